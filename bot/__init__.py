@@ -1,0 +1,1 @@
+"""The citizen conversation: a channel-neutral engine, its texts and one adapter per channel."""

@@ -1,0 +1,1 @@
+"""Channel adapters: each turns its own wire format into engine input and back."""

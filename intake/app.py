@@ -1,0 +1,36 @@
+"""create_app(): configuration, extensions, blueprints — nothing else."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from intake.config import Settings
+from intake.runtime import Runtime
+from intake.web import access, citizen, deputy, errors, health, requests, staff
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=256 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        WTF_CSRF_TIME_LIMIT=None,
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False
+    app.extensions["mashang"] = Runtime(settings)
+    CSRFProtect(app)
+    requests.init_app(app)
+    errors.init_app(app)
+    for blueprint in (citizen.bp, deputy.bp, staff.bp, health.bp):
+        app.register_blueprint(blueprint)
+    access.init_app(app)
+    from intake.cli import register
+
+    register(app)
+    return app

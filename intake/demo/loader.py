@@ -1,0 +1,81 @@
+"""Load the demo district through the same services real data goes through."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from intake.models import Deputy, StaffRole, StaffUser, Station, utcnow
+from intake.services import accounts, citizens, messages, roster
+from intake.services.tables import read_table
+
+LOGINS_FILE = "demo-logins.json"
+
+
+def _read(name: str) -> bytes:
+    return resources.files("intake.demo").joinpath(name).read_bytes()
+
+
+def is_empty(session: Session) -> bool:
+    return session.scalar(select(func.count()).select_from(Deputy)) == 0
+
+
+def load(session: Session, *, secret: str, local_tz, max_chars: int) -> dict:
+    """Create the district; returns the logins (also kept beside the database) and the new message ids."""
+    roster.apply(session, roster.parse(read_table("roster.csv", _read("roster.csv"))))
+    logins: dict = {"deputies": {}, "staff": {}}
+    for deputy in session.scalars(select(Deputy).order_by(Deputy.id)):
+        password = accounts.new_password()
+        deputy.password_hash = accounts.hash_password(password)
+        logins["deputies"][deputy.phone] = {"name": deputy.name, "password": password}
+    first_station = session.scalar(select(Station).order_by(Station.id))
+    for username, role, station in (
+        ("admin", StaffRole.ADMIN, None),
+        ("qingshi", StaffRole.STATION, first_station),
+    ):
+        password = accounts.new_password()
+        session.add(StaffUser(username=username, password_hash=accounts.hash_password(password), role=role,
+                              station_id=station.id if station else None))
+        logins["staff"][username] = {"role": role, "password": password}
+
+    by_phone = {d.phone: d for d in session.scalars(select(Deputy))}
+    rows = read_table("messages.csv", _read("messages.csv"))
+    start = utcnow() - timedelta(days=len(rows))
+    ids = []
+    for index, row in enumerate(rows):
+        deputy = by_phone[row.values["手机"]]
+        citizen = citizens.find_or_create(session, secret, "demo", f"demo-citizen-{index}")
+        message = messages.submit(
+            session,
+            deputy_id=deputy.id,
+            citizen_id=citizen.id,
+            text=row.values["内容"],
+            channel="web",
+            max_chars=max_chars,
+            local_tz=local_tz,
+            now=start + timedelta(days=index, hours=index % 7),
+        )
+        ids.append(message.id)
+    session.flush()
+    return {"logins": logins, "message_ids": ids}
+
+
+def save_logins(instance_dir: Path, logins: dict) -> None:
+    path = instance_dir / LOGINS_FILE
+    path.write_text(json.dumps(logins, ensure_ascii=False, indent=2))
+    path.chmod(0o600)
+
+
+def saved_logins(instance_dir: Path) -> dict | None:
+    path = instance_dir / LOGINS_FILE
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def deputies_summary(session: Session) -> list[Deputy]:
+    return list(session.scalars(select(Deputy).where(Deputy.active.is_(True)).order_by(Deputy.id)))
+

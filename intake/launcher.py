@@ -1,0 +1,125 @@
+"""`mashang up`: everything a laptop needs, started together and stopped together with Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from intake import migrate
+from intake.demo import loader
+from intake.runtime import Runtime
+from intake.services import links
+from workers.embedded_redis import EmbeddedRedis
+from workers.queues import enqueue_after_commit
+
+
+def load_demo_if_empty(runtime: Runtime) -> bool:
+    settings = runtime.settings
+    with runtime.sessions() as session, session.begin():
+        if not loader.is_empty(session):
+            return False
+        result = loader.load(
+            session, secret=settings.secret_key, local_tz=runtime.local_tz, max_chars=settings.max_message_chars
+        )
+    loader.save_logins(settings.instance_dir, result["logins"])
+    for message_id in result["message_ids"]:
+        enqueue_after_commit(runtime.redis, message_id)
+    click.echo(f"已载入演示数据：{len(result['message_ids'])} 条群众留言。")
+    return True
+
+
+def _print_welcome(runtime: Runtime, port: int) -> None:
+    settings = runtime.settings
+    base = f"http://127.0.0.1:{port}"
+    click.echo("")
+    click.secho("码上说 已启动", bold=True)
+    click.echo(f"  工作人员后台：{base}/staff/")
+    click.echo(f"  代表登录：    {base}/deputy/login")
+    click.echo(f"  健康检查：    {base}/healthz")
+    with runtime.sessions() as session:
+        click.echo("  各代表的群众链接（扫码后打开的页面）：")
+        for deputy in loader.deputies_summary(session):
+            if deputy.current_link:
+                url = links.citizen_url(settings.base_url, deputy.current_link.slug)
+                click.echo(f"    {deputy.name}（{deputy.station.name}）：{url}")
+    logins = loader.saved_logins(settings.instance_dir)
+    if logins:
+        click.echo("  演示账号：")
+        for username, info in logins["staff"].items():
+            click.echo(f"    工作人员 {username} / {info['password']}（{info['role']}）")
+        for phone, info in logins["deputies"].items():
+            click.echo(f"    代表 {info['name']}：手机 {phone} / {info['password']}")
+    click.echo("按 Ctrl-C 停止。")
+
+
+def _children(port: int) -> dict[str, list[str]]:
+    python = sys.executable
+    return {
+        "web": [python, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                "--access-logfile", "-", "intake.wsgi:app"],
+        "worker": [python, "-m", "intake", "worker"],
+        "scheduler": [python, "-m", "intake", "scheduler"],
+    }
+
+
+def _stop(processes: dict[str, subprocess.Popen]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for process in processes.values():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def run(runtime: Runtime, port: int | None = None) -> None:
+    settings = runtime.settings
+    port = port or settings.port
+    redis_server = None
+    if settings.redis_embedded:
+        socket = Path(settings.redis_url.removeprefix("unix://"))
+        redis_server = EmbeddedRedis(settings.instance_dir, socket=socket)
+        if not redis_server.answers():
+            redis_server.start()
+            click.echo(f"内置 Redis 已启动：{socket}")
+    processes: dict[str, subprocess.Popen] = {}
+    stopping = False
+
+    def on_signal(signum, _frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        migrate.upgrade(runtime.engine)
+        load_demo_if_empty(runtime)
+        env = dict(os.environ, PORT=str(port))
+        # Own process groups: Ctrl-C reaches only the launcher, which then stops the rest in order.
+        processes = {
+            name: subprocess.Popen(args, env=env, start_new_session=True) for name, args in _children(port).items()
+        }
+        time.sleep(1.0)
+        _print_welcome(runtime, port)
+        while not stopping:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    click.echo(f"{name} 进程意外退出（退出码 {process.returncode}），正在停止全部服务。", err=True)
+                    stopping = True
+            time.sleep(0.3)
+    finally:
+        click.echo("正在停止……")
+        _stop(processes)
+        runtime.close()
+        if redis_server is not None:
+            redis_server.stop()
+        click.echo("已停止。")

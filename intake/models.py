@@ -1,0 +1,220 @@
+"""The domain's tables: stations, deputies, citizens, messages and draft suggestions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes on every backend (SQLite would hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given; use intake.models.utcnow()")
+            value = value.astimezone(timezone.utc)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+DEPUTY_LEVELS = ("区", "市", "省", "全国")
+
+
+class Station(Base):
+    """A liaison station (联络站) where deputies meet citizens."""
+
+    __tablename__ = "stations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+
+    deputies: Mapped[list[Deputy]] = relationship(back_populates="station")
+
+
+class Deputy(Base):
+    __tablename__ = "deputies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    level: Mapped[str] = mapped_column(String(10))
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    station: Mapped[Station] = relationship(back_populates="deputies")
+    links: Mapped[list[CitizenLink]] = relationship(back_populates="deputy", order_by="CitizenLink.id")
+
+    @property
+    def current_link(self) -> CitizenLink | None:
+        live = [link for link in self.links if link.revoked_at is None]
+        return live[-1] if live else None
+
+
+class CitizenLink(Base):
+    """The random slug behind a deputy's QR code; revoked links stay to explain themselves."""
+
+    __tablename__ = "citizen_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    deputy: Mapped[Deputy] = relationship(back_populates="links")
+
+
+class Citizen(Base):
+    """Someone who wrote in; known only by a keyed hash of their channel id."""
+
+    __tablename__ = "citizens"
+    __table_args__ = (UniqueConstraint("channel", "channel_user_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    channel_user_hash: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    share_phone: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Conversation(Base):
+    """Where a citizen is in the chat with one deputy, kept in the database to survive restarts."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("citizen_id", "deputy_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"))
+    state: Mapped[str] = mapped_column(String(30))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class MessageStatus:
+    RECEIVED = "received"
+    TAGGED = "tagged"
+    DRAFTED = "drafted"
+
+
+class Message(Base):
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), index=True)
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    receipt: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default=MessageStatus.RECEIVED, index=True)
+    topic: Mapped[str | None] = mapped_column(String(50))
+    handling_unit: Mapped[str | None] = mapped_column(String(50))
+    topic_confidence: Mapped[float | None] = mapped_column(Float)
+    model_version: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    tagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    deputy: Mapped[Deputy] = relationship()
+    citizen: Mapped[Citizen | None] = relationship()
+
+
+class ReceiptCounter(Base):
+    """The last receipt number handed out on a day; one row per day."""
+
+    __tablename__ = "receipt_counters"
+
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DraftStatus:
+    OPEN = "open"
+    APPROVED = "approved"
+    DISCARDED = "discarded"
+
+
+class Draft(Base):
+    """A draft suggestion (代表建议) built from a deputy's citizen messages."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(50))
+    handling_unit: Mapped[str | None] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(200))
+    sections: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default=DraftStatus.OPEN)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    deputy: Mapped[Deputy] = relationship()
+    links: Mapped[list[DraftMessage]] = relationship(
+        back_populates="draft", order_by="DraftMessage.message_id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def messages(self) -> list[Message]:
+        return [link.message for link in self.links]
+
+
+class DraftMessage(Base):
+    """A message behind a draft; a message belongs to at most one draft."""
+
+    __tablename__ = "draft_messages"
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), primary_key=True, unique=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    draft: Mapped[Draft] = relationship(back_populates="links")
+    message: Mapped[Message] = relationship()
+
+
+class StaffRole:
+    ADMIN = "admin"
+    OFFICE = "office"
+    STATION = "station"
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)

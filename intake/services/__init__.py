@@ -1,0 +1,1 @@
+"""Domain operations as functions of (session, ids…); they flush, the caller commits."""

@@ -1,0 +1,81 @@
+"""Storing citizen messages with their receipt numbers."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, tzinfo
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from intake.models import Message, ReceiptCounter, utcnow
+
+# C0 control characters other than tab and newline break exports and terminals; nothing readable is lost.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class MessageRejected(ValueError):
+    """The text cannot be stored; `reason` is a key into the bot's text catalogue."""
+
+    def __init__(self, reason: str, **details):
+        super().__init__(reason)
+        self.reason = reason
+        self.details = details
+
+
+def clean_text(text: str) -> str:
+    return _CONTROL.sub("", text.replace("\r\n", "\n"))
+
+
+def validate(text: str, max_chars: int) -> str:
+    cleaned = clean_text(text)
+    if not cleaned.strip():
+        raise MessageRejected("empty")
+    if len(cleaned) > max_chars:
+        raise MessageRejected("too_long", length=len(cleaned), limit=max_chars)
+    return cleaned
+
+
+def next_receipt(session: Session, day: str) -> str:
+    """Hand out MS-<day>-<n>, n counting from 1 each day, atomically on SQLite and PostgreSQL."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(ReceiptCounter)
+        .values(day=day, last=1)
+        .on_conflict_do_update(index_elements=["day"], set_={"last": ReceiptCounter.last + 1})
+        .returning(ReceiptCounter.last)
+    )
+    number = session.execute(stmt).scalar_one()
+    return f"MS-{day}-{number:04d}"
+
+
+def submit(
+    session: Session,
+    *,
+    deputy_id: int,
+    citizen_id: int | None,
+    text: str,
+    channel: str,
+    max_chars: int,
+    local_tz: tzinfo,
+    now: datetime | None = None,
+) -> Message:
+    cleaned = validate(text, max_chars)
+    now = now or utcnow()
+    message = Message(
+        deputy_id=deputy_id,
+        citizen_id=citizen_id,
+        channel=channel,
+        text=cleaned,
+        receipt=next_receipt(session, now.astimezone(local_tz).strftime("%Y%m%d")),
+        created_at=now,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+def find_own(session: Session, citizen_id: int, receipt: str) -> Message | None:
+    return session.scalar(select(Message).where(Message.receipt == receipt, Message.citizen_id == citizen_id))

@@ -1,0 +1,65 @@
+"""Reading .csv and .xlsx files into numbered rows of text, whatever spreadsheet program made them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class TableError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str]
+
+
+def _decode(data: bytes) -> str:
+    # Excel on Chinese Windows saves CSV as GBK; everything else uses UTF-8, often with a BOM.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableError("文件编码无法识别，请另存为 UTF-8 编码的 CSV 或 .xlsx 文件。")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _rows_from_matrix(matrix: list[list]) -> list[Row]:
+    if not matrix:
+        raise TableError("文件是空的。")
+    header = [_cell(h) for h in matrix[0]]
+    rows = []
+    for offset, raw in enumerate(matrix[1:], start=2):
+        values = {name: _cell(raw[i]) if i < len(raw) else "" for i, name in enumerate(header) if name}
+        if any(values.values()):
+            rows.append(Row(offset, values))
+    return rows
+
+
+def read_table(filename: str, data: bytes) -> list[Row]:
+    """Rows numbered as a spreadsheet shows them: the header is line 1, blank lines are skipped."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        return _rows_from_matrix(list(csv.reader(io.StringIO(_decode(data)))))
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for a damaged file
+            raise TableError(f"无法读取 Excel 文件：{exc}") from exc
+        sheet = book.worksheets[0]
+        return _rows_from_matrix([list(r) for r in sheet.iter_rows(values_only=True)])
+    raise TableError("只支持 .csv 和 .xlsx 文件。")

@@ -1,0 +1,103 @@
+"""The one place that decides who may open which route: every view declares a rule."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from flask import Flask, abort, current_app, g, redirect, request, session, url_for
+
+from intake.models import Deputy, StaffUser
+from intake.web.requests import db
+
+PUBLIC = "public"
+DEPUTY = "deputy"
+STAFF = "staff"
+RULES = (PUBLIC, DEPUTY, STAFF)
+
+SESSION_LIFETIME = timedelta(hours=12)
+_LOGIN = {DEPUTY: "deputy.login", STAFF: "staff.login"}
+
+
+def rule(name: str):
+    if name not in RULES:
+        raise ValueError(f"unknown access rule {name!r}")
+
+    def mark(view):
+        view.access_rule = name
+        return view
+
+    return mark
+
+
+def rule_of(app: Flask, endpoint: str) -> str | None:
+    if endpoint == "static":
+        return PUBLIC
+    return getattr(app.view_functions[endpoint], "access_rule", None)
+
+
+def sign_in(role: str, user_id: int) -> None:
+    # A fresh session on sign-in: nothing from before (a planted cookie) carries over.
+    session.clear()
+    session.permanent = True
+    session["role"] = role
+    session["user_id"] = user_id
+    session["signed_in_at"] = datetime.now(timezone.utc).timestamp()
+
+
+def safe_next(target: str | None, default: str) -> str:
+    # Only same-site paths: a planted link must not bounce someone to another site after sign-in.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def sign_out() -> None:
+    session.clear()
+
+
+def _signed_in_id(role: str) -> int | None:
+    if session.get("role") != role:
+        return None
+    started = session.get("signed_in_at", 0)
+    if datetime.now(timezone.utc).timestamp() - started > SESSION_LIFETIME.total_seconds():
+        session.clear()
+        return None
+    return session.get("user_id")
+
+
+def current_deputy() -> Deputy | None:
+    if "deputy" not in g:
+        user_id = _signed_in_id(DEPUTY)
+        deputy = db().get(Deputy, user_id) if user_id else None
+        g.deputy = deputy if deputy is not None and deputy.active else None
+    return g.deputy
+
+
+def current_staff() -> StaffUser | None:
+    if "staff" not in g:
+        user_id = _signed_in_id(STAFF)
+        user = db().get(StaffUser, user_id) if user_id else None
+        g.staff = user if user is not None and user.active else None
+    return g.staff
+
+
+def _enforce():
+    if request.endpoint is None:
+        return None  # no such route: the 404 handler answers
+    required = rule_of(current_app, request.endpoint)
+    if required is None:
+        current_app.logger.error("route %s declares no access rule; refused", request.endpoint)
+        abort(403)
+    if required == PUBLIC:
+        return None
+    signed_in = current_deputy() if required == DEPUTY else current_staff()
+    if signed_in is None:
+        if request.method == "GET":
+            return redirect(url_for(_LOGIN[required], next=request.full_path))
+        abort(401)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.permanent_session_lifetime = SESSION_LIFETIME
+    app.before_request(_enforce)

@@ -1,0 +1,56 @@
+"""Friendly Chinese answers for every error, as a page or as JSON, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "请求有误，请返回重试。",
+    401: "请先登录。",
+    403: "您没有权限查看这个页面。",
+    404: "页面不存在，请检查链接是否完整。",
+    405: "不支持这种操作。",
+    410: "这个链接已经停用。",
+    413: "内容太大了，请减少内容后再试。",
+    429: "操作太频繁了，请稍后再试。",
+    500: "系统出了点问题，我们会尽快处理，请稍后再试。",
+    503: "系统正在维护，请稍等几秒钟后再试。",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz" or request.is_json
+
+
+def respond(status: int, message: str | None = None, **headers):
+    message = message or MESSAGES.get(status, MESSAGES[500])
+    if wants_json():
+        response = jsonify(error=message, replies=[message])
+    else:
+        response = render_template("error.html", message=message, status=status)
+    return response, status, headers
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc):
+        return respond(400, "页面已过期，请刷新后重试。")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return respond(exc.code or 500)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_down(exc):
+        # WeChat and browsers retry; tell them when, instead of failing with a 500.
+        app.logger.warning("database unavailable: %s", exc)
+        return respond(503, None, **{"Retry-After": "5"})
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        app.logger.exception("unhandled error", exc_info=exc)
+        return respond(500)

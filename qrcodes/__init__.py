@@ -1,0 +1,1 @@
+"""Pure functions that turn a citizen link into QR code images."""

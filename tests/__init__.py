@@ -1,0 +1,1 @@
+"""Tests against real Redis, real RQ workers, SQLite, PostgreSQL and Chromium."""

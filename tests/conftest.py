@@ -1,0 +1,189 @@
+"""Fixtures: a real Redis, a fresh real database per test (SQLite, and PostgreSQL when configured),
+the app on top of them, and an in-process RQ worker."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import redis
+from rq import SimpleWorker
+from rq.job import Job
+from sqlalchemy import text
+
+from intake import create_app, migrate
+from intake.config import Settings
+from intake.db import make_engine
+from intake.models import Base
+from workers import context, queues
+from workers.embedded_redis import EmbeddedRedis
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+def skip_unless(condition: bool, reason: str) -> None:
+    """Skip on a laptop; in CI a missing PostgreSQL or browser is a failure, not a skip."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI must run this test: {reason}")
+    pytest.skip(reason)
+
+
+# --- Redis ------------------------------------------------------------------------------------
+def _answers(url: str) -> bool:
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
+        ok = client.ping()
+        client.close()
+        return bool(ok)
+    except (redis.RedisError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    # A dedicated database number, because every test flushes it.
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    if _answers(url):
+        yield url
+        return
+    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"), socket=Path("/tmp") / f"mashang-test-{os.getpid()}.sock")
+    server.start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def redis_conn(redis_url):
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+# --- databases --------------------------------------------------------------------------------
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    url = os.environ.get("TEST_DATABASE_URL")
+    skip_unless(bool(url), "TEST_DATABASE_URL is not set")
+    url = Settings.from_env({"DATABASE_URL": url, "SECRET_KEY": "x", "MASHANG_INSTANCE": "/tmp"}).database_url
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    migrate.upgrade(engine)
+    engine.dispose()
+    return url
+
+
+def _truncate_postgres(url: str) -> None:
+    engine = make_engine(url)
+    names = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path, sqlite_template):
+    if request.param == "sqlite":
+        path = tmp_path / "mashang.db"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_url")
+    _truncate_postgres(url)
+    return url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path, sqlite_template):
+    path = tmp_path / "mashang.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+# --- app --------------------------------------------------------------------------------------
+def make_settings(tmp_path: Path, database_url: str, redis_url: str, **extra) -> Settings:
+    env = {
+        "MASHANG_INSTANCE": str(tmp_path / "instance"),
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": "test-secret-key",
+        "BASE_URL": "http://mashang.test",
+        "MASHANG_ENV": "test",
+    }
+    env.update(extra)
+    return Settings.from_env(env)
+
+
+def build_app(settings: Settings):
+    app = create_app(settings)
+    context.use(app.extensions["mashang"])
+    return app
+
+
+@pytest.fixture
+def app(tmp_path, database_url, redis_conn, redis_url):
+    app = build_app(make_settings(tmp_path, database_url, redis_url))
+    yield app
+    app.extensions["mashang"].close()
+    context.use(None)
+
+
+@pytest.fixture
+def runtime(app):
+    return app.extensions["mashang"]
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def run_jobs(redis_conn):
+    """Run every queued job in this process, as `mashang worker --burst` would; fail on any job error."""
+
+    def run():
+        worker = SimpleWorker([queues.queue(redis_conn, n) for n in queues.ALL], connection=redis_conn)
+        worker.work(burst=True)
+        errors = []
+        for name in queues.ALL:
+            q = queues.queue(redis_conn, name)
+            # A failing job with retries left waits in the scheduled registry, not the failed one.
+            for registry in (q.failed_job_registry, q.scheduled_job_registry):
+                for job in Job.fetch_many(registry.get_job_ids(), connection=redis_conn):
+                    result = job.latest_result() if job else None
+                    errors.append(f"{job.id}: {result.exc_string if result else '?'}")
+        assert not errors, "jobs failed:\n" + "\n".join(errors)
+
+    return run
+
+
+_CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+def csrf_token(client, path: str) -> str:
+    page = client.get(path)
+    match = _CSRF.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)

@@ -1,0 +1,55 @@
+"""Small helpers the tests share: a roster on disk, a chat message over HTTP, a signed-in deputy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import csrf_token
+
+ROSTER = """姓名,层级,联络站,手机
+王秀兰,区,青石街道人大代表联络站,13900000001
+李建国,区,青石街道人大代表联络站,13900000002
+张桂芳,区,柳河镇人大代表联络站,13900000004
+"""
+
+
+def write_roster(folder: Path, content: str = ROSTER, name: str = "roster.csv") -> Path:
+    path = folder / name
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def import_roster(app, path: Path):
+    return app.test_cli_runner().invoke(args=["deputies", "import", str(path)])
+
+
+def deputies(app) -> list[dict]:
+    result = app.test_cli_runner().invoke(args=["deputies", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def slug_of(deputy: dict) -> str:
+    return deputy["link"].rsplit("/", 1)[1]
+
+
+def send(client, slug: str, text: str):
+    token = csrf_token(client, f"/c/{slug}")
+    return client.post(f"/api/chat/{slug}", json={"text": text}, headers={"X-CSRFToken": token})
+
+
+def set_password(app, phone: str, password: str) -> None:
+    from sqlalchemy import select
+
+    from intake.models import Deputy
+    from intake.services.accounts import hash_password
+
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        deputy = session.scalar(select(Deputy).where(Deputy.phone == phone))
+        deputy.password_hash = hash_password(password)
+
+
+def sign_in_deputy(client, phone: str, password: str):
+    token = csrf_token(client, "/deputy/login")
+    return client.post("/deputy/login", data={"phone": phone, "password": password, "csrf_token": token})

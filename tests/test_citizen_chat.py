@@ -1,0 +1,106 @@
+"""The citizen's chat page and JSON endpoint: clear Chinese answers, nothing half-stored."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from intake.models import Message
+from intake.services import links
+from tests.conftest import csrf_token
+from tests.helpers import deputies, import_roster, send, slug_of, write_roster
+
+
+def _count(app) -> int:
+    with app.extensions["mashang"].sessions() as session:
+        return session.scalar(select(func.count()).select_from(Message))
+
+
+def _wang(app, tmp_path) -> str:
+    import_roster(app, write_roster(tmp_path))
+    return slug_of(deputies(app)[0])
+
+
+def test_unknown_slug_gets_a_friendly_404(client):
+    for path in ("/c/doesnotexist", "/api/chat/doesnotexist"):
+        response = client.get(path) if path.startswith("/c/") else client.post(path, json={"text": "你好"})
+        assert response.status_code in (400, 404)
+    page = client.get("/c/doesnotexist")
+    assert page.status_code == 404
+    assert "页面不存在" in page.get_data(as_text=True)
+    assert "Traceback" not in page.get_data(as_text=True)
+
+
+def test_revoked_slug_answers_410_and_names_the_station(app, client, tmp_path):
+    slug = _wang(app, tmp_path)
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        links.revoke(session, links.resolve(session, slug).deputy)
+    page = client.get(f"/c/{slug}")
+    assert page.status_code == 410
+    assert "青石街道人大代表联络站" in page.get_data(as_text=True)
+
+
+def test_empty_and_oversized_messages_are_refused_and_nothing_is_stored(app, client, tmp_path):
+    slug = _wang(app, tmp_path)
+    for text in ("", "   \n  ", "长" * 2001):
+        response = send(client, slug, text)
+        assert response.status_code == 422
+        assert response.get_json()["receipt"] is None
+    assert "2001字" in send(client, slug, "长" * 2001).get_json()["replies"][0]
+    assert _count(app) == 0
+    assert send(client, slug, "长" * 2000).status_code == 200
+    assert _count(app) == 1
+
+
+def test_malformed_requests_get_400_not_500(app, client, tmp_path):
+    slug = _wang(app, tmp_path)
+    token = csrf_token(client, f"/c/{slug}")
+    headers = {"X-CSRFToken": token}
+    bad_bodies = [
+        dict(data=b"\xff\xfe not json", content_type="application/json"),
+        dict(json=["a list"]),
+        dict(json={"text": 42}),
+        dict(json={"text": "你好", "extra": 1}),
+    ]
+    for body in bad_bodies:
+        response = client.post(f"/api/chat/{slug}", headers=headers, **body)
+        assert response.status_code == 400, body
+        assert "请求格式不对" in response.get_json()["error"]
+    assert _count(app) == 0
+
+
+def test_chat_without_csrf_token_is_refused(app, client, tmp_path):
+    slug = _wang(app, tmp_path)
+    client.get(f"/c/{slug}")
+    response = client.post(f"/api/chat/{slug}", json={"text": "没有令牌"})
+    assert response.status_code == 400
+    assert _count(app) == 0
+
+
+def test_text_is_kept_as_typed_and_shown_escaped(app, client, tmp_path):
+    slug = _wang(app, tmp_path)
+    typed = "<script>alert(1)</script>\n路灯坏了！😀 ' OR 1=1; --"
+    assert send(client, slug, typed).status_code == 200
+    with app.extensions["mashang"].sessions() as session:
+        assert session.scalar(select(Message.text)) == typed
+
+
+def test_chat_works_without_javascript(app, client, tmp_path):
+    slug = _wang(app, tmp_path)
+    token = csrf_token(client, f"/c/{slug}")
+    page = client.post(f"/c/{slug}", data={"text": "<b>桃园村</b>的路灯坏了", "csrf_token": token})
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "回执号：MS-" in body
+    assert "&lt;b&gt;桃园村&lt;/b&gt;" in body
+    assert "<b>桃园村</b>" not in body
+
+
+def test_citizen_can_query_only_their_own_receipt(app, client, tmp_path):
+    slug = _wang(app, tmp_path)
+    receipt = send(client, slug, "幸福小区门口路灯坏了").get_json()["receipt"]
+    mine = send(client, slug, f"查询 {receipt}").get_json()["replies"][0]
+    assert receipt in mine and "已收到" in mine
+    stranger = app.test_client()
+    theirs = send(stranger, slug, f"查询 {receipt}").get_json()["replies"][0]
+    assert "没有找到" in theirs
+    assert _count(app) == 1

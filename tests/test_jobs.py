@@ -1,0 +1,66 @@
+"""Jobs are idempotent and the table, not the queue, decides what still has to be done."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from intake.models import Draft, DraftMessage, Message, MessageStatus
+from tests.conftest import build_app, make_settings
+from tests.helpers import deputies, import_roster, send, slug_of, write_roster
+from workers import jobs
+
+MESSAGES = [
+    "幸福小区门口的路灯坏了，晚上很黑。希望尽快修好路灯。",
+    "青石中学放学时间校门口堵车特别严重。",
+    "幸福小区旁边的污水沟臭味很大。",
+]
+
+
+def _snapshot(runtime):
+    with runtime.sessions() as session:
+        drafts = session.execute(select(Draft.id, Draft.topic, Draft.title, Draft.sections).order_by(Draft.id)).all()
+        links = session.execute(select(DraftMessage.draft_id, DraftMessage.message_id)).all()
+        tags = session.execute(select(Message.id, Message.status, Message.topic).order_by(Message.id)).all()
+    return drafts, sorted(links), tags
+
+
+def test_rerunning_every_job_changes_nothing(app, client, runtime, run_jobs, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    wang = deputies(app)[0]
+    for text in MESSAGES:
+        assert send(client, slug_of(wang), text).status_code == 200
+    run_jobs()
+    before = _snapshot(runtime)
+    assert len(before[0]) == 3
+    assert {t for _, _, t in before[2]} == {"城乡建设", "交通运输", "环境保护"}
+
+    with runtime.sessions() as session:
+        ids = session.scalars(select(Message.id)).all()
+    assert [jobs.classify_message(i) for i in ids] == [False] * 3
+    assert jobs.batch_deputy(wang["id"]) == []
+    jobs.sweep()
+    run_jobs()
+    assert _snapshot(runtime) == before
+
+
+def test_messages_taken_while_redis_is_down_are_queued_by_the_sweep(tmp_path, database_url, redis_conn, redis_url,
+                                                                   run_jobs):
+    # The same database, served by an app whose Redis does not answer.
+    down = build_app(make_settings(tmp_path, database_url, "redis://127.0.0.1:1/0"))
+    import_roster(down, write_roster(tmp_path))
+    slug = slug_of(deputies(down)[0])
+    reply = send(down.test_client(), slug, MESSAGES[0])
+    assert reply.status_code == 200, "intake keeps accepting while Redis is down"
+    receipt = reply.get_json()["receipt"]
+    down.extensions["mashang"].close()
+
+    up = build_app(make_settings(tmp_path, database_url, redis_url, SWEEP_AFTER_SECONDS="0"))
+    try:
+        assert jobs.sweep() == {"classify": 1, "batch": 0}
+        run_jobs()
+        with up.extensions["mashang"].sessions() as session:
+            message = session.scalar(select(Message).where(Message.receipt == receipt))
+            assert message.status == MessageStatus.DRAFTED
+            assert session.scalar(select(DraftMessage).where(DraftMessage.message_id == message.id)) is not None
+    finally:
+        up.extensions["mashang"].close()

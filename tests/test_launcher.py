@@ -1,0 +1,92 @@
+"""`mashang up` on a machine with nothing running: embedded Redis, SQLite, demo data, all processes."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+from tests.test_health import _free_port
+
+
+def _get(opener, url: str):
+    try:
+        with opener.open(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def _wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_up_runs_the_whole_path_with_embedded_defaults(tmp_path):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "SECRET_KEY", "BASE_URL")}
+    env.update(MASHANG_INSTANCE=str(tmp_path / "instance"), PORT=str(port), DRAFT_BATCH_INTERVAL="2")
+    log = open(tmp_path / "up.log", "w")
+    launcher = subprocess.Popen([sys.executable, "-m", "intake", "up"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    try:
+        def healthy():
+            try:
+                status, body = _get(opener, f"{base}/healthz")
+            except OSError:
+                return None
+            return status == 200 and json.loads(body)["workers"] >= 1
+
+        _wait_for(healthy, 60, "/healthz to report a healthy service")
+        printed = (tmp_path / "up.log").read_text()
+        assert f"{base}/staff/" in printed and "演示账号" in printed
+        assert (tmp_path / "instance" / "redis.sock").exists()
+        assert (tmp_path / "instance" / "mashang.db").exists()
+
+        link = re.search(r"王秀兰（[^）]+）：(\S+)", printed).group(1)
+        status, page = _get(opener, link)
+        assert status == 200 and "王秀兰" in page
+        token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+        request = urllib.request.Request(
+            link.replace("/c/", "/api/chat/"),
+            data=json.dumps({"text": "幸福小区门口的污水井盖坏了，污水冒出来很臭。"}).encode(),
+            headers={"Content-Type": "application/json", "X-CSRFToken": token},
+        )
+        with opener.open(request, timeout=5) as response:
+            receipt = json.loads(response.read())["receipt"]
+
+        logins = json.loads((tmp_path / "instance" / "demo-logins.json").read_text())
+        password = logins["deputies"]["13900000001"]["password"]
+        status, login_page = _get(opener, f"{base}/deputy/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1)
+        form = urllib.parse.urlencode({"phone": "13900000001", "password": password, "csrf_token": token}).encode()
+        opener.open(urllib.request.Request(f"{base}/deputy/login", data=form), timeout=5).read()
+
+        def receipt_in_a_draft():
+            _, home = _get(opener, f"{base}/deputy/")
+            for path in re.findall(r'href="(/deputy/drafts/\d+)"', home):
+                if receipt in _get(opener, base + path)[1]:
+                    return True
+            return False
+
+        _wait_for(receipt_in_a_draft, 30, "the new message to appear in a draft")
+    finally:
+        launcher.send_signal(signal.SIGINT)
+        code = launcher.wait(timeout=30)
+        log.close()
+    assert code == 0, (tmp_path / "up.log").read_text()[-3000:]
+    assert "已停止" in (tmp_path / "up.log").read_text()

@@ -1,0 +1,74 @@
+"""Importing the roster: every row checked, line numbers in Chinese, all or nothing."""
+
+from __future__ import annotations
+
+import re
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from intake.models import Deputy, Station
+from tests.helpers import deputies, import_roster, write_roster
+
+
+def _counts(app):
+    with app.extensions["mashang"].sessions() as session:
+        return (
+            session.scalar(select(func.count()).select_from(Deputy)),
+            session.scalar(select(func.count()).select_from(Station)),
+        )
+
+
+def test_csv_roster_creates_deputies_with_unguessable_links(app, tmp_path):
+    result = import_roster(app, write_roster(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "新增 3 位代表" in result.output
+    listed = deputies(app)
+    assert [d["name"] for d in listed] == ["王秀兰", "李建国", "张桂芳"]
+    assert listed[2]["station"] == "柳河镇人大代表联络站"
+    slugs = {d["link"].rsplit("/", 1)[1] for d in listed}
+    assert len(slugs) == 3
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{12}", s) for s in slugs)
+    assert _counts(app) == (3, 2)
+
+
+def test_reimporting_the_same_roster_updates_instead_of_duplicating(app, tmp_path):
+    path = write_roster(tmp_path)
+    import_roster(app, path)
+    second = import_roster(app, path)
+    assert "更新 3 位" in second.output
+    assert _counts(app) == (3, 2)
+
+
+def test_bad_rows_are_listed_by_line_and_nothing_is_imported(app, tmp_path):
+    roster = "姓名,层级,联络站,手机\n王秀兰,区,青石站,13900000001\n,乡,青石站,123\n李四,区,,13900000001\n"
+    result = import_roster(app, write_roster(tmp_path, roster))
+    assert result.exit_code == 1
+    assert "没有导入任何数据" in result.output
+    assert "第3行：姓名为空；层级“乡”无效" in result.output
+    assert "手机号“123”格式不对" in result.output
+    assert "第4行：联络站为空；手机号与第2行重复" in result.output
+    assert _counts(app) == (0, 0)
+
+
+def test_missing_columns_and_wrong_file_types_are_explained(app, tmp_path):
+    result = import_roster(app, write_roster(tmp_path, "名字,站\n王,青石\n"))
+    assert result.exit_code == 1 and "缺少列：姓名、层级、联络站" in result.output
+    result = import_roster(app, write_roster(tmp_path, "x", name="roster.txt"))
+    assert result.exit_code == 1 and "只支持 .csv 和 .xlsx" in result.output
+    assert _counts(app) == (0, 0)
+
+
+def test_xlsx_and_gbk_csv_rosters_are_read(app, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "层级", "联络站", "手机"])
+    sheet.append(["赵晓燕", "省级", "柳河镇人大代表联络站", 13900000006])
+    book.save(tmp_path / "roster.xlsx")
+    assert import_roster(app, tmp_path / "roster.xlsx").exit_code == 0
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("姓名,层级,联络站,手机\n刘德明,区,柳河镇人大代表联络站,13900000005\n".encode("gbk"))
+    assert import_roster(app, gbk).exit_code == 0
+    listed = {d["name"]: d for d in deputies(app)}
+    assert listed["赵晓燕"]["level"] == "省"
+    assert "刘德明" in listed

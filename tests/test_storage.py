@@ -1,0 +1,70 @@
+"""Storage on SQLite and PostgreSQL: migrations match the models, receipts never collide."""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from intake import migrate
+from intake.models import Deputy, Station
+from intake.services import citizens, messages
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_migrations_match_the_models(runtime):
+    migrate.check(runtime.engine)
+
+
+def test_migrations_downgrade_and_upgrade_again(runtime):
+    migrate.downgrade(runtime.engine, "base")
+    migrate.upgrade(runtime.engine)
+    migrate.check(runtime.engine)
+
+
+def _deputy(session) -> Deputy:
+    deputy = Deputy(name="王秀兰", level="区", station=Station(name="青石站"), phone="13900000001")
+    session.add(deputy)
+    session.flush()
+    return deputy
+
+
+def test_receipts_count_per_local_day(runtime):
+    with runtime.sessions() as session, session.begin():
+        deputy = _deputy(session)
+        # 23:30 UTC on the 24th is already the 25th in China.
+        late = datetime(2026, 11, 24, 23, 30, tzinfo=timezone.utc)
+        first = messages.submit(session, deputy_id=deputy.id, citizen_id=None, text="一", channel="web",
+                                max_chars=2000, local_tz=SHANGHAI, now=late)
+        second = messages.submit(session, deputy_id=deputy.id, citizen_id=None, text="二", channel="web",
+                                 max_chars=2000, local_tz=SHANGHAI, now=late)
+        next_day = messages.submit(session, deputy_id=deputy.id, citizen_id=None, text="三", channel="web",
+                                   max_chars=2000, local_tz=SHANGHAI, now=datetime(2026, 11, 25, 16, 5, tzinfo=timezone.utc))
+    assert [first.receipt, second.receipt, next_day.receipt] == [
+        "MS-20261125-0001", "MS-20261125-0002", "MS-20261126-0001"
+    ]
+
+
+def test_concurrent_submissions_get_distinct_receipts(runtime):
+    with runtime.sessions() as session, session.begin():
+        deputy_id = _deputy(session).id
+
+    def submit(i):
+        with runtime.sessions() as session, session.begin():
+            return messages.submit(session, deputy_id=deputy_id, citizen_id=None, text=f"第{i}条", channel="web",
+                                   max_chars=2000, local_tz=SHANGHAI).receipt
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        receipts = list(pool.map(submit, range(20)))
+    assert len(set(receipts)) == 20
+    assert all(re.fullmatch(r"MS-\d{8}-00\d\d", r) for r in receipts)
+
+
+def test_citizen_ids_are_stored_as_keyed_hashes(runtime):
+    with runtime.sessions() as session, session.begin():
+        one = citizens.find_or_create(session, "secret", "wechat", "oXyz-openid")
+        again = citizens.find_or_create(session, "secret", "wechat", "oXyz-openid")
+        assert one.id == again.id
+        assert "oXyz" not in one.channel_user_hash and len(one.channel_user_hash) == 64

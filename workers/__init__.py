@@ -1,0 +1,1 @@
+"""RQ queues, jobs and schedules; jobs take ids and call intake.services."""

@@ -1,0 +1,21 @@
+"""The runtime jobs use: built from the environment on first use, replaceable by tests."""
+
+from __future__ import annotations
+
+from intake.config import Settings
+from intake.runtime import Runtime
+
+_runtime: Runtime | None = None
+
+
+def current() -> Runtime:
+    global _runtime
+    if _runtime is None:
+        _runtime = Runtime(Settings.from_env())
+    return _runtime
+
+
+def use(runtime: Runtime | None) -> None:
+    """Point jobs run in this process at another runtime (None: back to the environment's)."""
+    global _runtime
+    _runtime = runtime

@@ -1,0 +1,45 @@
+"""RQ jobs: each takes ids, re-reads state and does nothing when its work is already done."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from intake.models import Message, MessageStatus, utcnow
+from intake.services import drafting, tagging
+from workers import context, queues
+
+
+def classify_message(message_id: int) -> bool:
+    runtime = context.current()
+    with runtime.sessions() as session, session.begin():
+        changed = tagging.tag_message(session, message_id)
+        deputy_id = session.get(Message, message_id).deputy_id if changed else None
+    if changed:
+        queues.enqueue_batch(runtime.redis, deputy_id)
+    return changed
+
+
+def batch_deputy(deputy_id: int) -> list[int]:
+    runtime = context.current()
+    with runtime.sessions() as session, session.begin():
+        return drafting.batch_deputy(session, deputy_id, runtime.local_tz)
+
+
+def sweep() -> dict:
+    """Re-enqueue what the table says is unfinished: the database is the truth, the queue a trigger."""
+    runtime = context.current()
+    cutoff = utcnow() - timedelta(seconds=runtime.settings.sweep_after_seconds)
+    with runtime.sessions() as session:
+        stuck = session.scalars(
+            select(Message.id)
+            .where(Message.status == MessageStatus.RECEIVED, Message.created_at <= cutoff)
+            .order_by(Message.id)
+            .limit(5000)
+        ).all()
+        deputies = drafting.deputies_with_pending(session)
+    classify = sum(queues.enqueue_classify(runtime.redis, message_id) for message_id in stuck)
+    batch = sum(queues.enqueue_batch(runtime.redis, deputy_id) for deputy_id in deputies)
+    return {"classify": classify, "batch": batch}
+

@@ -1,0 +1,89 @@
+"""Named queues and the one way each job is enqueued, with ids derived from the work."""
+
+from __future__ import annotations
+
+import logging
+
+import redis
+from rq import Queue, Retry, Worker
+from rq.exceptions import DuplicateJobError, NoSuchJobError
+from rq.job import Job, JobStatus
+
+INTAKE = "intake"
+DRAFTS = "drafts"
+ALL = (INTAKE, DRAFTS)
+
+log = logging.getLogger(__name__)
+
+_DONE = {JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED}
+
+
+def queue(connection: redis.Redis, name: str) -> Queue:
+    return Queue(name, connection=connection)
+
+
+def _enqueue_once(q: Queue, func: str, *args, job_id: str, replace_done: bool, **options) -> bool:
+    """Enqueue unless a job with this id is already waiting; True when a job was added."""
+    try:
+        q.enqueue(func, *args, job_id=job_id, unique=True, **options)
+        return True
+    except DuplicateJobError:
+        if not replace_done:
+            return False
+    try:
+        existing = Job.fetch(job_id, connection=q.connection)
+    except NoSuchJobError:
+        existing = None
+    if existing is not None and existing.get_status() not in _DONE:
+        return False
+    if existing is not None:
+        existing.delete()
+    try:
+        q.enqueue(func, *args, job_id=job_id, unique=True, **options)
+    except DuplicateJobError:
+        return False
+    return True
+
+
+def enqueue_classify(connection: redis.Redis, message_id: int) -> bool:
+    # A message whose tagging keeps failing stays in the failed registry for staff to see and retry.
+    return _enqueue_once(
+        queue(connection, INTAKE),
+        "workers.jobs.classify_message",
+        message_id,
+        job_id=f"classify-{message_id}",
+        replace_done=False,
+        retry=Retry(max=3, interval=[5, 30, 120]),
+        job_timeout=60,
+    )
+
+
+def enqueue_batch(connection: redis.Redis, deputy_id: int) -> bool:
+    # One batch job per deputy at a time; a finished one is replaced so new messages get batched.
+    return _enqueue_once(
+        queue(connection, DRAFTS),
+        "workers.jobs.batch_deputy",
+        deputy_id,
+        job_id=f"batch-{deputy_id}",
+        replace_done=True,
+        retry=Retry(max=3, interval=[5, 30, 120]),
+        job_timeout=300,
+    )
+
+
+def stats(connection: redis.Redis) -> dict:
+    """Queue depths, failed jobs and live workers; raises redis errors when Redis is down."""
+    depths = {}
+    for name in ALL:
+        q = queue(connection, name)
+        depths[name] = {"queued": q.count, "failed": q.failed_job_registry.count}
+    return {"workers": Worker.count(connection=connection), "queues": depths}
+
+
+def enqueue_after_commit(connection: redis.Redis, message_id: int) -> bool:
+    """Called by intake once the message is committed; Redis being down loses nothing (the sweep retries)."""
+    try:
+        return enqueue_classify(connection, message_id)
+    except redis.RedisError as exc:
+        log.warning("message %s stored but not queued (%s); the sweep will queue it", message_id, exc)
+        return False
