@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from intake.config import Settings
 from intake.runtime import Runtime
-from intake.web import access, citizen, deputy, errors, health, requests, staff
+from intake.web import access, citizen, deputy, errors, health, labels, requests, staff
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -24,6 +24,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.json.ensure_ascii = False
     app.extensions["mashang"] = Runtime(settings)
+    app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS)
     CSRFProtect(app)
     requests.init_app(app)
     errors.init_app(app)

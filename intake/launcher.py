@@ -92,7 +92,7 @@ def run(runtime: Runtime, port: int | None = None) -> None:
             redis_server.start()
             click.echo(f"内置 Redis 已启动：{socket}")
     processes: dict[str, subprocess.Popen] = {}
-    stopping = False
+    stopping = crashed = False
 
     def on_signal(signum, _frame):
         nonlocal stopping
@@ -114,7 +114,7 @@ def run(runtime: Runtime, port: int | None = None) -> None:
             for name, process in processes.items():
                 if process.poll() is not None:
                     click.echo(f"{name} 进程意外退出（退出码 {process.returncode}），正在停止全部服务。", err=True)
-                    stopping = True
+                    stopping = crashed = True
             time.sleep(0.3)
     finally:
         click.echo("正在停止……")
@@ -123,3 +123,5 @@ def run(runtime: Runtime, port: int | None = None) -> None:
         if redis_server is not None:
             redis_server.stop()
         click.echo("已停止。")
+    if crashed:
+        sys.exit(1)

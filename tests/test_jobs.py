@@ -64,3 +64,15 @@ def test_messages_taken_while_redis_is_down_are_queued_by_the_sweep(tmp_path, da
             assert session.scalar(select(DraftMessage).where(DraftMessage.message_id == message.id)) is not None
     finally:
         up.extensions["mashang"].close()
+
+
+def test_worker_burst_command_processes_every_queued_job(app, client, runtime, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    wang = deputies(app)[0]
+    for text in MESSAGES:
+        send(client, slug_of(wang), text)
+    result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    with runtime.sessions() as session:
+        assert set(session.scalars(select(Message.status))) == {MessageStatus.DRAFTED}
+        assert len(session.scalars(select(Draft.id)).all()) == 3
