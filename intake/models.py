@@ -96,6 +96,16 @@ class CitizenLink(Base):
     deputy: Mapped[Deputy] = relationship(back_populates="links")
 
 
+class ScanCount(Base):
+    """How often a deputy's code was opened on a day; nothing about who opened it."""
+
+    __tablename__ = "scan_counts"
+
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), primary_key=True)
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Citizen(Base):
     """Someone who wrote in; known only by a keyed hash of their channel id."""
 

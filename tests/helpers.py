@@ -53,3 +53,21 @@ def set_password(app, phone: str, password: str) -> None:
 def sign_in_deputy(client, phone: str, password: str):
     token = csrf_token(client, "/deputy/login")
     return client.post("/deputy/login", data={"phone": phone, "password": password, "csrf_token": token})
+
+
+def add_staff(app, username: str, role: str, station_name: str | None) -> None:
+    from intake.models import StaffUser, Station
+    from intake.services.accounts import hash_password
+
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        station = session.query(Station).filter_by(name=station_name).one() if station_name else None
+        session.add(StaffUser(username=username, password_hash=hash_password("pw-" + username), role=role,
+                              station_id=station.id if station else None))
+
+
+def sign_in_staff(app, username: str):
+    client = app.test_client()
+    token = csrf_token(client, "/staff/login")
+    response = client.post("/staff/login", data={"username": username, "password": "pw-" + username, "csrf_token": token})
+    assert response.status_code == 302
+    return client

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from intake.models import StaffRole, StaffUser, Station
-from intake.services.accounts import hash_password
+import re
+
+from intake.models import StaffRole
 from intake.web import access
-from tests.conftest import csrf_token
-from tests.helpers import deputies, import_roster, send, slug_of, write_roster
+from tests.helpers import add_staff, deputies, import_roster, send, sign_in_staff, slug_of, write_roster
 
 
 def test_every_route_declares_an_access_rule(app):
@@ -25,7 +25,7 @@ def test_signed_in_routes_turn_strangers_away(app):
         required = access.rule_of(app, rule.endpoint)
         if required == access.PUBLIC:
             continue
-        path = rule.rule.replace("<int:draft_id>", "1")
+        path = re.sub(r"<[^>]+>", "1", rule.rule)
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             response = client.open(path, method=method)
             assert response.status_code in (302, 400, 401), (path, method, response.status_code)
@@ -33,32 +33,17 @@ def test_signed_in_routes_turn_strangers_away(app):
                 assert "/login" in response.headers["Location"]
 
 
-def _staff(app, username: str, role: str, station_name: str | None) -> None:
-    with app.extensions["mashang"].sessions() as session, session.begin():
-        station = session.query(Station).filter_by(name=station_name).one() if station_name else None
-        session.add(StaffUser(username=username, password_hash=hash_password("pw-" + username), role=role,
-                              station_id=station.id if station else None))
-
-
-def _sign_in_staff(app, username: str):
-    client = app.test_client()
-    token = csrf_token(client, "/staff/login")
-    response = client.post("/staff/login", data={"username": username, "password": "pw-" + username, "csrf_token": token})
-    assert response.status_code == 302
-    return client
-
-
 def test_station_staff_see_only_their_stations_messages(app, client, tmp_path):
     import_roster(app, write_roster(tmp_path))
     wang, _, zhang = deputies(app)
     send(client, slug_of(wang), "青石街道幸福小区路灯坏了")
     send(client, slug_of(zhang), "柳河镇桃园村村道坑洼")
-    _staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
-    _staff(app, "office", StaffRole.OFFICE, None)
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    add_staff(app, "office", StaffRole.OFFICE, None)
 
-    station_view = _sign_in_staff(app, "qingshi").get("/staff/").get_data(as_text=True)
+    station_view = sign_in_staff(app, "qingshi").get("/staff/").get_data(as_text=True)
     assert "幸福小区路灯" in station_view and "桃园村" not in station_view
-    office_view = _sign_in_staff(app, "office").get("/staff/").get_data(as_text=True)
+    office_view = sign_in_staff(app, "office").get("/staff/").get_data(as_text=True)
     assert "幸福小区路灯" in office_view and "桃园村" in office_view
 
 

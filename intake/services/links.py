@@ -8,15 +8,17 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.models import CitizenLink, Deputy, utcnow
+from intake.models import CitizenLink, Deputy, ScanCount, utcnow
+from intake.services import counters
 
-# 9 random bytes = 72 bits, 12 URL-safe characters: unguessable, yet short enough
-# for a small QR code version.
-SLUG_BYTES = 9
+# No 0/o, 1/l/i: people who cannot scan type the link from the poster.
+SLUG_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+# 31**13 > 2**64: unguessable, yet short enough for a small QR code version.
+SLUG_LENGTH = 13
 
 
 def new_slug() -> str:
-    return secrets.token_urlsafe(SLUG_BYTES)
+    return "".join(secrets.choice(SLUG_ALPHABET) for _ in range(SLUG_LENGTH))
 
 
 def issue_link(session: Session, deputy: Deputy) -> CitizenLink:
@@ -41,15 +43,33 @@ class LinkLookup:
 
 
 def resolve(session: Session, slug: str) -> LinkLookup:
-    link = session.scalar(select(CitizenLink).where(CitizenLink.slug == slug))
+    # Typed links often come back capitalised by phone keyboards; slugs are lower case.
+    link = session.scalar(select(CitizenLink).where(CitizenLink.slug == slug.strip().lower()))
     if link is None:
         return LinkLookup(None, False)
     deputy = link.deputy
     return LinkLookup(deputy, link.revoked_at is not None or not deputy.active)
 
 
-def revoke(session: Session, deputy: Deputy) -> None:
-    for link in deputy.links:
-        if link.revoked_at is None:
-            link.revoked_at = utcnow()
+def revoke(session: Session, deputy: Deputy) -> int:
+    """Retire every live link of the deputy; returns how many were live."""
+    live = [link for link in deputy.links if link.revoked_at is None]
+    for link in live:
+        link.revoked_at = utcnow()
     session.flush()
+    return len(live)
+
+
+def rotate(session: Session, deputy: Deputy) -> CitizenLink:
+    """Retire the current link and issue a new one (e.g. after a poster was defaced or misused)."""
+    revoke(session, deputy)
+    return issue_link(session, deputy)
+
+
+def count_scan(session: Session, deputy_id: int, day: str) -> int:
+    return counters.increment(session, ScanCount, {"deputy_id": deputy_id, "day": day}, "count")
+
+
+def scans_by_day(session: Session, deputy_id: int) -> dict[str, int]:
+    rows = session.execute(select(ScanCount.day, ScanCount.count).where(ScanCount.deputy_id == deputy_id))
+    return {day: count for day, count in rows}

@@ -6,10 +6,10 @@ import re
 from datetime import datetime, tzinfo
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from intake.models import Message, ReceiptCounter, utcnow
+from intake.services import counters
 
 # C0 control characters other than tab and newline break exports and terminals; nothing readable is lost.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -38,16 +38,8 @@ def validate(text: str, max_chars: int) -> str:
 
 
 def next_receipt(session: Session, day: str) -> str:
-    """Hand out MS-<day>-<n>, n counting from 1 each day, atomically on SQLite and PostgreSQL."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(ReceiptCounter)
-        .values(day=day, last=1)
-        .on_conflict_do_update(index_elements=["day"], set_={"last": ReceiptCounter.last + 1})
-        .returning(ReceiptCounter.last)
-    )
-    number = session.execute(stmt).scalar_one()
+    """Hand out MS-<day>-<n>, n counting from 1 each day."""
+    number = counters.increment(session, ReceiptCounter, {"day": day}, "last")
     return f"MS-{day}-{number:04d}"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from flask import Blueprint, abort, jsonify, render_template, request, session
 
@@ -60,6 +61,8 @@ def page(slug: str):
     deputy, error = _deputy_or_error(slug)
     if error:
         return error
+    links.count_scan(db(), deputy.id, datetime.now(runtime().local_tz).strftime("%Y%m%d"))
+    db().commit()
     return render_template("chat.html", deputy=deputy, slug=slug, greeting=chat.greeting(deputy), exchange=None)
 
 

@@ -1,0 +1,199 @@
+"""QR codes decode, with an independent decoder, to exactly the deputy's link in every format and size."""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+
+import cairosvg
+import pypdfium2
+import pytest
+import zxingcpp
+from PIL import Image, ImageDraw
+from sqlalchemy import select
+
+from intake.models import ScanCount
+from intake.services import links
+from qrcodes import bundle, pdf, render
+from tests.helpers import deputies, import_roster, slug_of, write_roster
+
+LINK = "https://mashang.example.gov.cn/c/" + "k" * links.SLUG_LENGTH
+
+
+def decoded(img: Image.Image) -> list[str]:
+    return [result.text for result in zxingcpp.read_barcodes(img)]
+
+
+def pdf_pages(data: bytes, dpi: float) -> list[Image.Image]:
+    return [page.render(scale=dpi / 72).to_pil() for page in pypdfium2.PdfDocument(data)]
+
+
+@pytest.fixture(scope="module")
+def logo() -> bytes:
+    img = Image.new("RGB", (200, 200), (179, 38, 30))
+    ImageDraw.Draw(img).ellipse((30, 30, 170, 170), fill=(255, 215, 0))
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_png_prints_at_300_dpi_with_whole_pixels_per_module_and_decodes():
+    img = Image.open(io.BytesIO(render.png(LINK)))
+    code = render.encode(LINK)
+    assert round(img.info["dpi"][0]) == 300
+    assert img.width % code.size == 0, "a whole number of pixels per module"
+    symbol_cm = img.width / code.size * code.symbol_modules / 300 * 2.54
+    assert symbol_cm >= 4.0
+    assert decoded(img) == [LINK]
+
+
+@pytest.mark.parametrize("with_logo", [False, True])
+def test_minimum_size_at_two_pixels_per_module_decodes(with_logo, logo):
+    img = Image.open(io.BytesIO(render.png(LINK, pixels_per_module=2, logo=logo if with_logo else None)))
+    assert decoded(img) == [LINK]
+
+
+def test_logo_uses_level_h_and_covers_at_most_a_quarter_of_the_width(logo):
+    assert render.encode(LINK, logo=True).level == "H"
+    assert render.encode(LINK).level == "M"
+    plain = Image.open(io.BytesIO(render.png(LINK, pixels_per_module=10))).convert("RGB")
+    marked = Image.open(io.BytesIO(render.png(LINK, pixels_per_module=10, logo=logo))).convert("RGB")
+    assert decoded(marked) == [LINK]
+    coloured = [x for x in range(marked.width) if marked.getpixel((x, marked.height // 2)) not in ((0, 0, 0), (255, 255, 255))]
+    symbol_px = render.encode(LINK, logo=True).symbol_modules * 10
+    assert coloured and (max(coloured) - min(coloured) + 1) <= 0.25 * symbol_px
+    assert plain.size != marked.size or plain.tobytes() != marked.tobytes()
+
+
+@pytest.mark.parametrize("pixels_per_module", [2, 8])
+def test_svg_has_a_white_background_and_decodes_when_rendered(pixels_per_module):
+    data = render.svg(LINK)
+    assert b'fill="white"' in data
+    size = render.encode(LINK).size * pixels_per_module
+    png = cairosvg.svg2png(bytestring=data, output_width=size, output_height=size)
+    assert decoded(Image.open(io.BytesIO(png))) == [LINK]
+
+
+@pytest.mark.parametrize("with_logo", [False, True])
+def test_poster_pdf_decodes_and_prints_the_link(with_logo, logo):
+    card = pdf.Card("王秀兰", "区", "青石街道人大代表联络站", LINK)
+    data = pdf.poster([card], logo=logo if with_logo else None)
+    document = pypdfium2.PdfDocument(data)
+    width_pt, height_pt = document[0].get_size()
+    assert (round(width_pt), round(height_pt)) == (595, 842), "A4"
+    text = document[0].get_textpage().get_text_range()
+    assert LINK in text
+    for dpi in (150, 72):
+        assert decoded(pdf_pages(data, dpi)[0]) == [LINK]
+
+
+def test_contact_sheet_holds_every_deputy_of_a_station_twelve_to_a_page():
+    cards = [pdf.Card(f"代表{i}", "区", "青石站", f"{LINK[:-2]}{i:02d}") for i in range(14)]
+    pages = pdf_pages(pdf.contact_sheet("青石站", cards), dpi=150)
+    assert len(pages) == 2
+    found = sorted(text for page in pages for text in decoded(page))
+    assert found == sorted(card.link for card in cards)
+
+
+def test_contact_sheet_at_two_pixels_per_module_decodes():
+    cards = [pdf.Card("王秀兰", "区", "青石站", LINK)]
+    data = pdf.contact_sheet("青石站", cards)
+    side_cm = 5.0  # the smallest code we print is well above 4 cm; find the dpi giving ~2 px per module
+    dpi = 2 * render.encode(LINK).size / (side_cm / 2.54)
+    assert decoded(pdf_pages(data, math.ceil(dpi))[0]) == [LINK]
+
+
+def test_decoded_link_opens_that_deputys_chat_page(app, client, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    wang = deputies(app)[0]
+    img = Image.open(io.BytesIO(render.png(wang["link"])))
+    (link,) = decoded(img)
+    assert link == wang["link"]
+    page = client.get(link.removeprefix("http://mashang.test"))
+    assert page.status_code == 200 and "王秀兰" in page.get_data(as_text=True)
+
+
+def test_slugs_are_random_long_enough_and_unrelated_to_the_deputy():
+    assert links.SLUG_LENGTH * math.log2(len(links.SLUG_ALPHABET)) >= 64
+    many = {links.new_slug() for _ in range(20000)}
+    assert len(many) == 20000
+    assert all(len(s) == links.SLUG_LENGTH and set(s) <= set(links.SLUG_ALPHABET) for s in many)
+
+
+def test_revoke_and_rotate(app, client, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    wang = deputies(app)[0]
+    old = slug_of(wang)
+    cli = app.test_cli_runner()
+
+    rotated = cli.invoke(args=["qrcodes", "rotate", str(wang["id"])])
+    assert rotated.exit_code == 0, rotated.output
+    new = slug_of(deputies(app)[0])
+    assert new != old and new in rotated.output
+    assert client.get(f"/c/{new}").status_code == 200
+    gone = client.get(f"/c/{old}")
+    assert gone.status_code == 410 and "青石街道人大代表联络站" in gone.get_data(as_text=True)
+
+    assert cli.invoke(args=["qrcodes", "revoke", str(wang["id"])]).exit_code == 0
+    assert client.get(f"/c/{new}").status_code == 410
+    assert deputies(app)[0]["link"] is None
+    assert cli.invoke(args=["qrcodes", "revoke", "999"]).exit_code == 1
+
+
+def test_scans_are_counted_per_deputy_per_day_and_nothing_else(app, client, runtime, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    wang, li, _ = deputies(app)
+    for _ in range(3):
+        client.get(f"/c/{slug_of(wang)}")
+    client.get(f"/c/{slug_of(li).upper()}")
+    with runtime.sessions() as session:
+        counts = {row.deputy_id: row.count for row in session.scalars(select(ScanCount))}
+    assert counts == {wang["id"]: 3, li["id"]: 1}
+    assert set(ScanCount.__table__.columns.keys()) == {"deputy_id", "day", "count"}
+
+
+def test_generate_command_writes_every_format_and_contact_sheets(app, tmp_path, logo):
+    import_roster(app, write_roster(tmp_path))
+    logo_path = tmp_path / "logo.png"
+    logo_path.write_bytes(logo)
+    out = tmp_path / "codes"
+    result = app.test_cli_runner().invoke(args=["qrcodes", "generate", "--out", str(out), "--logo", str(logo_path)])
+    assert result.exit_code == 0, result.output
+    assert "3 位代表，2 份联络站汇总页" in result.output
+    listed = {d["id"]: d["link"] for d in deputies(app)}
+    for number, link in listed.items():
+        assert decoded(Image.open(out / f"{number:04d}-{['王秀兰', '李建国', '张桂芳'][number - 1]}.png")) == [link]
+    assert len(list(out.glob("*-poster.pdf"))) == 3 and len(list(out.glob("*.svg"))) == 3
+    sheet_links = sorted(t for f in out.glob("contact-sheet-*.pdf") for p in pdf_pages(f.read_bytes(), 150) for t in decoded(p))
+    assert sheet_links == sorted(listed.values())
+
+    subset = app.test_cli_runner().invoke(args=["qrcodes", "generate", "--out", str(tmp_path / "one"),
+                                                "--deputy", "2", "--format", "png"])
+    assert subset.exit_code == 0 and [p.name for p in (tmp_path / "one").iterdir()] == ["0002-李建国.png"]
+
+
+def test_bundle_file_names_cannot_leave_the_folder():
+    entry = bundle.Entry(7, pdf.Card("../../etc/passwd 王", "区", "站", LINK))
+    assert entry.stem == "0007-etcpasswd王"
+
+
+def test_staff_download_codes_only_for_their_station(app, tmp_path):
+    from intake.models import StaffRole
+    from tests.helpers import add_staff, sign_in_staff
+
+    import_roster(app, write_roster(tmp_path))
+    wang, li, zhang = deputies(app)
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    staff = sign_in_staff(app, "qingshi")
+    archive = zipfile.ZipFile(io.BytesIO(staff.get("/staff/qrcodes.zip").data))
+    names = set(archive.namelist())
+    assert {"0001-王秀兰.png", "0002-李建国-poster.pdf", "contact-sheet-01.pdf"} <= names
+    assert not any("张桂芳" in n for n in names)
+    assert decoded(Image.open(io.BytesIO(archive.read("0001-王秀兰.png")))) == [wang["link"]]
+    page = staff.get("/staff/deputies").get_data(as_text=True)
+    assert "王秀兰" in page and "张桂芳" not in page
+    own = staff.get(f"/staff/deputies/{li['id']}/qrcode.png")
+    assert own.status_code == 200 and decoded(Image.open(io.BytesIO(own.data))) == [li["link"]]
+    assert staff.get(f"/staff/deputies/{zhang['id']}/qrcode.png").status_code == 404
+    assert staff.get(f"/staff/deputies/{li['id']}/qrcode.exe").status_code == 404
