@@ -57,6 +57,8 @@ class Settings:
     sweep_after_seconds: int = 30
     secure_cookies: bool = False
     timezone: str = "Asia/Shanghai"
+    classifier_threshold: float = 0.5
+    taxonomy_file: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -86,4 +88,6 @@ class Settings:
             sweep_after_seconds=_int(env, "SWEEP_AFTER_SECONDS", 30),
             secure_cookies=env.get("BASE_URL", "").startswith("https://"),
             timezone=env.get("MASHANG_TIMEZONE", "Asia/Shanghai"),
+            classifier_threshold=float(env.get("CLASSIFIER_THRESHOLD") or 0.5),
+            taxonomy_file=env.get("TAXONOMY_FILE") or None,
         )

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -153,11 +154,40 @@ class Message(Base):
     handling_unit: Mapped[str | None] = mapped_column(String(50))
     topic_confidence: Mapped[float | None] = mapped_column(Float)
     model_version: Mapped[str | None] = mapped_column(String(50))
+    needs_attention: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    topic_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     tagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     deputy: Mapped[Deputy] = relationship()
     citizen: Mapped[Citizen | None] = relationship()
+
+
+class TopicCorrection(Base):
+    """A staff member confirmed or changed a message's topic; the next training run learns from it."""
+
+    __tablename__ = "topic_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    old_topic: Mapped[str | None] = mapped_column(String(50))
+    new_topic: Mapped[str] = mapped_column(String(50))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ClassifierModel(Base):
+    """A trained topic model: which data, when, how well it scored, and whether it is the one in use."""
+
+    __tablename__ = "classifier_models"
+
+    version: Mapped[str] = mapped_column(String(50), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    source: Mapped[str] = mapped_column(String(300))
+    examples: Mapped[int] = mapped_column(Integer)
+    metrics: Mapped[dict] = mapped_column(JSON, default=dict)
+    artifact: Mapped[bytes] = mapped_column(LargeBinary)
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class ReceiptCounter(Base):

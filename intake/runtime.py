@@ -9,6 +9,8 @@ import redis
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from intake.classifier import taxonomy
+from intake.classifier.taxonomy import Taxonomy
 from intake.config import Settings
 from intake.db import make_engine, make_session_factory
 
@@ -32,6 +34,10 @@ class Runtime:
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
         return make_session_factory(self.engine)
+
+    @cached_property
+    def taxonomy(self) -> Taxonomy:
+        return taxonomy.load(self.settings.taxonomy_file)
 
     @cached_property
     def redis(self) -> redis.Redis:

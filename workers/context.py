@@ -19,3 +19,14 @@ def use(runtime: Runtime | None) -> None:
     """Point jobs run in this process at another runtime (None: back to the environment's)."""
     global _runtime
     _runtime = runtime
+
+
+def warm_up() -> None:
+    """Load the tokenizer and the active topic model before the first job, not during it."""
+    from intake.classifier import registry
+    from intake.classifier.tokenize import warm_up as load_tokenizer
+
+    runtime = current()
+    load_tokenizer()
+    with runtime.sessions() as session:
+        registry.active(session, runtime.taxonomy)

@@ -14,7 +14,9 @@ from workers import context, queues
 def classify_message(message_id: int) -> bool:
     runtime = context.current()
     with runtime.sessions() as session, session.begin():
-        changed = tagging.tag_message(session, message_id)
+        changed = tagging.tag_message(
+            session, message_id, taxonomy=runtime.taxonomy, threshold=runtime.settings.classifier_threshold
+        )
         deputy_id = session.get(Message, message_id).deputy_id if changed else None
     if changed:
         queues.enqueue_batch(runtime.redis, deputy_id)

@@ -1,5 +1,1 @@
-"""Topic and handling-unit tagging of citizen messages."""
-
-from intake.classifier.keywords import Prediction, classify, warm_up
-
-__all__ = ["Prediction", "classify", "warm_up"]
+"""Topic tagging of citizen messages: taxonomy, jieba tokens, the day-one and the learned model."""

@@ -1,24 +1,49 @@
-"""Giving a stored message its topic and handling unit."""
+"""Giving a stored message its topic and handling unit, and recording staff corrections."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from intake import classifier
-from intake.models import Message, MessageStatus, utcnow
+from intake.classifier import registry
+from intake.classifier.taxonomy import Taxonomy
+from intake.models import Message, MessageStatus, TopicCorrection, utcnow
 
 
-def tag_message(session: Session, message_id: int) -> bool:
+def tag_message(session: Session, message_id: int, *, taxonomy: Taxonomy, threshold: float) -> bool:
     """Tag one message; False when it is gone or already tagged (so a re-run changes nothing)."""
     message = session.get(Message, message_id, with_for_update=True)
     if message is None or message.status != MessageStatus.RECEIVED:
         return False
-    prediction = classifier.classify(message.text)
+    prediction = registry.active(session, taxonomy).predict(message.text)
     message.topic = prediction.topic
-    message.handling_unit = prediction.handling_unit
-    message.topic_confidence = prediction.confidence
+    message.handling_unit = taxonomy.unit_for(prediction.topic)
+    message.topic_confidence = round(prediction.confidence, 4)
     message.model_version = prediction.model_version
+    # Staff look at what the model was unsure about before it shapes a deputy's drafts.
+    message.needs_attention = prediction.confidence < threshold
     message.status = MessageStatus.TAGGED
     message.tagged_at = utcnow()
     session.flush()
     return True
+
+
+class UnknownTopic(ValueError):
+    pass
+
+
+def correct_topic(session: Session, message_id: int, topic: str, *, taxonomy: Taxonomy,
+                  staff_id: int | None) -> TopicCorrection:
+    """Confirm (same topic) or change a message's topic; the next `train --from-db` learns from it."""
+    if topic not in taxonomy.topics:
+        raise UnknownTopic(topic)
+    message = session.get(Message, message_id)
+    if message is None:
+        raise LookupError(message_id)
+    correction = TopicCorrection(message_id=message.id, old_topic=message.topic, new_topic=topic, staff_id=staff_id)
+    session.add(correction)
+    message.topic = topic
+    message.handling_unit = taxonomy.unit_for(topic)
+    message.topic_confirmed = True
+    message.needs_attention = False
+    session.flush()
+    return correction

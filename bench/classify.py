@@ -1,0 +1,76 @@
+"""Classification throughput (one process) beside plain jieba.lcut on the same raw texts, and model load time.
+
+    .venv/bin/python -m bench.classify [--shared ../shared/data]
+
+Targets: at least 0.5 of plain tokenisation speed, model load < 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import time
+from pathlib import Path
+
+from intake.classifier import day_one, learned, taxonomy
+from intake.classifier.tokenize import prepare, warm_up
+
+BATCH = 256
+
+
+def rate(label: str, count: int, seconds: float) -> float:
+    per_second = count / seconds
+    print(f"{label:>42}: {per_second:8.0f} messages/s")
+    return per_second
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    args = parser.parse_args()
+    with open(args.shared / "messages-with-replies.csv", encoding="utf-8") as fh:
+        raw = [f"{r['subject']}。{r['detail']}" for r in csv.DictReader(fh)]
+    with open(args.shared / "labelled-dev.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    print(f"{len(raw)} raw messages, average {sum(map(len, raw)) / len(raw):.0f} characters")
+
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    warm_up()
+    start = time.perf_counter()
+    for text in raw:
+        jieba.lcut(text)
+    baseline = rate("plain jieba.lcut (baseline)", len(raw), time.perf_counter() - start)
+
+    model = learned.train([], [r["label"] for r in rows], version="bench",
+                          prepared=[prepare(r["text"]) for r in rows])
+    data = model.to_bytes()
+    start = time.perf_counter()
+    loaded = learned.LearnedModel.from_bytes(data)
+    load_seconds = time.perf_counter() - start
+    print(f"{'learned model load':>42}: {load_seconds:8.2f} s ({len(data) / 1e6:.1f} MB stored; target < 2 s)")
+
+    start = time.perf_counter()
+    for i in range(0, len(raw), BATCH):
+        loaded.predict_many(raw[i:i + BATCH])
+    batched = rate(f"learned model, batches of {BATCH}", len(raw), time.perf_counter() - start)
+    start = time.perf_counter()
+    for text in raw[:500]:
+        loaded.predict(text)
+    single = rate("learned model, one message at a time", 500, time.perf_counter() - start)
+
+    start = time.perf_counter()
+    rules = day_one.DayOneModel(taxonomy.load().topics)
+    print(f"{'day-one model build':>42}: {time.perf_counter() - start:8.2f} s")
+    start = time.perf_counter()
+    rules.predict_many(raw)
+    first_day = rate("day-one model", len(raw), time.perf_counter() - start)
+
+    print(f"ratio to plain jieba.lcut: learned batched {batched / baseline:.2f}, learned single {single / baseline:.2f}, "
+          f"day-one {first_day / baseline:.2f} (target >= 0.5)")
+
+
+if __name__ == "__main__":
+    main()

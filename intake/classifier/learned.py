@@ -1,0 +1,79 @@
+"""The learned model: word and character n-grams of jieba tokens into a calibrated linear SVM."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from dataclasses import dataclass, field
+
+import joblib
+import numpy as np
+from scipy import sparse
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.svm import LinearSVC
+
+from intake.classifier.prediction import Prediction, from_scores
+from intake.classifier.tokenize import prepare
+
+
+def _vectorizers() -> list[TfidfVectorizer]:
+    return [
+        # Words and word pairs from jieba; prepared text is already space-separated tokens.
+        TfidfVectorizer(token_pattern=r"(?u)\S+", ngram_range=(1, 2), min_df=2, sublinear_tf=True, dtype=np.float32),
+        # Character n-grams catch words jieba splits differently and place names it does not know.
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), min_df=2, sublinear_tf=True, dtype=np.float32),
+    ]
+
+
+@dataclass
+class LearnedModel:
+    version: str
+    vectorizers: list[TfidfVectorizer]
+    classifier: CalibratedClassifierCV
+    info: dict = field(default_factory=dict)
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.classifier.classes_)
+
+    def _features(self, prepared: list[str]):
+        return sparse.hstack([v.transform(prepared) for v in self.vectorizers]).tocsr()
+
+    def predict_many(self, texts: list[str]) -> list[Prediction]:
+        if not texts:
+            return []
+        probabilities = self.classifier.predict_proba(self._features([prepare(t) for t in texts]))
+        labels = self.labels
+        return [from_scores(dict(zip(labels, map(float, row))), self.version) for row in probabilities]
+
+    def labels_for_prepared(self, prepared: list[str]) -> list[str]:
+        return list(self.classifier.predict(self._features(prepared)))
+
+    def predict(self, text: str) -> Prediction:
+        return self.predict_many([text])[0]
+
+    def to_bytes(self) -> bytes:
+        out = io.BytesIO()
+        joblib.dump(self, out)
+        return zlib.compress(out.getvalue(), 6)
+
+    @staticmethod
+    def from_bytes(data: bytes) -> "LearnedModel":
+        # Only artefacts we trained and stored in our own database are ever loaded here.
+        return joblib.load(io.BytesIO(zlib.decompress(data)))
+
+
+def train(texts: list[str], labels: list[str], *, version: str, weights: list[float] | None = None,
+          prepared: list[str] | None = None, info: dict | None = None) -> LearnedModel:
+    """Fit on raw texts (or already prepared ones); every label needs at least three examples."""
+    prepared = prepared if prepared is not None else [prepare(t) for t in texts]
+    vectorizers = _vectorizers()
+    features = sparse.hstack([v.fit_transform(prepared) for v in vectorizers]).tocsr()
+    counts = {label: labels.count(label) for label in set(labels)}
+    folds = max(2, min(3, min(counts.values())))
+    classifier = CalibratedClassifierCV(
+        LinearSVC(C=1.0, class_weight="balanced"), method="sigmoid", cv=folds, ensemble=False
+    )
+    classifier.fit(features, labels, sample_weight=np.asarray(weights) if weights is not None else None)
+    return LearnedModel(version, vectorizers, classifier, dict(info or {}))

@@ -1,0 +1,19 @@
+"""The `mashang` command: Flask's CLI over create_app(), plus our own command groups."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from intake import create_app
+
+
+def register(app: Flask) -> None:
+    from intake.cli import classifier, db, deputies, launch, qrcodes, workers
+
+    for command in (db.db, deputies.deputies, qrcodes.qrcodes, classifier.classifier, workers.worker,
+                    workers.scheduler, launch.demo, launch.up):
+        app.cli.add_command(command)
+
+
+main = FlaskGroup(create_app=create_app, help="码上说：群众有事码上说。")
