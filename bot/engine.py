@@ -1,4 +1,9 @@
-"""The conversation as a small state machine; channels feed it text and send back its replies."""
+"""The conversation as a small state machine; channels feed it text and send back its replies.
+
+greet → take the description → one follow-up question when the place is missing or it is too vague →
+offer to leave a phone number (and ask whether the deputy may see it) → confirm with a receipt number.
+The engine decides; the caller stores what it decided and tells it the receipt number.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +11,36 @@ import re
 from dataclasses import dataclass, field
 
 from bot import texts
+from bot.places import has_place
 
 AWAITING_DESCRIPTION = "awaiting_description"
+AWAITING_DETAIL = "awaiting_detail"
+AWAITING_PHONE = "awaiting_phone"
+AWAITING_CONSENT = "awaiting_consent"
+STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSENT)
 
 _QUERY = re.compile(r"^\s*查询\s*(?P<receipt>\S*)\s*$")
 _RESTART = {"重新开始", "重来"}
 _HELP = {"帮助", "help", "?", "？"}
+_DECLINE = re.compile(r"^(不留|不用|不需要|不必|跳过|没有|无|不|否|算了|不要)[了。！!]*$")
+_AGREE = re.compile(r"^(同意|可以|好|好的|行|是|是的|嗯|愿意|ok)[。！!]*$", re.IGNORECASE)
+_PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+MIN_CONCRETE_CHARS = 8
 
 
 @dataclass(frozen=True)
 class Turn:
-    """What the engine decided: the next state, what to say, and what the caller must do."""
+    """What the engine decided: the next state, what to say, and what the caller must store."""
 
     state: str
     replies: list[str] = field(default_factory=list)
-    submit_text: str | None = None
+    start: str | None = None  # begin a new submission with this text
+    append: str | None = None  # add this text to the open submission
+    phone: str | None = None
+    share_phone: bool | None = None
+    finalize: bool = False
+    withdraw: bool = False
     query_receipt: str | None = None
     rejected: bool = False
 
@@ -29,33 +49,87 @@ def greeting(name: str, level: str, station: str) -> str:
     return texts.GREETING.format(name=name, level=level, station=station)
 
 
+def is_vague(text: str) -> bool:
+    return len(_CJK.findall(text)) < MIN_CONCRETE_CHARS
+
+
+def _follow_up(text: str) -> str | None:
+    missing_place, vague = not has_place(text), is_vague(text)
+    if missing_place and vague:
+        return texts.ASK_PLACE_AND_DETAIL
+    if missing_place:
+        return texts.ASK_PLACE
+    if vague:
+        return texts.ASK_DETAIL
+    return None
+
+
 def handle(state: str | None, text: str) -> Turn:
-    state = state or AWAITING_DESCRIPTION
+    state = state if state in STATES else AWAITING_DESCRIPTION
     stripped = text.strip()
     if not stripped:
         return Turn(state, [texts.EMPTY], rejected=True)
     if stripped in _RESTART:
-        return Turn(AWAITING_DESCRIPTION, [texts.RESTARTED])
+        return Turn(AWAITING_DESCRIPTION, [texts.RESTARTED], withdraw=True)
     if stripped in _HELP:
         return Turn(state, [texts.HELP])
     query = _QUERY.match(stripped)
     if query:
         receipt = query.group("receipt").upper()
-        if not receipt:
-            return Turn(state, [texts.QUERY_USAGE])
-        return Turn(state, query_receipt=receipt)
-    return Turn(AWAITING_DESCRIPTION, submit_text=text)
+        return Turn(state, query_receipt=receipt) if receipt else Turn(state, [texts.QUERY_USAGE])
+
+    if state == AWAITING_DESCRIPTION:
+        question = _follow_up(text)
+        if question:
+            return Turn(AWAITING_DETAIL, [question], start=text)
+        return Turn(AWAITING_PHONE, [texts.ASK_PHONE], start=text)
+    if state == AWAITING_DETAIL:
+        return Turn(AWAITING_PHONE, [texts.ASK_PHONE], append=text)
+    if state == AWAITING_PHONE:
+        if _DECLINE.match(stripped):
+            return Turn(AWAITING_DESCRIPTION, finalize=True)
+        phone = _PHONE.search(stripped.replace(" ", ""))
+        if phone:
+            return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT], phone=phone.group(1).replace("-", ""))
+        return Turn(AWAITING_PHONE, [texts.ASK_PHONE_AGAIN], append=text)
+    # AWAITING_CONSENT
+    return Turn(AWAITING_DESCRIPTION, share_phone=bool(_AGREE.match(stripped)), finalize=True)
+
+
+def attachment_turn(state: str | None, note: str) -> Turn:
+    """An image or a location: it joins the open submission, or starts one that still needs words."""
+    state = state if state in STATES else AWAITING_DESCRIPTION
+    if state == AWAITING_DESCRIPTION:
+        return Turn(AWAITING_DETAIL, [texts.ASK_DETAIL], start=note)
+    return Turn(state, [], append=note)
 
 
 def rejection_reply(reason: str, **details) -> str:
     return {"empty": texts.EMPTY, "too_long": texts.TOO_LONG}[reason].format(**details)
 
 
-def receipt_reply(receipt: str) -> str:
-    return texts.RECEIVED.format(receipt=receipt)
+def receipt_replies(receipt: str, phone_kept: bool, shared: bool) -> list[str]:
+    replies = [texts.RECEIVED.format(receipt=receipt)]
+    if phone_kept:
+        replies.insert(0, texts.PHONE_KEPT.format(shared=texts.PHONE_SHARED if shared else texts.PHONE_PRIVATE))
+    return replies
 
 
-def status_reply(receipt: str, status: str | None) -> str:
+def status_reply(receipt: str, status: str | None, reply_summary: str | None = None) -> str:
     if status is None:
         return texts.QUERY_NOT_FOUND.format(receipt=receipt)
+    if reply_summary:
+        return texts.QUERY_REPLIED.format(receipt=receipt, summary=reply_summary)
     return texts.QUERY_STATUS.format(receipt=receipt, status=texts.STATUS_LABELS.get(status, status))
+
+
+def numbered(choices: list[str]) -> str:
+    return "\n".join(f"{i}. {choice}" for i, choice in enumerate(choices, start=1))
+
+
+def pick(text: str, count: int) -> int | None:
+    """The 0-based choice a citizen typed from a numbered list, or None."""
+    digits = text.strip().rstrip("。.")
+    if digits.isdigit() and 1 <= int(digits) <= count:
+        return int(digits) - 1
+    return None

@@ -1,17 +1,48 @@
 """Every sentence the bot says, in one catalogue (zh-CN)."""
 
 GREETING = "您好！我是{station}的{level}人大代表{name}。请说说您遇到的问题或建议，我会认真研究。"
-HELP = "直接输入您想反映的问题或建议即可。\n输入“查询 回执号”查看办理进度，例如：查询 MS-20261125-0042。\n输入“重新开始”重新开始对话。"
+HELP = (
+    "直接输入您想反映的问题或建议即可，可以分几条发送。\n"
+    "输入“查询 回执号”查看办理进度，例如：查询 MS-20261125-0042。\n"
+    "输入“重新开始”重新开始。"
+)
 RESTARTED = "好的，我们重新开始。请说说您遇到的问题或建议。"
 EMPTY = "请输入您想反映的问题或建议。"
 TOO_LONG = "内容太长了（{length}字），请控制在{limit}字以内，可以分几次发送。"
+
+ASK_PLACE = "收到。请问具体在什么地方？（比如哪个村、社区、小区，或哪条路）"
+ASK_DETAIL = "收到。能再具体说说吗？比如发生了什么、持续多久、影响到哪些人。"
+ASK_PLACE_AND_DETAIL = "收到。请再说具体一些：在什么地方（哪个村、社区、小区或哪条路）？是什么情况？"
+ASK_PHONE = (
+    "谢谢您。如果希望有人回访，可以留一个手机号；不需要请回复“不留”。\n"
+    "（号码只有人大工作人员能看到；您同意后，代表才能看到。）"
+)
+ASK_PHONE_AGAIN = "已补充。需要留手机号吗？发送号码，或回复“不留”。"
+ASK_CONSENT = "号码已记下。是否同意让代表本人看到这个号码？请回复“同意”或“不同意”。"
+IMAGE_ADDED = "图片已收到。"
+LOCATION_ADDED = "位置已收到：{label}。"
+VOICE_UNREADABLE = "抱歉，这条语音没能识别出文字，请用文字描述一下。"
+
 RECEIVED = "已收到，谢谢您！回执号：{receipt}。请记下回执号，之后发送“查询 {receipt}”可以查看办理进度。"
+PHONE_KEPT = "您的手机号已记下{shared}。"
+PHONE_SHARED = "，代表可以看到"
+PHONE_PRIVATE = "，只有工作人员能看到"
+
 QUERY_USAGE = "请在“查询”后面加上回执号，例如：查询 MS-20261125-0042。"
 QUERY_NOT_FOUND = "没有找到回执号 {receipt} 的记录。请核对后再试（只能查询您本人提交的内容）。"
 QUERY_STATUS = "回执号 {receipt}：{status}。"
+QUERY_REPLIED = "回执号 {receipt}：已答复。{summary}"
 
 STATUS_LABELS = {
+    "collecting": "正在填写，还没有提交",
     "received": "已收到，正在整理",
     "tagged": "已收到，正在整理",
     "drafted": "已整理进代表建议草稿，等待代表审阅",
+    "submitted": "代表已将它写入建议，提交给人大常委会",
+    "withdrawn": "您已撤回",
 }
+
+PICK_STATION = "请先选择您所在的联络站，回复编号：\n{choices}"
+PICK_DEPUTY = "请选择您想联系的代表，回复编号：\n{choices}"
+PICK_AGAIN = "没有这个编号，请回复列表中的数字。"
+NO_DEPUTIES = "暂时没有可以联系的代表，请联系所在的人大代表联络站。"

@@ -55,6 +55,7 @@ class Settings:
     max_message_chars: int = 2000
     draft_batch_interval: int = 60
     sweep_after_seconds: int = 30
+    abandon_after_minutes: int = 30
     secure_cookies: bool = False
     timezone: str = "Asia/Shanghai"
     classifier_threshold: float = 0.5
@@ -86,6 +87,7 @@ class Settings:
             max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 2000),
             draft_batch_interval=_int(env, "DRAFT_BATCH_INTERVAL", 60),
             sweep_after_seconds=_int(env, "SWEEP_AFTER_SECONDS", 30),
+            abandon_after_minutes=_int(env, "ABANDON_AFTER_MINUTES", 30),
             secure_cookies=env.get("BASE_URL", "").startswith("https://"),
             timezone=env.get("MASHANG_TIMEZONE", "Asia/Shanghai"),
             classifier_threshold=float(env.get("CLASSIFIER_THRESHOLD") or 0.5),

@@ -116,8 +116,9 @@ class Citizen(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(20))
     channel_user_hash: Mapped[str] = mapped_column(String(64))
-    phone: Mapped[str | None] = mapped_column(String(20))
-    share_phone: Mapped[bool] = mapped_column(Boolean, default=False)
+    # WeChat: the deputy this follower last scanned or picked; web chat knows it from the link.
+    current_deputy_id: Mapped[int | None] = mapped_column(ForeignKey("deputies.id"))
+    picker: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -131,10 +132,13 @@ class Conversation(Base):
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
     deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"))
     state: Mapped[str] = mapped_column(String(30))
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class MessageStatus:
+    COLLECTING = "collecting"  # the citizen is still adding to it; not yet processed
+    WITHDRAWN = "withdrawn"
     RECEIVED = "received"
     TAGGED = "tagged"
     DRAFTED = "drafted"
@@ -148,6 +152,8 @@ class Message(Base):
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
     channel: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    share_phone: Mapped[bool] = mapped_column(Boolean, default=False)
     receipt: Mapped[str] = mapped_column(String(20), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=MessageStatus.RECEIVED, index=True)
     topic: Mapped[str | None] = mapped_column(String(50))
@@ -161,6 +167,32 @@ class Message(Base):
 
     deputy: Mapped[Deputy] = relationship()
     citizen: Mapped[Citizen | None] = relationship()
+
+
+class Attachment(Base):
+    """An image a citizen sent with a message, re-encoded so no location data survives."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    external_ref: Mapped[str | None] = mapped_column(String(200))  # e.g. a WeChat MediaId not yet fetched
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class InboundEvent(Base):
+    """One delivery from a channel, kept so a retried delivery gets the same reply and changes nothing."""
+
+    __tablename__ = "inbound_events"
+    __table_args__ = (UniqueConstraint("channel", "dedupe_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    dedupe_key: Mapped[str] = mapped_column(String(200))
+    reply: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class TopicCorrection(Base):

@@ -39,6 +39,24 @@ def send(client, slug: str, text: str):
     return client.post(f"/api/chat/{slug}", json={"text": text}, headers={"X-CSRFToken": token})
 
 
+FOLLOW_UP_ANSWER = "就在青石街道幸福小区东门，已经一个多月了。"
+
+
+def report(client, slug: str, text: str, *, detail: str = FOLLOW_UP_ANSWER, phone: str = "不留") -> dict:
+    """Walk the whole conversation for one report: answer a follow-up if asked, handle the phone offer."""
+    answers = []
+    body = send(client, slug, text).get_json()
+    for _ in range(4):
+        if body.get("receipt"):
+            body["answers"] = answers
+            return body
+        last = body["replies"][-1]
+        answer = detail if "什么地方" in last or "具体" in last else "同意" if "是否同意" in last else phone
+        answers.append(answer)
+        body = send(client, slug, answer).get_json()
+    raise AssertionError(f"no receipt after the conversation: {body}")
+
+
 def set_password(app, phone: str, password: str) -> None:
     from sqlalchemy import select
 

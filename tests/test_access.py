@@ -6,7 +6,7 @@ import re
 
 from intake.models import StaffRole
 from intake.web import access
-from tests.helpers import add_staff, deputies, import_roster, send, sign_in_staff, slug_of, write_roster
+from tests.helpers import add_staff, deputies, import_roster, report, sign_in_staff, slug_of, write_roster
 
 
 def test_every_route_declares_an_access_rule(app):
@@ -36,8 +36,8 @@ def test_signed_in_routes_turn_strangers_away(app):
 def test_station_staff_see_only_their_stations_messages(app, client, tmp_path):
     import_roster(app, write_roster(tmp_path))
     wang, _, zhang = deputies(app)
-    send(client, slug_of(wang), "青石街道幸福小区路灯坏了")
-    send(client, slug_of(zhang), "柳河镇桃园村村道坑洼")
+    report(client, slug_of(wang), "青石街道幸福小区路灯坏了")
+    report(client, slug_of(zhang), "柳河镇桃园村村道坑洼")
     add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
     add_staff(app, "office", StaffRole.OFFICE, None)
 

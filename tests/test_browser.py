@@ -1,4 +1,4 @@
-"""The citizen page in a real phone-sized Chromium: type, send, get a receipt."""
+"""The citizen page in a real phone-sized Chromium: a whole conversation, from greeting to status query."""
 
 from __future__ import annotations
 
@@ -40,24 +40,54 @@ def browser():
         browser.close()
 
 
+def _say(page, text: str) -> str:
+    count = page.locator(".bubble.bot").count()
+    page.fill("#text", text)
+    page.click("button[type=submit]")
+    # The reply bubbles appear after the request returns; wait for the first new one.
+    page.locator(".bubble.bot").nth(count).wait_for()
+    page.wait_for_load_state("networkidle")
+    return page.locator(".bubble.bot").last.inner_text()
+
+
 @pytest.mark.browser
-def test_citizen_sends_a_message_from_a_phone(app, live_server, browser, tmp_path, request):
+def test_a_whole_conversation_on_a_phone(app, live_server, browser, tmp_path, request):
     import_roster(app, write_roster(tmp_path))
     slug = slug_of(deputies(app)[0])
     page = browser.new_context(**PHONE).new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("dialog", lambda dialog: (errors.append("dialog: " + dialog.message), dialog.dismiss()))
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / f"citizen-chat-{request.node.callspec.id}.png"
 
     page.goto(f"{live_server}/c/{slug}")
     assert "王秀兰" in page.inner_text("header")
-    page.fill("#text", "幸福小区门口的路灯坏了快一个月了。<img src=x onerror=alert(1)>")
-    page.click("button[type=submit]")
-    page.wait_for_selector("text=回执号：MS-")
-    mine = page.locator(".bubble.me").last.inner_text()
-    assert "<img src=x onerror=alert(1)>" in mine
+    assert "请说说您遇到的问题" in page.locator(".bubble.bot").first.inner_text()
+
+    follow_up = _say(page, "路灯坏了<img src=x onerror=alert(1)>")
+    assert "什么地方" in follow_up
+    assert "<img src=x onerror=alert(1)>" in page.locator(".bubble.me").last.inner_text()
     assert page.locator(".log img").count() == 0
     assert page.input_value("#text") == ""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"citizen-chat-{request.node.callspec.id}.png"), full_page=True)
+
+    assert "手机号" in _say(page, "在青石街道幸福小区东门，晚上一片漆黑 😀")
+    _say(page, "不留")
+    receipt_text = page.locator(".bubble.bot").last.inner_text()
+    assert "回执号：MS-" in receipt_text
+    receipt = receipt_text.split("回执号：")[1][:16]
+
+    status = _say(page, f"查询 {receipt}")
+    assert receipt in status and "已收到" in status
+    page.screenshot(path=str(shot))
+
+    # A photo from the phone: uploaded, re-encoded, acknowledged.
+    photo = tmp_path / "photo.jpg"
+    from PIL import Image
+
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(photo, format="JPEG")
+    count = page.locator(".bubble.bot").count()
+    page.set_input_files("#photo", str(photo))
+    page.locator(".bubble.bot").nth(count).wait_for()
+    assert "图片已收到" in page.locator(".bubble.bot").nth(count).inner_text()
     assert errors == []

@@ -12,7 +12,7 @@ from intake.classifier import day_one, registry, taxonomy
 from intake.models import Message
 from intake.services import tagging
 from tests.conftest import SHARED_DATA
-from tests.helpers import deputies, import_roster, send, slug_of, write_roster
+from tests.helpers import deputies, import_roster, report, slug_of, write_roster
 
 LABELLED = SHARED_DATA / "labelled-dev.csv"
 needs_shared = pytest.mark.skipif(not LABELLED.exists(), reason="../shared/data is not here")
@@ -77,7 +77,7 @@ def test_day_one_model_scores_macro_f1_of_at_least_075_on_real_messages(app):
 
 def _message(app, client, tmp_path, text: str) -> int:
     import_roster(app, write_roster(tmp_path))
-    send(client, slug_of(deputies(app)[0]), text)
+    report(client, slug_of(deputies(app)[0]), text)
     with app.extensions["mashang"].sessions() as session:
         return session.scalar(select(Message.id).order_by(Message.id.desc()))
 
@@ -102,7 +102,7 @@ def test_a_staff_correction_changes_the_next_models_prediction(app, client, runt
     assert model.predict("小区门口那家店的招牌晚上一直在闪，对着我们家窗户，睡不着觉。").topic == "环境保护"
 
     # The running worker uses the new model for the next message without a restart.
-    send(client, slug_of(deputies(app)[0]), "楼下商店的招牌晚上一直闪，对着窗户睡不着。")
+    report(client, slug_of(deputies(app)[0]), "楼下商店的招牌晚上一直闪，对着窗户睡不着。")
     run_jobs()
     with runtime.sessions() as session:
         newest = session.scalar(select(Message).order_by(Message.id.desc()))

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from tests.conftest import build_app, make_settings
-from tests.helpers import deputies, import_roster, send, slug_of, write_roster
+from tests.helpers import deputies, import_roster, report, slug_of, write_roster
 from workers.embedded_redis import EmbeddedRedis
 
 
@@ -47,7 +47,7 @@ def test_redis_down_gives_503_and_the_service_recovers_when_it_returns(tmp_path,
         assert down.get_json()["redis"].startswith("down")
         assert down.get_json()["database"] == "ok"
         # Citizens can still write in; the message waits in the table for the sweep.
-        assert send(client, slug, "路灯坏了").status_code == 200
+        assert report(client, slug, "幸福小区门口的路灯坏了一个月了")["receipt"]
 
         own_redis.start()
         back = client.get("/healthz")

@@ -61,13 +61,16 @@ def test_up_runs_the_whole_path_with_embedded_defaults(tmp_path):
         status, page = _get(opener, link)
         assert status == 200 and "王秀兰" in page
         token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-        request = urllib.request.Request(
-            link.replace("/c/", "/api/chat/"),
-            data=json.dumps({"text": "幸福小区门口的污水井盖坏了，污水冒出来很臭。"}).encode(),
-            headers={"Content-Type": "application/json", "X-CSRFToken": token},
-        )
-        with opener.open(request, timeout=5) as response:
-            receipt = json.loads(response.read())["receipt"]
+        def say(text: str) -> dict:
+            request = urllib.request.Request(
+                link.replace("/c/", "/api/chat/"), data=json.dumps({"text": text}).encode(),
+                headers={"Content-Type": "application/json", "X-CSRFToken": token},
+            )
+            with opener.open(request, timeout=5) as response:
+                return json.loads(response.read())
+
+        assert "手机号" in say("幸福小区门口的污水井盖坏了，污水冒出来很臭。")["replies"][-1]
+        receipt = say("不留")["receipt"]
 
         logins = json.loads((tmp_path / "instance" / "demo-logins.json").read_text())
         password = logins["deputies"]["13900000001"]["password"]

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from intake.models import Message, MessageStatus, utcnow
-from intake.services import drafting, tagging
+from intake.services import chat, drafting, tagging
 from workers import context, queues
 
 
@@ -32,7 +32,10 @@ def batch_deputy(deputy_id: int) -> list[int]:
 def sweep() -> dict:
     """Re-enqueue what the table says is unfinished: the database is the truth, the queue a trigger."""
     runtime = context.current()
-    cutoff = utcnow() - timedelta(seconds=runtime.settings.sweep_after_seconds)
+    now = utcnow()
+    cutoff = now - timedelta(seconds=runtime.settings.sweep_after_seconds)
+    with runtime.sessions() as session, session.begin():
+        chat.finalize_abandoned(session, now - timedelta(minutes=runtime.settings.abandon_after_minutes))
     with runtime.sessions() as session:
         stuck = session.scalars(
             select(Message.id)

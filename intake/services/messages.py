@@ -8,7 +8,7 @@ from datetime import datetime, tzinfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.models import Message, ReceiptCounter, utcnow
+from intake.models import Message, MessageStatus, ReceiptCounter, utcnow
 from intake.services import counters
 
 # C0 control characters other than tab and newline break exports and terminals; nothing readable is lost.
@@ -53,6 +53,7 @@ def submit(
     max_chars: int,
     local_tz: tzinfo,
     now: datetime | None = None,
+    status: str = MessageStatus.RECEIVED,
 ) -> Message:
     cleaned = validate(text, max_chars)
     now = now or utcnow()
@@ -63,6 +64,7 @@ def submit(
         text=cleaned,
         receipt=next_receipt(session, now.astimezone(local_tz).strftime("%Y%m%d")),
         created_at=now,
+        status=status,
     )
     session.add(message)
     session.flush()

@@ -3,8 +3,11 @@
   var form = document.getElementById("composer");
   var log = document.getElementById("log");
   var box = document.getElementById("text");
-  var token = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
-  if (!form || !window.XMLHttpRequest || !window.JSON) { return; }
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  if (!form || !meta || !window.XMLHttpRequest || !window.JSON) { return; }
+  var token = meta.getAttribute("content");
+  var api = form.getAttribute("data-api");
+  var send = form.querySelector("button[type=submit]");
 
   function bubble(text, who) {
     var p = document.createElement("p");
@@ -14,30 +17,57 @@
     p.scrollIntoView(false);
   }
 
-  form.onsubmit = function (event) {
-    var text = box.value;
-    if (!text.replace(/\s/g, "")) { event.preventDefault(); box.focus(); return false; }
-    event.preventDefault();
-    var button = form.querySelector("button");
-    button.disabled = true;
-    bubble(text, "me");
+  function post(url, body, contentType, onDone) {
     var xhr = new XMLHttpRequest();
-    xhr.open("POST", form.getAttribute("data-api"));
-    xhr.setRequestHeader("Content-Type", "application/json");
+    xhr.open("POST", url);
+    if (contentType) { xhr.setRequestHeader("Content-Type", contentType); }
     xhr.setRequestHeader("X-CSRFToken", token);
     xhr.onreadystatechange = function () {
       if (xhr.readyState !== 4) { return; }
-      button.disabled = false;
-      var body = null;
-      try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
-      if (body && body.replies) {
-        for (var i = 0; i < body.replies.length; i++) { bubble(body.replies[i], "bot"); }
-        if (xhr.status === 200) { box.value = ""; }
+      var reply = null;
+      try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = null; }
+      if (reply && reply.replies) {
+        for (var i = 0; i < reply.replies.length; i++) { bubble(reply.replies[i], "bot"); }
       } else {
-        bubble("网络不太好，您的话还没有发出去，请稍后再点“发送”。", "bot error");
+        bubble("网络不太好，刚才的内容还没有发出去，请稍后再试。", "bot error");
       }
+      onDone(xhr.status === 200);
     };
-    xhr.send(JSON.stringify({ text: text }));
+    xhr.send(body);
+  }
+
+  form.onsubmit = function (event) {
+    if (event && event.preventDefault) { event.preventDefault(); }
+    var text = box.value;
+    if (!text.replace(/\s/g, "")) { box.focus(); return false; }
+    send.disabled = true;
+    bubble(text, "me");
+    post(api, JSON.stringify({ text: text }), "application/json", function (ok) {
+      send.disabled = false;
+      if (ok) { box.value = ""; }
+    });
     return false;
   };
+
+  // Photos need JavaScript; without it the page still works for text.
+  if (window.FormData) {
+    var picker = document.createElement("input");
+    picker.type = "file";
+    picker.accept = "image/jpeg,image/png";
+    picker.className = "visually-hidden";
+    picker.id = "photo";
+    var camera = document.createElement("label");
+    camera.htmlFor = "photo";
+    camera.className = "photo";
+    camera.textContent = "图片";
+    form.insertBefore(picker, box);
+    form.insertBefore(camera, box);
+    picker.onchange = function () {
+      if (!picker.files || !picker.files[0]) { return; }
+      var data = new FormData();
+      data.append("image", picker.files[0]);
+      bubble("[图片]", "me");
+      post(api + "/image", data, null, function () { picker.value = ""; });
+    };
+  }
 })();

@@ -1,13 +1,14 @@
-"""The citizen's chat page at /c/<slug> and its JSON endpoint; no sign-in, a cookie keeps the conversation."""
+"""The citizen's chat page at /c/<slug> and its JSON endpoints; no sign-in, a cookie keeps the conversation."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import datetime
 
-from flask import Blueprint, abort, jsonify, render_template, request, session
+from flask import Blueprint, jsonify, render_template, request, session
 
-from intake.services import chat, citizens, links
+from bot import texts
+from intake.services import chat, citizens, links, media
 from intake.web import access
 from intake.web.errors import respond
 from intake.web.requests import db, runtime
@@ -16,14 +17,19 @@ from workers.queues import enqueue_after_commit
 bp = Blueprint("citizen", __name__)
 
 CHANNEL = "web"
+IMAGE_ERRORS = {"too_large": "图片太大了，请发送 5MB 以内的 JPG 或 PNG 图片。",
+                "not_image": "只能发送 JPG 或 PNG 图片。"}
 
 
-def _deputy_or_error(slug: str):
+def _lookup(slug: str):
+    """The deputy behind a usable link, or an error response (404 unknown, 410 revoked)."""
     lookup = links.resolve(db(), slug)
     if lookup.deputy is None:
-        abort(404)
+        return None, respond(404, "找不到这位代表，请重新扫描二维码。")
     if lookup.revoked:
         station = lookup.deputy.station
+        if request.path.startswith("/api/"):
+            return None, respond(410, f"这个二维码已经停用，请联系{station.name}。")
         return None, (render_template("revoked.html", station=station), 410)
     return lookup.deputy, None
 
@@ -33,32 +39,28 @@ def _citizen_id() -> int:
     if not token:
         token = session["citizen"] = secrets.token_urlsafe(16)
         session.permanent = True
-    citizen = citizens.find_or_create(db(), runtime().settings.secret_key, CHANNEL, token)
-    db().flush()
-    return citizen.id
+    return citizens.find_or_create(db(), runtime().settings.secret_key, CHANNEL, token).id
 
 
-def _turn(deputy, text: str) -> chat.ChatResult:
-    settings = runtime().settings
-    result = chat.turn(
-        db(),
-        deputy=deputy,
-        citizen_id=_citizen_id(),
-        text=text,
-        channel=CHANNEL,
-        max_chars=settings.max_message_chars,
-        local_tz=runtime().local_tz,
-    )
+def _limits() -> chat.Limits:
+    return chat.Limits(runtime().settings.max_message_chars, runtime().local_tz)
+
+
+def _commit(result: chat.ChatResult) -> chat.ChatResult:
     db().commit()  # durable before the citizen sees a receipt
     if result.message is not None:
         enqueue_after_commit(runtime().redis, result.message.id)
     return result
 
 
+def _json(result: chat.ChatResult):
+    return jsonify(replies=result.replies, receipt=result.receipt), 422 if result.rejected else 200
+
+
 @bp.get("/c/<slug>")
 @access.rule(access.PUBLIC)
 def page(slug: str):
-    deputy, error = _deputy_or_error(slug)
+    deputy, error = _lookup(slug)
     if error:
         return error
     links.count_scan(db(), deputy.id, datetime.now(runtime().local_tz).strftime("%Y%m%d"))
@@ -70,30 +72,45 @@ def page(slug: str):
 @access.rule(access.PUBLIC)
 def page_post(slug: str):
     """The same chat without JavaScript: a plain form post that re-renders the page."""
-    deputy, error = _deputy_or_error(slug)
+    deputy, error = _lookup(slug)
     if error:
         return error
     text = request.form.get("text", "")
-    result = _turn(deputy, text)
+    result = _commit(chat.turn(db(), deputy=deputy, citizen_id=_citizen_id(), text=text, channel=CHANNEL,
+                               limits=_limits()))
     exchange = {"text": text, "replies": result.replies}
-    status = 422 if result.rejected else 200
-    return (
-        render_template("chat.html", deputy=deputy, slug=slug, greeting=chat.greeting(deputy), exchange=exchange),
-        status,
-    )
+    page = render_template("chat.html", deputy=deputy, slug=slug, greeting=chat.greeting(deputy), exchange=exchange)
+    return page, 422 if result.rejected else 200
 
 
 @bp.post("/api/chat/<slug>")
 @access.rule(access.PUBLIC)
 def api(slug: str):
-    lookup = links.resolve(db(), slug)
-    if lookup.deputy is None:
-        return respond(404, "找不到这位代表，请重新扫描二维码。")
-    if lookup.revoked:
-        return respond(410, f"这个二维码已经停用，请联系{lookup.deputy.station.name}。")
+    deputy, error = _lookup(slug)
+    if error:
+        return error
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or not isinstance(payload.get("text"), str) or set(payload) - {"text"}:
         return respond(400, "请求格式不对：需要 JSON 对象 {\"text\": \"…\"}。")
-    result = _turn(lookup.deputy, payload["text"])
-    body = {"replies": result.replies, "receipt": result.message.receipt if result.message else None}
-    return jsonify(body), 422 if result.rejected else 200
+    return _json(_commit(chat.turn(db(), deputy=deputy, citizen_id=_citizen_id(), text=payload["text"],
+                                   channel=CHANNEL, limits=_limits())))
+
+
+@bp.post("/api/chat/<slug>/image")
+@access.rule(access.PUBLIC)
+def image(slug: str):
+    deputy, error = _lookup(slug)
+    if error:
+        return error
+    # The one body allowed past the app-wide 256 KB limit: a photo of up to 5 MB plus form overhead.
+    request.max_content_length = media.MAX_BYTES + 64 * 1024
+    upload = request.files.get("image")
+    if upload is None:
+        return respond(400, "请选择一张图片。")
+    try:
+        data, content_type = media.reencode(upload.read(media.MAX_BYTES + 1))
+    except media.ImageRejected as rejected:
+        return respond(422, IMAGE_ERRORS[rejected.reason])
+    result = chat.attach(db(), deputy=deputy, citizen_id=_citizen_id(), note="[图片]", channel=CHANNEL,
+                         limits=_limits(), data=data, content_type=content_type, reply=texts.IMAGE_ADDED)
+    return _json(_commit(result))

@@ -1,0 +1,46 @@
+"""Does a message say where? jieba's place-name tags plus a lexicon of place suffixes."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import lru_cache
+
+_lock = threading.Lock()
+
+# A word ending in one of these names a place (幸福小区, 东湖路, 桃园村, 青石中学 …).
+SUFFIXES = (
+    "村", "社区", "小区", "路", "街", "街道", "大道", "镇", "乡", "巷", "弄", "号", "组", "屯", "苑", "园",
+    "花园", "广场", "公园", "大厦", "中学", "小学", "幼儿园", "医院", "卫生院", "市场", "桥", "站", "区", "县",
+)
+# …unless it is just the common noun itself.
+GENERIC = {"马路", "道路", "公路", "小区", "社区", "村里", "学校", "医院", "市场", "车站", "地区", "城区", "景区",
+           "街道", "乡村", "农村", "公园", "广场", "菜园", "果园", "路段"}
+# A bare place word counts when a name stands before it (幸福 + 小区, 柳河 + 镇).
+BARE = {"村", "社区", "小区", "镇", "乡", "街道", "路", "街", "组"}
+_NAME_FLAGS = {"n", "nr", "ns", "nz", "a", "j", "m", "t"}
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    with _lock:
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        return jieba.posseg
+
+
+def has_place(text: str) -> bool:
+    words = [(w.word, w.flag) for w in _posseg().lcut(text or "")]
+    for index, (word, flag) in enumerate(words):
+        if flag == "ns" and len(word) >= 2:
+            return True
+        if len(word) >= 2 and word.endswith(SUFFIXES) and word not in GENERIC:
+            return True
+        if word in BARE and index > 0:
+            previous, previous_flag = words[index - 1]
+            if len(previous) >= 2 and previous_flag in _NAME_FLAGS:
+                return True
+    return False
