@@ -60,6 +60,11 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     classifier_threshold: float = 0.5
     taxonomy_file: str | None = None
+    wechat_token: str = ""
+    wechat_appid: str = ""
+    wechat_appsecret: str = ""
+    wechat_aes_key: str = ""
+    wechat_api_base: str = "https://api.weixin.qq.com"
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -92,4 +97,9 @@ class Settings:
             timezone=env.get("MASHANG_TIMEZONE", "Asia/Shanghai"),
             classifier_threshold=float(env.get("CLASSIFIER_THRESHOLD") or 0.5),
             taxonomy_file=env.get("TAXONOMY_FILE") or None,
+            wechat_token=env.get("WECHAT_TOKEN", ""),
+            wechat_appid=env.get("WECHAT_APPID", ""),
+            wechat_appsecret=env.get("WECHAT_APPSECRET", ""),
+            wechat_aes_key=env.get("WECHAT_ENCODING_AES_KEY", ""),
+            wechat_api_base=env.get("WECHAT_API_BASE", "https://api.weixin.qq.com").rstrip("/"),
         )

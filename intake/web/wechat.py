@@ -1,0 +1,78 @@
+"""POST /wechat: the Official Account's callback (plaintext, compatible and safe modes)."""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from flask import Blueprint, Response, abort, request
+from sqlalchemy.exc import IntegrityError
+
+from bot.channels import wechat, wechat_crypto
+from intake.services import chat
+from intake.services import wechat as service
+from intake.web import access
+from intake.web.requests import db, runtime
+from workers.queues import enqueue_after_commit
+
+bp = Blueprint("wechat", __name__)
+
+
+def _xml(text: str) -> Response:
+    return Response(text, mimetype="application/xml")
+
+
+@bp.route("/wechat", methods=["GET", "POST"])
+@access.rule(access.PUBLIC)
+def callback():
+    settings = runtime().settings
+    if not settings.wechat_token:
+        abort(404)
+    timestamp, nonce = request.args.get("timestamp", ""), request.args.get("nonce", "")
+    if not wechat_crypto.signature_ok((settings.wechat_token, timestamp, nonce), request.args.get("signature")):
+        abort(403)
+    if request.method == "GET":
+        return Response(request.args.get("echostr", ""), mimetype="text/plain")
+
+    if (request.content_length or 0) > wechat.MAX_BODY:
+        abort(413)
+    body = request.get_data(cache=False)
+    try:
+        inbound = wechat.parse(body)
+    except wechat.BadXml:
+        abort(400)
+    crypto = None
+    if request.args.get("encrypt_type") == "aes":
+        if not (settings.wechat_aes_key and inbound.encrypt):
+            abort(400)
+        parts = (settings.wechat_token, timestamp, nonce, inbound.encrypt)
+        if not wechat_crypto.signature_ok(parts, request.args.get("msg_signature")):
+            abort(403)
+        crypto = wechat_crypto.MessageCrypto(settings.wechat_aes_key, settings.wechat_appid)
+        try:
+            inbound = wechat.parse(crypto.decrypt(inbound.encrypt).encode())
+        except (wechat_crypto.CryptoError, wechat.BadXml):
+            abort(400)
+        except wechat_crypto.WrongAppId:
+            abort(403)
+
+    limits = chat.Limits(settings.max_message_chars, runtime().local_tz)
+    try:
+        handled = service.receive(db(), inbound, secret=settings.secret_key, limits=limits)
+        db().commit()
+    except IntegrityError:
+        # The same delivery raced in twice; the other one stored the reply.
+        db().rollback()
+        handled = service.Handled(service.stored_reply(db(), inbound) or "", duplicate=True)
+    for message_id in handled.finalized:
+        enqueue_after_commit(runtime().redis, message_id)
+
+    if not handled.reply:
+        return Response("success", mimetype="text/plain")
+    reply = wechat.text_reply(inbound, handled.reply)
+    if crypto is None:
+        return _xml(reply)
+    encrypted = crypto.encrypt(reply)
+    stamp, reply_nonce = str(int(time.time())), secrets.token_hex(8)
+    signature = wechat_crypto.signature(settings.wechat_token, stamp, reply_nonce, encrypted)
+    return _xml(wechat.encrypted_envelope(encrypted, signature, stamp, reply_nonce))

@@ -1,0 +1,209 @@
+"""The WeChat Official Account callback, driven by wechatpy as an independent WeChat server and client."""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+
+import pytest
+import xmltodict
+from sqlalchemy import func, select
+from wechatpy import parse_message
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.utils import WeChatSigner
+
+from intake.models import Attachment, Message, MessageStatus
+from tests.conftest import build_app, make_settings
+from tests.helpers import deputies, import_roster, slug_of, write_roster
+
+TOKEN = "mashang-test-token"
+APPID = "wx0123456789abcdef"
+AES_KEY = base64.b64encode(os.urandom(32)).decode().rstrip("=")
+ACCOUNT = "gh_mashang"
+OPENID = "oCitizen-0001"
+
+
+@pytest.fixture
+def wx(tmp_path, database_url, redis_conn, redis_url):
+    settings = make_settings(tmp_path, database_url, redis_url, WECHAT_TOKEN=TOKEN, WECHAT_APPID=APPID,
+                             WECHAT_ENCODING_AES_KEY=AES_KEY)
+    app = build_app(settings)
+    import_roster(app, write_roster(tmp_path))
+    yield app
+    app.extensions["mashang"].close()
+
+
+def _sign(*parts: str) -> str:
+    signer = WeChatSigner()
+    signer.add_data(*parts)
+    return signer.signature
+
+
+def _query(**extra) -> dict:
+    timestamp, nonce = str(int(time.time())), os.urandom(4).hex()
+    return {"timestamp": timestamp, "nonce": nonce, "signature": _sign(TOKEN, timestamp, nonce), **extra}
+
+
+_seq = iter(range(10**6, 10**7))
+
+
+def text_xml(content: str, *, openid: str = OPENID, msg_id: str | None = None) -> str:
+    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
+            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+            f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id or next(_seq)}</MsgId></xml>")
+
+
+def event_xml(event: str, key: str = "", *, openid: str = OPENID, create_time: int | None = None) -> str:
+    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
+            f"<CreateTime>{create_time or int(time.time())}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+            f"<Event><![CDATA[{event}]]></Event><EventKey><![CDATA[{key}]]></EventKey></xml>")
+
+
+def post_plain(client, xml: str):
+    return client.post("/wechat", query_string=_query(openid=OPENID), data=xml.encode(),
+                       content_type="application/xml")
+
+
+def plain_reply(response) -> str:
+    assert response.status_code == 200, response.data
+    return parse_message(response.data).content
+
+
+def post_safe(client, xml: str, *, appid: str = APPID, corrupt: bool = False):
+    """Encrypt exactly as WeChat's server does, and post the envelope it would post."""
+    query = _query(openid=OPENID, encrypt_type="aes")
+    crypto = WeChatCrypto(TOKEN, AES_KEY, appid)
+    envelope = xmltodict.parse(crypto.encrypt_message(xml, query["nonce"], query["timestamp"]))["xml"]
+    encrypted = envelope["Encrypt"]
+    if corrupt:
+        encrypted = base64.b64encode(os.urandom(45)).decode()
+    query["msg_signature"] = _sign(TOKEN, query["timestamp"], query["nonce"], encrypted)
+    body = f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
+    return client.post("/wechat", query_string=query, data=body.encode(), content_type="application/xml")
+
+
+def safe_reply(response) -> str:
+    assert response.status_code == 200, response.data
+    envelope = xmltodict.parse(response.data)["xml"]
+    crypto = WeChatCrypto(TOKEN, AES_KEY, APPID)
+    plain = crypto.decrypt_message(response.data, envelope["MsgSignature"], envelope["TimeStamp"], envelope["Nonce"])
+    return parse_message(plain).content
+
+
+def _messages(app):
+    with app.extensions["mashang"].sessions() as session:
+        return list(session.scalars(select(Message).order_by(Message.id)))
+
+
+def test_verification_get_checks_the_signature(wx):
+    client = wx.test_client()
+    ok = client.get("/wechat", query_string=_query(echostr="hello-wechat"))
+    assert ok.status_code == 200 and ok.data == b"hello-wechat"
+    bad = _query(echostr="hello-wechat")
+    bad["signature"] = "0" * 40
+    assert client.get("/wechat", query_string=bad).status_code == 403
+    assert client.get("/wechat").status_code == 403
+
+
+def test_wrong_signature_on_post_is_refused(wx):
+    query = _query()
+    query["signature"] = query["signature"][::-1]
+    response = wx.test_client().post("/wechat", query_string=query, data=text_xml("你好").encode())
+    assert response.status_code == 403
+    assert _messages(wx) == []
+
+
+def test_scanning_a_deputys_code_binds_and_a_conversation_ends_with_a_receipt(wx):
+    client = wx.test_client()
+    slug = slug_of(deputies(wx)[0])
+    greeting = plain_reply(post_plain(client, event_xml("subscribe", f"qrscene_{slug}")))
+    assert "王秀兰" in greeting
+    assert "什么地方" in plain_reply(post_plain(client, text_xml("路灯坏了")))
+    assert "手机号" in plain_reply(post_plain(client, text_xml("就在幸福小区东门，晚上一片漆黑")))
+    assert "是否同意" in plain_reply(post_plain(client, text_xml("13912345678")))
+    done = plain_reply(post_plain(client, text_xml("同意")))
+    assert "回执号：MS-" in done and "代表可以看到" in done
+    (message,) = _messages(wx)
+    assert message.channel == "wechat" and message.status == MessageStatus.RECEIVED
+    assert message.text == "路灯坏了\n就在幸福小区东门，晚上一片漆黑"
+    assert message.contact_phone == "13912345678" and message.share_phone
+
+
+def test_safe_mode_round_trip_with_wechatpy(wx):
+    client = wx.test_client()
+    slug = slug_of(deputies(wx)[1])
+    assert "李建国" in safe_reply(post_safe(client, event_xml("SCAN", slug)))
+    assert "手机号" in safe_reply(post_safe(client, text_xml("东湖路菜市场旁边的污水沟夏天臭味很大，蚊子很多")))
+    assert "回执号：MS-" in safe_reply(post_safe(client, text_xml("不留")))
+    assert _messages(wx)[0].deputy_id == deputies(wx)[1]["id"]
+
+
+def test_wrong_appid_gets_403_and_corrupt_ciphertext_400(wx):
+    client = wx.test_client()
+    assert post_safe(client, text_xml("你好"), appid="wxSomebodyElse000").status_code == 403
+    assert post_safe(client, text_xml("你好"), corrupt=True).status_code == 400
+    assert _messages(wx) == []
+
+
+def test_the_same_msgid_three_times_stores_one_message_and_the_same_reply(wx):
+    client = wx.test_client()
+    post_plain(client, event_xml("subscribe", f"qrscene_{slug_of(deputies(wx)[0])}"))
+    xml = text_xml("东湖路菜市场旁边的污水沟夏天臭味很大，蚊子很多", msg_id="620000000001")
+    replies = [plain_reply(post_plain(client, xml)) for _ in range(3)]
+    assert len(set(replies)) == 1
+    assert len(_messages(wx)) == 1
+    event = event_xml("subscribe", f"qrscene_{slug_of(deputies(wx)[0])}", create_time=1764000000)
+    assert len({plain_reply(post_plain(client, event)) for _ in range(3)}) == 1
+
+
+def test_without_a_scanned_code_the_citizen_picks_station_and_deputy(wx):
+    client = wx.test_client()
+    first = plain_reply(post_plain(client, text_xml("你好")))
+    assert "联络站" in first and "1. 青石街道人大代表联络站" in first
+    assert "没有这个编号" in plain_reply(post_plain(client, text_xml("9")))
+    listing = plain_reply(post_plain(client, text_xml("2")))
+    assert "张桂芳" in listing
+    assert "张桂芳" in plain_reply(post_plain(client, text_xml("1")))
+    assert "什么地方" in plain_reply(post_plain(client, text_xml("路不好走")))
+    assert _messages(wx)[0].deputy_id == deputies(wx)[2]["id"]
+
+
+def test_voice_image_and_location_messages(wx):
+    client = wx.test_client()
+    post_plain(client, event_xml("subscribe", f"qrscene_{slug_of(deputies(wx)[0])}"))
+    base = (f"<ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{OPENID}]]></FromUserName>"
+            f"<CreateTime>{int(time.time())}</CreateTime>")
+    voice = f"<xml>{base}<MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[v1]]></MediaId><Format><![CDATA[amr]]></Format><Recognition><![CDATA[桃园村的村道坑坑洼洼下雨天没法走]]></Recognition><MsgId>7001</MsgId></xml>"
+    assert "手机号" in plain_reply(post_plain(client, voice))
+    image = f"<xml>{base}<MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://x/y.jpg]]></PicUrl><MediaId><![CDATA[media-42]]></MediaId><MsgId>7002</MsgId></xml>"
+    assert "图片已收到" in plain_reply(post_plain(client, image))
+    location = f"<xml>{base}<MsgType><![CDATA[location]]></MsgType><Location_X>28.1</Location_X><Location_Y>112.9</Location_Y><Scale>15</Scale><Label><![CDATA[柳河镇桃园村]]></Label><MsgId>7003</MsgId></xml>"
+    assert "柳河镇桃园村" in plain_reply(post_plain(client, location))
+    assert "回执号" in plain_reply(post_plain(client, text_xml("不留")))
+    (message,) = _messages(wx)
+    assert "桃园村的村道" in message.text and "[图片]" in message.text and "[位置] 柳河镇桃园村" in message.text
+    with wx.extensions["mashang"].sessions() as session:
+        assert session.scalar(select(Attachment.external_ref)) == "media-42"
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]><xml><ToUserName>a</ToUserName><FromUserName>b</FromUserName>
+<MsgType>text</MsgType><Content>&lol3;</Content></xml>"""
+EXTERNAL = """<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><xml><ToUserName>a</ToUserName>
+<FromUserName>b</FromUserName><MsgType>text</MsgType><Content>&xxe;</Content></xml>"""
+
+
+@pytest.mark.parametrize("body,status", [
+    (BILLION_LAUGHS, 400), (EXTERNAL, 400), ("<xml><unclosed>", 400), ("not xml at all", 400),
+    ("<xml><Content>" + "长" * 30000 + "</Content></xml>", 413),
+])
+def test_hostile_xml_is_refused_without_a_500(wx, body, status):
+    response = post_plain(wx.test_client(), body)
+    assert response.status_code == status
+    with wx.extensions["mashang"].sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Message)) == 0
+
+
+def test_wechat_is_off_when_not_configured(client):
+    assert client.get("/wechat", query_string=_query(echostr="x")).status_code == 404
