@@ -32,6 +32,10 @@ def _posseg():
         return jieba.posseg
 
 
+def warm_up() -> None:
+    _posseg().lcut("预热")
+
+
 def has_place(text: str) -> bool:
     words = [(w.word, w.flag) for w in _posseg().lcut(text or "")]
     for index, (word, flag) in enumerate(words):

@@ -61,7 +61,7 @@ def _print_welcome(runtime: Runtime, port: int) -> None:
 def _children(port: int) -> dict[str, list[str]]:
     python = sys.executable
     return {
-        "web": [python, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+        "web": [python, "-m", "gunicorn", "--config", "python:intake.gunicorn_conf", "--workers", "2", "--bind", f"127.0.0.1:{port}",
                 "--access-logfile", "-", "intake.wsgi:app"],
         "worker": [python, "-m", "intake", "worker"],
         "scheduler": [python, "-m", "intake", "scheduler"],

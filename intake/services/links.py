@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from intake.models import CitizenLink, Deputy, ScanCount, utcnow
 from intake.services import counters
@@ -44,7 +44,11 @@ class LinkLookup:
 
 def resolve(session: Session, slug: str) -> LinkLookup:
     # Typed links often come back capitalised by phone keyboards; slugs are lower case.
-    link = session.scalar(select(CitizenLink).where(CitizenLink.slug == slug.strip().lower()))
+    link = session.scalar(
+        select(CitizenLink)
+        .options(joinedload(CitizenLink.deputy).joinedload(Deputy.station))
+        .where(CitizenLink.slug == slug.strip().lower())
+    )
     if link is None:
         return LinkLookup(None, False)
     deputy = link.deputy
