@@ -7,7 +7,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from intake.config import Settings
 from intake.runtime import Runtime
-from intake.web import access, citizen, deputy, errors, health, labels, requests, staff, wechat
+from intake import labels
+from intake.web import access, citizen, deputy, errors, health, requests, staff, staff_admin, staff_ops, wechat
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -23,13 +24,15 @@ def create_app(settings: Settings | None = None) -> Flask:
         JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False
-    app.extensions["mashang"] = Runtime(settings)
-    app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS)
+    runtime = app.extensions["mashang"] = Runtime(settings)
+    app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
+    app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
+                                 FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES)
     csrf = CSRFProtect(app)
     csrf.exempt(wechat.bp)  # WeChat's server signs its requests instead; checked in the view
     requests.init_app(app)
     errors.init_app(app)
-    for blueprint in (citizen.bp, wechat.bp, deputy.bp, staff.bp, health.bp):
+    for blueprint in (citizen.bp, wechat.bp, deputy.bp, staff.bp, staff_admin.bp, staff_ops.bp, health.bp):
         app.register_blueprint(blueprint)
     access.init_app(app)
     from intake.cli import register

@@ -139,6 +139,8 @@ class Conversation(Base):
 class MessageStatus:
     COLLECTING = "collecting"  # the citizen is still adding to it; not yet processed
     WITHDRAWN = "withdrawn"
+    HELD = "held"  # flagged as possible spam or abuse: waits for staff, never reaches a deputy by itself
+    REJECTED = "rejected"  # staff confirmed spam, abuse or a duplicate
     RECEIVED = "received"
     TAGGED = "tagged"
     DRAFTED = "drafted"
@@ -162,6 +164,10 @@ class Message(Base):
     model_version: Mapped[str | None] = mapped_column(String(50))
     needs_attention: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     topic_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    spam_score: Mapped[float] = mapped_column(Float, default=0.0)
+    flag: Mapped[str | None] = mapped_column(String(20))  # spam, abusive, duplicate: shown to no citizen
+    flag_reason: Mapped[str | None] = mapped_column(String(200))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     tagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -193,6 +199,61 @@ class InboundEvent(Base):
     dedupe_key: Mapped[str] = mapped_column(String(200))
     reply: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class StaffNote(Base):
+    """An internal note on a message; never shown to citizens or deputies."""
+
+    __tablename__ = "staff_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CitizenNotice(Base):
+    """Something the citizen should be told (e.g. their message went to another deputy) on their next visit."""
+
+    __tablename__ = "citizen_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AuditEntry(Base):
+    """Who changed what, when, with the values before and after. Written once, never edited."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(80))  # e.g. "staff:qingshi", "deputy:3", "system"
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target: Mapped[str] = mapped_column(String(80), index=True)  # e.g. "message:42"
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    after: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class ExportJob(Base):
+    """A filtered queue being written to .xlsx by a worker, with its progress."""
+
+    __tablename__ = "export_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    filters: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class TopicCorrection(Base):

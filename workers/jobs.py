@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from intake.models import Message, MessageStatus, utcnow
-from intake.services import chat, drafting, tagging
-from workers import context, queues
+from intake.services import chat, drafting, exports, tagging
+from workers import context, monitor, queues
 
 
 def classify_message(message_id: int) -> bool:
@@ -17,8 +17,10 @@ def classify_message(message_id: int) -> bool:
         changed = tagging.tag_message(
             session, message_id, taxonomy=runtime.taxonomy, threshold=runtime.settings.classifier_threshold
         )
-        deputy_id = session.get(Message, message_id).deputy_id if changed else None
-    if changed:
+        message = session.get(Message, message_id)
+        ready = changed and message.status == MessageStatus.TAGGED
+        deputy_id = message.deputy_id if ready else None
+    if ready:
         queues.enqueue_batch(runtime.redis, deputy_id)
     return changed
 
@@ -46,5 +48,14 @@ def sweep() -> dict:
         deputies = drafting.deputies_with_pending(session)
     classify = sum(queues.enqueue_classify(runtime.redis, message_id) for message_id in stuck)
     batch = sum(queues.enqueue_batch(runtime.redis, deputy_id) for deputy_id in deputies)
-    return {"classify": classify, "batch": batch}
+    summary = {"classify": classify, "batch": batch}
+    monitor.note_run(runtime.redis, "sweep", summary)
+    return summary
 
+
+
+def export_messages(export_id: int) -> None:
+    from intake.labels import MESSAGE_STATUS
+
+    runtime = context.current()
+    exports.run(runtime.sessions, export_id, runtime.local_tz, MESSAGE_STATUS)

@@ -87,3 +87,8 @@ def enqueue_after_commit(connection: redis.Redis, message_id: int) -> bool:
     except redis.RedisError as exc:
         log.warning("message %s stored but not queued (%s); the sweep will queue it", message_id, exc)
         return False
+
+
+def enqueue_export(connection: redis.Redis, export_id: int) -> bool:
+    return _enqueue_once(queue(connection, DRAFTS), "workers.jobs.export_messages", export_id,
+                         job_id=f"export-{export_id}", replace_done=False, job_timeout=1800)

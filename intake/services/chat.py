@@ -14,7 +14,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import engine
-from intake.models import Attachment, Conversation, Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus
+from intake.models import (
+    Attachment,
+    CitizenNotice,
+    Conversation,
+    Deputy,
+    Draft,
+    DraftMessage,
+    DraftStatus,
+    Message,
+    MessageStatus,
+    utcnow,
+)
 from intake.services import messages
 
 MAX_SUBMISSION_CHARS = 10_000
@@ -113,9 +124,22 @@ def _apply(session: Session, conversation: Conversation, decision: engine.Turn, 
     return result
 
 
+def _notices(session: Session, citizen_id: int) -> list[str]:
+    """What staff asked us to tell this citizen (e.g. a reassignment), said once on their next turn."""
+    pending = session.scalars(
+        select(CitizenNotice).where(CitizenNotice.citizen_id == citizen_id, CitizenNotice.delivered_at.is_(None))
+        .order_by(CitizenNotice.id)
+    ).all()
+    for notice in pending:
+        notice.delivered_at = utcnow()
+    return [notice.text for notice in pending]
+
+
 def turn(session: Session, *, deputy: Deputy, citizen_id: int, text: str, channel: str, limits: Limits) -> ChatResult:
     conversation = conversation_for(session, citizen_id, deputy.id)
-    return _apply(session, conversation, engine.handle(conversation.state, text), channel=channel, limits=limits)
+    result = _apply(session, conversation, engine.handle(conversation.state, text), channel=channel, limits=limits)
+    result.replies = _notices(session, citizen_id) + result.replies
+    return result
 
 
 def attach(session: Session, *, deputy: Deputy, citizen_id: int, note: str, channel: str, limits: Limits,

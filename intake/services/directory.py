@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from intake.models import Deputy, StaffRole, StaffUser
+from intake.models import Deputy, StaffRole, StaffUser, Station
 
 
 def all_deputies(session: Session) -> list[Deputy]:
@@ -29,3 +29,7 @@ def deputy_for_staff(session: Session, staff: StaffUser, deputy_id: int) -> Depu
     if deputy is None or (scope is not None and deputy.station_id != scope):
         return None
     return deputy
+
+
+def stations(session: Session) -> list[Station]:
+    return list(session.scalars(select(Station).order_by(Station.id)))

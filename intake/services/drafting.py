@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import tzinfo
 
 from sqlalchemy import select
@@ -88,3 +89,38 @@ def deputies_with_pending(session: Session) -> list[int]:
 def draft_of(session: Session, deputy_id: int, draft_id: int) -> Draft | None:
     """The draft, only when it belongs to this deputy."""
     return session.scalar(select(Draft).where(Draft.id == draft_id, Draft.deputy_id == deputy_id))
+
+
+def remove_from_drafts(session: Session, message_ids: list[int], local_tz: tzinfo) -> None:
+    """Take messages out of open drafts (approved ones are the deputy's and stay as they are)."""
+    links = session.scalars(
+        select(DraftMessage).join(Draft, Draft.id == DraftMessage.draft_id)
+        .where(DraftMessage.message_id.in_(message_ids), Draft.status == DraftStatus.OPEN)
+    ).all()
+    touched = {link.draft for link in links}
+    for link in links:
+        link.draft.links.remove(link)
+    session.flush()
+    for draft in touched:
+        if draft.links:
+            compose(draft, local_tz)
+        else:
+            session.delete(draft)
+    session.flush()
+
+
+def draft_from(session: Session, messages: list[Message], local_tz: tzinfo) -> Draft:
+    """A new draft from exactly these messages (staff asked for it), whatever their current drafts."""
+    remove_from_drafts(session, [m.id for m in messages], local_tz)
+    topics = Counter(m.topic or "其他" for m in messages)
+    topic = topics.most_common(1)[0][0]
+    unit = next((m.handling_unit for m in messages if m.topic == topic), None)
+    draft = Draft(deputy_id=messages[0].deputy_id, topic=topic, handling_unit=unit, title="")
+    session.add(draft)
+    session.flush()
+    for message in messages:
+        draft.links.append(DraftMessage(message=message))
+        message.status = MessageStatus.DRAFTED
+    compose(draft, local_tz)
+    session.flush()
+    return draft

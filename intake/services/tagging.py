@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from intake.classifier import registry
 from intake.classifier.taxonomy import Taxonomy
 from intake.models import Message, MessageStatus, TopicCorrection, utcnow
+from intake.services import spam
 
 
 def tag_message(session: Session, message_id: int, *, taxonomy: Taxonomy, threshold: float) -> bool:
@@ -21,7 +22,14 @@ def tag_message(session: Session, message_id: int, *, taxonomy: Taxonomy, thresh
     message.model_version = prediction.model_version
     # Staff look at what the model was unsure about before it shapes a deputy's drafts.
     message.needs_attention = prediction.confidence < threshold
-    message.status = MessageStatus.TAGGED
+    suspicion = spam.score(session, message)
+    message.spam_score = round(suspicion.score, 2)
+    if suspicion.held:
+        message.status = MessageStatus.HELD
+        message.flag_reason = "；".join(suspicion.reasons)
+        message.needs_attention = True
+    else:
+        message.status = MessageStatus.TAGGED
     message.tagged_at = utcnow()
     session.flush()
     return True

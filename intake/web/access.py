@@ -6,16 +6,19 @@ from datetime import datetime, timedelta, timezone
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 
-from intake.models import Deputy, StaffUser
+from intake.models import Deputy, StaffRole, StaffUser
 from intake.web.requests import db
 
 PUBLIC = "public"
 DEPUTY = "deputy"
-STAFF = "staff"
-RULES = (PUBLIC, DEPUTY, STAFF)
+STAFF = "staff"  # any staff member; station staff see their station only (checked per object)
+OFFICE = "office"  # office staff and administrators
+ADMIN = "admin"
+RULES = (PUBLIC, DEPUTY, STAFF, OFFICE, ADMIN)
+_ROLES = {OFFICE: {StaffRole.ADMIN, StaffRole.OFFICE}, ADMIN: {StaffRole.ADMIN}}
 
 SESSION_LIFETIME = timedelta(hours=12)
-_LOGIN = {DEPUTY: "deputy.login", STAFF: "staff.login"}
+_LOGIN = {DEPUTY: "deputy.login", STAFF: "staff.login", OFFICE: "staff.login", ADMIN: "staff.login"}
 
 
 def rule(name: str):
@@ -95,6 +98,8 @@ def _enforce():
         if request.method == "GET":
             return redirect(url_for(_LOGIN[required], next=request.full_path))
         abort(401)
+    if required in _ROLES and signed_in.role not in _ROLES[required]:
+        abort(403)
     return None
 
 

@@ -1,13 +1,15 @@
-"""The staff console under /staff."""
+"""The staff console under /staff: sign-in, the triage queue and the actions on messages."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from intake.services import accounts, directory, links, qr, queue
+from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole
+from intake.services import accounts, audit, directory, exports, links, qr, triage
 from intake.web import access
 from intake.web.requests import db, runtime
 from qrcodes import bundle
+from workers.queues import enqueue_batch, enqueue_export
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -32,11 +34,121 @@ def logout():
     return redirect(url_for("staff.login"))
 
 
+def _choices(staff):
+    deputies = directory.deputies_for_staff(db(), staff)
+    stations = sorted({d.station for d in deputies}, key=lambda s: s.id)
+    return {"deputies": deputies, "stations": stations, "topics": runtime().taxonomy.topics}
+
+
 @bp.get("/")
 @access.rule(access.STAFF)
 def home():
     staff = access.current_staff()
-    return render_template("staff/home.html", staff=staff, messages=queue.visible_messages(db(), staff))
+    filters = triage.Filters.parse(request.args)
+    before = request.args.get("before", type=int)
+    found = triage.page(db(), staff, filters, runtime().local_tz, before=before)
+    return render_template("staff/queue.html", staff=staff, filters=filters, page=found, **_choices(staff))
+
+
+@bp.post("/messages/actions")
+@access.rule(access.STAFF)
+def actions():
+    staff = access.current_staff()
+    ids = sorted({int(v) for v in request.form.getlist("ids") if v.isdigit()})
+    back = url_for("staff.home", **triage.Filters.parse(request.form).as_dict())
+    if request.form.get("return_to", "").startswith("/staff/"):
+        back = request.form["return_to"]
+    if not ids:
+        flash("请先勾选留言。", "error")
+        return redirect(back)
+    messages = triage.visible(db(), staff, ids)
+    if len(messages) != len(ids):
+        abort(404)  # some of these are not this staff member's to see
+    action, tz = request.form.get("action", ""), runtime().local_tz
+    batch: list[int] = []
+    try:
+        if action == "retag":
+            topic = request.form.get("topic", "")
+            if topic not in runtime().taxonomy.topics:
+                raise triage.ActionError("请选择分类。")
+            triage.retag(db(), staff, messages, topic, runtime().taxonomy)
+        elif action in ("spam", "abusive"):
+            triage.flag(db(), staff, messages, action, request.form.get("reason", ""), tz)
+        elif action == "duplicate":
+            original_id = request.form.get("duplicate_of", type=int)
+            original = triage.visible(db(), staff, [original_id]) if original_id else []
+            triage.flag(db(), staff, messages, "duplicate", request.form.get("reason", ""), tz,
+                        duplicate_of=original[0] if original else None)
+        elif action == "release":
+            batch = triage.release(db(), staff, messages)
+        elif action == "reassign":
+            target = directory.deputy_for_staff(db(), staff, request.form.get("deputy", type=int) or 0)
+            if target is None:
+                raise triage.ActionError("请选择要转给的代表。")
+            batch = triage.reassign(db(), staff, messages, target, tz)
+        elif action == "note":
+            triage.add_note(db(), staff, messages, request.form.get("note", ""))
+        elif action == "force_draft":
+            triage.force_draft(db(), staff, messages, tz)
+        else:
+            raise triage.ActionError("请选择要做的操作。")
+    except triage.ActionError as exc:
+        db().rollback()
+        flash(str(exc), "error")
+        return redirect(back)
+    db().commit()
+    for deputy_id in batch:
+        enqueue_batch(runtime().redis, deputy_id)
+    flash(f"已处理 {len(messages)} 条留言。", "ok")
+    return redirect(back)
+
+
+@bp.get("/messages/<int:message_id>")
+@access.rule(access.STAFF)
+def message(message_id: int):
+    staff = access.current_staff()
+    found = triage.visible(db(), staff, [message_id])
+    if not found:
+        abort(404)
+    return render_template(
+        "staff/message.html", staff=staff, message=found[0], notes=triage.notes_for(db(), message_id),
+        history=audit.search(db(), f"message:{message_id}"), draft_id=triage.in_draft(db(), message_id),
+        **_choices(staff),
+    )
+
+
+@bp.post("/exports")
+@access.rule(access.STAFF)
+def export_start():
+    staff = access.current_staff()
+    job = exports.create(db(), staff, triage.Filters.parse(request.form))
+    db().commit()
+    enqueue_export(runtime().redis, job.id)
+    return redirect(url_for("staff.export_status", export_id=job.id))
+
+
+def _own_export(export_id: int) -> ExportJob:
+    staff = access.current_staff()
+    job = db().get(ExportJob, export_id)
+    if job is None or (job.staff_id != staff.id and staff.role != StaffRole.ADMIN):
+        abort(404)
+    return job
+
+
+@bp.get("/exports/<int:export_id>")
+@access.rule(access.STAFF)
+def export_status(export_id: int):
+    return render_template("staff/export.html", staff=access.current_staff(), job=_own_export(export_id))
+
+
+@bp.get("/exports/<int:export_id>.xlsx")
+@access.rule(access.STAFF)
+def export_download(export_id: int):
+    job = _own_export(export_id)
+    if job.status != "done":
+        abort(404)
+    return Response(job.data, mimetype=exports.XLSX,
+                    headers={"Content-Disposition": f"attachment; filename=messages-{export_id}.xlsx"})
 
 
 @bp.get("/deputies")
@@ -48,7 +160,8 @@ def deputies():
          sum(links.scans_by_day(db(), d.id).values()))
         for d in directory.deputies_for_staff(db(), staff)
     ]
-    return render_template("staff/deputies.html", staff=staff, rows=rows)
+    return render_template("staff/deputies.html", staff=staff, rows=rows,
+                           stations=directory.stations(db()), levels=DEPUTY_LEVELS)
 
 
 _MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -75,3 +188,4 @@ def qrcodes_zip():
     files = [f for e in entries for f in bundle.deputy_files(e, bundle.FORMATS)]
     data = bundle.zip_bytes(files + list(bundle.contact_sheets(entries)))
     return Response(data, mimetype="application/zip", headers={"Content-Disposition": "attachment; filename=qrcodes.zip"})
+

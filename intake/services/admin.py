@@ -1,0 +1,121 @@
+"""Creating and changing deputies, stations and staff accounts, each change written to the audit log."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake.models import DEPUTY_LEVELS, Deputy, StaffRole, StaffUser, Station
+from intake.services import accounts, audit
+from intake.services.links import issue_link, revoke
+from intake.services.roster import ImportResult
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+MIN_PASSWORD = 10
+
+
+class FormError(ValueError):
+    pass
+
+
+def _deputy_state(deputy: Deputy) -> dict:
+    return {"name": deputy.name, "level": deputy.level, "station_id": deputy.station_id, "phone": deputy.phone,
+            "active": deputy.active}
+
+
+def save_deputy(session: Session, actor: str, deputy: Deputy | None, form, *, scope: int | None) -> Deputy:
+    """Create (deputy None) or edit a deputy from form values; station staff only within their station."""
+    name = (form.get("name") or "").strip()
+    level = (form.get("level") or "").strip()
+    station_id = int(form.get("station")) if (form.get("station") or "").isdigit() else None
+    phone = re.sub(r"[\s-]", "", form.get("phone") or "") or None
+    if not name or len(name) > 50:
+        raise FormError("请填写姓名（50字以内）。")
+    if level not in DEPUTY_LEVELS:
+        raise FormError("请选择层级。")
+    station = session.get(Station, station_id) if station_id else None
+    if station is None or (scope is not None and station.id != scope):
+        raise FormError("请选择联络站。")
+    if phone is not None and not _MOBILE.match(phone):
+        raise FormError("手机号应为11位。")
+    clash = session.scalar(select(Deputy).where(Deputy.phone == phone)) if phone else None
+    if clash is not None and clash is not deputy:
+        raise FormError(f"手机号已被代表 {clash.name} 使用。")
+    before = _deputy_state(deputy) if deputy is not None else {}
+    if deputy is None:
+        deputy = Deputy(active=True)
+        session.add(deputy)
+    deputy.name, deputy.level, deputy.station, deputy.phone = name, level, station, phone
+    if before:
+        deputy.active = form.get("active") == "on"
+    session.flush()
+    if deputy.active and deputy.current_link is None and not before:
+        issue_link(session, deputy)
+    if before and not deputy.active:
+        revoke(session, deputy)  # a deputy who left office: the code explains whom to contact instead
+    password = form.get("password") or ""
+    if password:
+        if len(password) < MIN_PASSWORD:
+            raise FormError(f"密码至少 {MIN_PASSWORD} 位。")
+        deputy.password_hash = accounts.hash_password(password)
+    after = _deputy_state(deputy)
+    if password:
+        after["password"] = "（已重设）"
+    audit.record(session, actor, "deputy_update" if before else "deputy_create", f"deputy:{deputy.id}", before, after)
+    return deputy
+
+
+def create_station(session: Session, actor: str, name: str, phone: str) -> Station:
+    name, phone = name.strip(), phone.strip()
+    if not name or len(name) > 100:
+        raise FormError("请填写联络站名称。")
+    if session.scalar(select(Station).where(Station.name == name)):
+        raise FormError("这个联络站已经有了。")
+    station = Station(name=name, phone=phone[:40] or None)
+    session.add(station)
+    session.flush()
+    audit.record(session, actor, "station_create", f"station:{station.id}", {}, {"name": name, "phone": station.phone})
+    return station
+
+
+def record_roster(session: Session, actor: str, result: ImportResult) -> None:
+    audit.record(session, actor, "roster_import", "roster", {}, {"created": result.created, "updated": result.updated})
+
+
+def staff_users(session: Session) -> list[StaffUser]:
+    return list(session.scalars(select(StaffUser).order_by(StaffUser.id)))
+
+
+def create_staff(session: Session, actor: str, form) -> StaffUser:
+    username = (form.get("username") or "").strip()
+    role = form.get("role") or ""
+    password = form.get("password") or ""
+    station_id = int(form.get("station")) if (form.get("station") or "").isdigit() else None
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{3,50}", username):
+        raise FormError("用户名为 3–50 位字母、数字、下划线、点或横线。")
+    if role not in (StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION):
+        raise FormError("请选择角色。")
+    if role == StaffRole.STATION and (station_id is None or session.get(Station, station_id) is None):
+        raise FormError("联络站工作人员需要选择联络站。")
+    if len(password) < MIN_PASSWORD:
+        raise FormError(f"密码至少 {MIN_PASSWORD} 位。")
+    if session.scalar(select(StaffUser).where(StaffUser.username == username)):
+        raise FormError("用户名已存在。")
+    user = StaffUser(username=username, role=role, password_hash=accounts.hash_password(password),
+                     station_id=station_id if role == StaffRole.STATION else None)
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "staff_create", f"staff:{user.id}", {},
+                 {"username": username, "role": role, "station_id": user.station_id})
+    return user
+
+
+def deactivate_staff(session: Session, actor: str, user_id: int, own_id: int) -> bool:
+    user = session.get(StaffUser, user_id)
+    if user is None or user.id == own_id:
+        return False
+    user.active = False
+    audit.record(session, actor, "staff_deactivate", f"staff:{user.id}", {"active": True}, {"active": False})
+    return True

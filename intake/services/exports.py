@@ -1,0 +1,58 @@
+"""The filtered queue written to .xlsx in the background, with progress staff can watch."""
+
+from __future__ import annotations
+
+import io
+from datetime import tzinfo
+
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from intake.models import Deputy, ExportJob, Message, StaffUser, utcnow
+from intake.services import privacy, triage
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK = 500
+HEADER = ["编号", "回执号", "时间", "代表", "联络站", "分类", "承办单位", "状态", "渠道", "内容", "联系电话"]
+
+
+def create(session: Session, staff: StaffUser, filters: triage.Filters) -> ExportJob:
+    job = ExportJob(staff_id=staff.id, filters=filters.as_dict())
+    session.add(job)
+    session.flush()
+    return job
+
+
+def run(sessions, export_id: int, local_tz: tzinfo, labels: dict) -> None:
+    """Write the file in chunks, committing progress after each; a finished export is left alone."""
+    with sessions() as session:
+        job = session.get(ExportJob, export_id)
+        if job is None or job.status == "done":
+            return
+        staff = session.get(StaffUser, job.staff_id)
+        ids = triage.all_ids(session, staff, triage.Filters.parse(job.filters), local_tz)
+        job.status, job.total, job.done = "running", len(ids), 0
+        session.commit()
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("留言")
+        sheet.append(HEADER)
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            rows = session.scalars(
+                select(Message).options(joinedload(Message.deputy).joinedload(Deputy.station))
+                .where(Message.id.in_(chunk)).order_by(Message.id.desc())
+            ).all()
+            for m in rows:
+                sheet.append([
+                    m.id, m.receipt, m.created_at.astimezone(local_tz).strftime("%Y-%m-%d %H:%M"), m.deputy.name,
+                    m.deputy.station.name, m.topic or "", m.handling_unit or "", labels.get(m.status, m.status),
+                    m.channel, privacy.mask(m.text), privacy.contact_for_export(m),
+                ])
+            job.done = min(len(ids), start + CHUNK)
+            session.commit()
+        out = io.BytesIO()
+        book.save(out)
+        job.data, job.status, job.finished_at = out.getvalue(), "done", utcnow()
+        session.commit()

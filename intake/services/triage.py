@@ -1,0 +1,236 @@
+"""The staff's queue of messages: filters, Chinese search, paging, and the actions staff take on it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from intake.classifier.taxonomy import Taxonomy
+from intake.classifier.tokenize import tokens
+from intake.models import (
+    CitizenNotice,
+    Deputy,
+    DraftMessage,
+    Message,
+    MessageStatus,
+    StaffNote,
+    StaffUser,
+)
+from intake.services import audit, drafting, tagging
+from intake.services.directory import station_scope
+
+PAGE_SIZE = 50
+ATTENTION = ("any", "low_confidence", "spam", "duplicate")
+FLAGS = ("spam", "abusive", "duplicate")
+
+
+class ActionError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Filters:
+    station: int | None = None
+    deputy: int | None = None
+    topic: str = ""
+    status: str = ""
+    channel: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    attention: str = ""
+    q: str = ""
+
+    @classmethod
+    def parse(cls, args) -> "Filters":
+        """From query-string values; anything malformed is ignored rather than failing the page."""
+        def number(name):
+            value = (args.get(name) or "").strip()
+            return int(value) if value.isdigit() else None
+
+        def day(name):
+            try:
+                return date.fromisoformat((args.get(name) or "").strip())
+            except ValueError:
+                return None
+
+        attention = (args.get("attention") or "").strip()
+        return cls(
+            station=number("station"), deputy=number("deputy"), topic=(args.get("topic") or "").strip()[:50],
+            status=(args.get("status") or "").strip()[:20], channel=(args.get("channel") or "").strip()[:20],
+            date_from=day("date_from"), date_to=day("date_to"),
+            attention=attention if attention in ATTENTION else "", q=(args.get("q") or "").strip()[:100],
+        )
+
+    def as_dict(self) -> dict:
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items() if v not in (None, "")}
+
+
+def _filtered(staff: StaffUser, filters: Filters, local_tz: tzinfo) -> Select:
+    query = select(Message).join(Deputy, Message.deputy_id == Deputy.id)
+    scope = station_scope(staff)
+    if scope is not None:
+        query = query.where(Deputy.station_id == scope)
+    if filters.station:
+        query = query.where(Deputy.station_id == filters.station)
+    if filters.deputy:
+        query = query.where(Message.deputy_id == filters.deputy)
+    if filters.topic:
+        query = query.where(Message.topic == filters.topic)
+    if filters.status:
+        query = query.where(Message.status == filters.status)
+    if filters.channel:
+        query = query.where(Message.channel == filters.channel)
+    if filters.date_from:
+        query = query.where(Message.created_at >= datetime.combine(filters.date_from, time(), local_tz))
+    if filters.date_to:
+        query = query.where(Message.created_at < datetime.combine(filters.date_to + timedelta(days=1), time(), local_tz))
+    if filters.attention == "any":
+        query = query.where(or_(Message.needs_attention.is_(True), Message.status == MessageStatus.HELD))
+    elif filters.attention == "low_confidence":
+        query = query.where(Message.needs_attention.is_(True), Message.status != MessageStatus.HELD)
+    elif filters.attention == "spam":
+        query = query.where(or_(Message.status == MessageStatus.HELD, Message.flag.in_(("spam", "abusive"))))
+    elif filters.attention == "duplicate":
+        query = query.where(Message.flag == "duplicate")
+    # Search is jieba-tokenised: every word of the query must occur in the message.
+    for word in tokens(filters.q)[:8] if filters.q else []:
+        query = query.where(Message.text.contains(word, autoescape=True))
+    return query
+
+
+@dataclass
+class Page:
+    messages: list[Message]
+    total: int
+    next_before: int | None
+
+
+def page(session: Session, staff: StaffUser, filters: Filters, local_tz: tzinfo, before: int | None = None,
+         size: int = PAGE_SIZE) -> Page:
+    """Newest first, paged by id so that page 100 costs what page 1 costs."""
+    query = _filtered(staff, filters, local_tz)
+    total = session.scalar(query.with_only_columns(func.count(Message.id)).order_by(None))
+    if before:
+        query = query.where(Message.id < before)
+    rows = list(session.scalars(
+        query.options(joinedload(Message.deputy).joinedload(Deputy.station)).order_by(Message.id.desc()).limit(size + 1)
+    ))
+    next_before = rows[size - 1].id if len(rows) > size else None
+    return Page(rows[:size], total, next_before)
+
+
+def all_ids(session: Session, staff: StaffUser, filters: Filters, local_tz: tzinfo) -> list[int]:
+    query = _filtered(staff, filters, local_tz).with_only_columns(Message.id).order_by(Message.id.desc())
+    return list(session.scalars(query))
+
+
+def visible(session: Session, staff: StaffUser, message_ids: list[int]) -> list[Message]:
+    """The messages among these ids that this staff member may act on; the others are not there for them."""
+    if not message_ids:
+        return []
+    query = select(Message).join(Deputy, Message.deputy_id == Deputy.id).where(Message.id.in_(message_ids))
+    scope = station_scope(staff)
+    if scope is not None:
+        query = query.where(Deputy.station_id == scope)
+    return list(session.scalars(query.order_by(Message.id)))
+
+
+def _actor(staff: StaffUser) -> str:
+    return f"staff:{staff.username}"
+
+
+def retag(session: Session, staff: StaffUser, messages: list[Message], topic: str, taxonomy: Taxonomy) -> None:
+    for message in messages:
+        before = {"topic": message.topic, "handling_unit": message.handling_unit}
+        tagging.correct_topic(session, message.id, topic, taxonomy=taxonomy, staff_id=staff.id)
+        audit.record(session, _actor(staff), "retag", f"message:{message.id}", before,
+                     {"topic": message.topic, "handling_unit": message.handling_unit})
+
+
+def flag(session: Session, staff: StaffUser, messages: list[Message], kind: str, reason: str, local_tz: tzinfo,
+         duplicate_of: Message | None = None) -> None:
+    """Spam, abuse or a duplicate: taken out of every draft and never shown to a deputy; the reason stays internal."""
+    if kind not in FLAGS:
+        raise ActionError("未知的标记")
+    if kind == "duplicate" and duplicate_of is None:
+        raise ActionError("请填写重复的是哪一条留言（编号）。")
+    for message in messages:
+        if duplicate_of is not None and duplicate_of.id == message.id:
+            raise ActionError("一条留言不能重复它自己。")
+        before = {"status": message.status, "flag": message.flag}
+        drafting.remove_from_drafts(session, [message.id], local_tz)
+        message.flag, message.flag_reason = kind, reason[:200]
+        message.duplicate_of_id = duplicate_of.id if kind == "duplicate" else None
+        message.status = MessageStatus.REJECTED
+        message.needs_attention = False
+        audit.record(session, _actor(staff), f"flag_{kind}", f"message:{message.id}", before,
+                     {"status": message.status, "flag": kind, "reason": message.flag_reason,
+                      "duplicate_of": message.duplicate_of_id})
+
+
+def release(session: Session, staff: StaffUser, messages: list[Message]) -> list[int]:
+    """Held or wrongly flagged messages go back into the flow; returns the deputies to batch."""
+    deputies = set()
+    for message in messages:
+        if message.status not in (MessageStatus.HELD, MessageStatus.REJECTED):
+            continue
+        before = {"status": message.status, "flag": message.flag}
+        message.status, message.flag, message.duplicate_of_id = MessageStatus.TAGGED, None, None
+        message.needs_attention = False
+        deputies.add(message.deputy_id)
+        audit.record(session, _actor(staff), "release", f"message:{message.id}", before, {"status": message.status})
+    return sorted(deputies)
+
+
+def reassign(session: Session, staff: StaffUser, messages: list[Message], deputy: Deputy,
+             local_tz: tzinfo) -> list[int]:
+    """Move messages to another deputy (out of the old deputy's drafts); the citizen is told."""
+    scope = station_scope(staff)
+    if not deputy.active or (scope is not None and deputy.station_id != scope):
+        raise ActionError("不能转给这位代表。")
+    for message in messages:
+        if message.deputy_id == deputy.id:
+            continue
+        before = {"deputy_id": message.deputy_id, "status": message.status}
+        drafting.remove_from_drafts(session, [message.id], local_tz)
+        message.deputy_id = deputy.id
+        if message.status == MessageStatus.DRAFTED:
+            message.status = MessageStatus.TAGGED
+        if message.citizen_id is not None:
+            session.add(CitizenNotice(
+                citizen_id=message.citizen_id,
+                text=f"您反映的问题（回执号 {message.receipt}）已转给{deputy.station.name}的{deputy.name}代表。",
+            ))
+        audit.record(session, _actor(staff), "reassign", f"message:{message.id}", before,
+                     {"deputy_id": deputy.id, "status": message.status})
+    return [deputy.id]
+
+
+def add_note(session: Session, staff: StaffUser, messages: list[Message], text: str) -> None:
+    text = text.strip()
+    if not text:
+        raise ActionError("备注不能为空。")
+    for message in messages:
+        session.add(StaffNote(message_id=message.id, staff_id=staff.id, text=text[:2000]))
+        audit.record(session, _actor(staff), "note", f"message:{message.id}", {}, {"note": text[:2000]})
+
+
+def force_draft(session: Session, staff: StaffUser, messages: list[Message], local_tz: tzinfo) -> int:
+    usable = [m for m in messages if m.status in (MessageStatus.TAGGED, MessageStatus.DRAFTED, MessageStatus.RECEIVED)]
+    if not usable or len({m.deputy_id for m in usable}) != 1:
+        raise ActionError("请选择同一位代表的、已分类的留言。")
+    draft = drafting.draft_from(session, usable, local_tz)
+    audit.record(session, _actor(staff), "force_draft", f"draft:{draft.id}", {},
+                 {"messages": [m.id for m in usable]})
+    return draft.id
+
+
+def notes_for(session: Session, message_id: int) -> list[StaffNote]:
+    return list(session.scalars(select(StaffNote).where(StaffNote.message_id == message_id).order_by(StaffNote.id)))
+
+
+def in_draft(session: Session, message_id: int) -> int | None:
+    return session.scalar(select(DraftMessage.draft_id).where(DraftMessage.message_id == message_id))

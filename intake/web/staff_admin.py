@@ -1,0 +1,131 @@
+"""Deputies, stations, roster import and staff accounts in the staff console."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from intake.models import DEPUTY_LEVELS, StaffRole
+from intake.services import admin, directory, roster
+from intake.services.tables import TableError, read_table
+from intake.web import access
+from intake.web.requests import db
+
+bp = Blueprint("staff_admin", __name__, url_prefix="/staff")
+
+
+def _actor() -> str:
+    return f"staff:{access.current_staff().username}"
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="roster-preview")
+
+
+@bp.post("/deputies")
+@access.rule(access.STAFF)
+def deputy_create():
+    staff = access.current_staff()
+    try:
+        deputy = admin.save_deputy(db(), _actor(), None, request.form, scope=directory.station_scope(staff))
+    except admin.FormError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("staff.deputies"))
+    db().commit()
+    flash(f"已添加代表 {deputy.name}。", "ok")
+    return redirect(url_for("staff.deputies"))
+
+
+@bp.route("/deputies/<int:deputy_id>", methods=["GET", "POST"])
+@access.rule(access.STAFF)
+def deputy_edit(deputy_id: int):
+    staff = access.current_staff()
+    deputy = directory.deputy_for_staff(db(), staff, deputy_id)
+    if deputy is None:
+        abort(404)
+    if request.method == "POST":
+        try:
+            admin.save_deputy(db(), _actor(), deputy, request.form, scope=directory.station_scope(staff))
+        except admin.FormError as exc:
+            db().rollback()
+            flash(str(exc), "error")
+            return redirect(url_for("staff_admin.deputy_edit", deputy_id=deputy_id))
+        db().commit()
+        flash("已保存。", "ok")
+        return redirect(url_for("staff.deputies"))
+    return render_template("staff/deputy_edit.html", staff=staff, deputy=deputy, levels=DEPUTY_LEVELS,
+                           stations=directory.stations(db()))
+
+
+@bp.route("/stations", methods=["GET", "POST"])
+@access.rule(access.OFFICE)
+def stations():
+    if request.method == "POST":
+        try:
+            admin.create_station(db(), _actor(), request.form.get("name", ""), request.form.get("phone", ""))
+        except admin.FormError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("staff_admin.stations"))
+        db().commit()
+        flash("已添加联络站。", "ok")
+        return redirect(url_for("staff_admin.stations"))
+    return render_template("staff/stations.html", staff=access.current_staff(), stations=directory.stations(db()))
+
+
+@bp.route("/roster", methods=["GET", "POST"], endpoint="roster")
+@access.rule(access.OFFICE)
+def roster_import():
+    """Upload → preview with line-numbered errors → confirm; nothing is saved before the confirmation."""
+    staff = access.current_staff()
+    if request.method == "GET":
+        return render_template("staff/roster.html", staff=staff, entries=None, errors=None, token=None)
+    if "token" in request.form:
+        try:
+            rows = _signer().loads(request.form["token"])
+        except BadSignature:
+            abort(400)
+        entries = [roster.RosterEntry(**row) for row in rows]
+        result = roster.apply(db(), entries)
+        admin.record_roster(db(), _actor(), result)
+        db().commit()
+        flash(f"导入完成：新增 {result.created} 位代表，更新 {result.updated} 位。", "ok")
+        return redirect(url_for("staff.deputies"))
+    upload = request.files.get("file")
+    errors, entries = [], []
+    try:
+        if upload is None or not upload.filename:
+            raise TableError("请选择名册文件。")
+        entries = roster.parse(read_table(upload.filename, upload.read()))
+    except (TableError, roster.RosterError) as exc:
+        errors = exc.errors if isinstance(exc, roster.RosterError) else [str(exc)]
+    token = _signer().dumps([e.__dict__ for e in entries]) if entries and not errors else None
+    return render_template("staff/roster.html", staff=staff, entries=entries, errors=errors, token=token)
+
+
+
+@bp.route("/accounts", methods=["GET", "POST"])
+@access.rule(access.ADMIN)
+def accounts():
+    if request.method == "POST":
+        try:
+            admin.create_staff(db(), _actor(), request.form)
+        except admin.FormError as exc:
+            db().rollback()
+            flash(str(exc), "error")
+            return redirect(url_for("staff_admin.accounts"))
+        db().commit()
+        flash("已创建账号。", "ok")
+        return redirect(url_for("staff_admin.accounts"))
+    return render_template("staff/accounts.html", staff=access.current_staff(), users=admin.staff_users(db()),
+                           stations=directory.stations(db()), roles=[StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION])
+
+
+@bp.post("/accounts/<int:user_id>/deactivate")
+@access.rule(access.ADMIN)
+def account_deactivate(user_id: int):
+    if not admin.deactivate_staff(db(), _actor(), user_id, access.current_staff().id):
+        abort(404)
+    db().commit()
+    flash("账号已停用。", "ok")
+    return redirect(url_for("staff_admin.accounts"))
+

@@ -1,0 +1,43 @@
+"""Operations and the audit log in the staff console: queues, workers, failed jobs, scheduled runs."""
+
+from __future__ import annotations
+
+import redis
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from intake.services import audit
+from intake.web import access
+from intake.web.requests import db, runtime
+from workers import monitor
+
+bp = Blueprint("staff_ops", __name__, url_prefix="/staff")
+
+
+@bp.get("/operations")
+@access.rule(access.STAFF)
+def operations():
+    try:
+        state = monitor.snapshot(runtime().redis)
+        error = None
+    except redis.RedisError as exc:
+        state, error = None, f"Redis 不可用：{type(exc).__name__}"
+    return render_template("staff/operations.html", staff=access.current_staff(), state=state, error=error)
+
+
+@bp.post("/operations/failed/<job_id>/retry")
+@access.rule(access.OFFICE)
+def retry(job_id: str):
+    if not monitor.retry(runtime().redis, job_id):
+        abort(404)
+    audit.record(db(), f"staff:{access.current_staff().username}", "retry_job", f"job:{job_id}")
+    db().commit()
+    flash(f"任务 {job_id} 已重新排队。", "ok")
+    return redirect(url_for("staff_ops.operations"))
+
+
+@bp.get("/audit")
+@access.rule(access.OFFICE)
+def audit_log():
+    query = request.args.get("q", "")[:100]
+    return render_template("staff/audit.html", staff=access.current_staff(), entries=audit.search(db(), query, 300),
+                           query=query)

@@ -1,0 +1,189 @@
+"""The staff console: triage actions, spam holding, roster preview, exports, operations, the audit log."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from intake.models import AuditEntry, Draft, DraftMessage, Message, MessageStatus, StaffRole
+from tests.conftest import csrf_token
+from tests.helpers import add_staff, deputies, import_roster, report, send, sign_in_staff, slug_of, write_roster
+
+
+def _setup(app, client, tmp_path, texts_by_deputy: dict[int, list[str]]):
+    import_roster(app, write_roster(tmp_path))
+    listed = deputies(app)
+    for index, texts in texts_by_deputy.items():
+        for text in texts:
+            report(app.test_client(), slug_of(listed[index]), text)
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    add_staff(app, "admin", StaffRole.ADMIN, None)
+    return listed
+
+
+def _ids(app, **where):
+    with app.extensions["mashang"].sessions() as session:
+        query = select(Message.id).order_by(Message.id)
+        for key, value in where.items():
+            query = query.where(getattr(Message, key) == value)
+        return list(session.scalars(query))
+
+
+def _act(staff_client, **form):
+    token = csrf_token(staff_client, "/staff/")
+    return staff_client.post("/staff/messages/actions", data={"csrf_token": token, **form})
+
+
+def test_bulk_retag_flag_reassign_note_and_audit(app, client, runtime, run_jobs, tmp_path):
+    listed = _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了", "幸福小区东门的路灯也不亮",
+                                                 "青石中学门口放学时堵车严重"], 1: ["东湖路污水沟臭味很大"]})
+    run_jobs()
+    staff = sign_in_staff(app, "qingshi")
+    ids = _ids(app)
+    assert _act(staff, action="retag", topic="城乡建设", ids=[str(i) for i in ids[:3]]).status_code == 302
+    with runtime.sessions() as session:
+        assert {session.get(Message, i).topic for i in ids[:3]} == {"城乡建设"}
+        assert all(session.get(Message, i).topic_confirmed for i in ids[:3])
+    _act(staff, action="spam", reason="广告", ids=[str(ids[3])])
+    _act(staff, action="reassign", deputy=str(listed[1]["id"]), ids=[str(ids[2])])
+    _act(staff, action="note", note="已电话联系物业", ids=[str(ids[0])])
+    with runtime.sessions() as session:
+        spam = session.get(Message, ids[3])
+        assert spam.status == MessageStatus.REJECTED and spam.flag == "spam"
+        assert session.scalar(select(DraftMessage).where(DraftMessage.message_id == ids[3])) is None
+        assert session.get(Message, ids[2]).deputy_id == listed[1]["id"]
+        actions = [a for (a,) in session.execute(select(AuditEntry.action).order_by(AuditEntry.id))]
+    assert actions == ["retag"] * 3 + ["flag_spam", "reassign", "note"]
+    page = staff.get(f"/staff/messages/{ids[0]}").get_data(as_text=True)
+    assert "已电话联系物业" in page and "retag" in page
+
+
+def test_reassigned_citizen_is_told_on_their_next_turn(app, client, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    listed = deputies(app)
+    citizen = app.test_client()
+    receipt = report(citizen, slug_of(listed[0]), "幸福小区门口的路灯坏了一个月了")["receipt"]
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    _act(sign_in_staff(app, "office"), action="reassign", deputy=str(listed[1]["id"]), ids=[str(_ids(app)[0])])
+    first = send(citizen, slug_of(listed[0]), "你好").get_json()["replies"]
+    assert receipt in first[0] and "李建国" in first[0]
+    again = send(citizen, slug_of(listed[0]), "重新开始").get_json()["replies"]
+    assert not any(receipt in r for r in again)
+
+
+def test_station_staff_cannot_act_on_another_stations_messages(app, client, runtime, run_jobs, tmp_path):
+    _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了"], 2: ["柳河镇桃园村村道坑坑洼洼"]})
+    staff = sign_in_staff(app, "qingshi")
+    other = _ids(app)[1]
+    assert _act(staff, action="spam", ids=[str(other)]).status_code == 404
+    assert staff.get(f"/staff/messages/{other}").status_code == 404
+    with runtime.sessions() as session:
+        assert session.get(Message, other).flag is None
+
+
+def test_spam_and_abuse_are_held_and_never_drafted(app, client, runtime, run_jobs, tmp_path):
+    _setup(app, client, tmp_path, {0: ["加微信领补贴 http://spam.example.com 快来 www.spam.cn 幸福小区",
+                                       "你们这些狗官，幸福小区路灯坏了一个月也不管，去死吧"]})
+    run_jobs()
+    with runtime.sessions() as session:
+        held = session.scalars(select(Message).where(Message.status == MessageStatus.HELD)).all()
+        assert len(held) == 2 and all(m.needs_attention for m in held)
+        assert session.scalar(select(func.count()).select_from(Draft)) == 0
+    staff = sign_in_staff(app, "office")
+    page = staff.get("/staff/?attention=spam").get_data(as_text=True)
+    assert "含2个链接" not in page and "spam.example.com" in page
+    _act(staff, action="release", ids=[str(held[1].id)])
+    run_jobs()
+    with runtime.sessions() as session:
+        assert session.get(Message, held[1].id).status == MessageStatus.DRAFTED
+        assert session.get(Message, held[0].id).status == MessageStatus.HELD
+
+
+def test_search_is_by_chinese_words_and_filters_combine(app, client, run_jobs, tmp_path):
+    _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了", "青石中学门口放学时堵车严重"],
+                                   1: ["东湖路污水沟臭味很大，幸福小区也能闻到"]})
+    run_jobs()
+    staff = sign_in_staff(app, "office")
+    found = staff.get("/staff/", query_string={"q": "幸福小区 路灯"}).get_data(as_text=True)
+    assert "路灯坏了" in found and "污水沟" not in found and "堵车" not in found
+    both = staff.get("/staff/", query_string={"q": "幸福小区"}).get_data(as_text=True)
+    assert "路灯坏了" in both and "污水沟" in both
+    one = staff.get("/staff/", query_string={"q": "幸福小区", "deputy": deputies(app)[1]["id"]}).get_data(as_text=True)
+    assert "污水沟" in one and "路灯坏了" not in one
+
+
+def test_export_runs_in_the_background_and_holds_exactly_the_filtered_rows(app, client, run_jobs, tmp_path):
+    _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了，电话 139 1234 5678", "青石中学门口放学时堵车严重"],
+                                   2: ["柳河镇桃园村村道坑坑洼洼"]})
+    run_jobs()
+    staff = sign_in_staff(app, "qingshi")
+    token = csrf_token(staff, "/staff/")
+    started = staff.post("/staff/exports", data={"csrf_token": token, "q": "幸福小区"})
+    assert started.status_code == 302
+    status_page = started.headers["Location"]
+    assert "正在导出" in staff.get(status_page).get_data(as_text=True)
+    run_jobs()
+    assert "下载 Excel" in staff.get(status_page).get_data(as_text=True)
+    sheet = load_workbook(io.BytesIO(staff.get(status_page + ".xlsx").data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("编号", "回执号") and len(rows) == 2
+    assert "路灯坏了" in rows[1][9] and "139****5678" in rows[1][9] and "1234" not in rows[1][9]
+    other = sign_in_staff(app, "office")
+    assert other.get(status_page).status_code == 404
+
+
+def test_roster_upload_previews_errors_and_saves_only_on_confirmation(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    staff = sign_in_staff(app, "office")
+    token = csrf_token(staff, "/staff/roster")
+    bad = "姓名,层级,联络站,手机\n赵六,乡,柳河镇人大代表联络站,13900000009\n".encode()
+    page = staff.post("/staff/roster", data={"csrf_token": token, "file": (io.BytesIO(bad), "r.csv")},
+                      content_type="multipart/form-data").get_data(as_text=True)
+    assert "第2行" in page and "层级“乡”无效" in page and "确认导入" not in page
+    good = "姓名,层级,联络站,手机\n赵六,区,柳河镇人大代表联络站,13900000009\n".encode()
+    preview = staff.post("/staff/roster", data={"csrf_token": token, "file": (io.BytesIO(good), "r.csv")},
+                         content_type="multipart/form-data").get_data(as_text=True)
+    assert "确认导入" in preview and len(deputies(app)) == 3
+    signed = preview.split('name="token" value="')[1].split('"')[0]
+    assert staff.post("/staff/roster", data={"csrf_token": token, "token": signed + "x"}).status_code == 400
+    assert staff.post("/staff/roster", data={"csrf_token": token, "token": signed}).status_code == 302
+    assert [d["name"] for d in deputies(app)][-1] == "赵六"
+
+
+def test_operations_page_shows_failed_jobs_and_retries_them(app, client, redis_conn, tmp_path):
+    from workers import queues
+
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    queues.queue(redis_conn, queues.INTAKE).enqueue("builtins.int", "not-a-number", job_id="broken-1")
+    from rq import SimpleWorker
+
+    SimpleWorker([queues.queue(redis_conn, queues.INTAKE)], connection=redis_conn).work(burst=True)
+    staff = sign_in_staff(app, "office")
+    page = staff.get("/staff/operations").get_data(as_text=True)
+    assert "broken-1" in page and "重试" in page
+    token = csrf_token(staff, "/staff/operations")
+    assert staff.post("/staff/operations/failed/broken-1/retry", data={"csrf_token": token}).status_code == 302
+    assert queues.queue(redis_conn, queues.INTAKE).count == 1
+
+
+def test_no_route_can_change_the_audit_log(app):
+    for rule in app.url_map.iter_rules():
+        if "audit" in rule.rule:
+            assert rule.methods - {"GET", "HEAD", "OPTIONS"} == set(), rule.rule
+
+
+def test_a_correction_made_in_the_console_trains_the_next_model(app, client, runtime, run_jobs, tmp_path):
+    from intake.classifier import registry
+
+    text = "小区门口那家店的招牌晚上一直闪，对着我家窗户，根本睡不着。"
+    _setup(app, client, tmp_path, {0: [text]})
+    run_jobs()
+    (message_id,) = _ids(app)
+    _act(sign_in_staff(app, "qingshi"), action="retag", topic="环境保护", ids=[str(message_id)])
+    assert app.test_cli_runner().invoke(args=["classifier", "train", "--from-db"]).exit_code == 0
+    with runtime.sessions() as session:
+        assert registry.active(session, runtime.taxonomy).predict(text + "真烦人").topic == "环境保护"

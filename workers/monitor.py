@@ -1,0 +1,54 @@
+"""What the operations page shows: queue depths, live workers, failed jobs, last scheduled runs."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import redis
+from rq import Worker
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
+
+from workers import queues
+
+LAST_RUN_KEY = "mashang:last-run:{name}"
+
+
+def note_run(connection: redis.Redis, name: str, summary: dict) -> None:
+    """Scheduled jobs record when they last ran, for the operations page."""
+    value = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "summary": summary}
+    connection.set(LAST_RUN_KEY.format(name=name), json.dumps(value, ensure_ascii=False))
+
+
+def snapshot(connection: redis.Redis) -> dict:
+    failed = []
+    for name in queues.ALL:
+        registry = queues.queue(connection, name).failed_job_registry
+        for job in Job.fetch_many(registry.get_job_ids()[:50], connection=connection):
+            if job is None:
+                continue
+            result = job.latest_result()
+            error = (result.exc_string or "").strip().splitlines()[-1:] if result else []
+            failed.append({"id": job.id, "queue": name, "function": job.func_name,
+                           "error": error[0] if error else "", "ended_at": job.ended_at})
+    raw = connection.get(LAST_RUN_KEY.format(name="sweep"))
+    return {
+        **queues.stats(connection),
+        "workers_detail": [{"name": w.name, "state": w.get_state(), "job": w.get_current_job_id()}
+                           for w in Worker.all(connection=connection)],
+        "failed": failed,
+        "last_runs": {"sweep": json.loads(raw) if raw else None},
+    }
+
+
+def retry(connection: redis.Redis, job_id: str) -> bool:
+    for name in queues.ALL:
+        registry = queues.queue(connection, name).failed_job_registry
+        if job_id in registry.get_job_ids():
+            try:
+                registry.requeue(job_id)
+            except NoSuchJobError:
+                return False
+            return True
+    return False
