@@ -43,12 +43,12 @@ def test_bulk_retag_flag_reassign_note_and_audit(app, client, runtime, run_jobs,
     run_jobs()
     staff = sign_in_staff(app, "qingshi")
     ids = _ids(app)
-    assert _act(staff, action="retag", topic="城乡建设", ids=[str(i) for i in ids[:3]]).status_code == 302
+    assert _act(staff, action="retag", new_topic="城乡建设", ids=[str(i) for i in ids[:3]]).status_code == 302
     with runtime.sessions() as session:
         assert {session.get(Message, i).topic for i in ids[:3]} == {"城乡建设"}
         assert all(session.get(Message, i).topic_confirmed for i in ids[:3])
     _act(staff, action="spam", reason="广告", ids=[str(ids[3])])
-    _act(staff, action="reassign", deputy=str(listed[1]["id"]), ids=[str(ids[2])])
+    _act(staff, action="reassign", to_deputy=str(listed[1]["id"]), ids=[str(ids[2])])
     _act(staff, action="note", note="已电话联系物业", ids=[str(ids[0])])
     with runtime.sessions() as session:
         spam = session.get(Message, ids[3])
@@ -67,7 +67,7 @@ def test_reassigned_citizen_is_told_on_their_next_turn(app, client, tmp_path):
     citizen = app.test_client()
     receipt = report(citizen, slug_of(listed[0]), "幸福小区门口的路灯坏了一个月了")["receipt"]
     add_staff(app, "office", StaffRole.OFFICE, None)
-    _act(sign_in_staff(app, "office"), action="reassign", deputy=str(listed[1]["id"]), ids=[str(_ids(app)[0])])
+    _act(sign_in_staff(app, "office"), action="reassign", to_deputy=str(listed[1]["id"]), ids=[str(_ids(app)[0])])
     first = send(citizen, slug_of(listed[0]), "你好").get_json()["replies"]
     assert receipt in first[0] and "李建国" in first[0]
     again = send(citizen, slug_of(listed[0]), "重新开始").get_json()["replies"]
@@ -183,7 +183,7 @@ def test_a_correction_made_in_the_console_trains_the_next_model(app, client, run
     _setup(app, client, tmp_path, {0: [text]})
     run_jobs()
     (message_id,) = _ids(app)
-    _act(sign_in_staff(app, "qingshi"), action="retag", topic="环境保护", ids=[str(message_id)])
+    _act(sign_in_staff(app, "qingshi"), action="retag", new_topic="环境保护", ids=[str(message_id)])
     assert app.test_cli_runner().invoke(args=["classifier", "train", "--from-db"]).exit_code == 0
     with runtime.sessions() as session:
         assert registry.active(session, runtime.taxonomy).predict(text + "真烦人").topic == "环境保护"

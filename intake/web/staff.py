@@ -68,7 +68,7 @@ def actions():
     batch: list[int] = []
     try:
         if action == "retag":
-            topic = request.form.get("topic", "")
+            topic = request.form.get("new_topic", "")
             if topic not in runtime().taxonomy.topics:
                 raise triage.ActionError("请选择分类。")
             triage.retag(db(), staff, messages, topic, runtime().taxonomy)
@@ -82,7 +82,7 @@ def actions():
         elif action == "release":
             batch = triage.release(db(), staff, messages)
         elif action == "reassign":
-            target = directory.deputy_for_staff(db(), staff, request.form.get("deputy", type=int) or 0)
+            target = directory.deputy_for_staff(db(), staff, request.form.get("to_deputy", type=int) or 0)
             if target is None:
                 raise triage.ActionError("请选择要转给的代表。")
             batch = triage.reassign(db(), staff, messages, target, tz)

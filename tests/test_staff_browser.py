@@ -1,0 +1,90 @@
+"""The staff console in a real Chromium at 1366×768: filter, bulk re-tag, spam, reassign, export."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from intake.models import Message, MessageStatus, StaffRole
+from tests.conftest import ARTIFACTS
+from tests.helpers import add_staff, deputies, import_roster, report, slug_of, write_roster
+from tests.test_browser import browser, live_server  # noqa: F401  (fixtures)
+
+LAPTOP = {"viewport": {"width": 1366, "height": 768}}
+
+
+@pytest.mark.browser
+def test_station_staff_triage_and_export(app, live_server, browser, run_jobs, runtime, tmp_path, request):  # noqa: F811
+    import_roster(app, write_roster(tmp_path))
+    wang, li, zhang = deputies(app)
+    for text in ["幸福小区门口的路灯坏了一个月了", "幸福小区东门路灯不亮，晚上很黑", "幸福小区北门的路灯也坏了",
+                 "幸福小区有人发小广告，办证请加微信", "青石中学门口放学时堵车严重"]:
+        report(app.test_client(), slug_of(wang), text)
+    report(app.test_client(), slug_of(zhang), "柳河镇幸福小区的路灯坏了")  # another station: never shown
+    run_jobs()
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    ARTIFACTS.mkdir(exist_ok=True)
+    tag = request.node.callspec.id
+
+    def shot(step: str) -> None:
+        page.screenshot(path=str(ARTIFACTS / f"staff-{step}-{tag}.png"))
+
+    page = browser.new_context(**LAPTOP, accept_downloads=True).new_page()
+    page.goto(f"{live_server}/staff/login")
+    page.fill("#username", "qingshi")
+    page.fill("#password", "pw-qingshi")
+    page.click("button[type=submit]")
+    shot("1-queue")
+
+    page.fill("input[name=q]", "幸福小区")
+    page.click("#filters button[type=submit]")
+    rows = page.locator("table.queue tbody tr")
+    assert rows.count() == 4 and "柳河镇" not in page.inner_text("table.queue")
+    shot("2-filtered")
+
+    def pick(texts: list[str]) -> None:
+        for text in texts:
+            page.locator("table.queue tbody tr", has_text=text).locator("input[type=checkbox]").check()
+
+    pick(["门口的路灯坏了", "东门路灯不亮", "北门的路灯"])
+    page.select_option("#bulk select[name=action]", "retag")
+    page.select_option("#bulk select[name=new_topic]", "城乡建设")
+    page.click("#bulk button[type=submit]")
+    assert "已处理 3 条留言" in page.inner_text(".flash")
+    shot("3-retagged")
+
+    pick(["小广告"])
+    page.select_option("#bulk select[name=action]", "spam")
+    page.fill("#bulk input[name=reason]", "办证广告")
+    page.click("#bulk button[type=submit]")
+    shot("4-spam")
+
+    pick(["北门的路灯"])
+    page.select_option("#bulk select[name=action]", "reassign")
+    page.select_option("#bulk select[name=to_deputy]", str(li["id"]))
+    page.click("#bulk button[type=submit]")
+    assert "李建国" in page.locator("table.queue tbody tr", has_text="北门的路灯").inner_text()
+    shot("5-reassigned")
+
+    page.click("text=导出当前筛选结果（Excel）")
+    page.wait_for_selector("text=正在导出")
+    run_jobs()
+    page.reload()
+    with page.expect_download() as download:
+        page.click("#download")
+    shot("6-exported")
+    path = tmp_path / "export.xlsx"
+    download.value.save_as(path)
+
+    with runtime.sessions() as session:
+        expected = sorted(session.scalars(
+            select(Message.receipt).where(Message.text.contains("幸福小区"), Message.deputy_id.in_([wang["id"], li["id"]]))
+        ))
+        spam = session.scalar(select(Message).where(Message.text.contains("小广告")))
+        assert spam.status == MessageStatus.REJECTED and spam.flag == "spam"
+        topics = set(session.scalars(select(Message.topic).where(Message.text.contains("路灯"), Message.deputy_id != zhang["id"])))
+        assert topics == {"城乡建设"}
+    sheet = load_workbook(path).active
+    exported = sorted(row[1] for row in sheet.iter_rows(min_row=2, values_only=True))
+    assert exported == expected and len(exported) == 4
