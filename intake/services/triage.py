@@ -23,6 +23,7 @@ from intake.services import audit, drafting, tagging
 from intake.services.directory import station_scope
 
 PAGE_SIZE = 50
+COUNT_CAP = 10_000  # counting stops here ("10000+"): an exact count of a broad search costs a full scan
 ATTENTION = ("any", "low_confidence", "spam", "duplicate")
 FLAGS = ("spam", "abusive", "duplicate")
 
@@ -107,12 +108,17 @@ class Page:
     total: int
     next_before: int | None
 
+    @property
+    def total_label(self) -> str:
+        return f"{COUNT_CAP}+" if self.total > COUNT_CAP else str(self.total)
+
 
 def page(session: Session, staff: StaffUser, filters: Filters, local_tz: tzinfo, before: int | None = None,
          size: int = PAGE_SIZE) -> Page:
     """Newest first, paged by id so that page 100 costs what page 1 costs."""
     query = _filtered(staff, filters, local_tz)
-    total = session.scalar(query.with_only_columns(func.count(Message.id)).order_by(None))
+    capped = query.with_only_columns(Message.id).order_by(None).limit(COUNT_CAP + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(capped))
     if before:
         query = query.where(Message.id < before)
     rows = list(session.scalars(
