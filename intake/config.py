@@ -59,6 +59,8 @@ class Settings:
     secure_cookies: bool = False
     timezone: str = "Asia/Shanghai"
     classifier_threshold: float = 0.5
+    chat_per_minute: int = 20
+    chat_per_address_per_minute: int = 120
     taxonomy_file: str | None = None
     wechat_token: str = ""
     wechat_appid: str = ""
@@ -95,6 +97,8 @@ class Settings:
             secure_cookies=env.get("BASE_URL", "").startswith("https://"),
             timezone=env.get("MASHANG_TIMEZONE", "Asia/Shanghai"),
             classifier_threshold=float(env.get("CLASSIFIER_THRESHOLD") or 0.5),
+            chat_per_minute=_int(env, "CHAT_PER_MINUTE", 20),
+            chat_per_address_per_minute=_int(env, "CHAT_PER_ADDRESS_PER_MINUTE", 120),
             taxonomy_file=env.get("TAXONOMY_FILE") or None,
             wechat_token=env.get("WECHAT_TOKEN", ""),
             wechat_appid=env.get("WECHAT_APPID", ""),

@@ -187,3 +187,21 @@ def test_a_correction_made_in_the_console_trains_the_next_model(app, client, run
     assert app.test_cli_runner().invoke(args=["classifier", "train", "--from-db"]).exit_code == 0
     with runtime.sessions() as session:
         assert registry.active(session, runtime.taxonomy).predict(text + "真烦人").topic == "环境保护"
+
+
+def test_duplicates_release_and_forced_drafts_are_audited(app, client, runtime, run_jobs, tmp_path):
+    _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了", "幸福小区门口的路灯坏了一个多月了",
+                                       "青石中学门口放学时堵车严重"]})
+    run_jobs()
+    first, second, third = _ids(app)
+    staff = sign_in_staff(app, "qingshi")
+    _act(staff, action="duplicate", ids=[str(second)])  # no original given: refused, nothing recorded
+    _act(staff, action="duplicate", duplicate_of=str(first), reason="同一人重复提交", ids=[str(second)])
+    _act(staff, action="release", ids=[str(second)])
+    _act(staff, action="force_draft", ids=[str(first), str(third)])
+    with runtime.sessions() as session:
+        actions = [a for (a,) in session.execute(select(AuditEntry.action).order_by(AuditEntry.id))]
+        draft_of_first = session.scalar(select(DraftMessage.draft_id).where(DraftMessage.message_id == first))
+        draft_of_third = session.scalar(select(DraftMessage.draft_id).where(DraftMessage.message_id == third))
+    assert actions == ["flag_duplicate", "release", "force_draft"]
+    assert draft_of_first == draft_of_third

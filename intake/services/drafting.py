@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus
+from intake.services import privacy
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 _PROPOSAL = re.compile(r"建议|希望|要求|应该|应当|恳请|请求")
@@ -26,7 +27,8 @@ def compose(draft: Draft, local_tz: tzinfo) -> None:
     days = sorted(m.created_at.astimezone(local_tz).date() for m in messages)
     problems, proposals = [], []
     for message in messages:
-        for sentence in sentences(message.text):
+        # Deputies never see phone or ID-card numbers that citizens typed into their messages.
+        for sentence in sentences(privacy.mask(message.text)):
             target = proposals if _PROPOSAL.search(sentence) else problems
             target.append({"text": sentence, "message_ids": [message.id]})
     draft.title = f"关于{draft.topic}方面问题的建议"

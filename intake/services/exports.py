@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from intake.models import Deputy, ExportJob, Message, StaffUser, utcnow
-from intake.services import privacy, triage
+from intake.services import audit, privacy, triage
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 500
@@ -21,6 +21,7 @@ def create(session: Session, staff: StaffUser, filters: triage.Filters) -> Expor
     job = ExportJob(staff_id=staff.id, filters=filters.as_dict())
     session.add(job)
     session.flush()
+    audit.record(session, f"staff:{staff.username}", "export", f"export:{job.id}", {}, {"filters": job.filters})
     return job
 
 

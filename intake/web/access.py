@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 
 from intake.models import Deputy, StaffRole, StaffUser
+from intake.services import ratelimit
 from intake.web.requests import db
 
 PUBLIC = "public"
@@ -45,6 +46,32 @@ def sign_in(role: str, user_id: int) -> None:
     session["role"] = role
     session["user_id"] = user_id
     session["signed_in_at"] = datetime.now(timezone.utc).timestamp()
+
+
+LOCKED_MESSAGE = "尝试次数太多，请 15 分钟后再试。"
+
+
+def login_blocked(account: str) -> bool:
+    """Too many failures for this account from this address (or from this address at all).
+
+    Keyed on account and address together, so nobody elsewhere can lock a deputy out; windows expire.
+    """
+    redis_client = current_app.extensions["mashang"].redis
+    address = request.remote_addr or "-"
+    return ratelimit.exceeded(redis_client, ratelimit.LOGIN_PER_ACCOUNT_AND_IP, f"{account}|{address}") or \
+        ratelimit.exceeded(redis_client, ratelimit.LOGIN_PER_IP, address)
+
+
+def login_failed(account: str) -> None:
+    redis_client = current_app.extensions["mashang"].redis
+    address = request.remote_addr or "-"
+    ratelimit.hit(redis_client, ratelimit.LOGIN_PER_ACCOUNT_AND_IP, f"{account}|{address}")
+    ratelimit.hit(redis_client, ratelimit.LOGIN_PER_IP, address)
+
+
+def login_succeeded(account: str) -> None:
+    ratelimit.clear(current_app.extensions["mashang"].redis, ratelimit.LOGIN_PER_ACCOUNT_AND_IP,
+                    f"{account}|{request.remote_addr or '-'}")
 
 
 def safe_next(target: str | None, default: str) -> str:

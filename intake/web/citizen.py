@@ -8,7 +8,7 @@ from datetime import datetime
 from flask import Blueprint, jsonify, render_template, request, session
 
 from bot import texts
-from intake.services import chat, citizens, links, media
+from intake.services import chat, citizens, links, media, ratelimit
 from intake.web import access
 from intake.web.errors import respond
 from intake.web.requests import db, runtime
@@ -17,6 +17,7 @@ from workers.queues import enqueue_after_commit
 bp = Blueprint("citizen", __name__)
 
 CHANNEL = "web"
+TOO_FAST = "您发送得太快了，请稍等一分钟再发。您之前发的内容已经收到。"
 IMAGE_ERRORS = {"too_large": "图片太大了，请发送 5MB 以内的 JPG 或 PNG 图片。",
                 "not_image": "只能发送 JPG 或 PNG 图片。"}
 
@@ -34,12 +35,26 @@ def _lookup(slug: str):
     return lookup.deputy, None
 
 
-def _citizen_id() -> int:
+def _citizen_token() -> str:
     token = session.get("citizen")
     if not token:
         token = session["citizen"] = secrets.token_urlsafe(16)
         session.permanent = True
-    return citizens.find_or_create(db(), runtime().settings.secret_key, CHANNEL, token).id
+    return token
+
+
+def _citizen_id() -> int:
+    return citizens.find_or_create(db(), runtime().settings.secret_key, CHANNEL, _citizen_token()).id
+
+
+def _too_fast() -> bool:
+    """Per citizen and per address; a village meeting shares one address, so that limit is generous."""
+    redis_client, settings = runtime().redis, runtime().settings
+    per_citizen = ratelimit.Limit("chat", settings.chat_per_minute, 60)
+    per_address = ratelimit.Limit("chat-ip", settings.chat_per_address_per_minute, 60)
+    over_citizen = ratelimit.hit(redis_client, per_citizen, _citizen_token())
+    over_address = ratelimit.hit(redis_client, per_address, request.remote_addr or "-")
+    return over_citizen or over_address
 
 
 def _limits() -> chat.Limits:
@@ -76,6 +91,10 @@ def page_post(slug: str):
     if error:
         return error
     text = request.form.get("text", "")
+    if _too_fast():
+        exchange = {"text": text, "replies": [TOO_FAST]}
+        return render_template("chat.html", deputy=deputy, slug=slug, greeting=chat.greeting(deputy),
+                               exchange=exchange), 429
     result = _commit(chat.turn(db(), deputy=deputy, citizen_id=_citizen_id(), text=text, channel=CHANNEL,
                                limits=_limits()))
     exchange = {"text": text, "replies": result.replies}
@@ -92,6 +111,8 @@ def api(slug: str):
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or not isinstance(payload.get("text"), str) or set(payload) - {"text"}:
         return respond(400, "请求格式不对：需要 JSON 对象 {\"text\": \"…\"}。")
+    if _too_fast():
+        return respond(429, TOO_FAST)
     return _json(_commit(chat.turn(db(), deputy=deputy, citizen_id=_citizen_id(), text=payload["text"],
                                    channel=CHANNEL, limits=_limits())))
 
@@ -105,6 +126,8 @@ def image(slug: str):
     # The one body allowed past the app-wide 256 KB limit: a photo of up to 5 MB plus form overhead.
     request.max_content_length = media.MAX_BYTES + 64 * 1024
     upload = request.files.get("image")
+    if _too_fast():
+        return respond(429, TOO_FAST)
     if upload is None:
         return respond(400, "请选择一张图片。")
     try:

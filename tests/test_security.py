@@ -1,0 +1,108 @@
+"""Sign-in and intake limits, and phone and ID-card numbers kept from deputies."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from intake.models import Message
+from intake.services import privacy
+from tests.conftest import csrf_token
+from tests.helpers import (
+    deputies,
+    import_roster,
+    report,
+    send,
+    set_password,
+    sign_in_deputy,
+    slug_of,
+    write_roster,
+)
+
+
+def test_repeated_wrong_passwords_lock_that_account_from_that_address_only(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    set_password(app, "13900000001", "the-right-password")
+    attacker = app.test_client()
+    for _ in range(5):
+        assert sign_in_deputy(attacker, "13900000001", "guess").status_code == 401
+    locked = sign_in_deputy(attacker, "13900000001", "the-right-password")
+    assert locked.status_code == 429 and "15 分钟后再试" in locked.get_data(as_text=True)
+    # The deputy, on their own phone elsewhere, still gets in.
+    deputy = app.test_client()
+    deputy.environ_base["REMOTE_ADDR"] = "10.9.8.7"
+    assert sign_in_deputy(deputy, "13900000001", "the-right-password").status_code == 302
+
+
+def test_a_flood_from_one_citizen_is_slowed_with_a_friendly_message(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    client = app.test_client()
+    statuses = [send(client, slug, f"幸福小区第{i}号楼门口的路灯坏了").status_code for i in range(22)]
+    assert statuses.count(429) == 2 and set(statuses[:20]) <= {200}
+    last = send(client, slug, "再来一条")
+    assert "太快了" in last.get_json()["error"]
+
+
+NUMBERS = ["13912345678", "139 1234 5678", "139-1234-5678", "0731-84567890", "0731 8456 7890",
+           "430102199003071234", "4301 0219 9003 0712 3X"]
+
+
+def test_masking_covers_mobiles_landlines_and_id_numbers_in_any_spacing():
+    for number in NUMBERS:
+        masked = privacy.mask(f"我的号码是{number}，请联系")
+        digits = re.sub(r"\D", "", number)
+        assert digits not in re.sub(r"\D", "", masked), (number, masked)
+        assert "****" in masked
+
+
+def test_deputies_never_see_numbers_typed_into_messages(app, run_jobs, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    for number in NUMBERS[:3] + NUMBERS[5:6]:
+        report(app.test_client(), slug, f"幸福小区门口的路灯坏了一个月了，有事打我电话{number}。")
+    run_jobs()
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    pages = [deputy.get("/deputy/").get_data(as_text=True)]
+    pages += [deputy.get(path).get_data(as_text=True) for path in re.findall(r'href="(/deputy/drafts/\d+)"', pages[0])]
+    shown = re.sub(r"\D", "", " ".join(pages))
+    for number in ("13912345678", "430102199003071234"):
+        assert number not in shown
+    with app.extensions["mashang"].sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Message).where(Message.text.contains("13912345678"))) == 1
+
+
+def test_security_headers_are_sent(client):
+    headers = client.get("/staff/login").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY" and headers["Referrer-Policy"] == "same-origin"
+
+
+def test_forms_without_csrf_tokens_are_refused(app, client, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    set_password(app, "13900000001", "wang-password-1")
+    assert client.post("/deputy/login", data={"phone": "13900000001", "password": "wang-password-1"}).status_code == 400
+    token = csrf_token(client, "/deputy/login")
+    assert client.post("/deputy/login", data={"phone": "13900000001", "password": "wang-password-1",
+                                              "csrf_token": token}).status_code == 302
+
+
+def test_rate_limits_work_on_the_redis_we_ship(tmp_path):
+    import redis as redis_lib
+
+    from intake.services import ratelimit
+    from tests.test_health import _free_port
+    from workers.embedded_redis import EmbeddedRedis
+
+    server = EmbeddedRedis(tmp_path / "redis", port=_free_port()).start()
+    try:
+        connection = redis_lib.Redis.from_url(server.url)
+        limit = ratelimit.Limit("test", 2, 60)
+        assert [ratelimit.hit(connection, limit, "someone") for _ in range(3)] == [False, False, True]
+        assert 0 < connection.ttl("mashang:rl:test:someone") <= 60
+        assert ratelimit.exceeded(connection, limit, "someone")
+    finally:
+        server.stop()
