@@ -52,7 +52,10 @@ def read_table(filename: str, data: bytes) -> list[Row]:
     """Rows numbered as a spreadsheet shows them: the header is line 1, blank lines are skipped."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
-        return _rows_from_matrix(list(csv.reader(io.StringIO(_decode(data)))))
+        try:
+            return _rows_from_matrix(list(csv.reader(io.StringIO(_decode(data), newline=""))))
+        except csv.Error as exc:
+            raise TableError(f"CSV 文件格式不对：{exc}") from exc
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 
