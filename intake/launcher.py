@@ -103,7 +103,9 @@ def run(runtime: Runtime, port: int | None = None) -> None:
     try:
         migrate.upgrade(runtime.engine)
         load_demo_if_empty(runtime)
-        env = dict(os.environ, PORT=str(port))
+        # The children must use the very database, Redis and instance folder this launcher prepared.
+        env = dict(os.environ, PORT=str(port), MASHANG_INSTANCE=str(settings.instance_dir),
+                   DATABASE_URL=settings.database_url, REDIS_URL=settings.redis_url)
         # Own process groups: Ctrl-C reaches only the launcher, which then stops the rest in order.
         processes = {
             name: subprocess.Popen(args, env=env, start_new_session=True) for name, args in _children(port).items()
