@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from intake import migrate
+from intake.labels import ROLES
 from intake.demo import loader
 from intake.runtime import Runtime
 from intake.services import links
@@ -52,7 +53,7 @@ def _print_welcome(runtime: Runtime, port: int) -> None:
     if logins:
         click.echo("  演示账号：")
         for username, info in logins["staff"].items():
-            click.echo(f"    工作人员 {username} / {info['password']}（{info['role']}）")
+            click.echo(f"    工作人员 {username} / {info['password']}   （{ROLES[info['role']]}）")
         for phone, info in logins["deputies"].items():
             click.echo(f"    代表 {info['name']}：手机 {phone} / {info['password']}")
     click.echo("按 Ctrl-C 停止。")

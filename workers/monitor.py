@@ -33,12 +33,15 @@ def snapshot(connection: redis.Redis) -> dict:
             failed.append({"id": job.id, "queue": name, "function": job.func_name,
                            "error": error[0] if error else "", "ended_at": job.ended_at})
     raw = connection.get(LAST_RUN_KEY.format(name="sweep"))
+    last_sweep = json.loads(raw) if raw else None
+    if last_sweep:
+        last_sweep["at"] = datetime.fromisoformat(last_sweep["at"])
     return {
         **queues.stats(connection),
         "workers_detail": [{"name": w.name, "state": w.get_state(), "job": w.get_current_job_id()}
                            for w in Worker.all(connection=connection)],
         "failed": failed,
-        "last_runs": {"sweep": json.loads(raw) if raw else None},
+        "last_runs": {"sweep": last_sweep},
     }
 
 
