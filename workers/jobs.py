@@ -46,6 +46,9 @@ def sweep() -> dict:
             .limit(5000)
         ).all()
         deputies = drafting.deputies_with_pending(session)
+    # RQ's own abandoned-job handling: a job whose worker died is retried (or failed) now, not at the
+    # worker's next maintenance round minutes later.
+    queues.reclaim_abandoned(runtime.redis)
     classify = sum(queues.enqueue_classify(runtime.redis, message_id) for message_id in stuck)
     batch = sum(queues.enqueue_batch(runtime.redis, deputy_id) for deputy_id in deputies)
     summary = {"classify": classify, "batch": batch}

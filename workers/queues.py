@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import redis
 from rq import Queue, Retry, Worker
@@ -54,7 +55,7 @@ def enqueue_classify(connection: redis.Redis, message_id: int) -> bool:
         job_id=f"classify-{message_id}",
         replace_done=False,
         retry=Retry(max=3, interval=[5, 30, 120]),
-        job_timeout=60,
+        job_timeout=30,
     )
 
 
@@ -67,7 +68,7 @@ def enqueue_batch(connection: redis.Redis, deputy_id: int) -> bool:
         job_id=f"batch-{deputy_id}",
         replace_done=True,
         retry=Retry(max=3, interval=[5, 30, 120]),
-        job_timeout=300,
+        job_timeout=120,
     )
 
 
@@ -92,3 +93,18 @@ def enqueue_after_commit(connection: redis.Redis, message_id: int) -> bool:
 def enqueue_export(connection: redis.Redis, export_id: int) -> bool:
     return _enqueue_once(queue(connection, DRAFTS), "workers.jobs.export_messages", export_id,
                          job_id=f"export-{export_id}", replace_done=False, job_timeout=1800)
+
+
+def reclaim_abandoned(connection: redis.Redis, overdue_after: int = 30) -> None:
+    """RQ's own recovery, run now rather than at a worker's next maintenance round (up to 10 minutes):
+    jobs whose worker died are retried, and retries whose scheduler died with its worker are queued.
+    The jobs are idempotent, so a retry that the scheduler also queues runs twice harmlessly."""
+    cutoff = int(time.time()) - overdue_after
+    for name in ALL:
+        q = queue(connection, name)
+        q.started_job_registry.cleanup()
+        registry = q.scheduled_job_registry
+        for job in Job.fetch_many(registry.get_jobs_to_schedule(cutoff), connection=connection):
+            if job is not None:
+                registry.remove(job)
+                q.enqueue_job(job)
