@@ -75,6 +75,33 @@ def run_wrk(url: str, headers: dict, connections: int, seconds: int, script: Pat
     return rps, float(p99.group(1)) * scale
 
 
+def prepare_service(prefix: str) -> tuple[Path, EmbeddedRedis, dict, str]:
+    """A migrated SQLite instance with one deputy, a private Redis, and the environment to run on them."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    redis_server = EmbeddedRedis(work / "redis", port=free_port()).start()
+    env = dict(os.environ, MASHANG_INSTANCE=str(work / "instance"), REDIS_URL=redis_server.url,
+               DATABASE_URL=f"sqlite:///{work / 'instance' / 'mashang.db'}", SECRET_KEY="bench",
+               # One wrk cookie stands for every connection: lift the per-citizen limits for the measurement.
+               CHAT_PER_MINUTE="100000000", CHAT_PER_ADDRESS_PER_MINUTE="100000000")
+    mashang = [sys.executable, "-m", "intake"]
+    subprocess.run(mashang + ["db", "upgrade"], env=env, check=True, capture_output=True)
+    roster = work / "roster.csv"
+    roster.write_text("姓名,层级,联络站,手机\n王秀兰,区,青石街道人大代表联络站,13900000001\n", encoding="utf-8")
+    subprocess.run(mashang + ["deputies", "import", str(roster)], env=env, check=True, capture_output=True)
+    listed = subprocess.run(mashang + ["deputies", "list"], env=env, check=True, capture_output=True, text=True)
+    return work, redis_server, env, re.search(r"/c/(\S+)", listed.stdout).group(1)
+
+
+def citizen_headers(base: str, slug: str) -> dict:
+    """The cookie and CSRF token of a real visit to the chat page."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/c/{slug}").read().decode()
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    return {"Content-Type": "application/json", "X-CSRFToken": token,
+            "Cookie": "; ".join(f"{c.name}={c.value}" for c in jar)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--connections", type=int, default=32)
@@ -83,20 +110,8 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
 
-    work = Path(tempfile.mkdtemp(prefix="mashang-bench-"))
-    redis_server = EmbeddedRedis(work / "redis", port=free_port()).start()
-    env = dict(os.environ, MASHANG_INSTANCE=str(work / "instance"), REDIS_URL=redis_server.url,
-               DATABASE_URL=f"sqlite:///{work / 'instance' / 'mashang.db'}", SECRET_KEY="bench",
-               # One wrk cookie stands for every connection: lift the per-citizen limits for the measurement.
-               CHAT_PER_MINUTE="100000000", CHAT_PER_ADDRESS_PER_MINUTE="100000000",
-               BASELINE_DATABASE_URL=f"sqlite:///{work / 'baseline.db'}")
-    mashang = [sys.executable, "-m", "intake"]
-    subprocess.run(mashang + ["db", "upgrade"], env=env, check=True, capture_output=True)
-    roster = work / "roster.csv"
-    roster.write_text("姓名,层级,联络站,手机\n王秀兰,区,青石街道人大代表联络站,13900000001\n", encoding="utf-8")
-    subprocess.run(mashang + ["deputies", "import", str(roster)], env=env, check=True, capture_output=True)
-    listed = subprocess.run(mashang + ["deputies", "list"], env=env, check=True, capture_output=True, text=True)
-    slug = re.search(r"/c/(\S+)", listed.stdout).group(1)
+    work, redis_server, env, slug = prepare_service("mashang-bench-")
+    env["BASELINE_DATABASE_URL"] = f"sqlite:///{work / 'baseline.db'}"
     script = work / "chat.lua"
     script.write_text(LUA)
 
@@ -108,12 +123,7 @@ def main() -> None:
         wait_for(f"http://127.0.0.1:{chat_port}/healthz")
         wait_for(f"http://127.0.0.1:{base_port}/")
 
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        page = opener.open(f"http://127.0.0.1:{chat_port}/c/{slug}").read().decode()
-        token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-        headers = {"Content-Type": "application/json", "X-CSRFToken": token, "Cookie": cookie}
+        headers = citizen_headers(f"http://127.0.0.1:{chat_port}", slug)
 
         print(f"{args.connections} connections, {args.seconds} s each, gunicorn 2 sync workers, SQLite + Redis")
         base_rps, base_p99 = run_wrk(f"http://127.0.0.1:{base_port}/baseline", {"Content-Type": "application/json"},

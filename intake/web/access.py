@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from flask import Flask, abort, current_app, g, redirect, request, session, url_for
+from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
 
 from intake.models import Deputy, StaffRole, StaffUser
 from intake.services import ratelimit
@@ -72,6 +72,23 @@ def login_failed(account: str) -> None:
 def login_succeeded(account: str) -> None:
     ratelimit.clear(current_app.extensions["mashang"].redis, ratelimit.LOGIN_PER_ACCOUNT_AND_IP,
                     f"{account}|{request.remote_addr or '-'}")
+
+
+def login_form(role: str, field: str, authenticate, template: str, home: str, wrong: str):
+    """The sign-in page of deputies and staff alike: rate-limited, a fresh session on success."""
+    error = None
+    if request.method == "POST":
+        account = f"{role}:" + request.form.get(field, "").strip()
+        if login_blocked(account):
+            return render_template(template, error=LOCKED_MESSAGE), 429
+        user = authenticate(db(), request.form.get(field, ""), request.form.get("password", ""))
+        if user is not None:
+            login_succeeded(account)
+            sign_in(role, user.id)
+            return redirect(safe_next(request.args.get("next"), url_for(home)))
+        login_failed(account)
+        error = wrong
+    return render_template(template, error=error), 401 if error else 200
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 
 from intake.services import accounts, drafting
 from intake.web import access
@@ -14,19 +14,8 @@ bp = Blueprint("deputy", __name__, url_prefix="/deputy")
 @bp.route("/login", methods=["GET", "POST"])
 @access.rule(access.PUBLIC)
 def login():
-    error = None
-    if request.method == "POST":
-        account = "deputy:" + request.form.get("phone", "").strip()
-        if access.login_blocked(account):
-            return render_template("deputy/login.html", error=access.LOCKED_MESSAGE), 429
-        deputy = accounts.authenticate_deputy(db(), request.form.get("phone", ""), request.form.get("password", ""))
-        if deputy is not None:
-            access.login_succeeded(account)
-            access.sign_in(access.DEPUTY, deputy.id)
-            return redirect(access.safe_next(request.args.get("next"), url_for("deputy.home")))
-        access.login_failed(account)
-        error = "手机号或密码不对，请重新输入。"
-    return render_template("deputy/login.html", error=error), 401 if error else 200
+    return access.login_form(access.DEPUTY, "phone", accounts.authenticate_deputy, "deputy/login.html",
+                             "deputy.home", "手机号或密码不对，请重新输入。")
 
 
 @bp.post("/logout")

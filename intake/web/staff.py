@@ -17,19 +17,8 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 @bp.route("/login", methods=["GET", "POST"])
 @access.rule(access.PUBLIC)
 def login():
-    error = None
-    if request.method == "POST":
-        account = "staff:" + request.form.get("username", "").strip()
-        if access.login_blocked(account):
-            return render_template("staff/login.html", error=access.LOCKED_MESSAGE), 429
-        user = accounts.authenticate_staff(db(), request.form.get("username", ""), request.form.get("password", ""))
-        if user is not None:
-            access.login_succeeded(account)
-            access.sign_in(access.STAFF, user.id)
-            return redirect(access.safe_next(request.args.get("next"), url_for("staff.home")))
-        access.login_failed(account)
-        error = "用户名或密码不对，请重新输入。"
-    return render_template("staff/login.html", error=error), 401 if error else 200
+    return access.login_form(access.STAFF, "username", accounts.authenticate_staff, "staff/login.html",
+                             "staff.home", "用户名或密码不对，请重新输入。")
 
 
 @bp.post("/logout")

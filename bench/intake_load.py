@@ -1,0 +1,101 @@
+"""Sustained intake for 60 s while the workers keep up: throughput, p99, and the queue depth over time.
+
+    .venv/bin/python -m bench.intake_load [--seconds 60] [--connections 32] [--workers 1]
+
+gunicorn (2 sync workers), `mashang worker`, `mashang scheduler`, SQLite and the embedded Redis, driven by
+wrk with the chat conversation (a description, then "不留", which confirms and queues it). The queue depth
+is sampled every second; "kept up" means it stayed bounded and drained within 15 s after the load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import redis
+from sqlalchemy import create_engine, text
+
+from bench.chat_load import LUA, citizen_headers, free_port, prepare_service, run_wrk, wait_for
+from workers import queues
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+
+    work, redis_server, env, slug = prepare_service("mashang-load-")
+    env["DRAFT_BATCH_INTERVAL"] = "5"
+    mashang = [sys.executable, "-m", "intake"]
+    script = work / "chat.lua"
+    script.write_text(LUA)
+    port = free_port()
+    log = open(work / "processes.log", "wb")
+    processes = [subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:intake.gunicorn_conf",
+                                   "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+                                   "intake.wsgi:app"], env=env, stdout=log, stderr=subprocess.STDOUT)]
+    processes += [subprocess.Popen(mashang + ["worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
+                  for _ in range(args.workers)]
+    processes.append(subprocess.Popen(mashang + ["scheduler"], env=env, stdout=log, stderr=subprocess.STDOUT))
+    connection = redis.Redis.from_url(redis_server.url)
+    engine = create_engine(env["DATABASE_URL"])
+    depths: list[int] = []
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            depths.append(sum(queues.queue(connection, n).count for n in queues.ALL))
+            time.sleep(1)
+
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        headers = citizen_headers(f"http://127.0.0.1:{port}", slug)
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        rps, p99 = run_wrk(f"http://127.0.0.1:{port}/api/chat/{slug}", headers, args.connections, args.seconds, script)
+        during = list(depths)
+        drained_at = None
+        for second in range(60):
+            if sum(queues.queue(connection, n).count for n in queues.ALL) == 0:
+                drained_at = second
+                break
+            time.sleep(1)
+        stop.set()
+        with engine.connect() as conn:
+            confirmed = conn.execute(text("SELECT count(*) FROM messages WHERE status != 'collecting'")).scalar()
+            drafted = conn.execute(text("SELECT count(*) FROM messages WHERE status = 'drafted'")).scalar()
+        print(f"{args.connections} connections for {args.seconds} s, gunicorn 2 sync workers, "
+              f"{args.workers} RQ worker(s), SQLite + embedded Redis")
+        print(f"chat turns: {rps:.0f} req/s, p99 {p99:.0f} ms")
+        print(f"confirmed submissions: {confirmed} ({confirmed / args.seconds:.0f}/s), drafted by the end: {drafted}")
+        print(f"queue depth during the load: max {max(during, default=0)}, mean {sum(during) / max(1, len(during)):.0f}, "
+              f"last {during[-1] if during else 0}")
+        kept_up = drained_at is not None and drained_at <= 15
+        print(f"queues drained {drained_at} s after the load" if drained_at is not None else "queues did not drain",
+              "— workers kept up" if kept_up else "— workers fell behind")
+    finally:
+        stop.set()
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        log.close()
+        redis_server.stop()
+        engine.dispose()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
