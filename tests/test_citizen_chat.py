@@ -105,3 +105,28 @@ def test_citizen_can_query_only_their_own_receipt(app, client, tmp_path):
     theirs = send(stranger, slug, f"查询 {receipt}").get_json()["replies"][0]
     assert "没有找到" in theirs
     assert _count(app) == 1
+
+
+def test_a_double_click_does_not_make_two_submissions(app, runtime, tmp_path):
+    import threading
+
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    token = csrf_token(client, f"/c/{slug}")
+    text = "幸福小区门口的路灯坏了一个月了，晚上很黑"
+    barrier = threading.Barrier(4)
+    statuses = []
+
+    def click():
+        barrier.wait()
+        statuses.append(client.post(f"/api/chat/{slug}", json={"text": text}, headers={"X-CSRFToken": token}).status_code)
+
+    threads = [threading.Thread(target=click) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 4
+    with runtime.sessions() as session:
+        stored = session.scalars(select(Message.text)).all()
+    assert stored == [text]

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import engine
@@ -50,13 +51,21 @@ def greeting(deputy: Deputy) -> str:
 
 
 def conversation_for(session: Session, citizen_id: int, deputy_id: int) -> Conversation:
-    conversation = session.scalar(
-        select(Conversation).where(Conversation.citizen_id == citizen_id, Conversation.deputy_id == deputy_id)
-    )
+    """The conversation, claimed for this transaction: two turns of one conversation arriving together
+    (a double click, a retried request) run one after the other instead of both starting a submission."""
+    where = (Conversation.citizen_id == citizen_id, Conversation.deputy_id == deputy_id)
+    # Writing first takes the row lock on PostgreSQL and the write lock on SQLite before the state is read.
+    session.execute(update(Conversation).where(*where).values(updated_at=utcnow()))
+    conversation = session.scalar(select(Conversation).where(*where))
     if conversation is None:
-        conversation = Conversation(citizen_id=citizen_id, deputy_id=deputy_id, state=engine.AWAITING_DESCRIPTION)
-        session.add(conversation)
-        session.flush()
+        try:
+            with session.begin_nested():
+                conversation = Conversation(citizen_id=citizen_id, deputy_id=deputy_id,
+                                            state=engine.AWAITING_DESCRIPTION)
+                session.add(conversation)
+        except IntegrityError:
+            session.execute(update(Conversation).where(*where).values(updated_at=utcnow()))
+            conversation = session.scalar(select(Conversation).where(*where))
     return conversation
 
 
@@ -102,7 +111,9 @@ def _apply(session: Session, conversation: Conversation, decision: engine.Turn, 
         )
         conversation.submission_id = open_submission.id
     elif decision.append is not None and open_submission is not None:
-        open_submission.text = f"{open_submission.text}\n{messages.clean_text(decision.append)}"
+        addition = messages.clean_text(decision.append)
+        if not open_submission.text.endswith(addition):  # the same words sent twice (a double click) count once
+            open_submission.text = f"{open_submission.text}\n{addition}"
     if attachment is not None and open_submission is not None:
         data, content_type, ref = attachment
         session.add(Attachment(message_id=open_submission.id, data=data, content_type=content_type, external_ref=ref))

@@ -80,6 +80,7 @@ def page(slug: str):
         return error
     links.count_scan(db(), deputy.id, datetime.now(runtime().local_tz).strftime("%Y%m%d"))
     db().commit()
+    _citizen_token()  # the conversation cookie is set with the page, before the first message
     return render_template("chat.html", deputy=deputy, slug=slug, greeting=chat.greeting(deputy), exchange=None)
 
 
