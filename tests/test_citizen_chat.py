@@ -130,3 +130,19 @@ def test_a_double_click_does_not_make_two_submissions(app, runtime, tmp_path):
     with runtime.sessions() as session:
         stored = session.scalars(select(Message.text)).all()
     assert stored == [text]
+
+
+def test_words_sent_after_a_submission_was_processed_start_a_new_one(app, client, runtime, tmp_path):
+    from datetime import timedelta
+
+    from intake.models import utcnow
+    from intake.services import chat
+
+    slug = _wang(app, tmp_path)
+    send(client, slug, "幸福小区门口的路灯坏了一个月了，晚上很黑")  # now waiting for the phone answer
+    with runtime.sessions() as session, session.begin():
+        chat.finalize_abandoned(session, utcnow() + timedelta(minutes=1))
+    send(client, slug, "还有，小区北门的垃圾没人收")
+    with runtime.sessions() as session:
+        texts = session.scalars(select(Message.text).order_by(Message.id)).all()
+    assert texts == ["幸福小区门口的路灯坏了一个月了，晚上很黑", "还有，小区北门的垃圾没人收"]

@@ -56,7 +56,6 @@ def sweep() -> dict:
     return summary
 
 
-
 def export_messages(export_id: int) -> None:
     from intake.labels import MESSAGE_STATUS
 

@@ -7,7 +7,7 @@ by the sweep when the conversation goes quiet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
 from sqlalchemy import select, update
@@ -87,6 +87,9 @@ def _apply(session: Session, conversation: Conversation, decision: engine.Turn, 
         return ChatResult(decision.replies, rejected=True)
 
     open_submission = session.get(Message, conversation.submission_id) if conversation.submission_id else None
+    if decision.append is not None and open_submission is None:
+        # Nothing open to add to (it was processed meanwhile): these words start a new submission.
+        decision = replace(decision, start=decision.append, append=None)
     new_text = decision.start or decision.append
     if new_text is not None:
         try:
