@@ -66,6 +66,7 @@ class Settings:
     wechat_appid: str = ""
     wechat_appsecret: str = ""
     wechat_aes_key: str = ""
+    wechat_api_base: str = "https://api.weixin.qq.com"
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -104,4 +105,5 @@ class Settings:
             wechat_appid=env.get("WECHAT_APPID", ""),
             wechat_appsecret=env.get("WECHAT_APPSECRET", ""),
             wechat_aes_key=env.get("WECHAT_ENCODING_AES_KEY", ""),
+            wechat_api_base=env.get("WECHAT_API_BASE", "https://api.weixin.qq.com").rstrip("/"),
         )

@@ -93,6 +93,8 @@ class CitizenLink(Base):
     slug: Mapped[str] = mapped_column(String(32), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What WeChat's permanent code for this slug carries, fetched once and kept.
+    wechat_url: Mapped[str | None] = mapped_column(String(200))
 
     deputy: Mapped[Deputy] = relationship(back_populates="links")
 

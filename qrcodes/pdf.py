@@ -29,7 +29,12 @@ class Card:
     name: str
     level: str
     station: str
-    link: str
+    link: str  # what the code carries
+    printed_link: str | None = None  # what is printed under it for people who cannot scan, if different
+
+    @property
+    def readable_link(self) -> str:
+        return self.printed_link or self.link
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +97,7 @@ def _poster_page(canvas: Canvas, card: Card, logo: Image.Image | None) -> None:
     _centered(canvas, INSTRUCTION, height - 9.2 * cm - side, 17)
     _centered(canvas, "不方便扫码？在浏览器中输入：", height - 10.4 * cm - side, 12, (0.35, 0.35, 0.35))
     canvas.setFont("Helvetica", 13)
-    canvas.drawCentredString(width / 2, height - 11.2 * cm - side, card.link)
+    canvas.drawCentredString(width / 2, height - 11.2 * cm - side, card.readable_link)
 
 
 def poster(cards: Iterable[Card], logo: bytes | None = None) -> bytes:
@@ -135,7 +140,7 @@ def contact_sheet(station: str, cards: list[Card], logo: bytes | None = None) ->
             canvas.setFont(_font(), 12)
             canvas.drawCentredString(left + cell_w / 2, top - side - 0.5 * cm, f"{card.name}（{card.level}人大代表）")
             canvas.setFont("Helvetica", 7)
-            canvas.drawCentredString(left + cell_w / 2, top - side - 0.9 * cm, card.link)
+            canvas.drawCentredString(left + cell_w / 2, top - side - 0.9 * cm, card.readable_link)
         canvas.showPage()
     canvas.save()
     return out.getvalue()

@@ -21,8 +21,10 @@ def qrcodes():
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="输出目录。")
 @click.option("--format", "formats", default="png,svg,pdf", show_default=True, help="格式，逗号分隔。")
 @click.option("--logo", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="放在二维码中央的徽标图片（最多占宽度 25%）。")
+@click.option("--wechat", is_flag=True, help="生成公众号带参数二维码（扫码即关注并联系该代表），需配置公众号 AppID 和 AppSecret。")
 @with_appcontext
-def qrcodes_generate(deputy_ids, out_dir: Path, formats: str, logo: Path | None):
+def qrcodes_generate(deputy_ids, out_dir: Path, formats: str, logo: Path | None, wechat: bool):
+    from bot.channels.wechat_api import WeChatApi, WeChatApiError
     from intake.services import qr
     from qrcodes import bundle
 
@@ -31,8 +33,18 @@ def qrcodes_generate(deputy_ids, out_dir: Path, formats: str, logo: Path | None)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from exc
     runtime = _runtime()
-    with runtime.sessions() as session:
-        entries = qr.entries(session, runtime.settings.base_url, list(deputy_ids) or None)
+    api = None
+    if wechat:
+        settings = runtime.settings
+        if not (settings.wechat_appid and settings.wechat_appsecret):
+            raise click.UsageError("请先配置 WECHAT_APPID 和 WECHAT_APPSECRET。")
+        api = WeChatApi(settings.wechat_api_base, settings.wechat_appid, settings.wechat_appsecret, runtime.redis)
+    with runtime.sessions() as session, session.begin():
+        try:
+            entries = qr.entries(session, runtime.settings.base_url, list(deputy_ids) or None, wechat=api)
+        except WeChatApiError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
     missing = sorted(set(deputy_ids) - {e.number for e in entries})
     if missing:
         click.echo(f"以下代表不存在、已离任或二维码已停用：{', '.join(map(str, missing))}", err=True)

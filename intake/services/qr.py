@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from bot.channels.wechat_api import WeChatApi
 from intake.models import Deputy
 from intake.services.links import citizen_url
 from qrcodes.bundle import Entry
@@ -12,7 +13,7 @@ from qrcodes.pdf import Card
 
 
 def entries(session: Session, base_url: str, deputy_ids: list[int] | None = None,
-            station_id: int | None = None) -> list[Entry]:
+            station_id: int | None = None, wechat: WeChatApi | None = None) -> list[Entry]:
     """Active deputies with a live link, optionally only these ids or this station."""
     query = (
         select(Deputy)
@@ -27,7 +28,16 @@ def entries(session: Session, base_url: str, deputy_ids: list[int] | None = None
     found = []
     for deputy in session.scalars(query):
         link = deputy.current_link
-        if link is not None:
-            card = Card(deputy.name, deputy.level, deputy.station.name, citizen_url(base_url, link.slug))
-            found.append(Entry(deputy.id, card))
+        if link is None:
+            continue
+        url = citizen_url(base_url, link.slug)
+        if wechat is not None:
+            # The Official Account's own code: scanning it follows the account and binds to this deputy.
+            if link.wechat_url is None:
+                link.wechat_url = wechat.permanent_qrcode(link.slug)
+                session.flush()
+            card = Card(deputy.name, deputy.level, deputy.station.name, link.wechat_url, printed_link=url)
+        else:
+            card = Card(deputy.name, deputy.level, deputy.station.name, url)
+        found.append(Entry(deputy.id, card))
     return found

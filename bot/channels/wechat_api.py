@@ -1,0 +1,51 @@
+"""The few WeChat Official Account API calls we make: an access token, and permanent QR codes."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import redis
+
+TOKEN_KEY = "mashang:wechat:access-token"
+
+
+class WeChatApiError(RuntimeError):
+    pass
+
+
+class WeChatApi:
+    def __init__(self, base: str, appid: str, secret: str, cache: redis.Redis, timeout: float = 5.0):
+        self.base, self.appid, self.secret, self.cache, self.timeout = base, appid, secret, cache, timeout
+
+    def _call(self, path: str, query: dict, body: dict | None = None) -> dict:
+        url = f"{self.base}{path}?{urllib.parse.urlencode(query)}"
+        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+        request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                answer = json.loads(response.read())
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise WeChatApiError(f"微信接口不可用：{exc}") from exc
+        if answer.get("errcode"):
+            raise WeChatApiError(f"微信接口返回错误 {answer.get('errcode')}：{answer.get('errmsg')}")
+        return answer
+
+    def access_token(self) -> str:
+        cached = self.cache.get(TOKEN_KEY)
+        if cached:
+            return cached.decode()
+        answer = self._call("/cgi-bin/token", {"grant_type": "client_credential", "appid": self.appid,
+                                               "secret": self.secret})
+        # Renew five minutes early: WeChat invalidates the old token when a new one is issued.
+        self.cache.set(TOKEN_KEY, answer["access_token"], ex=max(60, int(answer.get("expires_in", 7200)) - 300))
+        return answer["access_token"]
+
+    def permanent_qrcode(self, scene: str) -> str:
+        """The URL a permanent string-scene code (QR_LIMIT_STR_SCENE) carries; we draw the code ourselves."""
+        answer = self._call("/cgi-bin/qrcode/create", {"access_token": self.access_token()}, {
+            "action_name": "QR_LIMIT_STR_SCENE", "action_info": {"scene": {"scene_str": scene}},
+        })
+        return answer["url"]
