@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from intake.models import CitizenLink, Deputy, ScanCount, utcnow
@@ -74,6 +74,7 @@ def count_scan(session: Session, deputy_id: int, day: str) -> int:
     return counters.increment(session, ScanCount, {"deputy_id": deputy_id, "day": day}, "count")
 
 
-def scans_by_day(session: Session, deputy_id: int) -> dict[str, int]:
-    rows = session.execute(select(ScanCount.day, ScanCount.count).where(ScanCount.deputy_id == deputy_id))
-    return {day: count for day, count in rows}
+def scan_totals(session: Session) -> dict[int, int]:
+    """All-time scans per deputy, in one query."""
+    rows = session.execute(select(ScanCount.deputy_id, func.sum(ScanCount.count)).group_by(ScanCount.deputy_id))
+    return {deputy_id: int(total) for deputy_id, total in rows}

@@ -149,9 +149,10 @@ def export_download(export_id: int):
 @access.rule(access.STAFF)
 def deputies():
     staff = access.current_staff()
+    scans = links.scan_totals(db())
     rows = [
         (d, links.citizen_url(runtime().settings.base_url, d.current_link.slug) if d.current_link else None,
-         sum(links.scans_by_day(db(), d.id).values()))
+         scans.get(d.id, 0))
         for d in directory.deputies_for_staff(db(), staff)
     ]
     return render_template("staff/deputies.html", staff=staff, rows=rows,
