@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from intake.models import Draft, ExportJob, Message, StaffRole, StaffUser
+from intake.models import Deputy, Draft, ExportJob, Message, StaffRole, StaffUser
 from intake.web import access
 from tests.conftest import csrf_token
 from tests.helpers import (
@@ -48,6 +48,7 @@ def world(app, run_jobs, tmp_path):
             "message_id": session.scalar(select(Message.id).where(Message.deputy_id == zhang["id"])),
             "draft_id": session.scalar(select(Draft.id).where(Draft.deputy_id == zhang["id"])),
             "deputy_id": zhang["id"], "export_id": export.id, "user_id": leaver.id, "job_id": "no-such-job",
+            "station_id": session.get(Deputy, zhang["id"]).station_id,
             "fmt": "png",
         }
     clients = {"anonymous": app.test_client()}

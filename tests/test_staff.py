@@ -205,3 +205,25 @@ def test_duplicates_release_and_forced_drafts_are_audited(app, client, runtime, 
         draft_of_third = session.scalar(select(DraftMessage.draft_id).where(DraftMessage.message_id == third))
     assert actions == ["flag_duplicate", "release", "force_draft"]
     assert draft_of_first == draft_of_third
+
+
+def test_office_staff_add_and_rename_stations(app, tmp_path):
+    from intake.models import Station
+
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    staff = sign_in_staff(app, "office")
+    token = csrf_token(staff, "/staff/stations")
+    staff.post("/staff/stations", data={"csrf_token": token, "name": "东湖社区人大代表联络站", "phone": "0731-1234567"})
+    with app.extensions["mashang"].sessions() as session:
+        station = session.scalar(select(Station).where(Station.name == "东湖社区人大代表联络站"))
+    staff.post(f"/staff/stations/{station.id}", data={"csrf_token": token, "name": "东湖街道人大代表联络站",
+                                                       "phone": "0731-7654321"})
+    duplicate = staff.post(f"/staff/stations/{station.id}", data={"csrf_token": token, "name": "柳河镇人大代表联络站"},
+                           follow_redirects=True)
+    assert "已有同名的联络站" in duplicate.get_data(as_text=True)
+    page = staff.get("/staff/stations").get_data(as_text=True)
+    assert "东湖街道人大代表联络站" in page and "0731-7654321" in page
+    with app.extensions["mashang"].sessions() as session:
+        actions = [a for (a,) in session.execute(select(AuditEntry.action).order_by(AuditEntry.id))]
+    assert actions == ["station_create", "station_update"]

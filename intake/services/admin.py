@@ -80,6 +80,19 @@ def create_station(session: Session, actor: str, name: str, phone: str) -> Stati
     return station
 
 
+def update_station(session: Session, actor: str, station: Station, name: str, phone: str) -> None:
+    name, phone = name.strip(), phone.strip()
+    if not name or len(name) > 100:
+        raise FormError("请填写联络站名称。")
+    clash = session.scalar(select(Station).where(Station.name == name))
+    if clash is not None and clash is not station:
+        raise FormError("已有同名的联络站。")
+    before = {"name": station.name, "phone": station.phone}
+    station.name, station.phone = name, phone[:40] or None
+    audit.record(session, actor, "station_update", f"station:{station.id}", before,
+                 {"name": station.name, "phone": station.phone})
+
+
 def record_roster(session: Session, actor: str, result: ImportResult) -> None:
     audit.record(session, actor, "roster_import", "roster", {}, {"created": result.created, "updated": result.updated})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from intake.models import DEPUTY_LEVELS, StaffRole
+from intake.models import DEPUTY_LEVELS, StaffRole, Station
 from intake.services import admin, directory, roster
 from intake.services.tables import TableError, read_table
 from intake.web import access
@@ -70,6 +70,23 @@ def stations():
         flash("已添加联络站。", "ok")
         return redirect(url_for("staff_admin.stations"))
     return render_template("staff/stations.html", staff=access.current_staff(), stations=directory.stations(db()))
+
+
+@bp.post("/stations/<int:station_id>")
+@access.rule(access.OFFICE)
+def station_update(station_id: int):
+    station = db().get(Station, station_id)
+    if station is None:
+        abort(404)
+    try:
+        admin.update_station(db(), _actor(), station, request.form.get("name", ""), request.form.get("phone", ""))
+    except admin.FormError as exc:
+        db().rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("staff_admin.stations"))
+    db().commit()
+    flash("已保存。", "ok")
+    return redirect(url_for("staff_admin.stations"))
 
 
 @bp.route("/roster", methods=["GET", "POST"], endpoint="roster")
