@@ -74,3 +74,22 @@ def test_worker_burst_command_processes_every_queued_job(app, client, runtime, t
     with runtime.sessions() as session:
         assert set(session.scalars(select(Message.status))) == {MessageStatus.DRAFTED}
         assert len(session.scalars(select(Draft.id)).all()) == 3
+
+
+def test_a_job_left_behind_by_a_redis_crash_does_not_block_the_message(app, client, runtime, redis_conn, run_jobs,
+                                                                        tmp_path):
+    from rq.job import Job, JobStatus
+
+    from workers import queues
+
+    import_roster(app, write_roster(tmp_path))
+    report(client, slug_of(deputies(app)[0]), MESSAGES[0])
+    (message_id,) = runtime.sessions().scalars(select(Message.id)).all()
+    # What a Redis killed mid-job leaves: the job hash says "started", but no registry knows it.
+    job = Job.fetch(f"classify-{message_id}", connection=redis_conn)
+    queues.queue(redis_conn, queues.INTAKE).remove(job)
+    job.set_status(JobStatus.STARTED)
+    assert queues.enqueue_classify(redis_conn, message_id) is True
+    run_jobs()
+    with runtime.sessions() as session:
+        assert session.get(Message, message_id).status == MessageStatus.DRAFTED

@@ -23,21 +23,37 @@ def queue(connection: redis.Redis, name: str) -> Queue:
     return Queue(name, connection=connection)
 
 
+def _orphaned(job: Job, q: Queue) -> bool:
+    """A job hash that claims to wait or run but sits in no queue or registry: left behind when Redis
+    was killed between two writes. Nothing would ever run it, so it must not block a new enqueue."""
+    status = job.get_status()
+    if status == JobStatus.QUEUED:
+        return job.id not in q.get_job_ids()
+    if status == JobStatus.STARTED:
+        return job.id not in q.started_job_registry.get_job_ids()
+    if status == JobStatus.SCHEDULED:
+        return job.id not in q.scheduled_job_registry.get_job_ids()
+    return False
+
+
 def _enqueue_once(q: Queue, func: str, *args, job_id: str, replace_done: bool, **options) -> bool:
-    """Enqueue unless a job with this id is already waiting; True when a job was added."""
+    """Enqueue unless a job with this id is already waiting or running; True when a job was added.
+
+    A finished or failed job with this id is replaced only when `replace_done`; an orphaned one always.
+    """
     try:
         q.enqueue(func, *args, job_id=job_id, unique=True, **options)
         return True
     except DuplicateJobError:
-        if not replace_done:
-            return False
+        pass
     try:
         existing = Job.fetch(job_id, connection=q.connection)
     except NoSuchJobError:
         existing = None
-    if existing is not None and existing.get_status() not in _DONE:
-        return False
     if existing is not None:
+        done = existing.get_status() in _DONE
+        if not ((done and replace_done) or _orphaned(existing, q)):
+            return False
         existing.delete()
     try:
         q.enqueue(func, *args, job_id=job_id, unique=True, **options)
