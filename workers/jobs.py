@@ -10,6 +10,8 @@ from intake.models import Message, MessageStatus, utcnow
 from intake.services import chat, drafting, exports, tagging
 from workers import context, monitor, queues
 
+SWEEP_BATCH = 500  # bounded, so one sweep never runs long; the next one continues
+
 
 def classify_message(message_id: int) -> bool:
     runtime = context.current()
@@ -32,7 +34,12 @@ def batch_deputy(deputy_id: int) -> list[int]:
 
 
 def sweep() -> dict:
-    """Re-enqueue what the table says is unfinished: the database is the truth, the queue a trigger."""
+    """Finish what the table says is unfinished: the database is the truth, the queue only a trigger.
+
+    Work that has waited past the cutoff is done here, inline, whatever state its RQ job is in (a job
+    hash left behind by a Redis crash, a retry whose scheduler died with its worker): tagging and
+    batching are idempotent and lock their rows, so running them here as well is harmless.
+    """
     runtime = context.current()
     now = utcnow()
     cutoff = now - timedelta(seconds=runtime.settings.sweep_after_seconds)
@@ -43,15 +50,21 @@ def sweep() -> dict:
             select(Message.id)
             .where(Message.status == MessageStatus.RECEIVED, Message.created_at <= cutoff)
             .order_by(Message.id)
-            .limit(5000)
+            .limit(SWEEP_BATCH)
         ).all()
-        deputies = drafting.deputies_with_pending(session)
-    # RQ's own abandoned-job handling: a job whose worker died is retried (or failed) now, not at the
-    # worker's next maintenance round minutes later.
     queues.reclaim_abandoned(runtime.redis)
-    classify = sum(queues.enqueue_classify(runtime.redis, message_id) for message_id in stuck)
-    batch = sum(queues.enqueue_batch(runtime.redis, deputy_id) for deputy_id in deputies)
-    summary = {"classify": classify, "batch": batch}
+    tagged = 0
+    for message_id in stuck:
+        with runtime.sessions() as session, session.begin():
+            tagged += tagging.tag_message(session, message_id, taxonomy=runtime.taxonomy,
+                                          threshold=runtime.settings.classifier_threshold)
+    with runtime.sessions() as session:
+        deputies = drafting.deputies_with_pending(session)
+    batched = 0
+    for deputy_id in deputies:
+        with runtime.sessions() as session, session.begin():
+            batched += bool(drafting.batch_deputy(session, deputy_id, runtime.local_tz))
+    summary = {"classify": tagged, "batch": batched}
     monitor.note_run(runtime.redis, "sweep", summary)
     return summary
 
