@@ -40,6 +40,18 @@ def browser():
         browser.close()
 
 
+def screenshot(page, path) -> None:
+    """A screenshot once the page has settled; Chromium refuses one taken mid-navigation, so try again once."""
+    from playwright.sync_api import Error
+
+    page.wait_for_load_state("load")
+    try:
+        page.screenshot(path=str(path))
+    except Error:
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(path))
+
+
 def _say(page, text: str) -> str:
     count = page.locator(".bubble.bot").count()
     page.fill("#text", text)
@@ -79,7 +91,7 @@ def test_a_whole_conversation_on_a_phone(app, live_server, browser, tmp_path, re
 
     status = _say(page, f"查询 {receipt}")
     assert receipt in status and "已收到" in status
-    page.screenshot(path=str(shot))
+    screenshot(page, shot)
 
     # A photo from the phone: uploaded, re-encoded, acknowledged.
     photo = tmp_path / "photo.jpg"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from intake.models import Message, MessageStatus, StaffRole
 from tests.conftest import ARTIFACTS
 from tests.helpers import add_staff, deputies, import_roster, report, slug_of, write_roster
-from tests.test_browser import browser, live_server  # noqa: F401  (fixtures)
+from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 
@@ -28,7 +28,7 @@ def test_station_staff_triage_and_export(app, live_server, browser, run_jobs, ru
     tag = request.node.callspec.id
 
     def shot(step: str) -> None:
-        page.screenshot(path=str(ARTIFACTS / f"staff-{step}-{tag}.png"))
+        screenshot(page, ARTIFACTS / f"staff-{step}-{tag}.png")
 
     page = browser.new_context(**LAPTOP, accept_downloads=True).new_page()
     page.goto(f"{live_server}/staff/login")
