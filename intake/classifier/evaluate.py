@@ -13,8 +13,8 @@ def metrics(truth: list[str], predicted: list[str]) -> dict:
     precision, recall, f1, support = precision_recall_fscore_support(
         truth, predicted, labels=labels, zero_division=0
     )
-    matrix = confusion_matrix(truth, predicted, labels=labels + sorted(set(predicted) - set(labels)))
     predicted_labels = labels + sorted(set(predicted) - set(labels))
+    matrix = confusion_matrix(truth, predicted, labels=predicted_labels)
     return {
         "n": len(truth),
         "accuracy": round(float(accuracy_score(truth, predicted)), 4),
