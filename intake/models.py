@@ -78,6 +78,10 @@ class Deputy(Base):
     links: Mapped[list[CitizenLink]] = relationship(back_populates="deputy", order_by="CitizenLink.id")
 
     @property
+    def station_name(self) -> str:
+        return self.station.name
+
+    @property
     def current_link(self) -> CitizenLink | None:
         live = [link for link in self.links if link.revoked_at is None]
         return live[-1] if live else None

@@ -13,6 +13,7 @@ from intake.classifier import taxonomy
 from intake.classifier.taxonomy import Taxonomy
 from intake.config import Settings
 from intake.db import make_engine, make_session_factory
+from intake.services.links import LinkCache
 
 
 def make_redis(url: str) -> redis.Redis:
@@ -38,6 +39,10 @@ class Runtime:
     @cached_property
     def taxonomy(self) -> Taxonomy:
         return taxonomy.load(self.settings.taxonomy_file)
+
+    @cached_property
+    def link_cache(self) -> LinkCache:
+        return LinkCache(seconds=5)
 
     @cached_property
     def redis(self) -> redis.Redis:

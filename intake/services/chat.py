@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,6 @@ from intake.models import (
     Attachment,
     CitizenNotice,
     Conversation,
-    Deputy,
     Draft,
     DraftMessage,
     DraftStatus,
@@ -35,7 +34,7 @@ MAX_SUBMISSION_CHARS = 10_000
 @dataclass
 class ChatResult:
     replies: list[str]
-    message: Message | None = None  # set when a submission was confirmed in this turn
+    message_id: int | None = None  # set when a submission was confirmed in this turn
     rejected: bool = False
     receipt: str | None = None
 
@@ -46,27 +45,59 @@ class Limits:
     local_tz: tzinfo
 
 
-def greeting(deputy: Deputy) -> str:
-    return engine.greeting(deputy.name, deputy.level, deputy.station.name)
+@dataclass
+class ClaimedConversation:
+    id: int
+    citizen_id: int
+    deputy_id: int
+    state: str
+    submission_id: int | None
+    has_notices: bool
 
 
-def conversation_for(session: Session, citizen_id: int, deputy_id: int) -> Conversation:
+# A turn is the hottest path we have: it runs on prebuilt Core statements, a handful per turn.
+_conversations = Conversation.__table__
+_messages = Message.__table__
+_notices_table = CitizenNotice.__table__
+_CLAIM = (
+    update(_conversations)
+    .where(_conversations.c.citizen_id == bindparam("citizen"), _conversations.c.deputy_id == bindparam("deputy"))
+    .values(updated_at=bindparam("now"))
+    .returning(_conversations.c.id, _conversations.c.state, _conversations.c.submission_id,
+               exists().where(_notices_table.c.citizen_id == bindparam("citizen"),
+                              _notices_table.c.delivered_at.is_(None)).label("has_notices"))
+)
+_SAVE_CONVERSATION = (
+    update(_conversations).where(_conversations.c.id == bindparam("conversation"))
+    .values(state=bindparam("new_state"), submission_id=bindparam("submission"))
+)
+_SUBMISSION_TEXT = select(_messages.c.text).where(_messages.c.id == bindparam("submission"))
+_PENDING_NOTICES = (
+    select(_notices_table.c.id, _notices_table.c.text)
+    .where(_notices_table.c.citizen_id == bindparam("citizen"), _notices_table.c.delivered_at.is_(None))
+    .order_by(_notices_table.c.id)
+)
+
+
+def greeting(deputy) -> str:
+    return engine.greeting(deputy.name, deputy.level, deputy.station_name)
+
+
+def conversation_for(session: Session, citizen_id: int, deputy_id: int) -> ClaimedConversation:
     """The conversation, claimed for this transaction: two turns of one conversation arriving together
     (a double click, a retried request) run one after the other instead of both starting a submission."""
-    where = (Conversation.citizen_id == citizen_id, Conversation.deputy_id == deputy_id)
+    params = {"citizen": citizen_id, "deputy": deputy_id, "now": utcnow()}
     # Writing first takes the row lock on PostgreSQL and the write lock on SQLite before the state is read.
-    session.execute(update(Conversation).where(*where).values(updated_at=utcnow()))
-    conversation = session.scalar(select(Conversation).where(*where))
-    if conversation is None:
+    row = session.execute(_CLAIM, params).first()
+    if row is None:
         try:
             with session.begin_nested():
-                conversation = Conversation(citizen_id=citizen_id, deputy_id=deputy_id,
-                                            state=engine.AWAITING_DESCRIPTION)
-                session.add(conversation)
+                session.execute(insert(_conversations).values(
+                    citizen_id=citizen_id, deputy_id=deputy_id, state=engine.AWAITING_DESCRIPTION, updated_at=utcnow()))
         except IntegrityError:
-            session.execute(update(Conversation).where(*where).values(updated_at=utcnow()))
-            conversation = session.scalar(select(Conversation).where(*where))
-    return conversation
+            pass  # the other turn created it; claiming below waits for that turn to finish
+        row = session.execute(_CLAIM, params).one()
+    return ClaimedConversation(row.id, citizen_id, deputy_id, row.state, row.submission_id, bool(row.has_notices))
 
 
 def _public_status(session: Session, message: Message) -> str:
@@ -77,7 +108,7 @@ def _public_status(session: Session, message: Message) -> str:
     return "submitted" if draft_status == DraftStatus.APPROVED else message.status
 
 
-def _apply(session: Session, conversation: Conversation, decision: engine.Turn, *, channel: str,
+def _apply(session: Session, conversation: ClaimedConversation, decision: engine.Turn, *, channel: str,
            limits: Limits, attachment: tuple[bytes | None, str, str | None] | None = None) -> ChatResult:
     if decision.query_receipt:
         own = messages.find_own(session, conversation.citizen_id, decision.query_receipt)
@@ -86,80 +117,85 @@ def _apply(session: Session, conversation: Conversation, decision: engine.Turn, 
     if decision.rejected:
         return ChatResult(decision.replies, rejected=True)
 
-    open_submission = session.get(Message, conversation.submission_id) if conversation.submission_id else None
-    if decision.append is not None and open_submission is None:
+    submission_id = conversation.submission_id
+    open_text = None
+    if decision.append is not None and submission_id is not None:
+        open_text = session.execute(_SUBMISSION_TEXT, {"submission": submission_id}).scalar_one()
+    if decision.append is not None and submission_id is None:
         # Nothing open to add to (it was processed meanwhile): these words start a new submission.
         decision = replace(decision, start=decision.append, append=None)
     new_text = decision.start or decision.append
     if new_text is not None:
         try:
             cleaned = messages.validate(new_text, limits.max_chars)
-            if open_submission is not None and decision.append is not None and \
-                    len(open_submission.text) + len(cleaned) > MAX_SUBMISSION_CHARS:
-                raise messages.MessageRejected("too_long", length=len(open_submission.text) + len(cleaned),
+            if open_text is not None and decision.append is not None and \
+                    len(open_text) + len(cleaned) > MAX_SUBMISSION_CHARS:
+                raise messages.MessageRejected("too_long", length=len(open_text) + len(cleaned),
                                                limit=MAX_SUBMISSION_CHARS)
         except messages.MessageRejected as rejected:
             return ChatResult([engine.rejection_reply(rejected.reason, **rejected.details)], rejected=True)
 
-    if decision.withdraw and open_submission is not None:
-        open_submission.status = MessageStatus.WITHDRAWN
-        open_submission = None
-        conversation.submission_id = None
+    changes: dict = {}  # to the open submission, written in one statement
+    if decision.withdraw and submission_id is not None:
+        messages.update_fields(session, submission_id, status=MessageStatus.WITHDRAWN)
+        submission_id = None
     if decision.start is not None:
-        if open_submission is not None:  # a loose end from an earlier conversation: keep it, process it
-            open_submission.status = MessageStatus.RECEIVED
-        open_submission = messages.submit(
+        if submission_id is not None:  # a loose end from an earlier conversation: keep it, process it
+            messages.update_fields(session, submission_id, status=MessageStatus.RECEIVED)
+        submission_id = messages.submit(
             session, deputy_id=conversation.deputy_id, citizen_id=conversation.citizen_id, text=decision.start,
             channel=channel, max_chars=limits.max_chars, local_tz=limits.local_tz, status=MessageStatus.COLLECTING,
-        )
-        conversation.submission_id = open_submission.id
-    elif decision.append is not None and open_submission is not None:
+        ).id
+    elif decision.append is not None and submission_id is not None:
         addition = messages.clean_text(decision.append)
-        if not open_submission.text.endswith(addition):  # the same words sent twice (a double click) count once
-            open_submission.text = f"{open_submission.text}\n{addition}"
-    if attachment is not None and open_submission is not None:
+        if not open_text.endswith(addition):  # the same words sent twice (a double click) count once
+            changes["text"] = f"{open_text}\n{addition}"
+    if attachment is not None and submission_id is not None:
         data, content_type, ref = attachment
-        session.add(Attachment(message_id=open_submission.id, data=data, content_type=content_type, external_ref=ref))
-    if decision.phone and open_submission is not None:
-        open_submission.contact_phone = decision.phone
-    if decision.share_phone is not None and open_submission is not None:
-        open_submission.share_phone = decision.share_phone
+        session.add(Attachment(message_id=submission_id, data=data, content_type=content_type, external_ref=ref))
+    if decision.phone and submission_id is not None:
+        changes["contact_phone"] = decision.phone
+    if decision.share_phone is not None and submission_id is not None:
+        changes["share_phone"] = decision.share_phone
+    finalized = decision.finalize and submission_id is not None
+    if finalized:
+        changes["status"] = MessageStatus.RECEIVED
 
-    conversation.state = decision.state
     result = ChatResult(list(decision.replies))
-    if decision.finalize and open_submission is not None:
-        open_submission.status = MessageStatus.RECEIVED
-        conversation.submission_id = None
-        result.message = open_submission
-        result.receipt = open_submission.receipt
-        result.replies += engine.receipt_replies(open_submission.receipt, bool(open_submission.contact_phone),
-                                                 open_submission.share_phone)
+    if changes:
+        stored = messages.update_fields(session, submission_id, **changes)
+        if finalized:
+            result.message_id, result.receipt = submission_id, stored.receipt
+            result.replies += engine.receipt_replies(stored.receipt, bool(stored.contact_phone), stored.share_phone)
+            submission_id = None
+    session.execute(_SAVE_CONVERSATION, {"conversation": conversation.id, "new_state": decision.state,
+                                         "submission": submission_id})
     session.flush()
     return result
 
 
 def _notices(session: Session, citizen_id: int) -> list[str]:
     """What staff asked us to tell this citizen (e.g. a reassignment), said once on their next turn."""
-    pending = session.scalars(
-        select(CitizenNotice).where(CitizenNotice.citizen_id == citizen_id, CitizenNotice.delivered_at.is_(None))
-        .order_by(CitizenNotice.id)
-    ).all()
-    for notice in pending:
-        notice.delivered_at = utcnow()
+    pending = session.execute(_PENDING_NOTICES, {"citizen": citizen_id}).all()
+    if pending:
+        session.execute(update(_notices_table).where(_notices_table.c.id.in_([n.id for n in pending]))
+                        .values(delivered_at=utcnow()))
     return [notice.text for notice in pending]
 
 
-def turn(session: Session, *, deputy: Deputy, citizen_id: int, text: str, channel: str, limits: Limits) -> ChatResult:
-    conversation = conversation_for(session, citizen_id, deputy.id)
+def turn(session: Session, *, deputy_id: int, citizen_id: int, text: str, channel: str,
+         limits: Limits) -> ChatResult:
+    conversation = conversation_for(session, citizen_id, deputy_id)
     result = _apply(session, conversation, engine.handle(conversation.state, text), channel=channel, limits=limits)
-    result.replies = _notices(session, citizen_id) + result.replies
+    if conversation.has_notices:
+        result.replies = _notices(session, citizen_id) + result.replies
     return result
 
 
-def attach(session: Session, *, deputy: Deputy, citizen_id: int, note: str, channel: str, limits: Limits,
+def attach(session: Session, *, deputy_id: int, citizen_id: int, note: str, channel: str, limits: Limits,
            data: bytes | None, content_type: str, external_ref: str | None = None, reply: str) -> ChatResult:
     """An image (or a location) joins the open submission or starts one; `reply` acknowledges it."""
-    conversation = conversation_for(session, citizen_id, deputy.id)
+    conversation = conversation_for(session, citizen_id, deputy_id)
     decision = engine.attachment_turn(conversation.state, note)
     result = _apply(session, conversation, decision, channel=channel, limits=limits,
                     attachment=(data, content_type, external_ref) if content_type else None)

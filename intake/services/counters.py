@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
-def increment(session: Session, model, keys: dict, counter: str) -> int:
-    """Add one to `model.<counter>` in the row with these primary-key values (creating it at 1); return it."""
+@lru_cache(maxsize=None)
+def _upsert(dialect: str, model, keys: tuple[str, ...], counter: str):
+    # Built once per counter: receipts are counted on every confirmed message.
     column = getattr(model, counter)
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = (
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
         insert(model)
-        .values(**keys, **{counter: 1})
+        .values(**{key: bindparam(f"key_{key}") for key in keys}, **{counter: 1})
         .on_conflict_do_update(index_elements=list(keys), set_={counter: column + 1})
         .returning(column)
     )
-    return session.execute(stmt).scalar_one()
+
+
+def increment(session: Session, model, keys: dict, counter: str) -> int:
+    """Add one to `model.<counter>` in the row with these primary-key values (creating it at 1); return it."""
+    stmt = _upsert(session.get_bind().dialect.name, model, tuple(sorted(keys)), counter)
+    return session.execute(stmt, {f"key_{key}": value for key, value in keys.items()}).scalar_one()

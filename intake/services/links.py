@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
 
-from intake.models import CitizenLink, Deputy, ScanCount, utcnow
+from intake.models import CitizenLink, Deputy, ScanCount, Station, utcnow
 from intake.services import counters
 
 # No 0/o, 1/l/i: people who cannot scan type the link from the poster.
@@ -33,8 +34,19 @@ def citizen_url(base_url: str, slug: str) -> str:
 
 
 @dataclass(frozen=True)
+class DeputyCard:
+    """What the citizen's side needs of the deputy behind a link."""
+
+    id: int
+    name: str
+    level: str
+    station_id: int
+    station_name: str
+
+
+@dataclass(frozen=True)
 class LinkLookup:
-    deputy: Deputy | None
+    deputy: DeputyCard | None
     revoked: bool
 
     @property
@@ -42,17 +54,46 @@ class LinkLookup:
         return self.deputy is not None and not self.revoked
 
 
+# Every chat turn starts here: one prebuilt statement, no ORM objects.
+_RESOLVE = (
+    select(CitizenLink.revoked_at, Deputy.active, Deputy.id, Deputy.name, Deputy.level, Deputy.station_id,
+           Station.name.label("station_name"))
+    .join(Deputy, Deputy.id == CitizenLink.deputy_id)
+    .join(Station, Station.id == Deputy.station_id)
+    .where(CitizenLink.slug == bindparam("slug"))
+)
+
+
 def resolve(session: Session, slug: str) -> LinkLookup:
     # Typed links often come back capitalised by phone keyboards; slugs are lower case.
-    link = session.scalar(
-        select(CitizenLink)
-        .options(joinedload(CitizenLink.deputy).joinedload(Deputy.station))
-        .where(CitizenLink.slug == slug.strip().lower())
-    )
-    if link is None:
+    row = session.execute(_RESOLVE, {"slug": slug.strip().lower()}).first()
+    if row is None:
         return LinkLookup(None, False)
-    deputy = link.deputy
-    return LinkLookup(deputy, link.revoked_at is not None or not deputy.active)
+    card = DeputyCard(row.id, row.name, row.level, row.station_id, row.station_name)
+    return LinkLookup(card, row.revoked_at is not None or not row.active)
+
+
+class LinkCache:
+    """Recent lookups for the chat API, where every turn would otherwise repeat the same one.
+
+    A revoked link or a deactivated deputy stops taking messages within `seconds`; pages always look up afresh.
+    """
+
+    def __init__(self, seconds: float, clock=time.monotonic):
+        self.seconds, self.clock = seconds, clock
+        self._entries: dict[str, tuple[float, LinkLookup]] = {}
+
+    def resolve(self, session: Session, slug: str) -> LinkLookup:
+        now = self.clock()
+        entry = self._entries.get(slug)
+        if entry is not None and now - entry[0] < self.seconds:
+            return entry[1]
+        lookup = resolve(session, slug)
+        if lookup.deputy is not None:  # unknown slugs are not kept: guessing must not fill memory
+            if len(self._entries) >= 10_000:
+                self._entries.clear()
+            self._entries[slug] = (now, lookup)
+        return lookup
 
 
 def revoke(session: Session, deputy: Deputy) -> int:

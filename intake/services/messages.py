@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from intake.models import Message, MessageStatus, ReceiptCounter, utcnow
@@ -43,6 +44,15 @@ def next_receipt(session: Session, day: str) -> str:
     return f"MS-{day}-{number:04d}"
 
 
+@dataclass(frozen=True)
+class StoredMessage:
+    id: int
+    receipt: str
+
+
+_messages = Message.__table__
+
+
 def submit(
     session: Session,
     *,
@@ -54,21 +64,23 @@ def submit(
     local_tz: tzinfo,
     now: datetime | None = None,
     status: str = MessageStatus.RECEIVED,
-) -> Message:
+) -> StoredMessage:
     cleaned = validate(text, max_chars)
     now = now or utcnow()
-    message = Message(
-        deputy_id=deputy_id,
-        citizen_id=citizen_id,
-        channel=channel,
-        text=cleaned,
-        receipt=next_receipt(session, now.astimezone(local_tz).strftime("%Y%m%d")),
-        created_at=now,
-        status=status,
-    )
-    session.add(message)
-    session.flush()
-    return message
+    receipt = next_receipt(session, now.astimezone(local_tz).strftime("%Y%m%d"))
+    message_id = session.execute(
+        insert(_messages).values(deputy_id=deputy_id, citizen_id=citizen_id, channel=channel, text=cleaned,
+                                 receipt=receipt, created_at=now, status=status).returning(_messages.c.id)
+    ).scalar_one()
+    return StoredMessage(message_id, receipt)
+
+
+def update_fields(session: Session, message_id: int, **values):
+    """Change these columns of one message; returns its receipt and contact details as they now are."""
+    return session.execute(
+        update(_messages).where(_messages.c.id == message_id).values(**values)
+        .returning(_messages.c.receipt, _messages.c.contact_phone, _messages.c.share_phone)
+    ).one()
 
 
 def find_own(session: Session, citizen_id: int, receipt: str) -> Message | None:

@@ -6,6 +6,7 @@ If Redis is unavailable the limits are not enforced: a citizen's message matters
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from dataclasses import dataclass
 
 import redis
@@ -39,17 +40,34 @@ def exceeded(connection: redis.Redis, limit: Limit, subject: str) -> bool:
 
 def hit(connection: redis.Redis, limit: Limit, subject: str) -> bool:
     """Count one event; True when this one went over the limit."""
-    key = _key(limit, subject)
+    return hit_all(connection, [(limit, subject)])
+
+
+# One atomic round trip for all limits of an event; the window starts with its first event.
+_COUNT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCR', key)
+  if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+end
+return counts
+"""
+
+
+@lru_cache(maxsize=16)
+def _counter(connection: redis.Redis):
+    return connection.register_script(_COUNT)
+
+
+def hit_all(connection: redis.Redis, checks: list[tuple[Limit, str]]) -> bool:
+    """Count one event against several limits; True when any of them went over."""
     try:
-        pipe = connection.pipeline()
-        # SET NX EX then INCR: the window starts with the first event (EXPIRE NX needs Redis 7; we ship 6.2).
-        pipe.set(key, 0, ex=limit.seconds, nx=True)
-        pipe.incr(key)
-        _, count = pipe.execute()
+        counts = _counter(connection)(keys=[_key(limit, subject) for limit, subject in checks],
+                                      args=[limit.seconds for limit, _ in checks])
     except redis.RedisError as exc:
-        log.warning("rate limit %s not counted: %s", limit.name, exc)
+        log.warning("rate limits %s not counted: %s", ", ".join(limit.name for limit, _ in checks), exc)
         return False
-    return count > limit.count
+    return any(count > limit.count for (limit, _), count in zip(checks, counts))
 
 
 def clear(connection: redis.Redis, limit: Limit, subject: str) -> None:

@@ -69,7 +69,7 @@ def _start_picker(session: Session, citizen: Citizen, prefix: str = "") -> str:
     return prefix + texts.PICK_STATION.format(choices=engine.numbered([s.name for s in stations]))
 
 
-def _bind(citizen: Citizen, deputy: Deputy) -> str:
+def _bind(citizen: Citizen, deputy: Deputy | links.DeputyCard) -> str:
     citizen.current_deputy_id = deputy.id
     citizen.picker = None
     return chat.greeting(deputy)
@@ -109,7 +109,7 @@ def _dispatch(session: Session, citizen: Citizen, inbound: Inbound, limits: chat
             return Handled(_picker_step(session, citizen, inbound.content))
         return Handled(_start_picker(session, citizen))
 
-    common = dict(deputy=deputy, citizen_id=citizen.id, channel=CHANNEL, limits=limits)
+    common = dict(deputy_id=deputy.id, citizen_id=citizen.id, channel=CHANNEL, limits=limits)
     if kind == "text":
         result = chat.turn(session, text=inbound.content, **common)
     elif kind == "voice":
@@ -126,5 +126,5 @@ def _dispatch(session: Session, citizen: Citizen, inbound: Inbound, limits: chat
                              texts.LOCATION_ADDED.format(label=label), **common)
     else:
         return Handled(texts.HELP)
-    finalized = [result.message.id] if result.message is not None else []
+    finalized = [result.message_id] if result.message_id is not None else []
     return Handled("\n".join(result.replies), finalized)
