@@ -28,7 +28,7 @@ def _orphaned(job: Job, q: Queue) -> bool:
     was killed between two writes. Nothing would ever run it, so it must not block a new enqueue."""
     status = job.get_status()
     if status == JobStatus.QUEUED:
-        return job.id not in q.get_job_ids()
+        return q.connection.lpos(q.key, job.id) is None
     if status == JobStatus.STARTED:
         return job.id not in q.started_job_registry.get_job_ids()
     if status == JobStatus.SCHEDULED:
