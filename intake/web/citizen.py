@@ -12,6 +12,7 @@ from intake.services import chat, citizens, links, media, ratelimit
 from intake.models import Station
 from intake.web import access
 from intake.web.errors import respond
+from intake.db import writes_in_turn
 from intake.web.requests import db, runtime
 from workers.queues import enqueue_after_commit
 
@@ -66,8 +67,11 @@ def _limits() -> chat.Limits:
     return chat.Limits(runtime().settings.max_message_chars, runtime().local_tz)
 
 
-def _commit(result: chat.ChatResult) -> chat.ChatResult:
-    db().commit()  # durable before the citizen sees a receipt
+def _store(step) -> chat.ChatResult:
+    """Run one chat step and commit it (durable before the citizen sees a receipt), then queue what it confirmed."""
+    with writes_in_turn(runtime().engine):
+        result = step()
+        db().commit()
     if result.message_id is not None:
         enqueue_after_commit(runtime().redis, result.message_id)
     return result
@@ -101,8 +105,8 @@ def page_post(slug: str):
         exchange = {"text": text, "replies": [TOO_FAST]}
         return render_template("chat.html", deputy=deputy, slug=slug, greeting=chat.greeting(deputy),
                                exchange=exchange), 429
-    result = _commit(chat.turn(db(), deputy_id=deputy.id, citizen_id=_citizen_id(), text=text, channel=CHANNEL,
-                               limits=_limits()))
+    result = _store(lambda: chat.turn(db(), deputy_id=deputy.id, citizen_id=_citizen_id(), text=text,
+                                      channel=CHANNEL, limits=_limits()))
     exchange = {"text": text, "replies": result.replies}
     page = render_template("chat.html", deputy=deputy, slug=slug, greeting=chat.greeting(deputy), exchange=exchange)
     return page, 422 if result.rejected else 200
@@ -119,8 +123,8 @@ def api(slug: str):
         return respond(400, "请求格式不对：需要 JSON 对象 {\"text\": \"…\"}。")
     if _too_fast():
         return respond(429, TOO_FAST)
-    return _json(_commit(chat.turn(db(), deputy_id=deputy.id, citizen_id=_citizen_id(), text=payload["text"],
-                                   channel=CHANNEL, limits=_limits())))
+    return _json(_store(lambda: chat.turn(db(), deputy_id=deputy.id, citizen_id=_citizen_id(), text=payload["text"],
+                                          channel=CHANNEL, limits=_limits())))
 
 
 @bp.post("/api/chat/<slug>/image")
@@ -140,6 +144,6 @@ def image(slug: str):
         data, content_type = media.reencode(upload.read(media.MAX_BYTES + 1))
     except media.ImageRejected as rejected:
         return respond(422, IMAGE_ERRORS[rejected.reason])
-    result = chat.attach(db(), deputy_id=deputy.id, citizen_id=_citizen_id(), note="[图片]", channel=CHANNEL,
-                         limits=_limits(), data=data, content_type=content_type, reply=texts.IMAGE_ADDED)
-    return _json(_commit(result))
+    return _json(_store(lambda: chat.attach(db(), deputy_id=deputy.id, citizen_id=_citizen_id(), note="[图片]",
+                                            channel=CHANNEL, limits=_limits(), data=data, content_type=content_type,
+                                            reply=texts.IMAGE_ADDED)))
