@@ -3,8 +3,9 @@
     .venv/bin/python -m bench.intake_load [--seconds 60] [--connections 32] [--workers 1]
 
 gunicorn (2 sync workers), `mashang worker`, `mashang scheduler`, SQLite and the embedded Redis, driven by
-wrk with the chat conversation (a description, then "不留", which confirms and queues it). The queue depth
-is sampled every second; "kept up" means it stayed bounded and drained within 15 s after the load.
+wrk with many citizens, each holding the conversation of a real visit and alternating a description and
+"不留" (which confirms and queues it). The queue depth is sampled every second; "kept up" means it stayed
+bounded and drained within 15 s after the load.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import time
 import redis
 from sqlalchemy import create_engine, text
 
-from bench.chat_load import LUA, citizen_headers, free_port, prepare_service, run_wrk, wait_for
+from bench.chat_load import citizens_script, free_port, prepare_service, run_wrk, wait_for
 from workers import queues
 
 
@@ -29,6 +30,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--citizens", type=int, default=256)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -37,7 +39,6 @@ def main() -> None:
     env["DRAFT_BATCH_INTERVAL"] = "5"
     mashang = [sys.executable, "-m", "intake"]
     script = work / "chat.lua"
-    script.write_text(LUA)
     port = free_port()
     log = open(work / "processes.log", "wb")
     processes = [subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:intake.gunicorn_conf",
@@ -58,10 +59,10 @@ def main() -> None:
 
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz")
-        headers = citizen_headers(f"http://127.0.0.1:{port}", slug)
+        script.write_text(citizens_script(f"http://127.0.0.1:{port}", slug, args.citizens))
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        rps, p99 = run_wrk(f"http://127.0.0.1:{port}/api/chat/{slug}", headers, args.connections, args.seconds, script)
+        rps, p99 = run_wrk(f"http://127.0.0.1:{port}/api/chat/{slug}", {}, args.connections, args.seconds, script)
         during = list(depths)
         drained_at = None
         for second in range(60):
@@ -74,10 +75,9 @@ def main() -> None:
             counts = dict(conn.execute(text("SELECT status, count(*) FROM messages GROUP BY status")).all())
         confirmed = sum(n for status, n in counts.items() if status != "collecting")
         waiting = counts.get("received", 0)
-        print(f"{args.connections} connections for {args.seconds} s, gunicorn 2 sync workers, "
-              f"{args.workers} RQ worker(s), SQLite + embedded Redis")
+        print(f"{args.connections} connections for {args.seconds} s, {args.citizens} citizens, gunicorn 2 sync "
+              f"workers, {args.workers} RQ worker(s), SQLite + embedded Redis")
         print(f"chat turns: {rps:.0f} req/s, p99 {p99:.0f} ms")
-        # One wrk cookie is one citizen sending the same words again and again: the spam rules hold most.
         print(f"confirmed submissions: {confirmed} ({confirmed / args.seconds:.0f}/s); still waiting for a worker "
               f"at the end: {waiting}; by status: {counts}")
         print(f"queue depth during the load: max {max(during, default=0)}, mean {sum(during) / max(1, len(during)):.0f}, "
