@@ -1,5 +1,7 @@
 """gunicorn settings for the web process: `gunicorn --config python:intake.gunicorn_conf …`."""
 
+import gc
+
 
 def post_worker_init(worker):
     # Load jieba's dictionaries before the first request instead of during it (about a second).
@@ -8,3 +10,6 @@ def post_worker_init(worker):
 
     load_places()
     load_tokenizer()
+    # jieba's dictionaries are hundreds of thousands of objects that live as long as the worker: keep
+    # them out of the collector's full passes, which would otherwise pause requests for tens of ms.
+    gc.freeze()
