@@ -61,6 +61,7 @@ class Settings:
     classifier_threshold: float = 0.5
     chat_per_minute: int = 20
     chat_per_address_per_minute: int = 120
+    retention_months: int = 24
     taxonomy_file: str | None = None
     wechat_token: str = ""
     wechat_appid: str = ""
@@ -100,6 +101,7 @@ class Settings:
             classifier_threshold=float(env.get("CLASSIFIER_THRESHOLD") or 0.5),
             chat_per_minute=_int(env, "CHAT_PER_MINUTE", 20),
             chat_per_address_per_minute=_int(env, "CHAT_PER_ADDRESS_PER_MINUTE", 120),
+            retention_months=_int(env, "RETENTION_MONTHS", 24),
             taxonomy_file=env.get("TAXONOMY_FILE") or None,
             wechat_token=env.get("WECHAT_TOKEN", ""),
             wechat_appid=env.get("WECHAT_APPID", ""),

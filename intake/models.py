@@ -176,6 +176,8 @@ class Message(Base):
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     tagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the retention job removed the citizen's personal data from this closed item.
+    personal_data_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     deputy: Mapped[Deputy] = relationship()
     citizen: Mapped[Citizen | None] = relationship()

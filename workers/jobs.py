@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from intake.models import Message, MessageStatus, utcnow
-from intake.services import chat, drafting, exports, tagging
+from intake.services import chat, drafting, exports, retention, tagging
 from workers import context, monitor, queues
 
 SWEEP_BATCH = 500  # bounded, so one sweep never runs long; the next one continues
@@ -74,3 +74,15 @@ def export_messages(export_id: int) -> None:
 
     runtime = context.current()
     exports.run(runtime.sessions, export_id, runtime.local_tz, MESSAGE_STATUS)
+
+
+def remove_expired_personal_data() -> dict:
+    """Daily: personal data of items closed longer ago than RETENTION_MONTHS (0 keeps everything)."""
+    runtime = context.current()
+    months = runtime.settings.retention_months
+    if months <= 0:
+        return {}
+    with runtime.sessions() as session, session.begin():
+        removed = retention.remove_personal_data(session, now=utcnow(), months=months)
+    monitor.note_run(runtime.redis, "retention", removed)
+    return removed

@@ -1,0 +1,74 @@
+"""Removing citizens' personal data from items closed longer ago than the retention period.
+
+Closed: withdrawn, rejected by staff, or in a draft the deputy approved or discarded. What goes: the
+contact phone, phone and ID numbers typed into the text, photos, the link to the citizen's channel id;
+then conversations, notices and citizens nothing refers to any more, and old delivery records.
+What stays: the masked text, its topic and its place in drafts and statistics.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, exists, or_, select
+from sqlalchemy.orm import Session
+
+from intake.models import (
+    Attachment,
+    Citizen,
+    CitizenNotice,
+    Conversation,
+    Draft,
+    DraftMessage,
+    DraftStatus,
+    InboundEvent,
+    Message,
+    MessageStatus,
+)
+from intake.services import audit
+from intake.services.privacy import mask
+
+BATCH = 500  # messages per run at most: the next run continues
+
+
+def cutoff(now: datetime, months: int) -> datetime:
+    return now - timedelta(days=round(months * 365.25 / 12))
+
+
+def _closed_before(before: datetime):
+    in_closed_draft = exists().where(
+        DraftMessage.message_id == Message.id, DraftMessage.draft_id == Draft.id,
+        Draft.status.in_((DraftStatus.APPROVED, DraftStatus.DISCARDED)),
+    )
+    return select(Message).where(
+        Message.personal_data_removed_at.is_(None),
+        Message.created_at <= before,
+        or_(Message.status.in_((MessageStatus.WITHDRAWN, MessageStatus.REJECTED)), in_closed_draft),
+    ).order_by(Message.id).limit(BATCH)
+
+
+def remove_personal_data(session: Session, *, now: datetime, months: int) -> dict:
+    """One bounded pass; running it again right after changes nothing. Returns what it removed."""
+    before = cutoff(now, months)
+    messages = session.scalars(_closed_before(before).with_for_update(skip_locked=True)).all()
+    ids = [message.id for message in messages]
+    for message in messages:
+        message.text = mask(message.text)
+        message.contact_phone, message.share_phone, message.citizen_id = None, False, None
+        message.personal_data_removed_at = now
+    photos = session.execute(delete(Attachment).where(Attachment.message_id.in_(ids))).rowcount if ids else 0
+    conversations = session.execute(delete(Conversation).where(
+        Conversation.updated_at <= before, Conversation.submission_id.is_(None))).rowcount
+    notices = session.execute(delete(CitizenNotice).where(CitizenNotice.created_at <= before)).rowcount
+    citizens = session.execute(delete(Citizen).where(
+        Citizen.created_at <= before,
+        ~exists().where(Message.citizen_id == Citizen.id),
+        ~exists().where(Conversation.citizen_id == Citizen.id),
+        ~exists().where(CitizenNotice.citizen_id == Citizen.id),
+    )).rowcount
+    deliveries = session.execute(delete(InboundEvent).where(InboundEvent.created_at <= before)).rowcount
+    removed = {"messages": len(ids), "photos": photos, "conversations": conversations, "notices": notices,
+               "citizens": citizens, "deliveries": deliveries}
+    if any(removed.values()):
+        audit.record(session, "system", "retention", f"closed-before:{before:%Y-%m-%d}", after=removed)
+    return removed

@@ -1,0 +1,82 @@
+"""Personal data of long-closed items is removed by the scheduled job, and only theirs."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from PIL import Image
+from sqlalchemy import select, update
+
+from intake.models import Attachment, AuditEntry, Message, MessageStatus, utcnow
+from bot import texts
+from tests.conftest import csrf_token
+from tests.helpers import deputies, import_roster, report, send, slug_of, write_roster
+from workers import queues
+
+TEXT = "幸福小区东门的路灯坏了一个多月，晚上很黑。我的电话 139 1234 5678，身份证 110101199003071234。"
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "gray").save(out, "PNG")
+    return out.getvalue()
+
+
+def _report_with_photo(app, slug: str):
+    client = app.test_client()
+    send(client, slug, TEXT)
+    token = csrf_token(client, f"/c/{slug}")
+    photo = client.post(f"/api/chat/{slug}/image", data={"image": (io.BytesIO(_png()), "p.png")},
+                        headers={"X-CSRFToken": token}, content_type="multipart/form-data")
+    assert photo.status_code == 200, photo.get_data(as_text=True)
+    body = report(client, slug, "我同意", phone="13800138000")
+    return client, body["receipt"]
+
+
+def _state(runtime):
+    with runtime.sessions() as session:
+        rows = session.execute(select(Message.id, Message.receipt, Message.text, Message.contact_phone, Message.citizen_id,
+                                      Message.personal_data_removed_at).order_by(Message.id)).all()
+        photos = session.execute(select(Attachment.message_id).order_by(Attachment.id)).all()
+        audits = session.scalars(select(AuditEntry.id).where(AuditEntry.action == "retention")).all()
+    return rows, photos, audits
+
+
+def test_retention_removes_personal_data_of_long_closed_items_once(app, runtime, run_jobs, redis_conn, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    old_closed_client, old_closed = _report_with_photo(app, slug)
+    _, old_open = _report_with_photo(app, slug)
+    recent_client, recent_closed = _report_with_photo(app, slug)
+    long_ago = utcnow() - timedelta(days=800)
+    with runtime.sessions() as session, session.begin():
+        session.execute(update(Message).where(Message.receipt.in_([old_closed, old_open]))
+                        .values(created_at=long_ago))
+        session.execute(update(Message).where(Message.receipt.in_([old_closed, recent_closed]))
+                        .values(status=MessageStatus.REJECTED))
+
+    queues.queue(redis_conn, queues.DRAFTS).enqueue("workers.jobs.remove_expired_personal_data")
+    run_jobs()
+
+    rows, photos, audits = _state(runtime)
+    by_receipt = {row.receipt: row for row in rows}
+    cleaned = by_receipt[old_closed]
+    assert cleaned.contact_phone is None and cleaned.citizen_id is None
+    assert cleaned.personal_data_removed_at is not None
+    assert "1234 5678" not in cleaned.text and "110101199003071234" not in cleaned.text
+    assert "幸福小区东门的路灯坏了" in cleaned.text  # what the item was about stays
+    for kept in (old_open, recent_closed):
+        assert by_receipt[kept].contact_phone == "13800138000" and by_receipt[kept].citizen_id is not None
+        assert "139 1234 5678" in by_receipt[kept].text
+    assert (cleaned.id,) not in photos and len(photos) == 2
+    assert len(audits) == 1
+    # The receipt no longer leads back to the person who sent it; a recent one still does.
+    answer = send(old_closed_client, slug, f"查询 {old_closed}").get_json()
+    assert answer["replies"][-1] == texts.QUERY_NOT_FOUND.format(receipt=old_closed)
+    answer = send(recent_client, slug, f"查询 {recent_closed}").get_json()
+    assert "没有找到" not in answer["replies"][-1] and recent_closed in answer["replies"][-1]
+
+    queues.queue(redis_conn, queues.DRAFTS).enqueue("workers.jobs.remove_expired_personal_data")
+    run_jobs()
+    assert _state(runtime) == (rows, photos, audits)
