@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+import docx
 from sqlalchemy import func, select
 
 from intake.models import Message
@@ -57,7 +59,7 @@ def test_masking_covers_mobiles_landlines_and_id_numbers_in_any_spacing():
         assert "****" in masked
 
 
-def test_deputies_never_see_numbers_typed_into_messages(app, run_jobs, tmp_path):
+def test_deputies_never_see_numbers_typed_into_messages_on_pages_or_in_documents(app, run_jobs, tmp_path):
     import_roster(app, write_roster(tmp_path))
     slug = slug_of(deputies(app)[0])
     for number in NUMBERS[:3] + NUMBERS[5:6]:
@@ -67,7 +69,12 @@ def test_deputies_never_see_numbers_typed_into_messages(app, run_jobs, tmp_path)
     deputy = app.test_client()
     sign_in_deputy(deputy, "13900000001", "wang-password-1")
     pages = [deputy.get("/deputy/").get_data(as_text=True)]
-    pages += [deputy.get(path).get_data(as_text=True) for path in re.findall(r'href="(/deputy/drafts/\d+)"', pages[0])]
+    draft_paths = re.findall(r'href="(/deputy/drafts/\d+)"', pages[0])
+    pages += [deputy.get(path).get_data(as_text=True) for path in draft_paths]
+    documents = [docx.Document(io.BytesIO(deputy.get(f"{path}/document").data)) for path in draft_paths]
+    assert draft_paths and len(documents) == len(draft_paths)
+    pages += ["\n".join(p.text for p in document.paragraphs) for document in documents]
+    assert all("路灯坏了" in page for page in pages[1:])  # the messages are there, their numbers are not
     shown = re.sub(r"\D", "", " ".join(pages))
     for number in ("13912345678", "430102199003071234"):
         assert number not in shown

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+import io
 
-from intake.services import accounts, drafting
+from flask import Blueprint, abort, redirect, render_template, send_file, url_for
+
+from intake.services import accounts, documents, drafting
 from intake.web import access
 from intake.web.requests import db
 
 bp = Blueprint("deputy", __name__, url_prefix="/deputy")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -39,3 +42,13 @@ def draft(draft_id: int):
     if found is None:
         abort(404)
     return render_template("deputy/draft.html", draft=found)
+
+
+@bp.get("/drafts/<int:draft_id>/document")
+@access.rule(access.DEPUTY)
+def draft_document(draft_id: int):
+    found = drafting.draft_of(db(), access.current_deputy().id, draft_id)
+    if found is None:
+        abort(404)
+    return send_file(io.BytesIO(documents.draft_document(found)), mimetype=DOCX, as_attachment=True,
+                     download_name=f"代表建议草稿-{found.id}.docx")

@@ -1,0 +1,43 @@
+"""A draft downloaded as .docx holds every section, in the fonts congress offices print with."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+from docx.oxml.ns import qn
+
+from tests.helpers import deputies, import_roster, report, set_password, sign_in_deputy, slug_of, write_roster
+
+REPORTS = [
+    "幸福小区东门的路灯坏了一个多月，晚上很黑。建议尽快修好路灯。",
+    "幸福小区东门路灯不亮，老人晚上出门容易摔倒。希望物业和街道管一管。",
+]
+
+
+def test_draft_document_has_every_section_and_names_chinese_fonts(app, run_jobs, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    receipts = [report(app.test_client(), slug, text)["receipt"] for text in REPORTS]
+    run_jobs()
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    draft_path = re.findall(r'href="(/deputy/drafts/\d+)"', deputy.get("/deputy/").get_data(as_text=True))[0]
+    assert f'href="{draft_path}/document"' in deputy.get(draft_path).get_data(as_text=True)
+
+    response = deputy.get(f"{draft_path}/document")
+    assert response.status_code == 200 and response.mimetype.endswith("wordprocessingml.document")
+    assert ".docx" in response.headers["Content-Disposition"]
+    document = docx.Document(io.BytesIO(response.data))
+    lines = [p.text for p in document.paragraphs]
+    text = "\n".join(lines)
+    assert lines[0].startswith("关于") and lines[0].endswith("的建议")
+    assert "领衔代表：王秀兰" in text and f"案由：{lines[0]}" in text
+    for heading in ("一、基本情况", "二、存在问题", "三、具体建议", "四、建议承办单位", "附件："):
+        assert heading in text
+    assert "建议尽快修好路灯" in text and "老人晚上出门容易摔倒" in text
+    assert all(receipt in text for receipt in receipts)
+    east_asian = {run._element.rPr.rFonts.get(qn("w:eastAsia")) for p in document.paragraphs for run in p.runs}
+    assert east_asian == {"宋体", "黑体", "仿宋"}
