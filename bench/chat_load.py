@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import json
 import os
 import re
 import shutil
@@ -32,21 +33,20 @@ import psycopg
 
 from workers.embedded_redis import EmbeddedRedis
 
-BODIES = """
-bodies = {'{"text": "东湖路菜市场旁边的污水沟夏天臭味很大，蚊子很多"}', '{"text": "不留"}'}
-"""
+DESCRIPTION = "东湖路菜市场旁边的污水沟夏天臭味很大，蚊子很多"
 
-BASELINE_LUA = BODIES + """
+BASELINE_LUA = """
+bodies = {'{"text": "%s"}', '{"text": "不留"}'}
 counter = 0
 request = function()
   counter = counter + 1
-  return wrk.format("POST", nil, nil, bodies[(counter % 2) + 1])
+  return wrk.format("POST", nil, nil, bodies[(counter %% 2) + 1])
 end
-"""
+""" % DESCRIPTION
 
 # Each wrk thread takes its own half of the citizens in turn, so no citizen has two turns in flight;
-# each citizen's turns alternate between the two bodies.
-CITIZENS_LUA = BODIES + """
+# each citizen's turns alternate between a description (the citizen's next one) and "不留".
+CITIZENS_LUA = """
 local thread_count = 0
 function setup(thread)
   thread:set("tid", thread_count)
@@ -55,11 +55,20 @@ end
 counter = 0
 request = function()
   local share = math.floor(#citizens / %(threads)d)
-  local c = citizens[tid * share + (counter %% share) + 1]
-  local body = bodies[math.floor(counter / share) %% 2 + 1]
+  local index = tid * share + (counter %% share)
+  local c = citizens[index + 1]
+  local turn = math.floor(counter / share)
+  local body = decline
+  if turn %% 2 == 0 then body = descriptions[(math.floor(turn / 2) + index) %% #descriptions + 1] end
   counter = counter + 1
-  return wrk.format("POST", nil, {["Cookie"] = c[1], ["X-CSRFToken"] = c[2],
-                                  ["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", c[3], {["Cookie"] = c[1], ["X-CSRFToken"] = c[2],
+                                   ["Content-Type"] = "application/json"}, body)
+end
+"""
+# wrk waits this long before each request of a connection: a steady load instead of all it can send.
+DELAY_LUA = """
+function delay()
+  return %(ms)d
 end
 """
 WRK_THREADS = 2
@@ -115,9 +124,10 @@ def empty_postgres(url: str) -> None:
         conn.execute("CREATE SCHEMA public")
 
 
-def prepare_service(prefix: str, postgres: str | None = None) -> tuple[Path, EmbeddedRedis, dict, str]:
-    """A migrated database (SQLite, or the given PostgreSQL emptied) with one deputy, a private Redis,
-    and the environment to run on them."""
+def prepare_service(prefix: str, postgres: str | None = None,
+                    deputies: int = 1) -> tuple[Path, EmbeddedRedis, dict, list[str]]:
+    """A migrated database (SQLite, or the given PostgreSQL emptied) with `deputies` deputies, a private
+    Redis, and the environment to run on them; returns the deputies' citizen-link slugs too."""
     work = Path(tempfile.mkdtemp(prefix=prefix))
     redis_server = EmbeddedRedis(work / "redis", port=free_port()).start()
     if postgres:
@@ -130,10 +140,11 @@ def prepare_service(prefix: str, postgres: str | None = None) -> tuple[Path, Emb
     mashang = [sys.executable, "-m", "intake"]
     subprocess.run(mashang + ["db", "upgrade"], env=env, check=True, capture_output=True)
     roster = work / "roster.csv"
-    roster.write_text("姓名,层级,联络站,手机\n王秀兰,区,青石街道人大代表联络站,13900000001\n", encoding="utf-8")
+    rows = [f"代表{n:03d},区,第{n % 8 + 1}联络站,139{n:08d}" for n in range(1, deputies + 1)]
+    roster.write_text("姓名,层级,联络站,手机\n" + "\n".join(rows) + "\n", encoding="utf-8")
     subprocess.run(mashang + ["deputies", "import", str(roster)], env=env, check=True, capture_output=True)
     listed = subprocess.run(mashang + ["deputies", "list"], env=env, check=True, capture_output=True, text=True)
-    return work, redis_server, env, re.search(r"/c/(\S+)", listed.stdout).group(1)
+    return work, redis_server, env, re.findall(r"/c/(\S+)", listed.stdout)
 
 
 def visit(base: str, slug: str) -> tuple[str, str]:
@@ -147,11 +158,20 @@ def visit(base: str, slug: str) -> tuple[str, str]:
     return "; ".join(f"{c.name}={c.value}" for c in jar), token
 
 
-def citizens_script(base: str, slug: str, count: int) -> str:
-    """A wrk script in which `count` citizens, each from their own visit, take turns."""
-    visits = [visit(base, slug) for _ in range(count)]
-    rows = ",\n".join(f'  {{"{cookie}", "{token}"}}' for cookie, token in visits)
-    return f"citizens = {{\n{rows}\n}}\n" + CITIZENS_LUA % {"threads": WRK_THREADS}
+def _lua_json(text: str) -> str:
+    return "[[" + json.dumps({"text": text}, ensure_ascii=False) + "]]"
+
+
+def citizens_script(base: str, slugs: list[str], count: int, descriptions: tuple[str, ...] = (DESCRIPTION,),
+                    delay_ms: int = 0) -> str:
+    """A wrk script in which `count` citizens, each from their own visit to one of the deputies' pages
+    (spread evenly), take turns; with `delay_ms`, each connection pauses that long between requests."""
+    visits = [(slugs[i % len(slugs)], *visit(base, slugs[i % len(slugs)])) for i in range(count)]
+    rows = ",\n".join(f'  {{"{cookie}", "{token}", "/api/chat/{slug}"}}' for slug, cookie, token in visits)
+    script = (f"citizens = {{\n{rows}\n}}\n"
+              f"descriptions = {{{', '.join(_lua_json(d) for d in descriptions)}}}\n"
+              f"decline = {_lua_json('不留')}\n" + CITIZENS_LUA % {"threads": WRK_THREADS})
+    return script + (DELAY_LUA % {"ms": delay_ms} if delay_ms else "")
 
 
 def main() -> None:
@@ -165,7 +185,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
 
-    work, redis_server, env, slug = prepare_service("mashang-bench-", args.postgres)
+    work, redis_server, env, (slug,) = prepare_service("mashang-bench-", args.postgres)
     # The baseline's table sits beside ours in the same database.
     env["BASELINE_DATABASE_URL"] = args.postgres or env["DATABASE_URL"]
     baseline_script, chat_script = work / "baseline.lua", work / "chat.lua"
@@ -179,7 +199,7 @@ def main() -> None:
         wait_for(f"http://127.0.0.1:{chat_port}/healthz")
         wait_for(f"http://127.0.0.1:{base_port}/")
 
-        chat_script.write_text(citizens_script(f"http://127.0.0.1:{chat_port}", slug, args.citizens))
+        chat_script.write_text(citizens_script(f"http://127.0.0.1:{chat_port}", [slug], args.citizens))
 
         database = "PostgreSQL" if args.postgres else "SQLite"
         print(f"{args.connections} connections, {args.rounds} rounds of {args.seconds} s each, gunicorn 2 sync "
