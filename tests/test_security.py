@@ -6,18 +6,21 @@ import io
 import re
 
 import docx
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from intake.models import Message
+from intake.models import Message, StaffRole
 from intake.services import privacy
 from tests.conftest import csrf_token
 from tests.helpers import (
+    add_staff,
     deputies,
     import_roster,
     report,
     send,
     set_password,
     sign_in_deputy,
+    sign_in_staff,
     slug_of,
     write_roster,
 )
@@ -59,10 +62,20 @@ def test_masking_covers_mobiles_landlines_and_id_numbers_in_any_spacing():
         assert "****" in masked
 
 
-def test_deputies_never_see_numbers_typed_into_messages_on_pages_or_in_documents(app, run_jobs, tmp_path):
+def _export(app, run_jobs) -> list[str]:
+    """The texts of a station's .xlsx export of its whole queue."""
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    staff = sign_in_staff(app, "qingshi")
+    started = staff.post("/staff/exports", data={"csrf_token": csrf_token(staff, "/staff/")})
+    run_jobs()
+    sheet = load_workbook(io.BytesIO(staff.get(started.headers["Location"] + ".xlsx").data)).active
+    return [" ".join(str(cell) for cell in row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_numbers_typed_into_messages_are_masked_on_deputy_pages_drafts_documents_and_exports(app, run_jobs, tmp_path):
     import_roster(app, write_roster(tmp_path))
     slug = slug_of(deputies(app)[0])
-    for number in NUMBERS[:3] + NUMBERS[5:6]:
+    for number in NUMBERS:
         report(app.test_client(), slug, f"幸福小区门口的路灯坏了一个月了，有事打我电话{number}。")
     run_jobs()
     set_password(app, "13900000001", "wang-password-1")
@@ -74,10 +87,14 @@ def test_deputies_never_see_numbers_typed_into_messages_on_pages_or_in_documents
     documents = [docx.Document(io.BytesIO(deputy.get(f"{path}/document").data)) for path in draft_paths]
     assert draft_paths and len(documents) == len(draft_paths)
     pages += ["\n".join(p.text for p in document.paragraphs) for document in documents]
-    assert all("路灯坏了" in page for page in pages[1:])  # the messages are there, their numbers are not
-    shown = re.sub(r"\D", "", " ".join(pages))
-    for number in ("13912345678", "430102199003071234"):
-        assert number not in shown
+    exported = _export(app, run_jobs)
+    assert len(exported) == len(NUMBERS)
+    # The messages are all there, their numbers are not.
+    for shown in pages[1:] + exported:
+        assert "路灯坏了" in shown
+        digits = re.sub(r"\D", "", shown)
+        for number in NUMBERS:
+            assert re.sub(r"\D", "", number) not in digits, (number, shown)
     with app.extensions["mashang"].sessions() as session:
         assert session.scalar(select(func.count()).select_from(Message).where(Message.text.contains("13912345678"))) == 1
 
