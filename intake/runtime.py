@@ -6,6 +6,8 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,8 +19,10 @@ from intake.services.links import LinkCache
 
 
 def make_redis(url: str) -> redis.Redis:
-    # Short timeouts: a health check or an intake request must not hang while Redis is down.
-    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=30)
+    # Short timeouts and one quick retry (redis-py's default is ten, about 4 s per call): a health check
+    # or an intake request must not hang while Redis is down. RQ workers run their own reconnect loop.
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=30,
+                                retry=Retry(ExponentialBackoff(cap=0.1, base=0.01), 1))
 
 
 class Runtime:
