@@ -6,6 +6,7 @@ import io
 import re
 
 import docx
+import redis as redis_lib
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -115,8 +116,6 @@ def test_forms_without_csrf_tokens_are_refused(app, client, tmp_path):
 
 
 def test_rate_limits_work_on_the_redis_we_ship(tmp_path):
-    import redis as redis_lib
-
     from intake.services import ratelimit
     from tests.test_health import _free_port
     from workers.embedded_redis import EmbeddedRedis
@@ -130,3 +129,17 @@ def test_rate_limits_work_on_the_redis_we_ship(tmp_path):
         assert ratelimit.exceeded(connection, limit, "someone")
     finally:
         server.stop()
+
+
+def test_limits_fail_open_and_say_so_once_while_redis_is_down(caplog):
+    from intake.runtime import make_redis
+    from intake.services import ratelimit
+    from tests.test_health import _free_port
+
+    unreachable = make_redis(f"redis://127.0.0.1:{_free_port()}/0")
+    limit = ratelimit.Limit("test-down", 1, 60)
+    with caplog.at_level("WARNING", logger="intake.services.ratelimit"):
+        ratelimit._last_warning = -float("inf")
+        assert not any(ratelimit.hit(unreachable, limit, "someone") for _ in range(5))
+        assert not ratelimit.exceeded(unreachable, limit, "someone")
+    assert len([r for r in caplog.records if "not enforced" in r.getMessage()]) == 1

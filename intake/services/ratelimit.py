@@ -6,12 +6,24 @@ If Redis is unavailable the limits are not enforced: a citizen's message matters
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 import redis
 
 log = logging.getLogger(__name__)
+WARN_EVERY_SECONDS = 60
+_last_warning = -float("inf")
+
+
+def _warn_unenforced(names: str, exc: Exception) -> None:
+    """Once a minute at most: while Redis is down every request would say the same thing."""
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning >= WARN_EVERY_SECONDS:
+        _last_warning = now
+        log.warning("rate limits %s not enforced while Redis is unavailable: %s", names, exc)
 
 
 @dataclass(frozen=True)
@@ -33,7 +45,7 @@ def exceeded(connection: redis.Redis, limit: Limit, subject: str) -> bool:
     try:
         value = connection.get(_key(limit, subject))
     except redis.RedisError as exc:
-        log.warning("rate limit %s not checked: %s", limit.name, exc)
+        _warn_unenforced(limit.name, exc)
         return False
     return value is not None and int(value) >= limit.count
 
@@ -65,7 +77,7 @@ def hit_all(connection: redis.Redis, checks: list[tuple[Limit, str]]) -> bool:
         counts = _counter(connection)(keys=[_key(limit, subject) for limit, subject in checks],
                                       args=[limit.seconds for limit, _ in checks])
     except redis.RedisError as exc:
-        log.warning("rate limits %s not counted: %s", ", ".join(limit.name for limit, _ in checks), exc)
+        _warn_unenforced(", ".join(limit.name for limit, _ in checks), exc)
         return False
     return any(count > limit.count for (limit, _), count in zip(checks, counts))
 
