@@ -129,7 +129,8 @@ def prepare_service(prefix: str, postgres: str | None = None,
     """A migrated database (SQLite, or the given PostgreSQL emptied) with `deputies` deputies, a private
     Redis, and the environment to run on them; returns the deputies' citizen-link slugs too."""
     work = Path(tempfile.mkdtemp(prefix=prefix))
-    redis_server = EmbeddedRedis(work / "redis", port=free_port()).start()
+    # A unix socket, as the embedded default (no REDIS_URL) runs it.
+    redis_server = EmbeddedRedis(work / "redis", socket=work / "redis.sock").start()
     if postgres:
         empty_postgres(postgres)
     env = dict(os.environ, MASHANG_INSTANCE=str(work / "instance"), REDIS_URL=redis_server.url,
