@@ -39,6 +39,19 @@ def test_revoked_slug_answers_410_and_names_the_station(app, client, tmp_path):
     assert "青石街道人大代表联络站" in page.get_data(as_text=True)
 
 
+def test_a_revoked_code_stops_taking_chat_turns_within_seconds(app, client, tmp_path):
+    slug = _wang(app, tmp_path)
+    cache = app.extensions["mashang"].link_cache
+    now = [1000.0]
+    cache.clock = lambda: now[0]
+    assert send(client, slug, "幸福小区门口的路灯坏了一个月了").status_code == 200
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        links.revoke(session, session.get(Deputy, links.resolve(session, slug).deputy.id))
+    now[0] += cache.seconds
+    refused = send(client, slug, "还有一件事")
+    assert refused.status_code == 410 and "青石街道人大代表联络站" in refused.get_json()["error"]
+
+
 def test_empty_and_oversized_messages_are_refused_and_nothing_is_stored(app, client, tmp_path):
     slug = _wang(app, tmp_path)
     for text in ("", "   \n  ", "长" * 2001):

@@ -8,11 +8,11 @@ from datetime import datetime
 from flask import Blueprint, jsonify, render_template, request, session
 
 from bot import texts
-from intake.services import chat, citizens, links, media, ratelimit
+from intake.db import writes_in_turn
 from intake.models import Station
+from intake.services import chat, citizens, links, media, ratelimit
 from intake.web import access
 from intake.web.errors import respond
-from intake.db import writes_in_turn
 from intake.web.requests import db, runtime
 from workers.queues import enqueue_after_commit
 
@@ -60,7 +60,8 @@ def _too_fast() -> bool:
     settings = runtime().settings
     per_citizen = ratelimit.Limit("chat", settings.chat_per_minute, 60)
     per_address = ratelimit.Limit("chat-ip", settings.chat_per_address_per_minute, 60)
-    return ratelimit.hit_all(runtime().redis, [(per_citizen, _citizen_token()), (per_address, request.remote_addr or "-")])
+    return ratelimit.hit_all(runtime().redis,
+                             [(per_citizen, _citizen_token()), (per_address, request.remote_addr or "-")])
 
 
 def _limits() -> chat.Limits:
