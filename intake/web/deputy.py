@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, redirect, render_template, send_file, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, send_file, url_for
 
-from intake.services import accounts, documents, drafting
+from intake.services import accounts, documents, drafting, photos
 from intake.web import access
 from intake.web.requests import db
 
@@ -41,7 +41,8 @@ def draft(draft_id: int):
     found = drafting.draft_of(db(), access.current_deputy().id, draft_id)
     if found is None:
         abort(404)
-    return render_template("deputy/draft.html", draft=found)
+    return render_template("deputy/draft.html", draft=found,
+                           photos=photos.ids_by_message(db(), [m.id for m in found.messages]))
 
 
 @bp.get("/drafts/<int:draft_id>/document")
@@ -52,3 +53,12 @@ def draft_document(draft_id: int):
         abort(404)
     return send_file(io.BytesIO(documents.draft_document(found)), mimetype=DOCX, as_attachment=True,
                      download_name=f"代表建议草稿-{found.id}.docx")
+
+
+@bp.get("/messages/<int:message_id>/photos/<int:photo_id>")
+@access.rule(access.DEPUTY)
+def message_photo(message_id: int, photo_id: int):
+    found = photos.for_deputy(db(), access.current_deputy().id, message_id, photo_id)
+    if found is None:
+        abort(404)
+    return Response(found.data, mimetype=found.content_type, headers={"Cache-Control": "private, max-age=3600"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole
-from intake.services import accounts, audit, directory, exports, links, qr, triage
+from intake.services import accounts, audit, directory, exports, links, photos, qr, triage
 from intake.web import access
 from intake.web.requests import db, runtime
 from qrcodes import bundle
@@ -107,8 +107,18 @@ def message(message_id: int):
     return render_template(
         "staff/message.html", staff=staff, message=found[0], notes=triage.notes_for(db(), message_id),
         history=audit.search(db(), f"message:{message_id}"), draft_id=triage.in_draft(db(), message_id),
-        **_choices(staff),
+        photos=photos.ids_by_message(db(), [message_id]).get(message_id, []), **_choices(staff),
     )
+
+
+@bp.get("/messages/<int:message_id>/photos/<int:photo_id>")
+@access.rule(access.STAFF)
+def message_photo(message_id: int, photo_id: int):
+    found = photos.photo(db(), message_id, photo_id) if triage.visible(db(), access.current_staff(), [message_id]) \
+        else None
+    if found is None:
+        abort(404)
+    return Response(found.data, mimetype=found.content_type, headers={"Cache-Control": "private, max-age=3600"})
 
 
 @bp.post("/exports")
