@@ -187,3 +187,44 @@ def csrf_token(client, path: str) -> str:
     match = _CSRF.search(page.get_data(as_text=True))
     assert match, f"no CSRF token on {path}"
     return match.group(1)
+
+
+@pytest.fixture
+def wechat_standin():
+    """A local stand-in for WeChat's API: nothing in the tests reaches the internet.
+
+    Yields its base URL, the call counts and `pictures` (MediaId → bytes) that media/get serves."""
+    import json as json_lib
+    import threading
+
+    from werkzeug.serving import make_server
+    from werkzeug.wrappers import Request, Response
+
+    calls = {"token": 0, "qrcode": 0, "media": 0}
+    pictures: dict[str, bytes] = {}
+
+    def error(code: int, text: str):
+        return Response(json_lib.dumps({"errcode": code, "errmsg": text}), mimetype="application/json")
+
+    @Request.application
+    def api(request):
+        if request.path == "/cgi-bin/token":
+            calls["token"] += 1
+            return Response(json_lib.dumps({"access_token": "T0KEN", "expires_in": 7200}), mimetype="application/json")
+        if request.args.get("access_token") != "T0KEN":
+            return error(40001, "invalid credential")
+        if request.path == "/cgi-bin/qrcode/create":
+            calls["qrcode"] += 1
+            scene = json_lib.loads(request.data)["action_info"]["scene"]["scene_str"]
+            body = {"ticket": f"ticket-{scene}", "expire_seconds": None, "url": f"http://weixin.qq.com/q/{scene}"}
+            return Response(json_lib.dumps(body), mimetype="application/json")
+        if request.path == "/cgi-bin/media/get":
+            calls["media"] += 1
+            picture = pictures.get(request.args.get("media_id", ""))
+            return Response(picture, mimetype="image/jpeg") if picture else error(40007, "invalid media_id")
+        return error(40001, "invalid credential")
+
+    server = make_server("127.0.0.1", 0, api, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", calls, pictures
+    server.shutdown()

@@ -199,40 +199,11 @@ def test_staff_download_codes_only_for_their_station(app, tmp_path):
     assert staff.get(f"/staff/deputies/{li['id']}/qrcode.exe").status_code == 404
 
 
-@pytest.fixture
-def wechat_standin():
-    """A local stand-in for WeChat's API: nothing in the tests reaches the internet."""
-    import json as json_lib
-    import threading
-
-    from werkzeug.serving import make_server
-    from werkzeug.wrappers import Request, Response
-
-    calls = {"token": 0, "qrcode": 0}
-
-    @Request.application
-    def api(request):
-        if request.path == "/cgi-bin/token":
-            calls["token"] += 1
-            return Response(json_lib.dumps({"access_token": "T0KEN", "expires_in": 7200}), mimetype="application/json")
-        if request.path == "/cgi-bin/qrcode/create" and request.args.get("access_token") == "T0KEN":
-            calls["qrcode"] += 1
-            scene = json_lib.loads(request.data)["action_info"]["scene"]["scene_str"]
-            body = {"ticket": f"ticket-{scene}", "expire_seconds": None, "url": f"http://weixin.qq.com/q/{scene}"}
-            return Response(json_lib.dumps(body), mimetype="application/json")
-        return Response(json_lib.dumps({"errcode": 40001, "errmsg": "invalid credential"}), mimetype="application/json")
-
-    server = make_server("127.0.0.1", 0, api, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", calls
-    server.shutdown()
-
-
 def test_wechat_account_codes_are_fetched_once_and_drawn_at_print_quality(tmp_path, database_url, redis_conn,
                                                                          redis_url, wechat_standin):
     from tests.conftest import build_app, make_settings
 
-    base, calls = wechat_standin
+    base, calls, _ = wechat_standin
     app = build_app(make_settings(tmp_path, database_url, redis_url, WECHAT_APPID="wx0123456789abcdef",
                                   WECHAT_APPSECRET="secret", WECHAT_API_BASE=base))
     try:
@@ -242,7 +213,7 @@ def test_wechat_account_codes_are_fetched_once_and_drawn_at_print_quality(tmp_pa
             result = app.test_cli_runner().invoke(args=["qrcodes", "generate", "--wechat", "--out",
                                                         str(tmp_path / "wx"), "--format", "png,pdf"])
             assert result.exit_code == 0, result.output
-        assert calls == {"token": 1, "qrcode": 3}, "tickets and the token are kept, not fetched again"
+        assert calls == {"token": 1, "qrcode": 3, "media": 0}, "tickets and the token are kept, not fetched again"
         assert decoded(Image.open(tmp_path / "wx" / "0001-王秀兰.png")) == [f"http://weixin.qq.com/q/{slugs[0]}"]
         poster = (tmp_path / "wx" / "0001-王秀兰-poster.pdf").read_bytes()
         text = pypdfium2.PdfDocument(poster)[0].get_textpage().get_text_range()

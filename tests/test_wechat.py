@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import os
 import time
 
@@ -16,6 +17,7 @@ from wechatpy.utils import WeChatSigner
 from intake.models import Attachment, Message, MessageStatus
 from tests.conftest import build_app, make_settings
 from tests.helpers import deputies, import_roster, slug_of, write_roster
+from workers import queues
 
 TOKEN = "mashang-test-token"
 APPID = "wx0123456789abcdef"
@@ -185,6 +187,46 @@ def test_voice_image_and_location_messages(wx):
     assert "桃园村的村道" in message.text and "[图片]" in message.text and "[位置] 柳河镇桃园村" in message.text
     with wx.extensions["mashang"].sessions() as session:
         assert session.scalar(select(Attachment.external_ref)) == "media-42"
+
+
+def _image_xml(media_id: str, msg_id: str) -> str:
+    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{OPENID}]]></FromUserName>"
+            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[image]]></MsgType>"
+            f"<PicUrl><![CDATA[http://x/y.jpg]]></PicUrl><MediaId><![CDATA[{media_id}]]></MediaId>"
+            f"<MsgId>{msg_id}</MsgId></xml>")
+
+
+def test_pictures_sent_on_wechat_are_fetched_stripped_and_kept_once(tmp_path, database_url, redis_conn, redis_url,
+                                                                   run_jobs, wechat_standin):
+    from PIL import Image
+
+    base, calls, pictures = wechat_standin
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (28.0, 11.0, 30.0)})
+    original = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 140, 60)).save(original, format="JPEG", exif=exif)
+    pictures["media-7"] = original.getvalue()
+    app = build_app(make_settings(tmp_path, database_url, redis_url, WECHAT_TOKEN=TOKEN, WECHAT_APPID=APPID,
+                                  WECHAT_APPSECRET="secret", WECHAT_API_BASE=base))
+    try:
+        import_roster(app, write_roster(tmp_path))
+        client = app.test_client()
+        post_plain(client, event_xml("subscribe", f"qrscene_{slug_of(deputies(app)[0])}"))
+        post_plain(client, text_xml("桃园村的村道坑坑洼洼，下雨天没法走"))
+        for media_id, msg_id in (("media-7", "8001"), ("media-expired", "8002")):
+            assert "图片已收到" in plain_reply(post_plain(client, _image_xml(media_id, msg_id)))
+        run_jobs()
+        with app.extensions["mashang"].sessions() as session:
+            kept = {ref: data for ref, data in session.execute(select(Attachment.external_ref, Attachment.data))}
+        picture = Image.open(io.BytesIO(kept["media-7"]))
+        assert picture.size == (64, 48) and not picture.getexif().get_ifd(0x8825)
+        assert kept["media-expired"] is None  # WeChat refused it; tried again by the next sweep
+        fetched = calls["media"]
+        queues.queue(redis_conn, queues.INTAKE).enqueue("workers.jobs.fetch_wechat_photos")
+        run_jobs()
+        assert calls["media"] == fetched + 1, "the stored picture is not fetched again, the missing one is"
+    finally:
+        app.extensions["mashang"].close()
 
 
 BILLION_LAUGHS = """<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.channels.wechat_api import WeChatApi, WeChatApiError
 from intake.models import Message, MessageStatus, utcnow
-from intake.services import chat, drafting, exports, retention, tagging
+from intake.services import chat, drafting, exports, retention, tagging, wechat_photos
 from workers import context, monitor, queues
 
 SWEEP_BATCH = 500  # bounded, so one sweep never runs long; the next one continues
@@ -64,7 +65,7 @@ def sweep() -> dict:
     for deputy_id in deputies:
         with runtime.sessions() as session, session.begin():
             batched += bool(drafting.batch_deputy(session, deputy_id, runtime.local_tz))
-    summary = {"classify": tagged, "batch": batched}
+    summary = {"classify": tagged, "batch": batched, "wechat_photos": fetch_wechat_photos().get("stored", 0)}
     monitor.note_run(runtime.redis, "sweep", summary)
     return summary
 
@@ -86,3 +87,13 @@ def remove_expired_personal_data() -> dict:
         removed = retention.remove_personal_data(session, now=utcnow(), months=months)
     monitor.note_run(runtime.redis, "retention", removed)
     return removed
+
+
+def fetch_wechat_photos() -> dict:
+    """Pictures sent to the Official Account, fetched while WeChat still keeps them (three days)."""
+    runtime = context.current()
+    settings = runtime.settings
+    if not (settings.wechat_appid and settings.wechat_appsecret):
+        return {}
+    api = WeChatApi(settings.wechat_api_base, settings.wechat_appid, settings.wechat_appsecret, runtime.redis)
+    return wechat_photos.fetch_all(runtime.sessions, api.media, WeChatApiError)

@@ -106,6 +106,16 @@ def enqueue_after_commit(connection: redis.Redis, message_id: int) -> bool:
         return False
 
 
+def enqueue_wechat_photos(connection: redis.Redis) -> bool:
+    """After a WeChat picture is stored; Redis being down loses nothing (the sweep fetches them too)."""
+    try:
+        return _enqueue_once(queue(connection, INTAKE), "workers.jobs.fetch_wechat_photos", job_id="wechat-photos",
+                             replace_done=True, retry=Retry(max=3, interval=[10, 60, 300]), job_timeout=120)
+    except redis.RedisError as exc:
+        log.warning("WeChat pictures not queued (%s); the sweep will fetch them", exc)
+        return False
+
+
 def enqueue_export(connection: redis.Redis, export_id: int) -> bool:
     return _enqueue_once(queue(connection, DRAFTS), "workers.jobs.export_messages", export_id,
                          job_id=f"export-{export_id}", replace_done=False, job_timeout=1800)

@@ -1,4 +1,5 @@
-"""The few WeChat Official Account API calls we make: an access token, and permanent QR codes."""
+"""The few WeChat Official Account API calls we make: an access token, permanent QR codes, and the
+pictures followers send (kept by WeChat for three days)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import urllib.request
 import redis
 
 TOKEN_KEY = "mashang:wechat:access-token"
+MAX_MEDIA_BYTES = 10 * 1024 * 1024  # WeChat's own limit for pictures
 
 
 class WeChatApiError(RuntimeError):
@@ -49,3 +51,17 @@ class WeChatApi:
             "action_name": "QR_LIMIT_STR_SCENE", "action_info": {"scene": {"scene_str": scene}},
         })
         return answer["url"]
+
+    def media(self, media_id: str) -> bytes:
+        """A picture a follower sent; WeChat answers errors as JSON instead of the file."""
+        query = urllib.parse.urlencode({"access_token": self.access_token(), "media_id": media_id})
+        url = f"{self.base}/cgi-bin/media/get?{query}"
+        try:
+            with urllib.request.urlopen(url, timeout=self.timeout) as response:
+                kind, data = response.headers.get_content_type(), response.read(MAX_MEDIA_BYTES + 1)
+        except (urllib.error.URLError, OSError) as exc:
+            raise WeChatApiError(f"微信接口不可用：{exc}") from exc
+        if kind in ("application/json", "text/plain"):
+            answer = json.loads(data or b"{}")
+            raise WeChatApiError(f"微信接口返回错误 {answer.get('errcode')}：{answer.get('errmsg')}")
+        return data

@@ -13,7 +13,7 @@ from intake.services import chat
 from intake.services import wechat as service
 from intake.web import access
 from intake.web.requests import db, runtime
-from workers.queues import enqueue_after_commit
+from workers.queues import enqueue_after_commit, enqueue_wechat_photos
 
 bp = Blueprint("wechat", __name__)
 
@@ -66,6 +66,8 @@ def callback():
         handled = service.Handled(service.stored_reply(db(), inbound) or "", duplicate=True)
     for message_id in handled.finalized:
         enqueue_after_commit(runtime().redis, message_id)
+    if inbound.msg_type.lower() == "image" and not handled.duplicate:
+        enqueue_wechat_photos(runtime().redis)
 
     if not handled.reply:
         return Response("success", mimetype="text/plain")
