@@ -8,10 +8,10 @@ from datetime import timedelta
 from PIL import Image
 from sqlalchemy import select, update
 
-from intake.models import Attachment, AuditEntry, Message, MessageStatus, utcnow
+from intake.models import Attachment, AuditEntry, Message, MessageStatus, StaffRole, utcnow
 from bot import texts
 from tests.conftest import csrf_token
-from tests.helpers import deputies, import_roster, report, send, slug_of, write_roster
+from tests.helpers import add_staff, deputies, import_roster, report, send, sign_in_staff, slug_of, write_roster
 from workers import queues
 
 TEXT = "幸福小区东门的路灯坏了一个多月，晚上很黑。我的电话 139 1234 5678，身份证 110101199003071234。"
@@ -80,3 +80,6 @@ def test_retention_removes_personal_data_of_long_closed_items_once(app, runtime,
     queues.queue(redis_conn, queues.DRAFTS).enqueue("workers.jobs.remove_expired_personal_data")
     run_jobs()
     assert _state(runtime) == (rows, photos, audits)
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    operations = sign_in_staff(app, "office").get("/staff/operations").get_data(as_text=True)
+    assert "个人信息清理" in operations and "上次运行" in operations.split("个人信息清理", 1)[1]

@@ -13,6 +13,7 @@ from rq.job import Job
 from workers import queues
 
 LAST_RUN_KEY = "mashang:last-run:{name}"
+SCHEDULED = ("sweep", "retention")
 
 
 def note_run(connection: redis.Redis, name: str, summary: dict) -> None:
@@ -32,16 +33,18 @@ def snapshot(connection: redis.Redis) -> dict:
             error = (result.exc_string or "").strip().splitlines()[-1:] if result else []
             failed.append({"id": job.id, "queue": name, "function": job.func_name,
                            "error": error[0] if error else "", "ended_at": job.ended_at})
-    raw = connection.get(LAST_RUN_KEY.format(name="sweep"))
-    last_sweep = json.loads(raw) if raw else None
-    if last_sweep:
-        last_sweep["at"] = datetime.fromisoformat(last_sweep["at"])
+    last_runs = {}
+    for name in SCHEDULED:
+        raw = connection.get(LAST_RUN_KEY.format(name=name))
+        last_runs[name] = json.loads(raw) if raw else None
+        if last_runs[name]:
+            last_runs[name]["at"] = datetime.fromisoformat(last_runs[name]["at"])
     return {
         **queues.stats(connection),
         "workers_detail": [{"name": w.name, "state": w.get_state(), "job": w.get_current_job_id()}
                            for w in Worker.all(connection=connection)],
         "failed": failed,
-        "last_runs": {"sweep": last_sweep},
+        "last_runs": last_runs,
     }
 
 
