@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from intake.models import AuditEntry, Draft, DraftMessage, Message, MessageStatus, StaffRole
+from intake.models import AuditEntry, Deputy, Draft, DraftMessage, Message, MessageStatus, StaffRole
 from tests.conftest import csrf_token
 from tests.helpers import add_staff, deputies, import_roster, report, send, sign_in_staff, slug_of, write_roster
 
@@ -227,3 +227,28 @@ def test_office_staff_add_and_rename_stations(app, tmp_path):
     with app.extensions["mashang"].sessions() as session:
         actions = [a for (a,) in session.execute(select(AuditEntry.action).order_by(AuditEntry.id))]
     assert actions == ["station_create", "station_update"]
+
+
+def test_a_whole_station_is_deactivated_only_after_confirmation(app, client, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    wang, li, zhang = deputies(app)
+    with app.extensions["mashang"].sessions() as session:
+        station_id = session.get(Deputy, wang["id"]).station_id
+    office = sign_in_staff(app, "office")
+    token = csrf_token(office, "/staff/stations")
+    unconfirmed = office.post(f"/staff/stations/{station_id}/deactivate", data={"csrf_token": token},
+                              follow_redirects=True).get_data(as_text=True)
+    assert "请先勾选" in unconfirmed
+    assert client.get(f"/c/{slug_of(wang)}").status_code == 200
+
+    done = office.post(f"/staff/stations/{station_id}/deactivate", data={"csrf_token": token, "confirm": "yes"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "已停用青石街道人大代表联络站的 2 位代表" in done
+    for deputy in (wang, li):
+        gone = client.get(f"/c/{slug_of(deputy)}")
+        assert gone.status_code == 410 and "青石街道人大代表联络站" in gone.get_data(as_text=True)
+    assert client.get(f"/c/{slug_of(zhang)}").status_code == 200
+    with app.extensions["mashang"].sessions() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry)
+                              .where(AuditEntry.action == "station_deactivate")) == 1

@@ -93,6 +93,18 @@ def update_station(session: Session, actor: str, station: Station, name: str, ph
                  {"name": station.name, "phone": station.phone})
 
 
+def deactivate_station(session: Session, actor: str, station: Station) -> int:
+    """Every active deputy of the station leaves at once (a station closed or merged); their codes are
+    revoked and name the station. Returns how many deputies were deactivated."""
+    leaving = [deputy for deputy in station.deputies if deputy.active]
+    for deputy in leaving:
+        deputy.active = False
+        revoke(session, deputy)
+    audit.record(session, actor, "station_deactivate", f"station:{station.id}",
+                 {"active_deputies": [d.id for d in leaving]}, {"active_deputies": []})
+    return len(leaving)
+
+
 def record_roster(session: Session, actor: str, result: ImportResult) -> None:
     audit.record(session, actor, "roster_import", "roster", {}, {"created": result.created, "updated": result.updated})
 

@@ -89,6 +89,21 @@ def station_update(station_id: int):
     return redirect(url_for("staff_admin.stations"))
 
 
+@bp.post("/stations/<int:station_id>/deactivate")
+@access.rule(access.OFFICE)
+def station_deactivate(station_id: int):
+    station = db().get(Station, station_id)
+    if station is None:
+        abort(404)
+    if request.form.get("confirm") != "yes":
+        flash(f"请先勾选“确认停用{station.name}的全部代表”。", "error")
+        return redirect(url_for("staff_admin.stations"))
+    count = admin.deactivate_station(db(), _actor(), station)
+    db().commit()
+    flash(f"已停用{station.name}的 {count} 位代表，他们的二维码已停用。", "ok")
+    return redirect(url_for("staff_admin.stations"))
+
+
 @bp.route("/roster", methods=["GET", "POST"], endpoint="roster")
 @access.rule(access.OFFICE)
 def roster_import():
