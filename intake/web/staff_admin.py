@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -18,6 +20,20 @@ def _actor() -> str:
     return f"staff:{access.current_staff().username}"
 
 
+def _save(change: Callable[[], object], done: str | Callable[[object], str], *, then: str,
+          on_error: str | None = None):
+    """Run one change a form asked for: committed and confirmed, or rolled back with the reason shown."""
+    try:
+        result = change()
+    except admin.FormError as exc:
+        db().rollback()
+        flash(str(exc), "error")
+        return redirect(on_error or then)
+    db().commit()
+    flash(done(result) if callable(done) else done, "ok")
+    return redirect(then)
+
+
 def _signer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="roster-preview")
 
@@ -25,15 +41,9 @@ def _signer() -> URLSafeSerializer:
 @bp.post("/deputies")
 @access.rule(access.STAFF)
 def deputy_create():
-    staff = access.current_staff()
-    try:
-        deputy = admin.save_deputy(db(), _actor(), None, request.form, scope=directory.station_scope(staff))
-    except admin.FormError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("staff.deputies"))
-    db().commit()
-    flash(f"已添加代表 {deputy.name}。", "ok")
-    return redirect(url_for("staff.deputies"))
+    scope = directory.station_scope(access.current_staff())
+    return _save(lambda: admin.save_deputy(db(), _actor(), None, request.form, scope=scope),
+                 lambda deputy: f"已添加代表 {deputy.name}。", then=url_for("staff.deputies"))
 
 
 @bp.route("/deputies/<int:deputy_id>", methods=["GET", "POST"])
@@ -44,15 +54,9 @@ def deputy_edit(deputy_id: int):
     if deputy is None:
         abort(404)
     if request.method == "POST":
-        try:
-            admin.save_deputy(db(), _actor(), deputy, request.form, scope=directory.station_scope(staff))
-        except admin.FormError as exc:
-            db().rollback()
-            flash(str(exc), "error")
-            return redirect(url_for("staff_admin.deputy_edit", deputy_id=deputy_id))
-        db().commit()
-        flash("已保存。", "ok")
-        return redirect(url_for("staff.deputies"))
+        scope = directory.station_scope(staff)
+        return _save(lambda: admin.save_deputy(db(), _actor(), deputy, request.form, scope=scope), "已保存。",
+                     then=url_for("staff.deputies"), on_error=url_for("staff_admin.deputy_edit", deputy_id=deputy_id))
     return render_template("staff/deputy_edit.html", staff=staff, deputy=deputy, levels=DEPUTY_LEVELS,
                            stations=directory.stations(db()))
 
@@ -61,14 +65,9 @@ def deputy_edit(deputy_id: int):
 @access.rule(access.OFFICE)
 def stations():
     if request.method == "POST":
-        try:
-            admin.create_station(db(), _actor(), request.form.get("name", ""), request.form.get("phone", ""))
-        except admin.FormError as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("staff_admin.stations"))
-        db().commit()
-        flash("已添加联络站。", "ok")
-        return redirect(url_for("staff_admin.stations"))
+        return _save(lambda: admin.create_station(db(), _actor(), request.form.get("name", ""),
+                                                  request.form.get("phone", "")),
+                     "已添加联络站。", then=url_for("staff_admin.stations"))
     return render_template("staff/stations.html", staff=access.current_staff(), stations=directory.stations(db()))
 
 
@@ -78,15 +77,9 @@ def station_update(station_id: int):
     station = db().get(Station, station_id)
     if station is None:
         abort(404)
-    try:
-        admin.update_station(db(), _actor(), station, request.form.get("name", ""), request.form.get("phone", ""))
-    except admin.FormError as exc:
-        db().rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("staff_admin.stations"))
-    db().commit()
-    flash("已保存。", "ok")
-    return redirect(url_for("staff_admin.stations"))
+    return _save(lambda: admin.update_station(db(), _actor(), station, request.form.get("name", ""),
+                                              request.form.get("phone", "")),
+                 "已保存。", then=url_for("staff_admin.stations"))
 
 
 @bp.post("/stations/<int:station_id>/deactivate")
@@ -98,10 +91,9 @@ def station_deactivate(station_id: int):
     if request.form.get("confirm") != "yes":
         flash(f"请先勾选“确认停用{station.name}的全部代表”。", "error")
         return redirect(url_for("staff_admin.stations"))
-    count = admin.deactivate_station(db(), _actor(), station)
-    db().commit()
-    flash(f"已停用{station.name}的 {count} 位代表，他们的二维码已停用。", "ok")
-    return redirect(url_for("staff_admin.stations"))
+    return _save(lambda: admin.deactivate_station(db(), _actor(), station),
+                 lambda count: f"已停用{station.name}的 {count} 位代表，他们的二维码已停用。",
+                 then=url_for("staff_admin.stations"))
 
 
 @bp.route("/roster", methods=["GET", "POST"], endpoint="roster")
@@ -139,15 +131,8 @@ def roster_import():
 @access.rule(access.ADMIN)
 def accounts():
     if request.method == "POST":
-        try:
-            admin.create_staff(db(), _actor(), request.form)
-        except admin.FormError as exc:
-            db().rollback()
-            flash(str(exc), "error")
-            return redirect(url_for("staff_admin.accounts"))
-        db().commit()
-        flash("已创建账号。", "ok")
-        return redirect(url_for("staff_admin.accounts"))
+        return _save(lambda: admin.create_staff(db(), _actor(), request.form), "已创建账号。",
+                     then=url_for("staff_admin.accounts"))
     return render_template("staff/accounts.html", staff=access.current_staff(), users=admin.staff_users(db()),
                            stations=directory.stations(db()), roles=[StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION])
 
