@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Response, abort, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, send_file, url_for
 
 from intake.services import accounts, documents, drafting, photos
-from intake.web import access
+from intake.web import access, files
 from intake.web.requests import db
 
 bp = Blueprint("deputy", __name__, url_prefix="/deputy")
@@ -58,7 +58,4 @@ def draft_document(draft_id: int):
 @bp.get("/messages/<int:message_id>/photos/<int:photo_id>")
 @access.rule(access.DEPUTY)
 def message_photo(message_id: int, photo_id: int):
-    found = photos.for_deputy(db(), access.current_deputy().id, message_id, photo_id)
-    if found is None:
-        abort(404)
-    return Response(found.data, mimetype=found.content_type, headers={"Cache-Control": "private, max-age=3600"})
+    return files.photo(photos.for_deputy(db(), access.current_deputy().id, message_id, photo_id))

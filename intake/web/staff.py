@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 
 from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole
 from intake.services import accounts, audit, directory, exports, links, photos, qr, triage
-from intake.web import access
+from intake.web import access, files
 from intake.web.requests import db, runtime
 from qrcodes import bundle
 from workers.queues import enqueue_batch, enqueue_export
@@ -114,11 +114,8 @@ def message(message_id: int):
 @bp.get("/messages/<int:message_id>/photos/<int:photo_id>")
 @access.rule(access.STAFF)
 def message_photo(message_id: int, photo_id: int):
-    found = photos.photo(db(), message_id, photo_id) if triage.visible(db(), access.current_staff(), [message_id]) \
-        else None
-    if found is None:
-        abort(404)
-    return Response(found.data, mimetype=found.content_type, headers={"Cache-Control": "private, max-age=3600"})
+    visible = triage.visible(db(), access.current_staff(), [message_id])
+    return files.photo(photos.photo(db(), message_id, photo_id) if visible else None)
 
 
 @bp.post("/exports")
