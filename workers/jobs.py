@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.channels.wechat_api import WeChatApi, WeChatApiError
+from bot.channels.wechat_api import WeChatApi
 from intake.models import Message, MessageStatus, utcnow
 from intake.services import chat, drafting, exports, retention, tagging, wechat_photos
 from workers import context, monitor, queues
@@ -96,4 +96,4 @@ def fetch_wechat_photos() -> dict:
     if not (settings.wechat_appid and settings.wechat_appsecret):
         return {}
     api = WeChatApi(settings.wechat_api_base, settings.wechat_appid, settings.wechat_appsecret, runtime.redis)
-    return wechat_photos.fetch_all(runtime.sessions, api.media, WeChatApiError)
+    return wechat_photos.fetch_all(runtime.sessions, api)

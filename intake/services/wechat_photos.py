@@ -7,6 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.channels.wechat_api import WeChatApi, WeChatApiError
 from intake.models import Attachment
 from intake.services import media
 
@@ -37,15 +38,15 @@ def store(session: Session, attachment_id: int, fetched: bytes) -> bool:
     return True
 
 
-def fetch_all(sessions: Callable[[], Session], download: Callable[[str], bytes], failed: type[Exception]) -> dict:
+def fetch_all(sessions: Callable[[], Session], api: WeChatApi) -> dict:
     """Fetch every waiting picture; one that cannot be downloaded now is tried again next time."""
     with sessions() as session:
         waiting = pending(session)
     stored = errors = 0
     for attachment_id, media_id in waiting:
         try:
-            fetched = download(media_id)
-        except failed:
+            fetched = api.media(media_id)
+        except WeChatApiError:
             errors += 1
             continue
         with sessions() as session, session.begin():
