@@ -93,10 +93,12 @@ def wait_for(url: str, timeout: float = 30) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def gunicorn(target: str, port: int, env: dict) -> subprocess.Popen:
+def gunicorn(target: str, port: int, env: dict, log=None) -> subprocess.Popen:
+    """The web tier as the Procfile runs it (2 sync workers); output to `log` when given."""
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "python:intake.gunicorn_conf", "--workers", "2",
-         "--threads", "1", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", target], env=env)
+         "--threads", "1", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", target], env=env,
+        stdout=log, stderr=subprocess.STDOUT if log else None)
 
 
 def run_wrk(url: str, headers: dict, connections: int, seconds: int, script: Path) -> tuple[float, float]:

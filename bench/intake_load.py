@@ -26,7 +26,7 @@ from pathlib import Path
 import redis
 from sqlalchemy import create_engine, text
 
-from bench.chat_load import citizens_script, free_port, prepare_service, run_wrk, wait_for
+from bench.chat_load import citizens_script, free_port, gunicorn, prepare_service, run_wrk, wait_for
 from workers import queues
 
 DEMO_MESSAGES = Path(__file__).resolve().parent.parent / "intake" / "demo" / "messages.csv"
@@ -56,9 +56,7 @@ def main() -> None:
     script = work / "chat.lua"
     port = free_port()
     log = open(work / "processes.log", "wb")
-    processes = [subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:intake.gunicorn_conf",
-                                   "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-                                   "intake.wsgi:app"], env=env, stdout=log, stderr=subprocess.STDOUT)]
+    processes = [gunicorn("intake.wsgi:app", port, env, log)]
     processes += [subprocess.Popen(mashang + ["worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
                   for _ in range(args.workers)]
     processes.append(subprocess.Popen(mashang + ["scheduler"], env=env, stdout=log, stderr=subprocess.STDOUT))
