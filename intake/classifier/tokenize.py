@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -16,6 +17,11 @@ _LOCK = threading.Lock()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[\u4e00-\u9fff\d]")
 _LATIN_ONLY = re.compile(r"^[A-Za-z]+$")
+# Where a message's opening ends: a line break, a run of spaces (how the shared data separates a message's
+# subject from its detail) or the end of the first sentence.
+_OPENING_END = re.compile(r"\s{2,}|[\n\u3000。！？!?]")
+OPENING_MAX_TOKENS = 30  # a longer "opening" is no title: take the first words instead
+OPENING_FALLBACK_TOKENS = 12
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +57,11 @@ def is_pretokenised(text: str) -> bool:
 
 def tokens(text: str) -> list[str]:
     text = text or ""
-    parts = text.split() if is_pretokenised(text) else _jieba().lcut(text)
+    return _kept(text, is_pretokenised(text))
+
+
+def _kept(text: str, pretokenised: bool) -> list[str]:
+    parts = text.split() if pretokenised else _jieba().lcut(text)
     stops = stop_words()
     kept = []
     for part in parts:
@@ -62,6 +72,19 @@ def tokens(text: str) -> list[str]:
     return kept
 
 
-def prepare(text: str) -> str:
-    """The message as one space-separated string of kept tokens: the input every model sees."""
-    return " ".join(tokens(text))
+@dataclass(frozen=True)
+class Prepared:
+    """What every model sees of a message: its kept tokens, and those of its opening on their own."""
+
+    words: str  # space-separated
+    opening: str  # the subject line or first sentence; it names the topic more often than the rest does
+
+
+def prepare(text: str) -> Prepared:
+    text = (text or "").strip()
+    pretokenised = is_pretokenised(text)
+    parts = _OPENING_END.split(text, maxsplit=1)
+    head = _kept(parts[0], pretokenised)
+    words = head + (_kept(parts[1], pretokenised) if len(parts) > 1 else [])
+    opening = head if len(parts) > 1 and 0 < len(head) <= OPENING_MAX_TOKENS else words[:OPENING_FALLBACK_TOKENS]
+    return Prepared(" ".join(words), " ".join(opening))

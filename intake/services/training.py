@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.classifier import day_one, evaluate, learned, registry
-from intake.classifier.tokenize import prepare
+from intake.classifier.tokenize import Prepared, prepare
 from intake.models import Message, utcnow
 from intake.services.tables import read_table
 
@@ -75,7 +75,7 @@ def train_and_register(session: Session, examples: Examples, *, activate: bool =
     return model, row
 
 
-def cross_validate(prepared: list[str], labels: list[str], folds: int) -> dict:
+def cross_validate(prepared: list[Prepared], labels: list[str], folds: int) -> dict:
     def fit_predict(train_idx: list[int], test_idx: list[int]) -> list[str]:
         model = learned.train([], [labels[i] for i in train_idx], version="cv",
                               prepared=[prepared[i] for i in train_idx])
