@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -178,6 +179,11 @@ class Message(Base):
     tagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set when the retention job removed the citizen's personal data from this closed item.
     personal_data_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The number an opinion collected on paper had in the file it was imported from (e.g. a reception-day form).
+    external_id: Mapped[str | None] = mapped_column(String(64))
+
+    # Importing the same file twice stores each opinion once.
+    __table_args__ = (Index("ix_messages_deputy_external", "deputy_id", "external_id", unique=True),)
 
     deputy: Mapped[Deputy] = relationship()
     citizen: Mapped[Citizen | None] = relationship()

@@ -82,6 +82,28 @@ def drafts_for(session: Session, deputy_id: int) -> list[Draft]:
     )
 
 
+def all_drafts(session: Session, deputy_id: int | None = None) -> list[Draft]:
+    query = select(Draft).order_by(Draft.deputy_id, Draft.id)
+    if deputy_id is not None:
+        query = query.where(Draft.deputy_id == deputy_id)
+    return list(session.scalars(query).all())
+
+
+def summary(draft: Draft) -> dict:
+    """A draft as plain data: what it says and which messages (with the numbers they were imported with) are behind it."""
+    return {
+        "id": draft.id,
+        "deputy_id": draft.deputy_id,
+        "title": draft.title,
+        "topic": draft.topic,
+        "status": draft.status,
+        "handling_unit": draft.handling_unit,
+        "sections": draft.sections,
+        "messages": [{"id": m.id, "receipt": m.receipt, "external_id": m.external_id} for m in draft.messages],
+        "updated_at": draft.updated_at.isoformat(),
+    }
+
+
 def deputies_with_pending(session: Session) -> list[int]:
     return list(
         session.scalars(select(Message.deputy_id).where(Message.status == MessageStatus.TAGGED).distinct()).all()

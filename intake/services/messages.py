@@ -64,13 +64,15 @@ def submit(
     local_tz: tzinfo,
     now: datetime | None = None,
     status: str = MessageStatus.RECEIVED,
+    external_id: str | None = None,
 ) -> StoredMessage:
     cleaned = validate(text, max_chars)
     now = now or utcnow()
     receipt = next_receipt(session, now.astimezone(local_tz).strftime("%Y%m%d"))
     message_id = session.execute(
         insert(_messages).values(deputy_id=deputy_id, citizen_id=citizen_id, channel=channel, text=cleaned,
-                                 receipt=receipt, created_at=now, status=status).returning(_messages.c.id)
+                                 receipt=receipt, created_at=now, status=status, external_id=external_id)
+        .returning(_messages.c.id)
     ).scalar_one()
     return StoredMessage(message_id, receipt)
 

@@ -1,0 +1,129 @@
+"""Opinions collected on paper (reception days, 接待日) imported from a spreadsheet into the normal intake path.
+
+All lines are checked before anything is stored: a file with one bad line imports nothing and every bad
+line is named. Importing the same file again stores nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake.models import Deputy, Message
+from intake.services import links, messages
+from intake.services.tables import Row
+
+CHANNEL = "offline"
+_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+                 "%Y/%m/%d", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日", "%Y.%m.%d")
+MAX_ID_CHARS = 64
+
+
+class OfflineImportError(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Opinion:
+    line: int
+    text: str
+    external_id: str | None
+    written_at: datetime | None  # UTC
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    stored: list[int]
+    skipped: int
+
+
+def find_deputy(session: Session, reference: str) -> Deputy:
+    """A deputy by id or by the slug of their citizen link."""
+    deputy = session.get(Deputy, int(reference)) if reference.isdigit() else None
+    if deputy is None:
+        card = links.resolve(session, reference).deputy
+        deputy = session.get(Deputy, card.id) if card else None
+    if deputy is None:
+        raise OfflineImportError([f"找不到代表“{reference}”（请填代表编号或群众链接中的代码）。"])
+    if not deputy.active:
+        raise OfflineImportError([f"代表{deputy.name}已停用，不能再导入意见。"])
+    return deputy
+
+
+def _written_at(value: str, local_tz: tzinfo) -> datetime:
+    for pattern in _TIME_FORMATS:
+        try:
+            return datetime.strptime(value, pattern).replace(tzinfo=local_tz).astimezone(timezone.utc)
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def parse(rows: list[Row], *, text_col: str, id_col: str | None, time_col: str | None, max_chars: int,
+          local_tz: tzinfo, now: datetime) -> list[Opinion]:
+    if not rows:
+        raise OfflineImportError(["文件中没有意见。"])
+    header = rows[0].values
+    missing = [c for c in (text_col, id_col, time_col) if c and c not in header]
+    if missing:
+        raise OfflineImportError([f"文件中没有列“{c}”。" for c in missing])
+    problems: list[str] = []
+    opinions: list[Opinion] = []
+    first_line_of: dict[str, int] = {}
+    for row in rows:
+        text = row.values[text_col]
+        external_id = row.values[id_col] if id_col else None
+        written_at = None
+        try:
+            messages.validate(text, max_chars)
+        except messages.MessageRejected as rejected:
+            problems.append(f"第{row.line}行：" + ("意见内容是空的。" if rejected.reason == "empty"
+                                                   else f"意见有{len(text)}个字，超过了{max_chars}字的上限。"))
+        if id_col:
+            if not external_id:
+                problems.append(f"第{row.line}行：编号是空的。")
+            elif len(external_id) > MAX_ID_CHARS:
+                problems.append(f"第{row.line}行：编号太长（最多{MAX_ID_CHARS}个字符）。")
+            elif external_id in first_line_of:
+                problems.append(f"第{row.line}行：编号“{external_id}”与第{first_line_of[external_id]}行重复。")
+            else:
+                first_line_of[external_id] = row.line
+        if time_col and row.values[time_col]:
+            try:
+                written_at = _written_at(row.values[time_col], local_tz)
+            except ValueError:
+                problems.append(f"第{row.line}行：时间“{row.values[time_col]}”看不懂，请写成 2026-11-25 或 2026-11-25 09:30。")
+            else:
+                if written_at > now:
+                    problems.append(f"第{row.line}行：时间“{row.values[time_col]}”还没到。")
+        opinions.append(Opinion(row.line, text, external_id or None, written_at))
+    if problems:
+        raise OfflineImportError(problems)
+    return opinions
+
+
+def store(session: Session, deputy_id: int, opinions: list[Opinion], *, max_chars: int,
+          local_tz: tzinfo) -> ImportResult:
+    """Store the opinions not stored before (same number, or without numbers the same text, for this deputy)."""
+    earlier = session.execute(
+        select(Message.external_id, Message.text).where(Message.deputy_id == deputy_id, Message.channel == CHANNEL)
+    ).all()
+    known_ids = {external_id for external_id, _ in earlier if external_id}
+    known_texts = {messages.clean_text(text) for _, text in earlier}
+    stored, skipped = [], 0
+    for opinion in opinions:
+        if (opinion.external_id in known_ids if opinion.external_id
+                else messages.clean_text(opinion.text) in known_texts):
+            skipped += 1
+            continue
+        message = messages.submit(session, deputy_id=deputy_id, citizen_id=None, text=opinion.text, channel=CHANNEL,
+                                  max_chars=max_chars, local_tz=local_tz, now=opinion.written_at,
+                                  external_id=opinion.external_id)
+        known_texts.add(messages.clean_text(opinion.text))
+        stored.append(message.id)
+    return ImportResult(stored, skipped)
