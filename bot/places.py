@@ -15,9 +15,11 @@ SUFFIXES = (
 )
 # …unless it is just the common noun itself.
 GENERIC = {"马路", "道路", "公路", "小区", "社区", "村里", "学校", "医院", "市场", "车站", "地区", "城区", "景区",
-           "街道", "乡村", "农村", "公园", "广场", "菜园", "果园", "路段"}
+           "街道", "乡村", "农村", "公园", "广场", "菜园", "果园", "路段", "中学", "小学", "幼儿园", "卫生院",
+           "养老院", "服务站"}
 # A bare place word counts when a name stands before it (幸福 + 小区, 柳河 + 镇).
-BARE = {"村", "社区", "小区", "镇", "乡", "街道", "路", "街", "组"}
+BARE = {"村", "社区", "小区", "镇", "乡", "街道", "路", "街", "组", "中学", "小学", "幼儿园", "卫生院", "医院",
+        "市场"}
 _NAME_FLAGS = {"n", "nr", "ns", "nz", "a", "j", "m", "t"}
 
 
@@ -36,15 +38,29 @@ def warm_up() -> None:
     _posseg().lcut("预热")
 
 
-def has_place(text: str) -> bool:
-    words = [(w.word, w.flag) for w in _posseg().lcut(text or "")]
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """jieba's words with their part-of-speech flags (ns: a place name, n…: a noun)."""
+    return [(w.word, w.flag) for w in _posseg().lcut(text or "")]
+
+
+@lru_cache(maxsize=100_000)
+def is_place_name(word: str) -> bool:
+    return len(word) >= 2 and word.endswith(SUFFIXES) and word not in GENERIC
+
+
+def place_names(words: list[tuple[str, str]]) -> list[str]:
+    """The places named among tagged words: jieba's place names, words with a place suffix, and a bare
+    place word joined to the name before it (幸福 + 小区 → 幸福小区)."""
+    found = []
     for index, (word, flag) in enumerate(words):
-        if flag == "ns" and len(word) >= 2:
-            return True
-        if len(word) >= 2 and word.endswith(SUFFIXES) and word not in GENERIC:
-            return True
-        if word in BARE and index > 0:
+        if (flag == "ns" and len(word) >= 2) or is_place_name(word):
+            found.append(word)
+        elif word in BARE and index > 0:
             previous, previous_flag = words[index - 1]
             if len(previous) >= 2 and previous_flag in _NAME_FLAGS:
-                return True
-    return False
+                found.append(previous + word)
+    return found
+
+
+def has_place(text: str) -> bool:
+    return bool(place_names(tagged_words(text)))

@@ -54,6 +54,7 @@ class Settings:
     port: int = 5000
     max_message_chars: int = 2000
     draft_batch_interval: int = 60
+    draft_min_citizens: int = 3
     sweep_after_seconds: int = 30
     abandon_after_minutes: int = 30
     secure_cookies: bool = False
@@ -94,6 +95,7 @@ class Settings:
             port=port,
             max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 2000),
             draft_batch_interval=_int(env, "DRAFT_BATCH_INTERVAL", 60),
+            draft_min_citizens=max(1, _int(env, "DRAFT_MIN_CITIZENS", 3)),
             sweep_after_seconds=_int(env, "SWEEP_AFTER_SECONDS", 30),
             abandon_after_minutes=_int(env, "ABANDON_AFTER_MINUTES", 30),
             secure_cookies=env.get("BASE_URL", "").startswith("https://"),

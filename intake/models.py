@@ -181,6 +181,8 @@ class Message(Base):
     personal_data_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The number an opinion collected on paper had in the file it was imported from (e.g. a reception-day form).
     external_id: Mapped[str | None] = mapped_column(String(64))
+    # The places and content words grouping compares (from the masked text), kept so grouping needs no jieba.
+    terms: Mapped[dict | None] = mapped_column(JSON)
 
     # Importing the same file twice stores each opinion once.
     __table_args__ = (Index("ix_messages_deputy_external", "deputy_id", "external_id", unique=True),)
@@ -307,6 +309,7 @@ class ReceiptCounter(Base):
 
 
 class DraftStatus:
+    COLLECTING = "collecting"  # a group of messages on one problem, not yet from enough citizens to be a draft
     OPEN = "open"
     APPROVED = "approved"
     DISCARDED = "discarded"
@@ -324,6 +327,9 @@ class Draft(Base):
     title: Mapped[str] = mapped_column(String(200))
     sections: Mapped[dict] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(20), default=DraftStatus.OPEN)
+    # A group of late messages on a problem whose draft the deputy already approved or discarded.
+    follows_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"))
+    viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # when the deputy last opened it
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

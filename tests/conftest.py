@@ -130,6 +130,8 @@ def make_settings(tmp_path: Path, database_url: str, redis_url: str, **extra) ->
         "SECRET_KEY": "test-secret-key",
         "BASE_URL": "http://mashang.test",
         "MASHANG_ENV": "test",
+        # Most tests follow one citizen's message to its draft; the threshold itself has its own tests.
+        "DRAFT_MIN_CITIZENS": "1",
     }
     env.update(extra)
     return Settings.from_env(env)

@@ -37,7 +37,8 @@ def _wait_for(predicate, timeout: float, what: str):
 def test_up_runs_the_whole_path_with_embedded_defaults(tmp_path):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "SECRET_KEY", "BASE_URL")}
-    env.update(MASHANG_INSTANCE=str(tmp_path / "instance"), PORT=str(port), DRAFT_BATCH_INTERVAL="2")
+    env.update(MASHANG_INSTANCE=str(tmp_path / "instance"), PORT=str(port), DRAFT_BATCH_INTERVAL="2",
+               DRAFT_MIN_CITIZENS="1")
     log = open(tmp_path / "up.log", "w")
     launcher = subprocess.Popen([sys.executable, "-m", "intake", "up"], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -58,12 +58,12 @@ def test_a_file_with_bad_lines_imports_nothing_and_names_every_bad_line(app, run
     import_roster(app, write_roster(tmp_path))
     sheet = tmp_path / "bad.csv"
     sheet.write_text("编号,意见,收集时间\nA,路灯坏了,2026-11-20\nB,,2026-11-20\nA,井盖丢了,下周三\nC,"
-                     + "很" * 2001 + ",\n", encoding="utf-8")
+                     + "很" * 10_001 + ",\n", encoding="utf-8")
     result = _import(app, sheet, "--deputy", str(deputies(app)[0]["id"]), "--text-col", "意见", "--id-col", "编号",
                      "--time-col", "收集时间")
     assert result.exit_code == 1
     for expected in ("没有导入任何意见", "第3行：意见内容是空的", "第4行：编号“A”与第2行重复", "第4行：时间“下周三”看不懂",
-                     "第5行：意见有2001个字"):
+                     "第5行：意见有10001个字，超过了10000字的上限"):
         assert expected in result.output
     with runtime.sessions() as session:
         assert session.scalars(select(Message)).all() == []

@@ -31,7 +31,7 @@ def test_message_travels_from_citizen_link_to_the_deputys_draft(app, client, run
     deputy = app.test_client()
     assert sign_in_deputy(deputy, "13900000001", "wang-pass-1").status_code == 302
     home = deputy.get("/deputy/").get_data(as_text=True)
-    assert "关于环境保护方面问题的建议" in home
+    assert "关于东湖路污水沟问题的建议" in home  # the place and the problem the citizen named
     draft_path = re.search(r'href="(/deputy/drafts/\d+)"', home).group(1)
     draft = deputy.get(draft_path).get_data(as_text=True)
     assert receipt in draft

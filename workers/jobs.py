@@ -31,7 +31,7 @@ def classify_message(message_id: int) -> bool:
 def batch_deputy(deputy_id: int) -> list[int]:
     runtime = context.current()
     with runtime.sessions() as session, session.begin():
-        return drafting.batch_deputy(session, deputy_id, runtime.local_tz)
+        return drafting.batch_deputy(session, deputy_id, runtime.local_tz, runtime.settings.draft_min_citizens)
 
 
 def sweep() -> dict:
@@ -64,7 +64,8 @@ def sweep() -> dict:
     batched = 0
     for deputy_id in deputies:
         with runtime.sessions() as session, session.begin():
-            batched += bool(drafting.batch_deputy(session, deputy_id, runtime.local_tz))
+            batched += bool(drafting.batch_deputy(session, deputy_id, runtime.local_tz,
+                                                  runtime.settings.draft_min_citizens))
     summary = {"classify": tagged, "batch": batched, "wechat_photos": fetch_wechat_photos().get("stored", 0)}
     monitor.note_run(runtime.redis, "sweep", summary)
     return summary

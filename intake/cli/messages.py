@@ -30,15 +30,13 @@ def messages_import(file: Path, deputy: str, text_col: str, id_col: str | None, 
     from workers.queues import enqueue_after_commit
 
     runtime = _runtime()
-    settings = runtime.settings
     try:
         rows = read_table(file.name, file.read_bytes())
         with runtime.sessions() as session, session.begin():
             deputy_id = offline.find_deputy(session, deputy).id
             opinions = offline.parse(rows, text_col=text_col, id_col=id_col, time_col=time_col,
-                                     max_chars=settings.max_message_chars, local_tz=runtime.local_tz, now=utcnow())
-            result = offline.store(session, deputy_id, opinions, max_chars=settings.max_message_chars,
-                                   local_tz=runtime.local_tz)
+                                     local_tz=runtime.local_tz, now=utcnow())
+            result = offline.store(session, deputy_id, opinions, local_tz=runtime.local_tz)
     except (TableError, offline.OfflineImportError) as exc:
         click.echo(f"没有导入任何意见：\n{exc}", err=True)
         sys.exit(1)

@@ -28,9 +28,6 @@ from intake.models import (
 )
 from intake.services import messages
 
-MAX_SUBMISSION_CHARS = 10_000
-
-
 @dataclass
 class ChatResult:
     replies: list[str]
@@ -105,7 +102,10 @@ def _public_status(session: Session, message: Message) -> str:
         select(Draft.status).join(DraftMessage, DraftMessage.draft_id == Draft.id)
         .where(DraftMessage.message_id == message.id)
     )
-    return "submitted" if draft_status == DraftStatus.APPROVED else message.status
+    if draft_status == DraftStatus.APPROVED:
+        return "submitted"
+    # A group still collecting is no draft yet: to the citizen the message is being worked on.
+    return MessageStatus.TAGGED if draft_status == DraftStatus.COLLECTING else message.status
 
 
 def _apply(session: Session, conversation: ClaimedConversation, decision: engine.Turn, *, channel: str,
@@ -129,9 +129,9 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         try:
             cleaned = messages.validate(new_text, limits.max_chars)
             if open_text is not None and decision.append is not None and \
-                    len(open_text) + len(cleaned) > MAX_SUBMISSION_CHARS:
+                    len(open_text) + len(cleaned) > messages.MAX_SUBMISSION_CHARS:
                 raise messages.MessageRejected("too_long", length=len(open_text) + len(cleaned),
-                                               limit=MAX_SUBMISSION_CHARS)
+                                               limit=messages.MAX_SUBMISSION_CHARS)
         except messages.MessageRejected as rejected:
             return ChatResult([engine.rejection_reply(rejected.reason, **rejected.details)], rejected=True)
 

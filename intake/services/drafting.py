@@ -1,51 +1,46 @@
-"""Grouping a deputy's tagged messages into draft suggestions, one open draft per topic."""
+"""Drafts from a deputy's tagged messages: one group per problem, a draft once enough citizens raise it."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus
-from intake.services import privacy
+from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, utcnow
+from intake.services import grouping, privacy
+from intake.services.composing import citizen_count, compose
 
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
-_PROPOSAL = re.compile(r"建议|希望|要求|应该|应当|恳请|请求")
-
-
-def sentences(text: str) -> list[str]:
-    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+CLOSED = (DraftStatus.APPROVED, DraftStatus.DISCARDED)
+VISIBLE_TO_DEPUTY = (DraftStatus.OPEN, DraftStatus.APPROVED, DraftStatus.DISCARDED)
 
 
-def compose(draft: Draft, local_tz: tzinfo) -> None:
-    """Write the draft's sections from its messages only: every sentence is a citizen's own."""
-    messages = draft.messages
-    citizens = {m.citizen_id if m.citizen_id is not None else f"m{m.id}" for m in messages}
-    days = sorted(m.created_at.astimezone(local_tz).date() for m in messages)
-    problems, proposals = [], []
-    for message in messages:
-        # Deputies never see phone or ID-card numbers that citizens typed into their messages.
-        for sentence in sentences(privacy.mask(message.text)):
-            target = proposals if _PROPOSAL.search(sentence) else problems
-            target.append({"text": sentence, "message_ids": [message.id]})
-    draft.title = f"关于{draft.topic}方面问题的建议"
-    draft.sections = {
-        "situation": (
-            f"{days[0]:%Y年%m月%d日}至{days[-1]:%Y年%m月%d日}，共有{len(citizens)}位群众"
-            f"通过“码上说”反映{draft.topic}方面的问题，共{len(messages)}条。"
-        ),
-        "problems": problems,
-        "proposals": proposals,
-        "handling_unit": draft.handling_unit,
-    }
+def _grouper(session: Session, deputy_id: int) -> tuple[grouping.Grouper, dict[int, grouping.Group]]:
+    """The deputy's groups as they stand, and the open follow-up group of each closed draft."""
+    grouper = grouping.Grouper()
+    drafts = session.scalars(select(Draft).where(Draft.deputy_id == deputy_id).order_by(Draft.id)).all()
+    groups = {draft.id: grouper.new_group(draft, draft.topic, closed=draft.status in CLOSED) for draft in drafts}
+    follow_ups = {draft.follows_id: groups[draft.id] for draft in drafts
+                  if draft.follows_id is not None and draft.status not in CLOSED}
+    members = session.execute(
+        select(DraftMessage.draft_id, Message.id, Message.terms, Message.text)
+        .join(Message, Message.id == DraftMessage.message_id).join(Draft, Draft.id == DraftMessage.draft_id)
+        .where(Draft.deputy_id == deputy_id).order_by(Message.id)
+    ).all()
+    for draft_id, message_id, terms, text in members:
+        if terms is None:  # drafted before grouping kept its words
+            terms = grouping.terms_of(privacy.mask(text))
+            session.execute(update(Message).where(Message.id == message_id).values(terms=terms))
+        grouper.add(groups[draft_id], terms)
+    return grouper, follow_ups
 
 
-def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo) -> list[int]:
-    """Put every tagged, undrafted message of a deputy into its topic's open draft.
+def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizens: int) -> list[int]:
+    """Put every tagged, ungrouped message of a deputy into the group of its problem (a new one if none).
 
+    A group becomes a draft the deputy sees once `min_citizens` citizens are in it. Approved and discarded
+    drafts are never touched: late messages on their problem start a follow-up group linked to them.
     Returns the ids of drafts that changed; an empty list when there was nothing to do.
     """
     # The row lock serialises two batch runs for one deputy on PostgreSQL; SQLite serialises writers anyway.
@@ -56,30 +51,49 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo) -> list[int
         .where(Message.deputy_id == deputy_id, Message.status == MessageStatus.TAGGED)
         .order_by(Message.id)
     ).all()
+    if not pending:
+        return []
+    grouper, follow_ups = _grouper(session, deputy_id)
     changed: dict[int, Draft] = {}
     for message in pending:
-        draft = session.scalar(
-            select(Draft)
-            .where(Draft.deputy_id == deputy_id, Draft.topic == message.topic, Draft.status == DraftStatus.OPEN)
-            .order_by(Draft.id.desc())
-        )
-        if draft is None:
-            draft = Draft(deputy_id=deputy_id, topic=message.topic, handling_unit=message.handling_unit, title="")
-            session.add(draft)
-            session.flush()
+        if message.terms is None:
+            message.terms = grouping.terms_of(privacy.mask(message.text))
+        group = grouper.place(message.terms, message.topic)
+        if group is not None and group.closed:
+            closed, group = group.key, follow_ups.get(group.key.id)
+            if group is None:
+                group = follow_ups[closed.id] = _new_group(session, grouper, message, follows=closed)
+        elif group is None:
+            group = _new_group(session, grouper, message)
+        grouper.add(group, message.terms)
+        draft = group.key
         draft.links.append(DraftMessage(message=message))
         message.status = MessageStatus.DRAFTED
-        changed[draft.id] = draft
+        changed[id(draft)] = draft
+    session.flush()
     for draft in changed.values():
+        if draft.status == DraftStatus.COLLECTING and citizen_count(draft) >= min_citizens:
+            draft.status = DraftStatus.OPEN
         compose(draft, local_tz)
     session.flush()
-    return sorted(changed)
+    return sorted(draft.id for draft in changed.values())
+
+
+def _new_group(session: Session, grouper: grouping.Grouper, message: Message,
+               follows: Draft | None = None) -> grouping.Group:
+    topic = follows.topic if follows else message.topic
+    draft = Draft(deputy_id=message.deputy_id, topic=topic, title="", status=DraftStatus.COLLECTING,
+                  handling_unit=follows.handling_unit if follows else message.handling_unit,
+                  follows_id=follows.id if follows else None)
+    session.add(draft)
+    return grouper.new_group(draft, topic)
 
 
 def drafts_for(session: Session, deputy_id: int) -> list[Draft]:
-    return list(
-        session.scalars(select(Draft).where(Draft.deputy_id == deputy_id).order_by(Draft.updated_at.desc())).all()
-    )
+    return list(session.scalars(
+        select(Draft).where(Draft.deputy_id == deputy_id, Draft.status.in_(VISIBLE_TO_DEPUTY))
+        .order_by(Draft.updated_at.desc())
+    ).all())
 
 
 def all_drafts(session: Session, deputy_id: int | None = None) -> list[Draft]:
@@ -111,15 +125,22 @@ def deputies_with_pending(session: Session) -> list[int]:
 
 
 def draft_of(session: Session, deputy_id: int, draft_id: int) -> Draft | None:
-    """The draft, only when it belongs to this deputy."""
-    return session.scalar(select(Draft).where(Draft.id == draft_id, Draft.deputy_id == deputy_id))
+    """The draft, only when it belongs to this deputy and is one (not a group still collecting)."""
+    return session.scalar(select(Draft).where(Draft.id == draft_id, Draft.deputy_id == deputy_id,
+                                              Draft.status.in_(VISIBLE_TO_DEPUTY)))
+
+
+def mark_viewed(draft: Draft) -> datetime | None:
+    """The deputy opens the draft now; returns when they last did, so the page can show what is new since."""
+    previous, draft.viewed_at = draft.viewed_at, utcnow()
+    return previous
 
 
 def remove_from_drafts(session: Session, message_ids: list[int], local_tz: tzinfo) -> None:
-    """Take messages out of open drafts (approved ones are the deputy's and stay as they are)."""
+    """Take messages out of open drafts and groups (approved ones are the deputy's and stay as they are)."""
     links = session.scalars(
         select(DraftMessage).join(Draft, Draft.id == DraftMessage.draft_id)
-        .where(DraftMessage.message_id.in_(message_ids), Draft.status == DraftStatus.OPEN)
+        .where(DraftMessage.message_id.in_(message_ids), Draft.status.not_in(CLOSED))
     ).all()
     touched = {link.draft for link in links}
     for link in links:

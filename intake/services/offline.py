@@ -64,8 +64,10 @@ def _written_at(value: str, local_tz: tzinfo) -> datetime:
     raise ValueError(value)
 
 
-def parse(rows: list[Row], *, text_col: str, id_col: str | None, time_col: str | None, max_chars: int,
-          local_tz: tzinfo, now: datetime) -> list[Opinion]:
+def parse(rows: list[Row], *, text_col: str, id_col: str | None, time_col: str | None, local_tz: tzinfo,
+          now: datetime) -> list[Opinion]:
+    # A letter handed in on paper may run longer than a chat message: the limit is that of a whole submission.
+    max_chars = messages.MAX_SUBMISSION_CHARS
     if not rows:
         raise OfflineImportError(["文件中没有意见。"])
     header = rows[0].values
@@ -107,8 +109,7 @@ def parse(rows: list[Row], *, text_col: str, id_col: str | None, time_col: str |
     return opinions
 
 
-def store(session: Session, deputy_id: int, opinions: list[Opinion], *, max_chars: int,
-          local_tz: tzinfo) -> ImportResult:
+def store(session: Session, deputy_id: int, opinions: list[Opinion], *, local_tz: tzinfo) -> ImportResult:
     """Store the opinions not stored before (same number, or without numbers the same text, for this deputy)."""
     earlier = session.execute(
         select(Message.external_id, Message.text).where(Message.deputy_id == deputy_id, Message.channel == CHANNEL)
@@ -122,7 +123,7 @@ def store(session: Session, deputy_id: int, opinions: list[Opinion], *, max_char
             skipped += 1
             continue
         message = messages.submit(session, deputy_id=deputy_id, citizen_id=None, text=opinion.text, channel=CHANNEL,
-                                  max_chars=max_chars, local_tz=local_tz, now=opinion.written_at,
+                                  max_chars=messages.MAX_SUBMISSION_CHARS, local_tz=local_tz, now=opinion.written_at,
                                   external_id=opinion.external_id)
         known_texts.add(messages.clean_text(opinion.text))
         stored.append(message.id)

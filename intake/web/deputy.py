@@ -41,7 +41,9 @@ def draft(draft_id: int):
     found = drafting.draft_of(db(), access.current_deputy().id, draft_id)
     if found is None:
         abort(404)
-    return render_template("deputy/draft.html", draft=found,
+    last_viewed = drafting.mark_viewed(found)
+    db().commit()
+    return render_template("deputy/draft.html", draft=found, last_viewed=last_viewed,
                            photos=photos.ids_by_message(db(), [m.id for m in found.messages]))
 
 

@@ -1,0 +1,104 @@
+"""Grouping 10,000 and 100,000 messages over 200 deputies: time, peak memory, and how time grows.
+
+    .venv/bin/python -m bench.grouping [--shared ../shared/data] [--sizes 10000 100000] [--deputies 200]
+
+The messages are the shared labelled ones, repeated with variations (a word dropped, a word from another
+message added, or forwarded unchanged) and spread over the deputies; their topic is their label. Their
+words are cut once beforehand, as tagging does for every message, so the figures are those of grouping
+itself: where each message goes, through the inverted indexes of its deputy's groups. Each size runs in
+a fresh process so that its peak memory is its own. Targets: 100,000 in <= 60 s, peak <= 1 GB, and the
+100k/10k time ratio <= 12 (no comparison of a message with a deputy's whole history).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import pickle
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from intake.services import grouping
+
+
+def cut(shared: Path, cache: Path) -> None:
+    with open(shared / "labelled-dev.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    start = time.perf_counter()
+    cut_rows = [(grouping.terms_of(r["text"]), r["label"]) for r in rows]
+    print(f"cut {len(rows)} shared messages into words in {time.perf_counter() - start:.1f} s (done at tagging)")
+    cache.write_bytes(pickle.dumps(cut_rows))
+
+
+def variations(base: list[tuple[dict, str]], count: int, seed: int = 7):
+    rng = random.Random(seed)
+    for index in range(count):
+        terms, label = base[index % len(base)]
+        words = list(terms["words"])
+        kind = rng.random()
+        if kind < 0.4 and len(words) > 3:
+            del words[rng.randrange(len(words))]  # a small edit
+        elif kind < 0.7:
+            words.append(rng.choice(base[rng.randrange(len(base))][0]["words"] or ["其他"]))
+        yield {"places": terms["places"], "words": words}, label
+
+
+def run(cache: Path, size: int, deputies: int) -> dict:
+    base = pickle.loads(cache.read_bytes())
+    messages = [(index % deputies, terms, label)
+                for index, (terms, label) in enumerate(variations(base, size))]
+    random.Random(size).shuffle(messages)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    groupers = [grouping.Grouper() for _ in range(deputies)]
+    start = time.perf_counter()
+    for deputy, terms, topic in messages:
+        grouper = groupers[deputy]
+        group = grouper.place(terms, topic) or grouper.new_group(None, topic)
+        grouper.add(group, terms)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return {"size": size, "seconds": seconds, "peak_mb": peak / 1024, "grouping_mb": (peak - before) / 1024,
+            "groups": sum(len(g.groups) for g in groupers)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--deputies", type=int, default=200)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single size, in its own process
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run(args.cache, args.one, args.deputies)))
+        return
+
+    with tempfile.TemporaryDirectory() as folder:
+        cache = Path(folder) / "words.pickle"
+        cut(args.shared, cache)
+        results = []
+        for size in args.sizes:
+            out = subprocess.run([sys.executable, "-m", "bench.grouping", "--one", str(size), "--cache", str(cache),
+                                  "--deputies", str(args.deputies)], capture_output=True, text=True, check=True)
+            result = json.loads(out.stdout)
+            results.append(result)
+            print(f"{size:>8} messages, {args.deputies} deputies: {result['seconds']:6.2f} s "
+                  f"({size / result['seconds']:,.0f} messages/s), peak memory {result['peak_mb']:.0f} MB "
+                  f"(grouping {result['grouping_mb']:.0f} MB), {result['groups']} groups "
+                  f"({100 * result['groups'] / size:.1f} per 100 messages)")
+    if len(results) >= 2:
+        first, last = results[0], results[-1]
+        ratio = last["seconds"] / first["seconds"]
+        print(f"time ratio {last['size']}/{first['size']}: {ratio:.1f} (size ratio {last['size'] / first['size']:.0f}; "
+              f"target <= 12); {last['size']} in {last['seconds']:.1f} s (target <= 60 s), "
+              f"peak {last['peak_mb']:.0f} MB (target <= 1024 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Which messages describe the same problem: content words and place names compared, no database here.
+
+A message joins the group it resembles most (cosine of its words against the group's word counts) when
+that resemblance is high enough and the places do not disagree: two complaints about the roads of two
+different villages are two problems. A near-duplicate (the same text forwarded, small edits) always
+joins the group of the message it repeats, so it can never start a second draft.
+
+Both look-ups go through inverted indexes, so a message is compared with the few groups and messages
+that share its words, never with a deputy's whole history.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bot.places import place_names, tagged_words
+from intake.classifier.tokenize import stop_words
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+JOIN_SIMILARITY = 0.3
+# A long letter's first words say what it is about; comparing all of them costs time and memory, not accuracy.
+MAX_WORDS = 24
+SAME_PLACE_BONUS = 0.15  # two short messages about one place share few words: 路灯坏了 / 加装两盏路灯
+NEAR_DUPLICATE = 0.8  # Jaccard of the word sets
+# A word found in more groups than this tells groups apart no better than 问题 does: it finds no candidates.
+COMMON_WORD_GROUPS = 4
+# An edited copy is looked for among the latest messages sharing one of its rarest words; an exact copy
+# (the same words) is found however old its original is.
+RECENT_MEMBERS = 8
+# Words every complaint uses: they say nothing about which problem it is.
+GENERIC = frozenset(
+    "问题 反映 希望 建议 要求 解决 处理 领导 部门 相关 情况 现在 目前 已经 一直 很多 非常 严重 影响 群众 居民 百姓"
+    " 老百姓 政府 有关 尽快 请求 恳请 您好 你好 尊敬 谢谢 感谢 一下 没有 不能 可以 应该 这个 那个 我们 他们 大家"
+    " 时候 今年 去年 每天 多年 以来 由于 因为 所以 但是 如果 还是 就是 进行 工作 管理 单位 市民 人员 地方".split()
+)
+
+
+def terms_of(text: str) -> dict[str, list[str]]:
+    """What grouping compares, kept with the message: the places it names, and its first content words,
+    each once, nouns first (the draft's title takes its key phrase from them)."""
+    tagged = tagged_words(text)
+    stops = stop_words()
+    nouns, others = [], []
+    for word, flag in tagged:
+        if len(word) >= 2 and word not in GENERIC and word not in stops and _CJK.search(word):
+            (nouns if flag.startswith("n") or flag == "vn" else others).append(word)
+    words = list(dict.fromkeys(nouns + others))[:MAX_WORDS]
+    return {"places": list(dict.fromkeys(place_names(tagged))), "words": words}
+
+
+@dataclass(eq=False)
+class Group:
+    key: object  # the caller's handle (a draft, or None for a group not stored yet)
+    topic: str
+    closed: bool = False  # approved or discarded: never joined; late messages go to a follow-up
+    words: dict[str, int] = field(default_factory=dict)
+    places: Counter = field(default_factory=Counter)
+    size: int = 0
+    _square_sum: int = 0
+
+    @property
+    def norm(self) -> float:
+        return math.sqrt(self._square_sum)
+
+
+def _features(words: list[str]) -> frozenset[str]:
+    """Words and the character pairs of longer words: 污水沟, 水沟 and 排污沟 then share something."""
+    pairs = (word[i:i + 2] for word in words if len(word) >= 3 for i in range(len(word) - 1))
+    return frozenset(words).union(pairs)
+
+
+@lru_cache(maxsize=200_000)
+def _order(word: str) -> tuple[int, int]:
+    # Longer words first: they are the rarer ones, so the lists a message's prefix looks up stay short.
+    return -len(word), zlib.crc32(word.encode())
+
+
+def _prefix(words: frozenset[str]) -> list[str]:
+    # Prefix filtering: two sets with Jaccard >= t share a word among the first n - ceil(t * n) + 1 of each,
+    # in any fixed order of words.
+    size = len(words)
+    return sorted(words, key=_order)[: size - math.ceil(NEAR_DUPLICATE * size) + 1]
+
+
+def _near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
+    return len(a & b) >= NEAR_DUPLICATE * len(a | b)
+
+
+class Grouper:
+    """The groups of one deputy, and where each new message goes."""
+
+    def __init__(self) -> None:
+        self.groups: list[Group] = []
+        # Per topic, the groups using each word. Tuples, not lists: there is one for every word a deputy's
+        # messages use, and most hold a single group.
+        self._by_word: dict[str, dict[str, tuple[Group, ...]]] = {}
+        # Not by topic: a repeated text must land with its original even when the model tagged it otherwise.
+        self._exact: dict[frozenset[str], Group] = {}
+        self._by_prefix: dict[str, tuple[tuple[frozenset[str], Group], ...]] = {}
+
+    def new_group(self, key, topic: str, closed: bool = False) -> Group:
+        group = Group(key, topic, closed)
+        self.groups.append(group)
+        return group
+
+    def add(self, group: Group, terms: dict[str, list[str]]) -> None:
+        words = frozenset(terms["words"])
+        index = self._by_word.setdefault(group.topic, {})
+        counts, square_sum = group.words, group._square_sum
+        for word in _features(terms["words"]):
+            count = counts.get(word, 0)
+            if count == 0:
+                holders = index.get(word, ())
+                if len(holders) <= COMMON_WORD_GROUPS:  # one more than that marks the word as common
+                    index[word] = holders + (group,)
+            square_sum += 2 * count + 1  # (count + 1)² − count²
+            counts[word] = count + 1
+        group._square_sum = square_sum
+        group.places.update(terms["places"])
+        group.size += 1
+        self._exact.setdefault(words, group)
+        for word in _prefix(words):
+            self._by_prefix[word] = self._by_prefix.get(word, ())[1 - RECENT_MEMBERS:] + ((words, group),)
+
+    def repeated(self, terms: dict[str, list[str]]) -> Group | None:
+        """The group of a message this one nearly repeats, if any."""
+        words = frozenset(terms["words"])
+        if not words:
+            return None
+        if words in self._exact:
+            return self._exact[words]
+        # A set less than t times the size of the other cannot reach Jaccard t with it.
+        smallest, largest = NEAR_DUPLICATE * len(words), len(words) / NEAR_DUPLICATE
+        for word in _prefix(words):
+            for member, group in self._by_prefix.get(word, ()):
+                if smallest <= len(member) <= largest and _near_duplicate(words, member):
+                    return group
+        return None
+
+    def closest(self, terms: dict[str, list[str]], topic: str) -> Group | None:
+        """The most similar group above the joining threshold whose places do not disagree, if any."""
+        words = _features(terms["words"])
+        places = set(terms["places"])
+        shared: Counter = Counter()
+        index = self._by_word.get(topic, {})
+        for word in words:
+            holders = index.get(word, ())
+            if len(holders) <= COMMON_WORD_GROUPS:
+                for group in holders:
+                    shared[group] += group.words[word]
+        best, best_score = None, JOIN_SIMILARITY
+        for group, overlap in shared.items():
+            score = overlap / (math.sqrt(len(words)) * group.norm)
+            if places and group.places:
+                if not places.intersection(group.places):
+                    continue  # both say where, and not the same place
+                score += SAME_PLACE_BONUS
+            if score >= best_score:
+                best, best_score = group, score
+        return best
+
+    def place(self, terms: dict[str, list[str]], topic: str) -> Group | None:
+        """The group a message goes to: that of a message it repeats, else the closest; None for a new one."""
+        return self.repeated(terms) or self.closest(terms, topic)

@@ -1,0 +1,212 @@
+"""Grouping messages into drafts: one group per problem, a draft once enough citizens raise it."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter, defaultdict
+
+import pytest
+from sqlalchemy import func, select
+
+from intake.models import Draft, DraftStatus, Message
+from intake.services import grouping, privacy
+from tests.conftest import SHARED_DATA, build_app, make_settings
+from tests.helpers import deputies, import_roster, report, set_password, sign_in_deputy, slug_of, write_roster
+from workers import context, jobs
+
+LIGHTS = [
+    "青石街道幸福小区门口的路灯坏了快一个月了，晚上老人出门很不安全。希望尽快修好路灯。",
+    "幸福小区门口那段路晚上黑漆漆的，路灯一直不亮，孩子放学回家很害怕。",
+    "建议在幸福小区东门加装两盏路灯，现在晚上完全看不清路面。",
+]
+ELSEWHERE = "柳河镇桃园村村口的路灯坏了，晚上看不清路，希望尽快修好路灯。"
+
+
+@pytest.fixture
+def app3(tmp_path, database_url, redis_conn, redis_url):
+    """The app with the default threshold: three citizens before a group becomes a draft."""
+    app = build_app(make_settings(tmp_path, database_url, redis_url, DRAFT_MIN_CITIZENS="3"))
+    yield app
+    app.extensions["mashang"].close()
+    context.use(None)
+
+
+def _drafts(app) -> list[dict]:
+    result = app.test_cli_runner().invoke(args=["drafts", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def _citizen_reports(app, slug: str, texts: list[str]) -> list[str]:
+    """Each text from a different citizen (their own browser), returning the receipts."""
+    return [report(app.test_client(), slug, text)["receipt"] for text in texts]
+
+
+def test_a_group_becomes_a_draft_when_the_third_citizen_raises_the_problem(app3, run_jobs, tmp_path):
+    import_roster(app3, write_roster(tmp_path))
+    wang = deputies(app3)[0]
+    set_password(app3, "13900000001", "wang-pass-1")
+    deputy = app3.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-pass-1")
+
+    _citizen_reports(app3, slug_of(wang), LIGHTS[:2] + [ELSEWHERE])
+    run_jobs()
+    groups = _drafts(app3)
+    assert sorted((g["status"], len(g["messages"])) for g in groups) == [("collecting", 1), ("collecting", 2)]
+    assert "还没有草稿" in deputy.get("/deputy/").get_data(as_text=True)  # nothing the deputy should sign yet
+
+    _citizen_reports(app3, slug_of(wang), LIGHTS[2:] + [LIGHTS[0]])  # a third citizen, then one forwarding
+    run_jobs()
+    groups = {g["status"]: g for g in _drafts(app3)}
+    draft = groups["open"]
+    assert draft["title"] == "关于幸福小区路灯问题的建议"
+    assert len(draft["messages"]) == 4 and "共有4位群众" in draft["sections"]["situation"]
+    assert "幸福小区（4条）" in draft["sections"]["situation"]
+    # The forwarded text is one item said by two messages, not two.
+    forwarded = [p for p in draft["sections"]["problems"] + draft["sections"]["proposals"] if p["count"] == 2]
+    assert [p["text"] for p in forwarded] == ["希望尽快修好路灯。"] or len(forwarded) >= 1
+    assert groups["collecting"]["messages"][0]["receipt"]  # the other village's lamp stays its own problem
+    home = deputy.get("/deputy/").get_data(as_text=True)
+    assert "关于幸福小区路灯问题的建议" in home and "桃园村" not in home
+
+
+def test_an_approved_draft_never_changes_and_late_messages_start_a_follow_up(app, runtime, run_jobs, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    _citizen_reports(app, slug, LIGHTS[:2])
+    run_jobs()
+    with runtime.sessions() as session, session.begin():
+        draft = session.scalars(select(Draft)).one()
+        draft.status = DraftStatus.APPROVED
+        approved_id, approved_sections = draft.id, draft.sections
+        approved_messages = [m.id for m in draft.messages]
+
+    _citizen_reports(app, slug, [LIGHTS[2], LIGHTS[0]])  # the same problem, and a repeat of approved text
+    run_jobs()
+    with runtime.sessions() as session:
+        approved = session.get(Draft, approved_id)
+        assert approved.sections == approved_sections and [m.id for m in approved.messages] == approved_messages
+        follow_up = session.scalars(select(Draft).where(Draft.id != approved_id)).one()
+        assert follow_up.follows_id == approved_id and len(follow_up.messages) == 2
+        assert follow_up.title == "关于幸福小区路灯问题的建议"
+
+
+def test_running_a_batch_again_changes_nothing(app, runtime, run_jobs, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    deputy = deputies(app)[0]
+    _citizen_reports(app, slug_of(deputy), LIGHTS + [ELSEWHERE])
+    run_jobs()
+
+    def state():
+        with runtime.sessions() as session:
+            return [(d.id, d.status, d.title, d.sections, [m.id for m in d.messages])
+                    for d in session.scalars(select(Draft).order_by(Draft.id))]
+
+    before = state()
+    assert len(before) == 2
+    assert jobs.batch_deputy(deputy["id"]) == []
+    assert state() == before
+
+
+SENTENCE_SPACE = re.compile(r"\s+")
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "messages-with-replies.csv").exists(), reason="../shared/data is not here")
+def test_every_draft_sentence_is_a_citizens_own_on_real_messages(app, runtime, run_jobs, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    people = deputies(app)
+    with open(SHARED_DATA / "messages-with-replies.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))[:600]
+    for index, person in enumerate(people):
+        sheet = tmp_path / f"real-{index}.csv"
+        with open(sheet, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["编号", "意见"])
+            for row in rows[index::len(people)]:
+                writer.writerow([row["id"], f"{row['subject']}\n{row['detail']}"])
+        result = app.test_cli_runner().invoke(args=["messages", "import", str(sheet), "--deputy", str(person["id"]),
+                                                    "--text-col", "意见", "--id-col", "编号"])
+        assert result.exit_code == 0, result.output
+    run_jobs()
+
+    with runtime.sessions() as session:
+        stored = session.scalars(select(Message)).all()
+        texts = {m.id: SENTENCE_SPACE.sub("", privacy.mask(m.text)) for m in stored}
+        drafts = session.scalars(select(Draft)).all()
+        # Every message is in exactly one draft, but those held for staff (links, insults) in none yet.
+        statuses = Counter(m.status for m in stored)
+        assert set(statuses) <= {"drafted", "held"} and statuses["held"] < 30, statuses
+        assert sum(len(d.messages) for d in drafts) == statuses["drafted"]
+        checked = 0
+        for draft in drafts:
+            members = {m.id for m in draft.messages}
+            for item in draft.sections["problems"] + draft.sections["proposals"]:
+                assert set(item["message_ids"]) <= members
+                sentence = SENTENCE_SPACE.sub("", item["text"])
+                assert all(sentence in texts[i] for i in item["message_ids"]), (draft.title, item)
+                checked += 1
+            # The title's subject is a place and a phrase, each found in the messages (or the topic's name).
+            subject = draft.title.removeprefix("关于").removesuffix("问题的建议").removesuffix(draft.topic + "方面")
+            said = [texts[i] for i in members]
+            assert any((k == 0 or any(subject[:k] in t for t in said)) and any(subject[k:] in t for t in said)
+                       for k in range(len(subject) + 1)), draft.title
+    print(f"\n{checked} draft sentences checked, all found verbatim in their source messages")
+    assert checked > 600
+
+
+def _purity(groups: list[list[str]]) -> float:
+    in_groups = [labels for labels in groups if len(labels) > 1]
+    agreeing = sum(Counter(labels).most_common(1)[0][1] for labels in in_groups)
+    return agreeing / sum(len(labels) for labels in in_groups)
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "labelled-dev.csv").exists(), reason="../shared/data is not here")
+def test_groups_of_real_messages_share_their_label(app, runtime, run_jobs, tmp_path):
+    """A model trained on two thirds of the labelled messages tags the other third, spread over the deputies."""
+    import_roster(app, write_roster(tmp_path))
+    people = deputies(app)
+    with open(SHARED_DATA / "labelled-dev.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    training, held_out = [r for i, r in enumerate(rows) if i % 3], [r for i, r in enumerate(rows) if i % 3 == 0]
+    train_file = tmp_path / "train.csv"
+    with open(train_file, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["id", "text", "label"])
+        writer.writeheader()
+        writer.writerows(training)
+    trained = app.test_cli_runner().invoke(args=["classifier", "train", "--data", str(train_file)])
+    assert trained.exit_code == 0, trained.output
+    label_of = {r["id"]: r["label"] for r in held_out}
+    for index, person in enumerate(people):
+        sheet = tmp_path / f"held-out-{index}.csv"
+        with open(sheet, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["编号", "意见"])
+            writer.writerows([r["id"], r["text"]] for r in held_out[index::len(people)])
+        result = app.test_cli_runner().invoke(args=["messages", "import", str(sheet), "--deputy", str(person["id"]),
+                                                    "--text-col", "意见", "--id-col", "编号"])
+        assert result.exit_code == 0, result.output
+    run_jobs()
+
+    with runtime.sessions() as session:
+        held = session.scalar(select(func.count()).select_from(Message).where(Message.status == "held"))
+        drafts = session.scalars(select(Draft)).all()
+        groups = [[label_of[m.external_id] for m in d.messages] for d in drafts]
+        words = defaultdict(list)  # deputy -> (word set, draft id) of every message
+        for draft in drafts:
+            for message in draft.messages:
+                words[draft.deputy_id].append((frozenset(message.terms["words"]), draft.id))
+    stored = sum(map(len, groups))
+    purity = _purity(groups)
+    multi = sum(len(g) > 1 for g in groups)
+    print(f"\n{stored} held-out messages, {len(groups)} groups ({100 * len(groups) / stored:.1f} per 100 messages), "
+          f"{multi} with more than one message; purity of those: {purity:.3f}")
+    assert stored + held == len(held_out) and held < 20
+    assert purity >= 0.9
+    # Near-duplicates (Jaccard of the words >= the grouping threshold) never sit in two drafts.
+    for members in words.values():
+        for i, (a, draft_a) in enumerate(members):
+            for b, draft_b in members[i + 1:]:
+                if a and len(a & b) >= grouping.NEAR_DUPLICATE * len(a | b):
+                    assert draft_a == draft_b
