@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
+from rq import SimpleWorker
+from rq.job import Job, JobStatus
 from sqlalchemy import func, select
 
 from intake.models import Draft, DraftStatus, Message
-from intake.services import grouping, privacy
+from intake.services import drafting, grouping, privacy
 from tests.conftest import SHARED_DATA, build_app, make_settings
 from tests.helpers import deputies, import_roster, report, set_password, sign_in_deputy, slug_of, write_roster
-from workers import context, jobs
+from workers import context, jobs, queues
 
 LIGHTS = [
     "青石街道幸福小区门口的路灯坏了快一个月了，晚上老人出门很不安全。希望尽快修好路灯。",
@@ -210,3 +218,59 @@ def test_groups_of_real_messages_share_their_label(app, runtime, run_jobs, tmp_p
             for b, draft_b in members[i + 1:]:
                 if a and len(a & b) >= grouping.NEAR_DUPLICATE * len(a | b):
                     assert draft_a == draft_b
+
+
+def _snapshot(session) -> list[tuple]:
+    """Every draft as what it says and which messages are behind it (ids aside: they are not the point)."""
+    return sorted((d.status, d.title, json.dumps(d.sections, ensure_ascii=False, sort_keys=True),
+                   tuple(m.id for m in d.messages)) for d in session.scalars(select(Draft)))
+
+
+def test_a_batch_killed_mid_job_ends_as_an_undisturbed_run(app, runtime, redis_conn, redis_url, database_url,
+                                                           tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    deputy = deputies(app)[0]
+    demo = [line.split(",", 1)[1] for line in
+            (Path(__file__).resolve().parent.parent / "intake/demo/messages.csv").read_text("utf-8").splitlines()[1:]]
+    sheet = tmp_path / "many.csv"
+    with open(sheet, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["编号", "意见"])
+        # The demo's problems in 64 villages: many groups, so the batch runs long enough to be killed in it.
+        villages = [a + b for a in "东西南北上下前后" for b in "山河湖林桥岭塘湾"]
+        writer.writerows([f"N{i}", f"{villages[i % 64]}村{demo[i // 64 % len(demo)]}"] for i in range(1500))
+    result = app.test_cli_runner().invoke(args=["messages", "import", str(sheet), "--deputy", str(deputy["id"]),
+                                                "--text-col", "意见", "--id-col", "编号"])
+    assert result.exit_code == 0, result.output
+    SimpleWorker([queues.queue(redis_conn, queues.INTAKE)], connection=redis_conn).work(burst=True)  # tag only
+
+    with runtime.sessions() as session:  # what an undisturbed batch makes, rolled back
+        started = time.perf_counter()
+        drafting.batch_deputy(session, deputy["id"], runtime.local_tz, runtime.settings.draft_min_citizens)
+        duration = time.perf_counter() - started
+        undisturbed = _snapshot(session)
+        session.rollback()
+    assert len(undisturbed) >= 10 and duration > 0.2  # long enough to be killed in the middle
+
+    env = dict(os.environ, MASHANG_INSTANCE=str(tmp_path / "worker"), DATABASE_URL=database_url, REDIS_URL=redis_url,
+               SECRET_KEY="test-secret-key", DRAFT_MIN_CITIZENS=str(runtime.settings.draft_min_citizens))
+    worker = subprocess.Popen([sys.executable, "-m", "intake", "worker", queues.DRAFTS], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    job = Job.fetch(f"batch-{deputy['id']}", connection=redis_conn)
+    deadline = time.monotonic() + 60
+    while job.get_status(refresh=True) != JobStatus.STARTED:
+        assert time.monotonic() < deadline and worker.poll() is None, "the batch job never started"
+        time.sleep(0.01)
+    time.sleep(duration / 2)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait()
+    assert job.get_status(refresh=True) == JobStatus.STARTED  # killed mid-job, not after it
+    with runtime.sessions() as session:
+        assert session.scalars(select(Draft)).all() == []  # nothing half-written
+
+    jobs.sweep()  # as the scheduler does: the database, not the queue, says what is unfinished
+    with runtime.sessions() as session:
+        assert _snapshot(session) == undisturbed
+        statuses = Counter(session.scalars(select(Message.status)))
+    assert statuses == {"drafted": 1500}
+    assert jobs.batch_deputy(deputy["id"]) == []

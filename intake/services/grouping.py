@@ -53,7 +53,7 @@ def terms_of(text: str) -> dict[str, list[str]]:
     return {"places": list(dict.fromkeys(place_names(tagged))), "words": words}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Group:
     key: object  # the caller's handle (a draft, or None for a group not stored yet)
     topic: str
@@ -88,7 +88,8 @@ def _prefix(words: frozenset[str]) -> list[str]:
 
 
 def _near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
-    return len(a & b) >= NEAR_DUPLICATE * len(a | b)
+    shared = len(a & b)
+    return shared >= NEAR_DUPLICATE * (len(a) + len(b) - shared)
 
 
 class Grouper:
@@ -96,12 +97,11 @@ class Grouper:
 
     def __init__(self) -> None:
         self.groups: list[Group] = []
-        # Per topic, the groups using each word. Tuples, not lists: there is one for every word a deputy's
-        # messages use, and most hold a single group.
-        self._by_word: dict[str, dict[str, tuple[Group, ...]]] = {}
+        # Per topic, the groups using each word.
+        self._by_word: dict[str, dict[str, list[Group]]] = {}
         # Not by topic: a repeated text must land with its original even when the model tagged it otherwise.
-        self._exact: dict[frozenset[str], Group] = {}
-        self._by_prefix: dict[str, tuple[tuple[frozenset[str], Group], ...]] = {}
+        self._exact: dict[tuple[frozenset[str], frozenset[str]], Group] = {}
+        self._by_prefix: dict[str, list[tuple[frozenset[str], frozenset[str], Group]]] = {}
 
     def new_group(self, key, topic: str, closed: bool = False) -> Group:
         group = Group(key, topic, closed)
@@ -115,31 +115,40 @@ class Grouper:
         for word in _features(terms["words"]):
             count = counts.get(word, 0)
             if count == 0:
-                holders = index.get(word, ())
+                holders = index.setdefault(word, [])
                 if len(holders) <= COMMON_WORD_GROUPS:  # one more than that marks the word as common
-                    index[word] = holders + (group,)
+                    holders.append(group)
             square_sum += 2 * count + 1  # (count + 1)² − count²
             counts[word] = count + 1
         group._square_sum = square_sum
         group.places.update(terms["places"])
         group.size += 1
-        self._exact.setdefault(words, group)
+        places = frozenset(terms["places"])
+        self._exact.setdefault((words, places), group)
         for word in _prefix(words):
-            self._by_prefix[word] = self._by_prefix.get(word, ())[1 - RECENT_MEMBERS:] + ((words, group),)
+            latest = self._by_prefix.setdefault(word, [])
+            latest.append((words, places, group))
+            if len(latest) > RECENT_MEMBERS:
+                del latest[0]
 
     def repeated(self, terms: dict[str, list[str]]) -> Group | None:
-        """The group of a message this one nearly repeats, if any."""
-        words = frozenset(terms["words"])
+        """The group of a message this one nearly repeats, if any: the same words about the same place
+        (the same complaint about another village is another problem)."""
+        words, places = frozenset(terms["words"]), frozenset(terms["places"])
         if not words:
             return None
-        if words in self._exact:
-            return self._exact[words]
+        if (words, places) in self._exact:
+            return self._exact[words, places]
         # A set less than t times the size of the other cannot reach Jaccard t with it.
         smallest, largest = NEAR_DUPLICATE * len(words), len(words) / NEAR_DUPLICATE
+        seen = set()  # a similar message turns up under several of the prefix's words: check it once
         for word in _prefix(words):
-            for member, group in self._by_prefix.get(word, ()):
-                if smallest <= len(member) <= largest and _near_duplicate(words, member):
-                    return group
+            for member, member_places, group in self._by_prefix.get(word, ()):
+                if id(member) not in seen and smallest <= len(member) <= largest:
+                    elsewhere = places and member_places and places.isdisjoint(member_places)
+                    if not elsewhere and _near_duplicate(words, member):
+                        return group
+                    seen.add(id(member))
         return None
 
     def closest(self, terms: dict[str, list[str]], topic: str) -> Group | None:
