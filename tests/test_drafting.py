@@ -80,6 +80,24 @@ def test_a_group_becomes_a_draft_when_the_third_citizen_raises_the_problem(app3,
     assert "关于幸福小区路灯问题的建议" in home and "桃园村" not in home
 
 
+def test_the_deputy_sees_which_messages_came_since_they_last_opened_the_draft(app, run_jobs, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    set_password(app, "13900000001", "wang-pass-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-pass-1")
+    _citizen_reports(app, slug, LIGHTS[:1])
+    run_jobs()
+    path = re.search(r'href="(/deputy/drafts/\d+)"', deputy.get("/deputy/").get_data(as_text=True)).group(1)
+    assert "上次查看后新增" not in deputy.get(path).get_data(as_text=True)  # the first look: nothing to compare
+
+    [late] = _citizen_reports(app, slug, LIGHTS[1:2])
+    run_jobs()
+    page = deputy.get(path).get_data(as_text=True)
+    assert page.count("上次查看后新增") == 1 and page.index(late) < page.index("上次查看后新增")
+    assert "上次查看后新增" not in deputy.get(path).get_data(as_text=True)  # seen now
+
+
 def test_an_approved_draft_never_changes_and_late_messages_start_a_follow_up(app, runtime, run_jobs, tmp_path):
     import_roster(app, write_roster(tmp_path))
     slug = slug_of(deputies(app)[0])
