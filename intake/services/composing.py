@@ -28,8 +28,8 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
 
 
-def message_terms(message) -> dict[str, list[str]]:
-    return message.terms if message.terms is not None else grouping.terms_of(privacy.mask(message.text))
+def _terms(message) -> dict[str, list[str]]:
+    return message.terms if message.terms is not None else grouping.message_terms(message.text)
 
 
 def citizen_count(draft: Draft) -> int:
@@ -63,7 +63,7 @@ def compose(draft: Draft, local_tz: tzinfo) -> None:
     problems: dict[str, dict] = {}
     proposals: dict[str, dict] = {}
     for message in messages:
-        terms = message_terms(message)
+        terms = _terms(message)
         counts.update(terms["words"])
         places.update(terms["places"])
         # Deputies never see phone or ID-card numbers that citizens typed into their messages.

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, utcnow
-from intake.services import grouping, privacy
+from intake.services import grouping
 from intake.services.composing import citizen_count, compose
 
 CLOSED = (DraftStatus.APPROVED, DraftStatus.DISCARDED)
@@ -30,7 +30,7 @@ def _grouper(session: Session, deputy_id: int) -> tuple[grouping.Grouper, dict[i
     ).all()
     for draft_id, message_id, terms, text in members:
         if terms is None:  # drafted before grouping kept its words
-            terms = grouping.terms_of(privacy.mask(text))
+            terms = grouping.message_terms(text)
             session.execute(update(Message).where(Message.id == message_id).values(terms=terms))
         grouper.add(groups[draft_id], terms)
     return grouper, follow_ups
@@ -57,7 +57,7 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     changed: dict[int, Draft] = {}
     for message in pending:
         if message.terms is None:
-            message.terms = grouping.terms_of(privacy.mask(message.text))
+            message.terms = grouping.message_terms(message.text)
         group = grouper.place(message.terms, message.topic)
         if group is not None and group.closed:
             closed, group = group.key, follow_ups.get(group.key.id)

@@ -2,8 +2,8 @@
 
 A message joins the group it resembles most (cosine of its words against the group's word counts) when
 that resemblance is high enough and the places do not disagree: two complaints about the roads of two
-different villages are two problems. A near-duplicate (the same text forwarded, small edits) always
-joins the group of the message it repeats, so it can never start a second draft.
+different villages are two problems. A near-duplicate (the same text forwarded, small edits, about the
+same place) joins the group of the message it repeats, so it can never start a second draft.
 
 Both look-ups go through inverted indexes, so a message is compared with the few groups and messages
 that share its words, never with a deputy's whole history.
@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from bot.places import place_names, tagged_words
 from intake.classifier.tokenize import stop_words
+from intake.services import privacy
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 JOIN_SIMILARITY = 0.3
@@ -53,6 +54,11 @@ def terms_of(text: str) -> dict[str, list[str]]:
     return {"places": list(dict.fromkeys(place_names(tagged))), "words": words}
 
 
+def message_terms(text: str) -> dict[str, list[str]]:
+    """The terms of a message as deputies may see it: phone and ID numbers masked first."""
+    return terms_of(privacy.mask(text))
+
+
 @dataclass(eq=False, slots=True)
 class Group:
     key: object  # the caller's handle (a draft, or None for a group not stored yet)
@@ -60,7 +66,6 @@ class Group:
     closed: bool = False  # approved or discarded: never joined; late messages go to a follow-up
     words: dict[str, int] = field(default_factory=dict)
     places: Counter = field(default_factory=Counter)
-    size: int = 0
     _square_sum: int = 0
 
     @property
@@ -122,7 +127,6 @@ class Grouper:
             counts[word] = count + 1
         group._square_sum = square_sum
         group.places.update(terms["places"])
-        group.size += 1
         places = frozenset(terms["places"])
         self._exact.setdefault((words, places), group)
         for word in _prefix(words):

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from intake.classifier import registry
 from intake.classifier.taxonomy import Taxonomy
 from intake.models import Message, MessageStatus, TopicCorrection, utcnow
-from intake.services import grouping, privacy, spam
+from intake.services import grouping, spam
 
 
 def tag_message(session: Session, message_id: int, *, taxonomy: Taxonomy, threshold: float) -> bool:
@@ -31,7 +31,7 @@ def tag_message(session: Session, message_id: int, *, taxonomy: Taxonomy, thresh
     else:
         message.status = MessageStatus.TAGGED
     # Kept for grouping, which then runs on many messages without jieba.
-    message.terms = grouping.terms_of(privacy.mask(message.text))
+    message.terms = grouping.message_terms(message.text)
     message.tagged_at = utcnow()
     session.flush()
     return True
