@@ -85,7 +85,7 @@ def parse(rows: list[Row], *, text_col: str, id_col: str | None, time_col: str |
             messages.validate(text, max_chars)
         except messages.MessageRejected as rejected:
             problems.append(f"第{row.line}行：" + ("意见内容是空的。" if rejected.reason == "empty"
-                                                   else f"意见有{len(text)}个字，超过了{max_chars}字的上限。"))
+                                                   else f"意见有{rejected.details['length']}个字，超过了{max_chars}字的上限。"))
         if id_col:
             if not external_id:
                 problems.append(f"第{row.line}行：编号是空的。")
