@@ -32,7 +32,7 @@ def _grouper(session: Session, deputy_id: int) -> tuple[grouping.Grouper, dict[i
         if terms is None:  # drafted before grouping kept its words
             terms = grouping.message_terms(text)
             session.execute(update(Message).where(Message.id == message_id).values(terms=terms))
-        grouper.add(groups[draft_id], terms)
+        grouper.add(groups[draft_id], grouping.entry(terms))
     return grouper, follow_ups
 
 
@@ -58,14 +58,15 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     for message in pending:
         if message.terms is None:
             message.terms = grouping.message_terms(message.text)
-        group = grouper.place(message.terms, message.topic)
+        item = grouping.entry(message.terms)
+        group = grouper.place(item, message.topic)
         if group is not None and group.closed:
             closed, group = group.key, follow_ups.get(group.key.id)
             if group is None:
                 group = follow_ups[closed.id] = _new_group(session, grouper, message, follows=closed)
         elif group is None:
             group = _new_group(session, grouper, message)
-        grouper.add(group, message.terms)
+        grouper.add(group, item)
         draft = group.key
         draft.links.append(DraftMessage(message=message))
         message.status = MessageStatus.DRAFTED

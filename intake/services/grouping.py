@@ -73,6 +73,16 @@ class Group:
         return math.sqrt(self._square_sum)
 
 
+@dataclass(eq=False, slots=True, frozen=True)
+class Entry:
+    """A message's terms as grouping compares them, worked out once for both the look-up and the adding."""
+
+    words: frozenset[str]
+    places: frozenset[str]
+    features: frozenset[str]
+    prefix: list[str]
+
+
 def _features(words: list[str]) -> frozenset[str]:
     """Words and the character pairs of longer words: 污水沟, 水沟 and 排污沟 then share something."""
     pairs = (word[i:i + 2] for word in words if len(word) >= 3 for i in range(len(word) - 1))
@@ -92,6 +102,11 @@ def _prefix(words: frozenset[str]) -> list[str]:
     return sorted(words, key=_order)[: size - math.ceil(NEAR_DUPLICATE * size) + 1]
 
 
+def entry(terms: dict[str, list[str]]) -> Entry:
+    words = frozenset(terms["words"])
+    return Entry(words, frozenset(terms["places"]), _features(terms["words"]), _prefix(words))
+
+
 def _near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
     shared = len(a & b)
     return shared >= NEAR_DUPLICATE * (len(a) + len(b) - shared)
@@ -106,77 +121,85 @@ class Grouper:
         self._by_word: dict[str, dict[str, list[Group]]] = {}
         # Not by topic: a repeated text must land with its original even when the model tagged it otherwise.
         self._exact: dict[tuple[frozenset[str], frozenset[str]], Group] = {}
-        self._by_prefix: dict[str, list[tuple[frozenset[str], frozenset[str], Group]]] = {}
+        self._by_prefix: dict[str, list[tuple[Entry, Group]]] = {}
 
     def new_group(self, key, topic: str, closed: bool = False) -> Group:
         group = Group(key, topic, closed)
         self.groups.append(group)
         return group
 
-    def add(self, group: Group, terms: dict[str, list[str]]) -> None:
-        words = frozenset(terms["words"])
-        index = self._by_word.setdefault(group.topic, {})
+    def add(self, group: Group, item: Entry) -> None:
+        index = self._by_word.get(group.topic)
+        if index is None:
+            index = self._by_word[group.topic] = {}
         counts, square_sum = group.words, group._square_sum
-        for word in _features(terms["words"]):
+        for word in item.features:
             count = counts.get(word, 0)
             if count == 0:
-                holders = index.setdefault(word, [])
-                if len(holders) <= COMMON_WORD_GROUPS:  # one more than that marks the word as common
+                holders = index.get(word)
+                if holders is None:
+                    index[word] = [group]
+                elif len(holders) <= COMMON_WORD_GROUPS:  # one more than that marks the word as common
                     holders.append(group)
             square_sum += 2 * count + 1  # (count + 1)² − count²
             counts[word] = count + 1
         group._square_sum = square_sum
-        group.places.update(terms["places"])
-        places = frozenset(terms["places"])
-        self._exact.setdefault((words, places), group)
-        for word in _prefix(words):
-            latest = self._by_prefix.setdefault(word, [])
-            latest.append((words, places, group))
+        group.places.update(item.places)
+        self._exact.setdefault((item.words, item.places), group)
+        for word in item.prefix:
+            latest = self._by_prefix.get(word)
+            if latest is None:
+                self._by_prefix[word] = [(item, group)]
+                continue
+            latest.append((item, group))
             if len(latest) > RECENT_MEMBERS:
                 del latest[0]
 
-    def repeated(self, terms: dict[str, list[str]]) -> Group | None:
+    def repeated(self, item: Entry) -> Group | None:
         """The group of a message this one nearly repeats, if any: the same words about the same place
         (the same complaint about another village is another problem)."""
-        words, places = frozenset(terms["words"]), frozenset(terms["places"])
+        words, places = item.words, item.places
         if not words:
             return None
-        if (words, places) in self._exact:
-            return self._exact[words, places]
+        exact = self._exact.get((words, places))
+        if exact is not None:
+            return exact
         # A set less than t times the size of the other cannot reach Jaccard t with it.
         smallest, largest = NEAR_DUPLICATE * len(words), len(words) / NEAR_DUPLICATE
         seen = set()  # a similar message turns up under several of the prefix's words: check it once
-        for word in _prefix(words):
-            for member, member_places, group in self._by_prefix.get(word, ()):
-                if id(member) not in seen and smallest <= len(member) <= largest:
-                    elsewhere = places and member_places and places.isdisjoint(member_places)
-                    if not elsewhere and _near_duplicate(words, member):
+        for word in item.prefix:
+            for member, group in self._by_prefix.get(word, ()):
+                if member not in seen and smallest <= len(member.words) <= largest:
+                    elsewhere = places and member.places and places.isdisjoint(member.places)
+                    if not elsewhere and _near_duplicate(words, member.words):
                         return group
-                    seen.add(id(member))
+                    seen.add(member)
         return None
 
-    def closest(self, terms: dict[str, list[str]], topic: str) -> Group | None:
+    def closest(self, item: Entry, topic: str) -> Group | None:
         """The most similar group above the joining threshold whose places do not disagree, if any."""
-        words = _features(terms["words"])
-        places = set(terms["places"])
-        shared: Counter = Counter()
-        index = self._by_word.get(topic, {})
+        words, places = item.features, item.places
+        index = self._by_word.get(topic)
+        if not index:
+            return None
+        shared: dict[Group, int] = {}
         for word in words:
-            holders = index.get(word, ())
-            if len(holders) <= COMMON_WORD_GROUPS:
+            holders = index.get(word)
+            if holders is not None and len(holders) <= COMMON_WORD_GROUPS:
                 for group in holders:
-                    shared[group] += group.words[word]
+                    shared[group] = shared.get(group, 0) + group.words[word]
         best, best_score = None, JOIN_SIMILARITY
+        size = math.sqrt(len(words))
         for group, overlap in shared.items():
-            score = overlap / (math.sqrt(len(words)) * group.norm)
+            score = overlap / (size * group.norm)
             if places and group.places:
-                if not places.intersection(group.places):
+                if places.isdisjoint(group.places):
                     continue  # both say where, and not the same place
                 score += SAME_PLACE_BONUS
             if score >= best_score:
                 best, best_score = group, score
         return best
 
-    def place(self, terms: dict[str, list[str]], topic: str) -> Group | None:
+    def place(self, item: Entry, topic: str) -> Group | None:
         """The group a message goes to: that of a message it repeats, else the closest; None for a new one."""
-        return self.repeated(terms) or self.closest(terms, topic)
+        return self.repeated(item) or self.closest(item, topic)
