@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 from intake.config import Settings
 from intake.runtime import Runtime
 from intake import labels
-from intake.services import privacy
+from intake.services import privacy, review
 from intake.web import access, citizen, deputy, errors, health, requests, staff, staff_admin, staff_ops, wechat
 
 
@@ -31,7 +31,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["mask"] = privacy.mask
     app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
-                                 FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES)
+                                 FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES,
+                                 REVISION_ACTIONS=labels.REVISION_ACTIONS,
+                                 text_of=review.text_of, lines_of=review.lines_of)
     csrf = CSRFProtect(app)
     csrf.exempt(wechat.bp)  # WeChat's server signs its requests instead; checked in the view
     requests.init_app(app)

@@ -74,6 +74,7 @@ class Deputy(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    messages_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # their messages page, last opened
 
     station: Mapped[Station] = relationship(back_populates="deputies")
     links: Mapped[list[CitizenLink]] = relationship(back_populates="deputy", order_by="CitizenLink.id")
@@ -311,8 +312,9 @@ class ReceiptCounter(Base):
 class DraftStatus:
     COLLECTING = "collecting"  # a group of messages on one problem, not yet from enough citizens to be a draft
     OPEN = "open"
-    APPROVED = "approved"
+    APPROVED = "approved"  # approved by the deputy and submitted to the congress office
     DISCARDED = "discarded"
+    MERGED = "merged"  # the deputy merged it into another draft, which now holds its messages
 
 
 class Draft(Base):
@@ -332,11 +334,20 @@ class Draft(Base):
     viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # when the deputy last opened it
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # What the deputy wrote over the generated text, by section; the workers only rewrite `sections`.
+    edits: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Raised by every change the deputy makes; a form sent with an older number is a conflict.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    discard_reason: Mapped[str | None] = mapped_column(String(500))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     deputy: Mapped[Deputy] = relationship()
     links: Mapped[list[DraftMessage]] = relationship(
         back_populates="draft", order_by="DraftMessage.message_id", cascade="all, delete-orphan"
     )
+    cosigners: Mapped[list[Deputy]] = relationship(secondary="draft_cosigners", order_by="Deputy.id")
+    revisions: Mapped[list[DraftRevision]] = relationship(order_by="DraftRevision.id.desc()", viewonly=True)
 
     @property
     def messages(self) -> list[Message]:
@@ -354,6 +365,45 @@ class DraftMessage(Base):
 
     draft: Mapped[Draft] = relationship(back_populates="links")
     message: Mapped[Message] = relationship()
+
+
+class DraftCosigner(Base):
+    """A deputy who co-signs (附议) a draft suggestion."""
+
+    __tablename__ = "draft_cosigners"
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), primary_key=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), primary_key=True)
+
+
+class DraftRevision(Base):
+    """One change a deputy made to a draft (or tried to, and met a conflict): who, when, what before and after."""
+
+    __tablename__ = "draft_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # the draft's version after the change (before, for a conflict)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(20))
+    section: Mapped[str | None] = mapped_column(String(20))
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    after: Mapped[dict] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SignInLink(Base):
+    """A one-time sign-in link staff send a deputy; only a hash of its token is kept."""
+
+    __tablename__ = "sign_in_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class StaffRole:

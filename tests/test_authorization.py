@@ -52,7 +52,7 @@ def world(app, run_jobs, tmp_path):
             "draft_id": session.scalar(select(Draft.id).where(Draft.deputy_id == zhang["id"])),
             "deputy_id": zhang["id"], "export_id": export.id, "user_id": leaver.id, "job_id": "no-such-job",
             "station_id": session.get(Deputy, zhang["id"]).station_id,
-            "fmt": "png",
+            "fmt": "png", "section": "title",
         }
     clients = {"anonymous": app.test_client()}
     clients["deputy"] = app.test_client()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from intake.models import Deputy, StaffUser
+from intake.models import Deputy, SignInLink, StaffUser, utcnow
+from intake.services import audit
 
 # Hashing a throwaway password when the account does not exist keeps the timing the same,
 # so sign-in does not reveal which phone numbers belong to deputies.
@@ -39,3 +42,37 @@ def authenticate_staff(session: Session, username: str, password: str) -> StaffU
     if check_password_hash(stored, password or "") and user is not None and user.active:
         return user
     return None
+
+
+SIGN_IN_LINK_LIFETIME = timedelta(minutes=15)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_sign_in_link(session: Session, deputy: Deputy, actor: str) -> str:
+    """A token for a one-time sign-in link, valid 15 minutes; only its hash is stored."""
+    token = secrets.token_urlsafe(24)
+    now = utcnow()
+    session.add(SignInLink(deputy_id=deputy.id, token_hash=_token_hash(token), created_by=actor, created_at=now,
+                           expires_at=now + SIGN_IN_LINK_LIFETIME))
+    audit.record(session, actor, "deputy.sign_in_link", f"deputy:{deputy.id}")
+    return token
+
+
+def sign_in_link_valid(session: Session, token: str) -> bool:
+    link = session.scalar(select(SignInLink).where(SignInLink.token_hash == _token_hash(token)))
+    return link is not None and link.used_at is None and link.expires_at > utcnow()
+
+
+def redeem_sign_in_link(session: Session, token: str) -> Deputy | None:
+    """The deputy the link signs in, once: a second use or an expired link gives None."""
+    now = utcnow()
+    deputy_id = session.scalar(
+        update(SignInLink).where(SignInLink.token_hash == _token_hash(token), SignInLink.used_at.is_(None),
+                                 SignInLink.expires_at > now)
+        .values(used_at=now).returning(SignInLink.deputy_id)
+    )
+    deputy = session.get(Deputy, deputy_id) if deputy_id is not None else None
+    return deputy if deputy is not None and deputy.active else None

@@ -12,7 +12,8 @@ from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, Mes
 from intake.services import grouping
 from intake.services.composing import citizen_count, compose
 
-CLOSED = (DraftStatus.APPROVED, DraftStatus.DISCARDED)
+# A merged draft gave its messages away: like a closed one, grouping never adds to it.
+CLOSED = (DraftStatus.APPROVED, DraftStatus.DISCARDED, DraftStatus.MERGED)
 VISIBLE_TO_DEPUTY = (DraftStatus.OPEN, DraftStatus.APPROVED, DraftStatus.DISCARDED)
 
 

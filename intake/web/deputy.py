@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 
-from intake.services import accounts, documents, drafting, photos
+from intake.services import accounts, documents, drafting, overview, photos, review
 from intake.web import access, files
-from intake.web.requests import db
+from intake.web.requests import db, runtime
 
 bp = Blueprint("deputy", __name__, url_prefix="/deputy")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONFLICT = ("这份草稿在您打开之后已被修改过（可能是在另一个页面或另一台手机上）。您刚才写的内容没有丢失："
+            "已存入下方的“修改记录”，也还在编辑框里。请对照最新内容后再保存。")
+NOT_OPEN = "这份草稿已提交或已放弃，不能再修改。"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -19,6 +22,24 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def login():
     return access.login_form(access.DEPUTY, "phone", accounts.authenticate_deputy, "deputy/login.html",
                              "deputy.home", "手机号或密码不对，请重新输入。")
+
+
+@bp.route("/signin/<token>", methods=["GET", "POST"])
+@access.rule(access.PUBLIC)
+def sign_in_link(token: str):
+    # Opening the link only shows a button: link previews in chat apps must not use up the one sign-in.
+    if request.method == "GET":
+        valid = accounts.sign_in_link_valid(db(), token)
+        return render_template("deputy/signin_link.html", valid=valid), 200 if valid else 410
+    if access.login_blocked("deputy-link"):
+        return render_template("deputy/signin_link.html", valid=False, error=access.LOCKED_MESSAGE), 429
+    deputy = accounts.redeem_sign_in_link(db(), token)
+    db().commit()
+    if deputy is None:
+        access.login_failed("deputy-link")
+        return render_template("deputy/signin_link.html", valid=False), 410
+    access.sign_in(access.DEPUTY, deputy.id)
+    return redirect(url_for("deputy.home"))
 
 
 @bp.post("/logout")
@@ -32,29 +53,134 @@ def logout():
 @access.rule(access.DEPUTY)
 def home():
     deputy = access.current_deputy()
-    return render_template("deputy/home.html", deputy=deputy, drafts=drafting.drafts_for(db(), deputy.id))
+    return render_template("deputy/home.html", deputy=deputy, counts=overview.counts(db(), deputy),
+                           lines=overview.draft_lines(db(), deputy.id))
+
+
+def _own_draft(draft_id: int):
+    found = drafting.draft_of(db(), access.current_deputy().id, draft_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _draft_page(found, last_viewed=None, pending: dict | None = None, status: int = 200):
+    deputy = access.current_deputy()
+    return render_template(
+        "deputy/draft.html", deputy=deputy, draft=found, last_viewed=last_viewed, pending=pending or {},
+        sections=review.SECTIONS,
+        by_id={m.id: m for m in found.messages},
+        photos=photos.ids_by_message(db(), [m.id for m in found.messages]),
+        others=overview.other_open_drafts(db(), deputy.id, found.id) if found.status == "open" else [],
+        choices=overview.cosigner_choices(db(), deputy.id) if found.status == "open" else [],
+    ), status
 
 
 @bp.get("/drafts/<int:draft_id>")
 @access.rule(access.DEPUTY)
 def draft(draft_id: int):
-    found = drafting.draft_of(db(), access.current_deputy().id, draft_id)
-    if found is None:
-        abort(404)
+    found = _own_draft(draft_id)
     last_viewed = drafting.mark_viewed(found)
     db().commit()
-    return render_template("deputy/draft.html", draft=found, last_viewed=last_viewed,
-                           photos=photos.ids_by_message(db(), [m.id for m in found.messages]))
+    return _draft_page(found, last_viewed)
+
+
+def _change(draft_id: int, change, done: str, section: str | None = None, text: str | None = None):
+    """Run one change to a draft: 404 for someone else's, a clear message for a refusal or a conflict."""
+    deputy = access.current_deputy()
+    actor = f"deputy:{deputy.id}"
+    version = request.form.get("version", type=int) or 0
+    try:
+        result = change(deputy.id, version, actor)
+    except LookupError:
+        db().rollback()
+        abort(404)
+    except review.ReviewError as refused:
+        db().rollback()
+        flash(str(refused), "error")
+        return redirect(url_for("deputy.draft", draft_id=draft_id))
+    except review.Conflict:
+        db().rollback()
+        found = _own_draft(draft_id)
+        if found.status != "open":
+            flash(NOT_OPEN, "error")
+            return redirect(url_for("deputy.draft", draft_id=draft_id))
+        review.record_conflict(db(), found, actor, section, text)
+        db().commit()
+        flash(CONFLICT, "error")
+        return _draft_page(found, pending={section: text} if section else None, status=409)
+    db().commit()
+    flash(done)
+    return redirect(url_for("deputy.draft", draft_id=result.id))
+
+
+@bp.post("/drafts/<int:draft_id>/sections/<section>")
+@access.rule(access.DEPUTY)
+def edit_section(draft_id: int, section: str):
+    text = request.form.get("text", "")
+    return _change(draft_id, lambda deputy_id, version, actor: review.edit_section(
+        db(), deputy_id, draft_id, version, section, text, actor), "已保存修改。", section, text)
+
+
+@bp.post("/drafts/<int:draft_id>/merge")
+@access.rule(access.DEPUTY)
+def merge(draft_id: int):
+    other = request.form.get("other", type=int) or 0
+    return _change(draft_id, lambda deputy_id, version, actor: review.merge(
+        db(), deputy_id, draft_id, version, other, actor, runtime().local_tz), "已合并，两份草稿的留言都在这里。")
+
+
+@bp.post("/drafts/<int:draft_id>/messages/<int:message_id>/move-out")
+@access.rule(access.DEPUTY)
+def move_out(draft_id: int, message_id: int):
+    return _change(draft_id, lambda deputy_id, version, actor: review.move_out(
+        db(), deputy_id, draft_id, version, message_id, actor, runtime().local_tz),
+        "已把这条留言移出，另起一份草稿（就是本页）。")
+
+
+@bp.post("/drafts/<int:draft_id>/cosigners")
+@access.rule(access.DEPUTY)
+def cosigners(draft_id: int):
+    chosen = [int(v) for v in request.form.getlist("cosigners") if v.isdigit()]
+    return _change(draft_id, lambda deputy_id, version, actor: review.set_cosigners(
+        db(), deputy_id, draft_id, version, chosen, actor), "附议代表已更新。")
+
+
+@bp.post("/drafts/<int:draft_id>/approve")
+@access.rule(access.DEPUTY)
+def approve(draft_id: int):
+    return _change(draft_id, lambda deputy_id, version, actor: review.approve(
+        db(), deputy_id, draft_id, version, actor), "已提交代表工委。可以下载 Word 文档留存。")
+
+
+@bp.post("/drafts/<int:draft_id>/discard")
+@access.rule(access.DEPUTY)
+def discard(draft_id: int):
+    reason = request.form.get("reason", "")
+    return _change(draft_id, lambda deputy_id, version, actor: review.discard(
+        db(), deputy_id, draft_id, version, reason, actor), "已放弃这份草稿。")
 
 
 @bp.get("/drafts/<int:draft_id>/document")
 @access.rule(access.DEPUTY)
 def draft_document(draft_id: int):
-    found = drafting.draft_of(db(), access.current_deputy().id, draft_id)
-    if found is None:
-        abort(404)
+    found = _own_draft(draft_id)
+    kind = "代表建议" if found.status == "approved" else "代表建议草稿"
     return send_file(io.BytesIO(documents.draft_document(found)), mimetype=DOCX, as_attachment=True,
-                     download_name=f"代表建议草稿-{found.id}.docx")
+                     download_name=f"{kind}-{found.id}.docx")
+
+
+@bp.get("/messages")
+@access.rule(access.DEPUTY)
+def messages():
+    deputy = access.current_deputy()
+    text, topic = request.args.get("q", "")[:100], request.args.get("topic", "")[:50]
+    found = overview.messages(db(), deputy.id, text, topic, request.args.get("page", 1, type=int))
+    last_viewed = overview.mark_messages_viewed(deputy)
+    db().commit()
+    return render_template("deputy/messages.html", deputy=deputy, page=found, q=text, topic=topic,
+                           topics=overview.topics(db(), deputy.id), last_viewed=last_viewed,
+                           in_draft=overview.drafts_of_messages(db(), [m.id for m in found.messages]))
 
 
 @bp.get("/messages/<int:message_id>/photos/<int:photo_id>")

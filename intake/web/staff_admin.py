@@ -9,9 +9,10 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from intake.models import DEPUTY_LEVELS, StaffRole, Station
 from intake.services import admin, directory, roster
+from intake.services.accounts import issue_sign_in_link
 from intake.services.tables import TableError, read_table
 from intake.web import access
-from intake.web.requests import db
+from intake.web.requests import db, runtime
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/staff")
 
@@ -59,6 +60,19 @@ def deputy_edit(deputy_id: int):
                      then=url_for("staff.deputies"), on_error=url_for("staff_admin.deputy_edit", deputy_id=deputy_id))
     return render_template("staff/deputy_edit.html", staff=staff, deputy=deputy, levels=DEPUTY_LEVELS,
                            stations=directory.stations(db()))
+
+
+@bp.post("/deputies/<int:deputy_id>/sign-in-link")
+@access.rule(access.STAFF)
+def deputy_sign_in_link(deputy_id: int):
+    staff = access.current_staff()
+    deputy = directory.deputy_for_staff(db(), staff, deputy_id)
+    if deputy is None or not deputy.active:
+        abort(404)
+    token = issue_sign_in_link(db(), deputy, _actor())
+    db().commit()
+    link = runtime().settings.base_url + url_for("deputy.sign_in_link", token=token)
+    return render_template("staff/sign_in_link.html", staff=staff, deputy=deputy, link=link)
 
 
 @bp.route("/stations", methods=["GET", "POST"])

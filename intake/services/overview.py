@@ -1,0 +1,126 @@
+"""What a deputy sees at a glance: counts, their drafts with citizens and new messages, their own messages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy.orm import Session
+
+from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, utcnow
+from intake.services import privacy
+from intake.services.drafting import VISIBLE_TO_DEPUTY
+
+# Messages a deputy never sees: still being written, taken back, or held and rejected by staff.
+HIDDEN = (MessageStatus.COLLECTING, MessageStatus.WITHDRAWN, MessageStatus.HELD, MessageStatus.REJECTED)
+PAGE_SIZE = 30
+SEARCH_LIMIT = 2000
+_RECEIPT = re.compile(r"MS-\d{8}-\d{4}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DraftLine:
+    draft: Draft
+    messages: int
+    citizens: int
+    new: int
+
+
+def _visible_messages(deputy_id: int):
+    return select(Message).where(Message.deputy_id == deputy_id, Message.status.not_in(HIDDEN))
+
+
+def counts(session: Session, deputy: Deputy) -> dict[str, int]:
+    since = deputy.messages_viewed_at
+    new_messages = select(func.count()).select_from(_visible_messages(deputy.id).subquery())
+    if since is not None:
+        new_messages = select(func.count()).select_from(
+            _visible_messages(deputy.id).where(Message.created_at > since).subquery())
+    by_status = dict(session.execute(
+        select(Draft.status, func.count()).where(Draft.deputy_id == deputy.id).group_by(Draft.status)).all())
+    return {"new_messages": session.scalar(new_messages), "open_drafts": by_status.get(DraftStatus.OPEN, 0),
+            "submitted": by_status.get(DraftStatus.APPROVED, 0)}
+
+
+def draft_lines(session: Session, deputy_id: int) -> list[DraftLine]:
+    """The deputy's drafts, latest activity first, with their numbers, in one query."""
+    is_new = case((or_(Draft.viewed_at.is_(None), DraftMessage.added_at > Draft.viewed_at), 1), else_=0)
+    anonymous = case((Message.citizen_id.is_(None), 1), else_=0)
+    rows = session.execute(
+        select(Draft, func.count(DraftMessage.message_id), func.count(distinct(Message.citizen_id)),
+               func.sum(anonymous), func.sum(is_new))
+        .join(DraftMessage, DraftMessage.draft_id == Draft.id)
+        .join(Message, Message.id == DraftMessage.message_id)
+        .where(Draft.deputy_id == deputy_id, Draft.status.in_(VISIBLE_TO_DEPUTY))
+        .group_by(Draft.id)
+        .order_by(Draft.updated_at.desc(), Draft.id.desc())
+    ).all()
+    return [DraftLine(draft, total, citizens + (anonymous or 0), new or 0)
+            for draft, total, citizens, anonymous, new in rows]
+
+
+def other_open_drafts(session: Session, deputy_id: int, draft_id: int) -> list[Draft]:
+    return list(session.scalars(select(Draft).where(Draft.deputy_id == deputy_id, Draft.id != draft_id,
+                                                    Draft.status == DraftStatus.OPEN).order_by(Draft.id)))
+
+
+def cosigner_choices(session: Session, deputy_id: int) -> list[Deputy]:
+    return list(session.scalars(select(Deputy).where(Deputy.active.is_(True), Deputy.id != deputy_id)
+                                .order_by(Deputy.station_id, Deputy.id)))
+
+
+def topics(session: Session, deputy_id: int) -> list[str]:
+    query = select(Message.topic).distinct().where(Message.deputy_id == deputy_id, Message.topic.is_not(None),
+                                                    Message.status.not_in(HIDDEN))
+    return sorted(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class MessagePage:
+    messages: list[Message]
+    page: int
+    pages: int
+    total: int
+
+
+def messages(session: Session, deputy_id: int, text: str = "", topic: str = "", page: int = 1) -> MessagePage:
+    """This deputy's messages, newest first, by words and topic.
+
+    Words are matched in the masked text a deputy reads, so a search cannot find out a masked phone number.
+    """
+    query = _visible_messages(deputy_id).order_by(Message.id.desc())
+    if topic:
+        query = query.where(Message.topic == topic)
+    text = text.strip()
+    if _RECEIPT.fullmatch(text):
+        query = query.where(Message.receipt == text.upper())
+        text = ""
+    if text:
+        candidates = session.scalars(query.where(Message.text.contains(text, autoescape=True))
+                                     .limit(SEARCH_LIMIT)).all()
+        found = [m for m in candidates if text in privacy.mask(m.text)]
+        total = len(found)
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(page, 1), pages)
+        return MessagePage(found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], page, pages, total)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return MessagePage(list(rows), page, pages, total)
+
+
+def mark_messages_viewed(deputy: Deputy):
+    previous, deputy.messages_viewed_at = deputy.messages_viewed_at, utcnow()
+    return previous
+
+
+def drafts_of_messages(session: Session, message_ids: list[int]) -> dict[int, int]:
+    """For each message, the visible draft it is in (if any), so the list can link to it."""
+    if not message_ids:
+        return {}
+    rows = session.execute(select(DraftMessage.message_id, DraftMessage.draft_id)
+                           .join(Draft, and_(Draft.id == DraftMessage.draft_id, Draft.status.in_(VISIBLE_TO_DEPUTY)))
+                           .where(DraftMessage.message_id.in_(message_ids))).all()
+    return dict(rows)

@@ -1,0 +1,241 @@
+"""A deputy reviews drafts over HTTP: edit, conflicts, merge, move out, co-signers, approve, discard, messages."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import docx
+import pytest
+from sqlalchemy import select, update
+
+from intake.models import Draft, DraftRevision, DraftStatus, Message, SignInLink, StaffRole, utcnow
+from tests.conftest import csrf_token
+from tests.helpers import (
+    add_staff,
+    deputies,
+    import_roster,
+    report,
+    set_password,
+    sign_in_deputy,
+    sign_in_staff,
+    slug_of,
+    write_roster,
+)
+
+LIGHTS = [
+    "青石街道幸福小区门口的路灯坏了快一个月了，晚上老人出门很不安全。希望尽快修好路灯。",
+    "幸福小区门口那段路晚上黑漆漆的，路灯一直不亮，孩子放学回家很害怕。",
+]
+DITCH = [
+    "柳河镇桃园村的排污沟堵了，污水漫到路上，臭气熏天。建议环保部门尽快清理排污沟。",
+    "桃园村排污沟堵塞，夏天蚊虫很多，污水横流，希望派人疏通。",
+]
+
+
+@pytest.fixture
+def desk(app, run_jobs, tmp_path):
+    """王秀兰 with two drafts (street lights, a ditch), signed in; returns (client, draft ids by subject)."""
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    for text in LIGHTS + DITCH:
+        report(app.test_client(), slug, text)
+    run_jobs()
+    set_password(app, "13900000001", "wang-pass-1")
+    client = app.test_client()
+    sign_in_deputy(client, "13900000001", "wang-pass-1")
+    with app.extensions["mashang"].sessions() as session:
+        drafts = {d.title: d.id for d in session.scalars(select(Draft).where(Draft.status == DraftStatus.OPEN))}
+    lights = next(i for t, i in drafts.items() if "路灯" in t)
+    ditch = next(i for t, i in drafts.items() if "排污沟" in t)
+    return client, {"lights": lights, "ditch": ditch}
+
+
+def _version(client, draft_id: int) -> int:
+    page = client.get(f"/deputy/drafts/{draft_id}").get_data(as_text=True)
+    return int(re.search(r'name="version" value="(\d+)"', page).group(1))
+
+
+def _post(client, path: str, **data):
+    return client.post(path, data={"csrf_token": csrf_token(client, "/deputy/"), **data})
+
+
+def _document_text(client, draft_id: int) -> str:
+    response = client.get(f"/deputy/drafts/{draft_id}/document")
+    assert response.status_code == 200
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(response.data)).paragraphs)
+
+
+def test_an_edited_section_shows_on_the_page_and_in_the_document_and_is_kept_as_a_revision(app, desk, run_jobs):
+    client, ids = desk
+    draft = ids["lights"]
+    response = _post(client, f"/deputy/drafts/{draft}/sections/proposals", version=_version(client, draft),
+                     text="在幸福小区东门加装两盏路灯。\n每月巡查一次路灯。")
+    assert response.status_code == 302
+    page = client.get(f"/deputy/drafts/{draft}").get_data(as_text=True)
+    assert "已保存修改" in page and "每月巡查一次路灯。" in page
+    assert "系统整理的原句及出处" in page  # the generated sentences and their sources are still there
+    text = _document_text(client, draft)
+    assert "1. 在幸福小区东门加装两盏路灯。" in text and "2. 每月巡查一次路灯。" in text
+
+    # New messages on the same problem still join the draft; they do not overwrite the deputy's words.
+    report(app.test_client(), slug_of(deputies(app)[0]), "幸福小区门口的路灯晚上不亮，很不方便。")
+    run_jobs()
+    page = client.get(f"/deputy/drafts/{draft}").get_data(as_text=True)
+    assert "每月巡查一次路灯。" in page and "晚上不亮" in page
+    with app.extensions["mashang"].sessions() as session:
+        [revision] = session.scalars(select(DraftRevision).where(DraftRevision.draft_id == draft)).all()
+        assert revision.actor.startswith("deputy:") and revision.section == "proposals"
+        assert "希望尽快修好路灯" in revision.before["text"] and "每月巡查" in revision.after["text"]
+
+
+def test_two_tabs_editing_one_draft_the_second_gets_a_conflict_and_neither_text_is_lost(app, desk):
+    client, ids = desk
+    draft = ids["lights"]
+    seen = _version(client, draft)  # both tabs loaded the same version
+    first = _post(client, f"/deputy/drafts/{draft}/sections/situation", version=seen, text="第一个页面写的基本情况。")
+    assert first.status_code == 302
+    second = _post(client, f"/deputy/drafts/{draft}/sections/situation", version=seen, text="第二个页面写的基本情况。")
+    assert second.status_code == 409
+    page = second.get_data(as_text=True)
+    assert "已被修改过" in page and "没有丢失" in page
+    assert "第二个页面写的基本情况。" in page  # still in the edit box
+    assert "第一个页面写的基本情况。" in page  # what the draft says now
+    reloaded = client.get(f"/deputy/drafts/{draft}").get_data(as_text=True)
+    assert "第二个页面写的基本情况。" in reloaded  # in the revision history after a reload
+    with app.extensions["mashang"].sessions() as session:
+        assert session.get(Draft, draft).edits["situation"] == "第一个页面写的基本情况。"
+        actions = [r.action for r in session.scalars(select(DraftRevision).where(DraftRevision.draft_id == draft))]
+        assert actions == ["edit", "conflict"]
+
+
+def test_merge_move_out_cosign_approve_and_the_worker_leaves_the_submitted_suggestion_alone(app, desk, run_jobs):
+    client, ids = desk
+    lights, ditch = ids["lights"], ids["ditch"]
+    assert _post(client, f"/deputy/drafts/{lights}/merge", version=_version(client, lights),
+                 other=ditch).status_code == 302
+    home = client.get("/deputy/").get_data(as_text=True)
+    assert "建议草稿（1）" in home and "4条留言" in home
+    assert client.get(f"/deputy/drafts/{ditch}").status_code == 404  # merged away: only one draft remains
+
+    with app.extensions["mashang"].sessions() as session:
+        ditch_message = session.scalar(select(Message.id).where(Message.text == DITCH[1]))
+    moved = _post(client, f"/deputy/drafts/{lights}/messages/{ditch_message}/move-out",
+                  version=_version(client, lights))
+    new_id = int(re.search(r"/deputy/drafts/(\d+)", moved.headers["Location"]).group(1))
+    assert new_id not in (lights, ditch)
+    assert DITCH[1][:10] in client.get(f"/deputy/drafts/{new_id}").get_data(as_text=True)
+    assert DITCH[1][:10] not in client.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
+
+    li = deputies(app)[1]
+    assert _post(client, f"/deputy/drafts/{lights}/cosigners", version=_version(client, lights),
+                 cosigners=str(li["id"])).status_code == 302
+    refused = _post(client, f"/deputy/drafts/{lights}/approve", version=_version(client, lights) - 1)
+    assert refused.status_code == 409  # an old page cannot approve either
+    assert _post(client, f"/deputy/drafts/{lights}/approve", version=_version(client, lights)).status_code == 302
+    page = client.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
+    assert "已于" in page and "提交代表工委" in page and 'name="version"' not in page  # nothing left to change
+    text = _document_text(client, lights)
+    for part in ("领衔代表：王秀兰", "附议代表：李建国", "案由：", "一、基本情况", "二、存在问题", "三、具体建议",
+                 "四、建议承办单位", "附件"):
+        assert part in text
+    assert "已提交待答复" in client.get("/deputy/").get_data(as_text=True)
+    assert re.search(r"<b>1</b>已提交待答复", client.get("/deputy/").get_data(as_text=True))
+
+    with app.extensions["mashang"].sessions() as session:
+        before = session.get(Draft, lights)
+        before_sections, before_links = dict(before.sections), len(before.links)
+    report(app.test_client(), slug_of(deputies(app)[0]), LIGHTS[0])  # the same complaint again, after approval
+    run_jobs()
+    with app.extensions["mashang"].sessions() as session:
+        after = session.get(Draft, lights)
+        assert after.sections == before_sections and len(after.links) == before_links
+        follow_up = session.scalar(select(Draft).where(Draft.follows_id == lights))
+        assert follow_up is not None and len(follow_up.links) == 1
+
+
+def test_discarding_needs_a_reason_and_another_deputys_draft_cannot_be_merged_in(app, desk, run_jobs):
+    client, ids = desk
+    draft = ids["ditch"]
+    response = _post(client, f"/deputy/drafts/{draft}/discard", version=_version(client, draft), reason="  ")
+    assert response.status_code == 302
+    assert "请写明放弃的理由" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+    zhang = deputies(app)[2]
+    report(app.test_client(), slug_of(zhang), "柳河镇村道坑坑洼洼，下雨天没法走")
+    run_jobs()
+    with app.extensions["mashang"].sessions() as session:
+        theirs = session.scalar(select(Draft.id).where(Draft.deputy_id == zhang["id"]))
+    assert _post(client, f"/deputy/drafts/{ids['lights']}/merge", version=_version(client, ids["lights"]),
+                 other=theirs).status_code == 404
+    with app.extensions["mashang"].sessions() as session:
+        assert len(session.get(Draft, theirs).links) == 1
+
+    assert _post(client, f"/deputy/drafts/{draft}/discard", version=_version(client, draft),
+                 reason="已由镇政府处理完毕").status_code == 302
+    page = client.get(f"/deputy/drafts/{draft}").get_data(as_text=True)
+    assert "已放弃。理由：已由镇政府处理完毕" in page
+
+
+def test_messages_page_searches_filters_and_shows_a_phone_only_when_the_citizen_agreed(app, run_jobs, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    report(app.test_client(), slug, LIGHTS[0], phone="13912345678")  # agrees to share it
+    client = app.test_client()
+    from tests.helpers import send
+    send(client, slug, DITCH[0] + "我的电话13987654321")
+    for answer in ("就在柳河镇桃园村", "13911112222", "不同意"):
+        body = send(client, slug, answer).get_json()
+        if body.get("receipt"):
+            break
+    run_jobs()
+    set_password(app, "13900000001", "wang-pass-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-pass-1")
+    assert re.search(r"<b>2</b>新留言", deputy.get("/deputy/").get_data(as_text=True))
+    page = deputy.get("/deputy/messages").get_data(as_text=True)
+    assert "13912345678" in page  # shared
+    assert "13911112222" not in page and "群众未同意公开" in page
+    assert "13987654321" not in page and "139****4321" in page  # typed into the text: masked
+    assert re.search(r"<b>0</b>新留言", deputy.get("/deputy/").get_data(as_text=True))  # seen now
+
+    found = deputy.get("/deputy/messages?q=排污沟").get_data(as_text=True)
+    assert "排污沟" in found and "路灯坏了" not in found
+    assert "没有找到" in deputy.get("/deputy/messages?q=9876").get_data(as_text=True)  # masked digits are not searchable
+    with app.extensions["mashang"].sessions() as session:
+        topic = session.scalar(select(Message.topic).where(Message.text == LIGHTS[0]))
+    by_topic = deputy.get(f"/deputy/messages?topic={topic}").get_data(as_text=True)
+    assert "路灯坏了" in by_topic
+
+
+def test_a_one_time_sign_in_link_works_once_and_expires_after_15_minutes(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    staff = sign_in_staff(app, "qingshi")
+    wang = deputies(app)[0]
+    token = csrf_token(staff, f"/staff/deputies/{wang['id']}")
+
+    def new_link() -> str:
+        page = staff.post(f"/staff/deputies/{wang['id']}/sign-in-link", data={"csrf_token": token})
+        assert page.status_code == 200
+        return re.search(r'value="http://mashang\.test(/deputy/signin/[^"]+)"', page.get_data(as_text=True)).group(1)
+
+    link = new_link()
+    deputy = app.test_client()
+    opened = deputy.get(link)
+    assert opened.status_code == 200 and "只能用一次" in opened.get_data(as_text=True)
+    assert deputy.get("/deputy/").status_code == 302  # opening the link alone signs nobody in
+    signed = deputy.post(link, data={"csrf_token": csrf_token(deputy, link)})
+    assert signed.status_code == 302 and deputy.get("/deputy/").status_code == 200
+    again = app.test_client()
+    assert again.post(link, data={"csrf_token": csrf_token(again, "/deputy/login")}).status_code == 410
+    assert "已失效" in again.get(link).get_data(as_text=True)
+
+    late = new_link()
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        session.execute(update(SignInLink).where(SignInLink.used_at.is_(None))
+                        .values(expires_at=utcnow() - timedelta(seconds=1)))
+    client = app.test_client()
+    assert client.post(late, data={"csrf_token": csrf_token(client, "/deputy/login")}).status_code == 410
+    assert client.get("/deputy/").status_code == 302
