@@ -135,7 +135,7 @@ def test_merge_move_out_cosign_approve_and_the_worker_leaves_the_submitted_sugge
     assert refused.status_code == 409  # an old page cannot approve either
     assert _post(client, f"/deputy/drafts/{lights}/approve", version=_version(client, lights)).status_code == 302
     page = client.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
-    assert "已于" in page and "提交代表工委" in page and 'name="version"' not in page  # nothing left to change
+    assert "已于" in page and "提交代表工委，内容不再改动" in page and 'name="version"' not in page  # nothing left to change
     text = _document_text(client, lights)
     for part in ("领衔代表：王秀兰", "附议代表：李建国", "案由：", "一、基本情况", "二、存在问题", "三、具体建议",
                  "四、建议承办单位", "附件"):

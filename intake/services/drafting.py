@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import datetime, tzinfo
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, utcnow
 from intake.services import grouping
@@ -129,7 +129,8 @@ def deputies_with_pending(session: Session) -> list[int]:
 def draft_of(session: Session, deputy_id: int, draft_id: int) -> Draft | None:
     """The draft, only when it belongs to this deputy and is one (not a group still collecting)."""
     return session.scalar(select(Draft).where(Draft.id == draft_id, Draft.deputy_id == deputy_id,
-                                              Draft.status.in_(VISIBLE_TO_DEPUTY)))
+                                              Draft.status.in_(VISIBLE_TO_DEPUTY))
+                          .options(selectinload(Draft.links).selectinload(DraftMessage.message)))
 
 
 def mark_viewed(draft: Draft) -> datetime | None:

@@ -81,8 +81,9 @@ def _draft_page(found, last_viewed=None, pending: dict | None = None, status: in
 def draft(draft_id: int):
     found = _own_draft(draft_id)
     last_viewed = drafting.mark_viewed(found)
+    page = _draft_page(found, last_viewed)  # rendered before the commit, which would expire what it loaded
     db().commit()
-    return _draft_page(found, last_viewed)
+    return page
 
 
 def _change(draft_id: int, change, done: str, section: str | None = None, text: str | None = None):
@@ -177,10 +178,11 @@ def messages():
     text, topic = request.args.get("q", "")[:100], request.args.get("topic", "")[:50]
     found = overview.messages(db(), deputy.id, text, topic, request.args.get("page", 1, type=int))
     last_viewed = overview.mark_messages_viewed(deputy)
-    db().commit()
-    return render_template("deputy/messages.html", deputy=deputy, page=found, q=text, topic=topic,
+    page = render_template("deputy/messages.html", deputy=deputy, page=found, q=text, topic=topic,
                            topics=overview.topics(db(), deputy.id), last_viewed=last_viewed,
                            in_draft=overview.drafts_of_messages(db(), [m.id for m in found.messages]))
+    db().commit()
+    return page
 
 
 @bp.get("/messages/<int:message_id>/photos/<int:photo_id>")
