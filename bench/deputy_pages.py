@@ -21,11 +21,10 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 
-from intake import create_app, migrate
+from bench.staff_queue import empty_app, ensure_database
 from intake.classifier.tokenize import warm_up
-from intake.config import Settings
 from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, Station, utcnow
 from intake.services import grouping
 from intake.services.accounts import hash_password
@@ -92,16 +91,7 @@ def measure(client, path: str, repeat: int = 7) -> tuple[float, float, int]:
 
 
 def run(label: str, database_url: str, count: int, drafts: int, redis_url: str) -> bool:
-    work = Path(tempfile.mkdtemp(prefix="mashang-deputy-"))
-    settings = Settings.from_env({"MASHANG_INSTANCE": str(work), "DATABASE_URL": database_url, "REDIS_URL": redis_url,
-                                  "SECRET_KEY": "bench"})
-    app = create_app(settings)
-    engine = app.extensions["mashang"].engine
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    migrate.upgrade(engine)
+    app = empty_app(database_url, redis_url, "mashang-deputy-")
     started = time.perf_counter()
     fill(app, count, drafts)
     print(f"\n{label}: {count} messages in {drafts} drafts loaded in {time.perf_counter() - started:.1f} s")
@@ -149,8 +139,6 @@ def main() -> None:
     ok = run("SQLite", f"sqlite:///{tempfile.mkdtemp(prefix='mashang-sqlite-')}/bench.db", args.messages,
              args.drafts, args.redis)
     if args.postgres:
-        from bench.staff_queue import ensure_database
-
         ensure_database(args.postgres)
         ok &= run("PostgreSQL", args.postgres, args.messages, args.drafts, args.redis)
     print(f"\nevery page under {WEIGHT_TARGET} KB and {TIME_TARGET} ms" if ok else "\nsome pages over target")

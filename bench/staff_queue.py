@@ -87,8 +87,9 @@ def sign_in(app, username: str, password: str):
     return client
 
 
-def run(label: str, database_url: str, count: int, redis_url: str) -> bool:
-    work = Path(tempfile.mkdtemp(prefix="mashang-queue-"))
+def empty_app(database_url: str, redis_url: str, prefix: str):
+    """The app on a freshly migrated, empty database (a PostgreSQL one is wiped first)."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
     settings = Settings.from_env({"MASHANG_INSTANCE": str(work), "DATABASE_URL": database_url, "REDIS_URL": redis_url,
                                   "SECRET_KEY": "bench"})
     app = create_app(settings)
@@ -98,6 +99,12 @@ def run(label: str, database_url: str, count: int, redis_url: str) -> bool:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
     migrate.upgrade(engine)
+    return app
+
+
+def run(label: str, database_url: str, count: int, redis_url: str) -> bool:
+    app = empty_app(database_url, redis_url, "mashang-queue-")
+    engine = app.extensions["mashang"].engine
     started = time.perf_counter()
     fill(engine, count)
     if engine.dialect.name == "postgresql":

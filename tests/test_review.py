@@ -70,6 +70,11 @@ def _document_text(client, draft_id: int) -> str:
 def test_an_edited_section_shows_on_the_page_and_in_the_document_and_is_kept_as_a_revision(app, desk, run_jobs):
     client, ids = desk
     draft = ids["lights"]
+    page = client.get(f"/deputy/drafts/{draft}").get_data(as_text=True)
+    assert page.count('method="post"') == page.count('name="csrf_token"') >= 8  # every form carries a token
+    forged = client.post(f"/deputy/drafts/{draft}/sections/title", data={"version": _version(client, draft),
+                                                                        "text": "伪造的标题"})
+    assert forged.status_code == 400 and "伪造的标题" not in client.get(f"/deputy/drafts/{draft}").get_data(as_text=True)
     response = _post(client, f"/deputy/drafts/{draft}/sections/proposals", version=_version(client, draft),
                      text="在幸福小区东门加装两盏路灯。\n每月巡查一次路灯。")
     assert response.status_code == 302
