@@ -91,13 +91,6 @@ def _new_group(session: Session, grouper: grouping.Grouper, message: Message,
     return grouper.new_group(draft, topic)
 
 
-def drafts_for(session: Session, deputy_id: int) -> list[Draft]:
-    return list(session.scalars(
-        select(Draft).where(Draft.deputy_id == deputy_id, Draft.status.in_(VISIBLE_TO_DEPUTY))
-        .order_by(Draft.updated_at.desc())
-    ).all())
-
-
 def all_drafts(session: Session, deputy_id: int | None = None) -> list[Draft]:
     query = select(Draft).order_by(Draft.deputy_id, Draft.id)
     if deputy_id is not None:

@@ -32,11 +32,10 @@ def _visible_messages(deputy_id: int):
 
 
 def counts(session: Session, deputy: Deputy) -> dict[str, int]:
-    since = deputy.messages_viewed_at
-    new_messages = select(func.count()).select_from(_visible_messages(deputy.id).subquery())
-    if since is not None:
-        new_messages = select(func.count()).select_from(
-            _visible_messages(deputy.id).where(Message.created_at > since).subquery())
+    new = _visible_messages(deputy.id)
+    if deputy.messages_viewed_at is not None:
+        new = new.where(Message.created_at > deputy.messages_viewed_at)
+    new_messages = select(func.count()).select_from(new.subquery())
     by_status = dict(session.execute(
         select(Draft.status, func.count()).where(Draft.deputy_id == deputy.id).group_by(Draft.status)).all())
     return {"new_messages": session.scalar(new_messages), "open_drafts": by_status.get(DraftStatus.OPEN, 0),
