@@ -99,15 +99,18 @@ def messages(session: Session, deputy_id: int, text: str = "", topic: str = "", 
         candidates = session.scalars(query.where(Message.text.contains(text, autoescape=True))
                                      .limit(SEARCH_LIMIT)).all()
         found = [m for m in candidates if text in privacy.mask(m.text)]
-        total = len(found)
-        pages = max(1, -(-total // PAGE_SIZE))
-        page = min(max(page, 1), pages)
-        return MessagePage(found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], page, pages, total)
+        page, pages = _clamp(page, len(found))
+        return MessagePage(found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], page, pages, len(found))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    page, pages = _clamp(page, total)
     rows = session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     return MessagePage(list(rows), page, pages, total)
+
+
+def _clamp(page: int, total: int) -> tuple[int, int]:
+    """The page asked for, within the pages there are (always at least one), and how many there are."""
+    pages = max(1, -(-total // PAGE_SIZE))
+    return min(max(page, 1), pages), pages
 
 
 def mark_messages_viewed(deputy: Deputy):

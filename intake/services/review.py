@@ -13,9 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake.models import Deputy, Draft, DraftMessage, DraftRevision, DraftStatus, utcnow
-from intake.services import audit
+from intake.services import audit, drafting
 from intake.services.composing import compose
-from intake.services.drafting import VISIBLE_TO_DEPUTY
 
 # The parts of a draft a deputy may rewrite, in the order of the document.
 SECTIONS = {"title": "标题", "situation": "基本情况", "problems": "存在问题", "proposals": "具体建议",
@@ -71,7 +70,7 @@ def _claim(session: Session, deputy_id: int, draft_id: int, version: int) -> Dra
         .values(version=Draft.version + 1).execution_options(synchronize_session=False)
     ).rowcount
     draft = session.get(Draft, draft_id, populate_existing=True)
-    if draft is None or draft.deputy_id != deputy_id or draft.status not in VISIBLE_TO_DEPUTY:
+    if draft is None or draft.deputy_id != deputy_id or draft.status not in drafting.VISIBLE_TO_DEPUTY:
         raise LookupError(draft_id)
     if claimed != 1:
         raise Conflict(draft)
@@ -133,17 +132,8 @@ def move_out(session: Session, deputy_id: int, draft_id: int, version: int, mess
         raise LookupError(message_id)
     if len(draft.links) == 1:
         raise ReviewError("这份草稿只有这一条留言，不能再移出。")
-    message = link.message
-    draft.links.remove(link)
-    session.flush()
-    new = Draft(deputy_id=deputy_id, topic=message.topic or draft.topic, title="", status=DraftStatus.OPEN,
-                handling_unit=message.handling_unit or draft.handling_unit, viewed_at=utcnow())
-    session.add(new)
-    session.flush()
-    new.links.append(DraftMessage(message=message))
-    session.flush()
-    compose(draft, local_tz)
-    compose(new, local_tz)
+    new = drafting.draft_from(session, [link.message], local_tz)
+    new.viewed_at = utcnow()  # the deputy made it and is looking at it: nothing in it is new to them
     _revision(session, draft, actor, "move_out", after={"message": message_id, "to_draft": new.id})
     _revision(session, new, actor, "split", after={"message": message_id, "from_draft": draft.id})
     return new
