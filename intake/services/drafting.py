@@ -54,6 +54,20 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     ).all()
     if not pending:
         return []
+    # The grouper's many small objects go when _place returns, before the collector runs again.
+    with grouping.collector_paused():
+        changed = _place(session, deputy_id, pending)
+    session.flush()
+    for draft in changed:
+        if draft.status == DraftStatus.COLLECTING and citizen_count(draft) >= min_citizens:
+            draft.status = DraftStatus.OPEN
+        compose(draft, local_tz)
+    session.flush()
+    return sorted(draft.id for draft in changed)
+
+
+def _place(session: Session, deputy_id: int, pending: list[Message]) -> list[Draft]:
+    """Each pending message into the draft of its problem (a new one, or a follow-up of a closed one)."""
     grouper, follow_ups = _grouper(session, deputy_id)
     changed: dict[int, Draft] = {}
     for message in pending:
@@ -72,13 +86,7 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
         draft.links.append(DraftMessage(message=message))
         message.status = MessageStatus.DRAFTED
         changed[id(draft)] = draft
-    session.flush()
-    for draft in changed.values():
-        if draft.status == DraftStatus.COLLECTING and citizen_count(draft) >= min_citizens:
-            draft.status = DraftStatus.OPEN
-        compose(draft, local_tz)
-    session.flush()
-    return sorted(draft.id for draft in changed.values())
+    return list(changed.values())
 
 
 def _new_group(session: Session, grouper: grouping.Grouper, message: Message,

@@ -11,15 +11,19 @@ that share its words, never with a deputy's whole history.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 import zlib
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from bot.places import place_names, tagged_words
-from intake.classifier.tokenize import stop_words
+from intake.classifier.tokenize import dictionary_frequency, stop_words
 from intake.services import privacy
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -63,24 +67,22 @@ def message_terms(text: str) -> dict[str, list[str]]:
 class Group:
     key: object  # the caller's handle (a draft, or None for a group not stored yet)
     topic: str
+    number: int  # its place in Grouper.groups
     closed: bool = False  # approved or discarded: never joined; late messages go to a follow-up
     words: dict[str, int] = field(default_factory=dict)
-    places: Counter = field(default_factory=Counter)
+    places: set[str] = field(default_factory=set)
     _square_sum: int = 0
 
-    @property
-    def norm(self) -> float:
-        return math.sqrt(self._square_sum)
 
-
-@dataclass(eq=False, slots=True, frozen=True)
+@dataclass(eq=False, slots=True)
 class Entry:
     """A message's terms as grouping compares them, worked out once for both the look-up and the adding."""
 
     words: frozenset[str]
     places: frozenset[str]
     features: frozenset[str]
-    prefix: list[str]
+    prefix: tuple[str, ...]
+    group: Group | None = None  # where it went, once added
 
 
 def _features(words: list[str]) -> frozenset[str]:
@@ -91,15 +93,15 @@ def _features(words: list[str]) -> frozenset[str]:
 
 @lru_cache(maxsize=200_000)
 def _order(word: str) -> tuple[int, int]:
-    # Longer words first: they are the rarer ones, so the lists a message's prefix looks up stay short.
-    return -len(word), zlib.crc32(word.encode())
+    # Rarer words first, so the lists a message's prefix looks up stay short.
+    return dictionary_frequency(word), zlib.crc32(word.encode())
 
 
-def _prefix(words: frozenset[str]) -> list[str]:
+def _prefix(words: frozenset[str]) -> tuple[str, ...]:
     # Prefix filtering: two sets with Jaccard >= t share a word among the first n - ceil(t * n) + 1 of each,
     # in any fixed order of words.
     size = len(words)
-    return sorted(words, key=_order)[: size - math.ceil(NEAR_DUPLICATE * size) + 1]
+    return tuple(sorted(words, key=_order)[: size - math.ceil(NEAR_DUPLICATE * size) + 1])
 
 
 def entry(terms: dict[str, list[str]]) -> Entry:
@@ -112,46 +114,66 @@ def _near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
     return shared >= NEAR_DUPLICATE * (len(a) + len(b) - shared)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Around the grouping of one deputy's messages. It makes many small objects that live until the batch
+    ends and no reference cycles; the cyclic garbage collector would only scan them again and again (a
+    seventh of the time at 500 messages a deputy). Anything cyclic made meanwhile is collected afterwards."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 class Grouper:
     """The groups of one deputy, and where each new message goes."""
 
     def __init__(self) -> None:
         self.groups: list[Group] = []
-        # Per topic, the groups using each word.
-        self._by_word: dict[str, dict[str, list[Group]]] = {}
+        self._norms: list[float] = []  # of each group's word counts, by group number: every look-up divides by it
+        # Per topic, for each word, the numbers of the groups using it, each as often as the group has the word
+        # (so counting them gives the overlap, in C), or an empty tuple once the word is common.
+        self._by_word: dict[str, dict[str, tuple[int, ...]]] = {}
         # Not by topic: a repeated text must land with its original even when the model tagged it otherwise.
         self._exact: dict[tuple[frozenset[str], frozenset[str]], Group] = {}
-        self._by_prefix: dict[str, list[tuple[Entry, Group]]] = {}
+        self._by_prefix: dict[str, list[Entry]] = {}
 
     def new_group(self, key, topic: str, closed: bool = False) -> Group:
-        group = Group(key, topic, closed)
+        group = Group(key, topic, len(self.groups), closed)
         self.groups.append(group)
+        self._norms.append(0.0)
         return group
 
     def add(self, group: Group, item: Entry) -> None:
         index = self._by_word.get(group.topic)
         if index is None:
             index = self._by_word[group.topic] = {}
-        counts, square_sum = group.words, group._square_sum
+        counts, square_sum, number = group.words, group._square_sum, group.number
         for word in item.features:
             count = counts.get(word, 0)
-            if count == 0:
-                holders = index.get(word)
-                if holders is None:
-                    index[word] = [group]
-                elif len(holders) <= COMMON_WORD_GROUPS:  # one more than that marks the word as common
-                    holders.append(group)
+            holders = index.get(word)
+            if holders is None:
+                index[word] = (number,)
+            elif holders and (count or len(holders) < COMMON_WORD_GROUPS or len(set(holders)) < COMMON_WORD_GROUPS):
+                index[word] = holders + (number,)
+            elif holders:  # the group one more than COMMON_WORD_GROUPS makes the word common for good
+                index[word] = ()
             square_sum += 2 * count + 1  # (count + 1)² − count²
             counts[word] = count + 1
         group._square_sum = square_sum
+        self._norms[number] = math.sqrt(square_sum)
         group.places.update(item.places)
         self._exact.setdefault((item.words, item.places), group)
+        item.group = group
         for word in item.prefix:
             latest = self._by_prefix.get(word)
             if latest is None:
-                self._by_prefix[word] = [(item, group)]
+                self._by_prefix[word] = [item]
                 continue
-            latest.append((item, group))
+            latest.append(item)
             if len(latest) > RECENT_MEMBERS:
                 del latest[0]
 
@@ -168,11 +190,11 @@ class Grouper:
         smallest, largest = NEAR_DUPLICATE * len(words), len(words) / NEAR_DUPLICATE
         seen = set()  # a similar message turns up under several of the prefix's words: check it once
         for word in item.prefix:
-            for member, group in self._by_prefix.get(word, ()):
+            for member in self._by_prefix.get(word, ()):
                 if member not in seen and smallest <= len(member.words) <= largest:
                     elsewhere = places and member.places and places.isdisjoint(member.places)
                     if not elsewhere and _near_duplicate(words, member.words):
-                        return group
+                        return member.group
                     seen.add(member)
         return None
 
@@ -182,16 +204,18 @@ class Grouper:
         index = self._by_word.get(topic)
         if not index:
             return None
-        shared: dict[Group, int] = {}
-        for word in words:
-            holders = index.get(word)
-            if holders is not None and len(holders) <= COMMON_WORD_GROUPS:
-                for group in holders:
-                    shared[group] = shared.get(group, 0) + group.words[word]
+        groups, norms = self.groups, self._norms
+        shared = Counter(chain.from_iterable(filter(None, map(index.get, words))))  # group number → overlap
         best, best_score = None, JOIN_SIMILARITY
         size = math.sqrt(len(words))
-        for group, overlap in shared.items():
-            score = overlap / (size * group.norm)
+        # Most candidates share one word or two with a long text: even the place bonus cannot lift them.
+        reach = (JOIN_SIMILARITY - SAME_PLACE_BONUS) * size
+        for number, overlap in shared.items():
+            norm = norms[number]
+            if overlap < reach * norm:
+                continue
+            group = groups[number]
+            score = overlap / (size * norm)
             if places and group.places:
                 if places.isdisjoint(group.places):
                     continue  # both say where, and not the same place
