@@ -220,7 +220,9 @@ class Grouper:
                 if places.isdisjoint(group.places):
                     continue  # both say where, and not the same place
                 score += SAME_PLACE_BONUS
-            if score >= best_score:
+            # The candidates come in the order of a set's words, which differs between processes: a tie goes to the
+            # older group, so that a rerun elsewhere places the message where the first run did.
+            if score > best_score or score == best_score and (best is None or number < best.number):
                 best, best_score = group, score
         return best
 
