@@ -122,7 +122,12 @@ def test_merge_move_out_cosign_approve_and_the_worker_leaves_the_submitted_sugge
                  other=ditch).status_code == 302
     home = client.get("/deputy/").get_data(as_text=True)
     assert "建议草稿（1）" in home and "4条留言" in home
-    assert client.get(f"/deputy/drafts/{ditch}").status_code == 404  # merged away: only one draft remains
+    merged = client.get(f"/deputy/drafts/{ditch}", follow_redirects=True)  # an old link leads to where it went
+    assert merged.request.path == f"/deputy/drafts/{lights}" and "已并入这份草稿" in merged.get_data(as_text=True)
+    set_password(app, "13900000002", "li-pass-1")
+    other = app.test_client()
+    sign_in_deputy(other, "13900000002", "li-pass-1")
+    assert other.get(f"/deputy/drafts/{ditch}").status_code == 404  # nor does it lead another deputy anywhere
 
     with app.extensions["mashang"].sessions() as session:
         ditch_message = session.scalar(select(Message.id).where(Message.text == DITCH[1]))

@@ -134,6 +134,20 @@ def draft_of(session: Session, deputy_id: int, draft_id: int) -> Draft | None:
                           .options(selectinload(Draft.links).selectinload(DraftMessage.message)))
 
 
+def merged_into(session: Session, deputy_id: int, draft_id: int) -> int | None:
+    """The draft that this deputy's merged draft went into (following later merges), None for any other."""
+    target, hops = draft_id, 0
+    while hops < 20:  # a chain of merges is short; the bound only guards against a loop in bad data
+        row = session.execute(select(Draft.status, Draft.merged_into_id)
+                              .where(Draft.id == target, Draft.deputy_id == deputy_id)).one_or_none()
+        if row is None:
+            return None
+        if row.status != DraftStatus.MERGED:
+            return target if hops else None
+        target, hops = row.merged_into_id, hops + 1
+    return None
+
+
 def mark_viewed(draft: Draft) -> datetime | None:
     """The deputy opens the draft now; returns when they last did, so the page can show what is new since."""
     previous, draft.viewed_at = draft.viewed_at, utcnow()

@@ -15,6 +15,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONFLICT = ("这份草稿在您打开之后已被修改过（可能是在另一个页面或另一台手机上）。您刚才写的内容没有丢失："
             "已存入下方的“修改记录”，也还在编辑框里。请对照最新内容后再保存。")
 NOT_OPEN = "这份草稿已提交或已放弃，不能再修改。"
+MERGED = "您打开的草稿已并入这份草稿，它的留言都在这里。"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -79,7 +80,13 @@ def _draft_page(found, last_viewed=None, pending: dict | None = None, status: in
 @bp.get("/drafts/<int:draft_id>")
 @access.rule(access.DEPUTY)
 def draft(draft_id: int):
-    found = _own_draft(draft_id)
+    found = drafting.draft_of(db(), access.current_deputy().id, draft_id)
+    if found is None:
+        target = drafting.merged_into(db(), access.current_deputy().id, draft_id)
+        if target is None:
+            abort(404)
+        flash(MERGED, "ok")
+        return redirect(url_for("deputy.draft", draft_id=target))
     last_viewed = drafting.mark_viewed(found)
     page = _draft_page(found, last_viewed)  # rendered before the commit, which would expire what it loaded
     db().commit()
