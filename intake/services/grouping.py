@@ -157,10 +157,13 @@ class Grouper:
             holders = index.get(word)
             if holders is None:
                 index[word] = (number,)
-            elif holders and (count or len(holders) < COMMON_WORD_GROUPS or len(set(holders)) < COMMON_WORD_GROUPS):
-                index[word] = holders + (number,)
-            elif holders:  # the group one more than COMMON_WORD_GROUPS makes the word common for good
-                index[word] = ()
+            elif holders:  # not yet common
+                # A group that has the word already is among its holders; a new one joins while there is room,
+                # and the one more than COMMON_WORD_GROUPS makes the word common for good.
+                if count or len(holders) < COMMON_WORD_GROUPS or len(set(holders)) < COMMON_WORD_GROUPS:
+                    index[word] = holders + (number,)
+                else:
+                    index[word] = ()
             square_sum += 2 * count + 1  # (count + 1)² − count²
             counts[word] = count + 1
         group._square_sum = square_sum
