@@ -118,8 +118,12 @@ def test_two_tabs_editing_one_draft_the_second_gets_a_conflict_and_neither_text_
 def test_merge_move_out_cosign_approve_and_the_worker_leaves_the_submitted_suggestion_alone(app, desk, run_jobs):
     client, ids = desk
     lights, ditch = ids["lights"], ids["ditch"]
+    assert _post(client, f"/deputy/drafts/{ditch}/sections/proposals", version=_version(client, ditch),
+                 text="请环保部门每季度疏通一次排污沟。").status_code == 302
     assert _post(client, f"/deputy/drafts/{lights}/merge", version=_version(client, lights),
                  other=ditch).status_code == 302
+    history = client.get(f"/deputy/drafts/{lights}").get_data(as_text=True).split("修改记录")[1]
+    assert "具体建议（您在被并入的草稿中写的）：请环保部门每季度疏通一次排污沟。" in history  # not lost with the merge
     home = client.get("/deputy/").get_data(as_text=True)
     assert "建议草稿（1）" in home and "4条留言" in home
     merged = client.get(f"/deputy/drafts/{ditch}", follow_redirects=True)  # an old link leads to where it went

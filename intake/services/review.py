@@ -118,7 +118,9 @@ def merge(session: Session, deputy_id: int, draft_id: int, version: int, other_i
     other.status, other.merged_into_id, other.version = DraftStatus.MERGED, draft.id, other.version + 1
     session.flush()
     compose(draft, local_tz)
-    _revision(session, draft, actor, "merge", after={"from_draft": other.id, "messages": moved})
+    # What the deputy wrote on the other draft stays readable where its messages went.
+    _revision(session, draft, actor, "merge", after={"from_draft": other.id, "messages": moved,
+                                                     "edits": dict(other.edits or {})})
     _revision(session, other, actor, "merged", after={"into_draft": draft.id, "messages": moved})
     return draft
 
