@@ -26,9 +26,9 @@ from sqlalchemy import insert, select
 from bench.staff_queue import empty_app, ensure_database
 from intake.classifier.tokenize import warm_up
 from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, Station, utcnow
-from intake.services import grouping
-from intake.services.accounts import hash_password
-from intake.services.composing import compose
+from intake.services.drafts import grouping
+from intake.services.console.accounts import hash_password
+from intake.services.drafts.composing import compose
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "messages-with-replies.csv"
 TOPICS = ["城乡建设", "环境保护", "交通运输", "教育文体", "卫生计生"]

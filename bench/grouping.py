@@ -28,9 +28,7 @@ import time
 from pathlib import Path
 
 from intake.classifier import tokenize
-from intake.services import grouping
-
-
+from intake.services.drafts import grouping
 def cut(shared: Path, cache: Path) -> None:
     with open(shared / "labelled-dev.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))

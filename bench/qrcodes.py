@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from intake.services.links import new_slug
+from intake.services.reception.links import new_slug
 from qrcodes import bundle, pdf, render
 
 

@@ -26,7 +26,7 @@ from intake import create_app, migrate
 from intake.config import Settings
 from intake.classifier.tokenize import warm_up
 from intake.models import Deputy, Message, StaffRole, StaffUser, Station, utcnow
-from intake.services.accounts import hash_password
+from intake.services.console.accounts import hash_password
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "messages-with-replies.csv"
 TOPICS = ["城乡建设", "环境保护", "交通运输", "教育文体", "劳动和社会保障", "卫生计生", "商贸旅游"]

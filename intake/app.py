@@ -8,7 +8,8 @@ from flask_wtf.csrf import CSRFProtect
 from intake.config import Settings
 from intake.runtime import Runtime
 from intake import labels
-from intake.services import privacy, review
+from intake.services.drafts import review
+from intake.services.privacy import masking
 from intake.web import access, citizen, deputy, errors, health, requests, staff, staff_admin, staff_ops, wechat
 
 
@@ -28,7 +29,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.json.ensure_ascii = False
     runtime = app.extensions["mashang"] = Runtime(settings)
-    app.jinja_env.filters["mask"] = privacy.mask
+    app.jinja_env.filters["mask"] = masking.mask
     app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES,

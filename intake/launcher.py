@@ -15,7 +15,7 @@ from intake import migrate
 from intake.labels import ROLES
 from intake.demo import loader
 from intake.runtime import Runtime
-from intake.services import links
+from intake.services.reception import links
 from workers.embedded_redis import EmbeddedRedis
 from workers.queues import enqueue_after_commit
 

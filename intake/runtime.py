@@ -15,7 +15,7 @@ from intake.classifier import taxonomy
 from intake.classifier.taxonomy import Taxonomy
 from intake.config import Settings
 from intake.db import make_engine, make_session_factory
-from intake.services.links import LinkCache
+from intake.services.reception.links import LinkCache
 
 
 def make_redis(url: str) -> redis.Redis:

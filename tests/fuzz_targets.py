@@ -11,8 +11,8 @@ import atheris
 
 with atheris.instrument_imports():
     from bot.channels import wechat, wechat_crypto
-    from intake.services import roster
-    from intake.services.tables import TableError, read_table
+    from intake.services.console import roster
+    from intake.services.console.tables import TableError, read_table
 
 
 def wechat_xml(data: bytes) -> None:

@@ -61,7 +61,7 @@ def set_password(app, phone: str, password: str) -> None:
     from sqlalchemy import select
 
     from intake.models import Deputy
-    from intake.services.accounts import hash_password
+    from intake.services.console.accounts import hash_password
 
     with app.extensions["mashang"].sessions() as session, session.begin():
         deputy = session.scalar(select(Deputy).where(Deputy.phone == phone))
@@ -75,7 +75,7 @@ def sign_in_deputy(client, phone: str, password: str):
 
 def add_staff(app, username: str, role: str, station_name: str | None) -> None:
     from intake.models import StaffUser, Station
-    from intake.services.accounts import hash_password
+    from intake.services.console.accounts import hash_password
 
     with app.extensions["mashang"].sessions() as session, session.begin():
         station = session.query(Station).filter_by(name=station_name).one() if station_name else None

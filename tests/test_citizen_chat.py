@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from intake.models import Deputy, Message
-from intake.services import links
+from intake.services.reception import links
 from tests.conftest import csrf_token
 from tests.helpers import deputies, import_roster, report, send, slug_of, write_roster
 
@@ -149,8 +149,7 @@ def test_words_sent_after_a_submission_was_processed_start_a_new_one(app, client
     from datetime import timedelta
 
     from intake.models import utcnow
-    from intake.services import chat
-
+    from intake.services.reception import chat
     slug = _wang(app, tmp_path)
     send(client, slug, "幸福小区门口的路灯坏了一个月了，晚上很黑")  # now waiting for the phone answer
     with runtime.sessions() as session, session.begin():

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from intake.classifier import day_one, learned, registry, taxonomy
 from intake.classifier.tokenize import prepare
 from intake.models import Message
-from intake.services import tagging, training
+from intake.services.topics import tagging, training
 from tests.conftest import SHARED_DATA
 from tests.helpers import deputies, import_roster, report, slug_of, write_roster
 

@@ -19,7 +19,8 @@ from rq.job import Job, JobStatus
 from sqlalchemy import func, select
 
 from intake.models import Draft, DraftStatus, Message
-from intake.services import drafting, grouping, privacy
+from intake.services.drafts import drafting, grouping
+from intake.services.privacy import masking
 from tests.conftest import SHARED_DATA, build_app, make_settings
 from tests.helpers import deputies, import_roster, report, set_password, sign_in_deputy, slug_of, write_roster
 from workers import context, jobs, queues
@@ -160,7 +161,7 @@ def test_every_draft_sentence_is_a_citizens_own_on_real_messages(app, runtime, r
 
     with runtime.sessions() as session:
         stored = session.scalars(select(Message)).all()
-        texts = {m.id: SENTENCE_SPACE.sub("", privacy.mask(m.text)) for m in stored}
+        texts = {m.id: SENTENCE_SPACE.sub("", masking.mask(m.text)) for m in stored}
         drafts = session.scalars(select(Draft)).all()
         # Every message is in exactly one draft, but those held for staff (links, insults) in none yet.
         statuses = Counter(m.status for m in stored)

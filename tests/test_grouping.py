@@ -10,7 +10,7 @@ from pathlib import Path
 # A message as close to an older group as to a newer one, each found through a different word: the order in
 # which a process iterates the message's word set decides which is seen first.
 TIE = """
-from intake.services import grouping
+from intake.services.drafts import grouping
 grouper = grouping.Grouper()
 older, newer = grouper.new_group("older", "路灯"), grouper.new_group("newer", "路灯")
 grouper.add(older, grouping.entry({"places": [], "words": ["路灯", "小区", "晚上"]}))

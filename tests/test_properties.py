@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.channels import wechat
-from intake.services import roster
-from intake.services.tables import TableError, read_table
+from intake.services.console import roster
+from intake.services.console.tables import TableError, read_table
 from tests.conftest import build_app, csrf_token, make_settings
 from tests.helpers import deputies, import_roster, slug_of, write_roster
 from tests.test_wechat import TOKEN, _query

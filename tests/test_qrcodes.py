@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from intake.models import ScanCount
-from intake.services import links
+from intake.services.reception import links
 from qrcodes import bundle, pdf, render
 from tests.helpers import deputies, import_roster, slug_of, write_roster
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from intake.models import Message, StaffRole
-from intake.services import privacy
+from intake.services.privacy import masking
 from tests.conftest import csrf_token
 from tests.helpers import (
     add_staff,
@@ -57,7 +57,7 @@ NUMBERS = ["13912345678", "139 1234 5678", "139-1234-5678", "0731-84567890", "07
 
 def test_masking_covers_mobiles_landlines_and_id_numbers_in_any_spacing():
     for number in NUMBERS:
-        masked = privacy.mask(f"我的号码是{number}，请联系")
+        masked = masking.mask(f"我的号码是{number}，请联系")
         digits = re.sub(r"\D", "", number)
         assert digits not in re.sub(r"\D", "", masked), (number, masked)
         assert "****" in masked
@@ -116,7 +116,7 @@ def test_forms_without_csrf_tokens_are_refused(app, client, tmp_path):
 
 
 def test_rate_limits_work_on_the_redis_we_ship(tmp_path):
-    from intake.services import ratelimit
+    from intake.services.reception import ratelimit
     from tests.test_health import _free_port
     from workers.embedded_redis import EmbeddedRedis
 
@@ -135,7 +135,7 @@ def test_limits_fail_open_and_say_so_once_while_redis_is_down():
     import logging
 
     from intake.runtime import make_redis
-    from intake.services import ratelimit
+    from intake.services.reception import ratelimit
     from tests.test_health import _free_port
 
     unreachable = make_redis(f"redis://127.0.0.1:{_free_port()}/0")

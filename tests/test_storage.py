@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 from intake import migrate
 from intake.models import Deputy, Station
-from intake.services import citizens, messages
-
+from intake.services.reception import citizens, messages
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 

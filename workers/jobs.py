@@ -8,7 +8,11 @@ from sqlalchemy import select
 
 from bot.channels.wechat_api import WeChatApi
 from intake.models import Message, MessageStatus, utcnow
-from intake.services import chat, drafting, exports, retention, tagging, wechat_photos
+from intake.services.console import exports
+from intake.services.drafts import drafting
+from intake.services.privacy import retention
+from intake.services.reception import chat, wechat_photos
+from intake.services.topics import tagging
 from workers import context, monitor, queues
 
 SWEEP_BATCH = 500  # bounded, so one sweep never runs long; the next one continues

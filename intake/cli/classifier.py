@@ -18,8 +18,8 @@ def classifier():
 
 
 def _read_labelled(path: Path, text_col: str, label_col: str):
-    from intake.services import training
-    from intake.services.tables import TableError
+    from intake.services.topics import training
+    from intake.services.console.tables import TableError
 
     try:
         return training.from_file(path.name, path.read_bytes(), text_col, label_col)
@@ -58,8 +58,7 @@ def _load_model(spec: str, session):
 @click.option("--no-activate", is_flag=True, help="只保存，不启用。")
 @with_appcontext
 def train(data, text_col, label_col, from_db, out, cv_folds, no_activate):
-    from intake.services import training
-
+    from intake.services.topics import training
     if data is None and not from_db:
         raise click.UsageError("请给出 --data FILE 或 --from-db。")
     runtime = _runtime()
@@ -102,8 +101,7 @@ def train(data, text_col, label_col, from_db, out, cv_folds, no_activate):
 def evaluate_command(model_spec, data, text_col, label_col, cv_folds, as_json):
     from intake.classifier import evaluate
     from intake.classifier.tokenize import prepare
-    from intake.services import training
-
+    from intake.services.topics import training
     texts, labels = _read_labelled(data, text_col, label_col)
     if cv_folds:
         result = training.cross_validate([prepare(t) for t in texts], labels, cv_folds)

@@ -21,8 +21,8 @@ def deputies():
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def deputies_import(file: Path):
-    from intake.services import roster
-    from intake.services.tables import TableError, read_table
+    from intake.services.console import roster
+    from intake.services.console.tables import TableError, read_table
 
     runtime = _runtime()
     try:
@@ -39,8 +39,8 @@ def deputies_import(file: Path):
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
 @with_appcontext
 def deputies_list(as_json: bool):
-    from intake.services import links
-    from intake.services.directory import all_deputies
+    from intake.services.reception import links
+    from intake.services.console.directory import all_deputies
 
     runtime = _runtime()
     with runtime.sessions() as session:

@@ -21,8 +21,7 @@ def drafts():
 @with_appcontext
 def drafts_list(deputy_id: int | None, as_json: bool):
     from intake.labels import DRAFT_STATUS
-    from intake.services import drafting
-
+    from intake.services.drafts import drafting
     with _runtime().sessions() as session:
         rows = [drafting.summary(draft) for draft in drafting.all_drafts(session, deputy_id)]
     if as_json:

@@ -25,8 +25,8 @@ def messages():
 @with_appcontext
 def messages_import(file: Path, deputy: str, text_col: str, id_col: str | None, time_col: str | None):
     from intake.models import utcnow
-    from intake.services import offline
-    from intake.services.tables import TableError, read_table
+    from intake.services.drafts import offline
+    from intake.services.console.tables import TableError, read_table
     from workers.queues import enqueue_after_commit
 
     runtime = _runtime()

@@ -25,7 +25,7 @@ def qrcodes():
 @with_appcontext
 def qrcodes_generate(deputy_ids, out_dir: Path, formats: str, logo: Path | None, wechat: bool):
     from bot.channels.wechat_api import WeChatApi, WeChatApiError
-    from intake.services import qr
+    from intake.services.console import qr
     from qrcodes import bundle
 
     try:
@@ -75,8 +75,7 @@ def _deputy_or_exit(session, deputy_id: int):
 @click.argument("deputy_id", type=int)
 @with_appcontext
 def qrcodes_revoke(deputy_id: int):
-    from intake.services import links
-
+    from intake.services.reception import links
     with _runtime().sessions() as session, session.begin():
         deputy = _deputy_or_exit(session, deputy_id)
         count = links.revoke(session, deputy)
@@ -87,8 +86,7 @@ def qrcodes_revoke(deputy_id: int):
 @click.argument("deputy_id", type=int)
 @with_appcontext
 def qrcodes_rotate(deputy_id: int):
-    from intake.services import links
-
+    from intake.services.reception import links
     runtime = _runtime()
     with runtime.sessions() as session, session.begin():
         deputy = _deputy_or_exit(session, deputy_id)

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake.models import Deputy, StaffRole, StaffUser, Station, utcnow
-from intake.services import accounts, citizens, messages, roster
-from intake.services.tables import read_table
+from intake.services.console import accounts, roster
+from intake.services.reception import citizens, messages
+from intake.services.console.tables import read_table
 
 LOGINS_FILE = "demo-logins.json"
 

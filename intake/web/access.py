@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
 
 from intake.models import Deputy, StaffRole, StaffUser
-from intake.services import ratelimit
+from intake.services.reception import ratelimit
 from intake.web.requests import db
 
 PUBLIC = "public"

@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify, render_template, request, session
 from bot import texts
 from intake.db import writes_in_turn
 from intake.models import Station
-from intake.services import chat, citizens, links, media, ratelimit
+from intake.services.reception import chat, citizens, links, media, ratelimit
 from intake.web import access
 from intake.web.errors import respond
 from intake.web.requests import db, runtime

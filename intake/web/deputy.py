@@ -6,7 +6,11 @@ import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 
-from intake.services import accounts, documents, drafting, overview, photos, review
+from intake.services.console import accounts
+
+from intake.services.drafts import documents, drafting, overview, review
+
+from intake.services.reception import photos
 from intake.web import access, files
 from intake.web.requests import db, runtime
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole
-from intake.services import accounts, audit, directory, exports, links, photos, qr, triage
+from intake.services.console import accounts, audit, directory, exports, qr, triage
+from intake.services.reception import links, photos
 from intake.web import access, files
 from intake.web.requests import db, runtime
 from qrcodes import bundle

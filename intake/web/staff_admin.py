@@ -8,9 +8,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from intake.models import DEPUTY_LEVELS, StaffRole, Station
-from intake.services import admin, directory, roster
-from intake.services.accounts import issue_sign_in_link
-from intake.services.tables import TableError, read_table
+from intake.services.console import admin, directory, roster
+from intake.services.console.accounts import issue_sign_in_link
+from intake.services.console.tables import TableError, read_table
 from intake.web import access
 from intake.web.requests import db, runtime
 

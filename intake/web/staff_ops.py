@@ -5,7 +5,7 @@ from __future__ import annotations
 import redis
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from intake.services import audit
+from intake.services.console import audit
 from intake.web import access
 from intake.web.requests import db, runtime
 from workers import monitor

@@ -9,8 +9,8 @@ from flask import Blueprint, Response, abort, request
 from sqlalchemy.exc import IntegrityError
 
 from bot.channels import wechat, wechat_crypto
-from intake.services import chat
-from intake.services import wechat as service
+from intake.services.reception import chat
+from intake.services.reception import wechat as service
 from intake.web import access
 from intake.web.requests import db, runtime
 from workers.queues import enqueue_after_commit, enqueue_wechat_photos

@@ -26,8 +26,7 @@ from intake.models import (
     MessageStatus,
     utcnow,
 )
-from intake.services import messages
-
+from intake.services.reception import messages
 @dataclass
 class ChatResult:
     replies: list[str]

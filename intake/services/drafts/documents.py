@@ -10,8 +10,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from intake.models import Draft
-from intake.services import privacy, review
-
+from intake.services.drafts import review
+from intake.services.privacy import masking
 # 宋体 for the title, 黑体 for headings and 仿宋 for the body, at the sizes of official documents
 # (二号 22 pt, 三号 16 pt); naming the East Asian font is what makes Word and WPS print them.
 TITLE_FONT, HEADING_FONT, BODY_FONT = "宋体", "黑体", "仿宋"
@@ -34,7 +34,7 @@ def draft_document(draft: Draft) -> bytes:
     """The draft as the deputy left it (their edits over the generated text). Every sentence is masked
     again here: a document leaves the system and is forwarded."""
     document = Document()
-    title_text = privacy.mask(review.text_of(draft, "title"))
+    title_text = masking.mask(review.text_of(draft, "title"))
     title = _line(document, title_text, TITLE_FONT, TITLE_SIZE, bold=True)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     deputy = draft.deputy
@@ -43,21 +43,21 @@ def draft_document(draft: Draft) -> bytes:
         _line(document, "附议代表：" + "、".join(d.name for d in draft.cosigners))
     _line(document, f"案由：{title_text}")
     _line(document, "一、基本情况", HEADING_FONT)
-    _line(document, privacy.mask(review.text_of(draft, "situation")))
+    _line(document, masking.mask(review.text_of(draft, "situation")))
     _line(document, "二、存在问题", HEADING_FONT)
     for number, line in enumerate(review.lines_of(draft, "problems"), start=1):
-        _line(document, f"{number}. {privacy.mask(line)}")
+        _line(document, f"{number}. {masking.mask(line)}")
     _line(document, "三、具体建议", HEADING_FONT)
     proposals = review.lines_of(draft, "proposals")
     for number, line in enumerate(proposals, start=1):
-        _line(document, f"{number}. {privacy.mask(line)}")
+        _line(document, f"{number}. {masking.mask(line)}")
     if not proposals:
         _line(document, "（群众留言中没有具体建议）")
     _line(document, "四、建议承办单位", HEADING_FONT)
-    _line(document, privacy.mask(review.text_of(draft, "handling_unit")) or "待定")
+    _line(document, masking.mask(review.text_of(draft, "handling_unit")) or "待定")
     _line(document, "附件：群众留言（只列回执号，不含姓名和电话）", HEADING_FONT)
     for message in draft.messages:
-        _line(document, f"{message.receipt}：{privacy.mask(message.text)}")
+        _line(document, f"{message.receipt}：{masking.mask(message.text)}")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

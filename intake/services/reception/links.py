@@ -10,8 +10,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from intake.models import CitizenLink, Deputy, ScanCount, Station, utcnow
-from intake.services import counters
-
+from intake.services.reception import counters
 # No 0/o, 1/l/i: people who cannot scan type the link from the poster.
 SLUG_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 # 31**13 > 2**64: unguessable, yet short enough for a small QR code version.

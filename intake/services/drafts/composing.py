@@ -13,8 +13,8 @@ from collections import Counter
 from datetime import tzinfo
 
 from intake.models import Draft
-from intake.services import grouping, privacy
-
+from intake.services.drafts import grouping
+from intake.services.privacy import masking
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 _PROPOSAL = re.compile(r"建议|希望|要求|应该|应当|恳请|请求|呼吁")
 _SPACE = re.compile(r"\s+")
@@ -67,7 +67,7 @@ def compose(draft: Draft, local_tz: tzinfo) -> None:
         counts.update(terms["words"])
         places.update(terms["places"])
         # Deputies never see phone or ID-card numbers that citizens typed into their messages.
-        for sentence in sentences(privacy.mask(message.text)):
+        for sentence in sentences(masking.mask(message.text)):
             target = proposals if _PROPOSAL.search(sentence) else problems
             item = target.setdefault(_SPACE.sub("", sentence), {"text": sentence, "message_ids": []})
             if message.id not in item["message_ids"]:

@@ -19,8 +19,10 @@ from intake.models import (
     StaffNote,
     StaffUser,
 )
-from intake.services import audit, drafting, tagging
-from intake.services.directory import station_scope
+from intake.services.console import audit
+from intake.services.drafts import drafting
+from intake.services.topics import tagging
+from intake.services.console.directory import station_scope
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000  # counting stops here ("10000+"): an exact count of a broad search costs a full scan

@@ -9,8 +9,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, utcnow
-from intake.services import grouping
-from intake.services.composing import citizen_count, compose
+from intake.services.drafts import grouping
+from intake.services.drafts.composing import citizen_count, compose
 
 # A merged draft gave its messages away: like a closed one, grouping never adds to it.
 CLOSED = (DraftStatus.APPROVED, DraftStatus.DISCARDED, DraftStatus.MERGED)

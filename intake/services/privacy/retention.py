@@ -25,8 +25,8 @@ from intake.models import (
     Message,
     MessageStatus,
 )
-from intake.services import audit
-from intake.services.privacy import mask
+from intake.services.console import audit
+from intake.services.privacy.masking import mask
 
 BATCH = 500  # messages per run at most: the next run continues
 

@@ -7,9 +7,8 @@ from sqlalchemy.orm import Session
 from intake.classifier import registry
 from intake.classifier.taxonomy import Taxonomy
 from intake.models import Message, MessageStatus, TopicCorrection, utcnow
-from intake.services import grouping, spam
-
-
+from intake.services.drafts import grouping
+from intake.services.reception import spam
 def tag_message(session: Session, message_id: int, *, taxonomy: Taxonomy, threshold: float) -> bool:
     """Tag one message; False when it is gone or already tagged (so a re-run changes nothing)."""
     message = session.get(Message, message_id, with_for_update=True)

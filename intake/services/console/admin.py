@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.models import DEPUTY_LEVELS, Deputy, StaffRole, StaffUser, Station
-from intake.services import accounts, audit
-from intake.services.links import issue_link, revoke
-from intake.services.roster import ImportResult
+from intake.services.console import accounts, audit
+from intake.services.reception.links import issue_link, revoke
+from intake.services.console.roster import ImportResult
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 MIN_PASSWORD = 10

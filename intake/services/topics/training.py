@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from intake.classifier import day_one, evaluate, learned, registry
 from intake.classifier.tokenize import Prepared, prepare
 from intake.models import Message, utcnow
-from intake.services.tables import read_table
+from intake.services.console.tables import read_table
 
 # A correction is one person's judgement on one real message: worth more than one line of a big file.
 CORRECTION_WEIGHT = 5.0

@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from intake.models import Deputy, SignInLink, StaffUser, utcnow
-from intake.services import audit
-
+from intake.services.console import audit
 # Hashing a throwaway password when the account does not exist keeps the timing the same,
 # so sign-in does not reveal which phone numbers belong to deputies.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(8))

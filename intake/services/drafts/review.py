@@ -13,8 +13,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake.models import Deputy, Draft, DraftMessage, DraftRevision, DraftStatus, utcnow
-from intake.services import audit, drafting
-from intake.services.composing import compose
+from intake.services.console import audit
+from intake.services.drafts import drafting
+from intake.services.drafts.composing import compose
 
 # The parts of a draft a deputy may rewrite, in the order of the document.
 SECTIONS = {"title": "标题", "situation": "基本情况", "problems": "存在问题", "proposals": "具体建议",

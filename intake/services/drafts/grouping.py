@@ -24,8 +24,7 @@ from itertools import chain
 
 from bot.places import place_names, tagged_words
 from intake.classifier.tokenize import dictionary_frequency, stop_words
-from intake.services import privacy
-
+from intake.services.privacy import masking
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 JOIN_SIMILARITY = 0.3
 # A long letter's first words say what it is about; comparing all of them costs time and memory, not accuracy.
@@ -60,7 +59,7 @@ def terms_of(text: str) -> dict[str, list[str]]:
 
 def message_terms(text: str) -> dict[str, list[str]]:
     """The terms of a message as deputies may see it: phone and ID numbers masked first."""
-    return terms_of(privacy.mask(text))
+    return terms_of(masking.mask(text))
 
 
 @dataclass(eq=False, slots=True)

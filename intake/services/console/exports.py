@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from intake.models import Deputy, ExportJob, Message, StaffUser, utcnow
-from intake.services import audit, privacy, triage
-
+from intake.services.console import audit, triage
+from intake.services.privacy import masking
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 500
 HEADER = ["编号", "回执号", "时间", "代表", "联络站", "分类", "承办单位", "状态", "渠道", "内容", "联系电话"]
@@ -49,7 +49,7 @@ def run(sessions, export_id: int, local_tz: tzinfo, labels: dict) -> None:
                 sheet.append([
                     m.id, m.receipt, m.created_at.astimezone(local_tz).strftime("%Y-%m-%d %H:%M"), m.deputy.name,
                     m.deputy.station.name, m.topic or "", m.handling_unit or "", labels.get(m.status, m.status),
-                    m.channel, privacy.mask(m.text), privacy.contact_for_export(m),
+                    m.channel, masking.mask(m.text), masking.contact_for_export(m),
                 ])
             job.done = min(len(ids), start + CHUNK)
             session.commit()

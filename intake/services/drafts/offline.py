@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.models import Deputy, Message
-from intake.services import links, messages
-from intake.services.tables import Row
+from intake.services.reception import links, messages
+from intake.services.console.tables import Row
 
 CHANNEL = "offline"
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",

@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 from bot import engine, texts
 from bot.channels.wechat import Inbound
 from intake.models import Citizen, CitizenLink, Deputy, InboundEvent, Station
-from intake.services import chat, citizens, links
-
+from intake.services.reception import chat, citizens, links
 CHANNEL = "wechat"
 
 

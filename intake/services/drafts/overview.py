@@ -9,8 +9,8 @@ from sqlalchemy import and_, case, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, utcnow
-from intake.services import privacy
-from intake.services.drafting import VISIBLE_TO_DEPUTY
+from intake.services.privacy import masking
+from intake.services.drafts.drafting import VISIBLE_TO_DEPUTY
 
 # Messages a deputy never sees: still being written, taken back, or held and rejected by staff.
 HIDDEN = (MessageStatus.COLLECTING, MessageStatus.WITHDRAWN, MessageStatus.HELD, MessageStatus.REJECTED)
@@ -98,7 +98,7 @@ def messages(session: Session, deputy_id: int, text: str = "", topic: str = "", 
     if text:
         candidates = session.scalars(query.where(Message.text.contains(text, autoescape=True))
                                      .limit(SEARCH_LIMIT)).all()
-        found = [m for m in candidates if text in privacy.mask(m.text)]
+        found = [m for m in candidates if text in masking.mask(m.text)]
         page, pages = _clamp(page, len(found))
         return MessagePage(found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], page, pages, len(found))
     total = session.scalar(select(func.count()).select_from(query.subquery()))

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from bot.channels.wechat_api import WeChatApi
 from intake.models import Deputy
-from intake.services.links import citizen_url
+from intake.services.reception.links import citizen_url
 from qrcodes.bundle import Entry
 from qrcodes.pdf import Card
 

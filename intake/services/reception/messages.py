@@ -10,8 +10,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from intake.models import Message, MessageStatus, ReceiptCounter, utcnow
-from intake.services import counters
-
+from intake.services.reception import counters
 # C0 control characters other than tab and newline break exports and terminals; nothing readable is lost.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # One stored submission: several chat messages in a row, or a letter handed in at a reception day.

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.models import DEPUTY_LEVELS, Deputy, Station
-from intake.services.links import issue_link
-from intake.services.tables import Row
+from intake.services.reception.links import issue_link
+from intake.services.console.tables import Row
 
 COLUMNS = {"name": "姓名", "level": "层级", "station": "联络站", "phone": "手机"}
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")

@@ -9,8 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.channels.wechat_api import WeChatApi, WeChatApiError
 from intake.models import Attachment
-from intake.services import media
-
+from intake.services.reception import media
 REJECTED = "rejected"  # content type of a picture that turned out not to be one: never fetched again
 BATCH = 50
 

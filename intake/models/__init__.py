@@ -1,0 +1,10 @@
+"""The domain's tables, one module per domain; every name is exported here."""
+
+from intake.models.base import Base, UTCDateTime, utcnow
+from intake.models.people import DEPUTY_LEVELS, Station, Deputy, CitizenLink, ScanCount, Citizen, SignInLink, StaffRole, StaffUser
+from intake.models.messages import Conversation, MessageStatus, Message, Attachment, InboundEvent, CitizenNotice, ReceiptCounter
+from intake.models.console import StaffNote, AuditEntry, ExportJob
+from intake.models.topics import TopicCorrection, ClassifierModel
+from intake.models.drafts import DraftStatus, Draft, DraftMessage, DraftCosigner, DraftRevision
+
+__all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy", "CitizenLink", "ScanCount", "Citizen", "SignInLink", "StaffRole", "StaffUser", "Conversation", "MessageStatus", "Message", "Attachment", "InboundEvent", "CitizenNotice", "ReceiptCounter", "StaffNote", "AuditEntry", "ExportJob", "TopicCorrection", "ClassifierModel", "DraftStatus", "Draft", "DraftMessage", "DraftCosigner", "DraftRevision"]

@@ -1,0 +1,98 @@
+"""Draft suggestions, the messages behind them, co-signers and revisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from intake.models.base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from intake.models.messages import Message
+    from intake.models.people import Deputy
+
+
+class DraftStatus:
+    COLLECTING = "collecting"  # a group of messages on one problem, not yet from enough citizens to be a draft
+    OPEN = "open"
+    APPROVED = "approved"  # approved by the deputy and submitted to the congress office
+    DISCARDED = "discarded"
+    MERGED = "merged"  # the deputy merged it into another draft, which now holds its messages
+
+
+class Draft(Base):
+    """A draft suggestion (代表建议) built from a deputy's citizen messages."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(50))
+    handling_unit: Mapped[str | None] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(200))
+    sections: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default=DraftStatus.OPEN)
+    # A group of late messages on a problem whose draft the deputy already approved or discarded.
+    follows_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"))
+    viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # when the deputy last opened it
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # What the deputy wrote over the generated text, by section; the workers only rewrite `sections`.
+    edits: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Raised by every change the deputy makes; a form sent with an older number is a conflict.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    discard_reason: Mapped[str | None] = mapped_column(String(500))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    deputy: Mapped[Deputy] = relationship()
+    links: Mapped[list[DraftMessage]] = relationship(
+        back_populates="draft", order_by="DraftMessage.message_id", cascade="all, delete-orphan"
+    )
+    cosigners: Mapped[list[Deputy]] = relationship(secondary="draft_cosigners", order_by="Deputy.id")
+    revisions: Mapped[list[DraftRevision]] = relationship(order_by="DraftRevision.id.desc()", viewonly=True)
+
+    @property
+    def messages(self) -> list[Message]:
+        return [link.message for link in self.links]
+
+
+class DraftMessage(Base):
+    """A message behind a draft; a message belongs to at most one draft."""
+
+    __tablename__ = "draft_messages"
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), primary_key=True, unique=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    draft: Mapped[Draft] = relationship(back_populates="links")
+    message: Mapped[Message] = relationship()
+
+
+class DraftCosigner(Base):
+    """A deputy who co-signs (附议) a draft suggestion."""
+
+    __tablename__ = "draft_cosigners"
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), primary_key=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), primary_key=True)
+
+
+class DraftRevision(Base):
+    """One change a deputy made to a draft (or tried to, and met a conflict): who, when, what before and after."""
+
+    __tablename__ = "draft_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # the draft's version after the change (before, for a conflict)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(20))
+    section: Mapped[str | None] = mapped_column(String(20))
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    after: Mapped[dict] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,123 @@
+"""Citizens' messages, their conversations, attachments, deliveries, notices and receipt numbers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from intake.models.base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from intake.models.people import Citizen, Deputy
+
+
+class Conversation(Base):
+    """Where a citizen is in the chat with one deputy, kept in the database to survive restarts."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("citizen_id", "deputy_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"))
+    state: Mapped[str] = mapped_column(String(30))
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class MessageStatus:
+    COLLECTING = "collecting"  # the citizen is still adding to it; not yet processed
+    WITHDRAWN = "withdrawn"
+    HELD = "held"  # flagged as possible spam or abuse: waits for staff, never reaches a deputy by itself
+    REJECTED = "rejected"  # staff confirmed spam, abuse or a duplicate
+    RECEIVED = "received"
+    TAGGED = "tagged"
+    DRAFTED = "drafted"
+
+
+class Message(Base):
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), index=True)
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    share_phone: Mapped[bool] = mapped_column(Boolean, default=False)
+    receipt: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default=MessageStatus.RECEIVED, index=True)
+    topic: Mapped[str | None] = mapped_column(String(50))
+    handling_unit: Mapped[str | None] = mapped_column(String(50))
+    topic_confidence: Mapped[float | None] = mapped_column(Float)
+    model_version: Mapped[str | None] = mapped_column(String(50))
+    needs_attention: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    topic_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    spam_score: Mapped[float] = mapped_column(Float, default=0.0)
+    flag: Mapped[str | None] = mapped_column(String(20))  # spam, abusive, duplicate: shown to no citizen
+    flag_reason: Mapped[str | None] = mapped_column(String(200))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    tagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the retention job removed the citizen's personal data from this closed item.
+    personal_data_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The number an opinion collected on paper had in the file it was imported from (e.g. a reception-day form).
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    # The places and content words grouping compares (from the masked text), kept so grouping needs no jieba.
+    terms: Mapped[dict | None] = mapped_column(JSON)
+
+    # Importing the same file twice stores each opinion once.
+    __table_args__ = (Index("ix_messages_deputy_external", "deputy_id", "external_id", unique=True),)
+
+    deputy: Mapped[Deputy] = relationship()
+    citizen: Mapped[Citizen | None] = relationship()
+
+
+class Attachment(Base):
+    """An image a citizen sent with a message, re-encoded so no location data survives."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    external_ref: Mapped[str | None] = mapped_column(String(200))  # e.g. a WeChat MediaId not yet fetched
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class InboundEvent(Base):
+    """One delivery from a channel, kept so a retried delivery gets the same reply and changes nothing."""
+
+    __tablename__ = "inbound_events"
+    __table_args__ = (UniqueConstraint("channel", "dedupe_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    dedupe_key: Mapped[str] = mapped_column(String(200))
+    reply: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CitizenNotice(Base):
+    """Something the citizen should be told (e.g. their message went to another deputy) on their next visit."""
+
+    __tablename__ = "citizen_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ReceiptCounter(Base):
+    """The last receipt number handed out on a day; one row per day."""
+
+    __tablename__ = "receipt_counters"
+
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)

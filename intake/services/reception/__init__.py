@@ -1,0 +1,1 @@
+"""What citizens send in: chat turns, stored messages, WeChat, photos, links, spam and rate limits."""

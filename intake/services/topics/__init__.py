@@ -1,0 +1,1 @@
+"""Tagging messages with a topic and handling unit, and the topic model's training data."""
