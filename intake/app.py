@@ -10,11 +10,16 @@ from intake.runtime import Runtime
 from intake import labels
 from intake.services.drafts import review
 from intake.services.privacy import masking
-from intake.web import access, citizen, deputy, errors, health, requests, staff, staff_admin, staff_ops, wechat
+from intake.ops import logs
+from intake.ops import metrics as process_metrics
+from intake.web import (access, citizen, deputy, errors, health, metrics, probes, requests, staff, staff_admin,
+                        staff_ops, telemetry, wechat)
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
+    logs.configure(settings.log_format)
+    process_metrics.configure(settings.metrics_dir)
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=settings.secret_key,
@@ -38,8 +43,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     csrf = CSRFProtect(app)
     csrf.exempt(wechat.bp)  # WeChat's server signs its requests instead; checked in the view
     requests.init_app(app)
+    telemetry.init_app(app)
     errors.init_app(app)
-    for blueprint in (citizen.bp, wechat.bp, deputy.bp, staff.bp, staff_admin.bp, staff_ops.bp, health.bp):
+    for blueprint in (citizen.bp, wechat.bp, deputy.bp, staff.bp, staff_admin.bp, staff_ops.bp, health.bp, probes.bp, metrics.bp):
         app.register_blueprint(blueprint)
     access.init_app(app)
     from intake.cli import register

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -30,6 +31,18 @@ def _secret_key(env: dict, instance: Path) -> str:
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def _networks(raw: str) -> tuple:
+    try:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
+    except ValueError as exc:
+        raise ValueError(f"METRICS_ALLOW must list addresses or networks, got {raw!r}") from exc
+
+
+def _default_web_concurrency() -> int:
+    # gunicorn's advice, 2 × cores + 1, capped: each web process holds jieba's dictionaries (about 150 MB).
+    return min(2 * (os.cpu_count() or 1) + 1, 9)
 
 
 def _int(env: dict, name: str, default: int) -> int:
@@ -69,6 +82,13 @@ class Settings:
     wechat_appsecret: str = ""
     wechat_aes_key: str = ""
     wechat_api_base: str = "https://api.weixin.qq.com"
+    secret_key_generated: bool = False
+    log_format: str = "text"
+    metrics_dir: Path | None = None
+    metrics_allow: tuple = ()
+    metrics_token: str = ""
+    web_concurrency: int = 3
+    worker_count: int = 1
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -110,4 +130,11 @@ class Settings:
             wechat_appsecret=env.get("WECHAT_APPSECRET", ""),
             wechat_aes_key=env.get("WECHAT_ENCODING_AES_KEY", ""),
             wechat_api_base=env.get("WECHAT_API_BASE", "https://api.weixin.qq.com").rstrip("/"),
+            secret_key_generated=not env.get("SECRET_KEY"),
+            log_format="json" if env.get("LOG_FORMAT", "").lower() == "json" else "text",
+            metrics_dir=Path(env["PROMETHEUS_MULTIPROC_DIR"]) if env.get("PROMETHEUS_MULTIPROC_DIR") else None,
+            metrics_allow=_networks(env.get("METRICS_ALLOW", "127.0.0.1,::1")),
+            metrics_token=env.get("METRICS_TOKEN", ""),
+            web_concurrency=max(1, _int(env, "WEB_CONCURRENCY", _default_web_concurrency())),
+            worker_count=max(1, _int(env, "WORKER_COUNT", 1)),
         )

@@ -1,6 +1,16 @@
 """gunicorn settings for the web process: `gunicorn --config python:intake.gunicorn_conf …`."""
 
 import gc
+import os
+
+from intake.config import Settings
+
+_settings = Settings.from_env()
+# WEB_CONCURRENCY, or 2 × cores + 1 (capped); `--workers` on the command line still wins.
+workers = _settings.web_concurrency
+# Several web processes answer /metrics in turn: they must add their numbers up in one folder. Set before
+# the workers load the app, which is when the metrics choose where their values live.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(_settings.metrics_dir or _settings.instance_dir / "metrics"))
 
 
 def post_worker_init(worker):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -44,8 +45,13 @@ def _print_welcome(runtime: Runtime, port: int) -> None:
     click.echo(f"  代表登录：    {base}/deputy/login")
     click.echo(f"  健康检查：    {base}/healthz")
     with runtime.sessions() as session:
-        click.echo("  各代表的群众链接（扫码后打开的页面）：")
-        for deputy in loader.deputies_summary(session):
+        summary = loader.deputies_summary(session)
+        if summary:
+            click.echo("  各代表的群众链接（扫码后打开的页面）：")
+        else:
+            click.echo("  数据库中还没有代表。先创建管理员：mashang accounts create --role admin --name 用户名，")
+            click.echo("  再登录工作人员后台导入联络站和代表名册。")
+        for deputy in summary:
             if deputy.current_link:
                 url = links.citizen_url(settings.base_url, deputy.current_link.slug)
                 click.echo(f"    {deputy.name}（{deputy.station.name}）：{url}")
@@ -59,10 +65,11 @@ def _print_welcome(runtime: Runtime, port: int) -> None:
     click.echo("按 Ctrl-C 停止。")
 
 
-def _children(port: int) -> dict[str, list[str]]:
+def _children(port: int, web_concurrency: int) -> dict[str, list[str]]:
     python = sys.executable
     return {
-        "web": [python, "-m", "gunicorn", "--config", "python:intake.gunicorn_conf", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+        "web": [python, "-m", "gunicorn", "--config", "python:intake.gunicorn_conf", "--workers", str(web_concurrency),
+                "--bind", f"127.0.0.1:{port}",
                 "--access-logfile", "-", "intake.wsgi:app"],
         "worker": [python, "-m", "intake", "worker"],
         "scheduler": [python, "-m", "intake", "scheduler"],
@@ -82,7 +89,7 @@ def _stop(processes: dict[str, subprocess.Popen]) -> None:
             process.wait()
 
 
-def run(runtime: Runtime, port: int | None = None) -> None:
+def run(runtime: Runtime, port: int | None = None, demo: bool = False) -> None:
     settings = runtime.settings
     port = port or settings.port
     redis_server = None
@@ -103,13 +110,18 @@ def run(runtime: Runtime, port: int | None = None) -> None:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         migrate.upgrade(runtime.engine)
-        load_demo_if_empty(runtime)
+        if demo:
+            load_demo_if_empty(runtime)
         # The children must use the very database, Redis and instance folder this launcher prepared.
+        # Metrics files from an earlier run would add old counts to this one's.
+        metrics_dir = settings.metrics_dir or settings.instance_dir / "metrics"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
         env = dict(os.environ, PORT=str(port), MASHANG_INSTANCE=str(settings.instance_dir),
-                   DATABASE_URL=settings.database_url, REDIS_URL=settings.redis_url)
+                   DATABASE_URL=settings.database_url, REDIS_URL=settings.redis_url,
+                   PROMETHEUS_MULTIPROC_DIR=str(metrics_dir))
         # Own process groups: Ctrl-C reaches only the launcher, which then stops the rest in order.
         processes = {
-            name: subprocess.Popen(args, env=env, start_new_session=True) for name, args in _children(port).items()
+            name: subprocess.Popen(args, env=env, start_new_session=True) for name, args in _children(port, settings.web_concurrency).items()
         }
         time.sleep(1.0)
         _print_welcome(runtime, port)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from functools import cache
+
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -37,3 +41,14 @@ def check(engine: Engine) -> None:
     """Raise when the models and the migrations disagree."""
     with engine.begin() as connection:
         command.check(_config(connection))
+
+
+@cache
+def head() -> str:
+    return ScriptDirectory.from_config(_config(None)).get_current_head()
+
+
+def current(engine: Engine) -> str | None:
+    """The revision the database is at; raises SQLAlchemy errors when it cannot be reached."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

@@ -40,7 +40,7 @@ def test_up_runs_the_whole_path_with_embedded_defaults(tmp_path):
     env.update(MASHANG_INSTANCE=str(tmp_path / "instance"), PORT=str(port), DRAFT_BATCH_INTERVAL="2",
                DRAFT_MIN_CITIZENS="1")
     log = open(tmp_path / "up.log", "w")
-    launcher = subprocess.Popen([sys.executable, "-m", "intake", "up"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    launcher = subprocess.Popen([sys.executable, "-m", "intake", "up", "--demo"], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))

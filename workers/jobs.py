@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from bot.channels.wechat_api import WeChatApi
 from intake.models import Message, MessageStatus, utcnow
+from intake.ops import metrics
 from intake.services.console import exports
 from intake.services.drafts import drafting
 from intake.services.privacy import retention
@@ -35,7 +36,9 @@ def classify_message(message_id: int) -> bool:
 def batch_deputy(deputy_id: int) -> list[int]:
     runtime = context.current()
     with runtime.sessions() as session, session.begin():
-        return drafting.batch_deputy(session, deputy_id, runtime.local_tz, runtime.settings.draft_min_citizens)
+        drafts = drafting.batch_deputy(session, deputy_id, runtime.local_tz, runtime.settings.draft_min_citizens)
+    metrics.DRAFTS_MADE.labels("batch").inc(len(drafts))
+    return drafts
 
 
 def sweep() -> dict:

@@ -10,6 +10,8 @@ from rq import Queue, Retry, Worker
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 
+from intake.ops import request_ids
+
 INTAKE = "intake"
 DRAFTS = "drafts"
 ALL = (INTAKE, DRAFTS)
@@ -41,6 +43,8 @@ def _enqueue_once(q: Queue, func: str, *args, job_id: str, replace_done: bool, *
 
     A finished or failed job with this id is replaced only when `replace_done`; an orphaned one always.
     """
+    # The request (or job) that asked for this work, so its log lines can be followed into the job's.
+    options.setdefault("meta", {"request_id": request_ids.current()})
     try:
         q.enqueue(func, *args, job_id=job_id, unique=True, **options)
         return True

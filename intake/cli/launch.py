@@ -22,10 +22,11 @@ def demo_load():
     load_demo_if_empty(_runtime())
 
 
-@click.command(help="一条命令启动全部：内置 Redis、迁移、演示数据、网站、任务进程和定时任务。")
+@click.command(help="一条命令启动全部：内置 Redis、迁移、网站、任务进程和定时任务；加 --demo 时空库载入演示区。")
 @click.option("--port", type=int, default=None, help="网站端口（默认取 PORT，否则 5000）。")
+@click.option("--demo", is_flag=True, help="数据库为空时载入演示区（make run 用）。")
 @with_appcontext
-def up(port):
+def up(port, demo):
     from intake.launcher import run
 
-    run(_runtime(), port=port)
+    run(_runtime(), port=port, demo=demo)

@@ -8,22 +8,28 @@ from flask.cli import with_appcontext
 from intake.cli.context import runtime as _runtime
 
 
-@click.command(help="运行后台任务进程。")
+@click.command(help="运行后台任务进程（WORKER_COUNT 个）。")
 @click.option("--burst", is_flag=True, help="处理完队列中的全部任务后退出。")
 @click.argument("queue_names", nargs=-1)
 @with_appcontext
 def worker(burst: bool, queue_names):
-    from rq import SimpleWorker
+    from rq.worker_pool import WorkerPool
 
     from workers import context, queues
+    from workers.worker import Worker
 
     runtime = _runtime()
     context.use(runtime)
     context.warm_up()
     names = queue_names or queues.ALL
-    # Jobs run in this process (no fork per job), so the tokenizer and the topic model are loaded once;
-    # job timeouts still apply, and a worker that dies is restarted by the process manager.
-    w = SimpleWorker([queues.queue(runtime.redis, n) for n in names], connection=runtime.redis)
+    count = runtime.settings.worker_count
+    # Jobs run in the worker process (no fork per job), so the tokenizer and the topic model are loaded once,
+    # before a pool forks; job timeouts still apply. SIGTERM lets the job in hand finish; a job cut off by a
+    # kill stays in the started registry and the sweep queues it again.
+    if count > 1 and not burst:
+        WorkerPool(names, connection=runtime.redis, num_workers=count, worker_class=Worker).start()
+        return
+    w = Worker([queues.queue(runtime.redis, n) for n in names], connection=runtime.redis)
     w.work(burst=burst, with_scheduler=True)
 
 

@@ -10,6 +10,7 @@ from flask import Blueprint, jsonify, render_template, request, session
 from bot import texts
 from intake.db import writes_in_turn
 from intake.models import Station
+from intake.ops import metrics
 from intake.services.reception import chat, citizens, links, media, ratelimit
 from intake.web import access
 from intake.web.errors import respond
@@ -73,7 +74,9 @@ def _store(step) -> chat.ChatResult:
     with writes_in_turn(runtime().engine):
         result = step()
         db().commit()
+    metrics.CHAT_TURNS.labels(CHANNEL).inc()
     if result.message_id is not None:
+        metrics.MESSAGES_STORED.labels(CHANNEL).inc()
         enqueue_after_commit(runtime().redis, result.message_id)
     return result
 

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, request
 from sqlalchemy.exc import IntegrityError
 
 from bot.channels import wechat, wechat_crypto
+from intake.ops import metrics
 from intake.services.reception import chat
 from intake.services.reception import wechat as service
 from intake.web import access
@@ -64,6 +65,9 @@ def callback():
         # The same delivery raced in twice; the other one stored the reply.
         db().rollback()
         handled = service.Handled(service.stored_reply(db(), inbound) or "", duplicate=True)
+    if not handled.duplicate:
+        metrics.CHAT_TURNS.labels("wechat").inc()
+        metrics.MESSAGES_STORED.labels("wechat").inc(len(handled.finalized))
     for message_id in handled.finalized:
         enqueue_after_commit(runtime().redis, message_id)
     if inbound.msg_type.lower() == "image" and not handled.duplicate:

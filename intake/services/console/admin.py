@@ -144,3 +144,15 @@ def deactivate_staff(session: Session, actor: str, user_id: int, own_id: int) ->
     user.active = False
     audit.record(session, actor, "staff_deactivate", f"staff:{user.id}", {"active": True}, {"active": False})
     return True
+
+
+def find_staff(session: Session, username: str) -> StaffUser | None:
+    return session.scalar(select(StaffUser).where(StaffUser.username == username.strip()))
+
+
+def reset_staff_password(session: Session, actor: str, user: StaffUser, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise FormError(f"密码至少 {MIN_PASSWORD} 位。")
+    user.password_hash = accounts.hash_password(password)
+    user.active = True
+    audit.record(session, actor, "staff_reset", f"staff:{user.id}")

@@ -1,0 +1,94 @@
+"""`mashang accounts …`: staff accounts from the command line, starting with a district's first administrator."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from intake.cli.context import runtime as _runtime
+from intake.labels import ROLES
+from intake.models import StaffRole
+
+ACTOR = "system:cli"
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("密码", hide_input=True, confirmation_prompt="再输入一次")
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+@click.group(help="工作人员账号。")
+def accounts():
+    pass
+
+
+@accounts.command("create", help="创建工作人员账号（第一个管理员也用它创建）。")
+@click.option("--role", required=True, type=click.Choice([StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION]),
+              help="admin 管理员，office 代表工委，station 联络站。")
+@click.option("--name", "username", required=True, help="用户名（登录用）。")
+@click.option("--station", "station_id", type=int, default=None, help="联络站编号（station 角色必填）。")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读密码（脚本用），否则提示输入。")
+@with_appcontext
+def accounts_create(role: str, username: str, station_id: int | None, password_stdin: bool):
+    from intake.services.console import admin
+
+    password = _password(password_stdin)
+    form = {"username": username, "role": role, "password": password,
+            "station": str(station_id) if station_id is not None else ""}
+    with _runtime().sessions() as session, session.begin():
+        try:
+            user = admin.create_staff(session, ACTOR, form)
+        except admin.FormError as exc:
+            _fail(f"没有创建账号：{exc}")
+        click.echo(f"已创建{ROLES[role]}账号 {user.username}。")
+
+
+@accounts.command("list", help="列出工作人员账号。")
+@with_appcontext
+def accounts_list():
+    from intake.services.console import admin
+
+    with _runtime().sessions() as session:
+        for user in admin.staff_users(session):
+            state = "" if user.active else "（已停用）"
+            click.echo(f"{user.id:>4}  {user.username}  {ROLES[user.role]}{state}")
+
+
+@accounts.command("deactivate", help="停用账号（不再能登录，记录保留）。")
+@click.argument("username")
+@with_appcontext
+def accounts_deactivate(username: str):
+    from intake.services.console import admin
+
+    with _runtime().sessions() as session, session.begin():
+        user = admin.find_staff(session, username)
+        if user is None:
+            _fail(f"没有用户名为 {username} 的账号。")
+        admin.deactivate_staff(session, ACTOR, user.id, own_id=0)
+    click.echo(f"已停用 {username}。")
+
+
+@accounts.command("reset", help="重设密码（也会重新启用账号）。")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读新密码。")
+@with_appcontext
+def accounts_reset(username: str, password_stdin: bool):
+    from intake.services.console import admin
+
+    with _runtime().sessions() as session, session.begin():
+        user = admin.find_staff(session, username)
+        if user is None:
+            _fail(f"没有用户名为 {username} 的账号。")
+        try:
+            admin.reset_staff_password(session, ACTOR, user, _password(password_stdin))
+        except admin.FormError as exc:
+            _fail(f"没有重设密码：{exc}")
+    click.echo(f"已重设 {username} 的密码。")

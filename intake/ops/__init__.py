@@ -1,0 +1,1 @@
+"""Running the service for a real district: production guard, request ids, logs, metrics, readiness, backups."""

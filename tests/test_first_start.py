@@ -1,0 +1,116 @@
+"""A district starting for real: no demo data anywhere, the first administrator made on the command line."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+
+from sqlalchemy import func, select
+
+from intake.models import Citizen, Deputy, Message, StaffUser, Station
+from tests.conftest import csrf_token
+from tests.helpers import deputies
+from tests.test_health import _free_port
+
+ROSTER = "姓名,层级,联络站,手机\n周明,区,东湖街道人大代表联络站,13700000001\n吴敏,区,西山镇人大代表联络站,13700000002\n"
+
+
+def _cli(app, *args, stdin: str | None = None):
+    return app.test_cli_runner().invoke(args=list(args), input=stdin)
+
+
+def _count(runtime, model) -> int:
+    with runtime.sessions() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def _sign_in(app, username: str, password: str):
+    client = app.test_client()
+    token = csrf_token(client, "/staff/login")
+    response = client.post("/staff/login", data={"username": username, "password": password, "csrf_token": token})
+    return client, response
+
+
+def test_first_administrator_imports_the_roster_and_prints_codes(app, runtime, tmp_path):
+    assert _count(runtime, StaffUser) == 0 and _count(runtime, Deputy) == 0
+    created = _cli(app, "accounts", "create", "--role", "admin", "--name", "chief", "--password-stdin",
+                   stdin="a-long-first-password\n")
+    assert created.exit_code == 0, created.output
+    assert "已创建管理员账号 chief" in created.output
+
+    staff, response = _sign_in(app, "chief", "a-long-first-password")
+    assert response.status_code == 302
+    token = csrf_token(staff, "/staff/roster")
+    preview = staff.post("/staff/roster", data={"csrf_token": token, "file": (io.BytesIO(ROSTER.encode()), "r.csv")},
+                         content_type="multipart/form-data").get_data(as_text=True)
+    signed = preview.split('name="token" value="')[1].split('"')[0]
+    assert staff.post("/staff/roster", data={"csrf_token": token, "token": signed}).status_code == 302
+    assert [d["name"] for d in deputies(app)] == ["周明", "吴敏"]
+
+    printed = _cli(app, "qrcodes", "generate", "--out", str(tmp_path / "codes"), "--format", "png")
+    assert printed.exit_code == 0, printed.output
+    assert len(list((tmp_path / "codes").rglob("*.png"))) >= 2
+    # Nothing of the demo district came along: no demo deputies, accounts or citizens.
+    assert _count(runtime, StaffUser) == 1 and _count(runtime, Station) == 2
+    assert _count(runtime, Message) == 0 and _count(runtime, Citizen) == 0
+
+
+def test_account_commands_refuse_bad_input_and_manage_accounts(app, runtime):
+    short = _cli(app, "accounts", "create", "--role", "admin", "--name", "chief", "--password-stdin", stdin="short\n")
+    assert short.exit_code == 1 and "密码至少 10 位" in short.output
+    no_station = _cli(app, "accounts", "create", "--role", "station", "--name", "clerk", "--password-stdin",
+                      stdin="a-long-first-password\n")
+    assert no_station.exit_code == 1 and "需要选择联络站" in no_station.output
+    assert _count(runtime, StaffUser) == 0
+
+    assert _cli(app, "accounts", "create", "--role", "office", "--name", "clerk", "--password-stdin",
+                stdin="a-long-first-password\n").exit_code == 0
+    listed = _cli(app, "accounts", "list")
+    assert "clerk" in listed.output and "代表工委" in listed.output
+
+    assert _cli(app, "accounts", "deactivate", "clerk").exit_code == 0
+    assert _sign_in(app, "clerk", "a-long-first-password")[1].status_code != 302
+    assert "已停用" in _cli(app, "accounts", "list").output
+
+    reset = _cli(app, "accounts", "reset", "clerk", "--password-stdin", stdin="another-long-password\n")
+    assert reset.exit_code == 0, reset.output
+    assert _sign_in(app, "clerk", "another-long-password")[1].status_code == 302
+    assert _cli(app, "accounts", "deactivate", "nobody").exit_code == 1
+
+
+def test_up_without_demo_leaves_the_database_empty(tmp_path):
+    port = _free_port()
+    instance = tmp_path / "instance"
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "SECRET_KEY", "BASE_URL")}
+    env.update(MASHANG_INSTANCE=str(instance), PORT=str(port), WEB_CONCURRENCY="1")
+    log = open(tmp_path / "up.log", "w")
+    launcher = subprocess.Popen([sys.executable, "-m", "intake", "up"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/livez", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise AssertionError("the service did not start: " + (tmp_path / "up.log").read_text()[-2000:])
+    finally:
+        launcher.send_signal(signal.SIGINT)
+        code = launcher.wait(timeout=30)
+        log.close()
+    printed = (tmp_path / "up.log").read_text()
+    assert code == 0, printed[-3000:]
+    assert "mashang accounts create --role admin" in printed and "演示账号" not in printed
+    db = sqlite3.connect(instance / "mashang.db")
+    for table in ("deputies", "stations", "staff_users", "messages", "citizens"):
+        assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+    db.close()
+    assert not (instance / "demo-logins.json").exists()
