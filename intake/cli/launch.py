@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from intake.cli.context import runtime as _runtime
+from intake.cli.context import service_runtime
 
 
 @click.group(help="演示数据。")
@@ -29,4 +30,6 @@ def demo_load():
 def up(port, demo):
     from intake.launcher import run
 
-    run(_runtime(), port=port, demo=demo)
+    if demo and _runtime().settings.env == "production":
+        raise click.UsageError("生产环境（MASHANG_ENV=production）不能载入演示数据。")
+    run(service_runtime(), port=port, demo=demo)

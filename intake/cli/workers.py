@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from intake.cli.context import runtime as _runtime
+from intake.cli.context import service_runtime
 
 
 @click.command(help="运行后台任务进程（WORKER_COUNT 个）。")
@@ -18,7 +18,7 @@ def worker(burst: bool, queue_names):
     from workers import context, queues
     from workers.worker import Worker
 
-    runtime = _runtime()
+    runtime = service_runtime()
     context.use(runtime)
     context.warm_up()
     names = queue_names or queues.ALL
@@ -38,5 +38,5 @@ def worker(burst: bool, queue_names):
 def scheduler():
     from workers import schedule
 
-    runtime = _runtime()
+    runtime = service_runtime()
     schedule.build(runtime.redis, runtime.settings).start()

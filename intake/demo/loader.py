@@ -80,3 +80,17 @@ def saved_logins(instance_dir: Path) -> dict | None:
 def deputies_summary(session: Session) -> list[Deputy]:
     return list(session.scalars(select(Deputy).where(Deputy.active.is_(True)).order_by(Deputy.id)))
 
+
+
+def accounts_left(session: Session, instance_dir: Path) -> list[str]:
+    """Demo accounts a real district must not keep: the demo roster's deputies, and any account that still
+    signs in with a password from the demo login file."""
+    demo_phones = [row.values["手机"] for row in read_table("roster.csv", _read("roster.csv"))]
+    found = [f"代表 {d.name}" for d in session.scalars(
+        select(Deputy).where(Deputy.phone.in_(demo_phones), Deputy.active.is_(True)).order_by(Deputy.id))]
+    logins = saved_logins(instance_dir) or {"staff": {}}
+    for username, info in logins["staff"].items():
+        user = session.scalar(select(StaffUser).where(StaffUser.username == username, StaffUser.active.is_(True)))
+        if user is not None and accounts.check_password(user.password_hash, info["password"]):
+            found.append(f"工作人员 {username}")
+    return found

@@ -22,6 +22,10 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
 
+def check_password(password_hash: str, password: str) -> bool:
+    return check_password_hash(password_hash, password)
+
+
 def new_password() -> str:
     return secrets.token_urlsafe(9)
 
