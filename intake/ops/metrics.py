@@ -29,7 +29,7 @@ MESSAGES_STORED = Counter("mashang_messages_stored_total", "Citizen messages sto
 JOB_DURATION = Histogram("mashang_job_duration_seconds", "Background job run time", ["job"],
                          buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 1800))
 JOB_FAILURES = Counter("mashang_job_failures_total", "Background job runs that failed", ["job"])
-DRAFTS_MADE = Counter("mashang_drafts_made_total", "Draft suggestions made or grown by batching", ["queue"])
+DRAFTS_MADE = Counter("mashang_drafts_made_total", "Draft suggestions made or grown by batching", ["source"])
 
 
 def _process_id() -> str:

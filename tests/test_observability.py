@@ -1,0 +1,157 @@
+"""/metrics in Prometheus format for allowed scrapers, and JSON log lines that follow a request into its jobs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+from rq import Queue
+
+from intake.ops import logs
+from tests.conftest import build_app, make_settings
+from tests.helpers import deputies, import_roster, report, slug_of, write_roster
+from tests.test_health import _free_port
+from workers import queues
+from workers.worker import Worker
+
+PHONE = "13812345678"
+TEXT = f"幸福小区门口的路灯坏了一个月了，晚上很黑，请联系我{PHONE}"
+
+
+def _work(redis_conn) -> None:
+    Worker([Queue(name, connection=redis_conn) for name in queues.ALL], connection=redis_conn).work(burst=True)
+
+
+def _samples(body: str) -> dict:
+    found = {}
+    for family in text_string_to_metric_families(body):
+        for sample in family.samples:
+            found[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return found
+
+
+def _value(samples: dict, name: str, **labels) -> float:
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+def test_metrics_move_after_a_chat_turn_and_a_job(app, client, redis_conn, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    before = _samples(client.get("/metrics").get_data(as_text=True))
+    report(client, slug, TEXT)
+    _work(redis_conn)
+    scraped = client.get("/metrics")
+    assert scraped.status_code == 200 and scraped.mimetype == "text/plain"
+    after = _samples(scraped.get_data(as_text=True))
+
+    def moved(name, **labels):
+        return _value(after, name, **labels) - _value(before, name, **labels)
+
+    assert moved("mashang_chat_turns_total", channel="web") >= 2
+    assert moved("mashang_messages_stored_total", channel="web") == 1
+    assert moved("mashang_http_requests_total", route="/api/chat/<slug>", method="POST", status="200") >= 2
+    assert moved("mashang_http_request_duration_seconds_count", route="/api/chat/<slug>") >= 2
+    assert moved("mashang_job_duration_seconds_count", job="classify_message") == 1
+    assert moved("mashang_job_duration_seconds_count", job="batch_deputy") == 1
+    assert moved("mashang_drafts_made_total", source="batch") == 1
+    assert _value(after, "mashang_queue_jobs", queue="intake", state="queued") == 0
+    assert _value(after, "mashang_oldest_unprocessed_message_age_seconds") == 0
+
+
+def test_oldest_waiting_message_and_queue_depth_are_reported(app, client, redis_conn, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    report(client, slug_of(deputies(app)[0]), TEXT)
+    samples = _samples(client.get("/metrics").get_data(as_text=True))
+    assert _value(samples, "mashang_queue_jobs", queue="intake", state="queued") == 1
+    assert _value(samples, "mashang_oldest_unprocessed_message_age_seconds") > 0
+
+
+def test_metrics_refused_from_other_addresses_unless_the_token_is_given(tmp_path, sqlite_url, redis_conn, redis_url):
+    app = build_app(make_settings(tmp_path, sqlite_url, redis_url, METRICS_TOKEN="scrape-token-123",
+                                  METRICS_ALLOW="127.0.0.1,10.0.0.0/8"))
+    client = app.test_client()
+    try:
+        outside = {"REMOTE_ADDR": "203.0.113.9"}
+        assert client.get("/metrics", environ_base=outside).status_code == 403
+        assert client.get("/metrics", environ_base=outside,
+                          headers={"Authorization": "Bearer wrong-token"}).status_code == 403
+        assert client.get("/metrics", environ_base=outside,
+                          headers={"Authorization": "Bearer scrape-token-123"}).status_code == 200
+        assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 200
+        assert client.get("/metrics").status_code == 200  # loopback
+    finally:
+        app.extensions["mashang"].close()
+
+
+@pytest.fixture
+def json_logs():
+    level = logging.getLogger().level
+    yield
+    logs.configure("text")
+    logging.getLogger().setLevel(level)
+
+
+def test_json_logs_follow_the_request_into_its_jobs_without_citizen_text(
+        tmp_path, database_url, redis_conn, redis_url, capsys, json_logs):
+    app = build_app(make_settings(tmp_path, database_url, redis_url, LOG_FORMAT="json"))
+    try:
+        client = app.test_client()
+        import_roster(app, write_roster(tmp_path))
+        slug = slug_of(deputies(app)[0])
+        capsys.readouterr()
+        body = report(client, slug, TEXT, phone=PHONE)
+        assert body["receipt"]
+        _work(redis_conn)
+    finally:
+        app.extensions["mashang"].close()
+    output = capsys.readouterr().err
+    assert PHONE not in output and "路灯" not in output and "幸福小区" not in output
+    lines = [json.loads(line) for line in output.splitlines() if line.strip()]
+    chats = [line for line in lines if line.get("route") == "/api/chat/<slug>"]
+    assert chats and all({"time", "level", "logger", "request_id", "status", "duration_ms"} <= set(line)
+                         for line in chats)
+    assert len({line["request_id"] for line in chats}) == len(chats)
+    jobs = {line["job"]: line for line in lines if line.get("logger") == "mashang.job"}
+    # The turn that stored the message queued its tagging; tagging queued the batching.
+    assert jobs["classify_message"]["request_id"] == chats[-1]["request_id"]
+    assert jobs["batch_deputy"]["request_id"] == chats[-1]["request_id"]
+    assert jobs["classify_message"]["status"] == "finished"
+
+
+def test_metrics_add_up_across_gunicorn_workers(tmp_path, sqlite_url, redis_conn, redis_url):
+    port = _free_port()
+    env = dict(os.environ, DATABASE_URL=sqlite_url, REDIS_URL=redis_url, SECRET_KEY="test-secret-key",
+               MASHANG_INSTANCE=str(tmp_path / "instance"), WEB_CONCURRENCY="3",
+               PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"))
+    log = open(tmp_path / "gunicorn.log", "w")
+    web = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:intake.gunicorn_conf",
+                            "--bind", f"127.0.0.1:{port}", "intake.wsgi:app"], env=env, stdout=log,
+                           stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/livez", timeout=2).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, (tmp_path / "gunicorn.log").read_text()[-2000:]
+                time.sleep(0.3)
+        for _ in range(30):
+            urllib.request.urlopen(f"{base}/livez", timeout=5).read()
+        body = urllib.request.urlopen(f"{base}/metrics", timeout=5).read().decode()
+    finally:
+        web.send_signal(signal.SIGTERM)
+        web.wait(timeout=30)
+        log.close()
+    samples = _samples(body)
+    assert _value(samples, "mashang_http_requests_total", route="/livez", method="GET", status="200") >= 31
+    assert list((tmp_path / "metrics").glob("counter_*.db"))  # counted in files the processes share
