@@ -12,6 +12,23 @@ workers = _settings.web_concurrency
 # the workers load the app, which is when the metrics choose where their values live.
 os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(_settings.metrics_dir or _settings.instance_dir / "metrics"))
 
+if _settings.log_format == "json":
+    # gunicorn's own lines in the same one-object-per-line shape; requests are logged by the app.
+    logconfig_dict = {
+        "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": "{asctime}{levelname}{name}{message}",
+                                "style": "{", "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}}},
+        # gunicorn merges this dict shallowly into its defaults, so both of its handlers are named here.
+        "handlers": {name: {"class": "logging.StreamHandler", "formatter": "json", "stream": stream}
+                     for name, stream in (("console", "ext://sys.stdout"), ("error_console", "ext://sys.stderr"))},
+        # The app puts its own JSON handler on the root logger: gunicorn's must not print each line again.
+        "root": {"level": "INFO", "handlers": []},
+        "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False,
+                                       "qualname": "gunicorn.error"},
+                    # Its lines carry paths, and paths carry sign-in tokens: the app's request line replaces them.
+                    "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False,
+                                        "qualname": "gunicorn.access"}},
+    }
+
 
 def post_worker_init(worker):
     # Load jieba's dictionaries before the first request instead of during it (about a second).

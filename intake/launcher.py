@@ -65,12 +65,12 @@ def _print_welcome(runtime: Runtime, port: int) -> None:
     click.echo("按 Ctrl-C 停止。")
 
 
-def _children(port: int, web_concurrency: int) -> dict[str, list[str]]:
+def _children(port: int, web_concurrency: int, log_format: str) -> dict[str, list[str]]:
     python = sys.executable
+    access_log = ["--access-logfile", "-"] if log_format == "text" else []  # JSON: the app logs each request
     return {
         "web": [python, "-m", "gunicorn", "--config", "python:intake.gunicorn_conf", "--workers", str(web_concurrency),
-                "--bind", f"127.0.0.1:{port}",
-                "--access-logfile", "-", "intake.wsgi:app"],
+                "--bind", f"127.0.0.1:{port}", *access_log, "intake.wsgi:app"],
         "worker": [python, "-m", "intake", "worker"],
         "scheduler": [python, "-m", "intake", "scheduler"],
     }
@@ -121,7 +121,7 @@ def run(runtime: Runtime, port: int | None = None, demo: bool = False) -> None:
                    PROMETHEUS_MULTIPROC_DIR=str(metrics_dir))
         # Own process groups: Ctrl-C reaches only the launcher, which then stops the rest in order.
         processes = {
-            name: subprocess.Popen(args, env=env, start_new_session=True) for name, args in _children(port, settings.web_concurrency).items()
+            name: subprocess.Popen(args, env=env, start_new_session=True) for name, args in _children(port, settings.web_concurrency, settings.log_format).items()
         }
         time.sleep(1.0)
         _print_welcome(runtime, port)
