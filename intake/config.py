@@ -41,8 +41,9 @@ def _networks(raw: str) -> tuple:
 
 
 def _default_web_concurrency() -> int:
-    # gunicorn's advice, 2 × cores + 1, capped: each web process holds jieba's dictionaries (about 150 MB).
-    return min(2 * (os.cpu_count() or 1) + 1, 9)
+    # gunicorn's advice, 2 × cores + 1, capped at 4: each web process loads and holds jieba's dictionaries
+    # (about 150 MB and a second or two of start-up), and a district's traffic is a few requests a second.
+    return min(2 * (os.cpu_count() or 1) + 1, 4)
 
 
 def _int(env: dict, name: str, default: int) -> int:
