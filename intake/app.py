@@ -13,7 +13,7 @@ from intake.services.privacy import masking
 from intake.ops import logs
 from intake.ops import metrics as process_metrics
 from intake.web import (access, citizen, deputy, errors, health, metrics, probes, requests, staff, staff_admin,
-                        staff_ops, telemetry, wechat)
+                        staff_ops, staff_welcome, telemetry, wechat)
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -45,7 +45,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     requests.init_app(app)
     telemetry.init_app(app)
     errors.init_app(app)
-    for blueprint in (citizen.bp, wechat.bp, deputy.bp, staff.bp, staff_admin.bp, staff_ops.bp, health.bp, probes.bp, metrics.bp):
+    for blueprint in (citizen.bp, wechat.bp, deputy.bp, staff.bp, staff_admin.bp, staff_ops.bp, staff_welcome.bp,
+                      health.bp, probes.bp, metrics.bp):
         app.register_blueprint(blueprint)
     access.init_app(app)
     from intake.cli import register

@@ -18,6 +18,7 @@ from tests.conftest import csrf_token
 from tests.helpers import deputies
 from tests.test_health import _free_port
 
+PASSWORD = "a-long-first-password"
 ROSTER = "姓名,层级,联络站,手机\n周明,区,东湖街道人大代表联络站,13700000001\n吴敏,区,西山镇人大代表联络站,13700000002\n"
 
 
@@ -114,3 +115,44 @@ def test_up_without_demo_leaves_the_database_empty(tmp_path):
         assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
     db.close()
     assert not (instance / "demo-logins.json").exists()
+
+
+def test_a_sign_in_link_lets_the_new_account_choose_its_password_once(app, runtime, redis_conn):
+    created = _cli(app, "accounts", "create", "--role", "admin", "--name", "chief", "--link")
+    assert created.exit_code == 0, created.output
+    url = created.output.strip().splitlines()[-1]
+    assert url.startswith("http://mashang.test/staff/welcome/") and "24 小时内有效" in created.output
+    path = url.removeprefix("http://mashang.test")
+
+    client = app.test_client()
+    page = client.get(path)
+    assert page.status_code == 200 and "设置密码" in page.get_data(as_text=True)
+    token = csrf_token(client, path)
+    mismatch = client.post(path, data={"csrf_token": token, "password": "a-long-first-password", "again": "other"})
+    assert mismatch.status_code == 422 and "不一致" in mismatch.get_data(as_text=True)
+    short = client.post(path, data={"csrf_token": token, "password": "short", "again": "short"})
+    assert short.status_code == 422 and "至少 10 位" in short.get_data(as_text=True)
+    done = client.post(path, data={"csrf_token": token, "password": PASSWORD, "again": PASSWORD})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/staff/")
+    assert client.get("/staff/").status_code == 200  # signed in
+
+    # Used once: the link is dead, and the chosen password signs in.
+    again = app.test_client().get(path)
+    assert again.status_code == 410 and "已失效" in again.get_data(as_text=True)
+    assert _sign_in(app, "chief", PASSWORD)[1].status_code == 302
+    assert app.test_client().get(path[:-3] + "xyz").status_code == 410
+
+    reset = _cli(app, "accounts", "reset", "chief", "--link")
+    assert reset.exit_code == 0 and "/staff/welcome/" in reset.output
+    assert _sign_in(app, "chief", PASSWORD)[1].status_code != 302  # the old password no longer works
+    assert app.test_client().get(reset.output.strip().splitlines()[-1].removeprefix("http://mashang.test")).status_code == 200
+
+
+def test_the_sign_in_link_expires_after_24_hours(app, runtime, monkeypatch):
+    from itsdangerous import timed
+
+    created = _cli(app, "accounts", "create", "--role", "office", "--name", "clerk", "--link")
+    path = created.output.strip().splitlines()[-1].removeprefix("http://mashang.test")
+    issued = time.time()
+    monkeypatch.setattr(timed.time, "time", lambda: issued + 24 * 3600 + 60)
+    assert app.test_client().get(path).status_code == 410

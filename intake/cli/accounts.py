@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
 
 import click
@@ -25,6 +26,18 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
+def _welcome_url(runtime, user) -> str:
+    from intake.services.console import accounts as passwords
+
+    return f"{runtime.settings.base_url}/staff/welcome/{passwords.welcome_token(runtime.settings.secret_key, user)}"
+
+
+def _print_link(url: str | None) -> None:
+    if url:
+        click.echo("请把这个链接交给本人，24 小时内有效，只能用一次（打开后自设密码）：")
+        click.echo(url)
+
+
 @click.group(help="工作人员账号。")
 def accounts():
     pass
@@ -36,19 +49,24 @@ def accounts():
 @click.option("--name", "username", required=True, help="用户名（登录用）。")
 @click.option("--station", "station_id", type=int, default=None, help="联络站编号（station 角色必填）。")
 @click.option("--password-stdin", is_flag=True, help="从标准输入读密码（脚本用），否则提示输入。")
+@click.option("--link", is_flag=True, help="不设密码，打印一次性登录链接（24 小时内有效），本人打开后自设密码。")
 @with_appcontext
-def accounts_create(role: str, username: str, station_id: int | None, password_stdin: bool):
+def accounts_create(role: str, username: str, station_id: int | None, password_stdin: bool, link: bool):
     from intake.services.console import admin
 
-    password = _password(password_stdin)
+    runtime = _runtime()
+    # With --link nobody ever knows the first password: the link's holder sets their own.
+    password = secrets.token_urlsafe(24) if link else _password(password_stdin)
     form = {"username": username, "role": role, "password": password,
             "station": str(station_id) if station_id is not None else ""}
-    with _runtime().sessions() as session, session.begin():
+    with runtime.sessions() as session, session.begin():
         try:
             user = admin.create_staff(session, ACTOR, form)
         except admin.FormError as exc:
             _fail(f"没有创建账号：{exc}")
-        click.echo(f"已创建{ROLES[role]}账号 {user.username}。")
+        url = _welcome_url(runtime, user) if link else None
+    click.echo(f"已创建{ROLES[role]}账号 {username}。")
+    _print_link(url)
 
 
 @accounts.command("list", help="列出工作人员账号。")
@@ -79,16 +97,21 @@ def accounts_deactivate(username: str):
 @accounts.command("reset", help="重设密码（也会重新启用账号）。")
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="从标准输入读新密码。")
+@click.option("--link", is_flag=True, help="旧密码作废，打印一次性链接（24 小时内有效），本人打开后自设密码。")
 @with_appcontext
-def accounts_reset(username: str, password_stdin: bool):
+def accounts_reset(username: str, password_stdin: bool, link: bool):
     from intake.services.console import admin
 
-    with _runtime().sessions() as session, session.begin():
+    runtime = _runtime()
+    with runtime.sessions() as session, session.begin():
         user = admin.find_staff(session, username)
         if user is None:
             _fail(f"没有用户名为 {username} 的账号。")
         try:
-            admin.reset_staff_password(session, ACTOR, user, _password(password_stdin))
+            admin.reset_staff_password(session, ACTOR, user,
+                                       secrets.token_urlsafe(24) if link else _password(password_stdin))
         except admin.FormError as exc:
             _fail(f"没有重设密码：{exc}")
+        url = _welcome_url(runtime, user) if link else None
     click.echo(f"已重设 {username} 的密码。")
+    _print_link(url)

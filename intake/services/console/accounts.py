@@ -7,6 +7,8 @@ import re
 import secrets
 from datetime import timedelta
 
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -79,3 +81,27 @@ def redeem_sign_in_link(session: Session, token: str) -> Deputy | None:
     )
     deputy = session.get(Deputy, deputy_id) if deputy_id is not None else None
     return deputy if deputy is not None and deputy.active else None
+
+
+WELCOME_LINK_LIFETIME = timedelta(hours=24)
+
+
+def _welcome_signer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt="staff-welcome")
+
+
+def welcome_token(secret: str, user: StaffUser) -> str:
+    """A link token letting a new staff account choose its password within 24 hours, once: it names the
+    current password hash, so it dies as soon as a password is set."""
+    return _welcome_signer(secret).dumps([user.id, user.password_hash[-16:]])
+
+
+def welcome_user(session: Session, secret: str, token: str) -> StaffUser | None:
+    try:
+        user_id, fingerprint = _welcome_signer(secret).loads(token, max_age=int(WELCOME_LINK_LIFETIME.total_seconds()))
+    except (BadSignature, ValueError, TypeError):
+        return None
+    user = session.get(StaffUser, user_id)
+    if user is None or not user.active or user.password_hash[-16:] != fingerprint:
+        return None
+    return user
