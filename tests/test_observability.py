@@ -61,7 +61,8 @@ def test_metrics_move_after_a_chat_turn_and_a_job(app, client, redis_conn, tmp_p
     assert moved("mashang_http_request_duration_seconds_count", route="/api/chat/<slug>") >= 2
     assert moved("mashang_job_duration_seconds_count", job="classify_message") == 1
     assert moved("mashang_job_duration_seconds_count", job="batch_deputy") == 1
-    assert moved("mashang_drafts_made_total", source="batch") == 1
+    assert moved("mashang_drafts_changed_total", source="batch") == 1
+    assert moved("mashang_drafts", status="open") == 1
     assert _value(after, "mashang_queue_jobs", queue="intake", state="queued") == 0
     assert _value(after, "mashang_oldest_unprocessed_message_age_seconds") == 0
 
@@ -155,3 +156,12 @@ def test_metrics_add_up_across_gunicorn_workers(tmp_path, sqlite_url, redis_conn
     samples = _samples(body)
     assert _value(samples, "mashang_http_requests_total", route="/livez", method="GET", status="200") >= 31
     assert list((tmp_path / "metrics").glob("counter_*.db"))  # counted in files the processes share
+
+
+def test_database_errors_in_logs_do_not_carry_the_values(app, runtime):
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    with pytest.raises(SQLAlchemyError) as error, runtime.engine.connect() as connection:
+        connection.execute(text("INSERT INTO no_such_table (body) VALUES (:body)"), {"body": TEXT})
+    assert PHONE not in str(error.value) and "路灯" not in str(error.value)

@@ -37,7 +37,7 @@ def batch_deputy(deputy_id: int) -> list[int]:
     runtime = context.current()
     with runtime.sessions() as session, session.begin():
         drafts = drafting.batch_deputy(session, deputy_id, runtime.local_tz, runtime.settings.draft_min_citizens)
-    metrics.DRAFTS_MADE.labels("batch").inc(len(drafts))
+    metrics.DRAFTS_CHANGED.labels("batch").inc(len(drafts))
     return drafts
 
 

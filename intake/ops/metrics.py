@@ -16,7 +16,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from intake.models import Message, MessageStatus, utcnow
+from intake.models import Draft, Message, MessageStatus, utcnow
 from intake.runtime import Runtime
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -29,7 +29,7 @@ MESSAGES_STORED = Counter("mashang_messages_stored_total", "Citizen messages sto
 JOB_DURATION = Histogram("mashang_job_duration_seconds", "Background job run time", ["job"],
                          buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 1800))
 JOB_FAILURES = Counter("mashang_job_failures_total", "Background job runs that failed", ["job"])
-DRAFTS_MADE = Counter("mashang_drafts_made_total", "Draft suggestions made or grown by batching", ["source"])
+DRAFTS_CHANGED = Counter("mashang_drafts_changed_total", "Drafts made or grown by batching", ["source"])
 
 
 def _process_id() -> str:
@@ -47,7 +47,7 @@ def configure(directory) -> None:
 
 
 class _LiveState:
-    """Queue depths, live workers and the age of the oldest message still waiting for tagging."""
+    """Queue depths, live workers, drafts by status and the age of the oldest message still waiting for tagging."""
 
     def __init__(self, runtime: Runtime):
         self.runtime = runtime
@@ -69,14 +69,20 @@ class _LiveState:
         yield workers
         oldest = GaugeMetricFamily("mashang_oldest_unprocessed_message_age_seconds",
                                    "Age of the oldest message not yet tagged (0 when none waits)")
+        drafts = GaugeMetricFamily("mashang_drafts", "Drafts (and groups still collecting) by status",
+                                   labels=["status"])
         try:
             with self.runtime.sessions() as session:
                 first: datetime | None = session.scalar(
                     select(func.min(Message.created_at)).where(Message.status == MessageStatus.RECEIVED))
+                by_status = session.execute(select(Draft.status, func.count()).group_by(Draft.status)).all()
             oldest.add_metric([], (utcnow() - first).total_seconds() if first else 0.0)
+            for status, count in by_status:
+                drafts.add_metric([status], count)
         except SQLAlchemyError:
             pass
         yield oldest
+        yield drafts
 
 
 def exposition(runtime: Runtime) -> bytes:
