@@ -88,6 +88,10 @@ def test_metrics_refused_from_other_addresses_unless_the_token_is_given(tmp_path
                           headers={"Authorization": "Bearer scrape-token-123"}).status_code == 200
         assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 200
         assert client.get("/metrics").status_code == 200  # loopback
+        # A proxy on the same host makes everyone look local: forwarded requests need the token.
+        proxied = {"X-Forwarded-For": "203.0.113.9"}
+        assert client.get("/metrics", headers=proxied).status_code == 403
+        assert client.get("/metrics", headers={**proxied, "Authorization": "Bearer scrape-token-123"}).status_code == 200
     finally:
         app.extensions["mashang"].close()
 

@@ -20,6 +20,10 @@ def _allowed() -> bool:
     if settings.metrics_token and header.startswith("Bearer "):
         if hmac.compare_digest(header.removeprefix("Bearer ").encode(), settings.metrics_token.encode()):
             return True
+    # Through a reverse proxy every visitor may seem to come from the proxy's (often loopback) address:
+    # forwarded requests need the token.
+    if "X-Forwarded-For" in request.headers or "Forwarded" in request.headers:
+        return False
     try:
         address = ipaddress.ip_address(request.remote_addr or "")
     except ValueError:
