@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -115,14 +114,15 @@ def run(runtime: Runtime, port: int | None = None, demo: bool = False) -> None:
         # The children must use the very database, Redis and instance folder this launcher prepared.
         # Metrics files from an earlier run would add old counts to this one's.
         metrics_dir = settings.metrics_dir or settings.instance_dir / "metrics"
-        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True, exist_ok=True)
+        for old in metrics_dir.glob("*.db"):
+            old.unlink()
         env = dict(os.environ, PORT=str(port), MASHANG_INSTANCE=str(settings.instance_dir),
                    DATABASE_URL=settings.database_url, REDIS_URL=settings.redis_url,
                    PROMETHEUS_MULTIPROC_DIR=str(metrics_dir))
         # Own process groups: Ctrl-C reaches only the launcher, which then stops the rest in order.
-        processes = {
-            name: subprocess.Popen(args, env=env, start_new_session=True) for name, args in _children(port, settings.web_concurrency, settings.log_format).items()
-        }
+        children = _children(port, settings.web_concurrency, settings.log_format)
+        processes = {name: subprocess.Popen(args, env=env, start_new_session=True) for name, args in children.items()}
         time.sleep(1.0)
         _print_welcome(runtime, port)
         while not stopping:
