@@ -12,6 +12,8 @@ from intake.ops import metrics, request_ids
 
 log = logging.getLogger("mashang.request")
 _GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# Probes and scrapes come every few seconds: counted in the metrics, left out of the log.
+_UNLOGGED = {"/livez", "/readyz", "/metrics"}
 
 
 def _route() -> str:
@@ -34,8 +36,9 @@ def _finish(response):
     route = _route()
     metrics.REQUESTS.labels(route, request.method, str(response.status_code)).inc()
     metrics.LATENCY.labels(route).observe(duration)
-    log.info("request", extra={"route": route, "method": request.method, "status": response.status_code,
-                               "duration_ms": round(duration * 1000, 1)})
+    if route not in _UNLOGGED:
+        log.info("request", extra={"route": route, "method": request.method, "status": response.status_code,
+                                   "duration_ms": round(duration * 1000, 1)})
     response.headers["X-Request-ID"] = g.request_id
     return response
 
