@@ -107,7 +107,7 @@ def message(message_id: int):
         abort(404)
     return render_template(
         "staff/message.html", staff=staff, message=found[0], notes=triage.notes_for(db(), message_id),
-        history=audit.search(db(), f"message:{message_id}"), draft_id=triage.in_draft(db(), message_id),
+        history=audit.history(db(), f"message:{message_id}"), draft_id=triage.in_draft(db(), message_id),
         photos=photos.ids_by_message(db(), [message_id]).get(message_id, []), **_choices(staff),
     )
 

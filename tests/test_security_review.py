@@ -1,0 +1,54 @@
+"""What a security review found by attacking a running instance, each kept fixed by a test."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from intake.models import Deputy, Message, StaffRole
+from tests.conftest import csrf_token
+from tests.helpers import add_staff, deputies, import_roster, sign_in_staff, write_roster
+
+
+def _messages(app, deputy_ids: list[int]) -> list[int]:
+    """One stored message per listed deputy, in that order; returns their ids."""
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        rows = [Message(deputy_id=deputy_id, channel="web", text=f"幸福小区门口的路灯坏了 第{n}条",
+                        receipt=f"R{n:06d}") for n, deputy_id in enumerate(deputy_ids)]
+        session.add_all(rows)
+        session.flush()
+        return [row.id for row in rows]
+
+
+def _act(staff_client, **form):
+    token = csrf_token(staff_client, "/staff/")
+    return staff_client.post("/staff/messages/actions", data={"csrf_token": token, **form})
+
+
+# --- 1. a message's history is looked up by its exact target ---------------------------------------
+def test_a_messages_history_shows_no_other_stations_notes(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    listed = deputies(app)
+    qingshi, liuhe = listed[0]["id"], listed[2]["id"]
+    ids = _messages(app, [qingshi] + [liuhe] * 11)
+    assert ids[0] == 1 and ids[9] == 10 and ids[10] == 11
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    add_staff(app, "liuhe", StaffRole.STATION, "柳河镇人大代表联络站")
+    other_station = sign_in_staff(app, "liuhe")
+    assert _act(other_station, action="note", note="柳河镇内部备注：已电话13900000099", ids=["10", "11"]).status_code == 302
+    own = sign_in_staff(app, "qingshi")
+    assert _act(own, action="note", note="青石自己的备注", ids=["1"]).status_code == 302
+    page = own.get("/staff/messages/1").get_data(as_text=True)
+    assert "青石自己的备注" in page
+    assert "柳河镇内部备注" not in page and "13900000099" not in page
+
+
+def test_audit_search_treats_percent_and_underscore_literally(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    ids = _messages(app, [deputies(app)[0]["id"]])
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office")
+    _act(office, action="note", note="普通备注", ids=[str(ids[0])])
+    assert "message:1" in office.get("/staff/audit", query_string={"q": "message:1"}).get_data(as_text=True)
+    for wildcard in ("%", "_", "message_1", "mess%1"):
+        page = office.get("/staff/audit", query_string={"q": wildcard}).get_data(as_text=True)
+        assert "message:1" not in page, wildcard
