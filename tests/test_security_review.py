@@ -160,3 +160,27 @@ def test_imported_rosters_and_opinions_drop_such_characters(app, runtime, tmp_pa
     assert result.exit_code == 0 and "新增 1 条意见" in result.output, result.output
     with runtime.sessions() as session:
         assert session.execute(select(Message.external_id, Message.text)).all() == [("JD-01", "东湖路菜市场旁边的污水沟臭味很大")]
+
+
+# --- 3. no redirect off the site after sign-in -------------------------------------------------------
+HOSTILE_NEXT = ["/\t/evil.example", "/\r\nSet-Cookie: planted=1", "/\n/evil.example",
+                "/ /evil.example", "/\x0b/evil.example", "//evil.example", "https://evil.example/", "/\\evil.example"]
+
+
+def test_sign_in_never_redirects_off_the_site_and_never_fails_on_next(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    for target in HOSTILE_NEXT:
+        client = app.test_client()
+        token = csrf_token(client, "/staff/login")
+        answer = client.post("/staff/login", query_string={"next": target},
+                             data={"username": "office", "password": "pw-office", "csrf_token": token})
+        assert answer.status_code == 302, (target, answer.status_code)
+        location = answer.headers["Location"]
+        assert location.startswith("/") and not location.startswith("//") and "evil" not in location, (target, location)
+        assert "planted" not in answer.headers.get("Set-Cookie", ""), target
+    client = app.test_client()
+    token = csrf_token(client, "/staff/login")
+    kept = client.post("/staff/login", query_string={"next": "/staff/deputies?x=1"},
+                       data={"username": "office", "password": "pw-office", "csrf_token": token})
+    assert kept.headers["Location"] == "/staff/deputies?x=1"

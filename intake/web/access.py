@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
 
@@ -92,10 +93,16 @@ def login_form(role: str, field: str, authenticate, template: str, home: str, wr
 
 
 def safe_next(target: str | None, default: str) -> str:
-    # Only same-site paths: a planted link must not bounce someone to another site after sign-in.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    """Only same-site paths: a planted link must not bounce someone to another site after sign-in.
+
+    Browsers and Werkzeug drop tabs and line breaks from a Location, so "/\t/evil.example" would become
+    "//evil.example" after this check: any whitespace or control character refuses the target outright."""
+    if not target or "\\" in target or any(ch.isspace() or not ch.isprintable() for ch in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
 
 
 def sign_out() -> None:
