@@ -10,7 +10,7 @@ import docx
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from intake.models import Deputy, Message, StaffRole
+from intake.models import Message, StaffRole, StaffUser
 from tests.conftest import csrf_token
 from tests.helpers import (
     add_staff,
@@ -184,3 +184,56 @@ def test_sign_in_never_redirects_off_the_site_and_never_fails_on_next(app, tmp_p
     kept = client.post("/staff/login", query_string={"next": "/staff/deputies?x=1"},
                        data={"username": "office", "password": "pw-office", "csrf_token": token})
     assert kept.headers["Location"] == "/staff/deputies?x=1"
+
+
+# --- 5. sign-out, a new password and deactivation end every copy of a session -----------------------
+def _copy_of(client, app):
+    """A second browser holding the same session cookie (as a stolen or synced cookie would be)."""
+    copy = app.test_client()
+    copy.set_cookie("session", client.get_cookie("session").value)
+    return copy
+
+
+def _signed_in_deputy(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    assert sign_in_deputy(deputy, "13900000001", "wang-password-1").status_code == 302
+    copy = _copy_of(deputy, app)
+    assert copy.get("/deputy/").status_code == 200
+    return deputy, copy
+
+
+def test_signing_out_ends_every_copy_of_the_deputys_session(app, tmp_path):
+    deputy, copy = _signed_in_deputy(app, tmp_path)
+    deputy.post("/deputy/logout", data={"csrf_token": csrf_token(deputy, "/deputy/")})
+    assert copy.get("/deputy/").status_code == 302
+    assert sign_in_deputy(deputy, "13900000001", "wang-password-1").status_code == 302
+    assert deputy.get("/deputy/").status_code == 200
+
+
+def test_a_new_password_ends_the_deputys_sessions(app, tmp_path):
+    deputy, copy = _signed_in_deputy(app, tmp_path)
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office")
+    listed = deputies(app)[0]
+    form = {"name": listed["name"], "level": "区", "station": "1", "phone": "13900000001", "active": "on",
+            "password": "a-brand-new-password", "csrf_token": csrf_token(office, f"/staff/deputies/{listed['id']}")}
+    assert office.post(f"/staff/deputies/{listed['id']}", data=form).status_code == 302
+    assert deputy.get("/deputy/").status_code == 302 and copy.get("/deputy/").status_code == 302
+
+
+def test_deactivating_staff_ends_their_sessions_even_if_reactivated(app, runtime, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "admin", StaffRole.ADMIN, None)
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    admin, qingshi = sign_in_staff(app, "admin"), sign_in_staff(app, "qingshi")
+    copy = _copy_of(qingshi, app)
+    with runtime.sessions() as session:
+        user_id = session.scalar(select(StaffUser.id).where(StaffUser.username == "qingshi"))
+    token = csrf_token(admin, "/staff/accounts")
+    assert admin.post(f"/staff/accounts/{user_id}/deactivate", data={"csrf_token": token}).status_code == 302
+    with runtime.sessions() as session, session.begin():
+        session.get(StaffUser, user_id).active = True  # taken back on later: the old cookies stay dead
+    assert qingshi.get("/staff/").status_code == 302 and copy.get("/staff/").status_code == 302
+    assert sign_in_staff(app, "qingshi").get("/staff/").status_code == 200

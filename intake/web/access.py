@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
 
 from intake.models import Deputy, StaffRole, StaffUser
+from intake.services.console import accounts
 from intake.services.reception import ratelimit
 from intake.web.requests import db
 
@@ -40,12 +41,13 @@ def rule_of(app: Flask, endpoint: str) -> str | None:
     return getattr(app.view_functions[endpoint], "access_rule", None)
 
 
-def sign_in(role: str, user_id: int) -> None:
+def sign_in(role: str, account: Deputy | StaffUser) -> None:
     # A fresh session on sign-in: nothing from before (a planted cookie) carries over.
     session.clear()
     session.permanent = True
     session["role"] = role
-    session["user_id"] = user_id
+    session["user_id"] = account.id
+    session["version"] = account.session_version
     session["signed_in_at"] = datetime.now(timezone.utc).timestamp()
 
 
@@ -85,7 +87,7 @@ def login_form(role: str, field: str, authenticate, template: str, home: str, wr
         user = authenticate(db(), request.form.get(field, ""), request.form.get("password", ""))
         if user is not None:
             login_succeeded(account)
-            sign_in(role, user.id)
+            sign_in(role, user)
             return redirect(safe_next(request.args.get("next"), url_for(home)))
         login_failed(account)
         error = wrong
@@ -106,6 +108,11 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def sign_out() -> None:
+    """Sign out everywhere: copies of this cookie on other devices or in an attacker's hands end too."""
+    account = current_deputy() if session.get("role") == DEPUTY else current_staff()
+    if account is not None:
+        accounts.end_sessions(account)
+        db().commit()
     session.clear()
 
 
@@ -119,19 +126,24 @@ def _signed_in_id(role: str) -> int | None:
     return session.get("user_id")
 
 
+def _current(account):
+    """The signed-in account while it is active and the cookie carries its current session version."""
+    if account is None or not account.active or session.get("version") != account.session_version:
+        return None
+    return account
+
+
 def current_deputy() -> Deputy | None:
     if "deputy" not in g:
         user_id = _signed_in_id(DEPUTY)
-        deputy = db().get(Deputy, user_id) if user_id else None
-        g.deputy = deputy if deputy is not None and deputy.active else None
+        g.deputy = _current(db().get(Deputy, user_id) if user_id else None)
     return g.deputy
 
 
 def current_staff() -> StaffUser | None:
     if "staff" not in g:
         user_id = _signed_in_id(STAFF)
-        user = db().get(StaffUser, user_id) if user_id else None
-        g.staff = user if user is not None and user.active else None
+        g.staff = _current(db().get(StaffUser, user_id) if user_id else None)
     return g.staff
 
 

@@ -43,7 +43,7 @@ def sign_in_link(token: str):
     if deputy is None:
         access.login_failed("deputy-link")
         return render_template("deputy/signin_link.html", valid=False), 410
-    access.sign_in(access.DEPUTY, deputy.id)
+    access.sign_in(access.DEPUTY, deputy)
     return redirect(url_for("deputy.home"))
 
 

@@ -26,6 +26,11 @@ def new_password() -> str:
     return secrets.token_urlsafe(9)
 
 
+def end_sessions(account: Deputy | StaffUser) -> None:
+    """Every signed-in copy of this account's session stops working (each carries the old version)."""
+    account.session_version = (account.session_version or 1) + 1
+
+
 def authenticate_deputy(session: Session, phone: str, password: str) -> Deputy | None:
     phone = re.sub(r"[\s-]", "", phone or "")
     deputy = session.scalar(select(Deputy).where(Deputy.phone == phone, Deputy.active.is_(True))) if phone else None

@@ -55,11 +55,13 @@ def save_deputy(session: Session, actor: str, deputy: Deputy | None, form, *, sc
         issue_link(session, deputy)
     if before and not deputy.active:
         revoke(session, deputy)  # a deputy who left office: the code explains whom to contact instead
+        accounts.end_sessions(deputy)
     password = form.get("password") or ""
     if password:
         if len(password) < MIN_PASSWORD:
             raise FormError(f"密码至少 {MIN_PASSWORD} 位。")
         deputy.password_hash = accounts.hash_password(password)
+        accounts.end_sessions(deputy)
     after = _deputy_state(deputy)
     if password:
         after["password"] = "（已重设）"
@@ -100,6 +102,7 @@ def deactivate_station(session: Session, actor: str, station: Station) -> int:
     for deputy in leaving:
         deputy.active = False
         revoke(session, deputy)
+        accounts.end_sessions(deputy)
     audit.record(session, actor, "station_deactivate", f"station:{station.id}",
                  {"active_deputies": [d.id for d in leaving]}, {"active_deputies": []})
     return len(leaving)
@@ -142,5 +145,6 @@ def deactivate_staff(session: Session, actor: str, user_id: int, own_id: int) ->
     if user is None or user.id == own_id:
         return False
     user.active = False
+    accounts.end_sessions(user)
     audit.record(session, actor, "staff_deactivate", f"staff:{user.id}", {"active": True}, {"active": False})
     return True
