@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES,
                                  REVISION_ACTIONS=labels.REVISION_ACTIONS,
                                  text_of=review.text_of, lines_of=review.lines_of)
+    app.before_request(citizen.allow_photo_bodies)
     csrf = CSRFProtect(app)
     csrf.exempt(wechat.bp)  # WeChat's server signs its requests instead; checked in the view
     requests.init_app(app)

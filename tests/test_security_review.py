@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import re
 
 import docx
 from openpyxl import load_workbook
-from sqlalchemy import select
+from PIL import Image
+from sqlalchemy import func, select
 
-from intake.models import Message, StaffRole, StaffUser
+from intake.models import Attachment, Message, StaffRole, StaffUser
 from tests.conftest import csrf_token
 from tests.helpers import (
     add_staff,
     deputies,
     import_roster,
     report,
+    send,
     set_password,
     sign_in_deputy,
     sign_in_staff,
@@ -237,3 +240,21 @@ def test_deactivating_staff_ends_their_sessions_even_if_reactivated(app, runtime
         session.get(StaffUser, user_id).active = True  # taken back on later: the old cookies stay dead
     assert qingshi.get("/staff/").status_code == 302 and copy.get("/staff/").status_code == 302
     assert sign_in_staff(app, "qingshi").get("/staff/").status_code == 200
+
+
+# --- 7. photos up to the promised 5 MB are taken -------------------------------------------------
+def test_a_4_mb_photo_is_accepted(app, runtime, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    citizen = app.test_client()
+    send(citizen, slug, "幸福小区东门的路灯坏了一个多月，晚上很黑。")
+    picture = io.BytesIO()
+    noise = random.Random(7).randbytes(2300 * 1500 * 3)  # noise does not compress: a photo-sized file
+    Image.frombytes("RGB", (2300, 1500), noise).save(picture, format="JPEG", quality=95)
+    assert 3_500_000 < len(picture.getvalue()) < 5 * 1024 * 1024
+    token = csrf_token(citizen, f"/c/{slug}")
+    answer = citizen.post(f"/api/chat/{slug}/image", data={"image": (io.BytesIO(picture.getvalue()), "p.jpg")},
+                          headers={"X-CSRFToken": token}, content_type="multipart/form-data")
+    assert answer.status_code == 200 and "图片已收到" in answer.get_json()["replies"][0]
+    with runtime.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Attachment)) == 1
