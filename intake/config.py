@@ -69,6 +69,7 @@ class Settings:
     wechat_appsecret: str = ""
     wechat_aes_key: str = ""
     wechat_api_base: str = "https://api.weixin.qq.com"
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -110,4 +111,5 @@ class Settings:
             wechat_appsecret=env.get("WECHAT_APPSECRET", ""),
             wechat_aes_key=env.get("WECHAT_ENCODING_AES_KEY", ""),
             wechat_api_base=env.get("WECHAT_API_BASE", "https://api.weixin.qq.com").rstrip("/"),
+            trusted_proxies=max(0, _int(env, "TRUSTED_PROXIES", 0)),
         )

@@ -13,7 +13,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from intake.models import Attachment, Message, StaffRole, StaffUser
-from tests.conftest import csrf_token
+from tests.conftest import build_app, csrf_token, make_settings
 from tests.helpers import (
     add_staff,
     deputies,
@@ -258,3 +258,40 @@ def test_a_4_mb_photo_is_accepted(app, runtime, tmp_path):
     assert answer.status_code == 200 and "图片已收到" in answer.get_json()["replies"][0]
     with runtime.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Attachment)) == 1
+
+
+# --- 10. limits see the citizen's address behind the proxy, and the account however it is spelled ----
+def test_other_spellings_of_a_phone_share_one_sign_in_limit(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    set_password(app, "13900000001", "the-right-password")
+    attacker = app.test_client()
+    for spelling in ("139-0000-0001", "139 0000 0001", "+86 13900000001", "１３９００００００01", "139.0000.0001"):
+        assert sign_in_deputy(attacker, spelling, "guess").status_code == 401
+    assert sign_in_deputy(attacker, "13900000001", "the-right-password").status_code == 429
+
+
+def test_behind_a_trusted_proxy_limits_key_on_the_forwarded_address(tmp_path, database_url, redis_conn, redis_url):
+    app = build_app(make_settings(tmp_path, database_url, redis_url, TRUSTED_PROXIES="1"))
+    try:
+        import_roster(app, write_roster(tmp_path))
+        set_password(app, "13900000001", "the-right-password")
+        attacker, deputy = app.test_client(), app.test_client()
+        for client, address in ((attacker, "203.0.113.9"), (deputy, "198.51.100.7")):
+            client.environ_base.update(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=address)
+        for _ in range(5):
+            sign_in_deputy(attacker, "13900000001", "guess")
+        assert sign_in_deputy(attacker, "13900000001", "the-right-password").status_code == 429
+        assert sign_in_deputy(deputy, "13900000001", "the-right-password").status_code == 302
+    finally:
+        app.extensions["mashang"].close()
+
+
+def test_without_trusted_proxies_a_forwarded_address_is_not_believed(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    set_password(app, "13900000001", "the-right-password")
+    attacker = app.test_client()
+    for n in range(5):
+        attacker.environ_base["HTTP_X_FORWARDED_FOR"] = f"10.0.0.{n}"
+        sign_in_deputy(attacker, "13900000001", "guess")
+    attacker.environ_base["HTTP_X_FORWARDED_FOR"] = "10.0.0.99"
+    assert sign_in_deputy(attacker, "13900000001", "the-right-password").status_code == 429

@@ -77,11 +77,13 @@ def login_succeeded(account: str) -> None:
                     f"{account}|{request.remote_addr or '-'}")
 
 
-def login_form(role: str, field: str, authenticate, template: str, home: str, wrong: str):
-    """The sign-in page of deputies and staff alike: rate-limited, a fresh session on success."""
+def login_form(role: str, field: str, authenticate, template: str, home: str, wrong: str, normalise=str.strip):
+    """The sign-in page of deputies and staff alike: rate-limited, a fresh session on success.
+
+    The limit counts the account as `normalise` spells it, so other spellings of it share one count."""
     error = None
     if request.method == "POST":
-        account = f"{role}:" + request.form.get(field, "").strip()
+        account = f"{role}:" + normalise(request.form.get(field, ""))
         if login_blocked(account):
             return render_template(template, error=LOCKED_MESSAGE), 429
         user = authenticate(db(), request.form.get(field, ""), request.form.get("password", ""))

@@ -26,7 +26,7 @@ MERGED = "您打开的草稿已并入这份草稿，它的留言都在这里。"
 @access.rule(access.PUBLIC)
 def login():
     return access.login_form(access.DEPUTY, "phone", accounts.authenticate_deputy, "deputy/login.html",
-                             "deputy.home", "手机号或密码不对，请重新输入。")
+                             "deputy.home", "手机号或密码不对，请重新输入。", accounts.normalise_phone)
 
 
 @bp.route("/signin/<token>", methods=["GET", "POST"])
