@@ -295,3 +295,39 @@ def test_without_trusted_proxies_a_forwarded_address_is_not_believed(app, tmp_pa
         sign_in_deputy(attacker, "13900000001", "guess")
     attacker.environ_base["HTTP_X_FORWARDED_FOR"] = "10.0.0.99"
     assert sign_in_deputy(attacker, "13900000001", "the-right-password").status_code == 429
+
+
+# --- 13. ids and dates out of range are a 404 or ignored, never a 500 ------------------------------
+def test_ids_and_dates_out_of_range_never_make_a_500(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    _messages(app, [deputies(app)[0]["id"]])
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    huge = "99999999999999999999"
+    for path in (f"/deputy/drafts/{huge}", f"/deputy/drafts/{huge}/document", "/deputy/drafts/2147483648"):
+        assert deputy.get(path).status_code == 404, path
+    assert deputy.get("/deputy/messages", query_string={"page": huge}).status_code == 200
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office")
+    assert office.get(f"/staff/messages/{huge}").status_code == 404
+    for query in ({"date_from": "0001-01-01"}, {"date_to": "9999-12-31"}, {"deputy": huge}, {"station": huge},
+                  {"before": huge}, {"deputy": "²"}):
+        page = office.get("/staff/", query_string=query)
+        assert page.status_code == 200 and "幸福小区门口的路灯坏了" in page.get_data(as_text=True), query
+    acted = _act(office, action="note", note="备注", ids=[huge, "²"])
+    assert acted.status_code == 302
+
+
+# --- 17. staff and deputy pages are never cached; instance files are private ------------------------
+def test_staff_and_deputy_pages_are_not_stored_by_browsers_or_proxies(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office")
+    for client, path in ((deputy, "/deputy/"), (deputy, "/deputy/messages"), (office, "/staff/"),
+                         (office, "/staff/deputies"), (app.test_client(), "/staff/login")):
+        answer = client.get(path)
+        assert answer.status_code == 200 and "no-store" in answer.headers.get("Cache-Control", ""), path

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.models import DEPUTY_LEVELS, Deputy, StaffRole, StaffUser, Station
+from intake.models import DEPUTY_LEVELS, Deputy, StaffRole, StaffUser, Station, as_id
 from intake.services.console import accounts, audit
 from intake.services.reception.links import issue_link, revoke
 from intake.services.console.roster import ImportResult
@@ -29,7 +29,7 @@ def save_deputy(session: Session, actor: str, deputy: Deputy | None, form, *, sc
     """Create (deputy None) or edit a deputy from form values; station staff only within their station."""
     name = (form.get("name") or "").strip()
     level = (form.get("level") or "").strip()
-    station_id = int(form.get("station")) if (form.get("station") or "").isdigit() else None
+    station_id = as_id(form.get("station"))
     phone = re.sub(r"[\s-]", "", form.get("phone") or "") or None
     if not name or len(name) > 50:
         raise FormError("请填写姓名（50字以内）。")
@@ -120,7 +120,7 @@ def create_staff(session: Session, actor: str, form) -> StaffUser:
     username = (form.get("username") or "").strip()
     role = form.get("role") or ""
     password = form.get("password") or ""
-    station_id = int(form.get("station")) if (form.get("station") or "").isdigit() else None
+    station_id = as_id(form.get("station"))
     if not re.fullmatch(r"[A-Za-z0-9_.-]{3,50}", username):
         raise FormError("用户名为 3–50 位字母、数字、下划线、点或横线。")
     if role not in (StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION):
