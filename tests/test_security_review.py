@@ -6,11 +6,13 @@ import io
 import json
 import random
 import re
+from datetime import datetime, timezone
 
 import docx
 from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import func, select
+from werkzeug.http import parse_date
 
 from intake.models import Attachment, Message, StaffRole, StaffUser
 from tests.conftest import build_app, csrf_token, make_settings
@@ -331,3 +333,27 @@ def test_staff_and_deputy_pages_are_not_stored_by_browsers_or_proxies(app, tmp_p
                          (office, "/staff/deputies"), (app.test_client(), "/staff/login")):
         answer = client.get(path)
         assert answer.status_code == 200 and "no-store" in answer.headers.get("Cache-Control", ""), path
+
+
+# --- 16. citizens keep their own cookie for a year; sign-ins still end after 12 hours ---------------
+def _lifetime_hours(response, name: str) -> float:
+    """How long the browser keeps the cookie this response sets, by its Max-Age or its Expires."""
+    [header] = [h for h in response.headers.getlist("Set-Cookie") if h.startswith(name + "=")]
+    max_age = re.search(r"Max-Age=(\d+)", header)
+    if max_age:
+        return int(max_age.group(1)) / 3600
+    expires = parse_date(re.search(r"Expires=([^;]+)", header).group(1))
+    return (expires - datetime.now(timezone.utc)).total_seconds() / 3600
+
+
+def test_a_citizen_can_check_a_receipt_after_the_12_hour_session_is_gone(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    citizen = app.test_client()
+    assert _lifetime_hours(citizen.get(f"/c/{slug}"), "mashang_citizen") >= 364 * 24
+    receipt = report(citizen, slug, "幸福小区门口路灯坏了")["receipt"]
+    citizen.delete_cookie("session")  # what the browser does when the 12-hour session cookie expires
+    answer = send(citizen, slug, f"查询 {receipt}").get_json()["replies"][0]
+    assert receipt in answer and "已收到" in answer
+    set_password(app, "13900000001", "wang-password-1")
+    assert 11.9 < _lifetime_hours(sign_in_deputy(app.test_client(), "13900000001", "wang-password-1"), "session") <= 12
