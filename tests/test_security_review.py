@@ -6,6 +6,7 @@ import io
 import json
 import random
 import re
+import stat
 from datetime import datetime, timezone
 
 import docx
@@ -357,3 +358,21 @@ def test_a_citizen_can_check_a_receipt_after_the_12_hour_session_is_gone(app, tm
     assert receipt in answer and "已收到" in answer
     set_password(app, "13900000001", "wang-password-1")
     assert 11.9 < _lifetime_hours(sign_in_deputy(app.test_client(), "13900000001", "wang-password-1"), "session") <= 12
+
+
+def test_instance_files_are_readable_by_their_owner_only(tmp_path, redis_url):
+    from intake.config import Settings
+    from intake.demo import loader
+
+    instance = tmp_path / "fresh" / "instance"
+    settings = Settings.from_env({"MASHANG_INSTANCE": str(instance), "REDIS_URL": redis_url})
+    app = build_app(settings)
+    try:
+        with app.extensions["mashang"].sessions() as session:
+            session.execute(select(1))
+        loader.save_logins(instance, {"office": "pw"})
+    finally:
+        app.extensions["mashang"].close()
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+    for name in ("secret_key", "mashang.db", "demo-logins.json"):
+        assert stat.S_IMODE((instance / name).stat().st_mode) == 0o600, name
