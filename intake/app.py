@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from intake.config import Settings
 from intake.runtime import Runtime
@@ -33,6 +34,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False
+    if settings.trusted_proxies:
+        # Behind the TLS proxy every citizen arrives from its address: limits need the one it forwards.
+        # Only as many forwarded hops as there are proxies are believed; anything earlier is the client's word.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     runtime = app.extensions["mashang"] = Runtime(settings)
     app.jinja_env.filters["mask"] = masking.mask
     app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
@@ -40,6 +45,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES,
                                  REVISION_ACTIONS=labels.REVISION_ACTIONS,
                                  text_of=review.text_of, lines_of=review.lines_of)
+    app.before_request(citizen.allow_photo_bodies)
     csrf = CSRFProtect(app)
     csrf.exempt(wechat.bp)  # WeChat's server signs its requests instead; checked in the view
     requests.init_app(app)

@@ -16,6 +16,15 @@ def _instance_dir(env: dict) -> Path:
     return Path(env.get("MASHANG_INSTANCE", PROJECT_ROOT / "instance")).resolve()
 
 
+def private_dir(path: Path) -> Path:
+    """Create the folder readable by its owner only (0700): it holds the database, the secret and the demo
+    passwords. A folder that already exists keeps the permissions someone chose for it."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700)
+        path.chmod(0o700)  # mkdir's mode passes through the umask
+    return path
+
+
 def _secret_key(env: dict, instance: Path) -> str:
     """Use SECRET_KEY, else one generated once and kept beside the database.
 
@@ -24,7 +33,7 @@ def _secret_key(env: dict, instance: Path) -> str:
     """
     if env.get("SECRET_KEY"):
         return env["SECRET_KEY"]
-    instance.mkdir(parents=True, exist_ok=True)
+    private_dir(instance)
     path = instance / "secret_key"
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -90,6 +99,7 @@ class Settings:
     metrics_token: str = ""
     web_concurrency: int = 3
     worker_count: int = 1
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -138,4 +148,5 @@ class Settings:
             metrics_token=env.get("METRICS_TOKEN", ""),
             web_concurrency=max(1, _int(env, "WEB_CONCURRENCY", _default_web_concurrency())),
             worker_count=max(1, _int(env, "WORKER_COUNT", 1)),
+            trusted_proxies=max(0, _int(env, "TRUSTED_PROXIES", 0)),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,18 +12,30 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from intake.config import private_dir
+
 
 def make_engine(url: str) -> Engine:
     # hide_parameters: a database error in a log line names the statement, never a citizen's words in it.
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(path))
         engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     # pool_pre_ping lets the web tier recover by itself after PostgreSQL restarts.
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
+
+
+def _private_file(path: Path) -> None:
+    """Citizens' messages and phone numbers live in the file: create it (and its folder) for the owner only.
+    SQLite gives its -wal and -shm files the permissions of the database file."""
+    private_dir(path.parent)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -49,7 +62,7 @@ def writes_in_turn(engine: Engine) -> Iterator[None]:
     if not database or database == ":memory:":
         yield
         return
-    with open(f"{database}.turns", "a") as handle:
+    with os.fdopen(os.open(f"{database}.turns", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -29,6 +29,10 @@ if _settings.log_format == "json":
                                         "qualname": "gunicorn.access"}},
     }
 
+# The request line without its query string, and no referrer: WeChat's signature sets and sign-in links'
+# `next` and tokens travel in query strings and must not end up in logs.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"'
+
 
 def post_worker_init(worker):
     # Load jieba's dictionaries before the first request instead of during it (about a second).

@@ -14,7 +14,7 @@ from wechatpy import parse_message
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 
-from intake.models import Attachment, Message, MessageStatus
+from intake.models import Attachment, InboundEvent, Message, MessageStatus
 from tests.conftest import build_app, make_settings
 from tests.helpers import deputies, import_roster, slug_of, write_roster
 from workers import queues
@@ -26,12 +26,25 @@ ACCOUNT = "gh_mashang"
 OPENID = "oCitizen-0001"
 
 
-@pytest.fixture
-def wx(tmp_path, database_url, redis_conn, redis_url):
-    settings = make_settings(tmp_path, database_url, redis_url, WECHAT_TOKEN=TOKEN, WECHAT_APPID=APPID,
-                             WECHAT_ENCODING_AES_KEY=AES_KEY)
+def _wechat_app(tmp_path, database_url, redis_url, **extra):
+    settings = make_settings(tmp_path, database_url, redis_url, WECHAT_TOKEN=TOKEN, WECHAT_APPID=APPID, **extra)
     app = build_app(settings)
     import_roster(app, write_roster(tmp_path))
+    return app
+
+
+@pytest.fixture
+def wx(tmp_path, database_url, redis_conn, redis_url):
+    """An account in plaintext mode (no message key configured)."""
+    app = _wechat_app(tmp_path, database_url, redis_url)
+    yield app
+    app.extensions["mashang"].close()
+
+
+@pytest.fixture
+def wx_safe(tmp_path, database_url, redis_conn, redis_url):
+    """An account in safe mode: every message arrives encrypted."""
+    app = _wechat_app(tmp_path, database_url, redis_url, WECHAT_ENCODING_AES_KEY=AES_KEY)
     yield app
     app.extensions["mashang"].close()
 
@@ -42,8 +55,8 @@ def _sign(*parts: str) -> str:
     return signer.signature
 
 
-def _query(**extra) -> dict:
-    timestamp, nonce = str(int(time.time())), os.urandom(4).hex()
+def _query(*, age: int = 0, **extra) -> dict:
+    timestamp, nonce = str(int(time.time()) - age), os.urandom(4).hex()
     return {"timestamp": timestamp, "nonce": nonce, "signature": _sign(TOKEN, timestamp, nonce), **extra}
 
 
@@ -132,20 +145,20 @@ def test_scanning_a_deputys_code_binds_and_a_conversation_ends_with_a_receipt(wx
     assert message.contact_phone == "13912345678" and message.share_phone
 
 
-def test_safe_mode_round_trip_with_wechatpy(wx):
-    client = wx.test_client()
-    slug = slug_of(deputies(wx)[1])
+def test_safe_mode_round_trip_with_wechatpy(wx_safe):
+    client = wx_safe.test_client()
+    slug = slug_of(deputies(wx_safe)[1])
     assert "李建国" in safe_reply(post_safe(client, event_xml("SCAN", slug)))
     assert "手机号" in safe_reply(post_safe(client, text_xml("东湖路菜市场旁边的污水沟夏天臭味很大，蚊子很多")))
     assert "回执号：MS-" in safe_reply(post_safe(client, text_xml("不留")))
-    assert _messages(wx)[0].deputy_id == deputies(wx)[1]["id"]
+    assert _messages(wx_safe)[0].deputy_id == deputies(wx_safe)[1]["id"]
 
 
-def test_wrong_appid_gets_403_and_corrupt_ciphertext_400(wx):
-    client = wx.test_client()
+def test_wrong_appid_gets_403_and_corrupt_ciphertext_400(wx_safe):
+    client = wx_safe.test_client()
     assert post_safe(client, text_xml("你好"), appid="wxSomebodyElse000").status_code == 403
     assert post_safe(client, text_xml("你好"), corrupt=True).status_code == 400
-    assert _messages(wx) == []
+    assert _messages(wx_safe) == []
 
 
 def test_the_same_msgid_three_times_stores_one_message_and_the_same_reply(wx):
@@ -249,3 +262,92 @@ def test_hostile_xml_is_refused_without_a_500(wx, body, status):
 
 def test_wechat_is_off_when_not_configured(client):
     assert client.get("/wechat", query_string=_query(echostr="x")).status_code == 404
+
+
+# --- replay, forgery and floods (security review) ------------------------------------------------------
+def test_an_old_signature_set_is_refused(wx):
+    client = wx.test_client()
+    old = _query(age=30 * 24 * 3600)
+    response = client.post("/wechat", query_string=old, data=text_xml("冒充的留言").encode(), content_type="application/xml")
+    assert response.status_code == 403
+    assert client.get("/wechat", query_string=_query(age=6 * 60, echostr="x")).status_code == 403
+    assert _messages(wx) == []
+
+
+def test_a_signature_set_reused_with_another_body_is_refused_but_a_retry_is_answered(wx):
+    client = wx.test_client()
+    post_plain(client, event_xml("subscribe", f"qrscene_{slug_of(deputies(wx)[0])}"))
+    query = _query()
+    genuine = text_xml("东湖路菜市场旁边的污水沟夏天臭味很大，蚊子很多", msg_id="630000000001").encode()
+    first = client.post("/wechat", query_string=query, data=genuine, content_type="application/xml")
+    retry = client.post("/wechat", query_string=query, data=genuine, content_type="application/xml")
+    assert plain_reply(first) == plain_reply(retry)
+    forged = text_xml("另一个人的留言", openid="oSomebodyElse", msg_id="630000000002").encode()
+    assert client.post("/wechat", query_string=query, data=forged, content_type="application/xml").status_code == 403
+    assert [m.text for m in _messages(wx)] == ["东湖路菜市场旁边的污水沟夏天臭味很大，蚊子很多"]
+    with wx.extensions["mashang"].sessions() as session:
+        assert session.scalar(select(func.count()).select_from(InboundEvent)) == 2
+
+
+def test_replay_protection_fails_closed_when_redis_is_unreachable(tmp_path, database_url, redis_conn):
+    from tests.test_health import _free_port
+
+    app = _wechat_app(tmp_path, database_url, f"redis://127.0.0.1:{_free_port()}/0")
+    try:
+        response = post_plain(app.test_client(), text_xml("你好"))
+        assert response.status_code == 503
+    finally:
+        app.extensions["mashang"].close()
+
+
+def test_plaintext_is_refused_in_safe_mode(wx_safe):
+    client = wx_safe.test_client()
+    assert post_plain(client, text_xml("明文冒充的留言")).status_code == 400
+    assert "你好" not in safe_reply(post_safe(client, text_xml("你好")))
+    with wx_safe.extensions["mashang"].sessions() as session:
+        assert session.scalar(select(func.count()).select_from(InboundEvent)) == 1
+
+
+def test_a_flooding_follower_is_slowed_like_a_web_citizen(wx):
+    client = wx.test_client()
+    post_plain(client, event_xml("subscribe", f"qrscene_{slug_of(deputies(wx)[0])}"))
+    replies = [plain_reply(post_plain(client, text_xml(f"幸福小区第{i}号楼门口的路灯坏了"))) for i in range(21)]
+    assert sum("太快了" in r for r in replies) == 2 and not any("太快了" in r for r in replies[:19])
+    other = plain_reply(post_plain(client, text_xml("东湖路的污水沟很臭", openid="oCitizen-0002")))
+    assert "太快了" not in other
+
+
+def test_the_access_log_keeps_no_query_strings(tmp_path, sqlite_url, redis_url):
+    import subprocess
+    import sys
+    import urllib.request
+    from urllib.error import HTTPError
+
+    from tests.test_health import _free_port
+
+    port, log = _free_port(), tmp_path / "access.log"
+    env = {**os.environ, "MASHANG_INSTANCE": str(tmp_path / "instance"), "DATABASE_URL": sqlite_url,
+           "REDIS_URL": redis_url, "SECRET_KEY": "k", "WECHAT_TOKEN": TOKEN}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "python:intake.gunicorn_conf",
+                               "--bind", f"127.0.0.1:{port}", "--access-logfile", str(log), "intake.wsgi:app"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        query = _query(echostr="secret-echo")
+        url = f"http://127.0.0.1:{port}/wechat?" + "&".join(f"{k}={v}" for k, v in query.items())
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(url, timeout=5) as answer:
+                    assert answer.read() == b"secret-echo"
+                break
+            except (ConnectionError, HTTPError, OSError):
+                time.sleep(0.2)
+        for _ in range(50):
+            if log.exists() and "/wechat" in log.read_text():
+                break
+            time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    written = log.read_text()
+    assert "GET /wechat" in written
+    assert query["signature"] not in written and query["nonce"] not in written and "secret-echo" not in written

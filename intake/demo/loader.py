@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
@@ -68,7 +69,9 @@ def load(session: Session, *, secret: str, local_tz, max_chars: int) -> dict:
 
 def save_logins(instance_dir: Path, logins: dict) -> None:
     path = instance_dir / LOGINS_FILE
-    path.write_text(json.dumps(logins, ensure_ascii=False, indent=2))
+    # Created 0600 rather than chmod-ed after writing: the passwords are never readable by others, even briefly.
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
+        handle.write(json.dumps(logins, ensure_ascii=False, indent=2))
     path.chmod(0o600)
 
 

@@ -1,6 +1,6 @@
 """The domain's tables, one module per domain; every name is exported here."""
 
-from intake.models.base import Base, UTCDateTime, utcnow
+from intake.models.base import MAX_ID, Base, UTCDateTime, as_id, utcnow
 from intake.models.people import DEPUTY_LEVELS, Station, Deputy, CitizenLink, ScanCount, Citizen, SignInLink, StaffRole, StaffUser
 from intake.models.messages import Conversation, MessageStatus, Message, Attachment, InboundEvent, CitizenNotice, ReceiptCounter
 from intake.models.console import StaffNote, AuditEntry, ExportJob

@@ -9,6 +9,17 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 
+# Ids are PostgreSQL integers: a larger number names no row, and would make the database raise.
+MAX_ID = 2**31 - 1
+
+
+def as_id(text: str | None) -> int | None:
+    """The id a form or query value names, or None when no row could have it (not a number, 0, too large)."""
+    text = (text or "").strip()
+    number = int(text) if text.isdecimal() else 0
+    return number if 0 < number <= MAX_ID else None
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

@@ -37,6 +37,8 @@ class Deputy(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     messages_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # their messages page, last opened
+    # Carried in the sign-in cookie; raising it (sign-out, new password, leaving) ends every copy of that cookie.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     station: Mapped[Station] = relationship(back_populates="deputies")
     links: Mapped[list[CitizenLink]] = relationship(back_populates="deputy", order_by="CitizenLink.id")
@@ -121,3 +123,4 @@ class StaffUser(Base):
     role: Mapped[str] = mapped_column(String(20))
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # as for deputies

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
 
 from intake.models import Deputy, StaffRole, StaffUser
+from intake.services.console import accounts
 from intake.services.reception import ratelimit
 from intake.web.requests import db
 
@@ -39,12 +41,13 @@ def rule_of(app: Flask, endpoint: str) -> str | None:
     return getattr(app.view_functions[endpoint], "access_rule", None)
 
 
-def sign_in(role: str, user_id: int) -> None:
+def sign_in(role: str, account: Deputy | StaffUser) -> None:
     # A fresh session on sign-in: nothing from before (a planted cookie) carries over.
     session.clear()
     session.permanent = True
     session["role"] = role
-    session["user_id"] = user_id
+    session["user_id"] = account.id
+    session["version"] = account.session_version
     session["signed_in_at"] = datetime.now(timezone.utc).timestamp()
 
 
@@ -74,17 +77,19 @@ def login_succeeded(account: str) -> None:
                     f"{account}|{request.remote_addr or '-'}")
 
 
-def login_form(role: str, field: str, authenticate, template: str, home: str, wrong: str):
-    """The sign-in page of deputies and staff alike: rate-limited, a fresh session on success."""
+def login_form(role: str, field: str, authenticate, template: str, home: str, wrong: str, normalise=str.strip):
+    """The sign-in page of deputies and staff alike: rate-limited, a fresh session on success.
+
+    The limit counts the account as `normalise` spells it, so other spellings of it share one count."""
     error = None
     if request.method == "POST":
-        account = f"{role}:" + request.form.get(field, "").strip()
+        account = f"{role}:" + normalise(request.form.get(field, ""))
         if login_blocked(account):
             return render_template(template, error=LOCKED_MESSAGE), 429
         user = authenticate(db(), request.form.get(field, ""), request.form.get("password", ""))
         if user is not None:
             login_succeeded(account)
-            sign_in(role, user.id)
+            sign_in(role, user)
             return redirect(safe_next(request.args.get("next"), url_for(home)))
         login_failed(account)
         error = wrong
@@ -92,13 +97,24 @@ def login_form(role: str, field: str, authenticate, template: str, home: str, wr
 
 
 def safe_next(target: str | None, default: str) -> str:
-    # Only same-site paths: a planted link must not bounce someone to another site after sign-in.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    """Only same-site paths: a planted link must not bounce someone to another site after sign-in.
+
+    Browsers and Werkzeug drop tabs and line breaks from a Location, so "/\t/evil.example" would become
+    "//evil.example" after this check: any whitespace or control character refuses the target outright."""
+    if not target or "\\" in target or any(ch.isspace() or not ch.isprintable() for ch in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
 
 
 def sign_out() -> None:
+    """Sign out everywhere: copies of this cookie on other devices or in an attacker's hands end too."""
+    account = current_deputy() if session.get("role") == DEPUTY else current_staff()
+    if account is not None:
+        accounts.end_sessions(account)
+        db().commit()
     session.clear()
 
 
@@ -112,19 +128,24 @@ def _signed_in_id(role: str) -> int | None:
     return session.get("user_id")
 
 
+def _current(account):
+    """The signed-in account while it is active and the cookie carries its current session version."""
+    if account is None or not account.active or session.get("version") != account.session_version:
+        return None
+    return account
+
+
 def current_deputy() -> Deputy | None:
     if "deputy" not in g:
         user_id = _signed_in_id(DEPUTY)
-        deputy = db().get(Deputy, user_id) if user_id else None
-        g.deputy = deputy if deputy is not None and deputy.active else None
+        g.deputy = _current(db().get(Deputy, user_id) if user_id else None)
     return g.deputy
 
 
 def current_staff() -> StaffUser | None:
     if "staff" not in g:
         user_id = _signed_in_id(STAFF)
-        user = db().get(StaffUser, user_id) if user_id else None
-        g.staff = user if user is not None and user.active else None
+        g.staff = _current(db().get(StaffUser, user_id) if user_id else None)
     return g.staff
 
 

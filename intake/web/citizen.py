@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from flask import Blueprint, jsonify, render_template, request, session
+from flask import Blueprint, g, jsonify, render_template, request, session
 
 from bot import texts
 from intake.db import writes_in_turn
@@ -25,6 +26,14 @@ IMAGE_ERRORS = {"too_large": "图片太大了，请发送 5MB 以内的 JPG 或 
                 "not_image": "只能发送 JPG 或 PNG 图片。"}
 
 
+def allow_photo_bodies() -> None:
+    """The one body allowed past the app-wide 256 KB limit: a photo of up to 5 MB plus form overhead.
+
+    Registered before CSRF protection, which reads the form (and would hit the small limit) first."""
+    if request.endpoint == "citizen.image":
+        request.max_content_length = media.MAX_BYTES + 64 * 1024
+
+
 def _lookup(slug: str, *, recent: bool = False):
     """The deputy behind a usable link, or an error response (404 unknown, 410 revoked).
 
@@ -40,19 +49,36 @@ def _lookup(slug: str, *, recent: bool = False):
     return lookup.deputy, None
 
 
+# The citizen's own cookie, kept a year so a receipt can be checked long after the message; staff and
+# deputy sign-ins keep the 12-hour session cookie.
+CITIZEN_COOKIE = "mashang_citizen"
+CITIZEN_COOKIE_LIFETIME = timedelta(days=365)
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
 def _citizen_token() -> str:
-    token = session.get("citizen")
-    if not token:
-        token = session["citizen"] = secrets.token_urlsafe(16)
-        session.permanent = True
-    return token
+    if "citizen_token" not in g:
+        # A session from before this cookie existed keeps its conversation.
+        token = request.cookies.get(CITIZEN_COOKIE) or session.get("citizen", "")
+        g.citizen_token = token if _TOKEN.fullmatch(token) else secrets.token_urlsafe(16)
+    return g.citizen_token
+
+
+@bp.after_app_request
+def _keep_citizen_cookie(response):
+    token = g.get("citizen_token")
+    if token and token != request.cookies.get(CITIZEN_COOKIE):
+        response.set_cookie(CITIZEN_COOKIE, token, max_age=CITIZEN_COOKIE_LIFETIME, httponly=True, samesite="Lax",
+                            secure=runtime().settings.secure_cookies)
+    return response
 
 
 def _citizen_id() -> int:
     # Remembered in the signed session after the first lookup: one statement less on every turn.
-    if "citizen_id" not in session:
-        session["citizen_id"] = citizens.find_or_create(db(), runtime().settings.secret_key, CHANNEL,
-                                                        _citizen_token()).id
+    token = _citizen_token()
+    if session.get("citizen_for") != token or "citizen_id" not in session:
+        session["citizen_id"] = citizens.find_or_create(db(), runtime().settings.secret_key, CHANNEL, token).id
+        session["citizen_for"] = token
     return session["citizen_id"]
 
 
@@ -137,8 +163,6 @@ def image(slug: str):
     deputy, error = _lookup(slug, recent=True)
     if error:
         return error
-    # The one body allowed past the app-wide 256 KB limit: a photo of up to 5 MB plus form overhead.
-    request.max_content_length = media.MAX_BYTES + 64 * 1024
     upload = request.files.get("image")
     if _too_fast():
         return respond(429, TOO_FAST)

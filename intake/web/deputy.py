@@ -6,13 +6,14 @@ import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 
+from intake.models import as_id
 from intake.services.console import accounts
 
 from intake.services.drafts import documents, drafting, overview, review
 
 from intake.services.reception import photos
 from intake.web import access, files
-from intake.web.requests import db, runtime
+from intake.web.requests import db, record_id, runtime
 
 bp = Blueprint("deputy", __name__, url_prefix="/deputy")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -26,7 +27,7 @@ MERGED = "您打开的草稿已并入这份草稿，它的留言都在这里。"
 @access.rule(access.PUBLIC)
 def login():
     return access.login_form(access.DEPUTY, "phone", accounts.authenticate_deputy, "deputy/login.html",
-                             "deputy.home", "手机号或密码不对，请重新输入。")
+                             "deputy.home", "手机号或密码不对，请重新输入。", accounts.normalise_phone)
 
 
 @bp.route("/signin/<token>", methods=["GET", "POST"])
@@ -43,7 +44,7 @@ def sign_in_link(token: str):
     if deputy is None:
         access.login_failed("deputy-link")
         return render_template("deputy/signin_link.html", valid=False), 410
-    access.sign_in(access.DEPUTY, deputy.id)
+    access.sign_in(access.DEPUTY, deputy)
     return redirect(url_for("deputy.home"))
 
 
@@ -101,7 +102,7 @@ def _change(draft_id: int, change, done: str, section: str | None = None, text: 
     """Run one change to a draft: 404 for someone else's, a clear message for a refusal or a conflict."""
     deputy = access.current_deputy()
     actor = f"deputy:{deputy.id}"
-    version = request.form.get("version", type=int) or 0
+    version = request.form.get("version", type=record_id) or 0
     try:
         result = change(deputy.id, version, actor)
     except LookupError:
@@ -137,7 +138,7 @@ def edit_section(draft_id: int, section: str):
 @bp.post("/drafts/<int:draft_id>/merge")
 @access.rule(access.DEPUTY)
 def merge(draft_id: int):
-    other = request.form.get("other", type=int) or 0
+    other = request.form.get("other", type=record_id) or 0
     return _change(draft_id, lambda deputy_id, version, actor: review.merge(
         db(), deputy_id, draft_id, version, other, actor, runtime().local_tz), "已合并，两份草稿的留言都在这里。")
 
@@ -153,7 +154,7 @@ def move_out(draft_id: int, message_id: int):
 @bp.post("/drafts/<int:draft_id>/cosigners")
 @access.rule(access.DEPUTY)
 def cosigners(draft_id: int):
-    chosen = [int(v) for v in request.form.getlist("cosigners") if v.isdigit()]
+    chosen = [n for n in map(as_id, request.form.getlist("cosigners")) if n]
     return _change(draft_id, lambda deputy_id, version, actor: review.set_cosigners(
         db(), deputy_id, draft_id, version, chosen, actor), "附议代表已更新。")
 
@@ -187,7 +188,7 @@ def draft_document(draft_id: int):
 def messages():
     deputy = access.current_deputy()
     text, topic = request.args.get("q", "")[:100], request.args.get("topic", "")[:50]
-    found = overview.messages(db(), deputy.id, text, topic, request.args.get("page", 1, type=int))
+    found = overview.messages(db(), deputy.id, text, topic, request.args.get("page", 1, type=record_id))
     last_viewed = overview.mark_messages_viewed(deputy)
     page = render_template("deputy/messages.html", deputy=deputy, page=found, q=text, topic=topic,
                            topics=overview.topics(db(), deputy.id), last_viewed=last_viewed,

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter
 
+from intake.models import MAX_ID, as_id
 from intake.runtime import Runtime
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+
+
+class RecordIdConverter(IntegerConverter):
+    """`<int:…>` in every route: a number no row can have is a 404, not a database error."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def record_id(text: str) -> int:
+    """For `request.args.get(name, type=record_id)`: a positive id a row can have, else ValueError."""
+    number = as_id(text)
+    if number is None:
+        raise ValueError(f"{text!r} is no id")
+    return number
 
 
 def runtime() -> Runtime:
@@ -36,9 +54,17 @@ def _headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     if runtime().settings.secure_cookies:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if request.path.startswith(PRIVATE_PATHS):
+        # Citizens' messages and phone numbers: no copy in a shared browser's cache or a proxy.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
+PRIVATE_PATHS = ("/staff", "/deputy")
+
+
 def init_app(app: Flask) -> None:
+    # Before any blueprint adds its routes: they take the converter registered at that moment.
+    app.url_map.converters["int"] = RecordIdConverter
     app.teardown_appcontext(_close_db)
     app.after_request(_headers)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole
+from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole, as_id
 from intake.services.console import accounts, audit, directory, exports, qr, triage
 from intake.services.reception import links, photos
 from intake.web import access, files
-from intake.web.requests import db, runtime
+from intake.web.requests import db, record_id, runtime
 from qrcodes import bundle
 from workers.queues import enqueue_batch, enqueue_export
 
@@ -40,7 +40,7 @@ def _choices(staff):
 def home():
     staff = access.current_staff()
     filters = triage.Filters.parse(request.args)
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=record_id)
     found = triage.page(db(), staff, filters, runtime().local_tz, before=before)
     return render_template("staff/queue.html", staff=staff, filters=filters, page=found, **_choices(staff))
 
@@ -49,7 +49,7 @@ def home():
 @access.rule(access.STAFF)
 def actions():
     staff = access.current_staff()
-    ids = sorted({int(v) for v in request.form.getlist("ids") if v.isdigit()})
+    ids = sorted({n for n in map(as_id, request.form.getlist("ids")) if n})
     back = url_for("staff.home", **triage.Filters.parse(request.form).as_dict())
     if request.form.get("return_to", "").startswith("/staff/"):
         back = request.form["return_to"]
@@ -70,14 +70,14 @@ def actions():
         elif action in ("spam", "abusive"):
             triage.flag(db(), staff, messages, action, request.form.get("reason", ""), tz)
         elif action == "duplicate":
-            original_id = request.form.get("duplicate_of", type=int)
+            original_id = request.form.get("duplicate_of", type=record_id)
             original = triage.visible(db(), staff, [original_id]) if original_id else []
             triage.flag(db(), staff, messages, "duplicate", request.form.get("reason", ""), tz,
                         duplicate_of=original[0] if original else None)
         elif action == "release":
             batch = triage.release(db(), staff, messages)
         elif action == "reassign":
-            target = directory.deputy_for_staff(db(), staff, request.form.get("to_deputy", type=int) or 0)
+            target = directory.deputy_for_staff(db(), staff, request.form.get("to_deputy", type=record_id) or 0)
             if target is None:
                 raise triage.ActionError("请选择要转给的代表。")
             batch = triage.reassign(db(), staff, messages, target, tz)
@@ -107,7 +107,7 @@ def message(message_id: int):
         abort(404)
     return render_template(
         "staff/message.html", staff=staff, message=found[0], notes=triage.notes_for(db(), message_id),
-        history=audit.search(db(), f"message:{message_id}"), draft_id=triage.in_draft(db(), message_id),
+        history=audit.history(db(), f"message:{message_id}"), draft_id=triage.in_draft(db(), message_id),
         photos=photos.ids_by_message(db(), [message_id]).get(message_id, []), **_choices(staff),
     )
 

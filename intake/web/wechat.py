@@ -11,8 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from bot.channels import wechat, wechat_crypto
 from intake.ops import metrics
 from intake.services.reception import chat
+from intake.services.reception import chat, citizens, ratelimit, wechat_guard
 from intake.services.reception import wechat as service
 from intake.web import access
+from intake.web.citizen import TOO_FAST
 from intake.web.requests import db, runtime
 from workers.queues import enqueue_after_commit, enqueue_wechat_photos
 
@@ -32,12 +34,22 @@ def callback():
     timestamp, nonce = request.args.get("timestamp", ""), request.args.get("nonce", "")
     if not wechat_crypto.signature_ok((settings.wechat_token, timestamp, nonce), request.args.get("signature")):
         abort(403)
+    if not wechat_guard.fresh(timestamp, time.time()):
+        abort(403)
     if request.method == "GET":
         return Response(request.args.get("echostr", ""), mimetype="text/plain")
 
     if (request.content_length or 0) > wechat.MAX_BODY:
         abort(413)
     body = request.get_data(cache=False)
+    try:
+        if not wechat_guard.first_use(runtime().redis, timestamp, nonce, body):
+            abort(403)
+    except wechat_guard.Unavailable:
+        abort(503)
+    # In safe mode WeChat encrypts every message; a plaintext one can only be forged.
+    if settings.wechat_aes_key and request.args.get("encrypt_type") != "aes":
+        abort(400)
     try:
         inbound = wechat.parse(body)
     except wechat.BadXml:
@@ -57,6 +69,8 @@ def callback():
         except wechat_crypto.WrongAppId:
             abort(403)
 
+    if _too_fast(inbound):
+        return _reply(inbound, TOO_FAST, crypto)
     limits = chat.Limits(settings.max_message_chars, runtime().local_tz)
     try:
         handled = service.receive(db(), inbound, secret=settings.secret_key, limits=limits)
@@ -73,9 +87,23 @@ def callback():
     if inbound.msg_type.lower() == "image" and not handled.duplicate:
         enqueue_wechat_photos(runtime().redis)
 
-    if not handled.reply:
+    return _reply(inbound, handled.reply, crypto)
+
+
+def _too_fast(inbound: wechat.Inbound) -> bool:
+    """The web chat's per-citizen limit, per follower; a retried delivery is not counted again."""
+    if service.stored_reply(db(), inbound) is not None:
+        return False
+    settings = runtime().settings
+    follower = citizens.channel_user_hash(settings.secret_key, service.CHANNEL, inbound.from_user)
+    return ratelimit.hit(runtime().redis, ratelimit.Limit("chat", settings.chat_per_minute, 60), follower)
+
+
+def _reply(inbound: wechat.Inbound, text: str, crypto) -> Response:
+    if not text:
         return Response("success", mimetype="text/plain")
-    reply = wechat.text_reply(inbound, handled.reply)
+    settings = runtime().settings
+    reply = wechat.text_reply(inbound, text)
     if crypto is None:
         return _xml(reply)
     encrypted = crypto.encrypt(reply)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import unicodedata
 from datetime import timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -32,8 +33,19 @@ def new_password() -> str:
     return secrets.token_urlsafe(9)
 
 
+def end_sessions(account: Deputy | StaffUser) -> None:
+    """Every signed-in copy of this account's session stops working (each carries the old version)."""
+    account.session_version = (account.session_version or 1) + 1
+
+
+def normalise_phone(text: str) -> str:
+    """A deputy's phone as stored, however it was typed: "139-0000-0005", "+86 139 0000 0005", full-width."""
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", text or ""))
+    return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+
+
 def authenticate_deputy(session: Session, phone: str, password: str) -> Deputy | None:
-    phone = re.sub(r"[\s-]", "", phone or "")
+    phone = normalise_phone(phone)
     deputy = session.scalar(select(Deputy).where(Deputy.phone == phone, Deputy.active.is_(True))) if phone else None
     stored = deputy.password_hash if deputy is not None and deputy.password_hash else _DUMMY_HASH
     if check_password_hash(stored, password or "") and deputy is not None and deputy.password_hash:

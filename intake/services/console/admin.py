@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.models import DEPUTY_LEVELS, Deputy, StaffRole, StaffUser, Station
+from intake.models import DEPUTY_LEVELS, Deputy, StaffRole, StaffUser, Station, as_id
 from intake.services.console import accounts, audit
 from intake.services.reception.links import issue_link, revoke
 from intake.services.console.roster import ImportResult
@@ -29,7 +29,7 @@ def save_deputy(session: Session, actor: str, deputy: Deputy | None, form, *, sc
     """Create (deputy None) or edit a deputy from form values; station staff only within their station."""
     name = (form.get("name") or "").strip()
     level = (form.get("level") or "").strip()
-    station_id = int(form.get("station")) if (form.get("station") or "").isdigit() else None
+    station_id = as_id(form.get("station"))
     phone = re.sub(r"[\s-]", "", form.get("phone") or "") or None
     if not name or len(name) > 50:
         raise FormError("请填写姓名（50字以内）。")
@@ -55,11 +55,13 @@ def save_deputy(session: Session, actor: str, deputy: Deputy | None, form, *, sc
         issue_link(session, deputy)
     if before and not deputy.active:
         revoke(session, deputy)  # a deputy who left office: the code explains whom to contact instead
+        accounts.end_sessions(deputy)
     password = form.get("password") or ""
     if password:
         if len(password) < MIN_PASSWORD:
             raise FormError(f"密码至少 {MIN_PASSWORD} 位。")
         deputy.password_hash = accounts.hash_password(password)
+        accounts.end_sessions(deputy)
     after = _deputy_state(deputy)
     if password:
         after["password"] = "（已重设）"
@@ -100,6 +102,7 @@ def deactivate_station(session: Session, actor: str, station: Station) -> int:
     for deputy in leaving:
         deputy.active = False
         revoke(session, deputy)
+        accounts.end_sessions(deputy)
     audit.record(session, actor, "station_deactivate", f"station:{station.id}",
                  {"active_deputies": [d.id for d in leaving]}, {"active_deputies": []})
     return len(leaving)
@@ -117,7 +120,7 @@ def create_staff(session: Session, actor: str, form) -> StaffUser:
     username = (form.get("username") or "").strip()
     role = form.get("role") or ""
     password = form.get("password") or ""
-    station_id = int(form.get("station")) if (form.get("station") or "").isdigit() else None
+    station_id = as_id(form.get("station"))
     if not re.fullmatch(r"[A-Za-z0-9_.-]{3,50}", username):
         raise FormError("用户名为 3–50 位字母、数字、下划线、点或横线。")
     if role not in (StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION):
@@ -142,6 +145,7 @@ def deactivate_staff(session: Session, actor: str, user_id: int, own_id: int) ->
     if user is None or user.id == own_id:
         return False
     user.active = False
+    accounts.end_sessions(user)
     audit.record(session, actor, "staff_deactivate", f"staff:{user.id}", {"active": True}, {"active": False})
     return True
 

@@ -15,9 +15,17 @@ def record(session: Session, actor: str, action: str, target: str, before: dict 
     return entry
 
 
+def history(session: Session, target: str, limit: int = 100) -> list[AuditEntry]:
+    """What was done to exactly this target (e.g. "message:1"), newest first; never "message:10"."""
+    query = select(AuditEntry).where(AuditEntry.target == target)
+    return list(session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
 def search(session: Session, text: str = "", limit: int = 100) -> list[AuditEntry]:
+    """Entries whose actor, action or target contains the text literally (% and _ match only themselves)."""
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
-    if text.strip():
-        like = f"%{text.strip()}%"
-        query = query.where(or_(AuditEntry.actor.like(like), AuditEntry.action.like(like), AuditEntry.target.like(like)))
+    text = text.strip()
+    if text:
+        query = query.where(or_(*(column.contains(text, autoescape=True)
+                                  for column in (AuditEntry.actor, AuditEntry.action, AuditEntry.target))))
     return list(session.scalars(query))

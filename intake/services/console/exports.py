@@ -6,12 +6,15 @@ import io
 from datetime import tzinfo
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from intake.models import Deputy, ExportJob, Message, StaffUser, utcnow
+from intake.services import plain_text
 from intake.services.console import audit, triage
 from intake.services.privacy import masking
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 500
 HEADER = ["编号", "回执号", "时间", "代表", "联络站", "分类", "承办单位", "状态", "渠道", "内容", "联系电话"]
@@ -23,6 +26,13 @@ def create(session: Session, staff: StaffUser, filters: triage.Filters) -> Expor
     session.flush()
     audit.record(session, f"staff:{staff.username}", "export", f"export:{job.id}", {}, {"filters": job.filters})
     return job
+
+
+def _text_cell(sheet, value: str) -> WriteOnlyCell:
+    """A cell that holds text and nothing else: citizens and staff typed it, it must never run as a formula."""
+    cell = WriteOnlyCell(sheet, plain_text.spreadsheet_text(value))
+    cell.data_type = "s"
+    return cell
 
 
 def run(sessions, export_id: int, local_tz: tzinfo, labels: dict) -> None:
@@ -38,7 +48,7 @@ def run(sessions, export_id: int, local_tz: tzinfo, labels: dict) -> None:
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet("留言")
-        sheet.append(HEADER)
+        sheet.append([_text_cell(sheet, name) for name in HEADER])
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
             rows = session.scalars(
@@ -46,11 +56,12 @@ def run(sessions, export_id: int, local_tz: tzinfo, labels: dict) -> None:
                 .where(Message.id.in_(chunk)).order_by(Message.id.desc())
             ).all()
             for m in rows:
-                sheet.append([
-                    m.id, m.receipt, m.created_at.astimezone(local_tz).strftime("%Y-%m-%d %H:%M"), m.deputy.name,
+                texts = [
+                    m.receipt, m.created_at.astimezone(local_tz).strftime("%Y-%m-%d %H:%M"), m.deputy.name,
                     m.deputy.station.name, m.topic or "", m.handling_unit or "", labels.get(m.status, m.status),
-                    m.channel, masking.mask(m.text), masking.contact_for_export(m),
-                ])
+                    m.channel, masking.mask(m.text), masking.contact_for_export(m) or "",
+                ]
+                sheet.append([m.id] + [_text_cell(sheet, text) for text in texts])
             job.done = min(len(ids), start + CHUNK)
             session.commit()
         out = io.BytesIO()

@@ -7,6 +7,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from intake.services import plain_text
+
 
 class TableError(ValueError):
     pass
@@ -33,7 +35,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return plain_text.writable(str(value)).strip()
 
 
 def _rows_from_matrix(matrix: list[list]) -> list[Row]:

@@ -18,6 +18,7 @@ from intake.models import (
     MessageStatus,
     StaffNote,
     StaffUser,
+    as_id,
 )
 from intake.services.console import audit
 from intake.services.drafts import drafting
@@ -28,6 +29,8 @@ PAGE_SIZE = 50
 COUNT_CAP = 10_000  # counting stops here ("10000+"): an exact count of a broad search costs a full scan
 ATTENTION = ("any", "low_confidence", "spam", "duplicate")
 FLAGS = ("spam", "abusive", "duplicate")
+# Dates outside these cannot be turned into a moment in every time zone (year 1 and 9999 overflow).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class ActionError(ValueError):
@@ -50,14 +53,14 @@ class Filters:
     def parse(cls, args) -> "Filters":
         """From query-string values; anything malformed is ignored rather than failing the page."""
         def number(name):
-            value = (args.get(name) or "").strip()
-            return int(value) if value.isdigit() else None
+            return as_id(args.get(name))
 
         def day(name):
             try:
-                return date.fromisoformat((args.get(name) or "").strip())
+                found = date.fromisoformat((args.get(name) or "").strip())
             except ValueError:
                 return None
+            return found if FIRST_DAY <= found <= LAST_DAY else None
 
         attention = (args.get("attention") or "").strip()
         return cls(

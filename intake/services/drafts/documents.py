@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from intake.models import Draft
+from intake.services import plain_text
 from intake.services.drafts import review
 from intake.services.privacy import masking
 # 宋体 for the title, 黑体 for headings and 仿宋 for the body, at the sizes of official documents
@@ -19,7 +20,7 @@ TITLE_SIZE, BODY_SIZE = Pt(22), Pt(16)
 
 
 def _run(paragraph, text: str, font: str, size, bold: bool = False) -> None:
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(plain_text.writable(text))
     run.font.name, run.font.size, run.font.bold = font, size, bold
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
 

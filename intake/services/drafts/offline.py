@@ -12,7 +12,7 @@ from datetime import datetime, timezone, tzinfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.models import Deputy, Message
+from intake.models import Deputy, Message, as_id
 from intake.services.reception import links, messages
 from intake.services.console.tables import Row
 
@@ -44,7 +44,7 @@ class ImportResult:
 
 def find_deputy(session: Session, reference: str) -> Deputy:
     """A deputy by id or by the slug of their citizen link."""
-    deputy = session.get(Deputy, int(reference)) if reference.isdigit() else None
+    deputy = session.get(Deputy, as_id(reference)) if as_id(reference) else None
     if deputy is None:
         card = links.resolve(session, reference).deputy
         deputy = session.get(Deputy, card.id) if card else None

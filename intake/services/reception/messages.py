@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -10,9 +9,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from intake.models import Message, MessageStatus, ReceiptCounter, utcnow
+from intake.services import plain_text
 from intake.services.reception import counters
-# C0 control characters other than tab and newline break exports and terminals; nothing readable is lost.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # One stored submission: several chat messages in a row, or a letter handed in at a reception day.
 MAX_SUBMISSION_CHARS = 10_000
 
@@ -27,7 +25,9 @@ class MessageRejected(ValueError):
 
 
 def clean_text(text: str) -> str:
-    return _CONTROL.sub("", text.replace("\r\n", "\n"))
+    """Controls, lone surrogates and non-characters break exports, documents and terminals; nothing readable
+    is lost by dropping them. A lone CR is kept out too: it would start a formula in a spreadsheet cell."""
+    return plain_text.writable(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def validate(text: str, max_chars: int) -> str:

@@ -1,0 +1,26 @@
+"""Text from outside made safe to store, and to write into XML documents (.docx) and spreadsheets (.xlsx)."""
+
+from __future__ import annotations
+
+import re
+
+# What XML 1.0 cannot hold (C0 controls but tab, newline and CR; lone surrogates; U+FFFE/U+FFFF) and the
+# other Unicode non-characters: none of them is readable text, and any of them breaks a .docx or .xlsx.
+_UNWRITABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
+    + "]"
+)
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def writable(text: str) -> str:
+    """The text without control characters, lone surrogates and non-characters; everything readable kept."""
+    return _UNWRITABLE.sub("", text)
+
+
+def spreadsheet_text(text: str) -> str:
+    """Writable text that no spreadsheet program will take for a formula: a leading quote disarms it."""
+    text = writable(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
