@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from dataclasses import dataclass
@@ -32,6 +34,14 @@ def _secret_key(env: dict, instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _model_signing_key(env: dict, secret_key: str) -> bytes:
+    """MODEL_SIGNING_KEY, else one derived from the secret key, so a laptop needs nothing set and a leaked
+    session cookie does not reveal it."""
+    if env.get("MODEL_SIGNING_KEY"):
+        return env["MODEL_SIGNING_KEY"].encode()
+    return hmac.new(secret_key.encode(), b"mashang classifier model signing", hashlib.sha256).digest()
+
+
 def _int(env: dict, name: str, default: int) -> int:
     value = env.get(name)
     if value in (None, ""):
@@ -51,6 +61,7 @@ class Settings:
     redis_embedded: bool
     secret_key: str
     base_url: str
+    model_signing_key: bytes
     port: int = 5000
     max_message_chars: int = 2000
     draft_batch_interval: int = 60
@@ -84,13 +95,15 @@ class Settings:
         if database_url.startswith(("postgres://", "postgresql://")):
             database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
         port = _int(env, "PORT", 5000)
+        secret_key = _secret_key(env, instance)
         return cls(
             env=mode,
             instance_dir=instance,
             database_url=database_url,
             redis_url=redis_url,
             redis_embedded=embedded,
-            secret_key=_secret_key(env, instance),
+            secret_key=secret_key,
+            model_signing_key=_model_signing_key(env, secret_key),
             base_url=env.get("BASE_URL", f"http://127.0.0.1:{port}").rstrip("/"),
             port=port,
             max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 2000),
