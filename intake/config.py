@@ -67,6 +67,7 @@ class Settings:
     draft_batch_interval: int = 60
     draft_min_citizens: int = 3
     sweep_after_seconds: int = 30
+    worker_ttl: int = 60
     abandon_after_minutes: int = 30
     secure_cookies: bool = False
     timezone: str = "Asia/Shanghai"
@@ -110,6 +111,8 @@ class Settings:
             draft_batch_interval=_int(env, "DRAFT_BATCH_INTERVAL", 60),
             draft_min_citizens=max(1, _int(env, "DRAFT_MIN_CITIZENS", 3)),
             sweep_after_seconds=_int(env, "SWEEP_AFTER_SECONDS", 30),
+            # RQ waits WORKER_TTL - 15 s for a job between heartbeats, so 16 is the least that works.
+            worker_ttl=max(16, _int(env, "WORKER_TTL", 60)),
             abandon_after_minutes=_int(env, "ABANDON_AFTER_MINUTES", 30),
             secure_cookies=env.get("BASE_URL", "").startswith("https://"),
             timezone=env.get("MASHANG_TIMEZONE", "Asia/Shanghai"),

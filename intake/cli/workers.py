@@ -13,9 +13,7 @@ from intake.cli.context import runtime as _runtime
 @click.argument("queue_names", nargs=-1)
 @with_appcontext
 def worker(burst: bool, queue_names):
-    from rq import SimpleWorker
-
-    from workers import context, queues
+    from workers import context, queues, runner
 
     runtime = _runtime()
     context.use(runtime)
@@ -23,14 +21,14 @@ def worker(burst: bool, queue_names):
     names = queue_names or queues.ALL
     # Jobs run in this process (no fork per job), so the tokenizer and the topic model are loaded once;
     # job timeouts still apply, and a worker that dies is restarted by the process manager.
-    w = SimpleWorker([queues.queue(runtime.redis, n) for n in names], connection=runtime.redis)
-    w.work(burst=burst, with_scheduler=True)
+    runner.run_worker(runtime.redis, [queues.queue(runtime.redis, n) for n in names],
+                      worker_ttl=runtime.settings.worker_ttl, burst=burst)
 
 
 @click.command(help="运行定时任务（RQ cron）。")
 @with_appcontext
 def scheduler():
-    from workers import schedule
+    from workers import runner, schedule
 
     runtime = _runtime()
-    schedule.build(runtime.redis, runtime.settings).start()
+    runner.run_scheduler(runtime.redis, lambda: schedule.build(runtime.redis, runtime.settings))
