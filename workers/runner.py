@@ -48,7 +48,8 @@ class _Worker(SimpleWorker):
     stop: _Stop
 
     def request_stop(self, signum, frame):
-        # Noted first: RQ's own handler asks Redis for the worker's state, which fails during an outage.
+        # Noted here: an idle RQ worker ends work() the same way for a stop as for a lost Redis, and a busy
+        # one writes the request to Redis, which fails during an outage.
         self.stop.requested = True
         super().request_stop(signum, frame)
 
@@ -67,8 +68,8 @@ def _forget(worker: _Worker) -> None:
 def run_worker(connection: redis.Redis, queues: list[Queue], *, worker_ttl: int, burst: bool = False) -> None:
     stop = _Stop()
     previous: _Worker | None = None
+    _stop_on_signals(stop)
     while True:
-        _stop_on_signals(stop)
         if not _wait_for_redis(connection, stop):
             return
         if previous is not None:
@@ -79,6 +80,7 @@ def run_worker(connection: redis.Redis, queues: list[Queue], *, worker_ttl: int,
             worker.work(burst=burst, with_scheduler=True)
         except (redis.RedisError, OSError) as exc:
             log.warning("worker %s lost Redis (%s)", worker.name, exc)
+        _stop_on_signals(stop)  # RQ's handlers would raise into the wait below
         if burst or stop.requested:
             return
         # RQ's loop ends on a Redis error it does not retry itself: start a fresh worker once Redis answers.
@@ -86,10 +88,20 @@ def run_worker(connection: redis.Redis, queues: list[Queue], *, worker_ttl: int,
         time.sleep(1.0)
 
 
-def run_scheduler(connection: redis.Redis, build: Callable[[], CronScheduler]) -> None:
+class Scheduler(CronScheduler):
+    def register_death(self, pipeline=None) -> None:
+        # Stopped during an outage: its registration expires by itself, and the stop must not turn into
+        # a Redis error that looks like a lost connection.
+        try:
+            super().register_death(pipeline)
+        except (redis.RedisError, OSError) as exc:
+            log.warning("scheduler %s stopping without Redis (%s)", self.name, exc)
+
+
+def run_scheduler(connection: redis.Redis, build: Callable[[], Scheduler]) -> None:
     stop = _Stop()
+    _stop_on_signals(stop)
     while True:
-        _stop_on_signals(stop)
         if not _wait_for_redis(connection, stop):
             return
         try:
@@ -97,4 +109,7 @@ def run_scheduler(connection: redis.Redis, build: Callable[[], CronScheduler]) -
             return
         except (redis.RedisError, OSError) as exc:
             log.warning("scheduler lost Redis (%s); reconnecting", exc)
+        _stop_on_signals(stop)  # RQ's handlers would raise into the wait below
+        if stop.requested:
+            return
         time.sleep(1.0)

@@ -31,4 +31,4 @@ def scheduler():
     from workers import runner, schedule
 
     runtime = _runtime()
-    runner.run_scheduler(runtime.redis, lambda: schedule.build(runtime.redis, runtime.settings))
+    runner.run_scheduler(runtime.redis, lambda: schedule.build(runtime.redis, runtime.settings, runner.Scheduler))
