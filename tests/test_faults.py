@@ -147,7 +147,8 @@ def _load(base: str, slug: str, seconds: float, faults: list, tick) -> dict:
 
 def _await_processed(engine, acknowledged: list[str], tick, timeout: float = 90) -> dict:
     """Wait until every acknowledged message is drafted exactly once; the counts the test asserts on."""
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    deadline = started + timeout
     while True:
         tick()
         with engine.connect() as conn:
@@ -161,7 +162,7 @@ def _await_processed(engine, acknowledged: list[str], tick, timeout: float = 90)
     stored = [r for r, _, _ in rows]
     return {"lost": sorted(set(acknowledged) - set(stored)), "unprocessed": sorted(set(acknowledged) - processed),
             "duplicated": len(stored) - len(set(stored)), "stored": len(stored),
-            "processed": len(set(acknowledged) & processed)}
+            "processed": len(set(acknowledged) & processed), "seconds": round(time.monotonic() - started)}
 
 
 def _wait_until(predicate, timeout: float, what: str):
@@ -218,7 +219,8 @@ def _service_env(tmp_path: Path, database_url: str, redis_url: str | None) -> di
 def _report(results: dict, counts: dict, extra: str = "") -> None:
     print(f"\nsent {results['sent']}, acknowledged {len(results['acknowledged'])}, stored {counts['stored']}, "
           f"processed {counts['processed']}, lost {len(counts['lost'])}, duplicated {counts['duplicated']}, "
-          f"not answered {len(results['failures'])}, faults at {results['faults']}{extra}")
+          f"not answered {len(results['failures'])}, all drafted {counts['seconds']} s after the load, "
+          f"faults at { {name: round(at, 1) for name, at in results['faults'].items()} }{extra}")
 
 
 @pytest.mark.fault
