@@ -46,9 +46,9 @@ def main() -> None:
 
     model = learned.train([], [r["label"] for r in rows], version="bench",
                           prepared=[prepare(r["text"]) for r in rows])
-    data = model.to_bytes()
+    data = model.to_bytes(b"bench")
     start = time.perf_counter()
-    loaded = learned.LearnedModel.from_bytes(data)
+    loaded = learned.LearnedModel.from_bytes(data, b"bench")
     load_seconds = time.perf_counter() - start
     print(f"{'learned model load':>42}: {load_seconds:8.2f} s ({len(data) / 1e6:.1f} MB stored; target < 2 s)")
 

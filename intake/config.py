@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
 import os
 import secrets
@@ -55,6 +57,14 @@ def _default_web_concurrency() -> int:
     return min(2 * (os.cpu_count() or 1) + 1, 4)
 
 
+def _model_signing_key(env: dict, secret_key: str) -> bytes:
+    """MODEL_SIGNING_KEY, else one derived from the secret key, so a laptop needs nothing set and a leaked
+    session cookie does not reveal it."""
+    if env.get("MODEL_SIGNING_KEY"):
+        return env["MODEL_SIGNING_KEY"].encode()
+    return hmac.new(secret_key.encode(), b"mashang classifier model signing", hashlib.sha256).digest()
+
+
 def _int(env: dict, name: str, default: int) -> int:
     value = env.get(name)
     if value in (None, ""):
@@ -74,11 +84,13 @@ class Settings:
     redis_embedded: bool
     secret_key: str
     base_url: str
+    model_signing_key: bytes
     port: int = 5000
     max_message_chars: int = 2000
     draft_batch_interval: int = 60
     draft_min_citizens: int = 3
     sweep_after_seconds: int = 30
+    worker_ttl: int = 60
     abandon_after_minutes: int = 30
     secure_cookies: bool = False
     timezone: str = "Asia/Shanghai"
@@ -115,19 +127,23 @@ class Settings:
         if database_url.startswith(("postgres://", "postgresql://")):
             database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
         port = _int(env, "PORT", 5000)
+        secret_key = _secret_key(env, instance)
         return cls(
             env=mode,
             instance_dir=instance,
             database_url=database_url,
             redis_url=redis_url,
             redis_embedded=embedded,
-            secret_key=_secret_key(env, instance),
+            secret_key=secret_key,
+            model_signing_key=_model_signing_key(env, secret_key),
             base_url=env.get("BASE_URL", f"http://127.0.0.1:{port}").rstrip("/"),
             port=port,
             max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 2000),
             draft_batch_interval=_int(env, "DRAFT_BATCH_INTERVAL", 60),
             draft_min_citizens=max(1, _int(env, "DRAFT_MIN_CITIZENS", 3)),
             sweep_after_seconds=_int(env, "SWEEP_AFTER_SECONDS", 30),
+            # RQ waits WORKER_TTL - 15 s for a job between heartbeats, so 16 is the least that works.
+            worker_ttl=max(16, _int(env, "WORKER_TTL", 60)),
             abandon_after_minutes=_int(env, "ABANDON_AFTER_MINUTES", 30),
             secure_cookies=env.get("BASE_URL", "").startswith("https://"),
             timezone=env.get("MASHANG_TIMEZONE", "Asia/Shanghai"),

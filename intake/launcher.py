@@ -16,6 +16,7 @@ from intake.labels import ROLES
 from intake.demo import loader
 from intake.runtime import Runtime
 from intake.services.reception import links
+from intake.supervision import Supervisor
 from workers.embedded_redis import EmbeddedRedis
 from workers.queues import enqueue_after_commit
 
@@ -91,15 +92,18 @@ def _stop(processes: dict[str, subprocess.Popen]) -> None:
 def run(runtime: Runtime, port: int | None = None, demo: bool = False) -> None:
     settings = runtime.settings
     port = port or settings.port
+    supervisor = Supervisor(lambda line: click.echo(line, err=True))
     redis_server = None
     if settings.redis_embedded:
         socket = Path(settings.redis_url.removeprefix("unix://"))
         redis_server = EmbeddedRedis(settings.instance_dir, socket=socket)
-        if not redis_server.answers():
-            redis_server.start()
+        if redis_server.answers():
+            redis_server = None  # another launcher's: not ours to supervise or stop
+        else:
+            supervisor.add("内置 Redis", redis_server.start, redis_server.running)
             click.echo(f"内置 Redis 已启动：{socket}")
     processes: dict[str, subprocess.Popen] = {}
-    stopping = crashed = False
+    stopping = False
 
     def on_signal(signum, _frame):
         nonlocal stopping
@@ -120,17 +124,22 @@ def run(runtime: Runtime, port: int | None = None, demo: bool = False) -> None:
         env = dict(os.environ, PORT=str(port), MASHANG_INSTANCE=str(settings.instance_dir),
                    DATABASE_URL=settings.database_url, REDIS_URL=settings.redis_url,
                    PROMETHEUS_MULTIPROC_DIR=str(metrics_dir))
-        # Own process groups: Ctrl-C reaches only the launcher, which then stops the rest in order.
-        children = _children(port, settings.web_concurrency, settings.log_format)
-        processes = {name: subprocess.Popen(args, env=env, start_new_session=True) for name, args in children.items()}
+
+        def starter(name: str, args: list[str]):
+            def start() -> None:
+                # Own process groups: Ctrl-C reaches only the launcher, which then stops the rest in order.
+                processes[name] = subprocess.Popen(args, env=env, start_new_session=True)
+            return start
+
+        for name, args in _children(port, settings.web_concurrency, settings.log_format).items():
+            supervisor.add(name, starter(name, args), lambda name=name: processes[name].poll() is None)
         time.sleep(1.0)
         _print_welcome(runtime, port)
+        # A dead child is restarted while the others carry on: the web keeps taking messages (they wait in
+        # the database) while the worker or Redis comes back.
         while not stopping:
-            for name, process in processes.items():
-                if process.poll() is not None:
-                    click.echo(f"{name} 进程意外退出（退出码 {process.returncode}），正在停止全部服务。", err=True)
-                    stopping = crashed = True
-            time.sleep(0.3)
+            supervisor.check()
+            time.sleep(0.2)
     finally:
         click.echo("正在停止……")
         _stop(processes)
@@ -138,5 +147,3 @@ def run(runtime: Runtime, port: int | None = None, demo: bool = False) -> None:
         if redis_server is not None:
             redis_server.stop()
         click.echo("已停止。")
-    if crashed:
-        sys.exit(1)

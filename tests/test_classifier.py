@@ -78,8 +78,8 @@ def test_a_model_stored_before_openings_were_read_still_predicts():
     vectorizer = TfidfVectorizer(token_pattern=r"(?u)\S+", ngram_range=(1, 2))
     features = vectorizer.fit_transform([prepare(t).words for t in texts])
     classifier = CalibratedClassifierCV(LinearSVC(), cv=2, ensemble=False).fit(features, labels)
-    stored = learned.LearnedModel("old", [vectorizer], classifier).to_bytes()
-    assert learned.LearnedModel.from_bytes(stored).predict("公交车班次太少，晚上等不到车").topic == "交通运输"
+    stored = learned.LearnedModel("old", [vectorizer], classifier).to_bytes(b"key")
+    assert learned.LearnedModel.from_bytes(stored, b"key").predict("公交车班次太少，晚上等不到车").topic == "交通运输"
 
 
 def test_day_one_model_tags_plain_complaints_sensibly():
@@ -129,7 +129,7 @@ def test_a_staff_correction_changes_the_next_models_prediction(app, client, runt
     result = app.test_cli_runner().invoke(args=["classifier", "train", "--from-db"])
     assert result.exit_code == 0, result.output
     with runtime.sessions() as session:
-        model = registry.active(session, runtime.taxonomy)
+        model = registry.active(session, runtime.taxonomy, runtime.settings.model_signing_key)
     assert model.version != day_one.VERSION
     assert model.predict(text).topic == "环境保护"
     assert model.predict("小区门口那家店的招牌晚上一直在闪，对着我们家窗户，睡不着觉。").topic == "环境保护"
@@ -154,7 +154,7 @@ def test_versions_can_be_listed_and_rolled_back(app, client, runtime, tmp_path):
     assert "交通运输" in predicted.output and "承办单位：交通运输局" in predicted.output
     assert "初始模型" in cli.invoke(args=["classifier", "rollback"]).output
     with runtime.sessions() as session:
-        assert registry.active(session, runtime.taxonomy).version == day_one.VERSION
+        assert registry.active(session, runtime.taxonomy, runtime.settings.model_signing_key).version == day_one.VERSION
     assert cli.invoke(args=["classifier", "activate", "nope"]).exit_code == 1
 
 

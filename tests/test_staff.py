@@ -186,7 +186,7 @@ def test_a_correction_made_in_the_console_trains_the_next_model(app, client, run
     _act(sign_in_staff(app, "qingshi"), action="retag", new_topic="环境保护", ids=[str(message_id)])
     assert app.test_cli_runner().invoke(args=["classifier", "train", "--from-db"]).exit_code == 0
     with runtime.sessions() as session:
-        assert registry.active(session, runtime.taxonomy).predict(text + "真烦人").topic == "环境保护"
+        assert registry.active(session, runtime.taxonomy, runtime.settings.model_signing_key).predict(text + "真烦人").topic == "环境保护"
 
 
 def test_duplicates_release_and_forced_drafts_are_audited(app, client, runtime, run_jobs, tmp_path):

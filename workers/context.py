@@ -29,4 +29,4 @@ def warm_up() -> None:
     runtime = current()
     load_tokenizer()
     with runtime.sessions() as session:
-        registry.active(session, runtime.taxonomy)
+        registry.active(session, runtime.taxonomy, runtime.settings.model_signing_key)

@@ -47,6 +47,10 @@ class EmbeddedRedis:
             args += ["--port", str(self.port), "--bind", "127.0.0.1"]
         return args
 
+    def running(self) -> bool:
+        """The server this object started is still alive (False after a crash or before `start`)."""
+        return self.process is not None and self.process.poll() is None
+
     def answers(self) -> bool:
         try:
             client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)

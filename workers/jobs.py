@@ -23,7 +23,8 @@ def classify_message(message_id: int) -> bool:
     runtime = context.current()
     with runtime.sessions() as session, session.begin():
         changed = tagging.tag_message(
-            session, message_id, taxonomy=runtime.taxonomy, threshold=runtime.settings.classifier_threshold
+            session, message_id, taxonomy=runtime.taxonomy, threshold=runtime.settings.classifier_threshold,
+            signing_key=runtime.settings.model_signing_key,
         )
         message = session.get(Message, message_id)
         ready = changed and message.status == MessageStatus.TAGGED
@@ -65,7 +66,8 @@ def sweep() -> dict:
     for message_id in stuck:
         with runtime.sessions() as session, session.begin():
             tagged += tagging.tag_message(session, message_id, taxonomy=runtime.taxonomy,
-                                          threshold=runtime.settings.classifier_threshold)
+                                          threshold=runtime.settings.classifier_threshold,
+                                          signing_key=runtime.settings.model_signing_key)
     with runtime.sessions() as session:
         deputies = drafting.deputies_with_pending(session)
     batched = 0

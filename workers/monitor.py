@@ -22,7 +22,7 @@ def note_run(connection: redis.Redis, name: str, summary: dict) -> None:
     connection.set(LAST_RUN_KEY.format(name=name), json.dumps(value, ensure_ascii=False))
 
 
-def snapshot(connection: redis.Redis) -> dict:
+def snapshot(connection: redis.Redis, worker_ttl: int) -> dict:
     failed = []
     for name in queues.ALL:
         registry = queues.queue(connection, name).failed_job_registry
@@ -40,7 +40,7 @@ def snapshot(connection: redis.Redis) -> dict:
         if last_runs[name]:
             last_runs[name]["at"] = datetime.fromisoformat(last_runs[name]["at"])
     return {
-        **queues.stats(connection),
+        **queues.stats(connection, worker_ttl),
         "workers_detail": [{"name": w.name, "state": w.get_state(), "job": w.get_current_job_id()}
                            for w in Worker.all(connection=connection)],
         "failed": failed,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime, timezone
 
 import redis
 from rq import Queue, Retry, Worker
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.worker import WorkerStatus
 
 from intake.ops import request_ids
 
@@ -92,13 +94,25 @@ def enqueue_batch(connection: redis.Redis, deputy_id: int) -> bool:
     )
 
 
-def stats(connection: redis.Redis) -> dict:
+def live_workers(connection: redis.Redis, worker_ttl: int) -> list[Worker]:
+    """Workers with a fresh heartbeat: a registration left by a killed or stopped worker does not count.
+
+    An idle worker heartbeats every `worker_ttl` - 15 s (RQ blocks that long for a job), so one silent for
+    longer is stopped or dead. A busy one heartbeats as its job starts and its key lives for the job's
+    timeout plus a minute: it counts while that key lasts."""
+    now = datetime.now(timezone.utc)
+    return [w for w in Worker.all(connection=connection)
+            if w.last_heartbeat is not None
+            and ((now - w.last_heartbeat).total_seconds() <= worker_ttl or w.get_state() == WorkerStatus.BUSY)]
+
+
+def stats(connection: redis.Redis, worker_ttl: int) -> dict:
     """Queue depths, failed jobs and live workers; raises redis errors when Redis is down."""
     depths = {}
     for name in ALL:
         q = queue(connection, name)
         depths[name] = {"queued": q.count, "failed": q.failed_job_registry.count}
-    return {"workers": Worker.count(connection=connection), "queues": depths}
+    return {"workers": len(live_workers(connection, worker_ttl)), "queues": depths}
 
 
 def enqueue_after_commit(connection: redis.Redis, message_id: int) -> bool:

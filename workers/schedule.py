@@ -9,8 +9,8 @@ from intake.config import Settings
 from workers import jobs, queues
 
 
-def build(connection: redis.Redis, settings: Settings) -> CronScheduler:
-    scheduler = CronScheduler(connection=connection)
+def build(connection: redis.Redis, settings: Settings, scheduler_class: type[CronScheduler] = CronScheduler):
+    scheduler = scheduler_class(connection=connection)
     # The sweep queues unfinished tagging and batches every deputy with new tagged messages.
     scheduler.register(jobs.sweep, queue_name=queues.DRAFTS, interval=settings.draft_batch_interval, job_timeout=300)
     # Personal data of long-closed items goes once a day, at 03:17 by the server clock.

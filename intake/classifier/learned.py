@@ -3,6 +3,8 @@ into a calibrated linear SVM."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 import zlib
 from dataclasses import dataclass, field
@@ -17,6 +19,19 @@ from sklearn.svm import LinearSVC
 from intake.classifier import features
 from intake.classifier.prediction import Prediction, from_scores
 from intake.classifier.tokenize import Prepared, prepare
+
+
+# A stored model is a pickle, and loading a pickle runs code: only bytes signed with our key are loaded.
+SIGNED = b"mashang-model/hmac-sha256\n"
+_DIGEST = hashlib.sha256().digest_size
+
+
+class ModelSignatureError(ValueError):
+    """Stored model bytes without our signature, or altered since they were signed."""
+
+
+def _signature(key: bytes, payload: bytes) -> bytes:
+    return hmac.new(key, payload, hashlib.sha256).digest()
 
 
 def _vectorizers() -> list[TfidfVectorizer]:
@@ -60,15 +75,21 @@ class LearnedModel:
     def predict(self, text: str) -> Prediction:
         return self.predict_many([text])[0]
 
-    def to_bytes(self) -> bytes:
+    def to_bytes(self, key: bytes) -> bytes:
         out = io.BytesIO()
         joblib.dump(self, out)
-        return zlib.compress(out.getvalue(), 6)
+        payload = zlib.compress(out.getvalue(), 6)
+        return SIGNED + _signature(key, payload) + payload
 
     @staticmethod
-    def from_bytes(data: bytes) -> "LearnedModel":
-        # Only artefacts we trained and stored in our own database are ever loaded here.
-        return joblib.load(io.BytesIO(zlib.decompress(data)))
+    def from_bytes(data: bytes, key: bytes) -> "LearnedModel":
+        """Load signed model bytes; ModelSignatureError, before anything is unpickled, for any others."""
+        if not data.startswith(SIGNED):
+            raise ModelSignatureError("模型没有签名，拒绝加载（请用 mashang classifier train 重新训练）。")
+        signature, payload = data[len(SIGNED):len(SIGNED) + _DIGEST], data[len(SIGNED) + _DIGEST:]
+        if not hmac.compare_digest(signature, _signature(key, payload)):
+            raise ModelSignatureError("模型签名不符，拒绝加载：模型被改动过，或由另一个 MODEL_SIGNING_KEY 签名。")
+        return joblib.load(io.BytesIO(zlib.decompress(payload)))
 
 
 def train(texts: list[str], labels: list[str], *, version: str, weights: list[float] | None = None,

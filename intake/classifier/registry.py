@@ -21,10 +21,10 @@ def new_version(now: datetime) -> str:
     return now.strftime("m%Y%m%d-%H%M%S")
 
 
-def register(session: Session, model: LearnedModel, *, source: str, examples: int, metrics: dict,
-             activate: bool = True) -> ClassifierModel:
+def register(session: Session, model: LearnedModel, *, signing_key: bytes, source: str, examples: int,
+             metrics: dict, activate: bool = True) -> ClassifierModel:
     row = ClassifierModel(version=model.version, source=source[:300], examples=examples, metrics=metrics,
-                          artifact=model.to_bytes(), active=False)
+                          artifact=model.to_bytes(signing_key), active=False)
     session.add(row)
     session.flush()
     if activate:
@@ -60,20 +60,21 @@ def versions(session: Session) -> list[ClassifierModel]:
     return list(session.scalars(select(ClassifierModel).order_by(ClassifierModel.created_at.desc())))
 
 
-def load(session: Session, version: str) -> LearnedModel:
+def load(session: Session, version: str, signing_key: bytes) -> LearnedModel:
+    """The stored version; LookupError when there is none, ModelSignatureError when it is not ours."""
     with _lock:
         if version not in _loaded:
             row = session.get(ClassifierModel, version)
             if row is None:
                 raise LookupError(version)
             _loaded.clear()  # keep one model in memory per process
-            _loaded[version] = LearnedModel.from_bytes(row.artifact)
+            _loaded[version] = LearnedModel.from_bytes(row.artifact, signing_key)
         return _loaded[version]
 
 
-def active(session: Session, taxonomy: Taxonomy):
+def active(session: Session, taxonomy: Taxonomy, signing_key: bytes):
     """The model in use. One indexed query per call, so workers pick up a new model without a restart."""
     version = session.scalar(select(ClassifierModel.version).where(ClassifierModel.active.is_(True)))
     if version is None:
         return day_one.model(taxonomy.topics)
-    return load(session, version)
+    return load(session, version, signing_key)

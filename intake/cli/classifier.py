@@ -31,21 +31,24 @@ def _read_labelled(path: Path, text_col: str, label_col: str):
 def _load_model(spec: str, session):
     """`default` is the day-one model, `active` the one in use, else a version or a file from `train --out`."""
     from intake.classifier import day_one, registry
-    from intake.classifier.learned import LearnedModel
+    from intake.classifier.learned import LearnedModel, ModelSignatureError
 
     runtime = _runtime()
-    if spec == "default":
-        return day_one.model(runtime.taxonomy.topics)
-    if spec == "active":
-        return registry.active(session, runtime.taxonomy)
-    path = Path(spec)
-    if path.is_file():
-        return LearnedModel.from_bytes(path.read_bytes())
+    key = runtime.settings.model_signing_key
     try:
-        return registry.load(session, spec)
+        if spec == "default":
+            return day_one.model(runtime.taxonomy.topics)
+        if spec == "active":
+            return registry.active(session, runtime.taxonomy, key)
+        path = Path(spec)
+        if path.is_file():
+            return LearnedModel.from_bytes(path.read_bytes(), key)
+        return registry.load(session, spec, key)
     except LookupError:
         click.echo(f"找不到模型：{spec}（可用 default、active、版本号或模型文件）", err=True)
-        sys.exit(1)
+    except ModelSignatureError as exc:
+        click.echo(f"{spec}：{exc}", err=True)
+    sys.exit(1)
 
 
 @classifier.command("train", help="训练新模型并启用。数据来自文件（--data）和/或工作人员确认、更正过的留言（--from-db）。")
@@ -78,12 +81,13 @@ def train(data, text_col, label_col, from_db, out, cv_folds, no_activate):
             click.echo(f"注意：这些分类不在分类表中：{'、'.join(unknown)}", err=True)
         click.echo(f"训练中：{len(examples.texts)} 条样本（{examples.source}）……")
         try:
-            model, row = training.train_and_register(session, examples, activate=not no_activate, cv_folds=cv_folds)
+            model, row = training.train_and_register(session, examples, signing_key=runtime.settings.model_signing_key,
+                                                        activate=not no_activate, cv_folds=cv_folds)
         except training.TrainingDataError as exc:
             click.echo(str(exc), err=True)
             sys.exit(1)
     if out is not None:
-        out.write_bytes(model.to_bytes())
+        out.write_bytes(model.to_bytes(runtime.settings.model_signing_key))
     cv = row.metrics.get("cross_validation")
     if cv:
         click.echo(f"{cv['folds']} 折交叉验证：macro-F1 {cv['macro_f1']:.4f}，准确率 {cv['accuracy']:.4f}")

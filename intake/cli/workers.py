@@ -15,7 +15,7 @@ from intake.cli.context import service_runtime
 def worker(burst: bool, queue_names):
     from rq.worker_pool import WorkerPool
 
-    from workers import context, queues
+    from workers import context, queues, runner
     from workers.worker import Worker
 
     runtime = service_runtime()
@@ -29,14 +29,14 @@ def worker(burst: bool, queue_names):
     if count > 1 and not burst:
         WorkerPool(names, connection=runtime.redis, num_workers=count, worker_class=Worker).start()
         return
-    w = Worker([queues.queue(runtime.redis, n) for n in names], connection=runtime.redis)
-    w.work(burst=burst, with_scheduler=True)
+    runner.run_worker(runtime.redis, [queues.queue(runtime.redis, n) for n in names],
+                      worker_ttl=runtime.settings.worker_ttl, burst=burst)
 
 
 @click.command(help="运行定时任务（RQ cron）。")
 @with_appcontext
 def scheduler():
-    from workers import schedule
+    from workers import runner, schedule
 
     runtime = service_runtime()
-    schedule.build(runtime.redis, runtime.settings).start()
+    runner.run_scheduler(runtime.redis, lambda: schedule.build(runtime.redis, runtime.settings, runner.Scheduler))

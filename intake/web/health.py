@@ -1,13 +1,15 @@
-"""GET /healthz: database, Redis, workers and queue depths; 503 when a part the service needs is down."""
+"""GET /healthz: database, Redis, live workers and the backlog; 503 when a part is down or messages wait
+longer than the sweep should ever let them. Details only for the machine itself or signed-in staff."""
 
 from __future__ import annotations
 
+import ipaddress
+
 import redis
-from flask import Blueprint, jsonify
-from sqlalchemy import func, select
+from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from intake.models import Message, MessageStatus
+from intake.services.reception import backlog
 from intake.web import access
 from intake.web.requests import runtime
 from workers import queues
@@ -15,25 +17,43 @@ from workers import queues
 bp = Blueprint("health", __name__)
 
 
+def _may_see_details() -> bool:
+    try:
+        if ipaddress.ip_address(request.remote_addr or "").is_loopback:
+            return True
+    except ValueError:
+        pass
+    return access.current_staff() is not None
+
+
 @bp.get("/healthz")
 @access.rule(access.PUBLIC)
 def healthz():
+    settings = runtime().settings
     report: dict = {}
-    healthy = True
+    problems = []
     try:
         with runtime().sessions() as session:
-            report["backlog"] = session.scalar(
-                select(func.count()).select_from(Message).where(Message.status == MessageStatus.RECEIVED)
-            )
-        report["database"] = "ok"
+            waiting = backlog.measure(session)
+        report.update(database="ok", backlog=waiting.waiting, oldest_waiting_seconds=waiting.oldest_seconds)
+        # The sweep picks up anything older than SWEEP_AFTER_SECONDS: twice that means nothing is tagging.
+        if waiting.oldest_seconds > 2 * settings.sweep_after_seconds:
+            problems.append("backlog")
     except SQLAlchemyError as exc:
         report["database"] = f"down: {type(exc).__name__}"
-        healthy = False
+        problems.append("database")
     try:
-        report.update(queues.stats(runtime().redis))
+        report.update(queues.stats(runtime().redis, settings.worker_ttl))
         report["redis"] = "ok"
+        if report["workers"] == 0:
+            problems.append("workers")
     except (redis.RedisError, OSError) as exc:
         report["redis"] = f"down: {type(exc).__name__}"
-        healthy = False
-    report["status"] = "ok" if healthy else "down"
-    return jsonify(report), 200 if healthy else 503
+        problems.append("redis")
+    if not problems:
+        report["status"] = "ok"
+    else:
+        report["status"] = "down" if {"database", "redis"} & set(problems) else "degraded"
+        report["problems"] = problems
+    body = report if _may_see_details() else {"status": report["status"]}
+    return jsonify(body), 200 if not problems else 503

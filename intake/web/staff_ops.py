@@ -17,7 +17,7 @@ bp = Blueprint("staff_ops", __name__, url_prefix="/staff")
 @access.rule(access.STAFF)
 def operations():
     try:
-        state = monitor.snapshot(runtime().redis)
+        state = monitor.snapshot(runtime().redis, runtime().settings.worker_ttl)
         error = None
     except redis.RedisError as exc:
         state, error = None, f"Redis 不可用：{type(exc).__name__}"

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import io
+import math
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # refuse decompression bombs long before they exhaust memory
+# Refused from the header, before any pixel is decoded: a 25 MP picture decodes to 100 MB, and a few
+# kilobytes of PNG can claim far more (a decompression bomb). A phone's 24 MP photo still passes.
+MAX_PIXELS = 25_000_000
+# Longest side kept: enough to read a street sign on a phone or a printed page, a fraction of the bytes.
+MAX_SIDE = 2560
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 
 class ImageRejected(ValueError):
-    """`reason`: too_large, not_image."""
+    """`reason`: too_large (bytes), too_many_pixels, not_image."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+def _fitted(width: int, height: int) -> tuple[int, int]:
+    scale = min(1.0, MAX_SIDE / max(width, height))
+    return max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale))
 
 
 def reencode(data: bytes) -> tuple[bytes, str]:
@@ -25,12 +35,19 @@ def reencode(data: bytes) -> tuple[bytes, str]:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format
-            if kind not in FORMATS or probe.width * probe.height > MAX_PIXELS:
-                raise ImageRejected("not_image" if kind not in FORMATS else "too_large")
+            if kind not in FORMATS:
+                raise ImageRejected("not_image")
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ImageRejected("too_many_pixels")
             probe.verify()
         with Image.open(io.BytesIO(data)) as img:
+            if kind == "JPEG":
+                # The decoder scales by 1/2, 1/4 or 1/8 while decoding: a large photo never exists in memory
+                # at full size.
+                img.draft("RGB", _fitted(img.width, img.height))
             # Apply the camera's rotation, then save pixels only: no EXIF, no GPS, no comments.
             upright = ImageOps.exif_transpose(img)
+            upright.thumbnail((MAX_SIDE, MAX_SIDE))
             out = io.BytesIO()
             if kind == "JPEG":
                 upright.convert("RGB").save(out, format="JPEG", quality=85)

@@ -9,12 +9,13 @@ from intake.classifier.taxonomy import Taxonomy
 from intake.models import Message, MessageStatus, TopicCorrection, utcnow
 from intake.services.drafts import grouping
 from intake.services.reception import spam
-def tag_message(session: Session, message_id: int, *, taxonomy: Taxonomy, threshold: float) -> bool:
+def tag_message(session: Session, message_id: int, *, taxonomy: Taxonomy, threshold: float,
+                signing_key: bytes) -> bool:
     """Tag one message; False when it is gone or already tagged (so a re-run changes nothing)."""
     message = session.get(Message, message_id, with_for_update=True)
     if message is None or message.status != MessageStatus.RECEIVED:
         return False
-    prediction = registry.active(session, taxonomy).predict(message.text)
+    prediction = registry.active(session, taxonomy, signing_key).predict(message.text)
     message.topic = prediction.topic
     message.handling_unit = taxonomy.unit_for(prediction.topic)
     message.topic_confidence = round(prediction.confidence, 4)

@@ -60,7 +60,8 @@ def seed() -> tuple[list[str], list[str]]:
     return [sentence for _, sentence in rows], [topic for topic, _ in rows]
 
 
-def train_and_register(session: Session, examples: Examples, *, activate: bool = True, cv_folds: int | None = None):
+def train_and_register(session: Session, examples: Examples, *, signing_key: bytes, activate: bool = True,
+                       cv_folds: int | None = None):
     if len(set(examples.labels)) < 2:
         raise TrainingDataError("至少需要两个分类的训练样本。")
     version = registry.new_version(utcnow())
@@ -70,7 +71,7 @@ def train_and_register(session: Session, examples: Examples, *, activate: bool =
         metrics["cross_validation"] = cross_validate(prepared, examples.labels, cv_folds)
     model = learned.train(examples.texts, examples.labels, version=version, weights=examples.weights,
                           prepared=prepared, info={"source": examples.source})
-    row = registry.register(session, model, source=examples.source, examples=len(examples.texts), metrics=metrics,
+    row = registry.register(session, model, signing_key=signing_key, source=examples.source, examples=len(examples.texts), metrics=metrics,
                             activate=activate)
     return model, row
 
