@@ -31,6 +31,10 @@ from intake.models import (
 )
 from intake.services.drafts import grouping
 
+# Plain columns (not the mapped classes) for the index's reads and writes: a batch runs a dozen small
+# statements, and the ORM's per-statement work would cost more than the database's.
+KEYS, TERMS, WORDS, TOPICS = (model.__table__.c for model in (GroupingKey, GroupTerms, GroupWord, TopicWord))
+MEMBERS, MESSAGES = DraftMessage.__table__.c, Message.__table__.c
 CLOSED = (DraftStatus.APPROVED, DraftStatus.DISCARDED, DraftStatus.MERGED)
 # Look-ups per statement: SQLite allows 500 terms in one compound SELECT.
 LOOKUPS_PER_STATEMENT = 400
@@ -61,29 +65,41 @@ class BatchIndex:
         self._topic_groups: dict[tuple[str, str], int] = {}  # stored: how many groups of a topic use a word
         self._topics: set[str] = set()
         self._stored: dict[int, dict[str, int]] = {}  # each loaded group's stored counts of the batch's words
-        self._load_topics({topic for _, topic in items})
-        self._load_keys([item for item, _ in items])
+        # Read first, then load every group met in one go, then fill the Grouper.
+        words = self._read_topics({topic for _, topic in items})
+        keys = self._read_keys([item for item, _ in items])
+        self._load_groups({draft_id for found in words[1].values() for draft_id, _ in found}
+                          | {draft_id for _, _, draft_id in keys})
+        self._restore_words(*words)
+        self._restore_keys(keys)
 
     def _load_topics(self, topics: set[str]) -> None:
+        counted, holders = self._read_topics(topics)
+        self._load_groups({draft_id for found in holders.values() for draft_id, _ in found})
+        self._restore_words(counted, holders)
+
+    def _read_topics(self, topics: set[str]) -> tuple[dict, dict]:
+        """How many groups of these topics use each batch word, and which groups where they are few."""
         topics = topics - self._topics
-        if not topics or not self._words:
-            self._topics |= topics
-            return
         self._topics |= topics
-        counted = {}
+        counted: dict[tuple[str, str], int] = {}
+        holders: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+        if not topics or not self._words:
+            return counted, holders
         for words in _chunks(self._words, 2000):
             counted.update(((topic, word), groups) for topic, word, groups in self.session.execute(
-                select(TopicWord.topic, TopicWord.word, TopicWord.groups)
-                .where(TopicWord.deputy_id == self.deputy_id, TopicWord.topic.in_(topics), TopicWord.word.in_(words))))
+                select(TOPICS.topic, TOPICS.word, TOPICS.groups)
+                .where(TOPICS.deputy_id == self.deputy_id, TOPICS.topic.in_(topics), TOPICS.word.in_(words))))
         self._topic_groups.update(counted)
         rare = [pair for pair, groups in counted.items() if groups < grouping.COMMON_WORD_GROUPS + 1]
-        holders: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for pairs in _chunks(rare, 2000):
             for topic, word, draft_id, count in self.session.execute(
-                    select(GroupWord.topic, GroupWord.word, GroupWord.draft_id, GroupWord.count)
-                    .where(GroupWord.deputy_id == self.deputy_id, tuple_(GroupWord.topic, GroupWord.word).in_(pairs))):
+                    select(WORDS.topic, WORDS.word, WORDS.draft_id, WORDS.count)
+                    .where(WORDS.deputy_id == self.deputy_id, tuple_(WORDS.topic, WORDS.word).in_(pairs))):
                 holders[(topic, word)].append((draft_id, count))
-        self._load_groups({draft_id for found in holders.values() for draft_id, _ in found})
+        return counted, holders
+
+    def _restore_words(self, counted: dict, holders: dict) -> None:
         for (topic, word), groups in counted.items():
             if groups > grouping.COMMON_WORD_GROUPS:
                 self.grouper.restore_word(topic, word, ())
@@ -96,13 +112,13 @@ class BatchIndex:
         if not draft_ids:
             return
         drafts = self.session.scalars(select(Draft).where(Draft.id.in_(draft_ids))).all()
-        terms = {row.draft_id: row for row in self.session.scalars(
-            select(GroupTerms).where(GroupTerms.draft_id.in_(draft_ids)))}
+        terms = {row.draft_id: row for row in self.session.execute(
+            select(TERMS.draft_id, TERMS.square_sum, TERMS.places).where(TERMS.draft_id.in_(draft_ids)))}
         counts: dict[int, dict[str, int]] = defaultdict(dict)
         for words in _chunks(self._words, 2000):
             for draft_id, word, count in self.session.execute(
-                    select(GroupWord.draft_id, GroupWord.word, GroupWord.count)
-                    .where(GroupWord.draft_id.in_(draft_ids), GroupWord.word.in_(words))):
+                    select(WORDS.draft_id, WORDS.word, WORDS.count)
+                    .where(WORDS.draft_id.in_(draft_ids), WORDS.word.in_(words))):
                 counts[draft_id][word] = count
         for draft in drafts:
             stored = terms.get(draft.id)
@@ -111,7 +127,7 @@ class BatchIndex:
                                        stored.square_sum if stored else 0, set(stored.places) if stored else set())
         self._load_topics({draft.topic for draft in drafts})
 
-    def _load_keys(self, items: list[grouping.Entry]) -> None:
+    def _read_keys(self, items: list[grouping.Entry]) -> list:
         """The latest stored messages under each prefix word, and the first one with each batch message's words."""
         prefixes = sorted({word for item in items for word in item.prefix})
         repeats = sorted({_repeat_key(item) for item in items if item.words})
@@ -120,21 +136,21 @@ class BatchIndex:
         for chunk in _chunks(lookups):
             parts = []
             for key, limit, latest in chunk:
-                order = GroupingKey.message_id.desc() if latest else GroupingKey.message_id
-                found = (select(GroupingKey.key, GroupingKey.message_id, DraftMessage.draft_id)
-                         .join(DraftMessage, DraftMessage.message_id == GroupingKey.message_id)
-                         .where(GroupingKey.deputy_id == self.deputy_id, GroupingKey.key == key)
+                order = KEYS.message_id.desc() if latest else KEYS.message_id
+                found = (select(KEYS.key, KEYS.message_id, MEMBERS.draft_id)
+                         .join(DraftMessage.__table__, MEMBERS.message_id == KEYS.message_id)
+                         .where(KEYS.deputy_id == self.deputy_id, KEYS.key == key)
                          .order_by(order).limit(limit).subquery())
                 parts.append(select(found))
             rows.extend(self.session.execute(union_all(*parts)).all())
-        if not rows:
-            return
-        self._load_groups({draft_id for _, _, draft_id in rows})
+        return rows
+
+    def _restore_keys(self, rows: list) -> None:
         message_ids = sorted({message_id for _, message_id, _ in rows})
         entries = {}
         for ids in _chunks(message_ids, 2000):
             for message_id, terms in self.session.execute(
-                    select(Message.id, Message.terms).where(Message.id.in_(ids))):
+                    select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(ids))):
                 entries[message_id] = grouping.entry(terms)
         groups = self.grouper.groups
         recent: dict[str, list[tuple[int, grouping.Entry]]] = defaultdict(list)
@@ -183,11 +199,10 @@ class BatchIndex:
                                   "deputy_id": self.deputy_id, "topic": group.topic})
                     topic_deltas[(group.topic, word)] += 1
         if added:
-            self.session.execute(insert(GroupWord), added)
+            self.session.execute(insert(GroupWord.__table__), added)
         if changed:
-            words = GroupWord.__table__.c
-            self.session.execute(update(GroupWord.__table__).where(words.draft_id == bindparam("d"),
-                                                                   words.word == bindparam("w"))
+            self.session.execute(update(GroupWord.__table__).where(WORDS.draft_id == bindparam("d"),
+                                                                   WORDS.word == bindparam("w"))
                                  .values(count=bindparam("c")), changed)
         _adjust_topic_words(self.session, self.deputy_id, topic_deltas, self._topic_groups)
         _save_terms(self.session, [groups[number] for number in words_by_group])
@@ -204,8 +219,8 @@ def _adjust_topic_words(session: Session, deputy_id: int, deltas: Counter,
     unknown = [pair for pair in deltas if pair not in known]
     for pairs in _chunks(unknown, 2000):
         known.update(((topic, word), groups) for topic, word, groups in session.execute(
-            select(TopicWord.topic, TopicWord.word, TopicWord.groups)
-            .where(TopicWord.deputy_id == deputy_id, tuple_(TopicWord.topic, TopicWord.word).in_(pairs))))
+            select(TOPICS.topic, TOPICS.word, TOPICS.groups)
+            .where(TOPICS.deputy_id == deputy_id, tuple_(TOPICS.topic, TOPICS.word).in_(pairs))))
     new, changed, gone = [], [], []
     for (topic, word), delta in deltas.items():
         before = known.get((topic, word), 0)
@@ -216,29 +231,27 @@ def _adjust_topic_words(session: Session, deputy_id: int, deltas: Counter,
         else:
             gone.append((topic, word))
     if new:
-        session.execute(insert(TopicWord), new)
+        session.execute(insert(TopicWord.__table__), new)
     if changed:
-        columns = TopicWord.__table__.c
-        session.execute(update(TopicWord.__table__).where(columns.deputy_id == deputy_id, columns.topic == bindparam("t"),
-                                                          columns.word == bindparam("w"))
+        session.execute(update(TopicWord.__table__).where(TOPICS.deputy_id == deputy_id, TOPICS.topic == bindparam("t"),
+                                                          TOPICS.word == bindparam("w"))
                         .values(groups=bindparam("g")), changed)
     for pairs in _chunks(gone, 2000):
-        session.execute(delete(TopicWord).where(TopicWord.deputy_id == deputy_id,
-                                                tuple_(TopicWord.topic, TopicWord.word).in_(pairs)))
+        session.execute(delete(TopicWord.__table__).where(TOPICS.deputy_id == deputy_id,
+                                                tuple_(TOPICS.topic, TOPICS.word).in_(pairs)))
 
 
 def _save_terms(session: Session, groups: list[grouping.Group]) -> None:
     numbers = [group.number for group in groups]
-    stored = set(session.scalars(select(GroupTerms.draft_id).where(GroupTerms.draft_id.in_(numbers))))
+    stored = set(session.scalars(select(TERMS.draft_id).where(TERMS.draft_id.in_(numbers))))
     rows = [{"draft_id": g.number, "square_sum": g._square_sum, "places": sorted(g.places)} for g in groups]
     new = [row for row in rows if row["draft_id"] not in stored]
     old = [{"d": row["draft_id"], "s": row["square_sum"], "p": row["places"]} for row in rows
            if row["draft_id"] in stored]
     if new:
-        session.execute(insert(GroupTerms), new)
+        session.execute(insert(GroupTerms.__table__), new)
     if old:
-        columns = GroupTerms.__table__.c
-        session.execute(update(GroupTerms.__table__).where(columns.draft_id == bindparam("d"))
+        session.execute(update(GroupTerms.__table__).where(TERMS.draft_id == bindparam("d"))
                         .values(square_sum=bindparam("s"), places=bindparam("p")), old)
 
 
@@ -246,11 +259,11 @@ def _save_keys(session: Session, deputy_id: int, members: list[tuple[int, groupi
     # A message grouped again (after it was taken out of its group) gets its keys afresh.
     message_ids = [message_id for message_id, _ in members]
     for ids in _chunks(message_ids, 2000):
-        session.execute(delete(GroupingKey).where(GroupingKey.message_id.in_(ids)))
+        session.execute(delete(GroupingKey.__table__).where(KEYS.message_id.in_(ids)))
     rows = [{"deputy_id": deputy_id, "key": key, "message_id": message_id}
             for message_id, item in members for key in dict.fromkeys(_keys(item))]
     if rows:
-        session.execute(insert(GroupingKey), rows)
+        session.execute(insert(GroupingKey.__table__), rows)
 
 
 def lock(session: Session, deputy_id: int) -> Deputy | None:
@@ -276,14 +289,14 @@ def reindex(session: Session, drafts: Iterable[Draft]) -> None:
 def _rebuild(session: Session, deputy_id: int, drafts: list[Draft]) -> None:
     draft_ids = [draft.id for draft in drafts]
     deltas: Counter = Counter()
-    for topic, word in session.execute(select(GroupWord.topic, GroupWord.word).where(GroupWord.draft_id.in_(draft_ids))):
+    for topic, word in session.execute(select(WORDS.topic, WORDS.word).where(WORDS.draft_id.in_(draft_ids))):
         deltas[(topic, word)] -= 1
-    session.execute(delete(GroupWord).where(GroupWord.draft_id.in_(draft_ids)))
-    session.execute(delete(GroupTerms).where(GroupTerms.draft_id.in_(draft_ids)))
+    session.execute(delete(GroupWord.__table__).where(WORDS.draft_id.in_(draft_ids)))
+    session.execute(delete(GroupTerms.__table__).where(TERMS.draft_id.in_(draft_ids)))
     members = session.execute(
-        select(DraftMessage.draft_id, Message.id, Message.terms, Message.text)
-        .join(Message, Message.id == DraftMessage.message_id)
-        .where(DraftMessage.draft_id.in_(draft_ids)).order_by(Message.id)).all()
+        select(MEMBERS.draft_id, Message.id, Message.terms, Message.text)
+        .join(Message, Message.id == MEMBERS.message_id)
+        .where(MEMBERS.draft_id.in_(draft_ids)).order_by(Message.id)).all()
     grouper = grouping.Grouper()
     topics = {draft.id: draft.topic for draft in drafts}
     placed = []
@@ -302,7 +315,7 @@ def _rebuild(session: Session, deputy_id: int, drafts: list[Draft]) -> None:
                          "topic": group.topic})
             deltas[(group.topic, word)] += 1
     if rows:
-        session.execute(insert(GroupWord), rows)
+        session.execute(insert(GroupWord.__table__), rows)
     _adjust_topic_words(session, deputy_id, deltas)
     _save_terms(session, list(grouper.groups.values()))
     _save_keys(session, deputy_id, placed)
@@ -312,7 +325,7 @@ def ensure_indexed(session: Session, deputy_id: int) -> None:
     """Build the index of a deputy whose groups predate it (once; the deputy's lock is held)."""
     if session.get(IndexedDeputy, deputy_id) is not None:
         return
-    session.execute(delete(GroupingKey).where(GroupingKey.deputy_id == deputy_id))
+    session.execute(delete(GroupingKey.__table__).where(KEYS.deputy_id == deputy_id))
     drafts = session.scalars(select(Draft).where(Draft.deputy_id == deputy_id).order_by(Draft.id)).all()
     if drafts:
         _rebuild(session, deputy_id, list(drafts))
