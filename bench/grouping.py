@@ -1,41 +1,50 @@
-"""Grouping 10,000 and 100,000 messages over 200 deputies: time, peak memory, and how time grows.
+"""The grouping job itself: `batch_deputy` through the database, in batches, over a growing history.
 
-    .venv/bin/python -m bench.grouping [--shared ../shared/data] [--sizes 10000 100000] [--deputies 200] [--runs 3]
+    .venv/bin/python -m bench.grouping [--shared ../shared/data] [--history 10000] [--batches 1 10 100]
+                                       [--total 100000] [--deputies 100] [--postgres URL]
 
-The messages are the shared labelled ones, repeated with variations (a word dropped, a word from another
-message added, or forwarded unchanged) and spread over the deputies; their topic is their label. Their
-words are cut once beforehand, as tagging does for every message, so the figures are those of grouping
-itself: where each message goes, through the inverted indexes of its deputy's groups, one deputy at a
-time as the batch job works, with the cyclic garbage collector paused for each deputy as the job pauses it.
-Each size runs three times, each in a fresh process, and the median run is reported. Targets: 100,000 in
-<= 60 s, peak <= 1 GB, and the 100k/10k time ratio <= 12 (no comparison of a message with a deputy's whole
-history).
+Messages are the shared labelled ones, repeated with variations (a word dropped, a word from another
+message added, or forwarded unchanged); their topic is their label and their words are cut once
+beforehand, as tagging does. Each batch's messages are written as tagging leaves them (untimed); then
+`batch_deputy` runs in its own transaction, commit included, as the worker runs it: that is the time measured
+(reading the index, placing, writing the index, composing the drafts that changed).
+
+1. One deputy's history grows to --history messages, in batches of each size of --batches (a fresh database
+   for each): the cost per message in each tenth of the history. Target: last tenth <= 1.3x the first.
+2. --total messages over --deputies deputies, ten at a time: total grouping time and peak memory.
+   Targets: 1,000,000 in <= 60 s of grouping work, peak <= 1 GB.
+SQLite in a temporary folder unless --postgres names an empty scratch database (its tables are recreated).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import gc
-import json
 import pickle
 import random
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from intake.classifier import tokenize
-from intake.services.drafts import grouping
-def cut(shared: Path, cache: Path) -> None:
+from sqlalchemy import func, insert, select
+
+from intake.db import make_engine, make_session_factory
+from intake.models import Base, Deputy, Draft, Message, MessageStatus, Station
+from intake.services.drafts import drafting, grouping
+
+TZ = ZoneInfo("Asia/Shanghai")
+MIN_CITIZENS = 3
+
+
+def cut(shared: Path) -> list[tuple[dict, str]]:
     with open(shared / "labelled-dev.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     start = time.perf_counter()
     cut_rows = [(grouping.terms_of(r["text"]), r["label"]) for r in rows]
     print(f"cut {len(rows)} shared messages into words in {time.perf_counter() - start:.1f} s (done at tagging)")
-    cache.write_bytes(pickle.dumps(cut_rows))
+    return cut_rows
 
 
 def variations(base: list[tuple[dict, str]], count: int, seed: int = 7):
@@ -51,79 +60,103 @@ def variations(base: list[tuple[dict, str]], count: int, seed: int = 7):
         yield {"places": terms["places"], "words": words}, label
 
 
-def group_one_deputy(messages: list[tuple[dict, str]]) -> int:
-    grouper = grouping.Grouper()
-    for terms, topic in messages:
-        item = grouping.entry(terms)
-        group = grouper.place(item, topic) or grouper.new_group(None, topic)
-        grouper.add(group, item)
-    return len(grouper.groups)
+def fresh_database(url: str | None, folder: Path, name: str, deputies: int):
+    engine = make_engine(url or f"sqlite:///{folder / name}.db")
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    sessions = make_session_factory(engine)
+    with sessions() as session, session.begin():
+        station = Station(name="联络站")
+        session.add(station)
+        session.flush()
+        session.execute(insert(Deputy), [{"name": f"代表{i}", "level": "区", "station_id": station.id}
+                                         for i in range(deputies)])
+    with sessions() as session:
+        ids = list(session.scalars(select(Deputy.id).order_by(Deputy.id)))
+    return engine, sessions, ids
 
 
-def run(cache: Path, size: int, deputies: int) -> dict:
-    base = pickle.loads(cache.read_bytes())
-    tokenize.warm_up()  # grouping orders words by jieba's dictionary, loaded once per worker
-    by_deputy: list[list] = [[] for _ in range(deputies)]
-    for index, message in enumerate(variations(base, size)):
-        by_deputy[random.Random(index).randrange(deputies)].append(message)
-    # The job holds one deputy's messages, not all 100,000: moved out of the collector's sight, the loaded
-    # input costs no collection time, as it costs the job none.
-    gc.collect()
-    gc.freeze()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    groups = 0
-    start = time.perf_counter()
-    # As the batch job does: one deputy at a time, all of that deputy's messages into its groups.
-    for messages in by_deputy:
-        with grouping.collector_paused():
-            groups += group_one_deputy(messages)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    return {"size": size, "seconds": seconds, "peak_mb": peak / 1024, "grouping_mb": (peak - before) / 1024,
-            "groups": groups}
+class Feeder:
+    """Writes messages as tagging leaves them, then times one `batch_deputy` run over them."""
+
+    def __init__(self, sessions) -> None:
+        self.sessions, self.receipts = sessions, 0
+
+    def batch(self, deputy_id: int, messages: list[tuple[dict, str]]) -> float:
+        rows = []
+        for terms, topic in messages:
+            self.receipts += 1
+            rows.append({"deputy_id": deputy_id, "channel": "web", "text": "，".join(terms["words"]) or "无",
+                         "receipt": f"B{self.receipts:09d}", "status": MessageStatus.TAGGED, "topic": topic,
+                         "terms": terms})
+        with self.sessions() as session, session.begin():
+            session.execute(insert(Message), rows)
+        start = time.perf_counter()
+        with self.sessions() as session, session.begin():
+            drafting.batch_deputy(session, deputy_id, TZ, MIN_CITIZENS)
+        return time.perf_counter() - start
 
 
-def _run_alone(cache: Path, size: int, deputies: int) -> dict:
-    """One size in a fresh process, so that its peak memory is its own and no run warms the next."""
-    out = subprocess.run([sys.executable, "-m", "bench.grouping", "--one", str(size), "--cache", str(cache),
-                          "--deputies", str(deputies)], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+def growing_history(base, url, folder: Path, history: int, size: int) -> list[float]:
+    """Seconds per message in each tenth of one deputy's history, batches of `size`."""
+    engine, sessions, (deputy_id,) = fresh_database(url, folder, f"history-{size}", 1)
+    feeder, messages = Feeder(sessions), list(variations(base, history, seed=size))
+    tenth, per_tenth, spent = history // 10, [], 0.0
+    for start in range(0, history, size):
+        spent += feeder.batch(deputy_id, messages[start:start + size])
+        if (start + size) % tenth == 0:
+            per_tenth.append(spent / tenth)
+            spent = 0.0
+    engine.dispose()
+    return per_tenth
+
+
+def many_deputies(base, url, folder: Path, total: int, deputies: int, size: int = 10) -> dict:
+    engine, sessions, ids = fresh_database(url, folder, "all", deputies)
+    feeder, spent, rng = Feeder(sessions), 0.0, random.Random(3)
+    pending: dict[int, list] = {deputy_id: [] for deputy_id in ids}
+    for message in variations(base, total, seed=11):
+        deputy_id = ids[rng.randrange(deputies)]
+        pending[deputy_id].append(message)
+        if len(pending[deputy_id]) == size:
+            spent += feeder.batch(deputy_id, pending[deputy_id])
+            pending[deputy_id] = []
+    for deputy_id, rest in pending.items():
+        if rest:
+            spent += feeder.batch(deputy_id, rest)
+    with sessions() as session:
+        groups = session.scalar(select(func.count()).select_from(Draft))
+    engine.dispose()
+    return {"seconds": spent, "groups": groups,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--deputies", type=int, default=200)
-    parser.add_argument("--runs", type=int, default=3, help="fresh processes per size; the median is reported")
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single size, in its own process
-    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--history", type=int, default=10_000, help="one deputy's messages, at the end")
+    parser.add_argument("--batches", type=int, nargs="+", default=[1, 10, 100], help="messages per batch")
+    parser.add_argument("--total", type=int, default=1_000_000, help="messages over all deputies (0: skip)")
+    parser.add_argument("--deputies", type=int, default=1_000)
+    parser.add_argument("--postgres", help="an empty scratch PostgreSQL database (its tables are recreated)")
     args = parser.parse_args()
-    if args.one:
-        print(json.dumps(run(args.cache, args.one, args.deputies)))
-        return
-
+    base = cut(args.shared)
+    backend = "PostgreSQL" if args.postgres else "SQLite"
     with tempfile.TemporaryDirectory() as folder:
-        cache = Path(folder) / "words.pickle"
-        cut(args.shared, cache)
-        results = []
-        for size in args.sizes:
-            runs = [_run_alone(cache, size, args.deputies) for _ in range(args.runs)]
-            # The median run: a 10,000 run takes a quarter of a second, where one hiccup of the machine shows.
-            result = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
-            result["peak_mb"] = max(r["peak_mb"] for r in runs)
-            results.append(result)
-            times = ", ".join(f"{r['seconds']:.2f}" for r in runs)
-            print(f"{size:>8} messages, {args.deputies} deputies: {result['seconds']:6.2f} s, the median of {times} "
-                  f"({size / result['seconds']:,.0f} messages/s), peak memory {result['peak_mb']:.0f} MB "
-                  f"({result['grouping_mb']:.0f} MB above the loaded messages and dictionary), {result['groups']} groups "
-                  f"({100 * result['groups'] / size:.1f} per 100 messages)")
-    if len(results) >= 2:
-        first, last = results[0], results[-1]
-        ratio = last["seconds"] / first["seconds"]
-        print(f"time ratio {last['size']}/{first['size']}: {ratio:.1f} (size ratio {last['size'] / first['size']:.0f}; "
-              f"target <= 12); {last['size']} in {last['seconds']:.1f} s (target <= 60 s), "
-              f"peak {last['peak_mb']:.0f} MB (target <= 1024 MB)")
+        for size in args.batches:
+            per_tenth = growing_history(base, args.postgres, Path(folder), args.history, size)
+            figures = " ".join(f"{1000 * s:.2f}" for s in per_tenth)
+            ratio = per_tenth[-1] / per_tenth[0]
+            print(f"{backend}, one deputy, {args.history} messages in batches of {size}: ms per message by tenth "
+                  f"{figures}; last/first {ratio:.2f} (target <= 1.3); all {sum(per_tenth) * args.history / 10:.1f} s",
+                  flush=True)
+        if args.total:
+            result = many_deputies(base, args.postgres, Path(folder), args.total, args.deputies)
+            print(f"{backend}, {args.total} messages over {args.deputies} deputies in batches of 10: "
+                  f"{result['seconds']:.1f} s of grouping work ({args.total / result['seconds']:,.0f} messages/s; "
+                  f"target 1,000,000 in <= 60 s), {result['groups']} groups "
+                  f"({100 * result['groups'] / args.total:.1f} per 100 messages), "
+                  f"peak memory {result['peak_mb']:.0f} MB (target <= 1024 MB)")
 
 
 if __name__ == "__main__":

@@ -5,36 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, tzinfo
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, utcnow
-from intake.services.drafts import grouping
+from intake.models import Draft, DraftMessage, DraftStatus, Message, MessageStatus, utcnow
+from intake.services.drafts import group_index, grouping
 from intake.services.drafts.composing import citizen_count, compose
 
 # A merged draft gave its messages away: like a closed one, grouping never adds to it.
 CLOSED = (DraftStatus.APPROVED, DraftStatus.DISCARDED, DraftStatus.MERGED)
 VISIBLE_TO_DEPUTY = (DraftStatus.OPEN, DraftStatus.APPROVED, DraftStatus.DISCARDED)
-
-
-def _grouper(session: Session, deputy_id: int) -> tuple[grouping.Grouper, dict[int, grouping.Group]]:
-    """The deputy's groups as they stand, and the open follow-up group of each closed draft."""
-    grouper = grouping.Grouper()
-    drafts = session.scalars(select(Draft).where(Draft.deputy_id == deputy_id).order_by(Draft.id)).all()
-    groups = {draft.id: grouper.new_group(draft, draft.topic, closed=draft.status in CLOSED) for draft in drafts}
-    follow_ups = {draft.follows_id: groups[draft.id] for draft in drafts
-                  if draft.follows_id is not None and draft.status not in CLOSED}
-    members = session.execute(
-        select(DraftMessage.draft_id, Message.id, Message.terms, Message.text)
-        .join(Message, Message.id == DraftMessage.message_id).join(Draft, Draft.id == DraftMessage.draft_id)
-        .where(Draft.deputy_id == deputy_id).order_by(Message.id)
-    ).all()
-    for draft_id, message_id, terms, text in members:
-        if terms is None:  # drafted before grouping kept its words
-            terms = grouping.message_terms(text)
-            session.execute(update(Message).where(Message.id == message_id).values(terms=terms))
-        grouper.add(groups[draft_id], grouping.entry(terms))
-    return grouper, follow_ups
 
 
 def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizens: int) -> list[int]:
@@ -45,7 +25,7 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     Returns the ids of drafts that changed; an empty list when there was nothing to do.
     """
     # The row lock serialises two batch runs for one deputy on PostgreSQL; SQLite serialises writers anyway.
-    if session.get(Deputy, deputy_id, with_for_update=True) is None:
+    if group_index.lock(session, deputy_id) is None:
         return []
     pending = session.scalars(
         select(Message)
@@ -54,6 +34,7 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     ).all()
     if not pending:
         return []
+    group_index.ensure_indexed(session, deputy_id)
     # The grouper's many small objects go when _place returns, before the collector runs again.
     with grouping.collector_paused():
         changed = _place(session, deputy_id, pending)
@@ -68,35 +49,40 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
 
 def _place(session: Session, deputy_id: int, pending: list[Message]) -> list[Draft]:
     """Each pending message into the draft of its problem (a new one, or a follow-up of a closed one)."""
-    grouper, follow_ups = _grouper(session, deputy_id)
-    changed: dict[int, Draft] = {}
     for message in pending:
         if message.terms is None:
             message.terms = grouping.message_terms(message.text)
-        item = grouping.entry(message.terms)
-        group = grouper.place(item, message.topic)
+    items = [(grouping.entry(message.terms), message.topic) for message in pending]
+    index = group_index.BatchIndex(session, deputy_id, items)
+    grouper, follow_ups = index.grouper, {}
+    changed: dict[int, Draft] = {}
+    placed = []
+    for message, (item, topic) in zip(pending, items):
+        group = grouper.place(item, topic)
         if group is not None and group.closed:
-            closed, group = group.key, follow_ups.get(group.key.id)
+            closed = group.key
+            group = follow_ups.get(closed.id) or index.follow_up(closed)
             if group is None:
-                group = follow_ups[closed.id] = _new_group(session, grouper, message, follows=closed)
+                group = _new_group(index, message, follows=closed)
+            follow_ups[closed.id] = group
         elif group is None:
-            group = _new_group(session, grouper, message)
+            group = _new_group(index, message)
         grouper.add(group, item)
+        placed.append((group, item, message.id))
         draft = group.key
         draft.links.append(DraftMessage(message=message))
         message.status = MessageStatus.DRAFTED
         changed[id(draft)] = draft
+    index.save(placed)
     return list(changed.values())
 
 
-def _new_group(session: Session, grouper: grouping.Grouper, message: Message,
-               follows: Draft | None = None) -> grouping.Group:
-    topic = follows.topic if follows else message.topic
-    draft = Draft(deputy_id=message.deputy_id, topic=topic, title="", status=DraftStatus.COLLECTING,
+def _new_group(index: group_index.BatchIndex, message: Message, follows: Draft | None = None) -> grouping.Group:
+    draft = Draft(deputy_id=message.deputy_id, topic=follows.topic if follows else message.topic, title="",
+                  status=DraftStatus.COLLECTING,
                   handling_unit=follows.handling_unit if follows else message.handling_unit,
                   follows_id=follows.id if follows else None)
-    session.add(draft)
-    return grouper.new_group(draft, topic)
+    return index.new_group(draft)
 
 
 def all_drafts(session: Session, deputy_id: int | None = None) -> list[Draft]:
@@ -155,15 +141,19 @@ def mark_viewed(draft: Draft) -> datetime | None:
 
 
 def remove_from_drafts(session: Session, message_ids: list[int], local_tz: tzinfo) -> None:
-    """Take messages out of open drafts and groups (approved ones are the deputy's and stay as they are)."""
+    """Take messages out of open drafts and groups (approved ones are the deputy's and stay as they are).
+
+    A message taken out and tagged again is grouped by the next batch like any new one."""
     links = session.scalars(
         select(DraftMessage).join(Draft, Draft.id == DraftMessage.draft_id)
         .where(DraftMessage.message_id.in_(message_ids), Draft.status.not_in(CLOSED))
     ).all()
     touched = {link.draft for link in links}
+    for deputy_id in sorted({draft.deputy_id for draft in touched}):
+        group_index.lock(session, deputy_id)
     for link in links:
         link.draft.links.remove(link)
-    session.flush()
+    group_index.reindex(session, touched)
     for draft in touched:
         if draft.links:
             compose(draft, local_tz)
@@ -184,6 +174,7 @@ def draft_from(session: Session, messages: list[Message], local_tz: tzinfo) -> D
     for message in messages:
         draft.links.append(DraftMessage(message=message))
         message.status = MessageStatus.DRAFTED
+    group_index.reindex(session, [draft])
     compose(draft, local_tz)
     session.flush()
     return draft

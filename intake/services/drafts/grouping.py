@@ -131,20 +131,45 @@ class Grouper:
     """The groups of one deputy, and where each new message goes."""
 
     def __init__(self) -> None:
-        self.groups: list[Group] = []
-        self._norms: list[float] = []  # of each group's word counts, by group number: every look-up divides by it
+        # By group number: the order groups were made in (a draft's id, when they are stored), which breaks ties.
+        self.groups: dict[int, Group] = {}
+        self._norms: dict[int, float] = {}  # of each group's word counts: every look-up divides by it
         # Per topic, for each word, the numbers of the groups using it, each as often as the group has the word
         # (so counting them gives the overlap, in C), or an empty tuple once the word is common.
         self._by_word: dict[str, dict[str, tuple[int, ...]]] = {}
         # Not by topic: a repeated text must land with its original even when the model tagged it otherwise.
         self._exact: dict[tuple[frozenset[str], frozenset[str]], Group] = {}
         self._by_prefix: dict[str, list[Entry]] = {}
+        self._next_number = 0
 
-    def new_group(self, key, topic: str, closed: bool = False) -> Group:
-        group = Group(key, topic, len(self.groups), closed)
-        self.groups.append(group)
-        self._norms.append(0.0)
+    def new_group(self, key, topic: str, closed: bool = False, number: int | None = None) -> Group:
+        if number is None:
+            number = self._next_number
+        self._next_number = max(self._next_number, number + 1)
+        group = Group(key, topic, number, closed)
+        self.groups[number] = group
+        self._norms[number] = 0.0
         return group
+
+    def restore_group(self, key, topic: str, number: int, closed: bool, words: dict[str, int], square_sum: int,
+                      places: set[str]) -> Group:
+        """A stored group as far as a batch needs it: its counts of the batch's words, and its whole norm."""
+        group = self.new_group(key, topic, closed, number)
+        group.words, group.places, group._square_sum = words, places, square_sum
+        self._norms[number] = math.sqrt(square_sum)
+        return group
+
+    def restore_word(self, topic: str, word: str, holders: tuple[int, ...]) -> None:
+        """Which groups of a topic use a word (each as often as it has it); an empty tuple for a common word."""
+        self._by_word.setdefault(topic, {})[word] = holders
+
+    def restore_repeat(self, item: Entry, group: Group) -> None:
+        """The group of the earliest stored message with exactly these words and places."""
+        self._exact.setdefault((item.words, item.places), group)
+
+    def restore_recent(self, word: str, members: list[Entry]) -> None:
+        """The latest stored messages having this word in their prefix, oldest first, each with its group."""
+        self._by_prefix[word] = members[-RECENT_MEMBERS:]
 
     def add(self, group: Group, item: Entry) -> None:
         index = self._by_word.get(group.topic)

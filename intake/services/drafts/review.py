@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from intake.models import Deputy, Draft, DraftMessage, DraftRevision, DraftStatus, utcnow
 from intake.services.console import audit
-from intake.services.drafts import drafting
+from intake.services.drafts import drafting, group_index
 from intake.services.drafts.composing import compose
 
 # The parts of a draft a deputy may rewrite, in the order of the document.
@@ -117,7 +117,7 @@ def merge(session: Session, deputy_id: int, draft_id: int, version: int, other_i
     # The messages keep when they first joined a draft: merging does not make them "new" to the deputy.
     draft.links.extend(DraftMessage(message=link.message, added_at=link.added_at) for link in links)
     other.status, other.merged_into_id, other.version = DraftStatus.MERGED, draft.id, other.version + 1
-    session.flush()
+    group_index.reindex(session, [draft, other])
     compose(draft, local_tz)
     # What the deputy wrote on the other draft stays readable where its messages went.
     _revision(session, draft, actor, "merge", after={"from_draft": other.id, "messages": moved,

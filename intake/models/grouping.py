@@ -1,0 +1,63 @@
+"""The grouping index, kept with the groups: a batch reads only the words and messages it compares with."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from intake.models.base import Base
+
+
+class IndexedDeputy(Base):
+    """A deputy whose groups are in the index; one from before the index gets it built at its next batch."""
+
+    __tablename__ = "grouping_deputies"
+
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), primary_key=True)
+
+
+class GroupTerms(Base):
+    """What a group's closeness is divided by (the sum of its word counts squared) and the places it names."""
+
+    __tablename__ = "group_terms"
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True)
+    square_sum: Mapped[int] = mapped_column(Integer, default=0)
+    places: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class GroupWord(Base):
+    """How often a group's messages use a word (or a character pair of a longer word)."""
+
+    __tablename__ = "group_words"
+    __table_args__ = (Index("ix_group_words_deputy_topic_word", "deputy_id", "topic", "word"),)
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True)
+    word: Mapped[str] = mapped_column(String(100), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    # The group's deputy and topic (a draft never changes either), so the groups using a word are one look-up.
+    deputy_id: Mapped[int] = mapped_column(Integer)
+    topic: Mapped[str] = mapped_column(String(50))
+
+
+class TopicWord(Base):
+    """How many of a deputy's groups in a topic use a word: past a few, the word finds no candidates."""
+
+    __tablename__ = "topic_words"
+
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(50), primary_key=True)
+    word: Mapped[str] = mapped_column(String(100), primary_key=True)
+    groups: Mapped[int] = mapped_column(Integer)
+
+
+class GroupingKey(Base):
+    """A grouped message's prefix words, and its whole word set as one digest ('=' and hex), by which a
+    message repeating it is found. Which group the message is in is read from draft_messages."""
+
+    __tablename__ = "grouping_keys"
+
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
