@@ -178,7 +178,7 @@ def discard(draft_id: int):
 def draft_document(draft_id: int):
     found = _own_draft(draft_id)
     kind = "代表建议" if found.status == "approved" else "代表建议草稿"
-    return send_file(io.BytesIO(documents.draft_document(found)), mimetype=DOCX, as_attachment=True,
+    return send_file(io.BytesIO(documents.draft_document(found, runtime().local_tz)), mimetype=DOCX, as_attachment=True,
                      download_name=f"{kind}-{found.id}.docx")
 
 
