@@ -77,6 +77,16 @@ _PENDING_NOTICES = (
 )
 
 
+def receipts_of(session: Session, citizen_id: int | None, deputy_id: int, limit: int = 5) -> list[str]:
+    """This browser's latest receipt numbers to this deputy, newest first: they survive a reload."""
+    if citizen_id is None:
+        return []
+    return list(session.scalars(
+        select(Message.receipt).where(Message.citizen_id == citizen_id, Message.deputy_id == deputy_id,
+                                      Message.status.not_in((MessageStatus.COLLECTING, MessageStatus.WITHDRAWN)))
+        .order_by(Message.id.desc()).limit(limit)))
+
+
 def greeting(deputy) -> str:
     return engine.greeting(deputy.name, deputy.level, deputy.station_name)
 
