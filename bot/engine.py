@@ -8,6 +8,7 @@ The engine decides; the caller stores what it decided and tells it the receipt n
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from bot import texts
@@ -19,7 +20,13 @@ AWAITING_PHONE = "awaiting_phone"
 AWAITING_CONSENT = "awaiting_consent"
 STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSENT)
 
-_QUERY = re.compile(r"^\s*查询\s*(?P<receipt>\S*)\s*$")
+# 查询 / 查 followed by a receipt number, or a receipt number on its own; written loosely (full-width
+# letters, spaces, no "MS-", a trailing full stop) as people copy it from a screenshot or a note.
+_QUERY = re.compile(r"^(查询|查)\s*[:：]?\s*(?P<receipt>.*)$")
+_RECEIPT = re.compile(r"^(?:MS)?\W*(?P<day>20\d{6})\W*(?P<number>\d{1,4})$", re.IGNORECASE)
+_TRAILING = "。.，,！!？?；;、 "
+_PERSON = re.compile(r"^(我要|我想|请|帮我)?(找|转|接|联系)?(人工|真人|工作人员|人工客服|客服)(服务)?[吧呢啊。！!]*$")
+_HELLO = re.compile(r"^(你好|您好|hi|hello|嗨|哈喽|在吗|在不在|有人吗)[呀啊吗。！!？?~，, ]*$", re.IGNORECASE)
 _RESTART = {"重新开始", "重来"}
 _HELP = {"帮助", "help", "?", "？"}
 _DECLINE = re.compile(r"^(不留|不用|不需要|不必|跳过|没有|无|不|否|算了|不要)[了。！!]*$")
@@ -42,11 +49,21 @@ class Turn:
     finalize: bool = False
     withdraw: bool = False
     query_receipt: str | None = None
+    wants_person: bool = False  # the caller answers with the station's phone and opening hours
     rejected: bool = False
 
 
 def greeting(name: str, level: str, station: str) -> str:
     return texts.GREETING.format(name=name, level=level, station=station)
+
+
+def receipt_number(text: str) -> str | None:
+    """MS-<day>-<nnnn> from the loose ways people write it, or None when it is no receipt number."""
+    loose = unicodedata.normalize("NFKC", text).strip().rstrip(_TRAILING).replace("—", "-").replace("－", "-")
+    match = _RECEIPT.match(loose)
+    if not match:
+        return None
+    return f"MS-{match.group('day')}-{int(match.group('number')):04d}"
 
 
 def is_vague(text: str) -> bool:
@@ -73,10 +90,23 @@ def handle(state: str | None, text: str) -> Turn:
         return Turn(AWAITING_DESCRIPTION, [texts.RESTARTED], withdraw=True)
     if stripped in _HELP:
         return Turn(state, [texts.HELP])
+    bare_receipt = receipt_number(stripped)
+    if bare_receipt:
+        return Turn(state, query_receipt=bare_receipt)
     query = _QUERY.match(stripped)
     if query:
-        receipt = query.group("receipt").upper()
-        return Turn(state, query_receipt=receipt) if receipt else Turn(state, [texts.QUERY_USAGE])
+        asked = query.group("receipt").strip().rstrip(_TRAILING)
+        if not asked:
+            return Turn(state, [texts.QUERY_USAGE])
+        receipt = receipt_number(asked)
+        if receipt:
+            return Turn(state, query_receipt=receipt)
+        if stripped.startswith("查询"):
+            return Turn(state, [texts.QUERY_NOT_RECEIPT.format(text=asked[:30])])
+    if _PERSON.match(stripped):
+        return Turn(state, wants_person=True)
+    if _HELLO.match(stripped):
+        return Turn(state, [texts.HELLO_AGAIN if state == AWAITING_DESCRIPTION else texts.HELLO_MIDWAY])
 
     if state == AWAITING_DESCRIPTION:
         question = _follow_up(text)
@@ -121,6 +151,12 @@ def status_reply(receipt: str, status: str | None, reply_summary: str | None = N
     if reply_summary:
         return texts.QUERY_REPLIED.format(receipt=receipt, summary=reply_summary)
     return texts.QUERY_STATUS.format(receipt=receipt, status=texts.STATUS_LABELS.get(status, status))
+
+
+def person_reply(station: str, phone: str | None, hours: str | None) -> str:
+    if not phone:
+        return texts.PERSON_NO_PHONE.format(station=station)
+    return texts.PERSON.format(station=station, phone=phone, hours=texts.PERSON_HOURS.format(hours=hours) if hours else "")
 
 
 def numbered(choices: list[str]) -> str:

@@ -30,6 +30,7 @@ PHONE_PRIVATE = "，只有工作人员能看到"
 
 QUERY_USAGE = "请在“查询”后面加上回执号，例如：查询 MS-20261125-0042。"
 QUERY_NOT_FOUND = "没有找到回执号 {receipt} 的记录。请核对后再试（只能查询您本人提交的内容）。"
+QUERY_NOT_RECEIPT = "“{text}”不像回执号。回执号形如 MS-20261125-0042，可以在提交后的回复里找到。"
 QUERY_STATUS = "回执号 {receipt}：{status}。"
 QUERY_REPLIED = "回执号 {receipt}：已答复。{summary}"
 
@@ -39,8 +40,17 @@ STATUS_LABELS = {
     "tagged": "已收到，正在整理",
     "drafted": "已整理进代表建议草稿，等待代表审阅",
     "submitted": "代表已将它写入建议，提交给人大常委会",
-    "withdrawn": "您已撤回",
+    "closed": "代表已阅，这次没有写入建议。如需进一步反映，可以再次留言或联系所在的联络站",
+    "withdrawn": "您已撤回，不会再转给代表",
+    "held": "已收到，工作人员正在核实内容，核实后再转给代表",
+    "rejected": "工作人员核实后，这条内容没有转给代表（例如重复提交或与代表履职无关）。如有疑问，请联系所在的联络站",
 }
+
+HELLO_AGAIN = "您好！请直接说说您遇到的问题或建议，比如在什么地方、发生了什么。"
+HELLO_MIDWAY = "您好！我们正在记录您刚才反映的问题，请接着回答上面的问题。"
+PERSON = "需要和工作人员直接联系，请致电{station}：{phone}{hours}。您也可以继续在这里留言，同样会被记录并转给代表。"
+PERSON_HOURS = "（{hours}）"
+PERSON_NO_PHONE = "{station}暂时没有登记联系电话，请到联络站当面咨询。您也可以继续在这里留言，同样会被记录并转给代表。"
 
 PICK_STATION = "请先选择您所在的联络站，回复编号：\n{choices}"
 PICK_DEPUTY = "请选择您想联系的代表，回复编号：\n{choices}"

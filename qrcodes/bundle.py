@@ -21,9 +21,17 @@ class Entry:
 
     @property
     def stem(self) -> str:
-        # Only letters, digits and CJK from the name: nothing a roster says can climb out of the folder.
-        safe = re.sub(r"[^\w\u4e00-\u9fff]", "", self.card.name)[:20]
-        return f"{self.number:04d}-{safe}"
+        return f"{self.number:04d}-{_safe(self.card.name)[:20]}"
+
+    @property
+    def poster_name(self) -> str:
+        """<姓名>-<联络站>.pdf: the file a clerk sends to the print shop, named for whom it is."""
+        return f"{_safe(self.card.name)[:20]}-{_safe(self.card.station)[:40]}.pdf"
+
+
+def _safe(text: str) -> str:
+    # Only letters, digits and CJK: nothing a roster says can climb out of the folder.
+    return re.sub(r"[^\w\u4e00-\u9fff]", "", text)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -41,13 +49,13 @@ def deputy_files(entry: Entry, formats: Iterable[str], logo: bytes | None = None
         elif fmt == "svg":
             yield f"{entry.stem}.svg", render.svg(entry.card.link)
         elif fmt == "pdf":
-            yield f"{entry.stem}-poster.pdf", pdf.poster([entry.card], logo=logo)
+            yield entry.poster_name, pdf.poster([entry.card], logo=logo)
 
 
 def contact_sheets(entries: list[Entry], logo: bytes | None = None) -> Iterator[tuple[str, bytes]]:
     ordered = sorted(entries, key=lambda e: (e.card.station, e.number))
-    for index, (station, group) in enumerate(groupby(ordered, key=lambda e: e.card.station), start=1):
-        yield f"contact-sheet-{index:02d}.pdf", pdf.contact_sheet(station, [e.card for e in group], logo=logo)
+    for station, group in groupby(ordered, key=lambda e: e.card.station):
+        yield f"{_safe(station)[:40]}-代表二维码.pdf", pdf.contact_sheet(station, [e.card for e in group], logo=logo)
 
 
 def zip_bytes(files: Iterable[tuple[str, bytes]]) -> bytes:

@@ -6,13 +6,14 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from qrcodes.render import LOGO_MAX_SHARE, Code, encode
@@ -37,11 +38,33 @@ class Card:
         return self.printed_link or self.link
 
 
+# A TrueType face embedded (as a subset of the glyphs used) in every PDF: a CID font such as STSong-Light
+# is left to the viewer, and printers without a Chinese font print boxes.
+BUNDLED_FONT = Path(__file__).parent / "fonts" / "wqy-microhei-gb2312.ttf"
+FULL_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # Debian's fonts-wqy-microhei, if installed
+
+
 @lru_cache(maxsize=1)
-def _font() -> str:
-    # A CID font needs no font file in the PDF; viewers and printers use their own Song typeface.
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
+def _bundled() -> str:
+    pdfmetrics.registerFont(TTFont("MicroHei", str(BUNDLED_FONT)))
+    return "MicroHei"
+
+
+@lru_cache(maxsize=1)
+def _full() -> str | None:
+    if not FULL_FONT.exists():
+        return None
+    pdfmetrics.registerFont(TTFont("MicroHeiFull", str(FULL_FONT), subfontIndex=0))
+    return "MicroHeiFull"
+
+
+def _font(text: str = "") -> str:
+    """The bundled face, or the full one for a rare character (a name outside GB 2312) when it is there."""
+    bundled = _bundled()
+    covered = pdfmetrics.getFont(bundled).face.charToGlyph
+    if all(ord(char) in covered for char in text):
+        return bundled
+    return _full() or bundled
 
 
 def _draw_code(canvas: Canvas, code: Code, x: float, y: float, width: float, logo: Image.Image | None = None) -> None:
@@ -78,7 +101,7 @@ def _draw_code(canvas: Canvas, code: Code, x: float, y: float, width: float, log
 
 def _centered(canvas: Canvas, text: str, y: float, size: float, color=(0, 0, 0)) -> None:
     canvas.setFillColorRGB(*color)
-    canvas.setFont(_font(), size)
+    canvas.setFont(_font(text), size)
     canvas.drawCentredString(A4[0] / 2, y, text)
     canvas.setFillColorRGB(0, 0, 0)
 
@@ -96,7 +119,7 @@ def _poster_page(canvas: Canvas, card: Card, logo: Image.Image | None) -> None:
     _draw_code(canvas, code, (width - side) / 2, height - 8.3 * cm - side, side, logo)
     _centered(canvas, INSTRUCTION, height - 9.2 * cm - side, 17)
     _centered(canvas, "不方便扫码？在浏览器中输入：", height - 10.4 * cm - side, 12, (0.35, 0.35, 0.35))
-    canvas.setFont("Helvetica", 13)
+    canvas.setFont(_font(), 13)
     canvas.drawCentredString(width / 2, height - 11.2 * cm - side, card.readable_link)
 
 
@@ -104,7 +127,7 @@ def poster(cards: Iterable[Card], logo: bytes | None = None) -> bytes:
     """One A4 page per deputy."""
     logo_img = Image.open(io.BytesIO(logo)) if logo is not None else None
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, pageCompression=1)
+    canvas = Canvas(out, pagesize=A4, pageCompression=1, initialFontName=_font())
     canvas.setTitle("码上说 代表二维码")
     for card in cards:
         _poster_page(canvas, card, logo_img)
@@ -125,7 +148,7 @@ def contact_sheet(station: str, cards: list[Card], logo: bytes | None = None) ->
     cell_h = (height - 3 * cm - margin) / ROWS
     side = min(cell_w - 0.6 * cm, cell_h - 1.6 * cm)  # about 5.6 cm with the quiet zone
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, pageCompression=1)
+    canvas = Canvas(out, pagesize=A4, pageCompression=1, initialFontName=_font())
     canvas.setTitle(f"{station} 代表二维码")
     per_page = COLUMNS * ROWS
     pages = max(1, -(-len(cards) // per_page))
@@ -137,9 +160,10 @@ def contact_sheet(station: str, cards: list[Card], logo: bytes | None = None) ->
             top = height - 3 * cm - row * cell_h
             code = encode(card.link, logo=logo_img is not None)
             _draw_code(canvas, code, left + (cell_w - side) / 2, top - side, side, logo_img)
-            canvas.setFont(_font(), 12)
-            canvas.drawCentredString(left + cell_w / 2, top - side - 0.5 * cm, f"{card.name}（{card.level}人大代表）")
-            canvas.setFont("Helvetica", 7)
+            label = f"{card.name}（{card.level}人大代表）"
+            canvas.setFont(_font(label), 12)
+            canvas.drawCentredString(left + cell_w / 2, top - side - 0.5 * cm, label)
+            canvas.setFont(_font(), 7)
             canvas.drawCentredString(left + cell_w / 2, top - side - 0.9 * cm, card.readable_link)
         canvas.showPage()
     canvas.save()

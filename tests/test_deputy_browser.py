@@ -85,6 +85,9 @@ def test_a_deputy_reviews_and_submits_a_draft_on_a_phone(app, run_jobs, live_ser
     shot("5-moved-out")
 
     page.goto(lights_url)
+    page.click("#approve-step summary")
+    assert "提交后不能修改" in page.inner_text("#approve-step")
+    page.check("#confirm-approve")
     page.click("#approve")
     page.wait_for_load_state("load")
     assert "已提交代表工委" in page.inner_text("body")

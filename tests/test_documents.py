@@ -41,3 +41,24 @@ def test_draft_document_has_every_section_and_names_chinese_fonts(app, run_jobs,
     assert all(receipt in text for receipt in receipts)
     east_asian = {run._element.rPr.rFonts.get(qn("w:eastAsia")) for p in document.paragraphs for run in p.runs}
     assert east_asian == {"宋体", "黑体", "仿宋"}
+
+
+def test_draft_document_is_a4_with_government_margins_and_dated(app, runtime, run_jobs, tmp_path):
+    from datetime import datetime
+
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    for text in REPORTS:
+        report(app.test_client(), slug, text)
+    run_jobs()
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    draft_path = re.findall(r'href="(/deputy/drafts/\d+)"', deputy.get("/deputy/").get_data(as_text=True))[0]
+    document = docx.Document(io.BytesIO(deputy.get(f"{draft_path}/document").data))
+    for section in document.sections:
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+        assert [round(length.mm) for length in (section.top_margin, section.bottom_margin,
+                                                section.left_margin, section.right_margin)] == [37, 35, 28, 26]
+    today = datetime.now(runtime.local_tz)
+    assert f"{today.year}年{today.month}月{today.day}日" in [p.text for p in document.paragraphs]

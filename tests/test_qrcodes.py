@@ -164,8 +164,9 @@ def test_generate_command_writes_every_format_and_contact_sheets(app, tmp_path, 
     listed = {d["id"]: d["link"] for d in deputies(app)}
     for number, link in listed.items():
         assert decoded(Image.open(out / f"{number:04d}-{['王秀兰', '李建国', '张桂芳'][number - 1]}.png")) == [link]
-    assert len(list(out.glob("*-poster.pdf"))) == 3 and len(list(out.glob("*.svg"))) == 3
-    sheet_links = sorted(t for f in out.glob("contact-sheet-*.pdf") for p in pdf_pages(f.read_bytes(), 150) for t in decoded(p))
+    posters = {"王秀兰-青石街道人大代表联络站.pdf", "李建国-青石街道人大代表联络站.pdf", "张桂芳-柳河镇人大代表联络站.pdf"}
+    assert posters <= {p.name for p in out.iterdir()} and len(list(out.glob("*.svg"))) == 3
+    sheet_links = sorted(t for f in out.glob("*-代表二维码.pdf") for p in pdf_pages(f.read_bytes(), 150) for t in decoded(p))
     assert sheet_links == sorted(listed.values())
 
     subset = app.test_cli_runner().invoke(args=["qrcodes", "generate", "--out", str(tmp_path / "one"),
@@ -188,7 +189,7 @@ def test_staff_download_codes_only_for_their_station(app, tmp_path):
     staff = sign_in_staff(app, "qingshi")
     archive = zipfile.ZipFile(io.BytesIO(staff.get("/staff/qrcodes.zip").data))
     names = set(archive.namelist())
-    assert {"0001-王秀兰.png", "0002-李建国-poster.pdf", "contact-sheet-01.pdf"} <= names
+    assert {"0001-王秀兰.png", "李建国-青石街道人大代表联络站.pdf", "青石街道人大代表联络站-代表二维码.pdf"} <= names
     assert not any("张桂芳" in n for n in names)
     assert decoded(Image.open(io.BytesIO(archive.read("0001-王秀兰.png")))) == [wang["link"]]
     page = staff.get("/staff/deputies").get_data(as_text=True)
@@ -215,7 +216,7 @@ def test_wechat_account_codes_are_fetched_once_and_drawn_at_print_quality(tmp_pa
             assert result.exit_code == 0, result.output
         assert calls == {"token": 1, "qrcode": 3, "media": 0}, "tickets and the token are kept, not fetched again"
         assert decoded(Image.open(tmp_path / "wx" / "0001-王秀兰.png")) == [f"http://weixin.qq.com/q/{slugs[0]}"]
-        poster = (tmp_path / "wx" / "0001-王秀兰-poster.pdf").read_bytes()
+        poster = (tmp_path / "wx" / "王秀兰-青石街道人大代表联络站.pdf").read_bytes()
         text = pypdfium2.PdfDocument(poster)[0].get_textpage().get_text_range()
         assert f"/c/{slugs[0]}" in text, "the typed link under the code stays the short citizen link"
     finally:

@@ -145,9 +145,10 @@ def test_merge_move_out_cosign_approve_and_the_worker_leaves_the_submitted_sugge
     li = deputies(app)[1]
     assert _post(client, f"/deputy/drafts/{lights}/cosigners", version=_version(client, lights),
                  cosigners=str(li["id"])).status_code == 302
-    refused = _post(client, f"/deputy/drafts/{lights}/approve", version=_version(client, lights) - 1)
+    refused = _post(client, f"/deputy/drafts/{lights}/approve", version=_version(client, lights) - 1, confirm="yes")
     assert refused.status_code == 409  # an old page cannot approve either
-    assert _post(client, f"/deputy/drafts/{lights}/approve", version=_version(client, lights)).status_code == 302
+    assert _post(client, f"/deputy/drafts/{lights}/approve", version=_version(client, lights),
+                 confirm="yes").status_code == 302
     page = client.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
     assert "已于" in page and "提交代表工委，内容不再改动" in page and 'name="version"' not in page  # nothing left to change
     text = _document_text(client, lights)

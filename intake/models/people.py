@@ -21,6 +21,7 @@ class Station(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     phone: Mapped[str | None] = mapped_column(String(40))
+    opening_hours: Mapped[str | None] = mapped_column(String(100))  # told to citizens who ask for a person
 
     deputies: Mapped[list[Deputy]] = relationship(back_populates="station")
 

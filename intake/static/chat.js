@@ -17,6 +17,50 @@
     p.scrollIntoView(false);
   }
 
+  // The receipt card: newest first, one unbroken line each, a copy button (clipboard API or a selection).
+  var receipts = document.getElementById("receipts");
+  function copy(button) {
+    var text = button.getAttribute("data-copy");
+    function done() { button.textContent = "已复制"; }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, function () { select(text); });
+    } else { select(text); }
+    function select(value) {
+      var field = document.createElement("textarea");
+      field.value = value;
+      field.setAttribute("readonly", "");
+      field.className = "visually-hidden";
+      document.body.appendChild(field);
+      field.select();
+      try { if (document.execCommand("copy")) { done(); } } catch (e) { /* the number stays selectable */ }
+      document.body.removeChild(field);
+    }
+  }
+  function addReceipt(receipt) {
+    var item = document.createElement("li");
+    var number = document.createElement("span");
+    number.className = "receipt";
+    number.textContent = receipt;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy";
+    button.setAttribute("data-copy", receipt);
+    button.setAttribute("aria-label", "复制回执号 " + receipt);
+    button.textContent = "复制";
+    item.appendChild(number);
+    item.appendChild(button);
+    var list = receipts.getElementsByTagName("ul")[0];
+    list.insertBefore(item, list.firstChild);
+    receipts.hidden = false;
+    receipts.removeAttribute("hidden");
+  }
+  if (receipts) {
+    receipts.onclick = function (event) {
+      var target = event.target || event.srcElement;
+      if (target && target.className === "copy") { copy(target); }
+    };
+  }
+
   function post(url, body, contentType, onDone) {
     var xhr = new XMLHttpRequest();
     xhr.open("POST", url);
@@ -28,6 +72,7 @@
       try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = null; }
       if (reply && reply.replies) {
         for (var i = 0; i < reply.replies.length; i++) { bubble(reply.replies[i], "bot"); }
+        if (reply.receipt && receipts) { addReceipt(reply.receipt); }
       } else {
         bubble("网络不太好，刚才的内容还没有发出去，请稍后再试。", "bot error");
       }

@@ -112,6 +112,12 @@ def _json(result: chat.ChatResult):
     return jsonify(replies=result.replies, receipt=result.receipt), 422 if result.rejected else 200
 
 
+def _chat_page(deputy, slug: str, exchange: dict | None) -> str:
+    return render_template("chat.html", deputy=deputy, slug=slug, greeting=chat.greeting(deputy), exchange=exchange,
+                           station=db().get(Station, deputy.station_id),
+                           receipts=chat.receipts_of(db(), session.get("citizen_id"), deputy.id))
+
+
 @bp.get("/c/<slug>")
 @access.rule(access.PUBLIC)
 def page(slug: str):
@@ -121,7 +127,7 @@ def page(slug: str):
     links.count_scan(db(), deputy.id, datetime.now(runtime().local_tz).strftime("%Y%m%d"))
     db().commit()
     _citizen_token()  # the conversation cookie is set with the page, before the first message
-    return render_template("chat.html", deputy=deputy, slug=slug, greeting=chat.greeting(deputy), exchange=None)
+    return _chat_page(deputy, slug, None)
 
 
 @bp.post("/c/<slug>")
@@ -133,14 +139,10 @@ def page_post(slug: str):
         return error
     text = request.form.get("text", "")
     if _too_fast():
-        exchange = {"text": text, "replies": [TOO_FAST]}
-        return render_template("chat.html", deputy=deputy, slug=slug, greeting=chat.greeting(deputy),
-                               exchange=exchange), 429
+        return _chat_page(deputy, slug, {"text": text, "replies": [TOO_FAST]}), 429
     result = _store(lambda: chat.turn(db(), deputy_id=deputy.id, citizen_id=_citizen_id(), text=text,
                                       channel=CHANNEL, limits=_limits()))
-    exchange = {"text": text, "replies": result.replies}
-    page = render_template("chat.html", deputy=deputy, slug=slug, greeting=chat.greeting(deputy), exchange=exchange)
-    return page, 422 if result.rejected else 200
+    return _chat_page(deputy, slug, {"text": text, "replies": result.replies}), 422 if result.rejected else 200
 
 
 @bp.post("/api/chat/<slug>")

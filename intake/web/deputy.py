@@ -20,6 +20,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONFLICT = ("这份草稿在您打开之后已被修改过（可能是在另一个页面或另一台手机上）。您刚才写的内容没有丢失："
             "已存入下方的“修改记录”，也还在编辑框里。请对照最新内容后再保存。")
 NOT_OPEN = "这份草稿已提交或已放弃，不能再修改。"
+CONFIRM_APPROVAL = "请先核对最终文本，勾选“已核对，提交后不能修改”，再提交。"
 MERGED = "您打开的草稿已并入这份草稿，它的留言都在这里。"
 
 
@@ -162,6 +163,9 @@ def cosigners(draft_id: int):
 @bp.post("/drafts/<int:draft_id>/approve")
 @access.rule(access.DEPUTY)
 def approve(draft_id: int):
+    if request.form.get("confirm") != "yes":  # approving cannot be undone: never on one tap
+        flash(CONFIRM_APPROVAL, "error")
+        return redirect(url_for("deputy.draft", draft_id=draft_id, _anchor="approve-step"))
     return _change(draft_id, lambda deputy_id, version, actor: review.approve(
         db(), deputy_id, draft_id, version, actor), "已提交代表工委。可以下载 Word 文档留存。")
 
@@ -179,7 +183,7 @@ def discard(draft_id: int):
 def draft_document(draft_id: int):
     found = _own_draft(draft_id)
     kind = "代表建议" if found.status == "approved" else "代表建议草稿"
-    return send_file(io.BytesIO(documents.draft_document(found)), mimetype=DOCX, as_attachment=True,
+    return send_file(io.BytesIO(documents.draft_document(found, runtime().local_tz)), mimetype=DOCX, as_attachment=True,
                      download_name=f"{kind}-{found.id}.docx")
 
 

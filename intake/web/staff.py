@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+import io
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 
 from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole, as_id
 from intake.services.console import accounts, audit, directory, exports, qr, triage
@@ -180,7 +182,7 @@ def deputy_qrcode(deputy_id: int, fmt: str):
     if not found:
         abort(404)
     name, data = next(bundle.deputy_files(found[0], [fmt]))
-    return Response(data, mimetype=_MIME[fmt], headers={"Content-Disposition": f"attachment; filename=deputy-{deputy_id}.{fmt}"})
+    return send_file(io.BytesIO(data), mimetype=_MIME[fmt], as_attachment=True, download_name=name)
 
 
 @bp.get("/qrcodes.zip")

@@ -69,30 +69,34 @@ def save_deputy(session: Session, actor: str, deputy: Deputy | None, form, *, sc
     return deputy
 
 
-def create_station(session: Session, actor: str, name: str, phone: str) -> Station:
-    name, phone = name.strip(), phone.strip()
+def create_station(session: Session, actor: str, name: str, phone: str, opening_hours: str = "") -> Station:
+    name, phone, opening_hours = name.strip(), phone.strip(), opening_hours.strip()
     if not name or len(name) > 100:
         raise FormError("请填写联络站名称。")
     if session.scalar(select(Station).where(Station.name == name)):
         raise FormError("这个联络站已经有了。")
-    station = Station(name=name, phone=phone[:40] or None)
+    station = Station(name=name, phone=phone[:40] or None, opening_hours=opening_hours[:100] or None)
     session.add(station)
     session.flush()
-    audit.record(session, actor, "station_create", f"station:{station.id}", {}, {"name": name, "phone": station.phone})
+    audit.record(session, actor, "station_create", f"station:{station.id}", {}, _station_state(station))
     return station
 
 
-def update_station(session: Session, actor: str, station: Station, name: str, phone: str) -> None:
-    name, phone = name.strip(), phone.strip()
+def _station_state(station: Station) -> dict:
+    return {"name": station.name, "phone": station.phone, "opening_hours": station.opening_hours}
+
+
+def update_station(session: Session, actor: str, station: Station, name: str, phone: str,
+                   opening_hours: str = "") -> None:
+    name, phone, opening_hours = name.strip(), phone.strip(), opening_hours.strip()
     if not name or len(name) > 100:
         raise FormError("请填写联络站名称。")
     clash = session.scalar(select(Station).where(Station.name == name))
     if clash is not None and clash is not station:
         raise FormError("已有同名的联络站。")
-    before = {"name": station.name, "phone": station.phone}
-    station.name, station.phone = name, phone[:40] or None
-    audit.record(session, actor, "station_update", f"station:{station.id}", before,
-                 {"name": station.name, "phone": station.phone})
+    before = _station_state(station)
+    station.name, station.phone, station.opening_hours = name, phone[:40] or None, opening_hours[:100] or None
+    audit.record(session, actor, "station_update", f"station:{station.id}", before, _station_state(station))
 
 
 def deactivate_station(session: Session, actor: str, station: Station) -> int:

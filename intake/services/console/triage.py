@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from bot.engine import receipt_number
 from intake.classifier.taxonomy import Taxonomy
 from intake.classifier.tokenize import tokens
 from intake.models import (
@@ -101,6 +102,9 @@ def _filtered(staff: StaffUser, filters: Filters, local_tz: tzinfo) -> Select:
         query = query.where(or_(Message.status == MessageStatus.HELD, Message.flag.in_(("spam", "abusive"))))
     elif filters.attention == "duplicate":
         query = query.where(Message.flag == "duplicate")
+    receipt = receipt_number(filters.q) if filters.q else None
+    if receipt:  # a clerk pasting the receipt number a citizen read out
+        return query.where(Message.receipt == receipt)
     # Search is jieba-tokenised: every word of the query must occur in the message.
     for word in tokens(filters.q)[:8] if filters.q else []:
         query = query.where(Message.text.contains(word, autoescape=True))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime, tzinfo
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 from intake.models import Draft
 from intake.services import plain_text
@@ -17,6 +18,9 @@ from intake.services.privacy import masking
 # (二号 22 pt, 三号 16 pt); naming the East Asian font is what makes Word and WPS print them.
 TITLE_FONT, HEADING_FONT, BODY_FONT = "宋体", "黑体", "仿宋"
 TITLE_SIZE, BODY_SIZE = Pt(22), Pt(16)
+# A4 with the margins of GB/T 9704 (党政机关公文格式): top 37 mm, bottom 35 mm, left 28 mm, right 26 mm.
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+MARGINS = {"top_margin": Mm(37), "bottom_margin": Mm(35), "left_margin": Mm(28), "right_margin": Mm(26)}
 
 
 def _run(paragraph, text: str, font: str, size, bold: bool = False) -> None:
@@ -31,10 +35,21 @@ def _line(document, text: str, font: str = BODY_FONT, size=BODY_SIZE, bold: bool
     return paragraph
 
 
-def draft_document(draft: Draft) -> bytes:
+def _dated(draft: Draft, local_tz: tzinfo) -> str:
+    """The day it was submitted, or today for a draft still being worked on."""
+    moment = draft.submitted_at or datetime.now(local_tz)
+    day = moment.astimezone(local_tz)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def draft_document(draft: Draft, local_tz: tzinfo) -> bytes:
     """The draft as the deputy left it (their edits over the generated text). Every sentence is masked
     again here: a document leaves the system and is forwarded."""
     document = Document()
+    for section in document.sections:
+        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+        for side, length in MARGINS.items():
+            setattr(section, side, length)
     title_text = masking.mask(review.text_of(draft, "title"))
     title = _line(document, title_text, TITLE_FONT, TITLE_SIZE, bold=True)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -56,6 +71,8 @@ def draft_document(draft: Draft) -> bytes:
         _line(document, "（群众留言中没有具体建议）")
     _line(document, "四、建议承办单位", HEADING_FONT)
     _line(document, masking.mask(review.text_of(draft, "handling_unit")) or "待定")
+    _line(document, f"领衔代表：{deputy.name}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _line(document, _dated(draft, local_tz)).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _line(document, "附件：群众留言（只列回执号，不含姓名和电话）", HEADING_FONT)
     for message in draft.messages:
         _line(document, f"{message.receipt}：{masking.mask(message.text)}")

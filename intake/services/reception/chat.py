@@ -19,11 +19,13 @@ from intake.models import (
     Attachment,
     CitizenNotice,
     Conversation,
+    Deputy,
     Draft,
     DraftMessage,
     DraftStatus,
     Message,
     MessageStatus,
+    Station,
     utcnow,
 )
 from intake.services.reception import messages
@@ -75,6 +77,16 @@ _PENDING_NOTICES = (
 )
 
 
+def receipts_of(session: Session, citizen_id: int | None, deputy_id: int, limit: int = 5) -> list[str]:
+    """This browser's latest receipt numbers to this deputy, newest first: they survive a reload."""
+    if citizen_id is None:
+        return []
+    return list(session.scalars(
+        select(Message.receipt).where(Message.citizen_id == citizen_id, Message.deputy_id == deputy_id,
+                                      Message.status.not_in((MessageStatus.COLLECTING, MessageStatus.WITHDRAWN)))
+        .order_by(Message.id.desc()).limit(limit)))
+
+
 def greeting(deputy) -> str:
     return engine.greeting(deputy.name, deputy.level, deputy.station_name)
 
@@ -103,6 +115,8 @@ def _public_status(session: Session, message: Message) -> str:
     )
     if draft_status == DraftStatus.APPROVED:
         return "submitted"
+    if draft_status == DraftStatus.DISCARDED:
+        return "closed"
     # A group still collecting is no draft yet: to the citizen the message is being worked on.
     return MessageStatus.TAGGED if draft_status == DraftStatus.COLLECTING else message.status
 
@@ -113,6 +127,10 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         own = messages.find_own(session, conversation.citizen_id, decision.query_receipt)
         status = _public_status(session, own) if own else None
         return ChatResult([engine.status_reply(decision.query_receipt, status)])
+    if decision.wants_person:
+        station = session.scalar(select(Station).join(Deputy, Deputy.station_id == Station.id)
+                                 .where(Deputy.id == conversation.deputy_id))
+        return ChatResult([engine.person_reply(station.name, station.phone, station.opening_hours)])
     if decision.rejected:
         return ChatResult(decision.replies, rejected=True)
 

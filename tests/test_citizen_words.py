@@ -1,0 +1,108 @@
+"""What a citizen reads in the chat: plain Chinese for every status, loose receipt numbers understood,
+a greeting answered as one, and a person's phone number for who asks for a person."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select, update
+
+from intake.models import Draft, DraftMessage, DraftStatus, Message, MessageStatus, Station
+from tests.helpers import deputies, import_roster, report, send, slug_of, write_roster
+
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+
+
+def _wang(app, tmp_path) -> str:
+    import_roster(app, write_roster(tmp_path))
+    return slug_of(deputies(app)[0])
+
+
+def _words(text: str) -> list[str]:
+    """Latin words a citizen would not understand; the receipt number's "MS" prefix is theirs to copy."""
+    return _LATIN.findall(re.sub(r"MS-\d{8}-\d{4}", "", text))
+
+
+def _statuses() -> list[str]:
+    return [value for name, value in vars(MessageStatus).items() if name.isupper()]
+
+
+def test_every_status_a_citizen_can_meet_reads_as_a_chinese_sentence(app, runtime, client, tmp_path):
+    slug = _wang(app, tmp_path)
+    receipt = report(client, slug, "幸福小区门口的路灯坏了一个月了，晚上很黑")["receipt"]
+    seen = []
+    for status in _statuses():
+        with runtime.sessions() as session, session.begin():
+            session.execute(update(Message).values(status=status))
+        seen.append(send(client, slug, f"查询 {receipt}").get_json()["replies"][0])
+    # and every state of the draft the message went into
+    with runtime.sessions() as session, session.begin():
+        message = session.scalar(select(Message))
+        message.status = MessageStatus.DRAFTED
+        draft = Draft(deputy_id=message.deputy_id, topic="路灯", title="路灯", status=DraftStatus.OPEN)
+        session.add(draft)
+        session.flush()
+        session.add(DraftMessage(draft_id=draft.id, message_id=message.id))
+    for status in [value for name, value in vars(DraftStatus).items() if name.isupper()]:
+        with runtime.sessions() as session, session.begin():
+            session.execute(update(Draft).values(status=status))
+        seen.append(send(client, slug, f"查询 {receipt}").get_json()["replies"][0])
+    for reply in seen:
+        assert receipt in reply
+        assert not _words(reply), reply
+        assert re.search(r"[\u4e00-\u9fff]{4,}", reply), reply
+
+
+@pytest.mark.parametrize("written", [
+    "查询 {r}。", "查询 {r}.", "查询{r}", "查 {r}", "查询：{r}", "{r}", "{r}。", " {r_lower} ",
+    "查询 {r_full}", "查询 {digits}", "{digits}", "查询 {day}-{n}", "查询 {day} {n}",
+])
+def test_a_receipt_number_is_found_however_it_is_written(app, client, runtime, tmp_path, written):
+    slug = _wang(app, tmp_path)
+    receipt = report(client, slug, "幸福小区门口的路灯坏了一个月了，晚上很黑")["receipt"]
+    day, n = receipt.split("-")[1:]
+    full_width = receipt.translate({ord(c): ord(c) + 0xFEE0 for c in "MS-0123456789"})
+    text = written.format(r=receipt, r_lower=receipt.lower(), r_full=full_width, digits=day + n, day=day, n=n)
+    body = send(client, slug, text).get_json()
+    assert body["replies"] and receipt in body["replies"][0], (text, body)
+    assert "已收到" in body["replies"][0], (text, body)
+    with runtime.sessions() as session:
+        assert session.scalar(select(Message.text).order_by(Message.id.desc())) != text  # no new complaint
+        assert len(session.scalars(select(Message)).all()) == 1
+
+
+def test_a_bare_hello_gets_a_greeting_not_a_receipt_or_a_follow_up(app, client, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for hello in ("你好", "您好！", "在吗？"):
+        reply = send(client, slug, hello).get_json()["replies"][0]
+        assert reply.startswith("您好") and "收到" not in reply, reply
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message)).all() == []
+
+
+def test_asking_for_a_person_gives_the_station_phone_and_hours_and_is_not_stored(app, client, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        station = session.scalar(select(Station).where(Station.name == "青石街道人大代表联络站"))
+        station.phone, station.opening_hours = "0571-88001234", "工作日 9:00–17:00"
+    send(client, slug, "幸福小区门口的路灯坏了一个月了，晚上很黑")
+    reply = send(client, slug, "我要找人工").get_json()["replies"][0]
+    assert "0571-88001234" in reply and "工作日 9:00–17:00" in reply and "青石街道人大代表联络站" in reply
+    with runtime.sessions() as session:
+        assert session.scalar(select(Message.text)) == "幸福小区门口的路灯坏了一个月了，晚上很黑"
+
+
+def test_asking_for_a_person_where_the_station_has_no_phone_says_so(app, client, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    reply = send(client, slug, "人工客服").get_json()["replies"][0]
+    assert "没有登记联系电话" in reply and "青石街道人大代表联络站" in reply
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message)).all() == []
+
+
+def test_a_complaint_starting_with_cha_is_still_a_complaint(app, client, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    send(client, slug, "查一下幸福小区门口的路灯为什么坏了一个月")
+    with runtime.sessions() as session:
+        assert session.scalar(select(Message.text)) == "查一下幸福小区门口的路灯为什么坏了一个月"

@@ -1,0 +1,49 @@
+"""The receipt on a 320 px phone: its own card, one unbroken line, a copy button, still there on reload."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ARTIFACTS
+from tests.helpers import deputies, import_roster, report, slug_of, write_roster
+from tests.test_browser import _say, browser, live_server, screenshot  # noqa: F401  (fixtures)
+
+SMALL_PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True,
+               "device_scale_factor": 2, "locale": "zh-CN"}
+
+
+def test_my_receipts_stay_on_the_page_for_that_browser_only(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    citizen = app.test_client()
+    receipt = report(citizen, slug, "幸福小区门口的路灯坏了一个月了，晚上很黑")["receipt"]
+    again = citizen.get(f"/c/{slug}").get_data(as_text=True)
+    assert "我的回执" in again and f'<span class="receipt">{receipt}</span>' in again
+    assert receipt not in app.test_client().get(f"/c/{slug}").get_data(as_text=True)
+
+
+@pytest.mark.browser
+def test_the_receipt_card_on_a_small_phone(app, live_server, browser, tmp_path, request):  # noqa: F811
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    context = browser.new_context(**SMALL_PHONE)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    page = context.new_page()
+    page.goto(f"{live_server}/c/{slug}")
+    assert not page.locator("#receipts").is_visible()
+    _say(page, "青石街道幸福小区东门的路灯坏了一个多月，晚上一片漆黑")
+    _say(page, "不留")
+    card = page.locator("#receipts .receipt").first
+    card.wait_for()
+    receipt = card.inner_text()
+    assert receipt.startswith("MS-") and len(receipt) == 16
+    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('#receipts .receipt')).lineHeight)")
+    assert card.bounding_box()["height"] < line * 1.5  # one line: the number never wraps
+    page.locator("#receipts button.copy").first.click()
+    page.wait_for_function("document.querySelector('#receipts button.copy').textContent === '已复制'", timeout=5000)
+    assert page.evaluate("navigator.clipboard.readText()") == receipt
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot(page, ARTIFACTS / f"citizen-receipt-320-{request.node.callspec.id}.png")
+    page.reload()
+    assert page.locator("#receipts .receipt").first.inner_text() == receipt
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
