@@ -1,7 +1,7 @@
 """station opening hours, told to citizens who ask for a person
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0014'
-down_revision = '0010'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """grouping index: each group's word counts and its messages' keys, kept between batches
 
 Revision ID: 0016
-Revises: 0010
+Revises: 0014
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0016'
-down_revision = '0010'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
