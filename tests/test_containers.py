@@ -11,11 +11,18 @@ import subprocess
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 from intake.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _instance(tmp_path, monkeypatch):
+    # Looking up `mashang` commands builds the app from the environment: keep its instance folder here.
+    monkeypatch.setenv("MASHANG_INSTANCE", str(tmp_path / "instance"))
 
 
 def _instructions() -> list[tuple[str, str]]:
@@ -38,13 +45,14 @@ def _runs(command: list[str]) -> None:
         module, _, attribute = args[-1].partition(":")
         assert attribute == "app" and importlib.util.find_spec(module), args[-1]
     elif program == "mashang":
-        context = main.make_context("mashang", list(args) + ["--help"], resilient_parsing=True)
-        group = main
-        for word in args:
-            group = group.get_command(context, word)
-            assert group is not None, f"mashang has no command {' '.join(args)}"
-            if not hasattr(group, "get_command"):
-                break
+        # Closing the context pops the app context Flask's group pushes while it looks commands up.
+        with main.make_context("mashang", list(args) + ["--help"], resilient_parsing=True) as context:
+            group = main
+            for word in args:
+                group = group.get_command(context, word)
+                assert group is not None, f"mashang has no command {' '.join(args)}"
+                if not hasattr(group, "get_command"):
+                    break
     elif program == "python":
         assert args[0] == "-c" and "/livez" in args[1]
     else:

@@ -14,6 +14,7 @@ SIZES = {"phone": {"width": 375, "height": 740}, "laptop": {"width": 1366, "heig
 @pytest.mark.parametrize("size", list(SIZES))
 def test_new_account_sets_its_password_from_the_link(app, live_server, browser, request, size):  # noqa: F811
     created = app.test_cli_runner().invoke(args=["accounts", "create", "--role", "admin", "--name", "chief", "--link"])
+    assert created.exit_code == 0, (created.output, created.exception)
     path = created.output.strip().splitlines()[-1].removeprefix("http://mashang.test")
     ARTIFACTS.mkdir(exist_ok=True)
     tag = request.node.callspec.id
