@@ -101,7 +101,8 @@ def run(runtime: Runtime, port: int | None = None, demo: bool = False) -> None:
             redis_server = None  # another launcher's: not ours to supervise or stop
         else:
             supervisor.add("内置 Redis", redis_server.start, redis_server.running)
-            click.echo(f"内置 Redis 已启动：{socket}")
+            if redis_server.running():
+                click.echo(f"内置 Redis 已启动：{socket}")
     processes: dict[str, subprocess.Popen] = {}
     stopping = False
 

@@ -89,3 +89,30 @@ def test_a_planted_model_is_refused_by_the_worker_and_the_cli(app, client, runti
         row = session.scalar(select(ClassifierModel).where(ClassifierModel.active.is_(True)))
         assert row.artifact.startswith(learned.SIGNED)
         assert registry.active(session, runtime.taxonomy, runtime.settings.model_signing_key).version == row.version
+
+
+def test_models_stored_before_signing_work_again_once_the_operator_signs_them(app, client, runtime, run_jobs,
+                                                                              tmp_path):
+    texts, labels = training.seed()
+    version = f"m-legacy-{tmp_path.name}"  # loaded models are kept per version in this process
+    legacy = learned.train(texts, labels, version=version)
+    buffer = io.BytesIO()
+    joblib.dump(legacy, buffer)
+    with runtime.sessions() as session, session.begin():
+        session.add(ClassifierModel(version=version, source="seed", examples=len(texts), metrics={},
+                                    artifact=zlib.compress(buffer.getvalue()), active=True))
+    cli = app.test_cli_runner()
+    refused = cli.invoke(args=["classifier", "predict", "公交车班次太少"])
+    assert refused.exit_code == 1 and "sign-unsigned" in refused.output
+
+    assert cli.invoke(args=["classifier", "sign-unsigned"], input="n\n").exit_code == 1  # asks first
+    signed = cli.invoke(args=["classifier", "sign-unsigned", "--yes"])
+    assert signed.exit_code == 0 and version in signed.output
+    assert "没有需要签名的模型" in cli.invoke(args=["classifier", "sign-unsigned", "--yes"]).output
+    assert "交通运输" in cli.invoke(args=["classifier", "predict", "公交车班次太少"]).output
+
+    import_roster(app, write_roster(tmp_path))
+    report(client, slug_of(deputies(app)[0]), "23路公交车晚上八点就停运了，下夜班的人回不了家")
+    run_jobs()
+    with runtime.sessions() as session:
+        assert session.scalar(select(Message.model_version)) == version

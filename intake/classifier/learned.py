@@ -34,6 +34,11 @@ def _signature(key: bytes, payload: bytes) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).digest()
 
 
+def sign(payload: bytes, key: bytes) -> bytes:
+    """Signed model bytes from a stored payload (zlib over joblib), without loading it."""
+    return SIGNED + _signature(key, payload) + payload
+
+
 def _vectorizers() -> list[TfidfVectorizer]:
     return [
         # Words and word pairs from jieba.
@@ -78,14 +83,14 @@ class LearnedModel:
     def to_bytes(self, key: bytes) -> bytes:
         out = io.BytesIO()
         joblib.dump(self, out)
-        payload = zlib.compress(out.getvalue(), 6)
-        return SIGNED + _signature(key, payload) + payload
+        return sign(zlib.compress(out.getvalue(), 6), key)
 
     @staticmethod
     def from_bytes(data: bytes, key: bytes) -> "LearnedModel":
         """Load signed model bytes; ModelSignatureError, before anything is unpickled, for any others."""
         if not data.startswith(SIGNED):
-            raise ModelSignatureError("模型没有签名，拒绝加载（请用 mashang classifier train 重新训练）。")
+            raise ModelSignatureError("模型没有签名，拒绝加载（请重新训练；升级前存下的模型可用 "
+                                      "mashang classifier sign-unsigned 补签）。")
         signature, payload = data[len(SIGNED):len(SIGNED) + _DIGEST], data[len(SIGNED) + _DIGEST:]
         if not hmac.compare_digest(signature, _signature(key, payload)):
             raise ModelSignatureError("模型签名不符，拒绝加载：模型被改动过，或由另一个 MODEL_SIGNING_KEY 签名。")

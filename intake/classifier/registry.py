@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake.classifier import day_one
-from intake.classifier.learned import LearnedModel
+from intake.classifier.learned import SIGNED, LearnedModel, sign
 from intake.classifier.taxonomy import Taxonomy
 from intake.models import ClassifierModel
 
@@ -30,6 +30,19 @@ def register(session: Session, model: LearnedModel, *, signing_key: bytes, sourc
     if activate:
         set_active(session, model.version)
     return row
+
+
+def sign_unsigned(session: Session, signing_key: bytes) -> list[str]:
+    """Sign the models stored before models were signed; the versions signed.
+
+    Run once after upgrading, by someone who trusts what the table held until then."""
+    signed = []
+    for row in session.scalars(select(ClassifierModel).order_by(ClassifierModel.created_at)):
+        if not row.artifact.startswith(SIGNED):
+            row.artifact = sign(row.artifact, signing_key)
+            signed.append(row.version)
+    session.flush()
+    return signed
 
 
 def set_active(session: Session, version: str | None) -> None:

@@ -127,6 +127,18 @@ def evaluate_command(model_spec, data, text_col, label_col, cv_folds, as_json):
 
 
 
+@classifier.command("sign-unsigned", help="给升级前存下的、没有签名的模型补上签名（升级后运行一次）。")
+@click.confirmation_option(prompt="只应在确信数据库中的模型未被改动时运行。继续吗？")
+@with_appcontext
+def sign_unsigned():
+    from intake.classifier import registry
+
+    runtime = _runtime()
+    with runtime.sessions() as session, session.begin():
+        signed = registry.sign_unsigned(session, runtime.settings.model_signing_key)
+    click.echo(f"已签名：{'、'.join(signed)}" if signed else "没有需要签名的模型。")
+
+
 @classifier.command("predict", help="看看模型怎么分一段文字：前三个分类、把握和承办单位。")
 @click.argument("text")
 @click.option("--model", "model_spec", default="active", show_default=True)
