@@ -52,7 +52,7 @@ def test_up_runs_the_whole_path_with_embedded_defaults(tmp_path):
                 return None
             return status == 200 and json.loads(body)["workers"] >= 1
 
-        _wait_for(healthy, 60, "/healthz to report a healthy service")
+        _wait_for(healthy, 150, "/healthz to report a healthy service")
         printed = (tmp_path / "up.log").read_text()
         assert f"{base}/staff/" in printed and "演示账号" in printed
         assert (tmp_path / "instance" / "redis.sock").exists()
