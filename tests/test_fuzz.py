@@ -14,7 +14,7 @@ SECONDS = 8
 STARTUP_ALLOWANCE = 240
 
 
-@pytest.mark.parametrize("target", ["wechat_xml", "wechat_ciphertext", "roster_csv"])
+@pytest.mark.parametrize("target", ["wechat_xml", "wechat_ciphertext", "roster_csv", "text_path"])
 def test_fuzz_run_finds_no_crash(target, tmp_path):
     pytest.importorskip("atheris")
     run = subprocess.run(

@@ -7,6 +7,7 @@ import json
 import random
 import re
 import stat
+import unicodedata
 from datetime import datetime, timezone
 
 import docx
@@ -15,7 +16,7 @@ from PIL import Image
 from sqlalchemy import func, select
 from werkzeug.http import parse_date
 
-from intake.models import Attachment, Message, StaffRole, StaffUser
+from intake.models import Attachment, Message, MessageStatus, StaffRole, StaffUser
 from tests.conftest import build_app, csrf_token, make_settings
 from tests.helpers import (
     add_staff,
@@ -376,3 +377,38 @@ def test_instance_files_are_readable_by_their_owner_only(tmp_path, redis_url):
     assert stat.S_IMODE(instance.stat().st_mode) == 0o700
     for name in ("secret_key", "mashang.db", "demo-logins.json"):
         assert stat.S_IMODE((instance / name).stat().st_mode) == 0o600, name
+
+
+# --- 14. spam rules see copies from fresh cookies, disguised links and spaced insults ---------------
+def test_copies_from_fresh_cookies_disguised_links_and_spaced_insults_are_held(app, runtime, run_jobs, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    copy = "幸福小区的物业收费太高了，大家一起来投诉"
+    for _ in range(4):
+        report(app.test_client(), slug, copy)  # a fresh cookie each time: a new "citizen"
+    for text in ("ｈｔｔｐ://spam．com 领取补贴，幸福小区", "领补贴 hxxp://evil.example 或 ｗｗｗ．evil．cn 幸福小区", "幸福小区的路灯坏了，你们这些傻 逼",
+                 "幸福小区没人管，去　死吧"):
+        report(app.test_client(), slug, text)
+    run_jobs()
+    with runtime.sessions() as session:
+        statuses = dict(session.execute(select(Message.text, Message.status)).all())
+        copies = session.scalars(select(Message.status).where(Message.text == copy).order_by(Message.id)).all()
+    assert copies[0] != MessageStatus.HELD and set(copies[2:]) == {MessageStatus.HELD}
+    held = [text for text, status in statuses.items() if status == MessageStatus.HELD and text != copy]
+    assert len(held) == 4, statuses
+
+
+# --- 15. masking sees numbers however they are typed -------------------------------------------------
+SPELLINGS = ["１３９１２３４５６７８", "139.1234.5678", "139/1234/5678", "139—1234—5678", "8613912345678",
+             "+86 139 1234 5678", "+8613912345678", "１３９－１２３４－５６７８", "0731—8456—7890"]
+
+
+def test_masking_sees_full_width_digits_other_separators_and_the_country_code():
+    from intake.services.privacy import masking
+
+    for number in SPELLINGS:
+        masked = masking.mask(f"我的电话{number}，请联系")
+        digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", masked))
+        assert "12345678" not in digits and "84567890" not in digits, (number, masked)
+        assert "****" in masked and masked.startswith("我的电话") and masked.endswith("，请联系"), masked
+    assert masking.mask("2026年11月20日下午3点，共150元") == "2026年11月20日下午3点，共150元"

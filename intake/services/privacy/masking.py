@@ -1,21 +1,58 @@
-"""Phone and ID-card numbers: masked wherever people other than authorised staff could see them."""
+"""Phone and ID-card numbers: masked wherever people other than authorised staff could see them.
+
+Each kind of number is one row of PATTERNS (what it looks like, how it is shown masked); a new kind is a
+new row. Digits may be typed full-width, and groups split by spaces, dashes, dots, slashes or dashes of
+Chinese punctuation."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from intake.models import Message
 
-# Mobile numbers (with spaces or dashes in between), landlines with area codes, 18-digit ID numbers.
-_ID_CARD = re.compile(r"(?<!\d)(\d{6})[\s-]?(\d{4})[\s-]?(\d{4})[\s-]?(\d{3}[\dXx])(?![\dXx])")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})[\s-]?(\d{3,4})[\s-]?(\d{4})(?!\d)")
+D = "[0-9０-９]"  # a digit, half- or full-width
+SEP = r"[\s\-－.．/／—–_·]{0,2}"  # between digits, as people type them
+_BEFORE, _AFTER = "(?<![0-9０-９])", "(?![0-9０-９XxＸｘ])"
+
+
+def _digits(count: int) -> str:
+    """`count` digits, each possibly preceded by a separator."""
+    return f"(?:{SEP}{D}){{{count}}}"
+
+
+def _plain(text: str) -> str:
+    """Only the digits (and an ID number's X), half-width."""
+    return re.sub(r"[^0-9X]", "", unicodedata.normalize("NFKC", text).upper())
+
+
+@dataclass(frozen=True)
+class MaskPattern:
+    name: str
+    regex: re.Pattern
+    masked: Callable[[re.Match], str]
+
+
+PATTERNS = (
+    # 18-digit ID numbers, the last one possibly X.
+    MaskPattern("id_card", re.compile(f"{_BEFORE}{D}{_digits(16)}{SEP}[0-9０-９XxＸｘ]{_AFTER}"),
+                lambda m: f"{_plain(m.group())[:3]}***********{_plain(m.group())[-1]}"),
+    # Mobiles, with or without the country code 86 / +86 in front (kept, it tells nothing).
+    MaskPattern("mobile", re.compile(f"{_BEFORE}((?:[+＋]?[8８][6６]{SEP})?)([1１]{SEP}[3-9３-９]{_digits(9)}){_AFTER}"),
+                lambda m: f"{unicodedata.normalize('NFKC', m.group(1))}{_plain(m.group(2))[:3]}****"
+                          f"{_plain(m.group(2))[-4:]}"),
+    # Landlines with their area code.
+    MaskPattern("landline", re.compile(f"{_BEFORE}([0０]{D}{{2,3}}){SEP}({D}{{3,4}}){SEP}({D}{{4}}){_AFTER}"),
+                lambda m: f"{_plain(m.group(1))}-****{_plain(m.group(3))}"),
+)
 
 
 def mask(text: str) -> str:
-    text = _ID_CARD.sub(lambda m: f"{m.group(1)[:3]}***********{m.group(4)[-1]}", text)
-    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
-    return _LANDLINE.sub(lambda m: f"{m.group(1)}-****{m.group(3)}", text)
+    for pattern in PATTERNS:
+        text = pattern.regex.sub(pattern.masked, text)
+    return text
 
 
 def mask_phone(phone: str | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -12,11 +13,27 @@ from sqlalchemy.orm import Session
 from intake.models import Message, MessageStatus
 
 THRESHOLD = 0.5
-_LINK = re.compile(r"https?://|www\.|\.com\b|\.cn\b", re.IGNORECASE)
-# Kept short and plain on purpose; districts extend it. Matching is on the text as typed.
+# On the compact text (see `compact`), so "ｗｗｗ．", "hxxp://" and "h t t p : //" are links too.
+_LINK = re.compile(r"h[tx]{2}ps?://|www\.|\.(?:com|cn|net|org|top|xyz|cc)(?![a-z])", re.IGNORECASE)
+# Kept short and plain on purpose; districts extend it. Matched on the compact text: "傻 逼", "去-死" too.
 INSULTS = ("傻逼", "煞笔", "sb政府", "操你", "草你", "妈的", "他妈", "滚蛋", "去死", "狗官", "王八蛋", "畜生", "废物政府")
 BURST_WINDOW = timedelta(minutes=10)
 BURST_COUNT = 5
+# The same text to the same deputy from this many senders within the window is a campaign of copies;
+# a fresh cookie per message makes a fresh "citizen" each time, so the text and the deputy are the key.
+COPIES_COUNT = 3
+COPIES_LOOKED_AT = 500
+_SPACING = re.compile(r"[\s\-_*·.,，。、~～|/\\]+")
+
+
+def compact(text: str) -> str:
+    """Width folded (NFKC), lower case, spacing and filler punctuation gone: the text as rules compare it."""
+    return _SPACING.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def _link_text(text: str) -> str:
+    """Width folded and spaces gone, dots kept (they are what makes a link)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).lower()).replace("。", ".")
 
 
 @dataclass
@@ -35,12 +52,15 @@ class SpamScore:
 
 def score(session: Session, message: Message) -> SpamScore:
     result = SpamScore()
-    links = len(_LINK.findall(message.text))
+    links = len(_LINK.findall(_link_text(message.text)))
     if links:
         result.add(min(0.8, 0.4 * links), f"含{links}个链接")
-    lowered = message.text.lower()
-    if any(word in lowered for word in INSULTS):
+    compacted = compact(message.text)
+    if any(word in compacted for word in INSULTS):
         result.add(0.6, "含侮辱性词语")
+    copies = _copies_to_deputy(session, message, compacted)
+    if copies >= COPIES_COUNT - 1:
+        result.add(0.5, f"10分钟内收到{copies + 1}条相同内容")
     if message.citizen_id is not None:
         earlier = select(func.count()).select_from(Message).where(
             Message.citizen_id == message.citizen_id, Message.id != message.id,
@@ -52,3 +72,15 @@ def score(session: Session, message: Message) -> SpamScore:
         if recent >= BURST_COUNT:
             result.add(0.5, f"10分钟内发送了{recent + 1}条")
     return result
+
+
+def _copies_to_deputy(session: Session, message: Message, compacted: str) -> int:
+    """Earlier messages to the same deputy in the burst window whose compact text is the same."""
+    texts = session.scalars(
+        select(Message.text).where(
+            Message.deputy_id == message.deputy_id, Message.id != message.id,
+            Message.status != MessageStatus.WITHDRAWN, Message.created_at >= message.created_at - BURST_WINDOW,
+            Message.created_at <= message.created_at,
+        ).order_by(Message.id.desc()).limit(COPIES_LOOKED_AT)
+    )
+    return sum(compact(text) == compacted for text in texts)
