@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES,
-                                 REVISION_ACTIONS=labels.REVISION_ACTIONS,
+                                 REVISION_ACTIONS=labels.REVISION_ACTIONS, MODEL_NAME=labels.model_name,
                                  text_of=review.text_of, lines_of=review.lines_of)
     app.before_request(citizen.allow_photo_bodies)
     csrf = CSRFProtect(app)

@@ -1,5 +1,7 @@
 """Chinese names of states and kinds, shown on pages and in exports."""
 
+import re
+
 MESSAGE_STATUS = {"collecting": "填写中", "withdrawn": "已撤回", "held": "待审核", "rejected": "已剔除",
                   "received": "待分类", "tagged": "已分类", "drafted": "已入草稿"}
 FLAGS = {"spam": "垃圾信息", "abusive": "辱骂", "duplicate": "重复"}
@@ -10,3 +12,39 @@ ROLES = {"admin": "管理员", "office": "代表工委", "station": "联络站"}
 REVISION_ACTIONS = {"edit": "修改", "conflict": "未能保存（与另一处修改冲突），原文保留", "merge": "并入另一份草稿",
                     "merged": "已并入另一份草稿", "move_out": "移出一条留言", "split": "从另一份草稿移出",
                     "cosigners": "更新附议代表", "approve": "同意并提交", "discard": "放弃"}
+
+
+def model_name(version: str | None) -> str:
+    """What staff read instead of a model's version string: who tagged the message, in words."""
+    if not version:
+        return "未分类"
+    if version.startswith("day-one"):
+        return "系统自动分类（初始规则）"
+    match = re.fullmatch(r"m(\d{4})(\d{2})(\d{2})-\d{6}", version)
+    if match:
+        return f"系统自动分类（{match.group(1)}年{int(match.group(2))}月{int(match.group(3))}日训练的模型）"
+    return "系统自动分类"
+
+
+AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": "标为辱骂", "duplicate": "标为重复",
+                 "release": "放行", "reassign": "转给代表", "note": "加内部备注", "force_draft": "单独成稿",
+                 "add_to_draft": "加入草稿", "export": "导出", "retry_job": "重试任务", "roster_import": "导入名册",
+                 "deputy_create": "新增代表", "deputy_update": "修改代表", "deputy_deactivate": "停用代表",
+                 "station_create": "新增联络站", "station_update": "修改联络站", "station_deactivate": "停用联络站",
+                 "staff_create": "新建账号", "staff_deactivate": "停用账号", "sign_in_link": "生成登录链接",
+                 "retention": "到期清理"}
+AUDIT_ACTORS = {"system": "系统"}
+AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "station": "联络站", "staff": "账号",
+                 "export": "导出", "job": "任务", "roster": "名册", "retention": "个人信息"}
+AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名称", "phone": "电话", "level": "层级",
+                "station_id": "联络站编号", "active": "在任", "password": "密码", "opening_hours": "接待时间",
+                "filters": "筛选条件", "draft": "草稿", "reason": "理由", "text": "内容", "to": "转给",
+                "created": "新增", "updated": "更新", "role": "角色", "username": "用户名", "status": "状态",
+                "flag": "标记", "title": "标题", "names": "代表", "message": "留言", "to_draft": "移到草稿",
+                "from_draft": "来自草稿", "deputy": "代表", "active_deputies": "在任代表编号", "section": "部分"}
+
+
+def audit_action(action: str) -> str:
+    if action.startswith("draft."):
+        return "草稿：" + REVISION_ACTIONS.get(action[len("draft."):], action)
+    return AUDIT_ACTIONS.get(action, action)

@@ -62,3 +62,14 @@ def test_cosigners_are_checkboxes(app, run_jobs, tmp_path):
     page = client.get(f"/deputy/drafts/{draft_id}").get_data(as_text=True)
     assert "<select" not in page[page.index("选择附议代表"):page.index("保存附议代表")]
     assert re.search(r'<input type="checkbox" name="cosigners" value="\d+"> 李建国', page)
+
+
+def test_moving_a_message_out_keeps_the_drafts_name(app, runtime, run_jobs, tmp_path):
+    client, draft_id = _draft(app, run_jobs, tmp_path)
+    with runtime.sessions() as session:
+        draft = session.get(Draft, draft_id)
+        title, moved = draft.title, draft.links[0].message_id
+    _post(client, f"/deputy/drafts/{draft_id}/messages/{moved}/move-out", version=_version(client, draft_id))
+    with runtime.sessions() as session:
+        draft = session.get(Draft, draft_id)
+        assert len(draft.links) == 1 and draft.title == title

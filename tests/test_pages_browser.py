@@ -42,6 +42,7 @@ def _tour(browser, base: str, pages: list[tuple[str, str]], sign_in, kind: str) 
         for name, path in pages:
             page.goto(base + path)
             screenshot(page, folder / f"{kind}-{name}-{width}x{height}.png")
+            page.screenshot(path=str(folder / f"{kind}-{name}-{width}x{height}-full.png"), full_page=True)
             problems += [f"{kind}-{name} at {width}×{height}: {p}" for p in _problems(page, axe)]
         context.close()
     return problems

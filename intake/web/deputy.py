@@ -164,6 +164,7 @@ def cosigners(draft_id: int):
 @access.rule(access.DEPUTY)
 def approve(draft_id: int):
     if request.form.get("confirm") != "yes":  # approving cannot be undone: never on one tap
+        _own_draft(draft_id)  # another deputy's draft is not found, confirmed or not
         flash(CONFIRM_APPROVAL, "error")
         return redirect(url_for("deputy.draft", draft_id=draft_id, _anchor="approve-step"))
     return _change(draft_id, lambda deputy_id, version, actor: review.approve(

@@ -68,7 +68,7 @@ def actions():
             topic = request.form.get("new_topic", "")
             if topic not in runtime().taxonomy.topics:
                 raise triage.ActionError("请选择分类。")
-            triage.retag(db(), staff, messages, topic, runtime().taxonomy)
+            batch = triage.retag(db(), staff, messages, topic, runtime().taxonomy, tz)
         elif action in ("spam", "abusive"):
             triage.flag(db(), staff, messages, action, request.form.get("reason", ""), tz)
         elif action == "duplicate":
@@ -85,6 +85,8 @@ def actions():
             batch = triage.reassign(db(), staff, messages, target, tz)
         elif action == "note":
             triage.add_note(db(), staff, messages, request.form.get("note", ""))
+        elif action == "to_draft":
+            triage.add_to_draft(db(), staff, messages, request.form.get("draft", type=int), tz)
         elif action == "force_draft":
             triage.force_draft(db(), staff, messages, tz)
         else:
@@ -109,7 +111,8 @@ def message(message_id: int):
         abort(404)
     return render_template(
         "staff/message.html", staff=staff, message=found[0], notes=triage.notes_for(db(), message_id),
-        history=audit.history(db(), f"message:{message_id}"), draft_id=triage.in_draft(db(), message_id),
+        history=audit.readable(db(), audit.history(db(), f"message:{message_id}")),
+        draft_id=triage.in_draft(db(), message_id), collecting=bool(triage.collecting(db(), [message_id])),
         photos=photos.ids_by_message(db(), [message_id]).get(message_id, []), **_choices(staff),
     )
 

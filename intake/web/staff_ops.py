@@ -39,5 +39,5 @@ def retry(job_id: str):
 @access.rule(access.OFFICE)
 def audit_log():
     query = request.args.get("q", "")[:100]
-    return render_template("staff/audit.html", staff=access.current_staff(), entries=audit.search(db(), query, 300),
+    return render_template("staff/audit.html", staff=access.current_staff(), entries=audit.readable(db(), audit.search(db(), query, 300)),
                            query=query)

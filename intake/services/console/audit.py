@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from intake.models import AuditEntry
+from intake import labels
+from intake.models import AuditEntry, Deputy
 
 
 def record(session: Session, actor: str, action: str, target: str, before: dict | None = None,
@@ -29,3 +33,61 @@ def search(session: Session, text: str = "", limit: int = 100) -> list[AuditEntr
         query = query.where(or_(*(column.contains(text, autoescape=True)
                                   for column in (AuditEntry.actor, AuditEntry.action, AuditEntry.target))))
     return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class ReadableEntry:
+    """One entry as a clerk reads it: who (by name), did what, to what, changing what into what."""
+
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    before: str
+    after: str
+
+
+def _kind_and_id(reference: str) -> tuple[str, int | None]:
+    kind, _, number = reference.partition(":")
+    return kind, int(number) if number.isdigit() else None
+
+
+def _who(reference: str, deputy_names: dict[int, str]) -> str:
+    kind, number = _kind_and_id(reference)
+    if kind == "deputy" and number in deputy_names:
+        return f"代表 {deputy_names[number]}"
+    if kind == "staff":
+        return f"工作人员 {reference.partition(':')[2]}"
+    return labels.AUDIT_ACTORS.get(reference, reference)
+
+
+def _what(reference: str, deputy_names: dict[int, str]) -> str:
+    kind, number = _kind_and_id(reference)
+    if kind == "deputy" and number in deputy_names:
+        return f"代表 {deputy_names[number]}"
+    name = labels.AUDIT_TARGETS.get(kind)
+    if name is None:
+        return reference
+    return f"{name} {reference.partition(':')[2]}".strip()
+
+
+def _value(value) -> str:
+    if value is None or value == "" or value == []:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(_value(item) for item in value)
+    if isinstance(value, dict):
+        return "；".join(f"{labels.AUDIT_FIELDS.get(k, k)}：{_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def readable(session: Session, entries: list[AuditEntry]) -> list[ReadableEntry]:
+    references = [ref for e in entries for ref in (e.actor, e.target)]
+    ids = {number for kind, number in map(_kind_and_id, references) if kind == "deputy" and number is not None}
+    rows = session.execute(select(Deputy.id, Deputy.name).where(Deputy.id.in_(ids))).all() if ids else []
+    names = {row.id: row.name for row in rows}
+    return [ReadableEntry(e.at, _who(e.actor, names), labels.audit_action(e.action), _what(e.target, names),
+                          _value(e.before) if e.before else "", _value(e.after) if e.after else "")
+            for e in entries]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 from datetime import tzinfo
+from string import ascii_uppercase
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from intake.labels import CHANNELS
 from intake.models import Deputy, ExportJob, Message, StaffUser, utcnow
 from intake.services import plain_text
 from intake.services.console import audit, triage
@@ -18,6 +20,7 @@ from intake.services.privacy import masking
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 500
 HEADER = ["编号", "回执号", "时间", "代表", "联络站", "分类", "承办单位", "状态", "渠道", "内容", "联系电话"]
+WIDTHS = [8, 18, 17, 10, 24, 12, 16, 10, 8, 60, 16]  # in characters; a CJK character takes about two
 
 
 def create(session: Session, staff: StaffUser, filters: triage.Filters) -> ExportJob:
@@ -48,6 +51,9 @@ def run(sessions, export_id: int, local_tz: tzinfo, labels: dict) -> None:
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet("留言")
+        for column, width in zip(ascii_uppercase, WIDTHS):
+            sheet.column_dimensions[column].width = width
+        sheet.freeze_panes = "A2"  # the header stays in view while scrolling
         sheet.append([_text_cell(sheet, name) for name in HEADER])
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
@@ -59,7 +65,7 @@ def run(sessions, export_id: int, local_tz: tzinfo, labels: dict) -> None:
                 texts = [
                     m.receipt, m.created_at.astimezone(local_tz).strftime("%Y-%m-%d %H:%M"), m.deputy.name,
                     m.deputy.station.name, m.topic or "", m.handling_unit or "", labels.get(m.status, m.status),
-                    m.channel, masking.mask(m.text), masking.contact_for_export(m) or "",
+                    CHANNELS.get(m.channel, m.channel), masking.mask(m.text), masking.contact_for_export(m) or "",
                 ]
                 sheet.append([m.id] + [_text_cell(sheet, text) for text in texts])
             job.done = min(len(ids), start + CHUNK)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import Select, func, or_, select
@@ -14,7 +14,9 @@ from intake.classifier.tokenize import tokens
 from intake.models import (
     CitizenNotice,
     Deputy,
+    Draft,
     DraftMessage,
+    DraftStatus,
     Message,
     MessageStatus,
     StaffNote,
@@ -116,6 +118,7 @@ class Page:
     messages: list[Message]
     total: int
     next_before: int | None
+    collecting: set[int] = field(default_factory=set)  # ids in a group a deputy has not seen yet
 
     @property
     def total_label(self) -> str:
@@ -134,7 +137,8 @@ def page(session: Session, staff: StaffUser, filters: Filters, local_tz: tzinfo,
         query.options(joinedload(Message.deputy).joinedload(Deputy.station)).order_by(Message.id.desc()).limit(size + 1)
     ))
     next_before = rows[size - 1].id if len(rows) > size else None
-    return Page(rows[:size], total, next_before)
+    shown = rows[:size]
+    return Page(shown, total, next_before, collecting(session, [m.id for m in shown]))
 
 
 def all_ids(session: Session, staff: StaffUser, filters: Filters, local_tz: tzinfo) -> list[int]:
@@ -157,12 +161,33 @@ def _actor(staff: StaffUser) -> str:
     return f"staff:{staff.username}"
 
 
-def retag(session: Session, staff: StaffUser, messages: list[Message], topic: str, taxonomy: Taxonomy) -> None:
+def retag(session: Session, staff: StaffUser, messages: list[Message], topic: str, taxonomy: Taxonomy,
+          local_tz: tzinfo) -> list[int]:
+    """Change or confirm the topic; a message whose topic changed is grouped again by its new topic.
+    Returns the deputies whose batch must run."""
+    changed = []
     for message in messages:
         before = {"topic": message.topic, "handling_unit": message.handling_unit}
         tagging.correct_topic(session, message.id, topic, taxonomy=taxonomy, staff_id=staff.id)
         audit.record(session, _actor(staff), "retag", f"message:{message.id}", before,
                      {"topic": message.topic, "handling_unit": message.handling_unit})
+        if before["topic"] != topic:
+            changed.append(message)
+    return drafting.regroup(session, changed, local_tz)
+
+
+def add_to_draft(session: Session, staff: StaffUser, messages: list[Message], draft_id: int | None,
+                 local_tz: tzinfo) -> None:
+    """Into an existing open draft or collecting group of the same deputy."""
+    draft = session.get(Draft, draft_id) if draft_id else None
+    if draft is None or draft.status not in (DraftStatus.OPEN, DraftStatus.COLLECTING) or \
+            any(m.deputy_id != draft.deputy_id for m in messages):
+        raise ActionError("请填写同一位代表的一份待审阅草稿的编号。")
+    if station_scope(staff) not in (None, draft.deputy.station_id):
+        raise ActionError("请填写同一位代表的一份待审阅草稿的编号。")
+    drafting.add_to_draft(session, messages, draft, local_tz)
+    for message in messages:
+        audit.record(session, _actor(staff), "add_to_draft", f"message:{message.id}", {}, {"draft": draft.id})
 
 
 def flag(session: Session, staff: StaffUser, messages: list[Message], kind: str, reason: str, local_tz: tzinfo,
@@ -249,3 +274,12 @@ def notes_for(session: Session, message_id: int) -> list[StaffNote]:
 
 def in_draft(session: Session, message_id: int) -> int | None:
     return session.scalar(select(DraftMessage.draft_id).where(DraftMessage.message_id == message_id))
+
+
+def collecting(session: Session, message_ids: list[int]) -> set[int]:
+    """Which of these messages sit in a group still collecting: a deputy has not seen them yet."""
+    if not message_ids:
+        return set()
+    return set(session.scalars(
+        select(DraftMessage.message_id).join(Draft, Draft.id == DraftMessage.draft_id)
+        .where(DraftMessage.message_id.in_(message_ids), Draft.status == DraftStatus.COLLECTING)))

@@ -162,6 +162,31 @@ def remove_from_drafts(session: Session, message_ids: list[int], local_tz: tzinf
     session.flush()
 
 
+def regroup(session: Session, messages: list[Message], local_tz: tzinfo) -> list[int]:
+    """Messages whose topic changed leave their open draft or collecting group and wait, tagged, for the next
+    batch to place them by their new topic. Returns the deputies whose batch must run."""
+    remove_from_drafts(session, [m.id for m in messages], local_tz)
+    moved = [m for m in messages if m.status == MessageStatus.DRAFTED and not _in_closed_draft(session, m.id)]
+    for message in moved:
+        message.status = MessageStatus.TAGGED
+    session.flush()
+    return sorted({m.deputy_id for m in moved})
+
+
+def _in_closed_draft(session: Session, message_id: int) -> bool:
+    return session.scalar(select(DraftMessage.draft_id).where(DraftMessage.message_id == message_id)) is not None
+
+
+def add_to_draft(session: Session, messages: list[Message], draft: Draft, local_tz: tzinfo) -> None:
+    """Staff put these messages into an existing draft of the same deputy (out of wherever they were)."""
+    remove_from_drafts(session, [m.id for m in messages], local_tz)
+    for message in messages:
+        draft.links.append(DraftMessage(message=message))
+        message.status = MessageStatus.DRAFTED
+    compose(draft, local_tz)
+    session.flush()
+
+
 def draft_from(session: Session, messages: list[Message], local_tz: tzinfo) -> Draft:
     """A new draft from exactly these messages (staff asked for it), whatever their current drafts."""
     remove_from_drafts(session, [m.id for m in messages], local_tz)

@@ -135,7 +135,9 @@ def move_out(session: Session, deputy_id: int, draft_id: int, version: int, mess
         raise LookupError(message_id)
     if len(draft.links) == 1:
         raise ReviewError("这份草稿只有这一条留言，不能再移出。")
+    title = draft.title
     new = drafting.draft_from(session, [link.message], local_tz)
+    draft.title = title  # the deputy knows the draft by its name: taking one message out does not rename it
     new.viewed_at = utcnow()  # the deputy made it and is looking at it: nothing in it is new to them
     _revision(session, draft, actor, "move_out", after={"message": message_id, "to_draft": new.id})
     _revision(session, new, actor, "split", after={"message": message_id, "from_draft": draft.id})

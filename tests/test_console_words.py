@@ -1,0 +1,79 @@
+"""The console speaks to clerks in words: the audit log names people and fields, the message page names
+no model string, the .xlsx has widths, a frozen header and Chinese channel names."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from intake.models import StaffRole
+from tests.conftest import csrf_token
+from tests.helpers import (add_staff, deputies, import_roster, report, set_password, sign_in_deputy,
+                           sign_in_staff, slug_of, write_roster)
+from tests.test_browser import browser, live_server  # noqa: F401  (fixtures)
+from tests.test_review import _post, _version
+
+
+def _setup(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    for text in ("幸福小区门口的路灯坏了一个月了，晚上很黑", "幸福小区东门路灯不亮，老人晚上出门容易摔倒"):
+        report(app.test_client(), slug, text)
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    return sign_in_staff(app, "office")
+
+
+def test_audit_log_and_message_page_read_as_words(app, run_jobs, tmp_path):
+    staff = _setup(app, tmp_path)
+    run_jobs()
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    draft_id = int(deputy.get("/deputy/").get_data(as_text=True).split('href="/deputy/drafts/')[1].split('"')[0])
+    _post(deputy, f"/deputy/drafts/{draft_id}/sections/title", version=_version(deputy, draft_id), text="关于修好路灯的建议")
+    staff.post("/staff/messages/actions", data={"csrf_token": csrf_token(staff, "/staff/"), "action": "retag",
+                                                "new_topic": "城乡建设", "ids": ["1"]})
+    log = staff.get("/staff/audit").get_data(as_text=True)
+    assert "代表 王秀兰" in log and "工作人员 office" in log and "改分类" in log and "分类：城乡建设" in log
+    assert "deputy:" not in log and "{&#34;" not in log and '{"' not in log
+    page = staff.get("/staff/messages/2").get_data(as_text=True)
+    assert "day-one" not in page and "系统自动分类" in page
+
+
+def test_the_xlsx_has_widths_a_frozen_header_and_chinese_channels(app, run_jobs, tmp_path):
+    staff = _setup(app, tmp_path)
+    run_jobs()
+    started = staff.post("/staff/exports", data={"csrf_token": csrf_token(staff, "/staff/")})
+    run_jobs()
+    sheet = load_workbook(io.BytesIO(staff.get(started.headers["Location"] + ".xlsx").data)).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["J"].width >= 40 and sheet.column_dimensions["B"].width >= 16
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][8] == "渠道" and {row[8] for row in rows[1:]} == {"网页"}
+
+
+@pytest.mark.browser
+def test_the_bulk_action_bar_shows_only_the_field_the_action_needs(app, live_server, browser, tmp_path):  # noqa: F811
+    _setup(app, tmp_path)
+    page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN").new_page()
+    page.goto(f"{live_server}/staff/login")
+    page.fill("#username", "office")
+    page.fill("#password", "pw-office")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/staff/")
+    fields = page.locator("#bulk [data-for]")
+
+    def shown() -> list[str]:
+        return [fields.nth(i).get_attribute("name") for i in range(fields.count()) if fields.nth(i).is_visible()]
+
+    assert shown() == []
+    page.select_option("#bulk select[name=action]", "retag")
+    assert shown() == ["new_topic"]
+    page.select_option("#bulk select[name=action]", "duplicate")
+    assert shown() == ["duplicate_of", "reason"]
+    page.select_option("#bulk select[name=action]", "note")
+    assert shown() == ["note"]
+    assert page.evaluate("document.querySelector('#bulk input[name=reason]').scrollWidth "
+                         "<= document.querySelector('#bulk input[name=reason]').clientWidth")
