@@ -35,7 +35,7 @@ TOPICS = ["城乡建设", "环境保护", "交通运输", "教育文体", "劳�
 def texts() -> list[str]:
     if SHARED.exists():
         with open(SHARED, encoding="utf-8") as fh:
-            return [f"{r['subject']}。{r['detail']}"[:600] for r in csv.DictReader(fh)]
+            return [f"{r['subject']}。{r['detail']}" for r in csv.DictReader(fh)]  # whole, as citizens wrote them
     return [f"幸福小区{i}号楼门口的路灯坏了，污水也冒出来了，希望尽快处理。" for i in range(500)]
 
 
