@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from intake.classifier import tokenize
+from bot import tokenizer
 from intake.services.drafts import grouping
 def cut(shared: Path, cache: Path) -> None:
     with open(shared / "labelled-dev.csv", encoding="utf-8") as fh:
@@ -62,7 +62,7 @@ def group_one_deputy(messages: list[tuple[dict, str]]) -> int:
 
 def run(cache: Path, size: int, deputies: int) -> dict:
     base = pickle.loads(cache.read_bytes())
-    tokenize.warm_up()  # grouping orders words by jieba's dictionary, loaded once per worker
+    tokenizer.warm_up()  # grouping orders words by jieba's dictionary, loaded once per worker
     by_deputy: list[list] = [[] for _ in range(deputies)]
     for index, message in enumerate(variations(base, size)):
         by_deputy[random.Random(index).randrange(deputies)].append(message)
