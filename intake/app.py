@@ -10,7 +10,8 @@ from intake.runtime import Runtime
 from intake import labels
 from intake.services.drafts import review
 from intake.services.privacy import masking
-from intake.web import access, citizen, deputy, errors, health, requests, staff, staff_admin, staff_ops, wechat
+from intake.web import access, citizen, deputy, errors, health, requests, staff, staff_admin, staff_ops, wechat, wording
+from workers.port import RqBackground
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -29,12 +30,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.json.ensure_ascii = False
     runtime = app.extensions["mashang"] = Runtime(settings)
+    app.extensions["mashang.background"] = RqBackground(lambda: runtime.redis)
     app.jinja_env.filters["mask"] = masking.mask
     app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES,
                                  REVISION_ACTIONS=labels.REVISION_ACTIONS,
-                                 text_of=review.text_of, lines_of=review.lines_of)
+                                 text_of=review.text_of, lines_of=review.lines_of, wording=wording.sentence)
     csrf = CSRFProtect(app)
     csrf.exempt(wechat.bp)  # WeChat's server signs its requests instead; checked in the view
     requests.init_app(app)

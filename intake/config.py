@@ -63,6 +63,7 @@ class Settings:
     chat_per_minute: int = 20
     chat_per_address_per_minute: int = 120
     retention_months: int = 24
+    export_keep_days: int = 7
     taxonomy_file: str | None = None
     wechat_token: str = ""
     wechat_appid: str = ""
@@ -104,6 +105,7 @@ class Settings:
             chat_per_minute=_int(env, "CHAT_PER_MINUTE", 20),
             chat_per_address_per_minute=_int(env, "CHAT_PER_ADDRESS_PER_MINUTE", 120),
             retention_months=_int(env, "RETENTION_MONTHS", 24),
+            export_keep_days=max(1, _int(env, "EXPORT_KEEP_DAYS", 7)),
             taxonomy_file=env.get("TAXONOMY_FILE") or None,
             wechat_token=env.get("WECHAT_TOKEN", ""),
             wechat_appid=env.get("WECHAT_APPID", ""),

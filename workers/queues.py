@@ -10,6 +10,8 @@ from rq import Queue, Retry, Worker
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 
+from intake.services.console import exports
+
 INTAKE = "intake"
 DRAFTS = "drafts"
 ALL = (INTAKE, DRAFTS)
@@ -116,9 +118,16 @@ def enqueue_wechat_photos(connection: redis.Redis) -> bool:
         return False
 
 
-def enqueue_export(connection: redis.Redis, export_id: int) -> bool:
+def enqueue_export(connection: redis.Redis, export_id: int, again: bool = False) -> bool:
+    """`again`: staff restart an export the database marks failed; its old job, even one still listed as
+    running by a worker that died, is dropped. A done export's job returns at once if run again."""
+    if again:
+        try:
+            Job.fetch(f"export-{export_id}", connection=connection).delete()
+        except NoSuchJobError:
+            pass
     return _enqueue_once(queue(connection, DRAFTS), "workers.jobs.export_messages", export_id,
-                         job_id=f"export-{export_id}", replace_done=False, job_timeout=1800)
+                         job_id=f"export-{export_id}", replace_done=True, job_timeout=exports.TIMEOUT_SECONDS)
 
 
 def reclaim_abandoned(connection: redis.Redis, overdue_after: int = 30) -> None:

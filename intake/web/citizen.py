@@ -13,8 +13,7 @@ from intake.models import Station
 from intake.services.reception import chat, citizens, links, media, ratelimit
 from intake.web import access
 from intake.web.errors import respond
-from intake.web.requests import db, runtime
-from workers.queues import enqueue_after_commit
+from intake.web.requests import background, db, runtime
 
 bp = Blueprint("citizen", __name__)
 
@@ -74,7 +73,7 @@ def _store(step) -> chat.ChatResult:
         result = step()
         db().commit()
     if result.message_id is not None:
-        enqueue_after_commit(runtime().redis, result.message_id)
+        background().message_stored(result.message_id)
     return result
 
 

@@ -9,8 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from intake.models import Message, MessageStatus
 from intake.web import access
-from intake.web.requests import runtime
-from workers import queues
+from intake.web.requests import background, runtime
 
 bp = Blueprint("health", __name__)
 
@@ -30,7 +29,7 @@ def healthz():
         report["database"] = f"down: {type(exc).__name__}"
         healthy = False
     try:
-        report.update(queues.stats(runtime().redis))
+        report.update(background().queue_stats())
         report["redis"] = "ok"
     except (redis.RedisError, OSError) as exc:
         report["redis"] = f"down: {type(exc).__name__}"

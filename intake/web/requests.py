@@ -6,6 +6,7 @@ from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
 from intake.runtime import Runtime
+from intake.services.background import Background
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -15,6 +16,10 @@ CSP = (
 
 def runtime() -> Runtime:
     return current_app.extensions["mashang"]
+
+
+def background() -> Background:
+    return current_app.extensions["mashang.background"]
 
 
 def db() -> Session:

@@ -8,9 +8,8 @@ from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole
 from intake.services.console import accounts, audit, directory, exports, qr, triage
 from intake.services.reception import links, photos
 from intake.web import access, files
-from intake.web.requests import db, runtime
+from intake.web.requests import background, db, runtime
 from qrcodes import bundle
-from workers.queues import enqueue_batch, enqueue_export
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -93,7 +92,7 @@ def actions():
         return redirect(back)
     db().commit()
     for deputy_id in batch:
-        enqueue_batch(runtime().redis, deputy_id)
+        background().batch_deputy(deputy_id)
     flash(f"已处理 {len(messages)} 条留言。", "ok")
     return redirect(back)
 
@@ -125,7 +124,7 @@ def export_start():
     staff = access.current_staff()
     job = exports.create(db(), staff, triage.Filters.parse(request.form))
     db().commit()
-    enqueue_export(runtime().redis, job.id)
+    background().export(job.id)
     return redirect(url_for("staff.export_status", export_id=job.id))
 
 
@@ -141,6 +140,15 @@ def _own_export(export_id: int) -> ExportJob:
 @access.rule(access.STAFF)
 def export_status(export_id: int):
     return render_template("staff/export.html", staff=access.current_staff(), job=_own_export(export_id))
+
+
+@bp.post("/exports/<int:export_id>/retry")
+@access.rule(access.STAFF)
+def export_retry(export_id: int):
+    if exports.retry(db(), access.current_staff(), _own_export(export_id)):
+        db().commit()
+        background().export_again(export_id)
+    return redirect(url_for("staff.export_status", export_id=export_id))
 
 
 @bp.get("/exports/<int:export_id>.xlsx")

@@ -12,8 +12,7 @@ from bot.channels import wechat, wechat_crypto
 from intake.services.reception import chat
 from intake.services.reception import wechat as service
 from intake.web import access
-from intake.web.requests import db, runtime
-from workers.queues import enqueue_after_commit, enqueue_wechat_photos
+from intake.web.requests import background, db, runtime
 
 bp = Blueprint("wechat", __name__)
 
@@ -65,9 +64,9 @@ def callback():
         db().rollback()
         handled = service.Handled(service.stored_reply(db(), inbound) or "", duplicate=True)
     for message_id in handled.finalized:
-        enqueue_after_commit(runtime().redis, message_id)
+        background().message_stored(message_id)
     if inbound.msg_type.lower() == "image" and not handled.duplicate:
-        enqueue_wechat_photos(runtime().redis)
+        background().wechat_photos_stored()
 
     if not handled.reply:
         return Response("success", mimetype="text/plain")

@@ -50,7 +50,8 @@ class Filters:
     def parse(cls, args) -> "Filters":
         """From query-string values; anything malformed is ignored rather than failing the page."""
         def number(name):
-            value = (args.get(name) or "").strip()
+            # A form sends text; filters stored as JSON with an export come back as numbers.
+            value = str(args.get(name) or "").strip()
             return int(value) if value.isdigit() else None
 
         def day(name):
