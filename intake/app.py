@@ -6,6 +6,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from intake.config import Settings
+from intake.models import stages
 from intake.runtime import Runtime
 from intake import labels
 from intake.services.drafts import review
@@ -36,7 +37,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES,
                                  REVISION_ACTIONS=labels.REVISION_ACTIONS,
-                                 text_of=review.text_of, lines_of=review.lines_of, wording=wording.sentence)
+                                 text_of=review.text_of, lines_of=review.lines_of, wording=wording.sentence,
+                                 submitted=stages.submitted, editable=stages.editable)
     csrf = CSRFProtect(app)
     csrf.exempt(wechat.bp)  # WeChat's server signs its requests instead; checked in the view
     requests.init_app(app)

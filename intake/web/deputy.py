@@ -6,10 +6,9 @@ import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 
+from intake.models import stages
 from intake.services.console import accounts
-
 from intake.services.drafts import documents, drafting, overview, review
-
 from intake.services.reception import photos
 from intake.web import access, files
 from intake.web.requests import db, runtime
@@ -177,7 +176,7 @@ def discard(draft_id: int):
 @access.rule(access.DEPUTY)
 def draft_document(draft_id: int):
     found = _own_draft(draft_id)
-    kind = "代表建议" if found.status == "approved" else "代表建议草稿"
+    kind = "代表建议" if stages.submitted(found.status) else "代表建议草稿"
     return send_file(io.BytesIO(documents.draft_document(found)), mimetype=DOCX, as_attachment=True,
                      download_name=f"{kind}-{found.id}.docx")
 

@@ -8,12 +8,10 @@ from datetime import datetime, tzinfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, utcnow
+from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, stages, utcnow
 from intake.services.drafts import grouping
 from intake.services.drafts.composing import citizen_count, compose
 
-# A merged draft gave its messages away: like a closed one, grouping never adds to it.
-CLOSED = (DraftStatus.APPROVED, DraftStatus.DISCARDED, DraftStatus.MERGED)
 VISIBLE_TO_DEPUTY = (DraftStatus.OPEN, DraftStatus.APPROVED, DraftStatus.DISCARDED)
 
 
@@ -21,9 +19,9 @@ def _grouper(session: Session, deputy_id: int) -> tuple[grouping.Grouper, dict[i
     """The deputy's groups as they stand, and the open follow-up group of each closed draft."""
     grouper = grouping.Grouper()
     drafts = session.scalars(select(Draft).where(Draft.deputy_id == deputy_id).order_by(Draft.id)).all()
-    groups = {draft.id: grouper.new_group(draft, draft.topic, closed=draft.status in CLOSED) for draft in drafts}
+    groups = {draft.id: grouper.new_group(draft, draft.topic, closed=stages.sealed(draft.status)) for draft in drafts}
     follow_ups = {draft.follows_id: groups[draft.id] for draft in drafts
-                  if draft.follows_id is not None and draft.status not in CLOSED}
+                  if draft.follows_id is not None and not stages.sealed(draft.status)}
     members = session.execute(
         select(DraftMessage.draft_id, Message.id, Message.terms, Message.text)
         .join(Message, Message.id == DraftMessage.message_id).join(Draft, Draft.id == DraftMessage.draft_id)
@@ -158,7 +156,7 @@ def remove_from_drafts(session: Session, message_ids: list[int], local_tz: tzinf
     """Take messages out of open drafts and groups (approved ones are the deputy's and stay as they are)."""
     links = session.scalars(
         select(DraftMessage).join(Draft, Draft.id == DraftMessage.draft_id)
-        .where(DraftMessage.message_id.in_(message_ids), Draft.status.not_in(CLOSED))
+        .where(DraftMessage.message_id.in_(message_ids), Draft.status.not_in(stages.DRAFTS_SEALED))
     ).all()
     touched = {link.draft for link in links}
     for link in links:

@@ -24,6 +24,7 @@ from intake.models import (
     DraftStatus,
     Message,
     MessageStatus,
+    stages,
     utcnow,
 )
 from intake.services.reception import messages
@@ -101,7 +102,7 @@ def _public_status(session: Session, message: Message) -> str:
         select(Draft.status).join(DraftMessage, DraftMessage.draft_id == Draft.id)
         .where(DraftMessage.message_id == message.id)
     )
-    if draft_status == DraftStatus.APPROVED:
+    if stages.submitted(draft_status):
         return "submitted"
     # A group still collecting is no draft yet: to the citizen the message is being worked on.
     return MessageStatus.TAGGED if draft_status == DraftStatus.COLLECTING else message.status
