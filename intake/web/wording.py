@@ -2,11 +2,66 @@
 
 from __future__ import annotations
 
+from intake.services.errors import DomainError, Problems
+
 SENTENCES = {
+    # Staff actions on messages
+    "nothing_selected": "请先勾选留言。",
+    "message": "没有这条留言。",
+    "action_missing": "请选择要做的操作。",
+    "topic_missing": "请选择分类。",
+    "flag_unknown": "未知的标记",
+    "duplicate_of_missing": "请填写重复的是哪一条留言（编号）。",
+    "duplicate_of_itself": "一条留言不能重复它自己。",
+    "reassign_target_missing": "请选择要转给的代表。",
+    "reassign_to_deputy": "不能转给这位代表。",
+    "note_empty": "备注不能为空。",
+    "force_draft_messages": "请选择同一位代表的、已分类的留言。",
+    # Deputies, stations and staff accounts
+    "deputy_name": "请填写姓名（50字以内）。",
+    "deputy_level": "请选择层级。",
+    "deputy_station": "请选择联络站。",
+    "phone_format": "手机号应为11位。",
+    "phone_taken": "手机号已被代表 {deputy} 使用。",
+    "password_short": "密码至少 {minimum} 位。",
+    "station_name": "请填写联络站名称。",
+    "station_exists": "这个联络站已经有了。",
+    "station_name_taken": "已有同名的联络站。",
+    "username_format": "用户名为 3–50 位字母、数字、下划线、点或横线。",
+    "role_missing": "请选择角色。",
+    "staff_station": "联络站工作人员需要选择联络站。",
+    "username_taken": "用户名已存在。",
+    # A deputy's draft
+    "draft": "没有这份草稿。",
+    "draft_conflict": ("这份草稿在您打开之后已被修改过（可能是在另一个页面或另一台手机上）。您刚才写的内容没有丢失："
+                       "已存入下方的“修改记录”，也还在编辑框里。请对照最新内容后再保存。"),
+    "draft_not_editable": "这份草稿已提交或已放弃，不能再修改。",
+    "section_unknown": "没有这一部分。",
+    "title_empty": "标题不能为空。",
+    "section_too_long": "这一部分最多 {maximum} 字，现在是 {length} 字。",
+    "merge_other_missing": "请选择另一份草稿。",
+    "last_message": "这份草稿只有这一条留言，不能再移出。",
+    "cosigner_invalid": "所选代表中有人不在任或不存在，请重新选择。",
+    "nothing_to_submit": "“存在问题”和“具体建议”都是空的，请至少写一条再提交。",
+    "reason_missing": "请写明放弃的理由。",
+    "reason_too_long": "理由最多 {maximum} 字。",
+    # Exports
     "export_timeout": "超过时限仍未完成，处理它的后台任务可能已中断。请重新导出。",
 }
 
 
-def sentence(code: str | None) -> str:
+def sentence(code: str | None, **params) -> str:
     """The sentence for a code; text that is no code (e.g. a recorded technical error) is shown as it is."""
-    return SENTENCES.get(code or "", code or "")
+    template = SENTENCES.get(code or "")
+    return template.format(**params) if template is not None else (code or "")
+
+
+def of(error: DomainError) -> str:
+    return sentence(error.code, **error.params)
+
+
+def lines_of(error: DomainError) -> list[str]:
+    """One sentence per problem of a file with bad lines, else the error's own sentence."""
+    if isinstance(error, Problems):
+        return [sentence(code, **params) for code, params in error.problems]
+    return [of(error)]

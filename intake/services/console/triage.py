@@ -19,7 +19,9 @@ from intake.models import (
     StaffNote,
     StaffUser,
 )
+from bot import texts
 from intake.services.console import audit
+from intake.services.errors import InvalidInput, NotAllowed
 from intake.services.drafts import drafting
 from intake.services.topics import tagging
 from intake.services.console.directory import station_scope
@@ -28,10 +30,6 @@ PAGE_SIZE = 50
 COUNT_CAP = 10_000  # counting stops here ("10000+"): an exact count of a broad search costs a full scan
 ATTENTION = ("any", "low_confidence", "spam", "duplicate")
 FLAGS = ("spam", "abusive", "duplicate")
-
-
-class ActionError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -163,12 +161,12 @@ def flag(session: Session, staff: StaffUser, messages: list[Message], kind: str,
          duplicate_of: Message | None = None) -> None:
     """Spam, abuse or a duplicate: taken out of every draft and never shown to a deputy; the reason stays internal."""
     if kind not in FLAGS:
-        raise ActionError("未知的标记")
+        raise InvalidInput("flag_unknown")
     if kind == "duplicate" and duplicate_of is None:
-        raise ActionError("请填写重复的是哪一条留言（编号）。")
+        raise InvalidInput("duplicate_of_missing")
     for message in messages:
         if duplicate_of is not None and duplicate_of.id == message.id:
-            raise ActionError("一条留言不能重复它自己。")
+            raise InvalidInput("duplicate_of_itself")
         before = {"status": message.status, "flag": message.flag}
         drafting.remove_from_drafts(session, [message.id], local_tz)
         message.flag, message.flag_reason = kind, reason[:200]
@@ -199,7 +197,7 @@ def reassign(session: Session, staff: StaffUser, messages: list[Message], deputy
     """Move messages to another deputy (out of the old deputy's drafts); the citizen is told."""
     scope = station_scope(staff)
     if not deputy.active or (scope is not None and deputy.station_id != scope):
-        raise ActionError("不能转给这位代表。")
+        raise NotAllowed("reassign_to_deputy")
     for message in messages:
         if message.deputy_id == deputy.id:
             continue
@@ -211,7 +209,7 @@ def reassign(session: Session, staff: StaffUser, messages: list[Message], deputy
         if message.citizen_id is not None:
             session.add(CitizenNotice(
                 citizen_id=message.citizen_id,
-                text=f"您反映的问题（回执号 {message.receipt}）已转给{deputy.station.name}的{deputy.name}代表。",
+                text=texts.REASSIGNED.format(receipt=message.receipt, station=deputy.station.name, deputy=deputy.name),
             ))
         audit.record(session, _actor(staff), "reassign", f"message:{message.id}", before,
                      {"deputy_id": deputy.id, "status": message.status})
@@ -221,7 +219,7 @@ def reassign(session: Session, staff: StaffUser, messages: list[Message], deputy
 def add_note(session: Session, staff: StaffUser, messages: list[Message], text: str) -> None:
     text = text.strip()
     if not text:
-        raise ActionError("备注不能为空。")
+        raise InvalidInput("note_empty")
     for message in messages:
         session.add(StaffNote(message_id=message.id, staff_id=staff.id, text=text[:2000]))
         audit.record(session, _actor(staff), "note", f"message:{message.id}", {}, {"note": text[:2000]})
@@ -230,7 +228,7 @@ def add_note(session: Session, staff: StaffUser, messages: list[Message], text: 
 def force_draft(session: Session, staff: StaffUser, messages: list[Message], local_tz: tzinfo) -> int:
     usable = [m for m in messages if m.status in (MessageStatus.TAGGED, MessageStatus.DRAFTED, MessageStatus.RECEIVED)]
     if not usable or len({m.deputy_id for m in usable}) != 1:
-        raise ActionError("请选择同一位代表的、已分类的留言。")
+        raise InvalidInput("force_draft_messages")
     draft = drafting.draft_from(session, usable, local_tz)
     audit.record(session, _actor(staff), "force_draft", f"draft:{draft.id}", {},
                  {"messages": [m.id for m in usable]})

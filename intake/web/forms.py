@@ -1,0 +1,35 @@
+"""Form values turned into the typed requests the domain takes; nothing here decides what is valid."""
+
+from __future__ import annotations
+
+import re
+
+from intake.services.console.actions import StaffAction
+from intake.services.console.admin import DeputyInput, StaffInput
+
+
+def _number(form, name: str) -> int | None:
+    value = (form.get(name) or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def staff_action(form) -> StaffAction:
+    return StaffAction(
+        kind=form.get("action", ""),
+        message_ids=tuple(sorted({int(v) for v in form.getlist("ids") if v.isdigit()})),
+        topic=form.get("new_topic", ""), reason=form.get("reason", ""),
+        duplicate_of=_number(form, "duplicate_of"), to_deputy=_number(form, "to_deputy"), note=form.get("note", ""),
+    )
+
+
+def deputy_input(form) -> DeputyInput:
+    return DeputyInput(
+        name=(form.get("name") or "").strip(), level=(form.get("level") or "").strip(),
+        station_id=_number(form, "station"), phone=re.sub(r"[\s-]", "", form.get("phone") or "") or None,
+        active=form.get("active") == "on", password=form.get("password") or "",
+    )
+
+
+def staff_input(form) -> StaffInput:
+    return StaffInput(username=(form.get("username") or "").strip(), role=form.get("role") or "",
+                      password=form.get("password") or "", station_id=_number(form, "station"))
