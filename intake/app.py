@@ -11,6 +11,7 @@ from intake.runtime import Runtime
 from intake import labels
 from intake.services.drafts import review
 from intake.services.privacy import masking
+from intake.services.reception import outbound
 from intake.web import access, citizen, deputy, errors, health, requests, staff, staff_admin, staff_ops, wechat, wording
 from workers.port import RqBackground
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False
     runtime = app.extensions["mashang"] = Runtime(settings)
     app.extensions["mashang.background"] = RqBackground(lambda: runtime.redis)
+    app.extensions["mashang.outbound"] = outbound.channels(settings, lambda: runtime.redis)
     app.jinja_env.filters["mask"] = masking.mask
     app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,

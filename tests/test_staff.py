@@ -352,3 +352,26 @@ def test_export_files_are_deleted_after_export_keep_days(app, client, runtime, r
     assert staff.get(old_page).status_code == 404 and staff.get(old_page + ".xlsx").status_code == 404
     assert len(_rows(staff, new_page)) == 2
     assert jobs.remove_expired_personal_data()["exports"] == 0
+
+
+def test_notices_to_citizens_go_to_the_recording_channel_when_configured(tmp_path, database_url, redis_conn,
+                                                                         redis_url, run_jobs):
+    from intake.services.reception import outbound
+    from tests.conftest import build_app, make_settings
+
+    app = build_app(make_settings(tmp_path, database_url, redis_url, OUTBOUND="record"))
+    try:
+        import_roster(app, write_roster(tmp_path))
+        listed = deputies(app)
+        citizen = app.test_client()
+        receipt = report(citizen, slug_of(listed[0]), "幸福小区门口的路灯坏了一个月了")["receipt"]
+        add_staff(app, "office", StaffRole.OFFICE, None)
+        _act(sign_in_staff(app, "office"), action="reassign", to_deputy=str(listed[1]["id"]), ids=[str(_ids(app)[0])])
+        run_jobs()
+        recorded = outbound.recorded(redis_conn)
+        assert [(r["channel"], receipt in r["text"], listed[1]["name"] in r["text"]) for r in recorded] == [
+            ("web", True, True)]
+        replies = send(citizen, slug_of(listed[0]), "你好").get_json()["replies"]
+        assert not any(receipt in reply for reply in replies)  # recorded counts as told
+    finally:
+        app.extensions["mashang"].close()

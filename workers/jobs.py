@@ -11,7 +11,7 @@ from intake.models import Message, MessageStatus, utcnow
 from intake.services.console import exports
 from intake.services.drafts import drafting
 from intake.services.privacy import retention
-from intake.services.reception import chat, wechat_photos
+from intake.services.reception import chat, outbound, wechat_photos
 from intake.services.topics import tagging
 from workers import context, monitor, queues
 
@@ -74,6 +74,13 @@ def sweep() -> dict:
     summary = {"classify": tagged, "batch": batched, "wechat_photos": fetch_wechat_photos().get("stored", 0)}
     monitor.note_run(runtime.redis, "sweep", summary)
     return summary
+
+
+def deliver_notices(citizen_id: int) -> int:
+    runtime = context.current()
+    with runtime.sessions() as session, session.begin():
+        return outbound.deliver_pending(session, outbound.channels(runtime.settings, lambda: runtime.redis),
+                                        citizen_id)
 
 
 def export_messages(export_id: int) -> None:

@@ -22,6 +22,9 @@ class RqBackground:
     def batch_deputy(self, deputy_id: int) -> bool:
         return queues.enqueue_batch(self._connection(), deputy_id)
 
+    def deliver_notices(self, citizen_id: int) -> bool:
+        return queues.enqueue_notices(self._connection(), citizen_id)
+
     def export(self, export_id: int) -> bool:
         return queues.enqueue_export(self._connection(), export_id)
 

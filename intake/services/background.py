@@ -19,6 +19,9 @@ class Background(Protocol):
     def batch_deputy(self, deputy_id: int) -> bool:
         """Group a deputy's tagged messages into drafts again."""
 
+    def deliver_notices(self, citizen_id: int) -> bool:
+        """Send a citizen's committed notices on their channel; undelivered ones wait for their next visit."""
+
     def export(self, export_id: int) -> bool:
         """Write an export's file."""
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from intake.runtime import Runtime
 from intake.services.background import Background
+from intake.services.reception.outbound import Channel
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -20,6 +21,10 @@ def runtime() -> Runtime:
 
 def background() -> Background:
     return current_app.extensions["mashang.background"]
+
+
+def outbound() -> dict[str, Channel]:
+    return current_app.extensions["mashang.outbound"]
 
 
 def db() -> Session:

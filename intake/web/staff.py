@@ -67,6 +67,8 @@ def actions_on_messages():
     db().commit()
     for deputy_id in outcome.deputies_to_batch:
         background().batch_deputy(deputy_id)
+    for citizen_id in outcome.citizens_to_notify:
+        background().deliver_notices(citizen_id)
     flash(f"已处理 {outcome.handled} 条留言。", "ok")
     return redirect(_back(request.form))
 

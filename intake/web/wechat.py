@@ -12,7 +12,7 @@ from bot.channels import wechat, wechat_crypto
 from intake.services.reception import chat
 from intake.services.reception import wechat as service
 from intake.web import access
-from intake.web.requests import background, db, runtime
+from intake.web.requests import background, db, outbound, runtime
 
 bp = Blueprint("wechat", __name__)
 
@@ -63,6 +63,8 @@ def callback():
         # The same delivery raced in twice; the other one stored the reply.
         db().rollback()
         handled = service.Handled(service.stored_reply(db(), inbound) or "", duplicate=True)
+    if handled.citizen_id is not None:
+        outbound()[service.CHANNEL].heard_from(handled.citizen_id, inbound.from_user)
     for message_id in handled.finalized:
         background().message_stored(message_id)
     if inbound.msg_type.lower() == "image" and not handled.duplicate:

@@ -28,6 +28,7 @@ class StaffAction:
 class Outcome:
     handled: int
     deputies_to_batch: list[int]
+    citizens_to_notify: list[int]  # once committed, their notices go out on their channels
 
 
 def carry_out(session: Session, staff: StaffUser, action: StaffAction, taxonomy: Taxonomy,
@@ -39,6 +40,7 @@ def carry_out(session: Session, staff: StaffUser, action: StaffAction, taxonomy:
     if len(messages) != len(action.message_ids):
         raise NotFound("message")  # some of these are not this staff member's to see
     batch: list[int] = []
+    notify: list[int] = []
     kind = action.kind
     if kind == "retag":
         if action.topic not in taxonomy.topics:
@@ -57,10 +59,11 @@ def carry_out(session: Session, staff: StaffUser, action: StaffAction, taxonomy:
         if target is None:
             raise InvalidInput("reassign_target_missing")
         batch = triage.reassign(session, staff, messages, target, local_tz)
+        notify = sorted({m.citizen_id for m in messages if m.citizen_id is not None})
     elif kind == "note":
         triage.add_note(session, staff, messages, action.note)
     elif kind == "force_draft":
         triage.force_draft(session, staff, messages, local_tz)
     else:
         raise InvalidInput("action_missing")
-    return Outcome(len(messages), batch)
+    return Outcome(len(messages), batch, notify)

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, joinedload
 from intake.classifier.taxonomy import Taxonomy
 from intake.classifier.tokenize import tokens
 from intake.models import (
-    CitizenNotice,
     Deputy,
     DraftMessage,
     Message,
@@ -22,6 +21,7 @@ from intake.models import (
 from bot import texts
 from intake.services.console import audit
 from intake.services.errors import InvalidInput, NotAllowed
+from intake.services.reception import outbound
 from intake.services.drafts import drafting
 from intake.services.topics import tagging
 from intake.services.console.directory import station_scope
@@ -207,10 +207,8 @@ def reassign(session: Session, staff: StaffUser, messages: list[Message], deputy
         if message.status == MessageStatus.DRAFTED:
             message.status = MessageStatus.TAGGED
         if message.citizen_id is not None:
-            session.add(CitizenNotice(
-                citizen_id=message.citizen_id,
-                text=texts.REASSIGNED.format(receipt=message.receipt, station=deputy.station.name, deputy=deputy.name),
-            ))
+            outbound.notify(session, message.citizen_id, texts.REASSIGNED.format(
+                receipt=message.receipt, station=deputy.station.name, deputy=deputy.name))
         audit.record(session, _actor(staff), "reassign", f"message:{message.id}", before,
                      {"deputy_id": deputy.id, "status": message.status})
     return [deputy.id]

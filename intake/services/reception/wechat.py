@@ -19,6 +19,7 @@ class Handled:
     reply: str
     finalized: list[int] = field(default_factory=list)
     duplicate: bool = False
+    citizen_id: int | None = None  # who wrote; None for a repeated delivery
 
 
 def stored_reply(session: Session, inbound: Inbound) -> str | None:
@@ -39,6 +40,7 @@ def receive(session: Session, inbound: Inbound, *, secret: str, limits: chat.Lim
     handled = _dispatch(session, citizen, inbound, limits)
     session.add(InboundEvent(channel=CHANNEL, dedupe_key=inbound.dedupe_key, reply=handled.reply))
     session.flush()
+    handled.citizen_id = citizen.id
     return handled
 
 
