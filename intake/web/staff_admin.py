@@ -134,10 +134,10 @@ def roster_import():
     errors, entries = [], []
     try:
         if upload is None or not upload.filename:
-            raise TableError("请选择名册文件。")
+            raise TableError("table_missing")
         entries = roster.parse(read_table(upload.filename, upload.read()))
-    except (TableError, roster.RosterError) as exc:
-        errors = exc.errors if isinstance(exc, roster.RosterError) else [str(exc)]
+    except DomainError as refused:
+        errors = wording.lines_of(refused)
     token = _signer().dumps([e.__dict__ for e in entries]) if entries and not errors else None
     return render_template("staff/roster.html", staff=staff, entries=entries, errors=errors, token=token)
 

@@ -45,15 +45,60 @@ SENTENCES = {
     "nothing_to_submit": "“存在问题”和“具体建议”都是空的，请至少写一条再提交。",
     "reason_missing": "请写明放弃的理由。",
     "reason_too_long": "理由最多 {maximum} 字。",
+    # Tables read from a file
+    "table_missing": "请选择名册文件。",
+    "table_encoding": "文件编码无法识别，请另存为 UTF-8 编码的 CSV 或 .xlsx 文件。",
+    "table_empty": "文件是空的。",
+    "table_csv": "CSV 文件格式不对：{detail}",
+    "table_xlsx": "无法读取 Excel 文件：{detail}",
+    "table_kind": "只支持 .csv 和 .xlsx 文件。",
+    "column_missing": "文件中没有列“{column}”。",
+    "line": "第{line}行：{parts}。",
+    # The roster
+    "roster_empty": "名册中没有代表。",
+    "roster_columns": "缺少列：{missing}（需要的列：姓名、层级、联络站、手机）。",
+    "name_empty": "姓名为空",
+    "name_long": "姓名过长",
+    "level_invalid": "层级“{level}”无效，应为：{allowed}",
+    "station_empty": "联络站为空",
+    "station_long": "联络站名称过长",
+    "mobile_invalid": "手机号“{phone}”格式不对，应为11位手机号",
+    "mobile_repeated": "手机号与第{first_line}行重复",
+    # Opinions collected on paper
+    "offline_deputy_unknown": "找不到代表“{reference}”（请填代表编号或群众链接中的代码）。",
+    "offline_deputy_inactive": "代表{deputy}已停用，不能再导入意见。",
+    "offline_empty": "文件中没有意见。",
+    "opinion_empty": "意见内容是空的",
+    "opinion_long": "意见有{length}个字，超过了{maximum}字的上限",
+    "number_empty": "编号是空的",
+    "number_long": "编号太长（最多{maximum}个字符）",
+    "number_repeated": "编号“{number}”与第{first_line}行重复",
+    "time_unreadable": "时间“{value}”看不懂，请写成 2026-11-25 或 2026-11-25 09:30",
+    "time_ahead": "时间“{value}”还没到",
+    # Training data
+    "training_columns": "文件中没有列“{text_col}”或“{label_col}”。",
+    "training_empty": "文件中没有带分类的文本。",
+    "training_labels": "至少需要两个分类的训练样本。",
     # Exports
     "export_timeout": "超过时限仍未完成，处理它的后台任务可能已中断。请重新导出。",
 }
 
 
+def _shown(value) -> str:
+    if isinstance(value, (list, tuple)):
+        # A list of (code, values) problems reads as one sentence; a list of names as an enumeration.
+        if value and isinstance(value[0], tuple):
+            return "；".join(sentence(code, **params) for code, params in value)
+        return "、".join(map(str, value))
+    return str(value)
+
+
 def sentence(code: str | None, **params) -> str:
     """The sentence for a code; text that is no code (e.g. a recorded technical error) is shown as it is."""
     template = SENTENCES.get(code or "")
-    return template.format(**params) if template is not None else (code or "")
+    if template is None:
+        return code or ""
+    return template.format(**{name: _shown(value) for name, value in params.items()})
 
 
 def of(error: DomainError) -> str:
