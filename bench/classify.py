@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 from intake.classifier import day_one, learned, taxonomy
-from intake.classifier.tokenize import prepare, warm_up
+from bot.tokenizer import warm_up
+from intake.classifier.tokenize import prepare
 
 BATCH = 256
 

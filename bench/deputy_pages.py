@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from bench.staff_queue import empty_app, ensure_database
-from intake.classifier.tokenize import warm_up
+from bot.tokenizer import warm_up
 from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, Station, utcnow
 from intake.services.drafts import grouping
 from intake.services.console.accounts import hash_password

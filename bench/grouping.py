@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import pickle
 import random
 import resource
 import tempfile

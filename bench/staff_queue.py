@@ -24,7 +24,7 @@ from sqlalchemy import insert, text
 
 from intake import create_app, migrate
 from intake.config import Settings
-from intake.classifier.tokenize import warm_up
+from bot.tokenizer import warm_up
 from intake.models import Deputy, Message, StaffRole, StaffUser, Station, utcnow
 from intake.services.console.accounts import hash_password
 

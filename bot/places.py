@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-import threading
 from functools import lru_cache
 
-_lock = threading.Lock()
+from bot.tokenizer import tagged_words
 
 # A word ending in one of these names a place (幸福小区, 东湖路, 桃园村, 青石中学 …).
 SUFFIXES = (
@@ -21,26 +19,6 @@ GENERIC = {"马路", "道路", "公路", "小区", "社区", "村里", "学校",
 BARE = {"村", "社区", "小区", "镇", "乡", "街道", "路", "街", "组", "中学", "小学", "幼儿园", "卫生院", "医院",
         "市场"}
 _NAME_FLAGS = {"n", "nr", "ns", "nz", "a", "j", "m", "t"}
-
-
-@lru_cache(maxsize=1)
-def _posseg():
-    with _lock:
-        import jieba
-        import jieba.posseg
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        return jieba.posseg
-
-
-def warm_up() -> None:
-    _posseg().lcut("预热")
-
-
-def tagged_words(text: str) -> list[tuple[str, str]]:
-    """jieba's words with their part-of-speech flags (ns: a place name, n…: a noun)."""
-    return [(w.word, w.flag) for w in _posseg().lcut(text or "")]
 
 
 @lru_cache(maxsize=100_000)

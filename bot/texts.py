@@ -56,3 +56,13 @@ PICK_STATION = "请先选择您所在的联络站，回复编号：\n{choices}"
 PICK_DEPUTY = "请选择您想联系的代表，回复编号：\n{choices}"
 PICK_AGAIN = "没有这个编号，请回复列表中的数字。"
 NO_DEPUTIES = "暂时没有可以联系的代表，请联系所在的人大代表联络站。"
+DEPUTY_CHOICE = "{name}（{level}人大代表）"
+CODE_REVOKED = "这个二维码已经停用。"
+WELCOME_FOLLOWER = "欢迎关注“码上说”！"
+# What a picture or a location sent on WeChat adds to the message text.
+IMAGE_NOTE = "[图片]"
+LOCATION_NOTE = "[位置] {label}"
+UNNAMED_LOCATION = "（未命名位置）"
+
+# Told to the citizen on the channel they used (see intake.services.reception.outbound).
+REASSIGNED = "您反映的问题（回执号 {receipt}）已转给{station}的{deputy}代表。"

@@ -7,14 +7,17 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from intake.config import Settings
+from intake.models import stages
 from intake.runtime import Runtime
 from intake import labels
 from intake.services.drafts import review
 from intake.services.privacy import masking
 from intake.ops import logs
 from intake.ops import metrics as process_metrics
+from intake.services.reception import outbound
 from intake.web import (access, citizen, deputy, errors, health, metrics, probes, requests, staff, staff_admin,
-                        staff_ops, staff_welcome, telemetry, wechat)
+                        staff_ops, staff_welcome, telemetry, wechat, wording)
+from workers.port import RqBackground
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -39,12 +42,15 @@ def create_app(settings: Settings | None = None) -> Flask:
         # Only as many forwarded hops as there are proxies are believed; anything earlier is the client's word.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     runtime = app.extensions["mashang"] = Runtime(settings)
+    app.extensions["mashang.background"] = RqBackground(lambda: runtime.redis, settings.worker_ttl)
+    app.extensions["mashang.outbound"] = outbound.channels(settings, lambda: runtime.redis)
     app.jinja_env.filters["mask"] = masking.mask
     app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES,
                                  REVISION_ACTIONS=labels.REVISION_ACTIONS, MODEL_NAME=labels.model_name,
-                                 text_of=review.text_of, lines_of=review.lines_of)
+                                 text_of=review.text_of, lines_of=review.lines_of, wording=wording.sentence,
+                                 submitted=stages.submitted, editable=stages.editable)
     app.before_request(citizen.allow_photo_bodies)
     csrf = CSRFProtect(app)
     csrf.exempt(wechat.bp)  # WeChat's server signs its requests instead; checked in the view

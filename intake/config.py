@@ -75,6 +75,14 @@ def _int(env: dict, name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, got {value!r}") from exc
 
 
+def _choice(env: dict, name: str, allowed: tuple[str, ...]) -> str:
+    """One of `allowed`; unset means the first."""
+    value = env.get(name) or allowed[0]
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str
@@ -98,6 +106,8 @@ class Settings:
     chat_per_minute: int = 20
     chat_per_address_per_minute: int = 120
     retention_months: int = 24
+    export_keep_days: int = 7
+    outbound: str = "channels"
     taxonomy_file: str | None = None
     wechat_token: str = ""
     wechat_appid: str = ""
@@ -151,6 +161,8 @@ class Settings:
             chat_per_minute=_int(env, "CHAT_PER_MINUTE", 20),
             chat_per_address_per_minute=_int(env, "CHAT_PER_ADDRESS_PER_MINUTE", 120),
             retention_months=_int(env, "RETENTION_MONTHS", 24),
+            export_keep_days=max(1, _int(env, "EXPORT_KEEP_DAYS", 7)),
+            outbound=_choice(env, "OUTBOUND", ("channels", "record")),
             taxonomy_file=env.get("TAXONOMY_FILE") or None,
             wechat_token=env.get("WECHAT_TOKEN", ""),
             wechat_appid=env.get("WECHAT_APPID", ""),

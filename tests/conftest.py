@@ -191,11 +191,16 @@ def csrf_token(client, path: str) -> str:
     return match.group(1)
 
 
+class _StandIn(tuple):
+    sent: list
+
+
 @pytest.fixture
 def wechat_standin():
     """A local stand-in for WeChat's API: nothing in the tests reaches the internet.
 
-    Yields its base URL, the call counts and `pictures` (MediaId → bytes) that media/get serves."""
+    Yields its base URL, the call counts and `pictures` (MediaId → bytes) that media/get serves; `.sent`
+    holds the customer-service messages it was asked to send (openid, text)."""
     import json as json_lib
     import threading
 
@@ -204,6 +209,7 @@ def wechat_standin():
 
     calls = {"token": 0, "qrcode": 0, "media": 0}
     pictures: dict[str, bytes] = {}
+    sent: list[tuple[str, str]] = []
 
     def error(code: int, text: str):
         return Response(json_lib.dumps({"errcode": code, "errmsg": text}), mimetype="application/json")
@@ -224,9 +230,15 @@ def wechat_standin():
             calls["media"] += 1
             picture = pictures.get(request.args.get("media_id", ""))
             return Response(picture, mimetype="image/jpeg") if picture else error(40007, "invalid media_id")
+        if request.path == "/cgi-bin/message/custom/send":
+            message = json_lib.loads(request.data)
+            sent.append((message["touser"], message["text"]["content"]))
+            return Response(json_lib.dumps({"errcode": 0, "errmsg": "ok"}), mimetype="application/json")
         return error(40001, "invalid credential")
 
     server = make_server("127.0.0.1", 0, api, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", calls, pictures
+    standin = _StandIn((f"http://127.0.0.1:{server.server_port}", calls, pictures))
+    standin.sent = sent
+    yield standin
     server.shutdown()

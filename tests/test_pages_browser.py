@@ -4,7 +4,6 @@ lands in test-artifacts/pages/ to be looked at."""
 
 from __future__ import annotations
 
-import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe

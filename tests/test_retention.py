@@ -8,7 +8,8 @@ from datetime import timedelta
 from PIL import Image
 from sqlalchemy import select, update
 
-from intake.models import Attachment, AuditEntry, Message, MessageStatus, StaffRole, utcnow
+from intake.models import (Attachment, AuditEntry, Draft, DraftMessage, DraftStatus, Message, MessageStatus, StaffRole,
+                           utcnow)
 from bot import texts
 from tests.conftest import csrf_token
 from tests.helpers import add_staff, deputies, import_roster, report, send, sign_in_staff, slug_of, write_roster
@@ -83,3 +84,36 @@ def test_retention_removes_personal_data_of_long_closed_items_once(app, runtime,
     add_staff(app, "office", StaffRole.OFFICE, None)
     operations = sign_in_staff(app, "office").get("/staff/operations").get_data(as_text=True)
     assert "个人信息清理" in operations and "上次运行" in operations.split("个人信息清理", 1)[1]
+
+
+def test_a_submitted_suggestion_keeps_its_citizens_while_a_discarded_draft_loses_them(app, runtime, run_jobs,
+                                                                                      redis_conn, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    deputy = deputies(app)[0]
+    slug = slug_of(deputy)
+    submitted_client, submitted = _report_with_photo(app, slug)
+    _, discarded = _report_with_photo(app, slug)
+    long_ago = utcnow() - timedelta(days=800)
+    with runtime.sessions() as session, session.begin():
+        session.execute(update(Message).where(Message.receipt.in_([submitted, discarded]))
+                        .values(created_at=long_ago, status=MessageStatus.DRAFTED))
+        for receipt, status in ((submitted, DraftStatus.APPROVED), (discarded, DraftStatus.DISCARDED)):
+            message = session.scalars(select(Message).where(Message.receipt == receipt)).one()
+            draft = Draft(deputy_id=deputy["id"], topic="城乡建设", title="路灯", status=status,
+                          created_at=long_ago, updated_at=long_ago)
+            session.add(draft)
+            session.flush()
+            session.add(DraftMessage(draft_id=draft.id, message_id=message.id, added_at=long_ago))
+
+    queues.queue(redis_conn, queues.DRAFTS).enqueue("workers.jobs.remove_expired_personal_data")
+    run_jobs()
+
+    rows, photos, _ = _state(runtime)
+    by_receipt = {row.receipt: row for row in rows}
+    kept, cleaned = by_receipt[submitted], by_receipt[discarded]
+    assert kept.citizen_id is not None and kept.contact_phone == "13800138000" and kept.personal_data_removed_at is None
+    assert cleaned.citizen_id is None and cleaned.contact_phone is None and cleaned.personal_data_removed_at is not None
+    assert [photo.message_id for photo in photos] == [kept.id]
+    # The citizen can still ask after the suggestion their message went into, and will be told its answer.
+    answer = send(submitted_client, slug, f"查询 {submitted}").get_json()
+    assert "没有找到" not in answer["replies"][-1] and submitted in answer["replies"][-1]

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from intake.models import AuditEntry, Deputy, Draft, DraftMessage, Message, MessageStatus, StaffRole
+from intake.models import AuditEntry, Deputy, Draft, DraftMessage, ExportJob, Message, MessageStatus, StaffRole
+from intake.services.console import exports
 from tests.conftest import csrf_token
 from tests.helpers import add_staff, deputies, import_roster, report, send, sign_in_staff, slug_of, write_roster
+from workers import jobs, queues
 
 
 def _setup(app, client, tmp_path, texts_by_deputy: dict[int, list[str]]):
@@ -252,3 +260,118 @@ def test_a_whole_station_is_deactivated_only_after_confirmation(app, client, tmp
     with app.extensions["mashang"].sessions() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry)
                               .where(AuditEntry.action == "station_deactivate")) == 1
+
+
+def _export(staff_client, **filters) -> str:
+    token = csrf_token(staff_client, "/staff/")
+    started = staff_client.post("/staff/exports", data={"csrf_token": token, **filters})
+    assert started.status_code == 302
+    return started.headers["Location"]
+
+
+def _rows(staff_client, status_page: str) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(staff_client.get(status_page + ".xlsx").data)).active.iter_rows(values_only=True))
+
+
+def test_export_filtered_by_station_and_deputy_holds_that_deputys_rows(app, client, runtime, run_jobs, tmp_path):
+    listed = _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了"], 1: ["东湖路污水沟臭味很大"],
+                                            2: ["柳河镇桃园村村道坑坑洼洼"]})
+    run_jobs()
+    with runtime.sessions() as session:
+        station_id = session.get(Deputy, listed[1]["id"]).station_id
+    staff = sign_in_staff(app, "office")
+    status_page = _export(staff, station=str(station_id), deputy=str(listed[1]["id"]))
+    run_jobs()
+    assert "下载 Excel" in staff.get(status_page).get_data(as_text=True)
+    rows = _rows(staff, status_page)
+    assert len(rows) == 2 and "污水沟" in rows[1][9] and rows[1][3] == listed[1]["name"]
+
+
+def test_an_export_killed_mid_run_shows_failed_after_the_sweep_and_retry_writes_it(
+        app, runtime, redis_conn, redis_url, database_url, run_jobs, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    sheet = tmp_path / "many.csv"
+    sheet.write_text("编号,意见\n" + "".join(f"N{i},第{i}号楼门口的路灯坏了\n" for i in range(4000)), "utf-8")
+    imported = app.test_cli_runner().invoke(args=["messages", "import", str(sheet), "--deputy",
+                                                  str(deputies(app)[0]["id"]), "--text-col", "意见", "--id-col", "编号"])
+    assert imported.exit_code == 0, imported.output
+    redis_conn.flushdb()  # the import's tagging jobs: not what this worker should spend its time on
+    staff = sign_in_staff(app, "office")
+    status_page = _export(staff)
+    export_id = int(status_page.rsplit("/", 1)[1])
+
+    env = dict(os.environ, MASHANG_INSTANCE=str(tmp_path / "worker"), DATABASE_URL=database_url, REDIS_URL=redis_url,
+               SECRET_KEY="test-secret-key")
+    worker = subprocess.Popen([sys.executable, "-m", "intake", "worker", queues.DRAFTS], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    try:
+        while True:  # killed once the first rows are written, before the file is
+            with runtime.sessions() as session:
+                job = session.get(ExportJob, export_id)
+                if job.done > 0:
+                    break
+            assert time.monotonic() < deadline and worker.poll() is None, "the export never started"
+            time.sleep(0.005)
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+    with runtime.sessions() as session:
+        job = session.get(ExportJob, export_id)
+        assert (job.status, job.data) == ("running", None) and 0 < job.done < job.total == 4000
+    assert "正在导出" in staff.get(status_page).get_data(as_text=True)
+
+    jobs.sweep()  # within its timeout: still running as far as anyone can tell
+    assert "正在导出" in staff.get(status_page).get_data(as_text=True)
+    with runtime.sessions() as session, session.begin():  # half an hour later
+        session.get(ExportJob, export_id).created_at -= timedelta(seconds=exports.TIMEOUT_SECONDS + 1)
+    jobs.sweep()
+    page = staff.get(status_page).get_data(as_text=True)
+    assert "导出失败" in page and "超过时限仍未完成" in page and "重新导出" in page and "正在导出" not in page
+    assert staff.get(status_page + ".xlsx").status_code == 404
+
+    retried = staff.post(status_page + "/retry", data={"csrf_token": csrf_token(staff, status_page)})
+    assert retried.status_code == 302 and "正在导出" in staff.get(status_page).get_data(as_text=True)
+    run_jobs()
+    assert "下载 Excel" in staff.get(status_page).get_data(as_text=True)
+    assert len(_rows(staff, status_page)) == 4001
+
+
+def test_export_files_are_deleted_after_export_keep_days(app, client, runtime, run_jobs, tmp_path):
+    _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了，电话 139 1234 5678"]})
+    run_jobs()
+    staff = sign_in_staff(app, "office")
+    old_page, new_page = _export(staff), _export(staff)
+    run_jobs()
+    with runtime.sessions() as session, session.begin():
+        old = session.get(ExportJob, int(old_page.rsplit("/", 1)[1]))
+        old.created_at -= timedelta(days=runtime.settings.export_keep_days, minutes=1)
+    removed = jobs.remove_expired_personal_data()
+    assert removed["exports"] == 1
+    assert staff.get(old_page).status_code == 404 and staff.get(old_page + ".xlsx").status_code == 404
+    assert len(_rows(staff, new_page)) == 2
+    assert jobs.remove_expired_personal_data()["exports"] == 0
+
+
+def test_notices_to_citizens_go_to_the_recording_channel_when_configured(tmp_path, database_url, redis_conn,
+                                                                         redis_url, run_jobs):
+    from intake.services.reception import outbound
+    from tests.conftest import build_app, make_settings
+
+    app = build_app(make_settings(tmp_path, database_url, redis_url, OUTBOUND="record"))
+    try:
+        import_roster(app, write_roster(tmp_path))
+        listed = deputies(app)
+        citizen = app.test_client()
+        receipt = report(citizen, slug_of(listed[0]), "幸福小区门口的路灯坏了一个月了")["receipt"]
+        add_staff(app, "office", StaffRole.OFFICE, None)
+        _act(sign_in_staff(app, "office"), action="reassign", to_deputy=str(listed[1]["id"]), ids=[str(_ids(app)[0])])
+        run_jobs()
+        recorded = outbound.recorded(redis_conn)
+        assert [(r["channel"], receipt in r["text"], listed[1]["name"] in r["text"]) for r in recorded] == [
+            ("web", True, True)]
+        replies = send(citizen, slug_of(listed[0]), "你好").get_json()["replies"]
+        assert not any(receipt in reply for reply in replies)  # recorded counts as told
+    finally:
+        app.extensions["mashang"].close()

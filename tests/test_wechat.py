@@ -351,3 +351,40 @@ def test_the_access_log_keeps_no_query_strings(tmp_path, sqlite_url, redis_url):
     written = log.read_text()
     assert "GET /wechat" in written
     assert query["signature"] not in written and query["nonce"] not in written and "secret-echo" not in written
+
+
+def test_a_reassigned_follower_is_told_on_wechat_at_once_and_not_again(tmp_path, database_url, redis_conn, redis_url,
+                                                                       run_jobs, wechat_standin):
+    from intake.models import CitizenNotice, StaffRole
+    from tests.conftest import csrf_token
+    from tests.helpers import add_staff, sign_in_staff
+
+    base, _, _ = wechat_standin
+    app = build_app(make_settings(tmp_path, database_url, redis_url, WECHAT_TOKEN=TOKEN, WECHAT_APPID=APPID,
+                                  WECHAT_APPSECRET="secret", WECHAT_API_BASE=base))
+    try:
+        import_roster(app, write_roster(tmp_path))
+        listed = deputies(app)
+        client = app.test_client()
+        post_plain(client, event_xml("subscribe", f"qrscene_{slug_of(listed[0])}"))
+        post_plain(client, text_xml("桃园村的村道坑坑洼洼，下雨天没法走"))
+        with app.extensions["mashang"].sessions() as session:
+            message = session.scalars(select(Message)).one()
+            message_id, receipt = message.id, message.receipt
+        add_staff(app, "office", StaffRole.OFFICE, None)
+        staff = sign_in_staff(app, "office")
+        acted = staff.post("/staff/messages/actions", data={
+            "csrf_token": csrf_token(staff, "/staff/"), "action": "reassign", "to_deputy": str(listed[1]["id"]),
+            "ids": [str(message_id)]})
+        assert acted.status_code == 302
+        assert wechat_standin.sent == []  # sent by a worker, once the change is committed
+        run_jobs()
+        assert len(wechat_standin.sent) == 1
+        openid, text = wechat_standin.sent[0]
+        assert openid == OPENID and receipt in text and listed[1]["name"] in text
+        with app.extensions["mashang"].sessions() as session:
+            assert session.scalars(select(CitizenNotice.delivered_at)).one() is not None
+        reply = plain_reply(post_plain(client, text_xml("还有一件事")))
+        assert receipt not in reply  # told once, on WeChat, not again in the chat
+    finally:
+        app.extensions["mashang"].close()

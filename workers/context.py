@@ -24,7 +24,7 @@ def use(runtime: Runtime | None) -> None:
 def warm_up() -> None:
     """Load the tokenizer and the active topic model before the first job, not during it."""
     from intake.classifier import registry
-    from intake.classifier.tokenize import warm_up as load_tokenizer
+    from bot.tokenizer import warm_up as load_tokenizer
 
     runtime = current()
     load_tokenizer()

@@ -12,7 +12,7 @@ from intake.ops import metrics
 from intake.services.console import exports
 from intake.services.drafts import drafting
 from intake.services.privacy import retention
-from intake.services.reception import chat, wechat_photos
+from intake.services.reception import chat, outbound, wechat_photos
 from intake.services.topics import tagging
 from workers import context, monitor, queues
 
@@ -54,6 +54,7 @@ def sweep() -> dict:
     cutoff = now - timedelta(seconds=runtime.settings.sweep_after_seconds)
     with runtime.sessions() as session, session.begin():
         chat.finalize_abandoned(session, now - timedelta(minutes=runtime.settings.abandon_after_minutes))
+        exports.fail_timed_out(session, now)
     with runtime.sessions() as session:
         stuck = session.scalars(
             select(Message.id)
@@ -80,6 +81,13 @@ def sweep() -> dict:
     return summary
 
 
+def deliver_notices(citizen_id: int) -> int:
+    runtime = context.current()
+    with runtime.sessions() as session, session.begin():
+        return outbound.deliver_pending(session, outbound.channels(runtime.settings, lambda: runtime.redis),
+                                        citizen_id)
+
+
 def export_messages(export_id: int) -> None:
     from intake.labels import MESSAGE_STATUS
 
@@ -88,13 +96,14 @@ def export_messages(export_id: int) -> None:
 
 
 def remove_expired_personal_data() -> dict:
-    """Daily: personal data of items closed longer ago than RETENTION_MONTHS (0 keeps everything)."""
+    """Daily: export files older than EXPORT_KEEP_DAYS, and personal data of items closed longer ago than
+    RETENTION_MONTHS (0 keeps those)."""
     runtime = context.current()
-    months = runtime.settings.retention_months
-    if months <= 0:
-        return {}
+    settings, now = runtime.settings, utcnow()
     with runtime.sessions() as session, session.begin():
-        removed = retention.remove_personal_data(session, now=utcnow(), months=months)
+        removed = {"exports": exports.delete_old_files(session, now, settings.export_keep_days)}
+        if settings.retention_months > 0:
+            removed.update(retention.remove_personal_data(session, now=now, months=settings.retention_months))
     monitor.note_run(runtime.redis, "retention", removed)
     return removed
 

@@ -14,6 +14,8 @@ from rq.worker import WorkerStatus
 
 from intake.ops import request_ids
 
+from intake.services.console import exports
+
 INTAKE = "intake"
 DRAFTS = "drafts"
 ALL = (INTAKE, DRAFTS)
@@ -134,9 +136,26 @@ def enqueue_wechat_photos(connection: redis.Redis) -> bool:
         return False
 
 
-def enqueue_export(connection: redis.Redis, export_id: int) -> bool:
+def enqueue_notices(connection: redis.Redis, citizen_id: int) -> bool:
+    """After staff committed notices for the citizen; Redis being down loses nothing (shown on the next visit)."""
+    try:
+        return _enqueue_once(queue(connection, INTAKE), "workers.jobs.deliver_notices", citizen_id,
+                             job_id=f"notices-{citizen_id}", replace_done=True, job_timeout=60)
+    except redis.RedisError as exc:
+        log.warning("notices of citizen %s not queued (%s); they are shown on the next visit", citizen_id, exc)
+        return False
+
+
+def enqueue_export(connection: redis.Redis, export_id: int, again: bool = False) -> bool:
+    """`again`: staff restart an export the database marks failed; its old job, even one still listed as
+    running by a worker that died, is dropped. A done export's job returns at once if run again."""
+    if again:
+        try:
+            Job.fetch(f"export-{export_id}", connection=connection).delete()
+        except NoSuchJobError:
+            pass
     return _enqueue_once(queue(connection, DRAFTS), "workers.jobs.export_messages", export_id,
-                         job_id=f"export-{export_id}", replace_done=False, job_timeout=1800)
+                         job_id=f"export-{export_id}", replace_done=True, job_timeout=exports.TIMEOUT_SECONDS)
 
 
 def reclaim_abandoned(connection: redis.Redis, overdue_after: int = 30) -> None:

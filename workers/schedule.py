@@ -13,7 +13,7 @@ def build(connection: redis.Redis, settings: Settings, scheduler_class: type[Cro
     scheduler = scheduler_class(connection=connection)
     # The sweep queues unfinished tagging and batches every deputy with new tagged messages.
     scheduler.register(jobs.sweep, queue_name=queues.DRAFTS, interval=settings.draft_batch_interval, job_timeout=300)
-    # Personal data of long-closed items goes once a day, at 03:17 by the server clock.
+    # Old export files and personal data of long-closed items go once a day, at 03:17 by the server clock.
     scheduler.register(jobs.remove_expired_personal_data, queue_name=queues.DRAFTS, cron="17 3 * * *",
                        job_timeout=600)
     return scheduler

@@ -1,5 +1,5 @@
-"""The few WeChat Official Account API calls we make: an access token, permanent QR codes, and the
-pictures followers send (kept by WeChat for three days)."""
+"""The few WeChat Official Account API calls we make: an access token, permanent QR codes, the pictures
+followers send (kept by WeChat for three days) and customer-service messages to followers."""
 
 from __future__ import annotations
 
@@ -51,6 +51,11 @@ class WeChatApi:
             "action_name": "QR_LIMIT_STR_SCENE", "action_info": {"scene": {"scene_str": scene}},
         })
         return answer["url"]
+
+    def send_text(self, openid: str, text: str) -> None:
+        """A customer-service message: allowed within 48 hours of the follower's last message to us."""
+        self._call("/cgi-bin/message/custom/send", {"access_token": self.access_token()},
+                   {"touser": openid, "msgtype": "text", "text": {"content": text}})
 
     def media(self, media_id: str) -> bytes:
         """A picture a follower sent; WeChat answers errors as JSON instead of the file."""

@@ -1,4 +1,4 @@
-"""Words of a citizen message: jieba with our civic dictionary, stop words removed.
+"""Words of a citizen message for the topic models: the project's tokenizer, stop words removed.
 
 Accepts raw text and text that is already space-separated tokens (as in the shared training data),
 and turns both into the same form, so a model trained on one works on the other.
@@ -6,14 +6,11 @@ and turns both into the same form, so a model trained on one works on the other.
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
-_LOCK = threading.Lock()
+from bot import tokenizer
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[\u4e00-\u9fff\d]")
 _LATIN_ONLY = re.compile(r"^[A-Za-z]+$")
@@ -22,37 +19,6 @@ _LATIN_ONLY = re.compile(r"^[A-Za-z]+$")
 _OPENING_END = re.compile(r"\s{2,}|[\n\u3000。！？!?]")
 OPENING_MAX_TOKENS = 30  # a longer "opening" is no title: take the first words instead
 OPENING_FALLBACK_TOKENS = 12
-
-
-@lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
-    text = resources.files("intake.classifier").joinpath("stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip())
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    # jieba builds its prefix dictionary on first use (~1 s); do it once per process, never at import.
-    with _LOCK:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
-        with resources.as_file(resources.files("intake.classifier").joinpath("userdict.txt")) as path:
-            tokenizer.load_userdict(str(path))
-        return tokenizer
-
-
-def warm_up() -> None:
-    """Load the dictionary now, e.g. in a worker's parent process so that every forked job shares it."""
-    _jieba()
-
-
-def dictionary_frequency(word: str) -> int:
-    """How often jieba's dictionary (with ours) saw the word: 0 for one it does not know, such as most place
-    names, which is what makes a word rare among citizens' messages too."""
-    return _jieba().FREQ.get(word, 0)
 
 
 def is_pretokenised(text: str) -> bool:
@@ -67,8 +33,8 @@ def tokens(text: str) -> list[str]:
 
 
 def _kept(text: str, pretokenised: bool) -> list[str]:
-    parts = text.split() if pretokenised else _jieba().lcut(text)
-    stops = stop_words()
+    parts = text.split() if pretokenised else tokenizer.cut(text)
+    stops = tokenizer.stop_words()
     kept = []
     for part in parts:
         part = part.strip()

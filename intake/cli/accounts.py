@@ -11,6 +11,8 @@ from flask.cli import with_appcontext
 from intake.cli.context import runtime as _runtime
 from intake.labels import ROLES
 from intake.models import StaffRole
+from intake.services.errors import InvalidInput
+from intake.web import wording
 
 ACTOR = "system:cli"
 
@@ -57,13 +59,12 @@ def accounts_create(role: str, username: str, station_id: int | None, password_s
     runtime = _runtime()
     # With --link nobody ever knows the first password: the link's holder sets their own.
     password = secrets.token_urlsafe(24) if link else _password(password_stdin)
-    form = {"username": username, "role": role, "password": password,
-            "station": str(station_id) if station_id is not None else ""}
+    given = admin.StaffInput(username=username.strip(), role=role, password=password, station_id=station_id)
     with runtime.sessions() as session, session.begin():
         try:
-            user = admin.create_staff(session, ACTOR, form)
-        except admin.FormError as exc:
-            _fail(f"没有创建账号：{exc}")
+            user = admin.create_staff(session, ACTOR, given)
+        except InvalidInput as exc:
+            _fail(f"没有创建账号：{wording.of(exc)}")
         url = _welcome_url(runtime, user) if link else None
     click.echo(f"已创建{ROLES[role]}账号 {username}。")
     _print_link(url)
@@ -110,8 +111,8 @@ def accounts_reset(username: str, password_stdin: bool, link: bool):
         try:
             admin.reset_staff_password(session, ACTOR, user,
                                        secrets.token_urlsafe(24) if link else _password(password_stdin))
-        except admin.FormError as exc:
-            _fail(f"没有重设密码：{exc}")
+        except InvalidInput as exc:
+            _fail(f"没有重设密码：{wording.of(exc)}")
         url = _welcome_url(runtime, user) if link else None
     click.echo(f"已重设 {username} 的密码。")
     _print_link(url)

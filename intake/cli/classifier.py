@@ -20,11 +20,12 @@ def classifier():
 def _read_labelled(path: Path, text_col: str, label_col: str):
     from intake.services.topics import training
     from intake.services.console.tables import TableError
+    from intake.web import wording
 
     try:
         return training.from_file(path.name, path.read_bytes(), text_col, label_col)
     except (TableError, training.TrainingDataError) as exc:
-        click.echo(f"训练数据有误：{exc}", err=True)
+        click.echo(f"训练数据有误：{wording.of(exc)}", err=True)
         sys.exit(1)
 
 
@@ -84,7 +85,9 @@ def train(data, text_col, label_col, from_db, out, cv_folds, no_activate):
             model, row = training.train_and_register(session, examples, signing_key=runtime.settings.model_signing_key,
                                                         activate=not no_activate, cv_folds=cv_folds)
         except training.TrainingDataError as exc:
-            click.echo(str(exc), err=True)
+            from intake.web import wording
+
+            click.echo(wording.of(exc), err=True)
             sys.exit(1)
     if out is not None:
         out.write_bytes(model.to_bytes(runtime.settings.model_signing_key))

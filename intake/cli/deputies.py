@@ -23,12 +23,13 @@ def deputies():
 def deputies_import(file: Path):
     from intake.services.console import roster
     from intake.services.console.tables import TableError, read_table
+    from intake.web import wording
 
     runtime = _runtime()
     try:
         entries = roster.parse(read_table(file.name, file.read_bytes()))
     except (TableError, roster.RosterError) as exc:
-        click.echo(f"名册有误，没有导入任何数据：\n{exc}", err=True)
+        click.echo("名册有误，没有导入任何数据：\n" + "\n".join(wording.lines_of(exc)), err=True)
         sys.exit(1)
     with runtime.sessions() as session, session.begin():
         result = roster.apply(session, entries)

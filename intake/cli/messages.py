@@ -27,6 +27,7 @@ def messages_import(file: Path, deputy: str, text_col: str, id_col: str | None, 
     from intake.models import utcnow
     from intake.services.drafts import offline
     from intake.services.console.tables import TableError, read_table
+    from intake.web import wording
     from workers.queues import enqueue_after_commit
 
     runtime = _runtime()
@@ -38,7 +39,7 @@ def messages_import(file: Path, deputy: str, text_col: str, id_col: str | None, 
                                      local_tz=runtime.local_tz, now=utcnow())
             result = offline.store(session, deputy_id, opinions, local_tz=runtime.local_tz)
     except (TableError, offline.OfflineImportError) as exc:
-        click.echo(f"没有导入任何意见：\n{exc}", err=True)
+        click.echo("没有导入任何意见：\n" + "\n".join(wording.lines_of(exc)), err=True)
         sys.exit(1)
     for message_id in result.stored:
         enqueue_after_commit(runtime.redis, message_id)

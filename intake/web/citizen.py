@@ -15,8 +15,7 @@ from intake.ops import metrics
 from intake.services.reception import chat, citizens, links, media, ratelimit
 from intake.web import access
 from intake.web.errors import respond
-from intake.web.requests import db, runtime
-from workers.queues import enqueue_after_commit
+from intake.web.requests import background, db, runtime
 
 bp = Blueprint("citizen", __name__)
 
@@ -104,7 +103,7 @@ def _store(step) -> chat.ChatResult:
     metrics.CHAT_TURNS.labels(CHANNEL).inc()
     if result.message_id is not None:
         metrics.MESSAGES_STORED.labels(CHANNEL).inc()
-        enqueue_after_commit(runtime().redis, result.message_id)
+        background().message_stored(result.message_id)
     return result
 
 

@@ -6,21 +6,16 @@ import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 
-from intake.models import as_id
+from intake.models import as_id, stages
 from intake.services.console import accounts
-
 from intake.services.drafts import documents, drafting, overview, review
-
+from intake.services.errors import DomainError, DraftConflict, NotFound
 from intake.services.reception import photos
-from intake.web import access, files
+from intake.web import access, files, wording
 from intake.web.requests import db, record_id, runtime
 
 bp = Blueprint("deputy", __name__, url_prefix="/deputy")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-CONFLICT = ("这份草稿在您打开之后已被修改过（可能是在另一个页面或另一台手机上）。您刚才写的内容没有丢失："
-            "已存入下方的“修改记录”，也还在编辑框里。请对照最新内容后再保存。")
-NOT_OPEN = "这份草稿已提交或已放弃，不能再修改。"
-CONFIRM_APPROVAL = "请先核对最终文本，勾选“已核对，提交后不能修改”，再提交。"
 MERGED = "您打开的草稿已并入这份草稿，它的留言都在这里。"
 
 
@@ -78,8 +73,8 @@ def _draft_page(found, last_viewed=None, pending: dict | None = None, status: in
         sections=review.SECTIONS,
         by_id={m.id: m for m in found.messages},
         photos=photos.ids_by_message(db(), [m.id for m in found.messages]),
-        others=overview.other_open_drafts(db(), deputy.id, found.id) if found.status == "open" else [],
-        choices=overview.cosigner_choices(db(), deputy.id) if found.status == "open" else [],
+        others=overview.other_open_drafts(db(), deputy.id, found.id) if stages.editable(found.status) else [],
+        choices=overview.cosigner_choices(db(), deputy.id) if stages.editable(found.status) else [],
     ), status
 
 
@@ -101,28 +96,20 @@ def draft(draft_id: int):
 
 def _change(draft_id: int, change, done: str, section: str | None = None, text: str | None = None):
     """Run one change to a draft: 404 for someone else's, a clear message for a refusal or a conflict."""
-    deputy = access.current_deputy()
-    actor = f"deputy:{deputy.id}"
-    version = request.form.get("version", type=record_id) or 0
+    asked = review.DraftRequest(access.current_deputy().id, draft_id, request.form.get("version", type=record_id) or 0,
+                                section, text)
     try:
-        result = change(deputy.id, version, actor)
-    except LookupError:
-        db().rollback()
+        result = change(asked)
+    except NotFound:
         abort(404)
-    except review.ReviewError as refused:
+    except DraftConflict as conflict:
+        db().commit()  # what the deputy wrote, kept in the draft's 修改记录
+        flash(wording.of(conflict), "error")
+        return _draft_page(_own_draft(draft_id), pending={section: text} if section else None, status=409)
+    except DomainError as refused:
         db().rollback()
-        flash(str(refused), "error")
+        flash(wording.of(refused), "error")
         return redirect(url_for("deputy.draft", draft_id=draft_id))
-    except review.Conflict:
-        db().rollback()
-        found = _own_draft(draft_id)
-        if found.status != "open":
-            flash(NOT_OPEN, "error")
-            return redirect(url_for("deputy.draft", draft_id=draft_id))
-        review.record_conflict(db(), found, actor, section, text)
-        db().commit()
-        flash(CONFLICT, "error")
-        return _draft_page(found, pending={section: text} if section else None, status=409)
     db().commit()
     flash(done)
     return redirect(url_for("deputy.draft", draft_id=result.id))
@@ -131,33 +118,30 @@ def _change(draft_id: int, change, done: str, section: str | None = None, text: 
 @bp.post("/drafts/<int:draft_id>/sections/<section>")
 @access.rule(access.DEPUTY)
 def edit_section(draft_id: int, section: str):
-    text = request.form.get("text", "")
-    return _change(draft_id, lambda deputy_id, version, actor: review.edit_section(
-        db(), deputy_id, draft_id, version, section, text, actor), "已保存修改。", section, text)
+    return _change(draft_id, lambda asked: review.edit_section(db(), asked), "已保存修改。", section,
+                   request.form.get("text", ""))
 
 
 @bp.post("/drafts/<int:draft_id>/merge")
 @access.rule(access.DEPUTY)
 def merge(draft_id: int):
     other = request.form.get("other", type=record_id) or 0
-    return _change(draft_id, lambda deputy_id, version, actor: review.merge(
-        db(), deputy_id, draft_id, version, other, actor, runtime().local_tz), "已合并，两份草稿的留言都在这里。")
+    return _change(draft_id, lambda asked: review.merge(db(), asked, other, runtime().local_tz),
+                   "已合并，两份草稿的留言都在这里。")
 
 
 @bp.post("/drafts/<int:draft_id>/messages/<int:message_id>/move-out")
 @access.rule(access.DEPUTY)
 def move_out(draft_id: int, message_id: int):
-    return _change(draft_id, lambda deputy_id, version, actor: review.move_out(
-        db(), deputy_id, draft_id, version, message_id, actor, runtime().local_tz),
-        "已把这条留言移出，另起一份草稿（就是本页）。")
+    return _change(draft_id, lambda asked: review.move_out(db(), asked, message_id, runtime().local_tz),
+                   "已把这条留言移出，另起一份草稿（就是本页）。")
 
 
 @bp.post("/drafts/<int:draft_id>/cosigners")
 @access.rule(access.DEPUTY)
 def cosigners(draft_id: int):
     chosen = [n for n in map(as_id, request.form.getlist("cosigners")) if n]
-    return _change(draft_id, lambda deputy_id, version, actor: review.set_cosigners(
-        db(), deputy_id, draft_id, version, chosen, actor), "附议代表已更新。")
+    return _change(draft_id, lambda asked: review.set_cosigners(db(), asked, chosen), "附议代表已更新。")
 
 
 @bp.post("/drafts/<int:draft_id>/approve")
@@ -165,25 +149,23 @@ def cosigners(draft_id: int):
 def approve(draft_id: int):
     if request.form.get("confirm") != "yes":  # approving cannot be undone: never on one tap
         _own_draft(draft_id)  # another deputy's draft is not found, confirmed or not
-        flash(CONFIRM_APPROVAL, "error")
+        flash(wording.sentence("confirm_approval"), "error")
         return redirect(url_for("deputy.draft", draft_id=draft_id, _anchor="approve-step"))
-    return _change(draft_id, lambda deputy_id, version, actor: review.approve(
-        db(), deputy_id, draft_id, version, actor), "已提交代表工委。可以下载 Word 文档留存。")
+    return _change(draft_id, lambda asked: review.approve(db(), asked), "已提交代表工委。可以下载 Word 文档留存。")
 
 
 @bp.post("/drafts/<int:draft_id>/discard")
 @access.rule(access.DEPUTY)
 def discard(draft_id: int):
     reason = request.form.get("reason", "")
-    return _change(draft_id, lambda deputy_id, version, actor: review.discard(
-        db(), deputy_id, draft_id, version, reason, actor), "已放弃这份草稿。")
+    return _change(draft_id, lambda asked: review.discard(db(), asked, reason), "已放弃这份草稿。")
 
 
 @bp.get("/drafts/<int:draft_id>/document")
 @access.rule(access.DEPUTY)
 def draft_document(draft_id: int):
     found = _own_draft(draft_id)
-    kind = "代表建议" if found.status == "approved" else "代表建议草稿"
+    kind = "代表建议" if stages.submitted(found.status) else "代表建议草稿"
     return send_file(io.BytesIO(documents.draft_document(found, runtime().local_tz)), mimetype=DOCX, as_attachment=True,
                      download_name=f"{kind}-{found.id}.docx")
 

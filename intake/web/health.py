@@ -11,8 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from intake.services.reception import backlog
 from intake.web import access
-from intake.web.requests import runtime
-from workers import queues
+from intake.web.requests import background, runtime
 
 bp = Blueprint("health", __name__)
 
@@ -43,7 +42,7 @@ def healthz():
         report["database"] = f"down: {type(exc).__name__}"
         problems.append("database")
     try:
-        report.update(queues.stats(runtime().redis, settings.worker_ttl))
+        report.update(background().queue_stats())
         report["redis"] = "ok"
         if report["workers"] == 0:
             problems.append("workers")

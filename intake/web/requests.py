@@ -8,6 +8,8 @@ from werkzeug.routing import IntegerConverter
 
 from intake.models import MAX_ID, as_id
 from intake.runtime import Runtime
+from intake.services.background import Background
+from intake.services.reception.outbound import Channel
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -33,6 +35,14 @@ def record_id(text: str) -> int:
 
 def runtime() -> Runtime:
     return current_app.extensions["mashang"]
+
+
+def background() -> Background:
+    return current_app.extensions["mashang.background"]
+
+
+def outbound() -> dict[str, Channel]:
+    return current_app.extensions["mashang.outbound"]
 
 
 def db() -> Session:

@@ -6,13 +6,13 @@ import io
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 
-from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole, as_id
-from intake.services.console import accounts, audit, directory, exports, qr, triage
+from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole
+from intake.services.console import accounts, actions, audit, directory, exports, qr, triage
+from intake.services.errors import DomainError, NotFound
 from intake.services.reception import links, photos
-from intake.web import access, files
-from intake.web.requests import db, record_id, runtime
+from intake.web import access, files, forms, wording
+from intake.web.requests import background, db, record_id, runtime
 from qrcodes import bundle
-from workers.queues import enqueue_batch, enqueue_export
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -47,59 +47,32 @@ def home():
     return render_template("staff/queue.html", staff=staff, filters=filters, page=found, **_choices(staff))
 
 
-@bp.post("/messages/actions")
+def _back(form) -> str:
+    """Where an action returns: the queue with the same filters, or the message page it was taken on."""
+    if form.get("return_to", "").startswith("/staff/"):
+        return form["return_to"]
+    return url_for("staff.home", **triage.Filters.parse(form).as_dict())
+
+
+@bp.post("/messages/actions", endpoint="actions")
 @access.rule(access.STAFF)
-def actions():
-    staff = access.current_staff()
-    ids = sorted({n for n in map(as_id, request.form.getlist("ids")) if n})
-    back = url_for("staff.home", **triage.Filters.parse(request.form).as_dict())
-    if request.form.get("return_to", "").startswith("/staff/"):
-        back = request.form["return_to"]
-    if not ids:
-        flash("请先勾选留言。", "error")
-        return redirect(back)
-    messages = triage.visible(db(), staff, ids)
-    if len(messages) != len(ids):
-        abort(404)  # some of these are not this staff member's to see
-    action, tz = request.form.get("action", ""), runtime().local_tz
-    batch: list[int] = []
+def actions_on_messages():
     try:
-        if action == "retag":
-            topic = request.form.get("new_topic", "")
-            if topic not in runtime().taxonomy.topics:
-                raise triage.ActionError("请选择分类。")
-            batch = triage.retag(db(), staff, messages, topic, runtime().taxonomy, tz)
-        elif action in ("spam", "abusive"):
-            triage.flag(db(), staff, messages, action, request.form.get("reason", ""), tz)
-        elif action == "duplicate":
-            original_id = request.form.get("duplicate_of", type=record_id)
-            original = triage.visible(db(), staff, [original_id]) if original_id else []
-            triage.flag(db(), staff, messages, "duplicate", request.form.get("reason", ""), tz,
-                        duplicate_of=original[0] if original else None)
-        elif action == "release":
-            batch = triage.release(db(), staff, messages)
-        elif action == "reassign":
-            target = directory.deputy_for_staff(db(), staff, request.form.get("to_deputy", type=record_id) or 0)
-            if target is None:
-                raise triage.ActionError("请选择要转给的代表。")
-            batch = triage.reassign(db(), staff, messages, target, tz)
-        elif action == "note":
-            triage.add_note(db(), staff, messages, request.form.get("note", ""))
-        elif action == "to_draft":
-            triage.add_to_draft(db(), staff, messages, request.form.get("draft", type=int), tz)
-        elif action == "force_draft":
-            triage.force_draft(db(), staff, messages, tz)
-        else:
-            raise triage.ActionError("请选择要做的操作。")
-    except triage.ActionError as exc:
+        outcome = actions.carry_out(db(), access.current_staff(), forms.staff_action(request.form),
+                                    runtime().taxonomy, runtime().local_tz)
+    except NotFound:
+        abort(404)
+    except DomainError as refused:
         db().rollback()
-        flash(str(exc), "error")
-        return redirect(back)
+        flash(wording.of(refused), "error")
+        return redirect(_back(request.form))
     db().commit()
-    for deputy_id in batch:
-        enqueue_batch(runtime().redis, deputy_id)
-    flash(f"已处理 {len(messages)} 条留言。", "ok")
-    return redirect(back)
+    for deputy_id in outcome.deputies_to_batch:
+        background().batch_deputy(deputy_id)
+    for citizen_id in outcome.citizens_to_notify:
+        background().deliver_notices(citizen_id)
+    flash(f"已处理 {outcome.handled} 条留言。", "ok")
+    return redirect(_back(request.form))
 
 
 @bp.get("/messages/<int:message_id>")
@@ -130,7 +103,7 @@ def export_start():
     staff = access.current_staff()
     job = exports.create(db(), staff, triage.Filters.parse(request.form))
     db().commit()
-    enqueue_export(runtime().redis, job.id)
+    background().export(job.id)
     return redirect(url_for("staff.export_status", export_id=job.id))
 
 
@@ -146,6 +119,15 @@ def _own_export(export_id: int) -> ExportJob:
 @access.rule(access.STAFF)
 def export_status(export_id: int):
     return render_template("staff/export.html", staff=access.current_staff(), job=_own_export(export_id))
+
+
+@bp.post("/exports/<int:export_id>/retry")
+@access.rule(access.STAFF)
+def export_retry(export_id: int):
+    if exports.retry(db(), access.current_staff(), _own_export(export_id)):
+        db().commit()
+        background().export_again(export_id)
+    return redirect(url_for("staff.export_status", export_id=export_id))
 
 
 @bp.get("/exports/<int:export_id>.xlsx")

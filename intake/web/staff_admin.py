@@ -11,7 +11,8 @@ from intake.models import DEPUTY_LEVELS, StaffRole, Station
 from intake.services.console import admin, directory, roster
 from intake.services.console.accounts import issue_sign_in_link
 from intake.services.console.tables import TableError, read_table
-from intake.web import access
+from intake.services.errors import DomainError
+from intake.web import access, forms, wording
 from intake.web.requests import db, runtime
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/staff")
@@ -26,9 +27,9 @@ def _save(change: Callable[[], object], done: str | Callable[[object], str], *, 
     """Run one change a form asked for: committed and confirmed, or rolled back with the reason shown."""
     try:
         result = change()
-    except admin.FormError as exc:
+    except DomainError as refused:
         db().rollback()
-        flash(str(exc), "error")
+        flash(wording.of(refused), "error")
         return redirect(on_error or then)
     db().commit()
     flash(done(result) if callable(done) else done, "ok")
@@ -43,7 +44,7 @@ def _signer() -> URLSafeSerializer:
 @access.rule(access.STAFF)
 def deputy_create():
     scope = directory.station_scope(access.current_staff())
-    return _save(lambda: admin.save_deputy(db(), _actor(), None, request.form, scope=scope),
+    return _save(lambda: admin.save_deputy(db(), _actor(), None, forms.deputy_input(request.form), scope=scope),
                  lambda deputy: f"已添加代表 {deputy.name}。", then=url_for("staff.deputies"))
 
 
@@ -56,7 +57,8 @@ def deputy_edit(deputy_id: int):
         abort(404)
     if request.method == "POST":
         scope = directory.station_scope(staff)
-        return _save(lambda: admin.save_deputy(db(), _actor(), deputy, request.form, scope=scope), "已保存。",
+        given = forms.deputy_input(request.form)
+        return _save(lambda: admin.save_deputy(db(), _actor(), deputy, given, scope=scope), "已保存。",
                      then=url_for("staff.deputies"), on_error=url_for("staff_admin.deputy_edit", deputy_id=deputy_id))
     return render_template("staff/deputy_edit.html", staff=staff, deputy=deputy, levels=DEPUTY_LEVELS,
                            stations=directory.stations(db()))
@@ -132,10 +134,10 @@ def roster_import():
     errors, entries = [], []
     try:
         if upload is None or not upload.filename:
-            raise TableError("请选择名册文件。")
+            raise TableError("table_missing")
         entries = roster.parse(read_table(upload.filename, upload.read()))
-    except (TableError, roster.RosterError) as exc:
-        errors = exc.errors if isinstance(exc, roster.RosterError) else [str(exc)]
+    except DomainError as refused:
+        errors = wording.lines_of(refused)
     token = _signer().dumps([e.__dict__ for e in entries]) if entries and not errors else None
     return render_template("staff/roster.html", staff=staff, entries=entries, errors=errors, token=token)
 
@@ -145,7 +147,7 @@ def roster_import():
 @access.rule(access.ADMIN)
 def accounts():
     if request.method == "POST":
-        return _save(lambda: admin.create_staff(db(), _actor(), request.form), "已创建账号。",
+        return _save(lambda: admin.create_staff(db(), _actor(), forms.staff_input(request.form)), "已创建账号。",
                      then=url_for("staff_admin.accounts"))
     return render_template("staff/accounts.html", staff=access.current_staff(), users=admin.staff_users(db()),
                            stations=directory.stations(db()), roles=[StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION])

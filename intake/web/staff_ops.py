@@ -7,8 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from intake.services.console import audit
 from intake.web import access
-from intake.web.requests import db, runtime
-from workers import monitor
+from intake.web.requests import background, db
 
 bp = Blueprint("staff_ops", __name__, url_prefix="/staff")
 
@@ -17,7 +16,7 @@ bp = Blueprint("staff_ops", __name__, url_prefix="/staff")
 @access.rule(access.STAFF)
 def operations():
     try:
-        state = monitor.snapshot(runtime().redis, runtime().settings.worker_ttl)
+        state = background().snapshot()
         error = None
     except redis.RedisError as exc:
         state, error = None, f"Redis 不可用：{type(exc).__name__}"
@@ -27,7 +26,7 @@ def operations():
 @bp.post("/operations/failed/<job_id>/retry")
 @access.rule(access.OFFICE)
 def retry(job_id: str):
-    if not monitor.retry(runtime().redis, job_id):
+    if not background().retry_failed(job_id):
         abort(404)
     audit.record(db(), f"staff:{access.current_staff().username}", "retry_job", f"job:{job_id}")
     db().commit()

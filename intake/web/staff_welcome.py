@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from intake.services.console import accounts, admin
-from intake.web import access
+from intake.services.errors import InvalidInput
+from intake.web import access, wording
 from intake.web.requests import db
 
 bp = Blueprint("staff_welcome", __name__, url_prefix="/staff")
@@ -27,9 +28,9 @@ def welcome(token: str):
         return render_template("staff/welcome.html", user=user, error="两次输入的密码不一致。"), 422
     try:
         admin.reset_staff_password(db(), f"staff:{user.username}", user, password)
-    except admin.FormError as exc:
+    except InvalidInput as exc:
         db().rollback()
-        return render_template("staff/welcome.html", user=user, error=str(exc)), 422
+        return render_template("staff/welcome.html", user=user, error=wording.of(exc)), 422
     db().commit()
-    access.sign_in(access.STAFF, user.id)
+    access.sign_in(access.STAFF, user)
     return redirect(url_for("staff.home"))

@@ -10,13 +10,11 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.channels import wechat, wechat_crypto
 from intake.ops import metrics
-from intake.services.reception import chat
 from intake.services.reception import chat, citizens, ratelimit, wechat_guard
 from intake.services.reception import wechat as service
 from intake.web import access
 from intake.web.citizen import TOO_FAST
-from intake.web.requests import db, runtime
-from workers.queues import enqueue_after_commit, enqueue_wechat_photos
+from intake.web.requests import background, db, outbound, runtime
 
 bp = Blueprint("wechat", __name__)
 
@@ -82,10 +80,12 @@ def callback():
     if not handled.duplicate:
         metrics.CHAT_TURNS.labels("wechat").inc()
         metrics.MESSAGES_STORED.labels("wechat").inc(len(handled.finalized))
+    if handled.citizen_id is not None:
+        outbound()[service.CHANNEL].heard_from(handled.citizen_id, inbound.from_user)
     for message_id in handled.finalized:
-        enqueue_after_commit(runtime().redis, message_id)
+        background().message_stored(message_id)
     if inbound.msg_type.lower() == "image" and not handled.duplicate:
-        enqueue_wechat_photos(runtime().redis)
+        background().wechat_photos_stored()
 
     return _reply(inbound, handled.reply, crypto)
 

@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.models import DEPUTY_LEVELS, Deputy, StaffRole, StaffUser, Station, as_id
+from intake.models import DEPUTY_LEVELS, Deputy, StaffRole, StaffUser, Station
 from intake.services.console import accounts, audit
 from intake.services.reception.links import issue_link, revoke
 from intake.services.console.roster import ImportResult
+from intake.services.errors import InvalidInput
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 MIN_PASSWORD = 10
 
 
-class FormError(ValueError):
-    pass
+@dataclass(frozen=True)
+class DeputyInput:
+    name: str
+    level: str
+    station_id: int | None
+    phone: str | None  # digits only
+    active: bool  # for an edit; a new deputy is active
+    password: str  # empty: unchanged
+
+
+@dataclass(frozen=True)
+class StaffInput:
+    username: str
+    role: str
+    password: str
+    station_id: int | None
 
 
 def _deputy_state(deputy: Deputy) -> dict:
@@ -25,41 +41,38 @@ def _deputy_state(deputy: Deputy) -> dict:
             "active": deputy.active}
 
 
-def save_deputy(session: Session, actor: str, deputy: Deputy | None, form, *, scope: int | None) -> Deputy:
-    """Create (deputy None) or edit a deputy from form values; station staff only within their station."""
-    name = (form.get("name") or "").strip()
-    level = (form.get("level") or "").strip()
-    station_id = as_id(form.get("station"))
-    phone = re.sub(r"[\s-]", "", form.get("phone") or "") or None
+def save_deputy(session: Session, actor: str, deputy: Deputy | None, given: DeputyInput, *,
+                scope: int | None) -> Deputy:
+    """Create (deputy None) or edit a deputy; station staff only within their station."""
+    name, level, phone, password = given.name, given.level, given.phone, given.password
     if not name or len(name) > 50:
-        raise FormError("请填写姓名（50字以内）。")
+        raise InvalidInput("deputy_name")
     if level not in DEPUTY_LEVELS:
-        raise FormError("请选择层级。")
-    station = session.get(Station, station_id) if station_id else None
+        raise InvalidInput("deputy_level")
+    station = session.get(Station, given.station_id) if given.station_id else None
     if station is None or (scope is not None and station.id != scope):
-        raise FormError("请选择联络站。")
+        raise InvalidInput("deputy_station")
     if phone is not None and not _MOBILE.match(phone):
-        raise FormError("手机号应为11位。")
+        raise InvalidInput("phone_format")
     clash = session.scalar(select(Deputy).where(Deputy.phone == phone)) if phone else None
     if clash is not None and clash is not deputy:
-        raise FormError(f"手机号已被代表 {clash.name} 使用。")
+        raise InvalidInput("phone_taken", deputy=clash.name)
     before = _deputy_state(deputy) if deputy is not None else {}
     if deputy is None:
         deputy = Deputy(active=True)
         session.add(deputy)
     deputy.name, deputy.level, deputy.station, deputy.phone = name, level, station, phone
     if before:
-        deputy.active = form.get("active") == "on"
+        deputy.active = given.active
     session.flush()
     if deputy.active and deputy.current_link is None and not before:
         issue_link(session, deputy)
     if before and not deputy.active:
         revoke(session, deputy)  # a deputy who left office: the code explains whom to contact instead
         accounts.end_sessions(deputy)
-    password = form.get("password") or ""
     if password:
         if len(password) < MIN_PASSWORD:
-            raise FormError(f"密码至少 {MIN_PASSWORD} 位。")
+            raise InvalidInput("password_short", minimum=MIN_PASSWORD)
         deputy.password_hash = accounts.hash_password(password)
         accounts.end_sessions(deputy)
     after = _deputy_state(deputy)
@@ -72,9 +85,9 @@ def save_deputy(session: Session, actor: str, deputy: Deputy | None, form, *, sc
 def create_station(session: Session, actor: str, name: str, phone: str, opening_hours: str = "") -> Station:
     name, phone, opening_hours = name.strip(), phone.strip(), opening_hours.strip()
     if not name or len(name) > 100:
-        raise FormError("请填写联络站名称。")
+        raise InvalidInput("station_name")
     if session.scalar(select(Station).where(Station.name == name)):
-        raise FormError("这个联络站已经有了。")
+        raise InvalidInput("station_exists")
     station = Station(name=name, phone=phone[:40] or None, opening_hours=opening_hours[:100] or None)
     session.add(station)
     session.flush()
@@ -90,10 +103,10 @@ def update_station(session: Session, actor: str, station: Station, name: str, ph
                    opening_hours: str = "") -> None:
     name, phone, opening_hours = name.strip(), phone.strip(), opening_hours.strip()
     if not name or len(name) > 100:
-        raise FormError("请填写联络站名称。")
+        raise InvalidInput("station_name")
     clash = session.scalar(select(Station).where(Station.name == name))
     if clash is not None and clash is not station:
-        raise FormError("已有同名的联络站。")
+        raise InvalidInput("station_name_taken")
     before = _station_state(station)
     station.name, station.phone, station.opening_hours = name, phone[:40] or None, opening_hours[:100] or None
     audit.record(session, actor, "station_update", f"station:{station.id}", before, _station_state(station))
@@ -120,21 +133,18 @@ def staff_users(session: Session) -> list[StaffUser]:
     return list(session.scalars(select(StaffUser).order_by(StaffUser.id)))
 
 
-def create_staff(session: Session, actor: str, form) -> StaffUser:
-    username = (form.get("username") or "").strip()
-    role = form.get("role") or ""
-    password = form.get("password") or ""
-    station_id = as_id(form.get("station"))
+def create_staff(session: Session, actor: str, given: StaffInput) -> StaffUser:
+    username, role, password, station_id = given.username, given.role, given.password, given.station_id
     if not re.fullmatch(r"[A-Za-z0-9_.-]{3,50}", username):
-        raise FormError("用户名为 3–50 位字母、数字、下划线、点或横线。")
+        raise InvalidInput("username_format")
     if role not in (StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION):
-        raise FormError("请选择角色。")
+        raise InvalidInput("role_missing")
     if role == StaffRole.STATION and (station_id is None or session.get(Station, station_id) is None):
-        raise FormError("联络站工作人员需要选择联络站。")
+        raise InvalidInput("staff_station")
     if len(password) < MIN_PASSWORD:
-        raise FormError(f"密码至少 {MIN_PASSWORD} 位。")
+        raise InvalidInput("password_short", minimum=MIN_PASSWORD)
     if session.scalar(select(StaffUser).where(StaffUser.username == username)):
-        raise FormError("用户名已存在。")
+        raise InvalidInput("username_taken")
     user = StaffUser(username=username, role=role, password_hash=accounts.hash_password(password),
                      station_id=station_id if role == StaffRole.STATION else None)
     session.add(user)
@@ -160,7 +170,7 @@ def find_staff(session: Session, username: str) -> StaffUser | None:
 
 def reset_staff_password(session: Session, actor: str, user: StaffUser, password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise FormError(f"密码至少 {MIN_PASSWORD} 位。")
+        raise InvalidInput("password_short", minimum=MIN_PASSWORD)
     user.password_hash = accounts.hash_password(password)
     user.active = True
     audit.record(session, actor, "staff_reset", f"staff:{user.id}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,17 +11,17 @@ from sqlalchemy.orm import Session
 from intake.models import DEPUTY_LEVELS, Deputy, Station
 from intake.services.reception.links import issue_link
 from intake.services.console.tables import Row
+from intake.services.errors import Problems
 
 COLUMNS = {"name": "姓名", "level": "层级", "station": "联络站", "phone": "手机"}
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
-@dataclass
-class RosterError(ValueError):
-    errors: list[str] = field(default_factory=list)
+class RosterError(Problems):
+    """Every bad line of the roster, or what makes the whole file unusable."""
 
-    def __str__(self) -> str:
-        return "\n".join(self.errors)
+    def __init__(self, problems: list[tuple[str, dict]]):
+        super().__init__("roster", problems)
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,10 @@ def _normalise_level(raw: str) -> str:
 def parse(rows: list[Row]) -> list[RosterEntry]:
     """Check every row; raise RosterError listing each bad line, or return the entries."""
     if not rows:
-        raise RosterError(["名册中没有代表。"])
+        raise RosterError([("roster_empty", {})])
     missing = [title for title in (COLUMNS["name"], COLUMNS["level"], COLUMNS["station"]) if title not in rows[0].values]
     if missing:
-        raise RosterError([f"缺少列：{'、'.join(missing)}（需要的列：姓名、层级、联络站、手机）。"])
+        raise RosterError([("roster_columns", {"missing": missing})])
     errors, entries, phones = [], [], {}
     for row in rows:
         name, station = _value(row, "name"), _value(row, "station")
@@ -62,24 +62,24 @@ def parse(rows: list[Row]) -> list[RosterEntry]:
         phone = re.sub(r"[\s-]", "", _value(row, "phone")) or None
         problems = []
         if not name:
-            problems.append("姓名为空")
+            problems.append(("name_empty", {}))
         elif len(name) > 50:
-            problems.append("姓名过长")
+            problems.append(("name_long", {}))
         if level not in DEPUTY_LEVELS:
-            problems.append(f"层级“{_value(row, 'level')}”无效，应为：{'、'.join(DEPUTY_LEVELS)}")
+            problems.append(("level_invalid", {"level": _value(row, "level"), "allowed": DEPUTY_LEVELS}))
         if not station:
-            problems.append("联络站为空")
+            problems.append(("station_empty", {}))
         elif len(station) > 100:
-            problems.append("联络站名称过长")
+            problems.append(("station_long", {}))
         if phone is not None:
             if not _MOBILE.match(phone):
-                problems.append(f"手机号“{_value(row, 'phone')}”格式不对，应为11位手机号")
+                problems.append(("mobile_invalid", {"phone": _value(row, "phone")}))
             elif phone in phones:
-                problems.append(f"手机号与第{phones[phone]}行重复")
+                problems.append(("mobile_repeated", {"first_line": phones[phone]}))
             else:
                 phones[phone] = row.line
         if problems:
-            errors.append(f"第{row.line}行：{'；'.join(problems)}。")
+            errors.append(("line", {"line": row.line, "parts": problems}))
         else:
             entries.append(RosterEntry(row.line, name, level, station, phone))
     if errors:

@@ -9,9 +9,11 @@ from pathlib import Path
 
 from intake.services import plain_text
 
+from intake.services.errors import InvalidInput
 
-class TableError(ValueError):
-    pass
+
+class TableError(InvalidInput):
+    """The file cannot be read as a table."""
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise TableError("文件编码无法识别，请另存为 UTF-8 编码的 CSV 或 .xlsx 文件。")
+    raise TableError("table_encoding")
 
 
 def _cell(value) -> str:
@@ -40,7 +42,7 @@ def _cell(value) -> str:
 
 def _rows_from_matrix(matrix: list[list]) -> list[Row]:
     if not matrix:
-        raise TableError("文件是空的。")
+        raise TableError("table_empty")
     header = [_cell(h) for h in matrix[0]]
     rows = []
     for offset, raw in enumerate(matrix[1:], start=2):
@@ -57,14 +59,14 @@ def read_table(filename: str, data: bytes) -> list[Row]:
         try:
             return _rows_from_matrix(list(csv.reader(io.StringIO(_decode(data), newline=""))))
         except csv.Error as exc:
-            raise TableError(f"CSV 文件格式不对：{exc}") from exc
+            raise TableError("table_csv", detail=str(exc)) from exc
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise TableError(f"无法读取 Excel 文件：{exc}") from exc
+            raise TableError("table_xlsx", detail=str(exc)) from exc
         sheet = book.worksheets[0]
         return _rows_from_matrix([list(r) for r in sheet.iter_rows(values_only=True)])
-    raise TableError("只支持 .csv 和 .xlsx 文件。")
+    raise TableError("table_kind")

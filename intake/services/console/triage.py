@@ -12,7 +12,6 @@ from bot.engine import receipt_number
 from intake.classifier.taxonomy import Taxonomy
 from intake.classifier.tokenize import tokens
 from intake.models import (
-    CitizenNotice,
     Deputy,
     Draft,
     DraftMessage,
@@ -23,7 +22,10 @@ from intake.models import (
     StaffUser,
     as_id,
 )
+from bot import texts
 from intake.services.console import audit
+from intake.services.errors import InvalidInput, NotAllowed
+from intake.services.reception import outbound
 from intake.services.drafts import drafting
 from intake.services.topics import tagging
 from intake.services.console.directory import station_scope
@@ -34,10 +36,6 @@ ATTENTION = ("any", "low_confidence", "spam", "duplicate")
 FLAGS = ("spam", "abusive", "duplicate")
 # Dates outside these cannot be turned into a moment in every time zone (year 1 and 9999 overflow).
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
-
-
-class ActionError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,8 @@ class Filters:
     def parse(cls, args) -> "Filters":
         """From query-string values; anything malformed is ignored rather than failing the page."""
         def number(name):
-            return as_id(args.get(name))
+            # A form sends text; filters stored as JSON with an export come back as numbers.
+            return as_id(str(args.get(name) or ""))
 
         def day(name):
             try:
@@ -182,9 +181,9 @@ def add_to_draft(session: Session, staff: StaffUser, messages: list[Message], dr
     draft = session.get(Draft, draft_id) if draft_id else None
     if draft is None or draft.status not in (DraftStatus.OPEN, DraftStatus.COLLECTING) or \
             any(m.deputy_id != draft.deputy_id for m in messages):
-        raise ActionError("请填写同一位代表的一份待审阅草稿的编号。")
+        raise InvalidInput("draft_target")
     if station_scope(staff) not in (None, draft.deputy.station_id):
-        raise ActionError("请填写同一位代表的一份待审阅草稿的编号。")
+        raise InvalidInput("draft_target")
     drafting.add_to_draft(session, messages, draft, local_tz)
     for message in messages:
         audit.record(session, _actor(staff), "add_to_draft", f"message:{message.id}", {}, {"draft": draft.id})
@@ -194,12 +193,12 @@ def flag(session: Session, staff: StaffUser, messages: list[Message], kind: str,
          duplicate_of: Message | None = None) -> None:
     """Spam, abuse or a duplicate: taken out of every draft and never shown to a deputy; the reason stays internal."""
     if kind not in FLAGS:
-        raise ActionError("未知的标记")
+        raise InvalidInput("flag_unknown")
     if kind == "duplicate" and duplicate_of is None:
-        raise ActionError("请填写重复的是哪一条留言（编号）。")
+        raise InvalidInput("duplicate_of_missing")
     for message in messages:
         if duplicate_of is not None and duplicate_of.id == message.id:
-            raise ActionError("一条留言不能重复它自己。")
+            raise InvalidInput("duplicate_of_itself")
         before = {"status": message.status, "flag": message.flag}
         drafting.remove_from_drafts(session, [message.id], local_tz)
         message.flag, message.flag_reason = kind, reason[:200]
@@ -230,7 +229,7 @@ def reassign(session: Session, staff: StaffUser, messages: list[Message], deputy
     """Move messages to another deputy (out of the old deputy's drafts); the citizen is told."""
     scope = station_scope(staff)
     if not deputy.active or (scope is not None and deputy.station_id != scope):
-        raise ActionError("不能转给这位代表。")
+        raise NotAllowed("reassign_to_deputy")
     for message in messages:
         if message.deputy_id == deputy.id:
             continue
@@ -240,10 +239,8 @@ def reassign(session: Session, staff: StaffUser, messages: list[Message], deputy
         if message.status == MessageStatus.DRAFTED:
             message.status = MessageStatus.TAGGED
         if message.citizen_id is not None:
-            session.add(CitizenNotice(
-                citizen_id=message.citizen_id,
-                text=f"您反映的问题（回执号 {message.receipt}）已转给{deputy.station.name}的{deputy.name}代表。",
-            ))
+            outbound.notify(session, message.citizen_id, texts.REASSIGNED.format(
+                receipt=message.receipt, station=deputy.station.name, deputy=deputy.name))
         audit.record(session, _actor(staff), "reassign", f"message:{message.id}", before,
                      {"deputy_id": deputy.id, "status": message.status})
     return [deputy.id]
@@ -252,7 +249,7 @@ def reassign(session: Session, staff: StaffUser, messages: list[Message], deputy
 def add_note(session: Session, staff: StaffUser, messages: list[Message], text: str) -> None:
     text = text.strip()
     if not text:
-        raise ActionError("备注不能为空。")
+        raise InvalidInput("note_empty")
     for message in messages:
         session.add(StaffNote(message_id=message.id, staff_id=staff.id, text=text[:2000]))
         audit.record(session, _actor(staff), "note", f"message:{message.id}", {}, {"note": text[:2000]})
@@ -261,7 +258,7 @@ def add_note(session: Session, staff: StaffUser, messages: list[Message], text: 
 def force_draft(session: Session, staff: StaffUser, messages: list[Message], local_tz: tzinfo) -> int:
     usable = [m for m in messages if m.status in (MessageStatus.TAGGED, MessageStatus.DRAFTED, MessageStatus.RECEIVED)]
     if not usable or len({m.deputy_id for m in usable}) != 1:
-        raise ActionError("请选择同一位代表的、已分类的留言。")
+        raise InvalidInput("force_draft_messages")
     draft = drafting.draft_from(session, usable, local_tz)
     audit.record(session, _actor(staff), "force_draft", f"draft:{draft.id}", {},
                  {"messages": [m.id for m in usable]})

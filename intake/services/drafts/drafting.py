@@ -8,12 +8,10 @@ from datetime import datetime, tzinfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from intake.models import Draft, DraftMessage, DraftStatus, Message, MessageStatus, utcnow
+from intake.models import Draft, DraftMessage, DraftStatus, Message, MessageStatus, stages, utcnow
 from intake.services.drafts import group_index, grouping
 from intake.services.drafts.composing import citizen_count, compose
 
-# A merged draft gave its messages away: like a closed one, grouping never adds to it.
-CLOSED = (DraftStatus.APPROVED, DraftStatus.DISCARDED, DraftStatus.MERGED)
 VISIBLE_TO_DEPUTY = (DraftStatus.OPEN, DraftStatus.APPROVED, DraftStatus.DISCARDED)
 
 
@@ -146,7 +144,7 @@ def remove_from_drafts(session: Session, message_ids: list[int], local_tz: tzinf
     A message taken out and tagged again is grouped by the next batch like any new one."""
     links = session.scalars(
         select(DraftMessage).join(Draft, Draft.id == DraftMessage.draft_id)
-        .where(DraftMessage.message_id.in_(message_ids), Draft.status.not_in(CLOSED))
+        .where(DraftMessage.message_id.in_(message_ids), Draft.status.not_in(stages.DRAFTS_SEALED))
     ).all()
     touched = {link.draft for link in links}
     for deputy_id in sorted({draft.deputy_id for draft in touched}):

@@ -21,13 +21,13 @@ from intake.models import (
     Deputy,
     Draft,
     DraftMessage,
-    DraftStatus,
     GroupingKey,
     GroupTerms,
     GroupWord,
     IndexedDeputy,
     Message,
     TopicWord,
+    stages,
 )
 from intake.services.drafts import grouping
 
@@ -35,7 +35,6 @@ from intake.services.drafts import grouping
 # statements, and the ORM's per-statement work would cost more than the database's.
 KEYS, TERMS, WORDS, TOPICS = (model.__table__.c for model in (GroupingKey, GroupTerms, GroupWord, TopicWord))
 MEMBERS, MESSAGES = DraftMessage.__table__.c, Message.__table__.c
-CLOSED = (DraftStatus.APPROVED, DraftStatus.DISCARDED, DraftStatus.MERGED)
 # Look-ups per statement: SQLite allows 500 terms in one compound SELECT.
 LOOKUPS_PER_STATEMENT = 400
 
@@ -123,7 +122,7 @@ class BatchIndex:
         for draft in drafts:
             stored = terms.get(draft.id)
             self._stored[draft.id] = dict(counts[draft.id])
-            self.grouper.restore_group(draft, draft.topic, draft.id, draft.status in CLOSED, counts[draft.id],
+            self.grouper.restore_group(draft, draft.topic, draft.id, stages.sealed(draft.status), counts[draft.id],
                                        stored.square_sum if stored else 0, set(stored.places) if stored else set())
         self._load_topics({draft.topic for draft in drafts})
 
@@ -167,7 +166,7 @@ class BatchIndex:
     def follow_up(self, closed: Draft) -> grouping.Group | None:
         """The open group of late messages on a closed draft's problem, if there is one."""
         draft_id = self.session.scalar(select(Draft.id).where(Draft.follows_id == closed.id,
-                                                              Draft.status.not_in(CLOSED))
+                                                              Draft.status.not_in(stages.DRAFTS_SEALED))
                                        .order_by(Draft.id.desc()).limit(1))
         if draft_id is None:
             return None

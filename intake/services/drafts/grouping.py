@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 
-from bot.places import place_names, tagged_words
-from intake.classifier.tokenize import dictionary_frequency, stop_words
+from bot.places import place_names
+from bot.tokenizer import dictionary_frequency, stop_words, tagged_words
 from intake.services.privacy import masking
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 JOIN_SIMILARITY = 0.3

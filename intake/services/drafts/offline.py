@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from intake.models import Deputy, Message, as_id
 from intake.services.reception import links, messages
 from intake.services.console.tables import Row
+from intake.services.errors import Problems
 
 CHANNEL = "offline"
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
@@ -22,10 +23,15 @@ _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H
 MAX_ID_CHARS = 64
 
 
-class OfflineImportError(ValueError):
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
+class OfflineImportError(Problems):
+    """Every bad line of the file, or what makes the whole import impossible."""
+
+    def __init__(self, problems: list[tuple[str, dict]]):
+        super().__init__("offline_import", problems)
+
+
+def _at(line: int, code: str, **params) -> tuple[str, dict]:
+    return "line", {"line": line, "parts": [(code, params)]}
 
 
 @dataclass(frozen=True)
@@ -49,9 +55,9 @@ def find_deputy(session: Session, reference: str) -> Deputy:
         card = links.resolve(session, reference).deputy
         deputy = session.get(Deputy, card.id) if card else None
     if deputy is None:
-        raise OfflineImportError([f"找不到代表“{reference}”（请填代表编号或群众链接中的代码）。"])
+        raise OfflineImportError([("offline_deputy_unknown", {"reference": reference})])
     if not deputy.active:
-        raise OfflineImportError([f"代表{deputy.name}已停用，不能再导入意见。"])
+        raise OfflineImportError([("offline_deputy_inactive", {"deputy": deputy.name})])
     return deputy
 
 
@@ -69,12 +75,12 @@ def parse(rows: list[Row], *, text_col: str, id_col: str | None, time_col: str |
     # A letter handed in on paper may run longer than a chat message: the limit is that of a whole submission.
     max_chars = messages.MAX_SUBMISSION_CHARS
     if not rows:
-        raise OfflineImportError(["文件中没有意见。"])
+        raise OfflineImportError([("offline_empty", {})])
     header = rows[0].values
     missing = [c for c in (text_col, id_col, time_col) if c and c not in header]
     if missing:
-        raise OfflineImportError([f"文件中没有列“{c}”。" for c in missing])
-    problems: list[str] = []
+        raise OfflineImportError([("column_missing", {"column": c}) for c in missing])
+    problems: list[tuple[str, dict]] = []
     opinions: list[Opinion] = []
     first_line_of: dict[str, int] = {}
     for row in rows:
@@ -84,25 +90,26 @@ def parse(rows: list[Row], *, text_col: str, id_col: str | None, time_col: str |
         try:
             messages.validate(text, max_chars)
         except messages.MessageRejected as rejected:
-            problems.append(f"第{row.line}行：" + ("意见内容是空的。" if rejected.reason == "empty"
-                                                   else f"意见有{rejected.details['length']}个字，超过了{max_chars}字的上限。"))
+            problems.append(_at(row.line, "opinion_empty") if rejected.reason == "empty" else
+                            _at(row.line, "opinion_long", length=rejected.details["length"], maximum=max_chars))
         if id_col:
             if not external_id:
-                problems.append(f"第{row.line}行：编号是空的。")
+                problems.append(_at(row.line, "number_empty"))
             elif len(external_id) > MAX_ID_CHARS:
-                problems.append(f"第{row.line}行：编号太长（最多{MAX_ID_CHARS}个字符）。")
+                problems.append(_at(row.line, "number_long", maximum=MAX_ID_CHARS))
             elif external_id in first_line_of:
-                problems.append(f"第{row.line}行：编号“{external_id}”与第{first_line_of[external_id]}行重复。")
+                problems.append(_at(row.line, "number_repeated", number=external_id,
+                                        first_line=first_line_of[external_id]))
             else:
                 first_line_of[external_id] = row.line
         if time_col and row.values[time_col]:
             try:
                 written_at = _written_at(row.values[time_col], local_tz)
             except ValueError:
-                problems.append(f"第{row.line}行：时间“{row.values[time_col]}”看不懂，请写成 2026-11-25 或 2026-11-25 09:30。")
+                problems.append(_at(row.line, "time_unreadable", value=row.values[time_col]))
             else:
                 if written_at > now:
-                    problems.append(f"第{row.line}行：时间“{row.values[time_col]}”还没到。")
+                    problems.append(_at(row.line, "time_ahead", value=row.values[time_col]))
         opinions.append(Opinion(row.line, text, external_id or None, written_at))
     if problems:
         raise OfflineImportError(problems)

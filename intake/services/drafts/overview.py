@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
-from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, utcnow
+from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, stages, utcnow
 from intake.services.privacy import masking
 from intake.services.drafts.drafting import VISIBLE_TO_DEPUTY
 
@@ -39,7 +39,7 @@ def counts(session: Session, deputy: Deputy) -> dict[str, int]:
     by_status = dict(session.execute(
         select(Draft.status, func.count()).where(Draft.deputy_id == deputy.id).group_by(Draft.status)).all())
     return {"new_messages": session.scalar(new_messages), "open_drafts": by_status.get(DraftStatus.OPEN, 0),
-            "submitted": by_status.get(DraftStatus.APPROVED, 0)}
+            "submitted": sum(by_status.get(status, 0) for status in stages.DRAFTS_SUBMITTED)}
 
 
 def draft_lines(session: Session, deputy_id: int) -> list[DraftLine]:

@@ -7,13 +7,16 @@ locked first, in the same order as the batch job, so a merge cannot race a batch
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from datetime import tzinfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from intake.models import Deputy, Draft, DraftMessage, DraftRevision, DraftStatus, utcnow
+from intake.models import Deputy, Draft, DraftMessage, DraftRevision, DraftStatus, stages, utcnow
 from intake.services.console import audit
+from intake.services.errors import DraftConflict, InvalidInput, InvalidTransition, NotFound
 from intake.services.drafts import drafting, group_index
 from intake.services.drafts.composing import compose
 
@@ -24,11 +27,23 @@ MAX_SECTION_CHARS = 5000
 MAX_REASON_CHARS = 500
 
 
-class ReviewError(ValueError):
-    """The deputy's request cannot be carried out; the message says why, in Chinese."""
+@dataclass(frozen=True)
+class DraftRequest:
+    """A deputy's change to their draft, at the version their page showed; `text` is what they wrote, kept
+    if it cannot be saved."""
+
+    deputy_id: int
+    draft_id: int
+    version: int
+    section: str | None = None
+    text: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return f"deputy:{self.deputy_id}"
 
 
-class Conflict(Exception):
+class _Moved(Exception):
     """The draft changed since the deputy's page was loaded."""
 
     def __init__(self, draft: Draft):
@@ -62,8 +77,10 @@ def _revision(session: Session, draft: Draft, actor: str, action: str, section: 
     audit.record(session, actor, f"draft.{action}", f"draft:{draft.id}", before, after)
 
 
-def _claim(session: Session, deputy_id: int, draft_id: int, version: int) -> Draft:
-    """The open draft at the version the deputy saw, now one version on; Conflict if it moved since."""
+def _claim(session: Session, asked: DraftRequest) -> Draft:
+    """The open draft at the version the deputy saw, now one version on; _Moved (before any write) if it
+    moved since."""
+    deputy_id, draft_id, version = asked.deputy_id, asked.draft_id, asked.version
     session.get(Deputy, deputy_id, with_for_update=True)
     claimed = session.execute(
         update(Draft).where(Draft.id == draft_id, Draft.deputy_id == deputy_id, Draft.version == version,
@@ -72,44 +89,56 @@ def _claim(session: Session, deputy_id: int, draft_id: int, version: int) -> Dra
     ).rowcount
     draft = session.get(Draft, draft_id, populate_existing=True)
     if draft is None or draft.deputy_id != deputy_id or draft.status not in drafting.VISIBLE_TO_DEPUTY:
-        raise LookupError(draft_id)
+        raise NotFound("draft")
     if claimed != 1:
-        raise Conflict(draft)
+        raise _Moved(draft)
     return draft
 
 
-def record_conflict(session: Session, draft: Draft, actor: str, section: str | None, text: str | None) -> None:
-    """Keep what the deputy sent but could not save, so it is not lost when they reload."""
-    if text is not None:
-        _revision(session, draft, actor, "conflict", section, after={"text": text})
+def _kept_on_conflict(change):
+    """A change that meets a newer version of the draft keeps what the deputy sent (the caller commits it)
+    and raises DraftConflict; one that meets a draft no longer editable raises InvalidTransition."""
+
+    @functools.wraps(change)
+    def run(session: Session, asked: DraftRequest, *args, **kwargs) -> Draft:
+        try:
+            return change(session, asked, *args, **kwargs)
+        except _Moved as moved:
+            if not stages.editable(moved.draft.status):
+                raise InvalidTransition("draft_not_editable") from None
+            if asked.text is not None:
+                _revision(session, moved.draft, asked.actor, "conflict", asked.section, after={"text": asked.text})
+            raise DraftConflict("draft_conflict", draft_id=moved.draft.id) from None
+
+    return run
 
 
-def edit_section(session: Session, deputy_id: int, draft_id: int, version: int, section: str, text: str,
-                 actor: str) -> Draft:
-    draft = _claim(session, deputy_id, draft_id, version)  # first: someone else's draft is a 404, whatever was sent
+@_kept_on_conflict
+def edit_section(session: Session, asked: DraftRequest) -> Draft:
+    draft = _claim(session, asked)  # first: someone else's draft is a 404, whatever was sent
+    section, text = asked.section or "", (asked.text or "").replace("\r\n", "\n").strip()
     if section not in SECTIONS:
-        raise ReviewError("没有这一部分。")
-    text = text.replace("\r\n", "\n").strip()
+        raise InvalidInput("section_unknown")
     if not text and section == "title":
-        raise ReviewError("标题不能为空。")
+        raise InvalidInput("title_empty")
     if len(text) > MAX_SECTION_CHARS:
-        raise ReviewError(f"这一部分最多 {MAX_SECTION_CHARS} 字，现在是 {len(text)} 字。")
+        raise InvalidInput("section_too_long", maximum=MAX_SECTION_CHARS, length=len(text))
     before = text_of(draft, section)
     draft.edits = {**(draft.edits or {}), section: text}
-    _revision(session, draft, actor, "edit", section, {"text": before}, {"text": text})
+    _revision(session, draft, asked.actor, "edit", section, {"text": before}, {"text": text})
     return draft
 
 
-def merge(session: Session, deputy_id: int, draft_id: int, version: int, other_id: int, actor: str,
-          local_tz: tzinfo) -> Draft:
+@_kept_on_conflict
+def merge(session: Session, asked: DraftRequest, other_id: int, local_tz: tzinfo) -> Draft:
     """Move every message of the other open draft into this one; the other is kept, marked merged."""
-    draft = _claim(session, deputy_id, draft_id, version)
-    if other_id == draft_id:
-        raise ReviewError("请选择另一份草稿。")
-    other = session.scalar(select(Draft).where(Draft.id == other_id, Draft.deputy_id == deputy_id,
+    draft, actor = _claim(session, asked), asked.actor
+    if other_id == asked.draft_id:
+        raise InvalidInput("merge_other_missing")
+    other = session.scalar(select(Draft).where(Draft.id == other_id, Draft.deputy_id == asked.deputy_id,
                                                Draft.status == DraftStatus.OPEN).with_for_update())
     if other is None:
-        raise LookupError(other_id)
+        raise NotFound("draft")
     links = list(other.links)
     moved = [link.message_id for link in links]
     other.links.clear()
@@ -126,15 +155,15 @@ def merge(session: Session, deputy_id: int, draft_id: int, version: int, other_i
     return draft
 
 
-def move_out(session: Session, deputy_id: int, draft_id: int, version: int, message_id: int, actor: str,
-             local_tz: tzinfo) -> Draft:
+@_kept_on_conflict
+def move_out(session: Session, asked: DraftRequest, message_id: int, local_tz: tzinfo) -> Draft:
     """Take one message out of the draft into a new draft of its own; returns the new draft."""
-    draft = _claim(session, deputy_id, draft_id, version)
+    draft, actor = _claim(session, asked), asked.actor
     link = next((link for link in draft.links if link.message_id == message_id), None)
     if link is None:
-        raise LookupError(message_id)
+        raise NotFound("message")
     if len(draft.links) == 1:
-        raise ReviewError("这份草稿只有这一条留言，不能再移出。")
+        raise InvalidInput("last_message")
     title = draft.title
     new = drafting.draft_from(session, [link.message], local_tz)
     draft.title = title  # the deputy knows the draft by its name: taking one message out does not rename it
@@ -144,36 +173,38 @@ def move_out(session: Session, deputy_id: int, draft_id: int, version: int, mess
     return new
 
 
-def set_cosigners(session: Session, deputy_id: int, draft_id: int, version: int, cosigner_ids: list[int],
-                  actor: str) -> Draft:
-    draft = _claim(session, deputy_id, draft_id, version)
-    wanted = sorted(set(cosigner_ids) - {deputy_id})
+@_kept_on_conflict
+def set_cosigners(session: Session, asked: DraftRequest, cosigner_ids: list[int]) -> Draft:
+    draft, actor = _claim(session, asked), asked.actor
+    wanted = sorted(set(cosigner_ids) - {asked.deputy_id})
     found = session.scalars(select(Deputy).where(Deputy.id.in_(wanted), Deputy.active.is_(True))).all()
     if len(found) != len(wanted):
-        raise ReviewError("所选代表中有人不在任或不存在，请重新选择。")
+        raise InvalidInput("cosigner_invalid")
     before = [d.name for d in draft.cosigners]
     draft.cosigners = sorted(found, key=lambda d: d.id)
     _revision(session, draft, actor, "cosigners", before={"names": before}, after={"names": [d.name for d in found]})
     return draft
 
 
-def approve(session: Session, deputy_id: int, draft_id: int, version: int, actor: str) -> Draft:
+@_kept_on_conflict
+def approve(session: Session, asked: DraftRequest) -> Draft:
     """The deputy signs the draft and submits it to the congress office; from now on nothing changes it."""
-    draft = _claim(session, deputy_id, draft_id, version)
+    draft, actor = _claim(session, asked), asked.actor
     if not lines_of(draft, "problems") and not lines_of(draft, "proposals"):
-        raise ReviewError("“存在问题”和“具体建议”都是空的，请至少写一条再提交。")
+        raise InvalidInput("nothing_to_submit")
     draft.status, draft.submitted_at = DraftStatus.APPROVED, utcnow()
     _revision(session, draft, actor, "approve", after={"title": text_of(draft, "title")})
     return draft
 
 
-def discard(session: Session, deputy_id: int, draft_id: int, version: int, reason: str, actor: str) -> Draft:
-    draft = _claim(session, deputy_id, draft_id, version)
+@_kept_on_conflict
+def discard(session: Session, asked: DraftRequest, reason: str) -> Draft:
+    draft, actor = _claim(session, asked), asked.actor
     reason = reason.strip()
     if not reason:
-        raise ReviewError("请写明放弃的理由。")
+        raise InvalidInput("reason_missing")
     if len(reason) > MAX_REASON_CHARS:
-        raise ReviewError(f"理由最多 {MAX_REASON_CHARS} 字。")
+        raise InvalidInput("reason_too_long", maximum=MAX_REASON_CHARS)
     draft.status, draft.discard_reason = DraftStatus.DISCARDED, reason
     _revision(session, draft, actor, "discard", after={"reason": reason})
     return draft

@@ -1,6 +1,7 @@
 """Removing citizens' personal data from items closed longer ago than the retention period.
 
-Closed: withdrawn, rejected by staff, or in a draft the deputy approved or discarded. What goes: the
+Closed: finished for good as intake.models.stages says: withdrawn, rejected by staff, or in a discarded draft.
+A message in a submitted suggestion keeps its link to the citizen: it is still being handled. What goes: the
 contact phone, phone and ID numbers typed into the text, photos, the link to the citizen's channel id;
 then conversations, notices and citizens nothing refers to any more, and old delivery records.
 What stays: the masked text, its topic and its place in drafts and statistics.
@@ -20,10 +21,9 @@ from intake.models import (
     Conversation,
     Draft,
     DraftMessage,
-    DraftStatus,
     InboundEvent,
     Message,
-    MessageStatus,
+    stages,
 )
 from intake.services.console import audit
 from intake.services.privacy.masking import mask
@@ -38,12 +38,12 @@ def cutoff(now: datetime, months: int) -> datetime:
 def _closed_before(before: datetime):
     in_closed_draft = exists().where(
         DraftMessage.message_id == Message.id, DraftMessage.draft_id == Draft.id,
-        Draft.status.in_((DraftStatus.APPROVED, DraftStatus.DISCARDED)),
+        Draft.status.in_(stages.DRAFTS_FINISHED),
     )
     return select(Message).where(
         Message.personal_data_removed_at.is_(None),
         Message.created_at <= before,
-        or_(Message.status.in_((MessageStatus.WITHDRAWN, MessageStatus.REJECTED)), in_closed_draft),
+        or_(Message.status.in_(stages.MESSAGES_FINISHED), in_closed_draft),
     ).order_by(Message.id).limit(BATCH)
 
 

@@ -26,6 +26,7 @@ from intake.models import (
     Message,
     MessageStatus,
     Station,
+    stages,
     utcnow,
 )
 from intake.services.reception import messages
@@ -113,7 +114,7 @@ def _public_status(session: Session, message: Message) -> str:
         select(Draft.status).join(DraftMessage, DraftMessage.draft_id == Draft.id)
         .where(DraftMessage.message_id == message.id)
     )
-    if draft_status == DraftStatus.APPROVED:
+    if stages.submitted(draft_status):
         return "submitted"
     if draft_status == DraftStatus.DISCARDED:
         return "closed"

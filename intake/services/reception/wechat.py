@@ -19,6 +19,7 @@ class Handled:
     reply: str
     finalized: list[int] = field(default_factory=list)
     duplicate: bool = False
+    citizen_id: int | None = None  # who wrote; None for a repeated delivery
 
 
 def stored_reply(session: Session, inbound: Inbound) -> str | None:
@@ -39,6 +40,7 @@ def receive(session: Session, inbound: Inbound, *, secret: str, limits: chat.Lim
     handled = _dispatch(session, citizen, inbound, limits)
     session.add(InboundEvent(channel=CHANNEL, dedupe_key=inbound.dedupe_key, reply=handled.reply))
     session.flush()
+    handled.citizen_id = citizen.id
     return handled
 
 
@@ -82,7 +84,7 @@ def _picker_step(session: Session, citizen: Citizen, text: str) -> str:
             return texts.PICK_AGAIN + "\n" + engine.numbered([s.name for s in stations])
         deputies = _deputies(session, stations[choice].id)
         citizen.picker = f"deputy:{stations[choice].id}"
-        return texts.PICK_DEPUTY.format(choices=engine.numbered([f"{d.name}（{d.level}人大代表）" for d in deputies]))
+        return texts.PICK_DEPUTY.format(choices=engine.numbered([texts.DEPUTY_CHOICE.format(name=d.name, level=d.level) for d in deputies]))
     station_id = int(citizen.picker.split(":", 1)[1])
     deputies = _deputies(session, station_id)
     choice = engine.pick(text, len(deputies))
@@ -98,9 +100,9 @@ def _dispatch(session: Session, citizen: Citizen, inbound: Inbound, limits: chat
             lookup = links.resolve(session, inbound.scene)
             if lookup.usable:
                 return Handled(_bind(citizen, lookup.deputy))
-            return Handled(_start_picker(session, citizen, "这个二维码已经停用。"))
+            return Handled(_start_picker(session, citizen, texts.CODE_REVOKED))
         if inbound.event.lower() == "subscribe":
-            return Handled(_start_picker(session, citizen, "欢迎关注“码上说”！"))
+            return Handled(_start_picker(session, citizen, texts.WELCOME_FOLLOWER))
         return Handled("")  # unsubscribe, menu clicks …: nothing to say
     deputy = session.get(Deputy, citizen.current_deputy_id) if citizen.current_deputy_id else None
     if deputy is None or not deputy.active:
@@ -117,11 +119,11 @@ def _dispatch(session: Session, citizen: Citizen, inbound: Inbound, limits: chat
         result = chat.turn(session, text=inbound.recognition, **common)
     elif kind == "image":
         # The picture stays on WeChat's servers until fetched with the API; we keep its MediaId.
-        result = chat.attach(session, note="[图片]", data=None, content_type="image/jpeg",
+        result = chat.attach(session, note=texts.IMAGE_NOTE, data=None, content_type="image/jpeg",
                              external_ref=inbound.media_id[:200] or None, reply=texts.IMAGE_ADDED, **common)
     elif kind == "location":
-        label = inbound.label.strip() or "（未命名位置）"
-        result = chat.attach(session, note=f"[位置] {label}", data=None, content_type="", reply=
+        label = inbound.label.strip() or texts.UNNAMED_LOCATION
+        result = chat.attach(session, note=texts.LOCATION_NOTE.format(label=label), data=None, content_type="", reply=
                              texts.LOCATION_ADDED.format(label=label), **common)
     else:
         return Handled(texts.HELP)

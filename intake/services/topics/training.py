@@ -11,12 +11,13 @@ from intake.classifier import day_one, evaluate, learned, registry
 from intake.classifier.tokenize import Prepared, prepare
 from intake.models import Message, utcnow
 from intake.services.console.tables import read_table
+from intake.services.errors import InvalidInput
 
 # A correction is one person's judgement on one real message: worth more than one line of a big file.
 CORRECTION_WEIGHT = 5.0
 
 
-class TrainingDataError(ValueError):
+class TrainingDataError(InvalidInput):
     pass
 
 
@@ -41,10 +42,10 @@ class Examples:
 def from_file(filename: str, data: bytes, text_col: str, label_col: str) -> tuple[list[str], list[str]]:
     rows = read_table(filename, data)
     if rows and (text_col not in rows[0].values or label_col not in rows[0].values):
-        raise TrainingDataError(f"文件中没有列“{text_col}”或“{label_col}”。")
+        raise TrainingDataError("training_columns", text_col=text_col, label_col=label_col)
     kept = [r for r in rows if r.values[text_col].strip() and r.values[label_col].strip()]
     if not kept:
-        raise TrainingDataError("文件中没有带分类的文本。")
+        raise TrainingDataError("training_empty")
     return [r.values[text_col] for r in kept], [r.values[label_col].strip() for r in kept]
 
 
@@ -63,7 +64,7 @@ def seed() -> tuple[list[str], list[str]]:
 def train_and_register(session: Session, examples: Examples, *, signing_key: bytes, activate: bool = True,
                        cv_folds: int | None = None):
     if len(set(examples.labels)) < 2:
-        raise TrainingDataError("至少需要两个分类的训练样本。")
+        raise TrainingDataError("training_labels")
     version = registry.new_version(utcnow())
     prepared = [prepare(t) for t in examples.texts]
     metrics = {"labels": {label: examples.labels.count(label) for label in sorted(set(examples.labels))}}

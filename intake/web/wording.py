@@ -1,0 +1,114 @@
+"""The one catalogue of Chinese sentences for the domain's error codes: a page shows the sentence, an API the code."""
+
+from __future__ import annotations
+
+from intake.services.errors import DomainError, Problems
+
+SENTENCES = {
+    # Staff actions on messages
+    "nothing_selected": "请先勾选留言。",
+    "message": "没有这条留言。",
+    "action_missing": "请选择要做的操作。",
+    "topic_missing": "请选择分类。",
+    "flag_unknown": "未知的标记",
+    "duplicate_of_missing": "请填写重复的是哪一条留言（编号）。",
+    "duplicate_of_itself": "一条留言不能重复它自己。",
+    "reassign_target_missing": "请选择要转给的代表。",
+    "reassign_to_deputy": "不能转给这位代表。",
+    "note_empty": "备注不能为空。",
+    "force_draft_messages": "请选择同一位代表的、已分类的留言。",
+    "draft_target": "请填写同一位代表的一份待审阅草稿的编号。",
+    "confirm_approval": "请先核对最终文本，勾选“已核对，提交后不能修改”，再提交。",
+    # Deputies, stations and staff accounts
+    "deputy_name": "请填写姓名（50字以内）。",
+    "deputy_level": "请选择层级。",
+    "deputy_station": "请选择联络站。",
+    "phone_format": "手机号应为11位。",
+    "phone_taken": "手机号已被代表 {deputy} 使用。",
+    "password_short": "密码至少 {minimum} 位。",
+    "station_name": "请填写联络站名称。",
+    "station_exists": "这个联络站已经有了。",
+    "station_name_taken": "已有同名的联络站。",
+    "username_format": "用户名为 3–50 位字母、数字、下划线、点或横线。",
+    "role_missing": "请选择角色。",
+    "staff_station": "联络站工作人员需要选择联络站。",
+    "username_taken": "用户名已存在。",
+    # A deputy's draft
+    "draft": "没有这份草稿。",
+    "draft_conflict": ("这份草稿在您打开之后已被修改过（可能是在另一个页面或另一台手机上）。您刚才写的内容没有丢失："
+                       "已存入下方的“修改记录”，也还在编辑框里。请对照最新内容后再保存。"),
+    "draft_not_editable": "这份草稿已提交或已放弃，不能再修改。",
+    "section_unknown": "没有这一部分。",
+    "title_empty": "标题不能为空。",
+    "section_too_long": "这一部分最多 {maximum} 字，现在是 {length} 字。",
+    "merge_other_missing": "请选择另一份草稿。",
+    "last_message": "这份草稿只有这一条留言，不能再移出。",
+    "cosigner_invalid": "所选代表中有人不在任或不存在，请重新选择。",
+    "nothing_to_submit": "“存在问题”和“具体建议”都是空的，请至少写一条再提交。",
+    "reason_missing": "请写明放弃的理由。",
+    "reason_too_long": "理由最多 {maximum} 字。",
+    # Tables read from a file
+    "table_missing": "请选择名册文件。",
+    "table_encoding": "文件编码无法识别，请另存为 UTF-8 编码的 CSV 或 .xlsx 文件。",
+    "table_empty": "文件是空的。",
+    "table_csv": "CSV 文件格式不对：{detail}",
+    "table_xlsx": "无法读取 Excel 文件：{detail}",
+    "table_kind": "只支持 .csv 和 .xlsx 文件。",
+    "column_missing": "文件中没有列“{column}”。",
+    "line": "第{line}行：{parts}。",
+    # The roster
+    "roster_empty": "名册中没有代表。",
+    "roster_columns": "缺少列：{missing}（需要的列：姓名、层级、联络站、手机）。",
+    "name_empty": "姓名为空",
+    "name_long": "姓名过长",
+    "level_invalid": "层级“{level}”无效，应为：{allowed}",
+    "station_empty": "联络站为空",
+    "station_long": "联络站名称过长",
+    "mobile_invalid": "手机号“{phone}”格式不对，应为11位手机号",
+    "mobile_repeated": "手机号与第{first_line}行重复",
+    # Opinions collected on paper
+    "offline_deputy_unknown": "找不到代表“{reference}”（请填代表编号或群众链接中的代码）。",
+    "offline_deputy_inactive": "代表{deputy}已停用，不能再导入意见。",
+    "offline_empty": "文件中没有意见。",
+    "opinion_empty": "意见内容是空的",
+    "opinion_long": "意见有{length}个字，超过了{maximum}字的上限",
+    "number_empty": "编号是空的",
+    "number_long": "编号太长（最多{maximum}个字符）",
+    "number_repeated": "编号“{number}”与第{first_line}行重复",
+    "time_unreadable": "时间“{value}”看不懂，请写成 2026-11-25 或 2026-11-25 09:30",
+    "time_ahead": "时间“{value}”还没到",
+    # Training data
+    "training_columns": "文件中没有列“{text_col}”或“{label_col}”。",
+    "training_empty": "文件中没有带分类的文本。",
+    "training_labels": "至少需要两个分类的训练样本。",
+    # Exports
+    "export_timeout": "超过时限仍未完成，处理它的后台任务可能已中断。请重新导出。",
+}
+
+
+def _shown(value) -> str:
+    if isinstance(value, (list, tuple)):
+        # A list of (code, values) problems reads as one sentence; a list of names as an enumeration.
+        if value and isinstance(value[0], tuple):
+            return "；".join(sentence(code, **params) for code, params in value)
+        return "、".join(map(str, value))
+    return str(value)
+
+
+def sentence(code: str | None, **params) -> str:
+    """The sentence for a code; text that is no code (e.g. a recorded technical error) is shown as it is."""
+    template = SENTENCES.get(code or "")
+    if template is None:
+        return code or ""
+    return template.format(**{name: _shown(value) for name, value in params.items()})
+
+
+def of(error: DomainError) -> str:
+    return sentence(error.code, **error.params)
+
+
+def lines_of(error: DomainError) -> list[str]:
+    """One sentence per problem of a file with bad lines, else the error's own sentence."""
+    if isinstance(error, Problems):
+        return [sentence(code, **params) for code, params in error.problems]
+    return [of(error)]
