@@ -9,6 +9,8 @@ from intake.classifier.taxonomy import Taxonomy
 from intake.models import Message, MessageStatus, TopicCorrection, utcnow
 from intake.services.drafts import grouping
 from intake.services.reception import spam
+
+
 def tag_message(session: Session, message_id: int, *, taxonomy: Taxonomy, threshold: float,
                 signing_key: bytes) -> bool:
     """Tag one message; False when it is gone or already tagged (so a re-run changes nothing)."""
