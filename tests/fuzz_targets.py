@@ -95,11 +95,11 @@ def text_path(data: bytes) -> None:
                                      local_tz=tz)
         except messages.MessageRejected:
             return
-        tagging.tag_message(session, stored.id, taxonomy=taxonomy, threshold=0.5)
+        tagging.tag_message(session, stored.id, taxonomy=taxonomy, threshold=0.5, signing_key=b"fuzz")
         drafted = drafting.batch_deputy(session, 1, tz, 1)
         for draft in drafting.all_drafts(session, 1):
             if draft.id in drafted:
-                documents.draft_document(draft)
+                documents.draft_document(draft, tz)
         masked = masking.mask(text)
         spam.compact(text)
     _sheet_cells([text, masked, plain_text.spreadsheet_text(text)])

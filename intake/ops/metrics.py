@@ -58,7 +58,7 @@ class _LiveState:
         depth = GaugeMetricFamily("mashang_queue_jobs", "Jobs waiting or failed per queue", labels=["queue", "state"])
         workers = GaugeMetricFamily("mashang_workers", "Live background workers")
         try:
-            stats = queues.stats(self.runtime.redis)
+            stats = queues.stats(self.runtime.redis, self.runtime.settings.worker_ttl)
             for name, counts in stats["queues"].items():
                 for state, count in counts.items():
                     depth.add_metric([name, state], count)
