@@ -51,19 +51,22 @@ def _run(args: list[str], env: dict) -> None:
         raise BackupError(f"{Path(args[0]).name} 失败：{result.stderr.strip()}")
 
 
+def _sqlite_copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """SQLite's online backup API: a consistent copy even while the service writes to the source."""
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def backup(database_url: str, out_dir: Path) -> Path:
     """Write a consistent copy of the live database into out_dir; returns the file written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     if database_url.startswith("sqlite"):
         target = out_dir / f"mashang-{_stamp()}{SQLITE_SUFFIX}"
-        source = sqlite3.connect(_sqlite_path(database_url))
-        copy = sqlite3.connect(target)
-        try:
-            with copy:
-                source.backup(copy)
-        finally:
-            copy.close()
-            source.close()
+        _sqlite_copy(sqlite3.connect(_sqlite_path(database_url)), sqlite3.connect(target))
     else:
         target = out_dir / f"mashang-{_stamp()}{POSTGRES_SUFFIX}"
         _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target)],
@@ -84,14 +87,7 @@ def restore(database_url: str, backup_file: Path) -> None:
     if sqlite:
         path = _sqlite_path(database_url)
         path.parent.mkdir(parents=True, exist_ok=True)
-        source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
-        live = sqlite3.connect(path)
-        try:
-            with live:
-                source.backup(live)
-        finally:
-            live.close()
-            source.close()
+        _sqlite_copy(sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True), sqlite3.connect(path))
     else:
         _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
               "--exit-on-error", "--dbname", _postgres_env(database_url)["PGDATABASE"], str(backup_file)],
