@@ -15,8 +15,10 @@ from intake.services.privacy import masking
 from intake.ops import logs
 from intake.ops import metrics as process_metrics
 from intake.services.reception import outbound
-from intake.web import (access, citizen, deputy, errors, health, metrics, probes, requests, staff, staff_admin,
-                        staff_ops, staff_welcome, telemetry, wechat, wording)
+from intake.services.lifecycle import handling, states
+from intake.web import (access, citizen, deputy, deputy_suggestions, errors, health, metrics, pages, probes, requests,
+                        staff, staff_admin, staff_ops, staff_suggestions, staff_welcome, telemetry, unit, wechat,
+                        wording)
 from workers.port import RqBackground
 
 
@@ -50,15 +52,21 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES,
                                  REVISION_ACTIONS=labels.REVISION_ACTIONS, MODEL_NAME=labels.model_name,
                                  text_of=review.text_of, lines_of=review.lines_of, wording=wording.sentence,
-                                 submitted=stages.submitted, editable=stages.editable)
+                                 submitted=stages.submitted, editable=stages.editable,
+                                 SUGGESTION_STATUS=states.LABELS, EVENT_KIND=states.ACTION_LABELS,
+                                 SUGGESTION_KIND=handling.KINDS, REPLY_CATEGORY=handling.CATEGORIES,
+                                 REPLY_STATE=labels.REPLY_STATE, CONTACT_STAGE=handling.STAGES,
+                                 CONTACT_WAY=handling.WAYS, RATING_LEVEL=handling.LEVELS, actor_name=pages.actor_name)
+    app.jinja_env.filters["chart_row"] = pages.chart_row
     app.before_request(citizen.allow_photo_bodies)
+    app.before_request(unit.allow_reply_bodies)
     csrf = CSRFProtect(app)
     csrf.exempt(wechat.bp)  # WeChat's server signs its requests instead; checked in the view
     requests.init_app(app)
     telemetry.init_app(app)
     errors.init_app(app)
-    for blueprint in (citizen.bp, wechat.bp, deputy.bp, staff.bp, staff_admin.bp, staff_ops.bp, staff_welcome.bp,
-                      health.bp, probes.bp, metrics.bp):
+    for blueprint in (citizen.bp, wechat.bp, deputy.bp, deputy_suggestions.bp, staff.bp, staff_admin.bp, staff_ops.bp,
+                      staff_suggestions.bp, staff_welcome.bp, unit.bp, health.bp, probes.bp, metrics.bp):
         app.register_blueprint(blueprint)
     access.init_app(app)
     from intake.cli import register

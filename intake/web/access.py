@@ -14,14 +14,18 @@ from intake.web.requests import db
 
 PUBLIC = "public"
 DEPUTY = "deputy"
-STAFF = "staff"  # any staff member; station staff see their station only (checked per object)
+STAFF = "staff"  # the congress's own staff; station staff see their station only (checked per object)
 OFFICE = "office"  # office staff and administrators
 ADMIN = "admin"
-RULES = (PUBLIC, DEPUTY, STAFF, OFFICE, ADMIN)
-_ROLES = {OFFICE: {StaffRole.ADMIN, StaffRole.OFFICE}, ADMIN: {StaffRole.ADMIN}}
+UNIT = "unit"  # a handling unit's account: its own suggestions only (checked per object)
+RULES = (PUBLIC, DEPUTY, STAFF, OFFICE, ADMIN, UNIT)
+# Handling units sign in on the staff login but are outsiders to the congress: none of its console is theirs.
+_ROLES = {STAFF: {StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION}, OFFICE: {StaffRole.ADMIN, StaffRole.OFFICE},
+          ADMIN: {StaffRole.ADMIN}, UNIT: {StaffRole.UNIT}}
 
 SESSION_LIFETIME = timedelta(hours=12)
-_LOGIN = {DEPUTY: "deputy.login", STAFF: "staff.login", OFFICE: "staff.login", ADMIN: "staff.login"}
+_LOGIN = {DEPUTY: "deputy.login", STAFF: "staff.login", OFFICE: "staff.login", ADMIN: "staff.login",
+          UNIT: "staff.login"}
 
 
 def rule(name: str):
@@ -77,10 +81,11 @@ def login_succeeded(account: str) -> None:
                     f"{account}|{request.remote_addr or '-'}")
 
 
-def login_form(role: str, field: str, authenticate, template: str, home: str, wrong: str, normalise=str.strip):
+def login_form(role: str, field: str, authenticate, template: str, home, wrong: str, normalise=str.strip):
     """The sign-in page of deputies and staff alike: rate-limited, a fresh session on success.
 
-    The limit counts the account as `normalise` spells it, so other spellings of it share one count."""
+    `home` is the endpoint to land on, or a function of the signed-in account that names it. The limit counts
+    the account as `normalise` spells it, so other spellings of it share one count."""
     error = None
     if request.method == "POST":
         account = f"{role}:" + normalise(request.form.get(field, ""))
@@ -90,7 +95,8 @@ def login_form(role: str, field: str, authenticate, template: str, home: str, wr
         if user is not None:
             login_succeeded(account)
             sign_in(role, user)
-            return redirect(safe_next(request.args.get("next"), url_for(home)))
+            landing = url_for(home(user) if callable(home) else home)
+            return redirect(safe_next(request.args.get("next"), landing))
         login_failed(account)
         error = wrong
     return render_template(template, error=error), 401 if error else 200
@@ -164,7 +170,7 @@ def _enforce():
             return redirect(url_for(_LOGIN[required], next=request.full_path))
         abort(401)
     if required in _ROLES and signed_in.role not in _ROLES[required]:
-        abort(403)
+        abort(404)  # as for another station's objects: a page of another role is not there for this one
     return None
 
 

@@ -10,6 +10,7 @@ from intake.models import as_id, stages
 from intake.services.console import accounts
 from intake.services.drafts import documents, drafting, overview, review
 from intake.services.errors import DomainError, DraftConflict, NotFound
+from intake.services.lifecycle import choices
 from intake.services.reception import photos
 from intake.web import access, files, wording
 from intake.web.requests import db, record_id, runtime
@@ -56,7 +57,7 @@ def logout():
 def home():
     deputy = access.current_deputy()
     return render_template("deputy/home.html", deputy=deputy, counts=overview.counts(db(), deputy),
-                           lines=overview.draft_lines(db(), deputy.id))
+                           lines=overview.draft_lines(db(), deputy.id), to_rate=choices.awaiting_rating(db(), deputy.id))
 
 
 def _own_draft(draft_id: int):

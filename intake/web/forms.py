@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from intake.models import as_id
 from intake.services.console.actions import StaffAction
 from intake.services.console.admin import DeputyInput, StaffInput
+from intake.services.lifecycle.views import OfficeFilters
 
 
-def _number(form, name: str) -> int | None:
+def number(form, name: str) -> int | None:
     return as_id(form.get(name))
 
 
@@ -18,19 +20,67 @@ def staff_action(form) -> StaffAction:
         kind=form.get("action", ""),
         message_ids=tuple(sorted({n for n in map(as_id, form.getlist("ids")) if n})),
         topic=form.get("new_topic", ""), reason=form.get("reason", ""),
-        duplicate_of=_number(form, "duplicate_of"), to_deputy=_number(form, "to_deputy"), note=form.get("note", ""),
-        draft=_number(form, "draft"),
+        duplicate_of=number(form, "duplicate_of"), to_deputy=number(form, "to_deputy"), note=form.get("note", ""),
+        draft=number(form, "draft"),
     )
 
 
 def deputy_input(form) -> DeputyInput:
     return DeputyInput(
         name=(form.get("name") or "").strip(), level=(form.get("level") or "").strip(),
-        station_id=_number(form, "station"), phone=re.sub(r"[\s-]", "", form.get("phone") or "") or None,
+        station_id=number(form, "station"), phone=re.sub(r"[\s-]", "", form.get("phone") or "") or None,
         active=form.get("active") == "on", password=form.get("password") or "",
     )
 
 
 def staff_input(form) -> StaffInput:
     return StaffInput(username=(form.get("username") or "").strip(), role=form.get("role") or "",
-                      password=form.get("password") or "", station_id=_number(form, "station"))
+                      password=form.get("password") or "", station_id=number(form, "station"))
+
+
+def _date(form, name: str) -> date | None:
+    """A date from an `<input type=date>`; anything unreadable is left out for the domain to refuse or default."""
+    try:
+        return date.fromisoformat((form.get(name) or "").strip())
+    except ValueError:
+        return None
+
+
+def _ids(form, name: str) -> list[int]:
+    return sorted({n for n in map(as_id, form.getlist(name)) if n})
+
+
+def suggestion_filters(args) -> OfficeFilters:
+    return OfficeFilters(year=as_id(args.get("year")), status=(args.get("status") or "").strip()[:20],
+                         unit_id=as_id(args.get("unit")), overdue_only=args.get("overdue") == "1")
+
+
+def assignment(form) -> dict:
+    return {"suggestion_ids": _ids(form, "ids"), "lead_unit_id": as_id(form.get("lead_unit")),
+            "co_unit_ids": _ids(form, "co_units"), "deadline": _date(form, "deadline"),
+            "key_supervision": form.get("key_supervision") == "on",
+            "supervisor": (form.get("supervisor") or "").strip(), "note": (form.get("note") or "").strip()}
+
+
+def hand_suggestion(form) -> dict:
+    return {"title": (form.get("title") or "").strip(), "lead_deputy_id": as_id(form.get("lead_deputy")),
+            "cosigner_ids": _ids(form, "cosigners"), "kind": form.get("kind") or "",
+            "topic": (form.get("topic") or "").strip(), "situation": (form.get("situation") or "").strip(),
+            "problems": (form.get("problems") or "").strip(), "proposals": (form.get("proposals") or "").strip()}
+
+
+def contact(form) -> dict:
+    return {"stage": form.get("stage") or "", "way": form.get("way") or "", "on": _date(form, "on"),
+            "who": (form.get("who") or "").strip(), "note": (form.get("note") or "").strip()}
+
+
+def reply(form, upload) -> dict:
+    attachment = (upload.filename, upload.read()) if upload is not None and upload.filename else None
+    return {"text": (form.get("text") or "").strip(), "category": form.get("category") or "",
+            "promised_date": _date(form, "promised_date"), "attachment": attachment}
+
+
+def unit_input(form) -> dict:
+    return {"name": (form.get("name") or "").strip(), "short_name": (form.get("short_name") or "").strip(),
+            "contact_person": (form.get("contact_person") or "").strip(), "phone": (form.get("phone") or "").strip(),
+            "active": form.get("active") == "on"}

@@ -6,9 +6,11 @@ from flask import Flask, current_app, g, request
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
+from intake.config import LifecycleRules
 from intake.models import MAX_ID, as_id
 from intake.runtime import Runtime
 from intake.services.background import Background
+from intake.services.lifecycle.handling import rules_or_default
 from intake.services.reception.outbound import Channel
 
 CSP = (
@@ -78,3 +80,8 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = RecordIdConverter
     app.teardown_appcontext(_close_db)
     app.after_request(_headers)
+
+
+def lifecycle_rules() -> LifecycleRules:
+    """Deadlines, numbers and where reply files go, as this app was configured (not the process's environment)."""
+    return rules_or_default(runtime().settings.lifecycle)

@@ -21,7 +21,11 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 @access.rule(access.PUBLIC)
 def login():
     return access.login_form(access.STAFF, "username", accounts.authenticate_staff, "staff/login.html",
-                             "staff.home", "用户名或密码不对，请重新输入。")
+                             _home_of, "用户名或密码不对，请重新输入。")
+
+
+def _home_of(user) -> str:
+    return "unit.home" if user.role == StaffRole.UNIT else "staff.home"
 
 
 @bp.post("/logout")

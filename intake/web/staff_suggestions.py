@@ -1,0 +1,195 @@
+"""Suggestions in the office's console: register, assign (交办), accept replies, the ledger and the figures."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+
+from intake.services.console import directory
+from intake.services.errors import DomainError, NotFound
+from intake.services.lifecycle import choices, figures, handling, ledger, views
+from intake.services.lifecycle import units as unit_registry
+from intake.web import access, files, forms, pages, wording
+from intake.web.requests import db, lifecycle_rules, runtime
+
+bp = Blueprint("staff_suggestions", __name__, url_prefix="/staff")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _actor() -> str:
+    return f"staff:{access.current_staff().username}"
+
+
+def _save(change: Callable[[], object], done: str | Callable[[object], str], then: str):
+    """Run one change a form asked for: committed and confirmed, or rolled back with the reason shown."""
+    try:
+        result = change()
+    except NotFound:
+        abort(404)
+    except DomainError as refused:
+        db().rollback()
+        flash(wording.of(refused), "error")
+        return redirect(then)
+    db().commit()
+    flash(done(result) if callable(done) else done, "ok")
+    return redirect(then)
+
+
+def _list_url(form) -> str:
+    if form.get("return_to", "").startswith("/staff/suggestions"):
+        return form["return_to"]
+    return url_for("staff_suggestions.suggestions")
+
+
+@bp.get("/suggestions")
+@access.rule(access.OFFICE)
+def suggestions():
+    filters = forms.suggestion_filters(request.args)
+    rows = views.office_list(db(), filters, rules=lifecycle_rules())
+    today = handling.today(lifecycle_rules())
+    return render_template(
+        "staff/suggestions.html", staff=access.current_staff(), filters=filters, rows=rows,
+        overdue={s.id for s in rows if views.overdue(s, today)}, units=choices.units(db()),
+        years=choices.years(db()), waiting=choices.unregistered_drafts(db()), **_deadline_defaults(today),
+    )
+
+
+def _deadline_defaults(today) -> dict:
+    days = lifecycle_rules().handling_days
+    return {"handling_days": days, "default_deadline": (today + timedelta(days=days)).isoformat()}
+
+
+@bp.post("/suggestions/assign")
+@access.rule(access.OFFICE)
+def assign():
+    given = forms.assignment(request.form)
+    return _save(lambda: handling.assign(db(), actor=_actor(), rules=lifecycle_rules(), **given),
+                 lambda done: f"已交办 {len(done)} 件建议。", _list_url(request.form))
+
+
+@bp.post("/drafts/<int:draft_id>/register")
+@access.rule(access.OFFICE)
+def register(draft_id: int):
+    kind = request.form.get("kind", "")
+    return _save(lambda: handling.register_from_draft(db(), draft_id, kind=kind, actor=_actor(),
+                                                              rules=lifecycle_rules()),
+                 lambda s: f"已登记为第 {s.number} 号建议。", url_for("staff_suggestions.suggestions"))
+
+
+@bp.route("/suggestions/new", methods=["GET", "POST"])
+@access.rule(access.OFFICE)
+def new():
+    if request.method == "POST":
+        given = forms.hand_suggestion(request.form)
+        try:
+            found = handling.register_by_hand(db(), actor=_actor(), rules=lifecycle_rules(), **given)
+        except DomainError as refused:
+            db().rollback()
+            flash(wording.of(refused), "error")
+        else:
+            db().commit()
+            flash(f"已登记为第 {found.number} 号建议。", "ok")
+            return redirect(url_for("staff_suggestions.suggestion", suggestion_id=found.id))
+    return render_template("staff/suggestion_new.html", staff=access.current_staff(), form=request.form,
+                           deputies=directory.deputies_for_staff(db(), access.current_staff()),
+                           topics=runtime().taxonomy.topics)
+
+
+def _one(suggestion_id: int):
+    try:
+        return views.one(db(), suggestion_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/suggestions/<int:suggestion_id>")
+@access.rule(access.OFFICE)
+def suggestion(suggestion_id: int):
+    found = _one(suggestion_id)
+    suggested = views.suggested_lead(db(), found)
+    return render_template("staff/suggestion.html", staff=access.current_staff(), s=found,
+                           suggested_unit=suggested.id if suggested else None, units=choices.units(db()),
+                           **pages.suggestion_context(db(), found), **_deadline_defaults(handling.today(lifecycle_rules())))
+
+
+def _here(suggestion_id: int) -> str:
+    return url_for("staff_suggestions.suggestion", suggestion_id=suggestion_id)
+
+
+@bp.post("/suggestions/<int:suggestion_id>/accept")
+@access.rule(access.OFFICE)
+def accept(suggestion_id: int):
+    _one(suggestion_id)
+    return _save(lambda: handling.accept_reply(db(), suggestion_id, actor=_actor()), "已采用答复，代表可以评价了。",
+                 _here(suggestion_id))
+
+
+@bp.post("/suggestions/<int:suggestion_id>/send-back")
+@access.rule(access.OFFICE)
+def send_back(suggestion_id: int):
+    _one(suggestion_id)
+    reason = request.form.get("reason", "")
+    return _save(lambda: handling.send_back_reply(db(), suggestion_id, reason=reason, actor=_actor()),
+                 "已退回答复，承办单位需重新答复。", _here(suggestion_id))
+
+
+@bp.post("/suggestions/<int:suggestion_id>/reassign")
+@access.rule(access.OFFICE)
+def reassign(suggestion_id: int):
+    _one(suggestion_id)
+    given = forms.assignment(request.form)
+    given.pop("suggestion_ids")
+    return _save(lambda: handling.reassign(db(), suggestion_id, actor=_actor(), rules=lifecycle_rules(),
+                                                   **given), "已重新交办。",
+                 _here(suggestion_id))
+
+
+@bp.get("/suggestions/<int:suggestion_id>/replies/<int:reply_id>/attachment")
+@access.rule(access.OFFICE)
+def attachment(suggestion_id: int, reply_id: int):
+    return files.reply_attachment(db(), _one(suggestion_id), reply_id, views.Viewer("staff"))
+
+
+@bp.get("/suggestions.xlsx")
+@access.rule(access.OFFICE)
+def export():
+    year = request.args.get("year", type=int)
+    name = f"建议台账-{year}.xlsx" if year else "建议台账.xlsx"
+    return send_file(io.BytesIO(ledger.export_ledger(db(), year)), mimetype=XLSX, as_attachment=True,
+                     download_name=name)
+
+
+@bp.get("/stats")
+@access.rule(access.OFFICE)
+def stats():
+    years = choices.years(db())
+    year = request.args.get("year", type=int) or (years[0] if years else None)
+    return render_template("staff/stats.html", staff=access.current_staff(), years=years, year=year,
+                           figures=figures.figures(db(), year),
+                           parts={by: figures.breakdown(db(), year, by) for by in ("unit", "deputy", "topic")})
+
+
+@bp.route("/units", methods=["GET", "POST"])
+@access.rule(access.OFFICE)
+def units():
+    if request.method == "POST":
+        given = forms.unit_input(request.form)
+        return _save(lambda: unit_registry.save_unit(db(), unit_id=None, actor=_actor(), **given),
+                     lambda unit: f"已添加承办单位 {unit.name}。", url_for("staff_suggestions.units"))
+    return render_template("staff/units.html", staff=access.current_staff(), units=choices.units(db(), everyone=True))
+
+
+@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+@access.rule(access.OFFICE)
+def unit_edit(unit_id: int):
+    unit = choices.unit(db(), unit_id)
+    if unit is None:
+        abort(404)
+    if request.method == "POST":
+        given = forms.unit_input(request.form)
+        return _save(lambda: unit_registry.save_unit(db(), unit_id=unit_id, actor=_actor(), **given), "已保存。",
+                     url_for("staff_suggestions.units"))
+    return render_template("staff/unit_edit.html", staff=access.current_staff(), unit=unit)
