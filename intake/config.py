@@ -84,6 +84,40 @@ def _choice(env: dict, name: str, allowed: tuple[str, ...]) -> str:
 
 
 @dataclass(frozen=True)
+class LifecycleRules:
+    """How suggestions are handled once registered: deadlines, the number format, where reply files go."""
+
+    instance_dir: Path
+    handling_days: int = 90  # HANDLING_DAYS: a unit's deadline from assignment
+    return_days: int = 5  # RETURN_DAYS: how long after assignment a unit may ask to return a suggestion
+    rehandling_days: int = 30  # REHANDLING_DAYS: the new deadline after an unsatisfied rating
+    number_format: str = "{year}-{seq:03d}"  # SUGGESTION_NUMBER_FORMAT
+    timezone: str = "Asia/Shanghai"  # MASHANG_TIMEZONE: which day it is for deadlines and the year of a number
+
+    @classmethod
+    def from_env(cls, environ: dict | None = None) -> "LifecycleRules":
+        env = dict(os.environ if environ is None else environ)
+        number_format = env.get("SUGGESTION_NUMBER_FORMAT") or "{year}-{seq:03d}"
+        try:
+            number_format.format(year=2026, seq=1)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError("SUGGESTION_NUMBER_FORMAT may use only {year} and {seq}, "
+                             f"got {number_format!r}") from exc
+        return cls(
+            instance_dir=_instance_dir(env),
+            handling_days=max(1, _int(env, "HANDLING_DAYS", 90)),
+            return_days=max(0, _int(env, "RETURN_DAYS", 5)),
+            rehandling_days=max(1, _int(env, "REHANDLING_DAYS", 30)),
+            number_format=number_format,
+            timezone=env.get("MASHANG_TIMEZONE", "Asia/Shanghai"),
+        )
+
+    @property
+    def replies_dir(self) -> Path:
+        return self.instance_dir / "replies"
+
+
+@dataclass(frozen=True)
 class Settings:
     env: str
     instance_dir: Path
@@ -122,6 +156,7 @@ class Settings:
     web_concurrency: int = 3
     worker_count: int = 1
     trusted_proxies: int = 0
+    lifecycle: LifecycleRules | None = None
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -177,4 +212,5 @@ class Settings:
             web_concurrency=max(1, _int(env, "WEB_CONCURRENCY", _default_web_concurrency())),
             worker_count=max(1, _int(env, "WORKER_COUNT", 1)),
             trusted_proxies=max(0, _int(env, "TRUSTED_PROXIES", 0)),
+            lifecycle=LifecycleRules.from_env(env),
         )

@@ -113,6 +113,7 @@ class StaffRole:
     ADMIN = "admin"
     OFFICE = "office"
     STATION = "station"
+    UNIT = "unit"  # a handling unit's account: sees only the suggestions assigned to its unit
 
 
 class StaffUser(Base):
@@ -123,5 +124,6 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("handling_units.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # as for deputies

@@ -1,0 +1,118 @@
+"""Handling units: import the district's list (all rows or none), match a name to a unit, edit one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from intake.models import HandlingUnit
+from intake.services.console import audit
+from intake.services.console.tables import read_table
+from intake.services.errors import InvalidInput, NotFound, Problems
+
+COLUMNS = ("单位名称", "简称", "联系人", "电话")
+
+
+def _clean(value: str | None, limit: int) -> str:
+    return " ".join((value or "").split())[:limit]
+
+
+def match_unit(session: Session, name: str | None) -> HandlingUnit | None:
+    """The active unit whose name or short name is `name` (a taxonomy's 住建局 finds 区住房和城乡建设局 by its
+    short name); None when no unit, or more than one, answers to it."""
+    name = _clean(name, 100)
+    if not name:
+        return None
+    query = select(HandlingUnit).where(HandlingUnit.active.is_(True),
+                                       or_(HandlingUnit.name == name, HandlingUnit.short_name == name))
+    found = list(session.scalars(query.limit(2)))
+    exact = [unit for unit in found if unit.name == name]
+    if exact:
+        return exact[0]
+    return found[0] if len(found) == 1 else None
+
+
+def units_by_name(session: Session) -> dict[str, HandlingUnit]:
+    """Every unit by its name and, where no other unit is named so, its short name."""
+    units = list(session.scalars(select(HandlingUnit)))
+    named = {unit.name: unit for unit in units}
+    for unit in units:
+        if unit.short_name and unit.short_name not in named:
+            named[unit.short_name] = unit
+    return named
+
+
+def import_units(session: Session, path: Path, actor: str = "system") -> dict:
+    """Load .xlsx/.csv rows (单位名称, 简称, 联系人, 电话): new units are added, known ones updated.
+    Any bad row refuses the whole file, each problem named with its line."""
+    path = Path(path)
+    rows = read_table(path.name, path.read_bytes())
+    if not rows:
+        raise Problems("units_file", [("units_empty", {})])
+    missing = [column for column in COLUMNS[:1] if column not in rows[0].values]
+    if missing:
+        raise Problems("units_file", [("column_missing", {"column": missing[0]})])
+    errors, entries, seen = [], [], {}
+    for row in rows:
+        name = _clean(row.values.get("单位名称"), 200)
+        parts = []
+        if not name:
+            parts.append(("unit_name_empty", {}))
+        elif len(name) > 100:
+            parts.append(("unit_name_long", {}))
+        elif name in seen:
+            parts.append(("unit_repeated", {"first_line": seen[name]}))
+        else:
+            seen[name] = row.line
+        if parts:
+            errors.append(("line", {"line": row.line, "parts": parts}))
+        else:
+            entries.append((name, _clean(row.values.get("简称"), 50), _clean(row.values.get("联系人"), 50),
+                            _clean(row.values.get("电话"), 40)))
+    if errors:
+        raise Problems("units_file", errors)
+    known = {unit.name: unit for unit in session.scalars(select(HandlingUnit))}
+    added = updated = 0
+    for name, short, person, phone in entries:
+        unit = known.get(name)
+        if unit is None:
+            unit = known[name] = HandlingUnit(name=name)
+            session.add(unit)
+            added += 1
+        else:
+            updated += 1
+        unit.short_name, unit.contact_person, unit.phone, unit.active = short or None, person or None, phone or None, True
+    session.flush()
+    audit.record(session, actor, "units.import", "units", {}, {"added": added, "updated": updated})
+    return {"added": added, "updated": updated}
+
+
+def save_unit(session: Session, *, unit_id: int | None, name: str, short_name: str = "", contact_person: str = "",
+              phone: str = "", active: bool = True, actor: str) -> HandlingUnit:
+    """Add a unit (unit_id None) or change one, as office staff edit it."""
+    name = _clean(name, 200)
+    if not name or len(name) > 100:
+        raise InvalidInput("unit_name")
+    clash = session.scalar(select(HandlingUnit).where(func.lower(HandlingUnit.name) == name.lower()))
+    if unit_id is None:
+        if clash is not None:
+            raise InvalidInput("unit_name_taken", name=name)
+        unit = HandlingUnit(name=name)
+        session.add(unit)
+        before = {}
+    else:
+        unit = session.get(HandlingUnit, unit_id)
+        if unit is None:
+            raise NotFound("unit")
+        if clash is not None and clash.id != unit.id:
+            raise InvalidInput("unit_name_taken", name=name)
+        before = {"name": unit.name, "short_name": unit.short_name, "active": unit.active}
+    unit.name, unit.short_name = name, _clean(short_name, 50) or None
+    unit.contact_person, unit.phone = _clean(contact_person, 50) or None, _clean(phone, 40) or None
+    unit.active = active
+    session.flush()
+    audit.record(session, actor, "unit.save", f"unit:{unit.id}", before,
+                 {"name": unit.name, "short_name": unit.short_name, "active": unit.active})
+    return unit

@@ -1,0 +1,170 @@
+"""What each person may see of suggestions: a unit only those assigned to it, a deputy those they lead or
+co-sign, office staff all of them. An id outside what one may see answers NotFound, like a missing one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from intake.config import LifecycleRules
+from intake.models import (Assignment, CoOpinion, HandlingUnit, Rating, Reply, Suggestion, SuggestionCosigner,
+                           SuggestionEvent, UnitContact)
+from intake.services.errors import NotFound
+from intake.services.lifecycle.handling import rules_or_default, today
+from intake.services.lifecycle.states import WITH_UNIT
+from intake.services.lifecycle.units import match_unit
+
+PAGE = 200
+
+
+@dataclass(frozen=True)
+class OfficeFilters:
+    year: int | None = None
+    status: str = ""
+    unit_id: int | None = None
+    deputy_id: int | None = None
+    text: str = ""  # in the number or the title
+    key_only: bool = False
+    overdue_only: bool = False
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who asks: role "staff" (office, admin), "unit" or "deputy", with the unit's or deputy's id."""
+
+    role: str
+    id: int | None = None
+
+
+def _with_parts(query):
+    return query.options(selectinload(Suggestion.assignments).selectinload(Assignment.unit),
+                         selectinload(Suggestion.lead_deputy), selectinload(Suggestion.cosigners))
+
+
+def _unit_ids(unit_id: int):
+    return select(Assignment.suggestion_id).where(Assignment.unit_id == unit_id, Assignment.active.is_(True))
+
+
+def _deputy_ids(deputy_id: int):
+    return select(SuggestionCosigner.suggestion_id).where(SuggestionCosigner.deputy_id == deputy_id)
+
+
+def for_unit(session: Session, unit_id: int, status: str = "") -> list[Suggestion]:
+    query = select(Suggestion).where(Suggestion.id.in_(_unit_ids(unit_id)))
+    if status:
+        query = query.where(Suggestion.status == status)
+    return list(session.scalars(_with_parts(query).order_by(Suggestion.deadline, Suggestion.id).limit(PAGE)))
+
+
+def one_for_unit(session: Session, unit_id: int, suggestion_id: int) -> Suggestion:
+    suggestion = session.scalar(_with_parts(select(Suggestion)).where(
+        Suggestion.id == suggestion_id, Suggestion.id.in_(_unit_ids(unit_id))))
+    if suggestion is None:
+        raise NotFound("suggestion")
+    return suggestion
+
+
+def unit_role(session: Session, unit_id: int, suggestion_id: int) -> str | None:
+    """"lead", "co", or None when the unit does not handle the suggestion (any more)."""
+    return session.scalar(select(Assignment.role).where(Assignment.suggestion_id == suggestion_id,
+                                                        Assignment.unit_id == unit_id, Assignment.active.is_(True)))
+
+
+def for_deputy(session: Session, deputy_id: int) -> list[Suggestion]:
+    query = select(Suggestion).where(or_(Suggestion.lead_deputy_id == deputy_id,
+                                         Suggestion.id.in_(_deputy_ids(deputy_id))))
+    return list(session.scalars(_with_parts(query).order_by(Suggestion.id.desc()).limit(PAGE)))
+
+
+def one_for_deputy(session: Session, deputy_id: int, suggestion_id: int) -> Suggestion:
+    suggestion = session.scalar(_with_parts(select(Suggestion)).where(
+        Suggestion.id == suggestion_id,
+        or_(Suggestion.lead_deputy_id == deputy_id, Suggestion.id.in_(_deputy_ids(deputy_id)))))
+    if suggestion is None:
+        raise NotFound("suggestion")
+    return suggestion
+
+
+def one(session: Session, suggestion_id: int) -> Suggestion:
+    suggestion = session.scalar(_with_parts(select(Suggestion)).where(Suggestion.id == suggestion_id))
+    if suggestion is None:
+        raise NotFound("suggestion")
+    return suggestion
+
+
+def office_list(session: Session, filters: OfficeFilters = OfficeFilters(), *, limit: int = PAGE,
+                rules: LifecycleRules | None = None) -> list[Suggestion]:
+    query = select(Suggestion)
+    if filters.year:
+        query = query.where(Suggestion.year == filters.year)
+    if filters.status:
+        query = query.where(Suggestion.status == filters.status)
+    if filters.unit_id:
+        query = query.where(Suggestion.id.in_(_unit_ids(filters.unit_id)))
+    if filters.deputy_id:
+        query = query.where(or_(Suggestion.lead_deputy_id == filters.deputy_id,
+                                Suggestion.id.in_(_deputy_ids(filters.deputy_id))))
+    if filters.text:
+        pattern = "%" + filters.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(Suggestion.number.like(pattern, escape="\\"),
+                                Suggestion.title.like(pattern, escape="\\")))
+    if filters.key_only:
+        query = query.where(Suggestion.key_supervision.is_(True))
+    if filters.overdue_only:
+        query = query.where(Suggestion.status.in_(WITH_UNIT),
+                            Suggestion.deadline < today(rules_or_default(rules)))
+    return list(session.scalars(_with_parts(query).order_by(Suggestion.id.desc()).limit(limit)))
+
+
+def overdue(suggestion: Suggestion, on: date) -> bool:
+    return suggestion.status in WITH_UNIT and suggestion.deadline is not None and suggestion.deadline < on
+
+
+def suggested_lead(session: Session, suggestion: Suggestion) -> HandlingUnit | None:
+    """The unit the draft's 建议承办单位 names, to pre-select as the lead unit."""
+    return match_unit(session, suggestion.suggested_unit)
+
+
+@dataclass(frozen=True)
+class History:
+    events: list[SuggestionEvent]
+    contacts: list[UnitContact]
+    opinions: list[CoOpinion]
+    replies: list[Reply]
+    ratings: list[Rating]
+
+
+def history(session: Session, suggestion_id: int) -> History:
+    """Everything that happened to a suggestion, oldest first (the caller has checked who may see it)."""
+    def rows(model, order):
+        return list(session.scalars(select(model).where(model.suggestion_id == suggestion_id).order_by(order)))
+
+    return History(rows(SuggestionEvent, SuggestionEvent.id), rows(UnitContact, UnitContact.id),
+                   rows(CoOpinion, CoOpinion.id), rows(Reply, Reply.id), rows(Rating, Rating.id))
+
+
+def attachment(session: Session, reply_id: int, viewer: Viewer, rules: LifecycleRules | None = None
+               ) -> tuple[str, Path, str]:
+    """(file name, path on disk, "pdf"/"docx") of a reply's attachment the viewer may download: office staff
+    any; a unit those of suggestions it handles; a deputy those of accepted replies on their suggestions."""
+    rules = rules_or_default(rules)
+    reply = session.get(Reply, reply_id)
+    if reply is None or not reply.attachment_path:
+        raise NotFound("attachment")
+    if viewer.role == "unit":
+        if unit_role(session, viewer.id, reply.suggestion_id) is None:
+            raise NotFound("attachment")
+    elif viewer.role == "deputy":
+        if reply.state != "accepted":
+            raise NotFound("attachment")
+        one_for_deputy(session, viewer.id, reply.suggestion_id)
+    elif viewer.role != "staff":
+        raise NotFound("attachment")
+    path = rules.instance_dir / reply.attachment_path
+    if not path.is_file():
+        raise NotFound("attachment")
+    return reply.attachment_name or f"答复.{reply.attachment_type}", path, reply.attachment_type
