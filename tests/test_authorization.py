@@ -130,6 +130,8 @@ PUBLIC = {
     "GET /healthz", "GET /metrics", "GET /livez", "GET /readyz", "GET /wechat", "POST /wechat",
     "GET /static/<path:filename>",
 }
+# They report readiness: 503 while no worker runs (none does in this test) is their answer, not a failure.
+READINESS = {"GET /healthz", "GET /readyz"}
 # Signing out would end the sessions the other checks use: checked on their own below.
 SIGN_OUT = {"POST /deputy/logout", "POST /staff/logout", "POST /unit/logout"}
 
@@ -249,7 +251,7 @@ def test_access_matrix_for_every_route_and_role(app, world):
             if method == "GET":
                 status = clients["anonymous"].get(path).status_code
                 checked += 1
-                if status >= 500:
+                if status >= 500 and not (route in READINESS and status == 503):
                     failures.append(f"{route} for a stranger: status {status}")
             continue
         for role, expected in zip(ROLES, TABLE[route]):

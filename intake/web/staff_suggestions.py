@@ -53,7 +53,7 @@ def suggestions():
     return render_template(
         "staff/suggestions.html", staff=access.current_staff(), filters=filters, rows=rows,
         overdue={s.id for s in rows if views.overdue(s, today)}, units=choices.units(db()),
-        years=choices.years(db()), waiting=choices.unregistered_drafts(db()), **_deadline_defaults(today),
+        years=figures.years(db()), waiting=choices.unregistered_drafts(db()), **_deadline_defaults(today),
     )
 
 
@@ -165,11 +165,12 @@ def export():
 @bp.get("/stats")
 @access.rule(access.OFFICE)
 def stats():
-    years = choices.years(db())
+    years = figures.years(db())
     year = request.args.get("year", type=int) or (years[0] if years else None)
     return render_template("staff/stats.html", staff=access.current_staff(), years=years, year=year,
-                           figures=figures.figures(db(), year),
-                           parts={by: figures.breakdown(db(), year, by) for by in ("unit", "deputy", "topic")})
+                           figures=figures.figures(db(), year, rules=lifecycle_rules()),
+                           parts={by: figures.breakdown(db(), year, by, rules=lifecycle_rules())
+                                  for by in figures.BREAKDOWNS})
 
 
 @bp.route("/units", methods=["GET", "POST"])

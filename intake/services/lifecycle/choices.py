@@ -1,0 +1,37 @@
+"""What the suggestion pages list to choose from: units, approved drafts still to register, and the answers
+waiting for a deputy's rating."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from intake.models import Assignment, Draft, HandlingUnit, Suggestion, stages
+from intake.services.lifecycle.states import S
+
+
+def units(session: Session, *, everyone: bool = False) -> list[HandlingUnit]:
+    """Units to assign to (the active ones), or every unit for the office's list."""
+    query = select(HandlingUnit).order_by(HandlingUnit.name)
+    if not everyone:
+        query = query.where(HandlingUnit.active.is_(True))
+    return list(session.scalars(query))
+
+
+def unit(session: Session, unit_id: int | None) -> HandlingUnit | None:
+    return session.get(HandlingUnit, unit_id) if unit_id else None
+
+
+def unregistered_drafts(session: Session) -> list[Draft]:
+    """Drafts deputies approved that the office has not registered yet, oldest first."""
+    registered = select(Suggestion.draft_id).where(Suggestion.draft_id.is_not(None))
+    query = (select(Draft).where(Draft.status.in_(stages.DRAFTS_SUBMITTED), Draft.id.not_in(registered))
+             .options(selectinload(Draft.deputy)).order_by(Draft.id))
+    return list(session.scalars(query))
+
+
+def awaiting_rating(session: Session, deputy_id: int) -> list[Suggestion]:
+    """Accepted replies on the deputy's own suggestions that they have not rated yet."""
+    query = (select(Suggestion).where(Suggestion.lead_deputy_id == deputy_id, Suggestion.status == S.ANSWERED)
+             .options(selectinload(Suggestion.assignments).selectinload(Assignment.unit)).order_by(Suggestion.id))
+    return list(session.scalars(query))
