@@ -1,0 +1,254 @@
+"""A suggestion's whole life in Chromium: the deputy approves on a phone (390×844), the office registers and
+assigns it at a laptop (1366×768), the co-unit gives its opinion, the lead unit meets the deputy and replies
+(B with a .pdf), the office accepts, the deputy is not satisfied, the unit replies again (A), the deputy is
+satisfied, and /staff/stats moves with every step. Screenshots of each step land in test-artifacts/."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from intake.models import HandlingUnit, Rating, Reply, StaffRole, StaffUser, Suggestion
+from intake.services.console.accounts import hash_password
+from intake.services.lifecycle import handling
+from tests.conftest import ARTIFACTS
+from tests.helpers import add_staff, deputies, import_roster, report, set_password, slug_of, write_roster
+from tests.test_browser import PHONE, browser, live_server, screenshot  # noqa: F401  (fixtures)
+
+LAPTOP = {"viewport": {"width": 1366, "height": 768}}
+SMALL_PHONE = {**PHONE, "viewport": {"width": 320, "height": 640}}
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+LIGHTS = ["幸福小区门口的路灯坏了一个月了，晚上一片漆黑。", "幸福小区东门路灯不亮，老人出门不方便，希望尽快修好路灯。"]
+
+
+def _units(runtime) -> None:
+    with runtime.sessions() as session, session.begin():
+        for name, short, username in (("区住房和城乡建设局", "住建局", "zhujian"), ("区交通运输局", "交通局", "jiaotong"),
+                                      ("区教育局", "教育局", None)):
+            unit = HandlingUnit(name=name, short_name=short, contact_person="李明", phone="0571-88880000")
+            session.add(unit)
+            session.flush()
+            if username:
+                session.add(StaffUser(username=username, password_hash=hash_password("pw-" + username),
+                                      role=StaffRole.UNIT, unit_id=unit.id))
+
+
+def _figures(page, live_server: str) -> dict:
+    page.goto(f"{live_server}/staff/stats")
+    shown = {key: page.inner_text(f"#{key}") for key in ("total", "answered", "reply-rate", "face-rate",
+                                                           "satisfaction-rate", "completion-rate")}
+    shown["A"] = page.locator("#categories tbody tr").nth(0).inner_text()
+    shown["B"] = page.locator("#categories tbody tr").nth(1).inner_text()
+    return shown
+
+
+@pytest.mark.browser
+def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, browser, run_jobs, runtime,  # noqa: F811
+                                                          tmp_path, request):
+    import_roster(app, write_roster(tmp_path))
+    wang = deputies(app)[0]
+    for text in LIGHTS:
+        report(app.test_client(), slug_of(wang), text)
+    run_jobs()
+    set_password(app, "13900000001", "wang-pass-1")
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    _units(runtime)
+    ARTIFACTS.mkdir(exist_ok=True)
+    tag = request.node.callspec.id
+    errors: list[str] = []
+
+    def context(size: dict):
+        page = browser.new_context(**size, accept_downloads=True).new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        return page
+
+    def shot(page, step: str) -> None:
+        screenshot(page, ARTIFACTS / f"suggestion-{step}-{tag}.png")
+
+    def staff_login(page, username: str, landing: str) -> None:
+        page.goto(f"{live_server}/staff/login")
+        page.fill("#username", username)
+        page.fill("#password", "pw-" + username)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"**{landing}")
+
+    def flash(page) -> str:
+        return page.inner_text(".flash")
+
+    # 1. The deputy approves the draft on the phone.
+    deputy = context(PHONE)
+    deputy.goto(f"{live_server}/deputy/login")
+    deputy.fill("#phone", "13900000001")
+    deputy.fill("#password", "wang-pass-1")
+    deputy.click("button[type=submit]")
+    deputy.wait_for_url("**/deputy/")
+    deputy.click("text=路灯")
+    deputy.wait_for_url("**/deputy/drafts/*")
+    deputy.click("#approve-step summary")
+    deputy.check("#confirm-approve")
+    deputy.click("#approve")
+    deputy.wait_for_load_state("load")
+    assert "已提交代表工委" in flash(deputy)
+    shot(deputy, "01-deputy-approved")
+
+    # 2. Office staff register it from the list of approved drafts and assign a lead and a co-unit.
+    office = context(LAPTOP)
+    staff_login(office, "office", "/staff/")
+    office.click("text=建议办理")
+    office.wait_for_url("**/staff/suggestions")
+    assert "路灯" in office.inner_text("#waiting")
+    shot(office, "02-office-waiting")
+    office.locator("#waiting button[type=submit]").first.click()
+    office.wait_for_load_state("load")
+    assert "已登记为第" in flash(office)
+    number = flash(office).split("第 ")[1].split(" 号")[0]
+    assert office.locator("#waiting").count() == 0
+    office.locator("table.queue tbody tr", has_text=number).locator("input[type=checkbox]").check()
+    office.select_option("#lead-unit", label="区住房和城乡建设局")
+    office.click("#assign details summary")
+    office.locator("#assign .unit-choices label", has_text="区交通运输局").locator("input").check()
+    default_deadline = office.input_value("#deadline")
+    assert default_deadline == (handling.today(runtime.settings.lifecycle)
+                                + timedelta(days=runtime.settings.lifecycle.handling_days)).isoformat()
+    office.check("#key-supervision")
+    office.fill("#assign input[name=supervisor]", "张主任")
+    office.click("#assign button[type=submit]")
+    office.wait_for_load_state("load")
+    assert "已交办 1 件建议" in flash(office)
+    row = office.locator("table.queue tbody tr", has_text=number).inner_text()
+    assert "区住房和城乡建设局" in row and "已交办" in row and default_deadline in row and "重点督办" in row
+    shot(office, "03-office-assigned")
+    before = _figures(office, live_server)
+    assert before["total"] == "1" and before["answered"] == "0" and before["reply-rate"] == "0.00%"
+    shot(office, "04-stats-assigned")
+
+    # 3. The co-unit sends its opinion to the lead unit.
+    co = context(LAPTOP)
+    staff_login(co, "jiaotong", "/unit/")
+    assert number in co.inner_text("table.queue") and "协办" in co.inner_text("table.queue")
+    co.click(f"text=路灯")
+    co.wait_for_url("**/unit/suggestions/*")
+    assert co.locator("#reply").count() == 0  # only the lead unit replies
+    co.fill("#opinion-text", "我局配合做好路灯线路沿线的交通疏导。")
+    co.click("#opinion button[type=submit]")
+    co.wait_for_load_state("load")
+    assert "协办意见已送主办单位" in flash(co)
+    shot(co, "05-co-unit-opinion")
+
+    # 4. The lead unit logs a 办前 meeting and replies in category B with a .pdf.
+    lead = context(LAPTOP)
+    staff_login(lead, "zhujian", "/unit/")
+    lead.click("text=路灯")
+    lead.wait_for_url("**/unit/suggestions/*")
+    assert "我局配合做好路灯线路沿线的交通疏导。" in lead.inner_text("main")
+    today = handling.today(runtime.settings.lifecycle)
+    lead.select_option("#stage", "before")
+    lead.select_option("#way", "face")
+    lead.fill("#on", today.isoformat())
+    lead.fill("#who", "副局长 李明、代表 王秀兰")
+    lead.fill("#contact-note", "到幸福小区现场查看路灯。")
+    lead.click("#contact button[type=submit]")
+    lead.wait_for_load_state("load")
+    assert "沟通情况已记录" in flash(lead) and "办前 · 当面" in lead.inner_text("main")
+    shot(lead, "06-lead-contact")
+    pdf = tmp_path / "答复函.pdf"
+    pdf.write_bytes(PDF)
+    promised = (today + timedelta(days=60)).isoformat()
+    lead.fill("#reply-text", "已列入明年路灯改造计划，年内先临时修复。")
+    lead.check("#category-B")
+    lead.fill("#promised", promised)
+    lead.set_input_files("#attachment", str(pdf))
+    lead.click("#reply button[type=submit]")
+    lead.wait_for_load_state("load")
+    assert "答复已提交" in flash(lead)
+    shot(lead, "07-lead-replied-b")
+
+    # 5. Office staff accept the reply.
+    office.goto(f"{live_server}/staff/suggestions")
+    office.locator("table.queue a", has_text="路灯").click()
+    office.wait_for_url("**/staff/suggestions/*")
+    assert "B类" in office.inner_text("main") and "答复函.pdf" in office.inner_text("main")
+    office.click("#accept button[type=submit]")
+    office.wait_for_load_state("load")
+    assert "已采用答复" in flash(office)
+    shot(office, "08-office-accepted")
+    answered_b = _figures(office, live_server)
+    assert answered_b["answered"] == "1" and answered_b["reply-rate"] == "100.00%"
+    assert answered_b["face-rate"] == "100.00%" and answered_b["completion-rate"] == "0.00%"
+    assert "100.00%" in answered_b["B"]
+    shot(office, "09-stats-answered-b")
+
+    # 6. The deputy sees the answer on the phone's home and is not satisfied: it reopens.
+    deputy.goto(f"{live_server}/deputy/")
+    assert "路灯" in deputy.inner_text("#to-rate")
+    shot(deputy, "10-deputy-home-to-rate")
+    deputy.locator("#to-rate a").first.click()
+    deputy.wait_for_url("**/deputy/suggestions/*")
+    body = deputy.inner_text("main")
+    assert "已列入明年路灯改造计划" in body and "B类" in body and "办前 · 当面" in body
+    assert "我局配合" not in body  # the co-unit's opinion is for the lead unit, not the deputy
+    with deputy.expect_download() as download:
+        deputy.click("text=下载答复附件")
+    assert download.value.suggested_filename == "答复函.pdf"
+    assert Path(download.value.path()).read_bytes() == PDF
+    shot(deputy, "11-deputy-reply")
+    deputy.check("#level-unsatisfied")
+    deputy.fill("#comment", "临时修复后又坏了，希望尽快彻底解决。")
+    deputy.click("#rate-submit")
+    deputy.wait_for_load_state("load")
+    assert "评价已提交" in flash(deputy) and "第2轮办理" in deputy.inner_text("main")
+    shot(deputy, "12-deputy-unsatisfied")
+    unhappy = _figures(office, live_server)
+    assert unhappy["satisfaction-rate"] == "0.00%"
+    shot(office, "13-stats-unsatisfied")
+
+    # 7. The unit replies again, in category A; the office accepts; the deputy is satisfied.
+    lead.reload()
+    assert "第2轮办理" in lead.inner_text("main")
+    lead.fill("#reply-text", "已更换幸福小区全部路灯并接入智能巡检。")
+    lead.check("#category-A")
+    lead.click("#reply button[type=submit]")
+    lead.wait_for_load_state("load")
+    assert "答复已提交" in flash(lead)
+    shot(lead, "14-lead-replied-a")
+    office.goto(f"{live_server}/staff/suggestions")
+    office.locator("table.queue a", has_text="路灯").click()
+    office.click("#accept button[type=submit]")
+    office.wait_for_load_state("load")
+    assert "已采用答复" in flash(office)
+    deputy.reload()
+    assert "已更换幸福小区全部路灯" in deputy.inner_text("main")
+    deputy.check("#level-satisfied")
+    deputy.click("#rate-submit")
+    deputy.wait_for_load_state("load")
+    assert "评价已提交" in flash(deputy) and "已办结" in deputy.inner_text("main")
+    shot(deputy, "15-deputy-satisfied")
+    history = deputy.inner_text(".history")
+    assert history.count("评价") == 2 and history.count("提交答复") == 2
+
+    # 8. The figures follow: answered A, satisfied, completed.
+    after = _figures(office, live_server)
+    assert after["satisfaction-rate"] == "100.00%" and after["completion-rate"] == "100.00%"
+    assert "100.00%" in after["A"] and "0.00%" in after["B"]
+    shot(office, "16-stats-closed")
+    with runtime.sessions() as session:
+        found = session.scalar(select(Suggestion))
+        assert (found.status, found.round) == ("closed", 2)
+        assert [r.category for r in session.scalars(select(Reply).order_by(Reply.id))] == ["B", "A"]
+        assert [r.level for r in session.scalars(select(Rating).order_by(Rating.id))] == ["unsatisfied", "satisfied"]
+
+    # The deputy's pages on a small phone as well.
+    small = context(SMALL_PHONE)
+    small.goto(f"{live_server}/deputy/login")
+    small.fill("#phone", "13900000001")
+    small.fill("#password", "wang-pass-1")
+    small.click("button[type=submit]")
+    small.wait_for_url("**/deputy/")
+    for step, path in (("17-small-list", "/deputy/suggestions"), ("18-small-suggestion", f"/deputy/suggestions/{found.id}")):
+        small.goto(live_server + path)
+        assert not small.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+        shot(small, step)
+    assert errors == []
