@@ -16,7 +16,8 @@ import redis
 from rq import SimpleWorker
 from sqlalchemy import update
 
-from intake.models import Message, StaffRole, utcnow
+from intake.models import HandlingUnit, Message, StaffRole, StaffUser, utcnow
+from intake.services.console.accounts import hash_password
 from tests.conftest import build_app, make_settings
 from tests.helpers import add_staff, deputies, import_roster, report, sign_in_staff, slug_of, write_roster
 from workers import queues
@@ -93,6 +94,13 @@ def test_healthz_details_only_for_the_machine_itself_and_signed_in_staff(app, cl
     staff = sign_in_staff(app, "office")
     seen = staff.get("/healthz", environ_base=OUTSIDE).get_json()
     assert seen["problems"] == ["workers"] and seen["backlog"] == 0
+    with app.extensions["mashang"].sessions() as session, session.begin():  # a handling unit is no congress staff
+        unit = HandlingUnit(name="区水务局")
+        session.add(unit)
+        session.flush()
+        session.add(StaffUser(username="shuiwu", password_hash=hash_password("pw-shuiwu"), role=StaffRole.UNIT,
+                              unit_id=unit.id))
+    assert sign_in_staff(app, "shuiwu").get("/healthz", environ_base=OUTSIDE).get_json() == {"status": "degraded"}
 
 
 def test_a_stopped_worker_stops_counting_and_returns_when_resumed(tmp_path, sqlite_url, redis_conn, redis_url):

@@ -155,6 +155,12 @@ def current_staff() -> StaffUser | None:
     return g.staff
 
 
+def congress_staff() -> StaffUser | None:
+    """The signed-in staff member when they work for the congress (not a handling unit's account)."""
+    staff = current_staff()
+    return staff if staff is not None and staff.role in _ROLES[STAFF] else None
+
+
 def _enforce():
     if request.endpoint is None:
         return None  # no such route: the 404 handler answers

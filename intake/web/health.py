@@ -22,7 +22,7 @@ def _may_see_details() -> bool:
             return True
     except ValueError:
         pass
-    return access.current_staff() is not None
+    return access.congress_staff() is not None
 
 
 @bp.get("/healthz")
