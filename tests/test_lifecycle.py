@@ -3,8 +3,12 @@ every transition the state machine refuses, which must leave the suggestion exac
 
 from __future__ import annotations
 
+import io
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
+import docx
 import pytest
 from sqlalchemy import select, update
 
@@ -166,3 +170,128 @@ def test_refused_transitions_change_nothing(world):
     _refused(world, suggestion_id, InvalidTransition, "return_too_late",
              lambda s: handling.request_return(s, suggestion_id, unit_id=lead, reason="不归我们管", actor="u",
                                                rules=world.rules))
+
+
+def test_more_refusals_change_nothing(world):
+    lead, co, other = world.units["住建局"], world.units["城管局"], world.units["交通运输局"]
+    owner, cosigner = world.deputies[0], world.deputies[1]
+    suggestion_id = _assigned(world)
+    _refused(world, suggestion_id, NotAllowed, "opinion_not_co",
+             lambda s: handling.send_opinion(s, suggestion_id, unit_id=lead, text="意见", actor="u"))
+    _refused(world, suggestion_id, NotAllowed, "return_not_lead",
+             lambda s: handling.request_return(s, suggestion_id, unit_id=co, reason="不归我们", actor="u",
+                                               rules=world.rules))
+    _refused(world, suggestion_id, NotFound, "suggestion",
+             lambda s: handling.log_contact(s, suggestion_id, unit_id=other, stage="before", way="face",
+                                            on=date.today(), actor="u", rules=world.rules))
+    _refused(world, suggestion_id, InvalidInput, "promised_date_missing",
+             lambda s: handling.submit_reply(s, suggestion_id, unit_id=lead, text="x", category="B", actor="u",
+                                             rules=world.rules))
+    _refused(world, suggestion_id, InvalidInput, "attachment_too_large",
+             lambda s: handling.submit_reply(s, suggestion_id, unit_id=lead, text="x", category="A", actor="u",
+                                             attachment=("答复.pdf", PDF + b"0" * (10 * 1024 * 1024)),
+                                             rules=world.rules))
+    with world.sessions() as session, session.begin():
+        handling.submit_reply(session, suggestion_id, unit_id=lead, text="已修复。", category="A", actor="u",
+                              rules=world.rules)
+    _refused(world, suggestion_id, InvalidTransition, "suggestion_state",
+             lambda s: handling.submit_reply(s, suggestion_id, unit_id=lead, text="再答复", category="A", actor="u",
+                                             rules=world.rules))
+    _refused(world, suggestion_id, InvalidInput, "send_back_reason",
+             lambda s: handling.send_back_reply(s, suggestion_id, reason=" ", actor=STAFF))
+    with world.sessions() as session, session.begin():
+        handling.accept_reply(session, suggestion_id, actor=STAFF)
+    _refused(world, suggestion_id, NotAllowed, "rating_not_lead",
+             lambda s: handling.rate(s, suggestion_id, deputy_id=cosigner, level="satisfied", actor="d",
+                                     rules=world.rules))
+    _refused(world, suggestion_id, InvalidTransition, "done_not_promised",
+             lambda s: handling.report_done(s, suggestion_id, unit_id=lead, actor="u"))
+    with world.sessions() as session, session.begin():
+        handling.rate(session, suggestion_id, deputy_id=owner, level="basic", actor="d", rules=world.rules)
+    _refused(world, suggestion_id, InvalidTransition, "suggestion_state",
+             lambda s: handling.rate(s, suggestion_id, deputy_id=owner, level="unsatisfied", actor="d",
+                                     rules=world.rules))
+
+
+def test_assigning_many_is_all_or_none(world):
+    first = _assigned(world)
+    with world.sessions() as session, session.begin():
+        second = handling.register_by_hand(session, title="关于增设公交站的建议", lead_deputy_id=world.deputies[2],
+                                           actor=STAFF, rules=world.rules).id
+    _refused(world, second, InvalidTransition, "suggestion_state",
+             lambda s: handling.assign(s, [first, second], lead_unit_id=world.units["交通运输局"], actor=STAFF,
+                                       rules=world.rules))
+    with world.sessions() as session, session.begin():
+        done = handling.assign(session, [second], lead_unit_id=world.units["交通运输局"],
+                               deadline=date.today() + timedelta(days=10), key_supervision=True, supervisor="李主任",
+                               actor=STAFF, rules=world.rules)
+        assert (done[0].status, done[0].deadline, done[0].supervisor) == (
+            S.ASSIGNED, date.today() + timedelta(days=10), "李主任")
+
+
+def test_a_returned_suggestion_goes_to_its_new_unit_and_the_old_one_no_longer_sees_it(world):
+    suggestion_id = _assigned(world)
+    old, new = world.units["住建局"], world.units["交通运输局"]
+    with world.sessions() as session, session.begin():
+        handling.request_return(session, suggestion_id, unit_id=old, reason="道路归交通部门管理", actor=f"unit:{old}",
+                                rules=world.rules)
+        assert views.one(session, suggestion_id).status == S.RETURN_REQUESTED
+        handling.reassign(session, suggestion_id, lead_unit_id=new, actor=STAFF, rules=world.rules)
+    with world.sessions() as session:
+        assert [s.id for s in views.for_unit(session, new)] == [suggestion_id]
+        assert views.for_unit(session, old) == []
+        with pytest.raises(NotFound):
+            views.one_for_unit(session, old, suggestion_id)
+        events = views.history(session, suggestion_id).events
+        assert [(e.kind, e.to_status) for e in events][-2:] == [("request_return", S.RETURN_REQUESTED),
+                                                                 ("reassign", S.ASSIGNED)]
+        assert events[-2].note == "道路归交通部门管理"
+
+
+def test_deputies_see_the_suggestions_they_lead_or_cosign_and_no_other(world):
+    suggestion_id = _registered(world)
+    owner, cosigner, stranger = world.deputies
+    with world.sessions() as session:
+        assert views.one_for_deputy(session, owner, suggestion_id).id == suggestion_id
+        assert [s.id for s in views.for_deputy(session, cosigner)] == [suggestion_id]
+        assert views.for_deputy(session, stranger) == []
+        with pytest.raises(NotFound):
+            views.one_for_deputy(session, stranger, suggestion_id)
+
+
+def test_a_docx_reply_is_recognised_by_its_content_whatever_its_name(world):
+    document = docx.Document()
+    document.add_paragraph("答复函")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert handling.attachment_kind(buffer.getvalue()) == "docx"
+    assert handling.attachment_kind(PDF) == "pdf"
+    empty_zip = io.BytesIO()
+    with zipfile.ZipFile(empty_zip, "w") as archive:
+        archive.writestr("word/other.xml", "<x/>")
+    assert handling.attachment_kind(empty_zip.getvalue()) is None
+    suggestion_id = _assigned(world)
+    lead = world.units["住建局"]
+    with world.sessions() as session, session.begin():
+        reply = handling.submit_reply(session, suggestion_id, unit_id=lead, text="答复见附件", category="A",
+                                      attachment=("答复函.pdf", buffer.getvalue()), actor="u", rules=world.rules)
+        assert (reply.attachment_name, reply.attachment_type) == ("答复函.docx", "docx")
+    with world.sessions() as session:
+        with pytest.raises(NotFound):  # not accepted yet: the deputy cannot download it
+            views.attachment(session, reply.id, views.Viewer("deputy", world.deputies[0]), world.rules)
+        with pytest.raises(NotFound):
+            views.attachment(session, reply.id, views.Viewer("unit", world.units["交通运输局"]), world.rules)
+        name, path, kind = views.attachment(session, reply.id, views.Viewer("unit", lead), world.rules)
+        assert path.read_bytes() == buffer.getvalue() and path.is_relative_to(world.rules.instance_dir)
+
+
+def test_concurrent_registrations_get_different_numbers(world):
+    def register(title):
+        with world.sessions() as session, session.begin():
+            return handling.register_by_hand(session, title=title, lead_deputy_id=world.deputies[0], actor=STAFF,
+                                             rules=world.rules).number
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        numbers = list(pool.map(register, [f"建议{i}" for i in range(12)]))
+    year = date.today().year
+    assert sorted(numbers) == [f"{year}-{i:03d}" for i in range(1, 13)]

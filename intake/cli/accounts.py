@@ -46,21 +46,29 @@ def accounts():
 
 
 @accounts.command("create", help="创建工作人员账号（第一个管理员也用它创建）。")
-@click.option("--role", required=True, type=click.Choice([StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION]),
-              help="admin 管理员，office 代表工委，station 联络站。")
+@click.option("--role", required=True,
+              type=click.Choice([StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION, StaffRole.UNIT]),
+              help="admin 管理员，office 代表工委，station 联络站，unit 承办单位。")
 @click.option("--name", "username", required=True, help="用户名（登录用）。")
 @click.option("--station", "station_id", type=int, default=None, help="联络站编号（station 角色必填）。")
+@click.option("--unit", "unit_name", default=None, help="承办单位名称或简称（unit 角色必填）。")
 @click.option("--password-stdin", is_flag=True, help="从标准输入读密码（脚本用），否则提示输入。")
 @click.option("--link", is_flag=True, help="不设密码，打印一次性登录链接（24 小时内有效），本人打开后自设密码。")
 @with_appcontext
-def accounts_create(role: str, username: str, station_id: int | None, password_stdin: bool, link: bool):
+def accounts_create(role: str, username: str, station_id: int | None, unit_name: str | None, password_stdin: bool,
+                    link: bool):
     from intake.services.console import admin
+    from intake.services.lifecycle.units import match_unit
 
     runtime = _runtime()
     # With --link nobody ever knows the first password: the link's holder sets their own.
     password = secrets.token_urlsafe(24) if link else _password(password_stdin)
-    given = admin.StaffInput(username=username.strip(), role=role, password=password, station_id=station_id)
     with runtime.sessions() as session, session.begin():
+        unit = match_unit(session, unit_name) if role == StaffRole.UNIT else None
+        if role == StaffRole.UNIT and unit is None:
+            _fail(f"没有创建账号：找不到承办单位“{unit_name or ''}”（请先用 mashang units import 导入单位）。")
+        given = admin.StaffInput(username=username.strip(), role=role, password=password, station_id=station_id,
+                                 unit_id=unit.id if unit else None)
         try:
             user = admin.create_staff(session, ACTOR, given)
         except InvalidInput as exc:

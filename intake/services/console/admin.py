@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.models import DEPUTY_LEVELS, Deputy, StaffRole, StaffUser, Station
+from intake.models import DEPUTY_LEVELS, Deputy, HandlingUnit, StaffRole, StaffUser, Station
 from intake.services.console import accounts, audit
 from intake.services.reception.links import issue_link, revoke
 from intake.services.console.roster import ImportResult
@@ -34,6 +34,7 @@ class StaffInput:
     role: str
     password: str
     station_id: int | None
+    unit_id: int | None = None  # the handling unit of a `unit` account
 
 
 def _deputy_state(deputy: Deputy) -> dict:
@@ -137,20 +138,23 @@ def create_staff(session: Session, actor: str, given: StaffInput) -> StaffUser:
     username, role, password, station_id = given.username, given.role, given.password, given.station_id
     if not re.fullmatch(r"[A-Za-z0-9_.-]{3,50}", username):
         raise InvalidInput("username_format")
-    if role not in (StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION):
+    if role not in (StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION, StaffRole.UNIT):
         raise InvalidInput("role_missing")
     if role == StaffRole.STATION and (station_id is None or session.get(Station, station_id) is None):
         raise InvalidInput("staff_station")
+    if role == StaffRole.UNIT and (given.unit_id is None or session.get(HandlingUnit, given.unit_id) is None):
+        raise InvalidInput("staff_unit")
     if len(password) < MIN_PASSWORD:
         raise InvalidInput("password_short", minimum=MIN_PASSWORD)
     if session.scalar(select(StaffUser).where(StaffUser.username == username)):
         raise InvalidInput("username_taken")
     user = StaffUser(username=username, role=role, password_hash=accounts.hash_password(password),
-                     station_id=station_id if role == StaffRole.STATION else None)
+                     station_id=station_id if role == StaffRole.STATION else None,
+                     unit_id=given.unit_id if role == StaffRole.UNIT else None)
     session.add(user)
     session.flush()
     audit.record(session, actor, "staff_create", f"staff:{user.id}", {},
-                 {"username": username, "role": role, "station_id": user.station_id})
+                 {"username": username, "role": role, "station_id": user.station_id, "unit_id": user.unit_id})
     return user
 
 

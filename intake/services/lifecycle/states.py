@@ -53,13 +53,15 @@ EDGES: dict[str, dict[str, tuple[str, ...]]] = {
     "send_back": {S.REPLY_SUBMITTED: (S.HANDLING,)},
     "rate": {S.ANSWERED: (S.CLOSED, S.RATED, S.HANDLING)},
     "report_done": {S.ANSWERED: (S.ANSWERED,), S.RATED: (S.CLOSED,)},
+    # A line of the office's ledger arrives in the status it describes.
+    "import": {"": (S.REGISTERED, S.ASSIGNED, S.ANSWERED, S.RATED, S.CLOSED, S.HANDLING)},
 }
 
 # The action's name in the refusal sentence ("不能{action}").
 ACTION_LABELS = {
     "register": "登记", "assign": "交办", "request_return": "申请退回", "reassign": "重新交办",
     "contact": "登记沟通情况", "opinion": "提交协办意见", "reply": "提交答复", "accept": "审核通过答复",
-    "send_back": "退回答复", "rate": "评价", "report_done": "报告落实完成",
+    "send_back": "退回答复", "rate": "评价", "report_done": "报告落实完成", "import": "从台账导入",
 }
 
 # Still with a unit: these count as overdue once the deadline has passed.

@@ -1,0 +1,85 @@
+"""`mashang suggestions …`: the office's ledger (台账) and the figures on suggestions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from intake.cli.context import runtime as _runtime
+
+# The keys `--json` prints, in this order.
+JSON_KEYS = ("year", "total", "answered", "by_category", "shares", "reply_rate", "face_to_face_rate",
+             "satisfaction_rate", "completion_rate", "overdue", "face_to_face", "rated", "satisfied", "completed",
+             "key_supervision")
+
+
+@click.group(help="代表建议的台账与办理情况统计。")
+def suggestions():
+    pass
+
+
+@suggestions.command("import", help="导入建议台账（.xlsx 或 .csv）；有一行错就一行也不导入，已有的编号不变。")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def suggestions_import(file: Path):
+    from intake.services.errors import InvalidInput
+    from intake.services.lifecycle.ledger import import_ledger
+    from intake.web import wording
+
+    runtime = _runtime()
+    with runtime.sessions() as session, session.begin():
+        try:
+            result = import_ledger(session, file, "system:cli", rules=runtime.settings.lifecycle)
+        except InvalidInput as exc:
+            click.echo("台账有误，没有导入任何建议：\n" + "\n".join(wording.lines_of(exc)), err=True)
+            sys.exit(1)
+    click.echo(f"导入完成：新增 {result['added']} 条建议，{result['unchanged']} 条已有（未改动）。")
+
+
+@suggestions.command("export", help="把建议台账导出为 .xlsx（列与导入相同）。")
+@click.option("--year", type=int, default=None, help="年度（默认全部）。")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="输出文件。")
+@with_appcontext
+def suggestions_export(year: int | None, out: Path):
+    from intake.services.lifecycle.ledger import export_ledger
+
+    runtime = _runtime()
+    with runtime.sessions() as session:
+        out.write_bytes(export_ledger(session, year, rules=runtime.settings.lifecycle))
+    click.echo(f"已导出到 {out}。")
+
+
+def _text(result: dict) -> str:
+    shares = result["shares"]
+    categories = "，".join(f"{name}类 {count}（{shares[name]:.2f}%）" for name, count in result["by_category"].items())
+    return "\n".join([
+        f"年度：{result['year'] or '全部'}",
+        f"建议总数：{result['total']}",
+        f"已答复：{result['answered']}（{categories}）",
+        f"办复率：{result['reply_rate']:.2f}%",
+        f"面商率：{result['face_to_face_rate']:.2f}%",
+        f"满意率：{result['satisfaction_rate']:.2f}%（已评价 {result['rated']}）",
+        f"办结率：{result['completion_rate']:.2f}%",
+        f"逾期未办复：{result['overdue']}",
+        f"重点督办：{result['key_supervision']}",
+    ])
+
+
+@suggestions.command("stats", help="建议办理情况统计：总数、答复类别、办复率、面商率、满意率、办结率、逾期。")
+@click.option("--year", type=int, default=None, help="年度（默认全部年度）。")
+@click.option("--json", "as_json", is_flag=True, help="以一个 JSON 对象输出。")
+@with_appcontext
+def suggestions_stats(year: int | None, as_json: bool):
+    from intake.services.lifecycle.figures import figures
+
+    runtime = _runtime()
+    with runtime.sessions() as session:
+        result = figures(session, year, rules=runtime.settings.lifecycle)
+    if as_json:
+        click.echo(json.dumps({key: result[key] for key in JSON_KEYS}, ensure_ascii=False))
+    else:
+        click.echo(_text(result))
