@@ -35,7 +35,8 @@ def deputy_input(form) -> DeputyInput:
 
 def staff_input(form) -> StaffInput:
     return StaffInput(username=(form.get("username") or "").strip(), role=form.get("role") or "",
-                      password=form.get("password") or "", station_id=number(form, "station"))
+                      password=form.get("password") or "", station_id=number(form, "station"),
+                      unit_id=number(form, "unit"))
 
 
 def _date(form, name: str) -> date | None:

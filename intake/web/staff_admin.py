@@ -12,6 +12,7 @@ from intake.services.console import admin, directory, roster
 from intake.services.console.accounts import issue_sign_in_link
 from intake.services.console.tables import TableError, read_table
 from intake.services.errors import DomainError
+from intake.services.lifecycle import choices
 from intake.web import access, forms, wording
 from intake.web.requests import db, runtime
 
@@ -149,8 +150,11 @@ def accounts():
     if request.method == "POST":
         return _save(lambda: admin.create_staff(db(), _actor(), forms.staff_input(request.form)), "已创建账号。",
                      then=url_for("staff_admin.accounts"))
+    stations, units = directory.stations(db()), choices.units(db(), everyone=True)
     return render_template("staff/accounts.html", staff=access.current_staff(), users=admin.staff_users(db()),
-                           stations=directory.stations(db()), roles=[StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION])
+                           stations=stations, units=[u for u in units if u.active],
+                           station_names={s.id: s.name for s in stations}, unit_names={u.id: u.name for u in units},
+                           roles=[StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION, StaffRole.UNIT])
 
 
 @bp.post("/accounts/<int:user_id>/deactivate")

@@ -158,8 +158,8 @@ def attachment(suggestion_id: int, reply_id: int):
 def export():
     year = request.args.get("year", type=int)
     name = f"建议台账-{year}.xlsx" if year else "建议台账.xlsx"
-    return send_file(io.BytesIO(ledger.export_ledger(db(), year)), mimetype=XLSX, as_attachment=True,
-                     download_name=name)
+    data = ledger.export_ledger(db(), year, rules=lifecycle_rules())
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
 
 
 @bp.get("/stats")
