@@ -56,7 +56,8 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  SUGGESTION_STATUS=states.LABELS, EVENT_KIND=states.ACTION_LABELS,
                                  SUGGESTION_KIND=handling.KINDS, REPLY_CATEGORY=handling.CATEGORIES,
                                  REPLY_STATE=labels.REPLY_STATE, CONTACT_STAGE=handling.STAGES,
-                                 CONTACT_WAY=handling.WAYS, RATING_LEVEL=handling.LEVELS, actor_name=pages.actor_name)
+                                 CONTACT_WAY=handling.WAYS, RATING_LEVEL=handling.LEVELS, actor_name=pages.actor_name,
+                                 may=lambda suggestion, action: states.allowed(suggestion.status, action))
     app.jinja_env.filters["chart_row"] = pages.chart_row
     app.before_request(citizen.allow_photo_bodies)
     app.before_request(unit.allow_reply_bodies)
