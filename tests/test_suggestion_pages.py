@@ -1,0 +1,129 @@
+"""The suggestion pages over HTTP: the figures of the district's year on /staff/stats, a return and its
+reassignment, a reply sent back, the ledger's download, and citizens' words shown as text on every page."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from intake.models import Deputy, HandlingUnit, StaffRole, StaffUser, Station, Suggestion
+from intake.services.console.accounts import hash_password
+from intake.services.lifecycle import handling
+from tests.conftest import csrf_token
+from tests.helpers import add_staff, set_password, sign_in_deputy, sign_in_staff
+from tests.test_suggestion_ledger import HEADER, _xlsx, _year_of_95, office  # noqa: F401  (fixture)
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+def test_the_stats_page_shows_the_districts_year(office, tmp_path):  # noqa: F811
+    result = office.test_cli_runner().invoke(args=["suggestions", "import",
+                                                   str(_xlsx(tmp_path / "台账.xlsx", _year_of_95(2025)))])
+    assert result.exit_code == 0, result.output
+    add_staff(office, "office", StaffRole.OFFICE, None)
+    page = sign_in_staff(office, "office").get("/staff/stats?year=2025")
+    assert page.status_code == 200
+    html = _text(page)
+    for key, shown in (("total", "95"), ("answered", "95"), ("reply-rate", "100.00%"), ("face-rate", "100.00%"),
+                       ("satisfaction-rate", "100.00%"), ("completion-rate", "61.05%"), ("overdue", "0")):
+        assert f'<b id="{key}">{shown}</b>' in html, key
+    assert "<td>A类 已解决或正在解决</td><td>58</td><td>61.05%</td>" in html
+    assert "<td>B类 列入计划逐步解决</td><td>37</td><td>38.95%</td>" in html
+    # Bar charts drawn inline: one SVG per chart, nothing fetched, nothing run.
+    assert html.count("<svg") == 5 and "<script" not in html and "<img" not in html
+    assert "区住房和城乡建设局" in html and "代表1" in html
+
+
+def _unit_account(session, username: str, name: str) -> HandlingUnit:
+    unit = HandlingUnit(name=name)
+    session.add(unit)
+    session.flush()
+    session.add(StaffUser(username=username, password_hash=hash_password("pw-" + username), role=StaffRole.UNIT,
+                          unit_id=unit.id))
+    return unit
+
+
+def _world(app):
+    """One suggestion on paper with a script in its words, assigned to 水务局; 城管局 is another unit."""
+    runtime = app.extensions["mashang"]
+    rules = runtime.settings.lifecycle
+    with runtime.sessions() as session, session.begin():
+        station = Station(name="青石街道人大代表联络站")
+        deputy = Deputy(name="王秀兰", level="区", station=station, phone="13900000001")
+        session.add(deputy)
+        session.flush()
+        water, city = _unit_account(session, "shuiwu", "区水务局"), _unit_account(session, "chengguan", "区城管局")
+        found = handling.register_by_hand(session, title=f"疏通排污沟{SCRIPT}", lead_deputy_id=deputy.id,
+                                          cosigner_ids=[], kind="recess",
+                                          topic="生态环境", situation=SCRIPT, problems="排污沟堵塞",
+                                          proposals="尽快疏通", actor="staff:office", rules=rules)
+        handling.assign(session, [found.id], lead_unit_id=water.id, co_unit_ids=[], actor="staff:office", rules=rules)
+        ids = found.id, water.id, city.id
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    set_password(app, "13900000001", "wang-pass-1")
+    return ids
+
+
+def _status(app, suggestion_id: int) -> str:
+    with app.extensions["mashang"].sessions() as session:
+        return session.get(Suggestion, suggestion_id).status
+
+
+def test_a_return_is_reassigned_and_a_sent_back_reply_is_answered_again(app):
+    suggestion_id, water_id, city_id = _world(app)
+    office_client, water, city = (sign_in_staff(app, name) for name in ("office", "shuiwu", "chengguan"))
+    page = f"/unit/suggestions/{suggestion_id}"
+    assert city.get(page).status_code == 404
+
+    asked = water.post(page + "/return", data={"reason": "排污沟属城管局管养", "csrf_token": csrf_token(water, page)})
+    assert asked.status_code == 302 and _status(app, suggestion_id) == "return_requested"
+    staff_page = f"/staff/suggestions/{suggestion_id}"
+    shown = _text(office_client.get(staff_page))
+    assert "申请退回" in shown and "排污沟属城管局管养" in shown and "重新交办" in shown
+    moved = office_client.post(staff_page + "/reassign", data={
+        "lead_unit": str(city_id), "csrf_token": csrf_token(office_client, staff_page)})
+    assert moved.status_code == 302 and _status(app, suggestion_id) == "assigned"
+    assert water.get(page).status_code == 404 and city.get(page).status_code == 200
+
+    reply = {"text": "已疏通。", "category": "A", "csrf_token": csrf_token(city, page)}
+    assert city.post(page + "/reply", data=reply).status_code == 302
+    sent_back = office_client.post(staff_page + "/send-back", data={
+        "reason": "请写明疏通日期", "csrf_token": csrf_token(office_client, staff_page)})
+    assert sent_back.status_code == 302 and _status(app, suggestion_id) == "handling"
+    assert "退回理由：请写明疏通日期" in _text(city.get(page))
+    reply["text"] = "已于12月1日疏通。"
+    assert city.post(page + "/reply", data=reply).status_code == 302
+    assert office_client.post(staff_page + "/accept", data={"csrf_token": csrf_token(office_client, staff_page)}
+                              ).status_code == 302
+    assert _status(app, suggestion_id) == "answered"
+    history = _text(office_client.get(staff_page))
+    for step in ("申请退回", "重新交办", "退回答复", "审核通过答复"):
+        assert step in history, step
+
+
+def test_citizens_words_are_text_on_every_page_and_the_ledger_downloads(app):
+    suggestion_id, _, _ = _world(app)
+    office_client, water = sign_in_staff(app, "office"), sign_in_staff(app, "shuiwu")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-pass-1")
+    for client, path in ((office_client, f"/staff/suggestions/{suggestion_id}"), (office_client, "/staff/suggestions"),
+                         (water, f"/unit/suggestions/{suggestion_id}"), (water, "/unit/"),
+                         (deputy, f"/deputy/suggestions/{suggestion_id}"), (deputy, "/deputy/suggestions")):
+        html = client.get(path).get_data(as_text=True)
+        assert SCRIPT not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path
+
+    download = office_client.get("/staff/suggestions.xlsx")
+    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(download.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0][:len(HEADER)]) == HEADER
+    with app.extensions["mashang"].sessions() as session:
+        number = session.scalar(select(Suggestion.number))
+    assert rows[1][0] == number and rows[1][4] == "区水务局"
