@@ -190,6 +190,15 @@ def test_an_exported_ledger_imports_into_an_empty_database_with_identical_figure
         lines = ledger.ledger_rows(session)
         assert session.scalar(select(Suggestion.status).where(Suggestion.title == "手工登记的建议0")) == S.CLOSED
     assert before[None]["overdue"] == 1 and before[None]["completed"] == 59
+    with runtime.sessions() as session:
+        by_unit = {row["name"]: row for row in figures.breakdown(session, 2025, "unit")}
+        assert {name: row["total"] for name, row in by_unit.items()} == {"区住房和城乡建设局": 48, "区交通运输局": 47}
+        assert by_unit["区交通运输局"]["by_category"] == {"A": 29, "B": 18, "C": 0, "D": 0}
+        assert by_unit["区交通运输局"]["completion_rate"] == 61.7
+        deputies = figures.breakdown(session, None, "deputy")
+        assert sum(row["total"] for row in deputies) == 100 and len(deputies) == 10
+        whole_year = {key: value for key, value in figures.figures(session, 2025).items() if key != "year"}
+        assert figures.breakdown(session, 2025, "topic") == [{**whole_year, "name": "未分类"}]
     out = tmp_path / "export.xlsx"
     assert office.test_cli_runner().invoke(args=["suggestions", "export", "--out", str(out)]).exit_code == 0
     _forget_suggestions(office)

@@ -129,9 +129,11 @@ class UnitContact(Base):
     """A unit meeting or calling the deputy before, during or after handling (三见面)."""
 
     __tablename__ = "unit_contacts"
+    # The figures ask, for each suggestion, whether it had a 当面 contact.
+    __table_args__ = (Index("ix_unit_contacts_suggestion_way", "suggestion_id", "way"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"), index=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("handling_units.id"))
     stage: Mapped[str] = mapped_column(String(10))  # before / during / after
     way: Mapped[str] = mapped_column(String(10))  # face / phone / written
@@ -157,9 +159,11 @@ class Reply(Base):
     """The lead unit's reply (答复) in one round; office staff accept it or send it back."""
 
     __tablename__ = "replies"
+    # The figures and the pages look for a suggestion's latest accepted (or pending) reply.
+    __table_args__ = (Index("ix_replies_suggestion_state", "suggestion_id", "state"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"), index=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"))
     round: Mapped[int] = mapped_column(Integer, default=1)
     unit_id: Mapped[int] = mapped_column(ForeignKey("handling_units.id"))
     text: Mapped[str] = mapped_column(Text, default="")

@@ -128,7 +128,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('replies', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_replies_suggestion_id'), ['suggestion_id'], unique=False)
+        batch_op.create_index('ix_replies_suggestion_state', ['suggestion_id', 'state'], unique=False)
 
     op.create_table('suggestion_cosigners',
     sa.Column('suggestion_id', sa.Integer(), nullable=False),
@@ -178,7 +178,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('unit_contacts', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_unit_contacts_suggestion_id'), ['suggestion_id'], unique=False)
+        batch_op.create_index('ix_unit_contacts_suggestion_way', ['suggestion_id', 'way'], unique=False)
 
     with op.batch_alter_table('staff_users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('unit_id', sa.Integer(), nullable=True))
@@ -191,7 +191,7 @@ def downgrade() -> None:
         batch_op.drop_column('unit_id')
 
     with op.batch_alter_table('unit_contacts', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_unit_contacts_suggestion_id'))
+        batch_op.drop_index('ix_unit_contacts_suggestion_way')
 
     op.drop_table('unit_contacts')
     op.drop_table('suggestion_messages')
@@ -204,7 +204,7 @@ def downgrade() -> None:
 
     op.drop_table('suggestion_cosigners')
     with op.batch_alter_table('replies', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_replies_suggestion_id'))
+        batch_op.drop_index('ix_replies_suggestion_state')
 
     op.drop_table('replies')
     with op.batch_alter_table('ratings', schema=None) as batch_op:

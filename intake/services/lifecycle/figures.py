@@ -8,12 +8,11 @@ A suggestion counts with its latest accepted reply and its latest rating; percen
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from intake.config import LifecycleRules
 from intake.models import Assignment, Deputy, HandlingUnit, Rating, Reply, Suggestion, UnitContact
@@ -31,65 +30,74 @@ def percent(part: int, whole: int) -> float:
     return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-@dataclass
-class _Row:
-    """What the figures need of one suggestion."""
-
-    id: int
-    status: str
-    deadline: date | None
-    deputy_id: int
-    topic: str
-    key_supervision: bool
-    category: str | None = None  # of the latest accepted reply
-    done: bool = False  # that reply is B and its promised work was reported done
-    face: bool = False
-    rating: str | None = None  # the latest rating's level
-
-
-def _rows(session: Session, year: int | None) -> dict[int, _Row]:
-    chosen = select(Suggestion.id)
-    if year is not None:
-        chosen = chosen.where(Suggestion.year == year)
-    query = select(Suggestion.id, Suggestion.status, Suggestion.deadline, Suggestion.lead_deputy_id, Suggestion.topic,
-                   Suggestion.key_supervision)
+def _facts_query(year: int | None):
+    """One row per suggestion: what the figures count and what they are broken down by. The latest accepted
+    reply and the latest rating are found through (suggestion_id, …) indexes, row by row."""
+    reply, rating = aliased(Reply), aliased(Rating)
+    last_reply = (select(func.max(Reply.id)).where(Reply.suggestion_id == Suggestion.id, Reply.state == "accepted")
+                  .correlate(Suggestion).scalar_subquery())
+    last_rating = (select(func.max(Rating.id)).where(Rating.suggestion_id == Suggestion.id)
+                   .correlate(Suggestion).scalar_subquery())
+    met = exists().where(UnitContact.suggestion_id == Suggestion.id, UnitContact.way == "face").correlate(Suggestion)
+    query = (select(Suggestion.status, Suggestion.deadline, Suggestion.key_supervision, reply.category,
+                    reply.done_reported_at.is_not(None).label("done"), met.label("met"), rating.level,
+                    Assignment.unit_id, Suggestion.lead_deputy_id, Suggestion.topic)
+             .select_from(Suggestion)
+             .outerjoin(reply, reply.id == last_reply)
+             .outerjoin(rating, rating.id == last_rating)
+             .outerjoin(Assignment, and_(Assignment.suggestion_id == Suggestion.id, Assignment.active.is_(True),
+                                         Assignment.role == "lead")))
     if year is not None:
         query = query.where(Suggestion.year == year)
-    rows = {r[0]: _Row(*r) for r in session.execute(query)}
-    replies = (select(Reply.suggestion_id, Reply.category, Reply.done_reported_at.is_not(None))
-               .where(Reply.state == "accepted", Reply.suggestion_id.in_(chosen)).order_by(Reply.round, Reply.id))
-    for suggestion_id, category, done in session.execute(replies):
-        row = rows.get(suggestion_id)
-        if row is not None:
-            row.category, row.done = category, bool(done) and category == "B"
-    faces = select(UnitContact.suggestion_id).where(UnitContact.way == "face",
-                                                    UnitContact.suggestion_id.in_(chosen)).distinct()
-    for suggestion_id in session.scalars(faces):
-        if suggestion_id in rows:
-            rows[suggestion_id].face = True
-    ratings = (select(Rating.suggestion_id, Rating.level).where(Rating.suggestion_id.in_(chosen))
-               .order_by(Rating.round, Rating.id))
-    for suggestion_id, level in session.execute(ratings):
-        if suggestion_id in rows:
-            rows[suggestion_id].rating = level
-    return rows
+    return query
 
 
-def _summary(rows, on: date) -> dict:
+def _facts(session: Session, year: int | None) -> list:
+    return list(session.execute(_facts_query(year)))
+
+
+def _counted(session: Session, year: int | None, on: date) -> tuple:
+    """The counts _summary makes, summed by the database instead (no row per suggestion leaves it)."""
+    facts = _facts_query(year).subquery()
+
+    def number(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    answered = facts.c.category.is_not(None)
+    return session.execute(select(
+        func.count(),
+        *[number(facts.c.category == name) for name in CATEGORY_KEYS],
+        number(facts.c.met), number(facts.c.level.is_not(None)), number(facts.c.level.in_(("satisfied", "basic"))),
+        number(or_(facts.c.category == "A", and_(facts.c.category == "B", facts.c.done))),
+        number(and_(facts.c.status.in_(WITH_UNIT), facts.c.deadline < on)),
+        number(facts.c.key_supervision),
+        number(answered),
+    )).one()
+
+
+# Where each grouping key sits in a row of _facts.
+_KEY_AT = {"unit": 7, "deputy": 8, "topic": 9}
+
+
+def _summary(facts, on: date) -> dict:
     total = answered = face = rated = pleased = completed = overdue = key = 0
     by_category = dict.fromkeys(CATEGORY_KEYS, 0)
-    for row in rows:
+    for status, deadline, key_supervision, category, done, met, level, *_ in facts:
         total += 1
-        key += row.key_supervision
-        if row.category:
+        key += bool(key_supervision)
+        if category:
             answered += 1
-            by_category[row.category] += 1
-            completed += row.category == "A" or row.done
-        face += row.face
-        if row.rating:
+            by_category[category] += 1
+            completed += category == "A" or (category == "B" and bool(done))
+        face += bool(met)
+        if level:
             rated += 1
-            pleased += row.rating in ("satisfied", "basic")
-        overdue += row.status in WITH_UNIT and row.deadline is not None and row.deadline < on
+            pleased += level in ("satisfied", "basic")
+        overdue += status in WITH_UNIT and deadline is not None and deadline < on
+    return _figures(total, answered, by_category, face, rated, pleased, completed, overdue, key)
+
+
+def _figures(total, answered, by_category, face, rated, pleased, completed, overdue, key) -> dict:
     return {
         "total": total,
         "answered": answered,
@@ -108,40 +116,47 @@ def _summary(rows, on: date) -> dict:
     }
 
 
+def _grouped(session: Session, facts, by: str, on: date) -> list[dict]:
+    if by == "unit":
+        names = dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
+    elif by == "deputy":
+        names = dict(session.execute(select(Deputy.id, Deputy.name)).all())
+    elif by == "topic":
+        names = {}
+    else:
+        raise ValueError(f"breakdown by {by!r}")
+    groups = defaultdict(list)
+    for row in facts:
+        groups[row[_KEY_AT[by]]].append(row)
+    result = []
+    for key, members in groups.items():
+        name = names.get(key, "") if by == "deputy" else names.get(key, "未交办") if by == "unit" else key or "未分类"
+        result.append({**_summary(members, on), "name": name})
+    return sorted(result, key=lambda item: (-item["total"], item["name"]))
+
+
 def figures(session: Session, year: int | None = None, *, rules: LifecycleRules | None = None) -> dict:
     """The year's figures (all years when None): total, answered, by_category, shares, the four rates, overdue."""
-    result = _summary(_rows(session, year).values(), today(rules_or_default(rules)))
-    result["year"] = year
-    return result
+    on = today(rules_or_default(rules))
+    total, a, b, c, d, met, rated, pleased, completed, overdue, key, answered = (int(n) for n in
+                                                                                 _counted(session, year, on))
+    return {**_figures(total, answered, dict(zip(CATEGORY_KEYS, (a, b, c, d))), met, rated, pleased, completed,
+                       overdue, key), "year": year}
 
 
 def breakdown(session: Session, year: int | None, by: str, *, rules: LifecycleRules | None = None) -> list[dict]:
     """The same figures per lead unit, per lead deputy or per topic, largest first; each has a "name"."""
-    if by not in BREAKDOWNS:
-        raise ValueError(f"breakdown by {by!r}")
-    rows = _rows(session, year)
-    groups: dict[object, list[_Row]] = defaultdict(list)
-    if by == "unit":
-        leads = select(Assignment.suggestion_id, Assignment.unit_id).where(Assignment.active.is_(True),
-                                                                           Assignment.role == "lead")
-        lead_of = dict(session.execute(leads).all())
-        names = dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
-        for row in rows.values():
-            groups[names.get(lead_of.get(row.id), "未交办")].append(row)
-    elif by == "deputy":
-        names = dict(session.execute(select(Deputy.id, Deputy.name)).all())
-        for row in rows.values():
-            groups[(names.get(row.deputy_id, ""), row.deputy_id)].append(row)
-    else:
-        for row in rows.values():
-            groups[row.topic or "未分类"].append(row)
-    on = today(rules_or_default(rules))
-    result = []
-    for key, members in groups.items():
-        summary = _summary(members, on)
-        summary["name"] = key[0] if isinstance(key, tuple) else key
-        result.append(summary)
-    return sorted(result, key=lambda item: (-item["total"], item["name"]))
+    return _grouped(session, _facts(session, year), by, today(rules_or_default(rules)))
+
+
+def overview(session: Session, year: int | None = None, *, rules: LifecycleRules | None = None) -> dict:
+    """What the stats page shows, from one read of the rows: {"figures": …, "unit": […], "deputy": […],
+    "topic": […]}."""
+    on, facts = today(rules_or_default(rules)), _facts(session, year)
+    result = {"figures": {**_summary(facts, on), "year": year}}
+    for by in BREAKDOWNS:
+        result[by] = _grouped(session, facts, by, on)
+    return result
 
 
 def years(session: Session) -> list[int]:
