@@ -167,10 +167,9 @@ def export():
 def stats():
     years = figures.years(db())
     year = request.args.get("year", type=int) or (years[0] if years else None)
+    found = figures.overview(db(), year, rules=lifecycle_rules())
     return render_template("staff/stats.html", staff=access.current_staff(), years=years, year=year,
-                           figures=figures.figures(db(), year, rules=lifecycle_rules()),
-                           parts={by: figures.breakdown(db(), year, by, rules=lifecycle_rules())
-                                  for by in figures.BREAKDOWNS})
+                           figures=found["figures"], parts={by: found[by] for by in figures.BREAKDOWNS})
 
 
 @bp.route("/units", methods=["GET", "POST"])
