@@ -127,3 +127,56 @@ def test_citizens_words_are_text_on_every_page_and_the_ledger_downloads(app):
     with app.extensions["mashang"].sessions() as session:
         number = session.scalar(select(Suggestion.number))
     assert rows[1][0] == number and rows[1][4] == "区水务局"
+
+
+def test_office_enters_paper_suggestions_assigns_them_in_one_sitting_and_keeps_units(app):
+    _world(app)
+    add_staff(app, "admin", StaffRole.ADMIN, None)
+    office_client = sign_in_staff(app, "office")
+    with app.extensions["mashang"].sessions() as session:
+        deputy_id = session.scalar(select(Deputy.id))
+    token = csrf_token(office_client, "/staff/suggestions/new")
+    numbers = []
+    for title in ("修缮青石中学操场", "增设幸福小区公交站", "整治柳河镇菜市场"):
+        entered = office_client.post("/staff/suggestions/new", data={
+            "title": title, "lead_deputy": str(deputy_id), "kind": "session", "topic": "城乡建设",
+            "problems": "问题", "proposals": "建议", "csrf_token": token})
+        assert entered.status_code == 302 and "/staff/suggestions/" in entered.headers["Location"]
+        numbers.append(re.search(r"第 (\S+) 号", _text(office_client.get(entered.headers["Location"]))).group(1))
+    assert len(set(numbers)) == 3
+    refused = office_client.post("/staff/suggestions/new", data={"title": "", "csrf_token": token})
+    assert refused.status_code == 200 and "录入纸质建议" in _text(refused)
+
+    added = office_client.post("/staff/units", data={"name": "区教育局", "short_name": "教育局", "active": "on",
+                                                     "csrf_token": token})
+    assert added.status_code == 302 and "区教育局" in _text(office_client.get("/staff/units"))
+    with app.extensions["mashang"].sessions() as session:
+        ids = list(session.scalars(select(Suggestion.id).where(Suggestion.status == "registered")))
+        education = session.scalar(select(HandlingUnit.id).where(HandlingUnit.name == "区教育局"))
+        water = session.scalar(select(HandlingUnit.id).where(HandlingUnit.name == "区水务局"))
+    assert len(ids) == 3
+    edited = office_client.post(f"/staff/units/{education}", data={
+        "name": "区教育局", "short_name": "教育局", "contact_person": "周老师", "phone": "0571-1", "active": "on",
+        "csrf_token": token})
+    assert edited.status_code == 302 and "周老师" in _text(office_client.get("/staff/units"))
+
+    assigned = office_client.post("/staff/suggestions/assign", data={
+        "ids": [str(n) for n in ids], "lead_unit": str(education), "co_units": [str(water)],
+        "deadline": "2027-03-31", "key_supervision": "on", "supervisor": "张主任", "csrf_token": token})
+    assert assigned.status_code == 302
+    assert "已交办 3 件建议" in _text(office_client.get("/staff/suggestions"))
+    with app.extensions["mashang"].sessions() as session:
+        rows = list(session.scalars(select(Suggestion).where(Suggestion.id.in_(ids))))
+        assert {(s.status, str(s.deadline), s.key_supervision, s.supervisor) for s in rows} == {
+            ("assigned", "2027-03-31", True, "张主任")}
+
+    admin = sign_in_staff(app, "admin")
+    created = admin.post("/staff/accounts", data={"username": "jiaoyu", "password": "jiaoyu-pass-1", "role": "unit",
+                                                  "unit": str(education), "csrf_token": csrf_token(admin, "/staff/")})
+    assert created.status_code == 302 and "区教育局" in _text(admin.get("/staff/accounts"))
+    unit_client = app.test_client()
+    signed = unit_client.post("/staff/login", data={"username": "jiaoyu", "password": "jiaoyu-pass-1",
+                                                    "csrf_token": csrf_token(unit_client, "/staff/login")})
+    assert signed.headers["Location"].endswith("/unit/")
+    listed = _text(unit_client.get("/unit/"))
+    assert all(title in listed for title in ("修缮青石中学操场", "增设幸福小区公交站", "整治柳河镇菜市场"))
