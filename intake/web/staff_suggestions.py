@@ -16,6 +16,7 @@ from intake.web import access, files, forms, pages, wording
 from intake.web.requests import db, lifecycle_rules, runtime
 
 bp = Blueprint("staff_suggestions", __name__, url_prefix="/staff")
+CHART_ROWS = 15  # bars in a breakdown's chart: more would not read; the table lists them all
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -169,7 +170,8 @@ def stats():
     year = request.args.get("year", type=int) or (years[0] if years else None)
     found = figures.overview(db(), year, rules=lifecycle_rules())
     return render_template("staff/stats.html", staff=access.current_staff(), years=years, year=year,
-                           figures=found["figures"], parts={by: found[by] for by in figures.BREAKDOWNS})
+                           figures=found["figures"], parts={by: found[by] for by in figures.BREAKDOWNS},
+                           CHART_ROWS=CHART_ROWS)
 
 
 @bp.route("/units", methods=["GET", "POST"])
