@@ -56,7 +56,9 @@ def _year_of_95(year: int = 2025) -> list[list]:
         category = "A" if i <= 58 else "B"
         rows.append([f"{year}-{i:03d}", f"关于第{i}件民生实事的建议", f"代表{i % 10}", f"代表{(i + 1) % 10}",
                      "区住房和城乡建设局" if i % 2 else "交通运输局", "城管局" if i % 3 == 0 else "",
-                     f"{year}-03-01", f"{year}-05-30", "是" if i % 4 == 0 else "否", f"{year}-05-{1 + i % 28:02d}",
+                     # Spreadsheet dates and dates typed as text, as offices mix them.
+                     date(year, 3, 1) if i % 2 else f"{year}/3/1", f"{year}年5月30日", "是" if i % 4 == 0 else "否",
+                     f"{year}-05-{1 + i % 28:02d}",
                      category, "是", "满意"])
     return rows
 
@@ -95,6 +97,10 @@ def test_the_districts_year_of_95_suggestions(office, tmp_path):
     # Numbers the ledger used are never handed out again: the next registration that year follows them.
     with office.extensions["mashang"].sessions() as session:
         assert session.get(SuggestionCounter, 2025).last == 95
+        first, second = ledger.ledger_rows(session)[:2]
+    assert first[:9] == ["2025-001", "关于第1件民生实事的建议", "代表1", "代表2", "区住房和城乡建设局", "", "2025-03-01",
+                         "2025-05-30", "否"]
+    assert (second[6], second[12]) == ("2025-03-01", "满意")
 
 
 def test_a_bad_ledger_imports_nothing_and_names_every_bad_line(office, tmp_path):

@@ -15,6 +15,7 @@ from intake.models import Deputy, StaffRole, StaffUser, Station, utcnow
 from intake.services.console import accounts, roster
 from intake.services.reception import citizens, messages
 from intake.services.console.tables import read_table
+from intake.services.lifecycle import units
 
 LOGINS_FILE = "demo-logins.json"
 
@@ -30,6 +31,8 @@ def is_empty(session: Session) -> bool:
 def load(session: Session, *, secret: str, local_tz, max_chars: int) -> dict:
     """Create the district; returns the logins (also kept beside the database) and the new message ids."""
     roster.apply(session, roster.parse(read_table("roster.csv", _read("roster.csv"))))
+    units.import_unit_rows(session, read_table("units.csv", _read("units.csv")), actor="system:demo")
+    housing = units.match_unit(session, "住建局")
     logins: dict = {"deputies": {}, "staff": {}}
     for deputy in session.scalars(select(Deputy).order_by(Deputy.id)):
         password = accounts.new_password()
@@ -39,13 +42,14 @@ def load(session: Session, *, secret: str, local_tz, max_chars: int) -> dict:
         station.phone = f"0571-8800000{number}"  # a demo number, in the format stations publish
         station.opening_hours = "工作日 9:00–17:00"
     first_station = session.scalar(select(Station).order_by(Station.id))
-    for username, role, station in (
-        ("admin", StaffRole.ADMIN, None),
-        ("qingshi", StaffRole.STATION, first_station),
+    for username, role, station, unit in (
+        ("admin", StaffRole.ADMIN, None, None),
+        ("qingshi", StaffRole.STATION, first_station, None),
+        ("zhujian", StaffRole.UNIT, None, housing),  # the housing bureau, which handles most demo suggestions
     ):
         password = accounts.new_password()
         session.add(StaffUser(username=username, password_hash=accounts.hash_password(password), role=role,
-                              station_id=station.id if station else None))
+                              station_id=station.id if station else None, unit_id=unit.id if unit else None))
         logins["staff"][username] = {"role": role, "password": password}
 
     by_phone = {d.phone: d for d in session.scalars(select(Deputy))}

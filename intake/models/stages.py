@@ -2,7 +2,7 @@
 
 Message: collecting → received → tagged → drafted; or held (possible spam) → rejected, or withdrawn.
 Draft: collecting → open → approved (submitted to the congress office) or discarded; or merged into another.
-Stages after submission (handled by a department, answered) come next; "approved" is not the end.
+"approved" is not the end: the registered suggestion goes on in intake/services/lifecycle/states.py.
 """
 
 from __future__ import annotations

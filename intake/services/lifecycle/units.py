@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from intake.models import HandlingUnit
 from intake.services.console import audit
-from intake.services.console.tables import read_table
+from intake.services.console.tables import Row, read_table
 from intake.services.errors import InvalidInput, NotFound, Problems
 
 COLUMNS = ("单位名称", "简称", "联系人", "电话")
@@ -48,7 +48,11 @@ def import_units(session: Session, path: Path, actor: str = "system") -> dict:
     """Load .xlsx/.csv rows (单位名称, 简称, 联系人, 电话): new units are added, known ones updated.
     Any bad row refuses the whole file, each problem named with its line."""
     path = Path(path)
-    rows = read_table(path.name, path.read_bytes())
+    return import_unit_rows(session, read_table(path.name, path.read_bytes()), actor)
+
+
+def import_unit_rows(session: Session, rows: list[Row], actor: str = "system") -> dict:
+    """import_units for rows already read from a table."""
     if not rows:
         raise Problems("units_file", [("units_empty", {})])
     missing = [column for column in COLUMNS[:1] if column not in rows[0].values]

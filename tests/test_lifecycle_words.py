@@ -1,0 +1,58 @@
+"""Every refusal of the lifecycle's use cases has its Chinese sentence, and the units match as staff expect."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from intake.services.errors import InvalidInput
+from intake.services.lifecycle import units
+from intake.web.wording import SENTENCES, sentence
+from tests.lifecycle_world import build
+
+LIFECYCLE = Path(__file__).resolve().parent.parent / "intake" / "services" / "lifecycle"
+ERRORS = {"InvalidInput", "NotAllowed", "NotFound", "InvalidTransition", "Problems"}
+
+
+def _codes() -> set[str]:
+    codes = set()
+    for path in LIFECYCLE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ERRORS and node.args \
+                    and isinstance(node.args[0], ast.Constant):
+                codes.add(node.args[0].value)
+            elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_text" \
+                    and isinstance(node.args[2], ast.Constant):
+                codes.add(f"{node.args[2].value}_long")
+                if any(keyword.arg == "required" for keyword in node.keywords):
+                    codes.add(node.args[2].value)
+            elif isinstance(node, ast.Tuple) and len(node.elts) == 2 and isinstance(node.elts[0], ast.Constant) \
+                    and isinstance(node.elts[0].value, str) and isinstance(node.elts[1], ast.Dict):
+                codes.add(node.elts[0].value)
+    return codes
+
+
+def test_every_code_the_lifecycle_raises_has_a_sentence():
+    codes = _codes()
+    assert {"suggestion_state", "reply_not_lead", "ledger_unit_unknown", "contact_who_long"} <= codes
+    assert sorted(code for code in codes if code not in SENTENCES) == []
+    assert sentence("suggestion_state", number="2026-001", status="已登记", action="评价") == \
+        "建议2026-001现在是“已登记”，不能评价。"
+
+
+def test_units_match_by_name_or_short_name_and_staff_edit_them(database_url, tmp_path):
+    world = build(database_url, tmp_path)
+    with world.sessions() as session, session.begin():
+        assert units.match_unit(session, "住建局").name == "区住房和城乡建设局"
+        assert units.match_unit(session, " 区交通运输局 ").short_name == "交通运输局"
+        assert units.match_unit(session, "水利局") is None and units.match_unit(session, "") is None
+        made = units.save_unit(session, unit_id=None, name="区水利局", short_name="水利局", contact_person="钱科长",
+                               phone="0571-9", actor="staff:1")
+        assert units.match_unit(session, "水利局").id == made.id
+        with pytest.raises(InvalidInput) as taken:
+            units.save_unit(session, unit_id=made.id, name="区交通运输局", actor="staff:1")
+        assert taken.value.code == "unit_name_taken"
+        units.save_unit(session, unit_id=made.id, name="区水利局", short_name="水利局", active=False, actor="staff:1")
+        assert units.match_unit(session, "水利局") is None  # a unit no longer active is not offered
