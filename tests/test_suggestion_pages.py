@@ -180,3 +180,22 @@ def test_office_enters_paper_suggestions_assigns_them_in_one_sitting_and_keeps_u
     assert signed.headers["Location"].endswith("/unit/")
     listed = _text(unit_client.get("/unit/"))
     assert all(title in listed for title in ("修缮青石中学操场", "增设幸福小区公交站", "整治柳河镇菜市场"))
+
+
+def test_a_reply_file_is_judged_by_its_bytes_and_its_size(app):
+    suggestion_id, _, _ = _world(app)
+    water = sign_in_staff(app, "shuiwu")
+    page = f"/unit/suggestions/{suggestion_id}"
+    token = csrf_token(water, page)
+
+    def post(name: str, data: bytes):
+        return water.post(page + "/reply", content_type="multipart/form-data", data={
+            "text": "已疏通。", "category": "A", "csrf_token": token, "attachment": (io.BytesIO(data), name)})
+
+    disguised = post("答复.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    assert disguised.status_code == 302 and _status(app, suggestion_id) == "assigned"
+    assert "附件只能是 .docx 或 .pdf 文件。" in _text(water.get(page))
+    too_big = post("答复.pdf", b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024))
+    assert too_big.status_code == 413 and _status(app, suggestion_id) == "assigned"
+    fine = post("答复.pdf", b"%PDF-1.4\n%%EOF\n" + b"0" * (9 * 1024 * 1024))
+    assert fine.status_code == 302 and _status(app, suggestion_id) == "reply_submitted"
