@@ -3,6 +3,7 @@ every transition the state machine refuses, which must leave the suggestion exac
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +13,7 @@ import docx
 import pytest
 from sqlalchemy import select, update
 
+from intake.config import LifecycleRules
 from intake.models import Assignment, AuditEntry, Reply, Suggestion, utcnow
 from intake.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from intake.services.lifecycle import handling, views
@@ -295,3 +297,18 @@ def test_concurrent_registrations_get_different_numbers(world):
         numbers = list(pool.map(register, [f"建议{i}" for i in range(12)]))
     year = date.today().year
     assert sorted(numbers) == [f"{year}-{i:03d}" for i in range(1, 13)]
+
+
+def test_the_district_chooses_the_number_format(world):
+    rules = dataclasses.replace(world.rules, number_format="区建议〔{year}〕{seq}号")
+    with world.sessions() as session, session.begin():
+        number = handling.register_by_hand(session, title="关于增设公交站的建议", lead_deputy_id=world.deputies[0],
+                                           actor=STAFF, rules=rules).number
+    assert number == f"区建议〔{date.today().year}〕1号"
+    assert handling.parse_number(rules, "区建议〔2025〕12号") == (2025, 12)
+    assert handling.parse_number(rules, "区建议〔2025〕012号") is None  # not how the format writes 12
+    assert handling.parse_number(world.rules, "2025-012") == (2025, 12)
+    assert handling.parse_number(world.rules, "2025-12") is None
+    assert LifecycleRules.from_env({"SUGGESTION_NUMBER_FORMAT": "{year}-{seq:04d}"}).number_format == "{year}-{seq:04d}"
+    with pytest.raises(ValueError):
+        LifecycleRules.from_env({"SUGGESTION_NUMBER_FORMAT": "{year}-{unit}"})
