@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import docx
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from intake.config import LifecycleRules
 from intake.models import Assignment, AuditEntry, Reply, Suggestion, utcnow
@@ -312,3 +312,18 @@ def test_the_district_chooses_the_number_format(world):
     assert LifecycleRules.from_env({"SUGGESTION_NUMBER_FORMAT": "{year}-{seq:04d}"}).number_format == "{year}-{seq:04d}"
     with pytest.raises(ValueError):
         LifecycleRules.from_env({"SUGGESTION_NUMBER_FORMAT": "{year}-{unit}"})
+
+
+def test_one_draft_registered_from_two_desks_at_once_becomes_one_suggestion(world):
+    def register(_):
+        try:
+            with world.sessions() as session, session.begin():
+                return handling.register_from_draft(session, world.draft_id, actor=STAFF, rules=world.rules).number
+        except InvalidTransition as refused:
+            return refused.code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = sorted(pool.map(register, range(4)))
+    assert answers == [f"{date.today().year}-001"] + ["suggestion_registered_twice"] * 3
+    with world.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Suggestion)) == 1
