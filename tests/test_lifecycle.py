@@ -3,6 +3,7 @@ every transition the state machine refuses, which must leave the suggestion exac
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -10,8 +11,9 @@ from datetime import date, timedelta
 
 import docx
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
+from intake.config import LifecycleRules
 from intake.models import Assignment, AuditEntry, Reply, Suggestion, utcnow
 from intake.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from intake.services.lifecycle import handling, views
@@ -295,3 +297,33 @@ def test_concurrent_registrations_get_different_numbers(world):
         numbers = list(pool.map(register, [f"建议{i}" for i in range(12)]))
     year = date.today().year
     assert sorted(numbers) == [f"{year}-{i:03d}" for i in range(1, 13)]
+
+
+def test_the_district_chooses_the_number_format(world):
+    rules = dataclasses.replace(world.rules, number_format="区建议〔{year}〕{seq}号")
+    with world.sessions() as session, session.begin():
+        number = handling.register_by_hand(session, title="关于增设公交站的建议", lead_deputy_id=world.deputies[0],
+                                           actor=STAFF, rules=rules).number
+    assert number == f"区建议〔{date.today().year}〕1号"
+    assert handling.parse_number(rules, "区建议〔2025〕12号") == (2025, 12)
+    assert handling.parse_number(rules, "区建议〔2025〕012号") is None  # not how the format writes 12
+    assert handling.parse_number(world.rules, "2025-012") == (2025, 12)
+    assert handling.parse_number(world.rules, "2025-12") is None
+    assert LifecycleRules.from_env({"SUGGESTION_NUMBER_FORMAT": "{year}-{seq:04d}"}).number_format == "{year}-{seq:04d}"
+    with pytest.raises(ValueError):
+        LifecycleRules.from_env({"SUGGESTION_NUMBER_FORMAT": "{year}-{unit}"})
+
+
+def test_one_draft_registered_from_two_desks_at_once_becomes_one_suggestion(world):
+    def register(_):
+        try:
+            with world.sessions() as session, session.begin():
+                return handling.register_from_draft(session, world.draft_id, actor=STAFF, rules=world.rules).number
+        except InvalidTransition as refused:
+            return refused.code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = sorted(pool.map(register, range(4)))
+    assert answers == [f"{date.today().year}-001"] + ["suggestion_registered_twice"] * 3
+    with world.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Suggestion)) == 1

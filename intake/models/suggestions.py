@@ -160,7 +160,7 @@ class Reply(Base):
 
     __tablename__ = "replies"
     # The figures and the pages look for a suggestion's latest accepted (or pending) reply.
-    __table_args__ = (Index("ix_replies_suggestion_state", "suggestion_id", "state"),)
+    __table_args__ = (Index("ix_replies_suggestion_state", "suggestion_id", "state", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"))
@@ -185,9 +185,11 @@ class Rating(Base):
     """The lead deputy's rating of an accepted reply: satisfied 满意 / basic 基本满意 / unsatisfied 不满意."""
 
     __tablename__ = "ratings"
+    # The figures look for each suggestion's latest rating.
+    __table_args__ = (Index("ix_ratings_suggestion", "suggestion_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"), index=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"))
     round: Mapped[int] = mapped_column(Integer, default=1)
     deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"))
     level: Mapped[str] = mapped_column(String(20))

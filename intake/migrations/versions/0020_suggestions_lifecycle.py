@@ -105,7 +105,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('ratings', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_ratings_suggestion_id'), ['suggestion_id'], unique=False)
+        batch_op.create_index('ix_ratings_suggestion', ['suggestion_id', 'id'], unique=False)
 
     op.create_table('replies',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -128,7 +128,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('replies', schema=None) as batch_op:
-        batch_op.create_index('ix_replies_suggestion_state', ['suggestion_id', 'state'], unique=False)
+        batch_op.create_index('ix_replies_suggestion_state', ['suggestion_id', 'state', 'id'], unique=False)
 
     op.create_table('suggestion_cosigners',
     sa.Column('suggestion_id', sa.Integer(), nullable=False),
@@ -208,7 +208,7 @@ def downgrade() -> None:
 
     op.drop_table('replies')
     with op.batch_alter_table('ratings', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_ratings_suggestion_id'))
+        batch_op.drop_index('ix_ratings_suggestion')
 
     op.drop_table('ratings')
     with op.batch_alter_table('co_opinions', schema=None) as batch_op:

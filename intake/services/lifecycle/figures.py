@@ -32,19 +32,20 @@ def percent(part: int, whole: int) -> float:
 
 def _facts_query(year: int | None):
     """One row per suggestion: what the figures count and what they are broken down by. The latest accepted
-    reply and the latest rating are found through (suggestion_id, …) indexes, row by row."""
-    reply, rating = aliased(Reply), aliased(Rating)
-    last_reply = (select(func.max(Reply.id)).where(Reply.suggestion_id == Suggestion.id, Reply.state == "accepted")
-                  .correlate(Suggestion).scalar_subquery())
-    last_rating = (select(func.max(Rating.id)).where(Rating.suggestion_id == Suggestion.id)
-                   .correlate(Suggestion).scalar_subquery())
-    met = exists().where(UnitContact.suggestion_id == Suggestion.id, UnitContact.way == "face").correlate(Suggestion)
+    reply and the latest rating are those with no later one (an anti-join on the (suggestion_id, …, id)
+    indexes), which both databases answer from the index alone."""
+    reply, later_reply, rating, later_rating = aliased(Reply), aliased(Reply), aliased(Rating), aliased(Rating)
+    met = exists().where(UnitContact.suggestion_id == Suggestion.id, UnitContact.way == "face")
     query = (select(Suggestion.status, Suggestion.deadline, Suggestion.key_supervision, reply.category,
                     reply.done_reported_at.is_not(None).label("done"), met.label("met"), rating.level,
                     Assignment.unit_id, Suggestion.lead_deputy_id, Suggestion.topic)
              .select_from(Suggestion)
-             .outerjoin(reply, reply.id == last_reply)
-             .outerjoin(rating, rating.id == last_rating)
+             .outerjoin(reply, and_(reply.suggestion_id == Suggestion.id, reply.state == "accepted",
+                                    ~exists().where(later_reply.suggestion_id == Suggestion.id,
+                                                    later_reply.state == "accepted", later_reply.id > reply.id)))
+             .outerjoin(rating, and_(rating.suggestion_id == Suggestion.id,
+                                     ~exists().where(later_rating.suggestion_id == Suggestion.id,
+                                                     later_rating.id > rating.id)))
              .outerjoin(Assignment, and_(Assignment.suggestion_id == Suggestion.id, Assignment.active.is_(True),
                                          Assignment.role == "lead")))
     if year is not None:

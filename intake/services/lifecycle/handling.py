@@ -8,7 +8,9 @@ The suggestion's row is locked (PostgreSQL) so two people acting at once take tu
 from __future__ import annotations
 
 import io
+import re
 import secrets
+import string
 import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -94,6 +96,22 @@ def raise_counter(session: Session, year: int, seq: int) -> None:
     elif counter.last < seq:
         counter.last = seq
     session.flush()
+
+
+def parse_number(rules: LifecycleRules, number: str) -> tuple[int, int] | None:
+    """The (year, seq) a number written in the configured format stands for; None for any other number."""
+    pattern = ""
+    for literal, name, _spec, _conversion in string.Formatter().parse(rules.number_format):
+        pattern += re.escape(literal)
+        if name == "year":
+            pattern += r"(?P<year>\d{4})"
+        elif name == "seq":
+            pattern += r"(?P<seq>\d+)"
+    found = re.fullmatch(pattern, number)
+    if found is None or "year" not in found.groupdict() or "seq" not in found.groupdict():
+        return None
+    year, seq = int(found["year"]), int(found["seq"])
+    return (year, seq) if rules.number_format.format(year=year, seq=seq) == number else None
 
 
 def _numbered(session: Session, rules: LifecycleRules, **fields) -> Suggestion:

@@ -25,7 +25,8 @@ from intake.services import plain_text
 from intake.services.console import audit
 from intake.services.console.tables import read_table
 from intake.services.errors import Problems
-from intake.services.lifecycle.handling import CATEGORIES, LEVELS, raise_counter, rules_or_default, today
+from intake.services.lifecycle.handling import (CATEGORIES, LEVELS, parse_number, raise_counter, rules_or_default,
+                                                today)
 from intake.services.lifecycle.states import S, move
 from intake.services.lifecycle.units import units_by_name
 
@@ -171,12 +172,11 @@ def _at(on: date, rules: LifecycleRules) -> datetime:
 
 def _year_and_seq(number: str, fallback: int, rules: LifecycleRules) -> tuple[int, int | None]:
     """The year and sequence a number in the configured format stands for (another format: fallback, None)."""
+    parsed = parse_number(rules, number)
+    if parsed is not None:
+        return parsed
     found = re.match(r"^(\d{4})\D", number)
-    year = int(found.group(1)) if found else fallback
-    tail = re.search(r"(\d+)$", number)
-    if tail and rules.number_format.format(year=year, seq=int(tail.group(1))) == number:
-        return year, int(tail.group(1))
-    return year, None
+    return (int(found.group(1)) if found else fallback), None
 
 
 def _status(line: _Line) -> tuple[str, int]:
