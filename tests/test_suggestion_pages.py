@@ -199,3 +199,29 @@ def test_a_reply_file_is_judged_by_its_bytes_and_its_size(app):
     assert too_big.status_code == 413 and _status(app, suggestion_id) == "assigned"
     fine = post("答复.pdf", b"%PDF-1.4\n%%EOF\n" + b"0" * (9 * 1024 * 1024))
     assert fine.status_code == 302 and _status(app, suggestion_id) == "reply_submitted"
+
+
+def test_the_office_list_filters_by_words_unit_key_supervision_and_overdue(app):
+    suggestion_id, water_id, city_id = _world(app)
+    runtime = app.extensions["mashang"]
+    rules = runtime.settings.lifecycle
+    with runtime.sessions() as session, session.begin():
+        deputy_id = session.scalar(select(Deputy.id))
+        late = handling.register_by_hand(session, title="增设幸福小区公交站", lead_deputy_id=deputy_id, cosigner_ids=[],
+                                         kind="recess", topic="交通出行", situation="", problems="远",
+                                         proposals="增设", actor="staff:office", rules=rules)
+        handling.assign(session, [late.id], lead_unit_id=city_id, co_unit_ids=[], key_supervision=True,
+                        supervisor="张主任", actor="staff:office", rules=rules)
+        session.get(Suggestion, late.id).deadline = handling.today(rules).replace(year=2020)
+    office_client = sign_in_staff(app, "office")
+
+    def titles(**query) -> set[str]:
+        html = office_client.get("/staff/suggestions", query_string=query).get_data(as_text=True)
+        return {title for title in ("疏通排污沟", "增设幸福小区公交站") if title in html}
+
+    assert titles() == {"疏通排污沟", "增设幸福小区公交站"}
+    assert titles(q="公交") == {"增设幸福小区公交站"}
+    assert titles(unit=str(water_id)) == {"疏通排污沟"}
+    assert titles(key="1") == {"增设幸福小区公交站"}
+    assert titles(overdue="1") == {"增设幸福小区公交站"}
+    assert "已超期" in office_client.get("/staff/suggestions").get_data(as_text=True)

@@ -53,7 +53,8 @@ def _ids(form, name: str) -> list[int]:
 
 def suggestion_filters(args) -> OfficeFilters:
     return OfficeFilters(year=as_id(args.get("year")), status=(args.get("status") or "").strip()[:20],
-                         unit_id=as_id(args.get("unit")), overdue_only=args.get("overdue") == "1")
+                         unit_id=as_id(args.get("unit")), text=(args.get("q") or "").strip()[:100],
+                         key_only=args.get("key") == "1", overdue_only=args.get("overdue") == "1")
 
 
 def assignment(form) -> dict:
