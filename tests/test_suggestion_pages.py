@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -212,7 +213,7 @@ def test_the_office_list_filters_by_words_unit_key_supervision_and_overdue(app):
                                          proposals="增设", actor="staff:office", rules=rules)
         handling.assign(session, [late.id], lead_unit_id=city_id, co_unit_ids=[], key_supervision=True,
                         supervisor="张主任", actor="staff:office", rules=rules)
-        session.get(Suggestion, late.id).deadline = handling.today(rules).replace(year=2020)
+        session.get(Suggestion, late.id).deadline = handling.today(rules) - timedelta(days=1)
     office_client = sign_in_staff(app, "office")
 
     def titles(**query) -> set[str]:
@@ -225,3 +226,28 @@ def test_the_office_list_filters_by_words_unit_key_supervision_and_overdue(app):
     assert titles(key="1") == {"增设幸福小区公交站"}
     assert titles(overdue="1") == {"增设幸福小区公交站"}
     assert "已超期" in office_client.get("/staff/suggestions").get_data(as_text=True)
+
+
+def test_a_b_reply_stays_open_until_the_unit_reports_the_work_done_and_the_deputy_sees_it(app):
+    suggestion_id, water_id, _ = _world(app)
+    runtime = app.extensions["mashang"]
+    rules = runtime.settings.lifecycle
+    with runtime.sessions() as session, session.begin():
+        promised = handling.today(rules) + timedelta(days=60)
+        handling.submit_reply(session, suggestion_id, unit_id=water_id, text="明年汛期前完成改造。", category="B",
+                              promised_date=promised, actor=f"unit:{water_id}", rules=rules)
+        handling.accept_reply(session, suggestion_id, actor="staff:office")
+        deputy_id = session.scalar(select(Deputy.id))
+        handling.rate(session, suggestion_id, deputy_id=deputy_id, level="satisfied", comment="", actor=f"deputy:{deputy_id}",
+                      rules=rules)
+    assert _status(app, suggestion_id) == "rated"
+    water = sign_in_staff(app, "shuiwu")
+    page = f"/unit/suggestions/{suggestion_id}"
+    assert "报告承诺事项已办结" in _text(water.get(page))
+    assert water.post(page + "/done", data={"csrf_token": csrf_token(water, page)}).status_code == 302
+    assert _status(app, suggestion_id) == "closed"
+    assert "报告承诺事项已办结" not in _text(water.get(page))
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-pass-1")
+    shown = _text(deputy.get(f"/deputy/suggestions/{suggestion_id}"))
+    assert "报告办结" in shown and "已办结" in shown and f"承诺{promised}前完成" in shown
