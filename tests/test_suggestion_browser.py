@@ -247,7 +247,8 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     small.fill("#password", "wang-pass-1")
     small.click("button[type=submit]")
     small.wait_for_url("**/deputy/")
-    for step, path in (("17-small-list", "/deputy/suggestions"), ("18-small-suggestion", f"/deputy/suggestions/{found.id}")):
+    for step, path in (("17-small-list", "/deputy/suggestions"),
+                       ("18-small-suggestion", f"/deputy/suggestions/{found.id}")):
         small.goto(live_server + path)
         assert not small.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
         shot(small, step)

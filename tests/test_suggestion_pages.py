@@ -238,8 +238,8 @@ def test_a_b_reply_stays_open_until_the_unit_reports_the_work_done_and_the_deput
                               promised_date=promised, actor=f"unit:{water_id}", rules=rules)
         handling.accept_reply(session, suggestion_id, actor="staff:office")
         deputy_id = session.scalar(select(Deputy.id))
-        handling.rate(session, suggestion_id, deputy_id=deputy_id, level="satisfied", comment="", actor=f"deputy:{deputy_id}",
-                      rules=rules)
+        handling.rate(session, suggestion_id, deputy_id=deputy_id, level="satisfied", comment="",
+                      actor=f"deputy:{deputy_id}", rules=rules)
     assert _status(app, suggestion_id) == "rated"
     water = sign_in_staff(app, "shuiwu")
     page = f"/unit/suggestions/{suggestion_id}"

@@ -57,7 +57,8 @@ def logout():
 def home():
     deputy = access.current_deputy()
     return render_template("deputy/home.html", deputy=deputy, counts=overview.counts(db(), deputy),
-                           lines=overview.draft_lines(db(), deputy.id), to_rate=choices.awaiting_rating(db(), deputy.id))
+                           lines=overview.draft_lines(db(), deputy.id),
+                           to_rate=choices.awaiting_rating(db(), deputy.id))
 
 
 def _own_draft(draft_id: int):

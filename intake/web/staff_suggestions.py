@@ -113,7 +113,8 @@ def suggestion(suggestion_id: int):
     suggested = views.suggested_lead(db(), found)
     return render_template("staff/suggestion.html", staff=access.current_staff(), s=found,
                            suggested_unit=suggested.id if suggested else None, units=choices.units(db()),
-                           **pages.suggestion_context(db(), found), **_deadline_defaults(handling.today(lifecycle_rules())))
+                           **pages.suggestion_context(db(), found),
+                           **_deadline_defaults(handling.today(lifecycle_rules())))
 
 
 def _here(suggestion_id: int) -> str:
