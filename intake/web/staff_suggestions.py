@@ -40,9 +40,9 @@ def _save(change: Callable[[], object], done: str | Callable[[object], str], the
 
 
 def _list_url(form) -> str:
-    if form.get("return_to", "").startswith("/staff/suggestions"):
-        return form["return_to"]
-    return url_for("staff_suggestions.suggestions")
+    """Back to the list with the filters it had, or to the suggestion's page the form was on."""
+    target = access.safe_next(form.get("return_to"), "")
+    return target if target.startswith("/staff/suggestions") else url_for("staff_suggestions.suggestions")
 
 
 @bp.get("/suggestions")
@@ -76,7 +76,7 @@ def assign():
 def register(draft_id: int):
     kind = request.form.get("kind", "")
     return _save(lambda: handling.register_from_draft(db(), draft_id, kind=kind, actor=_actor(),
-                                                              rules=lifecycle_rules()),
+                                                      rules=lifecycle_rules()),
                  lambda s: f"已登记为第 {s.number} 号建议。", url_for("staff_suggestions.suggestions"))
 
 
@@ -144,9 +144,8 @@ def reassign(suggestion_id: int):
     _one(suggestion_id)
     given = forms.assignment(request.form)
     given.pop("suggestion_ids")
-    return _save(lambda: handling.reassign(db(), suggestion_id, actor=_actor(), rules=lifecycle_rules(),
-                                                   **given), "已重新交办。",
-                 _here(suggestion_id))
+    return _save(lambda: handling.reassign(db(), suggestion_id, actor=_actor(), rules=lifecycle_rules(), **given),
+                 "已重新交办。", _here(suggestion_id))
 
 
 @bp.get("/suggestions/<int:suggestion_id>/replies/<int:reply_id>/attachment")
@@ -158,7 +157,7 @@ def attachment(suggestion_id: int, reply_id: int):
 @bp.get("/suggestions.xlsx")
 @access.rule(access.OFFICE)
 def export():
-    year = request.args.get("year", type=int)
+    year = forms.number(request.args, "year")
     name = f"建议台账-{year}.xlsx" if year else "建议台账.xlsx"
     data = ledger.export_ledger(db(), year, rules=lifecycle_rules())
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
@@ -168,7 +167,7 @@ def export():
 @access.rule(access.OFFICE)
 def stats():
     years = figures.years(db())
-    year = request.args.get("year", type=int) or (years[0] if years else None)
+    year = forms.number(request.args, "year") or (years[0] if years else None)
     found = figures.overview(db(), year, rules=lifecycle_rules())
     return render_template("staff/stats.html", staff=access.current_staff(), years=years, year=year,
                            figures=found["figures"], parts={by: found[by] for by in figures.BREAKDOWNS},
