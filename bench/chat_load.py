@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +53,9 @@ request = function()
 end
 """ % DESCRIPTION
 
-# Each wrk thread takes its own half of the citizens in turn, so no citizen has two turns in flight;
-# each citizen's turns alternate between a description (the citizen's next one) and "不留".
+# Each wrk thread takes its own half of the citizens, a block of them at a time: each citizen of the block
+# sends a description (the citizen's next one), then each sends "不留", then the next block; a block is far
+# larger than a thread's connections, so no citizen has two turns in flight.
 # Every thread counts the replies that carry a receipt; `done` prints their sum for the bench to check.
 CITIZENS_LUA = """
 local thread_count = 0
@@ -75,11 +77,16 @@ end
 counter = 0
 request = function()
   local share = math.floor(#citizens / %(threads)d)
-  local index = tid * share + (counter %% share)
+  local block = math.min(%(block)d, share)
+  local within = counter %% (2 * block)
+  local slot = math.floor(counter / (2 * block)) * block + within %% block
+  local index = tid * share + slot %% share
   local c = citizens[index + 1]
-  local turn = math.floor(counter / share)
   local body = decline
-  if turn %% 2 == 0 then body = descriptions[(math.floor(turn / 2) + index) %% #descriptions + 1] end
+  if within < block then
+    local round = math.floor(slot / share)
+    body = (c[4] and c[4][round + 1]) or descriptions[(round + index) %% #descriptions + 1]
+  end
   counter = counter + 1
   return wrk.format("POST", c[3], {["Cookie"] = c[1], ["X-CSRFToken"] = c[2],
                                    ["Content-Type"] = "application/json"}, body)
@@ -130,7 +137,9 @@ class Run:
 
 
 def run_wrk(url: str, headers: dict, connections: int, seconds: int, script: Path) -> Run:
-    args = ["wrk", "-t", str(WRK_THREADS), "-c", str(connections), "-d", f"{seconds}s", "--latency", "-s", str(script)]
+    # A slow answer on a busy machine counts with its latency; only one over 10 s counts as not answered.
+    args = ["wrk", "-t", str(WRK_THREADS), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency",
+            "-s", str(script)]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
     out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
@@ -216,16 +225,21 @@ def _lua_json(text: str) -> str:
 
 
 def citizens_script(base: str, slugs: list[str], count: int, descriptions: tuple[str, ...] = (DESCRIPTION,),
-                    delay_ms: int = 0) -> str:
+                    delay_ms: int = 0, block: int | None = None,
+                    own: Callable[[int], tuple[str, ...]] | None = None) -> str:
     """A wrk script in which `count` citizens, each from their own visit to one of the deputies' pages
-    (spread evenly), take turns; with `delay_ms`, each connection pauses that long between requests."""
+    (spread evenly: citizen i writes to deputy i mod the number of deputies), take turns in blocks of
+    `block` (all of a thread's citizens when None); with `delay_ms`, each connection pauses that long
+    between requests. `own(i)` gives citizen i's descriptions in order (then `descriptions`, shared)."""
     # Visited a few at a time: thousands of citizens one after the other would take minutes.
     with ThreadPoolExecutor(8) as pool:
         visits = list(pool.map(lambda i: (slugs[i % len(slugs)], *visit(base, slugs[i % len(slugs)])), range(count)))
-    rows = ",\n".join(f'  {{"{cookie}", "{token}", "/api/chat/{slug}"}}' for slug, cookie, token in visits)
+    texts = [", {" + ", ".join(map(_lua_json, own(i))) + "}" if own else "" for i in range(count)]
+    rows = ",\n".join(f'  {{"{cookie}", "{token}", "/api/chat/{slug}"{texts[i]}}}'
+                       for i, (slug, cookie, token) in enumerate(visits))
     script = (f"citizens = {{\n{rows}\n}}\n"
               f"descriptions = {{{', '.join(_lua_json(d) for d in descriptions)}}}\n"
-              f"decline = {_lua_json('不留')}\n" + CITIZENS_LUA % {"threads": WRK_THREADS})
+              f"decline = {_lua_json('不留')}\n" + CITIZENS_LUA % {"threads": WRK_THREADS, "block": block or count})
     return script + (DELAY_LUA % {"ms": delay_ms} if delay_ms else "")
 
 
