@@ -13,9 +13,9 @@ deputy from more than two of them, so the spam rules (more than 5 from one citiz
 from 3 senders) hold none for being a load test. Each deputy's first submissions are the demo district's
 dozen problems in three wordings each, every wording from up to two citizens: up to six on one problem,
 so groups reach the draft threshold and drafts are composed; the rest are real citizens' letters (the
-shared data's messages-with-replies.csv, no two alike), most of them a problem of their own. The queue depth and the drafted count are sampled every second; "kept up" means
-that at the end of the load the queue was below half its peak (or below one second of intake) and that it
-drained within 15 s after.
+shared data's messages-with-replies.csv, no two alike), most of them a problem of their own. The queue
+depth and the drafted count are sampled every second; "kept up" means that at the end of the load the
+queue was below half its peak (or below one second of intake) and that it drained within 15 s after.
 """
 
 from __future__ import annotations
