@@ -7,8 +7,13 @@ Both run under gunicorn (2 sync workers, as in the Procfile) on SQLite (WAL) —
 --postgres (the database is created when missing and emptied first) — and Redis, driven by wrk from
 Debian's packages. The chat turn is POST /api/chat/<slug> from many citizens, each with the cookie and
 CSRF token of a real visit to the chat page, each alternating a description and "不留" so every
-conversation keeps moving (store, update, confirm, enqueue). The baseline only inserts one row and
-enqueues one RQ job. Target: ratio >= 0.6, chat p99 < 100 ms.
+conversation keeps moving (store, update, confirm, enqueue). The baseline pays what every turn pays at
+least: the same SQLite write turn, a Core insert of a message row, one RQ job (bench/baseline_app.py).
+Target: ratio >= 0.6, chat p99 < 100 ms.
+
+The bench fails (exit status 1) when any request was not answered 2xx, or when the submissions stored
+do not match the turns that confirmed one (a reply with a receipt): none may be missing, and at most one
+per connection more may be stored (a turn wrk cut off at the end of a round, stored without its reply read).
 """
 
 from __future__ import annotations
@@ -27,9 +32,13 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from sqlalchemy import create_engine, text
 
 from workers.embedded_redis import EmbeddedRedis
 
@@ -44,22 +53,40 @@ request = function()
 end
 """ % DESCRIPTION
 
-# Each wrk thread takes its own half of the citizens in turn, so no citizen has two turns in flight;
-# each citizen's turns alternate between a description (the citizen's next one) and "不留".
+# Each wrk thread takes its own half of the citizens, a block of them at a time: each citizen of the block
+# sends a description (the citizen's next one), then each sends "不留", then the next block; a block is far
+# larger than a thread's connections, so no citizen has two turns in flight.
+# Every thread counts the replies that carry a receipt; `done` prints their sum for the bench to check.
 CITIZENS_LUA = """
 local thread_count = 0
+local threads = {}
 function setup(thread)
   thread:set("tid", thread_count)
   thread_count = thread_count + 1
+  table.insert(threads, thread)
+end
+confirmed = 0
+function response(status, headers, body)
+  if status == 200 and string.find(body, '"receipt":%%s*"MS%%-') then confirmed = confirmed + 1 end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("confirmed") end
+  io.write(string.format("confirmed turns: %%d\\n", total))
 end
 counter = 0
 request = function()
   local share = math.floor(#citizens / %(threads)d)
-  local index = tid * share + (counter %% share)
+  local block = math.min(%(block)d, share)
+  local within = counter %% (2 * block)
+  local slot = math.floor(counter / (2 * block)) * block + within %% block
+  local index = tid * share + slot %% share
   local c = citizens[index + 1]
-  local turn = math.floor(counter / share)
   local body = decline
-  if turn %% 2 == 0 then body = descriptions[(math.floor(turn / 2) + index) %% #descriptions + 1] end
+  if within < block then
+    local round = math.floor(slot / share)
+    body = (c[4] and c[4][round + 1]) or descriptions[(round + index) %% #descriptions + 1]
+  end
   counter = counter + 1
   return wrk.format("POST", c[3], {["Cookie"] = c[1], ["X-CSRFToken"] = c[2],
                                    ["Content-Type"] = "application/json"}, body)
@@ -80,7 +107,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(url: str, timeout: float = 30) -> None:
+def wait_for(url: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -101,8 +128,18 @@ def gunicorn(target: str, port: int, env: dict, log=None) -> subprocess.Popen:
         stdout=log, stderr=subprocess.STDOUT if log else None)
 
 
-def run_wrk(url: str, headers: dict, connections: int, seconds: int, script: Path) -> tuple[float, float]:
-    args = ["wrk", "-t", str(WRK_THREADS), "-c", str(connections), "-d", f"{seconds}s", "--latency", "-s", str(script)]
+@dataclass(frozen=True)
+class Run:
+    rps: float
+    p99_ms: float
+    not_2xx: int  # answered with another status, or not answered (socket errors, timeouts)
+    confirmed: int | None  # replies with a receipt, when the script counts them
+
+
+def run_wrk(url: str, headers: dict, connections: int, seconds: int, script: Path) -> Run:
+    # A slow answer on a busy machine counts with its latency; only one over 10 s counts as not answered.
+    args = ["wrk", "-t", str(WRK_THREADS), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency",
+            "-s", str(script)]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
     out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
@@ -110,9 +147,31 @@ def run_wrk(url: str, headers: dict, connections: int, seconds: int, script: Pat
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if non2xx:
-        print(f"  ({non2xx.group(1)} non-2xx responses)")
-    return rps, float(p99.group(1)) * scale
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    not_2xx = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, errors.groups())) if errors else 0)
+    confirmed = re.search(r"confirmed turns: (\d+)", out)
+    return Run(rps, float(p99.group(1)) * scale, not_2xx, int(confirmed.group(1)) if confirmed else None)
+
+
+def stored_submissions(url: str) -> int:
+    """Citizens' submissions past "collecting" (the baseline's rows left out)."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.scalar(text("SELECT count(*) FROM messages WHERE channel <> 'baseline' "
+                                    "AND status NOT IN ('collecting', 'withdrawn')"))
+    finally:
+        engine.dispose()
+
+
+def check_submissions(stored: int, confirmed: int, cut_off: int) -> str | None:
+    """What is wrong with the stored submissions against the confirmed turns, or None; `cut_off`: how many
+    turns wrk may have stopped waiting for (one per connection and round)."""
+    if stored < confirmed:
+        return f"{confirmed - stored} confirmed turns have no stored submission ({stored} stored, {confirmed} confirmed)"
+    if stored > confirmed + cut_off:
+        return f"{stored - confirmed} more submissions stored than turns confirmed ({stored} stored, {confirmed} confirmed)"
+    return None
 
 
 def empty_postgres(url: str) -> None:
@@ -166,14 +225,21 @@ def _lua_json(text: str) -> str:
 
 
 def citizens_script(base: str, slugs: list[str], count: int, descriptions: tuple[str, ...] = (DESCRIPTION,),
-                    delay_ms: int = 0) -> str:
+                    delay_ms: int = 0, block: int | None = None,
+                    own: Callable[[int], tuple[str, ...]] | None = None) -> str:
     """A wrk script in which `count` citizens, each from their own visit to one of the deputies' pages
-    (spread evenly), take turns; with `delay_ms`, each connection pauses that long between requests."""
-    visits = [(slugs[i % len(slugs)], *visit(base, slugs[i % len(slugs)])) for i in range(count)]
-    rows = ",\n".join(f'  {{"{cookie}", "{token}", "/api/chat/{slug}"}}' for slug, cookie, token in visits)
+    (spread evenly: citizen i writes to deputy i mod the number of deputies), take turns in blocks of
+    `block` (all of a thread's citizens when None); with `delay_ms`, each connection pauses that long
+    between requests. `own(i)` gives citizen i's descriptions in order (then `descriptions`, shared)."""
+    # Visited a few at a time: thousands of citizens one after the other would take minutes.
+    with ThreadPoolExecutor(8) as pool:
+        visits = list(pool.map(lambda i: (slugs[i % len(slugs)], *visit(base, slugs[i % len(slugs)])), range(count)))
+    texts = [", {" + ", ".join(map(_lua_json, own(i))) + "}" if own else "" for i in range(count)]
+    rows = ",\n".join(f'  {{"{cookie}", "{token}", "/api/chat/{slug}"{texts[i]}}}'
+                       for i, (slug, cookie, token) in enumerate(visits))
     script = (f"citizens = {{\n{rows}\n}}\n"
               f"descriptions = {{{', '.join(_lua_json(d) for d in descriptions)}}}\n"
-              f"decline = {_lua_json('不留')}\n" + CITIZENS_LUA % {"threads": WRK_THREADS})
+              f"decline = {_lua_json('不留')}\n" + CITIZENS_LUA % {"threads": WRK_THREADS, "block": block or count})
     return script + (DELAY_LUA % {"ms": delay_ms} if delay_ms else "")
 
 
@@ -208,22 +274,33 @@ def main() -> None:
         print(f"{args.connections} connections, {args.rounds} rounds of {args.seconds} s each, gunicorn 2 sync "
               f"workers, {database} + Redis, {args.citizens} citizens")
         # Rounds alternate the two so that a noisy moment on a shared machine does not land on one side only.
-        results = []
+        results, problems, confirmed = [], [], 0
         for number in range(1, args.rounds + 1):
-            base_rps, base_p99 = run_wrk(f"http://127.0.0.1:{base_port}/baseline",
-                                         {"Content-Type": "application/json"}, args.connections, args.seconds,
-                                         baseline_script)
-            chat_rps, chat_p99 = run_wrk(f"http://127.0.0.1:{chat_port}/api/chat/{slug}", {},
-                                         args.connections, args.seconds, chat_script)
-            results.append((base_rps, base_p99, chat_rps, chat_p99))
-            print(f"round {number}: baseline {base_rps:6.0f} req/s (p99 {base_p99:5.1f} ms)   chat turn "
-                  f"{chat_rps:6.0f} req/s (p99 {chat_p99:5.1f} ms)   ratio {chat_rps / base_rps:.2f}")
+            base = run_wrk(f"http://127.0.0.1:{base_port}/baseline", {"Content-Type": "application/json"},
+                           args.connections, args.seconds, baseline_script)
+            chat = run_wrk(f"http://127.0.0.1:{chat_port}/api/chat/{slug}", {}, args.connections, args.seconds,
+                           chat_script)
+            confirmed += chat.confirmed
+            stored = stored_submissions(env["DATABASE_URL"])
+            results.append((base.rps, base.p99_ms, chat.rps, chat.p99_ms))
+            print(f"round {number}: baseline {base.rps:6.0f} req/s (p99 {base.p99_ms:5.1f} ms)   chat turn "
+                  f"{chat.rps:6.0f} req/s (p99 {chat.p99_ms:5.1f} ms)   ratio {chat.rps / base.rps:.2f}   "
+                  f"confirmed {confirmed}, stored {stored}")
+            if base.not_2xx or chat.not_2xx:
+                problems.append(f"round {number}: {base.not_2xx} baseline and {chat.not_2xx} chat requests "
+                                f"not answered 2xx")
+            mismatch = check_submissions(stored, confirmed, args.connections * number)
+            if mismatch:
+                problems.append(f"round {number}: {mismatch}")
         base_rps, base_p99, chat_rps, chat_p99 = (statistics.median(column) for column in zip(*results))
-        print(f"median baseline (insert one row + enqueue one job): {base_rps:6.0f} req/s   p99 {base_p99:6.1f} ms")
-        print(f"median chat turn (POST /api/chat/<slug>):          {chat_rps:6.0f} req/s   p99 {chat_p99:6.1f} ms")
+        print(f"median baseline (write turn + Core insert + enqueue): {base_rps:6.0f} req/s   p99 {base_p99:6.1f} ms")
+        print(f"median chat turn (POST /api/chat/<slug>):             {chat_rps:6.0f} req/s   p99 {chat_p99:6.1f} ms")
         ratio = statistics.median(chat / base for base, _, chat, _ in results)
         print(f"median ratio chat/baseline: {ratio:.2f} (target >= 0.6); chat p99 target < 100 ms: "
               f"{'met' if chat_p99 < 100 else 'NOT met'}")
+        if problems:
+            print("FAILED:\n  " + "\n  ".join(problems), file=sys.stderr)
+            raise SystemExit(1)
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)

@@ -44,8 +44,12 @@ FOLLOW_UP_ANSWER = "就在青石街道幸福小区东门，已经一个多月了
 
 def report(client, slug: str, text: str, *, detail: str = FOLLOW_UP_ANSWER, phone: str = "不留") -> dict:
     """Walk the whole conversation for one report: answer a follow-up if asked, handle the phone offer."""
+    return finish_report(client, slug, send(client, slug, text).get_json(), detail=detail, phone=phone)
+
+
+def finish_report(client, slug: str, body: dict, *, detail: str = FOLLOW_UP_ANSWER, phone: str = "不留") -> dict:
+    """Carry on from the reply `body` to the receipt, as `report` does."""
     answers = []
-    body = send(client, slug, text).get_json()
     for _ in range(4):
         if body.get("receipt"):
             body["answers"] = answers

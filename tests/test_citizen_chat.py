@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from intake.models import Deputy, Message
+from intake.models import Deputy, Message, StaffRole
 from intake.services.reception import links
 from tests.conftest import csrf_token
-from tests.helpers import deputies, import_roster, report, send, slug_of, write_roster
+from tests.helpers import add_staff, deputies, finish_report, import_roster, report, send, sign_in_staff, slug_of, write_roster
 
 
 def _count(app) -> int:
@@ -92,9 +92,19 @@ def test_chat_without_csrf_token_is_refused(app, client, tmp_path):
 def test_text_is_kept_as_typed_and_shown_escaped(app, client, tmp_path):
     slug = _wang(app, tmp_path)
     typed = "<script>alert(1)</script>\n路灯坏了！😀 ' OR 1=1; --"
-    assert send(client, slug, typed).status_code == 200
+    first = send(client, slug, typed)
+    assert first.status_code == 200
     with app.extensions["mashang"].sessions() as session:
-        assert session.scalar(select(Message.text)) == typed
+        message_id, stored = session.execute(select(Message.id, Message.text)).one()
+    assert stored == typed
+    assert finish_report(client, slug, first.get_json())["receipt"]
+    # Where staff read it: the queue and the message's own page show the markup as text, never as markup.
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    staff = sign_in_staff(app, "office")
+    for path in ("/staff/", f"/staff/messages/{message_id}"):
+        page = staff.get(path).get_data(as_text=True)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, path
+        assert "<script>alert(1)" not in page, path
 
 
 def test_chat_works_without_javascript(app, client, tmp_path):

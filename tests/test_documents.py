@@ -6,6 +6,7 @@ import io
 import re
 
 import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from tests.helpers import deputies, import_roster, report, set_password, sign_in_deputy, slug_of, write_roster
@@ -16,7 +17,8 @@ REPORTS = [
 ]
 
 
-def test_draft_document_has_every_section_and_names_chinese_fonts(app, run_jobs, tmp_path):
+def test_draft_document_has_every_section_and_names_chinese_fonts_at_official_sizes_title_centred(
+        app, run_jobs, tmp_path):
     import_roster(app, write_roster(tmp_path))
     slug = slug_of(deputies(app)[0])
     receipts = [report(app.test_client(), slug, text)["receipt"] for text in REPORTS]
@@ -41,6 +43,14 @@ def test_draft_document_has_every_section_and_names_chinese_fonts(app, run_jobs,
     assert all(receipt in text for receipt in receipts)
     east_asian = {run._element.rPr.rFonts.get(qn("w:eastAsia")) for p in document.paragraphs for run in p.runs}
     assert east_asian == {"宋体", "黑体", "仿宋"}
+    # 二号 (22 pt) bold title in the middle of the line; everything else 三号 (16 pt); signed on the right.
+    title, rest = document.paragraphs[0], document.paragraphs[1:]
+    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert [(run.font.size.pt, run.font.bold) for run in title.runs] == [(22, True)]
+    assert {run.font.size.pt for p in rest for run in p.runs} == {16}
+    assert all(p.alignment in (None, WD_ALIGN_PARAGRAPH.LEFT) for p in rest if p.text.startswith(("一、", "案由")))
+    signature = [p for p in rest if p.text == "领衔代表：王秀兰"]
+    assert len(signature) == 1 and signature[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def test_draft_document_is_a4_with_government_margins_and_dated(app, runtime, run_jobs, tmp_path):

@@ -93,6 +93,21 @@ def _database(tmp_path: Path) -> tuple[str, bool]:
     return f"{base}/mashang_fault", True
 
 
+# Six citizens get an answer every few tenths of a second; a longer silence means the service stalled.
+LONGEST_SILENCE = 3.0
+
+
+def _answered(results: dict, lock: threading.Lock) -> None:
+    with lock:
+        results["answered"].append(time.monotonic() - results["started"])
+
+
+def _longest_silence(results: dict, start: float, end: float) -> float:
+    """The longest time between two 2xx answers from `start` to `end` (seconds into the load)."""
+    times = [start] + sorted(t for t in results["answered"] if start < t < end) + [end]
+    return max(b - a for a, b in zip(times, times[1:]))
+
+
 def _citizen(base: str, slug: str, stop: threading.Event, results: dict, lock: threading.Lock, index: int) -> None:
     number = 0
     while not stop.is_set():
@@ -105,12 +120,14 @@ def _citizen(base: str, slug: str, stop: threading.Event, results: dict, lock: t
         try:
             page = opener.open(f"{base}/c/{slug}", timeout=10).read().decode()
             token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+            _answered(results, lock)
             receipt = None
             for said in (description, "不留"):
                 request = urllib.request.Request(
                     f"{base}/api/chat/{slug}", data=json.dumps({"text": said}).encode(),
                     headers={"Content-Type": "application/json", "X-CSRFToken": token})
                 receipt = json.loads(opener.open(request, timeout=10).read())["receipt"]
+                _answered(results, lock)
             if receipt:
                 with lock:
                     results["acknowledged"].append(receipt)
@@ -123,8 +140,10 @@ def _citizen(base: str, slug: str, stop: threading.Event, results: dict, lock: t
 
 def _load(base: str, slug: str, seconds: float, faults: list, tick) -> dict:
     """Six citizens write for `seconds` while `faults` ((at, name, action), in order) happen; `tick` runs
-    every 0.2 s. Every request that was not answered 2xx is in `failures`, with when it happened."""
-    results = {"sent": 0, "acknowledged": [], "failures": [], "started": time.monotonic(), "faults": {}}
+    every 0.2 s. Every request that was not answered 2xx is in `failures`, with when it happened; when each
+    2xx answer came is in `answered`."""
+    results = {"sent": 0, "acknowledged": [], "failures": [], "answered": [], "started": time.monotonic(),
+               "faults": {}}
     lock, stop = threading.Lock(), threading.Event()
     threads = [threading.Thread(target=_citizen, args=(base, slug, stop, results, lock, i)) for i in range(CLIENTS)]
     for thread in threads:
@@ -216,10 +235,17 @@ def _service_env(tmp_path: Path, database_url: str, redis_url: str | None) -> di
     return env
 
 
+def _silence_report(results: dict, until: float) -> str:
+    return (f"longest time without a 2xx answer {_longest_silence(results, 1, until):.1f} s; faults at "
+            f"{ {name: round(at, 1) for name, at in results['faults'].items()} }")
+
+
 def _report(results: dict, counts: dict, extra: str = "") -> None:
     print(f"\nsent {results['sent']}, acknowledged {len(results['acknowledged'])}, stored {counts['stored']}, "
           f"processed {counts['processed']}, lost {len(counts['lost'])}, duplicated {counts['duplicated']}, "
-          f"not answered {len(results['failures'])}, all drafted {counts['seconds']} s after the load, "
+          f"not answered {len(results['failures'])}, longest time without a 2xx answer "
+          f"{_longest_silence(results, 1, max(results['answered'], default=1)):.1f} s, "
+          f"all drafted {counts['seconds']} s after the load, "
           f"faults at { {name: round(at, 1) for name, at in results['faults'].items()} }{extra}")
 
 
@@ -256,9 +282,10 @@ def test_every_acknowledged_message_survives_redis_worker_and_database_failures(
         assert counts["lost"] == [] and counts["duplicated"] == 0
         assert counts["unprocessed"] == [], f"acknowledged but never drafted: {counts['unprocessed'][:5]}"
         # Citizens were answered throughout the Redis outage and the worker's death (not during the
-        # PostgreSQL restart, when refusing to store is the honest answer).
-        until = results["faults"].get("restart postgresql", LOAD_SECONDS + 1)
+        # PostgreSQL restart, when refusing to store is the honest answer): no refusal, no stall.
+        until = results["faults"].get("restart postgresql", LOAD_SECONDS)
         assert [f for f in results["failures"] if f[0] < until] == []
+        assert _longest_silence(results, 1, until) <= LONGEST_SILENCE, _silence_report(results, until)
     finally:
         connection.close()
         supervisor.stop()
@@ -317,6 +344,7 @@ def test_mashang_up_brings_back_a_killed_worker_and_redis_while_the_web_keeps_an
         assert counts["lost"] == [] and counts["duplicated"] == 0
         assert counts["unprocessed"] == [], f"acknowledged but never drafted: {counts['unprocessed'][:5]}"
         assert results["failures"] == [], "the web stopped answering"
+        assert _longest_silence(results, 1, 20) <= LONGEST_SILENCE, _silence_report(results, 20)
         printed = (tmp_path / "up.log").read_text()
         assert "worker 已重启" in printed and "内置 Redis 已重启" in printed
     finally:
@@ -360,6 +388,7 @@ def test_procfile_worker_and_scheduler_outlive_a_redis_restart_on_postgresql(tmp
         assert counts["lost"] == [] and counts["duplicated"] == 0
         assert counts["unprocessed"] == [], f"acknowledged but never drafted: {counts['unprocessed'][:5]}"
         assert results["failures"] == [], "the web stopped answering"
+        assert _longest_silence(results, 1, 20) <= LONGEST_SILENCE, _silence_report(results, 20)
     finally:
         for process in processes.values():
             if process.poll() is None:

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import redis
 from rq import SimpleWorker
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from intake.models import HandlingUnit, Message, StaffRole, StaffUser, utcnow
+from intake.models import HandlingUnit, Message, MessageStatus, StaffRole, StaffUser, utcnow
 from intake.services.console.accounts import hash_password
 from tests.conftest import build_app, make_settings
 from tests.helpers import add_staff, deputies, import_roster, report, sign_in_staff, slug_of, write_roster
@@ -159,6 +159,21 @@ def test_redis_down_gives_503_and_the_service_recovers_when_it_returns(tmp_path,
         back = client.get("/healthz")
         assert back.status_code == 200, back.get_json()
         assert back.get_json()["backlog"] == 1
+
+        # Beyond /healthz: a citizen writing now is queued for the workers at once, the sweep brings in
+        # the message stored during the outage, and a worker tags both.
+        assert report(client, slug, "青石街道菜市场门口的下水道堵了，污水漫到路上")["receipt"]
+        connection = app.extensions["mashang"].redis
+        assert queues.queue(connection, queues.INTAKE).count == 1
+        with app.extensions["mashang"].sessions() as session, session.begin():
+            session.execute(update(Message).where(Message.status == MessageStatus.RECEIVED)
+                            .values(created_at=utcnow() - timedelta(minutes=10)))
+        queues.queue(connection, queues.DRAFTS).enqueue("workers.jobs.sweep")
+        SimpleWorker([queues.queue(connection, n) for n in queues.ALL], connection=connection).work(burst=True)
+        with app.extensions["mashang"].sessions() as session:
+            statuses = list(session.scalars(select(Message.status)))
+        assert len(statuses) == 2 and MessageStatus.RECEIVED not in statuses, statuses
+        assert client.get("/healthz").get_json()["backlog"] == 0
     finally:
         app.extensions["mashang"].close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -178,10 +179,47 @@ def test_operations_page_shows_failed_jobs_and_retries_them(app, client, redis_c
     assert queues.queue(redis_conn, queues.INTAKE).count == 1
 
 
-def test_no_route_can_change_the_audit_log(app):
-    for rule in app.url_map.iter_rules():
-        if "audit" in rule.rule:
-            assert rule.methods - {"GET", "HEAD", "OPTIONS"} == set(), rule.rule
+WRITING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _audit_rows(app) -> list[tuple]:
+    with app.extensions["mashang"].sessions() as session:
+        return [tuple(row) for row in session.execute(
+            select(AuditEntry.id, AuditEntry.actor, AuditEntry.action, AuditEntry.target, AuditEntry.before,
+                   AuditEntry.after).order_by(AuditEntry.id))]
+
+
+def test_no_route_can_change_the_audit_log(app, client, tmp_path):
+    from intake.services.console import audit
+
+    _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了"]})
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        for number in range(3):
+            audit.record(session, "staff:office", "message.retag", f"message:{number + 1}", {"topic": "城乡建设"},
+                         {"topic": "环境保护"})
+    before = _audit_rows(app)
+    rules = list(app.url_map.iter_rules())
+    audit_routes = [rule for rule in rules if "audit" in rule.rule]
+    assert "/staff/audit" in {rule.rule for rule in audit_routes}
+    staff = sign_in_staff(app, "admin")
+    token = csrf_token(staff, "/staff/")
+    # Every audit route reads only, whatever method an administrator with a valid token tries.
+    for rule in audit_routes:
+        assert rule.methods & WRITING_METHODS == set(), rule.rule
+        for method in WRITING_METHODS:
+            assert staff.open(rule.rule, method=method, data={"csrf_token": token}).status_code == 405, rule.rule
+    # Every route that takes a writing method, called by an administrator with a valid token and ids that
+    # exist: entries may be added, none changed or removed.
+    for rule in rules:
+        path = re.sub(r"<int:[^>]+>", "1", re.sub(r"<(?:string:|path:)?[a-z_]+>", "x", rule.rule))
+        for method in sorted(rule.methods & WRITING_METHODS):
+            if staff.get("/staff/").status_code != 200:  # a route signed the administrator out
+                staff = sign_in_staff(app, "admin")
+                token = csrf_token(staff, "/staff/")
+            response = staff.open(path, method=method, data={"csrf_token": token}, headers={"X-CSRFToken": token})
+            assert response.status_code < 500, (method, path)
+    after = _audit_rows(app)
+    assert after[:len(before)] == before
 
 
 def test_a_correction_made_in_the_console_trains_the_next_model(app, client, runtime, run_jobs, tmp_path):
