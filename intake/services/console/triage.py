@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -36,6 +38,9 @@ ATTENTION = ("any", "low_confidence", "spam", "duplicate")
 FLAGS = ("spam", "abusive", "duplicate")
 # Dates outside these cannot be turned into a moment in every time zone (year 1 and 9999 overflow).
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+# The date filters are plain text fields (a browser's date control speaks the browser's language), so a day
+# typed the way people write it is understood: 2026-12-01, 2026/12/1, 2026.12.1, 2026年12月1日, 20261201.
+_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{4})(\d{2})(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,12 @@ class Filters:
             return as_id(str(args.get(name) or ""))
 
         def day(name):
+            match = _DAY.fullmatch(unicodedata.normalize("NFKC", str(args.get(name) or "")).strip())
+            if not match:
+                return None
+            year, month, dom = (int(part) for part in match.groups() if part)
             try:
-                found = date.fromisoformat((args.get(name) or "").strip())
+                found = date(year, month, dom)
             except ValueError:
                 return None
             return found if FIRST_DAY <= found <= LAST_DAY else None
