@@ -77,7 +77,7 @@ def _named(field: str, value):
 
 
 def _value(value) -> str:
-    if value is None or value == "" or value == []:
+    if value is None or value == "" or value == [] or value == {}:
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
