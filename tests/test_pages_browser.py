@@ -1,7 +1,8 @@
 """Every citizen, deputy and staff page at a small phone, a common phone and a laptop: axe-core finds no
 serious or critical accessibility problem, nothing sticks out of the screen (not even inside a scrolling
 card), no table column is squeezed below two characters, no browser control shows its own (English) words,
-and a screenshot of each lands in test-artifacts/pages/ to be looked at."""
+the heading is drawn with a Chinese font (fonts-noto-cjk), and a screenshot of each lands in
+test-artifacts/pages/ to be looked at."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from sqlalchemy import select
 
 from intake.models import Deputy, Draft, Message, StaffRole
 from intake.services.reception import links
-from tests.conftest import ARTIFACTS
-from tests.helpers import add_staff, deputies, import_roster, report, set_password, slug_of, write_roster
+from tests.conftest import ARTIFACTS, csrf_token
+from tests.helpers import (add_staff, deputies, import_roster, report, set_password, sign_in_staff, slug_of,
+                           write_roster)
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 SIZES = [(320, 640), (390, 844), (1366, 768)]
@@ -60,6 +62,18 @@ LAYOUT = """() => {
 }"""
 
 
+def _fonts_of_heading(page) -> list[str]:
+    """The fonts Chromium really drew the page's first heading (or bubble, or name bar) with, per DevTools."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "h1, .bubble.bot, .who"})["nodeId"]
+    fonts = [font["familyName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+    cdp.detach()
+    return fonts
+
+
 def _problems(page, axe: Axe) -> list[str]:
     results = axe.run(page).response
     assert results["testEngine"]["name"] == "axe-core" and results["testRunner"]
@@ -67,6 +81,9 @@ def _problems(page, axe: Axe) -> list[str]:
              for v in results["violations"] if v["impact"] in SERIOUS]
     if page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1"):
         found.append(f"wider than the screen: {page.evaluate('document.documentElement.scrollWidth')} px")
+    fonts = _fonts_of_heading(page)
+    if not any("CJK" in family for family in fonts):
+        found.append(f"the heading is not drawn with a Chinese font: {fonts}")
     # One line per kind of fault and page is enough to find it.
     seen: set[str] = set()
     for fault in page.evaluate(LAYOUT):
@@ -116,6 +133,10 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     created = app.test_cli_runner().invoke(args=["accounts", "create", "--role", "office", "--name", "clerk", "--link"])
     assert created.exit_code == 0, (created.output, created.exception)
     welcome = created.output.strip().splitlines()[-1].removeprefix("http://mashang.test")
+    office = sign_in_staff(app, "admin")
+    issued = office.post(f"/staff/deputies/{wang['id']}/sign-in-link",
+                         data={"csrf_token": csrf_token(office, f"/staff/deputies/{wang['id']}")})
+    deputy_link = issued.get_data(as_text=True).split('value="http://mashang.test')[1].split('"')[0]
     with runtime.sessions() as session, session.begin():
         draft_id = session.scalar(select(Draft.id).order_by(Draft.id))
         message_id = session.scalar(select(Message.id).where(Message.receipt == receipt))
@@ -161,7 +182,8 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     problems = _tour(browser, live_server, [
         ("chat", f"/c/{slug_of(wang)}"), ("missing", "/c/nosuchcode"), ("revoked", f"/c/{slug_of(zhang)}"),
     ], citizen, "citizen")
-    problems += _tour(browser, live_server, [("login", "/deputy/login"), ("link-used", "/deputy/signin/used")],
+    problems += _tour(browser, live_server, [("login", "/deputy/login"), ("link", deputy_link),
+                                             ("link-used", "/deputy/signin/used")],
                       lambda page: None, "deputy")
     problems += _tour(browser, live_server, [
         ("home", "/deputy/"), ("draft", f"/deputy/drafts/{draft_id}"), ("messages", "/deputy/messages"),
