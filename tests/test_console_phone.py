@@ -113,7 +113,8 @@ def test_the_queue_offers_typed_dates_not_the_browsers_date_control(app, tmp_pat
 
 def test_operations_and_audit_log_name_queues_roles_and_actions_in_chinese(app, tmp_path):
     _district(app, tmp_path)
-    created = app.test_cli_runner().invoke(args=["accounts", "create", "--role", "office", "--name", "helper", "--link"])
+    created = app.test_cli_runner().invoke(args=["accounts", "create", "--role", "office", "--name", "helper",
+                                                 "--link"])
     assert created.exit_code == 0, created.output
     staff = sign_in_staff(app, "clerk")
     staff.post("/staff/deputies/1/sign-in-link", data={"csrf_token": csrf_token(staff, "/staff/deputies/1")})

@@ -48,7 +48,8 @@ LAYOUT = """() => {
     if (el.closest('option, select') && el.tagName !== 'SELECT' || !drawn(el)) continue;
     const box = el.getBoundingClientRect();
     if (box.right > width + 1 || box.left < -1)
-      found.push('sticks out of the screen (' + Math.round(box.left) + '–' + Math.round(box.right) + ' px): ' + name(el));
+      found.push('sticks out of the screen (' + Math.round(box.left) + '–' + Math.round(box.right) + ' px): ' +
+                 name(el));
     if ((el.tagName === 'TH' || el.tagName === 'TD') && shown(el)) {
       const style = getComputedStyle(el);
       const inner = box.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
@@ -193,7 +194,8 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
                                              ("welcome-used", "/staff/welcome/used")], lambda page: None, "staff")
     problems += _tour(browser, live_server, [
         ("queue", "/staff/"), ("message", f"/staff/messages/{message_id}"), ("deputies", "/staff/deputies"),
-        ("deputy-edit", f"/staff/deputies/{wang['id']}"), ("sign-in-link", sign_in_link), ("stations", "/staff/stations"),
+        ("deputy-edit", f"/staff/deputies/{wang['id']}"), ("sign-in-link", sign_in_link),
+        ("stations", "/staff/stations"),
         ("roster", "/staff/roster"), ("accounts", "/staff/accounts"), ("operations", "/staff/operations"),
         ("audit", "/staff/audit"), ("export", export), ("missing", "/staff/messages/999999"),
     ], staff, "staff")
