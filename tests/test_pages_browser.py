@@ -131,6 +131,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     run_jobs()
     set_password(app, "13900000001", "wang-pass-1")
     add_staff(app, "admin", StaffRole.ADMIN, None)
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
     created = app.test_cli_runner().invoke(args=["accounts", "create", "--role", "office", "--name", "clerk", "--link"])
     assert created.exit_code == 0, (created.output, created.exception)
     welcome = created.output.strip().splitlines()[-1].removeprefix("http://mashang.test")
@@ -160,10 +161,10 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
             page.click("button[type=submit]")
             page.wait_for_url("**/deputy/")
 
-    def staff(page):
+    def staff(page, username: str = "admin"):
         page.goto(f"{live_server}/staff/login")
-        page.fill("#username", "admin")
-        page.fill("#password", "pw-admin")
+        page.fill("#username", username)
+        page.fill("#password", "pw-" + username)
         page.click("button[type=submit]")
         page.wait_for_url("**/staff/")
 
@@ -199,4 +200,9 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("roster", "/staff/roster"), ("accounts", "/staff/accounts"), ("operations", "/staff/operations"),
         ("audit", "/staff/audit"), ("export", export), ("missing", "/staff/messages/999999"),
     ], staff, "staff")
+    # A station clerk sees fewer filters and menu items: the same pages must still fit a phone.
+    problems += _tour(browser, live_server, [
+        ("queue", "/staff/"), ("message", f"/staff/messages/{message_id}"), ("deputies", "/staff/deputies"),
+        ("operations", "/staff/operations"), ("audit", "/staff/audit"),
+    ], lambda page: staff(page, "qingshi"), "station")
     assert not problems, "\n".join(problems)
