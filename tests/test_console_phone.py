@@ -123,3 +123,13 @@ def test_operations_and_audit_log_name_queues_roles_and_actions_in_chinese(app, 
     log = staff.get("/staff/audit").get_data(as_text=True)
     assert "生成代表登录链接" in log and "系统（命令行）" in log and "角色：代表工委" in log
     assert "sign_in_link" not in log and "system:cli" not in log and "office" not in log
+
+
+def test_a_station_clerks_menu_offers_only_pages_the_clerk_may_open(app, tmp_path):
+    _district(app, tmp_path)
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    clerk = sign_in_staff(app, "qingshi")
+    menu = clerk.get("/staff/").get_data(as_text=True).split("<nav>")[1].split("</nav>")[0]
+    paths = [part.split('"')[0] for part in menu.split('href="')[1:]]
+    assert paths and "/staff/audit" not in paths
+    assert [path for path in paths if clerk.get(path).status_code != 200] == []
