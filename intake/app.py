@@ -49,7 +49,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["mask"] = masking.mask
     app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
-                                 FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES,
+                                 FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES, QUEUES=labels.QUEUES,
+                                 WORKER_STATES=labels.WORKER_STATES,
                                  REVISION_ACTIONS=labels.REVISION_ACTIONS, MODEL_NAME=labels.model_name,
                                  text_of=review.text_of, lines_of=review.lines_of, wording=wording.sentence,
                                  submitted=stages.submitted, editable=stages.editable,

@@ -9,6 +9,9 @@ CHANNELS = {"web": "网页", "wechat": "微信", "offline": "线下"}
 DRAFT_STATUS = {"collecting": "收集中", "open": "待审阅", "approved": "已提交", "discarded": "已放弃",
                 "merged": "已合并"}
 ROLES = {"admin": "管理员", "office": "代表工委", "station": "联络站", "unit": "承办单位"}
+# The background queues and a worker's states as the operations page names them.
+QUEUES = {"intake": "留言分类", "drafts": "草稿整理"}
+WORKER_STATES = {"idle": "空闲", "busy": "正在处理", "started": "启动中", "suspended": "已暂停"}
 REVISION_ACTIONS = {"edit": "修改", "conflict": "未能保存（与另一处修改冲突），原文保留", "merge": "并入另一份草稿",
                     "merged": "已并入另一份草稿", "move_out": "移出一条留言", "split": "从另一份草稿移出",
                     "cosigners": "更新附议代表", "approve": "同意并提交", "discard": "放弃"}
@@ -34,8 +37,9 @@ AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": 
                  "deputy_create": "新增代表", "deputy_update": "修改代表", "deputy_deactivate": "停用代表",
                  "station_create": "新增联络站", "station_update": "修改联络站", "station_deactivate": "停用联络站",
                  "staff_create": "新建账号", "staff_deactivate": "停用账号", "sign_in_link": "生成登录链接",
-                 "retention": "到期清理"}
-AUDIT_ACTORS = {"system": "系统"}
+                 "retention": "到期清理", "deputy.sign_in_link": "生成代表登录链接", "export_retry": "重新导出",
+                 "staff_reset": "重设账号密码"}
+AUDIT_ACTORS = {"system": "系统", "system:cli": "系统（命令行）"}
 AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "station": "联络站", "staff": "账号",
                  "export": "导出", "job": "任务", "roster": "名册", "retention": "个人信息"}
 AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名称", "phone": "电话", "level": "层级",

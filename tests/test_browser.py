@@ -34,8 +34,12 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--lang=zh-CN"],
         )
+        # Every page is seen as a Chinese phone sees it (navigator.language, Accept-Language) unless a test says
+        # otherwise; the pages themselves must not rely on it: this Chromium draws its own controls in English.
+        new_context = browser.new_context
+        browser.new_context = lambda **options: new_context(**{"locale": "zh-CN", **options})
         yield browser
         browser.close()
 

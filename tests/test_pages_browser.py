@@ -1,23 +1,80 @@
 """Every citizen, deputy and staff page at a small phone, a common phone and a laptop: axe-core finds no
-serious or critical accessibility problem, nothing is wider than the screen, and a screenshot of each
-lands in test-artifacts/pages/ to be looked at."""
+serious or critical accessibility problem, nothing sticks out of the screen (not even inside a scrolling
+card), no table column is squeezed below two characters, no browser control shows its own (English) words,
+the heading is drawn with a Chinese font (fonts-noto-cjk), and a screenshot of each lands in
+test-artifacts/pages/ to be looked at."""
 
 from __future__ import annotations
 
+from typing import Callable
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
-from intake.models import Draft, HandlingUnit, Message, StaffRole, StaffUser
+from intake.models import Deputy, Draft, HandlingUnit, Message, StaffRole, StaffUser
 from intake.services.console.accounts import hash_password
 from intake.services.lifecycle import handling
-from tests.conftest import ARTIFACTS
-from tests.helpers import add_staff, deputies, import_roster, report, set_password, slug_of, write_roster
+from intake.services.reception import links
+from tests.conftest import ARTIFACTS, csrf_token
+from tests.helpers import (add_staff, deputies, import_roster, report, set_password, sign_in_staff, slug_of,
+                           write_roster)
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 SIZES = [(320, 640), (390, 844), (1366, 768)]
 SERIOUS = {"serious", "critical"}
+
+# Layout faults axe does not see. An element counts only when it is drawn: not inside a clipped,
+# visually hidden box (the pattern for text meant for screen readers alone).
+LAYOUT = """() => {
+  const width = window.innerWidth, found = [];
+  const drawn = (el) => {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return false;
+    for (let a = el; a; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (style.visibility === 'hidden' || (style.position === 'absolute' && style.clip !== 'auto')) return false;
+    }
+    return true;
+  };
+  const shown = (el) => {  // does any of its text reach the screen?
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode())
+      if (node.textContent.trim() && drawn(node.parentElement)) return true;
+    return false;
+  };
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+    ' "' + (el.innerText || el.value || '').trim().slice(0, 20) + '"';
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('option, select') && el.tagName !== 'SELECT' || !drawn(el)) continue;
+    const box = el.getBoundingClientRect();
+    if (box.right > width + 1 || box.left < -1)
+      found.push('sticks out of the screen (' + Math.round(box.left) + '–' + Math.round(box.right) + ' px): ' +
+                 name(el));
+    if ((el.tagName === 'TH' || el.tagName === 'TD') && shown(el)) {
+      const style = getComputedStyle(el);
+      const inner = box.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      if (inner < 2 * parseFloat(style.fontSize))
+        found.push('column narrower than two characters (' + Math.round(inner) + ' px): ' + name(el));
+    }
+    if (el.tagName === 'INPUT' && ['file', 'date', 'time', 'datetime-local', 'month', 'week'].includes(el.type))
+      found.push("the browser's own " + el.type + ' control (it speaks the browser\\'s language): ' + name(el));
+  }
+  return found;
+}"""
+
+
+def _fonts_of_heading(page) -> list[str]:
+    """The fonts Chromium really drew the page's first heading (or bubble, or name bar) with, per DevTools."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "h1, .bubble.bot, .who"})["nodeId"]
+    fonts = [font["familyName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+    cdp.detach()
+    return fonts
 
 
 def _problems(page, axe: Axe) -> list[str]:
@@ -27,10 +84,23 @@ def _problems(page, axe: Axe) -> list[str]:
              for v in results["violations"] if v["impact"] in SERIOUS]
     if page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1"):
         found.append(f"wider than the screen: {page.evaluate('document.documentElement.scrollWidth')} px")
+    fonts = _fonts_of_heading(page)
+    if not any("CJK" in family for family in fonts):
+        found.append(f"the heading is not drawn with a Chinese font: {fonts}")
+    # One line per kind of fault and page is enough to find it.
+    seen: set[str] = set()
+    for fault in page.evaluate(LAYOUT):
+        kind = fault.split(":")[0].split("(")[0]
+        if kind not in seen:
+            seen.add(kind)
+            found.append(fault)
     return found
 
 
-def _tour(browser, base: str, pages: list[tuple[str, str]], sign_in, kind: str) -> list[str]:  # noqa: F811
+Visit = str | Callable  # a path, or steps in the page that end on the page to look at
+
+
+def _tour(browser, base: str, pages: list[tuple[str, Visit]], sign_in, kind: str) -> list[str]:  # noqa: F811
     axe, problems = Axe(), []
     folder = ARTIFACTS / "pages"
     folder.mkdir(parents=True, exist_ok=True)
@@ -40,8 +110,11 @@ def _tour(browser, base: str, pages: list[tuple[str, str]], sign_in, kind: str) 
                                       has_touch=phone, device_scale_factor=2 if phone else 1)
         page = context.new_page()
         sign_in(page)
-        for name, path in pages:
-            page.goto(base + path)
+        for name, visit in pages:
+            if callable(visit):
+                visit(page)
+            else:
+                page.goto(base + visit)
             screenshot(page, folder / f"{kind}-{name}-{width}x{height}.png")
             page.screenshot(path=str(folder / f"{kind}-{name}-{width}x{height}-full.png"), full_page=True)
             problems += [f"{kind}-{name} at {width}×{height}: {p}" for p in _problems(page, axe)]
@@ -85,16 +158,28 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     run_jobs()
     set_password(app, "13900000001", "wang-pass-1")
     add_staff(app, "admin", StaffRole.ADMIN, None)
-    with runtime.sessions() as session:
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    created = app.test_cli_runner().invoke(args=["accounts", "create", "--role", "office", "--name", "clerk", "--link"])
+    assert created.exit_code == 0, (created.output, created.exception)
+    welcome = created.output.strip().splitlines()[-1].removeprefix("http://mashang.test")
+    office = sign_in_staff(app, "admin")
+    issued = office.post(f"/staff/deputies/{wang['id']}/sign-in-link",
+                         data={"csrf_token": csrf_token(office, f"/staff/deputies/{wang['id']}")})
+    deputy_link = issued.get_data(as_text=True).split('value="http://mashang.test')[1].split('"')[0]
+    with runtime.sessions() as session, session.begin():
         draft_id = session.scalar(select(Draft.id).order_by(Draft.id))
         message_id = session.scalar(select(Message.id).where(Message.receipt == receipt))
+        links.revoke(session, session.get(Deputy, zhang["id"]))
     suggestion_id, unit_id = _answered_suggestion(runtime, wang["id"], li["id"])
 
     def citizen(page):
+        # A whole conversation, so the page shows the receipt card it keeps for this browser.
         page.goto(f"{live_server}/c/{slug_of(wang)}")
-        page.fill("#text", "幸福小区门口的路灯坏了一个月了，晚上很黑")
-        page.click("button[type=submit]")
-        page.locator(".bubble.bot").nth(1).wait_for()
+        for text in ["幸福小区门口的路灯坏了一个月了，晚上很黑", "在青石街道幸福小区东门", "不留"]:
+            count = page.locator(".bubble.bot").count()
+            page.fill("#text", text)
+            page.click("button[type=submit]")
+            page.locator(".bubble.bot").nth(count).wait_for()
 
     def deputy(page):
         page.goto(f"{live_server}/deputy/login")
@@ -104,10 +189,10 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
             page.click("button[type=submit]")
             page.wait_for_url("**/deputy/")
 
-    def staff(page):
+    def staff(page, username: str = "admin"):
         page.goto(f"{live_server}/staff/login")
-        page.fill("#username", "admin")
-        page.fill("#password", "pw-admin")
+        page.fill("#username", username)
+        page.fill("#password", "pw-" + username)
         page.click("button[type=submit]")
         page.wait_for_url("**/staff/")
 
@@ -119,23 +204,48 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
             page.click("button[type=submit]")
             page.wait_for_url("**/unit/")
 
-    problems = _tour(browser, live_server, [("chat", f"/c/{slug_of(wang)}"), ("missing", "/c/nosuchcode")],
-                     citizen, "citizen")
-    problems += _tour(browser, live_server, [("login", "/deputy/login")], lambda page: None, "deputy")
+    def export(page):
+        page.goto(f"{live_server}/staff/")
+        page.click("text=导出当前筛选结果")
+        page.wait_for_url("**/staff/exports/*")
+        run_jobs()
+        page.reload()
+        page.locator("#download").wait_for()
+
+    def sign_in_link(page):
+        page.goto(f"{live_server}/staff/deputies/{wang['id']}")
+        page.click("text=生成一次性登录链接")
+        page.locator("#link").wait_for()
+
+    problems = _tour(browser, live_server, [
+        ("chat", f"/c/{slug_of(wang)}"), ("missing", "/c/nosuchcode"), ("revoked", f"/c/{slug_of(zhang)}"),
+    ], citizen, "citizen")
+    problems += _tour(browser, live_server, [("login", "/deputy/login"), ("link", deputy_link),
+                                             ("link-used", "/deputy/signin/used")],
+                      lambda page: None, "deputy")
     problems += _tour(browser, live_server, [
         ("home", "/deputy/"), ("draft", f"/deputy/drafts/{draft_id}"), ("messages", "/deputy/messages"),
-        ("suggestions", "/deputy/suggestions"), ("suggestion", f"/deputy/suggestions/{suggestion_id}"),
+        ("missing", "/deputy/drafts/999999"), ("suggestions", "/deputy/suggestions"),
+        ("suggestion", f"/deputy/suggestions/{suggestion_id}"),
     ], deputy, "deputy")
-    problems += _tour(browser, live_server, [("login", "/staff/login")], lambda page: None, "staff")
+    problems += _tour(browser, live_server, [("login", "/staff/login"), ("welcome", welcome),
+                                             ("welcome-used", "/staff/welcome/used")], lambda page: None, "staff")
     problems += _tour(browser, live_server, [
         ("queue", "/staff/"), ("message", f"/staff/messages/{message_id}"), ("deputies", "/staff/deputies"),
-        ("deputy-edit", f"/staff/deputies/{wang['id']}"), ("stations", "/staff/stations"),
+        ("deputy-edit", f"/staff/deputies/{wang['id']}"), ("sign-in-link", sign_in_link),
+        ("stations", "/staff/stations"),
         ("roster", "/staff/roster"), ("accounts", "/staff/accounts"), ("operations", "/staff/operations"),
-        ("audit", "/staff/audit"), ("suggestions", "/staff/suggestions"),
-        ("suggestion", f"/staff/suggestions/{suggestion_id}"), ("suggestion-new", "/staff/suggestions/new"),
-        ("stats", "/staff/stats"), ("units", "/staff/units"), ("unit-edit", f"/staff/units/{unit_id}"),
+        ("audit", "/staff/audit"), ("export", export), ("missing", "/staff/messages/999999"),
+        ("suggestions", "/staff/suggestions"), ("suggestion", f"/staff/suggestions/{suggestion_id}"),
+        ("suggestion-new", "/staff/suggestions/new"), ("stats", "/staff/stats"), ("units", "/staff/units"),
+        ("unit-edit", f"/staff/units/{unit_id}"),
     ], staff, "staff")
     problems += _tour(browser, live_server, [
         ("home", "/unit/"), ("suggestion", f"/unit/suggestions/{suggestion_id}"),
     ], unit, "unit")
+    # A station clerk sees fewer filters and menu items: the same pages must still fit a phone.
+    problems += _tour(browser, live_server, [
+        ("queue", "/staff/"), ("message", f"/staff/messages/{message_id}"), ("deputies", "/staff/deputies"),
+        ("operations", "/staff/operations"),
+    ], lambda page: staff(page, "qingshi"), "station")
     assert not problems, "\n".join(problems)

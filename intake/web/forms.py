@@ -8,6 +8,7 @@ from datetime import date
 from intake.models import as_id
 from intake.services.console.actions import StaffAction
 from intake.services.console.admin import DeputyInput, StaffInput
+from intake.services.days import read_day
 from intake.services.lifecycle.views import OfficeFilters
 
 
@@ -40,11 +41,8 @@ def staff_input(form) -> StaffInput:
 
 
 def _date(form, name: str) -> date | None:
-    """A date from an `<input type=date>`; anything unreadable is left out for the domain to refuse or default."""
-    try:
-        return date.fromisoformat((form.get(name) or "").strip())
-    except ValueError:
-        return None
+    """A day typed in a text field; anything unreadable is left out for the domain to refuse or default."""
+    return read_day(form.get(name))
 
 
 def _ids(form, name: str) -> list[int]:

@@ -71,15 +71,20 @@ def _what(reference: str, deputy_names: dict[int, str]) -> str:
     return f"{name} {reference.partition(':')[2]}".strip()
 
 
+def _named(field: str, value):
+    """A stored code shown by its Chinese name (a role is kept as "office", read as 代表工委)."""
+    return labels.ROLES.get(value, value) if field == "role" and isinstance(value, str) else value
+
+
 def _value(value) -> str:
-    if value is None or value == "" or value == []:
+    if value is None or value == "" or value == [] or value == {}:
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
         return "、".join(_value(item) for item in value)
     if isinstance(value, dict):
-        return "；".join(f"{labels.AUDIT_FIELDS.get(k, k)}：{_value(v)}" for k, v in value.items())
+        return "；".join(f"{labels.AUDIT_FIELDS.get(k, k)}：{_value(_named(k, v))}" for k, v in value.items())
     return str(value)
 
 

@@ -24,6 +24,7 @@ from intake.models import (
 )
 from bot import texts
 from intake.services.console import audit
+from intake.services.days import read_day
 from intake.services.errors import InvalidInput, NotAllowed
 from intake.services.reception import outbound
 from intake.services.drafts import drafting
@@ -34,8 +35,6 @@ PAGE_SIZE = 50
 COUNT_CAP = 10_000  # counting stops here ("10000+"): an exact count of a broad search costs a full scan
 ATTENTION = ("any", "low_confidence", "spam", "duplicate")
 FLAGS = ("spam", "abusive", "duplicate")
-# Dates outside these cannot be turned into a moment in every time zone (year 1 and 9999 overflow).
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -57,18 +56,11 @@ class Filters:
             # A form sends text; filters stored as JSON with an export come back as numbers.
             return as_id(str(args.get(name) or ""))
 
-        def day(name):
-            try:
-                found = date.fromisoformat((args.get(name) or "").strip())
-            except ValueError:
-                return None
-            return found if FIRST_DAY <= found <= LAST_DAY else None
-
         attention = (args.get("attention") or "").strip()
         return cls(
             station=number("station"), deputy=number("deputy"), topic=(args.get("topic") or "").strip()[:50],
             status=(args.get("status") or "").strip()[:20], channel=(args.get("channel") or "").strip()[:20],
-            date_from=day("date_from"), date_to=day("date_to"),
+            date_from=read_day(args.get("date_from")), date_to=read_day(args.get("date_to")),
             attention=attention if attention in ATTENTION else "", q=(args.get("q") or "").strip()[:100],
         )
 

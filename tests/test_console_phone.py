@@ -1,0 +1,135 @@
+"""The console on a station clerk's phone: tables read as cards, nothing is squeezed or sticks out, the
+controls speak Chinese whatever the browser's language, and the laptop keeps its one-line table headers."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake.models import StaffRole
+from intake.services.console.triage import Filters
+from tests.conftest import ARTIFACTS, csrf_token
+from tests.helpers import add_staff, deputies, import_roster, report, sign_in_staff, slug_of, write_roster
+from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
+from tests.test_pages_browser import LAYOUT
+
+SMALL_PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True,
+               "device_scale_factor": 2}
+LAPTOP = {"viewport": {"width": 1366, "height": 768}}
+
+
+def _staff_page(browser, live_server, size: dict):  # noqa: F811
+    page = browser.new_context(**size).new_page()
+    page.goto(f"{live_server}/staff/login")
+    page.fill("#username", "clerk")
+    page.fill("#password", "pw-clerk")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/staff/")
+    return page
+
+
+def _district(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    for text in ("幸福小区门口的路灯坏了一个月了，晚上很黑", "青石中学门口放学时堵车严重"):
+        report(app.test_client(), slug, text)
+    add_staff(app, "clerk", StaffRole.ADMIN, None)
+
+
+@pytest.mark.browser
+def test_console_tables_are_cards_on_a_small_phone(app, live_server, browser, run_jobs, tmp_path):  # noqa: F811
+    _district(app, tmp_path)
+    run_jobs()
+    page = _staff_page(browser, live_server, SMALL_PHONE)
+    folder = ARTIFACTS / "console-phone"
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in ("/staff/", "/staff/stations", "/staff/deputies", "/staff/accounts", "/staff/audit",
+                 "/staff/operations", "/staff/deputies/1"):
+        page.goto(live_server + path)
+        screenshot(page, folder / f"{path.strip('/').replace('/', '-') or 'queue'}-320.png")
+        assert page.evaluate(LAYOUT) == [], path
+    page.goto(live_server + "/staff/")
+    row = page.locator("table.queue tbody tr").first
+    shown = row.evaluate("""row => [...row.cells].map(cell =>
+        getComputedStyle(cell, '::before').content.replace(/^"|"$/g, '').replace('none', '') + cell.innerText)""")
+    assert "代表：王秀兰\n青石街道人大代表联络站" in shown and any(line.startswith("状态：") for line in shown)
+    # The queue's cards fill the card's width instead of eight one-character columns.
+    assert row.bounding_box()["width"] > 240
+    # A checkbox sits beside its words (the inline style that used to size it was refused by the CSP).
+    page.goto(live_server + "/staff/deputies/1")
+    box, words = page.locator("label.check input").bounding_box(), page.locator("label.check").bounding_box()
+    assert box["y"] >= words["y"] and box["y"] + box["height"] <= words["y"] + words["height"]
+    assert words["height"] < 50
+
+
+@pytest.mark.browser
+def test_the_laptop_keeps_tables_with_one_line_headers(app, live_server, browser, run_jobs, tmp_path):  # noqa: F811
+    _district(app, tmp_path)
+    run_jobs()
+    page = _staff_page(browser, live_server, LAPTOP)
+    for path in ("/staff/", "/staff/stations", "/staff/deputies", "/staff/audit"):
+        page.goto(live_server + path)
+        assert page.evaluate(LAYOUT) == [], path
+        assert page.evaluate("getComputedStyle(document.querySelector('main table')).display") == "table"
+        heights = page.evaluate("[...document.querySelectorAll('main thead th')].map(th => th.clientHeight)")
+        font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main th')).fontSize)")
+        assert heights and max(heights) < 3 * font, (path, heights)
+
+
+@pytest.mark.browser
+def test_the_roster_file_picker_speaks_chinese(app, live_server, browser, tmp_path):  # noqa: F811
+    add_staff(app, "clerk", StaffRole.ADMIN, None)
+    roster = write_roster(tmp_path)
+    # A browser set to English, as a borrowed laptop may be: our own words still show, never "Choose File".
+    page = _staff_page(browser, live_server, {**SMALL_PHONE, "locale": "en-US"})
+    page.goto(f"{live_server}/staff/roster")
+    picker = page.locator(".file-pick")
+    assert picker.inner_text().split() == ["选择名册文件", "未选择文件"]
+    assert page.evaluate(LAYOUT) == []
+    page.set_input_files("#roster-file", str(roster))
+    assert picker.inner_text().split() == ["选择名册文件", f"已选择：{roster.name}"]
+    screenshot(page, ARTIFACTS / "console-phone" / "roster-chosen-320.png")
+    page.click("main button[type=submit]")
+    page.locator("h2", has_text="预览").wait_for()
+    assert "预览：3 位代表" in page.inner_text("main")
+
+
+@pytest.mark.parametrize("typed", ["2026-12-03", "2026/12/3", "2026.12.03", "2026年12月3日", "２０２６－１２－０３",
+                                   " 20261203 "])
+def test_a_date_filter_is_read_the_way_people_type_it(typed):
+    assert Filters.parse({"date_from": typed}).date_from.isoformat() == "2026-12-03"
+
+
+def test_a_date_that_is_not_a_day_is_ignored():
+    assert [Filters.parse({"date_to": typed}).date_to for typed in ("2026-02-30", "明天", "12/03", "")] == [None] * 4
+
+
+def test_the_queue_offers_typed_dates_not_the_browsers_date_control(app, tmp_path):
+    _district(app, tmp_path)
+    staff = sign_in_staff(app, "clerk")
+    page = staff.get("/staff/?date_from=2026年12月3日").get_data(as_text=True)
+    assert 'type="date"' not in page and 'placeholder="年-月-日"' in page
+    assert 'name="date_from" value="2026-12-03"' in page
+
+
+def test_operations_and_audit_log_name_queues_roles_and_actions_in_chinese(app, tmp_path):
+    _district(app, tmp_path)
+    created = app.test_cli_runner().invoke(args=["accounts", "create", "--role", "office", "--name", "helper",
+                                                 "--link"])
+    assert created.exit_code == 0, created.output
+    staff = sign_in_staff(app, "clerk")
+    staff.post("/staff/deputies/1/sign-in-link", data={"csrf_token": csrf_token(staff, "/staff/deputies/1")})
+    operations = staff.get("/staff/operations").get_data(as_text=True)
+    assert "留言分类" in operations and "草稿整理" in operations and ">intake<" not in operations
+    log = staff.get("/staff/audit").get_data(as_text=True)
+    assert "生成代表登录链接" in log and "系统（命令行）" in log and "角色：代表工委" in log
+    assert "sign_in_link" not in log and "system:cli" not in log and "office" not in log
+
+
+def test_a_station_clerks_menu_offers_only_pages_the_clerk_may_open(app, tmp_path):
+    _district(app, tmp_path)
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    clerk = sign_in_staff(app, "qingshi")
+    menu = clerk.get("/staff/").get_data(as_text=True).split("<nav>")[1].split("</nav>")[0]
+    paths = [part.split('"')[0] for part in menu.split('href="')[1:]]
+    assert paths and "/staff/audit" not in paths
+    assert [path for path in paths if clerk.get(path).status_code != 200] == []
