@@ -80,7 +80,7 @@ class Run:
 def burst(connection: redis.Redis, name: str) -> list[str]:
     """Run one queue to empty in this process, as `mashang worker --burst` would; the failures it left."""
     q = queues.queue(connection, name)
-    SimpleWorker([q], connection=connection).work(burst=True)
+    SimpleWorker([q], connection=connection).work(burst=True, logging_level="WARNING")  # not a line per job
     failed = []
     for registry in (q.failed_job_registry, q.scheduled_job_registry):
         failed += [job.id for job in Job.fetch_many(registry.get_job_ids(), connection=connection) if job]
