@@ -2,6 +2,7 @@
 different problems stay apart?
 
     .venv/bin/python -m bench.problems [--shared ../shared/data] [--redis URL] [--only FILE]
+                                       [--keep-tagged DIR | --from-tagged DIR]
 
 The reference (`bench/problems_reference.json`, message ids only) names problems that several citizens
 raised and pairs of messages that are different problems; see its "about". Each shared file goes to one
@@ -17,6 +18,11 @@ Per file: for each problem the share of its messages in its best group (the grou
 collecting, holding most of them), the mean share and the worst (targets: mean >= 0.80, each >= 0.60),
 tuned and held-out problems apart; the share of "different" pairs that ended in one group (target <= 5 %);
 groups and drafts the deputy sees per 100 messages; timings; and how each failing problem scattered.
+
+Tagging takes most of the time. While tuning the grouping, --keep-tagged DIR saves each file's database as
+tagging left it, and --from-tagged DIR starts from those copies (migrated to today's tables, each message's
+words cut again by today's tokenizer, its topic as tagged then) and runs only grouping and drafting; the
+figures to report come from a full run.
 """
 
 from __future__ import annotations
@@ -38,9 +44,10 @@ from rq.job import Job
 from sqlalchemy import select
 
 from bench.staff_queue import empty_app
-from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, Station, utcnow
+from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, Station, utcnow
+from intake.ops import backup
 from intake.services.console.tables import read_table
-from intake.services.drafts import offline
+from intake.services.drafts import grouping, offline
 from workers import context, queues
 from workers.embedded_redis import EmbeddedRedis
 
@@ -72,6 +79,7 @@ def opinions_table(shared: Path, name: str) -> bytes:
 class Run:
     """Where each message (by its number in the file) ended: its group's id, or None when held."""
     group_of: dict[int, int | None] = field(default_factory=dict)
+    held: set[int] = field(default_factory=set)  # held for staff (spam), so in no group by design
     groups: dict[int, dict] = field(default_factory=dict)  # id -> status, title, size
     seconds: dict[str, float] = field(default_factory=dict)
     failed_jobs: list[str] = field(default_factory=list)
@@ -87,58 +95,86 @@ def burst(connection: redis.Redis, name: str) -> list[str]:
     return failed
 
 
-def run_file(shared: Path, name: str, redis_url: str) -> Run:
+def run_file(shared: Path, name: str, redis_url: str, keep_tagged: Path | None = None,
+             from_tagged: Path | None = None) -> Run:
     with tempfile.TemporaryDirectory(prefix="mashang-problems-") as folder:
-        return _run_file(shared, name, redis_url, Path(folder))
+        database = f"sqlite:///{Path(folder) / 'problems.db'}"
+        if from_tagged:
+            backup.restore(database, tagged_copy(from_tagged, name))
+        app = empty_app(database, redis_url, "mashang-problems-")  # migrates a restored copy to today's tables
+        runtime = app.extensions["mashang"]
+        context.use(runtime)
+        try:
+            return _run(runtime, shared, name, database, keep_tagged, from_tagged is not None)
+        finally:
+            context.use(None)
+            runtime.close()
 
 
-def _run_file(shared: Path, name: str, redis_url: str, folder: Path) -> Run:
-    app = empty_app(f"sqlite:///{folder / 'problems.db'}", redis_url, "mashang-problems-")
-    runtime = app.extensions["mashang"]
-    context.use(runtime)
+def tagged_copy(folder: Path, name: str) -> Path:
+    return folder / f"{Path(name).stem}.tagged{backup.SQLITE_SUFFIX}"
+
+
+def _run(runtime, shared: Path, name: str, database: str, keep_tagged: Path | None, restored: bool) -> Run:
     result = Run()
-    try:
-        runtime.redis.flushdb()
+    runtime.redis.flushdb()
+    start = time.perf_counter()
+    context.warm_up()
+    result.seconds["load tokenizer and model"] = time.perf_counter() - start
+    if restored:
         start = time.perf_counter()
-        context.warm_up()
-        result.seconds["load tokenizer and model"] = time.perf_counter() - start
         with runtime.sessions() as session, session.begin():
-            station = Station(name="市长信箱")
-            deputy = Deputy(name="市长信箱", level="市", station=station)
-            session.add_all([station, deputy])
-            session.flush()
-            deputy_id = deputy.id
+            deputy_id = session.scalar(select(Deputy.id))
+            # Words cut again with today's tokenizer, as tagging keeps them for grouping.
+            for message in session.scalars(select(Message).where(Message.status == MessageStatus.TAGGED)):
+                message.terms = grouping.message_terms(message.text)
+        queues.enqueue_batch(runtime.redis, deputy_id)
+        result.seconds["cut words again"] = time.perf_counter() - start
+    else:
+        _store_and_tag(runtime, shared, name, result)
+        if keep_tagged:
+            backup.backup(database, keep_tagged).replace(tagged_copy(keep_tagged, name))
+    start = time.perf_counter()
+    result.failed_jobs += burst(runtime.redis, queues.DRAFTS)
+    result.seconds["group and draft (drafts queue)"] = time.perf_counter() - start
 
-        start = time.perf_counter()
-        rows = read_table("opinions.csv", opinions_table(shared, name))
-        with runtime.sessions() as session, session.begin():
-            opinions = offline.parse(rows, text_col="意见", id_col="编号",
-                                     time_col="时间" if "时间" in rows[0].values else None,
-                                     local_tz=runtime.local_tz, now=utcnow())
-            # A mailbox receives letters in the order they were written.
-            if all(opinion.written_at for opinion in opinions):
-                opinions.sort(key=lambda opinion: opinion.written_at)
-            stored = offline.store(session, deputy_id, opinions, local_tz=runtime.local_tz).stored
-        for message_id in stored:
-            queues.enqueue_after_commit(runtime.redis, message_id)
-        result.seconds["store and queue"] = time.perf_counter() - start
-
-        for queue_name, step in ((queues.INTAKE, "tag (intake queue)"), (queues.DRAFTS, "group and draft (drafts queue)")):
-            start = time.perf_counter()
-            result.failed_jobs += burst(runtime.redis, queue_name)
-            result.seconds[step] = time.perf_counter() - start
-
-        with runtime.sessions() as session:
-            for external_id, group_id in session.execute(
-                    select(Message.external_id, DraftMessage.draft_id)
-                    .outerjoin(DraftMessage, DraftMessage.message_id == Message.id)):
-                result.group_of[int(external_id)] = group_id
-            for draft in session.scalars(select(Draft)):
-                result.groups[draft.id] = {"status": draft.status, "title": draft.title, "size": len(draft.links)}
-    finally:
-        context.use(None)
-        runtime.close()
+    with runtime.sessions() as session:
+        for external_id, status, group_id in session.execute(
+                select(Message.external_id, Message.status, DraftMessage.draft_id)
+                .outerjoin(DraftMessage, DraftMessage.message_id == Message.id)):
+            result.group_of[int(external_id)] = group_id
+            if status == MessageStatus.HELD:
+                result.held.add(int(external_id))
+        for draft in session.scalars(select(Draft)):
+            result.groups[draft.id] = {"status": draft.status, "title": draft.title, "size": len(draft.links)}
     return result
+
+
+def _store_and_tag(runtime, shared: Path, name: str, result: Run) -> None:
+    with runtime.sessions() as session, session.begin():
+        station = Station(name="市长信箱")
+        deputy = Deputy(name="市长信箱", level="市", station=station)
+        session.add_all([station, deputy])
+        session.flush()
+        deputy_id = deputy.id
+
+    start = time.perf_counter()
+    rows = read_table("opinions.csv", opinions_table(shared, name))
+    with runtime.sessions() as session, session.begin():
+        opinions = offline.parse(rows, text_col="意见", id_col="编号",
+                                 time_col="时间" if "时间" in rows[0].values else None,
+                                 local_tz=runtime.local_tz, now=utcnow())
+        # A mailbox receives letters in the order they were written.
+        if all(opinion.written_at for opinion in opinions):
+            opinions.sort(key=lambda opinion: opinion.written_at)
+        stored = offline.store(session, deputy_id, opinions, local_tz=runtime.local_tz).stored
+    for message_id in stored:
+        queues.enqueue_after_commit(runtime.redis, message_id)
+    result.seconds["store and queue"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    result.failed_jobs += burst(runtime.redis, queues.INTAKE)
+    result.seconds["tag (intake queue)"] = time.perf_counter() - start
 
 
 def score(reference: dict, name: str, run: Run) -> dict:
@@ -158,7 +194,7 @@ def score(reference: dict, name: str, run: Run) -> dict:
 
 def _describe_group(run: Run, group_id: int | None, count: int) -> str:
     if group_id is None:
-        return f"{count} held (in no group)"
+        return f"{count} in no group (held or not grouped)"
     group = run.groups[group_id]
     seen = "draft" if group["status"] != DraftStatus.COLLECTING else "collecting"
     return f"{count} in #{group_id} ({seen}, {group['size']} messages, 「{group['title']}」)"
@@ -174,9 +210,9 @@ def _shares(problems: list[dict]) -> str:
 
 def report(name: str, run: Run, result: dict) -> bool:
     problems, messages = result["problems"], len(run.group_of)
-    held = sum(g is None for g in run.group_of.values())
+    held, ungrouped = len(run.held), sum(g is None for g in run.group_of.values()) - len(run.held)
     drafts = sum(g["status"] != DraftStatus.COLLECTING for g in run.groups.values())
-    print(f"\n== {name}: {messages} messages, {held} held, {len(run.groups)} groups "
+    print(f"\n== {name}: {messages} messages, {held} held, {ungrouped} neither held nor grouped, {len(run.groups)} groups "
           f"({100 * len(run.groups) / messages:.1f} per 100 messages), {drafts} drafts the deputy sees "
           f"({100 * drafts / messages:.1f} per 100 messages)")
     print("   " + "; ".join(f"{step} {seconds:.1f} s" for step, seconds in run.seconds.items()))
@@ -211,6 +247,11 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     parser.add_argument("--redis", help="a scratch Redis database (it is flushed); default: a redis-server of its own")
     parser.add_argument("--only", choices=FILES, help="measure one file")
+    parser.add_argument("--keep-tagged", type=Path, metavar="DIR",
+                        help="also save each file's database as tagging leaves it, for --from-tagged")
+    parser.add_argument("--from-tagged", type=Path, metavar="DIR",
+                        help="for tuning the grouping: start from databases saved by --keep-tagged (topics as "
+                             "tagged then, words cut again) and run grouping and drafting only")
     args = parser.parse_args()
     names = [args.only] if args.only else list(FILES)
     missing = [n for n in names if not (args.shared / n).exists()]
@@ -223,7 +264,7 @@ def main() -> None:
         try:
             ok = True
             for name in names:
-                run = run_file(args.shared, name, args.redis or server.url)
+                run = run_file(args.shared, name, args.redis or server.url, args.keep_tagged, args.from_tagged)
                 ok &= report(name, run, score(reference, name, run))
         finally:
             if server is not None:
