@@ -15,8 +15,8 @@ from intake.services.privacy import masking
 from intake.ops import logs
 from intake.ops import metrics as process_metrics
 from intake.services.reception import outbound
-from intake.web import (access, citizen, deputy, errors, health, metrics, probes, requests, staff, staff_admin,
-                        staff_ops, staff_welcome, telemetry, wechat, wording)
+from intake.web import (access, citizen, deputy, deputy_desk, errors, health, metrics, probes, requests, staff,
+                        staff_admin, staff_groups, staff_ops, staff_welcome, telemetry, wechat, wording)
 from workers.port import RqBackground
 
 
@@ -57,8 +57,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     requests.init_app(app)
     telemetry.init_app(app)
     errors.init_app(app)
-    for blueprint in (citizen.bp, wechat.bp, deputy.bp, staff.bp, staff_admin.bp, staff_ops.bp, staff_welcome.bp,
-                      health.bp, probes.bp, metrics.bp):
+    for blueprint in (citizen.bp, wechat.bp, deputy.bp, deputy_desk.bp, staff.bp, staff_admin.bp, staff_ops.bp,
+                      staff_groups.bp, staff_welcome.bp, health.bp, probes.bp, metrics.bp):
         app.register_blueprint(blueprint)
     access.init_app(app)
     from intake.cli import register

@@ -117,12 +117,3 @@ def mark_messages_viewed(deputy: Deputy):
     previous, deputy.messages_viewed_at = deputy.messages_viewed_at, utcnow()
     return previous
 
-
-def drafts_of_messages(session: Session, message_ids: list[int]) -> dict[int, int]:
-    """For each message, the visible draft it is in (if any), so the list can link to it."""
-    if not message_ids:
-        return {}
-    rows = session.execute(select(DraftMessage.message_id, DraftMessage.draft_id)
-                           .join(Draft, and_(Draft.id == DraftMessage.draft_id, Draft.status.in_(VISIBLE_TO_DEPUTY)))
-                           .where(DraftMessage.message_id.in_(message_ids))).all()
-    return dict(rows)
