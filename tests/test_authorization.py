@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from intake.models import Attachment, Deputy, Draft, ExportJob, Message, StaffRole, StaffUser
+from intake.models import Attachment, Deputy, Draft, DraftStatus, ExportJob, Message, StaffRole, StaffUser
 from intake.web import access
 from tests.conftest import csrf_token
 from tests.helpers import (
@@ -46,10 +46,13 @@ def world(app, run_jobs, tmp_path):
         message_id = session.scalar(select(Message.id).where(Message.deputy_id == zhang["id"]))
         photo = Attachment(message_id=message_id, data=b"\x89PNG\r\n\x1a\n", content_type="image/png")
         session.add(photo)
+        group = Draft(deputy_id=zhang["id"], topic="城乡建设", title="关于村道问题的建议", status=DraftStatus.COLLECTING)
+        session.add(group)
         session.flush()
         ids = {
             "message_id": message_id, "photo_id": photo.id,
-            "draft_id": session.scalar(select(Draft.id).where(Draft.deputy_id == zhang["id"])),
+            "draft_id": session.scalar(select(Draft.id).where(Draft.deputy_id == zhang["id"], Draft.id != group.id)),
+            "group_id": group.id,
             "deputy_id": zhang["id"], "export_id": export.id, "user_id": leaver.id, "job_id": "no-such-job",
             "station_id": session.get(Deputy, zhang["id"]).station_id,
             "fmt": "png", "section": "title",
@@ -104,7 +107,7 @@ def test_access_matrix_for_every_route_and_role(app, world):
             continue
         path = _path(rule, ids)
         has_id = any(k in rule.arguments for k in ("message_id", "draft_id", "deputy_id", "export_id", "user_id",
-                                                   "photo_id"))
+                                                   "photo_id", "group_id"))
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for role in ROLES:
                 expected = _expected(required, role, has_id)
