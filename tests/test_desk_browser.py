@@ -25,8 +25,8 @@ def _sign_in(page, base: str) -> None:
 
 
 @pytest.mark.browser
-def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_messages(app, run_jobs, live_server,  # noqa: F811
-                                                                                 browser, tmp_path, request):  # noqa: F811
+def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_messages(  # noqa: F811
+        app, run_jobs, live_server, browser, tmp_path, request):  # noqa: F811
     import_roster(app, write_roster(tmp_path))
     slugs = {d["name"][0]: slug_of(d) for d in deputies(app)}
     for text in (*LIGHTS, DITCH, SCHOOL):

@@ -251,14 +251,18 @@ def echoes(session: Session, deputy_id: int, groups: list[Draft]) -> dict[int, E
         owners[draft_id] = owner
         sizes[draft_id] += 1
     names = {d.id: d for d in session.scalars(select(Deputy).where(Deputy.id.in_(set(owners.values()))))}
-    found = {}
-    for group in groups:
-        met = {grouper.place(grouping.entry(m.terms), m.topic or group.topic)
-               for m in group.messages if m.terms is not None and m.status not in HIDDEN} - {None}
-        if met:
-            found[group.id] = Echo(sum(sizes[g.number] for g in met),
-                                   [names[i] for i in sorted({owners[g.number] for g in met})])
-    return found
+    topics = {group.id: group.topic for group in groups}
+    joined: dict[int, set[grouping.Group]] = {}
+    mine = (select(DraftMessage.draft_id, Message.topic, Message.terms)
+            .join(Message, Message.id == DraftMessage.message_id)
+            .where(DraftMessage.draft_id.in_(list(topics)), Message.status.not_in(HIDDEN), Message.terms.is_not(None)))
+    for draft_id, topic, terms in session.execute(mine):
+        found = grouper.place(grouping.entry(terms), topic or topics[draft_id])
+        if found is not None:
+            joined.setdefault(draft_id, set()).add(found)
+    return {draft_id: Echo(sum(sizes[g.number] for g in met),
+                           [names[i] for i in sorted({owners[g.number] for g in met})])
+            for draft_id, met in joined.items()}
 
 
 def _add_cosigners(session: Session, draft: Draft, colleagues: list[Deputy]) -> None:
