@@ -27,7 +27,7 @@ from sqlalchemy import insert, select
 from bench.staff_queue import empty_app, ensure_database
 from bot.tokenizer import warm_up
 from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, Station, utcnow
-from intake.services.drafts import group_index, grouping
+from intake.services.drafts import grouping
 from intake.services.console.accounts import hash_password
 from intake.services.drafts.composing import compose
 
@@ -98,7 +98,6 @@ def fill(app, count: int, drafts: int, collecting: int, colleagues: int) -> None
             ids = _messages(session, rng, corpus, colleague.id, colleagues // 10, first + k * (colleagues // 10))
             for number in range(0, len(ids), 2):
                 _group(session, tz, colleague.id, number, ids[number:number + 2], DraftStatus.COLLECTING)
-            group_index.ensure_indexed(session, colleague.id)  # as their first batch would
 
 
 def measure(client, path: str, repeat: int = 7) -> tuple[float, float, int]:

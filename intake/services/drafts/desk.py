@@ -9,14 +9,14 @@ Colleagues of the same station who received the same problem are found with the 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from intake.models import (Deputy, Draft, DraftMessage, DraftStatus, IndexedDeputy, Message, MessageStatus, stages,
-                           utcnow)
+from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, stages, utcnow
 from intake.services.drafts import drafting, group_index, grouping, review
 from intake.services.drafts.composing import compose
 from intake.services.drafts.overview import HIDDEN
@@ -28,6 +28,7 @@ HOME_GROUPS = 10  # the home page shows the latest few; the rest are one tap awa
 USABLE = (MessageStatus.TAGGED, MessageStatus.DRAFTED)
 # Where a colleague's messages on the same problem may be: not yet a draft, or a draft not yet submitted.
 SHARED_STAGES = (DraftStatus.COLLECTING, DraftStatus.OPEN)
+SHARED_LIMIT = 2000  # colleagues' latest messages compared with (the comparison is rebuilt for each page)
 _TITLE = re.compile(r"关于(.+)的建议")
 
 
@@ -229,42 +230,41 @@ def placement(session: Session, message_ids: list[int]) -> dict[int, Draft]:
 def echoes(session: Session, deputy_id: int, groups: list[Draft]) -> dict[int, Echo]:
     """For each of these groups or drafts of the deputy, the same problem at the station's other deputies.
 
-    A colleague's collecting group or open draft counts when a message of this group would join it in a batch
-    of that colleague's: the grouping's own comparison (words and places, near-duplicates), through the
-    colleague's grouping index, so it reads only the groups sharing these messages' words."""
-    if not groups:
-        return {}
+    A colleague's collecting group or open draft counts when a message of this group would join it, by the
+    same comparison grouping makes (words and places, near-duplicates)."""
     deputy = session.get(Deputy, deputy_id)
-    colleagues = list(session.scalars(
-        select(Draft.deputy_id).distinct().join(Deputy, Deputy.id == Draft.deputy_id)
-        .join(IndexedDeputy, IndexedDeputy.deputy_id == Draft.deputy_id)
-        .where(Deputy.station_id == deputy.station_id, Deputy.id != deputy_id, Deputy.active.is_(True),
-               Draft.status.in_(SHARED_STAGES))
-        .order_by(Draft.deputy_id)))
-    if not colleagues:
+    colleagues = select(Deputy.id).where(Deputy.station_id == deputy.station_id, Deputy.id != deputy_id,
+                                         Deputy.active.is_(True))
+    # The latest of them: a page's cost stays bounded however much the station's colleagues receive.
+    theirs = session.execute(
+        select(Draft.id, Draft.deputy_id, Draft.topic, Message.terms)
+        .join(DraftMessage, DraftMessage.draft_id == Draft.id).join(Message, Message.id == DraftMessage.message_id)
+        .where(Draft.deputy_id.in_(colleagues), Draft.status.in_(SHARED_STAGES), Message.status.not_in(HIDDEN),
+               Message.terms.is_not(None))
+        .order_by(Message.id.desc()).limit(SHARED_LIMIT)).all()[::-1]
+    if not theirs or not groups:
         return {}
+    grouper = grouping.Grouper()
+    owners: dict[int, int] = {}
+    sizes: Counter = Counter()
+    for draft_id, owner, topic, terms in theirs:
+        group = grouper.groups.get(draft_id) or grouper.new_group(None, topic, number=draft_id)
+        grouper.add(group, grouping.entry(terms))
+        owners[draft_id] = owner
+        sizes[draft_id] += 1
+    names = {d.id: d for d in session.scalars(select(Deputy).where(Deputy.id.in_(set(owners.values()))))}
     topics = {group.id: group.topic for group in groups}
-    mine = [(draft_id, grouping.entry(terms), topic or topics[draft_id]) for draft_id, topic, terms in session.execute(
-        select(DraftMessage.draft_id, Message.topic, Message.terms).join(Message, Message.id == DraftMessage.message_id)
-        .where(DraftMessage.draft_id.in_(list(topics)), Message.status.not_in(HIDDEN), Message.terms.is_not(None)))]
-    if not mine:
-        return {}
-    joined: dict[int, set[Draft]] = {}
-    for colleague in colleagues:
-        grouper = group_index.BatchIndex(session, colleague, [(item, topic) for _, item, topic in mine]).grouper
-        for draft_id, item, topic in mine:
-            found = grouper.place(item, topic)
-            if found is not None and found.key.status in SHARED_STAGES:
-                joined.setdefault(draft_id, set()).add(found.key)
-    met = {draft.id for drafts in joined.values() for draft in drafts}
-    sizes = dict(session.execute(
-        select(DraftMessage.draft_id, func.count()).join(Message, Message.id == DraftMessage.message_id)
-        .where(DraftMessage.draft_id.in_(met), Message.status.not_in(HIDDEN)).group_by(DraftMessage.draft_id)).all())
-    owners = {draft.deputy_id for drafts in joined.values() for draft in drafts}
-    names = {d.id: d for d in session.scalars(select(Deputy).where(Deputy.id.in_(owners)))}
-    return {draft_id: Echo(sum(sizes.get(d.id, 0) for d in drafts),
-                           [names[i] for i in sorted({d.deputy_id for d in drafts})])
-            for draft_id, drafts in joined.items()}
+    joined: dict[int, set[grouping.Group]] = {}
+    mine = (select(DraftMessage.draft_id, Message.topic, Message.terms)
+            .join(Message, Message.id == DraftMessage.message_id)
+            .where(DraftMessage.draft_id.in_(list(topics)), Message.status.not_in(HIDDEN), Message.terms.is_not(None)))
+    for draft_id, topic, terms in session.execute(mine):
+        found = grouper.place(grouping.entry(terms), topic or topics[draft_id])
+        if found is not None:
+            joined.setdefault(draft_id, set()).add(found)
+    return {draft_id: Echo(sum(sizes[g.number] for g in met),
+                           [names[i] for i in sorted({owners[g.number] for g in met})])
+            for draft_id, met in joined.items()}
 
 
 def _add_cosigners(session: Session, draft: Draft, colleagues: list[Deputy]) -> None:
