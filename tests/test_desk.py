@@ -8,7 +8,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from intake.models import AuditEntry, Draft, DraftRevision, DraftStatus, Message, StaffRole
+from intake.models import AuditEntry, Deputy, Draft, DraftRevision, DraftStatus, Message, StaffRole
+from intake.services.drafts import desk
+from intake.services.errors import InvalidInput, NotFound
+from intake.web import wording
 from workers import context
 from tests.conftest import build_app, csrf_token, make_settings
 from tests.helpers import (
@@ -220,3 +223,35 @@ def test_staff_see_the_collecting_groups_of_their_station_and_office_staff_all(a
     assert "收集中的问题（1）" in page and "张桂芳" in page and "王秀兰" not in page
     assert station.get(f"/staff/groups/{lights}").status_code == 404
     assert DITCH in station.get(f"/staff/groups/{ditch}").get_data(as_text=True)
+
+
+def test_the_use_cases_check_every_object_and_refuse_with_codes_that_have_sentences(app, run_jobs, district, runtime):
+    _send(app, district["王"], *LIGHTS)
+    _send(app, district["张"], DITCH)
+    run_jobs()
+    lights, ditch = _groups(app, "王秀兰")["路灯"], _groups(app, "张桂芳")["排污沟"]
+    [theirs] = _message_ids(app, DITCH)
+    with runtime.sessions() as session:
+        wang = session.scalar(select(Deputy).where(Deputy.name == "王秀兰"))
+        zhang = session.scalar(select(Deputy).where(Deputy.name == "张桂芳"))
+        with pytest.raises(NotFound):
+            desk.group_of(session, wang.id, ditch)
+        with pytest.raises(NotFound):
+            desk.draft_from_group(session, wang.id, ditch, runtime.local_tz)
+        with pytest.raises(NotFound):
+            desk.draft_from_messages(session, wang.id, [theirs], runtime.local_tz)
+        refusals = []
+        for attempt in (lambda: desk.draft_from_messages(session, wang.id, [], runtime.local_tz),
+                        lambda: desk.add_to_draft(session, wang.id, None, [theirs], runtime.local_tz)):
+            with pytest.raises(InvalidInput) as refused:
+                attempt()
+            refusals.append(refused.value.code)
+        assert refusals == ["nothing_selected", "draft_target_missing"]
+        assert all(wording.sentence(code) != code for code in refusals + ["message_not_ready", "message_sealed",
+                                                                            "already_in_draft", "draft_emptied",
+                                                                            "no_colleagues", "group"])
+        assert [line.group.id for line in desk.collecting_for_staff(session, zhang.station_id).lines] == [ditch]
+        assert {line.group.id for line in desk.collecting_for_staff(session, None).lines} == {lights, ditch}
+        with pytest.raises(NotFound):
+            desk.group_for_staff(session, zhang.station_id, lights)
+        assert desk.label_of(desk.group_for_staff(session, None, lights)) == "幸福小区路灯问题"
