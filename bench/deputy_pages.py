@@ -1,6 +1,7 @@
 """A deputy's pages with 1,000 messages and 100 drafts: weight of each page and server time to the first byte.
 
-    .venv/bin/python -m bench.deputy_pages [--messages 1000] [--drafts 100] [--postgres URL]
+    .venv/bin/python -m bench.deputy_pages [--messages 1000] [--drafts 100] [--collecting 200] [--colleagues 1000]
+                                           [--postgres URL]
 
 Requests go through the real app (Flask test client: the time is the server's, from request to the
 first byte of the answer, after one request that compiles the templates). The weight is the page plus the stylesheet it loads (there are no scripts or
@@ -42,7 +43,38 @@ def texts() -> list[str]:
     return [f"幸福小区{i}号楼门口的路灯坏了，污水也冒出来了，希望尽快处理。电话1390000{i:04d}" for i in range(500)]
 
 
-def fill(app, count: int, drafts: int) -> None:
+def _messages(session, rng, corpus, deputy_id: int, count: int, first: int) -> list[int]:
+    start = utcnow() - timedelta(days=200)
+    rows = []
+    for i in range(first, first + count):
+        body = rng.choice(corpus)
+        rows.append({"deputy_id": deputy_id, "channel": rng.choice(["web", "wechat"]), "text": body,
+                     "receipt": f"MS-B-{i:07d}", "status": "drafted", "topic": rng.choice(TOPICS),
+                     "terms": grouping.message_terms(body), "share_phone": False, "spam_score": 0.0,
+                     "needs_attention": False, "topic_confirmed": False,
+                     "created_at": start + timedelta(minutes=i * 17)})
+    session.execute(insert(Message), rows)
+    return list(session.scalars(select(Message.id).where(Message.deputy_id == deputy_id,
+                                                         Message.receipt >= f"MS-B-{first:07d}")
+                                .order_by(Message.id)))[:count]
+
+
+def _group(session, tz, deputy_id: int, number: int, members: list[int], status: str) -> None:
+    draft = Draft(deputy_id=deputy_id, topic=TOPICS[number % len(TOPICS)], title="", handling_unit="区住建局",
+                  status=status)
+    if status == DraftStatus.OPEN and number % 10 == 9:
+        draft.status, draft.submitted_at = DraftStatus.APPROVED, utcnow()
+    session.add(draft)
+    session.flush()
+    draft.links.extend(DraftMessage(message_id=m) for m in members)
+    session.flush()
+    session.expire(draft, ["links"])
+    compose(draft, tz)
+
+
+def fill(app, count: int, drafts: int, collecting: int, colleagues: int) -> None:
+    """The deputy's drafts and collecting groups (two messages each), and collecting groups of two
+    messages at ten colleagues of the station, whom the home page compares with."""
     rng = random.Random(7)
     corpus = texts()
     tz = app.extensions["mashang"].local_tz
@@ -50,32 +82,22 @@ def fill(app, count: int, drafts: int) -> None:
         station = Station(name="青石街道人大代表联络站")
         deputy = Deputy(name="王秀兰", level="区", station=station, phone="13900000001",
                         password_hash=hash_password("bench-password"))
-        session.add_all([station, deputy] + [Deputy(name=f"代表{i}", level="区", station=station) for i in range(30)])
+        others = [Deputy(name=f"代表{i}", level="区", station=station) for i in range(30)]
+        session.add_all([station, deputy] + others)
         session.flush()
-        start = utcnow() - timedelta(days=200)
-        rows = []
-        for i in range(count):
-            body = rng.choice(corpus)
-            rows.append({"deputy_id": deputy.id, "channel": rng.choice(["web", "wechat"]), "text": body,
-                         "receipt": f"MS-B-{i:07d}", "status": "drafted", "topic": rng.choice(TOPICS),
-                         "terms": grouping.message_terms(body), "share_phone": False, "spam_score": 0.0,
-                         "needs_attention": False, "topic_confirmed": False,
-                         "created_at": start + timedelta(minutes=i * 17)})
-        session.execute(insert(Message), rows)
-        ids = list(session.scalars(select(Message.id).order_by(Message.id)))
+        ids = _messages(session, rng, corpus, deputy.id, count, 0)
         # One draft of 50 messages, the rest spread over the others.
         shares = [ids[:50]] + [ids[50 + k::drafts - 1] for k in range(drafts - 1)]
         for number, members in enumerate(shares):
-            draft = Draft(deputy_id=deputy.id, topic=TOPICS[number % len(TOPICS)], title="", handling_unit="区住建局",
-                          status=DraftStatus.OPEN)
-            if number % 10 == 9:
-                draft.status, draft.submitted_at = DraftStatus.APPROVED, utcnow()
-            session.add(draft)
-            session.flush()
-            draft.links.extend(DraftMessage(message_id=m) for m in members)
-            session.flush()
-            session.expire(draft, ["links"])
-            compose(draft, tz)
+            _group(session, tz, deputy.id, number, members, DraftStatus.OPEN)
+        ids = _messages(session, rng, corpus, deputy.id, collecting, count)
+        for number in range(0, len(ids), 2):
+            _group(session, tz, deputy.id, number, ids[number:number + 2], DraftStatus.COLLECTING)
+        first = count + collecting
+        for k, colleague in enumerate(others[:10]):
+            ids = _messages(session, rng, corpus, colleague.id, colleagues // 10, first + k * (colleagues // 10))
+            for number in range(0, len(ids), 2):
+                _group(session, tz, colleague.id, number, ids[number:number + 2], DraftStatus.COLLECTING)
 
 
 def measure(client, path: str, repeat: int = 7) -> tuple[float, float, int]:
@@ -90,11 +112,13 @@ def measure(client, path: str, repeat: int = 7) -> tuple[float, float, int]:
     return statistics.median(times), max(times), size
 
 
-def run(label: str, database_url: str, count: int, drafts: int, redis_url: str) -> bool:
+def run(label: str, database_url: str, count: int, drafts: int, redis_url: str, collecting: int = 200,
+        colleagues: int = 1000) -> bool:
     app = empty_app(database_url, redis_url, "mashang-deputy-")
     started = time.perf_counter()
-    fill(app, count, drafts)
-    print(f"\n{label}: {count} messages in {drafts} drafts loaded in {time.perf_counter() - started:.1f} s")
+    fill(app, count, drafts, collecting, colleagues)
+    print(f"\n{label}: {count} messages in {drafts} drafts, {collecting} in collecting groups, {colleagues} at ten"
+          f" colleagues of the station, loaded in {time.perf_counter() - started:.1f} s")
     warm_up()
     gc.collect()
     gc.freeze()  # as the web workers do once jieba is loaded (intake/gunicorn_conf.py)
@@ -106,9 +130,12 @@ def run(label: str, database_url: str, count: int, drafts: int, redis_url: str) 
         big = session.scalar(select(Draft.id).order_by(Draft.id))
         small = session.scalar(select(Draft.id).where(Draft.status == DraftStatus.OPEN).order_by(Draft.id.desc()))
         approved = session.scalar(select(Draft.id).where(Draft.status == DraftStatus.APPROVED))
+        group = session.scalar(select(Draft.id).where(Draft.status == DraftStatus.COLLECTING).order_by(Draft.id))
     pages = [
         ("sign-in", "/deputy/login"),
-        ("home (counts + 100 drafts)", "/deputy/"),
+        ("home (drafts, 10 groups)", "/deputy/"),
+        ("collecting groups, page 1", "/deputy/groups"),
+        ("a collecting group", f"/deputy/groups/{group}"),
         ("draft with 50 messages", f"/deputy/drafts/{big}"),
         ("draft with 10 messages", f"/deputy/drafts/{small}"),
         ("submitted suggestion", f"/deputy/drafts/{approved}"),
@@ -133,14 +160,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--drafts", type=int, default=100)
+    parser.add_argument("--collecting", type=int, default=200, help="the deputy's messages in collecting groups")
+    parser.add_argument("--colleagues", type=int, default=1000, help="messages at ten colleagues of the station")
     parser.add_argument("--postgres", default=None)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
     args = parser.parse_args()
     ok = run("SQLite", f"sqlite:///{tempfile.mkdtemp(prefix='mashang-sqlite-')}/bench.db", args.messages,
-             args.drafts, args.redis)
+             args.drafts, args.redis, args.collecting, args.colleagues)
     if args.postgres:
         ensure_database(args.postgres)
-        ok &= run("PostgreSQL", args.postgres, args.messages, args.drafts, args.redis)
+        ok &= run("PostgreSQL", args.postgres, args.messages, args.drafts, args.redis, args.collecting,
+                  args.colleagues)
     print(f"\nevery page under {WEIGHT_TARGET} KB and {TIME_TARGET} ms" if ok else "\nsome pages over target")
 
 

@@ -14,7 +14,9 @@ QUEUES = {"intake": "留言分类", "drafts": "草稿整理"}
 WORKER_STATES = {"idle": "空闲", "busy": "正在处理", "started": "启动中", "suspended": "已暂停"}
 REVISION_ACTIONS = {"edit": "修改", "conflict": "未能保存（与另一处修改冲突），原文保留", "merge": "并入另一份草稿",
                     "merged": "已并入另一份草稿", "move_out": "移出一条留言", "split": "从另一份草稿移出",
-                    "cosigners": "更新附议代表", "approve": "同意并提交", "discard": "放弃"}
+                    "cosigners": "更新附议代表", "approve": "同意并提交", "discard": "放弃",
+                    "from_group": "由收集中的问题整理成草稿", "from_messages": "由勾选的留言整理成草稿",
+                    "add_messages": "加入勾选的留言", "invite": "邀请同站代表附议"}
 
 REPLY_STATE = {"submitted": "待审核", "accepted": "已采用", "sent_back": "已退回"}
 
@@ -47,7 +49,7 @@ AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名
                 "filters": "筛选条件", "draft": "草稿", "reason": "理由", "text": "内容", "to": "转给",
                 "created": "新增", "updated": "更新", "role": "角色", "username": "用户名", "status": "状态",
                 "flag": "标记", "title": "标题", "names": "代表", "message": "留言", "to_draft": "移到草稿",
-                "from_draft": "来自草稿", "deputy": "代表", "active_deputies": "在任代表编号", "section": "部分"}
+                "from_draft": "来自草稿", "messages": "留言", "deputy": "代表", "active_deputies": "在任代表编号", "section": "部分"}
 
 
 def audit_action(action: str) -> str:

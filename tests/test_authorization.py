@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from intake.models import (Attachment, Deputy, Draft, ExportJob, HandlingUnit, Message, Reply, StaffRole, StaffUser,
+from intake.models import (Attachment, Deputy, Draft, DraftStatus, ExportJob, HandlingUnit, Message, Reply, StaffRole, StaffUser,
                            Suggestion, SuggestionEvent)
 from intake.services.console.accounts import hash_password
 from intake.services.drafts import review
@@ -61,6 +61,12 @@ TABLE = {
     "POST /deputy/drafts/<int:draft_id>/discard": DEPUTY_OBJECT,
     "GET /deputy/drafts/<int:draft_id>/document": DEPUTY_OBJECT,
     "GET /deputy/messages": DEPUTY_ANY,
+    "POST /deputy/messages/draft": DEPUTY_ANY,
+    "POST /deputy/messages/add": DEPUTY_ANY,
+    "GET /deputy/groups": DEPUTY_ANY,
+    "GET /deputy/groups/<int:group_id>": DEPUTY_OBJECT,
+    "POST /deputy/groups/<int:group_id>/draft": DEPUTY_OBJECT,
+    "POST /deputy/drafts/<int:draft_id>/invite": DEPUTY_OBJECT,
     "GET /deputy/messages/<int:message_id>/photos/<int:photo_id>": DEPUTY_OBJECT,
     "GET /deputy/suggestions": DEPUTY_ANY,
     "GET /deputy/suggestions/<int:suggestion_id>": DEPUTY_OBJECT,
@@ -70,6 +76,8 @@ TABLE = {
     "GET /staff/": STAFF_ANY,
     "POST /staff/messages/actions": STAFF_ANY,
     "GET /staff/messages/<int:message_id>": STAFF_OBJECT,
+    "GET /staff/groups": STAFF_ANY,
+    "GET /staff/groups/<int:group_id>": STAFF_OBJECT,
     "GET /staff/messages/<int:message_id>/photos/<int:photo_id>": STAFF_OBJECT,
     "POST /staff/exports": STAFF_ANY,
     "GET /staff/exports/<int:export_id>": EXPORT_OF_OFFICE,
@@ -188,10 +196,12 @@ def world(app, run_jobs, tmp_path):
         message_id = session.scalar(select(Message.id).where(Message.deputy_id == zhang["id"]))
         photo = Attachment(message_id=message_id, data=b"\x89PNG\r\n\x1a\n", content_type="image/png")
         session.add(photo)
+        group = Draft(deputy_id=zhang["id"], topic="城乡建设", title="关于村道问题的建议", status=DraftStatus.COLLECTING)
+        session.add(group)
         session.flush()
-        draft_id = session.scalar(select(Draft.id).where(Draft.deputy_id == zhang["id"]))
+        draft_id = session.scalar(select(Draft.id).where(Draft.deputy_id == zhang["id"], Draft.id != group.id))
         ids = {
-            "message_id": message_id, "photo_id": photo.id, "draft_id": draft_id,
+            "message_id": message_id, "photo_id": photo.id, "draft_id": draft_id, "group_id": group.id,
             "deputy_id": zhang["id"], "export_id": export.id, "user_id": leaver.id, "job_id": "no-such-job",
             "station_id": session.get(Deputy, zhang["id"]).station_id,
             "fmt": "png", "section": "title", "slug": slug_of(zhang), "token": "no-such-token",

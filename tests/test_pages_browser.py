@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
-from intake.models import Deputy, Draft, HandlingUnit, Message, StaffRole, StaffUser
+from intake.models import Deputy, Draft, DraftStatus, HandlingUnit, Message, StaffRole, StaffUser
 from intake.services.console.accounts import hash_password
 from intake.services.lifecycle import handling
 from intake.services.reception import links
@@ -170,6 +170,8 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         draft_id = session.scalar(select(Draft.id).order_by(Draft.id))
         message_id = session.scalar(select(Message.id).where(Message.receipt == receipt))
         links.revoke(session, session.get(Deputy, zhang["id"]))
+        group = session.scalar(select(Draft).where(Draft.title.contains("青石中学")))
+        group.status, group_id = DraftStatus.COLLECTING, group.id  # too few citizens yet: still collecting
     suggestion_id, unit_id = _answered_suggestion(runtime, wang["id"], li["id"])
 
     def citizen(page):
@@ -227,6 +229,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("home", "/deputy/"), ("draft", f"/deputy/drafts/{draft_id}"), ("messages", "/deputy/messages"),
         ("missing", "/deputy/drafts/999999"), ("suggestions", "/deputy/suggestions"),
         ("suggestion", f"/deputy/suggestions/{suggestion_id}"),
+        ("groups", "/deputy/groups"), ("group", f"/deputy/groups/{group_id}"),
     ], deputy, "deputy")
     problems += _tour(browser, live_server, [("login", "/staff/login"), ("welcome", welcome),
                                              ("welcome-used", "/staff/welcome/used")], lambda page: None, "staff")
@@ -238,7 +241,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("audit", "/staff/audit"), ("export", export), ("missing", "/staff/messages/999999"),
         ("suggestions", "/staff/suggestions"), ("suggestion", f"/staff/suggestions/{suggestion_id}"),
         ("suggestion-new", "/staff/suggestions/new"), ("stats", "/staff/stats"), ("units", "/staff/units"),
-        ("unit-edit", f"/staff/units/{unit_id}"),
+        ("unit-edit", f"/staff/units/{unit_id}"), ("groups", "/staff/groups"), ("group", f"/staff/groups/{group_id}"),
     ], staff, "staff")
     problems += _tour(browser, live_server, [
         ("home", "/unit/"), ("suggestion", f"/unit/suggestions/{suggestion_id}"),

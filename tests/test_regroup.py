@@ -43,8 +43,8 @@ def test_retag_regroups_and_collecting_is_said_and_staff_add_to_a_draft(tmp_path
         assert lights_draft.status == DraftStatus.OPEN
         collecting = _where(app, traffic_id)
         assert collecting.status == DraftStatus.COLLECTING
-        assert "收集中，代表暂未看到" in staff.get(f"/staff/messages/{traffic_id}").get_data(as_text=True)
-        assert "收集中，代表暂未看到" in staff.get("/staff/").get_data(as_text=True)
+        assert "收集中，尚未成稿" in staff.get(f"/staff/messages/{traffic_id}").get_data(as_text=True)
+        assert "收集中，尚未成稿" in staff.get("/staff/").get_data(as_text=True)
 
         new_topic = "城乡建设" if old_topic != "城乡建设" else "教育文体"
         _act(staff, action="retag", new_topic=new_topic, ids=[str(traffic_id)])

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from intake.models import as_id, stages
 from intake.services.console import accounts
-from intake.services.drafts import documents, drafting, overview, review
+from intake.services.drafts import desk, documents, drafting, overview, review
 from intake.services.errors import DomainError, DraftConflict, NotFound
 from intake.services.lifecycle import choices
 from intake.services.reception import photos
@@ -56,8 +56,11 @@ def logout():
 @access.rule(access.DEPUTY)
 def home():
     deputy = access.current_deputy()
-    return render_template("deputy/home.html", deputy=deputy, counts=overview.counts(db(), deputy),
-                           lines=overview.draft_lines(db(), deputy.id),
+    lines = overview.draft_lines(db(), deputy.id)
+    groups = desk.collecting(db(), deputy.id, page_size=desk.HOME_GROUPS)
+    shared = [line.draft for line in lines if stages.editable(line.draft.status)] + [line.group for line in groups.lines]
+    return render_template("deputy/home.html", deputy=deputy, counts=overview.counts(db(), deputy), lines=lines,
+                           groups=groups, echoes=desk.echoes(db(), deputy.id, shared),
                            to_rate=choices.awaiting_rating(db(), deputy.id))
 
 
@@ -77,6 +80,7 @@ def _draft_page(found, last_viewed=None, pending: dict | None = None, status: in
         photos=photos.ids_by_message(db(), [m.id for m in found.messages]),
         others=overview.other_open_drafts(db(), deputy.id, found.id) if stages.editable(found.status) else [],
         choices=overview.cosigner_choices(db(), deputy.id) if stages.editable(found.status) else [],
+        echo=desk.echoes(db(), deputy.id, [found]).get(found.id) if stages.editable(found.status) else None,
     ), status
 
 
@@ -181,7 +185,8 @@ def messages():
     last_viewed = overview.mark_messages_viewed(deputy)
     page = render_template("deputy/messages.html", deputy=deputy, page=found, q=text, topic=topic,
                            topics=overview.topics(db(), deputy.id), last_viewed=last_viewed,
-                           in_draft=overview.drafts_of_messages(db(), [m.id for m in found.messages]))
+                           placed=desk.placement(db(), [m.id for m in found.messages]),
+                           open_drafts=desk.open_drafts(db(), deputy.id))
     db().commit()
     return page
 

@@ -47,6 +47,14 @@ SENTENCES = {
     "nothing_to_submit": "“存在问题”和“具体建议”都是空的，请至少写一条再提交。",
     "reason_missing": "请写明放弃的理由。",
     "reason_too_long": "理由最多 {maximum} 字。",
+    # The deputy's desk: drafts from collecting problems and chosen messages
+    "group": "没有这个问题，或它已整理成草稿。",
+    "message_not_ready": "勾选的留言中有刚收到、还在分类的，请稍后再试。",
+    "message_sealed": "勾选的留言中有已提交或已放弃的建议里的，不能再移动。",
+    "draft_target_missing": "请选择要加入的草稿。",
+    "already_in_draft": "勾选的留言都已在这份草稿里。",
+    "draft_emptied": "勾选的是另一份草稿的全部留言：请打开那份草稿，用“与另一份草稿合并”。",
+    "no_colleagues": "同站的其他代表没有收到相同的问题。",
     # Tables read from a file
     "table_missing": "请选择名册文件。",
     "table_encoding": "文件编码无法识别，请另存为 UTF-8 编码的 CSV 或 .xlsx 文件。",

@@ -109,7 +109,7 @@ class Page:
     messages: list[Message]
     total: int
     next_before: int | None
-    collecting: set[int] = field(default_factory=set)  # ids in a group a deputy has not seen yet
+    collecting: set[int] = field(default_factory=set)  # ids in a group not yet a draft
 
     @property
     def total_label(self) -> str:
@@ -266,7 +266,7 @@ def in_draft(session: Session, message_id: int) -> int | None:
 
 
 def collecting(session: Session, message_ids: list[int]) -> set[int]:
-    """Which of these messages sit in a group still collecting: a deputy has not seen them yet."""
+    """Which of these messages sit in a group still collecting: not yet in a draft."""
     if not message_ids:
         return set()
     return set(session.scalars(

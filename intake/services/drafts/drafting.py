@@ -181,6 +181,7 @@ def add_to_draft(session: Session, messages: list[Message], draft: Draft, local_
     for message in messages:
         draft.links.append(DraftMessage(message=message))
         message.status = MessageStatus.DRAFTED
+    group_index.reindex(session, [draft])  # later messages on the problem find it by its new words too
     compose(draft, local_tz)
     session.flush()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import case, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, stages, utcnow
@@ -117,12 +117,3 @@ def mark_messages_viewed(deputy: Deputy):
     previous, deputy.messages_viewed_at = deputy.messages_viewed_at, utcnow()
     return previous
 
-
-def drafts_of_messages(session: Session, message_ids: list[int]) -> dict[int, int]:
-    """For each message, the visible draft it is in (if any), so the list can link to it."""
-    if not message_ids:
-        return {}
-    rows = session.execute(select(DraftMessage.message_id, DraftMessage.draft_id)
-                           .join(Draft, and_(Draft.id == DraftMessage.draft_id, Draft.status.in_(VISIBLE_TO_DEPUTY)))
-                           .where(DraftMessage.message_id.in_(message_ids))).all()
-    return dict(rows)

@@ -70,7 +70,7 @@ def lines_of(draft: Draft, section: str) -> list[str]:
     return [line.strip() for line in text_of(draft, section).splitlines() if line.strip()]
 
 
-def _revision(session: Session, draft: Draft, actor: str, action: str, section: str | None = None,
+def record_revision(session: Session, draft: Draft, actor: str, action: str, section: str | None = None,
               before: dict | None = None, after: dict | None = None) -> None:
     session.add(DraftRevision(draft_id=draft.id, version=draft.version, actor=actor, action=action,
                               section=section, before=before or {}, after=after or {}))
@@ -107,7 +107,7 @@ def _kept_on_conflict(change):
             if not stages.editable(moved.draft.status):
                 raise InvalidTransition("draft_not_editable") from None
             if asked.text is not None:
-                _revision(session, moved.draft, asked.actor, "conflict", asked.section, after={"text": asked.text})
+                record_revision(session, moved.draft, asked.actor, "conflict", asked.section, after={"text": asked.text})
             raise DraftConflict("draft_conflict", draft_id=moved.draft.id) from None
 
     return run
@@ -125,7 +125,7 @@ def edit_section(session: Session, asked: DraftRequest) -> Draft:
         raise InvalidInput("section_too_long", maximum=MAX_SECTION_CHARS, length=len(text))
     before = text_of(draft, section)
     draft.edits = {**(draft.edits or {}), section: text}
-    _revision(session, draft, asked.actor, "edit", section, {"text": before}, {"text": text})
+    record_revision(session, draft, asked.actor, "edit", section, {"text": before}, {"text": text})
     return draft
 
 
@@ -149,9 +149,9 @@ def merge(session: Session, asked: DraftRequest, other_id: int, local_tz: tzinfo
     group_index.reindex(session, [draft, other])
     compose(draft, local_tz)
     # What the deputy wrote on the other draft stays readable where its messages went.
-    _revision(session, draft, actor, "merge", after={"from_draft": other.id, "messages": moved,
+    record_revision(session, draft, actor, "merge", after={"from_draft": other.id, "messages": moved,
                                                      "edits": dict(other.edits or {})})
-    _revision(session, other, actor, "merged", after={"into_draft": draft.id, "messages": moved})
+    record_revision(session, other, actor, "merged", after={"into_draft": draft.id, "messages": moved})
     return draft
 
 
@@ -168,8 +168,8 @@ def move_out(session: Session, asked: DraftRequest, message_id: int, local_tz: t
     new = drafting.draft_from(session, [link.message], local_tz)
     draft.title = title  # the deputy knows the draft by its name: taking one message out does not rename it
     new.viewed_at = utcnow()  # the deputy made it and is looking at it: nothing in it is new to them
-    _revision(session, draft, actor, "move_out", after={"message": message_id, "to_draft": new.id})
-    _revision(session, new, actor, "split", after={"message": message_id, "from_draft": draft.id})
+    record_revision(session, draft, actor, "move_out", after={"message": message_id, "to_draft": new.id})
+    record_revision(session, new, actor, "split", after={"message": message_id, "from_draft": draft.id})
     return new
 
 
@@ -182,7 +182,7 @@ def set_cosigners(session: Session, asked: DraftRequest, cosigner_ids: list[int]
         raise InvalidInput("cosigner_invalid")
     before = [d.name for d in draft.cosigners]
     draft.cosigners = sorted(found, key=lambda d: d.id)
-    _revision(session, draft, actor, "cosigners", before={"names": before}, after={"names": [d.name for d in found]})
+    record_revision(session, draft, actor, "cosigners", before={"names": before}, after={"names": [d.name for d in found]})
     return draft
 
 
@@ -193,7 +193,7 @@ def approve(session: Session, asked: DraftRequest) -> Draft:
     if not lines_of(draft, "problems") and not lines_of(draft, "proposals"):
         raise InvalidInput("nothing_to_submit")
     draft.status, draft.submitted_at = DraftStatus.APPROVED, utcnow()
-    _revision(session, draft, actor, "approve", after={"title": text_of(draft, "title")})
+    record_revision(session, draft, actor, "approve", after={"title": text_of(draft, "title")})
     return draft
 
 
@@ -206,5 +206,5 @@ def discard(session: Session, asked: DraftRequest, reason: str) -> Draft:
     if len(reason) > MAX_REASON_CHARS:
         raise InvalidInput("reason_too_long", maximum=MAX_REASON_CHARS)
     draft.status, draft.discard_reason = DraftStatus.DISCARDED, reason
-    _revision(session, draft, actor, "discard", after={"reason": reason})
+    record_revision(session, draft, actor, "discard", after={"reason": reason})
     return draft

@@ -1,0 +1,115 @@
+"""The deputy's desk: problems still collecting, and drafts made from them or from ticked messages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from intake.models import as_id
+from intake.services.drafts import desk, drafting, review
+from intake.services.drafts.composing import citizen_count
+from intake.services.errors import DomainError, NotFound
+from intake.web import access, wording
+from intake.web.requests import db, record_id, runtime
+
+bp = Blueprint("deputy_desk", __name__, url_prefix="/deputy")
+
+
+@bp.get("/groups")
+@access.rule(access.DEPUTY)
+def groups():
+    deputy = access.current_deputy()
+    found = desk.collecting(db(), deputy.id, request.args.get("page", 1, type=record_id))
+    return render_template("deputy/groups.html", deputy=deputy, groups=found,
+                           echoes=desk.echoes(db(), deputy.id, [line.group for line in found.lines]))
+
+
+@bp.get("/groups/<int:group_id>")
+@access.rule(access.DEPUTY)
+def group(group_id: int):
+    deputy = access.current_deputy()
+    try:
+        found = desk.group_of(db(), deputy.id, group_id)
+    except NotFound:
+        return _gone(group_id)
+    echo = desk.echoes(db(), deputy.id, [found]).get(found.id, desk.Echo())
+    return render_template("deputy/group.html", deputy=deputy, group=found, label=desk.label_of(found),
+                           messages=desk.messages_of(found), citizens=citizen_count(found), echo=echo)
+
+
+def _gone(group_id: int):
+    """A group made into a draft since (by the deputy elsewhere, or by enough citizens) leads to the draft."""
+    if drafting.draft_of(db(), access.current_deputy().id, group_id) is None:
+        abort(404)
+    return redirect(url_for("deputy.draft", draft_id=group_id))
+
+
+@bp.post("/groups/<int:group_id>/draft")
+@access.rule(access.DEPUTY)
+def draft_from_group(group_id: int):
+    deputy = access.current_deputy()
+    invite = request.form.get("invite") == "yes"
+    try:
+        made = desk.draft_from_group(db(), deputy.id, group_id, runtime().local_tz, invite=invite)
+    except NotFound:
+        db().rollback()
+        return _gone(group_id)
+    db().commit()
+    flash("已整理成建议草稿，请审阅。" + ("同站代表已列为附议代表。" if invite else ""), "ok")
+    return redirect(url_for("deputy.draft", draft_id=made.id))
+
+
+def _ticked() -> list[int]:
+    return [n for n in map(as_id, request.form.getlist("messages")) if n]
+
+
+def _on_messages(change, done: str):
+    """Run a change to ticked messages: 404 for anyone else's, the reason on the messages page for a refusal."""
+    try:
+        result = change()
+    except NotFound:
+        abort(404)
+    except DomainError as refused:
+        db().rollback()
+        flash(wording.of(refused), "error")
+        return redirect(request.form.get("back") if _local(request.form.get("back")) else url_for("deputy.messages"))
+    db().commit()
+    flash(done, "ok")
+    return redirect(url_for("deputy.draft", draft_id=result.id))
+
+
+def _local(path: str | None) -> bool:
+    return bool(path) and access.safe_next(path, "") == path and path.startswith("/deputy/")
+
+
+@bp.post("/messages/draft")
+@access.rule(access.DEPUTY)
+def draft_from_messages():
+    deputy, chosen = access.current_deputy(), _ticked()
+    return _on_messages(lambda: desk.draft_from_messages(db(), deputy.id, chosen, runtime().local_tz),
+                        "已用勾选的留言整理成一份新草稿，请审阅。")
+
+
+@bp.post("/messages/add")
+@access.rule(access.DEPUTY)
+def add_to_draft():
+    deputy, chosen = access.current_deputy(), _ticked()
+    target = request.form.get("draft", type=record_id)
+    return _on_messages(lambda: desk.add_to_draft(db(), deputy.id, target, chosen, runtime().local_tz),
+                        "已把勾选的留言加入这份草稿。")
+
+
+@bp.post("/drafts/<int:draft_id>/invite")
+@access.rule(access.DEPUTY)
+def invite(draft_id: int):
+    asked = review.DraftRequest(access.current_deputy().id, draft_id, request.form.get("version", type=record_id) or 0)
+    try:
+        desk.invite_colleagues(db(), asked)
+    except NotFound:
+        abort(404)
+    except DomainError as refused:
+        db().rollback()
+        flash(wording.of(refused), "error")
+        return redirect(url_for("deputy.draft", draft_id=draft_id))
+    db().commit()
+    flash("已邀请同站代表附议。", "ok")
+    return redirect(url_for("deputy.draft", draft_id=draft_id))

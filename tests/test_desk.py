@@ -1,0 +1,257 @@
+"""Every message reaches the deputy's desk: problems still collecting, drafts from them or from ticked messages,
+colleagues of the same station on the same problem, and the staff's page of collecting groups."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from intake.models import AuditEntry, Deputy, Draft, DraftRevision, DraftStatus, Message, StaffRole
+from intake.services.drafts import desk
+from intake.services.errors import InvalidInput, NotFound
+from intake.web import wording
+from workers import context
+from tests.conftest import build_app, csrf_token, make_settings
+from tests.helpers import (
+    add_staff,
+    deputies,
+    import_roster,
+    report,
+    set_password,
+    sign_in_deputy,
+    sign_in_staff,
+    slug_of,
+    write_roster,
+)
+
+LIGHTS = [
+    "青石街道幸福小区门口的路灯坏了快一个月了，晚上老人出门很不安全。希望尽快修好路灯。",
+    "幸福小区门口那段路晚上黑漆漆的，路灯一直不亮，孩子放学回家很害怕。",
+]
+DITCH = "柳河镇桃园村的排污沟堵了，污水漫到路上，臭气熏天。建议环保部门尽快清理排污沟。"
+MORE_LIGHTS = "幸福小区门口的路灯晚上不亮，很不方便，希望修一修路灯。"
+
+
+@pytest.fixture
+def app(tmp_path, database_url, redis_conn, redis_url):
+    """The app with the default threshold: three citizens before a group becomes a draft by itself."""
+    app = build_app(make_settings(tmp_path, database_url, redis_url, DRAFT_MIN_CITIZENS="3"))
+    yield app
+    app.extensions["mashang"].close()
+    context.use(None)
+
+
+@pytest.fixture
+def district(app, run_jobs, tmp_path):
+    """王秀兰 and 李建国 (one station) and 张桂芳 (another); a citizen link for each, by surname."""
+    import_roster(app, write_roster(tmp_path))
+    links = {d["name"][0]: slug_of(d) for d in deputies(app)}
+    for phone, password in (("13900000001", "wang-pass-1"), ("13900000002", "li-pass-1")):
+        set_password(app, phone, password)
+    return links
+
+
+def _send(app, slug: str, *texts: str) -> None:
+    for text in texts:  # each from another citizen: never enough to become a draft by itself
+        report(app.test_client(), slug, text)
+
+
+def _deputy(app, phone: str, password: str):
+    client = app.test_client()
+    sign_in_deputy(client, phone, password)
+    return client
+
+
+def _post(client, path: str, data: dict | None = None, **fields):
+    return client.post(path, data={"csrf_token": csrf_token(client, "/deputy/"), **(data or {}), **fields})
+
+
+def _groups(app, name: str) -> dict[str, int]:
+    """A deputy's collecting groups by their key subject."""
+    with app.extensions["mashang"].sessions() as session:
+        rows = session.execute(select(Draft.id, Draft.title).join(Draft.deputy)
+                               .where(Draft.status == DraftStatus.COLLECTING)).all()
+        owners = {d.id: d.deputy.name for d in session.scalars(select(Draft))}
+    return {("排污沟" if "排污沟" in title else "路灯"): draft_id for draft_id, title in rows if owners[draft_id] == name}
+
+
+def _message_ids(app, *texts: str) -> list[int]:
+    with app.extensions["mashang"].sessions() as session:
+        return [session.scalar(select(Message.id).where(Message.text == text)) for text in texts]
+
+
+def test_the_home_lists_problems_still_collecting_and_the_deputy_makes_a_draft_of_one(app, run_jobs, district):
+    _send(app, district["王"], *LIGHTS, DITCH)
+    run_jobs()
+    wang = _deputy(app, "13900000001", "wang-pass-1")
+    home = wang.get("/deputy/").get_data(as_text=True)
+    assert "建议草稿（0）" in home and "还在收集的问题（2）" in home
+    listed = home.split('id="collecting"')[1]
+    assert "2位群众 · 2条留言" in listed and "1位群众 · 1条留言" in listed
+    assert listed.index("排污沟") < listed.index("路灯")  # the latest message first
+    shown = re.sub(r"<[^>]+>", "", home)
+    assert not re.search(r"[A-Za-z]{3,}", shown.split("</title>")[-1])  # no model name, no stage name
+
+    lights = _groups(app, "王秀兰")["路灯"]
+    page = wang.get(f"/deputy/groups/{lights}").get_data(as_text=True)
+    assert all(text in page for text in LIGHTS) and DITCH not in page
+
+    li = _deputy(app, "13900000002", "li-pass-1")
+    assert li.get(f"/deputy/groups/{lights}").status_code == 404  # another deputy's group
+    assert _post(li, f"/deputy/groups/{lights}/draft").status_code == 404
+
+    made = _post(wang, f"/deputy/groups/{lights}/draft")
+    assert made.status_code == 302 and made.headers["Location"].endswith(f"/deputy/drafts/{lights}")
+    page = wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
+    assert "已整理成建议草稿" in page and "路灯" in page and "由收集中的问题整理成草稿" in page
+    home = wang.get("/deputy/").get_data(as_text=True)
+    assert "建议草稿（1）" in home and "还在收集的问题（1）" in home
+    # The old link of the group now leads to its draft; the batch leaves the deputy's draft open.
+    assert wang.get(f"/deputy/groups/{lights}").headers["Location"].endswith(f"/deputy/drafts/{lights}")
+    _send(app, district["王"], MORE_LIGHTS)
+    run_jobs()
+    with app.extensions["mashang"].sessions() as session:
+        draft = session.get(Draft, lights)
+        assert draft.status == DraftStatus.OPEN and len(draft.links) == 3
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "draft.from_group"))
+        assert entry.actor.startswith("deputy:") and entry.target == f"draft:{lights}"
+
+
+def test_a_draft_of_ticked_messages_and_ticked_messages_added_to_an_open_draft(app, run_jobs, district):
+    neighbour = app.test_client()  # writes twice: the lights stay two citizens' problem, still collecting
+    for text in (LIGHTS[0], MORE_LIGHTS):
+        report(neighbour, district["王"], text)
+    _send(app, district["王"], LIGHTS[1], DITCH)
+    _send(app, district["李"], "青石街道菜市场门口占道经营，交通堵塞。")
+    run_jobs()
+    first, second, ditch, more = _message_ids(app, *LIGHTS, DITCH, MORE_LIGHTS)
+    [theirs] = _message_ids(app, "青石街道菜市场门口占道经营，交通堵塞。")
+    wang = _deputy(app, "13900000001", "wang-pass-1")
+    page = wang.get("/deputy/messages").get_data(as_text=True)
+    assert page.count('name="messages"') == 4 and "所在问题（收集中）" in page
+
+    assert "请先勾选留言" in wang.get(_post(wang, "/deputy/messages/draft").headers["Location"]).get_data(as_text=True)
+    assert _post(wang, "/deputy/messages/draft", {"messages": [first, theirs]}).status_code == 404
+    made = _post(wang, "/deputy/messages/draft", {"messages": [first, ditch]})
+    draft_id = int(re.search(r"/deputy/drafts/(\d+)", made.headers["Location"]).group(1))
+    with app.extensions["mashang"].sessions() as session:
+        draft = session.get(Draft, draft_id)
+        assert draft.status == DraftStatus.OPEN and sorted(m.id for m in draft.messages) == [first, ditch]
+        revision = session.scalar(select(DraftRevision).where(DraftRevision.draft_id == draft_id))
+        assert revision.action == "from_messages" and revision.after["messages"] == [first, ditch]
+    home = wang.get("/deputy/").get_data(as_text=True)
+    assert "建议草稿（1）" in home and "还在收集的问题（1）" in home  # the ditch's group is gone: its message moved
+
+    added = _post(wang, "/deputy/messages/add", {"messages": [second, more], "draft": draft_id})
+    assert added.headers["Location"].endswith(f"/deputy/drafts/{draft_id}")
+    assert "还在收集的问题（0）" in wang.get("/deputy/").get_data(as_text=True)
+    with app.extensions["mashang"].sessions() as session:
+        draft = session.get(Draft, draft_id)
+        assert sorted(m.id for m in draft.messages) == sorted([first, second, ditch, more]) and draft.version == 2
+    refused = _post(wang, "/deputy/messages/add", {"messages": [second], "draft": draft_id})
+    assert "都已在这份草稿里" in wang.get(refused.headers["Location"]).get_data(as_text=True)
+    emptied = _post(wang, "/deputy/messages/draft", {"messages": [first, second, ditch, more]})
+    assert "全部留言" in wang.get(emptied.headers["Location"]).get_data(as_text=True)
+
+    li = _deputy(app, "13900000002", "li-pass-1")
+    assert _post(li, "/deputy/messages/add", {"messages": [theirs], "draft": draft_id}).status_code == 404
+    assert _post(wang, "/deputy/messages/add", {"messages": [second]}).status_code == 302  # no draft chosen
+
+    version = re.search(r'name="version" value="(\d+)"', wang.get(f"/deputy/drafts/{draft_id}").get_data(as_text=True))
+    _post(wang, f"/deputy/drafts/{draft_id}/approve", version=version.group(1), confirm="yes")
+    page = wang.get("/deputy/messages").get_data(as_text=True)
+    assert page.count('name="messages"') == 0 and "所在草稿（已提交）" in page  # submitted: no longer movable
+    sealed = _post(wang, "/deputy/messages/draft", {"messages": [first]})
+    assert "已提交或已放弃" in wang.get(sealed.headers["Location"]).get_data(as_text=True)
+
+
+def test_colleagues_of_the_station_on_the_same_problem_are_shown_and_invited_in_one_tap(app, run_jobs, district):
+    _send(app, district["王"], *LIGHTS)
+    _send(app, district["李"], MORE_LIGHTS, "幸福小区门口路灯不亮，晚上看不清路，老人摔倒过。")
+    _send(app, district["张"], "幸福小区门口的路灯坏了，晚上很黑。")  # another station: not a colleague
+    _send(app, district["王"], DITCH)
+    run_jobs()
+    wang = _deputy(app, "13900000001", "wang-pass-1")
+    home = wang.get("/deputy/").get_data(as_text=True)
+    assert home.count("同站代表也收到") == 1 and "同站代表也收到 2 条" in home
+    lights = _groups(app, "王秀兰")["路灯"]
+    page = wang.get(f"/deputy/groups/{lights}").get_data(as_text=True)
+    assert "同站代表也收到 2 条：李建国。" in page and "张桂芳" not in page
+    li = _deputy(app, "13900000002", "li-pass-1")
+    assert "同站代表也收到 2 条" in li.get("/deputy/").get_data(as_text=True)  # each of them sees the other
+
+    _post(wang, f"/deputy/groups/{lights}/draft", invite="yes")
+    page = wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
+    assert "附议代表</h2>\n  <p>李建国</p>" in page and "已都是附议代表" in page
+    with app.extensions["mashang"].sessions() as session:
+        assert [d.name for d in session.get(Draft, lights).cosigners] == ["李建国"]
+
+    # On a draft: one tap on the draft page.
+    theirs = _groups(app, "李建国")["路灯"]
+    _post(li, f"/deputy/groups/{theirs}/draft")
+    page = li.get(f"/deputy/drafts/{theirs}").get_data(as_text=True)
+    assert "同站代表也收到 2 条：王秀兰。" in page and "邀请王秀兰附议" in page
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    assert _post(wang, f"/deputy/drafts/{theirs}/invite", version=version).status_code == 404
+    assert _post(li, f"/deputy/drafts/{theirs}/invite", version=version).status_code == 302
+    with app.extensions["mashang"].sessions() as session:
+        assert [d.name for d in session.get(Draft, theirs).cosigners] == ["王秀兰"]
+    ditch = _groups(app, "王秀兰")["排污沟"]
+    _post(wang, f"/deputy/groups/{ditch}/draft")
+    page = wang.get(f"/deputy/drafts/{ditch}").get_data(as_text=True)
+    assert "同站代表也收到" not in page
+
+
+def test_staff_see_the_collecting_groups_of_their_station_and_office_staff_all(app, run_jobs, district):
+    _send(app, district["王"], *LIGHTS)
+    _send(app, district["张"], DITCH)
+    run_jobs()
+    add_staff(app, "office1", StaffRole.OFFICE, None)
+    add_staff(app, "liuhe", StaffRole.STATION, "柳河镇人大代表联络站")
+    lights, ditch = _groups(app, "王秀兰")["路灯"], _groups(app, "张桂芳")["排污沟"]
+
+    office = sign_in_staff(app, "office1")
+    page = office.get("/staff/groups").get_data(as_text=True)
+    assert "收集中的问题（2）" in page and "王秀兰" in page and "张桂芳" in page
+    page = office.get(f"/staff/groups/{lights}").get_data(as_text=True)
+    assert all(text in page for text in LIGHTS) and "/staff/messages/" in page
+
+    station = sign_in_staff(app, "liuhe")
+    page = station.get("/staff/groups").get_data(as_text=True)
+    assert "收集中的问题（1）" in page and "张桂芳" in page and "王秀兰" not in page
+    assert station.get(f"/staff/groups/{lights}").status_code == 404
+    assert DITCH in station.get(f"/staff/groups/{ditch}").get_data(as_text=True)
+
+
+def test_the_use_cases_check_every_object_and_refuse_with_codes_that_have_sentences(app, run_jobs, district, runtime):
+    _send(app, district["王"], *LIGHTS)
+    _send(app, district["张"], DITCH)
+    run_jobs()
+    lights, ditch = _groups(app, "王秀兰")["路灯"], _groups(app, "张桂芳")["排污沟"]
+    [theirs] = _message_ids(app, DITCH)
+    with runtime.sessions() as session:
+        wang = session.scalar(select(Deputy).where(Deputy.name == "王秀兰"))
+        zhang = session.scalar(select(Deputy).where(Deputy.name == "张桂芳"))
+        with pytest.raises(NotFound):
+            desk.group_of(session, wang.id, ditch)
+        with pytest.raises(NotFound):
+            desk.draft_from_group(session, wang.id, ditch, runtime.local_tz)
+        with pytest.raises(NotFound):
+            desk.draft_from_messages(session, wang.id, [theirs], runtime.local_tz)
+        refusals = []
+        for attempt in (lambda: desk.draft_from_messages(session, wang.id, [], runtime.local_tz),
+                        lambda: desk.add_to_draft(session, wang.id, None, [theirs], runtime.local_tz)):
+            with pytest.raises(InvalidInput) as refused:
+                attempt()
+            refusals.append(refused.value.code)
+        assert refusals == ["nothing_selected", "draft_target_missing"]
+        assert all(wording.sentence(code) != code for code in refusals + ["message_not_ready", "message_sealed",
+                                                                            "already_in_draft", "draft_emptied",
+                                                                            "no_colleagues", "group"])
+        assert [line.group.id for line in desk.collecting_for_staff(session, zhang.station_id).lines] == [ditch]
+        assert {line.group.id for line in desk.collecting_for_staff(session, None).lines} == {lights, ditch}
+        with pytest.raises(NotFound):
+            desk.group_for_staff(session, zhang.station_id, lights)
+        assert desk.label_of(desk.group_for_staff(session, None, lights)) == "幸福小区路灯问题"
