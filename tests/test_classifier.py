@@ -95,14 +95,26 @@ def test_day_one_model_tags_plain_complaints_sensibly():
 
 
 @needs_shared
-def test_day_one_model_scores_macro_f1_of_at_least_075_on_real_messages(app):
+def test_day_one_model_scores_macro_f1_of_at_least_080_on_real_messages_and_on_the_half_it_was_not_tuned_on(
+        app, tmp_path):
     result = app.test_cli_runner().invoke(args=[
         "classifier", "evaluate", "--model", "default", "--data", str(LABELLED), "--text-col", "text",
         "--label-col", "label", "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
     assert scores["n"] == 5490
-    assert scores["macro_f1"] >= 0.75
+    assert scores["macro_f1"] >= 0.80
+    # Its keywords were chosen reading the even ids only; the odd ids are the figure that does not flatter it.
+    with LABELLED.open(encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if int(row["id"]) % 2 == 1]
+    held_out = tmp_path / "held-out.csv"
+    with held_out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = app.test_cli_runner().invoke(args=[
+        "classifier", "evaluate", "--model", "default", "--data", str(held_out), "--json"])
+    assert json.loads(result.output)["macro_f1"] >= 0.80
     assert set(scores["per_label"]["交通运输"]) >= {"precision", "recall", "f1"}
     human = app.test_cli_runner().invoke(args=["classifier", "evaluate", "--model", "default", "--data", str(LABELLED)])
     assert "混淆矩阵" in human.output and "macro-F1" in human.output

@@ -33,7 +33,8 @@ class DayOneModel:
         keywords = {topic: set(words.split()) for topic, words in _rows("lexicon.tsv")}
         examples: dict[str, set[str]] = {}
         for topic, sentence in _rows("examples.tsv"):
-            examples.setdefault(topic, set()).update(tokens(sentence))
+            # A single character (月, 好) or a number in an example sentence says nothing about its topic.
+            examples.setdefault(topic, set()).update(w for w in tokens(sentence) if len(w) > 1 and not w.isdigit())
         # A word listed under many topics says little about any one of them.
         weights: dict[str, dict[str, float]] = {topic: {} for topic in topics}
         for source, factor in ((examples, EXAMPLE_WEIGHT), (keywords, 1.0)):
