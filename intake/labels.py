@@ -11,7 +11,8 @@ DRAFT_STATUS = {"collecting": "收集中", "open": "待审阅", "approved": "已
 ROLES = {"admin": "管理员", "office": "代表工委", "station": "联络站"}
 REVISION_ACTIONS = {"edit": "修改", "conflict": "未能保存（与另一处修改冲突），原文保留", "merge": "并入另一份草稿",
                     "merged": "已并入另一份草稿", "move_out": "移出一条留言", "split": "从另一份草稿移出",
-                    "cosigners": "更新附议代表", "approve": "同意并提交", "discard": "放弃"}
+                    "cosigners": "更新附议代表", "approve": "同意并提交", "discard": "放弃",
+                    "names": "显示或隐去他人姓名"}
 
 
 def model_name(version: str | None) -> str:

@@ -104,3 +104,42 @@ def test_each_format_is_masked_on_every_page_draft_document_and_export_but_kept_
     ids = re.findall(r'href="/staff/messages/(\d+)"', office.get("/staff/").get_data(as_text=True))
     originals = "".join(office.get(f"/staff/messages/{i}").get_data(as_text=True) for i in ids)
     assert all(typed.split("号")[-1].split("证")[-1].split("箱")[-1] in originals for typed in TYPED), originals[:500]
+
+
+def test_third_persons_names_are_masked_in_a_draft_until_its_deputy_shows_them(app, run_jobs, tmp_path):
+    assert masking.mask_names("物业经理王建国说下个月再修") == "物业经理王某某说下个月再修"
+    assert masking.mask_names("有个叫李明的人天天在楼下烧垃圾") == "有个叫李某的人天天在楼下烧垃圾"
+    for kept in ("张某某一直不处理", "胡书记：您好", "王先生说", "叫车很难"):
+        assert masking.mask_names(kept) == kept
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    for text in ("幸福小区电梯坏了一个月，物业经理王建国说没钱修，电话13912345678。",
+                 "幸福小区的电梯一直停运，物业经理王建国说要等业主交维修费。",
+                 "幸福小区电梯停了很久，找物业经理王建国，他说下个月再修。"):
+        report(app.test_client(), slug, text)
+    run_jobs()
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    path = re.findall(r'href="(/deputy/drafts/\d+)"', deputy.get("/deputy/").get_data(as_text=True))[0]
+
+    def shown() -> tuple[str, str]:
+        page = deputy.get(path).get_data(as_text=True)
+        document = docx.Document(io.BytesIO(deputy.get(f"{path}/document").data))
+        return page, "\n".join(p.text for p in document.paragraphs)
+
+    page, document = shown()
+    for text in (page, document):
+        assert "王某某" in text and "王建国" not in text and "13912345678" not in text
+    assert "显示他人姓名" in page
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    switched = deputy.post(f"{path}/names", data={"csrf_token": csrf_token(deputy, path), "version": version,
+                                                  "shown": "yes"})
+    assert switched.status_code == 302
+    page, document = shown()
+    for text in (page, document):
+        assert "王建国" in text and "13912345678" not in text and "139****5678" in text
+    assert "隐去他人姓名" in page and "显示或隐去他人姓名" in page
+    # The deputy's messages page shows what citizens wrote, numbers masked; names are a matter of drafts.
+    listed = deputy.get("/deputy/messages").get_data(as_text=True)
+    assert "王建国" in listed and "13912345678" not in listed
