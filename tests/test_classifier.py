@@ -193,3 +193,23 @@ def test_learned_model_cross_validates_on_real_messages(app):
     scores = json.loads(result.output)
     assert scores["n"] == 5490 and scores["folds"] == 5
     assert scores["macro_f1"] >= 0.93
+
+
+@needs_shared
+def test_a_model_trained_on_seven_topics_still_answers_the_other_eight(app, tmp_path):
+    cli = app.test_cli_runner()
+    trained = cli.invoke(args=["classifier", "train", "--data", str(LABELLED), "--no-activate",
+                               "--out", str(tmp_path / "model.bin")])
+    assert trained.exit_code == 0, trained.output
+    with LABELLED.open(encoding="utf-8") as handle:
+        assert "政法" not in {row["label"] for row in csv.DictReader(handle)}
+
+    def topic(text: str) -> str:
+        answer = cli.invoke(args=["classifier", "predict", text, "--model", str(tmp_path / "model.bin")]).output
+        return answer.split("\n")[1]  # the first topic, under the model's version
+
+    assert "政法" in topic("青石街道有人开赌场聚众赌博，派出所也不管")
+    assert "民政" in topic("敬老院床位不够，孤寡老人住不进去")
+    # What the district's data does cover stays with the learned model.
+    assert "环境保护" in topic("柳河边上的养殖场污水直接排进河里，河水发黑发臭")
+    assert "劳动和社会保障" in topic("在工地干活的工资被拖欠了半年，老板一直说没钱")
