@@ -90,9 +90,6 @@ class DayOneModel:
         total = sum(raw) + SMOOTHING * len(raw)
         return [(value + SMOOTHING) / total for value in raw]
 
-    def scores(self, text: str) -> dict[str, float]:
-        return dict(zip(self.topics, self._shares(self._raw(text)[0])))
-
     def predict(self, text: str) -> Prediction:
         raw, evidence = self._raw(text)
         ranked = from_scores(dict(zip(self.topics, self._shares(raw))), self.version)
