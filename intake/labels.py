@@ -16,7 +16,8 @@ REVISION_ACTIONS = {"edit": "修改", "conflict": "未能保存（与另一处�
                     "merged": "已并入另一份草稿", "move_out": "移出一条留言", "split": "从另一份草稿移出",
                     "cosigners": "更新附议代表", "approve": "同意并提交", "discard": "放弃",
                     "from_group": "由收集中的问题整理成草稿", "from_messages": "由勾选的留言整理成草稿",
-                    "add_messages": "加入勾选的留言", "invite": "邀请同站代表附议"}
+                    "add_messages": "加入勾选的留言", "invite": "邀请同站代表附议",
+                    "names": "显示或隐去他人姓名"}
 
 REPLY_STATE = {"submitted": "待审核", "accepted": "已采用", "sent_back": "已退回"}
 

@@ -95,14 +95,26 @@ def test_day_one_model_tags_plain_complaints_sensibly():
 
 
 @needs_shared
-def test_day_one_model_scores_macro_f1_of_at_least_075_on_real_messages(app):
+def test_day_one_model_scores_macro_f1_of_at_least_080_on_real_messages_and_on_the_half_it_was_not_tuned_on(
+        app, tmp_path):
     result = app.test_cli_runner().invoke(args=[
         "classifier", "evaluate", "--model", "default", "--data", str(LABELLED), "--text-col", "text",
         "--label-col", "label", "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
     assert scores["n"] == 5490
-    assert scores["macro_f1"] >= 0.75
+    assert scores["macro_f1"] >= 0.80
+    # Its keywords were chosen reading the even ids only; the odd ids are the figure that does not flatter it.
+    with LABELLED.open(encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if int(row["id"]) % 2 == 1]
+    held_out = tmp_path / "held-out.csv"
+    with held_out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = app.test_cli_runner().invoke(args=[
+        "classifier", "evaluate", "--model", "default", "--data", str(held_out), "--json"])
+    assert json.loads(result.output)["macro_f1"] >= 0.80
     assert set(scores["per_label"]["交通运输"]) >= {"precision", "recall", "f1"}
     human = app.test_cli_runner().invoke(args=["classifier", "evaluate", "--model", "default", "--data", str(LABELLED)])
     assert "混淆矩阵" in human.output and "macro-F1" in human.output
@@ -181,3 +193,23 @@ def test_learned_model_cross_validates_on_real_messages(app):
     scores = json.loads(result.output)
     assert scores["n"] == 5490 and scores["folds"] == 5
     assert scores["macro_f1"] >= 0.93
+
+
+@needs_shared
+def test_a_model_trained_on_seven_topics_still_answers_the_other_eight(app, tmp_path):
+    cli = app.test_cli_runner()
+    trained = cli.invoke(args=["classifier", "train", "--data", str(LABELLED), "--no-activate",
+                               "--out", str(tmp_path / "model.bin")])
+    assert trained.exit_code == 0, trained.output
+    with LABELLED.open(encoding="utf-8") as handle:
+        assert "政法" not in {row["label"] for row in csv.DictReader(handle)}
+
+    def topic(text: str) -> str:
+        answer = cli.invoke(args=["classifier", "predict", text, "--model", str(tmp_path / "model.bin")]).output
+        return answer.split("\n")[1]  # the first topic, under the model's version
+
+    assert "政法" in topic("青石街道有人开赌场聚众赌博，派出所也不管")
+    assert "民政" in topic("敬老院床位不够，孤寡老人住不进去")
+    # What the district's data does cover stays with the learned model.
+    assert "环境保护" in topic("柳河边上的养殖场污水直接排进河里，河水发黑发臭")
+    assert "劳动和社会保障" in topic("在工地干活的工资被拖欠了半年，老板一直说没钱")

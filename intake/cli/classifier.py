@@ -83,7 +83,8 @@ def train(data, text_col, label_col, from_db, out, cv_folds, no_activate):
         click.echo(f"训练中：{len(examples.texts)} 条样本（{examples.source}）……")
         try:
             model, row = training.train_and_register(session, examples, signing_key=runtime.settings.model_signing_key,
-                                                        activate=not no_activate, cv_folds=cv_folds)
+                                                        activate=not no_activate, cv_folds=cv_folds,
+                                                        topics=runtime.taxonomy.topics)
         except training.TrainingDataError as exc:
             from intake.web import wording
 
@@ -111,7 +112,7 @@ def evaluate_command(model_spec, data, text_col, label_col, cv_folds, as_json):
     from intake.services.topics import training
     texts, labels = _read_labelled(data, text_col, label_col)
     if cv_folds:
-        result = training.cross_validate([prepare(t) for t in texts], labels, cv_folds)
+        result = training.cross_validate([prepare(t) for t in texts], labels, cv_folds, _runtime().taxonomy.topics)
         result["model"] = f"learned recipe, {cv_folds}-fold cross-validation"
     else:
         with _runtime().sessions() as session:

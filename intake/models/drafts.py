@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.models.base import Base, UTCDateTime, utcnow
@@ -47,6 +47,8 @@ class Draft(Base):
     discard_reason: Mapped[str | None] = mapped_column(String(500))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"))
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Third persons named in the messages (物业经理王建国) show as 王某某 until the deputy chooses to show them.
+    names_shown: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     deputy: Mapped[Deputy] = relationship()
     links: Mapped[list[DraftMessage]] = relationship(

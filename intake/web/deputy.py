@@ -150,6 +150,14 @@ def cosigners(draft_id: int):
     return _change(draft_id, lambda asked: review.set_cosigners(db(), asked, chosen), "附议代表已更新。")
 
 
+@bp.post("/drafts/<int:draft_id>/names")
+@access.rule(access.DEPUTY)
+def names(draft_id: int):
+    shown = request.form.get("shown") == "yes"
+    return _change(draft_id, lambda asked: review.show_names(db(), asked, shown),
+                   "已显示留言中提到的他人姓名。" if shown else "已隐去留言中提到的他人姓名。")
+
+
 @bp.post("/drafts/<int:draft_id>/approve")
 @access.rule(access.DEPUTY)
 def approve(draft_id: int):

@@ -187,6 +187,15 @@ def set_cosigners(session: Session, asked: DraftRequest, cosigner_ids: list[int]
 
 
 @_kept_on_conflict
+def show_names(session: Session, asked: DraftRequest, shown: bool) -> Draft:
+    """The deputy shows (or hides again) the names of third persons that citizens wrote into the messages."""
+    draft = _claim(session, asked)
+    before, draft.names_shown = draft.names_shown, shown
+    _revision(session, draft, asked.actor, "names", before={"shown": before}, after={"shown": shown})
+    return draft
+
+
+@_kept_on_conflict
 def approve(session: Session, asked: DraftRequest) -> Draft:
     """The deputy signs the draft and submits it to the congress office; from now on nothing changes it."""
     draft, actor = _claim(session, asked), asked.actor

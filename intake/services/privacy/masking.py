@@ -1,4 +1,6 @@
-"""Phone and ID-card numbers: masked wherever people other than authorised staff could see them.
+"""Phone, ID-card and bank-card numbers and e-mail addresses: masked wherever people other than authorised
+staff could see them. Names of third persons in citizens' sentences: masked in drafts unless the deputy
+shows them.
 
 Each kind of number is one row of PATTERNS (what it looks like, how it is shown masked); a new kind is a
 new row. Digits may be typed full-width, and groups split by spaces, dashes, dots, slashes or dashes of
@@ -28,6 +30,25 @@ def _plain(text: str) -> str:
     return re.sub(r"[^0-9X]", "", unicodedata.normalize("NFKC", text).upper())
 
 
+def _luhn(digits: str) -> bool:
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def _card(match: re.Match) -> str:
+    # Order and reference numbers are this long too: only a number passing the card checksum is a card.
+    digits = _plain(match.group())
+    return f"{digits[:4]}****{digits[-4:]}" if _luhn(digits) else match.group()
+
+
+def _email(match: re.Match) -> str:
+    local, domain = unicodedata.normalize("NFKC", match.group()).split("@", 1)
+    return f"{local[0]}***@{domain}"
+
+
 @dataclass(frozen=True)
 class MaskPattern:
     name: str
@@ -39,13 +60,21 @@ PATTERNS = (
     # 18-digit ID numbers, the last one possibly X.
     MaskPattern("id_card", re.compile(f"{_BEFORE}{D}{_digits(16)}{SEP}[0-9０-９XxＸｘ]{_AFTER}"),
                 lambda m: f"{_plain(m.group())[:3]}***********{_plain(m.group())[-1]}"),
+    # Bank cards: 16 to 19 digits, usually typed in groups of four.
+    MaskPattern("bank_card", re.compile(f"{_BEFORE}{D}(?:{SEP}{D}){{15,18}}{_AFTER}"), _card),
     # Mobiles, with or without the country code 86 / +86 in front (kept, it tells nothing).
     MaskPattern("mobile", re.compile(f"{_BEFORE}((?:[+＋]?[8８][6６]{SEP})?)([1１]{SEP}[3-9３-９]{_digits(9)}){_AFTER}"),
                 lambda m: f"{unicodedata.normalize('NFKC', m.group(1))}{_plain(m.group(2))[:3]}****"
                           f"{_plain(m.group(2))[-4:]}"),
-    # Landlines with their area code.
-    MaskPattern("landline", re.compile(f"{_BEFORE}([0０]{D}{{2,3}}){SEP}({D}{{3,4}}){SEP}({D}{{4}}){_AFTER}"),
+    # 15-digit ID numbers, issued before 1999 and still found on old papers.
+    MaskPattern("old_id_card", re.compile(f"{_BEFORE}{D}{_digits(14)}{_AFTER}"),
+                lambda m: f"{_plain(m.group())[:3]}*********{_plain(m.group())[-3:]}"),
+    # Landlines with their area code, which may stand in brackets: (0731)84123456.
+    MaskPattern("landline", re.compile(f"{_BEFORE}[(（]?([0０]{D}{{2,3}})[)）]?{SEP}({D}{{3,4}}){SEP}({D}{{4}}){_AFTER}"),
                 lambda m: f"{_plain(m.group(1))}-****{_plain(m.group(3))}"),
+    # E-mail addresses, the @ possibly full-width; the domain stays (it says only which provider).
+    MaskPattern("email", re.compile(r"[A-Za-z0-9._%+\-]+[@＠][A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"),
+                _email),
 )
 
 
@@ -53,6 +82,38 @@ def mask(text: str) -> str:
     for pattern in PATTERNS:
         text = pattern.regex.sub(pattern.masked, text)
     return text
+
+
+# Third persons are named after their role ("物业经理王建国说") or introduced ("一个叫王建国的人"); the name is a
+# common surname and one or two characters, followed by what people say next. A name already anonymous (张某某)
+# or a courtesy form (王先生) is left alone. Shown as the surname and 某 for each other character.
+_SURNAMES = ("欧阳|司马|诸葛|上官|东方|王|李|张|刘|陈|杨|黄|赵|周|吴|徐|孙|马|朱|胡|郭|何|高|林|罗|郑|梁|谢|宋|唐|许|韩|"
+             "冯|邓|曹|彭|曾|肖|田|董|袁|潘|于|蒋|蔡|余|杜|叶|程|苏|魏|吕|丁|任|沈|姚|卢|姜|崔|钟|谭|陆|汪|范|金|石|廖|贾|"
+             "夏|韦|付|傅|方|白|邹|孟|熊|秦|邱|江|尹|薛|闫|段|雷|侯|龙|史|陶|黎|贺|顾|毛|郝|龚|邵|万|钱|严|覃|武|戴|莫|孔|"
+             "向|汤|易|文|左|聂|欧|柳|常|邢|裴|尤|葛|伍")
+_ROLES = ("总经理|经理|主任|书记|支书|老板|老总|师傅|医生|大夫|护士|老师|校长|班主任|队长|村长|组长|局长|所长|站长|院长|"
+          "科长|处长|主管|保安|会计|出纳|干部|同事|邻居|员工|工人|司机|律师|法官|警官|民警|城管|网格员|负责人|股长|镇长|"
+          "乡长|区长|县长|市长|厂长|董事长|法人|房东|包工头|工头|业务员|销售|客服|名叫|叫做|叫")
+_NEXT = r"[说讲称问答骂打要不也在让叫把就还又都和跟同等以却竟拒带用曾已从对给向被将是的私擅多一，。、！？；：,.!?;:\s）)“”\"]|$"
+_THIRD_PERSON = re.compile(f"({_ROLES})((?:{_SURNAMES})(?!某|先生|女士|小姐|师傅|阿姨|大爷|大妈|老师|经理)[\u4e00-\u9fff]{{1,2}}?)"
+                           f"(?={_NEXT})")
+
+
+def _anonymous(match: re.Match) -> str:
+    name = match.group(2)
+    surname = next(s for s in _SURNAMES.split("|") if name.startswith(s))
+    return f"{match.group(1)}{surname}{'某' * (len(name) - len(surname))}"
+
+
+def mask_names(text: str) -> str:
+    """Third persons' names in a citizen's sentence, as 王某某."""
+    return _THIRD_PERSON.sub(_anonymous, text)
+
+
+def for_draft(text: str, names_shown: bool) -> str:
+    """Text as a draft shows it: numbers always masked, names unless the deputy chose to show them."""
+    masked = mask(text)
+    return masked if names_shown else mask_names(masked)
 
 
 def mask_phone(phone: str | None) -> str:

@@ -15,6 +15,15 @@ from intake.models import Message, MessageStatus
 THRESHOLD = 0.5
 # On the compact text (see `compact`), so "ｗｗｗ．", "hxxp://" and "h t t p : //" are links too.
 _LINK = re.compile(r"h[tx]{2}ps?://|www\.|\.(?:com|cn|net|org|top|xyz|cc)(?![a-z])", re.IGNORECASE)
+# A link runs over these characters; a scheme starts the next one even without a gap ("…/,http://…").
+_LINK_RUN = re.compile(r"[a-z0-9\-._~:/?#@!$&'*+;=%]+")
+_NEXT_SCHEME = re.compile(r"(?=h[tx]{2}ps?://)")
+LINK_POINTS, LINK_POINTS_MOST = 0.2, 0.6
+# Words of advertising and fraud: with a link they are spam, alone they are only a hint (citizens report
+# 刷单 fraud too). Matched on the compact text.
+ADVERTS = ("领取", "领补贴", "免费领", "扫码领", "红包", "加微信", "加v", "加qq", "兼职", "刷单", "返利", "返现",
+           "日赚", "中奖", "博彩", "优惠券", "点击链接", "代开发票")
+ADVERT_POINTS = 0.35
 # Kept short and plain on purpose; districts extend it. Matched on the compact text: "傻 逼", "去-死" too.
 INSULTS = ("傻逼", "煞笔", "sb政府", "操你", "草你", "妈的", "他妈", "滚蛋", "去死", "狗官", "王八蛋", "畜生", "废物政府")
 BURST_WINDOW = timedelta(minutes=10)
@@ -36,6 +45,16 @@ def _link_text(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).lower()).replace("。", ".")
 
 
+def links_in(text: str) -> set[str]:
+    """The distinct links in a text: "https://a.com/" is one link, and the same link twice is still one."""
+    found = set()
+    for run in _LINK_RUN.findall(_link_text(text)):
+        for piece in _NEXT_SCHEME.split(run):
+            if _LINK.search(piece):
+                found.add(piece.strip(".,/:;!?"))
+    return found
+
+
 @dataclass
 class SpamScore:
     score: float = 0.0
@@ -52,10 +71,13 @@ class SpamScore:
 
 def score(session: Session, message: Message) -> SpamScore:
     result = SpamScore()
-    links = len(_LINK.findall(_link_text(message.text)))
+    # One link is how citizens cite a notice or a news report: it takes more than that to hold a message.
+    links = len(links_in(message.text))
     if links:
-        result.add(min(0.8, 0.4 * links), f"含{links}个链接")
+        result.add(min(LINK_POINTS_MOST, LINK_POINTS * links), f"含{links}个链接")
     compacted = compact(message.text)
+    if any(word in compacted for word in ADVERTS):
+        result.add(ADVERT_POINTS, "含广告用语")
     if any(word in compacted for word in INSULTS):
         result.add(0.6, "含侮辱性词语")
     copies = _copies_to_deputy(session, message, compacted)

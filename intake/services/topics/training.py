@@ -62,25 +62,28 @@ def seed() -> tuple[list[str], list[str]]:
 
 
 def train_and_register(session: Session, examples: Examples, *, signing_key: bytes, activate: bool = True,
-                       cv_folds: int | None = None):
+                       cv_folds: int | None = None, topics: tuple[str, ...] = ()):
+    """Train, register and (unless told not to) activate a model; `topics` are the taxonomy's, so that those
+    the examples lack are still answered by the day-one model."""
     if len(set(examples.labels)) < 2:
         raise TrainingDataError("training_labels")
     version = registry.new_version(utcnow())
     prepared = [prepare(t) for t in examples.texts]
     metrics = {"labels": {label: examples.labels.count(label) for label in sorted(set(examples.labels))}}
     if cv_folds:
-        metrics["cross_validation"] = cross_validate(prepared, examples.labels, cv_folds)
+        metrics["cross_validation"] = cross_validate(prepared, examples.labels, cv_folds, topics)
     model = learned.train(examples.texts, examples.labels, version=version, weights=examples.weights,
-                          prepared=prepared, info={"source": examples.source})
+                          prepared=prepared, info={"source": examples.source}, topics=topics)
     row = registry.register(session, model, signing_key=signing_key, source=examples.source, examples=len(examples.texts), metrics=metrics,
                             activate=activate)
     return model, row
 
 
-def cross_validate(prepared: list[Prepared], labels: list[str], folds: int) -> dict:
+def cross_validate(prepared: list[Prepared], labels: list[str], folds: int, topics: tuple[str, ...] = ()) -> dict:
+    """K-fold figures of the learned recipe, with its day-one backoff for the `topics` the data lacks."""
     def fit_predict(train_idx: list[int], test_idx: list[int]) -> list[str]:
         model = learned.train([], [labels[i] for i in train_idx], version="cv",
-                              prepared=[prepared[i] for i in train_idx])
+                              prepared=[prepared[i] for i in train_idx], topics=topics)
         return model.labels_for_prepared([prepared[i] for i in test_idx])
 
     return evaluate.cross_validate(prepared, labels, fit_predict, folds=folds)

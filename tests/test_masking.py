@@ -1,0 +1,145 @@
+"""Personal numbers and addresses typed into messages: masked on every page but the authorised staff's."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+import docx
+from openpyxl import load_workbook
+
+from intake.models import StaffRole
+from intake.services.privacy import masking
+from tests.conftest import csrf_token
+from tests.helpers import (
+    add_staff,
+    deputies,
+    import_roster,
+    report,
+    set_password,
+    sign_in_deputy,
+    sign_in_staff,
+    slug_of,
+    write_roster,
+)
+
+# What a citizen types, and the part of it that must not be shown.
+TYPED = {
+    "+8613912345678": "12345678",
+    "１３９１２３４５６７８": "12345678",
+    "身份证430102850101123": "102850101",
+    "身份证430102198501011234": "1985010112",
+    "(0731)84123456": "84123456",
+    "0731-84123456": "84123456",
+    "邮箱zhang.san@example.com": "zhang.san",
+    "卡号6222021234567890128": "0212345678901",
+    "卡号6222 0212 3456 7890 128": "0212345678901",
+}
+
+
+def _hidden(shown: str, secret: str) -> bool:
+    """Whether `secret` is absent from `shown`, however the page spaces or widens the digits."""
+    folded = unicodedata.normalize("NFKC", shown)
+    if secret.isdigit():
+        return secret not in re.sub(r"\D", "", folded)
+    return secret not in folded
+
+
+def test_every_format_is_masked_and_ordinary_numbers_are_not():
+    for typed, secret in TYPED.items():
+        masked = masking.mask(f"有事找我{typed}，谢谢")
+        assert not _hidden(typed, secret) and _hidden(masked, secret), (typed, masked)
+        assert "***" in masked and masked.startswith("有事找我") and masked.endswith("，谢谢"), masked
+    assert masking.mask("(0731)84123456") == "0731-****3456"
+    assert masking.mask("zhang.san@example.com") == "z***@example.com"
+    # A long order number that is no bank card (its checksum fails), dates and sums stay as written.
+    for kept in ("订单号1234567890123456", "2026年11月20日下午3点，共150元", "幸福小区3栋2单元1501室"):
+        assert masking.mask(kept) == kept
+
+
+def _xlsx_rows(app, run_jobs) -> list[str]:
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    staff = sign_in_staff(app, "qingshi")
+    started = staff.post("/staff/exports", data={"csrf_token": csrf_token(staff, "/staff/")})
+    run_jobs()
+    sheet = load_workbook(io.BytesIO(staff.get(started.headers["Location"] + ".xlsx").data)).active
+    return [" ".join(str(cell) for cell in row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_each_format_is_masked_on_every_page_draft_document_and_export_but_kept_for_staff(app, run_jobs, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    echoes = []
+    for typed in TYPED:
+        citizen = app.test_client()
+        report(citizen, slug, f"幸福小区门口的路灯坏了一个月了，有事找我{typed}。")
+        # The chat without JavaScript echoes what was sent last.
+        echoed = citizen.post(f"/c/{slug}", data={"csrf_token": csrf_token(citizen, f"/c/{slug}"),
+                                                 "text": f"补充一下，联系方式{typed}"})
+        echoes.append(echoed.get_data(as_text=True))
+    run_jobs()
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    home = deputy.get("/deputy/").get_data(as_text=True)
+    draft_paths = sorted(set(re.findall(r'href="(/deputy/drafts/\d+)"', home)))
+    assert draft_paths
+    shown = {"messages page": deputy.get("/deputy/messages").get_data(as_text=True)}
+    for path in draft_paths:
+        shown[path] = deputy.get(path).get_data(as_text=True)
+        document = docx.Document(io.BytesIO(deputy.get(f"{path}/document").data))
+        shown[f"{path}/document"] = "\n".join(p.text for p in document.paragraphs)
+    for number, row in enumerate(_xlsx_rows(app, run_jobs)):
+        shown[f"export row {number}"] = row
+    for number, echo in enumerate(echoes):
+        shown[f"chat echo {number}"] = echo
+    for where, text in shown.items():
+        assert "路灯坏了" in text or "联系方式" in text, where
+        for typed, secret in TYPED.items():
+            assert _hidden(text, secret), (where, typed)
+    # Authorised staff read the message as it was written, to call the citizen back.
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office")
+    ids = re.findall(r'href="/staff/messages/(\d+)"', office.get("/staff/").get_data(as_text=True))
+    originals = "".join(office.get(f"/staff/messages/{i}").get_data(as_text=True) for i in ids)
+    assert all(typed.split("号")[-1].split("证")[-1].split("箱")[-1] in originals for typed in TYPED), originals[:500]
+
+
+def test_third_persons_names_are_masked_in_a_draft_until_its_deputy_shows_them(app, run_jobs, tmp_path):
+    assert masking.mask_names("物业经理王建国说下个月再修") == "物业经理王某某说下个月再修"
+    assert masking.mask_names("有个叫李明的人天天在楼下烧垃圾") == "有个叫李某的人天天在楼下烧垃圾"
+    for kept in ("张某某一直不处理", "胡书记：您好", "王先生说", "叫车很难"):
+        assert masking.mask_names(kept) == kept
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    for text in ("幸福小区电梯坏了一个月，物业经理王建国说没钱修，电话13912345678。",
+                 "幸福小区的电梯一直停运，物业经理王建国说要等业主交维修费。",
+                 "幸福小区电梯停了很久，找物业经理王建国，他说下个月再修。"):
+        report(app.test_client(), slug, text)
+    run_jobs()
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    path = re.findall(r'href="(/deputy/drafts/\d+)"', deputy.get("/deputy/").get_data(as_text=True))[0]
+
+    def shown() -> tuple[str, str]:
+        page = deputy.get(path).get_data(as_text=True)
+        document = docx.Document(io.BytesIO(deputy.get(f"{path}/document").data))
+        return page, "\n".join(p.text for p in document.paragraphs)
+
+    page, document = shown()
+    for text in (page, document):
+        assert "王某某" in text and "王建国" not in text and "13912345678" not in text
+    assert "显示他人姓名" in page
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    switched = deputy.post(f"{path}/names", data={"csrf_token": csrf_token(deputy, path), "version": version,
+                                                  "shown": "yes"})
+    assert switched.status_code == 302
+    page, document = shown()
+    for text in (page, document):
+        assert "王建国" in text and "13912345678" not in text and "139****5678" in text
+    assert "隐去他人姓名" in page and "显示或隐去他人姓名" in page
+    # The deputy's messages page shows what citizens wrote, numbers masked; names are a matter of drafts.
+    listed = deputy.get("/deputy/messages").get_data(as_text=True)
+    assert "王建国" in listed and "13912345678" not in listed
