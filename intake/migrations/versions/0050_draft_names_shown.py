@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0050'
-down_revision = '0016'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
