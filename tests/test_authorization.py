@@ -57,6 +57,7 @@ TABLE = {
     "POST /deputy/drafts/<int:draft_id>/merge": DEPUTY_OBJECT,
     "POST /deputy/drafts/<int:draft_id>/messages/<int:message_id>/move-out": DEPUTY_OBJECT,
     "POST /deputy/drafts/<int:draft_id>/cosigners": DEPUTY_OBJECT,
+    "POST /deputy/drafts/<int:draft_id>/names": DEPUTY_OBJECT,
     "POST /deputy/drafts/<int:draft_id>/approve": DEPUTY_OBJECT,
     "POST /deputy/drafts/<int:draft_id>/discard": DEPUTY_OBJECT,
     "GET /deputy/drafts/<int:draft_id>/document": DEPUTY_OBJECT,

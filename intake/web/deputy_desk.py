@@ -53,6 +53,10 @@ def draft_from_group(group_id: int):
     except NotFound:
         db().rollback()
         return _gone(group_id)
+    except DomainError as refused:
+        db().rollback()
+        flash(wording.of(refused), "error")
+        return redirect(url_for("deputy_desk.groups"))
     db().commit()
     flash("已整理成建议草稿，请审阅。" + ("同站代表已列为附议代表。" if invite else ""), "ok")
     return redirect(url_for("deputy.draft", draft_id=made.id))

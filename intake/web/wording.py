@@ -7,6 +7,7 @@ from intake.services.errors import DomainError, Problems
 SENTENCES = {
     # Staff actions on messages
     "nothing_selected": "请先勾选留言。",
+    "group_empty": "这个问题里已经没有留言，无法整理成草稿。",
     "message": "没有这条留言。",
     "action_missing": "请选择要做的操作。",
     "topic_missing": "请选择分类。",

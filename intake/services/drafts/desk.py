@@ -137,6 +137,8 @@ def draft_from_group(session: Session, deputy_id: int, group_id: int, local_tz: 
     colleagues of the station who received the same problem become its co-signers at once."""
     group_index.lock(session, deputy_id)  # a batch must not promote or grow it meanwhile
     group = group_of(session, deputy_id, group_id)
+    if not messages_of(group):
+        raise InvalidInput("group_empty")  # its messages were moved or withdrawn meanwhile
     group.status, group.viewed_at = DraftStatus.OPEN, utcnow()
     compose(group, local_tz)
     review.record_revision(session, group, _actor(deputy_id), "from_group",

@@ -191,7 +191,7 @@ def show_names(session: Session, asked: DraftRequest, shown: bool) -> Draft:
     """The deputy shows (or hides again) the names of third persons that citizens wrote into the messages."""
     draft = _claim(session, asked)
     before, draft.names_shown = draft.names_shown, shown
-    _revision(session, draft, asked.actor, "names", before={"shown": before}, after={"shown": shown})
+    record_revision(session, draft, asked.actor, "names", before={"shown": before}, after={"shown": shown})
     return draft
 
 
