@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import ipaddress
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +123,7 @@ class Settings:
     web_concurrency: int = 3
     worker_count: int = 1
     trusted_proxies: int = 0
+    district_names: tuple = ()
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -177,4 +179,5 @@ class Settings:
             web_concurrency=max(1, _int(env, "WEB_CONCURRENCY", _default_web_concurrency())),
             worker_count=max(1, _int(env, "WORKER_COUNT", 1)),
             trusted_proxies=max(0, _int(env, "TRUSTED_PROXIES", 0)),
+            district_names=tuple(n.strip() for n in re.split(r"[,，、\s]+", env.get("DISTRICT_NAMES", "")) if n.strip()),
         )
