@@ -9,9 +9,9 @@ from intake import create_app
 
 
 def register(app: Flask) -> None:
-    from intake.cli import accounts, backups, classifier, db, deputies, drafts, launch, messages, qrcodes, workers
+    from intake.cli import accounts, backups, classifier, db, deputies, drafts, launch, messages, places, qrcodes, workers
 
-    for command in (accounts.accounts, backups.backup, backups.restore, db.db, deputies.deputies, messages.messages, drafts.drafts, qrcodes.qrcodes,
+    for command in (accounts.accounts, backups.backup, backups.restore, db.db, deputies.deputies, messages.messages, drafts.drafts, places.places, qrcodes.qrcodes,
                     classifier.classifier, workers.worker, workers.scheduler, launch.demo, launch.up):
         app.cli.add_command(command)
 

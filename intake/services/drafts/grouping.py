@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.places import is_district_name, place_names, places_agree
+from bot.places import is_district_name, name_candidates, place_names, places_agree
 from bot.tokenizer import dictionary_frequency, stop_words, tagged_words
 from intake.services.privacy import masking
 
@@ -76,7 +76,8 @@ def terms_of(text: str) -> dict[str, list[str]]:
     heading = [word for word in nouns + others if word in subject] if subject else []
     words = list(dict.fromkeys(heading + nouns + others))[:MAX_WORDS]
     return {"places": list(dict.fromkeys(place_names(tagged))), "words": words,
-            "subject": [word for word in dict.fromkeys(heading) if word in words]}
+            "subject": [word for word in dict.fromkeys(heading) if word in words],
+            "names": name_candidates(tagged)}  # counted by the batch: those that recur are learned
 
 
 def message_terms(text: str) -> dict[str, list[str]]:
