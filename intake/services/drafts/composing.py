@@ -43,8 +43,9 @@ MIN_SENTENCE_CHARS = 8
 MAX_CANDIDATES = 80  # the best sentences compared with one another (each point once), whatever the draft's size
 SAME_POINT = 0.5  # Jaccard of two sentences' character pairs
 TITLE_MESSAGES = 60  # the title's phrase is looked for among the first messages: enough to see what is shared
-PHRASE_SHARE = 0.5  # of the group's messages that must say the phrase (at least two)
+PHRASE_SHARE = 0.5  # of the group's messages that must say the phrase
 MAX_PHRASE_WORDS, MAX_PHRASE_CHARS = 4, 10
+_NOT_A_START = ("v", "d", "p", "r", "c", "u", "m", "q", "y", "e")
 PHRASE_WORDS = 12  # the group's most said words, of which the phrase is made
 # Words that say which kind of complaint, not which problem: never a title on their own.
 GENERIC_TITLE = grouping.GENERIC | frozenset(
@@ -140,12 +141,14 @@ def _phrase(messages, places: Counter) -> str | None:
     together (工地夜间施工噪音, 电梯长期停运) or one distinctive word, never a place or a generic word alone;
     the longest among those. None when they share none: then they are not one problem."""
     sample = messages[:TITLE_MESSAGES]
-    needed = max(2, math.ceil(PHRASE_SHARE * len(sample)))
+    # A message alone is one problem; two or more must share the phrase.
+    least = min(2, len(sample))
+    needed = max(least, math.ceil(PHRASE_SHARE * len(sample)))
     texts = [_SPACE.sub("", masking.mask(message.text)) for message in sample]
     support: Counter = Counter()
     for message in sample:
         support.update(set(_terms(message)["words"]))
-    key = [word for word, n in support.most_common(PHRASE_WORDS) if n >= 2 and not is_district_name(word)
+    key = [word for word, n in support.most_common(PHRASE_WORDS) if n >= least and not is_district_name(word)
            and not any(same_place(word, place) for place in places) and not is_real_place(word)]
 
     def said(phrase):
@@ -160,7 +163,7 @@ def _phrase(messages, places: Counter) -> str | None:
                 if word in words or len("".join(words)) + len(word) > MAX_PHRASE_CHARS:
                     continue
                 count = said("".join(words + (word,)))
-                if count >= 2:
+                if count >= least:
                     longer[words + (word,)] = count
         frontier = list(longer)
         found.update((words, n) for words, n in longer.items()
@@ -168,8 +171,11 @@ def _phrase(messages, places: Counter) -> str | None:
     # The longest said by enough of them, then the most said; it must name a thing (电梯, 噪音).
     for words in sorted(found, key=lambda w: (len(w), found[w], len("".join(w)), "".join(w)), reverse=True):
         phrase = "".join(words)
+        tagged = tagged_words(phrase)
+        if tagged[0][1].startswith(_NOT_A_START) and tagged[0][1] != "vn":
+            continue  # 修好路灯 asks for something; the problem is 路灯
         if any((flag.startswith("n") or flag == "vn") and word not in GENERIC_TITLE and len(word) >= 2
-               and not is_real_place(word) for word, flag in tagged_words(phrase)):
+               and not is_real_place(word) for word, flag in tagged):
             return phrase
     return None
 
