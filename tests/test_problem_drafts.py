@@ -1,5 +1,6 @@
 """Drafts a deputy could submit, from messages written as citizens write them: one problem is one draft
-titled with the estate's full name and its problem, a shared generic word makes no draft, a point is said once."""
+titled with the estate's full name and its problem, a shared generic word makes no draft, a point is said once,
+and the unit that handles it follows the problem."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from intake.classifier import taxonomy
 from intake.models import Draft, Message, MessageStatus
 from intake.services.drafts import drafting, grouping, names, review
+from intake.services.topics import units
 from tests.helpers import deputies, import_roster, write_roster
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -123,3 +126,12 @@ def test_seven_variants_of_one_sentence_are_one_point_said_by_seven(app, runtime
         proposals = [p["text"] for p in draft.sections["proposals"]]
         assert proposals and all("要求业主" not in text for text in proposals), proposals
         assert any("建议相关部门尽快派人修理路灯" in text for text in proposals)
+
+
+def test_the_handling_unit_follows_the_problem_not_the_first_level_topic():
+    shipped = taxonomy.load()
+    sales = "开发商在售楼时承诺的学区和绿化都没兑现，购房合同里也没写，要求退还定金。"
+    lending = "有人以低息贷款为名骗取手续费，这是套路贷诈骗，已有几十人上当。"
+    assert units.unit_for(shipped, "商贸旅游", sales) == "住建局"
+    assert units.unit_for(shipped, "商贸旅游", lending) == "公安分局"
+    assert units.unit_for(shipped, "商贸旅游", "商场的电梯扶手坏了") == "商务局"  # nothing more specific said

@@ -213,6 +213,10 @@ def compose(draft: Draft, local_tz: tzinfo) -> bool:
     subject = f"{place}{phrase}" if phrase else f"{place}{draft.topic}方面"
     draft.title = f"关于{subject.removesuffix('问题')}问题的建议"
     key_words = {word: n for word, n in counts.most_common(KEY_WORDS) if not is_district_name(word)}
+    units = Counter(m.handling_unit for m in messages if m.handling_unit)
+    if units:  # the unit most of its messages' problems point to (the first-named on a tie)
+        draft.handling_unit = max(units, key=lambda unit: (units[unit], -next(
+            i for i, m in enumerate(messages) if m.handling_unit == unit)))
     draft.sections = {
         "situation": _situation(draft, subject.removesuffix("问题"), places, local_tz),
         "problems": _points(problems, key_words, MAX_PROBLEMS, citizen_of),
