@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot import places
+
 from intake.classifier import taxonomy
 from intake.models import Draft, Message, MessageStatus
 from intake.services.drafts import drafting, grouping, names, review
@@ -135,3 +137,25 @@ def test_the_handling_unit_follows_the_problem_not_the_first_level_topic():
     assert units.unit_for(shipped, "商贸旅游", sales) == "住建局"
     assert units.unit_for(shipped, "商贸旅游", lending) == "公安分局"
     assert units.unit_for(shipped, "商贸旅游", "商场的电梯扶手坏了") == "商务局"  # nothing more specific said
+
+
+def test_a_gazetteer_name_stays_whole_and_the_districts_own_names_are_no_place(app, runtime, tmp_path):
+    gazetteer = tmp_path / "places.txt"
+    gazetteer.write_text("# 本区地名\n幸福新城\n青石湾花园,小区\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["places", "import", str(gazetteer)])
+    assert result.exit_code == 0 and "2 个名称" in result.output, result.output
+    deputy_id = _deputy(app, tmp_path)
+    texts = ["西地省幸福新城的地下车库一下雨就积水。", "幸福新城地下车库积水严重，车都泡了。",
+             "西地省幸福新城地下车库积水问题一直没人管。"]
+    places.set_district_names(["西地省"])
+    try:
+        with runtime.sessions() as session, session.begin():
+            _store(session, deputy_id, [("城乡建设", text) for text in texts])
+            drafting.batch_deputy(session, deputy_id, TZ, 3)
+        with runtime.sessions() as session:
+            [draft] = _drafts(session, deputy_id)
+            assert all(m.terms["places"] == ["幸福新城"] for m in draft.messages)
+            assert draft.title == "关于幸福新城地下车库积水问题的建议", draft.title
+            assert "西地省" not in draft.sections["situation"]
+    finally:
+        places.set_district_names(runtime.settings.district_names)
