@@ -260,10 +260,13 @@ class Grouper:
         return None
 
     def weights(self, item: Entry) -> dict[str, float]:
-        """Each feature's weight: rarer in the district's messages weighs more, the subject line's double."""
+        """Each feature's weight: rarer in the district's messages weighs more, the subject line's double.
+        A place's name weighs 1 however rare: one estate has many problems, and the places' agreement is
+        already counted apart (SAME_PLACE_BONUS)."""
         frequencies, top = self.frequencies, math.log(self.messages + 1)
-        heading = item.heading
-        return {word: (top - math.log(frequencies.get(word, 0) + 1) + 1.0) * (SUBJECT_WEIGHT if word in heading else 1.0)
+        heading, places = item.heading, item.places
+        return {word: 1.0 if places and any(word in place for place in places) else
+                (top - math.log(frequencies.get(word, 0) + 1) + 1.0) * (SUBJECT_WEIGHT if word in heading else 1.0)
                 for word in item.features}
 
     def closest(self, item: Entry, topic: str) -> Group | None:
