@@ -32,6 +32,8 @@ MAX_NAME_TOKENS, MAX_NAME_CHARS = 4, 12
 _NAMEISH_FLAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg", "eng"}
 _BREAKING_FLAGS = ("v", "p", "r", "u", "d", "c", "f", "q", "y", "s", "t", "e", "o", "w", "x", "z")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+# A word ending so is a place of its own before the name (西山村|青石中学 is two places, not one name).
+_ADMINISTRATIVE = ("村", "镇", "乡", "区", "县", "市", "省", "路", "街", "社区", "街道")
 RARE_IN_DICTIONARY = 100  # a word jieba's dictionary barely knows is likely part of a name
 # The district's own administrative names (its province, city …): every message is about them, so they never
 # say which place a problem is at. Set once per process from the configuration (DISTRICT_NAMES).
@@ -97,7 +99,7 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
         name, nameish = head, False
         for start in range(end - 1, max(-1, end - MAX_NAME_TOKENS), -1):
             token, flag = words[start]
-            if (token in stops or not _NAME_CHARS.fullmatch(token) or flag == "x"
+            if (token in stops or not _NAME_CHARS.fullmatch(token) or flag == "x" or token.endswith(_ADMINISTRATIVE)
                     or (flag.startswith(_BREAKING_FLAGS) and flag not in _NAMEISH_FLAGS)):
                 break
             name = token + name

@@ -127,8 +127,7 @@ def _places(messages) -> Counter:
     """Real places the messages name, a short form counted with the full name it is part of (滨江苑 → 金桂园滨江苑)."""
     named: Counter = Counter()
     for message in messages:
-        found = {place for place in _terms(message)["places"] if is_real_place(place)}
-        named.update(found)
+        named.update(list(dict.fromkeys(place for place in _terms(message)["places"] if is_real_place(place))))
     merged: Counter = Counter()
     for place in sorted(named, key=len, reverse=True):
         whole = next((longer for longer in merged if same_place(place, longer)), place)
@@ -147,14 +146,19 @@ def _phrase(messages, places: Counter) -> str | None:
     texts = [_SPACE.sub("", masking.mask(message.text)) for message in sample]
     support: Counter = Counter()
     for message in sample:
-        support.update(set(_terms(message)["words"]))
-    key = [word for word, n in support.most_common(PHRASE_WORDS) if n >= least and not is_district_name(word)
+        support.update(list(dict.fromkeys(_terms(message)["words"])))  # in order: nouns first break ties
+    key = [word for word, n in support.most_common(PHRASE_WORDS) if not is_district_name(word)
            and not any(same_place(word, place) for place in places) and not is_real_place(word)]
 
     def said(phrase):
         return sum(phrase in text for text in texts)
 
-    found = {(word,): support[word] for word in key if support[word] >= needed and word not in GENERIC_TITLE}
+    if len(sample) == 1:  # one message: its first key word that is no place (nouns come first)
+        return next((word for word in key if word not in GENERIC_TITLE
+                     and not any(word in place for place in _terms(sample[0])["places"])), None)
+    # Counted in the texts, not the cut words: 东门路灯 is cut 东门路|灯 but says 路灯.
+    found = {(word,): said(word) for word in key if word not in GENERIC_TITLE}
+    found = {words: n for words, n in found.items() if n >= needed}
     frontier = [(word,) for word in key]
     for _ in range(MAX_PHRASE_WORDS - 1):
         longer = {}
@@ -204,7 +208,7 @@ def compose(draft: Draft, local_tz: tzinfo) -> bool:
             if message.id not in item["message_ids"]:
                 item["message_ids"].append(message.id)
     places = _places(messages)
-    place = max(places, key=lambda name: (places[name], len(name), name)) if places else ""
+    place = max(places, key=lambda name: (places[name], len(name))) if places else ""  # a tie: the first named
     if places and places[place] * 2 < len(messages):
         place = ""  # named by too few of the messages to stand for the group
     phrase = _phrase(messages, places)
