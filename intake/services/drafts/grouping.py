@@ -32,7 +32,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SUBJECT_END = re.compile(r"[\n。！？!?]")
 MAX_SUBJECT_CHARS = 40
 SUBJECT_WEIGHT = 2.0
-JOIN_SIMILARITY = 0.3
+JOIN_SIMILARITY = 0.25
+PLACE_WEIGHT = 2.0
 SAME_TOPIC_BONUS = 0.05  # the model's topic agrees: a little closer, never required
 # The grouping index is kept across topics: one problem told as 城乡建设 and as 环境保护 meets itself.
 SCOPE = "*"
@@ -261,13 +262,19 @@ class Grouper:
 
     def weights(self, item: Entry) -> dict[str, float]:
         """Each feature's weight: rarer in the district's messages weighs more, the subject line's double.
-        A place's name weighs 1 however rare: one estate has many problems, and the places' agreement is
-        already counted apart (SAME_PLACE_BONUS)."""
+        A place's name weighs at most PLACE_WEIGHT however rare: one estate has many problems, and the
+        places' agreement is already counted apart (SAME_PLACE_BONUS)."""
         frequencies, top = self.frequencies, math.log(self.messages + 1)
         heading, places = item.heading, item.places
-        return {word: 1.0 if places and any(word in place for place in places) else
-                (top - math.log(frequencies.get(word, 0) + 1) + 1.0) * (SUBJECT_WEIGHT if word in heading else 1.0)
-                for word in item.features}
+        weights = {}
+        for word in item.features:
+            weight = top - math.log(frequencies.get(word, 0) + 1) + 1.0
+            if places and any(word in place for place in places):
+                weight = min(weight, PLACE_WEIGHT)
+            elif word in heading:
+                weight *= SUBJECT_WEIGHT
+            weights[word] = weight
+        return weights
 
     def closest(self, item: Entry, topic: str) -> Group | None:
         """The most similar group above the joining threshold whose places do not disagree, if any."""
