@@ -12,6 +12,9 @@ from functools import lru_cache
 from importlib import resources
 
 _LOCK = threading.RLock()  # the tagger is built while the tokenizer may be loading
+# Proper names added while running (learned from the district's messages or from its gazetteer): they stay
+# whole when cut, but keep the dictionary frequency of an unknown word, so every process orders words alike.
+_ADDED: set[str] = set()
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +60,25 @@ def tagged_words(text: str) -> list[tuple[str, str]]:
     return [(w.word, w.flag) for w in _tagger().lcut(text or "")]
 
 
+def add_names(names) -> list[str]:
+    """Keep these proper names whole from now on, tagged as places; returns those that were new."""
+    tokenizer = _tokenizer()
+    added = []
+    with _LOCK:
+        for name in names:
+            if name in _ADDED or tokenizer.FREQ.get(name):
+                continue
+            tokenizer.add_word(name, tokenizer.suggest_freq(name, False) + 1, "ns")
+            _ADDED.add(name)
+            added.append(name)
+    return added
+
+
+def added_name(word: str) -> bool:
+    return word in _ADDED
+
+
 def dictionary_frequency(word: str) -> int:
     """How often jieba's dictionary (with ours) saw the word: 0 for one it does not know, such as most place
     names, which is what makes a word rare among citizens' messages too."""
-    return _tokenizer().FREQ.get(word, 0)
+    return 0 if word in _ADDED else _tokenizer().FREQ.get(word, 0)

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import ipaddress
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,6 +158,7 @@ class Settings:
     worker_count: int = 1
     trusted_proxies: int = 0
     lifecycle: LifecycleRules | None = None
+    district_names: tuple = ()
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -213,4 +215,5 @@ class Settings:
             worker_count=max(1, _int(env, "WORKER_COUNT", 1)),
             trusted_proxies=max(0, _int(env, "TRUSTED_PROXIES", 0)),
             lifecycle=LifecycleRules.from_env(env),
+            district_names=tuple(n.strip() for n in re.split(r"[,，、\s]+", env.get("DISTRICT_NAMES", "")) if n.strip()),
         )

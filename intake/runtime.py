@@ -11,6 +11,7 @@ from redis.retry import Retry
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import places
 from intake.classifier import taxonomy
 from intake.classifier.taxonomy import Taxonomy
 from intake.config import Settings
@@ -31,6 +32,7 @@ class Runtime:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.local_tz = ZoneInfo(settings.timezone)
+        places.set_district_names(settings.district_names)
 
     @cached_property
     def engine(self) -> Engine:

@@ -29,3 +29,9 @@ def test_production_urls_are_taken_as_given(tmp_path):
     assert settings.base_url == "https://mashang.example.gov.cn"
     assert settings.secure_cookies
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_the_districts_own_names_are_read_as_a_list(tmp_path):
+    settings = Settings.from_env({"MASHANG_INSTANCE": str(tmp_path), "DISTRICT_NAMES": "西地省，A市、 A2区"})
+    assert settings.district_names == ("西地省", "A市", "A2区")
+    assert Settings.from_env({"MASHANG_INSTANCE": str(tmp_path)}).district_names == ()

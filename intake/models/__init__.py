@@ -6,12 +6,12 @@ from intake.models.messages import Conversation, MessageStatus, Message, Attachm
 from intake.models.console import StaffNote, AuditEntry, ExportJob
 from intake.models.topics import TopicCorrection, ClassifierModel
 from intake.models.drafts import DraftStatus, Draft, DraftMessage, DraftCosigner, DraftRevision
-from intake.models.grouping import IndexedDeputy, GroupTerms, GroupWord, TopicWord, GroupingKey
+from intake.models.grouping import IndexedDeputy, GroupTerms, GroupWord, TopicWord, GroupingKey, PlaceName, WordFrequency
 from intake.models.units import HandlingUnit
 from intake.models.suggestions import (Suggestion, SuggestionCounter, SuggestionCosigner, SuggestionMessage, Assignment,
                                        SuggestionEvent, UnitContact, CoOpinion, Reply, Rating)
 from intake.models import stages
 
-__all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy", "CitizenLink", "ScanCount", "Citizen", "SignInLink", "StaffRole", "StaffUser", "Conversation", "MessageStatus", "Message", "Attachment", "InboundEvent", "CitizenNotice", "ReceiptCounter", "StaffNote", "AuditEntry", "ExportJob", "TopicCorrection", "ClassifierModel", "DraftStatus", "Draft", "DraftMessage", "DraftCosigner", "DraftRevision", "IndexedDeputy", "GroupTerms", "GroupWord", "TopicWord", "GroupingKey", "HandlingUnit", "Suggestion",
+__all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy", "CitizenLink", "ScanCount", "Citizen", "SignInLink", "StaffRole", "StaffUser", "Conversation", "MessageStatus", "Message", "Attachment", "InboundEvent", "CitizenNotice", "ReceiptCounter", "StaffNote", "AuditEntry", "ExportJob", "TopicCorrection", "ClassifierModel", "DraftStatus", "Draft", "DraftMessage", "DraftCosigner", "DraftRevision", "IndexedDeputy", "GroupTerms", "GroupWord", "TopicWord", "GroupingKey", "PlaceName", "WordFrequency", "HandlingUnit", "Suggestion",
            "SuggestionCounter", "SuggestionCosigner", "SuggestionMessage", "Assignment", "SuggestionEvent", "UnitContact",
            "CoOpinion", "Reply", "Rating", "stages"]

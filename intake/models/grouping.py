@@ -61,3 +61,25 @@ class GroupingKey(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True,
                                             index=True)
+
+
+class WordFrequency(Base):
+    """In how many of the district's grouped messages a word occurs; the row for '' counts the messages.
+    Kept per batch, so rare words weigh more without ever reading the history again."""
+
+    __tablename__ = "word_frequencies"
+
+    word: Mapped[str] = mapped_column(String(100), primary_key=True)
+    messages: Mapped[int] = mapped_column(Integer)
+
+
+class PlaceName(Base):
+    """A proper name (estate, road, school, company …): learned once it recurs in the district's messages, or
+    from the gazetteer the district edits. Candidates seen fewer times wait here with their count."""
+
+    __tablename__ = "place_names"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    source: Mapped[str] = mapped_column(String(10))  # "learned" or "gazetteer"
+    messages: Mapped[int] = mapped_column(Integer, default=0)
+    known: Mapped[bool] = mapped_column(default=False, index=True)

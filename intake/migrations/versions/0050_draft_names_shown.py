@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0050'
-down_revision = '0020'
+down_revision = '0030'
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,11 @@
 """Writing a draft suggestion from its messages in the official form; nothing in it is invented.
 
-The title names the group's key place and key phrase (关于<地点><问题>的建议); 存在问题 and 具体建议 are
-citizens' own sentences, ranked by how many of the group's frequent words they carry, identical ones said
-once with every message behind them; 基本情况 only counts (citizens, messages, days, places).
+The title names the group's place, in full, and the distinctive phrase its messages share
+(关于<地点><问题>的建议); a group whose messages share no such phrase is not one problem, and stays
+collecting. 存在问题 and 具体建议 are citizens' own sentences, each point once: near-identical sentences
+(character pairs in common) are one item, said in its best-formed words, with every message behind it
+and how many citizens said it. Salutations, headers, list numbers and fragments are left out; 具体建议
+takes only sentences that propose something. 基本情况 only counts (citizens, messages, days, real places).
 """
 
 from __future__ import annotations
@@ -12,20 +15,63 @@ import re
 from collections import Counter
 from datetime import tzinfo
 
+from bot.places import is_district_name, is_real_place, same_place
+from bot.tokenizer import tagged_words
 from intake.models import Draft
 from intake.services.drafts import grouping
 from intake.services.privacy import masking
+
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
-_PROPOSAL = re.compile(r"建议|希望|要求|应该|应当|恳请|请求|呼吁")
+# Proposing, not merely mentioning: 要求 counts when it asks for an action, not in 不符合要求 or 开发商要求业主….
+_PROPOSAL = re.compile(
+    r"建议|希望|恳请|请求|呼吁|盼望|期望|期盼|恳求|望.{0,8}(?:尽快|早日|及时|能够|给予)"
+    r"|请(?:有关|相关|政府|领导|上级|尽快|帮助|帮忙|协调|督促|落实|解决|处理|查处|整治|关注|重视|书记|市长)"
+    r"|应该|应当|务必|要求.{0,10}(?:尽快|立即|马上|及时|解决|处理|整改|落实|查处|整治|退还|赔偿|恢复|停止|取缔)")
+_NOT_PROPOSING = re.compile(r"(?:不符合|达到|按照?|根据)[^，。]{0,6}要求|要求(?:我们|业主|居民|群众|我|他们|大家)")
+_LIST_NUMBER = re.compile(r"^(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]"
+                          r"|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十\d]{1,3}[，、,]|其[一二三四五六七八九十][，、,])\s*")
+# 胡书记：您好！ 尊敬的领导： 您好，…
+_SALUTATION = re.compile(r"^(?:尊敬的)?[^，。：:！!？?]{0,12}(?:书记|市长|省长|县长|区长|主任|局长|领导|代表|同志|先生|女士"
+                         r"|您|你们|政府)[：:，,]\s*(?:您好|你好)?[！!，,。]?\s*|^(?:您好|你好)[！!，,。]?\s*")
+_GREETING_ONLY = re.compile(r"^(?:尊敬的)?[^，。]{0,12}(?:您好|你好|谢谢|感谢[^，。]{0,12}|此致敬礼|敬礼)[！!。]?$")
+_DANGLING = re.compile(r"[把被对在和与及的了从向给将、，,：:…]$")
 _SPACE = re.compile(r"\s+")
+_CJK_OR_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 MAX_PROBLEMS, MAX_PROPOSALS = 8, 6
 KEY_WORDS = 30  # the group's most frequent words, by which sentences are ranked
-MIN_SENTENCE_CHARS = 6
+MIN_SENTENCE_CHARS = 8
+MAX_CANDIDATES = 80  # the best sentences compared with one another (each point once), whatever the draft's size
+SAME_POINT = 0.5  # Jaccard of two sentences' character pairs
+TITLE_MESSAGES = 60  # the title's phrase is looked for among the first messages: enough to see what is shared
+PHRASE_SHARE = 0.5  # of the group's messages that must say the phrase
+MAX_PHRASE_WORDS, MAX_PHRASE_CHARS = 4, 10
+_NOT_A_START = ("v", "d", "p", "r", "c", "u", "m", "q", "y", "e")
+PHRASE_WORDS = 12  # the group's most said words, of which the phrase is made
+# Words that say which kind of complaint, not which problem: never a title on their own.
+GENERIC_TITLE = grouping.GENERIC | frozenset(
+    "学生 小区 学校 医院 业主 孩子 家长 老师 村民 公司 街道 社区 开始 时间 地方 东西 事情 情况 方面 工作人员 费用 钱"
+    " 规定 政策 服务 安全 环境 生活 国家 社会 城市 农村 市场 企业 部分 人员 家庭 老人 小孩 车辆 道路 房子 房屋 办理".split())
 CHANNEL_NAMES = {"web": "“码上说”", "wechat": "“码上说”", "offline": "代表接待日"}
 
 
 def sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+
+
+def clause(sentence: str) -> str | None:
+    """The sentence as a point of a draft: without its list number or salutation; None for a greeting,
+    a header or a fragment that is not a clause."""
+    text = _LIST_NUMBER.sub("", _SALUTATION.sub("", sentence.strip())).strip()
+    if len(text) < MIN_SENTENCE_CHARS or _GREETING_ONLY.match(text) or _DANGLING.search(text.rstrip("。！？!?；;")):
+        return None
+    if text.endswith(("：", ":")) or not _CJK_OR_WORD.search(text[-2:] if text[-1] in "。！？!?；;" else text[-1]):
+        return None
+    return text
+
+
+def proposes(sentence: str) -> bool:
+    return bool(_PROPOSAL.search(sentence)) and not (_NOT_PROPOSING.search(sentence)
+                                                      and not re.search(r"建议|希望|恳请|请求|呼吁", sentence))
 
 
 def _terms(message) -> dict[str, list[str]]:
@@ -36,55 +82,152 @@ def citizen_count(draft: Draft) -> int:
     return len({m.citizen_id if m.citizen_id is not None else f"m{m.id}" for m in draft.messages})
 
 
-def _key_phrase(counts: Counter, places: Counter) -> str | None:
-    """The most frequent word that is not part of a place name (ties: the earlier, nouns come first)."""
-    order = {word: index for index, word in enumerate(counts)}
-    words = [w for w in counts if not any(w in place for place in places)]
-    if not words:
-        return None
-    return max(words, key=lambda w: (counts[w], -order[w]))
+def _pairs(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
 
 
-def _ranked(items: dict[str, dict], key_words: dict[str, int], limit: int) -> list[dict]:
-    def score(item):
-        carried = sum(weight for word, weight in key_words.items() if word in item["text"])
-        return carried * len(item["message_ids"]) / math.sqrt(len(item["text"]))
-
-    useful = [item for item in items.values()
-              if len(item["text"]) >= MIN_SENTENCE_CHARS and any(word in item["text"] for word in key_words)]
-    ranked = sorted(useful, key=score, reverse=True)[:limit]
-    return [{**item, "count": len(item["message_ids"])} for item in ranked]
+def _centrality(member: dict, members: list[dict]) -> float:
+    pairs = _pairs(member["key"])
+    return sum(len(pairs & _pairs(other["key"])) / len(pairs | _pairs(other["key"])) for other in members[:20])
 
 
-def compose(draft: Draft, local_tz: tzinfo) -> None:
+def _points(items: dict[str, dict], key_words: dict[str, int], limit: int, citizen_of: dict[int, object]) -> list[dict]:
+    """Near-identical sentences as one point (best-formed wording, all sources), the points most said first."""
+    def carried(text):
+        return sum(weight for word, weight in key_words.items() if word in text)
+
+    useful = [item for item in items.values() if carried(item["key"])]
+    useful.sort(key=lambda item: (carried(item["key"]) * len(item["message_ids"]) / math.sqrt(len(item["key"])),
+                                  item["key"]), reverse=True)
+    clusters: list[dict] = []
+    for item in useful[:MAX_CANDIDATES]:
+        pairs = _pairs(item["key"])
+        for cluster in clusters:
+            shared = len(pairs & cluster["pairs"])
+            if shared >= SAME_POINT * (len(pairs) + len(cluster["pairs"]) - shared):
+                cluster["members"].append(item)
+                break
+        else:
+            clusters.append({"pairs": pairs, "members": [item]})
+    points = []
+    for cluster in clusters:
+        members = cluster["members"]
+        ids = list(dict.fromkeys(i for member in members for i in member["message_ids"]))
+        # Best formed: the wording most messages used, then the one closest to all the others, a whole sentence.
+        best = max(members, key=lambda m: (len(m["message_ids"]), _centrality(m, members), m["text"][-1] in "。！？!?",
+                                           m["key"]))
+        points.append({"text": best["text"], "message_ids": ids, "count": len(ids),
+                       "citizens": len({citizen_of[i] for i in ids}),
+                       "score": carried(best["key"]) * len(ids) / math.sqrt(len(best["key"]))})
+    points.sort(key=lambda p: (p["score"], p["count"]), reverse=True)
+    return [{key: value for key, value in point.items() if key != "score"} for point in points[:limit]]
+
+
+def _places(messages) -> Counter:
+    """Real places the messages name, a short form counted with the full name it is part of (滨江苑 → 金桂园滨江苑)."""
+    named: Counter = Counter()
+    for message in messages:
+        named.update(list(dict.fromkeys(place for place in _terms(message)["places"] if is_real_place(place))))
+    merged: Counter = Counter()
+    for place in sorted(named, key=len, reverse=True):
+        whole = next((longer for longer in merged if same_place(place, longer)), place)
+        merged[whole] += named[place]
+    return merged
+
+
+def _phrase(messages, places: Counter) -> str | None:
+    """The distinctive phrase the group's messages share, said by at least half of them: key words written
+    together (工地夜间施工噪音, 电梯长期停运) or one distinctive word, never a place or a generic word alone;
+    the longest among those. None when they share none: then they are not one problem."""
+    sample = messages[:TITLE_MESSAGES]
+    # A message alone is one problem; two or more must share the phrase.
+    least = min(2, len(sample))
+    needed = max(least, math.ceil(PHRASE_SHARE * len(sample)))
+    texts = [_SPACE.sub("", masking.mask(message.text)) for message in sample]
+    support: Counter = Counter()
+    for message in sample:
+        support.update(list(dict.fromkeys(_terms(message)["words"])))  # in order: nouns first break ties
+    key = [word for word, n in support.most_common(PHRASE_WORDS) if not is_district_name(word)
+           and not any(same_place(word, place) for place in places) and not is_real_place(word)]
+
+    def said(phrase):
+        return sum(phrase in text for text in texts)
+
+    if len(sample) == 1:  # one message: its first key word that is no place (nouns come first)
+        return next((word for word in key if word not in GENERIC_TITLE
+                     and not any(word in place for place in _terms(sample[0])["places"])), None)
+    # Counted in the texts, not the cut words: 东门路灯 is cut 东门路|灯 but says 路灯.
+    found = {(word,): said(word) for word in key if word not in GENERIC_TITLE}
+    found = {words: n for words, n in found.items() if n >= needed}
+    frontier = [(word,) for word in key]
+    for _ in range(MAX_PHRASE_WORDS - 1):
+        longer = {}
+        for words in frontier:
+            for word in key:
+                if word in words or len("".join(words)) + len(word) > MAX_PHRASE_CHARS:
+                    continue
+                count = said("".join(words + (word,)))
+                if count >= least:
+                    longer[words + (word,)] = count
+        frontier = list(longer)
+        found.update((words, n) for words, n in longer.items()
+                     if n >= needed and any(word not in GENERIC_TITLE for word in words))
+    # The longest said by enough of them, then the most said; it must name a thing (电梯, 噪音).
+    for words in sorted(found, key=lambda w: (len(w), found[w], len("".join(w)), "".join(w)), reverse=True):
+        phrase = "".join(words)
+        tagged = tagged_words(phrase)
+        if tagged[0][1].startswith(_NOT_A_START) and tagged[0][1] != "vn":
+            continue  # 修好路灯 asks for something; the problem is 路灯
+        if any((flag.startswith("n") or flag == "vn") and word not in GENERIC_TITLE and len(word) >= 2
+               and not is_real_place(word) for word, flag in tagged):
+            return phrase
+    return None
+
+
+def compose(draft: Draft, local_tz: tzinfo) -> bool:
+    """Write the draft from its messages; True when they share a distinctive phrase (one problem)."""
     messages = draft.messages
     counts: Counter = Counter()
-    places: Counter = Counter()
     problems: dict[str, dict] = {}
     proposals: dict[str, dict] = {}
+    citizen_of = {m.id: m.citizen_id if m.citizen_id is not None else f"m{m.id}" for m in messages}
     for message in messages:
-        terms = _terms(message)
-        counts.update(terms["words"])
-        places.update(terms["places"])
+        counts.update(_terms(message)["words"])
         # Deputies never see phone or ID-card numbers that citizens typed into their messages.
-        for sentence in sentences(masking.mask(message.text)):
-            target = proposals if _PROPOSAL.search(sentence) else problems
-            item = target.setdefault(_SPACE.sub("", sentence), {"text": sentence, "message_ids": []})
+        text = masking.mask(message.text)
+        heading = grouping.subject_line(text)
+        for sentence in sentences(text):
+            if heading and sentence == heading:
+                continue  # the subject line is a header, not a point
+            point = clause(sentence)
+            if point is None:
+                continue
+            target = proposals if proposes(point) else problems
+            item = target.setdefault(_SPACE.sub("", point), {"text": point, "key": _SPACE.sub("", point),
+                                                             "message_ids": []})
             if message.id not in item["message_ids"]:
                 item["message_ids"].append(message.id)
-    place = max(places, key=lambda name: (places[name], len(name))) if places else ""
+    places = _places(messages)
+    place = max(places, key=lambda name: (places[name], len(name))) if places else ""  # a tie: the first named
     if places and places[place] * 2 < len(messages):
-        place = ""  # named by too few of the messages to stand for the group (and jieba's place tags err)
-    phrase = _key_phrase(counts, places)
+        place = ""  # named by too few of the messages to stand for the group
+    phrase = _phrase(messages, places)
+    if phrase and place and place in phrase:
+        place = ""
     subject = f"{place}{phrase}" if phrase else f"{place}{draft.topic}方面"
-    draft.title = f"关于{subject}问题的建议"
-    key_words = dict(counts.most_common(KEY_WORDS))
+    draft.title = f"关于{subject.removesuffix('问题')}问题的建议"
+    key_words = {word: n for word, n in counts.most_common(KEY_WORDS) if not is_district_name(word)}
+    units = Counter(m.handling_unit for m in messages if m.handling_unit)
+    if units:  # the unit most of its messages' problems point to (the first-named on a tie)
+        draft.handling_unit = max(units, key=lambda unit: (units[unit], -next(
+            i for i, m in enumerate(messages) if m.handling_unit == unit)))
     draft.sections = {
-        "situation": _situation(draft, subject, places, local_tz),
-        "problems": _ranked(problems, key_words, MAX_PROBLEMS),
-        "proposals": _ranked(proposals, key_words, MAX_PROPOSALS),
+        "situation": _situation(draft, subject.removesuffix("问题"), places, local_tz),
+        "problems": _points(problems, key_words, MAX_PROBLEMS, citizen_of),
+        "proposals": _points(proposals, key_words, MAX_PROPOSALS, citizen_of),
         "handling_unit": draft.handling_unit,
     }
+    return phrase is not None
 
 
 def _situation(draft: Draft, subject: str, places: Counter, local_tz: tzinfo) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from intake.models import Draft, DraftMessage, DraftStatus, Message, MessageStatus, stages, utcnow
-from intake.services.drafts import group_index, grouping
+from intake.services.drafts import group_index, grouping, names
 from intake.services.drafts.composing import citizen_count, compose
 
 VISIBLE_TO_DEPUTY = (DraftStatus.OPEN, DraftStatus.APPROVED, DraftStatus.DISCARDED)
@@ -18,7 +18,8 @@ VISIBLE_TO_DEPUTY = (DraftStatus.OPEN, DraftStatus.APPROVED, DraftStatus.DISCARD
 def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizens: int) -> list[int]:
     """Put every tagged, ungrouped message of a deputy into the group of its problem (a new one if none).
 
-    A group becomes a draft the deputy sees once `min_citizens` citizens are in it. Approved and discarded
+    A group becomes a draft the deputy sees once `min_citizens` citizens are in it and its messages share a
+    distinctive phrase (see composing). Approved and discarded
     drafts are never touched: late messages on their problem start a follow-up group linked to them.
     Returns the ids of drafts that changed; an empty list when there was nothing to do.
     """
@@ -38,9 +39,10 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
         changed = _place(session, deputy_id, pending)
     session.flush()
     for draft in changed:
-        if draft.status == DraftStatus.COLLECTING and citizen_count(draft) >= min_citizens:
+        # Enough citizens, and messages that share a distinctive phrase: one problem, a draft by itself.
+        one_problem = compose(draft, local_tz)
+        if draft.status == DraftStatus.COLLECTING and one_problem and citizen_count(draft) >= min_citizens:
             draft.status = DraftStatus.OPEN
-        compose(draft, local_tz)
     session.flush()
     return sorted(draft.id for draft in changed)
 
@@ -50,6 +52,12 @@ def _place(session: Session, deputy_id: int, pending: list[Message]) -> list[Dra
     for message in pending:
         if message.terms is None:
             message.terms = grouping.message_terms(message.text)
+    names.learn(session, [message.terms.get("names") or [] for message in pending])
+    added = names.load(session)
+    if added:  # names this process's tokenizer just learned: cut again the messages that say them, kept whole
+        for message in pending:
+            if any(name in message.text for name in added):
+                message.terms = grouping.message_terms(message.text)
     items = [(grouping.entry(message.terms), message.topic) for message in pending]
     index = group_index.BatchIndex(session, deputy_id, items)
     grouper, follow_ups = index.grouper, {}

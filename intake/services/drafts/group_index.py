@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from itertools import chain
 from collections.abc import Iterable
 
 from sqlalchemy import bindparam, delete, insert, select, tuple_, union_all, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from intake.models import (
@@ -27,13 +29,17 @@ from intake.models import (
     IndexedDeputy,
     Message,
     TopicWord,
+    WordFrequency,
     stages,
 )
 from intake.services.drafts import grouping
 
 # Plain columns (not the mapped classes) for the index's reads and writes: a batch runs a dozen small
 # statements, and the ORM's per-statement work would cost more than the database's.
-KEYS, TERMS, WORDS, TOPICS = (model.__table__.c for model in (GroupingKey, GroupTerms, GroupWord, TopicWord))
+KEYS, TERMS, WORDS, TOPICS, FREQUENCIES = (model.__table__.c for model in (GroupingKey, GroupTerms, GroupWord, TopicWord,
+                                                                          WordFrequency))
+ALL = grouping.SCOPE  # the index's rows are kept under one scope, whatever the groups' topics
+MESSAGES_ROW = ""  # the word_frequencies row counting the messages themselves
 MEMBERS, MESSAGES = DraftMessage.__table__.c, Message.__table__.c
 # Look-ups per statement: SQLite allows 500 terms in one compound SELECT.
 LOOKUPS_PER_STATEMENT = 400
@@ -64,13 +70,24 @@ class BatchIndex:
         self._topic_groups: dict[tuple[str, str], int] = {}  # stored: how many groups of a topic use a word
         self._topics: set[str] = set()
         self._stored: dict[int, dict[str, int]] = {}  # each loaded group's stored counts of the batch's words
+        self._frequencies = self._read_frequencies()
         # Read first, then load every group met in one go, then fill the Grouper.
-        words = self._read_topics({topic for _, topic in items})
+        words = self._read_topics({ALL})
         keys = self._read_keys([item for item, _ in items])
         self._load_groups({draft_id for found in words[1].values() for draft_id, _ in found}
                           | {draft_id for _, _, draft_id in keys})
         self._restore_words(*words)
         self._restore_keys(keys)
+        total = self._frequencies.pop(MESSAGES_ROW, 0)
+        self.grouper.restore_frequencies(self._frequencies, total)
+        self._frequencies[MESSAGES_ROW] = total
+
+    def _read_frequencies(self) -> dict[str, int]:
+        found = {}
+        for words in _chunks(self._words + [MESSAGES_ROW], 2000):
+            found.update(self.session.execute(select(FREQUENCIES.word, FREQUENCIES.messages)
+                                              .where(FREQUENCIES.word.in_(words))).all())
+        return found
 
     def _load_topics(self, topics: set[str]) -> None:
         counted, holders = self._read_topics(topics)
@@ -101,9 +118,9 @@ class BatchIndex:
     def _restore_words(self, counted: dict, holders: dict) -> None:
         for (topic, word), groups in counted.items():
             if groups > grouping.COMMON_WORD_GROUPS:
-                self.grouper.restore_word(topic, word, ())
+                self.grouper.restore_word(word, ())
             else:
-                self.grouper.restore_word(topic, word, tuple(
+                self.grouper.restore_word(word, tuple(
                     draft_id for draft_id, count in sorted(holders[(topic, word)]) for _ in range(count)))
 
     def _load_groups(self, draft_ids: set[int]) -> None:
@@ -124,7 +141,7 @@ class BatchIndex:
             self._stored[draft.id] = dict(counts[draft.id])
             self.grouper.restore_group(draft, draft.topic, draft.id, stages.sealed(draft.status), counts[draft.id],
                                        stored.square_sum if stored else 0, set(stored.places) if stored else set())
-        self._load_topics({draft.topic for draft in drafts})
+        self._load_topics({ALL})
 
     def _read_keys(self, items: list[grouping.Entry]) -> list:
         """The latest stored messages under each prefix word, and the first one with each batch message's words."""
@@ -195,8 +212,8 @@ class BatchIndex:
                     changed.append(row)
                 else:
                     added.append({"draft_id": number, "word": word, "count": group.words[word],
-                                  "deputy_id": self.deputy_id, "topic": group.topic})
-                    topic_deltas[(group.topic, word)] += 1
+                                  "deputy_id": self.deputy_id, "topic": ALL})
+                    topic_deltas[(ALL, word)] += 1
         if added:
             self.session.execute(insert(GroupWord.__table__), added)
         if changed:
@@ -206,6 +223,20 @@ class BatchIndex:
         _adjust_topic_words(self.session, self.deputy_id, topic_deltas, self._topic_groups)
         _save_terms(self.session, [groups[number] for number in words_by_group])
         _save_keys(self.session, self.deputy_id, [(message_id, item) for _, item, message_id in placed])
+        self._save_frequencies(placed)
+
+    def _save_frequencies(self, placed: list[tuple[grouping.Group, grouping.Entry, int]]) -> None:
+        """Add the batch's messages to the district's word frequencies (never a pass over the history)."""
+        deltas = Counter(chain.from_iterable(item.features for _, item, _ in placed))
+        deltas[MESSAGES_ROW] = len(placed)
+        # Other deputies' batches add to the same rows meanwhile: an upsert, in one order of words (no deadlock).
+        dialect = {"postgresql": postgresql, "sqlite": sqlite}[self.session.get_bind().dialect.name]
+        for words in _chunks(sorted(deltas), 2000):
+            statement = dialect.insert(WordFrequency.__table__).values(
+                [{"word": word, "messages": deltas[word]} for word in words])
+            self.session.execute(statement.on_conflict_do_update(
+                index_elements=[FREQUENCIES.word],
+                set_={"messages": FREQUENCIES.messages + statement.excluded.messages}))
 
 
 def _adjust_topic_words(session: Session, deputy_id: int, deltas: Counter,
@@ -297,7 +328,7 @@ def _rebuild(session: Session, deputy_id: int, drafts: list[Draft]) -> None:
         .join(Message, Message.id == MEMBERS.message_id)
         .where(MEMBERS.draft_id.in_(draft_ids)).order_by(Message.id)).all()
     grouper = grouping.Grouper()
-    topics = {draft.id: draft.topic for draft in drafts}
+    topics = {draft.id: ALL for draft in drafts}
     placed = []
     for draft_id, message_id, terms, text in members:
         if terms is None:  # drafted before grouping kept its words

@@ -1,9 +1,11 @@
 """Which messages describe the same problem: content words and place names compared, no database here.
 
-A message joins the group it resembles most (cosine of its words against the group's word counts) when
-that resemblance is high enough and the places do not disagree: two complaints about the roads of two
-different villages are two problems. A near-duplicate (the same text forwarded, small edits, about the
-same place) joins the group of the message it repeats, so it can never start a second draft.
+A message joins the group it resembles most (cosine of its words, weighted by how rare they are in the
+district's messages and doubled in its subject line, against the group's word counts) when that resemblance
+is high enough and the places do not disagree: two complaints about the roads of two different villages
+are two problems. The topic is one signal among others: a message tagged with another topic may still
+join, it only needs more words in common. A near-duplicate (the same text forwarded, small edits, about
+the same place) joins the group of the message it repeats, so it can never start a second draft.
 
 Both look-ups go through inverted indexes, so a message is compared with the few groups and messages
 that share its words, never with a deputy's whole history.
@@ -20,13 +22,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 
-from bot.places import place_names
+from bot.places import is_district_name, name_candidates, place_names, places_agree
 from bot.tokenizer import dictionary_frequency, stop_words, tagged_words
 from intake.services.privacy import masking
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-JOIN_SIMILARITY = 0.3
+# The first line (or sentence) of a letter, when more follows, is its subject line: 小区电梯长期停运.
+_SUBJECT_END = re.compile(r"[\n。！？!?]")
+MAX_SUBJECT_CHARS = 40
+SUBJECT_WEIGHT = 2.0
+JOIN_SIMILARITY = 0.25
+PLACE_WEIGHT = 2.0
+SAME_TOPIC_BONUS = 0.05  # the model's topic agrees: a little closer, never required
+# The grouping index is kept across topics: one problem told as 城乡建设 and as 环境保护 meets itself.
+SCOPE = "*"
 # A long letter's first words say what it is about; comparing all of them costs time and memory, not accuracy.
 MAX_WORDS = 24
 SAME_PLACE_BONUS = 0.15  # two short messages about one place share few words: 路灯坏了 / 加装两盏路灯
@@ -44,17 +54,31 @@ GENERIC = frozenset(
 )
 
 
+def subject_line(text: str) -> str:
+    """The letter's first line or sentence when it is short and more follows; '' otherwise."""
+    text = text.strip()
+    found = _SUBJECT_END.search(text)
+    if found is None or found.start() > MAX_SUBJECT_CHARS or not text[found.end():].strip():
+        return ""
+    return text[:found.start()]
+
+
 def terms_of(text: str) -> dict[str, list[str]]:
     """What grouping compares, kept with the message: the places it names, and its first content words,
-    each once, nouns first (the draft's title takes its key phrase from them)."""
+    each once, the subject line's first, then nouns (the draft's title takes its key phrase from them)."""
     tagged = tagged_words(text)
     stops = stop_words()
     nouns, others = [], []
     for word, flag in tagged:
-        if len(word) >= 2 and word not in GENERIC and word not in stops and _CJK.search(word):
+        if (len(word) >= 2 and word not in GENERIC and word not in stops and _CJK.search(word)
+                and not is_district_name(word)):
             (nouns if flag.startswith("n") or flag == "vn" else others).append(word)
-    words = list(dict.fromkeys(nouns + others))[:MAX_WORDS]
-    return {"places": list(dict.fromkeys(place_names(tagged))), "words": words}
+    subject = subject_line(text)
+    heading = [word for word in nouns + others if word in subject] if subject else []
+    words = list(dict.fromkeys(heading + nouns + others))[:MAX_WORDS]
+    return {"places": list(dict.fromkeys(place_names(tagged))), "words": words,
+            "subject": [word for word in dict.fromkeys(heading) if word in words],
+            "names": name_candidates(tagged)}  # counted by the batch: those that recur are learned
 
 
 def message_terms(text: str) -> dict[str, list[str]]:
@@ -81,6 +105,7 @@ class Entry:
     places: frozenset[str]
     features: frozenset[str]
     prefix: tuple[str, ...]
+    heading: frozenset[str]  # the features of its subject line, which weigh more
     group: Group | None = None  # where it went, once added
 
 
@@ -105,7 +130,8 @@ def _prefix(words: frozenset[str]) -> tuple[str, ...]:
 
 def entry(terms: dict[str, list[str]]) -> Entry:
     words = frozenset(terms["words"])
-    return Entry(words, frozenset(terms["places"]), _features(terms["words"]), _prefix(words))
+    return Entry(words, frozenset(terms["places"]), _features(terms["words"]), _prefix(words),
+                 _features(terms.get("subject") or []))
 
 
 def _near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -134,13 +160,17 @@ class Grouper:
         # By group number: the order groups were made in (a draft's id, when they are stored), which breaks ties.
         self.groups: dict[int, Group] = {}
         self._norms: dict[int, float] = {}  # of each group's word counts: every look-up divides by it
-        # Per topic, for each word, the numbers of the groups using it, each as often as the group has the word
-        # (so counting them gives the overlap, in C), or an empty tuple once the word is common.
-        self._by_word: dict[str, dict[str, tuple[int, ...]]] = {}
+        # For each word, the numbers of the groups using it, each as often as the group has the word, or an
+        # empty tuple once the word is common.
+        self._by_word: dict[str, tuple[int, ...]] = {}
         # Not by topic: a repeated text must land with its original even when the model tagged it otherwise.
         self._exact: dict[tuple[frozenset[str], frozenset[str]], Group] = {}
         self._by_prefix: dict[str, list[Entry]] = {}
         self._next_number = 0
+        # In how many of the district's messages each feature occurs (for the words met so far), and how
+        # many messages there are: a message counts once it is placed, so batches of any size agree.
+        self.frequencies: dict[str, int] = {}
+        self.messages = 0
 
     def new_group(self, key, topic: str, closed: bool = False, number: int | None = None) -> Group:
         if number is None:
@@ -159,9 +189,13 @@ class Grouper:
         self._norms[number] = math.sqrt(square_sum)
         return group
 
-    def restore_word(self, topic: str, word: str, holders: tuple[int, ...]) -> None:
-        """Which groups of a topic use a word (each as often as it has it); an empty tuple for a common word."""
-        self._by_word.setdefault(topic, {})[word] = holders
+    def restore_word(self, word: str, holders: tuple[int, ...]) -> None:
+        """Which groups use a word (each as often as it has it); an empty tuple for a common word."""
+        self._by_word[word] = holders
+
+    def restore_frequencies(self, frequencies: dict[str, int], messages: int) -> None:
+        self.frequencies.update(frequencies)
+        self.messages = messages
 
     def restore_repeat(self, item: Entry, group: Group) -> None:
         """The group of the earliest stored message with exactly these words and places."""
@@ -172,9 +206,7 @@ class Grouper:
         self._by_prefix[word] = members[-RECENT_MEMBERS:]
 
     def add(self, group: Group, item: Entry) -> None:
-        index = self._by_word.get(group.topic)
-        if index is None:
-            index = self._by_word[group.topic] = {}
+        index = self._by_word
         counts, square_sum, number = group.words, group._square_sum, group.number
         for word in item.features:
             count = counts.get(word, 0)
@@ -193,6 +225,10 @@ class Grouper:
         group._square_sum = square_sum
         self._norms[number] = math.sqrt(square_sum)
         group.places.update(item.places)
+        frequencies = self.frequencies
+        for word in item.features:
+            frequencies[word] = frequencies.get(word, 0) + 1
+        self.messages += 1
         self._exact.setdefault((item.words, item.places), group)
         item.group = group
         for word in item.prefix:
@@ -219,24 +255,44 @@ class Grouper:
         for word in item.prefix:
             for member in self._by_prefix.get(word, ()):
                 if member not in seen and smallest <= len(member.words) <= largest:
-                    elsewhere = places and member.places and places.isdisjoint(member.places)
-                    if not elsewhere and _near_duplicate(words, member.words):
+                    if places_agree(places, member.places) and _near_duplicate(words, member.words):
                         return member.group
                     seen.add(member)
         return None
 
+    def weights(self, item: Entry) -> dict[str, float]:
+        """Each feature's weight: rarer in the district's messages weighs more, the subject line's double.
+        A place's name weighs at most PLACE_WEIGHT however rare: one estate has many problems, and the
+        places' agreement is already counted apart (SAME_PLACE_BONUS)."""
+        frequencies, top = self.frequencies, math.log(self.messages + 1)
+        heading, places = item.heading, item.places
+        weights = {}
+        for word in item.features:
+            weight = top - math.log(frequencies.get(word, 0) + 1) + 1.0
+            if places and any(word in place for place in places):
+                weight = min(weight, PLACE_WEIGHT)
+            elif word in heading:
+                weight *= SUBJECT_WEIGHT
+            weights[word] = weight
+        return weights
+
     def closest(self, item: Entry, topic: str) -> Group | None:
         """The most similar group above the joining threshold whose places do not disagree, if any."""
-        words, places = item.features, item.places
-        index = self._by_word.get(topic)
+        places, index = item.places, self._by_word
         if not index:
             return None
         groups, norms = self.groups, self._norms
-        shared = Counter(chain.from_iterable(filter(None, map(index.get, words))))  # group number → overlap
+        weights = self.weights(item)
+        shared: Counter = Counter()  # group number → weighted overlap
+        for word, weight in weights.items():
+            holders = index.get(word)
+            if holders:
+                for number, count in Counter(holders).items():
+                    shared[number] += weight * count
         best, best_score = None, JOIN_SIMILARITY
-        size = math.sqrt(len(words))
-        # Most candidates share one word or two with a long text: even the place bonus cannot lift them.
-        reach = (JOIN_SIMILARITY - SAME_PLACE_BONUS) * size
+        size = math.sqrt(sum(weight * weight for weight in weights.values()))
+        # Most candidates share one word or two with a long text: even both bonuses cannot lift them.
+        reach = (JOIN_SIMILARITY - SAME_PLACE_BONUS - SAME_TOPIC_BONUS) * size
         for number, overlap in shared.items():
             norm = norms[number]
             if overlap < reach * norm:
@@ -244,9 +300,11 @@ class Grouper:
             group = groups[number]
             score = overlap / (size * norm)
             if places and group.places:
-                if places.isdisjoint(group.places):
+                if not places_agree(places, group.places):
                     continue  # both say where, and not the same place
                 score += SAME_PLACE_BONUS
+            if group.topic == topic:
+                score += SAME_TOPIC_BONUS
             # The candidates come in the order of a set's words, which differs between processes: a tie goes to the
             # older group, so that a rerun elsewhere places the message where the first run did.
             if score > best_score or score == best_score and (best is None or number < best.number):

@@ -51,12 +51,18 @@ class _Moved(Exception):
         self.draft = draft
 
 
+def point_line(item: dict) -> str:
+    """A point as the draft says it: the citizens' sentence, and how many citizens said it when several did."""
+    citizens = item.get("citizens", 1)
+    return f"{item['text']}（{citizens}位群众反映）" if citizens > 1 else item["text"]
+
+
 def generated_text(draft: Draft, section: str) -> str:
     sections = draft.sections or {}
     if section == "title":
         return draft.title
     if section in ("problems", "proposals"):
-        return "\n".join(item["text"] for item in sections.get(section, []))
+        return "\n".join(point_line(item) for item in sections.get(section, []))
     return sections.get(section) or ""
 
 

@@ -9,6 +9,7 @@ from intake.classifier.taxonomy import Taxonomy
 from intake.models import Message, MessageStatus, TopicCorrection, utcnow
 from intake.services.drafts import grouping
 from intake.services.reception import spam
+from intake.services.topics import units
 
 
 def tag_message(session: Session, message_id: int, *, taxonomy: Taxonomy, threshold: float,
@@ -19,7 +20,7 @@ def tag_message(session: Session, message_id: int, *, taxonomy: Taxonomy, thresh
         return False
     prediction = registry.active(session, taxonomy, signing_key).predict(message.text)
     message.topic = prediction.topic
-    message.handling_unit = taxonomy.unit_for(prediction.topic)
+    message.handling_unit = units.unit_for(taxonomy, prediction.topic, message.text)
     message.topic_confidence = round(prediction.confidence, 4)
     message.model_version = prediction.model_version
     # Staff look at what the model was unsure about before it shapes a deputy's drafts.
@@ -54,7 +55,7 @@ def correct_topic(session: Session, message_id: int, topic: str, *, taxonomy: Ta
     correction = TopicCorrection(message_id=message.id, old_topic=message.topic, new_topic=topic, staff_id=staff_id)
     session.add(correction)
     message.topic = topic
-    message.handling_unit = taxonomy.unit_for(topic)
+    message.handling_unit = units.unit_for(taxonomy, topic, message.text)
     message.topic_confirmed = True
     message.needs_attention = False
     session.flush()

@@ -1,0 +1,71 @@
+"""The district's proper names: learned from its messages, imported from its gazetteer, fed to the tokenizer."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot import places
+from bot.tokenizer import add_names
+from intake.models import PlaceName
+
+# A candidate (see bot.places.name_candidates) said in this many messages is a name.
+LEARN_AFTER = 3
+MAX_NAME_CHARS = 50
+NAMES = PlaceName.__table__.c
+
+
+def _upsert(session: Session, rows: list[dict], source: str) -> None:
+    """Add to the counts of these names; other deputies' batches may add to the same rows meanwhile."""
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
+    for start in range(0, len(rows), 2000):
+        statement = dialect.insert(PlaceName.__table__).values(
+            [{"source": source, "known": False, **row} for row in rows[start:start + 2000]])
+        session.execute(statement.on_conflict_do_update(
+            index_elements=[NAMES.name], set_={"messages": NAMES.messages + statement.excluded.messages}))
+
+
+def learn(session: Session, candidates: Iterable[list[str]]) -> list[str]:
+    """Count each message's candidate names; those now said in LEARN_AFTER messages become known, unless a
+    longer name ending with them is said as often (桂园滨江苑 is only part of 金桂园滨江苑). Returns them."""
+    counts: Counter = Counter()
+    for names in candidates:
+        counts.update(set(names))
+    if not counts:
+        return []
+    ordered = sorted(counts)  # one order of rows for every batch: no deadlock between two
+    _upsert(session, [{"name": name, "messages": counts[name]} for name in ordered], "learned")
+    stored = {name: (n, known) for name, n, known in session.execute(
+        select(NAMES.name, NAMES.messages, NAMES.known).where(NAMES.name.in_(ordered)))}
+    fresh = [name for name, (n, known) in stored.items() if not known and n >= LEARN_AFTER]
+    learned = sorted(name for name in fresh if not any(
+        len(other) > len(name) and other.endswith(name) and n >= stored[name][0] for other, (n, _) in stored.items()))
+    if learned:
+        session.execute(update(PlaceName.__table__).where(NAMES.name.in_(learned)).values(known=True))
+    return learned
+
+
+def load(session: Session) -> list[str]:
+    """Give the tokenizer every known name; returns those it did not have yet (in this process)."""
+    return add_names(session.scalars(select(NAMES.name).where(NAMES.known.is_(True)).order_by(NAMES.name)).all())
+
+
+def import_gazetteer(session: Session, lines: Iterable[str]) -> int:
+    """The district's own list of names, one a line (first column of a CSV; '#' starts a comment).
+    Returns how many names it holds; importing again changes nothing."""
+    names = []
+    for line in lines:
+        name = line.split("#", 1)[0].split(",", 1)[0].strip()
+        if 2 <= len(name) <= MAX_NAME_CHARS and not places.is_district_name(name):
+            names.append(name)
+    names = sorted(set(names))
+    _upsert(session, [{"name": name, "messages": 0} for name in names], "gazetteer")
+    for start in range(0, len(names), 2000):
+        session.execute(update(PlaceName.__table__).where(NAMES.name.in_(names[start:start + 2000]))
+                        .values(known=True, source="gazetteer"))
+    session.flush()
+    return len(names)

@@ -1,0 +1,161 @@
+"""Drafts a deputy could submit, from messages written as citizens write them: one problem is one draft
+titled with the estate's full name and its problem, a shared generic word makes no draft, a point is said once,
+and the unit that handles it follows the problem."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot import places
+
+from intake.classifier import taxonomy
+from intake.models import Draft, Message, MessageStatus
+from intake.services.drafts import drafting, grouping, names, review
+from intake.services.topics import units
+from tests.helpers import deputies, import_roster, write_roster
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+# One problem told ten ways: with and without the estate's name, a subject line, a long letter, two topics.
+ELEVATOR = [
+    ("城乡建设", "金桂园滨江苑3栋电梯长期停运\n我们金桂园滨江苑3栋的电梯从上个月起就停运了，老人上下楼非常困难，物业一直推脱。"),
+    ("城乡建设", "金桂园滨江苑电梯长期停运，物业不管不问，希望尽快修复。"),
+    ("环境保护", "滨江苑的电梯又坏了，已经停运两个多星期，住在高层的老人只能爬楼梯。"),
+    ("城乡建设", "电梯长期停运，十八楼的住户每天爬楼梯，物业说没钱维修电梯，请相关部门督促维修。"),
+    ("环境保护", "反映金桂园滨江苑电梯停运问题：小区两部电梯停运一个月了，孩子上学、老人看病都要爬楼。"),
+    ("城乡建设", "尊敬的领导：您好！我是金桂园滨江苑的业主。我们小区的电梯自今年三月以来长期停运，物业公司以维修资金"
+                 "不足为由迟迟不修。小区有很多老人和孕妇，上下楼极不方便。业主多次向物业反映，没有任何结果。恳请领导"
+                 "督促物业公司尽快修复电梯，恢复正常运行。谢谢！"),
+    ("环境保护", "金桂园滨江苑的电梯停运了，维修资金迟迟批不下来，业主很着急。"),
+    ("城乡建设", "我家住金桂园滨江苑九楼，电梯长期停运，我母亲腿脚不好已经一个月没下楼了。"),
+    ("环境保护", "电梯停运快两个月了，金桂园滨江苑的物业到底管不管？"),
+    ("城乡建设", "金桂园滨江苑电梯长期停运的问题希望政府重视，尽快协调维修资金修好电梯。"),
+]
+# Ten unrelated complaints that share only 学生 or 小区.
+UNRELATED = [
+    ("教育", "学生放学后在校门口乱穿马路，很危险。"),
+    ("城乡建设", "小区的垃圾桶一直没人清理，臭气熏天。"),
+    ("教育", "学生食堂的饭菜价格太贵了，分量还少。"),
+    ("交通", "小区停车位太少，晚上车都停到消防通道上。"),
+    ("教育", "学生宿舍晚上十一点就断电，没法学习。"),
+    ("环境保护", "小区楼下的广场舞音响太吵，影响休息。"),
+    ("教育", "学生的校服质量差，穿几天就破了。"),
+    ("城乡建设", "小区物业费上涨了却不公示账目。"),
+    ("教育", "学生周末补课乱收费，家长负担重。"),
+    ("城乡建设", "小区的路灯坏了好几个月没人修。"),
+]
+# Seven variants of one sentence, each with something of its own around it.
+LAMP = [
+    "幸福小区门口的路灯坏了一个多月，晚上漆黑一片。",
+    "胡书记：您好！幸福小区门口的路灯坏了一个多月，晚上漆黑一片！老人出门不方便。",
+    "幸福小区门口的路灯坏了一个多月了，晚上漆黑一片。希望尽快修好路灯。",
+    "1、幸福小区门口的路灯坏了一个多月，晚上黑漆漆一片。2、开发商把",
+    "幸福小区门口路灯坏了一个多月，晚上漆黑一片，孩子放学回家很害怕。",
+    "反映一下：幸福小区门口的路灯坏了一个多月，晚上漆黑一片。物业要求业主自己出钱修路灯。",
+    "幸福小区门口的路灯坏了快一个多月，晚上漆黑一片。建议相关部门尽快派人修理路灯。",
+]
+
+
+def _deputy(app, tmp_path) -> int:
+    import_roster(app, write_roster(tmp_path))
+    return deputies(app)[0]["id"]
+
+
+def _store(session, deputy_id: int, messages: list[tuple[str, str]], start: int = 0) -> list[int]:
+    stored = [Message(deputy_id=deputy_id, channel="web", text=text, topic=topic, terms=grouping.message_terms(text),
+                      status=MessageStatus.TAGGED, receipt=f"P{start + i:08d}")
+              for i, (topic, text) in enumerate(messages)]
+    session.add_all(stored)
+    session.flush()
+    return [m.id for m in stored]
+
+
+def _drafts(session, deputy_id: int) -> list[Draft]:
+    return session.scalars(select(Draft).where(Draft.deputy_id == deputy_id).order_by(Draft.id)).all()
+
+
+def test_one_problem_told_ten_ways_is_one_draft_titled_with_the_estate_and_its_problem(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    # As they come, one batch each: the estate's name is learned from the messages on the way.
+    for index, message in enumerate(ELEVATOR):
+        with runtime.sessions() as session, session.begin():
+            _store(session, deputy_id, [message], index)
+            drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        drafts = _drafts(session, deputy_id)
+        assert [(d.status, len(d.messages)) for d in drafts] == [("open", 10)], [(d.title, len(d.messages)) for d in drafts]
+        [draft] = drafts
+        assert {m.topic for m in draft.messages} == {"城乡建设", "环境保护"}
+        assert draft.title == "关于金桂园滨江苑电梯长期停运问题的建议", draft.title
+        assert "金桂园滨江苑（" in draft.sections["situation"]
+        said = review.generated_text(draft, "problems") + review.generated_text(draft, "proposals")
+        assert "您好" not in said and "谢谢" not in said
+        assert any("金桂园滨江苑" in m.terms["places"] for m in draft.messages)
+        assert "金桂园滨江苑" in session.scalars(select(names.NAMES.name).where(names.NAMES.known.is_(True))).all()
+
+
+def test_unrelated_complaints_sharing_a_generic_word_make_no_common_draft(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, UNRELATED)
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        drafts = _drafts(session, deputy_id)
+        assert all(len(d.messages) == 1 for d in drafts), [(d.title, [m.text for m in d.messages]) for d in drafts if len(d.messages) > 1]
+        assert all(d.status == "collecting" for d in drafts)
+        assert not any("学生问题" in d.title or "关于小区问题" in d.title for d in drafts)
+
+
+def test_seven_variants_of_one_sentence_are_one_point_said_by_seven(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        ids = _store(session, deputy_id, [("城乡建设", text) for text in LAMP])
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        assert draft.status == "open" and "幸福小区" in draft.title and "路灯" in draft.title, draft.title
+        lamps = [p for p in draft.sections["problems"] if "路灯坏了" in p["text"]]
+        assert len(lamps) == 1, draft.sections["problems"]
+        [lamp] = lamps
+        assert sorted(lamp["message_ids"]) == sorted(ids) and lamp["citizens"] == 7
+        assert lamp["text"] == "幸福小区门口的路灯坏了一个多月，晚上漆黑一片。"  # said so by most
+        problems = review.generated_text(draft, "problems")
+        assert "幸福小区门口的路灯坏了一个多月，晚上漆黑一片。（7位群众反映）" in problems.splitlines()
+        # No salutation, list number or fragment is a point; a factual 要求 is no proposal.
+        assert "您好" not in problems and "开发商把" not in problems and not problems.startswith("1、")
+        proposals = [p["text"] for p in draft.sections["proposals"]]
+        assert proposals and all("要求业主" not in text for text in proposals), proposals
+        assert any("建议相关部门尽快派人修理路灯" in text for text in proposals)
+
+
+def test_the_handling_unit_follows_the_problem_not_the_first_level_topic():
+    shipped = taxonomy.load()
+    sales = "开发商在售楼时承诺的学区和绿化都没兑现，购房合同里也没写，要求退还定金。"
+    lending = "有人以低息贷款为名骗取手续费，这是套路贷诈骗，已有几十人上当。"
+    assert units.unit_for(shipped, "商贸旅游", sales) == "住建局"
+    assert units.unit_for(shipped, "商贸旅游", lending) == "公安分局"
+    assert units.unit_for(shipped, "商贸旅游", "商场的电梯扶手坏了") == "商务局"  # nothing more specific said
+
+
+def test_a_gazetteer_name_stays_whole_and_the_districts_own_names_are_no_place(app, runtime, tmp_path):
+    gazetteer = tmp_path / "places.txt"
+    gazetteer.write_text("# 本区地名\n幸福新城\n青石湾花园,小区\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["places", "import", str(gazetteer)])
+    assert result.exit_code == 0 and "2 个名称" in result.output, result.output
+    deputy_id = _deputy(app, tmp_path)
+    texts = ["西地省幸福新城的地下车库一下雨就积水。", "幸福新城地下车库积水严重，车都泡了。",
+             "西地省幸福新城地下车库积水问题一直没人管。"]
+    places.set_district_names(["西地省"])
+    try:
+        with runtime.sessions() as session, session.begin():
+            _store(session, deputy_id, [("城乡建设", text) for text in texts])
+            drafting.batch_deputy(session, deputy_id, TZ, 3)
+        with runtime.sessions() as session:
+            [draft] = _drafts(session, deputy_id)
+            assert all(m.terms["places"] == ["幸福新城"] for m in draft.messages)
+            assert draft.title == "关于幸福新城地下车库积水问题的建议", draft.title
+            assert "西地省" not in draft.sections["situation"]
+    finally:
+        places.set_district_names(runtime.settings.district_names)
