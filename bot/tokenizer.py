@@ -74,6 +74,24 @@ def add_names(names) -> list[str]:
     return added
 
 
+def use_names(names) -> list[str]:
+    """Exactly these proper names from now on (the database's known ones): names another database taught this
+    process are dropped again, so the same messages are cut alike in every process. Returns the new ones."""
+    wanted = set(names)
+    with _LOCK:
+        stale = _ADDED - wanted
+        if stale:
+            tokenizer, tags = _tokenizer(), _tagger().word_tag_tab
+            for name in stale:
+                # Undo add_word by hand: jieba's del_word would also forbid the word to its HMM for good.
+                tokenizer.total -= tokenizer.FREQ.get(name, 0)
+                tokenizer.FREQ[name] = 0
+                tokenizer.user_word_tag_tab.pop(name, None)
+                tags.pop(name, None)
+            _ADDED.difference_update(stale)
+    return add_names(sorted(wanted))
+
+
 def added_name(word: str) -> bool:
     return word in _ADDED
 

@@ -53,11 +53,13 @@ def _place(session: Session, deputy_id: int, pending: list[Message]) -> list[Dra
         if message.terms is None:
             message.terms = grouping.message_terms(message.text)
     names.learn(session, [message.terms.get("names") or [] for message in pending])
-    added = names.load(session)
-    if added:  # names this process's tokenizer just learned: cut again the messages that say them, kept whole
-        for message in pending:
-            if any(name in message.text for name in added):
-                message.terms = grouping.message_terms(message.text)
+    known = names.load(session)
+    for message in pending:
+        # Cut before the tokenizer knew a name it says (learned just now, or by another process): cut it again
+        # so the name is whole, whichever process tagged it.
+        places = set(message.terms.get("places") or ())
+        if any(name in message.text and name not in places for name in known):
+            message.terms = grouping.message_terms(message.text)
     items = [(grouping.entry(message.terms), message.topic) for message in pending]
     index = group_index.BatchIndex(session, deputy_id, items)
     grouper, follow_ups = index.grouper, {}

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot import places
-from bot.tokenizer import add_names
+from bot.tokenizer import use_names
 from intake.models import PlaceName
 
 # A candidate (see bot.places.name_candidates) said in this many messages is a name.
@@ -50,8 +50,10 @@ def learn(session: Session, candidates: Iterable[list[str]]) -> list[str]:
 
 
 def load(session: Session) -> list[str]:
-    """Give the tokenizer every known name; returns those it did not have yet (in this process)."""
-    return add_names(session.scalars(select(NAMES.name).where(NAMES.known.is_(True)).order_by(NAMES.name)).all())
+    """Give the tokenizer exactly the known names, and return them."""
+    known = list(session.scalars(select(NAMES.name).where(NAMES.known.is_(True)).order_by(NAMES.name)))
+    use_names(known)
+    return known
 
 
 def import_gazetteer(session: Session, lines: Iterable[str]) -> int:
