@@ -284,18 +284,22 @@ class Grouper:
         groups, norms = self.groups, self._norms
         weights = self.weights(item)
         shared: Counter = Counter()  # group number → weighted overlap
+        about: set[int] = set()  # groups sharing more than the place: one estate has many problems
         for word, weight in weights.items():
             holders = index.get(word)
             if holders:
+                of_place = bool(places) and any(word in place for place in places)
                 for number, count in Counter(holders).items():
                     shared[number] += weight * count
+                    if not of_place:
+                        about.add(number)
         best, best_score = None, JOIN_SIMILARITY
         size = math.sqrt(sum(weight * weight for weight in weights.values()))
         # Most candidates share one word or two with a long text: even both bonuses cannot lift them.
         reach = (JOIN_SIMILARITY - SAME_PLACE_BONUS - SAME_TOPIC_BONUS) * size
         for number, overlap in shared.items():
             norm = norms[number]
-            if overlap < reach * norm:
+            if overlap < reach * norm or number not in about:
                 continue
             group = groups[number]
             score = overlap / (size * norm)
