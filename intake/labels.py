@@ -19,6 +19,13 @@ REVISION_ACTIONS = {"edit": "修改", "conflict": "未能保存（与另一处�
                     "add_messages": "加入勾选的留言", "invite": "邀请同站代表附议",
                     "names": "显示或隐去他人姓名"}
 
+SUGGESTION_STATUS = {"registered": "已登记", "assigned": "已交办", "return_requested": "申请退回", "handling": "办理中",
+                     "reply_submitted": "答复待审核", "answered": "已答复", "rated": "已评价", "closed": "已办结"}
+SUGGESTION_ACTIONS = {
+    "register": "登记", "assign": "交办", "request_return": "申请退回", "reassign": "重新交办",
+    "contact": "登记沟通情况", "opinion": "提交协办意见", "reply": "提交答复", "accept": "审核通过答复",
+    "send_back": "退回答复", "rate": "评价", "report_done": "报告落实完成", "import": "从台账导入",
+}
 REPLY_STATE = {"submitted": "待审核", "accepted": "已采用", "sent_back": "已退回"}
 
 
@@ -41,19 +48,27 @@ AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": 
                  "station_create": "新增联络站", "station_update": "修改联络站", "station_deactivate": "停用联络站",
                  "staff_create": "新建账号", "staff_deactivate": "停用账号", "sign_in_link": "生成登录链接",
                  "retention": "到期清理", "deputy.sign_in_link": "生成代表登录链接", "export_retry": "重新导出",
-                 "staff_reset": "重设账号密码"}
+                 "staff_reset": "重设账号密码", "ledger.import": "导入建议台账", "units.import": "导入承办单位",
+                 "unit.save": "保存承办单位"}
 AUDIT_ACTORS = {"system": "系统", "system:cli": "系统（命令行）"}
 AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "station": "联络站", "staff": "账号",
-                 "export": "导出", "job": "任务", "roster": "名册", "retention": "个人信息"}
+                 "export": "导出", "job": "任务", "roster": "名册", "retention": "个人信息",
+                 "suggestion": "建议", "unit": "承办单位", "suggestions": "建议台账", "units": "承办单位名单"}
 AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名称", "phone": "电话", "level": "层级",
                 "station_id": "联络站编号", "active": "在任", "password": "密码", "opening_hours": "接待时间",
                 "filters": "筛选条件", "draft": "草稿", "reason": "理由", "text": "内容", "to": "转给",
                 "created": "新增", "updated": "更新", "role": "角色", "username": "用户名", "status": "状态",
                 "flag": "标记", "title": "标题", "names": "代表", "message": "留言", "to_draft": "移到草稿",
-                "from_draft": "来自草稿", "messages": "留言", "deputy": "代表", "active_deputies": "在任代表编号", "section": "部分"}
+                "from_draft": "来自草稿", "messages": "留言", "deputy": "代表", "active_deputies": "在任代表编号", "section": "部分",
+                "draft_id": "草稿编号", "by_hand": "纸质录入", "lead_unit_id": "主办单位编号", "co_unit_ids": "协办单位编号",
+                "deadline": "办理期限", "key_supervision": "重点督办", "supervisor": "督办领导", "unit_id": "单位编号",
+                "stage": "阶段", "way": "方式", "on": "日期", "category": "答复类别", "round": "轮次",
+                "reply_id": "答复编号", "added": "新增", "note": "备注"}
 
 
 def audit_action(action: str) -> str:
     if action.startswith("draft."):
         return "草稿：" + REVISION_ACTIONS.get(action[len("draft."):], action)
+    if action.startswith("suggestion."):
+        return "建议：" + SUGGESTION_ACTIONS.get(action[len("suggestion."):], action)
     return AUDIT_ACTIONS.get(action, action)

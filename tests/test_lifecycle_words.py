@@ -56,3 +56,19 @@ def test_units_match_by_name_or_short_name_and_staff_edit_them(database_url, tmp
         assert taken.value.code == "unit_name_taken"
         units.save_unit(session, unit_id=made.id, name="区水利局", short_name="水利局", active=False, actor="staff:1")
         assert units.match_unit(session, "水利局") is None  # a unit no longer active is not offered
+
+
+def test_every_lifecycle_step_reads_in_chinese_in_the_audit_log():
+    import re
+
+    from intake import labels
+    from intake.services.console import audit
+    from intake.services.lifecycle import states
+
+    latin = re.compile("[A-Za-z]")
+    for action in states.EDGES:
+        assert not latin.search(labels.audit_action(f"suggestion.{action}")), action
+    reached = {status for edges in states.EDGES.values() for start, ends in edges.items() for status in (start, *ends)}
+    for status in reached - {""}:
+        assert not latin.search(audit._value({"status": status})), status
+    assert audit._value({"status": "reply_submitted", "round": 1}) == "状态：答复待审核；轮次：1"

@@ -73,7 +73,13 @@ def _what(reference: str, deputy_names: dict[int, str]) -> str:
 
 def _named(field: str, value):
     """A stored code shown by its Chinese name (a role is kept as "office", read as 代表工委)."""
-    return labels.ROLES.get(value, value) if field == "role" and isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    if field == "role":
+        return labels.ROLES.get(value, value)
+    if field == "status":
+        return labels.SUGGESTION_STATUS.get(value) or labels.DRAFT_STATUS.get(value) or labels.MESSAGE_STATUS.get(value, value)
+    return value
 
 
 def _value(value) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from intake import labels
 from intake.models import Suggestion, SuggestionEvent
 from intake.services.console import audit
 from intake.services.errors import InvalidTransition
@@ -27,16 +28,7 @@ class SuggestionStatus:
 
 S = SuggestionStatus
 
-LABELS = {
-    S.REGISTERED: "已登记",
-    S.ASSIGNED: "已交办",
-    S.RETURN_REQUESTED: "申请退回",
-    S.HANDLING: "办理中",
-    S.REPLY_SUBMITTED: "答复待审核",
-    S.ANSWERED: "已答复",
-    S.RATED: "已评价",
-    S.CLOSED: "已办结",
-}
+LABELS = labels.SUGGESTION_STATUS
 
 # What each action may do: from which statuses, to which. The actions without a status change (a contact,
 # an opinion) still name where they are allowed.
@@ -58,11 +50,7 @@ EDGES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 # The action's name in the refusal sentence ("不能{action}").
-ACTION_LABELS = {
-    "register": "登记", "assign": "交办", "request_return": "申请退回", "reassign": "重新交办",
-    "contact": "登记沟通情况", "opinion": "提交协办意见", "reply": "提交答复", "accept": "审核通过答复",
-    "send_back": "退回答复", "rate": "评价", "report_done": "报告落实完成", "import": "从台账导入",
-}
+ACTION_LABELS = labels.SUGGESTION_ACTIONS
 
 # Still with a unit: these count as overdue once the deadline has passed.
 WITH_UNIT = (S.ASSIGNED, S.RETURN_REQUESTED, S.HANDLING)
