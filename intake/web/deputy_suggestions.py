@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from intake.services.errors import DomainError, NotFound
+from intake.services.errors import NotFound
 from intake.services.lifecycle import handling, views
-from intake.web import access, files, pages, wording
+from intake.web import access, files, pages
 from intake.web.requests import db, lifecycle_rules
 
 bp = Blueprint("deputy_suggestions", __name__, url_prefix="/deputy")
@@ -41,15 +41,10 @@ def rate(suggestion_id: int):
     deputy = access.current_deputy()
     _own(suggestion_id)
     here = url_for("deputy_suggestions.suggestion", suggestion_id=suggestion_id)
-    try:
-        handling.rate(db(), suggestion_id, deputy_id=deputy.id, level=request.form.get("level", ""),
-                      comment=request.form.get("comment", ""), actor=f"deputy:{deputy.id}", rules=lifecycle_rules())
-    except NotFound:
-        abort(404)
-    except DomainError as refused:
-        db().rollback()
-        flash(wording.of(refused), "error")
-        return redirect(here)
+    return pages.save(lambda: handling.rate(db(), suggestion_id, deputy_id=deputy.id, level=request.form.get("level", ""),
+                                            comment=request.form.get("comment", ""), actor=f"deputy:{deputy.id}",
+                                            rules=lifecycle_rules()),
+                      "谢谢，评价已提交。", here)
     db().commit()
     flash("谢谢，评价已提交。", "ok")
     return redirect(here)

@@ -1,8 +1,15 @@
-"""What the suggestion pages share: their history and names, who did a step, a row of a bar chart."""
+"""What the suggestion pages share: running a step, their history and names, who did a step, a bar chart's row."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from flask import abort, flash, redirect
+
+from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import choices, views
+from intake.web import wording
+from intake.web.requests import db
 
 _ACTORS = {"staff": "代表工委", "unit": "承办单位", "deputy": "代表", "system": "系统"}
 
@@ -28,3 +35,18 @@ def suggestion_context(session, suggestion) -> dict:
     actor_names = {f"unit:{unit_id}": name for unit_id, name in unit_names.items()}
     actor_names[f"deputy:{suggestion.lead_deputy_id}"] = f"代表 {suggestion.lead_deputy.name}"
     return {"history": views.history(session, suggestion.id), "unit_names": unit_names, "actor_names": actor_names}
+
+
+def save(change: Callable[[], object], done: str | Callable[[object], str], then: str):
+    """Run one change a form asked for: committed and confirmed, or rolled back with the reason shown."""
+    try:
+        result = change()
+    except NotFound:
+        abort(404)
+    except DomainError as refused:
+        db().rollback()
+        flash(wording.of(refused), "error")
+        return redirect(then)
+    db().commit()
+    flash(done(result) if callable(done) else done, "ok")
+    return redirect(then)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -22,21 +21,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _actor() -> str:
     return f"staff:{access.current_staff().username}"
-
-
-def _save(change: Callable[[], object], done: str | Callable[[object], str], then: str):
-    """Run one change a form asked for: committed and confirmed, or rolled back with the reason shown."""
-    try:
-        result = change()
-    except NotFound:
-        abort(404)
-    except DomainError as refused:
-        db().rollback()
-        flash(wording.of(refused), "error")
-        return redirect(then)
-    db().commit()
-    flash(done(result) if callable(done) else done, "ok")
-    return redirect(then)
 
 
 def _list_url(form) -> str:
@@ -67,7 +51,7 @@ def _deadline_defaults(today) -> dict:
 @access.rule(access.OFFICE)
 def assign():
     given = forms.assignment(request.form)
-    return _save(lambda: handling.assign(db(), actor=_actor(), rules=lifecycle_rules(), **given),
+    return pages.save(lambda: handling.assign(db(), actor=_actor(), rules=lifecycle_rules(), **given),
                  lambda done: f"已交办 {len(done)} 件建议。", _list_url(request.form))
 
 
@@ -75,7 +59,7 @@ def assign():
 @access.rule(access.OFFICE)
 def register(draft_id: int):
     kind = request.form.get("kind", "")
-    return _save(lambda: handling.register_from_draft(db(), draft_id, kind=kind, actor=_actor(),
+    return pages.save(lambda: handling.register_from_draft(db(), draft_id, kind=kind, actor=_actor(),
                                                       rules=lifecycle_rules()),
                  lambda s: f"已登记为第 {s.number} 号建议。", url_for("staff_suggestions.suggestions"))
 
@@ -125,7 +109,7 @@ def _here(suggestion_id: int) -> str:
 @access.rule(access.OFFICE)
 def accept(suggestion_id: int):
     _one(suggestion_id)
-    return _save(lambda: handling.accept_reply(db(), suggestion_id, actor=_actor()), "已采用答复，代表可以评价了。",
+    return pages.save(lambda: handling.accept_reply(db(), suggestion_id, actor=_actor()), "已采用答复，代表可以评价了。",
                  _here(suggestion_id))
 
 
@@ -134,7 +118,7 @@ def accept(suggestion_id: int):
 def send_back(suggestion_id: int):
     _one(suggestion_id)
     reason = request.form.get("reason", "")
-    return _save(lambda: handling.send_back_reply(db(), suggestion_id, reason=reason, actor=_actor()),
+    return pages.save(lambda: handling.send_back_reply(db(), suggestion_id, reason=reason, actor=_actor()),
                  "已退回答复，承办单位需重新答复。", _here(suggestion_id))
 
 
@@ -144,7 +128,7 @@ def reassign(suggestion_id: int):
     _one(suggestion_id)
     given = forms.assignment(request.form)
     given.pop("suggestion_ids")
-    return _save(lambda: handling.reassign(db(), suggestion_id, actor=_actor(), rules=lifecycle_rules(), **given),
+    return pages.save(lambda: handling.reassign(db(), suggestion_id, actor=_actor(), rules=lifecycle_rules(), **given),
                  "已重新交办。", _here(suggestion_id))
 
 
@@ -179,7 +163,7 @@ def stats():
 def units():
     if request.method == "POST":
         given = forms.unit_input(request.form)
-        return _save(lambda: unit_registry.save_unit(db(), unit_id=None, actor=_actor(), **given),
+        return pages.save(lambda: unit_registry.save_unit(db(), unit_id=None, actor=_actor(), **given),
                      lambda unit: f"已添加承办单位 {unit.name}。", url_for("staff_suggestions.units"))
     return render_template("staff/units.html", staff=access.current_staff(), units=choices.units(db(), everyone=True))
 
@@ -192,6 +176,6 @@ def unit_edit(unit_id: int):
         abort(404)
     if request.method == "POST":
         given = forms.unit_input(request.form)
-        return _save(lambda: unit_registry.save_unit(db(), unit_id=unit_id, actor=_actor(), **given), "已保存。",
+        return pages.save(lambda: unit_registry.save_unit(db(), unit_id=unit_id, actor=_actor(), **given), "已保存。",
                      url_for("staff_suggestions.units"))
     return render_template("staff/unit_edit.html", staff=access.current_staff(), unit=unit)

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from intake.services.errors import DomainError, NotFound
+from intake.services.errors import NotFound
 from intake.services.lifecycle import choices, handling, views
-from intake.web import access, files, forms, pages, wording
+from intake.web import access, files, forms, pages
 from intake.web.requests import db, lifecycle_rules
 
 bp = Blueprint("unit", __name__, url_prefix="/unit")
@@ -65,14 +65,7 @@ def _act(suggestion_id: int, use_case: Callable[..., object], done: str, **given
     """One use case on the unit's own suggestion: 404 for any other, the reason shown for a refusal."""
     _own(suggestion_id)
     here = url_for("unit.suggestion", suggestion_id=suggestion_id)
-    try:
-        use_case(db(), suggestion_id, unit_id=_unit_id(), actor=_actor(), **given)
-    except NotFound:
-        abort(404)
-    except DomainError as refused:
-        db().rollback()
-        flash(wording.of(refused), "error")
-        return redirect(here)
+    return pages.save(lambda: use_case(db(), suggestion_id, unit_id=_unit_id(), actor=_actor(), **given), done, here)
     db().commit()
     flash(done, "ok")
     return redirect(here)
