@@ -27,6 +27,9 @@ SUGGESTION_ACTIONS = {
     "send_back": "退回答复", "rate": "评价", "report_done": "报告落实完成", "import": "从台账导入",
 }
 REPLY_STATE = {"submitted": "待审核", "accepted": "已采用", "sent_back": "已退回"}
+CONTACT_STAGES = {"before": "办前", "during": "办中", "after": "办后"}
+CONTACT_WAYS = {"face": "当面", "phone": "电话", "written": "书面"}
+RATING_LEVELS = {"satisfied": "满意", "basic": "基本满意", "unsatisfied": "不满意"}
 
 
 def model_name(version: str | None) -> str:

@@ -72,3 +72,10 @@ def test_every_lifecycle_step_reads_in_chinese_in_the_audit_log():
     for status in reached - {""}:
         assert not latin.search(audit._value({"status": status})), status
     assert audit._value({"status": "reply_submitted", "round": 1}) == "状态：答复待审核；轮次：1"
+    assert audit._value({"unit_id": 3, "stage": "before", "way": "face", "on": "2026-03-01"}) \
+        == "单位编号：3；阶段：办前；方式：当面；日期：2026-03-01"
+    for stage in labels.CONTACT_STAGES:
+        for way in labels.CONTACT_WAYS:
+            assert not latin.search(audit._value({"stage": stage, "way": way})), (stage, way)
+    for level in labels.RATING_LEVELS:
+        assert not latin.search(audit._value({"level": level, "round": 2})), level

@@ -71,12 +71,17 @@ def _what(reference: str, deputy_names: dict[int, str]) -> str:
     return f"{name} {reference.partition(':')[2]}".strip()
 
 
+# Fields whose stored code has a Chinese name of its own.
+CODED_FIELDS = {"role": labels.ROLES, "stage": labels.CONTACT_STAGES, "way": labels.CONTACT_WAYS,
+                "level": labels.RATING_LEVELS}
+
+
 def _named(field: str, value):
     """A stored code shown by its Chinese name (a role is kept as "office", read as 代表工委)."""
     if not isinstance(value, str):
         return value
-    if field == "role":
-        return labels.ROLES.get(value, value)
+    if field in CODED_FIELDS:
+        return CODED_FIELDS[field].get(value, value)
     if field == "status":
         return labels.SUGGESTION_STATUS.get(value) or labels.DRAFT_STATUS.get(value) or labels.MESSAGE_STATUS.get(value, value)
     return value

@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from intake import labels
 from intake.config import LifecycleRules
 from intake.models import (Assignment, CoOpinion, Deputy, Draft, DraftMessage, HandlingUnit, Rating, Reply,
                            Suggestion, SuggestionCosigner, SuggestionCounter, SuggestionMessage, UnitContact,
@@ -30,9 +31,9 @@ from intake.services.lifecycle.states import S, check, move
 
 KINDS = {"session": "大会期间", "recess": "闭会期间"}
 CATEGORIES = {"A": "已解决或正在解决", "B": "列入计划逐步解决", "C": "因条件限制暂时难以解决", "D": "留作参考"}
-STAGES = {"before": "办前", "during": "办中", "after": "办后"}
-WAYS = {"face": "当面", "phone": "电话", "written": "书面"}
-LEVELS = {"satisfied": "满意", "basic": "基本满意", "unsatisfied": "不满意"}
+STAGES = labels.CONTACT_STAGES
+WAYS = labels.CONTACT_WAYS
+LEVELS = labels.RATING_LEVELS
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_TEXT_CHARS = 10000
 MAX_NOTE_CHARS = 1000
