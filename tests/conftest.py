@@ -193,6 +193,8 @@ def csrf_token(client, path: str) -> str:
 
 class _StandIn(tuple):
     sent: list
+    bodies: list
+    answers: list
 
 
 @pytest.fixture
@@ -200,7 +202,9 @@ def wechat_standin():
     """A local stand-in for WeChat's API: nothing in the tests reaches the internet.
 
     Yields its base URL, the call counts and `pictures` (MediaId → bytes) that media/get serves; `.sent`
-    holds the customer-service messages it was asked to send (openid, text)."""
+    holds the customer-service messages it sent (openid, text), `.bodies` every customer-service request body
+    as posted, and `.answers` what it answers the next customer-service requests with instead of sending:
+    an HTTP status (e.g. 503) or a WeChat errcode (e.g. 45015), one per request, first first."""
     import json as json_lib
     import threading
 
@@ -210,6 +214,8 @@ def wechat_standin():
     calls = {"token": 0, "qrcode": 0, "media": 0}
     pictures: dict[str, bytes] = {}
     sent: list[tuple[str, str]] = []
+    bodies: list[dict] = []
+    answers: list[int] = []
 
     def error(code: int, text: str):
         return Response(json_lib.dumps({"errcode": code, "errmsg": text}), mimetype="application/json")
@@ -232,6 +238,10 @@ def wechat_standin():
             return Response(picture, mimetype="image/jpeg") if picture else error(40007, "invalid media_id")
         if request.path == "/cgi-bin/message/custom/send":
             message = json_lib.loads(request.data)
+            bodies.append(message)
+            if answers:
+                answer = answers.pop(0)
+                return Response("upstream error", status=answer) if answer < 1000 else error(answer, "refused")
             sent.append((message["touser"], message["text"]["content"]))
             return Response(json_lib.dumps({"errcode": 0, "errmsg": "ok"}), mimetype="application/json")
         return error(40001, "invalid credential")
@@ -239,6 +249,6 @@ def wechat_standin():
     server = make_server("127.0.0.1", 0, api, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     standin = _StandIn((f"http://127.0.0.1:{server.server_port}", calls, pictures))
-    standin.sent = sent
+    standin.sent, standin.bodies, standin.answers = sent, bodies, answers
     yield standin
     server.shutdown()

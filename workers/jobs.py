@@ -76,7 +76,8 @@ def sweep() -> dict:
         with runtime.sessions() as session, session.begin():
             batched += bool(drafting.batch_deputy(session, deputy_id, runtime.local_tz,
                                                   runtime.settings.draft_min_citizens))
-    summary = {"classify": tagged, "batch": batched, "wechat_photos": fetch_wechat_photos().get("stored", 0)}
+    summary = {"classify": tagged, "batch": batched, "wechat_photos": fetch_wechat_photos().get("stored", 0),
+               "notices": deliver_due_notices()}
     monitor.note_run(runtime.redis, "sweep", summary)
     return summary
 
@@ -86,6 +87,14 @@ def deliver_notices(citizen_id: int) -> int:
     with runtime.sessions() as session, session.begin():
         return outbound.deliver_pending(session, outbound.channels(runtime.settings, lambda: runtime.redis),
                                         citizen_id)
+
+
+def deliver_due_notices() -> int:
+    """Every citizen's notices that are due: new ones, and failed sends whose back-off has passed."""
+    runtime = context.current()
+    with runtime.sessions() as session:
+        due = outbound.citizens_due(session)
+    return sum(deliver_notices(citizen_id) for citizen_id in due)
 
 
 def export_messages(export_id: int) -> None:
