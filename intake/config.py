@@ -169,6 +169,7 @@ class Settings:
     wechat_aes_key: str = ""
     wechat_api_base: str = "https://api.weixin.qq.com"
     secret_key_generated: bool = False
+    data_key_generated: bool = False
     log_format: str = "text"
     metrics_dir: Path | None = None
     metrics_allow: tuple = ()
@@ -227,6 +228,7 @@ class Settings:
             wechat_aes_key=env.get("WECHAT_ENCODING_AES_KEY", ""),
             wechat_api_base=env.get("WECHAT_API_BASE", "https://api.weixin.qq.com").rstrip("/"),
             secret_key_generated=not env.get("SECRET_KEY"),
+            data_key_generated=not env.get("DATA_KEY"),
             log_format="json" if env.get("LOG_FORMAT", "").lower() == "json" else "text",
             metrics_dir=Path(env["PROMETHEUS_MULTIPROC_DIR"]) if env.get("PROMETHEUS_MULTIPROC_DIR") else None,
             metrics_allow=_networks(env.get("METRICS_ALLOW", "127.0.0.1,::1")),

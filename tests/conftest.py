@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from cryptography.fernet import Fernet
 from rq import SimpleWorker
 from rq.job import Job
 from sqlalchemy import text
@@ -85,7 +86,8 @@ def sqlite_template(tmp_path_factory) -> Path:
 def postgres_url():
     url = os.environ.get("TEST_DATABASE_URL")
     skip_unless(bool(url), "TEST_DATABASE_URL is not set")
-    url = Settings.from_env({"DATABASE_URL": url, "SECRET_KEY": "x", "MASHANG_INSTANCE": "/tmp"}).database_url
+    url = Settings.from_env({"DATABASE_URL": url, "SECRET_KEY": "x", "DATA_KEY": Fernet.generate_key().decode(),
+                             "MASHANG_INSTANCE": "/tmp"}).database_url
     engine = make_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -128,6 +130,7 @@ def make_settings(tmp_path: Path, database_url: str, redis_url: str, **extra) ->
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "SECRET_KEY": "test-secret-key",
+        "DATA_KEY": "kJ5C0s8sS0lQ0b2Qe0mB6S9h7x6j2wV8Yk3lH1pT4aE=",
         "BASE_URL": "http://mashang.test",
         "MASHANG_ENV": "test",
         # Most tests follow one citizen's message to its draft; the threshold itself has its own tests.

@@ -343,6 +343,7 @@ def test_a_progress_link_staff_revoke_leads_nowhere(district, run_jobs):
     citizen = app.test_client()
     body = report(citizen, slug_of(wang), "幸福小区东门的路灯坏了一个多月，晚上很黑")
     path = _progress_path(body["replies"])
+    assert body["progress"] == f"http://mashang.test{path}"  # the chat page shows it as a link too
     assert "已收到" in app.test_client().get(path).get_data(as_text=True)
     with app.extensions["mashang"].sessions() as session:
         message_id = session.scalar(select(Message.id).where(Message.receipt == body["receipt"]))

@@ -17,6 +17,7 @@ from intake.services.topics import tagging
 from workers import context, monitor, queues
 
 SWEEP_BATCH = 500  # bounded, so one sweep never runs long; the next one continues
+NOTICE_BATCH = 50  # citizens per run whose notices are sent
 
 
 def classify_message(message_id: int) -> bool:
@@ -90,10 +91,11 @@ def deliver_notices(citizen_id: int) -> int:
 
 
 def deliver_due_notices() -> int:
-    """Every citizen's notices that are due: new ones, and failed sends whose back-off has passed."""
+    """Citizens' notices that are due: new ones, and failed sends whose back-off has passed. Bounded, since a
+    send can wait seconds on WeChat: the next run continues."""
     runtime = context.current()
     with runtime.sessions() as session:
-        due = outbound.citizens_due(session)
+        due = outbound.citizens_due(session, limit=NOTICE_BATCH)
     return sum(deliver_notices(citizen_id) for citizen_id in due)
 
 

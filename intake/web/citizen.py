@@ -108,7 +108,8 @@ def _store(step) -> chat.ChatResult:
 
 
 def _json(result: chat.ChatResult):
-    return jsonify(replies=result.replies, receipt=result.receipt), 422 if result.rejected else 200
+    return (jsonify(replies=result.replies, receipt=result.receipt, progress=result.progress_url),
+            422 if result.rejected else 200)
 
 
 def _chat_page(deputy, slug: str, exchange: dict | None) -> str:

@@ -38,7 +38,7 @@ def receive(session: Session, inbound: Inbound, *, secret: str, data_key: str, l
     if earlier is not None:
         return Handled(earlier, duplicate=True)
     citizen = citizens.find_or_create(session, secret, CHANNEL, inbound.from_user)
-    if citizen.address_encrypted is None:
+    if not _address_known(citizen, inbound.from_user, data_key):
         # Kept so the follower can be told of their message's progress unasked; retention removes it.
         citizen.address_encrypted = sealed.seal(data_key, inbound.from_user)
     handled = _dispatch(session, citizen, inbound, limits)
@@ -46,6 +46,16 @@ def receive(session: Session, inbound: Inbound, *, secret: str, data_key: str, l
     session.flush()
     handled.citizen_id = citizen.id
     return handled
+
+
+def _address_known(citizen: Citizen, openid: str, data_key: str) -> bool:
+    """Stored and readable: a value sealed with a key DATA_KEY no longer holds is stored again."""
+    if citizen.address_encrypted is None:
+        return False
+    try:
+        return sealed.unseal(data_key, citizen.address_encrypted) == openid
+    except sealed.UnreadableData:
+        return False
 
 
 def _stations(session: Session) -> list[Station]:
