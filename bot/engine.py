@@ -138,19 +138,32 @@ def rejection_reply(reason: str, **details) -> str:
     return {"empty": texts.EMPTY, "too_long": texts.TOO_LONG}[reason].format(**details)
 
 
-def receipt_replies(receipt: str, phone_kept: bool, shared: bool) -> list[str]:
+def receipt_replies(receipt: str, phone_kept: bool, shared: bool, progress_url: str | None = None) -> list[str]:
     replies = [texts.RECEIVED.format(receipt=receipt)]
     if phone_kept:
         replies.insert(0, texts.PHONE_KEPT.format(shared=texts.PHONE_SHARED if shared else texts.PHONE_PRIVATE))
+    if progress_url:
+        replies.append(texts.PROGRESS_LINK.format(url=progress_url))
     return replies
 
 
-def status_reply(receipt: str, status: str | None, reply_summary: str | None = None) -> str:
-    if status is None:
+_STAGE_SENTENCES = {"suggested": texts.PROGRESS_SUGGESTED, "assigned": texts.PROGRESS_ASSIGNED,
+                    "replied": texts.PROGRESS_REPLIED, "finished": texts.PROGRESS_FINISHED}
+
+
+def stage_sentence(stage: str, **details) -> str:
+    """Where a message stands, in the citizen's words; `details` fill in the suggestion's number, unit, reply."""
+    sentence = _STAGE_SENTENCES.get(stage)
+    if sentence is None:
+        return texts.STATUS_LABELS.get(stage, stage)
+    return sentence.format(**details).strip()
+
+
+def status_reply(receipt: str, sentence: str | None) -> str:
+    """The answer to 查询: `sentence` from stage_sentence, None when the receipt is not the citizen's."""
+    if sentence is None:
         return texts.QUERY_NOT_FOUND.format(receipt=receipt)
-    if reply_summary:
-        return texts.QUERY_REPLIED.format(receipt=receipt, summary=reply_summary)
-    return texts.QUERY_STATUS.format(receipt=receipt, status=texts.STATUS_LABELS.get(status, status))
+    return texts.QUERY_STATUS.format(receipt=receipt, status=sentence)
 
 
 def person_reply(station: str, phone: str | None, hours: str | None) -> str:

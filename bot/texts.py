@@ -32,13 +32,31 @@ QUERY_USAGE = "请在“查询”后面加上回执号，例如：查询 MS-2026
 QUERY_NOT_FOUND = "没有找到回执号 {receipt} 的记录。请核对后再试（只能查询您本人提交的内容）。"
 QUERY_NOT_RECEIPT = "“{text}”不像回执号。回执号形如 MS-20261125-0042，可以在提交后的回复里找到。"
 QUERY_STATUS = "回执号 {receipt}：{status}。"
-QUERY_REPLIED = "回执号 {receipt}：已答复。{summary}"
+
+# A message's way, as the citizen follows it (intake.services.reception.progress).
+PROGRESS_STEPS = {
+    "received": "已收到",
+    "drafted": "已归入建议草稿",
+    "suggested": "已形成代表建议",
+    "assigned": "已交办",
+    "replied": "已答复",
+    "finished": "办结",
+}
+PROGRESS_SUGGESTED = "已形成代表建议（第 {number} 号）"
+PROGRESS_ASSIGNED = "已形成代表建议（第 {number} 号），已交{unit}办理"
+PROGRESS_REPLIED = "第 {number} 号代表建议，{unit}已答复（{category}类，{category_label}）。{summary}"
+PROGRESS_FINISHED = "第 {number} 号代表建议已办结。{unit}的答复（{category}类，{category_label}）：{summary}"
+PROGRESS_LINK = "不用发消息也能查看办理进度：{url}（这个链接只属于您，请不要转给别人）"
+# Told unasked when the suggestion a citizen's message went into moves on (once per citizen and step).
+NOTICE_SUGGESTED = "您反映的问题（回执号 {receipts}）已由代表写入第 {number} 号代表建议，提交人大常委会办理。"
+NOTICE_ASSIGNED = "您反映的问题（回执号 {receipts}）所在的第 {number} 号代表建议，已交{unit}办理。"
+NOTICE_REPLIED = "您反映的问题（回执号 {receipts}）所在的第 {number} 号代表建议，{unit}已答复（{category}类，{category_label}）。{summary}"
 
 STATUS_LABELS = {
     "collecting": "正在填写，还没有提交",
     "received": "已收到，正在整理",
     "tagged": "已收到，正在整理",
-    "drafted": "已整理进代表建议草稿，等待代表审阅",
+    "drafted": "已归入建议草稿，等待代表审阅",
     "submitted": "代表已将它写入建议，提交给人大常委会",
     "closed": "代表已阅，这次没有写入建议。如需进一步反映，可以再次留言或联系所在的联络站",
     "withdrawn": "您已撤回，不会再转给代表",

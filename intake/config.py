@@ -11,6 +11,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED_REDIS_SOCKET = "redis.sock"
 
@@ -56,6 +58,22 @@ def _default_web_concurrency() -> int:
     # gunicorn's advice, 2 × cores + 1, capped at 4: each web process loads and holds jieba's dictionaries
     # (about 150 MB and a second or two of start-up), and a district's traffic is a few requests a second.
     return min(2 * (os.cpu_count() or 1) + 1, 4)
+
+
+def _data_key(env: dict, instance: Path) -> str:
+    """DATA_KEY (Fernet keys, newest first, comma-separated), else one generated once into the instance folder.
+
+    It encrypts what we must be able to read back (a WeChat follower's openid); SECRET_KEY only hashes and signs.
+    """
+    if env.get("DATA_KEY"):
+        return env["DATA_KEY"]
+    private_dir(instance)
+    path = instance / "data_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(Fernet.generate_key().decode())
+    return path.read_text().strip()
 
 
 def _model_signing_key(env: dict, secret_key: str) -> bytes:
@@ -128,6 +146,7 @@ class Settings:
     secret_key: str
     base_url: str
     model_signing_key: bytes
+    data_key: str = ""
     port: int = 5000
     max_message_chars: int = 2000
     draft_batch_interval: int = 60
@@ -150,6 +169,7 @@ class Settings:
     wechat_aes_key: str = ""
     wechat_api_base: str = "https://api.weixin.qq.com"
     secret_key_generated: bool = False
+    data_key_generated: bool = False
     log_format: str = "text"
     metrics_dir: Path | None = None
     metrics_allow: tuple = ()
@@ -183,6 +203,7 @@ class Settings:
             redis_embedded=embedded,
             secret_key=secret_key,
             model_signing_key=_model_signing_key(env, secret_key),
+            data_key=_data_key(env, instance),
             base_url=env.get("BASE_URL", f"http://127.0.0.1:{port}").rstrip("/"),
             port=port,
             max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 2000),
@@ -207,6 +228,7 @@ class Settings:
             wechat_aes_key=env.get("WECHAT_ENCODING_AES_KEY", ""),
             wechat_api_base=env.get("WECHAT_API_BASE", "https://api.weixin.qq.com").rstrip("/"),
             secret_key_generated=not env.get("SECRET_KEY"),
+            data_key_generated=not env.get("DATA_KEY"),
             log_format="json" if env.get("LOG_FORMAT", "").lower() == "json" else "text",
             metrics_dir=Path(env["PROMETHEUS_MULTIPROC_DIR"]) if env.get("PROMETHEUS_MULTIPROC_DIR") else None,
             metrics_allow=_networks(env.get("METRICS_ALLOW", "127.0.0.1,::1")),

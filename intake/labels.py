@@ -30,6 +30,7 @@ REPLY_STATE = {"submitted": "待审核", "accepted": "已采用", "sent_back": "
 CONTACT_STAGES = {"before": "办前", "during": "办中", "after": "办后"}
 CONTACT_WAYS = {"face": "当面", "phone": "电话", "written": "书面"}
 RATING_LEVELS = {"satisfied": "满意", "basic": "基本满意", "unsatisfied": "不满意"}
+REPLY_CATEGORIES = {"A": "已解决或正在解决", "B": "列入计划逐步解决", "C": "因条件限制暂时难以解决", "D": "留作参考"}
 
 
 def model_name(version: str | None) -> str:
@@ -52,7 +53,7 @@ AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": 
                  "staff_create": "新建账号", "staff_deactivate": "停用账号", "sign_in_link": "生成登录链接",
                  "retention": "到期清理", "deputy.sign_in_link": "生成代表登录链接", "export_retry": "重新导出",
                  "staff_reset": "重设账号密码", "ledger.import": "导入建议台账", "units.import": "导入承办单位",
-                 "unit.save": "保存承办单位"}
+                 "unit.save": "保存承办单位", "progress_link.revoke": "停用群众的进度链接"}
 AUDIT_ACTORS = {"system": "系统", "system:cli": "系统（命令行）"}
 AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "station": "联络站", "staff": "账号",
                  "export": "导出", "job": "任务", "roster": "名册", "retention": "个人信息",
@@ -66,7 +67,7 @@ AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名
                 "draft_id": "草稿编号", "by_hand": "纸质录入", "lead_unit_id": "主办单位编号", "co_unit_ids": "协办单位编号",
                 "deadline": "办理期限", "key_supervision": "重点督办", "supervisor": "督办领导", "unit_id": "单位编号",
                 "stage": "阶段", "way": "方式", "on": "日期", "category": "答复类别", "round": "轮次",
-                "reply_id": "答复编号", "added": "新增", "note": "备注"}
+                "reply_id": "答复编号", "added": "新增", "note": "备注", "revoked": "停用链接数"}
 
 
 def audit_action(action: str) -> str:

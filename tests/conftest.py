@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from cryptography.fernet import Fernet
 from rq import SimpleWorker
 from rq.job import Job
 from sqlalchemy import text
@@ -85,7 +86,8 @@ def sqlite_template(tmp_path_factory) -> Path:
 def postgres_url():
     url = os.environ.get("TEST_DATABASE_URL")
     skip_unless(bool(url), "TEST_DATABASE_URL is not set")
-    url = Settings.from_env({"DATABASE_URL": url, "SECRET_KEY": "x", "MASHANG_INSTANCE": "/tmp"}).database_url
+    url = Settings.from_env({"DATABASE_URL": url, "SECRET_KEY": "x", "DATA_KEY": Fernet.generate_key().decode(),
+                             "MASHANG_INSTANCE": "/tmp"}).database_url
     engine = make_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -128,6 +130,7 @@ def make_settings(tmp_path: Path, database_url: str, redis_url: str, **extra) ->
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "SECRET_KEY": "test-secret-key",
+        "DATA_KEY": "kJ5C0s8sS0lQ0b2Qe0mB6S9h7x6j2wV8Yk3lH1pT4aE=",
         "BASE_URL": "http://mashang.test",
         "MASHANG_ENV": "test",
         # Most tests follow one citizen's message to its draft; the threshold itself has its own tests.
@@ -193,6 +196,8 @@ def csrf_token(client, path: str) -> str:
 
 class _StandIn(tuple):
     sent: list
+    bodies: list
+    answers: list
 
 
 @pytest.fixture
@@ -200,7 +205,9 @@ def wechat_standin():
     """A local stand-in for WeChat's API: nothing in the tests reaches the internet.
 
     Yields its base URL, the call counts and `pictures` (MediaId → bytes) that media/get serves; `.sent`
-    holds the customer-service messages it was asked to send (openid, text)."""
+    holds the customer-service messages it sent (openid, text), `.bodies` every customer-service request body
+    as posted, and `.answers` what it answers the next customer-service requests with instead of sending:
+    an HTTP status (e.g. 503) or a WeChat errcode (e.g. 45015), one per request, first first."""
     import json as json_lib
     import threading
 
@@ -210,6 +217,8 @@ def wechat_standin():
     calls = {"token": 0, "qrcode": 0, "media": 0}
     pictures: dict[str, bytes] = {}
     sent: list[tuple[str, str]] = []
+    bodies: list[dict] = []
+    answers: list[int] = []
 
     def error(code: int, text: str):
         return Response(json_lib.dumps({"errcode": code, "errmsg": text}), mimetype="application/json")
@@ -232,6 +241,10 @@ def wechat_standin():
             return Response(picture, mimetype="image/jpeg") if picture else error(40007, "invalid media_id")
         if request.path == "/cgi-bin/message/custom/send":
             message = json_lib.loads(request.data)
+            bodies.append(message)
+            if answers:
+                answer = answers.pop(0)
+                return Response("upstream error", status=answer) if answer < 1000 else error(answer, "refused")
             sent.append((message["touser"], message["text"]["content"]))
             return Response(json_lib.dumps({"errcode": 0, "errmsg": "ok"}), mimetype="application/json")
         return error(40001, "invalid credential")
@@ -239,6 +252,6 @@ def wechat_standin():
     server = make_server("127.0.0.1", 0, api, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     standin = _StandIn((f"http://127.0.0.1:{server.server_port}", calls, pictures))
-    standin.sent = sent
+    standin.sent, standin.bodies, standin.answers = sent, bodies, answers
     yield standin
     server.shutdown()

@@ -77,6 +77,7 @@ TABLE = {
     "GET /staff/": STAFF_ANY,
     "POST /staff/messages/actions": STAFF_ANY,
     "GET /staff/messages/<int:message_id>": STAFF_OBJECT,
+    "POST /staff/messages/<int:message_id>/progress-links/revoke": STAFF_OBJECT,
     "GET /staff/groups": STAFF_ANY,
     "GET /staff/groups/<int:group_id>": STAFF_OBJECT,
     "GET /staff/messages/<int:message_id>/photos/<int:photo_id>": STAFF_OBJECT,
@@ -133,7 +134,7 @@ TABLE = {
 
 # Open to anyone (citizens, sign-in pages, probes, WeChat's server): only checked not to fail for a stranger.
 PUBLIC = {
-    "GET /c/<slug>", "POST /c/<slug>", "POST /api/chat/<slug>", "POST /api/chat/<slug>/image",
+    "GET /c/<slug>", "POST /c/<slug>", "POST /api/chat/<slug>", "POST /api/chat/<slug>/image", "GET /p/<token>",
     "GET /deputy/login", "POST /deputy/login", "GET /deputy/signin/<token>", "POST /deputy/signin/<token>",
     "GET /staff/login", "POST /staff/login", "GET /staff/welcome/<token>", "POST /staff/welcome/<token>",
     "GET /healthz", "GET /metrics", "GET /livez", "GET /readyz", "GET /wechat", "POST /wechat",

@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
-from intake.models import Deputy, Draft, DraftStatus, HandlingUnit, Message, StaffRole, StaffUser
+from intake.models import Deputy, Draft, DraftStatus, HandlingUnit, Message, StaffRole, StaffUser, SuggestionMessage
 from intake.services.console.accounts import hash_password
 from intake.services.lifecycle import handling
 from intake.services.reception import links
@@ -143,7 +143,8 @@ def _answered_suggestion(runtime, deputy_id: int, cosigner_id: int) -> tuple[int
                              rules=rules)
         handling.submit_reply(session, found.id, unit_id=lead.id, text="已修复。", category="A",
                               attachment=("答复函.pdf", b"%PDF-1.4\n%%EOF\n"), actor=f"unit:{lead.id}", rules=rules)
-        handling.accept_reply(session, found.id, actor="staff:admin")
+        handling.accept_reply(session, found.id, actor="staff:admin",
+                              summary="住建局已更换幸福小区门口的路灯，晚上已经亮了。")
         return found.id, lead.id
 
 
@@ -152,7 +153,10 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     import_roster(app, write_roster(tmp_path))
     wang, li, zhang = deputies(app)
     chat = app.test_client()
-    receipt = report(chat, slug_of(wang), "幸福小区门口的路灯坏了一个月了，晚上很黑", phone="13912345678")["receipt"]
+    reported = report(chat, slug_of(wang), "幸福小区门口的路灯坏了一个月了，晚上很黑", phone="13912345678")
+    receipt = reported["receipt"]
+    progress_path = next(reply for reply in reported["replies"] if "/p/" in reply).split("http://mashang.test")[1]
+    progress_path = progress_path.split("（", 1)[0]
     for text in ["幸福小区东门路灯不亮，晚上老人出门不方便，建议尽快修好", "青石中学门口放学时堵车严重"]:
         report(app.test_client(), slug_of(wang), text)
     run_jobs()
@@ -173,6 +177,8 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         group = session.scalar(select(Draft).where(Draft.title.contains("青石中学")))
         group.status, group_id = DraftStatus.COLLECTING, group.id  # too few citizens yet: still collecting
     suggestion_id, unit_id = _answered_suggestion(runtime, wang["id"], li["id"])
+    with runtime.sessions() as session, session.begin():  # the citizen's progress page shows every step and the answer
+        session.add(SuggestionMessage(suggestion_id=suggestion_id, message_id=message_id))
 
     def citizen(page):
         # A whole conversation, so the page shows the receipt card it keeps for this browser.
@@ -221,6 +227,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
 
     problems = _tour(browser, live_server, [
         ("chat", f"/c/{slug_of(wang)}"), ("missing", "/c/nosuchcode"), ("revoked", f"/c/{slug_of(zhang)}"),
+        ("progress", progress_path), ("progress-missing", "/p/no-such-token"),
     ], citizen, "citizen")
     problems += _tour(browser, live_server, [("login", "/deputy/login"), ("link", deputy_link),
                                              ("link-used", "/deputy/signin/used")],

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+from cryptography.fernet import Fernet
+
 from intake.config import Settings
 from intake.launcher import load_demo_if_empty
 from intake.ops import guard
@@ -14,6 +16,7 @@ from intake.runtime import Runtime
 from tests.conftest import make_settings
 
 PRODUCTION = {"MASHANG_ENV": "production", "BASE_URL": "https://mashang.example.gov.cn"}
+DATA_KEY = Fernet.generate_key().decode()
 
 
 def _runtime(tmp_path, database_url, redis_url, **env):
@@ -28,9 +31,17 @@ def test_sound_production_settings_start_without_refusal(tmp_path, database_url,
 
 
 def test_generated_secret_key_is_refused(tmp_path, sqlite_url, redis_url):
-    env = {"MASHANG_INSTANCE": str(tmp_path / "i"), "DATABASE_URL": sqlite_url, "REDIS_URL": redis_url, **PRODUCTION}
+    env = {"MASHANG_INSTANCE": str(tmp_path / "i"), "DATABASE_URL": sqlite_url, "REDIS_URL": redis_url,
+           "DATA_KEY": DATA_KEY, **PRODUCTION}
     refusals, _ = guard.check(Runtime(Settings.from_env(env)))
     assert len(refusals) == 1 and "SECRET_KEY" in refusals[0]
+
+
+def test_generated_data_key_is_refused(tmp_path, sqlite_url, redis_url):
+    env = {"MASHANG_INSTANCE": str(tmp_path / "i"), "DATABASE_URL": sqlite_url, "REDIS_URL": redis_url,
+           "SECRET_KEY": "k" * 40, **PRODUCTION}
+    refusals, _ = guard.check(Runtime(Settings.from_env(env)))
+    assert len(refusals) == 1 and "DATA_KEY" in refusals[0]
 
 
 def test_plain_http_base_url_is_refused(tmp_path, sqlite_url, redis_url):
@@ -48,7 +59,8 @@ def test_demo_accounts_are_refused(tmp_path, sqlite_url, redis_conn, redis_url):
 
 
 def test_sqlite_and_embedded_redis_are_warned_about(tmp_path, sqlite_url, caplog):
-    env = {"MASHANG_INSTANCE": str(tmp_path / "i"), "DATABASE_URL": sqlite_url, "SECRET_KEY": "k" * 40, **PRODUCTION}
+    env = {"MASHANG_INSTANCE": str(tmp_path / "i"), "DATABASE_URL": sqlite_url, "SECRET_KEY": "k" * 40,
+           "DATA_KEY": DATA_KEY, **PRODUCTION}
     runtime = Runtime(Settings.from_env(env))
     refusals, warnings = guard.check(runtime)
     assert refusals == []

@@ -17,6 +17,7 @@ from intake.services.topics import tagging
 from workers import context, monitor, queues
 
 SWEEP_BATCH = 500  # bounded, so one sweep never runs long; the next one continues
+NOTICE_BATCH = 50  # citizens per run whose notices are sent
 
 
 def classify_message(message_id: int) -> bool:
@@ -76,7 +77,8 @@ def sweep() -> dict:
         with runtime.sessions() as session, session.begin():
             batched += bool(drafting.batch_deputy(session, deputy_id, runtime.local_tz,
                                                   runtime.settings.draft_min_citizens))
-    summary = {"classify": tagged, "batch": batched, "wechat_photos": fetch_wechat_photos().get("stored", 0)}
+    summary = {"classify": tagged, "batch": batched, "wechat_photos": fetch_wechat_photos().get("stored", 0),
+               "notices": deliver_due_notices()}
     monitor.note_run(runtime.redis, "sweep", summary)
     return summary
 
@@ -86,6 +88,15 @@ def deliver_notices(citizen_id: int) -> int:
     with runtime.sessions() as session, session.begin():
         return outbound.deliver_pending(session, outbound.channels(runtime.settings, lambda: runtime.redis),
                                         citizen_id)
+
+
+def deliver_due_notices() -> int:
+    """Citizens' notices that are due: new ones, and failed sends whose back-off has passed. Bounded, since a
+    send can wait seconds on WeChat: the next run continues."""
+    runtime = context.current()
+    with runtime.sessions() as session:
+        due = outbound.citizens_due(session, limit=NOTICE_BATCH)
+    return sum(deliver_notices(citizen_id) for citizen_id in due)
 
 
 def export_messages(export_id: int) -> None:

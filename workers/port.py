@@ -26,6 +26,9 @@ class RqBackground:
     def deliver_notices(self, citizen_id: int) -> bool:
         return queues.enqueue_notices(self._connection(), citizen_id)
 
+    def deliver_due_notices(self) -> bool:
+        return queues.enqueue_due_notices(self._connection())
+
     def export(self, export_id: int) -> bool:
         return queues.enqueue_export(self._connection(), export_id)
 

@@ -146,6 +146,16 @@ def enqueue_notices(connection: redis.Redis, citizen_id: int) -> bool:
         return False
 
 
+def enqueue_due_notices(connection: redis.Redis) -> bool:
+    """After a suggestion's step queued notices; Redis being down loses nothing (the sweep sends them)."""
+    try:
+        return _enqueue_once(queue(connection, INTAKE), "workers.jobs.deliver_due_notices", job_id="notices-due",
+                             replace_done=True, job_timeout=300)
+    except redis.RedisError as exc:
+        log.warning("due notices not queued (%s); the sweep will send them", exc)
+        return False
+
+
 def enqueue_export(connection: redis.Redis, export_id: int, again: bool = False) -> bool:
     """`again`: staff restart an export the database marks failed; its old job, even one still listed as
     running by a worker that died, is dropped. A done export's job returns at once if run again."""

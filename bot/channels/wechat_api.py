@@ -15,7 +15,9 @@ MAX_MEDIA_BYTES = 10 * 1024 * 1024  # WeChat's own limit for pictures
 
 
 class WeChatApiError(RuntimeError):
-    pass
+    def __init__(self, message: str, code: int | None = None):
+        super().__init__(message)
+        self.code = code  # WeChat's errcode; None when it did not answer (network, HTTP error)
 
 
 class WeChatApi:
@@ -32,7 +34,8 @@ class WeChatApi:
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise WeChatApiError(f"微信接口不可用：{exc}") from exc
         if answer.get("errcode"):
-            raise WeChatApiError(f"微信接口返回错误 {answer.get('errcode')}：{answer.get('errmsg')}")
+            raise WeChatApiError(f"微信接口返回错误 {answer.get('errcode')}：{answer.get('errmsg')}",
+                                 code=answer.get("errcode"))
         return answer
 
     def access_token(self) -> str:

@@ -103,7 +103,8 @@ class InboundEvent(Base):
 
 
 class CitizenNotice(Base):
-    """Something the citizen should be told (e.g. their message went to another deputy) on their next visit."""
+    """The outbox of what the citizen should be told (their message went to another deputy, their suggestion
+    was assigned …): sent on their channel, retried with back-off, or shown on their next visit."""
 
     __tablename__ = "citizen_notices"
 
@@ -112,6 +113,24 @@ class CitizenNotice(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # One notice per citizen, suggestion and stage however many of their messages the suggestion holds.
+    dedupe_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # When the sweep tries again after a failed send; None: it waits for the citizen's next message.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class ProgressLink(Base):
+    """A citizen's private link to one message's progress (/p/<token>); only a hash of the token is kept."""
+
+    __tablename__ = "progress_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ReceiptCounter(Base):

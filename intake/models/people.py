@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.models.base import Base, UTCDateTime, utcnow
@@ -92,6 +92,8 @@ class Citizen(Base):
     # WeChat: the deputy this follower last scanned or picked; web chat knows it from the link.
     current_deputy_id: Mapped[int | None] = mapped_column(ForeignKey("deputies.id"))
     picker: Mapped[str | None] = mapped_column(String(40))
+    # WeChat: the openid, encrypted with DATA_KEY, so a notice can be sent to the follower unasked.
+    address_encrypted: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -174,6 +174,8 @@ class Reply(Base):
     attachment_type: Mapped[str | None] = mapped_column(String(10))  # pdf / docx
     state: Mapped[str] = mapped_column(String(20), default="submitted")  # submitted / accepted / sent_back
     reason: Mapped[str] = mapped_column(Text, default="")
+    # What the citizens behind the suggestion are told of the reply, as the office approved it on accepting.
+    public_summary: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     done_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -26,6 +26,9 @@ def check(runtime: Runtime) -> tuple[list[str], list[str]]:
     refusals = []
     if settings.secret_key_generated:
         refusals.append("未设置 SECRET_KEY（现在用的是自动生成、存在实例目录里的密钥）：请在环境变量中设置一个随机长字符串。")
+    if settings.data_key_generated:
+        refusals.append("未设置 DATA_KEY（现在用的是自动生成、存在实例目录里的密钥）：请在环境变量中设置一个 Fernet 密钥，"
+                        "与 SECRET_KEY 不同，每台服务器相同。")
     if not settings.base_url.startswith("https://"):
         refusals.append(f"BASE_URL 不是 https 地址（现为 {settings.base_url}）：群众和代表的链接、登录 Cookie 都需要 https。")
     try:

@@ -22,6 +22,9 @@ class Background(Protocol):
     def deliver_notices(self, citizen_id: int) -> bool:
         """Send a citizen's committed notices on their channel; undelivered ones wait for their next visit."""
 
+    def deliver_due_notices(self) -> bool:
+        """Send every committed notice that is due (e.g. the citizens behind a suggestion that moved on)."""
+
     def export(self, export_id: int) -> bool:
         """Write an export's file."""
 

@@ -61,6 +61,18 @@
     };
   }
 
+  // The private progress page, given once with the receipt: a link the citizen can tap or keep.
+  function progressLink(url) {
+    var p = document.createElement("p");
+    var a = document.createElement("a");
+    p.className = "bubble bot";
+    a.href = url;
+    a.textContent = "打开我的办理进度页";
+    p.appendChild(a);
+    log.appendChild(p);
+    p.scrollIntoView(false);
+  }
+
   function post(url, body, contentType, onDone) {
     var xhr = new XMLHttpRequest();
     xhr.open("POST", url);
@@ -73,6 +85,7 @@
       if (reply && reply.replies) {
         for (var i = 0; i < reply.replies.length; i++) { bubble(reply.replies[i], "bot"); }
         if (reply.receipt && receipts) { addReceipt(reply.receipt); }
+        if (reply.progress) { progressLink(reply.progress); }
       } else {
         bubble("网络不太好，刚才的内容还没有发出去，请稍后再试。", "bot error");
       }

@@ -12,7 +12,7 @@ from bot import texts
 from intake.db import writes_in_turn
 from intake.models import Station
 from intake.ops import metrics
-from intake.services.reception import chat, citizens, links, media, ratelimit
+from intake.services.reception import chat, citizens, links, media, progress, progress_links, ratelimit
 from intake.web import access
 from intake.web.errors import respond
 from intake.web.requests import background, db, runtime
@@ -92,7 +92,7 @@ def _too_fast() -> bool:
 
 
 def _limits() -> chat.Limits:
-    return chat.Limits(runtime().settings.max_message_chars, runtime().local_tz)
+    return chat.Limits(runtime().settings.max_message_chars, runtime().local_tz, runtime().settings.base_url)
 
 
 def _store(step) -> chat.ChatResult:
@@ -108,7 +108,8 @@ def _store(step) -> chat.ChatResult:
 
 
 def _json(result: chat.ChatResult):
-    return jsonify(replies=result.replies, receipt=result.receipt), 422 if result.rejected else 200
+    return (jsonify(replies=result.replies, receipt=result.receipt, progress=result.progress_url),
+            422 if result.rejected else 200)
 
 
 def _chat_page(deputy, slug: str, exchange: dict | None) -> str:
@@ -177,3 +178,16 @@ def image(slug: str):
     return _json(_store(lambda: chat.attach(db(), deputy_id=deputy.id, citizen_id=_citizen_id(), note="[图片]",
                                             channel=CHANNEL, limits=_limits(), data=data, content_type=content_type,
                                             reply=texts.IMAGE_ADDED)))
+
+
+@bp.get("/p/<token>")
+@access.rule(access.PUBLIC)
+def progress_page(token: str):
+    """A citizen's private progress page: the stage of the one message the token was given with."""
+    message = progress_links.message_for(db(), token)
+    if message is None:
+        return render_template("progress_missing.html"), 404, {"Cache-Control": "no-store"}
+    page = render_template("progress.html", p=progress.message_progress(db(), message))
+    # The token is the key to the page: kept out of caches and of the Referer sent to any link on it.
+    return page, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole
 from intake.services.console import accounts, actions, audit, directory, exports, qr, triage
 from intake.services.errors import DomainError, NotFound
-from intake.services.reception import links, photos
+from intake.services.reception import links, photos, progress_links
 from intake.web import access, files, forms, wording
 from intake.web.requests import background, db, record_id, runtime
 from qrcodes import bundle
@@ -91,7 +91,20 @@ def message(message_id: int):
         history=audit.readable(db(), audit.history(db(), f"message:{message_id}")),
         draft_id=triage.in_draft(db(), message_id), collecting=bool(triage.collecting(db(), [message_id])),
         photos=photos.ids_by_message(db(), [message_id]).get(message_id, []), **_choices(staff),
+        progress_links_live=progress_links.live(db(), message_id),
     )
+
+
+@bp.post("/messages/<int:message_id>/progress-links/revoke")
+@access.rule(access.STAFF)
+def revoke_progress_links(message_id: int):
+    staff = access.current_staff()
+    if not triage.visible(db(), staff, [message_id]):
+        abort(404)
+    revoked = progress_links.revoke(db(), message_id, actor=f"staff:{staff.username}")
+    db().commit()
+    flash(f"已停用 {revoked} 个进度链接。" if revoked else "这条留言没有有效的进度链接。", "ok")
+    return redirect(url_for("staff.message", message_id=message_id))
 
 
 @bp.get("/messages/<int:message_id>/photos/<int:photo_id>")

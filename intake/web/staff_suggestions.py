@@ -12,7 +12,7 @@ from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import choices, figures, handling, ledger, views
 from intake.services.lifecycle import units as unit_registry
 from intake.web import access, files, forms, pages, wording
-from intake.web.requests import db, lifecycle_rules, runtime
+from intake.web.requests import background, db, lifecycle_rules, runtime
 
 bp = Blueprint("staff_suggestions", __name__, url_prefix="/staff")
 CHART_ROWS = 15  # bars in a breakdown's chart: more would not read; the table lists them all
@@ -21,6 +21,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _actor() -> str:
     return f"staff:{access.current_staff().username}"
+
+
+def _citizens_told(done):
+    """The step's confirmation, which also hands the notices it queued for citizens to the workers: it runs
+    only once the step is committed. Redis being down loses nothing (the sweep sends them)."""
+    def confirm(result) -> str:
+        background().deliver_due_notices()
+        return done(result) if callable(done) else done
+    return confirm
 
 
 def _list_url(form) -> str:
@@ -52,7 +61,7 @@ def _deadline_defaults(today) -> dict:
 def assign():
     given = forms.assignment(request.form)
     return pages.save(lambda: handling.assign(db(), actor=_actor(), rules=lifecycle_rules(), **given),
-                 lambda done: f"已交办 {len(done)} 件建议。", _list_url(request.form))
+                      _citizens_told(lambda done: f"已交办 {len(done)} 件建议。"), _list_url(request.form))
 
 
 @bp.post("/drafts/<int:draft_id>/register")
@@ -61,7 +70,7 @@ def register(draft_id: int):
     kind = request.form.get("kind", "")
     return pages.save(lambda: handling.register_from_draft(db(), draft_id, kind=kind, actor=_actor(),
                                                       rules=lifecycle_rules()),
-                 lambda s: f"已登记为第 {s.number} 号建议。", url_for("staff_suggestions.suggestions"))
+                      _citizens_told(lambda s: f"已登记为第 {s.number} 号建议。"), url_for("staff_suggestions.suggestions"))
 
 
 @bp.route("/suggestions/new", methods=["GET", "POST"])
@@ -109,8 +118,9 @@ def _here(suggestion_id: int) -> str:
 @access.rule(access.OFFICE)
 def accept(suggestion_id: int):
     _one(suggestion_id)
-    return pages.save(lambda: handling.accept_reply(db(), suggestion_id, actor=_actor()), "已采用答复，代表可以评价了。",
-                 _here(suggestion_id))
+    summary = request.form.get("public_summary", "")
+    return pages.save(lambda: handling.accept_reply(db(), suggestion_id, actor=_actor(), summary=summary),
+                      _citizens_told("已采用答复，代表可以评价了。"), _here(suggestion_id))
 
 
 @bp.post("/suggestions/<int:suggestion_id>/send-back")

@@ -69,9 +69,10 @@ def callback():
 
     if _too_fast(inbound):
         return _reply(inbound, TOO_FAST, crypto)
-    limits = chat.Limits(settings.max_message_chars, runtime().local_tz)
+    limits = chat.Limits(settings.max_message_chars, runtime().local_tz, settings.base_url)
     try:
-        handled = service.receive(db(), inbound, secret=settings.secret_key, limits=limits)
+        handled = service.receive(db(), inbound, secret=settings.secret_key, data_key=settings.data_key,
+                                  limits=limits)
         db().commit()
     except IntegrityError:
         # The same delivery raced in twice; the other one stored the reply.
@@ -81,7 +82,7 @@ def callback():
         metrics.CHAT_TURNS.labels("wechat").inc()
         metrics.MESSAGES_STORED.labels("wechat").inc(len(handled.finalized))
     if handled.citizen_id is not None:
-        outbound()[service.CHANNEL].heard_from(handled.citizen_id, inbound.from_user)
+        outbound()[service.CHANNEL].heard_from(handled.citizen_id)
     for message_id in handled.finalized:
         background().message_stored(message_id)
     if inbound.msg_type.lower() == "image" and not handled.duplicate:

@@ -111,6 +111,7 @@ SENTENCES = {
     "deadline_past": "办理期限应晚于今天。",
     "supervisor_missing": "重点督办请填写督办领导。",
     "supervisor_long": "督办领导姓名不能超过{maximum}字。",
+    "public_summary_long": "告知群众的答复摘要不能超过{maximum}字。",
     "note_long": "说明不能超过{maximum}字。",
     "return_not_lead": "只有主办单位可以申请退回。",
     "return_reason": "请填写申请退回的理由。",

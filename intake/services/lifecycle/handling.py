@@ -28,15 +28,17 @@ from intake.models import (Assignment, CoOpinion, Deputy, Draft, DraftMessage, H
 from intake.services.drafts.review import text_of
 from intake.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from intake.services.lifecycle.states import S, check, move
+from intake.services.reception import progress
 
 KINDS = {"session": "大会期间", "recess": "闭会期间"}
-CATEGORIES = {"A": "已解决或正在解决", "B": "列入计划逐步解决", "C": "因条件限制暂时难以解决", "D": "留作参考"}
+CATEGORIES = labels.REPLY_CATEGORIES
 STAGES = labels.CONTACT_STAGES
 WAYS = labels.CONTACT_WAYS
 LEVELS = labels.RATING_LEVELS
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_TEXT_CHARS = 10000
 MAX_NOTE_CHARS = 1000
+MAX_SUMMARY_CHARS = 300  # what a citizen reads of the reply: a few sentences on a phone
 
 
 def rules_or_default(rules: LifecycleRules | None) -> LifecycleRules:
@@ -159,6 +161,7 @@ def register_from_draft(session: Session, draft_id: int, *, kind: str = "recess"
     for message_id in session.scalars(select(DraftMessage.message_id).where(DraftMessage.draft_id == draft.id)):
         session.add(SuggestionMessage(suggestion_id=suggestion.id, message_id=message_id))
     session.flush()
+    progress.tell_citizens(session, suggestion, "suggested")
     return suggestion
 
 
@@ -245,6 +248,8 @@ def _assign(session: Session, suggestion_ids, action: str, *, lead_unit_id, co_u
              data={"lead_unit_id": lead, "co_unit_ids": co, "deadline": due.isoformat(),
                    "key_supervision": bool(key_supervision), "supervisor": suggestion.supervisor})
     session.flush()
+    for suggestion in suggestions:
+        progress.tell_citizens(session, suggestion, "assigned")
     return suggestions
 
 
@@ -404,14 +409,17 @@ def _pending_reply(session: Session, suggestion: Suggestion) -> Reply:
     return reply
 
 
-def accept_reply(session: Session, suggestion_id: int, *, actor: str) -> Suggestion:
-    """Office staff accept the unit's reply: the deputy sees it and may rate it."""
+def accept_reply(session: Session, suggestion_id: int, *, actor: str, summary: str = "") -> Suggestion:
+    """Office staff accept the unit's reply: the deputy sees it and may rate it, and the citizens behind the
+    suggestion are told its category with `summary`, the short account of it the office approves for them."""
     suggestion = _locked(session, suggestion_id)
     check(suggestion, "accept")
+    summary = _text(summary, MAX_SUMMARY_CHARS, "public_summary")
     reply = _pending_reply(session, suggestion)
-    reply.state, reply.decided_at = "accepted", utcnow()
+    reply.state, reply.decided_at, reply.public_summary = "accepted", utcnow(), summary
     move(session, suggestion, "accept", S.ANSWERED, actor=actor, data={"reply_id": reply.id})
     session.flush()
+    progress.tell_citizens(session, suggestion, "replied")
     return suggestion
 
 

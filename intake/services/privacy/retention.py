@@ -2,8 +2,10 @@
 
 Closed: finished for good as intake.models.stages says: withdrawn, rejected by staff, or in a discarded draft.
 A message in a submitted suggestion keeps its link to the citizen: it is still being handled. What goes: the
-contact phone, phone and ID numbers typed into the text, photos, the link to the citizen's channel id;
-then conversations, notices and citizens nothing refers to any more, and old delivery records.
+contact phone, phone and ID numbers typed into the text, photos, the link to the citizen's channel id and the
+private progress links; then conversations, notices and citizens nothing refers to any more, old delivery
+records, and a WeChat follower's encrypted openid once none of their messages is still on its way (every one
+cleaned, or in a suggestion closed before the cutoff).
 What stays: the masked text, its topic and its place in drafts and statistics.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from intake.models import (
@@ -23,8 +25,12 @@ from intake.models import (
     DraftMessage,
     InboundEvent,
     Message,
+    ProgressLink,
+    Suggestion,
+    SuggestionMessage,
     stages,
 )
+from intake.services.lifecycle.states import SuggestionStatus
 from intake.services.console import audit
 from intake.services.privacy.masking import mask
 
@@ -57,6 +63,14 @@ def remove_personal_data(session: Session, *, now: datetime, months: int) -> dic
         message.contact_phone, message.share_phone, message.citizen_id = None, False, None
         message.personal_data_removed_at = now
     photos = session.execute(delete(Attachment).where(Attachment.message_id.in_(ids))).rowcount if ids else 0
+    links = session.execute(delete(ProgressLink).where(ProgressLink.message_id.in_(ids))).rowcount if ids else 0
+    finished_long_ago = exists().where(
+        SuggestionMessage.message_id == Message.id, SuggestionMessage.suggestion_id == Suggestion.id,
+        Suggestion.status == SuggestionStatus.CLOSED, Suggestion.updated_at <= before)
+    addresses = session.execute(update(Citizen).where(
+        Citizen.address_encrypted.is_not(None), Citizen.created_at <= before,
+        ~exists().where(Message.citizen_id == Citizen.id, ~finished_long_ago),
+    ).values(address_encrypted=None)).rowcount
     conversations = session.execute(delete(Conversation).where(
         Conversation.updated_at <= before, Conversation.submission_id.is_(None))).rowcount
     notices = session.execute(delete(CitizenNotice).where(CitizenNotice.created_at <= before)).rowcount
@@ -67,8 +81,8 @@ def remove_personal_data(session: Session, *, now: datetime, months: int) -> dic
         ~exists().where(CitizenNotice.citizen_id == Citizen.id),
     )).rowcount
     deliveries = session.execute(delete(InboundEvent).where(InboundEvent.created_at <= before)).rowcount
-    removed = {"messages": len(ids), "photos": photos, "conversations": conversations, "notices": notices,
-               "citizens": citizens, "deliveries": deliveries}
+    removed = {"messages": len(ids), "photos": photos, "progress_links": links, "conversations": conversations,
+               "notices": notices, "citizens": citizens, "addresses": addresses, "deliveries": deliveries}
     if any(removed.values()):
         audit.record(session, "system", "retention", f"closed-before:{before:%Y-%m-%d}", after=removed)
     return removed

@@ -20,28 +20,26 @@ from intake.models import (
     CitizenNotice,
     Conversation,
     Deputy,
-    Draft,
-    DraftMessage,
-    DraftStatus,
     Message,
     MessageStatus,
     Station,
-    stages,
     utcnow,
 )
-from intake.services.reception import messages
+from intake.services.reception import messages, progress, progress_links
 @dataclass
 class ChatResult:
     replies: list[str]
     message_id: int | None = None  # set when a submission was confirmed in this turn
     rejected: bool = False
     receipt: str | None = None
+    progress_url: str | None = None  # the citizen's private progress link, given with the receipt
 
 
 @dataclass(frozen=True)
 class Limits:
     max_chars: int
     local_tz: tzinfo
+    base_url: str = ""  # the progress link given with a receipt starts with it
 
 
 @dataclass
@@ -109,25 +107,12 @@ def conversation_for(session: Session, citizen_id: int, deputy_id: int) -> Claim
     return ClaimedConversation(row.id, citizen_id, deputy_id, row.state, row.submission_id, bool(row.has_notices))
 
 
-def _public_status(session: Session, message: Message) -> str:
-    draft_status = session.scalar(
-        select(Draft.status).join(DraftMessage, DraftMessage.draft_id == Draft.id)
-        .where(DraftMessage.message_id == message.id)
-    )
-    if stages.submitted(draft_status):
-        return "submitted"
-    if draft_status == DraftStatus.DISCARDED:
-        return "closed"
-    # A group still collecting is no draft yet: to the citizen the message is being worked on.
-    return MessageStatus.TAGGED if draft_status == DraftStatus.COLLECTING else message.status
-
-
 def _apply(session: Session, conversation: ClaimedConversation, decision: engine.Turn, *, channel: str,
            limits: Limits, attachment: tuple[bytes | None, str, str | None] | None = None) -> ChatResult:
     if decision.query_receipt:
         own = messages.find_own(session, conversation.citizen_id, decision.query_receipt)
-        status = _public_status(session, own) if own else None
-        return ChatResult([engine.status_reply(decision.query_receipt, status)])
+        sentence = progress.message_progress(session, own).sentence if own else None
+        return ChatResult([engine.status_reply(decision.query_receipt, sentence)])
     if decision.wants_person:
         station = session.scalar(select(Station).join(Deputy, Deputy.station_id == Station.id)
                                  .where(Deputy.id == conversation.deputy_id))
@@ -184,7 +169,10 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         stored = messages.update_fields(session, submission_id, **changes)
         if finalized:
             result.message_id, result.receipt = submission_id, stored.receipt
-            result.replies += engine.receipt_replies(stored.receipt, bool(stored.contact_phone), stored.share_phone)
+            result.progress_url = limits.base_url + progress_links.PATH.format(
+                token=progress_links.issue(session, submission_id))
+            result.replies += engine.receipt_replies(stored.receipt, bool(stored.contact_phone), stored.share_phone,
+                                                     result.progress_url)
             submission_id = None
     session.execute(_SAVE_CONVERSATION, {"conversation": conversation.id, "new_state": decision.state,
                                          "submission": submission_id})

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 from bot import engine, texts
 from bot.channels.wechat import Inbound
 from intake.models import Citizen, CitizenLink, Deputy, InboundEvent, Station
+from intake.services.privacy import sealed
 from intake.services.reception import chat, citizens, links
 CHANNEL = "wechat"
 
@@ -28,7 +29,7 @@ def stored_reply(session: Session, inbound: Inbound) -> str | None:
     )
 
 
-def receive(session: Session, inbound: Inbound, *, secret: str, limits: chat.Limits) -> Handled:
+def receive(session: Session, inbound: Inbound, *, secret: str, data_key: str, limits: chat.Limits) -> Handled:
     """Handle a delivery; a retried one returns the stored reply and changes nothing.
 
     The caller commits; a unique key on (channel, dedupe_key) stops two concurrent retries.
@@ -37,11 +38,24 @@ def receive(session: Session, inbound: Inbound, *, secret: str, limits: chat.Lim
     if earlier is not None:
         return Handled(earlier, duplicate=True)
     citizen = citizens.find_or_create(session, secret, CHANNEL, inbound.from_user)
+    if not _address_known(citizen, inbound.from_user, data_key):
+        # Kept so the follower can be told of their message's progress unasked; retention removes it.
+        citizen.address_encrypted = sealed.seal(data_key, inbound.from_user)
     handled = _dispatch(session, citizen, inbound, limits)
     session.add(InboundEvent(channel=CHANNEL, dedupe_key=inbound.dedupe_key, reply=handled.reply))
     session.flush()
     handled.citizen_id = citizen.id
     return handled
+
+
+def _address_known(citizen: Citizen, openid: str, data_key: str) -> bool:
+    """Stored and readable: a value sealed with a key DATA_KEY no longer holds is stored again."""
+    if citizen.address_encrypted is None:
+        return False
+    try:
+        return sealed.unseal(data_key, citizen.address_encrypted) == openid
+    except sealed.UnreadableData:
+        return False
 
 
 def _stations(session: Session) -> list[Station]:

@@ -1,0 +1,121 @@
+"""Where a citizen's message stands on its way, and telling the citizens behind a suggestion when it moves on.
+
+已收到 → 已归入建议草稿 → 已形成代表建议 (number) → 已交办 (lead unit) → 已答复 (category, the summary the office
+approved) → 办结. The chat's 查询 and the private progress page both ask message_progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import engine, texts
+from intake.labels import REPLY_CATEGORIES as CATEGORIES
+from intake.models import (Assignment, Draft, DraftMessage, DraftStatus, HandlingUnit, Message, MessageStatus, Reply,
+                           Suggestion, SuggestionMessage, stages)
+from intake.services.lifecycle.states import S
+from intake.services.reception import outbound
+
+STEPS = tuple(texts.PROGRESS_STEPS)
+# Stages off the way (withdrawn, held …) and an approved draft not yet registered, placed on the way's steps.
+_STEP_OF = {"submitted": "drafted"}
+_SUGGESTION_STAGE = {S.REGISTERED: "suggested", S.ASSIGNED: "assigned", S.RETURN_REQUESTED: "assigned",
+                     S.HANDLING: "assigned", S.REPLY_SUBMITTED: "assigned", S.ANSWERED: "replied",
+                     S.RATED: "replied", S.CLOSED: "finished"}
+
+
+@dataclass(frozen=True)
+class Progress:
+    receipt: str
+    stage: str  # one of STEPS, or off the way: collecting, held, rejected, withdrawn, closed (not taken), submitted
+    number: str = ""
+    unit: str = ""
+    category: str = ""
+    summary: str = ""
+
+    @property
+    def sentence(self) -> str:
+        return engine.stage_sentence(self.stage, number=self.number, unit=self.unit, category=self.category,
+                                     category_label=CATEGORIES.get(self.category, ""), summary=self.summary)
+
+    @property
+    def steps(self) -> list[tuple[str, bool]]:
+        """Each step's label and whether the message got there; empty off the way."""
+        step = _STEP_OF.get(self.stage, self.stage)
+        if step not in STEPS:
+            return []
+        reached = STEPS.index(step)
+        return [(texts.PROGRESS_STEPS[name], i <= reached) for i, name in enumerate(STEPS)]
+
+
+def _suggestion_of(session: Session, message_id: int) -> Suggestion | None:
+    return session.scalar(select(Suggestion).join(SuggestionMessage, SuggestionMessage.suggestion_id == Suggestion.id)
+                          .where(SuggestionMessage.message_id == message_id).order_by(Suggestion.id.desc()).limit(1))
+
+
+def _lead_unit(session: Session, suggestion_id: int) -> str:
+    return session.scalar(select(HandlingUnit.name).join(Assignment, Assignment.unit_id == HandlingUnit.id).where(
+        Assignment.suggestion_id == suggestion_id, Assignment.role == "lead", Assignment.active.is_(True))) or ""
+
+
+def _accepted_reply(session: Session, suggestion_id: int) -> Reply | None:
+    return session.scalar(select(Reply).where(Reply.suggestion_id == suggestion_id, Reply.state == "accepted")
+                          .order_by(Reply.id.desc()).limit(1))
+
+
+def suggestion_progress(session: Session, suggestion: Suggestion, receipt: str = "") -> Progress:
+    stage = _SUGGESTION_STAGE.get(suggestion.status, "suggested")
+    unit = _lead_unit(session, suggestion.id) if stage != "suggested" else ""
+    reply = _accepted_reply(session, suggestion.id) if stage in ("replied", "finished") else None
+    if reply is None and stage in ("replied", "finished"):
+        stage = "assigned"  # a ledger line imported as answered, without its reply
+    return Progress(receipt, stage, suggestion.number, unit, reply.category if reply else "",
+                    reply.public_summary if reply else "")
+
+
+def message_progress(session: Session, message: Message) -> Progress:
+    """The message's stage with what the citizen may read of it: nothing of other citizens' messages."""
+    if message.status in (MessageStatus.COLLECTING, MessageStatus.HELD, *stages.MESSAGES_FINISHED):
+        return Progress(message.receipt, message.status)
+    suggestion = _suggestion_of(session, message.id)
+    if suggestion is not None:
+        return suggestion_progress(session, suggestion, message.receipt)
+    draft_status = session.scalar(select(Draft.status).join(DraftMessage, DraftMessage.draft_id == Draft.id)
+                                  .where(DraftMessage.message_id == message.id))
+    if stages.submitted(draft_status):
+        return Progress(message.receipt, "submitted")
+    if draft_status == DraftStatus.DISCARDED:
+        return Progress(message.receipt, "closed")
+    if draft_status in (DraftStatus.OPEN, DraftStatus.MERGED):
+        return Progress(message.receipt, "drafted")
+    # A group still collecting is no draft yet: to the citizen the message is being worked on.
+    return Progress(message.receipt, "received")
+
+
+_NOTICES = {"suggested": texts.NOTICE_SUGGESTED, "assigned": texts.NOTICE_ASSIGNED, "replied": texts.NOTICE_REPLIED}
+
+
+def tell_citizens(session: Session, suggestion: Suggestion, stage: str) -> list[int]:
+    """Queue one notice per citizen behind the suggestion for reaching `stage` (suggested, assigned, replied),
+    however many of their messages it holds and however often this is called; returns who was queued."""
+    rows = session.execute(select(Message.citizen_id, Message.receipt)
+                           .join(SuggestionMessage, SuggestionMessage.message_id == Message.id)
+                           .where(SuggestionMessage.suggestion_id == suggestion.id, Message.citizen_id.is_not(None),
+                                  Message.personal_data_removed_at.is_(None))
+                           .order_by(Message.citizen_id, Message.id)).all()
+    receipts: dict[int, list[str]] = {}
+    for citizen_id, receipt in rows:
+        receipts.setdefault(citizen_id, []).append(receipt)
+    if not receipts:
+        return []
+    now = suggestion_progress(session, suggestion)
+    queued = []
+    for citizen_id, theirs in receipts.items():
+        text = _NOTICES[stage].format(receipts="、".join(theirs), number=suggestion.number, unit=now.unit,
+                                      category=now.category, category_label=CATEGORIES.get(now.category, ""),
+                                      summary=now.summary).strip()
+        if outbound.notify(session, citizen_id, text, once_as=f"progress:{suggestion.id}:{citizen_id}:{stage}"):
+            queued.append(citizen_id)
+    return queued

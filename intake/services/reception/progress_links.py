@@ -1,0 +1,49 @@
+"""A citizen's private link to one message's progress: /p/<token>, unguessable; only its hash is kept."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from intake.models import Message, ProgressLink, utcnow
+from intake.services.console import audit
+
+PATH = "/p/{token}"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue(session: Session, message_id: int) -> str:
+    """A new token for the message; the caller hands it to the citizen and it is never shown again."""
+    token = secrets.token_urlsafe(24)
+    session.add(ProgressLink(message_id=message_id, token_hash=_hash(token)))
+    return token
+
+
+def message_for(session: Session, token: str) -> Message | None:
+    """The message behind a live token; None for an unknown or revoked one."""
+    if not token or len(token) > 64:
+        return None
+    return session.scalar(select(Message).join(ProgressLink, ProgressLink.message_id == Message.id)
+                          .where(ProgressLink.token_hash == _hash(token), ProgressLink.revoked_at.is_(None)))
+
+
+def live(session: Session, message_id: int) -> int:
+    """How many of the message's progress links still work."""
+    return len(session.scalars(select(ProgressLink.id).where(ProgressLink.message_id == message_id,
+                                                             ProgressLink.revoked_at.is_(None))).all())
+
+
+def revoke(session: Session, message_id: int, *, actor: str) -> int:
+    """Stop every progress link of the message (e.g. the citizen says someone else has it); returns how many."""
+    revoked = session.execute(update(ProgressLink).where(ProgressLink.message_id == message_id,
+                                                         ProgressLink.revoked_at.is_(None))
+                              .values(revoked_at=utcnow())).rowcount
+    if revoked:
+        audit.record(session, actor, "progress_link.revoke", f"message:{message_id}", after={"revoked": revoked})
+    return revoked

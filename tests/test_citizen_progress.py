@@ -1,0 +1,369 @@
+"""Citizens hear what came of their message: its progress in the chat and on a private page, and a notice, once,
+when the suggestion it went into is registered, assigned and answered — on the web chat at their next visit, on
+WeChat at once through a local stand-in of the customer-service API while WeChat allows it."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import delete, select, text, update
+from wechatpy import parse_message
+from wechatpy.client import WeChatClient
+
+from bot import texts
+from intake.models import (Citizen, CitizenNotice, Draft, DraftMessage, DraftStatus, HandlingUnit, Message,
+                           MessageStatus, ProgressLink, StaffRole, Suggestion, utcnow)
+from intake.services.lifecycle import handling
+from intake.services.privacy import sealed
+from intake.services.reception import outbound, progress
+from tests.conftest import build_app, csrf_token, make_settings
+from tests.helpers import add_staff, deputies, import_roster, report, send, sign_in_staff, slug_of, write_roster
+from tests.test_wechat import APPID, TOKEN, event_xml, plain_reply, post_plain, text_xml
+from workers import context, queues
+
+WECHAT_OPENID = "oFollower-Progress-0042"
+SUMMARY = "住建局已于本月修复幸福小区东门路灯，并安排每月巡查。"
+_RECEIPT = re.compile(r"MS-\d{8}-\d{4}")
+_LINK = re.compile(r"http://mashang\.test(/p/[A-Za-z0-9_-]+)")
+
+
+@pytest.fixture
+def district(tmp_path, database_url, redis_conn, redis_url, wechat_standin):
+    base = wechat_standin[0]
+    app = build_app(make_settings(tmp_path, database_url, redis_url, WECHAT_TOKEN=TOKEN, WECHAT_APPID=APPID,
+                                  WECHAT_APPSECRET="secret", WECHAT_API_BASE=base))
+    import_roster(app, write_roster(tmp_path))
+    yield app
+    app.extensions["mashang"].close()
+
+
+def _progress_path(replies: list[str]) -> str:
+    return next(_LINK.search(reply).group(1) for reply in replies if _LINK.search(reply))
+
+
+def _wechat_report(client, openid: str, slug: str, words: str) -> tuple[str, str]:
+    """Scan the deputy's code, write, decline to leave a phone: the receipt and the progress link."""
+    plain_reply(post_plain(client, event_xml("subscribe", f"qrscene_{slug}", openid=openid)))
+    reply = plain_reply(post_plain(client, text_xml(words, openid=openid)))
+    for _ in range(3):
+        if _RECEIPT.search(reply):
+            break
+        reply = plain_reply(post_plain(client, text_xml("不留" if "手机" in reply else "就在青石街道幸福小区东门",
+                                                        openid=openid)))
+    return _RECEIPT.search(reply).group(0), _progress_path([reply])
+
+
+def _into_one_approved_draft(app, deputy_id: int, receipts: list[str]) -> int:
+    """The deputy approved one draft grown from these messages (wherever grouping had put them)."""
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        ids = list(session.scalars(select(Message.id).where(Message.receipt.in_(receipts))))
+        session.execute(delete(DraftMessage).where(DraftMessage.message_id.in_(ids)))
+        session.execute(update(Message).where(Message.id.in_(ids)).values(status=MessageStatus.DRAFTED))
+        draft = Draft(deputy_id=deputy_id, topic="城乡建设", title="关于修复幸福小区东门路灯的建议",
+                      sections={"situation": "幸福小区东门路灯坏了一个多月。", "problems": [{"text": "夜间出行不安全"}],
+                                "proposals": [{"text": "尽快修复路灯"}], "handling_unit": "住建局"},
+                      status=DraftStatus.APPROVED, submitted_at=utcnow())
+        session.add(draft)
+        session.flush()
+        session.add_all([DraftMessage(draft_id=draft.id, message_id=message_id) for message_id in ids])
+        return draft.id
+
+
+def _unit(app) -> int:
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        unit = HandlingUnit(name="区住房和城乡建设局", short_name="住建局")
+        session.add(unit)
+        session.flush()
+        return unit.id
+
+
+def _office(app):
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    return sign_in_staff(app, "office")
+
+
+def _register(app, office, draft_id: int) -> int:
+    done = office.post(f"/staff/drafts/{draft_id}/register",
+                       data={"csrf_token": csrf_token(office, "/staff/suggestions"), "kind": "recess"})
+    assert done.status_code == 302
+    with app.extensions["mashang"].sessions() as session:
+        return session.scalar(select(Suggestion.id).where(Suggestion.draft_id == draft_id))
+
+
+def _assign(office, suggestion_id: int, unit_id: int) -> None:
+    done = office.post("/staff/suggestions/assign", data={
+        "csrf_token": csrf_token(office, "/staff/suggestions"), "ids": str(suggestion_id), "lead_unit": str(unit_id)})
+    assert done.status_code == 302
+
+
+def _answer(app, office, suggestion_id: int, unit_id: int) -> None:
+    runtime = app.extensions["mashang"]
+    with runtime.sessions() as session, session.begin():
+        handling.submit_reply(session, suggestion_id, unit_id=unit_id, text="我局已组织维修。", category="A",
+                              actor=f"unit:{unit_id}", rules=runtime.settings.lifecycle)
+    page = f"/staff/suggestions/{suggestion_id}"
+    done = office.post(f"{page}/accept", data={"csrf_token": csrf_token(office, page), "public_summary": SUMMARY})
+    assert done.status_code == 302
+
+
+def _notices_on_next_visit(client, slug: str) -> list[str]:
+    """What the web chat tells the citizen before answering their next words."""
+    replies = send(client, slug, "你好").get_json()["replies"]
+    return [reply for reply in replies if reply.startswith("您反映的问题")]
+
+
+def test_three_citizens_hear_each_step_once_and_a_fourth_sees_only_their_own(district, run_jobs, wechat_standin):
+    app = district
+    wang = deputies(app)[0]
+    slug = slug_of(wang)
+    first, second, fourth = app.test_client(), app.test_client(), app.test_client()
+    one = report(first, slug, "幸福小区东门的路灯坏了一个多月，晚上很黑")
+    two = [report(second, slug, "幸福小区东门路灯不亮，老人晚上出门摔了一跤"),
+           report(second, slug, "幸福小区东门那段路没有灯，孩子放学回家很害怕")]
+    wechat_receipt, wechat_path = _wechat_report(app.test_client(), WECHAT_OPENID, slug,
+                                                 "幸福小区东门路灯坏了，晚上一片漆黑")
+    other = report(fourth, slug, "青石中学门口放学时堵车严重，希望安排交警疏导")
+    run_jobs()
+    receipts = [one["receipt"], *(body["receipt"] for body in two), wechat_receipt]
+    draft_id = _into_one_approved_draft(app, wang["id"], receipts)
+    unit_id, office = _unit(app), _office(app)
+
+    suggestion: dict = {}
+
+    def register():
+        suggestion["id"] = _register(app, office, draft_id)
+
+    for expected, step in (("代表建议", register),
+                           ("已交区住房和城乡建设局办理", lambda: _assign(office, suggestion["id"], unit_id)),
+                           (SUMMARY, lambda: _answer(app, office, suggestion["id"], unit_id))):
+        step()
+        sent_before = len(wechat_standin.sent)
+        run_jobs()
+        # WeChat: sent at once, one message, to the follower's openid.
+        assert len(wechat_standin.sent) == sent_before + 1
+        openid, said = wechat_standin.sent[-1]
+        assert openid == WECHAT_OPENID and wechat_receipt in said and expected in said
+        # Web chat: on the next visit, one notice per citizen however many of their messages the suggestion holds.
+        told_one = _notices_on_next_visit(first, slug)
+        told_two = _notices_on_next_visit(second, slug)
+        assert len(told_one) == 1 and one["receipt"] in told_one[0] and expected in told_one[0]
+        assert len(told_two) == 1 and all(body["receipt"] in told_two[0] for body in two)
+        assert one["receipt"] not in told_two[0] and wechat_receipt not in told_one[0]
+        assert _notices_on_next_visit(first, slug) == [] and _notices_on_next_visit(second, slug) == []
+        assert _notices_on_next_visit(fourth, slug) == []
+        run_jobs()
+        assert len(wechat_standin.sent) == sent_before + 1  # nothing twice
+
+    # Telling again (a reassignment, a retried step) queues nothing: one notice per citizen and step.
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        found = session.get(Suggestion, suggestion["id"])
+        assert [progress.tell_citizens(session, found, stage) for stage in ("suggested", "assigned", "replied")] \
+            == [[], [], []]
+        assert session.scalar(select(CitizenNotice.id).where(CitizenNotice.delivered_at.is_(None))) is None
+
+    # What we posted is what wechatpy's own client posts for the same customer-service message.
+    ours = list(wechat_standin.bodies)
+    reference = WeChatClient(APPID, "secret", access_token="T0KEN")
+    reference.API_BASE_URL = f"{wechat_standin[0]}/cgi-bin/"
+    for body in ours:
+        reference.message.send_text(body["touser"], body["text"]["content"])
+    assert wechat_standin.bodies[len(ours):] == ours
+
+    # Each citizen's progress page shows the answer; it names their own receipt and no one else's.
+    pages = {one["receipt"]: _progress_path(one["replies"]), wechat_receipt: wechat_path,
+             **{body["receipt"]: _progress_path(body["replies"]) for body in two}}
+    for receipt, path in pages.items():
+        page = app.test_client().get(path)
+        shown = page.get_data(as_text=True)
+        assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+        assert receipt in shown and SUMMARY in shown and "已答复" in shown and "A类" in shown
+        assert set(_RECEIPT.findall(shown)) == {receipt} and "路灯" not in shown.replace(SUMMARY, "")
+    fourth_page = app.test_client().get(_progress_path(other["replies"])).get_data(as_text=True)
+    assert set(_RECEIPT.findall(fourth_page)) == {other["receipt"]}
+    assert SUMMARY not in fourth_page and "已收到" in fourth_page
+    # 查询 shows the same stage, and only for the citizen's own receipts.
+    asked = send(first, slug, f"查询 {one['receipt']}").get_json()["replies"][-1]
+    assert SUMMARY in asked and "A类" in asked
+    for receipt in receipts:
+        assert send(fourth, slug, f"查询 {receipt}").get_json()["replies"][-1] == \
+            texts.QUERY_NOT_FOUND.format(receipt=receipt)
+
+
+def _one_wechat_suggestion(app, run_jobs) -> tuple[int, int, str]:
+    wang = deputies(app)[0]
+    client = app.test_client()
+    receipt, _ = _wechat_report(client, WECHAT_OPENID, slug_of(wang), "幸福小区东门路灯坏了，晚上一片漆黑")
+    run_jobs()
+    draft_id = _into_one_approved_draft(app, wang["id"], [receipt])
+    with app.extensions["mashang"].sessions() as session:
+        citizen_id = session.scalar(select(Message.citizen_id).where(Message.receipt == receipt))
+    return draft_id, citizen_id, receipt
+
+
+def _close_window(redis_conn, citizen_id: int) -> None:
+    """48 hours pass without a word from the follower: WeChat's reply window closes."""
+    key = outbound.REPLY_WINDOW_KEY.format(citizen=citizen_id)
+    assert redis_conn.ttl(key) > 47 * 3600
+    redis_conn.pexpire(key, 1)
+    while redis_conn.exists(key):
+        pass
+
+
+def _notices(app) -> list[CitizenNotice]:
+    with app.extensions["mashang"].sessions() as session:
+        return list(session.scalars(select(CitizenNotice).order_by(CitizenNotice.id)))
+
+
+def test_outside_the_window_nothing_is_sent_and_the_notice_comes_with_the_next_reply(district, run_jobs, redis_conn,
+                                                                                     wechat_standin):
+    app = district
+    draft_id, citizen_id, receipt = _one_wechat_suggestion(app, run_jobs)
+    _close_window(redis_conn, citizen_id)
+    _register(app, _office(app), draft_id)
+    run_jobs()
+    assert wechat_standin.bodies == []
+    [waiting] = _notices(app)
+    assert waiting.delivered_at is None and waiting.next_attempt_at is None  # it waits for the follower
+    queues.queue(redis_conn, queues.DRAFTS).enqueue("workers.jobs.sweep")
+    run_jobs()
+    assert wechat_standin.bodies == []
+
+    reply = parse_message(post_plain(app.test_client(), text_xml("你好", openid=WECHAT_OPENID)).data)
+    assert reply.type == "text" and reply.target == WECHAT_OPENID
+    assert reply.content.startswith("您反映的问题") and receipt in reply.content and "代表建议" in reply.content
+    assert _notices(app)[0].delivered_at is not None
+    again = plain_reply(post_plain(app.test_client(), text_xml("谢谢", openid=WECHAT_OPENID)))
+    assert receipt not in again
+    run_jobs()
+    assert wechat_standin.bodies == []
+
+
+def test_wechat_refusals_end_the_attempts_and_a_5xx_is_retried_with_back_off(district, run_jobs, redis_conn,
+                                                                             wechat_standin):
+    app = district
+    runtime = app.extensions["mashang"]
+    draft_id, citizen_id, receipt = _one_wechat_suggestion(app, run_jobs)
+    office, unit_id = _office(app), _unit(app)
+
+    wechat_standin.answers.extend([503, 502])
+    suggestion_id = _register(app, office, draft_id)
+    run_jobs()
+    [failed] = _notices(app)
+    assert len(wechat_standin.bodies) == 1 and wechat_standin.sent == []
+    assert failed.attempts == 1 and failed.delivered_at is None and failed.last_error
+    first_wait = failed.next_attempt_at - utcnow()
+    assert timedelta(seconds=30) < first_wait <= outbound.FIRST_RETRY
+    run_jobs()  # not yet due: no new attempt
+    queues.enqueue_due_notices(redis_conn)
+    run_jobs()
+    assert len(wechat_standin.bodies) == 1
+
+    def time_passes():
+        with runtime.sessions() as session, session.begin():
+            for notice in session.scalars(select(CitizenNotice).where(CitizenNotice.next_attempt_at.is_not(None))):
+                notice.next_attempt_at -= timedelta(hours=12)
+        queues.queue(redis_conn, queues.DRAFTS).enqueue("workers.jobs.sweep")
+        run_jobs()
+
+    time_passes()
+    [failed] = _notices(app)
+    assert len(wechat_standin.bodies) == 2 and failed.attempts == 2
+    assert failed.next_attempt_at - utcnow() > first_wait  # the wait grows
+    time_passes()
+    assert len(wechat_standin.bodies) == 3 and wechat_standin.sent[-1][0] == WECHAT_OPENID
+    assert _notices(app)[0].delivered_at is not None
+
+    for refusal, step in ((45015, lambda: _assign(office, suggestion_id, unit_id)),
+                          (43004, lambda: _answer(app, office, suggestion_id, unit_id))):
+        wechat_standin.answers.append(refusal)
+        posted = len(wechat_standin.bodies)
+        step()
+        run_jobs()
+        refused = _notices(app)[-1]
+        assert len(wechat_standin.bodies) == posted + 1
+        assert refused.delivered_at is None and refused.next_attempt_at is None and str(refusal) in refused.last_error
+        time_passes()
+        assert len(wechat_standin.bodies) == posted + 1  # no retry
+    told = plain_reply(post_plain(app.test_client(), text_xml("你好", openid=WECHAT_OPENID)))
+    assert "已交区住房和城乡建设局办理" in told and SUMMARY in told
+    assert all(notice.delivered_at is not None for notice in _notices(app))
+
+
+def test_the_openid_is_stored_encrypted_rotated_and_removed_at_retention(district, run_jobs, redis_conn, tmp_path):
+    app = district
+    runtime = app.extensions["mashang"]
+    _, citizen_id, receipt = _one_wechat_suggestion(app, run_jobs)
+    with runtime.engine.connect() as conn:
+        rows = conn.execute(text("SELECT * FROM citizens")).all()
+        notices = conn.execute(text("SELECT * FROM citizen_notices")).all()
+    assert rows and not any(WECHAT_OPENID in str(value) for row in rows + notices for value in row)
+    assert not any(WECHAT_OPENID.encode() in (redis_conn.get(key) or b"") for key in redis_conn.keys("*")
+                   if redis_conn.type(key) == b"string")
+    with runtime.sessions() as session:
+        stored = session.get(Citizen, citizen_id).address_encrypted
+    assert sealed.unseal(runtime.settings.data_key, stored) == WECHAT_OPENID
+
+    # Rotation: a new key in front of the old one, `mashang data rekey`, then the old key can go.
+    old_key, new_key = runtime.settings.data_key, Fernet.generate_key().decode()
+    rotating = build_app(make_settings(tmp_path / "rotating", runtime.settings.database_url, runtime.settings.redis_url,
+                                       DATA_KEY=f"{new_key},{old_key}"))
+    try:
+        done = rotating.test_cli_runner().invoke(args=["data", "rekey"])
+        assert done.exit_code == 0, done.output
+        assert "1" in done.output
+    finally:
+        rotating.extensions["mashang"].close()
+        context.use(runtime)
+    with runtime.sessions() as session:
+        rotated = session.get(Citizen, citizen_id).address_encrypted
+    assert rotated != stored and sealed.unseal(new_key, rotated) == WECHAT_OPENID
+    with pytest.raises(sealed.UnreadableData):
+        sealed.unseal(old_key, rotated)
+
+    # The message is long finished (rejected two years ago): retention removes the openid with the rest.
+    with runtime.sessions() as session, session.begin():
+        long_ago = utcnow() - timedelta(days=800)
+        session.execute(delete(DraftMessage))
+        session.execute(update(Message).values(status=MessageStatus.REJECTED, created_at=long_ago))
+        session.execute(update(Citizen).values(created_at=long_ago))
+    queues.queue(redis_conn, queues.DRAFTS).enqueue("workers.jobs.remove_expired_personal_data")
+    run_jobs()
+    with runtime.sessions() as session:
+        citizen = session.get(Citizen, citizen_id)
+        assert citizen is None or citizen.address_encrypted is None
+        assert session.scalar(select(ProgressLink.id)) is None
+
+
+def test_a_progress_link_staff_revoke_leads_nowhere(district, run_jobs):
+    app = district
+    wang, li, zhang = deputies(app)
+    citizen = app.test_client()
+    body = report(citizen, slug_of(wang), "幸福小区东门的路灯坏了一个多月，晚上很黑")
+    path = _progress_path(body["replies"])
+    assert body["progress"] == f"http://mashang.test{path}"  # the chat page shows it as a link too
+    assert "已收到" in app.test_client().get(path).get_data(as_text=True)
+    with app.extensions["mashang"].sessions() as session:
+        message_id = session.scalar(select(Message.id).where(Message.receipt == body["receipt"]))
+        assert session.scalar(select(ProgressLink.token_hash)) not in path  # only a hash of the token is kept
+
+    add_staff(app, "liuhe", StaffRole.STATION, "柳河镇人大代表联络站")
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    elsewhere = sign_in_staff(app, "liuhe")
+    page = f"/staff/messages/{message_id}"
+    refused = elsewhere.post(f"{page}/progress-links/revoke", data={"csrf_token": csrf_token(elsewhere, "/staff/")})
+    assert refused.status_code == 404 and app.test_client().get(path).status_code == 200
+    station = sign_in_staff(app, "qingshi")
+    assert "停用进度链接" in station.get(page).get_data(as_text=True)
+    done = station.post(f"{page}/progress-links/revoke", data={"csrf_token": csrf_token(station, page)}, follow_redirects=True)
+    assert "已停用 1 个进度链接" in done.get_data(as_text=True)
+    assert "停用群众的进度链接" in station.get(page).get_data(as_text=True)  # in the message's history
+
+    for gone in (path, "/p/not-a-token", path[:-1]):
+        answer = app.test_client().get(gone)
+        shown = answer.get_data(as_text=True)
+        assert answer.status_code == 404 and "这个进度链接无效" in shown and body["receipt"] not in shown
+    # The citizen can still ask in the chat.
+    assert "已收到" in send(citizen, slug_of(wang), f"查询 {body['receipt']}").get_json()["replies"][-1]
