@@ -27,6 +27,8 @@ SUGGESTION_ACTIONS = {
     "send_back": "退回答复", "rate": "评价", "report_done": "报告落实完成", "import": "从台账导入",
 }
 REPLY_STATE = {"submitted": "待审核", "accepted": "已采用", "sent_back": "已退回"}
+DELIVERY_CHANNELS = {"wecom": "企业微信群", "email": "电子邮件"}
+DELIVERY_STATES = {"pending": "等待发送", "sending": "正在发送", "sent": "已发送", "failed": "发送失败"}
 
 
 def model_name(version: str | None) -> str:
