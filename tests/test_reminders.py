@@ -316,3 +316,29 @@ def test_the_operations_page_lists_unsent_deliveries_and_office_staff_retry_them
         row = session.get(Delivery, delivery_id)
         assert (row.state, row.attempts) == ("pending", 0)
     assert office.post("/staff/operations/deliveries/999999/retry", data={"csrf_token": token}).status_code == 404
+
+
+def test_smtp_url_names_server_account_sender_and_encryption():
+    smtp = SmtpSettings.parse("smtp://rd%40example.cn:p%40ss@mail.example.cn:587?from=mashang@example.cn&starttls=1")
+    assert (smtp.host, smtp.port, smtp.username, smtp.password, smtp.sender, smtp.starttls, smtp.tls) == (
+        "mail.example.cn", 587, "rd@example.cn", "p@ss", "mashang@example.cn", True, False)
+    assert SmtpSettings.parse("smtps://mail.example.cn?from=a@example.cn").port == 465
+    assert SmtpSettings.parse("") is None
+    with pytest.raises(ValueError):
+        SmtpSettings.parse("http://mail.example.cn?from=a@example.cn")
+    with pytest.raises(ValueError):
+        SmtpSettings.parse("smtp://mail.example.cn")
+
+
+def test_a_units_reminder_addresses_are_checked_and_kept_in_one_form(world):
+    from intake.services.errors import InvalidInput
+    from intake.services.lifecycle import units
+
+    with world.sessions() as session, session.begin():
+        unit = units.save_unit(session, unit_id=world.units["住建局"], name="区住房和城乡建设局",
+                               email="a@zj.example；b@zj.example  c@zj.example", actor=STAFF)
+        assert unit.email == "a@zj.example, b@zj.example, c@zj.example"
+        assert senders.addresses(unit.email) == ["a@zj.example", "b@zj.example", "c@zj.example"]
+        with pytest.raises(InvalidInput) as refused:
+            units.save_unit(session, unit_id=unit.id, name="区住房和城乡建设局", email="a@zj.example, 王科长", actor=STAFF)
+        assert refused.value.code == "unit_email"

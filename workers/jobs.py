@@ -115,7 +115,8 @@ def send_reminders() -> dict:
     runtime = context.current()
     settings, now = runtime.settings, utcnow()
     with runtime.sessions() as session, session.begin():
-        made = milestones.run(session, now=now, rules=rules_or_default(settings.lifecycle), targets=milestones.Targets.of(settings))
+        made = milestones.run(session, now=now, rules=rules_or_default(settings.lifecycle),
+                              targets=milestones.Targets.of(settings))
     summary = {"reminders": made, **outbox.deliver_due(runtime.sessions, senders.configured(settings), now)}
     monitor.note_run(runtime.redis, "reminders", summary)
     return summary

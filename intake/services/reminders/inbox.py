@@ -38,7 +38,8 @@ def _lines(session: Session, recipient: str, today: date, unit_id: int | None = 
         if suggestion.id in seen:
             continue
         seen.add(suggestion.id)
-        current = reminder.milestone == "rating" or reminder.anchor == (suggestion.deadline and suggestion.deadline.isoformat())
+        deadline = suggestion.deadline.isoformat() if suggestion.deadline else None
+        current = reminder.milestone == "rating" or reminder.anchor == deadline
         if unit_id is not None and unit_id not in {a.unit_id for a in suggestion.active_assignments}:
             current = False
         if current:

@@ -66,11 +66,12 @@ def insert_if_absent(session: Session, table: Table, values: dict) -> bool:
 
 def enqueue(session: Session, *, channel: str, recipient: str, subject: str, body: str, dedupe_key: str,
             now: datetime) -> bool:
-    """Put a message in the outbox once per dedupe_key; False when that key was queued before."""
+    """Put a message in the outbox once per dedupe_key; False when that key was queued before. The subject is
+    kept to one line: it becomes an e-mail header."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     return insert_if_absent(session, Delivery.__table__, {
-        "channel": channel, "recipient": recipient, "subject": subject[:200], "body": body,
+        "channel": channel, "recipient": recipient, "subject": " ".join(subject.split())[:200], "body": body,
         "dedupe_key": dedupe_key[:200], "state": "pending", "attempts": 0, "next_attempt_at": now,
         "last_error": "", "created_at": now})
 
