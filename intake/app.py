@@ -57,7 +57,9 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  submitted=stages.submitted, editable=stages.editable,
                                  SUGGESTION_STATUS=states.LABELS, EVENT_KIND=states.ACTION_LABELS,
                                  SUGGESTION_KIND=handling.KINDS, REPLY_CATEGORY=handling.CATEGORIES,
-                                 REPLY_STATE=labels.REPLY_STATE, CONTACT_STAGE=handling.STAGES,
+                                 REPLY_STATE=labels.REPLY_STATE,
+                                 DELIVERY_CHANNELS=labels.DELIVERY_CHANNELS, DELIVERY_STATES=labels.DELIVERY_STATES,
+                                 CONTACT_STAGE=handling.STAGES,
                                  CONTACT_WAY=handling.WAYS, RATING_LEVEL=handling.LEVELS, actor_name=pages.actor_name,
                                  may=lambda suggestion, action: states.allowed(suggestion.status, action))
     app.jinja_env.filters["chart_row"] = pages.chart_row

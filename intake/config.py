@@ -8,6 +8,7 @@ import ipaddress
 import os
 import re
 import secrets
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,6 +138,33 @@ class LifecycleRules:
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    """Where reminder e-mails go out: SMTP_URL, smtp://user:pass@host:587?from=a@b&starttls=1 (smtps:// for TLS)."""
+
+    host: str
+    port: int
+    username: str
+    password: str
+    sender: str
+    starttls: bool
+    tls: bool
+
+    @classmethod
+    def parse(cls, url: str) -> "SmtpSettings | None":
+        if not url:
+            return None
+        parts = urllib.parse.urlsplit(url)
+        query = urllib.parse.parse_qs(parts.query)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname or not query.get("from"):
+            raise ValueError("SMTP_URL must look like smtp://user:pass@host:port?from=address (or smtps://)")
+        tls = parts.scheme == "smtps"
+        return cls(host=parts.hostname, port=parts.port or (465 if tls else 25),
+                   username=urllib.parse.unquote(parts.username or ""),
+                   password=urllib.parse.unquote(parts.password or ""), sender=query["from"][0],
+                   starttls=query.get("starttls", ["0"])[0] in ("1", "true", "yes"), tls=tls)
+
+
+@dataclass(frozen=True)
 class Settings:
     env: str
     instance_dir: Path
@@ -179,6 +207,9 @@ class Settings:
     trusted_proxies: int = 0
     lifecycle: LifecycleRules | None = None
     district_names: tuple = ()
+    wecom_webhook_url: str = ""
+    smtp: SmtpSettings | None = None
+    office_email: str = ""
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -238,4 +269,7 @@ class Settings:
             trusted_proxies=max(0, _int(env, "TRUSTED_PROXIES", 0)),
             lifecycle=LifecycleRules.from_env(env),
             district_names=tuple(n.strip() for n in re.split(r"[,，、\s]+", env.get("DISTRICT_NAMES", "")) if n.strip()),
+            wecom_webhook_url=env.get("WECOM_WEBHOOK_URL", ""),
+            smtp=SmtpSettings.parse(env.get("SMTP_URL", "")),
+            office_email=env.get("OFFICE_EMAIL", "").strip(),
         )

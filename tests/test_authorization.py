@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from intake.models import (Attachment, Deputy, Draft, DraftStatus, ExportJob, HandlingUnit, Message, Reply, StaffRole, StaffUser,
+from intake.models import (Attachment, Delivery, Deputy, Draft, DraftStatus, ExportJob, HandlingUnit, Message, Reply, StaffRole, StaffUser,
                            Suggestion, SuggestionEvent)
 from intake.services.console.accounts import hash_password
 from intake.services.drafts import review
@@ -103,6 +103,7 @@ TABLE = {
     "POST /staff/accounts/<int:user_id>/deactivate": ADMIN,
     "GET /staff/operations": STAFF_ANY,
     "POST /staff/operations/failed/<job_id>/retry": NOBODY,  # no such failed job
+    "POST /staff/operations/deliveries/<int:delivery_id>/retry": OFFICE,
     "GET /staff/audit": OFFICE,
     # suggestions in the office's console
     "GET /staff/suggestions": OFFICE,
@@ -195,6 +196,9 @@ def world(app, run_jobs, tmp_path):
         leaver = session.scalar(select(StaffUser).where(StaffUser.username == "leaver"))
         export = ExportJob(staff_id=office.id, filters={})
         session.add(export)
+        delivery = Delivery(channel="email", recipient="unit@example.cn", subject="建议办理提醒", body="还有 7 天到期",
+                            dedupe_key="authorization", state="failed", attempts=8)
+        session.add(delivery)
         message_id = session.scalar(select(Message.id).where(Message.deputy_id == zhang["id"]))
         photo = Attachment(message_id=message_id, data=b"\x89PNG\r\n\x1a\n", content_type="image/png")
         session.add(photo)
@@ -205,6 +209,7 @@ def world(app, run_jobs, tmp_path):
         ids = {
             "message_id": message_id, "photo_id": photo.id, "draft_id": draft_id, "group_id": group.id,
             "deputy_id": zhang["id"], "export_id": export.id, "user_id": leaver.id, "job_id": "no-such-job",
+            "delivery_id": delivery.id,
             "station_id": session.get(Deputy, zhang["id"]).station_id,
             "fmt": "png", "section": "title", "slug": slug_of(zhang), "token": "no-such-token",
             "filename": "site.css",

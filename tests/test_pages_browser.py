@@ -6,16 +6,19 @@ test-artifacts/pages/ to be looked at."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Callable
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from intake.models import Deputy, Draft, DraftStatus, HandlingUnit, Message, StaffRole, StaffUser, SuggestionMessage
+from intake.models import (Delivery, Deputy, Draft, DraftStatus, HandlingUnit, Message, Reply, StaffRole, StaffUser,
+                           SuggestionMessage, utcnow)
 from intake.services.console.accounts import hash_password
 from intake.services.lifecycle import handling
 from intake.services.reception import links
+from intake.services.reminders import milestones, outbox
 from tests.conftest import ARTIFACTS, csrf_token
 from tests.helpers import (add_staff, deputies, import_roster, report, set_password, sign_in_staff, slug_of,
                            write_roster)
@@ -148,6 +151,23 @@ def _answered_suggestion(runtime, deputy_id: int, cosigner_id: int) -> tuple[int
         return found.id, lead.id
 
 
+def _reminded(runtime, deputy_id: int, unit_id: int, answered_id: int) -> None:
+    """An overdue suggestion and a reply waiting for its rating, reminded; a reminder e-mail that failed."""
+    rules = runtime.settings.lifecycle
+    with runtime.sessions() as session, session.begin():
+        late = handling.register_by_hand(session, title="关于整治青石中学门口交通拥堵的建议", lead_deputy_id=deputy_id,
+                                         actor="staff:admin", rules=rules)
+        handling.assign(session, [late.id], lead_unit_id=unit_id, actor="staff:admin", rules=rules)
+        late.deadline = handling.today(rules) - timedelta(days=3)
+        session.execute(update(Reply).where(Reply.suggestion_id == answered_id)
+                        .values(decided_at=utcnow() - timedelta(days=9)))
+        milestones.run(session, now=utcnow(), rules=rules, targets=milestones.Targets())
+        outbox.enqueue(session, channel="email", recipient="zhujian@units.example", body="已超期",
+                       subject=f"建议办理提醒：第 {late.number} 号建议已超过办理期限 3 天", dedupe_key="tour", now=utcnow())
+        session.execute(update(Delivery).values(state="failed", attempts=outbox.MAX_ATTEMPTS,
+                                                       last_error="邮件无法送达：(550, 'mailbox unavailable')"))
+
+
 @pytest.mark.browser
 def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, run_jobs, runtime, tmp_path):  # noqa: F811
     import_roster(app, write_roster(tmp_path))
@@ -179,6 +199,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     suggestion_id, unit_id = _answered_suggestion(runtime, wang["id"], li["id"])
     with runtime.sessions() as session, session.begin():  # the citizen's progress page shows every step and the answer
         session.add(SuggestionMessage(suggestion_id=suggestion_id, message_id=message_id))
+    _reminded(runtime, wang["id"], unit_id, suggestion_id)
 
     def citizen(page):
         # A whole conversation, so the page shows the receipt card it keeps for this browser.

@@ -11,8 +11,10 @@ from intake.models import Message, MessageStatus, utcnow
 from intake.ops import metrics
 from intake.services.console import exports
 from intake.services.drafts import drafting
+from intake.services.lifecycle.handling import rules_or_default
 from intake.services.privacy import retention
 from intake.services.reception import chat, outbound, wechat_photos
+from intake.services.reminders import milestones, outbox, senders
 from intake.services.topics import tagging
 from workers import context, monitor, queues
 
@@ -117,6 +119,24 @@ def remove_expired_personal_data() -> dict:
             removed.update(retention.remove_personal_data(session, now=now, months=settings.retention_months))
     monitor.note_run(runtime.redis, "retention", removed)
     return removed
+
+
+def send_reminders() -> dict:
+    """Daily: write the reminders due today (each once, however often this runs) and send the outbox."""
+    runtime = context.current()
+    settings, now = runtime.settings, utcnow()
+    with runtime.sessions() as session, session.begin():
+        made = milestones.run(session, now=now, rules=rules_or_default(settings.lifecycle),
+                              targets=milestones.Targets.of(settings))
+    summary = {"reminders": made, **outbox.deliver_due(runtime.sessions, senders.configured(settings), now)}
+    monitor.note_run(runtime.redis, "reminders", summary)
+    return summary
+
+
+def deliver_outbox() -> dict:
+    """Send the deliveries whose (next) attempt is due: retries after a failure, and those retried by hand."""
+    runtime = context.current()
+    return outbox.deliver_due(runtime.sessions, senders.configured(runtime.settings), utcnow())
 
 
 def fetch_wechat_photos() -> dict:

@@ -13,7 +13,7 @@ from rq.job import Job
 from workers import queues
 
 LAST_RUN_KEY = "mashang:last-run:{name}"
-SCHEDULED = ("sweep", "retention")
+SCHEDULED = ("sweep", "retention", "reminders")
 
 
 def note_run(connection: redis.Redis, name: str, summary: dict) -> None:

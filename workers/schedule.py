@@ -16,4 +16,9 @@ def build(connection: redis.Redis, settings: Settings, scheduler_class: type[Cro
     # Old export files and personal data of long-closed items go once a day, at 03:17 by the server clock.
     scheduler.register(jobs.remove_expired_personal_data, queue_name=queues.DRAFTS, cron="17 3 * * *",
                        job_timeout=600)
+    # Reminders are written once a day, at 01:07 by the server clock (09:07 in Beijing on a UTC server); running
+    # it more often or on two schedulers at once writes and sends nothing twice.
+    scheduler.register(jobs.send_reminders, queue_name=queues.DRAFTS, cron="7 1 * * *", job_timeout=600)
+    # Failed deliveries are tried again from the outbox, with back-off, and those retried on the operations page.
+    scheduler.register(jobs.deliver_outbox, queue_name=queues.DRAFTS, interval=60, job_timeout=300)
     return scheduler

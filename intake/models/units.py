@@ -16,4 +16,5 @@ class HandlingUnit(Base):
     short_name: Mapped[str | None] = mapped_column(String(50))
     contact_person: Mapped[str | None] = mapped_column(String(50))
     phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))  # where reminders go, addresses split by commas
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -10,10 +10,11 @@ from intake.models import as_id, stages
 from intake.services.console import accounts
 from intake.services.drafts import desk, documents, drafting, overview, review
 from intake.services.errors import DomainError, DraftConflict, NotFound
-from intake.services.lifecycle import choices
+from intake.services.lifecycle import choices, handling
+from intake.services.reminders import inbox
 from intake.services.reception import photos
 from intake.web import access, files, wording
-from intake.web.requests import db, record_id, runtime
+from intake.web.requests import db, lifecycle_rules, record_id, runtime
 
 bp = Blueprint("deputy", __name__, url_prefix="/deputy")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -61,7 +62,8 @@ def home():
     shared = [line.draft for line in lines if stages.editable(line.draft.status)] + [line.group for line in groups.lines]
     return render_template("deputy/home.html", deputy=deputy, counts=overview.counts(db(), deputy), lines=lines,
                            groups=groups, echoes=desk.echoes(db(), deputy.id, shared),
-                           to_rate=choices.awaiting_rating(db(), deputy.id))
+                           to_rate=choices.awaiting_rating(db(), deputy.id),
+                           reminders=inbox.for_deputy(db(), deputy.id, handling.today(lifecycle_rules())))
 
 
 def _own_draft(draft_id: int):

@@ -23,7 +23,10 @@ def _own(suggestion_id: int):
 @access.rule(access.DEPUTY)
 def suggestions():
     deputy = access.current_deputy()
-    return render_template("deputy/suggestions.html", deputy=deputy, rows=views.for_deputy(db(), deputy.id))
+    today = handling.today(lifecycle_rules())
+    rows = views.for_deputy(db(), deputy.id)
+    return render_template("deputy/suggestions.html", deputy=deputy, rows=rows,
+                           overdue={s.id for s in rows if views.overdue(s, today)})
 
 
 @bp.get("/suggestions/<int:suggestion_id>")

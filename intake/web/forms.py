@@ -83,4 +83,4 @@ def reply(form, upload) -> dict:
 def unit_input(form) -> dict:
     return {"name": (form.get("name") or "").strip(), "short_name": (form.get("short_name") or "").strip(),
             "contact_person": (form.get("contact_person") or "").strip(), "phone": (form.get("phone") or "").strip(),
-            "active": form.get("active") == "on"}
+            "email": (form.get("email") or "").strip(), "active": form.get("active") == "on"}

@@ -9,9 +9,11 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole
 from intake.services.console import accounts, actions, audit, directory, exports, qr, triage
 from intake.services.errors import DomainError, NotFound
+from intake.services.lifecycle import handling
 from intake.services.reception import links, photos, progress_links
+from intake.services.reminders import inbox
 from intake.web import access, files, forms, wording
-from intake.web.requests import background, db, record_id, runtime
+from intake.web.requests import background, db, lifecycle_rules, record_id, runtime
 from qrcodes import bundle
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -48,7 +50,10 @@ def home():
     filters = triage.Filters.parse(request.args)
     before = request.args.get("before", type=record_id)
     found = triage.page(db(), staff, filters, runtime().local_tz, before=before)
-    return render_template("staff/queue.html", staff=staff, filters=filters, page=found, **_choices(staff))
+    office = staff.role in (StaffRole.OFFICE, StaffRole.ADMIN)
+    reminders = inbox.for_office(db(), handling.today(lifecycle_rules())) if office else []
+    return render_template("staff/queue.html", staff=staff, filters=filters, page=found, reminders=reminders,
+                           **_choices(staff))
 
 
 def _back(form) -> str:

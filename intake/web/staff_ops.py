@@ -5,7 +5,10 @@ from __future__ import annotations
 import redis
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from intake.models import StaffRole, utcnow
 from intake.services.console import audit
+from intake.services.errors import NotFound
+from intake.services.reminders import outbox
 from intake.web import access
 from intake.web.requests import background, db
 
@@ -20,7 +23,9 @@ def operations():
         error = None
     except redis.RedisError as exc:
         state, error = None, f"Redis 不可用：{type(exc).__name__}"
-    return render_template("staff/operations.html", staff=access.current_staff(), state=state, error=error)
+    staff = access.current_staff()
+    deliveries = outbox.unsent(db()) if staff.role != StaffRole.STATION else []
+    return render_template("staff/operations.html", staff=staff, state=state, error=error, deliveries=deliveries)
 
 
 @bp.post("/operations/failed/<job_id>/retry")
@@ -31,6 +36,18 @@ def retry(job_id: str):
     audit.record(db(), f"staff:{access.current_staff().username}", "retry_job", f"job:{job_id}")
     db().commit()
     flash(f"任务 {job_id} 已重新排队。", "ok")
+    return redirect(url_for("staff_ops.operations"))
+
+
+@bp.post("/operations/deliveries/<int:delivery_id>/retry")
+@access.rule(access.OFFICE)
+def retry_delivery(delivery_id: int):
+    try:
+        outbox.retry(db(), delivery_id, now=utcnow(), actor=f"staff:{access.current_staff().username}")
+    except NotFound:
+        abort(404)
+    db().commit()
+    flash("已重新排队，稍后发送。", "ok")
     return redirect(url_for("staff_ops.operations"))
 
 

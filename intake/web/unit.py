@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from intake.services.errors import NotFound
 from intake.services.lifecycle import choices, handling, views
+from intake.services.reminders import inbox
 from intake.web import access, files, forms, pages
 from intake.web.requests import db, lifecycle_rules
 
@@ -41,8 +42,11 @@ def logout():
 @access.rule(access.UNIT)
 def home():
     staff = access.current_staff()
-    return render_template("unit/home.html", staff=staff, unit=choices.unit(db(), staff.unit_id),
-                           rows=views.for_unit(db(), staff.unit_id))
+    today = handling.today(lifecycle_rules())
+    rows = views.for_unit(db(), staff.unit_id)
+    return render_template("unit/home.html", staff=staff, unit=choices.unit(db(), staff.unit_id), rows=rows,
+                           overdue={s.id for s in rows if views.overdue(s, today)},
+                           reminders=inbox.for_unit(db(), staff.unit_id, today))
 
 
 def _own(suggestion_id: int):

@@ -94,6 +94,9 @@ SENTENCES = {
     "export_timeout": "超过时限仍未完成，处理它的后台任务可能已中断。请重新导出。",
     # Suggestions after approval: registration, 交办, handling, replies, ratings, units, the ledger
     "suggestion": "没有这条建议。",
+    "delivery": "没有这条未发出的消息。",
+    "unit_email": "提醒邮箱“{address}”不是有效的电子邮件地址。",
+    "unit_email_long": "提醒邮箱最多填写200个字符。",
     "suggestion_state": "建议{number}现在是“{status}”，不能{action}。",
     "suggestion_registered_twice": "这份草稿已经登记为建议{number}，不能重复登记。",
     "draft_not_approved": "只有代表已提交的草稿才能登记为建议。",

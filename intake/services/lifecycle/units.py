@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlalchemy import func, or_, select
@@ -13,10 +14,23 @@ from intake.services.console.tables import Row, read_table
 from intake.services.errors import InvalidInput, NotFound, Problems
 
 COLUMNS = ("单位名称", "简称", "联系人", "电话")
+_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+")
 
 
 def _clean(value: str | None, limit: int) -> str:
     return " ".join((value or "").split())[:limit]
+
+
+def _emails(text: str) -> str | None:
+    """The unit's reminder addresses, checked and written "a@x.cn, b@y.cn"; None when there are none."""
+    found = [part.strip() for part in re.split(r"[,;，；\s]+", text or "") if part.strip()]
+    for address in found:
+        if not _EMAIL.fullmatch(address):
+            raise InvalidInput("unit_email", address=address[:60])
+    joined = ", ".join(found)
+    if len(joined) > 200:
+        raise InvalidInput("unit_email_long")
+    return joined or None
 
 
 def match_unit(session: Session, name: str | None) -> HandlingUnit | None:
@@ -94,7 +108,7 @@ def import_unit_rows(session: Session, rows: list[Row], actor: str = "system") -
 
 
 def save_unit(session: Session, *, unit_id: int | None, name: str, short_name: str = "", contact_person: str = "",
-              phone: str = "", active: bool = True, actor: str) -> HandlingUnit:
+              phone: str = "", email: str = "", active: bool = True, actor: str) -> HandlingUnit:
     """Add a unit (unit_id None) or change one, as office staff edit it."""
     name = _clean(name, 200)
     if not name or len(name) > 100:
@@ -115,6 +129,7 @@ def save_unit(session: Session, *, unit_id: int | None, name: str, short_name: s
         before = {"name": unit.name, "short_name": unit.short_name, "active": unit.active}
     unit.name, unit.short_name = name, _clean(short_name, 50) or None
     unit.contact_person, unit.phone = _clean(contact_person, 50) or None, _clean(phone, 40) or None
+    unit.email = _emails(email)
     unit.active = active
     session.flush()
     audit.record(session, actor, "unit.save", f"unit:{unit.id}", before,

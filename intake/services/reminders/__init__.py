@@ -1,0 +1,1 @@
+"""Reminders of suggestions' deadlines and ratings, and the outbox that delivers messages to staff."""
