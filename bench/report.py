@@ -4,10 +4,11 @@ and 100,000 citizens' messages in the reported year at 12 stations.
     .venv/bin/python -m bench.report [--suggestions 10000] [--messages 100000] [--postgres postgresql://…/mashang_bench]
 
 Times, on SQLite and on PostgreSQL when --postgres is given (that database is wiped first): the report's
-numbers, its four charts, the .docx, the .xlsx and GET /staff/report.docx through the real app. The baseline,
-measured in the same run on the same tables, is the ledger's .xlsx export of the same year
-(GET /staff/suggestions.xlsx?year=…), a download the office already waits for. The report is written
-while the office waits when the whole download stays under 2 s: the verdict is printed last.
+numbers, its four charts, the .docx, the .xlsx, the worker's whole job, and GET /staff/report (the page the
+office waits for: the year's figures and the job's state) through the real app. The baseline, measured in
+the same run on the same tables, is the ledger's .xlsx export of the same year (GET /staff/suggestions.xlsx),
+a download the office already waits for. The verdict printed last says whether the report could be written
+while the office waits (under 2 s) or needs its background job.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text
 
 from bench.staff_queue import empty_app, ensure_database
 from bench.stats import TOPICS, YEARS, fill, signed_in, timed
-from intake.models import Draft, Message
+from intake.models import Draft, Message, ReportJob, StaffUser
 from intake.services.lifecycle.handling import today
 from intake.services.report.charts import charts
+from intake.services.report import jobs
 from intake.services.report.files import report_document, report_workbook
 from intake.services.report.numbers import report_numbers
 
@@ -79,22 +81,29 @@ def run(label: str, database_url: str, count: int, messages: int, redis_url: str
         with runtime.sessions() as session:
             report_numbers(session, year, rules=rules)
 
+    def whole_job():
+        with runtime.sessions() as session, session.begin():
+            jobs.start(session, session.scalars(select(StaffUser)).first(), year)
+        jobs.run(runtime.sessions, year, rules)
+        with runtime.sessions() as session:
+            assert session.get(ReportJob, year).status == "done"
+
     cases = [("report_numbers()", numbers_only), ("charts() (4 PNGs)", lambda: charts(numbers)),
              ("report_document() with charts", lambda: report_document(numbers, today(rules))),
              ("report_workbook()", lambda: report_workbook(numbers)),
-             (f"GET /staff/report.docx?year={year}", download("/staff/report.docx")),
-             (f"GET /staff/report.xlsx?year={year}", download("/staff/report.xlsx"))]
-    ok = True
+             ("the worker's job (numbers, .docx, .xlsx)", whole_job),
+             (f"GET /staff/report?year={year} (the page)", download("/staff/report"))]
+    inline = True
     for name, action in cases:
         median, worst = timed(action, repeat=3)
-        if name.startswith("GET"):
-            ok &= worst < LIMIT_MS
+        if name.startswith("the worker"):
+            inline = worst < LIMIT_MS
         print(f"  {name:<40} median {median:7.1f} ms   worst {worst:7.1f} ms   ×{median / baseline:5.2f} ledger")
     f = numbers["figures"]
     print(f"  {year}: {f['total']} suggestions, {len(numbers['units'])} units, {len(numbers['key'])} key, "
           f"{numbers['topics']['messages']} messages, {len(numbers['participation'])} deputies")
     runtime.close()
-    return ok
+    return inline
 
 
 def main() -> None:
@@ -110,8 +119,8 @@ def main() -> None:
         url = args.postgres.replace("postgresql+psycopg://", "postgresql://")
         ensure_database(url)
         ok &= run("PostgreSQL", url, args.suggestions, args.messages, args.redis)
-    print(f"\nthe report downloads in under {LIMIT_MS / 1000:.0f} s: written while the office waits" if ok else
-          f"\nthe report download takes over {LIMIT_MS / 1000:.0f} s: it should be a background job")
+    print(f"\nthe report is written in under {LIMIT_MS / 1000:.0f} s: it could be written while the office waits" if ok
+          else f"\nthe report takes over {LIMIT_MS / 1000:.0f} s to write: a background job it must be")
 
 
 if __name__ == "__main__":

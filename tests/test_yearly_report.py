@@ -1,5 +1,5 @@
 """The yearly report: the 95-suggestion ledger's year written by `mashang suggestions report` and by the office's
-page, read back with python-docx and openpyxl, and its first pages rendered by LibreOffice for a person to look at."""
+page (written by a worker), read back with python-docx and openpyxl, and its first pages rendered by LibreOffice for a person to look at."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 import os
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pypdfium2
@@ -16,8 +16,11 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from intake.models import Deputy, Draft, DraftStatus, Message, MessageStatus, Station, Suggestion
+from intake.models import Deputy, Draft, DraftStatus, Message, MessageStatus, ReportJob, Station, utcnow
+from intake.services.report import jobs as report_jobs
+from tests.conftest import csrf_token
 from tests.helpers import add_staff, sign_in_staff
+from workers import queues
 from tests.test_suggestion_ledger import _xlsx, _year_of_95, office  # noqa: F401  (a fixture)
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "report"
@@ -150,7 +153,7 @@ def _render_first_pages(docx: Path) -> None:
         pdf.close()
 
 
-def test_office_staff_download_the_report_and_station_staff_are_refused(office):
+def test_the_office_has_the_report_written_in_the_background_and_downloads_it(office, run_jobs, redis_conn):
     path = Path(office.extensions["mashang"].settings.instance_dir) / "台账.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
     _xlsx(path, _year_of_95(2026))
@@ -159,21 +162,37 @@ def test_office_staff_download_the_report_and_station_staff_are_refused(office):
     add_staff(office, "gongwei", "office", None)
     add_staff(office, "zhanzhang", "station", "青石街道联络站")
     client = sign_in_staff(office, "gongwei")
-    page = client.get("/staff/report?year=2026")
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    assert "共登记代表建议95件" in html and "/staff/report.docx?year=2026" in html
-    docx = client.get("/staff/report.docx?year=2026")
+    html = client.get("/staff/report").get_data(as_text=True)  # the latest year
+    assert "（2026年）" in html and "共登记代表建议95件" in html and "生成报告" in html
+    assert "/staff/report/2026.docx" not in html and client.get("/staff/report/2026.docx").status_code == 404
+    token = csrf_token(client, "/staff/report")
+    started = client.post("/staff/report", data={"year": "2026", "csrf_token": token})
+    assert started.status_code == 302 and started.headers["Location"].endswith("/staff/report?year=2026")
+    # Asked twice while it waits for a worker: one job, one report.
+    client.post("/staff/report", data={"year": "2026", "csrf_token": token})
+    assert queues.queue(redis_conn, queues.DRAFTS).count == 1
+    waiting = client.get("/staff/report?year=2026").get_data(as_text=True)
+    assert "正在生成……第 0 / 3 步" in waiting and 'http-equiv="refresh"' in waiting
+    run_jobs()
+    done = client.get("/staff/report?year=2026").get_data(as_text=True)
+    assert "/staff/report/2026.docx" in done and "/staff/report/2026.xlsx" in done and "refresh" not in done
+    docx = client.get("/staff/report/2026.docx")
     assert docx.status_code == 200 and "attachment" in docx.headers["Content-Disposition"]
     _check_document(docx.data, 2026)
-    xlsx = client.get("/staff/report.xlsx?year=2026")
+    xlsx = client.get("/staff/report/2026.xlsx")
     assert xlsx.status_code == 200
     _check_workbook(xlsx.data, 2026)
-    # Without a year: the latest year with suggestions.
-    assert "关于2026年度代表建议办理情况的报告" in _texts(Document(io.BytesIO(client.get("/staff/report.docx").data)))
+    # Written again from fresh numbers on request; a worker that died is noticed by the sweep.
+    client.post("/staff/report", data={"year": "2026", "csrf_token": token})
+    assert client.get("/staff/report/2026.docx").status_code == 404
+    with office.extensions["mashang"].sessions() as session, session.begin():
+        session.get(ReportJob, 2026).created_at = utcnow() - timedelta(seconds=report_jobs.TIMEOUT_SECONDS + 1)
+        assert report_jobs.fail_timed_out(session, utcnow()) == 1
+    failed = client.get("/staff/report?year=2026").get_data(as_text=True)
+    assert "超过时限仍未完成" in failed and "按最新数字重新生成" in failed
     # Station staff see their station's messages, not the district's report.
     station = sign_in_staff(office, "zhanzhang")
-    for url in ("/staff/report?year=2026", "/staff/report.docx?year=2026", "/staff/report.xlsx?year=2026"):
+    for url in ("/staff/report?year=2026", "/staff/report/2026.docx", "/staff/report/2026.xlsx"):
         assert station.get(url).status_code == 404
-    with office.extensions["mashang"].sessions() as session:
-        assert session.query(Suggestion).count() == 95
+    mine = csrf_token(station, "/staff/")
+    assert station.post("/staff/report", data={"year": "2026", "csrf_token": mine}).status_code == 404

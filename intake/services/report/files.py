@@ -60,9 +60,9 @@ def _deputy_cells(d: dict) -> list:
     return [d["name"], d["station"], d["messages"], d["drafts"], d["led"], d["cosigned"]]
 
 
-def summary_sentences(numbers: dict) -> list[str]:
-    """The report's opening paragraphs, in the words an office's report uses."""
-    f, year = numbers["figures"], numbers["year"]
+def summary_sentences(f: dict) -> list[str]:
+    """The report's opening paragraphs, in the words an office's report uses, from a year's `figures`."""
+    year = f["year"]
     kinds = "；".join(f"{key}类（{CATEGORIES[key]}）{f['by_category'][key]}件，占{f['shares'][key]:.2f}%"
                      for key in CATEGORIES)
     return [
@@ -122,7 +122,7 @@ def report_document(numbers: dict, written_on: date) -> bytes:
     _line(document, f"（{written_on.year}年{written_on.month}月{written_on.day}日）").alignment = \
         WD_ALIGN_PARAGRAPH.CENTER
     _paragraph(document, "一、总体情况", HEADING_FONT)
-    for sentence in summary_sentences(numbers):
+    for sentence in summary_sentences(numbers["figures"]):
         _paragraph(document, sentence)
     _picture(document, drawn["categories"])
     _picture(document, drawn["rates"])
