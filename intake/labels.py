@@ -55,11 +55,12 @@ AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": 
                  "staff_create": "新建账号", "staff_deactivate": "停用账号", "sign_in_link": "生成登录链接",
                  "retention": "到期清理", "deputy.sign_in_link": "生成代表登录链接", "export_retry": "重新导出",
                  "staff_reset": "重设账号密码", "ledger.import": "导入建议台账", "units.import": "导入承办单位",
-                 "unit.save": "保存承办单位", "progress_link.revoke": "停用群众的进度链接"}
+                 "unit.save": "保存承办单位", "progress_link.revoke": "停用群众的进度链接", "report": "生成年度报告"}
 AUDIT_ACTORS = {"system": "系统", "system:cli": "系统（命令行）"}
 AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "station": "联络站", "staff": "账号",
                  "export": "导出", "job": "任务", "roster": "名册", "retention": "个人信息",
-                 "suggestion": "建议", "unit": "承办单位", "suggestions": "建议台账", "units": "承办单位名单"}
+                 "suggestion": "建议", "unit": "承办单位", "suggestions": "建议台账", "units": "承办单位名单",
+                 "report": "年度报告"}
 AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名称", "phone": "电话", "level": "层级",
                 "station_id": "联络站编号", "active": "在任", "password": "密码", "opening_hours": "接待时间",
                 "filters": "筛选条件", "draft": "草稿", "reason": "理由", "text": "内容", "to": "转给",

@@ -118,6 +118,10 @@ TABLE = {
     "GET /staff/suggestions/<int:suggestion_id>/replies/<int:reply_id>/attachment": OFFICE,
     "GET /staff/suggestions.xlsx": OFFICE,
     "GET /staff/stats": OFFICE,
+    "GET /staff/report": OFFICE,
+    "POST /staff/report": OFFICE,
+    "GET /staff/report/<int:year>.docx": NOBODY,  # not written yet
+    "GET /staff/report/<int:year>.xlsx": NOBODY,
     "GET /staff/units": OFFICE,
     "POST /staff/units": OFFICE,
     "GET /staff/units/<int:unit_id>": OFFICE,
@@ -209,7 +213,7 @@ def world(app, run_jobs, tmp_path):
         ids = {
             "message_id": message_id, "photo_id": photo.id, "draft_id": draft_id, "group_id": group.id,
             "deputy_id": zhang["id"], "export_id": export.id, "user_id": leaver.id, "job_id": "no-such-job",
-            "delivery_id": delivery.id,
+            "delivery_id": delivery.id, "year": 2026,
             "station_id": session.get(Deputy, zhang["id"]).station_id,
             "fmt": "png", "section": "title", "slug": slug_of(zhang), "token": "no-such-token",
             "filename": "site.css",

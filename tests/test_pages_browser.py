@@ -268,7 +268,8 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("roster", "/staff/roster"), ("accounts", "/staff/accounts"), ("operations", "/staff/operations"),
         ("audit", "/staff/audit"), ("export", export), ("missing", "/staff/messages/999999"),
         ("suggestions", "/staff/suggestions"), ("suggestion", f"/staff/suggestions/{suggestion_id}"),
-        ("suggestion-new", "/staff/suggestions/new"), ("stats", "/staff/stats"), ("units", "/staff/units"),
+        ("suggestion-new", "/staff/suggestions/new"), ("stats", "/staff/stats"), ("report", "/staff/report"),
+        ("units", "/staff/units"),
         ("unit-edit", f"/staff/units/{unit_id}"), ("groups", "/staff/groups"), ("group", f"/staff/groups/{group_id}"),
     ], staff, "staff")
     problems += _tour(browser, live_server, [

@@ -15,6 +15,7 @@ from intake.services.lifecycle.handling import rules_or_default
 from intake.services.privacy import retention
 from intake.services.reception import chat, outbound, wechat_photos
 from intake.services.reminders import milestones, outbox, senders
+from intake.services.report import jobs as report_jobs
 from intake.services.topics import tagging
 from workers import context, monitor, queues
 
@@ -58,6 +59,7 @@ def sweep() -> dict:
     with runtime.sessions() as session, session.begin():
         chat.finalize_abandoned(session, now - timedelta(minutes=runtime.settings.abandon_after_minutes))
         exports.fail_timed_out(session, now)
+        report_jobs.fail_timed_out(session, now)
     with runtime.sessions() as session:
         stuck = session.scalars(
             select(Message.id)
@@ -106,6 +108,11 @@ def export_messages(export_id: int) -> None:
 
     runtime = context.current()
     exports.run(runtime.sessions, export_id, runtime.local_tz, MESSAGE_STATUS)
+
+
+def write_report(year: int) -> None:
+    runtime = context.current()
+    report_jobs.run(runtime.sessions, year, runtime.settings.lifecycle)
 
 
 def remove_expired_personal_data() -> dict:

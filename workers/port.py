@@ -35,6 +35,9 @@ class RqBackground:
     def export_again(self, export_id: int) -> bool:
         return queues.enqueue_export(self._connection(), export_id, again=True)
 
+    def report(self, year: int) -> bool:
+        return queues.enqueue_report(self._connection(), year)
+
     def queue_stats(self) -> dict:
         return queues.stats(self._connection(), self._worker_ttl)
 

@@ -15,6 +15,7 @@ from rq.worker import WorkerStatus
 from intake.ops import request_ids
 
 from intake.services.console import exports
+from intake.services.report import jobs as report_jobs
 
 INTAKE = "intake"
 DRAFTS = "drafts"
@@ -166,6 +167,22 @@ def enqueue_export(connection: redis.Redis, export_id: int, again: bool = False)
             pass
     return _enqueue_once(queue(connection, DRAFTS), "workers.jobs.export_messages", export_id,
                          job_id=f"export-{export_id}", replace_done=True, job_timeout=exports.TIMEOUT_SECONDS)
+
+
+def enqueue_report(connection: redis.Redis, year: int) -> bool:
+    """The database says the report is queued: any older job of the year, even one a dead worker still
+    lists as running, is dropped (the sweep has marked that report failed before the office could ask again).
+    Redis being down: the report waits as queued until the sweep marks it failed, then the office asks again."""
+    try:
+        try:
+            Job.fetch(f"report-{year}", connection=connection).delete()
+        except NoSuchJobError:
+            pass
+        return _enqueue_once(queue(connection, DRAFTS), "workers.jobs.write_report", year, job_id=f"report-{year}",
+                             replace_done=True, job_timeout=report_jobs.TIMEOUT_SECONDS)
+    except redis.RedisError as exc:
+        log.warning("report of %s not queued (%s)", year, exc)
+        return False
 
 
 def reclaim_abandoned(connection: redis.Redis, overdue_after: int = 30) -> None:

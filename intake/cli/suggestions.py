@@ -83,3 +83,25 @@ def suggestions_stats(year: int | None, as_json: bool):
         click.echo(json.dumps({key: result[key] for key in JSON_KEYS}, ensure_ascii=False))
     else:
         click.echo(_text(result))
+
+
+@suggestions.command("report", help="生成年度代表建议办理情况报告（.docx，含图表），可同时导出同样数字的 .xlsx。")
+@click.option("--year", type=int, required=True, help="年度。")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="报告 .docx 文件。")
+@click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="同时写出数字表 .xlsx。")
+@with_appcontext
+def suggestions_report(year: int, out: Path, xlsx: Path | None):
+    from intake.services.lifecycle.handling import rules_or_default, today
+    from intake.services.report.files import report_document, report_workbook
+    from intake.services.report.numbers import report_numbers
+
+    runtime = _runtime()
+    rules = rules_or_default(runtime.settings.lifecycle)
+    with runtime.sessions() as session:
+        numbers = report_numbers(session, year, rules=rules)
+    out.write_bytes(report_document(numbers, today(rules)))
+    click.echo(f"已写出 {year} 年度报告：{out}（建议 {numbers['figures']['total']} 件）。")
+    if xlsx is not None:
+        xlsx.write_bytes(report_workbook(numbers))
+        click.echo(f"已写出数字表：{xlsx}。")

@@ -3,7 +3,7 @@
 from intake.models.base import MAX_ID, Base, UTCDateTime, as_id, utcnow
 from intake.models.people import DEPUTY_LEVELS, Station, Deputy, CitizenLink, ScanCount, Citizen, SignInLink, StaffRole, StaffUser
 from intake.models.messages import Conversation, MessageStatus, Message, Attachment, InboundEvent, CitizenNotice, ProgressLink, ReceiptCounter
-from intake.models.console import StaffNote, AuditEntry, ExportJob
+from intake.models.console import StaffNote, AuditEntry, ExportJob, ReportJob
 from intake.models.topics import TopicCorrection, ClassifierModel
 from intake.models.drafts import DraftStatus, Draft, DraftMessage, DraftCosigner, DraftRevision
 from intake.models.grouping import IndexedDeputy, GroupTerms, GroupWord, TopicWord, GroupingKey, PlaceName, WordFrequency
@@ -13,6 +13,6 @@ from intake.models.suggestions import (Suggestion, SuggestionCounter, Suggestion
 from intake.models.reminders import Reminder, Delivery
 from intake.models import stages
 
-__all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy", "CitizenLink", "ScanCount", "Citizen", "SignInLink", "StaffRole", "StaffUser", "Conversation", "MessageStatus", "Message", "Attachment", "InboundEvent", "CitizenNotice", "ProgressLink", "ReceiptCounter", "StaffNote", "AuditEntry", "ExportJob", "TopicCorrection", "ClassifierModel", "DraftStatus", "Draft", "DraftMessage", "DraftCosigner", "DraftRevision", "IndexedDeputy", "GroupTerms", "GroupWord", "TopicWord", "GroupingKey", "PlaceName", "WordFrequency", "HandlingUnit", "Suggestion",
+__all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy", "CitizenLink", "ScanCount", "Citizen", "SignInLink", "StaffRole", "StaffUser", "Conversation", "MessageStatus", "Message", "Attachment", "InboundEvent", "CitizenNotice", "ProgressLink", "ReceiptCounter", "StaffNote", "AuditEntry", "ExportJob", "ReportJob", "TopicCorrection", "ClassifierModel", "DraftStatus", "Draft", "DraftMessage", "DraftCosigner", "DraftRevision", "IndexedDeputy", "GroupTerms", "GroupWord", "TopicWord", "GroupingKey", "PlaceName", "WordFrequency", "HandlingUnit", "Suggestion"]
            "SuggestionCounter", "SuggestionCosigner", "SuggestionMessage", "Assignment", "SuggestionEvent", "UnitContact",
            "CoOpinion", "Reply", "Rating", "Reminder", "Delivery", "stages"]

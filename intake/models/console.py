@@ -1,4 +1,4 @@
-"""What staff keep about their work: internal notes, the audit log, exports."""
+"""What staff keep about their work: internal notes, the audit log, exports, yearly reports."""
 
 from __future__ import annotations
 
@@ -48,6 +48,23 @@ class ExportJob(Base):
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
     data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ReportJob(Base):
+    """A year's report being written by a worker, then its files; one row per year, written again on request."""
+
+    __tablename__ = "report_jobs"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))  # who asked for it last
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    done: Mapped[int] = mapped_column(Integer, default=0)  # steps finished of `total`
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    docx: Mapped[bytes | None] = mapped_column(LargeBinary)
+    xlsx: Mapped[bytes | None] = mapped_column(LargeBinary)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -31,6 +31,9 @@ class Background(Protocol):
     def export_again(self, export_id: int) -> bool:
         """Write a failed export's file again, whatever became of its first job."""
 
+    def report(self, year: int) -> bool:
+        """Write the year's report the office asked for (committed as queued)."""
+
     def queue_stats(self) -> dict:
         """Queue depths, failed jobs and live workers; raises redis errors when Redis is down."""
 

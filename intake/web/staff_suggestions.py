@@ -7,10 +7,13 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 
+from intake.models import ReportJob
 from intake.services.console import directory
 from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import choices, figures, handling, ledger, views
 from intake.services.lifecycle import units as unit_registry
+from intake.services.report import jobs as report_jobs
+from intake.services.report.files import DOCX, summary_sentences
 from intake.web import access, files, forms, pages, wording
 from intake.web.requests import background, db, lifecycle_rules, runtime
 
@@ -166,6 +169,50 @@ def stats():
     return render_template("staff/stats.html", staff=access.current_staff(), years=years, year=year,
                            figures=found["figures"], parts={by: found[by] for by in figures.BREAKDOWNS},
                            CHART_ROWS=CHART_ROWS)
+
+
+@bp.get("/report")
+@access.rule(access.OFFICE)
+def report():
+    years = figures.years(db())
+    year = forms.number(request.args, "year") or (years[0] if years else None)
+    found = figures.figures(db(), year, rules=lifecycle_rules()) if year else None
+    return render_template("staff/report.html", staff=access.current_staff(), years=years, year=year,
+                           sentences=summary_sentences(found) if found else [],
+                           job=db().get(ReportJob, year) if year else None)
+
+
+@bp.post("/report")
+@access.rule(access.OFFICE)
+def report_start():
+    year = forms.number(request.form, "year")
+    if year is None:  # nothing to write: back to the page, which offers the years
+        return redirect(url_for("staff_suggestions.report"))
+    if report_jobs.start(db(), access.current_staff(), year):
+        db().commit()
+        background().report(year)
+    return redirect(url_for("staff_suggestions.report", year=year))
+
+
+def _written(year: int) -> ReportJob:
+    job = db().get(ReportJob, year)
+    if job is None or job.status != "done":
+        abort(404)
+    return job
+
+
+@bp.get("/report/<int:year>.docx")
+@access.rule(access.OFFICE)
+def report_docx(year: int):
+    return send_file(io.BytesIO(_written(year).docx), mimetype=DOCX, as_attachment=True,
+                     download_name=f"{year}年度代表建议办理情况报告.docx")
+
+
+@bp.get("/report/<int:year>.xlsx")
+@access.rule(access.OFFICE)
+def report_xlsx(year: int):
+    return send_file(io.BytesIO(_written(year).xlsx), mimetype=XLSX, as_attachment=True,
+                     download_name=f"{year}年度建议办理数字.xlsx")
 
 
 @bp.route("/units", methods=["GET", "POST"])

@@ -92,6 +92,9 @@ SENTENCES = {
     "training_labels": "至少需要两个分类的训练样本。",
     # Exports
     "export_timeout": "超过时限仍未完成，处理它的后台任务可能已中断。请重新导出。",
+    # The yearly report
+    "report_timeout": "超过时限仍未完成，处理它的后台任务可能已中断。请重新生成。",
+    "report_failed": "生成时出错（错误已记入运行日志）。请重新生成；仍不成功请联系管理员。",
     # Suggestions after approval: registration, 交办, handling, replies, ratings, units, the ledger
     "suggestion": "没有这条建议。",
     "delivery": "没有这条未发出的消息。",

@@ -1,0 +1,198 @@
+"""The yearly report: the 95-suggestion ledger's year written by `mashang suggestions report` and by the office's
+page (written by a worker), read back with python-docx and openpyxl, and its first pages rendered by LibreOffice for a person to look at."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from intake.models import Deputy, Draft, DraftStatus, Message, MessageStatus, ReportJob, Station, utcnow
+from intake.services.report import jobs as report_jobs
+from tests.conftest import csrf_token
+from tests.helpers import add_staff, sign_in_staff
+from workers import queues
+from tests.test_suggestion_ledger import _xlsx, _year_of_95, office  # noqa: F401  (a fixture)
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "report"
+UNITS = ("区住房和城乡建设局", "区交通运输局")
+
+
+def _at(year: int, month: int, day: int) -> datetime:
+    return datetime(year, month, day, 4, tzinfo=timezone.utc)
+
+
+def _citizens_wrote(app, year: int) -> None:
+    """Messages of the year at two stations (one deputy moved to a second station), a withdrawn and a flagged
+    one that must not count, one of the year before, and drafts: what the topics and participation parts read."""
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        second = Station(name="=HYPERLINK(\"http://x\")联络站")  # a name typed by someone, never a formula
+        session.add(second)
+        deputies = {d.name: d for d in session.scalars(select(Deputy))}
+        deputies["代表9"].station = second
+        plan = [("代表1", "城乡建设", 6), ("代表1", "交通出行", 2), ("代表2", "交通出行", 3), ("代表9", "医疗卫生", 4),
+                ("代表9", None, 1)]
+        n = 0
+        for name, topic, count in plan:
+            for _ in range(count):
+                n += 1
+                session.add(Message(deputy_id=deputies[name].id, channel="web", text=f"留言{n}", topic=topic,
+                                    receipt=f"R{n:06d}", status=MessageStatus.TAGGED, created_at=_at(year, 4, 1)))
+        for receipt, fields in (("X1", {"status": MessageStatus.WITHDRAWN}), ("X2", {"flag": "spam"}),
+                                ("X3", {"created_at": _at(year - 1, 6, 1)})):
+            session.add(Message(deputy_id=deputies["代表1"].id, channel="web", text="不计", topic="城乡建设",
+                                receipt=receipt, **{"status": MessageStatus.TAGGED, "created_at": _at(year, 4, 1),
+                                                    **fields}))
+        session.add_all([Draft(deputy_id=deputies["代表1"].id, topic="城乡建设", title="关于路灯的建议",
+                               status=DraftStatus.APPROVED, created_at=_at(year, 4, 2)) for _ in range(2)])
+
+
+def _texts(document) -> str:
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def _rows(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def _check_document(data: bytes, year: int) -> None:
+    document = Document(io.BytesIO(data))
+    text = _texts(document)
+    assert f"关于{year}年度代表建议办理情况的报告" in text
+    assert "共登记代表建议95件，已答复95件，办复率100.00%" in text
+    assert "A类（已解决或正在解决）58件，占61.05%" in text and "B类（列入计划逐步解决）37件，占38.95%" in text
+    assert "C类（因条件限制暂时难以解决）0件，占0.00%" in text
+    assert "面商率100.00%" in text and "满意率100.00%" in text and "办结率61.05%" in text
+    units, key, topics, stations, deputies = document.tables
+    # A row per unit that led suggestions: 48 odd numbers to 住建局, 47 even ones to 交通运输局.
+    assert _rows(units) == [["承办单位", "主办件数", "已答复", "超期未办复", "满意率"],
+                            ["区住房和城乡建设局", "48", "48", "0", "100.00%"],
+                            ["区交通运输局", "47", "47", "0", "100.00%"]]
+    # Every fourth suggestion is 重点督办: 23 of them, each with its state.
+    key_rows = _rows(key)
+    assert len(key_rows) == 1 + 23
+    assert key_rows[1] == [f"{year}-004", "关于第4件民生实事的建议", "代表4", "区交通运输局", "—", "已办结", "A类"]
+    assert key_rows[-1][0] == f"{year}-092" and key_rows[-1][5:] == ["已评价", "B类"]
+    assert "群众通过“码上说”向代表留言16条" in text
+    assert _rows(topics)[1:] == [["城乡建设", "6", "37.50%"], ["交通出行", "5", "31.25%"],
+                                 ["医疗卫生", "4", "25.00%"], ["未分类", "1", "6.25%"]]
+    assert _rows(stations)[1:] == [["青石街道联络站", "11", "城乡建设（6条）"],
+                                   ['=HYPERLINK("http://x")联络站', "5", "医疗卫生（4条）"]]
+    by_deputy = {row[0]: row[1:] for row in _rows(deputies)[1:]}
+    assert by_deputy["代表1"] == ["青石街道联络站", "8", "2", "10", "9"]
+    assert by_deputy["代表9"][1:] == ["5", "0", "9", "9"]
+    # The four charts are pictures in the document.
+    pictures = [r for r in document.part.rels.values() if "image" in r.reltype]
+    assert len(pictures) == 4 and all(r.target_part.blob[:8] == b"\x89PNG\r\n\x1a\n" for r in pictures)
+    assert document.sections[0].page_width.mm == pytest.approx(210, abs=0.5)
+
+
+def _check_workbook(data: bytes, year: int) -> None:
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["总体情况", "承办单位", "重点督办", "群众反映的问题", "联络站", "代表履职"]
+    figures = {row[0]: row[1] for row in book["总体情况"].iter_rows(min_row=2, values_only=True)}
+    assert figures["年度"] == year and figures["建议总数"] == 95 and figures["已答复"] == 95
+    assert (figures["A类件数"], figures["A类占比（%）"]) == (58, 61.05)
+    assert (figures["B类件数"], figures["B类占比（%）"]) == (37, 38.95)
+    assert (figures["办复率（%）"], figures["满意率（%）"], figures["办结率（%）"]) == (100, 100, 61.05)
+    assert figures["重点督办件数"] == 23 and figures["群众留言条数"] == 16
+    units = list(book["承办单位"].iter_rows(min_row=2, values_only=True))
+    assert units == [("区住房和城乡建设局", 48, 48, 0, 100), ("区交通运输局", 47, 47, 0, 100)]
+    assert book["重点督办"].max_row == 1 + 23
+    # The station's name is text that starts like a formula: disarmed, never run.
+    station = book["联络站"]["A3"]
+    assert station.data_type == "s" and station.value == "'=HYPERLINK(\"http://x\")联络站"
+
+
+def test_the_report_of_the_95_suggestion_year_from_the_command(office, tmp_path):
+    path = _xlsx(tmp_path / "台账.xlsx", _year_of_95())
+    assert office.test_cli_runner().invoke(args=["suggestions", "import", str(path)]).exit_code == 0
+    _citizens_wrote(office, 2025)
+    out, numbers = tmp_path / "报告.docx", tmp_path / "数字.xlsx"
+    result = office.test_cli_runner().invoke(args=["suggestions", "report", "--year", "2025", "--out", str(out),
+                                                   "--xlsx", str(numbers)])
+    assert result.exit_code == 0, result.output
+    assert "建议 95 件" in result.output
+    _check_document(out.read_bytes(), 2025)
+    _check_workbook(numbers.read_bytes(), 2025)
+    _render_first_pages(out)
+
+
+def _render_first_pages(docx: Path) -> None:
+    """LibreOffice turns the .docx into a PDF; its first three pages go to test-artifacts/report/ as PNGs."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is missing: .ci/run installs libreoffice-writer-nogui")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    work = docx.parent / "lo"
+    # A profile of its own: a LibreOffice the developer has open must not take the conversion over.
+    subprocess.run([soffice, f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(work), str(docx)], check=True, capture_output=True, timeout=180)
+    pdf = pypdfium2.PdfDocument(str(work / (docx.stem + ".pdf")))
+    try:
+        assert len(pdf) >= 3
+        for index in range(3):
+            page = pdf[index]
+            page.render(scale=1.4).to_pil().save(ARTIFACTS / f"page-{index + 1}.png")
+            if index == 0:
+                # The words as printed (LibreOffice spaces Chinese from digits and wraps lines).
+                words = "".join(page.get_textpage().get_text_range().split())
+                assert "共登记代表建议95件" in words and "办结率61.05%" in words
+    finally:
+        pdf.close()
+
+
+def test_the_office_has_the_report_written_in_the_background_and_downloads_it(office, run_jobs, redis_conn):
+    path = Path(office.extensions["mashang"].settings.instance_dir) / "台账.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _xlsx(path, _year_of_95(2026))
+    assert office.test_cli_runner().invoke(args=["suggestions", "import", str(path)]).exit_code == 0
+    _citizens_wrote(office, 2026)
+    add_staff(office, "gongwei", "office", None)
+    add_staff(office, "zhanzhang", "station", "青石街道联络站")
+    client = sign_in_staff(office, "gongwei")
+    html = client.get("/staff/report").get_data(as_text=True)  # the latest year
+    assert "（2026年）" in html and "共登记代表建议95件" in html and "生成报告" in html
+    assert "/staff/report/2026.docx" not in html and client.get("/staff/report/2026.docx").status_code == 404
+    token = csrf_token(client, "/staff/report")
+    started = client.post("/staff/report", data={"year": "2026", "csrf_token": token})
+    assert started.status_code == 302 and started.headers["Location"].endswith("/staff/report?year=2026")
+    # Asked twice while it waits for a worker: one job, one report.
+    client.post("/staff/report", data={"year": "2026", "csrf_token": token})
+    assert queues.queue(redis_conn, queues.DRAFTS).count == 1
+    waiting = client.get("/staff/report?year=2026").get_data(as_text=True)
+    assert "正在生成……第 0 / 3 步" in waiting and 'http-equiv="refresh"' in waiting
+    run_jobs()
+    done = client.get("/staff/report?year=2026").get_data(as_text=True)
+    assert "/staff/report/2026.docx" in done and "/staff/report/2026.xlsx" in done and "refresh" not in done
+    docx = client.get("/staff/report/2026.docx")
+    assert docx.status_code == 200 and "attachment" in docx.headers["Content-Disposition"]
+    _check_document(docx.data, 2026)
+    xlsx = client.get("/staff/report/2026.xlsx")
+    assert xlsx.status_code == 200
+    _check_workbook(xlsx.data, 2026)
+    # Written again from fresh numbers on request; a worker that died is noticed by the sweep.
+    client.post("/staff/report", data={"year": "2026", "csrf_token": token})
+    assert client.get("/staff/report/2026.docx").status_code == 404
+    with office.extensions["mashang"].sessions() as session, session.begin():
+        session.get(ReportJob, 2026).created_at = utcnow() - timedelta(seconds=report_jobs.TIMEOUT_SECONDS + 1)
+        assert report_jobs.fail_timed_out(session, utcnow()) == 1
+    failed = client.get("/staff/report?year=2026").get_data(as_text=True)
+    assert "超过时限仍未完成" in failed and "按最新数字重新生成" in failed
+    # Station staff see their station's messages, not the district's report.
+    station = sign_in_staff(office, "zhanzhang")
+    for url in ("/staff/report?year=2026", "/staff/report/2026.docx", "/staff/report/2026.xlsx"):
+        assert station.get(url).status_code == 404
+    mine = csrf_token(station, "/staff/")
+    assert station.post("/staff/report", data={"year": "2026", "csrf_token": mine}).status_code == 404
