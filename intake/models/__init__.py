@@ -10,8 +10,9 @@ from intake.models.grouping import IndexedDeputy, GroupTerms, GroupWord, TopicWo
 from intake.models.units import HandlingUnit
 from intake.models.suggestions import (Suggestion, SuggestionCounter, SuggestionCosigner, SuggestionMessage, Assignment,
                                        SuggestionEvent, UnitContact, CoOpinion, Reply, Rating)
+from intake.models.api import ApiKey, ApiSubmission
 from intake.models import stages
 
 __all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy", "CitizenLink", "ScanCount", "Citizen", "SignInLink", "StaffRole", "StaffUser", "Conversation", "MessageStatus", "Message", "Attachment", "InboundEvent", "CitizenNotice", "ReceiptCounter", "StaffNote", "AuditEntry", "ExportJob", "TopicCorrection", "ClassifierModel", "DraftStatus", "Draft", "DraftMessage", "DraftCosigner", "DraftRevision", "IndexedDeputy", "GroupTerms", "GroupWord", "TopicWord", "GroupingKey", "PlaceName", "WordFrequency", "HandlingUnit", "Suggestion",
            "SuggestionCounter", "SuggestionCosigner", "SuggestionMessage", "Assignment", "SuggestionEvent", "UnitContact",
-           "CoOpinion", "Reply", "Rating", "stages"]
+           "CoOpinion", "Reply", "Rating", "ApiKey", "ApiSubmission", "stages"]

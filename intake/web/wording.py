@@ -168,6 +168,24 @@ SENTENCES = {
     "ledger_level_without_reply": "没有答复的建议不能有满意度",
     "ledger_done_not_b": "只有B类答复才能填写落实完成",
     "ledger_lead_in_co": "主办单位不能同时是协办单位",
+    # Integrating systems: keys and what they submit
+    "api_key_missing": "缺少接口密钥（api_key）。",
+    "api_key_refused": "接口密钥无效或已吊销。",
+    "api_scope_missing": "这个接口密钥没有“{scope}”权限。",
+    "api_scopes": "权限应为 {allowed} 之一或两者。",
+    "api_key_name": "请填写对接系统的名称（{limit}字以内）。",
+    "api_key_unknown": "没有这个接口密钥。",
+    "station_unknown": "没有编号为 {id} 的联络站。",
+    "api_text_empty": "留言内容（description）不能为空。",
+    "api_text_too_long": "留言内容不能超过{limit}字。",
+    "api_address_too_long": "地址（address_string）不能超过{limit}字。",
+    "api_position_half": "经纬度（lat 和 long）需要同时填写。",
+    "api_position_range": "经纬度超出范围。",
+    "api_phone_format": "电话号码格式不对。",
+    "api_external_id": "外部编号（attribute[external_id]）应为 1 到 {limit} 个字符。",
+    "api_deputy_unknown": "找不到这位代表（attribute[deputy] 应为代表群众链接中的代码）。",
+    "api_deputy_gone": "这位代表的链接已经停用。",
+    "api_no_station": "地址不在任何联络站的范围内，请用 attribute[deputy] 指明代表。",
 }
 
 
