@@ -48,6 +48,7 @@ UNIT_OBJECT = "LLL4444++4"
 UNIT_LEAD_ONLY = "LLL4444+44"
 NOBODY = "LLL4444444"  # signed-in staff of the right role, but the object does not exist (yet)
 EXPORT_OF_OFFICE = "LLL44++444"  # the export belongs to the office account; an administrator sees all exports
+API_KEY_ONLY = "LLLLLLLLLL"  # /api/v1 opens to an API key in a header: no sign-in cookie of any role is one (401)
 
 TABLE = {
     # the deputy's pages
@@ -129,6 +130,16 @@ TABLE = {
     "POST /unit/suggestions/<int:suggestion_id>/return": UNIT_OBJECT,
     "POST /unit/suggestions/<int:suggestion_id>/done": UNIT_OBJECT,
     "GET /unit/suggestions/<int:suggestion_id>/replies/<int:reply_id>/attachment": UNIT_OBJECT,
+    # integrating systems
+    "GET /api/v1/deputies": API_KEY_ONLY,
+    "GET /api/v1/deputies/<int:deputy_id>": API_KEY_ONLY,
+    "GET /api/v1/drafts": API_KEY_ONLY,
+    "GET /api/v1/drafts/<int:draft_id>": API_KEY_ONLY,
+    "GET /api/v1/suggestions": API_KEY_ONLY,
+    "GET /api/v1/suggestions/<int:suggestion_id>": API_KEY_ONLY,
+    "GET /api/v1/statistics": API_KEY_ONLY,
+    "POST /api/v1/messages": API_KEY_ONLY,
+    "GET /api/v1/messages/<receipt>": API_KEY_ONLY,
 }
 
 # Open to anyone (citizens, sign-in pages, probes, WeChat's server): only checked not to fail for a stranger.
@@ -137,7 +148,7 @@ PUBLIC = {
     "GET /deputy/login", "POST /deputy/login", "GET /deputy/signin/<token>", "POST /deputy/signin/<token>",
     "GET /staff/login", "POST /staff/login", "GET /staff/welcome/<token>", "POST /staff/welcome/<token>",
     "GET /healthz", "GET /metrics", "GET /livez", "GET /readyz", "GET /wechat", "POST /wechat",
-    "GET /static/<path:filename>",
+    "GET /static/<path:filename>", "GET /api/v1/openapi.json", "GET /api/v1/docs",
 }
 # They report readiness: 503 while no worker runs (none does in this test) is their answer, not a failure.
 READINESS = {"GET /healthz", "GET /readyz"}
@@ -206,7 +217,7 @@ def world(app, run_jobs, tmp_path):
             "deputy_id": zhang["id"], "export_id": export.id, "user_id": leaver.id, "job_id": "no-such-job",
             "station_id": session.get(Deputy, zhang["id"]).station_id,
             "fmt": "png", "section": "title", "slug": slug_of(zhang), "token": "no-such-token",
-            "filename": "site.css",
+            "filename": "site.css", "receipt": "MS-20260101-0001",
             **_suggestion_world(session, runtime.settings.lifecycle, zhang["id"], li["id"], draft_id),
         }
     clients = {"anonymous": app.test_client()}

@@ -222,6 +222,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     problems = _tour(browser, live_server, [
         ("chat", f"/c/{slug_of(wang)}"), ("missing", "/c/nosuchcode"), ("revoked", f"/c/{slug_of(zhang)}"),
     ], citizen, "citizen")
+    problems += _tour(browser, live_server, [("docs", "/api/v1/docs")], lambda page: None, "api")
     problems += _tour(browser, live_server, [("login", "/deputy/login"), ("link", deputy_link),
                                              ("link-used", "/deputy/signin/used")],
                       lambda page: None, "deputy")

@@ -56,6 +56,17 @@ SENTENCES = {
     "already_in_draft": "勾选的留言都已在这份草稿里。",
     "draft_emptied": "勾选的是另一份草稿的全部留言：请打开那份草稿，用“与另一份草稿合并”。",
     "no_colleagues": "同站的其他代表没有收到相同的问题。",
+    # /api/v1: what it reads, and its own names for the fields a submission refuses
+    "deputy": "没有这位代表。",
+    "api_cursor_invalid": "分页游标无效：请原样使用上一页答复中的 next_cursor。",
+    "v1:api_key_missing": "缺少接口密钥：请放在请求头 Authorization: Bearer … 或 X-Api-Key 中。",
+    "v1:api_text_empty": "留言内容（text）不能为空。",
+    "v1:api_text_too_long": "留言内容（text）不能超过{limit}字。",
+    "v1:api_address_too_long": "地址（address）不能超过{limit}字。",
+    "v1:api_position_half": "经纬度（lat 和 long）需要同时填写。",
+    "v1:api_external_id": "请求头 Idempotency-Key 应为 1 到 {limit} 个字符。",
+    "v1:api_deputy_unknown": "找不到这位代表（deputy 应为代表留言链接中 /c/ 之后的代码）。",
+    "v1:api_no_station": "地址不在任何联络站的范围内，请用 deputy 指明代表。",
     # Tables read from a file
     "table_missing": "请选择名册文件。",
     "table_encoding": "文件编码无法识别，请另存为 UTF-8 编码的 CSV 或 .xlsx 文件。",
