@@ -198,6 +198,9 @@ class _Document(Api):
     def _register_error_handlers(self):
         return None
 
+    def _register_pagination_header(self):
+        return None  # its page-number header would name a schema in the document: we page by cursor
+
     def _register_responses(self):
         # The only shared responses the operations name, described in Chinese like everything a reader sees.
         for name, description in ((HTTPStatus.UNPROCESSABLE_ENTITY.name, "请求内容有误：缺少字段、类型不对或取值超出范围"),
