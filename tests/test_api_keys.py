@@ -104,7 +104,7 @@ def test_a_submission_is_stored_like_a_chat_message_and_a_retry_stores_nothing(w
         assert (_count(session, Message), _count(session, ApiSubmission)) == (1, 1)
         message = session.get(Message, first.message_id)
         assert message.channel == "api" and message.status == "received" and message.citizen_id is None
-        assert message.text.startswith("幸福小区门口的路灯坏了\n地址：青石街道幸福小区东门\n位置：北纬 30.250000")
+        assert message.text.startswith("幸福小区门口的路灯坏了\n地址：青石街道幸福小区东门\n位置：纬度 30.250000")
         assert message.contact_phone == "13912345678" and not message.share_phone
         assert "example.com" not in message.text
 
