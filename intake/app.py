@@ -16,9 +16,9 @@ from intake.ops import logs
 from intake.ops import metrics as process_metrics
 from intake.services.reception import outbound
 from intake.services.lifecycle import handling, states
-from intake.web import (access, citizen, deputy, deputy_desk, deputy_suggestions, errors, health, metrics, pages,
-                        open311, probes, requests, staff, staff_admin, staff_groups, staff_ops, staff_suggestions,
-                        staff_welcome, telemetry, unit, wechat, wording)
+from intake.web import (access, citizen, deputy, deputy_desk, deputy_suggestions, errors, health, metrics, open311,
+                        pages, probes, requests, staff, staff_admin, staff_apikeys, staff_groups, staff_ops,
+                        staff_suggestions, staff_welcome, telemetry, unit, wechat, wording)
 from workers.port import RqBackground
 
 
@@ -70,8 +70,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     telemetry.init_app(app)
     errors.init_app(app)
     for blueprint in (citizen.bp, wechat.bp, deputy.bp, deputy_desk.bp, deputy_suggestions.bp, staff.bp,
-                      staff_admin.bp, staff_groups.bp, staff_ops.bp, staff_suggestions.bp, staff_welcome.bp, unit.bp,
-                      health.bp, probes.bp, metrics.bp, open311.bp):
+                      staff_admin.bp, staff_apikeys.bp, staff_groups.bp, staff_ops.bp, staff_suggestions.bp,
+                      staff_welcome.bp, unit.bp, health.bp, probes.bp, metrics.bp, open311.bp):
         app.register_blueprint(blueprint)
     access.init_app(app)
     from intake.cli import register

@@ -98,6 +98,9 @@ TABLE = {
     "GET /staff/roster": OFFICE,
     "POST /staff/roster": OFFICE,
     "GET /staff/accounts": ADMIN,
+    "GET /staff/api-keys": ADMIN,
+    "POST /staff/api-keys": ADMIN,
+    "POST /staff/api-keys/<int:key_id>/revoke": ADMIN,
     "POST /staff/accounts": ADMIN,
     "POST /staff/accounts/<int:user_id>/deactivate": ADMIN,
     "GET /staff/operations": STAFF_ANY,
@@ -178,6 +181,14 @@ def _suggestion_world(session, rules, zhang_id: int, li_id: int, draft_id: int) 
     return {"suggestion_id": suggestion.id, "reply_id": reply_id, "unit_id": lead.id}
 
 
+def _api_key(session, runtime) -> int:
+    from intake.services.api import keys
+
+    key, _ = keys.create_key(session, name="12345热线", scopes=frozenset({"read"}), station_id=None,
+                             secret=runtime.settings.secret_key)
+    return key.id
+
+
 @pytest.fixture
 def world(app, run_jobs, tmp_path):
     import_roster(app, write_roster(tmp_path))
@@ -210,7 +221,7 @@ def world(app, run_jobs, tmp_path):
             "deputy_id": zhang["id"], "export_id": export.id, "user_id": leaver.id, "job_id": "no-such-job",
             "station_id": session.get(Deputy, zhang["id"]).station_id,
             "fmt": "png", "section": "title", "slug": slug_of(zhang), "token": "no-such-token",
-            "filename": "site.css", "service_code": "城乡建设", "request_id": "MS-20260101-0001", "unknown": "nothing",
+            "filename": "site.css", "key_id": _api_key(session, runtime), "service_code": "城乡建设", "request_id": "MS-20260101-0001", "unknown": "nothing",
             **_suggestion_world(session, runtime.settings.lifecycle, zhang["id"], li["id"], draft_id),
         }
     clients = {"anonymous": app.test_client()}
