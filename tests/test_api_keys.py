@@ -104,7 +104,7 @@ def test_a_submission_is_stored_like_a_chat_message_and_a_retry_stores_nothing(w
         assert (_count(session, Message), _count(session, ApiSubmission)) == (1, 1)
         message = session.get(Message, first.message_id)
         assert message.channel == "api" and message.status == "received" and message.citizen_id is None
-        assert message.text.startswith("幸福小区门口的路灯坏了\n地址：青石街道幸福小区东门\n位置：北纬 30.250000")
+        assert message.text.startswith("幸福小区门口的路灯坏了\n地址：青石街道幸福小区东门\n位置：纬度 30.250000")
         assert message.contact_phone == "13912345678" and not message.share_phone
         assert "example.com" not in message.text
 
@@ -182,3 +182,34 @@ def test_the_command_line_prints_the_key_once_lists_and_revokes(world):
     with _session(world) as session:
         with pytest.raises(keys.KeyRefused):
             keys.authenticate(session, raw, secret=SECRET)
+
+
+def test_administrators_create_see_once_and_revoke_keys_in_the_console(world):
+    from tests.conftest import csrf_token
+    from tests.helpers import add_staff, sign_in_staff
+
+    add_staff(world, "admin", "admin", None)
+    add_staff(world, "office", "office", None)
+    admin = sign_in_staff(world, "admin")
+    token = csrf_token(admin, "/staff/api-keys")
+    assert admin.post("/staff/api-keys", data={"name": "12345热线", "scope": "submit"}).status_code == 400  # no CSRF
+    page = admin.post("/staff/api-keys", data={"csrf_token": token, "name": "12345热线", "scope": "read,submit",
+                                               "station": ""})
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    raw = page.get_data(as_text=True).split('id="key" readonly value="')[1].split('"')[0]
+    assert raw.startswith("msk_")
+    listing = admin.get("/staff/api-keys").get_data(as_text=True)
+    assert raw not in listing and raw[:8] in listing and "提交留言并读进度" in listing
+    refused = admin.post("/staff/api-keys", data={"csrf_token": token, "name": "", "scope": "write"},
+                         follow_redirects=True)
+    assert "请填写对接系统的名称" in refused.get_data(as_text=True)
+    with _session(world) as session:
+        key_id = keys.authenticate(session, raw, secret=SECRET).id
+    assert sign_in_staff(world, "office").get("/staff/api-keys").status_code == 404
+    revoked = admin.post(f"/staff/api-keys/{key_id}/revoke", data={"csrf_token": token}, follow_redirects=True)
+    assert "已吊销“12345热线”的密钥" in revoked.get_data(as_text=True)
+    assert admin.post("/staff/api-keys/9999/revoke", data={"csrf_token": token}).status_code == 404
+    with _session(world) as session:
+        with pytest.raises(keys.KeyRefused):
+            keys.authenticate(session, raw, secret=SECRET)
+        assert _count(session, ApiKey) == 1

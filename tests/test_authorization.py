@@ -99,6 +99,9 @@ TABLE = {
     "GET /staff/roster": OFFICE,
     "POST /staff/roster": OFFICE,
     "GET /staff/accounts": ADMIN,
+    "GET /staff/api-keys": ADMIN,
+    "POST /staff/api-keys": ADMIN,
+    "POST /staff/api-keys/<int:key_id>/revoke": ADMIN,
     "POST /staff/accounts": ADMIN,
     "POST /staff/accounts/<int:user_id>/deactivate": ADMIN,
     "GET /staff/operations": STAFF_ANY,
@@ -149,6 +152,10 @@ PUBLIC = {
     "GET /staff/login", "POST /staff/login", "GET /staff/welcome/<token>", "POST /staff/welcome/<token>",
     "GET /healthz", "GET /metrics", "GET /livez", "GET /readyz", "GET /wechat", "POST /wechat",
     "GET /static/<path:filename>", "GET /api/v1/openapi.json", "GET /api/v1/docs",
+    # Other systems' APIs: a key, not a sign-in; tests/test_open311.py checks keys, scopes and stations.
+    "GET /open311/v2/discovery.<fmt>", "GET /open311/v2/services.<fmt>", "GET /open311/v2/services/<service_code>.<fmt>",
+    "GET /open311/v2/requests.<fmt>", "POST /open311/v2/requests.<fmt>", "GET /open311/v2/requests/<request_id>.<fmt>",
+    "GET /open311/v2/tokens/<token>.<fmt>", "GET /open311/v2/<path:unknown>", "POST /open311/v2/<path:unknown>",
 }
 # They report readiness: 503 while no worker runs (none does in this test) is their answer, not a failure.
 READINESS = {"GET /healthz", "GET /readyz"}
@@ -185,6 +192,14 @@ def _suggestion_world(session, rules, zhang_id: int, li_id: int, draft_id: int) 
     return {"suggestion_id": suggestion.id, "reply_id": reply_id, "unit_id": lead.id}
 
 
+def _api_key(session, runtime) -> int:
+    from intake.services.api import keys
+
+    key, _ = keys.create_key(session, name="12345热线", scopes=frozenset({"read"}), station_id=None,
+                             secret=runtime.settings.secret_key)
+    return key.id
+
+
 @pytest.fixture
 def world(app, run_jobs, tmp_path):
     import_roster(app, write_roster(tmp_path))
@@ -217,7 +232,8 @@ def world(app, run_jobs, tmp_path):
             "deputy_id": zhang["id"], "export_id": export.id, "user_id": leaver.id, "job_id": "no-such-job",
             "station_id": session.get(Deputy, zhang["id"]).station_id,
             "fmt": "png", "section": "title", "slug": slug_of(zhang), "token": "no-such-token",
-            "filename": "site.css", "receipt": "MS-20260101-0001",
+            "filename": "site.css", "receipt": "MS-20260101-0001", "key_id": _api_key(session, runtime),
+            "service_code": "城乡建设", "request_id": "MS-20260101-0001", "unknown": "nothing",
             **_suggestion_world(session, runtime.settings.lifecycle, zhang["id"], li["id"], draft_id),
         }
     clients = {"anonymous": app.test_client()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.models.base import Base, UTCDateTime, utcnow
@@ -42,4 +42,8 @@ class ApiSubmission(Base):
     external_id: Mapped[str | None] = mapped_column(String(100))  # the client's own id; retries carry it again
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
     answer: Mapped[dict] = mapped_column(JSON)
+    # Where it happened, as the client sent it: Open311 answers with it (the message's text carries it too).
+    address: Mapped[str | None] = mapped_column(String(200))
+    lat: Mapped[float | None] = mapped_column(Float)
+    long: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -197,6 +197,18 @@ SENTENCES = {
     "api_deputy_unknown": "找不到这位代表（attribute[deputy] 应为代表群众链接中的代码）。",
     "api_deputy_gone": "这位代表的链接已经停用。",
     "api_no_station": "地址不在任何联络站的范围内，请用 attribute[deputy] 指明代表。",
+    "api_too_many_ids": "service_request_id 最多列 {limit} 个。",
+    "api_status": "status 只能是 open、closed 或两者。",
+    "api_date": "{field} 应为带时区的时间，如 2026-12-01T00:00:00+08:00。",
+    "api_service_unknown": "没有这个服务（service_code）。",
+    "api_request_unknown": "没有这条诉求。",
+    "api_token_unknown": "没有这个 token。",
+    "api_field_unknown": "不认识的参数：{field}。",
+    "api_field_repeated": "参数 {field} 出现了不止一次。",
+    "api_form": "请用表单格式（application/x-www-form-urlencoded）提交。",
+    "api_position_format": "经纬度（lat、long）应为数字。",
+    "api_too_many": "请求太频繁了，请按 Retry-After 的秒数稍后再试。",
+    "api_too_large": "请求内容太大了。",
 }
 
 

@@ -34,6 +34,9 @@ def upgrade() -> None:
         sa.Column('external_id', sa.String(100), nullable=True),
         sa.Column('message_id', sa.Integer(), sa.ForeignKey('messages.id'), nullable=False),
         sa.Column('answer', sa.JSON(), nullable=False),
+        sa.Column('address', sa.String(200), nullable=True),
+        sa.Column('lat', sa.Float(), nullable=True),
+        sa.Column('long', sa.Float(), nullable=True),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint('api_key_id', 'external_id'),
     )

@@ -57,7 +57,7 @@ def _text(data: SubmissionInput, max_chars: int) -> str:
     if data.address:
         lines.append(f"地址：{messages.clean_text(data.address).strip()}")
     if data.lat is not None and data.long is not None:
-        lines.append(f"位置：北纬 {data.lat:.6f}，东经 {data.long:.6f}")
+        lines.append(f"位置：纬度 {data.lat:.6f}，经度 {data.long:.6f}")
     return "\n".join(lines)
 
 
@@ -100,7 +100,8 @@ def submit(session: Session, key: ApiKey, data: SubmissionInput, *, max_chars: i
             if data.phone:
                 messages.update_fields(session, stored.id, contact_phone=data.phone.strip()[:20])
             record = ApiSubmission(api_key_id=key.id, external_id=data.external_id, message_id=stored.id,
-                                   answer={}, created_at=utcnow())
+                                   answer={}, address=messages.clean_text(data.address or "").strip() or None, lat=data.lat,
+                                   long=data.long, created_at=utcnow())
             session.add(record)
             session.flush()
             record.answer = {"message_id": stored.id, "receipt": stored.receipt, "token": str(record.id)}
