@@ -112,6 +112,7 @@ def test_a_retried_post_stores_one_message_and_answers_the_same_receipt(world, c
     assert _count(world, Message) == 1 and _count(world, ApiSubmission) == 1
     receipt = answers[0].get_json()["receipt"]
     assert answers[0].get_json()["status_url"] == f"http://mashang.test/api/v1/messages/{receipt}"
+    assert {a.headers["Location"] for a in answers} == {answers[0].get_json()["status_url"]}
     run_jobs()  # tagged and grouped as a chat message is
     stage = client.get(f"/api/v1/messages/{receipt}", headers=headers).get_json()
     assert stage["stage"] == "drafted" and stage["stage_label"] == "已入草稿" and stage["draft_id"]

@@ -177,7 +177,7 @@ def submit(text: str, idempotency_key: str | None = None, deputy: str | None = N
     # The same answer on every retry: built from the receipt and the configured address, not from this request.
     status_url = runtime().settings.base_url + url_for(".message", receipt=done.receipt)
     answer = {"receipt": done.receipt, "status_url": status_url}
-    return answer, 201 if done.created else 200
+    return answer, 201 if done.created else 200, {"Location": status_url}
 
 
 @bp.get("/messages/<receipt>")
