@@ -16,9 +16,9 @@ from intake.ops import logs
 from intake.ops import metrics as process_metrics
 from intake.services.reception import outbound
 from intake.services.lifecycle import handling, states
-from intake.web import (access, citizen, deputy, deputy_desk, deputy_suggestions, errors, health, metrics, pages,
-                        probes, requests, staff, staff_admin, staff_groups, staff_ops, staff_suggestions,
-                        staff_welcome, telemetry, unit, wechat, wording)
+from intake.web import (access, api_v1, citizen, deputy, deputy_desk, deputy_suggestions, errors, health, metrics,
+                        open311, pages, probes, requests, staff, staff_admin, staff_apikeys, staff_groups, staff_ops,
+                        staff_suggestions, staff_welcome, telemetry, unit, wechat, wording)
 from workers.port import RqBackground
 
 
@@ -67,13 +67,16 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.before_request(unit.allow_reply_bodies)
     csrf = CSRFProtect(app)
     csrf.exempt(wechat.bp)  # WeChat's server signs its requests instead; checked in the view
+    csrf.exempt(open311.bp)  # integrating systems carry an API key, not a browser's cookie
+    csrf.exempt(api_v1.bp)  # integrating systems send a key in a header, never a cookie
     requests.init_app(app)
     telemetry.init_app(app)
     errors.init_app(app)
     for blueprint in (citizen.bp, wechat.bp, deputy.bp, deputy_desk.bp, deputy_suggestions.bp, staff.bp,
-                      staff_admin.bp, staff_groups.bp, staff_ops.bp, staff_suggestions.bp, staff_welcome.bp, unit.bp,
-                      health.bp, probes.bp, metrics.bp):
+                      staff_admin.bp, staff_apikeys.bp, staff_groups.bp, staff_ops.bp, staff_suggestions.bp,
+                      staff_welcome.bp, unit.bp, health.bp, probes.bp, metrics.bp, open311.bp):
         app.register_blueprint(blueprint)
+    api_v1.init_app(app)
     access.init_app(app)
     from intake.cli import register
 

@@ -187,6 +187,8 @@ class Settings:
     classifier_threshold: float = 0.5
     chat_per_minute: int = 20
     chat_per_address_per_minute: int = 120
+    api_per_minute: int = 60
+    max_api_body_bytes: int = 64 * 1024
     retention_months: int = 24
     export_keep_days: int = 7
     outbound: str = "channels"
@@ -249,6 +251,8 @@ class Settings:
             classifier_threshold=float(env.get("CLASSIFIER_THRESHOLD") or 0.5),
             chat_per_minute=_int(env, "CHAT_PER_MINUTE", 20),
             chat_per_address_per_minute=_int(env, "CHAT_PER_ADDRESS_PER_MINUTE", 120),
+            api_per_minute=max(1, _int(env, "API_PER_MINUTE", 60)),
+            max_api_body_bytes=max(1024, _int(env, "MAX_API_BODY_BYTES", 64 * 1024)),
             retention_months=_int(env, "RETENTION_MONTHS", 24),
             export_keep_days=max(1, _int(env, "EXPORT_KEEP_DAYS", 7)),
             outbound=_choice(env, "OUTBOUND", ("channels", "record")),

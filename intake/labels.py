@@ -5,7 +5,7 @@ import re
 MESSAGE_STATUS = {"collecting": "填写中", "withdrawn": "已撤回", "held": "待审核", "rejected": "已剔除",
                   "received": "待分类", "tagged": "已分类", "drafted": "已入草稿"}
 FLAGS = {"spam": "垃圾信息", "abusive": "辱骂", "duplicate": "重复"}
-CHANNELS = {"web": "网页", "wechat": "微信", "offline": "线下"}
+CHANNELS = {"web": "网页", "wechat": "微信", "offline": "线下", "api": "其他平台转来"}
 DRAFT_STATUS = {"collecting": "收集中", "open": "待审阅", "approved": "已提交", "discarded": "已放弃",
                 "merged": "已合并"}
 ROLES = {"admin": "管理员", "office": "代表工委", "station": "联络站", "unit": "承办单位"}
@@ -55,12 +55,13 @@ AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": 
                  "staff_create": "新建账号", "staff_deactivate": "停用账号", "sign_in_link": "生成登录链接",
                  "retention": "到期清理", "deputy.sign_in_link": "生成代表登录链接", "export_retry": "重新导出",
                  "staff_reset": "重设账号密码", "ledger.import": "导入建议台账", "units.import": "导入承办单位",
-                 "unit.save": "保存承办单位", "progress_link.revoke": "停用群众的进度链接", "report": "生成年度报告"}
+                 "unit.save": "保存承办单位", "progress_link.revoke": "停用群众的进度链接", "report": "生成年度报告",
+                 "api_key.create": "新建接口密钥", "api_key.revoke": "吊销接口密钥"}
 AUDIT_ACTORS = {"system": "系统", "system:cli": "系统（命令行）"}
 AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "station": "联络站", "staff": "账号",
                  "export": "导出", "job": "任务", "roster": "名册", "retention": "个人信息",
                  "suggestion": "建议", "unit": "承办单位", "suggestions": "建议台账", "units": "承办单位名单",
-                 "report": "年度报告"}
+                 "report": "年度报告", "api_key": "接口密钥"}
 AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名称", "phone": "电话", "level": "层级",
                 "station_id": "联络站编号", "active": "在任", "password": "密码", "opening_hours": "接待时间",
                 "filters": "筛选条件", "draft": "草稿", "reason": "理由", "text": "内容", "to": "转给",
@@ -70,7 +71,8 @@ AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名
                 "draft_id": "草稿编号", "by_hand": "纸质录入", "lead_unit_id": "主办单位编号", "co_unit_ids": "协办单位编号",
                 "deadline": "办理期限", "key_supervision": "重点督办", "supervisor": "督办领导", "unit_id": "单位编号",
                 "stage": "阶段", "way": "方式", "on": "日期", "category": "答复类别", "round": "轮次",
-                "reply_id": "答复编号", "added": "新增", "note": "备注", "revoked": "停用链接数"}
+                "reply_id": "答复编号", "added": "新增", "note": "备注", "links_revoked": "停用链接数", "scopes": "权限",
+                "prefix": "密钥开头", "revoked": "已吊销"}
 
 
 def audit_action(action: str) -> str:

@@ -48,6 +48,7 @@ UNIT_OBJECT = "LLL4444++4"
 UNIT_LEAD_ONLY = "LLL4444+44"
 NOBODY = "LLL4444444"  # signed-in staff of the right role, but the object does not exist (yet)
 EXPORT_OF_OFFICE = "LLL44++444"  # the export belongs to the office account; an administrator sees all exports
+API_KEY_ONLY = "LLLLLLLLLL"  # /api/v1 opens to an API key in a header: no sign-in cookie of any role is one (401)
 
 TABLE = {
     # the deputy's pages
@@ -99,6 +100,9 @@ TABLE = {
     "GET /staff/roster": OFFICE,
     "POST /staff/roster": OFFICE,
     "GET /staff/accounts": ADMIN,
+    "GET /staff/api-keys": ADMIN,
+    "POST /staff/api-keys": ADMIN,
+    "POST /staff/api-keys/<int:key_id>/revoke": ADMIN,
     "POST /staff/accounts": ADMIN,
     "POST /staff/accounts/<int:user_id>/deactivate": ADMIN,
     "GET /staff/operations": STAFF_ANY,
@@ -135,6 +139,16 @@ TABLE = {
     "POST /unit/suggestions/<int:suggestion_id>/return": UNIT_OBJECT,
     "POST /unit/suggestions/<int:suggestion_id>/done": UNIT_OBJECT,
     "GET /unit/suggestions/<int:suggestion_id>/replies/<int:reply_id>/attachment": UNIT_OBJECT,
+    # integrating systems
+    "GET /api/v1/deputies": API_KEY_ONLY,
+    "GET /api/v1/deputies/<int:deputy_id>": API_KEY_ONLY,
+    "GET /api/v1/drafts": API_KEY_ONLY,
+    "GET /api/v1/drafts/<int:draft_id>": API_KEY_ONLY,
+    "GET /api/v1/suggestions": API_KEY_ONLY,
+    "GET /api/v1/suggestions/<int:suggestion_id>": API_KEY_ONLY,
+    "GET /api/v1/statistics": API_KEY_ONLY,
+    "POST /api/v1/messages": API_KEY_ONLY,
+    "GET /api/v1/messages/<receipt>": API_KEY_ONLY,
 }
 
 # Open to anyone (citizens, sign-in pages, probes, WeChat's server): only checked not to fail for a stranger.
@@ -143,7 +157,11 @@ PUBLIC = {
     "GET /deputy/login", "POST /deputy/login", "GET /deputy/signin/<token>", "POST /deputy/signin/<token>",
     "GET /staff/login", "POST /staff/login", "GET /staff/welcome/<token>", "POST /staff/welcome/<token>",
     "GET /healthz", "GET /metrics", "GET /livez", "GET /readyz", "GET /wechat", "POST /wechat",
-    "GET /static/<path:filename>",
+    "GET /static/<path:filename>", "GET /api/v1/openapi.json", "GET /api/v1/docs",
+    # Other systems' APIs: a key, not a sign-in; tests/test_open311.py checks keys, scopes and stations.
+    "GET /open311/v2/discovery.<fmt>", "GET /open311/v2/services.<fmt>", "GET /open311/v2/services/<service_code>.<fmt>",
+    "GET /open311/v2/requests.<fmt>", "POST /open311/v2/requests.<fmt>", "GET /open311/v2/requests/<request_id>.<fmt>",
+    "GET /open311/v2/tokens/<token>.<fmt>", "GET /open311/v2/<path:unknown>", "POST /open311/v2/<path:unknown>",
 }
 # They report readiness: 503 while no worker runs (none does in this test) is their answer, not a failure.
 READINESS = {"GET /healthz", "GET /readyz"}
@@ -178,6 +196,14 @@ def _suggestion_world(session, rules, zhang_id: int, li_id: int, draft_id: int) 
     handling.accept_reply(session, suggestion.id, actor="staff:office")
     reply_id = session.scalar(select(Reply.id).where(Reply.suggestion_id == suggestion.id))
     return {"suggestion_id": suggestion.id, "reply_id": reply_id, "unit_id": lead.id}
+
+
+def _api_key(session, runtime) -> int:
+    from intake.services.api import keys
+
+    key, _ = keys.create_key(session, name="12345热线", scopes=frozenset({"read"}), station_id=None,
+                             secret=runtime.settings.secret_key)
+    return key.id
 
 
 @pytest.fixture
@@ -216,7 +242,8 @@ def world(app, run_jobs, tmp_path):
             "delivery_id": delivery.id, "year": 2026,
             "station_id": session.get(Deputy, zhang["id"]).station_id,
             "fmt": "png", "section": "title", "slug": slug_of(zhang), "token": "no-such-token",
-            "filename": "site.css",
+            "filename": "site.css", "receipt": "MS-20260101-0001", "key_id": _api_key(session, runtime),
+            "service_code": "城乡建设", "request_id": "MS-20260101-0001", "unknown": "nothing",
             **_suggestion_world(session, runtime.settings.lifecycle, zhang["id"], li["id"], draft_id),
         }
     clients = {"anonymous": app.test_client()}

@@ -246,10 +246,18 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         page.click("text=生成一次性登录链接")
         page.locator("#link").wait_for()
 
+    def api_key_created(page):
+        page.goto(f"{live_server}/staff/api-keys")
+        page.fill("input[name=name]", "12345政务服务便民热线")
+        page.select_option("select[name=station]", index=1)
+        page.click("text=新建密钥")
+        page.locator("#key").wait_for()
+
     problems = _tour(browser, live_server, [
         ("chat", f"/c/{slug_of(wang)}"), ("missing", "/c/nosuchcode"), ("revoked", f"/c/{slug_of(zhang)}"),
         ("progress", progress_path), ("progress-missing", "/p/no-such-token"),
     ], citizen, "citizen")
+    problems += _tour(browser, live_server, [("docs", "/api/v1/docs")], lambda page: None, "api")
     problems += _tour(browser, live_server, [("login", "/deputy/login"), ("link", deputy_link),
                                              ("link-used", "/deputy/signin/used")],
                       lambda page: None, "deputy")
@@ -266,6 +274,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("deputy-edit", f"/staff/deputies/{wang['id']}"), ("sign-in-link", sign_in_link),
         ("stations", "/staff/stations"),
         ("roster", "/staff/roster"), ("accounts", "/staff/accounts"), ("operations", "/staff/operations"),
+        ("api-key-created", api_key_created), ("api-keys", "/staff/api-keys"),
         ("audit", "/staff/audit"), ("export", export), ("missing", "/staff/messages/999999"),
         ("suggestions", "/staff/suggestions"), ("suggestion", f"/staff/suggestions/{suggestion_id}"),
         ("suggestion-new", "/staff/suggestions/new"), ("stats", "/staff/stats"), ("report", "/staff/report"),

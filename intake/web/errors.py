@@ -7,6 +7,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from intake.web import api_errors
+
 MESSAGES = {
     400: "请求有误，请返回重试。",
     401: "请先登录。",
@@ -41,6 +43,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
+        if api_errors.in_api():
+            return api_errors.for_http(exc)
         return respond(exc.code or 500)
 
     @app.errorhandler(OperationalError)
@@ -48,9 +52,13 @@ def init_app(app: Flask) -> None:
     def database_down(exc):
         # WeChat and browsers retry; tell them when, instead of failing with a 500.
         app.logger.warning("database unavailable: %s", exc)
+        if api_errors.in_api():
+            return api_errors.for_status(503, {"Retry-After": "5"})
         return respond(503, None, **{"Retry-After": "5"})
 
     @app.errorhandler(Exception)
     def unexpected(exc):
         app.logger.exception("unhandled error", exc_info=exc)
+        if api_errors.in_api():
+            return api_errors.for_status(500)
         return respond(500)

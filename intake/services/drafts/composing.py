@@ -51,7 +51,7 @@ PHRASE_WORDS = 12  # the group's most said words, of which the phrase is made
 GENERIC_TITLE = grouping.GENERIC | frozenset(
     "学生 小区 学校 医院 业主 孩子 家长 老师 村民 公司 街道 社区 开始 时间 地方 东西 事情 情况 方面 工作人员 费用 钱"
     " 规定 政策 服务 安全 环境 生活 国家 社会 城市 农村 市场 企业 部分 人员 家庭 老人 小孩 车辆 道路 房子 房屋 办理".split())
-CHANNEL_NAMES = {"web": "“码上说”", "wechat": "“码上说”", "offline": "代表接待日"}
+CHANNEL_NAMES = {"web": "“码上说”", "wechat": "“码上说”", "offline": "代表接待日", "api": "其他政务平台"}
 
 
 def sentences(text: str) -> list[str]:

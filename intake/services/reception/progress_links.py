@@ -45,5 +45,5 @@ def revoke(session: Session, message_id: int, *, actor: str) -> int:
                                                          ProgressLink.revoked_at.is_(None))
                               .values(revoked_at=utcnow())).rowcount
     if revoked:
-        audit.record(session, actor, "progress_link.revoke", f"message:{message_id}", after={"revoked": revoked})
+        audit.record(session, actor, "progress_link.revoke", f"message:{message_id}", after={"links_revoked": revoked})
     return revoked

@@ -37,13 +37,13 @@ LOGIN_PER_ACCOUNT_AND_IP = Limit("login", 5, 15 * 60)
 LOGIN_PER_IP = Limit("login-ip", 30, 15 * 60)
 
 
-def _key(limit: Limit, subject: str) -> str:
+def key_of(limit: Limit, subject: str) -> str:
     return f"mashang:rl:{limit.name}:{subject}"
 
 
 def exceeded(connection: redis.Redis, limit: Limit, subject: str) -> bool:
     try:
-        value = connection.get(_key(limit, subject))
+        value = connection.get(key_of(limit, subject))
     except redis.RedisError as exc:
         _warn_unenforced(limit.name, exc)
         return False
@@ -74,7 +74,7 @@ def _counter(connection: redis.Redis):
 def hit_all(connection: redis.Redis, checks: list[tuple[Limit, str]]) -> bool:
     """Count one event against several limits; True when any of them went over."""
     try:
-        counts = _counter(connection)(keys=[_key(limit, subject) for limit, subject in checks],
+        counts = _counter(connection)(keys=[key_of(limit, subject) for limit, subject in checks],
                                       args=[limit.seconds for limit, _ in checks])
     except redis.RedisError as exc:
         _warn_unenforced(", ".join(limit.name for limit, _ in checks), exc)
@@ -84,6 +84,6 @@ def hit_all(connection: redis.Redis, checks: list[tuple[Limit, str]]) -> bool:
 
 def clear(connection: redis.Redis, limit: Limit, subject: str) -> None:
     try:
-        connection.delete(_key(limit, subject))
+        connection.delete(key_of(limit, subject))
     except redis.RedisError:
         pass

@@ -1,0 +1,1 @@
+"""What integrating systems may do: keys, submissions, limits."""

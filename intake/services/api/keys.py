@@ -1,0 +1,114 @@
+"""API keys: created with a name, scopes and an optional station; only a keyed hash of the key is stored."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from intake.models import ApiKey, Station, utcnow
+from intake.services.console import audit
+from intake.services.errors import DomainError, InvalidInput, NotFound
+
+SCOPES = ("read", "submit")
+PREFIX_CHARS = 8
+KEY_PREFIX = "msk_"  # recognisable in a leaked log or a secret scanner
+MAX_KEY_CHARS = 100
+NAME_CHARS = 100
+
+
+class KeyMissing(DomainError):
+    """The request carried no key."""
+
+    def __init__(self):
+        super().__init__("api_key_missing")
+
+
+class KeyRefused(DomainError):
+    """The key is unknown or revoked (the same answer for both, so a guess learns nothing)."""
+
+    def __init__(self):
+        super().__init__("api_key_refused")
+
+
+class ScopeMissing(DomainError):
+    def __init__(self, scope: str):
+        super().__init__("api_scope_missing", scope=scope)
+
+
+def key_hash(secret: str, raw: str) -> str:
+    return hmac.new(secret.encode(), f"api-key:{raw}".encode(), hashlib.sha256).hexdigest()
+
+
+def _scopes_text(scopes: frozenset[str]) -> str:
+    unknown = set(scopes) - set(SCOPES)
+    if not scopes or unknown:
+        raise InvalidInput("api_scopes", allowed="、".join(SCOPES))
+    return ",".join(scope for scope in SCOPES if scope in scopes)
+
+
+def create_key(session: Session, *, name: str, scopes: frozenset[str], station_id: int | None, secret: str,
+               actor: str = "system:cli") -> tuple[ApiKey, str]:
+    """The new key and its raw value, which is never stored and cannot be shown again."""
+    name = (name or "").strip()
+    if not name or len(name) > NAME_CHARS:
+        raise InvalidInput("api_key_name", limit=NAME_CHARS)
+    scopes_text = _scopes_text(scopes)
+    if station_id is not None and session.get(Station, station_id) is None:
+        raise NotFound("station_unknown", id=station_id)
+    raw = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey(name=name, prefix=raw[:PREFIX_CHARS], key_hash=key_hash(secret, raw), scopes=scopes_text,
+                 station_id=station_id, created_at=utcnow())
+    session.add(key)
+    session.flush()
+    audit.record(session, actor, "api_key.create", f"api_key:{key.id}", None,
+                 {"name": name, "scopes": scopes_text, "station_id": station_id, "prefix": key.prefix})
+    return key, raw
+
+
+def authenticate(session: Session, raw: str | None, *, secret: str) -> ApiKey:
+    """The live key behind this value; its last use is noted (to the minute, so busy keys write rarely)."""
+    raw = (raw or "").strip()
+    if not raw:
+        raise KeyMissing()
+    if len(raw) > MAX_KEY_CHARS:
+        raise KeyRefused()
+    key = session.scalar(select(ApiKey).where(ApiKey.key_hash == key_hash(secret, raw)))
+    if key is None or key.revoked_at is not None:
+        raise KeyRefused()
+    now = utcnow()
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= 60:
+        session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now)
+                        .execution_options(synchronize_session=False))
+        key.last_used_at = now
+    return key
+
+
+def require_scope(key: ApiKey, scope: str) -> None:
+    if scope not in key.scope_set:
+        raise ScopeMissing(scope)
+
+
+def sees_station(key: ApiKey, station_id: int | None) -> bool:
+    """A key limited to a station sees that station's data only; an unlimited key sees every station's."""
+    return key.station_id is None or key.station_id == station_id
+
+
+def revoke(session: Session, key_id: int, *, actor: str = "system:cli") -> ApiKey:
+    """Revoke once; revoking a revoked key changes nothing."""
+    key = session.get(ApiKey, key_id)
+    if key is None:
+        raise NotFound("api_key_unknown", id=key_id)
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        audit.record(session, actor, "api_key.revoke", f"api_key:{key.id}", {"revoked": False}, {"revoked": True})
+        session.flush()
+    return key
+
+
+def list_keys(session: Session) -> list[ApiKey]:
+    """Every key, live ones first, newest first within each."""
+    return list(session.scalars(select(ApiKey).order_by(ApiKey.revoked_at.is_not(None), ApiKey.id.desc())))

@@ -1,0 +1,57 @@
+"""Administrators create and revoke the keys other systems use for /api/v1 and /open311/v2."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from intake.models import as_id
+from intake.services.api import keys
+from intake.services.console import directory
+from intake.services.errors import DomainError, NotFound
+from intake.web import access, wording
+from intake.web.requests import db, runtime
+
+bp = Blueprint("staff_apikeys", __name__, url_prefix="/staff")
+
+SCOPE_CHOICES = {"read": "只读进度", "submit": "提交留言", "read,submit": "提交留言并读进度"}
+
+
+def _page(created: tuple | None = None, status: int = 200):
+    stations = directory.stations(db())
+    return render_template("staff/api_keys.html", staff=access.current_staff(), api_keys=keys.list_keys(db()),
+                           stations=stations, station_names={s.id: s.name for s in stations},
+                           scopes=SCOPE_CHOICES, created=created), status
+
+
+@bp.route("/api-keys", methods=["GET", "POST"])
+@access.rule(access.ADMIN)
+def api_keys():
+    if request.method == "GET":
+        return _page()
+    scope = request.form.get("scope", "")
+    station = (request.form.get("station") or "").strip()
+    try:
+        key, raw = keys.create_key(db(), name=request.form.get("name", ""),
+                                   scopes=frozenset(scope.split(",")) if scope in SCOPE_CHOICES else frozenset(),
+                                   station_id=as_id(station) if station else None,
+                                   secret=runtime().settings.secret_key,
+                                   actor=f"staff:{access.current_staff().username}")
+    except DomainError as refused:
+        db().rollback()
+        flash(wording.of(refused), "error")
+        return redirect(url_for("staff_apikeys.api_keys"))
+    db().commit()
+    # Shown on this answer only, never put in a flash or the session: it is stored nowhere.
+    return _page(created=(key.name, raw))
+
+
+@bp.post("/api-keys/<int:key_id>/revoke")
+@access.rule(access.ADMIN)
+def revoke(key_id: int):
+    try:
+        key = keys.revoke(db(), key_id, actor=f"staff:{access.current_staff().username}")
+    except NotFound:
+        abort(404)
+    db().commit()
+    flash(f"已吊销“{key.name}”的密钥，它立即失效。", "ok")
+    return redirect(url_for("staff_apikeys.api_keys"))
