@@ -124,25 +124,31 @@ def test_the_office_and_the_deputy_see_the_check_and_a_copied_reply_is_flagged(a
 def test_the_cli_checks_a_table_of_published_replies(app, tmp_path):
     table = tmp_path / "答复.csv"
     copied = "经核查，该路段路灯由区城管局负责维护，已于3月2日更换灯具12盏，并安排专人每周巡查。"
+    late = "区教育局已于4月1日在学校门口增设交通协管员2名，早高峰疏导车辆。"
     with table.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["编号", "留言", "答复"])
-        writer.writerow(["1", "青石路的路灯坏了，晚上出行不安全，希望尽快修好。", copied])
-        writer.writerow(["2", "=HYPERLINK(\"http://x\")幸福小区噪音扰民，请求查处。", ACKNOWLEDGEMENT])
-        writer.writerow(["3", "学校门口早高峰拥堵，建议增设交通协管员。", copied])
+        writer.writerow(["编号", "留言", "答复", "留言时间", "答复时间"])
+        writer.writerow(["1", "青石路的路灯坏了，晚上出行不安全，希望尽快修好。", copied, "2026/3/1 9:30:00",
+                         "2026/3/5 10:00:00"])
+        writer.writerow(["2", "=HYPERLINK(\"http://x\")幸福小区噪音扰民，请求查处。", ACKNOWLEDGEMENT, "2026/3/1", "2026/3/2"])
+        writer.writerow(["3", "学校门口早高峰拥堵，建议增设交通协管员。", copied, "2026/3/1", "2026/3/3"])
+        writer.writerow(["4", "学校门口早高峰拥堵，建议增设交通协管员。", late, "2026/3/1", "2026/4/2"])
     out = tmp_path / "核查.xlsx"
     result = app.test_cli_runner().invoke(args=["replies", "check", str(table), "--question-col", "留言",
-                                                "--reply-col", "答复", "--out", str(out)])
+                                                "--reply-col", "答复", "--asked-col", "留言时间",
+                                                "--replied-col", "答复时间", "--days", "15", "--out", str(out)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("第 2 行\t充分") and lines[1].startswith("第 3 行\t不充分")
+    assert lines[0].startswith("第 2 行\t充分") and "在办理期限内答复" in lines[0]
+    assert lines[1].startswith("第 3 行\t不充分")
     assert lines[2].startswith("第 4 行\t不充分") and "与另一件的答复（第 2 行）几乎相同" in lines[2]
-    assert "共核查 3 条答复：充分 1，部分 0，不充分 2；用时" in result.output
+    assert lines[3].startswith("第 5 行\t部分") and "超过办理期限（期限 2026-03-16，答复于 2026-04-02）" in lines[3]
+    assert "共核查 4 条答复：充分 1，部分 1，不充分 2；用时" in result.output
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
-    assert list(rows[0]) == ["编号", "留言", "答复", "等级", "理由", "逐点回应"]
+    assert list(rows[0]) == ["编号", "留言", "答复", "留言时间", "答复时间", "等级", "理由", "逐点回应"]
     assert rows[2][1].startswith("'=HYPERLINK")  # a citizen's text never runs as a formula
-    assert [row[3] for row in rows[1:]] == ["充分", "不充分", "不充分"]
-    assert "答：" in rows[1][5] and "未回应" in rows[2][5]
+    assert [row[5] for row in rows[1:]] == ["充分", "不充分", "不充分", "部分"]
+    assert "答：" in rows[1][7] and "未回应" in rows[2][7]
 
     missing = app.test_cli_runner().invoke(args=["replies", "check", str(table), "--question-col", "问题",
                                                  "--reply-col", "答复"])

@@ -28,7 +28,7 @@ def replies():
 def replies_check(file: Path, question_col: str, reply_col: str, subject_col: str | None, asked_col: str | None,
                   replied_col: str | None, days: int, out: Path | None, quiet: bool):
     from intake.services.errors import InvalidInput
-    from intake.services.replies import audit
+    from intake.services.replies import audit, scoring
     from intake.web import wording
 
     started = time.perf_counter()
@@ -43,7 +43,7 @@ def replies_check(file: Path, question_col: str, reply_col: str, subject_col: st
     if not quiet:
         for item in checked:
             click.echo(f"第 {item.row.line} 行\t{item.check.level}\t" + "；".join(item.check.reasons))
-    counts = {level: sum(item.check.level == level for item in checked) for level in ("充分", "部分", "不充分")}
+    counts = {level: sum(item.check.level == level for item in checked) for level in scoring.LEVELS}
     summary = "，".join(f"{level} {n}" for level, n in counts.items())
     click.echo(f"共核查 {len(checked)} 条答复：{summary}；用时 {time.perf_counter() - started:.1f} 秒。")
     if out is not None:

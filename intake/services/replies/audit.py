@@ -40,13 +40,12 @@ class Checked:
 
 
 def _day(value: str) -> date | None:
-    text = value.strip().replace("/", "-").replace(".", "-")
-    for size, pattern in ((19, "%Y-%m-%d %H:%M:%S"), (16, "%Y-%m-%d %H:%M"), (10, "%Y-%m-%d")):
-        try:
-            return datetime.strptime(text.split(" ")[0] if size == 10 else text, pattern).date()
-        except ValueError:
-            continue
-    return None
+    """The day of a time as spreadsheets write it: 2019/4/25 9:32:09, 2019-04-25, 2019.4.25."""
+    day = value.strip().split(" ")[0].replace("/", "-").replace(".", "-")
+    try:
+        return datetime.strptime(day, "%Y-%m-%d").date()
+    except ValueError:
+        return None
 
 
 def _question(row: Row, columns: Columns) -> str:
@@ -65,14 +64,14 @@ def check_rows(rows: list[Row], columns: Columns) -> list[Checked]:
     sources = [copies.source(index) for index in range(len(rows))]
     del copies  # its shingles are the largest thing held: gone before the processes fork
     tasks = []
-    for index, row in enumerate(rows):
+    for row, source in zip(rows, sources):
+        value = row.values.get
         deadline = replied_on = None
         if columns.asked and columns.replied and columns.days > 0:
-            asked_on, replied_on = _day(row.values.get(columns.asked, "")), _day(row.values.get(columns.replied, ""))
+            asked_on, replied_on = _day(value(columns.asked, "")), _day(value(columns.replied, ""))
             deadline = date.fromordinal(asked_on.toordinal() + columns.days) if asked_on else None
-        tasks.append((row.values.get(columns.question, ""), row.values.get(columns.subject, "") if columns.subject else "",
-                      row.values.get(columns.reply, ""), _question(row, columns), deadline, replied_on,
-                      sources[index]))
+        tasks.append((value(columns.question, ""), value(columns.subject, "") if columns.subject else "",
+                      value(columns.reply, ""), _question(row, columns), deadline, replied_on, source))
     if len(tasks) < PARALLEL_ROWS or (os.cpu_count() or 1) < 2:
         return [Checked(row, _check(task)) for row, task in zip(rows, tasks)]
     warm_up()  # once, before the fork: every process shares the dictionary

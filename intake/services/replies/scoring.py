@@ -2,17 +2,18 @@
 concrete facts, boilerplate, on time, and one advisory level 充分 / 部分 / 不充分 with plain-Chinese reasons.
 
 A point is answered by a sentence of the reply's substance (greetings, 已收悉, forwarding, thanks and the
-signature taken out) that holds enough of the point's key words: places weigh double, words every letter
-uses weigh nothing. Words are looked for as substrings of the sentence, so a unit that writes 汽配城 answers a
-citizen's 星沙汽配城 only through the words both share; only the asked text is cut into words.
+signature taken out) that holds enough of the point's key words: places and rare words weigh double, words
+every letter uses weigh nothing. Only the asked text is cut into words; they are looked for as substrings of
+the reply's sentences, so the unit's own word breaks do not matter.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
 from bot.tokenizer import added_name, cut, dictionary_frequency, stop_words
 from intake.services.drafts.composing import proposes
@@ -20,19 +21,20 @@ from intake.services.replies import wording as W
 
 LEVELS = ("充分", "部分", "不充分")
 MAX_POINTS = 8
-MIN_SUBSTANCE_CHARS = 14
-MAX_ASKED_CHARS = 1000  # a letter's first thousand characters say what it is about  # less than this left once boilerplate is gone: nothing was answered
+MIN_SUBSTANCE_CHARS = 14  # less than this left once boilerplate is gone: nothing was answered
+MAX_ASKED_CHARS = 1000  # a letter's first thousand characters say what it is about
 # A sentence answers a point when it holds this much of the point's key-word weight: one place or rare word.
 ANSWER_WEIGHT = 2
+# A reply that answers no point still speaks of the matter when the whole of it holds this much.
+ON_TOPIC_WEIGHT = 3
 # jieba's dictionary counts: a word seen fewer times is specific to the matter; more often, everyday language.
 RARE_WORD, COMMON_WORD = 1000, 10000
-# 充分 needs this much substance: kinds of concrete facts, plain answers and work done (2 at most each), less
-# promises without a date (2 at most).
-# Share of the points a 充分 reply answers: a suggestion's points are the deputy's own lines, every one to be
-# answered; a citizen's message's points are guessed, and do not hold a reply back.
-FULL_SCORE, FULL_SHARE, GUESSED_POINTS_SHARE = 2, 1.0, 0.0
-ON_TOPIC_WEIGHT = 3
-VAGUE_WEIGHT = 1
+# 充分 needs a score of FULL_SCORE: kinds of concrete facts, plain answers and work done (2 at most each), less
+# VAGUE_WEIGHT for each promise without a date (2 at most). And the share of the points it answers: a
+# suggestion's points are the deputy's own lines, every one to be answered; a citizen's message's points are
+# guessed, and do not hold a reply back.
+FULL_SCORE, VAGUE_WEIGHT = 2, 1
+FULL_SHARE, GUESSED_POINTS_SHARE = 1.0, 0.0
 
 _CITIZENS = re.compile(r"（\d+位群众反映）$")
 _ITEM = re.compile(r"(?:^|(?<=[。；;！!？?：:\s]))(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]{1,2}[)）]"
@@ -72,10 +74,6 @@ class Check:
     def answered(self) -> int:
         return sum(a.answered for a in self.answers)
 
-    @property
-    def concrete_labels(self) -> list[str]:
-        return [CONCRETE_LABELS[key] for key in self.concrete]
-
 
 def _clean(text: str) -> str:
     return _NOISE.sub(" ", text or "").strip()
@@ -106,8 +104,9 @@ def substance(reply: str) -> Substance:
     """The reply's sentences that may answer something, and whether it forwarded or redirected."""
     kept, forwarded, redirected = [], False, False
     for raw in W.SENTENCE_END.split(_clean(reply)):
-        sentence = _strip_boilerplate(raw.strip())
-        if raw.strip() and (len(sentence) < len(raw.strip()) and re.search(r"收悉|收到|获悉", raw)):
+        raw = raw.strip()
+        sentence = _strip_boilerplate(raw)
+        if sentence != raw and W.RECEIVED.search(raw):
             forwarded = True
         if not sentence:
             continue
@@ -156,17 +155,9 @@ def _weight(word: str) -> int:
     return 0 if frequency >= COMMON_WORD else 2 if frequency < RARE_WORD else 1
 
 
-class _Asked:
-    """What was asked. Each point is cut into words when it is matched; the whole text only when no point is
-    answered and the check must tell whether the reply speaks of the matter at all (its first MAX_ASKED_CHARS)."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def key_words(self, part: str | None = None) -> dict[str, int]:
-        """The key words of a part of the text (all of it when None) with their weights."""
-        text = _clean(_QUOTED.sub("", self.text[:MAX_ASKED_CHARS] if part is None else part))
-        return {word: weight for word in cut(text) if (weight := _weight(word.strip()))}
+def _key_words(text: str) -> dict[str, int]:
+    """The words of the asked text that tell it apart, with their weights."""
+    return {word: weight for word in cut(_clean(_QUOTED.sub("", text))) if (weight := _weight(word.strip()))}
 
 
 def _found(word: str, sentence: str) -> float:
@@ -189,9 +180,10 @@ def _best_sentence(words: dict[str, int], sentences: tuple[str, ...]) -> str:
     return best if best_weight >= ANSWER_WEIGHT else ""
 
 
-def _on_topic(asked: _Asked, text: str) -> bool:
-    """Whether the reply as a whole speaks of what was asked, though no one sentence answers a point."""
-    words = asked.key_words()
+def _on_topic(asked: str, text: str) -> bool:
+    """Whether the reply as a whole speaks of what was asked (the letter's first MAX_ASKED_CHARS), though no one
+    sentence answers a point."""
+    words = _key_words(asked[:MAX_ASKED_CHARS])
     return sum(w * _found(word, text) for word, w in words.items()) >= ON_TOPIC_WEIGHT
 
 
@@ -206,8 +198,9 @@ def _concrete(text: str, category: str | None, promised: date | None) -> tuple[s
     return tuple(found)
 
 
-def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = False, category: str | None = None, promised: date | None = None,
-          deadline: date | None = None, replied_on: date | None = None, copied_from: str = "") -> Check:
+def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = False, category: str | None = None,
+          promised: date | None = None, deadline: date | None = None, replied_on: date | None = None,
+          copied_from: str = "") -> Check:
     """The advisory check of one reply. category/promised: the lifecycle's A–D and a B reply's promised date;
     deadline/replied_on: whether it came in time (None when either is unknown); copied_from: the other reply
     this one repeats (found by intake.services.replies.copies); asked: the whole question (title and text),
@@ -215,8 +208,7 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
     the points were read out of a citizen's message (question_points), not written as points."""
     body = substance(reply)
     text = "".join(body.sentences)
-    cut_asked = _Asked(asked or "\n".join(points))
-    answers = tuple(Answer(point, _best_sentence(cut_asked.key_words(point), body.sentences)) for point in points)
+    answers = tuple(Answer(point, _best_sentence(_key_words(point), body.sentences)) for point in points)
     concrete = _concrete(text, category, promised)
     on_time = None if deadline is None or replied_on is None else replied_on <= deadline
     answered = sum(a.answered for a in answers)
@@ -235,7 +227,7 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
     if boilerplate:
         level = "不充分"
     else:
-        level = _level(answers, answered, concrete, text, category, cut_asked, reasons,
+        level = _level(answers, answered, concrete, text, category, asked or "\n".join(points), reasons,
                        GUESSED_POINTS_SHARE if guessed else FULL_SHARE)
     if on_time is False:
         reasons.append(f"超过办理期限（期限 {deadline.isoformat()}，答复于 {replied_on.isoformat()}）")
@@ -246,7 +238,7 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
     return Check(level, answers, concrete, boilerplate, copied_from, on_time, tuple(reasons))
 
 
-def _level(answers, answered: int, concrete: tuple[str, ...], text: str, category: str | None, asked: _Asked,
+def _level(answers, answered: int, concrete: tuple[str, ...], text: str, category: str | None, asked: str,
            reasons: list[str], full_share: float) -> str:
     total = len(answers)
     missing = [i for i, a in enumerate(answers, start=1) if not a.answered]
@@ -277,7 +269,6 @@ def _level(answers, answered: int, concrete: tuple[str, ...], text: str, categor
         reasons.append("只有研究、考虑之类的表态，没有回答")
         return "不充分"
     score = len(facts) + min(direct, 2) + min(done, 2) + ("completion" in concrete) - VAGUE_WEIGHT * min(vague, 2)
-    share = answered / total if total else 1.0
-    if share >= full_share - 1e-9 and score >= FULL_SCORE and not missing_completion:
+    if answered >= math.ceil(total * full_share) and score >= FULL_SCORE and not missing_completion:
         return "充分"
     return "部分"
