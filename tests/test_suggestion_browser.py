@@ -1,6 +1,7 @@
 """A suggestion's whole life in Chromium: the deputy approves on a phone (390×844), the office registers and
 assigns it at a laptop (1366×768), the co-unit gives its opinion, the lead unit meets the deputy and replies
-(B with a .pdf), the office accepts, the deputy is not satisfied, the unit replies again (A), the deputy is
+(B with a .pdf), the office reads the reply check and accepts, the deputy reads it beside the rating buttons
+(390 and 320 px wide) and is not satisfied, the unit replies again (A), the deputy is
 satisfied, and /staff/stats moves with every step. Screenshots of each step land in test-artifacts/."""
 
 from __future__ import annotations
@@ -171,6 +172,13 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     office.locator("table.queue a", has_text="路灯").click()
     office.wait_for_url("**/staff/suggestions/*")
     assert "B类" in office.inner_text("main") and "答复函.pdf" in office.inner_text("main")
+    # Before accepting, the office reads the reply check: a level, its reasons, each point answered or not.
+    check = office.inner_text("#reply-check")
+    assert "答复核查" in check and "逐点回应" in check and "仅供参考" in check
+    assert office.inner_text("#reply-check-level") in ("充分", "部分", "不充分")
+    assert office.locator("#reply-check-points li").count() >= 1
+    office.locator("#reply-check").scroll_into_view_if_needed()
+    shot(office, "07b-office-reply-check")
     office.click("#accept button[type=submit]")
     office.wait_for_load_state("load")
     assert "已采用答复" in flash(office)
@@ -195,6 +203,21 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     assert download.value.suggested_filename == "答复函.pdf"
     assert Path(download.value.path()).read_bytes() == PDF
     shot(deputy, "11-deputy-reply")
+    # Beside the rating buttons, on the phone and on a small phone: the same check, nothing wider than the screen.
+    assert deputy.locator("#rate #reply-check").is_visible() and "逐点回应" in deputy.inner_text("#rate #reply-check")
+    deputy.locator("#reply-check").scroll_into_view_if_needed()
+    shot(deputy, "11b-deputy-reply-check")
+    small = context(SMALL_PHONE)
+    small.goto(f"{live_server}/deputy/login")
+    small.fill("#phone", "13900000001")
+    small.fill("#password", "wang-pass-1")
+    small.click("button[type=submit]")
+    small.wait_for_url("**/deputy/")
+    small.goto(deputy.url)
+    assert small.locator("#rate #reply-check").is_visible()
+    assert not small.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+    small.locator("#reply-check").scroll_into_view_if_needed()
+    shot(small, "11c-small-reply-check")
     deputy.check("#level-unsatisfied")
     deputy.fill("#comment", "临时修复后又坏了，希望尽快彻底解决。")
     deputy.click("#rate-submit")
@@ -241,12 +264,6 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
         assert [r.level for r in session.scalars(select(Rating).order_by(Rating.id))] == ["unsatisfied", "satisfied"]
 
     # The deputy's pages on a small phone as well.
-    small = context(SMALL_PHONE)
-    small.goto(f"{live_server}/deputy/login")
-    small.fill("#phone", "13900000001")
-    small.fill("#password", "wang-pass-1")
-    small.click("button[type=submit]")
-    small.wait_for_url("**/deputy/")
     for step, path in (("17-small-list", "/deputy/suggestions"),
                        ("18-small-suggestion", f"/deputy/suggestions/{found.id}")):
         small.goto(live_server + path)

@@ -10,11 +10,12 @@ from intake import create_app
 
 def register(app: Flask) -> None:
     from intake.cli import (accounts, apikeys, backups, classifier, data, db, deputies, drafts, launch, messages,
-                            places, qrcodes, suggestions, units, workers)
+                            places, qrcodes, replies, suggestions, units, workers)
 
     for command in (accounts.accounts, apikeys.apikeys, backups.backup, backups.restore, db.db, deputies.deputies, messages.messages,
                     drafts.drafts, places.places, qrcodes.qrcodes, classifier.classifier, workers.worker,
-                    workers.scheduler, launch.demo, launch.up, units.units, suggestions.suggestions, data.data):
+                    workers.scheduler, launch.demo, launch.up, units.units, suggestions.suggestions, data.data,
+                    replies.replies):
         app.cli.add_command(command)
 
 

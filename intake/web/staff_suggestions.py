@@ -12,6 +12,7 @@ from intake.services.console import directory
 from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import choices, figures, handling, ledger, views
 from intake.services.lifecycle import units as unit_registry
+from intake.services.replies import suggestions as reply_checks
 from intake.services.report import jobs as report_jobs
 from intake.services.report.files import DOCX, summary_sentences
 from intake.web import access, files, forms, pages, wording
@@ -109,6 +110,7 @@ def suggestion(suggestion_id: int):
     suggested = views.suggested_lead(db(), found)
     return render_template("staff/suggestion.html", staff=access.current_staff(), s=found,
                            suggested_unit=suggested.id if suggested else None, units=choices.units(db()),
+                           reply_check=reply_checks.shown_check(db(), found, lifecycle_rules()),
                            **pages.suggestion_context(db(), found),
                            **_deadline_defaults(handling.today(lifecycle_rules())))
 
@@ -168,6 +170,7 @@ def stats():
     found = figures.overview(db(), year, rules=lifecycle_rules())
     return render_template("staff/stats.html", staff=access.current_staff(), years=years, year=year,
                            figures=found["figures"], parts={by: found[by] for by in figures.BREAKDOWNS},
+                           reply_shares=reply_checks.unit_shares(db(), year, rules=lifecycle_rules()),
                            CHART_ROWS=CHART_ROWS)
 
 

@@ -74,6 +74,7 @@ SENTENCES = {
     "table_csv": "CSV 文件格式不对：{detail}",
     "table_xlsx": "无法读取 Excel 文件：{detail}",
     "table_kind": "只支持 .csv 和 .xlsx 文件。",
+    "replies_column_missing": "文件里没有“{column}”这一列。",
     "column_missing": "文件中没有列“{column}”。",
     "line": "第{line}行：{parts}。",
     # The roster

@@ -1,0 +1,136 @@
+"""The reply check measured against replies read by a person, and timed on 10,000 rows through the CLI.
+
+    .venv/bin/python -m bench.replies [--shared ../shared/data] [--rows 10000] [--skip-timing]
+
+The reference (`bench/replies_reference.json`, ids and judgements only; see its "about") holds replies of
+messages-with-replies.csv judged 充分 / 部分 / 不充分 before the rules were written, a third held out. Each
+reply is checked as `mashang replies check` checks a row: the message's subject and detail are the question.
+Printed: the level's accuracy on the tuned part and on the held-out third (goal >= 0.80 there), the
+confusion of levels, and whether every pure acknowledgement (留言已收悉, 已转…处理 and nothing else) is
+judged 不充分.
+
+Timing: the shared file's rows repeated to --rows rows (each copy's subject marked, so none is the same
+letter twice) are written to a CSV and checked by `python -m intake replies check … --out F.xlsx --quiet`
+in a child process; printed with the time of a fair baseline in the same run: reading that CSV and cutting
+every question and reply into words once with our tokenizer, the least any word-based check must do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+REFERENCE = Path(__file__).resolve().parent / "replies_reference.json"
+FILE = "messages-with-replies.csv"
+ACCURACY_TARGET, SECONDS_TARGET = 0.80, 60.0
+
+
+def load_rows(shared: Path) -> list[dict]:
+    with (shared / FILE).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def judge(rows: list[dict]) -> dict:
+    from intake.services.replies import scoring
+
+    reference = json.loads(REFERENCE.read_text(encoding="utf-8"))["items"]
+    by_id = {row["id"]: row for row in rows}
+    parts = {"tuned": [0, 0], "held_out": [0, 0]}
+    confusion: Counter = Counter()
+    acknowledgements, acknowledgements_missed = 0, []
+    for item in reference:
+        row = by_id[str(item["id"])]
+        check = scoring.check(scoring.question_points(row["detail"], row["subject"]), row["reply"],
+                              asked=f"{row['subject']}。{row['detail']}", guessed=True)
+        part = parts["held_out" if item["held_out"] else "tuned"]
+        part[0] += check.level == item["level"]
+        part[1] += 1
+        confusion[(item["level"], check.level)] += 1
+        if item["acknowledgement"]:
+            acknowledgements += 1
+            if check.level != "不充分":
+                acknowledgements_missed.append(item["id"])
+    return {"parts": parts, "confusion": confusion, "acknowledgements": acknowledgements,
+            "acknowledgements_missed": acknowledgements_missed}
+
+
+def write_table(rows: list[dict], count: int, path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "subject", "detail", "reply"])
+        for n in range(count):
+            row = rows[n % len(rows)]
+            copy = n // len(rows)
+            writer.writerow([f"{row['id']}-{copy}", f"{row['subject']}（{copy}）" if copy else row["subject"],
+                             row["detail"], row["reply"]])
+
+
+def baseline(path: Path) -> float:
+    from bot.tokenizer import cut, warm_up
+
+    warm_up()
+    started = time.perf_counter()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            cut(row["subject"] + row["detail"])
+            cut(row["reply"])
+    return time.perf_counter() - started
+
+
+def time_cli(path: Path, out: Path) -> tuple[float, str]:
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "intake", "replies", "check", str(path), "--question-col", "detail",
+                           "--subject-col", "subject", "--reply-col", "reply", "--out", str(out), "--quiet"],
+                          capture_output=True, text=True, env=env, check=True)
+    return time.perf_counter() - started, done.stdout.strip().splitlines()[0]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--skip-timing", action="store_true")
+    args = parser.parse_args(argv)
+    rows = load_rows(args.shared)
+
+    result = judge(rows)
+    ok = True
+    for name, (right, total) in result["parts"].items():
+        print(f"{name:9s} accuracy {right}/{total} = {right / total:.3f}")
+    held_right, held_total = result["parts"]["held_out"]
+    if held_right / held_total < ACCURACY_TARGET:
+        print(f"held-out accuracy below the goal of {ACCURACY_TARGET:.2f}")
+        ok = False
+    print("confusion (reference -> check):")
+    for (expected, got), n in sorted(result["confusion"].items()):
+        print(f"  {expected} -> {got}: {n}")
+    missed = result["acknowledgements_missed"]
+    print(f"pure acknowledgements judged 不充分: {result['acknowledgements'] - len(missed)}/{result['acknowledgements']}"
+          + (f" (missed: {missed})" if missed else ""))
+    ok = ok and not missed
+
+    if not args.skip_timing:
+        with tempfile.TemporaryDirectory() as folder:
+            table, out = Path(folder) / "replies.csv", Path(folder) / "checked.xlsx"
+            write_table(rows, args.rows, table)
+            seconds, summary = time_cli(table, out)
+            base = baseline(table)
+        load = os.getloadavg()[0]
+        print(f"CLI, {args.rows} rows to .xlsx: {seconds:.1f} s (goal <= {SECONDS_TARGET:.0f} s, machine load "
+              f"{load:.1f} on {os.cpu_count()} cores) — {summary}")
+        print(f"baseline, reading and cutting every question and reply once: {base:.1f} s; ratio {seconds / base:.2f}")
+        ok = ok and seconds <= SECONDS_TARGET
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,274 @@
+"""The check of one reply against what was asked: each point answered (with the reply's sentence) or 未回应,
+concrete facts, boilerplate, on time, and one advisory level 充分 / 部分 / 不充分 with plain-Chinese reasons.
+
+A point is answered by a sentence of the reply's substance (greetings, 已收悉, forwarding, thanks and the
+signature taken out) that holds enough of the point's key words: places and rare words weigh double, words
+every letter uses weigh nothing. Only the asked text is cut into words; they are looked for as substrings of
+the reply's sentences, so the unit's own word breaks do not matter.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from bot.tokenizer import added_name, cut, dictionary_frequency, stop_words
+from intake.services.drafts.composing import proposes
+from intake.services.replies import wording as W
+
+LEVELS = ("充分", "部分", "不充分")
+MAX_POINTS = 8
+MIN_SUBSTANCE_CHARS = 14  # less than this left once boilerplate is gone: nothing was answered
+MAX_ASKED_CHARS = 1000  # a letter's first thousand characters say what it is about
+# A sentence answers a point when it holds this much of the point's key-word weight: one place or rare word.
+ANSWER_WEIGHT = 2
+# A reply that answers no point still speaks of the matter when the whole of it holds this much.
+ON_TOPIC_WEIGHT = 3
+# jieba's dictionary counts: a word seen fewer times is specific to the matter; more often, everyday language.
+RARE_WORD, COMMON_WORD = 1000, 10000
+# 充分 needs a score of FULL_SCORE: kinds of concrete facts, plain answers and work done (2 at most each), less
+# VAGUE_WEIGHT for each promise without a date (2 at most). And the share of the points it answers: a
+# suggestion's points are the deputy's own lines, every one to be answered; a citizen's message's points are
+# guessed, and do not hold a reply back.
+FULL_SCORE, VAGUE_WEIGHT = 2, 1
+FULL_SHARE, GUESSED_POINTS_SHARE = 1.0, 0.0
+
+_CITIZENS = re.compile(r"（\d+位群众反映）$")
+_ITEM = re.compile(r"(?:^|(?<=[。；;！!？?：:\s]))(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]{1,2}[)）]"
+                   r"|[一二三四五六七八九十]{1,2}[、．]|第[一二三四五六七八九十]{1,2}[，、,.．]|[①②③④⑤⑥⑦⑧⑨⑩]|问题[一二三四五六七八九十\d]{1,2}[、，,：:])")
+_ASKS = re.compile(r"[？?]|是否|能否|可否|为什么|为何|怎么|如何|何时|多久|吗[。！!]?$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_WORDLIKE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]{2,}")
+_NUMBER = re.compile(r"^[\d.]+$(?<=....)")  # long bare numbers (years, phone numbers) say nothing of the matter
+_NOISE = re.compile(r"_x000D_|\s+")
+_QUOTED = re.compile(r"“[^”]{6,}”|\"[^\"]{6,}\"")
+
+CONCRETE_LABELS = {"date": "日期", "amount": "数量或金额", "action": "具体措施", "office": "责任单位", "policy": "政策依据",
+                   "completion": "完成时间"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    point: str
+    sentence: str  # "" when no sentence of the reply answers the point: 未回应
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.sentence)
+
+
+@dataclass(frozen=True)
+class Check:
+    level: str
+    answers: tuple[Answer, ...]
+    concrete: tuple[str, ...]  # keys of CONCRETE_LABELS found in the reply's substance
+    boilerplate: str  # "" | "acknowledgement" (收悉/转办 only) | "redirect" (only sends the asker elsewhere) | "copied"
+    copied_from: str = ""
+    on_time: bool | None = None
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def answered(self) -> int:
+        return sum(a.answered for a in self.answers)
+
+
+def _clean(text: str) -> str:
+    return _NOISE.sub(" ", text or "").strip()
+
+
+def _cjk(text: str) -> int:
+    return len(_CJK.findall(text))
+
+
+def _strip_boilerplate(sentence: str) -> str:
+    while sentence:
+        stripped = W.BOILERPLATE.sub("", sentence, count=1).strip()
+        if stripped == sentence:
+            break
+        sentence = stripped
+    return W.SIGNATURE.sub("", sentence).strip()
+
+
+@dataclass(frozen=True)
+class Substance:
+    sentences: tuple[str, ...]  # what is left to answer with
+    forwarded: bool  # a forwarding or acknowledgement was said
+    redirected: bool  # the asker was sent elsewhere (call, go to, sue)
+
+
+@lru_cache(maxsize=4096)
+def substance(reply: str) -> Substance:
+    """The reply's sentences that may answer something, and whether it forwarded or redirected."""
+    kept, forwarded, redirected = [], False, False
+    for raw in W.SENTENCE_END.split(_clean(reply)):
+        raw = raw.strip()
+        sentence = _strip_boilerplate(raw)
+        if sentence != raw and W.RECEIVED.search(raw):
+            forwarded = True
+        if not sentence:
+            continue
+        match = W.FORWARDING.search(sentence)
+        if match and _cjk(sentence) - _cjk(match.group()) < 25:
+            forwarded = True
+            continue
+        match = W.REDIRECT.search(sentence)
+        if match and _cjk(sentence) < 60:
+            redirected = True
+            continue
+        if _cjk(sentence) >= 4:
+            kept.append(sentence)
+    return Substance(tuple(kept), forwarded, redirected)
+
+
+def question_points(text: str, subject: str = "") -> list[str]:
+    """The points of a citizen's message: its numbered items, else its sentences that ask or propose, else the
+    subject (or the message) as one point."""
+    text = _clean(text)
+    starts = [m.start() for m in _ITEM.finditer(text)]
+    if len(starts) >= 2:
+        pieces = [text[a:b].strip() for a, b in zip(starts, starts[1:] + [len(text)])]
+        points = [p for p in pieces if _cjk(p) >= 6]
+        if len(points) >= 2:
+            return points[:MAX_POINTS]
+    asks = [s.strip() for s in W.SENTENCE_END.split(text) if _cjk(s) >= 6 and (proposes(s) or _ASKS.search(s))]
+    if asks:
+        return asks[:MAX_POINTS]
+    return [_clean(subject) or text]
+
+
+def suggestion_points(problems: str, proposals: str) -> list[str]:
+    """A suggestion's 存在问题 and 具体建议, one point a line, without the count of citizens behind it."""
+    lines = [line.strip() for line in f"{problems or ''}\n{proposals or ''}".splitlines()]
+    return [_CITIZENS.sub("", line).strip() for line in lines if _cjk(line) >= 2]
+
+
+def _weight(word: str) -> int:
+    """Places and rare words weigh 2, everyday words 1; common words, numbers and letter forms 0."""
+    if len(word) < 2 or word in stop_words() or word in W.GENERIC or not _WORDLIKE.search(word) or _NUMBER.match(word):
+        return 0
+    if added_name(word) or (len(word) >= 3 and W.PLACE_SUFFIX.search(word)):
+        return 2
+    frequency = dictionary_frequency(word)
+    return 0 if frequency >= COMMON_WORD else 2 if frequency < RARE_WORD else 1
+
+
+def _key_words(text: str) -> dict[str, int]:
+    """The words of the asked text that tell it apart, with their weights."""
+    return {word: weight for word in cut(_clean(_QUOTED.sub("", text))) if (weight := _weight(word.strip()))}
+
+
+def _found(word: str, sentence: str) -> float:
+    """1 when the sentence has the word; 0.5 when it has the word's first or last two characters (汽配城 for
+    星沙汽配城); 0 otherwise."""
+    if word in sentence:
+        return 1.0
+    return 0.5 if len(word) >= 3 and (word[:2] in sentence or word[-2:] in sentence) else 0.0
+
+
+def _best_sentence(words: dict[str, int], sentences: tuple[str, ...]) -> str:
+    if not words:
+        return ""
+    best, best_weight = "", 0
+    for sentence in sentences:
+        plain = _QUOTED.sub("", sentence)
+        weight = sum(w * _found(word, plain) for word, w in words.items())
+        if weight > best_weight:
+            best, best_weight = sentence, weight
+    return best if best_weight >= ANSWER_WEIGHT else ""
+
+
+def _on_topic(asked: str, text: str) -> bool:
+    """Whether the reply as a whole speaks of what was asked (the letter's first MAX_ASKED_CHARS), though no one
+    sentence answers a point."""
+    words = _key_words(asked[:MAX_ASKED_CHARS])
+    return sum(w * _found(word, text) for word, w in words.items()) >= ON_TOPIC_WEIGHT
+
+
+def _concrete(text: str, category: str | None, promised: date | None) -> tuple[str, ...]:
+    found = []
+    for key, pattern in (("date", W.DATE), ("amount", W.AMOUNT), ("action", W.ACTION), ("office", W.OFFICE),
+                         ("policy", W.POLICY)):
+        if pattern.search(text):
+            found.append(key)
+    if (category == "B" and promised is not None) or W.COMPLETION.search(text):
+        found.append("completion")
+    return tuple(found)
+
+
+def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = False, category: str | None = None,
+          promised: date | None = None, deadline: date | None = None, replied_on: date | None = None,
+          copied_from: str = "") -> Check:
+    """The advisory check of one reply. category/promised: the lifecycle's A–D and a B reply's promised date;
+    deadline/replied_on: whether it came in time (None when either is unknown); copied_from: the other reply
+    this one repeats (found by intake.services.replies.copies); asked: the whole question (title and text),
+    to tell a reply on the matter that answers no point in particular from one on something else; guessed:
+    the points were read out of a citizen's message (question_points), not written as points."""
+    body = substance(reply)
+    text = "".join(body.sentences)
+    answers = tuple(Answer(point, _best_sentence(_key_words(point), body.sentences)) for point in points)
+    concrete = _concrete(text, category, promised)
+    on_time = None if deadline is None or replied_on is None else replied_on <= deadline
+    answered = sum(a.answered for a in answers)
+    reasons: list[str] = []
+    boilerplate = ""
+    if _cjk(text) < MIN_SUBSTANCE_CHARS:
+        if body.redirected and not body.forwarded:
+            boilerplate = "redirect"
+            reasons.append("只让提问的人另找部门或自行办理，没有回答所提的问题")
+        else:
+            boilerplate = "acknowledgement"
+            reasons.append("只有“已收悉”“已转有关部门”之类的话，没有回答所提的问题")
+    elif copied_from:
+        boilerplate = "copied"
+        reasons.append(f"与另一件的答复（{copied_from}）几乎相同，像是照搬")
+    if boilerplate:
+        level = "不充分"
+    else:
+        level = _level(answers, answered, concrete, text, category, asked or "\n".join(points), reasons,
+                       GUESSED_POINTS_SHARE if guessed else FULL_SHARE)
+    if on_time is False:
+        reasons.append(f"超过办理期限（期限 {deadline.isoformat()}，答复于 {replied_on.isoformat()}）")
+        if level == "充分":
+            level = "部分"
+    elif on_time:
+        reasons.append("在办理期限内答复")
+    return Check(level, answers, concrete, boilerplate, copied_from, on_time, tuple(reasons))
+
+
+def _level(answers, answered: int, concrete: tuple[str, ...], text: str, category: str | None, asked: str,
+           reasons: list[str], full_share: float) -> str:
+    total = len(answers)
+    missing = [i for i, a in enumerate(answers, start=1) if not a.answered]
+    if total and not answered:
+        if not _on_topic(asked, text):
+            reasons.append("没有一句话回应所提的问题" if total == 1 else f"{total} 点都未回应")
+            return "不充分"
+        reasons.append("讲的是所提的事，但没有一句话逐点回应")
+    elif missing and total > 1:
+        reasons.append(f"回应了 {total} 点中的 {answered} 点，第 {'、'.join(map(str, missing))} 点未回应")
+    elif total:
+        reasons.append("所提的问题都有回应" if total > 1 else "回应了所提的问题")
+    facts = [k for k in concrete if k != "completion"]
+    if facts:
+        reasons.append("有具体内容：" + "、".join(CONCRETE_LABELS[k] for k in facts))
+    else:
+        reasons.append("没有日期、数量、具体措施或责任单位")
+    done, direct = len(W.DONE.findall(text)), len(W.DIRECT.findall(text))
+    vague = len(W.VAGUE.findall(text)) if "date" not in concrete and "completion" not in concrete else 0
+    if done:
+        reasons.append("写明了已经做了什么")
+    if vague:
+        reasons.append("有研究、考虑、争取之类的表态，没有时间表")
+    missing_completion = category == "B" and "completion" not in concrete
+    if missing_completion:
+        reasons.append("B 类答复没有写明完成时间")
+    if vague and not facts and not direct and not done:
+        reasons.append("只有研究、考虑之类的表态，没有回答")
+        return "不充分"
+    score = len(facts) + min(direct, 2) + min(done, 2) + ("completion" in concrete) - VAGUE_WEIGHT * min(vague, 2)
+    if answered >= math.ceil(total * full_share) and score >= FULL_SCORE and not missing_completion:
+        return "充分"
+    return "部分"

@@ -1,0 +1,155 @@
+"""The reply check: each point of a suggestion answered or 未回应, copies of another suggestion's reply, pure
+acknowledgements, lateness; shown to the office before accepting and to the deputy beside the rating; the
+share judged 充分 per unit on /staff/stats; and `mashang replies check` over a table of published replies."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+
+from openpyxl import load_workbook
+
+from intake.models import Deputy, HandlingUnit, StaffRole, StaffUser, Station
+from intake.services.console.accounts import hash_password
+from intake.services.lifecycle import handling
+from intake.services.replies import scoring
+from tests.conftest import csrf_token
+from tests.helpers import add_staff, set_password, sign_in_deputy, sign_in_staff
+
+PROBLEMS = "幸福小区东门路灯损坏，夜间出行不安全\n小区门口下水道堵塞，雨天积水严重"
+PROPOSALS = "增设垃圾分类收集点，及时清运垃圾"
+TWO_OF_THREE = ("经查，幸福小区东门路灯因线路老化损坏，区城管局已于11月5日更换全部路灯。"
+                "区水务局已于11月8日疏通小区门口下水道，积水已排除。")
+OTHER_PROBLEMS = "青石街农贸市场油烟扰民\n市场周边占道经营"
+ACKNOWLEDGEMENT = "网友：您好！您的留言已收悉，已转相关部门调查处理。感谢您对我们工作的支持！2026年11月2日"
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+def test_three_points_and_a_reply_answering_two_names_the_third_unanswered():
+    points = scoring.suggestion_points(PROBLEMS, PROPOSALS + "（3位群众反映）")
+    assert points == ["幸福小区东门路灯损坏，夜间出行不安全", "小区门口下水道堵塞，雨天积水严重", "增设垃圾分类收集点，及时清运垃圾"]
+    check = scoring.check(points, TWO_OF_THREE, category="A")
+    assert [a.answered for a in check.answers] == [True, True, False]
+    assert "路灯" in check.answers[0].sentence and "下水道" in check.answers[1].sentence
+    assert check.answers[2].sentence == ""
+    assert check.level == "部分"  # one point in three is not answered
+    assert any("第 3 点未回应" in reason for reason in check.reasons)
+    assert {"date", "office", "action"} <= set(check.concrete)
+    answering_all = scoring.check(points, TWO_OF_THREE + "已在小区增设垃圾分类收集点4处，每日清运垃圾两次。", category="A")
+    assert answering_all.level == "充分" and answering_all.answered == 3
+
+
+def test_a_pure_acknowledgement_is_not_enough_and_a_late_reply_is_said_so():
+    check = scoring.check(["幸福小区东门路灯损坏"], ACKNOWLEDGEMENT)
+    assert check.level == "不充分" and check.boilerplate == "acknowledgement" and check.answered == 0
+    redirect = scoring.check(["幸福小区东门路灯损坏"], "您好！请您直接致电区城管局咨询，电话：0571-88880000。")
+    assert redirect.level == "不充分" and redirect.boilerplate == "redirect"
+    late = scoring.check(scoring.suggestion_points(PROBLEMS, PROPOSALS),
+                         TWO_OF_THREE + "已在小区增设垃圾分类收集点4处，每日清运垃圾两次。", category="A",
+                         deadline=date(2026, 11, 30), replied_on=date(2026, 12, 3))
+    assert late.on_time is False and late.level == "部分"
+    assert any("超过办理期限" in reason and "2026-11-30" in reason for reason in late.reasons)
+    promised = scoring.check(["幸福小区东门路灯损坏"], "区城管局已将幸福小区路灯更换列入改造计划，经费30万元。", category="B")
+    assert "B 类答复没有写明完成时间" in promised.reasons and promised.level == "部分"
+
+
+def _world(app):
+    """Two suggestions of one deputy, both assigned to 区城管局 (with an account), the office and the deputy."""
+    runtime = app.extensions["mashang"]
+    rules = runtime.settings.lifecycle
+    with runtime.sessions() as session, session.begin():
+        station = Station(name="青石街道人大代表联络站")
+        deputy = Deputy(name="王秀兰", level="区", station=station, phone="13900000001")
+        session.add(deputy)
+        unit = HandlingUnit(name="区城管局")
+        session.add(unit)
+        session.flush()
+        session.add(StaffUser(username="chengguan", password_hash=hash_password("pw-chengguan"), role=StaffRole.UNIT,
+                              unit_id=unit.id))
+        ids = []
+        for title, problems, proposals in (("关于幸福小区环境整治的建议", PROBLEMS, PROPOSALS),
+                                           ("关于青石街农贸市场整治的建议", OTHER_PROBLEMS, "加强市场管理")):
+            found = handling.register_by_hand(session, title=title, lead_deputy_id=deputy.id, cosigner_ids=[],
+                                              kind="recess", topic="城乡建设", problems=problems, proposals=proposals,
+                                              actor="staff:office", rules=rules)
+            handling.assign(session, [found.id], lead_unit_id=unit.id, co_unit_ids=[], actor="staff:office",
+                            rules=rules)
+            ids.append((found.id, found.number))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    set_password(app, "13900000001", "wang-pass-1")
+    return ids
+
+
+def _reply(unit, suggestion_id: int, text: str) -> None:
+    page = f"/unit/suggestions/{suggestion_id}"
+    answered = unit.post(page + "/reply", data={"text": text, "category": "A", "csrf_token": csrf_token(unit, page)})
+    assert answered.status_code == 302
+
+
+def test_the_office_and_the_deputy_see_the_check_and_a_copied_reply_is_flagged(app):
+    (first, first_number), (second, _) = _world(app)
+    unit, office = sign_in_staff(app, "chengguan"), sign_in_staff(app, "office")
+    _reply(unit, first, TWO_OF_THREE)
+
+    staff_page = f"/staff/suggestions/{first}"
+    shown = _text(office.get(staff_page))
+    assert 'id="reply-check"' in shown and "答复核查：" in shown and ">部分</span>" in shown
+    assert "增设垃圾分类收集点，及时清运垃圾</span> <span class=\"check-missing\">未回应</span>" in shown
+    assert "答复：经查，幸福小区东门路灯因线路老化损坏" in shown
+    assert shown.index('id="reply-check"') < shown.index('id="accept"')  # read before accepting
+    assert office.post(staff_page + "/accept", data={"csrf_token": csrf_token(office, staff_page)}).status_code == 302
+
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-pass-1")
+    rating = _text(deputy.get(f"/deputy/suggestions/{first}"))
+    section = rating[rating.index('id="rate"'):]
+    assert 'id="reply-check"' in section and "未回应" in section
+    assert section.index('id="reply-check"') < section.index('name="level"')  # beside the rating buttons
+
+    # The same words sent for another suggestion: a copy of the first suggestion's reply.
+    _reply(unit, second, TWO_OF_THREE)
+    copied = _text(office.get(f"/staff/suggestions/{second}"))
+    assert ">不充分</span>" in copied and f"与另一件的答复（{first_number}）几乎相同" in copied
+    assert "几乎相同" not in _text(deputy.get(f"/deputy/suggestions/{first}"))  # the first one copied nothing
+
+    stats = _text(office.get("/staff/stats"))
+    assert ('<td data-label="承办单位">区城管局</td><td data-label="答复件数">2</td>'
+            '<td data-label="判为充分">0</td><td data-label="充分比例">0.00%</td>') in stats
+
+
+def test_the_cli_checks_a_table_of_published_replies(app, tmp_path):
+    table = tmp_path / "答复.csv"
+    copied = "经核查，该路段路灯由区城管局负责维护，已于3月2日更换灯具12盏，并安排专人每周巡查。"
+    late = "区教育局已于4月1日在学校门口增设交通协管员2名，早高峰疏导车辆。"
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["编号", "留言", "答复", "留言时间", "答复时间"])
+        writer.writerow(["1", "青石路的路灯坏了，晚上出行不安全，希望尽快修好。", copied, "2026/3/1 9:30:00",
+                         "2026/3/5 10:00:00"])
+        writer.writerow(["2", "=HYPERLINK(\"http://x\")幸福小区噪音扰民，请求查处。", ACKNOWLEDGEMENT, "2026/3/1", "2026/3/2"])
+        writer.writerow(["3", "学校门口早高峰拥堵，建议增设交通协管员。", copied, "2026/3/1", "2026/3/3"])
+        writer.writerow(["4", "学校门口早高峰拥堵，建议增设交通协管员。", late, "2026/3/1", "2026/4/2"])
+    out = tmp_path / "核查.xlsx"
+    result = app.test_cli_runner().invoke(args=["replies", "check", str(table), "--question-col", "留言",
+                                                "--reply-col", "答复", "--asked-col", "留言时间",
+                                                "--replied-col", "答复时间", "--days", "15", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("第 2 行\t充分") and "在办理期限内答复" in lines[0]
+    assert lines[1].startswith("第 3 行\t不充分")
+    assert lines[2].startswith("第 4 行\t不充分") and "与另一件的答复（第 2 行）几乎相同" in lines[2]
+    assert lines[3].startswith("第 5 行\t部分") and "超过办理期限（期限 2026-03-16，答复于 2026-04-02）" in lines[3]
+    assert "共核查 4 条答复：充分 1，部分 1，不充分 2；用时" in result.output
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert list(rows[0]) == ["编号", "留言", "答复", "留言时间", "答复时间", "等级", "理由", "逐点回应"]
+    assert rows[2][1].startswith("'=HYPERLINK")  # a citizen's text never runs as a formula
+    assert [row[5] for row in rows[1:]] == ["充分", "不充分", "不充分", "部分"]
+    assert "答：" in rows[1][7] and "未回应" in rows[2][7]
+
+    missing = app.test_cli_runner().invoke(args=["replies", "check", str(table), "--question-col", "问题",
+                                                 "--reply-col", "答复"])
+    assert missing.exit_code == 1 and "文件里没有“问题”这一列。" in missing.output
