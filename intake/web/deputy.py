@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from intake.models import as_id, stages
 from intake.services.console import accounts
-from intake.services.drafts import desk, documents, drafting, overview, review
+from intake.services.drafts import desk, documents, drafting, invitations, overview, review
 from intake.services.errors import DomainError, DraftConflict, NotFound
 from intake.services.lifecycle import choices
 from intake.services.reception import photos
@@ -61,7 +61,8 @@ def home():
     shared = [line.draft for line in lines if stages.editable(line.draft.status)] + [line.group for line in groups.lines]
     return render_template("deputy/home.html", deputy=deputy, counts=overview.counts(db(), deputy), lines=lines,
                            groups=groups, echoes=desk.echoes(db(), deputy.id, shared),
-                           to_rate=choices.awaiting_rating(db(), deputy.id))
+                           to_rate=choices.awaiting_rating(db(), deputy.id),
+                           invitations=invitations.waiting(db(), deputy.id))
 
 
 def _own_draft(draft_id: int):

@@ -56,6 +56,7 @@ SENTENCES = {
     "already_in_draft": "勾选的留言都已在这份草稿里。",
     "draft_emptied": "勾选的是另一份草稿的全部留言：请打开那份草稿，用“与另一份草稿合并”。",
     "no_colleagues": "同站的其他代表没有收到相同的问题。",
+    "invitation_answer": "请选择确认附议或不附议。",
     # Tables read from a file
     "table_missing": "请选择名册文件。",
     "table_encoding": "文件编码无法识别，请另存为 UTF-8 编码的 CSV 或 .xlsx 文件。",
