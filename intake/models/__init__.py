@@ -5,15 +5,15 @@ from intake.models.people import DEPUTY_LEVELS, Station, Deputy, CitizenLink, Sc
 from intake.models.messages import Conversation, MessageStatus, Message, Attachment, InboundEvent, CitizenNotice, ProgressLink, ReceiptCounter
 from intake.models.console import StaffNote, AuditEntry, ExportJob, ReportJob
 from intake.models.topics import TopicCorrection, ClassifierModel
-from intake.models.drafts import DraftStatus, Draft, DraftMessage, DraftCosigner, DraftRevision
+from intake.models.drafts import DraftStatus, Draft, DraftMessage, DraftCosigner, DraftInvitation, DraftRevision
 from intake.models.grouping import IndexedDeputy, GroupTerms, GroupWord, TopicWord, GroupingKey, PlaceName, WordFrequency
-from intake.models.units import HandlingUnit
+from intake.models.units import HandlingUnit, UnitChoice
 from intake.models.suggestions import (Suggestion, SuggestionCounter, SuggestionCosigner, SuggestionMessage, Assignment,
                                        SuggestionEvent, UnitContact, CoOpinion, Reply, Rating)
 from intake.models.reminders import Reminder, Delivery
 from intake.models.api import ApiKey, ApiSubmission
 from intake.models import stages
 
-__all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy", "CitizenLink", "ScanCount", "Citizen", "SignInLink", "StaffRole", "StaffUser", "Conversation", "MessageStatus", "Message", "Attachment", "InboundEvent", "CitizenNotice", "ProgressLink", "ReceiptCounter", "StaffNote", "AuditEntry", "ExportJob", "ReportJob", "TopicCorrection", "ClassifierModel", "DraftStatus", "Draft", "DraftMessage", "DraftCosigner", "DraftRevision", "IndexedDeputy", "GroupTerms", "GroupWord", "TopicWord", "GroupingKey", "PlaceName", "WordFrequency", "HandlingUnit", "Suggestion"]
+__all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy", "CitizenLink", "ScanCount", "Citizen", "SignInLink", "StaffRole", "StaffUser", "Conversation", "MessageStatus", "Message", "Attachment", "InboundEvent", "CitizenNotice", "ProgressLink", "ReceiptCounter", "StaffNote", "AuditEntry", "ExportJob", "ReportJob", "TopicCorrection", "ClassifierModel", "DraftStatus", "Draft", "DraftMessage", "DraftCosigner", "DraftInvitation", "DraftRevision", "IndexedDeputy", "GroupTerms", "GroupWord", "TopicWord", "GroupingKey", "PlaceName", "WordFrequency", "HandlingUnit", "UnitChoice", "Suggestion"]
            "SuggestionCounter", "SuggestionCosigner", "SuggestionMessage", "Assignment", "SuggestionEvent", "UnitContact",
            "CoOpinion", "Reply", "Rating", "Reminder", "Delivery", "ApiKey", "ApiSubmission", "stages"]

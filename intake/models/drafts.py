@@ -56,6 +56,7 @@ class Draft(Base):
     )
     cosigners: Mapped[list[Deputy]] = relationship(secondary="draft_cosigners", order_by="Deputy.id")
     revisions: Mapped[list[DraftRevision]] = relationship(order_by="DraftRevision.id.desc()", viewonly=True)
+    invitations: Mapped[list[DraftInvitation]] = relationship(back_populates="draft", cascade="all, delete-orphan")
 
     @property
     def messages(self) -> list[Message]:
@@ -82,6 +83,21 @@ class DraftCosigner(Base):
 
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), primary_key=True)
     deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), primary_key=True)
+
+
+class DraftInvitation(Base):
+    """A colleague of the station invited to co-sign a draft: listed as a co-signer at once, told on their home
+    page, and free to confirm (cosign) or withdraw (decline)."""
+
+    __tablename__ = "draft_invitations"
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), primary_key=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), primary_key=True, index=True)
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answer: Mapped[str | None] = mapped_column(String(10))  # None until answered: "cosign" or "decline"
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    draft: Mapped[Draft] = relationship(back_populates="invitations")
 
 
 class DraftRevision(Base):

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from intake.models import as_id, stages
 from intake.services.console import accounts
-from intake.services.drafts import desk, documents, drafting, overview, review
+from intake.services.drafts import desk, documents, drafting, invitations, overview, review
 from intake.services.errors import DomainError, DraftConflict, NotFound
 from intake.services.lifecycle import choices, handling
 from intake.services.reminders import inbox
@@ -63,7 +63,8 @@ def home():
     return render_template("deputy/home.html", deputy=deputy, counts=overview.counts(db(), deputy), lines=lines,
                            groups=groups, echoes=desk.echoes(db(), deputy.id, shared),
                            to_rate=choices.awaiting_rating(db(), deputy.id),
-                           reminders=inbox.for_deputy(db(), deputy.id, handling.today(lifecycle_rules())))
+                           reminders=inbox.for_deputy(db(), deputy.id, handling.today(lifecycle_rules())),
+                           invitations=invitations.waiting(db(), deputy.id))
 
 
 def _own_draft(draft_id: int):

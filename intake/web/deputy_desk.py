@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from intake.models import as_id
-from intake.services.drafts import desk, drafting, review
+from intake.services.drafts import desk, drafting, invitations, review
 from intake.services.drafts.composing import citizen_count
 from intake.services.errors import DomainError, NotFound
 from intake.web import access, wording
@@ -117,3 +117,21 @@ def invite(draft_id: int):
     db().commit()
     flash("已邀请同站代表附议。", "ok")
     return redirect(url_for("deputy.draft", draft_id=draft_id))
+
+
+@bp.post("/invitations/<int:draft_id>")
+@access.rule(access.DEPUTY)
+def answer_invitation(draft_id: int):
+    """A colleague's invitation to co-sign their draft, confirmed or declined from the home page."""
+    reply = request.form.get("answer", "")
+    try:
+        invitations.answer(db(), access.current_deputy().id, draft_id, reply)
+    except NotFound:
+        abort(404)
+    except DomainError as refused:
+        db().rollback()
+        flash(wording.of(refused), "error")
+        return redirect(url_for("deputy.home"))
+    db().commit()
+    flash("已确认附议。" if reply == "cosign" else "已不再列为附议代表。", "ok")
+    return redirect(url_for("deputy.home"))

@@ -67,6 +67,7 @@ SENTENCES = {
     "v1:api_external_id": "请求头 Idempotency-Key 应为 1 到 {limit} 个字符。",
     "v1:api_deputy_unknown": "找不到这位代表（deputy 应为代表留言链接中 /c/ 之后的代码）。",
     "v1:api_no_station": "地址不在任何联络站的范围内，请用 deputy 指明代表。",
+    "invitation_answer": "请选择确认附议或不附议。",
     # Tables read from a file
     "table_missing": "请选择名册文件。",
     "table_encoding": "文件编码无法识别，请另存为 UTF-8 编码的 CSV 或 .xlsx 文件。",

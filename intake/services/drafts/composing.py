@@ -13,12 +13,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from datetime import tzinfo
 
 from bot.places import is_district_name, is_real_place, same_place
 from bot.tokenizer import tagged_words
 from intake.models import Draft
-from intake.services.drafts import grouping
+from intake.services.drafts import grouping, unit_choices
 from intake.services.privacy import masking
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
@@ -184,8 +185,9 @@ def _phrase(messages, places: Counter) -> str | None:
     return None
 
 
-def compose(draft: Draft, local_tz: tzinfo) -> bool:
-    """Write the draft from its messages; True when they share a distinctive phrase (one problem)."""
+def compose(draft: Draft, local_tz: tzinfo, choices: Sequence[unit_choices.Choice] = ()) -> bool:
+    """Write the draft from its messages; True when they share a distinctive phrase (one problem). `choices`:
+    the units staff chose for problems before (unit_choices.load), preferred for a problem of the same kind."""
     messages = draft.messages
     counts: Counter = Counter()
     problems: dict[str, dict] = {}
@@ -218,7 +220,10 @@ def compose(draft: Draft, local_tz: tzinfo) -> bool:
     draft.title = f"关于{subject.removesuffix('问题')}问题的建议"
     key_words = {word: n for word, n in counts.most_common(KEY_WORDS) if not is_district_name(word)}
     units = Counter(m.handling_unit for m in messages if m.handling_unit)
-    if units:  # the unit most of its messages' problems point to (the first-named on a tie)
+    chosen = unit_choices.preferred(choices, unit_choices.problem_words(messages)) if choices else None
+    if chosen:
+        draft.handling_unit = chosen
+    elif units:  # the unit most of its messages' problems point to (the first-named on a tie)
         draft.handling_unit = max(units, key=lambda unit: (units[unit], -next(
             i for i, m in enumerate(messages) if m.handling_unit == unit)))
     draft.sections = {

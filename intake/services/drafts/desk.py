@@ -17,7 +17,7 @@ from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, stages, utcnow
-from intake.services.drafts import drafting, group_index, grouping, review
+from intake.services.drafts import drafting, group_index, grouping, invitations, review, unit_choices
 from intake.services.drafts.composing import compose
 from intake.services.drafts.overview import HIDDEN
 from intake.services.errors import InvalidInput, NotFound
@@ -140,7 +140,7 @@ def draft_from_group(session: Session, deputy_id: int, group_id: int, local_tz: 
     if not messages_of(group):
         raise InvalidInput("group_empty")  # its messages were moved or withdrawn meanwhile
     group.status, group.viewed_at = DraftStatus.OPEN, utcnow()
-    compose(group, local_tz)
+    compose(group, local_tz, unit_choices.load(session))
     review.record_revision(session, group, _actor(deputy_id), "from_group",
                            after={"messages": [m.id for m in group.messages]})
     if invite:
@@ -275,6 +275,7 @@ def _add_cosigners(session: Session, draft: Draft, colleagues: list[Deputy]) -> 
     draft.cosigners = [wanted[i] for i in sorted(wanted)]
     review.record_revision(session, draft, _actor(draft.deputy_id), "invite", before={"names": before},
                            after={"names": [d.name for d in draft.cosigners]})
+    invitations.invite(session, draft, colleagues)
 
 
 def invite_colleagues(session: Session, asked: review.DraftRequest) -> Draft:
@@ -286,4 +287,6 @@ def invite_colleagues(session: Session, asked: review.DraftRequest) -> Draft:
     if not colleagues:
         raise InvalidInput("no_colleagues")
     current = [d.id for d in draft.cosigners]
-    return review.set_cosigners(session, asked, current + [d.id for d in colleagues])
+    draft = review.set_cosigners(session, asked, current + [d.id for d in colleagues])
+    invitations.invite(session, draft, [d for d in colleagues if d.id not in current])
+    return draft

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from intake.models import Draft, DraftMessage, DraftStatus, Message, MessageStatus, stages, utcnow
-from intake.services.drafts import group_index, grouping, names
+from intake.services.drafts import group_index, grouping, names, unit_choices
 from intake.services.drafts.composing import citizen_count, compose
 
 VISIBLE_TO_DEPUTY = (DraftStatus.OPEN, DraftStatus.APPROVED, DraftStatus.DISCARDED)
@@ -38,9 +38,10 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     with grouping.collector_paused():
         changed = _place(session, deputy_id, pending)
     session.flush()
+    choices = unit_choices.load(session) if changed else []
     for draft in changed:
         # Enough citizens, and messages that share a distinctive phrase: one problem, a draft by itself.
-        one_problem = compose(draft, local_tz)
+        one_problem = compose(draft, local_tz, choices)
         if draft.status == DraftStatus.COLLECTING and one_problem and citizen_count(draft) >= min_citizens:
             draft.status = DraftStatus.OPEN
     session.flush()
@@ -162,9 +163,10 @@ def remove_from_drafts(session: Session, message_ids: list[int], local_tz: tzinf
     for link in links:
         link.draft.links.remove(link)
     group_index.reindex(session, touched)
+    choices = unit_choices.load(session) if touched else []
     for draft in touched:
         if draft.links:
-            compose(draft, local_tz)
+            compose(draft, local_tz, choices)
         else:
             session.delete(draft)
     session.flush()
@@ -192,7 +194,7 @@ def add_to_draft(session: Session, messages: list[Message], draft: Draft, local_
         draft.links.append(DraftMessage(message=message))
         message.status = MessageStatus.DRAFTED
     group_index.reindex(session, [draft])  # later messages on the problem find it by its new words too
-    compose(draft, local_tz)
+    compose(draft, local_tz, unit_choices.load(session))
     session.flush()
 
 
@@ -209,6 +211,6 @@ def draft_from(session: Session, messages: list[Message], local_tz: tzinfo) -> D
         draft.links.append(DraftMessage(message=message))
         message.status = MessageStatus.DRAFTED
     group_index.reindex(session, [draft])
-    compose(draft, local_tz)
+    compose(draft, local_tz, unit_choices.load(session))
     session.flush()
     return draft

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from intake.models import Deputy, Draft, DraftMessage, DraftRevision, DraftStatus, stages, utcnow
 from intake.services.console import audit
 from intake.services.errors import DraftConflict, InvalidInput, InvalidTransition, NotFound
-from intake.services.drafts import drafting, group_index
+from intake.services.drafts import drafting, group_index, unit_choices
 from intake.services.drafts.composing import compose
 
 # The parts of a draft a deputy may rewrite, in the order of the document.
@@ -153,7 +153,7 @@ def merge(session: Session, asked: DraftRequest, other_id: int, local_tz: tzinfo
     draft.links.extend(DraftMessage(message=link.message, added_at=link.added_at) for link in links)
     other.status, other.merged_into_id, other.version = DraftStatus.MERGED, draft.id, other.version + 1
     group_index.reindex(session, [draft, other])
-    compose(draft, local_tz)
+    compose(draft, local_tz, unit_choices.load(session))
     # What the deputy wrote on the other draft stays readable where its messages went.
     record_revision(session, draft, actor, "merge", after={"from_draft": other.id, "messages": moved,
                                                      "edits": dict(other.edits or {})})

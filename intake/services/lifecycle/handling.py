@@ -25,6 +25,7 @@ from intake.config import LifecycleRules
 from intake.models import (Assignment, CoOpinion, Deputy, Draft, DraftMessage, HandlingUnit, Rating, Reply,
                            Suggestion, SuggestionCosigner, SuggestionCounter, SuggestionMessage, UnitContact,
                            stages, utcnow)
+from intake.services.drafts import unit_choices
 from intake.services.drafts.review import text_of
 from intake.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from intake.services.lifecycle.states import S, check, move
@@ -240,10 +241,12 @@ def _assign(session: Session, suggestion_ids, action: str, *, lead_unit_id, co_u
         raise NotFound("suggestion")
     for suggestion in suggestions:  # all or none: every one is checked before any changes
         check(suggestion, action)
+    lead_unit = session.get(HandlingUnit, lead)
     for suggestion in suggestions:
         suggestion.deadline, suggestion.key_supervision = due, bool(key_supervision)
         suggestion.supervisor = supervisor if key_supervision else ""
         _give_to_units(session, suggestion, lead, co)
+        unit_choices.remember(session, suggestion, lead_unit)  # later drafts on a problem of this kind propose it
         move(session, suggestion, action, S.ASSIGNED, actor=actor, note=note,
              data={"lead_unit_id": lead, "co_unit_ids": co, "deadline": due.isoformat(),
                    "key_supervision": bool(key_supervision), "supervisor": suggestion.supervisor})

@@ -1,0 +1,69 @@
+"""Colleagues invited to co-sign a draft: listed as co-signers at once, told on their own home page, and free
+to confirm (cosign) or to decline, which takes them off the draft while it is still open."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from intake.models import Deputy, Draft, DraftCosigner, DraftInvitation, DraftStatus, utcnow
+from intake.services.drafts import group_index, review
+from intake.services.errors import InvalidInput, NotFound
+
+ANSWERS = ("cosign", "decline")
+
+
+def invite(session: Session, draft: Draft, deputies: Iterable[Deputy]) -> None:
+    """These colleagues were just made co-signers of the draft: each is asked again, whatever they said before."""
+    asked = {invitation.deputy_id: invitation for invitation in draft.invitations}
+    for deputy in deputies:
+        if deputy.id == draft.deputy_id:
+            continue
+        invitation = asked.get(deputy.id)
+        if invitation is None:
+            draft.invitations.append(DraftInvitation(deputy_id=deputy.id))
+        else:
+            invitation.invited_at, invitation.answer, invitation.answered_at = utcnow(), None, None
+
+
+def _waiting(deputy_id: int):
+    """Unanswered invitations on open drafts that still list the deputy as a co-signer (the lead may have
+    taken them off since)."""
+    still_listed = select(DraftCosigner.draft_id).where(DraftCosigner.deputy_id == deputy_id)
+    return (select(DraftInvitation).join(Draft, Draft.id == DraftInvitation.draft_id)
+            .where(DraftInvitation.deputy_id == deputy_id, DraftInvitation.answer.is_(None),
+                   Draft.status == DraftStatus.OPEN, Draft.id.in_(still_listed)))
+
+
+def waiting(session: Session, deputy_id: int) -> list[DraftInvitation]:
+    """What the deputy's home page asks them to answer, the latest first."""
+    query = _waiting(deputy_id).options(selectinload(DraftInvitation.draft).selectinload(Draft.deputy))
+    return list(session.scalars(query.order_by(DraftInvitation.invited_at.desc(), DraftInvitation.draft_id.desc())))
+
+
+def answer(session: Session, deputy_id: int, draft_id: int, reply: str) -> Draft:
+    """The invited deputy confirms or declines; NotFound when there is no such question waiting for them."""
+    lead = session.scalar(select(Draft.deputy_id).where(Draft.id == draft_id))
+    if lead is None:
+        raise NotFound("draft")
+    group_index.lock(session, lead)  # in the lead deputy's order: a change of theirs cannot race this one
+    invitation = session.scalar(_waiting(deputy_id).where(DraftInvitation.draft_id == draft_id))
+    if invitation is None:
+        raise NotFound("invitation")
+    if reply not in ANSWERS:
+        raise InvalidInput("invitation_answer")
+    draft = session.get(Draft, draft_id, populate_existing=True)
+    invitation.answer, invitation.answered_at = reply, utcnow()
+    actor = f"deputy:{deputy_id}"
+    if reply == "decline":
+        before = [d.name for d in draft.cosigners]
+        draft.cosigners = [d for d in draft.cosigners if d.id != deputy_id]
+        draft.version += 1  # the lead's page showing the old co-signers must reload before changing them
+        review.record_revision(session, draft, actor, "decline", before={"names": before},
+                               after={"names": [d.name for d in draft.cosigners]})
+    else:
+        review.record_revision(session, draft, actor, "cosign", after={"names": [d.name for d in draft.cosigners]})
+    session.flush()
+    return draft

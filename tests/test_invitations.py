@@ -1,0 +1,86 @@
+"""Colleagues invited to co-sign are told on their home page, and confirm or decline there."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from intake.models import Draft, DraftRevision
+from tests.test_desk import LIGHTS, MORE_LIGHTS, _deputy, _groups, _post, _send, app, district  # noqa: F401
+
+
+def _cosigners(app, draft_id: int) -> list[str]:
+    with app.extensions["mashang"].sessions() as session:
+        return [d.name for d in session.get(Draft, draft_id).cosigners]
+
+
+def _invitations(client) -> str:
+    home = client.get("/deputy/").get_data(as_text=True)
+    return home.split('id="invitations"')[1].split("</section>")[0] if 'id="invitations"' in home else ""
+
+
+def test_an_invited_colleague_is_told_and_confirms_or_declines(app, run_jobs, district):
+    _send(app, district["王"], *LIGHTS)
+    _send(app, district["李"], MORE_LIGHTS, "幸福小区门口路灯不亮，晚上看不清路，老人摔倒过。")
+    run_jobs()
+    wang = _deputy(app, "13900000001", "wang-pass-1")
+    li = _deputy(app, "13900000002", "li-pass-1")
+    assert _invitations(li) == ""
+
+    lights = _groups(app, "王秀兰")["路灯"]
+    _post(wang, f"/deputy/groups/{lights}/draft", invite="yes")
+    told = _invitations(li)
+    title = re.search(r"<title>(.*?) - 码上说</title>", wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True))
+    assert "邀请您附议（1）" in told and "王秀兰" in told and title.group(1) in told
+    assert "确认附议" in told and "不附议" in told
+    assert _invitations(wang) == ""  # the lead is not asked
+
+    # Only the invited deputy answers: the lead (or anyone else) finds nothing there.
+    assert _post(wang, f"/deputy/invitations/{lights}", answer="decline").status_code == 404
+    refused = _post(li, f"/deputy/invitations/{lights}", answer="maybe")
+    assert "请选择确认附议或不附议" in li.get(refused.headers["Location"]).get_data(as_text=True)
+    assert _cosigners(app, lights) == ["李建国"]
+
+    declined = _post(li, f"/deputy/invitations/{lights}", answer="decline")
+    assert "已不再列为附议代表" in li.get(declined.headers["Location"]).get_data(as_text=True)
+    assert _cosigners(app, lights) == [] and _invitations(li) == ""
+    assert _post(li, f"/deputy/invitations/{lights}", answer="cosign").status_code == 404  # answered
+    page = wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
+    assert "受邀代表不附议" in page and "邀请李建国附议" in page  # the lead sees it and may ask again
+
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    _post(wang, f"/deputy/drafts/{lights}/invite", version=version)
+    assert "邀请您附议（1）" in _invitations(li)  # asked again
+    confirmed = _post(li, f"/deputy/invitations/{lights}", answer="cosign")
+    assert "已确认附议" in li.get(confirmed.headers["Location"]).get_data(as_text=True)
+    assert _cosigners(app, lights) == ["李建国"] and _invitations(li) == ""
+    with app.extensions["mashang"].sessions() as session:
+        actions = list(session.scalars(select(DraftRevision.action).where(DraftRevision.draft_id == lights)
+                                       .order_by(DraftRevision.id)))
+    assert actions[-4:] == ["invite", "decline", "cosigners", "cosign"]
+
+
+def test_an_invitation_goes_when_the_draft_is_submitted_or_the_lead_takes_the_colleague_off(app, run_jobs, district):
+    _send(app, district["王"], *LIGHTS)
+    _send(app, district["李"], MORE_LIGHTS)
+    run_jobs()
+    wang = _deputy(app, "13900000001", "wang-pass-1")
+    li = _deputy(app, "13900000002", "li-pass-1")
+    lights = _groups(app, "王秀兰")["路灯"]
+    _post(wang, f"/deputy/groups/{lights}/draft", invite="yes")
+    assert "邀请您附议（1）" in _invitations(li)
+
+    version = re.search(r'name="version" value="(\d+)"', wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True))
+    _post(wang, f"/deputy/drafts/{lights}/cosigners", version=version.group(1))  # none chosen: 李 taken off
+    assert _cosigners(app, lights) == [] and _invitations(li) == ""
+    assert _post(li, f"/deputy/invitations/{lights}", answer="cosign").status_code == 404
+
+    version = re.search(r'name="version" value="(\d+)"', wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True))
+    _post(wang, f"/deputy/drafts/{lights}/invite", version=version.group(1))
+    assert "邀请您附议（1）" in _invitations(li)
+    version = re.search(r'name="version" value="(\d+)"', wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True))
+    _post(wang, f"/deputy/drafts/{lights}/approve", version=version.group(1), confirm="yes")
+    assert _invitations(li) == ""  # submitted: nothing left to answer
+    assert _post(li, f"/deputy/invitations/{lights}", answer="decline").status_code == 404
+    assert _cosigners(app, lights) == ["李建国"]
