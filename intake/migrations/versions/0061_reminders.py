@@ -1,7 +1,7 @@
 """reminders of deadlines and ratings, the outbox of deliveries to staff, units' e-mail addresses
 
 Revision ID: 0061
-Revises: 0050
+Revises: 0060
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0061'
-down_revision = '0050'
+down_revision = '0060'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """the yearly report, written by a worker and kept per year
 
 Revision ID: 0062
-Revises: 0050
+Revises: 0061
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0062'
-down_revision = '0050'
+down_revision = '0061'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """keys of integrating systems and the messages they submitted
 
 Revision ID: 0063
-Revises: 0050
+Revises: 0062
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0063'
-down_revision = '0050'
+down_revision = '0062'
 branch_labels = None
 depends_on = None
 

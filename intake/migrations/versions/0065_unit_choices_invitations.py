@@ -1,7 +1,7 @@
 """the unit staff chose for a problem, kept for similar drafts; invitations to co-sign a draft
 
 Revision ID: 0065
-Revises: 0050
+Revises: 0063
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0065'
-down_revision = '0050'
+down_revision = '0063'
 branch_labels = None
 depends_on = None
 
