@@ -14,6 +14,11 @@ from intake.models.reminders import Reminder, Delivery
 from intake.models.api import ApiKey, ApiSubmission
 from intake.models import stages
 
-__all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy", "CitizenLink", "ScanCount", "Citizen", "SignInLink", "StaffRole", "StaffUser", "Conversation", "MessageStatus", "Message", "Attachment", "InboundEvent", "CitizenNotice", "ProgressLink", "ReceiptCounter", "StaffNote", "AuditEntry", "ExportJob", "ReportJob", "TopicCorrection", "ClassifierModel", "DraftStatus", "Draft", "DraftMessage", "DraftCosigner", "DraftInvitation", "DraftRevision", "IndexedDeputy", "GroupTerms", "GroupWord", "TopicWord", "GroupingKey", "PlaceName", "WordFrequency", "HandlingUnit", "UnitChoice", "Suggestion"]
-           "SuggestionCounter", "SuggestionCosigner", "SuggestionMessage", "Assignment", "SuggestionEvent", "UnitContact",
-           "CoOpinion", "Reply", "Rating", "Reminder", "Delivery", "ApiKey", "ApiSubmission", "stages"]
+__all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy", "CitizenLink", "ScanCount",
+           "Citizen", "SignInLink", "StaffRole", "StaffUser", "Conversation", "MessageStatus", "Message", "Attachment",
+           "InboundEvent", "CitizenNotice", "ProgressLink", "ReceiptCounter", "StaffNote", "AuditEntry", "ExportJob",
+           "ReportJob", "TopicCorrection", "ClassifierModel", "DraftStatus", "Draft", "DraftMessage", "DraftCosigner",
+           "DraftInvitation", "DraftRevision", "IndexedDeputy", "GroupTerms", "GroupWord", "TopicWord", "GroupingKey",
+           "PlaceName", "WordFrequency", "HandlingUnit", "UnitChoice", "Suggestion", "SuggestionCounter",
+           "SuggestionCosigner", "SuggestionMessage", "Assignment", "SuggestionEvent", "UnitContact", "CoOpinion",
+           "Reply", "Rating", "Reminder", "Delivery", "ApiKey", "ApiSubmission", "stages"]
