@@ -4,6 +4,7 @@ station's key, a retried POST stored once — and the generated OpenAPI 3.1 docu
 from __future__ import annotations
 
 import collections
+import io
 import re
 
 import pytest
@@ -145,6 +146,10 @@ def test_keys_scopes_limits_and_sizes_are_refused_in_the_error_format(tmp_path, 
     refused(client.get("/api/v1/statistics", headers=_as(writer)), 403, "api_scope_missing")
     refused(client.post("/api/v1/messages", data="x" * 2_000_000, content_type="application/json",
                         headers=_as(writer)), 413, "body_too_large")
+    chunked = io.BytesIO(b'{"text": "' + b"x" * 2_000_000 + b'"}')  # no Content-Length: the size shows on reading
+    refused(client.post("/api/v1/messages", input_stream=chunked, content_type="application/json",
+                        headers={**_as(writer), "Transfer-Encoding": "chunked"},
+                        environ_overrides={"wsgi.input_terminated": True}), 413, "body_too_large")
     refused(client.post("/api/v1/messages", json={**body, "deputy": slug, "extra": 1}, headers=_as(writer)), 422,
             "invalid_request")
     refused(client.get("/api/v1/nowhere", headers=_as(reader)), 404, "not_found")

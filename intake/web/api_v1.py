@@ -57,8 +57,12 @@ def _raw_key() -> str | None:
 def _guard():
     """Size, key, rate — before anything is read or stored."""
     settings = runtime().settings
-    request.max_content_length = settings.max_api_body_bytes  # a body without a length stops there too
+    request.max_content_length = settings.max_api_body_bytes
     if (request.content_length or 0) > settings.max_api_body_bytes:
+        return api_errors.for_status(413)
+    # A chunked body: werkzeug stops reading it at the limit without a word, so look one byte past the limit.
+    if request.content_length is None and len(request.get_data(cache=True)) >= settings.max_api_body_bytes \
+            and request.environ["wsgi.input"].read(1):
         return api_errors.for_status(413)
     key = keys.authenticate(db(), _raw_key(), secret=settings.secret_key)
     db().commit()  # its last use is kept even when the request goes no further
