@@ -196,3 +196,16 @@ def test_the_office_has_the_report_written_in_the_background_and_downloads_it(of
         assert station.get(url).status_code == 404
     mine = csrf_token(station, "/staff/")
     assert station.post("/staff/report", data={"year": "2026", "csrf_token": mine}).status_code == 404
+
+
+def test_the_charts_are_drawn_with_a_font_that_has_their_chinese_labels():
+    from matplotlib.ft2font import FT2Font
+
+    from intake.services.report import charts
+
+    path = charts.font_file()
+    if path is None and not os.environ.get("CI"):
+        pytest.skip("no CJK font installed (fonts-noto-cjk)")
+    font = FT2Font(path)
+    labels = "答复类别占比（%）办理情况办复率面商率满意率办结率各承办单位主办件数群众留言分类条前区住房和城乡建设局"
+    assert [ch for ch in labels if not font.get_char_index(ord(ch))] == []

@@ -27,7 +27,7 @@ MOST_BARS = 12  # more bars than this would not read in a printed page; the tabl
 
 
 @functools.cache
-def _font_file() -> str | None:
+def font_file() -> str | None:
     """The first installed CJK font; None leaves matplotlib's default (and Chinese unreadable)."""
     for family in CJK_FAMILIES:
         try:
@@ -39,7 +39,7 @@ def _font_file() -> str | None:
 
 
 def _font(size: float = 10) -> font_manager.FontProperties:
-    return font_manager.FontProperties(fname=_font_file(), size=size)
+    return font_manager.FontProperties(fname=font_file(), size=size)
 
 
 def _png(figure: Figure) -> bytes:
@@ -51,7 +51,8 @@ def _png(figure: Figure) -> bytes:
 def bars(title: str, rows: list[tuple[str, float, str]], *, colour: str = BAR_COLOUR,
          most: float | None = None) -> bytes:
     """Horizontal bars, first row on top, each with its value written at its end; `most` fixes the scale."""
-    rows = rows[:MOST_BARS]
+    if len(rows) > MOST_BARS:
+        title, rows = f"{title}（前{MOST_BARS}）", rows[:MOST_BARS]
     font = _font()
     figure = Figure(figsize=(6.2, 0.45 * max(len(rows), 1) + 0.9))
     axes = figure.add_subplot()

@@ -11,6 +11,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -27,12 +28,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 UNIT_HEADER = ("承办单位", "主办件数", "已答复", "超期未办复", "满意率")
-KEY_HEADER = ("编号", "标题", "领衔代表", "主办单位", "督办领导", "办理状态", "答复类别")
+KEY_HEADER = ("编号", "标题", "领衔代表", "主办单位", "督办", "状态", "类别")
 TOPIC_HEADER = ("问题分类", "留言条数", "占比")
 STATION_HEADER = ("联络站", "留言条数", "反映最多的问题")
 DEPUTY_HEADER = ("代表", "联络站", "收到留言", "建议草稿", "领衔建议", "附议建议")
 # Column widths in mm, each table filling the 156 mm between the margins: names and titles get the room.
-WIDTHS = {UNIT_HEADER: (60, 24, 24, 24, 24), KEY_HEADER: (21, 40, 18, 26, 17, 17, 17),
+WIDTHS = {UNIT_HEADER: (60, 24, 24, 24, 24), KEY_HEADER: (24, 44, 19, 27, 15, 15, 12),
           TOPIC_HEADER: (76, 40, 40), STATION_HEADER: (70, 26, 60), DEPUTY_HEADER: (22, 54, 20, 20, 20, 20)}
 INDENT = Pt(32)  # two characters of the body's size: how Chinese paragraphs begin
 
@@ -77,20 +78,21 @@ def summary_sentences(f: dict) -> list[str]:
 
 # --- .docx ---------------------------------------------------------------------------------------------
 def _table(document, header: tuple, rows: list[list]) -> None:
-    """A ruled table whose header row is printed again on every page it runs over."""
+    """A ruled table whose header row is printed again on every page it runs over, no row split by a page."""
     widths = [Mm(width) for width in WIDTHS[header]]
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths):
-        column.width = width  # the grid LibreOffice lays out by; Word reads the cells' widths
+    table.autofit = False  # a fixed layout: Word and LibreOffice both take the columns' widths from the grid
+    for column, cell, width in zip(table.columns, table.rows[0].cells, widths):
+        column.width = cell.width = width  # rows added later take their cells' widths from the grid
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for values, font in [(header, HEADING_FONT)] + [(values, BODY_FONT) for values in rows]:
-        cells = table.rows[0].cells if values is header else table.add_row().cells
-        for cell, value, width in zip(cells, values, widths):
-            cell.width = width
-            _run(cell.paragraphs[0], str(value), font, TABLE_SIZE)
+        row = table.rows[0] if values is header else table.add_row()
+        row._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))  # a row is never cut by a page break
+        # The row's own cells: `row.cells` lays out the whole table each time, quadratic in its rows.
+        for tc, value in zip(row._tr.tc_lst, values):
+            _run(_Cell(tc, table).paragraphs[0], str(value), font, TABLE_SIZE)
 
 
 def _paragraph(document, text: str, font: str = BODY_FONT) -> None:
