@@ -154,6 +154,25 @@ def test_units_import_is_all_or_nothing_and_unit_accounts_name_their_unit(office
         assert session.scalar(select(func.count()).select_from(StaffUser).where(StaffUser.username == "shuili")) == 0
 
 
+
+def test_units_import_reads_reminder_addresses_and_names_a_bad_one(office, tmp_path):
+    with_mail = tmp_path / "mail.csv"
+    with_mail.write_text("单位名称,简称,提醒邮箱\n区住房和城乡建设局,住建局,ban@zj.gov.cn；wang@zj.gov.cn\n",
+                         encoding="utf-8")
+    cli = office.test_cli_runner()
+    assert cli.invoke(args=["units", "import", str(with_mail)]).exit_code == 0
+    bad = tmp_path / "bad-mail.csv"
+    bad.write_text("单位名称,提醒邮箱\n区交通运输局,jt@jt\n", encoding="utf-8")
+    refused = cli.invoke(args=["units", "import", str(bad)])
+    assert refused.exit_code == 1 and "第2行：提醒邮箱“jt@jt”不是有效的电子邮件地址" in refused.output
+    without_column = tmp_path / "plain.csv"
+    without_column.write_text("单位名称,联系人\n区住房和城乡建设局,王科长\n", encoding="utf-8")
+    assert cli.invoke(args=["units", "import", str(without_column)]).exit_code == 0
+    with office.extensions["mashang"].sessions() as session:
+        unit = session.scalar(select(HandlingUnit).where(HandlingUnit.name == "区住房和城乡建设局"))
+        assert unit.email == "ban@zj.gov.cn, wang@zj.gov.cn"  # kept: the later file had no such column
+
+
 def _handled_by_hand(app) -> None:
     """Suggestions in every corner the figures count: a B reply done, one reopened, one overdue, one waiting."""
     runtime = app.extensions["mashang"]

@@ -13,7 +13,7 @@ from intake.services.console import audit
 from intake.services.console.tables import Row, read_table
 from intake.services.errors import InvalidInput, NotFound, Problems
 
-COLUMNS = ("单位名称", "简称", "联系人", "电话")
+COLUMNS = ("单位名称", "简称", "联系人", "电话", "提醒邮箱")
 _EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+")
 
 
@@ -59,7 +59,7 @@ def units_by_name(session: Session) -> dict[str, HandlingUnit]:
 
 
 def import_units(session: Session, path: Path, actor: str = "system") -> dict:
-    """Load .xlsx/.csv rows (单位名称, 简称, 联系人, 电话): new units are added, known ones updated.
+    """Load .xlsx/.csv rows (单位名称, 简称, 联系人, 电话, 提醒邮箱): new units are added, known ones updated.
     Any bad row refuses the whole file, each problem named with its line."""
     path = Path(path)
     return import_unit_rows(session, read_table(path.name, path.read_bytes()), actor)
@@ -73,6 +73,7 @@ def import_unit_rows(session: Session, rows: list[Row], actor: str = "system") -
     if missing:
         raise Problems("units_file", [("column_missing", {"column": missing[0]})])
     errors, entries, seen = [], [], {}
+    row_columns = set(rows[0].values)
     for row in rows:
         name = _clean(row.values.get("单位名称"), 200)
         parts = []
@@ -84,16 +85,20 @@ def import_unit_rows(session: Session, rows: list[Row], actor: str = "system") -
             parts.append(("unit_repeated", {"first_line": seen[name]}))
         else:
             seen[name] = row.line
+        try:
+            email = _emails(row.values.get("提醒邮箱") or "")
+        except InvalidInput as refusal:
+            parts.append((refusal.code, refusal.params))
         if parts:
             errors.append(("line", {"line": row.line, "parts": parts}))
         else:
             entries.append((name, _clean(row.values.get("简称"), 50), _clean(row.values.get("联系人"), 50),
-                            _clean(row.values.get("电话"), 40)))
+                            _clean(row.values.get("电话"), 40), email))
     if errors:
         raise Problems("units_file", errors)
     known = {unit.name: unit for unit in session.scalars(select(HandlingUnit))}
     added = updated = 0
-    for name, short, person, phone in entries:
+    for name, short, person, phone, email in entries:
         unit = known.get(name)
         if unit is None:
             unit = known[name] = HandlingUnit(name=name)
@@ -102,6 +107,8 @@ def import_unit_rows(session: Session, rows: list[Row], actor: str = "system") -
         else:
             updated += 1
         unit.short_name, unit.contact_person, unit.phone, unit.active = short or None, person or None, phone or None, True
+        if "提醒邮箱" in row_columns:  # a file without the column leaves the addresses staff typed in
+            unit.email = email
     session.flush()
     audit.record(session, actor, "units.import", "units", {}, {"added": added, "updated": updated})
     return {"added": added, "updated": updated}
