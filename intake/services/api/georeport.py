@@ -71,10 +71,14 @@ def services(taxonomy: Taxonomy) -> list[Service]:
 
 
 def service(taxonomy: Taxonomy, code: str) -> Service:
-    for candidate in services(taxonomy):
-        if candidate.code == code:
-            return candidate
-    raise NotFound("api_service_unknown")
+    if code not in taxonomy.topics:
+        raise NotFound("api_service_unknown")
+    return next(candidate for candidate in services(taxonomy) if candidate.code == code)
+
+
+def check_service(taxonomy: Taxonomy, code: str) -> None:
+    if code not in taxonomy.topics:
+        raise NotFound("api_service_unknown")
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,7 @@ def _request(session: Session, row, local_tz: tzinfo) -> ServiceRequest:
     times = [t for t in (message.created_at, message.tagged_at, progress.updated) if t is not None]
     expected = datetime.combine(progress.expected, time(23, 59, 59), local_tz) if progress.expected else None
     return ServiceRequest(
-        service_request_id=message.receipt, token=str(submission.id), status=progress.status,
+        service_request_id=message.receipt, token=str(message.id), status=progress.status,
         status_notes=progress.notes, service_code=message.topic or "", service_name=message.topic or "",
         description=masking.mask(message.text), agency_responsible=progress.agency,
         service_notice=f"已转给{station_name}的{deputy_name}代表", requested_datetime=message.created_at,
@@ -239,7 +243,7 @@ def find_token(session: Session, key: ApiKey, token: str) -> tuple[str, str]:
     """(token, service_request_id): the standard's way to learn the id of a request submitted earlier."""
     require_scope(key, "read")
     number = token.strip()
-    row = (session.execute(_visible(key).where(ApiSubmission.id == int(number))).first()
+    row = (session.execute(_visible(key).where(ApiSubmission.message_id == int(number))).first()
            if number.isdecimal() and 0 < int(number) < 2**31 else None)
     if row is None:
         raise NotFound("api_token_unknown")
