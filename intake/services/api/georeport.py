@@ -9,7 +9,7 @@ further: not taken into a suggestion, or set aside by staff); otherwise open.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ MAX_REQUESTS = 1000
 DEFAULT_DAYS = 90  # the standard's window when no dates are given
 MAX_IDS = 100
 PAGE = 200
+EARLIEST_YEAR, LATEST_YEAR = 2000, 9000
 
 # What the citizen-facing stage (the chat's 查询) means to another system, before there is a suggestion.
 STAGE_NOTES = {
@@ -109,12 +110,13 @@ def _moment(text: str | None, name: str) -> datetime | None:
     if not text:
         return None
     try:
-        moment = datetime.fromisoformat(text)
+        given = datetime.fromisoformat(text)
+        # Without an offset the moment is ambiguous; far outside our years, reckoning with it would overflow.
+        if given.tzinfo is None or not EARLIEST_YEAR <= given.year <= LATEST_YEAR:
+            raise ValueError(text)
+        return given.astimezone(timezone.utc)
     except ValueError:
         raise InvalidInput("api_date", field=name) from None
-    if moment.tzinfo is None:
-        raise InvalidInput("api_date", field=name)
-    return moment
 
 
 @dataclass(frozen=True)

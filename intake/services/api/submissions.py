@@ -26,7 +26,7 @@ CHANNEL = "api"
 ADDRESS_CHARS = 200
 EXTERNAL_ID_CHARS = 100
 _submissions = ApiSubmission.__table__
-_PHONE = re.compile(r"\+?[0-9][0-9 \-]{5,18}[0-9]")
+_PHONE = re.compile(r"\+?[0-9][0-9 \-]{5,17}[0-9]")  # fits the 20 characters kept
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def submit(session: Session, key: ApiKey, data: SubmissionInput, *, max_chars: i
             stored = messages.submit(session, deputy_id=deputy_id, citizen_id=None, text=text, channel=CHANNEL,
                                      max_chars=messages.MAX_SUBMISSION_CHARS, local_tz=local_tz)
             if data.phone:
-                messages.update_fields(session, stored.id, contact_phone=data.phone.strip()[:20])
+                messages.update_fields(session, stored.id, contact_phone=data.phone.strip())
             answer = {"message_id": stored.id, "receipt": stored.receipt, "token": str(stored.id)}
             session.execute(insert(_submissions).values(
                 api_key_id=key.id, external_id=data.external_id, message_id=stored.id, answer=answer,
