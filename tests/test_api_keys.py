@@ -48,7 +48,9 @@ def test_a_key_is_shown_once_stored_as_a_keyed_hash_and_refused_once_revoked(wor
         stored = session.get(ApiKey, key.id)
         assert raw not in (stored.key_hash, stored.prefix) and stored.prefix == raw[:8]
         assert stored.key_hash != keys.key_hash("another-secret", raw)
+        assert stored.last_used_at is None
         assert keys.authenticate(session, raw, secret=SECRET).id == key.id
+    with _session(world) as session, session.begin():
         assert session.get(ApiKey, key.id).last_used_at is not None
         with pytest.raises(keys.KeyMissing) as missing:
             keys.authenticate(session, "  ", secret=SECRET)

@@ -107,7 +107,8 @@ def _key(raw: str | None, scope: str) -> ApiKey:
     """The caller's live key with this scope, within its per-minute limit."""
     settings = runtime().settings
     key = keys.authenticate(db(), raw, secret=settings.secret_key)
-    db().commit()  # its last use
+    if db().dirty:
+        db().commit()  # its last use, noted once a minute
     wait = limits.allow(runtime().redis, key.id, settings.api_per_minute)
     if wait is not None:
         raise TooMany(wait)
@@ -173,7 +174,7 @@ def _submission() -> submissions.SubmissionInput:
     form = request.form
     code = (form.get("service_code") or "").strip()
     if code:
-        georeport.service(runtime().taxonomy, code)  # an unknown service is refused, not silently dropped
+        georeport.check_service(runtime().taxonomy, code)  # an unknown service is refused, not silently dropped
     return submissions.SubmissionInput(
         text=form.get("description", ""), deputy_slug=(form.get("attribute[deputy]") or "").strip() or None,
         address=(form.get("address_string") or "").strip() or None, lat=_number("lat"), long=_number("long"),

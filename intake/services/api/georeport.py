@@ -9,7 +9,7 @@ further: not taken into a suggestion, or set aside by staff); otherwise open.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ MAX_REQUESTS = 1000
 DEFAULT_DAYS = 90  # the standard's window when no dates are given
 MAX_IDS = 100
 PAGE = 200
+EARLIEST_YEAR, LATEST_YEAR = 2000, 9000
 
 # What the citizen-facing stage (the chat's 查询) means to another system, before there is a suggestion.
 STAGE_NOTES = {
@@ -71,10 +72,14 @@ def services(taxonomy: Taxonomy) -> list[Service]:
 
 
 def service(taxonomy: Taxonomy, code: str) -> Service:
-    for candidate in services(taxonomy):
-        if candidate.code == code:
-            return candidate
-    raise NotFound("api_service_unknown")
+    if code not in taxonomy.topics:
+        raise NotFound("api_service_unknown")
+    return next(candidate for candidate in services(taxonomy) if candidate.code == code)
+
+
+def check_service(taxonomy: Taxonomy, code: str) -> None:
+    if code not in taxonomy.topics:
+        raise NotFound("api_service_unknown")
 
 
 @dataclass(frozen=True)
@@ -105,12 +110,13 @@ def _moment(text: str | None, name: str) -> datetime | None:
     if not text:
         return None
     try:
-        moment = datetime.fromisoformat(text)
+        given = datetime.fromisoformat(text)
+        # Without an offset the moment is ambiguous; far outside our years, reckoning with it would overflow.
+        if given.tzinfo is None or not EARLIEST_YEAR <= given.year <= LATEST_YEAR:
+            raise ValueError(text)
+        return given.astimezone(timezone.utc)
     except ValueError:
         raise InvalidInput("api_date", field=name) from None
-    if moment.tzinfo is None:
-        raise InvalidInput("api_date", field=name)
-    return moment
 
 
 @dataclass(frozen=True)
@@ -179,7 +185,7 @@ def _request(session: Session, row, local_tz: tzinfo) -> ServiceRequest:
     times = [t for t in (message.created_at, message.tagged_at, progress.updated) if t is not None]
     expected = datetime.combine(progress.expected, time(23, 59, 59), local_tz) if progress.expected else None
     return ServiceRequest(
-        service_request_id=message.receipt, token=str(submission.id), status=progress.status,
+        service_request_id=message.receipt, token=str(message.id), status=progress.status,
         status_notes=progress.notes, service_code=message.topic or "", service_name=message.topic or "",
         description=masking.mask(message.text), agency_responsible=progress.agency,
         service_notice=f"已转给{station_name}的{deputy_name}代表", requested_datetime=message.created_at,
@@ -201,7 +207,8 @@ def find_requests(session: Session, key: ApiKey, filters: Filters, *, local_tz: 
     """At most 1,000 requests, newest first; without ids or dates, those of the last 90 days."""
     require_scope(key, "read")
     query = _visible(key)
-    if filters.ids:
+    if filters.ids:  # the standard: a list of ids overrides every other filter
+        filters = Filters(ids=filters.ids)
         query = query.where(Message.receipt.in_(filters.ids))
     else:
         start = filters.start or ((filters.end or now) - timedelta(days=DEFAULT_DAYS))
@@ -239,7 +246,7 @@ def find_token(session: Session, key: ApiKey, token: str) -> tuple[str, str]:
     """(token, service_request_id): the standard's way to learn the id of a request submitted earlier."""
     require_scope(key, "read")
     number = token.strip()
-    row = (session.execute(_visible(key).where(ApiSubmission.id == int(number))).first()
+    row = (session.execute(_visible(key).where(ApiSubmission.message_id == int(number))).first()
            if number.isdecimal() and 0 < int(number) < 2**31 else None)
     if row is None:
         raise NotFound("api_token_unknown")

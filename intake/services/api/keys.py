@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.models import ApiKey, Station, utcnow
@@ -70,7 +70,8 @@ def create_key(session: Session, *, name: str, scopes: frozenset[str], station_i
 
 
 def authenticate(session: Session, raw: str | None, *, secret: str) -> ApiKey:
-    """The live key behind this value; its last use is noted (to the minute, so busy keys write rarely)."""
+    """The live key behind this value; its last use is noted (to the minute, so busy keys write rarely).
+    The caller commits it."""
     raw = (raw or "").strip()
     if not raw:
         raise KeyMissing()
@@ -81,9 +82,7 @@ def authenticate(session: Session, raw: str | None, *, secret: str) -> ApiKey:
         raise KeyRefused()
     now = utcnow()
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= 60:
-        session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now)
-                        .execution_options(synchronize_session=False))
-        key.last_used_at = now
+        key.last_used_at = now  # written with the caller's commit
     return key
 
 

@@ -14,8 +14,8 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.models import Deputy, Station
-from intake.services.api.keys import ApiKey, sees_station
+from intake.models import ApiKey, Deputy, Station
+from intake.services.api.keys import sees_station
 from intake.services.errors import InvalidInput
 from intake.services.reception import links
 

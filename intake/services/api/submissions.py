@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,8 @@ from intake.services.reception import messages
 CHANNEL = "api"
 ADDRESS_CHARS = 200
 EXTERNAL_ID_CHARS = 100
-_PHONE = re.compile(r"\+?[0-9][0-9 \-]{5,18}[0-9]")
+_submissions = ApiSubmission.__table__
+_PHONE = re.compile(r"\+?[0-9][0-9 \-]{5,17}[0-9]")  # fits the 20 characters kept
 
 
 @dataclass(frozen=True)
@@ -98,18 +99,16 @@ def submit(session: Session, key: ApiKey, data: SubmissionInput, *, max_chars: i
             stored = messages.submit(session, deputy_id=deputy_id, citizen_id=None, text=text, channel=CHANNEL,
                                      max_chars=messages.MAX_SUBMISSION_CHARS, local_tz=local_tz)
             if data.phone:
-                messages.update_fields(session, stored.id, contact_phone=data.phone.strip()[:20])
-            record = ApiSubmission(api_key_id=key.id, external_id=data.external_id, message_id=stored.id,
-                                   answer={}, address=messages.clean_text(data.address or "").strip() or None, lat=data.lat,
-                                   long=data.long, created_at=utcnow())
-            session.add(record)
-            session.flush()
-            record.answer = {"message_id": stored.id, "receipt": stored.receipt, "token": str(record.id)}
-            session.flush()
+                messages.update_fields(session, stored.id, contact_phone=data.phone.strip())
+            answer = {"message_id": stored.id, "receipt": stored.receipt, "token": str(stored.id)}
+            session.execute(insert(_submissions).values(
+                api_key_id=key.id, external_id=data.external_id, message_id=stored.id, answer=answer,
+                address=messages.clean_text(data.address or "").strip() or None, lat=data.lat, long=data.long,
+                created_at=utcnow()))
     except IntegrityError:
         # The same retry arrived twice at once; the other one stored it (its savepoint held the lock).
         earlier = _earlier(session, key, data.external_id)
         if earlier is None:
             raise
         return earlier
-    return Submitted(stored.id, stored.receipt, True, record.answer)
+    return Submitted(stored.id, stored.receipt, True, answer)
