@@ -48,6 +48,8 @@ def test_a_pure_acknowledgement_is_not_enough_and_a_late_reply_is_said_so():
     assert check.level == "不充分" and check.boilerplate == "acknowledgement" and check.answered == 0
     redirect = scoring.check(["幸福小区东门路灯损坏"], "您好！请您直接致电区城管局咨询，电话：0571-88880000。")
     assert redirect.level == "不充分" and redirect.boilerplate == "redirect"
+    terse = scoring.check(["幸福小区东门路灯损坏"], "已修复。")
+    assert terse.level == "不充分" and terse.boilerplate == "" and "寥寥数字" in terse.reasons[0]
     late = scoring.check(scoring.suggestion_points(PROBLEMS, PROPOSALS),
                          TWO_OF_THREE + "已在小区增设垃圾分类收集点4处，每日清运垃圾两次。", category="A",
                          deadline=date(2026, 11, 30), replied_on=date(2026, 12, 3))
@@ -101,10 +103,11 @@ def test_the_office_and_the_deputy_see_the_check_and_a_copied_reply_is_flagged(a
     assert "增设垃圾分类收集点，及时清运垃圾</span> <span class=\"check-missing\">未回应</span>" in shown
     assert "答复：经查，幸福小区东门路灯因线路老化损坏" in shown
     assert shown.index('id="reply-check"') < shown.index('id="accept"')  # read before accepting
-    assert office.post(staff_page + "/accept", data={"csrf_token": csrf_token(office, staff_page)}).status_code == 302
-
     deputy = app.test_client()
     sign_in_deputy(deputy, "13900000001", "wang-pass-1")
+    assert 'id="reply-check"' not in _text(deputy.get(f"/deputy/suggestions/{first}"))  # not accepted yet
+    assert office.post(staff_page + "/accept", data={"csrf_token": csrf_token(office, staff_page)}).status_code == 302
+
     rating = _text(deputy.get(f"/deputy/suggestions/{first}"))
     section = rating[rating.index('id="rate"'):]
     assert 'id="reply-check"' in section and "未回应" in section

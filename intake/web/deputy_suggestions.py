@@ -36,7 +36,7 @@ def suggestion(suggestion_id: int):
     deputy = access.current_deputy()
     found = _own(suggestion_id)
     return render_template("deputy/suggestion.html", deputy=deputy, s=found, viewer="deputy",
-                           reply_check=reply_checks.shown_check(db(), found, lifecycle_rules()),
+                           reply_check=reply_checks.shown_check(db(), found, lifecycle_rules(), deputy=True),
                            **pages.suggestion_context(db(), found))
 
 

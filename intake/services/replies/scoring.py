@@ -213,18 +213,19 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
     on_time = None if deadline is None or replied_on is None else replied_on <= deadline
     answered = sum(a.answered for a in answers)
     reasons: list[str] = []
-    boilerplate = ""
-    if _cjk(text) < MIN_SUBSTANCE_CHARS:
-        if body.redirected and not body.forwarded:
-            boilerplate = "redirect"
-            reasons.append("只让提问的人另找部门或自行办理，没有回答所提的问题")
-        else:
-            boilerplate = "acknowledgement"
-            reasons.append("只有“已收悉”“已转有关部门”之类的话，没有回答所提的问题")
+    boilerplate, too_short = "", _cjk(text) < MIN_SUBSTANCE_CHARS
+    if too_short and body.redirected and not body.forwarded:
+        boilerplate = "redirect"
+        reasons.append("只让提问的人另找部门或自行办理，没有回答所提的问题")
+    elif too_short and (body.forwarded or not _clean(reply)):
+        boilerplate = "acknowledgement"
+        reasons.append("只有“已收悉”“已转有关部门”之类的话，没有回答所提的问题")
+    elif too_short:
+        reasons.append("答复只有寥寥数字，看不出做了什么、怎么做的")
     elif copied_from:
         boilerplate = "copied"
         reasons.append(f"与另一件的答复（{copied_from}）几乎相同，像是照搬")
-    if boilerplate:
+    if boilerplate or too_short:
         level = "不充分"
     else:
         level = _level(answers, answered, concrete, text, category, asked or "\n".join(points), reasons,

@@ -36,9 +36,12 @@ def _check(suggestion: Suggestion, reply: Reply, copied_from: str, rules: Lifecy
                          deadline=suggestion.deadline, replied_on=replied_on, copied_from=copied_from)
 
 
-def shown_check(session: Session, suggestion: Suggestion, rules: LifecycleRules | None = None
-                ) -> scoring.Check | None:
-    """The check of the reply this suggestion's stage puts before a person, or None when there is none."""
+def shown_check(session: Session, suggestion: Suggestion, rules: LifecycleRules | None = None, *,
+                deputy: bool = False) -> scoring.Check | None:
+    """The check of the reply this suggestion's stage puts before a person, or None when there is none: office
+    staff see the reply submitted or accepted, a deputy only the accepted one they are asked to rate."""
+    if deputy and suggestion.status != "answered":
+        return None
     state = SHOWN.get(suggestion.status)
     if state is None:
         return None
