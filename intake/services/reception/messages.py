@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import lru_cache
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from intake.models import Message, MessageStatus, ReceiptCounter, utcnow
@@ -52,6 +53,10 @@ class StoredMessage:
 
 
 _messages = Message.__table__
+# Built once: every chat turn stores or changes a message, and a statement built afresh is keyed for
+# SQLAlchemy's compiled cache on each execution, which cost more than running it.
+_STORED = ("deputy_id", "citizen_id", "channel", "text", "receipt", "created_at", "status", "external_id")
+_INSERT = insert(_messages).values({name: bindparam(f"new_{name}") for name in _STORED}).returning(_messages.c.id)
 
 
 def submit(
@@ -70,20 +75,23 @@ def submit(
     cleaned = validate(text, max_chars)
     now = now or utcnow()
     receipt = next_receipt(session, now.astimezone(local_tz).strftime("%Y%m%d"))
-    message_id = session.execute(
-        insert(_messages).values(deputy_id=deputy_id, citizen_id=citizen_id, channel=channel, text=cleaned,
-                                 receipt=receipt, created_at=now, status=status, external_id=external_id)
-        .returning(_messages.c.id)
-    ).scalar_one()
+    values = dict(deputy_id=deputy_id, citizen_id=citizen_id, channel=channel, text=cleaned, receipt=receipt,
+                  created_at=now, status=status, external_id=external_id)
+    message_id = session.execute(_INSERT, {f"new_{name}": value for name, value in values.items()}).scalar_one()
     return StoredMessage(message_id, receipt)
 
 
 def update_fields(session: Session, message_id: int, **values):
     """Change these columns of one message; returns its receipt and contact details as they now are."""
-    return session.execute(
-        update(_messages).where(_messages.c.id == message_id).values(**values)
-        .returning(_messages.c.receipt, _messages.c.contact_phone, _messages.c.share_phone)
-    ).one()
+    return session.execute(_update(tuple(sorted(values))),
+                           {"message": message_id, **{f"new_{name}": value for name, value in values.items()}}).one()
+
+
+@lru_cache(maxsize=64)  # one per set of columns a caller changes
+def _update(names: tuple[str, ...]):
+    return (update(_messages).where(_messages.c.id == bindparam("message"))
+            .values({name: bindparam(f"new_{name}") for name in names})
+            .returning(_messages.c.receipt, _messages.c.contact_phone, _messages.c.share_phone))
 
 
 def find_own(session: Session, citizen_id: int, receipt: str) -> Message | None:
