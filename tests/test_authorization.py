@@ -142,8 +142,9 @@ PUBLIC = {
     "GET /healthz", "GET /metrics", "GET /livez", "GET /readyz", "GET /wechat", "POST /wechat",
     "GET /static/<path:filename>",
     # Other systems' APIs: a key, not a sign-in; tests/test_open311.py checks keys, scopes and stations.
-    "GET /open311/v2/discovery.<fmt>", "GET /open311/v2/services.<fmt>", "GET /open311/v2/services/<service_code>.<fmt>",
-    "GET /open311/v2/requests.<fmt>", "POST /open311/v2/requests.<fmt>", "GET /open311/v2/requests/<request_id>.<fmt>",
+    "GET /open311/v2/discovery.<fmt>", "GET /open311/v2/services.<fmt>",
+    "GET /open311/v2/services/<service_code>.<fmt>", "GET /open311/v2/requests.<fmt>",
+    "POST /open311/v2/requests.<fmt>", "GET /open311/v2/requests/<request_id>.<fmt>",
     "GET /open311/v2/tokens/<token>.<fmt>", "GET /open311/v2/<path:unknown>", "POST /open311/v2/<path:unknown>",
 }
 # They report readiness: 503 while no worker runs (none does in this test) is their answer, not a failure.
@@ -221,7 +222,8 @@ def world(app, run_jobs, tmp_path):
             "deputy_id": zhang["id"], "export_id": export.id, "user_id": leaver.id, "job_id": "no-such-job",
             "station_id": session.get(Deputy, zhang["id"]).station_id,
             "fmt": "png", "section": "title", "slug": slug_of(zhang), "token": "no-such-token",
-            "filename": "site.css", "key_id": _api_key(session, runtime), "service_code": "城乡建设", "request_id": "MS-20260101-0001", "unknown": "nothing",
+            "filename": "site.css", "key_id": _api_key(session, runtime), "service_code": "城乡建设",
+            "request_id": "MS-20260101-0001", "unknown": "nothing",
             **_suggestion_world(session, runtime.settings.lifecycle, zhang["id"], li["id"], draft_id),
         }
     clients = {"anonymous": app.test_client()}

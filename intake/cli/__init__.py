@@ -9,11 +9,11 @@ from intake import create_app
 
 
 def register(app: Flask) -> None:
-    from intake.cli import (accounts, apikeys, backups, classifier, db, deputies, drafts, launch, messages, places, qrcodes,
-                            suggestions, units, workers)
+    from intake.cli import (accounts, apikeys, backups, classifier, db, deputies, drafts, launch, messages, places,
+                            qrcodes, suggestions, units, workers)
 
-    for command in (accounts.accounts, apikeys.apikeys, backups.backup, backups.restore, db.db, deputies.deputies, messages.messages,
-                    drafts.drafts, places.places, qrcodes.qrcodes, classifier.classifier, workers.worker,
+    for command in (accounts.accounts, apikeys.apikeys, backups.backup, backups.restore, db.db, deputies.deputies,
+                    messages.messages, drafts.drafts, places.places, qrcodes.qrcodes, classifier.classifier, workers.worker,
                     workers.scheduler, launch.demo, launch.up, units.units, suggestions.suggestions):
         app.cli.add_command(command)
 
