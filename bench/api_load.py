@@ -127,7 +127,8 @@ def main() -> None:
         print(f"median Open311 (POST /open311/v2/requests.json):   {api_rps:6.0f} req/s   p99 {api_p99:6.1f} ms")
         ratio = statistics.median(row[2] / row[0] for row in results)
         per_submission = statistics.median(row[5] / row[4] for row in results if row[4])
-        print(f"median ratio Open311/chat per request: {ratio:.2f} (target >= 0.8): {'met' if ratio >= 0.8 else 'NOT met'}")
+        print(f"median ratio Open311/chat per request: {ratio:.2f} (target >= 0.8): "
+              f"{'met' if ratio >= 0.8 else 'NOT met'}")
         print(f"median ratio Open311/chat per stored submission: {per_submission:.2f}")
         if problems:
             print("FAILED:\n  " + "\n  ".join(problems), file=sys.stderr)

@@ -176,7 +176,8 @@ def test_the_command_line_prints_the_key_once_lists_and_revokes(world):
     listed = runner.invoke(args=["apikeys", "list"])
     assert "政务服务APP" in listed.output and raw[:8] in listed.output and raw not in listed.output
     assert "有效" in listed.output
-    assert runner.invoke(args=["apikeys", "create", "--name", "x", "--scope", "read", "--station", "999"]).exit_code == 1
+    unknown_station = ["apikeys", "create", "--name", "x", "--scope", "read", "--station", "999"]
+    assert runner.invoke(args=unknown_station).exit_code == 1
     revoked = runner.invoke(args=["apikeys", "revoke", "1"])
     assert revoked.exit_code == 0 and "已吊销" in revoked.output
     assert "已吊销" in runner.invoke(args=["apikeys", "list"]).output

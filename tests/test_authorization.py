@@ -161,8 +161,9 @@ PUBLIC = {
     "GET /healthz", "GET /metrics", "GET /livez", "GET /readyz", "GET /wechat", "POST /wechat",
     "GET /static/<path:filename>", "GET /api/v1/openapi.json", "GET /api/v1/docs",
     # Other systems' APIs: a key, not a sign-in; tests/test_open311.py checks keys, scopes and stations.
-    "GET /open311/v2/discovery.<fmt>", "GET /open311/v2/services.<fmt>", "GET /open311/v2/services/<service_code>.<fmt>",
-    "GET /open311/v2/requests.<fmt>", "POST /open311/v2/requests.<fmt>", "GET /open311/v2/requests/<request_id>.<fmt>",
+    "GET /open311/v2/discovery.<fmt>", "GET /open311/v2/services.<fmt>",
+    "GET /open311/v2/services/<service_code>.<fmt>", "GET /open311/v2/requests.<fmt>",
+    "POST /open311/v2/requests.<fmt>", "GET /open311/v2/requests/<request_id>.<fmt>",
     "GET /open311/v2/tokens/<token>.<fmt>", "GET /open311/v2/<path:unknown>", "POST /open311/v2/<path:unknown>",
 }
 # They report readiness: 503 while no worker runs (none does in this test) is their answer, not a failure.

@@ -45,7 +45,7 @@ def _read(fmt: str, response) -> list[dict] | dict:
     def value(element):
         if len(element) == 0:
             return element.text or ""
-        if element.tag in ("endpoints", "formats", "attributes") or len({c.tag for c in element}) == 1 and len(element) > 1:
+        if element.tag in ("endpoints", "formats", "attributes"):
             return [value(child) for child in element]
         return {child.tag: value(child) for child in element}
 

@@ -167,13 +167,15 @@ def _suggestion_progress(session: Session, suggestion: Suggestion) -> _Progress:
 
 
 def _progress(session: Session, message: Message) -> _Progress:
-    suggestion = session.scalar(select(Suggestion).join(SuggestionMessage, SuggestionMessage.suggestion_id == Suggestion.id)
+    suggestion = session.scalar(select(Suggestion)
+                                .join(SuggestionMessage, SuggestionMessage.suggestion_id == Suggestion.id)
                                 .where(SuggestionMessage.message_id == message.id)
                                 .order_by(Suggestion.id.desc()).limit(1))
     if suggestion is not None:
         return _suggestion_progress(session, suggestion)
     stage = message_stage(session, message)
-    draft_changed = session.scalar(select(func.max(Draft.updated_at)).join(DraftMessage, DraftMessage.draft_id == Draft.id)
+    draft_changed = session.scalar(select(func.max(Draft.updated_at))
+                                   .join(DraftMessage, DraftMessage.draft_id == Draft.id)
                                    .where(DraftMessage.message_id == message.id))
     return _Progress("closed" if stage in FINISHED_STAGES else "open", STAGE_NOTES.get(stage, stage), "",
                      draft_changed, None)
