@@ -23,7 +23,7 @@ from intake.services.errors import InvalidInput, NotFound
 from intake.services.lifecycle.handling import CATEGORIES
 from intake.services.lifecycle.states import SuggestionStatus as S
 from intake.services.privacy import masking
-from intake.services.reception import chat
+from intake.services.reception import progress
 
 MAX_REQUESTS = 1000
 DEFAULT_DAYS = 90  # the standard's window when no dates are given
@@ -31,7 +31,7 @@ MAX_IDS = 100
 PAGE = 200
 EARLIEST_YEAR, LATEST_YEAR = 2000, 9000
 
-# What the citizen-facing stage (the chat's 查询) means to another system, before there is a suggestion.
+# What the citizen-facing stage (the chat's 查询, `message_progress`) means to another system, before there is a suggestion.
 STAGE_NOTES = {
     "collecting": "已收到，正在整理",
     "received": "已收到，正在整理",
@@ -47,8 +47,8 @@ FINISHED_STAGES = ("closed", "rejected", "withdrawn")
 
 
 def message_stage(session: Session, message: Message) -> str:
-    """The stage the chat's 查询 tells the citizen; the one place that asks for it."""
-    return chat._public_status(session, message)
+    """The stage the chat's 查询 and the progress page tell the citizen; the one place that asks for it."""
+    return progress.message_progress(session, message).stage
 
 
 @dataclass(frozen=True)
