@@ -23,7 +23,7 @@ from intake.services.errors import InvalidInput, NotFound
 from intake.services.lifecycle.handling import CATEGORIES
 from intake.services.lifecycle.states import SuggestionStatus as S
 from intake.services.privacy import masking
-from intake.services.reception import chat
+from intake.services.reception import progress
 
 MAX_REQUESTS = 1000
 DEFAULT_DAYS = 90  # the standard's window when no dates are given
@@ -46,8 +46,8 @@ FINISHED_STAGES = ("closed", "rejected", "withdrawn")
 
 
 def message_stage(session: Session, message: Message) -> str:
-    """The stage the chat's 查询 tells the citizen; the one place that asks for it."""
-    return chat._public_status(session, message)
+    """The stage the chat's 查询 and the progress page tell the citizen, before there is a suggestion."""
+    return progress.message_progress(session, message).stage
 
 
 @dataclass(frozen=True)
