@@ -101,6 +101,8 @@ def _only(allowed: set[str], values) -> None:
             raise InvalidInput("api_field_unknown", field=name[:40])
         if len(values.getlist(name)) > 1:
             raise InvalidInput("api_field_repeated", field=name)
+        if "\x00" in values[name]:  # no database stores it, and no text needs it
+            raise InvalidInput("api_field_unreadable", field=name)
 
 
 def _key(raw: str | None, scope: str) -> ApiKey:
