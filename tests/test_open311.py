@@ -234,3 +234,11 @@ def test_dates_at_the_calendar_edges_and_bytes_no_database_stores_are_refused_no
     # The edges of the calendar the standard allows still work.
     listed = client.get(f"/open311/v2/requests.json?api_key={key}&start_date=2000-01-01T00:00:00%2B08:00")
     assert [r["service_request_id"] for r in listed.get_json()] == [ours], listed.get_data(as_text=True)
+
+
+def test_an_error_naming_a_field_with_control_characters_is_still_well_formed_xml(app, world):
+    client = app.test_client()
+    response = client.get(f"/open311/v2/requests.xml?api_key={quote(world['hotline'])}&%01%0Bsort%1F=1")
+    assert response.status_code == 400
+    errors = _read("xml", response)
+    assert int(errors[0]["code"]) == 400 and "sort" in errors[0]["description"]
