@@ -18,7 +18,7 @@ from intake.services.errors import DomainError, InvalidInput, NotFound
 from intake.web import access, wording
 from intake.web.errors import MESSAGES
 from intake.web.open311_format import FORMATS, errors, render
-from intake.web.requests import background, db, runtime
+from intake.web.requests import background, body_over, db, runtime
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 
@@ -40,7 +40,9 @@ class TooMany(Exception):
 @bp.before_request
 def _small_bodies():
     g.open311_format = (request.view_args or {}).get("fmt", "xml")
-    request.max_content_length = runtime().settings.max_api_body_bytes
+    if body_over(runtime().settings.max_api_body_bytes):
+        return _error(413, wording.sentence("api_too_large"))
+    return None
 
 
 def _fmt() -> str:
