@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from urllib.parse import quote
 
@@ -213,3 +214,48 @@ def test_a_station_key_lists_only_its_own_station_and_filters_are_strict(app, wo
                 "end_date=0001-01-01T00:00:00-12:00", "start_date=0001-01-01T00:00:00%2B14:00"):
         assert client.get(f"/open311/v2/requests.json?api_key={liuhe}&{bad}").status_code == 400, bad
     assert client.get(f"/open311/v2/tokens/999.json?api_key={liuhe}").status_code == 404
+
+
+def test_dates_at_the_calendar_edges_and_bytes_no_database_stores_are_refused_not_a_server_error(app, world):
+    client = app.test_client()
+    ours = _post(client, world["hotline"]).get_json()[0]["service_request_id"]
+    key = quote(world["hotline"])
+    refused = ["end_date=0001-01-01T00:00:00%2B00:00", "start_date=0001-01-01T00:00:00%2B14:00",
+               "start_date=9999-12-31T23:59:59-12:00", "service_code=%00", "service_request_id=%00"]
+    for query in refused:
+        response = client.get(f"/open311/v2/requests.json?api_key={key}&{query}")
+        assert response.status_code == 400, (query, response.get_data(as_text=True))
+        assert response.get_json()[0]["description"]
+    for path in ("/open311/v2/requests/%00.json", f"/open311/v2/requests/{ours}%00.xml"):
+        response = client.get(f"{path}?api_key={key}")
+        assert response.status_code == 404, (path, response.get_data(as_text=True))
+    before = (_count(app, Message), _count(app, ApiSubmission))
+    for field in ("attribute[external_id]", "attribute[deputy]", "description"):
+        response = _post(client, world["hotline"], **{field: "路灯\x00坏了"})
+        assert response.status_code == 400, (field, response.get_data(as_text=True))
+    assert (_count(app, Message), _count(app, ApiSubmission)) == before
+    # The edges of the calendar the standard allows still work.
+    listed = client.get(f"/open311/v2/requests.json?api_key={key}&start_date=2000-01-01T00:00:00%2B08:00")
+    assert [r["service_request_id"] for r in listed.get_json()] == [ours], listed.get_data(as_text=True)
+
+
+def test_an_error_naming_a_field_with_control_characters_is_still_well_formed_xml(app, world):
+    client = app.test_client()
+    response = client.get(f"/open311/v2/requests.xml?api_key={quote(world['hotline'])}&%01%0Bsort%1F=1")
+    assert response.status_code == 400
+    errors = _read("xml", response)
+    assert int(errors[0]["code"]) == 400 and "sort" in errors[0]["description"]
+
+
+def test_a_chunked_form_over_the_size_limit_is_refused_not_cut_short_and_stored(app, world):
+    client = app.test_client()
+    before = (_count(app, Message), _count(app, ApiSubmission))
+    # No Content-Length: the size shows only on reading. Cut at the limit, the form would still parse.
+    form = f"api_key={quote(world['hotline'])}&address_string={quote('柳河镇桃园村')}&description=".encode()
+    chunked = io.BytesIO(form + quote("长" * 400_000).encode())
+    response = client.post("/open311/v2/requests.json", input_stream=chunked,
+                           content_type="application/x-www-form-urlencoded",
+                           headers={"Transfer-Encoding": "chunked"}, environ_overrides={"wsgi.input_terminated": True})
+    assert response.status_code == 413, response.get_data(as_text=True)[:200]
+    assert int(response.get_json()[0]["code"]) == 413
+    assert (_count(app, Message), _count(app, ApiSubmission)) == before

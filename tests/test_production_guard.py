@@ -44,6 +44,15 @@ def test_generated_data_key_is_refused(tmp_path, sqlite_url, redis_url):
     assert len(refusals) == 1 and "DATA_KEY" in refusals[0]
 
 
+def test_a_data_key_that_is_no_fernet_key_is_refused_before_a_follower_writes(tmp_path, sqlite_url, redis_url):
+    # Otherwise the service starts and every WeChat message of a follower fails when their openid is sealed.
+    for unreadable in ("changeme", f"{DATA_KEY},short", " , "):
+        refusals, _ = guard.check(_runtime(tmp_path, sqlite_url, redis_url, DATA_KEY=unreadable))
+        assert len(refusals) == 1 and "DATA_KEY 不是有效的 Fernet 密钥" in refusals[0], unreadable
+    rotated = f"{Fernet.generate_key().decode()},{DATA_KEY}"
+    assert guard.check(_runtime(tmp_path, sqlite_url, redis_url, DATA_KEY=rotated))[0] == []
+
+
 def test_plain_http_base_url_is_refused(tmp_path, sqlite_url, redis_url):
     refusals, _ = guard.check(_runtime(tmp_path, sqlite_url, redis_url, BASE_URL="http://mashang.example.gov.cn"))
     assert len(refusals) == 1 and "BASE_URL 不是 https" in refusals[0]

@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from intake.demo import loader
 from intake.runtime import Runtime
+from intake.services.privacy import sealed
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,12 @@ def check(runtime: Runtime) -> tuple[list[str], list[str]]:
     if settings.data_key_generated:
         refusals.append("未设置 DATA_KEY（现在用的是自动生成、存在实例目录里的密钥）：请在环境变量中设置一个 Fernet 密钥，"
                         "与 SECRET_KEY 不同，每台服务器相同。")
+    else:
+        try:
+            sealed.keyring(settings.data_key)
+        except ValueError:  # else every follower's WeChat message would fail when their openid is sealed
+            refusals.append("DATA_KEY 不是有效的 Fernet 密钥：应为一个或多个（逗号分隔、新的在前）"
+                            "由 Fernet.generate_key() 生成的 44 个字符的密钥。")
     if not settings.base_url.startswith("https://"):
         refusals.append(f"BASE_URL 不是 https 地址（现为 {settings.base_url}）：群众和代表的链接、登录 Cookie 都需要 https。")
     try:

@@ -21,7 +21,7 @@ from intake.web import access, api_errors
 from intake.web.api_schemas import (Accepted, DeputyOut, DeputyPage, DraftOut, DraftPage, DraftQuery, ErrorBody,
                                     IdempotencyHeader, MessageIn, MessageStageOut, PageQuery, StatisticsOut,
                                     StatisticsQuery, SuggestionOut, SuggestionPage, SuggestionQuery)
-from intake.web.requests import background, db, lifecycle_rules, runtime
+from intake.web.requests import background, body_over, db, lifecycle_rules, runtime
 
 bp = Blueprint("api_v1", __name__, url_prefix=api_errors.PREFIX,
                description="代表、建议草稿、代表建议、统计数字的读取，以及群众留言的提交。")
@@ -57,12 +57,7 @@ def _raw_key() -> str | None:
 def _guard():
     """Size, key, rate — before anything is read or stored."""
     settings = runtime().settings
-    request.max_content_length = settings.max_api_body_bytes
-    if (request.content_length or 0) > settings.max_api_body_bytes:
-        return api_errors.for_status(413)
-    # A chunked body: werkzeug stops reading it at the limit without a word, so look one byte past the limit.
-    if request.content_length is None and len(request.get_data(cache=True)) >= settings.max_api_body_bytes \
-            and request.environ["wsgi.input"].read(1):
+    if body_over(settings.max_api_body_bytes):
         return api_errors.for_status(413)
     key = keys.authenticate(db(), _raw_key(), secret=settings.secret_key)
     db().commit()  # its last use is kept even when the request goes no further

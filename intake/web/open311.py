@@ -18,7 +18,7 @@ from intake.services.errors import DomainError, InvalidInput, NotFound
 from intake.web import access, wording
 from intake.web.errors import MESSAGES
 from intake.web.open311_format import FORMATS, errors, render
-from intake.web.requests import background, db, runtime
+from intake.web.requests import background, body_over, db, runtime
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 
@@ -40,7 +40,9 @@ class TooMany(Exception):
 @bp.before_request
 def _small_bodies():
     g.open311_format = (request.view_args or {}).get("fmt", "xml")
-    request.max_content_length = runtime().settings.max_api_body_bytes
+    if body_over(runtime().settings.max_api_body_bytes):
+        return _error(413, wording.sentence("api_too_large"))
+    return None
 
 
 def _fmt() -> str:
@@ -101,6 +103,8 @@ def _only(allowed: set[str], values) -> None:
             raise InvalidInput("api_field_unknown", field=name[:40])
         if len(values.getlist(name)) > 1:
             raise InvalidInput("api_field_repeated", field=name)
+        if "\x00" in values[name]:  # no database stores it, and no text needs it
+            raise InvalidInput("api_field_unreadable", field=name)
 
 
 def _key(raw: str | None, scope: str) -> ApiKey:

@@ -8,6 +8,8 @@ from xml.etree import ElementTree
 
 from flask import Response
 
+from intake.services.plain_text import writable
+
 FORMATS = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
 # A list's elements are named by what holds them, as the standard writes them.
 ITEMS = {"services": "service", "service_requests": "request", "errors": "error", "endpoints": "endpoint",
@@ -43,7 +45,8 @@ def _element(parent, name: str, value, local_tz) -> None:
         for inner in value:
             _element(child, ITEMS[name], inner, local_tz)
     else:
-        child.text = _text(value, local_tz)
+        # XML 1.0 cannot hold control characters: one in a name or an echoed field would make the body unreadable.
+        child.text = writable(_text(value, local_tz))
 
 
 def render(fmt: str, root: str, body, local_tz, status: int = 200, **headers) -> Response:

@@ -35,6 +35,16 @@ def record_id(text: str) -> int:
     return number
 
 
+def body_over(limit: int) -> bool:
+    """Whether the request's body is larger than `limit` bytes, read up to one byte past it when it came
+    chunked: werkzeug stops reading such a body at the limit without a word, and the cut body would be misread."""
+    request.max_content_length = limit
+    if (request.content_length or 0) > limit:
+        return True
+    return (request.content_length is None and len(request.get_data(cache=True)) >= limit
+            and bool(request.environ["wsgi.input"].read(1)))
+
+
 def runtime() -> Runtime:
     return current_app.extensions["mashang"]
 

@@ -214,6 +214,7 @@ SENTENCES = {
     "api_token_unknown": "没有这个 token。",
     "api_field_unknown": "不认识的参数：{field}。",
     "api_field_repeated": "参数 {field} 出现了不止一次。",
+    "api_field_unreadable": "参数 {field} 含有无法识别的字符。",
     "api_form": "请用表单格式（application/x-www-form-urlencoded）提交。",
     "api_position_format": "经纬度（lat、long）应为数字。",
     "api_too_many": "请求太频繁了，请按 Retry-After 的秒数稍后再试。",

@@ -19,6 +19,7 @@ from intake.labels import SUGGESTION_STATUS
 from intake.models import (ApiKey, ApiSubmission, Assignment, Deputy, Draft, DraftMessage, HandlingUnit, Message,
                            Reply, Station, Suggestion, SuggestionMessage)
 from intake.services.api.keys import require_scope
+from intake.services.api.reads import RECEIPT
 from intake.services.errors import InvalidInput, NotFound
 from intake.services.lifecycle.handling import CATEGORIES
 from intake.services.lifecycle.states import SuggestionStatus as S
@@ -28,8 +29,8 @@ from intake.services.reception import progress
 MAX_REQUESTS = 1000
 DEFAULT_DAYS = 90  # the standard's window when no dates are given
 MAX_IDS = 100
+YEARS = (1900, 2999)  # a date outside these is a mistake, and near year 1 or 9999 the 90-day window overflows
 PAGE = 200
-EARLIEST_YEAR, LATEST_YEAR = 2000, 9000
 
 # What the citizen-facing stage (the chat's 查询, `message_progress`) means to another system, before there is a suggestion.
 STAGE_NOTES = {
@@ -111,8 +112,8 @@ def _moment(text: str | None, name: str) -> datetime | None:
         return None
     try:
         given = datetime.fromisoformat(text)
-        # Without an offset the moment is ambiguous; far outside our years, reckoning with it would overflow.
-        if given.tzinfo is None or not EARLIEST_YEAR <= given.year <= LATEST_YEAR:
+        # Without an offset the moment is ambiguous.
+        if given.tzinfo is None or not YEARS[0] <= given.year <= YEARS[1]:
             raise ValueError(text)
         return given.astimezone(timezone.utc)
     except ValueError:
@@ -211,7 +212,8 @@ def find_requests(session: Session, key: ApiKey, filters: Filters, *, local_tz: 
     query = _visible(key)
     if filters.ids:  # the standard: a list of ids overrides every other filter
         filters = Filters(ids=filters.ids)
-        query = query.where(Message.receipt.in_(filters.ids))
+        # An id that cannot be a receipt matches nothing; the database never sees its bytes.
+        query = query.where(Message.receipt.in_([one for one in filters.ids if RECEIPT.fullmatch(one)]))
     else:
         start = filters.start or ((filters.end or now) - timedelta(days=DEFAULT_DAYS))
         query = query.where(Message.created_at >= start)
@@ -238,7 +240,9 @@ def find_requests(session: Session, key: ApiKey, filters: Filters, *, local_tz: 
 def find_request(session: Session, key: ApiKey, request_id: str, *, local_tz: tzinfo) -> ServiceRequest:
     """One request; another station's is answered as a missing one."""
     require_scope(key, "read")
-    row = session.execute(_visible(key).where(Message.receipt == request_id.strip())).first()
+    request_id = request_id.strip()
+    row = (session.execute(_visible(key).where(Message.receipt == request_id)).first()
+           if RECEIPT.fullmatch(request_id) else None)
     if row is None:
         raise NotFound("api_request_unknown")
     return _request(session, row, local_tz)

@@ -209,7 +209,7 @@ class MessageStage:
     suggestion_stage: str | None
 
 
-_RECEIPT = re.compile(r"MS-[0-9]{8}-[0-9]{4,10}")
+RECEIPT = re.compile(r"MS-[0-9]{8}-[0-9]{4,10}")
 # Holding a message for review says it looked like spam: a client learns only that it waits to be handled.
 _SHOWN_STAGE = {MessageStatus.HELD: MessageStatus.RECEIVED, MessageStatus.COLLECTING: MessageStatus.RECEIVED}
 
@@ -217,7 +217,7 @@ _SHOWN_STAGE = {MessageStatus.HELD: MessageStatus.RECEIVED, MessageStatus.COLLEC
 def message_stage(session: Session, station_id: int | None, receipt: str) -> MessageStage:
     """Where the message with this receipt is: its own stage, and the draft and suggestion it went into."""
     receipt = receipt.strip().upper()
-    if not _RECEIPT.fullmatch(receipt):
+    if not RECEIPT.fullmatch(receipt):
         raise NotFound("message")  # no such receipt can exist; nor does the database see odd bytes
     query = _in_station(select(Message).where(Message.receipt == receipt), station_id, Message.deputy_id)
     message = session.scalar(query)
