@@ -32,7 +32,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SUBJECT_END = re.compile(r"[\n。！？!?]")
 MAX_SUBJECT_CHARS = 40
 SUBJECT_WEIGHT = 2.0
-JOIN_SIMILARITY = 0.3
+JOIN_SIMILARITY = 0.25
 PLACE_WEIGHT = 2.0
 SAME_TOPIC_BONUS = 0.05  # the model's topic agrees: a little closer, never required
 # The grouping index is kept across topics: one problem told as 城乡建设 and as 环境保护 meets itself.
@@ -41,11 +41,8 @@ SCOPE = "*"
 MAX_WORDS = 24
 SAME_PLACE_BONUS = 0.15  # two short messages about one place share few words: 路灯坏了 / 加装两盏路灯
 NEAR_DUPLICATE = 0.8  # Jaccard of the word sets
-# A word found in more groups than this tells groups apart no better than 问题 does: it finds no candidates and
-# adds nothing to a message's likeness. At 4, words such as 噪音 or 夜宵 stopped counting after a few groups,
-# and one problem's letters (the same estate's night market) no longer met; 16 joins them, and the higher
-# threshold (0.3) keeps different problems apart.
-COMMON_WORD_GROUPS = 16
+# A word found in more groups than this tells groups apart no better than 问题 does: it finds no candidates.
+COMMON_WORD_GROUPS = 4
 # An edited copy is looked for among the latest messages sharing one of its rarest words; an exact copy
 # (the same words) is found however old its original is.
 RECENT_MEMBERS = 8
