@@ -77,5 +77,21 @@ def test_every_lifecycle_step_reads_in_chinese_in_the_audit_log():
     for stage in labels.CONTACT_STAGES:
         for way in labels.CONTACT_WAYS:
             assert not latin.search(audit._value({"stage": stage, "way": way})), (stage, way)
+    assert audit._value({"name": "12345热线", "scopes": "read,submit"}) == "名称：12345热线；权限：提交留言并读进度"
     for level in labels.RATING_LEVELS:
         assert not latin.search(audit._value({"level": level, "round": 2})), level
+
+
+def test_the_audit_log_names_the_unit_that_acted(database_url, tmp_path):
+    from sqlalchemy import select
+
+    from intake.models import AuditEntry, HandlingUnit
+    from intake.services.console import audit
+
+    world = build(database_url, tmp_path)
+    with world.sessions() as session, session.begin():
+        unit = session.scalar(select(HandlingUnit).where(HandlingUnit.short_name == "住建局"))
+        audit.record(session, f"unit:{unit.id}", "suggestion.reply", "suggestion:1", {}, {"category": "A"})
+        session.flush()
+        (entry,) = audit.readable(session, list(session.scalars(select(AuditEntry))))
+        assert entry.actor == "承办单位 区住房和城乡建设局"

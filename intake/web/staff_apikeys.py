@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from intake import labels
 from intake.models import as_id
 from intake.services.api import keys
 from intake.services.console import directory
@@ -13,7 +14,7 @@ from intake.web.requests import db, runtime
 
 bp = Blueprint("staff_apikeys", __name__, url_prefix="/staff")
 
-SCOPE_CHOICES = {"read": "只读进度", "submit": "提交留言", "read,submit": "提交留言并读进度"}
+SCOPE_CHOICES = labels.API_SCOPES
 
 
 def _page(created: tuple | None = None, status: int = 200):

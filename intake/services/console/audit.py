@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from intake import labels
-from intake.models import AuditEntry, Deputy
+from intake.models import AuditEntry, Deputy, HandlingUnit
 
 
 def record(session: Session, actor: str, action: str, target: str, before: dict | None = None,
@@ -52,10 +52,12 @@ def _kind_and_id(reference: str) -> tuple[str, int | None]:
     return kind, int(number) if number.isdigit() else None
 
 
-def _who(reference: str, deputy_names: dict[int, str]) -> str:
+def _who(reference: str, deputy_names: dict[int, str], unit_names: dict[int, str]) -> str:
     kind, number = _kind_and_id(reference)
     if kind == "deputy" and number in deputy_names:
         return f"代表 {deputy_names[number]}"
+    if kind == "unit" and number in unit_names:
+        return f"承办单位 {unit_names[number]}"
     if kind == "staff":
         return f"工作人员 {reference.partition(':')[2]}"
     return labels.AUDIT_ACTORS.get(reference, reference)
@@ -73,7 +75,7 @@ def _what(reference: str, deputy_names: dict[int, str]) -> str:
 
 # Fields whose stored code has a Chinese name of its own.
 CODED_FIELDS = {"role": labels.ROLES, "stage": labels.CONTACT_STAGES, "way": labels.CONTACT_WAYS,
-                "level": labels.RATING_LEVELS}
+                "level": labels.RATING_LEVELS, "scopes": labels.API_SCOPES}
 
 
 def _named(field: str, value):
@@ -104,6 +106,9 @@ def readable(session: Session, entries: list[AuditEntry]) -> list[ReadableEntry]
     ids = {number for kind, number in map(_kind_and_id, references) if kind == "deputy" and number is not None}
     rows = session.execute(select(Deputy.id, Deputy.name).where(Deputy.id.in_(ids))).all() if ids else []
     names = {row.id: row.name for row in rows}
-    return [ReadableEntry(e.at, _who(e.actor, names), labels.audit_action(e.action), _what(e.target, names),
+    units = {number for kind, number in map(_kind_and_id, (e.actor for e in entries)) if kind == "unit" and number}
+    unit_names = dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)
+                                      .where(HandlingUnit.id.in_(units))).tuples().all()) if units else {}
+    return [ReadableEntry(e.at, _who(e.actor, names, unit_names), labels.audit_action(e.action), _what(e.target, names),
                           _value(e.before) if e.before else "", _value(e.after) if e.after else "")
             for e in entries]
