@@ -27,29 +27,12 @@ from urllib.parse import quote
 
 from sqlalchemy import create_engine, text
 
-from bench.chat_load import (check_submissions, citizens_script, free_port, gunicorn, prepare_service, run_wrk,
-                             wait_for)
+from bench.chat_load import (check_submissions, citizens_script, counting_lua, free_port, gunicorn, prepare_service,
+                             run_wrk, wait_for)
 
 DESCRIPTION = "东湖路菜市场旁边的污水沟夏天臭味很大，蚊子很多，希望尽快清理"
 
-API_LUA = """
-local thread_count = 0
-local threads = {}
-function setup(thread)
-  thread:set("tid", thread_count)
-  thread_count = thread_count + 1
-  table.insert(threads, thread)
-end
-confirmed = 0
-function response(status, headers, body)
-  if status == 200 and string.find(body, '"service_request_id":%%s*"MS%%-') then confirmed = confirmed + 1 end
-end
-function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("confirmed") end
-  io.write(string.format("confirmed turns: %%d\\n", total))
-end
-counter = 0
+API_LUA = counting_lua("service_request_id") + """counter = 0
 request = function()
   counter = counter + 1
   local body = "%(body)s&attribute%%5Bexternal_id%%5D=r%(round)d-t" .. tid .. "-" .. counter

@@ -53,11 +53,13 @@ request = function()
 end
 """ % DESCRIPTION
 
-# Each wrk thread takes its own half of the citizens, a block of them at a time: each citizen of the block
-# sends a description (the citizen's next one), then each sends "不留", then the next block; a block is far
-# larger than a thread's connections, so no citizen has two turns in flight.
-# Every thread counts the replies that carry a receipt; `done` prints their sum for the bench to check.
-CITIZENS_LUA = """
+def counting_lua(field: str) -> str:
+    """wrk's Lua that numbers its threads and counts the answers carrying an MS- receipt in `field`; `done`
+    prints their sum. Text for %-formatting, as the scripts it starts."""
+    return COUNTING_LUA.replace("{field}", field)
+
+
+COUNTING_LUA = """
 local thread_count = 0
 local threads = {}
 function setup(thread)
@@ -67,14 +69,20 @@ function setup(thread)
 end
 confirmed = 0
 function response(status, headers, body)
-  if status == 200 and string.find(body, '"receipt":%%s*"MS%%-') then confirmed = confirmed + 1 end
+  if status == 200 and string.find(body, '"{field}":%%s*"MS%%-') then confirmed = confirmed + 1 end
 end
 function done(summary, latency, requests)
   local total = 0
   for _, thread in ipairs(threads) do total = total + thread:get("confirmed") end
   io.write(string.format("confirmed turns: %%d\\n", total))
 end
-counter = 0
+"""
+
+# Each wrk thread takes its own half of the citizens, a block of them at a time: each citizen of the block
+# sends a description (the citizen's next one), then each sends "不留", then the next block; a block is far
+# larger than a thread's connections, so no citizen has two turns in flight.
+# Every thread counts the replies that carry a receipt; `done` prints their sum for the bench to check.
+CITIZENS_LUA = counting_lua("receipt") + """counter = 0
 request = function()
   local share = math.floor(#citizens / %(threads)d)
   local block = math.min(%(block)d, share)
