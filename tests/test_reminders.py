@@ -20,7 +20,7 @@ from intake.config import SmtpSettings
 from intake.models import Delivery, HandlingUnit, Reminder, Reply, StaffRole, StaffUser, Suggestion, utcnow
 from intake.services.console.accounts import hash_password
 from intake.services.lifecycle import handling
-from intake.services.reminders import milestones, outbox, senders
+from intake.services.reminders import failures, milestones, outbox, senders
 from tests.conftest import build_app, csrf_token, make_settings
 from tests.helpers import add_staff, set_password, sign_in_deputy, sign_in_staff
 from tests.lifecycle_world import build
@@ -55,6 +55,12 @@ class WeComStandIn:
 class Mailbox:
     def __init__(self):
         self.mails: list[tuple[list[str], str]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("gone@"):
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.mails.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
@@ -302,12 +308,17 @@ def test_the_operations_page_lists_unsent_deliveries_and_office_staff_retry_them
     with runtime.sessions() as session, session.begin():
         outbox.enqueue(session, channel="email", recipient="zhujian@units.example", subject="建议办理提醒：第 2026-001 号",
                        body="<b>x</b>", dedupe_key="ops:1", now=utcnow())
-        session.execute(update(Delivery).values(state="failed", attempts=8, last_error="邮件无法送达：refused"))
+        session.execute(update(Delivery).values(state="failed", attempts=8,
+                                                last_error="邮件无法送达：(550, 'mailbox unavailable')"))
         delivery_id = session.scalar(select(Delivery.id))
     add_staff(app, "office", StaffRole.OFFICE, None)
     office = sign_in_staff(app, "office")
     page = office.get("/staff/operations").get_data(as_text=True)
-    assert "建议办理提醒：第 2026-001 号" in page and "发送失败" in page and "邮件无法送达：refused" in page
+    assert "建议办理提醒：第 2026-001 号" in page and "发送失败" in page
+    # The reason is Chinese; the server's English words only inside the folded details.
+    reason, folded = page.split("邮件无法送达：收件邮箱不存在或不可用，请核对收件人的邮箱地址", 1)
+    assert "mailbox unavailable" not in reason
+    assert "<summary>技术细节（供管理员排查）</summary><small>(550, &#39;mailbox unavailable&#39;)</small>" in folded
     assert office.post(f"/staff/operations/deliveries/{delivery_id}/retry").status_code == 400  # no CSRF token
     token = csrf_token(office, "/staff/operations")
     assert office.post(f"/staff/operations/deliveries/{delivery_id}/retry",
@@ -316,6 +327,31 @@ def test_the_operations_page_lists_unsent_deliveries_and_office_staff_retry_them
         row = session.get(Delivery, delivery_id)
         assert (row.state, row.attempts) == ("pending", 0)
     assert office.post("/staff/operations/deliveries/999999/retry", data={"csrf_token": token}).status_code == 404
+
+
+def test_a_failed_delivery_gives_a_chinese_reason_for_what_the_server_said(world, wecom, smtp):
+    now = utcnow()
+
+    def failed(channel: str, recipient: str, sender) -> failures.Failure:
+        with world.sessions() as session, session.begin():
+            outbox.enqueue(session, channel=channel, recipient=recipient, subject="提醒", body="正文",
+                           dedupe_key=recipient + channel, now=now)
+        assert outbox.deliver_due(world.sessions, {channel: sender}, now) == {"sent": 0, "failed": 1}
+        with world.sessions() as session, session.begin():
+            row = session.scalar(select(Delivery).where(Delivery.state != "sent"))
+            row.state = "sent"  # out of the way of the next one
+            return failures.explain(row.last_error)
+
+    gone = failed("email", "gone@units.example", senders.Mailer(SmtpSettings.parse(smtp.url)))
+    assert gone.reason == "邮件无法送达：收件邮箱不存在或不可用，请核对收件人的邮箱地址"
+    assert "mailbox unavailable" in gone.detail
+    closed = failed("email", "a@units.example",
+                    senders.Mailer(SmtpSettings.parse(f"smtp://127.0.0.1:{_free_port()}?from=m@rd.example")))
+    assert closed.reason == "邮件无法送达：服务器拒绝连接，请管理员检查服务器地址和端口"
+    wecom.answers = [(200, {"errcode": 93000, "errmsg": "invalid webhook url"})]
+    removed = failed("wecom", "", senders.WeComRobot(wecom.url))
+    assert removed.reason.startswith("企业微信拒收：企业微信群机器人的地址无效") and "invalid" in removed.detail
+    assert failures.explain("没有可用的电子邮件地址") == failures.Failure("没有可用的电子邮件地址", "")
 
 
 def test_smtp_url_names_server_account_sender_and_encryption():

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from intake.models import StaffRole, utcnow
 from intake.services.console import audit
 from intake.services.errors import NotFound
-from intake.services.reminders import outbox
+from intake.services.reminders import failures, outbox
 from intake.web import access
 from intake.web.requests import background, db
 
@@ -25,7 +25,8 @@ def operations():
         state, error = None, f"Redis 不可用：{type(exc).__name__}"
     staff = access.current_staff()
     deliveries = outbox.unsent(db()) if staff.role != StaffRole.STATION else []
-    return render_template("staff/operations.html", staff=staff, state=state, error=error, deliveries=deliveries)
+    return render_template("staff/operations.html", staff=staff, state=state, error=error, deliveries=deliveries,
+                           failures={d.id: failures.explain(d.last_error) for d in deliveries})
 
 
 @bp.post("/operations/failed/<job_id>/retry")
