@@ -15,7 +15,7 @@ from intake.services.privacy import masking
 from intake.ops import logs
 from intake.ops import metrics as process_metrics
 from intake.services.reception import outbound
-from intake.services.lifecycle import handling, states
+from intake.services.lifecycle import figures, handling, states
 from intake.web import (access, api_v1, citizen, deputy, deputy_desk, deputy_suggestions, errors, health, metrics,
                         open311, pages, probes, requests, staff, staff_admin, staff_apikeys, staff_groups, staff_ops,
                         staff_suggestions, staff_welcome, telemetry, unit, wechat, wording)
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  DELIVERY_CHANNELS=labels.DELIVERY_CHANNELS, DELIVERY_STATES=labels.DELIVERY_STATES,
                                  CONTACT_STAGE=handling.STAGES,
                                  CONTACT_WAY=handling.WAYS, RATING_LEVEL=handling.LEVELS, actor_name=pages.actor_name,
+                                 rate_text=figures.rate_text, share_text=figures.share_text,
                                  may=lambda suggestion, action: states.allowed(suggestion.status, action))
     app.jinja_env.filters["chart_row"] = pages.chart_row
     app.before_request(citizen.allow_photo_bodies)

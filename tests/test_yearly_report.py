@@ -7,7 +7,7 @@ import io
 import os
 import shutil
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pypdfium2
@@ -209,3 +209,31 @@ def test_the_charts_are_drawn_with_a_font_that_has_their_chinese_labels():
     font = FT2Font(path)
     labels = "答复类别占比（%）办理情况办复率面商率满意率办结率各承办单位主办件数群众留言分类条前区住房和城乡建设局"
     assert [ch for ch in labels if not font.get_char_index(ord(ch))] == []
+
+
+def test_a_rate_of_nothing_reads_a_dash_not_zero_in_the_pages_document_and_workbook(office):
+    """One suggestion registered, none answered or rated yet: 满意率 and the categories' shares are "—"."""
+    from intake.services.lifecycle import handling
+    from intake.services.report.files import report_document, report_workbook
+    from intake.services.report.numbers import report_numbers
+
+    runtime = office.extensions["mashang"]
+    with runtime.sessions() as session, session.begin():
+        lead = session.scalar(select(Deputy.id).where(Deputy.name == "代表1"))
+        year = handling.register_by_hand(session, title="关于路灯的建议", lead_deputy_id=lead, actor="staff:gw",
+                                         rules=runtime.settings.lifecycle).year
+    add_staff(office, "gongwei", "office", None)
+    client = sign_in_staff(office, "gongwei")
+    stats = client.get(f"/staff/stats?year={year}").get_data(as_text=True)
+    assert '<b id="satisfaction-rate">—</b>满意率' in stats and '<b id="reply-rate">0.00%</b>办复率' in stats
+    assert '<td data-label="占比">—</td>' in stats and "0.00 %" not in stats
+    assert '<td data-label="满意率">—</td>' in stats  # the breakdowns' rows too
+    report = client.get(f"/staff/report?year={year}").get_data(as_text=True)
+    assert "满意率—" in report and "占—" in report and "满意率0.00%" not in report
+    with runtime.sessions() as session:
+        numbers = report_numbers(session, year, rules=runtime.settings.lifecycle)
+    text = _texts(Document(io.BytesIO(report_document(numbers, date.today()))))
+    assert "满意率—；" in text and "A类（已解决或正在解决）0件，占—" in text and "办复率0.00%" in text
+    book = load_workbook(io.BytesIO(report_workbook(numbers)))
+    figures = {row[0]: row[1] for row in book["总体情况"].iter_rows(min_row=2, values_only=True)}
+    assert (figures["满意率（%）"], figures["A类占比（%）"], figures["办复率（%）"]) == ("—", "—", 0)

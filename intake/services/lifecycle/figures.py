@@ -30,6 +30,27 @@ def percent(part: int, whole: int) -> float:
     return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+# What each rate is a share of: a rate of nothing (no suggestion yet, none rated) is not 0 %, it is "—".
+BASES = {"reply_rate": "total", "face_to_face_rate": "total", "satisfaction_rate": "rated",
+         "completion_rate": "total"}
+NONE = "—"
+
+
+def percent_text(value: float, whole: int) -> str:
+    """A percentage as pages and documents print it ("61.05%"), or "—" when it is a share of nothing."""
+    return f"{value:.2f}%" if whole else NONE
+
+
+def rate_text(f: dict, key: str) -> str:
+    """One of a figures dictionary's four rates as printed."""
+    return percent_text(f[key], f[BASES[key]])
+
+
+def share_text(f: dict, category: str) -> str:
+    """A reply category's share of the answered suggestions as printed."""
+    return percent_text(f["shares"][category], f["answered"])
+
+
 def _facts_query(year: int | None):
     """One row per suggestion: what the figures count and what they are broken down by. The latest accepted
     reply and the latest rating are those with no later one (an anti-join on the (suggestion_id, …, id)

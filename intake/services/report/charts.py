@@ -17,6 +17,7 @@ matplotlib.use("Agg")  # no display: draw into memory only
 from matplotlib import font_manager  # noqa: E402  (the backend must be chosen first)
 from matplotlib.figure import Figure  # noqa: E402
 
+from intake.services.lifecycle.figures import rate_text, share_text  # noqa: E402
 from intake.services.report.numbers import RATES  # noqa: E402
 
 CJK_FAMILIES = ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei"]
@@ -74,9 +75,9 @@ def charts(numbers: dict) -> dict[str, bytes]:
     """The report's four charts by name: reply categories, the four rates, units and citizens' topics."""
     f = numbers["figures"]
     drawn = {
-        "categories": bars("答复类别占比（%）", [(f"{key}类", f["shares"][key], f"{f['shares'][key]:.2f}%")
+        "categories": bars("答复类别占比（%）", [(f"{key}类", f["shares"][key], share_text(f, key))
                                           for key in ("A", "B", "C", "D")], most=100),
-        "rates": bars("办理情况（%）", [(name, f[key], f"{f[key]:.2f}%") for name, key in RATES],
+        "rates": bars("办理情况（%）", [(name, f[key], rate_text(f, key)) for name, key in RATES],
                       colour=RATE_COLOUR, most=100),
     }
     if numbers["units"]:

@@ -18,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from intake.services import plain_text
 from intake.services.drafts.documents import (BODY_FONT, HEADING_FONT, MARGINS, PAGE_HEIGHT, PAGE_WIDTH,
                                               TITLE_FONT, TITLE_SIZE, _line, _run)
+from intake.services.lifecycle.figures import BASES, NONE, rate_text, share_text
 from intake.services.lifecycle.handling import CATEGORIES
 from intake.services.report.charts import charts
 from intake.services.report.numbers import RATES
@@ -40,7 +41,7 @@ INDENT = Pt(32)  # two characters of the body's size: how Chinese paragraphs beg
 
 def _unit_cells(u: dict) -> list:
     return [u["name"], u["total"], u["answered"], u["overdue"],
-            f"{u['satisfaction_rate']:.2f}%" if u["rated"] else "—"]
+            rate_text(u, "satisfaction_rate")]
 
 
 def _key_cells(k: dict) -> list:
@@ -64,14 +65,14 @@ def _deputy_cells(d: dict) -> list:
 def summary_sentences(f: dict) -> list[str]:
     """The report's opening paragraphs, in the words an office's report uses, from a year's `figures`."""
     year = f["year"]
-    kinds = "；".join(f"{key}类（{CATEGORIES[key]}）{f['by_category'][key]}件，占{f['shares'][key]:.2f}%"
+    kinds = "；".join(f"{key}类（{CATEGORIES[key]}）{f['by_category'][key]}件，占{share_text(f, key)}"
                      for key in CATEGORIES)
     return [
-        f"{year}年共登记代表建议{f['total']}件，已答复{f['answered']}件，办复率{f['reply_rate']:.2f}%。"
+        f"{year}年共登记代表建议{f['total']}件，已答复{f['answered']}件，办复率{rate_text(f, 'reply_rate')}。"
         f"答复中，{kinds}。",
-        f"承办单位与代表当面沟通的{f['face_to_face']}件，面商率{f['face_to_face_rate']:.2f}%；"
-        f"代表已评价{f['rated']}件，满意和基本满意{f['satisfied']}件，满意率{f['satisfaction_rate']:.2f}%；"
-        f"已办结{f['completed']}件，办结率{f['completion_rate']:.2f}%。"
+        f"承办单位与代表当面沟通的{f['face_to_face']}件，面商率{rate_text(f, 'face_to_face_rate')}；"
+        f"代表已评价{f['rated']}件，满意和基本满意{f['satisfied']}件，满意率{rate_text(f, 'satisfaction_rate')}；"
+        f"已办结{f['completed']}件，办结率{rate_text(f, 'completion_rate')}。"
         f"列为重点督办的{f['key_supervision']}件；目前超期未办复{f['overdue']}件。",
     ]
 
@@ -180,8 +181,9 @@ def _figure_rows(numbers: dict) -> list[list]:
     f = numbers["figures"]
     rows = [["年度", numbers["year"]], ["建议总数", f["total"]], ["已答复", f["answered"]]]
     for key in CATEGORIES:
-        rows += [[f"{key}类件数", f["by_category"][key]], [f"{key}类占比（%）", f["shares"][key]]]
-    rows += [[f"{name}（%）", f[key]] for name, key in RATES]
+        rows += [[f"{key}类件数", f["by_category"][key]],
+                 [f"{key}类占比（%）", f["shares"][key] if f["answered"] else NONE]]
+    rows += [[f"{name}（%）", f[key] if f[BASES[key]] else NONE] for name, key in RATES]
     rows += [["当面沟通件数", f["face_to_face"]], ["已评价件数", f["rated"]], ["满意和基本满意件数", f["satisfied"]],
              ["已办结件数", f["completed"]], ["重点督办件数", f["key_supervision"]], ["超期未办复件数", f["overdue"]],
              ["群众留言条数", numbers["topics"]["messages"]]]
@@ -193,7 +195,7 @@ def report_workbook(numbers: dict) -> bytes:
     book = Workbook(write_only=True)
     _sheet(book, "总体情况", ("项目", "数值"), _figure_rows(numbers), (22, 12))
     _sheet(book, "承办单位", ("承办单位", "主办件数", "已答复", "超期未办复", "满意率（%）"),
-           [[u["name"], u["total"], u["answered"], u["overdue"], u["satisfaction_rate"] if u["rated"] else ""]
+           [[u["name"], u["total"], u["answered"], u["overdue"], u["satisfaction_rate"] if u["rated"] else NONE]
             for u in numbers["units"]],
            (28, 10, 10, 12, 12))
     _sheet(book, "重点督办", KEY_HEADER, [_key_cells(k) for k in numbers["key"]], (12, 40, 10, 24, 10, 14, 9))
