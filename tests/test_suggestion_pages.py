@@ -228,6 +228,32 @@ def test_the_office_list_filters_by_words_unit_key_supervision_and_overdue(app):
     assert "已超期" in office_client.get("/staff/suggestions").get_data(as_text=True)
 
 
+def test_the_office_pages_through_more_than_two_hundred_suggestions_keeping_its_filter(office):  # noqa: F811
+    runtime = office.extensions["mashang"]
+    with runtime.sessions() as session, session.begin():
+        lead = session.scalar(select(Deputy.id))
+        for n in range(1, 206):
+            handling.register_by_hand(session, title=f"关于第{n}盏路灯的建议", lead_deputy_id=lead, actor="staff:gw",
+                                      rules=runtime.settings.lifecycle)
+        for n in range(3):
+            handling.register_by_hand(session, title=f"关于公交站{n}的建议", lead_deputy_id=lead, actor="staff:gw",
+                                      rules=runtime.settings.lifecycle)
+    add_staff(office, "gongwei", StaffRole.OFFICE, None)
+    client = sign_in_staff(office, "gongwei")
+    first = _text(client.get("/staff/suggestions?q=路灯&key="))
+    assert "第 1–200 件，共 205 件（第 1 / 2 页）" in first and "上一页" not in first
+    assert "关于第205盏路灯的建议" in first and "关于第5盏路灯的建议" not in first and "公交站" not in first
+    following = re.search(r'href="([^"]+)">下一页</a>', first).group(1).replace("&amp;", "&")
+    assert "q=%E8%B7%AF%E7%81%AF" in following and "page=2" in following
+    last = _text(client.get(following))
+    assert "第 201–205 件，共 205 件（第 2 / 2 页）" in last and "下一页" not in last and "上一页" in last
+    assert "关于第1盏路灯的建议" in last and "关于第5盏路灯的建议" in last and "关于第6盏路灯的建议" not in last
+    assert "公交站" not in last
+    # A page past the end shows the last one rather than nothing.
+    assert "第 201–205 件" in _text(client.get("/staff/suggestions?q=路灯&page=9"))
+    assert "共 208 件" in _text(client.get("/staff/suggestions"))
+
+
 def test_a_b_reply_stays_open_until_the_unit_reports_the_work_done_and_the_deputy_sees_it(app):
     suggestion_id, water_id, _ = _world(app)
     runtime = app.extensions["mashang"]

@@ -46,11 +46,12 @@ def _list_url(form) -> str:
 @access.rule(access.OFFICE)
 def suggestions():
     filters = forms.suggestion_filters(request.args)
-    rows = views.office_list(db(), filters, rules=lifecycle_rules())
+    found = views.office_list(db(), filters, page=forms.number(request.args, "page") or 1, rules=lifecycle_rules())
     today = handling.today(lifecycle_rules())
     return render_template(
-        "staff/suggestions.html", staff=access.current_staff(), filters=filters, rows=rows,
-        overdue={s.id for s in rows if views.overdue(s, today)}, units=choices.units(db()),
+        "staff/suggestions.html", staff=access.current_staff(), filters=filters, rows=found.rows, found=found,
+        kept={key: value for key, value in request.args.items() if key != "page"},
+        overdue={s.id for s in found.rows if views.overdue(s, today)}, units=choices.units(db()),
         years=figures.years(db()), waiting=choices.unregistered_drafts(db()), **_deadline_defaults(today),
     )
 

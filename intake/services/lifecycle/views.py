@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from intake.config import LifecycleRules
@@ -96,8 +96,36 @@ def one(session: Session, suggestion_id: int) -> Suggestion:
     return suggestion
 
 
-def office_list(session: Session, filters: OfficeFilters = OfficeFilters(), *, limit: int = PAGE,
-                rules: LifecycleRules | None = None) -> list[Suggestion]:
+@dataclass(frozen=True)
+class OfficePage:
+    """One page of the office's list, newest first; `first`–`last` are the rows' places among all `total`."""
+
+    rows: list[Suggestion]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * PAGE + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * PAGE + len(self.rows)
+
+
+def office_list(session: Session, filters: OfficeFilters = OfficeFilters(), *, page: int = 1,
+                rules: LifecycleRules | None = None) -> OfficePage:
+    """The suggestions the filters keep, PAGE at a time; a page past the end shows the last one."""
+    query = _office_query(filters, rules)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // PAGE))
+    page = min(max(page, 1), pages)
+    rows = session.scalars(_with_parts(query).order_by(Suggestion.id.desc()).offset((page - 1) * PAGE).limit(PAGE))
+    return OfficePage(list(rows), page, pages, total)
+
+
+def _office_query(filters: OfficeFilters, rules: LifecycleRules | None):
     query = select(Suggestion)
     if filters.year:
         query = query.where(Suggestion.year == filters.year)
@@ -117,7 +145,7 @@ def office_list(session: Session, filters: OfficeFilters = OfficeFilters(), *, l
     if filters.overdue_only:
         query = query.where(Suggestion.status.in_(WITH_UNIT),
                             Suggestion.deadline < today(rules_or_default(rules)))
-    return list(session.scalars(_with_parts(query).order_by(Suggestion.id.desc()).limit(limit)))
+    return query
 
 
 def overdue(suggestion: Suggestion, on: date) -> bool:
