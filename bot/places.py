@@ -35,6 +35,10 @@ _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 # A word ending so is a place of its own before the name (西山村|青石中学 is two places, not one name).
 _ADMINISTRATIVE = ("村", "镇", "乡", "区", "县", "市", "省", "路", "街", "社区", "街道")
 RARE_IN_DICTIONARY = 100  # a word jieba's dictionary barely knows is likely part of a name
+# A name's stem never ends in a preposition, particle, measure word or demonstrative: before 路 or 村 such a
+# character is a cut across words (车|把路都堵死了 cut 车把|路, 这|条路), not a name.
+_NOT_A_STEM_END = frozenset("把被将的了在到往从向给让条段个座这那")
+_ALL_SUFFIXES = tuple(sorted(set(SUFFIXES) | set(NAME_SUFFIXES), key=len, reverse=True))
 # The district's own administrative names (its province, city …): every message is about them, so they never
 # say which place a problem is at. Set once per process from the configuration (DISTRICT_NAMES).
 _DISTRICT: set[str] = set()
@@ -49,9 +53,16 @@ def is_district_name(word: str) -> bool:
     return word in _DISTRICT
 
 
+def cut_across(name: str) -> bool:
+    """True when the string is no name but a cut across words: 车把路 of 车把路都堵死了, 条路 of 这条路."""
+    suffix = next((suffix for suffix in _ALL_SUFFIXES if name.endswith(suffix)), "")
+    stem = name[:len(name) - len(suffix)]
+    return bool(suffix) and bool(stem) and stem[-1] in _NOT_A_STEM_END
+
+
 @lru_cache(maxsize=100_000)
 def is_place_name(word: str) -> bool:
-    return len(word) >= 2 and word.endswith(SUFFIXES) and word not in GENERIC
+    return len(word) >= 2 and word.endswith(SUFFIXES) and word not in GENERIC and not cut_across(word)
 
 
 def place_names(words: list[tuple[str, str]]) -> list[str]:
@@ -61,7 +72,8 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
     for index, (word, flag) in enumerate(words):
         previous, previous_flag = words[index - 1] if index else ("", "")
         if (word in BARE or word in NAME_HEADS) and len(previous) >= 2 and previous_flag in _NAME_FLAGS:
-            found.append(previous + word)
+            if not cut_across(previous + word):
+                found.append(previous + word)
         elif (flag == "ns" and len(word) >= 2) or is_place_name(word):
             found.append(word)
     return [name for name in found if name not in _DISTRICT]
@@ -106,7 +118,8 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
             if len(name) > MAX_NAME_CHARS:
                 break
             nameish = nameish or flag in _NAMEISH_FLAGS or dictionary_frequency(token) < RARE_IN_DICTIONARY
-            if len(name) >= 3 and (nameish or head in NAME_HEADS) and name not in _DISTRICT and name not in GENERIC:
+            if (len(name) >= 3 and (nameish or head in NAME_HEADS) and name not in _DISTRICT and name not in GENERIC
+                    and not cut_across(name)):
                 found.append(name)
     return list(dict.fromkeys(found))
 

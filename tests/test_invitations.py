@@ -7,6 +7,7 @@ import re
 from sqlalchemy import select
 
 from intake.models import Draft, DraftRevision
+from tests.helpers import deputies, set_password
 from tests.test_desk import LIGHTS, MORE_LIGHTS, _deputy, _groups, _post, _send, app, district  # noqa: F401
 
 
@@ -84,3 +85,32 @@ def test_an_invitation_goes_when_the_draft_is_submitted_or_the_lead_takes_the_co
     assert _invitations(li) == ""  # submitted: nothing left to answer
     assert _post(li, f"/deputy/invitations/{lights}", answer="decline").status_code == 404
     assert _cosigners(app, lights) == ["李建国"]
+
+
+def test_colleagues_ticked_as_cosigners_are_asked_like_invited_ones(app, run_jobs, district):
+    _send(app, district["王"], *LIGHTS)
+    run_jobs()
+    set_password(app, "13900000004", "zhang-pass-1")
+    wang = _deputy(app, "13900000001", "wang-pass-1")
+    li = _deputy(app, "13900000002", "li-pass-1")
+    zhang = _deputy(app, "13900000004", "zhang-pass-1")  # of another station: the lead may still tick her
+    ids = {d["name"]: d["id"] for d in deputies(app)}
+    lights = _groups(app, "王秀兰")["路灯"]
+    _post(wang, f"/deputy/groups/{lights}/draft")  # no one invited in one tap
+
+    def tick(*names):
+        page = wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
+        version = re.search(r'name="version" value="(\d+)"', page).group(1)
+        _post(wang, f"/deputy/drafts/{lights}/cosigners", {"cosigners": [ids[n] for n in names]}, version=version)
+
+    tick("李建国")
+    told = _invitations(li)
+    assert "邀请您附议（1）" in told and "王秀兰" in told and "确认附议" in told
+    assert _invitations(zhang) == ""
+    _post(li, f"/deputy/invitations/{lights}", answer="cosign")
+    assert _invitations(li) == ""
+
+    tick("李建国", "张桂芳")  # only the newly ticked colleague is asked; 李 has confirmed already
+    assert "邀请您附议（1）" in _invitations(zhang) and _invitations(li) == ""
+    declined = _post(zhang, f"/deputy/invitations/{lights}", answer="decline")
+    assert declined.status_code == 302 and _cosigners(app, lights) == ["李建国"]

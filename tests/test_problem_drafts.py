@@ -159,3 +159,19 @@ def test_a_gazetteer_name_stays_whole_and_the_districts_own_names_are_no_place(a
             assert "西地省" not in draft.sections["situation"]
     finally:
         places.set_district_names(runtime.settings.district_names)
+
+
+def test_a_place_is_a_real_name_never_a_cut_across_words(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    # 车把路都堵死了 is cut 车把|路 (a handlebar and a road): no place, however often it is said.
+    texts = ["放学时校门口车把路都堵死了，接孩子的车辆乱停。", "校门口接孩子的车辆乱停，车把路都堵死了。",
+             "车把路都堵死了，建议放学时派交警管管校门口乱停的车辆。", "东湖路校门口车辆乱停，车把路都堵死了。"]
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, [("交通", text) for text in texts])
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        assert "车把路" not in draft.title and "校门口" in draft.title, draft.title
+        assert "车把路" not in draft.sections["situation"], draft.sections["situation"]
+        assert [m.terms["places"] for m in draft.messages] == [[], [], [], ["东湖路"]]
+        assert "车把路" not in session.scalars(select(names.NAMES.name).where(names.NAMES.known.is_(True))).all()

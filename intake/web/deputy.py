@@ -150,7 +150,7 @@ def move_out(draft_id: int, message_id: int):
 @access.rule(access.DEPUTY)
 def cosigners(draft_id: int):
     chosen = [n for n in map(as_id, request.form.getlist("cosigners")) if n]
-    return _change(draft_id, lambda asked: review.set_cosigners(db(), asked, chosen), "附议代表已更新。")
+    return _change(draft_id, lambda asked: invitations.choose(db(), asked, chosen), "附议代表已更新。")
 
 
 @bp.post("/drafts/<int:draft_id>/names")

@@ -286,7 +286,4 @@ def invite_colleagues(session: Session, asked: review.DraftRequest) -> Draft:
     colleagues = echoes(session, asked.deputy_id, [draft]).get(draft.id, Echo()).deputies
     if not colleagues:
         raise InvalidInput("no_colleagues")
-    current = [d.id for d in draft.cosigners]
-    draft = review.set_cosigners(session, asked, current + [d.id for d in colleagues])
-    invitations.invite(session, draft, [d for d in colleagues if d.id not in current])
-    return draft
+    return invitations.choose(session, asked, [d.id for d in draft.cosigners] + [d.id for d in colleagues])

@@ -1,5 +1,6 @@
 """Colleagues invited to co-sign a draft: listed as co-signers at once, told on their own home page, and free
-to confirm (cosign) or to decline, which takes them off the draft while it is still open."""
+to confirm (cosign) or to decline, which takes them off the draft while it is still open. Whether the lead
+invited them in one tap or ticked them in the list of co-signers, they are asked alike."""
 
 from __future__ import annotations
 
@@ -26,6 +27,14 @@ def invite(session: Session, draft: Draft, deputies: Iterable[Deputy]) -> None:
             draft.invitations.append(DraftInvitation(deputy_id=deputy.id))
         else:
             invitation.invited_at, invitation.answer, invitation.answered_at = utcnow(), None, None
+
+
+def choose(session: Session, asked: review.DraftRequest, cosigner_ids: list[int]) -> Draft:
+    """The lead sets the draft's co-signers; those newly listed are asked on their home page."""
+    listed = set(session.scalars(select(DraftCosigner.deputy_id).where(DraftCosigner.draft_id == asked.draft_id)))
+    draft = review.set_cosigners(session, asked, cosigner_ids)
+    invite(session, draft, [deputy for deputy in draft.cosigners if deputy.id not in listed])
+    return draft
 
 
 def _waiting(deputy_id: int):
