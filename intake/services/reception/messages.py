@@ -75,7 +75,8 @@ def _numbered_insert():
     defaults = [c for c in _messages.c if c.name not in _STORED and c.default is not None and c.default.is_scalar]
     values = select(*(bindparam(f"new_{name}", type_=_messages.c[name].type) for name in columns), receipt,
                     *(literal(c.default.arg, type_=c.type) for c in defaults))
-    return (insert(_messages).from_select([*columns, "receipt", *(c.name for c in defaults)], values.select_from(numbered))
+    names = [*columns, "receipt", *(c.name for c in defaults)]
+    return (insert(_messages).from_select(names, values.select_from(numbered))
             .returning(_messages.c.id, _messages.c.receipt).add_cte(numbered))
 
 
@@ -111,15 +112,20 @@ def submit(
 
 def update_fields(session: Session, message_id: int, **values):
     """Change these columns of one message; returns its receipt and contact details as they now are."""
-    return session.execute(_update(tuple(sorted(values))),
-                           {"message": message_id, **{f"new_{name}": value for name, value in values.items()}}).one()
+    return session.execute(update_statement(tuple(sorted(values))), update_params(message_id, values)).one()
 
 
 @lru_cache(maxsize=64)  # one per set of columns a caller changes
-def _update(names: tuple[str, ...]):
+def update_statement(names: tuple[str, ...]):
+    """The update of these columns of one message (parameters from `update_params`), returning its receipt
+    and contact details."""
     return (update(_messages).where(_messages.c.id == bindparam("message"))
             .values({name: bindparam(f"new_{name}") for name in names})
             .returning(_messages.c.receipt, _messages.c.contact_phone, _messages.c.share_phone))
+
+
+def update_params(message_id: int, values: dict) -> dict:
+    return {"message": message_id, **{f"new_{name}": value for name, value in values.items()}}
 
 
 def find_own(session: Session, citizen_id: int, receipt: str) -> Message | None:
