@@ -7,8 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from intake import migrate
-from intake.models import Deputy, Station
+from intake.models import Deputy, Message, ReceiptCounter, Station
 from intake.services.reception import citizens, messages
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -44,6 +46,20 @@ def test_receipts_count_per_local_day(runtime):
     assert [first.receipt, second.receipt, next_day.receipt] == [
         "MS-20261125-0001", "MS-20261125-0002", "MS-20261126-0001"
     ]
+
+
+def test_a_busy_day_past_9999_receipts_reads_the_same_on_every_database(runtime):
+    # PostgreSQL numbers the receipt inside the insert: its formatting must be the same as Python's.
+    day = datetime(2026, 11, 25, 4, 0, tzinfo=timezone.utc)
+    with runtime.sessions() as session, session.begin():
+        deputy = _deputy(session)
+        session.add(ReceiptCounter(day="20261125", last=9998))
+        session.flush()
+        stored = [messages.submit(session, deputy_id=deputy.id, citizen_id=None, text=f"第{i}条", channel="web",
+                                  max_chars=2000, local_tz=SHANGHAI, now=day).receipt for i in range(2)]
+        read_back = session.scalars(select(Message.receipt).where(Message.deputy_id == deputy.id)
+                                    .order_by(Message.id)).all()
+    assert stored == read_back == ["MS-20261125-9999", "MS-20261125-10000"]
 
 
 def test_concurrent_submissions_get_distinct_receipts(runtime):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime, timezone
+from functools import lru_cache
 
 import redis
 from rq import Queue, Retry, Worker
-from rq.exceptions import DuplicateJobError, NoSuchJobError
+from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.utils import now
 from rq.worker import WorkerStatus
 
 from intake.ops import request_ids
@@ -43,6 +45,38 @@ def _orphaned(job: Job, q: Queue) -> bool:
     return False
 
 
+# RQ's unique enqueue takes two round trips (naming the queue in its set, then a check-save-push script);
+# every confirmed chat turn enqueues, so this script does both in one: the same keys, the same job hash.
+_ENQUEUE_UNIQUE = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('SADD', KEYS[3], KEYS[2])
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+if tonumber(ARGV[2]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+redis.call('RPUSH', KEYS[2], ARGV[1])
+return 1
+"""
+
+
+@lru_cache(maxsize=16)
+def _unique_script(connection: redis.Redis):
+    return connection.register_script(_ENQUEUE_UNIQUE)
+
+
+def _enqueue_new(q: Queue, func: str, *args, job_id: str, job_timeout: int, **options) -> bool:
+    """Enqueue as RQ's `enqueue(..., unique=True)` does, in one round trip; False when the id is taken."""
+    job = q.create_job(func, args=args, job_id=job_id, timeout=job_timeout, status=JobStatus.QUEUED, **options)
+    job.origin = q.name
+    job.enqueued_at = now()
+    job.redis_server_version = q.get_redis_server_version()
+    fields = []
+    for name, value in job.to_dict().items():
+        if value is not None:
+            fields += [name, value if isinstance(value, (bytes, str)) else str(value)]
+    added = _unique_script(q.connection)(keys=[job.key, q.key, q.redis_queues_keys],
+                                         args=[job.id, job.ttl or -1, *fields])
+    return added == 1
+
+
 def _enqueue_once(q: Queue, func: str, *args, job_id: str, replace_done: bool, **options) -> bool:
     """Enqueue unless a job with this id is already waiting or running; True when a job was added.
 
@@ -50,11 +84,8 @@ def _enqueue_once(q: Queue, func: str, *args, job_id: str, replace_done: bool, *
     """
     # The request (or job) that asked for this work, so its log lines can be followed into the job's.
     options.setdefault("meta", {"request_id": request_ids.current()})
-    try:
-        q.enqueue(func, *args, job_id=job_id, unique=True, **options)
+    if _enqueue_new(q, func, *args, job_id=job_id, **options):
         return True
-    except DuplicateJobError:
-        pass
     try:
         existing = Job.fetch(job_id, connection=q.connection)
     except NoSuchJobError:
@@ -64,11 +95,7 @@ def _enqueue_once(q: Queue, func: str, *args, job_id: str, replace_done: bool, *
         if not ((done and replace_done) or _orphaned(existing, q)):
             return False
         existing.delete()
-    try:
-        q.enqueue(func, *args, job_id=job_id, unique=True, **options)
-    except DuplicateJobError:
-        return False
-    return True
+    return _enqueue_new(q, func, *args, job_id=job_id, **options)
 
 
 def enqueue_classify(connection: redis.Redis, message_id: int) -> bool:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import lru_cache
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Text, bindparam, case, cast, func, insert, literal, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from intake.models import Message, MessageStatus, ReceiptCounter, utcnow
@@ -59,6 +60,29 @@ _STORED = ("deputy_id", "citizen_id", "channel", "text", "receipt", "created_at"
 _INSERT = insert(_messages).values({name: bindparam(f"new_{name}") for name in _STORED}).returning(_messages.c.id)
 
 
+def _numbered_insert():
+    """PostgreSQL: the day's receipt counted and the message stored in one statement (one round trip less);
+    the receipt reads as `next_receipt` writes it."""
+    counters = ReceiptCounter.__table__
+    numbered = (postgresql.insert(counters).values(day=bindparam("day"), last=1)
+                .on_conflict_do_update(index_elements=["day"], set_={"last": counters.c.last + 1})
+                .returning(counters.c.last).cte("numbered"))
+    number = cast(numbered.c.last, Text)
+    receipt = literal("MS-") + bindparam("day", type_=Text) + "-" + case(
+        (numbered.c.last < 10000, func.lpad(number, 4, "0")), else_=number)
+    columns = [name for name in _STORED if name != "receipt"]
+    # An insert from a select gets no column defaults: the scalar ones (flags at false) are written here.
+    defaults = [c for c in _messages.c if c.name not in _STORED and c.default is not None and c.default.is_scalar]
+    values = select(*(bindparam(f"new_{name}", type_=_messages.c[name].type) for name in columns), receipt,
+                    *(literal(c.default.arg, type_=c.type) for c in defaults))
+    names = [*columns, "receipt", *(c.name for c in defaults)]
+    return (insert(_messages).from_select(names, values.select_from(numbered))
+            .returning(_messages.c.id, _messages.c.receipt).add_cte(numbered))
+
+
+_NUMBERED_INSERT = _numbered_insert()
+
+
 def submit(
     session: Session,
     *,
@@ -74,24 +98,34 @@ def submit(
 ) -> StoredMessage:
     cleaned = validate(text, max_chars)
     now = now or utcnow()
-    receipt = next_receipt(session, now.astimezone(local_tz).strftime("%Y%m%d"))
-    values = dict(deputy_id=deputy_id, citizen_id=citizen_id, channel=channel, text=cleaned, receipt=receipt,
-                  created_at=now, status=status, external_id=external_id)
-    message_id = session.execute(_INSERT, {f"new_{name}": value for name, value in values.items()}).scalar_one()
+    day = now.astimezone(local_tz).strftime("%Y%m%d")
+    values = dict(deputy_id=deputy_id, citizen_id=citizen_id, channel=channel, text=cleaned, created_at=now,
+                  status=status, external_id=external_id)
+    params = {f"new_{name}": value for name, value in values.items()}
+    if session.get_bind().dialect.name == "postgresql":
+        row = session.execute(_NUMBERED_INSERT, {**params, "day": day}).one()
+        return StoredMessage(row.id, row.receipt)
+    receipt = next_receipt(session, day)
+    message_id = session.execute(_INSERT, {**params, "new_receipt": receipt}).scalar_one()
     return StoredMessage(message_id, receipt)
 
 
 def update_fields(session: Session, message_id: int, **values):
     """Change these columns of one message; returns its receipt and contact details as they now are."""
-    return session.execute(_update(tuple(sorted(values))),
-                           {"message": message_id, **{f"new_{name}": value for name, value in values.items()}}).one()
+    return session.execute(update_statement(tuple(sorted(values))), update_params(message_id, values)).one()
 
 
 @lru_cache(maxsize=64)  # one per set of columns a caller changes
-def _update(names: tuple[str, ...]):
+def update_statement(names: tuple[str, ...]):
+    """The update of these columns of one message (parameters from `update_params`), returning its receipt
+    and contact details."""
     return (update(_messages).where(_messages.c.id == bindparam("message"))
             .values({name: bindparam(f"new_{name}") for name in names})
             .returning(_messages.c.receipt, _messages.c.contact_phone, _messages.c.share_phone))
+
+
+def update_params(message_id: int, values: dict) -> dict:
+    return {"message": message_id, **{f"new_{name}": value for name, value in values.items()}}
 
 
 def find_own(session: Session, citizen_id: int, receipt: str) -> Message | None:
