@@ -7,6 +7,7 @@ import csv
 import io
 import multiprocessing
 import os
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -59,19 +60,20 @@ def check_rows(rows: list[Row], columns: Columns) -> list[Checked]:
     for name in (columns.question, columns.reply, columns.subject, columns.asked, columns.replied):
         if name and name not in header:
             raise InvalidInput("replies_column_missing", column=name)
+    bodies = [scoring.read_substance(row.values.get(columns.reply, "")) for row in rows]  # each reply read once
     copies = Copies([Item(f"第 {row.line} 行", row.values.get(columns.reply, ""), _question(row, columns))
-                     for row in rows])
+                     for row in rows], bodies)
     sources = [copies.source(index) for index in range(len(rows))]
-    del copies  # its shingles are the largest thing held: gone before the processes fork
+    del copies  # its index is the largest thing held: gone before the processes fork
     tasks = []
-    for row, source in zip(rows, sources):
+    for row, source, body in zip(rows, sources, bodies):
         value = row.values.get
         deadline = replied_on = None
         if columns.asked and columns.replied and columns.days > 0:
             asked_on, replied_on = _day(value(columns.asked, "")), _day(value(columns.replied, ""))
             deadline = date.fromordinal(asked_on.toordinal() + columns.days) if asked_on else None
         tasks.append((value(columns.question, ""), value(columns.subject, "") if columns.subject else "",
-                      value(columns.reply, ""), _question(row, columns), deadline, replied_on, source))
+                      value(columns.reply, ""), _question(row, columns), deadline, replied_on, source, body))
     if len(tasks) < PARALLEL_ROWS or (os.cpu_count() or 1) < 2:
         return [Checked(row, _check(task)) for row, task in zip(rows, tasks)]
     warm_up()  # once, before the fork: every process shares the dictionary
@@ -80,9 +82,9 @@ def check_rows(rows: list[Row], columns: Columns) -> list[Checked]:
 
 
 def _check(task: tuple) -> scoring.Check:
-    text, subject, reply, asked, deadline, replied_on, copied_from = task
+    text, subject, reply, asked, deadline, replied_on, copied_from, body = task
     return scoring.check(scoring.question_points(text, subject), reply, asked=asked, guessed=True, deadline=deadline,
-                         replied_on=replied_on, copied_from=copied_from)
+                         replied_on=replied_on, copied_from=copied_from, body=body)
 
 
 def check_file(path: Path, columns: Columns) -> tuple[list[str], list[Checked]]:
@@ -115,6 +117,7 @@ def write(checked: list[Checked], header: list[str], out: Path) -> None:
         raise InvalidInput("table_kind")
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("答复核查")
@@ -128,5 +131,8 @@ def write(checked: list[Checked], header: list[str], out: Path) -> None:
     sheet.append([cell(v) for v in header + list(OUT_COLUMNS)])
     for item in checked:
         sheet.append([cell(v) for v in _out_row(header, item)])
-    book.save(out)
+    # The fastest deflate: a year's letters and replies are tens of megabytes of text, and level 6 took
+    # longer to pack them than the check took to read them.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
+        ExcelWriter(book, archive).save()
 

@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from intake.services.replies.scoring import substance
+from intake.services.replies.scoring import Substance, substance
 
 SHINGLE = 6
 MIN_SHINGLES = 20  # shorter substance is judged as boilerplate, not as a copy
@@ -31,22 +31,38 @@ class Item:
 
 def shingles(text: str) -> set[int]:
     plain = _KEEP.sub("", text)
-    return {hash(plain[i:i + SHINGLE]) for i in range(max(0, len(plain) - SHINGLE + 1))}
+    # Slices made and hashed in C: this runs over every reply of a table.
+    count = max(0, len(plain) - SHINGLE + 1)
+    return set(map(hash, map(plain.__getitem__, map(slice, range(count), range(SHINGLE, count + SHINGLE)))))
 
 
 class Copies:
-    """Every item's source, if it copies an earlier one (earlier = before it in the list)."""
+    """Every item's source, if it copies an earlier one (earlier = before it in the list). substances: each
+    item's reply already read by scoring.substance, when the caller has it (a reply is read once)."""
 
-    def __init__(self, items: list[Item]):
+    def __init__(self, items: list[Item], substances: list[Substance] | None = None):
         self.items = items
-        self.replies = [shingles("".join(substance(item.reply).sentences)) for item in items]
-        counts = Counter(s for shingle_set in self.replies for s in shingle_set)
+        bodies = substances if substances is not None else [substance(item.reply) for item in items]
+        replies = [shingles("".join(body.sentences)) for body in bodies]
+        counts: Counter[int] = Counter()
+        for shingle_set in replies:
+            counts.update(shingle_set)
         limit = max(COMMON_MIN, int(COMMON_SHARE * len(items)))
-        self.common = {s for s, n in counts.items() if n > limit}
-        self.postings: dict[int, list[int]] = defaultdict(list)
-        for index, shingle_set in enumerate(self.replies):
-            for s in shingle_set - self.common:
-                self.postings[s].append(index)
+        common = {s for s, n in counts.items() if n > limit}
+        # One pass in order: each item meets, through the index, only the items before it.
+        self.own: list[int] = []
+        self.shared: dict[int, Counter[int]] = {}
+        postings: dict[int, list[int]] = defaultdict(list)
+        for index, shingle_set in enumerate(replies):
+            own = shingle_set - common if common else shingle_set
+            self.own.append(len(own))
+            met: list[int] = []  # the earlier items, once for each shingle they share with this one
+            for s in own:
+                earlier = postings[s]
+                met.extend(earlier)
+                earlier.append(index)
+            if met:
+                self.shared[index] = Counter(met)
         self._questions: dict[int, set[int]] = {}
 
     def _question(self, index: int) -> set[int]:
@@ -56,16 +72,11 @@ class Copies:
 
     def source(self, index: int) -> str:
         """The key of the earlier item this one copies, or ""."""
-        own = self.replies[index] - self.common
-        if len(own) < MIN_SHINGLES:
+        own = self.own[index]
+        if own < MIN_SHINGLES or index not in self.shared:
             return ""
-        shared: Counter[int] = Counter()
-        for s in own:
-            for other in self.postings[s]:
-                if other < index:
-                    shared[other] += 1
-        for other, count in shared.most_common(5):
-            if count / len(own) < COPIED_SHARE:
+        for other, count in self.shared[index].most_common(5):
+            if count / own < COPIED_SHARE:
                 break
             mine, theirs = self._question(index), self._question(other)
             alike = len(mine & theirs) / len(mine | theirs) if mine | theirs else 1.0

@@ -99,8 +99,7 @@ class Substance:
     redirected: bool  # the asker was sent elsewhere (call, go to, sue)
 
 
-@lru_cache(maxsize=4096)
-def substance(reply: str) -> Substance:
+def read_substance(reply: str) -> Substance:
     """The reply's sentences that may answer something, and whether it forwarded or redirected."""
     kept, forwarded, redirected = [], False, False
     for raw in W.SENTENCE_END.split(_clean(reply)):
@@ -121,6 +120,10 @@ def substance(reply: str) -> Substance:
         if _cjk(sentence) >= 4:
             kept.append(sentence)
     return Substance(tuple(kept), forwarded, redirected)
+
+
+# A page checks the same earlier replies for copies at every view: each is read once per process.
+substance = lru_cache(maxsize=4096)(read_substance)
 
 
 def question_points(text: str, subject: str = "") -> list[str]:
@@ -168,12 +171,12 @@ def _found(word: str, sentence: str) -> float:
     return 0.5 if len(word) >= 3 and (word[:2] in sentence or word[-2:] in sentence) else 0.0
 
 
-def _best_sentence(words: dict[str, int], sentences: tuple[str, ...]) -> str:
+def _best_sentence(words: dict[str, int], sentences: tuple[str, ...], plains: list[str]) -> str:
+    """plains: the sentences without their quotations (a unit quoting the letter answers nothing by that)."""
     if not words:
         return ""
     best, best_weight = "", 0
-    for sentence in sentences:
-        plain = _QUOTED.sub("", sentence)
+    for sentence, plain in zip(sentences, plains):
         weight = sum(w * _found(word, plain) for word, w in words.items())
         if weight > best_weight:
             best, best_weight = sentence, weight
@@ -200,15 +203,17 @@ def _concrete(text: str, category: str | None, promised: date | None) -> tuple[s
 
 def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = False, category: str | None = None,
           promised: date | None = None, deadline: date | None = None, replied_on: date | None = None,
-          copied_from: str = "") -> Check:
+          copied_from: str = "", body: Substance | None = None) -> Check:
     """The advisory check of one reply. category/promised: the lifecycle's A–D and a B reply's promised date;
     deadline/replied_on: whether it came in time (None when either is unknown); copied_from: the other reply
     this one repeats (found by intake.services.replies.copies); asked: the whole question (title and text),
     to tell a reply on the matter that answers no point in particular from one on something else; guessed:
-    the points were read out of a citizen's message (question_points), not written as points."""
-    body = substance(reply)
+    the points were read out of a citizen's message (question_points), not written as points; body: the
+    reply already read by read_substance, when the caller has it."""
+    body = body or substance(reply)
     text = "".join(body.sentences)
-    answers = tuple(Answer(point, _best_sentence(_key_words(point), body.sentences)) for point in points)
+    plains = [_QUOTED.sub("", sentence) for sentence in body.sentences]
+    answers = tuple(Answer(point, _best_sentence(_key_words(point), body.sentences, plains)) for point in points)
     concrete = _concrete(text, category, promised)
     on_time = None if deadline is None or replied_on is None else replied_on <= deadline
     answered = sum(a.answered for a in answers)
