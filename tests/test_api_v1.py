@@ -178,6 +178,19 @@ def test_the_openapi_document_is_generated_3_1_and_browsable(client):
     assert described and all(re.search(r"[\u4e00-\u9fff]", text) for text in described if text.strip())
 
 
+def test_paths_and_methods_no_route_takes_answer_in_the_error_format(client):
+    for method, path, status in (("GET", "/api/v1", 404), ("GET", "/api/v1/", 404), ("GET", "/api/v1/nothing", 404),
+                                 ("GET", "/api/v1/messages", 405), ("DELETE", "/api/v1/deputies", 405),
+                                 ("POST", "/api/v1/openapi.json", 405)):
+        response = client.open(path, method=method)
+        assert response.status_code == status and response.mimetype == "application/json", (method, path)
+        error = response.get_json()["error"]
+        assert error["code"] == {404: "not_found", 405: "method_not_allowed"}[status], (method, path)
+        assert re.search(r"[\u4e00-\u9fff]", error["message"]), (method, path)
+        if status == 405:
+            assert response.headers["Allow"], (method, path)
+
+
 def _answered_suggestion(app, deputy_id: int) -> int:
     """A suggestion assigned to a lead and a co-unit, answered in category A and accepted."""
     runtime = app.extensions["mashang"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import json
 from urllib.parse import quote
 
@@ -259,3 +260,21 @@ def test_a_chunked_form_over_the_size_limit_is_refused_not_cut_short_and_stored(
     assert response.status_code == 413, response.get_data(as_text=True)[:200]
     assert int(response.get_json()[0]["code"]) == 413
     assert (_count(app, Message), _count(app, ApiSubmission)) == before
+
+
+def test_paths_and_methods_no_route_takes_answer_with_the_standard_errors_in_the_paths_format(app):
+    client = app.test_client()
+    cases = [("GET", "/open311/v2/", 404, "json"), ("GET", "/open311/v2", 404, "json"),
+             ("GET", "/open311/v2/nothing", 404, "json"), ("GET", "/open311/v2/services.html", 404, "json"),
+             ("GET", "/open311/v2/nothing.xml", 404, "xml"),
+             ("DELETE", "/open311/v2/requests.json", 405, "json"), ("PUT", "/open311/v2/requests.xml", 405, "xml"),
+             ("POST", "/open311/v2/discovery.xml", 405, "xml"), ("POST", "/open311/v2/services/环境保护.json", 405, "json")]
+    for method, path, status, fmt in cases:
+        response = client.open(path, method=method)
+        assert response.status_code == status, (method, path, response.get_data(as_text=True)[:200])
+        assert response.mimetype == ("text/xml" if fmt == "xml" else "application/json"), (method, path)
+        errors = _read(fmt, response)
+        assert len(errors) == 1 and int(errors[0]["code"]) == status, (method, path, errors)
+        assert re.search(r"[\u4e00-\u9fff]", errors[0]["description"]), (method, path, errors)
+        if status == 405:
+            assert "GET" in response.headers["Allow"], (method, path)

@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from intake.web import api_errors
+from intake.web import api_errors, open311_format
 
 MESSAGES = {
     400: "请求有误，请返回重试。",
@@ -36,6 +36,19 @@ def respond(status: int, message: str | None = None, **headers):
     return response, status, headers
 
 
+def allowed(exc: HTTPException) -> dict:
+    """A 405's Allow header, which an answer of our own would otherwise drop."""
+    methods = getattr(exc, "valid_methods", None)
+    return {"Allow": ", ".join(methods)} if methods else {}
+
+
+def open311_refusal(exc: HTTPException):
+    """Under /open311/v2 every HTTP error (no such path, a wrong method, too large) is the standard's error list."""
+    status = exc.code or 500
+    return open311_format.errors(open311_format.format_of(request.path), status, MESSAGES.get(status, MESSAGES[500]),
+                                 **allowed(exc))
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_exc):
@@ -44,7 +57,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         if api_errors.in_api():
-            return api_errors.for_http(exc)
+            return api_errors.for_http(exc, allowed(exc))
+        if open311_format.in_open311():
+            return open311_refusal(exc)
         return respond(exc.code or 500)
 
     @app.errorhandler(OperationalError)

@@ -6,7 +6,7 @@ the format the path ends with (.xml or .json); errors are the standard's list of
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, request
+from flask import Blueprint, abort, current_app, request
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -16,8 +16,8 @@ from intake.ops import metrics
 from intake.services.api import georeport, keys, limits, submissions
 from intake.services.errors import DomainError, InvalidInput, NotFound
 from intake.web import access, wording
-from intake.web.errors import MESSAGES
-from intake.web.open311_format import FORMATS, errors, render
+from intake.web.errors import MESSAGES, open311_refusal
+from intake.web.open311_format import FORMATS, errors, format_of, render
 from intake.web.requests import background, body_over, db, runtime
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
@@ -39,23 +39,17 @@ class TooMany(Exception):
 
 @bp.before_request
 def _small_bodies():
-    g.open311_format = (request.view_args or {}).get("fmt", "xml")
     if body_over(runtime().settings.max_api_body_bytes):
         return _error(413, wording.sentence("api_too_large"))
     return None
 
 
-def _fmt() -> str:
-    fmt = g.get("open311_format", "xml")
-    return fmt if fmt in FORMATS else "xml"
-
-
 def _answer(root: str, body, status: int = 200):
-    return render(_fmt(), root, body, runtime().local_tz, status)
+    return render(format_of(request.path), root, body, runtime().local_tz, status)
 
 
 def _error(status: int, description: str, **headers):
-    return errors(_fmt(), status, description, runtime().local_tz, **headers)
+    return errors(format_of(request.path), status, description, **headers)
 
 
 @bp.errorhandler(DomainError)
@@ -73,8 +67,8 @@ def _too_many(error: TooMany):
 
 @bp.errorhandler(HTTPException)
 def _http(error: HTTPException):
-    status = error.code or 500
-    return _error(status, wording.sentence("api_too_large") if status == 413 else MESSAGES.get(status, MESSAGES[500]))
+    # Named here, or the catch-all below would take it: the same answer as for a path no route matches.
+    return open311_refusal(error)
 
 
 @bp.errorhandler(OperationalError)
@@ -250,8 +244,3 @@ def token(token: str, fmt: str):
     number, request_id = georeport.find_token(db(), key, token)
     return _answer("service_requests", [{"token": number, "service_request_id": request_id}])
 
-
-@bp.route("/<path:unknown>", methods=["GET", "POST"])
-@access.rule(access.PUBLIC)
-def unknown(unknown: str):
-    abort(404)

@@ -6,10 +6,11 @@ import json
 from datetime import datetime
 from xml.etree import ElementTree
 
-from flask import Response
+from flask import Response, request
 
 from intake.services.plain_text import writable
 
+PREFIX = "/open311/v2"
 FORMATS = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
 # A list's elements are named by what holds them, as the standard writes them.
 ITEMS = {"services": "service", "service_requests": "request", "errors": "error", "endpoints": "endpoint",
@@ -62,5 +63,15 @@ def render(fmt: str, root: str, body, local_tz, status: int = 200, **headers) ->
     return response
 
 
-def errors(fmt: str, status: int, description: str, local_tz, **headers) -> Response:
-    return render(fmt, "errors", [{"code": status, "description": description}], local_tz, status, **headers)
+def in_open311() -> bool:
+    return request.path == PREFIX or request.path.startswith(PREFIX + "/")
+
+
+def format_of(path: str) -> str:
+    """The format the path's extension names; JSON where it names none we speak (/open311/v2/, .html)."""
+    _, dot, extension = path.rsplit("/", 1)[-1].rpartition(".")
+    return "xml" if dot and extension == "xml" else "json"
+
+
+def errors(fmt: str, status: int, description: str, **headers) -> Response:
+    return render(fmt, "errors", [{"code": status, "description": description}], None, status, **headers)
