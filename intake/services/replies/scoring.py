@@ -274,7 +274,10 @@ def _level(answers, answered: int, concrete: tuple[str, ...], text: str, categor
     if vague and not facts and not direct and not done:
         reasons.append("只有研究、考虑之类的表态，没有回答")
         return "不充分"
+    pending = "completion" not in concrete and W.PENDING.search(text)
+    if pending:
+        reasons.append("事情还在等审批、协商或没有查实，没有写明何时办成")
     score = len(facts) + min(direct, 2) + min(done, 2) + ("completion" in concrete) - VAGUE_WEIGHT * min(vague, 2)
-    if answered >= math.ceil(total * full_share) and score >= FULL_SCORE and not missing_completion:
+    if answered >= math.ceil(total * full_share) and score >= FULL_SCORE and not missing_completion and not pending:
         return "充分"
     return "部分"

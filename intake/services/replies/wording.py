@@ -54,6 +54,11 @@ COMPLETION = re.compile(
 # Promises without a date: 研究/考虑/争取… A refusal (暂不考虑) is an answer, so 暂不 and 尚未 are not here.
 VAGUE = re.compile(r"(?<!暂不)(?:研究|论证|考虑)|争取|逐步|适时|择期|待[^。]{0,16}后|正在[^。]{0,10}(?:研究|制定|协调|寻求|调研|征求|报批)"
                    r"|下一步|进一步|等待|有望|尚未下发")
+# The matter is still on its way (awaiting approval, talks, money) or the unit could not look into it: whatever
+# else the reply says, the asker does not yet have the answer.
+PENDING = re.compile(r"正在等待|等待[^。，,]{0,12}(?:答复|批复|审批|结果)|待[^。]{0,24}(?:批复|审批|通过|落地|明确|接管|到位|研究)后"
+                     r"|正在[^。，,]{0,8}(?:拿方案|制定|协商|报批|审批|争取)|仍在(?:协商|研究|协调)|有望|尚未(?:下发|落实|确定|明确|启动)"
+                     r"|暂未办理|无法(?:查询|核实|核查|取得联系|答复|了解|对您)|不能向您答复|未能了解|研究后再予以答复")
 # Work already done (已…约谈, 已于…修复) and plain answers to a question (可以, 不需要, 不符合…).
 DONE = re.compile(r"已(?:经|于)?[^。，,；]{0,14}?(?:" + ACTION.pattern + ")")
 DIRECT = re.compile(r"可以|即可|不需要|无需|不能|无法|只能|不得|不存在|未发现|符合|属于|均已|为准|不宜|确有|未有|暂没有|暂无|暂未|尚未")
