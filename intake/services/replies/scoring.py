@@ -47,7 +47,7 @@ _NOISE = re.compile(r"_x000D_|\s+")
 _QUOTED = re.compile(r"“[^”]{6,}”|\"[^\"]{6,}\"")
 
 CONCRETE_LABELS = {"date": "日期", "amount": "数量或金额", "action": "具体措施", "office": "责任单位", "policy": "政策依据",
-                   "completion": "完成时间"}
+                   "procedure": "办理流程或材料", "completion": "完成时间"}
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ def _on_topic(asked: str, text: str) -> bool:
 def _concrete(text: str, category: str | None, promised: date | None) -> tuple[str, ...]:
     found = []
     for key, pattern in (("date", W.DATE), ("amount", W.AMOUNT), ("action", W.ACTION), ("office", W.OFFICE),
-                         ("policy", W.POLICY)):
+                         ("policy", W.POLICY), ("procedure", W.PROCEDURE)):
         if pattern.search(text):
             found.append(key)
     if (category == "B" and promised is not None) or W.COMPLETION.search(text):
