@@ -215,7 +215,9 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
     body = body or substance(reply)
     text = "".join(body.sentences)
     plains = [_QUOTED.sub("", sentence) for sentence in body.sentences]
-    answers = tuple(Answer(point, _best_sentence(_key_words(point), body.sentences, plains)) for point in points)
+    # Nothing left to answer with (an acknowledgement): no point needs cutting into words.
+    answers = tuple(Answer(point, _best_sentence(_key_words(point), body.sentences, plains) if plains else "")
+                    for point in points)
     concrete = _concrete(text, category, promised)
     on_time = None if deadline is None or replied_on is None else replied_on <= deadline
     answered = sum(a.answered for a in answers)
