@@ -6,6 +6,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from intake import create_app
+from intake.cli import replies
 
 
 def register(app: Flask) -> None:
@@ -20,3 +21,5 @@ def register(app: Flask) -> None:
 
 
 main = FlaskGroup(create_app=create_app, help="码上说：群众有事码上说。")
+# A command that only reads a file and writes one also runs without building the app (seconds of imports).
+main.add_command(replies.replies)

@@ -1,9 +1,10 @@
 """Replies copied from another suggestion's reply: character shingles of what is left once the boilerplate
-every unit writes (greetings, 已收悉, thanks, dates) is gone, compared through an index of the rarer ones.
+every unit writes (greetings, 已收悉, thanks, dates) is gone, compared through an index.
 
 A reply is a copy when most of its own shingles appear in one earlier reply while the two questions differ:
 two citizens who wrote the same complaint may well get the same answer. Shingles that many replies share
-are template phrases, not copying, and stay out of the index so a large table is checked in one pass.
+are template phrases, not copying, and do not count. Each reply looks up a fixed sample of its shingles in an
+index of all replies' shingles, so a large table is checked in one pass.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ MIN_SHINGLES = 20  # shorter substance is judged as boilerplate, not as a copy
 COPIED_SHARE = 0.6  # of a reply's shingles found in the earlier reply
 SAME_QUESTION = 0.5  # questions this alike (Jaccard of shingles) are one matter: the same answer is no copy
 COMMON_SHARE, COMMON_MIN = 0.01, 5  # a shingle in more replies than this is a template phrase
+# Shingles of a reply looked up in the index: a reply holding 60 % of another's misses all 24 with odds 0.4**24.
+SAMPLE = 24
 _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
 
 
@@ -44,25 +47,14 @@ class Copies:
         self.items = items
         bodies = substances if substances is not None else [substance(item.reply) for item in items]
         replies = [shingles("".join(body.sentences)) for body in bodies]
-        counts: Counter[int] = Counter()
-        for shingle_set in replies:
-            counts.update(shingle_set)
-        limit = max(COMMON_MIN, int(COMMON_SHARE * len(items)))
-        common = {s for s, n in counts.items() if n > limit}
-        # One pass in order: each item meets, through the index, only the items before it.
-        self.own: list[int] = []
-        self.shared: dict[int, Counter[int]] = {}
-        postings: dict[int, list[int]] = defaultdict(list)
+        # Each shingle's items, in order; a shingle in many replies is a template phrase, not copying.
+        self.postings: dict[int, list[int]] = defaultdict(list)
         for index, shingle_set in enumerate(replies):
-            own = shingle_set - common if common else shingle_set
-            self.own.append(len(own))
-            met: list[int] = []  # the earlier items, once for each shingle they share with this one
-            for s in own:
-                earlier = postings[s]
-                met.extend(earlier)
-                earlier.append(index)
-            if met:
-                self.shared[index] = Counter(met)
+            for s in shingle_set:
+                self.postings[s].append(index)
+        limit = max(COMMON_MIN, int(COMMON_SHARE * len(items)))
+        common = {s for s, found in self.postings.items() if len(found) > limit}
+        self.own = [shingle_set - common for shingle_set in replies] if common else replies
         self._questions: dict[int, set[int]] = {}
 
     def _question(self, index: int) -> set[int]:
@@ -73,10 +65,19 @@ class Copies:
     def source(self, index: int) -> str:
         """The key of the earlier item this one copies, or ""."""
         own = self.own[index]
-        if own < MIN_SHINGLES or index not in self.shared:
+        if len(own) < MIN_SHINGLES:
             return ""
-        for other, count in self.shared[index].most_common(5):
-            if count / own < COPIED_SHARE:
+        # Only a sample of the reply's shingles (the smallest hashes) is looked up: a reply that holds most of
+        # them holds some of the sample, and the few it finds are then compared whole.
+        candidates = set()
+        for s in sorted(own)[:SAMPLE]:
+            for other in self.postings[s]:
+                if other >= index:
+                    break
+                candidates.add(other)
+        shared = Counter({other: len(own & self.own[other]) for other in sorted(candidates)})
+        for other, count in shared.most_common(5):
+            if count / len(own) < COPIED_SHARE:
                 break
             mine, theirs = self._question(index), self._question(other)
             alike = len(mine & theirs) / len(mine | theirs) if mine | theirs else 1.0

@@ -47,7 +47,7 @@ _NOISE = re.compile(r"_x000D_|\s+")
 _QUOTED = re.compile(r"“[^”]{6,}”|\"[^\"]{6,}\"")
 
 CONCRETE_LABELS = {"date": "日期", "amount": "数量或金额", "action": "具体措施", "office": "责任单位", "policy": "政策依据",
-                   "completion": "完成时间"}
+                   "procedure": "办理流程或材料", "completion": "完成时间"}
 
 
 @dataclass(frozen=True)
@@ -97,14 +97,16 @@ class Substance:
     sentences: tuple[str, ...]  # what is left to answer with
     forwarded: bool  # a forwarding or acknowledgement was said
     redirected: bool  # the asker was sent elsewhere (call, go to, sue)
+    handed_off: bool = False  # part of the matter was handed to another office for the asker to take up
 
 
 def read_substance(reply: str) -> Substance:
     """The reply's sentences that may answer something, and whether it forwarded or redirected."""
-    kept, forwarded, redirected = [], False, False
+    kept, forwarded, redirected, handed_off = [], False, False, False
     for raw in W.SENTENCE_END.split(_clean(reply)):
         raw = raw.strip()
         sentence = _strip_boilerplate(raw)
+        handed_off = handed_off or bool(W.HANDOFF.search(sentence))
         if sentence != raw and W.RECEIVED.search(raw):
             forwarded = True
         if not sentence:
@@ -119,7 +121,7 @@ def read_substance(reply: str) -> Substance:
             continue
         if _cjk(sentence) >= 4:
             kept.append(sentence)
-    return Substance(tuple(kept), forwarded, redirected)
+    return Substance(tuple(kept), forwarded, redirected, handed_off)
 
 
 # A page checks the same earlier replies for copies at every view: each is read once per process.
@@ -193,7 +195,7 @@ def _on_topic(asked: str, text: str) -> bool:
 def _concrete(text: str, category: str | None, promised: date | None) -> tuple[str, ...]:
     found = []
     for key, pattern in (("date", W.DATE), ("amount", W.AMOUNT), ("action", W.ACTION), ("office", W.OFFICE),
-                         ("policy", W.POLICY)):
+                         ("policy", W.POLICY), ("procedure", W.PROCEDURE)):
         if pattern.search(text):
             found.append(key)
     if (category == "B" and promised is not None) or W.COMPLETION.search(text):
@@ -213,7 +215,9 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
     body = body or substance(reply)
     text = "".join(body.sentences)
     plains = [_QUOTED.sub("", sentence) for sentence in body.sentences]
-    answers = tuple(Answer(point, _best_sentence(_key_words(point), body.sentences, plains)) for point in points)
+    # Nothing left to answer with (an acknowledgement): no point needs cutting into words.
+    answers = tuple(Answer(point, _best_sentence(_key_words(point), body.sentences, plains) if plains else "")
+                    for point in points)
     concrete = _concrete(text, category, promised)
     on_time = None if deadline is None or replied_on is None else replied_on <= deadline
     answered = sum(a.answered for a in answers)
@@ -234,7 +238,7 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
         level = "不充分"
     else:
         level = _level(answers, answered, concrete, text, category, asked or "\n".join(points), reasons,
-                       GUESSED_POINTS_SHARE if guessed else FULL_SHARE)
+                       GUESSED_POINTS_SHARE if guessed else FULL_SHARE, body.handed_off)
     if on_time is False:
         reasons.append(f"超过办理期限（期限 {deadline.isoformat()}，答复于 {replied_on.isoformat()}）")
         if level == "充分":
@@ -245,7 +249,7 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
 
 
 def _level(answers, answered: int, concrete: tuple[str, ...], text: str, category: str | None, asked: str,
-           reasons: list[str], full_share: float) -> str:
+           reasons: list[str], full_share: float, handed_off: bool) -> str:
     total = len(answers)
     missing = [i for i, a in enumerate(answers, start=1) if not a.answered]
     if total and not answered:
@@ -274,7 +278,13 @@ def _level(answers, answered: int, concrete: tuple[str, ...], text: str, categor
     if vague and not facts and not direct and not done:
         reasons.append("只有研究、考虑之类的表态，没有回答")
         return "不充分"
+    pending = "completion" not in concrete and W.PENDING.search(text)
+    if pending:
+        reasons.append("事情还在等审批、协商或没有查实，没有写明何时办成")
+    if handed_off:
+        reasons.append("有的问题让提问的人自己去找别的部门")
     score = len(facts) + min(direct, 2) + min(done, 2) + ("completion" in concrete) - VAGUE_WEIGHT * min(vague, 2)
-    if answered >= math.ceil(total * full_share) and score >= FULL_SCORE and not missing_completion:
+    if (answered >= math.ceil(total * full_share) and score >= FULL_SCORE and not missing_completion and not pending
+            and not handed_off):
         return "充分"
     return "部分"
