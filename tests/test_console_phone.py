@@ -3,6 +3,8 @@ controls speak Chinese whatever the browser's language, and the laptop keeps its
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from intake.models import StaffRole
@@ -52,6 +54,10 @@ def test_console_tables_are_cards_on_a_small_phone(app, live_server, browser, ru
     shown = row.evaluate("""row => [...row.cells].map(cell =>
         getComputedStyle(cell, '::before').content.replace(/^"|"$/g, '').replace('none', '') + cell.innerText)""")
     assert "代表：王秀兰\n青石街道人大代表联络站" in shown and any(line.startswith("状态：") for line in shown)
+    # The classifier's confidence says what it is: "把握 82%", never a grey percentage alone.
+    topics = page.locator("table.queue td[data-label=分类]").all_inner_texts()
+    assert any(re.search(r"\n把握 \d+%$", topic) for topic in topics), topics
+    assert not any(re.search(r"\n\d+%$", topic) for topic in topics), topics
     # The queue's cards fill the card's width instead of eight one-character columns.
     assert row.bounding_box()["width"] > 240
     # A checkbox sits beside its words (the inline style that used to size it was refused by the CSP).

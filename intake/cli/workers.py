@@ -13,24 +13,20 @@ from intake.cli.context import service_runtime
 @click.argument("queue_names", nargs=-1)
 @with_appcontext
 def worker(burst: bool, queue_names):
-    from rq.worker_pool import WorkerPool
-
     from workers import context, queues, runner
-    from workers.worker import Worker
 
     runtime = service_runtime()
     context.use(runtime)
     context.warm_up()
-    names = queue_names or queues.ALL
+    chosen = [queues.queue(runtime.redis, n) for n in queue_names or queues.ALL]
     count = runtime.settings.worker_count
     # Jobs run in the worker process (no fork per job), so the tokenizer and the topic model are loaded once,
     # before a pool forks; job timeouts still apply. SIGTERM lets the job in hand finish; a job cut off by a
     # kill stays in the started registry and the sweep queues it again.
     if count > 1 and not burst:
-        WorkerPool(names, connection=runtime.redis, num_workers=count, worker_class=Worker).start()
+        runner.run_pool(runtime.redis, chosen, count=count, worker_ttl=runtime.settings.worker_ttl)
         return
-    runner.run_worker(runtime.redis, [queues.queue(runtime.redis, n) for n in names],
-                      worker_ttl=runtime.settings.worker_ttl, burst=burst)
+    runner.run_worker(runtime.redis, chosen, worker_ttl=runtime.settings.worker_ttl, burst=burst)
 
 
 @click.command(help="运行定时任务（RQ cron）。")
