@@ -30,8 +30,10 @@ if _settings.log_format == "json":
     }
 
 # The request line without its query string, and no referrer: WeChat's signature sets and sign-in links'
-# `next` and tokens travel in query strings and must not end up in logs.
+# `next` and tokens travel in query strings and must not end up in logs. The path is the app's redacted one
+# (intake.web.telemetry): private links carry their token in the path itself.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"'
+logger_class = "intake.ops.access_log.AccessLogger"
 
 
 def post_worker_init(worker):

@@ -271,18 +271,10 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         page.click("text=生成一次性登录链接")
         page.locator("#link").wait_for()
 
-    def api_key_created(page):
-        page.goto(f"{live_server}/staff/api-keys")
-        page.fill("input[name=name]", "12345政务服务便民热线")
-        page.select_option("select[name=station]", index=1)
-        page.click("text=新建密钥")
-        page.locator("#key").wait_for()
-
     problems = _tour(browser, live_server, [
         ("chat", f"/c/{slug_of(wang)}"), ("missing", "/c/nosuchcode"), ("revoked", f"/c/{slug_of(zhang)}"),
         ("progress", progress_path), ("progress-missing", "/p/no-such-token"),
     ], citizen, "citizen")
-    problems += _tour(browser, live_server, [("docs", "/api/v1/docs")], lambda page: None, "api")
     problems += _tour(browser, live_server, [("login", "/deputy/login"), ("link", deputy_link),
                                              ("link-used", "/deputy/signin/used")],
                       lambda page: None, "deputy")
@@ -299,7 +291,6 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("deputy-edit", f"/staff/deputies/{wang['id']}"), ("sign-in-link", sign_in_link),
         ("stations", "/staff/stations"),
         ("roster", "/staff/roster"), ("accounts", "/staff/accounts"), ("operations", "/staff/operations"),
-        ("api-key-created", api_key_created), ("api-keys", "/staff/api-keys"),
         ("audit", "/staff/audit"), ("export", export), ("missing", "/staff/messages/999999"),
         ("suggestions", "/staff/suggestions"), ("suggestion", f"/staff/suggestions/{suggestion_id}"),
         ("suggestion-new", "/staff/suggestions/new"), ("stats", "/staff/stats"), ("report", "/staff/report"),
@@ -314,4 +305,38 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("queue", "/staff/"), ("message", f"/staff/messages/{message_id}"), ("deputies", "/staff/deputies"),
         ("operations", "/staff/operations"),
     ], lambda page: staff(page, "qingshi"), "station")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_the_api_pages_pass_axe_and_fit_every_screen(app, live_server, browser, tmp_path):  # noqa: F811
+    """The API's documentation, and the administrators' key page with a live and a revoked key."""
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "admin", StaffRole.ADMIN, None)
+    runner = app.test_cli_runner()
+    for name in ("省人大代表履职平台", "旧版政务服务 App"):
+        created = runner.invoke(args=["apikeys", "create", "--name", name, "--scope", "read,submit"])
+        assert created.exit_code == 0, created.output
+    listed = runner.invoke(args=["apikeys", "list"]).output
+    old_id = next(line.split()[0] for line in listed.splitlines() if "旧版政务服务" in line)
+    assert runner.invoke(args=["apikeys", "revoke", old_id]).exit_code == 0
+
+    def staff(page):
+        page.goto(f"{live_server}/staff/login")
+        if "login" in page.url:
+            page.fill("#username", "admin")
+            page.fill("#password", "pw-admin")
+            page.click("button[type=submit]")
+            page.wait_for_url("**/staff/")
+
+    def api_key_created(page):
+        page.goto(f"{live_server}/staff/api-keys")
+        page.fill("input[name=name]", "12345政务服务便民热线")
+        page.select_option("select[name=station]", index=1)
+        page.click("text=新建密钥")
+        page.locator("#key").wait_for()
+
+    problems = _tour(browser, live_server, [("docs", "/api/v1/docs")], lambda page: None, "api")
+    problems += _tour(browser, live_server, [("api-key-created", api_key_created), ("api-keys", "/staff/api-keys")],
+                      staff, "staff")
     assert not problems, "\n".join(problems)

@@ -38,7 +38,7 @@ class ErrorDetail(Strict):
 
 
 class ErrorBody(Strict):
-    error = fields.Nested(ErrorDetail, required=True)
+    error = fields.Nested(ErrorDetail, required=True, metadata={"description": "出了什么错"})
 
 
 class PageQuery(Strict):
@@ -48,26 +48,26 @@ class PageQuery(Strict):
                            metadata={"description": f"每页条数，1–{MAX_PAGE}"})
 
 
-def _page_of(item: type[Schema], name: str) -> type[Schema]:
+def _page_of(item: type[Schema], name: str, what: str) -> type[Schema]:
     return type(name, (Strict,), {
-        "items": fields.List(fields.Nested(item), required=True),
+        "items": fields.List(fields.Nested(item), required=True, metadata={"description": f"这一页的{what}，按编号从小到大"}),
         "next_cursor": fields.String(required=True, allow_none=True,
                                      metadata={"description": "下一页的游标；null 表示已是最后一页"}),
     })
 
 
 class DeputyOut(Strict):
-    id = fields.Integer(required=True)
+    id = fields.Integer(required=True, metadata={"description": "代表的编号"})
     name = fields.String(required=True, metadata={"description": "代表姓名"})
     level = fields.String(required=True, validate=validate.OneOf(DEPUTY_LEVELS),
                           metadata={"description": "代表层级：区、市、省、全国"})
-    station_id = fields.Integer(required=True)
+    station_id = fields.Integer(required=True, metadata={"description": "所在联络站的编号"})
     station_name = fields.String(required=True, metadata={"description": "所在联络站"})
     citizen_link = fields.String(required=True, allow_none=True,
                                  metadata={"description": "群众扫码进入的留言链接；没有在用的链接时为 null"})
 
 
-DeputyPage = _page_of(DeputyOut, "DeputyPage")
+DeputyPage = _page_of(DeputyOut, "DeputyPage", "代表")
 
 _DRAFT_SHOWN = [stage for stage in DRAFT_STAGES if stage != "collecting"]
 
@@ -79,19 +79,19 @@ class DraftQuery(PageQuery):
 
 
 class DraftOut(Strict):
-    id = fields.Integer(required=True)
+    id = fields.Integer(required=True, metadata={"description": "草稿的编号"})
     title = fields.String(required=True, metadata={"description": "标题（未经代表同意显示的人名已隐去）"})
     topic = fields.String(required=True, metadata={"description": "问题分类"})
-    stage = fields.String(required=True, validate=validate.OneOf(_DRAFT_SHOWN))
+    stage = fields.String(required=True, validate=validate.OneOf(_DRAFT_SHOWN), metadata={"description": "草稿的阶段"})
     stage_label = fields.Function(lambda draft: labels.DRAFT_STATUS[draft.stage], required=True, metadata=_LABEL)
-    deputy_id = fields.Integer(required=True)
-    deputy_name = fields.String(required=True)
+    deputy_id = fields.Integer(required=True, metadata={"description": "收到这些留言的代表的编号"})
+    deputy_name = fields.String(required=True, metadata={"description": "代表姓名"})
     suggested_unit = fields.String(required=True, allow_none=True, metadata={"description": "建议承办单位"})
-    created_at = Moment(required=True)
-    updated_at = Moment(required=True)
+    created_at = Moment(required=True, metadata={"description": "草稿生成的时间"})
+    updated_at = Moment(required=True, metadata={"description": "草稿最近一次改动的时间"})
 
 
-DraftPage = _page_of(DraftOut, "DraftPage")
+DraftPage = _page_of(DraftOut, "DraftPage", "草稿")
 _SUGGESTION_STAGES = list(labels.SUGGESTION_STATUS)
 
 
@@ -103,35 +103,36 @@ class SuggestionQuery(PageQuery):
 
 
 class UnitOut(Strict):
-    id = fields.Integer(required=True)
-    name = fields.String(required=True)
+    id = fields.Integer(required=True, metadata={"description": "承办单位的编号"})
+    name = fields.String(required=True, metadata={"description": "承办单位名称"})
     role = fields.String(required=True, validate=validate.OneOf(("lead", "co")),
                          metadata={"description": "lead 主办单位，co 协办单位"})
 
 
 class SuggestionOut(Strict):
-    id = fields.Integer(required=True)
+    id = fields.Integer(required=True, metadata={"description": "建议在本接口中的编号，用于 /suggestions/{suggestion_id}"})
     number = fields.String(required=True, metadata={"description": "建议编号"})
-    year = fields.Integer(required=True)
-    title = fields.String(required=True)
-    topic = fields.String(required=True)
+    year = fields.Integer(required=True, metadata={"description": "建议的年度"})
+    title = fields.String(required=True, metadata={"description": "建议标题"})
+    topic = fields.String(required=True, metadata={"description": "问题分类"})
     kind = fields.String(required=True, validate=validate.OneOf(tuple(handling.KINDS)),
                          metadata={"description": "session 大会期间，recess 闭会期间"})
-    stage = fields.String(required=True, validate=validate.OneOf(_SUGGESTION_STAGES))
+    stage = fields.String(required=True, validate=validate.OneOf(_SUGGESTION_STAGES),
+                          metadata={"description": "建议的办理阶段"})
     stage_label = fields.Function(lambda item: states.LABELS[item.stage], required=True, metadata=_LABEL)
-    lead_deputy_id = fields.Integer(required=True)
-    lead_deputy_name = fields.String(required=True)
+    lead_deputy_id = fields.Integer(required=True, metadata={"description": "领衔代表的编号"})
+    lead_deputy_name = fields.String(required=True, metadata={"description": "领衔代表姓名"})
     units = fields.List(fields.Nested(UnitOut), required=True, metadata={"description": "承办单位，主办在前"})
     reply_category = fields.String(required=True, allow_none=True, validate=validate.OneOf(tuple(handling.CATEGORIES)),
                                    metadata={"description": "最近一次采用的答复类别 A–D；尚未答复为 null"})
     reply_category_label = fields.Function(lambda item: handling.CATEGORIES.get(item.reply_category), required=True,
                                            allow_none=True, metadata=_NULLABLE_LABEL)
-    deadline = fields.Date(required=True, allow_none=True, metadata={"description": "办理期限"})
-    created_at = Moment(required=True)
-    updated_at = Moment(required=True)
+    deadline = fields.Date(required=True, allow_none=True, metadata={"description": "办理期限；尚未交办为 null"})
+    created_at = Moment(required=True, metadata={"description": "建议登记的时间"})
+    updated_at = Moment(required=True, metadata={"description": "建议最近一次改动的时间"})
 
 
-SuggestionPage = _page_of(SuggestionOut, "SuggestionPage")
+SuggestionPage = _page_of(SuggestionOut, "SuggestionPage", "建议")
 
 
 class MessageIn(Strict):
@@ -143,7 +144,8 @@ class MessageIn(Strict):
                             metadata={"description": "问题发生的地址"})
     lat = fields.Float(allow_none=True, validate=validate.Range(-90, 90), metadata={"description": "纬度"})
     long = fields.Float(allow_none=True, validate=validate.Range(-180, 180), metadata={"description": "经度"})
-    email = fields.String(allow_none=True, validate=validate.Length(max=200))
+    email = fields.String(allow_none=True, validate=validate.Length(max=200),
+                          metadata={"description": "联系邮箱；只给代表和工作人员看"})
     phone = fields.String(allow_none=True, validate=validate.Length(max=20),
                           metadata={"description": "联系电话；只给代表和工作人员看，且默认隐去中间几位"})
 
@@ -164,14 +166,15 @@ _MESSAGE_SHOWN = [stage for stage in MESSAGE_STAGES if stage not in ("held", "co
 
 
 class MessageStageOut(Strict):
-    receipt = fields.String(required=True)
+    receipt = fields.String(required=True, metadata={"description": "回执编号"})
     stage = fields.String(required=True, validate=validate.OneOf(_MESSAGE_SHOWN),
                           metadata={"description": "留言的阶段"})
     stage_label = fields.Function(lambda item: labels.MESSAGE_STATUS[item.stage], required=True, metadata=_LABEL)
-    created_at = Moment(required=True)
+    created_at = Moment(required=True, metadata={"description": "收到留言的时间"})
     draft_id = fields.Integer(required=True, allow_none=True, metadata={"description": "留言所在的建议草稿"})
     suggestion_id = fields.Integer(required=True, allow_none=True, metadata={"description": "由它形成的代表建议"})
-    suggestion_stage = fields.String(required=True, allow_none=True, validate=validate.OneOf(_SUGGESTION_STAGES))
+    suggestion_stage = fields.String(required=True, allow_none=True, validate=validate.OneOf(_SUGGESTION_STAGES),
+                                     metadata={"description": "那件建议的办理阶段；尚未形成建议为 null"})
     suggestion_stage_label = fields.Function(lambda item: states.LABELS.get(item.suggestion_stage), required=True,
                                              allow_none=True, metadata=_NULLABLE_LABEL)
 
@@ -180,16 +183,19 @@ class StatisticsQuery(Strict):
     year = fields.Integer(validate=validate.Range(1900, 2999), metadata={"description": "年度；不填为全部年度"})
 
 
-def _by_category(kind) -> dict:
-    return {name: kind(required=True) for name in handling.CATEGORIES}
+def _by_category(kind, what: str) -> dict:
+    return {name: kind(required=True, metadata={"description": f"{name} 类（{label}）{what}"})
+            for name, label in handling.CATEGORIES.items()}
 
 
-ByCategory = type("ByCategory", (Strict,), _by_category(fields.Integer))
-Shares = type("Shares", (Strict,), _by_category(fields.Float))
+ByCategory = type("ByCategory", (Strict,), _by_category(fields.Integer, "的件数"))
+Shares = type("Shares", (Strict,), _by_category(fields.Float, "占已答复的百分比"))
 
 
 class StatisticsOut(Strict):
-    year = fields.Integer(required=True, allow_none=True)
+    year = fields.Integer(required=True, allow_none=True, metadata={"description": "统计的年度；全部年度为 null"})
+    station_id = fields.Integer(required=True, allow_none=True,
+                                metadata={"description": "限定联络站的密钥得到的是这个联络站代表领衔的建议的数字；全区为 null"})
     total = fields.Integer(required=True, metadata={"description": "建议总数"})
     answered = fields.Integer(required=True, metadata={"description": "已答复"})
     by_category = fields.Nested(ByCategory, required=True, metadata={"description": "各类答复的件数"})

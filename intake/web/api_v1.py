@@ -36,6 +36,11 @@ _REFUSALS = {
 _RETRY_AFTER = {"Retry-After": {"description": "多少秒后可以再试", "schema": {"type": "integer"}}}
 
 
+def _path(name: str, description: str) -> list[dict]:
+    """A path parameter's description: flask-smorest documents its type from the rule, but not what it names."""
+    return [{"in": "path", "name": name, "description": description}]
+
+
 def _refusals(*statuses: int):
     """Document the refusals an operation can answer, each in the one error format."""
     def mark(view):
@@ -90,7 +95,7 @@ def deputies(limit: int, cursor: str | None = None):
     return reads.deputies(db(), key.station_id, runtime().settings.base_url, cursor=cursor, limit=limit)
 
 
-@bp.get("/deputies/<int:deputy_id>")
+@bp.get("/deputies/<int:deputy_id>", parameters=_path("deputy_id", "代表的编号（代表列表中的 id）"))
 @bp.response(200, DeputyOut, description="这位代表")
 @_refusals(401, 403, 404, 429)
 @access.rule(access.PUBLIC)
@@ -111,7 +116,7 @@ def drafts(limit: int, cursor: str | None = None, stage: str | None = None):
     return reads.drafts(db(), key.station_id, stage=stage, cursor=cursor, limit=limit)
 
 
-@bp.get("/drafts/<int:draft_id>")
+@bp.get("/drafts/<int:draft_id>", parameters=_path("draft_id", "草稿的编号（草稿列表中的 id）"))
 @bp.response(200, DraftOut, description="这份草稿")
 @_refusals(401, 403, 404, 429)
 @access.rule(access.PUBLIC)
@@ -132,7 +137,7 @@ def suggestions(limit: int, cursor: str | None = None, stage: str | None = None,
     return reads.suggestions(db(), key.station_id, stage=stage, year=year, cursor=cursor, limit=limit)
 
 
-@bp.get("/suggestions/<int:suggestion_id>")
+@bp.get("/suggestions/<int:suggestion_id>", parameters=_path("suggestion_id", "建议的编号（建议列表中的 id）"))
 @bp.response(200, SuggestionOut, description="这件建议")
 @_refusals(401, 403, 404, 429)
 @access.rule(access.PUBLIC)
@@ -148,9 +153,10 @@ def suggestion(suggestion_id: int):
 @_refusals(401, 403, 429)
 @access.rule(access.PUBLIC)
 def statistics(year: int | None = None):
-    """全区代表建议的办理统计：办复率、面商率、满意率、办结率和各类答复的件数"""
-    _key("read")
-    return figures.figures(db(), year, rules=lifecycle_rules())
+    """代表建议的办理统计：办复率、面商率、满意率、办结率和各类答复的件数；限定联络站的密钥只得到本站代表领衔的建议的数字"""
+    key = _key("read")
+    found = figures.figures(db(), year, rules=lifecycle_rules(), station_id=key.station_id)
+    return {**found, "station_id": key.station_id}
 
 
 @bp.post("/messages")
@@ -179,7 +185,7 @@ def submit(text: str, idempotency_key: str | None = None, deputy: str | None = N
     return answer, 201 if done.created else 200, {"Location": status_url}
 
 
-@bp.get("/messages/<receipt>")
+@bp.get("/messages/<receipt>", parameters=_path("receipt", "提交留言时答复的回执编号"))
 @bp.response(200, MessageStageOut, description="这条留言的进展")
 @_refusals(401, 403, 404, 429)
 @access.rule(access.PUBLIC)

@@ -243,4 +243,3 @@ def token(token: str, fmt: str):
     key = _key(request.args.get("api_key"), "read")
     number, request_id = georeport.find_token(db(), key, token)
     return _answer("service_requests", [{"token": number, "service_request_id": request_id}])
-

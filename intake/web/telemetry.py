@@ -8,10 +8,11 @@ import time
 
 from flask import Flask, g, request
 
-from intake.ops import metrics, request_ids
+from intake.ops import access_log, metrics, request_ids
 
 log = logging.getLogger("mashang.request")
 _GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_SECRET = re.compile(r"<(?:\w+:)?token>")
 # Probes and scrapes come every few seconds: counted in the metrics, left out of the log.
 _UNLOGGED = {"/livez", "/readyz", "/metrics"}
 
@@ -21,7 +22,23 @@ def _route() -> str:
     return request.url_rule.rule if request.url_rule is not None else "unmatched"
 
 
+def _logged_path() -> str:
+    """The path for the text access log: as requested, but a segment holding a secret (a progress link's or a
+    sign-in link's token) as its rule writes it, and a path no route takes as "unmatched" (it may be a token
+    mistyped)."""
+    rule = request.url_rule
+    if rule is None:
+        return "unmatched"
+    if not _SECRET.search(rule.rule):
+        return request.path
+    ours, theirs = rule.rule.split("/"), request.path.split("/")
+    if len(ours) != len(theirs):
+        return rule.rule
+    return "/".join(own if _SECRET.search(own) else given for own, given in zip(ours, theirs))
+
+
 def _start() -> None:
+    request.environ[access_log.LOGGED_PATH] = _logged_path()
     offered = request.headers.get("X-Request-ID", "")
     g.request_id = offered if _GOOD_ID.match(offered) else request_ids.new()
     g.request_token = request_ids.bind(g.request_id)

@@ -51,7 +51,7 @@ def share_text(f: dict, category: str) -> str:
     return percent_text(f["shares"][category], f["answered"])
 
 
-def _facts_query(year: int | None):
+def _facts_query(year: int | None, station_id: int | None = None):
     """One row per suggestion: what the figures count and what they are broken down by. The latest accepted
     reply and the latest rating are those with no later one (an anti-join on the (suggestion_id, …, id)
     indexes), which both databases answer from the index alone."""
@@ -71,6 +71,8 @@ def _facts_query(year: int | None):
                                          Assignment.role == "lead")))
     if year is not None:
         query = query.where(Suggestion.year == year)
+    if station_id is not None:  # a station's suggestions are those its deputies lead
+        query = query.where(Suggestion.lead_deputy_id.in_(select(Deputy.id).where(Deputy.station_id == station_id)))
     return query
 
 
@@ -78,9 +80,9 @@ def _facts(session: Session, year: int | None) -> list:
     return list(session.execute(_facts_query(year)))
 
 
-def _counted(session: Session, year: int | None, on: date) -> tuple:
+def _counted(session: Session, year: int | None, on: date, station_id: int | None) -> tuple:
     """The counts _summary makes, summed by the database instead (no row per suggestion leaves it)."""
-    facts = _facts_query(year).subquery()
+    facts = _facts_query(year, station_id).subquery()
 
     def number(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
@@ -157,11 +159,13 @@ def _grouped(session: Session, facts, by: str, on: date) -> list[dict]:
     return sorted(result, key=lambda item: (-item["total"], item["name"]))
 
 
-def figures(session: Session, year: int | None = None, *, rules: LifecycleRules | None = None) -> dict:
-    """The year's figures (all years when None): total, answered, by_category, shares, the four rates, overdue."""
+def figures(session: Session, year: int | None = None, *, rules: LifecycleRules | None = None,
+            station_id: int | None = None) -> dict:
+    """The year's figures (all years when None): total, answered, by_category, shares, the four rates, overdue;
+    of one station's deputies' suggestions when station_id is given."""
     on = today(rules_or_default(rules))
-    total, a, b, c, d, met, rated, pleased, completed, overdue, key, answered = (int(n) for n in
-                                                                                 _counted(session, year, on))
+    total, a, b, c, d, met, rated, pleased, completed, overdue, key, answered = (
+        int(n) for n in _counted(session, year, on, station_id))
     return {**_figures(total, answered, dict(zip(CATEGORY_KEYS, (a, b, c, d))), met, rated, pleased, completed,
                        overdue, key), "year": year}
 
