@@ -73,6 +73,8 @@ _FOLLOW_UP = (select(DRAFTS.id)
               .order_by(DRAFTS.id.desc()).limit(1))
 INDEXED = IndexedDeputy.__table__.c
 _INDEXED = select(INDEXED.deputy_id).where(INDEXED.deputy_id == bindparam("deputy"))
+# A message met under several keys is read once.
+_TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
 _DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
 _INSERT_KEYS = insert(GroupingKey.__table__)
 _KEY_LOOKUPS: dict[tuple[int, int], object] = {}  # by how many latest and first look-ups it holds
@@ -81,15 +83,14 @@ _UPSERTS: dict[str, dict[str, object]] = {}  # by dialect
 
 def _key_lookups(latest: int, first: int):
     """The latest stored messages under each of `latest` prefix words and the first one with each of `first`
-    word sets, with their groups and terms, in one statement (each look-up reads only its few rows)."""
+    word sets, with their groups, in one statement (each look-up reads only its few rows)."""
     statement = _KEY_LOOKUPS.get((latest, first))
     if statement is None:
         parts = []
         for number in range(latest + first):
             newest = number < latest
-            found = (select(KEYS.key, KEYS.message_id, MEMBERS.draft_id, MESSAGES.terms)
+            found = (select(KEYS.key, KEYS.message_id, MEMBERS.draft_id)
                      .join(DraftMessage.__table__, MEMBERS.message_id == KEYS.message_id)
-                     .join(Message.__table__, MESSAGES.id == KEYS.message_id)
                      .where(KEYS.deputy_id == bindparam("deputy"), KEYS.key == bindparam(f"k{number}"))
                      .order_by(KEYS.message_id.desc() if newest else KEYS.message_id)
                      .limit(grouping.RECENT_MEMBERS if newest else 1).subquery())
@@ -151,7 +152,7 @@ class BatchIndex:
         counted, holders = self._read_topics()
         keys = self._read_keys([item for item, _ in items])
         self._load_groups({draft_id for found in holders.values() for draft_id, _ in found}
-                          | {draft_id for _, _, draft_id, _ in keys})
+                          | {draft_id for _, _, draft_id in keys})
         self._restore_words(counted, holders)
         self._restore_keys(keys)
         total = frequencies.pop(MESSAGES_ROW, 0)
@@ -215,10 +216,13 @@ class BatchIndex:
         return rows
 
     def _restore_keys(self, rows: list) -> None:
-        entries = {message_id: grouping.entry(terms) for _, message_id, _, terms in rows}
+        entries = {}
+        for ids in _chunks(sorted({message_id for _, message_id, _ in rows}), WORDS_PER_STATEMENT):
+            entries.update((message_id, grouping.entry(terms))
+                           for message_id, terms in self.connection.execute(_TERMS, {"ids": ids}))
         groups = self.grouper.groups
         recent: dict[str, list[tuple[int, grouping.Entry]]] = defaultdict(list)
-        for key, message_id, draft_id, _ in rows:
+        for key, message_id, draft_id in rows:
             member = entries[message_id]
             member.group = groups[draft_id]
             if key.startswith("="):
