@@ -288,15 +288,13 @@ class BatchIndex:
         execute(upserts["frequencies"], [{"word": word, "messages": deltas[word]} for word in sorted(deltas)])
 
 
-def _adjust_topic_words(session: Session, deputy_id: int, deltas: Counter,
-                        known: dict[tuple[str, str], int] | None = None) -> None:
-    """Add to how many groups of a topic use each word; `known` holds the stored numbers where already read."""
+def _adjust_topic_words(session: Session, deputy_id: int, deltas: Counter) -> None:
+    """Add to how many groups of a topic use each word (a rebuild takes some away: a row at 0 goes)."""
     deltas = {pair: delta for pair, delta in deltas.items() if delta}
     if not deltas:
         return
-    known = dict(known or {})
-    unknown = [pair for pair in deltas if pair not in known]
-    for pairs in _chunks(unknown, 2000):
+    known: dict[tuple[str, str], int] = {}
+    for pairs in _chunks(list(deltas), 2000):
         known.update(((topic, word), groups) for topic, word, groups in session.execute(
             select(TOPICS.topic, TOPICS.word, TOPICS.groups)
             .where(TOPICS.deputy_id == deputy_id, tuple_(TOPICS.topic, TOPICS.word).in_(pairs))))
