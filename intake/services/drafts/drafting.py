@@ -37,7 +37,6 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     # The grouper's many small objects go when _place returns, before the collector runs again.
     with grouping.collector_paused():
         changed = _place(session, deputy_id, pending)
-    session.flush()
     choices = unit_choices.load(session) if changed else []
     for draft in changed:
         # Enough citizens, and messages that share a distinctive phrase: one problem, a draft by itself.
@@ -49,7 +48,8 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
 
 
 def _place(session: Session, deputy_id: int, pending: list[Message]) -> list[Draft]:
-    """Each pending message into the draft of its problem (a new one, or a follow-up of a closed one)."""
+    """Each pending message into the draft of its problem (a new one, or a follow-up of a closed one); the
+    changes are flushed."""
     for message in pending:
         if message.terms is None:
             message.terms = grouping.message_terms(message.text)
@@ -69,19 +69,19 @@ def _place(session: Session, deputy_id: int, pending: list[Message]) -> list[Dra
     for message, (item, topic) in zip(pending, items):
         group = grouper.place(item, topic)
         if group is not None and group.closed:
-            closed = group.key
-            group = follow_ups.get(closed.id) or index.follow_up(closed)
+            closed = group.number
+            group = follow_ups.get(closed) or index.follow_up(group)
             if group is None:
-                group = _new_group(index, message, follows=closed)
-            follow_ups[closed.id] = group
+                group = _new_group(index, message, follows=index.draft(grouper.groups[closed]))
+            follow_ups[closed] = group
         elif group is None:
             group = _new_group(index, message)
         grouper.add(group, item)
         placed.append((group, item, message.id))
-        draft = group.key
+        draft = index.draft(group)
         draft.links.append(DraftMessage(message=message))
         message.status = MessageStatus.DRAFTED
-        changed[id(draft)] = draft
+        changed[group.number] = draft
     index.save(placed)
     return list(changed.values())
 

@@ -15,9 +15,9 @@ from collections import Counter, defaultdict
 from itertools import chain
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, delete, insert, select, tuple_, union_all, update
+from sqlalchemy import and_, bindparam, delete, insert, select, tuple_, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from intake.models import (
     Deputy,
@@ -34,15 +34,89 @@ from intake.models import (
 )
 from intake.services.drafts import grouping
 
-# Plain columns (not the mapped classes) for the index's reads and writes: a batch runs a dozen small
+# Plain columns (not the mapped classes) for the index's reads and writes: a batch runs a few small
 # statements, and the ORM's per-statement work would cost more than the database's.
-KEYS, TERMS, WORDS, TOPICS, FREQUENCIES = (model.__table__.c for model in (GroupingKey, GroupTerms, GroupWord, TopicWord,
-                                                                          WordFrequency))
+KEYS, TERMS, WORDS, TOPICS, FREQUENCIES, DRAFTS = (model.__table__.c for model in (
+    GroupingKey, GroupTerms, GroupWord, TopicWord, WordFrequency, Draft))
 ALL = grouping.SCOPE  # the index's rows are kept under one scope, whatever the groups' topics
 MESSAGES_ROW = ""  # the word_frequencies row counting the messages themselves
 MEMBERS, MESSAGES = DraftMessage.__table__.c, Message.__table__.c
 # Look-ups per statement: SQLite allows 500 terms in one compound SELECT.
 LOOKUPS_PER_STATEMENT = 400
+WORDS_PER_STATEMENT = 2000
+# A group made by the batch is numbered above any draft's id until the batch stores it with its draft: it
+# orders after every stored group, as its id will.
+NEW_GROUPS = 1 << 62
+
+# Every statement of a batch is built once, with its values as parameters: building and compiling a
+# statement per batch cost more than running it. Each is run on the session's connection (no ORM work).
+_FREQUENCIES = select(FREQUENCIES.word, FREQUENCIES.messages).where(
+    FREQUENCIES.word.in_(bindparam("words", expanding=True)))
+# How many groups use each batch word, and which groups while they are few: one round trip.
+_TOPIC_WORDS = (
+    select(TOPICS.word, TOPICS.groups, WORDS.draft_id, WORDS.count)
+    .select_from(TopicWord.__table__.outerjoin(GroupWord.__table__, and_(
+        TOPICS.groups <= grouping.COMMON_WORD_GROUPS, WORDS.deputy_id == TOPICS.deputy_id,
+        WORDS.topic == TOPICS.topic, WORDS.word == TOPICS.word)))
+    .where(TOPICS.deputy_id == bindparam("deputy"), TOPICS.topic == ALL,
+           TOPICS.word.in_(bindparam("words", expanding=True))))
+# The groups met, with their norm, places and counts of the batch's words: one row per group and word.
+_GROUPS = (
+    select(DRAFTS.id, DRAFTS.topic, DRAFTS.status, TERMS.square_sum, TERMS.places, WORDS.word, WORDS.count)
+    .select_from(Draft.__table__
+                 .outerjoin(GroupTerms.__table__, TERMS.draft_id == DRAFTS.id)
+                 .outerjoin(GroupWord.__table__, and_(WORDS.draft_id == DRAFTS.id,
+                                                      WORDS.word.in_(bindparam("words", expanding=True)))))
+    .where(DRAFTS.id.in_(bindparam("ids", expanding=True))))
+_FOLLOW_UP = (select(DRAFTS.id)
+              .where(DRAFTS.follows_id == bindparam("closed"), DRAFTS.status.not_in(stages.DRAFTS_SEALED))
+              .order_by(DRAFTS.id.desc()).limit(1))
+INDEXED = IndexedDeputy.__table__.c
+_INDEXED = select(INDEXED.deputy_id).where(INDEXED.deputy_id == bindparam("deputy"))
+# A message met under several keys is read once.
+_TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
+_DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
+_INSERT_KEYS = insert(GroupingKey.__table__)
+_KEY_LOOKUPS: dict[tuple[int, int], object] = {}  # by how many latest and first look-ups it holds
+_UPSERTS: dict[str, dict[str, object]] = {}  # by dialect
+
+
+def _key_lookups(latest: int, first: int):
+    """The latest stored messages under each of `latest` prefix words and the first one with each of `first`
+    word sets, with their groups, in one statement (each look-up reads only its few rows)."""
+    statement = _KEY_LOOKUPS.get((latest, first))
+    if statement is None:
+        parts = []
+        for number in range(latest + first):
+            newest = number < latest
+            found = (select(KEYS.key, KEYS.message_id, MEMBERS.draft_id)
+                     .join(DraftMessage.__table__, MEMBERS.message_id == KEYS.message_id)
+                     .where(KEYS.deputy_id == bindparam("deputy"), KEYS.key == bindparam(f"k{number}"))
+                     .order_by(KEYS.message_id.desc() if newest else KEYS.message_id)
+                     .limit(grouping.RECENT_MEMBERS if newest else 1).subquery())
+            parts.append(select(found))
+        statement = _KEY_LOOKUPS[(latest, first)] = union_all(*parts)
+    return statement
+
+
+def _upserts(session: Session) -> dict[str, object]:
+    """Insert-or-add statements for the index's rows, for this database (other batches add to the same rows)."""
+    name = session.get_bind().dialect.name
+    if name not in _UPSERTS:
+        dialect = {"postgresql": postgresql, "sqlite": sqlite}[name]
+        words, topics, terms, frequencies = (dialect.insert(model.__table__) for model in (
+            GroupWord, TopicWord, GroupTerms, WordFrequency))
+        _UPSERTS[name] = {
+            "words": words.on_conflict_do_update(index_elements=[WORDS.draft_id, WORDS.word],
+                                                 set_={"count": words.excluded["count"]}),
+            "topics": topics.on_conflict_do_update(index_elements=[TOPICS.deputy_id, TOPICS.topic, TOPICS.word],
+                                                   set_={"groups": TOPICS.groups + topics.excluded.groups}),
+            "terms": terms.on_conflict_do_update(index_elements=[TERMS.draft_id], set_={
+                "square_sum": terms.excluded.square_sum, "places": terms.excluded.places}),
+            "frequencies": frequencies.on_conflict_do_update(index_elements=[FREQUENCIES.word], set_={
+                "messages": FREQUENCIES.messages + frequencies.excluded.messages}),
+        }
+    return _UPSERTS[name]
 
 
 def _repeat_key(item: grouping.Entry) -> str:
@@ -61,113 +135,91 @@ def _chunks(values: list, size: int = LOOKUPS_PER_STATEMENT) -> Iterable[list]:
 
 
 class BatchIndex:
-    """One batch's view of a deputy's groups: a Grouper holding the stored groups its messages may meet."""
+    """One batch's view of a deputy's groups: a Grouper holding the stored groups its messages may meet.
+
+    A stored group's draft is read (as a mapped Draft, with its messages) only when a message joins it: `draft`."""
 
     def __init__(self, session: Session, deputy_id: int, items: list[tuple[grouping.Entry, str]]) -> None:
         self.session, self.deputy_id = session, deputy_id
+        self.connection = session.connection()
         self.grouper = grouping.Grouper()
         self._words = sorted(set().union(*(item.features for item, _ in items)))
-        self._topic_groups: dict[tuple[str, str], int] = {}  # stored: how many groups of a topic use a word
-        self._topics: set[str] = set()
         self._stored: dict[int, dict[str, int]] = {}  # each loaded group's stored counts of the batch's words
-        self._frequencies = self._read_frequencies()
+        self._drafts: dict[int, Draft] = {}  # by group number
+        self._new: list[int] = []  # the numbers of the groups made by the batch
+        frequencies = self._read_frequencies()
         # Read first, then load every group met in one go, then fill the Grouper.
-        words = self._read_topics({ALL})
+        counted, holders = self._read_topics()
         keys = self._read_keys([item for item, _ in items])
-        self._load_groups({draft_id for found in words[1].values() for draft_id, _ in found}
+        self._load_groups({draft_id for found in holders.values() for draft_id, _ in found}
                           | {draft_id for _, _, draft_id in keys})
-        self._restore_words(*words)
+        self._restore_words(counted, holders)
         self._restore_keys(keys)
-        total = self._frequencies.pop(MESSAGES_ROW, 0)
-        self.grouper.restore_frequencies(self._frequencies, total)
-        self._frequencies[MESSAGES_ROW] = total
+        total = frequencies.pop(MESSAGES_ROW, 0)
+        self.grouper.restore_frequencies(frequencies, total)
 
     def _read_frequencies(self) -> dict[str, int]:
         found = {}
-        for words in _chunks(self._words + [MESSAGES_ROW], 2000):
-            found.update(self.session.execute(select(FREQUENCIES.word, FREQUENCIES.messages)
-                                              .where(FREQUENCIES.word.in_(words))).all())
+        for words in _chunks(self._words + [MESSAGES_ROW], WORDS_PER_STATEMENT):
+            found.update(self.connection.execute(_FREQUENCIES, {"words": words}).all())
         return found
 
-    def _load_topics(self, topics: set[str]) -> None:
-        counted, holders = self._read_topics(topics)
-        self._load_groups({draft_id for found in holders.values() for draft_id, _ in found})
-        self._restore_words(counted, holders)
-
-    def _read_topics(self, topics: set[str]) -> tuple[dict, dict]:
-        """How many groups of these topics use each batch word, and which groups where they are few."""
-        topics = topics - self._topics
-        self._topics |= topics
-        counted: dict[tuple[str, str], int] = {}
-        holders: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-        if not topics or not self._words:
-            return counted, holders
-        for words in _chunks(self._words, 2000):
-            counted.update(((topic, word), groups) for topic, word, groups in self.session.execute(
-                select(TOPICS.topic, TOPICS.word, TOPICS.groups)
-                .where(TOPICS.deputy_id == self.deputy_id, TOPICS.topic.in_(topics), TOPICS.word.in_(words))))
-        self._topic_groups.update(counted)
-        rare = [pair for pair, groups in counted.items() if groups < grouping.COMMON_WORD_GROUPS + 1]
-        for pairs in _chunks(rare, 2000):
-            for topic, word, draft_id, count in self.session.execute(
-                    select(WORDS.topic, WORDS.word, WORDS.draft_id, WORDS.count)
-                    .where(WORDS.deputy_id == self.deputy_id, tuple_(WORDS.topic, WORDS.word).in_(pairs))):
-                holders[(topic, word)].append((draft_id, count))
+    def _read_topics(self) -> tuple[dict, dict]:
+        """How many groups use each batch word, and which groups where they are few."""
+        counted: dict[str, int] = {}
+        holders: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for words in _chunks(self._words, WORDS_PER_STATEMENT):
+            for word, groups, draft_id, count in self.connection.execute(
+                    _TOPIC_WORDS, {"deputy": self.deputy_id, "words": words}):
+                counted[word] = groups
+                if draft_id is not None:
+                    holders[word].append((draft_id, count))
         return counted, holders
 
     def _restore_words(self, counted: dict, holders: dict) -> None:
-        for (topic, word), groups in counted.items():
+        for word, groups in counted.items():
             if groups > grouping.COMMON_WORD_GROUPS:
                 self.grouper.restore_word(word, ())
             else:
                 self.grouper.restore_word(word, tuple(
-                    draft_id for draft_id, count in sorted(holders[(topic, word)]) for _ in range(count)))
+                    draft_id for draft_id, count in sorted(holders[word]) for _ in range(count)))
 
     def _load_groups(self, draft_ids: set[int]) -> None:
         draft_ids = sorted(draft_ids - self.grouper.groups.keys())
         if not draft_ids:
             return
-        drafts = self.session.scalars(select(Draft).where(Draft.id.in_(draft_ids))).all()
-        terms = {row.draft_id: row for row in self.session.execute(
-            select(TERMS.draft_id, TERMS.square_sum, TERMS.places).where(TERMS.draft_id.in_(draft_ids)))}
+        found: dict[int, tuple] = {}
         counts: dict[int, dict[str, int]] = defaultdict(dict)
-        for words in _chunks(self._words, 2000):
-            for draft_id, word, count in self.session.execute(
-                    select(WORDS.draft_id, WORDS.word, WORDS.count)
-                    .where(WORDS.draft_id.in_(draft_ids), WORDS.word.in_(words))):
-                counts[draft_id][word] = count
-        for draft in drafts:
-            stored = terms.get(draft.id)
-            self._stored[draft.id] = dict(counts[draft.id])
-            self.grouper.restore_group(draft, draft.topic, draft.id, stages.sealed(draft.status), counts[draft.id],
-                                       stored.square_sum if stored else 0, set(stored.places) if stored else set())
-        self._load_topics({ALL})
+        for words in _chunks(self._words or [MESSAGES_ROW], WORDS_PER_STATEMENT):
+            for draft_id, topic, status, square_sum, places, word, count in self.connection.execute(
+                    _GROUPS, {"ids": draft_ids, "words": words}):
+                found[draft_id] = (topic, status, square_sum or 0, set(places or ()))
+                if word is not None:
+                    counts[draft_id][word] = count
+        for draft_id in draft_ids:
+            topic, status, square_sum, places = found[draft_id]
+            self._stored[draft_id] = dict(counts[draft_id])
+            self.grouper.restore_group(None, topic, draft_id, stages.sealed(status), counts[draft_id], square_sum,
+                                       places)
 
     def _read_keys(self, items: list[grouping.Entry]) -> list:
         """The latest stored messages under each prefix word, and the first one with each batch message's words."""
         prefixes = sorted({word for item in items for word in item.prefix})
         repeats = sorted({_repeat_key(item) for item in items if item.words})
-        lookups = [(key, grouping.RECENT_MEMBERS, True) for key in prefixes] + [(key, 1, False) for key in repeats]
+        lookups = [(key, True) for key in prefixes] + [(key, False) for key in repeats]
         rows = []
         for chunk in _chunks(lookups):
-            parts = []
-            for key, limit, latest in chunk:
-                order = KEYS.message_id.desc() if latest else KEYS.message_id
-                found = (select(KEYS.key, KEYS.message_id, MEMBERS.draft_id)
-                         .join(DraftMessage.__table__, MEMBERS.message_id == KEYS.message_id)
-                         .where(KEYS.deputy_id == self.deputy_id, KEYS.key == key)
-                         .order_by(order).limit(limit).subquery())
-                parts.append(select(found))
-            rows.extend(self.session.execute(union_all(*parts)).all())
+            latest = sum(newest for _, newest in chunk)
+            parameters = {f"k{number}": key for number, (key, _) in enumerate(chunk)}
+            parameters["deputy"] = self.deputy_id
+            rows.extend(self.connection.execute(_key_lookups(latest, len(chunk) - latest), parameters).all())
         return rows
 
     def _restore_keys(self, rows: list) -> None:
-        message_ids = sorted({message_id for _, message_id, _ in rows})
         entries = {}
-        for ids in _chunks(message_ids, 2000):
-            for message_id, terms in self.session.execute(
-                    select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(ids))):
-                entries[message_id] = grouping.entry(terms)
+        for ids in _chunks(sorted({message_id for _, message_id, _ in rows}), WORDS_PER_STATEMENT):
+            entries.update((message_id, grouping.entry(terms))
+                           for message_id, terms in self.connection.execute(_TERMS, {"ids": ids}))
         groups = self.grouper.groups
         recent: dict[str, list[tuple[int, grouping.Entry]]] = defaultdict(list)
         for key, message_id, draft_id in rows:
@@ -180,74 +232,69 @@ class BatchIndex:
         for word, members in recent.items():
             self.grouper.restore_recent(word, [member for _, member in sorted(members, key=lambda pair: pair[0])])
 
-    def follow_up(self, closed: Draft) -> grouping.Group | None:
-        """The open group of late messages on a closed draft's problem, if there is one."""
-        draft_id = self.session.scalar(select(Draft.id).where(Draft.follows_id == closed.id,
-                                                              Draft.status.not_in(stages.DRAFTS_SEALED))
-                                       .order_by(Draft.id.desc()).limit(1))
+    def draft(self, group: grouping.Group) -> Draft:
+        """The group's draft, read when the batch changes it."""
+        draft = self._drafts.get(group.number)
+        if draft is None:
+            # With its messages in two statements: composing reads them all, one by one otherwise.
+            draft = self._drafts[group.number] = self.session.get(
+                Draft, group.number, options=[selectinload(Draft.links).selectinload(DraftMessage.message)])
+        return draft
+
+    def follow_up(self, closed: grouping.Group) -> grouping.Group | None:
+        """The open group of late messages on a closed group's problem, if there is one."""
+        draft_id = self.connection.execute(_FOLLOW_UP, {"closed": closed.number}).scalar()
         if draft_id is None:
             return None
         self._load_groups({draft_id})
         return self.grouper.groups[draft_id]
 
     def new_group(self, draft: Draft) -> grouping.Group:
-        """A group for a draft just made; its id (flushed) orders it after every stored group."""
+        """A group for a draft made now, inserted with the batch's other changes (`save`)."""
         self.session.add(draft)
-        self.session.flush()
-        self._stored[draft.id] = {}
-        return self.grouper.new_group(draft, draft.topic, number=draft.id)
+        number = NEW_GROUPS + len(self._new)
+        self._new.append(number)
+        self._stored[number], self._drafts[number] = {}, draft
+        return self.grouper.new_group(draft, draft.topic, number=number)
 
     def save(self, placed: list[tuple[grouping.Group, grouping.Entry, int]]) -> None:
-        """Write back what the batch changed: the counts of its words in the groups it joined, and its messages' keys."""
+        """Write back what the batch changed: the counts of its words in the groups it joined, how many groups
+        use each word, the groups' norms, its messages' keys and the district's word frequencies."""
+        self.session.flush()  # the new drafts get their ids, the messages their places
         words_by_group: dict[int, set[str]] = defaultdict(set)
         for group, item, _ in placed:
             words_by_group[group.number].update(item.features)
-        groups = self.grouper.groups
-        added, changed, topic_deltas = [], [], Counter()
-        for number, words in words_by_group.items():
+        groups, upserts = self.grouper.groups, _upserts(self.session)
+        ids = {number: self._drafts[number].id for number in words_by_group}
+        rows, topic_deltas = [], Counter()
+        for number in sorted(words_by_group):
             group, stored = groups[number], self._stored[number]
-            for word in words:
-                row = {"d": number, "w": word, "c": group.words[word]}
-                if stored.get(word):
-                    changed.append(row)
-                else:
-                    added.append({"draft_id": number, "word": word, "count": group.words[word],
-                                  "deputy_id": self.deputy_id, "topic": ALL})
-                    topic_deltas[(ALL, word)] += 1
-        if added:
-            self.session.execute(insert(GroupWord.__table__), added)
-        if changed:
-            self.session.execute(update(GroupWord.__table__).where(WORDS.draft_id == bindparam("d"),
-                                                                   WORDS.word == bindparam("w"))
-                                 .values(count=bindparam("c")), changed)
-        _adjust_topic_words(self.session, self.deputy_id, topic_deltas, self._topic_groups)
-        _save_terms(self.session, [groups[number] for number in words_by_group])
+            for word in sorted(words_by_group[number]):
+                rows.append({"draft_id": ids[number], "word": word, "count": group.words[word],
+                             "deputy_id": self.deputy_id, "topic": ALL})
+                if not stored.get(word):
+                    topic_deltas[word] += 1
+        execute = self.connection.execute
+        if rows:
+            execute(upserts["words"], rows)
+        if topic_deltas:
+            execute(upserts["topics"], [{"deputy_id": self.deputy_id, "topic": ALL, "word": word, "groups": delta}
+                                        for word, delta in sorted(topic_deltas.items())])
+        _save_terms(self.session, [(ids[number], groups[number]) for number in sorted(words_by_group)])
         _save_keys(self.session, self.deputy_id, [(message_id, item) for _, item, message_id in placed])
-        self._save_frequencies(placed)
-
-    def _save_frequencies(self, placed: list[tuple[grouping.Group, grouping.Entry, int]]) -> None:
-        """Add the batch's messages to the district's word frequencies (never a pass over the history)."""
+        # Other deputies' batches add to the same rows meanwhile: an upsert, in one order of words (no deadlock).
         deltas = Counter(chain.from_iterable(item.features for _, item, _ in placed))
         deltas[MESSAGES_ROW] = len(placed)
-        # Other deputies' batches add to the same rows meanwhile: an upsert, in one order of words (no deadlock).
-        dialect = {"postgresql": postgresql, "sqlite": sqlite}[self.session.get_bind().dialect.name]
-        for words in _chunks(sorted(deltas), 2000):
-            statement = dialect.insert(WordFrequency.__table__).values(
-                [{"word": word, "messages": deltas[word]} for word in words])
-            self.session.execute(statement.on_conflict_do_update(
-                index_elements=[FREQUENCIES.word],
-                set_={"messages": FREQUENCIES.messages + statement.excluded.messages}))
+        execute(upserts["frequencies"], [{"word": word, "messages": deltas[word]} for word in sorted(deltas)])
 
 
-def _adjust_topic_words(session: Session, deputy_id: int, deltas: Counter,
-                        known: dict[tuple[str, str], int] | None = None) -> None:
-    """Add to how many groups of a topic use each word; `known` holds the stored numbers where already read."""
+def _adjust_topic_words(session: Session, deputy_id: int, deltas: Counter) -> None:
+    """Add to how many groups of a topic use each word (a rebuild takes some away: a row at 0 goes)."""
     deltas = {pair: delta for pair, delta in deltas.items() if delta}
     if not deltas:
         return
-    known = dict(known or {})
-    unknown = [pair for pair in deltas if pair not in known]
-    for pairs in _chunks(unknown, 2000):
+    known: dict[tuple[str, str], int] = {}
+    for pairs in _chunks(list(deltas), 2000):
         known.update(((topic, word), groups) for topic, word, groups in session.execute(
             select(TOPICS.topic, TOPICS.word, TOPICS.groups)
             .where(TOPICS.deputy_id == deputy_id, tuple_(TOPICS.topic, TOPICS.word).in_(pairs))))
@@ -271,29 +318,22 @@ def _adjust_topic_words(session: Session, deputy_id: int, deltas: Counter,
                                                 tuple_(TOPICS.topic, TOPICS.word).in_(pairs)))
 
 
-def _save_terms(session: Session, groups: list[grouping.Group]) -> None:
-    numbers = [group.number for group in groups]
-    stored = set(session.scalars(select(TERMS.draft_id).where(TERMS.draft_id.in_(numbers))))
-    rows = [{"draft_id": g.number, "square_sum": g._square_sum, "places": sorted(g.places)} for g in groups]
-    new = [row for row in rows if row["draft_id"] not in stored]
-    old = [{"d": row["draft_id"], "s": row["square_sum"], "p": row["places"]} for row in rows
-           if row["draft_id"] in stored]
-    if new:
-        session.execute(insert(GroupTerms.__table__), new)
-    if old:
-        session.execute(update(GroupTerms.__table__).where(TERMS.draft_id == bindparam("d"))
-                        .values(square_sum=bindparam("s"), places=bindparam("p")), old)
+def _save_terms(session: Session, groups: list[tuple[int, grouping.Group]]) -> None:
+    """Each group's norm and places, by its draft's id."""
+    rows = [{"draft_id": draft_id, "square_sum": g._square_sum, "places": sorted(g.places)} for draft_id, g in groups]
+    if rows:
+        session.connection().execute(_upserts(session)["terms"], rows)
 
 
 def _save_keys(session: Session, deputy_id: int, members: list[tuple[int, grouping.Entry]]) -> None:
     # A message grouped again (after it was taken out of its group) gets its keys afresh.
-    message_ids = [message_id for message_id, _ in members]
-    for ids in _chunks(message_ids, 2000):
-        session.execute(delete(GroupingKey.__table__).where(KEYS.message_id.in_(ids)))
+    connection = session.connection()
+    for ids in _chunks([message_id for message_id, _ in members], WORDS_PER_STATEMENT):
+        connection.execute(_DELETE_KEYS, {"ids": ids})
     rows = [{"deputy_id": deputy_id, "key": key, "message_id": message_id}
             for message_id, item in members for key in dict.fromkeys(_keys(item))]
     if rows:
-        session.execute(insert(GroupingKey.__table__), rows)
+        connection.execute(_INSERT_KEYS, rows)
 
 
 def lock(session: Session, deputy_id: int) -> Deputy | None:
@@ -347,13 +387,13 @@ def _rebuild(session: Session, deputy_id: int, drafts: list[Draft]) -> None:
     if rows:
         session.execute(insert(GroupWord.__table__), rows)
     _adjust_topic_words(session, deputy_id, deltas)
-    _save_terms(session, list(grouper.groups.values()))
+    _save_terms(session, [(group.number, group) for group in grouper.groups.values()])
     _save_keys(session, deputy_id, placed)
 
 
 def ensure_indexed(session: Session, deputy_id: int) -> None:
     """Build the index of a deputy whose groups predate it (once; the deputy's lock is held)."""
-    if session.get(IndexedDeputy, deputy_id) is not None:
+    if session.connection().execute(_INDEXED, {"deputy": deputy_id}).first() is not None:
         return
     session.execute(delete(GroupingKey.__table__).where(KEYS.deputy_id == deputy_id))
     drafts = session.scalars(select(Draft).where(Draft.deputy_id == deputy_id).order_by(Draft.id)).all()
