@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from intake.models import (Delivery, Deputy, Draft, DraftStatus, HandlingUnit, Message, Reply, StaffRole, StaffUser,
                            SuggestionMessage, utcnow)
 from intake.services.console.accounts import hash_password
+from intake.services.drafts import desk, invitations, review
 from intake.services.lifecycle import handling
 from intake.services.reception import links
 from intake.services.reminders import milestones, outbox
@@ -204,6 +205,8 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     progress_path = progress_path.split("（", 1)[0]
     for text in ["幸福小区东门路灯不亮，晚上老人出门不方便，建议尽快修好", "青石中学门口放学时堵车严重"]:
         report(app.test_client(), slug_of(wang), text)
+    # The same problem reaches 李建国 of the same station, whose draft invites 王秀兰 in one tap.
+    report(app.test_client(), slug_of(li), "幸福小区门口的路灯坏了一个多月，晚上老人出门很不方便，希望尽快修好路灯")
     run_jobs()
     set_password(app, "13900000001", "wang-pass-1")
     add_staff(app, "admin", StaffRole.ADMIN, None)
@@ -221,6 +224,9 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         links.revoke(session, session.get(Deputy, zhang["id"]))
         group = session.scalar(select(Draft).where(Draft.title.contains("青石中学")))
         group.status, group_id = DraftStatus.COLLECTING, group.id  # too few citizens yet: still collecting
+        theirs = session.scalar(select(Draft).where(Draft.deputy_id == li["id"]))
+        desk.invite_colleagues(session, review.DraftRequest(li["id"], theirs.id, theirs.version))
+        assert invitations.waiting(session, wang["id"]), "王秀兰's home page asks her to co-sign"
     suggestion_id, unit_id = _answered_suggestion(runtime, wang["id"], li["id"])
     with runtime.sessions() as session, session.begin():  # the citizen's progress page shows every step and the answer
         session.add(SuggestionMessage(suggestion_id=suggestion_id, message_id=message_id))
