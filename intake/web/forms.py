@@ -49,6 +49,10 @@ def _ids(form, name: str) -> list[int]:
     return sorted({n for n in map(as_id, form.getlist(name)) if n})
 
 
+# The query parameters the office's list filters by, the only ones its pager links carry on.
+SUGGESTION_FILTERS = ("year", "status", "unit", "q", "key", "overdue")
+
+
 def suggestion_filters(args) -> OfficeFilters:
     return OfficeFilters(year=as_id(args.get("year")), status=(args.get("status") or "").strip()[:20],
                          unit_id=as_id(args.get("unit")), text=(args.get("q") or "").strip()[:100],
