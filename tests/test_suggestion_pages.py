@@ -272,6 +272,19 @@ def test_the_office_lists_pager_keeps_only_its_filters_from_the_address(office):
     assert "alert" not in following and "#" not in following and "q=%E8%B7%AF%E7%81%AF" in following
 
 
+def test_the_office_list_filters_by_words_holding_control_characters_without_refusing(office):  # noqa: F811
+    """PostgreSQL refuses a NUL byte in a parameter: the list must not answer "under maintenance" for one."""
+    runtime = office.extensions["mashang"]
+    with runtime.sessions() as session, session.begin():
+        handling.register_by_hand(session, title="关于路灯的建议", lead_deputy_id=session.scalar(select(Deputy.id)),
+                                  actor="staff:gw", rules=runtime.settings.lifecycle)
+    add_staff(office, "gongwei", StaffRole.OFFICE, None)
+    client = sign_in_staff(office, "gongwei")
+    found = client.get("/staff/suggestions?q=%00路灯")
+    assert found.status_code == 200 and "关于路灯的建议" in found.get_data(as_text=True)
+    assert client.get("/staff/suggestions?status=%00").status_code == 200
+
+
 def test_a_b_reply_stays_open_until_the_unit_reports_the_work_done_and_the_deputy_sees_it(app):
     suggestion_id, water_id, _ = _world(app)
     runtime = app.extensions["mashang"]
