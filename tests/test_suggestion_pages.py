@@ -254,6 +254,37 @@ def test_the_office_pages_through_more_than_two_hundred_suggestions_keeping_its_
     assert "共 208 件" in _text(client.get("/staff/suggestions"))
 
 
+def test_the_office_lists_pager_keeps_only_its_filters_from_the_address(office):  # noqa: F811
+    """Query parameters named like url_for's own arguments neither break the page nor steer its links."""
+    runtime = office.extensions["mashang"]
+    with runtime.sessions() as session, session.begin():
+        lead = session.scalar(select(Deputy.id))
+        for n in range(201):
+            handling.register_by_hand(session, title=f"关于第{n}盏路灯的建议", lead_deputy_id=lead, actor="staff:gw",
+                                      rules=runtime.settings.lifecycle)
+    add_staff(office, "gongwei", StaffRole.OFFICE, None)
+    client = sign_in_staff(office, "gongwei")
+    for odd in ("endpoint=x", "_scheme=https", "_method=POST"):
+        assert client.get(f"/staff/suggestions?q=路灯&{odd}").status_code == 200, odd
+    page = _text(client.get("/staff/suggestions?q=路灯&_external=1&_scheme=javascript&_anchor=x&extra=%0Aalert(1)"))
+    following = re.search(r'href="([^"]+)">下一页</a>', page).group(1)
+    assert following.startswith("/staff/suggestions?") and "javascript" not in following
+    assert "alert" not in following and "#" not in following and "q=%E8%B7%AF%E7%81%AF" in following
+
+
+def test_the_office_list_filters_by_words_holding_control_characters_without_refusing(office):  # noqa: F811
+    """PostgreSQL refuses a NUL byte in a parameter: the list must not answer "under maintenance" for one."""
+    runtime = office.extensions["mashang"]
+    with runtime.sessions() as session, session.begin():
+        handling.register_by_hand(session, title="关于路灯的建议", lead_deputy_id=session.scalar(select(Deputy.id)),
+                                  actor="staff:gw", rules=runtime.settings.lifecycle)
+    add_staff(office, "gongwei", StaffRole.OFFICE, None)
+    client = sign_in_staff(office, "gongwei")
+    found = client.get("/staff/suggestions?q=%00路灯")
+    assert found.status_code == 200 and "关于路灯的建议" in found.get_data(as_text=True)
+    assert client.get("/staff/suggestions?status=%00").status_code == 200
+
+
 def test_a_b_reply_stays_open_until_the_unit_reports_the_work_done_and_the_deputy_sees_it(app):
     suggestion_id, water_id, _ = _world(app)
     runtime = app.extensions["mashang"]

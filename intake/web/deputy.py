@@ -11,6 +11,7 @@ from intake.services.console import accounts
 from intake.services.drafts import desk, documents, drafting, invitations, overview, review
 from intake.services.errors import DomainError, DraftConflict, NotFound
 from intake.services.lifecycle import choices, handling
+from intake.services.plain_text import writable
 from intake.services.reminders import inbox
 from intake.services.reception import photos
 from intake.web import access, files, wording
@@ -191,7 +192,8 @@ def draft_document(draft_id: int):
 @access.rule(access.DEPUTY)
 def messages():
     deputy = access.current_deputy()
-    text, topic = request.args.get("q", "")[:100], request.args.get("topic", "")[:50]
+    # Control characters match nothing a person typed, and PostgreSQL refuses a NUL in a parameter.
+    text, topic = writable(request.args.get("q", ""))[:100], writable(request.args.get("topic", ""))[:50]
     found = overview.messages(db(), deputy.id, text, topic, request.args.get("page", 1, type=record_id))
     last_viewed = overview.mark_messages_viewed(deputy)
     page = render_template("deputy/messages.html", deputy=deputy, page=found, q=text, topic=topic,

@@ -10,6 +10,7 @@ from intake.services.console.actions import StaffAction
 from intake.services.console.admin import DeputyInput, StaffInput
 from intake.services.days import read_day
 from intake.services.lifecycle.views import OfficeFilters
+from intake.services.plain_text import writable
 
 
 def number(form, name: str) -> int | None:
@@ -49,9 +50,14 @@ def _ids(form, name: str) -> list[int]:
     return sorted({n for n in map(as_id, form.getlist(name)) if n})
 
 
+# The query parameters the office's list filters by, the only ones its pager links carry on.
+SUGGESTION_FILTERS = ("year", "status", "unit", "q", "key", "overdue")
+
+
 def suggestion_filters(args) -> OfficeFilters:
-    return OfficeFilters(year=as_id(args.get("year")), status=(args.get("status") or "").strip()[:20],
-                         unit_id=as_id(args.get("unit")), text=(args.get("q") or "").strip()[:100],
+    # Control characters match nothing a person typed, and PostgreSQL refuses a NUL in a parameter.
+    return OfficeFilters(year=as_id(args.get("year")), status=writable(args.get("status") or "").strip()[:20],
+                         unit_id=as_id(args.get("unit")), text=writable(args.get("q") or "").strip()[:100],
                          key_only=args.get("key") == "1", overdue_only=args.get("overdue") == "1")
 
 

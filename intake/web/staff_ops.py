@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from intake.models import StaffRole, utcnow
 from intake.services.console import audit
 from intake.services.errors import NotFound
+from intake.services.plain_text import writable
 from intake.services.reminders import failures, outbox
 from intake.web import access
 from intake.web.requests import background, db
@@ -55,6 +56,6 @@ def retry_delivery(delivery_id: int):
 @bp.get("/audit")
 @access.rule(access.OFFICE)
 def audit_log():
-    query = request.args.get("q", "")[:100]
+    query = writable(request.args.get("q", ""))[:100]  # PostgreSQL refuses a NUL in a parameter
     return render_template("staff/audit.html", staff=access.current_staff(), entries=audit.readable(db(), audit.search(db(), query, 300)),
                            query=query)

@@ -50,7 +50,7 @@ def suggestions():
     today = handling.today(lifecycle_rules())
     return render_template(
         "staff/suggestions.html", staff=access.current_staff(), filters=filters, rows=found.rows, found=found,
-        kept={key: value for key, value in request.args.items() if key != "page"},
+        kept={key: request.args[key] for key in forms.SUGGESTION_FILTERS if key in request.args},
         overdue={s.id for s in found.rows if views.overdue(s, today)}, units=choices.units(db()),
         years=figures.years(db()), waiting=choices.unregistered_drafts(db()), **_deadline_defaults(today),
     )

@@ -65,7 +65,10 @@ _RESOLVE = (
 
 def resolve(session: Session, slug: str) -> LinkLookup:
     # Typed links often come back capitalised by phone keyboards; slugs are lower case.
-    row = session.execute(_RESOLVE, {"slug": slug.strip().lower()}).first()
+    slug = slug.strip().lower()
+    if "\x00" in slug:  # no link has one, and PostgreSQL refuses it as a parameter
+        return LinkLookup(None, False)
+    row = session.execute(_RESOLVE, {"slug": slug}).first()
     if row is None:
         return LinkLookup(None, False)
     card = DeputyCard(row.id, row.name, row.level, row.station_id, row.station_name)
