@@ -212,7 +212,7 @@ def test_the_charts_are_drawn_with_a_font_that_has_their_chinese_labels():
 
 
 def test_a_rate_of_nothing_reads_a_dash_not_zero_in_the_pages_document_and_workbook(office):
-    """One suggestion registered, none answered or rated yet: 满意率 and the categories' shares are "—"."""
+    """One suggestion registered, none answered or rated yet: 满意率 and the shares read "—" in tables, 暂无 in sentences."""
     from intake.services.lifecycle import handling
     from intake.services.report.files import report_document, report_workbook
     from intake.services.report.numbers import report_numbers
@@ -229,11 +229,12 @@ def test_a_rate_of_nothing_reads_a_dash_not_zero_in_the_pages_document_and_workb
     assert '<td data-label="占比">—</td>' in stats and "0.00 %" not in stats
     assert '<td data-label="满意率">—</td>' in stats  # the breakdowns' rows too
     report = client.get(f"/staff/report?year={year}").get_data(as_text=True)
-    assert "满意率—" in report and "占—" in report and "满意率0.00%" not in report
+    # In a sentence a lone dash would read as 一: the rate is said as 暂无 and a share of nothing left out.
+    assert "满意率暂无" in report and "满意率—" not in report and "占—" not in report and "满意率0.00%" not in report
     with runtime.sessions() as session:
         numbers = report_numbers(session, year, rules=runtime.settings.lifecycle)
     text = _texts(Document(io.BytesIO(report_document(numbers, date.today()))))
-    assert "满意率—；" in text and "A类（已解决或正在解决）0件，占—" in text and "办复率0.00%" in text
+    assert "满意率暂无；" in text and "A类（已解决或正在解决）0件；" in text and "办复率0.00%" in text
     book = load_workbook(io.BytesIO(report_workbook(numbers)))
     figures = {row[0]: row[1] for row in book["总体情况"].iter_rows(min_row=2, values_only=True)}
     assert (figures["满意率（%）"], figures["A类占比（%）"], figures["办复率（%）"]) == ("—", "—", 0)

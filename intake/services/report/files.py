@@ -65,14 +65,16 @@ def _deputy_cells(d: dict) -> list:
 def summary_sentences(f: dict) -> list[str]:
     """The report's opening paragraphs, in the words an office's report uses, from a year's `figures`."""
     year = f["year"]
-    kinds = "；".join(f"{key}类（{CATEGORIES[key]}）{f['by_category'][key]}件，占{share_text(f, key)}"
-                     for key in CATEGORIES)
+    # In a sentence a lone dash reads as 一 ("one"): a rate of nothing is said as 暂无, a share of nothing left out.
+    rate = {key: "暂无" if text == NONE else text for key in BASES for text in [rate_text(f, key)]}
+    kinds = "；".join(f"{key}类（{CATEGORIES[key]}）{f['by_category'][key]}件"
+                     + (f"，占{share_text(f, key)}" if f["answered"] else "") for key in CATEGORIES)
     return [
-        f"{year}年共登记代表建议{f['total']}件，已答复{f['answered']}件，办复率{rate_text(f, 'reply_rate')}。"
+        f"{year}年共登记代表建议{f['total']}件，已答复{f['answered']}件，办复率{rate['reply_rate']}。"
         f"答复中，{kinds}。",
-        f"承办单位与代表当面沟通的{f['face_to_face']}件，面商率{rate_text(f, 'face_to_face_rate')}；"
-        f"代表已评价{f['rated']}件，满意和基本满意{f['satisfied']}件，满意率{rate_text(f, 'satisfaction_rate')}；"
-        f"已办结{f['completed']}件，办结率{rate_text(f, 'completion_rate')}。"
+        f"承办单位与代表当面沟通的{f['face_to_face']}件，面商率{rate['face_to_face_rate']}；"
+        f"代表已评价{f['rated']}件，满意和基本满意{f['satisfied']}件，满意率{rate['satisfaction_rate']}；"
+        f"已办结{f['completed']}件，办结率{rate['completion_rate']}。"
         f"列为重点督办的{f['key_supervision']}件；目前超期未办复{f['overdue']}件。",
     ]
 
