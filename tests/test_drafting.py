@@ -250,6 +250,18 @@ def _snapshot(session) -> list[tuple]:
                    tuple(m.id for m in d.messages)) for d in session.scalars(select(Draft)))
 
 
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def test_a_batch_killed_mid_job_ends_as_an_undisturbed_run(app, runtime, redis_conn, redis_url, database_url,
                                                            tmp_path):
     import_roster(app, write_roster(tmp_path))
@@ -286,9 +298,16 @@ def test_a_batch_killed_mid_job_ends_as_an_undisturbed_run(app, runtime, redis_c
         assert time.monotonic() < deadline and worker.poll() is None, "the batch job never started"
         time.sleep(0.01)
     time.sleep(duration / 2)
+    children = _children(worker.pid)
+    assert children, "the worker forked no scheduler"
     worker.send_signal(signal.SIGKILL)
     worker.wait()
     assert job.get_status(refresh=True) == JobStatus.STARTED  # killed mid-job, not after it
+    # The worker's scheduler ends with it: an orphan would live on with nobody to stop it.
+    deadline = time.monotonic() + 30
+    while any(map(_running, children)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_running, children)), "the killed worker's children outlived it"
     with runtime.sessions() as session:
         assert session.scalars(select(Draft)).all() == []  # nothing half-written
 

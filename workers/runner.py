@@ -108,8 +108,8 @@ def run_worker(connection: redis.Redis, queues: list[Queue], *, worker_ttl: int,
         time.sleep(1.0)
 
 
-def _end_with_parent() -> None:
-    """On Linux, a SIGTERM when the pool's process dies (even by SIGKILL): no orphan keeps taking jobs."""
+def end_with_parent() -> None:
+    """On Linux, a SIGTERM when the parent process dies (even by SIGKILL): no orphan keeps taking jobs."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
@@ -126,7 +126,7 @@ def _child(connection: redis.Redis, queues: list[Queue], worker_ttl: int) -> int
         for number in (signal.SIGTERM, signal.SIGINT):  # not the parent's handler, which signals siblings
             signal.signal(number, signal.SIG_DFL)
         os.setpgid(0, 0)
-        _end_with_parent()
+        end_with_parent()
         if os.getppid() == parent:  # else the pool died before the line above could take effect
             run_worker(connection, queues, worker_ttl=worker_ttl)
     except BaseException:  # noqa: BLE001  (a forked child must never return into the parent's code)

@@ -13,8 +13,12 @@ from intake.cli.context import service_runtime
 @click.argument("queue_names", nargs=-1)
 @with_appcontext
 def worker(burst: bool, queue_names):
+    import os
+
     from workers import context, queues, runner
 
+    # Whatever this process forks (RQ's scheduler, a pool's workers) ends with it, even when it is SIGKILLed.
+    os.register_at_fork(after_in_child=runner.end_with_parent)
     runtime = service_runtime()
     context.use(runtime)
     context.warm_up()
