@@ -151,6 +151,16 @@ def _tour(browser, base: str, pages: list[tuple[str, Visit]], sign_in, kind: str
     return problems
 
 
+def _staff_signs_in(page, base: str, username: str, lands: str) -> None:
+    """Signs in on the staff login page (password pw-<username>), unless this browser is signed in already."""
+    page.goto(f"{base}/staff/login")
+    if "login" in page.url:
+        page.fill("#username", username)
+        page.fill("#password", "pw-" + username)
+        page.click("button[type=submit]")
+        page.wait_for_url(lands)
+
+
 def _answered_suggestion(runtime, deputy_id: int, cosigner_id: int) -> tuple[int, int]:
     """A suggestion on paper, assigned, met about, answered with a .pdf and accepted: every part of its pages shows."""
     rules = runtime.settings.lifecycle
@@ -250,19 +260,10 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
             page.wait_for_url("**/deputy/")
 
     def staff(page, username: str = "admin"):
-        page.goto(f"{live_server}/staff/login")
-        page.fill("#username", username)
-        page.fill("#password", "pw-" + username)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/staff/")
+        _staff_signs_in(page, live_server, username, "**/staff/")
 
     def unit(page):
-        page.goto(f"{live_server}/staff/login")
-        if "login" in page.url:
-            page.fill("#username", "zhujian")
-            page.fill("#password", "pw-zhujian")
-            page.click("button[type=submit]")
-            page.wait_for_url("**/unit/")
+        _staff_signs_in(page, live_server, "zhujian", "**/unit/")
 
     def export(page):
         page.goto(f"{live_server}/staff/")
@@ -328,12 +329,7 @@ def test_the_api_pages_pass_axe_and_fit_every_screen(app, live_server, browser, 
     assert runner.invoke(args=["apikeys", "revoke", old_id]).exit_code == 0
 
     def staff(page):
-        page.goto(f"{live_server}/staff/login")
-        if "login" in page.url:
-            page.fill("#username", "admin")
-            page.fill("#password", "pw-admin")
-            page.click("button[type=submit]")
-            page.wait_for_url("**/staff/")
+        _staff_signs_in(page, live_server, "admin", "**/staff/")
 
     def api_key_created(page):
         page.goto(f"{live_server}/staff/api-keys")

@@ -29,13 +29,19 @@ def _wait_for(predicate, timeout: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.mark.parametrize("count", [1, 2])
-def test_sigterm_lets_the_running_job_finish(tmp_path, sqlite_url, redis_conn, redis_url, count):
-    env = dict(os.environ, DATABASE_URL=sqlite_url, REDIS_URL=redis_url, SECRET_KEY="test-secret-key",
+def _start_worker(tmp_path, database_url: str, redis_url: str, count: int):
+    """`mashang worker` with WORKER_COUNT=count in a process of its own, its output in tmp_path/worker.log."""
+    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url, SECRET_KEY="test-secret-key",
                MASHANG_INSTANCE=str(tmp_path / "instance"), WORKER_COUNT=str(count))
     log = open(tmp_path / "worker.log", "w")
     worker = subprocess.Popen([sys.executable, "-m", "intake", "worker"], env=env, stdout=log,
                               stderr=subprocess.STDOUT)
+    return worker, log
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_sigterm_lets_the_running_job_finish(tmp_path, sqlite_url, redis_conn, redis_url, count):
+    worker, log = _start_worker(tmp_path, sqlite_url, redis_url, count)
     try:
         _wait_for(lambda: RqWorker.count(connection=redis_conn) == count, 60, f"{count} workers to register")
         job = queues.queue(redis_conn, queues.INTAKE).enqueue("time.sleep", 3, job_id="slow-job")
@@ -55,11 +61,7 @@ def test_a_pool_of_workers_heals_after_redis_restarts_empty(tmp_path, sqlite_url
     """WORKER_COUNT=2 on a Redis of its own: killed and started again with nothing in it (its files lost), both
     workers register again (the operations page counts them) and take jobs at once."""
     server = EmbeddedRedis(tmp_path / "redis", port=_free_port()).start()
-    env = dict(os.environ, DATABASE_URL=sqlite_url, REDIS_URL=server.url, SECRET_KEY="test-secret-key",
-               MASHANG_INSTANCE=str(tmp_path / "instance"), WORKER_COUNT="2")
-    log = open(tmp_path / "worker.log", "w")
-    worker = subprocess.Popen([sys.executable, "-m", "intake", "worker"], env=env, stdout=log,
-                              stderr=subprocess.STDOUT)
+    worker, log = _start_worker(tmp_path, sqlite_url, server.url, 2)
     connection = redis.Redis.from_url(server.url)
 
     def registered() -> int:
