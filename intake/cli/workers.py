@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask.cli import with_appcontext
 
@@ -13,8 +15,6 @@ from intake.cli.context import service_runtime
 @click.argument("queue_names", nargs=-1)
 @with_appcontext
 def worker(burst: bool, queue_names):
-    import os
-
     from workers import context, queues, runner
 
     # Whatever this process forks (RQ's scheduler, a pool's workers) ends with it, even when it is SIGKILLed.

@@ -66,7 +66,7 @@ def summary_sentences(f: dict) -> list[str]:
     """The report's opening paragraphs, in the words an office's report uses, from a year's `figures`."""
     year = f["year"]
     # In a sentence a lone dash reads as 一 ("one"): a rate of nothing is said as 暂无, a share of nothing left out.
-    rate = {key: "暂无" if text == NONE else text for key in BASES for text in [rate_text(f, key)]}
+    rate = {key: rate_text(f, key) if f[BASES[key]] else "暂无" for key in BASES}
     kinds = "；".join(f"{key}类（{CATEGORIES[key]}）{f['by_category'][key]}件"
                      + (f"，占{share_text(f, key)}" if f["answered"] else "") for key in CATEGORIES)
     return [
