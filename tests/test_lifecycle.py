@@ -7,7 +7,7 @@ import dataclasses
 import io
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import timedelta
 
 import docx
 import pytest
@@ -46,7 +46,7 @@ def _answered(world, category: str = "A") -> int:
     lead = world.units["住建局"]
     with world.sessions() as session, session.begin():
         handling.submit_reply(session, suggestion_id, unit_id=lead, text="已修复路灯。", category=category,
-                              promised_date=date.today() + timedelta(days=60) if category == "B" else None,
+                              promised_date=handling.today(world.rules) + timedelta(days=60) if category == "B" else None,
                               actor=f"unit:{lead}", rules=world.rules)
     with world.sessions() as session, session.begin():
         handling.accept_reply(session, suggestion_id, actor=STAFF)
@@ -57,7 +57,7 @@ def test_registering_an_approved_draft_carries_its_text_deputies_and_number(worl
     suggestion_id = _registered(world)
     with world.sessions() as session:
         suggestion = views.one(session, suggestion_id)
-        assert suggestion.number == f"{date.today().year}-001"
+        assert suggestion.number == f"{handling.today(world.rules).year}-001"
         assert suggestion.status == S.REGISTERED
         assert suggestion.title == "关于修复幸福小区路灯的建议"
         assert "尽快修复路灯" in suggestion.proposals
@@ -75,10 +75,10 @@ def test_the_whole_path_with_a_rehandling_round(world):
     lead, co = world.units["住建局"], world.units["城管局"]
     with world.sessions() as session, session.begin():
         handling.send_opinion(session, suggestion_id, unit_id=co, text="同意主办单位意见。", actor=f"unit:{co}")
-        handling.log_contact(session, suggestion_id, unit_id=lead, stage="before", way="face", on=date.today(),
+        handling.log_contact(session, suggestion_id, unit_id=lead, stage="before", way="face", on=handling.today(world.rules),
                              who="王科长", note="现场查看", actor=f"unit:{lead}", rules=world.rules)
         handling.submit_reply(session, suggestion_id, unit_id=lead, text="列入明年计划。", category="B",
-                              promised_date=date.today() + timedelta(days=90), attachment=("答复.pdf", PDF),
+                              promised_date=handling.today(world.rules) + timedelta(days=90), attachment=("答复.pdf", PDF),
                               actor=f"unit:{lead}", rules=world.rules)
         handling.accept_reply(session, suggestion_id, actor=STAFF)
         handling.rate(session, suggestion_id, deputy_id=world.deputies[0], level="unsatisfied", comment="太慢",
@@ -86,7 +86,7 @@ def test_the_whole_path_with_a_rehandling_round(world):
     with world.sessions() as session:
         suggestion = views.one(session, suggestion_id)
         assert (suggestion.status, suggestion.round) == (S.HANDLING, 2)
-        assert suggestion.deadline == date.today() + timedelta(days=30)
+        assert suggestion.deadline == handling.today(world.rules) + timedelta(days=30)
         reply = session.scalar(select(Reply))
         name, path, kind = views.attachment(session, reply.id, views.Viewer("deputy", world.deputies[0]), world.rules)
         assert (name, kind, path.read_bytes()) == ("答复.pdf", "pdf", PDF)
@@ -127,7 +127,7 @@ def test_numbers_are_sequential_per_year_and_never_reused(world):
         third = handling.register_by_hand(session, title="关于增设路灯的建议", lead_deputy_id=world.deputies[2],
                                           actor=STAFF, rules=world.rules)
         numbers = [session.get(Suggestion, i).number for i in (first, third.id)]
-    year = date.today().year
+    year = handling.today(world.rules).year
     assert numbers == [f"{year}-001", f"{year}-003"]
 
 
@@ -185,7 +185,7 @@ def test_more_refusals_change_nothing(world):
                                                rules=world.rules))
     _refused(world, suggestion_id, NotFound, "suggestion",
              lambda s: handling.log_contact(s, suggestion_id, unit_id=other, stage="before", way="face",
-                                            on=date.today(), actor="u", rules=world.rules))
+                                            on=handling.today(world.rules), actor="u", rules=world.rules))
     _refused(world, suggestion_id, InvalidInput, "promised_date_missing",
              lambda s: handling.submit_reply(s, suggestion_id, unit_id=lead, text="x", category="B", actor="u",
                                              rules=world.rules))
@@ -225,10 +225,10 @@ def test_assigning_many_is_all_or_none(world):
                                        rules=world.rules))
     with world.sessions() as session, session.begin():
         done = handling.assign(session, [second], lead_unit_id=world.units["交通运输局"],
-                               deadline=date.today() + timedelta(days=10), key_supervision=True, supervisor="李主任",
+                               deadline=handling.today(world.rules) + timedelta(days=10), key_supervision=True, supervisor="李主任",
                                actor=STAFF, rules=world.rules)
         assert (done[0].status, done[0].deadline, done[0].supervisor) == (
-            S.ASSIGNED, date.today() + timedelta(days=10), "李主任")
+            S.ASSIGNED, handling.today(world.rules) + timedelta(days=10), "李主任")
 
 
 def test_a_returned_suggestion_goes_to_its_new_unit_and_the_old_one_no_longer_sees_it(world):
@@ -295,7 +295,7 @@ def test_concurrent_registrations_get_different_numbers(world):
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         numbers = list(pool.map(register, [f"建议{i}" for i in range(12)]))
-    year = date.today().year
+    year = handling.today(world.rules).year
     assert sorted(numbers) == [f"{year}-{i:03d}" for i in range(1, 13)]
 
 
@@ -304,7 +304,7 @@ def test_the_district_chooses_the_number_format(world):
     with world.sessions() as session, session.begin():
         number = handling.register_by_hand(session, title="关于增设公交站的建议", lead_deputy_id=world.deputies[0],
                                            actor=STAFF, rules=rules).number
-    assert number == f"区建议〔{date.today().year}〕1号"
+    assert number == f"区建议〔{handling.today(world.rules).year}〕1号"
     assert handling.parse_number(rules, "区建议〔2025〕12号") == (2025, 12)
     assert handling.parse_number(rules, "区建议〔2025〕012号") is None  # not how the format writes 12
     assert handling.parse_number(world.rules, "2025-012") == (2025, 12)
@@ -324,6 +324,6 @@ def test_one_draft_registered_from_two_desks_at_once_becomes_one_suggestion(worl
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         answers = sorted(pool.map(register, range(4)))
-    assert answers == [f"{date.today().year}-001"] + ["suggestion_registered_twice"] * 3
+    assert answers == [f"{handling.today(world.rules).year}-001"] + ["suggestion_registered_twice"] * 3
     with world.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Suggestion)) == 1

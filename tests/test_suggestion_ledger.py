@@ -188,15 +188,15 @@ def _handled_by_hand(app) -> None:
         lead = units["住建局"]
         for number, (category, level) in enumerate([("B", "satisfied"), ("C", "unsatisfied")]):
             suggestion_id = made[number]
-            handling.log_contact(session, suggestion_id, unit_id=lead, stage="before", way="face", on=date.today(),
+            handling.log_contact(session, suggestion_id, unit_id=lead, stage="before", way="face", on=handling.today(rules),
                                  actor="unit:1", rules=rules)
             handling.submit_reply(session, suggestion_id, unit_id=lead, text="答复", category=category,
-                                  promised_date=date.today() + timedelta(days=9) if category == "B" else None,
+                                  promised_date=handling.today(rules) + timedelta(days=9) if category == "B" else None,
                                   attachment=("答复.pdf", PDF), actor="unit:1", rules=rules)
             handling.accept_reply(session, suggestion_id, actor="staff:1")
             handling.rate(session, suggestion_id, deputy_id=deputies[number], level=level, actor="deputy", rules=rules)
         handling.report_done(session, made[0], unit_id=lead, actor="unit:1")
-        session.get(Suggestion, made[2]).deadline = date.today() - timedelta(days=1)
+        session.get(Suggestion, made[2]).deadline = handling.today(rules) - timedelta(days=1)
 
 
 def _forget_suggestions(app) -> None:
@@ -211,7 +211,7 @@ def test_an_exported_ledger_imports_into_an_empty_database_with_identical_figure
     _handled_by_hand(office)
     runtime = office.extensions["mashang"]
     with runtime.sessions() as session:
-        before = {year: figures.figures(session, year) for year in (None, 2025, date.today().year)}
+        before = {year: figures.figures(session, year) for year in (None, 2025, handling.today(runtime.settings.lifecycle).year)}
         lines = ledger.ledger_rows(session)
         assert session.scalar(select(Suggestion.status).where(Suggestion.title == "手工登记的建议0")) == S.CLOSED
     assert before[None]["overdue"] == 1 and before[None]["completed"] == 59

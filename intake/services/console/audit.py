@@ -108,7 +108,7 @@ def readable(session: Session, entries: list[AuditEntry]) -> list[ReadableEntry]
     names = {row.id: row.name for row in rows}
     units = {number for kind, number in map(_kind_and_id, (e.actor for e in entries)) if kind == "unit" and number}
     unit_names = dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)
-                                      .where(HandlingUnit.id.in_(units))).tuples().all()) if units else {}
+                                      .where(HandlingUnit.id.in_(units))).all()) if units else {}
     return [ReadableEntry(e.at, _who(e.actor, names, unit_names), labels.audit_action(e.action), _what(e.target, names),
                           _value(e.before) if e.before else "", _value(e.after) if e.after else "")
             for e in entries]
