@@ -59,6 +59,24 @@ def test_a_pure_acknowledgement_is_not_enough_and_a_late_reply_is_said_so():
     assert "B 类答复没有写明完成时间" in promised.reasons and promised.level == "部分"
 
 
+def test_a_citizens_letter_is_read_question_by_question():
+    letter = ("青石街菜市场的油烟问题困扰居民两年了。请问青石街菜市场的排烟管道改造什么时候开工？"
+              "青石街菜市场门口占道经营能否清理？青石街菜市场的垃圾为什么每天中午才清运？难道就没有人管吗？"
+              "恳请领导在百忙之中为民做主！")
+    points = scoring.question_points(letter, "青石街菜市场问题")
+    # The three questions; the rhetorical one and the plea ask nothing a reply could answer point by point.
+    assert points == ["请问青石街菜市场的排烟管道改造什么时候开工？", "青石街菜市场门口占道经营能否清理？",
+                      "青石街菜市场的垃圾为什么每天中午才清运？"]
+    reply = ("您好！您的留言已收悉。感谢您对青石街发展的关注，区城管局已于5月3日清理青石街菜市场门口的占道摊位12处，"
+             "并安排专人每日巡查。排烟工程将于6月10日开工。感谢您对我们工作的支持！")
+    check = scoring.check(points, reply, asked="青石街菜市场问题。" + letter, guessed=True)
+    # "When" is answered by the sentence giving a date; the answer after the thanks is read, not dropped with
+    # them; the market's name in a sentence about the stalls does not answer the question on rubbish.
+    assert [a.sentence for a in check.answers] == [
+        "排烟工程将于6月10日开工。", "区城管局已于5月3日清理青石街菜市场门口的占道摊位12处，并安排专人每日巡查。", ""]
+    assert "回应了 3 点中的 2 点，第 3 点未回应" in check.reasons
+
+
 def _world(app):
     """Two suggestions of one deputy, both assigned to 区城管局 (with an account), the office and the deputy."""
     runtime = app.extensions["mashang"]

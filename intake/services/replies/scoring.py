@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -30,16 +31,24 @@ ON_TOPIC_WEIGHT = 3
 # jieba's dictionary counts: a word seen fewer times is specific to the matter; more often, everyday language.
 RARE_WORD, COMMON_WORD = 1000, 10000
 # 充分 needs a score of FULL_SCORE: kinds of concrete facts, plain answers and work done (2 at most each), less
-# VAGUE_WEIGHT for each promise without a date (2 at most). And the share of the points it answers: a
-# suggestion's points are the deputy's own lines, every one to be answered; a citizen's message's points are
-# guessed, and do not hold a reply back.
-FULL_SCORE, VAGUE_WEIGHT = 2, 1
+# VAGUE_WEIGHT for each promise without a date (2 at most), less MISSING_WEIGHT for each question of several
+# left unanswered. And the share of the points it answers: a suggestion's points are the deputy's own lines,
+# every one to be answered; a citizen's message's points are guessed, and only its questions weigh (above).
+FULL_SCORE, VAGUE_WEIGHT, MISSING_WEIGHT = 2, 1, 2
 FULL_SHARE, GUESSED_POINTS_SHARE = 1.0, 0.0
+# With SHARED_MIN_POINTS points or more, a key word in more than half of them (1 / SHARED_SHARE) names the
+# matter, not one point: it weighs SHARED_WEIGHT of its weight when a sentence is matched to a point, and the
+# sentence must hold one of the point's own words too.
+SHARED_SHARE, SHARED_WEIGHT, SHARED_MIN_POINTS = 2, 0.5, 3
+# A guessed point carries at least this much key-word weight (two everyday words or one place or rare word).
+MIN_POINT_WEIGHT = 2
 
 _CITIZENS = re.compile(r"（\d+位群众反映）$")
 _ITEM = re.compile(r"(?:^|(?<=[。；;！!？?：:\s]))(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]{1,2}[)）]"
                    r"|[一二三四五六七八九十]{1,2}[、．]|第[一二三四五六七八九十]{1,2}[，、,.．]|[①②③④⑤⑥⑦⑧⑨⑩]|问题[一二三四五六七八九十\d]{1,2}[、，,：:])")
 _ASKS = re.compile(r"[？?]|是否|能否|可否|为什么|为何|怎么|如何|何时|多久|吗[。！!]?$")
+# A point that must be answered: a question, or a numbered item of the letter.
+_QUESTION = re.compile(_ASKS.pattern + r"|^[（(]?(?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）.、．]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WORDLIKE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]{2,}")
 _NUMBER = re.compile(r"^[\d.]+$(?<=....)")  # long bare numbers (years, phone numbers) say nothing of the matter
@@ -139,9 +148,21 @@ def question_points(text: str, subject: str = "") -> list[str]:
         if len(points) >= 2:
             return points[:MAX_POINTS]
     asks = [s.strip() for s in W.SENTENCE_END.split(text) if _cjk(s) >= 6 and (proposes(s) or _ASKS.search(s))]
+    # A plea or a rhetorical question (难道…, 还有人管吗) names nothing a reply could answer point by point.
+    asks = [s for s in asks if not W.RHETORICAL.search(s) and (_asks_for(s) or _weight_of(s) >= MIN_POINT_WEIGHT)]
     if asks:
         return asks[:MAX_POINTS]
     return [_clean(subject) or text]
+
+
+def _asks_for(point: str) -> tuple[str, ...]:
+    """The kinds of fact a question asks for (when, how much, what papers, which office): a reply giving that
+    kind of fact answers it though it shares no word with it."""
+    return tuple(kind for kind, pattern in W.ASKS_FOR.items() if pattern.search(point))
+
+
+def _weight_of(text: str) -> int:
+    return sum(_key_words(text).values())
 
 
 def suggestion_points(problems: str, proposals: str) -> list[str]:
@@ -160,9 +181,18 @@ def _weight(word: str) -> int:
     return 0 if frequency >= COMMON_WORD else 2 if frequency < RARE_WORD else 1
 
 
+@lru_cache(maxsize=4096)
 def _key_words(text: str) -> dict[str, int]:
     """The words of the asked text that tell it apart, with their weights."""
     return {word: weight for word in cut(_clean(_QUOTED.sub("", text))) if (weight := _weight(word.strip()))}
+
+
+def _shared(points: list[str]) -> frozenset[str]:
+    """The key words most of the points hold (the matter's place or subject, not one point's)."""
+    if len(points) < SHARED_MIN_POINTS:
+        return frozenset()
+    counts = Counter(word for point in points for word in _key_words(point))
+    return frozenset(word for word, n in counts.items() if n * SHARED_SHARE > len(points))
 
 
 def _found(word: str, sentence: str) -> float:
@@ -173,16 +203,36 @@ def _found(word: str, sentence: str) -> float:
     return 0.5 if len(word) >= 3 and (word[:2] in sentence or word[-2:] in sentence) else 0.0
 
 
-def _best_sentence(words: dict[str, int], sentences: tuple[str, ...], plains: list[str]) -> str:
-    """plains: the sentences without their quotations (a unit quoting the letter answers nothing by that)."""
-    if not words:
-        return ""
-    best, best_weight = "", 0
-    for sentence, plain in zip(sentences, plains):
-        weight = sum(w * _found(word, plain) for word, w in words.items())
-        if weight > best_weight:
-            best, best_weight = sentence, weight
-    return best if best_weight >= ANSWER_WEIGHT else ""
+def _answering(points: list[str], sentences: tuple[str, ...], plains: list[str]) -> list[str]:
+    """The sentence answering each point ("" for none): the one holding most of the point's key words, if enough;
+    else one giving the kind of fact the point asks for. plains: the sentences without their quotations (a unit
+    quoting the letter answers nothing by that)."""
+    found, shared = [], _shared(points)
+    for point in points:
+        words = {word: weight * SHARED_WEIGHT if word in shared else weight
+                 for word, weight in _key_words(point).items()}
+        own = [word for word in words if word not in shared]
+        best, best_weight = "", 0
+        for sentence, plain in zip(sentences, plains):
+            weight = sum(w * _found(word, plain) for word, w in words.items())
+            # A sentence on the matter in general (its place, its subject) answers no point in particular.
+            if weight > best_weight and any(_found(word, plain) for word in own):
+                best, best_weight = sentence, weight
+        found.append(best if best_weight >= ANSWER_WEIGHT else _kind_sentence(point, sentences, plains))
+    return found
+
+
+_FACT = {"date": (W.DATE, W.COMPLETION), "amount": (W.AMOUNT,), "procedure": (W.PROCEDURE, W.POLICY),
+         "office": (W.OFFICE,)}
+
+
+def _kind_sentence(point: str, sentences: tuple[str, ...], plains: list[str]) -> str:
+    """The first sentence giving the kind of fact the point asks for (a date for 什么时候…)."""
+    for kind in _asks_for(point):
+        for sentence, plain in zip(sentences, plains):
+            if any(pattern.search(plain) for pattern in _FACT[kind]):
+                return sentence
+    return ""
 
 
 def _on_topic(asked: str, text: str) -> bool:
@@ -216,8 +266,8 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
     text = "".join(body.sentences)
     plains = [_QUOTED.sub("", sentence) for sentence in body.sentences]
     # Nothing left to answer with (an acknowledgement): no point needs cutting into words.
-    answers = tuple(Answer(point, _best_sentence(_key_words(point), body.sentences, plains) if plains else "")
-                    for point in points)
+    answers = tuple(Answer(point, sentence) for point, sentence
+                    in zip(points, _answering(points, body.sentences, plains) if plains else [""] * len(points)))
     concrete = _concrete(text, category, promised)
     on_time = None if deadline is None or replied_on is None else replied_on <= deadline
     answered = sum(a.answered for a in answers)
@@ -283,7 +333,10 @@ def _level(answers, answered: int, concrete: tuple[str, ...], text: str, categor
         reasons.append("事情还在等审批、协商或没有查实，没有写明何时办成")
     if handed_off:
         reasons.append("有的问题让提问的人自己去找别的部门")
-    score = len(facts) + min(direct, 2) + min(done, 2) + ("completion" in concrete) - VAGUE_WEIGHT * min(vague, 2)
+    # A question left unanswered weighs against the reply whatever else it says; a plea left unanswered does not.
+    unanswered = sum(1 for a in answers if not a.answered and _QUESTION.search(a.point)) if total > 1 else 0
+    score = (len(facts) + min(direct, 2) + min(done, 2) + ("completion" in concrete) - VAGUE_WEIGHT * min(vague, 2)
+             - MISSING_WEIGHT * unanswered)
     if (answered >= math.ceil(total * full_share) and score >= FULL_SCORE and not missing_completion and not pending
             and not handed_off):
         return "充分"
