@@ -46,20 +46,32 @@ def test_an_invited_colleague_is_told_and_confirms_or_declines(app, run_jobs, di
     declined = _post(li, f"/deputy/invitations/{lights}", answer="decline")
     assert "已不再列为附议代表" in li.get(declined.headers["Location"]).get_data(as_text=True)
     assert _cosigners(app, lights) == [] and _invitations(li) == ""
-    assert _post(li, f"/deputy/invitations/{lights}", answer="cosign").status_code == 404  # answered
+    assert _post(li, f"/deputy/invitations/{lights}", answer="decline").status_code == 404  # answered
     page = wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
-    assert "受邀代表不附议" in page and "邀请李建国附议" in page  # the lead sees it and may ask again
+    assert "受邀代表不附议" in page and "李建国（已谢绝附议）" in page and "邀请李建国附议" not in page
 
+    # Neither the one-tap invitation (from a page loaded before) nor ticking her lists or asks her again.
     version = re.search(r'name="version" value="(\d+)"', page).group(1)
-    _post(wang, f"/deputy/drafts/{lights}/invite", version=version)
-    assert "邀请您附议（1）" in _invitations(li)  # asked again
+    refused = _post(wang, f"/deputy/drafts/{lights}/invite", version=version)
+    assert "同站代表已谢绝附议" in wang.get(refused.headers["Location"]).get_data(as_text=True)
+    ids = {d["name"]: d["id"] for d in deputies(app)}
+    _post(wang, f"/deputy/drafts/{lights}/cosigners", {"cosigners": [ids["李建国"]]}, version=version)
+    assert _cosigners(app, lights) == [] and _invitations(li) == ""
+    page = wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
+    ticks = page.split("选择附议代表")[1].split("</fieldset>")[0]
+    assert "李建国（" in ticks and "已谢绝" in ticks and f'value="{ids["李建国"]}"' not in ticks
+
+    # She alone may change her mind, from her home page, while the draft is open.
+    home = li.get("/deputy/").get_data(as_text=True)
+    assert "您已谢绝附议（1）" in home and f'id="recosign-{lights}"' in home
     confirmed = _post(li, f"/deputy/invitations/{lights}", answer="cosign")
     assert "已确认附议" in li.get(confirmed.headers["Location"]).get_data(as_text=True)
     assert _cosigners(app, lights) == ["李建国"] and _invitations(li) == ""
+    assert "您已谢绝附议" not in li.get("/deputy/").get_data(as_text=True)
     with app.extensions["mashang"].sessions() as session:
         actions = list(session.scalars(select(DraftRevision.action).where(DraftRevision.draft_id == lights)
                                        .order_by(DraftRevision.id)))
-    assert actions[-4:] == ["invite", "decline", "cosigners", "cosign"]
+    assert actions[-3:] == ["decline", "cosigners", "cosign"]
 
 
 def test_an_invitation_goes_when_the_draft_is_submitted_or_the_lead_takes_the_colleague_off(app, run_jobs, district):

@@ -8,8 +8,9 @@ from datetime import timedelta
 from PIL import Image
 from sqlalchemy import select, update
 
-from intake.models import (Attachment, AuditEntry, Draft, DraftMessage, DraftStatus, Message, MessageStatus, StaffRole,
-                           utcnow)
+from intake.models import (Attachment, AuditEntry, Delivery, Draft, DraftMessage, DraftStatus, Message, MessageStatus,
+                           StaffRole, utcnow)
+from intake.services.reminders import outbox
 from bot import texts
 from tests.conftest import csrf_token
 from tests.helpers import add_staff, deputies, import_roster, report, send, sign_in_staff, slug_of, write_roster
@@ -117,3 +118,24 @@ def test_a_submitted_suggestion_keeps_its_citizens_while_a_discarded_draft_loses
     # The citizen can still ask after the suggestion their message went into, and will be told its answer.
     answer = send(submitted_client, slug, f"查询 {submitted}").get_json()
     assert "没有找到" not in answer["replies"][-1] and submitted in answer["replies"][-1]
+
+
+def test_reminders_to_staff_sent_or_given_up_on_before_the_cutoff_are_deleted(app, runtime, run_jobs, redis_conn):
+    long_ago, lately = utcnow() - timedelta(days=800), utcnow() - timedelta(days=3)
+    with runtime.sessions() as session, session.begin():
+        for key, at, state in (("old-sent", long_ago, "sent"), ("old-failed", long_ago, "failed"),
+                               ("old-pending", long_ago, "pending"), ("new-failed", lately, "failed")):
+            outbox.enqueue(session, channel="email", recipient=f"{key}@unit.example", subject=f"建议办理提醒 {key}",
+                           body="第 1 号建议", dedupe_key=key, now=at)
+            session.execute(update(Delivery).where(Delivery.dedupe_key == key).values(state=state))
+
+    queues.queue(redis_conn, queues.DRAFTS).enqueue("workers.jobs.remove_expired_personal_data")
+    run_jobs()
+
+    with runtime.sessions() as session:
+        assert set(session.scalars(select(Delivery.dedupe_key))) == {"old-pending", "new-failed"}
+        audit = session.scalar(select(AuditEntry).where(AuditEntry.action == "retention"))
+        assert audit.after["staff_reminders"] == 2
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    unsent = sign_in_staff(app, "office").get("/staff/operations").get_data(as_text=True).split("未发出的提醒消息")[1]
+    assert "new-failed@unit.example" in unsent and "old-failed@unit.example" not in unsent

@@ -93,3 +93,49 @@ def test_a_pool_of_workers_heals_after_redis_restarts_empty(tmp_path, sqlite_url
         server.stop()
         print((tmp_path / "worker.log").read_text()[-6000:])  # shown when the test fails
     assert code == 0, (tmp_path / "worker.log").read_text()[-2000:]
+
+
+def _catches_sigterm(pid: int) -> bool:
+    try:
+        caught = next(line for line in open(f"/proc/{pid}/status") if line.startswith("SigCgt:"))
+    except (OSError, StopIteration):
+        return False
+    return bool(int(caught.split()[1], 16) >> (signal.SIGTERM - 1) & 1)
+
+
+def _children(pid: int) -> set[int]:
+    try:
+        return {int(n) for n in open(f"/proc/{pid}/task/{pid}/children").read().split()}
+    except OSError:
+        return set()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads a process's children from /proc")
+def test_a_stop_while_the_pool_is_still_forking_ends_every_worker(tmp_path, sqlite_url):
+    """SIGTERM as soon as the first of eight workers is forked: the pool ends, and none it forked outlives it."""
+    server = EmbeddedRedis(tmp_path / "redis", port=_free_port()).start()
+    worker, log = _start_worker(tmp_path, sqlite_url, server.url, 8)
+    seen: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while not seen and time.monotonic() < deadline:  # the pool's handler is set just before it forks
+            seen = _children(worker.pid) if _catches_sigterm(worker.pid) else set()
+        worker.send_signal(signal.SIGTERM)
+        try:
+            code = worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            code = None
+        seen |= _children(worker.pid)
+    finally:
+        for pid in seen:  # what a pool that hangs left running
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+        log.close()
+        server.stop()
+    assert seen, "no worker was forked"
+    assert code == 0, (tmp_path / "worker.log").read_text()[-2000:]

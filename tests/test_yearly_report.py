@@ -7,6 +7,8 @@ import io
 import os
 import shutil
 import subprocess
+import threading
+import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -14,13 +16,13 @@ import pypdfium2
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from intake.models import Deputy, Draft, DraftStatus, Message, MessageStatus, ReportJob, Station, utcnow
+from intake.models import Deputy, Draft, DraftStatus, Message, MessageStatus, ReportJob, StaffUser, Station, utcnow
 from intake.services.report import jobs as report_jobs
-from tests.conftest import csrf_token
+from tests.conftest import _truncate_postgres, build_app, csrf_token, make_settings
 from tests.helpers import add_staff, sign_in_staff
-from workers import queues
+from workers import context, queues
 from tests.test_suggestion_ledger import _xlsx, _year_of_95, office  # noqa: F401  (a fixture)
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "report"
@@ -196,6 +198,48 @@ def test_the_office_has_the_report_written_in_the_background_and_downloads_it(of
         assert station.get(url).status_code == 404
     mine = csrf_token(station, "/staff/")
     assert station.post("/staff/report", data={"year": "2026", "csrf_token": mine}).status_code == 404
+
+
+def _waits_for_a_lock(sessions) -> bool:
+    with sessions() as session:
+        return bool(session.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                        "AND datname = current_database()")))
+
+
+def test_two_first_requests_for_a_years_report_at_once_both_get_an_answer_on_postgresql(
+        tmp_path, postgres_url, redis_conn, redis_url):
+    _truncate_postgres(postgres_url)
+    app = build_app(make_settings(tmp_path, postgres_url, redis_url))
+    try:
+        add_staff(app, "gongwei", "office", None)
+        client = sign_in_staff(app, "gongwei")
+        token = csrf_token(client, "/staff/report")
+        sessions = app.extensions["mashang"].sessions
+        answers: list = []
+
+        def ask():
+            try:
+                answers.append(client.post("/staff/report", data={"year": "2026", "csrf_token": token}))
+            except Exception as exc:  # a test app may raise what a served one answers with a 500
+                answers.append(exc)
+
+        with sessions() as other:  # a colleague's first request for the year, not yet committed
+            assert report_jobs.start(other, other.scalar(select(StaffUser)), 2026)
+            asking = threading.Thread(target=ask)
+            asking.start()
+            deadline = time.monotonic() + 20
+            while not _waits_for_a_lock(sessions) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            other.commit()
+            asking.join(30)
+        assert len(answers) == 1 and getattr(answers[0], "status_code", answers[0]) == 302
+        waiting = client.get("/staff/report?year=2026").get_data(as_text=True)
+        assert "正在生成……第 0 / 3 步" in waiting
+        with sessions() as session:
+            assert session.scalar(select(ReportJob.status)) == "queued"
+    finally:
+        app.extensions["mashang"].close()
+        context.use(None)
 
 
 def test_the_charts_are_drawn_with_a_font_that_has_their_chinese_labels():

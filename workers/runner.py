@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 RECONNECT_CAP = 5.0
 PR_SET_PDEATHSIG = 1  # prctl(2)
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
 
 class _Stop:
@@ -65,6 +66,11 @@ class _Worker(Worker):
         if (pipeline is None and self.birth_date is not None
                 and not self.connection.sismember(self.redis_workers_keys, self.key)):
             raise _Unregistered(self.name)
+
+    def _install_signal_handlers(self):
+        super()._install_signal_handlers()
+        if self.stop.requested:  # the stop came while this worker registered, before RQ's handlers were set
+            self._stop_requested = True
 
     def request_stop(self, signum, frame):
         # Noted here: an idle RQ worker ends work() the same way for a stop as for a lost Redis, and a busy
@@ -123,8 +129,9 @@ def _child(connection: redis.Redis, queues: list[Queue], worker_ttl: int) -> int
         return pid
     code = 0
     try:
-        for number in (signal.SIGTERM, signal.SIGINT):  # not the parent's handler, which signals siblings
+        for number in STOP_SIGNALS:  # not the parent's handler, which signals siblings
             signal.signal(number, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held back by the pool while it forked
         os.setpgid(0, 0)
         end_with_parent()
         if os.getppid() == parent:  # else the pool died before the line above could take effect
@@ -150,9 +157,20 @@ def run_pool(connection: redis.Redis, queues: list[Queue], *, count: int, worker
             except ProcessLookupError:
                 pass
 
+    def start() -> None:
+        # A stop is held back until the new worker's pid is in `children`, so the handler reaches it too;
+        # none is forked once a stop came.
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            if not stop.requested:
+                children.add(_child(connection, queues, worker_ttl))
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
-    children.update(_child(connection, queues, worker_ttl) for _ in range(count))
+    for _ in range(count):
+        start()
     while children:
         pid, status = os.waitpid(-1, os.WNOHANG)
         if not pid:
@@ -162,8 +180,7 @@ def run_pool(connection: redis.Redis, queues: list[Queue], *, count: int, worker
         if not stop.requested:
             log.warning("pool worker %d exited (status %d); starting another", pid, status)
             time.sleep(1.0)
-            if not stop.requested:
-                children.add(_child(connection, queues, worker_ttl))
+            start()
 
 
 class Scheduler(CronScheduler):

@@ -68,6 +68,6 @@ def for_domain(error: DomainError):
     return answer(status, error.code, message)
 
 
-def for_status(status: int, headers: dict | None = None):
+def for_status(status: int, headers: dict | None = None, *, message: str | None = None):
     code, template = _HTTP[status]
-    return answer(status, code, template.format(fields="格式"), headers)
+    return answer(status, code, message or template.format(fields="格式"), headers)

@@ -65,7 +65,8 @@ def home():
                            groups=groups, echoes=desk.echoes(db(), deputy.id, shared),
                            to_rate=choices.awaiting_rating(db(), deputy.id),
                            reminders=inbox.for_deputy(db(), deputy.id, handling.today(lifecycle_rules())),
-                           invitations=invitations.waiting(db(), deputy.id))
+                           invitations=invitations.waiting(db(), deputy.id),
+                           declined=invitations.declined_by(db(), deputy.id))
 
 
 def _own_draft(draft_id: int):
@@ -85,6 +86,7 @@ def _draft_page(found, last_viewed=None, pending: dict | None = None, status: in
         others=overview.other_open_drafts(db(), deputy.id, found.id) if stages.editable(found.status) else [],
         choices=overview.cosigner_choices(db(), deputy.id) if stages.editable(found.status) else [],
         echo=desk.echoes(db(), deputy.id, [found]).get(found.id) if stages.editable(found.status) else None,
+        declined=invitations.declined(found),
     ), status
 
 

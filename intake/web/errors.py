@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from intake.web import api_errors, open311_format
@@ -21,6 +21,7 @@ MESSAGES = {
     500: "系统出了点问题，我们会尽快处理，请稍后再试。",
     503: "系统正在维护，请稍等几秒钟后再试。",
 }
+DATA_REFUSED = "提交的内容无法保存：可能含有不可见的特殊字符，或某一项填得太长。请检查后重新填写。"
 
 
 def wants_json() -> bool:
@@ -49,6 +50,16 @@ def open311_refusal(exc: HTTPException):
                                  **allowed(exc))
 
 
+def database_status(exc: DBAPIError) -> int:
+    """400 for what was sent and cannot be stored (a NUL character, a value too long: sending it again cannot
+    help), 503 for a database that cannot be reached (worth a retry), 500 for anything else (a fault of ours)."""
+    if isinstance(exc, DataError):
+        return 400
+    if isinstance(exc, (OperationalError, InterfaceError)) or exc.connection_invalidated:
+        return 503
+    return 500
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_exc):
@@ -62,14 +73,21 @@ def init_app(app: Flask) -> None:
             return open311_refusal(exc)
         return respond(exc.code or 500)
 
-    @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
-    def database_down(exc):
-        # WeChat and browsers retry; tell them when, instead of failing with a 500.
-        app.logger.warning("database unavailable: %s", exc)
-        if api_errors.in_api():
-            return api_errors.for_status(503, {"Retry-After": "5"})
-        return respond(503, None, **{"Retry-After": "5"})
+    def database_error(exc: DBAPIError):
+        status = database_status(exc)
+        if status == 400:
+            app.logger.warning("data refused by the database: %s", exc.orig)
+            if api_errors.in_api():
+                return api_errors.for_status(400, message=DATA_REFUSED)
+            return respond(400, DATA_REFUSED)
+        if status == 503:
+            # WeChat and browsers retry; tell them when, instead of failing with a 500.
+            app.logger.warning("database unavailable: %s", exc)
+            if api_errors.in_api():
+                return api_errors.for_status(503, {"Retry-After": "5"})
+            return respond(503, None, **{"Retry-After": "5"})
+        return unexpected(exc)
 
     @app.errorhandler(Exception)
     def unexpected(exc):

@@ -7,7 +7,7 @@ the format the path ends with (.xml or .json); errors are the standard's list of
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, request
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from intake.db import writes_in_turn
@@ -16,7 +16,7 @@ from intake.ops import metrics
 from intake.services.api import georeport, keys, limits, submissions
 from intake.services.errors import DomainError, InvalidInput, NotFound
 from intake.web import access, wording
-from intake.web.errors import MESSAGES, open311_refusal
+from intake.web.errors import DATA_REFUSED, MESSAGES, database_status, open311_refusal
 from intake.web.open311_format import FORMATS, errors, format_of, render
 from intake.web.requests import background, body_over, db, runtime
 
@@ -71,12 +71,17 @@ def _http(error: HTTPException):
     return open311_refusal(error)
 
 
-@bp.errorhandler(OperationalError)
 @bp.errorhandler(DBAPIError)
-def _database_down(error):
-    # A client retries when told when, instead of meeting a 500.
-    current_app.logger.warning("database unavailable: %s", error)
-    return _error(503, MESSAGES[503], **{"Retry-After": "5"})
+def _database_error(error: DBAPIError):
+    status = database_status(error)
+    if status == 400:
+        current_app.logger.warning("data refused by the database: %s", error.orig)
+        return _error(400, DATA_REFUSED)
+    if status == 503:
+        # A client retries when told when, instead of meeting a 500.
+        current_app.logger.warning("database unavailable: %s", error)
+        return _error(503, MESSAGES[503], **{"Retry-After": "5"})
+    return _unexpected(error)
 
 
 @bp.errorhandler(Exception)

@@ -56,6 +56,7 @@ SENTENCES = {
     "already_in_draft": "勾选的留言都已在这份草稿里。",
     "draft_emptied": "勾选的是另一份草稿的全部留言：请打开那份草稿，用“与另一份草稿合并”。",
     "no_colleagues": "同站的其他代表没有收到相同的问题。",
+    "colleagues_declined": "同站代表已谢绝附议，不再邀请；他们自己可以改为附议。",
     # /api/v1: what it reads, and its own names for the fields a submission refuses
     "deputy": "没有这位代表。",
     "api_cursor_invalid": "分页游标无效：请原样使用上一页答复中的 next_cursor。",

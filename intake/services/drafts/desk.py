@@ -283,7 +283,9 @@ def invite_colleagues(session: Session, asked: review.DraftRequest) -> Draft:
     draft = drafting.draft_of(session, asked.deputy_id, asked.draft_id)
     if draft is None:
         raise NotFound("draft")
-    colleagues = echoes(session, asked.deputy_id, [draft]).get(draft.id, Echo()).deputies
+    echoed = echoes(session, asked.deputy_id, [draft]).get(draft.id, Echo()).deputies
+    refused = invitations.declined(draft)
+    colleagues = [d for d in echoed if d.id not in refused]
     if not colleagues:
-        raise InvalidInput("no_colleagues")
+        raise InvalidInput("colleagues_declined" if echoed else "no_colleagues")
     return invitations.choose(session, asked, [d.id for d in draft.cosigners] + [d.id for d in colleagues])

@@ -1,6 +1,7 @@
 """Colleagues invited to co-sign a draft: listed as co-signers at once, told on their own home page, and free
 to confirm (cosign) or to decline, which takes them off the draft while it is still open. Whether the lead
-invited them in one tap or ticked them in the list of co-signers, they are asked alike."""
+invited them in one tap or ticked them in the list of co-signers, they are asked alike. A colleague who declined
+is not listed or asked again by the lead: only they can change their mind, while the draft is open."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ ANSWERS = ("cosign", "decline")
 
 
 def invite(session: Session, draft: Draft, deputies: Iterable[Deputy]) -> None:
-    """These colleagues were just made co-signers of the draft: each is asked again, whatever they said before."""
+    """These colleagues were just made co-signers of the draft: each is asked (again, if the lead had taken them
+    off since they answered)."""
     asked = {invitation.deputy_id: invitation for invitation in draft.invitations}
     for deputy in deputies:
         if deputy.id == draft.deputy_id:
@@ -32,9 +34,23 @@ def invite(session: Session, draft: Draft, deputies: Iterable[Deputy]) -> None:
 def choose(session: Session, asked: review.DraftRequest, cosigner_ids: list[int]) -> Draft:
     """The lead sets the draft's co-signers; those newly listed are asked on their home page."""
     listed = set(session.scalars(select(DraftCosigner.deputy_id).where(DraftCosigner.draft_id == asked.draft_id)))
-    draft = review.set_cosigners(session, asked, cosigner_ids)
+    refused = set(session.scalars(select(DraftInvitation.deputy_id).where(
+        DraftInvitation.draft_id == asked.draft_id, DraftInvitation.answer == "decline")))
+    draft = review.set_cosigners(session, asked, [i for i in cosigner_ids if i not in refused])
     invite(session, draft, [deputy for deputy in draft.cosigners if deputy.id not in listed])
     return draft
+
+
+def declined(draft: Draft) -> set[int]:
+    """The colleagues who declined this draft: its page shows them as 已谢绝, not as someone to ask."""
+    return {invitation.deputy_id for invitation in draft.invitations if invitation.answer == "decline"}
+
+
+def _declined(deputy_id: int):
+    """Open drafts the deputy declined: they alone may still choose to co-sign them."""
+    return (select(DraftInvitation).join(Draft, Draft.id == DraftInvitation.draft_id)
+            .where(DraftInvitation.deputy_id == deputy_id, DraftInvitation.answer == "decline",
+                   Draft.status == DraftStatus.OPEN))
 
 
 def _waiting(deputy_id: int):
@@ -52,13 +68,22 @@ def waiting(session: Session, deputy_id: int) -> list[DraftInvitation]:
     return list(session.scalars(query.order_by(DraftInvitation.invited_at.desc(), DraftInvitation.draft_id.desc())))
 
 
+def declined_by(session: Session, deputy_id: int) -> list[DraftInvitation]:
+    """The open drafts the deputy declined, listed on their home page should they change their mind."""
+    query = _declined(deputy_id).options(selectinload(DraftInvitation.draft).selectinload(Draft.deputy))
+    return list(session.scalars(query.order_by(DraftInvitation.answered_at.desc(), DraftInvitation.draft_id.desc())))
+
+
 def answer(session: Session, deputy_id: int, draft_id: int, reply: str) -> Draft:
-    """The invited deputy confirms or declines; NotFound when there is no such question waiting for them."""
+    """The invited deputy confirms or declines, or co-signs after all a draft they declined; NotFound when there
+    is no such question for them."""
     lead = session.scalar(select(Draft.deputy_id).where(Draft.id == draft_id))
     if lead is None:
         raise NotFound("draft")
     group_index.lock(session, lead)  # in the lead deputy's order: a change of theirs cannot race this one
     invitation = session.scalar(_waiting(deputy_id).where(DraftInvitation.draft_id == draft_id))
+    if invitation is None and reply == "cosign":
+        invitation = session.scalar(_declined(deputy_id).where(DraftInvitation.draft_id == draft_id))
     if invitation is None:
         raise NotFound("invitation")
     if reply not in ANSWERS:
@@ -73,6 +98,10 @@ def answer(session: Session, deputy_id: int, draft_id: int, reply: str) -> Draft
         review.record_revision(session, draft, actor, "decline", before={"names": before},
                                after={"names": [d.name for d in draft.cosigners]})
     else:
+        if all(d.id != deputy_id for d in draft.cosigners):  # they declined before and changed their mind
+            deputy = session.get(Deputy, deputy_id)
+            draft.cosigners = sorted([*draft.cosigners, deputy], key=lambda d: d.id)
+            draft.version += 1
         review.record_revision(session, draft, actor, "cosign", after={"names": [d.name for d in draft.cosigners]})
     session.flush()
     return draft

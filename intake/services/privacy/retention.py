@@ -4,7 +4,8 @@ Closed: finished for good as intake.models.stages says: withdrawn, rejected by s
 A message in a submitted suggestion keeps its link to the citizen: it is still being handled. What goes: the
 contact phone, phone and ID numbers typed into the text, photos, the link to the citizen's channel id and the
 private progress links; then conversations, notices and citizens nothing refers to any more, old delivery
-records, and a WeChat follower's encrypted openid once none of their messages is still on its way (every one
+records, reminders sent (or given up on) to staff, whose e-mail addresses and texts they hold, and a WeChat
+follower's encrypted openid once none of their messages is still on its way (every one
 cleaned, or in a suggestion closed before the cutoff).
 What stays: the masked text, its topic and its place in drafts and statistics.
 """
@@ -21,6 +22,7 @@ from intake.models import (
     Citizen,
     CitizenNotice,
     Conversation,
+    Delivery,
     Draft,
     DraftMessage,
     InboundEvent,
@@ -81,8 +83,12 @@ def remove_personal_data(session: Session, *, now: datetime, months: int) -> dic
         ~exists().where(CitizenNotice.citizen_id == Citizen.id),
     )).rowcount
     deliveries = session.execute(delete(InboundEvent).where(InboundEvent.created_at <= before)).rowcount
+    # Only finished ones: a reminder is sent once because its Reminder row stays, not its delivery's.
+    staff_reminders = session.execute(delete(Delivery).where(
+        Delivery.created_at <= before, Delivery.state.in_(("sent", "failed")))).rowcount
     removed = {"messages": len(ids), "photos": photos, "progress_links": links, "conversations": conversations,
-               "notices": notices, "citizens": citizens, "addresses": addresses, "deliveries": deliveries}
+               "notices": notices, "citizens": citizens, "addresses": addresses, "deliveries": deliveries,
+               "staff_reminders": staff_reminders}
     if any(removed.values()):
         audit.record(session, "system", "retention", f"closed-before:{before:%Y-%m-%d}", after=removed)
     return removed

@@ -12,6 +12,7 @@ import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from intake.config import LifecycleRules
@@ -30,12 +31,16 @@ log = logging.getLogger(__name__)
 
 def start(session: Session, staff: StaffUser, year: int) -> bool:
     """Ask for the year's report; False when it is already being written (nothing to queue)."""
-    job = session.get(ReportJob, year, with_for_update=True)
-    if job is not None and job.status in UNFINISHED:
+    # The year's first request inserts its row, doing nothing on a conflict: a second one at the same moment
+    # waits for the first one's transaction (the unique key), then finds its row queued instead of failing.
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    table = ReportJob.__table__
+    created = session.execute(dialect.insert(table).values(
+        year=year, staff_id=staff.id, status="queued", done=0, total=STEPS, created_at=utcnow(),
+    ).on_conflict_do_nothing().returning(table.c.year)).scalar() is not None
+    job = session.get(ReportJob, year, with_for_update=True, populate_existing=True)
+    if not created and job.status in UNFINISHED:
         return False
-    if job is None:
-        job = ReportJob(year=year)
-        session.add(job)
     job.staff_id, job.status, job.done, job.total, job.error = staff.id, "queued", 0, STEPS, None
     job.created_at, job.finished_at = utcnow(), None
     session.flush()
