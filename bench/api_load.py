@@ -9,7 +9,8 @@ key, the deputy's slug and a fresh attribute[external_id] each time (so each req
 retry and stored: key lookup, rate limit, idempotency row, message, receipt, one RQ job). The chat side is
 bench.chat_load's turn (a description, then "不留", from many citizens). Rounds alternate the two.
 Target: API/chat ratio >= 0.8 per request. Printed too: submissions stored per second on each side, since
-a POST stores a whole submission (and queues its job) while a chat turn does half of one.
+a POST stores a whole submission (and queues its job) while a chat turn does half of one; and the web
+workers' CPU time per request on each side, which the other processes on a shared machine hardly change.
 
 The bench fails (exit status 1) when any request was not answered 2xx, or when the messages stored through
 the API do not match the requests answered 200 (at most one per connection more: a request wrk cut off).
@@ -27,8 +28,8 @@ from urllib.parse import quote
 
 from sqlalchemy import create_engine, text
 
-from bench.chat_load import (check_submissions, citizens_script, counting_lua, free_port, gunicorn, prepare_service,
-                             run_wrk, wait_for)
+from bench.chat_load import (check_submissions, citizens_script, counting_lua, cpu_seconds, free_port, gunicorn,
+                             prepare_service, run_wrk, wait_for)
 
 DESCRIPTION = "东湖路菜市场旁边的污水沟夏天臭味很大，蚊子很多，希望尽快清理"
 
@@ -77,7 +78,8 @@ def main() -> None:
     processes = []
     try:
         port = free_port()
-        processes.append(gunicorn("intake.wsgi:app", port, env))
+        server = gunicorn("intake.wsgi:app", port, env)
+        processes.append(server)
         wait_for(f"http://127.0.0.1:{port}/healthz")
         chat_script.write_text(citizens_script(f"http://127.0.0.1:{port}", [slug], args.citizens))
 
@@ -86,26 +88,32 @@ def main() -> None:
               f"workers, {database} + Redis")
         results, problems, accepted = [], [], 0
         for number in range(1, args.rounds + 1):
+            cpu = cpu_seconds(server.pid)
             chat = run_wrk(f"http://127.0.0.1:{port}/api/chat/{slug}", {}, args.connections, args.seconds,
                            chat_script)
+            chat_cpu = 1000 * (cpu_seconds(server.pid) - cpu) / chat.requests
             api_script = work / f"api-{number}.lua"
             api_script.write_text(API_LUA % {"body": body, "round": number})
+            cpu = cpu_seconds(server.pid)
             api = run_wrk(f"http://127.0.0.1:{port}/open311/v2/requests.json", {}, args.connections, args.seconds,
                           api_script)
+            api_cpu = 1000 * (cpu_seconds(server.pid) - cpu) / api.requests
             accepted += api.confirmed
             stored = stored_by_api(env["DATABASE_URL"])
             # A chat turn is half a submission (a description, then "不留" confirms it); a POST is a whole one.
             chat_stored, api_stored = chat.confirmed / args.seconds, api.confirmed / args.seconds
-            results.append((chat.rps, chat.p99_ms, api.rps, api.p99_ms, chat_stored, api_stored))
+            results.append((chat.rps, chat.p99_ms, api.rps, api.p99_ms, chat_stored, api_stored, chat_cpu, api_cpu))
             print(f"round {number}: chat turn {chat.rps:6.0f} req/s (p99 {chat.p99_ms:5.1f} ms)   Open311 POST "
                   f"{api.rps:6.0f} req/s (p99 {api.p99_ms:5.1f} ms)   ratio {api.rps / chat.rps:.2f}   "
-                  f"submissions/s chat {chat_stored:5.1f} API {api_stored:5.1f}   answered {accepted}, stored {stored}")
+                  f"submissions/s chat {chat_stored:5.1f} API {api_stored:5.1f}   answered {accepted}, stored {stored}   "
+                  f"web CPU per request: chat turn {chat_cpu:.2f} ms, Open311 {api_cpu:.2f} ms")
             if chat.not_2xx or api.not_2xx:
                 problems.append(f"round {number}: {chat.not_2xx} chat and {api.not_2xx} API requests not answered 2xx")
             mismatch = check_submissions(stored, accepted, args.connections * number)
             if mismatch:
                 problems.append(f"round {number}: {mismatch}")
-        chat_rps, chat_p99, api_rps, api_p99, _, _ = (statistics.median(column) for column in zip(*results))
+        chat_rps, chat_p99, api_rps, api_p99, _, _, chat_cpu, api_cpu = (statistics.median(column)
+                                                                          for column in zip(*results))
         print(f"median chat turn (POST /api/chat/<slug>):          {chat_rps:6.0f} req/s   p99 {chat_p99:6.1f} ms")
         print(f"median Open311 (POST /open311/v2/requests.json):   {api_rps:6.0f} req/s   p99 {api_p99:6.1f} ms")
         ratio = statistics.median(row[2] / row[0] for row in results)
@@ -113,6 +121,10 @@ def main() -> None:
         print(f"median ratio Open311/chat per request: {ratio:.2f} (target >= 0.8): "
               f"{'met' if ratio >= 0.8 else 'NOT met'}")
         print(f"median ratio Open311/chat per stored submission: {per_submission:.2f}")
+        # What a request costs the web workers does not swing with the other processes on the machine as
+        # throughput does (Redis and a PostgreSQL server not counted).
+        print(f"median CPU per request in the web workers: chat turn {chat_cpu:.2f} ms, Open311 {api_cpu:.2f} ms "
+              f"(ratio chat/Open311 {chat_cpu / api_cpu:.2f})")
         if problems:
             print("FAILED:\n  " + "\n  ".join(problems), file=sys.stderr)
             raise SystemExit(1)

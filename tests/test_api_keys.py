@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +14,7 @@ from intake.models import ApiKey, ApiSubmission, AuditEntry, Message, Station
 from intake.services.api import keys, limits, routing, submissions
 from intake.services.api.submissions import SubmissionInput
 from intake.services.errors import InvalidInput, NotFound
+from intake.services.reception import links
 from tests.helpers import deputies, import_roster, slug_of, write_roster
 
 SECRET = "test-secret-key"
@@ -109,6 +112,45 @@ def test_a_submission_is_stored_like_a_chat_message_and_a_retry_stores_nothing(w
         assert message.text.startswith("幸福小区门口的路灯坏了\n地址：青石街道幸福小区东门\n位置：纬度 30.250000")
         assert message.contact_phone == "13912345678" and not message.share_phone
         assert "example.com" not in message.text
+
+
+def test_a_retry_arriving_while_the_first_is_still_being_stored_gets_the_first_answer(world):
+    slug = slug_of(deputies(world)[0])
+    with _session(world) as session, session.begin():
+        key_id = _key(session)[0].id
+    data = SubmissionInput(text="幸福小区门口的路灯坏了", deputy_slug=slug, external_id="12345-0002")
+
+    def retry():
+        with _session(world) as session, session.begin():
+            return submissions.submit(session, session.get(ApiKey, key_id), data, max_chars=2000, local_tz=TZ)
+
+    with ThreadPoolExecutor(1) as pool, _session(world) as first_session:
+        with first_session.begin():
+            first = submissions.submit(first_session, first_session.get(ApiKey, key_id), data, max_chars=2000,
+                                       local_tz=TZ)
+            # On PostgreSQL the retry waits for the first one's row until it commits; SQLite takes writers in turn.
+            again = pool.submit(retry)
+            time.sleep(0.3)
+        again = again.result(timeout=30)
+    assert first.created and not again.created
+    assert (again.receipt, again.message_id, again.answer) == (first.receipt, first.message_id, first.answer)
+    with _session(world) as session:
+        assert (_count(session, Message), _count(session, ApiSubmission)) == (1, 1)
+
+
+def test_a_retry_gets_the_first_answer_even_after_the_deputys_link_was_retired(world):
+    slug = slug_of(deputies(world)[0])
+    data = SubmissionInput(text="幸福小区门口的路灯坏了", deputy_slug=slug, external_id="12345-0003")
+    with _session(world) as session, session.begin():
+        key, _ = _key(session)
+        first = submissions.submit(session, key, data, max_chars=2000, local_tz=TZ)
+        links.revoke(session, session.get(Message, first.message_id).deputy)
+    with _session(world) as session, session.begin():
+        key = session.get(ApiKey, key.id)
+        again = submissions.submit(session, key, data, max_chars=2000, local_tz=TZ)
+        with pytest.raises(InvalidInput) as refused:
+            submissions.submit(session, key, replace(data, external_id="12345-0004"), max_chars=2000, local_tz=TZ)
+    assert (again.created, again.receipt) == (False, first.receipt) and refused.value.code == "api_deputy_gone"
 
 
 def test_without_a_deputy_the_address_finds_the_station_else_it_is_refused(world):

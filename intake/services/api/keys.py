@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from intake.models import ApiKey, Station, utcnow
@@ -18,6 +18,7 @@ PREFIX_CHARS = 8
 KEY_PREFIX = "msk_"  # recognisable in a leaked log or a secret scanner
 MAX_KEY_CHARS = 100
 NAME_CHARS = 100
+_BY_HASH = select(ApiKey).where(ApiKey.key_hash == bindparam("key_hash"))  # built once: every API call runs it
 
 
 class KeyMissing(DomainError):
@@ -77,7 +78,7 @@ def authenticate(session: Session, raw: str | None, *, secret: str) -> ApiKey:
         raise KeyMissing()
     if len(raw) > MAX_KEY_CHARS:
         raise KeyRefused()
-    key = session.scalar(select(ApiKey).where(ApiKey.key_hash == key_hash(secret, raw)))
+    key = session.scalar(_BY_HASH, {"key_hash": key_hash(secret, raw)})
     if key is None or key.revoked_at is not None:
         raise KeyRefused()
     now = utcnow()

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import tzinfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,10 @@ CHANNEL = "api"
 ADDRESS_CHARS = 200
 EXTERNAL_ID_CHARS = 100
 _submissions = ApiSubmission.__table__
+# Built once: every submission runs them, and building a statement costs more than running it on SQLite.
+_RECORD = insert(_submissions)
+_FIRST_ANSWER = select(_submissions.c.message_id, _submissions.c.answer).where(
+    _submissions.c.api_key_id == bindparam("key"), _submissions.c.external_id == bindparam("external_id"))
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]{5,17}[0-9]")  # fits the 20 characters kept
 
 
@@ -78,22 +82,28 @@ def _check(data: SubmissionInput) -> None:
 def _earlier(session: Session, key: ApiKey, external_id: str | None) -> Submitted | None:
     if external_id is None:
         return None
-    row = session.scalar(select(ApiSubmission).where(ApiSubmission.api_key_id == key.id,
-                                                     ApiSubmission.external_id == external_id))
+    row = session.execute(_FIRST_ANSWER, {"key": key.id, "external_id": external_id}).first()
     if row is None:
         return None
     return Submitted(row.message_id, row.answer["receipt"], False, row.answer)
 
 
 def submit(session: Session, key: ApiKey, data: SubmissionInput, *, max_chars: int, local_tz: tzinfo) -> Submitted:
-    """Store the message, or answer a retry (same key, same external id) with the first answer."""
+    """Store the message, or answer a retry (same key, same external id) with the first answer.
+
+    A retry is found by the unique (key, external id) row it fails to store again, not by a look-up before
+    every submission: retries are rare, first submissions are the traffic."""
     require_scope(key, "submit")
-    earlier = _earlier(session, key, data.external_id)
-    if earlier is not None:
+    try:
+        _check(data)
+        text = _text(data, max_chars)
+        deputy_id = routing.deputy_for(session, key, deputy_slug=data.deputy_slug, address=data.address)
+    except InvalidInput:
+        # A retry gets the first answer even when it would be refused now (say, the deputy's link was retired).
+        earlier = _earlier(session, key, data.external_id)
+        if earlier is None:
+            raise
         return earlier
-    _check(data)
-    text = _text(data, max_chars)
-    deputy_id = routing.deputy_for(session, key, deputy_slug=data.deputy_slug, address=data.address)
     try:
         with session.begin_nested():
             stored = messages.submit(session, deputy_id=deputy_id, citizen_id=None, text=text, channel=CHANNEL,
@@ -101,12 +111,13 @@ def submit(session: Session, key: ApiKey, data: SubmissionInput, *, max_chars: i
             if data.phone:
                 messages.update_fields(session, stored.id, contact_phone=data.phone.strip())
             answer = {"message_id": stored.id, "receipt": stored.receipt, "token": str(stored.id)}
-            session.execute(insert(_submissions).values(
-                api_key_id=key.id, external_id=data.external_id, message_id=stored.id, answer=answer,
-                address=messages.clean_text(data.address or "").strip() or None, lat=data.lat, long=data.long,
-                created_at=utcnow()))
+            session.execute(_RECORD, {
+                "api_key_id": key.id, "external_id": data.external_id, "message_id": stored.id, "answer": answer,
+                "address": messages.clean_text(data.address or "").strip() or None, "lat": data.lat,
+                "long": data.long, "created_at": utcnow()})
     except IntegrityError:
-        # The same retry arrived twice at once; the other one stored it (its savepoint held the lock).
+        # A retry: its message is undone with the savepoint, and the first answer read back (when the first
+        # submission is still being stored at that moment, its row lock made this one wait for it).
         earlier = _earlier(session, key, data.external_id)
         if earlier is None:
             raise
