@@ -110,7 +110,9 @@ def _unit_ids(value) -> set[int]:
 def _unit_names(field: str, value, unit_names: dict[int, str]) -> str | None:
     """"主办单位：区住房和城乡建设局" for a stored id, or None when an id is not a unit the log knows."""
     ids = value if isinstance(value, list) else [value]
-    if not ids or not all(number in unit_names for number in ids):
+    if value is None or value == []:
+        return f"{UNIT_FIELDS[field]}：（空）"
+    if not all(number in unit_names for number in ids):
         return None
     return f"{UNIT_FIELDS[field]}：{'、'.join(unit_names[number] for number in ids)}"
 
