@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from markupsafe import Markup
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -49,6 +50,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["mask"] = masking.mask
     app.jinja_env.filters["mask_draft"] = lambda text, draft: masking.for_draft(text, draft.names_shown)
     app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
+    # A date, time or number kept on one line: "2026-12-" above "03" reads as two things.
+    app.jinja_env.filters["nowrap"] = lambda value: Markup('<span class="nowrap">%s</span>') % value
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES, QUEUES=labels.QUEUES,
                                  WORKER_STATES=labels.WORKER_STATES,

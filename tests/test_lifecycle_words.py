@@ -95,3 +95,26 @@ def test_the_audit_log_names_the_unit_that_acted(database_url, tmp_path):
         session.flush()
         (entry,) = audit.readable(session, list(session.scalars(select(AuditEntry))))
         assert entry.actor == "承办单位 区住房和城乡建设局"
+
+
+def test_the_audit_log_names_the_units_a_change_concerns(database_url, tmp_path):
+    from sqlalchemy import select
+
+    from intake.models import AuditEntry, HandlingUnit
+    from intake.services.console import audit
+
+    world = build(database_url, tmp_path)
+    with world.sessions() as session, session.begin():
+        lead = session.scalar(select(HandlingUnit).where(HandlingUnit.short_name == "住建局"))
+        audit.record(session, "staff:admin", "suggestion.assign", "suggestion:1", {},
+                     {"lead_unit_id": lead.id, "co_unit_ids": [lead.id]})
+        audit.record(session, "staff:admin", "suggestion.assign", "suggestion:2", {}, {"lead_unit_id": lead.id,
+                                                                                       "co_unit_ids": []})
+        audit.record(session, "staff:admin", "unit.save", f"unit:{lead.id}", {"name": "住建局"}, {"name": lead.name})
+        session.flush()
+        entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+        assigned, alone, saved = audit.readable(session, entries)
+        assert assigned.after == "主办单位：区住房和城乡建设局；协办单位：区住房和城乡建设局"
+        assert alone.after == "主办单位：区住房和城乡建设局；协办单位：（空）"
+        assert saved.target == "承办单位 区住房和城乡建设局"
+        assert str(lead.id) not in assigned.after + saved.target

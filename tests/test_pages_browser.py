@@ -12,6 +12,7 @@ from typing import Callable
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from sqlalchemy import select, update
 
 from intake.models import (Delivery, Deputy, Draft, DraftStatus, HandlingUnit, Message, Reply, StaffRole, StaffUser,
@@ -80,9 +81,46 @@ LAYOUT = """(given) => {
     if (el.tagName === 'TD' && getComputedStyle(el).display === 'block' && !el.dataset.label &&
         /^[\\d.,%\\s]+$/.test(el.innerText.trim()) && shown(el))
       found.push('a number without its label: ' + name(el));
+    // A chart's words as a person reads them: at least 12 px high, none drawn over another.
+    if (el.tagName === 'text' && el.closest('svg') && box.height < 12)
+      found.push('chart words too small to read (' + box.height.toFixed(1) + ' px): ' + el.textContent.slice(0, 20));
+    if (el.tagName === 'svg') {
+      const words = [...el.querySelectorAll('text')].map((t) => [t, t.getBoundingClientRect()]);
+      for (const [i, [a, p]] of words.entries())
+        for (const [b, q] of words.slice(i + 1))
+          if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1)
+            found.push('chart words drawn over each other: ' + a.textContent + ' and ' + b.textContent);
+    }
     if (el.tagName === 'INPUT' && ['file', 'date', 'time', 'datetime-local', 'month', 'week'].includes(el.type))
       found.push("the browser's own " + el.type + ' control (it speaks the browser\\'s language): ' + name(el));
   }
+  // A date or time broken over two lines ("2026-12-" above "03") reads as two things.
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const dates = /\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?|\d{2}-\d{2} \d{2}:\d{2}/g;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!drawn(node.parentElement) || node.parentElement.closest('script, style, title')) continue;
+    for (const match of node.textContent.matchAll(dates)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
+      if (tops.size > 1) found.push('a date broken over two lines: ' + match[0]);
+    }
+  }
+  // The menu says where one is: one item marked as the current page, and it looks different from the others.
+  const menu = [...document.querySelectorAll('header.bar nav a, nav.tabs a')].filter(drawn);
+  if (menu.length) {
+    const current = menu.filter((a) => a.getAttribute('aria-current') === 'page');
+    const look = (a) => getComputedStyle(a).fontWeight + getComputedStyle(a).boxShadow;
+    if (current.length !== 1)
+      found.push('the menu marks ' + current.length + ' items as the current page');
+    else if (menu.some((a) => a !== current[0] && look(a) === look(current[0])))
+      found.push('the current menu item looks like the others: ' + name(current[0]));
+  }
+  // Every field of a form of fields has its name written above it, not only a placeholder.
+  for (const field of document.querySelectorAll('form.fields input:not([type=hidden])'))
+    if (!field.closest('label') || !field.closest('label').innerText.trim().replace(field.value, ''))
+      found.push('a field without a visible name: ' + name(field));
   return found;
 }"""
 
@@ -149,6 +187,19 @@ def _tour(browser, base: str, pages: list[tuple[str, Visit]], sign_in, kind: str
             problems += [f"{kind}-{name} at {width}×{height}: {p}" for p in _problems(page, axe)]
         context.close()
     return problems
+
+
+def _copies_whole(page, base: str, shown: str) -> None:
+    """A secret shown once: every character on screen (none cut off or hidden in a field's scroll) and a button
+    that copies it and says 已复制."""
+    whole = page.evaluate("""(id) => { const el = document.getElementById(id), box = el.getBoundingClientRect();
+        return el.scrollWidth <= el.clientWidth + 1 && box.left >= 0 && box.right <= window.innerWidth; }""", shown)
+    assert whole, f"#{shown} is cut off at {page.viewport_size['width']} px"
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    button = page.locator(f"button[data-copy-from={shown}]")
+    button.click()
+    expect(button).to_have_text("已复制", timeout=5000)
+    assert page.evaluate("navigator.clipboard.readText()") == page.inner_text(f"#{shown}").strip()
 
 
 def _staff_signs_in(page, base: str, username: str, lands: str) -> None:
@@ -227,7 +278,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     office = sign_in_staff(app, "admin")
     issued = office.post(f"/staff/deputies/{wang['id']}/sign-in-link",
                          data={"csrf_token": csrf_token(office, f"/staff/deputies/{wang['id']}")})
-    deputy_link = issued.get_data(as_text=True).split('value="http://mashang.test')[1].split('"')[0]
+    deputy_link = issued.get_data(as_text=True).split('id="link" aria-label="一次性登录链接">http://mashang.test')[1].split('<')[0]
     with runtime.sessions() as session, session.begin():
         draft_id = session.scalar(select(Draft.id).order_by(Draft.id))
         message_id = session.scalar(select(Message.id).where(Message.receipt == receipt))
@@ -277,6 +328,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         page.goto(f"{live_server}/staff/deputies/{wang['id']}")
         page.click("text=生成一次性登录链接")
         page.locator("#link").wait_for()
+        _copies_whole(page, live_server, "link")
 
     problems = _tour(browser, live_server, [
         ("chat", f"/c/{slug_of(wang)}"), ("missing", "/c/nosuchcode"), ("revoked", f"/c/{slug_of(zhang)}"),
@@ -337,6 +389,7 @@ def test_the_api_pages_pass_axe_and_fit_every_screen(app, live_server, browser, 
         page.select_option("select[name=station]", index=1)
         page.click("text=新建密钥")
         page.locator("#key").wait_for()
+        _copies_whole(page, live_server, "key")
 
     problems = _tour(browser, live_server, [("docs", "/api/v1/docs")], lambda page: None, "api")
     problems += _tour(browser, live_server, [("api-key-created", api_key_created), ("api-keys", "/staff/api-keys")],

@@ -77,6 +77,19 @@ def test_a_citizens_letter_is_read_question_by_question():
     assert "回应了 3 点中的 2 点，第 3 点未回应" in check.reasons
 
 
+def test_what_a_reply_does_well_is_never_a_reason_against_it():
+    """An acknowledgement sent in time is 不充分: being in time is said apart, as a point in its favour."""
+    check = scoring.check(["幸福小区东门路灯损坏"], ACKNOWLEDGEMENT, deadline=date(2026, 11, 30),
+                          replied_on=date(2026, 11, 2))
+    assert check.level == "不充分" and check.merits == ("在办理期限内答复",)
+    assert not any("期限内" in reason for reason in check.reasons)
+    good = scoring.check(scoring.suggestion_points(PROBLEMS, PROPOSALS),
+                         TWO_OF_THREE + "已在小区增设垃圾分类收集点4处，每日清运垃圾两次。", category="A")
+    assert good.level == "充分" and "所提的问题都有回应" in good.merits and "写明了已经做了什么" in good.merits
+    assert any(merit.startswith("有具体内容：") for merit in good.merits)
+    assert not any(reason in good.merits for reason in good.reasons)
+
+
 def _world(app):
     """Two suggestions of one deputy, both assigned to 区城管局 (with an account), the office and the deputy."""
     runtime = app.extensions["mashang"]

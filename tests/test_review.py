@@ -236,7 +236,7 @@ def test_a_one_time_sign_in_link_works_once_and_expires_after_15_minutes(app, tm
     def new_link() -> str:
         page = staff.post(f"/staff/deputies/{wang['id']}/sign-in-link", data={"csrf_token": token})
         assert page.status_code == 200
-        return re.search(r'value="http://mashang\.test(/deputy/signin/[^"]+)"', page.get_data(as_text=True)).group(1)
+        return re.search(r'id="link" aria-label="一次性登录链接">http://mashang\.test(/deputy/signin/[^<]+)<', page.get_data(as_text=True)).group(1)
 
     link = new_link()
     deputy = app.test_client()

@@ -42,7 +42,7 @@ def replies_check(file: Path, question_col: str, reply_col: str, subject_col: st
         sys.exit(1)
     if not quiet:
         for item in checked:
-            click.echo(f"第 {item.row.line} 行\t{item.check.level}\t" + "；".join(item.check.reasons))
+            click.echo(f"第 {item.row.line} 行\t{item.check.level}\t" + audit.reason_text(item.check))
     counts = {level: sum(item.check.level == level for item in checked) for level in scoring.LEVELS}
     summary = "，".join(f"{level} {n}" for level, n in counts.items())
     click.echo(f"共核查 {len(checked)} 条答复：{summary}；用时 {time.perf_counter() - started:.1f} 秒。")

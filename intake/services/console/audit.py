@@ -63,10 +63,12 @@ def _who(reference: str, deputy_names: dict[int, str], unit_names: dict[int, str
     return labels.AUDIT_ACTORS.get(reference, reference)
 
 
-def _what(reference: str, deputy_names: dict[int, str]) -> str:
+def _what(reference: str, deputy_names: dict[int, str], unit_names: dict[int, str]) -> str:
     kind, number = _kind_and_id(reference)
     if kind == "deputy" and number in deputy_names:
         return f"代表 {deputy_names[number]}"
+    if kind == "unit" and number in unit_names:
+        return f"承办单位 {unit_names[number]}"
     name = labels.AUDIT_TARGETS.get(kind)
     if name is None:
         return reference
@@ -89,15 +91,45 @@ def _named(field: str, value):
     return value
 
 
-def _value(value) -> str:
+# Fields that hold unit ids: read by the units' names where the log knows them (a clerk does not know unit 3).
+UNIT_FIELDS = {"unit_id": "承办单位", "lead_unit_id": "主办单位", "co_unit_ids": "协办单位"}
+
+
+def _unit_ids(value) -> set[int]:
+    if not isinstance(value, dict):
+        return set()
+    found = set()
+    for field in UNIT_FIELDS:
+        ids = value.get(field)
+        for number in ids if isinstance(ids, list) else [ids]:
+            if isinstance(number, int) and not isinstance(number, bool):
+                found.add(number)
+    return found
+
+
+def _unit_names(field: str, value, unit_names: dict[int, str]) -> str | None:
+    """"主办单位：区住房和城乡建设局" for a stored id, or None when an id is not a unit the log knows."""
+    ids = value if isinstance(value, list) else [value]
+    if value is None or value == []:
+        return f"{UNIT_FIELDS[field]}：（空）"
+    if not all(number in unit_names for number in ids):
+        return None
+    return f"{UNIT_FIELDS[field]}：{'、'.join(unit_names[number] for number in ids)}"
+
+
+def _value(value, unit_names: dict[int, str] | None = None) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
-        return "、".join(_value(item) for item in value)
+        return "、".join(_value(item, unit_names) for item in value)
     if isinstance(value, dict):
-        return "；".join(f"{labels.AUDIT_FIELDS.get(k, k)}：{_value(_named(k, v))}" for k, v in value.items())
+        parts = []
+        for k, v in value.items():
+            named = _unit_names(k, v, unit_names) if k in UNIT_FIELDS and unit_names else None
+            parts.append(named or f"{labels.AUDIT_FIELDS.get(k, k)}：{_value(_named(k, v), unit_names)}")
+        return "；".join(parts)
     return str(value)
 
 
@@ -106,9 +138,12 @@ def readable(session: Session, entries: list[AuditEntry]) -> list[ReadableEntry]
     ids = {number for kind, number in map(_kind_and_id, references) if kind == "deputy" and number is not None}
     rows = session.execute(select(Deputy.id, Deputy.name).where(Deputy.id.in_(ids))).all() if ids else []
     names = {row.id: row.name for row in rows}
-    units = {number for kind, number in map(_kind_and_id, (e.actor for e in entries)) if kind == "unit" and number}
+    units = {number for kind, number in map(_kind_and_id, references) if kind == "unit" and number}
+    units |= {number for e in entries for change in (e.before, e.after) for number in _unit_ids(change)}
     unit_names = dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)
                                       .where(HandlingUnit.id.in_(units))).all()) if units else {}
-    return [ReadableEntry(e.at, _who(e.actor, names, unit_names), labels.audit_action(e.action), _what(e.target, names),
-                          _value(e.before) if e.before else "", _value(e.after) if e.after else "")
+    return [ReadableEntry(e.at, _who(e.actor, names, unit_names), labels.audit_action(e.action),
+                          _what(e.target, names, unit_names),
+                          _value(e.before, unit_names) if e.before else "",
+                          _value(e.after, unit_names) if e.after else "")
             for e in entries]

@@ -98,9 +98,14 @@ def point_lines(check: scoring.Check) -> str:
                      for i, a in enumerate(check.answers, start=1))
 
 
+def reason_text(check: scoring.Check) -> str:
+    """The reasons against, then what the reply does well, told apart: one line of a table or a terminal."""
+    return "；".join([*check.reasons, *(["可取之处：" + "，".join(check.merits)] if check.merits else [])])
+
+
 def _out_row(header: list[str], item: Checked) -> list[str]:
     return ([item.row.values.get(name, "") for name in header]
-            + [item.check.level, "；".join(item.check.reasons), point_lines(item.check)])
+            + [item.check.level, reason_text(item.check), point_lines(item.check)])
 
 
 def write(checked: list[Checked], header: list[str], out: Path) -> None:

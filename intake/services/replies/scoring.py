@@ -77,7 +77,8 @@ class Check:
     boilerplate: str  # "" | "acknowledgement" (收悉/转办 only) | "redirect" (only sends the asker elsewhere) | "copied"
     copied_from: str = ""
     on_time: bool | None = None
-    reasons: tuple[str, ...] = field(default=())
+    reasons: tuple[str, ...] = field(default=())  # what holds the level down, or what is missing
+    merits: tuple[str, ...] = field(default=())  # what the reply does well: never listed as a reason against it
 
     @property
     def answered(self) -> int:
@@ -272,6 +273,7 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
     on_time = None if deadline is None or replied_on is None else replied_on <= deadline
     answered = sum(a.answered for a in answers)
     reasons: list[str] = []
+    merits: list[str] = []
     boilerplate, too_short = "", _cjk(text) < MIN_SUBSTANCE_CHARS
     if too_short and body.redirected and not body.forwarded:
         boilerplate = "redirect"
@@ -287,19 +289,19 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
     if boilerplate or too_short:
         level = "不充分"
     else:
-        level = _level(answers, answered, concrete, text, category, asked or "\n".join(points), reasons,
+        level = _level(answers, answered, concrete, text, category, asked or "\n".join(points), reasons, merits,
                        GUESSED_POINTS_SHARE if guessed else FULL_SHARE, body.handed_off)
     if on_time is False:
         reasons.append(f"超过办理期限（期限 {deadline.isoformat()}，答复于 {replied_on.isoformat()}）")
         if level == "充分":
             level = "部分"
     elif on_time:
-        reasons.append("在办理期限内答复")
-    return Check(level, answers, concrete, boilerplate, copied_from, on_time, tuple(reasons))
+        merits.append("在办理期限内答复")
+    return Check(level, answers, concrete, boilerplate, copied_from, on_time, tuple(reasons), tuple(merits))
 
 
 def _level(answers, answered: int, concrete: tuple[str, ...], text: str, category: str | None, asked: str,
-           reasons: list[str], full_share: float, handed_off: bool) -> str:
+           reasons: list[str], merits: list[str], full_share: float, handed_off: bool) -> str:
     total = len(answers)
     missing = [i for i, a in enumerate(answers, start=1) if not a.answered]
     if total and not answered:
@@ -310,16 +312,16 @@ def _level(answers, answered: int, concrete: tuple[str, ...], text: str, categor
     elif missing and total > 1:
         reasons.append(f"回应了 {total} 点中的 {answered} 点，第 {'、'.join(map(str, missing))} 点未回应")
     elif total:
-        reasons.append("所提的问题都有回应" if total > 1 else "回应了所提的问题")
+        merits.append("所提的问题都有回应" if total > 1 else "回应了所提的问题")
     facts = [k for k in concrete if k != "completion"]
     if facts:
-        reasons.append("有具体内容：" + "、".join(CONCRETE_LABELS[k] for k in facts))
+        merits.append("有具体内容：" + "、".join(CONCRETE_LABELS[k] for k in facts))
     else:
         reasons.append("没有日期、数量、具体措施或责任单位")
     done, direct = len(W.DONE.findall(text)), len(W.DIRECT.findall(text))
     vague = len(W.VAGUE.findall(text)) if "date" not in concrete and "completion" not in concrete else 0
     if done:
-        reasons.append("写明了已经做了什么")
+        merits.append("写明了已经做了什么")
     if vague:
         reasons.append("有研究、考虑、争取之类的表态，没有时间表")
     missing_completion = category == "B" and "completion" not in concrete
