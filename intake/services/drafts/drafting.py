@@ -76,7 +76,7 @@ def _place(session: Session, deputy_id: int, pending: list[Message]) -> list[Dra
             follow_ups[closed] = group
         elif group is None:
             group = _new_group(index, message)
-        grouper.add(group, item)
+        index.add(group, item)
         placed.append((group, item, message.id))
         draft = index.draft(group)
         draft.links.append(DraftMessage(message=message))
