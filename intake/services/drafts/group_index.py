@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from itertools import chain
+from itertools import chain, zip_longest
 from collections.abc import Iterable
 
 from sqlalchemy import and_, bindparam, delete, insert, select, tuple_, union_all, update
@@ -41,9 +41,8 @@ KEYS, TERMS, WORDS, TOPICS, FREQUENCIES, DRAFTS = (model.__table__.c for model i
 ALL = grouping.SCOPE  # the index's rows are kept under one scope, whatever the groups' topics
 MESSAGES_ROW = ""  # the word_frequencies row counting the messages themselves
 MEMBERS, MESSAGES = DraftMessage.__table__.c, Message.__table__.c
-# Look-ups per statement: SQLite allows 500 terms in one compound SELECT.
-LOOKUPS_PER_STATEMENT = 400
-MAX_COMPOUND = 500
+# Look-ups per statement, each count padded to a power of two: SQLite allows 500 terms in one compound SELECT.
+LATEST_PER_STATEMENT, FIRST_PER_STATEMENT = 256, 128
 NO_KEY = ""  # no message is stored under it
 WORDS_PER_STATEMENT = 2000
 # A group made by the batch is numbered above any draft's id until the batch stores it with its draft: it
@@ -136,7 +135,7 @@ def _keys(item: grouping.Entry) -> list[str]:
     return list(item.prefix) + ([_repeat_key(item)] if item.words else [])
 
 
-def _chunks(values: list, size: int = LOOKUPS_PER_STATEMENT) -> Iterable[list]:
+def _chunks(values: list, size: int) -> Iterable[list]:
     for start in range(0, len(values), size):
         yield values[start:start + size]
 
@@ -214,15 +213,13 @@ class BatchIndex:
         """The latest stored messages under each prefix word, and the first one with each batch message's words."""
         prefixes = sorted({word for item in items for word in item.prefix})
         repeats = sorted({_repeat_key(item) for item in items if item.words})
-        lookups = [(key, True) for key in prefixes] + [(key, False) for key in repeats]
         rows = []
-        for chunk in _chunks(lookups):
-            latest = [key for key, newest in chunk if newest]
-            first = [key for key, newest in chunk if not newest]
+        chunks = zip_longest(_chunks(prefixes, LATEST_PER_STATEMENT), _chunks(repeats, FIRST_PER_STATEMENT),
+                             fillvalue=[])
+        for latest, first in chunks:
             # Padded with look-ups that find nothing, so that a few statements serve batches of any size.
-            if _bucket(len(latest)) + _bucket(len(first)) <= MAX_COMPOUND:
-                latest += [NO_KEY] * (_bucket(len(latest)) - len(latest))
-                first += [NO_KEY] * (_bucket(len(first)) - len(first))
+            latest = latest + [NO_KEY] * (_bucket(len(latest)) - len(latest))
+            first = first + [NO_KEY] * (_bucket(len(first)) - len(first))
             parameters = {f"k{number}": key for number, key in enumerate(latest + first)}
             parameters["deputy"] = self.deputy_id
             rows.extend(self.connection.execute(_key_lookups(len(latest), len(first)), parameters).all())
