@@ -163,8 +163,10 @@ def test_a_batch_of_one_message_reads_what_it_is_compared_with_not_the_history(a
     frequencies = sum(n for statement, n in counts if "word_frequencies" in statement)
     rows = sum(n for _, n in counts) - frequencies
     assert changed
-    # The deputy's lock, the pending messages, learned names, five reads of the index, the joined group's
-    # draft with its messages, the units staff chose: about a dozen statements, however long the history.
+    # The deputy's lock, the pending messages, learned names, the stamps of what the worker keeps (the known
+    # names and the units staff chose, read again only when changed), five reads of the index, the joined
+    # group's counts of the message's words, its draft with its messages: about a dozen statements, however
+    # long the history.
     assert len(selects) <= 13, selects
     assert frequencies <= len(grouping.entry(new[0][1]).features) + 1
     # The old job read every grouped message of the deputy (300 rows and more) for each batch; the groups

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from itertools import count
+
 from sqlalchemy import select
 
-from intake.models import Draft, DraftStatus, HandlingUnit
-from intake.services.drafts import desk, review
+from intake.db import make_engine, make_session_factory
+from intake.models import Deputy, Draft, DraftMessage, DraftStatus, HandlingUnit, Message, MessageStatus
+from intake.services.drafts import desk, drafting, grouping, review
 from intake.services.lifecycle import handling, views
+from intake.services.lifecycle import units as unit_list
 from tests.test_desk import DITCH, _deputy, _groups, _send, app, district  # noqa: F401 (fixtures)
 
 LIGHTS = ["青石街道幸福小区门口的路灯坏了快一个月了，晚上老人出门很不安全。希望尽快修好路灯。",
@@ -95,3 +99,45 @@ def test_the_latest_choice_for_a_suggestion_counts_and_an_inactive_unit_is_not_p
     run_jobs()
     with runtime.sessions() as session:
         assert session.get(Draft, _groups(app, "李建国")["路灯"]).handling_unit != "区住房和城乡建设局"
+
+
+def test_a_unit_renamed_while_another_worker_keeps_the_old_choices_is_named_anew_by_that_worker(
+        app, run_jobs, district):
+    """Two workers on one database, each keeping the units staff chose between batches: a change made through
+    one is what the other's next draft says."""
+    units = _units(app)
+    _send(app, district["王"], *LIGHTS)
+    run_jobs()
+    first = _draft_of_group(app, "王秀兰", "路灯")
+    runtime = app.extensions["mashang"]
+    with runtime.sessions() as session, session.begin():
+        review.approve(session, review.DraftRequest(first.deputy_id, first.id, first.version))
+    with runtime.sessions() as session, session.begin():
+        suggestion = handling.register_from_draft(session, first.id, actor=STAFF)
+        handling.assign(session, [suggestion.id], lead_unit_id=units["区路灯管理所"], actor=STAFF)
+        li = session.scalar(select(Deputy.id).where(Deputy.name == "李建国"))
+
+    other = make_engine(runtime.engine.url.render_as_string(hide_password=False))
+    other_sessions, receipts = make_session_factory(other), count()
+
+    def other_worker_groups(*texts: str) -> str:
+        with other_sessions() as session, session.begin():
+            for text in texts:
+                session.add(Message(deputy_id=li, channel="web", text=text, receipt=f"W{next(receipts):05d}",
+                                    status=MessageStatus.TAGGED, topic="城乡建设", terms=grouping.message_terms(text)))
+            session.flush()
+            drafting.batch_deputy(session, li, runtime.local_tz, 3)
+        with other_sessions() as session:
+            return session.scalar(select(Draft.handling_unit)
+                                  .join(DraftMessage, DraftMessage.draft_id == Draft.id)
+                                  .join(Message, Message.id == DraftMessage.message_id)
+                                  .where(Message.text == texts[-1]))
+
+    try:
+        assert other_worker_groups(*OTHER_LIGHTS) == "区路灯管理所"
+        with runtime.sessions() as session, session.begin():
+            unit_list.save_unit(session, unit_id=units["区路灯管理所"], name="区路灯管理中心", short_name="路灯中心",
+                                actor=STAFF)
+        assert other_worker_groups("桃源小区东门的路灯还是不亮，晚上出门很不安全，希望尽快修好路灯。") == "区路灯管理中心"
+    finally:
+        other.dispose()

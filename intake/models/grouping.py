@@ -83,3 +83,14 @@ class PlaceName(Base):
     source: Mapped[str] = mapped_column(String(10))  # "learned" or "gazetteer"
     messages: Mapped[int] = mapped_column(Integer, default=0)
     known: Mapped[bool] = mapped_column(default=False, index=True)
+
+
+class CacheStamp(Base):
+    """The version of something a worker keeps in memory between batches (the district's known names, the
+    units staff chose): every change writes a new random stamp in its own transaction, so a worker whose
+    stamp differs reads it again, however many workers there are and whichever database they use."""
+
+    __tablename__ = "cache_stamps"
+
+    name: Mapped[str] = mapped_column(String(30), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(32))

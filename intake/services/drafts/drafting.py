@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from intake.models import Draft, DraftMessage, DraftStatus, Message, MessageStatus, stages, utcnow
-from intake.services.drafts import group_index, grouping, names, unit_choices
+from intake.services.drafts import group_index, grouping, names, stamps, unit_choices
 from intake.services.drafts.composing import citizen_count, compose
 
 VISIBLE_TO_DEPUTY = (DraftStatus.OPEN, DraftStatus.APPROVED, DraftStatus.DISCARDED)
@@ -36,8 +36,8 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     group_index.ensure_indexed(session, deputy_id)
     # The grouper's many small objects go when _place returns, before the collector runs again.
     with grouping.collector_paused():
-        changed = _place(session, deputy_id, pending)
-    choices = unit_choices.load(session) if changed else []
+        changed, stamped = _place(session, deputy_id, pending)
+    choices = unit_choices.current(session, stamped) if changed else []
     for draft in changed:
         # Enough citizens, and messages that share a distinctive phrase: one problem, a draft by itself.
         one_problem = compose(draft, local_tz, choices)
@@ -47,14 +47,15 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     return sorted(draft.id for draft in changed)
 
 
-def _place(session: Session, deputy_id: int, pending: list[Message]) -> list[Draft]:
+def _place(session: Session, deputy_id: int, pending: list[Message]) -> tuple[list[Draft], dict[str, str]]:
     """Each pending message into the draft of its problem (a new one, or a follow-up of a closed one); the
-    changes are flushed."""
+    changes are flushed. Returns the drafts changed and the stamps of what workers keep between batches."""
     for message in pending:
         if message.terms is None:
             message.terms = grouping.message_terms(message.text)
     names.learn(session, [message.terms.get("names") or [] for message in pending])
-    known = names.load(session)
+    stamped = stamps.read(session)
+    known = names.known(session, stamped)
     for message in pending:
         # Cut before the tokenizer knew a name it says (learned just now, or by another process): cut it again
         # so the name is whole, whichever process tagged it.
@@ -76,14 +77,14 @@ def _place(session: Session, deputy_id: int, pending: list[Message]) -> list[Dra
             follow_ups[closed] = group
         elif group is None:
             group = _new_group(index, message)
-        grouper.add(group, item)
+        index.add(group, item)
         placed.append((group, item, message.id))
         draft = index.draft(group)
         draft.links.append(DraftMessage(message=message))
         message.status = MessageStatus.DRAFTED
         changed[group.number] = draft
     index.save(placed)
-    return list(changed.values())
+    return list(changed.values()), stamped
 
 
 def _new_group(index: group_index.BatchIndex, message: Message, follows: Draft | None = None) -> grouping.Group:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from itertools import chain
+from itertools import chain, zip_longest
 from collections.abc import Iterable
 
 from sqlalchemy import and_, bindparam, delete, insert, select, tuple_, union_all, update
@@ -41,8 +41,9 @@ KEYS, TERMS, WORDS, TOPICS, FREQUENCIES, DRAFTS = (model.__table__.c for model i
 ALL = grouping.SCOPE  # the index's rows are kept under one scope, whatever the groups' topics
 MESSAGES_ROW = ""  # the word_frequencies row counting the messages themselves
 MEMBERS, MESSAGES = DraftMessage.__table__.c, Message.__table__.c
-# Look-ups per statement: SQLite allows 500 terms in one compound SELECT.
-LOOKUPS_PER_STATEMENT = 400
+# Look-ups per statement, each count padded to a power of two: SQLite allows 500 terms in one compound SELECT.
+LATEST_PER_STATEMENT, FIRST_PER_STATEMENT = 256, 128
+NO_KEY = ""  # no message is stored under it
 WORDS_PER_STATEMENT = 2000
 # A group made by the batch is numbered above any draft's id until the batch stores it with its draft: it
 # orders after every stored group, as its id will.
@@ -60,14 +61,14 @@ _TOPIC_WORDS = (
         WORDS.topic == TOPICS.topic, WORDS.word == TOPICS.word)))
     .where(TOPICS.deputy_id == bindparam("deputy"), TOPICS.topic == ALL,
            TOPICS.word.in_(bindparam("words", expanding=True))))
-# The groups met, with their norm, places and counts of the batch's words: one row per group and word.
+# The groups met, with their norm and places: one row per group. Comparing needs no more.
 _GROUPS = (
-    select(DRAFTS.id, DRAFTS.topic, DRAFTS.status, TERMS.square_sum, TERMS.places, WORDS.word, WORDS.count)
-    .select_from(Draft.__table__
-                 .outerjoin(GroupTerms.__table__, TERMS.draft_id == DRAFTS.id)
-                 .outerjoin(GroupWord.__table__, and_(WORDS.draft_id == DRAFTS.id,
-                                                      WORDS.word.in_(bindparam("words", expanding=True)))))
+    select(DRAFTS.id, DRAFTS.topic, DRAFTS.status, TERMS.square_sum, TERMS.places)
+    .select_from(Draft.__table__.outerjoin(GroupTerms.__table__, TERMS.draft_id == DRAFTS.id))
     .where(DRAFTS.id.in_(bindparam("ids", expanding=True))))
+# A group's counts of the batch's words, read once a message joins it (most groups met are only compared with).
+_GROUP_WORDS = select(WORDS.word, WORDS.count).where(WORDS.draft_id == bindparam("draft"),
+                                                     WORDS.word.in_(bindparam("words", expanding=True)))
 _FOLLOW_UP = (select(DRAFTS.id)
               .where(DRAFTS.follows_id == bindparam("closed"), DRAFTS.status.not_in(stages.DRAFTS_SEALED))
               .order_by(DRAFTS.id.desc()).limit(1))
@@ -77,7 +78,8 @@ _INDEXED = select(INDEXED.deputy_id).where(INDEXED.deputy_id == bindparam("deput
 _TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
 _DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
 _INSERT_KEYS = insert(GroupingKey.__table__)
-_KEY_LOOKUPS: dict[tuple[int, int], object] = {}  # by how many latest and first look-ups it holds
+# By how many latest and first look-ups it holds: compiling one costs more than a batch's other work.
+_KEY_LOOKUPS: dict[tuple[int, int], object] = {}
 _UPSERTS: dict[str, dict[str, object]] = {}  # by dialect
 
 
@@ -97,6 +99,10 @@ def _key_lookups(latest: int, first: int):
             parts.append(select(found))
         statement = _KEY_LOOKUPS[(latest, first)] = union_all(*parts)
     return statement
+
+
+def _bucket(count: int) -> int:
+    return 1 << (count - 1).bit_length() if count else 0
 
 
 def _upserts(session: Session) -> dict[str, object]:
@@ -129,7 +135,7 @@ def _keys(item: grouping.Entry) -> list[str]:
     return list(item.prefix) + ([_repeat_key(item)] if item.words else [])
 
 
-def _chunks(values: list, size: int = LOOKUPS_PER_STATEMENT) -> Iterable[list]:
+def _chunks(values: list, size: int) -> Iterable[list]:
     for start in range(0, len(values), size):
         yield values[start:start + size]
 
@@ -144,7 +150,7 @@ class BatchIndex:
         self.connection = session.connection()
         self.grouper = grouping.Grouper()
         self._words = sorted(set().union(*(item.features for item, _ in items)))
-        self._stored: dict[int, dict[str, int]] = {}  # each loaded group's stored counts of the batch's words
+        self._stored: dict[int, dict[str, int]] = {}  # each joined group's stored counts of the batch's words
         self._drafts: dict[int, Draft] = {}  # by group number
         self._new: list[int] = []  # the numbers of the groups made by the batch
         frequencies = self._read_frequencies()
@@ -186,33 +192,37 @@ class BatchIndex:
 
     def _load_groups(self, draft_ids: set[int]) -> None:
         draft_ids = sorted(draft_ids - self.grouper.groups.keys())
-        if not draft_ids:
-            return
         found: dict[int, tuple] = {}
-        counts: dict[int, dict[str, int]] = defaultdict(dict)
-        for words in _chunks(self._words or [MESSAGES_ROW], WORDS_PER_STATEMENT):
-            for draft_id, topic, status, square_sum, places, word, count in self.connection.execute(
-                    _GROUPS, {"ids": draft_ids, "words": words}):
+        for ids in _chunks(draft_ids, WORDS_PER_STATEMENT):
+            for draft_id, topic, status, square_sum, places in self.connection.execute(_GROUPS, {"ids": ids}):
                 found[draft_id] = (topic, status, square_sum or 0, set(places or ()))
-                if word is not None:
-                    counts[draft_id][word] = count
         for draft_id in draft_ids:
             topic, status, square_sum, places = found[draft_id]
-            self._stored[draft_id] = dict(counts[draft_id])
-            self.grouper.restore_group(None, topic, draft_id, stages.sealed(status), counts[draft_id], square_sum,
-                                       places)
+            self.grouper.restore_group(None, topic, draft_id, stages.sealed(status), {}, square_sum, places)
+
+    def add(self, group: grouping.Group, item: grouping.Entry) -> None:
+        """Add a message to a group, its stored counts of the batch's words read first when it is a stored one."""
+        if group.number not in self._stored:
+            counts = {}
+            for words in _chunks(self._words, WORDS_PER_STATEMENT):
+                counts.update(self.connection.execute(_GROUP_WORDS, {"draft": group.number, "words": words}).all())
+            self._stored[group.number], group.words = counts, dict(counts)
+        self.grouper.add(group, item)
 
     def _read_keys(self, items: list[grouping.Entry]) -> list:
         """The latest stored messages under each prefix word, and the first one with each batch message's words."""
         prefixes = sorted({word for item in items for word in item.prefix})
         repeats = sorted({_repeat_key(item) for item in items if item.words})
-        lookups = [(key, True) for key in prefixes] + [(key, False) for key in repeats]
         rows = []
-        for chunk in _chunks(lookups):
-            latest = sum(newest for _, newest in chunk)
-            parameters = {f"k{number}": key for number, (key, _) in enumerate(chunk)}
+        chunks = zip_longest(_chunks(prefixes, LATEST_PER_STATEMENT), _chunks(repeats, FIRST_PER_STATEMENT),
+                             fillvalue=[])
+        for latest, first in chunks:
+            # Padded with look-ups that find nothing, so that a few statements serve batches of any size.
+            latest = latest + [NO_KEY] * (_bucket(len(latest)) - len(latest))
+            first = first + [NO_KEY] * (_bucket(len(first)) - len(first))
+            parameters = {f"k{number}": key for number, key in enumerate(latest + first)}
             parameters["deputy"] = self.deputy_id
-            rows.extend(self.connection.execute(_key_lookups(latest, len(chunk) - latest), parameters).all())
+            rows.extend(self.connection.execute(_key_lookups(len(latest), len(first)), parameters).all())
         return rows
 
     def _restore_keys(self, rows: list) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot import places
 from bot.tokenizer import use_names
 from intake.models import PlaceName
+from intake.services.drafts import stamps
 
 # A candidate (see bot.places.name_candidates) said in this many messages is a name.
 LEARN_AFTER = 3
@@ -46,14 +47,26 @@ def learn(session: Session, candidates: Iterable[list[str]]) -> list[str]:
         len(other) > len(name) and other.endswith(name) and n >= stored[name][0] for other, (n, _) in stored.items()))
     if learned:
         session.execute(update(PlaceName.__table__).where(NAMES.name.in_(learned)).values(known=True))
+        stamps.bump(session, stamps.NAMES)
     return learned
 
 
-def load(session: Session) -> list[str]:
-    """Give the tokenizer exactly the known names, and return them."""
-    known = list(session.scalars(select(NAMES.name).where(NAMES.known.is_(True)).order_by(NAMES.name)))
-    use_names(known)
-    return known
+# The names the tokenizer was last given: another database in this process may have given it others since.
+_GIVEN: list = [None]
+
+
+def known(session: Session, stamped: dict[str, str]) -> tuple[str, ...]:
+    """Give the tokenizer exactly the known names, and return them. Read from the database only when they
+    changed since this process last read them (`stamped`: the stamps as read after this batch's `learn`)."""
+    names = stamps.kept(session, stamped, stamps.NAMES, _read)
+    if _GIVEN[0] is not names:
+        use_names(names)
+        _GIVEN[0] = names
+    return names
+
+
+def _read(session: Session) -> tuple[str, ...]:
+    return tuple(session.scalars(select(NAMES.name).where(NAMES.known.is_(True)).order_by(NAMES.name)))
 
 
 def import_gazetteer(session: Session, lines: Iterable[str]) -> int:
@@ -69,5 +82,7 @@ def import_gazetteer(session: Session, lines: Iterable[str]) -> int:
     for start in range(0, len(names), 2000):
         session.execute(update(PlaceName.__table__).where(NAMES.name.in_(names[start:start + 2000]))
                         .values(known=True, source="gazetteer"))
+    if names:
+        stamps.bump(session, stamps.NAMES)
     session.flush()
     return len(names)

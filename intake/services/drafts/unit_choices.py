@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.places import is_real_place
 from intake.models import Draft, HandlingUnit, Message, Suggestion, UnitChoice, utcnow
-from intake.services.drafts import grouping
+from intake.services.drafts import grouping, stamps
 
 PROBLEM_WORDS = 12  # the problem's most said words: what kind of problem it is
 # Two problems are of one kind when half the words of the shorter list are in the other, and at least these many.
@@ -71,6 +71,11 @@ def load(session: Session) -> list[Choice]:
                            .join(HandlingUnit, HandlingUnit.id == UnitChoice.unit_id)
                            .where(HandlingUnit.active.is_(True)))
     return [Choice(frozenset(words), _unit_name(unit), suggestion_id) for suggestion_id, words, unit in rows]
+
+
+def current(session: Session, stamped: dict[str, str]) -> list[Choice]:
+    """As `load`, read from the database only when the choices changed since this process last read them."""
+    return stamps.kept(session, stamped, stamps.UNIT_CHOICES, load)
 
 
 def preferred(choices: Sequence[Choice], words: Sequence[str]) -> str | None:
