@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake.models import Deputy, Draft, DraftMessage, DraftRevision, DraftStatus, stages, utcnow
+from intake.services import plain_text
 from intake.services.console import audit
 from intake.services.errors import DraftConflict, InvalidInput, InvalidTransition, NotFound
 from intake.services.drafts import drafting, group_index, unit_choices
@@ -215,7 +216,7 @@ def approve(session: Session, asked: DraftRequest) -> Draft:
 @_kept_on_conflict
 def discard(session: Session, asked: DraftRequest, reason: str) -> Draft:
     draft, actor = _claim(session, asked), asked.actor
-    reason = reason.strip()
+    reason = plain_text.writable(reason).strip()  # a pasted control character is invisible, and unstorable
     if not reason:
         raise InvalidInput("reason_missing")
     if len(reason) > MAX_REASON_CHARS:
