@@ -123,7 +123,8 @@ def _kept_on_conflict(change):
 @_kept_on_conflict
 def edit_section(session: Session, asked: DraftRequest) -> Draft:
     draft = _claim(session, asked)  # first: someone else's draft is a 404, whatever was sent
-    section, text = asked.section or "", (asked.text or "").replace("\r\n", "\n").strip()
+    # A pasted control character is invisible here, and the suggestion made of the draft could not store it.
+    section, text = asked.section or "", plain_text.writable((asked.text or "").replace("\r\n", "\n")).strip()
     if section not in SECTIONS:
         raise InvalidInput("section_unknown")
     if not text and section == "title":
