@@ -371,9 +371,12 @@ def test_a_unit_sees_its_own_suggestions_and_only_the_lead_unit_replies(app, run
                              data={**reply, "csrf_token": csrf_token(other_client, "/unit/")}).status_code == 404
     assert _state(runtime, ours_id) == before
 
-    reply["csrf_token"] = csrf_token(lead_client, "/unit/")
+    # A reply pasted with an invisible control character (PostgreSQL stores no NUL) is kept without it.
+    reply.update(text="已安排疏通。\x00\n下周完工。", csrf_token=csrf_token(lead_client, "/unit/"))
     assert lead_client.post(f"/unit/suggestions/{ours_id}/reply", data=reply).status_code == 302
     assert _state(runtime, ours_id)[0] == "reply_submitted"
+    with runtime.sessions() as session:
+        assert session.scalar(select(Reply.text).where(Reply.suggestion_id == ours_id)) == "已安排疏通。\n下周完工。"
 
 
 def test_a_deputy_sees_what_they_lead_or_co_sign_and_only_the_lead_rates(app, runtime, tmp_path):

@@ -46,7 +46,7 @@ def test_an_invited_colleague_is_told_and_confirms_or_declines(app, run_jobs, di
     declined = _post(li, f"/deputy/invitations/{lights}", answer="decline")
     assert "已不再列为附议代表" in li.get(declined.headers["Location"]).get_data(as_text=True)
     assert _cosigners(app, lights) == [] and _invitations(li) == ""
-    assert _post(li, f"/deputy/invitations/{lights}", answer="decline").status_code == 404  # answered
+    assert _post(li, f"/deputy/invitations/{lights}", answer="decline").status_code == 302  # answered: no change
     page = wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
     assert "受邀代表不附议" in page and "李建国（已谢绝附议）" in page and "邀请李建国附议" not in page
 
@@ -126,3 +126,32 @@ def test_colleagues_ticked_as_cosigners_are_asked_like_invited_ones(app, run_job
     assert "邀请您附议（1）" in _invitations(zhang) and _invitations(li) == ""
     declined = _post(zhang, f"/deputy/invitations/{lights}", answer="decline")
     assert declined.status_code == 302 and _cosigners(app, lights) == ["李建国"]
+
+
+def test_an_answer_sent_twice_is_answered_alike_and_stored_once(app, run_jobs, district):
+    _send(app, district["王"], *LIGHTS)
+    _send(app, district["李"], MORE_LIGHTS)
+    run_jobs()
+    wang = _deputy(app, "13900000001", "wang-pass-1")
+    li = _deputy(app, "13900000002", "li-pass-1")
+    lights = _groups(app, "王秀兰")["路灯"]
+    _post(wang, f"/deputy/groups/{lights}/draft", invite="yes")
+
+    def actions():
+        with app.extensions["mashang"].sessions() as session:
+            return list(session.scalars(select(DraftRevision.action).where(DraftRevision.draft_id == lights)))
+
+    # A double tap (or a slow network's resend) on 不附议, then on 改为附议: the second post finds the answer
+    # already given, and the deputy sees the same confirmation, not a page saying there is no such thing.
+    for reply, told, names in (("decline", "已不再列为附议代表", []), ("cosign", "已确认附议", ["李建国"])):
+        before = len(actions())
+        for _ in range(2):
+            answered = _post(li, f"/deputy/invitations/{lights}", answer=reply)
+            assert answered.status_code == 302 and told in li.get(answered.headers["Location"]).get_data(as_text=True)
+        assert _cosigners(app, lights) == names and len(actions()) == before + 1
+
+    # Answered already, but taken off by the lead since: confirming again does not put them back.
+    version = re.search(r'name="version" value="(\d+)"', wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True))
+    _post(wang, f"/deputy/drafts/{lights}/cosigners", version=version.group(1))
+    assert _post(li, f"/deputy/invitations/{lights}", answer="cosign").status_code == 404
+    assert _cosigners(app, lights) == []

@@ -187,8 +187,9 @@ def test_discarding_needs_a_reason_and_another_deputys_draft_cannot_be_merged_in
     with app.extensions["mashang"].sessions() as session:
         assert len(session.get(Draft, theirs).links) == 1
 
+    # A reason pasted with an invisible control character in it (PostgreSQL stores no NUL) is kept without it.
     assert _post(client, f"/deputy/drafts/{draft}/discard", version=_version(client, draft),
-                 reason="已由镇政府处理完毕").status_code == 302
+                 reason="已由镇政府\x00处理完毕").status_code == 302
     page = client.get(f"/deputy/drafts/{draft}").get_data(as_text=True)
     assert "已放弃。理由：已由镇政府处理完毕" in page
 
@@ -262,3 +263,19 @@ def test_a_one_time_sign_in_link_works_once_and_expires_after_15_minutes(app, tm
     assert "已失效" in client.get(late).get_data(as_text=True)
     assert client.post(late, data={"csrf_token": csrf_token(client, "/deputy/login")}).status_code == 410
     assert client.get("/deputy/").status_code == 302
+
+
+def test_a_title_pasted_with_a_control_character_is_kept_without_it_and_the_office_can_register_it(app, desk):
+    client, ids = desk
+    draft = ids["lights"]
+    # PostgreSQL keeps a NUL in the draft's edits but not in the suggestion's title the office makes of it.
+    assert _post(client, f"/deputy/drafts/{draft}/sections/title", version=_version(client, draft),
+                 text="修复幸福小区\x00门口路灯").status_code == 302
+    assert _post(client, f"/deputy/drafts/{draft}/approve", version=_version(client, draft),
+                 confirm="yes").status_code == 302
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office")
+    done = office.post(f"/staff/drafts/{draft}/register",
+                       data={"csrf_token": csrf_token(office, "/staff/suggestions"), "kind": "recess"})
+    assert done.status_code == 302
+    assert "修复幸福小区门口路灯" in office.get(done.headers["Location"]).get_data(as_text=True)

@@ -56,12 +56,13 @@ def test_bulk_retag_flag_reassign_note_and_audit(app, client, runtime, run_jobs,
     with runtime.sessions() as session:
         assert {session.get(Message, i).topic for i in ids[:3]} == {"城乡建设"}
         assert all(session.get(Message, i).topic_confirmed for i in ids[:3])
-    _act(staff, action="spam", reason="广告", ids=[str(ids[3])])
+    # A reason or note pasted with an invisible control character (PostgreSQL stores no NUL) is kept without it.
+    assert _act(staff, action="spam", reason="广\x00告", ids=[str(ids[3])]).status_code == 302
     _act(staff, action="reassign", to_deputy=str(listed[1]["id"]), ids=[str(ids[2])])
-    _act(staff, action="note", note="已电话联系物业", ids=[str(ids[0])])
+    assert _act(staff, action="note", note="已电话\x00联系物业", ids=[str(ids[0])]).status_code == 302
     with runtime.sessions() as session:
         spam = session.get(Message, ids[3])
-        assert spam.status == MessageStatus.REJECTED and spam.flag == "spam"
+        assert spam.status == MessageStatus.REJECTED and spam.flag == "spam" and spam.flag_reason == "广告"
         assert session.scalar(select(DraftMessage).where(DraftMessage.message_id == ids[3])) is None
         assert session.get(Message, ids[2]).deputy_id == listed[1]["id"]
         actions = [a for (a,) in session.execute(select(AuditEntry.action).order_by(AuditEntry.id))]

@@ -23,6 +23,7 @@ from intake.models import (
     as_id,
 )
 from bot import texts
+from intake.services import plain_text
 from intake.services.console import audit
 from intake.services.days import read_day
 from intake.services.errors import InvalidInput, NotAllowed
@@ -193,7 +194,7 @@ def flag(session: Session, staff: StaffUser, messages: list[Message], kind: str,
             raise InvalidInput("duplicate_of_itself")
         before = {"status": message.status, "flag": message.flag}
         drafting.remove_from_drafts(session, [message.id], local_tz)
-        message.flag, message.flag_reason = kind, reason[:200]
+        message.flag, message.flag_reason = kind, plain_text.writable(reason)[:200]
         message.duplicate_of_id = duplicate_of.id if kind == "duplicate" else None
         message.status = MessageStatus.REJECTED
         message.needs_attention = False
@@ -239,7 +240,7 @@ def reassign(session: Session, staff: StaffUser, messages: list[Message], deputy
 
 
 def add_note(session: Session, staff: StaffUser, messages: list[Message], text: str) -> None:
-    text = text.strip()
+    text = plain_text.writable(text).strip()  # a pasted control character is invisible, and unstorable
     if not text:
         raise InvalidInput("note_empty")
     for message in messages:

@@ -56,10 +56,25 @@ def _declined(deputy_id: int):
 def _waiting(deputy_id: int):
     """Unanswered invitations on open drafts that still list the deputy as a co-signer (the lead may have
     taken them off since)."""
-    still_listed = select(DraftCosigner.draft_id).where(DraftCosigner.deputy_id == deputy_id)
     return (select(DraftInvitation).join(Draft, Draft.id == DraftInvitation.draft_id)
             .where(DraftInvitation.deputy_id == deputy_id, DraftInvitation.answer.is_(None),
-                   Draft.status == DraftStatus.OPEN, Draft.id.in_(still_listed)))
+                   Draft.status == DraftStatus.OPEN, Draft.id.in_(_listing(deputy_id))))
+
+
+def _listing(deputy_id: int):
+    """The drafts listing the deputy as a co-signer."""
+    return select(DraftCosigner.draft_id).where(DraftCosigner.deputy_id == deputy_id)
+
+
+def _given(session: Session, deputy_id: int, draft_id: int, reply: str) -> bool:
+    """The deputy's answer to this open draft is already this one (a double tap, a resend), and still holds:
+    a co-signature the lead has not taken off since."""
+    query = (select(DraftInvitation.draft_id).join(Draft, Draft.id == DraftInvitation.draft_id)
+             .where(DraftInvitation.deputy_id == deputy_id, DraftInvitation.draft_id == draft_id,
+                    DraftInvitation.answer == reply, Draft.status == DraftStatus.OPEN))
+    if reply == "cosign":
+        query = query.where(Draft.id.in_(_listing(deputy_id)))
+    return session.scalar(query) is not None
 
 
 def waiting(session: Session, deputy_id: int) -> list[DraftInvitation]:
@@ -75,8 +90,8 @@ def declined_by(session: Session, deputy_id: int) -> list[DraftInvitation]:
 
 
 def answer(session: Session, deputy_id: int, draft_id: int, reply: str) -> Draft:
-    """The invited deputy confirms or declines, or co-signs after all a draft they declined; NotFound when there
-    is no such question for them."""
+    """The invited deputy confirms or declines, or co-signs after all a draft they declined; the same answer sent
+    again changes nothing. NotFound when there is no such question for them."""
     lead = session.scalar(select(Draft.deputy_id).where(Draft.id == draft_id))
     if lead is None:
         raise NotFound("draft")
@@ -85,6 +100,8 @@ def answer(session: Session, deputy_id: int, draft_id: int, reply: str) -> Draft
     if invitation is None and reply == "cosign":
         invitation = session.scalar(_declined(deputy_id).where(DraftInvitation.draft_id == draft_id))
     if invitation is None:
+        if _given(session, deputy_id, draft_id, reply):
+            return session.get(Draft, draft_id)
         raise NotFound("invitation")
     if reply not in ANSWERS:
         raise InvalidInput("invitation_answer")

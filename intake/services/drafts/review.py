@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake.models import Deputy, Draft, DraftMessage, DraftRevision, DraftStatus, stages, utcnow
+from intake.services import plain_text
 from intake.services.console import audit
 from intake.services.errors import DraftConflict, InvalidInput, InvalidTransition, NotFound
 from intake.services.drafts import drafting, group_index, unit_choices
@@ -122,7 +123,8 @@ def _kept_on_conflict(change):
 @_kept_on_conflict
 def edit_section(session: Session, asked: DraftRequest) -> Draft:
     draft = _claim(session, asked)  # first: someone else's draft is a 404, whatever was sent
-    section, text = asked.section or "", (asked.text or "").replace("\r\n", "\n").strip()
+    # A pasted control character is invisible here, and the suggestion made of the draft could not store it.
+    section, text = asked.section or "", plain_text.writable((asked.text or "").replace("\r\n", "\n")).strip()
     if section not in SECTIONS:
         raise InvalidInput("section_unknown")
     if not text and section == "title":
@@ -215,7 +217,7 @@ def approve(session: Session, asked: DraftRequest) -> Draft:
 @_kept_on_conflict
 def discard(session: Session, asked: DraftRequest, reason: str) -> Draft:
     draft, actor = _claim(session, asked), asked.actor
-    reason = reason.strip()
+    reason = plain_text.writable(reason).strip()  # a pasted control character is invisible, and unstorable
     if not reason:
         raise InvalidInput("reason_missing")
     if len(reason) > MAX_REASON_CHARS:

@@ -25,6 +25,7 @@ from intake.config import LifecycleRules
 from intake.models import (Assignment, CoOpinion, Deputy, Draft, DraftMessage, HandlingUnit, Rating, Reply,
                            Suggestion, SuggestionCosigner, SuggestionCounter, SuggestionMessage, UnitContact,
                            stages, utcnow)
+from intake.services import plain_text
 from intake.services.drafts import unit_choices
 from intake.services.drafts.review import text_of
 from intake.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
@@ -51,7 +52,7 @@ def today(rules: LifecycleRules) -> date:
 
 
 def _text(value: str | None, limit: int, code: str, required: bool = False) -> str:
-    value = (value or "").strip()
+    value = plain_text.writable(value or "").strip()  # a pasted control character is invisible, and unstorable
     if required and not value:
         raise InvalidInput(code)
     if len(value) > limit:
