@@ -13,6 +13,11 @@ from intake.services.lifecycle.views import OfficeFilters
 from intake.services.plain_text import writable
 
 
+def text(form, name: str) -> str:
+    """A typed field without control characters: they are invisible, and PostgreSQL refuses a NUL."""
+    return writable(form.get(name) or "").strip()
+
+
 def number(form, name: str) -> int | None:
     return as_id(form.get(name))
 
@@ -29,14 +34,14 @@ def staff_action(form) -> StaffAction:
 
 def deputy_input(form) -> DeputyInput:
     return DeputyInput(
-        name=(form.get("name") or "").strip(), level=(form.get("level") or "").strip(),
+        name=text(form, "name"), level=text(form, "level"),
         station_id=number(form, "station"), phone=re.sub(r"[\s-]", "", form.get("phone") or "") or None,
         active=form.get("active") == "on", password=form.get("password") or "",
     )
 
 
 def staff_input(form) -> StaffInput:
-    return StaffInput(username=(form.get("username") or "").strip(), role=form.get("role") or "",
+    return StaffInput(username=text(form, "username"), role=form.get("role") or "",
                       password=form.get("password") or "", station_id=number(form, "station"),
                       unit_id=number(form, "unit"))
 
@@ -65,28 +70,28 @@ def assignment(form) -> dict:
     return {"suggestion_ids": _ids(form, "ids"), "lead_unit_id": as_id(form.get("lead_unit")),
             "co_unit_ids": _ids(form, "co_units"), "deadline": _date(form, "deadline"),
             "key_supervision": form.get("key_supervision") == "on",
-            "supervisor": (form.get("supervisor") or "").strip(), "note": (form.get("note") or "").strip()}
+            "supervisor": text(form, "supervisor"), "note": text(form, "note")}
 
 
 def hand_suggestion(form) -> dict:
-    return {"title": (form.get("title") or "").strip(), "lead_deputy_id": as_id(form.get("lead_deputy")),
+    return {"title": text(form, "title"), "lead_deputy_id": as_id(form.get("lead_deputy")),
             "cosigner_ids": _ids(form, "cosigners"), "kind": form.get("kind") or "",
-            "topic": (form.get("topic") or "").strip(), "situation": (form.get("situation") or "").strip(),
-            "problems": (form.get("problems") or "").strip(), "proposals": (form.get("proposals") or "").strip()}
+            "topic": text(form, "topic"), "situation": text(form, "situation"),
+            "problems": text(form, "problems"), "proposals": text(form, "proposals")}
 
 
 def contact(form) -> dict:
     return {"stage": form.get("stage") or "", "way": form.get("way") or "", "on": _date(form, "on"),
-            "who": (form.get("who") or "").strip(), "note": (form.get("note") or "").strip()}
+            "who": text(form, "who"), "note": text(form, "note")}
 
 
 def reply(form, upload) -> dict:
     attachment = (upload.filename, upload.read()) if upload is not None and upload.filename else None
-    return {"text": (form.get("text") or "").strip(), "category": form.get("category") or "",
+    return {"text": text(form, "text"), "category": form.get("category") or "",
             "promised_date": _date(form, "promised_date"), "attachment": attachment}
 
 
 def unit_input(form) -> dict:
-    return {"name": (form.get("name") or "").strip(), "short_name": (form.get("short_name") or "").strip(),
-            "contact_person": (form.get("contact_person") or "").strip(), "phone": (form.get("phone") or "").strip(),
-            "email": (form.get("email") or "").strip(), "active": form.get("active") == "on"}
+    return {"name": text(form, "name"), "short_name": text(form, "short_name"),
+            "contact_person": text(form, "contact_person"), "phone": text(form, "phone"),
+            "email": text(form, "email"), "active": form.get("active") == "on"}

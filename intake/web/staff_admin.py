@@ -82,8 +82,9 @@ def deputy_sign_in_link(deputy_id: int):
 @access.rule(access.OFFICE)
 def stations():
     if request.method == "POST":
-        return _save(lambda: admin.create_station(db(), _actor(), request.form.get("name", ""),
-                                                  request.form.get("phone", ""), request.form.get("opening_hours", "")),
+        form = request.form
+        return _save(lambda: admin.create_station(db(), _actor(), forms.text(form, "name"), forms.text(form, "phone"),
+                                                  forms.text(form, "opening_hours")),
                      "已添加联络站。", then=url_for("staff_admin.stations"))
     return render_template("staff/stations.html", staff=access.current_staff(), stations=directory.stations(db()))
 
@@ -94,8 +95,9 @@ def station_update(station_id: int):
     station = db().get(Station, station_id)
     if station is None:
         abort(404)
-    return _save(lambda: admin.update_station(db(), _actor(), station, request.form.get("name", ""),
-                                              request.form.get("phone", ""), request.form.get("opening_hours", "")),
+    form = request.form
+    return _save(lambda: admin.update_station(db(), _actor(), station, forms.text(form, "name"),
+                                              forms.text(form, "phone"), forms.text(form, "opening_hours")),
                  "已保存。", then=url_for("staff_admin.stations"))
 
 

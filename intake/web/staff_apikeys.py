@@ -9,7 +9,7 @@ from intake.models import as_id
 from intake.services.api import keys
 from intake.services.console import directory
 from intake.services.errors import DomainError, NotFound
-from intake.web import access, wording
+from intake.web import access, forms, wording
 from intake.web.requests import db, runtime
 
 bp = Blueprint("staff_apikeys", __name__, url_prefix="/staff")
@@ -32,7 +32,7 @@ def api_keys():
     scope = request.form.get("scope", "")
     station = (request.form.get("station") or "").strip()
     try:
-        key, raw = keys.create_key(db(), name=request.form.get("name", ""),
+        key, raw = keys.create_key(db(), name=forms.text(request.form, "name"),
                                    scopes=frozenset(scope.split(",")) if scope in SCOPE_CHOICES else frozenset(),
                                    station_id=as_id(station) if station else None,
                                    secret=runtime().settings.secret_key,
