@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot import places
+from bot import places, tokenizer
 
 from intake.classifier import taxonomy
 from intake.models import Draft, Message, MessageStatus
@@ -175,3 +175,38 @@ def test_a_place_is_a_real_name_never_a_cut_across_words(app, runtime, tmp_path)
         assert "车把路" not in draft.sections["situation"], draft.sections["situation"]
         assert [m.terms["places"] for m in draft.messages] == [[], [], [], ["东湖路"]]
         assert "车把路" not in session.scalars(select(names.NAMES.name).where(names.NAMES.known.is_(True))).all()
+
+
+# Ten unrelated complaints that all name the province: its name is no place and no key word.
+PROVINCE = [
+    ("教育", "西地省某中学学生放学后在校门口乱穿马路，很危险。"),
+    ("城乡建设", "西地省的小区垃圾桶一直没人清理，臭气熏天。"),
+    ("教育", "西地省学生食堂的饭菜价格太贵了，分量还少。"),
+    ("交通", "西地省城区停车位太少，晚上车都停到消防通道上。"),
+    ("教育", "西地省高校宿舍晚上十一点就断电，没法学习。"),
+    ("环境保护", "西地省广场舞音响太吵，影响休息。"),
+    ("卫生计生", "西地省的乡镇卫生院看病排队太久。"),
+    ("城乡建设", "西地省物业费上涨了却不公示账目。"),
+    ("劳动和社会保障", "西地省社保卡补办要跑三趟，手续太繁琐。"),
+    ("交通运输", "西地省高速公路服务区厕所太脏。"),
+]
+
+
+def test_a_province_named_in_ten_unrelated_complaints_makes_no_common_draft(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, PROVINCE)
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        drafts = _drafts(session, deputy_id)
+        assert all(len(d.messages) == 1 for d in drafts), [(d.title, len(d.messages)) for d in drafts]
+        assert not any("西地省" in d.title or "西地省" in (d.sections or {}).get("situation", "") for d in drafts)
+        messages = session.scalars(select(Message).where(Message.deputy_id == deputy_id)).all()
+        assert not any("西地省" in m.terms["places"] or "西地省" in m.terms["words"] for m in messages)
+
+
+def test_kinds_of_places_are_no_place_and_other_provinces_and_cities_neither():
+    said = "我在网站上查到，城镇和乡镇的高速公路收费标准与广东省、北京、长沙市都不一样，东湖路也一样。"
+    assert places.place_names(tokenizer.tagged_words(said)) == ["东湖路"]
+    assert not places.is_real_place("城镇") and not places.is_real_place("上海市")
+    assert not places.is_district_name("超市") and not places.is_district_name("城市")
