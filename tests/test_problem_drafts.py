@@ -210,3 +210,58 @@ def test_kinds_of_places_are_no_place_and_other_provinces_and_cities_neither():
     assert places.place_names(tokenizer.tagged_words(said)) == ["东湖路"]
     assert not places.is_real_place("城镇") and not places.is_real_place("上海市")
     assert not places.is_district_name("超市") and not places.is_district_name("城市")
+
+
+# One company's practice told five ways: its name says which problem it is, however many words differ.
+COMPANY = [
+    "叶绿集团门店涉嫌传销，拉人头收入门费，请有关部门查处。",
+    "举报叶绿集团旗舰店搞传销，市场监管部门查而不处。",
+    "叶绿集团打着直销的旗号发展下线，已经有亲戚被骗。",
+    "呼吁取缔叶绿集团的传销业务，很多老人被洗脑买产品。",
+    "叶绿集团的店还在开，传销组织没人管吗？",
+]
+
+
+def test_a_companys_name_joins_its_complaints_told_in_different_words(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, [("商贸旅游", text) for text in COMPANY] + UNRELATED)
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        drafts = _drafts(session, deputy_id)
+        biggest = max(drafts, key=lambda d: len(d.messages))
+        assert sorted(m.text for m in biggest.messages) == sorted(COMPANY), [m.text for m in biggest.messages]
+        assert "叶绿集团" in biggest.title, biggest.title
+
+
+def test_a_subject_line_set_off_by_full_width_spaces_is_a_subject_line():
+    letter = "小区电梯长期停运　　我们小区的电梯从上个月起就停运了，老人上下楼非常困难。"
+    assert grouping.subject_line(letter) == "小区电梯长期停运"
+    assert "停运" in grouping.terms_of(letter)["subject"]
+
+
+# One province-wide policy told five ways, amid complaints sharing its common words (养老金, 调整, 企业).
+PENSION = [
+    ("劳动和社会保障", "2013年企业退休人员养老金调整方案迟迟未出台　　全国二十多个省已经公布调整方案，我省至今没有消息。"),
+    ("劳动和社会保障", "企业退休职工养老金调整文件何时出台　　别的省份都发了2013年的调整文件，我们还在等。"),
+    ("劳动和社会保障", "2013年养老金调整方案难产　　过去半年了，企业退休人员养老金调整方案仍未出台。"),
+    ("劳动和社会保障", "请尽快出台2013年企业退休人员养老金调整方案　　退休职工盼了大半年，调整文件还没下来。"),
+    ("劳动和社会保障", "企业退休人员养老金调整方案什么时候出台　　全国大部分省份已经出台2013年调整方案。"),
+]
+OTHER_PENSIONS = [
+    ("劳动和社会保障", "养老金每月到账时间不固定，老人取钱要跑好几趟银行。"),
+    ("劳动和社会保障", "企业破产后职工的养老保险断缴了，谁来补？"),
+    ("劳动和社会保障", "灵活就业人员养老保险缴费基数调整太快，负担不起。"),
+]
+
+
+def test_one_policy_told_in_common_words_is_one_draft_and_other_pension_complaints_stay_apart(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, OTHER_PENSIONS + PENSION)
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        drafts = _drafts(session, deputy_id)
+        groups = sorted((sorted(m.text for m in d.messages) for d in drafts), key=len, reverse=True)
+        assert groups[0] == sorted(text for _, text in PENSION), groups
+        assert all(len(group) == 1 for group in groups[1:]), groups
