@@ -16,7 +16,10 @@ SUFFIXES = (
 # …unless it is just the common noun itself.
 GENERIC = {"马路", "道路", "公路", "小区", "社区", "村里", "学校", "医院", "市场", "车站", "地区", "城区", "景区",
            "街道", "乡村", "农村", "公园", "广场", "菜园", "果园", "路段", "中学", "小学", "幼儿园", "卫生院",
-           "养老院", "服务站"}
+           "养老院", "服务站",
+           # jieba tags these as place names, or they end like one, but they name a kind of place, not a place.
+           "网站", "城镇", "乡镇", "高速公路", "高速", "城市", "文明城市", "县城", "市区", "区县", "省市", "跨区",
+           "贫困县", "自治区", "自治州", "省份", "外地", "本地", "当地", "全国", "全省", "全市", "全县", "全区"}
 # A bare place word counts when a name stands before it (幸福 + 小区, 柳河 + 镇).
 BARE = {"村", "社区", "小区", "镇", "乡", "街道", "路", "街", "组", "中学", "小学", "幼儿园", "卫生院", "医院",
         "市场"}
@@ -29,6 +32,8 @@ NAME_SUFFIXES = (
 # A head word that makes a name of the word before it, however common that word is (幸福 + 新城).
 NAME_HEADS = {"新城", "花园", "家园", "公寓", "新村", "小区", "社区", "中学", "小学", "医院", "学校", "幼儿园"}
 MAX_NAME_TOKENS, MAX_NAME_CHARS = 4, 12
+# A name ending so is an organisation: what it does, not where, is what citizens complain of.
+ORGANISATION_SUFFIXES = ("公司", "集团", "银行", "厂")
 _NAMEISH_FLAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg", "eng"}
 _BREAKING_FLAGS = ("v", "p", "r", "u", "d", "c", "f", "q", "y", "s", "t", "e", "o", "w", "x", "z")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
@@ -44,13 +49,34 @@ _ALL_SUFFIXES = tuple(sorted(set(SUFFIXES) | set(NAME_SUFFIXES), key=len, revers
 _DISTRICT: set[str] = set()
 
 
+# Names of provinces and cities, said whole or short: a district's messages name their own and others' (西地省,
+# 广东省, 北京, 上海市), which never say where in the district a problem is. A county or town is said as such.
+_PROVINCES = frozenset(
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州"
+    " 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 中国".split())
+_WIDE_AREA_ENDS = ("省", "自治区", "自治州", "特别行政区")
+# Words ending in 省 or 市 that are no province or city: a verb, or a kind of market.
+_NOT_WIDE_AREA = ("节省", "反省", "自省", "省省", "超市", "夜市", "菜市", "股市", "楼市", "门市", "城市", "上市", "早市")
+
+
 def set_district_names(names) -> None:
     _DISTRICT.clear()
     _DISTRICT.update(name for name in names if name)
 
 
 def is_district_name(word: str) -> bool:
-    return word in _DISTRICT
+    """The district's own administrative names (DISTRICT_NAMES) or any province's or city's: every message
+    of the district lies within them, or they are elsewhere, so they never say which problem it is."""
+    return word in _DISTRICT or is_wide_area(word)
+
+
+@lru_cache(maxsize=100_000)
+def is_wide_area(word: str) -> bool:
+    if word in _PROVINCES:
+        return True
+    if word.endswith(_NOT_WIDE_AREA):
+        return False
+    return len(word) >= 2 and word.endswith(_WIDE_AREA_ENDS) or len(word) >= 3 and word.endswith("市")
 
 
 def cut_across(name: str) -> bool:
@@ -74,15 +100,19 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
         if (word in BARE or word in NAME_HEADS) and len(previous) >= 2 and previous_flag in _NAME_FLAGS:
             if not cut_across(previous + word):
                 found.append(previous + word)
-        elif (flag == "ns" and len(word) >= 2) or is_place_name(word):
+        elif (flag == "ns" and len(word) >= 2 and word not in GENERIC) or is_place_name(word):
             found.append(word)
-    return [name for name in found if name not in _DISTRICT]
+    return [name for name in found if not is_district_name(name)]
 
 
 def is_real_place(name: str) -> bool:
     """A place a draft may name: one with a place suffix or a name the district's messages or gazetteer
     taught (not 美国, nor a phrase jieba mistook for a place such as 加大力度)."""
-    return name not in _DISTRICT and (is_place_name(name) or added_name(name))
+    return not is_district_name(name) and (is_place_name(name) or added_name(name))
+
+
+def is_organisation(name: str) -> bool:
+    return name.endswith(ORGANISATION_SUFFIXES)
 
 
 def same_place(a: str, b: str) -> bool:
@@ -112,13 +142,14 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
         for start in range(end - 1, max(-1, end - MAX_NAME_TOKENS), -1):
             token, flag = words[start]
             if (token in stops or not _NAME_CHARS.fullmatch(token) or flag == "x" or token.endswith(_ADMINISTRATIVE)
+                    or is_wide_area(token)
                     or (flag.startswith(_BREAKING_FLAGS) and flag not in _NAMEISH_FLAGS)):
                 break
             name = token + name
             if len(name) > MAX_NAME_CHARS:
                 break
             nameish = nameish or flag in _NAMEISH_FLAGS or dictionary_frequency(token) < RARE_IN_DICTIONARY
-            if (len(name) >= 3 and (nameish or head in NAME_HEADS) and name not in _DISTRICT and name not in GENERIC
+            if (len(name) >= 3 and (nameish or head in NAME_HEADS) and not is_district_name(name) and name not in GENERIC
                     and not cut_across(name)):
                 found.append(name)
     return list(dict.fromkeys(found))

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot import places
+from bot import places, tokenizer
 
 from intake.classifier import taxonomy
 from intake.models import Draft, Message, MessageStatus
@@ -175,3 +175,93 @@ def test_a_place_is_a_real_name_never_a_cut_across_words(app, runtime, tmp_path)
         assert "车把路" not in draft.sections["situation"], draft.sections["situation"]
         assert [m.terms["places"] for m in draft.messages] == [[], [], [], ["东湖路"]]
         assert "车把路" not in session.scalars(select(names.NAMES.name).where(names.NAMES.known.is_(True))).all()
+
+
+# Ten unrelated complaints that all name the province: its name is no place and no key word.
+PROVINCE = [
+    ("教育", "西地省某中学学生放学后在校门口乱穿马路，很危险。"),
+    ("城乡建设", "西地省的小区垃圾桶一直没人清理，臭气熏天。"),
+    ("教育", "西地省学生食堂的饭菜价格太贵了，分量还少。"),
+    ("交通", "西地省城区停车位太少，晚上车都停到消防通道上。"),
+    ("教育", "西地省高校宿舍晚上十一点就断电，没法学习。"),
+    ("环境保护", "西地省广场舞音响太吵，影响休息。"),
+    ("卫生计生", "西地省的乡镇卫生院看病排队太久。"),
+    ("城乡建设", "西地省物业费上涨了却不公示账目。"),
+    ("劳动和社会保障", "西地省社保卡补办要跑三趟，手续太繁琐。"),
+    ("交通运输", "西地省高速公路服务区厕所太脏。"),
+]
+
+
+def test_a_province_named_in_ten_unrelated_complaints_makes_no_common_draft(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, PROVINCE)
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        drafts = _drafts(session, deputy_id)
+        assert all(len(d.messages) == 1 for d in drafts), [(d.title, len(d.messages)) for d in drafts]
+        assert not any("西地省" in d.title or "西地省" in (d.sections or {}).get("situation", "") for d in drafts)
+        messages = session.scalars(select(Message).where(Message.deputy_id == deputy_id)).all()
+        assert not any("西地省" in m.terms["places"] or "西地省" in m.terms["words"] for m in messages)
+
+
+def test_kinds_of_places_are_no_place_and_other_provinces_and_cities_neither():
+    said = "我在网站上查到，城镇和乡镇的高速公路收费标准与广东省、北京、长沙市都不一样，东湖路也一样。"
+    assert places.place_names(tokenizer.tagged_words(said)) == ["东湖路"]
+    assert not places.is_real_place("城镇") and not places.is_real_place("上海市")
+    assert not places.is_district_name("超市") and not places.is_district_name("城市")
+
+
+# One company's practice told five ways: its name says which problem it is, however many words differ.
+COMPANY = [
+    "叶绿集团门店涉嫌传销，拉人头收入门费，请有关部门查处。",
+    "举报叶绿集团旗舰店搞传销，市场监管部门查而不处。",
+    "叶绿集团打着直销的旗号发展下线，已经有亲戚被骗。",
+    "呼吁取缔叶绿集团的传销业务，很多老人被洗脑买产品。",
+    "叶绿集团的店还在开，传销组织没人管吗？",
+]
+
+
+def test_a_companys_name_joins_its_complaints_told_in_different_words(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, [("商贸旅游", text) for text in COMPANY] + UNRELATED)
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        drafts = _drafts(session, deputy_id)
+        biggest = max(drafts, key=lambda d: len(d.messages))
+        assert sorted(m.text for m in biggest.messages) == sorted(COMPANY), [m.text for m in biggest.messages]
+        assert "叶绿集团" in biggest.title, biggest.title
+
+
+def test_a_subject_line_set_off_by_full_width_spaces_is_a_subject_line():
+    letter = "小区电梯长期停运　　我们小区的电梯从上个月起就停运了，老人上下楼非常困难。"
+    assert grouping.subject_line(letter) == "小区电梯长期停运"
+    assert "停运" in grouping.terms_of(letter)["subject"]
+
+
+# One province-wide policy told five ways, amid complaints sharing its common words (养老金, 调整, 企业).
+PENSION = [
+    ("劳动和社会保障", "2013年企业退休人员养老金调整方案迟迟未出台　　全国二十多个省已经公布调整方案，我省至今没有消息。"),
+    ("劳动和社会保障", "企业退休职工养老金调整文件何时出台　　别的省份都发了2013年的调整文件，我们还在等。"),
+    ("劳动和社会保障", "2013年养老金调整方案难产　　过去半年了，企业退休人员养老金调整方案仍未出台。"),
+    ("劳动和社会保障", "请尽快出台2013年企业退休人员养老金调整方案　　退休职工盼了大半年，调整文件还没下来。"),
+    ("劳动和社会保障", "企业退休人员养老金调整方案什么时候出台　　全国大部分省份已经出台2013年调整方案。"),
+]
+OTHER_PENSIONS = [
+    ("劳动和社会保障", "养老金每月到账时间不固定，老人取钱要跑好几趟银行。"),
+    ("劳动和社会保障", "企业破产后职工的养老保险断缴了，谁来补？"),
+    ("劳动和社会保障", "灵活就业人员养老保险缴费基数调整太快，负担不起。"),
+]
+
+
+def test_one_policy_told_in_common_words_is_one_draft_and_other_pension_complaints_stay_apart(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, OTHER_PENSIONS + PENSION)
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        drafts = _drafts(session, deputy_id)
+        groups = sorted((sorted(m.text for m in d.messages) for d in drafts), key=len, reverse=True)
+        assert groups[0] == sorted(text for _, text in PENSION), groups
+        assert all(len(group) == 1 for group in groups[1:]), groups

@@ -23,16 +23,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.places import is_district_name, name_candidates, place_names, places_agree
+from bot.places import is_district_name, is_organisation, name_candidates, place_names, places_agree
 from bot.tokenizer import dictionary_frequency, stop_words, tagged_words
 from intake.services.privacy import masking
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# The first line (or sentence) of a letter, when more follows, is its subject line: 小区电梯长期停运.
-_SUBJECT_END = re.compile(r"[\n。！？!?]")
+# The first line (or sentence) of a letter, when more follows, is its subject line: 小区电梯长期停运. Where
+# line breaks were lost, a full-width space still separates it from the body (小区电梯长期停运　　我们小区…).
+_SUBJECT_END = re.compile(r"[\n。！？!?\u3000]")
 MAX_SUBJECT_CHARS = 40
 SUBJECT_WEIGHT = 2.0
-JOIN_SIMILARITY = 0.25
+JOIN_SIMILARITY = 0.3
 PLACE_WEIGHT = 2.0
 SAME_TOPIC_BONUS = 0.05  # the model's topic agrees: a little closer, never required
 # The grouping index is kept across topics: one problem told as 城乡建设 and as 环境保护 meets itself.
@@ -43,6 +44,9 @@ SAME_PLACE_BONUS = 0.15  # two short messages about one place share few words: �
 NEAR_DUPLICATE = 0.8  # Jaccard of the word sets
 # A word found in more groups than this tells groups apart no better than 问题 does: it finds no candidates.
 COMMON_WORD_GROUPS = 4
+# A group found by rarer words must resemble the message this much by them alone before the common words the
+# two share count too: 养老金 and 调整 join one policy's complaints, never a group met through one word.
+RARE_FLOOR = 0.05
 # An edited copy is looked for among the latest messages sharing one of its rarest words; an exact copy
 # (the same words) is found however old its original is.
 RECENT_MEMBERS = 8
@@ -106,6 +110,7 @@ class Entry:
     features: frozenset[str]
     prefix: tuple[str, ...]
     heading: frozenset[str]  # the features of its subject line, which weigh more
+    locations: frozenset[str]  # its places that are no organisation (叶绿集团 is a company, not a place)
     group: Group | None = None  # where it went, once added
 
 
@@ -130,8 +135,9 @@ def _prefix(words: frozenset[str]) -> tuple[str, ...]:
 
 def entry(terms: dict[str, list[str]]) -> Entry:
     words = frozenset(terms["words"])
-    return Entry(words, frozenset(terms["places"]), _features(terms["words"]), _prefix(words),
-                 _features(terms.get("subject") or []))
+    places = frozenset(terms["places"])
+    return Entry(words, places, _features(terms["words"]), _prefix(words), _features(terms.get("subject") or []),
+                 frozenset(place for place in places if not is_organisation(place)))
 
 
 def _near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -263,9 +269,10 @@ class Grouper:
     def weights(self, item: Entry) -> dict[str, float]:
         """Each feature's weight: rarer in the district's messages weighs more, the subject line's double.
         A place's name weighs at most PLACE_WEIGHT however rare: one estate has many problems, and the
-        places' agreement is already counted apart (SAME_PLACE_BONUS)."""
+        places' agreement is already counted apart (SAME_PLACE_BONUS). A company's name is no place: it weighs
+        as its rarity says (citizens who name one company mostly complain of one thing it does)."""
         frequencies, top = self.frequencies, math.log(self.messages + 1)
-        heading, places = item.heading, item.places
+        heading, places = item.heading, item.locations
         weights = {}
         for word in item.features:
             weight = top - math.log(frequencies.get(word, 0) + 1) + 1.0
@@ -278,17 +285,20 @@ class Grouper:
 
     def closest(self, item: Entry, topic: str) -> Group | None:
         """The most similar group above the joining threshold whose places do not disagree, if any."""
-        places, index = item.places, self._by_word
+        places, locations, index = item.places, item.locations, self._by_word
         if not index:
             return None
         groups, norms = self.groups, self._norms
         weights = self.weights(item)
         shared: Counter = Counter()  # group number → weighted overlap
         about: set[int] = set()  # groups sharing more than the place: one estate has many problems
+        common = []  # words too common to find a group, which still count in one found by rarer words
         for word, weight in weights.items():
             holders = index.get(word)
-            if holders:
-                of_place = bool(places) and any(word in place for place in places)
+            if holders == ():
+                common.append((word, weight))
+            elif holders:
+                of_place = bool(locations) and any(word in place for place in locations)
                 for number, count in Counter(holders).items():
                     shared[number] += weight * count
                     if not of_place:
@@ -299,9 +309,13 @@ class Grouper:
         reach = (JOIN_SIMILARITY - SAME_PLACE_BONUS - SAME_TOPIC_BONUS) * size
         for number, overlap in shared.items():
             norm = norms[number]
-            if overlap < reach * norm or number not in about:
+            if number not in about or overlap < RARE_FLOOR * size * norm:
                 continue
             group = groups[number]
+            counts = group.words
+            overlap += sum(weight * counts.get(word, 0) for word, weight in common)
+            if overlap < reach * norm:
+                continue
             score = overlap / (size * norm)
             if places and group.places:
                 if not places_agree(places, group.places):
