@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from intake.config import Settings
 from intake.runtime import Runtime
 
@@ -30,3 +32,6 @@ def warm_up() -> None:
     load_tokenizer()
     with runtime.sessions() as session:
         registry.active(session, runtime.taxonomy, runtime.settings.model_signing_key)
+    # jieba's dictionaries and the model live as long as the worker: keep them out of the collector's full
+    # passes, which otherwise cost a grouping batch more than its own work (as in intake/gunicorn_conf.py).
+    gc.freeze()
