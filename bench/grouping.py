@@ -166,16 +166,18 @@ def many_deputies(base, url, folder: Path, total: int, deputies: int, size: int 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
-    parser.add_argument("--history", type=int, default=10_000, help="one deputy's messages, at the end")
+    parser.add_argument("--history", type=int, default=10_000, help="one deputy's messages, at the end (0: skip)")
     parser.add_argument("--batches", type=int, nargs="+", default=[1, 10, 100], help="messages per batch")
     parser.add_argument("--total", type=int, default=1_000_000, help="messages over all deputies (0: skip)")
     parser.add_argument("--deputies", type=int, default=1_000)
     parser.add_argument("--postgres", help="an empty scratch PostgreSQL database (its tables are recreated)")
     args = parser.parse_args()
+    if 0 < args.history < 10:
+        parser.error("--history: 0 (skip) or at least 10, for its cost is shown by tenths")
     base = cut(args.shared)
     backend = "PostgreSQL" if args.postgres else "SQLite"
     with tempfile.TemporaryDirectory() as folder:
-        for size in args.batches:
+        for size in args.batches if args.history else ():
             per_tenth = growing_history(base, args.postgres, Path(folder), args.history, size)
             for name, column in (("wall-clock", 0), ("CPU", 1)):
                 figures = [row[column] for row in per_tenth]
