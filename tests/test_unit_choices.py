@@ -38,21 +38,27 @@ def _draft_of_group(app, deputy_name: str, key: str) -> Draft:
     return draft
 
 
-def test_a_later_similar_draft_proposes_the_unit_staff_chose_for_the_first(app, run_jobs, district):
-    units = _units(app)
+def _registered_lights(app, run_jobs, district) -> tuple[Draft, int]:
+    """王秀兰's street-light group made a draft, approved and registered: the draft and its suggestion's id."""
     _send(app, district["王"], *LIGHTS)
     run_jobs()
     first = _draft_of_group(app, "王秀兰", "路灯")
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        review.approve(session, review.DraftRequest(first.deputy_id, first.id, first.version))
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        return first, handling.register_from_draft(session, first.id, actor=STAFF).id
+
+
+def test_a_later_similar_draft_proposes_the_unit_staff_chose_for_the_first(app, run_jobs, district):
+    units = _units(app)
+    first, suggestion_id = _registered_lights(app, run_jobs, district)
     proposed_before = first.handling_unit
     assert proposed_before and proposed_before != "区路灯管理所"  # from the taxonomy: not the unit staff will choose
 
     runtime = app.extensions["mashang"]
     with runtime.sessions() as session, session.begin():
-        review.approve(session, review.DraftRequest(first.deputy_id, first.id, first.version))
-    with runtime.sessions() as session, session.begin():
-        suggestion = handling.register_from_draft(session, first.id, actor=STAFF)
         # The office gives it to the street-light office rather than the unit the draft proposed.
-        handling.assign(session, [suggestion.id], lead_unit_id=units["区路灯管理所"], actor=STAFF)
+        handling.assign(session, [suggestion_id], lead_unit_id=units["区路灯管理所"], actor=STAFF)
 
     # The same kind of problem at another estate, received by another deputy, told in other words.
     _send(app, district["李"], *OTHER_LIGHTS)
@@ -77,18 +83,13 @@ def test_a_later_similar_draft_proposes_the_unit_staff_chose_for_the_first(app, 
 
 def test_the_latest_choice_for_a_suggestion_counts_and_an_inactive_unit_is_not_proposed(app, run_jobs, district):
     units = _units(app)
-    _send(app, district["王"], *LIGHTS)
-    run_jobs()
-    first = _draft_of_group(app, "王秀兰", "路灯")
+    _, suggestion_id = _registered_lights(app, run_jobs, district)
     runtime = app.extensions["mashang"]
     with runtime.sessions() as session, session.begin():
-        review.approve(session, review.DraftRequest(first.deputy_id, first.id, first.version))
-    with runtime.sessions() as session, session.begin():
-        suggestion = handling.register_from_draft(session, first.id, actor=STAFF)
-        handling.assign(session, [suggestion.id], lead_unit_id=units["区城市管理局"], actor=STAFF)
-        handling.request_return(session, suggestion.id, unit_id=units["区城市管理局"], reason="不属于本单位职责",
+        handling.assign(session, [suggestion_id], lead_unit_id=units["区城市管理局"], actor=STAFF)
+        handling.request_return(session, suggestion_id, unit_id=units["区城市管理局"], reason="不属于本单位职责",
                                 actor="unit")
-        handling.reassign(session, suggestion.id, lead_unit_id=units["区住房和城乡建设局"], actor=STAFF)
+        handling.reassign(session, suggestion_id, lead_unit_id=units["区住房和城乡建设局"], actor=STAFF)
     _send(app, district["李"], OTHER_LIGHTS[0])
     run_jobs()
     with runtime.sessions() as session:
@@ -106,15 +107,10 @@ def test_a_unit_renamed_while_another_worker_keeps_the_old_choices_is_named_anew
     """Two workers on one database, each keeping the units staff chose between batches: a change made through
     one is what the other's next draft says."""
     units = _units(app)
-    _send(app, district["王"], *LIGHTS)
-    run_jobs()
-    first = _draft_of_group(app, "王秀兰", "路灯")
+    _, suggestion_id = _registered_lights(app, run_jobs, district)
     runtime = app.extensions["mashang"]
     with runtime.sessions() as session, session.begin():
-        review.approve(session, review.DraftRequest(first.deputy_id, first.id, first.version))
-    with runtime.sessions() as session, session.begin():
-        suggestion = handling.register_from_draft(session, first.id, actor=STAFF)
-        handling.assign(session, [suggestion.id], lead_unit_id=units["区路灯管理所"], actor=STAFF)
+        handling.assign(session, [suggestion_id], lead_unit_id=units["区路灯管理所"], actor=STAFF)
         li = session.scalar(select(Deputy.id).where(Deputy.name == "李建国"))
 
     other = make_engine(runtime.engine.url.render_as_string(hide_password=False))
