@@ -21,6 +21,12 @@ def _invitations(client) -> str:
     return home.split('id="invitations"')[1].split("</section>")[0] if 'id="invitations"' in home else ""
 
 
+def _version(client, draft_id: int) -> str:
+    """The draft's version as its page shows it, which every change to the draft must name."""
+    page = client.get(f"/deputy/drafts/{draft_id}").get_data(as_text=True)
+    return re.search(r'name="version" value="(\d+)"', page).group(1)
+
+
 def test_an_invited_colleague_is_told_and_confirms_or_declines(app, run_jobs, district):
     _send(app, district["王"], *LIGHTS)
     _send(app, district["李"], MORE_LIGHTS, "幸福小区门口路灯不亮，晚上看不清路，老人摔倒过。")
@@ -84,16 +90,16 @@ def test_an_invitation_goes_when_the_draft_is_submitted_or_the_lead_takes_the_co
     _post(wang, f"/deputy/groups/{lights}/draft", invite="yes")
     assert "邀请您附议（1）" in _invitations(li)
 
-    version = re.search(r'name="version" value="(\d+)"', wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True))
-    _post(wang, f"/deputy/drafts/{lights}/cosigners", version=version.group(1))  # none chosen: 李 taken off
+    version = _version(wang, lights)
+    _post(wang, f"/deputy/drafts/{lights}/cosigners", version=version)  # none chosen: 李 taken off
     assert _cosigners(app, lights) == [] and _invitations(li) == ""
     assert _post(li, f"/deputy/invitations/{lights}", answer="cosign").status_code == 404
 
-    version = re.search(r'name="version" value="(\d+)"', wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True))
-    _post(wang, f"/deputy/drafts/{lights}/invite", version=version.group(1))
+    version = _version(wang, lights)
+    _post(wang, f"/deputy/drafts/{lights}/invite", version=version)
     assert "邀请您附议（1）" in _invitations(li)
-    version = re.search(r'name="version" value="(\d+)"', wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True))
-    _post(wang, f"/deputy/drafts/{lights}/approve", version=version.group(1), confirm="yes")
+    version = _version(wang, lights)
+    _post(wang, f"/deputy/drafts/{lights}/approve", version=version, confirm="yes")
     assert _invitations(li) == ""  # submitted: nothing left to answer
     assert _post(li, f"/deputy/invitations/{lights}", answer="decline").status_code == 404
     assert _cosigners(app, lights) == ["李建国"]
@@ -111,8 +117,7 @@ def test_colleagues_ticked_as_cosigners_are_asked_like_invited_ones(app, run_job
     _post(wang, f"/deputy/groups/{lights}/draft")  # no one invited in one tap
 
     def tick(*names):
-        page = wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
-        version = re.search(r'name="version" value="(\d+)"', page).group(1)
+        version = _version(wang, lights)
         _post(wang, f"/deputy/drafts/{lights}/cosigners", {"cosigners": [ids[n] for n in names]}, version=version)
 
     tick("李建国")
@@ -151,7 +156,7 @@ def test_an_answer_sent_twice_is_answered_alike_and_stored_once(app, run_jobs, d
         assert _cosigners(app, lights) == names and len(actions()) == before + 1
 
     # Answered already, but taken off by the lead since: confirming again does not put them back.
-    version = re.search(r'name="version" value="(\d+)"', wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True))
-    _post(wang, f"/deputy/drafts/{lights}/cosigners", version=version.group(1))
+    version = _version(wang, lights)
+    _post(wang, f"/deputy/drafts/{lights}/cosigners", version=version)
     assert _post(li, f"/deputy/invitations/{lights}", answer="cosign").status_code == 404
     assert _cosigners(app, lights) == []
