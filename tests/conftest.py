@@ -36,6 +36,13 @@ def skip_unless(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _shared_data(request):
+    marker = request.node.get_closest_marker("shared")
+    if marker is not None:
+        skip_unless(all((SHARED_DATA / name).exists() for name in marker.args), "../shared/data is not here")
+
+
 # --- Redis ------------------------------------------------------------------------------------
 def _answers(url: str) -> bool:
     try:

@@ -19,7 +19,7 @@ from tests.conftest import SHARED_DATA
 from tests.helpers import deputies, import_roster, report, slug_of, write_roster
 
 LABELLED = SHARED_DATA / "labelled-dev.csv"
-needs_shared = pytest.mark.skipif(not LABELLED.exists(), reason="../shared/data is not here")
+needs_shared = pytest.mark.shared(LABELLED.name)
 
 FIFTEEN = ["城乡建设", "环境保护", "交通运输", "教育文体", "劳动和社会保障", "卫生计生", "商贸旅游", "农村农业",
            "民政", "政法", "国土资源", "经济管理", "科技与信息产业", "党务政务", "纪检监察"]

@@ -141,7 +141,7 @@ def test_running_a_batch_again_changes_nothing(app, runtime, run_jobs, tmp_path)
 SENTENCE_SPACE = re.compile(r"\s+")
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "messages-with-replies.csv").exists(), reason="../shared/data is not here")
+@pytest.mark.shared("messages-with-replies.csv")
 def test_every_draft_sentence_is_a_citizens_own_on_real_messages(app, runtime, run_jobs, tmp_path):
     import_roster(app, write_roster(tmp_path))
     people = deputies(app)
@@ -194,7 +194,7 @@ def _purity(groups: list[list[str]]) -> float:
     return agreeing / sum(len(labels) for labels in in_groups)
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "labelled-dev.csv").exists(), reason="../shared/data is not here")
+@pytest.mark.shared("labelled-dev.csv")
 def test_groups_of_real_messages_share_their_label(app, runtime, run_jobs, tmp_path):
     """A model trained on two thirds of the labelled messages tags the other third, spread over the deputies."""
     import_roster(app, write_roster(tmp_path))

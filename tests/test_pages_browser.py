@@ -96,7 +96,7 @@ LAYOUT = """(given) => {
   }
   // A date or time broken over two lines ("2026-12-" above "03") reads as two things.
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const dates = /\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?|\d{2}-\d{2} \d{2}:\d{2}/g;
+  const dates = /\\d{4}-\\d{1,2}-\\d{1,2}(?: \\d{1,2}:\\d{2}(?::\\d{2})?)?|\\d{2}-\\d{2} \\d{2}:\\d{2}/g;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (!drawn(node.parentElement) || node.parentElement.closest('script, style, title')) continue;
     for (const match of node.textContent.matchAll(dates)) {
