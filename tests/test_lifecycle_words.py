@@ -118,3 +118,25 @@ def test_the_audit_log_names_the_units_a_change_concerns(database_url, tmp_path)
         assert alone.after == "主办单位：区住房和城乡建设局；协办单位：（空）"
         assert saved.target == "承办单位 区住房和城乡建设局"
         assert str(lead.id) not in assigned.after + saved.target
+
+
+def test_the_audit_log_names_drafts_and_suggestions_by_title_and_number(database_url, tmp_path):
+    from sqlalchemy import select
+
+    from intake.models import AuditEntry
+    from intake.services.console import audit
+    from intake.services.lifecycle import handling
+
+    world = build(database_url, tmp_path)
+    with world.sessions() as session, session.begin():
+        suggestion = handling.register_from_draft(session, world.draft_id, actor="staff:admin", rules=world.rules)
+        audit.record(session, "deputy:1", "draft.approve", f"draft:{world.draft_id}")
+        audit.record(session, "deputy:1", "draft.discard", "draft:999")  # gone since: its id is all there is
+        session.flush()
+        entries = list(session.scalars(select(AuditEntry).where(AuditEntry.actor == "deputy:1")
+                                       .order_by(AuditEntry.id)))
+        registered = session.scalar(select(AuditEntry).where(AuditEntry.action == "suggestion.register"))
+        approved, gone = audit.readable(session, entries)
+        (register,) = audit.readable(session, [registered])
+    assert approved.target == "草稿《关于修复幸福小区路灯的建议》" and gone.target == "草稿 999"
+    assert register.target == f"建议 {suggestion.number}"

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from intake import labels
-from intake.models import AuditEntry, Deputy, HandlingUnit
+from intake.models import AuditEntry, Deputy, Draft, HandlingUnit, Message, StaffUser, Station, Suggestion
 
 
 def record(session: Session, actor: str, action: str, target: str, before: dict | None = None,
@@ -63,7 +63,30 @@ def _who(reference: str, deputy_names: dict[int, str], unit_names: dict[int, str
     return labels.AUDIT_ACTORS.get(reference, reference)
 
 
-def _what(reference: str, deputy_names: dict[int, str], unit_names: dict[int, str]) -> str:
+# What a clerk knows a target by, instead of its row id: a suggestion's number, a draft's title, a receipt …
+_TARGET_NAMES = {"suggestion": (Suggestion, Suggestion.number, "建议 {}"), "draft": (Draft, Draft.title, "草稿《{}》"),
+                 "message": (Message, Message.receipt, "留言 {}"), "staff": (StaffUser, StaffUser.username, "账号 {}"),
+                 "station": (Station, Station.name, "联络站 {}")}
+
+
+def _target_names(session: Session, targets: list[str]) -> dict[str, str]:
+    wanted: dict[str, set[int]] = {}
+    for kind, number in map(_kind_and_id, targets):
+        if kind in _TARGET_NAMES and number is not None:
+            wanted.setdefault(kind, set()).add(number)
+    found = {}
+    for kind, ids in wanted.items():
+        model, column, shape = _TARGET_NAMES[kind]
+        for number, name in session.execute(select(model.id, column).where(model.id.in_(ids))):
+            if name:
+                found[f"{kind}:{number}"] = shape.format(name)
+    return found
+
+
+def _what(reference: str, deputy_names: dict[int, str], unit_names: dict[int, str],
+          target_names: dict[str, str]) -> str:
+    if reference in target_names:
+        return target_names[reference]
     kind, number = _kind_and_id(reference)
     if kind == "deputy" and number in deputy_names:
         return f"代表 {deputy_names[number]}"
@@ -142,8 +165,9 @@ def readable(session: Session, entries: list[AuditEntry]) -> list[ReadableEntry]
     units |= {number for e in entries for change in (e.before, e.after) for number in _unit_ids(change)}
     unit_names = dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)
                                       .where(HandlingUnit.id.in_(units))).all()) if units else {}
+    target_names = _target_names(session, [e.target for e in entries])
     return [ReadableEntry(e.at, _who(e.actor, names, unit_names), labels.audit_action(e.action),
-                          _what(e.target, names, unit_names),
+                          _what(e.target, names, unit_names, target_names),
                           _value(e.before, unit_names) if e.before else "",
                           _value(e.after, unit_names) if e.after else "")
             for e in entries]
