@@ -19,7 +19,7 @@ def _act(staff, **form):
 
 def _where(app, message_id: int):
     with app.extensions["mashang"].sessions() as session:
-        row = session.execute(select(Draft.id, Draft.status, Draft.topic).join(DraftMessage)
+        row = session.execute(select(Draft.id, Draft.status, Draft.topic, Draft.title).join(DraftMessage)
                               .where(DraftMessage.message_id == message_id)).one_or_none()
         return row
 
@@ -44,6 +44,8 @@ def test_retag_regroups_and_collecting_is_said_and_staff_add_to_a_draft(tmp_path
         collecting = _where(app, traffic_id)
         assert collecting.status == DraftStatus.COLLECTING
         assert "收集中，尚未成稿" in staff.get(f"/staff/messages/{traffic_id}").get_data(as_text=True)
+        light_page = staff.get(f"/staff/messages/{light_id}").get_data(as_text=True)
+        assert f"在草稿《{lights_draft.title}》中" in light_page  # named as the deputy sees it, not by a row id
         assert "收集中，尚未成稿" in staff.get("/staff/").get_data(as_text=True)
 
         new_topic = "城乡建设" if old_topic != "城乡建设" else "教育文体"

@@ -262,8 +262,9 @@ def notes_for(session: Session, message_id: int) -> list[StaffNote]:
     return list(session.scalars(select(StaffNote).where(StaffNote.message_id == message_id).order_by(StaffNote.id)))
 
 
-def in_draft(session: Session, message_id: int) -> int | None:
-    return session.scalar(select(DraftMessage.draft_id).where(DraftMessage.message_id == message_id))
+def in_draft(session: Session, message_id: int) -> Draft | None:
+    return session.scalar(select(Draft).join(DraftMessage, DraftMessage.draft_id == Draft.id)
+                          .where(DraftMessage.message_id == message_id))
 
 
 def collecting(session: Session, message_ids: list[int]) -> set[int]:
