@@ -24,13 +24,16 @@ from intake.web import (access, api_v1, citizen, deputy, deputy_desk, deputy_sug
                         staff_suggestions, staff_welcome, telemetry, unit, wechat, wording)
 from workers.port import RqBackground
 
-# A date, or a date and time, inside a longer text (an audit entry's before and after).
-_DATE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?")
+# Inside a longer text (an audit entry, a report's sentence): a date or a date and time, a figure with its
+# unit (1件, 50.00%), a reply category (B类).
+_FIGURE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?"
+                             r"|(?:占\s?)?\d+(?:\.\d+)?\s?(?:%|件|条|天|个|次|名|人)|[A-D]\s?类")
 
 
-def _dates_whole(text) -> Markup:
-    """The text escaped, each date in it kept on one line."""
-    return Markup(_DATE_IN_TEXT.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>', str(escape(text))))
+def _figures_whole(text) -> Markup:
+    """The text escaped, each date and figure in it kept on one line."""
+    return Markup(_FIGURE_IN_TEXT.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>',
+                                      str(escape(text))))
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -62,7 +65,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
     # A date, time or number kept on one line: "2026-12-" above "03" reads as two things.
     app.jinja_env.filters["nowrap"] = lambda value: Markup('<span class="nowrap">%s</span>') % value
-    app.jinja_env.filters["dates_whole"] = _dates_whole
+    app.jinja_env.filters["figures_whole"] = _figures_whole
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES, QUEUES=labels.QUEUES,
                                  WORKER_STATES=labels.WORKER_STATES,
