@@ -149,6 +149,7 @@ class BatchIndex:
         self.session, self.deputy_id = session, deputy_id
         self.connection = session.connection()
         self.grouper = grouping.Grouper()
+        self.grouper.counts_of = self._counts
         self._words = sorted(set().union(*(item.features for item, _ in items)))
         self._stored: dict[int, dict[str, int]] = {}  # each joined group's stored counts of the batch's words
         self._drafts: dict[int, Draft] = {}  # by group number
@@ -200,13 +201,17 @@ class BatchIndex:
             topic, status, square_sum, places = found[draft_id]
             self.grouper.restore_group(None, topic, draft_id, stages.sealed(status), {}, square_sum, places)
 
-    def add(self, group: grouping.Group, item: grouping.Entry) -> None:
-        """Add a message to a group, its stored counts of the batch's words read first when it is a stored one."""
+    def _counts(self, group: grouping.Group) -> dict[str, int]:
+        """A group's counts of the batch's words, a stored group's read the first time a message meets it."""
         if group.number not in self._stored:
             counts = {}
             for words in _chunks(self._words, WORDS_PER_STATEMENT):
                 counts.update(self.connection.execute(_GROUP_WORDS, {"draft": group.number, "words": words}).all())
             self._stored[group.number], group.words = counts, dict(counts)
+        return group.words
+
+    def add(self, group: grouping.Group, item: grouping.Entry) -> None:
+        self._counts(group)
         self.grouper.add(group, item)
 
     def _read_keys(self, items: list[grouping.Entry]) -> list:

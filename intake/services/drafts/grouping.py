@@ -18,7 +18,7 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -177,6 +177,8 @@ class Grouper:
         # many messages there are: a message counts once it is placed, so batches of any size agree.
         self.frequencies: dict[str, int] = {}
         self.messages = 0
+        # A group's counts of words: a stored group's are read only once it is met this way (group_index).
+        self.counts_of: Callable[[Group], dict[str, int]] = lambda group: group.words
 
     def new_group(self, key, topic: str, closed: bool = False, number: int | None = None) -> Group:
         if number is None:
@@ -312,8 +314,9 @@ class Grouper:
             if number not in about or overlap < RARE_FLOOR * size * norm:
                 continue
             group = groups[number]
-            counts = group.words
-            overlap += sum(weight * counts.get(word, 0) for word, weight in common)
+            if common:
+                counts = self.counts_of(group)
+                overlap += sum(weight * counts.get(word, 0) for word, weight in common)
             if overlap < reach * norm:
                 continue
             score = overlap / (size * norm)
