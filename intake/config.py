@@ -26,7 +26,10 @@ def private_dir(path: Path) -> Path:
     """Create the folder readable by its owner only (0700): it holds the database, the secret and the demo
     passwords. A folder that already exists keeps the permissions someone chose for it."""
     if not path.exists():
-        path.mkdir(parents=True, mode=0o700)
+        try:
+            path.mkdir(parents=True, mode=0o700)
+        except FileExistsError:  # the worker and the scheduler start at once on a new machine: one made it first
+            return path
         path.chmod(0o700)  # mkdir's mode passes through the umask
     return path
 
@@ -39,12 +42,23 @@ def _secret_key(env: dict, instance: Path) -> str:
     """
     if env.get("SECRET_KEY"):
         return env["SECRET_KEY"]
-    private_dir(instance)
-    path = instance / "secret_key"
+    return _kept_key(private_dir(instance) / "secret_key", lambda: secrets.token_hex(32))
+
+
+def _kept_key(path: Path, make) -> str:
+    """The key in the file, made once. It is written whole under a name of this process's own and linked into
+    place, so the worker and the scheduler starting at once on a new machine both read the one that won."""
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        own = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(own, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
+            fh.write(make())
+        try:
+            os.link(own, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(own)
     return path.read_text().strip()
 
 
@@ -68,13 +82,7 @@ def _data_key(env: dict, instance: Path) -> str:
     """
     if env.get("DATA_KEY"):
         return env["DATA_KEY"]
-    private_dir(instance)
-    path = instance / "data_key"
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(Fernet.generate_key().decode())
-    return path.read_text().strip()
+    return _kept_key(private_dir(instance) / "data_key", lambda: Fernet.generate_key().decode())
 
 
 def _model_signing_key(env: dict, secret_key: str) -> bytes:
