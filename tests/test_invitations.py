@@ -80,7 +80,8 @@ def test_an_invited_colleague_is_told_and_confirms_or_declines(app, run_jobs, di
     assert actions[-3:] == ["decline", "cosigners", "cosign"]
 
 
-def test_an_invitation_goes_when_the_draft_is_submitted_or_the_lead_takes_the_colleague_off(app, run_jobs, district):
+def _li_invited(app, run_jobs, district):
+    """王秀兰 makes a draft of her street-light group and invites 李建国, who had a message on it too."""
     _send(app, district["王"], *LIGHTS)
     _send(app, district["李"], MORE_LIGHTS)
     run_jobs()
@@ -88,6 +89,11 @@ def test_an_invitation_goes_when_the_draft_is_submitted_or_the_lead_takes_the_co
     li = _deputy(app, "13900000002", "li-pass-1")
     lights = _groups(app, "王秀兰")["路灯"]
     _post(wang, f"/deputy/groups/{lights}/draft", invite="yes")
+    return wang, li, lights
+
+
+def test_an_invitation_goes_when_the_draft_is_submitted_or_the_lead_takes_the_colleague_off(app, run_jobs, district):
+    wang, li, lights = _li_invited(app, run_jobs, district)
     assert "邀请您附议（1）" in _invitations(li)
 
     version = _version(wang, lights)
@@ -134,13 +140,7 @@ def test_colleagues_ticked_as_cosigners_are_asked_like_invited_ones(app, run_job
 
 
 def test_an_answer_sent_twice_is_answered_alike_and_stored_once(app, run_jobs, district):
-    _send(app, district["王"], *LIGHTS)
-    _send(app, district["李"], MORE_LIGHTS)
-    run_jobs()
-    wang = _deputy(app, "13900000001", "wang-pass-1")
-    li = _deputy(app, "13900000002", "li-pass-1")
-    lights = _groups(app, "王秀兰")["路灯"]
-    _post(wang, f"/deputy/groups/{lights}/draft", invite="yes")
+    wang, li, lights = _li_invited(app, run_jobs, district)
 
     def actions():
         with app.extensions["mashang"].sessions() as session:
