@@ -12,10 +12,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from sqlalchemy import event, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from intake.models import CacheStamp, HandlingUnit, UnitChoice
+from intake.services import upserts
 
 NAMES, UNIT_CHOICES = "names", "unit_choices"
 STAMPS = CacheStamp.__table__.c
@@ -24,14 +24,9 @@ _KEPT: dict[tuple[int, str], tuple[str, object]] = {}  # (engine, name) -> (stam
 Value = TypeVar("Value")
 
 
-def _insert(session: Session):
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
-    return dialect.insert(CacheStamp.__table__)
-
-
 def bump(session: Session, name: str) -> None:
     """`name` changed in this transaction: every worker reads it again once this commits."""
-    statement = _insert(session).values(name=name, stamp=uuid.uuid4().hex)
+    statement = upserts.insert_into(session, CacheStamp.__table__).values(name=name, stamp=uuid.uuid4().hex)
     session.execute(statement.on_conflict_do_update(index_elements=[STAMPS.name],
                                                     set_={"stamp": statement.excluded.stamp}))
 
@@ -54,8 +49,7 @@ def kept(session: Session, stamps: dict[str, str], name: str, load: Callable[[Se
     """The kept value of `name` when its stamp is unchanged, else `load`ed now and kept under the stamp."""
     stamp = stamps.get(name)
     if stamp is None:  # never stamped yet: stamped now, so the next batch can keep what this one loads
-        statement = _insert(session).values(name=name, stamp=uuid.uuid4().hex)
-        session.execute(statement.on_conflict_do_nothing(index_elements=[STAMPS.name]))
+        upserts.insert_if_absent(session, CacheStamp.__table__, {"name": name, "stamp": uuid.uuid4().hex})
         stamp = stamps[name] = session.scalar(select(STAMPS.stamp).where(STAMPS.name == name))
     key = (id(session.get_bind()), name)
     found = _KEPT.get(key)

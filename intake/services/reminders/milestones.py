@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from intake.config import LifecycleRules, Settings
 from intake.models import Assignment, Reminder, Reply, Suggestion
 from intake.services.lifecycle.states import S, WITH_UNIT
+from intake.services import upserts
 from intake.services.reminders import outbox
 
 MILESTONES = (("d1", 1), ("d7", 7), ("d30", 30))  # the nearest first
@@ -77,7 +78,7 @@ def _subject(suggestion: Suggestion, today: date) -> str:
 
 
 def _remember(session: Session, suggestion_id: int, anchor: str, name: str, recipient: str, now: datetime) -> bool:
-    return outbox.insert_if_absent(session, Reminder.__table__, {
+    return upserts.insert_if_absent(session, Reminder.__table__, {
         "suggestion_id": suggestion_id, "anchor": anchor, "milestone": name, "recipient": recipient,
         "created_at": now})
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import Table, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake.models import Delivery
+from intake.services import upserts
 from intake.services.console import audit
 from intake.services.errors import NotFound
 
@@ -54,23 +54,13 @@ class Sender(Protocol):
         """Deliver it, or raise DeliveryFailed."""
 
 
-def insert_if_absent(session: Session, table: Table, values: dict) -> bool:
-    """Insert the row unless one with the same unique key exists; True when this call inserted it.
-
-    ON CONFLICT DO NOTHING: a second writer waits for the first one's transaction (PostgreSQL's unique index,
-    SQLite's write lock) and then inserts nothing, so two schedulers at once cannot both win."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
-    return session.execute(statement).scalar() is not None
-
-
 def enqueue(session: Session, *, channel: str, recipient: str, subject: str, body: str, dedupe_key: str,
             now: datetime) -> bool:
     """Put a message in the outbox once per dedupe_key; False when that key was queued before. The subject is
     kept to one line: it becomes an e-mail header."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
-    return insert_if_absent(session, Delivery.__table__, {
+    return upserts.insert_if_absent(session, Delivery.__table__, {
         "channel": channel, "recipient": recipient, "subject": " ".join(subject.split())[:200], "body": body,
         "dedupe_key": dedupe_key[:200], "state": "pending", "attempts": 0, "next_attempt_at": now,
         "last_error": "", "created_at": now})

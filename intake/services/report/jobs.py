@@ -12,11 +12,11 @@ import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from intake.config import LifecycleRules
 from intake.models import ReportJob, StaffUser, utcnow
+from intake.services import upserts
 from intake.services.console import audit
 from intake.services.lifecycle.handling import today
 from intake.services.report.files import report_document, report_workbook
@@ -33,11 +33,8 @@ def start(session: Session, staff: StaffUser, year: int) -> bool:
     """Ask for the year's report; False when it is already being written (nothing to queue)."""
     # The year's first request inserts its row, doing nothing on a conflict: a second one at the same moment
     # waits for the first one's transaction (the unique key), then finds its row queued instead of failing.
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    table = ReportJob.__table__
-    created = session.execute(dialect.insert(table).values(
-        year=year, staff_id=staff.id, status="queued", done=0, total=STEPS, created_at=utcnow(),
-    ).on_conflict_do_nothing().returning(table.c.year)).scalar() is not None
+    created = upserts.insert_if_absent(session, ReportJob.__table__, dict(
+        year=year, staff_id=staff.id, status="queued", done=0, total=STEPS, created_at=utcnow()))
     job = session.get(ReportJob, year, with_for_update=True, populate_existing=True)
     if not created and job.status in UNFINISHED:
         return False
