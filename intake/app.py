@@ -13,7 +13,7 @@ from intake.config import Settings
 from intake.models import stages
 from intake.runtime import Runtime
 from intake import labels
-from intake.services.drafts import review
+from intake.services.drafts import desk, review
 from intake.services.privacy import masking
 from intake.ops import logs
 from intake.ops import metrics as process_metrics
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     # A date, time or number kept on one line: "2026-12-" above "03" reads as two things.
     app.jinja_env.filters["nowrap"] = lambda value: Markup('<span class="nowrap">%s</span>') % value
     app.jinja_env.filters["figures_whole"] = _figures_whole
+    app.jinja_env.filters["problem_in"] = desk.problem_in
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES, QUEUES=labels.QUEUES,
                                  WORKER_STATES=labels.WORKER_STATES,

@@ -143,6 +143,9 @@ def test_a_draft_of_ticked_messages_and_ticked_messages_added_to_an_open_draft(a
         assert revision.action == "from_messages" and revision.after["messages"] == [first, ditch]
     home = wang.get("/deputy/").get_data(as_text=True)
     assert "建议草稿（1）" in home and "还在收集的问题（1）" in home  # the ditch's group is gone: its message moved
+    # The picker of open drafts names each by its problem: on a phone's narrow select, "关于" alone says nothing.
+    problem = re.fullmatch(r"关于(.+)的建议", draft.title).group(1)
+    assert f'<option value="{draft_id}">{problem}</option>' in wang.get("/deputy/messages").get_data(as_text=True)
 
     added = _post(wang, "/deputy/messages/add", {"messages": [second, more], "draft": draft_id})
     assert added.headers["Location"].endswith(f"/deputy/drafts/{draft_id}")
