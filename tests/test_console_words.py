@@ -4,6 +4,7 @@ no model string, the .xlsx has widths, a frozen header and Chinese channel names
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -38,6 +39,14 @@ def test_audit_log_and_message_page_read_as_words(app, run_jobs, tmp_path):
     log = staff.get("/staff/audit").get_data(as_text=True)
     assert "代表 王秀兰" in log and "工作人员 office" in log and "改分类" in log and "分类：城乡建设" in log
     assert "deputy:" not in log and "{&#34;" not in log and '{"' not in log
+    # The clerk searches the log by what it shows: a deputy's name, a draft's title, an action's words.
+    def found(words: str) -> list[str]:
+        page = staff.get("/staff/audit", query_string={"q": words}).get_data(as_text=True)
+        return re.findall(r'data-label="操作">([^<]+)<', page)
+    assert "草稿：修改" in found("王秀兰") and "改分类" not in found("王秀兰")
+    title = re.search(r"草稿《关于(.+)的建议》", log).group(1)
+    assert "草稿：修改" in found(title)
+    assert found("改分类") == ["改分类"]
     page = staff.get("/staff/messages/2").get_data(as_text=True)
     assert "day-one" not in page and "系统自动分类" in page
 

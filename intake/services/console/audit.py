@@ -25,14 +25,37 @@ def history(session: Session, target: str, limit: int = 100) -> list[AuditEntry]
     return list(session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))
 
 
+# Every action the log names in words: a search for the words finds the stored code.
+_ACTION_CODES = (list(labels.AUDIT_ACTIONS) + [f"draft.{code}" for code in labels.REVISION_ACTIONS]
+                 + [f"suggestion.{code}" for code in labels.SUGGESTION_ACTIONS])
+NAMED_LIMIT = 200  # things of one kind a search word may name; a word naming more is matched literally only
+
+
 def search(session: Session, text: str = "", limit: int = 100) -> list[AuditEntry]:
-    """Entries whose actor, action or target contains the text literally (% and _ match only themselves)."""
+    """Entries whose actor, action or target contains the text literally (% and _ match only themselves), or
+    that the log shows by a name containing it: a clerk searches for 王秀兰, a draft's title, a receipt or 交办,
+    not for "deputy:3"."""
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     text = text.strip()
     if text:
+        named = _references_named(session, text)
+        actions = [code for code in _ACTION_CODES if text in labels.audit_action(code)]
         query = query.where(or_(*(column.contains(text, autoescape=True)
-                                  for column in (AuditEntry.actor, AuditEntry.action, AuditEntry.target))))
+                                  for column in (AuditEntry.actor, AuditEntry.action, AuditEntry.target)),
+                                AuditEntry.actor.in_(named), AuditEntry.target.in_(named),
+                                AuditEntry.action.in_(actions)))
     return list(session.scalars(query))
+
+
+def _references_named(session: Session, text: str) -> list[str]:
+    """The stored references ("draft:7") of what the log shows by a name containing the text."""
+    found = []
+    kinds = {kind: (model, column) for kind, (model, column, _) in _TARGET_NAMES.items()}
+    kinds.update(deputy=(Deputy, Deputy.name), unit=(HandlingUnit, HandlingUnit.name))
+    for kind, (model, column) in kinds.items():
+        ids = session.scalars(select(model.id).where(column.contains(text, autoescape=True)).limit(NAMED_LIMIT))
+        found += [f"{kind}:{number}" for number in ids]
+    return found
 
 
 @dataclass(frozen=True)
