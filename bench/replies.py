@@ -8,9 +8,9 @@ The reference (`bench/replies_reference.json`, ids and judgements only; see its 
 tuning set; "held_out_3", 75 more picked by a fixed random draw and judged before the check was run on them or
 tuned further: the held-out set; "held_out_4", 96 more drawn the same way (another seed) and judged before the
 check was run on them, to measure the rules and the learned candidates of bench.replies_learned once. Each reply
-is checked as `mashang replies check` checks a row: the message's subject and detail are the question. Printed: the level's accuracy on each part of the tuning set and on the
-held-out sets (goal >= 0.80 there), the confusion of levels in each, and whether every pure acknowledgement
-(留言已收悉, 已转…处理 and nothing else) is judged 不充分.
+is checked as `mashang replies check` checks a row: the message's subject and detail are the question. Printed:
+the level's accuracy on each part of the tuning set and on the held-out sets (goal >= 0.80 there), the confusion
+of levels in each, and whether every pure acknowledgement (留言已收悉, 已转…处理 and nothing else) is judged 不充分.
 
 Timing: the shared file's rows repeated to --rows rows (each copy's subject marked, so none is the same
 letter twice) are written to a CSV and checked by `python -m intake replies check … --out F.xlsx --quiet`
