@@ -75,6 +75,18 @@ _CLAIM_RUN = Prebuilt(_CLAIM)
 _SAVE_CONVERSATION_RUN = Prebuilt(_SAVE_CONVERSATION)
 _SUBMISSION_TEXT = Prebuilt(select(_messages.c.text).where(_messages.c.id == bindparam("submission")))
 _INSERT_LINK = Prebuilt(progress_links.INSERT)
+
+
+def _start_and_save() -> Prebuilt:
+    """PostgreSQL: a description's submission stored (its receipt counted) and the conversation saved
+    pointing at it, one statement instead of two."""
+    inserted = messages.numbered_insert().cte("inserted")
+    return Prebuilt(update(_conversations).where(_conversations.c.id == bindparam("conversation"))
+                    .values(state=bindparam("new_state"), submission_id=inserted.c.id, updated_at=bindparam("now"))
+                    .returning(inserted.c.id, inserted.c.receipt))
+
+
+_START_AND_SAVE = _start_and_save()
 _PENDING_NOTICES = (
     select(_notices_table.c.id, _notices_table.c.text)
     .where(_notices_table.c.citizen_id == bindparam("citizen"), _notices_table.c.delivered_at.is_(None))
@@ -149,12 +161,18 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
     if decision.withdraw and submission_id is not None:
         messages.update_fields(session, submission_id, status=MessageStatus.WITHDRAWN)
         submission_id = None
+    saved_along = None  # the conversation's save, when the new submission's statement makes it
     if decision.start is not None:
         if submission_id is not None:  # a loose end from an earlier conversation: keep it, process it
             messages.update_fields(session, submission_id, status=MessageStatus.RECEIVED)
+        if session.get_bind().dialect.name == "postgresql" and not decision.phone \
+                and decision.share_phone is None and not decision.finalize:
+            saved_along = (_START_AND_SAVE, {"conversation": conversation.id, "new_state": decision.state,
+                                             "now": utcnow()})
         submission_id = messages.submit(
             session, deputy_id=conversation.deputy_id, citizen_id=conversation.citizen_id, text=decision.start,
             channel=channel, max_chars=limits.max_chars, local_tz=limits.local_tz, status=MessageStatus.COLLECTING,
+            along=saved_along,
         ).id
     elif decision.append is not None and submission_id is not None:
         addition = messages.clean_text(decision.append)
@@ -175,7 +193,7 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
     token, link = progress_links.new_link(submission_id) if finalized else (None, None)
     saved = {"conversation": conversation.id, "new_state": decision.state,
              "submission": None if finalized else submission_id, "now": utcnow()}
-    stored = _write(session, submission_id, changes, saved, link)
+    stored = None if saved_along else _write(session, submission_id, changes, saved, link)
     if finalized:
         result.message_id, result.receipt = submission_id, stored.receipt
         result.progress_url = limits.base_url + progress_links.PATH.format(token=token)

@@ -63,7 +63,7 @@ _INSERT = Prebuilt(insert(_messages).values({name: bindparam(f"new_{name}") for 
                    .returning(_messages.c.id))
 
 
-def _numbered_insert():
+def numbered_insert():
     """PostgreSQL: the day's receipt counted and the message stored in one statement (one round trip less);
     the receipt reads as `next_receipt` writes it."""
     counters = ReceiptCounter.__table__
@@ -83,7 +83,7 @@ def _numbered_insert():
             .returning(_messages.c.id, _messages.c.receipt).add_cte(numbered))
 
 
-_NUMBERED_INSERT = Prebuilt(_numbered_insert())
+_NUMBERED_INSERT = Prebuilt(numbered_insert())
 
 
 def submit(
@@ -98,7 +98,11 @@ def submit(
     now: datetime | None = None,
     status: str = MessageStatus.RECEIVED,
     external_id: str | None = None,
+    along: tuple[Prebuilt, dict] | None = None,
 ) -> StoredMessage:
+    """Store a new message with the next receipt of its day. `along`, on PostgreSQL only: a statement that
+    takes `numbered_insert()` as a CTE and returns its id and receipt, run instead with its own parameters
+    added (the caller's next write in the same statement)."""
     cleaned = validate(text, max_chars)
     now = now or utcnow()
     day = now.astimezone(local_tz).strftime("%Y%m%d")
@@ -106,7 +110,8 @@ def submit(
                   status=status, external_id=external_id)
     params = {f"new_{name}": value for name, value in values.items()}
     if session.get_bind().dialect.name == "postgresql":
-        return StoredMessage(*_NUMBERED_INSERT.one(session, {**params, "day": day}))
+        statement, extra = along or (_NUMBERED_INSERT, {})
+        return StoredMessage(*statement.one(session, {**params, **extra, "day": day}))
     receipt = next_receipt(session, day)
     (message_id,) = _INSERT.one(session, {**params, "new_receipt": receipt})
     return StoredMessage(message_id, receipt)
