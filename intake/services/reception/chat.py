@@ -26,6 +26,7 @@ from intake.models import (
     Station,
     utcnow,
 )
+from intake.prebuilt import Prebuilt
 from intake.services.reception import messages, progress, progress_links
 @dataclass
 class ChatResult:
@@ -53,7 +54,8 @@ class ClaimedConversation:
     has_notices: bool
 
 
-# A turn is the hottest path we have: it runs on prebuilt Core statements, a handful per turn.
+# A turn is the hottest path we have: it runs on prebuilt Core statements, a handful per turn, each run
+# straight on the driver's cursor (intake.prebuilt).
 _conversations = Conversation.__table__
 _messages = Message.__table__
 _notices_table = CitizenNotice.__table__
@@ -69,7 +71,22 @@ _SAVE_CONVERSATION = (
     update(_conversations).where(_conversations.c.id == bindparam("conversation"))
     .values(state=bindparam("new_state"), submission_id=bindparam("submission"), updated_at=bindparam("now"))
 )
-_SUBMISSION_TEXT = select(_messages.c.text).where(_messages.c.id == bindparam("submission"))
+_CLAIM_RUN = Prebuilt(_CLAIM)
+_SAVE_CONVERSATION_RUN = Prebuilt(_SAVE_CONVERSATION)
+_SUBMISSION_TEXT = Prebuilt(select(_messages.c.text).where(_messages.c.id == bindparam("submission")))
+_INSERT_LINK = Prebuilt(progress_links.INSERT)
+
+
+def _start_and_save() -> Prebuilt:
+    """PostgreSQL: a description's submission stored (its receipt counted) and the conversation saved
+    pointing at it, one statement instead of two."""
+    inserted = messages.numbered_insert().cte("inserted")
+    return Prebuilt(update(_conversations).where(_conversations.c.id == bindparam("conversation"))
+                    .values(state=bindparam("new_state"), submission_id=inserted.c.id, updated_at=bindparam("now"))
+                    .returning(inserted.c.id, inserted.c.receipt))
+
+
+_START_AND_SAVE = _start_and_save()
 _PENDING_NOTICES = (
     select(_notices_table.c.id, _notices_table.c.text)
     .where(_notices_table.c.citizen_id == bindparam("citizen"), _notices_table.c.delivered_at.is_(None))
@@ -96,7 +113,7 @@ def conversation_for(session: Session, citizen_id: int, deputy_id: int) -> Claim
     (a double click, a retried request) run one after the other instead of both starting a submission."""
     params = {"citizen": citizen_id, "deputy": deputy_id, "now": utcnow()}
     # Writing first takes the row lock on PostgreSQL and the write lock on SQLite before the state is read.
-    row = session.execute(_CLAIM, params).first()
+    row = _CLAIM_RUN.first(session, params)
     if row is None:
         try:
             with session.begin_nested():
@@ -104,8 +121,9 @@ def conversation_for(session: Session, citizen_id: int, deputy_id: int) -> Claim
                     citizen_id=citizen_id, deputy_id=deputy_id, state=engine.AWAITING_DESCRIPTION, updated_at=utcnow()))
         except IntegrityError:
             pass  # the other turn created it; claiming below waits for that turn to finish
-        row = session.execute(_CLAIM, params).one()
-    return ClaimedConversation(row.id, citizen_id, deputy_id, row.state, row.submission_id, bool(row.has_notices))
+        row = _CLAIM_RUN.one(session, params)
+    conversation_id, state, submission_id, has_notices = row
+    return ClaimedConversation(conversation_id, citizen_id, deputy_id, state, submission_id, bool(has_notices))
 
 
 def _apply(session: Session, conversation: ClaimedConversation, decision: engine.Turn, *, channel: str,
@@ -124,7 +142,7 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
     submission_id = conversation.submission_id
     open_text = None
     if decision.append is not None and submission_id is not None:
-        open_text = session.execute(_SUBMISSION_TEXT, {"submission": submission_id}).scalar_one()
+        (open_text,) = _SUBMISSION_TEXT.one(session, {"submission": submission_id})
     if decision.append is not None and submission_id is None:
         # Nothing open to add to (it was processed meanwhile): these words start a new submission.
         decision = replace(decision, start=decision.append, append=None)
@@ -143,12 +161,18 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
     if decision.withdraw and submission_id is not None:
         messages.update_fields(session, submission_id, status=MessageStatus.WITHDRAWN)
         submission_id = None
+    saved_along = None  # the conversation's save, when the new submission's statement makes it
     if decision.start is not None:
         if submission_id is not None:  # a loose end from an earlier conversation: keep it, process it
             messages.update_fields(session, submission_id, status=MessageStatus.RECEIVED)
+        if session.get_bind().dialect.name == "postgresql" and not decision.phone \
+                and decision.share_phone is None and not decision.finalize:
+            saved_along = (_START_AND_SAVE, {"conversation": conversation.id, "new_state": decision.state,
+                                             "now": utcnow()})
         submission_id = messages.submit(
             session, deputy_id=conversation.deputy_id, citizen_id=conversation.citizen_id, text=decision.start,
             channel=channel, max_chars=limits.max_chars, local_tz=limits.local_tz, status=MessageStatus.COLLECTING,
+            along=saved_along,
         ).id
     elif decision.append is not None and submission_id is not None:
         addition = messages.clean_text(decision.append)
@@ -169,7 +193,7 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
     token, link = progress_links.new_link(submission_id) if finalized else (None, None)
     saved = {"conversation": conversation.id, "new_state": decision.state,
              "submission": None if finalized else submission_id, "now": utcnow()}
-    stored = _write(session, submission_id, changes, saved, link)
+    stored = None if saved_along else _write(session, submission_id, changes, saved, link)
     if finalized:
         result.message_id, result.receipt = submission_id, stored.receipt
         result.progress_url = limits.base_url + progress_links.PATH.format(token=token)
@@ -183,24 +207,24 @@ def _write(session: Session, submission_id: int | None, changes: dict, saved: di
     """The turn's last writes: the open submission's changes, its progress link when confirmed, the
     conversation's new state; returns the submission as it now is (None when unchanged)."""
     if changes and session.get_bind().dialect.name == "postgresql":
-        return session.execute(_merged_write(tuple(sorted(changes)), link is not None),
-                               {**saved, **(link or {}), **messages.update_params(submission_id, changes)}).one()
+        return messages.Contact(*_merged_write(tuple(sorted(changes)), link is not None).one(
+            session, {**saved, **(link or {}), **messages.update_params(submission_id, changes)}))
     stored = messages.update_fields(session, submission_id, **changes) if changes else None
     if link is not None:
-        session.execute(progress_links.INSERT, link)
-    session.execute(_SAVE_CONVERSATION, saved)
+        _INSERT_LINK.rows(session, link)
+    _SAVE_CONVERSATION_RUN.rows(session, saved)
     return stored
 
 
 @lru_cache(maxsize=64)  # one per set of columns a turn changes, with or without a link
-def _merged_write(names: tuple[str, ...], with_link: bool):
+def _merged_write(names: tuple[str, ...], with_link: bool) -> Prebuilt:
     """On PostgreSQL the three are one statement, two round trips less on a confirming turn; SQLite has no
     writes inside WITH, and there each statement is a cheap call in the same process."""
     statement = messages.update_statement(names).add_cte(
         _SAVE_CONVERSATION.returning(_conversations.c.id).cte("saved_conversation"))
     if with_link:
         statement = statement.add_cte(progress_links.INSERT.returning(progress_links.INSERT.table.c.id).cte("new_link"))
-    return statement
+    return Prebuilt(statement)
 
 
 def _notices(session: Session, citizen_id: int) -> list[str]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import Text, bindparam, case, cast, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from intake.models import Message, MessageStatus, ReceiptCounter, utcnow
+from intake.prebuilt import Prebuilt
 from intake.services import plain_text
 from intake.services.reception import counters
 # One stored submission: several chat messages in a row, or a letter handed in at a reception day.
@@ -57,10 +59,11 @@ _messages = Message.__table__
 # Built once: every chat turn stores or changes a message, and a statement built afresh is keyed for
 # SQLAlchemy's compiled cache on each execution, which cost more than running it.
 _STORED = ("deputy_id", "citizen_id", "channel", "text", "receipt", "created_at", "status", "external_id")
-_INSERT = insert(_messages).values({name: bindparam(f"new_{name}") for name in _STORED}).returning(_messages.c.id)
+_INSERT = Prebuilt(insert(_messages).values({name: bindparam(f"new_{name}") for name in _STORED})
+                   .returning(_messages.c.id))
 
 
-def _numbered_insert():
+def numbered_insert():
     """PostgreSQL: the day's receipt counted and the message stored in one statement (one round trip less);
     the receipt reads as `next_receipt` writes it."""
     counters = ReceiptCounter.__table__
@@ -80,7 +83,7 @@ def _numbered_insert():
             .returning(_messages.c.id, _messages.c.receipt).add_cte(numbered))
 
 
-_NUMBERED_INSERT = _numbered_insert()
+_NUMBERED_INSERT = Prebuilt(numbered_insert())
 
 
 def submit(
@@ -95,7 +98,11 @@ def submit(
     now: datetime | None = None,
     status: str = MessageStatus.RECEIVED,
     external_id: str | None = None,
+    along: tuple[Prebuilt, dict] | None = None,
 ) -> StoredMessage:
+    """Store a new message with the next receipt of its day. `along`, on PostgreSQL only: a statement that
+    takes `numbered_insert()` as a CTE and returns its id and receipt, run instead with its own parameters
+    added (the caller's next write in the same statement)."""
     cleaned = validate(text, max_chars)
     now = now or utcnow()
     day = now.astimezone(local_tz).strftime("%Y%m%d")
@@ -103,16 +110,28 @@ def submit(
                   status=status, external_id=external_id)
     params = {f"new_{name}": value for name, value in values.items()}
     if session.get_bind().dialect.name == "postgresql":
-        row = session.execute(_NUMBERED_INSERT, {**params, "day": day}).one()
-        return StoredMessage(row.id, row.receipt)
+        statement, extra = along or (_NUMBERED_INSERT, {})
+        return StoredMessage(*statement.one(session, {**params, **extra, "day": day}))
     receipt = next_receipt(session, day)
-    message_id = session.execute(_INSERT, {**params, "new_receipt": receipt}).scalar_one()
+    (message_id,) = _INSERT.one(session, {**params, "new_receipt": receipt})
     return StoredMessage(message_id, receipt)
 
 
-def update_fields(session: Session, message_id: int, **values):
+class Contact(NamedTuple):
+    """A message's receipt and contact details as an update left them."""
+    receipt: str
+    contact_phone: str | None
+    share_phone: bool
+
+
+def update_fields(session: Session, message_id: int, **values) -> Contact:
     """Change these columns of one message; returns its receipt and contact details as they now are."""
-    return session.execute(update_statement(tuple(sorted(values))), update_params(message_id, values)).one()
+    return Contact(*_prebuilt_update(tuple(sorted(values))).one(session, update_params(message_id, values)))
+
+
+@lru_cache(maxsize=64)
+def _prebuilt_update(names: tuple[str, ...]) -> Prebuilt:
+    return Prebuilt(update_statement(names))
 
 
 @lru_cache(maxsize=64)  # one per set of columns a caller changes
