@@ -121,17 +121,18 @@ def _place(session: Session, deputy_id: int, pending: list[Message]
         placed.append((group, item, message.id))
         joined[group.number].append(message)
         message.status = MessageStatus.DRAFTED
-    rewrite, later = [], []
+    now, later = [], []
     for number, messages in joined.items():
         group = grouper.groups[number]
         composed, since = index.sizes(group)
         if number >= group_index.NEW_GROUPS or _rewrite_now(composed, since + len(messages)):
-            draft = index.draft(group, with_messages=True)
-            draft.links.extend(DraftMessage(message=message) for message in messages)
-            rewrite.append(draft)
+            now.append(group)
         else:
             index.link_later(group, [message.id for message in messages])
             later.append(number)
+    rewrite = index.drafts_with_messages(now)
+    for group, draft in zip(now, rewrite):
+        draft.links.extend(DraftMessage(message=message) for message in joined[group.number])
     index.save(placed)
     return rewrite, later, stamped
 

@@ -258,16 +258,22 @@ class BatchIndex:
         for word, members in recent.items():
             self.grouper.restore_recent(word, [member for _, member in sorted(members, key=lambda pair: pair[0])])
 
-    def draft(self, group: grouping.Group, with_messages: bool = False) -> Draft:
-        """The group's draft; `with_messages` when its text is written from them."""
+    def draft(self, group: grouping.Group) -> Draft:
+        """The group's draft, without its messages."""
         draft = self._drafts.get(group.number)
-        if draft is None or with_messages and group.number < NEW_GROUPS:
-            query = select(Draft).where(Draft.id == group.number)
-            if with_messages:
-                # Its messages in two statements: composing reads them all, one by one otherwise.
-                query = query.options(selectinload(Draft.links).selectinload(DraftMessage.message))
-            draft = self._drafts[group.number] = self.session.scalars(query).one()
+        if draft is None:
+            draft = self._drafts[group.number] = self.session.get(Draft, group.number)
         return draft
+
+    def drafts_with_messages(self, groups: list[grouping.Group]) -> list[Draft]:
+        """The groups' drafts with their messages, to write their text from them: the stored ones in three
+        statements for the whole batch (composing reads every message, one by one otherwise)."""
+        stored = [group.number for group in groups if group.number < NEW_GROUPS]
+        for ids in _chunks(stored, WORDS_PER_STATEMENT):
+            self._drafts.update((draft.id, draft) for draft in self.session.scalars(
+                select(Draft).where(Draft.id.in_(ids))
+                .options(selectinload(Draft.links).selectinload(DraftMessage.message))))
+        return [self._drafts[group.number] for group in groups]
 
     def sizes(self, group: grouping.Group) -> tuple[int, int]:
         """How many messages the group's text was written from, and how many joined since (0, 0 for a new group)."""
