@@ -13,6 +13,7 @@ from sqlalchemy import delete, event, select
 from intake.models import (
     Draft,
     DraftMessage,
+    DraftStatus,
     GroupingKey,
     GroupTerms,
     GroupWord,
@@ -21,7 +22,8 @@ from intake.models import (
     MessageStatus,
     TopicWord,
 )
-from intake.services.drafts import drafting, group_index, grouping
+from intake.services.drafts import drafting, group_index, grouping, unit_choices
+from intake.services.drafts.composing import citizen_count, compose
 from tests.conftest import SHARED_DATA
 from tests.helpers import deputies, import_roster, write_roster
 
@@ -153,14 +155,11 @@ def test_taking_messages_out_and_merging_leave_the_index_a_rebuild_would_make(ap
     assert kept[0] and kept == rebuilt
 
 
-def test_a_batch_of_one_message_reads_what_it_is_compared_with_not_the_history(app, runtime, tmp_path):
-    deputy_id = _deputy(app, tmp_path)
-    history, new = _messages(301)[:300], _messages(301)[300:]
+def _reads_of_one_batch(runtime, deputy_id: int, new: list[tuple[str, dict]], start: int) -> tuple[list, list, int]:
+    """The drafts a batch of these new messages changed, the SELECTs it ran, and the rows they read
+    (besides the district's word frequencies, which are counted apart)."""
     with runtime.sessions() as session, session.begin():
-        _store(session, deputy_id, history, 0)
-        drafting.batch_deputy(session, deputy_id, TZ, 2)
-    with runtime.sessions() as session, session.begin():
-        _store(session, deputy_id, new, len(history))
+        _store(session, deputy_id, new, start)
         connection = session.connection()
         selects = []
 
@@ -176,6 +175,16 @@ def test_a_batch_of_one_message_reads_what_it_is_compared_with_not_the_history(a
         # Every row those statements read, counted by running them again in the same transaction.
         counts = [(statement[:80], len(connection.exec_driver_sql(statement, parameters).all()))
                   for statement, parameters in selects]
+    return changed, selects, counts
+
+
+def test_a_batch_of_one_message_reads_what_it_is_compared_with_not_the_history(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    history, new = _messages(301)[:300], _messages(301)[300:]
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, history, 0)
+        drafting.batch_deputy(session, deputy_id, TZ, 2)
+    changed, selects, counts = _reads_of_one_batch(runtime, deputy_id, new, len(history))
     # The district's frequencies of the message's own words: one row per word at most, whatever the history.
     frequencies = sum(n for statement, n in counts if "word_frequencies" in statement)
     rows = sum(n for _, n in counts) - frequencies
@@ -189,3 +198,74 @@ def test_a_batch_of_one_message_reads_what_it_is_compared_with_not_the_history(a
     # The old job read every grouped message of the deputy (300 rows and more) for each batch; the groups
     # of every topic now share one index, so a message meets a few more of them.
     assert rows < len(history) / 3, counts
+
+
+def test_a_message_joining_a_large_draft_reads_as_many_rows_whatever_its_size(app, runtime, tmp_path):
+    """Its draft's messages are not read (nor its text written from them) for each message that joins: the
+    message is linked at once, and the text written again once the draft has grown by a fifth."""
+    import_roster(app, write_roster(tmp_path))
+    small_deputy, large_deputy = (deputy["id"] for deputy in deputies(app)[:2])
+    message = _messages(1)
+    rows, selected = {}, {}
+    for deputy_id, size in ((small_deputy, 60), (large_deputy, 240)):
+        with runtime.sessions() as session, session.begin():
+            _store(session, deputy_id, message * size, deputy_id * 1000)
+            (draft_id,) = drafting.batch_deputy(session, deputy_id, TZ, 2)
+        changed, selects, counts = _reads_of_one_batch(runtime, deputy_id, message, deputy_id * 1000 + size)
+        assert changed == [draft_id]
+        rows[size] = sum(n for statement, n in counts if "word_frequencies" not in statement)
+        selected[size] = len(selects)
+        with runtime.sessions() as session:
+            draft = session.get(Draft, draft_id)
+            # The deputy sees the message in the draft at once; its text follows within a sweep.
+            assert len(draft.links) == size + 1
+            assert (draft.composed_messages, draft.pending_messages) == (size, 1)
+    assert rows[240] == rows[60] < 60, rows
+    assert selected[240] == selected[60], selected
+
+
+def test_drafts_settle_to_the_text_written_from_all_their_messages(app, runtime, tmp_path):
+    """Large drafts are written again only as they grow by a fifth; once the sweep has caught up, every draft
+    says what writing it from all its messages says, and is open when that makes it one."""
+    deputy_id = _deputy(app, tmp_path)
+    messages = _messages(200)
+    for position in range(0, 210, 3):
+        messages.insert(position, messages[0])  # one problem raised again and again: a draft of seventy
+    with runtime.sessions() as session, session.begin():
+        ids = _store(session, deputy_id, messages, 0, MessageStatus.RECEIVED)
+    sizes, done = [1, 3, 10], 0
+    while done < len(ids):
+        size = sizes[done % 3]
+        with runtime.sessions() as session, session.begin():
+            for message in session.scalars(select(Message).where(Message.id.in_(ids[done:done + size]))):
+                message.status = MessageStatus.TAGGED
+            drafting.batch_deputy(session, deputy_id, TZ, 2)
+        done += size
+    with runtime.sessions() as session:
+        linked = set(session.scalars(select(DraftMessage.message_id)))
+        behind = drafting.deputies_behind(session)
+    assert linked == set(ids), "every message is in its draft at once"
+    assert behind == [deputy_id], "the large draft's text was left to the sweep"
+    with runtime.sessions() as session, session.begin():
+        assert drafting.catch_up(session, deputy_id, TZ, 2)
+    with runtime.sessions() as session, session.begin():
+        assert drafting.catch_up(session, deputy_id, TZ, 2) == []
+        assert drafting.deputies_behind(session) == []
+
+    def written(draft):
+        return draft.title, draft.sections, draft.handling_unit, draft.composed_messages, draft.pending_messages
+
+    with runtime.sessions() as session:
+        drafts = drafting.all_drafts(session, deputy_id)
+        settled = {draft.id: (written(draft), draft.status) for draft in drafts}
+        choices = unit_choices.load(session)
+        again = {}
+        for draft in drafts:
+            one_problem = compose(draft, TZ, choices)
+            opens = draft.status == DraftStatus.OPEN or one_problem and citizen_count(draft) >= 2
+            again[draft.id] = (written(draft), DraftStatus.OPEN if opens else DraftStatus.COLLECTING)
+        session.rollback()
+    assert {draft_id: text for draft_id, (text, _) in settled.items()} == {
+        draft_id: text for draft_id, (text, _) in again.items()}
+    assert {draft_id: status for draft_id, (_, status) in settled.items()} == {
+        draft_id: status for draft_id, (_, status) in again.items()}

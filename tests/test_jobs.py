@@ -54,7 +54,8 @@ def test_messages_taken_while_redis_is_down_are_processed_by_the_sweep(tmp_path,
 
     up = build_app(make_settings(tmp_path, database_url, redis_url, SWEEP_AFTER_SECONDS="0"))
     try:
-        assert jobs.sweep() == {"classify": 1, "batch": 1, "wechat_photos": 0, "notices": 0}
+        assert jobs.sweep() == {"classify": 1, "batch": 1, "drafts_written": 0, "wechat_photos": 0,
+                                "notices": 0}
         run_jobs()
         with up.extensions["mashang"].sessions() as session:
             message = session.scalar(select(Message).where(Message.receipt == receipt))

@@ -81,10 +81,26 @@ def sweep() -> dict:
         with runtime.sessions() as session, session.begin():
             batched += bool(drafting.batch_deputy(session, deputy_id, runtime.local_tz,
                                                   runtime.settings.draft_min_citizens))
-    summary = {"classify": tagged, "batch": batched, "wechat_photos": fetch_wechat_photos().get("stored", 0),
+    written = catch_up_drafts()
+    summary = {"classify": tagged, "batch": batched, "drafts_written": written, "wechat_photos": fetch_wechat_photos().get("stored", 0),
                "notices": deliver_due_notices()}
     monitor.note_run(runtime.redis, "sweep", summary)
     return summary
+
+
+def catch_up_drafts() -> int:
+    """Write the text of drafts that messages joined since it was last written (large drafts are written again
+    only now and then as messages join): run by every sweep, so no draft's text lags for long."""
+    runtime = context.current()
+    with runtime.sessions() as session:
+        deputies = drafting.deputies_behind(session)
+    written = 0
+    for deputy_id in deputies:
+        with runtime.sessions() as session, session.begin():
+            written += len(drafting.catch_up(session, deputy_id, runtime.local_tz,
+                                             runtime.settings.draft_min_citizens))
+    metrics.DRAFTS_CHANGED.labels("catch_up").inc(written)
+    return written
 
 
 def deliver_notices(citizen_id: int) -> int:

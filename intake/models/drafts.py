@@ -49,6 +49,10 @@ class Draft(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Third persons named in the messages (物业经理王建国) show as 王某某 until the deputy chooses to show them.
     names_shown: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # How many messages the text was last written from, and how many joined since (written again later:
+    # drafting.catch_up), so a message joining a large draft does not rewrite it from all its messages.
+    composed_messages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pending_messages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     deputy: Mapped[Deputy] = relationship()
     links: Mapped[list[DraftMessage]] = relationship(

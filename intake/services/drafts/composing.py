@@ -232,6 +232,7 @@ def compose(draft: Draft, local_tz: tzinfo, choices: Sequence[unit_choices.Choic
         "proposals": _points(proposals, key_words, MAX_PROPOSALS, citizen_of),
         "handling_unit": draft.handling_unit,
     }
+    draft.composed_messages, draft.pending_messages = len(messages), 0
     return phrase is not None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import datetime, tzinfo
 
 from sqlalchemy import select
@@ -13,6 +13,12 @@ from intake.services.drafts import group_index, grouping, names, stamps, unit_ch
 from intake.services.drafts.composing import citizen_count, compose
 
 VISIBLE_TO_DEPUTY = (DraftStatus.OPEN, DraftStatus.APPROVED, DraftStatus.DISCARDED)
+# A draft's text is written again from all its messages each time one joins while it is small, and once larger
+# only when it has grown by a fifth since it was last written: a message joining a draft of a thousand costs
+# what one joining a draft of ten does. The sweep writes the others (catch_up), so no text lags for longer than
+# DRAFT_BATCH_INTERVAL; the messages themselves are linked, and shown to the deputy, at once.
+REWRITE_UP_TO = 20
+REWRITE_GROWTH = 0.2
 
 
 def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizens: int) -> list[int]:
@@ -36,20 +42,54 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     group_index.ensure_indexed(session, deputy_id)
     # The grouper's many small objects go when _place returns, before the collector runs again.
     with grouping.collector_paused():
-        changed, stamped = _place(session, deputy_id, pending)
-    choices = unit_choices.current(session, stamped) if changed else []
-    for draft in changed:
-        # Enough citizens, and messages that share a distinctive phrase: one problem, a draft by itself.
-        one_problem = compose(draft, local_tz, choices)
-        if draft.status == DraftStatus.COLLECTING and one_problem and citizen_count(draft) >= min_citizens:
-            draft.status = DraftStatus.OPEN
+        rewrite, later, stamped = _place(session, deputy_id, pending)
+    choices = unit_choices.current(session, stamped) if rewrite else []
+    for draft in rewrite:
+        _write(draft, local_tz, choices, min_citizens)
     session.flush()
-    return sorted(draft.id for draft in changed)
+    return sorted([draft.id for draft in rewrite] + later)
 
 
-def _place(session: Session, deputy_id: int, pending: list[Message]) -> tuple[list[Draft], dict[str, str]]:
+def _write(draft: Draft, local_tz: tzinfo, choices, min_citizens: int) -> None:
+    # Enough citizens, and messages that share a distinctive phrase: one problem, a draft by itself.
+    one_problem = compose(draft, local_tz, choices)
+    if draft.status == DraftStatus.COLLECTING and one_problem and citizen_count(draft) >= min_citizens:
+        draft.status = DraftStatus.OPEN
+
+
+def _rewrite_now(composed: int, joined_since: int) -> bool:
+    total = composed + joined_since
+    return total <= REWRITE_UP_TO or total >= composed * (1 + REWRITE_GROWTH)
+
+
+def catch_up(session: Session, deputy_id: int, local_tz: tzinfo, min_citizens: int) -> list[int]:
+    """Write the text of this deputy's drafts that messages joined since it was last written (see REWRITE_UP_TO).
+    Returns their ids; run again, it finds nothing to do."""
+    if group_index.lock(session, deputy_id) is None:
+        return []
+    drafts = session.scalars(
+        select(Draft).where(Draft.deputy_id == deputy_id, Draft.pending_messages > 0,
+                            Draft.status.not_in(stages.DRAFTS_SEALED))
+        .order_by(Draft.id).options(selectinload(Draft.links).selectinload(DraftMessage.message))).all()
+    choices = unit_choices.load(session) if drafts else []
+    for draft in drafts:
+        _write(draft, local_tz, choices, min_citizens)
+    session.flush()
+    return [draft.id for draft in drafts]
+
+
+def deputies_behind(session: Session) -> list[int]:
+    """Deputies with a draft whose text is behind its messages."""
+    return list(session.scalars(
+        select(Draft.deputy_id).where(Draft.pending_messages > 0, Draft.status.not_in(stages.DRAFTS_SEALED))
+        .distinct().order_by(Draft.deputy_id)).all())
+
+
+def _place(session: Session, deputy_id: int, pending: list[Message]
+           ) -> tuple[list[Draft], list[int], dict[str, str]]:
     """Each pending message into the draft of its problem (a new one, or a follow-up of a closed one); the
-    changes are flushed. Returns the drafts changed and the stamps of what workers keep between batches."""
+    changes are flushed. Returns the drafts whose text is to be written now, the ids of those written later,
+    and the stamps of what workers keep between batches."""
     for message in pending:
         if message.terms is None:
             message.terms = grouping.message_terms(message.text)
@@ -65,7 +105,7 @@ def _place(session: Session, deputy_id: int, pending: list[Message]) -> tuple[li
     items = [(grouping.entry(message.terms), message.topic) for message in pending]
     index = group_index.BatchIndex(session, deputy_id, items)
     grouper, follow_ups = index.grouper, {}
-    changed: dict[int, Draft] = {}
+    joined: dict[int, list[Message]] = defaultdict(list)
     placed = []
     for message, (item, topic) in zip(pending, items):
         group = grouper.place(item, topic)
@@ -79,12 +119,22 @@ def _place(session: Session, deputy_id: int, pending: list[Message]) -> tuple[li
             group = _new_group(index, message)
         index.add(group, item)
         placed.append((group, item, message.id))
-        draft = index.draft(group)
-        draft.links.append(DraftMessage(message=message))
+        joined[group.number].append(message)
         message.status = MessageStatus.DRAFTED
-        changed[group.number] = draft
+    now, later = [], []
+    for number, messages in joined.items():
+        group = grouper.groups[number]
+        composed, since = index.sizes(group)
+        if number >= group_index.NEW_GROUPS or _rewrite_now(composed, since + len(messages)):
+            now.append(group)
+        else:
+            index.link_later(group, [message.id for message in messages])
+            later.append(number)
+    rewrite = index.drafts_with_messages(now)
+    for group, draft in zip(now, rewrite):
+        draft.links.extend(DraftMessage(message=message) for message in joined[group.number])
     index.save(placed)
-    return list(changed.values()), stamped
+    return rewrite, later, stamped
 
 
 def _new_group(index: group_index.BatchIndex, message: Message, follows: Draft | None = None) -> grouping.Group:

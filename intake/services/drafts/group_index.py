@@ -31,6 +31,7 @@ from intake.models import (
     TopicWord,
     WordFrequency,
     stages,
+    utcnow,
 )
 from intake.services.drafts import grouping
 
@@ -61,9 +62,11 @@ _TOPIC_WORDS = (
         WORDS.topic == TOPICS.topic, WORDS.word == TOPICS.word)))
     .where(TOPICS.deputy_id == bindparam("deputy"), TOPICS.topic == ALL,
            TOPICS.word.in_(bindparam("words", expanding=True))))
-# The groups met, with their norm and places: one row per group. Comparing needs no more.
+# The groups met, with their norm and places, and how many messages their text was written from and how many
+# joined since: one row per group. Comparing, and deciding whether to write the text again, need no more.
 _GROUPS = (
-    select(DRAFTS.id, DRAFTS.topic, DRAFTS.status, TERMS.square_sum, TERMS.places)
+    select(DRAFTS.id, DRAFTS.topic, DRAFTS.status, TERMS.square_sum, TERMS.places, DRAFTS.composed_messages,
+           DRAFTS.pending_messages)
     .select_from(Draft.__table__.outerjoin(GroupTerms.__table__, TERMS.draft_id == DRAFTS.id))
     .where(DRAFTS.id.in_(bindparam("ids", expanding=True))))
 # A group's counts of the batch's words, read once a message joins it (most groups met are only compared with).
@@ -78,6 +81,10 @@ _INDEXED = select(INDEXED.deputy_id).where(INDEXED.deputy_id == bindparam("deput
 _TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
 _DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
 _INSERT_KEYS = insert(GroupingKey.__table__)
+_INSERT_MEMBERS = insert(DraftMessage.__table__)
+# Messages joined a draft whose text is written later: counted, and the draft marked as changed.
+_JOINED_LATER = (update(Draft.__table__).where(DRAFTS.id == bindparam("draft"))
+                 .values(pending_messages=DRAFTS.pending_messages + bindparam("joined"), updated_at=bindparam("now")))
 # By how many latest and first look-ups it holds: compiling one costs more than a batch's other work.
 _KEY_LOOKUPS: dict[tuple[int, int], object] = {}
 _UPSERTS: dict[str, dict[str, object]] = {}  # by dialect
@@ -143,7 +150,8 @@ def _chunks(values: list, size: int) -> Iterable[list]:
 class BatchIndex:
     """One batch's view of a deputy's groups: a Grouper holding the stored groups its messages may meet.
 
-    A stored group's draft is read (as a mapped Draft, with its messages) only when a message joins it: `draft`."""
+    A stored group's draft is read (as a mapped Draft) only when the batch writes its text (`draft`); messages
+    joining a draft whose text is written later are linked without reading it (`link_later`)."""
 
     def __init__(self, session: Session, deputy_id: int, items: list[tuple[grouping.Entry, str]]) -> None:
         self.session, self.deputy_id = session, deputy_id
@@ -153,6 +161,7 @@ class BatchIndex:
         self._words = sorted(set().union(*(item.features for item, _ in items)))
         self._stored: dict[int, dict[str, int]] = {}  # each joined group's stored counts of the batch's words
         self._drafts: dict[int, Draft] = {}  # by group number
+        self._sizes: dict[int, tuple[int, int]] = {}  # each stored group's messages written, and joined since
         self._new: list[int] = []  # the numbers of the groups made by the batch
         frequencies = self._read_frequencies()
         # Read first, then load every group met in one go, then fill the Grouper.
@@ -195,8 +204,10 @@ class BatchIndex:
         draft_ids = sorted(draft_ids - self.grouper.groups.keys())
         found: dict[int, tuple] = {}
         for ids in _chunks(draft_ids, WORDS_PER_STATEMENT):
-            for draft_id, topic, status, square_sum, places in self.connection.execute(_GROUPS, {"ids": ids}):
+            for draft_id, topic, status, square_sum, places, composed, later in self.connection.execute(
+                    _GROUPS, {"ids": ids}):
                 found[draft_id] = (topic, status, square_sum or 0, set(places or ()))
+                self._sizes[draft_id] = (composed, later)
         for draft_id in draft_ids:
             topic, status, square_sum, places = found[draft_id]
             self.grouper.restore_group(None, topic, draft_id, stages.sealed(status), {}, square_sum, places)
@@ -248,13 +259,31 @@ class BatchIndex:
             self.grouper.restore_recent(word, [member for _, member in sorted(members, key=lambda pair: pair[0])])
 
     def draft(self, group: grouping.Group) -> Draft:
-        """The group's draft, read when the batch changes it."""
+        """The group's draft, without its messages."""
         draft = self._drafts.get(group.number)
         if draft is None:
-            # With its messages in two statements: composing reads them all, one by one otherwise.
-            draft = self._drafts[group.number] = self.session.get(
-                Draft, group.number, options=[selectinload(Draft.links).selectinload(DraftMessage.message)])
+            draft = self._drafts[group.number] = self.session.get(Draft, group.number)
         return draft
+
+    def drafts_with_messages(self, groups: list[grouping.Group]) -> list[Draft]:
+        """The groups' drafts with their messages, to write their text from them: the stored ones in three
+        statements for the whole batch (composing reads every message, one by one otherwise)."""
+        stored = [group.number for group in groups if group.number < NEW_GROUPS]
+        for ids in _chunks(stored, WORDS_PER_STATEMENT):
+            self._drafts.update((draft.id, draft) for draft in self.session.scalars(
+                select(Draft).where(Draft.id.in_(ids))
+                .options(selectinload(Draft.links).selectinload(DraftMessage.message))))
+        return [self._drafts[group.number] for group in groups]
+
+    def sizes(self, group: grouping.Group) -> tuple[int, int]:
+        """How many messages the group's text was written from, and how many joined since (0, 0 for a new group)."""
+        return self._sizes.get(group.number, (0, 0))
+
+    def link_later(self, group: grouping.Group, message_ids: list[int]) -> None:
+        """Link messages to a stored group's draft, its text to be written later: the draft is not read."""
+        self.connection.execute(_INSERT_MEMBERS, [{"draft_id": group.number, "message_id": message_id,
+                                                   "added_at": utcnow()} for message_id in message_ids])
+        self.connection.execute(_JOINED_LATER, {"draft": group.number, "joined": len(message_ids), "now": utcnow()})
 
     def follow_up(self, closed: grouping.Group) -> grouping.Group | None:
         """The open group of late messages on a closed group's problem, if there is one."""
@@ -280,7 +309,7 @@ class BatchIndex:
         for group, item, _ in placed:
             words_by_group[group.number].update(item.features)
         groups, upserts = self.grouper.groups, _upserts(self.session)
-        ids = {number: self._drafts[number].id for number in words_by_group}
+        ids = {number: self._drafts[number].id if number >= NEW_GROUPS else number for number in words_by_group}
         rows, topic_deltas = [], Counter()
         for number in sorted(words_by_group):
             group, stored = groups[number], self._stored[number]
