@@ -13,6 +13,7 @@ from intake.services.console import exports
 from intake.services.drafts import drafting
 from intake.services.lifecycle.handling import rules_or_default
 from intake.services.privacy import retention
+from intake.services.radar import district
 from intake.services.reception import chat, outbound, wechat_photos
 from intake.services.reminders import milestones, outbox, senders
 from intake.services.report import jobs as report_jobs
@@ -43,7 +44,16 @@ def batch_deputy(deputy_id: int) -> list[int]:
     with runtime.sessions() as session, session.begin():
         drafts = drafting.batch_deputy(session, deputy_id, runtime.local_tz, runtime.settings.draft_min_citizens)
     metrics.DRAFTS_CHANGED.labels("batch").inc(len(drafts))
+    if drafts:
+        queues.enqueue_radar(runtime.redis, deputy_id)
     return drafts
+
+
+def radar_deputy(deputy_id: int) -> int:
+    """The deputy's newly drafted messages onto the district's radar; 0 when they are all on it already."""
+    runtime = context.current()
+    with runtime.sessions() as session, session.begin():
+        return district.place_deputy(session, deputy_id)
 
 
 def sweep() -> dict:
@@ -81,8 +91,11 @@ def sweep() -> dict:
         with runtime.sessions() as session, session.begin():
             batched += bool(drafting.batch_deputy(session, deputy_id, runtime.local_tz,
                                                   runtime.settings.draft_min_citizens))
-    summary = {"classify": tagged, "batch": batched, "wechat_photos": fetch_wechat_photos().get("stored", 0),
-               "notices": deliver_due_notices()}
+    with runtime.sessions() as session, session.begin():
+        district.lock(session)
+        radar = district.place(session, district.pending(session, limit=SWEEP_BATCH))
+    summary = {"classify": tagged, "batch": batched, "radar": radar,
+               "wechat_photos": fetch_wechat_photos().get("stored", 0), "notices": deliver_due_notices()}
     monitor.note_run(runtime.redis, "sweep", summary)
     return summary
 

@@ -1,0 +1,113 @@
+"""The district's radar: one problem told to several deputies of several stations is one item, and heat counts
+citizens, not messages; spam and held messages never count."""
+
+from __future__ import annotations
+
+import csv
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from intake.models import Citizen, Message, MessageStatus, utcnow
+from intake.services.drafts import drafting, grouping
+from intake.services.radar import district, ranking
+from tests.conftest import SHARED_DATA
+from tests.helpers import deputies, import_roster, write_roster
+from tests.test_problem_drafts import ELEVATOR
+
+TZ = ZoneInfo("Asia/Shanghai")
+ROSTER = """姓名,层级,联络站,手机
+王秀兰,区,青石街道人大代表联络站,13900000001
+李建国,区,青石街道人大代表联络站,13900000002
+张桂芳,区,柳河镇人大代表联络站,13900000004
+赵志强,区,柳河镇人大代表联络站,13900000005
+"""
+
+
+def _deputies(app, tmp_path) -> list[dict]:
+    import_roster(app, write_roster(tmp_path, ROSTER))
+    return deputies(app)
+
+
+def _message(deputy_id: int, text: str, number: int, topic: str = "城乡建设", **more) -> Message:
+    return Message(deputy_id=deputy_id, channel="web", text=text, topic=topic, terms=grouping.message_terms(text),
+                   status=more.pop("status", MessageStatus.TAGGED), receipt=f"R{number:08d}", **more)
+
+
+def _batch_and_place(runtime, deputy_ids) -> None:
+    for deputy_id in deputy_ids:
+        with runtime.sessions() as session, session.begin():
+            drafting.batch_deputy(session, deputy_id, TZ, 3)
+        with runtime.sessions() as session, session.begin():
+            district.place_deputy(session, deputy_id)
+
+
+def _others(count: int) -> list[str]:
+    with (SHARED_DATA / "messages-with-replies.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))[:count]
+    return [f"{row['subject']}\n{row['detail']}" for row in rows]
+
+
+@pytest.mark.shared("messages-with-replies.csv")
+def test_one_problem_told_to_four_deputies_of_two_stations_is_one_item_ranked_first(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    others = _others(500)
+    with runtime.sessions() as session, session.begin():
+        # The ten ways of telling it, spread over the four deputies, among 500 real letters spread the same way.
+        session.add_all(_message(ids[index % 4], text, index) for index, (_, text) in enumerate(ELEVATOR))
+        session.add_all(_message(ids[index % 4], text, 100 + index, topic="其他") for index, text in enumerate(others))
+    _batch_and_place(runtime, ids)
+    with runtime.sessions() as session:
+        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
+        elevator_ids = set(session.scalars(select(Message.id).where(Message.receipt < "R00000100")))
+    holding = [item for item in items if elevator_ids & set(item.message_ids)]
+    assert len(holding) == 1, [(item.title, len(elevator_ids & set(item.message_ids))) for item in holding]
+    [item] = holding
+    assert set(item.message_ids) >= elevator_ids
+    assert len(item.deputies) == 4 and len(item.stations) == 2
+    assert items[0] is item, [(i.title, i.heat, i.citizens) for i in items[:3]]
+    assert "电梯" in item.title, item.title
+
+    result = app.test_cli_runner().invoke(args=["radar", "--days", "7", "--json"])
+    assert result.exit_code == 0, result.output
+    top = json.loads(result.output)[0]
+    assert set(top) == {"title", "topic", "heat", "citizens", "messages", "deputies", "stations", "first", "last",
+                        "message_ids"}
+    assert top["title"] == item.title and top["deputies"] == item.deputies and top["citizens"] >= 10
+
+
+def test_a_citizen_writing_again_counts_once_and_spam_or_held_messages_never(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    with runtime.sessions() as session, session.begin():
+        citizen = Citizen(channel="web", channel_user_hash="h1")
+        session.add(citizen)
+        session.flush()
+        lamp = "幸福小区门口的路灯坏了一个多月，晚上漆黑一片，希望尽快修好路灯。"
+        # One citizen tells two deputies three times; two other citizens once each.
+        session.add_all([_message(ids[0], lamp, 1, citizen_id=citizen.id), _message(ids[1], lamp, 2, citizen_id=citizen.id),
+                         _message(ids[2], "幸福小区门口的路灯坏了一个多月，晚上黑漆漆的。", 3, citizen_id=citizen.id),
+                         _message(ids[0], "幸福小区门口路灯坏了，晚上漆黑一片，老人出门不方便。", 4),
+                         _message(ids[2], "幸福小区的路灯坏了一个多月还没人修。", 5),
+                         # Held as possible spam: it waits for staff and reaches no deputy, nor the radar.
+                         _message(ids[3], "幸福小区门口的路灯坏了一个多月，加微信领红包。", 6, status=MessageStatus.HELD)])
+    _batch_and_place(runtime, ids)
+    with runtime.sessions() as session:
+        [item] = ranking.rank(session, utcnow(), 30, 14.0)
+    assert (item.citizens, item.messages, len(item.deputies)) == (3, 5, 3)
+    # Staff flag one of the messages as spam afterwards: it leaves the count.
+    with runtime.sessions() as session, session.begin():
+        session.scalar(select(Message).where(Message.receipt == "R00000005")).flag = "spam"
+    with runtime.sessions() as session:
+        [item] = ranking.rank(session, utcnow(), 30, 14.0)
+        assert (item.citizens, item.messages) == (2, 4)
+        # Placing again finds nothing to do: the job may run twice.
+        assert district.place_deputy(session, ids[0]) == 0
+
+
+def test_heat_follows_the_documented_worked_example():
+    # README: 6 citizens, two of them a week old, three deputies of two stations, 4 citizens the period before.
+    ages = [0, 0, 0, 0, 7, 7]
+    assert ranking.heat(ages, 3, 2, 4, 14.0) == pytest.approx(12.81, abs=0.01)
+    assert ranking.heat(ages, 3, 2, 4, 14.0) == pytest.approx((4 + 2 * 0.5 ** 0.5) * 2.0 * (7 / 5) ** 0.5)
