@@ -19,7 +19,8 @@ class RadarProblem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     topic: Mapped[str] = mapped_column(String(50))
     square_sum: Mapped[int] = mapped_column(Integer, default=0)
-    places: Mapped[list] = mapped_column(JSON, default=list)
+    places: Mapped[dict] = mapped_column(JSON, default=dict)  # how many of its messages name each place
+    located: Mapped[int] = mapped_column(Integer, default=0)  # how many of its messages name a place
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -20,6 +20,7 @@ def upgrade() -> None:
         sa.Column('topic', sa.String(length=50), nullable=False),
         sa.Column('square_sum', sa.Integer(), nullable=False),
         sa.Column('places', sa.JSON(), nullable=False),
+        sa.Column('located', sa.Integer(), nullable=False),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('id'),
     )

@@ -9,6 +9,7 @@ placing a deputy's batch costs the same in a district of a thousand messages or 
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -28,6 +29,7 @@ from intake.models import (
     RadarWord,
     WordFrequency,
 )
+from bot.places import same_place
 from intake.services.drafts import grouping
 
 PROBLEMS, WORDS, TERMS, LINKS, ON_RADAR = (model.__table__.c for model in (
@@ -35,15 +37,24 @@ PROBLEMS, WORDS, TERMS, LINKS, ON_RADAR = (model.__table__.c for model in (
 FREQUENCIES = WordFrequency.__table__.c
 MESSAGES_ROW = ""  # as in the grouping index: the word_frequencies row counting the messages
 CHUNK = 2000
+# A group naming no place the problem is about joins it only when their words are this close (cosine, no bonus).
+WITHOUT_PLACE = 0.75
+# A place is the problem's own while the district names it at most this many times as often as the problem does.
+DISTINCT_PLACE = 2
+# 东路 is in 栗雨东路 and in 东路村: a place of two characters says too little to be the same one.
+MIN_PLACE_CHARS = 3
 # Any constant: every placement on the radar takes it, so two workers never start one problem twice.
 LOCK_KEY = 0x7261646172
 
 _TERMS = select(TERMS.word, TERMS.problems).where(TERMS.word.in_(bindparam("words", expanding=True)))
 _HOLDERS = select(WORDS.word, WORDS.problem_id, WORDS.count).where(WORDS.word.in_(bindparam("words", expanding=True)))
-_PROBLEMS = select(PROBLEMS.id, PROBLEMS.topic, PROBLEMS.square_sum, PROBLEMS.places).where(
+_PROBLEMS = select(PROBLEMS.id, PROBLEMS.topic, PROBLEMS.square_sum, PROBLEMS.places, PROBLEMS.located).where(
     PROBLEMS.id.in_(bindparam("ids", expanding=True)))
 _COUNTS = select(WORDS.word, WORDS.count).where(WORDS.problem_id == bindparam("problem"),
                                                 WORDS.word.in_(bindparam("words", expanding=True)))
+_COMMON = select(WORDS.problem_id, WORDS.word, WORDS.count).where(
+    WORDS.problem_id.in_(bindparam("ids", expanding=True)), WORDS.word.in_(bindparam("words", expanding=True)))
+_STATIONS = select(ON_RADAR.station_id).where(ON_RADAR.problem_id == bindparam("problem")).distinct()
 _FREQUENCIES = select(FREQUENCIES.word, FREQUENCIES.messages).where(
     FREQUENCIES.word.in_(bindparam("words", expanding=True)))
 _LINKS = select(LINKS.draft_id, LINKS.problem_id).where(LINKS.draft_id.in_(bindparam("ids", expanding=True)))
@@ -82,26 +93,39 @@ def place_deputy(session: Session, deputy_id: int) -> int:
 class _Index:
     """The district problems a batch may meet, in a Grouper, and what the batch changes in them."""
 
-    def __init__(self, session: Session, items: list[grouping.Entry]) -> None:
+    def __init__(self, session: Session, items: list[grouping.Entry], seeking: list[grouping.Entry]) -> None:
         self.connection = session.connection()
         self.grouper = grouping.Grouper()
-        self.grouper.counts_of = self.counts
+        self.grouper.counts_of = self.compared
         self.words = sorted(set().union(*(item.features for item in items))) if items else []
         self.stored: dict[int, dict[str, int]] = {}  # each joined problem's stored counts of the batch's words
+        self.common: dict[int, dict[str, int]] = defaultdict(dict)  # candidates' counts of the common words
+        self.places: dict[int, Counter] = {}  # by problem: how many of its messages name each place
+        self.located: dict[int, int] = {}  # by problem: how many of its messages name a place
+        self.stations: dict[int, set[int]] = {}  # by problem met: the stations it reached
         self.new: list[grouping.Group] = []
+        # Only the messages starting a deputy's group on the radar are compared: the others follow their group.
+        sought = sorted(set().union(*(item.features for item in seeking))) if seeking else []
         counted, holders = {}, defaultdict(list)
-        for words in _chunks(self.words):
+        for words in _chunks(sought):
             counted.update(self.connection.execute(_TERMS, {"words": words}).all())
         few = [word for word, problems in counted.items() if problems <= grouping.COMMON_WORD_GROUPS]
         for words in _chunks(sorted(few)):
             for word, problem_id, count in self.connection.execute(_HOLDERS, {"words": words}):
                 holders[word].append((problem_id, count))
-        self.load({problem_id for found in holders.values() for problem_id, _ in found})
+        candidates = {problem_id for found in holders.values() for problem_id, _ in found}
+        self.load(candidates)
         for word, problems in counted.items():
             self.grouper.restore_word(word, () if problems > grouping.COMMON_WORD_GROUPS else tuple(
                 problem_id for problem_id, count in sorted(holders[word]) for _ in range(count)))
+        # What the comparisons need of the common words, for every candidate at once (not one look-up each).
+        common = sorted(word for word, problems in counted.items() if problems > grouping.COMMON_WORD_GROUPS)
+        for ids in _chunks(sorted(candidates), 500):
+            for words in _chunks(common, 500):
+                for problem_id, word, count in self.connection.execute(_COMMON, {"ids": ids, "words": words}):
+                    self.common[problem_id][word] = count
         frequencies = {}
-        for words in _chunks(self.words + [MESSAGES_ROW]):
+        for words in _chunks(sought + [MESSAGES_ROW]):
             frequencies.update(self.connection.execute(_FREQUENCIES, {"words": words}).all())
         total = frequencies.pop(MESSAGES_ROW, 0)
         self.grouper.restore_frequencies(frequencies, total)
@@ -109,22 +133,72 @@ class _Index:
     def load(self, problem_ids: set[int]) -> None:
         ids = sorted(problem_ids - self.grouper.groups.keys())
         for chunk in _chunks(ids):
-            for problem_id, topic, square_sum, places in self.connection.execute(_PROBLEMS, {"ids": chunk}):
-                self.grouper.restore_group(problem_id, topic, problem_id, False, {}, square_sum, set(places or ()))
+            for problem_id, topic, square_sum, places, located in self.connection.execute(_PROBLEMS, {"ids": chunk}):
+                places = places or {}
+                self.places[problem_id], self.located[problem_id] = Counter(places), located
+                self.grouper.restore_group(problem_id, topic, problem_id, False, {}, square_sum, set(places))
+
+    def compared(self, group: grouping.Group) -> dict[str, int]:
+        return group.words if group.number in self.stored else self.common.get(group.number, {})
 
     def counts(self, group: grouping.Group) -> dict[str, int]:
-        """A problem's counts of the batch's words, a stored one's read the first time a message meets it."""
+        """A problem's counts of the batch's words, a stored one's read when a message joins it."""
         if group.number not in self.stored:
             found = {}
             if group.key is not None:
                 for words in _chunks(self.words):
                     found.update(self.connection.execute(_COUNTS, {"problem": group.number, "words": words}).all())
             self.stored[group.number], group.words = found, dict(found)
+            self.places.setdefault(group.number, Counter())
+            self.located.setdefault(group.number, 0)
         return group.words
 
-    def add(self, group: grouping.Group, item: grouping.Entry) -> None:
+    def add(self, group: grouping.Group, item: grouping.Entry, station_id: int) -> None:
+        self.stations_of(group).add(station_id)
         self.counts(group)
         self.grouper.add(group, item)
+        self.places[group.number].update(item.places)
+        self.located[group.number] += bool(item.locations)
+
+    def similarity(self, group: grouping.Group, item: grouping.Entry) -> float:
+        """The cosine grouping compares by, without its bonuses."""
+        weights = self.grouper.weights(item)
+        size = math.sqrt(sum(weight * weight for weight in weights.values()))
+        counts = group.words if group.number in self.stored else dict(self.connection.execute(
+            _COUNTS, {"problem": group.number, "words": sorted(weights)}).all())
+        norm = math.sqrt(group._square_sum)
+        if not size or not norm:
+            return 0.0
+        return sum(weight * counts.get(word, 0) for word, weight in weights.items()) / (size * norm)
+
+    def main_places(self, group: grouping.Group) -> list[str]:
+        """The places a third or more of a problem's messages name, and that the district names mostly there: 修路
+        or 水泥路, caught as places, are said of many villages' roads."""
+        located, places = self.located.get(group.number, 0), self.places.get(group.number, Counter())
+        frequencies = self.grouper.frequencies
+        return [place for place, count in places.items() if located and count * 3 >= located
+                and len(place) >= MIN_PLACE_CHARS and frequencies.get(place, 0) <= DISTINCT_PLACE * count + 2]
+
+    def stations_of(self, group: grouping.Group) -> set[int]:
+        if group.number not in self.stations:
+            found = set()
+            if group.key is not None:
+                found.update(self.connection.execute(_STATIONS, {"problem": group.number}).scalars())
+            self.stations[group.number] = found
+        return self.stations[group.number]
+
+    def fits(self, group: grouping.Group, item: grouping.Entry, station_id: int) -> bool:
+        """A deputy's group joins a district problem only about the same place, or when it says nearly the same
+        words: the district hears of the same kind of trouble in many estates, and each estate's is its own. A
+        message naming no place may mean the estate its station's citizens named (电梯又坏了): there, grouping's own
+        closeness is enough."""
+        main = self.main_places(group)
+        own = [place for place in item.locations if len(place) >= MIN_PLACE_CHARS]
+        if own and main and any(same_place(place, other) for place in own for other in main):
+            return True
+        if not item.locations and station_id in self.stations_of(group):
+            return True  # as close as a deputy's own grouping asks, near where the problem was told
+        return self.similarity(group, item) >= WITHOUT_PLACE
 
 
 def place(session: Session, message_ids: list[int]) -> int:
@@ -144,10 +218,14 @@ def place(session: Session, message_ids: list[int]) -> int:
         return 0
     rows.sort(key=lambda row: row.id)
     items = [grouping.entry(row.terms or grouping.message_terms("")) for row in rows]
-    index = _Index(session, items)
     linked: dict[int, int | grouping.Group] = {}
     for drafts in _chunks(sorted({row.draft_id for row in rows})):
         linked.update(session.connection().execute(_LINKS, {"ids": drafts}).all())
+    unlinked: dict[int, list[tuple[grouping.Entry, str, int]]] = defaultdict(list)
+    for row, item in zip(rows, items):
+        if row.draft_id not in linked:
+            unlinked[row.draft_id].append((item, row.topic or "", row.station_id))
+    index = _Index(session, items, [item for told in unlinked.values() for item, _, _ in told])
     index.load({problem_id for problem_id in linked.values()})
     groups, placed = index.grouper.groups, []
     for row, item in zip(rows, items):
@@ -157,22 +235,32 @@ def place(session: Session, message_ids: list[int]) -> int:
         elif known is not None:
             group = known
         else:
-            group = index.grouper.closest(item, row.topic or "")
+            group = _problem_of(index, unlinked[row.draft_id])
             if group is None:
                 group = index.grouper.new_group(None, row.topic or "", number=(1 << 62) + len(index.new))
                 index.new.append(group)
             linked[row.draft_id] = group
-        index.add(group, item)
+        index.add(group, item, row.station_id)
         placed.append((row, item, group))
     _save(session, index, placed, linked)
     return len(placed)
+
+
+def _problem_of(index: _Index, told: list[tuple[grouping.Entry, str, int]]) -> grouping.Group | None:
+    """The district problem a deputy's new group is part of: the first its messages fit, in the order they came
+    (the group's first message may name no place where a later one names the estate)."""
+    for item, topic, station_id in told:
+        group = index.grouper.closest(item, topic)
+        if group is not None and index.fits(group, item, station_id):
+            return group
+    return None
 
 
 def _save(session: Session, index: _Index, placed: list, linked: dict) -> None:
     """The new problems, the changed counts, the links of new groups and the messages, written back."""
     ids: dict[int, int] = {}
     for group in index.new:
-        problem = RadarProblem(topic=group.topic, square_sum=0, places=[])
+        problem = RadarProblem(topic=group.topic, square_sum=0, places={}, located=0)
         session.add(problem)
         session.flush()
         ids[group.number] = problem.id
@@ -198,7 +286,8 @@ def _save(session: Session, index: _Index, placed: list, linked: dict) -> None:
     for number in sorted(touched):
         group = index.grouper.groups[number]
         connection.execute(PROBLEMS_UPDATE, {"pid": ids[number], "square_sum": group._square_sum,
-                                             "places": sorted(group.places)})
+                                             "places": dict(sorted(index.places[number].items())),
+                                             "located": index.located[number]})
     links = [{"draft_id": draft_id, "problem_id": ids[group.number]}
              for draft_id, group in sorted(linked.items(), key=lambda pair: pair[0]) if isinstance(group, grouping.Group)]
     if links:
@@ -210,7 +299,8 @@ def _save(session: Session, index: _Index, placed: list, linked: dict) -> None:
 
 
 PROBLEMS_UPDATE = (RadarProblem.__table__.update().where(PROBLEMS.id == bindparam("pid"))
-                   .values(square_sum=bindparam("square_sum"), places=bindparam("places")))
+                   .values(square_sum=bindparam("square_sum"), places=bindparam("places"),
+                           located=bindparam("located")))
 
 
 def citizen_key(citizen_id: int | None, message_id: int) -> str:
