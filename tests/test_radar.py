@@ -14,7 +14,7 @@ from intake.models import Citizen, Message, MessageStatus, utcnow
 from intake.services.drafts import drafting, grouping
 from intake.services.radar import district, ranking
 from tests.conftest import SHARED_DATA
-from tests.helpers import deputies, import_roster, write_roster
+from tests.helpers import add_staff, deputies, import_roster, sign_in_staff, write_roster
 from tests.test_problem_drafts import ELEVATOR
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -111,3 +111,23 @@ def test_heat_follows_the_documented_worked_example():
     ages = [0, 0, 0, 0, 7, 7]
     assert ranking.heat(ages, 3, 2, 4, 14.0) == pytest.approx(12.81, abs=0.01)
     assert ranking.heat(ages, 3, 2, 4, 14.0) == pytest.approx((4 + 2 * 0.5 ** 0.5) * 2.0 * (7 / 5) ** 0.5)
+
+
+def test_the_office_sees_the_whole_problem_and_a_station_only_its_own_share(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    told = [(ids[0], "幸福小区门口的路灯坏了一个多月，晚上漆黑一片，我的电话13812345678。"),
+            (ids[1], "幸福小区门口的路灯坏了一个多月了，晚上漆黑一片，老人出门摔倒。"),
+            (ids[2], "幸福小区门口路灯坏了一个多月，晚上漆黑一片，柳河这边的孩子放学害怕。"),
+            (ids[3], "幸福小区门口的路灯坏了一个多月，晚上漆黑一片，柳河镇的居民也走这条路。")]
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(deputy_id, text, number) for number, (deputy_id, text) in enumerate(told))
+    _batch_and_place(runtime, ids)
+    add_staff(app, "office1", "office", None)
+    add_staff(app, "qingshi", "station", "青石街道人大代表联络站")
+    office = sign_in_staff(app, "office1").get("/staff/radar?days=7").get_data(as_text=True)
+    assert "幸福小区" in office and "4 位群众" in office
+    assert all(name in office for name in ("王秀兰", "李建国", "张桂芳", "赵志强")), office
+    assert "13812345678" not in office and "<svg" in office
+    station = sign_in_staff(app, "qingshi").get("/staff/radar").get_data(as_text=True)
+    assert "王秀兰" in station and "2 位群众" in station
+    assert "张桂芳" not in station and "赵志强" not in station and "柳河" not in station, station
