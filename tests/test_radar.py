@@ -15,6 +15,8 @@ from intake.services.drafts import drafting, grouping
 from intake.services.radar import district, ranking
 from tests.conftest import SHARED_DATA
 from tests.helpers import add_staff, deputies, import_roster, sign_in_staff, write_roster
+from tests.test_browser import browser, live_server  # noqa: F401  (fixtures)
+from tests.test_pages_browser import _staff_signs_in, _tour
 from tests.test_problem_drafts import ELEVATOR
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -131,3 +133,21 @@ def test_the_office_sees_the_whole_problem_and_a_station_only_its_own_share(app,
     station = sign_in_staff(app, "qingshi").get("/staff/radar").get_data(as_text=True)
     assert "王秀兰" in station and "2 位群众" in station
     assert "张桂芳" not in station and "赵志强" not in station and "柳河" not in station, station
+
+
+@pytest.mark.browser
+def test_the_radar_page_fits_a_phone_and_a_laptop_in_chinese(app, runtime, live_server, browser, tmp_path):  # noqa: F811
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(ids[index % 4], text, index) for index, (_, text) in enumerate(ELEVATOR))
+        session.add_all(_message(ids[index % 4], text, 50 + index, topic="其他")
+                        for index, text in enumerate(["幸福小区门口的路灯坏了一个多月，晚上漆黑一片。",
+                                                      "幸福小区门口路灯坏了，晚上漆黑一片，老人出门不方便。"]))
+    _batch_and_place(runtime, ids)
+    add_staff(app, "office1", "office", None)
+    add_staff(app, "qingshi", "station", "青石街道人大代表联络站")
+    problems = _tour(browser, live_server, [("radar", "/staff/radar"), ("radar-week", "/staff/radar?days=7")],
+                     lambda page: _staff_signs_in(page, live_server, "office1", "**/staff/"), "staff")
+    problems += _tour(browser, live_server, [("radar", "/staff/radar")],
+                      lambda page: _staff_signs_in(page, live_server, "qingshi", "**/staff/"), "station")
+    assert not problems, "\n".join(problems)
