@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from intake.models import Citizen, Message, MessageStatus, utcnow
+from intake.models import Citizen, DraftMessage, Message, MessageStatus, utcnow
 from intake.services.drafts import drafting, grouping
 from intake.services.radar import district, ranking
 from tests.conftest import SHARED_DATA
-from tests.helpers import add_staff, deputies, import_roster, sign_in_staff, write_roster
+from tests.helpers import (add_staff, deputies, import_roster, set_password, sign_in_deputy, sign_in_staff,
+                           write_roster)
 from tests.test_browser import browser, live_server  # noqa: F401  (fixtures)
 from tests.test_pages_browser import _staff_signs_in, _tour
 from tests.test_problem_drafts import ELEVATOR
@@ -78,6 +79,16 @@ def test_one_problem_told_to_four_deputies_of_two_stations_is_one_item_ranked_fi
     assert set(top) == {"title", "topic", "heat", "citizens", "messages", "deputies", "stations", "first", "last",
                         "message_ids"}
     assert top["title"] == item.title and top["deputies"] == item.deputies and top["citizens"] >= 10
+
+    # 王秀兰 opens her draft on it: the three other deputies are named, to co-sign with.
+    with runtime.sessions() as session:
+        draft_id = session.scalar(select(DraftMessage.draft_id).join(Message, Message.id == DraftMessage.message_id)
+                                  .where(Message.receipt == "R00000000"))
+    set_password(app, "13900000001", "pw-wang-123456")
+    client = app.test_client()
+    sign_in_deputy(client, "13900000001", "pw-wang-123456")
+    page = client.get(f"/deputy/drafts/{draft_id}").get_data(as_text=True)
+    assert "全区另有 3 位代表收到同一问题：李建国、张桂芳、赵志强。" in page, page
 
 
 def test_a_citizen_writing_again_counts_once_and_spam_or_held_messages_never(app, runtime, tmp_path):

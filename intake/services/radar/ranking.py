@@ -187,6 +187,7 @@ def others_on_problem(session: Session, draft_id: int) -> list[str]:
     if problem_id is None:
         return []
     own = session.scalar(select(Draft.deputy_id).where(Draft.id == draft_id))
-    ids = select(RadarMessage.deputy_id).where(RadarMessage.problem_id == problem_id,
-                                               RadarMessage.deputy_id != own).distinct()
+    ids = (select(RadarMessage.deputy_id).join(Message, Message.id == RadarMessage.message_id)
+           .where(RadarMessage.problem_id == problem_id, RadarMessage.deputy_id != own,
+                  Message.status == MessageStatus.DRAFTED, Message.flag.is_(None)).distinct())
     return list(session.scalars(select(Deputy.name).where(Deputy.id.in_(ids)).order_by(Deputy.id)))
