@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from intake.models import Citizen, DraftMessage, Message, MessageStatus, utcnow
+from intake.models import Citizen, Delivery, DraftMessage, Message, MessageStatus, utcnow
 from intake.services.drafts import drafting, grouping
-from intake.services.radar import district, ranking
+from intake.services.radar import digest, district, ranking
+from intake.services.reminders.milestones import Targets
 from tests.conftest import SHARED_DATA
 from tests.helpers import (add_staff, deputies, import_roster, set_password, sign_in_deputy, sign_in_staff,
                            write_roster)
@@ -162,3 +163,24 @@ def test_the_radar_page_fits_a_phone_and_a_laptop_in_chinese(app, runtime, live_
     problems += _tour(browser, live_server, [("radar", "/staff/radar")],
                       lambda page: _staff_signs_in(page, live_server, "qingshi", "**/staff/"), "station")
     assert not problems, "\n".join(problems)
+
+
+def test_the_weekly_digest_goes_through_the_outbox_once_a_week_when_configured_else_on_the_office_home(
+        app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(ids[index % 4], text, index) for index, (_, text) in enumerate(ELEVATOR))
+    _batch_and_place(runtime, ids)
+    add_staff(app, "office1", "office", None)
+    home = sign_in_staff(app, "office1").get("/staff/").get_data(as_text=True)
+    assert "本周热点问题" in home and "金桂园滨江苑电梯" in home and "10 位群众" in home
+    robot = Targets(wecom=True, base_url="https://rd.example.cn")
+    with runtime.sessions() as session, session.begin():
+        assert digest.send(session, utcnow(), 14.0, Targets()) == 0  # nothing configured: the home page has it
+        assert digest.send(session, utcnow(), 14.0, robot) == 1
+        assert digest.send(session, utcnow(), 14.0, robot) == 0  # once a week, however often the job runs
+    with runtime.sessions() as session:
+        [sent] = session.scalars(select(Delivery)).all()
+    assert sent.channel == "wecom" and "全区热点问题周报" in sent.subject
+    assert "1. 金桂园滨江苑电梯" in sent.body and "4 位代表，2 个联络站" in sent.body, sent.body
+    assert "https://rd.example.cn/staff/radar?days=7" in sent.body

@@ -13,7 +13,7 @@ from intake.services.console import exports
 from intake.services.drafts import drafting
 from intake.services.lifecycle.handling import rules_or_default
 from intake.services.privacy import retention
-from intake.services.radar import district
+from intake.services.radar import digest, district
 from intake.services.reception import chat, outbound, wechat_photos
 from intake.services.reminders import milestones, outbox, senders
 from intake.services.report import jobs as report_jobs
@@ -150,6 +150,17 @@ def send_reminders() -> dict:
                               targets=milestones.Targets.of(settings))
     summary = {"reminders": made, **outbox.deliver_due(runtime.sessions, senders.configured(settings), now)}
     monitor.note_run(runtime.redis, "reminders", summary)
+    return summary
+
+
+def send_radar_digest() -> dict:
+    """Weekly: the office's radar digest into the outbox (once a week, however often this runs), then sent."""
+    runtime = context.current()
+    settings, now = runtime.settings, utcnow()
+    with runtime.sessions() as session, session.begin():
+        queued = digest.send(session, now, settings.radar_half_life_days, milestones.Targets.of(settings))
+    summary = {"digests": queued, **outbox.deliver_due(runtime.sessions, senders.configured(settings), now)}
+    monitor.note_run(runtime.redis, "radar", summary)
     return summary
 
 
