@@ -54,9 +54,10 @@ def home():
     office = staff.role in (StaffRole.OFFICE, StaffRole.ADMIN)
     reminders = inbox.for_office(db(), handling.today(lifecycle_rules())) if office else []
     settings = runtime().settings
-    # Sent through the outbox when the robot or e-mail is configured; read here otherwise.
-    weekly = (digest.build(db(), utcnow(), settings.radar_half_life_days)
-              if office and not (settings.wecom_webhook_url or settings.smtp and settings.office_email) else None)
+    # Sent through the outbox when the robot or e-mail is configured; read here otherwise, above the unfiltered queue.
+    unfiltered = not filters.as_dict() and before is None
+    weekly = (digest.build(db(), utcnow(), settings.radar_half_life_days) if office and unfiltered
+              and not (settings.wecom_webhook_url or settings.smtp and settings.office_email) else None)
     return render_template("staff/queue.html", staff=staff, filters=filters, page=found, reminders=reminders,
                            weekly=weekly, **_choices(staff))
 
