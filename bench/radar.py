@@ -152,11 +152,13 @@ def incremental(shared: Path, url: str | None, folder: Path, total: int, added: 
         start, cpu = time.perf_counter(), time.process_time()
         with sessions() as session, session.begin():
             district.place_deputy(session, deputy_id)
-        spent, cpu_spent, batches = spent + time.perf_counter() - start, cpu_spent + time.process_time() - cpu, batches + 1
+        spent, cpu_spent = spent + time.perf_counter() - start, cpu_spent + time.process_time() - cpu
+        batches += 1
     with sessions() as session:
         after = district.problem_count(session)
-    print(f"{added} messages added to the district of {total}, in {int(batches)} deputies' batches of {size}: the radar "
-          f"updated in {spent:.2f} s ({cpu_spent:.2f} s CPU; target <= 5 s), {spent / rebuild[0]:.3f} of a full rebuild "
+    print(f"{added} messages added to the district of {total}, in {int(batches)} deputies' batches of {size}: "
+          f"the radar updated in {spent:.2f} s ({cpu_spent:.2f} s CPU; target <= 5 s), "
+          f"{spent / rebuild[0]:.3f} of a full rebuild "
           f"({rebuild[0]:.1f} s); {after - before} new district problems")
     engine.dispose()
 

@@ -100,7 +100,8 @@ def test_a_citizen_writing_again_counts_once_and_spam_or_held_messages_never(app
         session.flush()
         lamp = "幸福小区门口的路灯坏了一个多月，晚上漆黑一片，希望尽快修好路灯。"
         # One citizen tells two deputies three times; two other citizens once each.
-        session.add_all([_message(ids[0], lamp, 1, citizen_id=citizen.id), _message(ids[1], lamp, 2, citizen_id=citizen.id),
+        session.add_all([_message(ids[0], lamp, 1, citizen_id=citizen.id),
+                         _message(ids[1], lamp, 2, citizen_id=citizen.id),
                          _message(ids[2], "幸福小区门口的路灯坏了一个多月，晚上黑漆漆的。", 3, citizen_id=citizen.id),
                          _message(ids[0], "幸福小区门口路灯坏了，晚上漆黑一片，老人出门不方便。", 4),
                          _message(ids[2], "幸福小区的路灯坏了一个多月还没人修。", 5),
@@ -148,7 +149,8 @@ def test_the_office_sees_the_whole_problem_and_a_station_only_its_own_share(app,
 
 
 @pytest.mark.browser
-def test_the_radar_page_fits_a_phone_and_a_laptop_in_chinese(app, runtime, live_server, browser, tmp_path):  # noqa: F811
+def test_the_radar_page_fits_a_phone_and_a_laptop_in_chinese(app, runtime, live_server, browser,  # noqa: F811
+                                                              tmp_path):
     ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
     with runtime.sessions() as session, session.begin():
         session.add_all(_message(ids[index % 4], text, index) for index, (_, text) in enumerate(ELEVATOR))

@@ -289,7 +289,8 @@ def _save(session: Session, index: _Index, placed: list, linked: dict) -> None:
                                              "places": dict(sorted(index.places[number].items())),
                                              "located": index.located[number]})
     links = [{"draft_id": draft_id, "problem_id": ids[group.number]}
-             for draft_id, group in sorted(linked.items(), key=lambda pair: pair[0]) if isinstance(group, grouping.Group)]
+             for draft_id, group in sorted(linked.items(), key=lambda pair: pair[0])
+             if isinstance(group, grouping.Group)]
     if links:
         connection.execute(RadarDraft.__table__.insert(), links)
     connection.execute(RadarMessage.__table__.insert(), [

@@ -122,7 +122,8 @@ def _items(session: Session, now: datetime, scored: list, previous: dict, statio
         RadarMessage.problem_id.in_(ids))
     if station_id is not None:
         spans = spans.where(RadarMessage.station_id == station_id)
-    span = {problem_id: (first, last) for problem_id, first, last in session.execute(spans.group_by(RadarMessage.problem_id))}
+    span = {problem_id: (first, last)
+            for problem_id, first, last in session.execute(spans.group_by(RadarMessage.problem_id))}
     deputy_ids = {row.deputy_id for _, _, rows, _ in scored for row in rows}
     deputies = {d.id: d for d in session.scalars(select(Deputy).where(Deputy.id.in_(deputy_ids)))}
     stations = dict(session.execute(select(Station.id, Station.name)).all())
