@@ -187,6 +187,7 @@ class Settings:
     max_message_chars: int = 2000
     draft_batch_interval: int = 60
     draft_min_citizens: int = 3
+    radar_half_life_days: float = 14.0  # RADAR_HALF_LIFE_DAYS: a citizen's weight in heat halves every so many days
     sweep_after_seconds: int = 30
     worker_ttl: int = 60
     abandon_after_minutes: int = 30
@@ -250,6 +251,7 @@ class Settings:
             max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 2000),
             draft_batch_interval=_int(env, "DRAFT_BATCH_INTERVAL", 60),
             draft_min_citizens=max(1, _int(env, "DRAFT_MIN_CITIZENS", 3)),
+            radar_half_life_days=max(1.0, float(env.get("RADAR_HALF_LIFE_DAYS") or 14)),
             sweep_after_seconds=_int(env, "SWEEP_AFTER_SECONDS", 30),
             # RQ waits WORKER_TTL - 15 s for a job between heartbeats, so 16 is the least that works.
             worker_ttl=max(16, _int(env, "WORKER_TTL", 60)),

@@ -82,6 +82,7 @@ TABLE = {
     "GET /staff/messages/<int:message_id>": STAFF_OBJECT,
     "POST /staff/messages/<int:message_id>/progress-links/revoke": STAFF_OBJECT,
     "GET /staff/groups": STAFF_ANY,
+    "GET /staff/radar": STAFF_ANY,  # a station sees only its share (tests/test_radar.py)
     "GET /staff/groups/<int:group_id>": STAFF_OBJECT,
     "GET /staff/messages/<int:message_id>/photos/<int:photo_id>": STAFF_OBJECT,
     "POST /staff/exports": STAFF_ANY,

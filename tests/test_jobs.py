@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from intake.models import Draft, DraftMessage, Message, MessageStatus
+from intake.models import Draft, DraftMessage, Message, MessageStatus, RadarMessage
 from tests.conftest import build_app, make_settings
 from tests.helpers import deputies, import_roster, report, slug_of, write_roster
 from workers import jobs
@@ -21,7 +21,8 @@ def _snapshot(runtime):
         drafts = session.execute(select(Draft.id, Draft.topic, Draft.title, Draft.sections).order_by(Draft.id)).all()
         links = session.execute(select(DraftMessage.draft_id, DraftMessage.message_id)).all()
         tags = session.execute(select(Message.id, Message.status, Message.topic).order_by(Message.id)).all()
-    return drafts, sorted(links), tags
+        radar = session.execute(select(RadarMessage.message_id, RadarMessage.problem_id)).all()
+    return drafts, sorted(links), tags, sorted(radar)
 
 
 def test_rerunning_every_job_changes_nothing(app, client, runtime, run_jobs, tmp_path):
@@ -33,11 +34,13 @@ def test_rerunning_every_job_changes_nothing(app, client, runtime, run_jobs, tmp
     before = _snapshot(runtime)
     assert len(before[0]) == 3
     assert len({t for _, _, t in before[2]}) == 3
+    assert len(before[3]) == 3  # the batch's job put them on the district's radar
 
     with runtime.sessions() as session:
         ids = session.scalars(select(Message.id)).all()
     assert [jobs.classify_message(i) for i in ids] == [False] * 3
     assert jobs.batch_deputy(wang["id"]) == []
+    assert jobs.radar_deputy(wang["id"]) == 0
     jobs.sweep()
     run_jobs()
     assert _snapshot(runtime) == before
@@ -54,7 +57,7 @@ def test_messages_taken_while_redis_is_down_are_processed_by_the_sweep(tmp_path,
 
     up = build_app(make_settings(tmp_path, database_url, redis_url, SWEEP_AFTER_SECONDS="0"))
     try:
-        assert jobs.sweep() == {"classify": 1, "batch": 1, "drafts_written": 0, "wechat_photos": 0,
+        assert jobs.sweep() == {"classify": 1, "batch": 1, "drafts_written": 0, "radar": 1, "wechat_photos": 0,
                                 "notices": 0}
         run_jobs()
         with up.extensions["mashang"].sessions() as session:

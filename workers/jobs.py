@@ -13,6 +13,7 @@ from intake.services.console import exports
 from intake.services.drafts import drafting
 from intake.services.lifecycle.handling import rules_or_default
 from intake.services.privacy import retention
+from intake.services.radar import digest, district
 from intake.services.reception import chat, outbound, wechat_photos
 from intake.services.reminders import milestones, outbox, senders
 from intake.services.report import jobs as report_jobs
@@ -43,7 +44,16 @@ def batch_deputy(deputy_id: int) -> list[int]:
     with runtime.sessions() as session, session.begin():
         drafts = drafting.batch_deputy(session, deputy_id, runtime.local_tz, runtime.settings.draft_min_citizens)
     metrics.DRAFTS_CHANGED.labels("batch").inc(len(drafts))
+    if drafts:
+        queues.enqueue_radar(runtime.redis, deputy_id)
     return drafts
+
+
+def radar_deputy(deputy_id: int) -> int:
+    """The deputy's newly drafted messages onto the district's radar; 0 when they are all on it already."""
+    runtime = context.current()
+    with runtime.sessions() as session, session.begin():
+        return district.place_deputy(session, deputy_id)
 
 
 def sweep() -> dict:
@@ -82,8 +92,11 @@ def sweep() -> dict:
             batched += bool(drafting.batch_deputy(session, deputy_id, runtime.local_tz,
                                                   runtime.settings.draft_min_citizens))
     written = catch_up_drafts()
-    summary = {"classify": tagged, "batch": batched, "drafts_written": written, "wechat_photos": fetch_wechat_photos().get("stored", 0),
-               "notices": deliver_due_notices()}
+    with runtime.sessions() as session, session.begin():
+        district.lock(session)
+        radar = district.place(session, district.pending(session, limit=SWEEP_BATCH))
+    summary = {"classify": tagged, "batch": batched, "drafts_written": written, "radar": radar,
+               "wechat_photos": fetch_wechat_photos().get("stored", 0), "notices": deliver_due_notices()}
     monitor.note_run(runtime.redis, "sweep", summary)
     return summary
 
@@ -153,6 +166,17 @@ def send_reminders() -> dict:
                               targets=milestones.Targets.of(settings))
     summary = {"reminders": made, **outbox.deliver_due(runtime.sessions, senders.configured(settings), now)}
     monitor.note_run(runtime.redis, "reminders", summary)
+    return summary
+
+
+def send_radar_digest() -> dict:
+    """Weekly: the office's radar digest into the outbox (once a week, however often this runs), then sent."""
+    runtime = context.current()
+    settings, now = runtime.settings, utcnow()
+    with runtime.sessions() as session, session.begin():
+        queued = digest.send(session, now, settings.radar_half_life_days, milestones.Targets.of(settings))
+    summary = {"digests": queued, **outbox.deliver_due(runtime.sessions, senders.configured(settings), now)}
+    monitor.note_run(runtime.redis, "radar", summary)
     return summary
 
 

@@ -124,6 +124,19 @@ def enqueue_batch(connection: redis.Redis, deputy_id: int) -> bool:
     )
 
 
+def enqueue_radar(connection: redis.Redis, deputy_id: int) -> bool:
+    # After a deputy's batch: its drafted messages onto the district's radar, one job per deputy at a time.
+    return _enqueue_once(
+        queue(connection, DRAFTS),
+        "workers.jobs.radar_deputy",
+        deputy_id,
+        job_id=f"radar-{deputy_id}",
+        replace_done=True,
+        retry=Retry(max=3, interval=[5, 30, 120]),
+        job_timeout=120,
+    )
+
+
 def live_workers(connection: redis.Redis, worker_ttl: int) -> list[Worker]:
     """Workers with a fresh heartbeat: a registration left by a killed or stopped worker does not count.
 

@@ -19,6 +19,8 @@ def build(connection: redis.Redis, settings: Settings, scheduler_class: type[Cro
     # Reminders are written once a day, at 01:07 by the server clock (09:07 in Beijing on a UTC server); running
     # it more often or on two schedulers at once writes and sends nothing twice.
     scheduler.register(jobs.send_reminders, queue_name=queues.DRAFTS, cron="7 1 * * *", job_timeout=600)
+    # The office's radar digest, Mondays at 01:13 by the server clock; without the robot or e-mail it is on the home page.
+    scheduler.register(jobs.send_radar_digest, queue_name=queues.DRAFTS, cron="13 1 * * 1", job_timeout=600)
     # Failed deliveries are tried again from the outbox, with back-off, and those retried on the operations page.
     scheduler.register(jobs.deliver_outbox, queue_name=queues.DRAFTS, interval=60, job_timeout=300)
     return scheduler

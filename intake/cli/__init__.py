@@ -11,12 +11,12 @@ from intake.cli import replies
 
 def register(app: Flask) -> None:
     from intake.cli import (accounts, apikeys, backups, classifier, data, db, deputies, drafts, launch, messages,
-                            places, qrcodes, replies, suggestions, units, workers)
+                            places, qrcodes, radar, replies, suggestions, units, workers)
 
     for command in (accounts.accounts, apikeys.apikeys, backups.backup, backups.restore, db.db, deputies.deputies, messages.messages,
                     drafts.drafts, places.places, qrcodes.qrcodes, classifier.classifier, workers.worker,
                     workers.scheduler, launch.demo, launch.up, units.units, suggestions.suggestions, data.data,
-                    replies.replies):
+                    replies.replies, radar.radar):
         app.cli.add_command(command)
 
 

@@ -7,6 +7,7 @@ from intake.models.console import StaffNote, AuditEntry, ExportJob, ReportJob
 from intake.models.topics import TopicCorrection, ClassifierModel
 from intake.models.drafts import DraftStatus, Draft, DraftMessage, DraftCosigner, DraftInvitation, DraftRevision
 from intake.models.grouping import IndexedDeputy, GroupTerms, GroupWord, TopicWord, GroupingKey, PlaceName, WordFrequency, CacheStamp
+from intake.models.radar import RadarProblem, RadarWord, RadarTerm, RadarDraft, RadarMessage
 from intake.models.units import HandlingUnit, UnitChoice
 from intake.models.suggestions import (Suggestion, SuggestionCounter, SuggestionCosigner, SuggestionMessage, Assignment,
                                        SuggestionEvent, UnitContact, CoOpinion, Reply, Rating)
@@ -21,4 +22,5 @@ __all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy"
            "DraftInvitation", "DraftRevision", "IndexedDeputy", "GroupTerms", "GroupWord", "TopicWord", "GroupingKey",
            "PlaceName", "WordFrequency", "CacheStamp", "HandlingUnit", "UnitChoice", "Suggestion", "SuggestionCounter",
            "SuggestionCosigner", "SuggestionMessage", "Assignment", "SuggestionEvent", "UnitContact", "CoOpinion",
-           "Reply", "Rating", "Reminder", "Delivery", "ApiKey", "ApiSubmission", "stages"]
+           "Reply", "Rating", "Reminder", "Delivery", "ApiKey", "ApiSubmission", "RadarProblem", "RadarWord",
+           "RadarTerm", "RadarDraft", "RadarMessage", "stages"]

@@ -13,6 +13,7 @@ from intake.services.errors import DomainError, DraftConflict, NotFound
 from intake.services.lifecycle import choices, handling
 from intake.services.plain_text import writable
 from intake.services.reminders import inbox
+from intake.services.radar import ranking
 from intake.services.reception import photos
 from intake.web import access, files, wording
 from intake.web.requests import db, lifecycle_rules, record_id, runtime
@@ -87,6 +88,7 @@ def _draft_page(found, last_viewed=None, pending: dict | None = None, status: in
         choices=overview.cosigner_choices(db(), deputy.id) if stages.editable(found.status) else [],
         echo=desk.echoes(db(), deputy.id, [found]).get(found.id) if stages.editable(found.status) else None,
         declined=invitations.declined(found),
+        district_others=ranking.others_on_problem(db(), found.id),
     ), status
 
 

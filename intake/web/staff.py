@@ -6,10 +6,11 @@ import io
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 
-from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole
+from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole, utcnow
 from intake.services.console import accounts, actions, audit, directory, exports, qr, triage
 from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import handling
+from intake.services.radar import digest
 from intake.services.reception import links, photos, progress_links
 from intake.services.reminders import inbox
 from intake.web import access, files, forms, wording
@@ -52,8 +53,13 @@ def home():
     found = triage.page(db(), staff, filters, runtime().local_tz, before=before)
     office = staff.role in (StaffRole.OFFICE, StaffRole.ADMIN)
     reminders = inbox.for_office(db(), handling.today(lifecycle_rules())) if office else []
+    settings = runtime().settings
+    # Sent through the outbox when the robot or e-mail is configured; read here otherwise, above the unfiltered queue.
+    unfiltered = not filters.as_dict() and before is None
+    weekly = (digest.build(db(), utcnow(), settings.radar_half_life_days) if office and unfiltered
+              and not (settings.wecom_webhook_url or settings.smtp and settings.office_email) else None)
     return render_template("staff/queue.html", staff=staff, filters=filters, page=found, reminders=reminders,
-                           **_choices(staff))
+                           weekly=weekly, **_choices(staff))
 
 
 def _back(form) -> str:

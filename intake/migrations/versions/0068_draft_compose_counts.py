@@ -1,15 +1,15 @@
 """how many messages a draft was last written from and how many joined since, so large drafts are rewritten later
 
-Revision ID: 0067g
-Revises: 0066
+Revision ID: 0068
+Revises: 0067
 Create Date: 2026-12-03
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0067g'
-down_revision = '0066'
+revision = '0068'
+down_revision = '0067'
 branch_labels = None
 depends_on = None
 

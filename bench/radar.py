@@ -1,0 +1,187 @@
+"""The district's radar: are its top items one problem each, and does a batch update it in seconds?
+
+    .venv/bin/python -m bench.radar [--shared ../shared/data] [--district 100000] [--added 1000]
+                                    [--deputies 100] [--stations 10] [--postgres URL] [--skip-top]
+
+1. messages-with-replies.csv spread over 20 deputies in 5 stations (by a fixed hash of each message's id), each
+   letter (subject and detail) stored as tagging leaves it, at the time it was written, from its writer (the
+   file's `user`: one citizen writing again counts once); no model tags them (one topic for all: the topic is
+   one signal among others). Every deputy's batch, then the radar's placement of it; the top 20 items printed
+   with their citizens, deputies, stations and the first words of three of their letters, to be read. The
+   file spans eight years: heat's half-life is set to a year here, so that the ranking is by citizens and
+   reach more than by the last fortnight (the product's default is RADAR_HALF_LIFE_DAYS=14).
+2. --district messages (the shared labelled ones repeated with variations, bench.grouping's cut and its
+   cache) over --deputies deputies in --stations stations, grouped by each deputy's batches of 100 (untimed),
+   then the whole radar rebuilt (timed); then --added messages more, ten deputies' batches, and the radar's
+   placement of them after each batch, commit included (timed): the target is <= 5 s for the 1,000.
+SQLite in a temporary folder unless --postgres names an empty scratch database (its tables are recreated).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import tempfile
+import time
+import zlib
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import insert, select, update
+
+from bench.grouping import CACHE, TZ, Feeder, _cut_key, cut, fresh_database, variations
+from intake.models import Citizen, Deputy, Message, MessageStatus, Station
+from intake.services.drafts import drafting, grouping
+from intake.services.radar import district, ranking
+
+FILE = "messages-with-replies.csv"
+TOP = 20
+BENCH_HALF_LIFE = 365.0
+MIN_CITIZENS = 3
+
+
+def _when(text: str) -> datetime:
+    for pattern in ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(text.strip(), pattern).replace(tzinfo=timezone(timedelta(hours=8)))
+        except ValueError:
+            continue
+    raise ValueError(f"unknown time {text!r}")
+
+
+def letters(shared: Path) -> list[dict]:
+    """The file's letters with their masked terms, cut once per version of the file and of the cut (cached)."""
+    data = (shared / FILE).read_bytes()
+    cached = CACHE / f"radar-{_cut_key(data)}.json"
+    if cached.exists():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    rows = list(csv.DictReader(data.decode("utf-8").splitlines()))
+    found = []
+    for row in rows:
+        text = f"{row['subject']}\n{row['detail']}"
+        found.append({"id": row["id"], "user": row["user"], "time": _when(row["time"]).isoformat(), "text": text,
+                      "terms": grouping.message_terms(text)})
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(".part")
+    partial.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
+    partial.replace(cached)
+    return found
+
+
+def _stations(sessions, ids: list[int], count: int) -> None:
+    """The deputies spread over `count` stations, in turn."""
+    with sessions() as session, session.begin():
+        stations = [Station(name=f"第{number + 1}联络站") for number in range(count)]
+        session.add_all(stations)
+        session.flush()
+        for index, deputy_id in enumerate(ids):
+            session.execute(update(Deputy).where(Deputy.id == deputy_id).values(
+                station_id=stations[index % count].id, name=f"代表{index + 1:03d}"))
+
+
+def top_items(shared: Path, url: str | None, folder: Path) -> None:
+    rows = letters(shared)
+    engine, sessions, ids = fresh_database(url, folder, "replies", 20)
+    _stations(sessions, ids, 5)
+    with sessions() as session, session.begin():
+        users = sorted({row["user"] for row in rows})
+        session.execute(insert(Citizen), [{"channel": "web", "channel_user_hash": user} for user in users])
+        citizen = dict(session.execute(select(Citizen.channel_user_hash, Citizen.id)).all())
+        ordered = sorted(rows, key=lambda row: (row["time"], int(row["id"])))
+        session.execute(insert(Message), [
+            {"deputy_id": ids[zlib.crc32(row["id"].encode()) % 20], "channel": "web", "text": row["text"],
+             "receipt": f"W{number:08d}", "status": MessageStatus.TAGGED, "topic": "其他", "terms": row["terms"],
+             "citizen_id": citizen[row["user"]], "created_at": datetime.fromisoformat(row["time"]),
+             "external_id": row["id"]} for number, row in enumerate(ordered)])
+    start, cpu = time.perf_counter(), time.process_time()
+    for deputy_id in ids:
+        with sessions() as session, session.begin():
+            drafting.batch_deputy(session, deputy_id, TZ, MIN_CITIZENS)
+    grouped = time.perf_counter() - start, time.process_time() - cpu
+    start, cpu = time.perf_counter(), time.process_time()
+    for deputy_id in ids:
+        with sessions() as session, session.begin():
+            district.place_deputy(session, deputy_id)
+    placed = time.perf_counter() - start, time.process_time() - cpu
+    last = max(datetime.fromisoformat(row["time"]) for row in rows) + timedelta(days=1)
+    with sessions() as session:
+        items = ranking.rank(session, last, 3650, BENCH_HALF_LIFE, limit=TOP, details=True)
+        problems = district.problem_count(session)
+        external = dict(session.execute(select(Message.id, Message.external_id)).all())
+        texts = dict(session.execute(select(Message.id, Message.text)).all())
+    print(f"{FILE}: {len(rows)} letters over 20 deputies in 5 stations; deputies' grouping {grouped[0]:.1f} s "
+          f"({grouped[1]:.1f} s CPU), radar placement {placed[0]:.1f} s ({placed[1]:.1f} s CPU); {problems} district "
+          f"problems; top {TOP} by heat (half-life {BENCH_HALF_LIFE:g} days, all {len(rows)} letters in the period):")
+    for number, item in enumerate(items, 1):
+        print(f"{number:2d}. {item.title} — heat {item.heat:g}, {item.citizens} citizens, {item.messages} letters, "
+              f"{len(item.deputies)} deputies, {len(item.stations)} stations, {item.first}..{item.last}")
+        for message_id in item.message_ids[:8]:
+            print(f"      [{external[message_id]}] {texts[message_id][:60].replace(chr(10), ' / ')}")
+        if len(item.message_ids) > 8:
+            print(f"      … and {len(item.message_ids) - 8} more")
+    engine.dispose()
+
+
+def incremental(shared: Path, url: str | None, folder: Path, total: int, added: int, deputies: int,
+                stations: int) -> None:
+    base = cut(shared)
+    engine, sessions, ids = fresh_database(url, folder, "district", deputies)
+    _stations(sessions, ids, stations)
+    feeder, messages, rng = Feeder(sessions), variations(base, total + added, seed=13), random.Random(5)
+    size = 100
+    start = time.perf_counter()
+    for number in range(total // size):
+        feeder.batch(ids[number % deputies], [next(messages) for _ in range(size)])
+    print(f"district of {total} messages over {deputies} deputies in {stations} stations grouped by the deputies' "
+          f"batches in {time.perf_counter() - start:.1f} s (untimed setup)", flush=True)
+    start, cpu = time.perf_counter(), time.process_time()
+    with sessions() as session, session.begin():
+        placed = district.rebuild(session)
+    rebuild = time.perf_counter() - start, time.process_time() - cpu
+    with sessions() as session:
+        before = district.problem_count(session)
+    print(f"full rebuild of the radar: {placed} messages in {rebuild[0]:.1f} s ({rebuild[1]:.1f} s CPU), "
+          f"{before} district problems", flush=True)
+    spent = cpu_spent = batches = 0.0
+    chosen = rng.sample(ids, max(1, added // size))
+    for deputy_id in chosen:
+        feeder.batch(deputy_id, [next(messages) for _ in range(size)])
+        start, cpu = time.perf_counter(), time.process_time()
+        with sessions() as session, session.begin():
+            district.place_deputy(session, deputy_id)
+        spent, cpu_spent = spent + time.perf_counter() - start, cpu_spent + time.process_time() - cpu
+        batches += 1
+    with sessions() as session:
+        after = district.problem_count(session)
+    print(f"{added} messages added to the district of {total}, in {int(batches)} deputies' batches of {size}: "
+          f"the radar updated in {spent:.2f} s ({cpu_spent:.2f} s CPU; target <= 5 s), "
+          f"{spent / rebuild[0]:.3f} of a full rebuild "
+          f"({rebuild[0]:.1f} s); {after - before} new district problems")
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    parser.add_argument("--district", type=int, default=100_000, help="messages already in the district (0: skip)")
+    parser.add_argument("--added", type=int, default=1_000)
+    parser.add_argument("--deputies", type=int, default=100)
+    parser.add_argument("--stations", type=int, default=10)
+    parser.add_argument("--postgres", help="an empty scratch PostgreSQL database (its tables are recreated)")
+    parser.add_argument("--skip-top", action="store_true", help=f"skip the top {TOP} of {FILE}")
+    args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.2f} at start, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+    with tempfile.TemporaryDirectory() as folder:
+        if not args.skip_top:
+            top_items(args.shared, args.postgres, Path(folder))
+        if args.district:
+            incremental(args.shared, args.postgres, Path(folder), args.district, args.added, args.deputies,
+                        args.stations)
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""The office's weekly radar digest: the top ten problems of the week and the fastest growing, sent through the
+reminder outbox when the WeCom robot or e-mail is configured (else the office reads it on its home page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from intake.services.radar import ranking
+from intake.services.reminders import outbox
+from intake.services.reminders.milestones import Targets
+
+DAYS = 7
+TOP, GROWING = 10, 3
+MIN_GROWING_CITIZENS = 2  # one new citizen is no trend
+
+
+@dataclass
+class Digest:
+    top: list[ranking.Item]
+    growing: list[ranking.Item]
+
+
+def build(session: Session, now: datetime, half_life: float) -> Digest:
+    ranked = ranking.rank(session, now, DAYS, half_life, limit=None)
+    growing = sorted((item for item in ranked if item.citizens >= MIN_GROWING_CITIZENS and item.growth > 1),
+                     key=lambda item: (-item.growth, -item.heat, item.id))[:GROWING]
+    return Digest(ranked[:TOP], growing)
+
+
+def lines(digest: Digest, base_url: str) -> list[str]:
+    found = [f"{number}. {item.title}：{item.citizens} 位群众，{len(item.deputies)} 位代表，{len(item.stations)} 个联络站，"
+             f"热度 {item.heat:.1f}" for number, item in enumerate(digest.top, 1)]
+    if digest.growing:
+        found.append("增长最快：")
+        found += [f"· {item.title}：本周 {item.citizens} 位群众，前一周 {item.previous_citizens} 位" for item in digest.growing]
+    found.append(f"详见 {base_url}/staff/radar?days={DAYS}")
+    return found
+
+
+def send(session: Session, now: datetime, half_life: float, targets: Targets) -> int:
+    """Queue this week's digest once per ISO week and channel; 0 when nothing is configured or nothing was raised."""
+    if not (targets.wecom or targets.email and targets.office_email):
+        return 0
+    digest = build(session, now, half_life)
+    if not digest.top:
+        return 0
+    year, week, _ = now.isocalendar()
+    subject = f"全区热点问题周报（{year} 年第 {week} 周）"
+    body, queued = lines(digest, targets.base_url), 0
+    if targets.email and targets.office_email:
+        queued += outbox.enqueue(session, channel="email", recipient=targets.office_email, subject=subject,
+                                 body="\n".join(body), dedupe_key=f"radar-digest:{year}-{week}:email", now=now)
+    if targets.wecom:
+        queued += outbox.enqueue(session, channel="wecom", recipient="", subject=subject,
+                                 body="\n".join([f"**{subject}**", *(f"> {line}" for line in body)]),
+                                 dedupe_key=f"radar-digest:{year}-{week}:wecom", now=now)
+    return queued

@@ -1,0 +1,188 @@
+"""The district's radar: one problem told to several deputies of several stations is one item, and heat counts
+citizens, not messages; spam and held messages never count."""
+
+from __future__ import annotations
+
+import csv
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from intake.models import Citizen, Delivery, DraftMessage, Message, MessageStatus, utcnow
+from intake.services.drafts import drafting, grouping
+from intake.services.radar import digest, district, ranking
+from intake.services.reminders.milestones import Targets
+from tests.conftest import SHARED_DATA
+from tests.helpers import (add_staff, deputies, import_roster, set_password, sign_in_deputy, sign_in_staff,
+                           write_roster)
+from tests.test_browser import browser, live_server  # noqa: F401  (fixtures)
+from tests.test_pages_browser import _staff_signs_in, _tour
+from tests.test_problem_drafts import ELEVATOR
+
+TZ = ZoneInfo("Asia/Shanghai")
+ROSTER = """姓名,层级,联络站,手机
+王秀兰,区,青石街道人大代表联络站,13900000001
+李建国,区,青石街道人大代表联络站,13900000002
+张桂芳,区,柳河镇人大代表联络站,13900000004
+赵志强,区,柳河镇人大代表联络站,13900000005
+"""
+
+
+def _deputies(app, tmp_path) -> list[dict]:
+    import_roster(app, write_roster(tmp_path, ROSTER))
+    return deputies(app)
+
+
+def _message(deputy_id: int, text: str, number: int, topic: str = "城乡建设", **more) -> Message:
+    return Message(deputy_id=deputy_id, channel="web", text=text, topic=topic, terms=grouping.message_terms(text),
+                   status=more.pop("status", MessageStatus.TAGGED), receipt=f"R{number:08d}", **more)
+
+
+def _batch_and_place(runtime, deputy_ids) -> None:
+    for deputy_id in deputy_ids:
+        with runtime.sessions() as session, session.begin():
+            drafting.batch_deputy(session, deputy_id, TZ, 3)
+        with runtime.sessions() as session, session.begin():
+            district.place_deputy(session, deputy_id)
+
+
+def _others(count: int) -> list[str]:
+    with (SHARED_DATA / "messages-with-replies.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))[:count]
+    return [f"{row['subject']}\n{row['detail']}" for row in rows]
+
+
+@pytest.mark.shared("messages-with-replies.csv")
+def test_one_problem_told_to_four_deputies_of_two_stations_is_one_item_ranked_first(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    others = _others(500)
+    with runtime.sessions() as session, session.begin():
+        # The ten ways of telling it, spread over the four deputies, among 500 real letters spread the same way.
+        session.add_all(_message(ids[index % 4], text, index) for index, (_, text) in enumerate(ELEVATOR))
+        session.add_all(_message(ids[index % 4], text, 100 + index, topic="其他") for index, text in enumerate(others))
+    _batch_and_place(runtime, ids)
+    with runtime.sessions() as session:
+        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
+        elevator_ids = set(session.scalars(select(Message.id).where(Message.receipt < "R00000100")))
+    holding = [item for item in items if elevator_ids & set(item.message_ids)]
+    assert len(holding) == 1, [(item.title, len(elevator_ids & set(item.message_ids))) for item in holding]
+    [item] = holding
+    assert set(item.message_ids) >= elevator_ids
+    assert len(item.deputies) == 4 and len(item.stations) == 2
+    assert items[0] is item, [(i.title, i.heat, i.citizens) for i in items[:3]]
+    assert "电梯" in item.title, item.title
+
+    result = app.test_cli_runner().invoke(args=["radar", "--days", "7", "--json"])
+    assert result.exit_code == 0, result.output
+    top = json.loads(result.output)[0]
+    assert set(top) == {"title", "topic", "heat", "citizens", "messages", "deputies", "stations", "first", "last",
+                        "message_ids"}
+    assert top["title"] == item.title and top["deputies"] == item.deputies and top["citizens"] >= 10
+
+    # 王秀兰 opens her draft on it: the three other deputies are named, to co-sign with.
+    with runtime.sessions() as session:
+        draft_id = session.scalar(select(DraftMessage.draft_id).join(Message, Message.id == DraftMessage.message_id)
+                                  .where(Message.receipt == "R00000000"))
+    set_password(app, "13900000001", "pw-wang-123456")
+    client = app.test_client()
+    sign_in_deputy(client, "13900000001", "pw-wang-123456")
+    page = client.get(f"/deputy/drafts/{draft_id}").get_data(as_text=True)
+    assert "全区另有 3 位代表收到同一问题：李建国、张桂芳、赵志强。" in page, page
+
+
+def test_a_citizen_writing_again_counts_once_and_spam_or_held_messages_never(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    with runtime.sessions() as session, session.begin():
+        citizen = Citizen(channel="web", channel_user_hash="h1")
+        session.add(citizen)
+        session.flush()
+        lamp = "幸福小区门口的路灯坏了一个多月，晚上漆黑一片，希望尽快修好路灯。"
+        # One citizen tells two deputies three times; two other citizens once each.
+        session.add_all([_message(ids[0], lamp, 1, citizen_id=citizen.id),
+                         _message(ids[1], lamp, 2, citizen_id=citizen.id),
+                         _message(ids[2], "幸福小区门口的路灯坏了一个多月，晚上黑漆漆的。", 3, citizen_id=citizen.id),
+                         _message(ids[0], "幸福小区门口路灯坏了，晚上漆黑一片，老人出门不方便。", 4),
+                         _message(ids[2], "幸福小区的路灯坏了一个多月还没人修。", 5),
+                         # Held as possible spam: it waits for staff and reaches no deputy, nor the radar.
+                         _message(ids[3], "幸福小区门口的路灯坏了一个多月，加微信领红包。", 6, status=MessageStatus.HELD)])
+    _batch_and_place(runtime, ids)
+    with runtime.sessions() as session:
+        [item] = ranking.rank(session, utcnow(), 30, 14.0)
+    assert (item.citizens, item.messages, len(item.deputies)) == (3, 5, 3)
+    # Staff flag one of the messages as spam afterwards: it leaves the count.
+    with runtime.sessions() as session, session.begin():
+        session.scalar(select(Message).where(Message.receipt == "R00000005")).flag = "spam"
+    with runtime.sessions() as session:
+        [item] = ranking.rank(session, utcnow(), 30, 14.0)
+        assert (item.citizens, item.messages) == (2, 4)
+        # Placing again finds nothing to do: the job may run twice.
+        assert district.place_deputy(session, ids[0]) == 0
+
+
+def test_heat_follows_the_documented_worked_example():
+    # README: 6 citizens, two of them a week old, three deputies of two stations, 4 citizens the period before.
+    ages = [0, 0, 0, 0, 7, 7]
+    assert ranking.heat(ages, 3, 2, 4, 14.0) == pytest.approx(12.81, abs=0.01)
+    assert ranking.heat(ages, 3, 2, 4, 14.0) == pytest.approx((4 + 2 * 0.5 ** 0.5) * 2.0 * (7 / 5) ** 0.5)
+
+
+def test_the_office_sees_the_whole_problem_and_a_station_only_its_own_share(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    told = [(ids[0], "幸福小区门口的路灯坏了一个多月，晚上漆黑一片，我的电话13812345678。"),
+            (ids[1], "幸福小区门口的路灯坏了一个多月了，晚上漆黑一片，老人出门摔倒。"),
+            (ids[2], "幸福小区门口路灯坏了一个多月，晚上漆黑一片，柳河这边的孩子放学害怕。"),
+            (ids[3], "幸福小区门口的路灯坏了一个多月，晚上漆黑一片，柳河镇的居民也走这条路。")]
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(deputy_id, text, number) for number, (deputy_id, text) in enumerate(told))
+    _batch_and_place(runtime, ids)
+    add_staff(app, "office1", "office", None)
+    add_staff(app, "qingshi", "station", "青石街道人大代表联络站")
+    office = sign_in_staff(app, "office1").get("/staff/radar?days=7").get_data(as_text=True)
+    assert "幸福小区" in office and "4 位群众" in office
+    assert all(name in office for name in ("王秀兰", "李建国", "张桂芳", "赵志强")), office
+    assert "13812345678" not in office and "<svg" in office
+    station = sign_in_staff(app, "qingshi").get("/staff/radar").get_data(as_text=True)
+    assert "王秀兰" in station and "2 位群众" in station
+    assert "张桂芳" not in station and "赵志强" not in station and "柳河" not in station, station
+
+
+@pytest.mark.browser
+def test_the_radar_page_fits_a_phone_and_a_laptop_in_chinese(app, runtime, live_server, browser,  # noqa: F811
+                                                              tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(ids[index % 4], text, index) for index, (_, text) in enumerate(ELEVATOR))
+        session.add_all(_message(ids[index % 4], text, 50 + index, topic="其他")
+                        for index, text in enumerate(["幸福小区门口的路灯坏了一个多月，晚上漆黑一片。",
+                                                      "幸福小区门口路灯坏了，晚上漆黑一片，老人出门不方便。"]))
+    _batch_and_place(runtime, ids)
+    add_staff(app, "office1", "office", None)
+    add_staff(app, "qingshi", "station", "青石街道人大代表联络站")
+    problems = _tour(browser, live_server, [("radar", "/staff/radar"), ("radar-week", "/staff/radar?days=7")],
+                     lambda page: _staff_signs_in(page, live_server, "office1", "**/staff/"), "staff")
+    problems += _tour(browser, live_server, [("radar", "/staff/radar")],
+                      lambda page: _staff_signs_in(page, live_server, "qingshi", "**/staff/"), "station")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_weekly_digest_goes_through_the_outbox_once_a_week_when_configured_else_on_the_office_home(
+        app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(ids[index % 4], text, index) for index, (_, text) in enumerate(ELEVATOR))
+    _batch_and_place(runtime, ids)
+    add_staff(app, "office1", "office", None)
+    home = sign_in_staff(app, "office1").get("/staff/").get_data(as_text=True)
+    assert "本周热点问题" in home and "金桂园滨江苑电梯" in home and "10 位群众" in home
+    robot = Targets(wecom=True, base_url="https://rd.example.cn")
+    with runtime.sessions() as session, session.begin():
+        assert digest.send(session, utcnow(), 14.0, Targets()) == 0  # nothing configured: the home page has it
+        assert digest.send(session, utcnow(), 14.0, robot) == 1
+        assert digest.send(session, utcnow(), 14.0, robot) == 0  # once a week, however often the job runs
+    with runtime.sessions() as session:
+        [sent] = session.scalars(select(Delivery)).all()
+    assert sent.channel == "wecom" and "全区热点问题周报" in sent.subject
+    assert "1. 金桂园滨江苑电梯" in sent.body and "4 位代表，2 个联络站" in sent.body, sent.body
+    assert "https://rd.example.cn/staff/radar?days=7" in sent.body
