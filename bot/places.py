@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import re
 
-from bot.tokenizer import added_name, dictionary_frequency, stop_words, tagged_words
+from bot.tokenizer import added_name, dictionary_frequency, dictionary_tag, stop_words, tagged_words
 
 # A word ending in one of these names a place (幸福小区, 东湖路, 桃园村, 青石中学 …).
 SUFFIXES = (
@@ -19,7 +19,10 @@ GENERIC = {"马路", "道路", "公路", "小区", "社区", "村里", "学校",
            "养老院", "服务站",
            # jieba tags these as place names, or they end like one, but they name a kind of place, not a place.
            "网站", "城镇", "乡镇", "高速公路", "高速", "城市", "文明城市", "县城", "市区", "区县", "省市", "跨区",
-           "贫困县", "自治区", "自治州", "省份", "外地", "本地", "当地", "全国", "全省", "全市", "全县", "全区"}
+           "贫困县", "自治区", "自治州", "省份", "外地", "本地", "当地", "全国", "全省", "全市", "全县", "全区",
+           "山区", "山村", "村镇",
+           # A road said by its direction alone is a name cut in two (珍珠|北路): it says no place.
+           "北路", "南路", "东路", "西路", "中路"}
 # A bare place word counts when a name stands before it (幸福 + 小区, 柳河 + 镇).
 BARE = {"村", "社区", "小区", "镇", "乡", "街道", "路", "街", "组", "中学", "小学", "幼儿园", "卫生院", "医院",
         "市场"}
@@ -40,6 +43,9 @@ _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 # A word ending so is a place of its own before the name (西山村|青石中学 is two places, not one name).
 _ADMINISTRATIVE = ("村", "镇", "乡", "区", "县", "市", "省", "路", "街", "社区", "街道")
 RARE_IN_DICTIONARY = 100  # a word jieba's dictionary barely knows is likely part of a name
+# A word the dictionary knows this well as a common noun names a kind of place (学区, 片区, 开发区, 火车站),
+# not a place, though it ends like one: two problems in two catchment areas share no place.
+KIND_OF_PLACE = 10
 # A name's stem never ends in a preposition, particle, measure word or demonstrative: before 路 or 村 such a
 # character is a cut across words (车|把路都堵死了 cut 车把|路, 这|条路), not a name.
 _NOT_A_STEM_END = frozenset("把被将的了在到往从向给让条段个座这那")
@@ -88,7 +94,12 @@ def cut_across(name: str) -> bool:
 
 @lru_cache(maxsize=100_000)
 def is_place_name(word: str) -> bool:
-    return len(word) >= 2 and word.endswith(SUFFIXES) and word not in GENERIC and not cut_across(word)
+    return (len(word) >= 2 and word.endswith(SUFFIXES) and word not in GENERIC and not cut_across(word)
+            and not is_kind_of_place(word))
+
+
+def is_kind_of_place(word: str) -> bool:
+    return dictionary_tag(word) == "n" and dictionary_frequency(word) >= KIND_OF_PLACE
 
 
 def place_names(words: list[tuple[str, str]]) -> list[str]:
