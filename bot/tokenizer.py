@@ -7,7 +7,6 @@ word everywhere. jieba builds its prefix dictionary on first use (~1 s): once pe
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from functools import lru_cache
 from importlib import resources
@@ -16,10 +15,6 @@ _LOCK = threading.RLock()  # the tagger is built while the tokenizer may be load
 # Proper names added while running (learned from the district's messages or from its gazetteer): they stay
 # whole when cut, but keep the dictionary frequency of an unknown word, so every process orders words alike.
 _ADDED: set[str] = set()
-# A place's last character when it says what kind of place it is (A市, 双江口镇).
-_ADMINISTRATIVE_CHARS = frozenset("省市县区镇乡村")
-# What jieba cuts as one block (its re_han_default): no word runs across a character outside it.
-_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]*")
 
 
 @lru_cache(maxsize=1)
@@ -56,42 +51,13 @@ def warm_up() -> None:
 
 
 def cut(text: str) -> list[str]:
-    """jieba's words of the text (stop words and punctuation still in), none glued across a place's end."""
-    return _unglued(text or "", _tokenizer().lcut, lambda word: word)
+    """jieba's words of the text, as they come (stop words and punctuation still in)."""
+    return _tokenizer().lcut(text or "")
 
 
 def tagged_words(text: str) -> list[tuple[str, str]]:
     """The same words with their part-of-speech flags (ns: a place name, n…: a noun)."""
-    return _unglued(text or "", lambda part: [(w.word, w.flag) for w in _tagger().lcut(part)], lambda pair: pair[0])
-
-
-def _glued(previous: str, word: str, frequencies: dict, tags: dict) -> bool:
-    """jieba's guess at an unknown word took the last character of the place before it (A市|经开区 cut
-    A|市经|开区, 双江口镇|罗巷 cut 双江口|镇罗巷): a guessed word that starts with an administrative character
-    right after a code (A, A7) or a place name the dictionary knows."""
-    if len(word) < 2 or word[0] not in _ADMINISTRATIVE_CHARS or frequencies.get(word) or word in _ADDED:
-        return False
-    return previous[-1:].isascii() and previous[-1:].isalnum() or tags.get(previous) == "ns"
-
-
-def _unglued(text: str, cut_part, word_of) -> list:
-    """The words of the text, its block cut again after the administrative character wherever _glued finds one
-    (jieba cuts each block of characters apart, so the words after the block stay as they are)."""
-    words = cut_part(text)
-    frequencies, tags = _tokenizer().FREQ, _tagger().word_tag_tab
-    index, offset = 1, len(word_of(words[0])) if words else 0
-    while index < len(words):
-        word = word_of(words[index])
-        if _glued(word_of(words[index - 1]), word, frequencies, tags):
-            block_end, end, stop = _BLOCK.match(text, offset).end(), index, offset
-            while end < len(words) and stop < block_end:
-                stop += len(word_of(words[end]))
-                end += 1
-            words[index:end] = cut_part(word[0]) + cut_part(text[offset + 1:stop])
-            word = word[0]
-        offset += len(word)
-        index += 1
-    return words
+    return [(w.word, w.flag) for w in _tagger().lcut(text or "")]
 
 
 def add_names(names) -> list[str]:

@@ -1,7 +1,6 @@
 """One tokenizer: topic tagging, place detection and grouping see the same words in a message."""
 
 from bot.places import tagged_words
-from bot.tokenizer import cut
 from intake.classifier.tokenize import tokens
 from intake.services.drafts.grouping import terms_of
 
@@ -20,14 +19,3 @@ def test_tagging_places_and_grouping_cut_civic_words_alike_each_as_one_word():
         assert not {"污水", "管网", "安置", "低保"} & set(pieces)
     content = [word for word in placed if word in classified]
     assert content == classified
-
-
-def test_a_guessed_word_never_takes_the_last_character_of_the_place_before_it():
-    # jieba guessed 市经|开区 and 镇罗巷: the zone and the market town lost their names, and 市经 became a key word.
-    letter = "反映A市经开区东六线的问题"
-    assert "经开区" in cut(letter) and "市经" not in cut(letter)
-    town = "双江口镇罗巷集镇的规划图什么时候公开"
-    words = [word for word, _ in tagged_words(town)]
-    assert "罗巷" in words and "镇罗巷" not in words
-    assert words == cut(town) and "".join(words) == town
-    assert "罗巷" in terms_of(town)["words"]
