@@ -96,6 +96,11 @@ def added_name(word: str) -> bool:
     return word in _ADDED
 
 
+def dictionary_tag(word: str) -> str:
+    """The part of speech jieba's dictionary (with ours) gives the word, '' for one it does not know."""
+    return "" if word in _ADDED else _tagger().word_tag_tab.get(word, "")
+
+
 def dictionary_frequency(word: str) -> int:
     """How often jieba's dictionary (with ours) saw the word: 0 for one it does not know, such as most place
     names, which is what makes a word rare among citizens' messages too."""

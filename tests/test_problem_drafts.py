@@ -212,6 +212,14 @@ def test_kinds_of_places_are_no_place_and_other_provinces_and_cities_neither():
     assert not places.is_district_name("超市") and not places.is_district_name("城市")
 
 
+def test_a_draft_names_no_kind_of_place_the_dictionary_knows():
+    # 学区, 片区, 开发区 and 火车站 end like places; a draft's 基本情况 listed them beside the estate.
+    said = "幸福小区的学区划分不合理，片区里的孩子要去开发区的学校，要过火车站。"
+    named = [name for name in places.place_names(tokenizer.tagged_words(said)) if places.is_real_place(name)]
+    assert named == ["幸福小区"], named
+    assert places.is_real_place("东湖路") and places.is_real_place("解放路")
+
+
 # One company's practice told five ways: its name says which problem it is, however many words differ.
 COMPANY = [
     "叶绿集团门店涉嫌传销，拉人头收入门费，请有关部门查处。",
