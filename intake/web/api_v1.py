@@ -65,7 +65,8 @@ def _guard():
     if body_over(settings.max_api_body_bytes):
         return api_errors.for_status(413)
     key = keys.authenticate(db(), _raw_key(), secret=settings.secret_key)
-    db().commit()  # its last use is kept even when the request goes no further
+    if key.noted:
+        db().commit()  # its last use is kept even when the request goes no further
     wait = limits.allow(runtime().redis, key.id, settings.api_per_minute)
     if wait is not None:
         return api_errors.for_status(429, {"Retry-After": str(wait)})

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from intake.db import writes_in_turn
-from intake.models import ApiKey, utcnow
+from intake.models import utcnow
 from intake.ops import metrics
 from intake.services.api import georeport, keys, limits, submissions
 from intake.services.errors import DomainError, InvalidInput, NotFound
@@ -106,11 +106,11 @@ def _only(allowed: set[str], values) -> None:
             raise InvalidInput("api_field_unreadable", field=name)
 
 
-def _key(raw: str | None, scope: str) -> ApiKey:
+def _key(raw: str | None, scope: str) -> keys.LiveKey:
     """The caller's live key with this scope, within its per-minute limit."""
     settings = runtime().settings
     key = keys.authenticate(db(), raw, secret=settings.secret_key)
-    if db().dirty:
+    if key.noted:
         db().commit()  # its last use, noted once a minute
     wait = limits.allow(runtime().redis, key.id, settings.api_per_minute)
     if wait is not None:

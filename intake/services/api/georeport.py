@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from intake.classifier.taxonomy import Taxonomy
 from intake.labels import SUGGESTION_STATUS
-from intake.models import (ApiKey, ApiSubmission, Assignment, Deputy, Draft, DraftMessage, HandlingUnit, Message,
+from intake.models import (ApiSubmission, Assignment, Deputy, Draft, DraftMessage, HandlingUnit, Message,
                            Reply, Station, Suggestion, SuggestionMessage)
-from intake.services.api.keys import require_scope
+from intake.services.api.keys import LiveKey, require_scope
 from intake.services.api.reads import RECEIPT
 from intake.services.errors import InvalidInput, NotFound
 from intake.services.lifecycle.handling import CATEGORIES
@@ -196,7 +196,7 @@ def _request(session: Session, row, local_tz: tzinfo) -> ServiceRequest:
         lat=submission.lat, long=submission.long)
 
 
-def _visible(key: ApiKey) -> Select:
+def _visible(key: LiveKey) -> Select:
     query = (select(ApiSubmission, Message, Deputy.name, Station.name)
              .join(Message, Message.id == ApiSubmission.message_id)
              .join(Deputy, Deputy.id == Message.deputy_id).join(Station, Station.id == Deputy.station_id))
@@ -205,7 +205,7 @@ def _visible(key: ApiKey) -> Select:
     return query
 
 
-def find_requests(session: Session, key: ApiKey, filters: Filters, *, local_tz: tzinfo,
+def find_requests(session: Session, key: LiveKey, filters: Filters, *, local_tz: tzinfo,
                   now: datetime) -> list[ServiceRequest]:
     """At most 1,000 requests, newest first; without ids or dates, those of the last 90 days."""
     require_scope(key, "read")
@@ -237,7 +237,7 @@ def find_requests(session: Session, key: ApiKey, filters: Filters, *, local_tz: 
     return found[:MAX_REQUESTS]
 
 
-def find_request(session: Session, key: ApiKey, request_id: str, *, local_tz: tzinfo) -> ServiceRequest:
+def find_request(session: Session, key: LiveKey, request_id: str, *, local_tz: tzinfo) -> ServiceRequest:
     """One request; another station's is answered as a missing one."""
     require_scope(key, "read")
     request_id = request_id.strip()
@@ -248,7 +248,7 @@ def find_request(session: Session, key: ApiKey, request_id: str, *, local_tz: tz
     return _request(session, row, local_tz)
 
 
-def find_token(session: Session, key: ApiKey, token: str) -> tuple[str, str]:
+def find_token(session: Session, key: LiveKey, token: str) -> tuple[str, str]:
     """(token, service_request_id): the standard's way to learn the id of a request submitted earlier."""
     require_scope(key, "read")
     number = token.strip()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from intake.models import ApiKey, Station, utcnow
+from intake.prebuilt import Prebuilt
 from intake.services.console import audit
 from intake.services.errors import DomainError, InvalidInput, NotFound
 
@@ -18,7 +20,11 @@ PREFIX_CHARS = 8
 KEY_PREFIX = "msk_"  # recognisable in a leaked log or a secret scanner
 MAX_KEY_CHARS = 100
 NAME_CHARS = 100
-_BY_HASH = select(ApiKey).where(ApiKey.key_hash == bindparam("key_hash"))  # built once: every API call runs it
+_keys = ApiKey.__table__
+# Every API call runs these: prebuilt statements and no ORM object, as for the chat turn.
+_BY_HASH = Prebuilt(select(_keys.c.id, _keys.c.scopes, _keys.c.station_id, _keys.c.revoked_at, _keys.c.last_used_at)
+                    .where(_keys.c.key_hash == bindparam("key_hash")))
+_NOTE_USE = Prebuilt(update(_keys).where(_keys.c.id == bindparam("key")).values(last_used_at=bindparam("now")))
 
 
 class KeyMissing(DomainError):
@@ -38,6 +44,15 @@ class KeyRefused(DomainError):
 class ScopeMissing(DomainError):
     def __init__(self, scope: str):
         super().__init__("api_scope_missing", scope=scope)
+
+
+@dataclass(frozen=True)
+class LiveKey:
+    """The key a call came with, as checked: what deciding its scope and its station's data needs."""
+    id: int
+    scope_set: frozenset[str]
+    station_id: int | None
+    noted: bool  # its last use was written in the session's transaction: the caller commits it
 
 
 def key_hash(secret: str, raw: str) -> str:
@@ -70,7 +85,7 @@ def create_key(session: Session, *, name: str, scopes: frozenset[str], station_i
     return key, raw
 
 
-def authenticate(session: Session, raw: str | None, *, secret: str) -> ApiKey:
+def authenticate(session: Session, raw: str | None, *, secret: str) -> LiveKey:
     """The live key behind this value; its last use is noted (to the minute, so busy keys write rarely).
     The caller commits it."""
     raw = (raw or "").strip()
@@ -78,21 +93,25 @@ def authenticate(session: Session, raw: str | None, *, secret: str) -> ApiKey:
         raise KeyMissing()
     if len(raw) > MAX_KEY_CHARS:
         raise KeyRefused()
-    key = session.scalar(_BY_HASH, {"key_hash": key_hash(secret, raw)})
-    if key is None or key.revoked_at is not None:
+    row = _BY_HASH.first(session, {"key_hash": key_hash(secret, raw)})
+    if row is None:
+        raise KeyRefused()
+    key_id, scopes, station_id, revoked_at, last_used_at = row
+    if revoked_at is not None:
         raise KeyRefused()
     now = utcnow()
-    if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= 60:
-        key.last_used_at = now  # written with the caller's commit
-    return key
+    noted = last_used_at is None or (now - last_used_at).total_seconds() >= 60
+    if noted:
+        _NOTE_USE.rows(session, {"key": key_id, "now": now})
+    return LiveKey(key_id, frozenset(part for part in scopes.split(",") if part), station_id, noted)
 
 
-def require_scope(key: ApiKey, scope: str) -> None:
+def require_scope(key: LiveKey | ApiKey, scope: str) -> None:
     if scope not in key.scope_set:
         raise ScopeMissing(scope)
 
 
-def sees_station(key: ApiKey, station_id: int | None) -> bool:
+def sees_station(key: LiveKey | ApiKey, station_id: int | None) -> bool:
     """A key limited to a station sees that station's data only; an unlimited key sees every station's."""
     return key.station_id is None or key.station_id == station_id
 

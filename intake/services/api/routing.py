@@ -14,8 +14,8 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.models import ApiKey, Deputy, Station
-from intake.services.api.keys import sees_station
+from intake.models import Deputy, Station
+from intake.services.api.keys import LiveKey, sees_station
 from intake.services.errors import InvalidInput
 from intake.services.reception import links
 
@@ -45,7 +45,7 @@ def _station_deputy(session: Session, station_id: int) -> int | None:
                           .order_by(Deputy.id).limit(1))
 
 
-def deputy_for(session: Session, key: ApiKey, *, deputy_slug: str | None, address: str | None) -> int:
+def deputy_for(session: Session, key: LiveKey, *, deputy_slug: str | None, address: str | None) -> int:
     """The deputy who receives the submission; a station's key reaches its own station's deputies only."""
     if deputy_slug:
         lookup = links.resolve(session, deputy_slug)

@@ -16,9 +16,10 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from intake.models import ApiKey, ApiSubmission, utcnow
+from intake.models import ApiSubmission, utcnow
+from intake.prebuilt import Prebuilt
 from intake.services.api import routing
-from intake.services.api.keys import require_scope
+from intake.services.api.keys import LiveKey, require_scope
 from intake.services.errors import InvalidInput
 from intake.services.reception import messages
 
@@ -26,10 +27,11 @@ CHANNEL = "api"
 ADDRESS_CHARS = 200
 EXTERNAL_ID_CHARS = 100
 _submissions = ApiSubmission.__table__
-# Built once: every submission runs them, and building a statement costs more than running it on SQLite.
-_RECORD = insert(_submissions)
-_FIRST_ANSWER = select(_submissions.c.message_id, _submissions.c.answer).where(
-    _submissions.c.api_key_id == bindparam("key"), _submissions.c.external_id == bindparam("external_id"))
+_RECORDED = ("api_key_id", "external_id", "message_id", "answer", "address", "lat", "long", "created_at")
+# Every submission runs them: prebuilt, as the chat turn's statements are.
+_RECORD = Prebuilt(insert(_submissions).values({name: bindparam(name) for name in _RECORDED}))
+_FIRST_ANSWER = Prebuilt(select(_submissions.c.message_id, _submissions.c.answer).where(
+    _submissions.c.api_key_id == bindparam("key"), _submissions.c.external_id == bindparam("external_id")))
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]{5,17}[0-9]")  # fits the 20 characters kept
 
 
@@ -79,16 +81,17 @@ def _check(data: SubmissionInput) -> None:
         raise InvalidInput("api_external_id", limit=EXTERNAL_ID_CHARS)
 
 
-def _earlier(session: Session, key: ApiKey, external_id: str | None) -> Submitted | None:
+def _earlier(session: Session, key: LiveKey, external_id: str | None) -> Submitted | None:
     if external_id is None:
         return None
-    row = session.execute(_FIRST_ANSWER, {"key": key.id, "external_id": external_id}).first()
+    row = _FIRST_ANSWER.first(session, {"key": key.id, "external_id": external_id})
     if row is None:
         return None
-    return Submitted(row.message_id, row.answer["receipt"], False, row.answer)
+    message_id, answer = row
+    return Submitted(message_id, answer["receipt"], False, answer)
 
 
-def submit(session: Session, key: ApiKey, data: SubmissionInput, *, max_chars: int, local_tz: tzinfo) -> Submitted:
+def submit(session: Session, key: LiveKey, data: SubmissionInput, *, max_chars: int, local_tz: tzinfo) -> Submitted:
     """Store the message, or answer a retry (same key, same external id) with the first answer.
 
     A retry is found by the unique (key, external id) row it fails to store again, not by a look-up before
@@ -111,7 +114,7 @@ def submit(session: Session, key: ApiKey, data: SubmissionInput, *, max_chars: i
             if data.phone:
                 messages.update_fields(session, stored.id, contact_phone=data.phone.strip())
             answer = {"message_id": stored.id, "receipt": stored.receipt, "token": str(stored.id)}
-            session.execute(_RECORD, {
+            _RECORD.rows(session, {
                 "api_key_id": key.id, "external_id": data.external_id, "message_id": stored.id, "answer": answer,
                 "address": messages.clean_text(data.address or "").strip() or None, "lat": data.lat,
                 "long": data.long, "created_at": utcnow()})

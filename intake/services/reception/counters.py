@@ -8,15 +8,17 @@ from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from intake.prebuilt import Prebuilt
+
 
 @lru_cache(maxsize=None)
 def _upsert(dialect: str, model, keys: tuple[str, ...], counter: str):
-    # Built once per counter: receipts are counted on every confirmed message. On the table, not the mapped
-    # class: an ORM insert goes through the bulk-persistence path, which cost more than the statement itself.
+    # Built once per counter and run on the driver's cursor: receipts are counted on every confirmed message
+    # and every API submission. On the table, not the mapped class (an ORM insert costs more than the statement).
     table = model.__table__
     column = table.c[counter]
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (
+    return Prebuilt(
         insert(table)
         .values(**{key: bindparam(f"key_{key}") for key in keys}, **{counter: 1})
         .on_conflict_do_update(index_elements=list(keys), set_={counter: column + 1})
@@ -27,4 +29,4 @@ def _upsert(dialect: str, model, keys: tuple[str, ...], counter: str):
 def increment(session: Session, model, keys: dict, counter: str) -> int:
     """Add one to `model.<counter>` in the row with these primary-key values (creating it at 1); return it."""
     stmt = _upsert(session.get_bind().dialect.name, model, tuple(sorted(keys)), counter)
-    return session.execute(stmt, {f"key_{key}": value for key, value in keys.items()}).scalar_one()
+    return stmt.one(session, {f"key_{key}": value for key, value in keys.items()})[0]

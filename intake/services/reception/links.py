@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from intake.models import CitizenLink, Deputy, ScanCount, Station, utcnow
+from intake.prebuilt import Prebuilt
 from intake.services.reception import counters
 # No 0/o, 1/l/i: people who cannot scan type the link from the poster.
 SLUG_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -54,7 +55,7 @@ class LinkLookup:
 
 
 # Every chat turn starts here: one prebuilt statement, no ORM objects.
-_RESOLVE = (
+_RESOLVE = Prebuilt(
     select(CitizenLink.revoked_at, Deputy.active, Deputy.id, Deputy.name, Deputy.level, Deputy.station_id,
            Station.name.label("station_name"))
     .join(Deputy, Deputy.id == CitizenLink.deputy_id)
@@ -68,11 +69,12 @@ def resolve(session: Session, slug: str) -> LinkLookup:
     slug = slug.strip().lower()
     if "\x00" in slug:  # no link has one, and PostgreSQL refuses it as a parameter
         return LinkLookup(None, False)
-    row = session.execute(_RESOLVE, {"slug": slug}).first()
+    row = _RESOLVE.first(session, {"slug": slug})
     if row is None:
         return LinkLookup(None, False)
-    card = DeputyCard(row.id, row.name, row.level, row.station_id, row.station_name)
-    return LinkLookup(card, row.revoked_at is not None or not row.active)
+    revoked_at, active, deputy_id, name, level, station_id, station_name = row
+    card = DeputyCard(deputy_id, name, level, station_id, station_name)
+    return LinkLookup(card, revoked_at is not None or not active)
 
 
 class LinkCache:
