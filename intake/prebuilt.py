@@ -62,14 +62,18 @@ class Prebuilt:
         for name, convert in prepared.binds.items():
             values[name] = convert(values[name])
         parameters = values if prepared.positions is None else tuple(values[name] for name in prepared.positions)
-        cursor = connection.connection.driver_connection.cursor()
+        cursor = None
         try:
+            # Inside the try: a connection the server closed fails here already, and must be reported as SQLAlchemy
+            # reports it (the pool drops it, the page answers 503).
+            cursor = connection.connection.driver_connection.cursor()
             cursor.execute(prepared.sql, parameters)
             fetched = cursor.fetchall() if cursor.description else []
         except connection.dialect.loaded_dbapi.Error as exc:
             connection._handle_dbapi_exception(exc, prepared.sql, parameters, cursor, None)
         finally:
-            cursor.close()
+            if cursor is not None:
+                cursor.close()
         if not any(prepared.results):
             return fetched
         return [tuple(value if convert is None else convert(value) for convert, value in zip(prepared.results, row))
