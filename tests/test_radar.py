@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from intake.models import Citizen, Delivery, DraftMessage, Message, MessageStatus, utcnow
+from intake.models import Citizen, Delivery, Deputy, DraftMessage, Message, MessageStatus, utcnow
 from intake.services.drafts import drafting, grouping
 from intake.services.radar import digest, district, ranking
 from intake.services.reminders.milestones import Targets
@@ -186,3 +186,33 @@ def test_the_weekly_digest_goes_through_the_outbox_once_a_week_when_configured_e
     assert sent.channel == "wecom" and "全区热点问题周报" in sent.subject
     assert "1. 金桂园滨江苑电梯" in sent.body and "4 位代表，2 个联络站" in sent.body, sent.body
     assert "https://rd.example.cn/staff/radar?days=7" in sent.body
+
+
+def test_the_radar_follows_messages_staff_move_and_deputies_who_change_station(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    told = [(ids[0], "幸福小区门口的路灯坏了一个多月，晚上漆黑一片。"),
+            (ids[0], "幸福小区门口的路灯坏了一个多月了，晚上漆黑一片，老人出门摔倒。"),
+            (ids[0], "幸福小区门口路灯坏了一个多月，晚上漆黑一片，孩子放学害怕。"),
+            (ids[2], "幸福小区门口的路灯坏了一个多月，晚上漆黑一片，柳河镇的居民也走这条路。")]
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(deputy_id, text, number) for number, (deputy_id, text) in enumerate(told))
+    _batch_and_place(runtime, ids)
+    add_staff(app, "office1", "office", None)
+    add_staff(app, "qingshi", "station", "青石街道人大代表联络站")
+    office = sign_in_staff(app, "office1")
+    # Staff make a draft of all of 王秀兰's messages: the group they were in is emptied and deleted.
+    with runtime.sessions() as session, session.begin():
+        moved = list(session.scalars(select(Message).where(Message.deputy_id == ids[0]).order_by(Message.id)))
+        drafting.draft_from(session, moved, TZ)
+    page = office.get("/staff/radar?days=7")
+    assert page.status_code == 200 and "幸福小区" in page.get_data(as_text=True)
+    with runtime.sessions() as session, session.begin():
+        district.lock(session)
+        district.place(session, district.pending(session))
+    assert "4 位群众" in office.get("/staff/radar?days=7").get_data(as_text=True)
+    # 张桂芳 moves to 青石's station: its staff now see her citizens' share, as every other station page does.
+    with runtime.sessions() as session, session.begin():
+        zhang, wang = session.get(Deputy, ids[2]), session.get(Deputy, ids[0])
+        zhang.station_id = wang.station_id
+    station = sign_in_staff(app, "qingshi").get("/staff/radar?days=7").get_data(as_text=True)
+    assert "张桂芳" in station and "4 位群众" in station, station

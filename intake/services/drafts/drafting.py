@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from intake.models import Draft, DraftMessage, DraftStatus, Message, MessageStatus, stages, utcnow
+from intake.models import Draft, DraftMessage, DraftStatus, Message, MessageStatus, RadarMessage, stages, utcnow
 from intake.services.drafts import group_index, grouping, names, stamps, unit_choices
 from intake.services.drafts.composing import citizen_count, compose
 
@@ -211,6 +211,8 @@ def remove_from_drafts(session: Session, message_ids: list[int], local_tz: tzinf
     touched = {link.draft for link in links}
     for deputy_id in sorted({draft.deputy_id for draft in touched}):
         group_index.lock(session, deputy_id)
+    # Off the district's radar too: placed again with the group it goes to next, never left under one deleted.
+    session.execute(delete(RadarMessage).where(RadarMessage.message_id.in_([link.message_id for link in links])))
     for link in links:
         link.draft.links.remove(link)
     group_index.reindex(session, touched)

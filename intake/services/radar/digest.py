@@ -24,10 +24,15 @@ class Digest:
 
 
 def build(session: Session, now: datetime, half_life: float) -> Digest:
-    ranked = ranking.rank(session, now, DAYS, half_life, limit=None)
-    growing = sorted((item for item in ranked if item.citizens >= MIN_GROWING_CITIZENS and item.growth > 1),
-                     key=lambda item: (-item.growth, -item.heat, item.id))[:GROWING]
-    return Digest(ranked[:TOP], growing)
+    scored, previous = ranking.scores(session, now, DAYS, half_life)
+    growing = sorted((entry for entry in scored if entry[3] >= MIN_GROWING_CITIZENS
+                      and ranking.growth_of(entry, previous) > 1),
+                     key=lambda entry: (-ranking.growth_of(entry, previous), -entry[0], entry[1]))[:GROWING]
+    # Only the problems shown are read in full: the office's home shows this on every visit.
+    top = {entry[1] for entry in scored[:TOP]}
+    shown = {item.id: item for item in ranking.items_of(
+        session, now, scored[:TOP] + [entry for entry in growing if entry[1] not in top], previous, None, False)}
+    return Digest([shown[entry[1]] for entry in scored[:TOP]], [shown[entry[1]] for entry in growing])
 
 
 def lines(digest: Digest, base_url: str) -> list[str]:

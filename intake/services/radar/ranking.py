@@ -21,7 +21,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from intake.models import Deputy, Draft, Message, MessageStatus, RadarMessage, RadarProblem, Station, Suggestion
+from intake.models import (Deputy, Draft, DraftMessage, Message, MessageStatus, RadarDraft, RadarMessage, RadarProblem,
+                           Station, Suggestion)
+from intake.services.drafts import desk
 from intake.services.privacy import masking
 
 DEPUTY_REACH, STATION_REACH = 0.25, 0.5
@@ -65,28 +67,38 @@ def heat(ages_in_days: list[float], deputies: int, stations: int, previous_citiz
     return recency * reach * math.sqrt(growth)
 
 
-def title_of(draft_title: str) -> str:
-    """A draft's title without the suggestion's frame: 关于X问题的建议 → X问题."""
-    title = draft_title.strip()
-    if title.startswith("关于"):
-        title = title[2:]
-    if title.endswith("的建议"):
-        title = title[:-3]
-    return title
-
-
 def rank(session: Session, now: datetime, days: int, half_life: float, station_id: int | None = None,
          topic: str | None = None, limit: int | None = 20, details: bool = False) -> list[Item]:
     """The problems raised in the last `days` days, hottest first; with `station_id`, only that station's share
     of each (its messages, deputies and citizens): a station sees nothing another station was told."""
+    scored, previous = scores(session, now, days, half_life, station_id, topic)
+    if limit is not None:
+        scored = scored[:limit]
+    return items_of(session, now, scored, previous, station_id, details)
+
+
+def growth_of(entry: tuple, previous: dict) -> float:
+    """Citizens of the period against those of the period before (as heat counts it, before its limits)."""
+    _, problem_id, _, citizens = entry
+    return (citizens + 1) / (len(previous[problem_id]) + 1)
+
+
+def scores(session: Session, now: datetime, days: int, half_life: float, station_id: int | None = None,
+          topic: str | None = None) -> tuple[list[tuple], dict]:
+    """Every problem of the period scored, hottest first, as (heat, problem id, its rows, citizens), and the
+    citizens of the period before by problem: cheap; `items_of` reads what is shown of the few kept."""
     start, before = now - timedelta(days=days), now - timedelta(days=2 * days)
+    # The message's draft and its deputy's station as they are now: staff may have moved the message, and a
+    # deputy may have moved to another station, whose staff then see the deputy's messages and no longer the old one.
     query = (select(RadarMessage.problem_id, RadarMessage.message_id, RadarMessage.citizen, RadarMessage.at,
-                    RadarMessage.deputy_id, RadarMessage.station_id, RadarMessage.draft_id)
+                    RadarMessage.deputy_id, Deputy.station_id, DraftMessage.draft_id)
              .join(Message, Message.id == RadarMessage.message_id)
+             .join(DraftMessage, DraftMessage.message_id == RadarMessage.message_id)
+             .join(Deputy, Deputy.id == RadarMessage.deputy_id)
              .where(RadarMessage.at >= before, RadarMessage.at <= now, Message.status == MessageStatus.DRAFTED,
                     Message.flag.is_(None)))
     if station_id is not None:
-        query = query.where(RadarMessage.station_id == station_id)
+        query = query.where(Deputy.station_id == station_id)
     if topic:
         query = query.join(RadarProblem, RadarProblem.id == RadarMessage.problem_id).where(RadarProblem.topic == topic)
     current: dict[int, list] = defaultdict(list)
@@ -107,12 +119,10 @@ def rank(session: Session, now: datetime, days: int, half_life: float, station_i
         score = heat(ages, len(deputies), len(stations), len(previous[problem_id]), half_life)
         scored.append((round(score, 2), problem_id, rows, len(latest)))
     scored.sort(key=lambda entry: (-entry[0], -entry[3], entry[1]))
-    if limit is not None:
-        scored = scored[:limit]
-    return _items(session, now, scored, previous, station_id, details)
+    return scored, previous
 
 
-def _items(session: Session, now: datetime, scored: list, previous: dict, station_id: int | None,
+def items_of(session: Session, now: datetime, scored: list, previous: dict, station_id: int | None,
            details: bool) -> list[Item]:
     if not scored:
         return []
@@ -121,7 +131,7 @@ def _items(session: Session, now: datetime, scored: list, previous: dict, statio
     spans = select(RadarMessage.problem_id, func.min(RadarMessage.at), func.max(RadarMessage.at)).where(
         RadarMessage.problem_id.in_(ids))
     if station_id is not None:
-        spans = spans.where(RadarMessage.station_id == station_id)
+        spans = spans.join(Deputy, Deputy.id == RadarMessage.deputy_id).where(Deputy.station_id == station_id)
     span = {problem_id: (first, last)
             for problem_id, first, last in session.execute(spans.group_by(RadarMessage.problem_id))}
     deputy_ids = {row.deputy_id for _, _, rows, _ in scored for row in rows}
@@ -137,9 +147,9 @@ def _items(session: Session, now: datetime, scored: list, previous: dict, statio
         largest = max(sizes, key=lambda draft_id: (sizes[draft_id], -draft_id))
         first, last = span.get(problem_id, (rows[0].at, rows[-1].at))
         problem_deputies = sorted({row.deputy_id for row in rows})
-        growth = (citizens + 1) / (len(previous[problem_id]) + 1)
+        growth = growth_of((score, problem_id, rows, citizens), previous)
         item = Item(
-            id=problem_id, title=title_of(drafts[largest].title) or "（未命名问题）", topic=topics.get(problem_id, ""),
+            id=problem_id, title=desk.problem_in(drafts[largest].title.strip()) or "（未命名问题）", topic=topics.get(problem_id, ""),
             heat=score, citizens=citizens, messages=len(rows),
             deputies=[deputies[d].name for d in problem_deputies],
             stations=sorted({stations.get(row.station_id, "") for row in rows}),
@@ -184,7 +194,7 @@ def _details(session: Session, now: datetime, item: Item, rows: list, drafts: di
 
 def others_on_problem(session: Session, draft_id: int) -> list[str]:
     """The names of the other deputies whose citizens raised the problem of this draft (to co-sign with)."""
-    problem_id = session.scalar(select(RadarMessage.problem_id).where(RadarMessage.draft_id == draft_id).limit(1))
+    problem_id = session.scalar(select(RadarDraft.problem_id).where(RadarDraft.draft_id == draft_id))
     if problem_id is None:
         return []
     own = session.scalar(select(Draft.deputy_id).where(Draft.id == draft_id))
