@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from bot import tokenizer
 from intake.models import Citizen, Delivery, Deputy, DraftMessage, Message, MessageStatus, utcnow
 from intake.services.drafts import drafting, grouping
 from intake.services.radar import digest, district, ranking
@@ -31,6 +32,9 @@ ROSTER = """姓名,层级,联络站,手机
 
 
 def _deputies(app, tmp_path) -> list[dict]:
+    # The messages below are cut here, before any batch aligns the process's names with this new database:
+    # names an earlier test's database taught the tokenizer would cut them otherwise than a worker would.
+    tokenizer.use_names([])
     import_roster(app, write_roster(tmp_path, ROSTER))
     return deputies(app)
 
