@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
@@ -22,6 +24,11 @@ MESSAGES = {
     503: "系统正在维护，请稍等几秒钟后再试。",
 }
 DATA_REFUSED = "提交的内容无法保存：可能含有不可见的特殊字符，或某一项填得太长。请检查后重新填写。"
+EXPIRED = "页面已过期，这次提交没有保存，请刷新页面后重试。"
+# Form fields that are the page's own, never what a person typed: not shown back.
+_NOT_TYPED = re.compile(r"csrf_token|.*password.*|version|return_to|confirm", re.IGNORECASE)
+# A value of only these characters is an id, a choice or a date the page filled in (or one quickly typed again).
+_MACHINE_VALUE = re.compile(r"[\w:/?=&.,+-]*", re.ASCII)
 
 
 def wants_json() -> bool:
@@ -33,8 +40,22 @@ def respond(status: int, message: str | None = None, **headers):
     if wants_json():
         response = jsonify(error=message, replies=[message])
     else:
-        response = render_template("error.html", message=message, status=status)
+        response = render_template("error.html", message=message, status=status,
+                                   typed=typed_back() if status == 400 else [])
     return response, status, headers
+
+
+def typed_back() -> list[str]:
+    """What the person typed into the form that was refused, to copy and send again: a long text written before
+    the page expired must not be lost. Passwords and the page's own fields are left out."""
+    if request.method != "POST" or request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return []
+    try:
+        fields = request.form.items(multi=True)
+        return [value for name, value in fields
+                if value.strip() and not _NOT_TYPED.fullmatch(name) and not _MACHINE_VALUE.fullmatch(value)]
+    except HTTPException:  # the body itself was refused (too large): there is nothing to give back
+        return []
 
 
 def allowed(exc: HTTPException) -> dict:
@@ -63,7 +84,7 @@ def database_status(exc: DBAPIError) -> int:
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_exc):
-        return respond(400, "页面已过期，请刷新后重试。")
+        return respond(400, EXPIRED)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
