@@ -19,6 +19,7 @@ _HTTP = {
     405: ("method_not_allowed", "这个地址不支持这种请求方法。"),
     406: ("not_acceptable", "本接口只答复 JSON。"),
     413: ("body_too_large", "请求内容太大。"),
+    409: ("conflict", "另一个请求同时写入了同样的内容，这次没有保存；请查询现在的情况后再决定是否重试。"),
     415: ("unsupported_media_type", "请求内容应为 JSON（Content-Type: application/json）。"),
     422: ("invalid_request", "请求内容有误：{fields}。"),
     429: ("too_many_requests", "请求太频繁，请按 Retry-After 给出的秒数稍后再试。"),

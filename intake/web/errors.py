@@ -6,7 +6,7 @@ import re
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from intake.web import api_errors, open311_format
@@ -25,6 +25,7 @@ MESSAGES = {
 }
 DATA_REFUSED = "提交的内容无法保存：可能含有不可见的特殊字符，或某一项填得太长。请检查后重新填写。"
 EXPIRED = "页面已过期，这次提交没有保存，请刷新页面后重试。"
+CONFLICT = "刚才有人同时做了同样的操作（例如用了同一个名称），您这次提交没有保存，以免重复。请刷新页面看看现在的情况。"
 # Form fields that are the page's own, never what a person typed: not shown back.
 _NOT_TYPED = re.compile(r"csrf_token|.*password.*|version|return_to|confirm", re.IGNORECASE)
 # A value of only these characters is an id, a choice or a date the page filled in (or one quickly typed again).
@@ -41,7 +42,7 @@ def respond(status: int, message: str | None = None, **headers):
         response = jsonify(error=message, replies=[message])
     else:
         response = render_template("error.html", message=message, status=status,
-                                   typed=typed_back() if status == 400 else [])
+                                   typed=typed_back() if status in (400, 409) else [])
     return response, status, headers
 
 
@@ -73,9 +74,12 @@ def open311_refusal(exc: HTTPException):
 
 def database_status(exc: DBAPIError) -> int:
     """400 for what was sent and cannot be stored (a NUL character, a value too long: sending it again cannot
-    help), 503 for a database that cannot be reached (worth a retry), 500 for anything else (a fault of ours)."""
+    help), 409 for a unique row someone else wrote at the same moment (a double submission, two clerks adding
+    one name), 503 for a database that cannot be reached (worth a retry), 500 for anything else (a fault of ours)."""
     if isinstance(exc, DataError):
         return 400
+    if isinstance(exc, IntegrityError):
+        return 409
     if isinstance(exc, (OperationalError, InterfaceError)) or exc.connection_invalidated:
         return 503
     return 500
@@ -102,6 +106,11 @@ def init_app(app: Flask) -> None:
             if api_errors.in_api():
                 return api_errors.for_status(400, message=DATA_REFUSED)
             return respond(400, DATA_REFUSED)
+        if status == 409:
+            app.logger.warning("a conflicting write refused: %s", exc.orig)
+            if api_errors.in_api():
+                return api_errors.for_status(409)
+            return respond(409, CONFLICT)
         if status == 503:
             # WeChat and browsers retry; tell them when, instead of failing with a 500.
             app.logger.warning("database unavailable: %s", exc)

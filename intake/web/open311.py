@@ -16,7 +16,7 @@ from intake.ops import metrics
 from intake.services.api import georeport, keys, limits, submissions
 from intake.services.errors import DomainError, InvalidInput, NotFound
 from intake.web import access, wording
-from intake.web.errors import DATA_REFUSED, MESSAGES, database_status, open311_refusal
+from intake.web.errors import CONFLICT, DATA_REFUSED, MESSAGES, database_status, open311_refusal
 from intake.web.open311_format import FORMATS, errors, format_of, render
 from intake.web.requests import background, body_over, db, runtime
 
@@ -77,6 +77,9 @@ def _database_error(error: DBAPIError):
     if status == 400:
         current_app.logger.warning("data refused by the database: %s", error.orig)
         return _error(400, DATA_REFUSED)
+    if status == 409:
+        current_app.logger.warning("a conflicting write refused: %s", error.orig)
+        return _error(409, CONFLICT)
     if status == 503:
         # A client retries when told when, instead of meeting a 500.
         current_app.logger.warning("database unavailable: %s", error)
