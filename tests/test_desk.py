@@ -196,6 +196,11 @@ def test_colleagues_of_the_station_on_the_same_problem_are_shown_and_invited_in_
     _post(li, f"/deputy/groups/{theirs}/draft")
     page = li.get(f"/deputy/drafts/{theirs}").get_data(as_text=True)
     assert "同站代表也收到 2 条：王秀兰。" in page and "邀请王秀兰附议" in page
+    # The radar found the same problem at 王秀兰 too, and at 张桂芳 of another station: one card names each once,
+    # the station's colleague with the invitation first.
+    [card] = re.findall(r'<div class="flash" id="colleagues">(.*?)</div>', page, re.S)
+    assert "全区还有 1 位代表收到同一问题：张桂芳。" in card and card.index("邀请") < card.index("张桂芳")
+    assert card.count("王秀兰") == 2 and "王秀兰" not in page.replace(card, "").replace("王秀兰（", "")
     version = re.search(r'name="version" value="(\d+)"', page).group(1)
     assert _post(wang, f"/deputy/drafts/{theirs}/invite", version=version).status_code == 404
     assert _post(li, f"/deputy/drafts/{theirs}/invite", version=version).status_code == 302

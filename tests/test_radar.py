@@ -85,7 +85,8 @@ def test_one_problem_told_to_four_deputies_of_two_stations_is_one_item_ranked_fi
                         "message_ids"}
     assert top["title"] == item.title and top["deputies"] == item.deputies and top["citizens"] >= 10
 
-    # 王秀兰 opens her draft on it: the three other deputies are named, to co-sign with.
+    # 王秀兰 opens her draft on it: the three other deputies are named once each, to co-sign with; her station's
+    # colleague first, with the invitation.
     with runtime.sessions() as session:
         draft_id = session.scalar(select(DraftMessage.draft_id).join(Message, Message.id == DraftMessage.message_id)
                                   .where(Message.receipt == "R00000000"))
@@ -93,7 +94,8 @@ def test_one_problem_told_to_four_deputies_of_two_stations_is_one_item_ranked_fi
     client = app.test_client()
     sign_in_deputy(client, "13900000001", "pw-wang-123456")
     page = client.get(f"/deputy/drafts/{draft_id}").get_data(as_text=True)
-    assert "全区另有 3 位代表收到同一问题：李建国、张桂芳、赵志强。" in page, page
+    assert "同站代表也收到 3 条：李建国。" in page and "全区还有 2 位代表收到同一问题：张桂芳、赵志强。" in page, page
+    assert page.replace("李建国（", "").count("李建国") == 2, page  # the card and its invitation (and the picker)
 
 
 def test_a_citizen_writing_again_counts_once_and_spam_or_held_messages_never(app, runtime, tmp_path):

@@ -79,6 +79,7 @@ def _own_draft(draft_id: int):
 
 def _draft_page(found, last_viewed=None, pending: dict | None = None, status: int = 200):
     deputy = access.current_deputy()
+    echo = desk.echoes(db(), deputy.id, [found]).get(found.id) if stages.editable(found.status) else None
     return render_template(
         "deputy/draft.html", deputy=deputy, draft=found, last_viewed=last_viewed, pending=pending or {},
         sections=review.SECTIONS,
@@ -86,9 +87,8 @@ def _draft_page(found, last_viewed=None, pending: dict | None = None, status: in
         photos=photos.ids_by_message(db(), [m.id for m in found.messages]),
         others=overview.other_open_drafts(db(), deputy.id, found.id) if stages.editable(found.status) else [],
         choices=overview.cosigner_choices(db(), deputy.id) if stages.editable(found.status) else [],
-        echo=desk.echoes(db(), deputy.id, [found]).get(found.id) if stages.editable(found.status) else None,
-        declined=invitations.declined(found),
-        district_others=ranking.others_on_problem(db(), found.id),
+        echo=echo, declined=invitations.declined(found),
+        district_others=ranking.others_on_problem(db(), found.id, besides=echo.deputies if echo else []),
     ), status
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -192,8 +193,9 @@ def _details(session: Session, now: datetime, item: Item, rows: list, drafts: di
                             {"id": suggestion.id, "number": suggestion.number, "status": suggestion.status}})
 
 
-def others_on_problem(session: Session, draft_id: int) -> list[str]:
-    """The names of the other deputies whose citizens raised the problem of this draft (to co-sign with)."""
+def others_on_problem(session: Session, draft_id: int, besides: Sequence[Deputy] = ()) -> list[str]:
+    """The names of the other deputies whose citizens raised the problem of this draft (to co-sign with), but for
+    `besides` (the station's colleagues the draft page names already, with their invitation)."""
     problem_id = session.scalar(select(RadarDraft.problem_id).where(RadarDraft.draft_id == draft_id))
     if problem_id is None:
         return []
@@ -201,4 +203,6 @@ def others_on_problem(session: Session, draft_id: int) -> list[str]:
     ids = (select(RadarMessage.deputy_id).join(Message, Message.id == RadarMessage.message_id)
            .where(RadarMessage.problem_id == problem_id, RadarMessage.deputy_id != own,
                   Message.status == MessageStatus.DRAFTED, Message.flag.is_(None)).distinct())
-    return list(session.scalars(select(Deputy.name).where(Deputy.id.in_(ids)).order_by(Deputy.id)))
+    named = [deputy.id for deputy in besides]
+    return list(session.scalars(select(Deputy.name).where(Deputy.id.in_(ids), Deputy.id.not_in(named))
+                                .order_by(Deputy.id)))
