@@ -33,19 +33,22 @@ QUERY_NOT_FOUND = "没有找到回执号 {receipt} 的记录。请核对后再�
 QUERY_NOT_RECEIPT = "“{text}”不像回执号。回执号形如 MS-20261125-0042，可以在提交后的回复里找到。"
 QUERY_STATUS = "回执号 {receipt}：{status}。"
 
-# A message's way, as the citizen follows it (intake.services.reception.progress).
+# A message's way, as the citizen follows it (intake.services.reception.progress). Its last step is the end of
+# the handling (the deputy rated the reply, nothing promised is left): 办理完毕, never 办结, which in the
+# congress's figures means an A reply or a B reply's promised work done, and would tell a citizen whose problem
+# was "留作参考" that it was solved.
 PROGRESS_STEPS = {
     "received": "已收到",
     "drafted": "已归入建议草稿",
     "suggested": "已形成代表建议",
     "assigned": "已交办",
     "replied": "已答复",
-    "finished": "办结",
+    "finished": "办理完毕",
 }
 PROGRESS_SUGGESTED = "已形成代表建议（第 {number} 号）"
 PROGRESS_ASSIGNED = "已形成代表建议（第 {number} 号），已交{unit}办理"
 PROGRESS_REPLIED = "第 {number} 号代表建议，{unit}已答复（{category}类，{category_label}）。{summary}"
-PROGRESS_FINISHED = "第 {number} 号代表建议已办结。{unit}的答复（{category}类，{category_label}）：{summary}"
+PROGRESS_FINISHED = "第 {number} 号代表建议已办理完毕。{unit}的答复（{category}类，{category_label}）：{summary}"
 PROGRESS_LINK = "不用发消息也能查看办理进度：{url}（这个链接只属于您，请不要转给别人）"
 # Told unasked when the suggestion a citizen's message went into moves on (once per citizen and step).
 NOTICE_SUGGESTED = "您反映的问题（回执号 {receipts}）已由代表写入第 {number} 号代表建议，提交人大常委会办理。"

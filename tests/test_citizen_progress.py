@@ -367,3 +367,29 @@ def test_a_progress_link_staff_revoke_leads_nowhere(district, run_jobs):
         assert answer.status_code == 404 and "这个进度链接无效" in shown and body["receipt"] not in shown
     # The citizen can still ask in the chat.
     assert "已收到" in send(citizen, slug_of(wang), f"查询 {body['receipt']}").get_json()["replies"][-1]
+
+
+def test_a_suggestion_closed_with_a_reply_that_solves_nothing_is_not_called_办结_to_its_citizen(district, run_jobs):
+    # 办结 in the congress's figures is an A reply, or a B reply whose promised work is done: a D reply the deputy
+    # rated is the end of the handling, and the citizen's page must not say their problem was 办结.
+    app = district
+    runtime = app.extensions["mashang"]
+    wang = deputies(app)[0]
+    citizen = app.test_client()
+    body = report(citizen, slug_of(wang), "幸福小区东门的路灯坏了一个多月，晚上很黑")
+    run_jobs()
+    draft_id = _into_one_approved_draft(app, wang["id"], [body["receipt"]])
+    unit_id, office = _unit(app), _office(app)
+    suggestion_id = _register(app, office, draft_id)
+    _assign(office, suggestion_id, unit_id)
+    with runtime.sessions() as session, session.begin():
+        handling.submit_reply(session, suggestion_id, unit_id=unit_id, text="所提问题留作今后工作参考。", category="D",
+                              actor=f"unit:{unit_id}", rules=runtime.settings.lifecycle)
+        handling.accept_reply(session, suggestion_id, actor="staff:office", summary="留作参考。")
+        handling.rate(session, suggestion_id, deputy_id=wang["id"], level="basic", actor=f"deputy:{wang['id']}",
+                      rules=runtime.settings.lifecycle)
+        assert session.get(Suggestion, suggestion_id).status == "closed"
+    page = app.test_client().get(_progress_path(body["replies"])).get_data(as_text=True)
+    asked = send(citizen, slug_of(wang), f"查询 {body['receipt']}").get_json()["replies"][-1]
+    for said in (page, asked):
+        assert "办理完毕" in said and "D类" in said and "办结" not in said, said

@@ -1,7 +1,7 @@
 """Where a citizen's message stands on its way, and telling the citizens behind a suggestion when it moves on.
 
 已收到 → 已归入建议草稿 → 已形成代表建议 (number) → 已交办 (lead unit) → 已答复 (category, the summary the office
-approved) → 办结. The chat's 查询 and the private progress page both ask message_progress.
+approved) → 办理完毕. The chat's 查询 and the private progress page both ask message_progress.
 """
 
 from __future__ import annotations
