@@ -12,7 +12,7 @@ from intake.models.units import HandlingUnit, UnitChoice
 from intake.models.suggestions import (Suggestion, SuggestionCounter, SuggestionCosigner, SuggestionMessage, Assignment,
                                        SuggestionEvent, UnitContact, CoOpinion, Reply, Rating)
 from intake.models.reminders import Reminder, Delivery
-from intake.models.api import ApiKey, ApiSubmission
+from intake.models.api import ApiKey, ApiSubmission, parse_scopes
 from intake.models import stages
 
 __all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy", "CitizenLink", "ScanCount",
@@ -22,5 +22,5 @@ __all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy"
            "DraftInvitation", "DraftRevision", "IndexedDeputy", "GroupTerms", "GroupWord", "TopicWord", "GroupingKey",
            "PlaceName", "WordFrequency", "CacheStamp", "HandlingUnit", "UnitChoice", "Suggestion", "SuggestionCounter",
            "SuggestionCosigner", "SuggestionMessage", "Assignment", "SuggestionEvent", "UnitContact", "CoOpinion",
-           "Reply", "Rating", "Reminder", "Delivery", "ApiKey", "ApiSubmission", "RadarProblem", "RadarWord",
+           "Reply", "Rating", "Reminder", "Delivery", "ApiKey", "ApiSubmission", "parse_scopes", "RadarProblem", "RadarWord",
            "RadarTerm", "RadarDraft", "RadarMessage", "stages"]

@@ -10,6 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from intake.models.base import Base, UTCDateTime, utcnow
 
 
+def parse_scopes(text: str) -> frozenset[str]:
+    """The scopes of a key as stored in `ApiKey.scopes` ("read,submit")."""
+    return frozenset(part for part in text.split(",") if part)
+
+
 class ApiKey(Base):
     """One integrating system's key; only a keyed hash of it is kept, the key itself is shown once."""
 
@@ -28,7 +33,7 @@ class ApiKey(Base):
 
     @property
     def scope_set(self) -> frozenset[str]:
-        return frozenset(part for part in self.scopes.split(",") if part)
+        return parse_scopes(self.scopes)
 
 
 class ApiSubmission(Base):

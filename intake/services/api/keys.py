@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from intake.models import ApiKey, Station, utcnow
+from intake.models import ApiKey, Station, parse_scopes, utcnow
 from intake.prebuilt import Prebuilt
 from intake.services.console import audit
 from intake.services.errors import DomainError, InvalidInput, NotFound
@@ -103,7 +103,7 @@ def authenticate(session: Session, raw: str | None, *, secret: str) -> LiveKey:
     noted = last_used_at is None or (now - last_used_at).total_seconds() >= 60
     if noted:
         _NOTE_USE.rows(session, {"key": key_id, "now": now})
-    return LiveKey(key_id, frozenset(part for part in scopes.split(",") if part), station_id, noted)
+    return LiveKey(key_id, parse_scopes(scopes), station_id, noted)
 
 
 def require_scope(key: LiveKey | ApiKey, scope: str) -> None:
