@@ -8,10 +8,16 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
 
+def insert_for(dialect_name: str, table: Table) -> Insert:
+    """An INSERT for the database of this dialect, able to take `on_conflict_do_nothing` / `_do_update`; for a
+    statement built once per dialect."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
 def insert_into(session: Session, table: Table) -> Insert:
     """An INSERT for this session's database, able to take `on_conflict_do_nothing` / `_do_update`."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
+    return insert_for(session.get_bind().dialect.name, table)
 
 
 def insert_if_absent(session: Session, table: Table, values: dict) -> bool:

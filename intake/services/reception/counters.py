@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from sqlalchemy import bindparam
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from intake.prebuilt import Prebuilt
+from intake.services import upserts
 
 
 @lru_cache(maxsize=None)
@@ -17,9 +17,8 @@ def _upsert(dialect: str, model, keys: tuple[str, ...], counter: str):
     # and every API submission. On the table, not the mapped class (an ORM insert costs more than the statement).
     table = model.__table__
     column = table.c[counter]
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return Prebuilt(
-        insert(table)
+        upserts.insert_for(dialect, table)
         .values(**{key: bindparam(f"key_{key}") for key in keys}, **{counter: 1})
         .on_conflict_do_update(index_elements=list(keys), set_={counter: column + 1})
         .returning(column)
