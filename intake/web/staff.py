@@ -13,6 +13,7 @@ from intake.services.lifecycle import handling
 from intake.services.radar import digest
 from intake.services.reception import links, photos, progress_links
 from intake.services.reminders import inbox
+from intake.services.reminders.milestones import Targets
 from intake.web import access, files, forms, wording
 from intake.web.requests import background, db, lifecycle_rules, record_id, runtime
 from qrcodes import bundle
@@ -54,10 +55,10 @@ def home():
     office = staff.role in (StaffRole.OFFICE, StaffRole.ADMIN)
     reminders = inbox.for_office(db(), handling.today(lifecycle_rules())) if office else []
     settings = runtime().settings
-    # Sent through the outbox when the robot or e-mail is configured; read here otherwise, above the unfiltered queue.
+    # Above the unfiltered queue, unless it is sent through the outbox.
     unfiltered = not filters.as_dict() and before is None
-    weekly = (digest.build(db(), utcnow(), settings.radar_half_life_days) if office and unfiltered
-              and not (settings.wecom_webhook_url or settings.smtp and settings.office_email) else None)
+    weekly = (digest.for_home(db(), utcnow(), settings.radar_half_life_days, Targets.of(settings))
+              if office and unfiltered else None)
     return render_template("staff/queue.html", staff=staff, filters=filters, page=found, reminders=reminders,
                            weekly=weekly, **_choices(staff))
 

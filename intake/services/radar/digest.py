@@ -45,9 +45,19 @@ def lines(digest: Digest, base_url: str) -> list[str]:
     return found
 
 
+def sent_elsewhere(targets: Targets) -> bool:
+    """The robot or the office's e-mail is configured: the digest goes there, not onto the office's home page."""
+    return bool(targets.wecom or targets.email and targets.office_email)
+
+
+def for_home(session: Session, now: datetime, half_life: float, targets: Targets) -> Digest | None:
+    """The digest the office reads on its home page, when it is not sent elsewhere."""
+    return None if sent_elsewhere(targets) else build(session, now, half_life)
+
+
 def send(session: Session, now: datetime, half_life: float, targets: Targets) -> int:
     """Queue this week's digest once per ISO week and channel; 0 when nothing is configured or nothing was raised."""
-    if not (targets.wecom or targets.email and targets.office_email):
+    if not sent_elsewhere(targets):
         return 0
     digest = build(session, now, half_life)
     if not digest.top:
