@@ -157,16 +157,30 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         except messages.MessageRejected as rejected:
             return ChatResult([engine.rejection_reply(rejected.reason, **rejected.details)], rejected=True)
 
-    changes: dict = {}  # to the open submission, written in one statement
     if decision.withdraw and submission_id is not None:
         messages.update_fields(session, submission_id, status=MessageStatus.WITHDRAWN)
         submission_id = None
+    if decision.start is not None and submission_id is not None:
+        # A loose end from an earlier conversation: keep it, process it.
+        messages.update_fields(session, submission_id, status=MessageStatus.RECEIVED)
+        submission_id = None
+    changes: dict = {}  # to the open submission (or the one this turn starts), written in one statement
+    open_after = decision.start is not None or submission_id is not None
+    if decision.append is not None and submission_id is not None:
+        addition = messages.clean_text(decision.append)
+        if not open_text.endswith(addition):  # the same words sent twice (a double click) count once
+            changes["text"] = f"{open_text}\n{addition}"
+    if decision.phone and open_after:
+        changes["contact_phone"] = decision.phone
+    if decision.share_phone is not None and open_after:
+        changes["share_phone"] = decision.share_phone
+    finalized = decision.finalize and open_after
+    if finalized:
+        changes["status"] = MessageStatus.RECEIVED
     saved_along = None  # the conversation's save, when the new submission's statement makes it
     if decision.start is not None:
-        if submission_id is not None:  # a loose end from an earlier conversation: keep it, process it
-            messages.update_fields(session, submission_id, status=MessageStatus.RECEIVED)
-        if session.get_bind().dialect.name == "postgresql" and not decision.phone \
-                and decision.share_phone is None and not decision.finalize:
+        # On PostgreSQL, when storing it is all the turn writes besides the conversation, the two are one statement.
+        if session.get_bind().dialect.name == "postgresql" and not changes and not finalized:
             saved_along = (_START_AND_SAVE, {"conversation": conversation.id, "new_state": decision.state,
                                              "now": utcnow()})
         submission_id = messages.submit(
@@ -174,20 +188,9 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
             channel=channel, max_chars=limits.max_chars, local_tz=limits.local_tz, status=MessageStatus.COLLECTING,
             along=saved_along,
         ).id
-    elif decision.append is not None and submission_id is not None:
-        addition = messages.clean_text(decision.append)
-        if not open_text.endswith(addition):  # the same words sent twice (a double click) count once
-            changes["text"] = f"{open_text}\n{addition}"
     if attachment is not None and submission_id is not None:
         data, content_type, ref = attachment
         session.add(Attachment(message_id=submission_id, data=data, content_type=content_type, external_ref=ref))
-    if decision.phone and submission_id is not None:
-        changes["contact_phone"] = decision.phone
-    if decision.share_phone is not None and submission_id is not None:
-        changes["share_phone"] = decision.share_phone
-    finalized = decision.finalize and submission_id is not None
-    if finalized:
-        changes["status"] = MessageStatus.RECEIVED
 
     result = ChatResult(list(decision.replies))
     token, link = progress_links.new_link(submission_id) if finalized else (None, None)
