@@ -120,6 +120,41 @@ def test_the_audit_log_names_the_units_a_change_concerns(database_url, tmp_path)
         assert str(lead.id) not in assigned.after + saved.target
 
 
+def test_the_audit_log_names_the_reply_station_deputy_and_draft_a_change_concerns(database_url, tmp_path):
+    from sqlalchemy import select
+
+    from intake.models import AuditEntry, Station
+    from intake.services.console import audit
+    from intake.services.lifecycle import handling
+
+    world = build(database_url, tmp_path)
+    with world.sessions() as session, session.begin():
+        suggestion = handling.register_from_draft(session, world.draft_id, actor="staff:admin", rules=world.rules)
+        lead = world.units["住建局"]
+        handling.assign(session, [suggestion.id], lead_unit_id=lead, actor="staff:admin", rules=world.rules)
+        handling.submit_reply(session, suggestion.id, unit_id=lead, text="已修复。", category="A",
+                              actor=f"unit:{lead}", rules=world.rules)
+        handling.accept_reply(session, suggestion.id, actor="staff:admin")
+        station = session.scalar(select(Station))
+        audit.record(session, "staff:admin", "deputy_update", f"deputy:{world.deputies[2]}",
+                     {"station_id": None}, {"station_id": station.id})
+        audit.record(session, "staff:admin", "station_deactivate", f"station:{station.id}",
+                     {"active_deputies": world.deputies[:2]}, {"active_deputies": []})
+        audit.record(session, "staff:admin", "reassign", "message:1", {"deputy_id": world.deputies[0]},
+                     {"deputy_id": world.deputies[1]})
+        session.flush()
+        entries = {e.action: e for e in audit.readable(session, list(session.scalars(select(AuditEntry))))}
+    assert "答复：第1轮答复（A类，区住房和城乡建设局）" in entries["建议：审核通过答复"].after
+    assert "草稿：《关于修复幸福小区路灯的建议》" in entries["建议：登记"].after
+    moved = entries[next(name for name in entries if "代表" in name and entries[name].before == "联络站：（空）")]
+    assert moved.after == "联络站：青石街道联络站"
+    closed = entries[next(name for name in entries if entries[name].after == "在任代表：（空）")]
+    assert closed.before == "在任代表：代表0、代表1"
+    handed = entries[next(name for name in entries if entries[name].before.startswith("代表："))]
+    assert handed.before == "代表：代表0" and handed.after == "代表：代表1"
+    assert not any("编号" in e.before + e.after for e in entries.values()), [(e.before, e.after) for e in entries.values()]
+
+
 def test_the_audit_log_names_drafts_and_suggestions_by_title_and_number(database_url, tmp_path):
     from sqlalchemy import select
 

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from intake import labels
-from intake.models import AuditEntry, Deputy, Draft, HandlingUnit, Message, StaffUser, Station, Suggestion
+from intake.models import AuditEntry, Deputy, Draft, HandlingUnit, Message, Reply, StaffUser, Station, Suggestion
 
 
 def record(session: Session, actor: str, action: str, target: str, before: dict | None = None,
@@ -137,60 +137,85 @@ def _named(field: str, value):
     return value
 
 
-# Fields that hold unit ids: read by the units' names where the log knows them (a clerk does not know unit 3).
-UNIT_FIELDS = {"unit_id": "承办单位", "lead_unit_id": "主办单位", "co_unit_ids": "协办单位"}
+# Fields that hold row ids, read by what people know them by (a clerk knows neither unit 3 nor reply 12): the
+# field's name and the kind of row.
+ID_FIELDS = {"unit_id": ("承办单位", "unit"), "lead_unit_id": ("主办单位", "unit"), "co_unit_ids": ("协办单位", "unit"),
+             "station_id": ("联络站", "station"), "reply_id": ("答复", "reply"), "deputy_id": ("代表", "deputy"),
+             "active_deputies": ("在任代表", "deputy"), "draft_id": ("草稿", "draft")}
 
 
-def _unit_ids(value) -> set[int]:
+def _ids(value) -> list[tuple[str, int]]:
+    """The (kind, id) of every row an entry's before or after names by id."""
     if not isinstance(value, dict):
-        return set()
-    found = set()
-    for field in UNIT_FIELDS:
+        return []
+    found = []
+    for field, (_, kind) in ID_FIELDS.items():
         ids = value.get(field)
-        for number in ids if isinstance(ids, list) else [ids]:
-            if isinstance(number, int) and not isinstance(number, bool):
-                found.add(number)
+        found += [(kind, number) for number in (ids if isinstance(ids, list) else [ids])
+                  if isinstance(number, int) and not isinstance(number, bool)]
     return found
 
 
-def _unit_names(field: str, value, unit_names: dict[int, str]) -> str | None:
-    """"主办单位：区住房和城乡建设局" for a stored id, or None when an id is not a unit the log knows."""
+def _names(session: Session, wanted: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """Each of these rows' name as pages show it, for those that still exist."""
+    by_kind: dict[str, set[int]] = {}
+    for kind, number in wanted:
+        by_kind.setdefault(kind, set()).add(number)
+    found = {}
+    for kind, ids in by_kind.items():
+        query, shape = _NAMED_BY[kind]
+        rows = session.execute(query.where(query.selected_columns[0].in_(ids)))
+        found |= {(kind, number): shape.format(*parts) for number, *parts in rows if all(parts)}
+    return found
+
+
+# How each kind of row is named: its id and parts, and the shape they take.
+_NAMED_BY = {
+    "unit": (select(HandlingUnit.id, HandlingUnit.name), "{}"),
+    "station": (select(Station.id, Station.name), "{}"),
+    "deputy": (select(Deputy.id, Deputy.name), "{}"),
+    "draft": (select(Draft.id, Draft.title), "《{}》"),
+    "reply": (select(Reply.id, Reply.round, Reply.category, HandlingUnit.name)
+              .join(HandlingUnit, HandlingUnit.id == Reply.unit_id), "第{}轮答复（{}类，{}）"),
+}
+
+
+def _id_names(field: str, value, known: dict[tuple[str, int], str]) -> str | None:
+    """"主办单位：区住房和城乡建设局" for a stored id, or None when an id is not one the log knows."""
+    label, kind = ID_FIELDS[field]
     ids = value if isinstance(value, list) else [value]
     if value is None or value == []:
-        return f"{UNIT_FIELDS[field]}：（空）"
-    if not all(number in unit_names for number in ids):
+        return f"{label}：（空）"
+    if not all((kind, number) in known for number in ids):
         return None
-    return f"{UNIT_FIELDS[field]}：{'、'.join(unit_names[number] for number in ids)}"
+    return f"{label}：{'、'.join(known[kind, number] for number in ids)}"
 
 
-def _value(value, unit_names: dict[int, str] | None = None) -> str:
+def _value(value, known: dict[tuple[str, int], str] | None = None) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
-        return "、".join(_value(item, unit_names) for item in value)
+        return "、".join(_value(item, known) for item in value)
     if isinstance(value, dict):
         parts = []
         for k, v in value.items():
-            named = _unit_names(k, v, unit_names) if k in UNIT_FIELDS and unit_names else None
-            parts.append(named or f"{labels.AUDIT_FIELDS.get(k, k)}：{_value(_named(k, v), unit_names)}")
+            named = _id_names(k, v, known) if k in ID_FIELDS and known is not None else None
+            parts.append(named or f"{labels.AUDIT_FIELDS.get(k, k)}：{_value(_named(k, v), known)}")
         return "；".join(parts)
     return str(value)
 
 
 def readable(session: Session, entries: list[AuditEntry]) -> list[ReadableEntry]:
     references = [ref for e in entries for ref in (e.actor, e.target)]
-    ids = {number for kind, number in map(_kind_and_id, references) if kind == "deputy" and number is not None}
-    rows = session.execute(select(Deputy.id, Deputy.name).where(Deputy.id.in_(ids))).all() if ids else []
-    names = {row.id: row.name for row in rows}
-    units = {number for kind, number in map(_kind_and_id, references) if kind == "unit" and number}
-    units |= {number for e in entries for change in (e.before, e.after) for number in _unit_ids(change)}
-    unit_names = dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)
-                                      .where(HandlingUnit.id.in_(units))).all()) if units else {}
+    rows = [(kind, number) for kind, number in map(_kind_and_id, references) if kind in ("deputy", "unit") and number]
+    known = _names(session, rows + [row for e in entries for change in (e.before, e.after) for row in _ids(change)])
+    names = {number: name for (kind, number), name in known.items() if kind == "deputy"}
+    unit_names = {number: name for (kind, number), name in known.items() if kind == "unit"}
     target_names = _target_names(session, [e.target for e in entries])
     return [ReadableEntry(e.at, _who(e.actor, names, unit_names), labels.audit_action(e.action),
                           _what(e.target, names, unit_names, target_names),
-                          _value(e.before, unit_names) if e.before else "",
-                          _value(e.after, unit_names) if e.after else "")
+                          _value(e.before, known) if e.before else "",
+                          _value(e.after, known) if e.after else "")
             for e in entries]
