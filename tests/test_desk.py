@@ -3,6 +3,7 @@ colleagues of the same station on the same problem, and the staff's page of coll
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -89,9 +90,9 @@ def test_the_home_lists_problems_still_collecting_and_the_deputy_makes_a_draft_o
     home = wang.get("/deputy/").get_data(as_text=True)
     assert "建议草稿（0）" in home and "还在收集的问题（2）" in home
     listed = home.split('id="collecting"')[1]
-    assert "2位群众 · 2条留言" in listed and "1位群众 · 1条留言" in listed
+    assert "2位群众 ·&nbsp;2条留言" in listed and "1位群众 ·&nbsp;1条留言" in listed
     assert listed.index("排污沟") < listed.index("路灯")  # the latest message first
-    shown = re.sub(r"<[^>]+>", "", home)
+    shown = html.unescape(re.sub(r"<[^>]+>", "", home))  # the text a reader sees
     assert not re.search(r"[A-Za-z]{3,}", shown.split("</title>")[-1])  # no model name, no stage name
 
     lights = _groups(app, "王秀兰")["路灯"]

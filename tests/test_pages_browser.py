@@ -1,7 +1,7 @@
 """Every citizen, deputy and staff page at a small phone, a common phone and a laptop: axe-core finds no
 serious or critical accessibility problem, nothing sticks out of the screen (not even inside a scrolling
 card) and no card touches its edge, no table column is squeezed below two characters, no number on a phone's
-card line lacks its label, no page shows a shell command, no browser control shows its own (English) words,
+card line lacks its label, no separator dot ends a line, no tick floats apart from its words or its fields' line, no page shows a shell command, no browser control shows its own (English) words,
 the heading is drawn with a Chinese font (fonts-noto-cjk), and a screenshot of each lands in
 test-artifacts/pages/ to be looked at."""
 
@@ -105,6 +105,51 @@ LAYOUT = """(given) => {
       range.setEnd(node, match.index + match[0].length);
       const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
       if (tops.size > 1) found.push('a date broken over two lines: ' + match[0]);
+    }
+  }
+  // A separator dot never ends a line: "办理期限 ·" above the date it belongs to reads as a list cut off.
+  const texts = [];
+  const all = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = all.nextNode(); node; node = all.nextNode())
+    if (drawn(node.parentElement) && !node.parentElement.closest('script, style, title, textarea, option'))
+      texts.push(node);
+  const charBox = (node, at) => {
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + 1);
+    return [...range.getClientRects()].find((r) => r.width > 0);
+  };
+  for (const [i, node] of texts.entries()) {
+    for (let at = node.textContent.indexOf('·'); at >= 0; at = node.textContent.indexOf('·', at + 1)) {
+      const dot = charBox(node, at);
+      if (!dot) continue;
+      let next = null;
+      for (let j = i, from = at + 1; j < texts.length && !next; j++, from = 0) {
+        const k = texts[j].textContent.slice(from).search(/\\S/);
+        if (k >= 0) next = charBox(texts[j], from + k);
+      }
+      if (next && next.top >= dot.bottom - 1)
+        found.push('a separator dot ends a line: ' + node.textContent.trim().slice(0, 30));
+    }
+  }
+  // A tick sits beside its words, and among named fields on the line of their boxes, not above or apart.
+  for (const label of document.querySelectorAll('label.check')) {
+    const tick = label.querySelector('input[type=checkbox], input[type=radio]');
+    const words = [...label.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+    if (!tick || !words || !drawn(tick)) continue;
+    const box = tick.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(words);
+    const line = [...range.getClientRects()].find((r) => r.width > 0);
+    if (line && (Math.abs((box.top + box.bottom) / 2 - (line.top + line.bottom) / 2) > 3 || line.left - box.right > 16))
+      found.push('a tick apart from its words: ' + name(label));
+    const fields = label.closest('.fields');
+    if (!fields) continue;
+    for (const other of fields.querySelectorAll('input:not([type=checkbox]):not([type=hidden]), select')) {
+      const o = other.getBoundingClientRect();
+      if (drawn(other) && o.top < box.bottom && box.top < o.bottom &&
+          Math.abs((o.top + o.bottom) / 2 - (box.top + box.bottom) / 2) > 3)
+        found.push('a tick off the line of the fields beside it: ' + name(label));
     }
   }
   // The menu says where one is: one item marked as the current page, and it looks different from the others.
