@@ -2,6 +2,8 @@
 
 Tagging, grouping, place detection and the chat engine all cut text here, so a word such as 污水管网 is one
 word everywhere. jieba builds its prefix dictionary on first use (~1 s): once per process, never at import.
+The cuts are jieba's, computed by `bot.cutting`, which shares their common work between the topic model's cut
+and the grouping terms' tagged cut of a message.
 """
 
 from __future__ import annotations
@@ -45,19 +47,32 @@ def _tagger():
         return jieba.posseg.POSTokenizer(_tokenizer())
 
 
+@lru_cache(maxsize=1)
+def _cutter():
+    with _LOCK:
+        from bot.cutting import Cutter
+
+        return Cutter(_tokenizer(), _tagger())
+
+
 def warm_up() -> None:
     """Load the dictionary now, e.g. in a worker's parent process so that every forked job shares it."""
-    _tagger().lcut("预热")
+    _cutter().tagged("预热")
 
 
 def cut(text: str) -> list[str]:
     """jieba's words of the text, as they come (stop words and punctuation still in)."""
-    return _tokenizer().lcut(text or "")
+    return _cutter().cut(text or "")
 
 
 def tagged_words(text: str) -> list[tuple[str, str]]:
     """The same words with their part-of-speech flags (ns: a place name, n…: a noun)."""
-    return [(w.word, w.flag) for w in _tagger().lcut(text or "")]
+    return _cutter().tagged(text or "")
+
+
+def forget_cuts() -> None:
+    """Drop the cuts kept of recent text: the next message is cut from scratch (benches time it so)."""
+    _cutter().forget()
 
 
 def add_names(names) -> list[str]:
@@ -71,6 +86,8 @@ def add_names(names) -> list[str]:
             tokenizer.add_word(name, tokenizer.suggest_freq(name, False) + 1, "ns")
             _ADDED.add(name)
             added.append(name)
+        if added:
+            forget_cuts()
     return added
 
 
@@ -89,6 +106,7 @@ def use_names(names) -> list[str]:
                 tokenizer.user_word_tag_tab.pop(name, None)
                 tags.pop(name, None)
             _ADDED.difference_update(stale)
+            forget_cuts()
     return add_names(sorted(wanted))
 
 

@@ -60,6 +60,8 @@ class DayOneModel:
             for word, weight in weights[topic].items():
                 self.table.setdefault(word, []).append((index, weight))
         self.longest = max(map(len, self.table), default=0)
+        # A word's matches depend on the word alone, and words recur across messages: each is looked up once.
+        self._matches = lru_cache(maxsize=100_000)(self._matches)
 
     def _matches(self, word: str) -> list[tuple[int, float, bool]]:
         """(topic index, weight, whether it is evidence of the topic rather than an address word)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot import tokenizer
 
@@ -34,14 +35,17 @@ def tokens(text: str) -> list[str]:
 
 def _kept(text: str, pretokenised: bool) -> list[str]:
     parts = text.split() if pretokenised else tokenizer.cut(text)
-    stops = tokenizer.stop_words()
-    kept = []
-    for part in parts:
-        part = part.strip()
-        # Latin-only words are dropped, as in the shared data ("A市" → "市"); digits and CJK carry meaning.
-        if part and part not in stops and _WORD.search(part) and not _LATIN_ONLY.match(part):
-            kept.append(part)
-    return kept
+    return [word for word in map(_keep, parts) if word]
+
+
+@lru_cache(maxsize=200_000)
+def _keep(part: str) -> str:
+    """The word as the models see it, '' for one they drop. Words recur: each is judged once per process."""
+    part = part.strip()
+    # Latin-only words are dropped, as in the shared data ("A市" → "市"); digits and CJK carry meaning.
+    if part and part not in tokenizer.stop_words() and _WORD.search(part) and not _LATIN_ONLY.match(part):
+        return part
+    return ""
 
 
 @dataclass(frozen=True)
