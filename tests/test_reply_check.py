@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from intake.models import Deputy, HandlingUnit, StaffRole, StaffUser, Station
 from intake.services.console.accounts import hash_password
 from intake.services.lifecycle import handling
-from intake.services.replies import audit, scoring
+from intake.services.replies import asks, audit, scoring
 from tests.conftest import csrf_token
 from tests.helpers import add_staff, set_password, sign_in_deputy, sign_in_staff
 
@@ -104,6 +104,9 @@ def test_a_point_answered_only_by_a_promise_is_not_enough(app):
             and shown.count("check-promise") == 1)
     dated = scoring.check(points, TWO_OF_THREE, category="A")
     assert not any(a.promised for a in dated.answers) and dated.level == "充分"
+    # A study that reached its conclusion is an answer, and 虚拟 holds no 拟 (planned).
+    assert not asks.promised("经区城管局研究，认为幸福小区东门路灯应由开发商负责维修。")
+    assert not asks.promised("幸福小区东门路灯改用虚拟电表后由物业负责抄表。")
 
 
 def test_what_a_reply_does_well_is_never_a_reason_against_it():
