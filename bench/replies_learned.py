@@ -50,21 +50,21 @@ _ADVISE = re.compile(r"建议您|请您|可向|可到|可拨打|可致电|咨询
 
 def signals(row: dict) -> tuple[dict[str, float], str, str, bool]:
     """The check's signals of one reply, its substance text, the rules' level and whether it is boilerplate."""
-    from intake.services.replies import scoring, wording as W
+    from intake.services.replies import asks, scoring, wording as W
 
     asked = f"{row['subject']}。{row['detail']}"
     body = scoring.read_substance(row["reply"])
     check = scoring.check(scoring.question_points(row["detail"], row["subject"]), row["reply"], asked=asked,
                           guessed=True, body=body)
     text = "".join(body.sentences)
-    cjk = scoring._cjk(text)
+    cjk = asks.cjk(text)
     words = scoring._key_words(asked[:scoring.MAX_ASKED_CHARS])
     total = len(check.answers)
     counted = {
         "rule_full": check.level == "充分", "rule_part": check.level == "部分", "rule_none": check.level == "不充分",
         "points": total, "answered": check.answered, "share": check.answered / total if total else 0,
-        "unanswered_questions": sum(1 for a in check.answers if not a.answered and scoring._QUESTION.search(a.point)),
-        "questions": len(scoring._ASKS.findall(asked)),
+        "unanswered_questions": sum(1 for a in check.answers if not a.answered and asks.QUESTION.search(a.point)),
+        "questions": len(asks.QUESTION.findall(asked)),
         "facts": len([k for k in check.concrete if k != "completion"]),
         **{"has_" + k: k in check.concrete for k in scoring.CONCRETE_LABELS},
         "done": min(len(W.DONE.findall(text)), 5), "direct": min(len(W.DIRECT.findall(text)), 5),
@@ -78,8 +78,8 @@ def signals(row: dict) -> tuple[dict[str, float], str, str, bool]:
         "actions": min(len(W.ACTION.findall(text)), 20), "redirects": len(W.REDIRECT.findall(row["reply"])),
         "handoffs": len(W.HANDOFF.findall(text)), "future": min(len(_FUTURE.findall(text)), 10),
         "ongoing": min(len(_ONGOING.findall(text)), 10), "done_words": min(len(_DONE_WORD.findall(text)), 15),
-        "items_asked": min(len(scoring._ITEM.findall(scoring._clean(row["detail"]))), 10),
-        "items_replied": min(len(scoring._ITEM.findall(text)), 10),
+        "items_asked": min(len(asks.ITEM.findall(asks.clean(row["detail"]))), 10),
+        "items_replied": min(len(asks.ITEM.findall(text)), 10),
         "question_marks": min(row["detail"].count("？") + row["detail"].count("?"), 10),
         "refusals": min(len(_REFUSE.findall(text)), 5), "advice": min(len(_ADVISE.findall(text)), 5),
     }

@@ -8,12 +8,13 @@ import csv
 import re
 from datetime import date
 
+from flask import render_template
 from openpyxl import load_workbook
 
 from intake.models import Deputy, HandlingUnit, StaffRole, StaffUser, Station
 from intake.services.console.accounts import hash_password
 from intake.services.lifecycle import handling
-from intake.services.replies import scoring
+from intake.services.replies import asks, audit, scoring
 from tests.conftest import csrf_token
 from tests.helpers import add_staff, set_password, sign_in_deputy, sign_in_staff
 
@@ -46,6 +47,8 @@ def test_three_points_and_a_reply_answering_two_names_the_third_unanswered():
 def test_a_pure_acknowledgement_is_not_enough_and_a_late_reply_is_said_so():
     check = scoring.check(["幸福小区东门路灯损坏"], ACKNOWLEDGEMENT)
     assert check.level == "不充分" and check.boilerplate == "acknowledgement" and check.answered == 0
+    handed_to_court = scoring.check(["幸福小区东门路灯损坏"], "网友：您好！您所反映的问题已移交区法院强制执行。感谢留言！")
+    assert handed_to_court.level == "不充分" and handed_to_court.boilerplate == "acknowledgement"
     redirect = scoring.check(["幸福小区东门路灯损坏"], "您好！请您直接致电区城管局咨询，电话：0571-88880000。")
     assert redirect.level == "不充分" and redirect.boilerplate == "redirect"
     terse = scoring.check(["幸福小区东门路灯损坏"], "已修复。")
@@ -75,6 +78,35 @@ def test_a_citizens_letter_is_read_question_by_question():
     assert [a.sentence for a in check.answers] == [
         "排烟工程将于6月10日开工。", "区城管局已于5月3日清理青石街菜市场门口的占道摊位12处，并安排专人每日巡查。", ""]
     assert "回应了 3 点中的 2 点，第 3 点未回应" in check.reasons
+
+
+def test_pleas_verdicts_and_repeats_are_not_asks_of_their_own():
+    letter = ("幸福小区东门路灯坏了三个月。请问幸福小区东门路灯何时修复？小区门口下水道堵塞能否尽快疏通？"
+              "幸福小区东门的路灯到底什么时候能修好？物业这样做合法吗？恳请领导重视，早日解决！")
+    # The second question on the lamp asks for the same fact; the verdict asked for and the plea name nothing
+    # a unit could answer apart from the two asks.
+    assert scoring.question_points(letter, "幸福小区路灯和下水道问题") == [
+        "请问幸福小区东门路灯何时修复？", "小区门口下水道堵塞能否尽快疏通？"]
+
+
+def test_a_point_answered_only_by_a_promise_is_not_enough(app):
+    points = scoring.suggestion_points(PROBLEMS, "")
+    promised = scoring.check(points, "区城管局已于11月5日到现场检查。幸福小区东门路灯需要更换线路，区城管局将协调供电公司，"
+                                     "争取尽快更换。区水务局已于11月8日疏通小区门口下水道，积水已排除。", category="A")
+    assert [a.answered for a in promised.answers] == [True, True]
+    assert [a.promised for a in promised.answers] == [True, False]
+    assert promised.level == "部分" and "第 1 点只有承诺或还在办，没有写明何时办成" in promised.reasons
+    assert "答：幸福小区东门路灯需要更换线路" in audit.point_lines(promised)
+    assert "（只有承诺或还在办，没有写明何时办成）" in audit.point_lines(promised).splitlines()[0]
+    with app.test_request_context():
+        shown = re.sub(r"\s+", " ", render_template("suggestions/_reply_check.html", reply_check=promised))
+    assert ("争取尽快更换。</span><span class=\"check-promise\">只有承诺或还在办，没有写明何时办成</span>" in shown
+            and shown.count("check-promise") == 1)
+    dated = scoring.check(points, TWO_OF_THREE, category="A")
+    assert not any(a.promised for a in dated.answers) and dated.level == "充分"
+    # A study that reached its conclusion is an answer, and 虚拟 holds no 拟 (planned).
+    assert not asks.promised("经区城管局研究，认为幸福小区东门路灯应由开发商负责维修。")
+    assert not asks.promised("幸福小区东门路灯改用虚拟电表后由物业负责抄表。")
 
 
 def test_what_a_reply_does_well_is_never_a_reason_against_it():

@@ -95,6 +95,7 @@ def check_file(path: Path, columns: Columns) -> tuple[list[str], list[Checked]]:
 
 def point_lines(check: scoring.Check) -> str:
     return "\n".join(f"{i}. {a.point} —— " + (f"答：{a.sentence}" if a.answered else "未回应")
+                     + ("（只有承诺或还在办，没有写明何时办成）" if a.promised else "")
                      for i, a in enumerate(check.answers, start=1))
 
 

@@ -1,15 +1,16 @@
 """The check of one reply against what was asked: each point answered (with the reply's sentence) or 未回应,
 concrete facts, boilerplate, on time, and one advisory level 充分 / 部分 / 不充分 with plain-Chinese reasons.
 
-A point is answered by a sentence of the reply's substance (greetings, 已收悉, forwarding, thanks and the
-signature taken out) that holds enough of the point's key words: places and rare words weigh double, words
-every letter uses weigh nothing. Only the asked text is cut into words; they are looked for as substrings of
-the reply's sentences, so the unit's own word breaks do not matter.
+A point (a suggestion's line, or an ask of a citizen's letter: intake.services.replies.asks) is answered by a
+sentence of the reply's substance (greetings, 已收悉, forwarding, thanks and the signature taken out) that holds
+enough of the point's key words: places and rare words weigh double, words every letter uses weigh nothing.
+Only the asked text is cut into words; they are looked for as substrings of the reply's sentences, so the
+unit's own word breaks do not matter. An answer that only promises (争取尽快, 正在申请, with no date, no work
+done and no plain answer) is listed as such and keeps the reply from 充分.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,11 +18,9 @@ from datetime import date
 from functools import lru_cache
 
 from bot.tokenizer import added_name, cut, dictionary_frequency, stop_words
-from intake.services.drafts.composing import proposes
-from intake.services.replies import wording as W
+from intake.services.replies import asks, wording as W
 
 LEVELS = ("充分", "部分", "不充分")
-MAX_POINTS = 8
 MIN_SUBSTANCE_CHARS = 14  # less than this left once boilerplate is gone: nothing was answered
 MAX_ASKED_CHARS = 1000  # a letter's first thousand characters say what it is about
 # A sentence answers a point when it holds this much of the point's key-word weight: one place or rare word.
@@ -30,29 +29,22 @@ ANSWER_WEIGHT = 2
 ON_TOPIC_WEIGHT = 3
 # jieba's dictionary counts: a word seen fewer times is specific to the matter; more often, everyday language.
 RARE_WORD, COMMON_WORD = 1000, 10000
-# 充分 needs a score of FULL_SCORE: kinds of concrete facts, plain answers and work done (2 at most each), less
-# VAGUE_WEIGHT for each promise without a date (2 at most), less MISSING_WEIGHT for each question of several
-# left unanswered. And the share of the points it answers: a suggestion's points are the deputy's own lines,
-# every one to be answered; a citizen's message's points are guessed, and only its questions weigh (above).
-FULL_SCORE, VAGUE_WEIGHT, MISSING_WEIGHT = 2, 1, 2
-FULL_SHARE, GUESSED_POINTS_SHARE = 1.0, 0.0
+# 充分 needs every point answered, none of them by a promise alone (asks.promised), and a score of FULL_SCORE:
+# kinds of concrete facts, plain answers and work done (2 at most each), less VAGUE_WEIGHT for each sentence
+# promising without a date (2 at most).
+FULL_SCORE, VAGUE_WEIGHT = 2, 1
+# A suggestion's points are the deputy's own lines, every one to be answered. A citizen's asks are read out of
+# a letter, and a long letter yields a few that are not really asks: with TOLERATED_ASKS or more, one may go
+# unanswered.
+TOLERATED_ASKS = 4
 # With SHARED_MIN_POINTS points or more, a key word in more than half of them (1 / SHARED_SHARE) names the
 # matter, not one point: it weighs SHARED_WEIGHT of its weight when a sentence is matched to a point, and the
 # sentence must hold one of the point's own words too.
 SHARED_SHARE, SHARED_WEIGHT, SHARED_MIN_POINTS = 2, 0.5, 3
-# A guessed point carries at least this much key-word weight (two everyday words or one place or rare word).
-MIN_POINT_WEIGHT = 2
 
 _CITIZENS = re.compile(r"（\d+位群众反映）$")
-_ITEM = re.compile(r"(?:^|(?<=[。；;！!？?：:\s]))(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]{1,2}[)）]"
-                   r"|[一二三四五六七八九十]{1,2}[、．]|第[一二三四五六七八九十]{1,2}[，、,.．]|[①②③④⑤⑥⑦⑧⑨⑩]|问题[一二三四五六七八九十\d]{1,2}[、，,：:])")
-_ASKS = re.compile(r"[？?]|是否|能否|可否|为什么|为何|怎么|如何|何时|多久|吗[。！!]?$")
-# A point that must be answered: a question, or a numbered item of the letter.
-_QUESTION = re.compile(_ASKS.pattern + r"|^[（(]?(?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）.、．]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _WORDLIKE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]{2,}")
 _NUMBER = re.compile(r"^[\d.]+$(?<=....)")  # long bare numbers (years, phone numbers) say nothing of the matter
-_NOISE = re.compile(r"_x000D_|\s+")
 _QUOTED = re.compile(r"“[^”]{6,}”|\"[^\"]{6,}\"")
 
 CONCRETE_LABELS = {"date": "日期", "amount": "数量或金额", "action": "具体措施", "office": "责任单位", "policy": "政策依据",
@@ -63,6 +55,7 @@ CONCRETE_LABELS = {"date": "日期", "amount": "数量或金额", "action": "具
 class Answer:
     point: str
     sentence: str  # "" when no sentence of the reply answers the point: 未回应
+    promised: bool = False  # the answer only promises or reports work under way, with no date (asks.promised)
 
     @property
     def answered(self) -> bool:
@@ -85,14 +78,6 @@ class Check:
         return sum(a.answered for a in self.answers)
 
 
-def _clean(text: str) -> str:
-    return _NOISE.sub(" ", text or "").strip()
-
-
-def _cjk(text: str) -> int:
-    return len(_CJK.findall(text))
-
-
 def _strip_boilerplate(sentence: str) -> str:
     while sentence:
         stripped = W.BOILERPLATE.sub("", sentence, count=1).strip()
@@ -113,7 +98,7 @@ class Substance:
 def read_substance(reply: str) -> Substance:
     """The reply's sentences that may answer something, and whether it forwarded or redirected."""
     kept, forwarded, redirected, handed_off = [], False, False, False
-    for raw in W.SENTENCE_END.split(_clean(reply)):
+    for raw in W.SENTENCE_END.split(asks.clean(reply)):
         raw = raw.strip()
         sentence = _strip_boilerplate(raw)
         handed_off = handed_off or bool(W.HANDOFF.search(sentence))
@@ -122,14 +107,14 @@ def read_substance(reply: str) -> Substance:
         if not sentence:
             continue
         match = W.FORWARDING.search(sentence)
-        if match and _cjk(sentence) - _cjk(match.group()) < 25:
+        if match and asks.cjk(sentence) - asks.cjk(match.group()) < 25:
             forwarded = True
             continue
         match = W.REDIRECT.search(sentence)
-        if match and _cjk(sentence) < 60:
+        if match and asks.cjk(sentence) < 60:
             redirected = True
             continue
-        if _cjk(sentence) >= 4:
+        if asks.cjk(sentence) >= 4:
             kept.append(sentence)
     return Substance(tuple(kept), forwarded, redirected, handed_off)
 
@@ -139,21 +124,8 @@ substance = lru_cache(maxsize=4096)(read_substance)
 
 
 def question_points(text: str, subject: str = "") -> list[str]:
-    """The points of a citizen's message: its numbered items, else its sentences that ask or propose, else the
-    subject (or the message) as one point."""
-    text = _clean(text)
-    starts = [m.start() for m in _ITEM.finditer(text)]
-    if len(starts) >= 2:
-        pieces = [text[a:b].strip() for a, b in zip(starts, starts[1:] + [len(text)])]
-        points = [p for p in pieces if _cjk(p) >= 6]
-        if len(points) >= 2:
-            return points[:MAX_POINTS]
-    asks = [s.strip() for s in W.SENTENCE_END.split(text) if _cjk(s) >= 6 and (proposes(s) or _ASKS.search(s))]
-    # A plea or a rhetorical question (难道…, 还有人管吗) names nothing a reply could answer point by point.
-    asks = [s for s in asks if not W.RHETORICAL.search(s) and (_asks_for(s) or _weight_of(s) >= MIN_POINT_WEIGHT)]
-    if asks:
-        return asks[:MAX_POINTS]
-    return [_clean(subject) or text]
+    """The points of a citizen's message: its asks (intake.services.replies.asks)."""
+    return asks.asks(text, subject, _key_words, _asks_for)
 
 
 def _asks_for(point: str) -> tuple[str, ...]:
@@ -162,14 +134,10 @@ def _asks_for(point: str) -> tuple[str, ...]:
     return tuple(kind for kind, pattern in W.ASKS_FOR.items() if pattern.search(point))
 
 
-def _weight_of(text: str) -> int:
-    return sum(_key_words(text).values())
-
-
 def suggestion_points(problems: str, proposals: str) -> list[str]:
     """A suggestion's 存在问题 and 具体建议, one point a line, without the count of citizens behind it."""
     lines = [line.strip() for line in f"{problems or ''}\n{proposals or ''}".splitlines()]
-    return [_CITIZENS.sub("", line).strip() for line in lines if _cjk(line) >= 2]
+    return [_CITIZENS.sub("", line).strip() for line in lines if asks.cjk(line) >= 2]
 
 
 def _weight(word: str) -> int:
@@ -185,7 +153,7 @@ def _weight(word: str) -> int:
 @lru_cache(maxsize=4096)
 def _key_words(text: str) -> dict[str, int]:
     """The words of the asked text that tell it apart, with their weights."""
-    return {word: weight for word in cut(_clean(_QUOTED.sub("", text))) if (weight := _weight(word.strip()))}
+    return {word: weight for word in cut(asks.clean(_QUOTED.sub("", text))) if (weight := _weight(word.strip()))}
 
 
 def _shared(points: list[str]) -> frozenset[str]:
@@ -236,6 +204,14 @@ def _kind_sentence(point: str, sentences: tuple[str, ...], plains: list[str]) ->
     return ""
 
 
+def _answer_window(sentence: str, sentences: tuple[str, ...], answering: list[str]) -> str:
+    """The sentence answering a point and the one after it, unless that one answers another point: units
+    often name the matter in one sentence and say what was done in the next."""
+    at = sentences.index(sentence)
+    after = sentences[at + 1] if at + 1 < len(sentences) else ""
+    return sentence + ("" if after in answering else after)
+
+
 def _on_topic(asked: str, text: str) -> bool:
     """Whether the reply as a whole speaks of what was asked (the letter's first MAX_ASKED_CHARS), though no one
     sentence answers a point."""
@@ -267,18 +243,19 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
     text = "".join(body.sentences)
     plains = [_QUOTED.sub("", sentence) for sentence in body.sentences]
     # Nothing left to answer with (an acknowledgement): no point needs cutting into words.
-    answers = tuple(Answer(point, sentence) for point, sentence
-                    in zip(points, _answering(points, body.sentences, plains) if plains else [""] * len(points)))
+    found = _answering(points, body.sentences, plains) if plains else [""] * len(points)
+    answers = tuple(Answer(point, sentence, bool(sentence) and asks.promised(
+        _answer_window(sentence, body.sentences, found))) for point, sentence in zip(points, found))
     concrete = _concrete(text, category, promised)
     on_time = None if deadline is None or replied_on is None else replied_on <= deadline
     answered = sum(a.answered for a in answers)
     reasons: list[str] = []
     merits: list[str] = []
-    boilerplate, too_short = "", _cjk(text) < MIN_SUBSTANCE_CHARS
+    boilerplate, too_short = "", asks.cjk(text) < MIN_SUBSTANCE_CHARS
     if too_short and body.redirected and not body.forwarded:
         boilerplate = "redirect"
         reasons.append("只让提问的人另找部门或自行办理，没有回答所提的问题")
-    elif too_short and (body.forwarded or not _clean(reply)):
+    elif too_short and (body.forwarded or not asks.clean(reply)):
         boilerplate = "acknowledgement"
         reasons.append("只有“已收悉”“已转有关部门”之类的话，没有回答所提的问题")
     elif too_short:
@@ -289,8 +266,8 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
     if boilerplate or too_short:
         level = "不充分"
     else:
-        level = _level(answers, answered, concrete, text, category, asked or "\n".join(points), reasons, merits,
-                       GUESSED_POINTS_SHARE if guessed else FULL_SHARE, body.handed_off)
+        level = _level(answers, answered, concrete, text, body.sentences, category, asked or "\n".join(points), reasons,
+                       merits, guessed, body.handed_off)
     if on_time is False:
         reasons.append(f"超过办理期限（期限 {deadline.isoformat()}，答复于 {replied_on.isoformat()}）")
         if level == "充分":
@@ -300,29 +277,43 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
     return Check(level, answers, concrete, boilerplate, copied_from, on_time, tuple(reasons), tuple(merits))
 
 
-def _level(answers, answered: int, concrete: tuple[str, ...], text: str, category: str | None, asked: str,
-           reasons: list[str], merits: list[str], full_share: float, handed_off: bool) -> str:
+def _level(answers, answered: int, concrete: tuple[str, ...], text: str, sentences: tuple[str, ...],
+           category: str | None, asked: str, reasons: list[str], merits: list[str], guessed: bool,
+           handed_off: bool) -> str:
     total = len(answers)
     missing = [i for i, a in enumerate(answers, start=1) if not a.answered]
+    promised = [i for i, a in enumerate(answers, start=1) if a.promised]
+    # Asks guessed from a long letter include a few that are not really asks: one of TOLERATED_ASKS or more may
+    # go unanswered. A suggestion's points are the deputy's own lines, every one to be answered.
+    tolerated = 1 if guessed and total >= TOLERATED_ASKS else 0
     if total and not answered:
         if not _on_topic(asked, text):
             reasons.append("没有一句话回应所提的问题" if total == 1 else f"{total} 点都未回应")
             return "不充分"
         reasons.append("讲的是所提的事，但没有一句话逐点回应")
+        # A letter's one ask, answered in other words than the letter's: the reply as a whole is its answer.
+        if guessed and total == 1:
+            tolerated = 1
+            if any(asks.promised(sentence) for sentence in sentences):
+                promised = [1]
     elif missing and total > 1:
         reasons.append(f"回应了 {total} 点中的 {answered} 点，第 {'、'.join(map(str, missing))} 点未回应")
     elif total:
         merits.append("所提的问题都有回应" if total > 1 else "回应了所提的问题")
+    if promised:
+        reasons.append("只有承诺或还在办，没有写明何时办成" if total == 1
+                       else f"第 {'、'.join(map(str, promised))} 点只有承诺或还在办，没有写明何时办成")
     facts = [k for k in concrete if k != "completion"]
     if facts:
         merits.append("有具体内容：" + "、".join(CONCRETE_LABELS[k] for k in facts))
     else:
         reasons.append("没有日期、数量、具体措施或责任单位")
     done, direct = len(W.DONE.findall(text)), len(W.DIRECT.findall(text))
-    vague = len(W.VAGUE.findall(text)) if "date" not in concrete and "completion" not in concrete else 0
+    vague = sum(1 for sentence in sentences if W.VAGUE.search(sentence) and not W.DATE.search(sentence)
+                and not W.COMPLETION.search(sentence))
     if done:
         merits.append("写明了已经做了什么")
-    if vague:
+    if vague and not promised:
         reasons.append("有研究、考虑、争取之类的表态，没有时间表")
     missing_completion = category == "B" and "completion" not in concrete
     if missing_completion:
@@ -331,15 +322,12 @@ def _level(answers, answered: int, concrete: tuple[str, ...], text: str, categor
         reasons.append("只有研究、考虑之类的表态，没有回答")
         return "不充分"
     pending = "completion" not in concrete and W.PENDING.search(text)
-    if pending:
+    if pending and not promised:
         reasons.append("事情还在等审批、协商或没有查实，没有写明何时办成")
     if handed_off:
         reasons.append("有的问题让提问的人自己去找别的部门")
-    # A question left unanswered weighs against the reply whatever else it says; a plea left unanswered does not.
-    unanswered = sum(1 for a in answers if not a.answered and _QUESTION.search(a.point)) if total > 1 else 0
-    score = (len(facts) + min(direct, 2) + min(done, 2) + ("completion" in concrete) - VAGUE_WEIGHT * min(vague, 2)
-             - MISSING_WEIGHT * unanswered)
-    if (answered >= math.ceil(total * full_share) and score >= FULL_SCORE and not missing_completion and not pending
+    score = len(facts) + min(direct, 2) + min(done, 2) + ("completion" in concrete) - VAGUE_WEIGHT * min(vague, 2)
+    if (len(missing) <= tolerated and not promised and score >= FULL_SCORE and not missing_completion and not pending
             and not handed_off):
         return "充分"
     return "部分"

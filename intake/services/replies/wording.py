@@ -29,7 +29,7 @@ BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in (
 RECEIVED = re.compile(r"收悉|收到|获悉")
 FORWARDING = re.compile(
     r"(?:已|将|并|现)?(?:转|转交|转至|转给|转到|移交|交由|转请|责成)[^。！？!?]{0,30}?"
-    r"(?:处理|核处|核查|办理|核实|调查|答复|回复|反馈|办复|予以|进行)"
+    r"(?:处理|核处|核查|办理|核实|调查|答复|回复|反馈|办复|予以|进行|执行)"
     r"|(?:如有|待)[^。！？!?]{0,20}(?:结果|情况)[^。！？!?]{0,12}(?:反馈|回复|答复)"
     r"|敬请关注后续|稍后会?[^。]{0,10}回复|正在(?:协调)?处理(?:当中|中)|(?:积极|认真)处理")
 REDIRECT = re.compile(
@@ -62,6 +62,13 @@ COMPLETION = re.compile(
 # Promises without a date: 研究/考虑/争取… A refusal (暂不考虑) is an answer, so 暂不 and 尚未 are not here.
 VAGUE = re.compile(r"(?<!暂不)(?:研究|论证|考虑)|争取|逐步|适时|择期|待[^。]{0,16}后|正在[^。]{0,10}(?:研究|制定|协调|寻求|调研|征求|报批)"
                    r"|下一步|进一步|等待|有望|尚未下发|一如既往|继续努力|更加努力|更加细致")
+# What a unit promises to do, or reports as under way, with no date: 争取, 尽快, 近期, 拟 (not 虚拟), 逐步, 待…后,
+# 正在申请…, 将协调/督促/研究… (a study that concluded, 经研究，认为…, is an answer). An answer made only of these
+# leaves the asker without a result (the check's 只有承诺).
+PROMISE = re.compile(r"争取|尽快|近期|逐步|(?<![虚模比])拟|下一步|进一步|有望"
+                     r"|(?<!暂不)(?:研究|论证|考虑)(?![^。]{0,6}(?:认为|决定|同意|确定))|待[^。]{0,24}后"
+                     r"|正在[^。，,]{0,12}(?:申请|办理|论证|协调|对接|衔接|推进|研究|制定|报批|审批)"
+                     r"|将[^。]{0,8}(?:申请|协调|研究|考虑|督促|调查|核实|反映|汇报|联系)")
 # The matter is still on its way (awaiting approval, talks, money) or the unit could not look into it: whatever
 # else the reply says, the asker does not yet have the answer.
 PENDING = re.compile(r"正在等待|等待[^。，,]{0,12}(?:答复|批复|审批|结果)|待[^。]{0,24}(?:批复|审批|通过|落地|明确|接管|到位|研究)后"
