@@ -136,8 +136,9 @@ class _Kept:
 
 # Each deputy's kept index by (engine, deputy), with the stamp it was kept under, least recently used first.
 # A batch takes its deputy's out, so a batch that fails leaves nothing behind, and puts it back under the stamp
-# it writes. Past KEPT_GROUPS groups in all, the least recently used deputies' go.
-KEPT_GROUPS = 200_000
+# it writes. Past KEPT_GROUPS groups in all (about 12 KB each with their words and messages: some 250 MB),
+# the least recently used deputies' go.
+KEPT_GROUPS = 20_000
 _KEPT: OrderedDict[tuple[int, int], tuple[str, _Kept]] = OrderedDict()
 
 
