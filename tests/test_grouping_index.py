@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import delete, event, select
 
+from intake.db import make_engine, make_session_factory
 from intake.models import (
     Draft,
     DraftMessage,
@@ -102,6 +103,75 @@ def test_batches_of_any_size_group_as_one_pass_over_every_message(app, runtime, 
     found, expected = _in_batches_and_in_one_pass(runtime, _deputy(app, tmp_path), messages)
     assert len(expected) < len(messages) * 0.9, "the variations make groups of several messages"
     assert found == expected
+
+
+def test_a_message_joins_the_group_another_worker_made_of_words_this_one_knew(app, runtime, tmp_path,
+                                                                              database_url):
+    """The first worker knows every word of the later message from its own batches, and which groups used
+    them then; the group the second worker made of those words meanwhile is still found."""
+    lights = "路灯 损坏 夜间 照明 安全 隐患 维修 道路 黑暗 摔倒".split()
+    sewage = "污水 排放 河道 臭味 垃圾 堆放 清理 环境 卫生 蚊虫".split()
+    school = lights[:5] + sewage[:5]
+    deputy_id = _deputy(app, tmp_path)
+    other = make_engine(database_url)
+    try:
+        with runtime.sessions() as session, session.begin():
+            _store(session, deputy_id, [("城乡建设", {"places": ["幸福小区"], "words": lights}),
+                                        ("环境保护", {"places": ["东湖路"], "words": sewage})], 0)
+            drafting.batch_deputy(session, deputy_id, TZ, 2)
+        with make_session_factory(other)() as session, session.begin():
+            (made,) = _store(session, deputy_id, [("城乡建设", {"places": ["中心小学"], "words": school})], 2)
+            drafting.batch_deputy(session, deputy_id, TZ, 2)
+    finally:
+        other.dispose()
+    with runtime.sessions() as session, session.begin():
+        (late,) = _store(session, deputy_id, [("城乡建设", {"places": ["中心小学"], "words": school[:6]})], 3)
+        drafting.batch_deputy(session, deputy_id, TZ, 2)
+    with runtime.sessions() as session:
+        placed = dict(session.execute(select(DraftMessage.message_id, DraftMessage.draft_id)).all())
+    assert len(set(placed.values())) == 3
+    assert placed[late] == placed[made]
+
+
+def test_staff_moving_a_message_is_seen_by_the_worker_that_grouped_it(app, runtime, tmp_path):
+    """A worker that grouped a message places a later copy of it with the draft staff moved it to, not with
+    the group it kept in memory."""
+    deputy_id = _deputy(app, tmp_path)
+    messages = _messages(40)
+    copy = messages[0]
+    with runtime.sessions() as session, session.begin():
+        first, second = _store(session, deputy_id, [copy, copy], 0)
+        _store(session, deputy_id, messages[1:], 2)
+        drafting.batch_deputy(session, deputy_id, TZ, 2)
+    with runtime.sessions() as session, session.begin():
+        moved = drafting.draft_from(session, [session.get(Message, first)], TZ).id
+    with runtime.sessions() as session, session.begin():
+        (late,) = _store(session, deputy_id, [copy], 100)
+        drafting.batch_deputy(session, deputy_id, TZ, 2)
+    with runtime.sessions() as session:
+        placed = session.scalar(select(DraftMessage.draft_id).where(DraftMessage.message_id == late))
+        left = session.scalar(select(DraftMessage.draft_id).where(DraftMessage.message_id == second))
+    assert placed == moved != left
+
+
+def test_a_draft_approved_since_the_workers_last_batch_is_never_joined(app, runtime, tmp_path):
+    """Late copies of an approved draft's message go to a follow-up, even from the worker that kept the draft's
+    group in memory while it was open."""
+    deputy_id = _deputy(app, tmp_path)
+    copy = _messages(1)[0]
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, [copy, copy], 0)
+        (draft_id,) = drafting.batch_deputy(session, deputy_id, TZ, 2)
+    with runtime.sessions() as session, session.begin():
+        session.get(Draft, draft_id).status = DraftStatus.APPROVED
+    with runtime.sessions() as session, session.begin():
+        (late,) = _store(session, deputy_id, [copy], 2)
+        drafting.batch_deputy(session, deputy_id, TZ, 2)
+    with runtime.sessions() as session:
+        approved = session.get(Draft, draft_id)
+        follow_up = session.scalar(select(Draft).join(DraftMessage).where(DraftMessage.message_id == late))
+        assert len(approved.links) == 2
+        assert follow_up.follows_id == draft_id
 
 
 @pytest.mark.shared("labelled-dev.csv")

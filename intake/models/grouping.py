@@ -14,6 +14,9 @@ class IndexedDeputy(Base):
     __tablename__ = "grouping_deputies"
 
     deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), primary_key=True)
+    # Written anew (random) in the same transaction as any change to the deputy's groups: a worker keeps the
+    # index it read between batches only while this is the stamp it kept it under.
+    stamp: Mapped[str | None] = mapped_column(String(32))
 
 
 class GroupTerms(Base):

@@ -69,8 +69,10 @@ class Message(Base):
     # The places and content words grouping compares (from the masked text), kept so grouping needs no jieba.
     terms: Mapped[dict | None] = mapped_column(JSON)
 
-    # Importing the same file twice stores each opinion once.
-    __table_args__ = (Index("ix_messages_deputy_external", "deputy_id", "external_id", unique=True),)
+    # Importing the same file twice stores each opinion once. A deputy's messages waiting for the grouping job
+    # are found without reading the deputy's history.
+    __table_args__ = (Index("ix_messages_deputy_external", "deputy_id", "external_id", unique=True),
+                      Index("ix_messages_deputy_status", "deputy_id", "status"))
 
     deputy: Mapped[Deputy] = relationship()
     citizen: Mapped[Citizen | None] = relationship()

@@ -39,10 +39,10 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     ).all()
     if not pending:
         return []
-    group_index.ensure_indexed(session, deputy_id)
+    stamp = group_index.ensure_indexed(session, deputy_id)
     # The grouper's many small objects go when _place returns, before the collector runs again.
     with grouping.collector_paused():
-        rewrite, later, stamped = _place(session, deputy_id, pending)
+        rewrite, later, stamped = _place(session, deputy_id, pending, stamp)
     choices = unit_choices.current(session, stamped) if rewrite else []
     for draft in rewrite:
         _write(draft, local_tz, choices, min_citizens)
@@ -85,10 +85,10 @@ def deputies_behind(session: Session) -> list[int]:
         .distinct().order_by(Draft.deputy_id)).all())
 
 
-def _place(session: Session, deputy_id: int, pending: list[Message]
+def _place(session: Session, deputy_id: int, pending: list[Message], stamp: str | None
            ) -> tuple[list[Draft], list[int], dict[str, str]]:
     """Each pending message into the draft of its problem (a new one, or a follow-up of a closed one); the
-    changes are flushed. Returns the drafts whose text is to be written now, the ids of those written later,
+    changes are flushed. `stamp` is the deputy's grouping stamp (group_index). Returns the drafts whose text is to be written now, the ids of those written later,
     and the stamps of what workers keep between batches."""
     for message in pending:
         if message.terms is None:
@@ -103,7 +103,7 @@ def _place(session: Session, deputy_id: int, pending: list[Message]
         if any(name in message.text and name not in places for name in known):
             message.terms = grouping.message_terms(message.text)
     items = [(grouping.entry(message.terms), message.topic) for message in pending]
-    index = group_index.BatchIndex(session, deputy_id, items)
+    index = group_index.BatchIndex(session, deputy_id, items, stamp)
     grouper, follow_ups = index.grouper, {}
     joined: dict[int, list[Message]] = defaultdict(list)
     placed = []

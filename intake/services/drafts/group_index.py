@@ -6,16 +6,22 @@ words. Those are read here for the batch's words only, and the counts the batch 
 so a batch costs the same whether the deputy has ten messages or ten thousand. The index says exactly what
 a Grouper rebuilt from every grouped message would hold; a change of a group's members made outside
 grouping (merging, moving out, removing) rebuilds that group's part with `reindex`.
+
+A worker keeps what it read and wrote of a deputy's index in memory between batches, while the deputy's
+stamp (`grouping_deputies.stamp`) is the one it wrote: every change to the deputy's groups, by any worker or by
+staff, writes a new stamp in its own transaction, and a stamp the worker does not hold means reading afresh.
+So a batch of one reads only the words and messages no earlier batch of this worker met.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+import uuid
+from collections import Counter, OrderedDict, defaultdict
 from itertools import chain, zip_longest
 from collections.abc import Iterable
 
-from sqlalchemy import and_, bindparam, delete, insert, select, tuple_, union_all, update
+from sqlalchemy import and_, bindparam, delete, event, insert, inspect, select, tuple_, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -76,7 +82,13 @@ _FOLLOW_UP = (select(DRAFTS.id)
               .where(DRAFTS.follows_id == bindparam("closed"), DRAFTS.status.not_in(stages.DRAFTS_SEALED))
               .order_by(DRAFTS.id.desc()).limit(1))
 INDEXED = IndexedDeputy.__table__.c
-_INDEXED = select(INDEXED.deputy_id).where(INDEXED.deputy_id == bindparam("deputy"))
+_INDEXED = select(INDEXED.deputy_id, INDEXED.stamp).where(INDEXED.deputy_id == bindparam("deputy"))
+_STAMP = (update(IndexedDeputy.__table__).where(INDEXED.deputy_id == bindparam("deputy"))
+          .values(stamp=bindparam("new_stamp")))
+# How many messages the groups' text was written from and how many joined since, for groups kept from earlier
+# batches (the sweep changes these without touching the index).
+_SIZES = select(DRAFTS.id, DRAFTS.composed_messages, DRAFTS.pending_messages).where(
+    DRAFTS.id.in_(bindparam("ids", expanding=True)))
 # A message met under several keys is read once.
 _TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
 _DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
@@ -106,6 +118,65 @@ def _key_lookups(latest: int, first: int):
             parts.append(select(found))
         statement = _KEY_LOOKUPS[(latest, first)] = union_all(*parts)
     return statement
+
+
+class _Kept:
+    """What a worker knows of one deputy's stored index: a Grouper holding the part read or written so far,
+    and which part, so that a later batch reads only the rest."""
+
+    __slots__ = ("grouper", "words", "keys", "counted")
+
+    def __init__(self) -> None:
+        self.grouper = grouping.Grouper()
+        self.words: set[str] = set()  # whose groups are known (held by the grouper, or none)
+        self.keys: set[str] = set()  # prefix words and repeat keys looked up
+        # By group, the words whose counts are known; None for a group made here (all of them).
+        self.counted: dict[int, set[str] | None] = {}
+
+
+# Each deputy's kept index by (engine, deputy), with the stamp it was kept under, least recently used first.
+# A batch takes its deputy's out, so a batch that fails leaves nothing behind, and puts it back under the stamp
+# it writes. Past KEPT_GROUPS groups in all (about 12 KB each with their words and messages: some 250 MB),
+# the least recently used deputies' go.
+KEPT_GROUPS = 20_000
+_KEPT: OrderedDict[tuple[int, int], tuple[str, _Kept]] = OrderedDict()
+
+
+def _take(session: Session, deputy_id: int, stamp: str | None) -> _Kept:
+    found = _KEPT.pop((id(session.get_bind()), deputy_id), None)
+    if found is not None and stamp is not None and found[0] == stamp:
+        return found[1]
+    return _Kept()
+
+
+def _keep(session: Session, deputy_id: int, kept: _Kept) -> None:
+    stamp = uuid.uuid4().hex
+    session.connection().execute(_STAMP, {"deputy": deputy_id, "new_stamp": stamp})
+    _KEPT[(id(session.get_bind()), deputy_id)] = (stamp, kept)
+    held = sum(len(other.grouper.groups) for _, other in _KEPT.values())
+    while held > KEPT_GROUPS and len(_KEPT) > 1:
+        _, (_, gone) = _KEPT.popitem(last=False)
+        held -= len(gone.grouper.groups)
+
+
+def changed(session: Session, deputy_ids: Iterable[int]) -> None:
+    """These deputies' groups changed in this transaction: every worker reads their index afresh once it commits."""
+    rows = [{"deputy": deputy_id, "new_stamp": uuid.uuid4().hex} for deputy_id in sorted(set(deputy_ids))]
+    if rows:
+        session.connection().execute(_STAMP, rows)
+
+
+@event.listens_for(Session, "before_flush")
+def _sealed(session: Session, _context, _instances) -> None:
+    # An approved, discarded or merged draft is never joined again, and a deleted one is gone, wherever that is
+    # done: the workers' kept indexes hold each group's state.
+    deputies = {draft.deputy_id for draft in session.deleted if isinstance(draft, Draft)}
+    for draft in session.dirty:
+        if isinstance(draft, Draft):
+            added, _, deleted = inspect(draft).attrs.status.history
+            if any(stages.sealed(status) for status in (*added, *deleted)):
+                deputies.add(draft.deputy_id)
+    changed(session, deputies)
 
 
 def _bucket(count: int) -> int:
@@ -153,13 +224,18 @@ class BatchIndex:
     A stored group's draft is read (as a mapped Draft) only when the batch writes its text (`draft`); messages
     joining a draft whose text is written later are linked without reading it (`link_later`)."""
 
-    def __init__(self, session: Session, deputy_id: int, items: list[tuple[grouping.Entry, str]]) -> None:
+    def __init__(self, session: Session, deputy_id: int, items: list[tuple[grouping.Entry, str]],
+                 stamp: str | None) -> None:
         self.session, self.deputy_id = session, deputy_id
         self.connection = session.connection()
-        self.grouper = grouping.Grouper()
+        self._kept = _take(session, deputy_id, stamp)
+        self.grouper = self._kept.grouper
         self.grouper.counts_of = self._counts
-        self._words = sorted(set().union(*(item.features for item, _ in items)))
-        self._stored: dict[int, dict[str, int]] = {}  # each joined group's stored counts of the batch's words
+        self.grouper.frequencies = {}  # the district's, read again for the batch's words: other deputies add to them
+        self._word_set = set().union(*(item.features for item, _ in items))
+        self._words = sorted(self._word_set)
+        self._counted: set[int] = set()  # the groups whose counts of the batch's words are known
+        self._gained: dict[int, set[str]] = defaultdict(set)  # each joined group's words it did not have before
         self._drafts: dict[int, Draft] = {}  # by group number
         self._sizes: dict[int, tuple[int, int]] = {}  # each stored group's messages written, and joined since
         self._new: list[int] = []  # the numbers of the groups made by the batch
@@ -181,10 +257,12 @@ class BatchIndex:
         return found
 
     def _read_topics(self) -> tuple[dict, dict]:
-        """How many groups use each batch word, and which groups where they are few."""
+        """How many groups use each batch word not known yet, and which groups where they are few."""
         counted: dict[str, int] = {}
         holders: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for words in _chunks(self._words, WORDS_PER_STATEMENT):
+        unknown = [word for word in self._words if word not in self._kept.words]
+        self._kept.words.update(unknown)
+        for words in _chunks(unknown, WORDS_PER_STATEMENT):
             for word, groups, draft_id, count in self.connection.execute(
                     _TOPIC_WORDS, {"deputy": self.deputy_id, "words": words}):
                 counted[word] = groups
@@ -211,24 +289,33 @@ class BatchIndex:
         for draft_id in draft_ids:
             topic, status, square_sum, places = found[draft_id]
             self.grouper.restore_group(None, topic, draft_id, stages.sealed(status), {}, square_sum, places)
+            self._kept.counted[draft_id] = set()
 
     def _counts(self, group: grouping.Group) -> dict[str, int]:
-        """A group's counts of the batch's words, a stored group's read the first time a message meets it."""
-        if group.number not in self._stored:
-            counts = {}
-            for words in _chunks(self._words, WORDS_PER_STATEMENT):
-                counts.update(self.connection.execute(_GROUP_WORDS, {"draft": group.number, "words": words}).all())
-            self._stored[group.number], group.words = counts, dict(counts)
+        """A group's counts of the batch's words, those not known yet read the first time a message meets it."""
+        if group.number not in self._counted:
+            self._counted.add(group.number)
+            known = self._kept.counted.get(group.number)
+            if known is not None:
+                unknown = sorted(self._word_set - known)
+                known.update(unknown)
+                for words in _chunks(unknown, WORDS_PER_STATEMENT):
+                    group.words.update(self.connection.execute(
+                        _GROUP_WORDS, {"draft": group.number, "words": words}).all())
         return group.words
 
     def add(self, group: grouping.Group, item: grouping.Entry) -> None:
-        self._counts(group)
+        counts = self._counts(group)
+        self._gained[group.number].update(word for word in item.features if not counts.get(word))
         self.grouper.add(group, item)
 
     def _read_keys(self, items: list[grouping.Entry]) -> list:
-        """The latest stored messages under each prefix word, and the first one with each batch message's words."""
-        prefixes = sorted({word for item in items for word in item.prefix})
-        repeats = sorted({_repeat_key(item) for item in items if item.words})
+        """The latest stored messages under each prefix word, and the first one with each batch message's words
+        (those not looked up yet)."""
+        known = self._kept.keys
+        prefixes = sorted({word for item in items for word in item.prefix} - known)
+        repeats = sorted({_repeat_key(item) for item in items if item.words} - known)
+        known.update(prefixes, repeats)
         rows = []
         chunks = zip_longest(_chunks(prefixes, LATEST_PER_STATEMENT), _chunks(repeats, FIRST_PER_STATEMENT),
                              fillvalue=[])
@@ -277,7 +364,14 @@ class BatchIndex:
 
     def sizes(self, group: grouping.Group) -> tuple[int, int]:
         """How many messages the group's text was written from, and how many joined since (0, 0 for a new group)."""
-        return self._sizes.get(group.number, (0, 0))
+        if group.number >= NEW_GROUPS:
+            return 0, 0
+        if group.number not in self._sizes:  # kept from an earlier batch: every joined group's read at once
+            unread = sorted(number for number in self._gained if number < NEW_GROUPS and number not in self._sizes)
+            for ids in _chunks(unread, WORDS_PER_STATEMENT):
+                self._sizes.update((draft_id, (composed, later)) for draft_id, composed, later in
+                                   self.connection.execute(_SIZES, {"ids": ids}))
+        return self._sizes[group.number]
 
     def link_later(self, group: grouping.Group, message_ids: list[int]) -> None:
         """Link messages to a stored group's draft, its text to be written later: the draft is not read."""
@@ -298,12 +392,14 @@ class BatchIndex:
         self.session.add(draft)
         number = NEW_GROUPS + len(self._new)
         self._new.append(number)
-        self._stored[number], self._drafts[number] = {}, draft
+        self._drafts[number] = draft
+        self._counted.add(number)
         return self.grouper.new_group(draft, draft.topic, number=number)
 
     def save(self, placed: list[tuple[grouping.Group, grouping.Entry, int]]) -> None:
         """Write back what the batch changed: the counts of its words in the groups it joined, how many groups
-        use each word, the groups' norms, its messages' keys and the district's word frequencies."""
+        use each word, the groups' norms, its messages' keys and the district's word frequencies; then a new
+        stamp, under which this worker keeps the index for the deputy's next batch."""
         self.session.flush()  # the new drafts get their ids, the messages their places
         words_by_group: dict[int, set[str]] = defaultdict(set)
         for group, item, _ in placed:
@@ -312,12 +408,11 @@ class BatchIndex:
         ids = {number: self._drafts[number].id if number >= NEW_GROUPS else number for number in words_by_group}
         rows, topic_deltas = [], Counter()
         for number in sorted(words_by_group):
-            group, stored = groups[number], self._stored[number]
+            group = groups[number]
             for word in sorted(words_by_group[number]):
                 rows.append({"draft_id": ids[number], "word": word, "count": group.words[word],
                              "deputy_id": self.deputy_id, "topic": ALL})
-                if not stored.get(word):
-                    topic_deltas[word] += 1
+            topic_deltas.update(self._gained[number])
         execute = self.connection.execute
         if rows:
             execute(upserts["words"], rows)
@@ -330,6 +425,17 @@ class BatchIndex:
         deltas = Counter(chain.from_iterable(item.features for _, item, _ in placed))
         deltas[MESSAGES_ROW] = len(placed)
         execute(upserts["frequencies"], [{"word": word, "messages": deltas[word]} for word in sorted(deltas)])
+        # The groups made now are known by their drafts' ids from here on, as a later read would find them.
+        for number in self._new:
+            draft_id = self._drafts[number].id
+            self.grouper.renumber(number, draft_id)
+            groups[draft_id].key, self._kept.counted[draft_id] = None, None
+        self.grouper.counts_of = _counts_known  # no reads between batches, nor a hold on this batch's session
+        _keep(self.session, self.deputy_id, self._kept)
+
+
+def _counts_known(group: grouping.Group) -> dict[str, int]:
+    return group.words
 
 
 def _adjust_topic_words(session: Session, deputy_id: int, deltas: Counter) -> None:
@@ -398,6 +504,7 @@ def reindex(session: Session, drafts: Iterable[Draft]) -> None:
     for deputy_id, group in by_deputy.items():
         if session.get(IndexedDeputy, deputy_id) is not None:
             _rebuild(session, deputy_id, group)
+            changed(session, [deputy_id])
 
 
 def _rebuild(session: Session, deputy_id: int, drafts: list[Draft]) -> None:
@@ -435,13 +542,16 @@ def _rebuild(session: Session, deputy_id: int, drafts: list[Draft]) -> None:
     _save_keys(session, deputy_id, placed)
 
 
-def ensure_indexed(session: Session, deputy_id: int) -> None:
-    """Build the index of a deputy whose groups predate it (once; the deputy's lock is held)."""
-    if session.connection().execute(_INDEXED, {"deputy": deputy_id}).first() is not None:
-        return
+def ensure_indexed(session: Session, deputy_id: int) -> str | None:
+    """Build the index of a deputy whose groups predate it (once; the deputy's lock is held). Returns the
+    deputy's stamp (None for an index no batch has written yet)."""
+    found = session.connection().execute(_INDEXED, {"deputy": deputy_id}).first()
+    if found is not None:
+        return found.stamp
     session.execute(delete(GroupingKey.__table__).where(KEYS.deputy_id == deputy_id))
     drafts = session.scalars(select(Draft).where(Draft.deputy_id == deputy_id).order_by(Draft.id)).all()
     if drafts:
         _rebuild(session, deputy_id, list(drafts))
     session.add(IndexedDeputy(deputy_id=deputy_id))
     session.flush()
+    return None

@@ -213,6 +213,15 @@ class Grouper:
         """The latest stored messages having this word in their prefix, oldest first, each with its group."""
         self._by_prefix[word] = members[-RECENT_MEMBERS:]
 
+    def renumber(self, number: int, new: int) -> None:
+        """Give a group another number (its draft's id, once stored); its words are all in the group."""
+        group = self.groups.pop(number)
+        group.number, self.groups[new], self._norms[new] = new, group, self._norms.pop(number)
+        for word in group.words:
+            holders = self._by_word.get(word)
+            if holders:
+                self._by_word[word] = tuple(new if holder == number else holder for holder in holders)
+
     def add(self, group: Group, item: Entry) -> None:
         index = self._by_word
         counts, square_sum, number = group.words, group._square_sum, group.number
