@@ -339,3 +339,26 @@ def test_drafts_settle_to_the_text_written_from_all_their_messages(app, runtime,
         draft_id: text for draft_id, (text, _) in again.items()}
     assert {draft_id: status for draft_id, (_, status) in settled.items()} == {
         draft_id: status for draft_id, (_, status) in again.items()}
+
+
+def test_a_word_rare_in_the_district_finds_its_latest_group_however_many_groups_use_it(app, runtime, tmp_path):
+    """再婚, 生育 and 夫妻 said in five villages' groups are still rare among the district's two thousand
+    messages: a complaint saying only them, about the fifth village, joins that village's group from a later
+    batch, where five groups using each word made them find no group at all."""
+    deputy_id = _deputy(app, tmp_path)
+    words = ["再婚", "生育", "夫妻"]
+    others = [("卫生计生", {"places": [], "words": ["路灯", "损坏"]})] * 2000
+    villages = [("卫生计生", {"places": [village], "words": words})
+                for village in ("甲村", "乙村", "丙村", "丁村")]
+    latest = ("卫生计生", {"places": ["戊村"], "words": words + ["条例"]})
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, others + villages + [latest], 0)
+        drafting.batch_deputy(session, deputy_id, TZ, 2)
+    assert grouping.RARE_SHARE * (len(others) + 5) >= 5, "the words are rare in the district"
+    with runtime.sessions() as session, session.begin():
+        (message_id,) = _store(session, deputy_id, [("卫生计生", {"places": ["戊村"], "words": words})], 10_000)
+        drafting.batch_deputy(session, deputy_id, TZ, 2)
+    with runtime.sessions() as session:
+        partition = _partition(session, deputy_id)
+    assert len(partition) == 1 + len(villages) + 1, "one group per village, and the others' one"
+    assert any(message_id in ids and len(ids) == 2 for ids in partition)

@@ -33,7 +33,8 @@ class GroupWord(Base):
     """How often a group's messages use a word (or a character pair of a longer word)."""
 
     __tablename__ = "group_words"
-    __table_args__ = (Index("ix_group_words_deputy_topic_word", "deputy_id", "topic", "word"),)
+    # With the draft last: a word's latest groups are read from the index's end.
+    __table_args__ = (Index("ix_group_words_deputy_topic_word_draft", "deputy_id", "topic", "word", "draft_id"),)
 
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True)
     word: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -44,7 +45,8 @@ class GroupWord(Base):
 
 
 class TopicWord(Base):
-    """How many of a deputy's groups in a topic use a word: past a few, the word finds no candidates."""
+    """How many of a deputy's groups in a topic use a word: past a few, the word finds candidates only while it
+    is rare in the district's messages."""
 
     __tablename__ = "topic_words"
 

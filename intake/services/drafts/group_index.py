@@ -1,7 +1,7 @@
 """The grouping index in the database: a batch loads only what its messages are compared with, and saves what changed.
 
 A batch's messages are compared, through the in-memory Grouper, with the groups that share their words
-(fewer than a few per word), the latest messages sharing a rare word, and the first message with the same
+(a few per word: all while few use it, the latest few while it is rare in the district), the latest messages sharing a rare word, and the first message with the same
 words. Those are read here for the batch's words only, and the counts the batch changes are written back,
 so a batch costs the same whether the deputy has ten messages or ten thousand. The index says exactly what
 a Grouper rebuilt from every grouped message would hold; a change of a group's members made outside
@@ -89,6 +89,9 @@ _STAMP = (update(IndexedDeputy.__table__).where(INDEXED.deputy_id == bindparam("
 # batches (the sweep changes these without touching the index).
 _SIZES = select(DRAFTS.id, DRAFTS.composed_messages, DRAFTS.pending_messages).where(
     DRAFTS.id.in_(bindparam("ids", expanding=True)))
+# The latest few groups using a word that more use (one look-up each, from the index's end): only for words rare
+# in the district, which find candidates however many groups use them.
+_LATEST_HOLDERS: dict[int, object] = {}
 # A message met under several keys is read once.
 _TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
 _DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
@@ -179,6 +182,18 @@ def _sealed(session: Session, _context, _instances) -> None:
     changed(session, deputies)
 
 
+def _latest_holders(count: int):
+    statement = _LATEST_HOLDERS.get(count)
+    if statement is None:
+        statement = _LATEST_HOLDERS[count] = union_all(*(
+            select(select(WORDS.word, WORDS.draft_id, WORDS.count)
+                   .where(WORDS.deputy_id == bindparam("deputy"), WORDS.topic == ALL,
+                          WORDS.word == bindparam(f"w{number}"))
+                   .order_by(WORDS.draft_id.desc()).limit(grouping.COMMON_WORD_GROUPS).subquery())
+            for number in range(count)))
+    return statement
+
+
 def _bucket(count: int) -> int:
     return 1 << (count - 1).bit_length() if count else 0
 
@@ -241,13 +256,19 @@ class BatchIndex:
         self._new: list[int] = []  # the numbers of the groups made by the batch
         frequencies = self._read_frequencies()
         # Read first, then load every group met in one go, then fill the Grouper.
+        total = frequencies.pop(MESSAGES_ROW, 0)
         counted, holders = self._read_topics()
+        # A word more groups use finds candidates while it is rare: it may become so in this batch only if it
+        # is rare among the district's messages and the batch's.
+        most = self.grouper.rare_share * (total + len(items))
+        self._read_latest_holders(sorted(word for word, groups in counted.items() if
+                                         groups > grouping.COMMON_WORD_GROUPS and frequencies.get(word, 0) <= most),
+                                  holders)
         keys = self._read_keys([item for item, _ in items])
         self._load_groups({draft_id for found in holders.values() for draft_id, _ in found}
                           | {draft_id for _, _, draft_id in keys})
         self._restore_words(counted, holders)
         self._restore_keys(keys)
-        total = frequencies.pop(MESSAGES_ROW, 0)
         self.grouper.restore_frequencies(frequencies, total)
 
     def _read_frequencies(self) -> dict[str, int]:
@@ -270,13 +291,21 @@ class BatchIndex:
                     holders[word].append((draft_id, count))
         return counted, holders
 
+    def _read_latest_holders(self, words: list[str], holders: dict) -> None:
+        for chunk in _chunks(words, LATEST_PER_STATEMENT):
+            chunk = chunk + [NO_KEY] * (_bucket(len(chunk)) - len(chunk))
+            parameters = {f"w{number}": word for number, word in enumerate(chunk)}
+            parameters["deputy"] = self.deputy_id
+            for word, draft_id, count in self.connection.execute(_latest_holders(len(chunk)), parameters):
+                holders[word].append((draft_id, count))
+
     def _restore_words(self, counted: dict, holders: dict) -> None:
         for word, groups in counted.items():
-            if groups > grouping.COMMON_WORD_GROUPS:
-                self.grouper.restore_word(word, ())
+            if groups > grouping.COMMON_WORD_GROUPS and word not in holders:
+                self.grouper.restore_word(word, ())  # common throughout this batch
             else:
                 self.grouper.restore_word(word, tuple(
-                    draft_id for draft_id, count in sorted(holders[word]) for _ in range(count)))
+                    draft_id for draft_id, count in sorted(holders[word]) for _ in range(count)), groups)
 
     def _load_groups(self, draft_ids: set[int]) -> None:
         draft_ids = sorted(draft_ids - self.grouper.groups.keys())

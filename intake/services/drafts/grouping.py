@@ -42,8 +42,12 @@ SCOPE = "*"
 MAX_WORDS = 24
 SAME_PLACE_BONUS = 0.15  # two short messages about one place share few words: 路灯坏了 / 加装两盏路灯
 NEAR_DUPLICATE = 0.8  # Jaccard of the word sets
-# A word found in more groups than this tells groups apart no better than 问题 does: it finds no candidates.
+# A word found in more groups than this finds candidates only while it stays rare in the district's messages
+# (RARE_SHARE), and then only among the latest COMMON_WORD_GROUPS groups using it: 噪音 in a city's mailbox tells
+# groups apart no better than 问题 does, but 再婚 or 独生子女 still gathers a policy's complaints once they
+# have scattered over five groups.
 COMMON_WORD_GROUPS = 4
+RARE_SHARE = 0.003
 # A group found by rarer words must resemble the message this much by them alone before the common words the
 # two share count too: 养老金 and 调整 join one policy's complaints, never a group met through one word.
 RARE_FLOOR = 0.05
@@ -166,9 +170,12 @@ class Grouper:
         # By group number: the order groups were made in (a draft's id, when they are stored), which breaks ties.
         self.groups: dict[int, Group] = {}
         self._norms: dict[int, float] = {}  # of each group's word counts: every look-up divides by it
-        # For each word, the numbers of the groups using it, each as often as the group has the word, or an
-        # empty tuple once the word is common.
+        # For each word, the numbers of the groups using it (the latest COMMON_WORD_GROUPS of them), each as often
+        # as the group has the word; an empty tuple for a word common for good (rarity not followed).
         self._by_word: dict[str, tuple[int, ...]] = {}
+        # How many groups use each word that more than COMMON_WORD_GROUPS groups use.
+        self._spread: dict[str, int] = {}
+        self.rare_share = RARE_SHARE
         # Not by topic: a repeated text must land with its original even when the model tagged it otherwise.
         self._exact: dict[tuple[frozenset[str], frozenset[str]], Group] = {}
         self._by_prefix: dict[str, list[Entry]] = {}
@@ -197,9 +204,12 @@ class Grouper:
         self._norms[number] = math.sqrt(square_sum)
         return group
 
-    def restore_word(self, word: str, holders: tuple[int, ...]) -> None:
-        """Which groups use a word (each as often as it has it); an empty tuple for a common word."""
+    def restore_word(self, word: str, holders: tuple[int, ...], groups: int = 0) -> None:
+        """Which groups use a word (the latest COMMON_WORD_GROUPS, each as often as it has it) and how many do;
+        an empty tuple for a word common for good."""
         self._by_word[word] = holders
+        if groups > COMMON_WORD_GROUPS:
+            self._spread[word] = groups
 
     def restore_frequencies(self, frequencies: dict[str, int], messages: int) -> None:
         self.frequencies.update(frequencies)
@@ -230,13 +240,12 @@ class Grouper:
             holders = index.get(word)
             if holders is None:
                 index[word] = (number,)
-            elif holders:  # not yet common
-                # A group that has the word already is among its holders; a new one joins while there is room,
-                # and the one more than COMMON_WORD_GROUPS makes the word common for good.
-                if count or len(holders) < COMMON_WORD_GROUPS or len(set(holders)) < COMMON_WORD_GROUPS:
-                    index[word] = holders + (number,)
+            elif holders:
+                if count:
+                    if number in holders:  # else an older group than the latest holders
+                        index[word] = holders + (number,)
                 else:
-                    index[word] = ()
+                    self._hold(word, holders, number)
             square_sum += 2 * count + 1  # (count + 1)² − count²
             counts[word] = count + 1
         group._square_sum = square_sum
@@ -256,6 +265,18 @@ class Grouper:
             latest.append(item)
             if len(latest) > RECENT_MEMBERS:
                 del latest[0]
+
+    def _hold(self, word: str, holders: tuple[int, ...], number: int) -> None:
+        """A group uses the word for the first time: it joins its holders while they are few, then replaces the
+        oldest of them when it is newer (the database reads the latest ones alike)."""
+        groups = self._spread.get(word) or len(set(holders))
+        if groups < COMMON_WORD_GROUPS:
+            self._by_word[word] = holders + (number,)
+            return
+        self._spread[word] = groups + 1
+        oldest = min(holders)
+        if number > oldest:
+            self._by_word[word] = tuple(held for held in holders if held != oldest) + (number,)
 
     def repeated(self, item: Entry) -> Group | None:
         """The group of a message this one nearly repeats, if any: the same words about the same place
@@ -303,11 +324,19 @@ class Grouper:
         weights = self.weights(item)
         shared: Counter = Counter()  # group number → weighted overlap
         about: set[int] = set()  # groups sharing more than the place: one estate has many problems
-        common = []  # words too common to find a group, which still count in one found by rarer words
+        # Words too common to find a group, which still count in one found by rarer words, each with the groups
+        # whose counts of it are among its holders already.
+        common: list[tuple[str, float, frozenset[int]]] = []
+        spread, frequencies, most = self._spread, self.frequencies, self.rare_share * self.messages
         for word, weight in weights.items():
             holders = index.get(word)
+            if holders and word in spread:
+                if frequencies.get(word, 0) > most:
+                    holders = ()
+                else:  # rare, and used by more groups than its holders
+                    common.append((word, weight, frozenset(holders)))
             if holders == ():
-                common.append((word, weight))
+                common.append((word, weight, frozenset()))
             elif holders:
                 of_place = bool(locations) and any(word in place for place in locations)
                 for number, count in Counter(holders).items():
@@ -325,7 +354,7 @@ class Grouper:
             group = groups[number]
             if common:
                 counts = self.counts_of(group)
-                overlap += sum(weight * counts.get(word, 0) for word, weight in common)
+                overlap += sum(weight * counts.get(word, 0) for word, weight, held in common if number not in held)
             if overlap < reach * norm:
                 continue
             score = overlap / (size * norm)

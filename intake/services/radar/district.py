@@ -97,6 +97,7 @@ class _Index:
         self.connection = session.connection()
         self.grouper = grouping.Grouper()
         self.grouper.counts_of = self.compared
+        self.grouper.rare_share = 0.0  # a word more problems use finds none, however rare (none are read for it)
         self.words = sorted(set().union(*(item.features for item in items))) if items else []
         self.stored: dict[int, dict[str, int]] = {}  # each joined problem's stored counts of the batch's words
         self.common: dict[int, dict[str, int]] = defaultdict(dict)  # candidates' counts of the common words
