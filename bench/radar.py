@@ -177,7 +177,7 @@ def district_database(shared: Path, url: str | None, folder: Path, total: int, d
     if cached.exists():
         how = f"copied from the cache {cached}, built earlier by the deputies' batches"
         for _ in itertools.islice(messages, total):
-            pass
+            pass  # the added messages are the ones that follow the district's, as when it is built
     else:
         for stale in CACHE.glob(f"{size}-*.db"):
             stale.unlink()  # built by older code: a hundred megabytes each
