@@ -222,3 +222,22 @@ def test_the_radar_follows_messages_staff_move_and_deputies_who_change_station(a
         zhang.station_id = wang.station_id
     station = sign_in_staff(app, "qingshi").get("/staff/radar?days=7").get_data(as_text=True)
     assert "张桂芳" in station and "4 位群众" in station, station
+
+
+@pytest.mark.shared("messages-with-replies.csv")
+def test_the_radar_rebuilt_page_by_page_holds_every_drafted_message_once(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(ids[index % 4], text, index) for index, (_, text) in enumerate(ELEVATOR))
+        session.add_all(_message(ids[index % 4], text, 100 + index, topic="其他")
+                        for index, text in enumerate(_others(100)))
+    _batch_and_place(runtime, ids)
+    with runtime.sessions() as session, session.begin():
+        # Pages of 7: the problems one page starts are met again, as stored ones, by the next.
+        rebuilt = district.rebuild(session, batch=7)
+    with runtime.sessions() as session:
+        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
+        drafted = set(session.scalars(select(Message.id).where(Message.status == MessageStatus.DRAFTED)))
+        assert district.pending(session) == []
+    on_radar = [message_id for item in items for message_id in item.message_ids]
+    assert rebuilt == len(drafted) == len(on_radar) and set(on_radar) == drafted

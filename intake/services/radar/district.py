@@ -3,8 +3,9 @@
 A message whose deputy's group is already part of a district problem joins that problem: a deputy's group
 is one problem, told to one deputy. The first message of a group not yet on the radar is compared, through
 grouping's Grouper, with the district problems sharing its words, and joins the closest or starts one.
-Only the problems sharing a batch's words are read, and only the counts the batch changes are written, so
-placing a deputy's batch costs the same in a district of a thousand messages or of a million.
+Only the problems sharing a batch's words are read, of those only the counts of the words their messages are
+compared by, and only the counts the batch changes are written, so placing a deputy's batch costs the same in a
+district of a thousand messages or of a million.
 """
 
 from __future__ import annotations
@@ -52,8 +53,6 @@ _PROBLEMS = select(PROBLEMS.id, PROBLEMS.topic, PROBLEMS.square_sum, PROBLEMS.pl
     PROBLEMS.id.in_(bindparam("ids", expanding=True)))
 _COUNTS = select(WORDS.word, WORDS.count).where(WORDS.problem_id == bindparam("problem"),
                                                 WORDS.word.in_(bindparam("words", expanding=True)))
-_COMMON = select(WORDS.problem_id, WORDS.word, WORDS.count).where(
-    WORDS.problem_id.in_(bindparam("ids", expanding=True)), WORDS.word.in_(bindparam("words", expanding=True)))
 _STATIONS = select(ON_RADAR.station_id).where(ON_RADAR.problem_id == bindparam("problem")).distinct()
 _FREQUENCIES = select(FREQUENCIES.word, FREQUENCIES.messages).where(
     FREQUENCIES.word.in_(bindparam("words", expanding=True)))
@@ -71,11 +70,12 @@ def lock(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
 
 
-def pending(session: Session, deputy_id: int | None = None, limit: int | None = None) -> list[int]:
-    """Drafted messages not yet on the radar (of one deputy, or of all), oldest first."""
+def pending(session: Session, deputy_id: int | None = None, limit: int | None = None, after: int = 0) -> list[int]:
+    """Drafted messages not yet on the radar (of one deputy, or of all), oldest first, from the id after `after`."""
     query = (select(Message.id).join(DraftMessage, DraftMessage.message_id == Message.id)
              .outerjoin(RadarMessage, RadarMessage.message_id == Message.id)
-             .where(Message.status == MessageStatus.DRAFTED, Message.flag.is_(None), RadarMessage.message_id.is_(None))
+             .where(Message.status == MessageStatus.DRAFTED, Message.flag.is_(None), RadarMessage.message_id.is_(None),
+                    Message.id > after)
              .order_by(Message.id))
     if deputy_id is not None:
         query = query.where(Message.deputy_id == deputy_id)
@@ -93,14 +93,18 @@ def place_deputy(session: Session, deputy_id: int) -> int:
 class _Index:
     """The district problems a batch may meet, in a Grouper, and what the batch changes in them."""
 
-    def __init__(self, session: Session, items: list[grouping.Entry], seeking: list[grouping.Entry]) -> None:
+    def __init__(self, session: Session, seeking: list[grouping.Entry]) -> None:
         self.connection = session.connection()
         self.grouper = grouping.Grouper()
         self.grouper.counts_of = self.compared
         self.grouper.rare_share = 0.0  # a word more problems use finds none, however rare (none are read for it)
-        self.words = sorted(set().union(*(item.features for item in items))) if items else []
-        self.stored: dict[int, dict[str, int]] = {}  # each joined problem's stored counts of the batch's words
-        self.common: dict[int, dict[str, int]] = defaultdict(dict)  # candidates' counts of the common words
+        # The stored counts of the problems met, of only the words read so far: those of the messages joining
+        # or compared with each, never all the batch's words for every problem (a cross product that grows with
+        # the district).
+        self.stored: dict[int, dict[str, int]] = defaultdict(dict)
+        self.read: dict[int, set[str]] = defaultdict(set)
+        self.joined: set[int] = set()  # problems a message of the batch joined: their group.words count it too
+        self.asking: grouping.Entry | None = None  # the message closest() is comparing now
         self.places: dict[int, Counter] = {}  # by problem: how many of its messages name each place
         self.located: dict[int, int] = {}  # by problem: how many of its messages name a place
         self.stations: dict[int, set[int]] = {}  # by problem met: the stations it reached
@@ -119,12 +123,6 @@ class _Index:
         for word, problems in counted.items():
             self.grouper.restore_word(word, () if problems > grouping.COMMON_WORD_GROUPS else tuple(
                 problem_id for problem_id, count in sorted(holders[word]) for _ in range(count)))
-        # What the comparisons need of the common words, for every candidate at once (not one look-up each).
-        common = sorted(word for word, problems in counted.items() if problems > grouping.COMMON_WORD_GROUPS)
-        for ids in _chunks(sorted(candidates), 500):
-            for words in _chunks(common, 500):
-                for problem_id, word, count in self.connection.execute(_COMMON, {"ids": ids, "words": words}):
-                    self.common[problem_id][word] = count
         frequencies = {}
         for words in _chunks(sought + [MESSAGES_ROW]):
             frequencies.update(self.connection.execute(_FREQUENCIES, {"words": words}).all())
@@ -139,34 +137,47 @@ class _Index:
                 self.places[problem_id], self.located[problem_id] = Counter(places), located
                 self.grouper.restore_group(problem_id, topic, problem_id, False, {}, square_sum, set(places))
 
-    def compared(self, group: grouping.Group) -> dict[str, int]:
-        return group.words if group.number in self.stored else self.common.get(group.number, {})
+    def closest(self, item: grouping.Entry, topic: str) -> grouping.Group | None:
+        self.asking = item
+        return self.grouper.closest(item, topic)
 
-    def counts(self, group: grouping.Group) -> dict[str, int]:
-        """A problem's counts of the batch's words, a stored one's read when a message joins it."""
-        if group.number not in self.stored:
-            found = {}
-            if group.key is not None:
-                for words in _chunks(self.words):
-                    found.update(self.connection.execute(_COUNTS, {"problem": group.number, "words": words}).all())
-            self.stored[group.number], group.words = found, dict(found)
-            self.places.setdefault(group.number, Counter())
-            self.located.setdefault(group.number, 0)
-        return group.words
+    def compared(self, group: grouping.Group) -> dict[str, int]:
+        return self.counts(group, self.asking.features)
+
+    def counts(self, group: grouping.Group, words: Iterable[str]) -> dict[str, int]:
+        """A problem's counts, exact for these words (and those asked before): stored ones read when first asked,
+        and the batch's own added once a message joined it."""
+        number, read = group.number, self.read[group.number]
+        missing = sorted(word for word in words if word not in read)
+        if missing and group.key is not None:
+            stored = self.stored[number]
+            for chunk in _chunks(missing):
+                found = self.connection.execute(_COUNTS, {"problem": number, "words": chunk}).all()
+                stored.update(found)
+                if number in self.joined:
+                    # A word not read yet was not added in this batch either: its count is still the stored one.
+                    group.words.update(found)
+        read.update(missing)
+        return group.words if number in self.joined else self.stored[number]
 
     def add(self, group: grouping.Group, item: grouping.Entry, station_id: int) -> None:
+        number = group.number
         self.stations_of(group).add(station_id)
-        self.counts(group)
+        if number not in self.joined:
+            self.joined.add(number)
+            group.words = dict(self.stored[number])
+            self.places.setdefault(number, Counter())
+            self.located.setdefault(number, 0)
+        self.counts(group, item.features)
         self.grouper.add(group, item)
-        self.places[group.number].update(item.places)
-        self.located[group.number] += bool(item.locations)
+        self.places[number].update(item.places)
+        self.located[number] += bool(item.locations)
 
     def similarity(self, group: grouping.Group, item: grouping.Entry) -> float:
         """The cosine grouping compares by, without its bonuses."""
         weights = self.grouper.weights(item)
         size = math.sqrt(sum(weight * weight for weight in weights.values()))
-        counts = group.words if group.number in self.stored else dict(self.connection.execute(
-            _COUNTS, {"problem": group.number, "words": sorted(weights)}).all())
+        counts = self.counts(group, weights)
         norm = math.sqrt(group._square_sum)
         if not size or not norm:
             return 0.0
@@ -226,7 +237,7 @@ def place(session: Session, message_ids: list[int]) -> int:
     for row, item in zip(rows, items):
         if row.draft_id not in linked:
             unlinked[row.draft_id].append((item, row.topic or "", row.station_id))
-    index = _Index(session, items, [item for told in unlinked.values() for item, _, _ in told])
+    index = _Index(session, [item for told in unlinked.values() for item, _, _ in told])
     index.load({problem_id for problem_id in linked.values()})
     groups, placed = index.grouper.groups, []
     for row, item in zip(rows, items):
@@ -251,7 +262,7 @@ def _problem_of(index: _Index, told: list[tuple[grouping.Entry, str, int]]) -> g
     """The district problem a deputy's new group is part of: the first its messages fit, in the order they came
     (the group's first message may name no place where a later one names the estate)."""
     for item, topic, station_id in told:
-        group = index.grouper.closest(item, topic)
+        group = index.closest(item, topic)
         if group is not None and index.fits(group, item, station_id):
             return group
     return None
@@ -260,11 +271,13 @@ def _problem_of(index: _Index, told: list[tuple[grouping.Entry, str, int]]) -> g
 def _save(session: Session, index: _Index, placed: list, linked: dict) -> None:
     """The new problems, the changed counts, the links of new groups and the messages, written back."""
     ids: dict[int, int] = {}
-    for group in index.new:
-        problem = RadarProblem(topic=group.topic, square_sum=0, places={}, located=0)
-        session.add(problem)
-        session.flush()
-        ids[group.number] = problem.id
+    connection = session.connection()
+    if index.new:
+        # One statement for all the batch's new problems (not a flush each), their ids in the rows' order.
+        made = connection.execute(
+            RadarProblem.__table__.insert().returning(PROBLEMS.id, sort_by_parameter_order=True),
+            [{"topic": group.topic, "square_sum": 0, "places": {}, "located": 0} for group in index.new]).scalars()
+        ids.update(zip((group.number for group in index.new), made, strict=True))
     for group in index.grouper.groups.values():
         ids.setdefault(group.number, group.number)
     touched: dict[int, set[str]] = defaultdict(set)
@@ -278,7 +291,6 @@ def _save(session: Session, index: _Index, placed: list, linked: dict) -> None:
             rows.append({"problem_id": ids[number], "word": word, "count": group.words[word]})
             if not stored.get(word):
                 deltas[word] += 1
-    connection = session.connection()
     for chunk in _chunks(rows):
         connection.execute(upsert["words"], chunk)
     terms = [{"word": word, "problems": delta} for word, delta in sorted(deltas.items())]
@@ -333,12 +345,14 @@ def rebuild(session: Session, batch: int = 1000) -> int:
     lock(session)
     for model in (RadarMessage, RadarDraft, RadarWord, RadarTerm, RadarProblem):
         session.execute(delete(model.__table__))
-    total = 0
+    total = last = 0
     while True:
-        ids = pending(session, limit=batch)
+        # From the last batch on: the anti-join then never walks again past the messages already placed.
+        ids = pending(session, limit=batch, after=last)
         if not ids:
             return total
         total += place(session, ids)
+        last = ids[-1]
 
 
 def problem_count(session: Session) -> int:
