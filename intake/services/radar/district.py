@@ -101,7 +101,7 @@ def place_deputy(session: Session, deputy_id: int) -> int:
 class _Index:
     """The district problems a batch may meet, in a Grouper, and what the batch changes in them."""
 
-    def __init__(self, session: Session, items: list[grouping.Entry], seeking: list[grouping.Entry]) -> None:
+    def __init__(self, session: Session, items: list[grouping.Entry], cities: dict[int, frozenset[str]]) -> None:
         self.connection = session.connection()
         self.grouper = grouping.Grouper()
         self.grouper.counts_of = self.compared
@@ -111,10 +111,10 @@ class _Index:
         self.places: dict[int, Counter] = {}  # by problem: how many of its messages name each place
         self.located: dict[int, int] = {}  # by problem: how many of its messages name a place
         self.stations: dict[int, set[int]] = {}  # by problem met: the stations it reached
-        self.cities: dict[int, frozenset[str]] = {}  # by id of the batch's entries: the cities they name by code
+        self.cities = cities  # by id of the batch's entries: the cities they name by code (see _entry)
         self.new: list[grouping.Group] = []
-        # Only the messages starting a deputy's group on the radar are compared: the others follow their group.
-        sought = sorted(set().union(*(item.features for item in seeking))) if seeking else []
+        # Any message may leave its group's problem and be compared with the district's on its own.
+        sought = self.words
         counted, holders = {}, defaultdict(list)
         for words in _chunks(sought):
             counted.update(self.connection.execute(_TERMS, {"words": words}).all())
@@ -245,6 +245,7 @@ class _Index:
             return self.similarity(group, item) >= SAME_PLACE
         return same is None and self.similarity(group, item) >= FOLLOW and self.shares_phrase(group, item)
 
+
 def place(session: Session, message_ids: list[int]) -> int:
     """Put these drafted messages onto the radar (those already on it, or no longer drafted, are left)."""
     if not message_ids:
@@ -272,9 +273,7 @@ def place(session: Session, message_ids: list[int]) -> int:
     for row, message in zip(rows, told):
         if row.draft_id not in linked:
             unlinked[row.draft_id].append(message)
-    # Every message may have to be placed on its own, so every one looks for candidates.
-    index = _Index(session, [item for item, *_ in told], [item for item, *_ in told])
-    index.cities = cities
+    index = _Index(session, [item for item, *_ in told], cities)
     index.load({problem_id for problem_id in linked.values()})
     groups, placed = index.grouper.groups, []
     for row, (item, topic, station_id) in zip(rows, told):
