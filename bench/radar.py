@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.radar [--shared ../shared/data] [--district 100000] [--added 1000]
                                     [--added-batch 100] [--deputies 100] [--stations 10] [--postgres URL]
-                                    [--skip-top]
+                                    [--skip-top] [--part all|tune|held] [--show 8]
 
 1. messages-with-replies.csv spread over 20 deputies in 5 stations (by a fixed hash of each message's id), each
    letter (subject and detail) stored as tagging leaves it, at the time it was written, from its writer (the
@@ -10,7 +10,9 @@
    one signal among others). Every deputy's batch, then the radar's placement of it; the top 20 items printed
    with their citizens, deputies, stations and the first words of three of their letters, to be read. The
    file spans eight years: heat's half-life is set to a year here, so that the ranking is by citizens and
-   reach more than by the last fortnight (the product's default is RADAR_HALF_LIFE_DAYS=14).
+   reach more than by the last fortnight (the product's default is RADAR_HALF_LIFE_DAYS=14). --part tune or held
+   keeps one half of the letters (by another fixed hash of the id): the radar's rules are tuned on `tune`, and
+   `held`, never looked at while tuning, tells how well they carry over.
 2. --district messages (the shared labelled ones repeated with variations, bench.grouping's cut and its
    cache) over --deputies deputies in --stations stations, grouped by each deputy's batches of 100 (untimed;
    on SQLite the built database is kept in the bench's cache, keyed by the messages, the cut and the grouping
@@ -55,6 +57,7 @@ MIN_CITIZENS = 3
 BATCH = 100  # messages in each deputy's batch while the district is built
 # What a cached district's database depends on besides the cut (bench.grouping's CUT_SOURCES).
 DISTRICT_SOURCES = ("intake/services/drafts", "intake/models", "bench/grouping.py")
+PARTS = ("all", "tune", "held")
 
 
 def _when(text: str) -> datetime:
@@ -96,8 +99,13 @@ def _stations(sessions, ids: list[int], count: int) -> None:
                 station_id=stations[index % count].id, name=f"代表{index + 1:03d}"))
 
 
-def top_items(shared: Path, url: str | None, folder: Path) -> None:
-    rows = letters(shared)
+def in_part(letter_id: str, part: str) -> bool:
+    """Which half a letter is in: a hash other than the deputies', so that each half reaches every deputy."""
+    return part == "all" or zlib.crc32(f"part:{letter_id}".encode()) % 2 == PARTS.index(part) - 1
+
+
+def top_items(shared: Path, url: str | None, folder: Path, part: str = "all", show: int = 8) -> None:
+    rows = [row for row in letters(shared) if in_part(row["id"], part)]
     engine, sessions, ids = fresh_database(url, folder, "replies", 20)
     _stations(sessions, ids, 5)
     with sessions() as session, session.begin():
@@ -126,16 +134,16 @@ def top_items(shared: Path, url: str | None, folder: Path) -> None:
         problems = district.problem_count(session)
         external = dict(session.execute(select(Message.id, Message.external_id)).all())
         texts = dict(session.execute(select(Message.id, Message.text)).all())
-    print(f"{FILE}: {len(rows)} letters over 20 deputies in 5 stations; deputies' grouping {grouped[0]:.1f} s "
+    print(f"{FILE} ({part}): {len(rows)} letters over 20 deputies in 5 stations; deputies' grouping {grouped[0]:.1f} s "
           f"({grouped[1]:.1f} s CPU), radar placement {placed[0]:.1f} s ({placed[1]:.1f} s CPU); {problems} district "
           f"problems; top {TOP} by heat (half-life {BENCH_HALF_LIFE:g} days, all {len(rows)} letters in the period):")
     for number, item in enumerate(items, 1):
         print(f"{number:2d}. {item.title} — heat {item.heat:g}, {item.citizens} citizens, {item.messages} letters, "
               f"{len(item.deputies)} deputies, {len(item.stations)} stations, {item.first}..{item.last}")
-        for message_id in item.message_ids[:8]:
+        for message_id in item.message_ids[:show]:
             print(f"      [{external[message_id]}] {texts[message_id][:60].replace(chr(10), ' / ')}")
-        if len(item.message_ids) > 8:
-            print(f"      … and {len(item.message_ids) - 8} more")
+        if len(item.message_ids) > show:
+            print(f"      … and {len(item.message_ids) - show} more")
     engine.dispose()
 
 
@@ -247,11 +255,13 @@ def main() -> None:
     parser.add_argument("--stations", type=int, default=10)
     parser.add_argument("--postgres", help="an empty scratch PostgreSQL database (its tables are recreated)")
     parser.add_argument("--skip-top", action="store_true", help=f"skip the top {TOP} of {FILE}")
+    parser.add_argument("--show", type=int, default=8, help="letters printed for each of the top items")
+    parser.add_argument("--part", choices=PARTS, default="all", help=f"all of {FILE}, or the half tuned on or held out")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} at start, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
     with tempfile.TemporaryDirectory() as folder:
         if not args.skip_top:
-            top_items(args.shared, args.postgres, Path(folder))
+            top_items(args.shared, args.postgres, Path(folder), args.part, args.show)
         if args.district:
             incremental(args.shared, args.postgres, Path(folder), args.district, args.added, args.deputies,
                         args.stations, args.added_batch)

@@ -63,6 +63,38 @@ _WIDE_AREA_ENDS = ("省", "自治区", "自治州", "特别行政区")
 _NOT_WIDE_AREA = ("节省", "反省", "自省", "省省", "超市", "夜市", "菜市", "股市", "楼市", "门市", "城市", "上市", "早市")
 
 
+# A county or city named by a code, as in anonymised letters (A7县, B9市, A市): the tokenizer cuts the code from
+# its suffix. A county's code starts with its city's letter (A7县 is in A市).
+_CODED_AREA = re.compile(r"(?<![A-Za-z0-9])[A-Z][0-9]{0,2}[县区市]")
+
+
+def areas_in(text: str) -> list[str]:
+    """The counties a text names by code (A7县), and the cities it names (A市) none of whose counties it names;
+    counties named in full (长沙县) are among its places already."""
+    found = {name for name in _CODED_AREA.findall(text) if name not in _DISTRICT}
+    counties_of = {name[0] for name in found if len(name) > 2}
+    return sorted(name for name in found if len(name) > 2 or name[0] not in counties_of)
+
+
+def is_city_code(name: str) -> bool:
+    return len(name) == 2 and name.endswith("市") and bool(_CODED_AREA.fullmatch(name))
+
+
+def areas_named(places) -> frozenset[str]:
+    """Which of these places are counties or cities: too wide to make one problem of two letters, wide enough
+    to tell the same trouble in two of them apart."""
+    return frozenset(place for place in places if _CODED_AREA.fullmatch(place)
+                     or len(place) >= 3 and place.endswith("县") and not is_district_name(place))
+
+
+def same_area(a: str, b: str) -> bool:
+    """A7县 and A7县, or A7县 and the city A市 it is in."""
+    if a == b:
+        return True
+    city, county = sorted((a, b), key=len)
+    return is_city_code(city) and county[0] == city[0] and bool(_CODED_AREA.fullmatch(county))
+
+
 def set_district_names(names) -> None:
     _DISTRICT.clear()
     _DISTRICT.update(name for name in names if name)

@@ -98,6 +98,29 @@ def test_one_problem_told_to_four_deputies_of_two_stations_is_one_item_ranked_fi
     assert page.replace("李建国（", "").count("李建国") == 2, page  # the card and its invitation (and the picker)
 
 
+def test_the_same_trouble_in_two_counties_is_two_problems_though_one_deputy_grouped_them(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    # Letters name counties by code (A7县), as the shared letters do: the tokenizer keeps no place of them, so
+    # 王秀兰's grouping puts the B6县 letter with the A7县 ones. The radar must still tell the counties apart.
+    told = [(ids[0], "A7县农村老人的城乡居民养老保险每月只有一百多元，不够生活，希望提高基础养老金。"),
+            (ids[0], "A7县的农村老人城乡居民养老保险每月只有一百多元，太少了，希望提高基础养老金。"),
+            (ids[0], "B6县农村老人的城乡居民养老保险每月只有一百多元，不够生活，希望提高基础养老金。"),
+            (ids[1], "A7县农村老人城乡居民养老保险每月只有一百多元，不够生活，希望提高基础养老金。")]
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(deputy_id, text, number) for number, (deputy_id, text) in enumerate(told))
+    _batch_and_place(runtime, ids)
+    with runtime.sessions() as session:
+        receipts = dict(session.execute(select(Message.id, Message.receipt)).all())
+        drafts = {session.scalar(select(DraftMessage.draft_id).where(DraftMessage.message_id == message_id))
+                  for message_id, receipt in receipts.items() if receipt in ("R00000000", "R00000002")}
+        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
+    assert len(drafts) == 1  # one deputy's group holds both counties' letters
+    found = sorted(sorted(receipts[message_id] for message_id in item.message_ids) for item in items)
+    assert found == [["R00000000", "R00000001", "R00000003"], ["R00000002"]], found
+    a7 = next(item for item in items if len(item.message_ids) == 3)
+    assert (a7.citizens, len(a7.deputies)) == (3, 2)
+
+
 def test_a_citizen_writing_again_counts_once_and_spam_or_held_messages_never(app, runtime, tmp_path):
     ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
     with runtime.sessions() as session, session.begin():

@@ -1,11 +1,14 @@
 """Drafted messages onto the district's problems: the same grouping as a deputy's, across all deputies.
 
-A message whose deputy's group is already part of a district problem joins that problem: a deputy's group
-is one problem, told to one deputy. The first message of a group not yet on the radar is compared, through
-grouping's Grouper, with the district problems sharing its words, and joins the closest or starts one.
+A deputy's group is linked to the district problem its messages first fit (or one it starts). Each message
+joins its group's problem only when it is about the same place and says much the same: a deputy's group may
+mix problems (a letter naming no place joins any group it resembles), and the radar must not add them up.
+A message that does not belong there is compared, through grouping's Grouper, with the district problems
+sharing its words, and joins the closest that names the same distinctive place or says nearly the same
+words, or starts a problem of its own.
 Only the problems sharing a batch's words are read, of those only the counts of the words their messages are
-compared by, and only the counts the batch changes are written, so placing a deputy's batch costs the same in a
-district of a thousand messages or of a million.
+compared by, and only the counts the batch changes are written, so placing a deputy's batch costs the same
+in a district of a thousand messages or of a million.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from intake.models import (
     RadarWord,
     WordFrequency,
 )
-from bot.places import same_place
+from bot.places import areas_in, areas_named, is_city_code, is_kind_of_place, same_area, same_place
 from intake.services.drafts import grouping
 
 PROBLEMS, WORDS, TERMS, LINKS, ON_RADAR = (model.__table__.c for model in (
@@ -38,8 +41,13 @@ PROBLEMS, WORDS, TERMS, LINKS, ON_RADAR = (model.__table__.c for model in (
 FREQUENCIES = WordFrequency.__table__.c
 MESSAGES_ROW = ""  # as in the grouping index: the word_frequencies row counting the messages
 CHUNK = 2000
-# A group naming no place the problem is about joins it only when their words are this close (cosine, no bonus).
+# A message naming no place the problem is about joins it only when their words are this close (cosine, no bonus).
 WITHOUT_PLACE = 0.75
+# A message naming no other place stays on its group's problem, or joins one its station's citizens raised, when its
+# words are as close as a deputy's grouping asks of a message of the same topic, without the same place's bonus.
+FOLLOW = grouping.JOIN_SIMILARITY - grouping.SAME_TOPIC_BONUS
+# A message about a problem's own place joins it when they also say this much the same: one estate has many problems.
+SAME_PLACE = 0.15
 # A place is the problem's own while the district names it at most this many times as often as the problem does.
 DISTINCT_PLACE = 2
 # 东路 is in 栗雨东路 and in 东路村: a place of two characters says too little to be the same one.
@@ -93,7 +101,7 @@ def place_deputy(session: Session, deputy_id: int) -> int:
 class _Index:
     """The district problems a batch may meet, in a Grouper, and what the batch changes in them."""
 
-    def __init__(self, session: Session, seeking: list[grouping.Entry]) -> None:
+    def __init__(self, session: Session, items: list[grouping.Entry], cities: dict[int, frozenset[str]]) -> None:
         self.connection = session.connection()
         self.grouper = grouping.Grouper()
         self.grouper.counts_of = self.compared
@@ -108,9 +116,10 @@ class _Index:
         self.places: dict[int, Counter] = {}  # by problem: how many of its messages name each place
         self.located: dict[int, int] = {}  # by problem: how many of its messages name a place
         self.stations: dict[int, set[int]] = {}  # by problem met: the stations it reached
+        self.cities = cities  # by id of the batch's entries: the cities they name by code (see _entry)
         self.new: list[grouping.Group] = []
-        # Only the messages starting a deputy's group on the radar are compared: the others follow their group.
-        sought = sorted(set().union(*(item.features for item in seeking))) if seeking else []
+        # Any message may leave its group's problem and be compared with the district's on its own.
+        sought = sorted(set().union(*(item.features for item in items))) if items else []
         counted, holders = {}, defaultdict(list)
         for words in _chunks(sought):
             counted.update(self.connection.execute(_TERMS, {"words": words}).all())
@@ -135,7 +144,9 @@ class _Index:
             for problem_id, topic, square_sum, places, located in self.connection.execute(_PROBLEMS, {"ids": chunk}):
                 places = places or {}
                 self.places[problem_id], self.located[problem_id] = Counter(places), located
-                self.grouper.restore_group(problem_id, topic, problem_id, False, {}, square_sum, set(places))
+                # A city is no place to grouping: A市 and A7县 must not disagree there (_entry keeps it apart).
+                self.grouper.restore_group(problem_id, topic, problem_id, False, {}, square_sum,
+                                           {place for place in places if not is_city_code(place)})
 
     def closest(self, item: grouping.Entry, topic: str) -> grouping.Group | None:
         self.asking = item
@@ -170,8 +181,8 @@ class _Index:
             self.located.setdefault(number, 0)
         self.counts(group, item.features)
         self.grouper.add(group, item)
-        self.places[number].update(item.places)
-        self.located[number] += bool(item.locations)
+        self.places[number].update(item.places | self.cities.get(id(item), frozenset()))
+        self.located[number] += bool(item.locations - areas_named(item.locations))
 
     def similarity(self, group: grouping.Group, item: grouping.Entry) -> float:
         """The cosine grouping compares by, without its bonuses."""
@@ -189,7 +200,8 @@ class _Index:
         located, places = self.located.get(group.number, 0), self.places.get(group.number, Counter())
         frequencies = self.grouper.frequencies
         return [place for place, count in places.items() if located and count * 3 >= located
-                and len(place) >= MIN_PLACE_CHARS and frequencies.get(place, 0) <= DISTINCT_PLACE * count + 2]
+                and len(place) >= MIN_PLACE_CHARS and frequencies.get(place, 0) <= DISTINCT_PLACE * count + 2
+                and not areas_named([place]) and not is_kind_of_place(place)]
 
     def stations_of(self, group: grouping.Group) -> set[int]:
         if group.number not in self.stations:
@@ -199,18 +211,51 @@ class _Index:
             self.stations[group.number] = found
         return self.stations[group.number]
 
-    def fits(self, group: grouping.Group, item: grouping.Entry, station_id: int) -> bool:
-        """A deputy's group joins a district problem only about the same place, or when it says nearly the same
-        words: the district hears of the same kind of trouble in many estates, and each estate's is its own. A
-        message naming no place may mean the estate its station's citizens named (电梯又坏了): there, grouping's own
-        closeness is enough."""
+    def areas_differ(self, group: grouping.Group, item: grouping.Entry) -> bool:
+        """Both name counties and none the same: the same trouble in two counties is two problems, though a
+        county is too wide to make one problem of two letters that name it."""
+        own = areas_named(item.places) | self.cities.get(id(item), frozenset())
+        theirs = areas_named(self.places.get(group.number, Counter()))
+        return bool(own) and bool(theirs) and not any(same_area(a, b) for a in own for b in theirs)
+
+    def same_main_place(self, group: grouping.Group, item: grouping.Entry) -> bool | None:
+        """True when the message names one of the problem's own places, False when it names only others, None
+        when either names none."""
         main = self.main_places(group)
-        own = [place for place in item.locations if len(place) >= MIN_PLACE_CHARS]
-        if own and main and any(same_place(place, other) for place in own for other in main):
-            return True
+        own = [place for place in item.locations if len(place) >= MIN_PLACE_CHARS and not areas_named([place])]
+        if not own or not main:
+            return None
+        return any(same_place(place, other) for place in own for other in main)
+
+    def shares_phrase(self, group: grouping.Group, item: grouping.Entry) -> bool:
+        """The message uses a word the district says mostly in this problem (as a distinctive place is judged):
+        two questions about 户口 share words, two letters about 户口迁回 share 迁回."""
+        counts, frequencies = self.counts(group), self.grouper.frequencies
+        return any(counts.get(word, 0) and frequencies.get(word, 0) <= DISTINCT_PLACE * counts[word] + 2
+                   for word in item.words)
+
+    def fits(self, group: grouping.Group, item: grouping.Entry, station_id: int) -> bool:
+        """A message joins a district problem other than its group's only about the same distinctive place, or
+        when it says nearly the same words: the district hears of the same kind of trouble in many estates and
+        counties, and each one's is its own. A message naming no place at all may mean the estate its station's
+        citizens named (电梯又坏了): there, as close as a message to its own group's problem is enough."""
+        if self.areas_differ(group, item):
+            return False
+        similarity = self.similarity(group, item)
         if not item.locations and station_id in self.stations_of(group):
-            return True  # as close as a deputy's own grouping asks, near where the problem was told
-        return self.similarity(group, item) >= WITHOUT_PLACE
+            return similarity >= FOLLOW and self.shares_phrase(group, item)
+        return similarity >= WITHOUT_PLACE or bool(self.same_main_place(group, item)) and similarity >= SAME_PLACE
+
+    def belongs(self, group: grouping.Group, item: grouping.Entry) -> bool:
+        """A message stays on its group's problem when it names the problem's place or, naming none, says much
+        the same in a phrase of its own: a deputy's grouping lets a letter naming no place join a group it barely
+        resembles."""
+        if self.areas_differ(group, item):
+            return False
+        same = self.same_main_place(group, item)
+        if same:
+            return self.similarity(group, item) >= SAME_PLACE
+        return same is None and self.similarity(group, item) >= FOLLOW and self.shares_phrase(group, item)
 
 
 def place(session: Session, message_ids: list[int]) -> int:
@@ -220,7 +265,7 @@ def place(session: Session, message_ids: list[int]) -> int:
     rows = []
     for ids in _chunks(sorted(message_ids)):
         rows.extend(session.execute(
-            select(Message.id, Message.terms, Message.topic, Message.citizen_id, Message.created_at,
+            select(Message.id, Message.text, Message.terms, Message.topic, Message.citizen_id, Message.created_at,
                    Message.deputy_id, Deputy.station_id, DraftMessage.draft_id)
             .join(DraftMessage, DraftMessage.message_id == Message.id).join(Deputy, Deputy.id == Message.deputy_id)
             .outerjoin(RadarMessage, RadarMessage.message_id == Message.id)
@@ -229,30 +274,29 @@ def place(session: Session, message_ids: list[int]) -> int:
     if not rows:
         return 0
     rows.sort(key=lambda row: row.id)
-    items = [grouping.entry(row.terms or grouping.message_terms("")) for row in rows]
+    told, cities = [], {}
+    for row in rows:
+        item, cities[id(item)] = _entry(row.terms, row.text)
+        told.append((item, row.topic or "", row.station_id))
     linked: dict[int, int | grouping.Group] = {}
     for drafts in _chunks(sorted({row.draft_id for row in rows})):
         linked.update(session.connection().execute(_LINKS, {"ids": drafts}).all())
     unlinked: dict[int, list[tuple[grouping.Entry, str, int]]] = defaultdict(list)
-    for row, item in zip(rows, items):
+    for row, message in zip(rows, told):
         if row.draft_id not in linked:
-            unlinked[row.draft_id].append((item, row.topic or "", row.station_id))
-    index = _Index(session, [item for told in unlinked.values() for item, _, _ in told])
+            unlinked[row.draft_id].append(message)
+    index = _Index(session, [item for item, *_ in told], cities)
     index.load({problem_id for problem_id in linked.values()})
     groups, placed = index.grouper.groups, []
-    for row, item in zip(rows, items):
+    for row, (item, topic, station_id) in zip(rows, told):
         known = linked.get(row.draft_id)
-        if isinstance(known, int):
-            group = groups[known]
-        elif known is not None:
-            group = known
-        else:
-            group = _problem_of(index, unlinked[row.draft_id])
-            if group is None:
-                group = index.grouper.new_group(None, row.topic or "", number=(1 << 62) + len(index.new))
-                index.new.append(group)
+        group = groups[known] if isinstance(known, int) else known
+        if group is None:
+            group = _problem_of(index, unlinked[row.draft_id]) or _new_problem(index, topic)
             linked[row.draft_id] = group
-        index.add(group, item, row.station_id)
+        if group._square_sum and not index.belongs(group, item):
+            group = _own_problem(index, item, topic, station_id)
+        index.add(group, item, station_id)
         placed.append((row, item, group))
     _save(session, index, placed, linked)
     return len(placed)
@@ -266,6 +310,29 @@ def _problem_of(index: _Index, told: list[tuple[grouping.Entry, str, int]]) -> g
         if group is not None and index.fits(group, item, station_id):
             return group
     return None
+
+
+def _own_problem(index: _Index, item: grouping.Entry, topic: str, station_id: int) -> grouping.Group:
+    """The problem a message not of its group's problem is part of, by its own words and places, or a new one."""
+    group = index.grouper.closest(item, topic)
+    return group if group is not None and index.fits(group, item, station_id) else _new_problem(index, topic)
+
+
+def _entry(terms: dict | None, text: str | None) -> tuple[grouping.Entry, frozenset[str]]:
+    """A message as the radar compares it, and the cities it names by code (A市): the counties it names by code
+    (A7县) count among its places here, so that the same trouble in two counties stays two problems; a city
+    only tells problems apart (A市 contains A7县, which grouping's places cannot say)."""
+    terms = terms or grouping.message_terms("")
+    areas = areas_in(text or "")
+    counties = [area for area in areas if not is_city_code(area)]
+    return (grouping.entry({**terms, "places": list(terms["places"]) + counties}),
+            frozenset(area for area in areas if is_city_code(area)))
+
+
+def _new_problem(index: _Index, topic: str) -> grouping.Group:
+    group = index.grouper.new_group(None, topic, number=(1 << 62) + len(index.new))
+    index.new.append(group)
+    return group
 
 
 def _save(session: Session, index: _Index, placed: list, linked: dict) -> None:
