@@ -1,14 +1,14 @@
 """the groups using a word, newest first: a word rare in the district finds its latest few groups however many use it
 
-Revision ID: 0069
-Revises: 0068
+Revision ID: 0070
+Revises: 0069
 Create Date: 2026-12-04
 """
 from alembic import op
 
 
-revision = '0069'
-down_revision = '0068'
+revision = '0070'
+down_revision = '0069'
 branch_labels = None
 depends_on = None
 
