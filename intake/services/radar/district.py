@@ -230,7 +230,7 @@ class _Index:
     def shares_phrase(self, group: grouping.Group, item: grouping.Entry) -> bool:
         """The message uses a word the district says mostly in this problem (as a distinctive place is judged):
         two questions about 户口 share words, two letters about 户口迁回 share 迁回."""
-        counts, frequencies = self.counts(group), self.grouper.frequencies
+        counts, frequencies = self.counts(group, item.words), self.grouper.frequencies
         return any(counts.get(word, 0) and frequencies.get(word, 0) <= DISTINCT_PLACE * counts[word] + 2
                    for word in item.words)
 
