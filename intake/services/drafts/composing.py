@@ -210,13 +210,7 @@ def compose(draft: Draft, local_tz: tzinfo, choices: Sequence[unit_choices.Choic
             if message.id not in item["message_ids"]:
                 item["message_ids"].append(message.id)
     places = _places(messages)
-    place = max(places, key=lambda name: (places[name], len(name))) if places else ""  # a tie: the first named
-    if places and places[place] * 2 < len(messages):
-        place = ""  # named by too few of the messages to stand for the group
-    phrase = _phrase(messages, places)
-    if phrase and place and place in phrase:
-        place = ""
-    subject = f"{place}{phrase}" if phrase else f"{place}{draft.topic}方面"
+    phrase, subject = _subject(messages, places, draft.topic)
     draft.title = f"关于{subject.removesuffix('问题')}问题的建议"
     key_words = {word: n for word, n in counts.most_common(KEY_WORDS) if not is_district_name(word)}
     units = Counter(m.handling_unit for m in messages if m.handling_unit)
@@ -234,6 +228,24 @@ def compose(draft: Draft, local_tz: tzinfo, choices: Sequence[unit_choices.Choic
     }
     draft.composed_messages, draft.pending_messages = len(messages), 0
     return phrase is not None
+
+
+def _subject(messages, places: Counter, topic: str) -> tuple[str | None, str]:
+    """The distinctive phrase the messages share (None: not one problem), and what a title says: the place most
+    of them name, in full, and that phrase (or the topic when they share none)."""
+    place = max(places, key=lambda name: (places[name], len(name))) if places else ""  # a tie: the first named
+    if places and places[place] * 2 < len(messages):
+        place = ""  # named by too few of the messages to stand for the group
+    phrase = _phrase(messages, places)
+    if phrase and place and place in phrase:
+        place = ""
+    return phrase, f"{place}{phrase}" if phrase else f"{place}{topic}方面"
+
+
+def problem_of(messages, topic: str) -> str:
+    """What a title says of these messages' problem (金桂园滨江苑电梯长期停运问题), as a draft of them would."""
+    subject = _subject(messages, _places(messages), topic)[1]
+    return f"{subject.removesuffix('问题')}问题"
 
 
 def _situation(draft: Draft, subject: str, places: Counter, local_tz: tzinfo) -> str:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from intake.models import (Deputy, Draft, DraftMessage, Message, MessageStatus, RadarDraft, RadarMessage, RadarProblem,
                            Station, Suggestion)
-from intake.services.drafts import desk
+from intake.services.drafts import composing
 from intake.services.privacy import masking
 
 DEPUTY_REACH, STATION_REACH = 0.25, 0.5
@@ -140,17 +140,20 @@ def items_of(session: Session, now: datetime, scored: list, previous: dict, stat
     stations = dict(session.execute(select(Station.id, Station.name)).all())
     draft_ids = {row.draft_id for _, _, rows, _ in scored for row in rows}
     drafts = {d.id: d for d in session.scalars(select(Draft).where(Draft.id.in_(draft_ids)))}
+    # A problem's title is said of its own messages, as a draft of them would be: a letter the radar took off a
+    # deputy's mixed group must not carry that group's title.
+    titled = {problem_id: sorted(row.message_id for row in rows)[:composing.TITLE_MESSAGES]
+              for _, problem_id, rows, _ in scored}
+    told = {m.id: m for m in session.scalars(select(Message).where(Message.id.in_(
+        {message_id for ids in titled.values() for message_id in ids})))}
     items = []
     for score, problem_id, rows, citizens in scored:
-        sizes: dict[int, int] = defaultdict(int)
-        for row in rows:
-            sizes[row.draft_id] += 1
-        largest = max(sizes, key=lambda draft_id: (sizes[draft_id], -draft_id))
         first, last = span.get(problem_id, (rows[0].at, rows[-1].at))
         problem_deputies = sorted({row.deputy_id for row in rows})
         growth = growth_of((score, problem_id, rows, citizens), previous)
         item = Item(
-            id=problem_id, title=desk.problem_in(drafts[largest].title.strip()) or "（未命名问题）", topic=topics.get(problem_id, ""),
+            id=problem_id, title=composing.problem_of([told[message_id] for message_id in titled[problem_id]],
+                                                    topics.get(problem_id, "")), topic=topics.get(problem_id, ""),
             heat=score, citizens=citizens, messages=len(rows),
             deputies=[deputies[d].name for d in problem_deputies],
             stations=sorted({stations.get(row.station_id, "") for row in rows}),
