@@ -314,7 +314,7 @@ def _problem_of(index: _Index, told: list[tuple[grouping.Entry, str, int]]) -> g
 
 def _own_problem(index: _Index, item: grouping.Entry, topic: str, station_id: int) -> grouping.Group:
     """The problem a message not of its group's problem is part of, by its own words and places, or a new one."""
-    group = index.grouper.closest(item, topic)
+    group = index.closest(item, topic)
     return group if group is not None and index.fits(group, item, station_id) else _new_problem(index, topic)
 
 
