@@ -188,7 +188,7 @@ def test_colleagues_of_the_station_on_the_same_problem_are_shown_and_invited_in_
 
     _post(wang, f"/deputy/groups/{lights}/draft", invite="yes")
     page = wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
-    assert "附议代表</h2>\n  <p>李建国</p>" in page and "已都是附议代表" in page
+    assert "附议代表</h2>\n  <p>李建国</p>" in page and "都已是附议代表" in page
     with app.extensions["mashang"].sessions() as session:
         assert [d.name for d in session.get(Draft, lights).cosigners] == ["李建国"]
 

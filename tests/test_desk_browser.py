@@ -64,7 +64,7 @@ def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_message
     shot(page, "3-draft-of-group", "390x844")
     page.click("#invite")
     page.wait_for_url("**/deputy/drafts/*")
-    assert "已邀请同站代表附议" in page.inner_text("body") and "已都是附议代表" in page.inner_text("#colleagues")
+    assert "已邀请同站代表附议" in page.inner_text("body") and "都已是附议代表" in page.inner_text("#colleagues")
     page.locator("#colleagues").scroll_into_view_if_needed()
     shot(page, "4-invited", "390x844")
 
