@@ -12,7 +12,7 @@ from bot import places, tokenizer
 
 from intake.classifier import taxonomy
 from intake.models import Draft, Message, MessageStatus
-from intake.services.drafts import drafting, grouping, names, review
+from intake.services.drafts import desk, drafting, grouping, names, review
 from intake.services.topics import units
 from tests.helpers import deputies, import_roster, write_roster
 
@@ -273,3 +273,13 @@ def test_one_policy_told_in_common_words_is_one_draft_and_other_pension_complain
         groups = sorted((sorted(m.text for m in d.messages) for d in drafts), key=len, reverse=True)
         assert groups[0] == sorted(text for _, text in PENSION), groups
         assert all(len(group) == 1 for group in groups[1:]), groups
+
+
+def test_a_place_named_whole_and_short_in_one_message_counts_once(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        ids = _store(session, deputy_id, [("城乡建设", "桃园村的路灯坏了三个月，桃园这边晚上很黑。")])
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+        draft = desk.draft_from_messages(session, deputy_id, ids, TZ)
+        # It said 共1条意见，涉及桃园村（2条）: the short name counted again for the whole one.
+        assert "共1条意见，涉及桃园村（1条）。" in draft.sections["situation"], draft.sections["situation"]

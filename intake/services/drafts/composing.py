@@ -126,14 +126,16 @@ def _points(items: dict[str, dict], key_words: dict[str, int], limit: int, citiz
 
 def _places(messages) -> Counter:
     """Real places the messages name, a short form counted with the full name it is part of (滨江苑 → 金桂园滨江苑)."""
-    named: Counter = Counter()
-    for message in messages:
-        named.update(list(dict.fromkeys(place for place in _terms(message)["places"] if is_real_place(place))))
-    merged: Counter = Counter()
-    for place in sorted(named, key=len, reverse=True):
-        whole = next((longer for longer in merged if same_place(place, longer)), place)
-        merged[whole] += named[place]
-    return merged
+    said = [{place for place in _terms(message)["places"] if is_real_place(place)} for message in messages]
+    named: Counter = Counter(place for places in said for place in places)
+    wholes: list[str] = []
+    whole_of = {}
+    for place in sorted(named, key=lambda name: (-len(name), -named[name])):
+        whole_of[place] = next((longer for longer in wholes if same_place(place, longer)), place)
+        if whole_of[place] == place:
+            wholes.append(place)
+    # A message naming 桃园村 and 桃园 counts once for 桃园村: 基本情况 never counts more messages than there are.
+    return Counter(whole for places in said for whole in {whole_of[place] for place in places})
 
 
 def _phrase(messages, places: Counter) -> str | None:
