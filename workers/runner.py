@@ -21,6 +21,7 @@ from workers.worker import Worker
 log = logging.getLogger(__name__)
 
 RECONNECT_CAP = 5.0
+PUBSUB_WAKE = 1.0
 PR_SET_PDEATHSIG = 1  # prctl(2)
 STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
@@ -58,6 +59,8 @@ class _Unregistered(Exception):
 
 class _Worker(Worker):
     stop: _Stop
+    # RQ doubles its wait for a lost Redis up to a minute: messages would sit that long after a short outage.
+    max_connection_wait_time = RECONNECT_CAP
 
     def heartbeat(self, timeout=None, pipeline=None):
         super().heartbeat(timeout, pipeline)
@@ -66,6 +69,15 @@ class _Worker(Worker):
         if (pipeline is None and self.birth_date is not None
                 and not self.connection.sismember(self.redis_workers_keys, self.key)):
             raise _Unregistered(self.name)
+
+    def subscribe(self):
+        # As RQ's, but the listener wakes every second: redis-py 8.2 waits for it in stop(), which the healing
+        # loop calls after an outage, and RQ's 60 s wake held the worker's return for up to a minute.
+        self.log.info("Worker %s: subscribing to channel %s", self.name, self.pubsub_channel_name)
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(sleep_time=PUBSUB_WAKE, daemon=True,
+                                                       exception_handler=self._pubsub_exception_handler)
 
     def _install_signal_handlers(self):
         super()._install_signal_handlers()
