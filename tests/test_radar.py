@@ -264,3 +264,37 @@ def test_the_radar_rebuilt_page_by_page_holds_every_drafted_message_once(app, ru
         assert district.pending(session) == []
     on_radar = [message_id for item in items for message_id in item.message_ids]
     assert rebuilt == len(drafted) == len(on_radar) and set(on_radar) == drafted
+
+
+def test_a_letter_copied_to_a_deputy_of_another_station_joins_its_first_copys_problem(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    # The same letter about a policy (naming none of its places) reaches 王秀兰 among six others on it, and later, word
+    # for word but for its spacing and punctuation, 张桂芳 of another station: one problem, however many others
+    # dilute its words there.
+    letter = ("请求提高独生子女父母奖励扶助金\n我父亲是退伍老兵，母亲患糖尿病和高血压，女儿在深圳打工，家里三亩稻田"
+              "靠邻居帮忙耕种，冬天烧柴取暖，每月奖励扶助金八十元连药费零头都不够，恳请提高标准。")
+    told = [(ids[0], "独生子女父母奖励扶助金标准太低\n农村独生子女父母年满六十岁每月奖励扶助金只有八十元，多年未调整，"
+                     "希望提高标准。"),
+            (ids[0], "独生子女父母奖励扶助金能否提高\n独生子女家庭为国家计划生育作出了贡献，奖励扶助金标准多年不变，"
+                     "建议随物价上涨提高标准。"),
+            (ids[0], "独生子女父母奖励扶助金什么时候调整标准\n奖励扶助金每月八十元，物价涨了好几倍，标准一直没有调整，"
+                     "独生子女父母年纪大了生活困难。"),
+            (ids[0], "独生子女父母奖励扶助金发放不及时\n我们村的独生子女父母奖励扶助金今年到现在还没有发到卡上，"
+                     "往年三月就发了，乡里说还在审核，请督促尽快发放。"),
+            (ids[0], "独生子女父母奖励扶助金申领手续太复杂\n申领奖励扶助金要开七八个证明，跑村里、乡里、派出所，"
+                     "老人腿脚不便，能不能简化手续、网上办理？"),
+            (ids[0], "独生子女伤残家庭的特别扶助金能不能和奖励扶助金同时领取\n我家孩子残疾，已经领特别扶助金，"
+                     "到了六十岁还能领独生子女父母奖励扶助金吗？"),
+            (ids[0], letter),
+            (ids[2], letter.replace("，", ", ").replace("？", "?"))]
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(deputy_id, text, number, topic="劳动和社会保障")
+                        for number, (deputy_id, text) in enumerate(told))
+    _batch_and_place(runtime, ids)
+    with runtime.sessions() as session:
+        receipts = dict(session.execute(select(Message.id, Message.receipt)).all())
+        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
+    found = sorted(sorted(receipts[message_id] for message_id in item.message_ids) for item in items)
+    holding = [receipts_ for receipts_ in found if "R00000006" in receipts_]
+    assert holding and "R00000007" in holding[0], found
+    assert len(holding[0]) >= 3, found  # the first copy is on the problem, not alone on one of its own

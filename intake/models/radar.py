@@ -65,3 +65,5 @@ class RadarMessage(Base):
     station_id: Mapped[int] = mapped_column(Integer)
     citizen: Mapped[str] = mapped_column(String(20))  # the citizen's id, or 'm' and the message's for one unknown
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # The letter's text without spaces and punctuation, hashed: a copy sent to another deputy finds its original.
+    fingerprint: Mapped[str | None] = mapped_column(String(16), index=True, nullable=True)

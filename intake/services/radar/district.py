@@ -5,7 +5,8 @@ joins its group's problem only when it is about the same place and says much the
 mix problems (a letter naming no place joins any group it resembles), and the radar must not add them up.
 A message that does not belong there is compared, through grouping's Grouper, with the district problems
 sharing its words, and joins the closest that names the same distinctive place or says nearly the same
-words, or starts a problem of its own.
+words, or starts a problem of its own. A copy of a letter already on the radar (the same text sent to another
+deputy) joins its original's problem.
 Only the problems sharing a batch's words are read, of those only the counts of the words their messages are
 compared by, and only the counts the batch changes are written, so placing a deputy's batch costs the same
 in a district of a thousand messages or of a million.
@@ -13,7 +14,9 @@ in a district of a thousand messages or of a million.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -52,6 +55,9 @@ SAME_PLACE = 0.15
 DISTINCT_PLACE = 2
 # 东路 is in 栗雨东路 and in 东路村: a place of two characters says too little to be the same one.
 MIN_PLACE_CHARS = 3
+# A copy is the same letter once spaces and punctuation are gone; a short text (路灯坏了) is no letter of its own.
+_NOT_WORD = re.compile(r"[\W_]+")
+MIN_COPY_CHARS = 40
 # Any constant: every placement on the radar takes it, so two workers never start one problem twice.
 LOCK_KEY = 0x7261646172
 
@@ -64,6 +70,8 @@ _COUNTS = select(WORDS.word, WORDS.count).where(WORDS.problem_id == bindparam("p
 _STATIONS = select(ON_RADAR.station_id).where(ON_RADAR.problem_id == bindparam("problem")).distinct()
 _FREQUENCIES = select(FREQUENCIES.word, FREQUENCIES.messages).where(
     FREQUENCIES.word.in_(bindparam("words", expanding=True)))
+_ORIGINALS = (select(ON_RADAR.fingerprint, ON_RADAR.problem_id)
+              .where(ON_RADAR.fingerprint.in_(bindparam("prints", expanding=True))).order_by(ON_RADAR.message_id))
 _LINKS = select(LINKS.draft_id, LINKS.problem_id).where(LINKS.draft_id.in_(bindparam("ids", expanding=True)))
 
 
@@ -278,6 +286,7 @@ def place(session: Session, message_ids: list[int]) -> int:
     for row in rows:
         item, cities[id(item)] = _entry(row.terms, row.text)
         told.append((item, row.topic or "", row.station_id))
+    prints = {row.id: fingerprint(row.text) for row in rows}
     linked: dict[int, int | grouping.Group] = {}
     for drafts in _chunks(sorted({row.draft_id for row in rows})):
         linked.update(session.connection().execute(_LINKS, {"ids": drafts}).all())
@@ -285,20 +294,31 @@ def place(session: Session, message_ids: list[int]) -> int:
     for row, message in zip(rows, told):
         if row.draft_id not in linked:
             unlinked[row.draft_id].append(message)
+    originals: dict[str, int] = {}
+    for chunk in _chunks(sorted({value for value in prints.values() if value})):
+        for value, problem_id in session.connection().execute(_ORIGINALS, {"prints": chunk}):
+            originals.setdefault(value, problem_id)
     index = _Index(session, [item for item, *_ in told], cities)
-    index.load({problem_id for problem_id in linked.values()})
+    index.load(set(linked.values()) | set(originals.values()))
     groups, placed = index.grouper.groups, []
+    copies = {value: groups[problem_id] for value, problem_id in originals.items()}
     for row, (item, topic, station_id) in zip(rows, told):
         known = linked.get(row.draft_id)
         group = groups[known] if isinstance(known, int) else known
+        original = copies.get(prints[row.id])
         if group is None:
-            group = _problem_of(index, unlinked[row.draft_id]) or _new_problem(index, topic)
+            group = original or _problem_of(index, unlinked[row.draft_id]) or _new_problem(index, topic)
             linked[row.draft_id] = group
-        if group._square_sum and not index.belongs(group, item):
+        if original is not None:
+            # The same letter sent to another deputy: the problem its first copy is on, whatever places it names.
+            group = original
+        elif group._square_sum and not index.belongs(group, item):
             group = _own_problem(index, item, topic, station_id)
         index.add(group, item, station_id)
+        if prints[row.id]:
+            copies.setdefault(prints[row.id], group)
         placed.append((row, item, group))
-    _save(session, index, placed, linked)
+    _save(session, index, placed, linked, prints)
     return len(placed)
 
 
@@ -329,13 +349,21 @@ def _entry(terms: dict | None, text: str | None) -> tuple[grouping.Entry, frozen
             frozenset(area for area in areas if is_city_code(area)))
 
 
+def fingerprint(text: str | None) -> str | None:
+    """The letter's text without spaces, punctuation or case, hashed; None for a text too short to be a letter."""
+    letters = _NOT_WORD.sub("", text or "").lower()
+    if len(letters) < MIN_COPY_CHARS:
+        return None
+    return hashlib.sha256(letters.encode()).hexdigest()[:16]
+
+
 def _new_problem(index: _Index, topic: str) -> grouping.Group:
     group = index.grouper.new_group(None, topic, number=(1 << 62) + len(index.new))
     index.new.append(group)
     return group
 
 
-def _save(session: Session, index: _Index, placed: list, linked: dict) -> None:
+def _save(session: Session, index: _Index, placed: list, linked: dict, prints: dict[int, str | None]) -> None:
     """The new problems, the changed counts, the links of new groups and the messages, written back."""
     ids: dict[int, int] = {}
     connection = session.connection()
@@ -375,7 +403,8 @@ def _save(session: Session, index: _Index, placed: list, linked: dict) -> None:
         connection.execute(RadarDraft.__table__.insert(), links)
     connection.execute(RadarMessage.__table__.insert(), [
         {"message_id": row.id, "problem_id": ids[group.number], "draft_id": row.draft_id, "deputy_id": row.deputy_id,
-         "station_id": row.station_id, "citizen": citizen_key(row.citizen_id, row.id), "at": row.created_at}
+         "station_id": row.station_id, "citizen": citizen_key(row.citizen_id, row.id), "at": row.created_at,
+         "fingerprint": prints[row.id]}
         for row, _, group in placed])
 
 
