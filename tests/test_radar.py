@@ -298,3 +298,21 @@ def test_a_letter_copied_to_a_deputy_of_another_station_joins_its_first_copys_pr
     holding = [receipts_ for receipts_ in found if "R00000006" in receipts_]
     assert holding and "R00000007" in holding[0], found
     assert len(holding[0]) >= 3, found  # the first copy is on the problem, not alone on one of its own
+
+
+def test_letters_sharing_a_town_and_a_paragraph_but_no_subject_are_two_problems(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    # Citizens of one town copy one paragraph about it under their own subject lines: a hospital, a bus route.
+    paragraph = "我们柳河镇近年人口增长很快，新建小区一个接一个，配套设施却跟不上，群众出行就医都很不方便，恳请领导重视。"
+    told = [(ids[0], f"柳河镇急需建一所公立医院\n{paragraph}镇上只有一个卫生院，看病要跑到城里。"),
+            (ids[1], f"柳河镇盼望早日建成公立医院\n{paragraph}老人看病排队要一上午。"),
+            (ids[2], f"柳河镇的公交线路希望延长\n{paragraph}早上等公交车要半个小时。"),
+            (ids[3], f"柳河镇公交线路太少\n{paragraph}末班车七点就停了。")]
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(deputy_id, text, number) for number, (deputy_id, text) in enumerate(told))
+    _batch_and_place(runtime, ids)
+    with runtime.sessions() as session:
+        receipts = dict(session.execute(select(Message.id, Message.receipt)).all())
+        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
+    found = sorted(sorted(receipts[message_id] for message_id in item.message_ids) for item in items)
+    assert found == [["R00000000", "R00000001"], ["R00000002", "R00000003"]], found

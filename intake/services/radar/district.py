@@ -5,8 +5,9 @@ joins its group's problem only when it is about the same place and says much the
 mix problems (a letter naming no place joins any group it resembles), and the radar must not add them up.
 A message that does not belong there is compared, through grouping's Grouper, with the district problems
 sharing its words, and joins the closest that names the same distinctive place or says nearly the same
-words, or starts a problem of its own. A copy of a letter already on the radar (the same text sent to another
-deputy) joins its original's problem.
+words, or starts a problem of its own. Whatever the words, a letter whose subject line names nothing of a
+problem's but its places is not of it (one template paragraph, one estate, two troubles), and a copy of a
+letter already on the radar (the same text sent to another deputy) joins its original's problem.
 Only the problems sharing a batch's words are read, of those only the counts of the words their messages are
 compared by, and only the counts the batch changes are written, so placing a deputy's batch costs the same
 in a district of a thousand messages or of a million.
@@ -37,6 +38,7 @@ from intake.models import (
     WordFrequency,
 )
 from bot.places import areas_in, areas_named, is_city_code, is_kind_of_place, same_area, same_place
+from bot.tokenizer import dictionary_tag
 from intake.services.drafts import grouping
 
 PROBLEMS, WORDS, TERMS, LINKS, ON_RADAR = (model.__table__.c for model in (
@@ -58,6 +60,14 @@ MIN_PLACE_CHARS = 3
 # A copy is the same letter once spaces and punctuation are gone; a short text (路灯坏了) is no letter of its own.
 _NOT_WORD = re.compile(r"[\W_]+")
 MIN_COPY_CHARS = 40
+# A thing a subject line names that one letter in this many of the district's names (公交, 业主) tells no problem apart.
+SUBJECT_RARE = 0.005
+# Words one letter in this many of the district's says (业主, 小区, 政策) are shared by subject lines by chance;
+# in a district of a few hundred letters, a word a handful say is not common yet.
+SUBJECT_COMMON, SUBJECT_COMMON_LEAST = 0.03, 20
+# A subject line's verbs, adverbs and times (加快推进, 反对, 早日) are said of any trouble: its nouns say which.
+_NOT_NAMING = ("v", "d", "p", "c", "r", "u", "a", "t")
+_NAMES = ("nr", "ns", "nt", "nz")
 # Any constant: every placement on the radar takes it, so two workers never start one problem twice.
 LOCK_KEY = 0x7261646172
 
@@ -109,7 +119,8 @@ def place_deputy(session: Session, deputy_id: int) -> int:
 class _Index:
     """The district problems a batch may meet, in a Grouper, and what the batch changes in them."""
 
-    def __init__(self, session: Session, items: list[grouping.Entry], cities: dict[int, frozenset[str]]) -> None:
+    def __init__(self, session: Session, items: list[grouping.Entry], cities: dict[int, frozenset[str]],
+                 subjects: dict[int, tuple[str, frozenset[str]]]) -> None:
         self.connection = session.connection()
         self.grouper = grouping.Grouper()
         self.grouper.counts_of = self.compared
@@ -125,6 +136,7 @@ class _Index:
         self.located: dict[int, int] = {}  # by problem: how many of its messages name a place
         self.stations: dict[int, set[int]] = {}  # by problem met: the stations it reached
         self.cities = cities  # by id of the batch's entries: the cities they name by code (see _entry)
+        self.subjects = subjects  # by id of the batch's entries: their subject line and the words it names things by
         self.new: list[grouping.Group] = []
         # Any message may leave its group's problem and be compared with the district's on its own.
         sought = sorted(set().union(*(item.features for item in items))) if items else []
@@ -242,12 +254,35 @@ class _Index:
         return any(counts.get(word, 0) and frequencies.get(word, 0) <= DISTINCT_PLACE * counts[word] + 2
                    for word in item.words)
 
+    def same_subject(self, group: grouping.Group, item: grouping.Entry) -> bool:
+        """Letters sharing one template paragraph, or one estate, are about what their subject lines say (a
+        provincial road and another road; a hospital and a bus route of one town). Besides the places both name
+        (with a word written just before one, or a name just after: 新世界 of 新城新世界, which the tokenizer keeps
+        apart from the estate), the subject names something of the problem that few letters of the district name,
+        or mostly what the problem names, in words not every other letter says (老年人 and 养老保险: each said often,
+        together one question; 业主 and 小区 say nothing), or nothing."""
+        line, said = self.subjects.get(id(item), ("", frozenset()))
+        theirs = self.places.get(group.number, Counter())
+        places = [place for place in item.places | self.cities.get(id(item), frozenset())
+                  if any(same_place(place, other) for other in theirs)]
+        words = [word for word in said if not any(word in place or word + place in line or place + word in line
+                                                  and dictionary_tag(word).startswith(_NAMES) for place in places)]
+        if not words:
+            return True
+        counts, frequencies = self.counts(group, words), self.grouper.frequencies
+        rare = SUBJECT_RARE * self.grouper.messages
+        common = max(SUBJECT_COMMON * self.grouper.messages, SUBJECT_COMMON_LEAST)
+        shared = [word for word in words if counts.get(word, 0)]
+        uncommon = [word for word in shared if frequencies.get(word, 0) <= common]
+        return (len(uncommon) >= 2 and 2 * len(uncommon) >= len(words)
+                or any(frequencies.get(word, 0) <= max(DISTINCT_PLACE * counts[word] + 2, rare) for word in shared))
+
     def fits(self, group: grouping.Group, item: grouping.Entry, station_id: int) -> bool:
         """A message joins a district problem other than its group's only about the same distinctive place, or
         when it says nearly the same words: the district hears of the same kind of trouble in many estates and
         counties, and each one's is its own. A message naming no place at all may mean the estate its station's
         citizens named (电梯又坏了): there, as close as a message to its own group's problem is enough."""
-        if self.areas_differ(group, item):
+        if self.areas_differ(group, item) or not self.same_subject(group, item):
             return False
         similarity = self.similarity(group, item)
         if not item.locations and station_id in self.stations_of(group):
@@ -258,7 +293,7 @@ class _Index:
         """A message stays on its group's problem when it names the problem's place or, naming none, says much
         the same in a phrase of its own: a deputy's grouping lets a letter naming no place join a group it barely
         resembles."""
-        if self.areas_differ(group, item):
+        if self.areas_differ(group, item) or not self.same_subject(group, item):
             return False
         same = self.same_main_place(group, item)
         if same:
@@ -282,9 +317,9 @@ def place(session: Session, message_ids: list[int]) -> int:
     if not rows:
         return 0
     rows.sort(key=lambda row: row.id)
-    told, cities = [], {}
+    told, cities, subjects = [], {}, {}
     for row in rows:
-        item, cities[id(item)] = _entry(row.terms, row.text)
+        item, cities[id(item)], subjects[id(item)] = _entry(row.terms, row.text)
         told.append((item, row.topic or "", row.station_id))
     prints = {row.id: fingerprint(row.text) for row in rows}
     linked: dict[int, int | grouping.Group] = {}
@@ -298,7 +333,7 @@ def place(session: Session, message_ids: list[int]) -> int:
     for chunk in _chunks(sorted({value for value in prints.values() if value})):
         for value, problem_id in session.connection().execute(_ORIGINALS, {"prints": chunk}):
             originals.setdefault(value, problem_id)
-    index = _Index(session, [item for item, *_ in told], cities)
+    index = _Index(session, [item for item, *_ in told], cities, subjects)
     index.load(set(linked.values()) | set(originals.values()))
     groups, placed = index.grouper.groups, []
     copies = {value: groups[problem_id] for value, problem_id in originals.items()}
@@ -338,15 +373,18 @@ def _own_problem(index: _Index, item: grouping.Entry, topic: str, station_id: in
     return group if group is not None and index.fits(group, item, station_id) else _new_problem(index, topic)
 
 
-def _entry(terms: dict | None, text: str | None) -> tuple[grouping.Entry, frozenset[str]]:
-    """A message as the radar compares it, and the cities it names by code (A市): the counties it names by code
-    (A7县) count among its places here, so that the same trouble in two counties stays two problems; a city
-    only tells problems apart (A市 contains A7县, which grouping's places cannot say)."""
+def _entry(terms: dict | None, text: str | None) -> tuple[grouping.Entry, frozenset[str], tuple[str, frozenset[str]]]:
+    """A message as the radar compares it, the cities it names by code (A市), and its subject line with the words
+    it names things by: the counties it names by code (A7县) count among its places here, so that the same
+    trouble in two counties stays two problems; a city only tells problems apart (A市 contains A7县, which
+    grouping's places cannot say)."""
     terms = terms or grouping.message_terms("")
     areas = areas_in(text or "")
     counties = [area for area in areas if not is_city_code(area)]
     return (grouping.entry({**terms, "places": list(terms["places"]) + counties}),
-            frozenset(area for area in areas if is_city_code(area)))
+            frozenset(area for area in areas if is_city_code(area)),
+            (grouping.subject_line(text or ""), frozenset(word for word in terms.get("subject") or []
+                                                          if not dictionary_tag(word).startswith(_NOT_NAMING))))
 
 
 def fingerprint(text: str | None) -> str | None:
