@@ -316,3 +316,23 @@ def test_letters_sharing_a_town_and_a_paragraph_but_no_subject_are_two_problems(
         items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
     found = sorted(sorted(receipts[message_id] for message_id in item.message_ids) for item in items)
     assert found == [["R00000000", "R00000001"], ["R00000002", "R00000003"]], found
+
+
+def test_a_letter_under_nearly_the_same_subject_line_joins_the_problem_though_it_names_other_places(
+        app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    # Citizens oppose one bridge's demolition; a later letter, to a deputy of another station, says why in words
+    # and places of its own, under the campaign's subject line.
+    told = [(ids[0], "县城人民反对拆除五一桥来建商业廊桥\n我们通过正常渠道向你们反映广大干部群众的舆情民意：坚决叫停拆桥工程，"
+                     "保护六孔石拱桥。"),
+            (ids[1], "反对拆五一桥建商铺廊桥\n五一桥是六孔纯石拱桥，建成六十年了，是难得的景观，拆掉建商铺廊桥劳民伤财。"),
+            (ids[2], "反对拆除五一桥建商铺廊桥\n为什么历来县里的工程项目没有这么多人反对？沿河老街的风貌不能毁在我们手里，"
+                     "请尊重民意。")]
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(deputy_id, text, number) for number, (deputy_id, text) in enumerate(told))
+    _batch_and_place(runtime, ids)
+    with runtime.sessions() as session:
+        receipts = dict(session.execute(select(Message.id, Message.receipt)).all())
+        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
+    found = sorted(sorted(receipts[message_id] for message_id in item.message_ids) for item in items)
+    assert found == [["R00000000", "R00000001", "R00000002"]], found

@@ -68,6 +68,10 @@ SUBJECT_COMMON, SUBJECT_COMMON_LEAST = 0.03, 20
 # A subject line's verbs, adverbs and times (加快推进, 反对, 早日) are said of any trouble: its nouns say which.
 _NOT_NAMING = ("v", "d", "p", "c", "r", "u", "a", "t")
 _NAMES = ("nr", "ns", "nt", "nz")
+# Two subject lines this alike (Dice of their character pairs) say one thing: 反对K7县拆除五一桥来建商铺廊桥 and
+# 反对K7县拆五一桥建商铺廊桥, though the letters under them name different places. Only a line this long says enough.
+SAME_HEADING, MIN_HEADING_CHARS = 0.75, 8
+HEADINGS_READ = 50  # a problem's first letters, whose subject lines a new letter's is compared with
 # Any constant: every placement on the radar takes it, so two workers never start one problem twice.
 LOCK_KEY = 0x7261646172
 
@@ -78,6 +82,9 @@ _PROBLEMS = select(PROBLEMS.id, PROBLEMS.topic, PROBLEMS.square_sum, PROBLEMS.pl
 _COUNTS = select(WORDS.word, WORDS.count).where(WORDS.problem_id == bindparam("problem"),
                                                 WORDS.word.in_(bindparam("words", expanding=True)))
 _STATIONS = select(ON_RADAR.station_id).where(ON_RADAR.problem_id == bindparam("problem")).distinct()
+_TEXTS = (select(Message.text).join(RadarMessage, RadarMessage.message_id == Message.id)
+          .where(RadarMessage.problem_id == bindparam("problem")).order_by(RadarMessage.message_id)
+          .limit(HEADINGS_READ))
 _FREQUENCIES = select(FREQUENCIES.word, FREQUENCIES.messages).where(
     FREQUENCIES.word.in_(bindparam("words", expanding=True)))
 _ORIGINALS = (select(ON_RADAR.fingerprint, ON_RADAR.problem_id)
@@ -135,6 +142,9 @@ class _Index:
         self.places: dict[int, Counter] = {}  # by problem: how many of its messages name each place
         self.located: dict[int, int] = {}  # by problem: how many of its messages name a place
         self.stations: dict[int, set[int]] = {}  # by problem met: the stations it reached
+        # By problem: its stored letters' subject lines as character pairs (read when first asked), and its batch's.
+        self.headings: dict[int, list[frozenset[str]]] = {}
+        self.added_headings: dict[int, list[frozenset[str]]] = defaultdict(list)
         self.cities = cities  # by id of the batch's entries: the cities they name by code (see _entry)
         self.subjects = subjects  # by id of the batch's entries: their subject line and the words it names things by
         self.new: list[grouping.Group] = []
@@ -203,6 +213,9 @@ class _Index:
         self.grouper.add(group, item)
         self.places[number].update(item.places | self.cities.get(id(item), frozenset()))
         self.located[number] += bool(item.locations - areas_named(item.locations))
+        heading = _pairs(self.subjects.get(id(item), ("",))[0])
+        if heading:
+            self.added_headings[number].append(heading)
 
     def similarity(self, group: grouping.Group, item: grouping.Entry) -> float:
         """The cosine grouping compares by, without its bonuses."""
@@ -222,6 +235,21 @@ class _Index:
         return [place for place, count in places.items() if located and count * 3 >= located
                 and len(place) >= MIN_PLACE_CHARS and frequencies.get(place, 0) <= DISTINCT_PLACE * count + 2
                 and not areas_named([place]) and not is_kind_of_place(place)]
+
+    def headings_of(self, group: grouping.Group) -> list[frozenset[str]]:
+        if group.number not in self.headings:
+            found = []
+            if group.key is not None:
+                texts = self.connection.execute(_TEXTS, {"problem": group.number}).scalars()
+                found = [pairs for pairs in (_pairs(grouping.subject_line(text or "")) for text in texts) if pairs]
+            self.headings[group.number] = found
+        return self.headings[group.number] + self.added_headings[group.number]
+
+    def same_heading(self, group: grouping.Group, item: grouping.Entry) -> bool:
+        """The letter's subject line is nearly that of one of the problem's letters."""
+        pairs = _pairs(self.subjects.get(id(item), ("",))[0])
+        return bool(pairs) and any(2 * len(pairs & other) >= SAME_HEADING * (len(pairs) + len(other))
+                                   for other in self.headings_of(group))
 
     def stations_of(self, group: grouping.Group) -> set[int]:
         if group.number not in self.stations:
@@ -279,11 +307,14 @@ class _Index:
 
     def fits(self, group: grouping.Group, item: grouping.Entry, station_id: int) -> bool:
         """A message joins a district problem other than its group's only about the same distinctive place, or
-        when it says nearly the same words: the district hears of the same kind of trouble in many estates and
-        counties, and each one's is its own. A message naming no place at all may mean the estate its station's
-        citizens named (电梯又坏了): there, as close as a message to its own group's problem is enough."""
+        when it says nearly the same words, or its subject line is nearly one of the problem's: the district hears
+        of the same kind of trouble in many estates and counties, and each one's is its own. A message naming no
+        place at all may mean the estate its station's citizens named (电梯又坏了): there, as close as a message to
+        its own group's problem is enough."""
         if self.areas_differ(group, item) or not self.same_subject(group, item):
             return False
+        if self.same_heading(group, item):
+            return True
         similarity = self.similarity(group, item)
         if not item.locations and station_id in self.stations_of(group):
             return similarity >= FOLLOW and self.shares_phrase(group, item)
@@ -385,6 +416,14 @@ def _entry(terms: dict | None, text: str | None) -> tuple[grouping.Entry, frozen
             frozenset(area for area in areas if is_city_code(area)),
             (grouping.subject_line(text or ""), frozenset(word for word in terms.get("subject") or []
                                                           if not dictionary_tag(word).startswith(_NOT_NAMING))))
+
+
+def _pairs(line: str) -> frozenset[str]:
+    """A subject line's character pairs, spaces and punctuation left out; none for a line too short to compare."""
+    letters = _NOT_WORD.sub("", line).lower()
+    if len(letters) < MIN_HEADING_CHARS:
+        return frozenset()
+    return frozenset(letters[i:i + 2] for i in range(len(letters) - 1))
 
 
 def fingerprint(text: str | None) -> str | None:
