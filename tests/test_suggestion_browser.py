@@ -247,7 +247,7 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     deputy.check("#level-satisfied")
     deputy.click("#rate-submit")
     deputy.wait_for_load_state("load")
-    assert "评价已提交" in flash(deputy) and "已办结" in deputy.inner_text("main")
+    assert "评价已提交" in flash(deputy) and "办理完毕" in deputy.inner_text("main")
     shot(deputy, "15-deputy-satisfied")
     history = deputy.inner_text(".history")
     assert history.count("评价") == 2 and history.count("提交答复") == 2
