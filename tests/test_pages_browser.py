@@ -173,11 +173,12 @@ LAYOUT = """(given) => {
       found.push('one character alone on a line: ' + name(el));
   }
   // A link or button names what it does in Chinese: a format may follow in brackets, "PNG" alone is no name.
+  // A link to code (an API schema's name) is code.
   for (const el of document.querySelectorAll('a, button, summary')) {
     // A receipt number or a file's own name (答复函.pdf) is what it is; only the words around them are ours.
     const words = (el.innerText || '').trim()
       .replace(/（[^）]*）|\\([^)]*\\)|MS-\\d+-\\d+|[^\\s：:]+\\.[A-Za-z0-9]{2,5}$/g, '');
-    if (drawn(el) && !el.closest('code') && !/^(https?:|\\/)/.test(words) && /[A-Za-z]{2,}/.test(words))
+    if (drawn(el) && !el.closest('code') && !el.querySelector('code') && !/^(https?:|\\/)/.test(words) && /[A-Za-z]{2,}/.test(words))
       found.push('English words in a link or button: ' + name(el));
   }
   // A tick sits beside its words, and among named fields on the line of their boxes, not above or apart.
