@@ -30,6 +30,16 @@ _FIGURE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?
                              r"|(?:占\s?)?\d+(?:\.\d+)?\s?(?:%|件|条|天|个|次|名|人)|[A-D]\s?类|暂无")
 
 
+# A receipt number in the chat: its hyphens would let it break in the middle, and half a number is no number.
+_RECEIPT_IN_TEXT = re.compile(r"MS-\d{8}-\d+")
+
+
+def _receipts_whole(text) -> Markup:
+    """The text escaped, each receipt number in it kept on one line."""
+    return Markup(_RECEIPT_IN_TEXT.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>',
+                                       str(escape(text))))
+
+
 def _figures_whole(text) -> Markup:
     """The text escaped, each date and figure in it kept on one line."""
     return Markup(_FIGURE_IN_TEXT.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>',
@@ -66,6 +76,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     # A date, time or number kept on one line: "2026-12-" above "03" reads as two things.
     app.jinja_env.filters["nowrap"] = lambda value: Markup('<span class="nowrap">%s</span>') % value
     app.jinja_env.filters["figures_whole"] = _figures_whole
+    app.jinja_env.filters["receipts_whole"] = _receipts_whole
     app.jinja_env.filters["problem_in"] = desk.problem_in
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES, QUEUES=labels.QUEUES,

@@ -20,7 +20,7 @@ REVISION_ACTIONS = {"edit": "修改", "conflict": "未能保存（与另一处�
                     "names": "显示或隐去他人姓名", "cosign": "受邀代表确认附议", "decline": "受邀代表不附议"}
 
 SUGGESTION_STATUS = {"registered": "已登记", "assigned": "已交办", "return_requested": "申请退回", "handling": "办理中",
-                     "reply_submitted": "答复待审核", "answered": "已答复", "rated": "已评价", "closed": "已办结"}
+                     "reply_submitted": "答复待审核", "answered": "已答复", "rated": "已评价", "closed": "办理完毕"}
 SUGGESTION_ACTIONS = {
     "register": "登记", "assign": "交办", "request_return": "申请退回", "reassign": "重新交办",
     "contact": "登记沟通情况", "opinion": "提交协办意见", "reply": "提交答复", "accept": "审核通过答复",

@@ -1,7 +1,8 @@
 """Every citizen, deputy and staff page at a small phone, a common phone and a laptop: axe-core finds no
 serious or critical accessibility problem, nothing sticks out of the screen (not even inside a scrolling
 card) and no card touches its edge, no table column is squeezed below two characters, no number on a phone's
-card line lacks its label, no separator dot ends a line, no tick floats apart from its words or its fields' line, no page shows a shell command, no browser control shows its own (English) words,
+card line lacks its label, no separator dot ends or starts a line, no meta line breaks an item that fits a line, no
+title, badge or fact leaves one character alone on a line, no link or button is named in English (PNG, Excel), no tick floats apart from its words or its fields' line, no page shows a shell command, no browser control shows its own (English) words,
 the heading is drawn with a Chinese font (fonts-noto-cjk), and a screenshot of each lands in
 test-artifacts/pages/ to be looked at."""
 
@@ -130,7 +131,55 @@ LAYOUT = """(given) => {
       }
       if (next && next.top >= dot.bottom - 1)
         found.push('a separator dot ends a line: ' + node.textContent.trim().slice(0, 30));
+      let before = null;
+      for (let j = i, upto = at; j >= 0 && !before; j--, upto = j >= 0 ? texts[j].textContent.length : 0) {
+        const k = texts[j].textContent.slice(0, upto).search(/\\S\\s*$/);
+        if (k >= 0) before = charBox(texts[j], k);
+      }
+      if (before && dot.top >= before.bottom - 1)
+        found.push('a separator dot starts a line: ' + node.textContent.trim().slice(0, 30));
     }
+  }
+  // A meta line's facts wrap as whole items: one that would fit a line is never broken over two.
+  const lines = (el) => {  // its text's boxes, line by line: a box overlapping the line's height is on that line
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const rects = [...range.getClientRects()].filter((r) => r.width > 0).sort((a, b) => a.top - b.top);
+    const grouped = [];
+    for (const r of rects) {
+      const line = grouped[grouped.length - 1];
+      if (line && r.top < Math.max(...line.map((q) => q.bottom)) - 1) line.push(r);
+      else grouped.push([r]);
+    }
+    return grouped;
+  };
+  for (const item of document.querySelectorAll('.meta > *')) {
+    if (!drawn(item) || lines(item).length < 2) continue;
+    const before = item.style.whiteSpace;
+    item.style.whiteSpace = 'nowrap';
+    const whole = item.getBoundingClientRect().width;
+    item.style.whiteSpace = before;
+    if (whole <= item.parentElement.clientWidth)
+      found.push('a meta item broken though it fits a line: ' + name(item));
+  }
+  // A title, badge or fact does not leave one character alone on its last line ("中" under a whole line).
+  for (const el of document.querySelectorAll('h1, h2, h3, .badge, .late, .meta > *, .drafts a, ul.plain a, td a')) {
+    if (!drawn(el) || !/[\\u4e00-\\u9fff]/.test(el.innerText)) continue;
+    const drawnLines = lines(el);
+    if (drawnLines.length < 2) continue;
+    const last = drawnLines[drawnLines.length - 1];
+    const width = Math.max(...last.map((r) => r.right)) - Math.min(...last.map((r) => r.left));
+    if (width < 1.5 * parseFloat(getComputedStyle(el).fontSize))
+      found.push('one character alone on a line: ' + name(el));
+  }
+  // A link or button names what it does in Chinese: a format may follow in brackets, "PNG" alone is no name.
+  // A link to code (an API schema's name) is code.
+  for (const el of document.querySelectorAll('a, button, summary')) {
+    // A receipt number or a file's own name (答复函.pdf) is what it is; only the words around them are ours.
+    const words = (el.innerText || '').trim()
+      .replace(/（[^）]*）|\\([^)]*\\)|MS-\\d+-\\d+|[^\\s：:]+\\.[A-Za-z0-9]{2,5}$/g, '');
+    if (drawn(el) && !el.closest('code') && !el.querySelector('code') && !/^(https?:|\\/)/.test(words) && /[A-Za-z]{2,}/.test(words))
+      found.push('English words in a link or button: ' + name(el));
   }
   // A tick sits beside its words, and among named fields on the line of their boxes, not above or apart.
   for (const label of document.querySelectorAll('label.check')) {
@@ -400,6 +449,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("suggestion-new", "/staff/suggestions/new"), ("stats", "/staff/stats"), ("report", "/staff/report"),
         ("units", "/staff/units"),
         ("unit-edit", f"/staff/units/{unit_id}"), ("groups", "/staff/groups"), ("group", f"/staff/groups/{group_id}"),
+        ("radar", "/staff/radar"),
     ], staff, "staff")
     problems += _tour(browser, live_server, [
         ("home", "/unit/"), ("suggestion", f"/unit/suggestions/{suggestion_id}"),
@@ -407,7 +457,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     # A station clerk sees fewer filters and menu items: the same pages must still fit a phone.
     problems += _tour(browser, live_server, [
         ("queue", "/staff/"), ("message", f"/staff/messages/{message_id}"), ("deputies", "/staff/deputies"),
-        ("operations", "/staff/operations"),
+        ("operations", "/staff/operations"), ("radar", "/staff/radar"),
     ], lambda page: staff(page, "qingshi"), "station")
     assert not problems, "\n".join(problems)
 

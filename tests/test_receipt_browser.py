@@ -49,3 +49,42 @@ def test_the_receipt_card_on_a_small_phone(app, live_server, browser, tmp_path, 
     page.reload()
     assert page.locator("#receipts .receipt").first.inner_text() == receipt
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+# Every receipt number in the conversation's bubbles, and on how many lines each is drawn.
+RECEIPT_LINES = """() => {
+  const found = [];
+  for (const bubble of document.querySelectorAll('.bubble')) {
+    const walker = document.createTreeWalker(bubble, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode())
+      for (const match of node.textContent.matchAll(/MS-\\d{8}-\\d+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
+        found.push([match[0], lines.size]);
+      }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.browser
+def test_a_receipt_number_in_the_conversation_never_breaks_on_a_small_phone(app, live_server, browser, tmp_path,  # noqa: F811
+                                                                           request):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    page = browser.new_context(**SMALL_PHONE).new_page()
+    page.goto(f"{live_server}/c/{slug}")
+    _say(page, "青石街道幸福小区东门的路灯坏了一个多月，晚上一片漆黑")
+    _say(page, "不留")
+    receipt = page.locator("#receipts .receipt").first.inner_text()
+    _say(page, f"查询 {receipt}")
+    _say(page, f"我的回执号是 {receipt}，麻烦查一下进度")
+    seen = page.evaluate(RECEIPT_LINES)  # drawn by the page's script
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot(page, ARTIFACTS / f"citizen-chat-receipt-320-{request.node.callspec.id}.png")
+    page.reload()
+    seen += page.evaluate(RECEIPT_LINES)  # the last exchange again, drawn by the server
+    assert len(seen) >= 5, seen
+    assert all(lines == 1 for _, lines in seen), seen

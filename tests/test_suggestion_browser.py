@@ -153,7 +153,7 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     lead.fill("#contact-note", "到幸福小区现场查看路灯。")
     lead.click("#contact button[type=submit]")
     lead.wait_for_load_state("load")
-    assert "沟通情况已记录" in flash(lead) and "办前 ·\xa0当面" in lead.inner_text("main")
+    assert "沟通情况已记录" in flash(lead) and "办前\n当面" in lead.inner_text("main")
     shot(lead, "06-lead-contact")
     pdf = tmp_path / "答复函.pdf"
     pdf.write_bytes(PDF)
@@ -196,7 +196,7 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     deputy.locator("#to-rate a").first.click()
     deputy.wait_for_url("**/deputy/suggestions/*")
     body = deputy.inner_text("main")
-    assert "已列入明年路灯改造计划" in body and "B类" in body and "办前 ·\xa0当面" in body
+    assert "已列入明年路灯改造计划" in body and "B类" in body and "办前\n当面" in body
     assert "我局配合" not in body  # the co-unit's opinion is for the lead unit, not the deputy
     with deputy.expect_download() as download:
         deputy.click("text=下载答复附件")
@@ -247,7 +247,7 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     deputy.check("#level-satisfied")
     deputy.click("#rate-submit")
     deputy.wait_for_load_state("load")
-    assert "评价已提交" in flash(deputy) and "已办结" in deputy.inner_text("main")
+    assert "评价已提交" in flash(deputy) and "办理完毕" in deputy.inner_text("main")
     shot(deputy, "15-deputy-satisfied")
     history = deputy.inner_text(".history")
     assert history.count("评价") == 2 and history.count("提交答复") == 2

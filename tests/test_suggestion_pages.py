@@ -300,11 +300,20 @@ def test_a_b_reply_stays_open_until_the_unit_reports_the_work_done_and_the_deput
     assert _status(app, suggestion_id) == "rated"
     water = sign_in_staff(app, "shuiwu")
     page = f"/unit/suggestions/{suggestion_id}"
-    assert "报告承诺事项已办结" in _text(water.get(page))
-    assert water.post(page + "/done", data={"csrf_token": csrf_token(water, page)}).status_code == 302
+    # The promise of a B reply is 落实; 办结 is the figures' word (办结率), never a button's or a state's.
+    asked = _text(water.get(page))
+    assert "报告承诺事项已落实" in asked and "报告落实完成" in asked and "办结" not in asked
+    done = water.post(page + "/done", data={"csrf_token": csrf_token(water, page)}, follow_redirects=True)
+    assert "已报告承诺事项落实完成" in _text(done) and "办结" not in _text(done)
     assert _status(app, suggestion_id) == "closed"
-    assert "报告承诺事项已办结" not in _text(water.get(page))
+    assert "报告承诺事项已落实" not in _text(water.get(page))
     deputy = app.test_client()
     sign_in_deputy(deputy, "13900000001", "wang-pass-1")
     shown = _text(deputy.get(f"/deputy/suggestions/{suggestion_id}"))
-    assert "报告办结" in shown and "已办结" in shown and f"承诺{promised}前完成" in shown
+    assert "报告落实完成" in shown and "办理完毕" in shown and f"承诺{promised}前完成" in shown
+    assert "办结" not in shown
+    # The congress calls a finished handling 办理完毕, on the clerks' list and page as on the deputy's.
+    office_client = sign_in_staff(app, "office")
+    for staff_page in ("/staff/suggestions", f"/staff/suggestions/{suggestion_id}"):
+        staff_shown = _text(office_client.get(staff_page))
+        assert "办理完毕" in staff_shown and "办结" not in staff_shown.replace("办结率", ""), staff_page

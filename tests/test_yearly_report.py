@@ -83,7 +83,7 @@ def _check_document(data: bytes, year: int) -> None:
     # Every fourth suggestion is 重点督办: 23 of them, each with its state.
     key_rows = _rows(key)
     assert len(key_rows) == 1 + 23
-    assert key_rows[1] == [f"{year}-004", "关于第4件民生实事的建议", "代表4", "区交通运输局", "—", "已办结", "A类"]
+    assert key_rows[1] == [f"{year}-004", "关于第4件民生实事的建议", "代表4", "区交通运输局", "—", "办理完毕", "A类"]
     assert key_rows[-1][0] == f"{year}-092" and key_rows[-1][5:] == ["已评价", "B类"]
     assert "群众通过“码上说”向代表留言16条" in text
     assert _rows(topics)[1:] == [["城乡建设", "6", "37.50%"], ["交通出行", "5", "31.25%"],

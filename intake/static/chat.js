@@ -9,10 +9,23 @@
   var api = form.getAttribute("data-api");
   var send = form.querySelector("button[type=submit]");
 
+  // A receipt number never breaks at its hyphens: half a number on each line is no number.
+  var RECEIPT = /MS-\d{8}-\d+/g;
   function bubble(text, who) {
     var p = document.createElement("p");
     p.className = "bubble " + who;
-    p.textContent = text;  // never innerHTML: citizen text is shown exactly as typed
+    // never innerHTML: citizen text is shown exactly as typed
+    var from = 0, found;
+    RECEIPT.lastIndex = 0;
+    while ((found = RECEIPT.exec(text)) !== null) {
+      p.appendChild(document.createTextNode(text.slice(from, found.index)));
+      var number = document.createElement("span");
+      number.className = "nowrap";
+      number.textContent = found[0];
+      p.appendChild(number);
+      from = found.index + found[0].length;
+    }
+    p.appendChild(document.createTextNode(text.slice(from)));
     log.appendChild(p);
     p.scrollIntoView(false);
   }

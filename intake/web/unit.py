@@ -107,7 +107,7 @@ def request_return(suggestion_id: int):
 @bp.post("/suggestions/<int:suggestion_id>/done")
 @access.rule(access.UNIT)
 def report_done(suggestion_id: int):
-    return _act(suggestion_id, handling.report_done, "已报告承诺事项办结，代表可以看到。")
+    return _act(suggestion_id, handling.report_done, "已报告承诺事项落实完成，代表可以看到。")
 
 
 @bp.get("/suggestions/<int:suggestion_id>/replies/<int:reply_id>/attachment")
