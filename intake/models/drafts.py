@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, false
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.models.base import Base, UTCDateTime, utcnow
@@ -53,6 +53,10 @@ class Draft(Base):
     # drafting.catch_up), so a message joining a large draft does not rewrite it from all its messages.
     composed_messages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pending_messages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    # The sweep's look-up of drafts behind (drafting.deputies_behind, catch_up) reads only these few rows.
+    __table_args__ = (Index("ix_drafts_behind", "deputy_id", "status", sqlite_where=text("pending_messages > 0"),
+                            postgresql_where=text("pending_messages > 0")),)
 
     deputy: Mapped[Deputy] = relationship()
     links: Mapped[list[DraftMessage]] = relationship(

@@ -57,5 +57,6 @@ def retry_delivery(delivery_id: int):
 @access.rule(access.OFFICE)
 def audit_log():
     query = writable(request.args.get("q", ""))[:100]  # PostgreSQL refuses a NUL in a parameter
-    return render_template("staff/audit.html", staff=access.current_staff(), entries=audit.readable(db(), audit.search(db(), query, 300)),
-                           query=query)
+    entries, more = audit.search(db(), query)
+    return render_template("staff/audit.html", staff=access.current_staff(), entries=audit.readable(db(), entries),
+                           query=query, more=more, shown=audit.SHOWN)

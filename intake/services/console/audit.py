@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, cast, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from intake import labels
@@ -28,34 +28,34 @@ def history(session: Session, target: str, limit: int = 100) -> list[AuditEntry]
 # Every action the log names in words: a search for the words finds the stored code.
 _ACTION_CODES = (list(labels.AUDIT_ACTIONS) + [f"draft.{code}" for code in labels.REVISION_ACTIONS]
                  + [f"suggestion.{code}" for code in labels.SUGGESTION_ACTIONS])
-NAMED_LIMIT = 200  # things of one kind a search word may name; a word naming more is matched literally only
+SHOWN = 200  # entries a search shows, newest first; the page says when more matched
 
 
-def search(session: Session, text: str = "", limit: int = 100) -> list[AuditEntry]:
-    """Entries whose actor, action or target contains the text literally (% and _ match only themselves), or
-    that the log shows by a name containing it: a clerk searches for 王秀兰, a draft's title, a receipt or 交办,
-    not for "deputy:3"."""
-    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+def search(session: Session, text: str = "", limit: int = SHOWN) -> tuple[list[AuditEntry], bool]:
+    """The newest `limit` entries whose actor, action or target contains the text literally (% and _ match only
+    themselves), or that the log shows by a name containing it: a clerk searches for 王秀兰, a draft's title, a
+    receipt or 交办, not for "deputy:3". One statement, however many things the text names; also returns
+    whether more entries matched."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit + 1)
     text = text.strip()
     if text:
-        named = _references_named(session, text)
+        named = _references_named(text)
         actions = [code for code in _ACTION_CODES if text in labels.audit_action(code)]
         query = query.where(or_(*(column.contains(text, autoescape=True)
                                   for column in (AuditEntry.actor, AuditEntry.action, AuditEntry.target)),
                                 AuditEntry.actor.in_(named), AuditEntry.target.in_(named),
                                 AuditEntry.action.in_(actions)))
-    return list(session.scalars(query))
+    entries = list(session.scalars(query))
+    return entries[:limit], len(entries) > limit
 
 
-def _references_named(session: Session, text: str) -> list[str]:
-    """The stored references ("draft:7") of what the log shows by a name containing the text."""
-    found = []
+def _references_named(text: str):
+    """A subquery of the stored references ("draft:7") of what the log shows by a name containing the text."""
     kinds = {kind: (model, column) for kind, (model, column, _) in _TARGET_NAMES.items()}
     kinds.update(deputy=(Deputy, Deputy.name), unit=(HandlingUnit, HandlingUnit.name))
-    for kind, (model, column) in kinds.items():
-        ids = session.scalars(select(model.id).where(column.contains(text, autoescape=True)).limit(NAMED_LIMIT))
-        found += [f"{kind}:{number}" for number in ids]
-    return found
+    return union_all(*(select((literal(f"{kind}:", String) + cast(model.id, String)).label("reference"))
+                       .where(column.contains(text, autoescape=True))
+                       for kind, (model, column) in kinds.items())).scalar_subquery()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,58 @@
+"""The audit log page reads the newest 200 matching entries in one statement, and says when there were more."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import event
+
+from intake.models import StaffRole
+from intake.services.console import audit
+from tests.helpers import add_staff, sign_in_staff
+
+NOTE = "只显示最新的 200 条，请缩小查询范围"
+
+
+def _retags(runtime, count: int) -> None:
+    with runtime.sessions() as session, session.begin():
+        for number in range(1, count + 1):
+            audit.record(session, "staff:office", "retag", f"message:{number}", {"topic": "环境保护"},
+                         {"topic": "城乡建设"})
+
+
+def _shown(office, words: str) -> tuple[list[str], str]:
+    page = office.get("/staff/audit", query_string={"q": words}).get_data(as_text=True)
+    return re.findall(r'data-label="对象">([^<]+)<', page), page
+
+
+def test_a_search_matching_more_than_200_shows_the_newest_200_and_says_so(app, runtime):
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office")
+    _retags(runtime, 200)
+    targets, page = _shown(office, "改分类")
+    assert len(targets) == 200 and NOTE not in page
+    _retags(runtime, 50)  # message:1 … message:50 again, newer than all the others
+    targets, page = _shown(office, "改分类")
+    assert len(targets) == 200 and NOTE in page
+    assert targets[:50] == [f"留言 {n}" for n in range(50, 0, -1)]
+    assert targets[50:] == [f"留言 {n}" for n in range(200, 50, -1)]
+    # A narrower search shows all it matched, without the note.
+    targets, page = _shown(office, "message:12")
+    assert sorted(targets) == sorted(["留言 12", "留言 12"] + [f"留言 {n}" for n in range(120, 130)]) and NOTE not in page
+
+
+def test_a_search_by_name_is_one_statement(app, runtime):
+    _retags(runtime, 3)
+    with runtime.sessions() as session:
+        statements = []
+        connection = session.connection()
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(connection, "before_cursor_execute", record)
+        try:
+            audit.search(session, "王秀兰")
+        finally:
+            event.remove(connection, "before_cursor_execute", record)
+    assert len(statements) == 1, statements
