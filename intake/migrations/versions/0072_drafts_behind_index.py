@@ -1,15 +1,15 @@
 """the drafts whose text is behind their messages, indexed: the sweep finds them without reading every draft
 
-Revision ID: 0071
-Revises: 0070
+Revision ID: 0072
+Revises: 0071
 Create Date: 2026-12-04
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0071'
-down_revision = '0070'
+revision = '0072'
+down_revision = '0071'
 branch_labels = None
 depends_on = None
 
