@@ -52,6 +52,17 @@ def _batch_and_place(runtime, deputy_ids) -> None:
             district.place_deputy(session, deputy_id)
 
 
+def _problems_told(runtime, ids, told, topic: str = "城乡建设") -> list[list[str]]:
+    """Each (deputy, letter) stored, batched and placed: the radar's problems, each as its letters' receipts."""
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(deputy_id, text, number, topic=topic) for number, (deputy_id, text) in enumerate(told))
+    _batch_and_place(runtime, ids)
+    with runtime.sessions() as session:
+        receipts = dict(session.execute(select(Message.id, Message.receipt)).all())
+        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
+    return sorted(sorted(receipts[message_id] for message_id in item.message_ids) for item in items)
+
+
 def _others(count: int) -> list[str]:
     with (SHARED_DATA / "messages-with-replies.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))[:count]
@@ -287,14 +298,7 @@ def test_a_letter_copied_to_a_deputy_of_another_station_joins_its_first_copys_pr
                      "到了六十岁还能领独生子女父母奖励扶助金吗？"),
             (ids[0], letter),
             (ids[2], letter.replace("，", ", ").replace("？", "?"))]
-    with runtime.sessions() as session, session.begin():
-        session.add_all(_message(deputy_id, text, number, topic="劳动和社会保障")
-                        for number, (deputy_id, text) in enumerate(told))
-    _batch_and_place(runtime, ids)
-    with runtime.sessions() as session:
-        receipts = dict(session.execute(select(Message.id, Message.receipt)).all())
-        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
-    found = sorted(sorted(receipts[message_id] for message_id in item.message_ids) for item in items)
+    found = _problems_told(runtime, ids, told, topic="劳动和社会保障")
     holding = [receipts_ for receipts_ in found if "R00000006" in receipts_]
     assert holding and "R00000007" in holding[0], found
     assert len(holding[0]) >= 3, found  # the first copy is on the problem, not alone on one of its own
@@ -308,13 +312,7 @@ def test_letters_sharing_a_town_and_a_paragraph_but_no_subject_are_two_problems(
             (ids[1], f"柳河镇盼望早日建成公立医院\n{paragraph}老人看病排队要一上午。"),
             (ids[2], f"柳河镇的公交线路希望延长\n{paragraph}早上等公交车要半个小时。"),
             (ids[3], f"柳河镇公交线路太少\n{paragraph}末班车七点就停了。")]
-    with runtime.sessions() as session, session.begin():
-        session.add_all(_message(deputy_id, text, number) for number, (deputy_id, text) in enumerate(told))
-    _batch_and_place(runtime, ids)
-    with runtime.sessions() as session:
-        receipts = dict(session.execute(select(Message.id, Message.receipt)).all())
-        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
-    found = sorted(sorted(receipts[message_id] for message_id in item.message_ids) for item in items)
+    found = _problems_told(runtime, ids, told)
     assert found == [["R00000000", "R00000001"], ["R00000002", "R00000003"]], found
 
 
@@ -328,11 +326,5 @@ def test_a_letter_under_nearly_the_same_subject_line_joins_the_problem_though_it
             (ids[1], "反对拆五一桥建商铺廊桥\n五一桥是六孔纯石拱桥，建成六十年了，是难得的景观，拆掉建商铺廊桥劳民伤财。"),
             (ids[2], "反对拆除五一桥建商铺廊桥\n为什么历来县里的工程项目没有这么多人反对？沿河老街的风貌不能毁在我们手里，"
                      "请尊重民意。")]
-    with runtime.sessions() as session, session.begin():
-        session.add_all(_message(deputy_id, text, number) for number, (deputy_id, text) in enumerate(told))
-    _batch_and_place(runtime, ids)
-    with runtime.sessions() as session:
-        receipts = dict(session.execute(select(Message.id, Message.receipt)).all())
-        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
-    found = sorted(sorted(receipts[message_id] for message_id in item.message_ids) for item in items)
+    found = _problems_told(runtime, ids, told)
     assert found == [["R00000000", "R00000001", "R00000002"]], found
