@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -75,6 +76,16 @@ HEADINGS_READ = 50  # a problem's first letters, whose subject lines a new lette
 # Any constant: every placement on the radar takes it, so two workers never start one problem twice.
 LOCK_KEY = 0x7261646172
 
+
+class Subject(NamedTuple):
+    """A letter's subject line, the words it names things by, and its character pairs (compared often, made once)."""
+    line: str
+    words: frozenset[str]
+    pairs: frozenset[str]
+
+
+NO_SUBJECT = Subject("", frozenset(), frozenset())
+
 _TERMS = select(TERMS.word, TERMS.problems).where(TERMS.word.in_(bindparam("words", expanding=True)))
 _HOLDERS = select(WORDS.word, WORDS.problem_id, WORDS.count).where(WORDS.word.in_(bindparam("words", expanding=True)))
 _PROBLEMS = select(PROBLEMS.id, PROBLEMS.topic, PROBLEMS.square_sum, PROBLEMS.places, PROBLEMS.located).where(
@@ -127,7 +138,7 @@ class _Index:
     """The district problems a batch may meet, in a Grouper, and what the batch changes in them."""
 
     def __init__(self, session: Session, items: list[grouping.Entry], cities: dict[int, frozenset[str]],
-                 subjects: dict[int, tuple[str, frozenset[str]]]) -> None:
+                 subjects: dict[int, Subject]) -> None:
         self.connection = session.connection()
         self.grouper = grouping.Grouper()
         self.grouper.counts_of = self.compared
@@ -213,7 +224,7 @@ class _Index:
         self.grouper.add(group, item)
         self.places[number].update(item.places | self.cities.get(id(item), frozenset()))
         self.located[number] += bool(item.locations - areas_named(item.locations))
-        heading = _pairs(self.subjects.get(id(item), ("",))[0])
+        heading = self.subjects.get(id(item), NO_SUBJECT).pairs
         if heading:
             self.added_headings[number].append(heading)
 
@@ -247,7 +258,7 @@ class _Index:
 
     def same_heading(self, group: grouping.Group, item: grouping.Entry) -> bool:
         """The letter's subject line is nearly that of one of the problem's letters."""
-        pairs = _pairs(self.subjects.get(id(item), ("",))[0])
+        pairs = self.subjects.get(id(item), NO_SUBJECT).pairs
         return bool(pairs) and any(2 * len(pairs & other) >= SAME_HEADING * (len(pairs) + len(other))
                                    for other in self.headings_of(group))
 
@@ -289,7 +300,7 @@ class _Index:
         apart from the estate), the subject names something of the problem that few letters of the district name,
         or mostly what the problem names, in words not every other letter says (老年人 and 养老保险: each said often,
         together one question; 业主 and 小区 say nothing), or nothing."""
-        line, said = self.subjects.get(id(item), ("", frozenset()))
+        line, said, _ = self.subjects.get(id(item), NO_SUBJECT)
         theirs = self.places.get(group.number, Counter())
         places = [place for place in item.places | self.cities.get(id(item), frozenset())
                   if any(same_place(place, other) for other in theirs)]
@@ -404,7 +415,7 @@ def _own_problem(index: _Index, item: grouping.Entry, topic: str, station_id: in
     return group if group is not None and index.fits(group, item, station_id) else _new_problem(index, topic)
 
 
-def _entry(terms: dict | None, text: str | None) -> tuple[grouping.Entry, frozenset[str], tuple[str, frozenset[str]]]:
+def _entry(terms: dict | None, text: str | None) -> tuple[grouping.Entry, frozenset[str], Subject]:
     """A message as the radar compares it, the cities it names by code (A市), and its subject line with the words
     it names things by: the counties it names by code (A7县) count among its places here, so that the same
     trouble in two counties stays two problems; a city only tells problems apart (A市 contains A7县, which
@@ -414,8 +425,12 @@ def _entry(terms: dict | None, text: str | None) -> tuple[grouping.Entry, frozen
     counties = [area for area in areas if not is_city_code(area)]
     return (grouping.entry({**terms, "places": list(terms["places"]) + counties}),
             frozenset(area for area in areas if is_city_code(area)),
-            (grouping.subject_line(text or ""), frozenset(word for word in terms.get("subject") or []
-                                                          if not dictionary_tag(word).startswith(_NOT_NAMING))))
+            _subject(grouping.subject_line(text or ""), terms.get("subject") or []))
+
+
+def _subject(line: str, words: list[str]) -> Subject:
+    return Subject(line, frozenset(word for word in words if not dictionary_tag(word).startswith(_NOT_NAMING)),
+                   _pairs(line))
 
 
 def _pairs(line: str) -> frozenset[str]:
