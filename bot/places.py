@@ -155,6 +155,24 @@ def is_organisation(name: str) -> bool:
     return name.endswith(ORGANISATION_SUFFIXES)
 
 
+@lru_cache(maxsize=100_000)
+def _dictionary_place(name: str) -> bool:
+    tag = dictionary_tag(name)
+    if not tag:
+        return True  # a name the dictionary does not know: 泉塘, 开元路
+    if tag == "ns":
+        return dictionary_frequency(name) < KIND_OF_PLACE  # 惠及 is tagged so, and common: a phrase, not a place
+    return tag.startswith(("n", "j"))
+
+
+def names_a_site(name: str) -> bool:
+    """A place that can tell two problems apart: a name the district taught, one the dictionary does not know,
+    a noun or an abbreviation (中心小学), or a place name it rarely saw. A word it knows as a verb (重组 of
+    重组家庭) or a common word it tags as a place (惠及, 新建, 美丽) only looks like one: such words must not keep
+    two letters apart."""
+    return added_name(name) or _dictionary_place(name)
+
+
 def same_place(a: str, b: str) -> bool:
     """滨江苑 and 金桂园滨江苑 are one place, said short and in full."""
     return a in b or b in a
@@ -165,6 +183,11 @@ def places_agree(ours, theirs) -> bool:
     if not ours or not theirs or not ours.isdisjoint(theirs):
         return True
     return any(same_place(a, b) for a in ours for b in theirs)
+
+
+def places_differ(ours, theirs) -> bool:
+    """Both name sites (see names_a_site) and none of them is the same place."""
+    return not places_agree(frozenset(filter(names_a_site, ours)), frozenset(filter(names_a_site, theirs)))
 
 
 def name_candidates(words: list[tuple[str, str]]) -> list[str]:

@@ -283,3 +283,27 @@ def test_a_place_named_whole_and_short_in_one_message_counts_once(app, runtime, 
         draft = desk.draft_from_messages(session, deputy_id, ids, TZ)
         # It said 共1条意见，涉及桃园村（2条）: the short name counted again for the whole one.
         assert "共1条意见，涉及桃园村（1条）。" in draft.sections["situation"], draft.sections["situation"]
+
+
+# One policy told three ways; two of the letters hold a word that only looks like a place (惠及, which the
+# dictionary tags as a place name; 重组 of 重组家庭, a verb ending like 组).
+REMARRIED = [
+    ("卫生计生", "希望生育政策惠及再婚家庭，允许再婚夫妻再生育一个孩子。"),
+    ("卫生计生", "重组家庭的再婚夫妻也应允许再生育一个孩子，请修改计划生育条例。"),
+    ("卫生计生", "再婚夫妻双方各有一个孩子，能否允许再婚家庭再生育一个共同的孩子？"),
+]
+TWO_VILLAGES = [
+    ("城乡建设", "桃园村的路灯坏了三个月，晚上出门一片漆黑。"),
+    ("城乡建设", "柳河村的路灯坏了三个月，晚上出门一片漆黑。"),
+]
+
+
+def test_words_that_only_look_like_places_keep_no_letters_apart_and_two_villages_stay_two(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, REMARRIED + TWO_VILLAGES)
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        groups = sorted((sorted(m.text for m in d.messages) for d in _drafts(session, deputy_id)), key=len,
+                        reverse=True)
+        assert groups == [sorted(text for _, text in REMARRIED), [TWO_VILLAGES[0][1]], [TWO_VILLAGES[1][1]]], groups

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.places import is_district_name, is_organisation, name_candidates, place_names, places_agree
+from bot.places import is_district_name, is_organisation, name_candidates, place_names, places_agree, places_differ
 from bot.tokenizer import dictionary_frequency, stop_words, tagged_words
 from intake.services.privacy import masking
 
@@ -359,9 +359,10 @@ class Grouper:
                 continue
             score = overlap / (size * norm)
             if places and group.places:
-                if not places_agree(places, group.places):
+                if places_agree(places, group.places):
+                    score += SAME_PLACE_BONUS
+                elif places_differ(places, group.places):
                     continue  # both say where, and not the same place
-                score += SAME_PLACE_BONUS
             if group.topic == topic:
                 score += SAME_TOPIC_BONUS
             # The candidates come in the order of a set's words, which differs between processes: a tie goes to the
