@@ -19,7 +19,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, delete, func, select, text
@@ -109,9 +109,13 @@ def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
 
 
 def lock(session: Session) -> None:
-    """One placement on the radar at a time (SQLite serialises writers by itself)."""
+    """One placement on the radar at a time, taken before anything is read: a placement waiting for a rebuild then
+    reads the radar the rebuild left, never the one it replaced."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    else:
+        # SQLite takes its write lock only at a transaction's first write: a write that changes nothing takes it now.
+        session.execute(text("UPDATE radar_problems SET id = id WHERE 0"))
 
 
 def pending(session: Session, deputy_id: int | None = None, limit: int | None = None, after: int = 0) -> list[int]:
@@ -138,7 +142,7 @@ class _Index:
     """The district problems a batch may meet, in a Grouper, and what the batch changes in them."""
 
     def __init__(self, session: Session, items: list[grouping.Entry], cities: dict[int, frozenset[str]],
-                 subjects: dict[int, Subject]) -> None:
+                 subjects: dict[int, Subject], said: Counter | None = None) -> None:
         self.connection = session.connection()
         self.grouper = grouping.Grouper()
         self.grouper.counts_of = self.compared
@@ -173,9 +177,12 @@ class _Index:
         for word, problems in counted.items():
             self.grouper.restore_word(word, () if problems > grouping.COMMON_WORD_GROUPS else tuple(
                 problem_id for problem_id, count in sorted(holders[word]) for _ in range(count)))
-        frequencies = {}
-        for words in _chunks(sought + [MESSAGES_ROW]):
-            frequencies.update(self.connection.execute(_FREQUENCIES, {"words": words}).all())
+        if said is None:
+            frequencies = {}
+            for words in _chunks(sought + [MESSAGES_ROW]):
+                frequencies.update(self.connection.execute(_FREQUENCIES, {"words": words}).all())
+        else:
+            frequencies = {word: said[word] for word in sought + [MESSAGES_ROW] if word in said}
         total = frequencies.pop(MESSAGES_ROW, 0)
         self.grouper.restore_frequencies(frequencies, total)
 
@@ -343,8 +350,12 @@ class _Index:
         return same is None and self.similarity(group, item) >= FOLLOW and self.shares_phrase(group, item)
 
 
-def place(session: Session, message_ids: list[int]) -> int:
-    """Put these drafted messages onto the radar (those already on it, or no longer drafted, are left)."""
+def place(session: Session, message_ids: list[int], said: Counter | None = None) -> int:
+    """Put these drafted messages onto the radar (those already on it, or no longer drafted, are left).
+
+    A word is distinctive by how often the district says it: the grouping index's counts, or, when `said` is given,
+    those of the messages counted in it so far (a rebuild's: the district as it was when the batch came), to
+    which this batch's are added message by message as they are placed, and then to `said`."""
     if not message_ids:
         return 0
     rows = []
@@ -375,7 +386,11 @@ def place(session: Session, message_ids: list[int]) -> int:
     for chunk in _chunks(sorted({value for value in prints.values() if value})):
         for value, problem_id in session.connection().execute(_ORIGINALS, {"prints": chunk}):
             originals.setdefault(value, problem_id)
-    index = _Index(session, [item for item, *_ in told], cities, subjects)
+    index = _Index(session, [item for item, *_ in told], cities, subjects, said)
+    if said is not None:
+        # The index counts each message of the batch as it is placed, as if they had come one by one.
+        said.update(word for item, *_ in told for word in item.features)
+        said[MESSAGES_ROW] += len(told)
     index.load(set(linked.values()) | set(originals.values()))
     groups, placed = index.grouper.groups, []
     copies = {value: groups[problem_id] for value, problem_id in originals.items()}
@@ -528,19 +543,29 @@ def _upsert(session: Session) -> dict:
     return _UPSERTS[name]
 
 
-def rebuild(session: Session, batch: int = 1000) -> int:
-    """The radar from nothing: every drafted message placed again, oldest first, a batch at a time."""
+def rebuild(session: Session, batch: int = 1000,
+            progress: Callable[[int, int], None] | None = None) -> int:
+    """The radar from nothing: every drafted message placed again, oldest first, a batch at a time, in the
+    session's one transaction (the radar is read as it was until it commits). `progress(placed, total)` after
+    each batch.
+
+    Each batch is judged by the words of the messages before it, as the workers judged it when it came: the
+    district's counts of today would find a problem's first letters' estate common, said by the letters to come."""
     lock(session)
     for model in (RadarMessage, RadarDraft, RadarWord, RadarTerm, RadarProblem):
         session.execute(delete(model.__table__))
-    total = last = 0
+    total = len(pending(session))
+    placed = last = 0
+    said: Counter = Counter()
     while True:
         # From the last batch on: the anti-join then never walks again past the messages already placed.
         ids = pending(session, limit=batch, after=last)
         if not ids:
-            return total
-        total += place(session, ids)
+            return placed
+        placed += place(session, ids, said)
         last = ids[-1]
+        if progress is not None:
+            progress(placed, total)
 
 
 def problem_count(session: Session) -> int:
