@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from rq.job import Job
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select
 
 from bot import tokenizer
+from intake import migrate
 from intake.models import (Citizen, Delivery, Deputy, DraftMessage, Message, MessageStatus, RadarMessage, RadarWord,
                            utcnow)
 from intake.services.drafts import drafting, grouping
@@ -430,3 +431,25 @@ def test_rebuilding_the_radar_without_its_database_says_so_in_chinese(tmp_path, 
     finally:
         app.extensions["mashang"].close()
 
+
+def test_a_copy_of_a_letter_placed_before_fingerprints_joins_its_problem_after_the_upgrade(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    # No subject line (its first sentence is a greeting): only the fingerprint tells its copy is the same letter.
+    letter = ("您好！农村独生子女父母年满六十岁，每月奖励扶助金只有八十元，多年未调整，物价涨了好几倍，独生子女父母"
+              "年纪大了生活困难，我父亲是退伍老兵，母亲患糖尿病，恳请提高奖励扶助金标准。")
+    told = [*((ids[0], text) for text in BONUS_LETTERS), (ids[0], letter)]
+    placed = _problems_told(runtime, ids, told, topic="劳动和社会保障")
+    assert any("R00000006" in problem and len(problem) >= 3 for problem in placed), placed
+    # The district's database as it was before migration 0071, these letters on its radar; then upgraded.
+    migrate.downgrade(runtime.engine, "0070")
+    try:
+        assert migrate.current(runtime.engine) == "0070"
+        with runtime.engine.connect() as connection:
+            columns = {column["name"] for column in inspect(connection).get_columns("radar_messages")}
+        assert "fingerprint" not in columns
+    finally:
+        migrate.upgrade(runtime.engine)
+    found = _problems_told(runtime, ids, [(ids[2], letter.replace("，", ", ").replace("！", "!"))],
+                           topic="劳动和社会保障", first=7)
+    holding = [problem for problem in found if "R00000006" in problem]
+    assert holding and "R00000007" in holding[0] and len(holding[0]) >= 3, found
