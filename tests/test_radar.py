@@ -453,3 +453,23 @@ def test_a_copy_of_a_letter_placed_before_fingerprints_joins_its_problem_after_t
                            topic="劳动和社会保障", first=7)
     holding = [problem for problem in found if "R00000006" in problem]
     assert holding and "R00000007" in holding[0] and len(holding[0]) >= 3, found
+
+
+def test_a_citizen_asking_again_under_another_subject_line_stays_on_their_problem(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    question = ("本人小孩现就读于柳河镇中学，属于非城区的学生，成绩优异，想咨询目前市二中的录取政策是什么，分数线是否与城区"
+                "一致，名额如何分配，大约录取多少人，有没有优先录取政策，盼复！")
+    with runtime.sessions() as session, session.begin():
+        parent, other = Citizen(channel="web", channel_user_hash="parent"), Citizen(channel="web", channel_user_hash="o")
+        session.add_all([parent, other])
+        session.flush()
+        # A parent asks 王秀兰, and a month later, unanswered, asks 张桂芳 of another station under a subject of
+        # their own; another citizen asks something else of the school.
+        session.add_all([
+            _message(ids[0], f"咨询市二中录取非城区学生的政策\n尊敬的领导：{question}", 0, topic="教育", citizen_id=parent.id),
+            _message(ids[2], f"前次留言近一月无人答复\n尊敬的领导：前次留言已近一月，杳无音讯，现再次咨询：{question}", 1,
+                     topic="教育", citizen_id=parent.id),
+            _message(ids[1], "柳河镇中学门口的路灯坏了一个多月\n晚上学生放学漆黑一片，希望尽快修好路灯。", 2, topic="教育",
+                     citizen_id=other.id)])
+    _batch_and_place(runtime, ids)
+    assert _problems(runtime) == [["R00000000", "R00000001"], ["R00000002"]]

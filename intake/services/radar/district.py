@@ -6,8 +6,9 @@ mix problems (a letter naming no place joins any group it resembles), and the ra
 A message that does not belong there is compared, through grouping's Grouper, with the district problems
 sharing its words, and joins the closest that names the same distinctive place or says nearly the same
 words, or starts a problem of its own. Whatever the words, a letter whose subject line names nothing of a
-problem's but its places is not of it (one template paragraph, one estate, two troubles), and a copy of a
-letter already on the radar (the same text sent to another deputy) joins its original's problem.
+problem's but its places is not of it (one template paragraph, one estate, two troubles), unless its writer
+wrote one of the problem's letters nearly word for word (asking again); and a copy of a letter already on the
+radar (the same text sent to another deputy) joins its original's problem.
 Only the problems sharing a batch's words are read, of those only the counts of the words their messages are
 compared by, and only the counts the batch changes are written, so placing a deputy's batch costs the same
 in a district of a thousand messages or of a million.
@@ -100,6 +101,9 @@ _FREQUENCIES = select(FREQUENCIES.word, FREQUENCIES.messages).where(
     FREQUENCIES.word.in_(bindparam("words", expanding=True)))
 _ORIGINALS = (select(ON_RADAR.fingerprint, ON_RADAR.problem_id)
               .where(ON_RADAR.fingerprint.in_(bindparam("prints", expanding=True))).order_by(ON_RADAR.message_id))
+# A citizen's letters already on the radar (their problems and texts), to know them writing one again.
+_WRITTEN = (select(ON_RADAR.citizen, ON_RADAR.problem_id, Message.text).join(Message, Message.id == ON_RADAR.message_id)
+            .where(ON_RADAR.citizen.in_(bindparam("citizens", expanding=True))))
 _LINKS = select(LINKS.draft_id, LINKS.problem_id).where(LINKS.draft_id.in_(bindparam("ids", expanding=True)))
 
 
@@ -160,6 +164,11 @@ class _Index:
         # By problem: its stored letters' subject lines as character pairs (read when first asked), and its batch's.
         self.headings: dict[int, list[frozenset[str]]] = {}
         self.added_headings: dict[int, list[frozenset[str]]] = defaultdict(list)
+        # By id of the batch's entries with a known writer: who, and their text's character pairs; by writer: the
+        # problems and texts of their letters on the radar (set by place(), read once for the batch) and added now,
+        # a text made pairs only when its problem is asked about (a prolific writer's letters are many).
+        self.writers: dict[int, tuple[str, frozenset[str]]] = {}
+        self.letters_of: dict[str, list[tuple[int, str | frozenset[str]]]] = defaultdict(list)
         self.cities = cities  # by id of the batch's entries: the cities they name by code (see _entry)
         self.subjects = subjects  # by id of the batch's entries: their subject line and the words it names things by
         self.new: list[grouping.Group] = []
@@ -234,6 +243,9 @@ class _Index:
         heading = self.subjects.get(id(item), NO_SUBJECT).pairs
         if heading:
             self.added_headings[number].append(heading)
+        if id(item) in self.writers:
+            citizen, pairs = self.writers[id(item)]
+            self.letters_of[citizen].append((number, pairs))
 
     def similarity(self, group: grouping.Group, item: grouping.Entry) -> float:
         """The cosine grouping compares by, without its bonuses."""
@@ -263,11 +275,18 @@ class _Index:
             self.headings[group.number] = found
         return self.headings[group.number] + self.added_headings[group.number]
 
+    def asked_again(self, group: grouping.Group, item: grouping.Entry) -> bool:
+        """The citizen who wrote one of the problem's letters writes it again, nearly word for word, under another
+        subject line (再次咨询…): their own follow-up, whatever the subject says."""
+        citizen, pairs = self.writers.get(id(item), ("", frozenset()))
+        return bool(pairs) and any(
+            number == group.number and _alike(pairs, other if isinstance(other, frozenset) else _text_pairs(other))
+            for number, other in self.letters_of.get(citizen, ()))
+
     def same_heading(self, group: grouping.Group, item: grouping.Entry) -> bool:
         """The letter's subject line is nearly that of one of the problem's letters."""
         pairs = self.subjects.get(id(item), NO_SUBJECT).pairs
-        return bool(pairs) and any(2 * len(pairs & other) >= SAME_HEADING * (len(pairs) + len(other))
-                                   for other in self.headings_of(group))
+        return bool(pairs) and any(_alike(pairs, other) for other in self.headings_of(group))
 
     def stations_of(self, group: grouping.Group) -> set[int]:
         if group.number not in self.stations:
@@ -329,7 +348,11 @@ class _Index:
         of the same kind of trouble in many estates and counties, and each one's is its own. A message naming no
         place at all may mean the estate its station's citizens named (电梯又坏了): there, as close as a message to
         its own group's problem is enough."""
-        if self.areas_differ(group, item) or not self.same_subject(group, item):
+        if self.areas_differ(group, item):
+            return False
+        if self.asked_again(group, item):
+            return True
+        if not self.same_subject(group, item):
             return False
         if self.same_heading(group, item):
             return True
@@ -342,7 +365,11 @@ class _Index:
         """A message stays on its group's problem when it names the problem's place or, naming none, says much
         the same in a phrase of its own: a deputy's grouping lets a letter naming no place join a group it barely
         resembles."""
-        if self.areas_differ(group, item) or not self.same_subject(group, item):
+        if self.areas_differ(group, item):
+            return False
+        if self.asked_again(group, item):
+            return True
+        if not self.same_subject(group, item):
             return False
         same = self.same_main_place(group, item)
         if same:
@@ -387,6 +414,12 @@ def place(session: Session, message_ids: list[int], said: Counter | None = None)
         for value, problem_id in session.connection().execute(_ORIGINALS, {"prints": chunk}):
             originals.setdefault(value, problem_id)
     index = _Index(session, [item for item, *_ in told], cities, subjects, said)
+    index.writers = {id(item): (citizen_key(row.citizen_id, row.id), _text_pairs(row.text))
+                     for row, (item, *_) in zip(rows, told) if row.citizen_id is not None}
+    writers = sorted({citizen for citizen, _ in index.writers.values()})
+    for chunk in _chunks(writers):
+        for citizen, problem_id, text_ in session.connection().execute(_WRITTEN, {"citizens": chunk}):
+            index.letters_of[citizen].append((problem_id, text_ or ""))
     if said is not None:
         # The index counts each message of the batch as it is placed, as if they had come one by one.
         said.update(word for item, *_ in told for word in item.features)
@@ -454,6 +487,18 @@ def _pairs(line: str) -> frozenset[str]:
     if len(letters) < MIN_HEADING_CHARS:
         return frozenset()
     return frozenset(letters[i:i + 2] for i in range(len(letters) - 1))
+
+
+def _text_pairs(text: str | None) -> frozenset[str]:
+    """A letter's character pairs, spaces and punctuation left out; none for a text too short to be a letter."""
+    letters = _NOT_WORD.sub("", text or "").lower()
+    if len(letters) < MIN_COPY_CHARS:
+        return frozenset()
+    return frozenset(letters[i:i + 2] for i in range(len(letters) - 1))
+
+
+def _alike(pairs: frozenset[str], other: frozenset[str]) -> bool:
+    return 2 * len(pairs & other) >= SAME_HEADING * (len(pairs) + len(other))
 
 
 def fingerprint(text: str | None) -> str | None:
