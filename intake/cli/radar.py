@@ -26,7 +26,7 @@ def _reachable(runtime) -> bool:
 
 
 @click.group("radar", invoke_without_command=True,
-             help="全区热点问题雷达：按热度列出各代表、各联络站收到的同一问题；`radar rebuild` 重建雷达。")
+             help="全区热点问题雷达：按热度列出各代表、各联络站收到的同一问题（子命令 rebuild 重建雷达）。")
 @click.option("--days", type=click.IntRange(1, 3650), default=30, show_default=True, help="统计最近多少天。")
 @click.option("--station", "station_id", type=int, default=None, help="只看这个联络站的部分（联络站编号）。")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="列出多少个问题。")
