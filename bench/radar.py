@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.radar [--shared ../shared/data] [--district 100000] [--added 1000]
                                     [--added-batch 100] [--deputies 100] [--stations 10] [--postgres URL]
-                                    [--skip-top] [--part all|tune|held] [--show 8]
+                                    [--skip-top] [--part all|tune|held] [--show 8] [--rebuild]
 
 1. messages-with-replies.csv spread over 20 deputies in 5 stations (by a fixed hash of each message's id), each
    letter (subject and detail) stored as tagging leaves it, at the time it was written, from its writer (the
@@ -12,7 +12,9 @@
    file spans eight years: heat's half-life is set to a year here, so that the ranking is by citizens and
    reach more than by the last fortnight (the product's default is RADAR_HALF_LIFE_DAYS=14). --part tune or held
    keeps one half of the letters (by another fixed hash of the id): the radar's rules are tuned on `tune`, and
-   `held`, never looked at while tuning, tells how well they carry over.
+   `held`, never looked at while tuning, tells how well they carry over. --rebuild then rebuilds the radar as
+   `mashang radar rebuild` does (every letter again, oldest first) and prints how many of the top items hold the
+   same letters, and its top 20.
 2. --district messages (the shared labelled ones repeated with variations, bench.grouping's cut and its
    cache) over --deputies deputies in --stations stations, grouped by each deputy's batches of 100 (untimed;
    on SQLite the built database is kept in the bench's cache, keyed by the messages, the cut and the grouping
@@ -104,7 +106,8 @@ def in_part(letter_id: str, part: str) -> bool:
     return part == "all" or zlib.crc32(f"part:{letter_id}".encode()) % 2 == PARTS.index(part) - 1
 
 
-def top_items(shared: Path, url: str | None, folder: Path, part: str = "all", show: int = 8) -> None:
+def top_items(shared: Path, url: str | None, folder: Path, part: str = "all", show: int = 8,
+              rebuilt: bool = False) -> None:
     rows = [row for row in letters(shared) if in_part(row["id"], part)]
     engine, sessions, ids = fresh_database(url, folder, "replies", 20)
     _stations(sessions, ids, 5)
@@ -137,6 +140,23 @@ def top_items(shared: Path, url: str | None, folder: Path, part: str = "all", sh
     print(f"{FILE} ({part}): {len(rows)} letters over 20 deputies in 5 stations; deputies' grouping {grouped[0]:.1f} s "
           f"({grouped[1]:.1f} s CPU), radar placement {placed[0]:.1f} s ({placed[1]:.1f} s CPU); {problems} district "
           f"problems; top {TOP} by heat (half-life {BENCH_HALF_LIFE:g} days, all {len(rows)} letters in the period):")
+    _print_items(items, external, texts, show)
+    if rebuilt:
+        start = time.perf_counter()
+        with sessions() as session, session.begin():
+            district.rebuild(session)
+        spent = time.perf_counter() - start
+        with sessions() as session:
+            again = ranking.rank(session, last, 3650, BENCH_HALF_LIFE, limit=TOP, details=True)
+            problems = district.problem_count(session)
+        same = {frozenset(item.message_ids) for item in items} & {frozenset(item.message_ids) for item in again}
+        print(f"after a rebuild ({spent:.1f} s, {problems} district problems): {len(same)} of the top {TOP} items "
+              f"hold the same letters as placement's; its top {TOP}:")
+        _print_items(again, external, texts, show)
+    engine.dispose()
+
+
+def _print_items(items: list, external: dict, texts: dict, show: int) -> None:
     for number, item in enumerate(items, 1):
         print(f"{number:2d}. {item.title} — heat {item.heat:g}, {item.citizens} citizens, {item.messages} letters, "
               f"{len(item.deputies)} deputies, {len(item.stations)} stations, {item.first}..{item.last}")
@@ -144,7 +164,6 @@ def top_items(shared: Path, url: str | None, folder: Path, part: str = "all", sh
             print(f"      [{external[message_id]}] {texts[message_id][:60].replace(chr(10), ' / ')}")
         if len(item.message_ids) > show:
             print(f"      … and {len(item.message_ids) - show} more")
-    engine.dispose()
 
 
 def _district_key(shared: Path, total: int, deputies: int, stations: int) -> str:
@@ -257,11 +276,13 @@ def main() -> None:
     parser.add_argument("--skip-top", action="store_true", help=f"skip the top {TOP} of {FILE}")
     parser.add_argument("--show", type=int, default=8, help="letters printed for each of the top items")
     parser.add_argument("--part", choices=PARTS, default="all", help=f"all of {FILE}, or the half tuned on or held out")
+    parser.add_argument("--rebuild", action="store_true",
+                        help=f"then rebuild the radar as `mashang radar rebuild` does and print its top {TOP} too")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} at start, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
     with tempfile.TemporaryDirectory() as folder:
         if not args.skip_top:
-            top_items(args.shared, args.postgres, Path(folder), args.part, args.show)
+            top_items(args.shared, args.postgres, Path(folder), args.part, args.show, args.rebuild)
         if args.district:
             incremental(args.shared, args.postgres, Path(folder), args.district, args.added, args.deputies,
                         args.stations, args.added_batch)

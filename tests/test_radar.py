@@ -5,22 +5,28 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from rq.job import Job
+from sqlalchemy import delete, inspect, select
 
 from bot import tokenizer
-from intake.models import Citizen, Delivery, Deputy, DraftMessage, Message, MessageStatus, utcnow
+from intake import migrate
+from intake.models import (Citizen, Delivery, Deputy, DraftMessage, Message, MessageStatus, RadarMessage, RadarWord,
+                           utcnow)
 from intake.services.drafts import drafting, grouping
 from intake.services.radar import digest, district, ranking
 from intake.services.reminders.milestones import Targets
-from tests.conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA, build_app, make_settings
 from tests.helpers import (add_staff, deputies, import_roster, set_password, sign_in_deputy, sign_in_staff,
                            write_roster)
 from tests.test_browser import browser, live_server  # noqa: F401  (fixtures)
 from tests.test_pages_browser import _staff_signs_in, _tour
 from tests.test_problem_drafts import ELEVATOR
+from workers import queues
 
 TZ = ZoneInfo("Asia/Shanghai")
 ROSTER = """姓名,层级,联络站,手机
@@ -52,11 +58,16 @@ def _batch_and_place(runtime, deputy_ids) -> None:
             district.place_deputy(session, deputy_id)
 
 
-def _problems_told(runtime, ids, told, topic: str = "城乡建设") -> list[list[str]]:
+def _problems_told(runtime, ids, told, topic: str = "城乡建设", first: int = 0) -> list[list[str]]:
     """Each (deputy, letter) stored, batched and placed: the radar's problems, each as its letters' receipts."""
     with runtime.sessions() as session, session.begin():
-        session.add_all(_message(deputy_id, text, number, topic=topic) for number, (deputy_id, text) in enumerate(told))
+        session.add_all(_message(deputy_id, text, number, topic=topic)
+                        for number, (deputy_id, text) in enumerate(told, first))
     _batch_and_place(runtime, ids)
+    return _problems(runtime)
+
+
+def _problems(runtime) -> list[list[str]]:
     with runtime.sessions() as session:
         receipts = dict(session.execute(select(Message.id, Message.receipt)).all())
         items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
@@ -67,6 +78,18 @@ def _others(count: int) -> list[str]:
     with (SHARED_DATA / "messages-with-replies.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))[:count]
     return [f"{row['subject']}\n{row['detail']}" for row in rows]
+
+
+# Six citizens' letters to one deputy on one policy (naming none of its places), each under its own subject line.
+BONUS_LETTERS = [
+    "独生子女父母奖励扶助金标准太低\n农村独生子女父母年满六十岁每月奖励扶助金只有八十元，多年未调整，希望提高标准。",
+    "独生子女父母奖励扶助金能否提高\n独生子女家庭为国家计划生育作出了贡献，奖励扶助金标准多年不变，建议随物价上涨提高标准。",
+    "独生子女父母奖励扶助金什么时候调整标准\n奖励扶助金每月八十元，物价涨了好几倍，标准一直没有调整，独生子女父母年纪大了生活困难。",
+    "独生子女父母奖励扶助金发放不及时\n我们村的独生子女父母奖励扶助金今年到现在还没有发到卡上，往年三月就发了，乡里说还在审核，"
+    "请督促尽快发放。",
+    "独生子女父母奖励扶助金申领手续太复杂\n申领奖励扶助金要开七八个证明，跑村里、乡里、派出所，老人腿脚不便，能不能简化手续、网上办理？",
+    "独生子女伤残家庭的特别扶助金能不能和奖励扶助金同时领取\n我家孩子残疾，已经领特别扶助金，到了六十岁还能领独生子女父母奖励扶助金吗？",
+]
 
 
 @pytest.mark.shared("messages-with-replies.csv")
@@ -284,18 +307,7 @@ def test_a_letter_copied_to_a_deputy_of_another_station_joins_its_first_copys_pr
     # dilute its words there.
     letter = ("请求提高独生子女父母奖励扶助金\n我父亲是退伍老兵，母亲患糖尿病和高血压，女儿在深圳打工，家里三亩稻田"
               "靠邻居帮忙耕种，冬天烧柴取暖，每月奖励扶助金八十元连药费零头都不够，恳请提高标准。")
-    told = [(ids[0], "独生子女父母奖励扶助金标准太低\n农村独生子女父母年满六十岁每月奖励扶助金只有八十元，多年未调整，"
-                     "希望提高标准。"),
-            (ids[0], "独生子女父母奖励扶助金能否提高\n独生子女家庭为国家计划生育作出了贡献，奖励扶助金标准多年不变，"
-                     "建议随物价上涨提高标准。"),
-            (ids[0], "独生子女父母奖励扶助金什么时候调整标准\n奖励扶助金每月八十元，物价涨了好几倍，标准一直没有调整，"
-                     "独生子女父母年纪大了生活困难。"),
-            (ids[0], "独生子女父母奖励扶助金发放不及时\n我们村的独生子女父母奖励扶助金今年到现在还没有发到卡上，"
-                     "往年三月就发了，乡里说还在审核，请督促尽快发放。"),
-            (ids[0], "独生子女父母奖励扶助金申领手续太复杂\n申领奖励扶助金要开七八个证明，跑村里、乡里、派出所，"
-                     "老人腿脚不便，能不能简化手续、网上办理？"),
-            (ids[0], "独生子女伤残家庭的特别扶助金能不能和奖励扶助金同时领取\n我家孩子残疾，已经领特别扶助金，"
-                     "到了六十岁还能领独生子女父母奖励扶助金吗？"),
+    told = [*((ids[0], text) for text in BONUS_LETTERS),
             (ids[0], letter),
             (ids[2], letter.replace("，", ", ").replace("？", "?"))]
     found = _problems_told(runtime, ids, told, topic="劳动和社会保障")
@@ -328,3 +340,136 @@ def test_a_letter_under_nearly_the_same_subject_line_joins_the_problem_though_it
                      "请尊重民意。")]
     found = _problems_told(runtime, ids, told)
     assert found == [["R00000000", "R00000001", "R00000002"]], found
+
+
+def test_the_office_rebuilds_an_emptied_or_broken_radar_into_the_problems_placement_made(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    lamp = ["幸福小区门口的路灯坏了一个多月，晚上漆黑一片，希望尽快修好路灯。", "幸福小区门口路灯坏了，晚上漆黑一片，老人出门不方便。"]
+    paragraph = "我们柳河镇近年人口增长很快，新建小区一个接一个，配套设施却跟不上，群众出行就医都很不方便，恳请领导重视。"
+    town = [f"柳河镇急需建一所公立医院\n{paragraph}镇上只有一个卫生院，看病要跑到城里。",
+            f"柳河镇的公交线路希望延长\n{paragraph}早上等公交车要半个小时。",
+            f"柳河镇盼望早日建成公立医院\n{paragraph}老人看病排队要一上午。",
+            f"柳河镇公交线路太少\n{paragraph}末班车七点就停了。"]
+    told = ([(ids[index % 4], text) for index, (_, text) in enumerate(ELEVATOR)]
+            + [(ids[1], text) for text in lamp] + [(ids[index], text) for index, text in enumerate(town)])
+    placed = _problems_told(runtime, ids, told)
+    assert [len(problem) for problem in placed] == [10, 2, 2, 2], placed
+    runner = app.test_cli_runner()
+    # A clerk's radar lost its word counts and the messages of its largest problem: the page shows less.
+    with runtime.sessions() as session, session.begin():
+        session.execute(delete(RadarWord))
+        session.execute(delete(RadarMessage).where(RadarMessage.message_id.in_(
+            select(Message.id).where(Message.receipt < "R00000010"))))
+    assert _problems(runtime) != placed
+    for _ in range(2):  # run again, it changes nothing
+        result = runner.invoke(args=["radar", "rebuild", "--batch", "7"])
+        assert result.exit_code == 0, result.output
+        assert "已归入 7 / 16 条意见" in result.output and "已归入 16 / 16 条意见" in result.output, result.output
+        assert "雷达已重建：16 条意见，4 个问题。" in result.output, result.output
+        assert _problems(runtime) == placed, result.output
+    listed = runner.invoke(args=["radar", "--days", "7", "--limit", "1"])
+    assert listed.exit_code == 0 and listed.output.startswith("1. 金桂园滨江苑电梯") and "10 位群众" in listed.output, \
+        listed.output
+    with runtime.sessions() as session, session.begin():
+        session.execute(delete(RadarMessage))
+    assert runner.invoke(args=["radar", "rebuild"]).exit_code == 0
+    assert _problems(runtime) == placed
+
+
+def test_a_radar_job_meeting_a_rebuild_waits_for_it_and_places_nothing_twice(app, runtime, tmp_path, run_jobs,
+                                                                             redis_conn):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    _problems_told(runtime, ids, [(ids[index % 4], text) for index, (_, text) in enumerate(ELEVATOR)])
+    # 赵志强's new letters are drafted, and their radar job queued, as the office starts a rebuild.
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(ids[3], text, 50 + number) for number, text in enumerate(
+            ["幸福小区门口的路灯坏了一个多月，晚上漆黑一片。", "幸福小区门口路灯坏了，晚上漆黑一片，老人出门不方便。"]))
+    with runtime.sessions() as session, session.begin():
+        drafting.batch_deputy(session, ids[3], TZ, 1)
+    queues.enqueue_radar(redis_conn, ids[3])
+    holding, failed = threading.Event(), []
+
+    def rebuild():
+        def progress(placed: int, total: int) -> None:
+            if holding.is_set():
+                return
+            holding.set()
+            # Hold the rebuild open until the worker has taken the job, then a moment more: the job meets it.
+            for _ in range(600):
+                if Job.fetch(f"radar-{ids[3]}", connection=redis_conn).get_status() == "started":
+                    break
+                time.sleep(0.05)
+            time.sleep(1)
+        try:
+            with runtime.sessions() as session, session.begin():
+                district.rebuild(session, batch=4, progress=progress)
+        except Exception as error:  # noqa: BLE001 (reported by the test's thread below)
+            failed.append(error)
+
+    office = threading.Thread(target=rebuild)
+    office.start()
+    assert holding.wait(30)
+    run_jobs()  # fails on a job that failed or waits to be retried
+    office.join(60)
+    assert not failed and not office.is_alive(), failed
+    assert Job.fetch(f"radar-{ids[3]}", connection=redis_conn).return_value() == 0  # the rebuild placed its letters
+    with runtime.sessions() as session:
+        on_radar = list(session.scalars(select(RadarMessage.message_id)))
+        drafted = set(session.scalars(select(Message.id).where(Message.status == MessageStatus.DRAFTED)))
+    assert sorted(on_radar) == sorted(drafted) and len(drafted) == 12
+    assert [problem for problem in _problems(runtime) if "R00000050" in problem] == [["R00000050", "R00000051"]]
+
+
+def test_rebuilding_the_radar_without_its_database_says_so_in_chinese(tmp_path, redis_url):
+    app = build_app(make_settings(tmp_path, "postgresql+psycopg://postgres@127.0.0.1:1/mashang", redis_url))
+    try:
+        for args in (["radar", "rebuild"], ["radar"]):
+            result = app.test_cli_runner().invoke(args=args)
+            assert result.exit_code == 1, result.output
+            assert "无法连接数据库，请检查 DATABASE_URL" in result.output and "Traceback" not in result.output, \
+                result.output
+    finally:
+        app.extensions["mashang"].close()
+
+
+def test_a_copy_of_a_letter_placed_before_fingerprints_joins_its_problem_after_the_upgrade(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    # No subject line (its first sentence is a greeting): only the fingerprint tells its copy is the same letter.
+    letter = ("您好！农村独生子女父母年满六十岁，每月奖励扶助金只有八十元，多年未调整，物价涨了好几倍，独生子女父母"
+              "年纪大了生活困难，我父亲是退伍老兵，母亲患糖尿病，恳请提高奖励扶助金标准。")
+    told = [*((ids[0], text) for text in BONUS_LETTERS), (ids[0], letter)]
+    placed = _problems_told(runtime, ids, told, topic="劳动和社会保障")
+    assert any("R00000006" in problem and len(problem) >= 3 for problem in placed), placed
+    # The district's database as it was before migration 0071, these letters on its radar; then upgraded.
+    migrate.downgrade(runtime.engine, "0070")
+    try:
+        assert migrate.current(runtime.engine) == "0070"
+        with runtime.engine.connect() as connection:
+            columns = {column["name"] for column in inspect(connection).get_columns("radar_messages")}
+        assert "fingerprint" not in columns
+    finally:
+        migrate.upgrade(runtime.engine)
+    found = _problems_told(runtime, ids, [(ids[2], letter.replace("，", ", ").replace("！", "!"))],
+                           topic="劳动和社会保障", first=7)
+    holding = [problem for problem in found if "R00000006" in problem]
+    assert holding and "R00000007" in holding[0] and len(holding[0]) >= 3, found
+
+
+def test_a_citizen_asking_again_under_another_subject_line_stays_on_their_problem(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    question = ("本人小孩现就读于柳河镇中学，属于非城区的学生，成绩优异，想咨询目前市二中的录取政策是什么，分数线是否与城区"
+                "一致，名额如何分配，大约录取多少人，有没有优先录取政策，盼复！")
+    with runtime.sessions() as session, session.begin():
+        parent, other = Citizen(channel="web", channel_user_hash="parent"), Citizen(channel="web", channel_user_hash="o")
+        session.add_all([parent, other])
+        session.flush()
+        # A parent asks 王秀兰, and a month later, unanswered, asks 张桂芳 of another station under a subject of
+        # their own; another citizen asks something else of the school.
+        session.add_all([
+            _message(ids[0], f"咨询市二中录取非城区学生的政策\n尊敬的领导：{question}", 0, topic="教育", citizen_id=parent.id),
+            _message(ids[2], f"前次留言近一月无人答复\n尊敬的领导：前次留言已近一月，杳无音讯，现再次咨询：{question}", 1,
+                     topic="教育", citizen_id=parent.id),
+            _message(ids[1], "柳河镇中学门口的路灯坏了一个多月\n晚上学生放学漆黑一片，希望尽快修好路灯。", 2, topic="教育",
+                     citizen_id=other.id)])
+    _batch_and_place(runtime, ids)
+    assert _problems(runtime) == [["R00000000", "R00000001"], ["R00000002"]]

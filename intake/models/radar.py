@@ -63,7 +63,8 @@ class RadarMessage(Base):
     draft_id: Mapped[int] = mapped_column(Integer)
     deputy_id: Mapped[int] = mapped_column(Integer, index=True)
     station_id: Mapped[int] = mapped_column(Integer)
-    citizen: Mapped[str] = mapped_column(String(20))  # the citizen's id, or 'm' and the message's for one unknown
+    # The citizen's id, or 'm' and the message's for one unknown; indexed: a citizen's earlier letters are looked up.
+    citizen: Mapped[str] = mapped_column(String(20), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     # The letter's text without spaces and punctuation, hashed: a copy sent to another deputy finds its original.
     fingerprint: Mapped[str | None] = mapped_column(String(16), index=True, nullable=True)

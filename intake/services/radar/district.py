@@ -6,8 +6,9 @@ mix problems (a letter naming no place joins any group it resembles), and the ra
 A message that does not belong there is compared, through grouping's Grouper, with the district problems
 sharing its words, and joins the closest that names the same distinctive place or says nearly the same
 words, or starts a problem of its own. Whatever the words, a letter whose subject line names nothing of a
-problem's but its places is not of it (one template paragraph, one estate, two troubles), and a copy of a
-letter already on the radar (the same text sent to another deputy) joins its original's problem.
+problem's but its places is not of it (one template paragraph, one estate, two troubles), unless its writer
+wrote one of the problem's letters nearly word for word (asking again); and a copy of a letter already on the
+radar (the same text sent to another deputy) joins its original's problem.
 Only the problems sharing a batch's words are read, of those only the counts of the words their messages are
 compared by, and only the counts the batch changes are written, so placing a deputy's batch costs the same
 in a district of a thousand messages or of a million.
@@ -19,7 +20,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, delete, func, select, text
@@ -100,6 +101,9 @@ _FREQUENCIES = select(FREQUENCIES.word, FREQUENCIES.messages).where(
     FREQUENCIES.word.in_(bindparam("words", expanding=True)))
 _ORIGINALS = (select(ON_RADAR.fingerprint, ON_RADAR.problem_id)
               .where(ON_RADAR.fingerprint.in_(bindparam("prints", expanding=True))).order_by(ON_RADAR.message_id))
+# A citizen's letters already on the radar (their problems and texts), to know them writing one again.
+_WRITTEN = (select(ON_RADAR.citizen, ON_RADAR.problem_id, Message.text).join(Message, Message.id == ON_RADAR.message_id)
+            .where(ON_RADAR.citizen.in_(bindparam("citizens", expanding=True))))
 _LINKS = select(LINKS.draft_id, LINKS.problem_id).where(LINKS.draft_id.in_(bindparam("ids", expanding=True)))
 
 
@@ -109,9 +113,13 @@ def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
 
 
 def lock(session: Session) -> None:
-    """One placement on the radar at a time (SQLite serialises writers by itself)."""
+    """One placement on the radar at a time, taken before anything is read: a placement waiting for a rebuild then
+    reads the radar the rebuild left, never the one it replaced."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    else:
+        # SQLite takes its write lock only at a transaction's first write: a write that changes nothing takes it now.
+        session.execute(text("UPDATE radar_problems SET id = id WHERE 0"))
 
 
 def pending(session: Session, deputy_id: int | None = None, limit: int | None = None, after: int = 0) -> list[int]:
@@ -138,7 +146,7 @@ class _Index:
     """The district problems a batch may meet, in a Grouper, and what the batch changes in them."""
 
     def __init__(self, session: Session, items: list[grouping.Entry], cities: dict[int, frozenset[str]],
-                 subjects: dict[int, Subject]) -> None:
+                 subjects: dict[int, Subject], said: Counter | None = None) -> None:
         self.connection = session.connection()
         self.grouper = grouping.Grouper()
         self.grouper.counts_of = self.compared
@@ -156,6 +164,11 @@ class _Index:
         # By problem: its stored letters' subject lines as character pairs (read when first asked), and its batch's.
         self.headings: dict[int, list[frozenset[str]]] = {}
         self.added_headings: dict[int, list[frozenset[str]]] = defaultdict(list)
+        # By id of the batch's entries with a known writer: who, and their text's character pairs; by writer: the
+        # problems and texts of their letters on the radar (set by place(), read once for the batch) and added now,
+        # a text made pairs only when its problem is asked about (a prolific writer's letters are many).
+        self.writers: dict[int, tuple[str, frozenset[str]]] = {}
+        self.letters_of: dict[str, list[tuple[int, str | frozenset[str]]]] = defaultdict(list)
         self.cities = cities  # by id of the batch's entries: the cities they name by code (see _entry)
         self.subjects = subjects  # by id of the batch's entries: their subject line and the words it names things by
         self.new: list[grouping.Group] = []
@@ -173,9 +186,12 @@ class _Index:
         for word, problems in counted.items():
             self.grouper.restore_word(word, () if problems > grouping.COMMON_WORD_GROUPS else tuple(
                 problem_id for problem_id, count in sorted(holders[word]) for _ in range(count)))
-        frequencies = {}
-        for words in _chunks(sought + [MESSAGES_ROW]):
-            frequencies.update(self.connection.execute(_FREQUENCIES, {"words": words}).all())
+        if said is None:
+            frequencies = {}
+            for words in _chunks(sought + [MESSAGES_ROW]):
+                frequencies.update(self.connection.execute(_FREQUENCIES, {"words": words}).all())
+        else:
+            frequencies = {word: said[word] for word in sought + [MESSAGES_ROW] if word in said}
         total = frequencies.pop(MESSAGES_ROW, 0)
         self.grouper.restore_frequencies(frequencies, total)
 
@@ -227,6 +243,9 @@ class _Index:
         heading = self.subjects.get(id(item), NO_SUBJECT).pairs
         if heading:
             self.added_headings[number].append(heading)
+        if id(item) in self.writers:
+            citizen, pairs = self.writers[id(item)]
+            self.letters_of[citizen].append((number, pairs))
 
     def similarity(self, group: grouping.Group, item: grouping.Entry) -> float:
         """The cosine grouping compares by, without its bonuses."""
@@ -256,11 +275,18 @@ class _Index:
             self.headings[group.number] = found
         return self.headings[group.number] + self.added_headings[group.number]
 
+    def asked_again(self, group: grouping.Group, item: grouping.Entry) -> bool:
+        """The citizen who wrote one of the problem's letters writes it again, nearly word for word, under another
+        subject line (再次咨询…): their own follow-up, whatever the subject says."""
+        citizen, pairs = self.writers.get(id(item), ("", frozenset()))
+        return bool(pairs) and any(
+            number == group.number and _alike(pairs, other if isinstance(other, frozenset) else _text_pairs(other))
+            for number, other in self.letters_of.get(citizen, ()))
+
     def same_heading(self, group: grouping.Group, item: grouping.Entry) -> bool:
         """The letter's subject line is nearly that of one of the problem's letters."""
         pairs = self.subjects.get(id(item), NO_SUBJECT).pairs
-        return bool(pairs) and any(2 * len(pairs & other) >= SAME_HEADING * (len(pairs) + len(other))
-                                   for other in self.headings_of(group))
+        return bool(pairs) and any(_alike(pairs, other) for other in self.headings_of(group))
 
     def stations_of(self, group: grouping.Group) -> set[int]:
         if group.number not in self.stations:
@@ -322,7 +348,11 @@ class _Index:
         of the same kind of trouble in many estates and counties, and each one's is its own. A message naming no
         place at all may mean the estate its station's citizens named (电梯又坏了): there, as close as a message to
         its own group's problem is enough."""
-        if self.areas_differ(group, item) or not self.same_subject(group, item):
+        if self.areas_differ(group, item):
+            return False
+        if self.asked_again(group, item):
+            return True
+        if not self.same_subject(group, item):
             return False
         if self.same_heading(group, item):
             return True
@@ -335,7 +365,11 @@ class _Index:
         """A message stays on its group's problem when it names the problem's place or, naming none, says much
         the same in a phrase of its own: a deputy's grouping lets a letter naming no place join a group it barely
         resembles."""
-        if self.areas_differ(group, item) or not self.same_subject(group, item):
+        if self.areas_differ(group, item):
+            return False
+        if self.asked_again(group, item):
+            return True
+        if not self.same_subject(group, item):
             return False
         same = self.same_main_place(group, item)
         if same:
@@ -343,8 +377,12 @@ class _Index:
         return same is None and self.similarity(group, item) >= FOLLOW and self.shares_phrase(group, item)
 
 
-def place(session: Session, message_ids: list[int]) -> int:
-    """Put these drafted messages onto the radar (those already on it, or no longer drafted, are left)."""
+def place(session: Session, message_ids: list[int], said: Counter | None = None) -> int:
+    """Put these drafted messages onto the radar (those already on it, or no longer drafted, are left).
+
+    A word is distinctive by how often the district says it: the grouping index's counts, or, when `said` is given,
+    those of the messages counted in it so far (a rebuild's: the district as it was when the batch came), to
+    which this batch's are added message by message as they are placed, and then to `said`."""
     if not message_ids:
         return 0
     rows = []
@@ -375,7 +413,17 @@ def place(session: Session, message_ids: list[int]) -> int:
     for chunk in _chunks(sorted({value for value in prints.values() if value})):
         for value, problem_id in session.connection().execute(_ORIGINALS, {"prints": chunk}):
             originals.setdefault(value, problem_id)
-    index = _Index(session, [item for item, *_ in told], cities, subjects)
+    index = _Index(session, [item for item, *_ in told], cities, subjects, said)
+    index.writers = {id(item): (citizen_key(row.citizen_id, row.id), _text_pairs(row.text))
+                     for row, (item, *_) in zip(rows, told) if row.citizen_id is not None}
+    writers = sorted({citizen for citizen, _ in index.writers.values()})
+    for chunk in _chunks(writers):
+        for citizen, problem_id, text_ in session.connection().execute(_WRITTEN, {"citizens": chunk}):
+            index.letters_of[citizen].append((problem_id, text_ or ""))
+    if said is not None:
+        # The index counts each message of the batch as it is placed, as if they had come one by one.
+        said.update(word for item, *_ in told for word in item.features)
+        said[MESSAGES_ROW] += len(told)
     index.load(set(linked.values()) | set(originals.values()))
     groups, placed = index.grouper.groups, []
     copies = {value: groups[problem_id] for value, problem_id in originals.items()}
@@ -439,6 +487,18 @@ def _pairs(line: str) -> frozenset[str]:
     if len(letters) < MIN_HEADING_CHARS:
         return frozenset()
     return frozenset(letters[i:i + 2] for i in range(len(letters) - 1))
+
+
+def _text_pairs(text: str | None) -> frozenset[str]:
+    """A letter's character pairs, spaces and punctuation left out; none for a text too short to be a letter."""
+    letters = _NOT_WORD.sub("", text or "").lower()
+    if len(letters) < MIN_COPY_CHARS:
+        return frozenset()
+    return frozenset(letters[i:i + 2] for i in range(len(letters) - 1))
+
+
+def _alike(pairs: frozenset[str], other: frozenset[str]) -> bool:
+    return 2 * len(pairs & other) >= SAME_HEADING * (len(pairs) + len(other))
 
 
 def fingerprint(text: str | None) -> str | None:
@@ -528,19 +588,29 @@ def _upsert(session: Session) -> dict:
     return _UPSERTS[name]
 
 
-def rebuild(session: Session, batch: int = 1000) -> int:
-    """The radar from nothing: every drafted message placed again, oldest first, a batch at a time."""
+def rebuild(session: Session, batch: int = 1000,
+            progress: Callable[[int, int], None] | None = None) -> int:
+    """The radar from nothing: every drafted message placed again, oldest first, a batch at a time, in the
+    session's one transaction (the radar is read as it was until it commits). `progress(placed, total)` after
+    each batch.
+
+    Each batch is judged by the words of the messages before it, as the workers judged it when it came: the
+    district's counts of today would find a problem's first letters' estate common, said by the letters to come."""
     lock(session)
     for model in (RadarMessage, RadarDraft, RadarWord, RadarTerm, RadarProblem):
         session.execute(delete(model.__table__))
-    total = last = 0
+    total = len(pending(session))
+    placed = last = 0
+    said: Counter = Counter()
     while True:
         # From the last batch on: the anti-join then never walks again past the messages already placed.
         ids = pending(session, limit=batch, after=last)
         if not ids:
-            return total
-        total += place(session, ids)
+            return placed
+        placed += place(session, ids, said)
         last = ids[-1]
+        if progress is not None:
+            progress(placed, total)
 
 
 def problem_count(session: Session) -> int:
