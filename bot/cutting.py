@@ -21,6 +21,8 @@ import numpy as np
 from jieba import finalseg, posseg, re_han_default, re_skip_default
 
 MIN_FLOAT = -3.14e100
+# Called on every character: ndarray.max and .min would go through a Python wrapper each time.
+_maximum, _minimum = np.maximum.reduce, np.minimum.reduce
 # Blocks of text (between punctuation) whose results are kept: far more than one message has.
 MEMO_BLOCKS = 4096
 
@@ -133,16 +135,19 @@ class _TaggingModel:
         steps = []
         for char in text[1:]:
             candidates, emitted = allowed.get(char) or (self.everything, self._emitted(self.everything, char))
-            scored = scores[:, None] + trans[states[:, None], candidates] + emitted
-            best = scored.max(axis=0)
-            if best.min() == -np.inf:
+            # (score + transition) + emission, added in jieba's order, in place.
+            scored = trans[states[:, None], candidates]
+            scored += scores[:, None]
+            scored += emitted
+            best = _maximum(scored, 0)
+            if _minimum(best) == -np.inf:
                 reached = best > -np.inf
                 if not reached.any():
                     # No allowed state follows the last ones: jieba then takes every state that can follow.
                     candidates = np.flatnonzero((trans[states] > -np.inf).any(axis=0))[::-1]
                     emitted = self._emitted(candidates, char)
                     scored = scores[:, None] + trans[states[:, None], candidates] + emitted
-                    best = scored.max(axis=0)
+                    best = _maximum(scored, 0)
                     reached = best > -np.inf
                 candidates, best, scored = candidates[reached], best[reached], scored[:, reached]
             steps.append((states, scored.argmax(axis=0)))

@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import chain
 from types import SimpleNamespace
 
 import joblib
@@ -79,6 +80,13 @@ class _Scorer:
             self.blocks.append((self._columns_of(vectorizer), vectorizer.vocabulary_, vectorizer, offset))
             offset += len(vectorizer.vocabulary_)
         self.width = offset
+        if hasattr(self, "word_characters"):
+            # The words the model knows are looked up now rather than in the first messages using them.
+            for vectorizer in vectorizers:
+                if vectorizer.analyzer is features.words_and_pairs:
+                    for feature in vectorizer.vocabulary_:
+                        if " " not in feature:
+                            self.word_characters(feature)
         self.classes = classifier.classes_
         self.members = []
         for member in classifier.calibrated_classifiers_:
@@ -95,15 +103,34 @@ class _Scorer:
             # A word's character n-grams, as columns, depend on the word alone and words recur: each word is
             # looked up once, not each of its some ten n-grams in every message.
             @lru_cache(maxsize=WORD_COLUMNS_KEPT)
-            def of_word(word: str) -> np.ndarray:
-                grams = features.padded_ngrams(word)
-                return np.array([vocabulary[gram] for gram in grams if gram in vocabulary], dtype=np.int32)
+            def of_word(word: str) -> tuple[int, ...]:
+                return tuple(vocabulary[gram] for gram in features.padded_ngrams(word) if gram in vocabulary)
 
             def character_columns(prepared: Prepared) -> np.ndarray:
-                words = prepared.words.split()
-                return np.concatenate(list(map(of_word, words))) if words else np.empty(0, np.int32)
+                return np.fromiter(chain.from_iterable(map(of_word, prepared.words.split())), np.int32)
 
+            self.word_characters = of_word
             return character_columns
+        if vectorizer.analyzer is features.words_and_pairs and vectorizer.input == "content":
+            # A word pair's column is found among its first word's pairs, without writing the pair out.
+            single, following = {}, {}
+            for feature, column in vocabulary.items():
+                first, pair, second = feature.partition(" ")
+                if pair:
+                    following.setdefault(first, {})[second] = column
+                else:
+                    single[feature] = column
+
+            def word_columns(prepared: Prepared) -> np.ndarray:
+                words = prepared.words.split()
+                found = [column for column in map(single.get, words) if column is not None]
+                for first, second in zip(words, words[1:]):
+                    column = following.get(first, {}).get(second)
+                    if column is not None:
+                        found.append(column)
+                return np.array(found, dtype=np.int32)
+
+            return word_columns
         # Stored models before openings were read take token strings (see LearnedModel._features).
         takes_prepared, analyze = callable(vectorizer.analyzer), vectorizer.build_analyzer()
         if takes_prepared and vectorizer.input == "content":
