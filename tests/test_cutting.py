@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bot import tokenizer
-from intake.classifier import learned, taxonomy
+from intake.classifier import day_one, learned, taxonomy
 from intake.classifier.tokenize import prepare
 from intake.services.privacy import masking
 from tests.conftest import SHARED_DATA
@@ -85,3 +85,22 @@ def test_the_learned_models_probabilities_are_scikit_learns_on_every_labelled_an
     loaded = learned.LearnedModel.from_bytes(model.to_bytes(b"k"), b"k")
     assert "scorer" not in loaded.__dict__
     assert np.array_equal(np.array([loaded.scorer.probabilities(p) for p in prepared[:200]]), expected[:200])
+
+
+# Texts where the words the learned model cut are not those the day-one model would cut: pretokenised text
+# is split at spaces only (a 。 inside stays in a word), and spaces around a text can make it look pretokenised.
+UNLIKE = ["东湖 路 污水 沟。臭味 很大", "  污水管网坏了 ", " 青石街道有人开赌场聚众赌博  "]
+
+
+@pytest.mark.shared(MESSAGES.name)
+def test_the_day_one_back_off_reads_the_words_already_cut_and_answers_as_if_it_cut_them_itself():
+    # The worker's learned model asks the day-one model about the topics its data lacks: reading the words the
+    # learned model cut instead of cutting again must give the day-one model's own answer on every message.
+    with open(MESSAGES, encoding="utf-8") as fh:
+        raw = [f"{row['subject']}。{row['detail']}" for row in csv.DictReader(fh)]
+    rules = day_one.model(taxonomy.load().topics)
+    for text in raw + [f" {text}  " for text in raw[:200]] + UNLIKE:
+        prepared = prepare(text)
+        answer = rules.predict(text) if prepared.tokens is None else rules.predict_words(prepared.tokens)
+        assert answer == rules.predict(text), text[:40]
+    assert all(prepare(text).tokens is not None for text in raw)  # the worker's messages take the short way

@@ -77,10 +77,10 @@ class DayOneModel:
                         best[index] = (PART_WEIGHT * weight, part not in ADDRESS_WORDS)
         return [(index, weight, evidence) for index, (weight, evidence) in best.items()]
 
-    def _raw(self, text: str) -> tuple[list[float], list[float]]:
+    def _raw(self, words) -> tuple[list[float], list[float]]:
         """Each topic's weight from all matched words, and from the words that are evidence."""
         raw, evidence = [0.0] * len(self.topics), [0.0] * len(self.topics)
-        for word in tokens(text):
+        for word in words:
             for index, weight, counts in self._matches(word):
                 raw[index] += weight
                 if counts:
@@ -93,7 +93,11 @@ class DayOneModel:
         return [(value + SMOOTHING) / total for value in raw]
 
     def predict(self, text: str) -> Prediction:
-        raw, evidence = self._raw(text)
+        return self.predict_words(tokens(text))
+
+    def predict_words(self, words) -> Prediction:
+        """The prediction for a message whose `tokens` are already known."""
+        raw, evidence = self._raw(words)
         ranked = from_scores(dict(zip(self.topics, self._shares(raw))), self.version)
         share = self._shares(evidence)[self.topics.index(ranked.topic)]
         confidence = 1.0 / (1.0 + math.exp(-(CALIBRATION_SLOPE * share + CALIBRATION_INTERCEPT)))

@@ -7,9 +7,10 @@ import hashlib
 import hmac
 import io
 import zlib
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import chain
 from types import SimpleNamespace
 
 import joblib
@@ -34,6 +35,8 @@ BACKOFF_CONFIDENCE = 0.85
 # A stored model is a pickle, and loading a pickle runs code: only bytes signed with our key are loaded.
 SIGNED = b"mashang-model/hmac-sha256\n"
 _DIGEST = hashlib.sha256().digest_size
+# Words whose character n-gram columns a loaded model keeps (a district's messages use far fewer).
+WORD_COLUMNS_KEPT = 200_000
 
 
 class ModelSignatureError(ValueError):
@@ -74,10 +77,16 @@ class _Scorer:
         offset = 0
         for vectorizer in vectorizers:
             # Stored models before openings were read take token strings (see LearnedModel._features).
-            self.blocks.append((vectorizer.build_analyzer(), callable(vectorizer.analyzer), vectorizer.vocabulary_,
-                                vectorizer, offset))
+            self.blocks.append((self._columns_of(vectorizer), vectorizer.vocabulary_, vectorizer, offset))
             offset += len(vectorizer.vocabulary_)
         self.width = offset
+        if hasattr(self, "word_characters"):
+            # The words the model knows are looked up now rather than in the first messages using them.
+            for vectorizer in vectorizers:
+                if vectorizer.analyzer is features.words_and_pairs:
+                    for feature in vectorizer.vocabulary_:
+                        if " " not in feature:
+                            self.word_characters(feature)
         self.classes = classifier.classes_
         self.members = []
         for member in classifier.calibrated_classifiers_:
@@ -87,14 +96,59 @@ class _Scorer:
                                  np.searchsorted(self.classes, estimator.classes_),
                                  [(calibrator.a_, calibrator.b_) for calibrator in member.calibrators]))
 
+    def _columns_of(self, vectorizer: TfidfVectorizer) -> Callable[[Prepared], np.ndarray]:
+        """How a message's features become the block's column numbers (one per occurrence)."""
+        vocabulary = vectorizer.vocabulary_
+        if vectorizer.analyzer is features.word_characters and vectorizer.input == "content":
+            # A word's character n-grams, as columns, depend on the word alone and words recur: each word is
+            # looked up once, not each of its some ten n-grams in every message.
+            @lru_cache(maxsize=WORD_COLUMNS_KEPT)
+            def of_word(word: str) -> tuple[int, ...]:
+                return tuple(vocabulary[gram] for gram in features.padded_ngrams(word) if gram in vocabulary)
+
+            def character_columns(prepared: Prepared) -> np.ndarray:
+                return np.fromiter(chain.from_iterable(map(of_word, prepared.words.split())), np.int32)
+
+            self.word_characters = of_word
+            return character_columns
+        if vectorizer.analyzer is features.words_and_pairs and vectorizer.input == "content":
+            # A word pair's column is found among its first word's pairs, without writing the pair out.
+            single, following = {}, {}
+            for feature, column in vocabulary.items():
+                first, pair, second = feature.partition(" ")
+                if pair:
+                    following.setdefault(first, {})[second] = column
+                else:
+                    single[feature] = column
+
+            def word_columns(prepared: Prepared) -> np.ndarray:
+                words = prepared.words.split()
+                found = [column for column in map(single.get, words) if column is not None]
+                for first, second in zip(words, words[1:]):
+                    column = following.get(first, {}).get(second)
+                    if column is not None:
+                        found.append(column)
+                return np.array(found, dtype=np.int32)
+
+            return word_columns
+        # Stored models before openings were read take token strings (see LearnedModel._features).
+        takes_prepared, analyze = callable(vectorizer.analyzer), vectorizer.build_analyzer()
+        if takes_prepared and vectorizer.input == "content":
+            analyze = vectorizer.analyzer  # scikit-learn's wrapper only hands a message's text on as it is
+
+        def columns(prepared: Prepared) -> np.ndarray:
+            found = [column for column in map(vocabulary.get, analyze(prepared if takes_prepared else prepared.words))
+                     if column is not None]  # the vocabulary lacks the others
+            return np.array(found, dtype=np.int32)
+
+        return columns
+
     def _row(self, prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
         """The message's features: column numbers, in order, and their tf-idf values."""
         columns, values = [], []
-        for analyze, takes_prepared, vocabulary, vectorizer, offset in self.blocks:
-            counts = Counter(map(vocabulary.get, analyze(prepared if takes_prepared else prepared.words)))
-            counts.pop(None, None)  # features the vocabulary does not have
-            indices = np.array(sorted(counts), dtype=np.int32)
-            data = np.array([1 if vectorizer.binary else counts[i] for i in indices.tolist()], dtype=vectorizer.dtype)
+        for columns_of, vocabulary, vectorizer, offset in self.blocks:
+            indices, counts = np.unique(columns_of(prepared), return_counts=True)
+            data = (np.ones(len(indices)) if vectorizer.binary else counts).astype(vectorizer.dtype)
             transformer = vectorizer._tfidf
             if transformer.sublinear_tf:
                 np.log(data, data)
@@ -151,7 +205,8 @@ class LearnedModel:
     def predict_many(self, texts: list[str]) -> list[Prediction]:
         if not texts:
             return []
-        return self._predictions(self._probabilities([prepare(t) for t in texts]), texts)
+        prepared = [prepare(t) for t in texts]
+        return self._predictions(self._probabilities(prepared), texts, prepared)
 
     def _probabilities(self, prepared: list[Prepared]):
         """scikit-learn's checks cost little per row in a batch, the scorer's per-row work more: each where it
@@ -170,7 +225,7 @@ class LearnedModel:
         state.pop("scorer", None)
         return state
 
-    def _predictions(self, probabilities, texts: list[str]) -> list[Prediction]:
+    def _predictions(self, probabilities, texts: list[str], prepared: list[Prepared] | None = None) -> list[Prediction]:
         labels = self.labels
         learned = [from_scores(dict(zip(labels, map(float, row))), self.version) for row in probabilities]
         backoff = self.info.get("backoff")
@@ -178,8 +233,9 @@ class LearnedModel:
             return learned
         lacking, fallback = set(backoff["lacking"]), day_one.model(tuple(backoff["topics"]))
         chosen = []
-        for text, prediction in zip(texts, learned):
-            other = fallback.predict(text)
+        for i, (text, prediction) in enumerate(zip(texts, learned)):
+            known = prepared[i].tokens if prepared else None
+            other = fallback.predict(text) if known is None else fallback.predict_words(known)
             if other.topic in lacking and other.confidence >= max(BACKOFF_CONFIDENCE, prediction.confidence):
                 prediction = Prediction(other.topic, other.confidence, self.version, other.ranked)
             chosen.append(prediction)

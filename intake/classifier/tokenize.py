@@ -7,7 +7,7 @@ and turns both into the same form, so a model trained on one works on the other.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot import tokenizer
@@ -54,13 +54,21 @@ class Prepared:
 
     words: str  # space-separated
     opening: str  # the subject line or first sentence; it names the topic more often than the rest does
+    # `tokens(text)` of the message, when these are its words (None when they may differ): the day-one model
+    # then reads them instead of cutting the message a second time.
+    tokens: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
 
 def prepare(text: str) -> Prepared:
-    text = (text or "").strip()
+    given = text or ""
+    text = given.strip()
     pretokenised = is_pretokenised(text)
     parts = _OPENING_END.split(text, maxsplit=1)
     head = _kept(parts[0], pretokenised)
     words = head + (_kept(parts[1], pretokenised) if len(parts) > 1 else [])
     opening = head if len(parts) > 1 and 0 < len(head) <= OPENING_MAX_TOKENS else words[:OPENING_FALLBACK_TOKENS]
-    return Prepared(" ".join(words), " ".join(opening))
+    # The opening ends between jieba's blocks (a space or a sentence's end), so cutting the raw text whole
+    # gives the same words; a pretokenised text is split at spaces only, and stripping may make a text look
+    # pretokenised or not.
+    same = not pretokenised and len(text) == len(given)
+    return Prepared(" ".join(words), " ".join(opening), tuple(words) if same else None)
