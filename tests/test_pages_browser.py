@@ -3,7 +3,7 @@ serious or critical accessibility problem, nothing sticks out of the screen (not
 card) and no card touches its edge, no table column is squeezed below two characters, no number on a phone's
 card line lacks its label, no separator dot ends or starts a line, no meta line breaks an item that fits a line, no
 title, badge or fact leaves one character alone on a line or stops short of the line's end, no 《title》 in a fact
-breaks though it fits, no placeholder is wider than its field, no phone's filter
+breaks though it fits, no count runs into its Chinese words, no placeholder is wider than its field, no phone's filter
 field is narrower than its column, no link or button is named in English (PNG, Excel), no tick floats apart from its words or its fields' line, no page shows a shell command, no browser control shows its own (English) words,
 the heading is drawn with a Chinese font (fonts-noto-cjk), and a screenshot of each lands in
 test-artifacts/pages/ to be looked at."""
@@ -203,6 +203,12 @@ LAYOUT = """(given) => {
         if (new Set(rects.map((r) => Math.round(r.bottom))).size > 1 && width <= item.parentElement.clientWidth)
           found.push('a 《title》 broken though it fits a line: ' + match[0].slice(0, 20));
       }
+  }
+  // A count next to Chinese words is spaced the one way the pages use: "2 条新留言", "第 2 轮", never "2条".
+  for (const el of document.querySelectorAll('.badge, .late, .meta > *, h1, h2, h3')) {
+    if (!drawn(el)) continue;
+    const run = el.innerText.match(/[\\u4e00-\\u9fff](?<![年月日])\\d+|\\d+(?![年月日号时分秒])[\\u4e00-\\u9fff]/);
+    if (run) found.push('a number run into its Chinese words (' + run[0] + '): ' + name(el));
   }
   // A field's hint fits the field: a placeholder wrapped or cut off reads as half a sentence.
   const measure = document.createElement('canvas').getContext('2d');
