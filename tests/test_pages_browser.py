@@ -175,10 +175,11 @@ LAYOUT = """(given) => {
       found.push('one character alone on a line: ' + name(el));
   }
   // A title fills its lines and wraps where the line ends: a line before the last filling less than three
-  // quarters of the width ("关于幸福小区路" over "灯问题的建议") leaves a blank beside it. (A few characters short
-  // is how a line ends before a part kept whole, as （2026年）.)
+  // quarters of the width ("关于幸福小区路" over "灯问题的建议") leaves a blank beside it. A title with parts kept
+  // whole (（2026年）, （码上说 API，) breaks before them by design.
   for (const el of document.querySelectorAll('h1, h2, h3, .drafts a, ul.plain a, td a')) {
-    if (!drawn(el) || !/[\\u4e00-\\u9fff]/.test(el.innerText)) continue;
+    if (!drawn(el) || !/[\\u4e00-\\u9fff]/.test(el.innerText) ||
+        [...el.querySelectorAll('*')].some((part) => getComputedStyle(part).whiteSpace === 'nowrap')) continue;
     const drawnLines = lines(el);
     if (drawnLines.length < 2) continue;
     const host = getComputedStyle(el).display === 'inline' ? el.parentElement : el;  // a link's lines fill its cell
@@ -204,10 +205,11 @@ LAYOUT = """(given) => {
           found.push('a 《title》 broken though it fits a line: ' + match[0].slice(0, 20));
       }
   }
-  // A count next to Chinese words is spaced the one way the pages use: "2 条新留言", "第 2 轮", never "2条".
+  // A count next to Chinese words is spaced the one way the pages use: "2 条新留言", "第 2 轮", never "2条" (a
+  // name's long number, 12345政务服务便民热线, is no count).
   for (const el of document.querySelectorAll('.badge, .late, .meta > *, h1, h2, h3')) {
     if (!drawn(el)) continue;
-    const run = el.innerText.match(/[\\u4e00-\\u9fff](?<![年月日])\\d+|\\d+(?![年月日号时分秒])[\\u4e00-\\u9fff]/);
+    const run = el.innerText.match(/[\\u4e00-\\u9fff](?<![年月日])\\d{1,4}(?!\\d)|(?<!\\d)\\d{1,4}(?![\\d年月日号时分秒])[\\u4e00-\\u9fff]/);
     if (run) found.push('a number run into its Chinese words (' + run[0] + '): ' + name(el));
   }
   // A field's hint fits the field: a placeholder wrapped or cut off reads as half a sentence.
