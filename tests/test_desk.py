@@ -90,7 +90,7 @@ def test_the_home_lists_problems_still_collecting_and_the_deputy_makes_a_draft_o
     home = wang.get("/deputy/").get_data(as_text=True)
     assert "建议草稿（0）" in home and "还在收集的问题（2）" in home
     listed = home.split('id="collecting"')[1]
-    assert "<span>2位群众</span><span>2条留言</span>" in listed and "<span>1位群众</span><span>1条留言</span>" in listed
+    assert "<span>2 位群众</span><span>2 条留言</span>" in listed and "<span>1 位群众</span><span>1 条留言</span>" in listed
     assert listed.index("排污沟") < listed.index("路灯")  # the latest message first
     shown = html.unescape(re.sub(r"<[^>]+>", "", home))  # the text a reader sees
     assert not re.search(r"[A-Za-z]{3,}", shown.split("</title>")[-1])  # no model name, no stage name

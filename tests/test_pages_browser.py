@@ -2,7 +2,9 @@
 serious or critical accessibility problem, nothing sticks out of the screen (not even inside a scrolling
 card) and no card touches its edge, no table column is squeezed below two characters, no number on a phone's
 card line lacks its label, no separator dot ends or starts a line, no meta line breaks an item that fits a line, no
-title, badge or fact leaves one character alone on a line, no link or button is named in English (PNG, Excel), no tick floats apart from its words or its fields' line, no page shows a shell command, no browser control shows its own (English) words,
+title, badge or fact leaves one character alone on a line or stops short of the line's end, no 《title》 in a fact
+breaks though it fits, no count runs into its Chinese words, no placeholder is wider than its field, no phone's filter
+field is narrower than its column, no link or button is named in English (PNG, Excel), no tick floats apart from its words or its fields' line, no page shows a shell command, no browser control shows its own (English) words,
 the heading is drawn with a Chinese font (fonts-noto-cjk), and a screenshot of each lands in
 test-artifacts/pages/ to be looked at."""
 
@@ -172,6 +174,63 @@ LAYOUT = """(given) => {
     if (width < 1.5 * parseFloat(getComputedStyle(el).fontSize))
       found.push('one character alone on a line: ' + name(el));
   }
+  // A title fills its lines and wraps where the line ends: a line before the last filling less than three
+  // quarters of the width ("关于幸福小区路" over "灯问题的建议") leaves a blank beside it. A title with parts kept
+  // whole (（2026年）, （码上说 API，) breaks before them by design.
+  for (const el of document.querySelectorAll('h1, h2, h3, .drafts a, ul.plain a, td a')) {
+    if (!drawn(el) || !/[\\u4e00-\\u9fff]/.test(el.innerText) ||
+        [...el.querySelectorAll('*')].some((part) => getComputedStyle(part).whiteSpace === 'nowrap')) continue;
+    const drawnLines = lines(el);
+    if (drawnLines.length < 2) continue;
+    const host = getComputedStyle(el).display === 'inline' ? el.parentElement : el;  // a link's lines fill its cell
+    const style = getComputedStyle(host), box = host.getBoundingClientRect();
+    const left = box.left + parseFloat(style.paddingLeft) + parseFloat(style.borderLeftWidth);
+    const right = box.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+    const short = drawnLines.slice(0, -1).some((line) => Math.max(...line.map((r) => r.right)) <
+                                                        left + 0.75 * (right - left));
+    if (short) found.push('a title balanced short of the line, a blank beside it: ' + name(el));
+  }
+  // A fact naming a draft keeps its 《title》 whole when the title fits a line.
+  for (const item of document.querySelectorAll('.meta > *')) {
+    if (!drawn(item)) continue;
+    const walk = document.createTreeWalker(item, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode())
+      for (const match of node.textContent.matchAll(/《[^》]*》/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+        const width = rects.reduce((sum, r) => sum + r.width, 0);
+        if (new Set(rects.map((r) => Math.round(r.bottom))).size > 1 && width <= item.parentElement.clientWidth)
+          found.push('a 《title》 broken though it fits a line: ' + match[0].slice(0, 20));
+      }
+  }
+  // A count next to Chinese words is spaced the one way the pages use: "2 条新留言", "第 2 轮", never "2条" (a
+  // name's long number, 12345政务服务便民热线, is no count).
+  for (const el of document.querySelectorAll('.badge, .late, .meta > *, h1, h2, h3')) {
+    if (!drawn(el)) continue;
+    const run = el.innerText.match(/[\\u4e00-\\u9fff](?<![年月日])\\d{1,4}(?!\\d)|(?<!\\d)\\d{1,4}(?![\\d年月日号时分秒])[\\u4e00-\\u9fff]/);
+    if (run) found.push('a number run into its Chinese words (' + run[0] + '): ' + name(el));
+  }
+  // A field's hint fits the field: a placeholder wrapped or cut off reads as half a sentence.
+  const measure = document.createElement('canvas').getContext('2d');
+  for (const field of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {
+    if (!drawn(field) || field.value) continue;
+    const style = getComputedStyle(field);
+    measure.font = style.fontSize + ' ' + style.fontFamily;
+    const room = field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (measure.measureText(field.placeholder).width > room + 0.5)
+      found.push('a placeholder wider than its field: ' + name(field) + ' ' + field.placeholder);
+  }
+  // On a phone a filter form's fields fill their column of the two: none narrower than the one beside it.
+  if (window.innerWidth <= 760)
+    for (const form of document.querySelectorAll('form.filters')) {
+      if (!drawn(form)) continue;
+      const column = (form.clientWidth - (parseFloat(getComputedStyle(form).columnGap) || 0)) / 2;
+      for (const field of form.querySelectorAll('select, input:not([type=checkbox]):not([type=radio]):not([type=hidden])'))
+        if (drawn(field) && field.getBoundingClientRect().width < column - 2)
+          found.push('a filter field narrower than its column on a phone: ' + name(field));
+    }
   // A link or button names what it does in Chinese: a format may follow in brackets, "PNG" alone is no name.
   // A link to code (an API schema's name) is code.
   for (const el of document.querySelectorAll('a, button, summary')) {

@@ -274,7 +274,7 @@ def test_the_lead_deputy_sees_a_rating_reminder_at_home(app, database_url, tmp_p
     set_password(app, "13900000000", "deputy-password")
     deputy = app.test_client()
     sign_in_deputy(deputy, "13900000000", "deputy-password")
-    assert "答复已等您评价超过7天" in deputy.get("/deputy/").get_data(as_text=True)
+    assert "答复已等您评价超过 7 天" in deputy.get("/deputy/").get_data(as_text=True)
     set_password(app, "13900000001", "cosigner-password")
     cosigner = app.test_client()
     sign_in_deputy(cosigner, "13900000001", "cosigner-password")

@@ -125,7 +125,7 @@ def test_merge_move_out_cosign_approve_and_the_worker_leaves_the_submitted_sugge
     history = client.get(f"/deputy/drafts/{lights}").get_data(as_text=True).split("修改记录")[1]
     assert "具体建议（您在被并入的草稿中写的）：请环保部门每季度疏通一次排污沟。" in history  # not lost with the merge
     home = client.get("/deputy/").get_data(as_text=True)
-    assert "建议草稿（1）" in home and "4条留言" in home
+    assert "建议草稿（1）" in home and "4 条留言" in home
     merged = client.get(f"/deputy/drafts/{ditch}", follow_redirects=True)  # an old link leads to where it went
     assert merged.request.path == f"/deputy/drafts/{lights}" and "已并入这份草稿" in merged.get_data(as_text=True)
     set_password(app, "13900000002", "li-pass-1")

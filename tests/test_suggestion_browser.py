@@ -222,7 +222,7 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     deputy.fill("#comment", "临时修复后又坏了，希望尽快彻底解决。")
     deputy.click("#rate-submit")
     deputy.wait_for_load_state("load")
-    assert "评价已提交" in flash(deputy) and "第2轮办理" in deputy.inner_text("main")
+    assert "评价已提交" in flash(deputy) and "第 2 轮办理" in deputy.inner_text("main")
     shot(deputy, "12-deputy-unsatisfied")
     unhappy = _figures(office, live_server)
     assert unhappy["satisfaction-rate"] == "0.00%"
@@ -230,7 +230,7 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
 
     # 7. The unit replies again, in category A; the office accepts; the deputy is satisfied.
     lead.reload()
-    assert "第2轮办理" in lead.inner_text("main")
+    assert "第 2 轮办理" in lead.inner_text("main")
     lead.fill("#reply-text", "已更换幸福小区全部路灯并接入智能巡检。")
     lead.check("#category-A")
     lead.click("#reply button[type=submit]")

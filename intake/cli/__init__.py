@@ -2,11 +2,63 @@
 
 from __future__ import annotations
 
+import copy
+
+import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, routes_command, run_command, shell_command
 
 from intake import create_app
 from intake.cli import replies
+
+# Flask's and flask-smorest's own commands and options, described in Chinese like ours (their help is English).
+_HELP = {
+    "routes": "列出网站的全部地址及其处理函数。",
+    "run": "启动开发用的网站服务器（正式运行请用 mashang up）。",
+    "shell": "在应用环境中打开 Python 交互终端。",
+    "openapi": "接口（/api/v1）的 OpenAPI 文档：打印或写入文件。",
+    "print": "在终端打印 OpenAPI 文档。",
+    "write": "把 OpenAPI 文档写入文件。",
+    "list-config-prefixes": "列出可用的配置前缀。",
+}
+_OPTION_HELP = {
+    "env_file": "从这个文件读入环境变量（优先于 .env 和 .flaskenv，低于直接设置的环境变量）。",
+    "app": "要载入的 Flask 应用或工厂函数，格式为“模块:名称”（mashang 已指定，一般不用）。",
+    "debug": "打开或关闭调试模式。",
+    "version": "显示 Flask 的版本。",
+    "sort": "按哪一项排序列出的地址。",
+    "all_methods": "也列出 HEAD 和 OPTIONS 方法。",
+    "format": "输出格式：json 或 yaml。",
+    "config_prefix": "配置前缀。",
+}
+
+
+def _chinese_params(params: list[click.Parameter]) -> list[click.Parameter]:
+    ours = [copy.copy(param) for param in params]
+    for param in ours:
+        if isinstance(param, click.Option) and param.name in _OPTION_HELP:
+            param.help = _OPTION_HELP[param.name]
+    return ours
+
+
+def _in_chinese(command: click.Command) -> click.Command:
+    """A copy of another package's command with our Chinese help, its subcommands and options too."""
+    ours = copy.copy(command)
+    ours.help, ours.short_help = _HELP.get(command.name, command.help), None
+    ours.params = _chinese_params(command.params)
+    if isinstance(command, click.Group):
+        ours.commands = {name: _in_chinese(sub) for name, sub in command.commands.items()}
+    return ours
+
+
+class _Mashang(FlaskGroup):
+    """FlaskGroup whose help option, like every other line of `mashang --help`, speaks Chinese."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示本说明并退出。"
+        return option
 
 
 def register(app: Flask) -> None:
@@ -18,8 +70,14 @@ def register(app: Flask) -> None:
                     workers.scheduler, launch.demo, launch.up, units.units, suggestions.suggestions, data.data,
                     replies.replies, radar.radar):
         app.cli.add_command(command)
+    if "openapi" in app.cli.commands:  # flask-smorest's, added when the API's document is set up
+        app.cli.add_command(_in_chinese(app.cli.commands["openapi"]))
 
 
-main = FlaskGroup(create_app=create_app, help="码上说：群众有事码上说。")
+main = _Mashang(create_app=create_app, add_default_commands=False, add_version_option=False,
+                help="码上说：群众有事码上说。")
+main.params = _chinese_params(main.params)
+for _command in (routes_command, run_command, shell_command):
+    main.add_command(_in_chinese(_command))
 # A command that only reads a file and writes one also runs without building the app (seconds of imports).
 main.add_command(replies.replies)
