@@ -280,7 +280,8 @@ class _Index:
         subject line (再次咨询…): their own follow-up, whatever the subject says."""
         citizen, pairs = self.writers.get(id(item), ("", frozenset()))
         return bool(pairs) and any(
-            number == group.number and _alike(pairs, other if isinstance(other, frozenset) else _text_pairs(other))
+            number == group.number
+            and _alike(pairs, other if isinstance(other, frozenset) else _pairs(other, MIN_COPY_CHARS))
             for number, other in self.letters_of.get(citizen, ()))
 
     def same_heading(self, group: grouping.Group, item: grouping.Entry) -> bool:
@@ -414,7 +415,7 @@ def place(session: Session, message_ids: list[int], said: Counter | None = None)
         for value, problem_id in session.connection().execute(_ORIGINALS, {"prints": chunk}):
             originals.setdefault(value, problem_id)
     index = _Index(session, [item for item, *_ in told], cities, subjects, said)
-    index.writers = {id(item): (citizen_key(row.citizen_id, row.id), _text_pairs(row.text))
+    index.writers = {id(item): (citizen_key(row.citizen_id, row.id), _pairs(row.text, MIN_COPY_CHARS))
                      for row, (item, *_) in zip(rows, told) if row.citizen_id is not None}
     writers = sorted({citizen for citizen, _ in index.writers.values()})
     for chunk in _chunks(writers):
@@ -481,18 +482,16 @@ def _subject(line: str, words: list[str]) -> Subject:
                    _pairs(line))
 
 
-def _pairs(line: str) -> frozenset[str]:
-    """A subject line's character pairs, spaces and punctuation left out; none for a line too short to compare."""
-    letters = _NOT_WORD.sub("", line).lower()
-    if len(letters) < MIN_HEADING_CHARS:
-        return frozenset()
-    return frozenset(letters[i:i + 2] for i in range(len(letters) - 1))
+def _letters(text: str | None) -> str:
+    """A text without spaces, punctuation or case: what two copies of one letter, or two subject lines, compare by."""
+    return _NOT_WORD.sub("", text or "").lower()
 
 
-def _text_pairs(text: str | None) -> frozenset[str]:
-    """A letter's character pairs, spaces and punctuation left out; none for a text too short to be a letter."""
-    letters = _NOT_WORD.sub("", text or "").lower()
-    if len(letters) < MIN_COPY_CHARS:
+def _pairs(text: str | None, least: int = MIN_HEADING_CHARS) -> frozenset[str]:
+    """The character pairs of a text's letters; none for one of fewer than `least` letters (a subject line too
+    short to compare, MIN_HEADING_CHARS, or a text too short to be a letter, MIN_COPY_CHARS)."""
+    letters = _letters(text)
+    if len(letters) < least:
         return frozenset()
     return frozenset(letters[i:i + 2] for i in range(len(letters) - 1))
 
@@ -503,7 +502,7 @@ def _alike(pairs: frozenset[str], other: frozenset[str]) -> bool:
 
 def fingerprint(text: str | None) -> str | None:
     """The letter's text without spaces, punctuation or case, hashed; None for a text too short to be a letter."""
-    letters = _NOT_WORD.sub("", text or "").lower()
+    letters = _letters(text)
     if len(letters) < MIN_COPY_CHARS:
         return None
     return hashlib.sha256(letters.encode()).hexdigest()[:16]
