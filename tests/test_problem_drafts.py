@@ -76,6 +76,20 @@ def _drafts(session, deputy_id: int) -> list[Draft]:
     return session.scalars(select(Draft).where(Draft.deputy_id == deputy_id).order_by(Draft.id)).all()
 
 
+def _batched(app, runtime, tmp_path, told: list[tuple[str, str]]) -> int:
+    """A deputy whose citizens told these, grouped and drafted in one batch."""
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, told)
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    return deputy_id
+
+
+def _groups(session, deputy_id: int) -> list[list[str]]:
+    """Each draft's message texts, the largest draft first."""
+    return sorted((sorted(m.text for m in d.messages) for d in _drafts(session, deputy_id)), key=len, reverse=True)
+
+
 def test_one_problem_told_ten_ways_is_one_draft_titled_with_the_estate_and_its_problem(app, runtime, tmp_path):
     deputy_id = _deputy(app, tmp_path)
     # As they come, one batch each: the estate's name is learned from the messages on the way.
@@ -97,10 +111,7 @@ def test_one_problem_told_ten_ways_is_one_draft_titled_with_the_estate_and_its_p
 
 
 def test_unrelated_complaints_sharing_a_generic_word_make_no_common_draft(app, runtime, tmp_path):
-    deputy_id = _deputy(app, tmp_path)
-    with runtime.sessions() as session, session.begin():
-        _store(session, deputy_id, UNRELATED)
-        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    deputy_id = _batched(app, runtime, tmp_path, UNRELATED)
     with runtime.sessions() as session:
         drafts = _drafts(session, deputy_id)
         assert all(len(d.messages) == 1 for d in drafts), [(d.title, [m.text for m in d.messages]) for d in drafts if len(d.messages) > 1]
@@ -193,10 +204,7 @@ PROVINCE = [
 
 
 def test_a_province_named_in_ten_unrelated_complaints_makes_no_common_draft(app, runtime, tmp_path):
-    deputy_id = _deputy(app, tmp_path)
-    with runtime.sessions() as session, session.begin():
-        _store(session, deputy_id, PROVINCE)
-        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    deputy_id = _batched(app, runtime, tmp_path, PROVINCE)
     with runtime.sessions() as session:
         drafts = _drafts(session, deputy_id)
         assert all(len(d.messages) == 1 for d in drafts), [(d.title, len(d.messages)) for d in drafts]
@@ -231,10 +239,7 @@ COMPANY = [
 
 
 def test_a_companys_name_joins_its_complaints_told_in_different_words(app, runtime, tmp_path):
-    deputy_id = _deputy(app, tmp_path)
-    with runtime.sessions() as session, session.begin():
-        _store(session, deputy_id, [("商贸旅游", text) for text in COMPANY] + UNRELATED)
-        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    deputy_id = _batched(app, runtime, tmp_path, [("商贸旅游", text) for text in COMPANY] + UNRELATED)
     with runtime.sessions() as session:
         drafts = _drafts(session, deputy_id)
         biggest = max(drafts, key=lambda d: len(d.messages))
@@ -264,13 +269,9 @@ OTHER_PENSIONS = [
 
 
 def test_one_policy_told_in_common_words_is_one_draft_and_other_pension_complaints_stay_apart(app, runtime, tmp_path):
-    deputy_id = _deputy(app, tmp_path)
-    with runtime.sessions() as session, session.begin():
-        _store(session, deputy_id, OTHER_PENSIONS + PENSION)
-        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    deputy_id = _batched(app, runtime, tmp_path, OTHER_PENSIONS + PENSION)
     with runtime.sessions() as session:
-        drafts = _drafts(session, deputy_id)
-        groups = sorted((sorted(m.text for m in d.messages) for d in drafts), key=len, reverse=True)
+        groups = _groups(session, deputy_id)
         assert groups[0] == sorted(text for _, text in PENSION), groups
         assert all(len(group) == 1 for group in groups[1:]), groups
 
@@ -299,11 +300,7 @@ TWO_VILLAGES = [
 
 
 def test_words_that_only_look_like_places_keep_no_letters_apart_and_two_villages_stay_two(app, runtime, tmp_path):
-    deputy_id = _deputy(app, tmp_path)
-    with runtime.sessions() as session, session.begin():
-        _store(session, deputy_id, REMARRIED + TWO_VILLAGES)
-        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    deputy_id = _batched(app, runtime, tmp_path, REMARRIED + TWO_VILLAGES)
     with runtime.sessions() as session:
-        groups = sorted((sorted(m.text for m in d.messages) for d in _drafts(session, deputy_id)), key=len,
-                        reverse=True)
+        groups = _groups(session, deputy_id)
         assert groups == [sorted(text for _, text in REMARRIED), [TWO_VILLAGES[0][1]], [TWO_VILLAGES[1][1]]], groups
