@@ -74,19 +74,21 @@ class _Scorer:
 
     def __init__(self, vectorizers: list[TfidfVectorizer], classifier: CalibratedClassifierCV) -> None:
         self.blocks = []
-        offset = 0
+        offset, word_characters = 0, None
         for vectorizer in vectorizers:
             # Stored models before openings were read take token strings (see LearnedModel._features).
-            self.blocks.append((self._columns_of(vectorizer), vectorizer.vocabulary_, vectorizer, offset))
+            columns_of, of_word = self._columns_of(vectorizer)
+            word_characters = word_characters or of_word
+            self.blocks.append((columns_of, vectorizer.vocabulary_, vectorizer, offset))
             offset += len(vectorizer.vocabulary_)
         self.width = offset
-        if hasattr(self, "word_characters"):
+        if word_characters is not None:
             # The words the model knows are looked up now rather than in the first messages using them.
             for vectorizer in vectorizers:
                 if vectorizer.analyzer is features.words_and_pairs:
                     for feature in vectorizer.vocabulary_:
                         if " " not in feature:
-                            self.word_characters(feature)
+                            word_characters(feature)
         self.classes = classifier.classes_
         self.members = []
         for member in classifier.calibrated_classifiers_:
@@ -96,8 +98,11 @@ class _Scorer:
                                  np.searchsorted(self.classes, estimator.classes_),
                                  [(calibrator.a_, calibrator.b_) for calibrator in member.calibrators]))
 
-    def _columns_of(self, vectorizer: TfidfVectorizer) -> Callable[[Prepared], np.ndarray]:
-        """How a message's features become the block's column numbers (one per occurrence)."""
+    @staticmethod
+    def _columns_of(vectorizer: TfidfVectorizer
+                    ) -> tuple[Callable[[Prepared], np.ndarray], Callable[[str], tuple[int, ...]] | None]:
+        """How a message's features become the block's column numbers (one per occurrence), and for the
+        character n-gram block the cached look-up of one word's columns (None for the other blocks)."""
         vocabulary = vectorizer.vocabulary_
         if vectorizer.analyzer is features.word_characters and vectorizer.input == "content":
             # A word's character n-grams, as columns, depend on the word alone and words recur: each word is
@@ -109,8 +114,7 @@ class _Scorer:
             def character_columns(prepared: Prepared) -> np.ndarray:
                 return np.fromiter(chain.from_iterable(map(of_word, prepared.words.split())), np.int32)
 
-            self.word_characters = of_word
-            return character_columns
+            return character_columns, of_word
         if vectorizer.analyzer is features.words_and_pairs and vectorizer.input == "content":
             # A word pair's column is found among its first word's pairs, without writing the pair out.
             single, following = {}, {}
@@ -130,7 +134,7 @@ class _Scorer:
                         found.append(column)
                 return np.array(found, dtype=np.int32)
 
-            return word_columns
+            return word_columns, None
         # Stored models before openings were read take token strings (see LearnedModel._features).
         takes_prepared, analyze = callable(vectorizer.analyzer), vectorizer.build_analyzer()
         if takes_prepared and vectorizer.input == "content":
@@ -141,7 +145,7 @@ class _Scorer:
                      if column is not None]  # the vocabulary lacks the others
             return np.array(found, dtype=np.int32)
 
-        return columns
+        return columns, None
 
     def _row(self, prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
         """The message's features: column numbers, in order, and their tf-idf values."""
