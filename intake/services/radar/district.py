@@ -279,10 +279,19 @@ class _Index:
         """The citizen who wrote one of the problem's letters writes it again, nearly word for word, under another
         subject line (再次咨询…): their own follow-up, whatever the subject says."""
         citizen, pairs = self.writers.get(id(item), ("", frozenset()))
-        return bool(pairs) and any(
-            number == group.number
-            and _alike(pairs, other if isinstance(other, frozenset) else _pairs(other, MIN_COPY_CHARS))
-            for number, other in self.letters_of.get(citizen, ()))
+        if not pairs:
+            return False
+        letters = self.letters_of.get(citizen, [])
+        for position, (number, other) in enumerate(letters):
+            if number != group.number:
+                continue
+            if not isinstance(other, frozenset):
+                # A stored letter is read as text and turned into pairs once, when first compared.
+                other = _pairs(other, MIN_COPY_CHARS)
+                letters[position] = (number, other)
+            if _alike(pairs, other):
+                return True
+        return False
 
     def same_heading(self, group: grouping.Group, item: grouping.Entry) -> bool:
         """The letter's subject line is nearly that of one of the problem's letters."""
