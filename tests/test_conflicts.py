@@ -58,3 +58,19 @@ def test_a_long_text_sent_after_its_page_expired_comes_back_to_send_again(app):
     assert "页面已过期" in page and "请重新提交" in page
     assert "东湖社区人大代表联络站\n地址：东湖路 18 号 &lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert" not in page and "我的 密码" not in page
+
+
+def test_another_sites_form_cannot_put_its_words_on_our_error_page(app):
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    clerk = sign_in_staff(app, "office")
+    planted = "系统升级，请致电 400-000-0000 核对账号"
+    for headers in ({"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
+                    {"Origin": "https://evil.example"}, {"Origin": "null"}):
+        answer = clerk.post("/staff/stations", data={"name": planted}, headers=headers)
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 400 and "页面已过期" in page, headers
+        assert planted not in page and "您刚才填写的内容" not in page, headers
+    # The same form from our own page still comes back to copy.
+    for headers in ({"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}, {"Origin": "http://localhost"}):
+        assert planted in clerk.post("/staff/stations", data={"name": planted}, headers=headers).get_data(as_text=True)
+

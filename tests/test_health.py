@@ -90,6 +90,9 @@ def test_healthz_details_only_for_the_machine_itself_and_signed_in_staff(app, cl
     redis_conn.flushdb()  # no worker now: outsiders still learn only the status
     assert client.get("/healthz", environ_base=OUTSIDE).get_json() == {"status": "degraded"}
     assert "backlog" in client.get("/healthz").get_json()  # from the loopback address
+    # Through a reverse proxy on the same machine, not declared in TRUSTED_PROXIES: a visitor, not the machine.
+    for header in ({"X-Forwarded-For": "203.0.113.9"}, {"Forwarded": "for=203.0.113.9"}):
+        assert client.get("/healthz", headers=header).get_json() == {"status": "degraded"}, header
     add_staff(app, "office", StaffRole.OFFICE, None)
     staff = sign_in_staff(app, "office")
     seen = staff.get("/healthz", environ_base=OUTSIDE).get_json()

@@ -9,7 +9,9 @@ import unicodedata
 import docx
 from openpyxl import load_workbook
 
-from intake.models import StaffRole
+from intake.models import HandlingUnit, StaffRole, StaffUser
+from intake.services.api import keys
+from intake.services.console.accounts import hash_password
 from intake.services.privacy import masking
 from tests.conftest import csrf_token
 from tests.helpers import (
@@ -143,3 +145,50 @@ def test_third_persons_names_are_masked_in_a_draft_until_its_deputy_shows_them(a
     # The deputy's messages page shows what citizens wrote, numbers masked; names are a matter of drafts.
     listed = deputy.get("/deputy/messages").get_data(as_text=True)
     assert "王建国" in listed and "13912345678" not in listed
+
+
+def test_a_suggestion_keeps_the_names_its_deputy_hid_from_units_the_api_and_the_ledger(app, run_jobs, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    for text in ("幸福小区电梯坏了一个月，物业经理王建国说没钱修，电话13912345678。",
+                 "幸福小区的电梯一直停运，物业经理王建国说要等业主交维修费。",
+                 "幸福小区电梯停了很久，找物业经理王建国，他说下个月再修。"):
+        report(app.test_client(), slug, text)
+    run_jobs()
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    path = re.findall(r'href="(/deputy/drafts/\d+)"', deputy.get("/deputy/").get_data(as_text=True))[0]
+    page = deputy.get(path).get_data(as_text=True)
+    assert "王某某" in page and "王建国" not in page  # what the deputy reads, and signs
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    approved = deputy.post(f"{path}/approve", data={"csrf_token": csrf_token(deputy, path), "version": version,
+                                                    "confirm": "yes"})
+    assert approved.status_code == 302
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        unit = HandlingUnit(name="区住房和城乡建设局")
+        session.add(unit)
+        session.flush()
+        session.add(StaffUser(username="zhujian", password_hash=hash_password("pw-zhujian"), role=StaffRole.UNIT,
+                              unit_id=unit.id))
+        key, raw = keys.create_key(session, name="12345", scopes=frozenset({"read"}), station_id=None,
+                                   secret=app.config["SECRET_KEY"])
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office")
+    registered = office.post(f"/staff/drafts/{path.rsplit('/', 1)[1]}/register",
+                             data={"csrf_token": csrf_token(office, "/staff/suggestions"), "kind": "recess"})
+    assert registered.status_code == 302
+    listed = office.get("/staff/suggestions").get_data(as_text=True)
+    suggestion = re.findall(r'href="/staff/suggestions/(\d+)"', listed)[0]
+    assigned = office.post("/staff/suggestions/assign", data={
+        "csrf_token": csrf_token(office, "/staff/suggestions"), "ids": suggestion, "lead_unit": str(unit.id)})
+    assert assigned.status_code == 302
+    shown = {"unit page": sign_in_staff(app, "zhujian").get(f"/unit/suggestions/{suggestion}").get_data(as_text=True),
+             "office page": office.get(f"/staff/suggestions/{suggestion}").get_data(as_text=True),
+             "api": app.test_client().get(f"/api/v1/suggestions/{suggestion}",
+                                          headers={"Authorization": f"Bearer {raw}"}).get_data(as_text=True)}
+    sheet = load_workbook(io.BytesIO(office.get("/staff/suggestions.xlsx").data)).active
+    shown["ledger"] = " ".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
+    assert all("幸福小区" in text for text in shown.values()), shown
+    for where, text in shown.items():
+        assert "王建国" not in text and "13912345678" not in text, where

@@ -16,7 +16,8 @@ from PIL import Image
 from sqlalchemy import func, select
 from werkzeug.http import parse_date
 
-from intake.models import Attachment, Message, MessageStatus, StaffRole, StaffUser
+from intake.models import Attachment, HandlingUnit, Message, MessageStatus, StaffRole, StaffUser
+from intake.services.console.accounts import hash_password
 from tests.conftest import build_app, csrf_token, make_settings
 from tests.helpers import (
     add_staff,
@@ -343,15 +344,22 @@ def test_ids_and_dates_out_of_range_never_make_a_500(app, tmp_path):
 
 
 # --- 17. staff and deputy pages are never cached; instance files are private ------------------------
-def test_staff_and_deputy_pages_are_not_stored_by_browsers_or_proxies(app, tmp_path):
+def test_staff_deputy_and_unit_pages_are_not_stored_by_browsers_or_proxies(app, tmp_path):
     import_roster(app, write_roster(tmp_path))
     set_password(app, "13900000001", "wang-password-1")
     deputy = app.test_client()
     sign_in_deputy(deputy, "13900000001", "wang-password-1")
     add_staff(app, "office", StaffRole.OFFICE, None)
     office = sign_in_staff(app, "office")
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        unit = HandlingUnit(name="区住房和城乡建设局")
+        session.add(unit)
+        session.flush()
+        session.add(StaffUser(username="zhujian", password_hash=hash_password("pw-zhujian"), role=StaffRole.UNIT,
+                              unit_id=unit.id))
+    housing = sign_in_staff(app, "zhujian")
     for client, path in ((deputy, "/deputy/"), (deputy, "/deputy/messages"), (office, "/staff/"),
-                         (office, "/staff/deputies"), (app.test_client(), "/staff/login")):
+                         (office, "/staff/deputies"), (app.test_client(), "/staff/login"), (housing, "/unit/")):
         answer = client.get(path)
         assert answer.status_code == 200 and "no-store" in answer.headers.get("Cache-Control", ""), path
 

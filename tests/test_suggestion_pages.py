@@ -107,6 +107,13 @@ def test_a_return_is_reassigned_and_a_sent_back_reply_is_answered_again(app):
     history = _text(office_client.get(staff_page))
     for step in ("申请退回", "重新交办", "退回答复", "审核通过答复"):
         assert step in history, step
+    # The deputy follows the steps, but what the office and the units wrote each other about a reply the deputy
+    # never saw, or about whose job it is, stays between them.
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-pass-1")
+    seen = _text(deputy.get(f"/deputy/suggestions/{suggestion_id}"))
+    assert "退回答复" in seen and "申请退回" in seen and "已于12月1日疏通。" in seen
+    assert "请写明疏通日期" not in seen and "排污沟属城管局管养" not in seen
 
 
 def test_citizens_words_are_text_on_every_page_and_the_ledger_downloads(app):

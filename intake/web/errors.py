@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -51,12 +52,23 @@ def typed_back() -> list[str]:
     the page expired must not be lost. Passwords and the page's own fields are left out."""
     if request.method != "POST" or request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
         return []
+    if not _sent_from_this_site():
+        return []  # another site's form would put its own words on our page, as if the person had typed them
     try:
         fields = request.form.items(multi=True)
         return [value for name, value in fields
                 if value.strip() and not _NOT_TYPED.fullmatch(name) and not _MACHINE_VALUE.fullmatch(value)]
     except HTTPException:  # the body itself was refused (too large): there is nothing to give back
         return []
+
+
+def _sent_from_this_site() -> bool:
+    """Whether the browser says the form was on one of our pages (or says nothing, as older browsers do)."""
+    fetched_from = request.headers.get("Sec-Fetch-Site")
+    if fetched_from is not None:
+        return fetched_from in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    return origin is None or urlsplit(origin).netloc == request.host
 
 
 def allowed(exc: HTTPException) -> dict:

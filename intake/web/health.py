@@ -17,11 +17,15 @@ bp = Blueprint("health", __name__)
 
 
 def _may_see_details() -> bool:
-    try:
-        if ipaddress.ip_address(request.remote_addr or "").is_loopback:
-            return True
-    except ValueError:
-        pass
+    # A reverse proxy not declared in TRUSTED_PROXIES makes every visitor seem to come from loopback: what it
+    # forwarded is no visitor on the machine itself.
+    forwarded = "X-Forwarded-For" in request.headers or "Forwarded" in request.headers
+    if not forwarded or runtime().settings.trusted_proxies:
+        try:
+            if ipaddress.ip_address(request.remote_addr or "").is_loopback:
+                return True
+        except ValueError:
+            pass
     return access.congress_staff() is not None
 
 

@@ -77,12 +77,12 @@ def _headers(response):
     if runtime().settings.secure_cookies:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if request.path.startswith(PRIVATE_PATHS):
-        # Citizens' messages and phone numbers: no copy in a shared browser's cache or a proxy.
+        # Citizens' messages, phone numbers and suggestions in handling: no copy in a shared browser's cache or a proxy.
         response.headers["Cache-Control"] = "no-store"
     return response
 
 
-PRIVATE_PATHS = ("/staff", "/deputy")
+PRIVATE_PATHS = ("/staff", "/deputy", "/unit")
 
 
 def init_app(app: Flask) -> None:

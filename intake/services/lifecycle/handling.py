@@ -30,6 +30,7 @@ from intake.services.drafts import unit_choices
 from intake.services.drafts.review import text_of
 from intake.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from intake.services.lifecycle.states import S, check, move
+from intake.services.privacy import masking
 from intake.services.reception import progress
 
 KINDS = {"session": "大会期间", "recess": "闭会期间"}
@@ -147,12 +148,17 @@ def register_from_draft(session: Session, draft_id: int, *, kind: str = "recess"
     existing = session.scalar(select(Suggestion.number).where(Suggestion.draft_id == draft.id))
     if existing is not None:
         raise InvalidTransition("suggestion_registered_twice", number=existing)
+    # The suggestion says what the deputy signed: the draft as its page and document show it, so the third
+    # persons it names as 王某某 stay so for units, API keys and the ledger.
+    def signed(section: str) -> str:
+        return masking.for_draft(text_of(draft, section), draft.names_shown)
+
     try:
         with session.begin_nested():
             suggestion = _numbered(
-                session, rules, kind=kind, topic=draft.topic or "", title=text_of(draft, "title")[:200],
-                situation=text_of(draft, "situation"), problems=text_of(draft, "problems"),
-                proposals=text_of(draft, "proposals"), draft_id=draft.id, lead_deputy_id=draft.deputy_id,
+                session, rules, kind=kind, topic=draft.topic or "", title=signed("title")[:200],
+                situation=signed("situation"), problems=signed("problems"),
+                proposals=signed("proposals"), draft_id=draft.id, lead_deputy_id=draft.deputy_id,
                 suggested_unit=text_of(draft, "handling_unit")[:100])
             move(session, suggestion, "register", S.REGISTERED, actor=actor, data={"draft_id": draft.id})
             session.flush()
