@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 
 from intake.services.errors import NotFound
 from intake.services.lifecycle import handling, views
@@ -50,9 +50,6 @@ def rate(suggestion_id: int):
                                             comment=request.form.get("comment", ""), actor=f"deputy:{deputy.id}",
                                             rules=lifecycle_rules()),
                       "谢谢，评价已提交。", here)
-    db().commit()
-    flash("谢谢，评价已提交。", "ok")
-    return redirect(here)
 
 
 @bp.get("/suggestions/<int:suggestion_id>/replies/<int:reply_id>/attachment")

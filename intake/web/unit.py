@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from intake.services.errors import NotFound
 from intake.services.lifecycle import choices, handling, views
@@ -70,9 +70,6 @@ def _act(suggestion_id: int, use_case: Callable[..., object], done: str, **given
     _own(suggestion_id)
     here = url_for("unit.suggestion", suggestion_id=suggestion_id)
     return pages.save(lambda: use_case(db(), suggestion_id, unit_id=_unit_id(), actor=_actor(), **given), done, here)
-    db().commit()
-    flash(done, "ok")
-    return redirect(here)
 
 
 @bp.post("/suggestions/<int:suggestion_id>/contacts")
