@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 
 import click
+import redis
 from flask import Flask
-from flask.cli import FlaskGroup, routes_command, run_command, shell_command
+from flask.cli import FlaskGroup, ScriptInfo, routes_command, run_command, shell_command
+from sqlalchemy.exc import OperationalError
 
 from intake import create_app
 from intake.cli import replies
@@ -51,8 +53,36 @@ def _in_chinese(command: click.Command) -> click.Command:
     return ours
 
 
+UNREACHABLE_DATABASE = "无法连接数据库，请检查 DATABASE_URL 和数据库服务是否正常后重试。"
+UNREACHABLE_REDIS = ("无法连接 Redis，请检查 REDIS_URL 和 Redis 服务是否正常后重试"
+                     "（未设置 REDIS_URL 时用的是 mashang up 启动的内置 Redis）。")
+
+
+def _database_answers(ctx: click.Context) -> bool:
+    """Whether a new connection gets through: an error of a reachable database (a missing table, a lock) is not
+    one of an unreachable one and keeps its traceback."""
+    engine = ctx.ensure_object(ScriptInfo).load_app().extensions["mashang"].engine
+    try:
+        with engine.connect():
+            return True
+    except OperationalError:
+        return False
+
+
 class _Mashang(FlaskGroup):
-    """FlaskGroup whose help option, like every other line of `mashang --help`, speaks Chinese."""
+    """FlaskGroup whose help option, like every other line of `mashang --help`, speaks Chinese, and whose
+    commands all say in one sentence, not a driver's traceback, that the database or Redis does not answer."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OperationalError:
+            if _database_answers(ctx):
+                raise
+            click.echo(UNREACHABLE_DATABASE, err=True)
+        except (redis.ConnectionError, redis.TimeoutError):
+            click.echo(UNREACHABLE_REDIS, err=True)
+        ctx.exit(1)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
