@@ -11,7 +11,9 @@ from flask.cli import FlaskGroup, ScriptInfo, routes_command, run_command, shell
 from sqlalchemy.exc import OperationalError
 
 from intake import create_app
-from intake.cli import replies
+from intake.cli import click_words, replies
+
+click_words.install()
 
 # Flask's and flask-smorest's own commands and options, described in Chinese like ours (their help is English).
 _HELP = {
@@ -32,6 +34,15 @@ _OPTION_HELP = {
     "all_methods": "也列出 HEAD 和 OPTIONS 方法。",
     "format": "输出格式：json 或 yaml。",
     "config_prefix": "配置前缀。",
+    "host": "监听的地址。",
+    "port": "监听的端口。",
+    "cert": "HTTPS 用的证书文件。",
+    "key": "证书的私钥文件（与 --cert 一起用）。",
+    "reload": "代码改动后自动重启（调试模式下默认打开）。",
+    "debugger": "出错时在网页上打开调试器（调试模式下默认打开）。",
+    "with_threads": "用多线程处理请求。",
+    "extra_files": "这些文件改动时也重启，多个用“:”隔开。",
+    "exclude_patterns": "匹配这些 fnmatch 模式的文件改动时不重启，多个用“:”隔开。",
 }
 
 
@@ -70,8 +81,8 @@ def _database_answers(ctx: click.Context) -> bool:
 
 
 class _Mashang(FlaskGroup):
-    """FlaskGroup whose help option, like every other line of `mashang --help`, speaks Chinese, and whose
-    commands all say in one sentence, not a driver's traceback, that the database or Redis does not answer."""
+    """FlaskGroup whose commands all say in one sentence, not a driver's traceback, that the database or Redis
+    does not answer."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -83,12 +94,6 @@ class _Mashang(FlaskGroup):
         except (redis.ConnectionError, redis.TimeoutError):
             click.echo(UNREACHABLE_REDIS, err=True)
         ctx.exit(1)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "显示本说明并退出。"
-        return option
 
 
 def register(app: Flask) -> None:
