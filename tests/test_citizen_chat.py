@@ -58,7 +58,7 @@ def test_empty_and_oversized_messages_are_refused_and_nothing_is_stored(app, cli
         response = send(client, slug, text)
         assert response.status_code == 422
         assert response.get_json()["receipt"] is None
-    assert "2001字" in send(client, slug, "长" * 2001).get_json()["replies"][0]
+    assert "（2001 字）" in send(client, slug, "长" * 2001).get_json()["replies"][0]
     assert _count(app) == 0
     assert send(client, slug, "长" * 2000).status_code == 200
     assert _count(app) == 1

@@ -1,5 +1,6 @@
 """`mashang --help` reads as one Chinese list: Flask's and flask-smorest's own commands and options (routes, run,
-shell, openapi, --env-file…) are described in Chinese like ours, and the documented ones still work."""
+shell, openapi, --env-file…) are described in Chinese like ours, and the documented ones still work. Every command's
+and subcommand's own `--help` is Chinese too, click's words (usage, headings, the help option, defaults) included."""
 
 from __future__ import annotations
 
@@ -7,6 +8,14 @@ import os
 import re
 import subprocess
 import sys
+
+import click
+from click.testing import CliRunner
+from flask.cli import ScriptInfo
+
+from intake import create_app
+from intake.cli import main
+from tests.conftest import make_settings
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -26,7 +35,7 @@ def _entries(help_text: str) -> dict[str, str]:
         if re.match(r"^\S.*:$", line):
             section = line
             continue
-        if section not in ("Options:", "Commands:") or not line.strip():
+        if section not in ("选项:", "命令:") or not line.strip():
             continue
         head = re.match(r"^ {2}(\S.*?)(?: {2,}(\S.*))?$", line)
         if head:
@@ -53,3 +62,46 @@ def test_the_documented_flask_command_still_lists_the_routes(tmp_path):
     listed = _mashang(tmp_path, "routes")
     assert listed.returncode == 0, listed.stderr
     assert "/c/<slug>" in listed.stdout and "/staff/radar" in listed.stdout
+
+
+def _help_pages(app):
+    """The `--help` page of mashang and of each of its commands and subcommands, by command path."""
+    script = ScriptInfo(create_app=lambda: app)
+
+    def walk(path: list[str], command: click.Command):
+        shown = CliRunner().invoke(main, [*path, "--help"], obj=script)
+        assert shown.exit_code == 0, (path, shown.output)
+        yield " ".join(["mashang", *path]), shown.output
+        if isinstance(command, click.Group):
+            with click.Context(command, obj=script) as context:
+                for name in command.list_commands(context):
+                    yield from walk([*path, name], command.get_command(context, name))
+
+    yield from walk([], main)
+
+
+def _english(page: str) -> list[str]:
+    """What on a help page is not Chinese: its usage prefix, a heading, the command's description or an entry's
+    (an option's or subcommand's name and its syntax are names, not wording)."""
+    lines = page.splitlines()
+    english = [] if lines[0].startswith("用法: ") else [lines[0]]
+    headings = [number for number, line in enumerate(lines) if re.match(r"^\S.*:$", line)]
+    described = " ".join(line.strip() for line in lines[1:headings[0] if headings else None]).strip()
+    if described and not CJK.search(described):
+        english.append(described)
+    english += [lines[number] for number in headings if not CJK.search(lines[number])]
+    english += [f"{name}  {text}" for name, text in _entries(page).items() if not CJK.search(text)]
+    return english
+
+
+def test_every_command_and_subcommand_help_page_is_chinese(tmp_path):
+    app = create_app(make_settings(tmp_path, f"sqlite:///{tmp_path}/mashang.db", "redis://127.0.0.1:1/0"))
+    try:
+        pages = dict(_help_pages(app))
+        assert {"mashang", "mashang accounts create", "mashang run", "mashang shell", "mashang openapi write",
+                "mashang classifier sign-unsigned", "mashang radar rebuild", "mashang db upgrade"} <= set(pages)
+        english = [f"{path}: {line}" for path, page in pages.items() for line in _english(page)]
+        assert not english, "English in mashang's help:\n" + "\n".join(english)
+        assert "[必填]" in pages["mashang classifier evaluate"] and "[默认：text]" in pages["mashang classifier evaluate"]
+    finally:
+        app.extensions["mashang"].close()

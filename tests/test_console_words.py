@@ -86,3 +86,27 @@ def test_the_bulk_action_bar_shows_only_the_field_the_action_needs(app, live_ser
     assert shown() == ["note"]
     assert page.evaluate("document.querySelector('#bulk input[name=reason]').scrollWidth "
                          "<= document.querySelector('#bulk input[name=reason]').clientWidth")
+
+
+# A count runs into its Chinese words (2条, 第2行) unless spaced as the pages write it; a date (2026年) is no count.
+RUN_INTO = re.compile(r"[\u4e00-\u9fff](?<![年月日])\d{1,4}(?!\d)|(?<!\d)\d{1,4}(?![\d年月日号时分秒])[\u4e00-\u9fff]")
+# The fields of our sentences that hold a count or a number (a line, a limit, a suggestion's number 2026-001).
+COUNTS = {"line", "first_line", "maximum", "limit", "length", "days", "maximum_mb", "number", "count"}
+
+
+def test_every_error_sentence_and_chat_answer_spaces_its_counts():
+    import string
+
+    from bot import texts
+    from intake.web.wording import SENTENCES
+
+    said = {**{f"wording.{code}": text for code, text in SENTENCES.items()},
+            **{f"texts.{name}": text for name, text in vars(texts).items() if name.isupper() and isinstance(text, str)}}
+    assert "wording.line" in said and "texts.TOO_LONG" in said
+    run_into = []
+    for where, text in said.items():
+        fields = {field for _, field, _, _ in string.Formatter().parse(text) if field}
+        shown = text.format(**{field: 7 if field in COUNTS else "某" for field in fields})
+        if RUN_INTO.search(shown):
+            run_into.append(f"{where}: {shown}")
+    assert not run_into, "\n".join(run_into)

@@ -39,7 +39,7 @@ def test_every_code_the_lifecycle_raises_has_a_sentence():
     assert {"suggestion_state", "reply_not_lead", "ledger_unit_unknown", "contact_who_long"} <= codes
     assert sorted(code for code in codes if code not in SENTENCES) == []
     assert sentence("suggestion_state", number="2026-001", status="已登记", action="评价") == \
-        "建议2026-001现在是“已登记”，不能评价。"
+        "建议 2026-001 现在是“已登记”，不能评价。"
 
 
 def test_units_match_by_name_or_short_name_and_staff_edit_them(database_url, tmp_path):
@@ -144,7 +144,7 @@ def test_the_audit_log_names_the_reply_station_deputy_and_draft_a_change_concern
                      {"deputy_id": world.deputies[1]})
         session.flush()
         entries = {e.action: e for e in audit.readable(session, list(session.scalars(select(AuditEntry))))}
-    assert "答复：第1轮答复（A类，区住房和城乡建设局）" in entries["建议：审核通过答复"].after
+    assert "答复：第 1 轮答复（A类，区住房和城乡建设局）" in entries["建议：审核通过答复"].after
     assert "草稿：《关于修复幸福小区路灯的建议》" in entries["建议：登记"].after
     moved = entries[next(name for name in entries if "代表" in name and entries[name].before == "联络站：（空）")]
     assert moved.after == "联络站：青石街道联络站"

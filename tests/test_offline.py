@@ -62,8 +62,8 @@ def test_a_file_with_bad_lines_imports_nothing_and_names_every_bad_line(app, run
     result = _import(app, sheet, "--deputy", str(deputies(app)[0]["id"]), "--text-col", "意见", "--id-col", "编号",
                      "--time-col", "收集时间")
     assert result.exit_code == 1
-    for expected in ("没有导入任何意见", "第3行：意见内容是空的", "第4行：编号“A”与第2行重复", "第4行：时间“下周三”看不懂",
-                     "第5行：意见有10001个字，超过了10000字的上限"):
+    for expected in ("没有导入任何意见", "第 3 行：意见内容是空的", "第 4 行：编号“A”与第 2 行重复", "第 4 行：时间“下周三”看不懂",
+                     "第 5 行：意见有 10001 个字，超过了 10000 字的上限"):
         assert expected in result.output
     with runtime.sessions() as session:
         assert session.scalars(select(Message)).all() == []

@@ -205,11 +205,22 @@ LAYOUT = """(given) => {
           found.push('a 《title》 broken though it fits a line: ' + match[0].slice(0, 20));
       }
   }
-  // A count next to Chinese words is spaced the one way the pages use: "2 条新留言", "第 2 轮", never "2条" (a
-  // name's long number, 12345政务服务便民热线, is no count).
-  for (const el of document.querySelectorAll('.badge, .late, .meta > *, h1, h2, h3')) {
-    if (!drawn(el)) continue;
-    const run = el.innerText.match(/[\\u4e00-\\u9fff](?<![年月日])\\d{1,4}(?!\\d)|(?<!\\d)\\d{1,4}(?![\\d年月日号时分秒])[\\u4e00-\\u9fff]/);
+  // A count next to Chinese words is spaced the one way the pages use, wherever the page writes it (a heading, a
+  // label, an error, a chart's bar): "2 条新留言", "第 2 轮", never "2条" (a name's long number,
+  // 12345政务服务便民热线, is no count; a date is written 2026年12月1日). What people wrote is theirs: a citizen's
+  // message, a reply, a field's content, and a draft's sections, which follow official documents (共有2位群众).
+  // Each piece of text, and the short lines a count is often split over elements in (a badge, a fact, a heading).
+  const runInto = /[\\u4e00-\\u9fff](?<![年月日])\\d{1,4}(?!\\d)|(?<!\\d)\\d{1,4}(?![\\d年月日号时分秒])[\\u4e00-\\u9fff]/;
+  const theirs = 'textarea, .text, .message-text, .final-text';
+  const pieces = [], counts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = counts.nextNode(); node; node = counts.nextNode())
+    if (node.parentElement && !node.parentElement.matches('.section > p, .sources > summary'))
+      pieces.push([node.parentElement, node.textContent]);
+  for (const el of document.querySelectorAll('.badge, .late, .meta > *, h1, h2, h3'))
+    if (!el.querySelector(theirs)) pieces.push([el, el.innerText]);
+  for (const [el, text] of pieces) {
+    if (el.closest('script, style, ' + theirs) || !drawn(el)) continue;
+    const run = text.match(runInto);
     if (run) found.push('a number run into its Chinese words (' + run[0] + '): ' + name(el));
   }
   // A field's hint fits the field: a placeholder wrapped or cut off reads as half a sentence.

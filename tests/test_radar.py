@@ -421,10 +421,12 @@ def test_a_radar_job_meeting_a_rebuild_waits_for_it_and_places_nothing_twice(app
 
 
 def test_rebuilding_the_radar_without_its_database_says_so_in_chinese(tmp_path, redis_url):
+    from intake.cli import main
+
     app = build_app(make_settings(tmp_path, "postgresql+psycopg://postgres@127.0.0.1:1/mashang", redis_url))
     try:
         for args in (["radar", "rebuild"], ["radar"]):
-            result = app.test_cli_runner().invoke(args=args)
+            result = app.test_cli_runner().invoke(main, args=args)
             assert result.exit_code == 1, result.output
             assert "无法连接数据库，请检查 DATABASE_URL" in result.output and "Traceback" not in result.output, \
                 result.output

@@ -45,9 +45,9 @@ def test_bad_rows_are_listed_by_line_and_nothing_is_imported(app, tmp_path):
     result = import_roster(app, write_roster(tmp_path, roster))
     assert result.exit_code == 1
     assert "没有导入任何数据" in result.output
-    assert "第3行：姓名为空；层级“乡”无效" in result.output
+    assert "第 3 行：姓名为空；层级“乡”无效" in result.output
     assert "手机号“123”格式不对" in result.output
-    assert "第4行：联络站为空；手机号与第2行重复" in result.output
+    assert "第 4 行：联络站为空；手机号与第 2 行重复" in result.output
     assert _counts(app) == (0, 0)
 
 

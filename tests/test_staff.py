@@ -104,7 +104,7 @@ def test_spam_and_abuse_are_held_and_never_drafted(app, client, runtime, run_job
         assert session.scalar(select(func.count()).select_from(Draft)) == 0
     staff = sign_in_staff(app, "office")
     page = staff.get("/staff/?attention=spam").get_data(as_text=True)
-    assert "含2个链接" not in page and "spam.example.com" in page
+    assert "含 2 个链接" not in page and "spam.example.com" in page
     _act(staff, action="release", ids=[str(held[1].id)])
     run_jobs()
     with runtime.sessions() as session:
@@ -153,7 +153,7 @@ def test_roster_upload_previews_errors_and_saves_only_on_confirmation(app, tmp_p
     bad = "姓名,层级,联络站,手机\n赵六,乡,柳河镇人大代表联络站,13900000009\n".encode()
     page = staff.post("/staff/roster", data={"csrf_token": token, "file": (io.BytesIO(bad), "r.csv")},
                       content_type="multipart/form-data").get_data(as_text=True)
-    assert "第2行" in page and "层级“乡”无效" in page and "确认导入" not in page
+    assert "第 2 行" in page and "层级“乡”无效" in page and "确认导入" not in page
     good = "姓名,层级,联络站,手机\n赵六,区,柳河镇人大代表联络站,13900000009\n".encode()
     preview = staff.post("/staff/roster", data={"csrf_token": token, "file": (io.BytesIO(good), "r.csv")},
                          content_type="multipart/form-data").get_data(as_text=True)

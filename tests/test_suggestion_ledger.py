@@ -114,11 +114,11 @@ def test_a_bad_ledger_imports_nothing_and_names_every_bad_line(office, tmp_path)
     assert result.exit_code == 1
     output = result.output
     assert "没有导入任何建议" in output
-    assert "第3行：找不到承办单位“区水利局”" in output
-    assert "第4行：编号与第2行重复" in output
-    assert "第5行：答复类别“E”无效" in output
-    assert "第6行：答复日期“去年五月”不是可以识别的日期" in output
-    assert "第2行" not in output.replace("与第2行", "") and "第7行" not in output
+    assert "第 3 行：找不到承办单位“区水利局”" in output
+    assert "第 4 行：编号与第 2 行重复" in output
+    assert "第 5 行：答复类别“E”无效" in output
+    assert "第 6 行：答复日期“去年五月”不是可以识别的日期" in output
+    assert "第 2 行" not in output.replace("与第 2 行", "") and "第 7 行" not in output
     assert _count(office) == 0 and _count(office, SuggestionEvent) == 0
 
 
@@ -126,7 +126,7 @@ def test_an_unknown_deputy_and_missing_columns_are_named(office, tmp_path):
     rows = _year_of_95()[:2]
     rows[0][2] = "张三"
     result = office.test_cli_runner().invoke(args=["suggestions", "import", str(_xlsx(tmp_path / "a.xlsx", rows))])
-    assert result.exit_code == 1 and "第2行：找不到代表“张三”" in result.output
+    assert result.exit_code == 1 and "第 2 行：找不到代表“张三”" in result.output
     columns = tmp_path / "b.csv"
     columns.write_text("编号,标题\n2025-001,路灯\n", encoding="utf-8")
     result = office.test_cli_runner().invoke(args=["suggestions", "import", str(columns)])
@@ -139,7 +139,7 @@ def test_units_import_is_all_or_nothing_and_unit_accounts_name_their_unit(office
     bad.write_text("单位名称,简称\n区教育局,教育局\n,无名\n区教育局,教育局\n", encoding="utf-8")
     result = office.test_cli_runner().invoke(args=["units", "import", str(bad)])
     assert result.exit_code == 1
-    assert "第3行：单位名称为空" in result.output and "第4行：单位名称与第2行重复" in result.output
+    assert "第 3 行：单位名称为空" in result.output and "第 4 行：单位名称与第 2 行重复" in result.output
     assert _count(office, HandlingUnit) == 3
     cli = office.test_cli_runner()
     made = cli.invoke(args=["accounts", "create", "--role", "unit", "--unit", "住建局", "--name", "zhujian",
@@ -164,7 +164,7 @@ def test_units_import_reads_reminder_addresses_and_names_a_bad_one(office, tmp_p
     bad = tmp_path / "bad-mail.csv"
     bad.write_text("单位名称,提醒邮箱\n区交通运输局,jt@jt\n", encoding="utf-8")
     refused = cli.invoke(args=["units", "import", str(bad)])
-    assert refused.exit_code == 1 and "第2行：提醒邮箱“jt@jt”不是有效的电子邮件地址" in refused.output
+    assert refused.exit_code == 1 and "第 2 行：提醒邮箱“jt@jt”不是有效的电子邮件地址" in refused.output
     without_column = tmp_path / "plain.csv"
     without_column.write_text("单位名称,联系人\n区住房和城乡建设局,王科长\n", encoding="utf-8")
     assert cli.invoke(args=["units", "import", str(without_column)]).exit_code == 0

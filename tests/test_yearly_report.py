@@ -167,7 +167,7 @@ def test_the_office_has_the_report_written_in_the_background_and_downloads_it(of
     client = sign_in_staff(office, "gongwei")
     html = client.get("/staff/report").get_data(as_text=True)  # the latest year
     words = re.sub(r"<[^>]+>", "", html)  # as read: a figure is kept whole on its line by a span around it
-    assert "（2026年）" in words and "共登记代表建议95件" in words and "生成报告" in words
+    assert "（2026年）" in words and "共登记代表建议 95 件" in words and "生成报告" in words
     assert "/staff/report/2026.docx" not in html and client.get("/staff/report/2026.docx").status_code == 404
     token = csrf_token(client, "/staff/report")
     started = client.post("/staff/report", data={"year": "2026", "csrf_token": token})
@@ -276,7 +276,7 @@ def test_a_rate_of_nothing_reads_a_dash_not_zero_in_the_pages_document_and_workb
     assert '<td data-label="满意率">—</td>' in stats  # the breakdowns' rows too
     report = re.sub(r"<[^>]+>", "", client.get(f"/staff/report?year={year}").get_data(as_text=True))  # as read
     # In a sentence a lone dash would read as 一: the rate is said as 暂无 and a share of nothing left out.
-    assert "满意率暂无" in report and "满意率—" not in report and "占—" not in report and "满意率0.00%" not in report
+    assert "满意率暂无" in report and "满意率—" not in report and "占—" not in report and "满意率 0.00%" not in report
     with runtime.sessions() as session:
         numbers = report_numbers(session, year, rules=runtime.settings.lifecycle)
     text = _texts(Document(io.BytesIO(report_document(numbers, date.today()))))

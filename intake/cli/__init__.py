@@ -5,11 +5,15 @@ from __future__ import annotations
 import copy
 
 import click
+import redis
 from flask import Flask
-from flask.cli import FlaskGroup, routes_command, run_command, shell_command
+from flask.cli import FlaskGroup, ScriptInfo, routes_command, run_command, shell_command
+from sqlalchemy.exc import OperationalError
 
 from intake import create_app
-from intake.cli import replies
+from intake.cli import click_words, replies
+
+click_words.install()
 
 # Flask's and flask-smorest's own commands and options, described in Chinese like ours (their help is English).
 _HELP = {
@@ -30,6 +34,15 @@ _OPTION_HELP = {
     "all_methods": "也列出 HEAD 和 OPTIONS 方法。",
     "format": "输出格式：json 或 yaml。",
     "config_prefix": "配置前缀。",
+    "host": "监听的地址。",
+    "port": "监听的端口。",
+    "cert": "HTTPS 用的证书文件。",
+    "key": "证书的私钥文件（与 --cert 一起用）。",
+    "reload": "代码改动后自动重启（调试模式下默认打开）。",
+    "debugger": "出错时在网页上打开调试器（调试模式下默认打开）。",
+    "with_threads": "用多线程处理请求。",
+    "extra_files": "这些文件改动时也重启，多个用“:”隔开。",
+    "exclude_patterns": "匹配这些 fnmatch 模式的文件改动时不重启，多个用“:”隔开。",
 }
 
 
@@ -51,14 +64,36 @@ def _in_chinese(command: click.Command) -> click.Command:
     return ours
 
 
-class _Mashang(FlaskGroup):
-    """FlaskGroup whose help option, like every other line of `mashang --help`, speaks Chinese."""
+UNREACHABLE_DATABASE = "无法连接数据库，请检查 DATABASE_URL 和数据库服务是否正常后重试。"
+UNREACHABLE_REDIS = ("无法连接 Redis，请检查 REDIS_URL 和 Redis 服务是否正常后重试"
+                     "（未设置 REDIS_URL 时用的是 mashang up 启动的内置 Redis）。")
 
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "显示本说明并退出。"
-        return option
+
+def _database_answers(ctx: click.Context) -> bool:
+    """Whether a new connection gets through: an error of a reachable database (a missing table, a lock) is not
+    one of an unreachable one and keeps its traceback."""
+    engine = ctx.ensure_object(ScriptInfo).load_app().extensions["mashang"].engine
+    try:
+        with engine.connect():
+            return True
+    except OperationalError:
+        return False
+
+
+class _Mashang(FlaskGroup):
+    """FlaskGroup whose commands all say in one sentence, not a driver's traceback, that the database or Redis
+    does not answer."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OperationalError:
+            if _database_answers(ctx):
+                raise
+            click.echo(UNREACHABLE_DATABASE, err=True)
+        except (redis.ConnectionError, redis.TimeoutError):
+            click.echo(UNREACHABLE_REDIS, err=True)
+        ctx.exit(1)
 
 
 def register(app: Flask) -> None:

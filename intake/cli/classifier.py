@@ -54,8 +54,8 @@ def _load_model(spec: str, session):
 
 @classifier.command("train", help="训练新模型并启用。数据来自文件（--data）和/或工作人员确认、更正过的留言（--from-db）。")
 @click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path), help=".csv 或 .xlsx 文件")
-@click.option("--text-col", default="text", show_default=True)
-@click.option("--label-col", default="label", show_default=True)
+@click.option("--text-col", default="text", show_default=True, help="文件中留言内容所在的列。")
+@click.option("--label-col", default="label", show_default=True, help="文件中分类所在的列。")
 @click.option("--from-db", is_flag=True, help="加上工作人员确认或更正过分类的留言。")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="另存一份模型文件。")
 @click.option("--cv", "cv_folds", type=int, default=None, help="训练前先做 K 折交叉验证并记下分数。")
@@ -100,11 +100,12 @@ def train(data, text_col, label_col, from_db, out, cv_folds, no_activate):
 
 @classifier.command("evaluate", help="在带分类的数据上评估模型（或用 --cv 做交叉验证）。")
 @click.option("--model", "model_spec", default="active", show_default=True, help="default（初始模型）、active、版本号或模型文件")
-@click.option("--data", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--text-col", default="text", show_default=True)
-@click.option("--label-col", default="label", show_default=True)
+@click.option("--data", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="带分类的 .csv 或 .xlsx 文件。")
+@click.option("--text-col", default="text", show_default=True, help="文件中留言内容所在的列。")
+@click.option("--label-col", default="label", show_default=True, help="文件中分类所在的列。")
 @click.option("--cv", "cv_folds", type=int, default=None, help="K 折交叉验证：每折用其余数据训练新模型。")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
 @with_appcontext
 def evaluate_command(model_spec, data, text_col, label_col, cv_folds, as_json):
     from intake.classifier import evaluate
@@ -145,7 +146,8 @@ def sign_unsigned():
 
 @classifier.command("predict", help="看看模型怎么分一段文字：前三个分类、把握和承办单位。")
 @click.argument("text")
-@click.option("--model", "model_spec", default="active", show_default=True)
+@click.option("--model", "model_spec", default="active", show_default=True,
+              help="default（初始模型）、active、版本号或模型文件")
 @with_appcontext
 def predict(text, model_spec):
     runtime = _runtime()

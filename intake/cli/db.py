@@ -24,7 +24,7 @@ def db_upgrade():
 
 
 @db.command("revision", help="(开发用) 按模型变化生成迁移脚本。")
-@click.option("-m", "--message", required=True)
+@click.option("-m", "--message", required=True, help="迁移脚本的说明（写进文件名和脚本开头）。")
 @with_appcontext
 def db_revision(message):
     migrate.autogenerate(_runtime().engine, message)

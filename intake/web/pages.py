@@ -26,7 +26,7 @@ def actor_name(actor: str, names: dict | None = None) -> str:
 def chart_row(row) -> tuple[str, float, str]:
     """A breakdown row as a bar: its name, its count as the bar's length and the count written beside it."""
     name = row["name"] or "（未填）"
-    return name, row["total"], f"{row['total']}件"
+    return name, row["total"], f"{row['total']} 件"
 
 
 def suggestion_context(session, suggestion) -> dict:

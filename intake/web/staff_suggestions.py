@@ -182,7 +182,7 @@ def report():
     year = forms.number(request.args, "year") or (years[0] if years else None)
     found = figures.figures(db(), year, rules=lifecycle_rules()) if year else None
     return render_template("staff/report.html", staff=access.current_staff(), years=years, year=year,
-                           sentences=summary_sentences(found) if found else [],
+                           sentences=summary_sentences(found, spaced=True) if found else [],
                            job=db().get(ReportJob, year) if year else None)
 
 

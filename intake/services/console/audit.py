@@ -176,7 +176,7 @@ _NAMED_BY = {
     "deputy": (select(Deputy.id, Deputy.name), "{}"),
     "draft": (select(Draft.id, Draft.title), "《{}》"),
     "reply": (select(Reply.id, Reply.round, Reply.category, HandlingUnit.name)
-              .join(HandlingUnit, HandlingUnit.id == Reply.unit_id), "第{}轮答复（{}类，{}）"),
+              .join(HandlingUnit, HandlingUnit.id == Reply.unit_id), "第 {} 轮答复（{}类，{}）"),
 }
 
 

@@ -74,7 +74,7 @@ def score(session: Session, message: Message) -> SpamScore:
     # One link is how citizens cite a notice or a news report: it takes more than that to hold a message.
     links = len(links_in(message.text))
     if links:
-        result.add(min(LINK_POINTS_MOST, LINK_POINTS * links), f"含{links}个链接")
+        result.add(min(LINK_POINTS_MOST, LINK_POINTS * links), f"含 {links} 个链接")
     compacted = compact(message.text)
     if any(word in compacted for word in ADVERTS):
         result.add(ADVERT_POINTS, "含广告用语")
@@ -82,7 +82,7 @@ def score(session: Session, message: Message) -> SpamScore:
         result.add(0.6, "含侮辱性词语")
     copies = _copies_to_deputy(session, message, compacted)
     if copies >= COPIES_COUNT - 1:
-        result.add(0.5, f"10分钟内收到{copies + 1}条相同内容")
+        result.add(0.5, f"10 分钟内收到 {copies + 1} 条相同内容")
     if message.citizen_id is not None:
         earlier = select(func.count()).select_from(Message).where(
             Message.citizen_id == message.citizen_id, Message.id != message.id,
@@ -92,7 +92,7 @@ def score(session: Session, message: Message) -> SpamScore:
             result.add(0.5, "同一人重复发送相同内容")
         recent = session.scalar(earlier.where(Message.created_at >= message.created_at - BURST_WINDOW))
         if recent >= BURST_COUNT:
-            result.add(0.5, f"10分钟内发送了{recent + 1}条")
+            result.add(0.5, f"10 分钟内发送了 {recent + 1} 条")
     return result
 
 

@@ -62,20 +62,22 @@ def _deputy_cells(d: dict) -> list:
     return [d["name"], d["station"], d["messages"], d["drafts"], d["led"], d["cosigned"]]
 
 
-def summary_sentences(f: dict) -> list[str]:
-    """The report's opening paragraphs, in the words an office's report uses, from a year's `figures`."""
-    year = f["year"]
+def summary_sentences(f: dict, *, spaced: bool = False) -> list[str]:
+    """The report's opening paragraphs, in the words an office's report uses, from a year's `figures`. The printed
+    report writes its figures as official documents do (建议95件); `spaced` writes them as the pages do, a space
+    on each side between Chinese words (建议 95 件)."""
+    year, gap = f["year"], " " if spaced else ""
     # In a sentence a lone dash reads as 一 ("one"): a rate of nothing is said as 暂无, a share of nothing left out.
-    rate = {key: rate_text(f, key) if f[BASES[key]] else "暂无" for key in BASES}
-    kinds = "；".join(f"{key}类（{CATEGORIES[key]}）{f['by_category'][key]}件"
-                     + (f"，占{share_text(f, key)}" if f["answered"] else "") for key in CATEGORIES)
+    rate = {key: gap + rate_text(f, key) if f[BASES[key]] else "暂无" for key in BASES}
+    kinds = "；".join(f"{key}类（{CATEGORIES[key]}）{f['by_category'][key]}{gap}件"
+                     + (f"，占{gap}{share_text(f, key)}" if f["answered"] else "") for key in CATEGORIES)
     return [
-        f"{year}年共登记代表建议{f['total']}件，已答复{f['answered']}件，办复率{rate['reply_rate']}。"
-        f"答复中，{kinds}。",
-        f"承办单位与代表当面沟通的{f['face_to_face']}件，面商率{rate['face_to_face_rate']}；"
-        f"代表已评价{f['rated']}件，满意和基本满意{f['satisfied']}件，满意率{rate['satisfaction_rate']}；"
-        f"已办结{f['completed']}件，办结率{rate['completion_rate']}。"
-        f"列为重点督办的{f['key_supervision']}件；目前超期未办复{f['overdue']}件。",
+        f"{year}年共登记代表建议{gap}{f['total']}{gap}件，已答复{gap}{f['answered']}{gap}件，"
+        f"办复率{rate['reply_rate']}。答复中，{kinds}。",
+        f"承办单位与代表当面沟通的{gap}{f['face_to_face']}{gap}件，面商率{rate['face_to_face_rate']}；"
+        f"代表已评价{gap}{f['rated']}{gap}件，满意和基本满意{gap}{f['satisfied']}{gap}件，"
+        f"满意率{rate['satisfaction_rate']}；已办结{gap}{f['completed']}{gap}件，办结率{rate['completion_rate']}。"
+        f"列为重点督办的{gap}{f['key_supervision']}{gap}件；目前超期未办复{gap}{f['overdue']}{gap}件。",
     ]
 
 
