@@ -176,10 +176,11 @@ LAYOUT = """(given) => {
   }
   // A title fills its lines and wraps where the line ends: a line before the last filling less than three
   // quarters of the width ("关于幸福小区路" over "灯问题的建议") leaves a blank beside it. A title with parts kept
-  // whole (（2026年）, （码上说 API，) breaks before them by design.
+  // whole (（2026年）, （码上说 API，), a unit's name after 编辑承办单位：) breaks before them by design.
+  const keptWhole = (part) => getComputedStyle(part).whiteSpace === 'nowrap' ||
+                                getComputedStyle(part).display === 'inline-block';
   for (const el of document.querySelectorAll('h1, h2, h3, .drafts a, ul.plain a, td a')) {
-    if (!drawn(el) || !/[\\u4e00-\\u9fff]/.test(el.innerText) ||
-        [...el.querySelectorAll('*')].some((part) => getComputedStyle(part).whiteSpace === 'nowrap')) continue;
+    if (!drawn(el) || !/[\\u4e00-\\u9fff]/.test(el.innerText) || [...el.querySelectorAll('*')].some(keptWhole)) continue;
     const drawnLines = lines(el);
     if (drawnLines.length < 2) continue;
     const host = getComputedStyle(el).display === 'inline' ? el.parentElement : el;  // a link's lines fill its cell
