@@ -271,6 +271,24 @@ LAYOUT = """(given) => {
     else if (menu.some((a) => a !== current[0] && look(a) === look(current[0])))
       found.push('the current menu item looks like the others: ' + name(current[0]));
   }
+  // Figures and charts fill their card's width: a laptop once showed them stopping at half of it, blank beside.
+  const contentRight = (el) => {
+    const style = getComputedStyle(el);
+    return el.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+  };
+  for (const grid of document.querySelectorAll('ul.figures'))
+    if (drawn(grid) && Math.max(...[...grid.children].map((li) => li.getBoundingClientRect().right)) <
+        contentRight(grid) - 2)
+      found.push('figures stopping short of their card: ' + name(grid));
+  const chartRows = new Map();  // the charts side by side on a line: the last of them reaches the card's edge
+  for (const chart of document.querySelectorAll('svg.chart'))
+    if (drawn(chart)) {
+      const box = chart.getBoundingClientRect(), top = Math.round(box.top);
+      chartRows.set(top, [Math.max(box.right, (chartRows.get(top) || [0])[0]), chart]);
+    }
+  for (const [right, chart] of chartRows.values())
+    if (right < contentRight(chart.closest('.card')) - 2)
+      found.push('a chart stopping short of its card (' + Math.round(right) + ' px): ' + chart.getAttribute('aria-label'));
   // Every field of a form of fields has its name written above it, not only a placeholder.
   for (const field of document.querySelectorAll('form.fields input:not([type=hidden])'))
     if (!field.closest('label') || !field.closest('label').innerText.trim().replace(field.value, ''))
