@@ -260,6 +260,12 @@ LAYOUT = """(given) => {
           Math.abs((o.top + o.bottom) / 2 - (box.top + box.bottom) / 2) > 3)
         found.push('a tick off the line of the fields beside it: ' + name(label));
     }
+    // ... and the field after it follows its words, not a blank column later.
+    const next = label.nextElementSibling, wordsEnd = range.getBoundingClientRect().right;
+    if (next && drawn(next) && next.getBoundingClientRect().top < box.bottom &&
+        next.getBoundingClientRect().left - wordsEnd > 48)
+      found.push('a blank after a tick (' + Math.round(next.getBoundingClientRect().left - wordsEnd) + ' px): ' +
+                 name(label));
   }
   // The menu says where one is: one item marked as the current page, and it looks different from the others.
   const menu = [...document.querySelectorAll('header.bar nav a, nav.tabs a')].filter(drawn);
@@ -271,6 +277,34 @@ LAYOUT = """(given) => {
     else if (menu.some((a) => a !== current[0] && look(a) === look(current[0])))
       found.push('the current menu item looks like the others: ' + name(current[0]));
   }
+  // A laptop's filter line: its boxes as tall as its button, each name beside its box, 从 beside 到, and a link
+  // (清除) on the line of the button's words.
+  if (window.innerWidth > 760)
+    for (const form of document.querySelectorAll('form.filters')) {
+      if (!drawn(form)) continue;
+      const controls = [...form.querySelectorAll('select, input:not([type=checkbox]):not([type=hidden]), button')]
+        .filter(drawn);
+      const heights = new Set(controls.map((c) => Math.round(c.getBoundingClientRect().height)));
+      if (heights.size > 1) found.push('filter boxes of different heights (' + [...heights].join(', ') + ' px)');
+      for (const label of form.querySelectorAll('label')) {
+        const field = label.querySelector('select, input:not([type=checkbox])');
+        const words = [...label.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+        if (!field || !words || !drawn(field)) continue;
+        const range = document.createRange();
+        range.selectNodeContents(words);
+        const line = [...range.getClientRects()].find((r) => r.width > 0);
+        if (line && line.bottom <= field.getBoundingClientRect().top + 1)
+          found.push('a filter named above its box on a laptop: ' + name(label));
+      }
+      const from = form.querySelector('[name=date_from]'), to = form.querySelector('[name=date_to]');
+      if (from && to && Math.abs(from.getBoundingClientRect().top - to.getBoundingClientRect().top) > 1)
+        found.push('从 and 到 on different lines: ' + name(form));
+      const button = form.querySelector('button'), middle = (el) => (el.getBoundingClientRect().top +
+                                                                      el.getBoundingClientRect().bottom) / 2;
+      for (const link of form.querySelectorAll(':scope > a'))
+        if (button && Math.abs(middle(link) - middle(button)) > 2)
+          found.push('a link off the line of its button: ' + name(link));
+    }
   // Figures and charts fill their card's width: a laptop once showed them stopping at half of it, blank beside.
   const contentRight = (el) => {
     const style = getComputedStyle(el);
