@@ -305,6 +305,28 @@ LAYOUT = """(given) => {
         if (button && Math.abs(middle(link) - middle(button)) > 2)
           found.push('a link off the line of its button: ' + name(link));
     }
+  // The API's tables of one kind (the same headings) line up: each column as wide in every one of them.
+  const kinds = new Map();
+  for (const table of document.querySelectorAll('.api-docs table')) {
+    const heads = [...table.querySelectorAll('thead th')];
+    if (!heads.length || !heads.every(drawn)) continue;
+    const key = heads.map((th) => th.innerText.trim()).join('|');
+    const widths = heads.map((th) => Math.round(th.getBoundingClientRect().width));
+    if (!kinds.has(key)) kinds.set(key, widths);
+    else if (widths.some((w, i) => Math.abs(w - kinds.get(key)[i]) > 1))
+      found.push('columns of one kind of table changing width (' + key + ': ' + kinds.get(key).join('/') + ' then ' +
+                 widths.join('/') + ' px)');
+  }
+  // A key or link shown once wraps only when a line cannot hold it (read aloud or typed, a break is a trap).
+  for (const code of document.querySelectorAll('.secret code')) {
+    if (!drawn(code) || lines(code).length < 2) continue;
+    const before = code.style.whiteSpace;
+    code.style.whiteSpace = 'nowrap';
+    const whole = code.getBoundingClientRect().width;
+    code.style.whiteSpace = before;
+    if (whole <= code.parentElement.clientWidth)
+      found.push('a key wrapped though it fits a line: ' + name(code));
+  }
   // Figures and charts fill their card's width: a laptop once showed them stopping at half of it, blank beside.
   const contentRight = (el) => {
     const style = getComputedStyle(el);
