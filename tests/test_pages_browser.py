@@ -223,6 +223,15 @@ LAYOUT = """(given) => {
     if (measure.measureText(field.placeholder).width > room + 0.5)
       found.push('a placeholder wider than its field: ' + name(field) + ' ' + field.placeholder);
   }
+  // A drop-down shows its choice whole: "幸福小区路…" is no draft's name. (Chromium's arrow takes about 20 px.)
+  for (const select of document.querySelectorAll('select:not([multiple])')) {
+    if (!drawn(select) || select.selectedIndex < 0) continue;
+    const style = getComputedStyle(select);
+    measure.font = style.fontSize + ' ' + style.fontFamily;
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+    if (measure.measureText(select.options[select.selectedIndex].text).width > room + 0.5)
+      found.push('a choice cut off in its box: ' + name(select) + ' ' + select.options[select.selectedIndex].text);
+  }
   // On a phone a filter form's fields fill their column of the two: none narrower than the one beside it.
   if (window.innerWidth <= 760)
     for (const form of document.querySelectorAll('form.filters')) {
