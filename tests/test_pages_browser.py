@@ -286,6 +286,13 @@ LAYOUT = """(given) => {
     else if (menu.some((a) => a !== current[0] && look(a) === look(current[0])))
       found.push('the current menu item looks like the others: ' + name(current[0]));
   }
+  // The cards' headings of a page are one size: a list's heading among other sections' is not larger than theirs.
+  for (const main of document.querySelectorAll('main:not(.card)')) {
+    const heads = [...main.querySelectorAll(':scope > :is(h1, h2).card, :scope > .card > :is(h1, h2):first-child')]
+      .filter(drawn);
+    const sizes = new Set(heads.map((h) => getComputedStyle(h).fontSize));
+    if (sizes.size > 1) found.push('card headings of different sizes (' + [...sizes].join(', ') + ')');
+  }
   // A laptop's filter line: its boxes as tall as its button, each name beside its box, 从 beside 到, and a link
   // (清除) on the line of the button's words.
   if (window.innerWidth > 760)
