@@ -286,6 +286,30 @@ LAYOUT = """(given) => {
     else if (menu.some((a) => a !== current[0] && look(a) === look(current[0])))
       found.push('the current menu item looks like the others: ' + name(current[0]));
   }
+  // A card's padding is the space above its first line: no empty band above a back link, a search or a form.
+  for (const card of document.querySelectorAll('.card')) {
+    const first = [...card.children].find(drawn);
+    if (!drawn(card) || !first || getComputedStyle(card).display !== 'block') continue;
+    const style = getComputedStyle(card);
+    const gap = first.getBoundingClientRect().top - card.getBoundingClientRect().top - parseFloat(style.paddingTop) -
+                parseFloat(style.borderTopWidth);
+    if (gap > 2) found.push('an empty band (' + Math.round(gap) + ' px) above a card\\'s first line: ' + name(first));
+    // ... and a narrow form under the menu starts where the console's other cards do.
+    const above = card.previousElementSibling;
+    if (card.tagName === 'MAIN' && above && drawn(above) &&
+        card.getBoundingClientRect().top - above.getBoundingClientRect().bottom > 1.5 * parseFloat(style.fontSize))
+      found.push('a band above the page\\'s card: ' + name(card));
+  }
+  // An overdue card's red edge is drawn inside it: its words keep their distance from it, as in the other cards.
+  for (const item of document.querySelectorAll('li.overdue, tr.overdue')) {
+    if (!drawn(item) || getComputedStyle(item).display !== 'block' && item.tagName === 'TR') continue;
+    const range = document.createRange();
+    range.selectNodeContents(item);
+    const text = [...range.getClientRects()].filter((r) => r.width > 0);
+    const inset = /inset/.test(getComputedStyle(item).boxShadow) ? 4 : 0;
+    if (text.length && Math.min(...text.map((r) => r.left)) - item.getBoundingClientRect().left - inset < 8)
+      found.push('words touching the edge of an overdue card: ' + name(item));
+  }
   // The cards' headings of a page are one size: a list's heading among other sections' is not larger than theirs.
   for (const main of document.querySelectorAll('main:not(.card)')) {
     const heads = [...main.querySelectorAll(':scope > :is(h1, h2).card, :scope > .card > :is(h1, h2):first-child')]
