@@ -164,14 +164,28 @@ LAYOUT = """(given) => {
     if (whole <= item.parentElement.clientWidth)
       found.push('a meta item broken though it fits a line: ' + name(item));
   }
-  // A title, badge or fact does not leave one character alone on its last line ("中" under a whole line).
-  for (const el of document.querySelectorAll('h1, h2, h3, .badge, .late, .meta > *, .drafts a, ul.plain a, td a')) {
-    if (!drawn(el) || !/[\\u4e00-\\u9fff]/.test(el.innerText)) continue;
+  // A title, badge, fact, sentence, field's name or tile does not leave one character alone on its last line ("中"
+  // under a whole line, 位） under 至少10), nor a link written out its last letter.
+  const alone = (el, line) => {  // one letter or character on the line, punctuation aside
+    const top = Math.min(...line.map((r) => r.top)) - 1;
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let count = 0;
+    for (let node = walk.nextNode(); node; node = walk.nextNode())
+      for (let at = 0; at < node.textContent.length; at++) {
+        if (!/[\\p{L}\\p{N}]/u.test(node.textContent[at])) continue;
+        const box = charBox(node, at);
+        if (box && box.top >= top && ++count > 1) return false;
+      }
+    return count === 1;
+  };
+  for (const el of document.querySelectorAll('h1, h2, h3, .badge, .late, .meta > *, .drafts a, ul.plain a, td a, ' +
+                                             'p, label, small, .counts li, td.url')) {
+    if (!drawn(el) || !/[\\u4e00-\\u9fff]/.test(el.innerText) && !el.matches('td.url')) continue;
     const drawnLines = lines(el);
     if (drawnLines.length < 2) continue;
     const last = drawnLines[drawnLines.length - 1];
     const width = Math.max(...last.map((r) => r.right)) - Math.min(...last.map((r) => r.left));
-    if (width < 1.5 * parseFloat(getComputedStyle(el).fontSize))
+    if (width < 1.5 * parseFloat(getComputedStyle(el).fontSize) || alone(el, last))
       found.push('one character alone on a line: ' + name(el));
   }
   // A title fills its lines and wraps where the line ends: a line before the last filling less than three
