@@ -164,22 +164,37 @@ LAYOUT = """(given) => {
     if (whole <= item.parentElement.clientWidth)
       found.push('a meta item broken though it fits a line: ' + name(item));
   }
-  // A title, badge or fact does not leave one character alone on its last line ("中" under a whole line).
-  for (const el of document.querySelectorAll('h1, h2, h3, .badge, .late, .meta > *, .drafts a, ul.plain a, td a')) {
-    if (!drawn(el) || !/[\\u4e00-\\u9fff]/.test(el.innerText)) continue;
+  // A title, badge, fact, sentence, field's name or tile does not leave one character alone on its last line ("中"
+  // under a whole line, 位） under 至少10), nor a link written out its last letter.
+  const alone = (el, line) => {  // one letter or character on the line, punctuation aside
+    const top = Math.min(...line.map((r) => r.top)) - 1;
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let count = 0;
+    for (let node = walk.nextNode(); node; node = walk.nextNode())
+      for (let at = 0; at < node.textContent.length; at++) {
+        if (!/[\\p{L}\\p{N}]/u.test(node.textContent[at])) continue;
+        const box = charBox(node, at);
+        if (box && box.top >= top && ++count > 1) return false;
+      }
+    return count === 1;
+  };
+  for (const el of document.querySelectorAll('h1, h2, h3, .badge, .late, .meta > *, .drafts a, ul.plain a, td a, ' +
+                                             'p, label, small, .counts li, td.url')) {
+    if (!drawn(el) || !/[\\u4e00-\\u9fff]/.test(el.innerText) && !el.matches('td.url')) continue;
     const drawnLines = lines(el);
     if (drawnLines.length < 2) continue;
     const last = drawnLines[drawnLines.length - 1];
     const width = Math.max(...last.map((r) => r.right)) - Math.min(...last.map((r) => r.left));
-    if (width < 1.5 * parseFloat(getComputedStyle(el).fontSize))
+    if (width < 1.5 * parseFloat(getComputedStyle(el).fontSize) || alone(el, last))
       found.push('one character alone on a line: ' + name(el));
   }
   // A title fills its lines and wraps where the line ends: a line before the last filling less than three
   // quarters of the width ("关于幸福小区路" over "灯问题的建议") leaves a blank beside it. A title with parts kept
-  // whole (（2026年）, （码上说 API，) breaks before them by design.
+  // whole (（2026年）, （码上说 API，), a unit's name after 编辑承办单位：) breaks before them by design.
+  const keptWhole = (part) => getComputedStyle(part).whiteSpace === 'nowrap' ||
+                                getComputedStyle(part).display === 'inline-block';
   for (const el of document.querySelectorAll('h1, h2, h3, .drafts a, ul.plain a, td a')) {
-    if (!drawn(el) || !/[\\u4e00-\\u9fff]/.test(el.innerText) ||
-        [...el.querySelectorAll('*')].some((part) => getComputedStyle(part).whiteSpace === 'nowrap')) continue;
+    if (!drawn(el) || !/[\\u4e00-\\u9fff]/.test(el.innerText) || [...el.querySelectorAll('*')].some(keptWhole)) continue;
     const drawnLines = lines(el);
     if (drawnLines.length < 2) continue;
     const host = getComputedStyle(el).display === 'inline' ? el.parentElement : el;  // a link's lines fill its cell
@@ -233,6 +248,15 @@ LAYOUT = """(given) => {
     if (measure.measureText(field.placeholder).width > room + 0.5)
       found.push('a placeholder wider than its field: ' + name(field) + ' ' + field.placeholder);
   }
+  // A drop-down shows its choice whole: "幸福小区路…" is no draft's name. (Chromium's arrow takes about 20 px.)
+  for (const select of document.querySelectorAll('select:not([multiple])')) {
+    if (!drawn(select) || select.selectedIndex < 0) continue;
+    const style = getComputedStyle(select);
+    measure.font = style.fontSize + ' ' + style.fontFamily;
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+    if (measure.measureText(select.options[select.selectedIndex].text).width > room + 0.5)
+      found.push('a choice cut off in its box: ' + name(select) + ' ' + select.options[select.selectedIndex].text);
+  }
   // On a phone a filter form's fields fill their column of the two: none narrower than the one beside it.
   if (window.innerWidth <= 760)
     for (const form of document.querySelectorAll('form.filters')) {
@@ -270,6 +294,12 @@ LAYOUT = """(given) => {
           Math.abs((o.top + o.bottom) / 2 - (box.top + box.bottom) / 2) > 3)
         found.push('a tick off the line of the fields beside it: ' + name(label));
     }
+    // ... and the field after it follows its words, not a blank column later.
+    const next = label.nextElementSibling, wordsEnd = range.getBoundingClientRect().right;
+    if (next && drawn(next) && next.getBoundingClientRect().top < box.bottom &&
+        next.getBoundingClientRect().left - wordsEnd > 48)
+      found.push('a blank after a tick (' + Math.round(next.getBoundingClientRect().left - wordsEnd) + ' px): ' +
+                 name(label));
   }
   // The menu says where one is: one item marked as the current page, and it looks different from the others.
   const menu = [...document.querySelectorAll('header.bar nav a, nav.tabs a')].filter(drawn);
@@ -281,6 +311,105 @@ LAYOUT = """(given) => {
     else if (menu.some((a) => a !== current[0] && look(a) === look(current[0])))
       found.push('the current menu item looks like the others: ' + name(current[0]));
   }
+  // A card's padding is the space above its first line: no empty band above a back link, a search or a form.
+  for (const card of document.querySelectorAll('.card')) {
+    const first = [...card.children].find(drawn);
+    if (!drawn(card) || !first || getComputedStyle(card).display !== 'block') continue;
+    const style = getComputedStyle(card);
+    const gap = first.getBoundingClientRect().top - card.getBoundingClientRect().top - parseFloat(style.paddingTop) -
+                parseFloat(style.borderTopWidth);
+    if (gap > 2) found.push('an empty band (' + Math.round(gap) + ' px) above a card\\'s first line: ' + name(first));
+    // ... and a narrow form under the menu starts where the console's other cards do.
+    const above = card.previousElementSibling;
+    if (card.tagName === 'MAIN' && above && drawn(above) &&
+        card.getBoundingClientRect().top - above.getBoundingClientRect().bottom > 1.5 * parseFloat(style.fontSize))
+      found.push('a band above the page\\'s card: ' + name(card));
+  }
+  // An overdue card's red edge is drawn inside it: its words keep their distance from it, as in the other cards.
+  for (const item of document.querySelectorAll('li.overdue, tr.overdue')) {
+    if (!drawn(item) || getComputedStyle(item).display !== 'block' && item.tagName === 'TR') continue;
+    const range = document.createRange();
+    range.selectNodeContents(item);
+    const text = [...range.getClientRects()].filter((r) => r.width > 0);
+    const inset = /inset/.test(getComputedStyle(item).boxShadow) ? 4 : 0;
+    if (text.length && Math.min(...text.map((r) => r.left)) - item.getBoundingClientRect().left - inset < 8)
+      found.push('words touching the edge of an overdue card: ' + name(item));
+  }
+  // The cards' headings of a page are one size: a list's heading among other sections' is not larger than theirs.
+  for (const main of document.querySelectorAll('main:not(.card)')) {
+    const heads = [...main.querySelectorAll(':scope > :is(h1, h2).card, :scope > .card > :is(h1, h2):first-child')]
+      .filter(drawn);
+    const sizes = new Set(heads.map((h) => getComputedStyle(h).fontSize));
+    if (sizes.size > 1) found.push('card headings of different sizes (' + [...sizes].join(', ') + ')');
+  }
+  // A laptop's filter line: its boxes as tall as its button, each name beside its box, 从 beside 到, and a link
+  // (清除) on the line of the button's words.
+  if (window.innerWidth > 760)
+    for (const form of document.querySelectorAll('form.filters')) {
+      if (!drawn(form)) continue;
+      const controls = [...form.querySelectorAll('select, input:not([type=checkbox]):not([type=hidden]), button')]
+        .filter(drawn);
+      const heights = new Set(controls.map((c) => Math.round(c.getBoundingClientRect().height)));
+      if (heights.size > 1) found.push('filter boxes of different heights (' + [...heights].join(', ') + ' px)');
+      for (const label of form.querySelectorAll('label')) {
+        const field = label.querySelector('select, input:not([type=checkbox])');
+        const words = [...label.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+        if (!field || !words || !drawn(field)) continue;
+        const range = document.createRange();
+        range.selectNodeContents(words);
+        const line = [...range.getClientRects()].find((r) => r.width > 0);
+        if (line && line.bottom <= field.getBoundingClientRect().top + 1)
+          found.push('a filter named above its box on a laptop: ' + name(label));
+      }
+      const from = form.querySelector('[name=date_from]'), to = form.querySelector('[name=date_to]');
+      if (from && to && Math.abs(from.getBoundingClientRect().top - to.getBoundingClientRect().top) > 1)
+        found.push('从 and 到 on different lines: ' + name(form));
+      const button = form.querySelector('button'), middle = (el) => (el.getBoundingClientRect().top +
+                                                                      el.getBoundingClientRect().bottom) / 2;
+      for (const link of form.querySelectorAll(':scope > a'))
+        if (button && Math.abs(middle(link) - middle(button)) > 2)
+          found.push('a link off the line of its button: ' + name(link));
+    }
+  // The API's tables of one kind (the same headings) line up: each column as wide in every one of them.
+  const kinds = new Map();
+  for (const table of document.querySelectorAll('.api-docs table')) {
+    const heads = [...table.querySelectorAll('thead th')];
+    if (!heads.length || !heads.every(drawn)) continue;
+    const key = heads.map((th) => th.innerText.trim()).join('|');
+    const widths = heads.map((th) => Math.round(th.getBoundingClientRect().width));
+    if (!kinds.has(key)) kinds.set(key, widths);
+    else if (widths.some((w, i) => Math.abs(w - kinds.get(key)[i]) > 1))
+      found.push('columns of one kind of table changing width (' + key + ': ' + kinds.get(key).join('/') + ' then ' +
+                 widths.join('/') + ' px)');
+  }
+  // A key or link shown once wraps only when a line cannot hold it (read aloud or typed, a break is a trap).
+  for (const code of document.querySelectorAll('.secret code')) {
+    if (!drawn(code) || lines(code).length < 2) continue;
+    const before = code.style.whiteSpace;
+    code.style.whiteSpace = 'nowrap';
+    const whole = code.getBoundingClientRect().width;
+    code.style.whiteSpace = before;
+    if (whole <= code.parentElement.clientWidth)
+      found.push('a key wrapped though it fits a line: ' + name(code));
+  }
+  // Figures and charts fill their card's width: a laptop once showed them stopping at half of it, blank beside.
+  const contentRight = (el) => {
+    const style = getComputedStyle(el);
+    return el.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+  };
+  for (const grid of document.querySelectorAll('ul.figures'))
+    if (drawn(grid) && Math.max(...[...grid.children].map((li) => li.getBoundingClientRect().right)) <
+        contentRight(grid) - 2)
+      found.push('figures stopping short of their card: ' + name(grid));
+  const chartRows = new Map();  // the charts side by side on a line: the last of them reaches the card's edge
+  for (const chart of document.querySelectorAll('svg.chart'))
+    if (drawn(chart)) {
+      const box = chart.getBoundingClientRect(), top = Math.round(box.top);
+      chartRows.set(top, [Math.max(box.right, (chartRows.get(top) || [0])[0]), chart]);
+    }
+  for (const [right, chart] of chartRows.values())
+    if (right < contentRight(chart.closest('.card')) - 2)
+      found.push('a chart stopping short of its card (' + Math.round(right) + ' px): ' + chart.getAttribute('aria-label'));
   // Every field of a form of fields has its name written above it, not only a placeholder.
   for (const field of document.querySelectorAll('form.fields input:not([type=hidden])'))
     if (!field.closest('label') || !field.closest('label').innerText.trim().replace(field.value, ''))

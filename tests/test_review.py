@@ -155,8 +155,8 @@ def test_merge_move_out_cosign_approve_and_the_worker_leaves_the_submitted_sugge
     for part in ("领衔代表：王秀兰", "附议代表：李建国", "案由：", "一、基本情况", "二、存在问题", "三、具体建议",
                  "四、建议承办单位", "附件"):
         assert part in text
-    assert "已提交待答复" in client.get("/deputy/").get_data(as_text=True)
-    assert re.search(r"<b>1</b>已提交待答复", client.get("/deputy/").get_data(as_text=True))
+    home = client.get("/deputy/").get_data(as_text=True).replace("<wbr>", "")  # where the tile's words may break
+    assert "已提交待答复" in home and re.search(r"<b>1</b>已提交待答复", home)
 
     with app.extensions["mashang"].sessions() as session:
         before = session.get(Draft, lights)
