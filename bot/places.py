@@ -154,6 +154,8 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
     stops = stop_words()
     for index, (word, flag) in enumerate(words):
         previous, previous_flag = words[index - 1] if index else ("", "")
+        if len(word) > 2 and word[0] in "区县市" and _AREA_CODE.fullmatch(previous):
+            continue  # B9|市北区: the city's code and its suffix, then the first word of what follows
         if (word in DIRECTION_ROADS and _HAN.fullmatch(previous) and previous not in stops
                 and not previous_flag.startswith(_NOT_BEFORE_ROAD)):
             found.append(previous + word)

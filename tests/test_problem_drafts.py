@@ -326,11 +326,12 @@ def test_a_title_keeps_an_estate_named_in_two_letters_whole(app, runtime, tmp_pa
         assert not any("佳苑" in name for name in known), known  # two letters teach the tokenizer nothing
 
 
-def test_a_name_cut_by_the_tokenizer_is_a_candidate_whole_and_a_quantity_makes_no_place():
+def test_a_name_cut_by_the_tokenizer_is_a_candidate_whole_and_a_cut_across_words_makes_no_place():
     # 金|地|花园: 地 is tagged a particle; F1|区金: the county's code took the name's first character.
     for said in ("“金地花园”小区位于冷水铺路西侧", "希望早日解决F1区金地花园小区房产证事宜"):
         assert "金地花园" in places.name_candidates(tokenizer.tagged_words(said)), said
     assert "潇楚佳苑小区" in places.name_candidates(tokenizer.tagged_words("我是潇楚佳苑小区的一名业主"))
-    # 一下 before 幼儿园, 各 before 乡镇, 能 before 站: no place.
-    said = "了解一下幼儿园的收费，我们是各乡镇的尘肺病人，希望领导能站在基层的角度"
+    assert places.place_names(tokenizer.tagged_words("家住珍珠北路139号")) == ["珍珠北路"]  # not 北路
+    # 一下 before 幼儿园, 各 before 乡镇, 能 before 站, a city's code and suffix before 北区: no place.
+    said = "了解一下幼儿园的收费，我们是各乡镇的尘肺病人，希望领导能站在基层的角度，整个B9市北区没有一条好路"
     assert places.place_names(tokenizer.tagged_words(said)) == [], places.place_names(tokenizer.tagged_words(said))

@@ -131,7 +131,9 @@ def _points(items: dict[str, dict], key_words: dict[str, int], limit: int, citiz
 
 def _places(messages) -> Counter:
     """Real places the messages name, a short form counted with the full name it is part of (滨江苑 → 金桂园滨江苑)."""
-    said = [{place for place in _terms(message)["places"] if is_real_place(place)} for message in messages]
+    # In the order they are said, so that a tie goes to the first named in every process.
+    said = [list(dict.fromkeys(place for place in _terms(message)["places"] if is_real_place(place)))
+            for message in messages]
     named: Counter = Counter(place for places in said for place in places)
     wholes: list[str] = []
     whole_of = {}
@@ -140,7 +142,7 @@ def _places(messages) -> Counter:
         if whole_of[place] == place:
             wholes.append(place)
     # A message naming 桃园村 and 桃园 counts once for 桃园村: 基本情况 never counts more messages than there are.
-    return Counter(whole for places in said for whole in {whole_of[place] for place in places})
+    return Counter(whole for places in said for whole in dict.fromkeys(whole_of[place] for place in places))
 
 
 def _said(message) -> str:
@@ -159,17 +161,18 @@ def _names(sample, texts: list[str]) -> list[str]:
     return sorted((name for name, n in said.items() if n >= least), key=lambda name: (-said[name], -len(name), name))
 
 
-def _widened(text: str, start: int, end: int, names: list[str]) -> tuple[int, int]:
+def _widened(text: str, start: int, end: int, names: list[str], place: bool) -> tuple[int, int]:
     """The span text[start:end] grown so that it neither starts nor ends inside a word of the tokenizer's cut, then
     inside one of the names (the first of them that crosses each end: the most said). A name's end stands where
-    the name says, whatever the tokenizer cut there (F1区金|地|花园 says 金地花园)."""
+    the name says, whatever the tokenizer cut there (F1区金|地|花园 says 金地花园). A place ends with its suffix
+    whatever word the tokenizer made of it and what follows (桃园村|村道, 东湖路|口): only a name grows its end."""
     left = max(0, start - WHOLE_REACH)
     at, spans = left, []
     for word, _ in tagged_words(text[left:min(len(text), end + WHOLE_REACH)]):
         spans.append((at, at + len(word)))
         at += len(word)
     start, end = (min((s for s, e in spans if s < start < e), default=start),
-                  max((e for s, e in spans if s < end < e), default=end))
+                  end if place else max((e for s, e in spans if s < end < e), default=end))
     grown_start, grown_end = start, end
     for edge in (start, end):
         for name in names:
@@ -180,14 +183,14 @@ def _widened(text: str, start: int, end: int, names: list[str]) -> tuple[int, in
     return grown_start, grown_end
 
 
-def _whole(part: str, texts: list[str], names: list[str]) -> str:
+def _whole(part: str, texts: list[str], names: list[str], place: bool = False) -> str:
     """The part as the messages say it whole: 苑小区 of 潇楚佳苑小区 becomes 潇楚佳苑小区, 国际幼儿园 becomes
     领航国际幼儿园; the form most of them say (then the shortest)."""
     forms: Counter = Counter()
     for text in texts:
         at = text.find(part)
         if at >= 0:
-            start, end = _widened(text, at, at + len(part), names)
+            start, end = _widened(text, at, at + len(part), names, place)
             forms[text[start:end]] += 1
     return max(forms, key=lambda form: (forms[form], -len(form), form)) if forms else part
 
@@ -302,7 +305,7 @@ def _subject(messages, places: Counter, topic: str) -> tuple[str | None, str, Co
     for named in sorted(places, key=lambda name: (places[name], len(name)), reverse=True):
         if places[named] * 2 < len(messages):
             break  # named by too few of the messages to stand for the group
-        whole = _whole(named, texts, names)
+        whole = _whole(named, texts, names, place=True)
         if whole == named or whole in names or is_real_place(whole):
             place = whole
             if whole != named:
