@@ -28,9 +28,13 @@ _NAME_FLAGS = {"n", "nr", "ns", "nz", "a", "j", "m", "t"}
 NAME_SUFFIXES = (
     "小区", "花园", "苑", "园", "城", "府", "村", "社区", "路", "街", "巷", "镇", "学校", "医院", "公司", "中学",
     "小学", "幼儿园", "大厦", "广场", "公寓", "家园", "新村", "大道", "市场", "学院", "集团", "卫生院", "商场", "厂",
+    "坊",
 )
+# A road's direction is no name of its own: the word before it is part of the road's (珍珠 + 北路, 解放 + 西路).
+DIRECTION_ROADS = {"东路", "西路", "南路", "北路", "中路"}
+_NOT_BEFORE_ROAD = ("p", "r", "u", "c", "d", "f", "q", "y", "e", "x", "w", "zg")
 # A head word that makes a name of the word before it, however common that word is (幸福 + 新城).
-NAME_HEADS = {"新城", "花园", "家园", "公寓", "新村", "小区", "社区", "中学", "小学", "医院", "学校", "幼儿园"}
+NAME_HEADS = {"新城", "花园", "家园", "公寓", "新村", "小区", "社区", "中学", "小学", "医院", "学校", "幼儿园"} | DIRECTION_ROADS
 MAX_NAME_TOKENS, MAX_NAME_CHARS = 4, 12
 # A name ending so is an organisation: what it does, not where, is what citizens complain of.
 ORGANISATION_SUFFIXES = ("公司", "集团", "银行", "厂")
@@ -44,9 +48,13 @@ RARE_IN_DICTIONARY = 100  # a word jieba's dictionary barely knows is likely par
 # not a place a draft may name, though it ends like one. Grouping still counts it (measured: as no place, two
 # problems that no longer disagree on a place joined more often in bench.problems).
 KIND_OF_PLACE = 10
-# A name's stem never ends in a preposition, particle, measure word or demonstrative: before 路 or 村 such a
-# character is a cut across words (车|把路都堵死了 cut 车把|路, 这|条路), not a name.
-_NOT_A_STEM_END = frozenset("把被将的了在到往从向给让条段个座这那")
+# A name's stem never ends in a preposition, particle, measure word, demonstrative or modal verb: before 路 or
+# 站 such a character is a cut across words (车|把路都堵死了 cut 车把|路, 这|条路, 领导能|站在), not a name.
+_NOT_A_STEM_END = frozenset("把被将的了在到往从向给让条段个座这那能会可不没只")
+# 各乡镇, 本小区, 该村: a kind of place said of each or of this one, not a place's name.
+_DETERMINERS = frozenset("各每全本该此这那某")
+# A number before 组 or 村 names one (十三组); 一下 or 一些 before 幼儿园 does not.
+_NUMERALS = re.compile(r"[〇零一二两三四五六七八九十百千\d]+")
 _ALL_SUFFIXES = tuple(sorted(set(SUFFIXES) | set(NAME_SUFFIXES), key=len, reverse=True))
 # The district's own administrative names (its province, city …): every message is about them, so they never
 # say which place a problem is at. Set once per process from the configuration (DISTRICT_NAMES).
@@ -66,6 +74,9 @@ _NOT_WIDE_AREA = ("节省", "反省", "自省", "省省", "超市", "夜市", "�
 # A county or city named by a code, as in anonymised letters (A7县, B9市, A市): the tokenizer cuts the code from
 # its suffix. A county's code starts with its city's letter (A7县 is in A市).
 _CODED_AREA = re.compile(r"(?<![A-Za-z0-9])[A-Z][0-9]{0,2}[县区市]")
+_AREA_CODE = re.compile(r"[A-Z][0-9]{0,2}")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_GLUED = frozenset("和及与跟同或在的了把被对向从给让是为")
 
 
 def areas_in(text: str) -> list[str]:
@@ -124,7 +135,12 @@ def cut_across(name: str) -> bool:
 
 @lru_cache(maxsize=100_000)
 def is_place_name(word: str) -> bool:
-    return len(word) >= 2 and word.endswith(SUFFIXES) and word not in GENERIC and not cut_across(word)
+    return (len(word) >= 2 and word.endswith(SUFFIXES) and word not in GENERIC and not cut_across(word)
+            and not _each_of_a_kind(word))
+
+
+def _each_of_a_kind(word: str) -> bool:
+    return word[0] in _DETERMINERS and (word[1:] in GENERIC or word[1:] in BARE)
 
 
 def is_kind_of_place(word: str) -> bool:
@@ -135,12 +151,19 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
     """The places named among tagged words: jieba's place names, words with a place suffix, and a bare
     place word joined to the name before it (幸福 + 小区 → 幸福小区)."""
     found = []
+    stops = stop_words()
     for index, (word, flag) in enumerate(words):
         previous, previous_flag = words[index - 1] if index else ("", "")
-        if (word in BARE or word in NAME_HEADS) and len(previous) >= 2 and previous_flag in _NAME_FLAGS:
-            if not cut_across(previous + word):
+        if len(word) > 2 and word[0] in "区县市" and _AREA_CODE.fullmatch(previous):
+            continue  # B9|市北区: the city's code and its suffix, then the first word of what follows
+        if (word in DIRECTION_ROADS and _HAN.fullmatch(previous) and previous not in stops
+                and not previous_flag.startswith(_NOT_BEFORE_ROAD)):
+            found.append(previous + word)
+        elif (word in BARE or word in NAME_HEADS) and len(previous) >= 2 and previous_flag in _NAME_FLAGS:
+            if not cut_across(previous + word) and (previous_flag != "m" or _NUMERALS.fullmatch(previous)):
                 found.append(previous + word)
-        elif (flag == "ns" and len(word) >= 2 and word not in GENERIC) or is_place_name(word):
+        elif (flag == "ns" and len(word) >= 2 and word not in GENERIC and not _each_of_a_kind(word)
+              or is_place_name(word)):
             found.append(word)
     return [name for name in found if not is_district_name(name)]
 
@@ -193,7 +216,9 @@ def places_differ(ours, theirs) -> bool:
 def name_candidates(words: list[tuple[str, str]]) -> list[str]:
     """Strings of a message that may be proper names: one to three words before a word ending like a place
     or an organisation (住在|金|桂园|滨江|苑 → 滨江苑, 桂园滨江苑, 金桂园滨江苑), stopping at verbs, pronouns,
-    particles and punctuation. Only those that recur in the district's messages are learned."""
+    particles and punctuation, but not at a word the dictionary does not know (潇楚佳|苑) nor at one character
+    tagged by chance between a name's parts (金|地|花园). Only those that recur in the district's messages are
+    learned; a group's own keep its title whole (intake.services.drafts.composing)."""
     stops = stop_words()
     found = []
     for end, (head, _) in enumerate(words):
@@ -204,18 +229,42 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
         name, nameish = head, False
         for start in range(end - 1, max(-1, end - MAX_NAME_TOKENS), -1):
             token, flag = words[start]
-            if (token in stops or not _NAME_CHARS.fullmatch(token) or flag == "x" or token.endswith(_ADMINISTRATIVE)
-                    or is_wide_area(token)
-                    or (flag.startswith(_BREAKING_FLAGS) and flag not in _NAMEISH_FLAGS)):
+            first = stray = False
+            if start and len(token) > 1 and token[0] in "区县市" and _AREA_CODE.fullmatch(words[start - 1][0]):
+                # F1|区金|地|花园: the county's code took the name's first character; the name starts after it.
+                token, first = token[1:], True
+            elif (token in stops or not _NAME_CHARS.fullmatch(token) or flag == "x" or token.endswith(_ADMINISTRATIVE)
+                    or is_wide_area(token) or flag == "m" and not _NUMERALS.fullmatch(token)):
                 break
+            elif flag.startswith(_BREAKING_FLAGS) and flag not in _NAMEISH_FLAGS and not _unknown(token):
+                # 金|地|花园: a single character between a name's parts is tagged as a particle or verb by
+                # chance; it is part of the name when a name's word stands before it.
+                before, before_flag = words[start - 1] if start else ("", "")
+                if not (len(token) == 1 and _namelike(before, before_flag) and before not in stops):
+                    break
+                stray = True
             name = token + name
             if len(name) > MAX_NAME_CHARS:
                 break
             nameish = nameish or flag in _NAMEISH_FLAGS or dictionary_frequency(token) < RARE_IN_DICTIONARY
             if (len(name) >= 3 and (nameish or head in NAME_HEADS) and not is_district_name(name) and name not in GENERIC
-                    and not cut_across(name)):
+                    and not cut_across(name) and not stray):
                 found.append(name)
+            if first:
+                break
     return list(dict.fromkeys(found))
+
+
+def _unknown(token: str) -> bool:
+    """A word of two characters or more that jieba's dictionary does not know (潇楚佳, cut by its word model):
+    whatever part of speech it guessed, it is most likely part of a name, unless the model glued a conjunction
+    or particle to it (和怡, 城及)."""
+    return (len(token) >= 2 and _HAN.fullmatch(token) is not None and dictionary_frequency(token) == 0
+            and not added_name(token) and token[0] not in _GLUED and token[-1] not in _GLUED)
+
+
+def _namelike(token: str, flag: str) -> bool:
+    return flag in _NAMEISH_FLAGS or _unknown(token)
 
 
 def has_place(text: str) -> bool:

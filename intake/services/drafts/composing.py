@@ -37,6 +37,10 @@ _SALUTATION = re.compile(r"^(?:尊敬的)?[^，。：:！!？?]{0,12}(?:书记|�
 _GREETING_ONLY = re.compile(r"^(?:尊敬的)?[^，。]{0,12}(?:您好|你好|谢谢|感谢[^，。]{0,12}|此致敬礼|敬礼)[！!。]?$")
 _DANGLING = re.compile(r"[把被对在和与及的了从向给将、，,：:…]$")
 _SPACE = re.compile(r"\s+")
+# A line break (or the full-width spaces after a subject line) ends what a title may quote: 扰民\n投诉长乐坊 says
+# no 扰民投诉长乐.
+_LINE_BREAK = re.compile(r"\s*[\n\r\u3000]\s*")
+_INLINE_SPACE = re.compile(r"[^\S\n]+")
 _CJK_OR_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 MAX_PROBLEMS, MAX_PROPOSALS = 8, 6
 KEY_WORDS = 30  # the group's most frequent words, by which sentences are ranked
@@ -48,6 +52,7 @@ PHRASE_SHARE = 0.5  # of the group's messages that must say the phrase
 MAX_PHRASE_WORDS, MAX_PHRASE_CHARS = 4, 10
 _NOT_A_START = ("v", "d", "p", "r", "c", "u", "m", "q", "y", "e")
 PHRASE_WORDS = 12  # the group's most said words, of which the phrase is made
+WHOLE_REACH = 12  # characters cut on either side of a title's place or phrase to see whether it cuts a word
 # Words that say which kind of complaint, not which problem: never a title on their own.
 GENERIC_TITLE = grouping.GENERIC | frozenset(
     "学生 小区 学校 医院 业主 孩子 家长 老师 村民 公司 街道 社区 开始 时间 地方 东西 事情 情况 方面 工作人员 费用 钱"
@@ -126,7 +131,9 @@ def _points(items: dict[str, dict], key_words: dict[str, int], limit: int, citiz
 
 def _places(messages) -> Counter:
     """Real places the messages name, a short form counted with the full name it is part of (滨江苑 → 金桂园滨江苑)."""
-    said = [{place for place in _terms(message)["places"] if is_real_place(place)} for message in messages]
+    # In the order they are said, so that a tie goes to the first named in every process.
+    said = [list(dict.fromkeys(place for place in _terms(message)["places"] if is_real_place(place)))
+            for message in messages]
     named: Counter = Counter(place for places in said for place in places)
     wholes: list[str] = []
     whole_of = {}
@@ -135,18 +142,69 @@ def _places(messages) -> Counter:
         if whole_of[place] == place:
             wholes.append(place)
     # A message naming 桃园村 and 桃园 counts once for 桃园村: 基本情况 never counts more messages than there are.
-    return Counter(whole for places in said for whole in {whole_of[place] for place in places})
+    return Counter(whole for places in said for whole in dict.fromkeys(whole_of[place] for place in places))
 
 
-def _phrase(messages, places: Counter) -> str | None:
+def _said(message) -> str:
+    """The message as a title quotes it: masked, spaces gone, line breaks kept (a phrase never spans two lines)."""
+    return _INLINE_SPACE.sub("", _LINE_BREAK.sub("\n", masking.mask(message.text).strip()))
+
+
+def _names(sample, texts: list[str]) -> list[str]:
+    """The proper names the group's messages may say (their candidates, learned or not: 潇楚佳苑小区 said by two
+    letters is not taught to the tokenizer, but keeps their title whole), said by two of them (or by the one),
+    the most said first, then the longest: 地花园 is said wherever 金地花园 is, and is part of it."""
+    least = min(2, len(texts))
+    said = Counter()
+    for name in {name for message in sample for name in _terms(message).get("names") or ()}:
+        said[name] = sum(name in text for text in texts)
+    return sorted((name for name, n in said.items() if n >= least), key=lambda name: (-said[name], -len(name), name))
+
+
+def _widened(text: str, start: int, end: int, names: list[str], place: bool) -> tuple[int, int]:
+    """The span text[start:end] grown so that it neither starts nor ends inside a word of the tokenizer's cut, then
+    inside one of the names (the first of them that crosses each end: the most said). A name's end stands where
+    the name says, whatever the tokenizer cut there (F1区金|地|花园 says 金地花园). A place ends with its suffix
+    whatever word the tokenizer made of it and what follows (桃园村|村道, 东湖路|口): only a name grows its end."""
+    left = max(0, start - WHOLE_REACH)
+    at, spans = left, []
+    for word, _ in tagged_words(text[left:min(len(text), end + WHOLE_REACH)]):
+        spans.append((at, at + len(word)))
+        at += len(word)
+    start, end = (min((s for s, e in spans if s < start < e), default=start),
+                  end if place else max((e for s, e in spans if s < end < e), default=end))
+    grown_start, grown_end = start, end
+    for edge in (start, end):
+        for name in names:
+            at = text.find(name, max(0, edge - len(name) + 1))
+            if 0 <= at < edge < at + len(name):
+                grown_start, grown_end = min(grown_start, at), max(grown_end, at + len(name))
+                break
+    return grown_start, grown_end
+
+
+def _whole(part: str, texts: list[str], names: list[str], place: bool = False) -> str:
+    """The part as the messages say it whole: 苑小区 of 潇楚佳苑小区 becomes 潇楚佳苑小区, 国际幼儿园 becomes
+    领航国际幼儿园; the form most of them say (then the shortest)."""
+    forms: Counter = Counter()
+    for text in texts:
+        at = text.find(part)
+        if at >= 0:
+            start, end = _widened(text, at, at + len(part), names, place)
+            forms[text[start:end]] += 1
+    return max(forms, key=lambda form: (forms[form], -len(form), form)) if forms else part
+
+
+def _phrase(messages, places: Counter, texts: list[str], names: list[str]) -> str | None:
     """The distinctive phrase the group's messages share, said by at least half of them: key words written
     together (工地夜间施工噪音, 电梯长期停运) or one distinctive word, never a place or a generic word alone;
-    the longest among those. None when they share none: then they are not one problem."""
+    the longest among those, grown to the whole name when it starts or ends inside one (潇楚佳苑小区对面工地,
+    not 小区对面工地 of the same letters). None when they share none: then they are not one problem. `texts`:
+    the first messages as said (_said), `names`: the names they say (_names)."""
     sample = messages[:TITLE_MESSAGES]
     # A message alone is one problem; two or more must share the phrase.
     least = min(2, len(sample))
     needed = max(least, math.ceil(PHRASE_SHARE * len(sample)))
-    texts = [_SPACE.sub("", masking.mask(message.text)) for message in sample]
     support: Counter = Counter()
     for message in sample:
         support.update(list(dict.fromkeys(_terms(message)["words"])))  # in order: nouns first break ties
@@ -157,7 +215,7 @@ def _phrase(messages, places: Counter) -> str | None:
         return sum(phrase in text for text in texts)
 
     if len(sample) == 1:  # one message: its first key word that is no place (nouns come first)
-        return next((word for word in key if word not in GENERIC_TITLE
+        return next((_whole(word, texts, names) for word in key if word not in GENERIC_TITLE
                      and not any(word in place for place in _terms(sample[0])["places"])), None)
     # Counted in the texts, not the cut words: 东门路灯 is cut 东门路|灯 but says 路灯.
     found = {(word,): said(word) for word in key if word not in GENERIC_TITLE}
@@ -181,10 +239,13 @@ def _phrase(messages, places: Counter) -> str | None:
         tagged = tagged_words(phrase)
         if tagged[0][1].startswith(_NOT_A_START) and tagged[0][1] != "vn":
             continue  # 修好路灯 asks for something; the problem is 路灯
-        if any((flag.startswith("n") or flag == "vn") and word not in GENERIC_TITLE and len(word) >= 2
-               and not is_real_place(word) for word, flag in tagged):
-            return phrase
-    return None
+        if not any((flag.startswith("n") or flag == "vn") and word not in GENERIC_TITLE and len(word) >= 2
+                   and not is_real_place(word) for word, flag in tagged):
+            continue
+        whole = _whole(phrase, texts, names)
+        if whole == phrase or said(whole) >= needed:
+            return whole
+    return None  # every phrase they share cuts a name they do not say whole often enough
 
 
 def compose(draft: Draft, local_tz: tzinfo, choices: Sequence[unit_choices.Choice] = ()) -> bool:
@@ -211,8 +272,7 @@ def compose(draft: Draft, local_tz: tzinfo, choices: Sequence[unit_choices.Choic
                                                              "message_ids": []})
             if message.id not in item["message_ids"]:
                 item["message_ids"].append(message.id)
-    places = _places(messages)
-    phrase, subject = _subject(messages, places, draft.topic)
+    phrase, subject, places = _subject(messages, _places(messages), draft.topic)
     draft.title = f"关于{subject.removesuffix('问题')}问题的建议"
     key_words = {word: n for word, n in counts.most_common(KEY_WORDS) if not is_district_name(word)}
     units = Counter(m.handling_unit for m in messages if m.handling_unit)
@@ -232,16 +292,29 @@ def compose(draft: Draft, local_tz: tzinfo, choices: Sequence[unit_choices.Choic
     return phrase is not None
 
 
-def _subject(messages, places: Counter, topic: str) -> tuple[str | None, str]:
-    """The distinctive phrase the messages share (None: not one problem), and what a title says: the place most
-    of them name, in full, and that phrase (or the topic when they share none)."""
-    place = max(places, key=lambda name: (places[name], len(name))) if places else ""  # a tie: the first named
-    if places and places[place] * 2 < len(messages):
-        place = ""  # named by too few of the messages to stand for the group
-    phrase = _phrase(messages, places)
+def _subject(messages, places: Counter, topic: str) -> tuple[str | None, str, Counter]:
+    """The distinctive phrase the messages share (None: not one problem); what a title says: the place most of
+    them name, whole, and that phrase (or the topic when they share none); and the places, the title's named as
+    the messages say it whole."""
+    sample = messages[:TITLE_MESSAGES]
+    texts = [_said(message) for message in sample]
+    names = _names(sample, texts)
+    place = ""
+    # The most named first (a tie: the longer, then the first named); one said only inside a longer word that is
+    # no name gives way to the next.
+    for named in sorted(places, key=lambda name: (places[name], len(name)), reverse=True):
+        if places[named] * 2 < len(messages):
+            break  # named by too few of the messages to stand for the group
+        whole = _whole(named, texts, names, place=True)
+        if whole == named or whole in names or is_real_place(whole):
+            place = whole
+            if whole != named:
+                places = Counter({whole if name == named else name: n for name, n in places.items()})
+            break
+    phrase = _phrase(messages, places, texts, names)
     if phrase and place and place in phrase:
         place = ""
-    return phrase, f"{place}{phrase}" if phrase else f"{place}{topic}方面"
+    return phrase, f"{place}{phrase}" if phrase else f"{place}{topic}方面", places
 
 
 def problem_of(messages, topic: str) -> str:
