@@ -16,12 +16,13 @@ So a batch of one reads only the words and messages no earlier batch of this wor
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections import Counter, OrderedDict, defaultdict
 from itertools import chain, zip_longest
 from collections.abc import Iterable
 
-from sqlalchemy import and_, bindparam, delete, event, insert, inspect, select, tuple_, union_all, update
+from sqlalchemy import Text, and_, bindparam, delete, event, func, insert, inspect, select, tuple_, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -58,16 +59,31 @@ NEW_GROUPS = 1 << 62
 
 # Every statement of a batch is built once, with its values as parameters: building and compiling a
 # statement per batch cost more than running it. Each is run on the session's connection (no ORM work).
-_FREQUENCIES = select(FREQUENCIES.word, FREQUENCIES.messages).where(
-    FREQUENCIES.word.in_(bindparam("words", expanding=True)))
+DIALECTS = ("sqlite", "postgresql")
+
+
+def _among_words(column, dialect: str):
+    """`column` is one of the batch's words, passed as one parameter (`_word_list`): an IN list expanded value
+    by value cost SQLAlchemy more than the database's look-up."""
+    if dialect == "postgresql":
+        return column == func.any(bindparam("words", type_=postgresql.ARRAY(Text)))
+    return column.in_(select(func.json_each(bindparam("words")).table_valued("value").c.value))
+
+
+def _word_list(connection, words: list[str]):
+    return list(words) if connection.dialect.name == "postgresql" else json.dumps(words, ensure_ascii=False)
+
+
+_FREQUENCIES = {dialect: select(FREQUENCIES.word, FREQUENCIES.messages).where(
+    _among_words(FREQUENCIES.word, dialect)) for dialect in DIALECTS}
 # How many groups use each batch word, and which groups while they are few: one round trip.
-_TOPIC_WORDS = (
+_TOPIC_WORDS = {dialect: (
     select(TOPICS.word, TOPICS.groups, WORDS.draft_id, WORDS.count)
     .select_from(TopicWord.__table__.outerjoin(GroupWord.__table__, and_(
         TOPICS.groups <= grouping.COMMON_WORD_GROUPS, WORDS.deputy_id == TOPICS.deputy_id,
         WORDS.topic == TOPICS.topic, WORDS.word == TOPICS.word)))
-    .where(TOPICS.deputy_id == bindparam("deputy"), TOPICS.topic == ALL,
-           TOPICS.word.in_(bindparam("words", expanding=True))))
+    .where(TOPICS.deputy_id == bindparam("deputy"), TOPICS.topic == ALL, _among_words(TOPICS.word, dialect)))
+    for dialect in DIALECTS}
 # The groups met, with their norm and places, and how many messages their text was written from and how many
 # joined since: one row per group. Comparing, and deciding whether to write the text again, need no more.
 _GROUPS = (
@@ -120,6 +136,24 @@ _WRITE_SQL = {
     "postgresql": {name: f"INSERT INTO {into} SELECT * FROM unnest({', '.join(f'%s::{t}[]' for t in types)}){then}"
                    for name, (into, types, then) in _WRITES.items()},
 }
+
+
+# The reads every batch makes, each compiled once per database and run by the driver: binding each parameter by
+# name and processing each row cost SQLAlchemy more than the database's look-ups (none of them reads JSON).
+_COMPILED: dict[tuple[int, str], tuple[str, tuple[str, ...] | None, dict]] = {}
+
+
+def _read(connection, statement, parameters: dict) -> list[tuple]:
+    dialect = connection.dialect
+    found = _COMPILED.get((id(statement), dialect.name))
+    if found is None:
+        compiled = statement.compile(dialect=dialect)
+        found = _COMPILED[(id(statement), dialect.name)] = (compiled.string, compiled.positiontup, compiled.params)
+    sql, order, fixed = found
+    values = {**fixed, **parameters}
+    if order is not None:
+        return connection.exec_driver_sql(sql, tuple(values[name] for name in order)).all()
+    return connection.exec_driver_sql(sql, values).all()
 
 
 def _write(connection, name: str, rows: list[tuple]) -> None:
@@ -292,7 +326,8 @@ class BatchIndex:
     def _read_frequencies(self) -> dict[str, int]:
         found = {}
         for words in _chunks(self._words + [MESSAGES_ROW], WORDS_PER_STATEMENT):
-            found.update(self.connection.execute(_FREQUENCIES, {"words": words}).all())
+            found.update(_read(self.connection, _FREQUENCIES[self.connection.dialect.name],
+                               {"words": _word_list(self.connection, words)}))
         return found
 
     def _read_topics(self) -> tuple[dict, dict]:
@@ -302,8 +337,8 @@ class BatchIndex:
         unknown = [word for word in self._words if word not in self._kept.words]
         self._kept.words.update(unknown)
         for words in _chunks(unknown, WORDS_PER_STATEMENT):
-            for word, groups, draft_id, count in self.connection.execute(
-                    _TOPIC_WORDS, {"deputy": self.deputy_id, "words": words}):
+            for word, groups, draft_id, count in _read(self.connection, _TOPIC_WORDS[self.connection.dialect.name], {
+                    "deputy": self.deputy_id, "words": _word_list(self.connection, words)}):
                 counted[word] = groups
                 if draft_id is not None:
                     holders[word].append((draft_id, count))
@@ -314,7 +349,7 @@ class BatchIndex:
             chunk = chunk + [NO_KEY] * (_bucket(len(chunk)) - len(chunk))
             parameters = {f"w{number}": word for number, word in enumerate(chunk)}
             parameters["deputy"] = self.deputy_id
-            for word, draft_id, count in self.connection.execute(_latest_holders(len(chunk)), parameters):
+            for word, draft_id, count in _read(self.connection, _latest_holders(len(chunk)), parameters):
                 holders[word].append((draft_id, count))
 
     def _restore_words(self, counted: dict, holders: dict) -> None:
@@ -372,7 +407,7 @@ class BatchIndex:
             first = first + [NO_KEY] * (_bucket(len(first)) - len(first))
             parameters = {f"k{number}": key for number, key in enumerate(latest + first)}
             parameters["deputy"] = self.deputy_id
-            rows.extend(self.connection.execute(_key_lookups(len(latest), len(first)), parameters).all())
+            rows.extend(_read(self.connection, _key_lookups(len(latest), len(first)), parameters))
         return rows
 
     def _restore_keys(self, rows: list) -> None:
