@@ -112,6 +112,8 @@ _LATEST_HOLDERS: dict[int, object] = {}
 _TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
 _DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
 _INSERT_MEMBERS = insert(DraftMessage.__table__)
+_INSERT_DRAFTS = insert(Draft.__table__).returning(DRAFTS.id, sort_by_parameter_order=True)
+_DRAFT_COLUMNS = [column.key for column in inspect(Draft).column_attrs if column.key != "id"]
 # Messages joined a draft whose text is written later: counted, and the draft marked as changed.
 _JOINED_LATER = (update(Draft.__table__).where(DRAFTS.id == bindparam("draft"))
                  .values(pending_messages=DRAFTS.pending_messages + bindparam("joined"), updated_at=bindparam("now")))
@@ -470,19 +472,34 @@ class BatchIndex:
         return self.grouper.groups[draft_id]
 
     def new_group(self, draft: Draft) -> grouping.Group:
-        """A group for a draft made now, inserted with the batch's other changes (`save`)."""
-        self.session.add(draft)
+        """A group for a draft made now, kept out of the session: `save` inserts it, written, with its links."""
         number = NEW_GROUPS + len(self._new)
         self._new.append(number)
         self._drafts[number] = draft
         self._counted.add(number)
         return self.grouper.new_group(draft, draft.topic, number=number)
 
+    def _insert_new(self) -> None:
+        """The drafts made by the batch, each already written, and their links, in two statements: the ORM's
+        unit of work cost more than the rows (the drafts get their ids in the order they were made)."""
+        drafts = [self._drafts[number] for number in self._new]
+        if not drafts:
+            return
+        columns = [key for key in _DRAFT_COLUMNS if key in drafts[0].__dict__]
+        ids = self.connection.execute(_INSERT_DRAFTS, [{key: getattr(draft, key) for key in columns}
+                                                       for draft in drafts]).scalars().all()
+        now = utcnow()
+        for draft, draft_id in zip(drafts, ids):
+            draft.id = draft_id
+        self.connection.execute(_INSERT_MEMBERS, [{"draft_id": draft.id, "message_id": link.message.id,
+                                                   "added_at": now} for draft in drafts for link in draft.links])
+
     def save(self, placed: list[tuple[grouping.Group, grouping.Entry, int]]) -> None:
         """Write back what the batch changed: the counts of its words in the groups it joined, how many groups
         use each word, the groups' norms, its messages' keys and the district's word frequencies; then a new
         stamp, under which this worker keeps the index for the deputy's next batch."""
-        self.session.flush()  # the new drafts get their ids, the messages their places
+        self._insert_new()
+        self.session.flush()  # the stored drafts' new messages and text, the messages' places
         words_by_group: dict[int, set[str]] = defaultdict(set)
         for group, item, _ in placed:
             words_by_group[group.number].update(item.features)
