@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import datetime, tzinfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from intake.models import Draft, DraftMessage, DraftStatus, Message, MessageStatus, RadarMessage, stages, utcnow
 from intake.services.drafts import group_index, grouping, names, stamps, unit_choices
@@ -49,7 +50,22 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
         for draft in rewrite:
             _write(draft, local_tz, choices, min_citizens)
         index.save(placed)
+    _mark_drafted(session, pending)
     return sorted([draft.id for draft in rewrite] + later)
+
+
+_DRAFTED = (update(Message.__table__).where(Message.__table__.c.id.in_(bindparam("ids", expanding=True)))
+            .values(status=MessageStatus.DRAFTED))
+
+
+def _mark_drafted(session: Session, messages: list[Message]) -> None:
+    """The batch's messages are in their drafts now: one UPDATE (the ORM's flush would handle each), and the
+    loaded messages say so too."""
+    ids = [message.id for message in messages]
+    for start in range(0, len(ids), group_index.WORDS_PER_STATEMENT):
+        session.connection().execute(_DRAFTED, {"ids": ids[start:start + group_index.WORDS_PER_STATEMENT]})
+    for message in messages:
+        set_committed_value(message, "status", MessageStatus.DRAFTED)
 
 
 def _write(draft: Draft, local_tz: tzinfo, choices, min_citizens: int) -> None:
@@ -126,7 +142,6 @@ def _place(session: Session, deputy_id: int, pending: list[Message], stamp: str 
         index.add(group, item)
         placed.append((group, item, message.id))
         joined[group.number].append(message)
-        message.status = MessageStatus.DRAFTED
     now, later = [], []
     for number, messages in joined.items():
         group = grouper.groups[number]
