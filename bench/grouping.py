@@ -8,7 +8,8 @@ message added, or forwarded unchanged); their topic is their label and their wor
 once (kept in ~/.cache/mashang-bench by the texts' and the cut's versions: setup then takes seconds). Each
 batch's messages are written as tagging leaves them (untimed); then
 `batch_deputy` runs in its own transaction, commit included, as the worker runs it: that is the time measured
-(reading the index, placing, writing the index, composing the drafts that changed).
+(reading the index, placing, writing the index, composing the drafts that changed). The tokenizer's dictionary
+is loaded first, as a worker loads it before its first job.
 
 1. One deputy's history grows to --history messages, in batches of each size of --batches (a fresh database
    for each): the cost per message in each tenth of the history. Target: last tenth <= 1.3x the first.
@@ -34,6 +35,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
 
+from bot.tokenizer import warm_up
 from intake.db import make_engine, make_session_factory
 from intake.models import Base, Deputy, Draft, Message, MessageStatus, Station
 from intake.services.drafts import drafting, grouping
@@ -175,6 +177,7 @@ def main() -> None:
     if 0 < args.history < 10:
         parser.error("--history: 0 (skip) or at least 10, for its cost is shown by tenths")
     base = cut(args.shared)
+    warm_up()  # as a worker does before its first job: the dictionary's load is no batch's cost
     backend = "PostgreSQL" if args.postgres else "SQLite"
     with tempfile.TemporaryDirectory() as folder:
         for size in args.batches if args.history else ():

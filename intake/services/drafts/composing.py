@@ -120,8 +120,8 @@ def _points(items: dict[str, dict], key_words: dict[str, int], limit: int, citiz
         members = cluster["members"]
         ids = list(dict.fromkeys(i for member in members for i in member["message_ids"]))
         # Best formed: the wording most messages used, then the one closest to all the others, a whole sentence.
-        best = max(members, key=lambda m: (len(m["message_ids"]), _centrality(m, members), m["text"][-1] in "。！？!?",
-                                           m["key"]))
+        best = members[0] if len(members) == 1 else max(members, key=lambda m: (
+            len(m["message_ids"]), _centrality(m, members), m["text"][-1] in "。！？!?", m["key"]))
         points.append({"text": best["text"], "message_ids": ids, "count": len(ids),
                        "citizens": len({citizen_of[i] for i in ids}),
                        "score": carried(best["key"]) * len(ids) / math.sqrt(len(best["key"]))})
@@ -208,15 +208,19 @@ def _phrase(messages, places: Counter, texts: list[str], names: list[str]) -> st
     support: Counter = Counter()
     for message in sample:
         support.update(list(dict.fromkeys(_terms(message)["words"])))  # in order: nouns first break ties
-    key = [word for word, n in support.most_common(PHRASE_WORDS) if not is_district_name(word)
-           and not any(same_place(word, place) for place in places) and not is_real_place(word)]
+
+    def is_key(word):
+        return (not is_district_name(word) and not any(same_place(word, place) for place in places)
+                and not is_real_place(word))
 
     def said(phrase):
         return sum(phrase in text for text in texts)
 
     if len(sample) == 1:  # one message: its first key word that is no place (nouns come first)
-        return next((_whole(word, texts, names) for word in key if word not in GENERIC_TITLE
-                     and not any(word in place for place in _terms(sample[0])["places"])), None)
+        return next((_whole(word, texts, names) for word, _ in support.most_common(PHRASE_WORDS)
+                     if word not in GENERIC_TITLE and not any(word in place for place in _terms(sample[0])["places"])
+                     and is_key(word)), None)
+    key = [word for word, n in support.most_common(PHRASE_WORDS) if is_key(word)]
     # Counted in the texts, not the cut words: 东门路灯 is cut 东门路|灯 but says 路灯.
     found = {(word,): said(word) for word in key if word not in GENERIC_TITLE}
     found = {words: n for words, n in found.items() if n >= needed}

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import datetime, tzinfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from intake.models import Draft, DraftMessage, DraftStatus, Message, MessageStatus, RadarMessage, stages, utcnow
 from intake.services.drafts import group_index, grouping, names, stamps, unit_choices
@@ -40,14 +41,31 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     if not pending:
         return []
     stamp = group_index.ensure_indexed(session, deputy_id)
-    # The grouper's many small objects go when _place returns, before the collector runs again.
-    with grouping.collector_paused():
-        rewrite, later, stamped = _place(session, deputy_id, pending, stamp)
-    choices = unit_choices.current(session, stamped) if rewrite else []
-    for draft in rewrite:
-        _write(draft, local_tz, choices, min_citizens)
-    session.flush()
+    # The drafts are written before anything is flushed, so a new one is inserted once, with its text, rather
+    # than inserted and then updated. The grouper's many small objects go once the batch is saved, before the
+    # collector runs again.
+    with grouping.collector_paused(), session.no_autoflush:
+        index, placed, rewrite, later, stamped = _place(session, deputy_id, pending, stamp)
+        choices = unit_choices.current(session, stamped) if rewrite else []
+        for draft in rewrite:
+            _write(draft, local_tz, choices, min_citizens)
+        index.save(placed)
+    _mark_drafted(session, pending)
     return sorted([draft.id for draft in rewrite] + later)
+
+
+_DRAFTED = (update(Message.__table__).where(Message.__table__.c.id.in_(bindparam("ids", expanding=True)))
+            .values(status=MessageStatus.DRAFTED))
+
+
+def _mark_drafted(session: Session, messages: list[Message]) -> None:
+    """The batch's messages are in their drafts now: one UPDATE (the ORM's flush would handle each), and the
+    loaded messages say so too."""
+    ids = [message.id for message in messages]
+    for start in range(0, len(ids), group_index.WORDS_PER_STATEMENT):
+        session.connection().execute(_DRAFTED, {"ids": ids[start:start + group_index.WORDS_PER_STATEMENT]})
+    for message in messages:
+        set_committed_value(message, "status", MessageStatus.DRAFTED)
 
 
 def _write(draft: Draft, local_tz: tzinfo, choices, min_citizens: int) -> None:
@@ -89,10 +107,11 @@ def deputies_behind(session: Session) -> list[int]:
 
 
 def _place(session: Session, deputy_id: int, pending: list[Message], stamp: str | None
-           ) -> tuple[list[Draft], list[int], dict[str, str]]:
-    """Each pending message into the draft of its problem (a new one, or a follow-up of a closed one); the
-    changes are flushed. `stamp` is the deputy's grouping stamp (group_index). Returns the drafts whose text is to be written now, the ids of those written later,
-    and the stamps of what workers keep between batches."""
+           ) -> tuple[group_index.BatchIndex, list, list[Draft], list[int], dict[str, str]]:
+    """Each pending message into the draft of its problem (a new one, or a follow-up of a closed one), nothing
+    flushed yet. `stamp` is the deputy's grouping stamp (group_index). Returns the batch's index and what it
+    placed (to save once the drafts are written), the drafts whose text is to be written now, the ids of those
+    written later, and the stamps of what workers keep between batches."""
     for message in pending:
         if message.terms is None:
             message.terms = grouping.message_terms(message.text)
@@ -123,7 +142,6 @@ def _place(session: Session, deputy_id: int, pending: list[Message], stamp: str 
         index.add(group, item)
         placed.append((group, item, message.id))
         joined[group.number].append(message)
-        message.status = MessageStatus.DRAFTED
     now, later = [], []
     for number, messages in joined.items():
         group = grouper.groups[number]
@@ -136,8 +154,7 @@ def _place(session: Session, deputy_id: int, pending: list[Message], stamp: str 
     rewrite = index.drafts_with_messages(now)
     for group, draft in zip(now, rewrite):
         draft.links.extend(DraftMessage(message=message) for message in joined[group.number])
-    index.save(placed)
-    return rewrite, later, stamped
+    return index, placed, rewrite, later, stamped
 
 
 def _new_group(index: group_index.BatchIndex, message: Message, follows: Draft | None = None) -> grouping.Group:

@@ -16,12 +16,13 @@ So a batch of one reads only the words and messages no earlier batch of this wor
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections import Counter, OrderedDict, defaultdict
 from itertools import chain, zip_longest
 from collections.abc import Iterable
 
-from sqlalchemy import and_, bindparam, delete, event, insert, inspect, select, tuple_, union_all, update
+from sqlalchemy import and_, bindparam, delete, event, func, insert, inspect, select, tuple_, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -58,16 +59,32 @@ NEW_GROUPS = 1 << 62
 
 # Every statement of a batch is built once, with its values as parameters: building and compiling a
 # statement per batch cost more than running it. Each is run on the session's connection (no ORM work).
-_FREQUENCIES = select(FREQUENCIES.word, FREQUENCIES.messages).where(
-    FREQUENCIES.word.in_(bindparam("words", expanding=True)))
+DIALECTS = ("sqlite", "postgresql")
+
+
+def _among_words(column, dialect: str):
+    """`column` is one of the batch's words. SQLite takes them as one JSON array (`_word_list`): an IN list
+    expanded value by value cost SQLAlchemy more than the look-up. PostgreSQL keeps the IN list: one array
+    parameter (`= ANY`) made the server's side of the job slower than the client time it saved."""
+    if dialect == "postgresql":
+        return column.in_(bindparam("words", expanding=True))
+    return column.in_(select(func.json_each(bindparam("words")).table_valued("value").c.value))
+
+
+def _word_list(connection, words: list[str]):
+    return list(words) if connection.dialect.name == "postgresql" else json.dumps(words, ensure_ascii=False)
+
+
+_FREQUENCIES = {dialect: select(FREQUENCIES.word, FREQUENCIES.messages).where(
+    _among_words(FREQUENCIES.word, dialect)) for dialect in DIALECTS}
 # How many groups use each batch word, and which groups while they are few: one round trip.
-_TOPIC_WORDS = (
+_TOPIC_WORDS = {dialect: (
     select(TOPICS.word, TOPICS.groups, WORDS.draft_id, WORDS.count)
     .select_from(TopicWord.__table__.outerjoin(GroupWord.__table__, and_(
         TOPICS.groups <= grouping.COMMON_WORD_GROUPS, WORDS.deputy_id == TOPICS.deputy_id,
         WORDS.topic == TOPICS.topic, WORDS.word == TOPICS.word)))
-    .where(TOPICS.deputy_id == bindparam("deputy"), TOPICS.topic == ALL,
-           TOPICS.word.in_(bindparam("words", expanding=True))))
+    .where(TOPICS.deputy_id == bindparam("deputy"), TOPICS.topic == ALL, _among_words(TOPICS.word, dialect)))
+    for dialect in DIALECTS}
 # The groups met, with their norm and places, and how many messages their text was written from and how many
 # joined since: one row per group. Comparing, and deciding whether to write the text again, need no more.
 _GROUPS = (
@@ -95,14 +112,64 @@ _LATEST_HOLDERS: dict[int, object] = {}
 # A message met under several keys is read once.
 _TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
 _DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
-_INSERT_KEYS = insert(GroupingKey.__table__)
 _INSERT_MEMBERS = insert(DraftMessage.__table__)
+_INSERT_DRAFTS = insert(Draft.__table__).returning(DRAFTS.id, sort_by_parameter_order=True)
+_DRAFT_COLUMNS = [column.key for column in inspect(Draft).column_attrs if column.key != "id"]
 # Messages joined a draft whose text is written later: counted, and the draft marked as changed.
 _JOINED_LATER = (update(Draft.__table__).where(DRAFTS.id == bindparam("draft"))
                  .values(pending_messages=DRAFTS.pending_messages + bindparam("joined"), updated_at=bindparam("now")))
 # By how many latest and first look-ups it holds: compiling one costs more than a batch's other work.
 _KEY_LOOKUPS: dict[tuple[int, int], object] = {}
-_UPSERTS: dict[str, dict[str, object]] = {}  # by dialect
+_UPSERTS: dict[str, object] = {}  # by dialect
+# The index's rows (about a hundred a message) go to the driver as plain tuples, all in one call: SQLAlchemy's
+# work per row of an executemany (some 1.5 µs) cost more than the database's. PostgreSQL takes them as one
+# array per column, unnested in a single statement. Other batches add to the same counts: upserts.
+_WRITES = {
+    "words": ('group_words (draft_id, word, "count", deputy_id, topic)', ("integer", "text", "integer", "integer", "text"),
+              ' ON CONFLICT (draft_id, word) DO UPDATE SET "count" = excluded."count"'),
+    "topics": ('topic_words (deputy_id, topic, word, "groups")', ("integer", "text", "text", "integer"),
+               ' ON CONFLICT (deputy_id, topic, word) DO UPDATE SET "groups" = topic_words."groups" + excluded."groups"'),
+    "frequencies": ("word_frequencies (word, messages)", ("text", "integer"),
+                    " ON CONFLICT (word) DO UPDATE SET messages = word_frequencies.messages + excluded.messages"),
+    "keys": ('grouping_keys (deputy_id, "key", message_id)', ("integer", "text", "integer"), ""),
+}
+_WRITE_SQL = {
+    "sqlite": {name: f"INSERT INTO {into} VALUES ({', '.join('?' for _ in types)}){then}"
+               for name, (into, types, then) in _WRITES.items()},
+    "postgresql": {name: f"INSERT INTO {into} SELECT * FROM unnest({', '.join(f'%s::{t}[]' for t in types)}){then}"
+                   for name, (into, types, then) in _WRITES.items()},
+}
+
+
+# The reads every batch makes, on SQLite each compiled once and run by the driver: binding each parameter by
+# name and processing each row cost SQLAlchemy more than the database's look-ups (none of them reads JSON).
+_COMPILED: dict[tuple[int, str], tuple[str, tuple[str, ...] | None, dict]] = {}
+
+
+def _read(connection, statement, parameters: dict) -> list[tuple]:
+    dialect = connection.dialect
+    if dialect.name == "postgresql":  # run by the driver, the reads made the server slower (see _among_words)
+        return connection.execute(statement, parameters).all()
+    found = _COMPILED.get((id(statement), dialect.name))
+    if found is None:
+        compiled = statement.compile(dialect=dialect)
+        found = _COMPILED[(id(statement), dialect.name)] = (compiled.string, compiled.positiontup, compiled.params)
+    sql, order, fixed = found
+    values = {**fixed, **parameters}
+    if order is not None:
+        return connection.exec_driver_sql(sql, tuple(values[name] for name in order)).all()
+    return connection.exec_driver_sql(sql, values).all()
+
+
+def _write(connection, name: str, rows: list[tuple]) -> None:
+    """One of _WRITES over all these rows, in one call to the driver."""
+    if not rows:
+        return
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        connection.exec_driver_sql(_WRITE_SQL[dialect][name], tuple(list(column) for column in zip(*rows)))
+    else:
+        connection.exec_driver_sql(_WRITE_SQL[dialect][name], rows)
 
 
 def _key_lookups(latest: int, first: int):
@@ -198,23 +265,13 @@ def _bucket(count: int) -> int:
     return 1 << (count - 1).bit_length() if count else 0
 
 
-def _upserts(session: Session) -> dict[str, object]:
-    """Insert-or-add statements for the index's rows, for this database (other batches add to the same rows)."""
+def _upsert_terms(session: Session):
+    """Insert-or-replace of groups' norms and places, for this database."""
     name = session.get_bind().dialect.name
     if name not in _UPSERTS:
-        dialect = {"postgresql": postgresql, "sqlite": sqlite}[name]
-        words, topics, terms, frequencies = (dialect.insert(model.__table__) for model in (
-            GroupWord, TopicWord, GroupTerms, WordFrequency))
-        _UPSERTS[name] = {
-            "words": words.on_conflict_do_update(index_elements=[WORDS.draft_id, WORDS.word],
-                                                 set_={"count": words.excluded["count"]}),
-            "topics": topics.on_conflict_do_update(index_elements=[TOPICS.deputy_id, TOPICS.topic, TOPICS.word],
-                                                   set_={"groups": TOPICS.groups + topics.excluded.groups}),
-            "terms": terms.on_conflict_do_update(index_elements=[TERMS.draft_id], set_={
-                "square_sum": terms.excluded.square_sum, "places": terms.excluded.places}),
-            "frequencies": frequencies.on_conflict_do_update(index_elements=[FREQUENCIES.word], set_={
-                "messages": FREQUENCIES.messages + frequencies.excluded.messages}),
-        }
+        terms = {"postgresql": postgresql, "sqlite": sqlite}[name].insert(GroupTerms.__table__)
+        _UPSERTS[name] = terms.on_conflict_do_update(index_elements=[TERMS.draft_id], set_={
+            "square_sum": terms.excluded.square_sum, "places": terms.excluded.places})
     return _UPSERTS[name]
 
 
@@ -274,7 +331,8 @@ class BatchIndex:
     def _read_frequencies(self) -> dict[str, int]:
         found = {}
         for words in _chunks(self._words + [MESSAGES_ROW], WORDS_PER_STATEMENT):
-            found.update(self.connection.execute(_FREQUENCIES, {"words": words}).all())
+            found.update(_read(self.connection, _FREQUENCIES[self.connection.dialect.name],
+                               {"words": _word_list(self.connection, words)}))
         return found
 
     def _read_topics(self) -> tuple[dict, dict]:
@@ -284,8 +342,8 @@ class BatchIndex:
         unknown = [word for word in self._words if word not in self._kept.words]
         self._kept.words.update(unknown)
         for words in _chunks(unknown, WORDS_PER_STATEMENT):
-            for word, groups, draft_id, count in self.connection.execute(
-                    _TOPIC_WORDS, {"deputy": self.deputy_id, "words": words}):
+            for word, groups, draft_id, count in _read(self.connection, _TOPIC_WORDS[self.connection.dialect.name], {
+                    "deputy": self.deputy_id, "words": _word_list(self.connection, words)}):
                 counted[word] = groups
                 if draft_id is not None:
                     holders[word].append((draft_id, count))
@@ -296,7 +354,7 @@ class BatchIndex:
             chunk = chunk + [NO_KEY] * (_bucket(len(chunk)) - len(chunk))
             parameters = {f"w{number}": word for number, word in enumerate(chunk)}
             parameters["deputy"] = self.deputy_id
-            for word, draft_id, count in self.connection.execute(_latest_holders(len(chunk)), parameters):
+            for word, draft_id, count in _read(self.connection, _latest_holders(len(chunk)), parameters):
                 holders[word].append((draft_id, count))
 
     def _restore_words(self, counted: dict, holders: dict) -> None:
@@ -354,7 +412,7 @@ class BatchIndex:
             first = first + [NO_KEY] * (_bucket(len(first)) - len(first))
             parameters = {f"k{number}": key for number, key in enumerate(latest + first)}
             parameters["deputy"] = self.deputy_id
-            rows.extend(self.connection.execute(_key_lookups(len(latest), len(first)), parameters).all())
+            rows.extend(_read(self.connection, _key_lookups(len(latest), len(first)), parameters))
         return rows
 
     def _restore_keys(self, rows: list) -> None:
@@ -417,43 +475,53 @@ class BatchIndex:
         return self.grouper.groups[draft_id]
 
     def new_group(self, draft: Draft) -> grouping.Group:
-        """A group for a draft made now, inserted with the batch's other changes (`save`)."""
-        self.session.add(draft)
+        """A group for a draft made now, kept out of the session: `save` inserts it, written, with its links."""
         number = NEW_GROUPS + len(self._new)
         self._new.append(number)
         self._drafts[number] = draft
         self._counted.add(number)
         return self.grouper.new_group(draft, draft.topic, number=number)
 
+    def _insert_new(self) -> None:
+        """The drafts made by the batch, each already written, and their links, in two statements: the ORM's
+        unit of work cost more than the rows (the drafts get their ids in the order they were made)."""
+        drafts = [self._drafts[number] for number in self._new]
+        if not drafts:
+            return
+        columns = [key for key in _DRAFT_COLUMNS if key in drafts[0].__dict__]
+        ids = self.connection.execute(_INSERT_DRAFTS, [{key: getattr(draft, key) for key in columns}
+                                                       for draft in drafts]).scalars().all()
+        now = utcnow()
+        for draft, draft_id in zip(drafts, ids):
+            draft.id = draft_id
+        self.connection.execute(_INSERT_MEMBERS, [{"draft_id": draft.id, "message_id": link.message.id,
+                                                   "added_at": now} for draft in drafts for link in draft.links])
+
     def save(self, placed: list[tuple[grouping.Group, grouping.Entry, int]]) -> None:
         """Write back what the batch changed: the counts of its words in the groups it joined, how many groups
         use each word, the groups' norms, its messages' keys and the district's word frequencies; then a new
         stamp, under which this worker keeps the index for the deputy's next batch."""
-        self.session.flush()  # the new drafts get their ids, the messages their places
+        self._insert_new()
+        self.session.flush()  # the stored drafts' new messages and text, the messages' places
         words_by_group: dict[int, set[str]] = defaultdict(set)
         for group, item, _ in placed:
             words_by_group[group.number].update(item.features)
-        groups, upserts = self.grouper.groups, _upserts(self.session)
+        groups, deputy_id = self.grouper.groups, self.deputy_id
         ids = {number: self._drafts[number].id if number >= NEW_GROUPS else number for number in words_by_group}
         rows, topic_deltas = [], Counter()
         for number in sorted(words_by_group):
-            group = groups[number]
-            for word in sorted(words_by_group[number]):
-                rows.append({"draft_id": ids[number], "word": word, "count": group.words[word],
-                             "deputy_id": self.deputy_id, "topic": ALL})
+            counts, draft_id = groups[number].words, ids[number]
+            rows.extend((draft_id, word, counts[word], deputy_id, ALL) for word in sorted(words_by_group[number]))
             topic_deltas.update(self._gained[number])
-        execute = self.connection.execute
-        if rows:
-            execute(upserts["words"], rows)
-        if topic_deltas:
-            execute(upserts["topics"], [{"deputy_id": self.deputy_id, "topic": ALL, "word": word, "groups": delta}
-                                        for word, delta in sorted(topic_deltas.items())])
+        connection = self.connection
+        _write(connection, "words", rows)
+        _write(connection, "topics", [(deputy_id, ALL, word, delta) for word, delta in sorted(topic_deltas.items())])
         _save_terms(self.session, [(ids[number], groups[number]) for number in sorted(words_by_group)])
-        _save_keys(self.session, self.deputy_id, [(message_id, item) for _, item, message_id in placed])
+        _save_keys(self.session, deputy_id, [(message_id, item) for _, item, message_id in placed])
         # Other deputies' batches add to the same rows meanwhile: an upsert, in one order of words (no deadlock).
         deltas = Counter(chain.from_iterable(item.features for _, item, _ in placed))
         deltas[MESSAGES_ROW] = len(placed)
-        execute(upserts["frequencies"], [{"word": word, "messages": deltas[word]} for word in sorted(deltas)])
+        _write(connection, "frequencies", sorted(deltas.items()))
         # The groups made now are known by their drafts' ids from here on, as a later read would find them.
         for number in self._new:
             draft_id = self._drafts[number].id
@@ -501,7 +569,7 @@ def _save_terms(session: Session, groups: list[tuple[int, grouping.Group]]) -> N
     """Each group's norm and places, by its draft's id."""
     rows = [{"draft_id": draft_id, "square_sum": g._square_sum, "places": sorted(g.places)} for draft_id, g in groups]
     if rows:
-        session.connection().execute(_upserts(session)["terms"], rows)
+        session.connection().execute(_upsert_terms(session), rows)
 
 
 def _save_keys(session: Session, deputy_id: int, members: list[tuple[int, grouping.Entry]]) -> None:
@@ -509,10 +577,8 @@ def _save_keys(session: Session, deputy_id: int, members: list[tuple[int, groupi
     connection = session.connection()
     for ids in _chunks([message_id for message_id, _ in members], WORDS_PER_STATEMENT):
         connection.execute(_DELETE_KEYS, {"ids": ids})
-    rows = [{"deputy_id": deputy_id, "key": key, "message_id": message_id}
-            for message_id, item in members for key in dict.fromkeys(_keys(item))]
-    if rows:
-        connection.execute(_INSERT_KEYS, rows)
+    _write(connection, "keys", [(deputy_id, key, message_id)
+                                for message_id, item in members for key in dict.fromkeys(_keys(item))])
 
 
 def lock(session: Session, deputy_id: int) -> Deputy | None:
