@@ -108,11 +108,9 @@ def test_each_format_is_masked_on_every_page_draft_document_and_export_but_kept_
     assert all(typed.split("号")[-1].split("证")[-1].split("箱")[-1] in originals for typed in TYPED), originals[:500]
 
 
-def test_third_persons_names_are_masked_in_a_draft_until_its_deputy_shows_them(app, run_jobs, tmp_path):
-    assert masking.mask_names("物业经理王建国说下个月再修") == "物业经理王某某说下个月再修"
-    assert masking.mask_names("有个叫李明的人天天在楼下烧垃圾") == "有个叫李某的人天天在楼下烧垃圾"
-    for kept in ("张某某一直不处理", "胡书记：您好", "王先生说", "叫车很难"):
-        assert masking.mask_names(kept) == kept
+def _draft_naming_a_manager(app, run_jobs, tmp_path):
+    """Three citizens name the estate's property manager (and one a phone number): the deputy signed in, and the
+    path of the draft they made."""
     import_roster(app, write_roster(tmp_path))
     slug = slug_of(deputies(app)[0])
     for text in ("幸福小区电梯坏了一个月，物业经理王建国说没钱修，电话13912345678。",
@@ -124,6 +122,15 @@ def test_third_persons_names_are_masked_in_a_draft_until_its_deputy_shows_them(a
     deputy = app.test_client()
     sign_in_deputy(deputy, "13900000001", "wang-password-1")
     path = re.findall(r'href="(/deputy/drafts/\d+)"', deputy.get("/deputy/").get_data(as_text=True))[0]
+    return deputy, path
+
+
+def test_third_persons_names_are_masked_in_a_draft_until_its_deputy_shows_them(app, run_jobs, tmp_path):
+    assert masking.mask_names("物业经理王建国说下个月再修") == "物业经理王某某说下个月再修"
+    assert masking.mask_names("有个叫李明的人天天在楼下烧垃圾") == "有个叫李某的人天天在楼下烧垃圾"
+    for kept in ("张某某一直不处理", "胡书记：您好", "王先生说", "叫车很难"):
+        assert masking.mask_names(kept) == kept
+    deputy, path = _draft_naming_a_manager(app, run_jobs, tmp_path)
 
     def shown() -> tuple[str, str]:
         page = deputy.get(path).get_data(as_text=True)
@@ -148,17 +155,7 @@ def test_third_persons_names_are_masked_in_a_draft_until_its_deputy_shows_them(a
 
 
 def test_a_suggestion_keeps_the_names_its_deputy_hid_from_units_the_api_and_the_ledger(app, run_jobs, tmp_path):
-    import_roster(app, write_roster(tmp_path))
-    slug = slug_of(deputies(app)[0])
-    for text in ("幸福小区电梯坏了一个月，物业经理王建国说没钱修，电话13912345678。",
-                 "幸福小区的电梯一直停运，物业经理王建国说要等业主交维修费。",
-                 "幸福小区电梯停了很久，找物业经理王建国，他说下个月再修。"):
-        report(app.test_client(), slug, text)
-    run_jobs()
-    set_password(app, "13900000001", "wang-password-1")
-    deputy = app.test_client()
-    sign_in_deputy(deputy, "13900000001", "wang-password-1")
-    path = re.findall(r'href="(/deputy/drafts/\d+)"', deputy.get("/deputy/").get_data(as_text=True))[0]
+    deputy, path = _draft_naming_a_manager(app, run_jobs, tmp_path)
     page = deputy.get(path).get_data(as_text=True)
     assert "王某某" in page and "王建国" not in page  # what the deputy reads, and signs
     version = re.search(r'name="version" value="(\d+)"', page).group(1)
