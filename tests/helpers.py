@@ -87,6 +87,20 @@ def add_staff(app, username: str, role: str, station_name: str | None) -> None:
                               station_id=station.id if station else None))
 
 
+def add_unit_staff(app, username: str, unit_name: str) -> int:
+    """A handling unit and its staff account (password pw-USERNAME); returns the unit's id."""
+    from intake.models import HandlingUnit, StaffRole, StaffUser
+    from intake.services.console.accounts import hash_password
+
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        unit = HandlingUnit(name=unit_name)
+        session.add(unit)
+        session.flush()
+        session.add(StaffUser(username=username, password_hash=hash_password("pw-" + username), role=StaffRole.UNIT,
+                              unit_id=unit.id))
+        return unit.id
+
+
 def sign_in_staff(app, username: str):
     client = app.test_client()
     token = csrf_token(client, "/staff/login")

@@ -9,13 +9,13 @@ import unicodedata
 import docx
 from openpyxl import load_workbook
 
-from intake.models import HandlingUnit, StaffRole, StaffUser
+from intake.models import StaffRole
 from intake.services.api import keys
-from intake.services.console.accounts import hash_password
 from intake.services.privacy import masking
 from tests.conftest import csrf_token
 from tests.helpers import (
     add_staff,
+    add_unit_staff,
     deputies,
     import_roster,
     report,
@@ -162,12 +162,8 @@ def test_a_suggestion_keeps_the_names_its_deputy_hid_from_units_the_api_and_the_
     approved = deputy.post(f"{path}/approve", data={"csrf_token": csrf_token(deputy, path), "version": version,
                                                     "confirm": "yes"})
     assert approved.status_code == 302
+    unit_id = add_unit_staff(app, "zhujian", "区住房和城乡建设局")
     with app.extensions["mashang"].sessions() as session, session.begin():
-        unit = HandlingUnit(name="区住房和城乡建设局")
-        session.add(unit)
-        session.flush()
-        session.add(StaffUser(username="zhujian", password_hash=hash_password("pw-zhujian"), role=StaffRole.UNIT,
-                              unit_id=unit.id))
         key, raw = keys.create_key(session, name="12345", scopes=frozenset({"read"}), station_id=None,
                                    secret=app.config["SECRET_KEY"])
     add_staff(app, "office", StaffRole.OFFICE, None)
@@ -178,7 +174,7 @@ def test_a_suggestion_keeps_the_names_its_deputy_hid_from_units_the_api_and_the_
     listed = office.get("/staff/suggestions").get_data(as_text=True)
     suggestion = re.findall(r'href="/staff/suggestions/(\d+)"', listed)[0]
     assigned = office.post("/staff/suggestions/assign", data={
-        "csrf_token": csrf_token(office, "/staff/suggestions"), "ids": suggestion, "lead_unit": str(unit.id)})
+        "csrf_token": csrf_token(office, "/staff/suggestions"), "ids": suggestion, "lead_unit": str(unit_id)})
     assert assigned.status_code == 302
     shown = {"unit page": sign_in_staff(app, "zhujian").get(f"/unit/suggestions/{suggestion}").get_data(as_text=True),
              "office page": office.get(f"/staff/suggestions/{suggestion}").get_data(as_text=True),

@@ -16,11 +16,12 @@ from PIL import Image
 from sqlalchemy import func, select
 from werkzeug.http import parse_date
 
-from intake.models import Attachment, HandlingUnit, Message, MessageStatus, StaffRole, StaffUser
+from intake.models import Attachment, Message, MessageStatus, StaffRole, StaffUser
 from intake.services.console.accounts import hash_password
 from tests.conftest import build_app, csrf_token, make_settings
 from tests.helpers import (
     add_staff,
+    add_unit_staff,
     deputies,
     import_roster,
     report,
@@ -351,12 +352,7 @@ def test_staff_deputy_and_unit_pages_are_not_stored_by_browsers_or_proxies(app, 
     sign_in_deputy(deputy, "13900000001", "wang-password-1")
     add_staff(app, "office", StaffRole.OFFICE, None)
     office = sign_in_staff(app, "office")
-    with app.extensions["mashang"].sessions() as session, session.begin():
-        unit = HandlingUnit(name="区住房和城乡建设局")
-        session.add(unit)
-        session.flush()
-        session.add(StaffUser(username="zhujian", password_hash=hash_password("pw-zhujian"), role=StaffRole.UNIT,
-                              unit_id=unit.id))
+    add_unit_staff(app, "zhujian", "区住房和城乡建设局")
     housing = sign_in_staff(app, "zhujian")
     for client, path in ((deputy, "/deputy/"), (deputy, "/deputy/messages"), (office, "/staff/"),
                          (office, "/staff/deputies"), (app.test_client(), "/staff/login"), (housing, "/unit/")):
