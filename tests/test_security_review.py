@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from werkzeug.http import parse_date
 
 from intake.models import Attachment, Message, MessageStatus, StaffRole, StaffUser
-from intake.services.console.accounts import hash_password
 from tests.conftest import build_app, csrf_token, make_settings
 from tests.helpers import (
     add_staff,
