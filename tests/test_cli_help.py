@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 
 import click
 from click.testing import CliRunner
@@ -18,6 +19,11 @@ from intake.cli import main
 from tests.conftest import make_settings
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _columns(text: str) -> int:
+    """Terminal columns: a Chinese character or punctuation mark takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _mashang(tmp_path, *args: str) -> subprocess.CompletedProcess:
@@ -50,12 +56,18 @@ def test_mashang_help_describes_every_command_and_option_in_chinese(tmp_path):
     shown = _mashang(tmp_path, "--help")
     assert shown.returncode == 0, shown.stderr
     entries = _entries(shown.stdout)
-    assert {"up", "worker", "scheduler", "db", "routes", "radar", "-e, --env-file FILE", "--help"} <= set(entries)
+    assert {"up", "worker", "scheduler", "db", "routes", "radar", "-e, --env-file 文件", "--help"} <= set(entries)
     english = [f"{name}  {text}" for name, text in entries.items() if not CJK.search(text)]
     assert not english, "English in mashang --help:\n" + "\n".join(english)
     opened = _mashang(tmp_path, "openapi", "--help")
     assert opened.returncode == 0 and all(CJK.search(text) for name, text in _entries(opened.stdout).items()
                                           if name != "--help"), opened.stdout
+
+
+def test_a_missing_argument_is_named_in_chinese(tmp_path):
+    refused = _mashang(tmp_path, "places", "import")
+    assert refused.returncode == 2
+    assert "用法: python -m intake places import [选项] 文件" in refused.stderr and "缺少参数 '文件'" in refused.stderr
 
 
 def test_the_documented_flask_command_still_lists_the_routes(tmp_path):
@@ -85,6 +97,9 @@ def _english(page: str) -> list[str]:
     (an option's or subcommand's name and its syntax are names, not wording)."""
     lines = page.splitlines()
     english = [] if lines[0].startswith("用法: ") else [lines[0]]
+    # Click's placeholders ([OPTIONS], COMMAND, FILE, INTEGER…) on the usage line and beside each option.
+    english += [f"{line.strip()}: {found}" for line in [lines[0], *_entries(page)]
+                for found in re.findall(r"\b[A-Z][A-Z_]+\b", line)]
     headings = [number for number, line in enumerate(lines) if re.match(r"^\S.*:$", line)]
     described = " ".join(line.strip() for line in lines[1:headings[0] if headings else None]).strip()
     if described and not CJK.search(described):
@@ -103,5 +118,9 @@ def test_every_command_and_subcommand_help_page_is_chinese(tmp_path):
         english = [f"{path}: {line}" for path, page in pages.items() for line in _english(page)]
         assert not english, "English in mashang's help:\n" + "\n".join(english)
         assert "[必填]" in pages["mashang classifier evaluate"] and "[默认：text]" in pages["mashang classifier evaluate"]
+        # A Chinese placeholder is two columns wide on a terminal: the descriptions still start in one column.
+        options = [line for line in pages["mashang classifier evaluate"].splitlines() if line.startswith("  --")]
+        starts = {_columns(line[:re.search(r"\S  +\S", line).end() - 1]) for line in options}
+        assert len(options) == 7 and len(starts) == 1, options
     finally:
         app.extensions["mashang"].close()
