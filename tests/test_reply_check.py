@@ -50,6 +50,9 @@ def test_a_pure_acknowledgement_is_not_enough_and_a_late_reply_is_said_so():
     assert check.level == "不充分" and check.boilerplate == "acknowledgement" and check.answered == 0
     handed_to_court = scoring.check(["幸福小区东门路灯损坏"], "网友：您好！您所反映的问题已移交区法院强制执行。感谢留言！")
     assert handed_to_court.level == "不充分" and handed_to_court.boilerplate == "acknowledgement"
+    sent_on = scoring.check(["幸福小区东门路灯损坏"], "您反映的问题，我们已发函交办给青石镇进行办理。办理结果将及时反馈。",
+                            asked="幸福小区东门路灯损坏", guessed=True)
+    assert sent_on.level == "不充分" and sent_on.boilerplate == "acknowledgement"
     redirect = scoring.check(["幸福小区东门路灯损坏"], "您好！请您直接致电区城管局咨询，电话：0571-88880000。")
     assert redirect.level == "不充分" and redirect.boilerplate == "redirect"
     terse = scoring.check(["幸福小区东门路灯损坏"], "已修复。")
