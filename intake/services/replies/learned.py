@@ -33,7 +33,7 @@ def features(asked: str, reply: str, body, rules_level: str, answers: tuple, con
     """The signals of one reply: the rules' level, asks answered or promised, kinds of facts, work done, plain
     answers, promises, lengths. body: the reply as scoring.read_substance read it; answers and concrete: the
     rules' reading of it; overlap: the share of the asks' key-word weight the reply holds."""
-    from intake.services.replies.scoring import CONCRETE_LABELS
+    from intake.services.replies.scoring import CONCRETE_LABELS  # scoring imports this module: read on call
 
     sentences = body.sentences
     text = "".join(sentences)
