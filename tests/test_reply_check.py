@@ -5,6 +5,7 @@ share judged 充分 per unit on /staff/stats; and `mashang replies check` over a
 from __future__ import annotations
 
 import csv
+import json
 import re
 from datetime import date
 
@@ -14,7 +15,7 @@ from openpyxl import load_workbook
 from intake.models import Deputy, HandlingUnit, StaffRole, StaffUser, Station
 from intake.services.console.accounts import hash_password
 from intake.services.lifecycle import handling
-from intake.services.replies import asks, audit, scoring
+from intake.services.replies import asks, audit, learned, scoring
 from tests.conftest import csrf_token
 from tests.helpers import add_staff, set_password, sign_in_deputy, sign_in_staff
 
@@ -49,6 +50,9 @@ def test_a_pure_acknowledgement_is_not_enough_and_a_late_reply_is_said_so():
     assert check.level == "不充分" and check.boilerplate == "acknowledgement" and check.answered == 0
     handed_to_court = scoring.check(["幸福小区东门路灯损坏"], "网友：您好！您所反映的问题已移交区法院强制执行。感谢留言！")
     assert handed_to_court.level == "不充分" and handed_to_court.boilerplate == "acknowledgement"
+    sent_on = scoring.check(["幸福小区东门路灯损坏"], "您反映的问题，我们已发函交办给青石镇进行办理。办理结果将及时反馈。",
+                            asked="幸福小区东门路灯损坏", guessed=True)
+    assert sent_on.level == "不充分" and sent_on.boilerplate == "acknowledgement"
     redirect = scoring.check(["幸福小区东门路灯损坏"], "您好！请您直接致电区城管局咨询，电话：0571-88880000。")
     assert redirect.level == "不充分" and redirect.boilerplate == "redirect"
     terse = scoring.check(["幸福小区东门路灯损坏"], "已修复。")
@@ -107,6 +111,27 @@ def test_a_point_answered_only_by_a_promise_is_not_enough(app):
     # A study that reached its conclusion is an answer, and 虚拟 holds no 拟 (planned).
     assert not asks.promised("经区城管局研究，认为幸福小区东门路灯应由开发商负责维修。")
     assert not asks.promised("幸福小区东门路灯改用虚拟电表后由物业负责抄表。")
+
+
+def test_a_plain_answer_to_a_citizens_question_gets_the_level_readers_gave_such_replies():
+    """A citizen's letter is judged by the model learned on replies read by people: a plain yes with how to do
+    it is 充分 (the rules alone asked for dates or figures), and the model's view is said beside the reasons."""
+    subject, letter = "咨询离职提取公积金", "请问离职以后住房公积金能不能全部取出来？"
+    reply = "您好！离职后可以申请提取住房公积金账户全部余额。"
+    points = scoring.question_points(letter, subject)
+    check = scoring.check(points, reply, asked=f"{subject}。{letter}", guessed=True)
+    assert check.level == "充分" and "与人工判读过的同类答复相比，整体已像“充分”" in check.merits
+    assert scoring.check(points, reply, asked=f"{subject}。{letter}", guessed=True, rules_only=True).level == "部分"
+    # Boilerplate stays 不充分 whatever the model would say; a suggestion's own points keep the rules' level.
+    assert scoring.check(points, ACKNOWLEDGEMENT, asked=letter, guessed=True).level == "不充分"
+    assert scoring.check(["离职后住房公积金全部提取"], reply).level == "部分"
+    # What ships is numbers learned from the judged replies, never their texts.
+    model = json.loads(learned.MODEL.read_text(encoding="utf-8"))
+    assert set(model) == {"about", "features", "mean", "scale", "classes", "coef", "intercept"}
+    assert all(isinstance(v, float) for key in ("mean", "scale", "intercept") for v in model[key])
+    assert all(isinstance(v, float) for row in model["coef"] for v in row)
+    assert model["features"] == list(learned.features(letter, reply, scoring.read_substance(reply), "部分",
+                                                      check.answers, check.concrete, 0.0))
 
 
 def test_what_a_reply_does_well_is_never_a_reason_against_it():

@@ -18,7 +18,7 @@ from datetime import date
 from functools import lru_cache
 
 from bot.tokenizer import added_name, cut, dictionary_frequency, stop_words
-from intake.services.replies import asks, wording as W
+from intake.services.replies import asks, learned, wording as W
 
 LEVELS = ("充分", "部分", "不充分")
 MIN_SUBSTANCE_CHARS = 14  # less than this left once boilerplate is gone: nothing was answered
@@ -232,13 +232,14 @@ def _concrete(text: str, category: str | None, promised: date | None) -> tuple[s
 
 def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = False, category: str | None = None,
           promised: date | None = None, deadline: date | None = None, replied_on: date | None = None,
-          copied_from: str = "", body: Substance | None = None) -> Check:
+          copied_from: str = "", body: Substance | None = None, rules_only: bool = False) -> Check:
     """The advisory check of one reply. category/promised: the lifecycle's A–D and a B reply's promised date;
     deadline/replied_on: whether it came in time (None when either is unknown); copied_from: the other reply
     this one repeats (found by intake.services.replies.copies); asked: the whole question (title and text),
     to tell a reply on the matter that answers no point in particular from one on something else; guessed:
-    the points were read out of a citizen's message (question_points), not written as points; body: the
-    reply already read by read_substance, when the caller has it."""
+    the points were read out of a citizen's message (question_points), not written as points: the level then
+    comes from the model learned on judged replies (intake.services.replies.learned), unless rules_only;
+    body: the reply already read by read_substance, when the caller has it."""
     body = body or substance(reply)
     text = "".join(body.sentences)
     plains = [_QUOTED.sub("", sentence) for sentence in body.sentences]
@@ -268,6 +269,9 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
     else:
         level = _level(answers, answered, concrete, text, body.sentences, category, asked or "\n".join(points), reasons,
                        merits, guessed, body.handed_off)
+        if guessed and not rules_only:
+            level = _learned_level(level, signals(asked or "\n".join(points), reply, body, level, answers, concrete),
+                                   reasons, merits)
     if on_time is False:
         reasons.append(f"超过办理期限（期限 {deadline.isoformat()}，答复于 {replied_on.isoformat()}）")
         if level == "充分":
@@ -275,6 +279,26 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
     elif on_time:
         merits.append("在办理期限内答复")
     return Check(level, answers, concrete, boilerplate, copied_from, on_time, tuple(reasons), tuple(merits))
+
+
+def signals(asked: str, reply: str, body: Substance, rules_level: str, answers: tuple[Answer, ...],
+            concrete: tuple[str, ...]) -> dict[str, float]:
+    """What the learned level weighs (intake.services.replies.learned.features), from the rules' reading."""
+    # The asks' key words, already cut: cutting the whole letter again would cost as much as the check.
+    words = {word: weight for answer in answers for word, weight in _key_words(answer.point).items()}
+    text = "".join(body.sentences)
+    overlap = sum(w * _found(word, text) for word, w in words.items()) / (sum(words.values()) or 1)
+    return learned.features(asked, reply, body, rules_level, answers, concrete, overlap)
+
+
+def _learned_level(rules_level: str, found: dict[str, float], reasons: list[str], merits: list[str]) -> str:
+    """The model's level; where it differs from the rules' reading, the reasons say so."""
+    level = learned.level(found)
+    if LEVELS.index(level) > LEVELS.index(rules_level):
+        reasons.append(f"与人工判读过的同类答复相比，整体更像“{level}”")
+    elif LEVELS.index(level) < LEVELS.index(rules_level):
+        merits.append(f"与人工判读过的同类答复相比，整体已像“{level}”")
+    return level
 
 
 def _level(answers, answered: int, concrete: tuple[str, ...], text: str, sentences: tuple[str, ...],
