@@ -417,3 +417,23 @@ def test_notices_to_citizens_go_to_the_recording_channel_when_configured(tmp_pat
         assert not any(receipt in reply for reply in replies)  # recorded counts as told
     finally:
         app.extensions["mashang"].close()
+
+
+def test_station_staff_see_only_failed_jobs_about_their_own_deputies(app, client, redis_conn, tmp_path):
+    from rq import SimpleWorker
+
+    listed = _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了"], 2: ["柳河镇东头的桥栏杆断了"]})
+    own_message, other_message = _ids(app)
+    other_deputy = listed[2]["id"]
+    failing = {f"classify-{own_message}": "own-message-error", f"classify-{other_message}": "other-message-error",
+               f"batch-{other_deputy}": "other-deputy-error", "notices-1": "citizen-notice-error"}
+    queues.queue(redis_conn, queues.INTAKE).empty()  # the real tagging jobs of these messages: not this test's
+    for job_id, marker in failing.items():
+        queues.queue(redis_conn, queues.INTAKE).enqueue("builtins.int", marker, job_id=job_id)
+    SimpleWorker([queues.queue(redis_conn, queues.INTAKE)], connection=redis_conn).work(burst=True)
+
+    station = sign_in_staff(app, "qingshi").get("/staff/operations").get_data(as_text=True)
+    assert "own-message-error" in station
+    assert not any(marker in station for marker in ("other-message-error", "other-deputy-error", "citizen-notice-error"))
+    office = sign_in_staff(app, "office").get("/staff/operations").get_data(as_text=True)
+    assert all(marker in office for marker in failing.values())
