@@ -437,3 +437,21 @@ def test_station_staff_see_only_failed_jobs_about_their_own_deputies(app, client
     assert not any(marker in station for marker in ("other-message-error", "other-deputy-error", "citizen-notice-error"))
     office = sign_in_staff(app, "office").get("/staff/operations").get_data(as_text=True)
     assert all(marker in office for marker in failing.values())
+
+
+def test_a_phone_in_use_names_its_deputy_only_to_staff_who_may_see_that_deputy(app, client, tmp_path):
+    _setup(app, client, tmp_path, {})
+    with app.extensions["mashang"].sessions() as session:
+        qingshi = session.scalar(select(Deputy.station_id).where(Deputy.name == "王秀兰"))
+
+    def add(staff_client, phone: str) -> str:
+        token = csrf_token(staff_client, "/staff/deputies")
+        form = {"csrf_token": token, "name": "新代表", "level": "区", "station": str(qingshi), "phone": phone}
+        return staff_client.post("/staff/deputies", data=form, follow_redirects=True).get_data(as_text=True)
+
+    station = sign_in_staff(app, "qingshi")
+    other_station = add(station, "13900000004")  # 张桂芳 of 柳河镇
+    assert "该手机号已被其他代表使用" in other_station and "张桂芳" not in other_station
+    assert "手机号已被代表 李建国 使用" in add(station, "13900000002")  # a deputy of their own station
+    assert "手机号已被代表 张桂芳 使用" in add(sign_in_staff(app, "office"), "13900000004")
+    assert [d["name"] for d in deputies(app)] == ["王秀兰", "李建国", "张桂芳"]

@@ -26,6 +26,7 @@ SENTENCES = {
     "deputy_station": "请选择联络站。",
     "phone_format": "手机号应为 11 位。",
     "phone_taken": "手机号已被代表 {deputy} 使用。",
+    "phone_taken_elsewhere": "该手机号已被其他代表使用。",
     "password_short": "密码至少 {minimum} 位。",
     "station_name": "请填写联络站名称。",
     "station_exists": "这个联络站已经有了。",
