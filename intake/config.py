@@ -197,6 +197,7 @@ class Settings:
     chat_per_minute: int = 20
     chat_per_address_per_minute: int = 120
     api_per_minute: int = 60
+    api_refused_keys_per_address: int = 20  # in 15 minutes; beyond, the address waits out the window
     max_api_body_bytes: int = 64 * 1024
     retention_months: int = 24
     export_keep_days: int = 7
@@ -262,6 +263,7 @@ class Settings:
             chat_per_minute=_int(env, "CHAT_PER_MINUTE", 20),
             chat_per_address_per_minute=_int(env, "CHAT_PER_ADDRESS_PER_MINUTE", 120),
             api_per_minute=max(1, _int(env, "API_PER_MINUTE", 60)),
+            api_refused_keys_per_address=max(1, _int(env, "API_REFUSED_KEYS_PER_ADDRESS", 20)),
             max_api_body_bytes=max(1024, _int(env, "MAX_API_BODY_BYTES", 64 * 1024)),
             retention_months=_int(env, "RETENTION_MONTHS", 24),
             export_keep_days=max(1, _int(env, "EXPORT_KEEP_DAYS", 7)),

@@ -220,6 +220,7 @@ SENTENCES = {
     "api_form": "请用表单格式（application/x-www-form-urlencoded）提交。",
     "api_position_format": "经纬度（lat、long）应为数字。",
     "api_too_many": "请求太频繁了，请按 Retry-After 的秒数稍后再试。",
+    "api_refused_keys": "从这个地址发来的无效 API 密钥太多，请按 Retry-After 的秒数稍后再试。",
     "api_too_large": "请求内容太大了。",
 }
 
