@@ -202,6 +202,7 @@ class Settings:
     retention_months: int = 24
     export_keep_days: int = 7
     outbound: str = "channels"
+    export_max_rows: int = 20_000  # newest first; a broader filter is exported in parts
     taxonomy_file: str | None = None
     wechat_token: str = ""
     wechat_appid: str = ""
@@ -274,6 +275,7 @@ class Settings:
             wechat_appsecret=env.get("WECHAT_APPSECRET", ""),
             wechat_aes_key=env.get("WECHAT_ENCODING_AES_KEY", ""),
             wechat_api_base=env.get("WECHAT_API_BASE", "https://api.weixin.qq.com").rstrip("/"),
+            export_max_rows=max(1, _int(env, "EXPORT_MAX_ROWS", 20_000)),
             secret_key_generated=not env.get("SECRET_KEY"),
             data_key_generated=not env.get("DATA_KEY"),
             log_format="json" if env.get("LOG_FORMAT", "").lower() == "json" else "text",

@@ -455,3 +455,21 @@ def test_a_phone_in_use_names_its_deputy_only_to_staff_who_may_see_that_deputy(a
     assert "手机号已被代表 李建国 使用" in add(station, "13900000002")  # a deputy of their own station
     assert "手机号已被代表 张桂芳 使用" in add(sign_in_staff(app, "office"), "13900000004")
     assert [d["name"] for d in deputies(app)] == ["王秀兰", "李建国", "张桂芳"]
+
+
+def test_an_export_holds_at_most_export_max_rows_newest_first_and_says_so(
+        tmp_path, database_url, redis_url, redis_conn, run_jobs):
+    from tests.conftest import build_app, make_settings
+
+    app = build_app(make_settings(tmp_path / "capped", database_url, redis_url, EXPORT_MAX_ROWS="2"))
+    _setup(app, app.test_client(), tmp_path, {0: ["幸福小区门口的路灯坏了一个月了", "青石中学门口放学时堵车严重"],
+                                              1: ["东湖路污水沟臭味很大"]})
+    run_jobs()
+    newest_two = _ids(app)[-2:]
+    for who in ("qingshi", "office"):
+        staff = sign_in_staff(app, who)
+        status_page = _export(staff)
+        run_jobs()
+        assert "一次最多导出 2 条" in staff.get(status_page).get_data(as_text=True), who
+        assert [row[0] for row in _rows(staff, status_page)[1:]] == newest_two[::-1], who
+    app.extensions["mashang"].close()
