@@ -473,3 +473,24 @@ def test_an_export_holds_at_most_export_max_rows_newest_first_and_says_so(
         assert "一次最多导出 2 条" in staff.get(status_page).get_data(as_text=True), who
         assert [row[0] for row in _rows(staff, status_page)[1:]] == newest_two[::-1], who
     app.extensions["mashang"].close()
+
+
+def test_a_roster_preview_confirmed_after_30_minutes_imports_nothing_and_asks_for_the_file_again(
+        app, tmp_path, monkeypatch):
+    import time as clock
+
+    from itsdangerous import timed
+
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    staff = sign_in_staff(app, "office")
+    token = csrf_token(staff, "/staff/roster")
+    good = "姓名,层级,联络站,手机\n赵六,区,柳河镇人大代表联络站,13900000009\n".encode()
+    preview = staff.post("/staff/roster", data={"csrf_token": token, "file": (io.BytesIO(good), "r.csv")},
+                         content_type="multipart/form-data").get_data(as_text=True)
+    signed = preview.split('name="token" value="')[1].split('"')[0]
+    shown = clock.time()
+    monkeypatch.setattr(timed.time, "time", lambda: shown + 31 * 60)
+    late = staff.post("/staff/roster", data={"csrf_token": token, "token": signed}, follow_redirects=True)
+    assert "预览已超过 30 分钟，没有导入。请重新上传名册" in late.get_data(as_text=True)
+    assert len(deputies(app)) == 3

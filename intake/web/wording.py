@@ -82,6 +82,7 @@ SENTENCES = {
     "line": "第 {line} 行：{parts}。",
     # The roster
     "roster_empty": "名册中没有代表。",
+    "roster_preview_expired": "预览已超过 {minutes} 分钟，没有导入。请重新上传名册，核对预览后再确认。",
     "roster_columns": "缺少列：{missing}（需要的列：姓名、层级、联络站、手机）。",
     "name_empty": "姓名为空",
     "name_long": "姓名过长",
