@@ -131,6 +131,22 @@ def test_a_retried_post_stores_one_message_and_answers_the_same_receipt(world, c
     assert again.status_code == 201 and again.get_json()["receipt"] != receipt and _count(world, Message) == 2
 
 
+def test_drafts_read_over_the_api_carry_the_title_the_deputy_wrote(world, client, run_jobs):
+    from intake.services.drafts import review
+
+    deputy = deputies(world)[0]
+    report(world.test_client(), slug_of(deputy), "青石街道幸福小区门口的路灯坏了一个月了")
+    run_jobs()
+    with world.extensions["mashang"].sessions() as session, session.begin():
+        draft = session.scalar(select(Draft).where(Draft.deputy_id == deputy["id"]))
+        review.edit_section(session, review.DraftRequest(deputy["id"], draft.id, draft.version, "title",
+                                                         "关于尽快修复幸福小区门口路灯的建议"))
+        draft_id = draft.id
+    headers = _as(_key(world, "read"))
+    listed = client.get("/api/v1/drafts", headers=headers).get_json()["items"]
+    assert [d["title"] for d in listed if d["id"] == draft_id] == ["关于尽快修复幸福小区门口路灯的建议"]
+    assert client.get(f"/api/v1/drafts/{draft_id}", headers=headers).get_json()["title"] == "关于尽快修复幸福小区门口路灯的建议"
+
 def test_keys_scopes_limits_and_sizes_are_refused_in_the_error_format(tmp_path, redis_url, database_url, redis_conn):
     app = build_app(make_settings(tmp_path / "limited", database_url, redis_url, API_PER_MINUTE="3"))
     assert import_roster(app, write_roster(tmp_path)).exit_code == 0
