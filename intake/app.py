@@ -17,7 +17,7 @@ from intake.services.drafts import desk, review
 from intake.services.privacy import masking
 from intake.ops import logs
 from intake.ops import metrics as process_metrics
-from intake.services.reception import outbound
+from intake.services.reception import outbound, spam
 from intake.services.lifecycle import figures, handling, states
 from intake.web import (access, api_v1, citizen, deputy, deputy_desk, deputy_suggestions, errors, health, metrics,
                         open311, pages, probes, requests, staff, staff_admin, staff_apikeys, staff_groups, staff_ops,
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["mashang.background"] = RqBackground(lambda: runtime.redis, settings.worker_ttl)
     app.extensions["mashang.outbound"] = outbound.channels(settings, lambda: runtime.redis)
     app.jinja_env.filters["mask"] = masking.mask
+    app.jinja_env.filters["spam_reasons"] = spam.readable_reasons
     app.jinja_env.filters["mask_draft"] = lambda text, draft: masking.for_draft(text, draft.names_shown)
     app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
     # A date, time or number kept on one line: "2026-12-" above "03" reads as two things.

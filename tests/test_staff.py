@@ -494,3 +494,13 @@ def test_a_roster_preview_confirmed_after_30_minutes_imports_nothing_and_asks_fo
     late = staff.post("/staff/roster", data={"csrf_token": token, "token": signed}, follow_redirects=True)
     assert "预览已超过 30 分钟，没有导入。请重新上传名册" in late.get_data(as_text=True)
     assert len(deputies(app)) == 3
+
+
+def test_reasons_stored_unspaced_by_older_versions_show_their_counts_spaced(app, client, runtime, tmp_path):
+    _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了"]})
+    message_id = _ids(app)[0]
+    with runtime.sessions() as session, session.begin():
+        held = session.get(Message, message_id)
+        held.status, held.flag_reason = MessageStatus.HELD, "含3个链接；10分钟内发送了6条"
+    page = sign_in_staff(app, "office").get(f"/staff/messages/{message_id}").get_data(as_text=True)
+    assert "系统提示：含 3 个链接；10 分钟内发送了 6 条" in page
