@@ -119,8 +119,9 @@ class DraftView:
 def _draft_view(draft: Draft) -> DraftView:
     # The title the deputy gave it where they wrote one; third persons the deputy has not chosen to name stay
     # 王某某 here as on every page.
-    return DraftView(draft.id, masking.for_draft(review.text_of(draft, "title"), draft.names_shown), draft.topic, draft.status,
-                     draft.deputy_id, draft.deputy.name, draft.handling_unit, draft.created_at, draft.updated_at)
+    title = masking.for_draft(review.text_of(draft, "title"), draft.names_shown)
+    return DraftView(draft.id, title, draft.topic, draft.status, draft.deputy_id, draft.deputy.name,
+                     draft.handling_unit, draft.created_at, draft.updated_at)
 
 
 def _drafts(station_id: int | None, stage: str | None):
