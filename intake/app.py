@@ -17,7 +17,7 @@ from intake.services.drafts import desk, review
 from intake.services.privacy import masking
 from intake.ops import logs
 from intake.ops import metrics as process_metrics
-from intake.services.reception import outbound
+from intake.services.reception import outbound, spam
 from intake.services.lifecycle import figures, handling, states
 from intake.web import (access, api_v1, citizen, deputy, deputy_desk, deputy_suggestions, errors, health, metrics,
                         open311, pages, probes, requests, staff, staff_admin, staff_apikeys, staff_groups, staff_ops,
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["mashang.background"] = RqBackground(lambda: runtime.redis, settings.worker_ttl)
     app.extensions["mashang.outbound"] = outbound.channels(settings, lambda: runtime.redis)
     app.jinja_env.filters["mask"] = masking.mask
+    app.jinja_env.filters["spam_reasons"] = spam.readable_reasons
     app.jinja_env.filters["mask_draft"] = lambda text, draft: masking.for_draft(text, draft.names_shown)
     app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
     # A date, time or number kept on one line: "2026-12-" above "03" reads as two things.
@@ -93,6 +94,10 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  rate_text=figures.rate_text, share_text=figures.share_text,
                                  may=lambda suggestion, action: states.allowed(suggestion.status, action))
     app.jinja_env.filters["chart_row"] = pages.chart_row
+    telemetry.init_app(app)
+    # Who may open a route is decided before anything reads the body: a stranger's 10 MB upload is refused
+    # at sign-in (401 or the login page), not read by the CSRF check first.
+    access.init_app(app)
     app.before_request(citizen.allow_photo_bodies)
     app.before_request(unit.allow_reply_bodies)
     csrf = CSRFProtect(app)
@@ -100,14 +105,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     csrf.exempt(open311.bp)  # integrating systems carry an API key, not a browser's cookie
     csrf.exempt(api_v1.bp)  # integrating systems send a key in a header, never a cookie
     requests.init_app(app)
-    telemetry.init_app(app)
     errors.init_app(app)
     for blueprint in (citizen.bp, wechat.bp, deputy.bp, deputy_desk.bp, deputy_suggestions.bp, staff.bp,
                       staff_admin.bp, staff_apikeys.bp, staff_groups.bp, staff_ops.bp, staff_radar.bp, staff_suggestions.bp,
                       staff_welcome.bp, unit.bp, health.bp, probes.bp, metrics.bp, open311.bp):
         app.register_blueprint(blueprint)
     api_v1.init_app(app)
-    access.init_app(app)
     from intake.cli import register
 
     register(app)

@@ -9,7 +9,7 @@ import os
 import re
 import secrets
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -184,6 +184,7 @@ class Settings:
     model_signing_key: bytes
     data_key: str = ""
     port: int = 5000
+    base_url_given: bool = False  # BASE_URL was set; else the links follow the port
     max_message_chars: int = 2000
     draft_batch_interval: int = 60
     draft_min_citizens: int = 3
@@ -197,9 +198,11 @@ class Settings:
     chat_per_minute: int = 20
     chat_per_address_per_minute: int = 120
     api_per_minute: int = 60
+    api_refused_keys_per_address: int = 20  # in 15 minutes; beyond, the address waits out the window
     max_api_body_bytes: int = 64 * 1024
     retention_months: int = 24
     export_keep_days: int = 7
+    export_max_rows: int = 20_000  # newest first; a broader filter is exported in parts
     outbound: str = "channels"
     taxonomy_file: str | None = None
     wechat_token: str = ""
@@ -221,6 +224,11 @@ class Settings:
     wecom_webhook_url: str = ""
     smtp: SmtpSettings | None = None
     office_email: str = ""
+
+    def on_port(self, port: int) -> "Settings":
+        """These settings for a web server started on `port` (mashang up --port): citizens' links point at it
+        unless BASE_URL named the public address."""
+        return replace(self, port=port, base_url=self.base_url if self.base_url_given else f"http://127.0.0.1:{port}")
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -248,6 +256,7 @@ class Settings:
             data_key=_data_key(env, instance),
             base_url=env.get("BASE_URL", f"http://127.0.0.1:{port}").rstrip("/"),
             port=port,
+            base_url_given="BASE_URL" in env,
             max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 2000),
             draft_batch_interval=_int(env, "DRAFT_BATCH_INTERVAL", 60),
             draft_min_citizens=max(1, _int(env, "DRAFT_MIN_CITIZENS", 3)),
@@ -262,9 +271,11 @@ class Settings:
             chat_per_minute=_int(env, "CHAT_PER_MINUTE", 20),
             chat_per_address_per_minute=_int(env, "CHAT_PER_ADDRESS_PER_MINUTE", 120),
             api_per_minute=max(1, _int(env, "API_PER_MINUTE", 60)),
+            api_refused_keys_per_address=max(1, _int(env, "API_REFUSED_KEYS_PER_ADDRESS", 20)),
             max_api_body_bytes=max(1024, _int(env, "MAX_API_BODY_BYTES", 64 * 1024)),
             retention_months=_int(env, "RETENTION_MONTHS", 24),
             export_keep_days=max(1, _int(env, "EXPORT_KEEP_DAYS", 7)),
+            export_max_rows=max(1, _int(env, "EXPORT_MAX_ROWS", 20_000)),
             outbound=_choice(env, "OUTBOUND", ("channels", "record")),
             taxonomy_file=env.get("TAXONOMY_FILE") or None,
             wechat_token=env.get("WECHAT_TOKEN", ""),

@@ -37,7 +37,7 @@ def load_demo_if_empty(runtime: Runtime) -> bool:
 
 
 def _print_welcome(runtime: Runtime, port: int) -> None:
-    settings = runtime.settings
+    settings = runtime.settings.on_port(port)
     base = f"http://127.0.0.1:{port}"
     click.echo("")
     click.secho("码上说 已启动", bold=True)

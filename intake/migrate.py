@@ -13,6 +13,15 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+NOT_MIGRATED = "数据库还没有建表：请先运行 mashang db upgrade。"
+# PostgreSQL's code for a table that does not exist; SQLite only says so in words.
+_UNDEFINED_TABLE = "42P01"
+
+
+def missing_table(exc: BaseException) -> bool:
+    """Whether a database error is a query of a table that is not there: the database was never migrated."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) == _UNDEFINED_TABLE or "no such table" in str(orig or "")
 
 
 def _config(connection) -> Config:

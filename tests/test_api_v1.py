@@ -131,6 +131,22 @@ def test_a_retried_post_stores_one_message_and_answers_the_same_receipt(world, c
     assert again.status_code == 201 and again.get_json()["receipt"] != receipt and _count(world, Message) == 2
 
 
+def test_drafts_read_over_the_api_carry_the_title_the_deputy_wrote(world, client, run_jobs):
+    from intake.services.drafts import review
+
+    deputy = deputies(world)[0]
+    report(world.test_client(), slug_of(deputy), "青石街道幸福小区门口的路灯坏了一个月了")
+    run_jobs()
+    with world.extensions["mashang"].sessions() as session, session.begin():
+        draft = session.scalar(select(Draft).where(Draft.deputy_id == deputy["id"]))
+        review.edit_section(session, review.DraftRequest(deputy["id"], draft.id, draft.version, "title",
+                                                         "关于尽快修复幸福小区门口路灯的建议"))
+        draft_id = draft.id
+    headers = _as(_key(world, "read"))
+    listed = client.get("/api/v1/drafts", headers=headers).get_json()["items"]
+    assert [d["title"] for d in listed if d["id"] == draft_id] == ["关于尽快修复幸福小区门口路灯的建议"]
+    assert client.get(f"/api/v1/drafts/{draft_id}", headers=headers).get_json()["title"] == "关于尽快修复幸福小区门口路灯的建议"
+
 def test_keys_scopes_limits_and_sizes_are_refused_in_the_error_format(tmp_path, redis_url, database_url, redis_conn):
     app = build_app(make_settings(tmp_path / "limited", database_url, redis_url, API_PER_MINUTE="3"))
     assert import_roster(app, write_roster(tmp_path)).exit_code == 0
@@ -169,6 +185,35 @@ def test_keys_scopes_limits_and_sizes_are_refused_in_the_error_format(tmp_path, 
     assert _count(app, Message) == 0
     app.extensions["mashang"].close()
 
+
+def test_an_address_sending_wrong_keys_waits_and_a_redis_outage_lets_keys_through(
+        tmp_path, redis_url, database_url, redis_conn):
+    from tests.test_health import _free_port
+
+    app = build_app(make_settings(tmp_path / "limited", database_url, redis_url, API_REFUSED_KEYS_PER_ADDRESS="3"))
+    client, right = app.test_client(), _key(app, "read")
+
+    def get(raw: str, address: str = "203.0.113.7"):
+        return client.get("/api/v1/deputies", headers=_as(raw), environ_base={"REMOTE_ADDR": address})
+
+    assert [get(f"msk_guess{n}").status_code for n in range(3)] == [401, 401, 401]
+    blocked = get("msk_guess3")
+    assert blocked.status_code == 429 and 0 < int(blocked.headers["Retry-After"]) <= 15 * 60
+    assert blocked.get_json()["error"] == {"code": "too_many_requests",
+                                           "message": "从这个地址发来的无效 API 密钥太多，请按 Retry-After 的秒数稍后再试。"}
+    # The right key from that address waits too (else its answer would tell the guesser); elsewhere it works.
+    assert get(right).status_code == 429 and get(right, "198.51.100.9").status_code == 200
+    open311 = client.get("/open311/v2/requests.json", query_string={"api_key": right},
+                         environ_base={"REMOTE_ADDR": "203.0.113.7"})
+    assert open311.status_code == 429 and "无效 API 密钥太多" in open311.get_json()[0]["description"]
+    app.extensions["mashang"].close()
+
+    down = build_app(make_settings(tmp_path / "down", database_url, f"redis://127.0.0.1:{_free_port()}/0",
+                                   API_REFUSED_KEYS_PER_ADDRESS="1"))
+    client = down.test_client()
+    assert [get(f"msk_guess{n}").status_code for n in range(3)] == [401, 401, 401]
+    assert get(right).status_code == 200
+    down.extensions["mashang"].close()
 
 def test_the_openapi_document_is_generated_3_1_and_browsable(client):
     document = client.get("/api/v1/openapi.json")

@@ -1,13 +1,11 @@
 """Every `mashang` command says in one Chinese sentence, not with a driver's traceback, that the database or Redis
-does not answer, and exits 1; an error of a database that does answer keeps its traceback."""
+does not answer, or that the database was never migrated, and exits 1."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-
-from sqlalchemy.exc import OperationalError
 
 from intake.cli import UNREACHABLE_DATABASE, UNREACHABLE_REDIS, main
 from tests.conftest import build_app, make_settings
@@ -37,12 +35,20 @@ def test_commands_on_an_unreachable_database_say_so_and_exit_1(tmp_path, redis_u
         app.extensions["mashang"].close()
 
 
-def test_an_error_of_a_database_that_answers_is_not_called_unreachable(tmp_path, redis_url):
+def test_a_never_migrated_database_is_not_called_unreachable_but_asks_for_the_upgrade(tmp_path, redis_url):
     app = build_app(make_settings(tmp_path, f"sqlite:///{tmp_path}/never-migrated.db", redis_url))
     try:
-        result = app.test_cli_runner().invoke(main, args=["units", "list"])
-        assert isinstance(result.exception, OperationalError) and "no such table" in str(result.exception)
-        assert UNREACHABLE_DATABASE not in result.output
+        for args in (["units", "list"], ["deputies", "list"]):
+            result = app.test_cli_runner().invoke(main, args=args)
+            said = result.output.strip()
+            assert result.exit_code == 1 and said == "数据库还没有建表：请先运行 mashang db upgrade。", (args, said)
+            assert "no such table" not in result.output and isinstance(result.exception, SystemExit)
+        # Pages and /healthz say the same instead of a retry-later notice or a driver's class name.
+        client = app.test_client()
+        page = client.get("/c/abcdefgh")
+        assert page.status_code == 503 and "请先运行 mashang db upgrade" in page.get_data(as_text=True)
+        health = client.get("/healthz").get_json()
+        assert health["database"] == "not migrated: 数据库还没有建表：请先运行 mashang db upgrade。"
     finally:
         app.extensions["mashang"].close()
 

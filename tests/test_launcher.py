@@ -94,3 +94,30 @@ def test_up_runs_the_whole_path_with_embedded_defaults(tmp_path):
         log.close()
     assert code == 0, (tmp_path / "up.log").read_text()[-3000:]
     assert "已停止" in (tmp_path / "up.log").read_text()
+
+
+def test_up_on_another_port_prints_citizen_links_on_that_port_unless_base_url_names_one(tmp_path, capsys):
+    from intake import launcher, migrate
+    from intake.config import Settings
+    from intake.models import Deputy, Station
+    from intake.runtime import Runtime
+    from intake.services.reception.links import issue_link
+
+    env = {"MASHANG_INSTANCE": str(tmp_path / "instance"), "SECRET_KEY": "test-secret-key"}
+    runtime = Runtime(Settings.from_env(env))
+    migrate.upgrade(runtime.engine)
+    with runtime.sessions() as session, session.begin():
+        deputy = Deputy(name="王秀兰", level="区", station=Station(name="青石街道人大代表联络站"), active=True)
+        session.add(deputy)
+        session.flush()
+        issue_link(session, deputy)
+    launcher._print_welcome(runtime, 5123)
+    printed = capsys.readouterr().out
+    assert re.search(r"王秀兰（青石街道人大代表联络站）：http://127\.0\.0\.1:5123/c/\S+", printed), printed
+    assert "5000" not in printed
+    runtime.close()
+
+    public = Runtime(Settings.from_env({**env, "BASE_URL": "https://mashang.example.gov.cn"}))
+    launcher._print_welcome(public, 5123)
+    assert "王秀兰（青石街道人大代表联络站）：https://mashang.example.gov.cn/c/" in capsys.readouterr().out
+    public.close()

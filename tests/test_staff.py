@@ -417,3 +417,90 @@ def test_notices_to_citizens_go_to_the_recording_channel_when_configured(tmp_pat
         assert not any(receipt in reply for reply in replies)  # recorded counts as told
     finally:
         app.extensions["mashang"].close()
+
+
+def test_station_staff_see_only_failed_jobs_about_their_own_deputies(app, client, redis_conn, tmp_path):
+    from rq import SimpleWorker
+
+    listed = _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了"], 2: ["柳河镇东头的桥栏杆断了"]})
+    own_message, other_message = _ids(app)
+    other_deputy = listed[2]["id"]
+    failing = {f"classify-{own_message}": "own-message-error", f"classify-{other_message}": "other-message-error",
+               f"batch-{other_deputy}": "other-deputy-error", "notices-1": "citizen-notice-error"}
+    queues.queue(redis_conn, queues.INTAKE).empty()  # the real tagging jobs of these messages: not this test's
+    for job_id, marker in failing.items():
+        queues.queue(redis_conn, queues.INTAKE).enqueue("builtins.int", marker, job_id=job_id)
+    SimpleWorker([queues.queue(redis_conn, queues.INTAKE)], connection=redis_conn).work(burst=True)
+
+    station = sign_in_staff(app, "qingshi").get("/staff/operations").get_data(as_text=True)
+    assert "own-message-error" in station
+    assert not any(marker in station for marker in ("other-message-error", "other-deputy-error", "citizen-notice-error"))
+    office = sign_in_staff(app, "office").get("/staff/operations").get_data(as_text=True)
+    assert all(marker in office for marker in failing.values())
+
+
+def test_a_phone_in_use_names_its_deputy_only_to_staff_who_may_see_that_deputy(app, client, tmp_path):
+    _setup(app, client, tmp_path, {})
+    with app.extensions["mashang"].sessions() as session:
+        qingshi = session.scalar(select(Deputy.station_id).where(Deputy.name == "王秀兰"))
+
+    def add(staff_client, phone: str) -> str:
+        token = csrf_token(staff_client, "/staff/deputies")
+        form = {"csrf_token": token, "name": "新代表", "level": "区", "station": str(qingshi), "phone": phone}
+        return staff_client.post("/staff/deputies", data=form, follow_redirects=True).get_data(as_text=True)
+
+    station = sign_in_staff(app, "qingshi")
+    other_station = add(station, "13900000004")  # 张桂芳 of 柳河镇
+    assert "该手机号已被其他代表使用" in other_station and "张桂芳" not in other_station
+    assert "手机号已被代表 李建国 使用" in add(station, "13900000002")  # a deputy of their own station
+    assert "手机号已被代表 张桂芳 使用" in add(sign_in_staff(app, "office"), "13900000004")
+    assert [d["name"] for d in deputies(app)] == ["王秀兰", "李建国", "张桂芳"]
+
+
+def test_an_export_holds_at_most_export_max_rows_newest_first_and_says_so(
+        tmp_path, database_url, redis_url, redis_conn, run_jobs):
+    from tests.conftest import build_app, make_settings
+
+    app = build_app(make_settings(tmp_path / "capped", database_url, redis_url, EXPORT_MAX_ROWS="2"))
+    _setup(app, app.test_client(), tmp_path, {0: ["幸福小区门口的路灯坏了一个月了", "青石中学门口放学时堵车严重"],
+                                              1: ["东湖路污水沟臭味很大"]})
+    run_jobs()
+    newest_two = _ids(app)[-2:]
+    for who in ("qingshi", "office"):
+        staff = sign_in_staff(app, who)
+        status_page = _export(staff)
+        run_jobs()
+        assert "一次最多导出 2 条" in staff.get(status_page).get_data(as_text=True), who
+        assert [row[0] for row in _rows(staff, status_page)[1:]] == newest_two[::-1], who
+    app.extensions["mashang"].close()
+
+
+def test_a_roster_preview_confirmed_after_30_minutes_imports_nothing_and_asks_for_the_file_again(
+        app, tmp_path, monkeypatch):
+    import time as clock
+
+    from itsdangerous import timed
+
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    staff = sign_in_staff(app, "office")
+    token = csrf_token(staff, "/staff/roster")
+    good = "姓名,层级,联络站,手机\n赵六,区,柳河镇人大代表联络站,13900000009\n".encode()
+    preview = staff.post("/staff/roster", data={"csrf_token": token, "file": (io.BytesIO(good), "r.csv")},
+                         content_type="multipart/form-data").get_data(as_text=True)
+    signed = preview.split('name="token" value="')[1].split('"')[0]
+    shown = clock.time()
+    monkeypatch.setattr(timed.time, "time", lambda: shown + 31 * 60)
+    late = staff.post("/staff/roster", data={"csrf_token": token, "token": signed}, follow_redirects=True)
+    assert "预览已超过 30 分钟，没有导入。请重新上传名册" in late.get_data(as_text=True)
+    assert len(deputies(app)) == 3
+
+
+def test_reasons_stored_unspaced_by_older_versions_show_their_counts_spaced(app, client, runtime, tmp_path):
+    _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了"]})
+    message_id = _ids(app)[0]
+    with runtime.sessions() as session, session.begin():
+        held = session.get(Message, message_id)
+        held.status, held.flag_reason = MessageStatus.HELD, "含3个链接；10分钟内发送了6条"
+    page = sign_in_staff(app, "office").get(f"/staff/messages/{message_id}").get_data(as_text=True)
+    assert "系统提示：含 3 个链接；10 分钟内发送了 6 条" in page

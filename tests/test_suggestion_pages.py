@@ -324,3 +324,16 @@ def test_a_b_reply_stays_open_until_the_unit_reports_the_work_done_and_the_deput
     for staff_page in ("/staff/suggestions", f"/staff/suggestions/{suggestion_id}"):
         staff_shown = _text(office_client.get(staff_page))
         assert "办理完毕" in staff_shown and "办结" not in staff_shown.replace("办结率", ""), staff_page
+
+
+def test_a_reply_upload_from_someone_not_signed_in_as_a_unit_is_refused_unread(app):
+    suggestion_id, _, _ = _world(app)
+    office = sign_in_staff(app, "office")
+    # Within the reply form's 10 MB limit, and past it: either way the role is checked before the size or the form.
+    for megabytes in (9, 11):
+        for who, client, expected in (("anonymous", app.test_client(), 401), ("office", office, 404)):
+            body = io.BytesIO(b"0" * (megabytes * 1024 * 1024))  # where it stands afterwards is how much was read
+            refused = client.post(f"/unit/suggestions/{suggestion_id}/reply", input_stream=body,
+                                  content_type="multipart/form-data; boundary=x")
+            assert (refused.status_code, body.tell()) == (expected, 0), (who, megabytes)
+    assert _status(app, suggestion_id) == "assigned"

@@ -136,7 +136,7 @@ def export_messages(export_id: int) -> None:
     from intake.labels import MESSAGE_STATUS
 
     runtime = context.current()
-    exports.run(runtime.sessions, export_id, runtime.local_tz, MESSAGE_STATUS)
+    exports.run(runtime.sessions, export_id, runtime.local_tz, MESSAGE_STATUS, runtime.settings.export_max_rows)
 
 
 def write_report(year: int) -> None:

@@ -22,6 +22,16 @@ def note_run(connection: redis.Redis, name: str, summary: dict) -> None:
     connection.set(LAST_RUN_KEY.format(name=name), json.dumps(value, ensure_ascii=False))
 
 
+# Which message or deputy a failed job was about, from its deterministic id (workers.queues), so the page can
+# show a station's staff only their own deputies' failures.
+_SUBJECTS = {"classify": "message_id", "batch": "deputy_id", "radar": "deputy_id"}
+
+
+def _subject(job_id: str) -> dict:
+    kind, _, number = job_id.partition("-")
+    return {_SUBJECTS[kind]: int(number)} if kind in _SUBJECTS and number.isdigit() else {}
+
+
 def snapshot(connection: redis.Redis, worker_ttl: int) -> dict:
     failed = []
     for name in queues.ALL:
@@ -32,7 +42,7 @@ def snapshot(connection: redis.Redis, worker_ttl: int) -> dict:
             result = job.latest_result()
             error = (result.exc_string or "").strip().splitlines()[-1:] if result else []
             failed.append({"id": job.id, "queue": name, "function": job.func_name,
-                           "error": error[0] if error else "", "ended_at": job.ended_at})
+                           "error": error[0] if error else "", "ended_at": job.ended_at, **_subject(job.id)})
     last_runs = {}
     for name in SCHEDULED:
         raw = connection.get(LAST_RUN_KEY.format(name=name))

@@ -8,9 +8,9 @@ import click
 import redis
 from flask import Flask
 from flask.cli import FlaskGroup, ScriptInfo, routes_command, run_command, shell_command
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from intake import create_app
+from intake import create_app, migrate
 from intake.cli import click_words, replies
 
 click_words.install()
@@ -82,15 +82,18 @@ def _database_answers(ctx: click.Context) -> bool:
 
 class _Mashang(FlaskGroup):
     """FlaskGroup whose commands all say in one sentence, not a driver's traceback, that the database or Redis
-    does not answer."""
+    does not answer, or that the database was never migrated."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except OperationalError:
-            if _database_answers(ctx):
+        except (OperationalError, ProgrammingError) as exc:
+            if migrate.missing_table(exc):
+                click.echo(migrate.NOT_MIGRATED, err=True)
+            elif isinstance(exc, OperationalError) and not _database_answers(ctx):
+                click.echo(UNREACHABLE_DATABASE, err=True)
+            else:
                 raise
-            click.echo(UNREACHABLE_DATABASE, err=True)
         except (redis.ConnectionError, redis.TimeoutError):
             click.echo(UNREACHABLE_REDIS, err=True)
         ctx.exit(1)

@@ -17,7 +17,7 @@ from intake.ops import metrics
 from intake.services.api import keys, limits, reads, submissions
 from intake.services.errors import DomainError
 from intake.services.lifecycle import figures
-from intake.web import access, api_errors
+from intake.web import access, api_errors, wording
 from intake.web.api_schemas import (Accepted, DeputyOut, DeputyPage, DraftOut, DraftPage, DraftQuery, ErrorBody,
                                     IdempotencyHeader, MessageIn, MessageStageOut, PageQuery, StatisticsOut,
                                     StatisticsQuery, SuggestionOut, SuggestionPage, SuggestionQuery)
@@ -64,7 +64,13 @@ def _guard():
     settings = runtime().settings
     if body_over(settings.max_api_body_bytes):
         return api_errors.for_status(413)
-    key = keys.authenticate(db(), _raw_key(), secret=settings.secret_key)
+    try:
+        key = limits.authenticate(db(), runtime().redis, _raw_key(), secret=settings.secret_key,
+                                  address=request.remote_addr or "-",
+                                  refused_per_address=settings.api_refused_keys_per_address)
+    except limits.AddressBlocked as blocked:
+        return api_errors.for_status(429, {"Retry-After": str(blocked.seconds)},
+                                     message=wording.sentence("api_refused_keys"))
     if key.noted:
         db().commit()  # its last use is kept even when the request goes no further
     wait = limits.allow(runtime().redis, key.id, settings.api_per_minute)

@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from intake import migrate
 from intake.web import api_errors, open311_format
 
 MESSAGES = {
@@ -112,6 +113,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DBAPIError)
     def database_error(exc: DBAPIError):
+        if migrate.missing_table(exc):
+            # Not a fault to retry or report: the install skipped a step, and the page says which.
+            app.logger.error("the database has no tables yet: run mashang db upgrade (%s)", exc.orig)
+            if api_errors.in_api():
+                return api_errors.for_status(503, message=migrate.NOT_MIGRATED)
+            return respond(503, migrate.NOT_MIGRATED)
         status = database_status(exc)
         if status == 400:
             app.logger.warning("data refused by the database: %s", exc.orig)

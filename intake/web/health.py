@@ -9,6 +9,7 @@ import redis
 from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
+from intake import migrate
 from intake.services.reception import backlog
 from intake.web import access
 from intake.web.requests import background, runtime
@@ -43,7 +44,8 @@ def healthz():
         if waiting.oldest_seconds > 2 * settings.sweep_after_seconds:
             problems.append("backlog")
     except SQLAlchemyError as exc:
-        report["database"] = f"down: {type(exc).__name__}"
+        report["database"] = (f"not migrated: {migrate.NOT_MIGRATED}" if migrate.missing_table(exc)
+                              else f"down: {type(exc).__name__}")
         problems.append("database")
     try:
         report.update(background().queue_stats())

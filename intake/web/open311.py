@@ -33,8 +33,8 @@ STATUS_OF = {"api_key_missing": 403, "api_key_refused": 403, "api_scope_missing"
 
 
 class TooMany(Exception):
-    def __init__(self, seconds: int):
-        self.seconds = seconds
+    def __init__(self, seconds: int, sentence: str | None = None):
+        self.seconds, self.sentence = seconds, sentence
 
 
 @bp.before_request
@@ -62,7 +62,7 @@ def _refused(error: DomainError):
 @bp.errorhandler(TooMany)
 def _too_many(error: TooMany):
     db().rollback()
-    return _error(429, wording.sentence("api_too_many"), **{"Retry-After": str(error.seconds)})
+    return _error(429, error.sentence or wording.sentence("api_too_many"), **{"Retry-After": str(error.seconds)})
 
 
 @bp.errorhandler(HTTPException)
@@ -112,7 +112,12 @@ def _only(allowed: set[str], values) -> None:
 def _key(raw: str | None, scope: str) -> keys.LiveKey:
     """The caller's live key with this scope, within its per-minute limit."""
     settings = runtime().settings
-    key = keys.authenticate(db(), raw, secret=settings.secret_key)
+    try:
+        key = limits.authenticate(db(), runtime().redis, raw, secret=settings.secret_key,
+                                  address=request.remote_addr or "-",
+                                  refused_per_address=settings.api_refused_keys_per_address)
+    except limits.AddressBlocked as blocked:
+        raise TooMany(blocked.seconds, wording.sentence("api_refused_keys")) from None
     if key.noted:
         db().commit()  # its last use, noted once a minute
     wait = limits.allow(runtime().redis, key.id, settings.api_per_minute)

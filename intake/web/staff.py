@@ -147,7 +147,8 @@ def _own_export(export_id: int) -> ExportJob:
 @bp.get("/exports/<int:export_id>")
 @access.rule(access.STAFF)
 def export_status(export_id: int):
-    return render_template("staff/export.html", staff=access.current_staff(), job=_own_export(export_id))
+    return render_template("staff/export.html", staff=access.current_staff(), job=_own_export(export_id),
+                           max_rows=runtime().settings.export_max_rows)
 
 
 @bp.post("/exports/<int:export_id>/retry")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from intake.models import DEPUTY_LEVELS, StaffRole, Station
 from intake.services.console import admin, directory, roster
@@ -17,6 +17,8 @@ from intake.web import access, forms, wording
 from intake.web.requests import db, runtime
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/staff")
+# A preview confirmed much later could overwrite changes made to the deputies since it was shown.
+ROSTER_PREVIEW_SECONDS = 30 * 60
 
 
 def _actor() -> str:
@@ -37,8 +39,8 @@ def _save(change: Callable[[], object], done: str | Callable[[object], str], *, 
     return redirect(then)
 
 
-def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="roster-preview")
+def _signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="roster-preview")
 
 
 @bp.post("/deputies")
@@ -124,7 +126,10 @@ def roster_import():
         return render_template("staff/roster.html", staff=staff, entries=None, errors=None, token=None)
     if "token" in request.form:
         try:
-            rows = _signer().loads(request.form["token"])
+            rows = _signer().loads(request.form["token"], max_age=ROSTER_PREVIEW_SECONDS)
+        except SignatureExpired:
+            flash(wording.sentence("roster_preview_expired", minutes=ROSTER_PREVIEW_SECONDS // 60), "error")
+            return redirect(url_for("staff_admin.roster"))
         except BadSignature:
             abort(400)
         entries = [roster.RosterEntry(**row) for row in rows]

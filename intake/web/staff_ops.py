@@ -6,7 +6,7 @@ import redis
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from intake.models import StaffRole, utcnow
-from intake.services.console import audit
+from intake.services.console import audit, directory
 from intake.services.errors import NotFound
 from intake.services.plain_text import writable
 from intake.services.reminders import failures, outbox
@@ -19,12 +19,14 @@ bp = Blueprint("staff_ops", __name__, url_prefix="/staff")
 @bp.get("/operations")
 @access.rule(access.STAFF)
 def operations():
+    staff = access.current_staff()
     try:
         state = background().snapshot()
         error = None
     except redis.RedisError as exc:
         state, error = None, f"Redis 不可用：{type(exc).__name__}"
-    staff = access.current_staff()
+    if state is not None:
+        state["failed"] = directory.failed_jobs_for(db(), staff, state["failed"])
     deliveries = outbox.unsent(db()) if staff.role != StaffRole.STATION else []
     return render_template("staff/operations.html", staff=staff, state=state, error=error, deliveries=deliveries,
                            failures={d.id: failures.explain(d.last_error) for d in deliveries})

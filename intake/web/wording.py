@@ -26,6 +26,7 @@ SENTENCES = {
     "deputy_station": "请选择联络站。",
     "phone_format": "手机号应为 11 位。",
     "phone_taken": "手机号已被代表 {deputy} 使用。",
+    "phone_taken_elsewhere": "该手机号已被其他代表使用。",
     "password_short": "密码至少 {minimum} 位。",
     "station_name": "请填写联络站名称。",
     "station_exists": "这个联络站已经有了。",
@@ -81,6 +82,7 @@ SENTENCES = {
     "line": "第 {line} 行：{parts}。",
     # The roster
     "roster_empty": "名册中没有代表。",
+    "roster_preview_expired": "预览已超过 {minutes} 分钟，没有导入。请重新上传名册，核对预览后再确认。",
     "roster_columns": "缺少列：{missing}（需要的列：姓名、层级、联络站、手机）。",
     "name_empty": "姓名为空",
     "name_long": "姓名过长",
@@ -219,6 +221,7 @@ SENTENCES = {
     "api_form": "请用表单格式（application/x-www-form-urlencoded）提交。",
     "api_position_format": "经纬度（lat、long）应为数字。",
     "api_too_many": "请求太频繁了，请按 Retry-After 的秒数稍后再试。",
+    "api_refused_keys": "从这个地址发来的无效 API 密钥太多，请按 Retry-After 的秒数稍后再试。",
     "api_too_large": "请求内容太大了。",
 }
 

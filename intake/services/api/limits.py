@@ -1,13 +1,25 @@
-"""A per-key, per-minute request limit in Redis; with Redis down the limit is not enforced (as for the chat)."""
+"""A per-key, per-minute request limit and a per-address limit on refused keys, in Redis; with Redis down the
+limits are not enforced (as for the chat)."""
 
 from __future__ import annotations
 
 import redis
+from sqlalchemy.orm import Session
 
+from intake.services.api import keys
 from intake.services.reception import ratelimit
 
 DEFAULT_PER_MINUTE = 60
 WINDOW_SECONDS = 60
+REFUSED_WINDOW_SECONDS = 15 * 60
+
+
+class AddressBlocked(Exception):
+    """This address sent too many unknown or revoked keys lately; `seconds` is the Retry-After value."""
+
+    def __init__(self, seconds: int):
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 def allow(cache: redis.Redis, key_id: int, per_minute: int = DEFAULT_PER_MINUTE) -> int | None:
@@ -15,8 +27,27 @@ def allow(cache: redis.Redis, key_id: int, per_minute: int = DEFAULT_PER_MINUTE)
     limit = ratelimit.Limit("api", per_minute, WINDOW_SECONDS)
     if not ratelimit.hit(cache, limit, str(key_id)):
         return None
+    return _left(cache, limit, str(key_id))
+
+
+def _left(cache: redis.Redis, limit: ratelimit.Limit, subject: str) -> int:
     try:
-        remaining = cache.ttl(ratelimit.key_of(limit, str(key_id)))
+        remaining = cache.ttl(ratelimit.key_of(limit, subject))
     except redis.RedisError:
-        remaining = WINDOW_SECONDS
+        remaining = limit.seconds
     return remaining if isinstance(remaining, int) and remaining > 0 else 1
+
+
+def authenticate(session: Session, cache: redis.Redis, raw: str | None, *, secret: str, address: str,
+                 refused_per_address: int) -> keys.LiveKey:
+    """keys.authenticate, with guessing slowed: once an address has sent `refused_per_address` unknown or revoked
+    keys in 15 minutes, every request from it is refused until the window ends (AddressBlocked). A right key is
+    refused too, or its different answer would tell a guesser they found one."""
+    limit = ratelimit.Limit("api-refused", refused_per_address, REFUSED_WINDOW_SECONDS)
+    if ratelimit.exceeded(cache, limit, address):
+        raise AddressBlocked(_left(cache, limit, address))
+    try:
+        return keys.authenticate(session, raw, secret=secret)
+    except keys.KeyRefused:
+        ratelimit.hit(cache, limit, address)
+        raise

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from intake.models import (MAX_ID, Assignment, Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus,
                            Suggestion, SuggestionMessage)
+from intake.services.drafts import review
 from intake.services.errors import InvalidInput, NotFound
 from intake.services.privacy import masking
 
@@ -116,9 +117,11 @@ class DraftView:
 
 
 def _draft_view(draft: Draft) -> DraftView:
-    # Third persons the deputy has not chosen to name stay 王某某 here as on every page.
-    return DraftView(draft.id, masking.for_draft(draft.title, draft.names_shown), draft.topic, draft.status,
-                     draft.deputy_id, draft.deputy.name, draft.handling_unit, draft.created_at, draft.updated_at)
+    # The title the deputy gave it where they wrote one; third persons the deputy has not chosen to name stay
+    # 王某某 here as on every page.
+    title = masking.for_draft(review.text_of(draft, "title"), draft.names_shown)
+    return DraftView(draft.id, title, draft.topic, draft.status, draft.deputy_id, draft.deputy.name,
+                     draft.handling_unit, draft.created_at, draft.updated_at)
 
 
 def _drafts(station_id: int | None, stage: str | None):

@@ -57,6 +57,9 @@ def save_deputy(session: Session, actor: str, deputy: Deputy | None, given: Depu
         raise InvalidInput("phone_format")
     clash = session.scalar(select(Deputy).where(Deputy.phone == phone)) if phone else None
     if clash is not None and clash is not deputy:
+        # Station staff learn no names of other stations' deputies (as their lists show none).
+        if scope is not None and clash.station_id != scope:
+            raise InvalidInput("phone_taken_elsewhere")
         raise InvalidInput("phone_taken", deputy=clash.name)
     before = _deputy_state(deputy) if deputy is not None else {}
     if deputy is None:

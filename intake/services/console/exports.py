@@ -57,10 +57,11 @@ def retry(session: Session, staff: StaffUser, job: ExportJob) -> bool:
     return True
 
 
-def run(sessions, export_id: int, local_tz: tzinfo, labels: dict) -> None:
-    """Write the file; a failure is recorded on the export (and raised for the worker's failed registry)."""
+def run(sessions, export_id: int, local_tz: tzinfo, labels: dict, max_rows: int) -> None:
+    """Write the file, the newest `max_rows` messages at most; a failure is recorded on the export (and raised for
+    the worker's failed registry)."""
     try:
-        _write(sessions, export_id, local_tz, labels)
+        _write(sessions, export_id, local_tz, labels, max_rows)
     except Exception as exc:
         log.exception("export %s failed", export_id)
         with sessions() as session, session.begin():
@@ -84,14 +85,15 @@ def delete_old_files(session: Session, now: datetime, keep_days: int) -> int:
     return len(old)
 
 
-def _write(sessions, export_id: int, local_tz: tzinfo, labels: dict) -> None:
+def _write(sessions, export_id: int, local_tz: tzinfo, labels: dict, max_rows: int) -> None:
     """Write the file in chunks, committing progress after each; a finished export is left alone."""
     with sessions() as session:
         job = session.get(ExportJob, export_id)
         if job is None or job.status == "done":
             return
         staff = session.get(StaffUser, job.staff_id)
-        ids = triage.all_ids(session, staff, triage.Filters.parse(job.filters), local_tz)
+        # Newest first, so a capped export holds the latest; one account cannot carry off the whole district at once.
+        ids = triage.all_ids(session, staff, triage.Filters.parse(job.filters), local_tz, max_rows)
         job.status, job.total, job.done = "running", len(ids), 0
         session.commit()
 

@@ -133,8 +133,9 @@ def page(session: Session, staff: StaffUser, filters: Filters, local_tz: tzinfo,
     return Page(shown, total, next_before, collecting(session, [m.id for m in shown]))
 
 
-def all_ids(session: Session, staff: StaffUser, filters: Filters, local_tz: tzinfo) -> list[int]:
-    query = _filtered(staff, filters, local_tz).with_only_columns(Message.id).order_by(Message.id.desc())
+def all_ids(session: Session, staff: StaffUser, filters: Filters, local_tz: tzinfo, limit: int) -> list[int]:
+    """The newest `limit` matching ids, newest first."""
+    query = _filtered(staff, filters, local_tz).with_only_columns(Message.id).order_by(Message.id.desc()).limit(limit)
     return list(session.scalars(query))
 
 

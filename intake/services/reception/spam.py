@@ -26,6 +26,15 @@ ADVERTS = ("领取", "领补贴", "免费领", "扫码领", "红包", "加微信
 ADVERT_POINTS = 0.35
 # Kept short and plain on purpose; districts extend it. Matched on the compact text: "傻 逼", "去-死" too.
 INSULTS = ("傻逼", "煞笔", "sb政府", "操你", "草你", "妈的", "他妈", "滚蛋", "去死", "狗官", "王八蛋", "畜生", "废物政府")
+# Reasons stored before counts were spaced read "含3个链接", "10分钟内发送了6条": a count touching a Chinese character.
+_UNSPACED_COUNT = re.compile(r"(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])")
+
+
+def readable_reasons(text: str) -> str:
+    """The stored reasons a message was held for, with counts spaced as pages write them (含 3 个链接)."""
+    return _UNSPACED_COUNT.sub(" ", text)
+
+
 BURST_WINDOW = timedelta(minutes=10)
 BURST_COUNT = 5
 # The same text to the same deputy from this many senders within the window is a campaign of copies;
