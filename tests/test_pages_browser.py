@@ -5,6 +5,9 @@ card line lacks its label, no separator dot ends or starts a line, no meta line 
 title, badge or fact leaves one character alone on a line or stops short of the line's end, no 《title》 in a fact
 breaks though it fits, no count runs into its Chinese words, no placeholder is wider than its field, no phone's filter
 field is narrower than its column, no link or button is named in English (PNG, Excel), no tick floats apart from its words or its fields' line, no page shows a shell command, no browser control shows its own (English) words,
+no card ends in a band deeper than its padding or a line under its list's last item, no two buttons (or a button and its
+hint) nearly touch, no two links run together, tiles of a row wrap alike, a line of controls has one height, no tick is
+the browser's blue or off its card's text edge, no laptop drop-down is stretched beyond its choices,
 the heading is drawn with a Chinese font (fonts-noto-cjk), and a screenshot of each lands in
 test-artifacts/pages/ to be looked at."""
 
@@ -325,6 +328,100 @@ LAYOUT = """(given) => {
         card.getBoundingClientRect().top - above.getBoundingClientRect().bottom > 1.5 * parseFloat(style.fontSize))
       found.push('a band above the page\\'s card: ' + name(card));
   }
+  // The citizen's receipt card: below its last line no more space than above its first (it once ended in a
+  // paragraph's margin).
+  for (const card of document.querySelectorAll('.receipts')) {
+    const last = [...card.children].filter(drawn).pop();
+    if (!drawn(card) || !last || getComputedStyle(card).display !== 'block') continue;
+    const style = getComputedStyle(card);
+    const gap = card.getBoundingClientRect().bottom - last.getBoundingClientRect().bottom -
+                parseFloat(style.paddingBottom) - parseFloat(style.borderBottomWidth);
+    if (gap > 2) found.push('an empty band (' + Math.round(gap) + ' px) below a card\\'s last line: ' + name(last));
+  }
+  // A list's items are parted by a line; none is drawn under the last, above the card's own edge.
+  for (const item of document.querySelectorAll('ul.plain > li:last-child'))
+    if (drawn(item) && parseFloat(getComputedStyle(item).borderBottomWidth) > 0)
+      found.push('a line under the last item of a list: ' + name(item));
+  // Two buttons side by side are two targets: a finger's gap between them (确认附议 and 不附议 once nearly touched),
+  // and a button's hint keeps its distance too (15 分钟内有效 once touched its button).
+  const buttons = [...document.querySelectorAll('button, .button, button + small')].filter(drawn);
+  for (const [i, a] of buttons.entries())
+    for (const b of buttons.slice(i + 1)) {
+      const p = a.getBoundingClientRect(), q = b.getBoundingClientRect();
+      const apart = Math.max(q.left - p.right, p.left - q.right);
+      if (p.top < q.bottom - 1 && q.top < p.bottom - 1 && apart >= 0 && apart < 8)
+        found.push('two buttons ' + Math.round(apart) + ' px apart: ' + name(a) + ' and ' + name(b));
+    }
+  // Tiles side by side say their words in as many lines each: one row, some labels wrapped and some not, reads
+  // as uneven tiles.
+  for (const tiles of document.querySelectorAll('ul.counts')) {
+    const rows = new Map();
+    for (const tile of [...tiles.children].filter(drawn)) {
+      const top = Math.round(tile.getBoundingClientRect().top), bottoms = new Set();
+      const walk = document.createTreeWalker(tile, NodeFilter.SHOW_TEXT);
+      for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) if (r.width > 0) bottoms.add(Math.round(r.bottom));
+      }
+      rows.set(top, [...(rows.get(top) || []), bottoms.size]);
+    }
+    for (const counts of rows.values())
+      if (new Set(counts).size > 1) found.push('tiles of one row in ' + [...new Set(counts)].join(' and ') + ' lines');
+  }
+  // Links side by side are told apart: a dot or a gap between them, not 图片（PNG）矢量图（SVG） run together.
+  for (const link of document.querySelectorAll('a + a')) {
+    const before = link.previousElementSibling;
+    if (!drawn(link) || !drawn(before) || link.previousSibling !== before && link.previousSibling.textContent.trim() ||
+        /flex|grid/.test(getComputedStyle(link.parentElement).display))  // tabs and meta lines are laid out apart
+      continue;
+    const p = before.getBoundingClientRect(), q = link.getBoundingClientRect();
+    if (p.top < q.bottom - 1 && q.top < p.bottom - 1 && q.left - p.right < 8)
+      found.push('two links run together: ' + name(before) + ' and ' + name(link));
+  }
+  // A line of actions has one height: a file's button (选择名册文件) as tall as 预览 beside it.
+  for (const bar of document.querySelectorAll('.console .actions')) {
+    const controls = [...bar.querySelectorAll('select, input:not([type=checkbox]):not([type=hidden]), button, .button')]
+      .filter(drawn);
+    for (const [i, a] of controls.entries())
+      for (const b of controls.slice(i + 1)) {
+        const p = a.getBoundingClientRect(), q = b.getBoundingClientRect();
+        if (p.top < q.bottom - 1 && q.top < p.bottom - 1 && Math.abs(p.height - q.height) > 1)
+          found.push('a line of actions of different heights (' + Math.round(p.height) + ' and ' +
+                     Math.round(q.height) + ' px): ' + name(a) + ' and ' + name(b));
+      }
+  }
+  // A tick is drawn in the site's colour: the browser's own blue is not ours.
+  for (const tick of document.querySelectorAll('input[type=checkbox], input[type=radio]'))
+    if (drawn(tick) && getComputedStyle(tick).accentColor === 'auto')
+      found.push('a tick in the browser\\'s blue: ' + name(tick.closest('label') || tick));
+  // A composer's controls are one row of one height: 图片 as tall as the text box and 发送.
+  for (const row of document.querySelectorAll('.composer')) {
+    const heights = new Set([...row.children].filter(drawn).map((el) => Math.round(el.getBoundingClientRect().height)));
+    if (drawn(row) && heights.size > 1) found.push('a composer of controls of different heights (' +
+                                                    [...heights].join(', ') + ' px)');
+  }
+  // A ticked item's box starts where its text does: the message under it once began left of its tick.
+  for (const tick of document.querySelectorAll('label.pick > input[type=checkbox]')) {
+    const card = tick.closest('.card');
+    if (!drawn(tick) || !card) continue;
+    const style = getComputedStyle(card);
+    const edge = card.getBoundingClientRect().left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+    if (Math.abs(tick.getBoundingClientRect().left - edge) > 1)
+      found.push('a tick off its card\\'s text edge (' + Math.round(tick.getBoundingClientRect().left - edge) + ' px): ' +
+                 name(card));
+  }
+  // On a laptop a drop-down in a bar of actions is as wide as its choices, not stretched across the bar.
+  if (window.innerWidth > 760)
+    for (const select of document.querySelectorAll('.tick-bar select, .actions select')) {
+      if (!drawn(select)) continue;
+      const style = getComputedStyle(select);
+      measure.font = style.fontSize + ' ' + style.fontFamily;
+      const widest = Math.max(...[...select.options].map((o) => measure.measureText(o.text).width));
+      if (select.getBoundingClientRect().width > widest + 80)
+        found.push('a drop-down stretched beyond its choices (' + Math.round(select.getBoundingClientRect().width) +
+                   ' px): ' + name(select));
+    }
   // An overdue card's red edge is drawn inside it: its words keep their distance from it, as in the other cards.
   for (const item of document.querySelectorAll('li.overdue, tr.overdue')) {
     if (!drawn(item) || getComputedStyle(item).display !== 'block' && item.tagName === 'TR') continue;

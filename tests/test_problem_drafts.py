@@ -335,3 +335,20 @@ def test_a_name_cut_by_the_tokenizer_is_a_candidate_whole_and_a_cut_across_words
     # 一下 before 幼儿园, 各 before 乡镇, 能 before 站, a city's code and suffix before 北区: no place.
     said = "了解一下幼儿园的收费，我们是各乡镇的尘肺病人，希望领导能站在基层的角度，整个B9市北区没有一条好路"
     assert places.place_names(tokenizer.tagged_words(said)) == [], places.place_names(tokenizer.tagged_words(said))
+
+
+# Three letters on one lamp; the last names two estates.
+TWO_PLACES = [
+    ("城乡建设", "幸福小区门口的路灯坏了一个月了，晚上很黑。"),
+    ("城乡建设", "幸福小区门口的路灯坏了很久，希望尽快修好路灯。"),
+    ("城乡建设", "幸福小区和阳光花园门口的路灯都坏了，晚上老人出门不方便，建议尽快修好路灯。"),
+]
+
+
+def test_places_named_by_one_letter_are_not_counted_as_if_they_added_up(app, runtime, tmp_path):
+    deputy_id = _batched(app, runtime, tmp_path, TWO_PLACES)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        situation = draft.sections["situation"]
+        # It said 共3条意见，涉及幸福小区（3条）、阳光花园（1条）: four letters out of three.
+        assert "共3条意见，涉及幸福小区、阳光花园。" in situation, situation

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import threading
 import time
 from zoneinfo import ZoneInfo
@@ -209,6 +210,33 @@ def test_the_office_sees_the_whole_problem_and_a_station_only_its_own_share(app,
     station = sign_in_staff(app, "qingshi").get("/staff/radar").get_data(as_text=True)
     assert "王秀兰" in station and "2 位群众" in station
     assert "张桂芳" not in station and "赵志强" not in station and "柳河" not in station, station
+
+
+def test_every_problems_weekly_bars_share_one_scale_and_an_empty_week_is_marked_not_drawn(app, runtime, tmp_path):
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(ids[index % 4], text, index) for index, (_, text) in enumerate(ELEVATOR))
+        session.add_all(_message(ids[index % 4], text, 50 + index, topic="其他")
+                        for index, text in enumerate(["幸福小区门口的路灯坏了一个多月，晚上漆黑一片。",
+                                                      "幸福小区门口路灯坏了，晚上漆黑一片，老人出门不方便。"]))
+    _batch_and_place(runtime, ids)
+    add_staff(app, "office1", "office", None)
+    page = sign_in_staff(app, "office1").get("/staff/radar").get_data(as_text=True)
+    charts = re.findall(r'<svg class="trend".*?</svg>', page, re.S)
+    assert len(charts) == 2, page
+    per_letter = set()
+    for chart in charts:
+        weeks = re.findall(r"<g><title>倒数第 \d+ 周：(.*?)</title>(.*?)</g>", chart, re.S)
+        assert len(weeks) == ranking.WEEKS, chart
+        for said, drawn in weeks:
+            if said == "没有留言":  # it was a one-pixel bar, read as an underscore
+                assert "<rect" not in drawn and "<circle" in drawn, drawn
+            else:
+                height = float(re.search(r'height="([\d.]+)"', drawn)[1])
+                per_letter.add(round(height / int(said.removesuffix(" 条")), 1))
+        assert re.search(r'aria-label="近 8 周每周留言数，由远及近：无、(无、){6}\d+ 条"', chart), chart
+    # 10 letters and 2 letters were each drawn as a full bar, each chart scaled to its own week
+    assert len(per_letter) == 1, per_letter
 
 
 @pytest.mark.browser

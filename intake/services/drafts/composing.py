@@ -131,6 +131,11 @@ def _points(items: dict[str, dict], key_words: dict[str, int], limit: int, citiz
 
 def _places(messages) -> Counter:
     """Real places the messages name, a short form counted with the full name it is part of (滨江苑 → 金桂园滨江苑)."""
+    return Counter(place for places in _places_each(messages) for place in places)
+
+
+def _places_each(messages) -> list[list[str]]:
+    """The real places each message names, whole: a short form becomes the full name it is part of."""
     # In the order they are said, so that a tie goes to the first named in every process.
     said = [list(dict.fromkeys(place for place in _terms(message)["places"] if is_real_place(place)))
             for message in messages]
@@ -141,8 +146,8 @@ def _places(messages) -> Counter:
         whole_of[place] = next((longer for longer in wholes if same_place(place, longer)), place)
         if whole_of[place] == place:
             wholes.append(place)
-    # A message naming 桃园村 and 桃园 counts once for 桃园村: 基本情况 never counts more messages than there are.
-    return Counter(whole for places in said for whole in dict.fromkeys(whole_of[place] for place in places))
+    # A message naming 桃园村 and 桃园 names 桃园村 once: 基本情况 never counts more messages than there are.
+    return [list(dict.fromkeys(whole_of[place] for place in places)) for places in said]
 
 
 def _said(message) -> str:
@@ -276,7 +281,8 @@ def compose(draft: Draft, local_tz: tzinfo, choices: Sequence[unit_choices.Choic
                                                              "message_ids": []})
             if message.id not in item["message_ids"]:
                 item["message_ids"].append(message.id)
-    phrase, subject, places = _subject(messages, _places(messages), draft.topic)
+    each = _places_each(messages)
+    phrase, subject, places = _subject(messages, Counter(place for said in each for place in said), draft.topic)
     draft.title = f"关于{subject.removesuffix('问题')}问题的建议"
     key_words = {word: n for word, n in counts.most_common(KEY_WORDS) if not is_district_name(word)}
     units = Counter(m.handling_unit for m in messages if m.handling_unit)
@@ -287,7 +293,8 @@ def compose(draft: Draft, local_tz: tzinfo, choices: Sequence[unit_choices.Choic
         draft.handling_unit = max(units, key=lambda unit: (units[unit], -next(
             i for i, m in enumerate(messages) if m.handling_unit == unit)))
     draft.sections = {
-        "situation": _situation(draft, subject.removesuffix("问题"), places, local_tz),
+        "situation": _situation(draft, subject.removesuffix("问题"), places, all(len(said) < 2 for said in each),
+                                local_tz),
         "problems": _points(problems, key_words, MAX_PROBLEMS, citizen_of),
         "proposals": _points(proposals, key_words, MAX_PROPOSALS, citizen_of),
         "handling_unit": draft.handling_unit,
@@ -327,12 +334,15 @@ def problem_of(messages, topic: str) -> str:
     return f"{subject.removesuffix('问题')}问题"
 
 
-def _situation(draft: Draft, subject: str, places: Counter, local_tz: tzinfo) -> str:
+def _situation(draft: Draft, subject: str, places: Counter, apart: bool, local_tz: tzinfo) -> str:
+    """`apart`: no message names two places, so each place's count is its own letters and they add up."""
     messages = draft.messages
     days = sorted(m.created_at.astimezone(local_tz).date() for m in messages)
     when = f"{days[0]:%Y年%m月%d日}" if days[0] == days[-1] else f"{days[0]:%Y年%m月%d日}至{days[-1]:%Y年%m月%d日}"
     channels = "和".join(dict.fromkeys(CHANNEL_NAMES.get(m.channel, "“码上说”") for m in messages))
     text = f"{when}，共有{citizen_count(draft)}位群众通过{channels}反映{subject}问题，共{len(messages)}条意见"
+    # A letter naming two places would be counted twice: 共2条意见 over 幸福小区（2条）、东门路（1条） reads as a
+    # sum gone wrong, so then the places are named without counts.
     if places:
-        text += "，涉及" + "、".join(f"{name}（{n}条）" for name, n in places.most_common(5))
+        text += "，涉及" + "、".join(f"{name}（{n}条）" if apart else name for name, n in places.most_common(5))
     return text + "。"
