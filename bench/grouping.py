@@ -174,6 +174,10 @@ def many_deputies(base, url, folder: Path, total: int, deputies: int, size: int 
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def _ratio(spent: float, baseline: float) -> str:
+    return f"{spent / baseline:.1f}" if baseline > 0 else "n/a"  # a run too short for the clock to see the baseline
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
@@ -209,8 +213,8 @@ def main() -> None:
                   f"({100 * result['groups'] / args.total:.1f} per 100 messages), "
                   f"peak memory {result['peak_mb']:.0f} MB (target <= 1024 MB); baseline (the same batches "
                   f"written and committed, no grouping) {result['baseline']:.1f} s, {result['baseline_cpu']:.1f} s "
-                  f"CPU: ratio {result['seconds'] / result['baseline']:.1f} wall-clock, "
-                  f"{result['cpu'] / result['baseline_cpu']:.1f} CPU (target <= 12)")
+                  f"CPU: ratio {_ratio(result['seconds'], result['baseline'])} wall-clock, "
+                  f"{_ratio(result['cpu'], result['baseline_cpu'])} CPU (target <= 12)")
 
 
 if __name__ == "__main__":
