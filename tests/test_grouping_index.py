@@ -362,3 +362,34 @@ def test_a_word_rare_in_the_district_finds_its_latest_group_however_many_groups_
         partition = _partition(session, deputy_id)
     assert len(partition) == 1 + len(villages) + 1, "one group per village, and the others' one"
     assert any(message_id in ids and len(ids) == 2 for ids in partition)
+
+
+def test_the_worker_keeps_its_latest_deputies_indexes_within_its_bound(app, runtime, tmp_path, monkeypatch):
+    """Deputies taking turns keep their indexes in the worker while their groups fit under KEPT_GROUPS (a batch
+    then reads only words it has not met); past it, the least recently batched deputy's index goes."""
+    import_roster(app, write_roster(tmp_path))
+    first, second, third = (deputy["id"] for deputy in deputies(app))
+    messages, engine = _messages(36), id(runtime.engine)
+
+    def batch(deputy_id: int, start: int) -> None:
+        with runtime.sessions() as session, session.begin():
+            _store(session, deputy_id, messages[start:start + 4], start)
+            drafting.batch_deputy(session, deputy_id, TZ, 2)
+
+    def kept() -> dict[int, int]:
+        return {deputy_id: len(found[1].grouper.groups)
+                for (bind, deputy_id), found in group_index._KEPT.items() if bind == engine}
+
+    monkeypatch.setattr(group_index, "KEPT_GROUPS", 1000)
+    for turn in range(6):  # taking turns, each batch takes its deputy's index out and puts it back grown
+        batch((first, second)[turn % 2], 4 * turn)
+    assert set(kept()) == {first, second}
+    # Room for the third deputy's first batch (four messages: four groups at most) beside the other two.
+    monkeypatch.setattr(group_index, "KEPT_GROUPS", sum(kept().values()) + 4)
+    batch(third, 24)
+    assert set(kept()) == {first, second, third}
+    # One group less than all three hold: the next batch drops the least recently used deputy's, only that.
+    monkeypatch.setattr(group_index, "KEPT_GROUPS", sum(kept().values()) - 1)
+    batch(first, 28)
+    assert set(kept()) == {third, first}
+    assert sum(kept().values()) <= group_index.KEPT_GROUPS
