@@ -25,9 +25,20 @@ from intake.web import (access, api_v1, citizen, deputy, deputy_desk, deputy_sug
 from workers.port import RqBackground
 
 # Inside a longer text (an audit entry, a report's sentence, an API field's description): a date or a date and
-# time, a figure with its unit (1件, 50.00%), a reply category (B类) or range of them (A–D), a rate of nothing (暂无).
+# time, a figure with its unit (1件, 50.00%), a reply category (B类) or range of them (A–D), a rate of nothing (暂无),
+# a name joined by hyphens (X-Api-Key: "X-" above "Api-Key" reads as two names).
 _FIGURE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?"
-                             r"|(?:占\s?)?\d+(?:\.\d+)?\s?(?:%|件|条|天|个|次|名|人)|[A-D]\s?类|[A-D]–[A-D]|暂无")
+                             r"|(?:占\s?)?\d+(?:\.\d+)?\s?(?:%|件|条|天|个|次|名|人)|[A-D]\s?类|[A-D]–[A-D]|暂无"
+                             r"|(?<![A-Za-z0-9_-])[A-Za-z]+(?:-[A-Za-z]+)+(?![A-Za-z0-9_-])")
+
+# A word of ours that reads wrong split over two lines (二 / 维码, 接 / 口密钥, 逐步解 / 决).
+_TERM_IN_TEXT = re.compile("|".join(re.escape(term) for term in labels.WHOLE_TERMS))
+
+
+def _terms_whole(text) -> Markup:
+    """The text escaped, each of our words that reads wrong split kept on one line."""
+    return Markup(_TERM_IN_TEXT.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>',
+                                    str(escape(text))))
 
 
 # A receipt number in the chat: its hyphens would let it break in the middle, and half a number is no number.
@@ -77,6 +88,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["nowrap"] = lambda value: Markup('<span class="nowrap">%s</span>') % value
     app.jinja_env.filters["figures_whole"] = _figures_whole
     app.jinja_env.filters["receipts_whole"] = _receipts_whole
+    app.jinja_env.filters["terms_whole"] = _terms_whole
     app.jinja_env.filters["problem_in"] = desk.problem_in
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES, QUEUES=labels.QUEUES,
