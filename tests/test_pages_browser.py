@@ -5,6 +5,8 @@ card line lacks its label, no separator dot ends or starts a line, no meta line 
 title, badge or fact leaves one character alone on a line or stops short of the line's end, no 《title》 in a fact
 breaks though it fits, no count runs into its Chinese words, no placeholder is wider than its field, no phone's filter
 field is narrower than its column, no link or button is named in English (PNG, Excel), no tick floats apart from its words or its fields' line, no page shows a shell command, no browser control shows its own (English) words,
+no word of ours (二维码) or hyphenated name (X-Api-Key) breaks, no title ends on its bracket alone, no short button's
+words wrap, no laptop table has a wide blank inside every row,
 the heading is drawn with a Chinese font (fonts-noto-cjk), and a screenshot of each lands in
 test-artifacts/pages/ to be looked at."""
 
@@ -488,8 +490,8 @@ WHOLE = """(terms) => {
         }
       for (const [i, gap] of gaps)
         if (gap > box.width / 3)
-          found.push('a wide blank inside a table\\'s rows (' + Math.round(gap) + ' px after column ' + (i + 1) + '): ' +
-                     (table.rows[0].cells[i].innerText || '').trim());
+          found.push('a wide blank inside a table\\'s rows (' + Math.round(gap) + ' px after column ' + (i + 1) +
+                     '): ' + (table.rows[0].cells[i].innerText || '').trim());
     }
   return found;
 }"""
