@@ -26,10 +26,21 @@ from workers.port import RqBackground
 
 # Inside a longer text (an audit entry, a report's sentence, an API field's description): a date or a date and
 # time, a figure with its unit (1件, 50.00%), a reply category with its meaning in brackets (B类（列入计划逐步解决）,
-# once broken 逐步解 / 决) or range of them (A–D), a rate of nothing (暂无).
+# once broken 逐步解 / 决) or range of them (A–D), a rate of nothing (暂无), a name joined by hyphens (X-Api-Key:
+# "X-" above "Api-Key" reads as two names).
 _FIGURE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?"
                              r"|(?:占\s?)?\d+(?:\.\d+)?\s?(?:%|件|条|天|个|次|名|人)"
-                             r"|[A-D]\s?类(?:（(?:" + "|".join(labels.REPLY_CATEGORIES.values()) + r")）)?|[A-D]–[A-D]|暂无")
+                             r"|[A-D]\s?类(?:（(?:" + "|".join(labels.REPLY_CATEGORIES.values()) + r")）)?|[A-D]–[A-D]|暂无"
+                             r"|(?<![A-Za-z0-9_-])[A-Za-z]+(?:-[A-Za-z]+)+(?![A-Za-z0-9_-])")
+
+# A word of ours that reads wrong split over two lines (二 / 维码, 接 / 口密钥, 逐步解 / 决).
+_TERM_IN_TEXT = re.compile("|".join(re.escape(term) for term in labels.WHOLE_TERMS))
+
+
+def _terms_whole(text) -> Markup:
+    """The text escaped, each of our words that reads wrong split kept on one line."""
+    return Markup(_TERM_IN_TEXT.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>',
+                                    str(escape(text))))
 
 
 # A receipt number in the chat: its hyphens would let it break in the middle, and half a number is no number.
@@ -80,6 +91,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["nowrap"] = lambda value: Markup('<span class="nowrap">%s</span>') % value
     app.jinja_env.filters["figures_whole"] = _figures_whole
     app.jinja_env.filters["receipts_whole"] = _receipts_whole
+    app.jinja_env.filters["terms_whole"] = _terms_whole
     app.jinja_env.filters["problem_in"] = desk.problem_in
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES, QUEUES=labels.QUEUES,

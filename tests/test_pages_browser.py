@@ -8,6 +8,8 @@ field is narrower than its column, no link or button is named in English (PNG, E
 no card ends in a band deeper than its padding or a line under its list's last item, no two buttons (or a button and its
 hint) nearly touch, no two links run together, tiles of a row wrap alike, a line of controls has one height, no tick is
 the browser's blue or off its card's text edge, no laptop drop-down is stretched beyond its choices,
+no word of ours (二维码) or hyphenated name (X-Api-Key) breaks, no title ends on its bracket alone, no short button's
+words wrap, no laptop table has a wide blank inside every row,
 the heading is drawn with a Chinese font (fonts-noto-cjk), and a screenshot of each lands in
 test-artifacts/pages/ to be looked at."""
 
@@ -23,6 +25,7 @@ from sqlalchemy import select, update
 
 from intake.models import (Delivery, Deputy, Draft, DraftStatus, HandlingUnit, Message, Reply, StaffRole, StaffUser,
                            SuggestionMessage, utcnow)
+from intake.labels import WHOLE_TERMS
 from intake.services.console.accounts import hash_password
 from intake.services.drafts import desk, invitations, review
 from intake.services.lifecycle import handling
@@ -515,6 +518,81 @@ LAYOUT = """(given) => {
 }"""
 
 
+# Words kept whole, and blanks that are no part of a layout (the second review's faults).
+WHOLE = """(terms) => {
+  const found = [], skip = 'script, style, title, code, textarea, td.url, .secret, .text, .message-text, .final-text';
+  const rects = (node, at, length) => {
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + length);
+    return [...range.getClientRects()].filter((r) => r.width > 0);
+  };
+  const rows = (boxes) => new Set(boxes.map((r) => Math.round(r.bottom))).size;
+  // One of our words (二 / 维码, 接 / 口密钥, 逐步解 / 决) or a name joined by hyphens (X- / Api-Key) broken over
+  // two lines reads as other words. Code, a link written out and what people wrote break where they must.
+  const words = new RegExp(terms.join('|') + '|(?<![A-Za-z0-9_-])[A-Za-z]+(?:-[A-Za-z]+)+(?![A-Za-z0-9_-])', 'g');
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    if (!node.parentElement || node.parentElement.closest(skip)) continue;
+    for (const match of node.textContent.matchAll(words))
+      if (rows(rects(node, match.index, match[0].length)) > 1) found.push('a word broken over two lines: ' + match[0]);
+  }
+  const lastLine = (el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const boxes = [...range.getClientRects()].filter((r) => r.width > 0);
+    const bottom = Math.max(...boxes.map((r) => r.bottom));
+    return [rows(boxes), boxes.filter((r) => r.bottom > bottom - 2)];
+  };
+  // A title's last line is never its bracket alone (（2026年）, （码上说 API，第 1 版）): the bracket says more about
+  // the words before it, which it leaves short of the line's end.
+  for (const el of document.querySelectorAll('h1, h2, h3')) {
+    if (!el.getBoundingClientRect().width) continue;
+    const [count, last] = lastLine(el);
+    if (count < 2) continue;
+    const text = el.innerText.trim(), left = Math.min(...last.map((r) => r.left));
+    if (!text.endsWith('）')) continue;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let bracket = null;  // the last opening bracket's box
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const i = node.textContent.lastIndexOf('（');
+      if (i >= 0) bracket = rects(node, i, 1)[0] || bracket;
+    }
+    if (bracket && Math.abs(bracket.left - left) < 2) found.push('a title\\'s bracket alone on its last line: ' + text);
+  }
+  // A button's few words on one line (停 / 用 reads as two buttons).
+  for (const button of document.querySelectorAll('button, a.button')) {
+    const text = button.innerText.trim();
+    if (!button.getBoundingClientRect().width || !text || text.length > 8) continue;
+    if (lastLine(button)[0] > 1) found.push('a button\\'s words wrapped: ' + text);
+  }
+  // A laptop's table leaves no wide blank inside its rows: a column whose every line ends a third of the table
+  // before the next column's words start is a gap, not a column (the API's status tables once did).
+  if (window.innerWidth > 760)
+    for (const table of document.querySelectorAll('table')) {
+      const box = table.getBoundingClientRect();
+      if (!box.width || getComputedStyle(table).display !== 'table') continue;
+      const ends = (cell) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        const boxes = [...range.getClientRects()].filter((r) => r.width > 0);
+        return boxes.length ? [Math.min(...boxes.map((r) => r.left)), Math.max(...boxes.map((r) => r.right))] : null;
+      };
+      const gaps = new Map();
+      for (const row of table.rows)
+        for (let i = 0; i + 1 < row.cells.length; i++) {
+          const here = ends(row.cells[i]), next = ends(row.cells[i + 1]);
+          if (!here || !next) continue;
+          gaps.set(i, Math.min(gaps.has(i) ? gaps.get(i) : Infinity, next[0] - here[1]));
+        }
+      for (const [i, gap] of gaps)
+        if (gap > box.width / 3)
+          found.push('a wide blank inside a table\\'s rows (' + Math.round(gap) + ' px after column ' + (i + 1) +
+                     '): ' + (table.rows[0].cells[i].innerText || '').trim());
+    }
+  return found;
+}"""
+
 def _fonts_of_heading(page) -> list[str]:
     """The fonts Chromium really drew the page's first heading (or bubble, or name bar) with, per DevTools."""
     cdp = page.context.new_cdp_session(page)
@@ -546,7 +624,7 @@ def _problems(page, axe: Axe) -> list[str]:
         found.append(f"the heading is not drawn with a Chinese font: {fonts}")
     # One line per kind of fault and page is enough to find it.
     seen: set[str] = set()
-    for fault in page.evaluate(LAYOUT, width):
+    for fault in page.evaluate(LAYOUT, width) + page.evaluate(WHOLE, list(WHOLE_TERMS)):
         kind = fault.split(":")[0].split("(")[0]
         if kind not in seen:
             seen.add(kind)
@@ -554,7 +632,9 @@ def _problems(page, axe: Axe) -> list[str]:
     return found
 
 
-Visit = str | Callable  # a path, or steps in the page that end on the page to look at
+# A path, or steps in the page that end on the page to look at; they may return steps to take once it has been looked
+# at (a click that changes it: a copy button says 已复制).
+Visit = str | Callable
 
 
 def _tour(browser, base: str, pages: list[tuple[str, Visit]], sign_in, kind: str) -> list[str]:  # noqa: F811
@@ -568,13 +648,16 @@ def _tour(browser, base: str, pages: list[tuple[str, Visit]], sign_in, kind: str
         page = context.new_page()
         sign_in(page)
         for name, visit in pages:
+            after = None
             if callable(visit):
-                visit(page)
+                after = visit(page)
             else:
                 page.goto(base + visit)
             screenshot(page, folder / f"{kind}-{name}-{width}x{height}.png")
             page.screenshot(path=str(folder / f"{kind}-{name}-{width}x{height}-full.png"), full_page=True)
             problems += [f"{kind}-{name} at {width}×{height}: {p}" for p in _problems(page, axe)]
+            if after:
+                after()
         context.close()
     return problems
 
@@ -718,7 +801,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         page.goto(f"{live_server}/staff/deputies/{wang['id']}")
         page.click("text=生成一次性登录链接")
         page.locator("#link").wait_for()
-        _copies_whole(page, live_server, "link")
+        return lambda: _copies_whole(page, live_server, "link")
 
     problems = _tour(browser, live_server, [
         ("chat", f"/c/{slug_of(wang)}"), ("missing", "/c/nosuchcode"), ("revoked", f"/c/{slug_of(zhang)}"),
@@ -780,7 +863,7 @@ def test_the_api_pages_pass_axe_and_fit_every_screen(app, live_server, browser, 
         page.select_option("select[name=station]", index=1)
         page.click("text=新建密钥")
         page.locator("#key").wait_for()
-        _copies_whole(page, live_server, "key")
+        return lambda: _copies_whole(page, live_server, "key")
 
     problems = _tour(browser, live_server, [("docs", "/api/v1/docs")], lambda page: None, "api")
     problems += _tour(browser, live_server, [("api-key-created", api_key_created), ("api-keys", "/staff/api-keys")],
