@@ -209,31 +209,24 @@ class _Kept:
 # it writes. Past KEPT_GROUPS groups in all (about 12 KB each with their words and messages: some 250 MB),
 # the least recently used deputies' go.
 KEPT_GROUPS = 20_000
-# Each kept index with its stamp and how many groups it held when kept, and their sum (summing them again at
-# every batch cost a tenth of the job with a thousand deputies kept).
-_KEPT: OrderedDict[tuple[int, int], tuple[str, _Kept, int]] = OrderedDict()
-_held = 0
+_KEPT: OrderedDict[tuple[int, int], tuple[str, _Kept]] = OrderedDict()
 
 
 def _take(session: Session, deputy_id: int, stamp: str | None) -> _Kept:
-    global _held
     found = _KEPT.pop((id(session.get_bind()), deputy_id), None)
-    if found is None:
-        return _Kept()
-    _held -= found[2]
-    return found[1] if stamp is not None and found[0] == stamp else _Kept()
+    if found is not None and stamp is not None and found[0] == stamp:
+        return found[1]
+    return _Kept()
 
 
 def _keep(session: Session, deputy_id: int, kept: _Kept) -> None:
-    global _held
     stamp = uuid.uuid4().hex
     session.connection().execute(_STAMP, {"deputy": deputy_id, "new_stamp": stamp})
-    key, size = (id(session.get_bind()), deputy_id), len(kept.grouper.groups)
-    _held += size - _KEPT.pop(key, ("", None, 0))[2]  # none there: the batch took the deputy's out at its start
-    _KEPT[key] = (stamp, kept, size)
-    while _held > KEPT_GROUPS and len(_KEPT) > 1:
-        _, (_, _, gone) = _KEPT.popitem(last=False)
-        _held -= gone
+    _KEPT[(id(session.get_bind()), deputy_id)] = (stamp, kept)
+    held = sum(len(other.grouper.groups) for _, other in _KEPT.values())
+    while held > KEPT_GROUPS and len(_KEPT) > 1:
+        _, (_, gone) = _KEPT.popitem(last=False)
+        held -= len(gone.grouper.groups)
 
 
 def changed(session: Session, deputy_ids: Iterable[int]) -> None:
