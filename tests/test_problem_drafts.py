@@ -335,3 +335,30 @@ def test_a_name_cut_by_the_tokenizer_is_a_candidate_whole_and_a_cut_across_words
     # 一下 before 幼儿园, 各 before 乡镇, 能 before 站, a city's code and suffix before 北区: no place.
     said = "了解一下幼儿园的收费，我们是各乡镇的尘肺病人，希望领导能站在基层的角度，整个B9市北区没有一条好路"
     assert places.place_names(tokenizer.tagged_words(said)) == [], places.place_names(tokenizer.tagged_words(said))
+
+
+# One town's planning asked of three ways: beyond the town's name, its letters share only words every planning
+# question in the district uses (建设, 规划, 方案, 公开), which find no group by themselves.
+TOWN_PLANNING = [
+    ("城乡建设", "罗巷集镇建设规划方案\n在外打工的游子想知道罗巷集镇的建设规划方案，请公开。"),
+    ("城乡建设", "请求公开罗巷集镇规划，让村民了解集镇规划和建设方案，老街拓宽吗？"),
+    ("城乡建设", "罗巷集镇的规划方案和建设方案希望政府早日公开，旅游项目怎么安排？"),
+]
+OTHER_PLANNING = [
+    ("城乡建设", "桃园村安置房建设规划方案公开了吗？拆迁户什么时候能分房？"),
+    ("城乡建设", "柳河镇农贸市场建设规划方案公开了吗？摊位怎么分配？"),
+    ("交通运输", "东湖路拓宽的建设规划方案请公开，沿街门面要不要拆？"),
+    ("教育", "青石中学新校区建设规划方案什么时候公开？"),
+    ("城乡建设", "西山村污水处理厂的建设方案和规划请公开，建在哪里？"),
+    ("城乡建设", "南岭小区公园的建设规划方案能否公开？"),
+]
+TOWN_LAMPS = ("城乡建设", "罗巷集镇老街的路灯坏了三个月，晚上出门一片漆黑。")
+
+
+def test_one_towns_planning_told_in_the_districts_common_words_is_one_group_and_its_other_problem_stays_apart(
+        app, runtime, tmp_path):
+    deputy_id = _batched(app, runtime, tmp_path, OTHER_PLANNING + TOWN_PLANNING + [TOWN_LAMPS])
+    with runtime.sessions() as session:
+        groups = _groups(session, deputy_id)
+        assert groups[0] == sorted(text for _, text in TOWN_PLANNING), groups
+        assert all(len(group) == 1 for group in groups[1:]), groups
