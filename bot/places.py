@@ -30,6 +30,8 @@ NAME_SUFFIXES = (
     "小学", "幼儿园", "大厦", "广场", "公寓", "家园", "新村", "大道", "市场", "学院", "集团", "卫生院", "商场", "厂",
     "坊",
 )
+# 府 ends an estate's name (江山府), 政府 a government's (A7县政府): whom citizens write to, never where the problem is.
+_GOVERNMENT = "政府"
 # A road's direction is no name of its own: the word before it is part of the road's (珍珠 + 北路, 解放 + 西路).
 DIRECTION_ROADS = {"东路", "西路", "南路", "北路", "中路"}
 _NOT_BEFORE_ROAD = ("p", "r", "u", "c", "d", "f", "q", "y", "e", "x", "w", "zg")
@@ -222,7 +224,7 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
     stops = stop_words()
     found = []
     for end, (head, _) in enumerate(words):
-        if not head.endswith(NAME_SUFFIXES):
+        if not head.endswith(NAME_SUFFIXES) or head.endswith(_GOVERNMENT):
             continue
         if added_name(head):  # already kept whole here (learned in this process): counted like any other
             found.append(head)

@@ -362,3 +362,11 @@ def test_one_towns_planning_told_in_the_districts_common_words_is_one_group_and_
         groups = _groups(session, deputy_id)
         assert groups[0] == sorted(text for _, text in TOWN_PLANNING), groups
         assert all(len(group) == 1 for group in groups[1:]), groups
+
+
+def test_a_government_is_whom_citizens_write_to_never_a_place_name():
+    # Learned from three letters, 县政府 and 强烈要求政府 would be named as places in titles and 基本情况.
+    said = "A7县政府多次承诺动工，我们强烈要求政府尽快打通东六路，江山府小区的业主也盼着"
+    found = places.name_candidates(tokenizer.tagged_words(said))
+    assert not any(name.endswith("政府") for name in found), found
+    assert "江山府" in found, found
