@@ -370,3 +370,9 @@ def test_a_government_is_whom_citizens_write_to_never_a_place_name():
     found = places.name_candidates(tokenizer.tagged_words(said))
     assert not any(name.endswith("政府") for name in found), found
     assert "江山府" in found, found
+
+
+def test_a_character_that_is_no_word_alone_opens_the_name_after_it():
+    # 怡|海星|城: 怡 is tagged a bound verb morpheme; the estate is 怡海星城, not 海星城 (nor 海星城社区怡海星城).
+    for said in ("我是暮云怡海星城的一名业主，小区一直不通公交", "解决龙湾国际社区，怡海星城社区公交车问题"):
+        assert "怡海星城" in places.name_candidates(tokenizer.tagged_words(said)), said
