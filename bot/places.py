@@ -30,6 +30,8 @@ NAME_SUFFIXES = (
     "小学", "幼儿园", "大厦", "广场", "公寓", "家园", "新村", "大道", "市场", "学院", "集团", "卫生院", "商场", "厂",
     "坊",
 )
+# 府 ends an estate's name (江山府), 政府 a government's (A7县政府): whom citizens write to, never where the problem is.
+_GOVERNMENT = "政府"
 # A road's direction is no name of its own: the word before it is part of the road's (珍珠 + 北路, 解放 + 西路).
 DIRECTION_ROADS = {"东路", "西路", "南路", "北路", "中路"}
 _NOT_BEFORE_ROAD = ("p", "r", "u", "c", "d", "f", "q", "y", "e", "x", "w", "zg")
@@ -38,6 +40,9 @@ NAME_HEADS = {"新城", "花园", "家园", "公寓", "新村", "小区", "社�
 MAX_NAME_TOKENS, MAX_NAME_CHARS = 4, 12
 # A name ending so is an organisation: what it does, not where, is what citizens complain of.
 ORGANISATION_SUFFIXES = ("公司", "集团", "银行", "厂")
+# A verb morpheme (怡 vg of 怡|海星|城) is no word alone: among a name's words it is part of the name, as a noun's
+# (苑 ng of 潇楚佳|苑|小区) already is.
+_MORPHEMES = {"vg"}
 _NAMEISH_FLAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg", "eng"}
 _BREAKING_FLAGS = ("v", "p", "r", "u", "d", "c", "f", "q", "y", "s", "t", "e", "o", "w", "x", "z")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
@@ -222,17 +227,19 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
     stops = stop_words()
     found = []
     for end, (head, _) in enumerate(words):
-        if not head.endswith(NAME_SUFFIXES):
+        if not head.endswith(NAME_SUFFIXES) or head.endswith(_GOVERNMENT):
             continue
         if added_name(head):  # already kept whole here (learned in this process): counted like any other
             found.append(head)
         name, nameish = head, False
         for start in range(end - 1, max(-1, end - MAX_NAME_TOKENS), -1):
             token, flag = words[start]
-            first = stray = False
+            first = stray = bound = False
             if start and len(token) > 1 and token[0] in "区县市" and _AREA_CODE.fullmatch(words[start - 1][0]):
                 # F1|区金|地|花园: the county's code took the name's first character; the name starts after it.
                 token, first = token[1:], True
+            elif len(token) == 1 and flag in _MORPHEMES and token not in stops:
+                bound = True
             elif (token in stops or not _NAME_CHARS.fullmatch(token) or flag == "x" or token.endswith(_ADMINISTRATIVE)
                     or is_wide_area(token) or flag == "m" and not _NUMERALS.fullmatch(token)):
                 break
@@ -246,7 +253,7 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
             name = token + name
             if len(name) > MAX_NAME_CHARS:
                 break
-            nameish = nameish or flag in _NAMEISH_FLAGS or dictionary_frequency(token) < RARE_IN_DICTIONARY
+            nameish = nameish or bound or flag in _NAMEISH_FLAGS or dictionary_frequency(token) < RARE_IN_DICTIONARY
             if (len(name) >= 3 and (nameish or head in NAME_HEADS) and not is_district_name(name) and name not in GENERIC
                     and not cut_across(name) and not stray):
                 found.append(name)

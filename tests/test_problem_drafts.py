@@ -352,3 +352,44 @@ def test_places_named_by_one_letter_are_not_counted_as_if_they_added_up(app, run
         situation = draft.sections["situation"]
         # It said 共3条意见，涉及幸福小区（3条）、阳光花园（1条）: four letters out of three.
         assert "共3条意见，涉及幸福小区、阳光花园。" in situation, situation
+
+
+# One town's planning asked of three ways: beyond the town's name, its letters share only words every planning
+# question in the district uses (建设, 规划, 方案, 公开), which find no group by themselves.
+TOWN_PLANNING = [
+    ("城乡建设", "罗巷集镇建设规划方案\n在外打工的游子想知道罗巷集镇的建设规划方案，请公开。"),
+    ("城乡建设", "请求公开罗巷集镇规划，让村民了解集镇规划和建设方案，老街拓宽吗？"),
+    ("城乡建设", "罗巷集镇的规划方案和建设方案希望政府早日公开，旅游项目怎么安排？"),
+]
+OTHER_PLANNING = [
+    ("城乡建设", "桃园村安置房建设规划方案公开了吗？拆迁户什么时候能分房？"),
+    ("城乡建设", "柳河镇农贸市场建设规划方案公开了吗？摊位怎么分配？"),
+    ("交通运输", "东湖路拓宽的建设规划方案请公开，沿街门面要不要拆？"),
+    ("教育", "青石中学新校区建设规划方案什么时候公开？"),
+    ("城乡建设", "西山村污水处理厂的建设方案和规划请公开，建在哪里？"),
+    ("城乡建设", "南岭小区公园的建设规划方案能否公开？"),
+]
+TOWN_LAMPS = ("城乡建设", "罗巷集镇老街的路灯坏了三个月，晚上出门一片漆黑。")
+
+
+def test_one_towns_planning_told_in_the_districts_common_words_is_one_group_and_its_other_problem_stays_apart(
+        app, runtime, tmp_path):
+    deputy_id = _batched(app, runtime, tmp_path, OTHER_PLANNING + TOWN_PLANNING + [TOWN_LAMPS])
+    with runtime.sessions() as session:
+        groups = _groups(session, deputy_id)
+        assert groups[0] == sorted(text for _, text in TOWN_PLANNING), groups
+        assert all(len(group) == 1 for group in groups[1:]), groups
+
+
+def test_a_government_is_whom_citizens_write_to_never_a_place_name():
+    # Learned from three letters, 县政府 and 强烈要求政府 would be named as places in titles and 基本情况.
+    said = "A7县政府多次承诺动工，我们强烈要求政府尽快打通东六路，江山府小区的业主也盼着"
+    found = places.name_candidates(tokenizer.tagged_words(said))
+    assert not any(name.endswith("政府") for name in found), found
+    assert "江山府" in found, found
+
+
+def test_a_character_that_is_no_word_alone_opens_the_name_after_it():
+    # 怡|海星|城: 怡 is tagged a bound verb morpheme; the estate is 怡海星城, not 海星城 (nor 海星城社区怡海星城).
+    for said in ("我是暮云怡海星城的一名业主，小区一直不通公交", "解决龙湾国际社区，怡海星城社区公交车问题"):
+        assert "怡海星城" in places.name_candidates(tokenizer.tagged_words(said)), said

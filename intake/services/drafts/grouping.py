@@ -51,6 +51,10 @@ RARE_SHARE = 0.003
 # A group found by rarer words must resemble the message this much by them alone before the common words the
 # two share count too: 养老金 and 调整 join one policy's complaints, never a group met through one word.
 RARE_FLOOR = 0.05
+# A group found through the message's place alone is about its problem too when the words beyond the place that
+# the two share, however common, weigh this much of the resemblance: one town's planning asked in words every
+# planning question uses (规划, 建设, 方案). Two problems of one estate (路灯, 污水沟) share nothing beyond it.
+ABOUT_SHARE = 0.1
 # An edited copy is looked for among the latest messages sharing one of its rarest words; an exact copy
 # (the same words) is found however old its original is.
 RECENT_MEMBERS = 8
@@ -347,13 +351,20 @@ class Grouper:
         size = math.sqrt(sum(weight * weight for weight in weights.values()))
         # Most candidates share one word or two with a long text: even both bonuses cannot lift them.
         reach = (JOIN_SIMILARITY - SAME_PLACE_BONUS - SAME_TOPIC_BONUS) * size
+        # The common words that are not part of a place, for groups found through the place only.
+        beyond_place = [(word, weight, held) for word, weight, held in common
+                        if not (locations and any(word in place for place in locations))]
         for number, overlap in shared.items():
             norm = norms[number]
-            if number not in about or overlap < RARE_FLOOR * size * norm:
+            if overlap < RARE_FLOOR * size * norm or number not in about and not beyond_place:
                 continue
             group = groups[number]
             if common:
                 counts = self.counts_of(group)
+                if number not in about:
+                    beyond = sum(weight * counts.get(word, 0) for word, weight, held in beyond_place if number not in held)
+                    if beyond < ABOUT_SHARE * size * norm:
+                        continue
                 overlap += sum(weight * counts.get(word, 0) for word, weight, held in common if number not in held)
             if overlap < reach * norm:
                 continue
