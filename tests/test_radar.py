@@ -212,7 +212,8 @@ def test_the_office_sees_the_whole_problem_and_a_station_only_its_own_share(app,
     assert "张桂芳" not in station and "赵志强" not in station and "柳河" not in station, station
 
 
-def test_every_problems_weekly_bars_share_one_scale_and_an_empty_week_is_marked_not_drawn(app, runtime, tmp_path):
+def _elevator_and_lamps(app, runtime, tmp_path) -> None:
+    """Ten letters on one estate's lifts and two on its street lamps, sent to four deputies and placed."""
     ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
     with runtime.sessions() as session, session.begin():
         session.add_all(_message(ids[index % 4], text, index) for index, (_, text) in enumerate(ELEVATOR))
@@ -220,6 +221,10 @@ def test_every_problems_weekly_bars_share_one_scale_and_an_empty_week_is_marked_
                         for index, text in enumerate(["幸福小区门口的路灯坏了一个多月，晚上漆黑一片。",
                                                       "幸福小区门口路灯坏了，晚上漆黑一片，老人出门不方便。"]))
     _batch_and_place(runtime, ids)
+
+
+def test_every_problems_weekly_bars_share_one_scale_and_an_empty_week_is_marked_not_drawn(app, runtime, tmp_path):
+    _elevator_and_lamps(app, runtime, tmp_path)
     add_staff(app, "office1", "office", None)
     page = sign_in_staff(app, "office1").get("/staff/radar").get_data(as_text=True)
     charts = re.findall(r'<svg class="trend".*?</svg>', page, re.S)
@@ -242,13 +247,7 @@ def test_every_problems_weekly_bars_share_one_scale_and_an_empty_week_is_marked_
 @pytest.mark.browser
 def test_the_radar_page_fits_a_phone_and_a_laptop_in_chinese(app, runtime, live_server, browser,  # noqa: F811
                                                               tmp_path):
-    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
-    with runtime.sessions() as session, session.begin():
-        session.add_all(_message(ids[index % 4], text, index) for index, (_, text) in enumerate(ELEVATOR))
-        session.add_all(_message(ids[index % 4], text, 50 + index, topic="其他")
-                        for index, text in enumerate(["幸福小区门口的路灯坏了一个多月，晚上漆黑一片。",
-                                                      "幸福小区门口路灯坏了，晚上漆黑一片，老人出门不方便。"]))
-    _batch_and_place(runtime, ids)
+    _elevator_and_lamps(app, runtime, tmp_path)
     add_staff(app, "office1", "office", None)
     add_staff(app, "qingshi", "station", "青石街道人大代表联络站")
     problems = _tour(browser, live_server, [("radar", "/staff/radar"), ("radar-week", "/staff/radar?days=7")],
