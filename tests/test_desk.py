@@ -184,7 +184,7 @@ def test_colleagues_of_the_station_on_the_same_problem_are_shown_and_invited_in_
     assert home.count("同站代表也收到") == 1 and "同站代表也收到 2 条" in home
     lights = _groups(app, "王秀兰")["路灯"]
     page = wang.get(f"/deputy/groups/{lights}").get_data(as_text=True)
-    assert "同站代表也收到 2 条：李建国。" in page and "张桂芳" not in page
+    assert "同站还有 1 位代表收到同一问题（2 条留言）：李建国。" in page and "张桂芳" not in page
     li = _deputy(app, "13900000002", "li-pass-1")
     assert "同站代表也收到 2 条" in li.get("/deputy/").get_data(as_text=True)  # each of them sees the other
 
@@ -198,7 +198,7 @@ def test_colleagues_of_the_station_on_the_same_problem_are_shown_and_invited_in_
     theirs = _groups(app, "李建国")["路灯"]
     _post(li, f"/deputy/groups/{theirs}/draft")
     page = li.get(f"/deputy/drafts/{theirs}").get_data(as_text=True)
-    assert "同站代表也收到 2 条：王秀兰。" in page and "邀请王秀兰附议" in page
+    assert "同站还有 1 位代表收到同一问题（2 条留言）：王秀兰。" in page and "邀请王秀兰附议" in page
     # The radar found the same problem at 王秀兰 too, and at 张桂芳 of another station: one card names each once,
     # the station's colleague with the invitation first.
     [card] = re.findall(r'<div class="flash" id="colleagues">(.*?)</div>', page, re.S)
@@ -212,7 +212,7 @@ def test_colleagues_of_the_station_on_the_same_problem_are_shown_and_invited_in_
     ditch = _groups(app, "王秀兰")["排污沟"]
     _post(wang, f"/deputy/groups/{ditch}/draft")
     page = wang.get(f"/deputy/drafts/{ditch}").get_data(as_text=True)
-    assert "同站代表也收到" not in page
+    assert "同站还有" not in page
 
 
 def test_staff_see_the_collecting_groups_of_their_station_and_office_staff_all(app, run_jobs, district):

@@ -54,7 +54,7 @@ def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_message
     page.locator("ul.drafts a", has_text="路灯").click()
     page.wait_for_url("**/deputy/groups/*")
     assert all(text in page.inner_text("main") for text in LIGHTS)
-    assert "同站代表也收到 2 条：李建国。" in page.inner_text("#colleagues")
+    assert "同站还有 1 位代表收到同一问题（2 条留言）：李建国。" in page.inner_text("#colleagues")
     shot(page, "2-group", "390x844")
     page.click("#make-draft")
     page.wait_for_url("**/deputy/drafts/*")

@@ -129,7 +129,7 @@ def test_one_problem_told_to_four_deputies_of_two_stations_is_one_item_ranked_fi
     client = app.test_client()
     sign_in_deputy(client, "13900000001", "pw-wang-123456")
     page = client.get(f"/deputy/drafts/{draft_id}").get_data(as_text=True)
-    assert "同站代表也收到 3 条：李建国。" in page and "全区还有 2 位代表收到同一问题：张桂芳、赵志强。" in page, page
+    assert "同站还有 1 位代表收到同一问题（3 条留言）：李建国。" in page and "全区还有 2 位代表收到同一问题：张桂芳、赵志强。" in page, page
     assert page.replace("李建国（", "").count("李建国") == 2, page  # the card and its invitation (and the picker)
 
 
