@@ -234,10 +234,13 @@ def test_every_problems_weekly_bars_share_one_scale_and_an_empty_week_is_marked_
         weeks = re.findall(r"<g><title>倒数第 \d+ 周：(.*?)</title>(.*?)</g>", chart, re.S)
         assert len(weeks) == ranking.WEEKS, chart
         for said, drawn in weeks:
-            if said == "没有留言":  # it was a one-pixel bar, read as an underscore
-                assert "<rect" not in drawn and "<circle" in drawn, drawn
+            # Each week is a grey column; an empty one stays empty (a one-pixel bar read as an underscore, a small
+            # ring as a full stop).
+            assert 'height="28" fill="#eef1f4"' in drawn, drawn
+            if said == "没有留言":
+                assert drawn.count("<rect") == 1 and "<circle" not in drawn, drawn
             else:
-                height = float(re.search(r'height="([\d.]+)"', drawn)[1])
+                height = float(re.search(r'height="([\d.]+)" fill="#c0392b"', drawn)[1])
                 per_letter.add(round(height / int(said.removesuffix(" 条")), 1))
         assert re.search(r'aria-label="近 8 周每周留言数，由远及近：无、(无、){6}\d+ 条"', chart), chart
     # 10 letters and 2 letters were each drawn as a full bar, each chart scaled to its own week
