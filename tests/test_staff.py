@@ -119,6 +119,7 @@ def test_search_is_by_chinese_words_and_filters_combine(app, client, run_jobs, t
     staff = sign_in_staff(app, "office")
     found = staff.get("/staff/", query_string={"q": "幸福小区 路灯"}).get_data(as_text=True)
     assert "路灯坏了" in found and "污水沟" not in found and "堵车" not in found
+    assert "黄底的留言需关注" not in found or 'class="attention"' in found
     both = staff.get("/staff/", query_string={"q": "幸福小区"}).get_data(as_text=True)
     assert "路灯坏了" in both and "污水沟" in both
     one = staff.get("/staff/", query_string={"q": "幸福小区", "deputy": deputies(app)[1]["id"]}).get_data(as_text=True)
