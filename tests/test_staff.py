@@ -146,20 +146,29 @@ def test_export_runs_in_the_background_and_holds_exactly_the_filtered_rows(app, 
     assert other.get(status_page).status_code == 404
 
 
+ZHAO_LIU = "姓名,层级,联络站,手机\n赵六,区,柳河镇人大代表联络站,13900000009\n".encode()
+
+
+def _preview(staff, token: str, roster: bytes) -> str:
+    """The roster page after uploading this file: its preview, or its errors."""
+    return staff.post("/staff/roster", data={"csrf_token": token, "file": (io.BytesIO(roster), "r.csv")},
+                      content_type="multipart/form-data").get_data(as_text=True)
+
+
+def _signed(preview: str) -> str:
+    return preview.split('name="token" value="')[1].split('"')[0]
+
+
 def test_roster_upload_previews_errors_and_saves_only_on_confirmation(app, tmp_path):
     import_roster(app, write_roster(tmp_path))
     add_staff(app, "office", StaffRole.OFFICE, None)
     staff = sign_in_staff(app, "office")
     token = csrf_token(staff, "/staff/roster")
-    bad = "姓名,层级,联络站,手机\n赵六,乡,柳河镇人大代表联络站,13900000009\n".encode()
-    page = staff.post("/staff/roster", data={"csrf_token": token, "file": (io.BytesIO(bad), "r.csv")},
-                      content_type="multipart/form-data").get_data(as_text=True)
+    page = _preview(staff, token, ZHAO_LIU.replace("赵六,区".encode(), "赵六,乡".encode()))
     assert "第 2 行" in page and "层级“乡”无效" in page and "确认导入" not in page
-    good = "姓名,层级,联络站,手机\n赵六,区,柳河镇人大代表联络站,13900000009\n".encode()
-    preview = staff.post("/staff/roster", data={"csrf_token": token, "file": (io.BytesIO(good), "r.csv")},
-                         content_type="multipart/form-data").get_data(as_text=True)
+    preview = _preview(staff, token, ZHAO_LIU)
     assert "确认导入" in preview and len(deputies(app)) == 3
-    signed = preview.split('name="token" value="')[1].split('"')[0]
+    signed = _signed(preview)
     assert staff.post("/staff/roster", data={"csrf_token": token, "token": signed + "x"}).status_code == 400
     assert staff.post("/staff/roster", data={"csrf_token": token, "token": signed}).status_code == 302
     assert [d["name"] for d in deputies(app)][-1] == "赵六"
@@ -486,10 +495,7 @@ def test_a_roster_preview_confirmed_after_30_minutes_imports_nothing_and_asks_fo
     add_staff(app, "office", StaffRole.OFFICE, None)
     staff = sign_in_staff(app, "office")
     token = csrf_token(staff, "/staff/roster")
-    good = "姓名,层级,联络站,手机\n赵六,区,柳河镇人大代表联络站,13900000009\n".encode()
-    preview = staff.post("/staff/roster", data={"csrf_token": token, "file": (io.BytesIO(good), "r.csv")},
-                         content_type="multipart/form-data").get_data(as_text=True)
-    signed = preview.split('name="token" value="')[1].split('"')[0]
+    signed = _signed(_preview(staff, token, ZHAO_LIU))
     shown = clock.time()
     monkeypatch.setattr(timed.time, "time", lambda: shown + 31 * 60)
     late = staff.post("/staff/roster", data={"csrf_token": token, "token": signed}, follow_redirects=True)
