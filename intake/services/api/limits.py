@@ -41,13 +41,14 @@ def _left(cache: redis.Redis, limit: ratelimit.Limit, subject: str) -> int:
 def authenticate(session: Session, cache: redis.Redis, raw: str | None, *, secret: str, address: str,
                  refused_per_address: int) -> keys.LiveKey:
     """keys.authenticate, with guessing slowed: once an address has sent `refused_per_address` unknown or revoked
-    keys in 15 minutes, every request from it is refused until the window ends (AddressBlocked). A right key is
-    refused too, or its different answer would tell a guesser they found one."""
+    keys in 15 minutes, every further refused key from it waits until the window ends (AddressBlocked). A right
+    key still passes: a key holds 256 random bits, so no guesser finds one, and partners sharing an address with
+    a guesser (one proxy, one office network) keep working."""
     limit = ratelimit.Limit("api-refused", refused_per_address, REFUSED_WINDOW_SECONDS)
-    if ratelimit.exceeded(cache, limit, address):
-        raise AddressBlocked(_left(cache, limit, address))
     try:
         return keys.authenticate(session, raw, secret=secret)
     except keys.KeyRefused:
+        if ratelimit.exceeded(cache, limit, address):
+            raise AddressBlocked(_left(cache, limit, address)) from None
         ratelimit.hit(cache, limit, address)
         raise
