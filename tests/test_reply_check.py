@@ -53,6 +53,10 @@ def test_a_pure_acknowledgement_is_not_enough_and_a_late_reply_is_said_so():
     sent_on = scoring.check(["幸福小区东门路灯损坏"], "您反映的问题，我们已发函交办给青石镇进行办理。办理结果将及时反馈。",
                             asked="幸福小区东门路灯损坏", guessed=True)
     assert sent_on.level == "不充分" and sent_on.boilerplate == "acknowledgement"
+    # A leader's instruction to handle it, with the outcome to come later, is still only forwarding.
+    instructed = scoring.check(["幸福小区东门路灯损坏"], "网友您好！您的来邮已收悉，县委书记高度重视，已作出批示，交由相关单位"
+                               "办理，办理情况我办将在第一时间回复。", asked="幸福小区东门路灯损坏", guessed=True)
+    assert instructed.level == "不充分" and instructed.boilerplate == "acknowledgement"
     redirect = scoring.check(["幸福小区东门路灯损坏"], "您好！请您直接致电区城管局咨询，电话：0571-88880000。")
     assert redirect.level == "不充分" and redirect.boilerplate == "redirect"
     terse = scoring.check(["幸福小区东门路灯损坏"], "已修复。")
