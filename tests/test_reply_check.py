@@ -119,12 +119,16 @@ def test_a_point_answered_only_by_a_promise_is_not_enough(app):
 
 def test_a_plain_answer_to_a_citizens_question_gets_the_level_readers_gave_such_replies():
     """A citizen's letter is judged by the model learned on replies read by people: a plain yes with how to do
-    it is 充分 (the rules alone asked for dates or figures), and the model's view is said beside the reasons."""
+    it is 充分 (the rules alone asked for dates or figures). The model's view is said with why, and the rules'
+    reason against it is then told as something to watch (请留意), not as what holds the level down."""
     subject, letter = "咨询离职提取公积金", "请问离职以后住房公积金能不能全部取出来？"
     reply = "您好！离职后可以申请提取住房公积金账户全部余额。"
     points = scoring.question_points(letter, subject)
     check = scoring.check(points, reply, asked=f"{subject}。{letter}", guessed=True)
-    assert check.level == "充分" and "与人工判读过的同类答复相比，整体已像“充分”" in check.merits
+    assert check.level == "充分" and check.reasons == ("没有日期、数量、具体措施或责任单位",)
+    said = next(merit for merit in check.merits if merit.startswith("与人工判读过的同类答复相比，整体已像“充分”："))
+    assert set(said.split("：", 1)[1].split("，")) <= set(learned.FOR.values())
+    assert audit.reason_text(check).startswith("请留意：没有日期、数量、具体措施或责任单位；可取之处：")
     assert scoring.check(points, reply, asked=f"{subject}。{letter}", guessed=True, rules_only=True).level == "部分"
     # Boilerplate stays 不充分 whatever the model would say; a suggestion's own points keep the rules' level.
     assert scoring.check(points, ACKNOWLEDGEMENT, asked=letter, guessed=True).level == "不充分"
