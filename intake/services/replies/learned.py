@@ -102,7 +102,7 @@ AGAINST = {
     ("promising_sentences", "+"): "只有承诺的句子多", ("promising_share", "+"): "只有承诺的句子占比大",
     ("ends_promising", "+"): "结尾只是承诺", ("looked_into", "-"): "没写调查核实的经过",
 }
-WHY_SAID = 2
+WHY_SAID = 2  # a reason line stays one glance long
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +111,8 @@ def _model() -> dict:
 
 
 def _standardised(signals: dict[str, float], model: dict) -> list[float]:
-    return [(signals[name] - mean) / scale for name, mean, scale in zip(model["features"], model["mean"], model["scale"])]
+    return [(signals[name] - mean) / scale
+            for name, mean, scale in zip(model["features"], model["mean"], model["scale"])]
 
 
 def level(signals: dict[str, float], model: dict | None = None) -> str:
@@ -131,7 +132,8 @@ def why(signals: dict[str, float], chosen: str, other: str, better: bool, model:
     x = _standardised(signals, model)
     weights = dict(zip(model["classes"], model["coef"]))
     phrases = FOR if better else AGAINST
-    pushes = sorted(((a - b) * v, name, v) for name, a, b, v in zip(model["features"], weights[chosen], weights[other], x))
+    pushes = sorted(((a - b) * v, name, v)
+                    for name, a, b, v in zip(model["features"], weights[chosen], weights[other], x))
     said: list[str] = []
     for push, name, value in reversed(pushes):
         if push <= 0 or len(said) == WHY_SAID:
