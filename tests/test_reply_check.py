@@ -53,6 +53,10 @@ def test_a_pure_acknowledgement_is_not_enough_and_a_late_reply_is_said_so():
     sent_on = scoring.check(["幸福小区东门路灯损坏"], "您反映的问题，我们已发函交办给青石镇进行办理。办理结果将及时反馈。",
                             asked="幸福小区东门路灯损坏", guessed=True)
     assert sent_on.level == "不充分" and sent_on.boilerplate == "acknowledgement"
+    # A leader's instruction to handle it, with the outcome to come later, is still only forwarding.
+    instructed = scoring.check(["幸福小区东门路灯损坏"], "网友您好！您的来邮已收悉，县委书记高度重视，已作出批示，交由相关单位"
+                               "办理，办理情况我办将在第一时间回复。", asked="幸福小区东门路灯损坏", guessed=True)
+    assert instructed.level == "不充分" and instructed.boilerplate == "acknowledgement"
     redirect = scoring.check(["幸福小区东门路灯损坏"], "您好！请您直接致电区城管局咨询，电话：0571-88880000。")
     assert redirect.level == "不充分" and redirect.boilerplate == "redirect"
     terse = scoring.check(["幸福小区东门路灯损坏"], "已修复。")
@@ -115,12 +119,16 @@ def test_a_point_answered_only_by_a_promise_is_not_enough(app):
 
 def test_a_plain_answer_to_a_citizens_question_gets_the_level_readers_gave_such_replies():
     """A citizen's letter is judged by the model learned on replies read by people: a plain yes with how to do
-    it is 充分 (the rules alone asked for dates or figures), and the model's view is said beside the reasons."""
+    it is 充分 (the rules alone asked for dates or figures). The model's view is said with why, and the rules'
+    reason against it is then told as something to watch (请留意), not as what holds the level down."""
     subject, letter = "咨询离职提取公积金", "请问离职以后住房公积金能不能全部取出来？"
     reply = "您好！离职后可以申请提取住房公积金账户全部余额。"
     points = scoring.question_points(letter, subject)
     check = scoring.check(points, reply, asked=f"{subject}。{letter}", guessed=True)
-    assert check.level == "充分" and "与人工判读过的同类答复相比，整体已像“充分”" in check.merits
+    assert check.level == "充分" and check.reasons == ("没有日期、数量、具体措施或责任单位",)
+    said = next(merit for merit in check.merits if merit.startswith("与人工判读过的同类答复相比，整体已像“充分”："))
+    assert set(said.split("：", 1)[1].split("，")) <= set(learned.FOR.values())
+    assert audit.reason_text(check).startswith("请留意：没有日期、数量、具体措施或责任单位；可取之处：")
     assert scoring.check(points, reply, asked=f"{subject}。{letter}", guessed=True, rules_only=True).level == "部分"
     # Boilerplate stays 不充分 whatever the model would say; a suggestion's own points keep the rules' level.
     assert scoring.check(points, ACKNOWLEDGEMENT, asked=letter, guessed=True).level == "不充分"

@@ -292,12 +292,17 @@ def signals(asked: str, reply: str, body: Substance, rules_level: str, answers: 
 
 
 def _learned_level(rules_level: str, found: dict[str, float], reasons: list[str], merits: list[str]) -> str:
-    """The model's level; where it differs from the rules' reading, the reasons say so."""
+    """The model's level; where it differs from the rules' reading, the reasons say so and why (what weighed
+    most towards it), so that a reason of the rules against the level shown is read as a caveat, not a verdict."""
     level = learned.level(found)
-    if LEVELS.index(level) > LEVELS.index(rules_level):
-        reasons.append(f"与人工判读过的同类答复相比，整体更像“{level}”")
-    elif LEVELS.index(level) < LEVELS.index(rules_level):
-        merits.append(f"与人工判读过的同类答复相比，整体已像“{level}”")
+    if level == rules_level:
+        return level
+    worse = LEVELS.index(level) > LEVELS.index(rules_level)
+    said = "：" + "，".join(why) if (why := learned.why(found, level, rules_level, not worse)) else ""
+    if worse:
+        reasons.append(f"与人工判读过的同类答复相比，整体更像“{level}”{said}")
+    else:
+        merits.append(f"与人工判读过的同类答复相比，整体已像“{level}”{said}")
     return level
 
 
