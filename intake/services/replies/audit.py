@@ -103,8 +103,7 @@ def reason_text(check: scoring.Check) -> str:
     """The reasons against, then what the reply does well, told apart: one line of a table or a terminal. Beside
     a 充分 the reasons are things to watch, as the pages head them (请留意), not what holds the level down."""
     caveats = "请留意：" if check.level == "充分" and check.reasons else ""
-    return "；".join([*check.reasons, *(["可取之处：" + "，".join(check.merits)] if check.merits else [])]).join(
-        (caveats, ""))
+    return caveats + "；".join([*check.reasons, *(["可取之处：" + "，".join(check.merits)] if check.merits else [])])
 
 
 def _out_row(header: list[str], item: Checked) -> list[str]:
