@@ -12,6 +12,10 @@ checked as `mashang replies check` checks a row: the message's subject and detai
 Printed, per set: the accuracy of the level (on the training sets a training figure, not a measure), the
 rules' own level beside it (`rules_only`), the confusion of levels, and whether every pure acknowledgement
 (留言已收悉, 已转…处理 and nothing else) is judged 不充分; then the held-out accuracy (goal >= 0.80).
+Then the judges' own agreement ("agreement" in the reference: 80 training replies read a second time by the same
+written rule, without the first reading): how often the two readings give the same level, overall and on the
+replies the first reading called 充分 or 部分, and their confusion, the ceiling any check can reach on these
+labels; beside it the check's level on the same 80 against each reading (training replies: a training figure).
 
 Timing: the shared file's rows repeated to --rows rows (each copy's subject marked, so none is the same
 letter twice) are written to a CSV and checked by `python -m intake replies check … --out F.xlsx --quiet`
@@ -47,6 +51,7 @@ SETS = (("items", "items", None, "training, part 1 (165, judged 2026-12-03)"),
         ("set_6_third", "set_6", True, "training, part 7 (set_6's third, the held-out set until set_7: 50)"),
         ("set_7", "set_7", False, "training, part 8 (set_7 but its held-out third: 160, judged 2026-12-04)"),
         ("held_out", "set_7", True, "held-out set (set_7's held-out third: 80, judged before the check was changed)"))
+TRAINING_KEYS = ("items", "fresh", "held_out_3", "held_out_4", "held_out_5", "set_6", "set_7")
 TRAINING, HELD_OUT = ("items", "fresh", "held_out_3", "held_out_4", "held_out_5", "set_6", "set_6_third",
                       "set_7"), "held_out"
 
@@ -82,6 +87,27 @@ def judge(rows: list[dict]) -> dict:
         result[name] = {"right": right, "rules_right": rules_right, "total": len(items), "confusion": confusion,
                         "acknowledgements": acknowledgements, "missed": missed}
     return result
+
+
+def agreement(rows: list[dict]) -> dict:
+    """The second reading against the first (the stored level of the same id), and the check against both."""
+    from intake.services.replies import scoring
+
+    reference = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    first = {item["id"]: item["level"] for key in TRAINING_KEYS for item in reference[key]}
+    by_id = {row["id"]: row for row in rows}
+    pairs, checked = [], []
+    for item in reference["agreement"]:
+        row = by_id[str(item["id"])]
+        points = scoring.question_points(row["detail"], row["subject"])
+        check = scoring.check(points, row["reply"], asked=f"{row['subject']}。{row['detail']}", guessed=True)
+        pairs.append((first[item["id"]], item["level"]))
+        checked.append(check.level)
+    answered = [(a, b) for a, b in pairs if a != "不充分"]
+    return {"total": len(pairs), "same": sum(a == b for a, b in pairs), "confusion": Counter(pairs),
+            "answered": len(answered), "answered_same": sum(a == b for a, b in answered),
+            "check_first": sum(c == a for c, (a, _) in zip(checked, pairs)),
+            "check_second": sum(c == b for c, (_, b) in zip(checked, pairs))}
 
 
 def write_table(rows: list[dict], count: int, path: Path) -> None:
@@ -151,6 +177,16 @@ def main(argv=None) -> int:
     if held["right"] / held["total"] < ACCURACY_TARGET:
         print(f"held-out accuracy below the goal of {ACCURACY_TARGET:.2f}")
         ok = False
+
+    second = agreement(rows)
+    total = second["total"]
+    print(f"the judges' own agreement, {total} training replies read twice by the same rule: "
+          f"{second['same']}/{total} = {second['same'] / total:.3f} the same level; on the {second['answered']} the "
+          f"first reading called 充分 or 部分: {second['answered_same'] / second['answered']:.3f}")
+    print("  confusion (first reading -> second): " + ", ".join(
+        f"{a}->{b} {n}" for (a, b), n in sorted(second["confusion"].items())))
+    print(f"  the check on the same {total} (a training figure): {second['check_first'] / total:.3f} against the "
+          f"first reading, {second['check_second'] / total:.3f} against the second")
 
     if not args.skip_timing:
         with tempfile.TemporaryDirectory() as folder:
