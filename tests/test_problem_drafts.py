@@ -279,8 +279,8 @@ def test_one_policy_told_in_common_words_is_one_draft_and_other_pension_complain
 # One province's pension rise asked after in subject lines whose words (养老金, 调整, 方案, 出台) five villages' other
 # complaints use too: no letter of it has a rarer word in common with another.
 PENSION_RISE = [
-    ("劳动和社会保障", "2013年养老金调整方案迟迟未出台　　别的省早就公布了，我们还在等。"),
-    ("劳动和社会保障", "养老金调整方案何时出台　　盼了大半年，至今没有下文。"),
+    ("劳动和社会保障", "2013年养老金调整方案迟迟未出台　　我们还在等。"),
+    ("劳动和社会保障", "养老金调整方案何时出台　　至今没有下文。"),
     ("劳动和社会保障", "请尽快出台养老金调整方案　　外省都已经补发到位。"),
     ("劳动和社会保障", "养老金调整方案什么时候出台？　　今年拖到现在还没有消息。"),
 ]

@@ -60,7 +60,7 @@ ABOUT_SHARE = 0.1
 # rise, each said in letters on a hundred other problems), when it resembles the message this much. One word finds
 # any group (投诉, 咨询), and letters that share only their subject's common words must share much of them.
 SUBJECT_FINDS = 2
-SUBJECT_SIMILARITY = 0.4
+SUBJECT_SIMILARITY = 0.5
 # An edited copy is looked for among the latest messages sharing one of its rarest words; an exact copy
 # (the same words) is found however old its original is.
 RECENT_MEMBERS = 8
