@@ -364,6 +364,36 @@ def test_a_word_rare_in_the_district_finds_its_latest_group_however_many_groups_
     assert any(message_id in ids and len(ids) == 2 for ids in partition)
 
 
+def test_a_subject_lines_common_words_find_their_latest_group_from_a_later_batch_of_another_worker(
+        app, runtime, tmp_path, database_url):
+    """养老金, 调整 and 出台, used by five villages' groups, find no group; said in two letters' subject lines they find
+    the latest groups using them. This worker's index, read in a batch whose letter said them only in its body, kept
+    them as common for good: the next batch reads their latest groups all the same."""
+    deputy_id = _deputy(app, tmp_path)
+    common = ["养老金", "调整", "出台"]
+    villages = [("劳动和社会保障", {"places": [village], "words": common + [village + "敬老院", "床位费", "护工"],
+                                     "subject": []}) for village in ("甲村", "乙村", "丙村", "丁村", "戊村")]
+    other = make_engine(database_url)
+    try:
+        with make_session_factory(other)() as session, session.begin():
+            _store(session, deputy_id, villages, 0)
+            drafting.batch_deputy(session, deputy_id, TZ, 2)
+    finally:
+        other.dispose()
+    with runtime.sessions() as session, session.begin():
+        (first,) = _store(session, deputy_id, [("劳动和社会保障", {
+            "places": [], "words": ["何时", "下文"] + common, "subject": ["何时", "下文"]})], 10)
+        drafting.batch_deputy(session, deputy_id, TZ, 2)
+    with runtime.sessions() as session, session.begin():
+        (second,) = _store(session, deputy_id, [("劳动和社会保障", {
+            "places": [], "words": common + ["补发"], "subject": common})], 11)
+        drafting.batch_deputy(session, deputy_id, TZ, 2)
+    with runtime.sessions() as session:
+        placed = dict(session.execute(select(DraftMessage.message_id, DraftMessage.draft_id)).all())
+    assert len(set(placed.values())) == len(villages) + 1
+    assert placed[second] == placed[first]
+
+
 def test_the_worker_keeps_its_latest_deputies_indexes_within_its_bound(app, runtime, tmp_path, monkeypatch):
     """Deputies taking turns keep their indexes in the worker while their groups fit under KEPT_GROUPS (a batch
     then reads only words it has not met); past it, the least recently batched deputy's index goes."""

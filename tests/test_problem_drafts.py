@@ -276,6 +276,33 @@ def test_one_policy_told_in_common_words_is_one_draft_and_other_pension_complain
         assert all(len(group) == 1 for group in groups[1:]), groups
 
 
+# One province's pension rise asked after in subject lines whose words (养老金, 调整, 方案, 出台) five villages' other
+# complaints use too: no letter of it has a rarer word in common with another.
+PENSION_RISE = [
+    ("劳动和社会保障", "2013年养老金调整方案迟迟未出台　　我们还在等。"),
+    ("劳动和社会保障", "养老金调整方案何时出台　　至今没有下文。"),
+    ("劳动和社会保障", "请尽快出台养老金调整方案　　外省都已经补发到位。"),
+    ("劳动和社会保障", "养老金调整方案什么时候出台？　　今年拖到现在还没有消息。"),
+]
+VILLAGES_PENSIONS = [
+    ("劳动和社会保障", "桃园村敬老院的护工工资拖欠半年，食堂伙食越来越差，老人反映养老金调整后院里又涨了床位费，收费方案出台前"
+                       "没有征求意见。"),
+    ("卫生计生", "柳河镇卫生院看病排队太久，医保报销比例调整方案出台后药费更贵，老人的养老金不够买药，希望有慢性病补助。"),
+    ("商贸旅游", "青石镇农贸市场摊位费涨价，菜价跟着上涨，靠养老金生活的老人吃不消，摊位费调整方案出台时也没公示。"),
+    ("国土资源", "西山村修路占了村民的菜地，补偿款一直没发，村干部说征地补偿调整方案还没出台，老人的养老金也被扣了一部分。"),
+    ("城乡建设", "南岭村自来水管网老化，三天两头停水，水费却按新出台的阶梯水价方案调整，老人用养老金交水费很吃力。"),
+]
+
+
+def test_a_policy_named_by_its_subject_lines_common_words_is_one_group_and_the_villages_complaints_stay_apart(
+        app, runtime, tmp_path):
+    deputy_id = _batched(app, runtime, tmp_path, VILLAGES_PENSIONS + PENSION_RISE)
+    with runtime.sessions() as session:
+        groups = _groups(session, deputy_id)
+        assert groups[0] == sorted(text for _, text in PENSION_RISE), groups
+        assert all(len(group) == 1 for group in groups[1:]), groups
+
+
 def test_a_place_named_whole_and_short_in_one_message_counts_once(app, runtime, tmp_path):
     deputy_id = _deputy(app, tmp_path)
     with runtime.sessions() as session, session.begin():

@@ -318,13 +318,20 @@ class BatchIndex:
         # A word more groups use finds candidates while it is rare: it may become so in this batch only if it
         # is rare among the district's messages and the batch's.
         most = self.grouper.rare_share * (total + len(items))
-        self._read_latest_holders(sorted(word for word, groups in counted.items() if
-                                         groups > grouping.COMMON_WORD_GROUPS and frequencies.get(word, 0) <= most),
+        # A subject line's words find their latest groups however common (grouping.SUBJECT_FINDS): theirs are read
+        # too, also for a word an earlier batch kept as common for good.
+        subject = {word for item, _ in items for word in item.heading & item.words}
+        unfollowed = self.grouper.unfollowed(subject)
+        self._read_latest_holders(sorted([word for word, groups in counted.items() if
+                                          groups > grouping.COMMON_WORD_GROUPS
+                                          and (frequencies.get(word, 0) <= most or word in subject)] + unfollowed),
                                   holders)
         keys = self._read_keys([item for item, _ in items])
         self._load_groups({draft_id for found in holders.values() for draft_id, _ in found}
                           | {draft_id for _, _, draft_id in keys})
         self._restore_words(counted, holders)
+        for word in unfollowed:
+            self.grouper.restore_word(word, _held(holders[word]))
         self._restore_keys(keys)
         self.grouper.restore_frequencies(frequencies, total)
 
@@ -529,6 +536,11 @@ class BatchIndex:
             groups[draft_id].key, self._kept.counted[draft_id] = None, None
         self.grouper.counts_of = _counts_known  # no reads between batches, nor a hold on this batch's session
         _keep(self.session, self.deputy_id, self._kept)
+
+
+def _held(holders: list[tuple[int, int]]) -> tuple[int, ...]:
+    """A word's holders as the Grouper keeps them: each group's number as often as it has the word, oldest first."""
+    return tuple(draft_id for draft_id, count in sorted(holders) for _ in range(count))
 
 
 def _counts_known(group: grouping.Group) -> dict[str, int]:

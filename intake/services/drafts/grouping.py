@@ -55,6 +55,12 @@ RARE_FLOOR = 0.05
 # the two share, however common, weigh this much of the resemblance: one town's planning asked in words every
 # planning question uses (规划, 建设, 方案). Two problems of one estate (路灯, 污水沟) share nothing beyond it.
 ABOUT_SHARE = 0.1
+# A subject line names its problem: a group that two or more of a message's subject-line words find among their
+# latest holders is a candidate however common those words are (养老金, 调整 and 出台 of one province's pension
+# rise, each said in letters on a hundred other problems), when it resembles the message this much. One word finds
+# any group (投诉, 咨询), and letters that share only their subject's common words must share much of them.
+SUBJECT_FINDS = 2
+SUBJECT_SIMILARITY = 0.5
 # An edited copy is looked for among the latest messages sharing one of its rarest words; an exact copy
 # (the same words) is found however old its original is.
 RECENT_MEMBERS = 8
@@ -180,6 +186,7 @@ class Grouper:
         # How many groups use each word that more than COMMON_WORD_GROUPS groups use.
         self._spread: dict[str, int] = {}
         self.rare_share = RARE_SHARE
+        self.subjects_find = True  # a subject line's common words find groups (SUBJECT_FINDS)
         # Not by topic: a repeated text must land with its original even when the model tagged it otherwise.
         self._exact: dict[tuple[frozenset[str], frozenset[str]], Group] = {}
         self._by_prefix: dict[str, list[Entry]] = {}
@@ -214,6 +221,10 @@ class Grouper:
         self._by_word[word] = holders
         if groups > COMMON_WORD_GROUPS:
             self._spread[word] = groups
+
+    def unfollowed(self, words: set[str]) -> list[str]:
+        """Those of these words restored as common for good (no holders followed)."""
+        return sorted(word for word in words if self._by_word.get(word) == ())
 
     def restore_frequencies(self, frequencies: dict[str, int], messages: int) -> None:
         self.frequencies.update(frequencies)
@@ -331,6 +342,9 @@ class Grouper:
         # Words too common to find a group, which still count in one found by rarer words, each with the groups
         # whose counts of it are among its holders already.
         common: list[tuple[str, float, frozenset[int]]] = []
+        # By group, how many of the message's common subject-line words (not of its place) have it among their holders.
+        by_subject: Counter = Counter()
+        subject = (item.heading & item.words) if self.subjects_find else frozenset()
         spread, frequencies, most = self._spread, self.frequencies, self.rare_share * self.messages
         for word, weight in weights.items():
             holders = index.get(word)
@@ -341,12 +355,18 @@ class Grouper:
                     common.append((word, weight, frozenset(holders)))
             if holders == ():
                 common.append((word, weight, frozenset()))
+                if word in subject and not (locations and any(word in place for place in locations)):
+                    by_subject.update(frozenset(index.get(word) or ()))
             elif holders:
                 of_place = bool(locations) and any(word in place for place in locations)
                 for number, count in Counter(holders).items():
                     shared[number] += weight * count
                     if not of_place:
                         about.add(number)
+        found_by_subject = {number for number, found in by_subject.items() if found >= SUBJECT_FINDS}
+        for number in found_by_subject:
+            shared[number] += 0.0
+            about.add(number)
         best, best_score = None, JOIN_SIMILARITY
         size = math.sqrt(sum(weight * weight for weight in weights.values()))
         # Most candidates share one word or two with a long text: even both bonuses cannot lift them.
@@ -356,7 +376,8 @@ class Grouper:
                         if not (locations and any(word in place for place in locations))]
         for number, overlap in shared.items():
             norm = norms[number]
-            if overlap < RARE_FLOOR * size * norm or number not in about and not beyond_place:
+            by_subject_only = overlap < RARE_FLOOR * size * norm
+            if by_subject_only and number not in found_by_subject or number not in about and not beyond_place:
                 continue
             group = groups[number]
             if common:
@@ -376,6 +397,8 @@ class Grouper:
                     continue  # both say where, and not the same place
             if group.topic == topic:
                 score += SAME_TOPIC_BONUS
+            if by_subject_only and score < SUBJECT_SIMILARITY:
+                continue
             # The candidates come in the order of a set's words, which differs between processes: a tie goes to the
             # older group, so that a rerun elsewhere places the message where the first run did.
             if score > best_score or score == best_score and (best is None or number < best.number):

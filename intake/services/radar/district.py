@@ -151,6 +151,7 @@ class _Index:
         self.grouper = grouping.Grouper()
         self.grouper.counts_of = self.compared
         self.grouper.rare_share = 0.0  # a word more problems use finds none, however rare (none are read for it)
+        self.grouper.subjects_find = False  # nor however many of a subject line's words
         # The stored counts of the problems met, of only the words read so far: those of the messages joining
         # or compared with each, never all the batch's words for every problem (a cross product that grows with
         # the district).
