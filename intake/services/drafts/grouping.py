@@ -365,7 +365,7 @@ class Grouper:
                         about.add(number)
         found_by_subject = {number for number, found in by_subject.items() if found >= SUBJECT_FINDS}
         for number in found_by_subject:
-            shared[number] += 0.0
+            shared.setdefault(number, 0.0)  # a candidate, even sharing none of the words that find groups
             about.add(number)
         best, best_score = None, JOIN_SIMILARITY
         size = math.sqrt(sum(weight * weight for weight in weights.values()))
