@@ -59,6 +59,12 @@ def _figures_whole(text) -> Markup:
                                       str(escape(text))))
 
 
+def _one_line(text: str) -> str:
+    """A message's lines (its description, the answer to the follow-up question) on one line, parted by ／: a space
+    between them read as one run-on sentence (晚上很黑 在青石街道…)."""
+    return "／".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     logs.configure(settings.log_format)
@@ -92,6 +98,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["figures_whole"] = _figures_whole
     app.jinja_env.filters["receipts_whole"] = _receipts_whole
     app.jinja_env.filters["terms_whole"] = _terms_whole
+    app.jinja_env.filters["one_line"] = _one_line
     app.jinja_env.filters["problem_in"] = desk.problem_in
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES, QUEUES=labels.QUEUES,

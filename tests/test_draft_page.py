@@ -37,6 +37,8 @@ def test_approving_needs_a_confirmation_that_shows_the_final_text(app, runtime, 
     page = client.get(f"/deputy/drafts/{draft_id}").get_data(as_text=True)
     step = page[page.index('id="approve-step"'):]
     assert "提交后不能修改" in step and 'name="confirm"' in step and "具体建议" in step
+    # The step's name says it all: a trailing … (同意并提交代表工委…) read as words cut off.
+    assert "同意并提交代表工委" in step and "（先核对最终文本）" in step and "…</summary>" not in page
     one_tap = _post(client, f"/deputy/drafts/{draft_id}/approve", version=_version(client, draft_id))
     with runtime.sessions() as session:
         assert session.get(Draft, draft_id).status == DraftStatus.OPEN

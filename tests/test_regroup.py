@@ -48,7 +48,7 @@ def test_retag_regroups_and_collecting_is_said_and_staff_add_to_a_draft(tmp_path
         assert "收集中，尚未成稿" in staff.get(f"/staff/messages/{traffic_id}").get_data(as_text=True)
         light_page = staff.get(f"/staff/messages/{light_id}").get_data(as_text=True)
         # named as the deputy sees it, not by a row id
-        assert f"在草稿《{lights_draft.title}》中" in re.sub(r"<[^>]+>", "", light_page)
+        assert f"已入草稿《{lights_draft.title}》" in re.sub(r"<[^>]+>", "", light_page)
         assert "收集中，尚未成稿" in staff.get("/staff/").get_data(as_text=True)
 
         new_topic = "城乡建设" if old_topic != "城乡建设" else "教育文体"

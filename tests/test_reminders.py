@@ -274,7 +274,11 @@ def test_the_lead_deputy_sees_a_rating_reminder_at_home(app, database_url, tmp_p
     set_password(app, "13900000000", "deputy-password")
     deputy = app.test_client()
     sign_in_deputy(deputy, "13900000000", "deputy-password")
-    assert "答复已等您评价超过 7 天" in deputy.get("/deputy/").get_data(as_text=True)
+    home = deputy.get("/deputy/").get_data(as_text=True)
+    # Listed once, where the deputy rates it and marked there: not again under 办理提醒.
+    to_rate = home.split('id="to-rate"', 1)[1].split("</section>", 1)[0]
+    assert "答复已等您评价超过 7 天" in to_rate and 'id="reminders"' not in home
+    assert home.count(f'href="/deputy/suggestions/{suggestion_id}"') == 1
     set_password(app, "13900000001", "cosigner-password")
     cosigner = app.test_client()
     sign_in_deputy(cosigner, "13900000001", "cosigner-password")

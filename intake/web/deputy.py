@@ -62,10 +62,12 @@ def home():
     lines = overview.draft_lines(db(), deputy.id)
     groups = desk.collecting(db(), deputy.id, page_size=desk.HOME_GROUPS)
     shared = [line.draft for line in lines if stages.editable(line.draft.status)] + [line.group for line in groups.lines]
+    to_rate = choices.awaiting_rating(db(), deputy.id)
+    reminders, waiting_long = inbox.rating_apart(inbox.for_deputy(db(), deputy.id, handling.today(lifecycle_rules())),
+                                                 {s.id for s in to_rate})
     return render_template("deputy/home.html", deputy=deputy, counts=overview.counts(db(), deputy), lines=lines,
                            groups=groups, echoes=desk.echoes(db(), deputy.id, shared),
-                           to_rate=choices.awaiting_rating(db(), deputy.id),
-                           reminders=inbox.for_deputy(db(), deputy.id, handling.today(lifecycle_rules())),
+                           to_rate=to_rate, waiting_long=waiting_long, reminders=reminders,
                            invitations=invitations.waiting(db(), deputy.id),
                            declined=invitations.declined_by(db(), deputy.id))
 

@@ -161,12 +161,12 @@ def items_of(session: Session, now: datetime, scored: list, previous: dict, stat
             message_ids=sorted(row.message_id for row in rows), growth=round(growth, 2),
             previous_citizens=len(previous[problem_id]), deputy_ids=problem_deputies)
         if details:
-            _details(session, now, item, rows, drafts)
+            _details(session, now, item, rows, drafts, deputies)
         items.append(item)
     return items
 
 
-def _details(session: Session, now: datetime, item: Item, rows: list, drafts: dict) -> None:
+def _details(session: Session, now: datetime, item: Item, rows: list, drafts: dict, deputies: dict) -> None:
     """What the page shows beside the figures: the weekly trend, three messages masked, the drafts made from it."""
     weekly = [0] * WEEKS
     for row in rows:
@@ -191,7 +191,10 @@ def _details(session: Session, now: datetime, item: Item, rows: list, drafts: di
         if draft.status == "collecting":
             continue
         suggestion = made.get(draft_id)
+        # named with its deputy: two deputies' drafts of one problem often share a title
+        deputy = deputies.get(draft.deputy_id) or session.get(Deputy, draft.deputy_id)
         item.drafts.append({"id": draft.id, "title": draft.title, "status": draft.status, "deputy_id": draft.deputy_id,
+                            "deputy": deputy.name,
                             "suggestion": None if suggestion is None else
                             {"id": suggestion.id, "number": suggestion.number, "status": suggestion.status}})
 

@@ -59,3 +59,10 @@ def for_office(session: Session, today: date) -> list[Line]:
 
 def for_deputy(session: Session, deputy_id: int, today: date) -> list[Line]:
     return _lines(session, f"deputy:{deputy_id}", today)
+
+
+def rating_apart(lines: list[Line], to_rate: set[int]) -> tuple[list[Line], set[int]]:
+    """The deputy's reminders less those about a reply listed for rating, and those replies' suggestions: the page marks
+    them where the deputy rates them rather than listing the same suggestion twice."""
+    waiting = {line.suggestion.id for line in lines if line.days_left is None and line.suggestion.id in to_rate}
+    return [line for line in lines if line.suggestion.id not in waiting], waiting
