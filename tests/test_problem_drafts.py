@@ -172,6 +172,18 @@ def test_a_gazetteer_name_stays_whole_and_the_districts_own_names_are_no_place(a
         places.set_district_names(runtime.settings.district_names)
 
 
+def test_an_answer_pointing_back_at_the_bots_question_is_no_point_of_the_draft(app, runtime, tmp_path):
+    # The chat joins a citizen's answers line by line: 就是我家门口那个 answered 在什么地方？ and says nothing alone.
+    told = [("城乡建设", "幸福小区门口的路灯坏了一个多月，晚上漆黑一片。"),
+            ("城乡建设", "幸福小区门口的路灯坏了，晚上漆黑一片，老人摔过两次。"),
+            ("城乡建设", "路灯坏了\n就是我家门口那个\n幸福小区东门往东50米的路灯坏了，晚上一片黑")]
+    deputy_id = _batched(app, runtime, tmp_path, told)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        problems = review.generated_text(draft, "problems")
+    assert "路灯坏了" in problems and "我家门口那个" not in problems, problems
+
+
 def test_a_clerks_gazetteer_from_excel_is_read_and_a_wrong_file_is_explained(app, runtime, tmp_path):
     from openpyxl import Workbook
 
