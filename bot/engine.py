@@ -51,6 +51,7 @@ class Turn:
     finalize: bool = False
     withdraw: bool = False
     query_receipt: str | None = None
+    query_latest: bool = False  # 查询 alone: the caller answers for the citizen's last receipt, if any
     wants_person: bool = False  # the caller answers with the station's phone and opening hours
     rejected: bool = False
 
@@ -99,7 +100,7 @@ def handle(state: str | None, text: str) -> Turn:
     if query:
         asked = query.group("receipt").strip().rstrip(_TRAILING)
         if not asked:
-            return Turn(state, [texts.QUERY_USAGE])
+            return Turn(state, [texts.QUERY_USAGE], query_latest=True)
         receipt = receipt_number(asked)
         if receipt:
             return Turn(state, query_receipt=receipt)

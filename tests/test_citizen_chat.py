@@ -189,3 +189,12 @@ def test_words_sent_along_with_the_phone_number_or_the_consent_answer_are_kept(a
     with runtime.sessions() as session:
         last = session.scalars(select(Message.text).order_by(Message.id.desc())).first()
     assert last == "青石街道幸福小区南门的路灯也不亮了，有两个星期了"
+
+
+def test_asking_查询_without_a_number_answers_for_the_citizens_last_receipt(app, client, tmp_path):
+    slug = _wang(app, tmp_path)
+    assert "例如：查询 MS-" in send(client, slug, "查询").get_json()["replies"][0]  # nothing sent yet
+    receipt = report(client, slug, "幸福小区门口路灯坏了")["receipt"]
+    answer = send(client, slug, "查询").get_json()["replies"][0]
+    assert receipt in answer and "已收到" in answer
+    assert "例如：查询 MS-" in send(app.test_client(), slug, "查询").get_json()["replies"][0]  # another phone
