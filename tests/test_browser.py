@@ -123,3 +123,4 @@ def test_a_letter_too_long_for_one_message_is_explained_and_stays_in_the_box(app
     page.locator(".bubble.bot").nth(count).wait_for()
     assert f"（{len(letter)} 字）" in page.locator(".bubble.bot").last.inner_text()
     assert page.input_value("#text") == letter  # nothing cut off on the way, ready to be split and sent
+    assert page.locator(".bubble.me").count() == 0  # and not shown in the conversation as if it had been sent
