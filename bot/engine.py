@@ -33,6 +33,8 @@ _DECLINE = re.compile(r"^(不留|不用|不需要|不必|跳过|没有|无|不|�
 _AGREE = re.compile(r"^(同意|可以|好|好的|行|是|是的|嗯|愿意|ok)[。！!]*$", re.IGNORECASE)
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# How people introduce the number they leave ("我的手机号码是", "电话："), so it is not taken for more words.
+_PHONE_LEAD = re.compile(r"^(我的|我)?(手机|电话|联系方式|联系电话)(号码|号)?(是|为)?")
 MIN_CONCRETE_CHARS = 8
 
 
@@ -49,6 +51,7 @@ class Turn:
     finalize: bool = False
     withdraw: bool = False
     query_receipt: str | None = None
+    query_latest: bool = False  # 查询 alone: the caller answers for the citizen's last receipt, if any
     wants_person: bool = False  # the caller answers with the station's phone and opening hours
     rejected: bool = False
 
@@ -97,7 +100,7 @@ def handle(state: str | None, text: str) -> Turn:
     if query:
         asked = query.group("receipt").strip().rstrip(_TRAILING)
         if not asked:
-            return Turn(state, [texts.QUERY_USAGE])
+            return Turn(state, [texts.QUERY_USAGE], query_latest=True)
         receipt = receipt_number(asked)
         if receipt:
             return Turn(state, query_receipt=receipt)
@@ -118,12 +121,18 @@ def handle(state: str | None, text: str) -> Turn:
     if state == AWAITING_PHONE:
         if _DECLINE.match(stripped):
             return Turn(AWAITING_DESCRIPTION, finalize=True)
-        phone = _PHONE.search(stripped.replace(" ", ""))
+        compact = stripped.replace(" ", "")
+        phone = _PHONE.search(compact)
         if phone:
-            return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT], phone=phone.group(1).replace("-", ""))
+            # "我电话138…，小区门口垃圾没人清运": the number is kept apart, the words join the report.
+            rest = _PHONE_LEAD.sub("", compact[:phone.start()]) + compact[phone.end():]
+            more = rest.strip(_TRAILING + "：:") if not is_vague(rest) else None
+            return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT], phone=phone.group(1).replace("-", ""), append=more)
         return Turn(AWAITING_PHONE, [texts.ASK_PHONE_AGAIN], append=text)
-    # AWAITING_CONSENT
-    return Turn(AWAITING_DESCRIPTION, share_phone=bool(_AGREE.match(stripped)), finalize=True)
+    # AWAITING_CONSENT: an answer that says more than yes or no keeps its words too.
+    agreed = bool(_AGREE.match(stripped))
+    more = text if not agreed and not _DECLINE.match(stripped) and not is_vague(stripped) else None
+    return Turn(AWAITING_DESCRIPTION, share_phone=agreed, finalize=True, append=more)
 
 
 def attachment_turn(state: str | None, note: str) -> Turn:

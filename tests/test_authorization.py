@@ -77,7 +77,7 @@ TABLE = {
     "POST /deputy/suggestions/<int:suggestion_id>/rating": DEPUTY_OBJECT,
     "GET /deputy/suggestions/<int:suggestion_id>/replies/<int:reply_id>/attachment": DEPUTY_OBJECT,
     # the staff console
-    "GET /staff/": STAFF_ANY,
+    "GET /staff/": "LLL+++++++",  # a unit's account is sent on to its own home, /unit/
     "POST /staff/messages/actions": STAFF_ANY,
     "GET /staff/messages/<int:message_id>": STAFF_OBJECT,
     "POST /staff/messages/<int:message_id>/progress-links/revoke": STAFF_OBJECT,
@@ -314,6 +314,7 @@ def test_access_matrix_for_every_route_and_role(app, world):
                 failures.append(f"{method} {path} as {role}: expected {OUTCOMES[expected]}, got {outcome}")
     assert not failures, "\n".join(failures)
     assert checked > 600
+    assert clients["unit_lead"].get("/staff/").headers["Location"] == "/unit/"
 
     assert clients["deputy_own"].post("/staff/logout", data={"csrf_token": tokens["deputy_own"]}).status_code == 401
     assert clients["station_own"].post("/deputy/logout", data={"csrf_token": tokens["station_own"]}).status_code == 401
@@ -421,3 +422,17 @@ def test_a_deputy_sees_what_they_lead_or_co_sign_and_only_the_lead_rates(app, ru
     assert clients["zhang"].post(page + "/rating", data={**rating, "csrf_token": csrf_token(clients["zhang"], page)}
                                  ).status_code == 302
     assert _state(runtime, suggestion_id)[:2] == ("handling", 2)
+
+
+def test_a_unit_signing_in_at_the_back_office_address_lands_on_its_suggestions(app):
+    from tests.helpers import add_unit_staff
+
+    add_unit_staff(app, "chengguan", "区城市管理局")
+    client = app.test_client()
+    to_login = client.get("/staff/")  # the address `mashang up` prints as 工作人员后台
+    token = csrf_token(client, "/staff/login")
+    signed_in = client.post(to_login.headers["Location"], data={"username": "chengguan", "password": "pw-chengguan",
+                                                               "csrf_token": token}, follow_redirects=True)
+    page = signed_in.get_data(as_text=True)
+    assert signed_in.status_code == 200 and signed_in.request.path == "/unit/"
+    assert "区城市管理局" in page and "页面不存在" not in page

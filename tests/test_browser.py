@@ -108,3 +108,19 @@ def test_a_whole_conversation_on_a_phone(app, live_server, browser, tmp_path, re
     page.locator(".bubble.bot").nth(count).wait_for()
     assert "图片已收到" in page.locator(".bubble.bot").nth(count).inner_text()
     assert errors == []
+
+
+@pytest.mark.browser
+def test_a_letter_too_long_for_one_message_is_explained_and_stays_in_the_box(app, live_server, browser, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    page = browser.new_context(**PHONE).new_page()
+    page.goto(f"{live_server}/c/{slug_of(deputies(app)[0])}")
+    letter = "金桂园小区的电梯从三月以来频繁故障，多次困人，物业推诿。" * 80  # 2,240 characters, pasted at once
+    page.click("#text")
+    page.keyboard.insert_text(letter)
+    count = page.locator(".bubble.bot").count()
+    page.click("button[type=submit]")
+    page.locator(".bubble.bot").nth(count).wait_for()
+    assert f"（{len(letter)} 字）" in page.locator(".bubble.bot").last.inner_text()
+    assert page.input_value("#text") == letter  # nothing cut off on the way, ready to be split and sent
+    assert page.locator(".bubble.me").count() == 0  # and not shown in the conversation as if it had been sent

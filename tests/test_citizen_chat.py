@@ -168,3 +168,33 @@ def test_words_sent_after_a_submission_was_processed_start_a_new_one(app, client
     with runtime.sessions() as session:
         texts = session.scalars(select(Message.text).order_by(Message.id)).all()
     assert texts == ["幸福小区门口的路灯坏了一个月了，晚上很黑", "还有，小区北门的垃圾没人收"]
+
+
+def test_words_sent_along_with_the_phone_number_or_the_consent_answer_are_kept(app, client, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    send(client, slug, "幸福小区门口的路灯坏了一个月了，晚上很黑")  # now waiting for the phone answer
+    asked = send(client, slug, "我电话13987654321，另外小区北门的垃圾堆了一个星期没人清运").get_json()["replies"]
+    assert "是否同意" in asked[-1]
+    done = send(client, slug, "不同意。还有东门的台阶也坏了好几块，老人容易摔倒").get_json()
+    assert done["receipt"]
+    with runtime.sessions() as session:
+        text, phone, shared = session.execute(select(Message.text, Message.contact_phone, Message.share_phone)).one()
+    assert "小区北门的垃圾堆了一个星期没人清运" in text and "东门的台阶也坏了好几块" in text
+    assert "13987654321" not in text  # the number stays where only staff see it
+    assert phone == "13987654321" and shared is False
+    # A plain answer adds nothing to the report.
+    send(client, slug, "青石街道幸福小区南门的路灯也不亮了，有两个星期了")
+    send(client, slug, "我的手机号码是 13812345678")
+    assert send(client, slug, "同意").get_json()["receipt"]
+    with runtime.sessions() as session:
+        last = session.scalars(select(Message.text).order_by(Message.id.desc())).first()
+    assert last == "青石街道幸福小区南门的路灯也不亮了，有两个星期了"
+
+
+def test_asking_查询_without_a_number_answers_for_the_citizens_last_receipt(app, client, tmp_path):
+    slug = _wang(app, tmp_path)
+    assert "例如：查询 MS-" in send(client, slug, "查询").get_json()["replies"][0]  # nothing sent yet
+    receipt = report(client, slug, "幸福小区门口路灯坏了")["receipt"]
+    answer = send(client, slug, "查询").get_json()["replies"][0]
+    assert receipt in answer and "已收到" in answer
+    assert "例如：查询 MS-" in send(app.test_client(), slug, "查询").get_json()["replies"][0]  # another phone

@@ -393,3 +393,27 @@ def test_a_suggestion_closed_with_a_reply_that_solves_nothing_is_not_called_办�
     asked = send(citizen, slug_of(wang), f"查询 {body['receipt']}").get_json()["replies"][-1]
     for said in (page, asked):
         assert "办理完毕" in said and "D类" in said and "办结" not in said, said
+
+
+def test_a_finished_suggestion_without_a_summary_for_citizens_leaves_no_sentence_hanging(district, run_jobs):
+    app = district
+    runtime = app.extensions["mashang"]
+    wang = deputies(app)[0]
+    citizen = app.test_client()
+    body = report(citizen, slug_of(wang), "幸福小区东门的路灯坏了一个多月，晚上很黑")
+    run_jobs()
+    draft_id = _into_one_approved_draft(app, wang["id"], [body["receipt"]])
+    unit_id, office = _unit(app), _office(app)
+    suggestion_id = _register(app, office, draft_id)
+    _assign(office, suggestion_id, unit_id)
+    with runtime.sessions() as session, session.begin():
+        handling.submit_reply(session, suggestion_id, unit_id=unit_id, text="已更换线路，路灯恢复照明。", category="A",
+                              actor=f"unit:{unit_id}", rules=runtime.settings.lifecycle)
+        handling.accept_reply(session, suggestion_id, actor="staff:office", summary="")  # the form's 可留空
+        handling.rate(session, suggestion_id, deputy_id=wang["id"], level="satisfied", actor=f"deputy:{wang['id']}",
+                      rules=runtime.settings.lifecycle)
+    page = re.sub(r"<[^>]+>", "", app.test_client().get(_progress_path(body["replies"])).get_data(as_text=True))
+    asked = send(citizen, slug_of(wang), f"查询 {body['receipt']}").get_json()["replies"][-1]
+    for said in (page, asked):
+        assert "区住房和城乡建设局已答复（A类，已解决或正在解决）。" in said, said
+        assert "）：" not in said, said

@@ -172,6 +172,45 @@ def test_a_gazetteer_name_stays_whole_and_the_districts_own_names_are_no_place(a
         places.set_district_names(runtime.settings.district_names)
 
 
+def test_an_answer_pointing_back_at_the_bots_question_is_no_point_of_the_draft(app, runtime, tmp_path):
+    # The chat joins a citizen's answers line by line: 就是我家门口那个 answered 在什么地方？ and says nothing alone.
+    told = [("城乡建设", "幸福小区门口的路灯坏了一个多月，晚上漆黑一片。"),
+            ("城乡建设", "幸福小区门口的路灯坏了，晚上漆黑一片，老人摔过两次。"),
+            ("城乡建设", "路灯坏了\n就是我家门口那个\n幸福小区东门往东50米的路灯坏了，晚上一片黑")]
+    deputy_id = _batched(app, runtime, tmp_path, told)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        problems = review.generated_text(draft, "problems")
+    assert "路灯坏了" in problems and "我家门口那个" not in problems, problems
+
+
+def test_a_clerks_gazetteer_from_excel_is_read_and_a_wrong_file_is_explained(app, runtime, tmp_path):
+    from openpyxl import Workbook
+
+    from intake.models import PlaceName
+
+    def load(path):
+        return app.test_cli_runner().invoke(args=["places", "import", str(path)])
+
+    saved_by_excel = tmp_path / "地名.csv"  # Excel on Chinese Windows writes GBK, under a column title
+    saved_by_excel.write_bytes("名称,类型\n东湖湾花园,小区\n东湖二中,学校\n".encode("gbk"))
+    book = Workbook()
+    for row in (["地名", "备注"], ["金桂园滨江苑", "小区"]):
+        book.active.append(row)
+    book.save(tmp_path / "地名.xlsx")
+    assert "读入 2 个名称" in load(saved_by_excel).output
+    assert "读入 1 个名称" in load(tmp_path / "地名.xlsx").output
+    with runtime.sessions() as session:
+        assert set(session.scalars(select(PlaceName.name).where(PlaceName.known))) == {"东湖湾花园", "东湖二中", "金桂园滨江苑"}
+    unicode_text = tmp_path / "unicode.txt"
+    unicode_text.write_bytes("东湖路\n".encode("utf-16"))
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# 还没填\n", encoding="utf-8")
+    for wrong, said in ((unicode_text, "文件编码无法识别"), (empty, "文件里没有可导入的名称")):
+        result = load(wrong)
+        assert result.exit_code == 1 and said in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
 def test_a_place_is_a_real_name_never_a_cut_across_words(app, runtime, tmp_path):
     deputy_id = _deputy(app, tmp_path)
     # 车把路都堵死了 is cut 车把|路 (a handlebar and a road): no place, however often it is said.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -15,12 +16,28 @@ def places():
     pass
 
 
-@places.command("import", help="导入本地地名表（每行一个名称，或 CSV 的第一列；# 后为注释），分词时保持完整。")
+@places.command("import", help="导入本地地名表（每行一个名称，或 CSV、Excel 表的第一列；# 后为注释），分词时保持完整。")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def places_import(file: Path):
+    from intake.services.console.tables import TableError, decode_text, read_table
     from intake.services.drafts import names
+    from intake.web import wording
 
+    try:
+        if file.suffix.lower() == ".xlsx":
+            # The first column, its title included: a sheet may start with a name as well as with 名称.
+            rows = read_table(file.name, file.read_bytes())
+            lines = [next(iter(rows[0].values), "") if rows else ""] + [next(iter(row.values.values()), "")
+                                                                         for row in rows]
+        else:
+            lines = decode_text(file.read_bytes()).splitlines()
+    except TableError as exc:
+        click.echo("地名表有误，没有导入任何名称：\n" + "\n".join(wording.lines_of(exc)), err=True)
+        sys.exit(1)
     with _runtime().sessions() as session, session.begin():
-        count = names.import_gazetteer(session, file.read_text(encoding="utf-8-sig").splitlines())
-    click.echo(f"导入完成：地名表共 {count} 个名称。")
+        count = names.import_gazetteer(session, lines)
+    if not count:
+        click.echo("文件里没有可导入的名称（每行一个名称，至少 2 个字），地名表没有改动。", err=True)
+        sys.exit(1)
+    click.echo(f"导入完成：读入 {count} 个名称（地名表里已有的不会重复）。")

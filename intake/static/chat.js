@@ -28,6 +28,7 @@
     p.appendChild(document.createTextNode(text.slice(from)));
     log.appendChild(p);
     p.scrollIntoView(false);
+    return p;
   }
 
   // The receipt card: newest first, one unbroken line each, a copy button (clipboard API or a selection).
@@ -112,10 +113,11 @@
     var text = box.value;
     if (!text.replace(/\s/g, "")) { box.focus(); return false; }
     send.disabled = true;
-    bubble(text, "me");
+    var mine = bubble(text, "me");
     post(api, JSON.stringify({ text: text }), "application/json", function (ok) {
       send.disabled = false;
-      if (ok) { box.value = ""; }
+      // Refused or not delivered: the words stay in the box, not in the conversation as if sent.
+      if (ok) { box.value = ""; } else { log.removeChild(mine); }
     });
     return false;
   };

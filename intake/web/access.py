@@ -176,6 +176,9 @@ def _enforce():
             return redirect(url_for(_LOGIN[required], next=request.full_path))
         abort(401)
     if required in _ROLES and signed_in.role not in _ROLES[required]:
+        if request.method == "GET" and request.endpoint == "staff.home" and signed_in.role == StaffRole.UNIT:
+            # The address everyone is given for the back office (/staff/): a unit's own home is its suggestions.
+            return redirect(url_for("unit.home"))
         abort(404)  # as for another station's objects: a page of another role is not there for this one
     return None
 

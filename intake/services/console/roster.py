@@ -52,7 +52,9 @@ def parse(rows: list[Row]) -> list[RosterEntry]:
     """Check every row; raise RosterError listing each bad line, or return the entries."""
     if not rows:
         raise RosterError([("roster_empty", {})])
-    missing = [title for title in (COLUMNS["name"], COLUMNS["level"], COLUMNS["station"]) if title not in rows[0].values]
+    # 手机 may be empty in a row, but the column must be there: a column headed 手机号码 or 联系电话 would otherwise
+    # load every deputy without a number, none able to sign in.
+    missing = [title for title in COLUMNS.values() if title not in rows[0].values]
     if missing:
         raise RosterError([("roster_columns", {"missing": missing})])
     errors, entries, phones = [], [], {}
@@ -99,6 +101,10 @@ def apply(session: Session, entries: list[RosterEntry]) -> ImportResult:
         deputy = None
         if entry.phone:
             deputy = session.scalar(select(Deputy).where(Deputy.phone == entry.phone))
+        elif station.id is not None:
+            # Without a number the deputy is known by name and station, so importing the file again adds nobody.
+            deputy = session.scalar(select(Deputy).where(Deputy.phone.is_(None), Deputy.name == entry.name,
+                                                         Deputy.station_id == station.id).limit(1))
         if deputy is None:
             deputy = Deputy(name=entry.name, level=entry.level, station=station, phone=entry.phone, active=True)
             session.add(deputy)

@@ -22,7 +22,7 @@ class Row:
     values: dict[str, str]
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
     # Excel on Chinese Windows saves CSV as GBK; everything else uses UTF-8, often with a BOM.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -57,7 +57,7 @@ def read_table(filename: str, data: bytes) -> list[Row]:
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
         try:
-            return _rows_from_matrix(list(csv.reader(io.StringIO(_decode(data), newline=""))))
+            return _rows_from_matrix(list(csv.reader(io.StringIO(decode_text(data), newline=""))))
         except csv.Error as exc:
             raise TableError("table_csv", detail=str(exc)) from exc
     if suffix == ".xlsx":

@@ -36,6 +36,8 @@ _SALUTATION = re.compile(r"^(?:尊敬的)?[^，。：:！!？?]{0,12}(?:书记|�
                          r"|您|你们|政府)[：:，,]\s*(?:您好|你好)?[！!，,。]?\s*|^(?:您好|你好)[！!，,。]?\s*")
 _GREETING_ONLY = re.compile(r"^(?:尊敬的)?[^，。]{0,12}(?:您好|你好|谢谢|感谢[^，。]{0,12}|此致敬礼|敬礼)[！!。]?$")
 _DANGLING = re.compile(r"[把被对在和与及的了从向给将、，,：:…]$")
+# 就是我家门口那个: the thing pointed at is left unsaid, an answer to the chat's question that means nothing alone.
+_POINTING = re.compile(r"(?:那个|这个|那些|这些|那块|这块)$")
 _SPACE = re.compile(r"\s+")
 # A line break (or the full-width spaces after a subject line) ends what a title may quote: 扰民\n投诉长乐坊 says
 # no 扰民投诉长乐.
@@ -68,7 +70,8 @@ def clause(sentence: str) -> str | None:
     """The sentence as a point of a draft: without its list number or salutation; None for a greeting,
     a header or a fragment that is not a clause."""
     text = _LIST_NUMBER.sub("", _SALUTATION.sub("", sentence.strip())).strip()
-    if len(text) < MIN_SENTENCE_CHARS or _GREETING_ONLY.match(text) or _DANGLING.search(text.rstrip("。！？!?；;")):
+    bare = text.rstrip("。！？!?；;")
+    if len(text) < MIN_SENTENCE_CHARS or _GREETING_ONLY.match(text) or _DANGLING.search(bare) or _POINTING.search(bare):
         return None
     if text.endswith(("：", ":")) or not _CJK_OR_WORD.search(text[-2:] if text[-1] in "。！？!?；;" else text[-1]):
         return None

@@ -69,13 +69,17 @@ def _read(session: Session) -> tuple[str, ...]:
     return tuple(session.scalars(select(NAMES.name).where(NAMES.known.is_(True)).order_by(NAMES.name)))
 
 
+# A spreadsheet's column title, not a name of the district.
+_HEADERS = frozenset({"名称", "地名", "名字", "地点", "单位名称", "地名名称"})
+
+
 def import_gazetteer(session: Session, lines: Iterable[str]) -> int:
     """The district's own list of names, one a line (first column of a CSV; '#' starts a comment).
     Returns how many names it holds; importing again changes nothing."""
     names = []
     for line in lines:
         name = line.split("#", 1)[0].split(",", 1)[0].strip()
-        if 2 <= len(name) <= MAX_NAME_CHARS and not places.is_district_name(name):
+        if 2 <= len(name) <= MAX_NAME_CHARS and not places.is_district_name(name) and name not in _HEADERS:
             names.append(name)
     names = sorted(set(names))
     _upsert(session, [{"name": name, "messages": 0} for name in names], "gazetteer")

@@ -132,6 +132,11 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         own = messages.find_own(session, conversation.citizen_id, decision.query_receipt)
         sentence = progress.message_progress(session, own).sentence if own else None
         return ChatResult([engine.status_reply(decision.query_receipt, sentence)])
+    if decision.query_latest:
+        latest = messages.latest_own(session, conversation.citizen_id)
+        if latest is None:
+            return ChatResult(decision.replies)
+        return ChatResult([engine.status_reply(latest.receipt, progress.message_progress(session, latest).sentence)])
     if decision.wants_person:
         station = session.scalar(select(Station).join(Deputy, Deputy.station_id == Station.id)
                                  .where(Deputy.id == conversation.deputy_id))

@@ -149,3 +149,10 @@ def update_params(message_id: int, values: dict) -> dict:
 
 def find_own(session: Session, citizen_id: int, receipt: str) -> Message | None:
     return session.scalar(select(Message).where(Message.receipt == receipt, Message.citizen_id == citizen_id))
+
+
+def latest_own(session: Session, citizen_id: int) -> Message | None:
+    """The citizen's last message that has been sent (not the one still being written)."""
+    return session.scalar(select(Message).where(Message.citizen_id == citizen_id,
+                                                Message.status != MessageStatus.COLLECTING)
+                          .order_by(Message.id.desc()).limit(1))
