@@ -30,8 +30,10 @@ _HELLO = re.compile(r"^(你好|您好|hi|hello|嗨|哈喽|在吗|在不在|有�
 _RESTART = {"重新开始", "重来"}
 _HELP = {"帮助", "help", "?", "？"}
 _DECLINE = re.compile(r"^(不留|不用|不需要|不必|跳过|没有|无|不|否|算了|不要)[了。！!]*$")
-_AGREE = re.compile(r"^(同意|可以|好|好的|行|是|是的|嗯|愿意|ok)[。！!]*$", re.IGNORECASE)
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+# A consent answer that goes on ("不同意。还有东门的台阶…", "可以，另外…"): the answer, then the words that follow.
+_CONSENT_LEAD = re.compile(r"^(?P<answer>不同意|不可以|不愿意|不行|不|同意|可以|好的|好|行|是的|是|嗯|愿意|ok)[了吧啊呀]?"
+                           r"(?:[，,。.！!；;、\s]+|$)(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # How people introduce the number they leave ("我的手机号码是", "电话："), so it is not taken for more words.
 _PHONE_LEAD = re.compile(r"^(我的|我)?(手机|电话|联系方式|联系电话)(号码|号)?(是|为)?")
@@ -129,9 +131,15 @@ def handle(state: str | None, text: str) -> Turn:
             more = rest.strip(_TRAILING + "：:") if not is_vague(rest) else None
             return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT], phone=phone.group(1).replace("-", ""), append=more)
         return Turn(AWAITING_PHONE, [texts.ASK_PHONE_AGAIN], append=text)
-    # AWAITING_CONSENT: an answer that says more than yes or no keeps its words too.
-    agreed = bool(_AGREE.match(stripped))
-    more = text if not agreed and not _DECLINE.match(stripped) and not is_vague(stripped) else None
+    # AWAITING_CONSENT: an answer that says more than yes or no keeps its words too, without the yes or no.
+    lead = _CONSENT_LEAD.match(stripped)
+    if lead:
+        agreed = not lead.group("answer").startswith("不")
+        rest = lead.group("rest").strip()
+    else:
+        agreed = False
+        rest = "" if _DECLINE.match(stripped) else stripped
+    more = rest if rest and not is_vague(rest) else None
     return Turn(AWAITING_DESCRIPTION, share_phone=agreed, finalize=True, append=more)
 
 

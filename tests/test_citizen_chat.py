@@ -180,8 +180,15 @@ def test_words_sent_along_with_the_phone_number_or_the_consent_answer_are_kept(a
     with runtime.sessions() as session:
         text, phone, shared = session.execute(select(Message.text, Message.contact_phone, Message.share_phone)).one()
     assert "小区北门的垃圾堆了一个星期没人清运" in text and "东门的台阶也坏了好几块" in text
-    assert "13987654321" not in text  # the number stays where only staff see it
+    assert "13987654321" not in text and "不同意" not in text  # the number stays where only staff see it
     assert phone == "13987654321" and shared is False
+    # A yes that goes on is still a yes, and its words join the report.
+    send(client, slug, "青石街道幸福小区西门的路灯不亮了，有三个星期了")
+    send(client, slug, "13700001111")
+    assert send(client, slug, "可以，西门旁边的井盖也松了").get_json()["receipt"]
+    with runtime.sessions() as session:
+        text, shared = session.execute(select(Message.text, Message.share_phone).order_by(Message.id.desc())).first()
+    assert "井盖也松了" in text and "可以" not in text and shared is True
     # A plain answer adds nothing to the report.
     send(client, slug, "青石街道幸福小区南门的路灯也不亮了，有两个星期了")
     send(client, slug, "我的手机号码是 13812345678")
