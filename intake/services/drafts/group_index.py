@@ -20,6 +20,7 @@ import json
 import uuid
 from collections import Counter, OrderedDict, defaultdict
 from itertools import chain, zip_longest
+from sys import intern
 from collections.abc import Iterable
 
 from sqlalchemy import and_, bindparam, delete, event, func, insert, inspect, select, tuple_, union_all, update
@@ -194,10 +195,11 @@ class _Kept:
     """What a worker knows of one deputy's stored index: a Grouper holding the part read or written so far,
     and which part, so that a later batch reads only the rest."""
 
-    __slots__ = ("grouper", "words", "keys", "counted")
+    __slots__ = ("grouper", "words", "keys", "counted", "held")
 
     def __init__(self) -> None:
         self.grouper = grouping.Grouper()
+        self.held = 0  # its groups when it was kept (counted towards KEPT_GROUPS)
         self.words: set[str] = set()  # whose groups are known (held by the grouper, or none)
         self.keys: set[str] = set()  # prefix words and repeat keys looked up
         # By group, the words whose counts are known; None for a group made here (all of them).
@@ -210,23 +212,32 @@ class _Kept:
 # the least recently used deputies' go.
 KEPT_GROUPS = 20_000
 _KEPT: OrderedDict[tuple[int, int], tuple[str, _Kept]] = OrderedDict()
+# The groups _KEPT holds, counted as deputies come and go: summing them at every batch cost a pass over a
+# thousand deputies' indexes.
+_held = 0
 
 
 def _take(session: Session, deputy_id: int, stamp: str | None) -> _Kept:
+    global _held
     found = _KEPT.pop((id(session.get_bind()), deputy_id), None)
-    if found is not None and stamp is not None and found[0] == stamp:
-        return found[1]
-    return _Kept()
+    if found is None:
+        return _Kept()
+    _held -= found[1].held
+    return found[1] if stamp is not None and found[0] == stamp else _Kept()
 
 
 def _keep(session: Session, deputy_id: int, kept: _Kept) -> None:
+    global _held
     stamp = uuid.uuid4().hex
     session.connection().execute(_STAMP, {"deputy": deputy_id, "new_stamp": stamp})
-    _KEPT[(id(session.get_bind()), deputy_id)] = (stamp, kept)
-    held = sum(len(other.grouper.groups) for _, other in _KEPT.values())
-    while held > KEPT_GROUPS and len(_KEPT) > 1:
+    key = (id(session.get_bind()), deputy_id)
+    replaced = _KEPT.pop(key, None)  # none, as its batch took it out; a count never goes astray
+    kept.held = len(kept.grouper.groups)
+    _KEPT[key] = (stamp, kept)
+    _held += kept.held - (replaced[1].held if replaced else 0)
+    while _held > KEPT_GROUPS and len(_KEPT) > 1:
         _, (_, gone) = _KEPT.popitem(last=False)
-        held -= len(gone.grouper.groups)
+        _held -= gone.held
 
 
 def changed(session: Session, deputy_ids: Iterable[int]) -> None:
@@ -418,7 +429,7 @@ class BatchIndex:
     def _restore_keys(self, rows: list) -> None:
         entries = {}
         for ids in _chunks(sorted({message_id for _, message_id, _ in rows}), WORDS_PER_STATEMENT):
-            entries.update((message_id, grouping.entry(terms))
+            entries.update((message_id, _member(terms))
                            for message_id, terms in self.connection.execute(_TERMS, {"ids": ids}))
         groups = self.grouper.groups
         recent: dict[str, list[tuple[int, grouping.Entry]]] = defaultdict(list)
@@ -528,7 +539,24 @@ class BatchIndex:
             self.grouper.renumber(number, draft_id)
             groups[draft_id].key, self._kept.counted[draft_id] = None, None
         self.grouper.counts_of = _counts_known  # no reads between batches, nor a hold on this batch's session
+        for _, item, _ in placed:
+            _slimmed(item)
         _keep(self.session, self.deputy_id, self._kept)
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _member(terms: dict) -> grouping.Entry:
+    """A grouped message as the index keeps it: its words and places, all a later message's repeat is found by."""
+    return grouping.Entry(frozenset(map(intern, terms["words"])), frozenset(map(intern, terms["places"])),
+                          _NONE, (), _NONE, _NONE)
+
+
+def _slimmed(item: grouping.Entry) -> None:
+    """A placed message kept as `_member` keeps it: its features (half a group's memory) served the placing."""
+    item.features = item.heading = item.locations = _NONE
+    item.prefix = ()
 
 
 def _counts_known(group: grouping.Group) -> dict[str, int]:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from sys import intern
 
 from bot.places import is_district_name, is_organisation, name_candidates, place_names, places_agree, places_differ
 from bot.tokenizer import dictionary_frequency, stop_words, tagged_words
@@ -124,7 +125,7 @@ class Entry:
 
 def _features(words: list[str]) -> frozenset[str]:
     """Words and the character pairs of longer words: 污水沟, 水沟 and 排污沟 then share something."""
-    pairs = (word[i:i + 2] for word in words if len(word) >= 3 for i in range(len(word) - 1))
+    pairs = (intern(word[i:i + 2]) for word in words if len(word) >= 3 for i in range(len(word) - 1))
     return frozenset(words).union(pairs)
 
 
@@ -142,9 +143,11 @@ def _prefix(words: frozenset[str]) -> tuple[str, ...]:
 
 
 def entry(terms: dict[str, list[str]]) -> Entry:
-    words = frozenset(terms["words"])
-    places = frozenset(terms["places"])
-    return Entry(words, places, _features(terms["words"]), _prefix(words), _features(terms.get("subject") or []),
+    # One string per word however many groups and messages hold it: a worker keeps thousands of groups.
+    said = [intern(word) for word in terms["words"]]
+    words = frozenset(said)
+    places = frozenset(map(intern, terms["places"]))
+    return Entry(words, places, _features(said), _prefix(words), _features(terms.get("subject") or []),
                  frozenset(place for place in places if not is_organisation(place)))
 
 
