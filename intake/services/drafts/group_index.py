@@ -15,7 +15,6 @@ So a batch of one reads only the words and messages no earlier batch of this wor
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections import Counter, OrderedDict, defaultdict
@@ -195,13 +194,14 @@ class _Kept:
     """What a worker knows of one deputy's stored index: a Grouper holding the part read or written so far,
     and which part, so that a later batch reads only the rest."""
 
-    __slots__ = ("grouper", "words", "keys", "counted", "held")
+    __slots__ = ("grouper", "prefixes", "counted", "held")
 
     def __init__(self) -> None:
+        # Which words' groups and which repeats' first messages are known, the grouper says (`met`): every word
+        # and repeat looked up is a batch message's, which the grouper holds once the batch has placed it.
         self.grouper = grouping.Grouper()
         self.held = 0  # its groups when it was kept (counted towards KEPT_GROUPS)
-        self.words: set[str] = set()  # whose groups are known (held by the grouper, or none)
-        self.keys: set[str] = set()  # prefix words and repeat keys looked up
+        self.prefixes: set[str] = set()  # prefix words whose latest messages were looked up
         # By group, the words whose counts are known; None for a group made here (all of them).
         self.counted: dict[int, set[str] | None] = {}
 
@@ -287,9 +287,7 @@ def _upsert_terms(session: Session):
 
 
 def _repeat_key(item: grouping.Entry) -> str:
-    # Sorted, so the same words and places give the same key in every process.
-    text = "\x1f".join(sorted(item.words)) + "\x1e" + "\x1f".join(sorted(item.places))
-    return "=" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return "=" + item.repeat.hex()
 
 
 def _keys(item: grouping.Entry) -> list[str]:
@@ -350,8 +348,7 @@ class BatchIndex:
         """How many groups use each batch word not known yet, and which groups where they are few."""
         counted: dict[str, int] = {}
         holders: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        unknown = [word for word in self._words if word not in self._kept.words]
-        self._kept.words.update(unknown)
+        unknown = [word for word in self._words if not self.grouper.met(word)]
         for words in _chunks(unknown, WORDS_PER_STATEMENT):
             for word, groups, draft_id, count in _read(self.connection, _TOPIC_WORDS[self.connection.dialect.name], {
                     "deputy": self.deputy_id, "words": _word_list(self.connection, words)}):
@@ -410,10 +407,10 @@ class BatchIndex:
     def _read_keys(self, items: list[grouping.Entry]) -> list:
         """The latest stored messages under each prefix word, and the first one with each batch message's words
         (those not looked up yet)."""
-        known = self._kept.keys
+        known, grouper = self._kept.prefixes, self.grouper
         prefixes = sorted({word for item in items for word in item.prefix} - known)
-        repeats = sorted({_repeat_key(item) for item in items if item.words} - known)
-        known.update(prefixes, repeats)
+        repeats = sorted({_repeat_key(item) for item in items if item.words and not grouper.met_repeat(item.repeat)})
+        known.update(prefixes)
         rows = []
         chunks = zip_longest(_chunks(prefixes, LATEST_PER_STATEMENT), _chunks(repeats, FIRST_PER_STATEMENT),
                              fillvalue=[])
@@ -548,13 +545,15 @@ _NONE: frozenset[str] = frozenset()
 
 
 def _member(terms: dict) -> grouping.Entry:
-    """A grouped message as the index keeps it: its words and places, all a later message's repeat is found by."""
-    return grouping.Entry(frozenset(map(intern, terms["words"])), frozenset(map(intern, terms["places"])),
-                          _NONE, (), _NONE, _NONE)
+    """A grouped message as the index keeps it: its words (a tuple, a sixth of a set's memory) and places, all a
+    later message's repeat is compared with."""
+    words, places = frozenset(map(intern, terms["words"])), frozenset(map(intern, terms["places"]))
+    return grouping.Entry(tuple(words), places or _NONE, _NONE, (), _NONE, _NONE, grouping.repeat_key(words, places))
 
 
 def _slimmed(item: grouping.Entry) -> None:
     """A placed message kept as `_member` keeps it: its features (half a group's memory) served the placing."""
+    item.words, item.places = tuple(item.words), item.places or _NONE
     item.features = item.heading = item.locations = _NONE
     item.prefix = ()
 
