@@ -208,9 +208,9 @@ class _Kept:
 
 # Each deputy's kept index by (engine, deputy), with the stamp it was kept under, least recently used first.
 # A batch takes its deputy's out, so a batch that fails leaves nothing behind, and puts it back under the stamp
-# it writes. Past KEPT_GROUPS groups in all (about 12 KB each with their words and messages: some 250 MB),
-# the least recently used deputies' go.
-KEPT_GROUPS = 20_000
+# it writes. Past KEPT_GROUPS groups in all (about 6 KB each with their words and messages: some 600 MB; a
+# thousand deputies' 100,000 messages), the least recently used deputies' go.
+KEPT_GROUPS = 100_000
 _KEPT: OrderedDict[tuple[int, int], tuple[str, _Kept]] = OrderedDict()
 # The groups _KEPT holds, counted as deputies come and go: summing them at every batch cost a pass over a
 # thousand deputies' indexes.
