@@ -1,7 +1,7 @@
 """The grouping job itself: `batch_deputy` through the database, in batches, over a growing history.
 
     .venv/bin/python -m bench.grouping [--shared ../shared/data] [--history 10000] [--batches 1 10 100]
-                                       [--total 100000] [--deputies 100] [--postgres URL]
+                                       [--total 100000] [--deputies 100] [--postgres URL] [--dump FILE]
 
 Messages are the shared labelled ones, repeated with variations (a word dropped, a word from another
 message added, or forwarded unchanged); their topic is their label and their words are cut as tagging does,
@@ -152,7 +152,19 @@ def growing_history(base, url, folder: Path, history: int, size: int) -> list[tu
     return per_tenth
 
 
-def many_deputies(base, url, folder: Path, total: int, deputies: int, size: int = 10) -> dict:
+def dump(sessions, path: Path) -> None:
+    """Every draft's id, status, title, sections, topic, unit and messages, one JSON line each: a change that
+    should not change the drafts is checked by comparing two runs' files (with PYTHONHASHSEED=0)."""
+    with sessions() as session, path.open("w", encoding="utf-8") as out:
+        for draft in session.scalars(select(Draft).order_by(Draft.id)):
+            out.write(json.dumps({"id": draft.id, "status": draft.status, "title": draft.title,
+                                  "sections": draft.sections, "topic": draft.topic, "unit": draft.handling_unit,
+                                  "messages": sorted(link.message_id for link in draft.links)},
+                                 ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def many_deputies(base, url, folder: Path, total: int, deputies: int, size: int = 10,
+                  dump_to: Path | None = None) -> dict:
     engine, sessions, ids = fresh_database(url, folder, "all", deputies)
     feeder, spent, cpu, rng = Feeder(sessions), 0.0, 0.0, random.Random(3)
     pending: dict[int, list] = {deputy_id: [] for deputy_id in ids}
@@ -168,10 +180,12 @@ def many_deputies(base, url, folder: Path, total: int, deputies: int, size: int 
             spent, cpu = spent + wall, cpu + used
     with sessions() as session:
         groups = session.scalar(select(func.count()).select_from(Draft))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the dump's own memory is no batch's
+    if dump_to is not None:
+        dump(sessions, dump_to)
     engine.dispose()
     return {"seconds": spent, "cpu": cpu, "groups": groups,
-            "baseline": feeder.baseline_wall, "baseline_cpu": feeder.baseline_cpu,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "baseline": feeder.baseline_wall, "baseline_cpu": feeder.baseline_cpu, "peak_mb": peak_mb}
 
 
 def _ratio(spent: float, baseline: float) -> str:
@@ -185,6 +199,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, nargs="+", default=[1, 10, 100], help="messages per batch")
     parser.add_argument("--total", type=int, default=1_000_000, help="messages over all deputies (0: skip)")
     parser.add_argument("--deputies", type=int, default=1_000)
+    parser.add_argument("--dump", type=Path, help="write every draft of part two to this file, one JSON line each")
     parser.add_argument("--postgres", help="an empty scratch PostgreSQL database (its tables are recreated)")
     args = parser.parse_args()
     if 0 < args.history < 10:
@@ -205,7 +220,8 @@ def main() -> None:
                       f"{figures[-1] / figures[0]:.2f} (target <= 1.3); all {sum(figures) * args.history / 10:.1f} s",
                       flush=True)
         if args.total:
-            result = many_deputies(base, args.postgres, Path(folder), args.total, args.deputies)
+            result = many_deputies(base, args.postgres, Path(folder), args.total, args.deputies,
+                                   dump_to=args.dump)
             print(f"{backend}, {args.total} messages over {args.deputies} deputies in batches of 10: "
                   f"{result['seconds']:.1f} s of grouping work, {result['cpu']:.1f} s CPU "
                   f"({args.total / result['seconds']:,.0f} messages/s; "

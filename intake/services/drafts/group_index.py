@@ -15,11 +15,11 @@ So a batch of one reads only the words and messages no earlier batch of this wor
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections import Counter, OrderedDict, defaultdict
 from itertools import chain, zip_longest
+from sys import intern
 from collections.abc import Iterable
 
 from sqlalchemy import and_, bindparam, delete, event, func, insert, inspect, select, tuple_, union_all, update
@@ -194,39 +194,50 @@ class _Kept:
     """What a worker knows of one deputy's stored index: a Grouper holding the part read or written so far,
     and which part, so that a later batch reads only the rest."""
 
-    __slots__ = ("grouper", "words", "keys", "counted")
+    __slots__ = ("grouper", "prefixes", "counted", "held")
 
     def __init__(self) -> None:
+        # Which words' groups and which repeats' first messages are known, the grouper says (`met`): every word
+        # and repeat looked up is a batch message's, which the grouper holds once the batch has placed it.
         self.grouper = grouping.Grouper()
-        self.words: set[str] = set()  # whose groups are known (held by the grouper, or none)
-        self.keys: set[str] = set()  # prefix words and repeat keys looked up
+        self.held = 0  # its groups when it was kept (counted towards KEPT_GROUPS)
+        self.prefixes: set[str] = set()  # prefix words whose latest messages were looked up
         # By group, the words whose counts are known; None for a group made here (all of them).
         self.counted: dict[int, set[str] | None] = {}
 
 
 # Each deputy's kept index by (engine, deputy), with the stamp it was kept under, least recently used first.
 # A batch takes its deputy's out, so a batch that fails leaves nothing behind, and puts it back under the stamp
-# it writes. Past KEPT_GROUPS groups in all (about 12 KB each with their words and messages: some 250 MB),
-# the least recently used deputies' go.
-KEPT_GROUPS = 20_000
+# it writes. Past KEPT_GROUPS groups in all (about 6 KB each with their words and messages: some 600 MB; a
+# thousand deputies' 100,000 messages), the least recently used deputies' go.
+KEPT_GROUPS = 100_000
 _KEPT: OrderedDict[tuple[int, int], tuple[str, _Kept]] = OrderedDict()
+# The groups _KEPT holds, counted as deputies come and go: summing them at every batch cost a pass over a
+# thousand deputies' indexes.
+_held = 0
 
 
 def _take(session: Session, deputy_id: int, stamp: str | None) -> _Kept:
+    global _held
     found = _KEPT.pop((id(session.get_bind()), deputy_id), None)
-    if found is not None and stamp is not None and found[0] == stamp:
-        return found[1]
-    return _Kept()
+    if found is None:
+        return _Kept()
+    _held -= found[1].held
+    return found[1] if stamp is not None and found[0] == stamp else _Kept()
 
 
 def _keep(session: Session, deputy_id: int, kept: _Kept) -> None:
+    global _held
     stamp = uuid.uuid4().hex
     session.connection().execute(_STAMP, {"deputy": deputy_id, "new_stamp": stamp})
-    _KEPT[(id(session.get_bind()), deputy_id)] = (stamp, kept)
-    held = sum(len(other.grouper.groups) for _, other in _KEPT.values())
-    while held > KEPT_GROUPS and len(_KEPT) > 1:
+    key = (id(session.get_bind()), deputy_id)
+    replaced = _KEPT.pop(key, None)  # none, as its batch took it out; a count never goes astray
+    kept.held = len(kept.grouper.groups)
+    _KEPT[key] = (stamp, kept)
+    _held += kept.held - (replaced[1].held if replaced else 0)
+    while _held > KEPT_GROUPS and len(_KEPT) > 1:
         _, (_, gone) = _KEPT.popitem(last=False)
-        held -= len(gone.grouper.groups)
+        _held -= gone.held
 
 
 def changed(session: Session, deputy_ids: Iterable[int]) -> None:
@@ -276,9 +287,7 @@ def _upsert_terms(session: Session):
 
 
 def _repeat_key(item: grouping.Entry) -> str:
-    # Sorted, so the same words and places give the same key in every process.
-    text = "\x1f".join(sorted(item.words)) + "\x1e" + "\x1f".join(sorted(item.places))
-    return "=" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return "=" + item.repeat.hex()
 
 
 def _keys(item: grouping.Entry) -> list[str]:
@@ -331,7 +340,7 @@ class BatchIndex:
                           | {draft_id for _, _, draft_id in keys})
         self._restore_words(counted, holders)
         for word in unfollowed:
-            self.grouper.restore_word(word, _held(holders[word]))
+            self.grouper.restore_word(word, _holder_numbers(holders[word]))
         self._restore_keys(keys)
         self.grouper.restore_frequencies(frequencies, total)
 
@@ -346,8 +355,7 @@ class BatchIndex:
         """How many groups use each batch word not known yet, and which groups where they are few."""
         counted: dict[str, int] = {}
         holders: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        unknown = [word for word in self._words if word not in self._kept.words]
-        self._kept.words.update(unknown)
+        unknown = [word for word in self._words if not self.grouper.met(word)]
         for words in _chunks(unknown, WORDS_PER_STATEMENT):
             for word, groups, draft_id, count in _read(self.connection, _TOPIC_WORDS[self.connection.dialect.name], {
                     "deputy": self.deputy_id, "words": _word_list(self.connection, words)}):
@@ -406,10 +414,10 @@ class BatchIndex:
     def _read_keys(self, items: list[grouping.Entry]) -> list:
         """The latest stored messages under each prefix word, and the first one with each batch message's words
         (those not looked up yet)."""
-        known = self._kept.keys
+        known, grouper = self._kept.prefixes, self.grouper
         prefixes = sorted({word for item in items for word in item.prefix} - known)
-        repeats = sorted({_repeat_key(item) for item in items if item.words} - known)
-        known.update(prefixes, repeats)
+        repeats = sorted({_repeat_key(item) for item in items if item.words and not grouper.met_repeat(item.repeat)})
+        known.update(prefixes)
         rows = []
         chunks = zip_longest(_chunks(prefixes, LATEST_PER_STATEMENT), _chunks(repeats, FIRST_PER_STATEMENT),
                              fillvalue=[])
@@ -425,7 +433,7 @@ class BatchIndex:
     def _restore_keys(self, rows: list) -> None:
         entries = {}
         for ids in _chunks(sorted({message_id for _, message_id, _ in rows}), WORDS_PER_STATEMENT):
-            entries.update((message_id, grouping.entry(terms))
+            entries.update((message_id, _member(terms))
                            for message_id, terms in self.connection.execute(_TERMS, {"ids": ids}))
         groups = self.grouper.groups
         recent: dict[str, list[tuple[int, grouping.Entry]]] = defaultdict(list)
@@ -535,12 +543,31 @@ class BatchIndex:
             self.grouper.renumber(number, draft_id)
             groups[draft_id].key, self._kept.counted[draft_id] = None, None
         self.grouper.counts_of = _counts_known  # no reads between batches, nor a hold on this batch's session
+        for _, item, _ in placed:
+            _slimmed(item)
         _keep(self.session, self.deputy_id, self._kept)
 
 
-def _held(holders: list[tuple[int, int]]) -> tuple[int, ...]:
+def _holder_numbers(holders: list[tuple[int, int]]) -> tuple[int, ...]:
     """A word's holders as the Grouper keeps them: each group's number as often as it has the word, oldest first."""
     return tuple(draft_id for draft_id, count in sorted(holders) for _ in range(count))
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _member(terms: dict) -> grouping.Entry:
+    """A grouped message as the index keeps it: its words (a tuple, a sixth of a set's memory) and places, all a
+    later message's repeat is compared with."""
+    words, places = frozenset(map(intern, terms["words"])), frozenset(map(intern, terms["places"]))
+    return grouping.Entry(tuple(words), places or _NONE, _NONE, (), _NONE, _NONE, grouping.repeat_key(words, places))
+
+
+def _slimmed(item: grouping.Entry) -> None:
+    """A placed message kept as `_member` keeps it: its features (half a group's memory) served the placing."""
+    item.words, item.places = tuple(item.words), item.places or _NONE
+    item.features = item.heading = item.locations = _NONE
+    item.prefix = ()
 
 
 def _counts_known(group: grouping.Group) -> dict[str, int]:

@@ -14,6 +14,7 @@ that share its words, never with a deputy's whole history.
 from __future__ import annotations
 
 import gc
+import hashlib
 import math
 import re
 import zlib
@@ -22,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from sys import intern
 
 from bot.places import is_district_name, is_organisation, name_candidates, place_names, places_agree, places_differ
 from bot.tokenizer import dictionary_frequency, stop_words, tagged_words
@@ -119,18 +121,19 @@ class Group:
 class Entry:
     """A message's terms as grouping compares them, worked out once for both the look-up and the adding."""
 
-    words: frozenset[str]
+    words: frozenset[str] | tuple[str, ...]  # a tuple once placed and kept (group_index): a sixth of the memory
     places: frozenset[str]
     features: frozenset[str]
     prefix: tuple[str, ...]
     heading: frozenset[str]  # the features of its subject line, which weigh more
     locations: frozenset[str]  # its places that are no organisation (叶绿集团 is a company, not a place)
+    repeat: bytes  # its words and places as one digest (repeat_key): an exact copy has the same
     group: Group | None = None  # where it went, once added
 
 
 def _features(words: list[str]) -> frozenset[str]:
     """Words and the character pairs of longer words: 污水沟, 水沟 and 排污沟 then share something."""
-    pairs = (word[i:i + 2] for word in words if len(word) >= 3 for i in range(len(word) - 1))
+    pairs = (intern(word[i:i + 2]) for word in words if len(word) >= 3 for i in range(len(word) - 1))
     return frozenset(words).union(pairs)
 
 
@@ -147,15 +150,24 @@ def _prefix(words: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(words, key=_order)[: size - math.ceil(NEAR_DUPLICATE * size) + 1])
 
 
+def repeat_key(words: frozenset[str], places: frozenset[str]) -> bytes:
+    """The same words about the same places, as 16 bytes in every process: a worker keeps this of each message
+    rather than its word set."""
+    text = "\x1f".join(sorted(words)) + "\x1e" + "\x1f".join(sorted(places))
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
 def entry(terms: dict[str, list[str]]) -> Entry:
-    words = frozenset(terms["words"])
-    places = frozenset(terms["places"])
-    return Entry(words, places, _features(terms["words"]), _prefix(words), _features(terms.get("subject") or []),
-                 frozenset(place for place in places if not is_organisation(place)))
+    # One string per word however many groups and messages hold it: a worker keeps thousands of groups.
+    said = [intern(word) for word in terms["words"]]
+    words = frozenset(said)
+    places = frozenset(map(intern, terms["places"]))
+    return Entry(words, places, _features(said), _prefix(words), _features(terms.get("subject") or []),
+                 frozenset(place for place in places if not is_organisation(place)), repeat_key(words, places))
 
 
-def _near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
-    shared = len(a & b)
+def _near_duplicate(a: frozenset[str], b: frozenset[str] | tuple[str, ...]) -> bool:
+    shared = len(a.intersection(b))
     return shared >= NEAR_DUPLICATE * (len(a) + len(b) - shared)
 
 
@@ -188,7 +200,7 @@ class Grouper:
         self.rare_share = RARE_SHARE
         self.subjects_find = True  # a subject line's common words find groups (SUBJECT_FINDS)
         # Not by topic: a repeated text must land with its original even when the model tagged it otherwise.
-        self._exact: dict[tuple[frozenset[str], frozenset[str]], Group] = {}
+        self._exact: dict[bytes, Group] = {}  # by repeat_key
         self._by_prefix: dict[str, list[Entry]] = {}
         self._next_number = 0
         # In how many of the district's messages each feature occurs (for the words met so far), and how
@@ -232,11 +244,19 @@ class Grouper:
 
     def restore_repeat(self, item: Entry, group: Group) -> None:
         """The group of the earliest stored message with exactly these words and places."""
-        self._exact.setdefault((item.words, item.places), group)
+        self._exact.setdefault(item.repeat, group)
 
     def restore_recent(self, word: str, members: list[Entry]) -> None:
         """The latest stored messages having this word in their prefix, oldest first, each with its group."""
         self._by_prefix[word] = members[-RECENT_MEMBERS:]
+
+    def met(self, word: str) -> bool:
+        """Whether the groups using the word are known here (restored, or a message here has it)."""
+        return word in self._by_word
+
+    def met_repeat(self, key: bytes) -> bool:
+        """Whether the group of the first message with these words and places (repeat_key) is known here."""
+        return key in self._exact
 
     def renumber(self, number: int, new: int) -> None:
         """Give a group another number (its draft's id, once stored); its words are all in the group."""
@@ -270,7 +290,7 @@ class Grouper:
         for word in item.features:
             frequencies[word] = frequencies.get(word, 0) + 1
         self.messages += 1
-        self._exact.setdefault((item.words, item.places), group)
+        self._exact.setdefault(item.repeat, group)
         item.group = group
         for word in item.prefix:
             latest = self._by_prefix.get(word)
@@ -299,7 +319,7 @@ class Grouper:
         words, places = item.words, item.places
         if not words:
             return None
-        exact = self._exact.get((words, places))
+        exact = self._exact.get(item.repeat)
         if exact is not None:
             return exact
         # A set less than t times the size of the other cannot reach Jaccard t with it.
