@@ -369,10 +369,9 @@ def test_a_progress_link_staff_revoke_leads_nowhere(district, run_jobs):
     assert "已收到" in send(citizen, slug_of(wang), f"查询 {body['receipt']}").get_json()["replies"][-1]
 
 
-def test_a_suggestion_closed_with_a_reply_that_solves_nothing_is_not_called_办结_to_its_citizen(district, run_jobs):
-    # 办结 in the congress's figures is an A reply, or a B reply whose promised work is done: a D reply the deputy
-    # rated is the end of the handling, and the citizen's page must not say their problem was 办结.
-    app = district
+def _closed_and_told(app, run_jobs, reply: str, category: str, summary: str, level: str) -> tuple[str, str]:
+    """A citizen's message drafted, approved, assigned, replied, accepted and rated: what their progress page
+    (tags removed) and the chat's 查询 then say."""
     runtime = app.extensions["mashang"]
     wang = deputies(app)[0]
     citizen = app.test_client()
@@ -383,37 +382,26 @@ def test_a_suggestion_closed_with_a_reply_that_solves_nothing_is_not_called_办�
     suggestion_id = _register(app, office, draft_id)
     _assign(office, suggestion_id, unit_id)
     with runtime.sessions() as session, session.begin():
-        handling.submit_reply(session, suggestion_id, unit_id=unit_id, text="所提问题留作今后工作参考。", category="D",
+        handling.submit_reply(session, suggestion_id, unit_id=unit_id, text=reply, category=category,
                               actor=f"unit:{unit_id}", rules=runtime.settings.lifecycle)
-        handling.accept_reply(session, suggestion_id, actor="staff:office", summary="留作参考。")
-        handling.rate(session, suggestion_id, deputy_id=wang["id"], level="basic", actor=f"deputy:{wang['id']}",
+        handling.accept_reply(session, suggestion_id, actor="staff:office", summary=summary)
+        handling.rate(session, suggestion_id, deputy_id=wang["id"], level=level, actor=f"deputy:{wang['id']}",
                       rules=runtime.settings.lifecycle)
         assert session.get(Suggestion, suggestion_id).status == "closed"
-    page = app.test_client().get(_progress_path(body["replies"])).get_data(as_text=True)
-    asked = send(citizen, slug_of(wang), f"查询 {body['receipt']}").get_json()["replies"][-1]
-    for said in (page, asked):
+    page = re.sub(r"<[^>]+>", "", app.test_client().get(_progress_path(body["replies"])).get_data(as_text=True))
+    return page, send(citizen, slug_of(wang), f"查询 {body['receipt']}").get_json()["replies"][-1]
+
+
+def test_a_suggestion_closed_with_a_reply_that_solves_nothing_is_not_called_办结_to_its_citizen(district, run_jobs):
+    # 办结 in the congress's figures is an A reply, or a B reply whose promised work is done: a D reply the deputy
+    # rated is the end of the handling, and the citizen's page must not say their problem was 办结.
+    told = _closed_and_told(district, run_jobs, "所提问题留作今后工作参考。", "D", "留作参考。", "basic")
+    for said in told:
         assert "办理完毕" in said and "D类" in said and "办结" not in said, said
 
 
 def test_a_finished_suggestion_without_a_summary_for_citizens_leaves_no_sentence_hanging(district, run_jobs):
-    app = district
-    runtime = app.extensions["mashang"]
-    wang = deputies(app)[0]
-    citizen = app.test_client()
-    body = report(citizen, slug_of(wang), "幸福小区东门的路灯坏了一个多月，晚上很黑")
-    run_jobs()
-    draft_id = _into_one_approved_draft(app, wang["id"], [body["receipt"]])
-    unit_id, office = _unit(app), _office(app)
-    suggestion_id = _register(app, office, draft_id)
-    _assign(office, suggestion_id, unit_id)
-    with runtime.sessions() as session, session.begin():
-        handling.submit_reply(session, suggestion_id, unit_id=unit_id, text="已更换线路，路灯恢复照明。", category="A",
-                              actor=f"unit:{unit_id}", rules=runtime.settings.lifecycle)
-        handling.accept_reply(session, suggestion_id, actor="staff:office", summary="")  # the form's 可留空
-        handling.rate(session, suggestion_id, deputy_id=wang["id"], level="satisfied", actor=f"deputy:{wang['id']}",
-                      rules=runtime.settings.lifecycle)
-    page = re.sub(r"<[^>]+>", "", app.test_client().get(_progress_path(body["replies"])).get_data(as_text=True))
-    asked = send(citizen, slug_of(wang), f"查询 {body['receipt']}").get_json()["replies"][-1]
-    for said in (page, asked):
+    told = _closed_and_told(district, run_jobs, "已更换线路，路灯恢复照明。", "A", "", "satisfied")  # the form's 可留空
+    for said in told:
         assert "区住房和城乡建设局已答复（A类，已解决或正在解决）。" in said, said
         assert "）：" not in said, said
