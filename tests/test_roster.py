@@ -75,12 +75,16 @@ def test_xlsx_and_gbk_csv_rosters_are_read(app, tmp_path):
 
 
 def test_a_roster_without_its_phone_column_is_refused_and_phoneless_rows_are_not_doubled(app, tmp_path):
-    # A clerk's column headed 手机号码 instead of 手机: nobody could sign in, so nothing is loaded.
-    result = import_roster(app, write_roster(tmp_path, "姓名,层级,联络站,手机号码\n孙立新,区,东湖站,13911110001\n"))
+    # No number column at all: nobody could sign in, so nothing is loaded.
+    result = import_roster(app, write_roster(tmp_path, "姓名,层级,联络站,邮箱\n孙立新,区,东湖站,sun@example.cn\n"))
     assert result.exit_code == 1 and "缺少列：手机" in result.output
     assert _counts(app) == (0, 0)
+    # A clerk's column headed 手机号码 instead of 手机 is the number column: the deputy can sign in with it.
+    assert import_roster(app, write_roster(tmp_path, "姓名,层级,联络站,手机号码\n孙立新,区,东湖站,13911110001\n")).exit_code == 0
+    with app.extensions["mashang"].sessions() as session:
+        assert session.scalar(select(Deputy.phone).where(Deputy.name == "孙立新")) == "13911110001"
     # A deputy with no number yet (the cell left empty) is the same deputy when the file comes again.
     path = write_roster(tmp_path, "姓名,层级,联络站,手机\n钱志远,区,东湖站,\n周美华,区,东湖站,13911110002\n")
     assert "新增 2 位代表" in import_roster(app, path).output
     assert "新增 0 位代表，更新 2 位" in import_roster(app, path).output
-    assert _counts(app) == (2, 1)
+    assert _counts(app) == (3, 1)

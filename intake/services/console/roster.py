@@ -14,6 +14,10 @@ from intake.services.console.tables import Row
 from intake.services.errors import Problems
 
 COLUMNS = {"name": "姓名", "level": "层级", "station": "联络站", "phone": "手机"}
+# Other titles clerks give the same column: a roster whose number column is headed 手机号码 is read, not loaded
+# without numbers (then nobody could sign in).
+TITLES = {"name": ("姓名",), "level": ("层级",), "station": ("联络站",),
+          "phone": ("手机", "手机号", "手机号码", "联系电话", "移动电话")}
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
@@ -39,8 +43,8 @@ class ImportResult:
     updated: int
 
 
-def _value(row: Row, key: str) -> str:
-    return row.values.get(COLUMNS[key], "").strip()
+def _value(row: Row, title: str) -> str:
+    return row.values.get(title, "").strip()
 
 
 def _normalise_level(raw: str) -> str:
@@ -52,30 +56,31 @@ def parse(rows: list[Row]) -> list[RosterEntry]:
     """Check every row; raise RosterError listing each bad line, or return the entries."""
     if not rows:
         raise RosterError([("roster_empty", {})])
-    # 手机 may be empty in a row, but the column must be there: a column headed 手机号码 or 联系电话 would otherwise
-    # load every deputy without a number, none able to sign in.
-    missing = [title for title in COLUMNS.values() if title not in rows[0].values]
+    # Every column must be there, 手机 too (a cell of it may be empty): a file without it would load every deputy
+    # without a number, none able to sign in.
+    titles = {key: next((title for title in TITLES[key] if title in rows[0].values), None) for key in COLUMNS}
+    missing = [COLUMNS[key] for key, title in titles.items() if title is None]
     if missing:
         raise RosterError([("roster_columns", {"missing": missing})])
     errors, entries, phones = [], [], {}
     for row in rows:
-        name, station = _value(row, "name"), _value(row, "station")
-        level = _normalise_level(_value(row, "level"))
-        phone = re.sub(r"[\s-]", "", _value(row, "phone")) or None
+        name, station = _value(row, titles["name"]), _value(row, titles["station"])
+        level = _normalise_level(_value(row, titles["level"]))
+        phone = re.sub(r"[\s-]", "", _value(row, titles["phone"])) or None
         problems = []
         if not name:
             problems.append(("name_empty", {}))
         elif len(name) > 50:
             problems.append(("name_long", {}))
         if level not in DEPUTY_LEVELS:
-            problems.append(("level_invalid", {"level": _value(row, "level"), "allowed": DEPUTY_LEVELS}))
+            problems.append(("level_invalid", {"level": _value(row, titles["level"]), "allowed": DEPUTY_LEVELS}))
         if not station:
             problems.append(("station_empty", {}))
         elif len(station) > 100:
             problems.append(("station_long", {}))
         if phone is not None:
             if not _MOBILE.match(phone):
-                problems.append(("mobile_invalid", {"phone": _value(row, "phone")}))
+                problems.append(("mobile_invalid", {"phone": _value(row, titles["phone"])}))
             elif phone in phones:
                 problems.append(("mobile_repeated", {"first_line": phones[phone]}))
             else:
