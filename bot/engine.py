@@ -129,7 +129,8 @@ def handle(state: str | None, text: str) -> Turn:
             # "我电话138…，小区门口垃圾没人清运": the number is kept apart, the words join the report.
             rest = _PHONE_LEAD.sub("", compact[:phone.start()]) + compact[phone.end():]
             more = rest.strip(_TRAILING + "：:") if not is_vague(rest) else None
-            return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT], phone=phone.group(1).replace("-", ""), append=more)
+            return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT],
+                        phone=phone.group(1).replace("-", ""), append=more)
         return Turn(AWAITING_PHONE, [texts.ASK_PHONE_AGAIN], append=text)
     # AWAITING_CONSENT: an answer that says more than yes or no keeps its words too, without the yes or no.
     lead = _CONSENT_LEAD.match(stripped)

@@ -174,7 +174,7 @@ def test_words_sent_along_with_the_phone_number_or_the_consent_answer_are_kept(a
     slug = _wang(app, tmp_path)
     send(client, slug, "幸福小区门口的路灯坏了一个月了，晚上很黑")  # now waiting for the phone answer
     asked = send(client, slug, "我电话13987654321，另外小区北门的垃圾堆了一个星期没人清运").get_json()["replies"]
-    assert "是否同意" in asked[-1]
+    assert "是否同意" in asked[-1] and "补充的内容也已加入留言" in asked[-1]
     done = send(client, slug, "不同意。还有东门的台阶也坏了好几块，老人容易摔倒").get_json()
     assert done["receipt"]
     with runtime.sessions() as session:
@@ -191,7 +191,7 @@ def test_words_sent_along_with_the_phone_number_or_the_consent_answer_are_kept(a
     assert "井盖也松了" in text and "可以" not in text and shared is True
     # A plain answer adds nothing to the report.
     send(client, slug, "青石街道幸福小区南门的路灯也不亮了，有两个星期了")
-    send(client, slug, "我的手机号码是 13812345678")
+    assert "补充" not in send(client, slug, "我的手机号码是 13812345678").get_json()["replies"][-1]
     assert send(client, slug, "同意").get_json()["receipt"]
     with runtime.sessions() as session:
         last = session.scalars(select(Message.text).order_by(Message.id.desc())).first()
