@@ -255,6 +255,9 @@ def test_deactivating_staff_ends_their_sessions_even_if_reactivated(app, runtime
     add_staff(app, "admin", StaffRole.ADMIN, None)
     add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
     admin, qingshi = sign_in_staff(app, "admin"), sign_in_staff(app, "qingshi")
+    # A new account's role is chosen, never 管理员 by default (the first option used to be preselected).
+    assert '<select name="role" required><option value="" selected disabled>请选择</option>' in admin.get(
+        "/staff/accounts").get_data(as_text=True)
     copy = _copy_of(qingshi, app)
     with runtime.sessions() as session:
         user_id = session.scalar(select(StaffUser.id).where(StaffUser.username == "qingshi"))
