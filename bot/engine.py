@@ -38,6 +38,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # How people introduce the number they leave ("我的手机号码是", "电话："), so it is not taken for more words.
 _PHONE_LEAD = re.compile(r"^(我的|我)?(手机|电话|联系方式|联系电话)(号码|号)?(是|为)?")
 MIN_CONCRETE_CHARS = 8
+# Letters typed along one row of a keyboard ("asdf", "qwer", "jkl"): a test of the page, not a report.
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,25 @@ def receipt_number(text: str) -> str | None:
 
 def is_vague(text: str) -> bool:
     return len(_CJK.findall(text)) < MIN_CONCRETE_CHARS
+
+
+def is_nonsense(text: str) -> bool:
+    """Nothing a person could act on: only emoji or punctuation, one character over and over ("啊啊啊"),
+    or a run along a keyboard row ("asdf", "asdfasdf"). Anything with two different words passes, and so does a
+    long text: it is refused as too long, or it is a letter."""
+    if len(text) > 100:
+        return False
+    compact = "".join(ch for ch in unicodedata.normalize("NFKC", text).lower()
+                      if unicodedata.category(ch)[0] in "LN")
+    if len(set(compact)) <= 1:
+        return True
+    if len(compact) < 3 or not compact.isascii():
+        return False
+    for size in range(3, len(compact) + 1):
+        chunk = compact[:size]
+        if len(compact) % size == 0 and chunk * (len(compact) // size) == compact:
+            return any(chunk in row or chunk in row[::-1] for row in _KEYBOARD_ROWS)
+    return False
 
 
 def _follow_up(text: str) -> str | None:
@@ -113,6 +134,11 @@ def handle(state: str | None, text: str) -> Turn:
     if _HELLO.match(stripped):
         return Turn(state, [texts.HELLO_AGAIN if state == AWAITING_DESCRIPTION else texts.HELLO_MIDWAY])
 
+    declined = state == AWAITING_PHONE and _DECLINE.match(stripped)  # "不" is an answer there
+    if state != AWAITING_CONSENT and not declined and is_nonsense(stripped):
+        # Asked again, and nothing changes: what the citizen said before stays in the open submission.
+        return Turn(state, [{AWAITING_DESCRIPTION: texts.NOT_UNDERSTOOD, AWAITING_DETAIL: texts.NOT_UNDERSTOOD_MIDWAY,
+                             AWAITING_PHONE: texts.NOT_UNDERSTOOD_PHONE}[state]])
     if state == AWAITING_DESCRIPTION:
         question = _follow_up(text)
         if question:

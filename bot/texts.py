@@ -20,6 +20,10 @@ ASK_PHONE = (
 ASK_PHONE_AGAIN = "已补充。需要留手机号吗？发送号码，或回复“不留”。"
 ASK_CONSENT = "号码已记下。是否同意让代表本人看到这个号码？请回复“同意”或“不同意”。"
 ASK_CONSENT_ADDED = "号码已记下，您补充的内容也已加入留言。是否同意让代表本人看到这个号码？请回复“同意”或“不同意”。"
+# Only emoji, punctuation, one character repeated or "asdf": asked again, kindly, and nothing said before is dropped.
+NOT_UNDERSTOOD = "抱歉，我没有看懂这条内容。请用文字说说您遇到的问题或建议，比如在什么地方、发生了什么。"
+NOT_UNDERSTOOD_MIDWAY = "抱歉，我没有看懂这条内容。您前面说的都已记下，请接着用文字补充：在什么地方？是什么情况？"
+NOT_UNDERSTOOD_PHONE = "抱歉，我没有看懂这条内容。您前面说的都已记下。需要留手机号吗？发送号码，或回复“不留”。"
 IMAGE_ADDED = "图片已收到。"
 LOCATION_ADDED = "位置已收到：{label}。"
 VOICE_UNREADABLE = "抱歉，这条语音没能识别出文字，请用文字描述一下。"

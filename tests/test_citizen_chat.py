@@ -205,3 +205,20 @@ def test_asking_查询_without_a_number_answers_for_the_citizens_last_receipt(ap
     answer = send(client, slug, "查询").get_json()["replies"][0]
     assert receipt in answer and "已收到" in answer
     assert "例如：查询 MS-" in send(app.test_client(), slug, "查询").get_json()["replies"][0]  # another phone
+
+
+def test_nonsense_is_asked_again_kindly_and_loses_nothing_said_before(app, client, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for nonsense in ("😀😀😀", "？？！。", "啊啊啊啊", "asdf", "哈"):
+        answer = send(client, slug, nonsense)
+        assert answer.status_code == 200 and "没有看懂" in answer.get_json()["replies"][-1], nonsense
+    assert _count(app) == 0  # no message was started by any of them
+    send(client, slug, "路灯坏了")  # asked where
+    midway = send(client, slug, "。。。").get_json()["replies"][-1]
+    assert "没有看懂" in midway and "都已记下" in midway
+    assert "手机号" in send(client, slug, "在青石街道幸福小区东门，晚上一片漆黑").get_json()["replies"][-1]
+    assert "没有看懂" in send(client, slug, "qwer").get_json()["replies"][-1]  # still asked for the phone
+    assert send(client, slug, "不留").get_json()["receipt"]
+    with runtime.sessions() as session:
+        (text,) = session.scalars(select(Message.text)).all()
+    assert text == "路灯坏了\n在青石街道幸福小区东门，晚上一片漆黑"
