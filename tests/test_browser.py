@@ -90,8 +90,9 @@ def test_a_whole_conversation_on_a_phone(app, live_server, browser, tmp_path, re
     assert "手机号" in _say(page, "在青石街道幸福小区东门，晚上一片漆黑 😀")
     _say(page, "不留")
     receipt_text = page.locator(".bubble.bot", has_text="回执号：MS-").last.inner_text()
-    # Last comes the private progress page, as a link the citizen can tap.
+    # Last comes the private progress page, once, as a link the citizen can tap.
     assert "/p/" in page.locator(".bubble.bot").last.locator("a").get_attribute("href")
+    assert page.locator(".bubble.bot a").count() == 1 and "/p/" not in page.inner_text("#log")
     receipt = receipt_text.split("回执号：")[1][:16]
 
     status = _say(page, f"查询 {receipt}")

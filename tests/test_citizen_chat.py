@@ -116,7 +116,10 @@ def test_chat_works_without_javascript(app, client, tmp_path):
     assert "&lt;b&gt;桃园村&lt;/b&gt;" in body and "<b>桃园村</b>" not in body
     assert "手机号" in body
     second = client.post(f"/c/{slug}", data={"text": "不留", "csrf_token": token})
-    assert '回执号：<span class="nowrap">MS-' in second.get_data(as_text=True)  # kept on one line
+    done = second.get_data(as_text=True)
+    assert '回执号：<span class="nowrap">MS-' in done  # kept on one line
+    # The progress page's address is given once, as a link to tap.
+    assert done.count("http://mashang.test/p/") == 1 and '<a href="http://mashang.test/p/' in done
 
 
 def test_citizen_can_query_only_their_own_receipt(app, client, tmp_path):

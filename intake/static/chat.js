@@ -11,9 +11,7 @@
 
   // A receipt number never breaks at its hyphens: half a number on each line is no number.
   var RECEIPT = /MS-\d{8}-\d+/g;
-  function bubble(text, who) {
-    var p = document.createElement("p");
-    p.className = "bubble " + who;
+  function words(p, text) {
     // never innerHTML: citizen text is shown exactly as typed
     var from = 0, found;
     RECEIPT.lastIndex = 0;
@@ -26,6 +24,22 @@
       from = found.index + found[0].length;
     }
     p.appendChild(document.createTextNode(text.slice(from)));
+  }
+  // `link`: the private progress page; where the sentence gives its address, the address is a link to tap.
+  function bubble(text, who, link) {
+    var p = document.createElement("p");
+    p.className = "bubble " + who;
+    var at = link ? text.indexOf(link) : -1;
+    if (at < 0) {
+      words(p, text);
+    } else {
+      words(p, text.slice(0, at));
+      var a = document.createElement("a");
+      a.href = link;
+      a.textContent = "打开我的办理进度页";
+      p.appendChild(a);
+      words(p, text.slice(at + link.length));
+    }
     log.appendChild(p);
     p.scrollIntoView(false);
     return p;
@@ -75,18 +89,6 @@
     };
   }
 
-  // The private progress page, given once with the receipt: a link the citizen can tap or keep.
-  function progressLink(url) {
-    var p = document.createElement("p");
-    var a = document.createElement("a");
-    p.className = "bubble bot";
-    a.href = url;
-    a.textContent = "打开我的办理进度页";
-    p.appendChild(a);
-    log.appendChild(p);
-    p.scrollIntoView(false);
-  }
-
   function post(url, body, contentType, onDone) {
     var xhr = new XMLHttpRequest();
     xhr.open("POST", url);
@@ -97,9 +99,8 @@
       var reply = null;
       try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = null; }
       if (reply && reply.replies) {
-        for (var i = 0; i < reply.replies.length; i++) { bubble(reply.replies[i], "bot"); }
+        for (var i = 0; i < reply.replies.length; i++) { bubble(reply.replies[i], "bot", reply.progress); }
         if (reply.receipt && receipts) { addReceipt(reply.receipt); }
-        if (reply.progress) { progressLink(reply.progress); }
       } else {
         bubble("网络不太好，刚才的内容还没有发出去，请稍后再试。", "bot error");
       }

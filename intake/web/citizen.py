@@ -142,7 +142,8 @@ def page_post(slug: str):
         return _chat_page(deputy, slug, {"text": text, "replies": [TOO_FAST]}), 429
     result = _store(lambda: chat.turn(db(), deputy_id=deputy.id, citizen_id=_citizen_id(), text=text,
                                       channel=CHANNEL, limits=_limits()))
-    return _chat_page(deputy, slug, {"text": text, "replies": result.replies}), 422 if result.rejected else 200
+    return (_chat_page(deputy, slug, {"text": text, "replies": result.replies, "progress": result.progress_url}),
+            422 if result.rejected else 200)
 
 
 @bp.post("/api/chat/<slug>")
