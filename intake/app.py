@@ -105,7 +105,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  WORKER_STATES=labels.WORKER_STATES,
                                  REVISION_ACTIONS=labels.REVISION_ACTIONS, MODEL_NAME=labels.model_name,
                                  text_of=review.text_of, lines_of=review.lines_of, wording=wording.sentence,
-                                 submitted=stages.submitted, editable=stages.editable,
+                                 submitted=stages.submitted, editable=stages.editable, UNSENT=stages.MESSAGES_UNSENT,
                                  SUGGESTION_STATUS=states.LABELS, EVENT_KIND=states.ACTION_LABELS,
                                  SUGGESTION_KIND=handling.KINDS, REPLY_CATEGORY=handling.CATEGORIES,
                                  REPLY_STATE=labels.REPLY_STATE,

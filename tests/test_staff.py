@@ -511,3 +511,31 @@ def test_reasons_stored_unspaced_by_older_versions_show_their_counts_spaced(app,
         held.status, held.flag_reason = MessageStatus.HELD, "含3个链接；10分钟内发送了6条"
     page = sign_in_staff(app, "office").get(f"/staff/messages/{message_id}").get_data(as_text=True)
     assert "系统提示：含 3 个链接；10 分钟内发送了 6 条" in page
+
+
+def test_a_message_still_being_written_or_taken_back_is_no_message_to_staff(app, client, run_jobs, tmp_path):
+    _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了"]})
+    slug = slug_of(deputies(app)[0])
+    send(app.test_client(), slug, "青石中学门口放学时堵车严重，每天都堵半小时")  # abandoned at the phone question
+    dropped = app.test_client()
+    send(dropped, slug, "桃园村村道坑坑洼洼，下雨全是泥")
+    send(dropped, slug, "重新开始")
+    run_jobs()
+    unsent = _ids(app, status=MessageStatus.COLLECTING) + _ids(app, status=MessageStatus.WITHDRAWN)
+    assert len(unsent) == 2
+    with app.extensions["mashang"].sessions() as session:
+        receipts = list(session.scalars(select(Message.receipt).where(Message.id.in_(unsent))))
+    staff = sign_in_staff(app, "office")
+    queue = staff.get("/staff/").get_data(as_text=True)
+    assert "路灯坏了" in queue and "共 1 条" in queue, queue
+    assert "堵车" not in queue and "坑坑洼洼" not in queue and not any(r in queue for r in receipts)
+    assert ">填写中<" not in queue and ">已撤回<" not in queue  # nor offered as a filter
+    for receipt in receipts:  # a clerk pasting the number finds nothing
+        assert "堵车" not in staff.get("/staff/", query_string={"q": receipt}).get_data(as_text=True)
+    for message_id in unsent:
+        assert staff.get(f"/staff/messages/{message_id}").status_code == 404
+    started = staff.post("/staff/exports", data={"csrf_token": csrf_token(staff, "/staff/")})
+    run_jobs()
+    rows = list(load_workbook(io.BytesIO(staff.get(started.headers["Location"] + ".xlsx").data)).active
+                .iter_rows(values_only=True))
+    assert len(rows) == 2 and "路灯坏了" in rows[1][9]

@@ -23,6 +23,10 @@ DRAFTS_SUBMITTED = (DraftStatus.APPROVED,)
 # link. A submitted suggestion is still being handled (the citizen will be told the answer).
 DRAFTS_FINISHED = (DraftStatus.DISCARDED,)
 MESSAGES_FINISHED = (MessageStatus.WITHDRAWN, MessageStatus.REJECTED)
+# A chat's message is stored (with its receipt number) from its first words, but the citizen gets the number only
+# once it is sent: one still being written, or dropped by 重新开始, is no message to staff, their queue, counts
+# and exports (an abandoned one is sent by the sweep after a quiet while).
+MESSAGES_UNSENT = (MessageStatus.COLLECTING, MessageStatus.WITHDRAWN)
 
 
 def sealed(status: str) -> bool:

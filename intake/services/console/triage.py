@@ -21,6 +21,7 @@ from intake.models import (
     StaffNote,
     StaffUser,
     as_id,
+    stages,
 )
 from bot import texts
 from intake.services import plain_text
@@ -70,7 +71,8 @@ class Filters:
 
 
 def _filtered(staff: StaffUser, filters: Filters, local_tz: tzinfo) -> Select:
-    query = select(Message).join(Deputy, Message.deputy_id == Deputy.id)
+    query = (select(Message).join(Deputy, Message.deputy_id == Deputy.id)
+             .where(Message.status.not_in(stages.MESSAGES_UNSENT)))
     scope = station_scope(staff)
     if scope is not None:
         query = query.where(Deputy.station_id == scope)
@@ -143,7 +145,8 @@ def visible(session: Session, staff: StaffUser, message_ids: list[int]) -> list[
     """The messages among these ids that this staff member may act on; the others are not there for them."""
     if not message_ids:
         return []
-    query = select(Message).join(Deputy, Message.deputy_id == Deputy.id).where(Message.id.in_(message_ids))
+    query = select(Message).join(Deputy, Message.deputy_id == Deputy.id).where(
+        Message.id.in_(message_ids), Message.status.not_in(stages.MESSAGES_UNSENT))
     scope = station_scope(staff)
     if scope is not None:
         query = query.where(Deputy.station_id == scope)
