@@ -16,6 +16,8 @@ from cryptography.fernet import Fernet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED_REDIS_SOCKET = "redis.sock"
+# The port a running `mashang up` serves on, so that other commands (deputies list, qrcodes) give links on it.
+WEB_PORT_FILE = "web-port"
 
 
 def _instance_dir(env: dict) -> Path:
@@ -91,6 +93,16 @@ def _model_signing_key(env: dict, secret_key: str) -> bytes:
     if env.get("MODEL_SIGNING_KEY"):
         return env["MODEL_SIGNING_KEY"].encode()
     return hmac.new(secret_key.encode(), b"mashang classifier model signing", hashlib.sha256).digest()
+
+
+def _port(env: dict, instance: Path) -> int:
+    """PORT, else the port `mashang up` said it serves on in this instance folder, else 5000."""
+    if env.get("PORT"):
+        return _int(env, "PORT", 5000)
+    try:
+        return int((instance / WEB_PORT_FILE).read_text().strip())
+    except (OSError, ValueError):
+        return 5000
 
 
 def _int(env: dict, name: str, default: int) -> int:
@@ -243,7 +255,7 @@ class Settings:
         # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants the driver spelled out.
         if database_url.startswith(("postgres://", "postgresql://")):
             database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
-        port = _int(env, "PORT", 5000)
+        port = _port(env, instance)
         secret_key = _secret_key(env, instance)
         return cls(
             env=mode,

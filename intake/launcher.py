@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import click
+from redis.exceptions import RedisError
+from rq import Worker
 
 from intake import migrate
+from intake.config import WEB_PORT_FILE
 from intake.labels import ROLES
 from intake.demo import loader
 from intake.runtime import Runtime
 from intake.services.reception import links
 from intake.supervision import Supervisor
 from workers.embedded_redis import EmbeddedRedis
+from workers import queues
 from workers.queues import enqueue_after_commit
 
 
@@ -36,11 +41,11 @@ def load_demo_if_empty(runtime: Runtime) -> bool:
     return True
 
 
-def _print_welcome(runtime: Runtime, port: int) -> None:
+def _print_welcome(runtime: Runtime, port: int, again: bool = False) -> None:
     settings = runtime.settings.on_port(port)
     base = f"http://127.0.0.1:{port}"
     click.echo("")
-    click.secho("码上说 已启动", bold=True)
+    click.secho("码上说 已就绪，请从这里进入：" if again else "码上说 已启动", bold=True)
     click.echo(f"  工作人员后台：{base}/staff/")
     click.echo(f"  代表登录：    {base}/deputy/login")
     click.echo(f"  健康检查：    {base}/healthz")
@@ -62,7 +67,20 @@ def _print_welcome(runtime: Runtime, port: int) -> None:
             click.echo(f"    工作人员 {username} / {info['password']}   （{ROLES[info['role']]}）")
         for phone, info in logins["deputies"].items():
             click.echo(f"    代表 {info['name']}：手机 {phone} / {info['password']}")
-    click.echo("按 Ctrl-C 停止。")
+    click.echo("按 Ctrl-C 停止。" + ("（下方是运行日志；这些地址也可以用 mashang deputies list 再查看。）" if again else ""))
+
+
+READY_WAIT = 120.0  # seconds: the addresses are printed again by then, ready or not
+
+
+def _ready(runtime: Runtime, port: int) -> bool:
+    """The web answers on its port, a worker is registered and nothing waits in the queues."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return (Worker.count(connection=runtime.redis) > 0
+                and all(queues.queue(runtime.redis, name).count == 0 for name in queues.ALL))
+    except (OSError, RedisError):
+        return False
 
 
 def _children(port: int, web_concurrency: int, log_format: str) -> dict[str, list[str]]:
@@ -105,6 +123,7 @@ def run(runtime: Runtime, port: int | None = None, demo: bool = False) -> None:
                 click.echo(f"内置 Redis 已启动：{socket}")
     processes: dict[str, subprocess.Popen] = {}
     stopping = False
+    port_file = settings.instance_dir / WEB_PORT_FILE
 
     def on_signal(signum, _frame):
         nonlocal stopping
@@ -114,6 +133,7 @@ def run(runtime: Runtime, port: int | None = None, demo: bool = False) -> None:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         migrate.upgrade(runtime.engine)
+        port_file.write_text(f"{port}\n")
         if demo:
             load_demo_if_empty(runtime)
         # The children must use the very database, Redis and instance folder this launcher prepared.
@@ -136,14 +156,25 @@ def run(runtime: Runtime, port: int | None = None, demo: bool = False) -> None:
             supervisor.add(name, starter(name, args), lambda name=name: processes[name].poll() is None)
         time.sleep(1.0)
         _print_welcome(runtime, port)
+        # The children's English start-up logs (and a demo's first jobs) push the addresses out of sight: they are
+        # printed again once the web answers and the worker has done what was waiting, or after READY_WAIT.
+        announce_at, next_look = time.monotonic() + READY_WAIT, 0.0
         # A dead child is restarted while the others carry on: the web keeps taking messages (they wait in
         # the database) while the worker or Redis comes back.
         while not stopping:
             supervisor.check()
+            if announce_at and time.monotonic() >= next_look:
+                next_look = time.monotonic() + 1.0
+                if time.monotonic() >= announce_at or _ready(runtime, port):
+                    time.sleep(0.5)  # the last lines of a finished job come out first
+                    _print_welcome(runtime, port, again=True)
+                    announce_at = 0.0
             time.sleep(0.2)
     finally:
         click.echo("正在停止……")
         _stop(processes)
+        if port_file.exists() and port_file.read_text().strip() == str(port):  # not a later launcher's
+            port_file.unlink()
         runtime.close()
         if redis_server is not None:
             redis_server.stop()

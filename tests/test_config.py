@@ -16,6 +16,14 @@ def test_defaults_need_nothing_installed(tmp_path):
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
+def test_links_follow_the_port_a_running_service_said_it_serves_on(tmp_path):
+    (tmp_path / "web-port").write_text("8123\n")  # written by `mashang up --port 8123`
+    assert Settings.from_env({"MASHANG_INSTANCE": str(tmp_path)}).base_url == "http://127.0.0.1:8123"
+    assert Settings.from_env({"MASHANG_INSTANCE": str(tmp_path), "PORT": "8000"}).base_url == "http://127.0.0.1:8000"
+    given = {"MASHANG_INSTANCE": str(tmp_path), "BASE_URL": "https://mashang.example.gov.cn"}
+    assert Settings.from_env(given).base_url == "https://mashang.example.gov.cn"
+
+
 def test_production_urls_are_taken_as_given(tmp_path):
     settings = Settings.from_env({
         "MASHANG_INSTANCE": str(tmp_path),

@@ -53,8 +53,16 @@ def test_up_runs_the_whole_path_with_embedded_defaults(tmp_path):
             return status == 200 and json.loads(body)["workers"] >= 1
 
         _wait_for(healthy, 150, "/healthz to report a healthy service")
+        # Once the worker has started and done the demo's jobs, the addresses are printed again, below its logs.
+        _wait_for(lambda: "码上说 已就绪" in (tmp_path / "up.log").read_text(), 150, "the addresses printed again")
         printed = (tmp_path / "up.log").read_text()
         assert f"{base}/staff/" in printed and "演示账号" in printed
+        again = printed.index("码上说 已就绪")
+        assert printed.index("Listening on") < again and f"{base}/staff/" in printed[again:]
+        # Another command in this instance gives the citizens' links on the port the service runs on.
+        listed = subprocess.run([sys.executable, "-m", "intake", "deputies", "list"], capture_output=True, text=True,
+                                env={k: v for k, v in env.items() if k != "PORT"}, timeout=60)
+        assert f"{base}/c/" in listed.stdout and ":5000" not in listed.stdout, listed.stdout + listed.stderr
         assert (tmp_path / "instance" / "redis.sock").exists()
         assert (tmp_path / "instance" / "mashang.db").exists()
 
@@ -94,6 +102,7 @@ def test_up_runs_the_whole_path_with_embedded_defaults(tmp_path):
         log.close()
     assert code == 0, (tmp_path / "up.log").read_text()[-3000:]
     assert "已停止" in (tmp_path / "up.log").read_text()
+    assert not (tmp_path / "instance" / "web-port").exists()  # a stopped service names no port
 
 
 def test_up_on_another_port_prints_citizen_links_on_that_port_unless_base_url_names_one(tmp_path, capsys):
