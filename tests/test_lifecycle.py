@@ -18,6 +18,7 @@ from intake.models import Assignment, AuditEntry, Reply, Suggestion, utcnow
 from intake.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from intake.services.lifecycle import handling, views
 from intake.services.lifecycle.states import S
+from intake.services.lifecycle.units import match_unit
 from tests.lifecycle_world import PDF, build, snapshot
 
 STAFF = "staff:1"
@@ -327,3 +328,17 @@ def test_one_draft_registered_from_two_desks_at_once_becomes_one_suggestion(worl
     assert answers == [f"{handling.today(world.rules).year}-001"] + ["suggestion_registered_twice"] * 3
     with world.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Suggestion)) == 1
+
+
+def test_交办_proposes_the_unit_a_draft_names_by_its_short_name_when_units_are_listed_by_full_name(database_url, tmp_path):
+    # A new district's list of units has full names only; drafts say 城管局 as the taxonomy does.
+    world = build(database_url, tmp_path, units=("区住房和城乡建设局", "区交通运输局", "区城市管理局", "区城市排水管理站"),
+                  shorts=(None, None, None, None))
+    for said, expected in (("城管局", "区城市管理局"), ("区城管局", "区城市管理局"), ("城管局、住建局", "区城市管理局"),
+                           ("住建局（城市建设）", "区住房和城乡建设局"), ("交通运输局", "区交通运输局"), ("城局", None),
+                           ("教体局", None)):
+        with world.sessions() as session:
+            found = views.suggested_lead(session, Suggestion(suggested_unit=said))
+            assert (found.name if found else None) == expected, said
+    with world.sessions() as session:  # an account for a unit is still named exactly
+        assert match_unit(session, "城管局") is None

@@ -48,6 +48,42 @@ def match_unit(session: Session, name: str | None) -> HandlingUnit | None:
     return found[0] if len(found) == 1 else None
 
 
+# What may stand around a unit's name in a draft's 建议承办单位: other units after it, a note in brackets.
+_OTHER_UNITS = re.compile(r"[、，,；;/／\s]")
+_NOTE = re.compile(r"[（(].*$")
+_LEVEL = ("区", "市", "县")
+
+
+def _bare(name: str) -> str:
+    return name[1:] if name.startswith(_LEVEL) and len(name) > 2 else name
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """城管局 of 区城市管理局, 住建局 of 区住房和城乡建设局: each character in order, the last one last."""
+    rest = iter(name)
+    return short[-1] == name[-1] and all(char in rest for char in short)
+
+
+def proposed_unit(session: Session, name: str | None) -> HandlingUnit | None:
+    """The unit to pre-select for a draft's 建议承办单位, which a clerk may change: found as `match_unit` finds it,
+    else by its first-named unit without a note, 区 or 市, else as the one active unit it abbreviates (a district
+    that listed its units by full name only). None when nothing, or more than one, fits."""
+    exact = match_unit(session, name)
+    if exact is not None:
+        return exact
+    first = _NOTE.sub("", _OTHER_UNITS.split(_clean(name, 100))[0]) if name else ""
+    if len(first) < 2:
+        return None
+    units = list(session.scalars(select(HandlingUnit).where(HandlingUnit.active.is_(True))))
+    for fits in (lambda unit: first in (unit.name, unit.short_name),
+                 lambda unit: _bare(first) in (_bare(unit.name), _bare(unit.short_name or "")),
+                 lambda unit: _abbreviates(_bare(first), _bare(unit.name))):
+        found = [unit for unit in units if fits(unit)]
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
+
+
 def units_by_name(session: Session) -> dict[str, HandlingUnit]:
     """Every unit by its name and, where no other unit is named so, its short name."""
     units = list(session.scalars(select(HandlingUnit)))

@@ -16,7 +16,7 @@ from intake.models import (Assignment, CoOpinion, HandlingUnit, Rating, Reply, S
 from intake.services.errors import NotFound
 from intake.services.lifecycle.handling import rules_or_default, today
 from intake.services.lifecycle.states import WITH_UNIT
-from intake.services.lifecycle.units import match_unit
+from intake.services.lifecycle.units import proposed_unit
 
 PAGE = 200
 
@@ -154,7 +154,7 @@ def overdue(suggestion: Suggestion, on: date) -> bool:
 
 def suggested_lead(session: Session, suggestion: Suggestion) -> HandlingUnit | None:
     """The unit the draft's 建议承办单位 names, to pre-select as the lead unit."""
-    return match_unit(session, suggestion.suggested_unit)
+    return proposed_unit(session, suggestion.suggested_unit)
 
 
 @dataclass(frozen=True)
