@@ -202,6 +202,17 @@ def test_a_clerks_gazetteer_from_excel_is_read_and_a_wrong_file_is_explained(app
     assert "读入 1 个名称" in load(tmp_path / "地名.xlsx").output
     with runtime.sessions() as session:
         assert set(session.scalars(select(PlaceName.name).where(PlaceName.known))) == {"东湖湾花园", "东湖二中", "金桂园滨江苑"}
+    # A table of several columns: the names are read from the column headed 名称 or 地名, wherever it stands.
+    numbered = tmp_path / "编号地名.csv"
+    numbered.write_text("序号,名称,类型\n1,枫林湾小区,小区\n2,青石三小,学校\n", encoding="utf-8")
+    book = Workbook()
+    for row in (["编号", "类型", "地名"], [7, "小区", "桂香苑"]):
+        book.active.append(row)
+    book.save(tmp_path / "编号地名.xlsx")
+    assert "读入 2 个名称" in load(numbered).output and "读入 1 个名称" in load(tmp_path / "编号地名.xlsx").output
+    with runtime.sessions() as session:
+        known = set(session.scalars(select(PlaceName.name).where(PlaceName.known)))
+    assert {"枫林湾小区", "青石三小", "桂香苑"} <= known and not known & {"1", "2", "7", "序号", "编号", "小区"}
     unicode_text = tmp_path / "unicode.txt"
     unicode_text.write_bytes("东湖路\n".encode("utf-16"))
     empty = tmp_path / "empty.txt"

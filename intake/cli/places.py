@@ -16,22 +16,17 @@ def places():
     pass
 
 
-@places.command("import", help="导入本地地名表（每行一个名称，或 CSV、Excel 表的第一列；# 后为注释），分词时保持完整。")
+@places.command("import", help="导入本地地名表（每行一个名称；CSV、Excel 表读标题为“名称”或“地名”的列，"
+                               "没有这样的标题时读第一列；# 后为注释），分词时保持完整。")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def places_import(file: Path):
-    from intake.services.console.tables import TableError, decode_text, read_table
+    from intake.services.console.tables import TableError, read_cells
     from intake.services.drafts import names
     from intake.web import wording
 
     try:
-        if file.suffix.lower() == ".xlsx":
-            # The first column, its title included: a sheet may start with a name as well as with 名称.
-            rows = read_table(file.name, file.read_bytes())
-            lines = [next(iter(rows[0].values), "") if rows else ""] + [next(iter(row.values.values()), "")
-                                                                         for row in rows]
-        else:
-            lines = decode_text(file.read_bytes()).splitlines()
+        lines = names.gazetteer_column(read_cells(file.name, file.read_bytes()))
     except TableError as exc:
         click.echo("地名表有误，没有导入任何名称：\n" + "\n".join(wording.lines_of(exc)), err=True)
         sys.exit(1)

@@ -54,10 +54,21 @@ def _rows_from_matrix(matrix: list[list]) -> list[Row]:
 
 def read_table(filename: str, data: bytes) -> list[Row]:
     """Rows numbered as a spreadsheet shows them: the header is line 1, blank lines are skipped."""
+    return _rows_from_matrix(_matrix(filename, data))
+
+
+def read_cells(filename: str, data: bytes) -> list[list[str]]:
+    """Every line of a .xlsx or .csv as its cells' text, the header line included; any other file is read as
+    CSV text (a line without commas is one cell)."""
+    suffix = Path(filename).suffix.lower()
+    return [[_cell(value) for value in row] for row in _matrix(filename if suffix == ".xlsx" else "text.csv", data)]
+
+
+def _matrix(filename: str, data: bytes) -> list[list]:
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
         try:
-            return _rows_from_matrix(list(csv.reader(io.StringIO(decode_text(data), newline=""))))
+            return list(csv.reader(io.StringIO(decode_text(data), newline="")))
         except csv.Error as exc:
             raise TableError("table_csv", detail=str(exc)) from exc
     if suffix == ".xlsx":
@@ -68,5 +79,5 @@ def read_table(filename: str, data: bytes) -> list[Row]:
         except Exception as exc:  # openpyxl raises many types for a damaged file
             raise TableError("table_xlsx", detail=str(exc)) from exc
         sheet = book.worksheets[0]
-        return _rows_from_matrix([list(r) for r in sheet.iter_rows(values_only=True)])
+        return [list(r) for r in sheet.iter_rows(values_only=True)]
     raise TableError("table_kind")

@@ -73,6 +73,18 @@ def _read(session: Session) -> tuple[str, ...]:
 _HEADERS = frozenset({"名称", "地名", "名字", "地点", "单位名称", "地名名称"})
 
 
+def gazetteer_column(rows: list[list[str]]) -> list[str]:
+    """The names in a table's cells: the column whose title in the first line is 名称, 地名 …, else the first
+    column (its first line too: a plain list may start with a name). Comment lines (#) give nothing."""
+    def comment(row: list[str]) -> bool:
+        return bool(row) and row[0].lstrip().startswith("#")
+
+    header = next((row for row in rows if any(cell.strip() for cell in row) and not comment(row)), [])
+    titled = [i for i, cell in enumerate(header) if cell.strip() in _HEADERS]
+    column = titled[0] if titled else 0
+    return ["" if comment(row) or column >= len(row) else row[column] for row in rows]
+
+
 def import_gazetteer(session: Session, lines: Iterable[str]) -> int:
     """The district's own list of names, one a line (first column of a CSV; '#' starts a comment).
     Returns how many names it holds; importing again changes nothing."""
