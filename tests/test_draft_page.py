@@ -9,6 +9,7 @@ import re
 from sqlalchemy import select
 
 from intake.models import Draft, DraftStatus
+from intake.services.lifecycle import handling
 from tests.helpers import deputies, import_roster, report, send, set_password, sign_in_deputy, slug_of, write_roster
 from tests.test_review import _post, _version
 
@@ -46,6 +47,15 @@ def test_approving_needs_a_confirmation_that_shows_the_final_text(app, runtime, 
     _post(client, f"/deputy/drafts/{draft_id}/approve", version=_version(client, draft_id), confirm="yes")
     with runtime.sessions() as session:
         assert session.get(Draft, draft_id).status == DraftStatus.APPROVED
+    # The registered suggestion's page numbers its points as the preview did.
+    with runtime.sessions() as session, session.begin():
+        suggestion_id = handling.register_from_draft(session, draft_id, actor="staff:office").id
+    shown = client.get(f"/deputy/suggestions/{suggestion_id}").get_data(as_text=True)
+    for preview, page in ((r"<h4>存在问题</h4>(.*?)<h4>", r"<h2>存在问题</h2>(.*?)<h2>"),
+                          (r"<h4>具体建议</h4>(.*?)<h4>", r"<h2>具体建议</h2>(.*?)<h2>")):
+        checked = re.findall(r"<p>(.*?)</p>", re.search(preview, step, re.S).group(1))
+        assert checked and checked[0].startswith("1. ")
+        assert re.findall(r"<p[^>]*>(.*?)</p>", re.search(page, shown, re.S).group(1)) == checked
 
 
 def test_the_message_list_has_no_blank_gaps_and_a_shared_phone_is_a_tel_link(app, runtime, run_jobs, tmp_path):
