@@ -17,11 +17,11 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
                                                status_code_conformance)
 from sqlalchemy import func, select
 
-from intake.models import ApiSubmission, Draft, HandlingUnit, Message, Station
+from intake.models import ApiSubmission, Draft, HandlingUnit, Message, MessageStatus, Station
 from intake.services.api import keys
 from intake.services.lifecycle import handling
 from tests.conftest import build_app, make_settings
-from tests.helpers import deputies, import_roster, report, slug_of, write_roster
+from tests.helpers import deputies, import_roster, report, send, slug_of, write_roster
 
 # Ten deputies at two stations: enough for several pages of two.
 ROSTER = "姓名,层级,联络站,手机号\n" + "\n".join(
@@ -98,6 +98,12 @@ def test_a_station_key_sees_only_its_station(world, client, run_jobs):
     assert client.get(f"/api/v1/messages/{own_receipt}", headers=headers).get_json()["draft_id"] == own_draft
     refused = client.get(f"/api/v1/messages/{other_receipt}", headers=headers)
     assert refused.status_code == 404 and refused.get_json()["error"]["code"] == "message"
+    # A chat left at the phone question holds a number the citizen never got: no key learns it exists.
+    send(world.test_client(), slug_of(own), "青石中学门口放学时堵车严重，每天都堵半小时")
+    with world.extensions["mashang"].sessions() as session:
+        unsent = session.scalar(select(Message.receipt).where(Message.status == MessageStatus.COLLECTING))
+    assert unsent is not None
+    assert client.get(f"/api/v1/messages/{unsent}", headers=headers).status_code == 404
     # The whole congress's key sees both stations.
     assert len(_all_pages(client, "/api/v1/deputies", _as(_key(world, "read")))[0]) == 10
     assert _all_pages(client, "/api/v1/deputies", _as(_key(world, "read", liuhe)))[0][0]["station_name"] == liuhe

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from intake.models import (MAX_ID, Assignment, Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus,
-                           Suggestion, SuggestionMessage)
+                           Suggestion, SuggestionMessage, stages)
 from intake.services.drafts import review
 from intake.services.errors import InvalidInput, NotFound
 from intake.services.privacy import masking
@@ -222,7 +222,10 @@ def message_stage(session: Session, station_id: int | None, receipt: str) -> Mes
     receipt = receipt.strip().upper()
     if not RECEIPT.fullmatch(receipt):
         raise NotFound("message")  # no such receipt can exist; nor does the database see odd bytes
-    query = _in_station(select(Message).where(Message.receipt == receipt), station_id, Message.deputy_id)
+    # A chat's message holds its number from its first words; until it is sent, the number was never given out.
+    query = _in_station(select(Message).where(Message.receipt == receipt,
+                                              Message.status.not_in(stages.MESSAGES_UNSENT)),
+                        station_id, Message.deputy_id)
     message = session.scalar(query)
     if message is None:
         raise NotFound("message")
