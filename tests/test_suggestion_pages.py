@@ -99,11 +99,14 @@ def test_a_return_is_reassigned_and_a_sent_back_reply_is_answered_again(app):
         "reason": "请写明疏通日期", "csrf_token": csrf_token(office_client, staff_page)})
     assert sent_back.status_code == 302 and _status(app, suggestion_id) == "handling"
     assert "退回理由：请写明疏通日期" in _text(city.get(page))
+    # The contact form starts at the stage the suggestion is in (it always started at 办前).
+    assert '<option value="during" selected>办中</option>' in _text(city.get(page))
     reply["text"] = "已于12月1日疏通。"
     assert city.post(page + "/reply", data=reply).status_code == 302
     assert office_client.post(staff_page + "/accept", data={"csrf_token": csrf_token(office_client, staff_page)}
                               ).status_code == 302
     assert _status(app, suggestion_id) == "answered"
+    assert '<option value="after" selected>办后</option>' in _text(city.get(page))
     history = _text(office_client.get(staff_page))
     for step in ("申请退回", "重新交办", "退回答复", "审核通过答复"):
         assert step in history, step
