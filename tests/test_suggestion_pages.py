@@ -170,6 +170,18 @@ def test_office_enters_paper_suggestions_assigns_them_in_one_sitting_and_keeps_u
         "name": "区教育局", "short_name": "教育局", "contact_person": "周老师", "phone": "0571-1", "active": "on",
         "csrf_token": token})
     assert edited.status_code == 302 and "周老师" in _text(office_client.get("/staff/units"))
+    # A whole list is imported on the page (it once told the administrator to hand the file to the administrator).
+    units_page = _text(office_client.get("/staff/units"))
+    assert 'id="import-units"' in units_page and "交给系统管理员" not in units_page
+    listed = "单位名称,简称,联系人,电话\n区卫生健康局,卫健局,钱医生,0571-2\n区教育局,教育局,周老师,0571-1\n"
+    imported = office_client.post("/staff/units/import", data={
+        "file": (io.BytesIO(listed.encode()), "单位.csv"), "csrf_token": token}, content_type="multipart/form-data")
+    assert imported.status_code == 302
+    assert "导入完成：新增 1 个单位，更新 1 个。" in _text(office_client.get("/staff/units"))
+    refused = office_client.post("/staff/units/import", data={
+        "file": (io.BytesIO("单位名称,简称\n,空\n".encode()), "单位.csv"), "csrf_token": token},
+        content_type="multipart/form-data")
+    assert refused.status_code == 200 and "没有导入任何单位" in _text(refused) and "第 2 行" in _text(refused)
 
     assigned = office_client.post("/staff/suggestions/assign", data={
         "ids": [str(n) for n in ids], "lead_unit": str(education), "co_units": [str(water)],
