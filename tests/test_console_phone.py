@@ -149,3 +149,13 @@ def test_a_station_clerks_menu_offers_only_pages_the_clerk_may_open(app, tmp_pat
     paths = [part.split('"')[0] for part in menu.split('href="')[1:]]
     assert paths and "/staff/audit" not in paths
     assert [path for path in paths if clerk.get(path).status_code != 200] == []
+
+
+def test_a_station_clerk_is_told_plainly_what_a_stopped_worker_means(app, tmp_path):
+    """No worker runs in the tests: the office is warned in red, a station clerk (who cannot start one) is not."""
+    _district(app, tmp_path)
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    clerk = sign_in_staff(app, "qingshi").get("/staff/operations").get_data(as_text=True)
+    assert "已收到的留言不会丢失" in clerk and 'class="error' not in clerk
+    office = sign_in_staff(app, "clerk").get("/staff/operations").get_data(as_text=True)
+    assert '<p class="error" id="no-workers">' in office
