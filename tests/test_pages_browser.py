@@ -32,8 +32,8 @@ from intake.services.lifecycle import handling
 from intake.services.reception import links
 from intake.services.reminders import milestones, outbox
 from tests.conftest import ARTIFACTS, csrf_token
-from tests.helpers import (add_staff, deputies, import_roster, report, set_password, sign_in_staff, slug_of,
-                           write_roster)
+from tests.helpers import (add_staff, deputies, import_roster, report, set_password, sign_in_deputy, sign_in_staff,
+                           slug_of, write_roster)
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 SIZES = [(320, 640), (390, 844), (1366, 768)]
@@ -883,9 +883,15 @@ def test_the_api_pages_pass_axe_and_fit_every_screen(app, live_server, browser, 
         # Folded on a phone; a laptop's shot opens every section, so its tables are measured and seen.
         page.goto(f"{live_server}/api/v1/docs")
         if page.viewport_size["width"] > 760:
+    # A deputy's 页面不存在 leads home (it once offered no way but the browser's back button).
+    deputy_client = app.test_client()
+    sign_in_deputy(deputy_client, "13900000001", "wang-pass-1")
+    assert '<a href="/deputy/" id="home">回到首页</a>' in deputy_client.get("/deputy/drafts/999999").get_data(as_text=True)
             page.evaluate("document.querySelectorAll('.api-docs details').forEach((d) => { d.open = true; })")
 
     problems = _tour(browser, live_server, [("docs", docs)], lambda page: None, "api")
     problems += _tour(browser, live_server, [("api-key-created", api_key_created), ("api-keys", "/staff/api-keys")],
                       staff, "staff")
     assert not problems, "\n".join(problems)
+    # The key page leads the other system's developers to the API's documentation.
+    assert 'href="/api/v1/docs"' in sign_in_staff(app, "admin").get("/staff/api-keys").get_data(as_text=True)
