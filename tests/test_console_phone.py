@@ -125,6 +125,9 @@ def test_the_queue_offers_typed_dates_not_the_browsers_date_control(app, tmp_pat
     page = staff.get("/staff/?date_from=2026年12月3日").get_data(as_text=True)
     assert 'type="date"' not in page and 'placeholder="年-月-日"' in page
     assert 'name="date_from" value="2026-12-03"' in page
+    # On a phone the filters fold under 筛选, which says how many are in force.
+    assert "<summary>筛选（已选 1 项）</summary>" in page
+    assert "<summary>筛选</summary>" in staff.get("/staff/").get_data(as_text=True)
 
 
 def test_operations_and_audit_log_name_queues_roles_and_actions_in_chinese(app, tmp_path):
