@@ -131,6 +131,7 @@ TABLE = {
     "GET /staff/report/<int:year>.xlsx": NOBODY,
     "GET /staff/units": OFFICE,
     "POST /staff/units": OFFICE,
+    "POST /staff/units/import": OFFICE,
     "GET /staff/units/<int:unit_id>": OFFICE,
     "POST /staff/units/<int:unit_id>": OFFICE,
     # a handling unit's pages

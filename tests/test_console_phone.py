@@ -125,6 +125,9 @@ def test_the_queue_offers_typed_dates_not_the_browsers_date_control(app, tmp_pat
     page = staff.get("/staff/?date_from=2026年12月3日").get_data(as_text=True)
     assert 'type="date"' not in page and 'placeholder="年-月-日"' in page
     assert 'name="date_from" value="2026-12-03"' in page
+    # On a phone the filters fold under 筛选, which says how many are in force.
+    assert "<summary>筛选（已选 1 项）</summary>" in page
+    assert "<summary>筛选</summary>" in staff.get("/staff/").get_data(as_text=True)
 
 
 def test_operations_and_audit_log_name_queues_roles_and_actions_in_chinese(app, tmp_path):
@@ -145,7 +148,17 @@ def test_a_station_clerks_menu_offers_only_pages_the_clerk_may_open(app, tmp_pat
     _district(app, tmp_path)
     add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
     clerk = sign_in_staff(app, "qingshi")
-    menu = clerk.get("/staff/").get_data(as_text=True).split("<nav>")[1].split("</nav>")[0]
+    menu = clerk.get("/staff/").get_data(as_text=True).split("<nav aria-label=\"工作台菜单\">")[1].split("</nav>")[0]
     paths = [part.split('"')[0] for part in menu.split('href="')[1:]]
     assert paths and "/staff/audit" not in paths
     assert [path for path in paths if clerk.get(path).status_code != 200] == []
+
+
+def test_a_station_clerk_is_told_plainly_what_a_stopped_worker_means(app, tmp_path):
+    """No worker runs in the tests: the office is warned in red, a station clerk (who cannot start one) is not."""
+    _district(app, tmp_path)
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    clerk = sign_in_staff(app, "qingshi").get("/staff/operations").get_data(as_text=True)
+    assert "已收到的留言不会丢失" in clerk and 'class="error' not in clerk
+    office = sign_in_staff(app, "clerk").get("/staff/operations").get_data(as_text=True)
+    assert '<p class="error" id="no-workers">' in office

@@ -88,7 +88,7 @@ def test_the_home_lists_problems_still_collecting_and_the_deputy_makes_a_draft_o
     run_jobs()
     wang = _deputy(app, "13900000001", "wang-pass-1")
     home = wang.get("/deputy/").get_data(as_text=True)
-    assert "建议草稿（0）" in home and "还在收集的问题（2）" in home
+    assert "建议草稿（0）" in home and "收集中的问题（2）" in home
     listed = home.split('id="collecting"')[1]
     assert "<span>2 位群众</span><span>2 条留言</span>" in listed and "<span>1 位群众</span><span>1 条留言</span>" in listed
     assert listed.index("排污沟") < listed.index("路灯")  # the latest message first
@@ -108,7 +108,7 @@ def test_the_home_lists_problems_still_collecting_and_the_deputy_makes_a_draft_o
     page = wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
     assert "已整理成建议草稿" in page and "路灯" in page and "由收集中的问题整理成草稿" in page
     home = wang.get("/deputy/").get_data(as_text=True)
-    assert "建议草稿（1）" in home and "还在收集的问题（1）" in home
+    assert "建议草稿（1）" in home and "收集中的问题（1）" in home
     # The old link of the group now leads to its draft; the batch leaves the deputy's draft open.
     assert wang.get(f"/deputy/groups/{lights}").headers["Location"].endswith(f"/deputy/drafts/{lights}")
     _send(app, district["王"], MORE_LIGHTS)
@@ -144,14 +144,14 @@ def test_a_draft_of_ticked_messages_and_ticked_messages_added_to_an_open_draft(a
         revision = session.scalar(select(DraftRevision).where(DraftRevision.draft_id == draft_id))
         assert revision.action == "from_messages" and revision.after["messages"] == [first, ditch]
     home = wang.get("/deputy/").get_data(as_text=True)
-    assert "建议草稿（1）" in home and "还在收集的问题（1）" in home  # the ditch's group is gone: its message moved
+    assert "建议草稿（1）" in home and "收集中的问题（1）" in home  # the ditch's group is gone: its message moved
     # The picker of open drafts names each by its problem: on a phone's narrow select, "关于" alone says nothing.
     problem = re.fullmatch(r"关于(.+)的建议", draft.title).group(1)
     assert f'<option value="{draft_id}">{problem}</option>' in wang.get("/deputy/messages").get_data(as_text=True)
 
     added = _post(wang, "/deputy/messages/add", {"messages": [second, more], "draft": draft_id})
     assert added.headers["Location"].endswith(f"/deputy/drafts/{draft_id}")
-    assert "还在收集的问题（0）" in wang.get("/deputy/").get_data(as_text=True)
+    assert "收集中的问题（0）" in wang.get("/deputy/").get_data(as_text=True)
     with app.extensions["mashang"].sessions() as session:
         draft = session.get(Draft, draft_id)
         assert sorted(m.id for m in draft.messages) == sorted([first, second, ditch, more]) and draft.version == 2

@@ -48,7 +48,7 @@ def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_message
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     _sign_in(page, live_server)
     collecting = page.inner_text("#collecting")
-    assert "还在收集的问题（3）" in collecting
+    assert "收集中的问题（3）" in collecting
     assert "同站代表也收到 2 条" in page.inner_text("main")
     shot(page, "1-home", "390x844")
     page.locator("ul.drafts a", has_text="路灯").click()
@@ -72,7 +72,7 @@ def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_message
     page = browser.new_context(**SMALL).new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     _sign_in(page, live_server)
-    assert "还在收集的问题（2）" in page.inner_text("#collecting")
+    assert "收集中的问题（2）" in page.inner_text("#collecting")
     shot(page, "5-home", "320x640")
     page.click("text=群众留言")
     page.wait_for_url("**/deputy/messages")
@@ -93,7 +93,7 @@ def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_message
     assert "群众留言（2）" in main and "排污沟" in main and "青石中学" in main
     shot(page, "7-draft-of-ticked", "320x640")
     page.goto(f"{live_server}/deputy/")
-    assert "还在收集的问题（0）" in page.inner_text("#collecting") and "建议草稿（2）" in page.inner_text("main")
+    assert "收集中的问题（0）" in page.inner_text("#collecting") and "建议草稿（2）" in page.inner_text("main")
     shot(page, "8-home-after", "320x640")
     assert errors == []
 

@@ -32,8 +32,8 @@ from intake.services.lifecycle import handling
 from intake.services.reception import links
 from intake.services.reminders import milestones, outbox
 from tests.conftest import ARTIFACTS, csrf_token
-from tests.helpers import (add_staff, deputies, import_roster, report, set_password, sign_in_staff, slug_of,
-                           write_roster)
+from tests.helpers import (add_staff, deputies, import_roster, report, set_password, sign_in_deputy, sign_in_staff,
+                           slug_of, write_roster)
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 SIZES = [(320, 640), (390, 844), (1366, 768)]
@@ -521,13 +521,31 @@ LAYOUT = """(given) => {
   for (const field of document.querySelectorAll('form.fields input:not([type=hidden])'))
     if (!field.closest('label') || !field.closest('label').innerText.trim().replace(field.value, ''))
       found.push('a field without a visible name: ' + name(field));
+  // On a laptop a fold is open and its summary not drawn: the menu once showed an empty 菜单 bar above its items.
+  if (window.innerWidth > 760)
+    for (const summary of document.querySelectorAll('details.fold > summary'))
+      if (drawn(summary)) found.push('a summary of a fold drawn on a laptop: ' + name(summary));
+  // On a phone a list's first item is on the first screen: the suggestions' filters and assigning form once pushed
+  // it 1,000 px down. And every target in the menu bar is a finger's size (its links were 22 px high).
+  if (window.innerWidth <= 760) {
+    const first = [...document.querySelectorAll('table.queue:not(.messages) > tbody > tr')].find(drawn);
+    if (first && first.getBoundingClientRect().top + window.scrollY > window.innerHeight)
+      found.push('a list starting below the first screen (' + Math.round(first.getBoundingClientRect().top +
+                 window.scrollY) + ' px): ' + name(first));
+    for (const el of document.querySelectorAll('header.bar a, header.bar button, header.bar summary'))
+      if (drawn(el) && el.getBoundingClientRect().height < 44)
+        found.push('a target in the menu bar smaller than a finger (' + Math.round(el.getBoundingClientRect().height) +
+                   ' px): ' + name(el));
+  }
   return found;
 }"""
 
 
 # Words kept whole, and blanks that are no part of a layout (the second review's faults).
 WHOLE = """(terms) => {
-  const found = [], skip = 'script, style, title, code, textarea, td.url, .secret, .text, .message-text, .final-text';
+  // (and words folded away in a closed <details>, which are not drawn)
+  const found = [], skip = 'script, style, title, code, textarea, td.url, .secret, .text, .message-text, .final-text, ' +
+                           'details:not([open]) > :not(summary)';
   const rects = (node, at, length) => {
     const range = document.createRange();
     range.setStart(node, at);
@@ -804,6 +822,18 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         page.reload()
         page.locator("#download").wait_for()
 
+    def menu(page):
+        # A phone's menu is one 菜单 button: opened, its items are finger-sized targets.
+        page.goto(f"{live_server}/staff/suggestions")
+        if page.viewport_size["width"] <= 760:
+            page.click("header.bar summary")
+            page.locator("header.bar nav a").first.wait_for()
+
+    def suggestion_new(page):
+        # A lead deputy chosen: the name shows whole in its box on a phone.
+        page.goto(f"{live_server}/staff/suggestions/new")
+        page.select_option("#lead-deputy", str(wang["id"]))
+
     def sign_in_link(page):
         page.goto(f"{live_server}/staff/deputies/{wang['id']}")
         page.click("text=生成一次性登录链接")
@@ -831,8 +861,8 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("stations", "/staff/stations"),
         ("roster", "/staff/roster"), ("accounts", "/staff/accounts"), ("operations", "/staff/operations"),
         ("audit", "/staff/audit"), ("export", export), ("missing", "/staff/messages/999999"),
-        ("suggestions", "/staff/suggestions"), ("suggestion", f"/staff/suggestions/{suggestion_id}"),
-        ("suggestion-new", "/staff/suggestions/new"), ("stats", "/staff/stats"), ("report", "/staff/report"),
+        ("suggestions", "/staff/suggestions"), ("menu", menu), ("suggestion", f"/staff/suggestions/{suggestion_id}"),
+        ("suggestion-new", suggestion_new), ("stats", "/staff/stats"), ("report", "/staff/report"),
         ("units", "/staff/units"),
         ("unit-edit", f"/staff/units/{unit_id}"), ("groups", "/staff/groups"), ("group", f"/staff/groups/{group_id}"),
         ("radar", "/staff/radar"),
@@ -853,6 +883,10 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     # listed twice.
     radar = office.get("/staff/radar").get_data(as_text=True)
     assert "王秀兰的草稿“" in radar and "李建国的草稿“" in radar and "晚上很黑／在青石街" in radar
+    # A deputy's 页面不存在 leads home (it once offered no way but the browser's back button).
+    deputy_client = app.test_client()
+    sign_in_deputy(deputy_client, "13900000001", "wang-pass-1")
+    assert '<a href="/deputy/" id="home">回到首页</a>' in deputy_client.get("/deputy/drafts/999999").get_data(as_text=True)
 
 
 @pytest.mark.browser
@@ -885,6 +919,8 @@ def test_the_api_pages_pass_axe_and_fit_every_screen(app, live_server, browser, 
         if page.viewport_size["width"] > 760:
             page.evaluate("document.querySelectorAll('.api-docs details').forEach((d) => { d.open = true; })")
 
+    # The key page leads the other system's developers to the API's documentation.
+    assert 'href="/api/v1/docs"' in sign_in_staff(app, "admin").get("/staff/api-keys").get_data(as_text=True)
     problems = _tour(browser, live_server, [("docs", docs)], lambda page: None, "api")
     problems += _tour(browser, live_server, [("api-key-created", api_key_created), ("api-keys", "/staff/api-keys")],
                       staff, "staff")

@@ -208,6 +208,12 @@ def test_the_office_and_the_deputy_see_the_check_and_a_copied_reply_is_flagged(a
     section = rating[rating.index('id="rate"'):]
     assert 'id="reply-check"' in section and "未回应" in section
     assert section.index('id="reply-check"') < section.index('name="level"')  # beside the rating buttons
+    assert "代表工委已采用这份答复" in section  # the check advises the rating; the reply stands accepted
+    # Once accepted, the office reads what the suggestion waits for first, and why a check still shows: a 部分 or
+    # 不充分 beside 已采用 once read as a contradiction.
+    accepted = _text(office.get(staff_page))
+    assert accepted.index("答复已采用，等待领衔代表评价") < accepted.index('id="reply-check"')
+    assert "这份答复已经采用，下面的自动核查不改变采用" in accepted
 
     # The same words sent for another suggestion: a copy of the first suggestion's reply.
     _reply(unit, second, TWO_OF_THREE)

@@ -153,3 +153,23 @@ def test_limits_fail_open_and_say_so_once_while_redis_is_down():
     finally:
         ratelimit.log.removeHandler(handler)
     assert len([w for w in warnings if "not enforced" in w]) == 1
+
+
+def test_codes_people_read_have_no_look_alike_characters(app, tmp_path):
+    """A sign-in link, a progress link, an API key and a new password are read off a screen and may be typed back:
+    none holds 0/O, 1/l/I (they once were base64, with all of them)."""
+    from intake.models import Deputy
+    from intake.services.api import keys
+    from intake.services.console import accounts
+    from intake.services.reception import progress_links
+
+    import_roster(app, write_roster(tmp_path))
+    readable = re.compile("[23456789abcdefghjkmnpqrstuvwxyz]+")
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        deputy = session.scalar(select(Deputy))
+        shown = [accounts.issue_sign_in_link(session, deputy, "staff:admin"), progress_links.new_link(1)[0],
+                 keys.create_key(session, name="热线", scopes=frozenset({"read"}), station_id=None,
+                                 secret="x")[1].removeprefix(keys.KEY_PREFIX)]
+        shown += [accounts.new_password() for _ in range(20)]
+    assert all(readable.fullmatch(code) for code in shown), shown
+    assert min(len(code) for code in shown) >= 15

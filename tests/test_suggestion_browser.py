@@ -109,7 +109,7 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     assert office.locator("#waiting").count() == 0
     office.locator("table.queue tbody tr", has_text=number).locator("input[type=checkbox]").check()
     office.select_option("#lead-unit", label="区住房和城乡建设局")
-    office.click("#assign details summary")
+    office.click("#assign fieldset details summary")  # 协办单位, inside the folded form
     office.locator("#assign .unit-choices label", has_text="区交通运输局").locator("input").check()
     default_deadline = office.input_value("#deadline")
     assert default_deadline == (handling.today(runtime.settings.lifecycle)

@@ -37,8 +37,9 @@ def test_the_stats_page_shows_the_districts_year(office, tmp_path):  # noqa: F81
         assert f'<b id="{key}">{shown}</b>' in html, key
     assert '<td data-label="类别">A类 已解决或正在解决</td><td data-label="件数">58</td><td data-label="占比">61.05%</td>' in html
     assert '<td data-label="类别">B类 列入计划逐步解决</td><td data-label="件数">37</td><td data-label="占比">38.95%</td>' in html
-    # Bar charts drawn inline: one SVG per chart, nothing fetched, nothing run.
-    assert html.count("<svg") == 5 and "<script" not in html and "<img" not in html
+    # Bar charts drawn inline: one SVG per chart, nothing fetched, nothing run (the one script folds a phone's menu).
+    assert html.count("<svg") == 5 and "<img" not in html
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/fold.js" defer>']
     assert "区住房和城乡建设局" in html and "代表1" in html
 
 
@@ -99,11 +100,14 @@ def test_a_return_is_reassigned_and_a_sent_back_reply_is_answered_again(app):
         "reason": "请写明疏通日期", "csrf_token": csrf_token(office_client, staff_page)})
     assert sent_back.status_code == 302 and _status(app, suggestion_id) == "handling"
     assert "退回理由：请写明疏通日期" in _text(city.get(page))
+    # The contact form starts at the stage the suggestion is in (it always started at 办前).
+    assert '<option value="during" selected>办中</option>' in _text(city.get(page))
     reply["text"] = "已于12月1日疏通。"
     assert city.post(page + "/reply", data=reply).status_code == 302
     assert office_client.post(staff_page + "/accept", data={"csrf_token": csrf_token(office_client, staff_page)}
                               ).status_code == 302
     assert _status(app, suggestion_id) == "answered"
+    assert '<option value="after" selected>办后</option>' in _text(city.get(page))
     history = _text(office_client.get(staff_page))
     for step in ("申请退回", "重新交办", "退回答复", "审核通过答复"):
         assert step in history, step
@@ -167,6 +171,18 @@ def test_office_enters_paper_suggestions_assigns_them_in_one_sitting_and_keeps_u
         "name": "区教育局", "short_name": "教育局", "contact_person": "周老师", "phone": "0571-1", "active": "on",
         "csrf_token": token})
     assert edited.status_code == 302 and "周老师" in _text(office_client.get("/staff/units"))
+    # A whole list is imported on the page (it once told the administrator to hand the file to the administrator).
+    units_page = _text(office_client.get("/staff/units"))
+    assert 'id="import-units"' in units_page and "交给系统管理员" not in units_page
+    listed = "单位名称,简称,联系人,电话\n区卫生健康局,卫健局,钱医生,0571-2\n区教育局,教育局,周老师,0571-1\n"
+    imported = office_client.post("/staff/units/import", data={
+        "file": (io.BytesIO(listed.encode()), "单位.csv"), "csrf_token": token}, content_type="multipart/form-data")
+    assert imported.status_code == 302
+    assert "导入完成：新增 1 个单位，更新 1 个。" in _text(office_client.get("/staff/units"))
+    refused = office_client.post("/staff/units/import", data={
+        "file": (io.BytesIO("单位名称,简称\n,空\n".encode()), "单位.csv"), "csrf_token": token},
+        content_type="multipart/form-data")
+    assert refused.status_code == 200 and "没有导入任何单位" in _text(refused) and "第 2 行" in _text(refused)
 
     assigned = office_client.post("/staff/suggestions/assign", data={
         "ids": [str(n) for n in ids], "lead_unit": str(education), "co_units": [str(water)],

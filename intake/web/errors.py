@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -34,6 +34,19 @@ _NOT_TYPED = re.compile(r"csrf_token|.*password.*|version|return_to|confirm", re
 _MACHINE_VALUE = re.compile(r"[\w:/?=&.,+-]*", re.ASCII)
 
 
+# Where a person who met an error goes back to: the home of the part of the site they were in (a deputy's 页面不存在
+# once left them no way but the browser's back button).
+HOMES = (("/deputy/", "deputy.home", "回到首页"), ("/staff/", "staff.home", "回到工作台"),
+         ("/unit/", "unit.home", "回到交办给本单位的建议"))
+
+
+def home() -> tuple[str, str] | None:
+    for prefix, endpoint, words in HOMES:
+        if request.path.startswith(prefix):
+            return url_for(endpoint), words
+    return None
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz" or request.is_json
 
@@ -43,7 +56,7 @@ def respond(status: int, message: str | None = None, **headers):
     if wants_json():
         response = jsonify(error=message, replies=[message])
     else:
-        response = render_template("error.html", message=message, status=status,
+        response = render_template("error.html", message=message, status=status, home=home(),
                                    typed=typed_back() if status in (400, 409) else [])
     return response, status, headers
 

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from intake.models import ReportJob
 from intake.services.console import directory
+from intake.services.console.tables import TableError, read_table
 from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import choices, figures, handling, ledger, views
 from intake.services.lifecycle import units as unit_registry
@@ -227,6 +228,24 @@ def units():
         return pages.save(lambda: unit_registry.save_unit(db(), unit_id=None, actor=_actor(), **given),
                      lambda unit: f"已添加承办单位 {unit.name}。", url_for("staff_suggestions.units"))
     return render_template("staff/units.html", staff=access.current_staff(), units=choices.units(db(), everyone=True))
+
+
+@bp.post("/units/import")
+@access.rule(access.OFFICE)
+def units_import():
+    """A whole list of units from a .xlsx or .csv file: every bad line named, none imported until all are right."""
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise TableError("table_missing")
+        result = unit_registry.import_unit_rows(db(), read_table(upload.filename, upload.read()), actor=_actor())
+    except DomainError as refused:
+        db().rollback()
+        return render_template("staff/units.html", staff=access.current_staff(), units=choices.units(db(), everyone=True),
+                               errors=wording.lines_of(refused))
+    db().commit()
+    flash(f"导入完成：新增 {result['added']} 个单位，更新 {result['updated']} 个。", "ok")
+    return redirect(url_for("staff_suggestions.units"))
 
 
 @bp.route("/units/<int:unit_id>", methods=["GET", "POST"])

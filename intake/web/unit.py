@@ -44,9 +44,11 @@ def home():
     staff = access.current_staff()
     today = handling.today(lifecycle_rules())
     rows = views.for_unit(db(), staff.unit_id)
+    reminders, marked = inbox.listed_apart(inbox.for_unit(db(), staff.unit_id, today), {s.id for s in rows})
+    order = {suggestion_id: at for at, suggestion_id in enumerate(marked)}  # what to act on first leads the list
+    rows = sorted(rows, key=lambda s: order.get(s.id, len(order)))
     return render_template("unit/home.html", staff=staff, unit=choices.unit(db(), staff.unit_id), rows=rows,
-                           overdue={s.id for s in rows if views.overdue(s, today)},
-                           reminders=inbox.for_unit(db(), staff.unit_id, today))
+                           overdue={s.id for s in rows if views.overdue(s, today)}, reminders=reminders, marked=marked)
 
 
 def _own(suggestion_id: int):
@@ -62,7 +64,8 @@ def suggestion(suggestion_id: int):
     staff = access.current_staff()
     found = _own(suggestion_id)
     return render_template("unit/suggestion.html", staff=staff, s=found, unit=choices.unit(db(), staff.unit_id),
-                           return_days=lifecycle_rules().return_days, **pages.suggestion_context(db(), found))
+                           return_days=lifecycle_rules().return_days, contact_stage=handling.STAGE_OF.get(found.status),
+                           **pages.suggestion_context(db(), found))
 
 
 def _act(suggestion_id: int, use_case: Callable[..., object], done: str, **given):

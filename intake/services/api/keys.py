@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select, update
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from intake.models import ApiKey, Station, parse_scopes, utcnow
 from intake.prebuilt import Prebuilt
+from intake.services import codes
 from intake.services.console import audit
 from intake.services.errors import DomainError, InvalidInput, NotFound
 
@@ -75,7 +75,7 @@ def create_key(session: Session, *, name: str, scopes: frozenset[str], station_i
     scopes_text = _scopes_text(scopes)
     if station_id is not None and session.get(Station, station_id) is None:
         raise NotFound("station_unknown", id=station_id)
-    raw = KEY_PREFIX + secrets.token_urlsafe(32)
+    raw = KEY_PREFIX + codes.code(52)  # 257 bits
     key = ApiKey(name=name, prefix=raw[:PREFIX_CHARS], key_hash=key_hash(secret, raw), scopes=scopes_text,
                  station_id=station_id, created_at=utcnow())
     session.add(key)

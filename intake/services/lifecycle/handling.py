@@ -38,6 +38,10 @@ CATEGORIES = labels.REPLY_CATEGORIES
 STAGES = labels.CONTACT_STAGES
 WAYS = labels.CONTACT_WAYS
 LEVELS = labels.RATING_LEVELS
+# The contact stage a suggestion's status is in, the one a unit's contact form starts at: 办前 until the unit starts
+# handling it, 办后 once a reply is in.
+STAGE_OF = {S.ASSIGNED: "before", S.HANDLING: "during", S.RETURN_REQUESTED: "during", S.REPLY_SUBMITTED: "after",
+            S.ANSWERED: "after", S.RATED: "after", S.CLOSED: "after"}
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_TEXT_CHARS = 10000
 MAX_NOTE_CHARS = 1000

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass
 
@@ -11,15 +10,16 @@ from sqlalchemy.orm import Session
 
 from intake.models import CitizenLink, Deputy, ScanCount, Station, utcnow
 from intake.prebuilt import Prebuilt
+from intake.services import codes
 from intake.services.reception import counters
-# No 0/o, 1/l/i: people who cannot scan type the link from the poster.
-SLUG_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+# People who cannot scan type the link from the poster: no look-alike characters.
+SLUG_ALPHABET = codes.ALPHABET
 # 31**13 > 2**64: unguessable, yet short enough for a small QR code version.
 SLUG_LENGTH = 13
 
 
 def new_slug() -> str:
-    return "".join(secrets.choice(SLUG_ALPHABET) for _ in range(SLUG_LENGTH))
+    return codes.code(SLUG_LENGTH)
 
 
 def issue_link(session: Session, deputy: Deputy) -> CitizenLink:

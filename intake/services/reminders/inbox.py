@@ -66,3 +66,10 @@ def rating_apart(lines: list[Line], to_rate: set[int]) -> tuple[list[Line], set[
     them where the deputy rates them rather than listing the same suggestion twice."""
     waiting = {line.suggestion.id for line in lines if line.days_left is None and line.suggestion.id in to_rate}
     return [line for line in lines if line.suggestion.id not in waiting], waiting
+
+
+def listed_apart(lines: list[Line], listed: set[int]) -> tuple[list[Line], dict[int, Line]]:
+    """A unit's reminders less those about a suggestion its list shows, and those by suggestion: the list marks each
+    in the suggestion's row (已超期 3 天) rather than naming the same suggestion twice."""
+    marked = {line.suggestion.id: line for line in lines if line.suggestion.id in listed}
+    return [line for line in lines if line.suggestion.id not in marked], marked
