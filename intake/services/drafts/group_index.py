@@ -381,7 +381,10 @@ class BatchIndex:
                     draft_id for draft_id, count in sorted(holders[word]) for _ in range(count)), groups)
 
     def _load_groups(self, draft_ids: set[int]) -> None:
-        draft_ids = sorted(draft_ids - self.grouper.groups.keys())
+        # Only the ids met, looked up one by one: `set - dict.keys()` walks every kept group, and a deputy with a
+        # long history keeps thousands of them.
+        groups = self.grouper.groups
+        draft_ids = sorted(draft_id for draft_id in draft_ids if draft_id not in groups)
         found: dict[int, tuple] = {}
         for ids in _chunks(draft_ids, WORDS_PER_STATEMENT):
             for draft_id, topic, status, square_sum, places, composed, later in self.connection.execute(
