@@ -150,7 +150,7 @@ def growing_history(base, url, folder: Path, history: int, size: int) -> list[tu
         wall, used = feeder.batch(deputy_id, messages[start:start + size])
         spent, cpu = spent + wall, cpu + used
         by_kind[max(feeder.changed, default=0) > newest].append(used)
-        newest = max(newest, *feeder.changed)
+        newest = max([newest, *feeder.changed])
         if (start + size) % tenth == 0:
             with sessions() as session:  # not timed
                 made, groups = groups, session.scalar(select(func.count()).select_from(Draft))
