@@ -115,6 +115,7 @@ class Feeder:
 
     def __init__(self, sessions) -> None:
         self.sessions, self.receipts = sessions, 0
+        self.changed: list[int] = []  # the drafts the last batch changed
         self.baseline_wall = self.baseline_cpu = 0.0
 
     def batch(self, deputy_id: int, messages: list[tuple[dict, str]]) -> tuple[float, float]:
@@ -133,21 +134,30 @@ class Feeder:
         self.baseline_cpu += time.process_time() - cpu
         start, cpu = time.perf_counter(), time.process_time()
         with self.sessions() as session, session.begin():
-            drafting.batch_deputy(session, deputy_id, TZ, MIN_CITIZENS)
+            self.changed = drafting.batch_deputy(session, deputy_id, TZ, MIN_CITIZENS)
         return time.perf_counter() - start, time.process_time() - cpu
 
 
-def growing_history(base, url, folder: Path, history: int, size: int) -> list[tuple[float, float]]:
-    """Wall-clock and CPU seconds per message in each tenth of one deputy's history, batches of `size`."""
+def growing_history(base, url, folder: Path, history: int, size: int) -> list[tuple]:
+    """For each tenth of one deputy's history in batches of `size`: wall-clock and CPU seconds per message, the
+    share of messages that started a group (the others joined one, whose draft is written again), and, in
+    batches of one, the CPU seconds of a message starting a group and of one joining a group (None if few)."""
     engine, sessions, (deputy_id,) = fresh_database(url, folder, f"history-{size}", 1)
     feeder, messages = Feeder(sessions), list(variations(base, history, seed=size))
-    tenth, per_tenth, spent, cpu = history // 10, [], 0.0, 0.0
+    tenth, per_tenth, spent, cpu, groups, newest = history // 10, [], 0.0, 0.0, 0, 0
+    by_kind: dict[bool, list[float]] = {True: [], False: []}  # batches' CPU seconds, by whether they made a group
     for start in range(0, history, size):
         wall, used = feeder.batch(deputy_id, messages[start:start + size])
         spent, cpu = spent + wall, cpu + used
+        by_kind[max(feeder.changed, default=0) > newest].append(used)
+        newest = max([newest, *feeder.changed])
         if (start + size) % tenth == 0:
-            per_tenth.append((spent / tenth, cpu / tenth))
-            spent = cpu = 0.0
+            with sessions() as session:  # not timed
+                made, groups = groups, session.scalar(select(func.count()).select_from(Draft))
+            kinds = [sum(batches) / len(batches) if size == 1 and len(batches) >= 50 else None
+                     for batches in (by_kind[True], by_kind[False])]
+            per_tenth.append((spent / tenth, cpu / tenth, (groups - made) / tenth, *kinds))
+            spent, cpu, by_kind = 0.0, 0.0, {True: [], False: []}
     engine.dispose()
     return per_tenth
 
@@ -219,6 +229,13 @@ def main() -> None:
                       f"by tenth: {' '.join(f'{1000 * s:.2f}' for s in figures)}; last/first "
                       f"{figures[-1] / figures[0]:.2f} (target <= 1.3); all {sum(figures) * args.history / 10:.1f} s",
                       flush=True)
+            # Past the shared file's messages, every message is a variation of an earlier one and joins its group.
+            print(f"  messages starting a group, by tenth: {' '.join(f'{100 * row[2]:.0f}%' for row in per_tenth)}",
+                  flush=True)
+            for name, column in (("starting a group", 3), ("joining a group", 4)):
+                if any(row[column] is not None for row in per_tenth):
+                    print(f"  CPU ms of a message {name}, by tenth (- when under 50): " + " ".join(
+                        "-" if row[column] is None else f"{1000 * row[column]:.2f}" for row in per_tenth), flush=True)
         if args.total:
             result = many_deputies(base, args.postgres, Path(folder), args.total, args.deputies,
                                    dump_to=args.dump)

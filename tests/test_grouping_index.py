@@ -270,6 +270,48 @@ def test_a_batch_of_one_message_reads_what_it_is_compared_with_not_the_history(a
     assert rows < len(history) / 3, counts
 
 
+class _Walked(dict):
+    """A kept index's groups by number, counting every pass over them (a look-up by number is no pass)."""
+
+    passes = 0
+
+    def _pass(self, view):
+        _Walked.passes += 1
+        return view
+
+    def keys(self):
+        return self._pass(super().keys())
+
+    def values(self):
+        return self._pass(super().values())
+
+    def items(self):
+        return self._pass(super().items())
+
+    def __iter__(self):
+        return self._pass(super().__iter__())
+
+
+def test_a_batch_of_one_message_never_walks_the_groups_the_worker_keeps(app, runtime, tmp_path, monkeypatch):
+    """A deputy with a long history has thousands of groups kept in the worker: a batch looks up the few its
+    message meets, by number. A pass over all of them per batch made the last tenth of a 10,000-message history
+    cost more per message than the first."""
+    deputy_id = _deputy(app, tmp_path)
+    messages = _messages(303)
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, messages[:300], 0)
+        drafting.batch_deputy(session, deputy_id, TZ, 2)
+    kept = group_index._KEPT[(id(runtime.engine), deputy_id)][1].grouper
+    assert len(kept.groups) > 50
+    monkeypatch.setattr(kept, "groups", _Walked(kept.groups))
+    monkeypatch.setattr(_Walked, "passes", 0)
+    for start in (300, 301, 302):
+        changed, _, _ = _reads_of_one_batch(runtime, deputy_id, messages[start:start + 1], start)
+        assert changed
+    assert group_index._KEPT[(id(runtime.engine), deputy_id)][1].grouper is kept, "the index stayed kept"
+    assert _Walked.passes == 0
+
+
 def test_a_message_joining_a_large_draft_reads_as_many_rows_whatever_its_size(app, runtime, tmp_path):
     """Its draft's messages are not read (nor its text written from them) for each message that joins: the
     message is linked at once, and the text written again once the draft has grown by a fifth."""

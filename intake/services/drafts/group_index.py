@@ -95,6 +95,10 @@ _GROUPS = (
 # A group's counts of the batch's words, read once a message joins it (most groups met are only compared with).
 _GROUP_WORDS = select(WORDS.word, WORDS.count).where(WORDS.draft_id == bindparam("draft"),
                                                      WORDS.word.in_(bindparam("words", expanding=True)))
+# The drafts whose text a batch writes again, with their links and messages. Once a deputy's messages mostly
+# join groups already stored, every batch runs it: built once, and each link's message read with its link.
+_WITH_MESSAGES = (select(Draft).where(Draft.id.in_(bindparam("ids", expanding=True)))
+                  .options(selectinload(Draft.links).joinedload(DraftMessage.message, innerjoin=True)))
 _FOLLOW_UP = (select(DRAFTS.id)
               .where(DRAFTS.follows_id == bindparam("closed"), DRAFTS.status.not_in(stages.DRAFTS_SEALED))
               .order_by(DRAFTS.id.desc()).limit(1))
@@ -381,7 +385,10 @@ class BatchIndex:
                     draft_id for draft_id, count in sorted(holders[word]) for _ in range(count)), groups)
 
     def _load_groups(self, draft_ids: set[int]) -> None:
-        draft_ids = sorted(draft_ids - self.grouper.groups.keys())
+        # Only the ids met, looked up one by one: `set - dict.keys()` walks every kept group, and a deputy with a
+        # long history keeps thousands of them.
+        groups = self.grouper.groups
+        draft_ids = sorted(draft_id for draft_id in draft_ids if draft_id not in groups)
         found: dict[int, tuple] = {}
         for ids in _chunks(draft_ids, WORDS_PER_STATEMENT):
             for draft_id, topic, status, square_sum, places, composed, later in self.connection.execute(
@@ -455,13 +462,11 @@ class BatchIndex:
         return draft
 
     def drafts_with_messages(self, groups: list[grouping.Group]) -> list[Draft]:
-        """The groups' drafts with their messages, to write their text from them: the stored ones in three
+        """The groups' drafts with their messages, to write their text from them: the stored ones in two
         statements for the whole batch (composing reads every message, one by one otherwise)."""
         stored = [group.number for group in groups if group.number < NEW_GROUPS]
         for ids in _chunks(stored, WORDS_PER_STATEMENT):
-            self._drafts.update((draft.id, draft) for draft in self.session.scalars(
-                select(Draft).where(Draft.id.in_(ids))
-                .options(selectinload(Draft.links).selectinload(DraftMessage.message))))
+            self._drafts.update((draft.id, draft) for draft in self.session.scalars(_WITH_MESSAGES, {"ids": ids}))
         return [self._drafts[group.number] for group in groups]
 
     def sizes(self, group: grouping.Group) -> tuple[int, int]:
