@@ -164,11 +164,13 @@ def growing_history(base, url, folder: Path, history: int, size: int) -> list[tu
 
 def dump(sessions, path: Path) -> None:
     """Every draft's id, status, title, sections, topic, unit and messages, one JSON line each: a change that
-    should not change the drafts is checked by comparing two runs' files (with PYTHONHASHSEED=0)."""
+    should not change the drafts is checked by comparing two runs' files (with PYTHONHASHSEED=0). A group of one
+    message, left unwritten by the job, is written here as the pages that show it title it."""
     with sessions() as session, path.open("w", encoding="utf-8") as out:
         for draft in session.scalars(select(Draft).order_by(Draft.id)):
-            out.write(json.dumps({"id": draft.id, "status": draft.status, "title": draft.title,
-                                  "sections": draft.sections, "topic": draft.topic, "unit": draft.handling_unit,
+            title, sections, unit = drafting.text_of(session, draft, TZ)
+            out.write(json.dumps({"id": draft.id, "status": draft.status, "title": title,
+                                  "sections": sections, "topic": draft.topic, "unit": unit,
                                   "messages": sorted(link.message_id for link in draft.links)},
                                  ensure_ascii=False, sort_keys=True) + "\n")
 

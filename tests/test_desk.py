@@ -4,13 +4,14 @@ colleagues of the same station on the same problem, and the staff's page of coll
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
 from sqlalchemy import select
 
 from intake.models import AuditEntry, Deputy, Draft, DraftRevision, DraftStatus, Message, StaffRole
-from intake.services.drafts import desk
+from intake.services.drafts import composing, desk, drafting
 from intake.services.errors import InvalidInput, NotFound
 from intake.web import wording
 from workers import context
@@ -72,10 +73,11 @@ def _post(client, path: str, data: dict | None = None, **fields):
 def _groups(app, name: str) -> dict[str, int]:
     """A deputy's collecting groups by their key subject."""
     with app.extensions["mashang"].sessions() as session:
-        rows = session.execute(select(Draft.id, Draft.title).join(Draft.deputy)
-                               .where(Draft.status == DraftStatus.COLLECTING)).all()
+        groups = list(session.scalars(select(Draft).where(Draft.status == DraftStatus.COLLECTING)))
+        titles = drafting.titles(session, groups)  # a group of one message is titled where it is shown
         owners = {d.id: d.deputy.name for d in session.scalars(select(Draft))}
-    return {("排污沟" if "排污沟" in title else "路灯"): draft_id for draft_id, title in rows if owners[draft_id] == name}
+    return {("排污沟" if "排污沟" in title else "路灯"): draft_id for draft_id, title in titles.items()
+            if owners[draft_id] == name}
 
 
 def _message_ids(app, *texts: str) -> list[int]:
@@ -118,6 +120,42 @@ def test_the_home_lists_problems_still_collecting_and_the_deputy_makes_a_draft_o
         assert draft.status == DraftStatus.OPEN and len(draft.links) == 3
         entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "draft.from_group"))
         assert entry.actor.startswith("deputy:") and entry.target == f"draft:{lights}"
+
+
+def test_a_group_of_one_message_is_named_where_it_is_shown_as_writing_it_would(app, run_jobs, district, runtime):
+    """The job leaves a group of one message unwritten (nearly every message starts one): the deputy's and the
+    staff's pages and the export name it as writing it does; a second message joining writes it for good."""
+    _send(app, district["王"], DITCH)
+    run_jobs()
+    ditch = _groups(app, "王秀兰")["排污沟"]
+    [message_id] = _message_ids(app, DITCH)
+    with app.extensions["mashang"].sessions() as session:
+        group = session.get(Draft, ditch)
+        assert (group.title, group.sections, group.composed_messages, group.pending_messages) == ("", {}, 0, 0)
+        written = composing.text_of(group.messages, group.topic, group.handling_unit, runtime.local_tz)
+    label = "柳河镇排污沟问题"
+    assert written.title == f"关于{label}的建议"
+
+    wang = _deputy(app, "13900000001", "wang-pass-1")
+    assert label in wang.get("/deputy/").get_data(as_text=True).split('id="collecting"')[1]
+    assert label in wang.get("/deputy/groups").get_data(as_text=True)
+    assert f"<h1>{label}</h1>" in wang.get(f"/deputy/groups/{ditch}").get_data(as_text=True)
+    add_staff(app, "office1", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office1")
+    assert label in office.get("/staff/groups").get_data(as_text=True)
+    assert f"<h1>{label}</h1>" in office.get(f"/staff/groups/{ditch}").get_data(as_text=True)
+    assert f"在收集中的一组：{written.title}" in office.get(f"/staff/messages/{message_id}").get_data(as_text=True)
+    listed = app.test_cli_runner().invoke(args=["drafts", "list", "--json"])
+    [row] = [row for row in json.loads(listed.output) if row["id"] == ditch]
+    assert (row["title"], row["sections"], row["handling_unit"]) == (written.title, written.sections,
+                                                                     written.handling_unit)
+
+    _send(app, district["王"], "柳河镇桃园村的排污沟又堵了，污水漫到路上。建议尽快清理排污沟。")
+    run_jobs()
+    with app.extensions["mashang"].sessions() as session:
+        group = session.get(Draft, ditch)
+        assert len(group.links) == 2 and group.composed_messages == 2
+        assert group.title == composing.text_of(group.messages, group.topic, None, runtime.local_tz).title
 
 
 def test_a_draft_of_ticked_messages_and_ticked_messages_added_to_an_open_draft(app, run_jobs, district):
@@ -265,4 +303,4 @@ def test_the_use_cases_check_every_object_and_refuse_with_codes_that_have_senten
         assert {line.group.id for line in desk.collecting_for_staff(session, None).lines} == {lights, ditch}
         with pytest.raises(NotFound):
             desk.group_for_staff(session, zhang.station_id, lights)
-        assert desk.label_of(desk.group_for_staff(session, None, lights)) == "幸福小区路灯问题"
+        assert desk.label_of(session, desk.group_for_staff(session, None, lights)) == "幸福小区路灯问题"

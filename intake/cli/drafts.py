@@ -22,8 +22,9 @@ def drafts():
 def drafts_list(deputy_id: int | None, as_json: bool):
     from intake.labels import DRAFT_STATUS
     from intake.services.drafts import drafting
-    with _runtime().sessions() as session:
-        rows = [drafting.summary(draft) for draft in drafting.all_drafts(session, deputy_id)]
+    runtime = _runtime()
+    with runtime.sessions() as session:
+        rows = [drafting.summary(session, draft, runtime.local_tz) for draft in drafting.all_drafts(session, deputy_id)]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

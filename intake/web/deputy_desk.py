@@ -32,7 +32,7 @@ def group(group_id: int):
     except NotFound:
         return _gone(group_id)
     echo = desk.echoes(db(), deputy.id, [found]).get(found.id, desk.Echo())
-    return render_template("deputy/group.html", deputy=deputy, group=found, label=desk.label_of(found),
+    return render_template("deputy/group.html", deputy=deputy, group=found, label=desk.label_of(db(), found),
                            messages=desk.messages_of(found), citizens=citizen_count(found), echo=echo)
 
 

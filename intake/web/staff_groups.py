@@ -29,5 +29,5 @@ def group(group_id: int):
         found = desk.group_for_staff(db(), station_scope(staff), group_id)
     except NotFound:
         abort(404)
-    return render_template("staff/group.html", staff=staff, group=found, label=desk.label_of(found),
+    return render_template("staff/group.html", staff=staff, group=found, label=desk.label_of(db(), found),
                            messages=desk.messages_of(found))

@@ -266,9 +266,11 @@ def notes_for(session: Session, message_id: int) -> list[StaffNote]:
     return list(session.scalars(select(StaffNote).where(StaffNote.message_id == message_id).order_by(StaffNote.id)))
 
 
-def in_draft(session: Session, message_id: int) -> Draft | None:
-    return session.scalar(select(Draft).join(DraftMessage, DraftMessage.draft_id == Draft.id)
-                          .where(DraftMessage.message_id == message_id))
+def in_draft(session: Session, message_id: int) -> tuple[Draft | None, str | None]:
+    """The draft or group the message is in, and its title (a group of one message is titled now)."""
+    draft = session.scalar(select(Draft).join(DraftMessage, DraftMessage.draft_id == Draft.id)
+                           .where(DraftMessage.message_id == message_id))
+    return draft, drafting.titles(session, [draft])[draft.id] if draft else None
 
 
 def collecting(session: Session, message_ids: list[int]) -> set[int]:

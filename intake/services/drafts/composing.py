@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import tzinfo
 
 from bot.places import is_district_name, is_real_place, same_place
@@ -88,7 +89,11 @@ def _terms(message) -> dict[str, list[str]]:
 
 
 def citizen_count(draft: Draft) -> int:
-    return len({m.citizen_id if m.citizen_id is not None else f"m{m.id}" for m in draft.messages})
+    return _citizens(draft.messages)
+
+
+def _citizens(messages) -> int:
+    return len({m.citizen_id if m.citizen_id is not None else f"m{m.id}" for m in messages})
 
 
 def _pairs(text: str) -> frozenset[str]:
@@ -260,10 +265,30 @@ def _phrase(messages, places: Counter, texts: list[str], names: list[str]) -> st
     return None  # every phrase they share cuts a name they do not say whole often enough
 
 
+@dataclass(frozen=True)
+class Text:
+    """What composing writes of a group's messages: its title, sections and handling unit; `one_problem` when they
+    share a distinctive phrase."""
+
+    title: str
+    sections: dict
+    handling_unit: str | None
+    one_problem: bool
+
+
 def compose(draft: Draft, local_tz: tzinfo, choices: Sequence[unit_choices.Choice] = ()) -> bool:
     """Write the draft from its messages; True when they share a distinctive phrase (one problem). `choices`:
     the units staff chose for problems before (unit_choices.load), preferred for a problem of the same kind."""
     messages = draft.messages
+    text = text_of(messages, draft.topic, draft.handling_unit, local_tz, choices)
+    draft.title, draft.handling_unit, draft.sections = text.title, text.handling_unit, text.sections
+    draft.composed_messages, draft.pending_messages = len(messages), 0
+    return text.one_problem
+
+
+def text_of(messages, topic: str, handling_unit: str | None, local_tz: tzinfo,
+            choices: Sequence[unit_choices.Choice] = ()) -> Text:
+    """The text compose writes of these messages (a group's topic and unit as they stand), nothing stored."""
     counts: Counter = Counter()
     problems: dict[str, dict] = {}
     proposals: dict[str, dict] = {}
@@ -285,25 +310,23 @@ def compose(draft: Draft, local_tz: tzinfo, choices: Sequence[unit_choices.Choic
             if message.id not in item["message_ids"]:
                 item["message_ids"].append(message.id)
     each = _places_each(messages)
-    phrase, subject, places = _subject(messages, Counter(place for said in each for place in said), draft.topic)
-    draft.title = f"关于{subject.removesuffix('问题')}问题的建议"
+    phrase, subject, places = _subject(messages, Counter(place for said in each for place in said), topic)
     key_words = {word: n for word, n in counts.most_common(KEY_WORDS) if not is_district_name(word)}
     units = Counter(m.handling_unit for m in messages if m.handling_unit)
     chosen = unit_choices.preferred(choices, unit_choices.problem_words(messages)) if choices else None
     if chosen:
-        draft.handling_unit = chosen
+        handling_unit = chosen
     elif units:  # the unit most of its messages' problems point to (the first-named on a tie)
-        draft.handling_unit = max(units, key=lambda unit: (units[unit], -next(
+        handling_unit = max(units, key=lambda unit: (units[unit], -next(
             i for i, m in enumerate(messages) if m.handling_unit == unit)))
-    draft.sections = {
-        "situation": _situation(draft, subject.removesuffix("问题"), places, all(len(said) < 2 for said in each),
+    sections = {
+        "situation": _situation(messages, subject.removesuffix("问题"), places, all(len(said) < 2 for said in each),
                                 local_tz),
         "problems": _points(problems, key_words, MAX_PROBLEMS, citizen_of),
         "proposals": _points(proposals, key_words, MAX_PROPOSALS, citizen_of),
-        "handling_unit": draft.handling_unit,
+        "handling_unit": handling_unit,
     }
-    draft.composed_messages, draft.pending_messages = len(messages), 0
-    return phrase is not None
+    return Text(f"关于{subject.removesuffix('问题')}问题的建议", sections, handling_unit, phrase is not None)
 
 
 def _subject(messages, places: Counter, topic: str) -> tuple[str | None, str, Counter]:
@@ -331,19 +354,23 @@ def _subject(messages, places: Counter, topic: str) -> tuple[str | None, str, Co
     return phrase, f"{place}{phrase}" if phrase else f"{place}{topic}方面", places
 
 
+def title_of(messages, topic: str) -> str:
+    """The title compose writes of these messages, alone (the cost of a title, not of a draft)."""
+    return f"关于{problem_of(messages, topic)}的建议"
+
+
 def problem_of(messages, topic: str) -> str:
     """What a title says of these messages' problem (金桂园滨江苑电梯长期停运问题), as a draft of them would."""
     subject = _subject(messages, _places(messages), topic)[1]
     return f"{subject.removesuffix('问题')}问题"
 
 
-def _situation(draft: Draft, subject: str, places: Counter, apart: bool, local_tz: tzinfo) -> str:
+def _situation(messages, subject: str, places: Counter, apart: bool, local_tz: tzinfo) -> str:
     """`apart`: no message names two places, so each place's count is its own letters and they add up."""
-    messages = draft.messages
     days = sorted(m.created_at.astimezone(local_tz).date() for m in messages)
     when = f"{days[0]:%Y年%m月%d日}" if days[0] == days[-1] else f"{days[0]:%Y年%m月%d日}至{days[-1]:%Y年%m月%d日}"
     channels = "和".join(dict.fromkeys(CHANNEL_NAMES.get(m.channel, "“码上说”") for m in messages))
-    text = f"{when}，共有{citizen_count(draft)}位群众通过{channels}反映{subject}问题，共{len(messages)}条意见"
+    text = f"{when}，共有{_citizens(messages)}位群众通过{channels}反映{subject}问题，共{len(messages)}条意见"
     # A letter naming two places would be counted twice: 共2条意见 over 幸福小区（2条）、东门路（1条） reads as a
     # sum gone wrong, so then the places are named without counts.
     if places:

@@ -57,10 +57,18 @@ class Echo:
     deputies: list[Deputy] = field(default_factory=list)
 
 
-def label_of(group: Draft) -> str:
+def label_of(session: Session, group: Draft) -> str:
     """A group as a deputy names it: the problem its title names (幸福小区路灯问题), else its topic."""
-    found = _TITLE.fullmatch(group.title or "")
-    return found.group(1) if found else f"{group.topic}方面的留言"
+    return _labels(session, [group])[group.id]
+
+
+def _labels(session: Session, groups: list[Draft]) -> dict[int, str]:
+    # A group of one message has no stored title (drafting.titles): a page titles its few such groups.
+    titles, labels = drafting.titles(session, groups), {}
+    for group in groups:
+        found = _TITLE.fullmatch(titles[group.id] or "")
+        labels[group.id] = found.group(1) if found else f"{group.topic}方面的留言"
+    return labels
 
 
 def problem_in(title: str) -> str:
@@ -89,7 +97,8 @@ def _lines(session: Session, where: list, page: int, page_size: int) -> GroupPag
         .order_by(latest.desc(), Draft.id.desc())
         .offset((page - 1) * page_size).limit(page_size)
     ).all()
-    lines = [GroupLine(group, label_of(group), total_messages, citizens + (anonymous_count or 0), last)
+    labels = _labels(session, [row[0] for row in rows])
+    lines = [GroupLine(group, labels[group.id], total_messages, citizens + (anonymous_count or 0), last)
              for group, total_messages, citizens, anonymous_count, last in rows]
     return GroupPage(lines, page, pages, total)
 
