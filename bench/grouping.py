@@ -9,7 +9,8 @@ once (kept in ~/.cache/mashang-bench by the texts' and the cut's versions: setup
 batch's messages are written as tagging leaves them (timed apart: the baseline below); then
 `batch_deputy` runs in its own transaction, commit included, as the worker runs it: that is the time measured
 (reading the index, placing, writing the index, composing the drafts that changed). The tokenizer's dictionary
-is loaded first and kept out of the cyclic collector's passes (gc.freeze), as a worker does before its first job.
+is loaded first and kept out of the cyclic collector's passes (gc.freeze), and the collector's full pass made as
+seldom, as a worker does before its first job (workers/context.settle_collector).
 
 1. One deputy's history grows to --history messages, in batches of each size of --batches (a fresh database
    for each): the cost per message in each tenth of the history. Target: last tenth <= 1.3x the first.
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gc
 import hashlib
 import io
 import json
@@ -42,6 +42,7 @@ from bot.tokenizer import warm_up
 from intake.db import make_engine, make_session_factory
 from intake.models import Base, Deputy, Draft, Message, MessageStatus, Station
 from intake.services.drafts import drafting, grouping
+from workers.context import settle_collector
 
 TZ = ZoneInfo("Asia/Shanghai")
 MIN_CITIZENS = 3
@@ -218,9 +219,10 @@ def main() -> None:
         parser.error("--history: 0 (skip) or at least 10, for its cost is shown by tenths")
     base = cut(args.shared)
     # As a worker does before its first job (workers/context.warm_up): the dictionary's load is no batch's
-    # cost, and its objects, which live as long as the worker, are kept out of the collector's full passes.
+    # cost, its objects, which live as long as the worker, are kept out of the collector's full passes, and
+    # those passes run as seldom as in the worker.
     warm_up()
-    gc.freeze()
+    settle_collector()
     backend = "PostgreSQL" if args.postgres else "SQLite"
     with tempfile.TemporaryDirectory() as folder:
         for size in args.batches if args.history else ():

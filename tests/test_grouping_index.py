@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import random
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -473,3 +474,36 @@ def test_the_worker_keeps_its_latest_deputies_indexes_within_its_bound(app, runt
     batch(first, 28)
     assert set(kept()) == {third, first}
     assert sum(kept().values()) <= group_index.KEPT_GROUPS
+
+
+def test_the_indexes_the_worker_keeps_hold_no_reference_cycles(app, runtime, tmp_path):
+    """The worker's collector makes its full pass over what it keeps seldom (workers/context.FULL_PASS_AFTER):
+    safe while a kept index, once dropped, is freed by reference counting alone, leaving the collector nothing."""
+    deputy_id, messages = _deputy(app, tmp_path), _messages(24)
+    for start in range(0, len(messages), 4):
+        with runtime.sessions() as session, session.begin():
+            _store(session, deputy_id, messages[start:start + 4], start)
+            drafting.batch_deputy(session, deputy_id, TZ, 2)
+    assert len(group_index._KEPT[(id(runtime.engine), deputy_id)][1].grouper.groups) > 1
+    with runtime.sessions() as session:
+        gc.collect()
+        gc.disable()
+        try:
+            group_index._take(session, deputy_id, None)  # taken out under no stamp: dropped
+            assert (id(runtime.engine), deputy_id) not in group_index._KEPT
+            assert gc.collect() == 0
+        finally:
+            gc.enable()
+
+
+def test_the_worker_keeps_what_lives_as_long_as_it_out_of_the_collectors_frequent_passes():
+    from workers import context
+
+    thresholds = gc.get_threshold()
+    try:
+        context.settle_collector()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (*thresholds[:2], context.FULL_PASS_AFTER)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
