@@ -368,6 +368,7 @@ def test_a_reassigned_follower_is_told_on_wechat_at_once_and_not_again(tmp_path,
         client = app.test_client()
         post_plain(client, event_xml("subscribe", f"qrscene_{slug_of(listed[0])}"))
         post_plain(client, text_xml("桃园村的村道坑坑洼洼，下雨天没法走"))
+        post_plain(client, text_xml("不留"))  # sent: staff see no message still being written
         with app.extensions["mashang"].sessions() as session:
             message = session.scalars(select(Message)).one()
             message_id, receipt = message.id, message.receipt
