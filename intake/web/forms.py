@@ -8,6 +8,7 @@ from datetime import date
 from intake.models import as_id
 from intake.services.console.actions import StaffAction
 from intake.services.console.admin import DeputyInput, StaffInput
+from intake.services.console.tables import Row, TableError, read_table
 from intake.services.days import read_day
 from intake.services.lifecycle.views import OfficeFilters
 from intake.services.plain_text import writable
@@ -83,6 +84,13 @@ def hand_suggestion(form) -> dict:
 def contact(form) -> dict:
     return {"stage": form.get("stage") or "", "way": form.get("way") or "", "on": _date(form, "on"),
             "who": text(form, "who"), "note": text(form, "note")}
+
+
+def table(upload) -> list[Row]:
+    """The rows of an uploaded .xlsx or .csv (a roster, a list of units); refused when no file was chosen."""
+    if upload is None or not upload.filename:
+        raise TableError("table_missing")
+    return read_table(upload.filename, upload.read())
 
 
 def reply(form, upload) -> dict:

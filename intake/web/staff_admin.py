@@ -10,7 +10,6 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from intake.models import DEPUTY_LEVELS, StaffRole, Station
 from intake.services.console import admin, directory, roster
 from intake.services.console.accounts import issue_sign_in_link
-from intake.services.console.tables import TableError, read_table
 from intake.services.errors import DomainError
 from intake.services.lifecycle import choices
 from intake.web import access, forms, wording
@@ -138,12 +137,9 @@ def roster_import():
         db().commit()
         flash(f"导入完成：新增 {result.created} 位代表，更新 {result.updated} 位。", "ok")
         return redirect(url_for("staff.deputies"))
-    upload = request.files.get("file")
     errors, entries = [], []
     try:
-        if upload is None or not upload.filename:
-            raise TableError("table_missing")
-        entries = roster.parse(read_table(upload.filename, upload.read()))
+        entries = roster.parse(forms.table(request.files.get("file")))
     except DomainError as refused:
         errors = wording.lines_of(refused)
     token = _signer().dumps([e.__dict__ for e in entries]) if entries and not errors else None

@@ -9,7 +9,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from intake.models import ReportJob
 from intake.services.console import directory
-from intake.services.console.tables import TableError, read_table
 from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import choices, figures, handling, ledger, views
 from intake.services.lifecycle import units as unit_registry
@@ -234,11 +233,8 @@ def units():
 @access.rule(access.OFFICE)
 def units_import():
     """A whole list of units from a .xlsx or .csv file: every bad line named, none imported until all are right."""
-    upload = request.files.get("file")
     try:
-        if upload is None or not upload.filename:
-            raise TableError("table_missing")
-        result = unit_registry.import_unit_rows(db(), read_table(upload.filename, upload.read()), actor=_actor())
+        result = unit_registry.import_unit_rows(db(), forms.table(request.files.get("file")), actor=_actor())
     except DomainError as refused:
         db().rollback()
         return render_template("staff/units.html", staff=access.current_staff(), units=choices.units(db(), everyone=True),
