@@ -29,7 +29,9 @@ _PERSON = re.compile(r"^(我要|我想|请|帮我)?(找|转|接|联系)?(人工|
 _HELLO = re.compile(r"^(你好|您好|hi|hello|嗨|哈喽|在吗|在不在|有人吗)[呀啊吗。！!？?~，, ]*$", re.IGNORECASE)
 _RESTART = {"重新开始", "重来"}
 _HELP = {"帮助", "help", "?", "？"}
-_DECLINE = re.compile(r"^(不留|不用|不需要|不必|跳过|没有|无|不|否|算了|不要)[了。！!]*$")
+_DECLINE = re.compile(r"^(不留|不用|不需要|不必|跳过|没有|没|无|不|否|算了|不要)[了。！!]*$")
+# 是 / 有 to "能再具体说说吗？": there is more, not written yet.
+_MORE_COMING = re.compile(r"^(是|有|好|嗯|对|可以|行)[的啊呀吧嗯。！!]*$")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 # A consent answer that goes on ("不同意。还有东门的台阶…", "可以，另外…"): the answer, then the words that follow.
 _CONSENT_LEAD = re.compile(r"^(?P<answer>不同意|不可以|不愿意|不行|不|同意|可以|好的|好|行|是的|是|嗯|愿意|ok)[了吧啊呀]?"
@@ -134,7 +136,14 @@ def handle(state: str | None, text: str) -> Turn:
     if _HELLO.match(stripped):
         return Turn(state, [texts.HELLO_AGAIN if state == AWAITING_DESCRIPTION else texts.HELLO_MIDWAY])
 
-    declined = state == AWAITING_PHONE and _DECLINE.match(stripped)  # "不" is an answer there
+    # The same "no" that declines the phone offer says there is nothing to add at the detail question; 无 and 没
+    # alone are answers there, not the one character over and over that nonsense is.
+    declined = state in (AWAITING_DETAIL, AWAITING_PHONE) and _DECLINE.match(stripped)
+    if state == AWAITING_DETAIL:
+        if declined:
+            return Turn(AWAITING_PHONE, [texts.ASK_PHONE])
+        if _MORE_COMING.match(stripped):
+            return Turn(AWAITING_DETAIL, [texts.DETAIL_GO_ON])
     if state != AWAITING_CONSENT and not declined and is_nonsense(stripped):
         # Asked again, and nothing changes: what the citizen said before stays in the open submission.
         return Turn(state, [{AWAITING_DESCRIPTION: texts.NOT_UNDERSTOOD, AWAITING_DETAIL: texts.NOT_UNDERSTOOD_MIDWAY,

@@ -225,3 +225,29 @@ def test_nonsense_is_asked_again_kindly_and_loses_nothing_said_before(app, clien
     with runtime.sessions() as session:
         (text,) = session.scalars(select(Message.text)).all()
     assert text == "路灯坏了\n在青石街道幸福小区东门，晚上一片漆黑"
+
+
+def test_a_one_character_no_at_the_detail_question_moves_on_and_a_yes_is_asked_to_go_on(app, client, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for no in ("无", "没", "没有", "不", "没了。"):
+        assert "什么地方" in send(client, slug, "路灯坏了").get_json()["replies"][-1]  # the detail question
+        moved_on = send(client, slug, no).get_json()["replies"][-1]
+        assert "没有看懂" not in moved_on and "手机号" in moved_on, no
+        assert send(client, slug, "不留").get_json()["receipt"]
+    with runtime.sessions() as session:
+        assert set(session.scalars(select(Message.text))) == {"路灯坏了"}  # "无" is no part of the report
+    # 是 / 有 say there is more: the citizen is asked to write it, not told they were not understood.
+    client = app.test_client()  # another citizen: one may send 20 messages a minute
+    send(client, slug, "井盖坏了")
+    for yes in ("是", "有", "有的"):
+        go_on = send(client, slug, yes).get_json()["replies"][-1]
+        assert "没有看懂" not in go_on and "请接着" in go_on and "手机号" not in go_on, yes
+    assert "手机号" in send(client, slug, "在青石街道幸福小区东门，车开过去哐哐响").get_json()["replies"][-1]
+    assert send(client, slug, "不留").get_json()["receipt"]
+    with runtime.sessions() as session:
+        last = session.scalars(select(Message.text).order_by(Message.id.desc())).first()
+    assert last == "井盖坏了\n在青石街道幸福小区东门，车开过去哐哐响"
+    # Nonsense at the detail question is still asked again.
+    send(client, slug, "树倒了")
+    assert "没有看懂" in send(client, slug, "哈").get_json()["replies"][-1]
+    assert "没有看懂" in send(client, slug, "。。。").get_json()["replies"][-1]
