@@ -8,6 +8,7 @@ import ipaddress
 import os
 import re
 import secrets
+import socket
 import urllib.parse
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -96,12 +97,15 @@ def _model_signing_key(env: dict, secret_key: str) -> bytes:
 
 
 def _port(env: dict, instance: Path) -> int:
-    """PORT, else the port `mashang up` said it serves on in this instance folder, else 5000."""
+    """PORT, else the port `mashang up` said it serves on in this instance folder while something answers on it
+    (a launcher killed outright leaves its file behind), else 5000."""
     if env.get("PORT"):
         return _int(env, "PORT", 5000)
     try:
-        return int((instance / WEB_PORT_FILE).read_text().strip())
-    except (OSError, ValueError):
+        port = int((instance / WEB_PORT_FILE).read_text().strip())
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return port
+    except (OSError, ValueError, OverflowError):
         return 5000
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 from intake.config import Settings
 
 
@@ -17,11 +19,15 @@ def test_defaults_need_nothing_installed(tmp_path):
 
 
 def test_links_follow_the_port_a_running_service_said_it_serves_on(tmp_path):
-    (tmp_path / "web-port").write_text("8123\n")  # written by `mashang up --port 8123`
-    assert Settings.from_env({"MASHANG_INSTANCE": str(tmp_path)}).base_url == "http://127.0.0.1:8123"
-    assert Settings.from_env({"MASHANG_INSTANCE": str(tmp_path), "PORT": "8000"}).base_url == "http://127.0.0.1:8000"
-    given = {"MASHANG_INSTANCE": str(tmp_path), "BASE_URL": "https://mashang.example.gov.cn"}
-    assert Settings.from_env(given).base_url == "https://mashang.example.gov.cn"
+    with socket.create_server(("127.0.0.1", 0)) as web:  # the web server `mashang up --port …` started
+        port = web.getsockname()[1]
+        (tmp_path / "web-port").write_text(f"{port}\n")
+        assert Settings.from_env({"MASHANG_INSTANCE": str(tmp_path)}).base_url == f"http://127.0.0.1:{port}"
+        assert Settings.from_env({"MASHANG_INSTANCE": str(tmp_path), "PORT": "8000"}).base_url == "http://127.0.0.1:8000"
+        given = {"MASHANG_INSTANCE": str(tmp_path), "BASE_URL": "https://mashang.example.gov.cn"}
+        assert Settings.from_env(given).base_url == "https://mashang.example.gov.cn"
+    # A launcher killed outright (SIGKILL) leaves its file behind: a port nobody answers on is no longer believed.
+    assert Settings.from_env({"MASHANG_INSTANCE": str(tmp_path)}).base_url == "http://127.0.0.1:5000"
 
 
 def test_production_urls_are_taken_as_given(tmp_path):

@@ -130,3 +130,26 @@ def test_up_on_another_port_prints_citizen_links_on_that_port_unless_base_url_na
     launcher._print_welcome(public, 5123)
     assert "王秀兰（青石街道人大代表联络站）：https://mashang.example.gov.cn/c/" in capsys.readouterr().out
     public.close()
+
+
+def test_a_port_file_left_by_a_killed_launcher_gives_no_links_on_a_dead_port(tmp_path):
+    from intake import migrate
+    from intake.config import Settings
+    from intake.models import Deputy, Station
+    from intake.runtime import Runtime
+    from intake.services.reception.links import issue_link
+
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "BASE_URL", "PORT")}
+    env.update(MASHANG_INSTANCE=str(tmp_path / "instance"), SECRET_KEY="test-secret-key")
+    runtime = Runtime(Settings.from_env(env))
+    migrate.upgrade(runtime.engine)
+    with runtime.sessions() as session, session.begin():
+        session.add(deputy := Deputy(name="王秀兰", level="区", station=Station(name="青石街道人大代表联络站"), active=True))
+        session.flush()
+        issue_link(session, deputy)
+    runtime.close()
+    dead = _free_port()  # `mashang up --port <dead>` was SIGKILLed: its file stays, its port answers no more
+    (tmp_path / "instance" / "web-port").write_text(f"{dead}\n")
+    listed = subprocess.run([sys.executable, "-m", "intake", "deputies", "list"], capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert "http://127.0.0.1:5000/c/" in listed.stdout and f":{dead}" not in listed.stdout, listed.stdout + listed.stderr
