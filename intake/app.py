@@ -67,7 +67,7 @@ def _one_line(text: str) -> str:
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
-    logs.configure(settings.log_format)
+    logs.configure(settings.log_format, settings.log_file)
     process_metrics.configure(settings.metrics_dir)
     app = Flask(__name__)
     app.config.update(

@@ -229,6 +229,7 @@ class Settings:
     secret_key_generated: bool = False
     data_key_generated: bool = False
     log_format: str = "text"
+    log_file: Path | None = None
     metrics_dir: Path | None = None
     metrics_allow: tuple = ()
     metrics_token: str = ""
@@ -302,6 +303,7 @@ class Settings:
             secret_key_generated=not env.get("SECRET_KEY"),
             data_key_generated=not env.get("DATA_KEY"),
             log_format="json" if env.get("LOG_FORMAT", "").lower() == "json" else "text",
+            log_file=Path(env["LOG_FILE"]) if env.get("LOG_FILE") else None,
             metrics_dir=Path(env["PROMETHEUS_MULTIPROC_DIR"]) if env.get("PROMETHEUS_MULTIPROC_DIR") else None,
             metrics_allow=_networks(env.get("METRICS_ALLOW", "127.0.0.1,::1")),
             metrics_token=env.get("METRICS_TOKEN", ""),

@@ -12,21 +12,33 @@ workers = _settings.web_concurrency
 # the workers load the app, which is when the metrics choose where their values live.
 os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(_settings.metrics_dir or _settings.instance_dir / "metrics"))
 
-if _settings.log_format == "json":
-    # gunicorn's own lines in the same one-object-per-line shape; requests are logged by the app.
+if _settings.log_format == "json" or _settings.log_file:
+    # JSON: gunicorn's own lines in the same one-object-per-line shape; requests are logged by the app.
+    # LOG_FILE (`mashang up`): every line goes to the file, and the terminal keeps only warnings and errors.
+    _formatter = "json" if _settings.log_format == "json" else "generic"
+    _to_file = ["file"] if _settings.log_file else []
+    _handlers = {name: {"class": "logging.StreamHandler", "formatter": _formatter, "stream": stream,
+                        "level": "WARNING" if _settings.log_file else "INFO"}
+                 for name, stream in (("console", "ext://sys.stdout"), ("error_console", "ext://sys.stderr"))}
+    if _settings.log_file:
+        _settings.log_file.parent.mkdir(parents=True, exist_ok=True)
+        _handlers["file"] = {"class": "logging.FileHandler", "formatter": _formatter,
+                             "filename": str(_settings.log_file), "encoding": "utf-8"}
     logconfig_dict = {
+        # gunicorn merges this dict shallowly into its defaults, so its formatter and both its handlers are named here.
         "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": "{asctime}{levelname}{name}{message}",
-                                "style": "{", "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}}},
-        # gunicorn merges this dict shallowly into its defaults, so both of its handlers are named here.
-        "handlers": {name: {"class": "logging.StreamHandler", "formatter": "json", "stream": stream}
-                     for name, stream in (("console", "ext://sys.stdout"), ("error_console", "ext://sys.stderr"))},
-        # The app puts its own JSON handler on the root logger: gunicorn's must not print each line again.
+                                "style": "{", "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+                       "generic": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s",
+                                   "datefmt": "[%Y-%m-%d %H:%M:%S %z]", "class": "logging.Formatter"}},
+        "handlers": _handlers,
+        # The app puts its own handlers on the root logger: gunicorn's must not print each line again.
         "root": {"level": "INFO", "handlers": []},
-        "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False,
+        "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["error_console", *_to_file], "propagate": False,
                                        "qualname": "gunicorn.error"},
-                    # Its lines carry paths, and paths carry sign-in tokens: the app's request line replaces them.
-                    "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False,
-                                        "qualname": "gunicorn.access"}},
+                    # JSON: its lines carry paths, and paths carry sign-in tokens: the app's request line replaces
+                    # them. Text: the request line with the app's redacted path (below), in the file only.
+                    "gunicorn.access": {"level": "INFO", "handlers": [] if _formatter == "json" else _to_file,
+                                        "propagate": False, "qualname": "gunicorn.access"}},
     }
 
 # The request line without its query string, and no referrer: WeChat's signature sets and sign-in links'

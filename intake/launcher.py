@@ -41,6 +41,9 @@ def load_demo_if_empty(runtime: Runtime) -> bool:
     return True
 
 
+LOGS = "logs"  # under the instance folder: each child's whole log, <name>.log
+
+
 def _print_welcome(runtime: Runtime, port: int, again: bool = False) -> None:
     settings = runtime.settings.on_port(port)
     base = f"http://127.0.0.1:{port}"
@@ -70,7 +73,7 @@ def _print_welcome(runtime: Runtime, port: int, again: bool = False) -> None:
     click.echo("按 Ctrl-C 停止。" + ("（下方是运行日志；这些地址也可以用 mashang deputies list 再查看。）" if again else ""))
 
 
-READY_WAIT = 120.0  # seconds: the addresses are printed again by then, ready or not
+READY_WAIT = 120.0  # seconds: the service is said to be ready by then, ready or not
 
 
 def _ready(runtime: Runtime, port: int) -> bool:
@@ -107,7 +110,14 @@ def _stop(processes: dict[str, subprocess.Popen]) -> None:
             process.wait()
 
 
-def run(runtime: Runtime, port: int | None = None, demo: bool = False) -> None:
+def _say_ready(runtime: Runtime, port: int, verbose: bool) -> None:
+    if verbose:  # the children's logs have pushed the addresses out of sight
+        _print_welcome(runtime, port, again=True)
+    else:
+        click.secho(f"码上说 已就绪。这里只显示警告和错误，完整的运行日志在 {runtime.settings.instance_dir / LOGS}", bold=True)
+
+
+def run(runtime: Runtime, port: int | None = None, demo: bool = False, verbose: bool = False) -> None:
     settings = runtime.settings
     port = port or settings.port
     supervisor = Supervisor(lambda line: click.echo(line, err=True))
@@ -145,19 +155,23 @@ def run(runtime: Runtime, port: int | None = None, demo: bool = False) -> None:
         env = dict(os.environ, PORT=str(port), MASHANG_INSTANCE=str(settings.instance_dir),
                    DATABASE_URL=settings.database_url, REDIS_URL=settings.redis_url,
                    PROMETHEUS_MULTIPROC_DIR=str(metrics_dir))
+        env.pop("LOG_FILE", None)  # one file for each child, below, or (--verbose) none
 
         def starter(name: str, args: list[str]):
+            # Unless --verbose, each child writes its whole log to its own file and the terminal shows only
+            # warnings and errors: RQ's line per job and gunicorn's per request would scroll the addresses away.
+            own_env = env if verbose else dict(env, LOG_FILE=str(settings.instance_dir / LOGS / f"{name}.log"))
+
             def start() -> None:
                 # Own process groups: Ctrl-C reaches only the launcher, which then stops the rest in order.
-                processes[name] = subprocess.Popen(args, env=env, start_new_session=True)
+                processes[name] = subprocess.Popen(args, env=own_env, start_new_session=True)
             return start
 
         for name, args in _children(port, settings.web_concurrency, settings.log_format).items():
             supervisor.add(name, starter(name, args), lambda name=name: processes[name].poll() is None)
         time.sleep(1.0)
         _print_welcome(runtime, port)
-        # The children's English start-up logs (and a demo's first jobs) push the addresses out of sight: they are
-        # printed again once the web answers and the worker has done what was waiting, or after READY_WAIT.
+        # Ready once the web answers and the worker has done what was waiting, or after READY_WAIT.
         announce_at, next_look = time.monotonic() + READY_WAIT, 0.0
         # A dead child is restarted while the others carry on: the web keeps taking messages (they wait in
         # the database) while the worker or Redis comes back.
@@ -167,7 +181,7 @@ def run(runtime: Runtime, port: int | None = None, demo: bool = False) -> None:
                 next_look = time.monotonic() + 1.0
                 if time.monotonic() >= announce_at or _ready(runtime, port):
                     time.sleep(0.5)  # the last lines of a finished job come out first
-                    _print_welcome(runtime, port, again=True)
+                    _say_ready(runtime, port, verbose)
                     announce_at = 0.0
             time.sleep(0.2)
     finally:

@@ -214,3 +214,13 @@ def test_the_text_access_log_names_private_links_by_their_rule_never_their_token
     assert '"GET /staff/login HTTP/1.1" 200' in written  # other paths are logged as they are
     assert all(line.startswith("127.0.0.1 ") for line in written.splitlines()), written
     assert '"GET /c/x%0Aforged%0D%0Aline HTTP/1.1" 404' in written, written
+
+
+def test_with_a_log_file_the_terminal_keeps_warnings_and_the_file_keeps_everything(tmp_path, capsys, json_logs):
+    log_file = tmp_path / "logs" / "worker.log"  # what `mashang up` gives each child
+    logs.configure("text", log_file)
+    logging.getLogger("rq.worker").info("Successfully completed workers.jobs.classify_message(1)")
+    logging.getLogger("workers.runner").warning("Redis unreachable; trying again in 0.5 s")
+    printed, written = capsys.readouterr().err, log_file.read_text()
+    assert "Redis unreachable" in printed and "Successfully completed" not in printed
+    assert "[INFO] rq.worker: Successfully completed" in written and "[WARNING] workers.runner: Redis unreachable" in written

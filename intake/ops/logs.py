@@ -1,9 +1,11 @@
-"""LOG_FORMAT=json: one JSON object per line, each with the request id; callers log ids, never citizens' words."""
+"""LOG_FORMAT=json: one JSON object per line, each with the request id; callers log ids, never citizens' words.
+LOG_FILE: the whole log (INFO) goes to that file and the terminal shows warnings and errors only."""
 
 from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -20,17 +22,34 @@ class _Handler(logging.StreamHandler):
     """Ours, so configuring twice replaces it instead of printing every line twice."""
 
 
-def configure(log_format: str, level: str = "INFO") -> None:
+class _FileHandler(_Handler, logging.FileHandler):
+    pass
+
+
+TEXT_FORMAT = "%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s"
+
+
+def configure(log_format: str, log_file: Path | None = None, level: str = "INFO") -> None:
     root = logging.getLogger()
     for handler in [h for h in root.handlers if isinstance(h, _Handler)]:
         root.removeHandler(handler)
-    if log_format != "json":
-        return
-    handler = _Handler(sys.stderr)
-    handler.setFormatter(JsonFormatter(
+        if isinstance(handler, _FileHandler):
+            handler.close()
+    if log_format != "json" and log_file is None:
+        return  # RQ and gunicorn print their own lines
+    formatter = JsonFormatter(
         "{asctime}{levelname}{name}{message}", style="{",
         rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-    ))
-    handler.addFilter(_RequestId())
-    root.addHandler(handler)
+    ) if log_format == "json" else logging.Formatter(TEXT_FORMAT)
+    console = _Handler(sys.stderr)
+    handlers = [console]
+    if log_file is not None:
+        # `mashang up`'s children: a job's or a request's INFO line would scroll the addresses out of the terminal.
+        console.setLevel(logging.WARNING)
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(_FileHandler(log_file, encoding="utf-8"))
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        handler.addFilter(_RequestId())
+        root.addHandler(handler)
     root.setLevel(level)
