@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from intake.models import HandlingUnit, Rating, Reply, StaffRole, StaffUser, Suggestion
+from intake.models import Deputy, HandlingUnit, Rating, Reply, StaffRole, StaffUser, Station, Suggestion
 from intake.services.console.accounts import hash_password
 from intake.services.lifecycle import handling
 from tests.conftest import ARTIFACTS
@@ -270,3 +270,54 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
         assert not small.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
         shot(small, step)
     assert errors == []
+
+
+@pytest.mark.browser
+def test_batch_assignment_preselects_the_unit_the_ticked_suggestions_agree_on(app, live_server, browser, runtime,  # noqa: F811
+                                                                              request):
+    numbers = []
+    _units(runtime)
+    with runtime.sessions() as session, session.begin():
+        deputy = Deputy(name="王秀兰", level="区", station=Station(name="青石街道人大代表联络站"), phone="13900000001")
+        session.add(deputy)
+        session.flush()
+        # What each draft's 建议承办单位 said (register_from_draft copies it): two name the housing bureau, one roads.
+        for title, named in (("修复幸福小区路灯", "住建局"), ("整修幸福小区道路", "区住房和城乡建设局（牵头）"),
+                             ("增设公交站", "区交通运输局")):
+            found = handling.register_by_hand(session, title=title, lead_deputy_id=deputy.id, actor="staff:office",
+                                              rules=runtime.settings.lifecycle)
+            found.suggested_unit = named
+            numbers.append(found.number)
+        units = dict(session.execute(select(HandlingUnit.name, HandlingUnit.id)).all())
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    page = browser.new_context(**LAPTOP).new_page()
+    page.goto(f"{live_server}/staff/login")
+    page.fill("#username", "office")
+    page.fill("#password", "pw-office")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/staff/")
+    page.goto(f"{live_server}/staff/suggestions")
+    lights, road, bus = (page.locator("table.queue tbody tr", has_text=number).locator("input[type=checkbox]")
+                         for number in numbers)
+    housing = str(units["区住房和城乡建设局"])
+    assert page.input_value("#lead-unit") == ""
+    lights.check()
+    assert page.input_value("#lead-unit") == housing  # as the single 交办 form would
+    road.check()
+    assert page.input_value("#lead-unit") == housing  # both name the housing bureau
+    bus.check()
+    assert page.input_value("#lead-unit") == ""  # they disagree: the clerk chooses
+    bus.uncheck()
+    assert page.input_value("#lead-unit") == housing
+    screenshot(page, ARTIFACTS / f"suggestion-batch-preselected-{request.node.callspec.id}.png")
+    page.click("#assign button[type=submit]")
+    page.wait_for_load_state("load")
+    assert "已交办 2 件建议" in page.inner_text(".flash")
+    # A unit the clerk chose by hand stays whatever is ticked.
+    bus = page.locator("table.queue tbody tr", has_text=numbers[2]).locator("input[type=checkbox]")
+    bus.check()
+    assert page.input_value("#lead-unit") == str(units["区交通运输局"])
+    page.select_option("#lead-unit", label="区教育局")
+    bus.uncheck()
+    bus.check()
+    assert page.input_value("#lead-unit") == str(units["区教育局"])

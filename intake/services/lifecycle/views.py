@@ -157,6 +157,14 @@ def suggested_lead(session: Session, suggestion: Suggestion) -> HandlingUnit | N
     return proposed_unit(session, suggestion.suggested_unit)
 
 
+def suggested_leads(session: Session, suggestions: list[Suggestion]) -> dict[int, int]:
+    """The id of the unit each suggestion's 建议承办单位 names, for those that name one: the list's batch 交办
+    pre-selects it when the ticked suggestions agree. One look-up per distinct name, not per row."""
+    names = {s.suggested_unit for s in suggestions if s.suggested_unit}
+    found = {name: unit.id for name in names if (unit := proposed_unit(session, name)) is not None}
+    return {s.id: found[s.suggested_unit] for s in suggestions if s.suggested_unit in found}
+
+
 @dataclass(frozen=True)
 class History:
     events: list[SuggestionEvent]
