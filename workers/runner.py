@@ -4,11 +4,9 @@ the worker process forks that many of the same healing loops and brings back any
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import os
 import signal
-import sys
 import time
 from typing import Callable
 
@@ -16,13 +14,13 @@ import redis
 from rq import Queue
 from rq.cron import CronScheduler
 
+from workers.lifetime import end_with_parent
 from workers.worker import Worker
 
 log = logging.getLogger(__name__)
 
 RECONNECT_CAP = 5.0
 PUBSUB_WAKE = 1.0
-PR_SET_PDEATHSIG = 1  # prctl(2)
 STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
 
@@ -124,12 +122,6 @@ def run_worker(connection: redis.Redis, queues: list[Queue], *, worker_ttl: int,
         # fresh worker once Redis answers.
         log.warning("worker %s stopped unexpectedly; reconnecting", worker.name)
         time.sleep(1.0)
-
-
-def end_with_parent() -> None:
-    """On Linux, a SIGTERM when the parent process dies (even by SIGKILL): no orphan keeps taking jobs."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _child(connection: redis.Redis, queues: list[Queue], worker_ttl: int) -> int:
