@@ -537,6 +537,9 @@ LAYOUT = """(given) => {
         found.push('a target in the menu bar smaller than a finger (' + Math.round(el.getBoundingClientRect().height) +
                    ' px): ' + name(el));
   }
+  // A page says what it is where one sees it: the queue's heading was for screen readers alone.
+  const heading = document.querySelector('h1');
+  if (heading && !drawn(heading)) found.push('a page\\'s heading hidden from sight: ' + name(heading));
   return found;
 }"""
 
