@@ -871,7 +871,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("radar", "/staff/radar"),
     ], staff, "staff")
     problems += _tour(browser, live_server, [
-        ("home", "/unit/"), ("suggestion", f"/unit/suggestions/{suggestion_id}"),
+        ("home", "/unit/"), ("suggestion", f"/unit/suggestions/{suggestion_id}"), ("missing", "/unit/suggestions/999999"),
     ], unit, "unit")
     # A station clerk sees fewer filters and menu items: the same pages must still fit a phone.
     problems += _tour(browser, live_server, [
@@ -889,7 +889,13 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     # A deputy's 页面不存在 leads home (it once offered no way but the browser's back button).
     deputy_client = app.test_client()
     sign_in_deputy(deputy_client, "13900000001", "wang-pass-1")
-    assert '<a href="/deputy/" id="home">回到首页</a>' in deputy_client.get("/deputy/drafts/999999").get_data(as_text=True)
+    missing = deputy_client.get("/deputy/drafts/999999").get_data(as_text=True)
+    assert '<a href="/deputy/" id="home">回到首页</a>' in missing
+    # Signed in, a 页面不存在 keeps the menu of the pages around it, to go on from there (it once showed none).
+    assert 'aria-label="代表菜单"' in missing
+    assert 'aria-label="工作台菜单"' in office.get("/staff/messages/999999").get_data(as_text=True)
+    unit_missing = sign_in_staff(app, "zhujian").get("/unit/suggestions/999999")
+    assert unit_missing.status_code == 404 and "交办给本单位的建议</a></nav>" in unit_missing.get_data(as_text=True)
 
 
 @pytest.mark.browser
