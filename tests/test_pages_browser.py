@@ -540,6 +540,18 @@ LAYOUT = """(given) => {
   // A page says what it is where one sees it: the queue's heading was for screen readers alone.
   const heading = document.querySelector('h1');
   if (heading && !drawn(heading)) found.push('a page\\'s heading hidden from sight: ' + name(heading));
+  // On a phone the part beside a page's main card (a suggestion's 办理状态, 沟通 and 答复 forms) comes after all of
+  // it, screens down: a link on the first screen leads to it.
+  if (window.innerWidth <= 760)
+    for (const aside of document.querySelectorAll('.columns > aside')) {
+      if (!drawn(aside) || aside.getBoundingClientRect().top + window.scrollY <= window.innerHeight) continue;
+      const leads = [...document.querySelectorAll('a[href^="#"]')].filter((a) => drawn(a) &&
+        a.getBoundingClientRect().bottom + window.scrollY <= window.innerHeight &&
+        aside.contains(document.getElementById(decodeURIComponent(a.hash.slice(1)))));
+      if (!leads.length)
+        found.push('no link on the first screen to what lies ' + Math.round(aside.getBoundingClientRect().top +
+                   window.scrollY) + ' px down: ' + name(aside.querySelector('h2') || aside));
+    }
   return found;
 }"""
 
