@@ -552,6 +552,57 @@ LAYOUT = """(given) => {
         found.push('no link on the first screen to what lies ' + Math.round(aside.getBoundingClientRect().top +
                    window.scrollY) + ' px down: ' + name(aside.querySelector('h2') || aside));
     }
+  // Cards one above the other start their words at one edge (a message's card began 4 px left of the others).
+  const cards = [...document.querySelectorAll('.card')].filter((c) => drawn(c) && !c.parentElement.closest('.card'));
+  const textEdge = (el) => {
+    const style = getComputedStyle(el);
+    return el.getBoundingClientRect().left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+  };
+  for (const [i, a] of cards.entries())
+    for (const b of cards.slice(i + 1))
+      if (Math.abs(a.getBoundingClientRect().left - b.getBoundingClientRect().left) <= 1 &&
+          Math.abs(textEdge(a) - textEdge(b)) > 1) {
+        found.push('cards starting their words at different edges (' + Math.round(textEdge(a)) + ' and ' +
+                   Math.round(textEdge(b)) + ' px): ' + name(a) + ' and ' + name(b));
+        break;
+      }
+  // A card's first line is drawn at its padding, not centred low in a taller box (a message's tick line, a 44 px
+  // target, left a band above it on a laptop): the first ink, less the half-leading of a line of text.
+  const ink = (el) => {
+    let top = Infinity;
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let node = walk.currentNode; node; node = walk.nextNode()) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        if (!node.textContent.trim() || !drawn(node.parentElement)) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const r = [...range.getClientRects()].find((q) => q.width > 0);
+        const leading = r ? Math.max(0, (parseFloat(getComputedStyle(node.parentElement).lineHeight) - r.height) / 2) : 0;
+        if (r) top = Math.min(top, r.top - (leading || 0));
+      } else if (node.matches('input:not([type=hidden]), select, textarea, button, img, svg') && drawn(node))
+        top = Math.min(top, node.getBoundingClientRect().top);
+    }
+    return top;
+  };
+  for (const card of document.querySelectorAll('.card')) {
+    const first = [...card.children].find(drawn);
+    if (!drawn(card) || !first || getComputedStyle(card).display !== 'block') continue;
+    const style = getComputedStyle(card);
+    const gap = ink(first) - card.getBoundingClientRect().top - parseFloat(style.paddingTop) -
+                parseFloat(style.borderTopWidth);
+    if (gap > 3) found.push('an empty band (' + Math.round(gap) + ' px) above a card\\'s first words: ' + name(first));
+  }
+  // ... and a message's tick line is still a finger's target, 44 px high, drawn tight as it is (checked where it is on
+  // the screen).
+  for (const label of document.querySelectorAll('label.pick')) {
+    const box = label.getBoundingClientRect(), middle = (box.top + box.bottom) / 2;
+    if (!drawn(label) || middle - 21 < 0 || middle + 21 > window.innerHeight) continue;
+    for (const y of [middle - 21, middle + 21]) {
+      const hit = document.elementFromPoint(box.left + box.width / 2, y);
+      if (!hit || !label.contains(hit))
+        found.push('a tick\\'s line smaller than a finger\\'s target: ' + name(label));
+    }
+  }
   return found;
 }"""
 
