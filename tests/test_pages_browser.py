@@ -603,6 +603,19 @@ LAYOUT = """(given) => {
         found.push('a tick\\'s line smaller than a finger\\'s target: ' + name(label));
     }
   }
+  // Two tables of different kinds one under the other never share a column's edge: the API's answers under its
+  // parameters once read as one table whose headings changed (说明 under 类型).
+  const tables = [...document.querySelectorAll('table')].filter((t) => drawn(t) && t.tHead && t.tHead.rows.length);
+  const edges = (t) => [...t.tHead.rows[0].cells].slice(1).map((th) => th.getBoundingClientRect().left);
+  const kindOf = (t) => [...t.tHead.rows[0].cells].map((th) => th.innerText.trim()).join('|');
+  for (const [i, a] of tables.entries()) {
+    const b = tables[i + 1];
+    if (!b || kindOf(a) === kindOf(b) || getComputedStyle(a.tHead).position === 'absolute') continue;
+    const shared = edges(a).find((x) => edges(b).some((y) => Math.abs(x - y) <= 2));
+    if (shared !== undefined && a.closest('section') === b.closest('section'))
+      found.push('two kinds of table sharing a column edge (' + Math.round(shared) + ' px): ' + kindOf(a) + ' and ' +
+                 kindOf(b));
+  }
   return found;
 }"""
 
