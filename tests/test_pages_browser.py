@@ -616,6 +616,16 @@ LAYOUT = """(given) => {
       found.push('two kinds of table sharing a column edge (' + Math.round(shared) + ' px): ' + kindOf(a) + ' and ' +
                  kindOf(b));
   }
+  // On a laptop a form's box for words is a readable width, not stretched across the screen (录入纸质建议); a line of
+  // several fields (.fields) shares the width out.
+  if (window.innerWidth > 760)
+    for (const field of document.querySelectorAll('.console main :is(textarea, input:is([type=text], :not([type])))')) {
+      if (!drawn(field) || field.closest('.filters, .actions, .fields, td')) continue;
+      const wide = field.getBoundingClientRect().width;
+      const most = 48 * parseFloat(getComputedStyle(document.documentElement).fontSize);
+      if (wide > most)
+        found.push('a field wider than a readable line (' + Math.round(wide) + ' px): ' + name(field));
+    }
   return found;
 }"""
 
