@@ -537,6 +537,95 @@ LAYOUT = """(given) => {
         found.push('a target in the menu bar smaller than a finger (' + Math.round(el.getBoundingClientRect().height) +
                    ' px): ' + name(el));
   }
+  // A page says what it is where one sees it: the queue's heading was for screen readers alone.
+  const heading = document.querySelector('h1');
+  if (heading && !drawn(heading)) found.push('a page\\'s heading hidden from sight: ' + name(heading));
+  // On a phone the part beside a page's main card (a suggestion's 办理状态, 沟通 and 答复 forms) comes after all of
+  // it, screens down: a link on the first screen leads to it.
+  if (window.innerWidth <= 760)
+    for (const aside of document.querySelectorAll('.columns > aside')) {
+      if (!drawn(aside) || aside.getBoundingClientRect().top + window.scrollY <= window.innerHeight) continue;
+      const leads = [...document.querySelectorAll('a[href^="#"]')].filter((a) => drawn(a) &&
+        a.getBoundingClientRect().bottom + window.scrollY <= window.innerHeight &&
+        aside.contains(document.getElementById(decodeURIComponent(a.hash.slice(1)))));
+      if (!leads.length)
+        found.push('no link on the first screen to what lies ' + Math.round(aside.getBoundingClientRect().top +
+                   window.scrollY) + ' px down: ' + name(aside.querySelector('h2') || aside));
+    }
+  // Cards one above the other start their words at one edge (a message's card began 4 px left of the others).
+  const cards = [...document.querySelectorAll('.card')].filter((c) => drawn(c) && !c.parentElement.closest('.card'));
+  const textEdge = (el) => {
+    const style = getComputedStyle(el);
+    return el.getBoundingClientRect().left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+  };
+  for (const [i, a] of cards.entries())
+    for (const b of cards.slice(i + 1))
+      if (Math.abs(a.getBoundingClientRect().left - b.getBoundingClientRect().left) <= 1 &&
+          Math.abs(textEdge(a) - textEdge(b)) > 1) {
+        found.push('cards starting their words at different edges (' + Math.round(textEdge(a)) + ' and ' +
+                   Math.round(textEdge(b)) + ' px): ' + name(a) + ' and ' + name(b));
+        break;
+      }
+  // A card's first line is drawn at its padding, not centred low in a taller box (a message's tick line, a 44 px
+  // target, left a band above it on a laptop): the first ink, less the half-leading of a line of text.
+  const ink = (el) => {
+    let top = Infinity;
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let node = walk.currentNode; node; node = walk.nextNode()) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        if (!node.textContent.trim() || !drawn(node.parentElement)) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const r = [...range.getClientRects()].find((q) => q.width > 0);
+        const leading = r ? Math.max(0, (parseFloat(getComputedStyle(node.parentElement).lineHeight) - r.height) / 2) : 0;
+        if (r) top = Math.min(top, r.top - (leading || 0));
+      } else if (node.matches('input:not([type=hidden]), select, textarea, button, img, svg') && drawn(node))
+        top = Math.min(top, node.getBoundingClientRect().top);
+    }
+    return top;
+  };
+  for (const card of document.querySelectorAll('.card')) {
+    const first = [...card.children].find(drawn);
+    if (!drawn(card) || !first || getComputedStyle(card).display !== 'block') continue;
+    const style = getComputedStyle(card);
+    const gap = ink(first) - card.getBoundingClientRect().top - parseFloat(style.paddingTop) -
+                parseFloat(style.borderTopWidth);
+    if (gap > 3) found.push('an empty band (' + Math.round(gap) + ' px) above a card\\'s first words: ' + name(first));
+  }
+  // ... and a message's tick line is still a finger's target, 44 px high, drawn tight as it is (checked where it is on
+  // the screen).
+  for (const label of document.querySelectorAll('label.pick')) {
+    const box = label.getBoundingClientRect(), middle = (box.top + box.bottom) / 2;
+    if (!drawn(label) || middle - 21 < 0 || middle + 21 > window.innerHeight) continue;
+    for (const y of [middle - 21, middle + 21]) {
+      const hit = document.elementFromPoint(box.left + box.width / 2, y);
+      if (!hit || !label.contains(hit))
+        found.push('a tick\\'s line smaller than a finger\\'s target: ' + name(label));
+    }
+  }
+  // Two tables of different kinds one under the other never share a column's edge: the API's answers under its
+  // parameters once read as one table whose headings changed (说明 under 类型).
+  const tables = [...document.querySelectorAll('table')].filter((t) => drawn(t) && t.tHead && t.tHead.rows.length);
+  const edges = (t) => [...t.tHead.rows[0].cells].slice(1).map((th) => th.getBoundingClientRect().left);
+  const kindOf = (t) => [...t.tHead.rows[0].cells].map((th) => th.innerText.trim()).join('|');
+  for (const [i, a] of tables.entries()) {
+    const b = tables[i + 1];
+    if (!b || kindOf(a) === kindOf(b) || getComputedStyle(a.tHead).position === 'absolute') continue;
+    const shared = edges(a).find((x) => edges(b).some((y) => Math.abs(x - y) <= 2));
+    if (shared !== undefined && a.closest('section') === b.closest('section'))
+      found.push('two kinds of table sharing a column edge (' + Math.round(shared) + ' px): ' + kindOf(a) + ' and ' +
+                 kindOf(b));
+  }
+  // On a laptop a form's box for words is a readable width, not stretched across the screen (录入纸质建议); a line of
+  // several fields (.fields) shares the width out.
+  if (window.innerWidth > 760)
+    for (const field of document.querySelectorAll('.console main :is(textarea, input:is([type=text], :not([type])))')) {
+      if (!drawn(field) || field.closest('.filters, .actions, .fields, td')) continue;
+      const wide = field.getBoundingClientRect().width;
+      const most = 48 * parseFloat(getComputedStyle(document.documentElement).fontSize);
+      if (wide > most)
+        found.push('a field wider than a readable line (' + Math.round(wide) + ' px): ' + name(field));
+    }
   return found;
 }"""
 
@@ -868,7 +957,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("radar", "/staff/radar"),
     ], staff, "staff")
     problems += _tour(browser, live_server, [
-        ("home", "/unit/"), ("suggestion", f"/unit/suggestions/{suggestion_id}"),
+        ("home", "/unit/"), ("suggestion", f"/unit/suggestions/{suggestion_id}"), ("missing", "/unit/suggestions/999999"),
     ], unit, "unit")
     # A station clerk sees fewer filters and menu items: the same pages must still fit a phone.
     problems += _tour(browser, live_server, [
@@ -886,7 +975,13 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     # A deputy's 页面不存在 leads home (it once offered no way but the browser's back button).
     deputy_client = app.test_client()
     sign_in_deputy(deputy_client, "13900000001", "wang-pass-1")
-    assert '<a href="/deputy/" id="home">回到首页</a>' in deputy_client.get("/deputy/drafts/999999").get_data(as_text=True)
+    missing = deputy_client.get("/deputy/drafts/999999").get_data(as_text=True)
+    assert '<a href="/deputy/" id="home">回到首页</a>' in missing
+    # Signed in, a 页面不存在 keeps the menu of the pages around it, to go on from there (it once showed none).
+    assert 'aria-label="代表菜单"' in missing
+    assert 'aria-label="工作台菜单"' in office.get("/staff/messages/999999").get_data(as_text=True)
+    unit_missing = sign_in_staff(app, "zhujian").get("/unit/suggestions/999999")
+    assert unit_missing.status_code == 404 and "交办给本单位的建议</a></nav>" in unit_missing.get_data(as_text=True)
 
 
 @pytest.mark.browser

@@ -159,9 +159,18 @@ def test_office_enters_paper_suggestions_assigns_them_in_one_sitting_and_keeps_u
     refused = office_client.post("/staff/suggestions/new", data={"title": "", "csrf_token": token})
     assert refused.status_code == 200 and "录入纸质建议" in _text(refused)
 
+    # The page speaks of 提醒邮箱: its form to add a unit has the field (it once had only the name, contact and phone).
     added = office_client.post("/staff/units", data={"name": "区教育局", "short_name": "教育局", "active": "on",
-                                                     "csrf_token": token})
+                                                     "email": "jy@jy.gov.cn", "csrf_token": token})
     assert added.status_code == 302 and "区教育局" in _text(office_client.get("/staff/units"))
+    assert '<input name="email"' in _text(office_client.get("/staff/units"))
+    with app.extensions["mashang"].sessions() as session:
+        assert session.scalar(select(HandlingUnit.email).where(HandlingUnit.name == "区教育局")) == "jy@jy.gov.cn"
+    # No file chosen: each import names the file it asks for (the units' once asked for a 名册, the deputies' roster).
+    unchosen = office_client.post("/staff/units/import", data={"csrf_token": token}, content_type="multipart/form-data")
+    assert "请选择单位名单文件。" in _text(unchosen) and "请选择名册文件" not in _text(unchosen)
+    unchosen = office_client.post("/staff/roster", data={"csrf_token": token}, content_type="multipart/form-data")
+    assert "请选择名册文件。" in _text(unchosen)
     with app.extensions["mashang"].sessions() as session:
         ids = list(session.scalars(select(Suggestion.id).where(Suggestion.status == "registered")))
         education = session.scalar(select(HandlingUnit.id).where(HandlingUnit.name == "区教育局"))

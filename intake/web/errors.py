@@ -11,7 +11,10 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError
 from werkzeug.exceptions import HTTPException
 
 from intake import migrate
-from intake.web import api_errors, open311_format
+from intake.models import StaffRole
+from intake.services.lifecycle import choices
+from intake.web import access, api_errors, open311_format
+from intake.web.requests import db
 
 MESSAGES = {
     400: "请求有误，请返回重试。",
@@ -47,6 +50,23 @@ def home() -> tuple[str, str] | None:
     return None
 
 
+def bar(status: int) -> dict:
+    """The menu bar of the pages around a missing or refused page, for the person signed in there, and what it shows
+    (a staff member's 页面不存在 once had none, no menu to go on from). Not for a server's fault: the database it reads
+    may be what failed."""
+    if status not in (403, 404) or home() is None:
+        return {}
+    if request.path.startswith("/deputy/"):
+        deputy = access.current_deputy()
+        return {"bar": "deputy/_bar.html", "deputy": deputy} if deputy else {}
+    staff = access.current_staff()
+    if staff is None:
+        return {}
+    if staff.role == StaffRole.UNIT:
+        return {"bar": "unit/_bar.html", "staff": staff, "unit": choices.unit(db(), staff.unit_id), "console": True}
+    return {"bar": "staff/_bar.html", "staff": staff, "console": True}
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz" or request.is_json
 
@@ -57,7 +77,7 @@ def respond(status: int, message: str | None = None, **headers):
         response = jsonify(error=message, replies=[message])
     else:
         response = render_template("error.html", message=message, status=status, home=home(),
-                                   typed=typed_back() if status in (400, 409) else [])
+                                   typed=typed_back() if status in (400, 409) else [], **bar(status))
     return response, status, headers
 
 

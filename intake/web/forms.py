@@ -86,10 +86,11 @@ def contact(form) -> dict:
             "who": text(form, "who"), "note": text(form, "note")}
 
 
-def table(upload) -> list[Row]:
-    """The rows of an uploaded .xlsx or .csv (a roster, a list of units); refused when no file was chosen."""
+def table(upload, missing: str) -> list[Row]:
+    """The rows of an uploaded .xlsx or .csv (a roster, a list of units); refused when no file was chosen, with the
+    wording `missing` that names the file the page asks for (a list of units is no 名册)."""
     if upload is None or not upload.filename:
-        raise TableError("table_missing")
+        raise TableError(missing)
     return read_table(upload.filename, upload.read())
 
 

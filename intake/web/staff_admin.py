@@ -139,7 +139,7 @@ def roster_import():
         return redirect(url_for("staff.deputies"))
     errors, entries = [], []
     try:
-        entries = roster.parse(forms.table(request.files.get("file")))
+        entries = roster.parse(forms.table(request.files.get("file"), "roster_missing"))
     except DomainError as refused:
         errors = wording.lines_of(refused)
     token = _signer().dumps([e.__dict__ for e in entries]) if entries and not errors else None

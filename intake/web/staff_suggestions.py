@@ -235,7 +235,8 @@ def units():
 def units_import():
     """A whole list of units from a .xlsx or .csv file: every bad line named, none imported until all are right."""
     try:
-        result = unit_registry.import_unit_rows(db(), forms.table(request.files.get("file")), actor=_actor())
+        rows = forms.table(request.files.get("file"), "units_missing")
+        result = unit_registry.import_unit_rows(db(), rows, actor=_actor())
     except DomainError as refused:
         db().rollback()
         return render_template("staff/units.html", staff=access.current_staff(), units=choices.units(db(), everyone=True),

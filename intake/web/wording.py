@@ -71,7 +71,8 @@ SENTENCES = {
     "v1:api_no_station": "地址不在任何联络站的范围内，请用 deputy 指明代表。",
     "invitation_answer": "请选择确认附议或不附议。",
     # Tables read from a file
-    "table_missing": "请选择名册文件。",
+    "roster_missing": "请选择名册文件。",
+    "units_missing": "请选择单位名单文件。",
     "table_encoding": "文件编码无法识别，请另存为 UTF-8 编码的 CSV 或 .xlsx 文件。",
     "table_empty": "文件是空的。",
     "table_csv": "CSV 文件格式不对：{detail}",
