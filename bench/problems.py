@@ -47,7 +47,7 @@ from bench.staff_queue import empty_app
 from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, Station, utcnow
 from intake.ops import backup
 from intake.services.console.tables import read_table
-from intake.services.drafts import grouping, offline
+from intake.services.drafts import drafting, grouping, offline
 from workers import context, queues
 from workers.embedded_redis import EmbeddedRedis
 
@@ -131,13 +131,18 @@ def _run(runtime, shared: Path, name: str, database: str, keep_tagged: Path | No
         queues.enqueue_batch(runtime.redis, deputy_id)
         result.seconds["cut words again"] = time.perf_counter() - start
     else:
-        _store_and_tag(runtime, shared, name, result)
+        store_and_tag(runtime, opinions_table(shared, name), result)
         if keep_tagged:
             backup.backup(database, keep_tagged).replace(tagged_copy(keep_tagged, name))
     start = time.perf_counter()
     result.failed_jobs += burst(runtime.redis, queues.DRAFTS)
     result.seconds["group and draft (drafts queue)"] = time.perf_counter() - start
+    read_back(runtime, result)
+    return result
 
+
+def read_back(runtime, result: Run) -> None:
+    """Where each message ended, and each group as the deputy sees it."""
     with runtime.sessions() as session:
         for external_id, status, group_id in session.execute(
                 select(Message.external_id, Message.status, DraftMessage.draft_id)
@@ -145,12 +150,14 @@ def _run(runtime, shared: Path, name: str, database: str, keep_tagged: Path | No
             result.group_of[int(external_id)] = group_id
             if status == MessageStatus.HELD:
                 result.held.add(int(external_id))
-        for draft in session.scalars(select(Draft)):
-            result.groups[draft.id] = {"status": draft.status, "title": draft.title, "size": len(draft.links)}
-    return result
+        drafts = session.scalars(select(Draft)).all()
+        # A group of one message is left unwritten by the job and titled where it is shown: so here too.
+        titles = drafting.titles(session, drafts)
+        for draft in drafts:
+            result.groups[draft.id] = {"status": draft.status, "title": titles[draft.id], "size": len(draft.links)}
 
 
-def _store_and_tag(runtime, shared: Path, name: str, result: Run) -> None:
+def store_and_tag(runtime, table: bytes, result: Run) -> None:
     with runtime.sessions() as session, session.begin():
         station = Station(name="市长信箱")
         deputy = Deputy(name="市长信箱", level="市", station=station)
@@ -159,7 +166,7 @@ def _store_and_tag(runtime, shared: Path, name: str, result: Run) -> None:
         deputy_id = deputy.id
 
     start = time.perf_counter()
-    rows = read_table("opinions.csv", opinions_table(shared, name))
+    rows = read_table("opinions.csv", table)
     with runtime.sessions() as session, session.begin():
         opinions = offline.parse(rows, text_col="意见", id_col="编号",
                                  time_col="时间" if "时间" in rows[0].values else None,

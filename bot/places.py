@@ -231,7 +231,7 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
             continue
         if added_name(head):  # already kept whole here (learned in this process): counted like any other
             found.append(head)
-        name, nameish = head, False
+        name, nameish, glued = head, False, False
         for start in range(end - 1, max(-1, end - MAX_NAME_TOKENS), -1):
             token, flag = words[start]
             first = stray = bound = False
@@ -250,6 +250,8 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
                 if not (len(token) == 1 and _namelike(before, before_flag) and before not in stops):
                     break
                 stray = True
+            if glued:  # 绿林|苑|小区: the one character went on from the word before it, so 苑小区 is no name
+                found.pop()
             name = token + name
             if len(name) > MAX_NAME_CHARS:
                 break
@@ -257,6 +259,9 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
             if (len(name) >= 3 and (nameish or head in NAME_HEADS) and not is_district_name(name) and name not in GENERIC
                     and not cut_across(name) and not stray):
                 found.append(name)
+                glued = len(token) == 1 and not bound  # a morpheme opens the name after it (怡海星城)
+            else:
+                glued = False
             if first:
                 break
     return list(dict.fromkeys(found))

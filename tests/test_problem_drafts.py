@@ -470,3 +470,37 @@ def test_a_character_that_is_no_word_alone_opens_the_name_after_it():
     # 怡|海星|城: 怡 is tagged a bound verb morpheme; the estate is 怡海星城, not 海星城 (nor 海星城社区怡海星城).
     for said in ("我是暮云怡海星城的一名业主，小区一直不通公交", "解决龙湾国际社区，怡海星城社区公交车问题"):
         assert "怡海星城" in places.name_candidates(tokenizer.tagged_words(said)), said
+
+
+# One road's crossing told by three citizens of the city's economic development zone, which jieba's dictionary
+# does not know: its word model cut A市经开区 as A|市经|开区, and drafts were titled 关于开区….
+ZONE = [
+    ("交通运输", "A市经开区东六路下穿长永高速的通道迟迟未打通\n经开区东六路被长永高速截断多年，居民出行很不方便，请尽快打通。"),
+    ("城乡建设", "请求打通A7县经开区东六路，东六路被长永高速截断，泉塘居民出行很不方便。"),
+    ("交通运输", "星沙经开区东六路下穿长永高速什么时候开工？东六路被长永高速截断，居民盼了多年。"),
+]
+
+
+def test_a_development_zone_is_a_place_named_whole(app, runtime, tmp_path):
+    for said, zone in (("A市经开区管委会", "经开区"), ("A7县经开区的居民", "经开区"), ("关于经开区的问题", "经开区"),
+                       ("家住经济技术开发区", "经济技术开发区")):
+        assert places.place_names(tokenizer.tagged_words(said)) == [zone], said
+    deputy_id = _batched(app, runtime, tmp_path, ZONE)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        assert "经开区" in draft.title and "开区" not in draft.title.replace("经开区", ""), draft.title
+        assert "开区" not in draft.sections["situation"].replace("经开区", ""), draft.sections["situation"]
+
+
+def test_a_name_is_never_learned_from_its_last_characters_that_other_names_share(app, runtime, tmp_path):
+    # 绿林|苑|小区, 枫林|苑|小区: a character that goes on from the word before it opens no name (苑小区 and
+    # 城小区 were learned from the estates of a city that end so).
+    estates = ["绿林苑小区", "枫林苑小区", "松林苑小区"] * 3
+    said = [("城乡建设", f"我是{estate}的业主，小区门口的路灯坏了。") for estate in estates]
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, said)
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        known = set(session.scalars(select(names.NAMES.name).where(names.NAMES.known.is_(True))))
+    assert {"绿林苑小区", "枫林苑小区", "松林苑小区"} <= known and "苑小区" not in known, known

@@ -6,7 +6,12 @@ import csv
 import json
 from pathlib import Path
 
-from tests.conftest import SHARED_DATA, skip_unless
+import pytest
+
+from bench import problems
+from intake.models import DraftStatus
+from tests.conftest import SHARED_DATA, build_app, make_settings, skip_unless
+from workers import context, queues
 
 REFERENCE = Path(__file__).resolve().parent.parent / "bench" / "problems_reference.json"
 FILES = ("messages-with-replies.csv", "labelled-dev.csv")
@@ -56,3 +61,26 @@ def test_every_id_is_a_message_of_its_file():
     missing = [(p["file"], i) for p in data["problems"] for i in p["ids"] if i not in ids[p["file"]]]
     missing += [(d["file"], i) for d in data["different"] for i in (d["a"], d["b"]) if i not in ids[d["file"]]]
     assert missing == []
+
+
+@pytest.fixture
+def runtime(tmp_path, database_url, redis_conn, redis_url):
+    """The default threshold: a group of one letter is no draft by itself, so the job leaves it unwritten."""
+    app = build_app(make_settings(tmp_path, database_url, redis_url, DRAFT_MIN_CITIZENS="3"))
+    yield app.extensions["mashang"]
+    app.extensions["mashang"].close()
+    context.use(None)
+
+
+def test_the_bench_prints_a_group_of_one_letter_by_the_title_the_deputy_sees(runtime):
+    """The job leaves a group of one message unwritten; the bench names it as the deputy's pages do, not 「」."""
+    table = "编号,意见\n7,柳河镇桃园村的排污沟堵了，污水漫到路上，臭气熏天。建议环保部门尽快清理排污沟。\n".encode()
+    run = problems.Run()
+    problems.store_and_tag(runtime, table, run)
+    run.failed_jobs += problems.burst(runtime.redis, queues.DRAFTS)
+    assert run.failed_jobs == []
+    problems.read_back(runtime, run)
+    group = run.group_of[7]
+    assert run.groups[group]["status"] == DraftStatus.COLLECTING
+    assert run.groups[group]["title"] == "关于柳河镇排污沟问题的建议"
+    assert "「关于柳河镇排污沟问题的建议」" in problems._describe_group(run, group, 1)
