@@ -44,18 +44,6 @@ class GroupWord(Base):
     topic: Mapped[str] = mapped_column(String(50))
 
 
-class TopicWord(Base):
-    """How many of a deputy's groups in a topic use a word: past a few, the word finds candidates only while it
-    is rare in the district's messages."""
-
-    __tablename__ = "topic_words"
-
-    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), primary_key=True)
-    topic: Mapped[str] = mapped_column(String(50), primary_key=True)
-    word: Mapped[str] = mapped_column(String(100), primary_key=True)
-    groups: Mapped[int] = mapped_column(Integer)
-
-
 class GroupingKey(Base):
     """A grouped message's prefix words, and its whole word set as one digest ('=' and hex), by which a
     message repeating it is found. Which group the message is in is read from draft_messages."""

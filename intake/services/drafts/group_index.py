@@ -22,7 +22,7 @@ from itertools import chain, zip_longest
 from sys import intern
 from collections.abc import Iterable
 
-from sqlalchemy import and_, bindparam, delete, event, func, insert, inspect, select, tuple_, union_all, update
+from sqlalchemy import bindparam, delete, event, func, insert, inspect, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -35,7 +35,6 @@ from intake.models import (
     GroupWord,
     IndexedDeputy,
     Message,
-    TopicWord,
     WordFrequency,
     stages,
     utcnow,
@@ -44,8 +43,8 @@ from intake.services.drafts import grouping
 
 # Plain columns (not the mapped classes) for the index's reads and writes: a batch runs a few small
 # statements, and the ORM's per-statement work would cost more than the database's.
-KEYS, TERMS, WORDS, TOPICS, FREQUENCIES, DRAFTS = (model.__table__.c for model in (
-    GroupingKey, GroupTerms, GroupWord, TopicWord, WordFrequency, Draft))
+KEYS, TERMS, WORDS, FREQUENCIES, DRAFTS = (model.__table__.c for model in (
+    GroupingKey, GroupTerms, GroupWord, WordFrequency, Draft))
 ALL = grouping.SCOPE  # the index's rows are kept under one scope, whatever the groups' topics
 MESSAGES_ROW = ""  # the word_frequencies row counting the messages themselves
 MEMBERS, MESSAGES = DraftMessage.__table__.c, Message.__table__.c
@@ -77,14 +76,6 @@ def _word_list(connection, words: list[str]):
 
 _FREQUENCIES = {dialect: select(FREQUENCIES.word, FREQUENCIES.messages).where(
     _among_words(FREQUENCIES.word, dialect)) for dialect in DIALECTS}
-# How many groups use each batch word, and which groups while they are few: one round trip.
-_TOPIC_WORDS = {dialect: (
-    select(TOPICS.word, TOPICS.groups, WORDS.draft_id, WORDS.count)
-    .select_from(TopicWord.__table__.outerjoin(GroupWord.__table__, and_(
-        TOPICS.groups <= grouping.COMMON_WORD_GROUPS, WORDS.deputy_id == TOPICS.deputy_id,
-        WORDS.topic == TOPICS.topic, WORDS.word == TOPICS.word)))
-    .where(TOPICS.deputy_id == bindparam("deputy"), TOPICS.topic == ALL, _among_words(TOPICS.word, dialect)))
-    for dialect in DIALECTS}
 # The groups met, with their norm and places, and how many messages their text was written from and how many
 # joined since: one row per group. Comparing, and deciding whether to write the text again, need no more.
 _GROUPS = (
@@ -110,8 +101,9 @@ _STAMP = (update(IndexedDeputy.__table__).where(INDEXED.deputy_id == bindparam("
 # batches (the sweep changes these without touching the index).
 _SIZES = select(DRAFTS.id, DRAFTS.composed_messages, DRAFTS.pending_messages).where(
     DRAFTS.id.in_(bindparam("ids", expanding=True)))
-# The latest few groups using a word that more use (one look-up each, from the index's end): only for words rare
-# in the district, which find candidates however many groups use them.
+# The latest groups using each word, one more than the few a word finds (one look-up each, from the index's end):
+# a word that more groups use shows its last one. No count of the groups using a word is kept: past a few, a
+# word finds candidates only while it is rare in the district, and then its latest few.
 _LATEST_HOLDERS: dict[int, object] = {}
 # A message met under several keys is read once.
 _TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
@@ -131,8 +123,6 @@ _UPSERTS: dict[str, object] = {}  # by dialect
 _WRITES = {
     "words": ('group_words (draft_id, word, "count", deputy_id, topic)', ("integer", "text", "integer", "integer", "text"),
               ' ON CONFLICT (draft_id, word) DO UPDATE SET "count" = excluded."count"'),
-    "topics": ('topic_words (deputy_id, topic, word, "groups")', ("integer", "text", "text", "integer"),
-               ' ON CONFLICT (deputy_id, topic, word) DO UPDATE SET "groups" = topic_words."groups" + excluded."groups"'),
     "frequencies": ("word_frequencies (word, messages)", ("text", "integer"),
                     " ON CONFLICT (word) DO UPDATE SET messages = word_frequencies.messages + excluded.messages"),
     "keys": ('grouping_keys (deputy_id, "key", message_id)', ("integer", "text", "integer"), ""),
@@ -271,7 +261,7 @@ def _latest_holders(count: int):
             select(select(WORDS.word, WORDS.draft_id, WORDS.count)
                    .where(WORDS.deputy_id == bindparam("deputy"), WORDS.topic == ALL,
                           WORDS.word == bindparam(f"w{number}"))
-                   .order_by(WORDS.draft_id.desc()).limit(grouping.COMMON_WORD_GROUPS).subquery())
+                   .order_by(WORDS.draft_id.desc()).limit(grouping.COMMON_WORD_GROUPS + 1).subquery())
             for number in range(count)))
     return statement
 
@@ -320,25 +310,27 @@ class BatchIndex:
         self._word_set = set().union(*(item.features for item, _ in items))
         self._words = sorted(self._word_set)
         self._counted: set[int] = set()  # the groups whose counts of the batch's words are known
-        self._gained: dict[int, set[str]] = defaultdict(set)  # each joined group's words it did not have before
+        self._joined: set[int] = set()  # the numbers of the groups the batch's messages joined
         self._drafts: dict[int, Draft] = {}  # by group number
         self._sizes: dict[int, tuple[int, int]] = {}  # each stored group's messages written, and joined since
         self._new: list[int] = []  # the numbers of the groups made by the batch
         frequencies = self._read_frequencies()
         # Read first, then load every group met in one go, then fill the Grouper.
         total = frequencies.pop(MESSAGES_ROW, 0)
-        counted, holders = self._read_topics()
         # A word more groups use finds candidates while it is rare: it may become so in this batch only if it
-        # is rare among the district's messages and the batch's.
+        # is rare among the district's messages and the batch's. A subject line's words find their latest groups
+        # however common (grouping.SUBJECT_FINDS), also a word an earlier batch kept as common for good.
         most = self.grouper.rare_share * (total + len(items))
-        # A subject line's words find their latest groups however common (grouping.SUBJECT_FINDS): theirs are read
-        # too, also for a word an earlier batch kept as common for good.
         subject = {word for item, _ in items for word in item.heading & item.words}
         unfollowed = self.grouper.unfollowed(subject)
-        self._read_latest_holders(sorted([word for word, groups in counted.items() if
-                                          groups > grouping.COMMON_WORD_GROUPS
-                                          and (frequencies.get(word, 0) <= most or word in subject)] + unfollowed),
-                                  holders)
+        holders = self._read_holders([word for word in self._words if not self.grouper.met(word)] + unfollowed)
+        counted = {word: len(found) for word, found in holders.items() if word not in unfollowed}
+        for word, groups in counted.items():
+            if groups > grouping.COMMON_WORD_GROUPS and frequencies.get(word, 0) > most and word not in subject:
+                del holders[word]  # common throughout this batch: its groups are not candidates
+        for found in holders.values():
+            found.sort(reverse=True)
+            del found[grouping.COMMON_WORD_GROUPS:]
         keys = self._read_keys([item for item, _ in items])
         self._load_groups({draft_id for found in holders.values() for draft_id, _ in found}
                           | {draft_id for _, _, draft_id in keys})
@@ -355,26 +347,17 @@ class BatchIndex:
                                {"words": _word_list(self.connection, words)}))
         return found
 
-    def _read_topics(self) -> tuple[dict, dict]:
-        """How many groups use each batch word not known yet, and which groups where they are few."""
-        counted: dict[str, int] = {}
+    def _read_holders(self, words: list[str]) -> dict[str, list[tuple[int, int]]]:
+        """The latest groups using each of these words (one more than a word finds), newest first, with their
+        counts of it; a word no group uses is not in the result."""
         holders: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        unknown = [word for word in self._words if not self.grouper.met(word)]
-        for words in _chunks(unknown, WORDS_PER_STATEMENT):
-            for word, groups, draft_id, count in _read(self.connection, _TOPIC_WORDS[self.connection.dialect.name], {
-                    "deputy": self.deputy_id, "words": _word_list(self.connection, words)}):
-                counted[word] = groups
-                if draft_id is not None:
-                    holders[word].append((draft_id, count))
-        return counted, holders
-
-    def _read_latest_holders(self, words: list[str], holders: dict) -> None:
         for chunk in _chunks(words, LATEST_PER_STATEMENT):
             chunk = chunk + [NO_KEY] * (_bucket(len(chunk)) - len(chunk))
             parameters = {f"w{number}": word for number, word in enumerate(chunk)}
             parameters["deputy"] = self.deputy_id
             for word, draft_id, count in _read(self.connection, _latest_holders(len(chunk)), parameters):
                 holders[word].append((draft_id, count))
+        return holders
 
     def _restore_words(self, counted: dict, holders: dict) -> None:
         for word, groups in counted.items():
@@ -414,8 +397,8 @@ class BatchIndex:
         return group.words
 
     def add(self, group: grouping.Group, item: grouping.Entry) -> None:
-        counts = self._counts(group)
-        self._gained[group.number].update(word for word in item.features if not counts.get(word))
+        self._counts(group)  # the counts it had of the batch's words, before this message adds to them
+        self._joined.add(group.number)
         self.grouper.add(group, item)
 
     def _read_keys(self, items: list[grouping.Entry]) -> list:
@@ -474,7 +457,7 @@ class BatchIndex:
         if group.number >= NEW_GROUPS:
             return 0, 0
         if group.number not in self._sizes:  # kept from an earlier batch: every joined group's read at once
-            unread = sorted(number for number in self._gained if number < NEW_GROUPS and number not in self._sizes)
+            unread = sorted(number for number in self._joined if number < NEW_GROUPS and number not in self._sizes)
             for ids in _chunks(unread, WORDS_PER_STATEMENT):
                 self._sizes.update((draft_id, (composed, later)) for draft_id, composed, later in
                                    self.connection.execute(_SIZES, {"ids": ids}))
@@ -528,14 +511,12 @@ class BatchIndex:
             words_by_group[group.number].update(item.features)
         groups, deputy_id = self.grouper.groups, self.deputy_id
         ids = {number: self._drafts[number].id if number >= NEW_GROUPS else number for number in words_by_group}
-        rows, topic_deltas = [], Counter()
+        rows = []
         for number in sorted(words_by_group):
             counts, draft_id = groups[number].words, ids[number]
             rows.extend((draft_id, word, counts[word], deputy_id, ALL) for word in sorted(words_by_group[number]))
-            topic_deltas.update(self._gained[number])
         connection = self.connection
         _write(connection, "words", rows)
-        _write(connection, "topics", [(deputy_id, ALL, word, delta) for word, delta in sorted(topic_deltas.items())])
         _save_terms(self.session, [(ids[number], groups[number]) for number in sorted(words_by_group)])
         _save_keys(self.session, deputy_id, [(message_id, item) for _, item, message_id in placed])
         # Other deputies' batches add to the same rows meanwhile: an upsert, in one order of words (no deadlock).
@@ -579,36 +560,6 @@ def _counts_known(group: grouping.Group) -> dict[str, int]:
     return group.words
 
 
-def _adjust_topic_words(session: Session, deputy_id: int, deltas: Counter) -> None:
-    """Add to how many groups of a topic use each word (a rebuild takes some away: a row at 0 goes)."""
-    deltas = {pair: delta for pair, delta in deltas.items() if delta}
-    if not deltas:
-        return
-    known: dict[tuple[str, str], int] = {}
-    for pairs in _chunks(list(deltas), 2000):
-        known.update(((topic, word), groups) for topic, word, groups in session.execute(
-            select(TOPICS.topic, TOPICS.word, TOPICS.groups)
-            .where(TOPICS.deputy_id == deputy_id, tuple_(TOPICS.topic, TOPICS.word).in_(pairs))))
-    new, changed, gone = [], [], []
-    for (topic, word), delta in deltas.items():
-        before = known.get((topic, word), 0)
-        if before == 0:
-            new.append({"deputy_id": deputy_id, "topic": topic, "word": word, "groups": delta})
-        elif before + delta > 0:
-            changed.append({"t": topic, "w": word, "g": before + delta})
-        else:
-            gone.append((topic, word))
-    if new:
-        session.execute(insert(TopicWord.__table__), new)
-    if changed:
-        session.execute(update(TopicWord.__table__).where(TOPICS.deputy_id == deputy_id, TOPICS.topic == bindparam("t"),
-                                                          TOPICS.word == bindparam("w"))
-                        .values(groups=bindparam("g")), changed)
-    for pairs in _chunks(gone, 2000):
-        session.execute(delete(TopicWord.__table__).where(TOPICS.deputy_id == deputy_id,
-                                                tuple_(TOPICS.topic, TOPICS.word).in_(pairs)))
-
-
 def _save_terms(session: Session, groups: list[tuple[int, grouping.Group]]) -> None:
     """Each group's norm and places, by its draft's id."""
     rows = [{"draft_id": draft_id, "square_sum": g._square_sum, "places": sorted(g.places)} for draft_id, g in groups]
@@ -648,9 +599,6 @@ def reindex(session: Session, drafts: Iterable[Draft]) -> None:
 
 def _rebuild(session: Session, deputy_id: int, drafts: list[Draft]) -> None:
     draft_ids = [draft.id for draft in drafts]
-    deltas: Counter = Counter()
-    for topic, word in session.execute(select(WORDS.topic, WORDS.word).where(WORDS.draft_id.in_(draft_ids))):
-        deltas[(topic, word)] -= 1
     session.execute(delete(GroupWord.__table__).where(WORDS.draft_id.in_(draft_ids)))
     session.execute(delete(GroupTerms.__table__).where(TERMS.draft_id.in_(draft_ids)))
     members = session.execute(
@@ -673,10 +621,8 @@ def _rebuild(session: Session, deputy_id: int, drafts: list[Draft]) -> None:
         for word, count in group.words.items():
             rows.append({"draft_id": group.number, "word": word, "count": count, "deputy_id": deputy_id,
                          "topic": group.topic})
-            deltas[(group.topic, word)] += 1
     if rows:
         session.execute(insert(GroupWord.__table__), rows)
-    _adjust_topic_words(session, deputy_id, deltas)
     _save_terms(session, [(group.number, group) for group in grouper.groups.values()])
     _save_keys(session, deputy_id, placed)
 
