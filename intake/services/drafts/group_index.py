@@ -94,6 +94,8 @@ _FOLLOW_UP = (select(DRAFTS.id)
               .where(DRAFTS.follows_id == bindparam("closed"), DRAFTS.status.not_in(stages.DRAFTS_SEALED))
               .order_by(DRAFTS.id.desc()).limit(1))
 INDEXED = IndexedDeputy.__table__.c
+# Only the id: every batch takes the lock, and loading the deputy as an object cost more than the look-up.
+_LOCK = select(Deputy.__table__.c.id).where(Deputy.__table__.c.id == bindparam("deputy")).with_for_update()
 _INDEXED = select(INDEXED.deputy_id, INDEXED.stamp).where(INDEXED.deputy_id == bindparam("deputy"))
 _STAMP = (update(IndexedDeputy.__table__).where(INDEXED.deputy_id == bindparam("deputy"))
           .values(stamp=bindparam("new_stamp")))
@@ -576,9 +578,10 @@ def _save_keys(session: Session, deputy_id: int, members: list[tuple[int, groupi
                                 for message_id, item in members for key in dict.fromkeys(_keys(item))])
 
 
-def lock(session: Session, deputy_id: int) -> Deputy | None:
-    """The deputy's row, locked: one change to a deputy's groups at a time, across workers and web requests."""
-    return session.get(Deputy, deputy_id, with_for_update=True)
+def lock(session: Session, deputy_id: int) -> bool:
+    """Lock the deputy's row: one change to a deputy's groups at a time, across workers and web requests. False
+    when there is no such deputy."""
+    return session.connection().execute(_LOCK, {"deputy": deputy_id}).first() is not None
 
 
 def reindex(session: Session, drafts: Iterable[Draft]) -> None:
