@@ -103,10 +103,21 @@ _STAMP = (update(IndexedDeputy.__table__).where(INDEXED.deputy_id == bindparam("
 # batches (the sweep changes these without touching the index).
 _SIZES = select(DRAFTS.id, DRAFTS.composed_messages, DRAFTS.pending_messages).where(
     DRAFTS.id.in_(bindparam("ids", expanding=True)))
-# The latest groups using each word, one more than the few a word finds (one look-up each, from the index's end):
-# a word that more groups use shows its last one. No count of the groups using a word is kept: past a few, a
-# word finds candidates only while it is rare in the district, and then its latest few.
-_LATEST_HOLDERS: dict[int, object] = {}
+# The latest groups using each word, one more than the few a word finds, read from the index's end: those from the
+# word's (COMMON_WORD_GROUPS + 1)-th latest group on. A word that more groups use shows its last one: no count of the
+# groups using a word is kept, for past a few a word finds candidates only while it is rare in the district, and
+# then its latest few. SQLite is told to start from the words (CROSS JOIN): left to itself it walked the deputy's
+# whole part of the index.
+_HOLDERS_SQL = {
+    "sqlite": ('SELECT w.value, g.draft_id, g."count" FROM json_each(?1) AS w CROSS JOIN group_words AS g '
+               'ON g.deputy_id = ?2 AND g.topic = ?3 AND g.word = w.value AND g.draft_id >= coalesce(('
+               'SELECT h.draft_id FROM group_words AS h WHERE h.deputy_id = ?2 AND h.topic = ?3 AND h.word = w.value '
+               'ORDER BY h.draft_id DESC LIMIT 1 OFFSET ?4), 0)'),
+    "postgresql": ('SELECT w.value, g.draft_id, g."count" FROM unnest(%(words)s::text[]) AS w(value) JOIN group_words AS g '
+                   'ON g.deputy_id = %(deputy)s AND g.topic = %(topic)s AND g.word = w.value AND g.draft_id >= coalesce(('
+                   'SELECT h.draft_id FROM group_words AS h WHERE h.deputy_id = %(deputy)s AND h.topic = %(topic)s '
+                   'AND h.word = w.value ORDER BY h.draft_id DESC LIMIT 1 OFFSET %(skip)s), 0)'),
+}
 # A message met under several keys is read once.
 _TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
 _DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
@@ -256,18 +267,6 @@ def _sealed(session: Session, _context, _instances) -> None:
     changed(session, deputies)
 
 
-def _latest_holders(count: int):
-    statement = _LATEST_HOLDERS.get(count)
-    if statement is None:
-        statement = _LATEST_HOLDERS[count] = union_all(*(
-            select(select(WORDS.word, WORDS.draft_id, WORDS.count)
-                   .where(WORDS.deputy_id == bindparam("deputy"), WORDS.topic == ALL,
-                          WORDS.word == bindparam(f"w{number}"))
-                   .order_by(WORDS.draft_id.desc()).limit(grouping.COMMON_WORD_GROUPS + 1).subquery())
-            for number in range(count)))
-    return statement
-
-
 def _bucket(count: int) -> int:
     return 1 << (count - 1).bit_length() if count else 0
 
@@ -353,11 +352,14 @@ class BatchIndex:
         """The latest groups using each of these words (one more than a word finds), newest first, with their
         counts of it; a word no group uses is not in the result."""
         holders: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for chunk in _chunks(words, LATEST_PER_STATEMENT):
-            chunk = chunk + [NO_KEY] * (_bucket(len(chunk)) - len(chunk))
-            parameters = {f"w{number}": word for number, word in enumerate(chunk)}
-            parameters["deputy"] = self.deputy_id
-            for word, draft_id, count in _read(self.connection, _latest_holders(len(chunk)), parameters):
+        dialect = self.connection.dialect.name
+        for chunk in _chunks(words, WORDS_PER_STATEMENT):
+            if dialect == "postgresql":
+                parameters = {"words": chunk, "deputy": self.deputy_id, "topic": ALL,
+                              "skip": grouping.COMMON_WORD_GROUPS}
+            else:
+                parameters = (_word_list(self.connection, chunk), self.deputy_id, ALL, grouping.COMMON_WORD_GROUPS)
+            for word, draft_id, count in self.connection.exec_driver_sql(_HOLDERS_SQL[dialect], parameters):
                 holders[word].append((draft_id, count))
         return holders
 
