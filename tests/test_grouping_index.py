@@ -22,7 +22,6 @@ from intake.models import (
     IndexedDeputy,
     Message,
     MessageStatus,
-    TopicWord,
 )
 from intake.services.drafts import drafting, group_index, grouping, unit_choices
 from intake.services.drafts.composing import citizen_count, compose
@@ -188,12 +187,10 @@ def test_real_messages_group_in_batches_as_in_one_pass(app, runtime, tmp_path):
 
 
 def _index(session, deputy_id: int) -> tuple:
-    """The stored index as plain rows (group words, topic counts, group norms, messages' keys with their groups)."""
+    """The stored index as plain rows (group words, group norms, messages' keys with their groups)."""
     return (
         sorted(session.execute(select(GroupWord.draft_id, GroupWord.word, GroupWord.count, GroupWord.topic)
                                .where(GroupWord.deputy_id == deputy_id)).all()),
-        sorted(session.execute(select(TopicWord.topic, TopicWord.word, TopicWord.groups)
-                               .where(TopicWord.deputy_id == deputy_id)).all()),
         sorted((row.draft_id, row.square_sum, sorted(row.places)) for row in session.scalars(
             select(GroupTerms).join(Draft).where(Draft.deputy_id == deputy_id))),
         sorted(session.execute(select(GroupingKey.key, GroupingKey.message_id, DraftMessage.draft_id)
@@ -217,8 +214,7 @@ def test_taking_messages_out_and_merging_leave_the_index_a_rebuild_would_make(ap
         drafting.batch_deputy(session, deputy_id, TZ, 2)
         kept = _index(session, deputy_id)
     with runtime.sessions() as session, session.begin():
-        for table in (GroupWord, TopicWord):
-            session.execute(delete(table).where(table.deputy_id == deputy_id))
+        session.execute(delete(GroupWord).where(GroupWord.deputy_id == deputy_id))
         session.execute(delete(GroupTerms))
         session.execute(delete(IndexedDeputy).where(IndexedDeputy.deputy_id == deputy_id))
         group_index.ensure_indexed(session, deputy_id)

@@ -1,4 +1,7 @@
-"""The grouping index, kept with the groups: a batch reads only the words and messages it compares with."""
+"""The grouping index, kept with the groups: a batch reads only the words and messages it compares with.
+
+On SQLite its tables are stored by their primary key (WITHOUT ROWID): a batch writes about a hundred small rows a
+message, and each row then goes into one tree fewer (the table's rowid tree)."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ class GroupTerms(Base):
     """What a group's closeness is divided by (the sum of its word counts squared) and the places it names."""
 
     __tablename__ = "group_terms"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True)
     square_sum: Mapped[int] = mapped_column(Integer, default=0)
@@ -34,7 +38,8 @@ class GroupWord(Base):
 
     __tablename__ = "group_words"
     # With the draft last: a word's latest groups are read from the index's end.
-    __table_args__ = (Index("ix_group_words_deputy_topic_word_draft", "deputy_id", "topic", "word", "draft_id"),)
+    __table_args__ = (Index("ix_group_words_deputy_topic_word_draft", "deputy_id", "topic", "word", "draft_id"),
+                      {"sqlite_with_rowid": False})
 
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True)
     word: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -44,23 +49,12 @@ class GroupWord(Base):
     topic: Mapped[str] = mapped_column(String(50))
 
 
-class TopicWord(Base):
-    """How many of a deputy's groups in a topic use a word: past a few, the word finds candidates only while it
-    is rare in the district's messages."""
-
-    __tablename__ = "topic_words"
-
-    deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), primary_key=True)
-    topic: Mapped[str] = mapped_column(String(50), primary_key=True)
-    word: Mapped[str] = mapped_column(String(100), primary_key=True)
-    groups: Mapped[int] = mapped_column(Integer)
-
-
 class GroupingKey(Base):
     """A grouped message's prefix words, and its whole word set as one digest ('=' and hex), by which a
     message repeating it is found. Which group the message is in is read from draft_messages."""
 
     __tablename__ = "grouping_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     deputy_id: Mapped[int] = mapped_column(ForeignKey("deputies.id"), primary_key=True)
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -73,6 +67,7 @@ class WordFrequency(Base):
     Kept per batch, so rare words weigh more without ever reading the history again."""
 
     __tablename__ = "word_frequencies"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     word: Mapped[str] = mapped_column(String(100), primary_key=True)
     messages: Mapped[int] = mapped_column(Integer)

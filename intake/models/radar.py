@@ -35,7 +35,7 @@ class RadarWord(Base):
 
 
 class RadarTerm(Base):
-    """How many district problems use a word: past a few, the word finds no candidates (as TopicWord)."""
+    """How many district problems use a word: past a few, the word finds no candidates."""
 
     __tablename__ = "radar_terms"
 

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
+from functools import lru_cache
 
 from bot.places import is_district_name, is_real_place, same_place
 from bot.tokenizer import tagged_words
@@ -96,6 +97,7 @@ def _citizens(messages) -> int:
     return len({m.citizen_id if m.citizen_id is not None else f"m{m.id}" for m in messages})
 
 
+@lru_cache(maxsize=8192)  # a draft written again compares the same sentences: each one's pairs made once
 def _pairs(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 2] for i in range(len(text) - 1))
 

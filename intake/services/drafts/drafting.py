@@ -31,7 +31,7 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     Returns the ids of drafts that changed; an empty list when there was nothing to do.
     """
     # The row lock serialises two batch runs for one deputy on PostgreSQL; SQLite serialises writers anyway.
-    if group_index.lock(session, deputy_id) is None:
+    if not group_index.lock(session, deputy_id):
         return []
     pending = session.scalars(
         select(Message)
@@ -125,7 +125,7 @@ def _rewrite_now(composed: int, joined_since: int) -> bool:
 def catch_up(session: Session, deputy_id: int, local_tz: tzinfo, min_citizens: int) -> list[int]:
     """Write the text of this deputy's drafts that messages joined since it was last written (see REWRITE_UP_TO).
     Returns their ids; run again, it finds nothing to do."""
-    if group_index.lock(session, deputy_id) is None:
+    if not group_index.lock(session, deputy_id):
         return []
     drafts = session.scalars(
         select(Draft).where(Draft.deputy_id == deputy_id, Draft.pending_messages > 0,

@@ -22,7 +22,7 @@ from itertools import chain, zip_longest
 from sys import intern
 from collections.abc import Iterable
 
-from sqlalchemy import and_, bindparam, delete, event, func, insert, inspect, select, tuple_, union_all, update
+from sqlalchemy import bindparam, delete, event, func, insert, inspect, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -35,7 +35,6 @@ from intake.models import (
     GroupWord,
     IndexedDeputy,
     Message,
-    TopicWord,
     WordFrequency,
     stages,
     utcnow,
@@ -44,8 +43,8 @@ from intake.services.drafts import grouping
 
 # Plain columns (not the mapped classes) for the index's reads and writes: a batch runs a few small
 # statements, and the ORM's per-statement work would cost more than the database's.
-KEYS, TERMS, WORDS, TOPICS, FREQUENCIES, DRAFTS = (model.__table__.c for model in (
-    GroupingKey, GroupTerms, GroupWord, TopicWord, WordFrequency, Draft))
+KEYS, TERMS, WORDS, FREQUENCIES, DRAFTS = (model.__table__.c for model in (
+    GroupingKey, GroupTerms, GroupWord, WordFrequency, Draft))
 ALL = grouping.SCOPE  # the index's rows are kept under one scope, whatever the groups' topics
 MESSAGES_ROW = ""  # the word_frequencies row counting the messages themselves
 MEMBERS, MESSAGES = DraftMessage.__table__.c, Message.__table__.c
@@ -77,14 +76,6 @@ def _word_list(connection, words: list[str]):
 
 _FREQUENCIES = {dialect: select(FREQUENCIES.word, FREQUENCIES.messages).where(
     _among_words(FREQUENCIES.word, dialect)) for dialect in DIALECTS}
-# How many groups use each batch word, and which groups while they are few: one round trip.
-_TOPIC_WORDS = {dialect: (
-    select(TOPICS.word, TOPICS.groups, WORDS.draft_id, WORDS.count)
-    .select_from(TopicWord.__table__.outerjoin(GroupWord.__table__, and_(
-        TOPICS.groups <= grouping.COMMON_WORD_GROUPS, WORDS.deputy_id == TOPICS.deputy_id,
-        WORDS.topic == TOPICS.topic, WORDS.word == TOPICS.word)))
-    .where(TOPICS.deputy_id == bindparam("deputy"), TOPICS.topic == ALL, _among_words(TOPICS.word, dialect)))
-    for dialect in DIALECTS}
 # The groups met, with their norm and places, and how many messages their text was written from and how many
 # joined since: one row per group. Comparing, and deciding whether to write the text again, need no more.
 _GROUPS = (
@@ -103,6 +94,8 @@ _FOLLOW_UP = (select(DRAFTS.id)
               .where(DRAFTS.follows_id == bindparam("closed"), DRAFTS.status.not_in(stages.DRAFTS_SEALED))
               .order_by(DRAFTS.id.desc()).limit(1))
 INDEXED = IndexedDeputy.__table__.c
+# Only the id: every batch takes the lock, and loading the deputy as an object cost more than the look-up.
+_LOCK = select(Deputy.__table__.c.id).where(Deputy.__table__.c.id == bindparam("deputy")).with_for_update()
 _INDEXED = select(INDEXED.deputy_id, INDEXED.stamp).where(INDEXED.deputy_id == bindparam("deputy"))
 _STAMP = (update(IndexedDeputy.__table__).where(INDEXED.deputy_id == bindparam("deputy"))
           .values(stamp=bindparam("new_stamp")))
@@ -110,9 +103,21 @@ _STAMP = (update(IndexedDeputy.__table__).where(INDEXED.deputy_id == bindparam("
 # batches (the sweep changes these without touching the index).
 _SIZES = select(DRAFTS.id, DRAFTS.composed_messages, DRAFTS.pending_messages).where(
     DRAFTS.id.in_(bindparam("ids", expanding=True)))
-# The latest few groups using a word that more use (one look-up each, from the index's end): only for words rare
-# in the district, which find candidates however many groups use them.
-_LATEST_HOLDERS: dict[int, object] = {}
+# The latest groups using each word, one more than the few a word finds, read from the index's end: those from the
+# word's (COMMON_WORD_GROUPS + 1)-th latest group on. A word that more groups use shows its last one: no count of the
+# groups using a word is kept, for past a few a word finds candidates only while it is rare in the district, and
+# then its latest few. SQLite is told to start from the words (CROSS JOIN): left to itself it walked the deputy's
+# whole part of the index.
+_HOLDERS_SQL = {
+    "sqlite": ('SELECT w.value, g.draft_id, g."count" FROM json_each(?1) AS w CROSS JOIN group_words AS g '
+               'ON g.deputy_id = ?2 AND g.topic = ?3 AND g.word = w.value AND g.draft_id >= coalesce(('
+               'SELECT h.draft_id FROM group_words AS h WHERE h.deputy_id = ?2 AND h.topic = ?3 AND h.word = w.value '
+               'ORDER BY h.draft_id DESC LIMIT 1 OFFSET ?4), 0)'),
+    "postgresql": ('SELECT w.value, g.draft_id, g."count" FROM unnest(%(words)s::text[]) AS w(value) JOIN group_words AS g '
+                   'ON g.deputy_id = %(deputy)s AND g.topic = %(topic)s AND g.word = w.value AND g.draft_id >= coalesce(('
+                   'SELECT h.draft_id FROM group_words AS h WHERE h.deputy_id = %(deputy)s AND h.topic = %(topic)s '
+                   'AND h.word = w.value ORDER BY h.draft_id DESC LIMIT 1 OFFSET %(skip)s), 0)'),
+}
 # A message met under several keys is read once.
 _TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
 _DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
@@ -131,8 +136,6 @@ _UPSERTS: dict[str, object] = {}  # by dialect
 _WRITES = {
     "words": ('group_words (draft_id, word, "count", deputy_id, topic)', ("integer", "text", "integer", "integer", "text"),
               ' ON CONFLICT (draft_id, word) DO UPDATE SET "count" = excluded."count"'),
-    "topics": ('topic_words (deputy_id, topic, word, "groups")', ("integer", "text", "text", "integer"),
-               ' ON CONFLICT (deputy_id, topic, word) DO UPDATE SET "groups" = topic_words."groups" + excluded."groups"'),
     "frequencies": ("word_frequencies (word, messages)", ("text", "integer"),
                     " ON CONFLICT (word) DO UPDATE SET messages = word_frequencies.messages + excluded.messages"),
     "keys": ('grouping_keys (deputy_id, "key", message_id)', ("integer", "text", "integer"), ""),
@@ -264,18 +267,6 @@ def _sealed(session: Session, _context, _instances) -> None:
     changed(session, deputies)
 
 
-def _latest_holders(count: int):
-    statement = _LATEST_HOLDERS.get(count)
-    if statement is None:
-        statement = _LATEST_HOLDERS[count] = union_all(*(
-            select(select(WORDS.word, WORDS.draft_id, WORDS.count)
-                   .where(WORDS.deputy_id == bindparam("deputy"), WORDS.topic == ALL,
-                          WORDS.word == bindparam(f"w{number}"))
-                   .order_by(WORDS.draft_id.desc()).limit(grouping.COMMON_WORD_GROUPS).subquery())
-            for number in range(count)))
-    return statement
-
-
 def _bucket(count: int) -> int:
     return 1 << (count - 1).bit_length() if count else 0
 
@@ -320,25 +311,27 @@ class BatchIndex:
         self._word_set = set().union(*(item.features for item, _ in items))
         self._words = sorted(self._word_set)
         self._counted: set[int] = set()  # the groups whose counts of the batch's words are known
-        self._gained: dict[int, set[str]] = defaultdict(set)  # each joined group's words it did not have before
+        self._joined: set[int] = set()  # the numbers of the groups the batch's messages joined
         self._drafts: dict[int, Draft] = {}  # by group number
         self._sizes: dict[int, tuple[int, int]] = {}  # each stored group's messages written, and joined since
         self._new: list[int] = []  # the numbers of the groups made by the batch
         frequencies = self._read_frequencies()
         # Read first, then load every group met in one go, then fill the Grouper.
         total = frequencies.pop(MESSAGES_ROW, 0)
-        counted, holders = self._read_topics()
         # A word more groups use finds candidates while it is rare: it may become so in this batch only if it
-        # is rare among the district's messages and the batch's.
+        # is rare among the district's messages and the batch's. A subject line's words find their latest groups
+        # however common (grouping.SUBJECT_FINDS), also a word an earlier batch kept as common for good.
         most = self.grouper.rare_share * (total + len(items))
-        # A subject line's words find their latest groups however common (grouping.SUBJECT_FINDS): theirs are read
-        # too, also for a word an earlier batch kept as common for good.
         subject = {word for item, _ in items for word in item.heading & item.words}
         unfollowed = self.grouper.unfollowed(subject)
-        self._read_latest_holders(sorted([word for word, groups in counted.items() if
-                                          groups > grouping.COMMON_WORD_GROUPS
-                                          and (frequencies.get(word, 0) <= most or word in subject)] + unfollowed),
-                                  holders)
+        holders = self._read_holders([word for word in self._words if not self.grouper.met(word)] + unfollowed)
+        counted = {word: len(found) for word, found in holders.items() if word not in unfollowed}
+        for word, groups in counted.items():
+            if groups > grouping.COMMON_WORD_GROUPS and frequencies.get(word, 0) > most and word not in subject:
+                del holders[word]  # common throughout this batch: its groups are not candidates
+        for found in holders.values():
+            found.sort(reverse=True)
+            del found[grouping.COMMON_WORD_GROUPS:]
         keys = self._read_keys([item for item, _ in items])
         self._load_groups({draft_id for found in holders.values() for draft_id, _ in found}
                           | {draft_id for _, _, draft_id in keys})
@@ -355,26 +348,20 @@ class BatchIndex:
                                {"words": _word_list(self.connection, words)}))
         return found
 
-    def _read_topics(self) -> tuple[dict, dict]:
-        """How many groups use each batch word not known yet, and which groups where they are few."""
-        counted: dict[str, int] = {}
+    def _read_holders(self, words: list[str]) -> dict[str, list[tuple[int, int]]]:
+        """The latest groups using each of these words (one more than a word finds), newest first, with their
+        counts of it; a word no group uses is not in the result."""
         holders: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        unknown = [word for word in self._words if not self.grouper.met(word)]
-        for words in _chunks(unknown, WORDS_PER_STATEMENT):
-            for word, groups, draft_id, count in _read(self.connection, _TOPIC_WORDS[self.connection.dialect.name], {
-                    "deputy": self.deputy_id, "words": _word_list(self.connection, words)}):
-                counted[word] = groups
-                if draft_id is not None:
-                    holders[word].append((draft_id, count))
-        return counted, holders
-
-    def _read_latest_holders(self, words: list[str], holders: dict) -> None:
-        for chunk in _chunks(words, LATEST_PER_STATEMENT):
-            chunk = chunk + [NO_KEY] * (_bucket(len(chunk)) - len(chunk))
-            parameters = {f"w{number}": word for number, word in enumerate(chunk)}
-            parameters["deputy"] = self.deputy_id
-            for word, draft_id, count in _read(self.connection, _latest_holders(len(chunk)), parameters):
+        dialect = self.connection.dialect.name
+        for chunk in _chunks(words, WORDS_PER_STATEMENT):
+            if dialect == "postgresql":
+                parameters = {"words": chunk, "deputy": self.deputy_id, "topic": ALL,
+                              "skip": grouping.COMMON_WORD_GROUPS}
+            else:
+                parameters = (_word_list(self.connection, chunk), self.deputy_id, ALL, grouping.COMMON_WORD_GROUPS)
+            for word, draft_id, count in self.connection.exec_driver_sql(_HOLDERS_SQL[dialect], parameters):
                 holders[word].append((draft_id, count))
+        return holders
 
     def _restore_words(self, counted: dict, holders: dict) -> None:
         for word, groups in counted.items():
@@ -414,8 +401,8 @@ class BatchIndex:
         return group.words
 
     def add(self, group: grouping.Group, item: grouping.Entry) -> None:
-        counts = self._counts(group)
-        self._gained[group.number].update(word for word in item.features if not counts.get(word))
+        self._counts(group)  # the counts it had of the batch's words, before this message adds to them
+        self._joined.add(group.number)
         self.grouper.add(group, item)
 
     def _read_keys(self, items: list[grouping.Entry]) -> list:
@@ -474,7 +461,7 @@ class BatchIndex:
         if group.number >= NEW_GROUPS:
             return 0, 0
         if group.number not in self._sizes:  # kept from an earlier batch: every joined group's read at once
-            unread = sorted(number for number in self._gained if number < NEW_GROUPS and number not in self._sizes)
+            unread = sorted(number for number in self._joined if number < NEW_GROUPS and number not in self._sizes)
             for ids in _chunks(unread, WORDS_PER_STATEMENT):
                 self._sizes.update((draft_id, (composed, later)) for draft_id, composed, later in
                                    self.connection.execute(_SIZES, {"ids": ids}))
@@ -528,14 +515,12 @@ class BatchIndex:
             words_by_group[group.number].update(item.features)
         groups, deputy_id = self.grouper.groups, self.deputy_id
         ids = {number: self._drafts[number].id if number >= NEW_GROUPS else number for number in words_by_group}
-        rows, topic_deltas = [], Counter()
+        rows = []
         for number in sorted(words_by_group):
             counts, draft_id = groups[number].words, ids[number]
             rows.extend((draft_id, word, counts[word], deputy_id, ALL) for word in sorted(words_by_group[number]))
-            topic_deltas.update(self._gained[number])
         connection = self.connection
         _write(connection, "words", rows)
-        _write(connection, "topics", [(deputy_id, ALL, word, delta) for word, delta in sorted(topic_deltas.items())])
         _save_terms(self.session, [(ids[number], groups[number]) for number in sorted(words_by_group)])
         _save_keys(self.session, deputy_id, [(message_id, item) for _, item, message_id in placed])
         # Other deputies' batches add to the same rows meanwhile: an upsert, in one order of words (no deadlock).
@@ -579,36 +564,6 @@ def _counts_known(group: grouping.Group) -> dict[str, int]:
     return group.words
 
 
-def _adjust_topic_words(session: Session, deputy_id: int, deltas: Counter) -> None:
-    """Add to how many groups of a topic use each word (a rebuild takes some away: a row at 0 goes)."""
-    deltas = {pair: delta for pair, delta in deltas.items() if delta}
-    if not deltas:
-        return
-    known: dict[tuple[str, str], int] = {}
-    for pairs in _chunks(list(deltas), 2000):
-        known.update(((topic, word), groups) for topic, word, groups in session.execute(
-            select(TOPICS.topic, TOPICS.word, TOPICS.groups)
-            .where(TOPICS.deputy_id == deputy_id, tuple_(TOPICS.topic, TOPICS.word).in_(pairs))))
-    new, changed, gone = [], [], []
-    for (topic, word), delta in deltas.items():
-        before = known.get((topic, word), 0)
-        if before == 0:
-            new.append({"deputy_id": deputy_id, "topic": topic, "word": word, "groups": delta})
-        elif before + delta > 0:
-            changed.append({"t": topic, "w": word, "g": before + delta})
-        else:
-            gone.append((topic, word))
-    if new:
-        session.execute(insert(TopicWord.__table__), new)
-    if changed:
-        session.execute(update(TopicWord.__table__).where(TOPICS.deputy_id == deputy_id, TOPICS.topic == bindparam("t"),
-                                                          TOPICS.word == bindparam("w"))
-                        .values(groups=bindparam("g")), changed)
-    for pairs in _chunks(gone, 2000):
-        session.execute(delete(TopicWord.__table__).where(TOPICS.deputy_id == deputy_id,
-                                                tuple_(TOPICS.topic, TOPICS.word).in_(pairs)))
-
-
 def _save_terms(session: Session, groups: list[tuple[int, grouping.Group]]) -> None:
     """Each group's norm and places, by its draft's id."""
     rows = [{"draft_id": draft_id, "square_sum": g._square_sum, "places": sorted(g.places)} for draft_id, g in groups]
@@ -625,9 +580,10 @@ def _save_keys(session: Session, deputy_id: int, members: list[tuple[int, groupi
                                 for message_id, item in members for key in dict.fromkeys(_keys(item))])
 
 
-def lock(session: Session, deputy_id: int) -> Deputy | None:
-    """The deputy's row, locked: one change to a deputy's groups at a time, across workers and web requests."""
-    return session.get(Deputy, deputy_id, with_for_update=True)
+def lock(session: Session, deputy_id: int) -> bool:
+    """Lock the deputy's row: one change to a deputy's groups at a time, across workers and web requests. False
+    when there is no such deputy."""
+    return session.connection().execute(_LOCK, {"deputy": deputy_id}).first() is not None
 
 
 def reindex(session: Session, drafts: Iterable[Draft]) -> None:
@@ -648,9 +604,6 @@ def reindex(session: Session, drafts: Iterable[Draft]) -> None:
 
 def _rebuild(session: Session, deputy_id: int, drafts: list[Draft]) -> None:
     draft_ids = [draft.id for draft in drafts]
-    deltas: Counter = Counter()
-    for topic, word in session.execute(select(WORDS.topic, WORDS.word).where(WORDS.draft_id.in_(draft_ids))):
-        deltas[(topic, word)] -= 1
     session.execute(delete(GroupWord.__table__).where(WORDS.draft_id.in_(draft_ids)))
     session.execute(delete(GroupTerms.__table__).where(TERMS.draft_id.in_(draft_ids)))
     members = session.execute(
@@ -673,10 +626,8 @@ def _rebuild(session: Session, deputy_id: int, drafts: list[Draft]) -> None:
         for word, count in group.words.items():
             rows.append({"draft_id": group.number, "word": word, "count": count, "deputy_id": deputy_id,
                          "topic": group.topic})
-            deltas[(group.topic, word)] += 1
     if rows:
         session.execute(insert(GroupWord.__table__), rows)
-    _adjust_topic_words(session, deputy_id, deltas)
     _save_terms(session, [(group.number, group) for group in grouper.groups.values()])
     _save_keys(session, deputy_id, placed)
 

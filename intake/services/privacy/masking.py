@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from intake.models import Message
 
@@ -78,6 +79,7 @@ PATTERNS = (
 )
 
 
+@lru_cache(maxsize=2048)  # a draft written again masks the same messages: each text's regexes run once
 def mask(text: str) -> str:
     for pattern in PATTERNS:
         text = pattern.regex.sub(pattern.masked, text)
