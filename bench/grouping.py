@@ -1,7 +1,7 @@
 """The grouping job itself: `batch_deputy` through the database, in batches, over a growing history.
 
     .venv/bin/python -m bench.grouping [--shared ../shared/data] [--history 10000] [--batches 1 10 100]
-                                       [--total 100000] [--deputies 100] [--postgres URL] [--dump FILE]
+                                       [--steady] [--total 100000] [--deputies 100] [--postgres URL] [--dump FILE]
 
 Messages are the shared labelled ones, repeated with variations (a word dropped, a word from another
 message added, or forwarded unchanged); their topic is their label and their words are cut as tagging does,
@@ -13,7 +13,10 @@ is loaded first and kept out of the cyclic collector's passes (gc.freeze), and t
 seldom, as a worker does before its first job (workers/context.settle_collector).
 
 1. One deputy's history grows to --history messages, in batches of each size of --batches (a fresh database
-   for each): the cost per message in each tenth of the history. Target: last tenth <= 1.3x the first.
+   for each): the cost per message in each tenth of the history. Target: last tenth <= 1.3x the first. Past the
+   shared file's messages every message repeats an earlier one and joins its group, so the history's first half
+   mostly starts groups and its second joins them; --steady also runs each with the repeats spread evenly over
+   the history (`steady`), so that every tenth starts and joins groups in the same shares.
 2. --total messages over --deputies deputies, ten at a time: total grouping time, peak memory, and the
    ratio of the grouping work to a baseline of the same run without grouping: each batch's messages
    written (one insert of all of them) and committed in a transaction of their own, the work any job that
@@ -95,6 +98,20 @@ def variations(base: list[tuple[dict, str]], count: int, seed: int = 7):
         yield {"places": terms["places"], "words": words}, label
 
 
+def steady(messages: list, first_round: int) -> list:
+    """The same messages, each repeat of an earlier one (the second round over the shared file) spread evenly among
+    the first round and after its original: every tenth then starts and joins groups in the same shares, and a
+    repeat late in the history joins a group made long before."""
+    firsts, repeats = messages[:first_round], messages[first_round:]
+    ordered, emitted = [], 0
+    for position, message in enumerate(firsts):
+        ordered.append(message)
+        while emitted < len(repeats) and (emitted + 1) * len(firsts) <= (position + 1) * len(repeats):
+            ordered.append(repeats[emitted])
+            emitted += 1
+    return ordered + repeats[emitted:]
+
+
 def fresh_database(url: str | None, folder: Path, name: str, deputies: int):
     engine = make_engine(url or f"sqlite:///{folder / name}.db")
     Base.metadata.drop_all(engine)
@@ -139,12 +156,14 @@ class Feeder:
         return time.perf_counter() - start, time.process_time() - cpu
 
 
-def growing_history(base, url, folder: Path, history: int, size: int) -> list[tuple]:
+def growing_history(base, url, folder: Path, history: int, size: int, even: bool = False) -> list[tuple]:
     """For each tenth of one deputy's history in batches of `size`: wall-clock and CPU seconds per message, the
     share of messages that started a group (the others joined one, whose draft is written again), and, in
-    batches of one, the CPU seconds of a message starting a group and of one joining a group (None if few)."""
-    engine, sessions, (deputy_id,) = fresh_database(url, folder, f"history-{size}", 1)
-    feeder, messages = Feeder(sessions), list(variations(base, history, seed=size))
+    batches of one, the CPU seconds of a message starting a group and of one joining a group (None if few).
+    `even`: the repeats spread over the history (`steady`) rather than all in its second half."""
+    engine, sessions, (deputy_id,) = fresh_database(url, folder, f"history-{size}-{even}", 1)
+    messages = list(variations(base, history, seed=size))
+    feeder, messages = Feeder(sessions), steady(messages, len(base)) if even else messages
     tenth, per_tenth, spent, cpu, groups, newest = history // 10, [], 0.0, 0.0, 0, 0
     by_kind: dict[bool, list[float]] = {True: [], False: []}  # batches' CPU seconds, by whether they made a group
     for start in range(0, history, size):
@@ -212,12 +231,17 @@ def main() -> None:
     parser.add_argument("--batches", type=int, nargs="+", default=[1, 10, 100], help="messages per batch")
     parser.add_argument("--total", type=int, default=1_000_000, help="messages over all deputies (0: skip)")
     parser.add_argument("--deputies", type=int, default=1_000)
+    parser.add_argument("--steady", action="store_true",
+                        help="also run each history with the repeats spread evenly over it (same share starting "
+                             "groups in every tenth)")
     parser.add_argument("--dump", type=Path, help="write every draft of part two to this file, one JSON line each")
     parser.add_argument("--postgres", help="an empty scratch PostgreSQL database (its tables are recreated)")
     args = parser.parse_args()
     if 0 < args.history < 10:
         parser.error("--history: 0 (skip) or at least 10, for its cost is shown by tenths")
     base = cut(args.shared)
+    if args.steady and args.history > 2 * len(base):
+        parser.error(f"--steady: at most {2 * len(base)} messages of history (one repeat of each shared message)")
     # As a worker does before its first job (workers/context.warm_up): the dictionary's load is no batch's
     # cost, its objects, which live as long as the worker, are kept out of the collector's full passes, and
     # those passes run as seldom as in the worker.
@@ -225,11 +249,13 @@ def main() -> None:
     settle_collector()
     backend = "PostgreSQL" if args.postgres else "SQLite"
     with tempfile.TemporaryDirectory() as folder:
-        for size in args.batches if args.history else ():
-            per_tenth = growing_history(base, args.postgres, Path(folder), args.history, size)
+        runs = [(size, False) for size in args.batches] + [(size, True) for size in args.batches if args.steady]
+        for size, even in runs if args.history else ():
+            per_tenth = growing_history(base, args.postgres, Path(folder), args.history, size, even)
+            history = f"{args.history} messages{', repeats spread evenly,' if even else ''}"
             for name, column in (("wall-clock", 0), ("CPU", 1)):
                 figures = [row[column] for row in per_tenth]
-                print(f"{backend}, one deputy, {args.history} messages in batches of {size}, {name} ms per message "
+                print(f"{backend}, one deputy, {history} in batches of {size}, {name} ms per message "
                       f"by tenth: {' '.join(f'{1000 * s:.2f}' for s in figures)}; last/first "
                       f"{figures[-1] / figures[0]:.2f} (target <= 1.3); all {sum(figures) * args.history / 10:.1f} s",
                       flush=True)
