@@ -224,3 +224,36 @@ def test_with_a_log_file_the_terminal_keeps_warnings_and_the_file_keeps_everythi
     printed, written = capsys.readouterr().err, log_file.read_text()
     assert "Redis unreachable" in printed and "Successfully completed" not in printed
     assert "[INFO] rq.worker: Successfully completed" in written and "[WARNING] workers.runner: Redis unreachable" in written
+
+
+@pytest.fixture
+def gunicorn_file_logging(tmp_path, monkeypatch):
+    """gunicorn's logging as `mashang up` configures it for the web process (LOG_FILE set), in this process."""
+    import importlib
+    import logging.config
+
+    log_file = tmp_path / "instance" / "logs" / "web.log"
+    monkeypatch.setenv("MASHANG_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setenv("LOG_FILE", str(log_file))
+    monkeypatch.setenv("LOG_FORMAT", "text")
+    import intake.gunicorn_conf as conf
+
+    conf = importlib.reload(conf)
+    logging.config.dictConfig({"version": 1, "disable_existing_loggers": False, **conf.logconfig_dict})
+    yield log_file, logging.getLogger("gunicorn.error")
+    for name in ("gunicorn.error", "gunicorn.access"):
+        for handler in logging.getLogger(name).handlers[:]:
+            logging.getLogger(name).removeHandler(handler)
+            handler.close()
+
+
+def test_log_files_are_readable_by_their_owner_only(tmp_path, json_logs, gunicorn_file_logging):
+    # Request lines name routes and ids, the worker's jobs name messages: not for other accounts on the machine.
+    log_file = tmp_path / "instance" / "logs" / "worker.log"
+    logs.configure("text", log_file)
+    logging.getLogger("workers.runner").warning("Redis unreachable; trying again in 0.5 s")
+    web_log, gunicorn_error = gunicorn_file_logging
+    gunicorn_error.info("Booting worker with pid: 1")
+    assert (log_file.parent.stat().st_mode & 0o777) == 0o700
+    assert (log_file.stat().st_mode & 0o777) == 0o600
+    assert (web_log.stat().st_mode & 0o777) == 0o600

@@ -4,11 +4,13 @@ LOG_FILE: the whole log (INFO) goes to that file and the terminal shows warnings
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
 from pythonjsonlogger.json import JsonFormatter
 
+from intake.config import private_dir
 from intake.ops import request_ids
 
 
@@ -22,7 +24,20 @@ class _Handler(logging.StreamHandler):
     """Ours, so configuring twice replaces it instead of printing every line twice."""
 
 
-class _FileHandler(_Handler, logging.FileHandler):
+class PrivateFileHandler(logging.FileHandler):
+    """A log file readable by its owner only (0600) in a folder of its own (0700): request lines name routes and ids,
+    a worker's lines name messages. gunicorn's web process uses it too (intake/gunicorn_conf.py)."""
+
+    def __init__(self, filename: str | Path, encoding: str = "utf-8") -> None:
+        private_dir(Path(filename).parent)
+        super().__init__(filename, encoding=encoding)
+
+    def _open(self):
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)
+
+
+class _FileHandler(_Handler, PrivateFileHandler):
     pass
 
 
@@ -46,8 +61,7 @@ def configure(log_format: str, log_file: Path | None = None, level: str = "INFO"
     if log_file is not None:
         # `mashang up`'s children: a job's or a request's INFO line would scroll the addresses out of the terminal.
         console.setLevel(logging.WARNING)
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(_FileHandler(log_file, encoding="utf-8"))
+        handlers.append(_FileHandler(log_file))
     for handler in handlers:
         handler.setFormatter(formatter)
         handler.addFilter(_RequestId())
