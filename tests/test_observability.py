@@ -257,3 +257,20 @@ def test_log_files_are_readable_by_their_owner_only(tmp_path, json_logs, gunicor
     assert (log_file.parent.stat().st_mode & 0o777) == 0o700
     assert (log_file.stat().st_mode & 0o777) == 0o600
     assert (web_log.stat().st_mode & 0o777) == 0o600
+
+
+def test_a_log_file_renamed_or_removed_is_started_again(tmp_path, json_logs, gunicorn_file_logging):
+    # The README leaves rotation to the operator (logrotate, or rm): the next line must go to a new file.
+    log_file = tmp_path / "instance" / "logs" / "worker.log"
+    logs.configure("text", log_file)
+    web_log, gunicorn_error = gunicorn_file_logging
+    logging.getLogger("workers.runner").warning("before the rotation")
+    gunicorn_error.info("before the rotation")
+    log_file.rename(log_file.with_suffix(".log.1"))
+    web_log.unlink()
+    logging.getLogger("workers.runner").warning("after the rotation")
+    gunicorn_error.info("after the rotation")
+    for written in (log_file, web_log):
+        assert "after the rotation" in written.read_text() and "before" not in written.read_text()
+        assert (written.stat().st_mode & 0o777) == 0o600
+    assert "after" not in log_file.with_suffix(".log.1").read_text()

@@ -4,6 +4,7 @@ LOG_FILE: the whole log (INFO) goes to that file and the terminal shows warnings
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import os
 import sys
 from pathlib import Path
@@ -24,9 +25,10 @@ class _Handler(logging.StreamHandler):
     """Ours, so configuring twice replaces it instead of printing every line twice."""
 
 
-class PrivateFileHandler(logging.FileHandler):
+class PrivateFileHandler(logging.handlers.WatchedFileHandler):
     """A log file readable by its owner only (0600) in a folder of its own (0700): request lines name routes and ids,
-    a worker's lines name messages. gunicorn's web process uses it too (intake/gunicorn_conf.py)."""
+    a worker's lines name messages. Opened again when it was renamed or removed (the operator rotates it). gunicorn's
+    web process uses it too (intake/gunicorn_conf.py)."""
 
     def __init__(self, filename: str | Path, encoding: str = "utf-8") -> None:
         private_dir(Path(filename).parent)
