@@ -274,3 +274,16 @@ def test_a_log_file_renamed_or_removed_is_started_again(tmp_path, json_logs, gun
         assert "after the rotation" in written.read_text() and "before" not in written.read_text()
         assert (written.stat().st_mode & 0o777) == 0o600
     assert "after" not in log_file.with_suffix(".log.1").read_text()
+
+
+def test_a_text_log_file_has_no_empty_request_or_job_lines(tmp_path, json_logs):
+    # Their fields exist only in JSON: in text the line would read "mashang.request: request", and gunicorn's
+    # access line and RQ's own line already say what happened.
+    log_file = tmp_path / "logs" / "web.log"
+    logs.configure("text", log_file)
+    logging.getLogger("mashang.request").info("request", extra={"route": "/healthz", "method": "GET", "status": 200})
+    logging.getLogger("mashang.job").info("job", extra={"job": "classify_message", "status": "finished"})
+    logging.getLogger("rq.worker").info("Successfully completed workers.jobs.classify_message(1)")
+    written = log_file.read_text()
+    assert "mashang.request" not in written and "mashang.job" not in written
+    assert "rq.worker: Successfully completed" in written

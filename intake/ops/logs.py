@@ -1,5 +1,6 @@
 """LOG_FORMAT=json: one JSON object per line, each with the request id; callers log ids, never citizens' words.
-LOG_FILE: the whole log (INFO) goes to that file and the terminal shows warnings and errors only."""
+LOG_FILE: the whole log (INFO) goes to that file and the terminal shows warnings and errors only; in text, the request
+and job lines whose facts are JSON fields only are left out."""
 
 from __future__ import annotations
 
@@ -44,6 +45,14 @@ class _FileHandler(_Handler, PrivateFileHandler):
 
 
 TEXT_FORMAT = "%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s"
+# One line per request and per job whose facts are JSON fields only: in text they would read "mashang.request:
+# request", and gunicorn's access line and RQ's own job line already tell the same.
+JSON_ONLY = ("mashang.request", "mashang.job")
+
+
+class _NoJsonOnly(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.name not in JSON_ONLY or record.levelno > logging.INFO
 
 
 def configure(log_format: str, log_file: Path | None = None, level: str = "INFO") -> None:
@@ -67,5 +76,7 @@ def configure(log_format: str, log_file: Path | None = None, level: str = "INFO"
     for handler in handlers:
         handler.setFormatter(formatter)
         handler.addFilter(_RequestId())
+        if log_format != "json":
+            handler.addFilter(_NoJsonOnly())
         root.addHandler(handler)
     root.setLevel(level)
