@@ -24,7 +24,7 @@ from intake.supervision import Supervisor
 from workers.embedded_redis import EmbeddedRedis
 from workers import queues
 from workers.queues import enqueue_after_commit
-from workers.lifetime import end_with_parent
+from workers.lifetime import ending_with_this_process
 
 
 def load_demo_if_empty(runtime: Runtime) -> bool:
@@ -167,7 +167,7 @@ def run(runtime: Runtime, port: int | None = None, demo: bool = False, verbose: 
                 # Own process groups: Ctrl-C reaches only the launcher, which then stops the rest in order; a
                 # SIGTERM when the launcher dies, even by SIGKILL, so none keeps serving or taking jobs unsupervised.
                 processes[name] = subprocess.Popen(args, env=own_env, start_new_session=True,
-                                                   preexec_fn=end_with_parent)
+                                                   preexec_fn=ending_with_this_process())
             return start
 
         for name, args in _children(port, settings.web_concurrency, settings.log_format).items():

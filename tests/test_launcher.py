@@ -206,3 +206,15 @@ def test_a_launcher_killed_outright_takes_what_it_started_with_it(tmp_path):
     listed = subprocess.run([sys.executable, "-m", "intake", "deputies", "list"], capture_output=True, text=True,
                             env={k: v for k, v in env.items() if k != "PORT"}, timeout=60)
     assert listed.returncode == 0 and f":{port}" not in listed.stdout + listed.stderr
+
+
+def test_a_child_whose_starter_died_before_it_asked_to_end_with_it_ends_at_once():
+    from workers import lifetime
+
+    # As if the launcher were killed between the fork and prctl: the child's parent is not the one it was forked from
+    # (here, the pid of another process), no SIGTERM would ever come, and the program must not start.
+    another = os.getppid()
+    orphan = subprocess.Popen(["sleep", "30"], preexec_fn=lambda: lifetime.end_with_parent(another))
+    assert orphan.wait(timeout=10) == 1
+    kept = subprocess.Popen(["true"], preexec_fn=lifetime.ending_with_this_process())
+    assert kept.wait(timeout=10) == 0
