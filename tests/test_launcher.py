@@ -218,3 +218,16 @@ def test_a_child_whose_starter_died_before_it_asked_to_end_with_it_ends_at_once(
     assert orphan.wait(timeout=10) == 1
     kept = subprocess.Popen(["true"], preexec_fn=lifetime.ending_with_this_process())
     assert kept.wait(timeout=10) == 0
+
+
+def test_a_service_not_ready_in_time_is_not_said_to_be_ready(runtime, capsys):
+    from intake import launcher
+
+    announcer = launcher._Announcer(runtime, _free_port(), verbose=False, wait=0.0)  # nothing answers on that port
+    announcer.look()
+    said = capsys.readouterr().out
+    assert "码上说 还没有就绪" in said and "已就绪" not in said
+    assert str(runtime.settings.instance_dir / "logs") in said
+    announcer.next_look = 0.0
+    announcer.look()
+    assert capsys.readouterr().out == ""  # said once, not every second
