@@ -236,10 +236,13 @@ def gunicorn_file_logging(tmp_path, monkeypatch):
     monkeypatch.setenv("MASHANG_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.setenv("LOG_FILE", str(log_file))
     monkeypatch.setenv("LOG_FORMAT", "text")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))  # the module sets it when unset
     import intake.gunicorn_conf as conf
 
     conf = importlib.reload(conf)
-    logging.config.dictConfig({"version": 1, "disable_existing_loggers": False, **conf.logconfig_dict})
+    # gunicorn's loggers only: the root logger's handlers are pytest's and this test's own.
+    logging.config.dictConfig({"version": 1, "disable_existing_loggers": False,
+                               **{key: value for key, value in conf.logconfig_dict.items() if key != "root"}})
     yield log_file, logging.getLogger("gunicorn.error")
     for name in ("gunicorn.error", "gunicorn.access"):
         for handler in logging.getLogger(name).handlers[:]:
