@@ -30,7 +30,7 @@ _HELLO = re.compile(r"^(你好|您好|hi|hello|嗨|哈喽|在吗|在不在|有�
 _RESTART = {"重新开始", "重来"}
 _HELP = {"帮助", "help", "?", "？"}
 _DECLINE = re.compile(r"^(不留|不用|不需要|不必|跳过|没有|没|无|不|否|算了|不要)[了。！!]*$")
-# 是 / 有 to "能再具体说说吗？": there is more, not written yet.
+# A yes (是, 有, 好, 嗯, 对, 可以, 行) to the follow-up question: there is more, not written yet.
 _MORE_COMING = re.compile(r"^(是|有|好|嗯|对|可以|行)[的啊呀吧嗯。！!]*$")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 # A consent answer that goes on ("不同意。还有东门的台阶…", "可以，另外…"): the answer, then the words that follow.
@@ -60,6 +60,7 @@ class Turn:
     query_latest: bool = False  # 查询 alone: the caller answers for the citizen's last receipt, if any
     wants_person: bool = False  # the caller answers with the station's phone and opening hours
     rejected: bool = False
+    go_on: bool = False  # the caller answers with go_on_reply(the open submission's text)
 
 
 def greeting(name: str, level: str, station: str) -> str:
@@ -143,7 +144,7 @@ def handle(state: str | None, text: str) -> Turn:
         if declined:
             return Turn(AWAITING_PHONE, [texts.ASK_PHONE])
         if _MORE_COMING.match(stripped):
-            return Turn(AWAITING_DETAIL, [texts.DETAIL_GO_ON])
+            return Turn(AWAITING_DETAIL, go_on=True)
     if state != AWAITING_CONSENT and not declined and is_nonsense(stripped):
         # Asked again, and nothing changes: what the citizen said before stays in the open submission.
         return Turn(state, [{AWAITING_DESCRIPTION: texts.NOT_UNDERSTOOD, AWAITING_DETAIL: texts.NOT_UNDERSTOOD_MIDWAY,
@@ -177,6 +178,11 @@ def handle(state: str | None, text: str) -> Turn:
         rest = "" if _DECLINE.match(stripped) else stripped
     more = rest if rest and not is_vague(rest) else None
     return Turn(AWAITING_DESCRIPTION, share_phone=agreed, finalize=True, append=more)
+
+
+def go_on_reply(text_so_far: str) -> str:
+    """After a yes to the follow-up question: the place is asked for again only when that question asked it."""
+    return texts.DETAIL_GO_ON if has_place(text_so_far) else texts.GO_ON
 
 
 def attachment_turn(state: str | None, note: str) -> Turn:

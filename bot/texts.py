@@ -13,8 +13,10 @@ TOO_LONG = "内容太长了（{length} 字），请控制在 {limit} 字以内�
 ASK_PLACE = "收到。请问具体在什么地方？（比如哪个村、社区、小区，或哪条路）"
 ASK_DETAIL = "收到。能再具体说说吗？比如发生了什么、持续多久、影响到哪些人。"
 ASK_PLACE_AND_DETAIL = "收到。请再说具体一些：在什么地方（哪个村、社区、小区或哪条路）？是什么情况？"
-# "是" or "有" to the question above: there is more, so the citizen is asked to write it.
-DETAIL_GO_ON = "好的，请接着写下来：在什么地方？是什么情况？没有要补充的，请回复“没有”。"
+# A yes (是, 有, 好, 嗯, 对, 可以, 行) to the questions above: there is more, so the citizen is asked to write it; the
+# place only when the question asked it (ASK_DETAIL is asked when the place is known).
+GO_ON = "好的，请接着写下来：在什么地方？是什么情况？没有要补充的，请回复“没有”。"
+DETAIL_GO_ON = "好的，请接着写下来：发生了什么、持续多久、影响到哪些人。没有要补充的，请回复“没有”。"
 ASK_PHONE = (
     "谢谢您。如果希望有人回访，可以留一个手机号；不需要请回复“不留”。\n"
     "（号码只有人大工作人员能看到；您同意后，代表才能看到。）"

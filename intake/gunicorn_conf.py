@@ -21,9 +21,8 @@ if _settings.log_format == "json" or _settings.log_file:
                         "level": "WARNING" if _settings.log_file else "INFO"}
                  for name, stream in (("console", "ext://sys.stdout"), ("error_console", "ext://sys.stderr"))}
     if _settings.log_file:
-        _settings.log_file.parent.mkdir(parents=True, exist_ok=True)
-        _handlers["file"] = {"class": "logging.FileHandler", "formatter": _formatter,
-                             "filename": str(_settings.log_file), "encoding": "utf-8"}
+        _handlers["file"] = {"class": "intake.ops.logs.PrivateFileHandler", "formatter": _formatter,
+                             "filename": str(_settings.log_file)}
     logconfig_dict = {
         # gunicorn merges this dict shallowly into its defaults, so its formatter and both its handlers are named here.
         "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": "{asctime}{levelname}{name}{message}",

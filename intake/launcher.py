@@ -24,7 +24,7 @@ from intake.supervision import Supervisor
 from workers.embedded_redis import EmbeddedRedis
 from workers import queues
 from workers.queues import enqueue_after_commit
-from workers.lifetime import end_with_parent
+from workers.lifetime import ending_with_this_process
 
 
 def load_demo_if_empty(runtime: Runtime) -> bool:
@@ -74,7 +74,7 @@ def _print_welcome(runtime: Runtime, port: int, again: bool = False) -> None:
     click.echo("按 Ctrl-C 停止。" + ("（下方是运行日志；这些地址也可以用 mashang deputies list 再查看。）" if again else ""))
 
 
-READY_WAIT = 120.0  # seconds: the service is said to be ready by then, ready or not
+READY_WAIT = 120.0  # seconds: by then the terminal says whether the service is ready, and where to look if not
 
 
 def _ready(runtime: Runtime, port: int) -> bool:
@@ -111,11 +111,34 @@ def _stop(processes: dict[str, subprocess.Popen]) -> None:
             process.wait()
 
 
-def _say_ready(runtime: Runtime, port: int, verbose: bool) -> None:
-    if verbose:  # the children's logs have pushed the addresses out of sight
-        _print_welcome(runtime, port, again=True)
-    else:
-        click.secho(f"码上说 已就绪。这里只显示警告和错误，完整的运行日志在 {runtime.settings.instance_dir / LOGS}", bold=True)
+class _Announcer:
+    """Says once that the service is ready (the web answers and the worker has done what was waiting); if it is not
+    after READY_WAIT, says so and where the logs are, then still says when it becomes ready."""
+
+    def __init__(self, runtime: Runtime, port: int, verbose: bool, wait: float = READY_WAIT) -> None:
+        self.runtime, self.port, self.verbose = runtime, port, verbose
+        self.late_at, self.next_look = time.monotonic() + wait, 0.0
+        self.done = False
+
+    def look(self) -> None:
+        if self.done or time.monotonic() < self.next_look:
+            return
+        self.next_look = time.monotonic() + 1.0
+        if _ready(self.runtime, self.port):
+            time.sleep(0.5)  # the last lines of a finished job come out first
+            self._say_ready()
+            self.done = True
+        elif self.late_at and time.monotonic() >= self.late_at:
+            where = "上方的运行日志" if self.verbose else f"{self.runtime.settings.instance_dir / LOGS} 中的运行日志"
+            click.secho(f"码上说 还没有就绪：网站或后台任务还没准备好，请查看{where}。就绪后这里会再提示。", bold=True)
+            self.late_at = 0.0
+
+    def _say_ready(self) -> None:
+        if self.verbose:  # the children's logs have pushed the addresses out of sight
+            _print_welcome(self.runtime, self.port, again=True)
+        else:
+            click.secho(f"码上说 已就绪。这里只显示警告和错误，完整的运行日志在 {self.runtime.settings.instance_dir / LOGS}",
+                        bold=True)
 
 
 def run(runtime: Runtime, port: int | None = None, demo: bool = False, verbose: bool = False) -> None:
@@ -167,25 +190,19 @@ def run(runtime: Runtime, port: int | None = None, demo: bool = False, verbose: 
                 # Own process groups: Ctrl-C reaches only the launcher, which then stops the rest in order; a
                 # SIGTERM when the launcher dies, even by SIGKILL, so none keeps serving or taking jobs unsupervised.
                 processes[name] = subprocess.Popen(args, env=own_env, start_new_session=True,
-                                                   preexec_fn=end_with_parent)
+                                                   preexec_fn=ending_with_this_process())
             return start
 
         for name, args in _children(port, settings.web_concurrency, settings.log_format).items():
             supervisor.add(name, starter(name, args), lambda name=name: processes[name].poll() is None)
         time.sleep(1.0)
         _print_welcome(runtime, port)
-        # Ready once the web answers and the worker has done what was waiting, or after READY_WAIT.
-        announce_at, next_look = time.monotonic() + READY_WAIT, 0.0
+        announcer = _Announcer(runtime, port, verbose)
         # A dead child is restarted while the others carry on: the web keeps taking messages (they wait in
         # the database) while the worker or Redis comes back.
         while not stopping:
             supervisor.check()
-            if announce_at and time.monotonic() >= next_look:
-                next_look = time.monotonic() + 1.0
-                if time.monotonic() >= announce_at or _ready(runtime, port):
-                    time.sleep(0.5)  # the last lines of a finished job come out first
-                    _say_ready(runtime, port, verbose)
-                    announce_at = 0.0
+            announcer.look()
             time.sleep(0.2)
     finally:
         click.echo("正在停止……")

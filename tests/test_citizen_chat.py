@@ -251,3 +251,15 @@ def test_a_one_character_no_at_the_detail_question_moves_on_and_a_yes_is_asked_t
     send(client, slug, "树倒了")
     assert "没有看懂" in send(client, slug, "哈").get_json()["replies"][-1]
     assert "没有看懂" in send(client, slug, "。。。").get_json()["replies"][-1]
+
+
+def test_a_yes_to_the_detail_question_is_not_asked_the_place_already_given(app, client, tmp_path):
+    slug = _wang(app, tmp_path)
+    assert "能再具体说说" in send(client, slug, "幸福小区有问题").get_json()["replies"][-1]  # the place is known
+    go_on = send(client, slug, "好").get_json()["replies"][-1]
+    assert "请接着" in go_on and "什么地方" not in go_on
+    assert "手机号" in send(client, slug, "东门的路灯坏了一个月，晚上老人出门看不见").get_json()["replies"][-1]
+    assert send(client, slug, "不留").get_json()["receipt"]
+    # Without a place, going on still asks for it.
+    send(client, slug, "井盖坏了")
+    assert "什么地方" in send(client, slug, "嗯").get_json()["replies"][-1]

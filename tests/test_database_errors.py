@@ -41,3 +41,25 @@ def test_a_database_that_cannot_be_reached_is_a_503_to_retry(tmp_path, redis_con
     finally:
         app.extensions["mashang"].close()
         context.use(None)
+
+
+def test_a_missing_page_for_a_signed_in_clerk_is_a_404_even_when_the_database_fails(tmp_path, sqlite_url, redis_conn,
+                                                                                    redis_url):
+    """The menu bar around 页面不存在 reads the clerk from the database: its failure must not turn the 404 into a 500."""
+    from sqlalchemy import text
+
+    from tests.helpers import add_staff, sign_in_staff
+
+    app = build_app(make_settings(tmp_path, sqlite_url, redis_url))
+    try:
+        add_staff(app, "clerk", "office", None)
+        client = sign_in_staff(app, "clerk")
+        assert client.get("/staff/no-such-page").status_code == 404
+        with app.extensions["mashang"].engine.begin() as connection:
+            connection.execute(text("PRAGMA foreign_keys = OFF"))
+            connection.execute(text("DROP TABLE staff_users"))
+        page = client.get("/staff/no-such-page")
+        assert page.status_code == 404 and "页面不存在" in page.get_data(as_text=True)
+    finally:
+        app.extensions["mashang"].close()
+        context.use(None)

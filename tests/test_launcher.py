@@ -206,3 +206,28 @@ def test_a_launcher_killed_outright_takes_what_it_started_with_it(tmp_path):
     listed = subprocess.run([sys.executable, "-m", "intake", "deputies", "list"], capture_output=True, text=True,
                             env={k: v for k, v in env.items() if k != "PORT"}, timeout=60)
     assert listed.returncode == 0 and f":{port}" not in listed.stdout + listed.stderr
+
+
+def test_a_child_whose_starter_died_before_it_asked_to_end_with_it_ends_at_once():
+    from workers import lifetime
+
+    # As if the launcher were killed between the fork and prctl: the child's parent is not the one it was forked from
+    # (here, the pid of another process), no SIGTERM would ever come, and the program must not start.
+    another = os.getppid()
+    orphan = subprocess.Popen(["sleep", "30"], preexec_fn=lambda: lifetime.end_with_parent(another))
+    assert orphan.wait(timeout=10) == 1
+    kept = subprocess.Popen(["true"], preexec_fn=lifetime.ending_with_this_process())
+    assert kept.wait(timeout=10) == 0
+
+
+def test_a_service_not_ready_in_time_is_not_said_to_be_ready(runtime, capsys):
+    from intake import launcher
+
+    announcer = launcher._Announcer(runtime, _free_port(), verbose=False, wait=0.0)  # nothing answers on that port
+    announcer.look()
+    said = capsys.readouterr().out
+    assert "码上说 还没有就绪" in said and "已就绪" not in said
+    assert str(runtime.settings.instance_dir / "logs") in said
+    announcer.next_look = 0.0
+    announcer.look()
+    assert capsys.readouterr().out == ""  # said once, not every second

@@ -224,3 +224,69 @@ def test_with_a_log_file_the_terminal_keeps_warnings_and_the_file_keeps_everythi
     printed, written = capsys.readouterr().err, log_file.read_text()
     assert "Redis unreachable" in printed and "Successfully completed" not in printed
     assert "[INFO] rq.worker: Successfully completed" in written and "[WARNING] workers.runner: Redis unreachable" in written
+
+
+@pytest.fixture
+def gunicorn_file_logging(tmp_path, monkeypatch):
+    """gunicorn's logging as `mashang up` configures it for the web process (LOG_FILE set), in this process."""
+    import importlib
+    import logging.config
+
+    log_file = tmp_path / "instance" / "logs" / "web.log"
+    monkeypatch.setenv("MASHANG_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setenv("LOG_FILE", str(log_file))
+    monkeypatch.setenv("LOG_FORMAT", "text")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))  # the module sets it when unset
+    import intake.gunicorn_conf as conf
+
+    conf = importlib.reload(conf)
+    # gunicorn's loggers only: the root logger's handlers are pytest's and this test's own.
+    logging.config.dictConfig({"version": 1, "disable_existing_loggers": False,
+                               **{key: value for key, value in conf.logconfig_dict.items() if key != "root"}})
+    yield log_file, logging.getLogger("gunicorn.error")
+    for name in ("gunicorn.error", "gunicorn.access"):
+        for handler in logging.getLogger(name).handlers[:]:
+            logging.getLogger(name).removeHandler(handler)
+            handler.close()
+
+
+def test_log_files_are_readable_by_their_owner_only(tmp_path, json_logs, gunicorn_file_logging):
+    # Request lines name routes and ids, the worker's jobs name messages: not for other accounts on the machine.
+    log_file = tmp_path / "instance" / "logs" / "worker.log"
+    logs.configure("text", log_file)
+    logging.getLogger("workers.runner").warning("Redis unreachable; trying again in 0.5 s")
+    web_log, gunicorn_error = gunicorn_file_logging
+    gunicorn_error.info("Booting worker with pid: 1")
+    assert (log_file.parent.stat().st_mode & 0o777) == 0o700
+    assert (log_file.stat().st_mode & 0o777) == 0o600
+    assert (web_log.stat().st_mode & 0o777) == 0o600
+
+
+def test_a_log_file_renamed_or_removed_is_started_again(tmp_path, json_logs, gunicorn_file_logging):
+    # The README leaves rotation to the operator (logrotate, or rm): the next line must go to a new file.
+    log_file = tmp_path / "instance" / "logs" / "worker.log"
+    logs.configure("text", log_file)
+    web_log, gunicorn_error = gunicorn_file_logging
+    logging.getLogger("workers.runner").warning("before the rotation")
+    gunicorn_error.info("before the rotation")
+    log_file.rename(log_file.with_suffix(".log.1"))
+    web_log.unlink()
+    logging.getLogger("workers.runner").warning("after the rotation")
+    gunicorn_error.info("after the rotation")
+    for written in (log_file, web_log):
+        assert "after the rotation" in written.read_text() and "before" not in written.read_text()
+        assert (written.stat().st_mode & 0o777) == 0o600
+    assert "after" not in log_file.with_suffix(".log.1").read_text()
+
+
+def test_a_text_log_file_has_no_empty_request_or_job_lines(tmp_path, json_logs):
+    # Their fields exist only in JSON: in text the line would read "mashang.request: request", and gunicorn's
+    # access line and RQ's own line already say what happened.
+    log_file = tmp_path / "logs" / "web.log"
+    logs.configure("text", log_file)
+    logging.getLogger("mashang.request").info("request", extra={"route": "/healthz", "method": "GET", "status": 200})
+    logging.getLogger("mashang.job").info("job", extra={"job": "classify_message", "status": "finished"})
+    logging.getLogger("rq.worker").info("Successfully completed workers.jobs.classify_message(1)")
+    written = log_file.read_text()
+    assert "mashang.request" not in written and "mashang.job" not in written
+    assert "rq.worker: Successfully completed" in written

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import redis
 
-from workers.lifetime import end_with_parent
+from workers.lifetime import ending_with_this_process
 
 
 def server_binary() -> Path:
@@ -70,7 +70,7 @@ class EmbeddedRedis:
         # A new session keeps Ctrl-C in the launcher's terminal from killing Redis before the workers stop; it
         # saves and stops when whoever started it dies, even by SIGKILL.
         self.process = subprocess.Popen(self._args(), stdout=subprocess.DEVNULL, start_new_session=True,
-                                        preexec_fn=end_with_parent)
+                                        preexec_fn=ending_with_this_process())
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.answers():

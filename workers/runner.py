@@ -137,9 +137,8 @@ def _child(connection: redis.Redis, queues: list[Queue], worker_ttl: int) -> int
             signal.signal(number, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held back by the pool while it forked
         os.setpgid(0, 0)
-        end_with_parent()
-        if os.getppid() == parent:  # else the pool died before the line above could take effect
-            run_worker(connection, queues, worker_ttl=worker_ttl)
+        end_with_parent(parent)
+        run_worker(connection, queues, worker_ttl=worker_ttl)
     except BaseException:  # noqa: BLE001  (a forked child must never return into the parent's code)
         log.exception("pool worker failed")
         code = 1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 from flask.cli import with_appcontext
 
@@ -16,10 +14,10 @@ from intake.cli.context import service_runtime
 @with_appcontext
 def worker(burst: bool, queue_names):
     from workers import context, queues, runner
-    from workers.lifetime import end_with_parent
+    from workers.lifetime import end_forks_with_their_parent
 
     # Whatever this process forks (RQ's scheduler, a pool's workers) ends with it, even when it is SIGKILLed.
-    os.register_at_fork(after_in_child=end_with_parent)
+    end_forks_with_their_parent()
     runtime = service_runtime()
     context.use(runtime)
     context.warm_up()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from flask import Flask, jsonify, render_template, request, url_for
+from flask import Flask, current_app, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from intake import migrate
@@ -52,10 +52,19 @@ def home() -> tuple[str, str] | None:
 
 def bar(status: int) -> dict:
     """The menu bar of the pages around a missing or refused page, for the person signed in there, and what it shows
-    (a staff member's 页面不存在 once had none, no menu to go on from). Not for a server's fault: the database it reads
-    may be what failed."""
+    (a staff member's 页面不存在 once had none, no menu to go on from). Not for a server's fault; and when the database
+    it reads fails here, the page comes without a bar rather than as a 500."""
     if status not in (403, 404) or home() is None:
         return {}
+    try:
+        return _bar()
+    except SQLAlchemyError as exc:
+        current_app.logger.warning("no menu bar on a %s page: the database failed (%s)", status, type(exc).__name__)
+        db().rollback()
+        return {}
+
+
+def _bar() -> dict:
     if request.path.startswith("/deputy/"):
         deputy = access.current_deputy()
         return {"bar": "deputy/_bar.html", "deputy": deputy} if deputy else {}
