@@ -29,13 +29,21 @@ _PERSON = re.compile(r"^(我要|我想|请|帮我)?(找|转|接|联系)?(人工|
 _HELLO = re.compile(r"^(你好|您好|hi|hello|嗨|哈喽|在吗|在不在|有人吗)[呀啊吗。！!？?~，, ]*$", re.IGNORECASE)
 _RESTART = {"重新开始", "重来"}
 _HELP = {"帮助", "help", "?", "？"}
-_DECLINE = re.compile(r"^(不留|不用|不需要|不必|跳过|没有|没|无|不|否|算了|不要)[了。！!]*$")
-# A yes (是, 有, 好, 嗯, 对, 可以, 行) to the follow-up question: there is more, not written yet.
-_MORE_COMING = re.compile(r"^(是|有|好|嗯|对|可以|行)[的啊呀吧嗯。！!]*$")
+# One list per meaning, read the same at every question (the follow-up, the phone offer, the consent): the short
+# ways people say yes or no, one word or several ("嗯嗯好的", "不用了，谢谢"), longer words first.
+_YES_WORDS = "没问题|当然|同意|愿意|可以|好的|好|行|是的|是|对的|对|嗯|要|需要|留|ok"
+_NO_WORDS = "不同意|不愿意|不可以|不行|不是|不留|不用|不需要|不必|不要|跳过|没有|没|无|不|否|算了"
+_PARTICLES = "的了吧啊呀哈嗯哦噢呢滴哒嘞"
+_THANKS = r"(?:谢谢|多谢|谢了)[您你啦了哈呀]*"
+_ANSWER = re.compile(rf"^(?:(?P<no>(?:{_NO_WORDS})(?:[{_PARTICLES}，,、\s]*(?:{_NO_WORDS}))*)"
+                     rf"|(?P<yes>(?:{_YES_WORDS})(?:[{_PARTICLES}，,、\s]*(?:{_YES_WORDS}))*))[{_PARTICLES}]*"
+                     rf"(?:[，,。.！!~～\s]*{_THANKS})?[。.！!~～\s]*$", re.IGNORECASE)
+# 有 to "能再具体说说吗？": there is more, not written yet.
+_MORE_COMING = re.compile(rf"^(还)?有[{_PARTICLES}]*[。！!]*$")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
-# A consent answer that goes on ("不同意。还有东门的台阶…", "可以，另外…"): the answer, then the words that follow.
-_CONSENT_LEAD = re.compile(r"^(?P<answer>不同意|不可以|不愿意|不行|不|同意|可以|好的|好|行|是的|是|嗯|愿意|ok)[了吧啊呀]?"
-                           r"(?:[，,。.！!；;、\s]+|$)(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+# An answer that goes on ("不同意。还有东门的台阶…", "可以，另外…"): the answer, then the words that follow.
+_ANSWER_LEAD = re.compile(rf"^(?:(?P<no>(?:{_NO_WORDS})+)|(?P<yes>(?:{_YES_WORDS})+))[{_PARTICLES}]*"
+                          r"(?:[，,。.！!；;、\s]+|$)(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # How people introduce the number they leave ("我的手机号码是", "电话："), so it is not taken for more words.
 _PHONE_LEAD = re.compile(r"^(我的|我)?(手机|电话|联系方式|联系电话)(号码|号)?(是|为)?")
@@ -137,15 +145,16 @@ def handle(state: str | None, text: str) -> Turn:
     if _HELLO.match(stripped):
         return Turn(state, [texts.HELLO_AGAIN if state == AWAITING_DESCRIPTION else texts.HELLO_MIDWAY])
 
-    # The same "no" that declines the phone offer says there is nothing to add at the detail question; 无 and 没
-    # alone are answers there, not the one character over and over that nonsense is.
-    declined = state in (AWAITING_DETAIL, AWAITING_PHONE) and _DECLINE.match(stripped)
+    # Yes and no answer every question, and are not the one character over and over that nonsense is (无, 嗯嗯, 好好);
+    # before any question was asked, "嗯嗯" is still nonsense.
+    answer = _ANSWER.match(stripped) if state != AWAITING_DESCRIPTION else None
+    said_yes, said_no = bool(answer and answer.group("yes")), bool(answer and answer.group("no"))
     if state == AWAITING_DETAIL:
-        if declined:
+        if said_no:
             return Turn(AWAITING_PHONE, [texts.ASK_PHONE])
-        if _MORE_COMING.match(stripped):
+        if said_yes or _MORE_COMING.match(stripped):
             return Turn(AWAITING_DETAIL, go_on=True)
-    if state != AWAITING_CONSENT and not declined and is_nonsense(stripped):
+    if state != AWAITING_CONSENT and not answer and is_nonsense(stripped):
         # Asked again, and nothing changes: what the citizen said before stays in the open submission.
         return Turn(state, [{AWAITING_DESCRIPTION: texts.NOT_UNDERSTOOD, AWAITING_DETAIL: texts.NOT_UNDERSTOOD_MIDWAY,
                              AWAITING_PHONE: texts.NOT_UNDERSTOOD_PHONE}[state]])
@@ -157,25 +166,14 @@ def handle(state: str | None, text: str) -> Turn:
     if state == AWAITING_DETAIL:
         return Turn(AWAITING_PHONE, [texts.ASK_PHONE], append=text)
     if state == AWAITING_PHONE:
-        if _DECLINE.match(stripped):
-            return Turn(AWAITING_DESCRIPTION, finalize=True)
-        compact = stripped.replace(" ", "")
-        phone = _PHONE.search(compact)
-        if phone:
-            # "我电话138…，小区门口垃圾没人清运": the number is kept apart, the words join the report.
-            rest = _PHONE_LEAD.sub("", compact[:phone.start()]) + compact[phone.end():]
-            more = rest.strip(_TRAILING + "：:") if not is_vague(rest) else None
-            return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT],
-                        phone=phone.group(1).replace("-", ""), append=more)
-        return Turn(AWAITING_PHONE, [texts.ASK_PHONE_AGAIN], append=text)
+        return _phone_turn(stripped, text, said_yes, said_no)
     # AWAITING_CONSENT: an answer that says more than yes or no keeps its words too, without the yes or no.
-    lead = _CONSENT_LEAD.match(stripped)
-    if lead:
-        agreed = not lead.group("answer").startswith("不")
-        rest = lead.group("rest").strip()
+    lead = None if answer else _ANSWER_LEAD.match(stripped)
+    if answer or lead:
+        agreed = bool((answer or lead).group("yes"))
+        rest = lead.group("rest").strip() if lead else ""
     else:
-        agreed = False
-        rest = "" if _DECLINE.match(stripped) else stripped
+        agreed, rest = False, stripped
     more = rest if rest and not is_vague(rest) else None
     return Turn(AWAITING_DESCRIPTION, share_phone=agreed, finalize=True, append=more)
 
@@ -183,6 +181,28 @@ def handle(state: str | None, text: str) -> Turn:
 def go_on_reply(text_so_far: str) -> str:
     """After a yes to the follow-up question: the place is asked for again only when that question asked it."""
     return texts.DETAIL_GO_ON if has_place(text_so_far) else texts.GO_ON
+
+
+def _phone_turn(stripped: str, text: str, said_yes: bool, said_no: bool) -> Turn:
+    if said_no:
+        return Turn(AWAITING_DESCRIPTION, finalize=True)
+    if said_yes:
+        return Turn(AWAITING_PHONE, [texts.ASK_NUMBER])
+    compact = stripped.replace(" ", "")
+    phone = _PHONE.search(compact)
+    if phone:
+        # "我电话138…，小区门口垃圾没人清运": the number is kept apart, the words join the report.
+        rest = _PHONE_LEAD.sub("", compact[:phone.start()]) + compact[phone.end():]
+        more = rest.strip(_TRAILING + "：:") if not is_vague(rest) else None
+        return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT],
+                    phone=phone.group(1).replace("-", ""), append=more)
+    # "好的，东门的井盖也松了" / "不用了，东门的井盖也松了": the answer, and the words after it join the report.
+    lead = _ANSWER_LEAD.match(stripped)
+    if lead and lead.group("no"):
+        return Turn(AWAITING_DESCRIPTION, finalize=True, append=lead.group("rest").strip())
+    if lead:
+        return Turn(AWAITING_PHONE, [texts.ASK_NUMBER_ADDED], append=lead.group("rest").strip())
+    return Turn(AWAITING_PHONE, [texts.ASK_PHONE_AGAIN], append=text)
 
 
 def attachment_turn(state: str | None, note: str) -> Turn:

@@ -13,7 +13,7 @@ TOO_LONG = "内容太长了（{length} 字），请控制在 {limit} 字以内�
 ASK_PLACE = "收到。请问具体在什么地方？（比如哪个村、社区、小区，或哪条路）"
 ASK_DETAIL = "收到。能再具体说说吗？比如发生了什么、持续多久、影响到哪些人。"
 ASK_PLACE_AND_DETAIL = "收到。请再说具体一些：在什么地方（哪个村、社区、小区或哪条路）？是什么情况？"
-# A yes (是, 有, 好, 嗯, 对, 可以, 行) to the questions above: there is more, so the citizen is asked to write it; the
+# A yes (是, 好的, 嗯…) or "有" to the questions above: there is more, so the citizen is asked to write it; the
 # place only when the question asked it (ASK_DETAIL is asked when the place is known).
 GO_ON = "好的，请接着写下来：在什么地方？是什么情况？没有要补充的，请回复“没有”。"
 DETAIL_GO_ON = "好的，请接着写下来：发生了什么、持续多久、影响到哪些人。没有要补充的，请回复“没有”。"
@@ -22,6 +22,9 @@ ASK_PHONE = (
     "（号码只有人大工作人员能看到；您同意后，代表才能看到。）"
 )
 ASK_PHONE_AGAIN = "已补充。需要留手机号吗？发送号码，或回复“不留”。"
+# A yes to the offer above, without the number yet.
+ASK_NUMBER = "好的，请发送您的手机号。不想留了，请回复“不留”。"
+ASK_NUMBER_ADDED = "已补充。请发送您的手机号；不想留了，请回复“不留”。"
 ASK_CONSENT = "号码已记下。是否同意让代表本人看到这个号码？请回复“同意”或“不同意”。"
 ASK_CONSENT_ADDED = "号码已记下，您补充的内容也已加入留言。是否同意让代表本人看到这个号码？请回复“同意”或“不同意”。"
 # Only emoji, punctuation, one character repeated or "asdf": asked again, kindly, and nothing said before is dropped.

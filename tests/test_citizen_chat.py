@@ -212,7 +212,7 @@ def test_asking_查询_without_a_number_answers_for_the_citizens_last_receipt(ap
 
 def test_nonsense_is_asked_again_kindly_and_loses_nothing_said_before(app, client, runtime, tmp_path):
     slug = _wang(app, tmp_path)
-    for nonsense in ("😀😀😀", "？？！。", "啊啊啊啊", "asdf", "哈"):
+    for nonsense in ("😀😀😀", "？？！。", "啊啊啊啊", "asdf", "哈", "嗯嗯"):  # 嗯嗯 answers no question yet
         answer = send(client, slug, nonsense)
         assert answer.status_code == 200 and "没有看懂" in answer.get_json()["replies"][-1], nonsense
     assert _count(app) == 0  # no message was started by any of them
@@ -263,3 +263,71 @@ def test_a_yes_to_the_detail_question_is_not_asked_the_place_already_given(app, 
     # Without a place, going on still asks for it.
     send(client, slug, "井盖坏了")
     assert "什么地方" in send(client, slug, "嗯").get_json()["replies"][-1]
+
+
+_PLACED = "青石街道幸福小区门口的路灯坏了一个月了，晚上很黑"  # place and detail: straight to the phone offer
+
+
+def _texts_and_shares(runtime) -> list[tuple[str, bool | None]]:
+    with runtime.sessions() as session:
+        return session.execute(select(Message.text, Message.share_phone).order_by(Message.id)).all()
+
+
+def test_a_short_yes_at_the_phone_offer_asks_for_the_number_and_adds_nothing(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    yeses = ("好的", "好", "可以", "行", "嗯", "嗯嗯", "是", "是的", "对", "要", "留", "好的，谢谢", "OK")
+    for yes in yeses:
+        client = app.test_client()  # a citizen each: one may send 20 messages a minute
+        assert "手机号" in send(client, slug, _PLACED).get_json()["replies"][-1]
+        asked = send(client, slug, yes).get_json()["replies"][-1]
+        assert "请发送您的手机号" in asked and "没有看懂" not in asked and "已补充" not in asked, (yes, asked)
+        assert "是否同意" in send(client, slug, "13987654321").get_json()["replies"][-1], yes
+        assert send(client, slug, "不同意").get_json()["receipt"], yes
+    assert _texts_and_shares(runtime) == [(_PLACED, False)] * len(yeses)  # no yes became part of a report
+    # A yes that goes on keeps its words; the number is still asked for.
+    client = app.test_client()
+    send(client, slug, _PLACED)
+    assert "已补充。请发送您的手机号" in send(client, slug, "好的，东门的井盖也松了好几天了").get_json()["replies"][-1]
+    send(client, slug, "13987654321")
+    send(client, slug, "不同意")
+    assert _texts_and_shares(runtime)[-1] == (_PLACED + "\n东门的井盖也松了好几天了", False)
+
+
+def test_a_short_no_at_the_phone_offer_sends_the_report_as_it_was(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    noes = ("不用", "不要", "不了", "没有", "算了", "不留", "不用了，谢谢", "不不不", "不是", "不行")
+    for no in noes:
+        client = app.test_client()
+        send(client, slug, _PLACED)
+        sent = send(client, slug, no).get_json()
+        assert sent["receipt"] and "手机号已记下" not in " ".join(sent["replies"]), no
+    assert _texts_and_shares(runtime) == [(_PLACED, False)] * len(noes)
+
+
+def test_a_short_yes_to_the_consent_question_lets_the_deputy_see_the_number(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    answers = {"对": True, "对的": True, "嗯嗯": True, "可以的": True, "好的，谢谢": True, "没问题": True,
+               "不要": False, "不用了，谢谢": False, "不可以": False}
+    for said, shared in answers.items():
+        client = app.test_client()
+        send(client, slug, _PLACED)
+        send(client, slug, "13987654321")
+        told = " ".join(send(client, slug, said).get_json()["replies"])
+        assert ("代表可以看到" in told) is shared and ("只有工作人员能看到" in told) is not shared, said
+    assert _texts_and_shares(runtime) == [(_PLACED, shared) for shared in answers.values()]
+
+
+def test_the_same_yes_and_no_words_answer_the_detail_question(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for yes in ("要", "好的，谢谢", "OK", "嗯嗯，好的"):
+        client = app.test_client()
+        send(client, slug, "井盖坏了")
+        go_on = send(client, slug, yes).get_json()["replies"][-1]
+        assert "请接着" in go_on and "手机号" not in go_on and "没有看懂" not in go_on, yes
+    for no in ("不用了，谢谢", "不行", "没有了。"):
+        client = app.test_client()
+        send(client, slug, "树倒了")
+        assert "手机号" in send(client, slug, no).get_json()["replies"][-1], no
+        assert send(client, slug, "不留").get_json()["receipt"], no
+    with runtime.sessions() as session:  # the yes or no is no part of any report
+        assert set(session.scalars(select(Message.text))) == {"井盖坏了", "树倒了"}

@@ -145,6 +145,20 @@ def test_scanning_a_deputys_code_binds_and_a_conversation_ends_with_a_receipt(wx
     assert message.contact_phone == "13912345678" and message.share_phone
 
 
+def test_short_answers_on_wechat_are_read_as_in_the_web_chat(wx):
+    client = wx.test_client()
+    post_plain(client, event_xml("subscribe", f"qrscene_{slug_of(deputies(wx)[0])}"))
+    assert "什么地方" in plain_reply(post_plain(client, text_xml("路灯坏了")))
+    assert "请接着" in plain_reply(post_plain(client, text_xml("嗯嗯")))
+    assert "手机号" in plain_reply(post_plain(client, text_xml("就在幸福小区东门，晚上一片漆黑")))
+    assert "请发送您的手机号" in plain_reply(post_plain(client, text_xml("好的")))
+    assert "请发送您的手机号" in plain_reply(post_plain(client, text_xml("是")))
+    assert "是否同意" in plain_reply(post_plain(client, text_xml("13912345678")))
+    assert "代表可以看到" in plain_reply(post_plain(client, text_xml("对的")))
+    (message,) = _messages(wx)
+    assert message.text == "路灯坏了\n就在幸福小区东门，晚上一片漆黑" and message.share_phone
+
+
 def test_safe_mode_round_trip_with_wechatpy(wx_safe):
     client = wx_safe.test_client()
     slug = slug_of(deputies(wx_safe)[1])
