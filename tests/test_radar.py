@@ -218,7 +218,8 @@ def _elevator_and_lamps(app, runtime, tmp_path) -> None:
     ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
     with runtime.sessions() as session, session.begin():
         session.add_all(_message(ids[index % 4], text, index) for index, (_, text) in enumerate(ELEVATOR))
-        session.add_all(_message(ids[index % 4], text, 50 + index, topic="其他")
+        # 城乡建设, as the classifier tags street lamps: 其他 made the radar's shots show a lamp problem under 其他.
+        session.add_all(_message(ids[index % 4], text, 50 + index)
                         for index, text in enumerate(["幸福小区门口的路灯坏了一个多月，晚上漆黑一片。",
                                                       "幸福小区门口路灯坏了，晚上漆黑一片，老人出门不方便。"]))
     _batch_and_place(runtime, ids)
@@ -254,10 +255,11 @@ def test_the_radar_page_fits_a_phone_and_a_laptop_in_chinese(app, runtime, live_
     _elevator_and_lamps(app, runtime, tmp_path)
     add_staff(app, "office1", "office", None)
     add_staff(app, "qingshi", "station", "青石街道人大代表联络站")
+    # Shot under names of its own: as staff-radar they replaced the page tour's, whose queue tells of other letters.
     problems = _tour(browser, live_server, [("radar", "/staff/radar"), ("radar-week", "/staff/radar?days=7")],
-                     lambda page: _staff_signs_in(page, live_server, "office1", "**/staff/"), "staff")
+                     lambda page: _staff_signs_in(page, live_server, "office1", "**/staff/"), "lifts-staff")
     problems += _tour(browser, live_server, [("radar", "/staff/radar")],
-                      lambda page: _staff_signs_in(page, live_server, "qingshi", "**/staff/"), "station")
+                      lambda page: _staff_signs_in(page, live_server, "qingshi", "**/staff/"), "lifts-station")
     assert not problems, "\n".join(problems)
 
 
