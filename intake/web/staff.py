@@ -60,7 +60,7 @@ def home():
     weekly = (digest.for_home(db(), utcnow(), settings.radar_half_life_days, Targets.of(settings))
               if office and unfiltered else None)
     return render_template("staff/queue.html", staff=staff, filters=filters, page=found, reminders=reminders,
-                           weekly=weekly, **_choices(staff))
+                           weekly=weekly, weekly_days=digest.DAYS, **_choices(staff))
 
 
 def _back(form) -> str:
