@@ -245,6 +245,8 @@ def test_administrators_create_see_once_and_revoke_keys_in_the_console(world):
     assert raw.startswith("msk_")
     listing = admin.get("/staff/api-keys").get_data(as_text=True)
     assert raw not in listing and raw[:8] in listing and "提交留言并读进度" in listing
+    # The key opens both interfaces, and the page says so (it named Open311 only, beside a link to /api/v1's docs).
+    assert "同一把密钥用于 <span class=\"nowrap\">/api/v1</span> 接口" in listing and "/open311/v2" in listing
     refused = admin.post("/staff/api-keys", data={"csrf_token": token, "name": "", "scope": "write"},
                          follow_redirects=True)
     assert "请填写对接系统的名称" in refused.get_data(as_text=True)
