@@ -4,6 +4,7 @@ and the unit that handles it follows the problem."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from bot import places, tokenizer
 
 from intake.classifier import taxonomy
 from intake.models import Draft, Message, MessageStatus
-from intake.services.drafts import desk, drafting, grouping, names, review
+from intake.services.drafts import composing, desk, drafting, grouping, names, review
 from intake.services.topics import units
 from tests.helpers import deputies, import_roster, write_roster
 
@@ -504,3 +505,31 @@ def test_a_name_is_never_learned_from_its_last_characters_that_other_names_share
     with runtime.sessions() as session:
         known = set(session.scalars(select(names.NAMES.name).where(names.NAMES.known.is_(True))))
     assert {"绿林苑小区", "枫林苑小区", "松林苑小区"} <= known and "苑小区" not in known, known
+
+
+# Four questions about different projects, sharing only how they ask (咨询, 具体位置); and three estates each
+# against a waste station by its own, sharing only a template's words (出于…考量).
+ASKING = [
+    "咨询新建小学的具体位置\n听说明年要新建两所小学，请问选址的具体位置在哪里？",
+    "咨询新建公园的具体位置\n报纸上说要新建三个公园，请问具体位置在哪？什么时候开工？",
+    "关于地铁站出口具体位置的咨询\n请问规划中的地铁站出口具体位置在哪条路上？",
+    "咨询菜市场搬迁后的具体位置\n菜市场要搬迁了，请问新址的具体位置在哪里？",
+]
+TEMPLATE = [
+    "反对在金桂园建垃圾站\n不知道是出于何种考量，要在金桂园小区门口建垃圾站，我们坚决反对垃圾站考量不周。",
+    "反对在幸福里建垃圾站\n不知道是出于何种考量，要在幸福里小区旁边建垃圾站，垃圾站考量不周，居民反对。",
+    "反对在东湖苑建垃圾站\n不知道出于什么考量，要在东湖苑小区后面建垃圾站，垃圾站考量欠妥。",
+]
+
+
+def _told(texts: list[str]) -> list[Message]:
+    return [Message(id=i + 1, text=text, terms=grouping.message_terms(text), topic="城乡建设",
+                    created_at=datetime(2026, 11, 2 + i, tzinfo=timezone.utc)) for i, text in enumerate(texts)]
+
+
+def test_how_letters_ask_is_no_problem_and_a_title_never_ends_in_a_word_that_names_no_thing():
+    asking = composing.text_of(_told(ASKING), "城乡建设", None, TZ)
+    assert not asking.one_problem, asking.title
+    assert "具体位置" not in asking.title and "咨询" not in asking.title, asking.title
+    title = composing.title_of(_told(TEMPLATE), "城乡建设")
+    assert "垃圾站" in title and "考量" not in title, title
