@@ -26,7 +26,9 @@ _QUERY = re.compile(r"^(查询|查)\s*[:：]?\s*(?P<receipt>.*)$")
 _RECEIPT = re.compile(r"^(?:MS)?\W*(?P<day>20\d{6})\W*(?P<number>\d{1,4})$", re.IGNORECASE)
 _TRAILING = "。.，,！!？?；;、 "
 _PERSON = re.compile(r"^(我要|我想|请|帮我)?(找|转|接|联系)?(人工|真人|工作人员|人工客服|客服)(服务)?[吧呢啊。！!]*$")
-_HELLO = re.compile(r"^(你好|您好|hi|hello|嗨|哈喽|在吗|在不在|有人吗)[呀啊吗。！!？?~，, ]*$", re.IGNORECASE)
+# One greeting or several ("你好，在吗", "喂，你好"). Possessive loops: a long text that is no greeting fails at once.
+_HELLO = re.compile(r"^(?:(?:你好|您好|你们好|大家好|hi|hello|嗨|哈喽|在吗|在么|在嘛|在不在|有人吗|有人在吗|喂)"
+                    r"[呀啊吗么嘛。！!？?~～，,、 ]*+)++$", re.IGNORECASE)
 _RESTART = {"重新开始", "重来"}
 _HELP = {"帮助", "help", "?", "？"}
 # One list per meaning, read the same at every question (the follow-up, the phone offer, the consent): the short
@@ -34,15 +36,26 @@ _HELP = {"帮助", "help", "?", "？"}
 _YES_WORDS = "没问题|当然|同意|愿意|可以|好的|好|行|是的|是|对的|对|嗯|要|需要|留|ok"
 _NO_WORDS = "不同意|不愿意|不可以|不行|不是|不留|不用|不需要|不必|不要|跳过|没有|没|无|不|否|算了"
 _PARTICLES = "的了吧啊呀哈嗯哦噢呢滴哒嘞"
-_THANKS = r"(?:谢谢|多谢|谢了)[您你啦了哈呀]*"
-_ANSWER = re.compile(rf"^(?:(?P<no>(?:{_NO_WORDS})(?:[{_PARTICLES}，,、\s]*(?:{_NO_WORDS}))*)"
-                     rf"|(?P<yes>(?:{_YES_WORDS})(?:[{_PARTICLES}，,、\s]*(?:{_YES_WORDS}))*))[{_PARTICLES}]*"
-                     rf"(?:[，,。.！!~～\s]*{_THANKS})?[。.！!~～\s]*$", re.IGNORECASE)
+_THANKS = r"(?:非常|十分|太)?(?:谢谢|多谢|谢了|感谢)(?:您们|你们|您|你|代表|啦|了|哈|呀)*+"
+# Politeness that adds nothing to a report: thanks, 麻烦了 / 辛苦了, goodbyes, "that is all".
+_COURTESY = rf"(?:{_THANKS}|(?:麻烦|辛苦)(?:您们|你们|您|你)?了?|再见|拜拜|就这样|就这些)"
+_GAP = rf"[{_PARTICLES}，,。.！!~～、\s]*+"
+# Loops are possessive (*+, ++): people's texts run to 2,000 characters, and a long one that is no answer
+# ("好的好的…" and a word) would otherwise be tried every way its words can be split, for seconds.
+_ANSWER = re.compile(rf"^(?:(?P<no>(?:{_NO_WORDS})(?:[{_PARTICLES}，,、\s]*+(?:{_NO_WORDS}))*+)"
+                     rf"|(?P<yes>(?:{_YES_WORDS})(?:[{_PARTICLES}，,、\s]*+(?:{_YES_WORDS}))*+))[{_PARTICLES}]*+"
+                     rf"(?:[，,。.！!~～\s]*+{_THANKS})?[。.！!~～\s]*$", re.IGNORECASE)
+_THANKED = re.compile(rf"^(?:{_COURTESY}{_GAP})++$")
+_ONLY_COURTESY = re.compile(rf"^(?:(?:{_COURTESY}|{_YES_WORDS}|{_NO_WORDS}){_GAP})++$", re.IGNORECASE)
+# Said when no question is open (at the start, after a receipt): an ok, not a problem to report.
+_OK = re.compile(rf"^(?:(?:收到|知道了|明白了?|了解了?|{_COURTESY}|{_YES_WORDS}|{_NO_WORDS}){_GAP})++$", re.IGNORECASE)
+# The questions whose choices are numbered (texts.ASK_PHONE, ASK_CONSENT): 1 is yes, 2 is no.
+_NUMBERED = (AWAITING_PHONE, AWAITING_CONSENT)
 # 有 to "能再具体说说吗？": there is more, not written yet.
 _MORE_COMING = re.compile(rf"^(还)?有[{_PARTICLES}]*[。！!]*$")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 # An answer that goes on ("不同意。还有东门的台阶…", "可以，另外…"): the answer, then the words that follow.
-_ANSWER_LEAD = re.compile(rf"^(?:(?P<no>(?:{_NO_WORDS})+)|(?P<yes>(?:{_YES_WORDS})+))[{_PARTICLES}]*"
+_ANSWER_LEAD = re.compile(rf"^(?:(?P<no>(?:{_NO_WORDS})++)|(?P<yes>(?:{_YES_WORDS})++))[{_PARTICLES}]*+"
                           r"(?:[，,。.！!；;、\s]+|$)(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # How people introduce the number they leave ("我的手机号码是", "电话："), so it is not taken for more words.
@@ -144,17 +157,24 @@ def handle(state: str | None, text: str) -> Turn:
         return Turn(state, wants_person=True)
     if _HELLO.match(stripped):
         return Turn(state, [texts.HELLO_AGAIN if state == AWAITING_DESCRIPTION else texts.HELLO_MIDWAY])
+    if _THANKED.match(stripped):
+        # Thanks alone: a polite word back and the question still open; nothing is added or sent.
+        return Turn(state, [_THANKED_REPLIES[state]])
+    if state == AWAITING_DESCRIPTION and _OK.match(stripped):
+        # 好的, 嗯, 不用了 with no question open: the start of a chat or the end of one, not a problem.
+        return Turn(state, [texts.THANKED_IDLE if re.search(_THANKS, stripped) else texts.OK_IDLE])
 
-    # Yes and no answer every question, and are not the one character over and over that nonsense is (无, 嗯嗯, 好好);
-    # before any question was asked, "嗯嗯" is still nonsense.
+    # Yes and no answer every question, and are not the one character over and over that nonsense is (无, 嗯嗯, 好好).
     answer = _ANSWER.match(stripped) if state != AWAITING_DESCRIPTION else None
-    said_yes, said_no = bool(answer and answer.group("yes")), bool(answer and answer.group("no"))
+    choice = pick(unicodedata.normalize("NFKC", stripped), 2) if state in _NUMBERED else None
+    said_yes = bool(answer and answer.group("yes")) or choice == 0
+    said_no = bool(answer and answer.group("no")) or choice == 1
     if state == AWAITING_DETAIL:
         if said_no:
             return Turn(AWAITING_PHONE, [texts.ASK_PHONE])
         if said_yes or _MORE_COMING.match(stripped):
             return Turn(AWAITING_DETAIL, go_on=True)
-    if state != AWAITING_CONSENT and not answer and is_nonsense(stripped):
+    if state != AWAITING_CONSENT and not (said_yes or said_no) and is_nonsense(stripped):
         # Asked again, and nothing changes: what the citizen said before stays in the open submission.
         return Turn(state, [{AWAITING_DESCRIPTION: texts.NOT_UNDERSTOOD, AWAITING_DETAIL: texts.NOT_UNDERSTOOD_MIDWAY,
                              AWAITING_PHONE: texts.NOT_UNDERSTOOD_PHONE}[state]])
@@ -168,14 +188,27 @@ def handle(state: str | None, text: str) -> Turn:
     if state == AWAITING_PHONE:
         return _phone_turn(stripped, text, said_yes, said_no)
     # AWAITING_CONSENT: an answer that says more than yes or no keeps its words too, without the yes or no.
-    lead = None if answer else _ANSWER_LEAD.match(stripped)
-    if answer or lead:
-        agreed = bool((answer or lead).group("yes"))
-        rest = lead.group("rest").strip() if lead else ""
-    else:
-        agreed, rest = False, stripped
-    more = rest if rest and not is_vague(rest) else None
-    return Turn(AWAITING_DESCRIPTION, share_phone=agreed, finalize=True, append=more)
+    if said_yes or said_no:
+        return Turn(AWAITING_DESCRIPTION, share_phone=said_yes, finalize=True)
+    lead = _ANSWER_LEAD.match(stripped)
+    if lead:
+        return Turn(AWAITING_DESCRIPTION, share_phone=bool(lead.group("yes")), finalize=True,
+                    append=_added(lead.group("rest")))
+    # Neither yes nor no: the number stays with staff, and only words enough to be a report join it.
+    return Turn(AWAITING_DESCRIPTION, share_phone=False, finalize=True, append=None if is_vague(stripped) else stripped)
+
+
+_THANKED_REPLIES = {AWAITING_DESCRIPTION: texts.THANKED_IDLE, AWAITING_DETAIL: texts.THANKED_DETAIL,
+                    AWAITING_PHONE: texts.THANKED_PHONE, AWAITING_CONSENT: texts.THANKED_CONSENT}
+
+
+def _added(words: str) -> str | None:
+    """The words after a yes or no, or around a phone number, that add to the report ("东门"), or None when they
+    are only politeness ("谢谢", "麻烦了", "好的吧") or nothing a person could act on."""
+    words = words.strip(_TRAILING + "：:")
+    if not words or _ONLY_COURTESY.match(words) or is_nonsense(words):
+        return None
+    return words
 
 
 def go_on_reply(text_so_far: str) -> str:
@@ -192,16 +225,16 @@ def _phone_turn(stripped: str, text: str, said_yes: bool, said_no: bool) -> Turn
     phone = _PHONE.search(compact)
     if phone:
         # "我电话138…，小区门口垃圾没人清运": the number is kept apart, the words join the report.
-        rest = _PHONE_LEAD.sub("", compact[:phone.start()]) + compact[phone.end():]
-        more = rest.strip(_TRAILING + "：:") if not is_vague(rest) else None
+        more = _added(_PHONE_LEAD.sub("", compact[:phone.start()]) + compact[phone.end():])
         return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT],
                     phone=phone.group(1).replace("-", ""), append=more)
     # "好的，东门的井盖也松了" / "不用了，东门的井盖也松了": the answer, and the words after it join the report.
     lead = _ANSWER_LEAD.match(stripped)
-    if lead and lead.group("no"):
-        return Turn(AWAITING_DESCRIPTION, finalize=True, append=lead.group("rest").strip())
     if lead:
-        return Turn(AWAITING_PHONE, [texts.ASK_NUMBER_ADDED], append=lead.group("rest").strip())
+        more = _added(lead.group("rest"))
+        if lead.group("no"):
+            return Turn(AWAITING_DESCRIPTION, finalize=True, append=more)
+        return Turn(AWAITING_PHONE, [texts.ASK_NUMBER_ADDED if more else texts.ASK_NUMBER], append=more)
     return Turn(AWAITING_PHONE, [texts.ASK_PHONE_AGAIN], append=text)
 
 

@@ -212,7 +212,7 @@ def test_asking_查询_without_a_number_answers_for_the_citizens_last_receipt(ap
 
 def test_nonsense_is_asked_again_kindly_and_loses_nothing_said_before(app, client, runtime, tmp_path):
     slug = _wang(app, tmp_path)
-    for nonsense in ("😀😀😀", "？？！。", "啊啊啊啊", "asdf", "哈", "嗯嗯"):  # 嗯嗯 answers no question yet
+    for nonsense in ("😀😀😀", "？？！。", "啊啊啊啊", "asdf", "哈"):
         answer = send(client, slug, nonsense)
         assert answer.status_code == 200 and "没有看懂" in answer.get_json()["replies"][-1], nonsense
     assert _count(app) == 0  # no message was started by any of them
@@ -331,3 +331,96 @@ def test_the_same_yes_and_no_words_answer_the_detail_question(app, runtime, tmp_
         assert send(client, slug, "不留").get_json()["receipt"], no
     with runtime.sessions() as session:  # the yes or no is no part of any report
         assert set(session.scalars(select(Message.text))) == {"井盖坏了", "树倒了"}
+
+
+def test_the_phone_offer_and_the_consent_number_their_choices_and_the_numbers_answer_them(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    offer = send(client, slug, _PLACED).get_json()["replies"][-1]
+    assert "1. 留手机号" in offer and "2. 不留" in offer
+    assert "请发送您的手机号" in send(client, slug, "1").get_json()["replies"][-1]
+    consent = send(client, slug, "13987654321").get_json()["replies"][-1]
+    assert "1. 同意" in consent and "2. 不同意" in consent
+    assert "代表可以看到" in " ".join(send(client, slug, "1").get_json()["replies"])
+    client = app.test_client()
+    send(client, slug, _PLACED)
+    sent = send(client, slug, "2").get_json()
+    assert sent["receipt"] and "手机号已记下" not in " ".join(sent["replies"])
+    client = app.test_client()  # typed on a full-width keyboard
+    send(client, slug, _PLACED)
+    send(client, slug, "13987654321")
+    assert "只有工作人员能看到" in " ".join(send(client, slug, "２").get_json()["replies"])
+    assert _texts_and_shares(runtime) == [(_PLACED, True), (_PLACED, False), (_PLACED, False)]
+
+
+def test_thanks_alone_is_answered_politely_at_every_question_and_is_no_part_of_any_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    assert "不客气" in send(client, slug, "谢谢").get_json()["replies"][-1]
+    assert _count(app) == 0
+    send(client, slug, "路灯坏了")  # asked where
+    reminded = send(client, slug, "谢谢您！").get_json()["replies"][-1]
+    assert "不客气" in reminded and "补充" in reminded and "没有看懂" not in reminded and "手机号" not in reminded
+    assert "手机号" in send(client, slug, "在青石街道幸福小区东门，晚上一片漆黑").get_json()["replies"][-1]
+    reminded = send(client, slug, "谢谢").get_json()["replies"][-1]
+    assert "不客气" in reminded and "手机号" in reminded and "没有看懂" not in reminded and "已补充" not in reminded
+    send(client, slug, "13987654321")
+    reminded = send(client, slug, "多谢了").get_json()
+    assert not reminded["receipt"] and "是否同意" in reminded["replies"][-1]
+    assert send(client, slug, "同意").get_json()["receipt"]
+    for thanks in ("谢谢", "谢谢你", "好的，谢谢", "非常感谢！", "辛苦了"):  # after the receipt
+        closing = send(client, slug, thanks).get_json()
+        assert not closing["receipt"] and "不客气" in closing["replies"][-1], thanks
+    assert _texts_and_shares(runtime) == [("路灯坏了\n在青石街道幸福小区东门，晚上一片漆黑", True)]
+
+
+def test_words_after_a_yes_or_no_are_kept_unless_they_are_only_politeness(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = {"不同意，东门": _PLACED + "\n东门", "同意，东门路灯": _PLACED + "\n东门路灯", "不同意，谢谢": _PLACED,
+            "可以，麻烦了": _PLACED, "好的吧，辛苦你们了": _PLACED}
+    for answer in said:
+        client = app.test_client()
+        send(client, slug, _PLACED)
+        send(client, slug, "13987654321")
+        assert send(client, slug, answer).get_json()["receipt"], answer
+    # With the number too: "东门也有" is news, "谢谢" is not.
+    for with_number in ("13987654321 东门也有", "13987654321，谢谢"):
+        client = app.test_client()
+        send(client, slug, _PLACED)
+        send(client, slug, with_number)
+        send(client, slug, "不同意")
+    # And after a yes at the phone offer: "麻烦了" adds nothing.
+    client = app.test_client()
+    send(client, slug, _PLACED)
+    asked = send(client, slug, "好的，麻烦了").get_json()["replies"][-1]
+    assert "请发送您的手机号" in asked and "已补充" not in asked
+    send(client, slug, "不留")
+    texts = [text for text, _ in _texts_and_shares(runtime)]
+    assert texts == list(said.values()) + [_PLACED + "\n东门也有", _PLACED, _PLACED]
+
+
+def test_a_bare_ok_or_hello_at_the_start_asks_for_the_problem_and_starts_no_message(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("好的", "嗯", "嗯嗯", "OK", "可以", "不用了", "你好，在吗", "在么", "喂，你好", "收到", "知道了"):
+        client = app.test_client()
+        reply = send(client, slug, said).get_json()["replies"][-1]
+        assert "问题或建议" in reply and "收到。" not in reply and "没有看懂" not in reply, (said, reply)
+    assert _count(app) == 0
+    # After a receipt too: an ok closes, it opens no new message.
+    client = app.test_client()
+    assert report(client, slug, _PLACED)["receipt"]
+    for said in ("好的", "嗯嗯", "没有了", "知道了"):
+        assert "问题或建议" in send(client, slug, said).get_json()["replies"][-1], said
+    assert _count(app) == 1
+
+
+def test_a_long_run_of_yeses_is_answered_at_once(app, tmp_path):
+    import time
+
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    send(client, slug, _PLACED)
+    started = time.monotonic()
+    # No yes (it asks something): each way of splitting it into yeses was tried, 2 to the 24th of them.
+    reply = send(client, slug, "好的" * 24 + "？").get_json()["replies"][-1]
+    assert time.monotonic() - started < 2 and "手机号" in reply

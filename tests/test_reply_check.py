@@ -97,6 +97,24 @@ def test_pleas_verdicts_and_repeats_are_not_asks_of_their_own():
         "请问幸福小区东门路灯何时修复？", "小区门口下水道堵塞能否尽快疏通？"]
 
 
+def test_a_reply_saying_the_thing_was_done_answers_the_request_to_do_it(app):
+    # "已修复。" is three characters: it was dropped as too short to answer anything.
+    fixed = scoring.check(["尽快修复路灯"], "区城管局接到建议后立即派人到现场查看。已修复。")
+    assert [a.sentence for a in fixed.answers] == ["已修复。"] and "未回应" not in audit.point_lines(fixed)
+    terse = scoring.check(["尽快修复路灯"], "已修复。")
+    assert terse.answered == 1 and terse.level == "不充分" and "寥寥数字" in terse.reasons[0]  # still too little
+    # Done in other words than the request's: replaced lamps answer a request to repair them, and a point's own
+    # verb tells which of two points a bare "已清理完毕" answers.
+    replaced = scoring.check(["尽快修复幸福小区东门路灯"], "经现场查看，灯具老化，区城管局已于11月5日全部更换。")
+    assert replaced.answers[0].sentence == "经现场查看，灯具老化，区城管局已于11月5日全部更换。"
+    two = scoring.check(["尽快修复东门路灯", "清理北门堆放的建筑垃圾"], "区城管局已派人到现场查看。已清理完毕。")
+    assert [a.sentence for a in two.answers] == ["", "已清理完毕。"]
+    assert "第 1 点未回应" in " ".join(two.reasons)
+    # Work still to be done is no answer of that kind.
+    undone = scoring.check(["尽快修复幸福小区东门路灯"], "经现场查看，灯具老化，尚未更换，区城管局已上报计划。")
+    assert undone.answered == 0
+
+
 def test_a_point_answered_only_by_a_promise_is_not_enough(app):
     points = scoring.suggestion_points(PROBLEMS, "")
     promised = scoring.check(points, "区城管局已于11月5日到现场检查。幸福小区东门路灯需要更换线路，区城管局将协调供电公司，"

@@ -114,7 +114,8 @@ def read_substance(reply: str) -> Substance:
         if match and asks.cjk(sentence) < 60:
             redirected = True
             continue
-        if asks.cjk(sentence) >= 4:
+        # "已修复。" is short, and says the work was done.
+        if asks.cjk(sentence) >= 4 or W.DONE.search(sentence) or W.FINISHED_DONE.search(sentence):
             kept.append(sentence)
     return Substance(tuple(kept), forwarded, redirected, handed_off)
 
@@ -177,7 +178,8 @@ def _answering(points: list[str], sentences: tuple[str, ...], plains: list[str])
     else one giving the kind of fact the point asks for. plains: the sentences without their quotations (a unit
     quoting the letter answers nothing by that)."""
     found, shared = [], _shared(points)
-    for point in points:
+    own_words = [set(_key_words(point)) - shared for point in points]
+    for at, point in enumerate(points):
         words = {word: weight * SHARED_WEIGHT if word in shared else weight
                  for word, weight in _key_words(point).items()}
         own = [word for word in words if word not in shared]
@@ -187,8 +189,25 @@ def _answering(points: list[str], sentences: tuple[str, ...], plains: list[str])
             # A sentence on the matter in general (its place, its subject) answers no point in particular.
             if weight > best_weight and any(_found(word, plain) for word in own):
                 best, best_weight = sentence, weight
-        found.append(best if best_weight >= ANSWER_WEIGHT else _kind_sentence(point, sentences, plains))
+        others = set().union(*own_words[:at], *own_words[at + 1:]) - own_words[at]
+        found.append(best if best_weight >= ANSWER_WEIGHT else _kind_sentence(point, sentences, plains)
+                     or _done_sentence(point, sentences, plains, own_words[at], others))
     return found
+
+
+def _done_sentence(point: str, sentences: tuple[str, ...], plains: list[str], own: set[str], others: set[str]) -> str:
+    """The first sentence saying that the work the point asks for was done (已修复, 已更换 for 尽快修复路灯; 已完成
+    when it names what the point is about), unless it names only another point's matter."""
+    asked = [said for wanted, said in W.REMEDIES_DONE if wanted.search(point)]
+    if not asked:
+        return ""
+    for sentence, plain in zip(sentences, plains):
+        names_own = any(_found(word, plain) for word in own)
+        if not names_own and any(_found(word, plain) for word in others):
+            continue
+        if any(said.search(plain) for said in asked) or (names_own and W.FINISHED_DONE.search(plain)):
+            return sentence
+    return ""
 
 
 _FACT = {"date": (W.DATE, W.COMPLETION), "amount": (W.AMOUNT,), "procedure": (W.PROCEDURE, W.POLICY),

@@ -79,6 +79,29 @@ PENDING = re.compile(r"正在等待|等待[^。，,]{0,12}(?:答复|批复|审�
 # Work already done (已…约谈, 已于…修复) and plain answers to a question (可以, 不需要, 不符合…).
 DONE = re.compile(r"已(?:经|于)?[^。，,；]{0,14}?(?:" + ACTION.pattern + ")")
 DIRECT = re.compile(r"可以|即可|不需要|无需|不能|无法|只能|不得|不存在|未发现|符合|属于|均已|为准|不宜|确有|未有|暂没有|暂无|暂未|尚未")
+# A request to have something done, and the words a reply says it was done with (已更换 answers 尽快修复路灯):
+# (the point's words for the work, the words of the same work done). A bare "已修复" answers a point asking this.
+REMEDIES = (
+    ("修复|维修|修好|修缮|检修|抢修|修理|修补|损坏|破损", "修复|维修|修好|修缮|检修|抢修|修理|修补|更换|换新"),
+    ("更换|换新|换掉", "更换|换新|换掉|换上"),
+    ("安装|加装|增设|设置|装上", "安装|加装|增设|设置|装上|装好"),
+    ("清理|清除|清运|清扫|打扫|清掏", "清理|清除|清运|清扫|打扫|清掏"),
+    ("疏通|清淤|堵塞", "疏通|清淤|清掏"),
+    ("拆除|拆掉", "拆除|拆掉"),
+    ("整改|整治|治理", "整改|整治|治理"),
+    ("硬化|铺设|修建", "硬化|铺设|修建|修通|建成"),
+)
+# Done, said of any work (已完成, 已解决): it answers a request when the sentence names what was asked about.
+FINISHED = "完成|解决|办结|处理完毕|落实到位|整改到位|恢复正常"
+
+
+def done(words: str) -> re.Pattern:
+    """已 (现已, 已于…) then one of `words` within the clause, with no 未/不/无法 between: work reported done."""
+    return re.compile(rf"已(?:经|于)?(?:(?!未|不|无法|没)[^。，,；;]){{0,14}}?(?:{words})|(?:{words})完毕")
+
+
+REMEDIES_DONE = tuple((re.compile(asked), done(said)) for asked, said in REMEDIES)
+FINISHED_DONE = done(FINISHED)
 
 # Questions asked for effect, and pleas: they ask nothing a reply answers by itself.
 RHETORICAL = re.compile(r"难道|岂|何来|敢问|何在|何以|凭什么|天理|还有人管|谁来管|有没有人管|为民做主|给我们做主|百忙之中")
