@@ -41,6 +41,7 @@ def test_an_invited_colleague_is_told_and_confirms_or_declines(app, run_jobs, di
     title = re.search(r"<title>(.*?) - 码上说</title>", wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True))
     assert "邀请您附议（1）" in told and "王秀兰" in told and title.group(1) in told
     assert "确认附议" in told and "不附议" in told
+    assert "您已被列为附议代表" in told  # 您已列为 read as the deputy having listed someone
     assert _invitations(wang) == ""  # the lead is not asked
 
     # Only the invited deputy answers: the lead (or anyone else) finds nothing there.
@@ -50,7 +51,7 @@ def test_an_invited_colleague_is_told_and_confirms_or_declines(app, run_jobs, di
     assert _cosigners(app, lights) == ["李建国"]
 
     declined = _post(li, f"/deputy/invitations/{lights}", answer="decline")
-    assert "已不再列为附议代表" in li.get(declined.headers["Location"]).get_data(as_text=True)
+    assert "已不再被列为附议代表" in li.get(declined.headers["Location"]).get_data(as_text=True)
     assert _cosigners(app, lights) == [] and _invitations(li) == ""
     assert _post(li, f"/deputy/invitations/{lights}", answer="decline").status_code == 302  # answered: no change
     page = wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
@@ -148,7 +149,7 @@ def test_an_answer_sent_twice_is_answered_alike_and_stored_once(app, run_jobs, d
 
     # A double tap (or a slow network's resend) on 不附议, then on 改为附议: the second post finds the answer
     # already given, and the deputy sees the same confirmation, not a page saying there is no such thing.
-    for reply, told, names in (("decline", "已不再列为附议代表", []), ("cosign", "已确认附议", ["李建国"])):
+    for reply, told, names in (("decline", "已不再被列为附议代表", []), ("cosign", "已确认附议", ["李建国"])):
         before = len(actions())
         for _ in range(2):
             answered = _post(li, f"/deputy/invitations/{lights}", answer=reply)

@@ -16,7 +16,7 @@ test-artifacts/pages/ to be looked at."""
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Callable
 
 import pytest
@@ -24,8 +24,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
-from intake.models import (Delivery, Deputy, Draft, DraftStatus, HandlingUnit, Message, Reply, StaffRole, StaffUser,
-                           SuggestionMessage, utcnow)
+from intake.models import (Assignment, AuditEntry, CoOpinion, Delivery, Deputy, Draft, DraftMessage, DraftStatus,
+                           HandlingUnit, Message, Reply, StaffRole, StaffUser, Suggestion, SuggestionEvent,
+                           SuggestionMessage, UnitContact, stages, utcnow)
 from intake.labels import WHOLE_TERMS
 from intake.services.console.accounts import hash_password
 from intake.services.drafts import desk, invitations, review
@@ -308,14 +309,16 @@ LAYOUT = """(given) => {
       found.push('a blank after a tick (' + Math.round(next.getBoundingClientRect().left - wordsEnd) + ' px): ' +
                  name(label));
   }
-  // The menu says where one is: one item marked as the current page, and it looks different from the others.
+  // The menu says where one is: one item marked as the current page, and it looks different from the others. An
+  // error page (提示: 页面不存在, 没有权限) is none of the menu's pages: it marks none (it once marked 留言队列).
   const menu = [...document.querySelectorAll('header.bar nav a, nav.tabs a')].filter(drawn);
   if (menu.length) {
     const current = menu.filter((a) => a.getAttribute('aria-current') === 'page');
     const look = (a) => getComputedStyle(a).fontWeight + getComputedStyle(a).boxShadow;
-    if (current.length !== 1)
-      found.push('the menu marks ' + current.length + ' items as the current page');
-    else if (menu.some((a) => a !== current[0] && look(a) === look(current[0])))
+    const marks = document.title.startsWith('提示 ') ? 0 : 1;
+    if (current.length !== marks)
+      found.push('the menu marks ' + current.length + ' items as the current page' + (marks ? '' : ' of an error'));
+    else if (marks && menu.some((a) => a !== current[0] && look(a) === look(current[0])))
       found.push('the current menu item looks like the others: ' + name(current[0]));
   }
   // A card's padding is the space above its first line: no empty band above a back link, a search or a form.
@@ -553,6 +556,37 @@ LAYOUT = """(given) => {
         found.push('no link on the first screen to what lies ' + Math.round(aside.getBoundingClientRect().top +
                    window.scrollY) + ' px down: ' + name(aside.querySelector('h2') || aside));
     }
+  // A phone's jump links follow the back link (← 全部建议) as the next line, with no band between them but the
+  // targets' own height, and each says the heading it leads to (办理状态 once led to a section headed 已答复).
+  const inkBox = (el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const boxes = [...range.getClientRects()].filter((r) => r.width > 0);
+    return boxes.length ? {top: Math.min(...boxes.map((r) => r.top)), bottom: Math.max(...boxes.map((r) => r.bottom))}
+                        : null;
+  };
+  for (const jumps of document.querySelectorAll('.jumps')) {
+    const above = jumps.previousElementSibling, link = jumps.querySelector('a');
+    if (!drawn(jumps) || !above || !drawn(above) || !link) continue;
+    const gap = inkBox(link).top - inkBox(above).bottom;
+    const own = (44 - parseFloat(getComputedStyle(link).lineHeight)) / 2;
+    if (gap > own + 3) found.push('a band (' + Math.round(gap) + ' px) between the jump links and the line above: ' +
+                                  name(above));
+    for (const a of jumps.querySelectorAll('a')) {
+      const target = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+      if (target && /^H[1-6]$/.test(target.tagName) && target.innerText.trim() !== a.innerText.trim())
+        found.push('a jump link saying other words than its heading: ' + a.innerText.trim() + ' → ' +
+                   target.innerText.trim());
+    }
+  }
+  // A button that takes something away (停用, 吊销, 退回) is not drawn like the page's main action (保存 beside it): the
+  // stations' 停用 once looked like 保存.
+  const primary = getComputedStyle(document.querySelector('button:not(.link):not(.secondary)') ||
+                                   document.body).backgroundColor;
+  for (const button of document.querySelectorAll('button'))
+    if (drawn(button) && /^(停用|吊销|退回|删除|撤销)/.test(button.innerText.trim()) &&
+        getComputedStyle(button).backgroundColor === primary)
+      found.push('a button that takes away drawn like the main action: ' + name(button));
   // Cards one above the other start their words at one edge (a message's card began 4 px left of the others).
   const cards = [...document.querySelectorAll('.card')].filter((c) => drawn(c) && !c.parentElement.closest('.card'));
   const textEdge = (el) => {
@@ -617,11 +651,11 @@ LAYOUT = """(given) => {
       found.push('two kinds of table sharing a column edge (' + Math.round(shared) + ' px): ' + kindOf(a) + ' and ' +
                  kindOf(b));
   }
-  // On a laptop a form's box for words is a readable width, not stretched across the screen (录入纸质建议); a line of
-  // several fields (.fields) shares the width out.
+  // On a laptop a form's box for words is a readable width, not stretched across the screen (录入纸质建议), nor is a
+  // box in a line of several fields (编辑承办单位's 提醒邮箱 once took the line beside its tick, 971 px).
   if (window.innerWidth > 760)
-    for (const field of document.querySelectorAll('.console main :is(textarea, input:is([type=text], :not([type])))')) {
-      if (!drawn(field) || field.closest('.filters, .actions, .fields, td')) continue;
+    for (const field of document.querySelectorAll('.console main :is(textarea, input:is([type=text], [type=password], :not([type])))')) {
+      if (!drawn(field) || field.closest('.filters, .actions, td')) continue;
       const wide = field.getBoundingClientRect().width;
       const most = 48 * parseFloat(getComputedStyle(document.documentElement).fontSize);
       if (wide > most)
@@ -809,60 +843,140 @@ def _staff_signs_in(page, base: str, username: str, lands: str) -> None:
         page.wait_for_url(lands)
 
 
-def _answered_suggestion(runtime, deputy_id: int, cosigner_id: int) -> tuple[int, int]:
-    """A suggestion on paper, assigned, met about, answered with a .pdf and accepted: every part of its pages shows."""
-    rules = runtime.settings.lifecycle
+def _units(runtime) -> tuple[int, int]:
+    """The housing bureau, with its account zhujian, and the transport bureau."""
     with runtime.sessions() as session, session.begin():
         lead, co = HandlingUnit(name="区住房和城乡建设局", short_name="住建局"), HandlingUnit(name="区交通运输局")
         session.add_all([lead, co])
         session.flush()
         session.add(StaffUser(username="zhujian", password_hash=hash_password("pw-zhujian"), role=StaffRole.UNIT,
                               unit_id=lead.id))
-        found = handling.register_by_hand(session, title="关于修复幸福小区路灯的建议", lead_deputy_id=deputy_id,
-                                          cosigner_ids=[cosigner_id], kind="session", topic="城乡建设",
-                                          situation="幸福小区门口路灯坏了一个月。", problems="夜间出行不安全",
-                                          proposals="尽快修复路灯", actor="staff:admin", rules=rules)
-        handling.assign(session, [found.id], lead_unit_id=lead.id, co_unit_ids=[co.id], key_supervision=True,
-                        supervisor="张主任", actor="staff:admin", rules=rules)
-        handling.send_opinion(session, found.id, unit_id=co.id, text="配合做好交通疏导。", actor=f"unit:{co.id}")
-        handling.log_contact(session, found.id, unit_id=lead.id, stage="before", way="face",
-                             on=handling.today(rules), who="副局长 李明", note="现场查看。", actor=f"unit:{lead.id}",
-                             rules=rules)
-        handling.submit_reply(session, found.id, unit_id=lead.id, text="已修复。", category="A",
-                              attachment=("答复函.pdf", b"%PDF-1.4\n%%EOF\n"), actor=f"unit:{lead.id}", rules=rules)
-        handling.accept_reply(session, found.id, actor="staff:admin",
-                              summary="住建局已更换幸福小区门口的路灯，晚上已经亮了。")
-        return found.id, lead.id
+        return lead.id, co.id
 
 
-def _reminded(runtime, deputy_id: int, unit_id: int, answered_id: int) -> None:
-    """An overdue suggestion and a reply waiting for its rating, reminded; a reminder e-mail that failed."""
+def _earlier(session, suggestion_id: int, days: int) -> None:
+    """Moves a suggestion's whole story `days` back: each of its dates, its history's and audit's, and the deadline
+    they name. Moving one date alone told two stories (a deadline passed beside 交办 of today naming 2027-03-05; a reply
+    waiting over 7 days for its rating, accepted today)."""
+    back = timedelta(days=days)
+    suggestion = session.get(Suggestion, suggestion_id)
+    suggestion.created_at -= back
+    if suggestion.deadline:
+        suggestion.deadline -= back
+    dated = ((Assignment, "assigned_at"), (SuggestionEvent, "at"), (UnitContact, "on"), (UnitContact, "created_at"),
+             (CoOpinion, "at"), (Reply, "submitted_at"), (Reply, "decided_at"))
+    for model, column in dated:
+        for row in session.scalars(select(model).where(model.suggestion_id == suggestion_id)):
+            if getattr(row, column) is not None:
+                setattr(row, column, getattr(row, column) - back)
+
+    def named(data: dict) -> dict:  # the deadline and the meeting's day a step names
+        return {**data, **{key: (date.fromisoformat(data[key]) - back).isoformat()
+                           for key in ("deadline", "on") if data.get(key)}}
+
+    for event in session.scalars(select(SuggestionEvent).where(SuggestionEvent.suggestion_id == suggestion_id)):
+        event.data = named(event.data)
+    for entry in session.scalars(select(AuditEntry).where(AuditEntry.target == f"suggestion:{suggestion_id}")):
+        entry.at, entry.after = entry.at - back, named(entry.after)
+
+
+def _overdue_suggestion(runtime, deputy_id: int, unit_id: int) -> None:
+    """Registered and assigned one handling period and 3 days ago: 3 days past its deadline (the first registered,
+    2026-001)."""
     rules = runtime.settings.lifecycle
     with runtime.sessions() as session, session.begin():
         late = handling.register_by_hand(session, title="关于整治青石中学门口交通拥堵的建议", lead_deputy_id=deputy_id,
                                          actor="staff:admin", rules=rules)
         handling.assign(session, [late.id], lead_unit_id=unit_id, actor="staff:admin", rules=rules)
-        late.deadline = handling.today(rules) - timedelta(days=3)
-        session.execute(update(Reply).where(Reply.suggestion_id == answered_id)
-                        .values(decided_at=utcnow() - timedelta(days=9)))
+        _earlier(session, late.id, rules.handling_days + 3)
+
+
+def _answered_suggestion(runtime, deputy_id: int, cosigner_id: int, lead: int, co: int) -> int:
+    """A suggestion on paper, assigned, met about, answered with a .pdf and accepted 9 days ago, waiting since for the
+    deputy's rating: every part of its pages shows."""
+    rules = runtime.settings.lifecycle
+    with runtime.sessions() as session, session.begin():
+        found = handling.register_by_hand(session, title="关于修复幸福小区路灯的建议", lead_deputy_id=deputy_id,
+                                          cosigner_ids=[cosigner_id], kind="session", topic="城乡建设",
+                                          situation="幸福小区门口路灯坏了一个月。", problems="夜间出行不安全",
+                                          proposals="尽快修复路灯", actor="staff:admin", rules=rules)
+        handling.assign(session, [found.id], lead_unit_id=lead, co_unit_ids=[co], key_supervision=True,
+                        supervisor="张主任", actor="staff:admin", rules=rules)
+        handling.send_opinion(session, found.id, unit_id=co, text="配合做好交通疏导。", actor=f"unit:{co}")
+        handling.log_contact(session, found.id, unit_id=lead, stage="before", way="face",
+                             on=handling.today(rules), who="副局长 李明", note="现场查看。", actor=f"unit:{lead}",
+                             rules=rules)
+        handling.submit_reply(session, found.id, unit_id=lead, text="已修复。", category="A",
+                              attachment=("答复函.pdf", b"%PDF-1.4\n%%EOF\n"), actor=f"unit:{lead}", rules=rules)
+        handling.accept_reply(session, found.id, actor="staff:admin",
+                              summary="住建局已更换幸福小区门口的路灯，晚上已经亮了。")
+        _earlier(session, found.id, 9)
+        return found.id
+
+
+def _answered_from_draft(runtime, deputy_id: int, message_id: int, unit_id: int) -> None:
+    """The citizen's letter as the product carries it to an answer: in the deputy's draft, approved, registered,
+    assigned, answered and accepted, so their progress page shows every step and the answer (the tour once tied a
+    letter still in a 待审阅 draft to the paper suggestion, and the page said 已答复)."""
+    rules = runtime.settings.lifecycle
+    with runtime.sessions() as session, session.begin():
+        draft = session.scalar(select(Draft).join(DraftMessage).where(DraftMessage.message_id == message_id))
+        review.approve(session, review.DraftRequest(deputy_id, draft.id, draft.version))
+        found = handling.register_from_draft(session, draft.id, actor="staff:admin", rules=rules)
+        handling.assign(session, [found.id], lead_unit_id=unit_id, actor="staff:admin", rules=rules)
+        handling.submit_reply(session, found.id, unit_id=unit_id, text="已疏通菜市场门口的下水道，并安排每月清掏一次。",
+                              category="A", actor=f"unit:{unit_id}", rules=rules)
+        handling.accept_reply(session, found.id, actor="staff:admin", summary="住建局已疏通菜市场门口的下水道。")
+
+
+def _reminded(runtime) -> None:
+    """The overdue suggestion and the reply waiting for its rating, reminded; a reminder e-mail that failed."""
+    rules = runtime.settings.lifecycle
+    with runtime.sessions() as session, session.begin():
         milestones.run(session, now=utcnow(), rules=rules, targets=milestones.Targets())
+        late = session.scalar(select(Suggestion).where(Suggestion.title.contains("青石中学")))
         outbox.enqueue(session, channel="email", recipient="zhujian@units.example", body="已超期",
                        subject=f"建议办理提醒：第 {late.number} 号建议已超过办理期限 3 天", dedupe_key="tour", now=utcnow())
         session.execute(update(Delivery).values(state="failed", attempts=outbox.MAX_ATTEMPTS,
                                                        last_error="邮件无法送达：(550, 'mailbox unavailable')"))
 
 
+def _one_story(runtime) -> None:
+    """The seeded pages tell one story, as the product would have written it: each suggestion's deadline is the one its
+    交办 named, each accepted reply was accepted when its history says, and a letter joins a suggestion only through
+    its deputy's submitted draft (a letter in a 待审阅 draft was once 已答复 on its progress page)."""
+    with runtime.sessions() as session:
+        for suggestion in session.scalars(select(Suggestion)):
+            events = session.scalars(select(SuggestionEvent).where(SuggestionEvent.suggestion_id == suggestion.id)
+                                     .order_by(SuggestionEvent.id)).all()
+            named = [event.data["deadline"] for event in events if "deadline" in event.data]
+            assert not named or named[-1] == suggestion.deadline.isoformat(), (suggestion.number, named)
+            accepted = [event.at for event in events if event.kind == "accept"]
+            for reply in session.scalars(select(Reply).where(Reply.suggestion_id == suggestion.id,
+                                                             Reply.state == "accepted")):
+                assert any(abs(at - reply.decided_at) < timedelta(minutes=1) for at in accepted), suggestion.number
+        for link in session.scalars(select(SuggestionMessage)):
+            drafts = session.scalars(select(Draft).join(DraftMessage).where(DraftMessage.message_id == link.message_id))
+            assert all(stages.submitted(draft.status) for draft in drafts), link.message_id
+
+
 @pytest.mark.browser
 def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, run_jobs, runtime, tmp_path):  # noqa: F811
     import_roster(app, write_roster(tmp_path))
     wang, li, zhang = deputies(app)
+    # The stories told as having happened weeks ago are written first, as they would have been: the audit log lists
+    # its entries in the order they were written.
+    unit_id, co_id = _units(runtime)
+    _overdue_suggestion(runtime, wang["id"], unit_id)
+    suggestion_id = _answered_suggestion(runtime, wang["id"], li["id"], unit_id, co_id)
     chat = app.test_client()
-    reported = report(chat, slug_of(wang), "幸福小区门口的路灯坏了一个月了，晚上很黑", phone="13912345678")
-    receipt = reported["receipt"]
-    progress_path = next(reply for reply in reported["replies"] if "/p/" in reply).split("http://mashang.test")[1]
-    progress_path = progress_path.split("（", 1)[0]
+    receipt = report(chat, slug_of(wang), "幸福小区门口的路灯坏了一个月了，晚上很黑", phone="13912345678")["receipt"]
     for text in ["幸福小区东门路灯不亮，晚上老人出门不方便，建议尽快修好", "青石中学门口放学时堵车严重"]:
         report(app.test_client(), slug_of(wang), text)
+    # A letter whose suggestion is answered: its progress page shows every step.
+    answered = report(app.test_client(), slug_of(wang), "青石街道菜市场门口的下水道堵了好几天，污水漫到路上，希望尽快疏通")
+    progress_path = next(reply for reply in answered["replies"] if "/p/" in reply).split("http://mashang.test")[1]
+    progress_path = progress_path.split("（", 1)[0]
     # The same problem reaches 李建国 of the same station, whose draft invites 王秀兰 in one tap.
     report(app.test_client(), slug_of(li), "幸福小区门口的路灯坏了一个多月，晚上老人出门很不方便，希望尽快修好路灯")
     run_jobs()
@@ -877,18 +991,18 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
                          data={"csrf_token": csrf_token(office, f"/staff/deputies/{wang['id']}")})
     deputy_link = issued.get_data(as_text=True).split('id="link" aria-label="一次性登录链接">http://mashang.test')[1].split('<')[0]
     with runtime.sessions() as session, session.begin():
-        draft_id = session.scalar(select(Draft.id).order_by(Draft.id))
+        draft_id = session.scalar(select(Draft.id).where(Draft.deputy_id == wang["id"], Draft.title.contains("路灯")))
         message_id = session.scalar(select(Message.id).where(Message.receipt == receipt))
+        answered_id = session.scalar(select(Message.id).where(Message.receipt == answered["receipt"]))
         links.revoke(session, session.get(Deputy, zhang["id"]))
         group = session.scalar(select(Draft).where(Draft.title.contains("青石中学")))
         group.status, group_id = DraftStatus.COLLECTING, group.id  # too few citizens yet: still collecting
         theirs = session.scalar(select(Draft).where(Draft.deputy_id == li["id"]))
         desk.invite_colleagues(session, review.DraftRequest(li["id"], theirs.id, theirs.version))
         assert invitations.waiting(session, wang["id"]), "王秀兰's home page asks her to co-sign"
-    suggestion_id, unit_id = _answered_suggestion(runtime, wang["id"], li["id"])
-    with runtime.sessions() as session, session.begin():  # the citizen's progress page shows every step and the answer
-        session.add(SuggestionMessage(suggestion_id=suggestion_id, message_id=message_id))
-    _reminded(runtime, wang["id"], unit_id, suggestion_id)
+    _answered_from_draft(runtime, wang["id"], answered_id, unit_id)
+    _reminded(runtime)
+    _one_story(runtime)
 
     def citizen(page):
         # A whole conversation, so the page shows the receipt card it keeps for this browser.
@@ -989,9 +1103,12 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     assert '<a href="/deputy/" id="home">回到首页</a>' in missing
     # Signed in, a 页面不存在 keeps the menu of the pages around it, to go on from there (it once showed none).
     assert 'aria-label="代表菜单"' in missing
-    assert 'aria-label="工作台菜单"' in office.get("/staff/messages/999999").get_data(as_text=True)
+    staff_missing = office.get("/staff/messages/999999").get_data(as_text=True)
+    assert 'aria-label="工作台菜单"' in staff_missing
     unit_missing = sign_in_staff(app, "zhujian").get("/unit/suggestions/999999")
     assert unit_missing.status_code == 404 and "交办给本单位的建议</a></nav>" in unit_missing.get_data(as_text=True)
+    # ... and marks none of its items as the page shown (页面不存在 is no 建议草稿, 留言队列 or list of suggestions).
+    assert all("aria-current" not in page for page in (missing, staff_missing, unit_missing.get_data(as_text=True)))
 
 
 @pytest.mark.browser

@@ -210,6 +210,10 @@ def test_the_office_sees_the_whole_problem_and_a_station_only_its_own_share(app,
     assert "13812345678" not in office and "<svg" in office
     station = sign_in_staff(app, "qingshi").get("/staff/radar").get_data(as_text=True)
     assert "王秀兰" in station and "2 位群众" in station
+    # Its intro speaks of the station it shows, not of the whole district.
+    intro = station.split('<p class="muted">', 1)[1].split("</p>", 1)[0]
+    assert intro.startswith("本站各代表收到的") and "全区" not in intro and "联络站越多" not in intro, intro
+    assert office.split('<p class="muted">', 1)[1].startswith("全区各代表、各联络站收到的")
     assert "张桂芳" not in station and "赵志强" not in station and "柳河" not in station, station
 
 
@@ -280,6 +284,10 @@ def test_the_weekly_digest_goes_through_the_outbox_once_a_week_when_configured_e
     with runtime.sessions() as session:
         [sent] = session.scalars(select(Delivery)).all()
     assert sent.channel == "wecom" and "全区热点问题周报" in sent.subject
+    # Sent on a Monday about the 7 days before, it says their period as the home page does (本周 and 第 49 周 named the
+    # week just begun).
+    assert "近 7 天" in sent.subject and "周）" not in sent.subject, sent.subject
+    assert "近 7 天全区群众反映最多的问题" in sent.body and "本周" not in sent.body, sent.body
     assert "1. 金桂园滨江苑电梯" in sent.body and "4 位代表，2 个联络站" in sent.body, sent.body
     assert "https://rd.example.cn/staff/radar?days=7" in sent.body
 

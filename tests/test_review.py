@@ -10,7 +10,8 @@ import docx
 import pytest
 from sqlalchemy import select
 
-from intake.models import Draft, DraftRevision, DraftStatus, Message, StaffRole, utcnow
+from intake.models import Draft, DraftRevision, DraftStatus, HandlingUnit, Message, StaffRole, utcnow
+from intake.services.lifecycle import handling
 from tests.conftest import csrf_token
 from tests.helpers import (
     add_staff,
@@ -168,6 +169,22 @@ def test_merge_move_out_cosign_approve_and_the_worker_leaves_the_submitted_sugge
         assert after.sections == before_sections and len(after.links) == before_links
         follow_up = session.scalar(select(Draft).where(Draft.follows_id == lights))
         assert follow_up is not None and len(follow_up.links) == 1
+
+    # Registered, assigned and answered, the draft no longer waits for its answer: the tile counts it no more (it
+    # said 1 已提交待答复 beside the same suggestion under 待您评价的答复).
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        unit = HandlingUnit(name="区住房和城乡建设局")
+        session.add(unit)
+        session.flush()
+        found = handling.register_from_draft(session, lights, actor="staff:office")
+        handling.assign(session, [found.id], lead_unit_id=unit.id, actor="staff:office")
+    assert re.search(r"<b>1</b>已提交待答复", client.get("/deputy/").get_data(as_text=True).replace("<wbr>", ""))
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        handling.submit_reply(session, found.id, unit_id=unit.id, text="已修复路灯。", category="A",
+                              actor=f"unit:{unit.id}")
+        handling.accept_reply(session, found.id, actor="staff:office")
+    home = client.get("/deputy/").get_data(as_text=True).replace("<wbr>", "")
+    assert re.search(r"<b>0</b>已提交待答复", home) and "待您评价的答复（1）" in home, home
 
 
 def test_discarding_needs_a_reason_and_another_deputys_draft_cannot_be_merged_in(app, desk, run_jobs):

@@ -58,7 +58,7 @@ def draft_from_group(group_id: int):
         flash(wording.of(refused), "error")
         return redirect(url_for("deputy_desk.groups"))
     db().commit()
-    flash("已整理成建议草稿，请审阅。" + ("同站代表已列为附议代表。" if invite else ""), "ok")
+    flash("已整理成建议草稿，请审阅。" + ("同站代表已被列为附议代表。" if invite else ""), "ok")
     return redirect(url_for("deputy.draft", draft_id=made.id))
 
 
@@ -133,5 +133,5 @@ def answer_invitation(draft_id: int):
         flash(wording.of(refused), "error")
         return redirect(url_for("deputy.home"))
     db().commit()
-    flash("已确认附议。" if reply == "cosign" else "已不再列为附议代表。", "ok")
+    flash("已确认附议。" if reply == "cosign" else "已不再被列为附议代表。", "ok")
     return redirect(url_for("deputy.home"))

@@ -85,7 +85,8 @@ def respond(status: int, message: str | None = None, **headers):
     if wants_json():
         response = jsonify(error=message, replies=[message])
     else:
-        response = render_template("error.html", message=message, status=status, home=home(),
+        # error_page: the menu marks no item as the page shown (页面不存在 is no 留言队列)
+        response = render_template("error.html", message=message, status=status, home=home(), error_page=True,
                                    typed=typed_back() if status in (400, 409) else [], **bar(status))
     return response, status, headers
 

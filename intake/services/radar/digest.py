@@ -36,11 +36,14 @@ def build(session: Session, now: datetime, half_life: float) -> Digest:
 
 
 def lines(digest: Digest, base_url: str) -> list[str]:
-    found = [f"{number}. {item.title}：{item.citizens} 位群众，{len(item.deputies)} 位代表，{len(item.stations)} 个联络站，"
-             f"热度 {item.heat:.1f}" for number, item in enumerate(digest.top, 1)]
+    found = [f"近 {DAYS} 天全区群众反映最多的问题："]
+    found += [f"{number}. {item.title}：{item.citizens} 位群众，{len(item.deputies)} 位代表，"
+              f"{len(item.stations)} 个联络站，热度 {item.heat:.1f}" for number, item in enumerate(digest.top, 1)]
     if digest.growing:
         found.append("增长最快：")
-        found += [f"· {item.title}：本周 {item.citizens} 位群众，前一周 {item.previous_citizens} 位" for item in digest.growing]
+        # the period the office's home page says (近 7 天): sent on a Monday, 本周 named a week just begun
+        found += [f"· {item.title}：近 {DAYS} 天 {item.citizens} 位群众，此前 {DAYS} 天 {item.previous_citizens} 位"
+                  for item in digest.growing]
     found.append(f"详见 {base_url}/staff/radar?days={DAYS}")
     return found
 
@@ -63,7 +66,8 @@ def send(session: Session, now: datetime, half_life: float, targets: Targets) ->
     if not digest.top:
         return 0
     year, week, _ = now.isocalendar()
-    subject = f"全区热点问题周报（{year} 年第 {week} 周）"
+    # the days it covers, as the home page says them: 第 49 周 named the week just begun on the Monday it is sent
+    subject = f"全区热点问题周报（近 {DAYS} 天）"
     body, queued = lines(digest, targets.base_url), 0
     if targets.email and targets.office_email:
         queued += outbox.enqueue(session, channel="email", recipient=targets.office_email, subject=subject,
