@@ -60,6 +60,13 @@ _NOT_A_STEM_END = frozenset("把被将的了在到往从向给让条段个座这
 _DETERMINERS = frozenset("各每全本该此这那某")
 # A number before 组 or 村 names one (十三组); 一下 or 一些 before 幼儿园 does not.
 _NUMERALS = re.compile(r"[〇零一二两三四五六七八九十百千\d]+")
+# What a company does and its legal form: 置业有限公司 ends many developers' names (新天南置业有限公司, 九岳置业有限公司)
+# and names none of them.
+_TRADES = ("股份有限公司", "有限责任公司", "有限公司", "公司", "集团", "股份", "置业", "投资", "实业", "房地产", "地产",
+           "开发", "科技", "发展", "建设", "贸易", "商贸", "物业", "物业服务", "置地", "工程", "建筑", "劳务", "信息",
+           "技术", "网络", "电子", "销售", "管理", "服务", "文化", "传媒", "教育", "咨询", "控股", "国际", "中国")
+# Whom a letter says built or sold, before the name of that company: never part of its name (开发商|湖星湾置业有限公司).
+_ROLES = {"开发商", "承建商", "开发方", "施工方", "业主"}
 _ALL_SUFFIXES = tuple(sorted(set(SUFFIXES) | set(NAME_SUFFIXES), key=len, reverse=True))
 # The district's own administrative names (its province, city …): every message is about them, so they never
 # say which place a problem is at. Set once per process from the configuration (DISTRICT_NAMES).
@@ -240,8 +247,9 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
                 token, first = token[1:], True
             elif len(token) == 1 and flag in _MORPHEMES and token not in stops:
                 bound = True
-            elif (token in stops or not _NAME_CHARS.fullmatch(token) or flag == "x" or token.endswith(_ADMINISTRATIVE)
-                    or is_wide_area(token) or flag == "m" and not _NUMERALS.fullmatch(token)):
+            elif (token in stops or token in _ROLES or not _NAME_CHARS.fullmatch(token) or flag == "x"
+                    or token.endswith(_ADMINISTRATIVE) or is_wide_area(token)
+                    or flag == "m" and not _NUMERALS.fullmatch(token)):
                 break
             elif flag.startswith(_BREAKING_FLAGS) and flag not in _NAMEISH_FLAGS and not _unknown(token):
                 # 金|地|花园: a single character between a name's parts is tagged as a particle or verb by
@@ -257,7 +265,7 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
                 break
             nameish = nameish or bound or flag in _NAMEISH_FLAGS or dictionary_frequency(token) < RARE_IN_DICTIONARY
             if (len(name) >= 3 and (nameish or head in NAME_HEADS) and not is_district_name(name) and name not in GENERIC
-                    and not cut_across(name) and not stray):
+                    and not cut_across(name) and not stray and not _trade_only(name)):
                 found.append(name)
                 glued = len(token) == 1 and not bound  # a morpheme opens the name after it (怡海星城)
             else:
@@ -265,6 +273,16 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
             if first:
                 break
     return list(dict.fromkeys(found))
+
+
+def _trade_only(name: str) -> bool:
+    """The name says only what a company does and its form (置业有限公司, 房地产开发公司): no company's own name."""
+    while name:
+        trade = next((trade for trade in _TRADES if name.endswith(trade)), None)
+        if trade is None:
+            return False
+        name = name[:-len(trade)]
+    return True
 
 
 def _unknown(token: str) -> bool:

@@ -533,3 +533,28 @@ def test_how_letters_ask_is_no_problem_and_a_title_never_ends_in_a_word_that_nam
     assert "具体位置" not in asking.title and "咨询" not in asking.title, asking.title
     title = composing.title_of(_told(TEMPLATE), "城乡建设")
     assert "垃圾站" in title and "考量" not in title, title
+
+
+def test_what_a_company_does_is_no_name_and_whom_a_letter_blames_is_no_part_of_one():
+    cut = places.name_candidates(tokenizer.tagged_words("开发商湖星湾置业有限公司拖延交房，开发商九岳置业有限公司也一样。"))
+    assert "置业有限公司" not in cut and "开发商湖星湾置业有限公司" not in cut, cut
+    assert {"湖星湾置业有限公司", "九岳置业有限公司"} <= set(cut), cut
+
+
+def test_what_is_wrong_comes_before_what_citizens_ask():
+    told = ["幸福小区东门的路灯坏了一个多月，晚上出门很不方便。请问幸福小区东门的路灯什么时候修好？",
+            "幸福小区东门路灯坏了，老人摔倒过。请问幸福小区东门的路灯什么时候修好？",
+            "幸福小区东门的路灯坏了，孩子害怕。"]
+    problems = composing.text_of(_told(told), "城乡建设", None, TZ).sections["problems"]
+    asked = [i for i, point in enumerate(problems) if point["text"].endswith("？")]
+    told_as_fact = [i for i, point in enumerate(problems) if not point["text"].endswith("？")]
+    assert asked and told_as_fact and max(told_as_fact) < min(asked), [p["text"] for p in problems]
+
+
+def test_a_question_many_citizens_asked_is_kept_among_many_statements():
+    asked = "请问幸福小区东门的路灯什么时候修好？"
+    told = [f"幸福小区东门的路灯坏了，{what}。{asked}" for what in (
+        "老人晚上摔倒了", "孩子放学回家很害怕", "电动车撞到了石墩", "外卖员找不到楼栋", "夜跑的人只能绕路走",
+        "快递车晚上进不来", "晚上遛狗看不见路", "下夜班回家很危险", "停车时刮了别人的车", "摊贩收摊时摔了一跤")]
+    problems = composing.text_of(_told(told), "城乡建设", None, TZ).sections["problems"]
+    assert problems[-1]["text"] == asked and problems[-1]["count"] == 10, [p["text"] for p in problems]

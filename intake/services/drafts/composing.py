@@ -40,6 +40,7 @@ _GREETING_ONLY = re.compile(r"^(?:尊敬的)?[^，。]{0,12}(?:您好|你好|谢
 _DANGLING = re.compile(r"[把被对在和与及的了从向给将、，,：:…]$")
 # 就是我家门口那个: the thing pointed at is left unsaid, an answer to the chat's question that means nothing alone.
 _POINTING = re.compile(r"(?:那个|这个|那些|这些|那块|这块)$")
+_QUESTION = re.compile(r"[？?]$|^(?:请问|想问|咨询|问一下)")
 _SPACE = re.compile(r"\s+")
 # A line break (or the full-width spaces after a subject line) ends what a title may quote: 扰民\n投诉长乐坊 says
 # no 扰民投诉长乐.
@@ -67,7 +68,8 @@ VAGUE = frozenset(
 GENERIC_TITLE = grouping.GENERIC | frozenset(
     "学生 小区 学校 医院 业主 孩子 家长 老师 村民 公司 街道 社区 开始 时间 地方 东西 事情 情况 方面 工作人员 费用 钱"
     " 规定 政策 服务 安全 环境 生活 国家 社会 城市 农村 市场 企业 部分 人员 家庭 老人 小孩 车辆 道路 房子 房屋 办理"
-    " 建设 发展 调整 落实 完善 改善 加强 规范 提高".split()) | VAGUE
+    " 建设 发展 调整 落实 完善 改善 加强 规范 提高 开发商 有限公司 置业 房地产 物业 物业公司"
+    " 小区业主 小区居民 全体业主 广大业主 广大群众 广大市民".split()) | VAGUE
 CHANNEL_NAMES = {"web": "“码上说”", "wechat": "“码上说”", "offline": "代表接待日", "api": "其他政务平台"}
 
 
@@ -143,7 +145,10 @@ def _points(items: dict[str, dict], key_words: dict[str, int], limit: int, citiz
                        "citizens": len({citizen_of[i] for i in ids}),
                        "score": carried(best["key"]) * len(ids) / math.sqrt(len(best["key"]))})
     points.sort(key=lambda p: (p["score"], p["count"]), reverse=True)
-    return [{key: value for key, value in point.items() if key != "score"} for point in points[:limit]]
+    # Of the points kept, those said as statements come before questions (请问…吗？): a question asks the government
+    # something, a statement says what is wrong; a question many citizens asked is still kept.
+    kept = sorted(points[:limit], key=lambda p: bool(_QUESTION.search(p["text"])))
+    return [{key: value for key, value in point.items() if key != "score"} for point in kept]
 
 
 def _places(messages) -> Counter:
