@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import re
 
-from bot.tokenizer import added_name, dictionary_frequency, dictionary_tag, stop_words, tagged_words
+from bot.tokenizer import added_name, civic_words, dictionary_frequency, dictionary_tag, stop_words, tagged_words
 
 # A word ending in one of these names a place (幸福小区, 东湖路, 桃园村, 青石中学 …).
 SUFFIXES = (
@@ -152,13 +152,24 @@ def is_kind_of_place(word: str) -> bool:
     return dictionary_tag(word) == "n" and dictionary_frequency(word) >= KIND_OF_PLACE
 
 
+def swallows(name: str, following: str) -> bool:
+    """True when a place's last character begins one of our civic words that the next word lost: 东门路|灯不亮
+    is 东门 + 路灯不亮 (jieba knows 灯不亮, rarely), not a road. 中山路|段 or 解放路|灯光 keep their road: what
+    follows is a common word of its own. A name the district taught is kept whole by the tokenizer already."""
+    return (bool(following) and not added_name(name) and name[-1] + following[0] in civic_words()
+            and dictionary_frequency(following) < RARE_IN_DICTIONARY)
+
+
 def place_names(words: list[tuple[str, str]]) -> list[str]:
     """The places named among tagged words: jieba's place names, words with a place suffix, and a bare
-    place word joined to the name before it (幸福 + 小区 → 幸福小区)."""
+    place word joined to the name before it (幸福 + 小区 → 幸福小区), never one that took the first character
+    of the next word (see swallows)."""
     found = []
     stops = stop_words()
     for index, (word, flag) in enumerate(words):
         previous, previous_flag = words[index - 1] if index else ("", "")
+        if swallows(word, words[index + 1][0] if index + 1 < len(words) else ""):
+            continue
         if len(word) > 2 and word[0] in "区县市" and _AREA_CODE.fullmatch(previous):
             continue  # B9|市北区: the city's code and its suffix, then the first word of what follows
         if (word in DIRECTION_ROADS and _HAN.fullmatch(previous) and previous not in stops

@@ -26,6 +26,13 @@ def stop_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def civic_words() -> frozenset[str]:
+    """Our own words (bot/userdict.txt): kept whole wherever a citizen writes them."""
+    text = resources.files("bot").joinpath("userdict.txt").read_text(encoding="utf-8")
+    return frozenset(line.split()[0] for line in text.splitlines() if line.strip())
+
+
+@lru_cache(maxsize=1)
 def _tokenizer():
     with _LOCK:
         import jieba

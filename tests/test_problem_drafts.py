@@ -263,6 +263,23 @@ def test_a_province_named_in_ten_unrelated_complaints_makes_no_common_draft(app,
         assert not any("西地省" in m.terms["places"] or "西地省" in m.terms["words"] for m in messages)
 
 
+def test_a_place_never_takes_the_first_character_of_the_next_word(app, runtime, tmp_path):
+    # jieba cuts 东门路|灯不亮 (both in its dictionary): the demo's draft said 涉及幸福小区（3条）、东门路（1条）.
+    deputy_id = _deputy(app, tmp_path)
+    texts = ["幸福小区门口的路灯坏了一个月了，晚上很黑。", "幸福小区东门路灯不亮，老人晚上出门容易摔倒。",
+             "幸福小区的路灯一直不亮，希望尽快修好路灯。"]
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, [("城乡建设", text) for text in texts])
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        assert "东门路" not in draft.title and "东门路" not in draft.sections["situation"], draft.sections["situation"]
+        assert "涉及幸福小区（3条）" in draft.sections["situation"], draft.sections["situation"]
+    # What follows a road keeps it when it is a word of its own (中山路|段, 解放路|灯光); 人民|路|灯不亮 is no road.
+    assert places.place_names(tokenizer.tagged_words("中山路段堵车，解放路灯光很暗")) == ["中山路", "解放路"]
+    assert places.place_names(tokenizer.tagged_words("人民路灯不亮")) == []
+
+
 def test_kinds_of_places_are_no_place_and_other_provinces_and_cities_neither():
     said = "我在网站上查到，城镇和乡镇的高速公路收费标准与广东省、北京、长沙市都不一样，东湖路也一样。"
     assert places.place_names(tokenizer.tagged_words(said)) == ["东湖路"]
