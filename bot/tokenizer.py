@@ -72,6 +72,12 @@ def cut(text: str) -> list[str]:
     return _cutter().cut(text or "")
 
 
+def dictionary_cut(text: str) -> list[str]:
+    """The dictionary's most probable words alone, no word model gluing unknown characters: 东|六线|下穿|长|永|高速
+    wherever it is said (the tagged cut makes 县东|六线 of A7县东六线 and 沙东|六线 of 星沙东六线)."""
+    return list(_tokenizer().cut(text or "", HMM=False))
+
+
 def tagged_words(text: str) -> list[tuple[str, str]]:
     """The same words with their part-of-speech flags (ns: a place name, n…: a noun)."""
     return _cutter().tagged(text or "")
