@@ -6,7 +6,8 @@ from functools import lru_cache
 
 import re
 
-from bot.tokenizer import added_name, dictionary_frequency, dictionary_tag, stop_words, tagged_words
+from bot.tokenizer import (added_name, civic_words, dictionary_cut, dictionary_frequency, dictionary_tag, stop_words,
+                           tagged_words)
 
 # A word ending in one of these names a place (幸福小区, 东湖路, 桃园村, 青石中学 …).
 SUFFIXES = (
@@ -159,13 +160,24 @@ def is_kind_of_place(word: str) -> bool:
     return dictionary_tag(word) == "n" and dictionary_frequency(word) >= KIND_OF_PLACE
 
 
+def swallows(name: str, following: str) -> bool:
+    """True when a place's last character begins one of our civic words that the next word lost: 东门路|灯不亮
+    is 东门 + 路灯不亮 (jieba knows 灯不亮, rarely), not a road. 中山路|段 or 解放路|灯光 keep their road: what
+    follows is a common word of its own. A name the district taught is kept whole by the tokenizer already."""
+    return (bool(following) and not added_name(name) and name[-1] + following[0] in civic_words()
+            and dictionary_frequency(following) < RARE_IN_DICTIONARY)
+
+
 def place_names(words: list[tuple[str, str]]) -> list[str]:
     """The places named among tagged words: jieba's place names, words with a place suffix, and a bare
-    place word joined to the name before it (幸福 + 小区 → 幸福小区)."""
+    place word joined to the name before it (幸福 + 小区 → 幸福小区), never one that took the first character
+    of the next word (see swallows)."""
     found = []
     stops = stop_words()
     for index, (word, flag) in enumerate(words):
         previous, previous_flag = words[index - 1] if index else ("", "")
+        if swallows(word, words[index + 1][0] if index + 1 < len(words) else ""):
+            continue
         if len(word) > 2 and word[0] in "区县市" and _AREA_CODE.fullmatch(previous):
             continue  # B9|市北区: the city's code and its suffix, then the first word of what follows
         if (word in DIRECTION_ROADS and _HAN.fullmatch(previous) and previous not in stops
@@ -283,6 +295,51 @@ def _trade_only(name: str) -> bool:
             return False
         name = name[:-len(trade)]
     return True
+
+
+# Roads are named so as well as …路 (东六线, 长永高速, 芙蓉立交), but these end words of their own too (在线, 热线, 专线,
+# 沿线, 线下): only a road's head alone, or after a numeral (六线 of 东六线) or in a word the dictionary does not know.
+ROAD_HEADS = ("线", "高速", "立交")
+# A road's name stops at a verb or preposition (被|长永高速, 走|东六线), a particle, or one of our civic words
+# (下穿|长永高速).
+_NOT_IN_ROAD_NAME = ("v", "p", "u", "c", "d", "r", "q", "y", "e", "x", "w", "f", "t", "zg")
+
+
+def road_candidates(text: str) -> list[str]:
+    """Strings of a text that may name a road ending in 线, 高速 or 立交 (东六线, 长永高速): up to three words before
+    the head in the dictionary's cut (see dictionary_cut), which cuts such a name alike wherever it is said, at
+    least one of them name-like (a place or person's name, a numeral, or a word the dictionary does not know).
+    Learned as name_candidates' are, when they recur."""
+    if not any(head in text for head in ROAD_HEADS):
+        return []
+    words = dictionary_cut(text)
+    stops = stop_words()
+    found = []
+    for end, token in enumerate(words):
+        head = next((head for head in ROAD_HEADS if token.endswith(head)), "")
+        stem = token[:len(token) - len(head)]
+        if not head or stem and not (dictionary_tag(token) == "m" or dictionary_frequency(token) == 0):
+            continue
+        if end + 1 < len(words) and words[end + 1].startswith("路"):
+            continue  # 线|路况: a line, no road
+        name, nameish = token, bool(stem) and dictionary_frequency(token) == 0
+        if nameish and len(stem) >= 2 and not is_district_name(token):
+            found.append(token)  # kept whole already (learned in this process): counted like any other
+        for start in range(end - 1, max(-1, end - 4), -1):
+            word = words[start]
+            tag = dictionary_tag(word)
+            if (word in stops or not _HAN.fullmatch(word) or word.endswith(_ADMINISTRATIVE) or is_wide_area(word)
+                    or word in civic_words() or tag.startswith(_NOT_IN_ROAD_NAME) and tag not in _NAMEISH_FLAGS):
+                break
+            name = word + name
+            if len(name) > MAX_NAME_CHARS:
+                break
+            # 人行横道|线 is a marking, however rare the dictionary's word: a road's stem has a name or a number in it.
+            nameish = nameish or tag in _NAMEISH_FLAGS or dictionary_frequency(word) == 0 or (
+                tag == "m" and _NUMERALS.search(word) is not None)
+            if len(name) >= 3 and len(name) - len(head) >= 2 and nameish and not is_district_name(name):
+                found.append(name)
+    return list(dict.fromkeys(found))
 
 
 def _unknown(token: str) -> bool:

@@ -264,6 +264,49 @@ def test_a_province_named_in_ten_unrelated_complaints_makes_no_common_draft(app,
         assert not any("西地省" in m.terms["places"] or "西地省" in m.terms["words"] for m in messages)
 
 
+def test_a_place_never_takes_the_first_character_of_the_next_word(app, runtime, tmp_path):
+    # jieba cuts 东门路|灯不亮 (both in its dictionary): the demo's draft said 涉及幸福小区（3条）、东门路（1条）.
+    deputy_id = _deputy(app, tmp_path)
+    texts = ["幸福小区门口的路灯坏了一个月了，晚上很黑。", "幸福小区东门路灯不亮，老人晚上出门容易摔倒。",
+             "幸福小区的路灯一直不亮，希望尽快修好路灯。"]
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, [("城乡建设", text) for text in texts])
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        assert "东门路" not in draft.title and "东门路" not in draft.sections["situation"], draft.sections["situation"]
+        assert "涉及幸福小区（3条）" in draft.sections["situation"], draft.sections["situation"]
+    # What follows a road keeps it when it is a word of its own (中山路|段, 解放路|灯光); 人民|路|灯不亮 is no road.
+    assert places.place_names(tokenizer.tagged_words("中山路段堵车，解放路灯光很暗")) == ["中山路", "解放路"]
+    assert places.place_names(tokenizer.tagged_words("人民路灯不亮")) == []
+
+
+# One road under another, told four ways: jieba cuts 东六|线下|穿长|永|高速, so the letters shared no word of it.
+ROAD = ["东六线下穿长永高速的通道迟迟没有开工，附近群众出行很不方便。",
+        "请问A7县东六线下穿长永高速什么时候打通？说了好几年了。",
+        "走东六线去长永高速要绕很远，希望尽快打通东六线下穿通道。",
+        "星沙东六线下穿长永高速工程至今没有动静，群众很失望。"]
+# 线 and 高速 end words that name no road.
+NOT_ROADS = ["线下办事大厅人太多，建议开通在线办理。", "市长热线一直打不通，线下窗口也排长队。",
+             "公交专线停运了，在线客服也不回复。", "经济高速发展，市长热线却没人接听。"]
+
+
+def test_roads_named_by_line_or_expressway_are_learned_whole(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    for index, text in enumerate(ROAD + NOT_ROADS):
+        with runtime.sessions() as session, session.begin():
+            _store(session, deputy_id, [("城乡建设", text)], index)
+            drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        known = session.scalars(select(names.NAMES.name).where(names.NAMES.known.is_(True))).all()
+        assert {"东六线", "长永高速"} <= set(known), known
+        assert not [name for name in known if name.endswith(("线", "高速")) and name not in ("东六线", "长永高速")], known
+        road = max(_drafts(session, deputy_id), key=lambda d: len(d.messages))
+        assert sorted(m.text for m in road.messages) == sorted(ROAD), [(d.title, len(d.messages)) for d in _drafts(session, deputy_id)]
+        assert "线下" not in road.title and ("东六线" in road.title or "长永高速" in road.title), road.title
+    assert places.road_candidates("拨打12345热线，开通在线服务，公交专线，线下窗口，人行横道线") == []
+
+
 def test_kinds_of_places_are_no_place_and_other_provinces_and_cities_neither():
     said = "我在网站上查到，城镇和乡镇的高速公路收费标准与广东省、北京、长沙市都不一样，东湖路也一样。"
     assert places.place_names(tokenizer.tagged_words(said)) == ["东湖路"]
@@ -489,7 +532,11 @@ def test_a_development_zone_is_a_place_named_whole(app, runtime, tmp_path):
     deputy_id = _batched(app, runtime, tmp_path, ZONE)
     with runtime.sessions() as session:
         [draft] = _drafts(session, deputy_id)
-        assert "经开区" in draft.title and "开区" not in draft.title.replace("经开区", ""), draft.title
+        # All three name the zone, the road and the expressway it crosses (a road's name too, learned whole): the
+        # title names one of them, whole.
+        assert any(place in draft.title for place in ("经开区", "东六路", "长永高速")), draft.title
+        assert "开区" not in draft.title.replace("经开区", ""), draft.title
+        assert "涉及经开区、" in draft.sections["situation"], draft.sections["situation"]
         assert "开区" not in draft.sections["situation"].replace("经开区", ""), draft.sections["situation"]
 
 

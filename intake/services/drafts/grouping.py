@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from sys import intern
 
-from bot.places import is_district_name, is_organisation, name_candidates, place_names, places_agree, places_differ
+from bot.places import (is_district_name, is_organisation, name_candidates, place_names, places_agree, places_differ,
+                        road_candidates)
 from bot.tokenizer import dictionary_frequency, stop_words, tagged_words
 from intake.services.privacy import masking
 
@@ -98,7 +99,8 @@ def terms_of(text: str) -> dict[str, list[str]]:
     words = list(dict.fromkeys(heading + nouns + others))[:MAX_WORDS]
     return {"places": list(dict.fromkeys(place_names(tagged))), "words": words,
             "subject": [word for word in dict.fromkeys(heading) if word in words],
-            "names": name_candidates(tagged)}  # counted by the batch: those that recur are learned
+            # Counted by the batch: those that recur are learned.
+            "names": list(dict.fromkeys(name_candidates(tagged) + road_candidates(text)))}
 
 
 def message_terms(text: str) -> dict[str, list[str]]:
