@@ -61,14 +61,14 @@ WHOLE_REACH = 12  # characters cut on either side of a title's place or phrase t
 # How a letter asks, where or when without naming it, and whom it addresses: any letter says them, whatever its
 # problem, so a title neither is one of them nor ends in one (垃圾站考量 of 出于…考量 says 垃圾站).
 VAGUE = frozenset(
-    "咨询 询问 请问 事宜 事项 投诉 举报 求助 呼吁 强烈呼吁 来信 留言 回复 答复 考量 考虑"
+    "咨询 询问 请问 事宜 事项 投诉 举报 求助 呼吁 强烈呼吁 来信 留言 回复 答复 考量 考虑 现象 电话 开发商"
     " 外地 本地 当地 附近 周边 周围 位置 具体位置 地点 具体地点 地址 区域 一带 交界处 晚上 白天 下雨天 平时"
     " 书记 市长 县长 区长 镇长 村长 局长 厅长 省长 主任 主席 处长 科长".split())
 # Words that say which kind of complaint, not which problem: never a title on their own.
 GENERIC_TITLE = grouping.GENERIC | frozenset(
     "学生 小区 学校 医院 业主 孩子 家长 老师 村民 公司 街道 社区 开始 时间 地方 东西 事情 情况 方面 工作人员 费用 钱"
     " 规定 政策 服务 安全 环境 生活 国家 社会 城市 农村 市场 企业 部分 人员 家庭 老人 小孩 车辆 道路 房子 房屋 办理"
-    " 建设 发展 调整 落实 完善 改善 加强 规范 提高 开发商 有限公司 置业 房地产 物业 物业公司"
+    " 建设 发展 调整 落实 完善 改善 加强 规范 提高 有限公司 置业 房地产 物业 物业公司"
     " 小区业主 小区居民 全体业主 广大业主 广大群众 广大市民".split()) | VAGUE
 CHANNEL_NAMES = {"web": "“码上说”", "wechat": "“码上说”", "offline": "代表接待日", "api": "其他政务平台"}
 
