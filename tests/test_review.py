@@ -178,13 +178,18 @@ def test_merge_move_out_cosign_approve_and_the_worker_leaves_the_submitted_sugge
         session.flush()
         found = handling.register_from_draft(session, lights, actor="staff:office")
         handling.assign(session, [found.id], lead_unit_id=unit.id, actor="staff:office")
-    assert re.search(r"<b>1</b>已提交待答复", client.get("/deputy/").get_data(as_text=True).replace("<wbr>", ""))
+    home = client.get("/deputy/").get_data(as_text=True).replace("<wbr>", "")
+    # The draft's line says which suggestion it became and where that stands, with a link to it.
+    assert re.search(r"<b>1</b>已提交待答复", home)
+    assert re.search(rf'href="/deputy/suggestions/{found.id}">已形成第 {found.number} 号建议</a></span><span>已交办', home), home
+    number = found.number
     with app.extensions["mashang"].sessions() as session, session.begin():
         handling.submit_reply(session, found.id, unit_id=unit.id, text="已修复路灯。", category="A",
                               actor=f"unit:{unit.id}")
         handling.accept_reply(session, found.id, actor="staff:office")
     home = client.get("/deputy/").get_data(as_text=True).replace("<wbr>", "")
     assert re.search(r"<b>0</b>已提交待答复", home) and "待您评价的答复（1）" in home, home
+    assert re.search(rf"已形成第 {number} 号建议</a></span><span>已答复", home), home
 
 
 def test_discarding_needs_a_reason_and_another_deputys_draft_cannot_be_merged_in(app, desk, run_jobs):

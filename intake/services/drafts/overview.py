@@ -29,6 +29,7 @@ class DraftLine:
     messages: int
     citizens: int
     new: int
+    suggestion: Suggestion | None = None  # the suggestion a submitted draft became, once staff registered it
 
 
 def _visible_messages(deputy_id: int):
@@ -62,7 +63,10 @@ def draft_lines(session: Session, deputy_id: int) -> list[DraftLine]:
         .group_by(Draft.id)
         .order_by(Draft.updated_at.desc(), Draft.id.desc())
     ).all()
-    return [DraftLine(draft, total, citizens + (anonymous or 0), new or 0)
+    submitted = [draft.id for draft, *_ in rows if draft.status in stages.DRAFTS_SUBMITTED]
+    became = {suggestion.draft_id: suggestion for suggestion in session.scalars(
+        select(Suggestion).where(Suggestion.draft_id.in_(submitted)))} if submitted else {}
+    return [DraftLine(draft, total, citizens + (anonymous or 0), new or 0, became.get(draft.id))
             for draft, total, citizens, anonymous, new in rows]
 
 
