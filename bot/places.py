@@ -65,7 +65,7 @@ _NUMERALS = re.compile(r"[〇零一二两三四五六七八九十百千\d]+")
 # and names none of them.
 _TRADES = ("股份有限公司", "有限责任公司", "有限公司", "公司", "集团", "股份", "置业", "投资", "实业", "房地产", "地产",
            "开发", "科技", "发展", "建设", "贸易", "商贸", "物业", "物业服务", "置地", "工程", "建筑", "劳务", "信息",
-           "技术", "网络", "电子", "销售", "管理", "服务", "文化", "传媒", "教育", "咨询", "控股", "国际", "中国")
+           "技术", "网络", "电子", "销售", "管理", "服务", "文化", "传媒", "教育", "咨询", "控股", "国际", "中国", "项目")
 # Whom a letter says built or sold, before the name of that company: never part of its name (开发商|湖星湾置业有限公司).
 _ROLES = {"开发商", "承建商", "开发方", "施工方", "业主"}
 _ALL_SUFFIXES = tuple(sorted(set(SUFFIXES) | set(NAME_SUFFIXES), key=len, reverse=True))

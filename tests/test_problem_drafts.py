@@ -605,3 +605,11 @@ def test_a_question_many_citizens_asked_is_kept_among_many_statements():
         "快递车晚上进不来", "晚上遛狗看不见路", "下夜班回家很危险", "停车时刮了别人的车", "摊贩收摊时摔了一跤")]
     problems = composing.text_of(_told(told), "城乡建设", None, TZ).sections["problems"]
     assert problems[-1]["text"] == asked and problems[-1]["count"] == 10, [p["text"] for p in problems]
+
+
+def test_the_agency_a_letter_writes_to_is_no_problem():
+    told = ["教育局为什么不回复我们？学校食堂的饭菜太贵了。",
+            "我们多次找教育局反映校车超载，教育局一直没有处理。",
+            "教育局能不能管一管补课乱收费？"]
+    written = composing.text_of(_told(told), "教育文体", None, TZ)
+    assert "教育局" not in written.title and not written.one_problem, written.title

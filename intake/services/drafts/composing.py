@@ -64,6 +64,9 @@ VAGUE = frozenset(
     "咨询 询问 请问 事宜 事项 投诉 举报 求助 呼吁 强烈呼吁 来信 留言 回复 答复 考量 考虑 现象 电话 开发商"
     " 外地 本地 当地 附近 周边 周围 位置 具体位置 地点 具体地点 地址 区域 一带 交界处 晚上 白天 下雨天 平时"
     " 书记 市长 县长 区长 镇长 村长 局长 厅长 省长 主任 主席 处长 科长".split())
+# An agency (教育局, 商务局, 住建委, 政府) is whom a letter writes to or blames, never its problem.
+_AGENCY = re.compile(r"(?:..局|..厅|..委|..办|政府|部门)$")  # not 布局, 开办
+
 # Words that say which kind of complaint, not which problem: never a title on their own.
 GENERIC_TITLE = grouping.GENERIC | frozenset(
     "学生 小区 学校 医院 业主 孩子 家长 老师 村民 公司 街道 社区 开始 时间 地方 东西 事情 情况 方面 工作人员 费用 钱"
@@ -71,6 +74,10 @@ GENERIC_TITLE = grouping.GENERIC | frozenset(
     " 建设 发展 调整 落实 完善 改善 加强 规范 提高 有限公司 置业 房地产 物业 物业公司"
     " 小区业主 小区居民 全体业主 广大业主 广大群众 广大市民".split()) | VAGUE
 CHANNEL_NAMES = {"web": "“码上说”", "wechat": "“码上说”", "offline": "代表接待日", "api": "其他政务平台"}
+
+
+def _vague(word: str) -> bool:
+    return word in VAGUE or bool(_AGENCY.search(word))
 
 
 def sentences(text: str) -> list[str]:
@@ -249,7 +256,7 @@ def _phrase(messages, places: Counter, texts: list[str], names: list[str]) -> st
                      and is_key(word)), None)
     key = [word for word, n in support.most_common(PHRASE_WORDS) if is_key(word)]
     # Counted in the texts, not the cut words: 东门路灯 is cut 东门路|灯 but says 路灯.
-    found = {(word,): said(word) for word in key if word not in GENERIC_TITLE}
+    found = {(word,): said(word) for word in key if word not in GENERIC_TITLE and not _vague(word)}
     found = {words: n for words, n in found.items() if n >= needed}
     frontier = [(word,) for word in key]
     for _ in range(MAX_PHRASE_WORDS - 1):
@@ -263,7 +270,7 @@ def _phrase(messages, places: Counter, texts: list[str], names: list[str]) -> st
                     longer[words + (word,)] = count
         frontier = list(longer)
         found.update((words, n) for words, n in longer.items()
-                     if n >= needed and words[-1] not in VAGUE and any(word not in GENERIC_TITLE for word in words))
+                     if n >= needed and not _vague(words[-1]) and any(word not in GENERIC_TITLE for word in words))
     # The longest said by enough of them, then the most said; it must name a thing (电梯, 噪音).
     for words in sorted(found, key=lambda w: (len(w), found[w], len("".join(w)), "".join(w)), reverse=True):
         phrase = "".join(words)
