@@ -25,6 +25,8 @@ SENTENCES = {
     "deputy_level": "请选择层级。",
     "deputy_station": "请选择联络站。",
     "phone_format": "手机号应为 11 位。",
+    "codes_unreachable": "注意：二维码里的地址是 {base_url}，群众的手机打不开（这是服务器本机或内部网络的地址）。"
+                         "正式打印前，请系统管理员把对外地址（BASE_URL）设为本区的 https 网址。",
     "phone_taken": "手机号已被代表 {deputy} 使用。",
     "phone_taken_elsewhere": "该手机号已被其他代表使用。",
     "password_short": "密码至少 {minimum} 位。",
