@@ -86,6 +86,8 @@ SENTENCES = {
     # The roster
     "roster_empty": "名册中没有代表。",
     "roster_preview_expired": "预览已超过 {minutes} 分钟，没有导入。请重新上传名册，核对预览后再确认。",
+    "roster_done": "导入完成：新增 {created} 位代表，更新 {updated} 位。",
+    "roster_done_stations": "导入完成：新增 {created} 位代表，更新 {updated} 位；新建联络站 {count} 个：{names}。",
     "roster_columns": "缺少列：{missing}（需要的列：姓名、层级、联络站、手机）。",
     "name_empty": "姓名为空",
     "name_long": "姓名过长",
@@ -244,6 +246,14 @@ def sentence(code: str | None, **params) -> str:
     if template is None:
         return code or ""
     return template.format(**{name: _shown(value) for name, value in params.items()})
+
+
+def roster_done(result) -> str:
+    """What a roster import did, naming the stations it created (a misspelt one shows up here)."""
+    if result.new_stations:
+        return sentence("roster_done_stations", created=result.created, updated=result.updated,
+                        count=len(result.new_stations), names=list(result.new_stations))
+    return sentence("roster_done", created=result.created, updated=result.updated)
 
 
 def of(error: DomainError) -> str:

@@ -130,7 +130,8 @@ def deactivate_station(session: Session, actor: str, station: Station) -> int:
 
 
 def record_roster(session: Session, actor: str, result: ImportResult) -> None:
-    audit.record(session, actor, "roster_import", "roster", {}, {"created": result.created, "updated": result.updated})
+    audit.record(session, actor, "roster_import", "roster", {},
+                 {"created": result.created, "updated": result.updated, "new_stations": list(result.new_stations)})
 
 
 def staff_users(session: Session) -> list[StaffUser]:

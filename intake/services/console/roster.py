@@ -41,6 +41,7 @@ class RosterEntry:
 class ImportResult:
     created: int
     updated: int
+    new_stations: tuple[str, ...] = ()
 
 
 def _value(row: Row, title: str) -> str:
@@ -48,8 +49,8 @@ def _value(row: Row, title: str) -> str:
 
 
 def _normalise_level(raw: str) -> str:
-    # Rosters write 区级, 区人大, 全国人大 … for the same level.
-    return raw.replace("人大", "").replace("级", "").strip()
+    # Rosters write 区级, 区人大, 区人大代表, 全国人大 … for the same level.
+    return raw.replace("人大", "").replace("代表", "").replace("级", "").strip()
 
 
 def parse(rows: list[Row]) -> list[RosterEntry]:
@@ -94,8 +95,16 @@ def parse(rows: list[Row]) -> list[RosterEntry]:
     return entries
 
 
+def new_stations(session: Session, entries: list[RosterEntry]) -> list[str]:
+    """The roster's stations that do not exist yet, in the roster's order: importing creates them. A station
+    already added under another spelling (柳河镇联络站 for 柳河镇人大代表联络站) would be doubled."""
+    existing = set(session.scalars(select(Station.name)))
+    return [name for name in dict.fromkeys(entry.station for entry in entries) if name not in existing]
+
+
 def apply(session: Session, entries: list[RosterEntry]) -> ImportResult:
     """Create or update deputies (matched by mobile number); new deputies get a citizen link."""
+    added = new_stations(session, entries)
     stations = {s.name: s for s in session.scalars(select(Station))}
     created = updated = 0
     for entry in entries:
@@ -120,4 +129,4 @@ def apply(session: Session, entries: list[RosterEntry]) -> ImportResult:
             deputy.name, deputy.level, deputy.station, deputy.active = entry.name, entry.level, station, True
             updated += 1
     session.flush()
-    return ImportResult(created, updated)
+    return ImportResult(created, updated, tuple(added))
