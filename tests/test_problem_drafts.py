@@ -504,3 +504,19 @@ def test_a_name_is_never_learned_from_its_last_characters_that_other_names_share
     with runtime.sessions() as session:
         known = set(session.scalars(select(names.NAMES.name).where(names.NAMES.known.is_(True))))
     assert {"绿林苑小区", "枫林苑小区", "松林苑小区"} <= known and "苑小区" not in known, known
+
+
+def test_a_drafts_dates_are_written_as_official_documents_write_them(app, runtime, tmp_path):
+    """基本情况 goes into the suggestion the office registers: 2026年11月3日至2026年12月5日, as the yearly report writes
+    its date, not 2026年11月03日至2026年12月05日."""
+    from datetime import datetime, timezone
+
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        ids = _store(session, deputy_id, [("城乡建设", text) for text in LAMP[:3]])
+        for message_id, (month, day) in zip(ids, ((11, 3), (11, 20), (12, 5))):  # noon in Beijing
+            session.get(Message, message_id).created_at = datetime(2026, month, day, 4, tzinfo=timezone.utc)
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        assert draft.sections["situation"].startswith("2026年11月3日至2026年12月5日，共有"), draft.sections["situation"]
