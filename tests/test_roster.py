@@ -131,3 +131,26 @@ def test_stations_the_import_would_create_are_named_before_and_after_it(app, tmp
     assert "新增 2 位代表，更新 0 位；新建联络站 1 个：柳河镇联络站。" in done.get_data(as_text=True)
     again = import_roster(app, write_roster(tmp_path, spelt.replace("柳河镇联络站", "柳河新村联络站")))
     assert "新建联络站 1 个：柳河新村联络站" in again.output
+
+
+def test_names_padded_to_three_characters_in_the_roster_are_the_deputys_own(app, client, tmp_path):
+    """张  芳 in the roster greeted citizens as 区人大代表张  芳, and a search for 张芳 found nobody."""
+    from tests.helpers import slug_of
+
+    padded = "姓名,层级,联络站,手机\n张  芳,区,柳河镇人大代表联络站,13900000004\n李\u3000明,区,柳河镇人大代表联络站,13900000005\n"
+    assert import_roster(app, write_roster(tmp_path, padded)).exit_code == 0
+    listed = deputies(app)
+    assert [d["name"] for d in listed] == ["张芳", "李明"]
+    assert "我是柳河镇人大代表联络站的区人大代表张芳。" in client.get(f"/c/{slug_of(listed[0])}").get_data(as_text=True)
+    # A clerk adding one by hand, copying from the same list.
+    from intake.models import StaffRole
+    from tests.conftest import csrf_token
+    from tests.helpers import add_staff, sign_in_staff
+
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    staff = sign_in_staff(app, "office")
+    with app.extensions["mashang"].sessions() as session:
+        station_id = session.scalar(select(Station.id))
+    staff.post("/staff/deputies", data={"csrf_token": csrf_token(staff, "/staff/deputies"), "name": "王  五",
+                                        "level": "区", "station": station_id, "phone": "13900000009"})
+    assert [d["name"] for d in deputies(app)][-1] == "王五"

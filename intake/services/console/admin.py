@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.models import DEPUTY_LEVELS, Deputy, HandlingUnit, StaffRole, StaffUser, Station
-from intake.services.console import accounts, audit
+from intake.services.console import accounts, audit, roster
 from intake.services.reception.links import issue_link, revoke
 from intake.services.console.roster import ImportResult
 from intake.services.errors import InvalidInput
@@ -45,7 +45,7 @@ def _deputy_state(deputy: Deputy) -> dict:
 def save_deputy(session: Session, actor: str, deputy: Deputy | None, given: DeputyInput, *,
                 scope: int | None) -> Deputy:
     """Create (deputy None) or edit a deputy; station staff only within their station."""
-    name, level, phone, password = given.name, given.level, given.phone, given.password
+    name, level, phone, password = roster.person_name(given.name), given.level, given.phone, given.password
     if not name or len(name) > 50:
         raise InvalidInput("deputy_name")
     if level not in DEPUTY_LEVELS:

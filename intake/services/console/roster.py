@@ -19,6 +19,13 @@ COLUMNS = {"name": "姓名", "level": "层级", "station": "联络站", "phone":
 TITLES = {"name": ("姓名",), "level": ("层级",), "station": ("联络站",),
           "phone": ("手机", "手机号", "手机号码", "联系电话", "移动电话")}
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# Rosters pad two-character names to the width of three (张  芳, 张　芳); no Chinese name has a space inside.
+_PADDING = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def person_name(raw: str) -> str:
+    """A deputy's name as typed or listed, without the padding between its characters."""
+    return _PADDING.sub("", raw.strip())
 
 
 class RosterError(Problems):
@@ -65,7 +72,7 @@ def parse(rows: list[Row]) -> list[RosterEntry]:
         raise RosterError([("roster_columns", {"missing": missing})])
     errors, entries, phones = [], [], {}
     for row in rows:
-        name, station = _value(row, titles["name"]), _value(row, titles["station"])
+        name, station = person_name(_value(row, titles["name"])), _value(row, titles["station"])
         level = _normalise_level(_value(row, titles["level"]))
         phone = re.sub(r"[\s-]", "", _value(row, titles["phone"])) or None
         problems = []
