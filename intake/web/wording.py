@@ -179,6 +179,8 @@ SENTENCES = {
     "units_empty": "文件中没有单位。",
     "unit_name_empty": "单位名称为空",
     "unit_name_long": "单位名称超过 100 字",
+    "unit_detail_long": "{field}最多 {maximum} 个字，现在是 {length} 个，没有保存。",
+    "unit_detail_long_line": "{field}有 {length} 个字，超过了 {maximum} 个字的上限",
     "unit_repeated": "单位名称与第 {first_line} 行重复",
     "ledger": "台账有误，未导入任何建议。",
     "ledger_empty": "台账中没有建议。",
