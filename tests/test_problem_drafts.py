@@ -184,6 +184,19 @@ def test_an_answer_pointing_back_at_the_bots_question_is_no_point_of_the_draft(a
     assert "路灯坏了" in problems and "我家门口那个" not in problems, problems
 
 
+def test_an_answer_saying_only_where_is_no_point_of_the_draft(app, runtime, tmp_path):
+    # 就在幸福小区东门 answered the chat's question (where?) on its own line: a draft's point numbered 3. 就在幸福小区东门
+    # said nothing. A line saying where and what stays a point.
+    told = [("城乡建设", "幸福小区门口的路灯坏了一个多月，晚上漆黑一片。"),
+            ("城乡建设", "幸福小区门口的路灯坏了，晚上漆黑一片，老人摔过两次。\n就在幸福小区东门"),
+            ("城乡建设", "路灯坏了一个多月了\n在幸福小区东门口乱停车的也很多，路灯坏了更危险")]
+    deputy_id = _batched(app, runtime, tmp_path, told)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        problems = review.generated_text(draft, "problems")
+    assert "就在幸福小区东门" not in problems and "在幸福小区东门口乱停车的也很多" in problems, problems
+
+
 def test_a_clerks_gazetteer_from_excel_is_read_and_a_wrong_file_is_explained(app, runtime, tmp_path):
     from openpyxl import Workbook
 

@@ -40,6 +40,8 @@ _GREETING_ONLY = re.compile(r"^(?:尊敬的)?[^，。]{0,12}(?:您好|你好|谢
 _DANGLING = re.compile(r"[把被对在和与及的了从向给将、，,：:…]$")
 # 就是我家门口那个: the thing pointed at is left unsaid, an answer to the chat's question that means nothing alone.
 _POINTING = re.compile(r"(?:那个|这个|那些|这些|那块|这块)$")
+# 就在幸福小区东门: where, and nothing else (an answer to the chat's question); words of a place after 在.
+_PLACE_TAGS = ("n", "s", "f", "zg", "a", "m", "q")
 _SPACE = re.compile(r"\s+")
 # A line break (or the full-width spaces after a subject line) ends what a title may quote: 扰民\n投诉长乐坊 says
 # no 扰民投诉长乐.
@@ -77,7 +79,15 @@ def clause(sentence: str) -> str | None:
         return None
     if text.endswith(("：", ":")) or not _CJK_OR_WORD.search(text[-2:] if text[-1] in "。！？!?；;" else text[-1]):
         return None
-    return text
+    return None if _only_where(bare) else text
+
+
+def _only_where(text: str) -> bool:
+    """就在幸福小区东门, 在柳河镇桃园村: 在 and a place, perhaps after 就, with nothing said of it."""
+    words = list(tagged_words(text))
+    at = next((i for i, (word, _) in enumerate(words) if word == "在"), None)
+    return (at is not None and at < len(words) - 1 and all(tag == "d" for _, tag in words[:at])
+            and all(tag.startswith(_PLACE_TAGS) for _, tag in words[at + 1:]))
 
 
 def proposes(sentence: str) -> bool:
