@@ -197,6 +197,18 @@ def test_an_answer_saying_only_where_is_no_point_of_the_draft(app, runtime, tmp_
     assert "就在幸福小区东门" not in problems and "在幸福小区东门口乱停车的也很多" in problems, problems
 
 
+def test_a_sentence_ending_in_了_is_a_point_of_the_draft(app, runtime, tmp_path):
+    # 了 ends a sentence (坏了一个多月了。); it was taken for a sentence cut off, and every such complaint was left out.
+    told = [("城乡建设", "幸福小区门口的路灯已经坏了一个多月了。"),
+            ("城乡建设", "幸福小区门口的路灯已经坏了一个多月了！"),
+            ("城乡建设", "幸福小区门口的路灯坏了，晚上漆黑一片，老人摔过两次。")]
+    deputy_id = _batched(app, runtime, tmp_path, told)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        problems = review.generated_text(draft, "problems")
+    assert "幸福小区门口的路灯已经坏了一个多月了" in problems, problems
+
+
 def test_a_clerks_gazetteer_from_excel_is_read_and_a_wrong_file_is_explained(app, runtime, tmp_path):
     from openpyxl import Workbook
 

@@ -37,7 +37,7 @@ _LIST_NUMBER = re.compile(r"^(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四�
 _SALUTATION = re.compile(r"^(?:尊敬的)?[^，。：:！!？?]{0,12}(?:书记|市长|省长|县长|区长|主任|局长|领导|代表|同志|先生|女士"
                          r"|您|你们|政府)[：:，,]\s*(?:您好|你好)?[！!，,。]?\s*|^(?:您好|你好)[！!，,。]?\s*")
 _GREETING_ONLY = re.compile(r"^(?:尊敬的)?[^，。]{0,12}(?:您好|你好|谢谢|感谢[^，。]{0,12}|此致敬礼|敬礼)[！!。]?$")
-_DANGLING = re.compile(r"[把被对在和与及的了从向给将、，,：:…]$")
+_DANGLING = re.compile(r"[把被对在和与及的从向给将、，,：:…]$")  # 了 ends a sentence: 坏了一个多月了。
 # 就是我家门口那个: the thing pointed at is left unsaid, an answer to the chat's question that means nothing alone.
 _POINTING = re.compile(r"(?:那个|这个|那些|这些|那块|这块)$")
 # 就在幸福小区东门: where, and nothing else (an answer to the chat's question); words of a place after 在.
