@@ -47,6 +47,9 @@ def test_first_administrator_imports_the_roster_and_prints_codes(app, runtime, t
 
     staff, response = _sign_in(app, "chief", "a-long-first-password")
     assert response.status_code == 302
+    # No station yet: said in a sentence, not a table of headings over nothing.
+    stations = staff.get("/staff/stations").get_data(as_text=True)
+    assert "还没有联络站。" in stations and "<table" not in stations
     token = csrf_token(staff, "/staff/roster")
     preview = staff.post("/staff/roster", data={"csrf_token": token, "file": (io.BytesIO(ROSTER.encode()), "r.csv")},
                          content_type="multipart/form-data").get_data(as_text=True)

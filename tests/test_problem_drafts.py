@@ -185,6 +185,31 @@ def test_an_answer_pointing_back_at_the_bots_question_is_no_point_of_the_draft(a
     assert "路灯坏了" in problems and "我家门口那个" not in problems, problems
 
 
+def test_an_answer_saying_only_where_is_no_point_of_the_draft(app, runtime, tmp_path):
+    # 就在幸福小区东门 answered the chat's question (where?) on its own line: a draft's point numbered 3. 就在幸福小区东门
+    # said nothing. A line saying where and what stays a point.
+    told = [("城乡建设", "幸福小区门口的路灯坏了一个多月，晚上漆黑一片。"),
+            ("城乡建设", "幸福小区门口的路灯坏了，晚上漆黑一片，老人摔过两次。\n就在幸福小区东门"),
+            ("城乡建设", "路灯坏了一个多月了\n在幸福小区东门口乱停车的也很多，路灯坏了更危险")]
+    deputy_id = _batched(app, runtime, tmp_path, told)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        problems = review.generated_text(draft, "problems")
+    assert "就在幸福小区东门" not in problems and "在幸福小区东门口乱停车的也很多" in problems, problems
+
+
+def test_a_sentence_ending_in_了_is_a_point_of_the_draft(app, runtime, tmp_path):
+    # 了 ends a sentence (坏了一个多月了。); it was taken for a sentence cut off, and every such complaint was left out.
+    told = [("城乡建设", "幸福小区门口的路灯已经坏了一个多月了。"),
+            ("城乡建设", "幸福小区门口的路灯已经坏了一个多月了！"),
+            ("城乡建设", "幸福小区门口的路灯坏了，晚上漆黑一片，老人摔过两次。")]
+    deputy_id = _batched(app, runtime, tmp_path, told)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        problems = review.generated_text(draft, "problems")
+    assert "幸福小区门口的路灯已经坏了一个多月了" in problems, problems
+
+
 def test_a_clerks_gazetteer_from_excel_is_read_and_a_wrong_file_is_explained(app, runtime, tmp_path):
     from openpyxl import Workbook
 
@@ -613,3 +638,17 @@ def test_the_agency_a_letter_writes_to_is_no_problem():
             "教育局能不能管一管补课乱收费？"]
     written = composing.text_of(_told(told), "教育文体", None, TZ)
     assert "教育局" not in written.title and not written.one_problem, written.title
+
+
+def test_a_drafts_dates_are_written_as_official_documents_write_them(app, runtime, tmp_path):
+    """基本情况 goes into the suggestion the office registers: 2026年11月3日至2026年12月5日, as the yearly report writes
+    its date, not 2026年11月03日至2026年12月05日."""
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        ids = _store(session, deputy_id, [("城乡建设", text) for text in LAMP[:3]])
+        for message_id, (month, day) in zip(ids, ((11, 3), (11, 20), (12, 5))):  # noon in Beijing
+            session.get(Message, message_id).created_at = datetime(2026, month, day, 4, tzinfo=timezone.utc)
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        assert draft.sections["situation"].startswith("2026年11月3日至2026年12月5日，共有"), draft.sections["situation"]

@@ -226,3 +226,48 @@ def test_wechat_account_codes_are_fetched_once_and_drawn_at_print_quality(tmp_pa
 def test_wechat_codes_need_credentials(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["qrcodes", "generate", "--wechat", "--out", str(tmp_path)])
     assert result.exit_code != 0 and "WECHAT_APPID" in result.output
+
+
+@pytest.mark.parametrize("base_url, unreachable", [
+    ("http://127.0.0.1:5000", True), ("http://localhost:5000", True), ("http://[::1]:5000", True),
+    ("http://192.168.1.20:5000", True), ("http://10.0.0.5", True), ("http://0.0.0.0:5000", True),
+    ("http://mashang-server:5000", True),
+    ("https://mashang.example.gov.cn", False), ("http://mashang.test", False), ("http://202.96.128.86", False),
+])
+def test_which_addresses_phones_cannot_reach(base_url, unreachable):
+    from intake.services.console.qr import phones_cannot_reach
+
+    assert phones_cannot_reach(base_url) is unreachable
+
+
+def test_codes_on_this_machines_address_are_flagged_before_they_are_printed(tmp_path, database_url, redis_conn,
+                                                                          redis_url):
+    """A district's first start without BASE_URL: the codes carry http://127.0.0.1:5000, which no citizen's phone
+    opens. The clerk is told on the page the codes are downloaded from, and the command says it too."""
+    from intake.models import StaffRole
+    from tests.conftest import build_app, make_settings
+    from tests.helpers import add_staff, sign_in_staff
+
+    local = build_app(make_settings(tmp_path, database_url, redis_url, BASE_URL="http://127.0.0.1:5000"))
+    try:
+        import_roster(local, write_roster(tmp_path))
+        add_staff(local, "chief", StaffRole.ADMIN, None)
+        page = sign_in_staff(local, "chief").get("/staff/deputies").get_data(as_text=True)
+        assert "二维码里的地址是 http://127.0.0.1:5000，群众的手机打不开" in page
+        printed = local.test_cli_runner().invoke(args=["qrcodes", "generate", "--out", str(tmp_path / "codes"),
+                                                       "--format", "png"])
+        assert printed.exit_code == 0 and "二维码里的地址是 http://127.0.0.1:5000，群众的手机打不开" in printed.output
+    finally:
+        local.extensions["mashang"].close()
+
+
+def test_codes_on_the_public_address_carry_no_warning(app, tmp_path):
+    from intake.models import StaffRole
+    from tests.helpers import add_staff, sign_in_staff
+
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "chief", StaffRole.ADMIN, None)
+    assert "群众的手机打不开" not in sign_in_staff(app, "chief").get("/staff/deputies").get_data(as_text=True)
+    printed = app.test_cli_runner().invoke(args=["qrcodes", "generate", "--out", str(tmp_path / "codes"),
+                                                 "--format", "png"])
+    assert printed.exit_code == 0 and "群众的手机打不开" not in printed.output

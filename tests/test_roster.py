@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 from openpyxl import Workbook
@@ -88,3 +89,68 @@ def test_a_roster_without_its_phone_column_is_refused_and_phoneless_rows_are_not
     assert "新增 2 位代表" in import_roster(app, path).output
     assert "新增 0 位代表，更新 2 位" in import_roster(app, path).output
     assert _counts(app) == (3, 1)
+
+
+def test_a_roster_under_its_title_line_is_read_with_the_spreadsheets_line_numbers(app, tmp_path):
+    """Rosters come from the office with a title above the column names, and 区人大代表 in the level column."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["青石区第十八届人大代表名册"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["序号", "姓名", "层级", "联络站", "手机"])
+    sheet.append([1, "王秀兰", "区人大代表", "青石街道人大代表联络站", 13900000001])
+    sheet.append([2, "李建国", "区级人大代表", "青石街道人大代表联络站", "乡"])
+    book.save(tmp_path / "roster.xlsx")
+    refused = import_roster(app, tmp_path / "roster.xlsx")
+    assert refused.exit_code == 1 and "缺少列" not in refused.output
+    assert "第 4 行：手机号“乡”格式不对" in refused.output, "the line number the clerk sees in the spreadsheet"
+    sheet["E4"] = 13900000002
+    book.save(tmp_path / "roster.xlsx")
+    assert import_roster(app, tmp_path / "roster.xlsx").exit_code == 0
+    assert [(d["name"], d["level"]) for d in deputies(app)] == [("王秀兰", "区"), ("李建国", "区")]
+
+
+def test_stations_the_import_would_create_are_named_before_and_after_it(app, tmp_path):
+    """The stations were added first; a roster spelling one of them otherwise (柳河镇联络站) would make a second
+    station, with no phone and no staff, for that deputy's citizens. The preview says so while it can be fixed."""
+    from intake.models import StaffRole
+    from tests.conftest import csrf_token
+    from tests.helpers import add_staff, sign_in_staff
+
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "chief", StaffRole.ADMIN, None)
+    staff = sign_in_staff(app, "chief")
+    token = csrf_token(staff, "/staff/roster")
+    spelt = "姓名,层级,联络站,手机\n赵晓燕,区,柳河镇联络站,13900000006\n刘德明,区,柳河镇人大代表联络站,13900000005\n"
+    preview = staff.post("/staff/roster", data={"csrf_token": token, "file": (io.BytesIO(spelt.encode()), "r.csv")},
+                         content_type="multipart/form-data").get_data(as_text=True)
+    assert "名册里有 1 个系统中还没有的联络站，导入时将新建：柳河镇联络站。" in preview
+    assert "已有的联络站：青石街道人大代表联络站、柳河镇人大代表联络站。" in preview
+    signed = preview.split('name="token" value="')[1].split('"')[0]
+    done = staff.post("/staff/roster", data={"csrf_token": token, "token": signed}, follow_redirects=True)
+    assert "新增 2 位代表，更新 0 位；新建联络站 1 个：柳河镇联络站。" in done.get_data(as_text=True)
+    again = import_roster(app, write_roster(tmp_path, spelt.replace("柳河镇联络站", "柳河新村联络站")))
+    assert "新建联络站 1 个：柳河新村联络站" in again.output
+
+
+def test_names_padded_to_three_characters_in_the_roster_are_the_deputys_own(app, client, tmp_path):
+    """张  芳 in the roster greeted citizens as 区人大代表张  芳, and a search for 张芳 found nobody."""
+    from tests.helpers import slug_of
+
+    padded = "姓名,层级,联络站,手机\n张  芳,区,柳河镇人大代表联络站,13900000004\n李\u3000明,区,柳河镇人大代表联络站,13900000005\n"
+    assert import_roster(app, write_roster(tmp_path, padded)).exit_code == 0
+    listed = deputies(app)
+    assert [d["name"] for d in listed] == ["张芳", "李明"]
+    assert "我是柳河镇人大代表联络站的区人大代表张芳。" in client.get(f"/c/{slug_of(listed[0])}").get_data(as_text=True)
+    # A clerk adding one by hand, copying from the same list.
+    from intake.models import StaffRole
+    from tests.conftest import csrf_token
+    from tests.helpers import add_staff, sign_in_staff
+
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    staff = sign_in_staff(app, "office")
+    with app.extensions["mashang"].sessions() as session:
+        station_id = session.scalar(select(Station.id))
+    staff.post("/staff/deputies", data={"csrf_token": csrf_token(staff, "/staff/deputies"), "name": "王  五",
+                                        "level": "区", "station": station_id, "phone": "13900000009"})
+    assert [d["name"] for d in deputies(app)][-1] == "王五"

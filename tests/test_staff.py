@@ -289,6 +289,33 @@ def test_office_staff_add_and_rename_stations(app, tmp_path):
     assert actions == ["station_create", "station_update"]
 
 
+def test_a_station_too_long_to_keep_is_refused_with_its_length_never_cut(app, tmp_path):
+    """A name pasted twice over was told 请填写联络站名称 (as if left empty); a phone number with its extensions
+    or the reception hours beyond their columns were cut without a word."""
+    from intake.models import Station
+
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    staff = sign_in_staff(app, "office")
+    token = csrf_token(staff, "/staff/stations")
+    long_name = "东湖街道人大代表联络站" * 10
+    refused = staff.post("/staff/stations", data={"csrf_token": token, "name": long_name}, follow_redirects=True)
+    assert "联络站名称最多 100 字，现在是 110 字，没有保存。" in refused.get_data(as_text=True)
+    phones = "0731-12345678（值班）、0731-87654321（主任）、13912345678"
+    refused = staff.post("/staff/stations", data={"csrf_token": token, "name": "东湖街道人大代表联络站",
+                                                  "phone": phones}, follow_redirects=True)
+    assert f"联系电话最多 40 个字符，现在是 {len(phones)} 个，没有保存。" in refused.get_data(as_text=True)
+    with app.extensions["mashang"].sessions() as session:
+        station = session.scalar(select(Station).where(Station.name == "青石街道人大代表联络站"))
+    hours = "工作日上午 9:00–12:00、下午 14:00–17:30，" * 5
+    refused = staff.post(f"/staff/stations/{station.id}", data={"csrf_token": token, "name": station.name,
+                                                                 "opening_hours": hours}, follow_redirects=True)
+    assert f"接待时间最多 100 字，现在是 {len(hours)} 字，没有保存。" in refused.get_data(as_text=True)
+    with app.extensions["mashang"].sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Station)) == 2
+        assert session.get(Station, station.id).opening_hours is None
+
+
 def test_a_whole_station_is_deactivated_only_after_confirmation(app, client, tmp_path):
     import_roster(app, write_roster(tmp_path))
     add_staff(app, "office", StaffRole.OFFICE, None)

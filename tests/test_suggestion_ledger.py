@@ -155,6 +155,28 @@ def test_units_import_is_all_or_nothing_and_unit_accounts_name_their_unit(office
 
 
 
+def test_a_units_contact_and_phone_too_long_to_keep_are_refused_never_cut(office, tmp_path):
+    """Two phone numbers and their rooms in the 电话 column were stored as their first 40 characters, without a word."""
+    from intake.models import StaffRole
+    from tests.conftest import csrf_token
+    from tests.helpers import add_staff, sign_in_staff
+
+    phones = "0571-87001234（办公室）、0571-87005678（值班室）、13912345678"
+    listed = tmp_path / "long.csv"
+    listed.write_text(f"单位名称,联系人,电话\n区水利局,王科长,{phones}\n", encoding="utf-8")
+    refused = office.test_cli_runner().invoke(args=["units", "import", str(listed)])
+    assert refused.exit_code == 1
+    assert f"第 2 行：电话有 {len(phones)} 个字，超过了 40 个字的上限。" in refused.output
+    add_staff(office, "clerk", StaffRole.OFFICE, None)
+    clerk = sign_in_staff(office, "clerk")
+    token = csrf_token(clerk, "/staff/units")
+    page = clerk.post("/staff/units", data={"name": "区水利局", "contact_person": "王科长", "phone": phones,
+                                            "csrf_token": token}, follow_redirects=True).get_data(as_text=True)
+    assert f"电话最多 40 个字，现在是 {len(phones)} 个，没有保存。" in page
+    with office.extensions["mashang"].sessions() as session:
+        assert session.scalar(select(func.count()).select_from(HandlingUnit).where(HandlingUnit.name == "区水利局")) == 0
+
+
 def test_units_import_reads_reminder_addresses_and_names_a_bad_one(office, tmp_path):
     with_mail = tmp_path / "mail.csv"
     with_mail.write_text("单位名称,简称,提醒邮箱\n区住房和城乡建设局,住建局,ban@zj.gov.cn；wang@zj.gov.cn\n",

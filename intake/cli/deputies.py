@@ -33,7 +33,7 @@ def deputies_import(file: Path):
         sys.exit(1)
     with runtime.sessions() as session, session.begin():
         result = roster.apply(session, entries)
-    click.echo(f"导入完成：新增 {result.created} 位代表，更新 {result.updated} 位。")
+    click.echo(wording.roster_done(result))
 
 
 @deputies.command("list", help="列出代表及其群众链接。")

@@ -26,6 +26,7 @@ def qrcodes():
 def qrcodes_generate(deputy_ids, out_dir: Path, formats: str, logo: Path | None, wechat: bool):
     from bot.channels.wechat_api import WeChatApi, WeChatApiError
     from intake.services.console import qr
+    from intake.web import wording
     from qrcodes import bundle
 
     try:
@@ -59,6 +60,8 @@ def qrcodes_generate(deputy_ids, out_dir: Path, formats: str, logo: Path | None,
     for name, data in sheets:
         (out_dir / name).write_bytes(data)
     click.echo(f"完成：{len(entries)} 位代表，{len(sheets)} 份联络站汇总页，保存在 {out_dir}")
+    if qr.phones_cannot_reach(runtime.settings.base_url):
+        click.echo(wording.sentence("codes_unreachable", base_url=runtime.settings.base_url), err=True)
 
 
 def _deputy_or_exit(session, deputy_id: int):

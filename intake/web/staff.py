@@ -182,8 +182,10 @@ def deputies():
          scans.get(d.id, 0))
         for d in directory.deputies_for_staff(db(), staff)
     ]
+    base_url = runtime().settings.base_url
     return render_template("staff/deputies.html", staff=staff, rows=rows,
-                           stations=directory.stations(db()), levels=DEPUTY_LEVELS)
+                           stations=directory.stations(db()), levels=DEPUTY_LEVELS,
+                           unreachable=base_url if qr.phones_cannot_reach(base_url) else None)
 
 
 _MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}

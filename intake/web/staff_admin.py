@@ -135,7 +135,7 @@ def roster_import():
         result = roster.apply(db(), entries)
         admin.record_roster(db(), _actor(), result)
         db().commit()
-        flash(f"导入完成：新增 {result.created} 位代表，更新 {result.updated} 位。", "ok")
+        flash(wording.roster_done(result), "ok")
         return redirect(url_for("staff.deputies"))
     errors, entries = [], []
     try:
@@ -143,7 +143,9 @@ def roster_import():
     except DomainError as refused:
         errors = wording.lines_of(refused)
     token = _signer().dumps([e.__dict__ for e in entries]) if entries and not errors else None
-    return render_template("staff/roster.html", staff=staff, entries=entries, errors=errors, token=token)
+    return render_template("staff/roster.html", staff=staff, entries=entries, errors=errors, token=token,
+                           new_stations=roster.new_stations(db(), entries) if token else [],
+                           stations=[station.name for station in directory.stations(db())])
 
 
 

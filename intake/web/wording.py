@@ -25,11 +25,16 @@ SENTENCES = {
     "deputy_level": "请选择层级。",
     "deputy_station": "请选择联络站。",
     "phone_format": "手机号应为 11 位。",
+    "codes_unreachable": "注意：二维码里的地址是 {base_url}，群众的手机打不开（这是服务器本机或内部网络的地址）。"
+                         "正式打印前，请系统管理员把对外地址（BASE_URL）设为本区的 https 网址。",
     "phone_taken": "手机号已被代表 {deputy} 使用。",
     "phone_taken_elsewhere": "该手机号已被其他代表使用。",
     "password_short": "密码至少 {minimum} 位。",
     "station_name": "请填写联络站名称。",
     "station_exists": "这个联络站已经有了。",
+    "station_name_long": "联络站名称最多 {maximum} 字，现在是 {length} 字，没有保存。",
+    "station_phone_long": "联系电话最多 {maximum} 个字符，现在是 {length} 个，没有保存。",
+    "station_hours_long": "接待时间最多 {maximum} 字，现在是 {length} 字，没有保存。",
     "station_name_taken": "已有同名的联络站。",
     "username_format": "用户名为 3–50 位字母、数字、下划线、点或横线。",
     "role_missing": "请选择角色。",
@@ -84,6 +89,8 @@ SENTENCES = {
     # The roster
     "roster_empty": "名册中没有代表。",
     "roster_preview_expired": "预览已超过 {minutes} 分钟，没有导入。请重新上传名册，核对预览后再确认。",
+    "roster_done": "导入完成：新增 {created} 位代表，更新 {updated} 位。",
+    "roster_done_stations": "导入完成：新增 {created} 位代表，更新 {updated} 位；新建联络站 {count} 个：{names}。",
     "roster_columns": "缺少列：{missing}（需要的列：姓名、层级、联络站、手机）。",
     "name_empty": "姓名为空",
     "name_long": "姓名过长",
@@ -172,6 +179,8 @@ SENTENCES = {
     "units_empty": "文件中没有单位。",
     "unit_name_empty": "单位名称为空",
     "unit_name_long": "单位名称超过 100 字",
+    "unit_detail_long": "{field}最多 {maximum} 个字，现在是 {length} 个，没有保存。",
+    "unit_detail_long_line": "{field}有 {length} 个字，超过了 {maximum} 个字的上限",
     "unit_repeated": "单位名称与第 {first_line} 行重复",
     "ledger": "台账有误，未导入任何建议。",
     "ledger_empty": "台账中没有建议。",
@@ -242,6 +251,14 @@ def sentence(code: str | None, **params) -> str:
     if template is None:
         return code or ""
     return template.format(**{name: _shown(value) for name, value in params.items()})
+
+
+def roster_done(result) -> str:
+    """What a roster import did, naming the stations it created (a misspelt one shows up here)."""
+    if result.new_stations:
+        return sentence("roster_done_stations", created=result.created, updated=result.updated,
+                        count=len(result.new_stations), names=list(result.new_stations))
+    return sentence("roster_done", created=result.created, updated=result.updated)
 
 
 def of(error: DomainError) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.models import DEPUTY_LEVELS, Deputy, HandlingUnit, StaffRole, StaffUser, Station
-from intake.services.console import accounts, audit
+from intake.services.console import accounts, audit, roster
 from intake.services.reception.links import issue_link, revoke
 from intake.services.console.roster import ImportResult
 from intake.services.errors import InvalidInput
@@ -45,7 +45,7 @@ def _deputy_state(deputy: Deputy) -> dict:
 def save_deputy(session: Session, actor: str, deputy: Deputy | None, given: DeputyInput, *,
                 scope: int | None) -> Deputy:
     """Create (deputy None) or edit a deputy; station staff only within their station."""
-    name, level, phone, password = given.name, given.level, given.phone, given.password
+    name, level, phone, password = roster.person_name(given.name), given.level, given.phone, given.password
     if not name or len(name) > 50:
         raise InvalidInput("deputy_name")
     if level not in DEPUTY_LEVELS:
@@ -86,13 +86,27 @@ def save_deputy(session: Session, actor: str, deputy: Deputy | None, given: Depu
     return deputy
 
 
-def create_station(session: Session, actor: str, name: str, phone: str, opening_hours: str = "") -> Station:
+# The columns' sizes: longer text is refused with its length, never cut (a phone number missing its extension).
+STATION_NAME_CHARS, STATION_PHONE_CHARS, STATION_HOURS_CHARS = 100, 40, 100
+
+
+def _station_fields(name: str, phone: str, opening_hours: str) -> tuple[str, str, str]:
     name, phone, opening_hours = name.strip(), phone.strip(), opening_hours.strip()
-    if not name or len(name) > 100:
+    if not name:
         raise InvalidInput("station_name")
+    for code, text, maximum in (("station_name_long", name, STATION_NAME_CHARS),
+                                ("station_phone_long", phone, STATION_PHONE_CHARS),
+                                ("station_hours_long", opening_hours, STATION_HOURS_CHARS)):
+        if len(text) > maximum:
+            raise InvalidInput(code, maximum=maximum, length=len(text))
+    return name, phone, opening_hours
+
+
+def create_station(session: Session, actor: str, name: str, phone: str, opening_hours: str = "") -> Station:
+    name, phone, opening_hours = _station_fields(name, phone, opening_hours)
     if session.scalar(select(Station).where(Station.name == name)):
         raise InvalidInput("station_exists")
-    station = Station(name=name, phone=phone[:40] or None, opening_hours=opening_hours[:100] or None)
+    station = Station(name=name, phone=phone or None, opening_hours=opening_hours or None)
     session.add(station)
     session.flush()
     audit.record(session, actor, "station_create", f"station:{station.id}", {}, _station_state(station))
@@ -105,14 +119,12 @@ def _station_state(station: Station) -> dict:
 
 def update_station(session: Session, actor: str, station: Station, name: str, phone: str,
                    opening_hours: str = "") -> None:
-    name, phone, opening_hours = name.strip(), phone.strip(), opening_hours.strip()
-    if not name or len(name) > 100:
-        raise InvalidInput("station_name")
+    name, phone, opening_hours = _station_fields(name, phone, opening_hours)
     clash = session.scalar(select(Station).where(Station.name == name))
     if clash is not None and clash is not station:
         raise InvalidInput("station_name_taken")
     before = _station_state(station)
-    station.name, station.phone, station.opening_hours = name, phone[:40] or None, opening_hours[:100] or None
+    station.name, station.phone, station.opening_hours = name, phone or None, opening_hours or None
     audit.record(session, actor, "station_update", f"station:{station.id}", before, _station_state(station))
 
 
@@ -130,7 +142,8 @@ def deactivate_station(session: Session, actor: str, station: Station) -> int:
 
 
 def record_roster(session: Session, actor: str, result: ImportResult) -> None:
-    audit.record(session, actor, "roster_import", "roster", {}, {"created": result.created, "updated": result.updated})
+    audit.record(session, actor, "roster_import", "roster", {},
+                 {"created": result.created, "updated": result.updated, "new_stations": list(result.new_stations)})
 
 
 def staff_users(session: Session) -> list[StaffUser]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
+from urllib.parse import urlsplit
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -41,3 +44,16 @@ def entries(session: Session, base_url: str, deputy_ids: list[int] | None = None
             card = Card(deputy.name, deputy.level, deputy.station.name, url)
         found.append(Entry(deputy.id, card))
     return found
+
+
+def phones_cannot_reach(base_url: str) -> bool:
+    """True when citizens' phones could not open links on this address: the server itself (127.0.0.1,
+    localhost), a private network's address or a bare machine name. Codes printed with it are wasted paper."""
+    host = (urlsplit(base_url).hostname or "").rstrip(".").lower()
+    if not host or host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return "." not in host  # an intranet name such as "mashang-server"
+    return not address.is_global

@@ -19,6 +19,13 @@ COLUMNS = {"name": "姓名", "level": "层级", "station": "联络站", "phone":
 TITLES = {"name": ("姓名",), "level": ("层级",), "station": ("联络站",),
           "phone": ("手机", "手机号", "手机号码", "联系电话", "移动电话")}
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# Rosters pad two-character names to the width of three (张  芳, 张　芳); no Chinese name has a space inside.
+_PADDING = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def person_name(raw: str) -> str:
+    """A deputy's name as typed or listed, without the padding between its characters."""
+    return _PADDING.sub("", raw.strip())
 
 
 class RosterError(Problems):
@@ -41,6 +48,7 @@ class RosterEntry:
 class ImportResult:
     created: int
     updated: int
+    new_stations: tuple[str, ...] = ()
 
 
 def _value(row: Row, title: str) -> str:
@@ -48,8 +56,8 @@ def _value(row: Row, title: str) -> str:
 
 
 def _normalise_level(raw: str) -> str:
-    # Rosters write 区级, 区人大, 全国人大 … for the same level.
-    return raw.replace("人大", "").replace("级", "").strip()
+    # Rosters write 区级, 区人大, 区人大代表, 全国人大 … for the same level.
+    return raw.replace("人大", "").replace("代表", "").replace("级", "").strip()
 
 
 def parse(rows: list[Row]) -> list[RosterEntry]:
@@ -64,7 +72,7 @@ def parse(rows: list[Row]) -> list[RosterEntry]:
         raise RosterError([("roster_columns", {"missing": missing})])
     errors, entries, phones = [], [], {}
     for row in rows:
-        name, station = _value(row, titles["name"]), _value(row, titles["station"])
+        name, station = person_name(_value(row, titles["name"])), _value(row, titles["station"])
         level = _normalise_level(_value(row, titles["level"]))
         phone = re.sub(r"[\s-]", "", _value(row, titles["phone"])) or None
         problems = []
@@ -94,8 +102,16 @@ def parse(rows: list[Row]) -> list[RosterEntry]:
     return entries
 
 
+def new_stations(session: Session, entries: list[RosterEntry]) -> list[str]:
+    """The roster's stations that do not exist yet, in the roster's order: importing creates them. A station
+    already added under another spelling (柳河镇联络站 for 柳河镇人大代表联络站) would be doubled."""
+    existing = set(session.scalars(select(Station.name)))
+    return [name for name in dict.fromkeys(entry.station for entry in entries) if name not in existing]
+
+
 def apply(session: Session, entries: list[RosterEntry]) -> ImportResult:
     """Create or update deputies (matched by mobile number); new deputies get a citizen link."""
+    added = new_stations(session, entries)
     stations = {s.name: s for s in session.scalars(select(Station))}
     created = updated = 0
     for entry in entries:
@@ -120,4 +136,4 @@ def apply(session: Session, entries: list[RosterEntry]) -> ImportResult:
             deputy.name, deputy.level, deputy.station, deputy.active = entry.name, entry.level, station, True
             updated += 1
     session.flush()
-    return ImportResult(created, updated)
+    return ImportResult(created, updated, tuple(added))

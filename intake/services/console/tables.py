@@ -40,12 +40,26 @@ def _cell(value) -> str:
     return plain_text.writable(str(value)).strip()
 
 
+# Lines searched for the column names: clerks put a title (青石区第十八届人大代表名册) or a note above them.
+HEADER_SEARCH = 5
+
+
+def _header_line(matrix: list[list]) -> int:
+    """Where the column names are: the first of the first lines with two cells or more filled, so a title or
+    a note in one cell above them is passed over; line 1 when none has (a table of one column)."""
+    for index, raw in enumerate(matrix[:HEADER_SEARCH]):
+        if sum(1 for value in raw if _cell(value)) >= 2:
+            return index
+    return 0
+
+
 def _rows_from_matrix(matrix: list[list]) -> list[Row]:
     if not matrix:
         raise TableError("table_empty")
-    header = [_cell(h) for h in matrix[0]]
+    at = _header_line(matrix)
+    header = [_cell(h) for h in matrix[at]]
     rows = []
-    for offset, raw in enumerate(matrix[1:], start=2):
+    for offset, raw in enumerate(matrix[at + 1:], start=at + 2):
         values = {name: _cell(raw[i]) if i < len(raw) else "" for i, name in enumerate(header) if name}
         if any(values.values()):
             rows.append(Row(offset, values))
@@ -53,7 +67,8 @@ def _rows_from_matrix(matrix: list[list]) -> list[Row]:
 
 
 def read_table(filename: str, data: bytes) -> list[Row]:
-    """Rows numbered as a spreadsheet shows them: the header is line 1, blank lines are skipped."""
+    """Rows numbered as a spreadsheet shows them (the column names on line 1, or below a title), blank lines
+    skipped."""
     return _rows_from_matrix(_matrix(filename, data))
 
 

@@ -37,10 +37,12 @@ _LIST_NUMBER = re.compile(r"^(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四�
 _SALUTATION = re.compile(r"^(?:尊敬的)?[^，。：:！!？?]{0,12}(?:书记|市长|省长|县长|区长|主任|局长|领导|代表|同志|先生|女士"
                          r"|您|你们|政府)[：:，,]\s*(?:您好|你好)?[！!，,。]?\s*|^(?:您好|你好)[！!，,。]?\s*")
 _GREETING_ONLY = re.compile(r"^(?:尊敬的)?[^，。]{0,12}(?:您好|你好|谢谢|感谢[^，。]{0,12}|此致敬礼|敬礼)[！!。]?$")
-_DANGLING = re.compile(r"[把被对在和与及的了从向给将、，,：:…]$")
+_DANGLING = re.compile(r"[把被对在和与及的从向给将、，,：:…]$")  # 了 ends a sentence: 坏了一个多月了。
 # 就是我家门口那个: the thing pointed at is left unsaid, an answer to the chat's question that means nothing alone.
 _POINTING = re.compile(r"(?:那个|这个|那些|这些|那块|这块)$")
 _QUESTION = re.compile(r"[？?]$|^(?:请问|想问|咨询|问一下)")
+# 就在幸福小区东门: where, and nothing else (an answer to the chat's question); words of a place after 在.
+_PLACE_TAGS = ("n", "s", "f", "zg", "a", "m", "q")
 _SPACE = re.compile(r"\s+")
 # A line break (or the full-width spaces after a subject line) ends what a title may quote: 扰民\n投诉长乐坊 says
 # no 扰民投诉长乐.
@@ -93,7 +95,15 @@ def clause(sentence: str) -> str | None:
         return None
     if text.endswith(("：", ":")) or not _CJK_OR_WORD.search(text[-2:] if text[-1] in "。！？!?；;" else text[-1]):
         return None
-    return text
+    return None if _only_where(bare) else text
+
+
+def _only_where(text: str) -> bool:
+    """就在幸福小区东门, 在柳河镇桃园村: 在 and a place, perhaps after 就, with nothing said of it."""
+    words = list(tagged_words(text))
+    at = next((i for i, (word, _) in enumerate(words) if word == "在"), None)
+    return (at is not None and at < len(words) - 1 and all(tag == "d" for _, tag in words[:at])
+            and all(tag.startswith(_PLACE_TAGS) for _, tag in words[at + 1:]))
 
 
 def proposes(sentence: str) -> bool:
@@ -386,10 +396,15 @@ def problem_of(messages, topic: str) -> str:
     return f"{subject.removesuffix('问题')}问题"
 
 
+def _official_date(day) -> str:
+    """2026年12月5日: official documents write no leading zero (12月05日)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def _situation(messages, subject: str, places: Counter, apart: bool, local_tz: tzinfo) -> str:
     """`apart`: no message names two places, so each place's count is its own letters and they add up."""
     days = sorted(m.created_at.astimezone(local_tz).date() for m in messages)
-    when = f"{days[0]:%Y年%m月%d日}" if days[0] == days[-1] else f"{days[0]:%Y年%m月%d日}至{days[-1]:%Y年%m月%d日}"
+    when = _official_date(days[0]) if days[0] == days[-1] else f"{_official_date(days[0])}至{_official_date(days[-1])}"
     channels = "和".join(dict.fromkeys(CHANNEL_NAMES.get(m.channel, "“码上说”") for m in messages))
     text = f"{when}，共有{_citizens(messages)}位群众通过{channels}反映{subject}问题，共{len(messages)}条意见"
     # A letter naming two places would be counted twice: 共2条意见 over 幸福小区（2条）、东门路（1条） reads as a

@@ -21,6 +21,16 @@ def _clean(value: str | None, limit: int) -> str:
     return " ".join((value or "").split())[:limit]
 
 
+# The columns' sizes for what is typed beside a unit's name: longer is refused with its length, never cut.
+DETAIL_LIMITS = (("简称", 50), ("联系人", 50), ("电话", 40))
+
+
+def _too_long(details: tuple[str, ...]) -> list[dict]:
+    """Each of (简称, 联系人, 电话) longer than its column, with its length."""
+    return [{"field": field, "maximum": maximum, "length": len(text)}
+            for (field, maximum), text in zip(DETAIL_LIMITS, details) if len(text) > maximum]
+
+
 def _emails(text: str) -> str | None:
     """The unit's reminder addresses, checked and written "a@x.cn, b@y.cn"; None when there are none."""
     found = [part.strip() for part in re.split(r"[,;，；\s]+", text or "") if part.strip()]
@@ -125,11 +135,12 @@ def import_unit_rows(session: Session, rows: list[Row], actor: str = "system") -
             email = _emails(row.values.get("提醒邮箱") or "")
         except InvalidInput as refusal:
             parts.append((refusal.code, refusal.params))
+        details = tuple(" ".join((row.values.get(field) or "").split()) for field, _ in DETAIL_LIMITS)
+        parts.extend(("unit_detail_long_line", found) for found in _too_long(details))
         if parts:
             errors.append(("line", {"line": row.line, "parts": parts}))
         else:
-            entries.append((name, _clean(row.values.get("简称"), 50), _clean(row.values.get("联系人"), 50),
-                            _clean(row.values.get("电话"), 40), email))
+            entries.append((name, *details, email))
     if errors:
         raise Problems("units_file", errors)
     known = {unit.name: unit for unit in session.scalars(select(HandlingUnit))}
@@ -156,6 +167,10 @@ def save_unit(session: Session, *, unit_id: int | None, name: str, short_name: s
     name = _clean(name, 200)
     if not name or len(name) > 100:
         raise InvalidInput("unit_name")
+    short_name, contact_person, phone = (" ".join(text.split()) for text in (short_name, contact_person, phone))
+    too_long = _too_long((short_name, contact_person, phone))
+    if too_long:
+        raise InvalidInput("unit_detail_long", **too_long[0])
     clash = session.scalar(select(HandlingUnit).where(func.lower(HandlingUnit.name) == name.lower()))
     if unit_id is None:
         if clash is not None:
@@ -170,8 +185,8 @@ def save_unit(session: Session, *, unit_id: int | None, name: str, short_name: s
         if clash is not None and clash.id != unit.id:
             raise InvalidInput("unit_name_taken", name=name)
         before = {"name": unit.name, "short_name": unit.short_name, "active": unit.active}
-    unit.name, unit.short_name = name, _clean(short_name, 50) or None
-    unit.contact_person, unit.phone = _clean(contact_person, 50) or None, _clean(phone, 40) or None
+    unit.name, unit.short_name = name, short_name or None
+    unit.contact_person, unit.phone = contact_person or None, phone or None
     unit.email = _emails(email)
     unit.active = active
     session.flush()
