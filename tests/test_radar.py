@@ -18,7 +18,7 @@ from bot import tokenizer
 from intake import migrate
 from intake.launcher import load_demo_if_empty
 from intake.models import (Citizen, Delivery, Deputy, DraftMessage, Message, MessageStatus, RadarMessage, RadarWord,
-                           utcnow)
+                           Station, utcnow)
 from intake.services.drafts import drafting, grouping
 from intake.services.radar import digest, district, ranking
 from intake.services.reminders.milestones import Targets
@@ -214,6 +214,13 @@ def test_the_office_sees_the_whole_problem_and_a_station_only_its_own_share(app,
     intro = station.split('<p class="muted">', 1)[1].split("</p>", 1)[0]
     assert intro.startswith("本站各代表收到的") and "全区" not in intro and "联络站越多" not in intro, intro
     assert office.split('<p class="muted">', 1)[1].startswith("全区各代表、各联络站收到的")
+    # The office looking at one station reads that station's name where it read 全区.
+    with runtime.sessions() as session:
+        qingshi = session.scalar(select(Station.id).where(Station.name == "青石街道人大代表联络站"))
+    one = sign_in_staff(app, "office1").get(f"/staff/radar?days=7&station={qingshi}").get_data(as_text=True)
+    intro = one.split('<p class="muted">', 1)[1].split("</p>", 1)[0]
+    assert intro.startswith("青石街道人大代表联络站各代表收到的") and "全区" not in intro and "联络站越多" not in intro, intro
+    assert "<h1>热点雷达（青石街道人大代表联络站）</h1>" in one and "2 位群众" in one
     assert "张桂芳" not in station and "赵志强" not in station and "柳河" not in station, station
 
 
@@ -259,8 +266,11 @@ def test_the_radar_page_fits_a_phone_and_a_laptop_in_chinese(app, runtime, live_
     _elevator_and_lamps(app, runtime, tmp_path)
     add_staff(app, "office1", "office", None)
     add_staff(app, "qingshi", "station", "青石街道人大代表联络站")
+    with runtime.sessions() as session:
+        qingshi = session.scalar(select(Station.id).where(Station.name == "青石街道人大代表联络站"))
     # Shot under names of its own: as staff-radar they replaced the page tour's, whose queue tells of other letters.
-    problems = _tour(browser, live_server, [("radar", "/staff/radar"), ("radar-week", "/staff/radar?days=7")],
+    problems = _tour(browser, live_server, [("radar", "/staff/radar"), ("radar-week", "/staff/radar?days=7"),
+                                            ("radar-one-station", f"/staff/radar?station={qingshi}")],
                      lambda page: _staff_signs_in(page, live_server, "office1", "**/staff/"), "lifts-staff")
     problems += _tour(browser, live_server, [("radar", "/staff/radar")],
                       lambda page: _staff_signs_in(page, live_server, "qingshi", "**/staff/"), "lifts-station")
