@@ -8,6 +8,7 @@ import json
 import re
 import threading
 import time
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -286,17 +287,19 @@ def test_the_weekly_digest_goes_through_the_outbox_once_a_week_when_configured_e
     add_staff(app, "office1", "office", None)
     home = sign_in_staff(app, "office1").get("/staff/").get_data(as_text=True)
     assert "近 7 天热点问题" in home and "金桂园滨江苑电梯" in home and "10 位群众" in home
-    robot = Targets(wecom=True, base_url="https://rd.example.cn")
+    robot, tz = Targets(wecom=True, base_url="https://rd.example.cn"), "Asia/Shanghai"
     with runtime.sessions() as session, session.begin():
-        assert digest.send(session, utcnow(), 14.0, Targets()) == 0  # nothing configured: the home page has it
-        assert digest.send(session, utcnow(), 14.0, robot) == 1
-        assert digest.send(session, utcnow(), 14.0, robot) == 0  # once a week, however often the job runs
+        assert digest.send(session, utcnow(), 14.0, Targets(), tz) == 0  # nothing configured: the home page has it
+        assert digest.send(session, utcnow(), 14.0, robot, tz) == 1
+        assert digest.send(session, utcnow(), 14.0, robot, tz) == 0  # once a week, however often the job runs
     with runtime.sessions() as session:
         [sent] = session.scalars(select(Delivery)).all()
     assert sent.channel == "wecom" and "全区热点问题周报" in sent.subject
-    # Sent on a Monday about the 7 days before, it says their period as the home page does (本周 and 第 49 周 named the
-    # week just begun).
-    assert "近 7 天" in sent.subject and "周）" not in sent.subject, sent.subject
+    # Sent on a Monday about the 7 days before, its subject names their dates, so one week's mail is told from
+    # another's (本周 and 第 49 周 named the week just begun; 近 7 天 was the same every week).
+    today = utcnow().astimezone(ZoneInfo(tz)).date()
+    first, last = today - timedelta(days=7), today - timedelta(days=1)
+    assert sent.subject == f"全区热点问题周报（{first.month}月{first.day}日—{last.month}月{last.day}日）", sent.subject
     assert "近 7 天全区群众反映最多的问题" in sent.body and "本周" not in sent.body, sent.body
     assert "1. 金桂园滨江苑电梯" in sent.body and "4 位代表，2 个联络站" in sent.body, sent.body
     assert "https://rd.example.cn/staff/radar?days=7" in sent.body
