@@ -57,10 +57,10 @@ _CHOICE = re.compile(r"^(?:选|第|选第)?(?P<number>[12])(?!\d)(?:个|号|项)
                      r"(?![号楼栋幢单元层室户个只条盏天年月日周点岁米元块次路期排间分秒])"
                      r"[.．、:：)）,，。！!\s]*(?P<rest>.*)$", re.DOTALL)
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-# One clause of an answer: yes and no words, thanks and goodbyes only ("好的", "不同意了", "谢谢，再见").
-_ANSWER_CLAUSE = re.compile(rf"^(?:(?:{_COURTESY}|{_CLOSING}|{_YES_WORDS}|{_NO_WORDS})[{_PARTICLES}]*+)++$",
+# One clause of an answer: yes and no words, thanks and goodbyes only ("好的", "我不需要", "谢谢，再见").
+_ANSWER_CLAUSE = re.compile(rf"^我?(?:(?:{_COURTESY}|{_CLOSING}|{_YES_WORDS}|{_NO_WORDS})[{_PARTICLES}]*+)++$",
                             re.IGNORECASE)
-# Or a short clause about the number itself that opens with a yes or a no ("不要给代表看", "别留电话").
+# Or a short clause about the number itself that opens with a yes or a no ("不要给代表看", "我不想留电话").
 _ABOUT_NUMBER = re.compile(r"代表|[给让][^，,。]{0,4}看|号码|电话|手机|回访|公开|留")
 _CLAUSE = re.compile(r"(?P<clause>[^，,。.！!？?；;、~～\s]*)(?P<end>[，,。.！!？?；;、~～\s]*)")
 # Any of these in the answer makes it a no: "好的，不同意" refuses, and a doubtful answer shares nothing.
@@ -224,8 +224,9 @@ def _reading(stripped: str, state: str) -> tuple[bool, bool, str]:
         words = clause.group("clause")
         if not words:
             break
+        said = words.removeprefix("我")
         answers = _ANSWER_CLAUSE.match(words) or (
-            len(words) <= 12 and _ABOUT_NUMBER.search(words) and (_NEGATION.match(words) or _YES.match(words)))
+            len(words) <= 12 and _ABOUT_NUMBER.search(words) and (_NEGATION.match(said) or _YES.match(said)))
         if not answers:
             break
         no = no or bool(_NEGATION.search(words))

@@ -438,7 +438,7 @@ def _at_consent(app, slug):
 
 def test_any_no_in_the_consent_answer_keeps_the_number_from_the_deputy(app, runtime, tmp_path):
     slug = _wang(app, tmp_path)
-    refusals = ("好的，不同意", "嗯，不同意", "嗯，不行", "好，不要给代表看", "可以，别给代表看", "2. 不同意")
+    refusals = ("好的，不同意", "嗯，不同意", "嗯，不行", "好，不要给代表看", "可以，别给代表看", "2. 不同意", "我不同意，谢谢")
     for said in refusals:
         told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
         assert "只有工作人员能看到" in told and "代表可以看到" not in told, said
@@ -447,7 +447,7 @@ def test_any_no_in_the_consent_answer_keeps_the_number_from_the_deputy(app, runt
 
 def test_a_no_after_an_ok_at_the_phone_offer_does_not_ask_for_the_number(app, runtime, tmp_path):
     slug = _wang(app, tmp_path)
-    noes = ("好的，不用了", "嗯，不需要", "好，不留了，谢谢", "2. 不留", "2，谢谢")
+    noes = ("好的，不用了", "嗯，不需要", "好，不留了，谢谢", "2. 不留", "2，谢谢", "我不需要", "我不想留电话")
     for said in noes:
         client = app.test_client()
         send(client, slug, _PLACED)
