@@ -33,33 +33,47 @@ _RESTART = {"重新开始", "重来"}
 _HELP = {"帮助", "help", "?", "？"}
 # One list per meaning, read the same at every question (the follow-up, the phone offer, the consent): the short
 # ways people say yes or no, one word or several ("嗯嗯好的", "不用了，谢谢"), longer words first.
-_YES_WORDS = "没问题|当然|同意|愿意|可以|好的|好|行|是的|是|对的|对|嗯|要|需要|留|ok"
+_YES_WORDS = "没问题|就行|就好|当然|同意|愿意|可以|好的|好|行|是的|是|对的|对|嗯|要|需要|留|ok"
 _NO_WORDS = "不同意|不愿意|不可以|不行|不是|不留|不用|不需要|不必|不要|跳过|没有|没|无|不|否|算了"
+# "That is all" and goodbyes: at a question they close it as a no would (nothing more, no number, not shared).
+_CLOSING = "就这些|就这样|再见|拜拜"
 _PARTICLES = "的了吧啊呀哈嗯哦噢呢滴哒嘞"
 _THANKS = r"(?:非常|十分|太)?(?:谢谢|多谢|谢了|感谢)(?:您们|你们|您|你|代表|啦|了|哈|呀)*+"
-# Politeness that adds nothing to a report: thanks, 麻烦了 / 辛苦了, goodbyes, "that is all".
-_COURTESY = rf"(?:{_THANKS}|(?:麻烦|辛苦)(?:您们|你们|您|你)?了?|再见|拜拜|就这样|就这些)"
+# Politeness that adds nothing to a report and answers nothing: thanks, 麻烦了 / 辛苦了.
+_COURTESY = rf"(?:{_THANKS}|(?:麻烦|辛苦)(?:您们|你们|您|你)?了?)"
 _GAP = rf"[{_PARTICLES}，,。.！!~～、\s]*+"
-# Loops are possessive (*+, ++): people's texts run to 2,000 characters, and a long one that is no answer
-# ("好的好的…" and a word) would otherwise be tried every way its words can be split, for seconds.
-_ANSWER = re.compile(rf"^(?:(?P<no>(?:{_NO_WORDS})(?:[{_PARTICLES}，,、\s]*+(?:{_NO_WORDS}))*+)"
-                     rf"|(?P<yes>(?:{_YES_WORDS})(?:[{_PARTICLES}，,、\s]*+(?:{_YES_WORDS}))*+))[{_PARTICLES}]*+"
-                     rf"(?:[，,。.！!~～\s]*+{_THANKS})?[。.！!~～\s]*$", re.IGNORECASE)
 _THANKED = re.compile(rf"^(?:{_COURTESY}{_GAP})++$")
-_ONLY_COURTESY = re.compile(rf"^(?:(?:{_COURTESY}|{_YES_WORDS}|{_NO_WORDS}){_GAP})++$", re.IGNORECASE)
+# Words after an answer that add nothing: politeness and yeses ("好的吧，辛苦你们了"). A no is never here: it is
+# read as the answer (_reading) before this is asked, and must not vanish as if it were politeness.
+_ONLY_COURTESY = re.compile(rf"^(?:(?:{_COURTESY}|{_YES_WORDS}){_GAP})++$", re.IGNORECASE)
 # Said when no question is open (at the start, after a receipt): an ok, not a problem to report.
-_OK = re.compile(rf"^(?:(?:收到|知道了|明白了?|了解了?|{_COURTESY}|{_YES_WORDS}|{_NO_WORDS}){_GAP})++$", re.IGNORECASE)
+_OK = re.compile(rf"^(?:(?:收到|知道了|明白了?|了解了?|{_COURTESY}|{_CLOSING}|{_YES_WORDS}|{_NO_WORDS}){_GAP})++$",
+                 re.IGNORECASE)
 # The questions whose choices are numbered (texts.ASK_PHONE, ASK_CONSENT): 1 is yes, 2 is no.
 _NUMBERED = (AWAITING_PHONE, AWAITING_CONSENT)
+# A choice as people write it: "1", "1. 同意" (the option copied), "1同意", "1，谢谢", "1号", "选1", "第1个". A
+# number that counts something ("1号楼", "2天了", "1个月") is no choice.
+_CHOICE = re.compile(r"^(?:选|第|选第)?(?P<number>[12])(?!\d)(?:个|号|项)?"
+                     r"(?![号楼栋幢单元层室户个只条盏天年月日周点岁米元块次路期排间分秒])"
+                     r"[.．、:：)）,，。！!\s]*(?P<rest>.*)$", re.DOTALL)
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# One clause of an answer: yes and no words, thanks and goodbyes only ("好的", "我不需要", "谢谢，再见").
+_ANSWER_CLAUSE = re.compile(rf"^我?(?:(?:{_COURTESY}|{_CLOSING}|{_YES_WORDS}|{_NO_WORDS})[{_PARTICLES}]*+)++$",
+                            re.IGNORECASE)
+# Or a short clause about the number itself that opens with a yes or a no ("不要给代表看", "我不想留电话").
+_ABOUT_NUMBER = re.compile(r"代表|[给让][^，,。]{0,4}看|号码|电话|手机|回访|公开|留")
+_CLAUSE = re.compile(r"(?P<clause>[^，,。.！!？?；;、~～\s]*)(?P<end>[，,。.！!？?；;、~～\s]*)")
+# Any of these in the answer makes it a no: "好的，不同意" refuses, and a doubtful answer shares nothing.
+_NEGATION = re.compile(rf"没(?!问题)|不|别|无|否|算了|跳过|{_CLOSING}")
+_YES = re.compile(_YES_WORDS, re.IGNORECASE)
 # 有 to "能再具体说说吗？": there is more, not written yet.
 _MORE_COMING = re.compile(rf"^(还)?有[{_PARTICLES}]*[。！!]*$")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
-# An answer that goes on ("不同意。还有东门的台阶…", "可以，另外…"): the answer, then the words that follow.
-_ANSWER_LEAD = re.compile(rf"^(?:(?P<no>(?:{_NO_WORDS})++)|(?P<yes>(?:{_YES_WORDS})++))[{_PARTICLES}]*+"
-                          r"(?:[，,。.！!；;、\s]+|$)(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# How people introduce the number they leave ("我的手机号码是", "电话："), so it is not taken for more words.
-_PHONE_LEAD = re.compile(r"^(我的|我)?(手机|电话|联系方式|联系电话)(号码|号)?(是|为)?")
+# How people introduce the number they leave, at the end of the words before it ("我的手机号码是", "回访请打",
+# "留个电话", "号码："), so it is not taken for more words.
+_PHONE_LEAD = re.compile(r"(?:回访|有事|联系我?)?(?:请|可以|就)?(?:打|拨打|致电|联系)?(?:这个)?(?:我的|我)?(?:留个?|留下)?"
+                         r"(?:手机|电话|联系方式|联系电话)?(?:号码|号)?(?:是|为)?[:：\s]*$")
 MIN_CONCRETE_CHARS = 8
 # Letters typed along one row of a keyboard ("asdf", "qwer", "jkl"): a test of the page, not a report.
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
@@ -131,6 +145,10 @@ def _follow_up(text: str) -> str | None:
     return None
 
 
+_THANKED_REPLIES = {AWAITING_DESCRIPTION: texts.THANKED_IDLE, AWAITING_DETAIL: texts.THANKED_DETAIL,
+                    AWAITING_PHONE: texts.THANKED_PHONE, AWAITING_CONSENT: texts.THANKED_CONSENT}
+
+
 def handle(state: str | None, text: str) -> Turn:
     state = state if state in STATES else AWAITING_DESCRIPTION
     stripped = text.strip()
@@ -165,14 +183,11 @@ def handle(state: str | None, text: str) -> Turn:
         return Turn(state, [texts.THANKED_IDLE if re.search(_THANKS, stripped) else texts.OK_IDLE])
 
     # Yes and no answer every question, and are not the one character over and over that nonsense is (无, 嗯嗯, 好好).
-    answer = _ANSWER.match(stripped) if state != AWAITING_DESCRIPTION else None
-    choice = pick(unicodedata.normalize("NFKC", stripped), 2) if state in _NUMBERED else None
-    said_yes = bool(answer and answer.group("yes")) or choice == 0
-    said_no = bool(answer and answer.group("no")) or choice == 1
+    said_yes, said_no, rest = _reading(stripped, state) if state != AWAITING_DESCRIPTION else (False, False, None)
     if state == AWAITING_DETAIL:
         if said_no:
-            return Turn(AWAITING_PHONE, [texts.ASK_PHONE])
-        if said_yes or _MORE_COMING.match(stripped):
+            return Turn(AWAITING_PHONE, [texts.ASK_PHONE], append=_added(rest))
+        if said_yes and not rest or _MORE_COMING.match(stripped):
             return Turn(AWAITING_DETAIL, go_on=True)
     if state != AWAITING_CONSENT and not (said_yes or said_no) and is_nonsense(stripped):
         # Asked again, and nothing changes: what the citizen said before stays in the open submission.
@@ -184,28 +199,46 @@ def handle(state: str | None, text: str) -> Turn:
             return Turn(AWAITING_DETAIL, [question], start=text)
         return Turn(AWAITING_PHONE, [texts.ASK_PHONE], start=text)
     if state == AWAITING_DETAIL:
-        return Turn(AWAITING_PHONE, [texts.ASK_PHONE], append=text)
+        # "好的，在东门": the yes is no part of the report, the words after it are.
+        return Turn(AWAITING_PHONE, [texts.ASK_PHONE], append=_added(rest) if said_yes else text)
     if state == AWAITING_PHONE:
-        return _phone_turn(stripped, text, said_yes, said_no)
-    # AWAITING_CONSENT: an answer that says more than yes or no keeps its words too, without the yes or no.
+        return _phone_turn(stripped, text, said_yes, said_no, rest)
+    # AWAITING_CONSENT: only a yes with no no in it lets the deputy see the number; words after the answer are kept.
     if said_yes or said_no:
-        return Turn(AWAITING_DESCRIPTION, share_phone=said_yes, finalize=True)
-    lead = _ANSWER_LEAD.match(stripped)
-    if lead:
-        return Turn(AWAITING_DESCRIPTION, share_phone=bool(lead.group("yes")), finalize=True,
-                    append=_added(lead.group("rest")))
+        return Turn(AWAITING_DESCRIPTION, share_phone=said_yes and not said_no, finalize=True, append=_added(rest))
     # Neither yes nor no: the number stays with staff, and only words enough to be a report join it.
     return Turn(AWAITING_DESCRIPTION, share_phone=False, finalize=True, append=None if is_vague(stripped) else stripped)
 
 
-_THANKED_REPLIES = {AWAITING_DESCRIPTION: texts.THANKED_IDLE, AWAITING_DETAIL: texts.THANKED_DETAIL,
-                    AWAITING_PHONE: texts.THANKED_PHONE, AWAITING_CONSENT: texts.THANKED_CONSENT}
+def _reading(stripped: str, state: str) -> tuple[bool, bool, str]:
+    """(yes, no, the words after the answer) for an answer to a question: a choice's number where choices are
+    numbered ("1. 同意", "选2"), then the clauses that only answer ("好的，不同意", "嗯，不要给代表看"). Both yes and
+    no may be said ("好的，不用了"): the caller takes it as a no."""
+    yes = no = False
+    choice = _CHOICE.match(stripped.translate(_FULL_WIDTH_DIGITS)) if state in _NUMBERED else None
+    if choice:
+        yes, no = choice.group("number") == "1", choice.group("number") == "2"
+        stripped = choice.group("rest")
+    position = 0
+    for clause in _CLAUSE.finditer(stripped):
+        words = clause.group("clause")
+        if not words:
+            break
+        said = words.removeprefix("我")
+        answers = _ANSWER_CLAUSE.match(words) or (
+            len(words) <= 12 and _ABOUT_NUMBER.search(words) and (_NEGATION.match(said) or _YES.match(said)))
+        if not answers:
+            break
+        no = no or bool(_NEGATION.search(words))
+        yes = yes or bool(_YES.search(_NEGATION.sub("", words)))
+        position = clause.end()
+    return yes, no, stripped[position:]
 
 
-def _added(words: str) -> str | None:
+def _added(words: str | None) -> str | None:
     """The words after a yes or no, or around a phone number, that add to the report ("东门"), or None when they
     are only politeness ("谢谢", "麻烦了", "好的吧") or nothing a person could act on."""
-    words = words.strip(_TRAILING + "：:")
+    words = (words or "").strip(_TRAILING + "：:")
     if not words or _ONLY_COURTESY.match(words) or is_nonsense(words):
         return None
     return words
@@ -216,24 +249,21 @@ def go_on_reply(text_so_far: str) -> str:
     return texts.DETAIL_GO_ON if has_place(text_so_far) else texts.GO_ON
 
 
-def _phone_turn(stripped: str, text: str, said_yes: bool, said_no: bool) -> Turn:
-    if said_no:
-        return Turn(AWAITING_DESCRIPTION, finalize=True)
-    if said_yes:
-        return Turn(AWAITING_PHONE, [texts.ASK_NUMBER])
+def _phone_turn(stripped: str, text: str, said_yes: bool, said_no: bool, rest: str) -> Turn:
     compact = stripped.replace(" ", "")
     phone = _PHONE.search(compact)
     if phone:
         # "我电话138…，小区门口垃圾没人清运": the number is kept apart, the words join the report.
-        more = _added(_PHONE_LEAD.sub("", compact[:phone.start()]) + compact[phone.end():])
+        before, after = _reading(_PHONE_LEAD.sub("", compact[:phone.start()]), AWAITING_PHONE)[2], compact[phone.end():]
+        more = _added(before.strip(_TRAILING) + after)
         return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT],
                     phone=phone.group(1).replace("-", ""), append=more)
-    # "好的，东门的井盖也松了" / "不用了，东门的井盖也松了": the answer, and the words after it join the report.
-    lead = _ANSWER_LEAD.match(stripped)
-    if lead:
-        more = _added(lead.group("rest"))
-        if lead.group("no"):
-            return Turn(AWAITING_DESCRIPTION, finalize=True, append=more)
+    more = _added(rest)
+    if said_no:
+        # "好的，不用了": a no said after an ok is still a no, and the number is not asked for.
+        return Turn(AWAITING_DESCRIPTION, finalize=True, append=more)
+    if said_yes:
+        # "好的，东门的井盖也松了": the yes, and the words after it join the report.
         return Turn(AWAITING_PHONE, [texts.ASK_NUMBER_ADDED if more else texts.ASK_NUMBER], append=more)
     return Turn(AWAITING_PHONE, [texts.ASK_PHONE_AGAIN], append=text)
 

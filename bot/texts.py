@@ -19,22 +19,20 @@ GO_ON = "好的，请接着写下来：在什么地方？是什么情况？没�
 DETAIL_GO_ON = "好的，请接着写下来：发生了什么、持续多久、影响到哪些人。没有要补充的，请回复“没有”。"
 # The phone offer and the consent number their choices, as the WeChat pickers do (PICK_STATION): people who
 # answered those with a digit answer these the same way; the words (不留, 同意) and a number still work too.
-ASK_PHONE = (
-    "谢谢您。需要有人回访吗？请回复编号，或直接发送手机号：\n"
-    "1. 留手机号\n"
-    "2. 不留\n"
-    "（号码只有人大工作人员能看到；您同意后，代表才能看到。）"
-)
-ASK_PHONE_AGAIN = "已补充。需要留手机号吗？发送号码，或回复“不留”。"
-# A yes to the offer above, without the number yet.
-ASK_NUMBER = "好的，请发送您的手机号。不想留了，请回复“不留”。"
-ASK_NUMBER_ADDED = "已补充。请发送您的手机号；不想留了，请回复“不留”。"
-ASK_CONSENT = "号码已记下。是否同意让代表本人看到这个号码？请回复编号：\n1. 同意\n2. 不同意"
-ASK_CONSENT_ADDED = "号码已记下，您补充的内容也已加入留言。是否同意让代表本人看到这个号码？请回复编号：\n1. 同意\n2. 不同意"
+# Asked again (thanked, not understood, words added) the same way as first: the numbers answer every asking.
+PHONE_QUESTION = "需要有人回访吗？请回复编号，或直接发送手机号：\n1. 留手机号\n2. 不留"
+ASK_PHONE = "谢谢您。" + PHONE_QUESTION + "\n（号码只有人大工作人员能看到；您同意后，代表才能看到。）"
+ASK_PHONE_AGAIN = "已补充。" + PHONE_QUESTION
+# A yes to the offer above, without the number yet: the offer's 2 still declines it.
+ASK_NUMBER = "好的，请发送您的手机号。不想留了，请回复 2（不留）。"
+ASK_NUMBER_ADDED = "已补充。请发送您的手机号；不想留了，请回复 2（不留）。"
+CONSENT_QUESTION = "是否同意让代表本人看到这个号码？请回复编号：\n1. 同意\n2. 不同意"
+ASK_CONSENT = "号码已记下。" + CONSENT_QUESTION
+ASK_CONSENT_ADDED = "号码已记下，您补充的内容也已加入留言。" + CONSENT_QUESTION
 # Only emoji, punctuation, one character repeated or "asdf": asked again, kindly, and nothing said before is dropped.
 NOT_UNDERSTOOD = "抱歉，我没有看懂这条内容。请用文字说说您遇到的问题或建议，比如在什么地方、发生了什么。"
 NOT_UNDERSTOOD_MIDWAY = "抱歉，我没有看懂这条内容。您前面说的都已记下，请接着用文字补充：在什么地方？是什么情况？"
-NOT_UNDERSTOOD_PHONE = "抱歉，我没有看懂这条内容。您前面说的都已记下。需要留手机号吗？发送号码，或回复“不留”。"
+NOT_UNDERSTOOD_PHONE = "抱歉，我没有看懂这条内容。您前面说的都已记下。" + PHONE_QUESTION
 IMAGE_ADDED = "图片已收到。"
 LOCATION_ADDED = "位置已收到：{label}。"
 VOICE_UNREADABLE = "抱歉，这条语音没能识别出文字，请用文字描述一下。"
@@ -86,12 +84,13 @@ STATUS_LABELS = {
 
 HELLO_AGAIN = "您好！请直接说说您遇到的问题或建议，比如在什么地方、发生了什么。"
 HELLO_MIDWAY = "您好！我们正在记录您刚才反映的问题，请接着回答上面的问题。"
-# Thanks alone, or an ok when no question is open: a polite word back and what is asked, nothing stored.
+# Thanks alone, or an ok or a no when no question is open: a polite word back and what is asked, nothing stored.
+# OK_IDLE answers 好的 and 不行 alike, so it agrees with neither.
 THANKED_IDLE = "不客气！有问题或建议，随时可以在这里说，比如在什么地方、发生了什么。"
-OK_IDLE = "好的。有问题或建议，随时可以在这里说，比如在什么地方、发生了什么。"
+OK_IDLE = "有问题或建议，随时可以在这里说，比如在什么地方、发生了什么。"
 THANKED_DETAIL = "不客气。还有要补充的，请接着写下来；没有了，请回复“没有”。"
-THANKED_PHONE = "不客气。需要留手机号吗？请发送号码；不需要，请回复“不留”。"
-THANKED_CONSENT = "不客气。是否同意让代表本人看到这个号码？请回复“同意”或“不同意”。"
+THANKED_PHONE = "不客气。" + PHONE_QUESTION
+THANKED_CONSENT = "不客气。" + CONSENT_QUESTION
 PERSON = "需要和工作人员直接联系，请致电{station}：{phone}{hours}。您也可以继续在这里留言，同样会被记录并转给代表。"
 PERSON_HOURS = "（{hours}）"
 PERSON_NO_PHONE = "{station}暂时没有登记联系电话，请到联络站当面咨询。您也可以继续在这里留言，同样会被记录并转给代表。"

@@ -88,6 +88,10 @@ def test_a_whole_conversation_on_a_phone(app, live_server, browser, tmp_path, re
     assert page.input_value("#text") == ""
 
     assert "手机号" in _say(page, "在青石街道幸福小区东门，晚上一片漆黑 😀")
+    # Thanked, the offer is asked again as first asked: its numbered choices, one a line.
+    again = _say(page, "谢谢")
+    assert "不客气" in again and "1. 留手机号\n2. 不留" in again, again
+    screenshot(page, ARTIFACTS / f"citizen-chat-asked-again-{request.node.callspec.id}.png")
     _say(page, "不留")
     receipt_text = page.locator(".bubble.bot", has_text="回执号：MS-").last.inner_text()
     # Last comes the private progress page, once, as a link the citizen can tap.

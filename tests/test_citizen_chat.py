@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import func, select
 
 from intake.models import Deputy, Message, StaffRole
@@ -414,13 +416,114 @@ def test_a_bare_ok_or_hello_at_the_start_asks_for_the_problem_and_starts_no_mess
     assert _count(app) == 1
 
 
-def test_a_long_run_of_yeses_is_answered_at_once(app, tmp_path):
-    import time
-
+def test_a_long_run_of_yeses_is_answered_at_once(app, runtime, tmp_path):
     slug = _wang(app, tmp_path)
     client = app.test_client()
     send(client, slug, _PLACED)
     started = time.monotonic()
-    # No yes (it asks something): each way of splitting it into yeses was tried, 2 to the 24th of them.
+    # Each way of splitting it into yeses was once tried, 2 to the 24th of them; a trailing ？ is still a yes.
     reply = send(client, slug, "好的" * 24 + "？").get_json()["replies"][-1]
-    assert time.monotonic() - started < 2 and "手机号" in reply
+    assert time.monotonic() - started < 2 and "请发送您的手机号" in reply and "已补充" not in reply
+    send(client, slug, "不留")
+    assert _texts_and_shares(runtime) == [(_PLACED, False)]  # no 好的 became part of the report
+
+
+
+def _at_consent(app, slug):
+    client = app.test_client()  # a citizen each: one may send 20 messages a minute
+    send(client, slug, _PLACED)
+    send(client, slug, "13987654321")
+    return client
+
+
+def test_any_no_in_the_consent_answer_keeps_the_number_from_the_deputy(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    refusals = ("好的，不同意", "嗯，不同意", "嗯，不行", "好，不要给代表看", "可以，别给代表看", "2. 不同意", "我不同意，谢谢")
+    for said in refusals:
+        told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
+        assert "只有工作人员能看到" in told and "代表可以看到" not in told, said
+    assert _texts_and_shares(runtime) == [(_PLACED, False)] * len(refusals)  # the refusal is no part of the report
+
+
+def test_a_no_after_an_ok_at_the_phone_offer_does_not_ask_for_the_number(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    noes = ("好的，不用了", "嗯，不需要", "好，不留了，谢谢", "2. 不留", "2，谢谢", "我不需要", "我不想留电话")
+    for said in noes:
+        client = app.test_client()
+        send(client, slug, _PLACED)
+        sent = send(client, slug, said).get_json()
+        assert sent["receipt"] and "请发送您的手机号" not in " ".join(sent["replies"]), said
+    assert _texts_and_shares(runtime) == [(_PLACED, False)] * len(noes)
+
+
+def test_a_numbered_answer_written_with_its_words_is_read_as_that_number(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    consents = ("1. 同意", "1同意", "1，谢谢", "1号", "选1", "第1个", "１．同意")
+    for said in consents:
+        assert "代表可以看到" in " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"]), said
+    for said in ("1. 留手机号", "1，好的"):
+        client = app.test_client()
+        send(client, slug, _PLACED)
+        asked = send(client, slug, said).get_json()["replies"][-1]
+        assert "请发送您的手机号" in asked and "已补充" not in asked, said
+        send(client, slug, "不留")
+    # The words after the number are news, and join the report; a 1 that is a building number is no answer.
+    send(_at_consent(app, slug), slug, "1，东门也坏了")
+    client = app.test_client()
+    send(client, slug, _PLACED)
+    assert "已补充" in send(client, slug, "1号楼门口的灯也坏了").get_json()["replies"][-1]
+    send(client, slug, "不留")
+    assert _texts_and_shares(runtime) == ([(_PLACED, True)] * len(consents) + [(_PLACED, False)] * 2
+                                          + [(_PLACED + "\n东门也坏了", True), (_PLACED + "\n1号楼门口的灯也坏了", False)])
+
+
+def test_the_words_introducing_a_phone_number_are_not_added_to_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    written = ("我的号码是13987654321", "号码13987654321", "回访请打13987654321", "留个电话13987654321",
+               "好的，我的手机号：13987654321", "可以，打这个13987654321就行")
+    for said in written:
+        client = app.test_client()
+        send(client, slug, _PLACED)
+        asked = send(client, slug, said).get_json()["replies"][-1]
+        assert "是否同意" in asked and "补充" not in asked, said
+        send(client, slug, "2")
+    assert _texts_and_shares(runtime) == [(_PLACED, False)] * len(written)
+
+
+def test_that_is_all_moves_on_and_goodbye_sends_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("就这些", "就这样吧", "就这些，谢谢"):
+        client = app.test_client()
+        send(client, slug, "路灯坏了")  # asked where
+        assert "1. 留手机号" in send(client, slug, said).get_json()["replies"][-1], said
+        assert send(client, slug, "不留").get_json()["receipt"]
+    for said in ("再见", "拜拜", "谢谢，再见"):
+        client = app.test_client()
+        send(client, slug, _PLACED)
+        sent = send(client, slug, said).get_json()
+        assert sent["receipt"] and "不客气" not in " ".join(sent["replies"]), said
+        told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
+        assert "回执号" in told and "只有工作人员能看到" in told, said
+    assert _texts_and_shares(runtime) == [("路灯坏了", False)] * 3 + [(_PLACED, False), (_PLACED, False)] * 3
+
+
+def test_each_question_is_asked_again_with_the_numbered_choices_it_was_first_asked_with(app, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    send(client, slug, _PLACED)
+    for said in ("谢谢", "qwer", "东门的井盖也松了好几天了"):  # thanked, not understood, words added
+        again = send(client, slug, said).get_json()["replies"][-1]
+        assert "1. 留手机号" in again and "2. 不留" in again and "“不留”" not in again, (said, again)
+    number = send(client, slug, "好的").get_json()["replies"][-1]
+    assert "2" in number and "“不留”" not in number
+    send(client, slug, "13987654321")
+    again = send(client, slug, "谢谢").get_json()["replies"][-1]
+    assert "1. 同意" in again and "2. 不同意" in again and "“同意”" not in again
+
+
+def test_a_no_with_nothing_open_gets_a_neutral_prompt(app, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("不行", "没有", "算了"):
+        reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "问题或建议" in reply and not reply.startswith("好的"), (said, reply)
+    assert _count(app) == 0

@@ -51,7 +51,7 @@ def test_an_invited_colleague_is_told_and_confirms_or_declines(app, run_jobs, di
     assert _cosigners(app, lights) == ["李建国"]
 
     declined = _post(li, f"/deputy/invitations/{lights}", answer="decline")
-    assert "已不再被列为附议代表" in li.get(declined.headers["Location"]).get_data(as_text=True)
+    assert "您已不再是附议代表" in li.get(declined.headers["Location"]).get_data(as_text=True)
     assert _cosigners(app, lights) == [] and _invitations(li) == ""
     assert _post(li, f"/deputy/invitations/{lights}", answer="decline").status_code == 302  # answered: no change
     page = wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True)
@@ -149,7 +149,7 @@ def test_an_answer_sent_twice_is_answered_alike_and_stored_once(app, run_jobs, d
 
     # A double tap (or a slow network's resend) on 不附议, then on 改为附议: the second post finds the answer
     # already given, and the deputy sees the same confirmation, not a page saying there is no such thing.
-    for reply, told, names in (("decline", "已不再被列为附议代表", []), ("cosign", "已确认附议", ["李建国"])):
+    for reply, told, names in (("decline", "您已不再是附议代表", []), ("cosign", "已确认附议", ["李建国"])):
         before = len(actions())
         for _ in range(2):
             answered = _post(li, f"/deputy/invitations/{lights}", answer=reply)

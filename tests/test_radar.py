@@ -8,6 +8,7 @@ import json
 import re
 import threading
 import time
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +19,7 @@ from bot import tokenizer
 from intake import migrate
 from intake.launcher import load_demo_if_empty
 from intake.models import (Citizen, Delivery, Deputy, DraftMessage, Message, MessageStatus, RadarMessage, RadarWord,
-                           utcnow)
+                           Station, utcnow)
 from intake.services.drafts import drafting, grouping
 from intake.services.radar import digest, district, ranking
 from intake.services.reminders.milestones import Targets
@@ -214,6 +215,13 @@ def test_the_office_sees_the_whole_problem_and_a_station_only_its_own_share(app,
     intro = station.split('<p class="muted">', 1)[1].split("</p>", 1)[0]
     assert intro.startswith("本站各代表收到的") and "全区" not in intro and "联络站越多" not in intro, intro
     assert office.split('<p class="muted">', 1)[1].startswith("全区各代表、各联络站收到的")
+    # The office looking at one station reads that station's name where it read 全区.
+    with runtime.sessions() as session:
+        qingshi = session.scalar(select(Station.id).where(Station.name == "青石街道人大代表联络站"))
+    one = sign_in_staff(app, "office1").get(f"/staff/radar?days=7&station={qingshi}").get_data(as_text=True)
+    intro = one.split('<p class="muted">', 1)[1].split("</p>", 1)[0]
+    assert intro.startswith("青石街道人大代表联络站各代表收到的") and "全区" not in intro and "联络站越多" not in intro, intro
+    assert "<h1>热点雷达（青石街道人大代表联络站）</h1>" in one and "2 位群众" in one
     assert "张桂芳" not in station and "赵志强" not in station and "柳河" not in station, station
 
 
@@ -259,8 +267,11 @@ def test_the_radar_page_fits_a_phone_and_a_laptop_in_chinese(app, runtime, live_
     _elevator_and_lamps(app, runtime, tmp_path)
     add_staff(app, "office1", "office", None)
     add_staff(app, "qingshi", "station", "青石街道人大代表联络站")
+    with runtime.sessions() as session:
+        qingshi = session.scalar(select(Station.id).where(Station.name == "青石街道人大代表联络站"))
     # Shot under names of its own: as staff-radar they replaced the page tour's, whose queue tells of other letters.
-    problems = _tour(browser, live_server, [("radar", "/staff/radar"), ("radar-week", "/staff/radar?days=7")],
+    problems = _tour(browser, live_server, [("radar", "/staff/radar"), ("radar-week", "/staff/radar?days=7"),
+                                            ("radar-one-station", f"/staff/radar?station={qingshi}")],
                      lambda page: _staff_signs_in(page, live_server, "office1", "**/staff/"), "lifts-staff")
     problems += _tour(browser, live_server, [("radar", "/staff/radar")],
                       lambda page: _staff_signs_in(page, live_server, "qingshi", "**/staff/"), "lifts-station")
@@ -276,17 +287,19 @@ def test_the_weekly_digest_goes_through_the_outbox_once_a_week_when_configured_e
     add_staff(app, "office1", "office", None)
     home = sign_in_staff(app, "office1").get("/staff/").get_data(as_text=True)
     assert "近 7 天热点问题" in home and "金桂园滨江苑电梯" in home and "10 位群众" in home
-    robot = Targets(wecom=True, base_url="https://rd.example.cn")
+    robot, tz = Targets(wecom=True, base_url="https://rd.example.cn"), "Asia/Shanghai"
     with runtime.sessions() as session, session.begin():
-        assert digest.send(session, utcnow(), 14.0, Targets()) == 0  # nothing configured: the home page has it
-        assert digest.send(session, utcnow(), 14.0, robot) == 1
-        assert digest.send(session, utcnow(), 14.0, robot) == 0  # once a week, however often the job runs
+        assert digest.send(session, utcnow(), 14.0, Targets(), tz) == 0  # nothing configured: the home page has it
+        assert digest.send(session, utcnow(), 14.0, robot, tz) == 1
+        assert digest.send(session, utcnow(), 14.0, robot, tz) == 0  # once a week, however often the job runs
     with runtime.sessions() as session:
         [sent] = session.scalars(select(Delivery)).all()
     assert sent.channel == "wecom" and "全区热点问题周报" in sent.subject
-    # Sent on a Monday about the 7 days before, it says their period as the home page does (本周 and 第 49 周 named the
-    # week just begun).
-    assert "近 7 天" in sent.subject and "周）" not in sent.subject, sent.subject
+    # Sent on a Monday about the 7 days before, its subject names their dates, so one week's mail is told from
+    # another's (本周 and 第 49 周 named the week just begun; 近 7 天 was the same every week).
+    today = utcnow().astimezone(ZoneInfo(tz)).date()
+    first, last = today - timedelta(days=7), today - timedelta(days=1)
+    assert sent.subject == f"全区热点问题周报（{first.month}月{first.day}日—{last.month}月{last.day}日）", sent.subject
     assert "近 7 天全区群众反映最多的问题" in sent.body and "本周" not in sent.body, sent.body
     assert "1. 金桂园滨江苑电梯" in sent.body and "4 位代表，2 个联络站" in sent.body, sent.body
     assert "https://rd.example.cn/staff/radar?days=7" in sent.body

@@ -113,6 +113,15 @@ def test_a_reply_saying_the_thing_was_done_answers_the_request_to_do_it(app):
     # Work still to be done is no answer of that kind.
     undone = scoring.check(["尽快修复幸福小区东门路灯"], "经现场查看，灯具老化，尚未更换，区城管局已上报计划。")
     assert undone.answered == 0
+    # Nor is work not finished, planned, asked for or passed on, nor the request's word used as a noun.
+    seen = "区城管局接到建议后立即派人到现场查看。"
+    for point, said in (("尽快修复路灯", "目前尚未维修完毕。"), ("尽快修复路灯", "还没有修理完毕。"),
+                        ("尽快修复路灯", "已列入明年计划维修。"), ("尽快修复路灯", "已报上级部门维修。"),
+                        ("尽快修复路灯", "已申请资金维修。"), ("在小区门口安装监控", "已超出安装范围。")):
+        assert scoring.check([point], seen + said).answered == 0, said
+    for point, said in (("尽快修复路灯", "维修完毕。"), ("在小区门口安装监控", "已于11月5日安装完毕。"),
+                        ("在小区门口安装监控", "已完成安装。")):
+        assert scoring.check([point], seen + said).answers[0].sentence == said, said
 
 
 def test_a_point_answered_only_by_a_promise_is_not_enough(app):

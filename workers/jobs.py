@@ -174,7 +174,8 @@ def send_radar_digest() -> dict:
     runtime = context.current()
     settings, now = runtime.settings, utcnow()
     with runtime.sessions() as session, session.begin():
-        queued = digest.send(session, now, settings.radar_half_life_days, milestones.Targets.of(settings))
+        queued = digest.send(session, now, settings.radar_half_life_days, milestones.Targets.of(settings),
+                             settings.timezone)
     summary = {"digests": queued, **outbox.deliver_due(runtime.sessions, senders.configured(settings), now)}
     monitor.note_run(runtime.redis, "radar", summary)
     return summary

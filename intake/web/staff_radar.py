@@ -31,5 +31,6 @@ def radar():
     items = ranking.rank(session, utcnow(), days, settings.radar_half_life_days, station_id=chosen, topic=topic,
                          limit=20, details=True)
     return render_template("staff/radar.html", staff=staff, items=items, days=days, periods=PERIODS,
-                           stations=stations, station=chosen, scoped=scope is not None, topic=topic, topics=topics,
+                           stations=stations, station=chosen, station_name=dict(stations).get(chosen),
+                           scoped=scope is not None, topic=topic, topics=topics,
                            weeks=ranking.WEEKS)

@@ -22,7 +22,7 @@ from intake.services.api.keys import LiveKey, require_scope
 from intake.services.api.reads import RECEIPT
 from intake.services.errors import InvalidInput, NotFound
 from intake.services.lifecycle.handling import CATEGORIES
-from intake.services.lifecycle.states import SuggestionStatus as S
+from intake.services.lifecycle.states import HAS_ANSWER, SuggestionStatus as S
 from intake.services.privacy import masking
 from intake.services.reception import progress
 
@@ -160,7 +160,7 @@ def _suggestion_progress(session: Session, suggestion: Suggestion) -> _Progress:
     notes = f"已写入代表建议 {suggestion.number}，{SUGGESTION_STATUS.get(suggestion.status, suggestion.status)}"
     if lead:
         notes += f"，主办单位：{lead}"
-    answer = _latest_answer(session, suggestion.id) if suggestion.status in (S.ANSWERED, S.RATED, S.CLOSED) else None
+    answer = _latest_answer(session, suggestion.id) if suggestion.status in HAS_ANSWER else None
     if answer is not None:
         notes += f"。答复为{answer.category}类（{CATEGORIES.get(answer.category, '')}）"
     closed = suggestion.status in (S.RATED, S.CLOSED) or (answer is not None and answer.category == "A")

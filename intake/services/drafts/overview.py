@@ -11,13 +11,10 @@ from sqlalchemy.orm import Session
 from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus, Suggestion, stages, utcnow
 from intake.services.privacy import masking
 from intake.services.drafts.drafting import VISIBLE_TO_DEPUTY
-from intake.services.lifecycle.states import SuggestionStatus
+from intake.services.lifecycle.states import HAS_ANSWER
 
 # Messages a deputy never sees: still being written, taken back, or held and rejected by staff.
 HIDDEN = (MessageStatus.COLLECTING, MessageStatus.WITHDRAWN, MessageStatus.HELD, MessageStatus.REJECTED)
-# A submitted draft waits for its answer until its suggestion has one (an unsatisfied rating reopens it): counted as
-# 已提交待答复 once answered, it stood beside the same suggestion under 待您评价的答复.
-ANSWERED = (SuggestionStatus.ANSWERED, SuggestionStatus.RATED, SuggestionStatus.CLOSED)
 PAGE_SIZE = 30
 SEARCH_LIMIT = 2000
 _RECEIPT = re.compile(r"MS-\d{8}-\d{4}", re.IGNORECASE)
@@ -43,7 +40,9 @@ def counts(session: Session, deputy: Deputy) -> dict[str, int]:
     new_messages = select(func.count()).select_from(new.subquery())
     by_status = dict(session.execute(
         select(Draft.status, func.count()).where(Draft.deputy_id == deputy.id).group_by(Draft.status)).all())
-    answered = select(Suggestion.draft_id).where(Suggestion.draft_id.is_not(None), Suggestion.status.in_(ANSWERED))
+    # A submitted draft waits for its answer only until its suggestion has one: the deputy then rates the answer, and
+    # one suggestion must not be both waiting and answered.
+    answered = select(Suggestion.draft_id).where(Suggestion.draft_id.is_not(None), Suggestion.status.in_(HAS_ANSWER))
     waiting = session.scalar(select(func.count()).select_from(Draft).where(
         Draft.deputy_id == deputy.id, Draft.status.in_(stages.DRAFTS_SUBMITTED), Draft.id.not_in(answered)))
     return {"new_messages": session.scalar(new_messages), "open_drafts": by_status.get(DraftStatus.OPEN, 0),

@@ -52,6 +52,9 @@ EDGES: dict[str, dict[str, tuple[str, ...]]] = {
 # The action's name in the refusal sentence ("不能{action}").
 ACTION_LABELS = labels.SUGGESTION_ACTIONS
 
+# A reply the office accepted stands: the suggestion has its answer (an unsatisfied rating reopens it, to handling).
+HAS_ANSWER = (S.ANSWERED, S.RATED, S.CLOSED)
+
 # Still with a unit: these count as overdue once the deadline has passed.
 WITH_UNIT = (S.ASSIGNED, S.RETURN_REQUESTED, S.HANDLING)
 

@@ -4,7 +4,8 @@ reminder outbox when the WeCom robot or e-mail is configured (else the office re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -58,7 +59,15 @@ def for_home(session: Session, now: datetime, half_life: float, targets: Targets
     return None if sent_elsewhere(targets) else build(session, now, half_life)
 
 
-def send(session: Session, now: datetime, half_life: float, targets: Targets) -> int:
+def subject(now: datetime, timezone: str) -> str:
+    """全区热点问题周报（11月30日—12月6日）: the local days the 7 days before `now` fall on, to the day before it (sent on
+    Monday morning, the week before), so each week's mail is told from the others'."""
+    today = now.astimezone(ZoneInfo(timezone)).date()
+    first, last = today - timedelta(days=DAYS), today - timedelta(days=1)
+    return f"全区热点问题周报（{first.month}月{first.day}日—{last.month}月{last.day}日）"
+
+
+def send(session: Session, now: datetime, half_life: float, targets: Targets, timezone: str) -> int:
     """Queue this week's digest once per ISO week and channel; 0 when nothing is configured or nothing was raised."""
     if not sent_elsewhere(targets):
         return 0
@@ -66,14 +75,13 @@ def send(session: Session, now: datetime, half_life: float, targets: Targets) ->
     if not digest.top:
         return 0
     year, week, _ = now.isocalendar()
-    # the days it covers, as the home page says them: 第 49 周 named the week just begun on the Monday it is sent
-    subject = f"全区热点问题周报（近 {DAYS} 天）"
+    title = subject(now, timezone)
     body, queued = lines(digest, targets.base_url), 0
     if targets.email and targets.office_email:
-        queued += outbox.enqueue(session, channel="email", recipient=targets.office_email, subject=subject,
+        queued += outbox.enqueue(session, channel="email", recipient=targets.office_email, subject=title,
                                  body="\n".join(body), dedupe_key=f"radar-digest:{year}-{week}:email", now=now)
     if targets.wecom:
-        queued += outbox.enqueue(session, channel="wecom", recipient="", subject=subject,
-                                 body="\n".join([f"**{subject}**", *(f"> {line}" for line in body)]),
+        queued += outbox.enqueue(session, channel="wecom", recipient="", subject=title,
+                                 body="\n".join([f"**{title}**", *(f"> {line}" for line in body)]),
                                  dedupe_key=f"radar-digest:{year}-{week}:wecom", now=now)
     return queued

@@ -95,9 +95,19 @@ REMEDIES = (
 FINISHED = "完成|解决|办结|处理完毕|落实到位|整改到位|恢复正常"
 
 
+# Within the clause before the work's word, what says it is not done: a negation (尚未, 还没, 未能…), a plan or a
+# request passed on (已列入明年计划维修, 已报上级部门维修, 已申请资金维修), or a verb whose object the word is (已超出安装范围).
+_NOT_DONE = r"未|不|无法|没|计划|拟|报|申请|协调|督促|要求|待|列入|纳入|超出|超过|属于|符合|按照|根据"
+# After the word, a noun it only describes (安装范围, 维修资金): the word is no work done.
+_AS_NOUN = r"范围|费|资金|经费|标准|条件|要求|方案|计划|申请|手续|资质|事宜|项目|单位|人员|工作"
+
+
 def done(words: str) -> re.Pattern:
-    """已 (现已, 已于…) then one of `words` within the clause, with no 未/不/无法 between: work reported done."""
-    return re.compile(rf"已(?:经|于)?(?:(?!未|不|无法|没)[^。，,；;]){{0,14}}?(?:{words})|(?:{words})完毕")
+    """已 (现已, 已于…) then one of `words` within the clause, or one of `words` then 完毕, with nothing in the
+    clause before it saying the work is not done yet: work reported done."""
+    before = rf"(?:(?!{_NOT_DONE})[^。，,；;])"
+    return re.compile(rf"已(?:经|于)?{before}{{0,14}}?(?:{words})(?!{_AS_NOUN})"
+                      rf"|(?:^|(?<=[。，,；;]))\s*{before}*?(?:{words})完毕")
 
 
 REMEDIES_DONE = tuple((re.compile(asked), done(said)) for asked, said in REMEDIES)
