@@ -10,7 +10,7 @@ import pytest
 from intake.models import StaffRole
 from intake.services.console.triage import Filters
 from tests.conftest import ARTIFACTS, csrf_token
-from tests.helpers import add_staff, deputies, import_roster, report, sign_in_staff, slug_of, write_roster
+from tests.helpers import FOLLOW_UP_ANSWER, add_staff, deputies, import_roster, report, sign_in_staff, slug_of, write_roster
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
 from tests.test_pages_browser import LAYOUT
 
@@ -32,7 +32,8 @@ def _staff_page(browser, live_server, size: dict):  # noqa: F811
 def _district(app, tmp_path):
     import_roster(app, write_roster(tmp_path))
     slug = slug_of(deputies(app)[0])
-    for text in ("幸福小区门口的路灯坏了一个月了，晚上很黑", "青石中学门口放学时堵车严重"):
+    for text in ("路灯坏了一个多月了，晚上老人出门很不方便，希望尽快派人修好", "幸福小区门口的路灯坏了一个月了，晚上很黑",
+                 "青石中学门口放学时堵车严重"):
         report(app.test_client(), slug, text)
     add_staff(app, "clerk", StaffRole.ADMIN, None)
 
@@ -68,6 +69,10 @@ def test_console_tables_are_cards_on_a_small_phone(app, live_server, browser, ru
     assert percentages and all(p.startswith("把握 ") for p in percentages), percentages
     # The queue's cards fill the card's width instead of eight one-character columns.
     assert row.bounding_box()["width"] > 240
+    # A card's words keep the citizen's answer to where (就在青石街道幸福小区东门…) whole: cut after two lines, the place
+    # read 晚上很黑／在青石街… and the clerk had to open every message to see which estate.
+    lamp = rows.locator("td.brief a", has_text="路灯坏了一个多月")
+    assert lamp.is_visible() and FOLLOW_UP_ANSWER in lamp.inner_text(), lamp.inner_text()
     # A checkbox sits beside its words (the inline style that used to size it was refused by the CSP).
     page.goto(live_server + "/staff/deputies/1")
     box, words = page.locator("label.check input").bounding_box(), page.locator("label.check").bounding_box()
