@@ -12,7 +12,7 @@ from intake.services.console.triage import Filters
 from tests.conftest import ARTIFACTS, csrf_token
 from tests.helpers import FOLLOW_UP_ANSWER, add_staff, deputies, import_roster, report, sign_in_staff, slug_of, write_roster
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
-from tests.test_pages_browser import LAYOUT
+from tests.test_pages_browser import LAYOUT, _answered_suggestion
 
 SMALL_PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True,
                "device_scale_factor": 2}
@@ -78,6 +78,36 @@ def test_console_tables_are_cards_on_a_small_phone(app, live_server, browser, ru
     box, words = page.locator("label.check input").bounding_box(), page.locator("label.check").bounding_box()
     assert box["y"] >= words["y"] and box["y"] + box["height"] <= words["y"] + words["height"]
     assert words["height"] < 50
+
+
+@pytest.mark.browser
+def test_the_statistics_read_on_a_small_phone(app, live_server, browser, runtime, tmp_path):  # noqa: F811
+    import_roster(app, write_roster(tmp_path))
+    wang, li, _ = deputies(app)
+    add_staff(app, "clerk", StaffRole.ADMIN, None)
+    _answered_suggestion(runtime, wang["id"], li["id"])
+    page = _staff_page(browser, live_server, SMALL_PHONE)
+    page.goto(live_server + "/staff/stats")
+    screenshot(page, ARTIFACTS / "console-phone" / "stats-320.png")
+    page.screenshot(path=str(ARTIFACTS / "console-phone" / "stats-320-full.png"), full_page=True)
+    assert page.evaluate(LAYOUT) == []
+    # Each section a tap away: a line of links on the first screen, each leading to its heading (the page was ten
+    # screens of cards a clerk scrolled through to reach 答复核查).
+    sections = ["答复类别", "按主办单位", "按领衔代表", "按分类", "答复核查"]
+    links = page.locator("main nav a[href^='#']")
+    assert links.all_inner_texts() == sections
+    assert all(links.nth(i).bounding_box()["y"] + links.nth(i).bounding_box()["height"] <= 640
+               for i in range(len(sections)))
+    links.last.click()
+    heading = page.locator("h2", has_text="答复核查")
+    page.wait_for_function("el => { const box = el.getBoundingClientRect(); "
+                           "return box.top >= 0 && box.bottom <= window.innerHeight; }", arg=heading.element_handle())
+    # A unit's figures are a few short lines under its name, not eight labelled lines of one figure each.
+    for table in ("#by-unit", "#by-deputy", "#by-topic", "#categories"):
+        row = page.locator(f"{table} tbody tr").first
+        assert row.bounding_box()["height"] <= 120, (table, row.bounding_box())
+        assert "区住房和城乡建设局" in row.inner_text() or table != "#by-unit"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
 @pytest.mark.browser
