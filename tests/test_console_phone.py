@@ -12,7 +12,7 @@ from intake.services.console.triage import Filters
 from tests.conftest import ARTIFACTS, csrf_token
 from tests.helpers import FOLLOW_UP_ANSWER, add_staff, deputies, import_roster, report, sign_in_staff, slug_of, write_roster
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
-from tests.test_pages_browser import LAYOUT, _answered_suggestion
+from tests.test_pages_browser import LAYOUT, _answered_suggestion, _staff_signs_in
 
 SMALL_PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True,
                "device_scale_factor": 2}
@@ -108,6 +108,32 @@ def test_the_statistics_read_on_a_small_phone(app, live_server, browser, runtime
         assert row.bounding_box()["height"] <= 120, (table, row.bounding_box())
         assert "区住房和城乡建设局" in row.inner_text() or table != "#by-unit"
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+@pytest.mark.browser
+def test_a_suggestions_forms_are_a_tap_away_on_a_small_phone(app, live_server, browser, runtime, tmp_path):  # noqa: F811
+    """The office's 办理状态 and a unit's 沟通 form come screens down under the suggestion on a phone: the links on the
+    first screen are there, under the way back and near the heading, and each lands on its form."""
+    import_roster(app, write_roster(tmp_path))
+    wang, li, _ = deputies(app)
+    add_staff(app, "clerk", StaffRole.ADMIN, None)
+    suggestion_id, _ = _answered_suggestion(runtime, wang["id"], li["id"])
+    for username, path, target in (("clerk", f"/staff/suggestions/{suggestion_id}", "state"),
+                                   ("zhujian", f"/unit/suggestions/{suggestion_id}", "contact-heading")):
+        page = browser.new_context(**SMALL_PHONE).new_page()
+        _staff_signs_in(page, live_server, username, "**/" + path.split("/")[1] + "/")
+        page.goto(live_server + path)
+        link = page.locator(f"nav.jumps a[href='#{target}']")
+        heading = page.locator("h1").bounding_box()
+        box = link.bounding_box()
+        assert link.is_visible() and box["y"] + box["height"] <= 640, (path, box)
+        assert abs(box["y"] - heading["y"]) < 150, (path, box, heading)  # beside the heading, not a screen apart
+        aside = page.locator(f"#{target}")
+        assert aside.bounding_box()["y"] > 640  # the reason for the link
+        link.click()
+        page.wait_for_function("el => { const box = el.getBoundingClientRect(); "
+                               "return box.top >= 0 && box.bottom <= window.innerHeight; }", arg=aside.element_handle())
+        page.context.close()
 
 
 @pytest.mark.browser
