@@ -65,6 +65,24 @@ def _one_line(text: str) -> str:
     return "／".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+BRIEF_CHARACTERS = 36  # a queue card's words: three lines on a 320 px phone
+
+
+def _brief(text: str) -> str:
+    """A message's words for a queue card: its lines on one line, the answers after the first kept whole and the
+    description cut to leave them room. The answer is mostly where (就在青石街道幸福小区东门): cut with the rest after
+    two lines, the place read 在青石街… and a clerk opened every message to learn which estate."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    whole = "／".join(lines)
+    if len(whole) <= BRIEF_CHARACTERS:
+        return whole
+    answers = "／".join(lines[1:])
+    room = BRIEF_CHARACTERS - len(answers) - 2  # the description's share, less its … and ／
+    if answers and room >= 8:
+        return lines[0][:room] + "…／" + answers
+    return whole[:BRIEF_CHARACTERS - 1] + "…"
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     logs.configure(settings.log_format, settings.log_file)
@@ -99,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["receipts_whole"] = _receipts_whole
     app.jinja_env.filters["terms_whole"] = _terms_whole
     app.jinja_env.filters["one_line"] = _one_line
+    app.jinja_env.filters["brief"] = _brief
     app.jinja_env.filters["problem_in"] = desk.problem_in
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES, QUEUES=labels.QUEUES,

@@ -10,9 +10,9 @@ import pytest
 from intake.models import StaffRole
 from intake.services.console.triage import Filters
 from tests.conftest import ARTIFACTS, csrf_token
-from tests.helpers import add_staff, deputies, import_roster, report, sign_in_staff, slug_of, write_roster
+from tests.helpers import FOLLOW_UP_ANSWER, add_staff, deputies, import_roster, report, sign_in_staff, slug_of, write_roster
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
-from tests.test_pages_browser import LAYOUT
+from tests.test_pages_browser import LAYOUT, _answered_suggestion, _staff_signs_in
 
 SMALL_PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True,
                "device_scale_factor": 2}
@@ -32,7 +32,8 @@ def _staff_page(browser, live_server, size: dict):  # noqa: F811
 def _district(app, tmp_path):
     import_roster(app, write_roster(tmp_path))
     slug = slug_of(deputies(app)[0])
-    for text in ("幸福小区门口的路灯坏了一个月了，晚上很黑", "青石中学门口放学时堵车严重"):
+    for text in ("路灯坏了一个多月了，晚上老人出门很不方便，希望尽快派人修好", "幸福小区门口的路灯坏了一个月了，晚上很黑",
+                 "青石中学门口放学时堵车严重"):
         report(app.test_client(), slug, text)
     add_staff(app, "clerk", StaffRole.ADMIN, None)
 
@@ -68,11 +69,71 @@ def test_console_tables_are_cards_on_a_small_phone(app, live_server, browser, ru
     assert percentages and all(p.startswith("把握 ") for p in percentages), percentages
     # The queue's cards fill the card's width instead of eight one-character columns.
     assert row.bounding_box()["width"] > 240
+    # A card's words keep the citizen's answer to where (就在青石街道幸福小区东门…) whole: cut after two lines, the place
+    # read 晚上很黑／在青石街… and the clerk had to open every message to see which estate.
+    lamp = rows.locator("td.brief a", has_text="路灯坏了一个多月")
+    assert lamp.is_visible() and FOLLOW_UP_ANSWER in lamp.inner_text(), lamp.inner_text()
     # A checkbox sits beside its words (the inline style that used to size it was refused by the CSP).
     page.goto(live_server + "/staff/deputies/1")
     box, words = page.locator("label.check input").bounding_box(), page.locator("label.check").bounding_box()
     assert box["y"] >= words["y"] and box["y"] + box["height"] <= words["y"] + words["height"]
     assert words["height"] < 50
+
+
+@pytest.mark.browser
+def test_the_statistics_read_on_a_small_phone(app, live_server, browser, runtime, tmp_path):  # noqa: F811
+    import_roster(app, write_roster(tmp_path))
+    wang, li, _ = deputies(app)
+    add_staff(app, "clerk", StaffRole.ADMIN, None)
+    _answered_suggestion(runtime, wang["id"], li["id"])
+    page = _staff_page(browser, live_server, SMALL_PHONE)
+    page.goto(live_server + "/staff/stats")
+    screenshot(page, ARTIFACTS / "console-phone" / "stats-320.png")
+    page.screenshot(path=str(ARTIFACTS / "console-phone" / "stats-320-full.png"), full_page=True)
+    assert page.evaluate(LAYOUT) == []
+    # Each section a tap away: a line of links on the first screen, each leading to its heading (the page was ten
+    # screens of cards a clerk scrolled through to reach 答复核查).
+    sections = ["答复类别", "按主办单位", "按领衔代表", "按分类", "答复核查"]
+    links = page.locator("main nav a[href^='#']")
+    assert links.all_inner_texts() == sections
+    assert all(links.nth(i).bounding_box()["y"] + links.nth(i).bounding_box()["height"] <= 640
+               for i in range(len(sections)))
+    links.last.click()
+    heading = page.locator("h2", has_text="答复核查")
+    page.wait_for_function("el => { const box = el.getBoundingClientRect(); "
+                           "return box.top >= 0 && box.bottom <= window.innerHeight; }", arg=heading.element_handle())
+    # A unit's figures are a few short lines under its name, not eight labelled lines of one figure each.
+    for table in ("#by-unit", "#by-deputy", "#by-topic", "#categories"):
+        row = page.locator(f"{table} tbody tr").first
+        assert row.bounding_box()["height"] <= 120, (table, row.bounding_box())
+        assert "区住房和城乡建设局" in row.inner_text() or table != "#by-unit"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+@pytest.mark.browser
+def test_a_suggestions_forms_are_a_tap_away_on_a_small_phone(app, live_server, browser, runtime, tmp_path):  # noqa: F811
+    """The office's 办理状态 and a unit's 沟通 form come screens down under the suggestion on a phone: the links on the
+    first screen are there, under the way back and near the heading, and each lands on its form."""
+    import_roster(app, write_roster(tmp_path))
+    wang, li, _ = deputies(app)
+    add_staff(app, "clerk", StaffRole.ADMIN, None)
+    suggestion_id, _ = _answered_suggestion(runtime, wang["id"], li["id"])
+    for username, path, target in (("clerk", f"/staff/suggestions/{suggestion_id}", "state"),
+                                   ("zhujian", f"/unit/suggestions/{suggestion_id}", "contact-heading")):
+        page = browser.new_context(**SMALL_PHONE).new_page()
+        _staff_signs_in(page, live_server, username, "**/" + path.split("/")[1] + "/")
+        page.goto(live_server + path)
+        link = page.locator(f"nav.jumps a[href='#{target}']")
+        heading = page.locator("h1").bounding_box()
+        box = link.bounding_box()
+        assert link.is_visible() and box["y"] + box["height"] <= 640, (path, box)
+        assert abs(box["y"] - heading["y"]) < 150, (path, box, heading)  # beside the heading, not a screen apart
+        aside = page.locator(f"#{target}")
+        assert aside.bounding_box()["y"] > 640  # the reason for the link
+        link.click()
+        page.wait_for_function("el => { const box = el.getBoundingClientRect(); "
+                               "return box.top >= 0 && box.bottom <= window.innerHeight; }", arg=aside.element_handle())
+        page.context.close()
 
 
 @pytest.mark.browser
