@@ -253,9 +253,16 @@ def test_administrators_create_see_once_and_revoke_keys_in_the_console(world):
     with _session(world) as session:
         key_id = keys.authenticate(session, raw, secret=SECRET).id
     assert sign_in_staff(world, "office").get("/staff/api-keys").status_code == 404
-    revoked = admin.post(f"/staff/api-keys/{key_id}/revoke", data={"csrf_token": token}, follow_redirects=True)
+    # A mis-tap on 吊销 broke the other system at once: it asks first, and without the tick the key still works.
+    unconfirmed = admin.post(f"/staff/api-keys/{key_id}/revoke", data={"csrf_token": token}, follow_redirects=True)
+    with _session(world) as session:
+        assert keys.authenticate(session, raw, secret=SECRET).id == key_id
+    assert "请先勾选“确认吊销12345热线的密钥”。" in unconfirmed.get_data(as_text=True)
+    assert 'name="confirm" value="yes" required> 确认吊销12345热线的密钥</label>' in listing  # the tick it names
+    revoked = admin.post(f"/staff/api-keys/{key_id}/revoke", data={"csrf_token": token, "confirm": "yes"},
+                         follow_redirects=True)
     assert "已吊销“12345热线”的密钥" in revoked.get_data(as_text=True)
-    assert admin.post("/staff/api-keys/9999/revoke", data={"csrf_token": token}).status_code == 404
+    assert admin.post("/staff/api-keys/9999/revoke", data={"csrf_token": token, "confirm": "yes"}).status_code == 404
     with _session(world) as session:
         with pytest.raises(keys.KeyRefused):
             keys.authenticate(session, raw, secret=SECRET)

@@ -356,8 +356,15 @@ def test_a_progress_link_staff_revoke_leads_nowhere(district, run_jobs):
     refused = elsewhere.post(f"{page}/progress-links/revoke", data={"csrf_token": csrf_token(elsewhere, "/staff/")})
     assert refused.status_code == 404 and app.test_client().get(path).status_code == 200
     station = sign_in_staff(app, "qingshi")
-    assert "停用进度链接" in station.get(page).get_data(as_text=True)
-    done = station.post(f"{page}/progress-links/revoke", data={"csrf_token": csrf_token(station, page)}, follow_redirects=True)
+    # A mis-tap left the citizen's saved link leading nowhere: without the tick it still works.
+    token = csrf_token(station, page)
+    unconfirmed = station.post(f"{page}/progress-links/revoke", data={"csrf_token": token},
+                               follow_redirects=True).get_data(as_text=True)
+    assert app.test_client().get(path).status_code == 200
+    assert "请先勾选“确认停用这条留言的进度链接”。" in unconfirmed
+    assert 'name="confirm" value="yes" required> 确认停用这条留言的进度链接</label>' in unconfirmed  # the tick it names
+    done = station.post(f"{page}/progress-links/revoke", data={"csrf_token": token, "confirm": "yes"},
+                        follow_redirects=True)
     assert "已停用 1 个进度链接" in done.get_data(as_text=True)
     assert "停用群众的进度链接" in station.get(page).get_data(as_text=True)  # in the message's history
 

@@ -588,6 +588,12 @@ LAYOUT = """(given) => {
     if (drawn(button) && /^(停用|吊销|退回|删除|撤销)/.test(button.innerText.trim()) &&
         getComputedStyle(button).backgroundColor === primary)
       found.push('a button that takes away drawn like the main action: ' + name(button));
+  // ... and it acts only once something is set first (a tick 确认停用…, a reason): a mis-tap on 停用 beside a
+  // colleague's account, on an API key's 吊销 or on 停用进度链接 took effect at once.
+  for (const button of document.querySelectorAll('button'))
+    if (drawn(button) && /^(停用|吊销|退回|删除|撤销)/.test(button.innerText.trim()) && button.form &&
+        !button.form.querySelector('input[type=checkbox][required], textarea[required]'))
+      found.push('a button that takes away on one tap, nothing to tick first: ' + name(button));
   // Cards one above the other start their words at one edge (a message's card began 4 px left of the others).
   const cards = [...document.querySelectorAll('.card')].filter((c) => drawn(c) && !c.parentElement.closest('.card'));
   const textEdge = (el) => {

@@ -262,7 +262,8 @@ def test_deactivating_staff_ends_their_sessions_even_if_reactivated(app, runtime
     with runtime.sessions() as session:
         user_id = session.scalar(select(StaffUser.id).where(StaffUser.username == "qingshi"))
     token = csrf_token(admin, "/staff/accounts")
-    assert admin.post(f"/staff/accounts/{user_id}/deactivate", data={"csrf_token": token}).status_code == 302
+    assert admin.post(f"/staff/accounts/{user_id}/deactivate",
+                      data={"csrf_token": token, "confirm": "yes"}).status_code == 302
     with runtime.sessions() as session, session.begin():
         session.get(StaffUser, user_id).active = True  # taken back on later: the old cookies stay dead
     assert qingshi.get("/staff/").status_code == 302 and copy.get("/staff/").status_code == 302

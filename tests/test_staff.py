@@ -14,7 +14,8 @@ from datetime import timedelta
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from intake.models import AuditEntry, Deputy, Draft, DraftMessage, ExportJob, Message, MessageStatus, StaffRole
+from intake.models import (AuditEntry, Deputy, Draft, DraftMessage, ExportJob, Message, MessageStatus, StaffRole,
+                           StaffUser)
 from intake.services.console import exports
 from tests.conftest import csrf_token
 from tests.helpers import add_staff, deputies, import_roster, report, send, sign_in_staff, slug_of, write_roster
@@ -339,6 +340,26 @@ def test_a_whole_station_is_deactivated_only_after_confirmation(app, client, tmp
     with app.extensions["mashang"].sessions() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry)
                               .where(AuditEntry.action == "station_deactivate")) == 1
+
+
+def test_a_staff_account_is_deactivated_only_after_confirmation(app, tmp_path):
+    # A mis-tap on 停用 beside a colleague's name locked them out at once.
+    add_staff(app, "admin", StaffRole.ADMIN, None)
+    add_staff(app, "clerk", StaffRole.OFFICE, None)
+    admin, clerk = sign_in_staff(app, "admin"), sign_in_staff(app, "clerk")
+    with app.extensions["mashang"].sessions() as session:
+        clerk_id = session.scalar(select(StaffUser.id).where(StaffUser.username == "clerk"))
+    token = csrf_token(admin, "/staff/accounts")
+    unconfirmed = admin.post(f"/staff/accounts/{clerk_id}/deactivate", data={"csrf_token": token},
+                             follow_redirects=True).get_data(as_text=True)
+    assert clerk.get("/staff/").status_code == 200  # still signed in and working
+    assert "请先勾选“确认停用clerk的账号”。" in unconfirmed and "账号已停用" not in unconfirmed
+    assert 'name="confirm" value="yes" required> 确认停用clerk的账号</label>' in unconfirmed  # the tick it names
+
+    done = admin.post(f"/staff/accounts/{clerk_id}/deactivate", data={"csrf_token": token, "confirm": "yes"},
+                      follow_redirects=True).get_data(as_text=True)
+    assert "账号已停用。" in done
+    assert clerk.get("/staff/").status_code == 302
 
 
 def _export(staff_client, **filters) -> str:

@@ -14,7 +14,7 @@ from intake.services.radar import digest
 from intake.services.reception import links, photos, progress_links
 from intake.services.reminders import inbox
 from intake.services.reminders.milestones import Targets
-from intake.web import access, files, forms, wording
+from intake.web import access, confirming, files, forms, wording
 from intake.web.requests import background, db, lifecycle_rules, record_id, runtime
 from qrcodes import bundle
 
@@ -115,6 +115,9 @@ def revoke_progress_links(message_id: int):
     staff = access.current_staff()
     if not triage.visible(db(), staff, [message_id]):
         abort(404)
+    # a mis-tap here would leave the citizen's saved link leading nowhere
+    if not confirming.ticked(request.form, "确认停用这条留言的进度链接"):
+        return redirect(url_for("staff.message", message_id=message_id))
     revoked = progress_links.revoke(db(), message_id, actor=f"staff:{staff.username}")
     db().commit()
     flash(f"已停用 {revoked} 个进度链接。" if revoked else "这条留言没有有效的进度链接。", "ok")

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from intake.models import DEPUTY_LEVELS, StaffRole, Station
+from intake.models import DEPUTY_LEVELS, StaffRole, StaffUser, Station
 from intake.services.console import admin, directory, roster
 from intake.services.console.accounts import issue_sign_in_link
 from intake.services.errors import DomainError
 from intake.services.lifecycle import choices
-from intake.web import access, forms, wording
+from intake.web import access, confirming, forms, wording
 from intake.web.requests import db, runtime
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/staff")
@@ -108,8 +108,7 @@ def station_deactivate(station_id: int):
     station = db().get(Station, station_id)
     if station is None:
         abort(404)
-    if request.form.get("confirm") != "yes":
-        flash(f"请先勾选“确认停用{station.name}的全部代表”。", "error")
+    if not confirming.ticked(request.form, f"确认停用{station.name}的全部代表"):
         return redirect(url_for("staff_admin.stations"))
     return _save(lambda: admin.deactivate_station(db(), _actor(), station),
                  lambda count: f"已停用{station.name}的 {count} 位代表，他们的二维码已停用。",
@@ -165,8 +164,13 @@ def accounts():
 @bp.post("/accounts/<int:user_id>/deactivate")
 @access.rule(access.ADMIN)
 def account_deactivate(user_id: int):
-    if not admin.deactivate_staff(db(), _actor(), user_id, access.current_staff().id):
+    user = db().get(StaffUser, user_id)
+    if user is None or user.id == access.current_staff().id:
         abort(404)
+    # a mis-tap here would lock a colleague out at once
+    if not confirming.ticked(request.form, f"确认停用{user.username}的账号"):
+        return redirect(url_for("staff_admin.accounts"))
+    admin.deactivate_staff(db(), _actor(), user_id, access.current_staff().id)
     db().commit()
     flash("账号已停用。", "ok")
     return redirect(url_for("staff_admin.accounts"))

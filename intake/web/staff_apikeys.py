@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from intake import labels
-from intake.models import as_id
+from intake.models import ApiKey, as_id
 from intake.services.api import keys
 from intake.services.console import directory
-from intake.services.errors import DomainError, NotFound
-from intake.web import access, forms, wording
+from intake.services.errors import DomainError
+from intake.web import access, confirming, forms, wording
 from intake.web.requests import db, runtime
 
 bp = Blueprint("staff_apikeys", __name__, url_prefix="/staff")
@@ -49,10 +49,13 @@ def api_keys():
 @bp.post("/api-keys/<int:key_id>/revoke")
 @access.rule(access.ADMIN)
 def revoke(key_id: int):
-    try:
-        key = keys.revoke(db(), key_id, actor=f"staff:{access.current_staff().username}")
-    except NotFound:
+    key = db().get(ApiKey, key_id)
+    if key is None:
         abort(404)
+    # a mis-tap here would break another system's integration at once
+    if not confirming.ticked(request.form, f"确认吊销{key.name}的密钥"):
+        return redirect(url_for("staff_apikeys.api_keys"))
+    keys.revoke(db(), key_id, actor=f"staff:{access.current_staff().username}")
     db().commit()
     flash(f"已吊销“{key.name}”的密钥，它立即失效。", "ok")
     return redirect(url_for("staff_apikeys.api_keys"))
