@@ -94,9 +94,13 @@ def _register(app, office, draft_id: int) -> int:
 
 
 def _assign(office, suggestion_id: int, unit_id: int) -> None:
+    tick = f'name="ids" value="{suggestion_id}"'
+    assert tick in office.get("/staff/suggestions").get_data(as_text=True)
     done = office.post("/staff/suggestions/assign", data={
         "csrf_token": csrf_token(office, "/staff/suggestions"), "ids": str(suggestion_id), "lead_unit": str(unit_id)})
     assert done.status_code == 302
+    # Assigned, it is no longer offered for 交办 (only a registered suggestion can be given to a unit).
+    assert tick not in office.get("/staff/suggestions").get_data(as_text=True)
 
 
 def _answer(app, office, suggestion_id: int, unit_id: int) -> None:

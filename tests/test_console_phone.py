@@ -12,7 +12,7 @@ from intake.services.console.triage import Filters
 from tests.conftest import ARTIFACTS, csrf_token
 from tests.helpers import FOLLOW_UP_ANSWER, add_staff, deputies, import_roster, report, sign_in_staff, slug_of, write_roster
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
-from tests.test_pages_browser import LAYOUT, _answered_suggestion, _staff_signs_in
+from tests.test_pages_browser import LAYOUT, _answered_suggestion, _staff_signs_in, _units
 
 SMALL_PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True,
                "device_scale_factor": 2}
@@ -85,7 +85,7 @@ def test_the_statistics_read_on_a_small_phone(app, live_server, browser, runtime
     import_roster(app, write_roster(tmp_path))
     wang, li, _ = deputies(app)
     add_staff(app, "clerk", StaffRole.ADMIN, None)
-    _answered_suggestion(runtime, wang["id"], li["id"])
+    _answered_suggestion(runtime, wang["id"], li["id"], *_units(runtime))
     page = _staff_page(browser, live_server, SMALL_PHONE)
     page.goto(live_server + "/staff/stats")
     screenshot(page, ARTIFACTS / "console-phone" / "stats-320.png")
@@ -117,7 +117,7 @@ def test_a_suggestions_forms_are_a_tap_away_on_a_small_phone(app, live_server, b
     import_roster(app, write_roster(tmp_path))
     wang, li, _ = deputies(app)
     add_staff(app, "clerk", StaffRole.ADMIN, None)
-    suggestion_id, _ = _answered_suggestion(runtime, wang["id"], li["id"])
+    suggestion_id = _answered_suggestion(runtime, wang["id"], li["id"], *_units(runtime))
     for username, path, target in (("clerk", f"/staff/suggestions/{suggestion_id}", "state"),
                                    ("zhujian", f"/unit/suggestions/{suggestion_id}", "contact-heading")):
         page = browser.new_context(**SMALL_PHONE).new_page()

@@ -575,7 +575,9 @@ LAYOUT = """(given) => {
                                   name(above));
     for (const a of jumps.querySelectorAll('a')) {
       const target = document.getElementById(decodeURIComponent(a.hash.slice(1)));
-      if (target && /^H[1-6]$/.test(target.tagName) && target.innerText.trim() !== a.innerText.trim())
+      // the heading's own words, or its lead before a colon (答复核查 → 答复核查：各单位答复“充分”的比例)
+      const heading = target && target.innerText.trim(), said = a.innerText.trim();
+      if (target && /^H[1-6]$/.test(target.tagName) && heading !== said && !heading.startsWith(said + '：'))
         found.push('a jump link saying other words than its heading: ' + a.innerText.trim() + ' → ' +
                    target.innerText.trim());
     }

@@ -60,7 +60,7 @@ def test_a_pure_acknowledgement_is_not_enough_and_a_late_reply_is_said_so():
     redirect = scoring.check(["幸福小区东门路灯损坏"], "您好！请您直接致电区城管局咨询，电话：0571-88880000。")
     assert redirect.level == "不充分" and redirect.boilerplate == "redirect"
     terse = scoring.check(["幸福小区东门路灯损坏"], "已修复。")
-    assert terse.level == "不充分" and terse.boilerplate == "" and "寥寥数字" in terse.reasons[0]
+    assert terse.level == "不充分" and terse.boilerplate == "" and "寥寥数语" in terse.reasons[0]
     late = scoring.check(scoring.suggestion_points(PROBLEMS, PROPOSALS),
                          TWO_OF_THREE + "已在小区增设垃圾分类收集点4处，每日清运垃圾两次。", category="A",
                          deadline=date(2026, 11, 30), replied_on=date(2026, 12, 3))
@@ -102,7 +102,7 @@ def test_a_reply_saying_the_thing_was_done_answers_the_request_to_do_it(app):
     fixed = scoring.check(["尽快修复路灯"], "区城管局接到建议后立即派人到现场查看。已修复。")
     assert [a.sentence for a in fixed.answers] == ["已修复。"] and "未回应" not in audit.point_lines(fixed)
     terse = scoring.check(["尽快修复路灯"], "已修复。")
-    assert terse.answered == 1 and terse.level == "不充分" and "寥寥数字" in terse.reasons[0]  # still too little
+    assert terse.answered == 1 and terse.level == "不充分" and "寥寥数语" in terse.reasons[0]  # still too little
     # Done in other words than the request's: replaced lamps answer a request to repair them, and a point's own
     # verb tells which of two points a bare "已清理完毕" answers.
     replaced = scoring.check(["尽快修复幸福小区东门路灯"], "经现场查看，灯具老化，区城管局已于11月5日全部更换。")

@@ -190,6 +190,12 @@ def test_merge_move_out_cosign_approve_and_the_worker_leaves_the_submitted_sugge
     home = client.get("/deputy/").get_data(as_text=True).replace("<wbr>", "")
     assert re.search(r"<b>0</b>已提交待答复", home) and "待您评价的答复（1）" in home, home
     assert re.search(rf"已形成第 {number} 号建议</a></span><span>已答复", home), home
+    # A suggestion she handed in on paper and staff assigned waits for its answer too (it counted 0: only drafts did).
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        paper = handling.register_by_hand(session, title="关于增设公交站台的建议", lead_deputy_id=found.lead_deputy_id,
+                                          actor="staff:office")
+        handling.assign(session, [paper.id], lead_unit_id=unit.id, actor="staff:office")
+    assert re.search(r"<b>1</b>已提交待答复", client.get("/deputy/").get_data(as_text=True).replace("<wbr>", ""))
 
 
 def test_discarding_needs_a_reason_and_another_deputys_draft_cannot_be_merged_in(app, desk, run_jobs):

@@ -40,13 +40,15 @@ def counts(session: Session, deputy: Deputy) -> dict[str, int]:
     new_messages = select(func.count()).select_from(new.subquery())
     by_status = dict(session.execute(
         select(Draft.status, func.count()).where(Draft.deputy_id == deputy.id).group_by(Draft.status)).all())
-    # A submitted draft waits for its answer only until its suggestion has one: the deputy then rates the answer, and
-    # one suggestion must not be both waiting and answered.
-    answered = select(Suggestion.draft_id).where(Suggestion.draft_id.is_not(None), Suggestion.status.in_(HAS_ANSWER))
-    waiting = session.scalar(select(func.count()).select_from(Draft).where(
-        Draft.deputy_id == deputy.id, Draft.status.in_(stages.DRAFTS_SUBMITTED), Draft.id.not_in(answered)))
+    # Waiting for an answer: the deputy's suggestions without one yet (from a draft or on paper), and approved drafts
+    # staff have not registered. One with an answer waits for the deputy's rating instead, listed apart.
+    registered = select(Suggestion.draft_id).where(Suggestion.draft_id.is_not(None))
+    unregistered = session.scalar(select(func.count()).select_from(Draft).where(
+        Draft.deputy_id == deputy.id, Draft.status.in_(stages.DRAFTS_SUBMITTED), Draft.id.not_in(registered)))
+    unanswered = session.scalar(select(func.count()).select_from(Suggestion).where(
+        Suggestion.lead_deputy_id == deputy.id, Suggestion.status.not_in(HAS_ANSWER)))
     return {"new_messages": session.scalar(new_messages), "open_drafts": by_status.get(DraftStatus.OPEN, 0),
-            "submitted": waiting}
+            "submitted": unregistered + unanswered}
 
 
 def draft_lines(session: Session, deputy_id: int) -> list[DraftLine]:

@@ -279,7 +279,7 @@ def check(points: list[str], reply: str, *, asked: str = "", guessed: bool = Fal
         boilerplate = "acknowledgement"
         reasons.append("只有“已收悉”“已转有关部门”之类的话，没有回答所提的问题")
     elif too_short:
-        reasons.append("答复只有寥寥数字，看不出做了什么、怎么做的")
+        reasons.append("答复只有寥寥数语，看不出做了什么、怎么做的")
     elif copied_from:
         boilerplate = "copied"
         reasons.append(f"与另一件的答复（{copied_from}）几乎相同，像是照搬")
