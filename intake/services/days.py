@@ -1,5 +1,6 @@
 """A day typed the way people write it (2026-12-01, 2026/12/1, 2026.12.1, 2026年12月1日, 20261201), read once for
-every form: date fields are plain text because a browser's date control speaks the browser's language."""
+every form: date fields are plain text because a browser's date control speaks the browser's language; and a day
+written as official documents write it."""
 
 from __future__ import annotations
 
@@ -23,3 +24,8 @@ def read_day(text) -> date | None:
     except ValueError:
         return None
     return found if FIRST_DAY <= found <= LAST_DAY else None
+
+
+def official(day) -> str:
+    """2026年12月5日: a day as drafts, suggestions and reports write it (no leading zero, not 12月05日)."""
+    return f"{day.year}年{day.month}月{day.day}日"

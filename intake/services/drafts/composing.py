@@ -21,6 +21,7 @@ from functools import lru_cache
 from bot.places import is_district_name, is_real_place, same_place
 from bot.tokenizer import tagged_words
 from intake.models import Draft
+from intake.services import days
 from intake.services.drafts import grouping, unit_choices
 from intake.services.privacy import masking
 
@@ -396,15 +397,11 @@ def problem_of(messages, topic: str) -> str:
     return f"{subject.removesuffix('问题')}问题"
 
 
-def _official_date(day) -> str:
-    """2026年12月5日: official documents write no leading zero (12月05日)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _situation(messages, subject: str, places: Counter, apart: bool, local_tz: tzinfo) -> str:
     """`apart`: no message names two places, so each place's count is its own letters and they add up."""
-    days = sorted(m.created_at.astimezone(local_tz).date() for m in messages)
-    when = _official_date(days[0]) if days[0] == days[-1] else f"{_official_date(days[0])}至{_official_date(days[-1])}"
+    dates = sorted(m.created_at.astimezone(local_tz).date() for m in messages)
+    first, last = days.official(dates[0]), days.official(dates[-1])
+    when = first if first == last else f"{first}至{last}"
     channels = "和".join(dict.fromkeys(CHANNEL_NAMES.get(m.channel, "“码上说”") for m in messages))
     text = f"{when}，共有{_citizens(messages)}位群众通过{channels}反映{subject}问题，共{len(messages)}条意见"
     # A letter naming two places would be counted twice: 共2条意见 over 幸福小区（2条）、东门路（1条） reads as a

@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from intake.models import Draft
-from intake.services import plain_text
+from intake.services import days, plain_text
 from intake.services.drafts import review
 from intake.services.privacy import masking
 # 宋体 for the title, 黑体 for headings and 仿宋 for the body, at the sizes of official documents
@@ -38,8 +38,7 @@ def _line(document, text: str, font: str = BODY_FONT, size=BODY_SIZE, bold: bool
 def _dated(draft: Draft, local_tz: tzinfo) -> str:
     """The day it was submitted, or today for a draft still being worked on."""
     moment = draft.submitted_at or datetime.now(local_tz)
-    day = moment.astimezone(local_tz)
-    return f"{day.year}年{day.month}月{day.day}日"
+    return days.official(moment.astimezone(local_tz))
 
 
 def draft_document(draft: Draft, local_tz: tzinfo) -> bytes:

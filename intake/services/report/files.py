@@ -15,7 +15,7 @@ from docx.table import _Cell
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from intake.services import plain_text
+from intake.services import days, plain_text
 from intake.services.drafts.documents import (BODY_FONT, HEADING_FONT, MARGINS, PAGE_HEIGHT, PAGE_WIDTH,
                                               TITLE_FONT, TITLE_SIZE, _line, _run)
 from intake.services.lifecycle.figures import BASES, NONE, rate_text, share_text
@@ -126,7 +126,7 @@ def report_document(numbers: dict, written_on: date) -> bytes:
     year, topics = numbers["year"], numbers["topics"]
     _line(document, f"关于{year}年度代表建议办理情况的报告", TITLE_FONT, TITLE_SIZE, bold=True).alignment = \
         WD_ALIGN_PARAGRAPH.CENTER
-    _line(document, f"（{written_on.year}年{written_on.month}月{written_on.day}日）").alignment = \
+    _line(document, f"（{days.official(written_on)}）").alignment = \
         WD_ALIGN_PARAGRAPH.CENTER
     _paragraph(document, "一、总体情况", HEADING_FONT)
     for sentence in summary_sentences(numbers["figures"]):
