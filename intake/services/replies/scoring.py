@@ -182,16 +182,16 @@ def _answering(points: list[str], sentences: tuple[str, ...], plains: list[str])
     for at, point in enumerate(points):
         words = {word: weight * SHARED_WEIGHT if word in shared else weight
                  for word, weight in _key_words(point).items()}
-        own = [word for word in words if word not in shared]
+        own = own_words[at]
         best, best_weight = "", 0
         for sentence, plain in zip(sentences, plains):
             weight = sum(w * _found(word, plain) for word, w in words.items())
             # A sentence on the matter in general (its place, its subject) answers no point in particular.
             if weight > best_weight and any(_found(word, plain) for word in own):
                 best, best_weight = sentence, weight
-        others = set().union(*own_words[:at], *own_words[at + 1:]) - own_words[at]
+        others = set().union(*own_words[:at], *own_words[at + 1:]) - own
         found.append(best if best_weight >= ANSWER_WEIGHT else _kind_sentence(point, sentences, plains)
-                     or _done_sentence(point, sentences, plains, own_words[at], others))
+                     or _done_sentence(point, sentences, plains, own, others))
     return found
 
 
