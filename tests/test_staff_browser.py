@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from intake.models import Message, MessageStatus, StaffRole
+from intake.models import HandlingUnit, Message, MessageStatus, StaffRole
 from tests.conftest import ARTIFACTS
 from tests.helpers import add_staff, deputies, import_roster, report, slug_of, write_roster
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
@@ -88,3 +88,32 @@ def test_station_staff_triage_and_export(app, live_server, browser, run_jobs, ru
     sheet = load_workbook(path).active
     exported = sorted(row[1] for row in sheet.iter_rows(min_row=2, values_only=True))
     assert exported == expected and len(exported) == 4
+
+
+@pytest.mark.browser
+def test_a_records_save_button_sits_on_its_own_line_after_the_fields(app, live_server, browser, tmp_path):  # noqa: F811
+    """编辑代表 and 编辑承办单位: 保存 is the form's, on a line of its own below every field; beside the 在任 or 启用
+    tick it read as part of that field."""
+    import_roster(app, write_roster(tmp_path))
+    wang = deputies(app)[0]
+    add_staff(app, "admin", StaffRole.ADMIN, None)
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        unit = HandlingUnit(name="区住房和城乡建设局", short_name="住建局", email="zhujian@units.example")
+        session.add(unit)
+        session.flush()
+        unit_id = unit.id
+    for width, height in ((320, 640), (390, 844), (1366, 768)):
+        page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+        page.goto(f"{live_server}/staff/login")
+        page.fill("#username", "admin")
+        page.fill("#password", "pw-admin")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/staff/")
+        for path in (f"/staff/deputies/{wang['id']}", f"/staff/units/{unit_id}"):
+            page.goto(live_server + path)
+            form = page.locator("form.record")
+            button = form.locator("button[type=submit]").bounding_box()
+            lowest = max(box["y"] + box["height"] for box in
+                         (label.bounding_box() for label in form.locator("label").all()))
+            assert button["y"] >= lowest, f"{path} at {width}: 保存 beside a field, not below them"
+        page.context.close()
