@@ -855,7 +855,8 @@ def _staff_signs_in(page, base: str, username: str, lands: str) -> None:
 def _units(runtime) -> tuple[int, int]:
     """The housing bureau, with its account zhujian, and the transport bureau."""
     with runtime.sessions() as session, session.begin():
-        lead, co = HandlingUnit(name="区住房和城乡建设局", short_name="住建局"), HandlingUnit(name="区交通运输局")
+        lead = HandlingUnit(name="区住房和城乡建设局", short_name="住建局", email="zhujian@units.example")
+        co = HandlingUnit(name="区交通运输局")
         session.add_all([lead, co])
         session.flush()
         session.add(StaffUser(username="zhujian", password_hash=hash_password("pw-zhujian"), role=StaffRole.UNIT,
@@ -939,13 +940,16 @@ def _answered_from_draft(runtime, deputy_id: int, message_id: int, unit_id: int)
 
 
 def _reminded(runtime) -> None:
-    """The overdue suggestion and the reply waiting for its rating, reminded; a reminder e-mail that failed."""
+    """The overdue suggestion and the reply waiting for its rating, reminded; the housing bureau's reminder e-mail
+    that failed (its page shows it)."""
     rules = runtime.settings.lifecycle
     with runtime.sessions() as session, session.begin():
         milestones.run(session, now=utcnow(), rules=rules, targets=milestones.Targets())
         late = session.scalar(select(Suggestion).where(Suggestion.title.contains("青石中学")))
+        unit_id = session.scalar(select(HandlingUnit.id).where(HandlingUnit.short_name == "住建局"))
         outbox.enqueue(session, channel="email", recipient="zhujian@units.example", body="已超期",
-                       subject=f"建议办理提醒：第 {late.number} 号建议已超过办理期限 3 天", dedupe_key="tour", now=utcnow())
+                       subject=f"建议办理提醒：第 {late.number} 号建议已超过办理期限 3 天", now=utcnow(),
+                       dedupe_key=milestones.unit_email_key(f"{late.id}:{late.deadline}:overdue", unit_id))
         session.execute(update(Delivery).values(state="failed", attempts=outbox.MAX_ATTEMPTS,
                                                        last_error="邮件无法送达：(550, 'mailbox unavailable')"))
 

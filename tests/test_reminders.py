@@ -308,6 +308,62 @@ def test_the_daily_job_sends_through_the_configured_robot_and_mail(tmp_path, dat
         app.extensions["mashang"].close()
 
 
+def _reminders_line(page: str) -> str:
+    return page.split('id="reminders-run"', 1)[1].split("</p>", 1)[0]
+
+
+def test_a_failed_reminder_mail_shows_on_its_units_page_and_operations_says_how_the_run_went(
+        tmp_path, database_url, redis_conn, redis_url, run_jobs, smtp):
+    from sqlalchemy import text
+
+    from workers import jobs, monitor, queues
+
+    app = build_app(make_settings(tmp_path, database_url, redis_url, SMTP_URL=smtp.url))
+    try:
+        world = build(database_url, tmp_path)
+        suggestion_id = _assigned(world)
+        with world.sessions() as session, session.begin():
+            session.execute(update(HandlingUnit).where(HandlingUnit.id == world.units["住建局"])
+                            .values(email="gone@units.example"))
+            session.execute(update(Suggestion).where(Suggestion.id == suggestion_id)
+                            .values(deadline=datetime.now(SHANGHAI).date() + timedelta(days=7)))
+        add_staff(app, "office", StaffRole.OFFICE, None)
+        office = sign_in_staff(app, "office")
+        assert "还没有运行过" in _reminders_line(office.get("/staff/operations").get_data(as_text=True))
+        queues.queue(redis_conn, queues.DRAFTS).enqueue(jobs.send_reminders)
+        run_jobs()
+
+        # The unit's page shows the address the reminder could not reach, when, and why, beside the field to fix it.
+        page = office.get(f"/staff/units/{world.units['住建局']}").get_data(as_text=True)
+        failed = page.split('id="undelivered"', 1)[1]
+        assert "gone@units.example" in failed and "收件邮箱不存在或不可用，请核对收件人的邮箱地址" in failed
+        assert "建议办理提醒" in failed and "已尝试 1 次" in failed
+        assert "mailbox unavailable" not in failed
+        assert 'id="undelivered"' not in office.get(f"/staff/units/{world.units['城管局']}").get_data(as_text=True)
+
+        line = _reminders_line(office.get("/staff/operations").get_data(as_text=True))
+        assert "上次运行" in line and "发送失败 1 条" in line
+        # Redis restarted and forgot the run: the reminders it wrote still say when it ran.
+        redis_conn.delete(monitor.LAST_RUN_KEY.format(name="reminders"))
+        line = _reminders_line(office.get("/staff/operations").get_data(as_text=True))
+        assert "还没有运行过" not in line and "上次写出提醒" in line
+
+        # A run the database stops: the page says it did not finish and why, not the run before.
+        with world.sessions() as session, session.begin():
+            session.execute(text("ALTER TABLE reminders RENAME TO reminders_away"))
+        queues.queue(redis_conn, queues.DRAFTS).enqueue(jobs.send_reminders)
+        with pytest.raises(AssertionError, match="send_reminders"):
+            run_jobs()
+        with world.sessions() as session, session.begin():
+            session.execute(text("ALTER TABLE reminders_away RENAME TO reminders"))
+        page = office.get("/staff/operations").get_data(as_text=True)
+        line = _reminders_line(page)
+        assert "没有完成（数据库出错）" in line and "上次写出提醒" not in line
+        assert "<summary>技术细节（供管理员排查）</summary>" in page.split('id="reminders-run"', 1)[1]
+    finally:
+        app.extensions["mashang"].close()
+
+
 def test_the_operations_page_lists_unsent_deliveries_and_office_staff_retry_them(app):
     runtime = app.extensions["mashang"]
     with runtime.sessions() as session, session.begin():

@@ -161,10 +161,14 @@ def send_reminders() -> dict:
     """Daily: write the reminders due today (each once, however often this runs) and send the outbox."""
     runtime = context.current()
     settings, now = runtime.settings, utcnow()
-    with runtime.sessions() as session, session.begin():
-        made = milestones.run(session, now=now, rules=rules_or_default(settings.lifecycle),
-                              targets=milestones.Targets.of(settings))
-    summary = {"reminders": made, **outbox.deliver_due(runtime.sessions, senders.configured(settings), now)}
+    try:
+        with runtime.sessions() as session, session.begin():
+            made = milestones.run(session, now=now, rules=rules_or_default(settings.lifecycle),
+                                  targets=milestones.Targets.of(settings))
+        summary = {"reminders": made, **outbox.deliver_due(runtime.sessions, senders.configured(settings), now)}
+    except Exception as exc:
+        monitor.note_failure(runtime.redis, "reminders", exc)
+        raise
     monitor.note_run(runtime.redis, "reminders", summary)
     return summary
 

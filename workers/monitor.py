@@ -9,6 +9,7 @@ import redis
 from rq import Worker
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
+from sqlalchemy.exc import SQLAlchemyError
 
 from workers import queues
 
@@ -20,6 +21,22 @@ def note_run(connection: redis.Redis, name: str, summary: dict) -> None:
     """Scheduled jobs record when they last ran, for the operations page."""
     value = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "summary": summary}
     connection.set(LAST_RUN_KEY.format(name=name), json.dumps(value, ensure_ascii=False))
+
+
+def note_failure(connection: redis.Redis, name: str, error: Exception) -> None:
+    """A scheduled job that stopped records that too: the page says it failed and why, not when it last worked."""
+    value = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "summary": {},
+             "failed": failure_kind(error), "detail": f"{type(error).__name__}: {error}"[:500]}
+    connection.set(LAST_RUN_KEY.format(name=name), json.dumps(value, ensure_ascii=False))
+
+
+def failure_kind(error: Exception) -> str:
+    """What stopped a job, in a clerk's words; the exception itself is the administrator's detail."""
+    if isinstance(error, SQLAlchemyError):
+        return "数据库出错"
+    if isinstance(error, redis.RedisError):
+        return "Redis 出错"
+    return "程序出错"
 
 
 # Which message or deputy a failed job was about, from its deterministic id (workers.queues), so the page can

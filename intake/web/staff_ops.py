@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import redis
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
@@ -9,7 +11,7 @@ from intake.models import StaffRole, utcnow
 from intake.services.console import audit, directory
 from intake.services.errors import NotFound
 from intake.services.plain_text import writable
-from intake.services.reminders import failures, outbox
+from intake.services.reminders import failures, milestones, outbox
 from intake.web import access
 from intake.web.requests import background, db
 
@@ -29,7 +31,18 @@ def operations():
         state["failed"] = directory.failed_jobs_for(db(), staff, state["failed"])
     deliveries = outbox.unsent(db()) if staff.role != StaffRole.STATION else []
     return render_template("staff/operations.html", staff=staff, state=state, error=error, deliveries=deliveries,
-                           failures={d.id: failures.explain(d.last_error) for d in deliveries})
+                           failures={d.id: failures.explain(d.last_error) for d in deliveries},
+                           **_reminders_run(state, milestones.last_written(db())))
+
+
+def _reminders_run(state: dict | None, written: datetime | None) -> dict:
+    """The reminder job's last run as its record (in Redis) tells it, unless the reminders in the database are newer:
+    a record lost with Redis, or left from an earlier run, must not say 还没有运行过 above what the run wrote. The
+    record's time has whole seconds."""
+    run = state["last_runs"].get("reminders") if state else None
+    if run and written and run["at"] < written.replace(microsecond=0):
+        run = None
+    return {"reminders_run": run, "reminders_written": written}
 
 
 @bp.post("/operations/failed/<job_id>/retry")

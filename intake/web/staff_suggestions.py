@@ -12,6 +12,7 @@ from intake.services.console import directory
 from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import choices, figures, handling, ledger, views
 from intake.services.lifecycle import units as unit_registry
+from intake.services.reminders import failures, milestones
 from intake.services.replies import suggestions as reply_checks
 from intake.services.report import jobs as report_jobs
 from intake.services.report.files import DOCX, summary_sentences
@@ -256,4 +257,6 @@ def unit_edit(unit_id: int):
         given = forms.unit_input(request.form)
         return pages.save(lambda: unit_registry.save_unit(db(), unit_id=unit_id, actor=_actor(), **given), "已保存。",
                      url_for("staff_suggestions.units"))
-    return render_template("staff/unit_edit.html", staff=access.current_staff(), unit=unit)
+    undelivered = milestones.undelivered_to_unit(db(), unit_id)
+    return render_template("staff/unit_edit.html", staff=access.current_staff(), unit=unit, undelivered=undelivered,
+                           failures={d.id: failures.explain(d.last_error) for d in undelivered})

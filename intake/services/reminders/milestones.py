@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from intake.config import LifecycleRules, Settings
-from intake.models import Assignment, Reminder, Reply, Suggestion
+from intake.models import Assignment, Delivery, Reminder, Reply, Suggestion
 from intake.services.lifecycle.states import S, WITH_UNIT
 from intake.services import upserts
 from intake.services.reminders import outbox
@@ -77,6 +77,25 @@ def _subject(suggestion: Suggestion, today: date) -> str:
     return f"建议办理提醒：第 {suggestion.number} 号建议{_when(suggestion.deadline, today)}"
 
 
+def unit_email_key(key: str, unit_id: int) -> str:
+    """The outbox key of a unit's reminder e-mail, by which its unit's page finds the ones that failed."""
+    return f"reminder:{key}:unit:{unit_id}:email"
+
+
+def undelivered_to_unit(session: Session, unit_id: int) -> list[Delivery]:
+    """The unit's reminder e-mails that failed (given up on, or waiting to be tried again), newest first: its page
+    shows them, so staff see the address that did not work and correct it."""
+    return list(session.scalars(select(Delivery).where(
+        Delivery.channel == "email", Delivery.dedupe_key.like(unit_email_key("%", unit_id)),
+        Delivery.state != "sent", Delivery.last_error != "").order_by(Delivery.id.desc()).limit(outbox.SHOWN)))
+
+
+def last_written(session: Session) -> datetime | None:
+    """When reminders were last written: the operations page's word for the daily run when its own record is gone
+    (it is kept in Redis) or older, so the page never says 还没有运行过 above the reminders the run wrote."""
+    return session.scalar(select(func.max(Reminder.created_at)))
+
+
 def _remember(session: Session, suggestion_id: int, anchor: str, name: str, recipient: str, now: datetime) -> bool:
     return upserts.insert_if_absent(session, Reminder.__table__, {
         "suggestion_id": suggestion_id, "anchor": anchor, "milestone": name, "recipient": recipient,
@@ -101,7 +120,7 @@ def _deadline_reminders(session: Session, today: date, now: datetime, targets: T
                 link = f"{targets.base_url}/unit/suggestions/{suggestion.id}"
                 outbox.enqueue(session, channel="email", recipient=assignment.unit.email, subject=subject,
                                body="\n".join(_lines(suggestion, today, link)), now=now,
-                               dedupe_key=f"reminder:{key}:unit:{assignment.unit_id}:email")
+                               dedupe_key=unit_email_key(key, assignment.unit_id))
         if not _remember(session, suggestion.id, anchor, name, "office", now):
             continue
         made += 1
