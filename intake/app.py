@@ -132,6 +132,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  CONTACT_STAGE=handling.STAGES,
                                  CONTACT_WAY=handling.WAYS, RATING_LEVEL=handling.LEVELS, actor_name=pages.actor_name,
                                  rate_text=figures.rate_text, share_text=figures.share_text,
+                                 percent_text=figures.percent_text,
                                  may=lambda suggestion, action: states.allowed(suggestion.status, action))
     app.jinja_env.filters["chart_row"] = pages.chart_row
     telemetry.init_app(app)

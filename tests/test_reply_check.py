@@ -250,7 +250,7 @@ def test_the_office_and_the_deputy_see_the_check_and_a_copied_reply_is_flagged(a
 
     stats = _text(office.get("/staff/stats"))
     assert ('<td data-label="承办单位">区城管局</td><td data-label="答复件数">2</td>'
-            '<td data-label="判为充分">0</td><td data-label="充分比例">0.00%</td>') in stats
+            '<td data-label="判为充分">0</td><td data-label="充分比例">0%</td>') in stats
 
 
 def test_the_cli_checks_a_table_of_published_replies(app, tmp_path):

@@ -123,7 +123,7 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     assert "区住房和城乡建设局" in row and "已交办" in row and default_deadline in row and "重点督办" in row
     shot(office, "03-office-assigned")
     before = _figures(office, live_server)
-    assert before["total"] == "1" and before["answered"] == "0" and before["reply-rate"] == "0.00%"
+    assert before["total"] == "1" and before["answered"] == "0" and before["reply-rate"] == "0%（0/1）"
     shot(office, "04-stats-assigned")
 
     # 3. The co-unit sends its opinion to the lead unit.
@@ -184,9 +184,9 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     assert "已采用答复" in flash(office)
     shot(office, "08-office-accepted")
     answered_b = _figures(office, live_server)
-    assert answered_b["answered"] == "1" and answered_b["reply-rate"] == "100.00%"
-    assert answered_b["face-rate"] == "100.00%" and answered_b["completion-rate"] == "0.00%"
-    assert "100.00%" in answered_b["B"]
+    assert answered_b["answered"] == "1" and answered_b["reply-rate"] == "100%（1/1）"
+    assert answered_b["face-rate"] == "100%（1/1）" and answered_b["completion-rate"] == "0%（0/1）"
+    assert "100%（1/1）" in answered_b["B"]
     shot(office, "09-stats-answered-b")
 
     # 6. The deputy sees the answer on the phone's home and is not satisfied: it reopens.
@@ -225,7 +225,7 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     assert "评价已提交" in flash(deputy) and "第 2 轮办理" in deputy.inner_text("main")
     shot(deputy, "12-deputy-unsatisfied")
     unhappy = _figures(office, live_server)
-    assert unhappy["satisfaction-rate"] == "0.00%"
+    assert unhappy["satisfaction-rate"] == "0%（0/1）"
     shot(office, "13-stats-unsatisfied")
 
     # 7. The unit replies again, in category A; the office accepts; the deputy is satisfied.
@@ -254,8 +254,8 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
 
     # 8. The figures follow: answered A, satisfied, completed.
     after = _figures(office, live_server)
-    assert after["satisfaction-rate"] == "100.00%" and after["completion-rate"] == "100.00%"
-    assert "100.00%" in after["A"] and "0.00%" in after["B"]
+    assert after["satisfaction-rate"] == "100%（1/1）" and after["completion-rate"] == "100%（1/1）"
+    assert "100%（1/1）" in after["A"] and "0%（0/1）" in after["B"]
     shot(office, "16-stats-closed")
     with runtime.sessions() as session:
         found = session.scalar(select(Suggestion))

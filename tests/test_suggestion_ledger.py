@@ -87,7 +87,7 @@ def test_the_districts_year_of_95_suggestions(office, tmp_path):
     assert stats["shares"]["A"] == 61.05 and stats["shares"]["B"] == 38.95
     assert stats["overdue"] == 0
     text = office.test_cli_runner().invoke(args=["suggestions", "stats", "--year", "2025"]).output
-    assert "A类 58（61.05%）" in text and "B类 37（38.95%）" in text and "办结率：61.05%" in text
+    assert "A类 58（61.1%）" in text and "B类 37（38.9%）" in text and "办结率：61.1%" in text
     # The same file again changes nothing.
     events = _count(office, SuggestionEvent)
     again = office.test_cli_runner().invoke(args=["suggestions", "import", str(path)])

@@ -71,23 +71,23 @@ def _check_document(data: bytes, year: int) -> None:
     document = Document(io.BytesIO(data))
     text = _texts(document)
     assert f"关于{year}年度代表建议办理情况的报告" in text
-    assert "共登记代表建议95件，已答复95件，办复率100.00%" in text
-    assert "A类（已解决或正在解决）58件，占61.05%" in text and "B类（列入计划逐步解决）37件，占38.95%" in text
-    assert "C类（因条件限制暂时难以解决）0件，占0.00%" in text
-    assert "面商率100.00%" in text and "满意率100.00%" in text and "办结率61.05%" in text
+    assert "共登记代表建议95件，已答复95件，办复率100%" in text
+    assert "A类（已解决或正在解决）58件，占61.1%" in text and "B类（列入计划逐步解决）37件，占38.9%" in text
+    assert "C类（因条件限制暂时难以解决）0件，占0%" in text
+    assert "面商率100%" in text and "满意率100%" in text and "办结率61.1%" in text
     units, key, topics, stations, deputies = document.tables
     # A row per unit that led suggestions: 48 odd numbers to 住建局, 47 even ones to 交通运输局.
     assert _rows(units) == [["承办单位", "主办件数", "已答复", "超期未办复", "满意率"],
-                            ["区住房和城乡建设局", "48", "48", "0", "100.00%"],
-                            ["区交通运输局", "47", "47", "0", "100.00%"]]
+                            ["区住房和城乡建设局", "48", "48", "0", "100%"],
+                            ["区交通运输局", "47", "47", "0", "100%"]]
     # Every fourth suggestion is 重点督办: 23 of them, each with its state.
     key_rows = _rows(key)
     assert len(key_rows) == 1 + 23
     assert key_rows[1] == [f"{year}-004", "关于第4件民生实事的建议", "代表4", "区交通运输局", "—", "办理完毕", "A类"]
     assert key_rows[-1][0] == f"{year}-092" and key_rows[-1][5:] == ["已评价", "B类"]
     assert "群众通过“码上说”向代表留言16条" in text
-    assert _rows(topics)[1:] == [["城乡建设", "6", "37.50%"], ["交通出行", "5", "31.25%"],
-                                 ["医疗卫生", "4", "25.00%"], ["未分类", "1", "6.25%"]]
+    assert _rows(topics)[1:] == [["城乡建设", "6", "37.5%"], ["交通出行", "5", "31.3%"],
+                                 ["医疗卫生", "4", "25%"], ["未分类", "1", "6.3%"]]
     assert _rows(stations)[1:] == [["青石街道联络站", "11", "城乡建设（6条）"],
                                    ['=HYPERLINK("http://x")联络站', "5", "医疗卫生（4条）"]]
     by_deputy = {row[0]: row[1:] for row in _rows(deputies)[1:]}
@@ -151,7 +151,7 @@ def _render_first_pages(docx: Path) -> None:
             if index == 0:
                 # The words as printed (LibreOffice spaces Chinese from digits and wraps lines).
                 words = "".join(page.get_textpage().get_text_range().split())
-                assert "共登记代表建议95件" in words and "办结率61.05%" in words
+                assert "共登记代表建议95件" in words and "办结率61.1%" in words
     finally:
         pdf.close()
 
@@ -271,16 +271,16 @@ def test_a_rate_of_nothing_reads_a_dash_not_zero_in_the_pages_document_and_workb
     add_staff(office, "gongwei", "office", None)
     client = sign_in_staff(office, "gongwei")
     stats = client.get(f"/staff/stats?year={year}").get_data(as_text=True)
-    assert '<b id="satisfaction-rate">—</b>满意率' in stats and '<b id="reply-rate">0.00%</b>办复率' in stats
+    assert '<b id="satisfaction-rate">—</b>满意率' in stats and '<b id="reply-rate">0%（0/1）</b>办复率' in stats
     assert '<td data-label="占比">—</td>' in stats and "0.00 %" not in stats
     assert '<td data-label="满意率">—</td>' in stats  # the breakdowns' rows too
     report = re.sub(r"<[^>]+>", "", client.get(f"/staff/report?year={year}").get_data(as_text=True))  # as read
     # In a sentence a lone dash would read as 一: the rate is said as 暂无 and a share of nothing left out.
-    assert "满意率暂无" in report and "满意率—" not in report and "占—" not in report and "满意率 0.00%" not in report
+    assert "满意率暂无" in report and "满意率—" not in report and "占—" not in report and "满意率 0%" not in report
     with runtime.sessions() as session:
         numbers = report_numbers(session, year, rules=runtime.settings.lifecycle)
     text = _texts(Document(io.BytesIO(report_document(numbers, date.today()))))
-    assert "满意率暂无；" in text and "A类（已解决或正在解决）0件；" in text and "办复率0.00%" in text
+    assert "满意率暂无；" in text and "A类（已解决或正在解决）0件；" in text and "办复率0%" in text
     book = load_workbook(io.BytesIO(report_workbook(numbers)))
     figures = {row[0]: row[1] for row in book["总体情况"].iter_rows(min_row=2, values_only=True)}
     assert (figures["满意率（%）"], figures["A类占比（%）"], figures["办复率（%）"]) == ("—", "—", 0)

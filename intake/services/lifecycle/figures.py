@@ -2,7 +2,8 @@
 
 办复率 = answered / total; 面商率 = with at least one 当面 contact / total; 满意率 = (满意 + 基本满意) / rated;
 办结率 = (category A, or B whose promised work is reported done) / total; shares of A–D are of the answered.
-A suggestion counts with its latest accepted reply and its latest rating; percentages have two decimals.
+A suggestion counts with its latest accepted reply and its latest rating; percentages have two decimals
+(the API's numbers); printed, one (`percent_text`).
 """
 
 from __future__ import annotations
@@ -30,25 +31,33 @@ def percent(part: int, whole: int) -> float:
     return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-# What each rate is a share of: a rate of nothing (no suggestion yet, none rated) is not 0 %, it is "—".
-BASES = {"reply_rate": "total", "face_to_face_rate": "total", "satisfaction_rate": "rated",
-         "completion_rate": "total"}
+# What each rate counts and of what: a rate of nothing (no suggestion yet, none rated) is not 0 %, it is "—".
+COUNTS = {"reply_rate": ("answered", "total"), "face_to_face_rate": ("face_to_face", "total"),
+          "satisfaction_rate": ("satisfied", "rated"), "completion_rate": ("completed", "total")}
+BASES = {key: whole for key, (_, whole) in COUNTS.items()}
 NONE = "—"
 
 
-def percent_text(value: float, whole: int) -> str:
-    """A percentage as pages and documents print it ("61.05%"), or "—" when it is a share of nothing."""
-    return f"{value:.2f}%" if whole else NONE
+def percent_text(part: int, whole: int, *, counts: bool = False) -> str:
+    """part of whole as the congress prints a percentage: one decimal rounded half up, a whole number without its
+    ".0" (83.3%, 100%), from the counts themselves; with `counts` the count behind it follows (83.3%（5/6）), as the
+    pages show it. "—" when it is a share of nothing."""
+    if not whole:
+        return NONE
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    shown = f"{value:.0f}%" if value == value.to_integral_value() else f"{value}%"
+    return f"{shown}（{part}/{whole}）" if counts else shown
 
 
-def rate_text(f: dict, key: str) -> str:
+def rate_text(f: dict, key: str, *, counts: bool = False) -> str:
     """One of a figures dictionary's four rates as printed."""
-    return percent_text(f[key], f[BASES[key]])
+    part, whole = COUNTS[key]
+    return percent_text(f[part], f[whole], counts=counts)
 
 
-def share_text(f: dict, category: str) -> str:
+def share_text(f: dict, category: str, *, counts: bool = False) -> str:
     """A reply category's share of the answered suggestions as printed."""
-    return percent_text(f["shares"][category], f["answered"])
+    return percent_text(f["by_category"][category], f["answered"], counts=counts)
 
 
 def _facts_query(year: int | None, station_id: int | None = None):

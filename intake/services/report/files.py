@@ -18,7 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from intake.services import days, plain_text
 from intake.services.drafts.documents import (BODY_FONT, HEADING_FONT, MARGINS, PAGE_HEIGHT, PAGE_WIDTH,
                                               TITLE_FONT, TITLE_SIZE, _line, _run)
-from intake.services.lifecycle.figures import BASES, NONE, rate_text, share_text
+from intake.services.lifecycle.figures import BASES, NONE, percent_text, rate_text, share_text
 from intake.services.lifecycle.handling import CATEGORIES
 from intake.services.report.charts import charts
 from intake.services.report.numbers import RATES
@@ -50,8 +50,8 @@ def _key_cells(k: dict) -> list:
             f"{k['category']}类" if k["category"] else "—"]
 
 
-def _topic_cells(t: dict) -> list:
-    return [t["name"], t["messages"], f"{t['share']:.2f}%"]
+def _topic_cells(t: dict, total: int) -> list:
+    return [t["name"], t["messages"], percent_text(t["messages"], total)]
 
 
 def _station_cells(s: dict) -> list:
@@ -147,7 +147,7 @@ def report_document(numbers: dict, written_on: date) -> bytes:
     _paragraph(document, "四、群众反映的主要问题", HEADING_FONT)
     _paragraph(document, f"{year}年群众通过“码上说”向代表留言{topics['messages']}条，按问题分类如下。")
     if topics["topics"]:
-        _table(document, TOPIC_HEADER, [_topic_cells(t) for t in topics["topics"]])
+        _table(document, TOPIC_HEADER, [_topic_cells(t, topics["messages"]) for t in topics["topics"]])
         _picture(document, drawn.get("topics"))
         _paragraph(document, "各联络站收到的留言：")
         _table(document, STATION_HEADER, [_station_cells(s) for s in topics["stations"]])
