@@ -215,6 +215,10 @@ def test_the_office_sees_the_whole_problem_and_a_station_only_its_own_share(app,
     intro = station.split('<p class="muted">', 1)[1].split("</p>", 1)[0]
     assert intro.startswith("本站各代表收到的") and "全区" not in intro and "联络站越多" not in intro, intro
     assert office.split('<p class="muted">', 1)[1].startswith("全区各代表、各联络站收到的")
+    # The number each problem carries says what it counts, in one line (热度 12.3 stood unexplained).
+    meaning = office.split('id="heat-meaning">', 1)[1].split("</p>", 1)[0]
+    assert meaning == "热度：每位群众记 1 分，14 天前反映的记 0.5 分，再按涉及的代表、联络站多少和人数增减加权。", meaning
+    assert "联络站" not in station.split('id="heat-meaning">', 1)[1].split("</p>", 1)[0]
     # The office looking at one station reads that station's name where it read 全区.
     with runtime.sessions() as session:
         qingshi = session.scalar(select(Station.id).where(Station.name == "青石街道人大代表联络站"))

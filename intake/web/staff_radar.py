@@ -33,4 +33,4 @@ def radar():
     return render_template("staff/radar.html", staff=staff, items=items, days=days, periods=PERIODS,
                            stations=stations, station=chosen, station_name=dict(stations).get(chosen),
                            scoped=scope is not None, topic=topic, topics=topics,
-                           weeks=ranking.WEEKS)
+                           weeks=ranking.WEEKS, half_life=settings.radar_half_life_days)
