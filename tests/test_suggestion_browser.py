@@ -182,6 +182,12 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     office.click("#accept button[type=submit]")
     office.wait_for_load_state("load")
     assert "已采用答复" in flash(office)
+    # Accepted, the check stays a hint: which points went unanswered in a sentence, its level and 未回应 in the
+    # hint's brown, never the error red that read as contradicting 已采用.
+    assert office.locator("#reply-check-summary").is_visible()
+    colours = office.evaluate("[...document.querySelectorAll('#reply-check-level, #reply-check .check-missing')]"
+                              ".map((el) => getComputedStyle(el).color)")
+    assert colours and "rgb(179, 20, 31)" not in colours, colours
     shot(office, "08-office-accepted")
     answered_b = _figures(office, live_server)
     assert answered_b["answered"] == "1" and answered_b["reply-rate"] == "100%（1/1）"
@@ -203,10 +209,11 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     assert download.value.suggested_filename == "答复函.pdf"
     assert Path(download.value.path()).read_bytes() == PDF
     shot(deputy, "11-deputy-reply")
-    # Beside the rating buttons, on the phone and on a small phone: the same check, nothing wider than the screen.
-    assert deputy.locator("#rate #reply-check").is_visible() and "逐点回应" in deputy.inner_text("#rate #reply-check")
-    deputy.locator("#reply-check").scroll_into_view_if_needed()
-    shot(deputy, "11b-deputy-reply-check")
+    # The reply check is a hint to staff: the deputy rates the reply itself, on the phone and on a small phone
+    # (nothing wider than the screen).
+    assert deputy.locator("#reply-check").count() == 0 and deputy.locator("#rate").is_visible()
+    deputy.locator("#rate").scroll_into_view_if_needed()
+    shot(deputy, "11b-deputy-rate")
     small = context(SMALL_PHONE)
     small.goto(f"{live_server}/deputy/login")
     small.fill("#phone", "13900000001")
@@ -214,10 +221,10 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     small.click("button[type=submit]")
     small.wait_for_url("**/deputy/")
     small.goto(deputy.url)
-    assert small.locator("#rate #reply-check").is_visible()
+    assert small.locator("#rate").is_visible() and small.locator("#reply-check").count() == 0
     assert not small.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
-    small.locator("#reply-check").scroll_into_view_if_needed()
-    shot(small, "11c-small-reply-check")
+    small.locator("#rate").scroll_into_view_if_needed()
+    shot(small, "11c-small-rate")
     deputy.check("#level-unsatisfied")
     deputy.fill("#comment", "临时修复后又坏了，希望尽快彻底解决。")
     deputy.click("#rate-submit")
