@@ -53,6 +53,16 @@ def _receipts_whole(text) -> Markup:
                                        str(escape(text))))
 
 
+# The count behind a printed rate (figures.percent_text): 66.7%（2/3）.
+_RATE_COUNT = re.compile(r"(?<=%)（\d+/\d+）")
+
+
+def _count_apart(text) -> Markup:
+    """The text escaped, a rate's count set apart so it may go under the rate: Unicode keeps 66.7%（2/3） on one line
+    (no break between % and an opening bracket before a digit), which ran a tile's or a column's figure off its edge."""
+    return Markup(_RATE_COUNT.sub(lambda found: f'<wbr><span class="count">{found.group(0)}</span>', str(escape(text))))
+
+
 def _figures_whole(text) -> Markup:
     """The text escaped, each date and figure in it kept on one line."""
     return Markup(_FIGURE_IN_TEXT.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>',
@@ -115,6 +125,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["nowrap"] = lambda value: Markup('<span class="nowrap">%s</span>') % value
     app.jinja_env.filters["figures_whole"] = _figures_whole
     app.jinja_env.filters["receipts_whole"] = _receipts_whole
+    app.jinja_env.filters["count_apart"] = _count_apart
     app.jinja_env.filters["terms_whole"] = _terms_whole
     app.jinja_env.filters["one_line"] = _one_line
     app.jinja_env.filters["brief"] = _brief

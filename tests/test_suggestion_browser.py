@@ -39,8 +39,9 @@ def _units(runtime) -> None:
 
 def _figures(page, live_server: str) -> dict:
     page.goto(f"{live_server}/staff/stats")
-    shown = {key: page.inner_text(f"#{key}") for key in ("total", "answered", "reply-rate", "face-rate",
-                                                           "satisfaction-rate", "completion-rate")}
+    # A tile's words as written (its rate's count is drawn on a line of its own).
+    shown = {key: page.text_content(f"#{key}") for key in ("total", "answered", "reply-rate", "face-rate",
+                                                             "satisfaction-rate", "completion-rate")}
     shown["A"] = page.locator("#categories tbody tr").nth(0).inner_text()
     shown["B"] = page.locator("#categories tbody tr").nth(1).inner_text()
     return shown

@@ -33,12 +33,14 @@ def test_the_stats_page_shows_the_districts_year(office, tmp_path):  # noqa: F81
     assert page.status_code == 200
     html = _text(page)
     # Rates as the congress prints them, one decimal at most, each with the count behind it (58 of 95 is 61.1%).
-    for key, shown in (("total", "95"), ("answered", "95"), ("reply-rate", "100%（95/95）"),
-                       ("face-rate", "100%（95/95）"), ("satisfaction-rate", "100%（95/95）"),
-                       ("completion-rate", "61.1%（58/95）"), ("overdue", "0")):
+    # The count may go under its rate on a narrow tile (<wbr>: Unicode keeps %（ together).
+    counted = '100%<wbr><span class="count">（95/95）</span>'
+    for key, shown in (("total", "95"), ("answered", "95"), ("reply-rate", counted), ("face-rate", counted),
+                       ("satisfaction-rate", counted),
+                       ("completion-rate", '61.1%<wbr><span class="count">（58/95）</span>'), ("overdue", "0")):
         assert f'<b id="{key}">{shown}</b>' in html, key
-    assert '<td data-label="类别">A类 已解决或正在解决</td><td data-label="件数">58</td><td data-label="占比">61.1%（58/95）</td>' in html
-    assert '<td data-label="类别">B类 列入计划逐步解决</td><td data-label="件数">37</td><td data-label="占比">38.9%（37/95）</td>' in html
+    assert '<td data-label="类别">A类 已解决或正在解决</td><td data-label="件数">58</td><td data-label="占比">61.1%<wbr><span class="count">（58/95）</span></td>' in html
+    assert '<td data-label="类别">B类 列入计划逐步解决</td><td data-label="件数">37</td><td data-label="占比">38.9%<wbr><span class="count">（37/95）</span></td>' in html
     # Bar charts drawn inline: one SVG per chart, nothing fetched, nothing run (the one script folds a phone's menu).
     assert html.count("<svg") == 5 and "<img" not in html
     assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/fold.js" defer>']

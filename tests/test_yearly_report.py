@@ -271,7 +271,7 @@ def test_a_rate_of_nothing_reads_a_dash_not_zero_in_the_pages_document_and_workb
     add_staff(office, "gongwei", "office", None)
     client = sign_in_staff(office, "gongwei")
     stats = client.get(f"/staff/stats?year={year}").get_data(as_text=True)
-    assert '<b id="satisfaction-rate">—</b>满意率' in stats and '<b id="reply-rate">0%（0/1）</b>办复率' in stats
+    assert '<b id="satisfaction-rate">—</b>满意率' in stats and '<b id="reply-rate">0%<wbr><span class="count">（0/1）</span></b>办复率' in stats
     assert '<td data-label="占比">—</td>' in stats and "0.00 %" not in stats
     assert '<td data-label="满意率">—</td>' in stats  # the breakdowns' rows too
     report = re.sub(r"<[^>]+>", "", client.get(f"/staff/report?year={year}").get_data(as_text=True))  # as read
