@@ -1008,6 +1008,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         group.status, group_id = DraftStatus.COLLECTING, group.id  # too few citizens yet: still collecting
         theirs = session.scalar(select(Draft).where(Draft.deputy_id == li["id"]))
         desk.invite_colleagues(session, review.DraftRequest(li["id"], theirs.id, theirs.version))
+        invited_id = theirs.id
         assert invitations.waiting(session, wang["id"]), "王秀兰's home page asks her to co-sign"
     _answered_from_draft(runtime, wang["id"], answered_id, unit_id)
     _reminded(runtime)
@@ -1074,6 +1075,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("missing", "/deputy/drafts/999999"), ("suggestions", "/deputy/suggestions"),
         ("suggestion", f"/deputy/suggestions/{suggestion_id}"),
         ("groups", "/deputy/groups"), ("group", f"/deputy/groups/{group_id}"),
+        ("invitation", f"/deputy/invitations/{invited_id}"),
     ], deputy, "deputy")
     problems += _tour(browser, live_server, [("login", "/staff/login"), ("welcome", welcome),
                                              ("welcome-used", "/staff/welcome/used")], lambda page: None, "staff")
