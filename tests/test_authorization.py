@@ -70,6 +70,7 @@ TABLE = {
     "POST /deputy/groups/<int:group_id>/draft": DEPUTY_OBJECT,
     "POST /deputy/drafts/<int:draft_id>/invite": DEPUTY_OBJECT,
     # Only a deputy invited to co-sign answers; the world's draft invited nobody (tests/test_invitations.py).
+    "GET /deputy/invitations/<int:draft_id>": "L44LLLLLLL",  # ... and only they read the draft they are asked to sign
     "POST /deputy/invitations/<int:draft_id>": "L44LLLLLLL",
     "GET /deputy/messages/<int:message_id>/photos/<int:photo_id>": DEPUTY_OBJECT,
     "GET /deputy/suggestions": DEPUTY_ANY,

@@ -85,6 +85,15 @@ def test_a_deputy_reviews_and_submits_a_draft_on_a_phone(app, run_jobs, live_ser
     shot("5-moved-out")
 
     page.goto(lights_url)
+    # Submitting is the draft's main action, drawn as the page's buttons are; discarding is a quiet line beneath it
+    # (both were the same red ▶ line, one as loud as the other).
+    look = "el => { const s = getComputedStyle(el); return [s.backgroundColor, s.color]; }"
+    actions = page.locator(".actions-deputy details > summary")
+    submit, discard = actions.filter(has_text="同意并提交").evaluate(look), actions.filter(has_text="放弃").evaluate(look)
+    assert submit == page.locator("#approve").evaluate(look), submit
+    assert discard[0] == "rgba(0, 0, 0, 0)" and discard[1] not in submit and discard[1] != "rgb(179, 38, 30)", discard
+    page.locator(".actions-deputy").scroll_into_view_if_needed()
+    shot("6-actions")
     page.click("#approve-step summary")
     assert "提交后不能修改" in page.inner_text("#approve-step")
     page.check("#confirm-approve")

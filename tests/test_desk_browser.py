@@ -76,9 +76,14 @@ def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_message
     shot(page, "5-home", "320x640")
     page.click("text=群众留言")
     page.wait_for_url("**/deputy/messages")
-    # Nothing ticked: the action bar waits below the list instead of covering the first message.
+    # Nothing ticked: the action bar waits below the list instead of covering the first message; above the list a
+    # line says what ticking is for and where its buttons come (the page once showed ticks, the actions three
+    # screens further down).
     first, bar = page.locator("#chosen .message").first.bounding_box(), page.locator(".tick-bar").bounding_box()
     assert bar["y"] >= first["y"] + first["height"]
+    hint = page.locator("main p", has_text="勾选留言")
+    assert hint.count() == 1 and "新建草稿" in hint.inner_text() and "屏幕底部" in hint.inner_text()
+    assert hint.bounding_box()["y"] + hint.bounding_box()["height"] <= first["y"]
     page.locator("#chosen .message", has_text="排污沟").locator("input[type=checkbox]").check()
     # Once a message is ticked the bar stays in reach at the bottom of the screen.
     page.evaluate("window.scrollTo(0, 0)")
@@ -96,6 +101,20 @@ def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_message
     assert "收集中的问题（0）" in page.inner_text("#collecting") and "建议草稿（2）" in page.inner_text("main")
     shot(page, "8-home-after", "320x640")
     assert errors == []
+
+    # Without scripts the bar rises as well, and its form still sends the ticked message.
+    page = browser.new_context(**SMALL, java_script_enabled=False).new_page()
+    _sign_in(page, live_server)
+    page.goto(f"{live_server}/deputy/messages")
+    tick = page.locator("#chosen input[name=messages]").last
+    tick.check()
+    bar = page.locator(".tick-bar").bounding_box()
+    tick_box = tick.bounding_box()
+    assert tick_box["y"] < 640 and bar["y"] + bar["height"] <= 640 + 1, (tick_box, bar)
+    shot(page, "8b-ticked-without-scripts", "320x640")
+    page.click("#make-draft")
+    page.wait_for_url("**/deputy/drafts/*")
+    assert "已用勾选的留言整理成一份新草稿" in page.inner_text("body")
 
     # Staff on a laptop: no group is left collecting at 王秀兰's, 李建国's two are.
     page = browser.new_context(**LAPTOP).new_page()

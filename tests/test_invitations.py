@@ -161,3 +161,30 @@ def test_an_answer_sent_twice_is_answered_alike_and_stored_once(app, run_jobs, d
     _post(wang, f"/deputy/drafts/{lights}/cosigners", version=version)
     assert _post(li, f"/deputy/invitations/{lights}", answer="cosign").status_code == 404
     assert _cosigners(app, lights) == []
+
+
+def test_an_invited_colleague_reads_the_draft_before_answering_and_nobody_else_does(app, run_jobs, district):
+    wang, li, lights = _li_invited(app, run_jobs, district)
+    set_password(app, "13900000004", "zhang-pass-1")
+    zhang = _deputy(app, "13900000004", "zhang-pass-1")
+    with app.extensions["mashang"].sessions() as session:
+        title = session.get(Draft, lights).title
+    # The card says whose draft it is (his own of the same problem may bear the same title) and links to it.
+    told = _invitations(li)
+    assert re.search(rf'<a href="/deputy/invitations/{lights}"[^>]*>王秀兰代表的草稿《{title}》</a>', told), told
+    page = li.get(f"/deputy/invitations/{lights}")
+    text = re.sub(r"<[^>]+>", "", page.get_data(as_text=True))
+    assert page.status_code == 200 and title in text and "领衔代表王秀兰" in text.replace("\n", "").replace(" ", "")
+    assert "幸福小区门口的路灯坏了快一个月了" in text  # the text she would co-sign
+    assert "确认附议" in text and "不附议" in text
+    assert "群众留言（" not in text  # the citizens wrote to 王秀兰: their messages stay hers
+    # Nobody else reads it there: not a deputy she did not invite, nor the lead (her draft has its own page).
+    assert zhang.get(f"/deputy/invitations/{lights}").status_code == 404
+    assert wang.get(f"/deputy/invitations/{lights}").status_code == 404
+    # Declined, 李建国 may still read it, to change his mind; once it is submitted, there is nothing to answer.
+    _post(li, f"/deputy/invitations/{lights}", answer="decline")
+    assert f'href="/deputy/invitations/{lights}"' in li.get("/deputy/").get_data(as_text=True)
+    assert "改为附议" in li.get(f"/deputy/invitations/{lights}").get_data(as_text=True)
+    _post(li, f"/deputy/invitations/{lights}", answer="cosign")
+    _post(wang, f"/deputy/drafts/{lights}/approve", version=_version(wang, lights), confirm="yes")
+    assert li.get(f"/deputy/invitations/{lights}").status_code == 404

@@ -637,10 +637,12 @@ LAYOUT = """(given) => {
     if (gap > 3) found.push('an empty band (' + Math.round(gap) + ' px) above a card\\'s first words: ' + name(first));
   }
   // ... and a message's tick line is still a finger's target, 44 px high, drawn tight as it is (checked where it is on
-  // the screen).
+  // the screen: above the bar of buttons that rises to the screen's bottom once a message is ticked).
+  const bar = document.querySelector('.tick-bar');
+  const screenEnd = Math.min(window.innerHeight, bar ? bar.getBoundingClientRect().top : Infinity);
   for (const label of document.querySelectorAll('label.pick')) {
     const box = label.getBoundingClientRect(), middle = (box.top + box.bottom) / 2;
-    if (!drawn(label) || middle - 21 < 0 || middle + 21 > window.innerHeight) continue;
+    if (!drawn(label) || middle - 21 < 0 || middle + 21 > screenEnd) continue;
     for (const y of [middle - 21, middle + 21]) {
       const hit = document.elementFromPoint(box.left + box.width / 2, y);
       if (!hit || !label.contains(hit))
@@ -1012,6 +1014,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         group.status, group_id = DraftStatus.COLLECTING, group.id  # too few citizens yet: still collecting
         theirs = session.scalar(select(Draft).where(Draft.deputy_id == li["id"]))
         desk.invite_colleagues(session, review.DraftRequest(li["id"], theirs.id, theirs.version))
+        invited_id = theirs.id
         assert invitations.waiting(session, wang["id"]), "王秀兰's home page asks her to co-sign"
     _answered_from_draft(runtime, wang["id"], answered_id, unit_id)
     _reminded(runtime)
@@ -1033,6 +1036,13 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
             page.fill("#password", "wang-pass-1")
             page.click("button[type=submit]")
             page.wait_for_url("**/deputy/")
+
+    def messages_ticked(page):
+        # A message ticked: the bar of buttons rises to the bottom of the screen, beside the tick.
+        page.goto(f"{live_server}/deputy/messages")
+        tick = page.locator("#chosen input[name=messages]").first
+        tick.check()
+        tick.evaluate("el => el.scrollIntoView({block: 'center'})")
 
     def staff(page, username: str = "admin"):
         _staff_signs_in(page, live_server, username, "**/staff/")
@@ -1075,9 +1085,11 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
                       lambda page: None, "deputy")
     problems += _tour(browser, live_server, [
         ("home", "/deputy/"), ("draft", f"/deputy/drafts/{draft_id}"), ("messages", "/deputy/messages"),
+        ("messages-ticked", messages_ticked),
         ("missing", "/deputy/drafts/999999"), ("suggestions", "/deputy/suggestions"),
         ("suggestion", f"/deputy/suggestions/{suggestion_id}"),
         ("groups", "/deputy/groups"), ("group", f"/deputy/groups/{group_id}"),
+        ("invitation", f"/deputy/invitations/{invited_id}"),
     ], deputy, "deputy")
     problems += _tour(browser, live_server, [("login", "/staff/login"), ("welcome", welcome),
                                              ("welcome-used", "/staff/welcome/used")], lambda page: None, "staff")

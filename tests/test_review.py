@@ -182,6 +182,10 @@ def test_merge_move_out_cosign_approve_and_the_worker_leaves_the_submitted_sugge
     # The draft's line says which suggestion it became and where that stands, with a link to it.
     assert re.search(r"<b>1</b>已提交待答复", home)
     assert re.search(rf'href="/deputy/suggestions/{found.id}">已形成第 {found.number} 号建议</a></span><span>已交办', home), home
+    # Her messages say the same of each message in it (they said 所在草稿（已提交）, nothing of the suggestion).
+    messages = client.get("/deputy/messages").get_data(as_text=True)
+    became = f'<a href="/deputy/suggestions/{found.id}">已形成第 {found.number} 号建议</a></span><span>已交办</span>'
+    assert messages.count(became) == before_links and "所在草稿（已提交）" not in re.sub(r"<[^>]+>", "", messages)
     number = found.number
     with app.extensions["mashang"].sessions() as session, session.begin():
         handling.submit_reply(session, found.id, unit_id=unit.id, text="已修复路灯。", category="A",
@@ -190,6 +194,7 @@ def test_merge_move_out_cosign_approve_and_the_worker_leaves_the_submitted_sugge
     home = client.get("/deputy/").get_data(as_text=True).replace("<wbr>", "")
     assert re.search(r"<b>0</b>已提交待答复", home) and "待您评价的答复（1）" in home, home
     assert re.search(rf"已形成第 {number} 号建议</a></span><span>已答复", home), home
+    assert re.search(rf"已形成第 {number} 号建议</a></span><span>已答复", client.get("/deputy/messages").get_data(as_text=True))
     # A suggestion she handed in on paper and staff assigned waits for its answer too (it counted 0: only drafts did).
     with app.extensions["mashang"].sessions() as session, session.begin():
         paper = handling.register_by_hand(session, title="关于增设公交站台的建议", lead_deputy_id=found.lead_deputy_id,

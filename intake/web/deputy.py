@@ -202,10 +202,10 @@ def messages():
     text, topic = writable(request.args.get("q", ""))[:100], writable(request.args.get("topic", ""))[:50]
     found = overview.messages(db(), deputy.id, text, topic, request.args.get("page", 1, type=record_id))
     last_viewed = overview.mark_messages_viewed(deputy)
+    placed = desk.placement(db(), [m.id for m in found.messages])
     page = render_template("deputy/messages.html", deputy=deputy, page=found, q=text, topic=topic,
-                           topics=overview.topics(db(), deputy.id), last_viewed=last_viewed,
-                           placed=desk.placement(db(), [m.id for m in found.messages]),
-                           open_drafts=desk.open_drafts(db(), deputy.id))
+                           topics=overview.topics(db(), deputy.id), last_viewed=last_viewed, placed=placed,
+                           became=overview.became(db(), placed.values()), open_drafts=desk.open_drafts(db(), deputy.id))
     db().commit()
     return page
 

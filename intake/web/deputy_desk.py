@@ -119,6 +119,19 @@ def invite(draft_id: int):
     return redirect(url_for("deputy.draft", draft_id=draft_id))
 
 
+@bp.get("/invitations/<int:draft_id>")
+@access.rule(access.DEPUTY)
+def invitation(draft_id: int):
+    """The draft a colleague asks the deputy to co-sign, to read before answering: its text, not its citizens'
+    messages, which were written to the lead deputy."""
+    try:
+        asked = invitations.asking(db(), access.current_deputy().id, draft_id)
+    except NotFound:
+        abort(404)
+    return render_template("deputy/invitation.html", deputy=access.current_deputy(), invitation=asked,
+                           draft=asked.draft, sections=review.SECTIONS)
+
+
 @bp.post("/invitations/<int:draft_id>")
 @access.rule(access.DEPUTY)
 def answer_invitation(draft_id: int):

@@ -89,6 +89,16 @@ def declined_by(session: Session, deputy_id: int) -> list[DraftInvitation]:
     return list(session.scalars(query.order_by(DraftInvitation.answered_at.desc(), DraftInvitation.draft_id.desc())))
 
 
+def asking(session: Session, deputy_id: int, draft_id: int) -> DraftInvitation:
+    """The invitation to this draft that the deputy's home page shows (unanswered, or declined while the draft is
+    open): only then may they read the draft they are asked to co-sign. NotFound for anyone else."""
+    for query in (_waiting(deputy_id), _declined(deputy_id)):
+        invitation = session.scalar(query.where(DraftInvitation.draft_id == draft_id))
+        if invitation is not None:
+            return invitation
+    raise NotFound("invitation")
+
+
 def answer(session: Session, deputy_id: int, draft_id: int, reply: str) -> Draft:
     """The invited deputy confirms or declines, or co-signs after all a draft they declined; the same answer sent
     again changes nothing. NotFound when there is no such question for them."""

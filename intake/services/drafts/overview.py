@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import case, distinct, func, or_, select
@@ -64,11 +65,19 @@ def draft_lines(session: Session, deputy_id: int) -> list[DraftLine]:
         .group_by(Draft.id)
         .order_by(Draft.updated_at.desc(), Draft.id.desc())
     ).all()
-    submitted = [draft.id for draft, *_ in rows if draft.status in stages.DRAFTS_SUBMITTED]
-    became = {suggestion.draft_id: suggestion for suggestion in session.scalars(
-        select(Suggestion).where(Suggestion.draft_id.in_(submitted)))} if submitted else {}
-    return [DraftLine(draft, total, citizens + (anonymous or 0), new or 0, became.get(draft.id))
+    suggestions = became(session, [draft for draft, *_ in rows])
+    return [DraftLine(draft, total, citizens + (anonymous or 0), new or 0, suggestions.get(draft.id))
             for draft, total, citizens, anonymous, new in rows]
+
+
+def became(session: Session, drafts: Iterable[Draft]) -> dict[int, Suggestion]:
+    """The suggestion each submitted draft of these became, once staff registered it, by draft id: the deputy's home
+    and messages both say its number and where it stands."""
+    submitted = {draft.id for draft in drafts if draft.status in stages.DRAFTS_SUBMITTED}
+    if not submitted:
+        return {}
+    return {suggestion.draft_id: suggestion
+            for suggestion in session.scalars(select(Suggestion).where(Suggestion.draft_id.in_(submitted)))}
 
 
 def other_open_drafts(session: Session, deputy_id: int, draft_id: int) -> list[Draft]:
