@@ -215,7 +215,7 @@ def _reply(unit, suggestion_id: int, text: str) -> None:
     assert answered.status_code == 302
 
 
-def test_the_office_sees_the_check_the_deputy_does_not_and_a_copied_reply_is_flagged(app):
+def test_the_office_and_the_deputy_see_the_check_and_a_copied_reply_is_flagged(app):
     (first, first_number), (second, _) = _world(app)
     unit, office = sign_in_staff(app, "chengguan"), sign_in_staff(app, "office")
     _reply(unit, first, TWO_OF_THREE)
@@ -230,13 +230,15 @@ def test_the_office_sees_the_check_the_deputy_does_not_and_a_copied_reply_is_fla
     assert shown.index('id="reply-check"') < shown.index('id="accept"')  # read before accepting
     deputy = app.test_client()
     sign_in_deputy(deputy, "13900000001", "wang-pass-1")
-    assert 'id="reply-check"' not in _text(deputy.get(f"/deputy/suggestions/{first}"))  # nor before
+    assert 'id="reply-check"' not in _text(deputy.get(f"/deputy/suggestions/{first}"))  # not accepted yet
     assert office.post(staff_page + "/accept", data={"csrf_token": csrf_token(office, staff_page)}).status_code == 302
 
-    # The check is a hint to staff: the deputy rates the reply itself, and is never told of an automatic
-    # 不充分 beside the 已采用 reply.
     rating = _text(deputy.get(f"/deputy/suggestions/{first}"))
-    assert 'id="rate"' in rating and 'id="reply-check"' not in rating and "未回应" not in rating
+    section = rating[rating.index('id="rate"'):]
+    assert 'id="reply-check"' in section and "未回应" in section
+    assert "答复没有回应建议中的这一点：增设垃圾分类收集点，及时清运垃圾。" in section
+    assert section.index('id="reply-check"') < section.index('name="level"')  # beside the rating buttons
+    assert "代表工委已采用这份答复" in section  # the check advises the rating; the reply stands accepted
     # Once accepted, the office reads what the suggestion waits for first, and why a check still shows: a 部分 or
     # 不充分 beside 已采用 once read as a contradiction.
     accepted = _text(office.get(staff_page))
@@ -247,6 +249,7 @@ def test_the_office_sees_the_check_the_deputy_does_not_and_a_copied_reply_is_fla
     _reply(unit, second, TWO_OF_THREE)
     copied = _text(office.get(f"/staff/suggestions/{second}"))
     assert ">不充分</span>" in copied and f"与另一件的答复（{first_number}）几乎相同" in copied
+    assert "几乎相同" not in _text(deputy.get(f"/deputy/suggestions/{first}"))  # the first one copied nothing
 
     stats = _text(office.get("/staff/stats"))
     assert ('<td data-label="承办单位">区城管局</td><td data-label="答复件数">2</td>'

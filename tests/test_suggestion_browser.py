@@ -210,11 +210,14 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     assert download.value.suggested_filename == "答复函.pdf"
     assert Path(download.value.path()).read_bytes() == PDF
     shot(deputy, "11-deputy-reply")
-    # The reply check is a hint to staff: the deputy rates the reply itself, on the phone and on a small phone
-    # (nothing wider than the screen).
-    assert deputy.locator("#reply-check").count() == 0 and deputy.locator("#rate").is_visible()
-    deputy.locator("#rate").scroll_into_view_if_needed()
-    shot(deputy, "11b-deputy-rate")
+    # Beside the rating buttons, on the phone and on a small phone: the same check, in the hint's colours,
+    # nothing wider than the screen.
+    assert deputy.locator("#rate #reply-check").is_visible() and "逐点回应" in deputy.inner_text("#rate #reply-check")
+    colours = deputy.evaluate("[...document.querySelectorAll('#reply-check-level, #reply-check .check-missing')]"
+                              ".map((el) => getComputedStyle(el).color)")
+    assert colours and "rgb(179, 20, 31)" not in colours, colours
+    deputy.locator("#reply-check").scroll_into_view_if_needed()
+    shot(deputy, "11b-deputy-reply-check")
     small = context(SMALL_PHONE)
     small.goto(f"{live_server}/deputy/login")
     small.fill("#phone", "13900000001")
@@ -222,10 +225,10 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     small.click("button[type=submit]")
     small.wait_for_url("**/deputy/")
     small.goto(deputy.url)
-    assert small.locator("#rate").is_visible() and small.locator("#reply-check").count() == 0
+    assert small.locator("#rate #reply-check").is_visible()
     assert not small.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
-    small.locator("#rate").scroll_into_view_if_needed()
-    shot(small, "11c-small-rate")
+    small.locator("#reply-check").scroll_into_view_if_needed()
+    shot(small, "11c-small-reply-check")
     deputy.check("#level-unsatisfied")
     deputy.fill("#comment", "临时修复后又坏了，希望尽快彻底解决。")
     deputy.click("#rate-submit")

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from intake.services.errors import NotFound
 from intake.services.lifecycle import handling, views
+from intake.services.replies import suggestions as reply_checks
 from intake.web import access, files, pages
 from intake.web.requests import db, lifecycle_rules
 
@@ -35,6 +36,7 @@ def suggestion(suggestion_id: int):
     deputy = access.current_deputy()
     found = _own(suggestion_id)
     return render_template("deputy/suggestion.html", deputy=deputy, s=found, viewer="deputy",
+                           reply_check=reply_checks.shown_check(db(), found, lifecycle_rules(), deputy=True),
                            **pages.suggestion_context(db(), found))
 
 

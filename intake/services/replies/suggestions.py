@@ -1,5 +1,5 @@
-"""The check of units' replies to suggestions: the one the office is about to accept or has accepted (a hint to
-staff alone), and the share of each unit's replies judged 充分 for the statistics page.
+"""The check of units' replies to suggestions: the one the office is about to accept or the deputy to rate,
+and the share of each unit's replies judged 充分 for the statistics page.
 
 Nothing is stored: a check is worked out from the reply, its suggestion and the replies before it whenever a
 page shows it, so it follows the rules as they are today. Copies are looked for among the replies to other
@@ -21,7 +21,7 @@ from intake.services.lifecycle.handling import rules_or_default
 from intake.services.replies import scoring
 from intake.services.replies.copies import Copies, Item
 
-# The reply each stage shows the office: the one submitted, then the one accepted.
+# The reply each stage shows: the office checks the one submitted, the deputy rates the one accepted.
 SHOWN = {"reply_submitted": "submitted", "answered": "accepted"}
 
 
@@ -36,10 +36,12 @@ def _check(suggestion: Suggestion, reply: Reply, copied_from: str, rules: Lifecy
                          deadline=suggestion.deadline, replied_on=replied_on, copied_from=copied_from)
 
 
-def shown_check(session: Session, suggestion: Suggestion, rules: LifecycleRules | None = None
-                ) -> scoring.Check | None:
-    """The check of the reply this suggestion's stage puts before office staff (the one submitted or accepted), or
-    None when there is none."""
+def shown_check(session: Session, suggestion: Suggestion, rules: LifecycleRules | None = None, *,
+                deputy: bool = False) -> scoring.Check | None:
+    """The check of the reply this suggestion's stage puts before a person, or None when there is none: office
+    staff see the reply submitted or accepted, a deputy only the accepted one they are asked to rate."""
+    if deputy and suggestion.status != "answered":
+        return None
     state = SHOWN.get(suggestion.status)
     if state is None:
         return None
