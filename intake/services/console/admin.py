@@ -146,6 +146,12 @@ def record_roster(session: Session, actor: str, result: ImportResult) -> None:
                  {"created": result.created, "updated": result.updated, "new_stations": list(result.new_stations)})
 
 
+def has_administrator(session: Session) -> bool:
+    """Whether someone can sign in to the console and create the rest: a district's first step is this account."""
+    return session.scalar(select(StaffUser.id).where(StaffUser.role == StaffRole.ADMIN, StaffUser.active.is_(True))
+                          .limit(1)) is not None
+
+
 def staff_users(session: Session) -> list[StaffUser]:
     return list(session.scalars(select(StaffUser).order_by(StaffUser.id)))
 
