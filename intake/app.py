@@ -13,6 +13,7 @@ from intake.config import Settings
 from intake.models import stages
 from intake.runtime import Runtime
 from intake import labels
+from intake.services.console import triage
 from intake.services.drafts import desk, review
 from intake.services.privacy import masking
 from intake.ops import logs
@@ -122,7 +123,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES, QUEUES=labels.QUEUES,
                                  WORKER_STATES=labels.WORKER_STATES,
-                                 REVISION_ACTIONS=labels.REVISION_ACTIONS, MODEL_NAME=labels.model_name,
+                                 REVISION_ACTIONS=labels.REVISION_ACTIONS, NOTE_LIMIT=triage.NOTE_LIMIT,
+                                 REASON_LIMIT=triage.REASON_LIMIT, MODEL_NAME=labels.model_name,
                                  text_of=review.text_of, lines_of=review.lines_of, wording=wording.sentence,
                                  submitted=stages.submitted, editable=stages.editable, UNSENT=stages.MESSAGES_UNSENT,
                                  SUGGESTION_STATUS=states.LABELS, EVENT_KIND=states.ACTION_LABELS,

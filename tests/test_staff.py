@@ -587,3 +587,37 @@ def test_a_message_still_being_written_or_taken_back_is_no_message_to_staff(app,
     rows = list(load_workbook(io.BytesIO(staff.get(started.headers["Location"] + ".xlsx").data)).active
                 .iter_rows(values_only=True))
     assert len(rows) == 2 and "路灯坏了" in rows[1][9]
+
+
+def test_a_note_or_reason_over_its_limit_is_refused_with_the_limit_and_kept_on_the_form(app, client, runtime,
+                                                                                      run_jobs, tmp_path):
+    """A 2,300-character note was kept as its first 2,000 and a 260-character reason as its first 200, without
+    a word: now the form says the limit, refuses with both figures, and shows again what was typed."""
+    from intake.models import StaffNote
+
+    _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了", "青石中学门口放学时堵车严重"]})
+    run_jobs()
+    staff = sign_in_staff(app, "qingshi")
+    first, second = _ids(app)
+    page = f"/staff/messages/{first}"
+    assert "最多 2000 字" in staff.get(page).get_data(as_text=True)
+    note = "已电话联系物业，物业答复本周内更换。" * 130  # 2,340 characters
+    refused = _act(staff, action="note", note=note, ids=[str(first)], return_to=page)
+    shown = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert f"备注最多 2000 字，现在是 {len(note)} 字，没有保存" in shown
+    assert f'value="{note}"' in shown and '<option value="note" selected>' in shown
+    reason = "同一号码一天内反复发送相同的推销内容，" * 14  # 266 characters
+    refused = _act(staff, action="spam", reason=reason, ids=[str(second)])  # from the queue
+    shown = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "原因（群众看不到，最多 200 字）" in shown
+    assert f"原因最多 200 字，现在是 {len(reason)} 字，没有保存" in shown
+    assert f'value="{reason}"' in shown and f'value="{second}" aria-label="选择' in shown
+    assert re.search(rf'value="{second}" aria-label="选择 [^"]+" checked', shown)
+    with runtime.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(StaffNote)) == 0
+        assert session.get(Message, second).flag is None
+    # At the limit, kept whole.
+    assert _act(staff, action="note", note=note[:2000], ids=[str(first)], return_to=page).status_code == 302
+    with runtime.sessions() as session:
+        assert session.scalar(select(StaffNote.text)) == note[:2000]

@@ -17,6 +17,8 @@ SENTENCES = {
     "reassign_target_missing": "请选择要转给的代表。",
     "reassign_to_deputy": "不能转给这位代表。",
     "note_empty": "备注不能为空。",
+    "staff_note_long": "备注最多 {maximum} 字，现在是 {length} 字，没有保存：请删减后再提交。",
+    "flag_reason_long": "原因最多 {maximum} 字，现在是 {length} 字，没有保存：请删减后再提交。",
     "force_draft_messages": "请选择同一位代表的、已分类的留言。",
     "draft_target": "请填写同一位代表的一份待审阅草稿的编号。",
     "confirm_approval": "请先核对最终文本，勾选“已核对，提交后不能修改”，再提交。",
