@@ -52,7 +52,8 @@ def model_name(version: str | None) -> str:
 
 AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": "标为辱骂", "duplicate": "标为重复",
                  "release": "放行", "reassign": "转给代表", "note": "加内部备注", "force_draft": "单独成稿",
-                 "add_to_draft": "加入草稿", "export": "导出", "retry_job": "重试任务", "roster_import": "导入名册",
+                 "add_to_draft": "加入草稿", "grouped": "归入草稿", "export": "导出", "retry_job": "重试任务",
+                 "roster_import": "导入名册",
                  "deputy_create": "新增代表", "deputy_update": "修改代表", "deputy_deactivate": "停用代表",
                  "station_create": "新增联络站", "station_update": "修改联络站", "station_deactivate": "停用联络站",
                  "staff_create": "新建账号", "staff_deactivate": "停用账号", "sign_in_link": "生成登录链接",
