@@ -100,6 +100,8 @@ TABLE = {
     "POST /staff/stations": OFFICE,
     "POST /staff/stations/<int:station_id>": OFFICE,
     "POST /staff/stations/<int:station_id>/deactivate": OFFICE,
+    "POST /staff/stations/<int:station_id>/merge": OFFICE,
+    "POST /staff/stations/<int:station_id>/delete": OFFICE,
     "GET /staff/roster": OFFICE,
     "POST /staff/roster": OFFICE,
     "GET /staff/accounts": ADMIN,

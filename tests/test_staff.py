@@ -624,3 +624,62 @@ def test_a_note_or_reason_over_its_limit_is_refused_with_the_limit_and_kept_on_t
     assert _act(staff, action="note", note=note[:2000], ids=[str(first)], return_to=page).status_code == 302
     with runtime.sessions() as session:
         assert session.scalar(select(StaffNote.text)) == note[:2000]
+
+
+def test_a_station_made_by_a_typo_is_merged_into_the_right_one_and_an_empty_one_deleted(app, runtime, tmp_path):
+    """A roster with 联络占 for 联络站 made a second station; nothing could remove it: now it is merged (its
+    deputies and accounts move) or, when nobody belongs to it, deleted, each after a tick and audited."""
+    from intake.models import Station
+
+    typo = "青石街道人大代表联络占"
+    import_roster(app, write_roster(tmp_path, ROSTER_WITH_TYPO))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    add_staff(app, "typo-clerk", StaffRole.STATION, typo)
+    with runtime.sessions() as session:
+        ids = {s.name: s.id for s in session.scalars(select(Station))}
+    right, wrong = ids["青石街道人大代表联络站"], ids[typo]
+    staff = sign_in_staff(app, "office")
+    page = staff.get("/staff/stations").get_data(as_text=True)
+    assert f"/staff/stations/{wrong}/merge" in page and "并入" in page
+    token = csrf_token(staff, "/staff/stations")
+
+    # Not ticked, or into itself: nothing changes.
+    staff.post(f"/staff/stations/{wrong}/merge", data={"csrf_token": token, "into": str(right)})
+    into_itself = staff.post(f"/staff/stations/{wrong}/merge", data={"csrf_token": token, "into": str(wrong),
+                                                                     "confirm": "yes"}, follow_redirects=True)
+    assert "请选择要并入的另一个联络站" in into_itself.get_data(as_text=True)
+    # With people in it, it cannot be deleted: merging is how.
+    refused = staff.post(f"/staff/stations/{wrong}/delete", data={"csrf_token": token, "confirm": "yes"},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "还有 1 位代表" in refused and "不能删除" in refused
+    with runtime.sessions() as session:
+        assert session.get(Station, wrong) is not None
+
+    merged = staff.post(f"/staff/stations/{wrong}/merge", data={"csrf_token": token, "into": str(right),
+                                                                "confirm": "yes"}, follow_redirects=True)
+    assert f"已把{typo}并入青石街道人大代表联络站" in merged.get_data(as_text=True)
+    with runtime.sessions() as session:
+        assert session.get(Station, wrong) is None
+        assert {d.name: d.station_id for d in session.scalars(select(Deputy))}["赵丽"] == right
+        assert session.scalar(select(StaffUser.station_id).where(StaffUser.username == "typo-clerk")) == right
+        merges = session.scalars(select(AuditEntry).where(AuditEntry.action == "station_merge")).all()
+    assert {e.target for e in merges} == {f"station:{wrong}", f"station:{right}"}
+    assert all(e.actor == "staff:office" for e in merges)
+
+    # An empty station (added by mistake) is deleted.
+    staff.post("/staff/stations", data={"csrf_token": token, "name": "多余的联络站"})
+    with runtime.sessions() as session:
+        extra = session.scalar(select(Station.id).where(Station.name == "多余的联络站"))
+    deleted = staff.post(f"/staff/stations/{extra}/delete", data={"csrf_token": token, "confirm": "yes"},
+                         follow_redirects=True)
+    assert "已删除多余的联络站" in deleted.get_data(as_text=True)
+    with runtime.sessions() as session:
+        assert session.get(Station, extra) is None
+        assert session.scalar(select(AuditEntry.target).where(AuditEntry.action == "station_delete")) == \
+            f"station:{extra}"
+
+
+ROSTER_WITH_TYPO = """姓名,层级,联络站,手机
+王秀兰,区,青石街道人大代表联络站,13900000001
+赵丽,区,青石街道人大代表联络占,13900000003
+"""

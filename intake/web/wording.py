@@ -17,6 +17,8 @@ SENTENCES = {
     "reassign_target_missing": "请选择要转给的代表。",
     "reassign_to_deputy": "不能转给这位代表。",
     "note_empty": "备注不能为空。",
+    "station_merge_target": "请选择要并入的另一个联络站。",
+    "station_not_empty": "这个联络站还有 {deputies} 位代表、{accounts} 个账号或接口密钥，不能删除：请用“合并到”把它并入正确的联络站。",
     "staff_note_long": "备注最多 {maximum} 字，现在是 {length} 字，没有保存：请删减后再提交。",
     "flag_reason_long": "原因最多 {maximum} 字，现在是 {length} 字，没有保存：请删减后再提交。",
     "force_draft_messages": "请选择同一位代表的、已分类的留言。",
