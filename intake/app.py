@@ -13,13 +13,14 @@ from intake.config import Settings
 from intake.models import stages
 from intake.runtime import Runtime
 from intake import labels
+from intake.services.console import triage
 from intake.services.drafts import desk, review
 from intake.services.privacy import masking
 from intake.ops import logs
 from intake.ops import metrics as process_metrics
 from intake.services.reception import outbound, spam
 from intake.services.lifecycle import figures, handling, states
-from intake.web import (access, api_v1, citizen, deputy, deputy_desk, deputy_suggestions, errors, health, metrics,
+from intake.web import (access, api_v1, citizen, deputy, deputy_desk, deputy_suggestions, errors, favicon, health, metrics,
                         open311, pages, probes, requests, staff, staff_admin, staff_apikeys, staff_groups, staff_ops,
                         staff_radar, staff_suggestions, staff_welcome, telemetry, unit, wechat, wording)
 from workers.port import RqBackground
@@ -133,7 +134,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES, QUEUES=labels.QUEUES,
                                  WORKER_STATES=labels.WORKER_STATES,
-                                 REVISION_ACTIONS=labels.REVISION_ACTIONS, MODEL_NAME=labels.model_name,
+                                 REVISION_ACTIONS=labels.REVISION_ACTIONS, NOTE_LIMIT=triage.NOTE_LIMIT,
+                                 REASON_LIMIT=triage.REASON_LIMIT, MODEL_NAME=labels.model_name,
                                  text_of=review.text_of, lines_of=review.lines_of, wording=wording.sentence,
                                  submitted=stages.submitted, editable=stages.editable, UNSENT=stages.MESSAGES_UNSENT,
                                  SUGGESTION_STATUS=states.LABELS, EVENT_KIND=states.ACTION_LABELS,
@@ -160,7 +162,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     errors.init_app(app)
     for blueprint in (citizen.bp, wechat.bp, deputy.bp, deputy_desk.bp, deputy_suggestions.bp, staff.bp,
                       staff_admin.bp, staff_apikeys.bp, staff_groups.bp, staff_ops.bp, staff_radar.bp, staff_suggestions.bp,
-                      staff_welcome.bp, unit.bp, health.bp, probes.bp, metrics.bp, open311.bp):
+                      staff_welcome.bp, unit.bp, health.bp, probes.bp, metrics.bp, open311.bp, favicon.bp):
         app.register_blueprint(blueprint)
     api_v1.init_app(app)
     from intake.cli import register

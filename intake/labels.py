@@ -52,9 +52,11 @@ def model_name(version: str | None) -> str:
 
 AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": "标为辱骂", "duplicate": "标为重复",
                  "release": "放行", "reassign": "转给代表", "note": "加内部备注", "force_draft": "单独成稿",
-                 "add_to_draft": "加入草稿", "export": "导出", "retry_job": "重试任务", "roster_import": "导入名册",
+                 "add_to_draft": "加入草稿", "grouped": "归入草稿", "export": "导出", "retry_job": "重试任务",
+                 "roster_import": "导入名册",
                  "deputy_create": "新增代表", "deputy_update": "修改代表", "deputy_deactivate": "停用代表",
                  "station_create": "新增联络站", "station_update": "修改联络站", "station_deactivate": "停用联络站",
+                 "station_merge": "合并联络站", "station_delete": "删除联络站",
                  "staff_create": "新建账号", "staff_deactivate": "停用账号", "sign_in_link": "生成登录链接",
                  "retention": "到期清理", "deputy.sign_in_link": "生成代表登录链接", "export_retry": "重新导出",
                  "staff_reset": "重设账号密码", "ledger.import": "导入建议台账", "units.import": "导入承办单位",
@@ -75,7 +77,8 @@ AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名
                 "deadline": "办理期限", "key_supervision": "重点督办", "supervisor": "督办领导", "unit_id": "单位编号",
                 "stage": "阶段", "way": "方式", "on": "日期", "category": "答复类别", "round": "轮次",
                 "reply_id": "答复编号", "added": "新增", "note": "备注", "links_revoked": "停用链接数", "scopes": "权限",
-                "prefix": "密钥开头", "revoked": "已吊销", "new_stations": "新建联络站"}
+                "prefix": "密钥开头", "revoked": "已吊销", "new_stations": "新建联络站",
+                "into": "并入联络站编号", "from": "并入的联络站", "deputies": "代表编号"}
 
 
 def audit_action(action: str) -> str:

@@ -16,9 +16,11 @@ from rq import Worker
 
 from intake import migrate
 from intake.config import WEB_PORT_FILE
+from intake.cli.accounts import FIRST_ADMIN
 from intake.labels import ROLES
 from intake.demo import loader
 from intake.runtime import Runtime
+from intake.services.console import admin
 from intake.services.reception import links
 from intake.supervision import Supervisor
 from workers.embedded_redis import EmbeddedRedis
@@ -58,8 +60,8 @@ def _print_welcome(runtime: Runtime, port: int, again: bool = False) -> None:
         if summary:
             click.echo("  各代表的群众链接（扫码后打开的页面）：")
         else:
-            click.echo("  数据库中还没有代表。先创建管理员：mashang accounts create --role admin --name 用户名，")
-            click.echo("  再登录工作人员后台导入联络站和代表名册。")
+            click.echo("  数据库中还没有代表。" + ("" if admin.has_administrator(session) else f"先在另一个终端创建管理员：{FIRST_ADMIN}，"))
+            click.echo("  再登录上面的工作人员后台，在“导入名册”导入代表名册（联络站随名册建立）。")
         for deputy in summary:
             if deputy.current_link:
                 url = links.citizen_url(settings.base_url, deputy.current_link.slug)

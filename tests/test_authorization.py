@@ -101,6 +101,8 @@ TABLE = {
     "POST /staff/stations": OFFICE,
     "POST /staff/stations/<int:station_id>": OFFICE,
     "POST /staff/stations/<int:station_id>/deactivate": OFFICE,
+    "POST /staff/stations/<int:station_id>/merge": OFFICE,
+    "POST /staff/stations/<int:station_id>/delete": OFFICE,
     "GET /staff/roster": OFFICE,
     "POST /staff/roster": OFFICE,
     "GET /staff/accounts": ADMIN,
@@ -161,7 +163,7 @@ PUBLIC = {
     "GET /c/<slug>", "POST /c/<slug>", "POST /api/chat/<slug>", "POST /api/chat/<slug>/image", "GET /p/<token>",
     "GET /deputy/login", "POST /deputy/login", "GET /deputy/signin/<token>", "POST /deputy/signin/<token>",
     "GET /staff/login", "POST /staff/login", "GET /staff/welcome/<token>", "POST /staff/welcome/<token>",
-    "GET /healthz", "GET /metrics", "GET /livez", "GET /readyz", "GET /wechat", "POST /wechat",
+    "GET /healthz", "GET /metrics", "GET /livez", "GET /readyz", "GET /favicon.ico", "GET /wechat", "POST /wechat",
     "GET /static/<path:filename>", "GET /api/v1/openapi.json", "GET /api/v1/docs",
     # Other systems' APIs: a key, not a sign-in; tests/test_open311.py checks keys, scopes and stations.
     "GET /open311/v2/discovery.<fmt>", "GET /open311/v2/services.<fmt>",

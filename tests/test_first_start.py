@@ -112,12 +112,17 @@ def test_up_without_demo_leaves_the_database_empty(tmp_path):
         log.close()
     printed = (tmp_path / "up.log").read_text()
     assert code == 0, printed[-3000:]
-    assert "mashang accounts create --role admin" in printed and "演示账号" not in printed
+    assert "演示账号" not in printed
     db = sqlite3.connect(instance / "mashang.db")
     for table in ("deputies", "stations", "staff_users", "messages", "citizens"):
         assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
     db.close()
     assert not (instance / "demo-logins.json").exists()
+    # The command it names is one to type as printed: the first administrator is made by it.
+    command = printed.split("创建管理员：", 1)[1].split("，", 1)[0]
+    assert command.startswith("mashang accounts create --role admin"), command
+    made = _mashang(env, *command.split()[1:], stdin=f"{PASSWORD}\n{PASSWORD}\n")
+    assert made.returncode == 0, made.stdout + made.stderr
 
 
 def test_a_sign_in_link_lets_the_new_account_choose_its_password_once(app, runtime, redis_conn):
@@ -159,3 +164,26 @@ def test_the_sign_in_link_expires_after_24_hours(app, runtime, monkeypatch):
     issued = time.time()
     monkeypatch.setattr(timed.time, "time", lambda: issued + 24 * 3600 + 60)
     assert app.test_client().get(path).status_code == 410
+
+
+def _mashang(env, *args, stdin: str = "") -> subprocess.CompletedProcess:
+    # A session of its own: no terminal to prompt on, so the password prompt reads the pipe as a script's would.
+    return subprocess.run([sys.executable, "-m", "intake", *args], env=env, input=stdin, capture_output=True,
+                          text=True, timeout=120, start_new_session=True)
+
+
+def test_the_commands_printed_after_the_first_migration_run_as_printed(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "SECRET_KEY", "BASE_URL")}
+    env.update(MASHANG_INSTANCE=str(tmp_path / "instance"))
+    migrated = _mashang(env, "db", "upgrade")
+    assert migrated.returncode == 0, migrated.stderr
+    assert "数据库已是最新结构" in migrated.stdout and "下一步" in migrated.stdout
+    printed = [line.strip() for line in migrated.stdout.splitlines() if line.strip().startswith("mashang ")]
+    assert printed, migrated.stdout
+    for command in printed:
+        done = _mashang(env, *command.split()[1:], stdin=f"{PASSWORD}\n{PASSWORD}\n")
+        assert done.returncode == 0, f"{command}: {done.stdout}{done.stderr}"
+    assert "已创建管理员账号 chief" in done.stdout
+    # Once there is an administrator, migrating again says nothing more to do.
+    again = _mashang(env, "db", "upgrade")
+    assert again.returncode == 0 and "下一步" not in again.stdout

@@ -15,6 +15,8 @@ from intake.services.errors import InvalidInput
 from intake.web import wording
 
 ACTOR = "system:cli"
+# What a new district runs first, printed by `db upgrade` and `up` as it is: a name the username rule accepts.
+FIRST_ADMIN = "mashang accounts create --role admin --name chief"
 
 
 def _password(from_stdin: bool) -> str:

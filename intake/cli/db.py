@@ -19,8 +19,17 @@ def db():
 @db.command("upgrade", help="把数据库升级到最新结构。")
 @with_appcontext
 def db_upgrade():
-    migrate.upgrade(_runtime().engine)
+    from intake.cli.accounts import FIRST_ADMIN
+    from intake.services.console import admin
+
+    runtime = _runtime()
+    migrate.upgrade(runtime.engine)
     click.echo("数据库已是最新结构。")
+    with runtime.sessions() as session:
+        if not admin.has_administrator(session):
+            # A new district: say the next command, as it is to be typed.
+            click.echo(f"下一步：创建第一个管理员账号（会提示输入两次密码）：\n  {FIRST_ADMIN}\n"
+                       "然后启动服务（mashang up），登录工作人员后台导入代表名册。")
 
 
 @db.command("revision", help="(开发用) 按模型变化生成迁移脚本。")

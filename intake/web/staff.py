@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 
-from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole, utcnow
+from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole, as_id, utcnow
 from intake.services.console import accounts, actions, audit, directory, exports, qr, triage
 from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import handling
@@ -48,9 +49,14 @@ def _choices(staff):
 @bp.get("/")
 @access.rule(access.STAFF)
 def home():
+    return _queue(request.args)
+
+
+def _queue(args, typed=None, status: int = 200):
+    """The queue page; `typed` is a refused action's form, shown again as it was filled in."""
     staff = access.current_staff()
-    filters = triage.Filters.parse(request.args)
-    before = request.args.get("before", type=record_id)
+    filters = triage.Filters.parse(args)
+    before = args.get("before", type=record_id)
     found = triage.page(db(), staff, filters, runtime().local_tz, before=before)
     office = staff.role in (StaffRole.OFFICE, StaffRole.ADMIN)
     reminders = inbox.for_office(db(), handling.today(lifecycle_rules())) if office else []
@@ -60,7 +66,12 @@ def home():
     weekly = (digest.for_home(db(), utcnow(), settings.radar_half_life_days, Targets.of(settings))
               if office and unfiltered else None)
     return render_template("staff/queue.html", staff=staff, filters=filters, page=found, reminders=reminders,
-                           weekly=weekly, weekly_days=digest.DAYS, **_choices(staff))
+                           weekly=weekly, weekly_days=digest.DAYS, typed=typed or {},
+                           ticked=_ticked(typed), **_choices(staff)), status
+
+
+def _ticked(typed) -> set[int]:
+    return {n for n in map(as_id, typed.getlist("ids")) if n} if typed else set()
 
 
 def _back(form) -> str:
@@ -81,7 +92,7 @@ def actions_on_messages():
     except DomainError as refused:
         db().rollback()
         flash(wording.of(refused), "error")
-        return redirect(_back(request.form))
+        return _again(request.form)
     db().commit()
     for deputy_id in outcome.deputies_to_batch:
         background().batch_deputy(deputy_id)
@@ -91,9 +102,22 @@ def actions_on_messages():
     return redirect(_back(request.form))
 
 
+def _again(form):
+    """A refused action's page shown again with the form as it was filled in (a long note is not lost to a
+    redirect): the message page it came from, or the queue with its filters."""
+    page = re.fullmatch(r"/staff/messages/(\d+)", form.get("return_to", ""))
+    if page:
+        return _message(as_id(page.group(1)) or 0, typed=form, status=422)
+    return _queue(form, typed=form, status=422)
+
+
 @bp.get("/messages/<int:message_id>")
 @access.rule(access.STAFF)
 def message(message_id: int):
+    return _message(message_id)
+
+
+def _message(message_id: int, typed=None, status: int = 200):
     staff = access.current_staff()
     found = triage.visible(db(), staff, [message_id])
     if not found:
@@ -105,8 +129,8 @@ def message(message_id: int):
         draft=draft, draft_title=draft_title,
         collecting=bool(triage.collecting(db(), [message_id])),
         photos=photos.ids_by_message(db(), [message_id]).get(message_id, []), **_choices(staff),
-        progress_links_live=progress_links.live(db(), message_id),
-    )
+        progress_links_live=progress_links.live(db(), message_id), typed=typed or {},
+    ), status
 
 
 @bp.post("/messages/<int:message_id>/progress-links/revoke")

@@ -160,6 +160,11 @@ def attachment(suggestion_id: int, reply_id: int):
 @access.rule(access.OFFICE)
 def export():
     year = forms.number(request.args, "year")
+    years = figures.years(db())
+    if not years or (year and year not in years):
+        # An empty spreadsheet of headings would look like a failed export.
+        flash(f"还没有可导出的建议：{f'{year} 年' if year else ''}还没有登记的建议，登记后才有台账。", "error")
+        return redirect(url_for("staff_suggestions.suggestions"))
     name = f"建议台账-{year}.xlsx" if year else "建议台账.xlsx"
     data = ledger.export_ledger(db(), year, rules=lifecycle_rules())
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from intake.models import DEPUTY_LEVELS, Deputy, HandlingUnit, StaffRole, StaffUser, Station
+from intake.models import DEPUTY_LEVELS, ApiKey, Deputy, HandlingUnit, RadarMessage, StaffRole, StaffUser, Station
 from intake.services.console import accounts, audit, roster
 from intake.services.reception.links import issue_link, revoke
 from intake.services.console.roster import ImportResult
@@ -141,9 +141,50 @@ def deactivate_station(session: Session, actor: str, station: Station) -> int:
     return len(leaving)
 
 
+def merge_station(session: Session, actor: str, station: Station, into_id: int | None) -> Station:
+    """A station made by mistake (a typo in the roster) folded into the right one: its deputies, station accounts
+    and station API keys move there, then it is gone. Returns the station they moved to."""
+    into = session.get(Station, into_id) if into_id else None
+    if into is None or into.id == station.id:
+        raise InvalidInput("station_merge_target")
+    moved = [deputy.id for deputy in station.deputies]
+    for model in (Deputy, StaffUser, ApiKey):
+        session.execute(update(model).where(model.station_id == station.id).values(station_id=into.id))
+    # The radar counts the stations a problem reaches: the typo's copies are the right station's.
+    session.execute(update(RadarMessage).where(RadarMessage.station_id == station.id).values(station_id=into.id))
+    audit.record(session, actor, "station_merge", f"station:{station.id}",
+                 {**_station_state(station), "deputies": moved}, {"into": into.id})
+    audit.record(session, actor, "station_merge", f"station:{into.id}", {}, {"from": station.name, "deputies": moved})
+    # What was loaded still names the old station (a deputy's .station, the station's .deputies): read again,
+    # or deleting the station would empty the deputies' station_id it no longer holds.
+    session.expire_all()
+    session.delete(station)
+    return into
+
+
+def delete_station(session: Session, actor: str, station: Station) -> None:
+    """A station nobody belongs to (no deputy, active or not, no account, no key) removed; one with people is
+    merged instead, so nobody loses their station."""
+    held = (len(station.deputies), _count(session, StaffUser, station.id), _count(session, ApiKey, station.id))
+    if any(held):
+        raise InvalidInput("station_not_empty", deputies=held[0], accounts=held[1] + held[2])
+    audit.record(session, actor, "station_delete", f"station:{station.id}", _station_state(station), {})
+    session.delete(station)
+
+
+def _count(session: Session, model, station_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(model).where(model.station_id == station_id))
+
+
 def record_roster(session: Session, actor: str, result: ImportResult) -> None:
     audit.record(session, actor, "roster_import", "roster", {},
                  {"created": result.created, "updated": result.updated, "new_stations": list(result.new_stations)})
+
+
+def has_administrator(session: Session) -> bool:
+    """Whether someone can sign in to the console and create the rest: a district's first step is this account."""
+    return session.scalar(select(StaffUser.id).where(StaffUser.role == StaffRole.ADMIN, StaffUser.active.is_(True))
+                          .limit(1)) is not None
 
 
 def staff_users(session: Session) -> list[StaffUser]:

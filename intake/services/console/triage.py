@@ -38,6 +38,10 @@ COUNT_CAP = 10_000  # counting stops here ("10000+"): an exact count of a broad 
 ATTENTION = ("any", "low_confidence", "spam", "duplicate")
 FLAGS = ("spam", "abusive", "duplicate")
 
+# What the columns hold (messages.flag_reason, staff_notes.text); the forms say so.
+REASON_LIMIT = 200
+NOTE_LIMIT = 2000
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -191,6 +195,9 @@ def flag(session: Session, staff: StaffUser, messages: list[Message], kind: str,
     """Spam, abuse or a duplicate: taken out of every draft and never shown to a deputy; the reason stays internal."""
     if kind not in FLAGS:
         raise InvalidInput("flag_unknown")
+    reason = plain_text.writable(reason).strip()
+    if len(reason) > REASON_LIMIT:  # refused, never cut: a reason's end is often the reason
+        raise InvalidInput("flag_reason_long", maximum=REASON_LIMIT, length=len(reason))
     if kind == "duplicate" and duplicate_of is None:
         raise InvalidInput("duplicate_of_missing")
     for message in messages:
@@ -198,7 +205,7 @@ def flag(session: Session, staff: StaffUser, messages: list[Message], kind: str,
             raise InvalidInput("duplicate_of_itself")
         before = {"status": message.status, "flag": message.flag}
         drafting.remove_from_drafts(session, [message.id], local_tz)
-        message.flag, message.flag_reason = kind, plain_text.writable(reason)[:200]
+        message.flag, message.flag_reason = kind, reason
         message.duplicate_of_id = duplicate_of.id if kind == "duplicate" else None
         message.status = MessageStatus.REJECTED
         message.needs_attention = False
@@ -247,9 +254,11 @@ def add_note(session: Session, staff: StaffUser, messages: list[Message], text: 
     text = plain_text.writable(text).strip()  # a pasted control character is invisible, and unstorable
     if not text:
         raise InvalidInput("note_empty")
+    if len(text) > NOTE_LIMIT:
+        raise InvalidInput("staff_note_long", maximum=NOTE_LIMIT, length=len(text))
     for message in messages:
-        session.add(StaffNote(message_id=message.id, staff_id=staff.id, text=text[:2000]))
-        audit.record(session, _actor(staff), "note", f"message:{message.id}", {}, {"note": text[:2000]})
+        session.add(StaffNote(message_id=message.id, staff_id=staff.id, text=text))
+        audit.record(session, _actor(staff), "note", f"message:{message.id}", {}, {"note": text})
 
 
 def force_draft(session: Session, staff: StaffUser, messages: list[Message], local_tz: tzinfo) -> int:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import datetime, tzinfo
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from intake.models import Draft, DraftMessage, DraftStatus, Message, MessageStatus, RadarMessage, stages, utcnow
+from intake.models import AuditEntry, Draft, DraftMessage, DraftStatus, Message, MessageStatus, RadarMessage, stages, utcnow
 from intake.services.drafts import composing, group_index, grouping, names, stamps, unit_choices
 from intake.services.drafts.composing import citizen_count, compose
 
@@ -54,7 +54,21 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
                 _write(draft, local_tz, choices, min_citizens)
         index.save(placed)
     _mark_drafted(session, pending)
+    _record_grouped(session, [(message_id, index.draft_id(group)) for group, _, message_id in placed])
     return sorted([draft.id for draft in rewrite] + later)
+
+
+_GROUPED = insert(AuditEntry.__table__)
+
+
+def _record_grouped(session: Session, grouped: list[tuple[int, int]]) -> None:
+    """Each message's 操作记录 says the system put it in its draft: one insert for the batch (an ORM row per
+    message would cost the grouping job a flush of each)."""
+    now = utcnow()
+    rows = [{"at": now, "actor": "system", "action": "grouped", "target": f"message:{message_id}", "before": {},
+             "after": {"draft": draft_id}} for message_id, draft_id in grouped]
+    if rows:
+        session.connection().execute(_GROUPED, rows)
 
 
 _DRAFTED = (update(Message.__table__).where(Message.__table__.c.id.in_(bindparam("ids", expanding=True)))

@@ -441,6 +441,10 @@ class BatchIndex:
         for word, members in recent.items():
             self.grouper.restore_recent(word, [member for _, member in sorted(members, key=lambda pair: pair[0])])
 
+    def draft_id(self, group: grouping.Group) -> int:
+        """The id of the group's draft; a new group's once `save` has inserted it."""
+        return self._drafts[group.number].id if group.number >= NEW_GROUPS else group.number
+
     def draft(self, group: grouping.Group) -> Draft:
         """The group's draft, without its messages."""
         draft = self._drafts.get(group.number)
@@ -514,7 +518,7 @@ class BatchIndex:
         for group, item, _ in placed:
             words_by_group[group.number].update(item.features)
         groups, deputy_id = self.grouper.groups, self.deputy_id
-        ids = {number: self._drafts[number].id if number >= NEW_GROUPS else number for number in words_by_group}
+        ids = {number: self.draft_id(groups[number]) for number in words_by_group}
         rows = []
         for number in sorted(words_by_group):
             counts, draft_id = groups[number].words, ids[number]

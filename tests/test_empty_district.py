@@ -1,0 +1,77 @@
+"""A district on its first day: no message and no suggestion yet. The pages say so and what to do next, instead of
+empty tables, forms over nothing and empty spreadsheets."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake.models import StaffRole
+from tests.conftest import ARTIFACTS, csrf_token
+from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
+from tests.helpers import add_staff, sign_in_staff
+
+
+def _office(app):
+    add_staff(app, "chief", StaffRole.ADMIN, None)
+    return sign_in_staff(app, "chief")
+
+
+def test_the_suggestions_page_says_there_are_none_yet_and_how_they_come(app):
+    office = _office(app)
+    page = office.get("/staff/suggestions").get_data(as_text=True)
+    assert "还没有建议" in page and "录入纸质建议" in page
+    # Nothing to assign, filter or export: no 交办 form, no filters, no ledger link, no "no match" over no filter.
+    assert 'id="assign"' not in page and 'id="filters"' not in page and 'id="export"' not in page
+    assert "没有符合条件" not in page
+
+
+def test_the_ledger_export_of_an_empty_district_says_so_rather_than_download_an_empty_sheet(app):
+    office = _office(app)
+    for path in ("/staff/suggestions.xlsx", "/staff/suggestions.xlsx?year=2026"):
+        response = office.get(path)
+        assert response.status_code == 302 and response.headers["Location"].endswith("/staff/suggestions"), path
+        page = office.get(response.headers["Location"]).get_data(as_text=True)
+        assert 'class="flash error"' in page and "还没有可导出的建议" in page, path
+
+
+def test_the_queue_and_the_message_export_of_an_empty_district_say_there_is_nothing_yet(app, run_jobs):
+    office = _office(app)
+    queue = office.get("/staff/").get_data(as_text=True)
+    assert "还没有群众留言" in queue and "二维码" in queue
+    assert "导出当前筛选结果" not in queue and "对勾选的留言" not in queue
+
+    # An export asked for all the same (an old tab, a filter nothing matches): no empty spreadsheet offered.
+    started = office.post("/staff/exports", data={"csrf_token": csrf_token(office, "/staff/")})
+    assert started.status_code == 302
+    run_jobs()
+    page = office.get(started.headers["Location"]).get_data(as_text=True)
+    assert "没有可导出的留言" in page and 'id="download"' not in page
+
+
+SIZES = {"320": {"width": 320, "height": 640}, "390": {"width": 390, "height": 844},
+         "1366": {"width": 1366, "height": 768}}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_empty_pages_read_whole_on_a_phone_and_a_laptop(app, live_server, browser, request, size,  # noqa: F811
+                                                            run_jobs):
+    office = _office(app)
+    export = office.post("/staff/exports", data={"csrf_token": csrf_token(office, "/staff/")}).headers["Location"]
+    run_jobs()
+    ARTIFACTS.mkdir(exist_ok=True)
+    tag = request.node.callspec.id
+    page = browser.new_context(viewport=SIZES[size]).new_page()
+    page.goto(f"{live_server}/staff/login")
+    page.fill("#username", "chief")
+    page.fill("#password", "pw-chief")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/staff/")
+    for name, path, words in (("queue", "/staff/", "还没有群众留言"), ("suggestions", "/staff/suggestions", "还没有建议"),
+                              ("ledger", "/staff/suggestions.xlsx", "还没有可导出的建议"),
+                              ("export", export, "没有可导出的留言")):
+        page.goto(live_server + path)
+        assert words in page.inner_text("main") + page.inner_text("body"), name
+        # Nothing wider than the screen: the sentence wraps, it does not push the page sideways.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+        screenshot(page, ARTIFACTS / f"empty-district-{name}-{tag}.png")
