@@ -25,6 +25,8 @@ ASK_PHONE = "谢谢您。" + PHONE_QUESTION + "\n（号码只有人大工作人�
 ASK_PHONE_AGAIN = "已补充。" + PHONE_QUESTION
 # A yes to the offer above, without the number yet: the offer's 2 still declines it.
 ASK_NUMBER = "好的，请发送您的手机号。不想留了，请回复 2（不留）。"
+# A mobile number with a digit too few or too many: it is asked for again, and added to nothing.
+PHONE_MISTYPED = "这个手机号好像不对（手机号是 11 位数字），请再发一次。不想留了，请回复 2（不留）。"
 ASK_NUMBER_ADDED = "已补充。请发送您的手机号；不想留了，请回复 2（不留）。"
 CONSENT_QUESTION = "是否同意让代表本人看到这个号码？请回复编号：\n1. 同意\n2. 不同意"
 ASK_CONSENT = "号码已记下。" + CONSENT_QUESTION
