@@ -31,10 +31,20 @@ _RECEIPT_LABEL = re.compile(r"^(?:我的)?回执(?:编?号)?(?:是)?[:：]?\s*")
 _TRAILING = "。.，,！!？?；;、 "
 _PERSON = re.compile(r"^(我要|我想|请|帮我)?(找|转|接|联系)?(人工|真人|工作人员|人工客服|客服)(服务)?[吧呢啊。！!]*$")
 # One greeting or several ("你好，在吗", "喂，你好"). Possessive loops: a long text that is no greeting fails at once.
-# The deputy may be named in it ("王代表，你好").
-_HELLO = re.compile(r"^(?:(?:你好|您好|你们好|大家好|hi|hello|嗨|哈喽|在吗|在么|在嘛|在不在|有人吗|有人在吗|喂|[\u4e00-\u9fff]{0,3}代表)"
+# The deputy may be named in it ("王代表，你好", "领导好"); the time of day too ("早上好"), and 打扰了.
+_HELLO = re.compile(r"^(?:(?:你好|您好|你们好|大家好|hi|hello|嗨|哈喽|在吗|在么|在嘛|在不在|在不|有人吗|有人在吗|喂|"
+                    r"(?:早上|早|上午|中午|下午|晚上)好|打扰(?:您|你)?了|打扰一下|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:您?好)?)"
                     r"[呀啊吗么嘛。！!？?~～，,、 ]*+)++$", re.IGNORECASE)
 _RESTART = {"重新开始", "重来", "重新来"}
+# "怎么用": asked with nothing open, it is answered with the help.
+_HOW = re.compile(r"^(?:请问)?(?:这个|这)?(?:要|该)?(?:怎么|如何|咋)(?:用|弄|操作|使用|说|留言|反映(?:问题)?|提意见|提建议)"
+                  r"(?:呢|啊|呀)?[？?。！!\s]*$")
+# A question back ("什么意思", "看不懂"): the open question is put again in plainer words.
+_CONFUSED = re.compile(r"^我?(?:(?:这是|这个是|是)?(?:啥|什么|神马)意思|(?:看|听)?不(?:懂|明白|太懂|太明白)|没(?:看|听)?(?:懂|明白)|"
+                       r"什么|啥)(?:呀|啊|呢|吗|么|哦|了)*[？?。！!，,~～\s]*$")
+# "等一下", "稍等，我找一下": the question stays open, nothing is stored.
+_WAIT = re.compile(r"^(?:请|你|您)?(?:稍等|等一?下|等等|等会儿?|等一会儿?)(?:一下|哈|啊|呀|了)?"
+                   r"(?:[，,。.！!\s~～]*我?(?:找|查|看|问)[^，,。.！!？?]{0,6})?[，,。.！!~～\s]*$")
 _HELP = {"帮助", "help", "?", "？"}
 # One list per meaning, read the same at every question (the follow-up, the phone offer, the consent): the short
 # ways people say yes or no, one word or several ("嗯嗯好的", "不用了，谢谢"), longer words first.
@@ -74,7 +84,9 @@ _ANSWER_CLAUSE = re.compile(rf"^我?(?:(?:{_COURTESY}|{_CLOSING}|{_YES_WORDS}|{_
 # the number named ("电话不留了"), or asks to show it ("给代表看吧").
 _ABOUT_NUMBER = re.compile(r"代表|[给让][^，,。]{0,4}看|号码|电话|手机|回访|公开|保密|留")
 _NUMBER_NAMED = re.compile(r"^(?:我的?)?(?:手机号?码?|电话号?码?|号码)(?:就|也|还是)?")
-_SHOW = re.compile(r"^(?:就|请|那就)?[给让](?:代表|他|她|他们|她们)")
+_SHOW = re.compile(r"^(?:就|请|那就)?(?:[给让](?:代表|他|她|他们|她们)|代表(?:本人)?(?:可以|能)看)")
+# After the news, only these yeses share the number ("东门看不清路，同意"): a 好的 there may close the news.
+_EXPLICIT_YES = re.compile(r"同意|愿意|可以")
 # A clause that answers whether the deputy may see the number: said with the number, it answers the consent question.
 _ABOUT_CONSENT = re.compile(r"代表|公开|保密|工作人员|别人|同意|愿意")
 # A yes with the news glued to it, as voice typing writes it ("嗯嗯幸福小区东门口"); at the consent question a
@@ -93,6 +105,9 @@ _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 # A mobile number with a digit too few or too many: asked again, never added to the report.
 _MISTYPED_PHONE = re.compile(r"(?<!\d)1\d{8,11}(?!\d)")
 _PHONE_CHARACTERS = str.maketrans("０１２３４５６７８９＋－—", "0123456789+--")
+# A number said to voice typing may come back in words ("幺三八一二三四…"): a run of seven or more is a number.
+_SPOKEN_DIGITS = re.compile(r"[零〇幺一二两三四五六七八九]{7,}")
+_SPOKEN_DIGIT_VALUES = str.maketrans("零〇幺一二两三四五六七八九", "0011223456789")
 # "电话打错了，是…": the words correcting a number given before.
 _CORRECTION = re.compile(r"(?:刚才的?)?(?:手机号?码?|电话号?码?|号码)?(?:写|打|输|填|发|留)?错了|更正|应该是|正确的?是|改[为成]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -171,6 +186,8 @@ def _follow_up(text: str) -> str | None:
     return None
 
 
+_EXPLAINED = {AWAITING_DETAIL: texts.EXPLAIN_DETAIL, AWAITING_PHONE: texts.EXPLAIN_PHONE,
+              AWAITING_CONSENT: texts.EXPLAIN_CONSENT}
 _THANKED_REPLIES = {AWAITING_DESCRIPTION: texts.THANKED_IDLE, AWAITING_DETAIL: texts.THANKED_DETAIL,
                     AWAITING_PHONE: texts.THANKED_PHONE, AWAITING_CONSENT: texts.THANKED_CONSENT}
 
@@ -209,6 +226,12 @@ def handle(state: str | None, text: str) -> Turn:
         return Turn(state, wants_person=True)
     if _HELLO.match(stripped):
         return Turn(state, [texts.HELLO_AGAIN if state == AWAITING_DESCRIPTION else texts.HELLO_MIDWAY])
+    if state == AWAITING_DESCRIPTION and (_HOW.match(stripped) or _CONFUSED.match(stripped)):
+        return Turn(state, [texts.HELP])
+    if _CONFUSED.match(stripped):
+        return Turn(state, [_EXPLAINED[state]])
+    if _WAIT.match(stripped):
+        return Turn(state, [texts.WAIT])
     if _THANKED.match(stripped):
         # Thanks alone: a polite word back and the question still open; nothing is added or sent.
         return Turn(state, [_THANKED_REPLIES[state]])
@@ -222,6 +245,8 @@ def handle(state: str | None, text: str) -> Turn:
         return with_number
     # Yes and no answer every question, and are not the one character over and over that nonsense is (无, 嗯嗯, 好好).
     reading = None if state == AWAITING_DESCRIPTION else _reading(stripped, state in _NUMBERED, state == AWAITING_CONSENT)
+    if reading and state in _NUMBERED and not (reading.yes or reading.no):
+        reading = _answer_at_end(stripped, state == AWAITING_CONSENT) or reading
     said_yes, said_no, rest = (reading.yes, reading.no, reading.rest) if reading else (False, False, None)
     if state == AWAITING_DETAIL:
         if said_no:
@@ -292,6 +317,22 @@ def _reading(stripped: str, numbered: bool, consent_asked: bool = False) -> _Rea
     return _Reading(yes, no, stripped[position:], consent)
 
 
+def _answer_at_end(stripped: str, consent_asked: bool) -> _Reading | None:
+    """The news first and the answer in its own last clause ("东门看不清路，同意"): the answer, with the news as the
+    words that join the report; None when the last clause is no answer. At the consent question only an
+    explicit yes (同意, 可以, 愿意) there shares the number."""
+    clauses = [clause for clause in _CLAUSE.finditer(stripped) if clause.group("clause")]
+    if len(clauses) < 2:
+        return None
+    last = clauses[-1].group("clause")
+    read = _reading(last, False)
+    if read.rest or not (read.yes or read.no):
+        return None
+    if consent_asked and not read.no and not _EXPLICIT_YES.search(last):
+        return None
+    return read._replace(rest=stripped[:clauses[-1].start()])
+
+
 def _added(words: str | None) -> str | None:
     """The words after a yes or no, or around a phone number, that add to the report ("东门"), or None when they
     are only politeness ("谢谢", "麻烦了", "好的吧") or nothing a person could act on."""
@@ -308,8 +349,9 @@ def go_on_reply(text_so_far: str) -> str:
 
 def _phone_digits(text: str) -> str:
     """The text with a phone number written loosely made plain: full-width digits, spaces and dashes inside it
-    ("138 1234 5678", "138-1234-5678"), the country code ("+86")."""
+    ("138 1234 5678", "138-1234-5678"), the country code ("+86"), digits in words from voice typing."""
     compact = text.translate(_PHONE_CHARACTERS).replace(" ", "").replace("\u3000", "")
+    compact = _SPOKEN_DIGITS.sub(lambda spoken: spoken.group().translate(_SPOKEN_DIGIT_VALUES), compact)
     compact = re.sub(r"(?<=\d)-(?=\d)", "", compact)
     return re.sub(r"(?<!\d)\+?86(?=1[3-9]\d{9}(?!\d))", "", compact)
 

@@ -94,7 +94,8 @@ def test_emoji_beside_an_answer_do_not_change_it(app, runtime, tmp_path):
 
 def test_a_phone_number_written_loosely_is_read_and_a_mistyped_one_is_asked_again(app, runtime, tmp_path):
     slug = _wang(app, tmp_path)
-    for said in ("+8613812345678", "86 13812345678", "138-1234-5678", "１３８１２３４５６７８"):
+    for said in ("+8613812345678", "86 13812345678", "138-1234-5678", "１３８１２３４５６７８",
+                 "幺三八一二三四五六七八", "一三八 一二三四 五六七八。"):  # the last two: said to voice typing
         asked = send(_at_phone(app, slug), slug, said).get_json()["replies"][-1]
         assert "是否同意" in asked and "补充" not in asked, (said, asked)
     for said in ("1381234567", "138123456789"):  # a digit short, a digit too many
@@ -183,3 +184,51 @@ def test_a_refusal_after_a_yes_keeps_the_number_from_the_deputy(app, runtime, tm
         told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
         assert "只有工作人员能看到" in told and "代表可以看到" not in told, (said, told)
     assert all(shared is False for _, _, shared in _stored(runtime))
+
+
+def test_a_question_back_or_wait_a_moment_keeps_the_question_open_and_adds_nothing(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("什么意思", "看不懂", "啥意思？", "不明白"):
+        client = _at_consent(app, slug)
+        explained = send(client, slug, said).get_json()
+        assert not explained["receipt"] and "1" in explained["replies"][-1] and "代表" in explained["replies"][-1], said
+        assert "代表可以看到" in " ".join(send(client, slug, "1").get_json()["replies"]), said
+        client = _at_phone(app, slug)
+        explained = send(client, slug, said).get_json()["replies"][-1]
+        assert "手机号" in explained and "已补充" not in explained, (said, explained)
+        assert send(client, slug, "2").get_json()["receipt"], said
+    for said in ("等一下", "稍等", "等等我找一下"):
+        client = _at_consent(app, slug)
+        waited = send(client, slug, said).get_json()
+        assert not waited["receipt"] and "不着急" in waited["replies"][-1], said
+        assert send(client, slug, "2").get_json()["receipt"], said
+    client = app.test_client()
+    send(client, slug, "路灯坏了")
+    assert "不着急" in send(client, slug, "稍等").get_json()["replies"][-1]
+    assert "手机号" in send(client, slug, "在幸福小区东门").get_json()["replies"][-1]
+    send(client, slug, "2")
+    texts = [text for text, _, _ in _stored(runtime)]
+    assert texts == [_PLACED] * 11 + ["路灯坏了\n在幸福小区东门"]
+
+
+def test_an_answer_said_after_the_news_at_the_consent_question_is_read(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = {"东门看不清路，同意": True, "东门晚上看不清路，同意。": True, "东门看不清路，不同意": False,
+            "代表可以看": True, "代表能看，东门看不清路": True}
+    for answer, shared in said.items():
+        told = " ".join(send(_at_consent(app, slug), slug, answer).get_json()["replies"])
+        assert ("代表可以看到" in told) is shared, (answer, told)
+    texts = [text for text, _, _ in _stored(runtime)]
+    assert texts == [_PLACED + "\n东门看不清路", _PLACED + "\n东门晚上看不清路", _PLACED + "\n东门看不清路", _PLACED,
+                     _PLACED + "\n东门看不清路"]
+
+
+def test_more_greetings_and_how_do_i_start_no_message(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("早上好", "晚上好！", "领导好", "王代表好", "打扰了", "在不"):
+        reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "您好" in reply and "收到。" not in reply, (said, reply)
+    for said in ("怎么用", "怎么反映问题？", "这个怎么弄"):
+        reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "直接输入" in reply, (said, reply)
+    assert _count(runtime) == 0
