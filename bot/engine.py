@@ -108,6 +108,8 @@ _PHONE_CHARACTERS = str.maketrans("０１２３４５６７８９＋－—", "01
 # A number said to voice typing may come back in words ("幺三八一二三四…"): a run of seven or more is a number.
 _SPOKEN_DIGITS = re.compile(r"[零〇幺一二两三四五六七八九]{7,}")
 _SPOKEN_DIGIT_VALUES = str.maketrans("零〇幺一二两三四五六七八九", "0011223456789")
+# Words before a number that make it the citizen's own ("我电话", "回访请打", "联系我").
+_OWN_NUMBER = re.compile(r"我的?(?:手机|电话|号码|联系方式)|联系我|找我|打我|回访|回电|有事|请打|拨打|致电|打这个|联系电话|联系方式")
 # "电话打错了，是…": the words correcting a number given before.
 _CORRECTION = re.compile(r"(?:刚才的?)?(?:手机号?码?|电话号?码?|号码)?(?:写|打|输|填|发|留)?错了|更正|应该是|正确的?是|改[为成]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -239,7 +241,9 @@ def handle(state: str | None, text: str) -> Turn:
         # 好的, 嗯, 不用了 with no question open: the start of a chat or the end of one, not a problem.
         return Turn(state, [texts.THANKED_IDLE if re.search(_THANKS, stripped) else texts.OK_IDLE])
 
-    with_number = _number_turn(stripped) if state in (AWAITING_DETAIL, AWAITING_CONSENT) else None
+    with_number = None
+    if state in (AWAITING_DETAIL, AWAITING_CONSENT):
+        with_number = _number_turn(stripped, own_only=state == AWAITING_DETAIL)
     if with_number:
         # A number given before it was asked for, or corrected after ("电话打错了，是…"): kept apart all the same.
         return with_number
@@ -356,10 +360,11 @@ def _phone_digits(text: str) -> str:
     return re.sub(r"(?<!\d)\+?86(?=1[3-9]\d{9}(?!\d))", "", compact)
 
 
-def _number_turn(stripped: str) -> Turn | None:
+def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     """A phone number in the answer, or None: the number is kept apart and the words around it join the report
     ("我电话138…，小区门口垃圾没人清运"). Words saying whether the deputy may see it answer the consent question
-    at once ("138…，不用给代表看"), and are no part of the report."""
+    at once ("138…，不用给代表看"), and are no part of the report. `own_only` where a number may be the news
+    ("13812345678这个号码天天打骚扰电话"): only a number alone or said to be the citizen's ("我电话…") is theirs."""
     compact = _phone_digits(stripped)
     phone = _PHONE.search(compact)
     if not phone:
@@ -367,6 +372,8 @@ def _number_turn(stripped: str) -> Turn | None:
     before = _reading(_PHONE_LEAD.sub("", _CORRECTION.sub("", compact[:phone.start()])), True)
     after = _reading(compact[phone.end():].lstrip(_TRAILING), False)
     more = _added(before.rest.strip(_TRAILING) + after.rest)
+    if own_only and more and not _OWN_NUMBER.search(compact[:phone.start()]):
+        return None
     number = phone.group(1).replace("-", "")
     said = [reading.consent for reading in (before, after) if reading.consent is not None]
     if said:

@@ -232,3 +232,13 @@ def test_more_greetings_and_how_do_i_start_no_message(app, runtime, tmp_path):
         reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
         assert "直接输入" in reply, (said, reply)
     assert _count(runtime) == 0
+
+
+def test_a_number_that_is_the_news_at_the_detail_question_stays_in_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    send(client, slug, "天天有骚扰电话")  # asked where
+    asked = send(client, slug, "13812345678这个号码天天打过来骚扰老人").get_json()["replies"][-1]
+    assert "1. 留手机号" in asked and "是否同意" not in asked
+    send(client, slug, "2")
+    assert _stored(runtime) == [("天天有骚扰电话\n13812345678这个号码天天打过来骚扰老人", None, False)]
