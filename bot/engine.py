@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot import texts
 from bot.places import has_place
@@ -22,22 +23,37 @@ STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSEN
 
 # 查询 / 查 followed by a receipt number, or a receipt number on its own; written loosely (full-width
 # letters, spaces, no "MS-", a trailing full stop) as people copy it from a screenshot or a note.
-_QUERY = re.compile(r"^(查询|查)\s*[:：]?\s*(?P<receipt>.*)$")
+# 查询 / 查 as people ask ("帮我查一下", "查下", "查询回执号…"); 进度 alone asks for the last receipt.
+_QUERY = re.compile(r"^(?:请|麻烦)?(?:帮我|给我)?(?P<verb>查询|查一查|查一下|查下|查查|查)(?:一下)?\s*[:：]?\s*(?:我的)?"
+                    r"(?:回执(?:编?号)?|办理进度|进度)?\s*[:：]?\s*(?P<receipt>.*)$", re.DOTALL)
 _RECEIPT = re.compile(r"^(?:MS)?\W*(?P<day>20\d{6})\W*(?P<number>\d{1,4})$", re.IGNORECASE)
+_RECEIPT_LABEL = re.compile(r"^(?:我的)?回执(?:编?号)?(?:是)?[:：]?\s*")
 _TRAILING = "。.，,！!？?；;、 "
 _PERSON = re.compile(r"^(我要|我想|请|帮我)?(找|转|接|联系)?(人工|真人|工作人员|人工客服|客服)(服务)?[吧呢啊。！!]*$")
 # One greeting or several ("你好，在吗", "喂，你好"). Possessive loops: a long text that is no greeting fails at once.
-_HELLO = re.compile(r"^(?:(?:你好|您好|你们好|大家好|hi|hello|嗨|哈喽|在吗|在么|在嘛|在不在|有人吗|有人在吗|喂)"
+# The deputy may be named in it ("王代表，你好", "领导好"); the time of day too ("早上好"), and 打扰了.
+_HELLO = re.compile(r"^(?:(?:你好|您好|你们好|大家好|hi|hello|嗨|哈喽|在吗|在么|在嘛|在不在|在不|有人吗|有人在吗|喂|"
+                    r"(?:早上|早|上午|中午|下午|晚上)好|打扰(?:您|你)?了|打扰一下|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:您?好)?)"
                     r"[呀啊吗么嘛。！!？?~～，,、 ]*+)++$", re.IGNORECASE)
-_RESTART = {"重新开始", "重来"}
+_RESTART = {"重新开始", "重来", "重新来"}
+# "怎么用": asked with nothing open, it is answered with the help.
+_HOW = re.compile(r"^(?:请问)?(?:这个|这)?(?:要|该)?(?:怎么|如何|咋)(?:用|弄|操作|使用|说|留言|反映(?:问题)?|提意见|提建议)"
+                  r"(?:呢|啊|呀)?[？?。！!\s]*$")
+# A question back ("什么意思", "看不懂"): the open question is put again in plainer words.
+_CONFUSED = re.compile(r"^我?(?:(?:这是|这个是|是)?(?:啥|什么|神马)意思|(?:看|听)?不(?:懂|明白|太懂|太明白)|没(?:看|听)?(?:懂|明白)|"
+                       r"什么|啥)(?:呀|啊|呢|吗|么|哦|了)*[？?。！!，,~～\s]*$")
+# "等一下", "稍等，我找一下": the question stays open, nothing is stored.
+_WAIT = re.compile(r"^(?:请|你|您)?(?:稍等|等一?下|等等|等会儿?|等一会儿?)(?:一下|哈|啊|呀|了)?"
+                   r"(?:[，,。.！!\s~～]*我?(?:找|查|看|问)[^，,。.！!？?]{0,6})?[，,。.！!~～\s]*$")
 _HELP = {"帮助", "help", "?", "？"}
 # One list per meaning, read the same at every question (the follow-up, the phone offer, the consent): the short
 # ways people say yes or no, one word or several ("嗯嗯好的", "不用了，谢谢"), longer words first.
 _YES_WORDS = "没问题|就行|就好|当然|同意|愿意|可以|好的|好|行|是的|是|对的|对|嗯|要|需要|留|ok"
-_NO_WORDS = "不同意|不愿意|不可以|不行|不是|不留|不用|不需要|不必|不要|跳过|没有|没|无|不|否|算了"
+_NO_WORDS = ("不同意|不愿意|不可以|不方便|不知道|不清楚|不行|不是|不留|不用|不需要|不必|不要|跳过|暂时没有|没什么|没啥|没别的|"
+             "没有|没|无|不|否|算了|免了")
 # "That is all" and goodbyes: at a question they close it as a no would (nothing more, no number, not shared).
-_CLOSING = "就这些|就这样|再见|拜拜"
-_PARTICLES = "的了吧啊呀哈嗯哦噢呢滴哒嘞"
+_CLOSING = "就这些|就这样|就这么多|就这么些|说完了|再见|拜拜"
+_PARTICLES = "的了吧啊呀哈嗯哦噢呢呐滴哒嘞"
 _THANKS = r"(?:非常|十分|太)?(?:谢谢|多谢|谢了|感谢)(?:您们|你们|您|你|代表|啦|了|哈|呀)*+"
 # Politeness that adds nothing to a report and answers nothing: thanks, 麻烦了 / 辛苦了.
 _COURTESY = rf"(?:{_THANKS}|(?:麻烦|辛苦)(?:您们|你们|您|你)?了?)"
@@ -46,29 +62,56 @@ _THANKED = re.compile(rf"^(?:{_COURTESY}{_GAP})++$")
 # Words after an answer that add nothing: politeness and yeses ("好的吧，辛苦你们了"). A no is never here: it is
 # read as the answer (_reading) before this is asked, and must not vanish as if it were politeness.
 _ONLY_COURTESY = re.compile(rf"^(?:(?:{_COURTESY}|{_YES_WORDS}){_GAP})++$", re.IGNORECASE)
+# Thanks after a receipt number ("查询 MS-… 谢谢").
+_COURTESY_AFTER = re.compile(rf"[\s，,。.！!]*(?:{_COURTESY}{_GAP})++$")
 # Said when no question is open (at the start, after a receipt): an ok, not a problem to report.
 _OK = re.compile(rf"^(?:(?:收到|知道了|明白了?|了解了?|{_COURTESY}|{_CLOSING}|{_YES_WORDS}|{_NO_WORDS}){_GAP})++$",
                  re.IGNORECASE)
 # The questions whose choices are numbered (texts.ASK_PHONE, ASK_CONSENT): 1 is yes, 2 is no.
 _NUMBERED = (AWAITING_PHONE, AWAITING_CONSENT)
-# A choice as people write it: "1", "1. 同意" (the option copied), "1同意", "1，谢谢", "1号", "选1", "第1个". A
-# number that counts something ("1号楼", "2天了", "1个月") is no choice.
-_CHOICE = re.compile(r"^(?:选|第|选第)?(?P<number>[12])(?!\d)(?:个|号|项)?"
+# A choice as people write it, here and in WeChat's pickers (choice): "1", "1。", "1. 同意" (the option copied),
+# "1同意", "1，谢谢", "1号", "选1", "第1个", "１", "第一个", "两". A number that counts something ("1号楼", "2天了",
+# "1个月") is no choice.
+_CHOICE = re.compile(r"^(?:我选|选择?|选第|第)?(?P<number>\d{1,2}|[一二两三四五六七八九十]{1,3})(?!\d)(?:个|号|项)?"
                      r"(?![号楼栋幢单元层室户个只条盏天年月日周点岁米元块次路期排间分秒])"
                      r"[.．、:：)）,，。！!\s]*(?P<rest>.*)$", re.DOTALL)
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # One clause of an answer: yes and no words, thanks and goodbyes only ("好的", "我不需要", "谢谢，再见").
 _ANSWER_CLAUSE = re.compile(rf"^我?(?:(?:{_COURTESY}|{_CLOSING}|{_YES_WORDS}|{_NO_WORDS})[{_PARTICLES}]*+)++$",
                             re.IGNORECASE)
-# Or a short clause about the number itself that opens with a yes or a no ("不要给代表看", "我不想留电话").
-_ABOUT_NUMBER = re.compile(r"代表|[给让][^，,。]{0,4}看|号码|电话|手机|回访|公开|留")
+# Or a short clause about the number itself that opens with a yes or a no ("不要给代表看", "我不想留电话"), maybe after
+# the number named ("电话不留了"), or asks to show it ("给代表看吧").
+_ABOUT_NUMBER = re.compile(r"代表|[给让][^，,。]{0,4}看|号码|电话|手机|回访|公开|保密|留")
+_NUMBER_NAMED = re.compile(r"^(?:我的?)?(?:手机号?码?|电话号?码?|号码)(?:就|也|还是)?")
+_SHOW = re.compile(r"^(?:就|请|那就)?(?:[给让](?:代表|他|她|他们|她们)|代表(?:本人)?(?:可以|能)看)")
+# After the news, only these yeses share the number ("东门看不清路，同意"): a 好的 there may close the news.
+_EXPLICIT_YES = re.compile(r"同意|愿意|可以")
+# A clause that answers whether the deputy may see the number: said with the number, it answers the consent question.
+_ABOUT_CONSENT = re.compile(r"代表|公开|保密|工作人员|别人|同意|愿意")
+# A yes with the news glued to it, as voice typing writes it ("嗯嗯幸福小区东门口"); at the consent question a
+# 同意 or 不同意 too ("同意东门看不清路"): elsewhere "不同意拆迁" is an opinion, not an answer.
+_GLUED = re.compile(r"^(?:嗯+|好的|是的|对的)(?=[\u4e00-\u9fff])")
+_GLUED_CONSENT = re.compile(r"^我?(?:不同意|同意|不愿意|愿意|嗯+|好的|是的|对的)(?=[\u4e00-\u9fff])")
+# A refusal anywhere in the answer keeps the number from the deputy, even after a yes ("同意，但别让代表看").
+_REFUSES_DEPUTY = re.compile(r"(?:不|别|没|勿)[^，,。.！!？?；;]{0,6}(?:代表|公开)|保密")
 _CLAUSE = re.compile(r"(?P<clause>[^，,。.！!？?；;、~～\s]*)(?P<end>[，,。.！!？?；;、~～\s]*)")
 # Any of these in the answer makes it a no: "好的，不同意" refuses, and a doubtful answer shares nothing.
-_NEGATION = re.compile(rf"没(?!问题)|不|别|无|否|算了|跳过|{_CLOSING}")
+_NEGATION = re.compile(rf"没(?!问题)|不|别|无|否|算了|免了|跳过|{_CLOSING}")
 _YES = re.compile(_YES_WORDS, re.IGNORECASE)
 # 有 to "能再具体说说吗？": there is more, not written yet.
 _MORE_COMING = re.compile(rf"^(还)?有[{_PARTICLES}]*[。！!]*$")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+# A mobile number with a digit too few or too many: asked again, never added to the report.
+_MISTYPED_PHONE = re.compile(r"(?<!\d)1\d{8,11}(?!\d)")
+_PHONE_CHARACTERS = str.maketrans("０１２３４５６７８９＋－—", "0123456789+--")
+# A number said to voice typing may come back in words ("幺三八一二三四…"): a run of seven or more is a number.
+_SPOKEN_DIGITS = re.compile(r"[零〇幺一二两三四五六七八九]{7,}")
+_SPOKEN_DIGIT_VALUES = str.maketrans("零〇幺一二两三四五六七八九", "0011223456789")
+# Words before a number that make it the citizen's own ("我电话", "回访请打", "联系我").
+_OWN_NUMBER = re.compile(r"我的?(?:手机|电话|号码|联系方式)|联系我|找我|打我|回访|回电|有事|请打|拨打|致电|打这个|联系电话|联系方式")
+# "电话打错了，是…": the words correcting a number given before.
+_CORRECTION = re.compile(r"(?:刚才的?)?(?:手机号?码?|电话号?码?|号码)?(?:写|打|输|填|发|留)?错了|更正|应该是|正确的?是|改[为成]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # How people introduce the number they leave, at the end of the words before it ("我的手机号码是", "回访请打",
 # "留个电话", "号码："), so it is not taken for more words.
@@ -105,7 +148,7 @@ def greeting(name: str, level: str, station: str) -> str:
 def receipt_number(text: str) -> str | None:
     """MS-<day>-<nnnn> from the loose ways people write it, or None when it is no receipt number."""
     loose = unicodedata.normalize("NFKC", text).strip().rstrip(_TRAILING).replace("—", "-").replace("－", "-")
-    match = _RECEIPT.match(loose)
+    match = _RECEIPT.match(_RECEIPT_LABEL.sub("", loose))
     if not match:
         return None
     return f"MS-{match.group('day')}-{int(match.group('number')):04d}"
@@ -145,18 +188,28 @@ def _follow_up(text: str) -> str | None:
     return None
 
 
+_EXPLAINED = {AWAITING_DETAIL: texts.EXPLAIN_DETAIL, AWAITING_PHONE: texts.EXPLAIN_PHONE,
+              AWAITING_CONSENT: texts.EXPLAIN_CONSENT}
 _THANKED_REPLIES = {AWAITING_DESCRIPTION: texts.THANKED_IDLE, AWAITING_DETAIL: texts.THANKED_DETAIL,
                     AWAITING_PHONE: texts.THANKED_PHONE, AWAITING_CONSENT: texts.THANKED_CONSENT}
 
 
+def _without_emoji(text: str) -> str:
+    """The text without emoji and other pictures ("好的👌", "谢谢🙏"): they say nothing a reply is read by."""
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk") and ch not in "\u200d\ufe0f")
+
+
 def handle(state: str | None, text: str) -> Turn:
     state = state if state in STATES else AWAITING_DESCRIPTION
-    stripped = text.strip()
-    if not stripped:
+    original = text.strip()
+    if not original:
         return Turn(state, [texts.EMPTY], rejected=True)
-    if stripped in _RESTART:
+    # Answers are read without their emoji; emoji alone stay what they are (not understood).
+    stripped = _without_emoji(original).strip() or original
+    command = stripped.rstrip(_TRAILING)
+    if command in _RESTART:
         return Turn(AWAITING_DESCRIPTION, [texts.RESTARTED], withdraw=True)
-    if stripped in _HELP:
+    if stripped in _HELP or command in _HELP:
         return Turn(state, [texts.HELP])
     bare_receipt = receipt_number(stripped)
     if bare_receipt:
@@ -166,15 +219,21 @@ def handle(state: str | None, text: str) -> Turn:
         asked = query.group("receipt").strip().rstrip(_TRAILING)
         if not asked:
             return Turn(state, [texts.QUERY_USAGE], query_latest=True)
-        receipt = receipt_number(asked)
+        receipt = receipt_number(asked) or receipt_number(_COURTESY_AFTER.sub("", asked))
         if receipt:
             return Turn(state, query_receipt=receipt)
-        if stripped.startswith("查询"):
+        if query.group("verb") == "查询" and stripped.startswith("查询"):
             return Turn(state, [texts.QUERY_NOT_RECEIPT.format(text=asked[:30])])
     if _PERSON.match(stripped):
         return Turn(state, wants_person=True)
     if _HELLO.match(stripped):
         return Turn(state, [texts.HELLO_AGAIN if state == AWAITING_DESCRIPTION else texts.HELLO_MIDWAY])
+    if state == AWAITING_DESCRIPTION and (_HOW.match(stripped) or _CONFUSED.match(stripped)):
+        return Turn(state, [texts.HELP])
+    if _CONFUSED.match(stripped):
+        return Turn(state, [_EXPLAINED[state]])
+    if _WAIT.match(stripped):
+        return Turn(state, [texts.WAIT])
     if _THANKED.match(stripped):
         # Thanks alone: a polite word back and the question still open; nothing is added or sent.
         return Turn(state, [_THANKED_REPLIES[state]])
@@ -182,14 +241,23 @@ def handle(state: str | None, text: str) -> Turn:
         # 好的, 嗯, 不用了 with no question open: the start of a chat or the end of one, not a problem.
         return Turn(state, [texts.THANKED_IDLE if re.search(_THANKS, stripped) else texts.OK_IDLE])
 
+    with_number = None
+    if state in (AWAITING_DETAIL, AWAITING_CONSENT):
+        with_number = _number_turn(stripped, own_only=state == AWAITING_DETAIL)
+    if with_number:
+        # A number given before it was asked for, or corrected after ("电话打错了，是…"): kept apart all the same.
+        return with_number
     # Yes and no answer every question, and are not the one character over and over that nonsense is (无, 嗯嗯, 好好).
-    said_yes, said_no, rest = _reading(stripped, state) if state != AWAITING_DESCRIPTION else (False, False, None)
+    reading = None if state == AWAITING_DESCRIPTION else _reading(stripped, state in _NUMBERED, state == AWAITING_CONSENT)
+    if reading and state in _NUMBERED and not (reading.yes or reading.no):
+        reading = _answer_at_end(stripped, state == AWAITING_CONSENT) or reading
+    said_yes, said_no, rest = (reading.yes, reading.no, reading.rest) if reading else (False, False, None)
     if state == AWAITING_DETAIL:
         if said_no:
             return Turn(AWAITING_PHONE, [texts.ASK_PHONE], append=_added(rest))
         if said_yes and not rest or _MORE_COMING.match(stripped):
             return Turn(AWAITING_DETAIL, go_on=True)
-    if state != AWAITING_CONSENT and not (said_yes or said_no) and is_nonsense(stripped):
+    if state != AWAITING_CONSENT and not (said_yes or said_no) and is_nonsense(original):
         # Asked again, and nothing changes: what the citizen said before stays in the open submission.
         return Turn(state, [{AWAITING_DESCRIPTION: texts.NOT_UNDERSTOOD, AWAITING_DETAIL: texts.NOT_UNDERSTOOD_MIDWAY,
                              AWAITING_PHONE: texts.NOT_UNDERSTOOD_PHONE}[state]])
@@ -205,34 +273,68 @@ def handle(state: str | None, text: str) -> Turn:
         return _phone_turn(stripped, text, said_yes, said_no, rest)
     # AWAITING_CONSENT: only a yes with no no in it lets the deputy see the number; words after the answer are kept.
     if said_yes or said_no:
-        return Turn(AWAITING_DESCRIPTION, share_phone=said_yes and not said_no, finalize=True, append=_added(rest))
+        shared = said_yes and not said_no and not _REFUSES_DEPUTY.search(stripped)
+        return Turn(AWAITING_DESCRIPTION, share_phone=shared, finalize=True, append=_added(rest))
     # Neither yes nor no: the number stays with staff, and only words enough to be a report join it.
     return Turn(AWAITING_DESCRIPTION, share_phone=False, finalize=True, append=None if is_vague(stripped) else stripped)
 
 
-def _reading(stripped: str, state: str) -> tuple[bool, bool, str]:
-    """(yes, no, the words after the answer) for an answer to a question: a choice's number where choices are
-    numbered ("1. 同意", "选2"), then the clauses that only answer ("好的，不同意", "嗯，不要给代表看"). Both yes and
-    no may be said ("好的，不用了"): the caller takes it as a no."""
+class _Reading(NamedTuple):
+    yes: bool
+    no: bool
+    rest: str  # the words after the answer
+    consent: bool | None  # what the clauses about the deputy seeing the number said; None when none did
+
+
+def _reading(stripped: str, numbered: bool, consent_asked: bool = False) -> _Reading:
+    """An answer to a question: a choice's number where choices are numbered ("1. 同意", "选2"), then the clauses
+    that only answer ("好的，不同意", "嗯，不要给代表看"), or a yes or no glued to the news ("同意东门看不清路"). Both
+    yes and no may be said ("好的，不用了"): the caller takes it as a no."""
     yes = no = False
-    choice = _CHOICE.match(stripped.translate(_FULL_WIDTH_DIGITS)) if state in _NUMBERED else None
-    if choice:
-        yes, no = choice.group("number") == "1", choice.group("number") == "2"
-        stripped = choice.group("rest")
+    consent = None
+    read = choice(stripped, 2) if numbered else None
+    if read:
+        yes, no = read[0] == 0, read[0] == 1
+        stripped = read[1]
     position = 0
     for clause in _CLAUSE.finditer(stripped):
         words = clause.group("clause")
         if not words:
             break
-        said = words.removeprefix("我")
+        said = _NUMBER_NAMED.sub("", words).removeprefix("我")
+        shown = bool(_SHOW.match(said))
         answers = _ANSWER_CLAUSE.match(words) or (
-            len(words) <= 12 and _ABOUT_NUMBER.search(words) and (_NEGATION.match(said) or _YES.match(said)))
-        if not answers:
+            len(words) <= 12 and _ABOUT_NUMBER.search(words) and (_NEGATION.match(said) or _YES.match(said) or shown))
+        glued = None if answers else (_GLUED_CONSENT if consent_asked else _GLUED).match(words)
+        if not (answers or glued):
             break
-        no = no or bool(_NEGATION.search(words))
-        yes = yes or bool(_YES.search(_NEGATION.sub("", words)))
+        answer = words if answers else glued.group()
+        clause_no = bool(_NEGATION.search(answer))
+        clause_yes = bool(_YES.search(_NEGATION.sub("", answer))) or shown
+        yes, no = yes or clause_yes, no or clause_no
+        if _ABOUT_CONSENT.search(answer):
+            consent = consent is not False and clause_yes and not clause_no
+        if glued:
+            position = clause.start() + glued.end()
+            break
         position = clause.end()
-    return yes, no, stripped[position:]
+    return _Reading(yes, no, stripped[position:], consent)
+
+
+def _answer_at_end(stripped: str, consent_asked: bool) -> _Reading | None:
+    """The news first and the answer in its own last clause ("东门看不清路，同意"): the answer, with the news as the
+    words that join the report; None when the last clause is no answer. At the consent question only an
+    explicit yes (同意, 可以, 愿意) there shares the number."""
+    clauses = [clause for clause in _CLAUSE.finditer(stripped) if clause.group("clause")]
+    if len(clauses) < 2:
+        return None
+    last = clauses[-1].group("clause")
+    read = _reading(last, False)
+    if read.rest or not (read.yes or read.no):
+        return None
+    if consent_asked and not read.no and not _EXPLICIT_YES.search(last):
+        return None
+    return read._replace(rest=stripped[:clauses[-1].start()])
 
 
 def _added(words: str | None) -> str | None:
@@ -249,15 +351,43 @@ def go_on_reply(text_so_far: str) -> str:
     return texts.DETAIL_GO_ON if has_place(text_so_far) else texts.GO_ON
 
 
-def _phone_turn(stripped: str, text: str, said_yes: bool, said_no: bool, rest: str) -> Turn:
-    compact = stripped.replace(" ", "")
+def _phone_digits(text: str) -> str:
+    """The text with a phone number written loosely made plain: full-width digits, spaces and dashes inside it
+    ("138 1234 5678", "138-1234-5678"), the country code ("+86"), digits in words from voice typing."""
+    compact = text.translate(_PHONE_CHARACTERS).replace(" ", "").replace("\u3000", "")
+    compact = _SPOKEN_DIGITS.sub(lambda spoken: spoken.group().translate(_SPOKEN_DIGIT_VALUES), compact)
+    compact = re.sub(r"(?<=\d)-(?=\d)", "", compact)
+    return re.sub(r"(?<!\d)\+?86(?=1[3-9]\d{9}(?!\d))", "", compact)
+
+
+def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
+    """A phone number in the answer, or None: the number is kept apart and the words around it join the report
+    ("我电话138…，小区门口垃圾没人清运"). Words saying whether the deputy may see it answer the consent question
+    at once ("138…，不用给代表看"), and are no part of the report. `own_only` where a number may be the news
+    ("13812345678这个号码天天打骚扰电话"): only a number alone or said to be the citizen's ("我电话…") is theirs."""
+    compact = _phone_digits(stripped)
     phone = _PHONE.search(compact)
-    if phone:
-        # "我电话138…，小区门口垃圾没人清运": the number is kept apart, the words join the report.
-        before, after = _reading(_PHONE_LEAD.sub("", compact[:phone.start()]), AWAITING_PHONE)[2], compact[phone.end():]
-        more = _added(before.strip(_TRAILING) + after)
-        return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT],
-                    phone=phone.group(1).replace("-", ""), append=more)
+    if not phone:
+        return None
+    before = _reading(_PHONE_LEAD.sub("", _CORRECTION.sub("", compact[:phone.start()])), True)
+    after = _reading(compact[phone.end():].lstrip(_TRAILING), False)
+    more = _added(before.rest.strip(_TRAILING) + after.rest)
+    if own_only and more and not _OWN_NUMBER.search(compact[:phone.start()]):
+        return None
+    number = phone.group(1).replace("-", "")
+    said = [reading.consent for reading in (before, after) if reading.consent is not None]
+    if said:
+        return Turn(AWAITING_DESCRIPTION, phone=number, share_phone=all(said) and not _REFUSES_DEPUTY.search(stripped),
+                    finalize=True, append=more)
+    return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT], phone=number, append=more)
+
+
+def _phone_turn(stripped: str, text: str, said_yes: bool, said_no: bool, rest: str) -> Turn:
+    with_number = _number_turn(stripped)
+    if with_number:
+        return with_number
+    if _MISTYPED_PHONE.search(_phone_digits(stripped)):
+        return Turn(AWAITING_PHONE, [texts.PHONE_MISTYPED])
     more = _added(rest)
     if said_no:
         # "好的，不用了": a no said after an ok is still a no, and the number is not asked for.
@@ -318,9 +448,36 @@ def numbered(choices: list[str]) -> str:
     return "\n".join(f"{i}. {choice}" for i, choice in enumerate(choices, start=1))
 
 
-def pick(text: str, count: int) -> int | None:
-    """The 0-based choice a citizen typed from a numbered list, or None."""
-    digits = text.strip().rstrip("。.")
-    if digits.isdigit() and 1 <= int(digits) <= count:
-        return int(digits) - 1
-    return None
+def _number_chosen(number: str) -> int:
+    """1 from "1" or "一", 12 from "12" or "十二"."""
+    if number.isdigit():
+        return int(number)
+    if "十" not in number:
+        return _CHINESE_DIGITS.get(number, 0) if len(number) == 1 else 0
+    tens, _, units = number.rpartition("十")
+    return (_CHINESE_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CHINESE_DIGITS.get(units, 0) if units else 0)
+
+
+def choice(text: str, count: int) -> tuple[int, str] | None:
+    """The 0-based choice a citizen typed from a list numbered 1 to `count`, and the words after it; None when
+    it is no choice. The one reader of the chat's numbered questions and WeChat's pickers alike."""
+    match = _CHOICE.match(text.strip().translate(_FULL_WIDTH_DIGITS))
+    if not match:
+        return None
+    number, rest = match.group("number"), match.group("rest")
+    # A number in words is a choice only on its own ("第一个"): "一直没人管" is news.
+    if not number.isdigit() and rest.strip(_TRAILING):
+        return None
+    chosen = _number_chosen(number)
+    return (chosen - 1, rest) if 1 <= chosen <= count else None
+
+
+def pick(text: str, choices: list[str]) -> int | None:
+    """The 0-based choice a citizen made from a numbered list: its number as `choice` reads it, or a part of
+    one choice's name ("柳河镇"), or None."""
+    typed = _without_emoji(text).strip().rstrip(_TRAILING)
+    read = choice(typed, len(choices))
+    if read:
+        return read[0]
+    named = [i for i, name in enumerate(choices) if len(typed) >= 2 and typed in name]
+    return named[0] if len(named) == 1 else None

@@ -25,10 +25,18 @@ ASK_PHONE = "谢谢您。" + PHONE_QUESTION + "\n（号码只有人大工作人�
 ASK_PHONE_AGAIN = "已补充。" + PHONE_QUESTION
 # A yes to the offer above, without the number yet: the offer's 2 still declines it.
 ASK_NUMBER = "好的，请发送您的手机号。不想留了，请回复 2（不留）。"
+# A mobile number with a digit too few or too many: it is asked for again, and added to nothing.
+PHONE_MISTYPED = "这个手机号好像不对（手机号是 11 位数字），请再发一次。不想留了，请回复 2（不留）。"
 ASK_NUMBER_ADDED = "已补充。请发送您的手机号；不想留了，请回复 2（不留）。"
 CONSENT_QUESTION = "是否同意让代表本人看到这个号码？请回复编号：\n1. 同意\n2. 不同意"
 ASK_CONSENT = "号码已记下。" + CONSENT_QUESTION
 ASK_CONSENT_ADDED = "号码已记下，您补充的内容也已加入留言。" + CONSENT_QUESTION
+# A question back ("什么意思", "看不懂"): the open question put again in plainer words, and still open.
+EXPLAIN_DETAIL = "是想请您多说几句：问题在什么地方（哪个村、社区、小区或哪条路）？是什么情况？说完了，请回复“没有”。"
+EXPLAIN_PHONE = "是问您要不要留手机号，方便工作人员打电话回访您。要留，请直接发送手机号；不留，请回复 2。"
+EXPLAIN_CONSENT = "是问您：能不能让代表本人看到您的手机号。可以，请回复 1；只给工作人员看，请回复 2。"
+# "等一下", "稍等": nothing is stored, and the question stays open.
+WAIT = "好的，不着急，您准备好了再回复。"
 # Only emoji, punctuation, one character repeated or "asdf": asked again, kindly, and nothing said before is dropped.
 NOT_UNDERSTOOD = "抱歉，我没有看懂这条内容。请用文字说说您遇到的问题或建议，比如在什么地方、发生了什么。"
 NOT_UNDERSTOOD_MIDWAY = "抱歉，我没有看懂这条内容。您前面说的都已记下，请接着用文字补充：在什么地方？是什么情况？"

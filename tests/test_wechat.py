@@ -403,3 +403,24 @@ def test_a_reassigned_follower_is_told_on_wechat_at_once_and_not_again(tmp_path,
         assert receipt not in reply  # told once, on WeChat, not again in the chat
     finally:
         app.extensions["mashang"].close()
+
+
+def test_the_pickers_read_a_choice_as_the_chat_questions_do(wx):
+    """1。 1. 选1 １ 第一个: one reader for the station and deputy pickers and the numbered chat questions."""
+    for station, deputy in (("2。", "1."), ("选2", "１"), ("第二个", "第一个"), ("２号", "选第1个"), ("柳河镇", "张桂芳")):
+        openid = f"oPicker-{station}"
+        client = wx.test_client()
+        assert "1. 青石街道人大代表联络站" in plain_reply(post_plain(client, text_xml("你好", openid=openid)))
+        listing = plain_reply(post_plain(client, text_xml(station, openid=openid)))
+        assert "张桂芳" in listing and "没有这个编号" not in listing, (station, listing)
+        greeting = plain_reply(post_plain(client, text_xml(deputy, openid=openid)))
+        assert "张桂芳" in greeting and "没有这个编号" not in greeting, (deputy, greeting)
+    # The numbered chat questions take the same forms, and 第二个 the same as 2.
+    client = wx.test_client()
+    post_plain(client, event_xml("subscribe", f"qrscene_{slug_of(deputies(wx)[0])}"))
+    assert "1. 留手机号" in plain_reply(post_plain(client, text_xml("青石街道幸福小区门口的路灯坏了一个月了，晚上很黑")))
+    assert "回执号" in plain_reply(post_plain(client, text_xml("第二个")))
+    # A number outside the list is still refused.
+    client = wx.test_client()
+    post_plain(client, text_xml("你好", openid="oPicker-none"))
+    assert "没有这个编号" in plain_reply(post_plain(client, text_xml("第三个", openid="oPicker-none")))

@@ -93,7 +93,7 @@ def _bind(citizen: Citizen, deputy: Deputy | links.DeputyCard) -> str:
 def _picker_step(session: Session, citizen: Citizen, text: str) -> str:
     if citizen.picker == "station":
         stations = _stations(session)
-        choice = engine.pick(text, len(stations))
+        choice = engine.pick(text, [s.name for s in stations])
         if choice is None:
             return texts.PICK_AGAIN + "\n" + engine.numbered([s.name for s in stations])
         deputies = _deputies(session, stations[choice].id)
@@ -101,7 +101,7 @@ def _picker_step(session: Session, citizen: Citizen, text: str) -> str:
         return texts.PICK_DEPUTY.format(choices=engine.numbered([texts.DEPUTY_CHOICE.format(name=d.name, level=d.level) for d in deputies]))
     station_id = int(citizen.picker.split(":", 1)[1])
     deputies = _deputies(session, station_id)
-    choice = engine.pick(text, len(deputies))
+    choice = engine.pick(text, [d.name for d in deputies])
     if choice is None:
         return texts.PICK_AGAIN + "\n" + engine.numbered([d.name for d in deputies])
     return _bind(citizen, deputies[choice])

@@ -1,0 +1,244 @@
+"""Replies as citizens really type them (an elderly person on WeChat: voice-to-text, emoji, 嗯嗯, 不要, 算了),
+read at every question as they were meant: what joins the report, what is kept, what the deputy may see."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from intake.models import Message
+from tests.helpers import deputies, import_roster, report, send, slug_of, write_roster
+
+_PLACED = "青石街道幸福小区门口的路灯坏了一个月了，晚上很黑"  # place and detail: straight to the phone offer
+
+
+def _wang(app, tmp_path) -> str:
+    import_roster(app, write_roster(tmp_path))
+    return slug_of(deputies(app)[0])
+
+
+def _stored(runtime) -> list[tuple[str, str | None, bool | None]]:
+    with runtime.sessions() as session:
+        return session.execute(select(Message.text, Message.contact_phone, Message.share_phone)
+                               .order_by(Message.id)).all()
+
+
+def _count(runtime) -> int:
+    with runtime.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Message))
+
+
+def _at_phone(app, slug):
+    client = app.test_client()  # a citizen each: one may send 20 messages a minute
+    send(client, slug, _PLACED)
+    return client
+
+
+def _at_consent(app, slug):
+    client = _at_phone(app, slug)
+    send(client, slug, "13987654321")
+    return client
+
+
+def test_a_number_with_do_not_show_the_deputy_is_kept_private_and_those_words_are_no_part_of_the_report(
+        app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    refusals = ("13812345678，不用给代表看", "13812345678 不要给代表看", "13812345678不公开",
+                "嗯嗯，13812345678，别让代表看", "13812345678，不同意", "不要给代表看，13812345678")
+    for said in refusals:
+        sent = send(_at_phone(app, slug), slug, said).get_json()
+        told = " ".join(sent["replies"])
+        # The citizen has answered the consent question already: not asked it again, told who sees the number.
+        assert sent["receipt"] and "只有工作人员能看到" in told and "代表可以看到" not in told, (said, told)
+        assert "补充" not in told, said
+    assert _stored(runtime) == [(_PLACED, "13812345678", False)] * len(refusals)
+    # A number with "show it to the deputy" is consent; a number with other words still asks.
+    for said in ("13812345678，可以给代表看", "13812345678 同意"):
+        told = " ".join(send(_at_phone(app, slug), slug, said).get_json()["replies"])
+        assert "代表可以看到" in told, (said, told)
+    asked = send(_at_phone(app, slug), slug, "13812345678，谢谢").get_json()["replies"][-1]
+    assert "是否同意" in asked
+    assert _stored(runtime)[-3:] == [(_PLACED, "13812345678", True)] * 2 + [(_PLACED, "13812345678", False)]
+
+
+def test_a_consent_followed_by_news_consents_and_keeps_the_news(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = {"同意，东门看不清路": True, "同意东门看不清路": True, "同意。东门看不清路。": True,
+            "好的👌，东门看不清路": True, "不同意，东门看不清路": False, "不同意东门看不清路": False,
+            "嗯嗯，不要，东门看不清路": False}
+    for answer, shared in said.items():
+        told = " ".join(send(_at_consent(app, slug), slug, answer).get_json()["replies"])
+        assert ("代表可以看到" in told) is shared and ("只有工作人员能看到" in told) is not shared, (answer, told)
+    assert _stored(runtime) == [(_PLACED + "\n东门看不清路", "13987654321", shared) for shared in said.values()]
+
+
+def test_emoji_beside_an_answer_do_not_change_it(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("同意👍", "好的👌", "可以的🙏🙏"):
+        told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
+        assert "代表可以看到" in told, (said, told)
+    sent = send(_at_phone(app, slug), slug, "不用了谢谢👍").get_json()
+    assert sent["receipt"] and "已补充" not in " ".join(sent["replies"])
+    asked = send(_at_phone(app, slug), slug, "好的👌").get_json()["replies"][-1]
+    assert "请发送您的手机号" in asked and "已补充" not in asked
+    client = app.test_client()
+    send(client, slug, "路灯坏了")  # asked where
+    assert "手机号" in send(client, slug, "没有了👌").get_json()["replies"][-1]
+    send(client, slug, "2")
+    # With nothing open: thanks and a greeting with an emoji start no message.
+    for said in ("谢谢🙏", "在吗😊", "好的，谢谢🙏🙏", "拜拜👋"):
+        reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "收到。" not in reply and "没有看懂" not in reply, (said, reply)
+    texts = [text for text, _, _ in _stored(runtime)]
+    assert texts == [_PLACED] * 5 + ["路灯坏了"]
+
+
+def test_a_phone_number_written_loosely_is_read_and_a_mistyped_one_is_asked_again(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("+8613812345678", "86 13812345678", "138-1234-5678", "１３８１２３４５６７８",
+                 "幺三八一二三四五六七八", "一三八 一二三四 五六七八。"):  # the last two: said to voice typing
+        asked = send(_at_phone(app, slug), slug, said).get_json()["replies"][-1]
+        assert "是否同意" in asked and "补充" not in asked, (said, asked)
+    for said in ("1381234567", "138123456789"):  # a digit short, a digit too many
+        client = _at_phone(app, slug)
+        again = send(client, slug, said).get_json()["replies"][-1]
+        assert "11 位" in again and "已补充" not in again, (said, again)
+        assert "是否同意" in send(client, slug, "13812345678").get_json()["replies"][-1]
+    texts = {text for text, _, _ in _stored(runtime)}
+    assert texts == {_PLACED}  # no number, right or wrong, became part of a report
+
+
+def test_a_number_corrected_at_the_consent_question_replaces_the_first(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = _at_consent(app, slug)
+    asked = send(client, slug, "电话打错了，是13812345679").get_json()["replies"][-1]
+    assert "是否同意" in asked
+    assert send(client, slug, "不同意").get_json()["receipt"]
+    assert _stored(runtime) == [(_PLACED, "13812345679", False)]
+
+
+def test_a_number_given_at_the_detail_question_is_kept_apart_from_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    send(client, slug, "路灯坏了")  # asked where
+    asked = send(client, slug, "幸福小区东门，我电话13812345678").get_json()["replies"][-1]
+    assert "是否同意" in asked
+    send(client, slug, "2")
+    assert _stored(runtime) == [("路灯坏了\n幸福小区东门", "13812345678", False)]
+
+
+def test_more_ways_of_saying_no_at_the_phone_offer(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    noes = ("电话不留了", "号码就不留了", "不方便", "免了", "算了吧", "不要了")
+    for said in noes:
+        sent = send(_at_phone(app, slug), slug, said).get_json()
+        assert sent["receipt"] and "手机号已记下" not in " ".join(sent["replies"]), said
+    assert _stored(runtime) == [(_PLACED, None, False)] * len(noes)
+
+
+def test_that_is_all_said_in_more_ways_at_the_detail_question(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("就这么多", "说完了", "没啥了", "没什么了", "没别的了", "暂时没有", "嗯嗯，就这些"):
+        client = app.test_client()
+        send(client, slug, "路灯坏了")  # asked where
+        moved_on = send(client, slug, said).get_json()["replies"][-1]
+        assert "1. 留手机号" in moved_on, (said, moved_on)
+        send(client, slug, "2")
+    assert {text for text, _, _ in _stored(runtime)} == {"路灯坏了"}
+
+
+def test_a_yes_glued_to_the_answer_at_the_detail_question_is_no_part_of_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    send(client, slug, "路灯坏了")
+    send(client, slug, "嗯嗯幸福小区东门口")
+    send(client, slug, "2")
+    assert [text for text, _, _ in _stored(runtime)] == ["路灯坏了\n幸福小区东门口"]
+
+
+def test_a_receipt_lookup_written_as_people_say_it(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    receipt = report(client, slug, _PLACED)["receipt"]
+    for said in (f"查一下 {receipt}", f"查下{receipt}", f"帮我查一下{receipt}", f"查询回执号{receipt}",
+                 f"回执号：{receipt}", f"查询 {receipt} 谢谢", "查询进度", "查一下进度"):
+        answer = send(client, slug, said).get_json()["replies"][0]
+        assert receipt in answer and "已收到" in answer, (said, answer)
+    assert _count(runtime) == 1
+
+
+def test_greetings_commands_and_addresses_with_punctuation_start_no_message(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("代表您好", "王代表你好", "您好，王代表", "王代表，你好！"):
+        reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "您好" in reply and "收到。" not in reply, (said, reply)
+    assert "查询" in send(app.test_client(), slug, "帮助。").get_json()["replies"][-1]
+    client = app.test_client()
+    send(client, slug, "路灯坏了")
+    assert "重新开始" in send(client, slug, "重新开始。").get_json()["replies"][-1]
+    assert _count(runtime) == 1  # the one withdrawn by 重新开始
+
+
+def test_a_refusal_after_a_yes_keeps_the_number_from_the_deputy(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("同意，但别让代表看", "可以，不过要保密", "好的，号码不要公开"):
+        told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
+        assert "只有工作人员能看到" in told and "代表可以看到" not in told, (said, told)
+    assert all(shared is False for _, _, shared in _stored(runtime))
+
+
+def test_a_question_back_or_wait_a_moment_keeps_the_question_open_and_adds_nothing(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("什么意思", "看不懂", "啥意思？", "不明白"):
+        client = _at_consent(app, slug)
+        explained = send(client, slug, said).get_json()
+        assert not explained["receipt"] and "1" in explained["replies"][-1] and "代表" in explained["replies"][-1], said
+        assert "代表可以看到" in " ".join(send(client, slug, "1").get_json()["replies"]), said
+        client = _at_phone(app, slug)
+        explained = send(client, slug, said).get_json()["replies"][-1]
+        assert "手机号" in explained and "已补充" not in explained, (said, explained)
+        assert send(client, slug, "2").get_json()["receipt"], said
+    for said in ("等一下", "稍等", "等等我找一下"):
+        client = _at_consent(app, slug)
+        waited = send(client, slug, said).get_json()
+        assert not waited["receipt"] and "不着急" in waited["replies"][-1], said
+        assert send(client, slug, "2").get_json()["receipt"], said
+    client = app.test_client()
+    send(client, slug, "路灯坏了")
+    assert "不着急" in send(client, slug, "稍等").get_json()["replies"][-1]
+    assert "手机号" in send(client, slug, "在幸福小区东门").get_json()["replies"][-1]
+    send(client, slug, "2")
+    texts = [text for text, _, _ in _stored(runtime)]
+    assert texts == [_PLACED] * 11 + ["路灯坏了\n在幸福小区东门"]
+
+
+def test_an_answer_said_after_the_news_at_the_consent_question_is_read(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = {"东门看不清路，同意": True, "东门晚上看不清路，同意。": True, "东门看不清路，不同意": False,
+            "代表可以看": True, "代表能看，东门看不清路": True}
+    for answer, shared in said.items():
+        told = " ".join(send(_at_consent(app, slug), slug, answer).get_json()["replies"])
+        assert ("代表可以看到" in told) is shared, (answer, told)
+    texts = [text for text, _, _ in _stored(runtime)]
+    assert texts == [_PLACED + "\n东门看不清路", _PLACED + "\n东门晚上看不清路", _PLACED + "\n东门看不清路", _PLACED,
+                     _PLACED + "\n东门看不清路"]
+
+
+def test_more_greetings_and_how_do_i_start_no_message(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("早上好", "晚上好！", "领导好", "王代表好", "打扰了", "在不"):
+        reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "您好" in reply and "收到。" not in reply, (said, reply)
+    for said in ("怎么用", "怎么反映问题？", "这个怎么弄"):
+        reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "直接输入" in reply, (said, reply)
+    assert _count(runtime) == 0
+
+
+def test_a_number_that_is_the_news_at_the_detail_question_stays_in_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    send(client, slug, "天天有骚扰电话")  # asked where
+    asked = send(client, slug, "13812345678这个号码天天打过来骚扰老人").get_json()["replies"][-1]
+    assert "1. 留手机号" in asked and "是否同意" not in asked
+    send(client, slug, "2")
+    assert _stored(runtime) == [("天天有骚扰电话\n13812345678这个号码天天打过来骚扰老人", None, False)]
