@@ -173,6 +173,7 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
     place word joined to the name before it (幸福 + 小区 → 幸福小区), never one that took the first character
     of the next word (see swallows)."""
     found = []
+    found_at = -1  # the index of the word that ends a name grown from the word before it
     stops = stop_words()
     for index, (word, flag) in enumerate(words):
         previous, previous_flag = words[index - 1] if index else ("", "")
@@ -182,20 +183,63 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
             continue  # B9|市北区: the city's code and its suffix, then the first word of what follows
         if (word in DIRECTION_ROADS and _HAN.fullmatch(previous) and previous not in stops
                 and not previous_flag.startswith(_NOT_BEFORE_ROAD)):
-            found.append(previous + word)
+            # 万家|丽|北路: one character before the direction is the end of the road's name, not all of it.
+            found.append(_name_before(words, index - 1) + previous + word if len(previous) == 1 else previous + word)
         elif (word in BARE or word in NAME_HEADS) and len(previous) >= 2 and previous_flag in _NAME_FLAGS:
             if not cut_across(previous + word) and (previous_flag != "m" or _NUMERALS.fullmatch(previous)):
-                found.append(previous + word)
+                # 翠微|佳苑|小区: the head goes to the whole name found before it, 翠微佳苑
+                grown = found[-1] if found and found_at == index - 1 and found[-1].endswith(previous) else previous
+                found.append(grown + word)
         elif (flag == "ns" and len(word) >= 2 and word not in GENERIC and not _each_of_a_kind(word)
               or is_place_name(word)):
-            found.append(word)
+            before = _name_before(words, index) if len(_stem(word)) == 1 and dictionary_tag(word) in ("", "ns") else ""
+            found.append(before + word)  # 石马|山镇, 水家|渡村
+            found_at = index if before else found_at
     return [name for name in found if not is_district_name(name)]
+
+
+def _stem(name: str) -> str:
+    """The name before its place suffix (丽 of 丽北路, 山 of 山镇, 桂花 of 桂花园)."""
+    suffix = next((road for road in DIRECTION_ROADS if name.endswith(road)), "") or min(
+        (suffix for suffix in _ALL_SUFFIXES if name.endswith(suffix)), key=len, default="")
+    return name[:len(name) - len(suffix)]
+
+
+def _name_before(words: list[tuple[str, str]], index: int) -> str:
+    """The word before words[index] when it begins the same name: a place's name is rarely one character, so a
+    place cut with a one-character stem (石马|山镇, 万家|丽|北路) takes a name-like word before it (a name, a word
+    the dictionary does not know or barely knows as a noun, a numeral's word that is no number: 万家); after a
+    county's code or a town's name, without the suffix that went to it (K1|区珠|山镇, 上岭桥|镇堰|井村)."""
+    if index < 1:
+        return ""
+    token, flag = words[index - 1]
+    glued = index >= 2 and len(token) > 1 and token[0] in "区县市镇乡" and (
+        _AREA_CODE.fullmatch(words[index - 2][0]) is not None or words[index - 2][1] == "ns")
+    if glued:
+        token = token[1:]  # 上岭桥|镇堰|井村: the town's suffix went to the village's name
+    if (not _HAN.fullmatch(token) or token in stop_words() or token.endswith(_ADMINISTRATIVE)
+            or is_district_name(token) or token in GENERIC):
+        return ""
+    rare_noun = flag.startswith("n") and dictionary_frequency(token) < RARE_IN_DICTIONARY
+    number_word = flag == "m" and not _NUMERALS.search(token[0])
+    return token if glued and len(token) == 1 or _namelike(token, flag) or rare_noun or number_word else ""
 
 
 def is_real_place(name: str) -> bool:
     """A place a draft may name: one with a place suffix or a name the district's messages or gazetteer
-    taught (not 美国, nor a phrase jieba mistook for a place such as 加大力度, nor a kind such as 学区)."""
-    return not is_district_name(name) and (is_place_name(name) and not is_kind_of_place(name) or added_name(name))
+    taught (not 美国, nor a phrase jieba mistook for a place such as 加大力度, nor a kind such as 学区, nor a
+    word that only ends like a place, such as 沿街)."""
+    return not is_district_name(name) and (is_place_name(name) and not is_kind_of_place(name)
+                                           and not _only_ends_like_a_place(name) or added_name(name))
+
+
+def _only_ends_like_a_place(name: str) -> bool:
+    """One character and a place's suffix that the dictionary knows as a word of another kind (沿街 f, 半路 m,
+    回乡 v, 重组 v) or as a noun made of a verb (绕路: 绕 is a verb): no place's name. Grouping still counts it
+    among a letter's places (bench.problems: remarriage letters met through 重组 of 重组家庭)."""
+    tag = dictionary_tag(name)
+    return (len(_stem(name)) == 1 and name not in NAME_HEADS and tag not in ("", "ns")
+            and (not tag.startswith("n") or dictionary_tag(_stem(name)).startswith(("v", "p"))))
 
 
 def is_organisation(name: str) -> bool:

@@ -652,3 +652,75 @@ def test_a_drafts_dates_are_written_as_official_documents_write_them(app, runtim
     with runtime.sessions() as session:
         [draft] = _drafts(session, deputy_id)
         assert draft.sections["situation"].startswith("2026年11月3日至2026年12月5日，共有"), draft.sections["situation"]
+
+
+# Four fares that charge a baby in arms as an adult: every letter says 收费, a word the language uses everywhere;
+# what they share that other letters do not is 全票.
+FULL_FARES = [
+    "K3县的中巴车对抱在手上的婴儿也收全票，乱收费。",
+    "坐城乡班车抱着婴儿也要买全票，这种收费合理吗？",
+    "客车对婴幼儿收全票，收费标准在哪里？",
+    "县里的大巴一岁以内的小孩都收全票，收费没有依据。",
+]
+# Noise at three places, each said to be near homes: 居民区 is a kind of place, no problem of its own.
+NEAR_HOMES = [
+    "江北夜宵店的音响到凌晨还在唱，居民区里没法睡觉。",
+    "东江文化广场的露天卡拉OK声音很大，附近就是居民区。",
+    "紫云小区的移动机房噪音很大，就在居民区中间。",
+]
+# Village clinics, written as letters are when their spaces were lost: 村卫生室村卫生室 is cut 村|卫生室村|卫生室,
+# and one letter's 卫生室村 is no place that makes 卫生室 a place's name.
+VILLAGE_CLINICS = [
+    "我们村卫生室村卫生室补贴太少，村医生活困难。",
+    "村卫生室的公共卫生经费一直没有发到卫生室。",
+    "请问卫生院所在地还要不要设村卫生室？",
+    "乡村医生在卫生室量血压测血糖，没有任何补贴。",
+]
+
+
+def test_a_word_every_letter_uses_or_a_kind_of_place_is_no_title_alone():
+    fares = composing.title_of(_told(FULL_FARES), "交通运输")
+    assert fares == "关于全票问题的建议", fares
+    homes = composing.text_of(_told(NEAR_HOMES), "环境保护", None, TZ)
+    assert "居民区" not in homes.title, homes.title
+    clinics = composing.title_of(_told(VILLAGE_CLINICS), "卫生计生")
+    assert clinics == "关于卫生室问题的建议", clinics
+    # After a place a common word still says which problem: the estate's 收费 is not every estate's.
+    assert composing.title_of(_told([f"幸福小区物业乱收费，{said}" for said in ("收费不公示。", "收费太高。")]),
+                              "城乡建设").startswith("关于幸福小区"), "a place and a common word"
+
+
+# A place's name is rarely one character before its suffix: the tokenizer's 万家|丽|北路, 石马|山镇 and K1|区珠|山镇
+# (the county's code took the town's first character) are cut across names; 绕路, 沿街 and 半路 are no places.
+CUT_PLACES = [  # a letter, the place it names whole (or none), and the piece of a word that is no place
+    ("建议在万家丽北路沿线增开公交车。", "万家丽北路", "丽北路"),
+    ("市石马山镇木灵村的水渠堵了。", "石马山镇", "山镇"),
+    ("K1区珠山镇上田村的工厂排放废气。", "珠山镇", "区珠山镇"),
+    ("K9县火市乡水家渡村的养猪场污染水源。", "水家渡村", "渡村"),
+    ("司机明明走环线，乘客却质疑绕路。", None, "绕路"),
+    ("一楼沿街门面违规搭建棚子。", None, "沿街"),
+    ("公交车开到半路就坏了。", None, "半路"),
+]
+STREETLIGHTS = [
+    ("城乡建设", "万家丽北路安沙段的路灯坏了一个多月，晚上漆黑一片。"),
+    ("城乡建设", "万家丽北路的路灯坏了，晚上骑车很危险。"),
+    ("城乡建设", "请尽快修好万家丽北路安沙段的路灯。"),
+]
+FACTORY = [
+    "K1区珠山镇上田村的炉料公司排放废气，村民头晕。",
+    "K1区珠山镇上田村炉料公司污染环境，臭味刺鼻。",
+    "K1区珠山镇上田村的炉料公司晚上偷排废气。",
+]
+
+
+def test_a_place_is_named_whole_never_from_its_last_character_and_suffix(app, runtime, tmp_path):
+    for text, whole, piece in CUT_PLACES:
+        named = [place for place in places.place_names(tokenizer.tagged_words(text)) if places.is_real_place(place)]
+        assert piece not in named and (whole is None or whole in named), (text, named)
+    deputy_id = _batched(app, runtime, tmp_path, STREETLIGHTS)
+    with runtime.sessions() as session:
+        [draft] = _drafts(session, deputy_id)
+        assert draft.title == "关于万家丽北路路灯问题的建议", draft.title
+        assert "涉及万家丽北路（3条）" in draft.sections["situation"], draft.sections["situation"]
+    factory = composing.title_of(_told(FACTORY), "环境保护")
+    assert factory.startswith("关于珠山镇") and "区珠" not in factory, factory

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from functools import lru_cache
 
-from bot.places import is_district_name, is_real_place, same_place
-from bot.tokenizer import tagged_words
+from bot.places import SUFFIXES, is_district_name, is_kind_of_place, is_place_name, is_real_place, same_place
+from bot.tokenizer import dictionary_frequency, dictionary_tag, tagged_words
 from intake.models import Draft
 from intake.services import days
 from intake.services.drafts import grouping, unit_choices
@@ -58,6 +58,8 @@ SAME_POINT = 0.5  # Jaccard of two sentences' character pairs
 TITLE_MESSAGES = 60  # the title's phrase is looked for among the first messages: enough to see what is shared
 PHRASE_SHARE = 0.5  # of the group's messages that must say the phrase
 MAX_PHRASE_WORDS, MAX_PHRASE_CHARS = 4, 10
+# How the dictionary tags a name (or '': it does not know the word, as most names).
+_NAME_TAGS = ("", "ns", "nr", "nz", "nt", "nrt", "nrfg", "j")
 _NOT_A_START = ("v", "d", "p", "r", "c", "u", "m", "q", "y", "e")
 PHRASE_WORDS = 12  # the group's most said words, of which the phrase is made
 WHOLE_REACH = 12  # characters cut on either side of a title's place or phrase to see whether it cuts a word
@@ -76,11 +78,28 @@ GENERIC_TITLE = grouping.GENERIC | frozenset(
     " 规定 政策 服务 安全 环境 生活 国家 社会 城市 农村 市场 企业 部分 人员 家庭 老人 小孩 车辆 道路 房子 房屋 办理"
     " 建设 发展 调整 落实 完善 改善 加强 规范 提高 有限公司 置业 房地产 物业 物业公司"
     " 小区业主 小区居民 全体业主 广大业主 广大群众 广大市民".split()) | VAGUE
+# A word the language uses this often (jieba's dictionary counts: 夫妻 2212, 户口 1072, 收费 2553, against 全票 20 or
+# 养猪场 23) says which kind of problem, not which one: no title on its own, as a kind of place (居民区) is not.
+COMMON_WORD = 1000
 CHANNEL_NAMES = {"web": "“码上说”", "wechat": "“码上说”", "offline": "代表接待日", "api": "其他政务平台"}
 
 
 def _vague(word: str) -> bool:
     return word in VAGUE or bool(_AGENCY.search(word))
+
+
+def _alone_a_title(word: str, placed: bool) -> bool:
+    """A word that may be a title's phrase on its own. After a place (关于幸福小区收费问题) a common word says which
+    problem; alone, a common word or a kind of place (关于收费问题, 关于居民区问题) says only which kind."""
+    return word not in GENERIC_TITLE and not _vague(word) and (placed or (
+        dictionary_frequency(word) < COMMON_WORD and not _kind_of_place(word)))
+
+
+def _kind_of_place(word: str) -> bool:
+    """居民区 or 住宅区: a noun and a place's suffix, known to the dictionary as one word (not 修路: 修 is no noun)."""
+    suffix = next((suffix for suffix in SUFFIXES if word.endswith(suffix) and len(word) > len(suffix)), "")
+    return (bool(suffix) and is_kind_of_place(word) and is_place_name(word)
+            and dictionary_tag(word[:-len(suffix)]).startswith("n"))
 
 
 def sentences(text: str) -> list[str]:
@@ -209,14 +228,15 @@ def _names(sample, texts: list[str]) -> list[str]:
 def _widened(text: str, start: int, end: int, names: list[str], place: bool) -> tuple[int, int]:
     """The span text[start:end] grown so that it neither starts nor ends inside a word of the tokenizer's cut, then
     inside one of the names (the first of them that crosses each end: the most said). A name's end stands where
-    the name says, whatever the tokenizer cut there (F1区金|地|花园 says 金地花园). A place ends with its suffix
-    whatever word the tokenizer made of it and what follows (桃园村|村道, 东湖路|口): only a name grows its end."""
+    the name says, whatever the tokenizer cut there (F1区金|地|花园 says 金地花园). A place starts and ends as
+    place_names found it whatever word the tokenizer made of its ends and what is around (桃园村|村道, 东湖路|口,
+    K1|区珠|山镇): only a name grows it."""
     left = max(0, start - WHOLE_REACH)
     at, spans = left, []
     for word, _ in tagged_words(text[left:min(len(text), end + WHOLE_REACH)]):
         spans.append((at, at + len(word)))
         at += len(word)
-    start, end = (min((s for s, e in spans if s < start < e), default=start),
+    start, end = (start if place else min((s for s, e in spans if s < start < e), default=start),
                   end if place else max((e for s, e in spans if s < end < e), default=end))
     grown_start, grown_end = start, end
     for edge in (start, end):
@@ -240,12 +260,12 @@ def _whole(part: str, texts: list[str], names: list[str], place: bool = False) -
     return max(forms, key=lambda form: (forms[form], -len(form), form)) if forms else part
 
 
-def _phrase(messages, places: Counter, texts: list[str], names: list[str]) -> str | None:
+def _phrase(messages, places: Counter, texts: list[str], names: list[str], place: str) -> str | None:
     """The distinctive phrase the group's messages share, said by at least half of them: key words written
     together (工地夜间施工噪音, 电梯长期停运) or one distinctive word, never a place or a generic word alone;
     the longest among those, grown to the whole name when it starts or ends inside one (潇楚佳苑小区对面工地,
     not 小区对面工地 of the same letters). None when they share none: then they are not one problem. `texts`:
-    the first messages as said (_said), `names`: the names they say (_names)."""
+    the first messages as said (_said), `names`: the names they say (_names), `place`: the title's place or ''."""
     sample = messages[:TITLE_MESSAGES]
     # A message alone is one problem; two or more must share the phrase.
     least = min(2, len(sample))
@@ -254,20 +274,24 @@ def _phrase(messages, places: Counter, texts: list[str], names: list[str]) -> st
     for message in sample:
         support.update(list(dict.fromkeys(_terms(message)["words"])))  # in order: nouns first break ties
 
-    def is_key(word):
-        return (not is_district_name(word) and not any(same_place(word, place) for place in places)
-                and not is_real_place(word))
-
     def said(phrase):
         return sum(phrase in text for text in texts)
 
+    def is_key(word):
+        # Part of the title's place, or of a place another message names when the word is a name or a place's kind
+        # (榔梨 of 榔梨街道, 幼儿园 of 配套幼儿园); a common noun is no place for a cut that glued a place's suffix to
+        # it (卫生室|村 of 村卫生室村卫生室).
+        return (not is_district_name(word) and not is_real_place(word) and not (place and same_place(word, place))
+                and not ((dictionary_tag(word) in _NAME_TAGS or word.endswith(SUFFIXES))
+                         and any(same_place(word, named) for named in places)))
+
     if len(sample) == 1:  # one message: its first key word that is no place (nouns come first)
         return next((_whole(word, texts, names) for word, _ in support.most_common(PHRASE_WORDS)
-                     if word not in GENERIC_TITLE and not any(word in place for place in _terms(sample[0])["places"])
-                     and is_key(word)), None)
+                     if _alone_a_title(word, bool(place)) and is_key(word)
+                     and not any(word in named for named in _terms(sample[0])["places"])), None)
     key = [word for word, n in support.most_common(PHRASE_WORDS) if is_key(word)]
     # Counted in the texts, not the cut words: 东门路灯 is cut 东门路|灯 but says 路灯.
-    found = {(word,): said(word) for word in key if word not in GENERIC_TITLE and not _vague(word)}
+    found = {(word,): said(word) for word in key if _alone_a_title(word, bool(place))}
     found = {words: n for words, n in found.items() if n >= needed}
     frontier = [(word,) for word in key]
     for _ in range(MAX_PHRASE_WORDS - 1):
@@ -380,7 +404,7 @@ def _subject(messages, places: Counter, topic: str) -> tuple[str | None, str, Co
             if whole != named:
                 places = Counter({whole if name == named else name: n for name, n in places.items()})
             break
-    phrase = _phrase(messages, places, texts, names)
+    phrase = _phrase(messages, places, texts, names, place)
     if phrase and place and place in phrase:
         place = ""
     return phrase, f"{place}{phrase}" if phrase else f"{place}{topic}方面", places
