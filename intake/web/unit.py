@@ -72,7 +72,8 @@ def _act(suggestion_id: int, use_case: Callable[..., object], done: str, **given
     """One use case on the unit's own suggestion: 404 for any other, the reason shown for a refusal."""
     _own(suggestion_id)
     here = url_for("unit.suggestion", suggestion_id=suggestion_id)
-    return pages.save(lambda: use_case(db(), suggestion_id, unit_id=_unit_id(), actor=_actor(), **given), done, here)
+    return pages.save(lambda: use_case(db(), suggestion_id, unit_id=_unit_id(), actor=_actor(), **given), done, here,
+                      page=lambda: suggestion(suggestion_id))
 
 
 @bp.post("/suggestions/<int:suggestion_id>/contacts")
