@@ -74,3 +74,45 @@ def test_a_refused_edit_of_a_deputy_keeps_the_changes_typed(app):
     assert re.search(r'<input type="checkbox" name="active" *>', shown)
     assert office.get(page).status_code == 200 and 'value="王秀兰"' in _page(office.get(page))
 
+
+def test_a_reply_sent_after_the_session_ended_elsewhere_comes_back_after_signing_in_again(app):
+    suggestion_id, _, _ = _world(app)
+    desk, laptop = sign_in_staff(app, "shuiwu"), sign_in_staff(app, "shuiwu")
+    page = f"/unit/suggestions/{suggestion_id}"
+    token = csrf_token(desk, page)
+    # The clerk signs out everywhere on the laptop while a long reply is being written at the desk.
+    assert laptop.post("/unit/logout", data={"csrf_token": csrf_token(laptop, "/unit/"), "everywhere": "1"}
+                       ).status_code == 302
+    reply = "经现场查看，排污沟淤积约两百米，已于12月1日组织清淤。" * 10
+    refused = desk.post(page + "/reply", data={"text": reply, "category": "A", "csrf_token": token},
+                        headers={"Referer": f"http://localhost{page}"})
+    assert refused.status_code == 401
+    shown = _page(refused)
+    assert reply in shown and "重新登录" in shown
+    login = re.search(r'<a href="(/staff/login\?next=[^"]+)" id="sign-in-again">', shown).group(1)
+
+    signed_in = desk.post(login, data={"username": "shuiwu", "password": "pw-shuiwu",
+                                       "csrf_token": csrf_token(desk, login)})
+    assert signed_in.status_code == 302 and signed_in.headers["Location"].endswith(page)
+    again = _page(desk.get(page))
+    assert f'name="text" rows="8" required>{reply}</textarea>' in again
+    assert 'value="A" id="category-A" required checked>' in again
+    # Given back once, into the form it was typed in: the next visit shows the page as it is.
+    assert reply not in _page(desk.get(page))
+    assert desk.post(page + "/reply", data={"text": reply, "category": "A", "csrf_token": csrf_token(desk, page)}
+                     ).status_code == 302
+
+
+def test_what_was_typed_is_given_back_only_to_the_account_that_typed_it(app):
+    suggestion_id, _, _ = _world(app)
+    desk, laptop = sign_in_staff(app, "shuiwu"), sign_in_staff(app, "shuiwu")
+    page = f"/unit/suggestions/{suggestion_id}"
+    token = csrf_token(desk, page)
+    laptop.post("/unit/logout", data={"csrf_token": csrf_token(laptop, "/unit/"), "everywhere": "1"})
+    desk.post(page + "/return", data={"reason": "不属于本局职责范围", "csrf_token": token},
+              headers={"Referer": f"http://localhost{page}"})
+    # Someone else signs in at that desk: the office's clerk, who may open the suggestion too.
+    desk.post("/staff/login", data={"username": "office", "password": "pw-office",
+                                    "csrf_token": csrf_token(desk, "/staff/login")})
+    assert "不属于本局职责范围" not in _page(desk.get(f"/staff/suggestions/{suggestion_id}"))
+

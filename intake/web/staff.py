@@ -35,7 +35,7 @@ def _home_of(user) -> str:
 @bp.post("/logout")
 @access.rule(access.STAFF)
 def logout():
-    access.sign_out()
+    access.sign_out(everywhere=request.form.get("everywhere") == "1")
     return redirect(url_for("staff.login"))
 
 

@@ -34,7 +34,7 @@ def _actor() -> str:
 @bp.post("/logout")
 @access.rule(access.UNIT)
 def logout():
-    access.sign_out()
+    access.sign_out(everywhere=request.form.get("everywhere") == "1")
     return redirect(url_for("staff.login"))
 
 
