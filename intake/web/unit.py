@@ -43,11 +43,13 @@ def logout():
 def home():
     staff = access.current_staff()
     today = handling.today(lifecycle_rules())
-    rows = views.for_unit(db(), staff.unit_id)
-    reminders, marked = inbox.listed_apart(inbox.for_unit(db(), staff.unit_id, today), {s.id for s in rows})
+    year = forms.number(request.args, "year")
+    found = views.unit_list(db(), staff.unit_id, year=year, page=forms.number(request.args, "page") or 1)
+    reminders, marked = inbox.listed_apart(inbox.for_unit(db(), staff.unit_id, today), {s.id for s in found.rows})
     order = {suggestion_id: at for at, suggestion_id in enumerate(marked)}  # what to act on first leads the list
-    rows = sorted(rows, key=lambda s: order.get(s.id, len(order)))
+    rows = sorted(found.rows, key=lambda s: order.get(s.id, len(order)))
     return render_template("unit/home.html", staff=staff, unit=choices.unit(db(), staff.unit_id), rows=rows,
+                           found=found, year=year, years=views.unit_years(db(), staff.unit_id),
                            overdue={s.id for s in rows if views.overdue(s, today)}, reminders=reminders, marked=marked)
 
 
