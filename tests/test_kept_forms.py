@@ -116,3 +116,11 @@ def test_what_was_typed_is_given_back_only_to_the_account_that_typed_it(app):
                                     "csrf_token": csrf_token(desk, "/staff/login")})
     assert "不属于本局职责范围" not in _page(desk.get(f"/staff/suggestions/{suggestion_id}"))
 
+
+def test_an_unreadable_day_in_the_queues_filter_is_named_and_kept(app):
+    _world(app)
+    office = sign_in_staff(app, "office")
+    shown = _page(office.get("/staff/?date_from=2026-13-45&date_to=2026-12-01"))
+    assert "“从”的日期“2026-13-45”无法识别" in shown
+    assert 'name="date_from" value="2026-13-45"' in shown and 'name="date_to" value="2026-12-01"' in shown
+    assert "无法识别" not in _page(office.get("/staff/?date_from=2026-12-01"))

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 
 from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole, utcnow
 from intake.services.console import accounts, actions, audit, directory, exports, qr, triage
+from intake.services.days import read_day
 from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import handling
 from intake.services.radar import digest
@@ -60,7 +61,14 @@ def home():
     weekly = (digest.for_home(db(), utcnow(), settings.radar_half_life_days, Targets.of(settings))
               if office and unfiltered else None)
     return render_template("staff/queue.html", staff=staff, filters=filters, page=found, reminders=reminders,
-                           weekly=weekly, weekly_days=digest.DAYS, **_choices(staff))
+                           weekly=weekly, weekly_days=digest.DAYS, unreadable=_unreadable_days(), **_choices(staff))
+
+
+def _unreadable_days() -> dict[str, str]:
+    """The filter's days typed but naming no day (2026-13-45): the page says so and keeps them in their boxes, where
+    they were once emptied while the list quietly showed every day."""
+    typed = {name: (request.args.get(name) or "").strip() for name in ("date_from", "date_to")}
+    return {name: text[:30] for name, text in typed.items() if text and read_day(text) is None}
 
 
 def _back(form) -> str:
