@@ -114,6 +114,7 @@ def test_what_was_typed_is_given_back_only_to_the_account_that_typed_it(app):
     # Someone else signs in at that desk: the office's clerk, who may open the suggestion too.
     desk.post("/staff/login", data={"username": "office", "password": "pw-office",
                                     "csrf_token": csrf_token(desk, "/staff/login")})
+    assert "已填回" not in _page(desk.get("/staff/"))
     assert "不属于本局职责范围" not in _page(desk.get(f"/staff/suggestions/{suggestion_id}"))
 
 

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from redis.exceptions import RedisError
 
 from intake.models import Deputy, StaffRole, StaffUser
@@ -49,10 +49,10 @@ def rule_of(app: Flask, endpoint: str) -> str | None:
 
 def sign_in(role: str, account: Deputy | StaffUser) -> None:
     # A fresh session on sign-in: nothing from before (a planted cookie) carries over but a form kept to be given
-    # back (kept.hold), which kept gives only to the account that typed it.
+    # back (kept.hold) when the account that typed it signs in again.
     kept = session.get("kept")
     session.clear()
-    if kept:
+    if isinstance(kept, dict) and kept.get("account") == [role, account.id]:
         session["kept"] = kept
     session.permanent = True
     session["role"] = role
@@ -102,6 +102,8 @@ def login_form(role: str, field: str, authenticate, template: str, home, wrong: 
         if user is not None:
             login_succeeded(account)
             sign_in(role, user)
+            if "kept" in session:  # a form sent after this account's last sign-in ended waits on its page
+                flash("刚才填写的内容已填回原来的表格，请核对后再提交。", "ok")
             landing = url_for(home(user) if callable(home) else home)
             return redirect(safe_next(request.args.get("next"), landing))
         login_failed(account)

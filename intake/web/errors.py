@@ -30,8 +30,8 @@ MESSAGES = {
 }
 DATA_REFUSED = "提交的内容无法保存：可能含有不可见的特殊字符，或某一项填得太长。请检查后重新填写。"
 EXPIRED = "页面已过期，这次提交没有保存，请刷新页面后重试。"
-SIGNED_OUT_KEPT = ("您的登录已经结束（可能在别的设备上选了退出所有设备，或密码已重设），这次提交没有保存。"
-                   "请重新登录，刚才填写的内容会填回原来的表格，核对后再提交。")
+# After 退出所有设备 on another device, a new password or a deactivation: the sign-in ended elsewhere.
+SIGNED_OUT_KEPT = "您的登录已在别处结束，这次提交没有保存。请重新登录，刚才填写的内容会填回原来的表格，核对后再提交。"
 CONFLICT = "刚才有人同时做了同样的操作（例如用了同一个名称），您这次提交没有保存，以免重复。请刷新页面看看现在的情况。"
 # Form fields that are the page's own, never what a person typed: not shown back.
 _NOT_TYPED = re.compile(r"csrf_token|.*password.*|version|return_to|confirm", re.IGNORECASE)

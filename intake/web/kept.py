@@ -75,25 +75,28 @@ def hold(page: str) -> bool:
         return False  # no account to give it back to: shown on the page only
     fields = [(name, value) for name, value in request.form.items(multi=True) if not _NOT_KEPT.fullmatch(name)]
     token = secrets.token_urlsafe(16)
-    held = {"page": page, "endpoint": request.endpoint, "account": _account(), "fields": fields}
+    held = {"page": page, "endpoint": request.endpoint, "fields": fields}
     try:
         _redis().set(f"kept:{token}", json.dumps(held, ensure_ascii=False), ex=HOLD_SECONDS)
     except RedisError as exc:
         current_app.logger.warning("a form sent without a session was not kept: Redis failed (%s)", exc)
         return False
-    session["kept"] = token
+    session["kept"] = {"token": token, "account": _account()}  # access.sign_in keeps it for that account only
     return True
 
 
 def _held_here() -> dict | None:
-    """The form held for this page and this account, taken once: loaded at the page's first field."""
+    """The form held for this page, taken once: loaded at the page's first field. Only the account that typed it
+    still has its token after signing in (access.sign_in)."""
     if "kept_form" not in g:
-        g.kept_form = _take() if request.method == "GET" and "kept" in session else None
+        kept = session.get("kept")
+        mine = isinstance(kept, dict) and kept.get("account") == _account()
+        g.kept_form = _take() if request.method == "GET" and mine else None
     return g.kept_form
 
 
 def _take() -> dict | None:
-    key = f"kept:{session['kept']}"
+    key = f"kept:{session['kept']['token']}"
     try:
         raw = _redis().get(key)
         held = json.loads(raw) if raw else None
@@ -104,6 +107,4 @@ def _take() -> dict | None:
         current_app.logger.warning("a kept form was not given back: Redis failed (%s)", exc)
         return None
     session.pop("kept")
-    if held is None or held["account"] != _account():
-        return None  # someone else signed in at that browser: the words are not theirs
     return held
