@@ -20,8 +20,8 @@ from intake.ops import logs
 from intake.ops import metrics as process_metrics
 from intake.services.reception import outbound, spam
 from intake.services.lifecycle import figures, handling, states
-from intake.web import (access, api_v1, citizen, deputy, deputy_desk, deputy_suggestions, errors, favicon, health, metrics,
-                        open311, pages, probes, requests, staff, staff_admin, staff_apikeys, staff_groups, staff_ops,
+from intake.web import (access, api_v1, citizen, deputy, deputy_desk, deputy_suggestions, errors, favicon, health, kept,
+                        metrics, open311, pages, probes, requests, staff, staff_admin, staff_apikeys, staff_groups, staff_ops,
                         staff_radar, staff_suggestions, staff_welcome, telemetry, unit, wechat, wording)
 from workers.port import RqBackground
 
@@ -146,6 +146,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  CONTACT_WAY=handling.WAYS, RATING_LEVEL=handling.LEVELS, actor_name=pages.actor_name,
                                  rate_text=figures.rate_text, share_text=figures.share_text,
                                  percent_text=figures.percent_text,
+                                 typed=kept.typed, chosen=kept.chosen, ticked=kept.ticked,
                                  may=lambda suggestion, action: states.allowed(suggestion.status, action))
     app.jinja_env.filters["chart_row"] = pages.chart_row
     telemetry.init_app(app)

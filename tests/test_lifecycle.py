@@ -241,8 +241,8 @@ def test_a_returned_suggestion_goes_to_its_new_unit_and_the_old_one_no_longer_se
         assert views.one(session, suggestion_id).status == S.RETURN_REQUESTED
         handling.reassign(session, suggestion_id, lead_unit_id=new, actor=STAFF, rules=world.rules)
     with world.sessions() as session:
-        assert [s.id for s in views.for_unit(session, new)] == [suggestion_id]
-        assert views.for_unit(session, old) == []
+        assert [s.id for s in views.unit_list(session, new).rows] == [suggestion_id]
+        assert views.unit_list(session, old).rows == []
         with pytest.raises(NotFound):
             views.one_for_unit(session, old, suggestion_id)
         events = views.history(session, suggestion_id).events

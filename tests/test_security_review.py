@@ -239,6 +239,22 @@ def test_signing_out_ends_every_copy_of_the_deputys_session(app, tmp_path):
     assert deputy.get("/deputy/").status_code == 200
 
 
+def test_signing_out_on_one_device_leaves_the_others_signed_in_unless_asked_to_end_them(app, tmp_path):
+    deputy, copy = _signed_in_deputy(app, tmp_path)
+    phone = app.test_client()
+    assert sign_in_deputy(phone, "13900000001", "wang-password-1").status_code == 302
+    deputy.post("/deputy/logout", data={"csrf_token": csrf_token(deputy, "/deputy/")})
+    assert copy.get("/deputy/").status_code == 302  # the ended sign-in's cookie, wherever it is
+    assert phone.get("/deputy/").status_code == 200  # the deputy's phone, signed in on its own
+    assert "退出所有设备" in phone.get("/deputy/").get_data(as_text=True)
+    phone.post("/deputy/logout", data={"csrf_token": csrf_token(phone, "/deputy/"), "everywhere": "1"})
+    assert sign_in_deputy(deputy, "13900000001", "wang-password-1").status_code == 302
+    other = app.test_client()
+    assert sign_in_deputy(other, "13900000001", "wang-password-1").status_code == 302
+    other.post("/deputy/logout", data={"csrf_token": csrf_token(other, "/deputy/"), "everywhere": "1"})
+    assert deputy.get("/deputy/").status_code == 302 and phone.get("/deputy/").status_code == 302
+
+
 def test_a_new_password_ends_the_deputys_sessions(app, tmp_path):
     deputy, copy = _signed_in_deputy(app, tmp_path)
     add_staff(app, "office", StaffRole.OFFICE, None)

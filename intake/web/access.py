@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from redis.exceptions import RedisError
 
 from intake.models import Deputy, StaffRole, StaffUser
 from intake.services.console import accounts
@@ -46,13 +48,18 @@ def rule_of(app: Flask, endpoint: str) -> str | None:
 
 
 def sign_in(role: str, account: Deputy | StaffUser) -> None:
-    # A fresh session on sign-in: nothing from before (a planted cookie) carries over.
+    # A fresh session on sign-in: nothing from before (a planted cookie) carries over but a form kept to be given
+    # back (kept.hold) when the account that typed it signs in again.
+    kept = session.get("kept")
     session.clear()
+    if isinstance(kept, dict) and kept.get("account") == [role, account.id]:
+        session["kept"] = kept
     session.permanent = True
     session["role"] = role
     session["user_id"] = account.id
     session["version"] = account.session_version
     session["signed_in_at"] = datetime.now(timezone.utc).timestamp()
+    session["sid"] = secrets.token_urlsafe(16)  # this sign-in's own name, which 退出 ends (and every copy of it)
 
 
 LOCKED_MESSAGE = "尝试次数太多，请 15 分钟后再试。"
@@ -95,6 +102,8 @@ def login_form(role: str, field: str, authenticate, template: str, home, wrong: 
         if user is not None:
             login_succeeded(account)
             sign_in(role, user)
+            if "kept" in session:  # a form sent after this account's last sign-in ended waits on its page
+                flash("刚才填写的内容已填回原来的表格，请核对后再提交。", "ok")
             landing = url_for(home(user) if callable(home) else home)
             return redirect(safe_next(request.args.get("next"), landing))
         login_failed(account)
@@ -115,13 +124,44 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
-def sign_out() -> None:
-    """Sign out everywhere: copies of this cookie on other devices or in an attacker's hands end too."""
+def sign_out(everywhere: bool = False) -> None:
+    """退出 ends this sign-in, copies of its cookie in an attacker's hands too, and leaves the account's other
+    devices signed in (a clerk's phone is not signed out by the office computer); 退出所有设备 ends them all. When
+    Redis cannot note the ended sign-in, it ends everywhere rather than not at all."""
     account = current_deputy() if session.get("role") == DEPUTY else current_staff()
-    if account is not None:
+    if account is not None and (everywhere or not _end_this_sign_in()):
         accounts.end_sessions(account)
         db().commit()
     session.clear()
+
+
+def _ended_key() -> str | None:
+    sid = session.get("sid")
+    return f"sign-in-ended:{sid}" if sid else None
+
+
+def _end_this_sign_in() -> bool:
+    key = _ended_key()
+    if key is None:
+        return False  # signed in before sign-ins had names
+    try:
+        current_app.extensions["mashang"].redis.set(key, 1, ex=int(SESSION_LIFETIME.total_seconds()))
+    except RedisError as exc:
+        current_app.logger.warning("could not end one sign-in, ending all of the account's: Redis failed (%s)", exc)
+        return False
+    return True
+
+
+def _ended() -> bool:
+    key = _ended_key()
+    if key is None:
+        return False
+    try:
+        return bool(current_app.extensions["mashang"].redis.exists(key))
+    except RedisError as exc:
+        # Pages keep working while Redis is away; an ended sign-in's cookie still ends after its 12 hours.
+        current_app.logger.warning("could not check whether a sign-in was ended: Redis failed (%s)", exc)
+        return False
 
 
 def _signed_in_id(role: str) -> int | None:
@@ -136,7 +176,7 @@ def _signed_in_id(role: str) -> int | None:
 
 def _current(account):
     """The signed-in account while it is active and the cookie carries its current session version."""
-    if account is None or not account.active or session.get("version") != account.session_version:
+    if account is None or not account.active or session.get("version") != account.session_version or _ended():
         return None
     return account
 
@@ -159,6 +199,13 @@ def congress_staff() -> StaffUser | None:
     """The signed-in staff member when they work for the congress (not a handling unit's account)."""
     staff = current_staff()
     return staff if staff is not None and staff.role in _ROLES[STAFF] else None
+
+
+def login_endpoint() -> str | None:
+    """The sign-in page for the route asked for: the deputies' or the staff's."""
+    if request.endpoint is None or request.endpoint not in current_app.view_functions:
+        return None
+    return _LOGIN.get(rule_of(current_app, request.endpoint))
 
 
 def _enforce():

@@ -51,7 +51,7 @@ def sign_in_link(token: str):
 @bp.post("/logout")
 @access.rule(access.DEPUTY)
 def logout():
-    access.sign_out()
+    access.sign_out(everywhere=request.form.get("everywhere") == "1")
     return redirect(url_for("deputy.login"))
 
 

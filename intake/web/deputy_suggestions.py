@@ -49,7 +49,7 @@ def rate(suggestion_id: int):
     return pages.save(lambda: handling.rate(db(), suggestion_id, deputy_id=deputy.id, level=request.form.get("level", ""),
                                             comment=request.form.get("comment", ""), actor=f"deputy:{deputy.id}",
                                             rules=lifecycle_rules()),
-                      "谢谢，评价已提交。", here)
+                      "谢谢，评价已提交。", here, page=lambda: suggestion(suggestion_id))
 
 
 @bp.get("/suggestions/<int:suggestion_id>/replies/<int:reply_id>/attachment")

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from intake import migrate
 from intake.models import StaffRole
 from intake.services.lifecycle import choices
-from intake.web import access, api_errors, open311_format
+from intake.web import access, api_errors, kept, open311_format
 from intake.web.requests import db
 
 MESSAGES = {
@@ -30,6 +30,8 @@ MESSAGES = {
 }
 DATA_REFUSED = "提交的内容无法保存：可能含有不可见的特殊字符，或某一项填得太长。请检查后重新填写。"
 EXPIRED = "页面已过期，这次提交没有保存，请刷新页面后重试。"
+# After 退出所有设备 on another device, a new password or a deactivation: the sign-in ended elsewhere.
+SIGNED_OUT_KEPT = "您的登录已在别处结束，这次提交没有保存。请重新登录，刚才填写的内容会填回原来的表格，核对后再提交。"
 CONFLICT = "刚才有人同时做了同样的操作（例如用了同一个名称），您这次提交没有保存，以免重复。请刷新页面看看现在的情况。"
 # Form fields that are the page's own, never what a person typed: not shown back.
 _NOT_TYPED = re.compile(r"csrf_token|.*password.*|version|return_to|confirm", re.IGNORECASE)
@@ -85,9 +87,12 @@ def respond(status: int, message: str | None = None, **headers):
     if wants_json():
         response = jsonify(error=message, replies=[message])
     else:
+        typed = typed_back() if status in (400, 401, 409) else []
+        sign_in, held = signed_out(typed) if status == 401 else (None, False)
         # error_page: the menu marks no item as the page shown (页面不存在 is no 留言队列)
-        response = render_template("error.html", message=message, status=status, home=home(), error_page=True,
-                                   typed=typed_back() if status in (400, 409) else [], **bar(status))
+        response = render_template("error.html", message=SIGNED_OUT_KEPT if held else message, status=status,
+                                   home=home(), error_page=True, typed=typed, sign_in=sign_in, held=held,
+                                   **bar(status))
     return response, status, headers
 
 
@@ -104,6 +109,17 @@ def typed_back() -> list[str]:
                 if value.strip() and not _NOT_TYPED.fullmatch(name) and not _MACHINE_VALUE.fullmatch(value)]
     except HTTPException:  # the body itself was refused (too large): there is nothing to give back
         return []
+
+
+def signed_out(typed: list[str]) -> tuple[str | None, bool]:
+    """For a form sent after its session ended: the sign-in that leads back to the form's page, and whether what was
+    typed is kept to be filled in there again."""
+    login = access.login_endpoint()
+    if login is None:
+        return None, False
+    page = kept.form_page()
+    held = bool(typed) and page is not None and kept.hold(page)
+    return url_for(login, next=page) if page else url_for(login), held
 
 
 def _sent_from_this_site() -> bool:

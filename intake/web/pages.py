@@ -37,8 +37,12 @@ def suggestion_context(session, suggestion) -> dict:
     return {"history": views.history(session, suggestion.id), "unit_names": unit_names, "actor_names": actor_names}
 
 
-def save(change: Callable[[], object], done: str | Callable[[object], str], then: str):
-    """Run one change a form asked for: committed and confirmed, or rolled back with the reason shown."""
+def save(change: Callable[[], object], done: str | Callable[[object], str], then: str,
+         page: Callable[[], str] | None = None):
+    """Run one change a form asked for: committed and confirmed, or rolled back with the reason shown.
+
+    A refusal shows `page` again (the form's own page, drawn with kept.typed) so nothing typed is lost, as 422: the
+    form was read and its content refused. A form with nothing worth keeping may go back to `then` instead."""
     try:
         result = change()
     except NotFound:
@@ -46,7 +50,7 @@ def save(change: Callable[[], object], done: str | Callable[[object], str], then
     except DomainError as refused:
         db().rollback()
         flash(wording.of(refused), "error")
-        return redirect(then)
+        return (page(), 422) if page is not None else redirect(then)
     db().commit()
     flash(done(result) if callable(done) else done, "ok")
     return redirect(then)

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 
 from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole, as_id, utcnow
 from intake.services.console import accounts, actions, audit, directory, exports, qr, triage
+from intake.services.days import read_day
 from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import handling
 from intake.services.radar import digest
@@ -36,7 +37,7 @@ def _home_of(user) -> str:
 @bp.post("/logout")
 @access.rule(access.STAFF)
 def logout():
-    access.sign_out()
+    access.sign_out(everywhere=request.form.get("everywhere") == "1")
     return redirect(url_for("staff.login"))
 
 
@@ -66,12 +67,19 @@ def _queue(args, typed=None, status: int = 200):
     weekly = (digest.for_home(db(), utcnow(), settings.radar_half_life_days, Targets.of(settings))
               if office and unfiltered else None)
     return render_template("staff/queue.html", staff=staff, filters=filters, page=found, reminders=reminders,
-                           weekly=weekly, weekly_days=digest.DAYS, typed=typed or {},
+                           weekly=weekly, weekly_days=digest.DAYS, unreadable=_unreadable_days(), typed=typed or {},
                            ticked=_ticked(typed), **_choices(staff)), status
 
 
 def _ticked(typed) -> set[int]:
     return {n for n in map(as_id, typed.getlist("ids")) if n} if typed else set()
+
+
+def _unreadable_days() -> dict[str, str]:
+    """The filter's days typed but naming no day (2026-13-45): the page says so and keeps them in their boxes, where
+    they were once emptied while the list quietly showed every day."""
+    typed = {name: (request.args.get(name) or "").strip() for name in ("date_from", "date_to")}
+    return {name: text[:30] for name, text in typed.items() if text and read_day(text) is None}
 
 
 def _back(form) -> str:

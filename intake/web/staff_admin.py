@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -12,7 +10,7 @@ from intake.services.console import admin, directory, roster
 from intake.services.console.accounts import issue_sign_in_link
 from intake.services.errors import DomainError
 from intake.services.lifecycle import choices
-from intake.web import access, confirming, forms, wording
+from intake.web import access, confirming, forms, pages, wording
 from intake.web.requests import db, runtime
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/staff")
@@ -24,20 +22,6 @@ def _actor() -> str:
     return f"staff:{access.current_staff().username}"
 
 
-def _save(change: Callable[[], object], done: str | Callable[[object], str], *, then: str,
-          on_error: str | None = None):
-    """Run one change a form asked for: committed and confirmed, or rolled back with the reason shown."""
-    try:
-        result = change()
-    except DomainError as refused:
-        db().rollback()
-        flash(wording.of(refused), "error")
-        return redirect(on_error or then)
-    db().commit()
-    flash(done(result) if callable(done) else done, "ok")
-    return redirect(then)
-
-
 def _signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="roster-preview")
 
@@ -46,8 +30,8 @@ def _signer() -> URLSafeTimedSerializer:
 @access.rule(access.STAFF)
 def deputy_create():
     scope = directory.station_scope(access.current_staff())
-    return _save(lambda: admin.save_deputy(db(), _actor(), None, forms.deputy_input(request.form), scope=scope),
-                 lambda deputy: f"已添加代表 {deputy.name}。", then=url_for("staff.deputies"))
+    return pages.save(lambda: admin.save_deputy(db(), _actor(), None, forms.deputy_input(request.form), scope=scope),
+                      lambda deputy: f"已添加代表 {deputy.name}。", then=url_for("staff.deputies"))
 
 
 @bp.route("/deputies/<int:deputy_id>", methods=["GET", "POST"])
@@ -60,8 +44,12 @@ def deputy_edit(deputy_id: int):
     if request.method == "POST":
         scope = directory.station_scope(staff)
         given = forms.deputy_input(request.form)
-        return _save(lambda: admin.save_deputy(db(), _actor(), deputy, given, scope=scope), "已保存。",
-                     then=url_for("staff.deputies"), on_error=url_for("staff_admin.deputy_edit", deputy_id=deputy_id))
+        return pages.save(lambda: admin.save_deputy(db(), _actor(), deputy, given, scope=scope), "已保存。",
+                          then=url_for("staff.deputies"), page=lambda: _deputy_page(staff, deputy))
+    return _deputy_page(staff, deputy)
+
+
+def _deputy_page(staff, deputy) -> str:
     return render_template("staff/deputy_edit.html", staff=staff, deputy=deputy, levels=DEPUTY_LEVELS,
                            stations=directory.stations(db()))
 
@@ -84,9 +72,9 @@ def deputy_sign_in_link(deputy_id: int):
 def stations():
     if request.method == "POST":
         form = request.form
-        return _save(lambda: admin.create_station(db(), _actor(), forms.text(form, "name"), forms.text(form, "phone"),
-                                                  forms.text(form, "opening_hours")),
-                     "已添加联络站。", then=url_for("staff_admin.stations"))
+        return pages.save(lambda: admin.create_station(db(), _actor(), forms.text(form, "name"),
+                                                       forms.text(form, "phone"), forms.text(form, "opening_hours")),
+                          "已添加联络站。", then=url_for("staff_admin.stations"))
     return render_template("staff/stations.html", staff=access.current_staff(), stations=directory.stations(db()))
 
 
@@ -97,9 +85,9 @@ def station_update(station_id: int):
     if station is None:
         abort(404)
     form = request.form
-    return _save(lambda: admin.update_station(db(), _actor(), station, forms.text(form, "name"),
-                                              forms.text(form, "phone"), forms.text(form, "opening_hours")),
-                 "已保存。", then=url_for("staff_admin.stations"))
+    return pages.save(lambda: admin.update_station(db(), _actor(), station, forms.text(form, "name"),
+                                                   forms.text(form, "phone"), forms.text(form, "opening_hours")),
+                      "已保存。", then=url_for("staff_admin.stations"))
 
 
 @bp.post("/stations/<int:station_id>/deactivate")
@@ -110,9 +98,9 @@ def station_deactivate(station_id: int):
         abort(404)
     if not confirming.ticked(request.form, f"确认停用{station.name}的全部代表"):
         return redirect(url_for("staff_admin.stations"))
-    return _save(lambda: admin.deactivate_station(db(), _actor(), station),
-                 lambda count: f"已停用{station.name}的 {count} 位代表，他们的二维码已停用。",
-                 then=url_for("staff_admin.stations"))
+    return pages.save(lambda: admin.deactivate_station(db(), _actor(), station),
+                      lambda count: f"已停用{station.name}的 {count} 位代表，他们的二维码已停用。",
+                      then=url_for("staff_admin.stations"))
 
 
 @bp.post("/stations/<int:station_id>/merge")
@@ -179,8 +167,8 @@ def roster_import():
 @access.rule(access.ADMIN)
 def accounts():
     if request.method == "POST":
-        return _save(lambda: admin.create_staff(db(), _actor(), forms.staff_input(request.form)), "已创建账号。",
-                     then=url_for("staff_admin.accounts"))
+        return pages.save(lambda: admin.create_staff(db(), _actor(), forms.staff_input(request.form)), "已创建账号。",
+                          then=url_for("staff_admin.accounts"))
     stations, units = directory.stations(db()), choices.units(db(), everyone=True)
     return render_template("staff/accounts.html", staff=access.current_staff(), users=admin.staff_users(db()),
                            stations=stations, units=[u for u in units if u.active],

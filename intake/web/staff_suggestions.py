@@ -128,7 +128,8 @@ def accept(suggestion_id: int):
     _one(suggestion_id)
     summary = request.form.get("public_summary", "")
     return pages.save(lambda: handling.accept_reply(db(), suggestion_id, actor=_actor(), summary=summary),
-                      _citizens_told("已采用答复，代表可以评价了。"), _here(suggestion_id))
+                      _citizens_told("已采用答复，代表可以评价了。"), _here(suggestion_id),
+                      page=lambda: suggestion(suggestion_id))
 
 
 @bp.post("/suggestions/<int:suggestion_id>/send-back")
@@ -137,7 +138,7 @@ def send_back(suggestion_id: int):
     _one(suggestion_id)
     reason = request.form.get("reason", "")
     return pages.save(lambda: handling.send_back_reply(db(), suggestion_id, reason=reason, actor=_actor()),
-                 "已退回答复，承办单位需重新答复。", _here(suggestion_id))
+                      "已退回答复，承办单位需重新答复。", _here(suggestion_id), page=lambda: suggestion(suggestion_id))
 
 
 @bp.post("/suggestions/<int:suggestion_id>/reassign")
@@ -147,7 +148,7 @@ def reassign(suggestion_id: int):
     given = forms.assignment(request.form)
     given.pop("suggestion_ids")
     return pages.save(lambda: handling.reassign(db(), suggestion_id, actor=_actor(), rules=lifecycle_rules(), **given),
-                 "已重新交办。", _here(suggestion_id))
+                      "已重新交办。", _here(suggestion_id), page=lambda: suggestion(suggestion_id))
 
 
 @bp.get("/suggestions/<int:suggestion_id>/replies/<int:reply_id>/attachment")

@@ -34,7 +34,7 @@ def _actor() -> str:
 @bp.post("/logout")
 @access.rule(access.UNIT)
 def logout():
-    access.sign_out()
+    access.sign_out(everywhere=request.form.get("everywhere") == "1")
     return redirect(url_for("staff.login"))
 
 
@@ -43,11 +43,13 @@ def logout():
 def home():
     staff = access.current_staff()
     today = handling.today(lifecycle_rules())
-    rows = views.for_unit(db(), staff.unit_id)
-    reminders, marked = inbox.listed_apart(inbox.for_unit(db(), staff.unit_id, today), {s.id for s in rows})
+    year = forms.number(request.args, "year")
+    found = views.unit_list(db(), staff.unit_id, year=year, page=forms.number(request.args, "page") or 1)
+    reminders, marked = inbox.listed_apart(inbox.for_unit(db(), staff.unit_id, today), {s.id for s in found.rows})
     order = {suggestion_id: at for at, suggestion_id in enumerate(marked)}  # what to act on first leads the list
-    rows = sorted(rows, key=lambda s: order.get(s.id, len(order)))
+    rows = sorted(found.rows, key=lambda s: order.get(s.id, len(order)))
     return render_template("unit/home.html", staff=staff, unit=choices.unit(db(), staff.unit_id), rows=rows,
+                           found=found, year=year, years=views.unit_years(db(), staff.unit_id),
                            overdue={s.id for s in rows if views.overdue(s, today)}, reminders=reminders, marked=marked)
 
 
@@ -72,7 +74,8 @@ def _act(suggestion_id: int, use_case: Callable[..., object], done: str, **given
     """One use case on the unit's own suggestion: 404 for any other, the reason shown for a refusal."""
     _own(suggestion_id)
     here = url_for("unit.suggestion", suggestion_id=suggestion_id)
-    return pages.save(lambda: use_case(db(), suggestion_id, unit_id=_unit_id(), actor=_actor(), **given), done, here)
+    return pages.save(lambda: use_case(db(), suggestion_id, unit_id=_unit_id(), actor=_actor(), **given), done, here,
+                      page=lambda: suggestion(suggestion_id))
 
 
 @bp.post("/suggestions/<int:suggestion_id>/contacts")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from intake.config import LifecycleRules
@@ -53,11 +53,21 @@ def _deputy_ids(deputy_id: int):
     return select(SuggestionCosigner.suggestion_id).where(SuggestionCosigner.deputy_id == deputy_id)
 
 
-def for_unit(session: Session, unit_id: int, status: str = "") -> list[Suggestion]:
+def unit_list(session: Session, unit_id: int, *, year: int | None = None, page: int = 1) -> ListPage:
+    """The suggestions given to a unit, PAGE at a time: those it still has to handle first, soonest deadline first,
+    then the rest newest first (a list cut at 200 by deadline once hid the newest 交办 and counted 200 of 208)."""
     query = select(Suggestion).where(Suggestion.id.in_(_unit_ids(unit_id)))
-    if status:
-        query = query.where(Suggestion.status == status)
-    return list(session.scalars(_with_parts(query).order_by(Suggestion.deadline, Suggestion.id).limit(PAGE)))
+    if year:
+        query = query.where(Suggestion.year == year)
+    still_open = Suggestion.status.in_(WITH_UNIT)
+    return _page_of(session, query, page, case((still_open, 0), else_=1),
+                    case((still_open, Suggestion.deadline), else_=None), Suggestion.id.desc())
+
+
+def unit_years(session: Session, unit_id: int) -> list[int]:
+    """The years of the suggestions given to a unit, newest first: what its list can be narrowed to."""
+    return list(session.scalars(select(Suggestion.year).where(Suggestion.id.in_(_unit_ids(unit_id)))
+                                .distinct().order_by(Suggestion.year.desc())))
 
 
 def one_for_unit(session: Session, unit_id: int, suggestion_id: int) -> Suggestion:
@@ -97,8 +107,8 @@ def one(session: Session, suggestion_id: int) -> Suggestion:
 
 
 @dataclass(frozen=True)
-class OfficePage:
-    """One page of the office's list, newest first; `first`–`last` are the rows' places among all `total`."""
+class ListPage:
+    """One page of a list of suggestions; `first`–`last` are the rows' places among all `total`."""
 
     rows: list[Suggestion]
     page: int
@@ -115,14 +125,18 @@ class OfficePage:
 
 
 def office_list(session: Session, filters: OfficeFilters = OfficeFilters(), *, page: int = 1,
-                rules: LifecycleRules | None = None) -> OfficePage:
-    """The suggestions the filters keep, PAGE at a time; a page past the end shows the last one."""
-    query = _office_query(filters, rules)
+                rules: LifecycleRules | None = None) -> ListPage:
+    """The suggestions the filters keep, newest first, PAGE at a time."""
+    return _page_of(session, _office_query(filters, rules), page, Suggestion.id.desc())
+
+
+def _page_of(session: Session, query, page: int, *order) -> ListPage:
+    """One page of `query` in `order`, with the count of all it finds; a page past the end shows the last one."""
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     pages = max(1, -(-total // PAGE))
     page = min(max(page, 1), pages)
-    rows = session.scalars(_with_parts(query).order_by(Suggestion.id.desc()).offset((page - 1) * PAGE).limit(PAGE))
-    return OfficePage(list(rows), page, pages, total)
+    rows = session.scalars(_with_parts(query).order_by(*order).offset((page - 1) * PAGE).limit(PAGE))
+    return ListPage(list(rows), page, pages, total)
 
 
 def _office_query(filters: OfficeFilters, rules: LifecycleRules | None):
