@@ -99,8 +99,10 @@ def _assign(office, suggestion_id: int, unit_id: int) -> None:
     done = office.post("/staff/suggestions/assign", data={
         "csrf_token": csrf_token(office, "/staff/suggestions"), "ids": str(suggestion_id), "lead_unit": str(unit_id)})
     assert done.status_code == 302
-    # Assigned, it is no longer offered for 交办 (only a registered suggestion can be given to a unit).
-    assert tick not in office.get("/staff/suggestions").get_data(as_text=True)
+    # Assigned, it is no longer offered for 交办 (only a registered suggestion can be given to a unit); with none
+    # left to give, neither the 交办 form nor an empty column of ticks is shown.
+    listed = office.get("/staff/suggestions").get_data(as_text=True)
+    assert tick not in listed and "交办勾选的建议" not in listed and 'class="tick"' not in listed
 
 
 def _answer(app, office, suggestion_id: int, unit_id: int) -> None:
