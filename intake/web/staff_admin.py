@@ -112,9 +112,9 @@ def station_merge(station_id: int):
     name = station.name
     if not confirming.ticked(request.form, f"确认把{name}并入所选联络站"):
         return redirect(url_for("staff_admin.stations"))
-    return _save(lambda: admin.merge_station(db(), _actor(), station, forms.number(request.form, "into")),
-                 lambda into: f"已把{name}并入{into.name}，它的代表已转到{into.name}。",
-                 then=url_for("staff_admin.stations"))
+    return pages.save(lambda: admin.merge_station(db(), _actor(), station, forms.number(request.form, "into")),
+                      lambda into: f"已把{name}并入{into.name}，它的代表已转到{into.name}。",
+                      then=url_for("staff_admin.stations"))
 
 
 @bp.post("/stations/<int:station_id>/delete")
@@ -126,8 +126,8 @@ def station_delete(station_id: int):
     name = station.name
     if not confirming.ticked(request.form, f"确认删除{name}"):
         return redirect(url_for("staff_admin.stations"))
-    return _save(lambda: admin.delete_station(db(), _actor(), station), f"已删除{name}。",
-                 then=url_for("staff_admin.stations"))
+    return pages.save(lambda: admin.delete_station(db(), _actor(), station), f"已删除{name}。",
+                      then=url_for("staff_admin.stations"))
 
 
 @bp.route("/roster", methods=["GET", "POST"], endpoint="roster")
