@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from bot import texts
+from bot import phones, texts
 from bot.places import has_place
 
 AWAITING_DESCRIPTION = "awaiting_description"
@@ -68,7 +68,6 @@ _NEGATION = re.compile(rf"没(?!问题)|不|别|无|否|算了|跳过|{_CLOSING}
 _YES = re.compile(_YES_WORDS, re.IGNORECASE)
 # 有 to "能再具体说说吗？": there is more, not written yet.
 _MORE_COMING = re.compile(rf"^(还)?有[{_PARTICLES}]*[。！!]*$")
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # How people introduce the number they leave, at the end of the words before it ("我的手机号码是", "回访请打",
 # "留个电话", "号码："), so it is not taken for more words.
@@ -250,14 +249,14 @@ def go_on_reply(text_so_far: str) -> str:
 
 
 def _phone_turn(stripped: str, text: str, said_yes: bool, said_no: bool, rest: str) -> Turn:
-    compact = stripped.replace(" ", "")
-    phone = _PHONE.search(compact)
+    phone = phones.find(stripped)
     if phone:
         # "我电话138…，小区门口垃圾没人清运": the number is kept apart, the words join the report.
-        before, after = _reading(_PHONE_LEAD.sub("", compact[:phone.start()]), AWAITING_PHONE)[2], compact[phone.end():]
-        more = _added(before.strip(_TRAILING) + after)
-        return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT],
-                    phone=phone.group(1).replace("-", ""), append=more)
+        start, end, number = phone
+        before = _reading(_PHONE_LEAD.sub("", stripped[:start].replace(" ", "")), AWAITING_PHONE)[2]
+        more = _added(before.strip(_TRAILING) + stripped[end:].replace(" ", ""))
+        return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT], phone=number,
+                    append=more)
     more = _added(rest)
     if said_no:
         # "好的，不用了": a no said after an ok is still a no, and the number is not asked for.
