@@ -250,6 +250,30 @@ def test_a_new_password_ends_the_deputys_sessions(app, tmp_path):
     assert deputy.get("/deputy/").status_code == 302 and copy.get("/deputy/").status_code == 302
 
 
+def test_a_staff_password_reset_or_chosen_from_a_link_ends_the_sessions_signed_in_before(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    staff = sign_in_staff(app, "qingshi")
+    copy = _copy_of(staff, app)
+    assert copy.get("/staff/").status_code == 200
+    reset = app.test_cli_runner().invoke(args=["accounts", "reset", "qingshi", "--password-stdin"],
+                                         input="a-brand-new-password\n")
+    assert reset.exit_code == 0, reset.output
+    assert staff.get("/staff/").status_code == 302 and copy.get("/staff/").status_code == 302
+    # The one-time link: whoever held the account before is signed out, the one who chose the password is in.
+    staff = app.test_client()
+    assert staff.post("/staff/login", data={"username": "qingshi", "password": "a-brand-new-password",
+                                            "csrf_token": csrf_token(staff, "/staff/login")}).status_code == 302
+    assert staff.get("/staff/").status_code == 200
+    reset = app.test_cli_runner().invoke(args=["accounts", "reset", "qingshi", "--link"])
+    path = reset.output.strip().splitlines()[-1].removeprefix("http://mashang.test")
+    chooser = app.test_client()
+    chosen = chooser.post(path, data={"csrf_token": csrf_token(chooser, path), "password": "another-long-password",
+                                      "again": "another-long-password"})
+    assert chosen.status_code == 302
+    assert chooser.get("/staff/").status_code == 200 and staff.get("/staff/").status_code == 302
+
+
 def test_deactivating_staff_ends_their_sessions_even_if_reactivated(app, runtime, tmp_path):
     import_roster(app, write_roster(tmp_path))
     add_staff(app, "admin", StaffRole.ADMIN, None)
