@@ -75,7 +75,8 @@ AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名
                 "deadline": "办理期限", "key_supervision": "重点督办", "supervisor": "督办领导", "unit_id": "单位编号",
                 "stage": "阶段", "way": "方式", "on": "日期", "category": "答复类别", "round": "轮次",
                 "reply_id": "答复编号", "added": "新增", "note": "备注", "links_revoked": "停用链接数", "scopes": "权限",
-                "prefix": "密钥开头", "revoked": "已吊销", "new_stations": "新建联络站"}
+                "prefix": "密钥开头", "revoked": "已吊销", "new_stations": "新建联络站",
+                "share_phone": "代表可看电话"}
 
 
 def audit_action(action: str) -> str:
