@@ -117,10 +117,12 @@ def test_export_holds_citizen_text_as_text_never_as_a_formula(app, run_jobs, tmp
     assert len(rows) == len(FORMULAS)
     formulas = [cell.coordinate for row in rows for cell in row if cell.data_type == "f"]
     assert formulas == []
-    # What the citizen wrote is all still there, readable, behind a quote that disarms it.
+    # What the citizen wrote is all still there, as written (no visible quote): text marked with Excel's hidden
+    # quote prefix, so editing the cell does not run it either.
     shown = sorted(row[9].value.replace("\r", "\n") for row in rows)
-    assert shown == sorted("'" + written.replace("\r", "\n") for written in FORMULAS)
-    assert all(row[10].value == "'=1+1" for row in rows)
+    assert shown == sorted(written.replace("\r", "\n") for written in FORMULAS)
+    assert all(row[10].value == "=1+1" and row[10].quotePrefix for row in rows)
+    assert all(row[9].quotePrefix and row[9].data_type == "s" for row in rows)
 
 
 # --- 6. non-characters and lone surrogates neither break intake nor documents ---------------------
