@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from bot import texts
+from bot import phones, texts
 from bot.places import has_place
 
 AWAITING_DESCRIPTION = "awaiting_description"
@@ -101,7 +101,6 @@ _NEGATION = re.compile(rf"没(?!问题)|不|别|无|否|算了|免了|跳过|{_C
 _YES = re.compile(_YES_WORDS, re.IGNORECASE)
 # 有 to "能再具体说说吗？": there is more, not written yet.
 _MORE_COMING = re.compile(rf"^(还)?有[{_PARTICLES}]*[。！!]*$")
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 # A mobile number with a digit too few or too many: asked again, never added to the report.
 _MISTYPED_PHONE = re.compile(r"(?<!\d)1\d{8,11}(?!\d)")
 _PHONE_CHARACTERS = str.maketrans("０１２３４５６７８９＋－—", "0123456789+--")
@@ -351,9 +350,13 @@ def go_on_reply(text_so_far: str) -> str:
     return texts.DETAIL_GO_ON if has_place(text_so_far) else texts.GO_ON
 
 
+def _unspaced(text: str) -> str:
+    return text.replace(" ", "").replace("\u3000", "")
+
+
 def _phone_digits(text: str) -> str:
-    """The text with a phone number written loosely made plain: full-width digits, spaces and dashes inside it
-    ("138 1234 5678", "138-1234-5678"), the country code ("+86"), digits in words from voice typing."""
+    """The text with a number written loosely made plain (full-width digits, spaces and dashes inside it, the
+    country code, digits in words from voice typing), to spot a mobile number a digit short or long."""
     compact = text.translate(_PHONE_CHARACTERS).replace(" ", "").replace("\u3000", "")
     compact = _SPOKEN_DIGITS.sub(lambda spoken: spoken.group().translate(_SPOKEN_DIGIT_VALUES), compact)
     compact = re.sub(r"(?<=\d)-(?=\d)", "", compact)
@@ -365,16 +368,16 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     ("我电话138…，小区门口垃圾没人清运"). Words saying whether the deputy may see it answer the consent question
     at once ("138…，不用给代表看"), and are no part of the report. `own_only` where a number may be the news
     ("13812345678这个号码天天打骚扰电话"): only a number alone or said to be the citizen's ("我电话…") is theirs."""
-    compact = _phone_digits(stripped)
-    phone = _PHONE.search(compact)
+    phone = phones.find(stripped)
     if not phone:
         return None
-    before = _reading(_PHONE_LEAD.sub("", _CORRECTION.sub("", compact[:phone.start()])), True)
-    after = _reading(compact[phone.end():].lstrip(_TRAILING), False)
+    start, end, number = phone
+    head = _unspaced(stripped[:start])
+    before = _reading(_PHONE_LEAD.sub("", _CORRECTION.sub("", head)), True)
+    after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False)
     more = _added(before.rest.strip(_TRAILING) + after.rest)
-    if own_only and more and not _OWN_NUMBER.search(compact[:phone.start()]):
+    if own_only and more and not _OWN_NUMBER.search(head):
         return None
-    number = phone.group(1).replace("-", "")
     said = [reading.consent for reading in (before, after) if reading.consent is not None]
     if said:
         return Turn(AWAITING_DESCRIPTION, phone=number, share_phone=all(said) and not _REFUSES_DEPUTY.search(stripped),

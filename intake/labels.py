@@ -78,7 +78,7 @@ AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名
                 "stage": "阶段", "way": "方式", "on": "日期", "category": "答复类别", "round": "轮次",
                 "reply_id": "答复编号", "added": "新增", "note": "备注", "links_revoked": "停用链接数", "scopes": "权限",
                 "prefix": "密钥开头", "revoked": "已吊销", "new_stations": "新建联络站",
-                "into": "并入联络站编号", "from": "并入的联络站", "deputies": "代表编号"}
+                "into": "并入联络站编号", "from": "并入的联络站", "deputies": "代表编号", "share_phone": "代表可看电话"}
 
 
 def audit_action(action: str) -> str:

@@ -71,11 +71,9 @@ def _text_path_world():
 def _sheet_cells(texts: list[str]) -> bytes:
     from openpyxl import Workbook, load_workbook
 
-    from intake.services.console.exports import _text_cell
-
     book = Workbook(write_only=True)
     sheet = book.create_sheet("留言")
-    sheet.append([_text_cell(sheet, text) for text in texts])
+    sheet.append([plain_text.text_cell(sheet, text) for text in texts])
     out = io.BytesIO()
     book.save(out)
     for row in load_workbook(io.BytesIO(out.getvalue())).active.iter_rows():

@@ -81,8 +81,11 @@ def test_a_station_key_sees_only_its_station(world, client, run_jobs):
     everyone = deputies(world)
     own = next(d for d in everyone if d["name"] == "代表01")  # odd numbers sit at 青石
     other = next(d for d in everyone if d["name"] == "代表02")
-    own_receipt = report(world.test_client(), slug_of(own), "青石街道幸福小区门口的路灯坏了一个月了")["receipt"]
-    other_receipt = report(world.test_client(), slug_of(other), "柳河镇桃园村村道坑坑洼洼，下雨天没法走")["receipt"]
+    submitter = _as(_key(world, "submit"))
+    own_receipt, other_receipt = (client.post("/api/v1/messages", json={"text": text, "deputy": slug_of(deputy)},
+                                              headers=submitter).get_json()["receipt"]
+                                  for deputy, text in ((own, "青石街道幸福小区门口的路灯坏了一个月了"),
+                                                       (other, "柳河镇桃园村村道坑坑洼洼，下雨天没法走")))
     run_jobs()
     with world.extensions["mashang"].sessions() as session:
         own_draft = session.scalar(select(Draft.id).where(Draft.deputy_id == own["id"]))
@@ -115,6 +118,21 @@ def test_a_station_key_sees_only_its_station(world, client, run_jobs):
                for name in (qingshi, liuhe, None)}
     assert [(counted[name]["total"], counted[name]["answered"], counted[name]["station_id"]) for name in counted] == \
         [(1, 1, ids[qingshi]), (0, 0, ids[liuhe]), (1, 1, None)]
+
+
+def test_a_read_key_learns_nothing_of_the_messages_citizens_sent_in_the_chat_or_on_wechat(world, client, run_jobs):
+    """Receipts are numbered one after another each day: a key that answered for every receipt would list when each
+    citizen wrote and what became of it. A key reads the stage of messages that came in through the API only (as
+    Open311 does), a station's key those of its own station."""
+    deputy = deputies(world)[0]
+    chat = report(world.test_client(), slug_of(deputy), "青石街道幸福小区门口的路灯坏了一个月了")["receipt"]
+    sent = client.post("/api/v1/messages", json={"text": "青石街道幸福小区东门路灯不亮", "deputy": slug_of(deputy)},
+                       headers=_as(_key(world, "submit"))).get_json()["receipt"]
+    run_jobs()
+    headers = _as(_key(world, "read"))
+    refused = client.get(f"/api/v1/messages/{chat}", headers=headers)
+    assert refused.status_code == 404 and refused.get_json()["error"]["code"] == "message"
+    assert client.get(f"/api/v1/messages/{sent}", headers=headers).get_json()["receipt"] == sent
 
 
 def test_a_retried_post_stores_one_message_and_answers_the_same_receipt(world, client, run_jobs):
@@ -313,7 +331,9 @@ def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_document(t
     app = build_app(make_settings(tmp_path, database_url, redis_url, API_PER_MINUTE="1000000"))
     assert import_roster(app, write_roster(tmp_path, ROSTER)).exit_code == 0
     first = deputies(app)[0]
-    report(app.test_client(), slug_of(first), "青石街道幸福小区门口的路灯坏了一个月了")
+    submitted = app.test_client().post("/api/v1/messages", headers=_as(_key(app, "submit")),
+                                       json={"text": "青石街道幸福小区门口的路灯坏了一个月了", "deputy": slug_of(first)})
+    assert submitted.status_code == 201
     run_jobs()
     suggestion_id = _answered_suggestion(app, first["id"])
     with app.extensions["mashang"].sessions() as session:

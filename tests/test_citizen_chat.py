@@ -490,6 +490,22 @@ def test_the_words_introducing_a_phone_number_are_not_added_to_the_report(app, r
     assert _texts_and_shares(runtime) == [(_PLACED, False)] * len(written)
 
 
+def test_a_number_typed_the_ways_people_type_it_is_kept_as_the_contact_phone(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    typed = ("138-1234-5678", "+8613812345678", "１３８１２３４５６７８", "138.1234.5678", "138 - 1234 - 5678",
+             "我电话是138 1234 5678")
+    for said in typed:
+        client = app.test_client()
+        send(client, slug, _PLACED)
+        send(client, slug, "1")
+        asked = send(client, slug, said).get_json()["replies"][-1]
+        assert "是否同意" in asked and "补充" not in asked, said
+        send(client, slug, "2")
+    with runtime.sessions() as session:
+        kept = session.execute(select(Message.text, Message.contact_phone).order_by(Message.id)).all()
+    assert kept == [(_PLACED, "13812345678")] * len(typed)
+
+
 def test_that_is_all_moves_on_and_goodbye_sends_the_report(app, runtime, tmp_path):
     slug = _wang(app, tmp_path)
     for said in ("就这些", "就这样吧", "就这些，谢谢"):

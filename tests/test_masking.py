@@ -60,6 +60,16 @@ def test_every_format_is_masked_and_ordinary_numbers_are_not():
         assert masking.mask(kept) == kept
 
 
+def test_a_mobile_typed_with_wider_separators_or_in_chinese_numerals_is_masked():
+    for typed in ("138 - 1234 - 5678", "138~1234~5678", "138，1234，5678", "138.1234.5678", "138 — 1234 — 5678",
+                  "一三八一二三四五六七八", "幺三八 一二三四 五六七八"):
+        masked = masking.mask(f"我的电话{typed}，谢谢")
+        assert masked == "我的电话138****5678，谢谢", (typed, masked)
+    # Words and numbers of a report that only look a little like a phone stay as written.
+    for kept in ("一二三四五六七八九十", "3号楼1单元，共12户，每户1500元", "第1、3、5、7、9条"):
+        assert masking.mask(kept) == kept
+
+
 def _xlsx_rows(app, run_jobs) -> list[str]:
     add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
     staff = sign_in_staff(app, "qingshi")

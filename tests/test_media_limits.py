@@ -72,6 +72,22 @@ def test_a_large_photo_is_decoded_reduced_and_stored_at_a_readable_size(tmp_path
     assert figures["grown_mb"] < 60, figures
 
 
+def test_a_png_costs_little_to_refuse_and_a_phone_photo_still_passes(tmp_path):
+    """A PNG decodes whole (no reduced scale as a JPEG has): 84 KB of one colour at 5000×4999 took 1.5 s of the web
+    worker. A PNG is a screenshot, a few megapixels; a larger one is refused from its header."""
+    flat = tmp_path / "flat.png"
+    flat.write_bytes(_blank_png(5000, 4999))
+    figures = _measure(flat)
+    assert figures["outcome"] == "png_too_many_pixels" and figures["cpu"] < 0.2, figures
+    screenshot = tmp_path / "screenshot.png"
+    screenshot.write_bytes(_blank_png(1440, 3200))
+    assert _measure(screenshot)["outcome"] == [1152, 2560]
+    photo = tmp_path / "photo.jpg"  # a 12 MP phone photo
+    Image.effect_noise((500, 375), 60).convert("RGB").resize((4000, 3000)).save(photo, format="JPEG", quality=85)
+    figures = _measure(photo)
+    assert figures["outcome"] == [2560, 1920] and figures["cpu"] < 1.0, figures
+
+
 def test_the_citizen_is_told_the_picture_is_too_large_in_pixels(app, tmp_path):
     import_roster(app, write_roster(tmp_path))
     slug = slug_of(deputies(app)[0])
@@ -81,3 +97,6 @@ def test_the_citizen_is_told_the_picture_is_too_large_in_pixels(app, tmp_path):
                           headers={"X-CSRFToken": token}, content_type="multipart/form-data")
     assert refused.status_code == 422
     assert "2500 万像素" in refused.get_json()["error"]
+    refused = client.post(f"/api/chat/{slug}/image", data={"image": (io.BytesIO(_blank_png(5000, 4999)), "p.png")},
+                          headers={"X-CSRFToken": token}, content_type="multipart/form-data")
+    assert refused.status_code == 422 and "600 万像素" in refused.get_json()["error"]

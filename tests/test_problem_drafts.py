@@ -632,6 +632,16 @@ def test_a_question_many_citizens_asked_is_kept_among_many_statements():
     assert problems[-1]["text"] == asked and problems[-1]["count"] == 10, [p["text"] for p in problems]
 
 
+def test_a_line_that_only_leaves_a_number_is_no_problem():
+    told = ["幸福小区东门的路灯坏了一个多月，晚上出门很不方便。\n我的电话13812345678",
+            "幸福小区东门路灯坏了，老人摔倒过。有事请联系我，手机：139 8765 4321。",
+            "幸福小区东门的路灯坏了，孩子害怕。联系方式 0731-84123456，邮箱zhang.san@example.com",
+            "幸福小区东门的路灯坏了，我打了电话138****5678也没人接。"]
+    problems = [p["text"] for p in composing.text_of(_told(told), "城乡建设", None, TZ).sections["problems"]]
+    assert not any("****" in point and "没人接" not in point for point in problems), problems
+    assert any("没人接" in point for point in problems), problems  # a number said as part of the problem stays
+
+
 def test_the_agency_a_letter_writes_to_is_no_problem():
     told = ["教育局为什么不回复我们？学校食堂的饭菜太贵了。",
             "我们多次找教育局反映校车超载，教育局一直没有处理。",

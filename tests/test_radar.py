@@ -558,3 +558,13 @@ def test_a_citizen_asking_again_under_another_subject_line_stays_on_their_proble
                      citizen_id=other.id)])
     _batch_and_place(runtime, ids)
     assert _problems(runtime) == [["R00000000", "R00000001"], ["R00000002"]]
+
+
+def test_odd_filters_in_the_radars_address_show_the_whole_district_never_an_error(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "office1", "office", None)
+    office = sign_in_staff(app, "office1")
+    for query in ("station=9223372036854775808", "station=-1", "station=abc", "topic=%00", "topic=城乡建设%00",
+                  "days=99999999999999999999"):
+        page = office.get(f"/staff/radar?{query}")
+        assert page.status_code == 200 and "热点" in page.get_data(as_text=True), (query, page.status_code)

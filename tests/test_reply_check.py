@@ -279,9 +279,11 @@ def test_the_cli_checks_a_table_of_published_replies(app, tmp_path):
     assert lines[2].startswith("第 4 行\t不充分") and "与另一件的答复（第 2 行）几乎相同" in lines[2]
     assert lines[3].startswith("第 5 行\t部分") and "超过办理期限（期限 2026-03-16，答复于 2026-04-02）" in lines[3]
     assert "共核查 4 条答复：充分 1，部分 1，不充分 2；用时" in result.output
+    cells = list(load_workbook(out).active.iter_rows())
+    assert cells[2][1].data_type == "s" and cells[2][1].quotePrefix  # a citizen's text never runs as a formula
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     assert list(rows[0]) == ["编号", "留言", "答复", "留言时间", "答复时间", "等级", "理由", "逐点回应"]
-    assert rows[2][1].startswith("'=HYPERLINK")  # a citizen's text never runs as a formula
+    assert rows[2][1].startswith("=HYPERLINK")  # shown as written, no quote in front
     assert [row[5] for row in rows[1:]] == ["充分", "不充分", "不充分", "部分"]
     assert "答：" in rows[1][7] and "未回应" in rows[2][7]
 

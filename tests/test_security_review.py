@@ -117,10 +117,12 @@ def test_export_holds_citizen_text_as_text_never_as_a_formula(app, run_jobs, tmp
     assert len(rows) == len(FORMULAS)
     formulas = [cell.coordinate for row in rows for cell in row if cell.data_type == "f"]
     assert formulas == []
-    # What the citizen wrote is all still there, readable, behind a quote that disarms it.
+    # What the citizen wrote is all still there, as written (no visible quote): text marked with Excel's hidden
+    # quote prefix, so editing the cell does not run it either.
     shown = sorted(row[9].value.replace("\r", "\n") for row in rows)
-    assert shown == sorted("'" + written.replace("\r", "\n") for written in FORMULAS)
-    assert all(row[10].value == "'=1+1" for row in rows)
+    assert shown == sorted(written.replace("\r", "\n") for written in FORMULAS)
+    assert all(row[10].value == "=1+1" and row[10].quotePrefix for row in rows)
+    assert all(row[9].quotePrefix and row[9].data_type == "s" for row in rows)
 
 
 # --- 6. non-characters and lone surrogates neither break intake nor documents ---------------------
@@ -264,6 +266,30 @@ def test_a_new_password_ends_the_deputys_sessions(app, tmp_path):
             "password": "a-brand-new-password", "csrf_token": csrf_token(office, f"/staff/deputies/{listed['id']}")}
     assert office.post(f"/staff/deputies/{listed['id']}", data=form).status_code == 302
     assert deputy.get("/deputy/").status_code == 302 and copy.get("/deputy/").status_code == 302
+
+
+def test_a_staff_password_reset_or_chosen_from_a_link_ends_the_sessions_signed_in_before(app, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    staff = sign_in_staff(app, "qingshi")
+    copy = _copy_of(staff, app)
+    assert copy.get("/staff/").status_code == 200
+    reset = app.test_cli_runner().invoke(args=["accounts", "reset", "qingshi", "--password-stdin"],
+                                         input="a-brand-new-password\n")
+    assert reset.exit_code == 0, reset.output
+    assert staff.get("/staff/").status_code == 302 and copy.get("/staff/").status_code == 302
+    # The one-time link: whoever held the account before is signed out, the one who chose the password is in.
+    staff = app.test_client()
+    assert staff.post("/staff/login", data={"username": "qingshi", "password": "a-brand-new-password",
+                                            "csrf_token": csrf_token(staff, "/staff/login")}).status_code == 302
+    assert staff.get("/staff/").status_code == 200
+    reset = app.test_cli_runner().invoke(args=["accounts", "reset", "qingshi", "--link"])
+    path = reset.output.strip().splitlines()[-1].removeprefix("http://mashang.test")
+    chooser = app.test_client()
+    chosen = chooser.post(path, data={"csrf_token": csrf_token(chooser, path), "password": "another-long-password",
+                                      "again": "another-long-password"})
+    assert chosen.status_code == 302
+    assert chooser.get("/staff/").status_code == 200 and staff.get("/staff/").status_code == 302
 
 
 def test_deactivating_staff_ends_their_sessions_even_if_reactivated(app, runtime, tmp_path):

@@ -18,7 +18,8 @@ from intake.models import (AuditEntry, Deputy, Draft, DraftMessage, ExportJob, M
                            StaffUser)
 from intake.services.console import exports
 from tests.conftest import csrf_token
-from tests.helpers import add_staff, deputies, import_roster, report, send, sign_in_staff, slug_of, write_roster
+from tests.helpers import (add_staff, deputies, import_roster, report, send, set_password, sign_in_deputy, sign_in_staff,
+                           slug_of, write_roster)
 from workers import jobs, queues
 
 
@@ -84,6 +85,29 @@ def test_reassigned_citizen_is_told_on_their_next_turn(app, client, tmp_path):
     assert receipt in first[0] and "李建国" in first[0]
     again = send(citizen, slug_of(listed[0]), "重新开始").get_json()["replies"]
     assert not any(receipt in r for r in again)
+
+
+def test_consent_to_show_the_phone_is_given_to_one_deputy_and_does_not_follow_a_reassignment(app, client, runtime,
+                                                                                            run_jobs, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    listed = deputies(app)
+    report(app.test_client(), slug_of(listed[0]), "幸福小区门口的路灯坏了一个月了，晚上很黑", phone="13987654321")
+    run_jobs()
+
+    def messages_page(phone: str) -> str:
+        set_password(app, phone, "deputy-password-1")
+        deputy = app.test_client()
+        assert sign_in_deputy(deputy, phone, "deputy-password-1").status_code == 302
+        return deputy.get("/deputy/messages").get_data(as_text=True)
+
+    assert "13987654321" in messages_page("13900000001")  # 王秀兰, to whom the citizen agreed to show it
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office")
+    _act(office, action="reassign", to_deputy=str(listed[1]["id"]), ids=[str(_ids(app)[0])])
+    shown = messages_page("13900000002")  # 李建国, to whom the citizen never agreed
+    assert "路灯坏了" in shown and "13987654321" not in shown and "群众未同意公开" in shown
+    # Staff still have the number to call the citizen back.
+    assert "13987654321" in office.get(f"/staff/messages/{_ids(app)[0]}").get_data(as_text=True)
 
 
 def test_station_staff_cannot_act_on_another_stations_messages(app, client, runtime, run_jobs, tmp_path):

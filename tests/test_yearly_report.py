@@ -113,7 +113,7 @@ def _check_workbook(data: bytes, year: int) -> None:
     assert book["重点督办"].max_row == 1 + 23
     # The station's name is text that starts like a formula: disarmed, never run.
     station = book["联络站"]["A3"]
-    assert station.data_type == "s" and station.value == "'=HYPERLINK(\"http://x\")联络站"
+    assert station.data_type == "s" and station.value == "=HYPERLINK(\"http://x\")联络站" and station.quotePrefix
 
 
 def test_the_report_of_the_95_suggestion_year_from_the_command(office, tmp_path):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from openpyxl.cell import WriteOnlyCell
+
 # What XML 1.0 cannot hold (C0 controls but tab, newline and CR; lone surrogates; U+FFFE/U+FFFF) and the
 # other Unicode non-characters: none of them is readable text, and any of them breaks a .docx or .xlsx.
 _UNWRITABLE = re.compile(
@@ -21,6 +23,18 @@ def writable(text: str) -> str:
 
 
 def spreadsheet_text(text: str) -> str:
-    """Writable text that no spreadsheet program will take for a formula: a leading quote disarms it."""
+    """Writable text for a CSV cell that no spreadsheet program will take for a formula: a leading quote disarms it."""
     text = writable(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def text_cell(sheet, value: str) -> WriteOnlyCell:
+    """An .xlsx cell that holds text and nothing else: stored as a string, never a formula, and one that starts
+    like a formula is marked as Excel marks a typed leading quote (quotePrefix), which it hides: the reader sees
+    =HYPERLINK… as written, not '=HYPERLINK…, and editing the cell does not run it either."""
+    text = writable(value)
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"
+    if text.startswith(_FORMULA_START):
+        cell.quotePrefix = True
+    return cell

@@ -23,6 +23,7 @@ CHANNEL = "web"
 TOO_FAST = "您发送得太快了，请稍等一分钟再发。您之前发的内容已经收到。"
 IMAGE_ERRORS = {"too_large": "图片太大了，请发送 5MB 以内的 JPG 或 PNG 图片。",
                 "too_many_pixels": "图片尺寸太大了（超过 2500 万像素），请缩小或截图后再发送。",
+                "png_too_many_pixels": "这张 PNG 图片尺寸太大了（超过 600 万像素），请截图或存为 JPG 后再发送。",
                 "not_image": "只能发送 JPG 或 PNG 图片。"}
 
 

@@ -6,10 +6,11 @@ from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
 
 from intake.models import RadarProblem, Station, utcnow
+from intake.services import plain_text
 from intake.services.console.directory import station_scope
 from intake.services.radar import ranking
 from intake.web import access
-from intake.web.requests import db
+from intake.web.requests import db, record_id
 
 bp = Blueprint("staff_radar", __name__, url_prefix="/staff")
 PERIODS = (7, 30, 90, 365)
@@ -24,8 +25,9 @@ def radar():
     days = days if days in PERIODS else 30
     scope = station_scope(staff)
     stations = session.execute(select(Station.id, Station.name).order_by(Station.id)).all()
-    chosen = scope if scope is not None else request.args.get("station", None, type=int)
-    topic = request.args.get("topic") or None
+    chosen = scope if scope is not None else request.args.get("station", None, type=record_id)
+    # A typed address's control characters (a NUL byte, which PostgreSQL refuses) never reach the database.
+    topic = plain_text.writable(request.args.get("topic") or "").strip() or None
     topics = session.scalars(select(RadarProblem.topic).distinct().order_by(RadarProblem.topic)).all()
     settings = current_app.extensions["mashang"].settings
     items = ranking.rank(session, utcnow(), days, settings.radar_half_life_days, station_id=chosen, topic=topic,

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from intake.models import (MAX_ID, Assignment, Deputy, Draft, DraftMessage, DraftStatus, Message, MessageStatus,
-                           Suggestion, SuggestionMessage, stages)
+from intake.models import (MAX_ID, ApiSubmission, Assignment, Deputy, Draft, DraftMessage, DraftStatus, Message,
+                           MessageStatus, Suggestion, SuggestionMessage, stages)
 from intake.services.drafts import review
 from intake.services.errors import InvalidInput, NotFound
 from intake.services.privacy import masking
@@ -218,13 +218,17 @@ _SHOWN_STAGE = {MessageStatus.HELD: MessageStatus.RECEIVED, MessageStatus.COLLEC
 
 
 def message_stage(session: Session, station_id: int | None, receipt: str) -> MessageStage:
-    """Where the message with this receipt is: its own stage, and the draft and suggestion it went into."""
+    """Where the message with this receipt, submitted through the API, is: its own stage, and the draft and
+    suggestion it went into."""
     receipt = receipt.strip().upper()
     if not RECEIPT.fullmatch(receipt):
         raise NotFound("message")  # no such receipt can exist; nor does the database see odd bytes
     # A chat's message holds its number from its first words; until it is sent, the number was never given out.
+    # Only messages that came in through the API, as Open311 answers: receipts are numbered one after another, and
+    # a key must not list when each citizen wrote in the chat or on WeChat and what became of it.
     query = _in_station(select(Message).where(Message.receipt == receipt,
-                                              Message.status.not_in(stages.MESSAGES_UNSENT)),
+                                              Message.status.not_in(stages.MESSAGES_UNSENT),
+                                              Message.id.in_(select(ApiSubmission.message_id))),
                         station_id, Message.deputy_id)
     message = session.scalar(query)
     if message is None:

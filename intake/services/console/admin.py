@@ -234,4 +234,5 @@ def reset_staff_password(session: Session, actor: str, user: StaffUser, password
         raise InvalidInput("password_short", minimum=MIN_PASSWORD)
     user.password_hash = accounts.hash_password(password)
     user.active = True
+    accounts.end_sessions(user)  # whoever was signed in with the old password (a lost phone, a leaked one) is out
     audit.record(session, actor, "staff_reset", f"staff:{user.id}")

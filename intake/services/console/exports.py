@@ -12,7 +12,6 @@ from datetime import datetime, timedelta, tzinfo
 from string import ascii_uppercase
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
@@ -38,13 +37,6 @@ def create(session: Session, staff: StaffUser, filters: triage.Filters) -> Expor
     session.flush()
     audit.record(session, f"staff:{staff.username}", "export", f"export:{job.id}", {}, {"filters": job.filters})
     return job
-
-
-def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    """A cell that holds text and nothing else: citizens and staff typed it, it must never run as a formula."""
-    cell = WriteOnlyCell(sheet, plain_text.spreadsheet_text(value))
-    cell.data_type = "s"
-    return cell
 
 
 def retry(session: Session, staff: StaffUser, job: ExportJob) -> bool:
@@ -102,7 +94,7 @@ def _write(sessions, export_id: int, local_tz: tzinfo, labels: dict, max_rows: i
         for column, width in zip(ascii_uppercase, WIDTHS):
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"  # the header stays in view while scrolling
-        sheet.append([_text_cell(sheet, name) for name in HEADER])
+        sheet.append([plain_text.text_cell(sheet, name) for name in HEADER])
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
             rows = session.scalars(
@@ -115,7 +107,7 @@ def _write(sessions, export_id: int, local_tz: tzinfo, labels: dict, max_rows: i
                     m.deputy.station.name, m.topic or "", m.handling_unit or "", labels.get(m.status, m.status),
                     CHANNELS.get(m.channel, m.channel), masking.mask(m.text), masking.contact_for_export(m) or "",
                 ]
-                sheet.append([m.id] + [_text_cell(sheet, text) for text in texts])
+                sheet.append([m.id] + [plain_text.text_cell(sheet, text) for text in texts])
             job.done = min(len(ids), start + CHUNK)
             session.commit()
         out = io.BytesIO()

@@ -40,6 +40,10 @@ def _cell(value) -> str:
     return plain_text.writable(str(value)).strip()
 
 
+# Columns read from a .xlsx: more than any table of ours has. openpyxl pads every line to the sheet's last used
+# column, and one cell in column XFD made each line 16,384 cells (27 KB of file took 677 MB).
+MAX_XLSX_COLUMNS = 100
+
 # Lines searched for the column names: clerks put a title (青石区第十八届人大代表名册) or a note above them.
 HEADER_SEARCH = 5
 
@@ -79,20 +83,28 @@ def read_cells(filename: str, data: bytes) -> list[list[str]]:
     return [[_cell(value) for value in row] for row in _matrix(filename if suffix == ".xlsx" else "text.csv", data)]
 
 
+def _trimmed(line: tuple) -> list:
+    end = len(line)
+    while end and line[end - 1] is None:
+        end -= 1
+    return list(line[:end])
+
+
 def _matrix(filename: str, data: bytes) -> list[list]:
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
         try:
             return list(csv.reader(io.StringIO(decode_text(data), newline="")))
-        except csv.Error as exc:
-            raise TableError("table_csv", detail=str(exc)) from exc
+        except csv.Error as exc:  # its message is English ("line contains NUL"): the clerk is told in Chinese
+            raise TableError("table_csv") from exc
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise TableError("table_xlsx", detail=str(exc)) from exc
+        except Exception as exc:  # openpyxl raises many types for a damaged file, with English messages
+            raise TableError("table_xlsx") from exc
         sheet = book.worksheets[0]
-        return [list(r) for r in sheet.iter_rows(values_only=True)]
+        # Lines missing from the file come as one shared empty line; a line's trailing blank cells are dropped.
+        return [_trimmed(r) for r in sheet.iter_rows(max_col=MAX_XLSX_COLUMNS, values_only=True)]
     raise TableError("table_kind")

@@ -41,6 +41,11 @@ _GREETING_ONLY = re.compile(r"^(?:尊敬的)?[^，。]{0,12}(?:您好|你好|谢
 _DANGLING = re.compile(r"[把被对在和与及的从向给将、，,：:…]$")  # 了 ends a sentence: 坏了一个多月了。
 # 就是我家门口那个: the thing pointed at is left unsaid, an answer to the chat's question that means nothing alone.
 _POINTING = re.compile(r"(?:那个|这个|那些|这些|那块|这块)$")
+# 我的电话138****5678, 有事请联系我，手机：139****4321: a line that only leaves the citizen's (masked) number or
+# address, a way to call back, not a problem.
+_MASKED_NUMBER = re.compile(r"[+＋]?[0-9A-Za-z._%\-()（）@]*\*{3,}[0-9A-Za-z._\-@]*")
+_CONTACT_ONLY = re.compile(r"(?:我的|本人|我|的|有事|随时|可以|请|欢迎|回访|联系|拨打|致电|打|找|电话|手机|号码|号|方式|邮箱|微信"
+                           r"|身份证|是|为|86|[：:，,、。；;！!\s])*")
 _QUESTION = re.compile(r"[？?]$|^(?:请问|想问|咨询|问一下)")
 # 就在幸福小区东门: where, and nothing else (an answer to the chat's question); words of a place after 在.
 _PLACE_TAGS = ("n", "s", "f", "zg", "a", "m", "q")
@@ -107,13 +112,15 @@ def sentences(text: str) -> list[str]:
 
 
 def clause(sentence: str) -> str | None:
-    """The sentence as a point of a draft: without its list number or salutation; None for a greeting,
-    a header or a fragment that is not a clause."""
+    """The sentence (masked) as a point of a draft: without its list number or salutation; None for a greeting,
+    a header, a fragment that is not a clause, or a line that only leaves a number."""
     text = _LIST_NUMBER.sub("", _SALUTATION.sub("", sentence.strip())).strip()
     bare = text.rstrip("。！？!?；;")
     if len(text) < MIN_SENTENCE_CHARS or _GREETING_ONLY.match(text) or _DANGLING.search(bare) or _POINTING.search(bare):
         return None
     if text.endswith(("：", ":")) or not _CJK_OR_WORD.search(text[-2:] if text[-1] in "。！？!?；;" else text[-1]):
+        return None
+    if _MASKED_NUMBER.search(text) and _CONTACT_ONLY.fullmatch(_MASKED_NUMBER.sub("", text)):
         return None
     return None if _only_where(bare) else text
 

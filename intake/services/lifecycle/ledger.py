@@ -255,9 +255,7 @@ def import_ledger(session: Session, path: Path, actor: str, *, rules: LifecycleR
 # --- export --------------------------------------------------------------------------------------------
 def _cell(sheet, value: str) -> WriteOnlyCell:
     """Text and nothing else: titles and names were typed by people, they must never run as a formula."""
-    cell = WriteOnlyCell(sheet, plain_text.spreadsheet_text(value))
-    cell.data_type = "s"
-    return cell
+    return plain_text.text_cell(sheet, value)
 
 
 def _day(moment: datetime | date | None, rules: LifecycleRules) -> str:

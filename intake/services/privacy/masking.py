@@ -3,8 +3,8 @@ staff could see them. Names of third persons in citizens' sentences: masked in d
 shows them.
 
 Each kind of number is one row of PATTERNS (what it looks like, how it is shown masked); a new kind is a
-new row. Digits may be typed full-width, and groups split by spaces, dashes, dots, slashes or dashes of
-Chinese punctuation."""
+new row. Digits and separators are read as bot.phones reads them, the chat's own recogniser of a phone number
+(full-width digits, Chinese numerals, groups split by spaces, dashes, dots, commas)."""
 
 from __future__ import annotations
 
@@ -14,21 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.phones import AFTER as _AFTER, BEFORE as _BEFORE, DIGIT as D, LANDLINE, MOBILE, SEP
+from bot.phones import digits as _digits, plain as _plain
 from intake.models import Message
-
-D = "[0-9０-９]"  # a digit, half- or full-width
-SEP = r"[\s\-－.．/／—–_·]{0,2}"  # between digits, as people type them
-_BEFORE, _AFTER = "(?<![0-9０-９])", "(?![0-9０-９XxＸｘ])"
-
-
-def _digits(count: int) -> str:
-    """`count` digits, each possibly preceded by a separator."""
-    return f"(?:{SEP}{D}){{{count}}}"
-
-
-def _plain(text: str) -> str:
-    """Only the digits (and an ID number's X), half-width."""
-    return re.sub(r"[^0-9X]", "", unicodedata.normalize("NFKC", text).upper())
 
 
 def _luhn(digits: str) -> bool:
@@ -59,19 +47,19 @@ class MaskPattern:
 
 PATTERNS = (
     # 18-digit ID numbers, the last one possibly X.
-    MaskPattern("id_card", re.compile(f"{_BEFORE}{D}{_digits(16)}{SEP}[0-9０-９XxＸｘ]{_AFTER}"),
+    MaskPattern("id_card", re.compile(f"{_BEFORE}{D}{_digits(16)}{SEP}(?:{D}|[XxＸｘ]){_AFTER}"),
                 lambda m: f"{_plain(m.group())[:3]}***********{_plain(m.group())[-1]}"),
     # Bank cards: 16 to 19 digits, usually typed in groups of four.
     MaskPattern("bank_card", re.compile(f"{_BEFORE}{D}(?:{SEP}{D}){{15,18}}{_AFTER}"), _card),
     # Mobiles, with or without the country code 86 / +86 in front (kept, it tells nothing).
-    MaskPattern("mobile", re.compile(f"{_BEFORE}((?:[+＋]?[8８][6６]{SEP})?)([1１]{SEP}[3-9３-９]{_digits(9)}){_AFTER}"),
+    MaskPattern("mobile", MOBILE,
                 lambda m: f"{unicodedata.normalize('NFKC', m.group(1))}{_plain(m.group(2))[:3]}****"
                           f"{_plain(m.group(2))[-4:]}"),
     # 15-digit ID numbers, issued before 1999 and still found on old papers.
     MaskPattern("old_id_card", re.compile(f"{_BEFORE}{D}{_digits(14)}{_AFTER}"),
                 lambda m: f"{_plain(m.group())[:3]}*********{_plain(m.group())[-3:]}"),
     # Landlines with their area code, which may stand in brackets: (0731)84123456.
-    MaskPattern("landline", re.compile(f"{_BEFORE}[(（]?([0０]{D}{{2,3}})[)）]?{SEP}({D}{{3,4}}){SEP}({D}{{4}}){_AFTER}"),
+    MaskPattern("landline", LANDLINE,
                 lambda m: f"{_plain(m.group(1))}-****{_plain(m.group(3))}"),
     # E-mail addresses, the @ possibly full-width; the domain stays (it says only which provider).
     MaskPattern("email", re.compile(r"[A-Za-z0-9._%+\-]+[@＠][A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"),

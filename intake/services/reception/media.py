@@ -11,13 +11,16 @@ MAX_BYTES = 5 * 1024 * 1024
 # Refused from the header, before any pixel is decoded: a 25 MP picture decodes to 100 MB, and a few
 # kilobytes of PNG can claim far more (a decompression bomb). A phone's 24 MP photo still passes.
 MAX_PIXELS = 25_000_000
+# A PNG has no reduced-scale decoding: every pixel is inflated and filtered (84 KB of one colour at 25 MP took
+# 1.5 s of a web worker). PNGs citizens send are screenshots: a phone's 1440×3200 or a tablet's 2048×2732 passes.
+MAX_PNG_PIXELS = 6_000_000
 # Longest side kept: enough to read a street sign on a phone or a printed page, a fraction of the bytes.
 MAX_SIDE = 2560
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 
 class ImageRejected(ValueError):
-    """`reason`: too_large (bytes), too_many_pixels, not_image."""
+    """`reason`: too_large (bytes), too_many_pixels, png_too_many_pixels, not_image."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -39,6 +42,8 @@ def reencode(data: bytes) -> tuple[bytes, str]:
                 raise ImageRejected("not_image")
             if probe.width * probe.height > MAX_PIXELS:
                 raise ImageRejected("too_many_pixels")
+            if kind == "PNG" and probe.width * probe.height > MAX_PNG_PIXELS:
+                raise ImageRejected("png_too_many_pixels")
             probe.verify()
         with Image.open(io.BytesIO(data)) as img:
             if kind == "JPEG":

@@ -124,21 +124,14 @@ def write(checked: list[Checked], header: list[str], out: Path) -> None:
     if out.suffix.lower() != ".xlsx":
         raise InvalidInput("table_kind")
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("答复核查")
-
-    def cell(value: str) -> WriteOnlyCell:
-        # Citizens and units typed this text: it must never run as a formula.
-        text = WriteOnlyCell(sheet, plain_text.spreadsheet_text(value))
-        text.data_type = "s"
-        return text
-
-    sheet.append([cell(v) for v in header + list(OUT_COLUMNS)])
+    # Citizens and units typed these: text, never a formula.
+    sheet.append([plain_text.text_cell(sheet, v) for v in header + list(OUT_COLUMNS)])
     for item in checked:
-        sheet.append([cell(v) for v in _out_row(header, item)])
+        sheet.append([plain_text.text_cell(sheet, v) for v in _out_row(header, item)])
     # The fastest deflate: a year's letters and replies are tens of megabytes of text, and level 6 took
     # longer to pack them than the check took to read them.
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:

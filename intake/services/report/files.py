@@ -13,7 +13,6 @@ from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 from docx.table import _Cell
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from intake.services import days, plain_text
 from intake.services.drafts.documents import (BODY_FONT, HEADING_FONT, MARGINS, PAGE_HEIGHT, PAGE_WIDTH,
@@ -166,9 +165,7 @@ def _cell(sheet, value):
     """Numbers stay numbers; text is only ever text: names and titles were typed by people."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    cell = WriteOnlyCell(sheet, plain_text.spreadsheet_text(str(value)))
-    cell.data_type = "s"
-    return cell
+    return plain_text.text_cell(sheet, str(value))
 
 
 def _sheet(book, title: str, header: tuple, rows: list[list], widths: tuple) -> None:

@@ -1,0 +1,40 @@
+"""Phone numbers as people type them: the one recogniser both the chat (which keeps the number a citizen leaves)
+and the masking of text (which hides it) use, so a number the chat takes is a number every page hides.
+
+Digits may be half- or full-width or Chinese numerals (一三八, 幺 read as one), and groups split by spaces, dashes,
+dots, slashes, tildes or commas, a few of them together ("138 - 1234 - 5678")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CHINESE = "〇零一二三四五六七八九幺"
+_CHINESE_DIGITS = str.maketrans(_CHINESE, "001234567891")
+DIGIT = f"[0-9０-９{_CHINESE}]"
+SEP = r"[\s\-－.．/／—–_·~～,，]{0,3}"  # between digits; bounded, so a failed match costs little
+BEFORE, AFTER = f"(?<!{DIGIT})", f"(?!{DIGIT}|[XxＸｘ])"
+
+
+def digits(count: int) -> str:
+    """`count` digits, each possibly preceded by a separator."""
+    return f"(?:{SEP}{DIGIT}){{{count}}}"
+
+
+def plain(text: str) -> str:
+    """Only the digits (and an ID number's X), half-width."""
+    return re.sub(r"[^0-9X]", "", unicodedata.normalize("NFKC", text).translate(_CHINESE_DIGITS).upper())
+
+
+# Mobiles, with or without the country code 86 / +86 in front (group 1), the number itself (group 2).
+MOBILE = re.compile(f"{BEFORE}((?:[+＋]?[8８][6６]{SEP})?)([1１一幺]{SEP}[3-9３-９三四五六七八九]{digits(9)}){AFTER}")
+# Landlines with their area code, which may stand in brackets: (0731)84123456; area code, exchange, last four.
+LANDLINE = re.compile(f"{BEFORE}[(（]?([0０〇零]{DIGIT}{{2,3}})[)）]?{SEP}({DIGIT}{{3,4}}){SEP}({DIGIT}{{4}}){AFTER}")
+
+
+def find(text: str) -> tuple[int, int, str] | None:
+    """The first mobile or landline number in `text`: where it starts and ends, and its digits as stored (a
+    mobile without its country code)."""
+    found = [(m.start(), m.end(), plain(m.group(2))) for m in (MOBILE.search(text),) if m]
+    found += [(m.start(), m.end(), plain(m.group())) for m in (LANDLINE.search(text),) if m]
+    return min(found) if found else None
