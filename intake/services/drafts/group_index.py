@@ -22,7 +22,7 @@ from itertools import chain, zip_longest
 from sys import intern
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, delete, event, func, insert, inspect, select, union_all, update
+from sqlalchemy import bindparam, delete, event, func, insert, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -48,9 +48,6 @@ KEYS, TERMS, WORDS, FREQUENCIES, DRAFTS = (model.__table__.c for model in (
 ALL = grouping.SCOPE  # the index's rows are kept under one scope, whatever the groups' topics
 MESSAGES_ROW = ""  # the word_frequencies row counting the messages themselves
 MEMBERS, MESSAGES = DraftMessage.__table__.c, Message.__table__.c
-# Look-ups per statement, each count padded to a power of two: SQLite allows 500 terms in one compound SELECT.
-LATEST_PER_STATEMENT, FIRST_PER_STATEMENT = 256, 128
-NO_KEY = ""  # no message is stored under it
 WORDS_PER_STATEMENT = 2000
 # A group made by the batch is numbered above any draft's id until the batch stores it with its draft: it
 # orders after every stored group, as its id will.
@@ -118,6 +115,26 @@ _HOLDERS_SQL = {
                    'SELECT h.draft_id FROM group_words AS h WHERE h.deputy_id = %(deputy)s AND h.topic = %(topic)s '
                    'AND h.word = w.value ORDER BY h.draft_id DESC LIMIT 1 OFFSET %(skip)s), 0)'),
 }
+
+
+def _keys_sql(words: str, cross: str, deputy: str, skip: str) -> str:
+    """The latest stored messages (in a group) under each prefix word of `:latest`, and the first one with each
+    word set of `:first`, with their groups: one statement for all of a batch's keys, each look-up reading its few
+    rows from the key's end as _HOLDERS_SQL does. A compound SELECT of one look-up per key (padded to a power of
+    two, so that a few statements served batches of any size) was SQLite's costliest statement of a batch."""
+    def part(keys: str, compare: str, order: str, otherwise: str) -> str:
+        return (f'SELECT w.value, k.message_id, m.draft_id FROM {words.format(keys)} {cross} grouping_keys AS k '
+                f'ON k.deputy_id = {deputy} AND k."key" = w.value AND k.message_id {compare}(SELECT h.message_id '
+                f'FROM grouping_keys AS h JOIN draft_messages AS d ON d.message_id = h.message_id WHERE h.deputy_id = '
+                f'{deputy} AND h."key" = w.value ORDER BY h.message_id {order}){otherwise} '
+                'JOIN draft_messages AS m ON m.message_id = k.message_id')
+    return (part("latest", ">= coalesce(", f"DESC LIMIT 1 OFFSET {skip}", ", 0)")
+            + " UNION ALL " + part("first", "= ", "LIMIT 1", ""))
+
+
+_KEYS_SQL = {"sqlite": _keys_sql("json_each(:{}) AS w", "CROSS JOIN", ":deputy", ":skip"),
+             "postgresql": _keys_sql("unnest(%({})s::text[]) AS w(value)", "JOIN", "%(deputy)s", "%(skip)s")}
+
 # A message met under several keys is read once.
 _TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
 _DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
@@ -127,8 +144,6 @@ _DRAFT_COLUMNS = [column.key for column in inspect(Draft).column_attrs if column
 # Messages joined a draft whose text is written later: counted, and the draft marked as changed.
 _JOINED_LATER = (update(Draft.__table__).where(DRAFTS.id == bindparam("draft"))
                  .values(pending_messages=DRAFTS.pending_messages + bindparam("joined"), updated_at=bindparam("now")))
-# By how many latest and first look-ups it holds: compiling one costs more than a batch's other work.
-_KEY_LOOKUPS: dict[tuple[int, int], object] = {}
 _UPSERTS: dict[str, object] = {}  # by dialect
 # The index's rows (about a hundred a message) go to the driver as plain tuples, all in one call: SQLAlchemy's
 # work per row of an executemany (some 1.5 µs) cost more than the database's. PostgreSQL takes them as one
@@ -177,24 +192,6 @@ def _write(connection, name: str, rows: list[tuple]) -> None:
         connection.exec_driver_sql(_WRITE_SQL[dialect][name], tuple(list(column) for column in zip(*rows)))
     else:
         connection.exec_driver_sql(_WRITE_SQL[dialect][name], rows)
-
-
-def _key_lookups(latest: int, first: int):
-    """The latest stored messages under each of `latest` prefix words and the first one with each of `first`
-    word sets, with their groups, in one statement (each look-up reads only its few rows)."""
-    statement = _KEY_LOOKUPS.get((latest, first))
-    if statement is None:
-        parts = []
-        for number in range(latest + first):
-            newest = number < latest
-            found = (select(KEYS.key, KEYS.message_id, MEMBERS.draft_id)
-                     .join(DraftMessage.__table__, MEMBERS.message_id == KEYS.message_id)
-                     .where(KEYS.deputy_id == bindparam("deputy"), KEYS.key == bindparam(f"k{number}"))
-                     .order_by(KEYS.message_id.desc() if newest else KEYS.message_id)
-                     .limit(grouping.RECENT_MEMBERS if newest else 1).subquery())
-            parts.append(select(found))
-        statement = _KEY_LOOKUPS[(latest, first)] = union_all(*parts)
-    return statement
 
 
 class _Kept:
@@ -265,10 +262,6 @@ def _sealed(session: Session, _context, _instances) -> None:
             if any(stages.sealed(status) for status in (*added, *deleted)):
                 deputies.add(draft.deputy_id)
     changed(session, deputies)
-
-
-def _bucket(count: int) -> int:
-    return 1 << (count - 1).bit_length() if count else 0
 
 
 def _upsert_terms(session: Session):
@@ -413,15 +406,11 @@ class BatchIndex:
         repeats = sorted({_repeat_key(item) for item in items if item.words and not grouper.met_repeat(item.repeat)})
         known.update(prefixes)
         rows = []
-        chunks = zip_longest(_chunks(prefixes, LATEST_PER_STATEMENT), _chunks(repeats, FIRST_PER_STATEMENT),
-                             fillvalue=[])
-        for latest, first in chunks:
-            # Padded with look-ups that find nothing, so that a few statements serve batches of any size.
-            latest = latest + [NO_KEY] * (_bucket(len(latest)) - len(latest))
-            first = first + [NO_KEY] * (_bucket(len(first)) - len(first))
-            parameters = {f"k{number}": key for number, key in enumerate(latest + first)}
-            parameters["deputy"] = self.deputy_id
-            rows.extend(_read(self.connection, _key_lookups(len(latest), len(first)), parameters))
+        for latest, first in zip_longest(_chunks(prefixes, WORDS_PER_STATEMENT), _chunks(repeats, WORDS_PER_STATEMENT),
+                                         fillvalue=[]):
+            parameters = {"latest": _word_list(self.connection, latest), "first": _word_list(self.connection, first),
+                          "deputy": self.deputy_id, "skip": grouping.RECENT_MEMBERS - 1}
+            rows.extend(self.connection.exec_driver_sql(_KEYS_SQL[self.connection.dialect.name], parameters).all())
         return rows
 
     def _restore_keys(self, rows: list) -> None:
