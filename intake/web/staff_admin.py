@@ -22,6 +22,13 @@ def _actor() -> str:
     return f"staff:{access.current_staff().username}"
 
 
+def _station(station_id: int) -> Station:
+    station = db().get(Station, station_id)
+    if station is None:
+        abort(404)
+    return station
+
+
 def _signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="roster-preview")
 
@@ -81,9 +88,7 @@ def stations():
 @bp.post("/stations/<int:station_id>")
 @access.rule(access.OFFICE)
 def station_update(station_id: int):
-    station = db().get(Station, station_id)
-    if station is None:
-        abort(404)
+    station = _station(station_id)
     form = request.form
     return pages.save(lambda: admin.update_station(db(), _actor(), station, forms.text(form, "name"),
                                                    forms.text(form, "phone"), forms.text(form, "opening_hours")),
@@ -93,9 +98,7 @@ def station_update(station_id: int):
 @bp.post("/stations/<int:station_id>/deactivate")
 @access.rule(access.OFFICE)
 def station_deactivate(station_id: int):
-    station = db().get(Station, station_id)
-    if station is None:
-        abort(404)
+    station = _station(station_id)
     if not confirming.ticked(request.form, f"确认停用{station.name}的全部代表"):
         return redirect(url_for("staff_admin.stations"))
     return pages.save(lambda: admin.deactivate_station(db(), _actor(), station),
@@ -106,9 +109,7 @@ def station_deactivate(station_id: int):
 @bp.post("/stations/<int:station_id>/merge")
 @access.rule(access.OFFICE)
 def station_merge(station_id: int):
-    station = db().get(Station, station_id)
-    if station is None:
-        abort(404)
+    station = _station(station_id)
     name = station.name
     if not confirming.ticked(request.form, f"确认把{name}并入所选联络站"):
         return redirect(url_for("staff_admin.stations"))
@@ -120,9 +121,7 @@ def station_merge(station_id: int):
 @bp.post("/stations/<int:station_id>/delete")
 @access.rule(access.OFFICE)
 def station_delete(station_id: int):
-    station = db().get(Station, station_id)
-    if station is None:
-        abort(404)
+    station = _station(station_id)
     name = station.name
     if not confirming.ticked(request.form, f"确认删除{name}"):
         return redirect(url_for("staff_admin.stations"))
