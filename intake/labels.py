@@ -52,7 +52,8 @@ def model_name(version: str | None) -> str:
 
 AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": "标为辱骂", "duplicate": "标为重复",
                  "release": "放行", "reassign": "转给代表", "note": "加内部备注", "force_draft": "单独成稿",
-                 "add_to_draft": "加入草稿", "grouped": "归入草稿", "export": "导出", "retry_job": "重试任务",
+                 "add_to_draft": "加入草稿", "grouped": "归入草稿", "grouped_collecting": "归入收集中的问题",
+                 "export": "导出", "retry_job": "重试任务",
                  "roster_import": "导入名册",
                  "deputy_create": "新增代表", "deputy_update": "修改代表", "deputy_deactivate": "停用代表",
                  "station_create": "新增联络站", "station_update": "修改联络站", "station_deactivate": "停用联络站",
@@ -62,9 +63,9 @@ AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": 
                  "staff_reset": "重设账号密码", "ledger.import": "导入建议台账", "units.import": "导入承办单位",
                  "unit.save": "保存承办单位", "progress_link.revoke": "停用群众的进度链接", "report": "生成年度报告",
                  "api_key.create": "新建接口密钥", "api_key.revoke": "吊销接口密钥"}
-AUDIT_ACTORS = {"system": "系统", "system:cli": "系统（命令行）"}
+AUDIT_ACTORS = {"system": "系统", "system:cli": "系统（后台命令）"}
 AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "station": "联络站", "staff": "账号",
-                 "export": "导出", "job": "任务", "roster": "名册", "retention": "个人信息",
+                 "export": "导出文件", "job": "任务", "roster": "名册", "retention": "个人信息",
                  "suggestion": "建议", "unit": "承办单位", "suggestions": "建议台账", "units": "承办单位名单",
                  "report": "年度报告", "api_key": "接口密钥"}
 AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名称", "phone": "电话", "level": "层级",
