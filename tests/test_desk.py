@@ -266,12 +266,14 @@ def test_staff_see_the_collecting_groups_of_their_station_and_office_staff_all(a
     assert "收集中的问题（2）" in page and "王秀兰" in page and "张桂芳" in page
     page = office.get(f"/staff/groups/{lights}").get_data(as_text=True)
     assert all(text in page for text in LIGHTS) and "/staff/messages/" in page
+    assert "把这 2 条留言整理成草稿" in page
 
     station = sign_in_staff(app, "liuhe")
     page = station.get("/staff/groups").get_data(as_text=True)
     assert "收集中的问题（1）" in page and "张桂芳" in page and "王秀兰" not in page
     assert station.get(f"/staff/groups/{lights}").status_code == 404
-    assert DITCH in station.get(f"/staff/groups/{ditch}").get_data(as_text=True)
+    page = station.get(f"/staff/groups/{ditch}").get_data(as_text=True)
+    assert DITCH in page and "把这条留言整理成草稿" in page and "这些" not in page  # one message, said so
 
 
 def test_the_use_cases_check_every_object_and_refuse_with_codes_that_have_sentences(app, run_jobs, district, runtime):
