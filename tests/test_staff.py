@@ -356,8 +356,12 @@ def test_a_staff_account_is_deactivated_only_after_confirmation(app, tmp_path):
     unconfirmed = admin.post(f"/staff/accounts/{clerk_id}/deactivate", data={"csrf_token": token},
                              follow_redirects=True).get_data(as_text=True)
     assert clerk.get("/staff/").status_code == 200  # still signed in and working
-    assert "请先勾选“确认停用clerk的账号”。" in unconfirmed and "账号已停用" not in unconfirmed
-    assert 'name="confirm" value="yes" required> 确认停用clerk的账号</label>' in unconfirmed  # the tick it names
+    assert "请先勾选“确认停用账号「clerk」”。" in unconfirmed and "账号已停用" not in unconfirmed
+    # the tick it names, the user name set apart from the words around it
+    assert 'name="confirm" value="yes" required> 确认停用账号「clerk」</label>' in unconfirmed
+    # A new account belongs to no station or unit unless one is chosen: the choice says so, not 不限 (read as "all").
+    assert '<option value="">无（不属于联络站）</option>' in unconfirmed and "不限" not in unconfirmed
+    assert '<option value="">无（不属于承办单位）</option>' in unconfirmed
 
     done = admin.post(f"/staff/accounts/{clerk_id}/deactivate", data={"csrf_token": token, "confirm": "yes"},
                       follow_redirects=True).get_data(as_text=True)
