@@ -33,7 +33,9 @@ RATING_LEVELS = {"satisfied": "满意", "basic": "基本满意", "unsatisfied": 
 API_SCOPES = {"read": "只读进度", "submit": "提交留言", "read,submit": "提交留言并读进度"}
 REPLY_CATEGORIES = {"A": "已解决或正在解决", "B": "列入计划逐步解决", "C": "因条件限制暂时难以解决", "D": "留作参考"}
 # Words a page keeps on one line wherever a sentence names them: split, they read as other words (二 / 维码).
-WHOLE_TERMS = ("扫描二维码", "二维码", "接口密钥", *REPLY_CATEGORIES.values())  # the longer first: 扫 / 描二维码
+# The longer first: 扫 / 描二维码; a citizen's reply class whole, not （A / 类）.
+WHOLE_TERMS = ("扫描二维码", "二维码", "接口密钥", *REPLY_CATEGORIES.values(),
+               *(f"（{category}类）" for category in REPLY_CATEGORIES))
 DELIVERY_CHANNELS = {"wecom": "企业微信群", "email": "电子邮件"}
 DELIVERY_STATES = {"pending": "等待发送", "sending": "正在发送", "sent": "已发送", "failed": "发送失败"}
 
