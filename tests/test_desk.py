@@ -306,3 +306,18 @@ def test_the_use_cases_check_every_object_and_refuse_with_codes_that_have_senten
         with pytest.raises(NotFound):
             desk.group_for_staff(session, zhang.station_id, lights)
         assert desk.label_of(session, desk.group_for_staff(session, None, lights)) == "幸福小区路灯问题"
+
+
+def test_the_deputy_pages_write_a_message_time_one_way(app, run_jobs, district):
+    """The message list once wrote 2026-12-05 20:53 while the group and draft pages wrote 12-05 20:52: this
+    year's times are 12-05 20:53 on every deputy page."""
+    _send(app, district["王"], DITCH)
+    run_jobs()
+    ditch = _groups(app, "王秀兰")["排污沟"]
+    wang = _deputy(app, "13900000001", "wang-pass-1")
+    shown = {}
+    for path in ("/deputy/messages", f"/deputy/groups/{ditch}"):
+        page = wang.get(path).get_data(as_text=True)
+        assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", page), path
+        shown[path] = re.findall(r">(\d{2}-\d{2} \d{2}:\d{2})<", page)
+    assert shown["/deputy/messages"] and shown["/deputy/messages"][0] in shown[f"/deputy/groups/{ditch}"]
