@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from intake.models import (AuditEntry, Deputy, Draft, DraftMessage, ExportJob, Message, MessageStatus, StaffRole,
-                           StaffUser)
+                           StaffUser, Station)
 from intake.services.console import exports
 from tests.conftest import csrf_token
 from tests.helpers import add_staff, deputies, import_roster, report, send, sign_in_staff, slug_of, write_roster
@@ -687,3 +687,21 @@ ROSTER_WITH_TYPO = """姓名,层级,联络站,手机
 王秀兰,区,青石街道人大代表联络站,13900000001
 赵丽,区,青石街道人大代表联络占,13900000003
 """
+
+
+def test_a_citizen_at_a_stopped_code_is_told_how_to_reach_the_station(app, client, tmp_path):
+    """With no phone stored the page once said only 请联系柳河镇人大代表联络站: it says where to find the station;
+    with a phone and hours stored, it gives them, the number a tap to call."""
+    import_roster(app, write_roster(tmp_path))
+    wang = deputies(app)[0]
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        deputy = session.get(Deputy, wang["id"])
+        deputy.active = False
+        station_id = deputy.station_id
+    shown = client.get(f"/c/{slug_of(wang)}").get_data(as_text=True)
+    assert "青石街道人大代表联络站" in shown and "街道办事处或乡镇政府" in shown
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        stored = session.get(Station, station_id)
+        stored.phone, stored.opening_hours = "0731-88886666", "工作日 9:00-17:00"
+    shown = client.get(f"/c/{slug_of(wang)}").get_data(as_text=True)
+    assert 'href="tel:0731-88886666"' in shown and "工作日 9:00-17:00" in shown and "街道办事处或乡镇政府" not in shown
