@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from flask import Flask
 from markupsafe import Markup, escape
@@ -36,6 +37,12 @@ _FIGURE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?
 
 # A word of ours that reads wrong split over two lines (二 / 维码, 接 / 口密钥, 逐步解 / 决).
 _TERM_IN_TEXT = re.compile("|".join(re.escape(term) for term in labels.WHOLE_TERMS))
+
+
+def _when(moment: datetime, local_tz) -> str:
+    """A time as every deputy page writes it: 12-05 20:53 this year, 2025-12-05 20:53 before."""
+    local = moment.astimezone(local_tz)
+    return local.strftime("%m-%d %H:%M" if local.year == datetime.now(local_tz).year else "%Y-%m-%d %H:%M")
 
 
 def _terms_whole(text) -> Markup:
@@ -122,6 +129,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["spam_reasons"] = spam.readable_reasons
     app.jinja_env.filters["mask_draft"] = lambda text, draft: masking.for_draft(text, draft.names_shown)
     app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
+    app.jinja_env.filters["when"] = lambda moment: _when(moment, runtime.local_tz)
     # A date, time or number kept on one line: "2026-12-" above "03" reads as two things.
     app.jinja_env.filters["nowrap"] = lambda value: Markup('<span class="nowrap">%s</span>') % value
     app.jinja_env.filters["figures_whole"] = _figures_whole

@@ -33,7 +33,9 @@ RATING_LEVELS = {"satisfied": "满意", "basic": "基本满意", "unsatisfied": 
 API_SCOPES = {"read": "只读进度", "submit": "提交留言", "read,submit": "提交留言并读进度"}
 REPLY_CATEGORIES = {"A": "已解决或正在解决", "B": "列入计划逐步解决", "C": "因条件限制暂时难以解决", "D": "留作参考"}
 # Words a page keeps on one line wherever a sentence names them: split, they read as other words (二 / 维码).
-WHOLE_TERMS = ("扫描二维码", "二维码", "接口密钥", *REPLY_CATEGORIES.values())  # the longer first: 扫 / 描二维码
+# The longer first: 扫 / 描二维码; a citizen's reply class whole, not （A / 类）.
+WHOLE_TERMS = ("扫描二维码", "二维码", "接口密钥", *REPLY_CATEGORIES.values(),
+               *(f"（{category}类）" for category in REPLY_CATEGORIES))
 DELIVERY_CHANNELS = {"wecom": "企业微信群", "email": "电子邮件"}
 DELIVERY_STATES = {"pending": "等待发送", "sending": "正在发送", "sent": "已发送", "failed": "发送失败"}
 
@@ -52,7 +54,8 @@ def model_name(version: str | None) -> str:
 
 AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": "标为辱骂", "duplicate": "标为重复",
                  "release": "放行", "reassign": "转给代表", "note": "加内部备注", "force_draft": "单独成稿",
-                 "add_to_draft": "加入草稿", "grouped": "归入草稿", "export": "导出", "retry_job": "重试任务",
+                 "add_to_draft": "加入草稿", "grouped": "归入草稿", "grouped_collecting": "归入收集中的问题",
+                 "export": "导出", "retry_job": "重试任务",
                  "roster_import": "导入名册",
                  "deputy_create": "新增代表", "deputy_update": "修改代表", "deputy_deactivate": "停用代表",
                  "station_create": "新增联络站", "station_update": "修改联络站", "station_deactivate": "停用联络站",
@@ -62,9 +65,9 @@ AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": 
                  "staff_reset": "重设账号密码", "ledger.import": "导入建议台账", "units.import": "导入承办单位",
                  "unit.save": "保存承办单位", "progress_link.revoke": "停用群众的进度链接", "report": "生成年度报告",
                  "api_key.create": "新建接口密钥", "api_key.revoke": "吊销接口密钥"}
-AUDIT_ACTORS = {"system": "系统", "system:cli": "系统（命令行）"}
+AUDIT_ACTORS = {"system": "系统", "system:cli": "系统（后台命令）"}
 AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "station": "联络站", "staff": "账号",
-                 "export": "导出", "job": "任务", "roster": "名册", "retention": "个人信息",
+                 "export": "导出文件", "job": "任务", "roster": "名册", "retention": "个人信息",
                  "suggestion": "建议", "unit": "承办单位", "suggestions": "建议台账", "units": "承办单位名单",
                  "report": "年度报告", "api_key": "接口密钥"}
 AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名称", "phone": "电话", "level": "层级",

@@ -56,3 +56,13 @@ def test_a_search_by_name_is_one_statement(app, runtime):
         finally:
             event.remove(connection, "before_cursor_execute", record)
     assert len(statements) == 1, statements
+
+
+def test_the_log_names_exports_and_the_command_line_in_a_clerks_words(app, runtime):
+    with runtime.sessions() as session, session.begin():
+        audit.record(session, "staff:office", "export", "export:1", {}, {"filters": {}})
+        audit.record(session, "system:cli", "staff_create", "staff:clerk", {}, {"username": "clerk"})
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    page = sign_in_staff(app, "office").get("/staff/audit").get_data(as_text=True)
+    assert "导出文件 1" in page and "筛选条件：全部留言" in page and "系统（后台命令）" in page
+    assert "（空）" not in page and "命令行" not in page

@@ -378,6 +378,8 @@ def test_a_progress_link_staff_revoke_leads_nowhere(district, run_jobs):
         answer = app.test_client().get(gone)
         shown = answer.get_data(as_text=True)
         assert answer.status_code == 404 and "这个进度链接无效" in shown and body["receipt"] not in shown
+        # how to ask in words that break like the rest of the line (an unbreakable “查询 回执号” left a gap)
+        assert "发送“查询”和回执号" in shown
     # The citizen can still ask in the chat.
     assert "已收到" in send(citizen, slug_of(wang), f"查询 {body['receipt']}").get_json()["replies"][-1]
 
@@ -416,5 +418,6 @@ def test_a_suggestion_closed_with_a_reply_that_solves_nothing_is_not_called_办�
 def test_a_finished_suggestion_without_a_summary_for_citizens_leaves_no_sentence_hanging(district, run_jobs):
     told = _closed_and_told(district, run_jobs, "已更换线路，路灯恢复照明。", "A", "", "satisfied")  # the form's 可留空
     for said in told:
-        assert "区住房和城乡建设局已答复（A类，已解决或正在解决）。" in said, said
+        # what the reply means first, in plain words; its class (A类) after, for whoever knows the term
+        assert "区住房和城乡建设局已答复：问题已解决或正在解决（A类）。" in said, said
         assert "）：" not in said, said

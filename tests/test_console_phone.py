@@ -201,7 +201,7 @@ def test_operations_and_audit_log_name_queues_roles_and_actions_in_chinese(app, 
     operations = staff.get("/staff/operations").get_data(as_text=True)
     assert "留言分类" in operations and "草稿整理" in operations and ">intake<" not in operations
     log = staff.get("/staff/audit").get_data(as_text=True)
-    assert "生成代表登录链接" in log and "系统（命令行）" in log and "角色：代表工委" in log
+    assert "生成代表登录链接" in log and "系统（后台命令）" in log and "角色：代表工委" in log
     assert "sign_in_link" not in log and "system:cli" not in log and "office" not in log
 
 

@@ -266,12 +266,14 @@ def test_staff_see_the_collecting_groups_of_their_station_and_office_staff_all(a
     assert "收集中的问题（2）" in page and "王秀兰" in page and "张桂芳" in page
     page = office.get(f"/staff/groups/{lights}").get_data(as_text=True)
     assert all(text in page for text in LIGHTS) and "/staff/messages/" in page
+    assert "把这 2 条留言整理成草稿" in page
 
     station = sign_in_staff(app, "liuhe")
     page = station.get("/staff/groups").get_data(as_text=True)
     assert "收集中的问题（1）" in page and "张桂芳" in page and "王秀兰" not in page
     assert station.get(f"/staff/groups/{lights}").status_code == 404
-    assert DITCH in station.get(f"/staff/groups/{ditch}").get_data(as_text=True)
+    page = station.get(f"/staff/groups/{ditch}").get_data(as_text=True)
+    assert DITCH in page and "把这条留言整理成草稿" in page and "这些" not in page  # one message, said so
 
 
 def test_the_use_cases_check_every_object_and_refuse_with_codes_that_have_sentences(app, run_jobs, district, runtime):
@@ -304,3 +306,18 @@ def test_the_use_cases_check_every_object_and_refuse_with_codes_that_have_senten
         with pytest.raises(NotFound):
             desk.group_for_staff(session, zhang.station_id, lights)
         assert desk.label_of(session, desk.group_for_staff(session, None, lights)) == "幸福小区路灯问题"
+
+
+def test_the_deputy_pages_write_a_message_time_one_way(app, run_jobs, district):
+    """The message list once wrote 2026-12-05 20:53 while the group and draft pages wrote 12-05 20:52: this
+    year's times are 12-05 20:53 on every deputy page."""
+    _send(app, district["王"], DITCH)
+    run_jobs()
+    ditch = _groups(app, "王秀兰")["排污沟"]
+    wang = _deputy(app, "13900000001", "wang-pass-1")
+    shown = {}
+    for path in ("/deputy/messages", f"/deputy/groups/{ditch}"):
+        page = wang.get(path).get_data(as_text=True)
+        assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", page), path
+        shown[path] = re.findall(r">(\d{2}-\d{2} \d{2}:\d{2})<", page)
+    assert shown["/deputy/messages"] and shown["/deputy/messages"][0] in shown[f"/deputy/groups/{ditch}"]

@@ -90,6 +90,11 @@ def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_message
     bar = page.locator(".tick-bar").bounding_box()
     assert bar["y"] + bar["height"] <= 640 + 1
     page.locator("#chosen .message", has_text="青石中学").locator("input[type=checkbox]").check()
+    # The bar is one row on a small phone: how many are ticked, 新建草稿, and 加入已有草稿 folded (three stacked
+    # controls once covered a third of the screen).
+    bar = page.locator(".tick-bar").bounding_box()
+    assert bar["height"] <= 640 * 0.15, bar
+    assert page.locator("#add-to-draft").is_hidden()
     shot(page, "6-ticked", "320x640")
     page.click("#make-draft")
     page.wait_for_url("**/deputy/drafts/*")
@@ -111,6 +116,7 @@ def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_message
     bar = page.locator(".tick-bar").bounding_box()
     tick_box = tick.bounding_box()
     assert tick_box["y"] < 640 and bar["y"] + bar["height"] <= 640 + 1, (tick_box, bar)
+    assert bar["height"] <= 640 * 0.15, bar
     shot(page, "8b-ticked-without-scripts", "320x640")
     page.click("#make-draft")
     page.wait_for_url("**/deputy/drafts/*")

@@ -145,7 +145,7 @@ def test_the_audit_log_names_the_reply_station_deputy_and_draft_a_change_concern
         session.flush()
         entries = {e.action: e for e in audit.readable(session, list(session.scalars(select(AuditEntry))))}
     assert "答复：第 1 轮答复（A类，区住房和城乡建设局）" in entries["建议：审核通过答复"].after
-    assert "草稿：《关于修复幸福小区路灯的建议》" in entries["建议：登记"].after
+    assert f"草稿：#{world.draft_id}《关于修复幸福小区路灯的建议》" in entries["建议：登记"].after
     moved = entries[next(name for name in entries if "代表" in name and entries[name].before == "联络站：（空）")]
     assert moved.after == "联络站：青石街道联络站"
     closed = entries[next(name for name in entries if entries[name].after == "在任代表：（空）")]

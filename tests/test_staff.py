@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from intake.models import (AuditEntry, Deputy, Draft, DraftMessage, ExportJob, Message, MessageStatus, StaffRole,
-                           StaffUser)
+                           StaffUser, Station)
 from intake.services.console import exports
 from tests.conftest import csrf_token
 from tests.helpers import (add_staff, deputies, import_roster, report, send, set_password, sign_in_deputy, sign_in_staff,
@@ -380,8 +380,12 @@ def test_a_staff_account_is_deactivated_only_after_confirmation(app, tmp_path):
     unconfirmed = admin.post(f"/staff/accounts/{clerk_id}/deactivate", data={"csrf_token": token},
                              follow_redirects=True).get_data(as_text=True)
     assert clerk.get("/staff/").status_code == 200  # still signed in and working
-    assert "请先勾选“确认停用clerk的账号”。" in unconfirmed and "账号已停用" not in unconfirmed
-    assert 'name="confirm" value="yes" required> 确认停用clerk的账号</label>' in unconfirmed  # the tick it names
+    assert "请先勾选“确认停用账号「clerk」”。" in unconfirmed and "账号已停用" not in unconfirmed
+    # the tick it names, the user name set apart from the words around it
+    assert 'name="confirm" value="yes" required> 确认停用账号「clerk」</label>' in unconfirmed
+    # A new account belongs to no station or unit unless one is chosen: the choice says so, not 不限 (read as "all").
+    assert '<option value="">无（不属于联络站）</option>' in unconfirmed and "不限" not in unconfirmed
+    assert '<option value="">无（不属于承办单位）</option>' in unconfirmed
 
     done = admin.post(f"/staff/accounts/{clerk_id}/deactivate", data={"csrf_token": token, "confirm": "yes"},
                       follow_redirects=True).get_data(as_text=True)
@@ -707,3 +711,21 @@ ROSTER_WITH_TYPO = """姓名,层级,联络站,手机
 王秀兰,区,青石街道人大代表联络站,13900000001
 赵丽,区,青石街道人大代表联络占,13900000003
 """
+
+
+def test_a_citizen_at_a_stopped_code_is_told_how_to_reach_the_station(app, client, tmp_path):
+    """With no phone stored the page once said only 请联系柳河镇人大代表联络站: it says where to find the station;
+    with a phone and hours stored, it gives them, the number a tap to call."""
+    import_roster(app, write_roster(tmp_path))
+    wang = deputies(app)[0]
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        deputy = session.get(Deputy, wang["id"])
+        deputy.active = False
+        station_id = deputy.station_id
+    shown = client.get(f"/c/{slug_of(wang)}").get_data(as_text=True)
+    assert "青石街道人大代表联络站" in shown and "街道办事处或乡镇政府" in shown
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        stored = session.get(Station, station_id)
+        stored.phone, stored.opening_hours = "0731-88886666", "工作日 9:00-17:00"
+    shown = client.get(f"/c/{slug_of(wang)}").get_data(as_text=True)
+    assert 'href="tel:0731-88886666"' in shown and "工作日 9:00-17:00" in shown and "街道办事处或乡镇政府" not in shown

@@ -182,7 +182,7 @@ def account_deactivate(user_id: int):
     if user is None or user.id == access.current_staff().id:
         abort(404)
     # a mis-tap here would lock a colleague out at once
-    if not confirming.ticked(request.form, f"确认停用{user.username}的账号"):
+    if not confirming.ticked(request.form, f"确认停用账号「{user.username}」"):
         return redirect(url_for("staff_admin.accounts"))
     admin.deactivate_staff(db(), _actor(), user_id, access.current_staff().id)
     db().commit()

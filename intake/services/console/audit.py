@@ -141,7 +141,8 @@ def _named(field: str, value):
 # field's name and the kind of row.
 ID_FIELDS = {"unit_id": ("承办单位", "unit"), "lead_unit_id": ("主办单位", "unit"), "co_unit_ids": ("协办单位", "unit"),
              "station_id": ("联络站", "station"), "reply_id": ("答复", "reply"), "deputy_id": ("代表", "deputy"),
-             "active_deputies": ("在任代表", "deputy"), "draft_id": ("草稿", "draft")}
+             "active_deputies": ("在任代表", "deputy"), "draft_id": ("草稿", "draft"), "draft": ("草稿", "draft"),
+             "group": ("收集中的问题", "draft")}
 
 
 def _ids(value) -> list[tuple[str, int]]:
@@ -165,7 +166,8 @@ def _names(session: Session, wanted: list[tuple[str, int]]) -> dict[tuple[str, i
     for kind, ids in by_kind.items():
         query, shape = _NAMED_BY[kind]
         rows = session.execute(query.where(query.selected_columns[0].in_(ids)))
-        found |= {(kind, number): shape.format(*parts) for number, *parts in rows if all(parts)}
+        found |= {(kind, number): shape(number, *parts) if callable(shape) else shape.format(*parts)
+                  for number, *parts in rows if callable(shape) or all(parts)}
     return found
 
 
@@ -174,7 +176,8 @@ _NAMED_BY = {
     "unit": (select(HandlingUnit.id, HandlingUnit.name), "{}"),
     "station": (select(Station.id, Station.name), "{}"),
     "deputy": (select(Deputy.id, Deputy.name), "{}"),
-    "draft": (select(Draft.id, Draft.title), "《{}》"),
+    # By number and title (two drafts may share a title); a group still collecting has no title yet.
+    "draft": (select(Draft.id, Draft.title), lambda number, title: f"#{number}《{title}》" if title else f"#{number}"),
     "reply": (select(Reply.id, Reply.round, Reply.category, HandlingUnit.name)
               .join(HandlingUnit, HandlingUnit.id == Reply.unit_id), "第 {} 轮答复（{}类，{}）"),
 }
@@ -202,6 +205,8 @@ def _value(value, known: dict[tuple[str, int], str] | None = None) -> str:
         parts = []
         for k, v in value.items():
             named = _id_names(k, v, known) if k in ID_FIELDS and known is not None else None
+            if k == "filters" and not v:
+                named = f"{labels.AUDIT_FIELDS[k]}：全部留言"  # an export with no filter holds every message
             parts.append(named or f"{labels.AUDIT_FIELDS.get(k, k)}：{_value(_named(k, v), known)}")
         return "；".join(parts)
     return str(value)

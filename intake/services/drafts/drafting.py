@@ -54,19 +54,23 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
                 _write(draft, local_tz, choices, min_citizens)
         index.save(placed)
     _mark_drafted(session, pending)
-    _record_grouped(session, [(message_id, index.draft_id(group)) for group, _, message_id in placed])
+    _record_grouped(session, [(message_id, index.draft_id(group), index.draft(group).status)
+                              for group, _, message_id in placed])
     return sorted([draft.id for draft in rewrite] + later)
 
 
 _GROUPED = insert(AuditEntry.__table__)
 
 
-def _record_grouped(session: Session, grouped: list[tuple[int, int]]) -> None:
-    """Each message's 操作记录 says the system put it in its draft: one insert for the batch (an ORM row per
-    message would cost the grouping job a flush of each)."""
+def _record_grouped(session: Session, grouped: list[tuple[int, int, str]]) -> None:
+    """Each message's 操作记录 says the system put it in its draft, or in a problem still collecting messages
+    (not yet a draft a clerk could open): one insert for the batch (an ORM row per message would cost the
+    grouping job a flush of each)."""
     now = utcnow()
-    rows = [{"at": now, "actor": "system", "action": "grouped", "target": f"message:{message_id}", "before": {},
-             "after": {"draft": draft_id}} for message_id, draft_id in grouped]
+    rows = [{"at": now, "actor": "system", "target": f"message:{message_id}", "before": {},
+             **({"action": "grouped_collecting", "after": {"group": draft_id}} if status == DraftStatus.COLLECTING
+                else {"action": "grouped", "after": {"draft": draft_id}})}
+            for message_id, draft_id, status in grouped]
     if rows:
         session.connection().execute(_GROUPED, rows)
 
