@@ -37,6 +37,8 @@ TYPED = {
     "邮箱zhang.san@example.com": "zhang.san",
     "卡号6222021234567890128": "0212345678901",
     "卡号6222 0212 3456 7890 128": "0212345678901",
+    "电话138、1234、5678": "12345678",
+    "身份证330102、19900101、1234": "19900101",
 }
 
 
@@ -62,11 +64,13 @@ def test_every_format_is_masked_and_ordinary_numbers_are_not():
 
 def test_a_mobile_typed_with_wider_separators_or_in_chinese_numerals_is_masked():
     for typed in ("138 - 1234 - 5678", "138~1234~5678", "138，1234，5678", "138.1234.5678", "138 — 1234 — 5678",
-                  "一三八一二三四五六七八", "幺三八 一二三四 五六七八"):
+                  "一三八一二三四五六七八", "幺三八 一二三四 五六七八", "138、1234、5678", "138‑1234‑5678",
+                  "壹叁捌壹贰叁肆伍陆柒捌"):
         masked = masking.mask(f"我的电话{typed}，谢谢")
         assert masked == "我的电话138****5678，谢谢", (typed, masked)
     # Words and numbers of a report that only look a little like a phone stay as written.
-    for kept in ("一二三四五六七八九十", "3号楼1单元，共12户，每户1500元", "第1、3、5、7、9条"):
+    for kept in ("一二三四五六七八九十", "3号楼1单元，共12户，每户1500元", "第1、3、5、7、9条",
+                 "第1、2、3、4、5、6、7、8、9、10、11、12条"):
         assert masking.mask(kept) == kept
 
 

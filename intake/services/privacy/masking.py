@@ -33,6 +33,16 @@ def _card(match: re.Match) -> str:
     return f"{digits[:4]}****{digits[-4:]}" if _luhn(digits) else match.group()
 
 
+def _old_id_card(match: re.Match) -> str:
+    # Fifteen digits also come from a list of numbers (第1、2、3…11、12条): only one carrying a birth date
+    # (YYMMDD after the six-digit area code) is an ID number.
+    digits = _plain(match.group())
+    month, day = int(digits[8:10]), int(digits[10:12])
+    if not (digits[0] != "0" and 1 <= month <= 12 and 1 <= day <= 31):
+        return match.group()
+    return f"{digits[:3]}*********{digits[-3:]}"
+
+
 def _email(match: re.Match) -> str:
     local, domain = unicodedata.normalize("NFKC", match.group()).split("@", 1)
     return f"{local[0]}***@{domain}"
@@ -56,8 +66,7 @@ PATTERNS = (
                 lambda m: f"{unicodedata.normalize('NFKC', m.group(1))}{_plain(m.group(2))[:3]}****"
                           f"{_plain(m.group(2))[-4:]}"),
     # 15-digit ID numbers, issued before 1999 and still found on old papers.
-    MaskPattern("old_id_card", re.compile(f"{_BEFORE}{D}{_digits(14)}{_AFTER}"),
-                lambda m: f"{_plain(m.group())[:3]}*********{_plain(m.group())[-3:]}"),
+    MaskPattern("old_id_card", re.compile(f"{_BEFORE}{D}{_digits(14)}{_AFTER}"), _old_id_card),
     # Landlines with their area code, which may stand in brackets: (0731)84123456.
     MaskPattern("landline", LANDLINE,
                 lambda m: f"{_plain(m.group(1))}-****{_plain(m.group(3))}"),
