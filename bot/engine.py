@@ -73,7 +73,7 @@ _NUMBERED = (AWAITING_PHONE, AWAITING_CONSENT)
 # "1同意", "1，谢谢", "1号", "选1", "第1个", "１", "第一个", "两". A number that counts something ("1号楼", "2天了",
 # "1个月") is no choice.
 _CHOICE = re.compile(r"^(?:我选|选择?|选第|第)?(?P<number>\d{1,2}|[一二两三四五六七八九十]{1,3})(?!\d)(?:个|号|项)?"
-                     r"(?![号楼栋幢单元层室户个只条盏天年月日周点岁米元块次路期排间分秒])"
+                     r"(?![号楼栋幢单元层室户个只条盏天年月日周点岁米元块次路期排间分秒段节页部批组件])"
                      r"[.．、:：)）,，。！!\s]*(?P<rest>.*)$", re.DOTALL)
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -410,7 +410,8 @@ def attachment_turn(state: str | None, note: str) -> Turn:
 
 
 def rejection_reply(reason: str, **details) -> str:
-    return {"empty": texts.EMPTY, "too_long": texts.TOO_LONG}[reason].format(**details)
+    return {"empty": texts.EMPTY, "too_long": texts.TOO_LONG,
+            "submission_full": texts.SUBMISSION_FULL}[reason].format(**details)
 
 
 def receipt_replies(receipt: str, phone_kept: bool, shared: bool, progress_url: str | None = None) -> list[str]:

@@ -9,6 +9,10 @@ HELP = (
 RESTARTED = "好的，我们重新开始。请说说您遇到的问题或建议。"
 EMPTY = "请输入您想反映的问题或建议。"
 TOO_LONG = "内容太长了（{length} 字），请控制在 {limit} 字以内，可以分几次发送。"
+# A part that would take the open message past its limit: that part is not added; answering the question above
+# sends the message, and the part can then start the next one.
+SUBMISSION_FULL = ("这段没有加上：这条留言已经有 {so_far} 字，一条最多 {limit} 字。"
+                   "请先回答上面的问题，把这条留言提交，再把这段另起一条发送。")
 
 ASK_PLACE = "收到。请问具体在什么地方？（比如哪个村、社区、小区，或哪条路）"
 ASK_DETAIL = "收到。能再具体说说吗？比如发生了什么、持续多久、影响到哪些人。"

@@ -243,3 +243,18 @@ def test_a_number_that_is_the_news_at_the_detail_question_stays_in_the_report(ap
     assert "1. 留手机号" in asked and "是否同意" not in asked
     send(client, slug, "2")
     assert _stored(runtime) == [("天天有骚扰电话\n13812345678这个号码天天打过来骚扰老人", None, False)]
+
+
+def test_a_letter_sent_in_parts_past_the_limit_says_this_part_was_not_added_and_how_to_go_on(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    parts = [f"第{n}段：" + "青石街道幸福小区门口的路灯坏了一个月了，晚上很黑。" * 76 for n in range(1, 7)]  # 1,904 each
+    for part in parts[:5]:
+        send(client, slug, part)  # 9,520 characters so far, one message's limit is 2,000
+    refused = send(client, slug, parts[5]).get_json()["replies"][-1]
+    assert "这段没有加上" in refused and "9524" in refused and "另起一条" in refused, refused
+    assert "11428" not in refused  # not a length the citizen never sent
+    assert send(client, slug, "2").get_json()["receipt"]  # the question above still answers
+    assert "是否同意" not in send(client, slug, parts[5]).get_json()["replies"][-1]  # the part now starts a message
+    texts = [text for text, _, _ in _stored(runtime)]
+    assert texts == ["\n".join(parts[:5]), parts[5]]

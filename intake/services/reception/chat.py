@@ -160,7 +160,7 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
             cleaned = messages.validate(new_text, limits.max_chars)
             if open_text is not None and decision.append is not None and \
                     len(open_text) + len(cleaned) > messages.MAX_SUBMISSION_CHARS:
-                raise messages.MessageRejected("too_long", length=len(open_text) + len(cleaned),
+                raise messages.MessageRejected("submission_full", so_far=len(open_text),
                                                limit=messages.MAX_SUBMISSION_CHARS)
         except messages.MessageRejected as rejected:
             return ChatResult([engine.rejection_reply(rejected.reason, **rejected.details)], rejected=True)
