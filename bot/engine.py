@@ -36,6 +36,11 @@ _HELLO = re.compile(r"^(?:(?:你好|您好|你们好|大家好|hi|hello|嗨|哈�
                     r"(?:早上|早|上午|中午|下午|晚上)好|打扰(?:您|你)?了|打扰一下|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:您?好)?)"
                     r"[呀啊吗么嘛。！!？?~～，,、 ]*+)++$", re.IGNORECASE)
 _RESTART = {"重新开始", "重来", "重新来"}
+# Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了"): the open one is withdrawn here; one already
+# sent is withdrawn by the station's staff, whom the reply names.
+_WITHDRAW = re.compile(r"^(?:我|我们)?(?:要|想|能|可以|申请|请|帮我)?(?:撤回|撤销|取消|删除|删掉|撤掉)"
+                       r"(?:我的|刚才的?|刚刚的?|上一条|这条|那条|之前的?)?(?:留言|意见|反映|投诉|问题|建议)?"
+                       r"(?:吗|吧|了|一下)?[。！!？?]*$|^(?:刚才的?|之前的?)?(?:留言|投诉|意见)不要了[。！!]*$")
 # "怎么用": asked with nothing open, it is answered with the help.
 _HOW = re.compile(r"^(?:请问)?(?:这个|这)?(?:要|该)?(?:怎么|如何|咋)(?:用|弄|操作|使用|说|留言|反映(?:问题)?|提意见|提建议)"
                   r"(?:呢|啊|呀)?[？?。！!\s]*$")
@@ -136,6 +141,7 @@ class Turn:
     query_receipt: str | None = None
     query_latest: bool = False  # 查询 alone: the caller answers for the citizen's last receipt, if any
     wants_person: bool = False  # the caller answers with the station's phone and opening hours
+    withdraw_sent: bool = False  # asked to take back a sent message: the caller names the station to ask
     rejected: bool = False
     go_on: bool = False  # the caller answers with go_on_reply(the open submission's text)
 
@@ -225,6 +231,10 @@ def handle(state: str | None, text: str) -> Turn:
             return Turn(state, [texts.QUERY_NOT_RECEIPT.format(text=asked[:30])])
     if _PERSON.match(stripped):
         return Turn(state, wants_person=True)
+    if _WITHDRAW.match(stripped):
+        if state == AWAITING_DESCRIPTION:
+            return Turn(state, withdraw_sent=True)
+        return Turn(AWAITING_DESCRIPTION, [texts.WITHDRAWN_OPEN], withdraw=True)
     if _HELLO.match(stripped):
         return Turn(state, [texts.HELLO_AGAIN if state == AWAITING_DESCRIPTION else texts.HELLO_MIDWAY])
     if state == AWAITING_DESCRIPTION and (_HOW.match(stripped) or _CONFUSED.match(stripped)):
@@ -446,6 +456,13 @@ def person_reply(station: str, phone: str | None, hours: str | None) -> str:
     if not phone:
         return texts.PERSON_NO_PHONE.format(station=station)
     return texts.PERSON.format(station=station, phone=phone, hours=texts.PERSON_HOURS.format(hours=hours) if hours else "")
+
+
+def withdraw_sent_reply(station: str, phone: str | None, hours: str | None) -> str:
+    if not phone:
+        return texts.WITHDRAW_SENT_NO_PHONE.format(station=station)
+    return texts.WITHDRAW_SENT.format(station=station, phone=phone,
+                                      hours=texts.PERSON_HOURS.format(hours=hours) if hours else "")
 
 
 def numbered(choices: list[str]) -> str:

@@ -258,3 +258,19 @@ def test_a_letter_sent_in_parts_past_the_limit_says_this_part_was_not_added_and_
     assert "是否同意" not in send(client, slug, parts[5]).get_json()["replies"][-1]  # the part now starts a message
     texts = [text for text, _, _ in _stored(runtime)]
     assert texts == ["\n".join(parts[:5]), parts[5]]
+
+
+def test_taking_a_message_back_withdraws_the_open_one_and_says_whom_to_ask_for_a_sent_one(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = _at_phone(app, slug)
+    assert send(client, slug, "2").get_json()["receipt"]
+    for said in ("我要撤回刚才的留言", "撤销刚才的投诉。", "留言不要了"):
+        reply = send(client, slug, said).get_json()["replies"][-1]
+        assert "不能在这里撤回" in reply and "回执号" in reply and "联络站" in reply, (said, reply)
+    assert _count(runtime) == 1  # the wish is no new message to the deputy
+    send(client, slug, "村口的桥栏杆断了")
+    reply = send(client, slug, "撤回").get_json()["replies"][-1]
+    assert "已撤回" in reply and "不会转给代表" in reply, reply
+    with runtime.sessions() as session:
+        statuses = session.scalars(select(Message.status).order_by(Message.id)).all()
+    assert [str(status) for status in statuses][1:] == ["withdrawn"], statuses

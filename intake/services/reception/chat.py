@@ -137,10 +137,11 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         if latest is None:
             return ChatResult(decision.replies)
         return ChatResult([engine.status_reply(latest.receipt, progress.message_progress(session, latest).sentence)])
-    if decision.wants_person:
+    if decision.wants_person or decision.withdraw_sent:
         station = session.scalar(select(Station).join(Deputy, Deputy.station_id == Station.id)
                                  .where(Deputy.id == conversation.deputy_id))
-        return ChatResult([engine.person_reply(station.name, station.phone, station.opening_hours)])
+        reply = engine.person_reply if decision.wants_person else engine.withdraw_sent_reply
+        return ChatResult([reply(station.name, station.phone, station.opening_hours)])
     if decision.rejected:
         return ChatResult(decision.replies, rejected=True)
 
