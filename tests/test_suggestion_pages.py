@@ -261,7 +261,7 @@ def test_the_office_list_filters_by_words_unit_key_supervision_and_overdue(app):
     assert titles(unit=str(water_id)) == {"疏通排污沟"}
     assert titles(key="1") == {"增设幸福小区公交站"}
     assert titles(overdue="1") == {"增设幸福小区公交站"}
-    assert "已超期" in office_client.get("/staff/suggestions").get_data(as_text=True)
+    assert "已超期 1 天" in office_client.get("/staff/suggestions").get_data(as_text=True)
 
 
 def test_the_office_pages_through_more_than_two_hundred_suggestions_keeping_its_filter(office):  # noqa: F811
