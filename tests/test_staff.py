@@ -669,6 +669,8 @@ def test_a_station_made_by_a_typo_is_merged_into_the_right_one_and_an_empty_one_
     staff = sign_in_staff(app, "office")
     page = staff.get("/staff/stations").get_data(as_text=True)
     assert f"/staff/stations/{wrong}/merge" in page and "并入" in page
+    # The actions' column is headed by what its rows offer: no station is empty, so none offers 删除.
+    assert '<th id="station-actions">停用或并入</th>' in page and "/delete" not in page
     token = csrf_token(staff, "/staff/stations")
 
     # Not ticked, or into itself: nothing changes.
@@ -696,6 +698,7 @@ def test_a_station_made_by_a_typo_is_merged_into_the_right_one_and_an_empty_one_
 
     # An empty station (added by mistake) is deleted.
     staff.post("/staff/stations", data={"csrf_token": token, "name": "多余的联络站"})
+    assert '<th id="station-actions">停用、并入或删除</th>' in staff.get("/staff/stations").get_data(as_text=True)
     with runtime.sessions() as session:
         extra = session.scalar(select(Station.id).where(Station.name == "多余的联络站"))
     deleted = staff.post(f"/staff/stations/{extra}/delete", data={"csrf_token": token, "confirm": "yes"},
