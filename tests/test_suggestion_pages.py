@@ -145,6 +145,21 @@ def test_citizens_words_are_text_on_every_page_and_the_ledger_downloads(app):
     assert rows[1][0] == number and rows[1][4] == "区水务局"
 
 
+def test_the_office_forms_lead_back_to_their_lists_and_each_form_has_its_heading(app):
+    """录入纸质建议 and a unit's page once offered no way back but the browser's; the units page's one-unit form stood
+    under the import's sentence with no heading of its own."""
+    _, water_id, _ = _world(app)
+    office_client = sign_in_staff(app, "office")
+    new = office_client.get("/staff/suggestions/new").get_data(as_text=True)
+    assert '<a href="/staff/suggestions" id="back">← 全部建议</a>' in new
+    unit = office_client.get(f"/staff/units/{water_id}").get_data(as_text=True)
+    assert '<a href="/staff/units" id="back">← 全部承办单位</a>' in unit
+    units = office_client.get("/staff/units").get_data(as_text=True)
+    headings = [part.split("</h2>")[0].split(">")[-1] for part in units.split("<h2")[1:]]
+    assert headings == ["成批导入", "逐个添加单位", "已有单位"]
+    assert units.index("逐个添加单位") < units.index('id="add-unit"')
+
+
 def test_office_enters_paper_suggestions_assigns_them_in_one_sitting_and_keeps_units(app):
     _world(app)
     add_staff(app, "admin", StaffRole.ADMIN, None)
