@@ -257,7 +257,7 @@ def test_a_reply_file_is_judged_by_its_bytes_and_its_size(app):
 
     disguised = post("答复.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100)
     assert disguised.status_code == 422 and _status(app, suggestion_id) == "assigned"
-    assert "附件只能是 .docx 或 .pdf 文件。" in _text(disguised) and ">已疏通。</textarea>" in _text(disguised)
+    assert "附件只能是 Word 文档（.docx）或 PDF 文件。" in _text(disguised) and ">已疏通。</textarea>" in _text(disguised)
     too_big = post("答复.pdf", b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024))
     assert too_big.status_code == 413 and _status(app, suggestion_id) == "assigned"
     fine = post("答复.pdf", b"%PDF-1.4\n%%EOF\n" + b"0" * (9 * 1024 * 1024))
