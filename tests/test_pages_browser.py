@@ -105,9 +105,10 @@ LAYOUT = """(given) => {
     if (el.tagName === 'INPUT' && ['file', 'date', 'time', 'datetime-local', 'month', 'week'].includes(el.type))
       found.push("the browser's own " + el.type + ' control (it speaks the browser\\'s language): ' + name(el));
   }
-  // A date or time broken over two lines ("2026-12-" above "03") reads as two things.
+  // A date or time broken over two lines ("2026-12-" above "03") reads as two things, and so does a receipt number
+  // broken at its hyphen ("留言 MS-" above "20261205-0007" in the audit log).
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const dates = /\\d{4}-\\d{1,2}-\\d{1,2}(?: \\d{1,2}:\\d{2}(?::\\d{2})?)?|\\d{2}-\\d{2} \\d{2}:\\d{2}/g;
+  const dates = /\\d{4}-\\d{1,2}-\\d{1,2}(?: \\d{1,2}:\\d{2}(?::\\d{2})?)?|\\d{2}-\\d{2} \\d{2}:\\d{2}|MS-\\d{8}-\\d+/g;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (!drawn(node.parentElement) || node.parentElement.closest('script, style, title')) continue;
     for (const match of node.textContent.matchAll(dates)) {
@@ -115,7 +116,7 @@ LAYOUT = """(given) => {
       range.setStart(node, match.index);
       range.setEnd(node, match.index + match[0].length);
       const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
-      if (tops.size > 1) found.push('a date broken over two lines: ' + match[0]);
+      if (tops.size > 1) found.push('a date or receipt number broken over two lines: ' + match[0]);
     }
   }
   // A separator dot never ends a line: "办理期限 ·" above the date it belongs to reads as a list cut off.
