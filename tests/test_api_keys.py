@@ -229,6 +229,26 @@ def test_the_command_line_prints_the_key_once_lists_and_revokes(world):
             keys.authenticate(session, raw, secret=SECRET)
 
 
+def test_two_keys_of_one_name_are_told_apart_by_when_and_by_whom_they_were_made(world):
+    """A second key for 12345热线 (the first one's successor) was told from the first by its secret's first characters
+    alone: the list says when each was made and by whom."""
+    from tests.conftest import csrf_token
+    from tests.helpers import add_staff, sign_in_staff
+
+    assert world.test_cli_runner().invoke(args=["apikeys", "create", "--name", "12345热线", "--scope", "read"]
+                                          ).exit_code == 0
+    add_staff(world, "admin", "admin", None)
+    admin = sign_in_staff(world, "admin")
+    admin.post("/staff/api-keys", data={"csrf_token": csrf_token(admin, "/staff/api-keys"), "name": "12345热线",
+                                        "scope": "read,submit", "station": ""})
+    listing = admin.get("/staff/api-keys").get_data(as_text=True)
+    rows = listing.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+    made = [row.split('<td data-label="发放">', 1)[1].split("</td>", 1)[0] for row in rows]
+    assert len(made) == 2 and "<br><small>工作人员 admin</small>" in made[0] and \
+        "<br><small>系统（后台命令）</small>" in made[1], made
+    assert all('<span class="nowrap">20' in cell for cell in made)
+
+
 def test_administrators_create_see_once_and_revoke_keys_in_the_console(world):
     from tests.conftest import csrf_token
     from tests.helpers import add_staff, sign_in_staff

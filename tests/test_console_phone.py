@@ -224,3 +224,11 @@ def test_a_station_clerk_is_told_plainly_what_a_stopped_worker_means(app, tmp_pa
     assert "已收到的留言不会丢失" in clerk and 'class="error' not in clerk
     office = sign_in_staff(app, "clerk").get("/staff/operations").get_data(as_text=True)
     assert '<p class="error" id="no-workers">' in office
+    # Both are told in the same plain words (任务进程暂未运行 and 没有任务进程在运行 once said it two ways), and neither
+    # page speaks of queues, processes or scheduled tasks.
+    stopped = "后台整理程序已停止：新留言要等它恢复后才会自动分类、整理成草稿，已收到的留言不会丢失。"
+    assert stopped in clerk and stopped in office
+    for page in (clerk, office):
+        shown = page.split("<main", 1)[1]
+        assert not [word for word in ("队列", "任务进程", "定时整理", "定时任务", "进程") if word in shown]
+        assert "补漏整理（每分钟，" in shown

@@ -110,3 +110,18 @@ def test_every_error_sentence_and_chat_answer_spaces_its_counts():
         if RUN_INTO.search(shown):
             run_into.append(f"{where}: {shown}")
     assert not run_into, "\n".join(run_into)
+
+
+FORMAT_WORDS = re.compile(r"XLSX|ZIP|PNG|SVG|\.xlsx|\.csv|\.docx")
+
+
+def test_the_console_names_its_files_in_chinese_not_by_their_formats(app, tmp_path):
+    """下载全部二维码（ZIP）, 图片（PNG）, 导出台账电子表格（XLSX）, 支持 .xlsx 和 .csv: a clerk reads 压缩包, 图片, Excel
+    表格. A page's text, tags and attributes aside (a file field still accepts .xlsx; a download keeps its name)."""
+    staff = _setup(app, tmp_path)
+    shown = {}
+    for path in ("/staff/deputies", "/staff/suggestions", "/staff/units", "/staff/roster"):
+        html = staff.get(path).get_data(as_text=True).split("<main", 1)[1]
+        shown[path] = FORMAT_WORDS.findall(re.sub(r"<[^>]*>", "", html))
+    assert shown == {path: [] for path in shown}
+    assert "下载全部二维码（压缩包" in staff.get("/staff/deputies").get_data(as_text=True)

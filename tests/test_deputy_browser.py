@@ -115,3 +115,28 @@ def test_a_deputy_reviews_and_submits_a_draft_on_a_phone(app, run_jobs, live_ser
         _no_script_ran(page, errors)
     assert "window.__xss = 1" in page.inner_text("main")
     shot("8-messages")
+
+
+@pytest.mark.browser
+def test_a_deputys_pages_on_a_laptop_are_a_column_of_readable_lines(app, run_jobs, live_server, browser,  # noqa: F811
+                                                                    tmp_path):
+    """On a 1366 px screen the deputy's pages once ran the width of the screen, a line of 80 characters and more: the
+    content is a centred column of at most 48 characters a line, the tabs over it."""
+    import_roster(app, write_roster(tmp_path))
+    for text in PAYLOADS:
+        report(app.test_client(), slug_of(deputies(app)[0]), text)
+    run_jobs()
+    set_password(app, "13900000001", "wang-pass-1")
+    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    page.goto(f"{live_server}/deputy/login")
+    page.fill("#phone", "13900000001")
+    page.fill("#password", "wang-pass-1")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/deputy/")
+    for path in ("/deputy/", "/deputy/messages", "/deputy/suggestions"):
+        page.goto(live_server + path)
+        main, screen = page.locator("body > main").bounding_box(), page.evaluate("document.documentElement.clientWidth")
+        assert main["width"] <= 48 * 16 and abs(main["x"] - (screen - main["x"] - main["width"])) <= 1, (path, main)
+        first, last = page.evaluate("""() => { const tabs = [...document.querySelectorAll('nav.tabs a')];
+            return [tabs[0].getBoundingClientRect().left, tabs[tabs.length - 1].getBoundingClientRect().right]; }""")
+        assert first >= main["x"] - 1 and last <= main["x"] + main["width"] + 1, (path, first, last)

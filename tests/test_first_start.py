@@ -135,6 +135,9 @@ def test_a_sign_in_link_lets_the_new_account_choose_its_password_once(app, runti
     client = app.test_client()
     page = client.get(path)
     assert page.status_code == 200 and "设置密码" in page.get_data(as_text=True)
+    # The account's username stands on its own line, the one to sign in with (it was a word in a sentence).
+    assert '<input id="username" name="username" value="chief" readonly autocomplete="username">' in \
+        page.get_data(as_text=True)
     token = csrf_token(client, path)
     mismatch = client.post(path, data={"csrf_token": token, "password": "a-long-first-password", "again": "other"})
     assert mismatch.status_code == 422 and "不一致" in mismatch.get_data(as_text=True)

@@ -105,9 +105,10 @@ LAYOUT = """(given) => {
     if (el.tagName === 'INPUT' && ['file', 'date', 'time', 'datetime-local', 'month', 'week'].includes(el.type))
       found.push("the browser's own " + el.type + ' control (it speaks the browser\\'s language): ' + name(el));
   }
-  // A date or time broken over two lines ("2026-12-" above "03") reads as two things.
+  // A date or time broken over two lines ("2026-12-" above "03") reads as two things, and so does a receipt number
+  // broken at its hyphen ("留言 MS-" above "20261205-0007" in the audit log).
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const dates = /\\d{4}-\\d{1,2}-\\d{1,2}(?: \\d{1,2}:\\d{2}(?::\\d{2})?)?|\\d{2}-\\d{2} \\d{2}:\\d{2}/g;
+  const dates = /\\d{4}-\\d{1,2}-\\d{1,2}(?: \\d{1,2}:\\d{2}(?::\\d{2})?)?|\\d{2}-\\d{2} \\d{2}:\\d{2}|MS-\\d{8}-\\d+/g;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (!drawn(node.parentElement) || node.parentElement.closest('script, style, title')) continue;
     for (const match of node.textContent.matchAll(dates)) {
@@ -115,7 +116,7 @@ LAYOUT = """(given) => {
       range.setStart(node, match.index);
       range.setEnd(node, match.index + match[0].length);
       const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
-      if (tops.size > 1) found.push('a date broken over two lines: ' + match[0]);
+      if (tops.size > 1) found.push('a date or receipt number broken over two lines: ' + match[0]);
     }
   }
   // A separator dot never ends a line: "办理期限 ·" above the date it belongs to reads as a list cut off.
@@ -1131,7 +1132,11 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     staff_missing = office.get("/staff/messages/999999").get_data(as_text=True)
     assert 'aria-label="工作台菜单"' in staff_missing
     unit_missing = sign_in_staff(app, "zhujian").get("/unit/suggestions/999999")
-    assert unit_missing.status_code == 404 and "交办给本单位的建议</a></nav>" in unit_missing.get_data(as_text=True)
+    # A unit's pages have no menu of one item (a lone tab): its 页面不存在 leads back to its list itself.
+    assert unit_missing.status_code == 404 and '<a href="/unit/" id="home">回到交办给本单位的建议</a>' in \
+        unit_missing.get_data(as_text=True)
+    assert "<header" in unit_missing.get_data(as_text=True) and \
+        "<nav" not in unit_missing.get_data(as_text=True).split("</header>")[0]
     # ... and marks none of its items as the page shown (页面不存在 is no 建议草稿, 留言队列 or list of suggestions).
     assert all("aria-current" not in page for page in (missing, staff_missing, unit_missing.get_data(as_text=True)))
 

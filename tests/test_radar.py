@@ -209,6 +209,8 @@ def test_the_office_sees_the_whole_problem_and_a_station_only_its_own_share(app,
     assert "幸福小区" in office and "4 位群众" in office
     assert all(name in office for name in ("王秀兰", "李建国", "张桂芳", "赵志强")), office
     assert "13812345678" not in office and "<svg" in office
+    # Four letters, three quoted (one per deputy, three at most): the page says so, not 4 条留言 above three quotes.
+    assert "群众原话（共 4 条，显示其中 3 条；电话等已隐去）：" in office and office.count("<li>幸福小区门口") == 3
     station = sign_in_staff(app, "qingshi").get("/staff/radar").get_data(as_text=True)
     assert "王秀兰" in station and "2 位群众" in station
     # Its intro speaks of the station it shows, not of the whole district.

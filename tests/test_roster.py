@@ -63,7 +63,7 @@ def test_missing_columns_and_wrong_file_types_are_explained(app, tmp_path):
     result = import_roster(app, write_roster(tmp_path, "名字,站\n王,青石\n"))
     assert result.exit_code == 1 and "缺少列：姓名、层级、联络站" in result.output
     result = import_roster(app, write_roster(tmp_path, "x", name="roster.txt"))
-    assert result.exit_code == 1 and "只支持 .csv 和 .xlsx" in result.output
+    assert result.exit_code == 1 and "只支持 Excel 表格（.xlsx）和 CSV 文件（.csv）" in result.output
     assert _counts(app) == (0, 0)
 
 

@@ -163,7 +163,7 @@ def test_export_runs_in_the_background_and_holds_exactly_the_filtered_rows(app, 
     status_page = started.headers["Location"]
     assert "正在导出" in staff.get(status_page).get_data(as_text=True)
     run_jobs()
-    assert "下载电子表格（XLSX）" in staff.get(status_page).get_data(as_text=True)
+    assert "下载表格（Excel）" in staff.get(status_page).get_data(as_text=True)
     sheet = load_workbook(io.BytesIO(staff.get(status_page + ".xlsx").data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("编号", "回执号") and len(rows) == 2
@@ -413,7 +413,7 @@ def test_export_filtered_by_station_and_deputy_holds_that_deputys_rows(app, clie
     staff = sign_in_staff(app, "office")
     status_page = _export(staff, station=str(station_id), deputy=str(listed[1]["id"]))
     run_jobs()
-    assert "下载电子表格（XLSX）" in staff.get(status_page).get_data(as_text=True)
+    assert "下载表格（Excel）" in staff.get(status_page).get_data(as_text=True)
     rows = _rows(staff, status_page)
     assert len(rows) == 2 and "污水沟" in rows[1][9] and rows[1][3] == listed[1]["name"]
 
@@ -465,7 +465,7 @@ def test_an_export_killed_mid_run_shows_failed_after_the_sweep_and_retry_writes_
     retried = staff.post(status_page + "/retry", data={"csrf_token": csrf_token(staff, status_page)})
     assert retried.status_code == 302 and "正在导出" in staff.get(status_page).get_data(as_text=True)
     run_jobs()
-    assert "下载电子表格（XLSX）" in staff.get(status_page).get_data(as_text=True)
+    assert "下载表格（Excel）" in staff.get(status_page).get_data(as_text=True)
     assert len(_rows(staff, status_page)) == 4001
 
 
@@ -669,6 +669,8 @@ def test_a_station_made_by_a_typo_is_merged_into_the_right_one_and_an_empty_one_
     staff = sign_in_staff(app, "office")
     page = staff.get("/staff/stations").get_data(as_text=True)
     assert f"/staff/stations/{wrong}/merge" in page and "并入" in page
+    # The actions' column is headed by what its rows offer: no station is empty, so none offers 删除.
+    assert '<th id="station-actions">停用或并入</th>' in page and "/delete" not in page
     token = csrf_token(staff, "/staff/stations")
 
     # Not ticked, or into itself: nothing changes.
@@ -696,6 +698,7 @@ def test_a_station_made_by_a_typo_is_merged_into_the_right_one_and_an_empty_one_
 
     # An empty station (added by mistake) is deleted.
     staff.post("/staff/stations", data={"csrf_token": token, "name": "多余的联络站"})
+    assert '<th id="station-actions">停用、并入或删除</th>' in staff.get("/staff/stations").get_data(as_text=True)
     with runtime.sessions() as session:
         extra = session.scalar(select(Station.id).where(Station.name == "多余的联络站"))
     deleted = staff.post(f"/staff/stations/{extra}/delete", data={"csrf_token": token, "confirm": "yes"},

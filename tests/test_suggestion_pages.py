@@ -45,6 +45,17 @@ def test_the_stats_page_shows_the_districts_year(office, tmp_path):  # noqa: F81
     assert html.count("<svg") == 5 and "<img" not in html
     assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/fold.js" defer>']
     assert "区住房和城乡建设局" in html and "代表1" in html
+    assert "满意率只算代表已评价的建议（已评价 95 件）" in html
+
+
+def test_the_stats_page_says_none_is_rated_yet_and_what_its_rates_count(app):
+    """With no suggestion rated, 满意率 stood as a bare — beside 办结率, which reads as if what was concluded had been
+    rated: the page says none is rated and what each of the two rates counts (the dash stays, as in every table)."""
+    _world(app)
+    html = _text(sign_in_staff(app, "office").get("/staff/stats"))
+    assert '<b id="satisfaction-rate">—</b>满意率' in html
+    assert ('<p class="muted" id="rates-meaning">满意率只算代表已评价的建议（还没有建议被评价，所以是“—”）；'
+            '办结率算全部建议中答复为A类、或B类已报告落实的，不看是否评价。</p>') in html
 
 
 def _unit_account(session, username: str, name: str) -> HandlingUnit:
@@ -145,6 +156,21 @@ def test_citizens_words_are_text_on_every_page_and_the_ledger_downloads(app):
     assert rows[1][0] == number and rows[1][4] == "区水务局"
 
 
+def test_the_office_forms_lead_back_to_their_lists_and_each_form_has_its_heading(app):
+    """录入纸质建议 and a unit's page once offered no way back but the browser's; the units page's one-unit form stood
+    under the import's sentence with no heading of its own."""
+    _, water_id, _ = _world(app)
+    office_client = sign_in_staff(app, "office")
+    new = office_client.get("/staff/suggestions/new").get_data(as_text=True)
+    assert '<a href="/staff/suggestions" id="back">← 全部建议</a>' in new
+    unit = office_client.get(f"/staff/units/{water_id}").get_data(as_text=True)
+    assert '<a href="/staff/units" id="back">← 全部承办单位</a>' in unit
+    units = office_client.get("/staff/units").get_data(as_text=True)
+    headings = [part.split("</h2>")[0].split(">")[-1] for part in units.split("<h2")[1:]]
+    assert headings == ["成批导入", "逐个添加单位", "已有单位"]
+    assert units.index("逐个添加单位") < units.index('id="add-unit"')
+
+
 def test_office_enters_paper_suggestions_assigns_them_in_one_sitting_and_keeps_units(app):
     _world(app)
     add_staff(app, "admin", StaffRole.ADMIN, None)
@@ -231,7 +257,7 @@ def test_a_reply_file_is_judged_by_its_bytes_and_its_size(app):
 
     disguised = post("答复.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100)
     assert disguised.status_code == 422 and _status(app, suggestion_id) == "assigned"
-    assert "附件只能是 .docx 或 .pdf 文件。" in _text(disguised) and ">已疏通。</textarea>" in _text(disguised)
+    assert "附件只能是 Word 文档（.docx）或 PDF 文件。" in _text(disguised) and ">已疏通。</textarea>" in _text(disguised)
     too_big = post("答复.pdf", b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024))
     assert too_big.status_code == 413 and _status(app, suggestion_id) == "assigned"
     fine = post("答复.pdf", b"%PDF-1.4\n%%EOF\n" + b"0" * (9 * 1024 * 1024))
@@ -261,7 +287,7 @@ def test_the_office_list_filters_by_words_unit_key_supervision_and_overdue(app):
     assert titles(unit=str(water_id)) == {"疏通排污沟"}
     assert titles(key="1") == {"增设幸福小区公交站"}
     assert titles(overdue="1") == {"增设幸福小区公交站"}
-    assert "已超期" in office_client.get("/staff/suggestions").get_data(as_text=True)
+    assert "已超期 1 天" in office_client.get("/staff/suggestions").get_data(as_text=True)
 
 
 def test_the_office_pages_through_more_than_two_hundred_suggestions_keeping_its_filter(office):  # noqa: F811

@@ -175,7 +175,7 @@ def approve(draft_id: int):
         _own_draft(draft_id)  # another deputy's draft is not found, confirmed or not
         flash(wording.sentence("confirm_approval"), "error")
         return redirect(url_for("deputy.draft", draft_id=draft_id, _anchor="approve-step"))
-    return _change(draft_id, lambda asked: review.approve(db(), asked), "已提交代表工委。可以下载建议文档（.docx）留存。")
+    return _change(draft_id, lambda asked: review.approve(db(), asked), "已提交代表工委。可以下载建议文档（Word）留存。")
 
 
 @bp.post("/drafts/<int:draft_id>/discard")

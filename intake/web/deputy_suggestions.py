@@ -27,7 +27,7 @@ def suggestions():
     today = handling.today(lifecycle_rules())
     rows = views.for_deputy(db(), deputy.id)
     return render_template("deputy/suggestions.html", deputy=deputy, rows=rows,
-                           overdue={s.id for s in rows if views.overdue(s, today)})
+                           overdue=views.days_overdue(rows, today))
 
 
 @bp.get("/suggestions/<int:suggestion_id>")

@@ -18,8 +18,9 @@ SCOPE_CHOICES = labels.API_SCOPES
 
 
 def _page(created: tuple | None = None, status: int = 200):
-    stations = directory.stations(db())
-    return render_template("staff/api_keys.html", staff=access.current_staff(), api_keys=keys.list_keys(db()),
+    stations, listed = directory.stations(db()), keys.list_keys(db())
+    return render_template("staff/api_keys.html", staff=access.current_staff(), api_keys=listed,
+                           issuers=keys.issuers(db(), [k.id for k in listed]),
                            stations=stations, station_names={s.id: s.name for s in stations},
                            scopes=SCOPE_CHOICES, created=created), status
 

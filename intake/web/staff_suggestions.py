@@ -52,7 +52,7 @@ def suggestions():
     return render_template(
         "staff/suggestions.html", staff=access.current_staff(), filters=filters, rows=found.rows, found=found,
         kept={key: request.args[key] for key in forms.SUGGESTION_FILTERS if key in request.args},
-        overdue={s.id for s in found.rows if views.overdue(s, today)}, units=choices.units(db()),
+        overdue=views.days_overdue(found.rows, today), units=choices.units(db()),
         suggested=views.suggested_leads(db(), found.rows),
         years=figures.years(db()), waiting=choices.unregistered_drafts(db()), **_deadline_defaults(today),
     )

@@ -50,7 +50,7 @@ def home():
     rows = sorted(found.rows, key=lambda s: order.get(s.id, len(order)))
     return render_template("unit/home.html", staff=staff, unit=choices.unit(db(), staff.unit_id), rows=rows,
                            found=found, year=year, years=views.unit_years(db(), staff.unit_id),
-                           overdue={s.id for s in rows if views.overdue(s, today)}, reminders=reminders, marked=marked)
+                           overdue=views.days_overdue(rows, today), reminders=reminders, marked=marked)
 
 
 def _own(suggestion_id: int):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from intake.models import ApiKey, Station, parse_scopes, utcnow
+from intake.models import ApiKey, AuditEntry, Station, parse_scopes, utcnow
 from intake.prebuilt import Prebuilt
 from intake.services import codes
 from intake.services.console import audit
@@ -131,3 +131,12 @@ def revoke(session: Session, key_id: int, *, actor: str = "system:cli") -> ApiKe
 def list_keys(session: Session) -> list[ApiKey]:
     """Every key, live ones first, newest first within each."""
     return list(session.scalars(select(ApiKey).order_by(ApiKey.revoked_at.is_not(None), ApiKey.id.desc())))
+
+
+def issuers(session: Session, key_ids: list[int]) -> dict[int, str]:
+    """Who made each key, as the audit log names them: two keys of one system's name are told apart by when and by
+    whom they were made, not by the first characters of a secret."""
+    targets = {f"api_key:{key_id}": key_id for key_id in key_ids}
+    rows = session.execute(select(AuditEntry.target, AuditEntry.actor)
+                           .where(AuditEntry.action == "api_key.create", AuditEntry.target.in_(targets)))
+    return {targets[target]: audit.person(actor) for target, actor in rows}

@@ -86,6 +86,11 @@ def _who(reference: str, deputy_names: dict[int, str], unit_names: dict[int, str
     return labels.AUDIT_ACTORS.get(reference, reference)
 
 
+def person(reference: str) -> str:
+    """An actor as the log names it, where no deputy's or unit's name is needed: 工作人员 admin, 系统（后台命令）."""
+    return _who(reference, {}, {})
+
+
 # What a clerk knows a target by, instead of its row id: a suggestion's number, a draft's title, a receipt …
 _TARGET_NAMES = {"suggestion": (Suggestion, Suggestion.number, "建议 {}"), "draft": (Draft, Draft.title, "草稿《{}》"),
                  "message": (Message, Message.receipt, "留言 {}"), "staff": (StaffUser, StaffUser.username, "账号 {}"),

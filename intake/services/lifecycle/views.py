@@ -166,6 +166,11 @@ def overdue(suggestion: Suggestion, on: date) -> bool:
     return suggestion.status in WITH_UNIT and suggestion.deadline is not None and suggestion.deadline < on
 
 
+def days_overdue(suggestions: list[Suggestion], on: date) -> dict[int, int]:
+    """How many days past its deadline each overdue suggestion is: a list says 已超期 3 天, never a bare 已超期."""
+    return {s.id: (on - s.deadline).days for s in suggestions if overdue(s, on)}
+
+
 def suggested_lead(session: Session, suggestion: Suggestion) -> HandlingUnit | None:
     """The unit the draft's 建议承办单位 names, to pre-select as the lead unit."""
     return proposed_unit(session, suggestion.suggested_unit)
