@@ -87,8 +87,8 @@ def test_reassigned_citizen_is_told_on_their_next_turn(app, client, tmp_path):
     assert not any(receipt in r for r in again)
 
 
-def test_consent_to_show_the_phone_is_given_to_one_deputy_and_does_not_follow_a_reassignment(app, client, runtime,
-                                                                                            run_jobs, tmp_path):
+def test_consent_to_show_the_phone_is_given_to_one_deputy_and_comes_back_with_the_message(app, client, runtime,
+                                                                                          run_jobs, tmp_path):
     import_roster(app, write_roster(tmp_path))
     listed = deputies(app)
     report(app.test_client(), slug_of(listed[0]), "幸福小区门口的路灯坏了一个月了，晚上很黑", phone="13987654321")
@@ -108,6 +108,9 @@ def test_consent_to_show_the_phone_is_given_to_one_deputy_and_does_not_follow_a_
     assert "路灯坏了" in shown and "13987654321" not in shown and "群众未同意公开" in shown
     # Staff still have the number to call the citizen back.
     assert "13987654321" in office.get(f"/staff/messages/{_ids(app)[0]}").get_data(as_text=True)
+    # Moved back to the deputy the citizen wrote to, the message shows the number again, as the citizen agreed.
+    _act(office, action="reassign", to_deputy=str(listed[0]["id"]), ids=[str(_ids(app)[0])])
+    assert "13987654321" in messages_page("13900000001")
 
 
 def test_station_staff_cannot_act_on_another_stations_messages(app, client, runtime, run_jobs, tmp_path):
