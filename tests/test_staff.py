@@ -113,6 +113,27 @@ def test_consent_to_show_the_phone_is_given_to_one_deputy_and_comes_back_with_th
     assert "13987654321" in messages_page("13900000001")
 
 
+def test_a_message_moved_away_before_consent_was_kept_per_deputy_shows_the_phone_again_when_moved_back(
+        app, client, runtime, run_jobs, tmp_path):
+    """Moves made before the upgrade cleared the consent; the audit log kept the deputy it was given to."""
+    from intake import migrate
+
+    import_roster(app, write_roster(tmp_path))
+    listed = deputies(app)
+    report(app.test_client(), slug_of(listed[0]), "幸福小区门口的路灯坏了一个月了，晚上很黑", phone="13987654321")
+    run_jobs()
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office")
+    _act(office, action="reassign", to_deputy=str(listed[1]["id"]), ids=[str(_ids(app)[0])])
+    migrate.downgrade(runtime.engine, "0077")  # the database as that move left it
+    migrate.upgrade(runtime.engine)
+    _act(office, action="reassign", to_deputy=str(listed[0]["id"]), ids=[str(_ids(app)[0])])
+    set_password(app, "13900000001", "deputy-password-1")
+    deputy = app.test_client()
+    assert sign_in_deputy(deputy, "13900000001", "deputy-password-1").status_code == 302
+    assert "13987654321" in deputy.get("/deputy/messages").get_data(as_text=True)
+
+
 def test_station_staff_cannot_act_on_another_stations_messages(app, client, runtime, run_jobs, tmp_path):
     _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了"], 2: ["柳河镇桃园村村道坑坑洼洼"]})
     staff = sign_in_staff(app, "qingshi")

@@ -48,9 +48,11 @@ class Message(Base):
     text: Mapped[str] = mapped_column(Text)
     contact_phone: Mapped[str | None] = mapped_column(String(20))
     # Whether the deputy the message is with may see the phone: the citizen agreed for the deputy written to
-    # (phone_shared_with_id), and a message moved to another deputy shows it again when moved back.
+    # (phone_shared_with_id), and a message moved to another deputy shows it again when moved back. That id has no
+    # foreign key: adding one rebuilds this table on SQLite, which its rows referenced from other tables forbid
+    # (deputies are deactivated, never deleted).
     share_phone: Mapped[bool] = mapped_column(Boolean, default=False)
-    phone_shared_with_id: Mapped[int | None] = mapped_column(ForeignKey("deputies.id"))
+    phone_shared_with_id: Mapped[int | None] = mapped_column(Integer)
     receipt: Mapped[str] = mapped_column(String(20), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=MessageStatus.RECEIVED, index=True)
     topic: Mapped[str | None] = mapped_column(String(50))
@@ -77,7 +79,7 @@ class Message(Base):
     __table_args__ = (Index("ix_messages_deputy_external", "deputy_id", "external_id", unique=True),
                       Index("ix_messages_deputy_status", "deputy_id", "status"))
 
-    deputy: Mapped[Deputy] = relationship(foreign_keys=[deputy_id])
+    deputy: Mapped[Deputy] = relationship()
     citizen: Mapped[Citizen | None] = relationship()
 
 

@@ -13,17 +13,33 @@ down_revision = '0077'
 branch_labels = None
 depends_on = None
 
+_messages = sa.table('messages', sa.column('id', sa.Integer()), sa.column('deputy_id', sa.Integer()),
+                     sa.column('share_phone', sa.Boolean()), sa.column('phone_shared_with_id', sa.Integer()),
+                     sa.column('personal_data_removed_at', sa.DateTime(timezone=True)))
+_audit = sa.table('audit_log', sa.column('id', sa.Integer()), sa.column('action', sa.String()),
+                  sa.column('target', sa.String()), sa.column('before', sa.JSON()))
+
 
 def upgrade() -> None:
-    with op.batch_alter_table('messages') as batch:
-        batch.add_column(sa.Column('phone_shared_with_id', sa.Integer(), nullable=True))
-        batch.create_foreign_key('fk_messages_phone_shared_with_id_deputies', 'deputies',
-                                 ['phone_shared_with_id'], ['id'])
-    # Consent still shown is consent to the deputy the message is with: a reassignment cleared it.
-    op.execute("UPDATE messages SET phone_shared_with_id = deputy_id WHERE share_phone")
+    # A plain column: a batch would rebuild messages on SQLite, which the rows referring to them forbid.
+    op.add_column('messages', sa.Column('phone_shared_with_id', sa.Integer(), nullable=True))
+    bind = op.get_bind()
+    # Consent still shown is consent to the deputy the message is with.
+    bind.execute(_messages.update().where(_messages.c.share_phone.is_(True))
+                 .values(phone_shared_with_id=_messages.c.deputy_id))
+    # A reassignment cleared it: the audit log kept the deputy it was given to, in the first move's "before".
+    agreed: dict[int, int] = {}
+    moves = bind.execute(sa.select(_audit.c.target, _audit.c.before).where(_audit.c.action == 'reassign')
+                         .order_by(_audit.c.id))
+    for target, before in moves:
+        if target.startswith('message:') and (before or {}).get('share_phone') and before.get('deputy_id'):
+            agreed.setdefault(int(target.removeprefix('message:')), int(before['deputy_id']))
+    for message_id, deputy_id in agreed.items():
+        bind.execute(_messages.update()
+                     .where(_messages.c.id == message_id, _messages.c.phone_shared_with_id.is_(None),
+                            _messages.c.personal_data_removed_at.is_(None))
+                     .values(phone_shared_with_id=deputy_id, share_phone=_messages.c.deputy_id == deputy_id))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('messages') as batch:
-        batch.drop_constraint('fk_messages_phone_shared_with_id_deputies', type_='foreignkey')
-        batch.drop_column('phone_shared_with_id')
+    op.drop_column('messages', 'phone_shared_with_id')
