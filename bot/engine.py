@@ -106,12 +106,6 @@ _NEGATION = re.compile(rf"没(?!问题)|不|别|无|否|算了|免了|跳过|{_C
 _YES = re.compile(_YES_WORDS, re.IGNORECASE)
 # 有 to "能再具体说说吗？": there is more, not written yet.
 _MORE_COMING = re.compile(rf"^(还)?有[{_PARTICLES}]*[。！!]*$")
-# A mobile number with a digit too few or too many: asked again, never added to the report.
-_MISTYPED_PHONE = re.compile(r"(?<!\d)1\d{8,11}(?!\d)")
-_PHONE_CHARACTERS = str.maketrans("０１２３４５６７８９＋－—", "0123456789+--")
-# A number said to voice typing may come back in words ("幺三八一二三四…"): a run of seven or more is a number.
-_SPOKEN_DIGITS = re.compile(r"[零〇幺一二两三四五六七八九]{7,}")
-_SPOKEN_DIGIT_VALUES = str.maketrans("零〇幺一二两三四五六七八九", "0011223456789")
 # Words before a number that make it the citizen's own ("我电话", "回访请打", "联系我").
 _OWN_NUMBER = re.compile(r"我的?(?:手机|电话|号码|联系方式)|联系我|找我|打我|回访|回电|有事|请打|拨打|致电|打这个|联系电话|联系方式")
 # "电话打错了，是…": the words correcting a number given before.
@@ -364,15 +358,6 @@ def _unspaced(text: str) -> str:
     return text.replace(" ", "").replace("\u3000", "")
 
 
-def _phone_digits(text: str) -> str:
-    """The text with a number written loosely made plain (full-width digits, spaces and dashes inside it, the
-    country code, digits in words from voice typing), to spot a mobile number a digit short or long."""
-    compact = text.translate(_PHONE_CHARACTERS).replace(" ", "").replace("\u3000", "")
-    compact = _SPOKEN_DIGITS.sub(lambda spoken: spoken.group().translate(_SPOKEN_DIGIT_VALUES), compact)
-    compact = re.sub(r"(?<=\d)-(?=\d)", "", compact)
-    return re.sub(r"(?<!\d)\+?86(?=1[3-9]\d{9}(?!\d))", "", compact)
-
-
 def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     """A phone number in the answer, or None: the number is kept apart and the words around it join the report
     ("我电话138…，小区门口垃圾没人清运"). Words saying whether the deputy may see it answer the consent question
@@ -399,7 +384,7 @@ def _phone_turn(stripped: str, text: str, said_yes: bool, said_no: bool, rest: s
     with_number = _number_turn(stripped)
     if with_number:
         return with_number
-    if _MISTYPED_PHONE.search(_phone_digits(stripped)):
+    if phones.near_mobile(stripped):  # a digit too few or too many: asked again, never added to the report
         return Turn(AWAITING_PHONE, [texts.PHONE_MISTYPED])
     more = _added(rest)
     if said_no:

@@ -1,16 +1,16 @@
 """Phone numbers as people type them: the one recogniser both the chat (which keeps the number a citizen leaves)
 and the masking of text (which hides it) use, so a number the chat takes is a number every page hides.
 
-Digits may be half- or full-width or Chinese numerals (一三八, 幺 read as one, 壹叁捌 as on a cheque), and groups
-split by spaces, dashes, dots, slashes, tildes, commas or 、, a few of them together ("138 - 1234 - 5678")."""
+Digits may be half- or full-width or Chinese numerals (一三八, 幺 read as one, 两 as two, 壹叁捌 as on a cheque), and
+groups split by spaces, dashes, dots, slashes, tildes, commas or 、, a few of them together ("138 - 1234 - 5678")."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-_CHINESE = "〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖"
-_CHINESE_DIGITS = str.maketrans(_CHINESE, "001234567891123456789")
+_CHINESE = "〇零一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖"
+_CHINESE_DIGITS = str.maketrans(_CHINESE, "0012345678912123456789")
 DIGIT = f"[0-9０-９{_CHINESE}]"
 SEP = r"[\s\-－‐‑‒.．/／—–_·~～,，、]{0,3}"  # between digits; bounded, so a failed match costs little
 BEFORE, AFTER = f"(?<!{DIGIT})", f"(?!{DIGIT}|[XxＸｘ])"
@@ -30,6 +30,15 @@ def plain(text: str) -> str:
 MOBILE = re.compile(f"{BEFORE}((?:[+＋]?[8８][6６]{SEP})?)([1１一幺壹]{SEP}[3-9３-９三四五六七八九叁肆伍陆柒捌玖]{digits(9)}){AFTER}")
 # Landlines with their area code, which may stand in brackets: (0731)84123456; area code, exchange, last four.
 LANDLINE = re.compile(f"{BEFORE}[(（]?([0０〇零]{DIGIT}{{2,3}})[)）]?{SEP}({DIGIT}{{3,4}}){SEP}({DIGIT}{{4}}){AFTER}")
+
+# A mobile with a digit or more too few or too many (1381234567), written any way MOBILE reads one.
+_NEAR_MOBILE = re.compile(f"{BEFORE}(?:[+＋]?[8８][6６]{SEP})?[1１一幺壹](?:{SEP}{DIGIT}){{8,11}}{AFTER}")
+
+
+def near_mobile(text: str) -> bool:
+    """Digits meant as a mobile number that are not one: the chat asks for it again rather than take them as words
+    of the report. Call it where `find` found nothing."""
+    return _NEAR_MOBILE.search(text) is not None
 
 
 def find(text: str) -> tuple[int, int, str] | None:

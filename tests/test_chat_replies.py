@@ -95,11 +95,11 @@ def test_emoji_beside_an_answer_do_not_change_it(app, runtime, tmp_path):
 def test_a_phone_number_written_loosely_is_read_and_a_mistyped_one_is_asked_again(app, runtime, tmp_path):
     slug = _wang(app, tmp_path)
     for said in ("+8613812345678", "86 13812345678", "138-1234-5678", "１３８１２３４５６７８",
-                 "幺三八一二三四五六七八", "一三八 一二三四 五六七八。",  # these two: said to voice typing
+                 "幺三八一二三四五六七八", "一三八 一二三四 五六七八。", "幺三八两三四五六七八九",  # said to voice typing
                  "我的手机号是 138、1234、5678"):
         asked = send(_at_phone(app, slug), slug, said).get_json()["replies"][-1]
         assert "是否同意" in asked and "补充" not in asked, (said, asked)
-    for said in ("1381234567", "138123456789"):  # a digit short, a digit too many
+    for said in ("1381234567", "138123456789", "+86 1381234567", "幺三八两三四五六七八"):  # a digit short or too many
         client = _at_phone(app, slug)
         again = send(client, slug, said).get_json()["replies"][-1]
         assert "11 位" in again and "已补充" not in again, (said, again)

@@ -257,6 +257,34 @@ def test_signing_out_on_one_device_leaves_the_others_signed_in_unless_asked_to_e
     assert deputy.get("/deputy/").status_code == 302 and phone.get("/deputy/").status_code == 302
 
 
+def test_signing_out_holds_while_redis_is_away_and_leaves_the_other_devices_signed_in(tmp_path, database_url):
+    """Ended sign-ins were noted in Redis only: one ended while Redis was away ended the account's every device, and
+    one ended before Redis went away worked again, from any copy of its cookie, until Redis came back."""
+    from tests.test_health import _free_port
+    from workers.embedded_redis import EmbeddedRedis
+
+    server = EmbeddedRedis(tmp_path / "redis", port=_free_port()).start()
+    app = build_app(make_settings(tmp_path, database_url, server.url))
+    try:
+        add_staff(app, "office", StaffRole.OFFICE, None)
+        desk, laptop, phone = (sign_in_staff(app, "office") for _ in range(3))
+        desk_copy, laptop_copy = _copy_of(desk, app), _copy_of(laptop, app)
+        laptop_token = csrf_token(laptop, "/staff/")
+        assert laptop.post("/staff/logout", data={"csrf_token": laptop_token}).status_code == 302
+        desk_token = csrf_token(desk, "/staff/")
+        server.kill()
+        assert laptop_copy.get("/staff/").status_code == 302, "ended before Redis went away"
+        assert desk.post("/staff/logout", data={"csrf_token": desk_token}).status_code == 302
+        assert desk_copy.get("/staff/").status_code == 302, "ended while Redis was away"
+        assert phone.get("/staff/").status_code == 200, "the account's other device stays signed in"
+        server.start()
+        assert desk_copy.get("/staff/").status_code == 302 and laptop_copy.get("/staff/").status_code == 302
+        assert phone.get("/staff/").status_code == 200
+    finally:
+        server.stop()
+        app.extensions["mashang"].close()
+
+
 def test_a_new_password_ends_the_deputys_sessions(app, tmp_path):
     deputy, copy = _signed_in_deputy(app, tmp_path)
     add_staff(app, "office", StaffRole.OFFICE, None)

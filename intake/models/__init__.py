@@ -1,7 +1,7 @@
 """The domain's tables, one module per domain; every name is exported here."""
 
 from intake.models.base import MAX_ID, Base, UTCDateTime, as_id, utcnow
-from intake.models.people import DEPUTY_LEVELS, Station, Deputy, CitizenLink, ScanCount, Citizen, SignInLink, StaffRole, StaffUser
+from intake.models.people import DEPUTY_LEVELS, Station, Deputy, CitizenLink, ScanCount, Citizen, SignInLink, EndedSignIn, StaffRole, StaffUser
 from intake.models.messages import Conversation, MessageStatus, Message, Attachment, InboundEvent, CitizenNotice, ProgressLink, ReceiptCounter
 from intake.models.console import StaffNote, AuditEntry, ExportJob, ReportJob
 from intake.models.topics import TopicCorrection, ClassifierModel
@@ -16,7 +16,7 @@ from intake.models.api import ApiKey, ApiSubmission, parse_scopes
 from intake.models import stages
 
 __all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy", "CitizenLink", "ScanCount",
-           "Citizen", "SignInLink", "StaffRole", "StaffUser", "Conversation", "MessageStatus", "Message", "Attachment",
+           "Citizen", "SignInLink", "EndedSignIn", "StaffRole", "StaffUser", "Conversation", "MessageStatus", "Message", "Attachment",
            "InboundEvent", "CitizenNotice", "ProgressLink", "ReceiptCounter", "StaffNote", "AuditEntry", "ExportJob",
            "ReportJob", "TopicCorrection", "ClassifierModel", "DraftStatus", "Draft", "DraftMessage", "DraftCosigner",
            "DraftInvitation", "DraftRevision", "IndexedDeputy", "GroupTerms", "GroupWord", "GroupingKey",

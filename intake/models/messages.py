@@ -47,7 +47,12 @@ class Message(Base):
     channel: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     contact_phone: Mapped[str | None] = mapped_column(String(20))
+    # Whether the deputy the message is with may see the phone: the citizen agreed for the deputy written to
+    # (phone_shared_with_id), and a message moved to another deputy shows it again when moved back. That id has no
+    # foreign key: adding one rebuilds this table on SQLite, which its rows referenced from other tables forbid
+    # (deputies are deactivated, never deleted).
     share_phone: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone_shared_with_id: Mapped[int | None] = mapped_column(Integer)
     receipt: Mapped[str] = mapped_column(String(20), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=MessageStatus.RECEIVED, index=True)
     topic: Mapped[str | None] = mapped_column(String(50))

@@ -111,6 +111,17 @@ class SignInLink(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class EndedSignIn(Base):
+    """A sign-in ended by 退出, by its name (the cookie's sid): every copy of its cookie is refused. Kept in the
+    database, not Redis, so that it holds while Redis is away or loses its keys; removed once such a cookie has
+    expired anyway."""
+
+    __tablename__ = "ended_sign_ins"
+
+    sid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
 class StaffRole:
     ADMIN = "admin"
     OFFICE = "office"

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
-from redis.exceptions import RedisError
 
 from intake.models import Deputy, StaffRole, StaffUser
 from intake.services.console import accounts
@@ -126,42 +125,22 @@ def safe_next(target: str | None, default: str) -> str:
 
 def sign_out(everywhere: bool = False) -> None:
     """退出 ends this sign-in, copies of its cookie in an attacker's hands too, and leaves the account's other
-    devices signed in (a clerk's phone is not signed out by the office computer); 退出所有设备 ends them all. When
-    Redis cannot note the ended sign-in, it ends everywhere rather than not at all."""
+    devices signed in (a clerk's phone is not signed out by the office computer); 退出所有设备 ends them all. The
+    end is kept in the database, so it holds while Redis is away."""
     account = current_deputy() if session.get("role") == DEPUTY else current_staff()
-    if account is not None and (everywhere or not _end_this_sign_in()):
-        accounts.end_sessions(account)
+    if account is not None:
+        sid = session.get("sid")
+        if everywhere or not sid:  # a sign-in from before sign-ins had names can only be ended with the others
+            accounts.end_sessions(account)
+        else:
+            accounts.end_sign_in(db(), sid, SESSION_LIFETIME)
         db().commit()
     session.clear()
 
 
-def _ended_key() -> str | None:
-    sid = session.get("sid")
-    return f"sign-in-ended:{sid}" if sid else None
-
-
-def _end_this_sign_in() -> bool:
-    key = _ended_key()
-    if key is None:
-        return False  # signed in before sign-ins had names
-    try:
-        current_app.extensions["mashang"].redis.set(key, 1, ex=int(SESSION_LIFETIME.total_seconds()))
-    except RedisError as exc:
-        current_app.logger.warning("could not end one sign-in, ending all of the account's: Redis failed (%s)", exc)
-        return False
-    return True
-
-
 def _ended() -> bool:
-    key = _ended_key()
-    if key is None:
-        return False
-    try:
-        return bool(current_app.extensions["mashang"].redis.exists(key))
-    except RedisError as exc:
-        # Pages keep working while Redis is away; an ended sign-in's cookie still ends after its 12 hours.
-        current_app.logger.warning("could not check whether a sign-in was ended: Redis failed (%s)", exc)
-        return False
+    sid = session.get("sid")
+    return bool(sid) and accounts.sign_in_ended(db(), sid)
 
 
 def _signed_in_id(role: str) -> int | None:

@@ -95,38 +95,39 @@ def station_update(station_id: int):
                       "已保存。", then=url_for("staff_admin.stations"))
 
 
+def _station_change(station_id: int, tick: str, change, done):
+    """停用, 并入 or 删除 of one station: 404 when there is none, nothing done without the tick labelled `tick`
+    (its {name} filled in), else `change(station)` saved and `done(name, result)` shown."""
+    station = _station(station_id)
+    name = station.name  # read now: a merged or deleted station is gone when `done` is written
+    if not confirming.ticked(request.form, tick.format(name=name)):
+        return redirect(url_for("staff_admin.stations"))
+    return pages.save(lambda: change(station), lambda result: done(name, result),
+                      then=url_for("staff_admin.stations"))
+
+
 @bp.post("/stations/<int:station_id>/deactivate")
 @access.rule(access.OFFICE)
 def station_deactivate(station_id: int):
-    station = _station(station_id)
-    if not confirming.ticked(request.form, f"确认停用{station.name}的全部代表"):
-        return redirect(url_for("staff_admin.stations"))
-    return pages.save(lambda: admin.deactivate_station(db(), _actor(), station),
-                      lambda count: f"已停用{station.name}的 {count} 位代表，他们的二维码已停用。",
-                      then=url_for("staff_admin.stations"))
+    return _station_change(station_id, "确认停用{name}的全部代表",
+                           lambda station: admin.deactivate_station(db(), _actor(), station),
+                           lambda name, count: f"已停用{name}的 {count} 位代表，他们的二维码已停用。")
 
 
 @bp.post("/stations/<int:station_id>/merge")
 @access.rule(access.OFFICE)
 def station_merge(station_id: int):
-    station = _station(station_id)
-    name = station.name
-    if not confirming.ticked(request.form, f"确认把{name}并入所选联络站"):
-        return redirect(url_for("staff_admin.stations"))
-    return pages.save(lambda: admin.merge_station(db(), _actor(), station, forms.number(request.form, "into")),
-                      lambda into: f"已把{name}并入{into.name}，它的代表已转到{into.name}。",
-                      then=url_for("staff_admin.stations"))
+    return _station_change(station_id, "确认把{name}并入所选联络站",
+                           lambda station: admin.merge_station(db(), _actor(), station,
+                                                               forms.number(request.form, "into")),
+                           lambda name, into: f"已把{name}并入{into.name}，它的代表已转到{into.name}。")
 
 
 @bp.post("/stations/<int:station_id>/delete")
 @access.rule(access.OFFICE)
 def station_delete(station_id: int):
-    station = _station(station_id)
-    name = station.name
-    if not confirming.ticked(request.form, f"确认删除{name}"):
-        return redirect(url_for("staff_admin.stations"))
-    return pages.save(lambda: admin.delete_station(db(), _actor(), station), f"已删除{name}。",
-                      then=url_for("staff_admin.stations"))
+    return _station_change(station_id, "确认删除{name}", lambda station: admin.delete_station(db(), _actor(), station),
+                           lambda name, _: f"已删除{name}。")
 
 
 @bp.route("/roster", methods=["GET", "POST"], endpoint="roster")

@@ -87,6 +87,7 @@ SENTENCES = {
     "table_csv": "CSV 文件格式不对，无法读取（可能含有无法识别的字符），请在 Excel 中另存为 Excel 表格（.xlsx）或 CSV 文件后再上传。",
     "table_xlsx": "无法读取这个 Excel 表格：它可能已损坏，或不是 .xlsx 格式。请在 Excel 中另存为 Excel 表格（.xlsx）后再上传。",
     "table_kind": "只支持 Excel 表格（.xlsx）和 CSV 文件（.csv）。",
+    "table_too_long": "表格超过 {limit} 行，没有读取。如果数据下方很远处有误填的单元格，请删除那些行后再上传；数据确实这么多时，请分成几个文件。",
     "replies_column_missing": "文件里没有“{column}”这一列。",
     "column_missing": "文件中没有列“{column}”。",
     "line": "第 {line} 行：{parts}。",

@@ -10,11 +10,11 @@ from datetime import timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from intake.models import Deputy, SignInLink, StaffUser, utcnow
+from intake.models import Deputy, EndedSignIn, SignInLink, StaffUser, utcnow
 from intake.services import codes
 from intake.services.console import audit
 # Hashing a throwaway password when the account does not exist keeps the timing the same,
@@ -37,6 +37,18 @@ def new_password() -> str:
 def end_sessions(account: Deputy | StaffUser) -> None:
     """Every signed-in copy of this account's session stops working (each carries the old version)."""
     account.session_version = (account.session_version or 1) + 1
+
+
+def end_sign_in(session: Session, sid: str, lifetime: timedelta) -> None:
+    """Every copy of this one sign-in's cookie stops working; the account's other sign-ins go on. Ends older than a
+    cookie lives are let go here, so the table holds one sign-in lifetime of them."""
+    session.execute(delete(EndedSignIn).where(EndedSignIn.ended_at < utcnow() - lifetime))
+    if session.get(EndedSignIn, sid) is None:
+        session.add(EndedSignIn(sid=sid))
+
+
+def sign_in_ended(session: Session, sid: str) -> bool:
+    return session.get(EndedSignIn, sid) is not None
 
 
 def normalise_phone(text: str) -> str:

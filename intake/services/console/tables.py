@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,11 @@ def _cell(value) -> str:
 # Columns read from a .xlsx: more than any table of ours has. openpyxl pads every line to the sheet's last used
 # column, and one cell in column XFD made each line 16,384 cells (27 KB of file took 677 MB).
 MAX_XLSX_COLUMNS = 100
+
+# Lines read from a file, far more than any roster, list of units or ledger of ours. A spreadsheet gives every empty
+# line above its last cell, and one cell typed by mistake on line 1,000,000 of a 5 KB .xlsx cost 3 s of CPU to read:
+# a longer table is refused, not read to its end.
+MAX_TABLE_LINES = 100_000
 
 # Lines searched for the column names: clerks put a title (青石区第十八届人大代表名册) or a note above them.
 HEADER_SEARCH = 5
@@ -90,11 +96,21 @@ def _trimmed(line: tuple) -> list:
     return list(line[:end])
 
 
+def _bounded(lines) -> list[list]:
+    """The lines up to the last one with a cell filled, refused past MAX_TABLE_LINES."""
+    matrix = list(islice(lines, MAX_TABLE_LINES + 1))
+    if len(matrix) > MAX_TABLE_LINES:
+        raise TableError("table_too_long", limit=MAX_TABLE_LINES)
+    while matrix and not any(matrix[-1]):
+        matrix.pop()
+    return matrix
+
+
 def _matrix(filename: str, data: bytes) -> list[list]:
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
         try:
-            return list(csv.reader(io.StringIO(decode_text(data), newline="")))
+            return _bounded(csv.reader(io.StringIO(decode_text(data), newline="")))
         except csv.Error as exc:  # its message is English ("line contains NUL"): the clerk is told in Chinese
             raise TableError("table_csv") from exc
     if suffix == ".xlsx":
@@ -106,5 +122,5 @@ def _matrix(filename: str, data: bytes) -> list[list]:
             raise TableError("table_xlsx") from exc
         sheet = book.worksheets[0]
         # Lines missing from the file come as one shared empty line; a line's trailing blank cells are dropped.
-        return [_trimmed(r) for r in sheet.iter_rows(max_col=MAX_XLSX_COLUMNS, values_only=True)]
+        return _bounded(_trimmed(r) for r in sheet.iter_rows(max_col=MAX_XLSX_COLUMNS, values_only=True))
     raise TableError("table_kind")

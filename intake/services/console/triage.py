@@ -231,7 +231,8 @@ def release(session: Session, staff: StaffUser, messages: list[Message]) -> list
 def reassign(session: Session, staff: StaffUser, messages: list[Message], deputy: Deputy,
              local_tz: tzinfo) -> list[int]:
     """Move messages to another deputy (out of the old deputy's drafts); the citizen is told. The citizen agreed
-    to show the phone to the deputy written to, not to whoever takes the message over: the new one sees it masked."""
+    to show the phone to the deputy written to, not to whoever takes the message over: the new one sees it masked,
+    and that deputy sees it again when the message is moved back."""
     scope = station_scope(staff)
     if not deputy.active or (scope is not None and deputy.station_id != scope):
         raise NotAllowed("reassign_to_deputy")
@@ -240,14 +241,14 @@ def reassign(session: Session, staff: StaffUser, messages: list[Message], deputy
             continue
         before = {"deputy_id": message.deputy_id, "status": message.status, "share_phone": message.share_phone}
         drafting.remove_from_drafts(session, [message.id], local_tz)
-        message.deputy_id, message.share_phone = deputy.id, False
+        message.deputy_id, message.share_phone = deputy.id, message.phone_shared_with_id == deputy.id
         if message.status == MessageStatus.DRAFTED:
             message.status = MessageStatus.TAGGED
         if message.citizen_id is not None:
             outbound.notify(session, message.citizen_id, texts.REASSIGNED.format(
                 receipt=message.receipt, station=deputy.station.name, deputy=deputy.name))
         audit.record(session, _actor(staff), "reassign", f"message:{message.id}", before,
-                     {"deputy_id": deputy.id, "status": message.status, "share_phone": False})
+                     {"deputy_id": deputy.id, "status": message.status, "share_phone": message.share_phone})
     return [deputy.id]
 
 

@@ -62,7 +62,8 @@ def remove_personal_data(session: Session, *, now: datetime, months: int) -> dic
     ids = [message.id for message in messages]
     for message in messages:
         message.text = mask(message.text)
-        message.contact_phone, message.share_phone, message.citizen_id = None, False, None
+        message.contact_phone, message.share_phone, message.phone_shared_with_id = None, False, None
+        message.citizen_id = None
         message.personal_data_removed_at = now
     photos = session.execute(delete(Attachment).where(Attachment.message_id.in_(ids))).rowcount if ids else 0
     links = session.execute(delete(ProgressLink).where(ProgressLink.message_id.in_(ids))).rowcount if ids else 0

@@ -183,6 +183,7 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         changes["contact_phone"] = decision.phone
     if decision.share_phone is not None and open_after:
         changes["share_phone"] = decision.share_phone
+        changes["phone_shared_with_id"] = conversation.deputy_id if decision.share_phone else None
     finalized = decision.finalize and open_after
     if finalized:
         changes["status"] = MessageStatus.RECEIVED
