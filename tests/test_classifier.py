@@ -185,6 +185,13 @@ def test_training_rejects_files_without_the_named_columns(app, tmp_path):
     assert result.exit_code == 1 and "没有列" in result.output
 
 
+def test_a_training_file_longer_than_an_uploaded_table_may_be_is_read_whole():
+    # A city's years of labelled messages: the 10,000-line bound of clerks' uploads is no bound on training.
+    lines = ["内容,分类"] + [f"第{n}号路灯坏了,城乡建设" for n in range(12_000)]
+    texts, labels = training.from_file("years.csv", "\n".join(lines).encode("utf-8"), "内容", "分类")
+    assert len(texts) == len(labels) == 12_000
+
+
 @needs_shared
 def test_learned_model_cross_validates_on_real_messages(app):
     result = app.test_cli_runner().invoke(args=[

@@ -239,7 +239,7 @@ def test_a_roster_with_a_stray_cell_a_million_lines_down_is_refused_in_chinese(a
     page = staff.post("/staff/roster", data={"csrf_token": csrf_token(staff, "/staff/roster"),
                                              "file": (io.BytesIO(upload.getvalue()), "r.xlsx")},
                       content_type="multipart/form-data").get_data(as_text=True)
-    assert "超过 100000 行" in page and "确认导入" not in page
+    assert "超过 10000 行" in page and "确认导入" not in page
     assert "赵六" not in [d["name"] for d in deputies(app)]
 
 

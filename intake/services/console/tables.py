@@ -45,10 +45,11 @@ def _cell(value) -> str:
 # column, and one cell in column XFD made each line 16,384 cells (27 KB of file took 677 MB).
 MAX_XLSX_COLUMNS = 100
 
-# Lines read from a file, far more than any roster, list of units or ledger of ours. A spreadsheet gives every empty
-# line above its last cell, and one cell typed by mistake on line 1,000,000 of a 5 KB .xlsx cost 3 s of CPU to read:
-# a longer table is refused, not read to its end.
-MAX_TABLE_LINES = 100_000
+# Lines read from a file a clerk uploads or imports, far more than any roster, list of units or ledger of ours. A
+# spreadsheet gives every empty line above its last cell, and one cell typed by mistake on line 1,000,000 of a 5 KB
+# .xlsx cost 3 s of CPU to read; 200,000 short lines (60 KB) 24 s: a longer table is refused, not read to its end.
+# Training and checking files given on the command line may hold a city's years (max_lines=None).
+MAX_TABLE_LINES = 10_000
 
 # Lines searched for the column names: clerks put a title (青石区第十八届人大代表名册) or a note above them.
 HEADER_SEARCH = 5
@@ -76,10 +77,10 @@ def _rows_from_matrix(matrix: list[list]) -> list[Row]:
     return rows
 
 
-def read_table(filename: str, data: bytes) -> list[Row]:
+def read_table(filename: str, data: bytes, max_lines: int | None = MAX_TABLE_LINES) -> list[Row]:
     """Rows numbered as a spreadsheet shows them (the column names on line 1, or below a title), blank lines
     skipped."""
-    return _rows_from_matrix(_matrix(filename, data))
+    return _rows_from_matrix(_matrix(filename, data, max_lines))
 
 
 def read_cells(filename: str, data: bytes) -> list[list[str]]:
@@ -96,21 +97,21 @@ def _trimmed(line: tuple) -> list:
     return list(line[:end])
 
 
-def _bounded(lines) -> list[list]:
-    """The lines up to the last one with a cell filled, refused past MAX_TABLE_LINES."""
-    matrix = list(islice(lines, MAX_TABLE_LINES + 1))
-    if len(matrix) > MAX_TABLE_LINES:
-        raise TableError("table_too_long", limit=MAX_TABLE_LINES)
+def _bounded(lines, max_lines: int | None) -> list[list]:
+    """The lines up to the last one with a cell filled, refused past `max_lines`."""
+    matrix = list(lines if max_lines is None else islice(lines, max_lines + 1))
+    if max_lines is not None and len(matrix) > max_lines:
+        raise TableError("table_too_long", limit=max_lines)
     while matrix and not any(matrix[-1]):
         matrix.pop()
     return matrix
 
 
-def _matrix(filename: str, data: bytes) -> list[list]:
+def _matrix(filename: str, data: bytes, max_lines: int | None = MAX_TABLE_LINES) -> list[list]:
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
         try:
-            return _bounded(csv.reader(io.StringIO(decode_text(data), newline="")))
+            return _bounded(csv.reader(io.StringIO(decode_text(data), newline="")), max_lines)
         except csv.Error as exc:  # its message is English ("line contains NUL"): the clerk is told in Chinese
             raise TableError("table_csv") from exc
     if suffix == ".xlsx":
@@ -122,5 +123,5 @@ def _matrix(filename: str, data: bytes) -> list[list]:
             raise TableError("table_xlsx") from exc
         sheet = book.worksheets[0]
         # Lines missing from the file come as one shared empty line; a line's trailing blank cells are dropped.
-        return _bounded(_trimmed(r) for r in sheet.iter_rows(max_col=MAX_XLSX_COLUMNS, values_only=True))
+        return _bounded((_trimmed(r) for r in sheet.iter_rows(max_col=MAX_XLSX_COLUMNS, values_only=True)), max_lines)
     raise TableError("table_kind")

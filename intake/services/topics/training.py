@@ -40,7 +40,7 @@ class Examples:
 
 
 def from_file(filename: str, data: bytes, text_col: str, label_col: str) -> tuple[list[str], list[str]]:
-    rows = read_table(filename, data)
+    rows = read_table(filename, data, max_lines=None)  # an operator's own file, maybe a city's years
     if rows and (text_col not in rows[0].values or label_col not in rows[0].values):
         raise TrainingDataError("training_columns", text_col=text_col, label_col=label_col)
     kept = [r for r in rows if r.values[text_col].strip() and r.values[label_col].strip()]
