@@ -147,6 +147,8 @@ def greeting(name: str, level: str, station: str) -> str:
 def receipt_number(text: str) -> str | None:
     """MS-<day>-<nnnn> from the loose ways people write it, or None when it is no receipt number."""
     loose = unicodedata.normalize("NFKC", text).strip().rstrip(_TRAILING).replace("—", "-").replace("－", "-")
+    # Spaces anywhere ("MS 2026 1205 3") and a 号 after the number ("MS-20261205-3号") as people say it.
+    loose = re.sub(r"\s+", "", loose).removesuffix("号").rstrip(_TRAILING)
     match = _RECEIPT.match(_RECEIPT_LABEL.sub("", loose))
     if not match:
         return None
