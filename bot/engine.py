@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from bot import phones, texts
@@ -19,7 +19,10 @@ AWAITING_DESCRIPTION = "awaiting_description"
 AWAITING_DETAIL = "awaiting_detail"
 AWAITING_PHONE = "awaiting_phone"
 AWAITING_CONSENT = "awaiting_consent"
-STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSENT)
+# The follow-up question after the citizen's own number came with the first message: answered as AWAITING_DETAIL,
+# it ends with the consent question, since the number is known.
+AWAITING_DETAIL_NUMBER_KEPT = "awaiting_detail_number_kept"
+STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSENT, AWAITING_DETAIL_NUMBER_KEPT)
 
 # 查询 / 查 followed by a receipt number, or a receipt number on its own; written loosely (full-width
 # letters, spaces, no "MS-", a trailing full stop) as people copy it from a screenshot or a note.
@@ -48,9 +51,19 @@ _WAIT = re.compile(r"^(?:请|你|您)?(?:稍等|等一?下|等等|等会儿?|等
 _HELP = {"帮助", "help", "?", "？"}
 # One list per meaning, read the same at every question (the follow-up, the phone offer, the consent): the short
 # ways people say yes or no, one word or several ("嗯嗯好的", "不用了，谢谢"), longer words first.
-_YES_WORDS = "没问题|就行|就好|当然|同意|愿意|可以|好的|好|行|是的|是|对的|对|嗯|要|需要|留|ok"
-_NO_WORDS = ("不同意|不愿意|不可以|不方便|不知道|不清楚|不行|不是|不留|不用|不需要|不必|不要|跳过|暂时没有|没什么|没啥|没别的|"
-             "没有|没|无|不|否|算了|免了")
+_YES_WORDS = "没问题|就行|就好|当然|同意|愿意|可以给|可以|好的|好|行|是的|是|对的|对|嗯|要|需要|留|ok"
+_NO_WORDS = ("不同意|不愿意|不可以|不方便|不知道|不清楚|不行|不是|不留|不用|不需要|不必|不想给|不想留|不要|不想|不给|别给|"
+             "跳过|暂时没有|没什么|没啥|没别的|没有|没|无|不|别|否|算了|免了")
+# "I don't mind" at the consent question is a yes, though it is written with 不, 没 or 无 ("不介意", "给他看没关系").
+_DO_NOT_MIND = re.compile(r"不介意|没关系|无所谓|没所谓|没意见|不要紧|不碍事|没事|随便")
+# At the phone offer and the consent: no phone to be called on, or one the citizen cannot use ("家里没电话",
+# "老人机不会发", "我不会打字"): a no. Only words about a phone, so that "物业不会修" stays news.
+_NO_PHONE = re.compile(r"(?:没有?|无)[^，,。]{0,3}(?:手机|电话)|老人机|老年机|"
+                       r"(?:不会|不懂|不识)(?:发|用|弄|打|看|操作)?(?:手机|电话|短信|打字|字|微信|智能机)|"
+                       r"(?:手机|电话|短信|微信)[^，,。]{0,3}(?:不会|不懂)|"
+                       r"^(?:我|俺|老人|我们|家里)[^，,。]{0,4}(?:不会|不懂)(?:发|用|弄|打字|操作)")
+# "但别让代表看", "不过要保密": the word that ties a remark to the answer before it.
+_BUT = re.compile(r"^(?:但是?|不过|可是|只是|就是)")
 # "That is all" and goodbyes: at a question they close it as a no would (nothing more, no number, not shared).
 _CLOSING = "就这些|就这样|就这么多|就这么些|说完了|再见|拜拜"
 _PARTICLES = "的了吧啊呀哈嗯哦噢呢呐滴哒嘞"
@@ -86,7 +99,7 @@ _ABOUT_NUMBER = re.compile(r"代表|[给让][^，,。]{0,4}看|号码|电话|手
 _NUMBER_NAMED = re.compile(r"^(?:我的?)?(?:手机号?码?|电话号?码?|号码)(?:就|也|还是)?")
 _SHOW = re.compile(r"^(?:就|请|那就)?(?:[给让](?:代表|他|她|他们|她们)|代表(?:本人)?(?:可以|能)看)")
 # After the news, only these yeses share the number ("东门看不清路，同意"): a 好的 there may close the news.
-_EXPLICIT_YES = re.compile(r"同意|愿意|可以")
+_EXPLICIT_YES = re.compile(rf"同意|愿意|可以|{_DO_NOT_MIND.pattern}")
 # A clause that answers whether the deputy may see the number: said with the number, it answers the consent question.
 _ABOUT_CONSENT = re.compile(r"代表|公开|保密|工作人员|别人|同意|愿意")
 # A yes with the news glued to it, as voice typing writes it ("嗯嗯幸福小区东门口"); at the consent question a
@@ -94,7 +107,7 @@ _ABOUT_CONSENT = re.compile(r"代表|公开|保密|工作人员|别人|同意|�
 _GLUED = re.compile(r"^(?:嗯+|好的|是的|对的)(?=[\u4e00-\u9fff])")
 _GLUED_CONSENT = re.compile(r"^我?(?:不同意|同意|不愿意|愿意|嗯+|好的|是的|对的)(?=[\u4e00-\u9fff])")
 # A refusal anywhere in the answer keeps the number from the deputy, even after a yes ("同意，但别让代表看").
-_REFUSES_DEPUTY = re.compile(r"(?:不|别|没|勿)[^，,。.！!？?；;]{0,6}(?:代表|公开)|保密")
+_REFUSES_DEPUTY = re.compile(r"(?:不|别|没|勿)[^，,。.！!？?；;]{0,6}(?:代表|公开|别人|外人|外传)|保密|只[给让有]?工作人员")
 _CLAUSE = re.compile(r"(?P<clause>[^，,。.！!？?；;、~～\s]*)(?P<end>[，,。.！!？?；;、~～\s]*)")
 # Any of these in the answer makes it a no: "好的，不同意" refuses, and a doubtful answer shares nothing.
 _NEGATION = re.compile(rf"没(?!问题)|不|别|无|否|算了|免了|跳过|{_CLOSING}")
@@ -112,6 +125,16 @@ _OWN_NUMBER = re.compile(r"我的?(?:手机|电话|号码|联系方式)|联系�
 # "电话打错了，是…": the words correcting a number given before.
 _CORRECTION = re.compile(r"(?:刚才的?)?(?:手机号?码?|电话号?码?|号码)?(?:写|打|输|填|发|留)?错了|更正|应该是|正确的?是|改[为成]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# In the first message only words right before a number make it the citizen's own ("…，我电话138…", "有事打我手机",
+# "回访请打", "联系电话：…"), or words right after it ("138…是我的电话"). In "我电话被138…骚扰了", "物业电话138…"
+# or "王经理说没钱修，电话138…" the number is the news: taken for the citizen's, it would leave the report and be
+# offered to the deputy.
+_OWN_LEAD = re.compile(r"(?:(?:我|我家|俺|本人)的?(?:手机|电话|座机|联系电话|联系方式)|"
+                       r"(?:回访|回电)(?:请|可以|就)?(?:打|拨打|致电|联系|找)?(?:我的?|这个)?(?:手机|电话)?|"
+                       r"(?:有事|需要)(?:请|可以|就)?(?:打|拨打|致电|联系|找)我的?(?:手机|电话)?|"
+                       r"(?:联系我|找我|打我)(?:请|可以|就)?(?:打|拨)?(?:的?手机|的?电话)?|"
+                       r"(?:^|(?<=[，,。.！!；;\s]))(?:联系电话|联系手机|联系方式))(?:号码|号)?(?:是|为)?[:：\s]*$")
+_OWN_AFTER = re.compile(r"^[\s，,（(]*(?:是|为)?(?:我|本人)的?(?:手机|电话|号码|联系方式)(?:号码|号)?[）)]?")
 # How people introduce the number they leave, at the end of the words before it ("我的手机号码是", "回访请打",
 # "留个电话", "号码："), so it is not taken for more words.
 _PHONE_LEAD = re.compile(r"(?:回访|有事|联系我?)?(?:请|可以|就)?(?:打|拨打|致电|联系)?(?:这个)?(?:我的|我)?(?:留个?|留下)?"
@@ -178,14 +201,14 @@ def is_nonsense(text: str) -> bool:
     return False
 
 
-def _follow_up(text: str) -> str | None:
+def _follow_up(text: str, lead: str = "收到。") -> str | None:
     missing_place, vague = not has_place(text), is_vague(text)
     if missing_place and vague:
-        return texts.ASK_PLACE_AND_DETAIL
+        return lead + texts.PLACE_AND_DETAIL_QUESTION
     if missing_place:
-        return texts.ASK_PLACE
+        return lead + texts.PLACE_QUESTION
     if vague:
-        return texts.ASK_DETAIL
+        return lead + texts.DETAIL_QUESTION
     return None
 
 
@@ -201,6 +224,18 @@ def _without_emoji(text: str) -> str:
 
 
 def handle(state: str | None, text: str) -> Turn:
+    if state == AWAITING_DETAIL_NUMBER_KEPT:
+        turn = _handle(AWAITING_DETAIL, text)
+        if turn.state == AWAITING_DETAIL:
+            return replace(turn, state=AWAITING_DETAIL_NUMBER_KEPT)
+        if turn.state == AWAITING_PHONE:
+            # The follow-up is answered: the number is known, so its consent is asked, not the phone offer.
+            return replace(turn, state=AWAITING_CONSENT, replies=[texts.ASK_CONSENT_AFTER_DETAIL])
+        return turn
+    return _handle(state, text)
+
+
+def _handle(state: str | None, text: str) -> Turn:
     state = state if state in STATES else AWAITING_DESCRIPTION
     original = text.strip()
     if not original:
@@ -242,6 +277,10 @@ def handle(state: str | None, text: str) -> Turn:
         # 好的, 嗯, 不用了 with no question open: the start of a chat or the end of one, not a problem.
         return Turn(state, [texts.THANKED_IDLE if re.search(_THANKS, stripped) else texts.OK_IDLE])
 
+    if state == AWAITING_DESCRIPTION:
+        own = _own_number_turn(original)
+        if own:
+            return own
     with_number = None
     if state in (AWAITING_DETAIL, AWAITING_CONSENT):
         with_number = _number_turn(stripped, own_only=state == AWAITING_DETAIL)
@@ -274,7 +313,7 @@ def handle(state: str | None, text: str) -> Turn:
         return _phone_turn(stripped, text, said_yes, said_no, rest)
     # AWAITING_CONSENT: only a yes with no no in it lets the deputy see the number; words after the answer are kept.
     if said_yes or said_no:
-        shared = said_yes and not said_no and not _REFUSES_DEPUTY.search(stripped)
+        shared = said_yes and not said_no and not _refuses_deputy(stripped)
         return Turn(AWAITING_DESCRIPTION, share_phone=shared, finalize=True, append=_added(rest))
     # Neither yes nor no: the number stays with staff, and only words enough to be a report join it.
     return Turn(AWAITING_DESCRIPTION, share_phone=False, finalize=True, append=None if is_vague(stripped) else stripped)
@@ -302,15 +341,19 @@ def _reading(stripped: str, numbered: bool, consent_asked: bool = False) -> _Rea
         words = clause.group("clause")
         if not words:
             break
-        said = _NUMBER_NAMED.sub("", words).removeprefix("我")
+        if consent_asked:
+            words = _DO_NOT_MIND.sub("可以", words)
+        said = _BUT.sub("", _NUMBER_NAMED.sub("", words).removeprefix("我"))
         shown = bool(_SHOW.match(said))
-        answers = _ANSWER_CLAUSE.match(words) or (
+        no_phone = numbered and len(words) <= 14 and bool(_NO_PHONE.search(words))
+        refuses = consent_asked and len(words) <= 12 and bool(_REFUSES_DEPUTY.search(said))
+        answers = _ANSWER_CLAUSE.match(words) or no_phone or refuses or (
             len(words) <= 12 and _ABOUT_NUMBER.search(words) and (_NEGATION.match(said) or _YES.match(said) or shown))
         glued = None if answers else (_GLUED_CONSENT if consent_asked else _GLUED).match(words)
         if not (answers or glued):
             break
         answer = words if answers else glued.group()
-        clause_no = bool(_NEGATION.search(answer))
+        clause_no = bool(_NEGATION.search(answer)) or no_phone or refuses
         clause_yes = bool(_YES.search(_NEGATION.sub("", answer))) or shown
         yes, no = yes or clause_yes, no or clause_no
         if _ABOUT_CONSENT.search(answer):
@@ -330,7 +373,7 @@ def _answer_at_end(stripped: str, consent_asked: bool) -> _Reading | None:
     if len(clauses) < 2:
         return None
     last = clauses[-1].group("clause")
-    read = _reading(last, False)
+    read = _reading(last, False, consent_asked)
     if read.rest or not (read.yes or read.no):
         return None
     if consent_asked and not read.no and not _EXPLICIT_YES.search(last):
@@ -376,15 +419,48 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     start, end, number = phone
     head = _unspaced(stripped[:start])
     before = _reading(_PHONE_LEAD.sub("", _CORRECTION.sub("", head)), True)
-    after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False)
+    after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False, True)
     more = _added(before.rest.strip(_TRAILING) + after.rest)
     if own_only and more and not _OWN_NUMBER.search(head):
         return None
     said = [reading.consent for reading in (before, after) if reading.consent is not None]
     if said:
-        return Turn(AWAITING_DESCRIPTION, phone=number, share_phone=all(said) and not _REFUSES_DEPUTY.search(stripped),
+        return Turn(AWAITING_DESCRIPTION, phone=number, share_phone=all(said) and not _refuses_deputy(stripped),
                     finalize=True, append=more)
     return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT], phone=number, append=more)
+
+
+def _refuses_deputy(answer: str) -> bool:
+    """A refusal anywhere in the answer ("同意，但别让代表看"); "不介意代表看" is none."""
+    return bool(_REFUSES_DEPUTY.search(_DO_NOT_MIND.sub("", answer)))
+
+
+def _own_number_turn(text: str) -> Turn | None:
+    """The citizen's own number in the first message ("幸福小区门口垃圾没人清运，我电话138…"), or None: it is kept
+    apart from the news as at the phone offer, and the consent asked (after the follow-up question, when one is
+    needed). Someone else's number ("物业电话138…一直打不通") is the news and stays in it."""
+    phone = phones.find(text)
+    if not phone:
+        return None
+    start, end, number = phone
+    head, tail = text[:start], text[end:]
+    lead, said_after = _OWN_LEAD.search(head), _OWN_AFTER.match(tail)
+    if not (lead or said_after):
+        return None
+    head = head[:lead.start()] if lead else head
+    tail = tail[said_after.end():] if said_after else tail
+    after = _reading(tail.strip(_TRAILING + "：:"), False, True)
+    news = "，".join(part for part in (head.strip(_TRAILING + "：:"), _added(after.rest)) if part)
+    if not news or is_nonsense(news):
+        return Turn(AWAITING_DESCRIPTION, [texts.NUMBER_BEFORE_NEWS])
+    if after.consent is not None:
+        # Said in one go, the consent too ("…我电话138…，别给代表看"): sent, the follow-up left to whoever calls.
+        return Turn(AWAITING_DESCRIPTION, start=news, phone=number, finalize=True,
+                    share_phone=bool(after.consent) and not _refuses_deputy(tail))
+    question = _follow_up(news, lead=texts.NUMBER_NOTED)
+    if question:
+        return Turn(AWAITING_DETAIL_NUMBER_KEPT, [question], start=news, phone=number)
+    return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_FIRST], start=news, phone=number)
 
 
 def _phone_turn(stripped: str, text: str, said_yes: bool, said_no: bool, rest: str) -> Turn:

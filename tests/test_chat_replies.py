@@ -242,3 +242,63 @@ def test_a_number_that_is_the_news_at_the_detail_question_stays_in_the_report(ap
     assert "1. 留手机号" in asked and "是否同意" not in asked
     send(client, slug, "2")
     assert _stored(runtime) == [("天天有骚扰电话\n13812345678这个号码天天打过来骚扰老人", None, False)]
+
+
+def test_the_citizens_own_number_in_the_first_message_is_kept_apart_and_the_consent_asked(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    own = {"幸福小区门口垃圾没人清运，我电话13812345678": "幸福小区门口垃圾没人清运",
+           "我电话13812345678，幸福小区门口垃圾没人清运": "幸福小区门口垃圾没人清运",
+           "幸福小区门口垃圾没人清运有事打我电话13812345678": "幸福小区门口垃圾没人清运",
+           "幸福小区门口垃圾没人清运。联系电话：138 1234 5678": "幸福小区门口垃圾没人清运"}
+    for said, news in own.items():
+        client = app.test_client()
+        asked = send(client, slug, said).get_json()["replies"][-1]
+        assert "是否同意" in asked and "1. 留手机号" not in asked, (said, asked)
+        assert send(client, slug, "2").get_json()["receipt"], said
+    assert _stored(runtime) == [(news, "13812345678", False) for news in own.values()]
+    # Too vague to act on: the follow-up first, then the consent, never the phone offer again.
+    client = app.test_client()
+    send(client, slug, "路灯坏了，我手机13812345678")
+    asked = send(client, slug, "幸福小区东门").get_json()["replies"][-1]
+    assert "是否同意" in asked and "1. 留手机号" not in asked, asked
+    assert "代表可以看到" in " ".join(send(client, slug, "1").get_json()["replies"])
+    assert _stored(runtime)[-1] == ("路灯坏了\n幸福小区东门", "13812345678", True)
+
+
+def test_someone_elses_number_in_the_first_message_stays_in_it(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    news = ("我电话被13812345678骚扰了好几天，幸福小区好多老人都接到过",
+            "幸福小区物业电话13812345678一直打不通，电梯坏了没人修")
+    for said in news:
+        client = app.test_client()
+        asked = send(client, slug, said).get_json()["replies"][-1]
+        assert "1. 留手机号" in asked, (said, asked)
+        send(client, slug, "2")
+    assert _stored(runtime) == [(said, None, False) for said in news]
+
+
+def test_no_phone_at_home_or_an_old_phone_is_a_no_at_the_phone_offer(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    noes = ("家里没电话", "老人机不会发", "没有手机", "我用的老人机，不会发短信", "我是老年人不会用手机")
+    for said in noes:
+        sent = send(_at_phone(app, slug), slug, said).get_json()
+        assert sent["receipt"] and "已补充" not in " ".join(sent["replies"]), (said, sent["replies"])
+    assert _stored(runtime) == [(_PLACED, None, False)] * len(noes)
+
+
+def test_i_do_not_mind_is_a_yes_at_the_consent_question_and_a_refusal_still_wins(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = {"不介意": True, "没关系": True, "无所谓": True, "可以给": True, "不介意代表看": True, "给他看没关系": True,
+            "不想给": False, "别给": False, "不可以": False, "不介意，但别让代表看": False, "没关系，不过要保密": False}
+    for answer, shared in said.items():
+        told = " ".join(send(_at_consent(app, slug), slug, answer).get_json()["replies"])
+        assert ("代表可以看到" in told) is shared and ("只有工作人员能看到" in told) is not shared, (answer, told)
+    assert _stored(runtime) == [(_PLACED, "13987654321", shared) for shared in said.values()]
+
+
+def test_remarks_about_who_sees_the_number_are_no_part_of_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("同意，但别让代表看", "可以，不过要保密", "好的，只给工作人员看", "1，但是别告诉别人"):
+        told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
+        assert "只有工作人员能看到" in told, (said, told)
+    assert _stored(runtime) == [(_PLACED, "13987654321", False)] * 4
