@@ -27,9 +27,21 @@ STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSEN
 # 查询 / 查 followed by a receipt number, or a receipt number on its own; written loosely (full-width
 # letters, spaces, no "MS-", a trailing full stop) as people copy it from a screenshot or a note.
 # 查询 / 查 as people ask ("帮我查一下", "查下", "查询回执号…"); 进度 alone asks for the last receipt.
-_QUERY = re.compile(r"^(?:请|麻烦)?(?:帮我|给我)?(?P<verb>查询|查一查|查一下|查下|查查|查)(?:一下)?\s*[:：]?\s*(?:我的)?"
+_QUERY = re.compile(r"^(?:请|麻烦)?(?:帮我|给我)?(?P<verb>查询|查寻|查一查|查一下|查下|查查|查)(?:一下)?\s*[:：]?\s*(?:我的)?"
                     r"(?:回执(?:编?号)?|办理进度|进度)?\s*[:：]?\s*(?P<receipt>.*)$", re.DOTALL)
 _RECEIPT = re.compile(r"^(?:MS)?\W*(?P<day>20\d{6})\W*(?P<number>\d{1,4})$", re.IGNORECASE)
+# A receipt number inside a short question about it ("MS-…怎么样了", "我的MS-…办得咋样了").
+_RECEIPT_INSIDE = re.compile(r"MS\W*20\d{6}\W*\d{1,4}(?!\d)", re.IGNORECASE)
+_ABOUT_PROGRESS = re.compile(r"进度|进展|结果|怎么样|咋样|如何|到哪|办|处理|解决|回复|答复|查")
+# An earlier message asked after in words, without its receipt number ("进度怎么样了", "我反映的问题有结果了吗",
+# "帮我查下我上次反映的问题"): 查询 alone. The whole text is only such words, so "路灯的问题解决了吗" stays news.
+_ASKS_LATEST = re.compile(
+    r"^(?:请问|麻烦|请)?(?:你|您)?(?:帮我|给我)?(?P<check>查(?:询|一查|一下|下|查)?(?:一下)?)?"
+    r"(?:我|我们)?(?:上次|上回|之前|前几天|前些天|以前|刚才)?(?:说|反映|提|留言|报|讲)?(?:过)?(?:的)?"
+    r"(?P<subject>问题|事情?|留言|建议|情况)?(?:的)?(?:办理|处理)?"
+    r"(?P<asked>进度|进展|结果|怎么样|咋样|咋个样|如何|到哪了?|有没有结果|有结果|有回复|有答复|有进展|有消息|"
+    r"处理|解决|办|回复|答复)?(?:怎么样|咋样|如何)?(?:了没有?|了没|了吗|没有|了么|吗|呢|了|啊|哦|呀)*[？?。！!\s]*$")
+_PROGRESS_WORDS = ("进度", "进展", "结果")
 _RECEIPT_LABEL = re.compile(r"^(?:我的)?回执(?:编?号)?(?:是)?[:：]?\s*")
 _TRAILING = "。.，,！!？?；;、 "
 _PERSON = re.compile(r"^(我要|我想|请|帮我)?(找|转|接|联系)?(人工|真人|工作人员|人工客服|客服)(服务)?[吧呢啊。！!]*$")
@@ -40,7 +52,8 @@ _HELLO = re.compile(r"^(?:(?:你好|您好|你们好|大家好|hi|hello|嗨|哈�
                     r"[呀啊吗么嘛。！!？?~～，,、 ]*+)++$", re.IGNORECASE)
 _RESTART = {"重新开始", "重来", "重新来"}
 # "怎么用": asked with nothing open, it is answered with the help.
-_HOW = re.compile(r"^(?:请问)?(?:这个|这)?(?:要|该)?(?:怎么|如何|咋)(?:用|弄|操作|使用|说|留言|反映(?:问题)?|提意见|提建议)"
+_HOW = re.compile(r"^(?:请问)?(?:这个|这)?(?:要|该)?(?:怎么|如何|咋个|咋|怎样|啷个)(?:用|弄|操作|使用|说|留言|反[映应](?:问题)?|"
+                  r"提意见|提建议)"
                   r"(?:呢|啊|呀)?[？?。！!\s]*$")
 # A question back ("什么意思", "看不懂"): the open question is put again in plainer words.
 _CONFUSED = re.compile(r"^我?(?:(?:这是|这个是|是)?(?:啥|什么|神马)意思|(?:看|听)?不(?:懂|明白|太懂|太明白)|没(?:看|听)?(?:懂|明白)|"
@@ -51,22 +64,31 @@ _WAIT = re.compile(r"^(?:请|你|您)?(?:稍等|等一?下|等等|等会儿?|等
 _HELP = {"帮助", "help", "?", "？"}
 # One list per meaning, read the same at every question (the follow-up, the phone offer, the consent): the short
 # ways people say yes or no, one word or several ("嗯嗯好的", "不用了，谢谢"), longer words first.
-_YES_WORDS = "没问题|就行|就好|当然|同意|愿意|可以给|可以|好的|好|行|是的|是|对的|对|嗯|要|需要|留|ok"
+# Dialect words too: 要得, 得行 (yes), 没得, 莫得, 冇 (no).
+_YES_WORDS = "没问题|就行|就好|当然|同意|愿意|可以给|可以|好的|好|行|得行|是的|是|对的|对|嗯|要得|要|需要|留|ok"
 _NO_WORDS = ("不同意|不愿意|不可以|不方便|不知道|不清楚|不行|不是|不留|不用|不需要|不必|不想给|不想留|不要|不想|不给|别给|"
-             "跳过|暂时没有|没什么|没啥|没别的|没有|没|无|不|别|否|算了|免了")
+             "跳过|暂时没有|没什么|没啥|没别的|没得|莫得|莫有|冇得|没有|没|无|冇|不|别|否|算了|算咯|算啦|免了")
 # "I don't mind" at the consent question is a yes, though it is written with 不, 没 or 无 ("不介意", "给他看没关系").
-_DO_NOT_MIND = re.compile(r"不介意|没关系|无所谓|没所谓|没意见|不要紧|不碍事|没事|随便")
+_DO_NOT_MIND = re.compile(r"不介意|没关系|无所谓|没所谓|没意见|不要紧|不碍事|随便")
 # At the phone offer and the consent: no phone to be called on, or one the citizen cannot use ("家里没电话",
-# "老人机不会发", "我不会打字"): a no. Only words about a phone, so that "物业不会修" stays news.
-_NO_PHONE = re.compile(r"(?:没有?|无)[^，,。]{0,3}(?:手机|电话)|老人机|老年机|"
+# "老人机不会发", "我不会打字"): a no. Only the citizen's own phone, so that "物业不会修", "更没接到电话" and
+# "老年机构" stay news.
+_NO_PHONE = re.compile(r"^(?:我|俺|我家|家里|家|我们家|我们|老人)?(?:都|也|就)?(?:没有?|无|冇|莫)得?(?:手机|电话)|"
+                       r"老(?:人|年)机(?!构|关)|"
                        r"(?:不会|不懂|不识)(?:发|用|弄|打|看|操作)?(?:手机|电话|短信|打字|字|微信|智能机)|"
-                       r"(?:手机|电话|短信|微信)[^，,。]{0,3}(?:不会|不懂)|"
-                       r"^(?:我|俺|老人|我们|家里)[^，,。]{0,4}(?:不会|不懂)(?:发|用|弄|打字|操作)")
+                       r"^(?:我|俺)?的?(?:手机|电话|短信|微信)(?:也|都)?(?:不会|不懂)|"
+                       r"^(?:我|俺|老人|我们|家里)(?:是老人|年纪大了?|岁数大了?|老了)?(?:也|都)?(?:不会|不懂)"
+                       r"(?:发|用|弄|打字|操作)(?:这个|手机|短信|消息)?[了啊呀]?$")
 # "但别让代表看", "不过要保密": the word that ties a remark to the answer before it.
 _BUT = re.compile(r"^(?:但是?|不过|可是|只是|就是)")
+# Such a remark, the whole clause: "别让代表看", "要保密", "只给工作人员看", "别告诉别人", "不要公开". "但不代表所有学校"
+# or "为什么不公开" is news.
+_REFUSAL_CLAUSE = re.compile(r"^(?:(?:不要|不用|别|不能|不可以|不想|勿)(?:让|给|告诉)?(?:代表|别人|外人|其他人|他|她)"
+                             r"(?:看|知道|看到)?|(?:要|请|需要|得)?保密|只(?:给|让|有)?工作人员(?:看|知道)?|"
+                             r"(?:不要|别|不)(?:外传|公开))[了吧啊哈]*$")
 # "That is all" and goodbyes: at a question they close it as a no would (nothing more, no number, not shared).
 _CLOSING = "就这些|就这样|就这么多|就这么些|说完了|再见|拜拜"
-_PARTICLES = "的了吧啊呀哈嗯哦噢呢呐滴哒嘞"
+_PARTICLES = "的了吧啊呀哈嗯哦噢呢呐滴哒嘞咯喽啦嘛噻撒哟"
 _THANKS = r"(?:非常|十分|太)?(?:谢谢|多谢|谢了|感谢)(?:您们|你们|您|你|代表|啦|了|哈|呀)*+"
 # Politeness that adds nothing to a report and answers nothing: thanks, 麻烦了 / 辛苦了.
 _COURTESY = rf"(?:{_THANKS}|(?:麻烦|辛苦)(?:您们|你们|您|你)?了?)"
@@ -78,7 +100,11 @@ _ONLY_COURTESY = re.compile(rf"^(?:(?:{_COURTESY}|{_YES_WORDS}){_GAP})++$", re.I
 # Thanks after a receipt number ("查询 MS-… 谢谢").
 _COURTESY_AFTER = re.compile(rf"[\s，,。.！!]*(?:{_COURTESY}{_GAP})++$")
 # Said when no question is open (at the start, after a receipt): an ok, not a problem to report.
-_OK = re.compile(rf"^(?:(?:收到|知道了|明白了?|了解了?|{_COURTESY}|{_CLOSING}|{_YES_WORDS}|{_NO_WORDS}){_GAP})++$",
+# "知道了", "晓得了": the question was read. At the follow-up question there is more to come; at the phone offer
+# and the consent the question is put again.
+_ACK_WORDS = "收到|知道了|晓得了?|明白了?|了解了?|懂了"
+_ACK = re.compile(rf"^(?:(?:{_ACK_WORDS}){_GAP})++$")
+_OK = re.compile(rf"^(?:(?:{_ACK_WORDS}|{_COURTESY}|{_CLOSING}|{_YES_WORDS}|{_NO_WORDS}){_GAP})++$",
                  re.IGNORECASE)
 # The questions whose choices are numbered (texts.ASK_PHONE, ASK_CONSENT): 1 is yes, 2 is no.
 _NUMBERED = (AWAITING_PHONE, AWAITING_CONSENT)
@@ -107,10 +133,11 @@ _ABOUT_CONSENT = re.compile(r"代表|公开|保密|工作人员|别人|同意|�
 _GLUED = re.compile(r"^(?:嗯+|好的|是的|对的)(?=[\u4e00-\u9fff])")
 _GLUED_CONSENT = re.compile(r"^我?(?:不同意|同意|不愿意|愿意|嗯+|好的|是的|对的)(?=[\u4e00-\u9fff])")
 # A refusal anywhere in the answer keeps the number from the deputy, even after a yes ("同意，但别让代表看").
-_REFUSES_DEPUTY = re.compile(r"(?:不|别|没|勿)[^，,。.！!？?；;]{0,6}(?:代表|公开|别人|外人|外传)|保密|只[给让有]?工作人员")
+_REFUSES_DEPUTY = re.compile(r"(?:不|别|没|勿)[^，,。.！!？?；;]{0,6}(?:代表|公开)|(?:不|别|勿)[^，,。.！!？?；;]{0,3}(?:告诉|给|让)"
+                             r"(?:别人|外人)|外传|保密|只[给让有]?工作人员")
 _CLAUSE = re.compile(r"(?P<clause>[^，,。.！!？?；;、~～\s]*)(?P<end>[，,。.！!？?；;、~～\s]*)")
 # Any of these in the answer makes it a no: "好的，不同意" refuses, and a doubtful answer shares nothing.
-_NEGATION = re.compile(rf"没(?!问题)|不|别|无|否|算了|免了|跳过|{_CLOSING}")
+_NEGATION = re.compile(rf"没(?!问题)|不|别|无|冇|莫得|莫有|否|算了|算咯|算啦|免了|跳过|{_CLOSING}")
 _YES = re.compile(_YES_WORDS, re.IGNORECASE)
 # 有 to "能再具体说说吗？": there is more, not written yet.
 _MORE_COMING = re.compile(rf"^(还)?有[{_PARTICLES}]*[。！!]*$")
@@ -235,6 +262,17 @@ def handle(state: str | None, text: str) -> Turn:
     return _handle(state, text)
 
 
+def _asks_latest(stripped: str) -> bool:
+    """Whether the words ask after an earlier message: what (问题, 事) with how it stands (怎么样, 有结果了吗) or 查,
+    or 进度 / 结果 itself ("进度怎么样了")."""
+    asked = len(_CJK.findall(stripped)) >= 3 and _ASKS_LATEST.match(stripped)
+    if not asked:
+        return False
+    if asked.group("check") and asked.group("subject"):
+        return True
+    return bool(asked.group("asked")) and bool(asked.group("subject") or asked.group("asked") in _PROGRESS_WORDS)
+
+
 def _handle(state: str | None, text: str) -> Turn:
     state = state if state in STATES else AWAITING_DESCRIPTION
     original = text.strip()
@@ -251,6 +289,14 @@ def _handle(state: str | None, text: str) -> Turn:
     if bare_receipt:
         return Turn(state, query_receipt=bare_receipt)
     query = _QUERY.match(stripped)
+    if _asks_latest(stripped):
+        return Turn(state, [texts.QUERY_USAGE], query_latest=True)
+    loose = unicodedata.normalize("NFKC", stripped)
+    inside = _RECEIPT_INSIDE.search(loose)
+    if inside:
+        around = loose[:inside.start()] + loose[inside.end():]
+        if len(_CJK.findall(around)) <= 10 and _ABOUT_PROGRESS.search(around):
+            return Turn(state, query_receipt=receipt_number(inside.group()))
     if query:
         asked = query.group("receipt").strip().rstrip(_TRAILING)
         if not asked:
@@ -258,7 +304,7 @@ def _handle(state: str | None, text: str) -> Turn:
         receipt = receipt_number(asked) or receipt_number(_COURTESY_AFTER.sub("", asked))
         if receipt:
             return Turn(state, query_receipt=receipt)
-        if query.group("verb") == "查询" and stripped.startswith("查询"):
+        if query.group("verb") in ("查询", "查寻") and stripped.startswith(query.group("verb")):
             return Turn(state, [texts.QUERY_NOT_RECEIPT.format(text=asked[:30])])
     if _PERSON.match(stripped):
         return Turn(state, wants_person=True)
@@ -270,6 +316,10 @@ def _handle(state: str | None, text: str) -> Turn:
         return Turn(state, [_EXPLAINED[state]])
     if _WAIT.match(stripped):
         return Turn(state, [texts.WAIT])
+    if state != AWAITING_DESCRIPTION and _ACK.match(stripped):
+        if state == AWAITING_DETAIL:
+            return Turn(state, go_on=True)
+        return Turn(state, [texts.PHONE_QUESTION if state == AWAITING_PHONE else texts.CONSENT_QUESTION])
     if _THANKED.match(stripped):
         # Thanks alone: a polite word back and the question still open; nothing is added or sent.
         return Turn(state, [_THANKED_REPLIES[state]])
@@ -281,6 +331,9 @@ def _handle(state: str | None, text: str) -> Turn:
         own = _own_number_turn(original)
         if own:
             return own
+        if re.fullmatch(r"\+?\d{7,13}", _phone_digits(command)):
+            # Digits alone, a number mistyped: nothing to report yet.
+            return Turn(state, [texts.NUMBER_BEFORE_NEWS])
     with_number = None
     if state in (AWAITING_DETAIL, AWAITING_CONSENT):
         with_number = _number_turn(stripped, own_only=state == AWAITING_DETAIL)
@@ -343,10 +396,10 @@ def _reading(stripped: str, numbered: bool, consent_asked: bool = False) -> _Rea
             break
         if consent_asked:
             words = _DO_NOT_MIND.sub("可以", words)
-        said = _BUT.sub("", _NUMBER_NAMED.sub("", words).removeprefix("我"))
+        said = _NUMBER_NAMED.sub("", words).removeprefix("我")
         shown = bool(_SHOW.match(said))
         no_phone = numbered and len(words) <= 14 and bool(_NO_PHONE.search(words))
-        refuses = consent_asked and len(words) <= 12 and bool(_REFUSES_DEPUTY.search(said))
+        refuses = consent_asked and bool(_REFUSAL_CLAUSE.match(_BUT.sub("", said)))
         answers = _ANSWER_CLAUSE.match(words) or no_phone or refuses or (
             len(words) <= 12 and _ABOUT_NUMBER.search(words) and (_NEGATION.match(said) or _YES.match(said) or shown))
         glued = None if answers else (_GLUED_CONSENT if consent_asked else _GLUED).match(words)
@@ -445,7 +498,8 @@ def _own_number_turn(text: str) -> Turn | None:
     start, end, number = phone
     head, tail = text[:start], text[end:]
     lead, said_after = _OWN_LEAD.search(head), _OWN_AFTER.match(tail)
-    if not (lead or said_after):
+    alone = not (head + tail).strip(_TRAILING + "：:")
+    if not (lead or said_after or alone):
         return None
     head = head[:lead.start()] if lead else head
     tail = tail[said_after.end():] if said_after else tail

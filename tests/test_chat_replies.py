@@ -302,3 +302,47 @@ def test_remarks_about_who_sees_the_number_are_no_part_of_the_report(app, runtim
         told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
         assert "只有工作人员能看到" in told, (said, told)
     assert _stored(runtime) == [(_PLACED, "13987654321", False)] * 4
+
+
+def test_dialect_yeses_noes_and_acknowledgements_are_answers_not_news(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("没得", "没得了", "莫得", "算咯", "冇得"):
+        sent = send(_at_phone(app, slug), slug, said).get_json()
+        assert sent["receipt"] and "已补充" not in " ".join(sent["replies"]), (said, sent["replies"])
+    for said in ("要得", "得行", "可以嘛"):
+        asked = send(_at_phone(app, slug), slug, said).get_json()["replies"][-1]
+        assert "请发送您的手机号" in asked and "已补充" not in asked, (said, asked)
+    assert "代表可以看到" in " ".join(send(_at_consent(app, slug), slug, "要得").get_json()["replies"])
+    for said in ("晓得了", "知道了"):
+        client = app.test_client()
+        send(client, slug, "路灯坏了")  # asked where
+        assert "接着写" in send(client, slug, said).get_json()["replies"][-1], said
+        send(client, slug, "在幸福小区东门")
+        send(client, slug, "2")
+        client = _at_consent(app, slug)
+        asked = send(client, slug, said).get_json()
+        assert not asked["receipt"] and "是否同意" in asked["replies"][-1], (said, asked)
+        send(client, slug, "2")
+    assert "问题或建议" in send(app.test_client(), slug, "晓得了").get_json()["replies"][-1]
+    assert "直接输入" in send(app.test_client(), slug, "咋个反映问题").get_json()["replies"][-1]
+    texts = [text for text, _, _ in _stored(runtime)]
+    assert texts == [_PLACED] * 9 + ["路灯坏了\n在幸福小区东门", _PLACED] * 2
+
+
+def test_asking_after_an_earlier_message_in_words_is_a_progress_question(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    receipt = report(client, slug, _PLACED)["receipt"]
+    for said in ("进度怎么样了", "我反映的问题有结果了吗", "帮我查下我上次反映的问题", "上次说的事情怎么样了？",
+                 f"{receipt}怎么样了", f"查寻 {receipt}", f"我的{receipt}办得咋样了"):
+        answer = send(client, slug, said).get_json()["replies"][0]
+        assert receipt in answer and "已收到" in answer, (said, answer)
+    assert _count(runtime) == 1
+
+
+def test_a_number_alone_as_the_first_message_starts_nothing(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("13812345678", "1381234567", "我电话13812345678"):
+        reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "请先说说您遇到的问题" in reply, (said, reply)
+    assert _count(runtime) == 0
