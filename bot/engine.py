@@ -79,6 +79,9 @@ _NO_PHONE = re.compile(r"^(?:我|俺|我家|家里|家|我们家|我们|老人)?
                        r"^(?:我|俺)?的?(?:手机|电话|短信|微信)(?:也|都)?(?:不会|不懂)|"
                        r"^(?:我|俺|老人|我们|家里)(?:是老人|年纪大了?|岁数大了?|老了)?(?:也|都)?(?:不会|不懂)"
                        r"(?:发|用|弄|打字|操作)(?:这个|手机|短信|消息)?[了啊呀]?$")
+# "不留电话了", "电话就不留了", "不用留了": the whole text only the phone offer's no.
+_NO_NUMBER_AGAIN = re.compile(r"^我?(?:(?:电话|号码|手机号?)(?:就|也|还是)?)?(?:不|不用|不要|不想|没必要)(?:留|给)"
+                              r"(?:电话|号码|手机号?)?[了吧啦啊哈。！!，,\s]*(?:谢谢)?[。！!]*$")
 # "但别让代表看", "不过要保密": the word that ties a remark to the answer before it.
 _BUT = re.compile(r"^(?:但是?|不过|可是|只是|就是)")
 # Such a remark, the whole clause: "别让代表看", "要保密", "只给工作人员看", "别告诉别人", "不要公开". "但不代表所有学校"
@@ -326,12 +329,15 @@ def _handle(state: str | None, text: str) -> Turn:
     if state == AWAITING_DESCRIPTION and _OK.match(stripped):
         # 好的, 嗯, 不用了 with no question open: the start of a chat or the end of one, not a problem.
         return Turn(state, [texts.THANKED_IDLE if re.search(_THANKS, stripped) else texts.OK_IDLE])
+    if state == AWAITING_DESCRIPTION and _NO_NUMBER_AGAIN.match(stripped):
+        # The phone offer's no said again after the receipt ("不留电话了"): no problem either.
+        return Turn(state, [texts.OK_IDLE])
 
     if state == AWAITING_DESCRIPTION:
         own = _own_number_turn(original)
         if own:
             return own
-        if re.fullmatch(r"\+?\d{7,13}", _phone_digits(command)):
+        if re.fullmatch(r"\+?(?:86)?1\d{9,11}", _phone_digits(command)):
             # Digits alone, a number mistyped: nothing to report yet.
             return Turn(state, [texts.NUMBER_BEFORE_NEWS])
     with_number = None

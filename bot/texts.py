@@ -19,8 +19,9 @@ ASK_PLACE_AND_DETAIL = "收到。" + PLACE_AND_DETAIL_QUESTION
 # The citizen's own number came with the first message ("…，我电话138…"): the follow-up question, if any, comes
 # first, then the consent; the phone offer is not made.
 NUMBER_NOTED = "收到，您的号码也已记下。"
-# Only a number and how it is introduced ("我电话138…"), nothing to report yet: nothing is stored.
-NUMBER_BEFORE_NEWS = "请先说说您遇到的问题或建议。说完后，我会问您要不要留手机号。"
+# Only a number and how it is introduced ("我电话138…"), nothing to report yet: nothing is stored. It may come just
+# after a receipt, meant for the message sent: it is said plainly that the number was not kept.
+NUMBER_BEFORE_NEWS = "号码没有记下。如有问题或建议，请先说说是什么情况，说完后可以留手机号。"
 # A yes (是, 好的, 嗯…) or "有" to the questions above: there is more, so the citizen is asked to write it; the
 # place only when the question asked it (ASK_DETAIL is asked when the place is known).
 GO_ON = "好的，请接着写下来：在什么地方？是什么情况？没有要补充的，请回复“没有”。"

@@ -344,5 +344,12 @@ def test_a_number_alone_as_the_first_message_starts_nothing(app, runtime, tmp_pa
     slug = _wang(app, tmp_path)
     for said in ("13812345678", "1381234567", "我电话13812345678"):
         reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
-        assert "请先说说您遇到的问题" in reply, (said, reply)
+        assert "号码没有记下" in reply and "是什么情况" in reply, (said, reply)
     assert _count(runtime) == 0
+    # After the receipt, an answer about the number said once more is no new message either.
+    client = app.test_client()
+    report(client, slug, _PLACED)
+    for said in ("不留电话了", "电话就不留了", "不用留了"):
+        reply = send(client, slug, said).get_json()["replies"][-1]
+        assert "收到。" not in reply, (said, reply)
+    assert _count(runtime) == 1
