@@ -48,7 +48,7 @@ _PERSON = re.compile(r"^(我要|我想|请|帮我)?(找|转|接|联系)?(人工|
 # One greeting or several ("你好，在吗", "喂，你好"). Possessive loops: a long text that is no greeting fails at once.
 # The deputy may be named in it ("王代表，你好", "领导好"); the time of day too ("早上好"), and 打扰了.
 _HELLO = re.compile(r"^(?:(?:你好|您好|你们好|大家好|hi|hello|嗨|哈喽|在吗|在么|在嘛|在不在|在不|有人吗|有人在吗|喂|"
-                    r"(?:早上|早|上午|中午|下午|晚上)好|打扰(?:您|你)?了|打扰一下|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:您?好)?)"
+                    r"(?:早上|早|上午|中午|下午|晚上)好|打扰(?:您|你)?了|打扰一下|(?:能|可以)?听(?:得)?(?:到|见)(?:吗|么|不)|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:您?好)?)"
                     r"[呀啊吗么嘛。！!？?~～，,、 ]*+)++$", re.IGNORECASE)
 _RESTART = {"重新开始", "重来", "重新来"}
 # "怎么用": asked with nothing open, it is answered with the help.
@@ -66,7 +66,7 @@ _HELP = {"帮助", "help", "?", "？"}
 # ways people say yes or no, one word or several ("嗯嗯好的", "不用了，谢谢"), longer words first.
 # Dialect words too: 要得, 得行 (yes), 没得, 莫得, 冇 (no).
 _YES_WORDS = "没问题|就行|就好|当然|同意|愿意|可以给|可以|好的|好|行|得行|是的|是|对的|对|嗯|要得|要|需要|留|ok"
-_NO_WORDS = ("不同意|不愿意|不可以|不方便|不知道|不清楚|不行|不是|不留|不用|不需要|不必|不想给|不想留|不要|不想|不给|别给|"
+_NO_WORDS = ("不同意|不愿意|不可以|不方便|不知道|不晓得|不清楚|不行|不是|不留|不用|不需要|不必|不想给|不想留|不要|不想|不给|别给|"
              "跳过|暂时没有|没什么|没啥|没别的|没得|莫得|莫有|冇得|没有|没|无|冇|不|别|否|算了|算咯|算啦|免了")
 # "I don't mind" at the consent question is a yes, though it is written with 不, 没 or 无 ("不介意", "给他看没关系").
 _DO_NOT_MIND = re.compile(r"不介意|没关系|无所谓|没所谓|没意见|不要紧|不碍事|随便")
@@ -125,6 +125,8 @@ _ANSWER_CLAUSE = re.compile(rf"^我?(?:(?:{_COURTESY}|{_CLOSING}|{_YES_WORDS}|{_
 # Or a short clause about the number itself that opens with a yes or a no ("不要给代表看", "我不想留电话"), maybe after
 # the number named ("电话不留了"), or asks to show it ("给代表看吧").
 _ABOUT_NUMBER = re.compile(r"代表|[给让][^，,。]{0,4}看|号码|电话|手机|回访|公开|保密|留")
+# Who speaks or is spoken to, before the answer ("我不要", "你们可以给代表看的").
+_SPEAKER = re.compile(r"^(?:我|(?:你们|您们|你|您)(?=可以|能|就|同意))")
 _NUMBER_NAMED = re.compile(r"^(?:我的?)?(?:手机号?码?|电话号?码?|号码)(?:就|也|还是)?")
 _SHOW = re.compile(r"^(?:就|请|那就)?(?:[给让](?:代表|他|她|他们|她们)|代表(?:本人)?(?:可以|能)看)")
 # After the news, only these yeses share the number ("东门看不清路，同意"): a 好的 there may close the news.
@@ -402,7 +404,7 @@ def _reading(stripped: str, numbered: bool, consent_asked: bool = False) -> _Rea
             break
         if consent_asked:
             words = _DO_NOT_MIND.sub("可以", words)
-        said = _NUMBER_NAMED.sub("", words).removeprefix("我")
+        said = _SPEAKER.sub("", _NUMBER_NAMED.sub("", words))
         shown = bool(_SHOW.match(said))
         no_phone = numbered and len(words) <= 14 and bool(_NO_PHONE.search(words))
         refuses = consent_asked and bool(_REFUSAL_CLAUSE.match(_BUT.sub("", said)))

@@ -353,3 +353,16 @@ def test_a_number_alone_as_the_first_message_starts_nothing(app, runtime, tmp_pa
         reply = send(client, slug, said).get_json()["replies"][-1]
         assert "收到。" not in reply, (said, reply)
     assert _count(runtime) == 1
+
+
+def test_voice_typing_run_on_answers_are_read(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    told = " ".join(send(_at_phone(app, slug), slug, "留吧我电话13812345678你们可以给代表看的").get_json()["replies"])
+    assert "代表可以看到" in told and "补充" not in told, told
+    reply = send(app.test_client(), slug, "喂喂喂能听到吗").get_json()["replies"][-1]
+    assert "您好" in reply and "收到。" not in reply, reply
+    client = app.test_client()
+    send(client, slug, "路灯坏了")  # asked where
+    assert "1. 留手机号" in send(client, slug, "不晓得").get_json()["replies"][-1]
+    send(client, slug, "2")
+    assert _stored(runtime) == [(_PLACED, "13812345678", True), ("路灯坏了", None, False)]
