@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from bot import phones, texts
@@ -19,21 +19,36 @@ AWAITING_DESCRIPTION = "awaiting_description"
 AWAITING_DETAIL = "awaiting_detail"
 AWAITING_PHONE = "awaiting_phone"
 AWAITING_CONSENT = "awaiting_consent"
-STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSENT)
+# The follow-up question after the citizen's own number came with the first message: answered as AWAITING_DETAIL,
+# it ends with the consent question, since the number is known.
+AWAITING_DETAIL_NUMBER_KEPT = "awaiting_detail_number_kept"
+STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSENT, AWAITING_DETAIL_NUMBER_KEPT)
 
 # 查询 / 查 followed by a receipt number, or a receipt number on its own; written loosely (full-width
 # letters, spaces, no "MS-", a trailing full stop) as people copy it from a screenshot or a note.
 # 查询 / 查 as people ask ("帮我查一下", "查下", "查询回执号…"); 进度 alone asks for the last receipt.
-_QUERY = re.compile(r"^(?:请|麻烦)?(?:帮我|给我)?(?P<verb>查询|查一查|查一下|查下|查查|查)(?:一下)?\s*[:：]?\s*(?:我的)?"
+_QUERY = re.compile(r"^(?:请|麻烦)?(?:帮我|给我)?(?P<verb>查询|查寻|查一查|查一下|查下|查查|查)(?:一下)?\s*[:：]?\s*(?:我的)?"
                     r"(?:回执(?:编?号)?|办理进度|进度)?\s*[:：]?\s*(?P<receipt>.*)$", re.DOTALL)
 _RECEIPT = re.compile(r"^(?:MS)?\W*(?P<day>20\d{6})\W*(?P<number>\d{1,4})$", re.IGNORECASE)
+# A receipt number inside a short question about it ("MS-…怎么样了", "我的MS-…办得咋样了").
+_RECEIPT_INSIDE = re.compile(r"MS\W*20\d{6}\W*\d{1,4}(?!\d)", re.IGNORECASE)
+_ABOUT_PROGRESS = re.compile(r"进度|进展|结果|怎么样|咋样|如何|到哪|办|处理|解决|回复|答复|查")
+# An earlier message asked after in words, without its receipt number ("进度怎么样了", "我反映的问题有结果了吗",
+# "帮我查下我上次反映的问题"): 查询 alone. The whole text is only such words, so "路灯的问题解决了吗" stays news.
+_ASKS_LATEST = re.compile(
+    r"^(?:请问|麻烦|请)?(?:你|您)?(?:帮我|给我)?(?P<check>查(?:询|一查|一下|下|查)?(?:一下)?)?"
+    r"(?:我|我们)?(?:上次|上回|之前|前几天|前些天|以前|刚才)?(?:说|反映|提|留言|报|讲)?(?:过)?(?:的)?"
+    r"(?P<subject>问题|事情?|留言|建议|情况)?(?:的)?(?:办理|处理)?"
+    r"(?P<asked>进度|进展|结果|怎么样|咋样|咋个样|如何|到哪了?|有没有结果|有结果|有回复|有答复|有进展|有消息|"
+    r"处理|解决|办|回复|答复)?(?:怎么样|咋样|如何)?(?:了没有?|了没|了吗|没有|了么|吗|呢|了|啊|哦|呀)*[？?。！!\s]*$")
+_PROGRESS_WORDS = ("进度", "进展", "结果")
 _RECEIPT_LABEL = re.compile(r"^(?:我的)?回执(?:编?号)?(?:是)?[:：]?\s*")
 _TRAILING = "。.，,！!？?；;、 "
 _PERSON = re.compile(r"^(我要|我想|请|帮我)?(找|转|接|联系)?(人工|真人|工作人员|人工客服|客服)(服务)?[吧呢啊。！!]*$")
 # One greeting or several ("你好，在吗", "喂，你好"). Possessive loops: a long text that is no greeting fails at once.
 # The deputy may be named in it ("王代表，你好", "领导好"); the time of day too ("早上好"), and 打扰了.
 _HELLO = re.compile(r"^(?:(?:你好|您好|你们好|大家好|hi|hello|嗨|哈喽|在吗|在么|在嘛|在不在|在不|有人吗|有人在吗|喂|"
-                    r"(?:早上|早|上午|中午|下午|晚上)好|打扰(?:您|你)?了|打扰一下|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:您?好)?)"
+                    r"(?:早上|早|上午|中午|下午|晚上)好|打扰(?:您|你)?了|打扰一下|(?:能|可以)?听(?:得)?(?:到|见)(?:吗|么|不)|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:您?好)?)"
                     r"[呀啊吗么嘛。！!？?~～，,、 ]*+)++$", re.IGNORECASE)
 _RESTART = {"重新开始", "重来", "重新来"}
 # Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了"): the open one is withdrawn here; one already
@@ -42,7 +57,8 @@ _WITHDRAW = re.compile(r"^(?:我|我们)?(?:要|想|能|可以|申请|请|帮我
                        r"(?:我的|刚才的?|刚刚的?|上一条|这条|那条|之前的?)?(?:留言|意见|反映|投诉|问题|建议)?"
                        r"(?:吗|吧|了|一下)?[。！!？?]*$|^(?:刚才的?|之前的?)?(?:留言|投诉|意见)不要了[。！!]*$")
 # "怎么用": asked with nothing open, it is answered with the help.
-_HOW = re.compile(r"^(?:请问)?(?:这个|这)?(?:要|该)?(?:怎么|如何|咋)(?:用|弄|操作|使用|说|留言|反映(?:问题)?|提意见|提建议)"
+_HOW = re.compile(r"^(?:请问)?(?:这个|这)?(?:要|该)?(?:怎么|如何|咋个|咋|怎样|啷个)(?:用|弄|操作|使用|说|留言|反[映应](?:问题)?|"
+                  r"提意见|提建议)"
                   r"(?:呢|啊|呀)?[？?。！!\s]*$")
 # A question back ("什么意思", "看不懂"): the open question is put again in plainer words.
 _CONFUSED = re.compile(r"^我?(?:(?:这是|这个是|是)?(?:啥|什么|神马)意思|(?:看|听)?不(?:懂|明白|太懂|太明白)|没(?:看|听)?(?:懂|明白)|"
@@ -53,12 +69,34 @@ _WAIT = re.compile(r"^(?:请|你|您)?(?:稍等|等一?下|等等|等会儿?|等
 _HELP = {"帮助", "help", "?", "？"}
 # One list per meaning, read the same at every question (the follow-up, the phone offer, the consent): the short
 # ways people say yes or no, one word or several ("嗯嗯好的", "不用了，谢谢"), longer words first.
-_YES_WORDS = "没问题|就行|就好|当然|同意|愿意|可以|好的|好|行|是的|是|对的|对|嗯|要|需要|留|ok"
-_NO_WORDS = ("不同意|不愿意|不可以|不方便|不知道|不清楚|不行|不是|不留|不用|不需要|不必|不要|跳过|暂时没有|没什么|没啥|没别的|"
-             "没有|没|无|不|否|算了|免了")
+# Dialect words too: 要得, 得行 (yes), 没得, 莫得, 冇 (no).
+_YES_WORDS = "没问题|就行|就好|当然|同意|愿意|可以给|可以|好的|好|行|得行|是的|是|对的|对|嗯|要得|要|需要|留|ok"
+_NO_WORDS = ("不同意|不愿意|不可以|不方便|不知道|不晓得|不清楚|不行|不是|不留|不用|不需要|不必|不想给|不想留|不要|不想|不给|别给|"
+             "跳过|暂时没有|没什么|没啥|没别的|没得|莫得|莫有|冇得|没有|没|无|冇|不|别|否|算了|算咯|算啦|免了")
+# "I don't mind" at the consent question is a yes, though it is written with 不, 没 or 无 ("不介意", "给他看没关系").
+_DO_NOT_MIND = re.compile(r"不介意|没关系|无所谓|没所谓|没意见|不要紧|不碍事|随便")
+# At the phone offer and the consent: no phone to be called on, or one the citizen cannot use ("家里没电话",
+# "老人机不会发", "我不会打字"): a no. Only the citizen's own phone, so that "物业不会修", "更没接到电话" and
+# "老年机构" stay news.
+_NO_PHONE = re.compile(r"^(?:我|俺|我家|家里|家|我们家|我们|老人)?(?:都|也|就)?(?:没有?|无|冇|莫)得?(?:手机|电话)|"
+                       r"老(?:人|年)机(?!构|关)|"
+                       r"(?:不会|不懂|不识)(?:发|用|弄|打|看|操作)?(?:手机|电话|短信|打字|字|微信|智能机)|"
+                       r"^(?:我|俺)?的?(?:手机|电话|短信|微信)(?:也|都)?(?:不会|不懂)|"
+                       r"^(?:我|俺|老人|我们|家里)(?:是老人|年纪大了?|岁数大了?|老了)?(?:也|都)?(?:不会|不懂)"
+                       r"(?:发|用|弄|打字|操作)(?:这个|手机|短信|消息)?[了啊呀]?$")
+# "不留电话了", "电话就不留了", "不用留了": the whole text only the phone offer's no.
+_NO_NUMBER_AGAIN = re.compile(r"^我?(?:(?:电话|号码|手机号?)(?:就|也|还是)?)?(?:不|不用|不要|不想|没必要)(?:留|给)"
+                              r"(?:电话|号码|手机号?)?[了吧啦啊哈。！!，,\s]*(?:谢谢)?[。！!]*$")
+# "但别让代表看", "不过要保密": the word that ties a remark to the answer before it.
+_BUT = re.compile(r"^(?:但是?|不过|可是|只是|就是)")
+# Such a remark, the whole clause: "别让代表看", "要保密", "只给工作人员看", "别告诉别人", "不要公开". "但不代表所有学校"
+# or "为什么不公开" is news.
+_REFUSAL_CLAUSE = re.compile(r"^(?:(?:不要|不用|别|不能|不可以|不想|勿)(?:让|给|告诉)?(?:代表|别人|外人|其他人|他|她)"
+                             r"(?:看|知道|看到)?|(?:要|请|需要|得)?保密|只(?:给|让|有)?工作人员(?:看|知道)?|"
+                             r"(?:不要|别|不)(?:外传|公开))[了吧啊哈]*$")
 # "That is all" and goodbyes: at a question they close it as a no would (nothing more, no number, not shared).
 _CLOSING = "就这些|就这样|就这么多|就这么些|说完了|再见|拜拜"
-_PARTICLES = "的了吧啊呀哈嗯哦噢呢呐滴哒嘞"
+_PARTICLES = "的了吧啊呀哈嗯哦噢呢呐滴哒嘞咯喽啦嘛噻撒哟"
 _THANKS = r"(?:非常|十分|太)?(?:谢谢|多谢|谢了|感谢)(?:您们|你们|您|你|代表|啦|了|哈|呀)*+"
 # Politeness that adds nothing to a report and answers nothing: thanks, 麻烦了 / 辛苦了.
 _COURTESY = rf"(?:{_THANKS}|(?:麻烦|辛苦)(?:您们|你们|您|你)?了?)"
@@ -70,7 +108,11 @@ _ONLY_COURTESY = re.compile(rf"^(?:(?:{_COURTESY}|{_YES_WORDS}){_GAP})++$", re.I
 # Thanks after a receipt number ("查询 MS-… 谢谢").
 _COURTESY_AFTER = re.compile(rf"[\s，,。.！!]*(?:{_COURTESY}{_GAP})++$")
 # Said when no question is open (at the start, after a receipt): an ok, not a problem to report.
-_OK = re.compile(rf"^(?:(?:收到|知道了|明白了?|了解了?|{_COURTESY}|{_CLOSING}|{_YES_WORDS}|{_NO_WORDS}){_GAP})++$",
+# "知道了", "晓得了": the question was read. At the follow-up question there is more to come; at the phone offer
+# and the consent the question is put again.
+_ACK_WORDS = "收到|知道了|晓得了?|明白了?|了解了?|懂了"
+_ACK = re.compile(rf"^(?:(?:{_ACK_WORDS}){_GAP})++$")
+_OK = re.compile(rf"^(?:(?:{_ACK_WORDS}|{_COURTESY}|{_CLOSING}|{_YES_WORDS}|{_NO_WORDS}){_GAP})++$",
                  re.IGNORECASE)
 # The questions whose choices are numbered (texts.ASK_PHONE, ASK_CONSENT): 1 is yes, 2 is no.
 _NUMBERED = (AWAITING_PHONE, AWAITING_CONSENT)
@@ -88,10 +130,12 @@ _ANSWER_CLAUSE = re.compile(rf"^我?(?:(?:{_COURTESY}|{_CLOSING}|{_YES_WORDS}|{_
 # Or a short clause about the number itself that opens with a yes or a no ("不要给代表看", "我不想留电话"), maybe after
 # the number named ("电话不留了"), or asks to show it ("给代表看吧").
 _ABOUT_NUMBER = re.compile(r"代表|[给让][^，,。]{0,4}看|号码|电话|手机|回访|公开|保密|留")
+# Who speaks or is spoken to, before the answer ("我不要", "你们可以给代表看的").
+_SPEAKER = re.compile(r"^(?:我|(?:你们|您们|你|您)(?=可以|能|就|同意))")
 _NUMBER_NAMED = re.compile(r"^(?:我的?)?(?:手机号?码?|电话号?码?|号码)(?:就|也|还是)?")
 _SHOW = re.compile(r"^(?:就|请|那就)?(?:[给让](?:代表|他|她|他们|她们)|代表(?:本人)?(?:可以|能)看)")
 # After the news, only these yeses share the number ("东门看不清路，同意"): a 好的 there may close the news.
-_EXPLICIT_YES = re.compile(r"同意|愿意|可以")
+_EXPLICIT_YES = re.compile(rf"同意|愿意|可以|{_DO_NOT_MIND.pattern}")
 # A clause that answers whether the deputy may see the number: said with the number, it answers the consent question.
 _ABOUT_CONSENT = re.compile(r"代表|公开|保密|工作人员|别人|同意|愿意")
 # A yes with the news glued to it, as voice typing writes it ("嗯嗯幸福小区东门口"); at the consent question a
@@ -99,10 +143,11 @@ _ABOUT_CONSENT = re.compile(r"代表|公开|保密|工作人员|别人|同意|�
 _GLUED = re.compile(r"^(?:嗯+|好的|是的|对的)(?=[\u4e00-\u9fff])")
 _GLUED_CONSENT = re.compile(r"^我?(?:不同意|同意|不愿意|愿意|嗯+|好的|是的|对的)(?=[\u4e00-\u9fff])")
 # A refusal anywhere in the answer keeps the number from the deputy, even after a yes ("同意，但别让代表看").
-_REFUSES_DEPUTY = re.compile(r"(?:不|别|没|勿)[^，,。.！!？?；;]{0,6}(?:代表|公开)|保密")
+_REFUSES_DEPUTY = re.compile(r"(?:不|别|没|勿)[^，,。.！!？?；;]{0,6}(?:代表|公开)|(?:不|别|勿)[^，,。.！!？?；;]{0,3}(?:告诉|给|让)"
+                             r"(?:别人|外人)|外传|保密|只[给让有]?工作人员")
 _CLAUSE = re.compile(r"(?P<clause>[^，,。.！!？?；;、~～\s]*)(?P<end>[，,。.！!？?；;、~～\s]*)")
 # Any of these in the answer makes it a no: "好的，不同意" refuses, and a doubtful answer shares nothing.
-_NEGATION = re.compile(rf"没(?!问题)|不|别|无|否|算了|免了|跳过|{_CLOSING}")
+_NEGATION = re.compile(rf"没(?!问题)|不|别|无|冇|莫得|莫有|否|算了|算咯|算啦|免了|跳过|{_CLOSING}")
 _YES = re.compile(_YES_WORDS, re.IGNORECASE)
 # 有 to "能再具体说说吗？": there is more, not written yet.
 _MORE_COMING = re.compile(rf"^(还)?有[{_PARTICLES}]*[。！!]*$")
@@ -111,6 +156,16 @@ _OWN_NUMBER = re.compile(r"我的?(?:手机|电话|号码|联系方式)|联系�
 # "电话打错了，是…": the words correcting a number given before.
 _CORRECTION = re.compile(r"(?:刚才的?)?(?:手机号?码?|电话号?码?|号码)?(?:写|打|输|填|发|留)?错了|更正|应该是|正确的?是|改[为成]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# In the first message only words right before a number make it the citizen's own ("…，我电话138…", "有事打我手机",
+# "回访请打", "联系电话：…"), or words right after it ("138…是我的电话"). In "我电话被138…骚扰了", "物业电话138…"
+# or "王经理说没钱修，电话138…" the number is the news: taken for the citizen's, it would leave the report and be
+# offered to the deputy.
+_OWN_LEAD = re.compile(r"(?:(?:我|我家|俺|本人)的?(?:手机|电话|座机|联系电话|联系方式)|"
+                       r"(?:回访|回电)(?:请|可以|就)?(?:打|拨打|致电|联系|找)?(?:我的?|这个)?(?:手机|电话)?|"
+                       r"(?:有事|需要)(?:请|可以|就)?(?:打|拨打|致电|联系|找)我的?(?:手机|电话)?|"
+                       r"(?:联系我|找我|打我)(?:请|可以|就)?(?:打|拨)?(?:的?手机|的?电话)?|"
+                       r"(?:^|(?<=[，,。.！!；;\s]))(?:联系电话|联系手机|联系方式))(?:号码|号)?(?:是|为)?[:：\s]*$")
+_OWN_AFTER = re.compile(r"^[\s，,（(]*(?:是|为)?(?:我|本人)的?(?:手机|电话|号码|联系方式)(?:号码|号)?[）)]?")
 # How people introduce the number they leave, at the end of the words before it ("我的手机号码是", "回访请打",
 # "留个电话", "号码："), so it is not taken for more words.
 _PHONE_LEAD = re.compile(r"(?:回访|有事|联系我?)?(?:请|可以|就)?(?:打|拨打|致电|联系)?(?:这个)?(?:我的|我)?(?:留个?|留下)?"
@@ -147,6 +202,8 @@ def greeting(name: str, level: str, station: str) -> str:
 def receipt_number(text: str) -> str | None:
     """MS-<day>-<nnnn> from the loose ways people write it, or None when it is no receipt number."""
     loose = unicodedata.normalize("NFKC", text).strip().rstrip(_TRAILING).replace("—", "-").replace("－", "-")
+    # Spaces anywhere ("MS 2026 1205 3") and a 号 after the number ("MS-20261205-3号") as people say it.
+    loose = re.sub(r"\s+", "", loose).removesuffix("号").rstrip(_TRAILING)
     match = _RECEIPT.match(_RECEIPT_LABEL.sub("", loose))
     if not match:
         return None
@@ -176,14 +233,14 @@ def is_nonsense(text: str) -> bool:
     return False
 
 
-def _follow_up(text: str) -> str | None:
+def _follow_up(text: str, lead: str = "收到。") -> str | None:
     missing_place, vague = not has_place(text), is_vague(text)
     if missing_place and vague:
-        return texts.ASK_PLACE_AND_DETAIL
+        return lead + texts.PLACE_AND_DETAIL_QUESTION
     if missing_place:
-        return texts.ASK_PLACE
+        return lead + texts.PLACE_QUESTION
     if vague:
-        return texts.ASK_DETAIL
+        return lead + texts.DETAIL_QUESTION
     return None
 
 
@@ -199,6 +256,29 @@ def _without_emoji(text: str) -> str:
 
 
 def handle(state: str | None, text: str) -> Turn:
+    if state == AWAITING_DETAIL_NUMBER_KEPT:
+        turn = _handle(AWAITING_DETAIL, text)
+        if turn.state == AWAITING_DETAIL:
+            return replace(turn, state=AWAITING_DETAIL_NUMBER_KEPT)
+        if turn.state == AWAITING_PHONE:
+            # The follow-up is answered: the number is known, so its consent is asked, not the phone offer.
+            return replace(turn, state=AWAITING_CONSENT, replies=[texts.ASK_CONSENT_AFTER_DETAIL])
+        return turn
+    return _handle(state, text)
+
+
+def _asks_latest(stripped: str) -> bool:
+    """Whether the words ask after an earlier message: what (问题, 事) with how it stands (怎么样, 有结果了吗) or 查,
+    or 进度 / 结果 itself ("进度怎么样了")."""
+    asked = len(_CJK.findall(stripped)) >= 3 and _ASKS_LATEST.match(stripped)
+    if not asked:
+        return False
+    if asked.group("check") and asked.group("subject"):
+        return True
+    return bool(asked.group("asked")) and bool(asked.group("subject") or asked.group("asked") in _PROGRESS_WORDS)
+
+
+def _handle(state: str | None, text: str) -> Turn:
     state = state if state in STATES else AWAITING_DESCRIPTION
     original = text.strip()
     if not original:
@@ -214,6 +294,14 @@ def handle(state: str | None, text: str) -> Turn:
     if bare_receipt:
         return Turn(state, query_receipt=bare_receipt)
     query = _QUERY.match(stripped)
+    if _asks_latest(stripped):
+        return Turn(state, [texts.QUERY_USAGE], query_latest=True)
+    loose = unicodedata.normalize("NFKC", stripped)
+    inside = _RECEIPT_INSIDE.search(loose)
+    if inside:
+        around = loose[:inside.start()] + loose[inside.end():]
+        if len(_CJK.findall(around)) <= 10 and _ABOUT_PROGRESS.search(around):
+            return Turn(state, query_receipt=receipt_number(inside.group()))
     if query:
         asked = query.group("receipt").strip().rstrip(_TRAILING)
         if not asked:
@@ -221,7 +309,7 @@ def handle(state: str | None, text: str) -> Turn:
         receipt = receipt_number(asked) or receipt_number(_COURTESY_AFTER.sub("", asked))
         if receipt:
             return Turn(state, query_receipt=receipt)
-        if query.group("verb") == "查询" and stripped.startswith("查询"):
+        if query.group("verb") in ("查询", "查寻") and stripped.startswith(query.group("verb")):
             return Turn(state, [texts.QUERY_NOT_RECEIPT.format(text=asked[:30])])
     if _PERSON.match(stripped):
         return Turn(state, wants_person=True)
@@ -237,13 +325,27 @@ def handle(state: str | None, text: str) -> Turn:
         return Turn(state, [_EXPLAINED[state]])
     if _WAIT.match(stripped):
         return Turn(state, [texts.WAIT])
+    if state != AWAITING_DESCRIPTION and _ACK.match(stripped):
+        if state == AWAITING_DETAIL:
+            return Turn(state, go_on=True)
+        return Turn(state, [texts.PHONE_QUESTION if state == AWAITING_PHONE else texts.CONSENT_QUESTION])
     if _THANKED.match(stripped):
         # Thanks alone: a polite word back and the question still open; nothing is added or sent.
         return Turn(state, [_THANKED_REPLIES[state]])
     if state == AWAITING_DESCRIPTION and _OK.match(stripped):
         # 好的, 嗯, 不用了 with no question open: the start of a chat or the end of one, not a problem.
         return Turn(state, [texts.THANKED_IDLE if re.search(_THANKS, stripped) else texts.OK_IDLE])
+    if state == AWAITING_DESCRIPTION and _NO_NUMBER_AGAIN.match(stripped):
+        # The phone offer's no said again after the receipt ("不留电话了"): no problem either.
+        return Turn(state, [texts.OK_IDLE])
 
+    if state == AWAITING_DESCRIPTION:
+        own = _own_number_turn(original)
+        if own:
+            return own
+        if re.fullmatch(r"\+?(?:86)?1\d{9,11}", _phone_digits(command)):
+            # Digits alone, a number mistyped: nothing to report yet.
+            return Turn(state, [texts.NUMBER_BEFORE_NEWS])
     with_number = None
     if state in (AWAITING_DETAIL, AWAITING_CONSENT):
         with_number = _number_turn(stripped, own_only=state == AWAITING_DETAIL)
@@ -276,7 +378,7 @@ def handle(state: str | None, text: str) -> Turn:
         return _phone_turn(stripped, text, said_yes, said_no, rest)
     # AWAITING_CONSENT: only a yes with no no in it lets the deputy see the number; words after the answer are kept.
     if said_yes or said_no:
-        shared = said_yes and not said_no and not _REFUSES_DEPUTY.search(stripped)
+        shared = said_yes and not said_no and not _refuses_deputy(stripped)
         return Turn(AWAITING_DESCRIPTION, share_phone=shared, finalize=True, append=_added(rest))
     # Neither yes nor no: the number stays with staff, and only words enough to be a report join it.
     return Turn(AWAITING_DESCRIPTION, share_phone=False, finalize=True, append=None if is_vague(stripped) else stripped)
@@ -304,15 +406,19 @@ def _reading(stripped: str, numbered: bool, consent_asked: bool = False) -> _Rea
         words = clause.group("clause")
         if not words:
             break
-        said = _NUMBER_NAMED.sub("", words).removeprefix("我")
+        if consent_asked:
+            words = _DO_NOT_MIND.sub("可以", words)
+        said = _SPEAKER.sub("", _NUMBER_NAMED.sub("", words))
         shown = bool(_SHOW.match(said))
-        answers = _ANSWER_CLAUSE.match(words) or (
+        no_phone = numbered and len(words) <= 14 and bool(_NO_PHONE.search(words))
+        refuses = consent_asked and bool(_REFUSAL_CLAUSE.match(_BUT.sub("", said)))
+        answers = _ANSWER_CLAUSE.match(words) or no_phone or refuses or (
             len(words) <= 12 and _ABOUT_NUMBER.search(words) and (_NEGATION.match(said) or _YES.match(said) or shown))
         glued = None if answers else (_GLUED_CONSENT if consent_asked else _GLUED).match(words)
         if not (answers or glued):
             break
         answer = words if answers else glued.group()
-        clause_no = bool(_NEGATION.search(answer))
+        clause_no = bool(_NEGATION.search(answer)) or no_phone or refuses
         clause_yes = bool(_YES.search(_NEGATION.sub("", answer))) or shown
         yes, no = yes or clause_yes, no or clause_no
         if _ABOUT_CONSENT.search(answer):
@@ -332,7 +438,7 @@ def _answer_at_end(stripped: str, consent_asked: bool) -> _Reading | None:
     if len(clauses) < 2:
         return None
     last = clauses[-1].group("clause")
-    read = _reading(last, False)
+    read = _reading(last, False, consent_asked)
     if read.rest or not (read.yes or read.no):
         return None
     if consent_asked and not read.no and not _EXPLICIT_YES.search(last):
@@ -369,15 +475,49 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     start, end, number = phone
     head = _unspaced(stripped[:start])
     before = _reading(_PHONE_LEAD.sub("", _CORRECTION.sub("", head)), True)
-    after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False)
+    after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False, True)
     more = _added(before.rest.strip(_TRAILING) + after.rest)
     if own_only and more and not _OWN_NUMBER.search(head):
         return None
     said = [reading.consent for reading in (before, after) if reading.consent is not None]
     if said:
-        return Turn(AWAITING_DESCRIPTION, phone=number, share_phone=all(said) and not _REFUSES_DEPUTY.search(stripped),
+        return Turn(AWAITING_DESCRIPTION, phone=number, share_phone=all(said) and not _refuses_deputy(stripped),
                     finalize=True, append=more)
     return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT], phone=number, append=more)
+
+
+def _refuses_deputy(answer: str) -> bool:
+    """A refusal anywhere in the answer ("同意，但别让代表看"); "不介意代表看" is none."""
+    return bool(_REFUSES_DEPUTY.search(_DO_NOT_MIND.sub("", answer)))
+
+
+def _own_number_turn(text: str) -> Turn | None:
+    """The citizen's own number in the first message ("幸福小区门口垃圾没人清运，我电话138…"), or None: it is kept
+    apart from the news as at the phone offer, and the consent asked (after the follow-up question, when one is
+    needed). Someone else's number ("物业电话138…一直打不通") is the news and stays in it."""
+    phone = phones.find(text)
+    if not phone:
+        return None
+    start, end, number = phone
+    head, tail = text[:start], text[end:]
+    lead, said_after = _OWN_LEAD.search(head), _OWN_AFTER.match(tail)
+    alone = not (head + tail).strip(_TRAILING + "：:")
+    if not (lead or said_after or alone):
+        return None
+    head = head[:lead.start()] if lead else head
+    tail = tail[said_after.end():] if said_after else tail
+    after = _reading(tail.strip(_TRAILING + "：:"), False, True)
+    news = "，".join(part for part in (head.strip(_TRAILING + "：:"), _added(after.rest)) if part)
+    if not news or is_nonsense(news):
+        return Turn(AWAITING_DESCRIPTION, [texts.NUMBER_BEFORE_NEWS])
+    if after.consent is not None:
+        # Said in one go, the consent too ("…我电话138…，别给代表看"): sent, the follow-up left to whoever calls.
+        return Turn(AWAITING_DESCRIPTION, start=news, phone=number, finalize=True,
+                    share_phone=bool(after.consent) and not _refuses_deputy(tail))
+    question = _follow_up(news, lead=texts.NUMBER_NOTED)
+    if question:
+        return Turn(AWAITING_DETAIL_NUMBER_KEPT, [question], start=news, phone=number)
+    return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_FIRST], start=news, phone=number)
 
 
 def _phone_turn(stripped: str, text: str, said_yes: bool, said_no: bool, rest: str) -> Turn:

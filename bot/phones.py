@@ -11,9 +11,13 @@ import unicodedata
 
 _CHINESE = "〇零一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖"
 _CHINESE_DIGITS = str.maketrans(_CHINESE, "0012345678912123456789")
-DIGIT = f"[0-9０-９{_CHINESE}]"
+_ARABIC = "0-9０-９"
+DIGIT = f"[{_ARABIC}{_CHINESE}]"
 SEP = r"[\s\-－‐‑‒.．/／—–_·~～,，、]{0,3}"  # between digits; bounded, so a failed match costs little
-BEFORE, AFTER = f"(?<!{DIGIT})", f"(?!{DIGIT}|[XxＸｘ])"
+# No digit right before or after a number. A numeral beside Arabic digits is a word ("138…一直打不通", "三天"), so
+# numerals bound only a number whose own first or last digit is a numeral.
+BEFORE = f"(?<![{_ARABIC}])(?:(?=[{_ARABIC}+＋])|(?<![{_CHINESE}]))"
+AFTER = f"(?![{_ARABIC}XxＸｘ])(?:(?<=[{_ARABIC}XxＸｘ])|(?![{_CHINESE}]))"
 
 
 def digits(count: int) -> str:

@@ -14,9 +14,18 @@ TOO_LONG = "内容太长了（{length} 字），请控制在 {limit} 字以内�
 SUBMISSION_FULL = ("这段没有加上：这条留言已经有 {so_far} 字，一条最多 {limit} 字。"
                    "请先回答上面的问题，把这条留言提交，再把这段另起一条发送。")
 
-ASK_PLACE = "收到。请问具体在什么地方？（比如哪个村、社区、小区，或哪条路）"
-ASK_DETAIL = "收到。能再具体说说吗？比如发生了什么、持续多久、影响到哪些人。"
-ASK_PLACE_AND_DETAIL = "收到。请再说具体一些：在什么地方（哪个村、社区、小区或哪条路）？是什么情况？"
+PLACE_QUESTION = "请问具体在什么地方？（比如哪个村、社区、小区，或哪条路）"
+DETAIL_QUESTION = "能再具体说说吗？比如发生了什么、持续多久、影响到哪些人。"
+PLACE_AND_DETAIL_QUESTION = "请再说具体一些：在什么地方（哪个村、社区、小区或哪条路）？是什么情况？"
+ASK_PLACE = "收到。" + PLACE_QUESTION
+ASK_DETAIL = "收到。" + DETAIL_QUESTION
+ASK_PLACE_AND_DETAIL = "收到。" + PLACE_AND_DETAIL_QUESTION
+# The citizen's own number came with the first message ("…，我电话138…"): the follow-up question, if any, comes
+# first, then the consent; the phone offer is not made.
+NUMBER_NOTED = "收到，您的号码也已记下。"
+# Only a number and how it is introduced ("我电话138…"), nothing to report yet: nothing is stored. It may come just
+# after a receipt, meant for the message sent: it is said plainly that the number was not kept.
+NUMBER_BEFORE_NEWS = "号码没有记下。如有问题或建议，请先说说是什么情况，说完后可以留手机号。"
 # A yes (是, 好的, 嗯…) or "有" to the questions above: there is more, so the citizen is asked to write it; the
 # place only when the question asked it (ASK_DETAIL is asked when the place is known).
 GO_ON = "好的，请接着写下来：在什么地方？是什么情况？没有要补充的，请回复“没有”。"
@@ -35,6 +44,8 @@ ASK_NUMBER_ADDED = "已补充。请发送您的手机号；不想留了，请回
 CONSENT_QUESTION = "是否同意让代表本人看到这个号码？请回复编号：\n1. 同意\n2. 不同意"
 ASK_CONSENT = "号码已记下。" + CONSENT_QUESTION
 ASK_CONSENT_ADDED = "号码已记下，您补充的内容也已加入留言。" + CONSENT_QUESTION
+ASK_CONSENT_FIRST = NUMBER_NOTED + CONSENT_QUESTION
+ASK_CONSENT_AFTER_DETAIL = "谢谢您。" + CONSENT_QUESTION
 # A question back ("什么意思", "看不懂"): the open question put again in plainer words, and still open.
 EXPLAIN_DETAIL = "是想请您多说几句：问题在什么地方（哪个村、社区、小区或哪条路）？是什么情况？说完了，请回复“没有”。"
 EXPLAIN_PHONE = "是问您要不要留手机号，方便工作人员打电话回访您。要留，请直接发送手机号；不留，请回复 2。"

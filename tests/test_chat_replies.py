@@ -274,3 +274,127 @@ def test_taking_a_message_back_withdraws_the_open_one_and_says_whom_to_ask_for_a
     with runtime.sessions() as session:
         statuses = session.scalars(select(Message.status).order_by(Message.id)).all()
     assert [str(status) for status in statuses][1:] == ["withdrawn"], statuses
+
+
+def test_the_citizens_own_number_in_the_first_message_is_kept_apart_and_the_consent_asked(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    own = {"幸福小区门口垃圾没人清运，我电话13812345678": "幸福小区门口垃圾没人清运",
+           "我电话13812345678，幸福小区门口垃圾没人清运": "幸福小区门口垃圾没人清运",
+           "幸福小区门口垃圾没人清运有事打我电话13812345678": "幸福小区门口垃圾没人清运",
+           "幸福小区门口垃圾没人清运。联系电话：138 1234 5678": "幸福小区门口垃圾没人清运"}
+    for said, news in own.items():
+        client = app.test_client()
+        asked = send(client, slug, said).get_json()["replies"][-1]
+        assert "是否同意" in asked and "1. 留手机号" not in asked, (said, asked)
+        assert send(client, slug, "2").get_json()["receipt"], said
+    assert _stored(runtime) == [(news, "13812345678", False) for news in own.values()]
+    # Too vague to act on: the follow-up first, then the consent, never the phone offer again.
+    client = app.test_client()
+    send(client, slug, "路灯坏了，我手机13812345678")
+    asked = send(client, slug, "幸福小区东门").get_json()["replies"][-1]
+    assert "是否同意" in asked and "1. 留手机号" not in asked, asked
+    assert "代表可以看到" in " ".join(send(client, slug, "1").get_json()["replies"])
+    assert _stored(runtime)[-1] == ("路灯坏了\n幸福小区东门", "13812345678", True)
+
+
+def test_someone_elses_number_in_the_first_message_stays_in_it(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    news = ("我电话被13812345678骚扰了好几天，幸福小区好多老人都接到过",
+            "幸福小区物业电话13812345678一直打不通，电梯坏了没人修")
+    for said in news:
+        client = app.test_client()
+        asked = send(client, slug, said).get_json()["replies"][-1]
+        assert "1. 留手机号" in asked, (said, asked)
+        send(client, slug, "2")
+    assert _stored(runtime) == [(said, None, False) for said in news]
+
+
+def test_no_phone_at_home_or_an_old_phone_is_a_no_at_the_phone_offer(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    noes = ("家里没电话", "老人机不会发", "没有手机", "我用的老人机，不会发短信", "我是老年人不会用手机")
+    for said in noes:
+        sent = send(_at_phone(app, slug), slug, said).get_json()
+        assert sent["receipt"] and "已补充" not in " ".join(sent["replies"]), (said, sent["replies"])
+    assert _stored(runtime) == [(_PLACED, None, False)] * len(noes)
+
+
+def test_i_do_not_mind_is_a_yes_at_the_consent_question_and_a_refusal_still_wins(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = {"不介意": True, "没关系": True, "无所谓": True, "可以给": True, "不介意代表看": True, "给他看没关系": True,
+            "不想给": False, "别给": False, "不可以": False, "不介意，但别让代表看": False, "没关系，不过要保密": False}
+    for answer, shared in said.items():
+        told = " ".join(send(_at_consent(app, slug), slug, answer).get_json()["replies"])
+        assert ("代表可以看到" in told) is shared and ("只有工作人员能看到" in told) is not shared, (answer, told)
+    assert _stored(runtime) == [(_PLACED, "13987654321", shared) for shared in said.values()]
+
+
+def test_remarks_about_who_sees_the_number_are_no_part_of_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("同意，但别让代表看", "可以，不过要保密", "好的，只给工作人员看", "1，但是别告诉别人"):
+        told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
+        assert "只有工作人员能看到" in told, (said, told)
+    assert _stored(runtime) == [(_PLACED, "13987654321", False)] * 4
+
+
+def test_dialect_yeses_noes_and_acknowledgements_are_answers_not_news(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("没得", "没得了", "莫得", "算咯", "冇得"):
+        sent = send(_at_phone(app, slug), slug, said).get_json()
+        assert sent["receipt"] and "已补充" not in " ".join(sent["replies"]), (said, sent["replies"])
+    for said in ("要得", "得行", "可以嘛"):
+        asked = send(_at_phone(app, slug), slug, said).get_json()["replies"][-1]
+        assert "请发送您的手机号" in asked and "已补充" not in asked, (said, asked)
+    assert "代表可以看到" in " ".join(send(_at_consent(app, slug), slug, "要得").get_json()["replies"])
+    for said in ("晓得了", "知道了"):
+        client = app.test_client()
+        send(client, slug, "路灯坏了")  # asked where
+        assert "接着写" in send(client, slug, said).get_json()["replies"][-1], said
+        send(client, slug, "在幸福小区东门")
+        send(client, slug, "2")
+        client = _at_consent(app, slug)
+        asked = send(client, slug, said).get_json()
+        assert not asked["receipt"] and "是否同意" in asked["replies"][-1], (said, asked)
+        send(client, slug, "2")
+    assert "问题或建议" in send(app.test_client(), slug, "晓得了").get_json()["replies"][-1]
+    assert "直接输入" in send(app.test_client(), slug, "咋个反映问题").get_json()["replies"][-1]
+    texts = [text for text, _, _ in _stored(runtime)]
+    assert texts == [_PLACED] * 9 + ["路灯坏了\n在幸福小区东门", _PLACED] * 2
+
+
+def test_asking_after_an_earlier_message_in_words_is_a_progress_question(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    receipt = report(client, slug, _PLACED)["receipt"]
+    for said in ("进度怎么样了", "我反映的问题有结果了吗", "帮我查下我上次反映的问题", "上次说的事情怎么样了？",
+                 f"{receipt}怎么样了", f"查寻 {receipt}", f"我的{receipt}办得咋样了"):
+        answer = send(client, slug, said).get_json()["replies"][0]
+        assert receipt in answer and "已收到" in answer, (said, answer)
+    assert _count(runtime) == 1
+
+
+def test_a_number_alone_as_the_first_message_starts_nothing(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("13812345678", "1381234567", "我电话13812345678"):
+        reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "号码没有记下" in reply and "是什么情况" in reply, (said, reply)
+    assert _count(runtime) == 0
+    # After the receipt, an answer about the number said once more is no new message either.
+    client = app.test_client()
+    report(client, slug, _PLACED)
+    for said in ("不留电话了", "电话就不留了", "不用留了"):
+        reply = send(client, slug, said).get_json()["replies"][-1]
+        assert "收到。" not in reply, (said, reply)
+    assert _count(runtime) == 1
+
+
+def test_voice_typing_run_on_answers_are_read(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    told = " ".join(send(_at_phone(app, slug), slug, "留吧我电话13812345678你们可以给代表看的").get_json()["replies"])
+    assert "代表可以看到" in told and "补充" not in told, told
+    reply = send(app.test_client(), slug, "喂喂喂能听到吗").get_json()["replies"][-1]
+    assert "您好" in reply and "收到。" not in reply, reply
+    client = app.test_client()
+    send(client, slug, "路灯坏了")  # asked where
+    assert "1. 留手机号" in send(client, slug, "不晓得").get_json()["replies"][-1]
+    send(client, slug, "2")
+    assert _stored(runtime) == [(_PLACED, "13812345678", True), ("路灯坏了", None, False)]

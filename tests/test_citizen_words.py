@@ -57,13 +57,15 @@ def test_every_status_a_citizen_can_meet_reads_as_a_chinese_sentence(app, runtim
 @pytest.mark.parametrize("written", [
     "查询 {r}。", "查询 {r}.", "查询{r}", "查 {r}", "查询：{r}", "{r}", "{r}。", " {r_lower} ",
     "查询 {r_full}", "查询 {digits}", "{digits}", "查询 {day}-{n}", "查询 {day} {n}",
+    "查询 MS-{day}-{short}号", "查询 MS - {day} - {short}", "{r}号", "查询 MS {year} {month_day} {n}",
 ])
 def test_a_receipt_number_is_found_however_it_is_written(app, client, runtime, tmp_path, written):
     slug = _wang(app, tmp_path)
     receipt = report(client, slug, "幸福小区门口的路灯坏了一个月了，晚上很黑")["receipt"]
     day, n = receipt.split("-")[1:]
     full_width = receipt.translate({ord(c): ord(c) + 0xFEE0 for c in "MS-0123456789"})
-    text = written.format(r=receipt, r_lower=receipt.lower(), r_full=full_width, digits=day + n, day=day, n=n)
+    text = written.format(r=receipt, r_lower=receipt.lower(), r_full=full_width, digits=day + n, day=day, n=n,
+                          short=int(n), year=day[:4], month_day=day[4:])
     body = send(client, slug, text).get_json()
     assert body["replies"] and receipt in body["replies"][0], (text, body)
     assert "已收到" in body["replies"][0], (text, body)

@@ -74,6 +74,18 @@ def test_a_mobile_typed_with_wider_separators_or_in_chinese_numerals_is_masked()
         assert masking.mask(kept) == kept
 
 
+def test_a_number_followed_or_preceded_by_a_word_with_a_chinese_numeral_is_masked():
+    # 一直, 三天, 两个: words, not more digits of the number, when the number is written in Arabic digits.
+    for typed, masked in {"物业电话13912345678一直打不通": "物业电话139****5678一直打不通",
+                          "13912345678三天打了二十次": "139****5678三天打了二十次",
+                          "0731-84123456一直没人接": "0731-****3456一直没人接",
+                          "第一13912345678": "第一139****5678",
+                          "身份证430102198501011234一直没还": "身份证430***********4一直没还"}.items():
+        assert masking.mask(typed) == masked, (typed, masking.mask(typed))
+    # Written in numerals, a numeral after it is still one digit too many.
+    assert masking.mask("一三八一二三四五六七八九") == "一三八一二三四五六七八九"
+
+
 def _xlsx_rows(app, run_jobs) -> list[str]:
     add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
     staff = sign_in_staff(app, "qingshi")
@@ -89,7 +101,8 @@ def test_each_format_is_masked_on_every_page_draft_document_and_export_but_kept_
     echoes = []
     for typed in TYPED:
         citizen = app.test_client()
-        report(citizen, slug, f"幸福小区门口的路灯坏了一个月了，有事找我{typed}。")
+        # Someone else's number: the citizen's own (有事找我…) is kept apart from the text by the chat.
+        report(citizen, slug, f"幸福小区门口的路灯坏了一个月了，物业说有事找{typed}。")
         # The chat without JavaScript echoes what was sent last.
         echoed = citizen.post(f"/c/{slug}", data={"csrf_token": csrf_token(citizen, f"/c/{slug}"),
                                                  "text": f"补充一下，联系方式{typed}"})

@@ -233,7 +233,7 @@ def test_messages_page_searches_filters_and_shows_a_phone_only_when_the_citizen_
     report(app.test_client(), slug, LIGHTS[0], phone="13912345678")  # agrees to share it
     client = app.test_client()
     from tests.helpers import send
-    send(client, slug, DITCH[0] + "我的电话13987654321")
+    send(client, slug, DITCH[0] + "村委会电话13987654321打不通")
     for answer in ("就在柳河镇桃园村", "13911112222", "不同意"):
         body = send(client, slug, answer).get_json()
         if body.get("receipt"):

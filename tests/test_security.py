@@ -77,7 +77,7 @@ def test_numbers_typed_into_messages_are_masked_on_deputy_pages_drafts_documents
     import_roster(app, write_roster(tmp_path))
     slug = slug_of(deputies(app)[0])
     for number in NUMBERS:
-        report(app.test_client(), slug, f"幸福小区门口的路灯坏了一个月了，有事打我电话{number}。")
+        report(app.test_client(), slug, f"幸福小区门口的路灯坏了一个月了，物业电话{number}一直打不通。")
     run_jobs()
     set_password(app, "13900000001", "wang-password-1")
     deputy = app.test_client()
