@@ -140,7 +140,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["brief"] = _brief
     app.jinja_env.filters["problem_in"] = desk.problem_in
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
-                                 FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES, QUEUES=labels.QUEUES,
+                                 FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ATTENTION=labels.ATTENTION, ROLES=labels.ROLES, QUEUES=labels.QUEUES,
                                  WORKER_STATES=labels.WORKER_STATES,
                                  REVISION_ACTIONS=labels.REVISION_ACTIONS, NOTE_LIMIT=triage.NOTE_LIMIT,
                                  REASON_LIMIT=triage.REASON_LIMIT, MODEL_NAME=labels.model_name,
