@@ -140,7 +140,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["brief"] = _brief
     app.jinja_env.filters["problem_in"] = desk.problem_in
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
-                                 FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ROLES=labels.ROLES, QUEUES=labels.QUEUES,
+                                 FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ATTENTION=labels.ATTENTION, ROLES=labels.ROLES, QUEUES=labels.QUEUES,
                                  WORKER_STATES=labels.WORKER_STATES,
                                  REVISION_ACTIONS=labels.REVISION_ACTIONS, NOTE_LIMIT=triage.NOTE_LIMIT,
                                  REASON_LIMIT=triage.REASON_LIMIT, MODEL_NAME=labels.model_name,
@@ -154,7 +154,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  CONTACT_WAY=handling.WAYS, RATING_LEVEL=handling.LEVELS, actor_name=pages.actor_name,
                                  rate_text=figures.rate_text, share_text=figures.share_text,
                                  percent_text=figures.percent_text,
-                                 typed=kept.typed, chosen=kept.chosen, ticked=kept.ticked,
+                                 typed=kept.typed, chosen=kept.chosen, ticked=kept.ticked, given_back=kept.given_back,
                                  may=lambda suggestion, action: states.allowed(suggestion.status, action))
     app.jinja_env.filters["chart_row"] = pages.chart_row
     telemetry.init_app(app)

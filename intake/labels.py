@@ -6,6 +6,10 @@ MESSAGE_STATUS = {"collecting": "填写中", "withdrawn": "已撤回", "held": "
                   "received": "待分类", "tagged": "已分类", "drafted": "已入草稿"}
 FLAGS = {"spam": "垃圾信息", "abusive": "辱骂", "duplicate": "重复"}
 CHANNELS = {"web": "网页", "wechat": "微信", "offline": "线下", "api": "其他平台转来"}
+ATTENTION = {"any": "全部需关注", "low_confidence": "分类把握低", "spam": "疑似垃圾/辱骂", "duplicate": "重复"}
+# The queue's filters as its form names them, kept with an export: read back in the audit log.
+FILTER_FIELDS = {"station": "联络站", "deputy": "代表", "topic": "分类", "status": "状态", "channel": "渠道",
+                 "date_from": "日期从", "date_to": "日期到", "attention": "关注", "q": "关键词"}
 DRAFT_STATUS = {"collecting": "收集中", "open": "待审阅", "approved": "已提交", "discarded": "已放弃",
                 "merged": "已合并"}
 ROLES = {"admin": "管理员", "office": "代表工委", "station": "联络站", "unit": "承办单位"}
@@ -65,7 +69,7 @@ AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": 
                  "staff_reset": "重设账号密码", "ledger.import": "导入建议台账", "units.import": "导入承办单位",
                  "unit.save": "保存承办单位", "progress_link.revoke": "停用群众的进度链接", "report": "生成年度报告",
                  "api_key.create": "新建接口密钥", "api_key.revoke": "吊销接口密钥"}
-AUDIT_ACTORS = {"system": "系统", "system:cli": "系统（后台命令）"}
+AUDIT_ACTORS = {"system": "系统", "system:cli": "系统（后台命令）", "system:demo": "系统（演示数据）"}
 AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "station": "联络站", "staff": "账号",
                  "export": "导出文件", "job": "任务", "roster": "名册", "retention": "个人信息",
                  "suggestion": "建议", "unit": "承办单位", "suggestions": "建议台账", "units": "承办单位名单",

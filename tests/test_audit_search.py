@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import event
 
-from intake.models import StaffRole
+from intake.models import Deputy, StaffRole, Station
 from intake.services.console import audit
 from tests.helpers import add_staff, sign_in_staff
 
@@ -66,3 +66,21 @@ def test_the_log_names_exports_and_the_command_line_in_a_clerks_words(app, runti
     page = sign_in_staff(app, "office").get("/staff/audit").get_data(as_text=True)
     assert "导出文件 1" in page and "筛选条件：全部留言" in page and "系统（后台命令）" in page
     assert "（空）" not in page and "命令行" not in page
+
+
+def test_an_exports_filters_and_the_demo_are_named_in_chinese(app, runtime):
+    with runtime.sessions() as session, session.begin():
+        station = Station(name="青石街道人大代表联络站")
+        deputy = Deputy(name="王秀兰", level="区", station=station, phone="13900000001")
+        session.add(deputy)
+        session.flush()
+        filters = {"station": station.id, "deputy": deputy.id, "topic": "城乡建设", "status": "drafted",
+                   "channel": "web", "date_from": "2026-11-01", "date_to": "2026-11-30", "attention": "any",
+                   "q": "路灯"}
+        audit.record(session, "staff:office", "export", "export:1", {}, {"filters": filters})
+        audit.record(session, "system:demo", "units.import", "units", {}, {"added": 20})
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    page = re.sub(r"<[^>]+>", "", sign_in_staff(app, "office").get("/staff/audit").get_data(as_text=True))
+    assert ("筛选条件：联络站：青石街道人大代表联络站，代表：王秀兰，分类：城乡建设，状态：已入草稿，渠道：网页，"
+            "日期从：2026-11-01，日期到：2026-11-30，关注：全部需关注，关键词：路灯") in page
+    assert "系统（演示数据）" in page and "system" not in page

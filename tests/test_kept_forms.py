@@ -5,12 +5,24 @@ from __future__ import annotations
 
 import html as html_module
 import re
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
-from intake.models import Deputy
+from intake.models import Deputy, Draft, DraftStatus, StaffRole
 from tests.conftest import csrf_token
-from tests.helpers import sign_in_deputy, sign_in_staff
+from tests.helpers import (
+    add_staff,
+    deputies,
+    import_roster,
+    report,
+    set_password,
+    sign_in_deputy,
+    sign_in_staff,
+    slug_of,
+    write_roster,
+)
 from tests.test_suggestion_pages import _world
 
 LONG = "情况说明" * 260  # 1,040 characters: over the 1,000 a reason or a comment may have
@@ -125,3 +137,129 @@ def test_an_unreadable_day_in_the_queues_filter_is_named_and_kept(app):
     assert "“从”的日期“2026-13-45”无法识别" in shown
     assert 'name="date_from" value="2026-13-45"' in shown and 'name="date_to" value="2026-12-01"' in shown
     assert "无法识别" not in _page(office.get("/staff/?date_from=2026-12-01"))
+
+
+LIGHTS = ["青石街道幸福小区门口的路灯坏了快一个月了，晚上老人出门很不安全。希望尽快修好路灯。",
+          "幸福小区门口那段路晚上黑漆漆的，路灯一直不亮，孩子放学回家很害怕。"]
+
+
+@pytest.fixture
+def desk(app, run_jobs, tmp_path):
+    """王秀兰's draft on the street lights and the office's clerk; returns the draft's, a message's and 王秀兰's ids."""
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    for text in LIGHTS:
+        report(app.test_client(), slug, text)
+    run_jobs()
+    set_password(app, "13900000001", "wang-pass-1")
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    with app.extensions["mashang"].sessions() as session:
+        draft = session.scalars(select(Draft).where(Draft.status == DraftStatus.OPEN)).one()
+        return draft.id, draft.links[0].message_id, draft.deputy_id
+
+
+def _sent_after_signing_out_elsewhere(app, page: str, action: str, fields: dict, staff: bool) -> str:
+    """The form on `page` sent after 退出所有设备 on another device, and the page after signing in again."""
+    def signed_in():
+        if staff:
+            return sign_in_staff(app, "office")
+        client = app.test_client()
+        assert sign_in_deputy(client, "13900000001", "wang-pass-1").status_code == 302
+        return client
+
+    desk, laptop = signed_in(), signed_in()
+    token = csrf_token(desk, page)
+    home = "/staff/" if staff else "/deputy/"
+    assert laptop.post(home + "logout", data={"csrf_token": csrf_token(laptop, home), "everywhere": "1"}
+                       ).status_code == 302
+    refused = desk.post(action, data={**fields, "csrf_token": token}, headers={"Referer": f"http://localhost{page}"})
+    assert refused.status_code == 401
+    assert "重新登录后会自动填回" in _page(refused)
+    login = re.search(r'<a href="([^"]+)" id="sign-in-again">', _page(refused)).group(1)
+    account = {"username": "office", "password": "pw-office"} if staff else {"phone": "13900000001",
+                                                                                "password": "wang-pass-1"}
+    signed = desk.post(login, data={**account, "csrf_token": csrf_token(desk, login)})
+    assert signed.status_code == 302 and signed.headers["Location"].endswith(page)
+    again = desk.get(page)
+    assert "刚才填写的内容已填回原来的表格" in _page(again)
+    return _page(again)
+
+
+def test_a_section_edit_sent_after_signing_out_elsewhere_comes_back_in_its_own_box(app, desk):
+    draft_id, _, _ = desk
+    page = f"/deputy/drafts/{draft_id}"
+    text = "幸福小区门口约二百米路段的六盏路灯自十一月初起不亮，居民夜间出行不便。"
+    shown = _sent_after_signing_out_elsewhere(app, page, f"{page}/sections/situation",
+                                              {"version": "1", "text": text}, staff=False)
+    box = re.search(r'<details class="edit" open><summary>修改基本情况</summary>.*?</details>', shown).group(0)
+    assert f'name="text" rows="8">{text}</textarea>' in box
+    assert shown.count(text) == 1  # in that section's box only, not in every section's
+
+
+def test_a_note_sent_after_signing_out_elsewhere_comes_back_on_the_message_page(app, desk):
+    _, message_id, _ = desk
+    page = f"/staff/messages/{message_id}"
+    note = "已电话联系群众，约定周三上午到现场查看路灯。"
+    shown = _sent_after_signing_out_elsewhere(app, page, "/staff/messages/actions",
+                                              {"ids": str(message_id), "return_to": page, "action": "note",
+                                               "note": note}, staff=True)
+    assert f'data-for="note" value="{note}"' in shown
+    assert '<option value="note" selected>加内部备注</option>' in shown
+
+
+def test_a_paper_suggestion_sent_after_signing_out_elsewhere_comes_back_in_its_form(app, desk):
+    page = "/staff/suggestions/new"
+    fields = {"title": "关于修复幸福小区路灯的建议", "lead_deputy": str(desk[2]), "kind": "session", "topic": "城乡建设",
+              "situation": "幸福小区门口路灯长期不亮。", "problems": "夜间出行不安全", "proposals": "尽快修复路灯"}
+    shown = _sent_after_signing_out_elsewhere(app, page, page, fields, staff=True)
+    assert 'name="title" maxlength="200" required value="关于修复幸福小区路灯的建议"' in shown
+    assert f'<option value="{desk[2]}" selected>王秀兰</option>' in shown
+    assert '<option value="session" selected>' in shown and "<option selected>城乡建设</option>" in shown
+    for name in ("situation", "problems", "proposals"):
+        assert f'name="{name}" rows="4">{fields[name]}</textarea>' in shown
+
+
+# Pages whose forms are sent with no account signed in: nothing is held for them, nothing is promised.
+_NO_ACCOUNT = {"chat.html", "deputy/login.html", "staff/login.html"}
+_TEXT = re.compile(r'<textarea\b|<input\b(?![^>]*type="(?:hidden|submit|button|file|password|checkbox|radio)")')
+_FIELD = re.compile(r'<(textarea|select)\b[^>]*\bname="[^"]+"[^>]*>.*?</\1>|<input\b[^>]*\bname="[^"]+"[^>]*>', re.S)
+
+
+def test_every_form_a_person_types_into_gives_back_what_was_typed():
+    """A form sent after its sign-in ended is promised back (重新登录后会自动填回): each field of every form with
+    words typed into it reads them through kept.typed, chosen or ticked, else the promise is broken on that page."""
+    folder = Path(__file__).resolve().parent.parent / "intake" / "templates"
+    broken = []
+    for path in sorted(folder.rglob("*.html")):
+        name = path.relative_to(folder).as_posix()
+        source = path.read_text(encoding="utf-8")
+        given = re.findall(r"{%\s*set\s+(\w+)\s*=\s*(?:typed|chosen|ticked|given_back)\(", source)
+        reads = re.compile(r"\b(?:typed|chosen|ticked)\(" + "".join(rf"|\b{word}\b" for word in given))
+        for form in re.findall(r'<form\b[^>]*method="post"[^>]*>.*?</form>', source, re.S):
+            if name in _NO_ACCOUNT or not _TEXT.search(form):
+                continue
+            for field in _FIELD.finditer(form):
+                tag = field.group(0)
+                if re.search(r'type="(?:hidden|submit|button|file|password)"', tag.split(">")[0]):
+                    continue
+                if not reads.search(tag):
+                    broken.append(f"{name}: {tag[:90]}")
+    assert not broken, "\n".join(broken)
+
+
+def test_a_form_sent_from_a_page_that_cannot_be_opened_again_is_not_promised_back(app, desk):
+    draft_id, _, _ = desk
+    desk_client, laptop = app.test_client(), app.test_client()
+    for client in (desk_client, laptop):
+        assert sign_in_deputy(client, "13900000001", "wang-pass-1").status_code == 302
+    answer = f"/deputy/drafts/{draft_id}/sections/situation"  # a refused edit's own page: POST only
+    token = csrf_token(desk_client, f"/deputy/drafts/{draft_id}")
+    assert laptop.post("/deputy/logout", data={"csrf_token": csrf_token(laptop, "/deputy/"), "everywhere": "1"}
+                       ).status_code == 302
+    text = "幸福小区门口约二百米路段的六盏路灯不亮。"
+    refused = desk_client.post(answer, data={"version": "1", "text": text, "csrf_token": token},
+                               headers={"Referer": f"http://localhost{answer}"})
+    shown = _page(refused)
+    assert refused.status_code == 401 and text in shown
+    assert "自动填回" not in shown and "会填回" not in shown and "请复制下面的内容" in shown
+    assert 'href="/deputy/login" id="sign-in-again"' in shown

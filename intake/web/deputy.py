@@ -79,11 +79,11 @@ def _own_draft(draft_id: int):
     return found
 
 
-def _draft_page(found, last_viewed=None, pending: dict | None = None, status: int = 200):
+def _draft_page(found, last_viewed=None, status: int = 200):
     deputy = access.current_deputy()
     echo = desk.echoes(db(), deputy.id, [found]).get(found.id) if stages.editable(found.status) else None
     return render_template(
-        "deputy/draft.html", deputy=deputy, draft=found, last_viewed=last_viewed, pending=pending or {},
+        "deputy/draft.html", deputy=deputy, draft=found, last_viewed=last_viewed,
         sections=review.SECTIONS,
         by_id={m.id: m for m in found.messages},
         photos=photos.ids_by_message(db(), [m.id for m in found.messages]),
@@ -121,7 +121,7 @@ def _change(draft_id: int, change, done: str, section: str | None = None, text: 
     except DraftConflict as conflict:
         db().commit()  # what the deputy wrote, kept in the draft's 修改记录
         flash(wording.of(conflict), "error")
-        return _draft_page(_own_draft(draft_id), pending={section: text} if section else None, status=409)
+        return _draft_page(_own_draft(draft_id), status=409)  # the box sent shows what was written (kept.typed)
     except DomainError as refused:
         db().rollback()
         flash(wording.of(refused), "error")

@@ -53,8 +53,8 @@ def home():
     return _queue(request.args)
 
 
-def _queue(args, typed=None, status: int = 200):
-    """The queue page; `typed` is a refused action's form, shown again as it was filled in."""
+def _queue(args, status: int = 200):
+    """The queue page; a refused action's form is shown again as it was filled in (kept.typed)."""
     staff = access.current_staff()
     filters = triage.Filters.parse(args)
     before = args.get("before", type=record_id)
@@ -67,12 +67,7 @@ def _queue(args, typed=None, status: int = 200):
     weekly = (digest.for_home(db(), utcnow(), settings.radar_half_life_days, Targets.of(settings))
               if office and unfiltered else None)
     return render_template("staff/queue.html", staff=staff, filters=filters, page=found, reminders=reminders,
-                           weekly=weekly, weekly_days=digest.DAYS, unreadable=_unreadable_days(), typed=typed or {},
-                           ticked=_ticked(typed), **_choices(staff)), status
-
-
-def _ticked(typed) -> set[int]:
-    return {n for n in map(as_id, typed.getlist("ids")) if n} if typed else set()
+                           weekly=weekly, weekly_days=digest.DAYS, unreadable=_unreadable_days(), **_choices(staff)), status
 
 
 def _unreadable_days() -> dict[str, str]:
@@ -115,8 +110,8 @@ def _again(form):
     redirect): the message page it came from, or the queue with its filters."""
     page = re.fullmatch(r"/staff/messages/(\d+)", form.get("return_to", ""))
     if page:
-        return _message(as_id(page.group(1)) or 0, typed=form, status=422)
-    return _queue(form, typed=form, status=422)
+        return _message(as_id(page.group(1)) or 0, status=422)
+    return _queue(form, status=422)
 
 
 @bp.get("/messages/<int:message_id>")
@@ -125,7 +120,7 @@ def message(message_id: int):
     return _message(message_id)
 
 
-def _message(message_id: int, typed=None, status: int = 200):
+def _message(message_id: int, status: int = 200):
     staff = access.current_staff()
     found = triage.visible(db(), staff, [message_id])
     if not found:
@@ -137,7 +132,7 @@ def _message(message_id: int, typed=None, status: int = 200):
         draft=draft, draft_title=draft_title,
         collecting=bool(triage.collecting(db(), [message_id])),
         photos=photos.ids_by_message(db(), [message_id]).get(message_id, []), **_choices(staff),
-        progress_links_live=progress_links.live(db(), message_id), typed=typed or {},
+        progress_links_live=progress_links.live(db(), message_id),
     ), status
 
 

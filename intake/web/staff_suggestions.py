@@ -94,7 +94,7 @@ def new():
             db().commit()
             flash(f"已登记为第 {found.number} 号建议。", "ok")
             return redirect(url_for("staff_suggestions.suggestion", suggestion_id=found.id))
-    return render_template("staff/suggestion_new.html", staff=access.current_staff(), form=request.form,
+    return render_template("staff/suggestion_new.html", staff=access.current_staff(),
                            deputies=directory.deputies_for_staff(db(), access.current_staff()),
                            topics=runtime().taxonomy.topics)
 

@@ -83,6 +83,8 @@ def _who(reference: str, deputy_names: dict[int, str], unit_names: dict[int, str
         return f"承办单位 {unit_names[number]}"
     if kind == "staff":
         return f"工作人员 {reference.partition(':')[2]}"
+    if kind == "system":  # a command of its own (system:demo) is still the system, never its code
+        return labels.AUDIT_ACTORS.get(reference, labels.AUDIT_ACTORS["system"])
     return labels.AUDIT_ACTORS.get(reference, reference)
 
 
@@ -150,6 +152,15 @@ ID_FIELDS = {"unit_id": ("承办单位", "unit"), "lead_unit_id": ("主办单位
              "group": ("收集中的问题", "draft")}
 
 
+# An export's filters (the queue's form) name a station and a deputy by id too.
+FILTER_IDS = {"station": "station", "deputy": "deputy"}
+FILTER_CODES = {"status": labels.MESSAGE_STATUS, "channel": labels.CHANNELS, "attention": labels.ATTENTION}
+
+
+def _is_id(number) -> bool:
+    return isinstance(number, int) and not isinstance(number, bool)
+
+
 def _ids(value) -> list[tuple[str, int]]:
     """The (kind, id) of every row an entry's before or after names by id."""
     if not isinstance(value, dict):
@@ -157,8 +168,10 @@ def _ids(value) -> list[tuple[str, int]]:
     found = []
     for field, (_, kind) in ID_FIELDS.items():
         ids = value.get(field)
-        found += [(kind, number) for number in (ids if isinstance(ids, list) else [ids])
-                  if isinstance(number, int) and not isinstance(number, bool)]
+        found += [(kind, number) for number in (ids if isinstance(ids, list) else [ids]) if _is_id(number)]
+    filters = value.get("filters")
+    if isinstance(filters, dict):
+        found += [(kind, filters[field]) for field, kind in FILTER_IDS.items() if _is_id(filters.get(field))]
     return found
 
 
@@ -199,6 +212,19 @@ def _id_names(field: str, value, known: dict[tuple[str, int], str]) -> str | Non
     return f"{label}：{'、'.join(known[kind, number] for number in ids)}"
 
 
+def _filters(filters: dict, known: dict[tuple[str, int], str]) -> str:
+    """"联络站：青石街道人大代表联络站，渠道：网页，关键词：路灯": each filter and its value as the queue's form shows
+    them; a station or deputy since deleted by its number."""
+    parts = []
+    for field, chosen in filters.items():
+        if field in FILTER_IDS:
+            shown = known.get((FILTER_IDS[field], chosen)) or f"编号 {chosen}"
+        else:
+            shown = FILTER_CODES.get(field, {}).get(chosen, chosen)
+        parts.append(f"{labels.FILTER_FIELDS.get(field, field)}：{shown}")
+    return "，".join(parts)
+
+
 def _value(value, known: dict[tuple[str, int], str] | None = None) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "（空）"
@@ -210,8 +236,8 @@ def _value(value, known: dict[tuple[str, int], str] | None = None) -> str:
         parts = []
         for k, v in value.items():
             named = _id_names(k, v, known) if k in ID_FIELDS and known is not None else None
-            if k == "filters" and not v:
-                named = f"{labels.AUDIT_FIELDS[k]}：全部留言"  # an export with no filter holds every message
+            if k == "filters" and isinstance(v, dict):  # an export with no filter holds every message
+                named = f"{labels.AUDIT_FIELDS[k]}：{_filters(v, known or {}) or '全部留言'}"
             parts.append(named or f"{labels.AUDIT_FIELDS.get(k, k)}：{_value(_named(k, v), known)}")
         return "；".join(parts)
     return str(value)

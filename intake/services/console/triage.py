@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.engine import receipt_number
+from intake import labels
 from intake.classifier.taxonomy import Taxonomy
 from intake.classifier.tokenize import tokens
 from intake.models import (
@@ -35,7 +36,7 @@ from intake.services.console.directory import station_scope
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000  # counting stops here ("10000+"): an exact count of a broad search costs a full scan
-ATTENTION = ("any", "low_confidence", "spam", "duplicate")
+ATTENTION = tuple(labels.ATTENTION)
 FLAGS = ("spam", "abusive", "duplicate")
 
 # What the columns hold (messages.flag_reason, staff_notes.text); the forms say so.
