@@ -771,6 +771,33 @@ def test_two_problems_at_one_place_stay_apart_however_many_place_words_they_shar
     assert "路灯" in grouping.message_terms("幸福小区东门路灯不亮，老人晚上出门容易摔倒。")["words"]
 
 
+def test_every_message_a_draft_counts_is_said_in_it_and_a_place_alone_is_no_point_nor_title(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        lamp_ids = _store(session, deputy_id, LAMPS + [SEWER_AT_THE_LAMPS])
+        sewage_ids = _store(session, deputy_id, SEWAGE + [LAMPS_AT_THE_SEWAGE], 10)
+        short_ids = _store(session, deputy_id, [("城乡建设", "幸福小区东门")], 20)
+        # Staff make drafts of exactly these messages, as they may of any.
+        by_id = {m.id: m for m in session.scalars(select(Message).where(Message.deputy_id == deputy_id))}
+        lamps = drafting.draft_from(session, [by_id[i] for i in lamp_ids + short_ids], TZ)
+        sewage = drafting.draft_from(session, [by_id[i] for i in sewage_ids], TZ)
+        lamps_id, sewage_id = lamps.id, sewage.id
+    with runtime.sessions() as session:
+        lamps, sewage = session.get(Draft, lamps_id), session.get(Draft, sewage_id)
+        # A chat's report says its problem on its first line, the place on the next: that line is its point.
+        said = review.generated_text(lamps, "problems") + review.generated_text(lamps, "proposals")
+        assert "我们小区门口的下水道堵了一个多星期，污水漫到路上" in said, said
+        # 幸福小区东门 alone says nothing: it is no point, and 基本情况 counts only the four messages it says.
+        assert "共有4位群众" in lamps.sections["situation"] and "共4条意见" in lamps.sections["situation"], \
+            lamps.sections["situation"]
+        points = [p for section in ("problems", "proposals") for p in sewage.sections[section]]
+        assert "东湖路菜市场旁边" not in [p["text"] for p in points], points
+        assert any("路灯坏了好几盏" in p["text"] for p in points), points
+        assert "旁边" not in sewage.title, sewage.title
+        assert {i for p in points for i in p["message_ids"]} == set(sewage_ids)
+        assert "共有4位群众" in sewage.sections["situation"], sewage.sections["situation"]
+
+
 def test_the_demos_sewer_reported_at_the_lamps_estate_joins_no_lamp_draft(app, runtime, run_jobs, client):
     # `mashang up --demo`, then a citizen chats with 王秀兰: the sewer at 幸福小区东门, where the lamps are out.
     runtime.settings.instance_dir.mkdir(exist_ok=True)
