@@ -12,10 +12,11 @@ from sqlalchemy import select
 from bot import places, tokenizer
 
 from intake.classifier import taxonomy
+from intake.launcher import load_demo_if_empty
 from intake.models import Draft, Message, MessageStatus
 from intake.services.drafts import composing, desk, drafting, grouping, names, review
 from intake.services.topics import units
-from tests.helpers import deputies, import_roster, write_roster
+from tests.helpers import deputies, import_roster, send, slug_of, write_roster
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -734,3 +735,83 @@ def test_a_place_is_named_whole_never_from_its_last_character_and_suffix(app, ru
         assert "涉及万家丽北路（3条）" in draft.sections["situation"], draft.sections["situation"]
     factory = composing.title_of(_told(FACTORY), "环境保护")
     assert factory.startswith("关于珠山镇") and "区珠" not in factory, factory
+
+
+# The demo's two problems at one place, each with another problem's report there, as the chat stores it: the
+# description, then the place answered on the next line.
+LAMPS = [("城乡建设", "青石街道幸福小区门口的路灯坏了快一个月了，晚上老人出门很不安全。希望尽快修好路灯。"),
+         ("城乡建设", "幸福小区门口那段路晚上黑漆漆的，路灯一直不亮，孩子放学回家很害怕。"),
+         ("城乡建设", "建议在幸福小区东门加装两盏路灯，现在晚上完全看不清路面。")]
+SEWER_AT_THE_LAMPS = ("城乡建设", "我们小区门口的下水道堵了一个多星期，污水漫到路上\n幸福小区东门")
+SEWAGE = [("环境保护", "东湖路菜市场旁边的污水沟夏天臭味很大，蚊子也多。"),
+          ("环境保护", "东湖路那条水沟里的污水直接排到河里，建议尽快整治。"),
+          ("环境保护", "菜市场边上的排污沟堵了，污水漫到路面上，居民进出很不方便。")]
+LAMPS_AT_THE_SEWAGE = ("城乡建设", "东湖路菜市场门口的路灯坏了好几盏\n东湖路菜市场旁边")
+
+
+def test_two_problems_at_one_place_stay_apart_however_many_place_words_they_share(app, runtime, tmp_path):
+    # 幸福小区, 门口 and 东门 (or 东湖路, 菜市场, 门口 and 旁边) say where; 下水道 and 路灯 say what.
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, LAMPS + SEWAGE)
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session, session.begin():
+        _store(session, deputy_id, [SEWER_AT_THE_LAMPS, LAMPS_AT_THE_SEWAGE], len(LAMPS + SEWAGE))
+        drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        told = {text: [m.text for m in d.messages] for d in _drafts(session, deputy_id) for text in [
+            m.text for m in d.messages]}
+        assert told[SEWER_AT_THE_LAMPS[1]] == [SEWER_AT_THE_LAMPS[1]], told[SEWER_AT_THE_LAMPS[1]]
+        assert told[LAMPS_AT_THE_SEWAGE[1]] == [LAMPS_AT_THE_SEWAGE[1]], told[LAMPS_AT_THE_SEWAGE[1]]
+        lamps, sewage = (next(d for d in _drafts(session, deputy_id) if LAMPS[0][1] in [m.text for m in d.messages]),
+                         next(d for d in _drafts(session, deputy_id) if SEWAGE[0][1] in [m.text for m in d.messages]))
+        assert "共有3位群众" in lamps.sections["situation"] and "路灯" in lamps.title, lamps.sections["situation"]
+        assert "共有3位群众" in sewage.sections["situation"] and "污水" in sewage.title, sewage.title
+    # A place that jieba glued to the next word's first character (东门路|灯不亮) still says 路灯.
+    assert "路灯" in grouping.message_terms("幸福小区东门路灯不亮，老人晚上出门容易摔倒。")["words"]
+
+
+def test_every_message_a_draft_counts_is_said_in_it_and_a_place_alone_is_no_point_nor_title(app, runtime, tmp_path):
+    deputy_id = _deputy(app, tmp_path)
+    with runtime.sessions() as session, session.begin():
+        lamp_ids = _store(session, deputy_id, LAMPS + [SEWER_AT_THE_LAMPS])
+        sewage_ids = _store(session, deputy_id, SEWAGE + [LAMPS_AT_THE_SEWAGE], 10)
+        short_ids = _store(session, deputy_id, [("城乡建设", "幸福小区东门")], 20)
+        # Staff make drafts of exactly these messages, as they may of any.
+        by_id = {m.id: m for m in session.scalars(select(Message).where(Message.deputy_id == deputy_id))}
+        lamps = drafting.draft_from(session, [by_id[i] for i in lamp_ids + short_ids], TZ)
+        sewage = drafting.draft_from(session, [by_id[i] for i in sewage_ids], TZ)
+        lamps_id, sewage_id = lamps.id, sewage.id
+    with runtime.sessions() as session:
+        lamps, sewage = session.get(Draft, lamps_id), session.get(Draft, sewage_id)
+        # A chat's report says its problem on its first line, the place on the next: that line is its point.
+        said = review.generated_text(lamps, "problems") + review.generated_text(lamps, "proposals")
+        assert "我们小区门口的下水道堵了一个多星期，污水漫到路上" in said, said
+        # 幸福小区东门 alone says nothing: it is no point, and 基本情况 counts only the four messages it says.
+        assert "共有4位群众" in lamps.sections["situation"] and "共4条意见" in lamps.sections["situation"], \
+            lamps.sections["situation"]
+        points = [p for section in ("problems", "proposals") for p in sewage.sections[section]]
+        assert "东湖路菜市场旁边" not in [p["text"] for p in points], points
+        assert any("路灯坏了好几盏" in p["text"] for p in points), points
+        assert "旁边" not in sewage.title, sewage.title
+        assert {i for p in points for i in p["message_ids"]} == set(sewage_ids)
+        assert "共有4位群众" in sewage.sections["situation"], sewage.sections["situation"]
+
+
+def test_the_demos_sewer_reported_at_the_lamps_estate_joins_no_lamp_draft(app, runtime, run_jobs, client):
+    # `mashang up --demo`, then a citizen chats with 王秀兰: the sewer at 幸福小区东门, where the lamps are out.
+    runtime.settings.instance_dir.mkdir(exist_ok=True)
+    assert load_demo_if_empty(runtime)
+    run_jobs()
+    wang = next(deputy for deputy in deputies(app) if deputy["name"] == "王秀兰")
+    for said in ("我们小区门口的下水道堵了一个多星期，污水漫到路上", "幸福小区东门", "不用了"):
+        body = send(client, slug_of(wang), said).get_json()
+    assert body["receipt"], body
+    run_jobs()
+    with runtime.sessions() as session:
+        sewer = session.scalar(select(Message).where(Message.text.contains("下水道")))
+        lamps = next(d for d in _drafts(session, wang["id"]) if "路灯" in d.title)
+        assert sewer not in lamps.messages, lamps.sections
+        assert lamps.title == "关于幸福小区路灯问题的建议", lamps.title
+        assert "共有3位群众" in lamps.sections["situation"], lamps.sections["situation"]
+        assert not [d for d in _drafts(session, wang["id"]) if sewer in d.messages and len(d.messages) > 1]

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from functools import lru_cache
 
-from bot.places import SUFFIXES, is_district_name, is_kind_of_place, is_place_name, is_real_place, same_place
+from bot.places import (GENERIC as KINDS_OF_PLACE, SUFFIXES, is_district_name, is_kind_of_place, is_place_name,
+                        is_real_place, place_names, same_place)
 from bot.tokenizer import dictionary_frequency, dictionary_tag, tagged_words
 from intake.models import Draft
 from intake.services import days
@@ -49,6 +50,8 @@ _CONTACT_ONLY = re.compile(r"(?:我的|本人|我|的|有事|随时|可以|请|�
 _QUESTION = re.compile(r"[？?]$|^(?:请问|想问|咨询|问一下)")
 # 就在幸福小区东门: where, and nothing else (an answer to the chat's question); words of a place after 在.
 _PLACE_TAGS = ("n", "s", "f", "zg", "a", "m", "q")
+# Where, not what: jieba's place names, places (处所词: 门口, 路上) and positions (方位词: 旁边, 附近).
+_WHERE_TAGS = ("ns", "s", "f")
 _SPACE = re.compile(r"\s+")
 # A line break (or the full-width spaces after a subject line) ends what a title may quote: 扰民\n投诉长乐坊 says
 # no 扰民投诉长乐.
@@ -111,6 +114,7 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
 
 
+@lru_cache(maxsize=8192)  # asked of each sentence, and again of a letter's others when it has a subject line
 def clause(sentence: str) -> str | None:
     """The sentence (masked) as a point of a draft: without its list number or salutation; None for a greeting,
     a header, a fragment that is not a clause, or a line that only leaves a number."""
@@ -126,11 +130,22 @@ def clause(sentence: str) -> str | None:
 
 
 def _only_where(text: str) -> bool:
-    """就在幸福小区东门, 在柳河镇桃园村: 在 and a place, perhaps after 就, with nothing said of it."""
+    """就在幸福小区东门, 在柳河镇桃园村: 在 and a place, perhaps after 就, with nothing said of it; or a place
+    alone, 东湖路菜市场旁边 (the chat's question answered)."""
     words = list(tagged_words(text))
     at = next((i for i, (word, _) in enumerate(words) if word == "在"), None)
-    return (at is not None and at < len(words) - 1 and all(tag == "d" for _, tag in words[:at])
-            and all(tag.startswith(_PLACE_TAGS) for _, tag in words[at + 1:]))
+    if (at is not None and at < len(words) - 1 and all(tag == "d" for _, tag in words[:at])
+            and all(tag.startswith(_PLACE_TAGS) for _, tag in words[at + 1:])):
+        return True
+    places = place_names(words)
+    said = [(word, tag) for word, tag in words if tag not in ("x", "w")]
+    return bool(said) and all(_where(word, tag, places) for word, tag in said)
+
+
+def _where(word: str, tag: str, places) -> bool:
+    """A word that says where, not what: part of a place named, a kind of place (菜市场, 小区), or 门口, 旁边."""
+    return (tag.startswith(_WHERE_TAGS) or word in KINDS_OF_PLACE or is_place_name(word) or _kind_of_place(word)
+            or any(word in place for place in places))
 
 
 def proposes(sentence: str) -> bool:
@@ -295,7 +310,8 @@ def _phrase(messages, places: Counter, texts: list[str], names: list[str], place
     if len(sample) == 1:  # one message: its first key word that is no place (nouns come first)
         return next((_whole(word, texts, names) for word, _ in support.most_common(PHRASE_WORDS)
                      if _alone_a_title(word, bool(place)) and is_key(word)
-                     and not any(word in named for named in _terms(sample[0])["places"])), None)
+                     and not any(word in named for named in _terms(sample[0])["places"])
+                     and not dictionary_tag(word).startswith(_WHERE_TAGS)), None)
     key = [word for word, n in support.most_common(PHRASE_WORDS) if is_key(word)]
     # Counted in the texts, not the cut words: 东门路灯 is cut 东门路|灯 but says 路灯.
     found = {(word,): said(word) for word in key if _alone_a_title(word, bool(place))}
@@ -319,6 +335,8 @@ def _phrase(messages, places: Counter, texts: list[str], names: list[str], place
         tagged = tagged_words(phrase)
         if tagged[0][1].startswith(_NOT_A_START) and tagged[0][1] != "vn":
             continue  # 修好路灯 asks for something; the problem is 路灯
+        if tagged[-1][1].startswith(_WHERE_TAGS):
+            continue  # 菜市场旁边 and 小区门口 say where, not what is wrong (its key words are no place already)
         if not any((flag.startswith("n") or flag == "vn") and word not in GENERIC_TITLE and len(word) >= 2
                    and not is_real_place(word) for word, flag in tagged):
             continue
@@ -361,12 +379,12 @@ def text_of(messages, topic: str, handling_unit: str | None, local_tz: tzinfo,
         # Deputies never see phone or ID-card numbers that citizens typed into their messages.
         text = masking.mask(message.text)
         heading = grouping.subject_line(text)
-        for sentence in sentences(text):
-            if heading and sentence == heading:
-                continue  # the subject line is a header, not a point
-            point = clause(sentence)
-            if point is None:
-                continue
+        parts = sentences(text)
+        if heading and any(clause(sentence) for sentence in parts if sentence != heading):
+            # The subject line is a header, not a point, when the body says more; a chat's report with the place
+            # answered on the next line (下水道堵了…\n幸福小区东门) says it only there.
+            parts = [sentence for sentence in parts if sentence != heading]
+        for point in filter(None, map(clause, parts)):
             target = proposals if proposes(point) else problems
             item = target.setdefault(_SPACE.sub("", point), {"text": point, "key": _SPACE.sub("", point),
                                                              "message_ids": []})
@@ -382,11 +400,22 @@ def text_of(messages, topic: str, handling_unit: str | None, local_tz: tzinfo,
     elif units:  # the unit most of its messages' problems point to (the first-named on a tie)
         handling_unit = max(units, key=lambda unit: (units[unit], -next(
             i for i, m in enumerate(messages) if m.handling_unit == unit)))
+    points = {"problems": _points(problems, key_words, MAX_PROBLEMS, citizen_of),
+              "proposals": _points(proposals, key_words, MAX_PROPOSALS, citizen_of)}
+    # 基本情况 counts only the messages a point says: one counted and said nowhere (another problem that joined,
+    # or a point left out) would be read as one more citizen on this problem.
+    shown = {i for said in points.values() for point in said for i in point["message_ids"]}
+    kept = [m.id in shown for m in messages] if shown else [True] * len(messages)
+    if not all(kept):
+        messages = [m for m, keep in zip(messages, kept) if keep]
+        # The title's place as _subject named it whole (滨江苑 → 金桂园滨江苑), counted over these messages.
+        places = Counter(place if place in places else next((name for name in places if place in name), place)
+                         for said, keep in zip(each, kept) if keep for place in said)
+        each = [said for said, keep in zip(each, kept) if keep]
     sections = {
         "situation": _situation(messages, subject.removesuffix("问题"), places, all(len(said) < 2 for said in each),
                                 local_tz),
-        "problems": _points(problems, key_words, MAX_PROBLEMS, citizen_of),
-        "proposals": _points(proposals, key_words, MAX_PROPOSALS, citizen_of),
+        **points,
         "handling_unit": handling_unit,
     }
     return Text(f"关于{subject.removesuffix('问题')}问题的建议", sections, handling_unit, phrase is not None)

@@ -26,8 +26,8 @@ from functools import lru_cache
 from sys import intern
 
 from bot.places import (is_district_name, is_organisation, name_candidates, place_names, places_agree, places_differ,
-                        road_candidates)
-from bot.tokenizer import dictionary_frequency, stop_words, tagged_words
+                        road_candidates, swallows)
+from bot.tokenizer import dictionary_frequency, dictionary_tag, stop_words, tagged_words
 from intake.services.privacy import masking
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -54,10 +54,14 @@ RARE_SHARE = 0.003
 # A group found by rarer words must resemble the message this much by them alone before the common words the
 # two share count too: 养老金 and 调整 join one policy's complaints, never a group met through one word.
 RARE_FLOOR = 0.05
-# A group found through the message's place alone is about its problem too when the words beyond the place that
-# the two share, however common, weigh this much of the resemblance: one town's planning asked in words every
-# planning question uses (规划, 建设, 方案). Two problems of one estate (路灯, 污水沟) share nothing beyond it.
+# A group found through no problem word (only the place, 门口, 晚上: _NOT_A_PROBLEM_TAGS) is about the message's
+# problem too when the problem words the two share, however common, weigh this much of the resemblance: one town's
+# planning asked in words every planning question uses (规划, 建设, 方案). Two problems of one estate (路灯, 污水沟)
+# share nothing beyond the place.
 ABOUT_SHARE = 0.1
+# Words that say where, when or how much, never what is wrong: 门口, 旁边, 路上 (jieba tags them f, s), 东门 (ns),
+# 晚上 (t), 一个 (m), 几盏 (q), 那条 (r). 幸福小区门口的下水道 and 幸福小区门口的路灯 share only such words.
+_NOT_A_PROBLEM_TAGS = ("f", "s", "ns", "t", "m", "q", "r")
 # A subject line names its problem: a group that two or more of a message's subject-line words find among their
 # latest holders is a candidate however common those words are (养老金, 调整 and 出台 of one province's pension
 # rise, each said in letters on a hundred other problems), when it resembles the message this much. One word finds
@@ -90,7 +94,7 @@ def terms_of(text: str) -> dict[str, list[str]]:
     tagged = tagged_words(text)
     stops = stop_words()
     nouns, others = [], []
-    for word, flag in tagged:
+    for word, flag in _unswallowed(tagged):
         if (len(word) >= 2 and word not in GENERIC and word not in stops and _CJK.search(word)
                 and not is_district_name(word)):
             (nouns if flag.startswith("n") or flag == "vn" else others).append(word)
@@ -101,6 +105,19 @@ def terms_of(text: str) -> dict[str, list[str]]:
             "subject": [word for word in dict.fromkeys(heading) if word in words],
             # Counted by the batch: those that recur are learned.
             "names": list(dict.fromkeys(name_candidates(tagged) + road_candidates(text)))}
+
+
+def _unswallowed(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The words, a place that took the first character of the next word given back: 东门路|灯不亮 says 东门 and
+    路灯 (places.swallows), so the message shares 路灯 with the others about the estate's lamps."""
+    words = []
+    for index, (word, flag) in enumerate(tagged):
+        following = tagged[index + 1][0] if index + 1 < len(tagged) else ""
+        if len(word) > 2 and swallows(word, following):
+            words += [(word[:-1], flag), (word[-1] + following[0], "n")]
+        else:
+            words.append((word, flag))
+    return words
 
 
 def message_terms(text: str) -> dict[str, list[str]]:
@@ -131,6 +148,26 @@ class Entry:
     locations: frozenset[str]  # its places that are no organisation (叶绿集团 is a company, not a place)
     repeat: bytes  # its words and places as one digest (repeat_key): an exact copy has the same
     group: Group | None = None  # where it went, once added
+
+
+@lru_cache(maxsize=200_000)
+def _says_what(word: str) -> bool:
+    """Whether a word (or character pair) may name a problem: it says no where, when or how much
+    (_NOT_A_PROBLEM_TAGS)."""
+    return not dictionary_tag(word).startswith(_NOT_A_PROBLEM_TAGS)
+
+
+def _in_place(word: str, places: frozenset[str]) -> bool:
+    return any(word in place for place in places)
+
+
+def problem_features(item: Entry) -> frozenset[str]:
+    """The features of the message that may say what is wrong: its words that are no part of its places nor
+    say where, when or how much, and their character pairs that are none either (一个 of 一个多 and 一个月 is
+    none; 水沟 of 污水沟 and 排水沟 is one)."""
+    places = item.locations
+    said = [word for word in item.words if _says_what(word) and not _in_place(word, places)]
+    return frozenset(feature for feature in _features(said) if _says_what(feature) and not _in_place(feature, places))
 
 
 def _features(words: list[str]) -> frozenset[str]:
@@ -354,17 +391,20 @@ class Grouper:
 
     def closest(self, item: Entry, topic: str) -> Group | None:
         """The most similar group above the joining threshold whose places do not disagree, if any."""
-        places, locations, index = item.places, item.locations, self._by_word
+        places, index = item.places, self._by_word
         if not index:
             return None
+        # A group is about the message's problem only through a problem word: sharing a place, 门口 and 晚上 is
+        # two problems at one place (幸福小区门口的下水道 and 幸福小区门口的路灯).
+        problem = problem_features(item)
         groups, norms = self.groups, self._norms
         weights = self.weights(item)
         shared: Counter = Counter()  # group number → weighted overlap
-        about: set[int] = set()  # groups sharing more than the place: one estate has many problems
+        about: set[int] = set()  # groups sharing a problem word: one estate has many problems
         # Words too common to find a group, which still count in one found by rarer words, each with the groups
         # whose counts of it are among its holders already.
         common: list[tuple[str, float, frozenset[int]]] = []
-        # By group, how many of the message's common subject-line words (not of its place) have it among their holders.
+        # By group, how many of the message's common subject-line problem words have it among their holders.
         by_subject: Counter = Counter()
         subject = (item.heading & item.words) if self.subjects_find else frozenset()
         spread, frequencies, most = self._spread, self.frequencies, self.rare_share * self.messages
@@ -377,13 +417,12 @@ class Grouper:
                     common.append((word, weight, frozenset(holders)))
             if holders == ():
                 common.append((word, weight, frozenset()))
-                if word in subject and not (locations and any(word in place for place in locations)):
+                if word in subject and word in problem:
                     by_subject.update(frozenset(index.get(word) or ()))
             elif holders:
-                of_place = bool(locations) and any(word in place for place in locations)
                 for number, count in Counter(holders).items():
                     shared[number] += weight * count
-                    if not of_place:
+                    if word in problem:
                         about.add(number)
         found_by_subject = {number for number, found in by_subject.items() if found >= SUBJECT_FINDS}
         for number in found_by_subject:
@@ -393,9 +432,8 @@ class Grouper:
         size = math.sqrt(sum(weight * weight for weight in weights.values()))
         # Most candidates share one word or two with a long text: even both bonuses cannot lift them.
         reach = (JOIN_SIMILARITY - SAME_PLACE_BONUS - SAME_TOPIC_BONUS) * size
-        # The common words that are not part of a place, for groups found through the place only.
-        beyond_place = [(word, weight, held) for word, weight, held in common
-                        if not (locations and any(word in place for place in locations))]
+        # The common problem words, for groups found through no problem word.
+        beyond_place = [(word, weight, held) for word, weight, held in common if word in problem]
         for number, overlap in shared.items():
             norm = norms[number]
             by_subject_only = overlap < RARE_FLOOR * size * norm
