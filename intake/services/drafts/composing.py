@@ -402,9 +402,10 @@ def text_of(messages, topic: str, handling_unit: str | None, local_tz: tzinfo,
             i for i, m in enumerate(messages) if m.handling_unit == unit)))
     points = {"problems": _points(problems, key_words, MAX_PROBLEMS, citizen_of),
               "proposals": _points(proposals, key_words, MAX_PROPOSALS, citizen_of)}
-    # 基本情况 counts only the messages a point says: one counted and said nowhere (another problem that joined,
-    # or a point left out) would be read as one more citizen on this problem.
-    shown = {i for said in points.values() for point in said for i in point["message_ids"]}
+    # 基本情况 counts only the messages that say something of the problem: one with no point at all (a place alone,
+    # a greeting) would be read as one more citizen on it. A point ranked below the sections' limit still counts:
+    # the deputy weighs how many raised the problem, and every message stays listed under the draft.
+    shown = {i for said in (problems, proposals) for item in said.values() for i in item["message_ids"]}
     kept = [m.id in shown for m in messages] if shown else [True] * len(messages)
     if not all(kept):
         messages = [m for m, keep in zip(messages, kept) if keep]
