@@ -267,6 +267,19 @@ def test_a_batch_of_one_message_reads_what_it_is_compared_with_not_the_history(a
     assert rows < len(history) / 3, counts
 
 
+def test_a_batch_of_new_groups_reads_none_of_the_drafts_it_made_back(app, runtime, tmp_path):
+    """Nearly every message of a batch starts a group: its draft is inserted outside the session, and the
+    message's 操作记录 says which draft and whether it is one yet from that draft as made, not read back one by
+    one (a look-up per new group was a sixth of the grouping job)."""
+    import_roster(app, write_roster(tmp_path))
+    first, one, ten = (deputy["id"] for deputy in deputies(app)[:3])
+    _reads_of_one_batch(runtime, first, _messages(1), 0)  # the worker's first batch reads what it keeps for all
+    _, single, _ = _reads_of_one_batch(runtime, one, _messages(1), 1)
+    changed, selects, _ = _reads_of_one_batch(runtime, ten, _messages(10), 2)
+    assert len(changed) >= 5  # most of the ten started a group of their own
+    assert len(selects) == len(single), [statement[:80] for statement, _ in selects]
+
+
 class _Walked(dict):
     """A kept index's groups by number, counting every pass over them (a look-up by number is no pass)."""
 

@@ -521,8 +521,11 @@ class BatchIndex:
         deltas[MESSAGES_ROW] = len(placed)
         _write(connection, "frequencies", sorted(deltas.items()))
         # The groups made now are known by their drafts' ids from here on, as a later read would find them.
+        # Their drafts too: inserted outside the session, a look-up by id would read each one back.
         for number in self._new:
-            draft_id = self._drafts[number].id
+            draft = self._drafts[number]
+            draft_id = draft.id
+            self._drafts[draft_id] = draft
             self.grouper.renumber(number, draft_id)
             groups[draft_id].key, self._kept.counted[draft_id] = None, None
         self.grouper.counts_of = _counts_known  # no reads between batches, nor a hold on this batch's session
