@@ -5,14 +5,16 @@ from __future__ import annotations
 import csv
 import gc
 import random
+from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, event, insert, select, text
 
 from intake.db import make_engine, make_session_factory
 from intake.models import (
+    AuditEntry,
     Draft,
     DraftMessage,
     DraftStatus,
@@ -278,6 +280,30 @@ def test_a_batch_of_new_groups_reads_none_of_the_drafts_it_made_back(app, runtim
     changed, selects, _ = _reads_of_one_batch(runtime, ten, _messages(10), 2)
     assert len(changed) >= 5  # most of the ten started a group of their own
     assert len(selects) == len(single), [statement[:80] for statement, _ in selects]
+
+
+def test_the_jobs_own_inserts_store_what_sqlalchemys_insert_stores(app, runtime, tmp_path):
+    """The batch writes its new drafts, their links and the 操作记录 through the driver: the same columns, dates
+    and JSON as every other page and job reads and writes (a date in another format would sort apart)."""
+    deputy_id = _deputy(app, tmp_path)
+    at = datetime(2026, 12, 5, 1, 2, 3, 456789, tzinfo=timezone.utc)
+    draft = {"deputy_id": deputy_id, "topic": "城乡建设", "title": "", "status": DraftStatus.COLLECTING,
+             "handling_unit": None, "follows_id": None, "sections": {"诉求": ["修好路灯"]}, "composed_messages": 0,
+             "pending_messages": 0}
+    entry = {"at": at, "actor": "system", "target": "message:1", "before": {}, "action": "grouped",
+             "after": {"draft": 1}}
+    with runtime.sessions() as session, session.begin():
+        connection = session.connection()
+        for table, row in ((Draft.__table__, draft), (AuditEntry.__table__, entry)):
+            connection.execute(insert(table), [row])
+            group_index.insert_rows(connection, table, [row])
+            stored = [tuple(found)[1:] for found in connection.execute(
+                select(*(text(f'CAST("{column.name}" AS TEXT)') for column in table.columns)).select_from(table)
+                .order_by(table.c.id))]
+            if table is Draft.__table__:  # made now, each at its own instant
+                stored = [row[:8] + row[10:] for row in stored]
+            assert len(stored) == 2 and stored[0] == stored[1], stored
+        assert "2026-12-05 01:02:03.456789" in stored[0][0]
 
 
 class _Walked(dict):
