@@ -138,7 +138,6 @@ _KEYS_SQL = {"sqlite": _keys_sql("json_each(:{}) AS w", "CROSS JOIN", ":deputy",
 # A message met under several keys is read once.
 _TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
 _DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
-_INSERT_MEMBERS = insert(DraftMessage.__table__)
 _INSERT_DRAFTS = insert(Draft.__table__).returning(DRAFTS.id, sort_by_parameter_order=True)
 _DRAFT_COLUMNS = [column.key for column in inspect(Draft).column_attrs if column.key != "id"]
 # Messages joined a draft whose text is written later: counted, and the draft marked as changed.
@@ -192,6 +191,52 @@ def _write(connection, name: str, rows: list[tuple]) -> None:
         connection.exec_driver_sql(_WRITE_SQL[dialect][name], tuple(list(column) for column in zip(*rows)))
     else:
         connection.exec_driver_sql(_WRITE_SQL[dialect][name], rows)
+
+
+# Rows of a mapped table inserted by the job, by table and the columns given: on SQLite the statement, each
+# column's bind processor (the same SQLAlchemy applies) and the columns left to their Python defaults, worked out
+# once; SQLAlchemy's work per row of an insert (some 60 µs a new draft) cost more than the database's.
+_INSERTS: dict[tuple[str, tuple[str, ...]], tuple[str, list, list]] = {}
+
+
+def insert_rows(connection, table, rows: list[dict]) -> None:
+    """Insert these rows (each with the same keys; other columns take their defaults) in one driver call."""
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        connection.execute(insert(table), rows)
+        return
+    given = tuple(rows[0])
+    found = _INSERTS.get((table.name, given))
+    if found is None:
+        defaulted = [column for column in table.columns if column.key not in given and column.default is not None]
+        columns = [table.c[key] for key in given] + defaulted
+        dialect = connection.dialect
+        quote = dialect.identifier_preparer.quote
+        sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(column.name) for column in columns)}) "
+               f"VALUES ({', '.join('?' for _ in columns)})")
+        # The dialect's own type (dates as SQLite text), as SQLAlchemy's insert binds them.
+        found = _INSERTS[(table.name, given)] = (
+            sql, [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns],
+            [column.default for column in defaulted])
+    sql, processors, defaults = found
+    values = []
+    for row in rows:
+        raw = [row[key] for key in given] + [default.arg(None) if default.is_callable else default.arg
+                                             for default in defaults]
+        values.append(tuple(value if process is None else process(value) for process, value in zip(processors, raw)))
+    connection.exec_driver_sql(sql, values)
+
+
+def _insert_drafts(connection, rows: list[dict]) -> list[int]:
+    """New drafts, their ids in the order of the rows."""
+    if connection.dialect.name == "postgresql":
+        return connection.execute(_INSERT_DRAFTS, rows).scalars().all()
+    insert_rows(connection, Draft.__table__, rows)
+    # SQLite numbers each new row of an INTEGER PRIMARY KEY the largest id plus one, and the batch holds the write
+    # lock: the rows' ids are consecutive, in order (as SQLAlchemy's own insert of many rows takes them).
+    last = connection.exec_driver_sql("SELECT last_insert_rowid()").scalar()
+    return list(range(last - len(rows) + 1, last + 1))
 
 
 class _Kept:
@@ -462,8 +507,8 @@ class BatchIndex:
 
     def link_later(self, group: grouping.Group, message_ids: list[int]) -> None:
         """Link messages to a stored group's draft, its text to be written later: the draft is not read."""
-        self.connection.execute(_INSERT_MEMBERS, [{"draft_id": group.number, "message_id": message_id,
-                                                   "added_at": utcnow()} for message_id in message_ids])
+        insert_rows(self.connection, DraftMessage.__table__, [{"draft_id": group.number, "message_id": message_id,
+                                                               "added_at": utcnow()} for message_id in message_ids])
         self.connection.execute(_JOINED_LATER, {"draft": group.number, "joined": len(message_ids), "now": utcnow()})
 
     def follow_up(self, closed: grouping.Group) -> grouping.Group | None:
@@ -489,13 +534,13 @@ class BatchIndex:
         if not drafts:
             return
         columns = [key for key in _DRAFT_COLUMNS if key in drafts[0].__dict__]
-        ids = self.connection.execute(_INSERT_DRAFTS, [{key: getattr(draft, key) for key in columns}
-                                                       for draft in drafts]).scalars().all()
+        ids = _insert_drafts(self.connection, [{key: getattr(draft, key) for key in columns} for draft in drafts])
         now = utcnow()
         for draft, draft_id in zip(drafts, ids):
             draft.id = draft_id
-        self.connection.execute(_INSERT_MEMBERS, [{"draft_id": draft.id, "message_id": link.message.id,
-                                                   "added_at": now} for draft in drafts for link in draft.links])
+        insert_rows(self.connection, DraftMessage.__table__, [
+            {"draft_id": draft.id, "message_id": link.message.id, "added_at": now}
+            for draft in drafts for link in draft.links])
 
     def save(self, placed: list[tuple[grouping.Group, grouping.Entry, int]]) -> None:
         """Write back what the batch changed: the counts of its words in the groups it joined, how many groups
@@ -521,8 +566,11 @@ class BatchIndex:
         deltas[MESSAGES_ROW] = len(placed)
         _write(connection, "frequencies", sorted(deltas.items()))
         # The groups made now are known by their drafts' ids from here on, as a later read would find them.
+        # Their drafts too: inserted outside the session, a look-up by id would read each one back.
         for number in self._new:
-            draft_id = self._drafts[number].id
+            draft = self._drafts[number]
+            draft_id = draft.id
+            self._drafts[draft_id] = draft
             self.grouper.renumber(number, draft_id)
             groups[draft_id].key, self._kept.counted[draft_id] = None, None
         self.grouper.counts_of = _counts_known  # no reads between batches, nor a hold on this batch's session
