@@ -281,6 +281,24 @@ def places_differ(ours, theirs) -> bool:
     return not places_agree(frozenset(filter(names_a_site, ours)), frozenset(filter(names_a_site, theirs)))
 
 
+# A town, township, village or subdistrict is said without its suffix too (白石渡源弘化工 of 白石渡镇, 含浦集镇 of
+# 含浦镇): the learned name teaches its short form, kept whole and a place like it.
+SHORT_FORM_SUFFIXES = ("街道", "镇", "乡", "村")
+
+
+def short_forms(names) -> list[str]:
+    """The short forms of these names (白石渡 of 白石渡镇): two characters or more, no kind of place nor the
+    district's own; a word the dictionary knows (柳河 of 柳河镇) is whole already and left to it."""
+    found = []
+    for name in names:
+        suffix = next((suffix for suffix in SHORT_FORM_SUFFIXES if name.endswith(suffix)), "")
+        stem = name[:len(name) - len(suffix)]
+        if (suffix and len(stem) >= 2 and _HAN.fullmatch(stem) and not stem.endswith(_ADMINISTRATIVE)
+                and stem not in GENERIC and not is_district_name(stem) and not dictionary_frequency(stem)):
+            found.append(stem)
+    return sorted(set(found) - set(names))
+
+
 def name_candidates(words: list[tuple[str, str]]) -> list[str]:
     """Strings of a message that may be proper names: one to three words before a word ending like a place
     or an organisation (住在|金|桂园|滨江|苑 → 滨江苑, 桂园滨江苑, 金桂园滨江苑), stopping at verbs, pronouns,

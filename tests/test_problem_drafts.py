@@ -734,3 +734,29 @@ def test_a_place_is_named_whole_never_from_its_last_character_and_suffix(app, ru
         assert "涉及万家丽北路（3条）" in draft.sections["situation"], draft.sections["situation"]
     factory = composing.title_of(_told(FACTORY), "环境保护")
     assert factory.startswith("关于珠山镇") and "区珠" not in factory, factory
+
+
+# Two towns whose names begin alike, each with a paper mill that pollutes: three letters from each name the town in
+# full, then citizens of both write its name without 镇 (枫木潭纸厂, 枫木桥纸厂).
+MILLS = [f"{letter.format(town=town)}" for town in ("枫木潭镇", "枫木桥镇") for letter in (
+    "{town}纸厂偷排污水\n{town}的纸厂每天晚上偷排污水，沟渠里的鱼都死了。",
+    "{town}纸厂晚上偷偷排放黑水，整条水沟都是臭味，希望环保部门查处。",
+    "反映{town}纸厂污染：纸厂的废水直接排进水沟，下游村民不敢用水。")] + [
+    "枫木潭纸厂又在半夜排污，水沟发黑发臭，请尽快处理。",
+    "枫木桥纸厂又在半夜排污，水沟发黑发臭，请尽快处理。",
+    "枫木潭那家纸厂废水直排水沟，鱼虾死光了。",
+    "枫木桥那家纸厂废水直排水沟，鱼虾死光了。",
+]
+
+
+def test_a_town_said_without_its_suffix_is_that_town_and_not_another_beginning_alike(app, runtime, tmp_path):
+    assert places.short_forms(["白石渡镇", "枫木桥镇", "桃园村", "榔梨街道", "柳河镇", "新镇"]) == ["枫木桥", "榔梨", "白石渡"]
+    deputy_id = _batched(app, runtime, tmp_path, [("环境保护", text) for text in MILLS])
+    with runtime.sessions() as session:
+        drafts = {d.title: sorted(m.text for m in d.messages) for d in _drafts(session, deputy_id)}
+        known = set(session.scalars(select(names.NAMES.name).where(names.NAMES.known.is_(True))))
+    assert {"枫木潭镇", "枫木桥镇"} <= known, known
+    # Before, 枫木 alone was the short letters' place: all four joined the first town's draft, titled 关于纸厂问题的建议.
+    assert drafts == {f"关于{town}纸厂问题的建议": sorted(text for text in MILLS if town[:3] in text)
+                      for town in ("枫木潭镇", "枫木桥镇")}, drafts
+
