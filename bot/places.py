@@ -90,6 +90,10 @@ _CODED_AREA = re.compile(r"(?<![A-Za-z0-9])[A-Z][0-9]{0,2}[县区市]")
 _AREA_CODE = re.compile(r"[A-Z][0-9]{0,2}")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _GLUED = frozenset("和及与跟同或在的了把被对向从给让是为")
+# Adverbs the word model glues to the next character, which may be a name's first (可|含浦镇 cut 可含|浦镇).
+_GLUED_ADVERBS = frozenset("可也都就还又才再却但而")
+# What ends an amount of time or things, not a name: 好多年, 几个, 这些.
+_AMOUNT_ENDS = frozenset("年月日天周次个些岁届代")
 
 
 def areas_in(text: str) -> list[str]:
@@ -220,8 +224,12 @@ def _name_before(words: list[tuple[str, str]], index: int) -> str:
     if (not _HAN.fullmatch(token) or token in stop_words() or token.endswith(_ADMINISTRATIVE)
             or is_district_name(token) or token in GENERIC):
         return ""
+    if len(token) == 2 and token[0] in _GLUED_ADVERBS and not dictionary_frequency(token):
+        return token[1]  # 可含|浦镇: the word model glued 可 (but) to the town's first character: 含浦镇
     rare_noun = flag.startswith("n") and dictionary_frequency(token) < RARE_IN_DICTIONARY
-    number_word = flag == "m" and not _NUMERALS.search(token[0])
+    # 万家 is tagged a numeral's word and names a road (万家丽北路); 好多年 is an amount (好多年|四区), but 月 alone
+    # may begin a name (月|山镇, 月|塘村).
+    number_word = flag == "m" and not _NUMERALS.search(token[0]) and not (len(token) > 1 and token[-1] in _AMOUNT_ENDS)
     return token if glued and len(token) == 1 or _namelike(token, flag) or rare_noun or number_word else ""
 
 
@@ -319,6 +327,8 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
             if start and len(token) > 1 and token[0] in "区县市" and _AREA_CODE.fullmatch(words[start - 1][0]):
                 # F1|区金|地|花园: the county's code took the name's first character; the name starts after it.
                 token, first = token[1:], True
+            elif len(token) == 2 and token[0] in _GLUED_ADVERBS and not dictionary_frequency(token):
+                token, first = token[1:], True  # 可含|浦镇: the name starts after the adverb
             elif len(token) == 1 and flag in _MORPHEMES and token not in stops:
                 bound = True
             elif (token in stops or token in _ROLES or not _NAME_CHARS.fullmatch(token) or flag == "x"

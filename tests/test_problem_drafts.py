@@ -760,3 +760,14 @@ def test_a_town_said_without_its_suffix_is_that_town_and_not_another_beginning_a
     assert drafts == {f"关于{town}纸厂问题的建议": sorted(text for text in MILLS if town[:3] in text)
                       for town in ("枫木潭镇", "枫木桥镇")}, drafts
 
+
+
+def test_an_adverb_or_an_amount_before_a_place_is_no_part_of_its_name():
+    # The word model glued 可 (but) to the town's first character (可含|浦镇), and 好多年 is tagged a numeral's word
+    # as 万家 of 万家丽北路 is; 月 alone may begin a name (月|山镇).
+    for said, place, wrong in (("新区已成立一年了，可含浦镇发展缓慢", "含浦镇", "可含浦镇"),
+                               ("天然气说了好多年四区还没开通", "四区", "好多年四区"),
+                               ("公路涉及月山镇白田村", "月山镇", "")):
+        tagged = tokenizer.tagged_words(said)
+        assert place in places.place_names(tagged), (said, places.place_names(tagged))
+        assert not wrong or wrong not in places.place_names(tagged) + places.name_candidates(tagged), said
