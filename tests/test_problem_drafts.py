@@ -771,3 +771,19 @@ def test_an_adverb_or_an_amount_before_a_place_is_no_part_of_its_name():
         tagged = tokenizer.tagged_words(said)
         assert place in places.place_names(tagged), (said, places.place_names(tagged))
         assert not wrong or wrong not in places.place_names(tagged) + places.name_candidates(tagged), said
+
+
+# Four couples asking where to get a birth permit: jieba tagged 准生证 a verb, so the title took the nouns around it.
+PERMIT = [
+    "办理准生证太难了\n我们夫妻去计生办办理准生证，计生办说户口不在本地不给办。",
+    "计生办办理准生证要求户口所在地开证明，来回跑了五趟还没办下来。",
+    "外地户口在本地办理准生证，计生办让我们回老家开证明，太折腾了。",
+    "准生证到底在哪里办？计生办和户口所在地互相推诿。",
+]
+
+
+def test_birth_permits_and_second_children_are_things_a_title_names():
+    # Was 关于户口所在地问题的建议; 二孩 was cut 二|孩 and 二胎 tagged a numeral, so neither could title a draft.
+    assert "准生证" in composing.title_of(_told(PERMIT), "卫生计生"), composing.title_of(_told(PERMIT), "卫生计生")
+    for word in ("准生证", "二孩", "二胎"):
+        assert (word, "n") in tokenizer.tagged_words(f"我们想办{word}的手续")
