@@ -90,6 +90,10 @@ _CODED_AREA = re.compile(r"(?<![A-Za-z0-9])[A-Z][0-9]{0,2}[县区市]")
 _AREA_CODE = re.compile(r"[A-Z][0-9]{0,2}")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _GLUED = frozenset("和及与跟同或在的了把被对向从给让是为")
+# Adverbs the word model glues to the next character, which may be a name's first (可|含浦镇 cut 可含|浦镇).
+_GLUED_ADVERBS = frozenset("可也都就还又才再却但而")
+# What ends an amount of time or things, not a name: 好多年, 几个, 这些.
+_AMOUNT_ENDS = frozenset("年月日天周次个些岁届代")
 
 
 def areas_in(text: str) -> list[str]:
@@ -220,8 +224,12 @@ def _name_before(words: list[tuple[str, str]], index: int) -> str:
     if (not _HAN.fullmatch(token) or token in stop_words() or token.endswith(_ADMINISTRATIVE)
             or is_district_name(token) or token in GENERIC):
         return ""
+    if len(token) == 2 and token[0] in _GLUED_ADVERBS and not dictionary_frequency(token):
+        return token[1]  # 可含|浦镇: the word model glued 可 (but) to the town's first character: 含浦镇
     rare_noun = flag.startswith("n") and dictionary_frequency(token) < RARE_IN_DICTIONARY
-    number_word = flag == "m" and not _NUMERALS.search(token[0])
+    # 万家 is tagged a numeral's word and names a road (万家丽北路); 好多年 is an amount (好多年|四区), but 月 alone
+    # may begin a name (月|山镇, 月|塘村).
+    number_word = flag == "m" and not _NUMERALS.search(token[0]) and not (len(token) > 1 and token[-1] in _AMOUNT_ENDS)
     return token if glued and len(token) == 1 or _namelike(token, flag) or rare_noun or number_word else ""
 
 
@@ -281,6 +289,24 @@ def places_differ(ours, theirs) -> bool:
     return not places_agree(frozenset(filter(names_a_site, ours)), frozenset(filter(names_a_site, theirs)))
 
 
+# A town, township, village or subdistrict is said without its suffix too (白石渡源弘化工 of 白石渡镇, 含浦集镇 of
+# 含浦镇): the learned name teaches its short form, kept whole and a place like it.
+SHORT_FORM_SUFFIXES = ("街道", "镇", "乡", "村")
+
+
+def short_forms(names) -> list[str]:
+    """The short forms of these names (白石渡 of 白石渡镇): two characters or more, no kind of place nor the
+    district's own; a word the dictionary knows (柳河 of 柳河镇) is whole already and left to it."""
+    found = []
+    for name in names:
+        suffix = next((suffix for suffix in SHORT_FORM_SUFFIXES if name.endswith(suffix)), "")
+        stem = name[:len(name) - len(suffix)]
+        if (suffix and len(stem) >= 2 and _HAN.fullmatch(stem) and not stem.endswith(_ADMINISTRATIVE)
+                and stem not in GENERIC and not is_district_name(stem) and not dictionary_frequency(stem)):
+            found.append(stem)
+    return sorted(set(found) - set(names))
+
+
 def name_candidates(words: list[tuple[str, str]]) -> list[str]:
     """Strings of a message that may be proper names: one to three words before a word ending like a place
     or an organisation (住在|金|桂园|滨江|苑 → 滨江苑, 桂园滨江苑, 金桂园滨江苑), stopping at verbs, pronouns,
@@ -301,6 +327,8 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
             if start and len(token) > 1 and token[0] in "区县市" and _AREA_CODE.fullmatch(words[start - 1][0]):
                 # F1|区金|地|花园: the county's code took the name's first character; the name starts after it.
                 token, first = token[1:], True
+            elif len(token) == 2 and token[0] in _GLUED_ADVERBS and not dictionary_frequency(token):
+                token, first = token[1:], True  # 可含|浦镇: the name starts after the adverb
             elif len(token) == 1 and flag in _MORPHEMES and token not in stops:
                 bound = True
             elif (token in stops or token in _ROLES or not _NAME_CHARS.fullmatch(token) or flag == "x"

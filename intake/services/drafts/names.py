@@ -51,18 +51,21 @@ def learn(session: Session, candidates: Iterable[list[str]]) -> list[str]:
     return learned
 
 
-# The names the tokenizer was last given: another database in this process may have given it others since.
-_GIVEN: list = [None]
+# The names the tokenizer was last given (as read, and with their short forms): another database in this process
+# may have given it others since.
+_GIVEN: list = [None, ()]
 
 
 def known(session: Session, stamped: dict[str, str]) -> tuple[str, ...]:
-    """Give the tokenizer exactly the known names, and return them. Read from the database only when they
-    changed since this process last read them (`stamped`: the stamps as read after this batch's `learn`)."""
+    """Give the tokenizer exactly the known names and their short forms (白石渡 of 白石渡镇), and return them. Read
+    from the database only when they changed since this process last read them (`stamped`: the stamps as read
+    after this batch's `learn`)."""
     names = stamps.kept(session, stamped, stamps.NAMES, _read)
     if _GIVEN[0] is not names:
-        use_names(names)
+        _GIVEN[1] = names + tuple(places.short_forms(names))
+        use_names(_GIVEN[1])
         _GIVEN[0] = names
-    return names
+    return _GIVEN[1]
 
 
 def _read(session: Session) -> tuple[str, ...]:
