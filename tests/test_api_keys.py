@@ -263,6 +263,8 @@ def test_administrators_create_see_once_and_revoke_keys_in_the_console(world):
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     raw = page.get_data(as_text=True).split('id="key" aria-label="新密钥">')[1].split('<')[0]
     assert raw.startswith("msk_")
+    # The form under the new key is empty again: a key made is no refused form to send a second time.
+    assert 'name="name" placeholder="如 12345 热线" required maxlength="100" value=""' in page.get_data(as_text=True)
     listing = admin.get("/staff/api-keys").get_data(as_text=True)
     assert raw not in listing and raw[:8] in listing and "提交留言并读进度" in listing
     # The key opens both interfaces, and the page says so (it named Open311 only, beside a link to /api/v1's docs).
