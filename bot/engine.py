@@ -51,6 +51,9 @@ _HELLO = re.compile(r"^(?:(?:你好|您好|你们好|大家好|hi|hello|嗨|哈�
                     r"(?:早上|早|上午|中午|下午|晚上)好|打扰(?:您|你)?了|打扰一下|(?:能|可以)?听(?:得)?(?:到|见)(?:吗|么|不)|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:您?好)?)"
                     r"[呀啊吗么嘛。！!？?~～，,、 ]*+)++$", re.IGNORECASE)
 _RESTART = {"重新开始", "重来", "重新来"}
+# A first report that ends by declining a call back ("…路灯坏了，不用回访"): the phone offer is answered already.
+_NO_CALLBACK = re.compile(r"[，,。；;！!\s]*(?:我|本人)?(?:不用|不需要|无需|不必|不要)(?:回访|回电话?|回复我|联系我|给我打电话|打电话给我)"
+                          r"(?:了|的)?[。！!～~]*$")
 # Digits alone, written any way bot.phones reads a number ("+86 138 1234 5678", "一三八…").
 _NUMBER_ALONE = re.compile(f"[+＋]?{phones.DIGIT}(?:{phones.SEP}{phones.DIGIT})*")
 # Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了"): the open one is withdrawn here; one already
@@ -369,9 +372,15 @@ def _handle(state: str | None, text: str) -> Turn:
         return Turn(state, [{AWAITING_DESCRIPTION: texts.NOT_UNDERSTOOD, AWAITING_DETAIL: texts.NOT_UNDERSTOOD_MIDWAY,
                              AWAITING_PHONE: texts.NOT_UNDERSTOOD_PHONE}[state]])
     if state == AWAITING_DESCRIPTION:
-        question = _follow_up(text)
+        declined = _NO_CALLBACK.search(text)
+        if declined and not declined.start():  # "不用回访了" after the receipt: nothing new to report
+            return Turn(state, [texts.OK_IDLE])
+        news = text[:declined.start()] if declined else text
+        question = _follow_up(news)
         if question:
-            return Turn(AWAITING_DETAIL, [question], start=text)
+            return Turn(AWAITING_DETAIL, [question], start=news)
+        if news is not text:  # the remark is no part of the report, and no number is asked for
+            return Turn(AWAITING_DESCRIPTION, start=news, finalize=True)
         return Turn(AWAITING_PHONE, [texts.ASK_PHONE], start=text)
     if state == AWAITING_DETAIL:
         # "好的，在东门": the yes is no part of the report, the words after it are.

@@ -398,3 +398,14 @@ def test_voice_typing_run_on_answers_are_read(app, runtime, tmp_path):
     assert "1. 留手机号" in send(client, slug, "不晓得").get_json()["replies"][-1]
     send(client, slug, "2")
     assert _stored(runtime) == [(_PLACED, "13812345678", True), ("路灯坏了", None, False)]
+
+
+def test_a_report_that_declines_a_call_back_is_sent_without_the_phone_offer_or_those_words(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in (f"{_PLACED}，不用回访", f"{_PLACED}。我不需要回电话。"):
+        sent = send(app.test_client(), slug, said).get_json()
+        assert sent["receipt"] and "留手机号" not in " ".join(sent["replies"]), (said, sent["replies"])
+    client = app.test_client()
+    asked = send(client, slug, "路灯坏了，不用回访").get_json()["replies"][-1]  # too vague: asked where first
+    assert "什么地方" in asked, asked
+    assert _stored(runtime) == [(_PLACED, None, False)] * 2 + [("路灯坏了", None, False)]
