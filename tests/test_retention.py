@@ -16,7 +16,7 @@ from tests.conftest import csrf_token
 from tests.helpers import add_staff, deputies, import_roster, report, send, sign_in_staff, slug_of, write_roster
 from workers import queues
 
-TEXT = "幸福小区东门的路灯坏了一个多月，晚上很黑。我的电话 139 1234 5678，身份证 110101199003071234。"
+TEXT = "幸福小区东门的路灯坏了一个多月，晚上很黑。物业电话 139 1234 5678 打不通，我身份证 110101199003071234。"
 
 
 def _png() -> bytes:
@@ -137,5 +137,5 @@ def test_reminders_to_staff_sent_or_given_up_on_before_the_cutoff_are_deleted(ap
         audit = session.scalar(select(AuditEntry).where(AuditEntry.action == "retention"))
         assert audit.after["staff_reminders"] == 2
     add_staff(app, "office", StaffRole.OFFICE, None)
-    unsent = sign_in_staff(app, "office").get("/staff/operations").get_data(as_text=True).split("未发出的提醒消息")[1]
+    unsent = sign_in_staff(app, "office").get("/staff/operations").get_data(as_text=True).split("未送达的提醒消息")[1]
     assert "new-failed@unit.example" in unsent and "old-failed@unit.example" not in unsent
