@@ -588,17 +588,19 @@ def status_reply(receipt: str, sentence: str | None) -> str:
     return texts.QUERY_STATUS.format(receipt=receipt, status=sentence)
 
 
-def person_reply(station: str, phone: str | None, hours: str | None) -> str:
+def _station_reply(reply: str, no_phone_reply: str, station: str, phone: str | None, hours: str | None) -> str:
+    """A reply naming the station to call, with its opening hours when stored; where to go when it has no phone."""
     if not phone:
-        return texts.PERSON_NO_PHONE.format(station=station)
-    return texts.PERSON.format(station=station, phone=phone, hours=texts.PERSON_HOURS.format(hours=hours) if hours else "")
+        return no_phone_reply.format(station=station)
+    return reply.format(station=station, phone=phone, hours=texts.PERSON_HOURS.format(hours=hours) if hours else "")
+
+
+def person_reply(station: str, phone: str | None, hours: str | None) -> str:
+    return _station_reply(texts.PERSON, texts.PERSON_NO_PHONE, station, phone, hours)
 
 
 def withdraw_sent_reply(station: str, phone: str | None, hours: str | None) -> str:
-    if not phone:
-        return texts.WITHDRAW_SENT_NO_PHONE.format(station=station)
-    return texts.WITHDRAW_SENT.format(station=station, phone=phone,
-                                      hours=texts.PERSON_HOURS.format(hours=hours) if hours else "")
+    return _station_reply(texts.WITHDRAW_SENT, texts.WITHDRAW_SENT_NO_PHONE, station, phone, hours)
 
 
 def numbered(choices: list[str]) -> str:
