@@ -22,7 +22,12 @@ AWAITING_CONSENT = "awaiting_consent"
 # The follow-up question after the citizen's own number came with the first message: answered as AWAITING_DETAIL,
 # it ends with the consent question, since the number is known.
 AWAITING_DETAIL_NUMBER_KEPT = "awaiting_detail_number_kept"
-STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSENT, AWAITING_DETAIL_NUMBER_KEPT)
+# The follow-up question after a first report that declined a call back ("路灯坏了，不用回访"): answered, the
+# message is sent without the phone offer.
+AWAITING_DETAIL_NO_CALLBACK = "awaiting_detail_no_callback"
+_DETAIL_STATES = (AWAITING_DETAIL, AWAITING_DETAIL_NUMBER_KEPT, AWAITING_DETAIL_NO_CALLBACK)
+STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSENT, AWAITING_DETAIL_NUMBER_KEPT,
+          AWAITING_DETAIL_NO_CALLBACK)
 
 # 查询 / 查 followed by a receipt number, or a receipt number on its own; written loosely (full-width
 # letters, spaces, no "MS-", a trailing full stop) as people copy it from a screenshot or a note.
@@ -51,9 +56,6 @@ _HELLO = re.compile(r"^(?:(?:你好|您好|你们好|大家好|hi|hello|嗨|哈�
                     r"(?:早上|早|上午|中午|下午|晚上)好|打扰(?:您|你)?了|打扰一下|(?:能|可以)?听(?:得)?(?:到|见)(?:吗|么|不)|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:您?好)?)"
                     r"[呀啊吗么嘛。！!？?~～，,、 ]*+)++$", re.IGNORECASE)
 _RESTART = {"重新开始", "重来", "重新来"}
-# A first report that ends by declining a call back ("…路灯坏了，不用回访"): the phone offer is answered already.
-_NO_CALLBACK = re.compile(r"[，,。；;！!\s]*(?:我|本人)?(?:不用|不需要|无需|不必|不要)(?:回访|回电话?|回复我|联系我|给我打电话|打电话给我)"
-                          r"(?:了|的)?[。！!～~]*$")
 # Digits alone, written any way bot.phones reads a number ("+86 138 1234 5678", "一三八…").
 _NUMBER_ALONE = re.compile(f"[+＋]?{phones.DIGIT}(?:{phones.SEP}{phones.DIGIT})*")
 # Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了"): the open one is withdrawn here; one already
@@ -68,6 +70,12 @@ _HOW = re.compile(r"^(?:请问)?(?:这个|这)?(?:要|该)?(?:怎么|如何|咋�
 # A question back ("什么意思", "看不懂"): the open question is put again in plainer words.
 _CONFUSED = re.compile(r"^我?(?:(?:这是|这个是|是)?(?:啥|什么|神马)意思|(?:看|听)?不(?:懂|明白|太懂|太明白)|没(?:看|听)?(?:懂|明白)|"
                        r"什么|啥)(?:呀|啊|呢|吗|么|哦|了)*[？?。！!，,~～\s]*$")
+# Where or what to write, asked back at a question ("在哪儿？", "在哪里填？", "写在哪里", "怎么填", "要写什么"): the question is
+# explained, and nothing is stored. "哪里都是垃圾" is news.
+_WHERE = r"(?:哪儿|哪里|哪|什么地方|啥地方|哪个地方|什么位置|啥位置)"
+_ASKED_BACK = re.compile(rf"^(?:请问)?(?:我|这个|这)?(?:是|要|该|应该)?(?:在?{_WHERE}(?:填|写|输入|打字|发|说)?|"
+                         rf"(?:填|写|输入|发|说)在?{_WHERE}|(?:怎么|咋|如何|怎样)(?:填|写|回答|回复)|"
+                         rf"(?:填|写|说|回答|回复)(?:些)?(?:什么|啥))(?:的|呢|啊|呀|哦|嘛)*[？?。！!\s~～]*$")
 # "等一下", "稍等，我找一下": the question stays open, nothing is stored.
 _WAIT = re.compile(r"^(?:请|你|您)?(?:稍等|等一?下|等等|等会儿?|等一会儿?)(?:一下|哈|啊|呀|了)?"
                    r"(?:[，,。.！!\s~～]*我?(?:找|查|看|问)[^，,。.！!？?]{0,6})?[，,。.！!~～\s]*$")
@@ -100,7 +108,8 @@ _REFUSAL_CLAUSE = re.compile(r"^(?:(?:不要|不用|别|不能|不可以|不想|
                              r"(?:看|知道|看到)?|(?:要|请|需要|得)?保密|只(?:给|让|有)?工作人员(?:看|知道)?|"
                              r"(?:不要|别|不)(?:外传|公开))[了吧啊哈]*$")
 # "That is all" and goodbyes: at a question they close it as a no would (nothing more, no number, not shared).
-_CLOSING = "就这些|就这样|就这么多|就这么些|说完了|再见|拜拜"
+# 好了 / 行了 at a question mean "done", not the yes 好 / 行 are: at the phone offer they leave no number.
+_CLOSING = "就这些|就这样|就这么多|就这么些|说完了|好了|行了|再见|拜拜"
 _PARTICLES = "的了吧啊呀哈嗯哦噢呢呐滴哒嘞咯喽啦嘛噻撒哟"
 _THANKS = r"(?:非常|十分|太)?(?:谢谢|多谢|谢了|感谢)(?:您们|你们|您|你|代表|啦|了|哈|呀)*+"
 # Politeness that adds nothing to a report and answers nothing: thanks, 麻烦了 / 辛苦了.
@@ -110,6 +119,10 @@ _THANKED = re.compile(rf"^(?:{_COURTESY}{_GAP})++$")
 # Words after an answer that add nothing: politeness and yeses ("好的吧，辛苦你们了"). A no is never here: it is
 # read as the answer (_reading) before this is asked, and must not vanish as if it were politeness.
 _ONLY_COURTESY = re.compile(rf"^(?:(?:{_COURTESY}|{_YES_WORDS}){_GAP})++$", re.IGNORECASE)
+# A clause of a report declining a call back ("不用回访", "不需要联系我，谢谢", "不用给我回电话了"), anywhere in it:
+# the phone offer is answered already. Only the whole clause: "物业说不用回访就把工单关了" is news.
+_NO_CALLBACK = re.compile(rf"^(?:我|本人)?(?:就|也)?(?:不用|不需要|无需|不必|不要)(?:给我|跟我)?(?:回访|回电话?|回复我|联系我|"
+                          rf"电话联系|电话回访|打电话|给我打电话|打电话给我)(?:我)?[{_PARTICLES}]*+(?:{_COURTESY}{_GAP})*+$")
 # Thanks after a receipt number ("查询 MS-… 谢谢").
 _COURTESY_AFTER = re.compile(rf"[\s，,。.！!]*(?:{_COURTESY}{_GAP})++$")
 # Said when no question is open (at the start, after a receipt): an ok, not a problem to report.
@@ -198,6 +211,7 @@ class Turn:
     withdraw_sent: bool = False  # asked to take back a sent message: the caller names the station to ask
     rejected: bool = False
     go_on: bool = False  # the caller answers with go_on_reply(the open submission's text)
+    explain: bool = False  # the caller answers with explain_reply(the open submission's text)
 
 
 def greeting(name: str, level: str, station: str) -> str:
@@ -261,15 +275,42 @@ def _without_emoji(text: str) -> str:
 
 
 def handle(state: str | None, text: str) -> Turn:
-    if state == AWAITING_DETAIL_NUMBER_KEPT:
-        turn = _handle(AWAITING_DETAIL, text)
-        if turn.state == AWAITING_DETAIL:
-            return replace(turn, state=AWAITING_DETAIL_NUMBER_KEPT)
-        if turn.state == AWAITING_PHONE:
-            # The follow-up is answered: the number is known, so its consent is asked, not the phone offer.
-            return replace(turn, state=AWAITING_CONSENT, replies=[texts.ASK_CONSENT_AFTER_DETAIL])
+    if state not in _DETAIL_STATES:
+        return _handle(state, text)
+    news, declined = _without_no_callback(text)
+    if declined and state == AWAITING_DETAIL:
+        state = AWAITING_DETAIL_NO_CALLBACK
+    # "不用回访" alone says there is nothing more, as 没有 does.
+    turn = _handle(AWAITING_DETAIL, news or "没有")
+    if turn.state == AWAITING_DETAIL:
+        return replace(turn, state=state)
+    if turn.state != AWAITING_PHONE:
         return turn
-    return _handle(state, text)
+    # The follow-up is answered: when the number is known its consent is asked, not the phone offer; when a call
+    # back was declined the message is sent.
+    if state == AWAITING_DETAIL_NUMBER_KEPT:
+        return replace(turn, state=AWAITING_CONSENT, replies=[texts.ASK_CONSENT_AFTER_DETAIL])
+    if state == AWAITING_DETAIL_NO_CALLBACK:
+        return replace(turn, state=AWAITING_DESCRIPTION, replies=[], finalize=True)
+    return turn
+
+
+def _without_no_callback(text: str) -> tuple[str, bool]:
+    """The report without its clauses declining a call back, and whether there were any; thanks after such a
+    clause go with it ("…，不需要联系我，谢谢")."""
+    kept, declined, just_declined = [], False, False
+    for clause in _CLAUSE.finditer(text):
+        words = clause.group("clause")
+        if not words and not clause.group("end"):
+            break
+        if _NO_CALLBACK.match(words) or (just_declined and _THANKED.match(words)):
+            declined = just_declined = True
+            continue
+        just_declined = False
+        kept.append(clause.group())
+    if not declined:
+        return text, False
+    return "".join(kept).strip(_TRAILING), True
 
 
 def _asks_latest(stripped: str) -> bool:
@@ -328,6 +369,10 @@ def _handle(state: str | None, text: str) -> Turn:
         return Turn(state, [texts.HELP])
     if _CONFUSED.match(stripped):
         return Turn(state, [_EXPLAINED[state]])
+    if _ASKED_BACK.match(stripped):
+        if state == AWAITING_DESCRIPTION:
+            return Turn(state, [texts.HELP])
+        return Turn(state, explain=True) if state == AWAITING_DETAIL else Turn(state, [_EXPLAINED[state]])
     if _WAIT.match(stripped):
         return Turn(state, [texts.WAIT])
     if state != AWAITING_DESCRIPTION and _ACK.match(stripped):
@@ -372,14 +417,13 @@ def _handle(state: str | None, text: str) -> Turn:
         return Turn(state, [{AWAITING_DESCRIPTION: texts.NOT_UNDERSTOOD, AWAITING_DETAIL: texts.NOT_UNDERSTOOD_MIDWAY,
                              AWAITING_PHONE: texts.NOT_UNDERSTOOD_PHONE}[state]])
     if state == AWAITING_DESCRIPTION:
-        declined = _NO_CALLBACK.search(text)
-        if declined and not declined.start():  # "不用回访了" after the receipt: nothing new to report
+        news, declined = _without_no_callback(text)
+        if not news:  # "不用回访了" after the receipt: nothing new to report
             return Turn(state, [texts.OK_IDLE])
-        news = text[:declined.start()] if declined else text
         question = _follow_up(news)
         if question:
-            return Turn(AWAITING_DETAIL, [question], start=news)
-        if news is not text:  # the remark is no part of the report, and no number is asked for
+            return Turn(AWAITING_DETAIL_NO_CALLBACK if declined else AWAITING_DETAIL, [question], start=news)
+        if declined:  # the remark is no part of the report, and no number is asked for
             return Turn(AWAITING_DESCRIPTION, start=news, finalize=True)
         return Turn(AWAITING_PHONE, [texts.ASK_PHONE], start=text)
     if state == AWAITING_DETAIL:
@@ -469,6 +513,11 @@ def _added(words: str | None) -> str | None:
 def go_on_reply(text_so_far: str) -> str:
     """After a yes to the follow-up question: the place is asked for again only when that question asked it."""
     return texts.DETAIL_GO_ON if has_place(text_so_far) else texts.GO_ON
+
+
+def explain_reply(text_so_far: str) -> str:
+    """Where or what to write, asked back at the follow-up question: what that question asked, said plainly."""
+    return texts.EXPLAIN_WHAT if has_place(text_so_far) else texts.EXPLAIN_WHERE
 
 
 def _unspaced(text: str) -> str:

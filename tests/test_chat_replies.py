@@ -409,3 +409,58 @@ def test_a_report_that_declines_a_call_back_is_sent_without_the_phone_offer_or_t
     asked = send(client, slug, "路灯坏了，不用回访").get_json()["replies"][-1]  # too vague: asked where first
     assert "什么地方" in asked, asked
     assert _stored(runtime) == [(_PLACED, None, False)] * 2 + [("路灯坏了", None, False)]
+
+
+def test_done_at_the_phone_offer_sends_the_report_without_a_number(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    # 好了 / 行了 there mean "that is all": never a yes to leaving a number, nor to showing one to the deputy.
+    for said in ("好了", "好了，谢谢", "好了好了", "行了", "就这样", "没了"):
+        sent = send(_at_phone(app, slug), slug, said).get_json()
+        told = " ".join(sent["replies"])
+        assert sent["receipt"] and "请发送您的手机号" not in told, (said, told)
+    for said in ("好了", "行了"):
+        told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
+        assert "只有工作人员能看到" in told and "代表可以看到" not in told, (said, told)
+    client = app.test_client()
+    send(client, slug, "路灯坏了")  # asked where
+    assert "1. 留手机号" in send(client, slug, "好了").get_json()["replies"][-1]
+    send(client, slug, "2")
+    assert _stored(runtime) == [(_PLACED, None, False)] * 6 + [(_PLACED, "13987654321", False)] * 2 + [
+        ("路灯坏了", None, False)]
+
+
+def test_where_asked_back_at_a_question_is_explained_and_not_added(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    send(client, slug, "路灯坏了一个多月了，晚上黑乎乎的")  # asked where
+    for said in ("在哪儿？", "在哪里填？", "哪里？", "什么地方？", "写在哪里", "啥地方啊", "要写什么", "怎么填"):
+        sent = send(client, slug, said).get_json()
+        reply = sent["replies"][-1]
+        assert "地点" in reply and "小区" in reply and "1. 留手机号" not in reply, (said, reply)
+    assert "1. 留手机号" in send(client, slug, "幸福小区东门").get_json()["replies"][-1]
+    reply = send(client, slug, "在哪里填？").get_json()["replies"][-1]  # at the phone offer: how to leave it
+    assert "直接发送手机号" in reply and "补充" not in reply, reply
+    assert send(client, slug, "2").get_json()["receipt"]
+    assert _stored(runtime) == [("路灯坏了一个多月了，晚上黑乎乎的\n幸福小区东门", None, False)]
+
+
+def test_no_call_back_anywhere_in_the_first_report_means_no_phone_offer(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("不用回访，青石街道幸福小区门口的路灯坏了一个月了，晚上很黑",
+                 "青石街道幸福小区门口的路灯坏了一个月了，不用回访，晚上很黑",
+                 "青石街道幸福小区门口的路灯坏了一个月了，晚上很黑，不需要联系我，谢谢",
+                 "青石街道幸福小区门口的路灯坏了一个月了，晚上很黑。不用给我回电话了，谢谢！",
+                 "青石街道幸福小区门口的路灯坏了一个月了，晚上很黑，不用回访了谢谢"):
+        sent = send(app.test_client(), slug, said).get_json()
+        assert sent["receipt"] and "留手机号" not in " ".join(sent["replies"]), (said, sent["replies"])
+    # Too vague: asked where first, and the answer sends it, still without the offer.
+    client = app.test_client()
+    send(client, slug, "路灯坏了，不用回访")
+    sent = send(client, slug, "在幸福小区东门").get_json()
+    assert sent["receipt"] and "留手机号" not in " ".join(sent["replies"]), sent["replies"]
+    texts = [text for text, _, _ in _stored(runtime)]
+    assert texts == ["青石街道幸福小区门口的路灯坏了一个月了，晚上很黑"] * 5 + ["路灯坏了\n在幸福小区东门"]
+    # Someone else's words about a call back are the news, and the offer is made.
+    client = app.test_client()
+    said = "青石街道幸福小区的物业说不用回访就把工单关了，路灯还是不亮"
+    assert "1. 留手机号" in send(client, slug, said).get_json()["replies"][-1]

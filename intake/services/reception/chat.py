@@ -146,9 +146,9 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         return ChatResult(decision.replies, rejected=True)
 
     submission_id = conversation.submission_id
-    if decision.go_on:
+    if decision.go_on or decision.explain:
         so_far = _SUBMISSION_TEXT.one(session, {"submission": submission_id})[0] if submission_id is not None else ""
-        decision = replace(decision, replies=[engine.go_on_reply(so_far)])
+        decision = replace(decision, replies=[(engine.go_on_reply if decision.go_on else engine.explain_reply)(so_far)])
     open_text = None
     if decision.append is not None and submission_id is not None:
         (open_text,) = _SUBMISSION_TEXT.one(session, {"submission": submission_id})
