@@ -26,8 +26,13 @@ AWAITING_DETAIL_NUMBER_KEPT = "awaiting_detail_number_kept"
 # message is sent without the phone offer.
 AWAITING_DETAIL_NO_CALLBACK = "awaiting_detail_no_callback"
 _DETAIL_STATES = (AWAITING_DETAIL, AWAITING_DETAIL_NUMBER_KEPT, AWAITING_DETAIL_NO_CALLBACK)
+# After a sent message's progress was told: the citizen's number sent next joins that message (the conversation
+# points at it), then whether the deputy may see it is asked. Anything else is read as with nothing open.
+AWAITING_CONTACT = "awaiting_contact"
+AWAITING_CONTACT_CONSENT = "awaiting_contact_consent"
+CONTACT_STATES = (AWAITING_CONTACT, AWAITING_CONTACT_CONSENT)
 STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSENT, AWAITING_DETAIL_NUMBER_KEPT,
-          AWAITING_DETAIL_NO_CALLBACK)
+          AWAITING_DETAIL_NO_CALLBACK, *CONTACT_STATES)
 
 # 查询 / 查 followed by a receipt number, or a receipt number on its own; written loosely (full-width
 # letters, spaces, no "MS-", a trailing full stop) as people copy it from a screenshot or a note.
@@ -47,6 +52,19 @@ _ASKS_LATEST = re.compile(
     r"(?P<asked>进度|进展|结果|怎么样|咋样|咋个样|如何|到哪了?|有没有结果|有结果|有回复|有答复|有进展|有消息|"
     r"处理|解决|办|回复|答复)?(?:怎么样|咋样|如何)?(?:了没有?|了没|了吗|没有|了么|吗|呢|了|啊|哦|呀)*[？?。！!\s]*$")
 _PROGRESS_WORDS = ("进度", "进展", "结果")
+# An earlier report named and asked after ("我想问一下我上次反映的路灯有没有人管", "上次反映的路灯修了没有？",
+# "前几天跟你们说的那个事有人管没"): the citizen, or a time before, then what was reported, how it stands, and a
+# question's end. "路灯坏了一个月了，到底有没有人管？" names no earlier report and is news.
+_EARLIER = r"(?:上次|上回|之前|以前|先前|早前|前几天|前些天|前段时间|前阵子|上个?月|上周|上星期|上礼拜|昨天|前天|去年|刚才)"
+_ASKS_EARLIER = re.compile(
+    rf"(?:(?:我|俺|我们|俺们|我家){_EARLIER}?|{_EARLIER})(?:在这里?|在这儿|跟你们|向你们|给你们|和你们|找你们|向代表|给代表|跟代表)?"
+    r"(?:反映|反应|提|报|投诉|留言|说|讲|问|咨询|举报|提交|发)(?:过|了)?的(?P<subject>[^，,。！!？?]{0,12}?)"
+    r"(?:(?P<question>有没有人管|管没管|管不管|修没修|办没办|怎么样|咋样|如何|进度|进展|结果|下文|动静)|"
+    r"有人管|没人管|管了|修了|修好|处理|解决|回复|答复|回音|消息|落实|办了|办得|办好|弄好|搞定)"
+    r"(?P<tail>[^，,。！!？?]{0,6}[吗呢啊呀了？?。！!\s]*)$")
+_QUESTION_END = re.compile(r"吗|么|没|呢|[？?]")
+# Words around what was reported that name no thing ("那个事", "垃圾问题" is 垃圾).
+_NO_SUBJECT = re.compile(r"^(?:那个|这个|那件|这件|那|这)|(?:的)?(?:问题|事情?|情况|留言|建议|意见)$|现在|到现在|目前|到底|究竟|已经|还|都|有$")
 _RECEIPT_LABEL = re.compile(r"^(?:我的)?回执(?:编?号)?(?:是)?[:：]?\s*")
 _TRAILING = "。.，,！!？?；;、 "
 _PERSON = re.compile(r"^(我要|我想|请|帮我)?(找|转|接|联系)?(人工|真人|工作人员|人工客服|客服)(服务)?[吧呢啊。！!]*$")
@@ -207,6 +225,10 @@ class Turn:
     withdraw: bool = False
     query_receipt: str | None = None
     query_latest: bool = False  # 查询 alone: the caller answers for the citizen's last receipt, if any
+    query_about: str | None = None  # with query_latest: the last receipt whose message has these words, if any
+    # After a progress answer (AWAITING_CONTACT): the number and whether the deputy may see it, for that message.
+    contact_phone: str | None = None
+    contact_share: bool | None = None
     wants_person: bool = False  # the caller answers with the station's phone and opening hours
     withdraw_sent: bool = False  # asked to take back a sent message: the caller names the station to ask
     rejected: bool = False
@@ -275,6 +297,10 @@ def _without_emoji(text: str) -> str:
 
 
 def handle(state: str | None, text: str) -> Turn:
+    if state == AWAITING_CONTACT:
+        return _contact_turn(text)
+    if state == AWAITING_CONTACT_CONSENT:
+        return _contact_consent_turn(text)
     if state not in _DETAIL_STATES:
         return _handle(state, text)
     news, declined = _without_no_callback(text)
@@ -295,6 +321,37 @@ def handle(state: str | None, text: str) -> Turn:
     return turn
 
 
+def _contact_turn(text: str) -> Turn:
+    """After a progress answer: the citizen's number, alone or said to be theirs ("我电话138…，别给代表看"), is for
+    that message, with the consent asked as at the phone offer; anything else is read as with nothing open."""
+    turn = _handle(AWAITING_DESCRIPTION, text)
+    if turn.replies != [texts.NUMBER_BEFORE_NEWS]:  # with nothing open, a number and no news is that reply
+        return turn
+    number = _number_turn(_without_emoji(text).strip())
+    if number is None:  # digits meant as a mobile, mistyped
+        return Turn(AWAITING_CONTACT, [texts.CONTACT_MISTYPED])
+    if number.finalize:  # the consent said with it
+        return Turn(AWAITING_DESCRIPTION, contact_phone=number.phone, contact_share=number.share_phone)
+    return Turn(AWAITING_CONTACT_CONSENT, [texts.ASK_CONSENT], contact_phone=number.phone)
+
+
+def _contact_consent_turn(text: str) -> Turn:
+    """The consent for a number added to a sent message, read as at the phone offer's consent; words that are a
+    report start a new message, since the sent one takes no more."""
+    turn = _handle(AWAITING_CONSENT, text)
+    if turn.withdraw:  # 重新开始 or 撤回: the sent message is no open one
+        return _handle(AWAITING_DESCRIPTION, text)
+    if turn.state == AWAITING_CONSENT:  # asked again, or the number corrected
+        return replace(turn, state=AWAITING_CONTACT_CONSENT, phone=None, append=None, contact_phone=turn.phone,
+                       replies=[texts.ASK_CONSENT] if turn.phone else turn.replies)
+    if not turn.finalize:
+        return turn
+    answer = {"contact_phone": turn.phone, "contact_share": bool(turn.share_phone)}
+    if turn.append:
+        return replace(_handle(AWAITING_DESCRIPTION, turn.append), **answer)
+    return Turn(AWAITING_DESCRIPTION, **answer)
+
+
 def _without_no_callback(text: str) -> tuple[str, bool]:
     """The report without its clauses declining a call back, and whether there were any; thanks after such a
     clause go with it ("…，不需要联系我，谢谢")."""
@@ -311,6 +368,20 @@ def _without_no_callback(text: str) -> tuple[str, bool]:
     if not declined:
         return text, False
     return "".join(kept).strip(_TRAILING), True
+
+
+def _asks_earlier(stripped: str) -> str | None:
+    """What an earlier report was about ("路灯"), "" when the question names no thing ("那个事"), None when the
+    words ask after no earlier report."""
+    if len(_CJK.findall(stripped)) > 40:
+        return None
+    asked = _ASKS_EARLIER.search(stripped)
+    if not asked or not (asked.group("question") or _QUESTION_END.search(asked.group("tail"))):
+        return None
+    subject, named = asked.group("subject"), ""
+    while named != subject:  # "垃圾的问题有" is 垃圾
+        named, subject = subject, _NO_SUBJECT.sub("", subject)
+    return subject.strip(_TRAILING)
 
 
 def _asks_latest(stripped: str) -> bool:
@@ -341,7 +412,10 @@ def _handle(state: str | None, text: str) -> Turn:
         return Turn(state, query_receipt=bare_receipt)
     query = _QUERY.match(stripped)
     if _asks_latest(stripped):
-        return Turn(state, [texts.QUERY_USAGE], query_latest=True)
+        return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True)
+    about = _asks_earlier(stripped)
+    if about is not None:
+        return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True, query_about=about or None)
     loose = unicodedata.normalize("NFKC", stripped)
     inside = _RECEIPT_INSIDE.search(loose)
     if inside:
@@ -598,7 +672,7 @@ def _phone_turn(stripped: str, text: str, said_yes: bool, said_no: bool, rest: s
 
 def attachment_turn(state: str | None, note: str) -> Turn:
     """An image or a location: it joins the open submission, or starts one that still needs words."""
-    state = state if state in STATES else AWAITING_DESCRIPTION
+    state = state if state in STATES and state not in CONTACT_STATES else AWAITING_DESCRIPTION
     if state == AWAITING_DESCRIPTION:
         return Turn(AWAITING_DETAIL, [texts.ASK_DETAIL], start=note)
     return Turn(state, [], append=note)

@@ -73,6 +73,13 @@ QUERY_USAGE = "请在“查询”后面加上回执号，例如：查询 MS-2026
 QUERY_NOT_FOUND = "没有找到回执号 {receipt} 的记录。请核对后再试（只能查询您本人提交的内容）。"
 QUERY_NOT_RECEIPT = "“{text}”不像回执号。回执号形如 MS-20261125-0042，可以在提交后的回复里找到。"
 QUERY_STATUS = "回执号 {receipt}：{status}。"
+# An earlier report asked after in words, and none sent from here: the receipt number is asked for.
+QUERY_ASK_RECEIPT = ("想查询之前反映的问题，请发送回执号，例如：MS-20261125-0042（提交后的回复里有）。"
+                     "找不到回执号，可以把问题再说一遍，我们会重新记录。")
+# After the progress of a message sent without a number: one may be added to it.
+CONTACT_OFFER = "如需工作人员回访，可以直接发送手机号，我们会把它加到这条留言里。"
+CONTACT_MISTYPED = "这个手机号好像不对（手机号是 11 位数字），请再发一次。"
+CONTACT_ADDED = "您的手机号已加到回执号 {receipt} 的留言里{shared}。"
 
 # A message's way, as the citizen follows it (intake.services.reception.progress). Its last step is the end of
 # the handling (the deputy rated the reply, nothing promised is left): 办理完毕, never 办结, which in the

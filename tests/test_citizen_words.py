@@ -108,3 +108,64 @@ def test_a_complaint_starting_with_cha_is_still_a_complaint(app, client, runtime
     send(client, slug, "查一下幸福小区门口的路灯为什么坏了一个月")
     with runtime.sessions() as session:
         assert session.scalar(select(Message.text)) == "查一下幸福小区门口的路灯为什么坏了一个月"
+
+
+_LAMP = "青石街道幸福小区门口的路灯坏了一个月了，晚上很黑"
+_RUBBISH = "青石街道幸福小区北门的垃圾堆了一个星期没人清运"
+
+
+def test_asking_after_an_earlier_report_in_words_is_answered_for_it_and_stores_nothing(app, client, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    asked = "我想问一下我上次反映的路灯有没有人管"
+    # No earlier message from this browser: the receipt number is asked for, and nothing is stored.
+    reply = send(app.test_client(), slug, asked).get_json()["replies"][-1]
+    assert "回执号" in reply and "什么地方" not in reply, reply
+    lamp = report(client, slug, _LAMP)["receipt"]
+    rubbish = report(client, slug, _RUBBISH)["receipt"]
+    # With earlier messages: the one the question names, or the last one, and its stage.
+    for said, receipt in ((asked, lamp), ("上次反映的路灯修了没有？", lamp), ("我之前反映的垃圾问题怎么样了", rubbish),
+                          ("前几天跟你们说的那个事有人管没", rubbish)):
+        answer = send(client, slug, said).get_json()["replies"][0]
+        assert receipt in answer and "已收到" in answer, (said, answer)
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.text).order_by(Message.id)).all() == [_LAMP, _RUBBISH]
+    # The same words in a report that names no earlier one are news.
+    other = app.test_client()
+    assert "1. 留手机号" in send(other, slug, "青石街道幸福小区门口的路灯坏了一个月了，到底有没有人管？").get_json()["replies"][-1]
+
+
+def test_a_number_sent_after_asking_about_a_receipt_is_added_to_that_message_with_consent(
+        app, client, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    lamp = report(client, slug, _LAMP)["receipt"]  # sent without a number
+    rubbish = report(client, slug, _RUBBISH)["receipt"]
+    with runtime.sessions() as session, session.begin():
+        session.execute(update(Message).where(Message.receipt == lamp).values(status=MessageStatus.DRAFTED))
+    replies = send(client, slug, f"查询 {lamp}").get_json()["replies"]
+    assert lamp in replies[0] and "发送手机号" in replies[-1], replies
+    asked = send(client, slug, "13812345678").get_json()["replies"][-1]
+    assert "是否同意" in asked, asked
+    done = " ".join(send(client, slug, "1").get_json()["replies"])
+    assert lamp in done and "代表可以看到" in done, done
+    # In one go, with the answer about the deputy, after a question in words.
+    send(client, slug, "我反映的垃圾问题怎么样了")
+    done = " ".join(send(client, slug, "我电话13700001111，别给代表看").get_json()["replies"])
+    assert rubbish in done and "只有工作人员能看到" in done, done
+    with runtime.sessions() as session:
+        stored = session.execute(select(Message.text, Message.status, Message.contact_phone, Message.share_phone,
+                                        Message.phone_shared_with_id, Message.deputy_id).order_by(Message.id)).all()
+    assert [row[:5] for row in stored] == [
+        (_LAMP, MessageStatus.DRAFTED, "13812345678", True, stored[0].deputy_id),
+        (_RUBBISH, MessageStatus.RECEIVED, "13700001111", False, None)]
+    # Without a question about a receipt first, a number alone still adds to nothing; nor after other words.
+    assert "号码没有记下" in send(client, slug, "13912345678").get_json()["replies"][-1]
+    send(client, slug, f"查询 {lamp}")
+    send(client, slug, "谢谢")
+    assert "号码没有记下" in send(client, slug, "13912345678").get_json()["replies"][-1]
+    # Someone else's receipt takes no number.
+    stranger = app.test_client()
+    send(stranger, slug, f"查询 {lamp}")
+    assert "号码没有记下" in send(stranger, slug, "13600000000").get_json()["replies"][-1]
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.contact_phone).order_by(Message.id)).all() == ["13812345678",
+                                                                                             "13700001111"]

@@ -8,8 +8,8 @@ from datetime import timedelta
 from PIL import Image
 from sqlalchemy import select, update
 
-from intake.models import (Attachment, AuditEntry, Delivery, Draft, DraftMessage, DraftStatus, Message, MessageStatus,
-                           StaffRole, utcnow)
+from intake.models import (Attachment, AuditEntry, Conversation, Delivery, Draft, DraftMessage, DraftStatus, Message,
+                           MessageStatus, StaffRole, utcnow)
 from intake.services.reminders import outbox
 from bot import texts
 from tests.conftest import csrf_token
@@ -118,6 +118,26 @@ def test_a_submitted_suggestion_keeps_its_citizens_while_a_discarded_draft_loses
     # The citizen can still ask after the suggestion their message went into, and will be told its answer.
     answer = send(submitted_client, slug, f"查询 {submitted}").get_json()
     assert "没有找到" not in answer["replies"][-1] and submitted in answer["replies"][-1]
+
+
+def test_a_conversation_left_at_the_number_offer_after_a_progress_answer_is_removed(app, runtime, run_jobs,
+                                                                                     redis_conn, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    client = app.test_client()
+    receipt = report(client, slug, TEXT)["receipt"]
+    assert "发送手机号" in send(client, slug, f"查询 {receipt}").get_json()["replies"][-1]  # the offer, then silence
+    long_ago = utcnow() - timedelta(days=800)
+    with runtime.sessions() as session, session.begin():
+        session.execute(update(Message).values(created_at=long_ago, status=MessageStatus.REJECTED))
+        session.execute(update(Conversation).values(updated_at=long_ago))
+
+    queues.queue(redis_conn, queues.DRAFTS).enqueue("workers.jobs.remove_expired_personal_data")
+    run_jobs()
+
+    with runtime.sessions() as session:
+        assert session.scalars(select(Conversation)).all() == []
+        assert session.scalar(select(Message.personal_data_removed_at)) is not None
 
 
 def test_reminders_to_staff_sent_or_given_up_on_before_the_cutoff_are_deleted(app, runtime, run_jobs, redis_conn):

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot import engine
 from intake.models import (
     Attachment,
     Citizen,
@@ -74,8 +75,10 @@ def remove_personal_data(session: Session, *, now: datetime, months: int) -> dic
         Citizen.address_encrypted.is_not(None), Citizen.created_at <= before,
         ~exists().where(Message.citizen_id == Citizen.id, ~finished_long_ago),
     ).values(address_encrypted=None)).rowcount
+    # A conversation left offering to add a number to a sent message points at it, and is as finished as one at rest.
     conversations = session.execute(delete(Conversation).where(
-        Conversation.updated_at <= before, Conversation.submission_id.is_(None))).rowcount
+        Conversation.updated_at <= before,
+        or_(Conversation.submission_id.is_(None), Conversation.state.in_(engine.CONTACT_STATES)))).rowcount
     notices = session.execute(delete(CitizenNotice).where(CitizenNotice.created_at <= before)).rowcount
     citizens = session.execute(delete(Citizen).where(
         Citizen.created_at <= before,

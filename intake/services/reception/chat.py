@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import engine
+from bot import engine, texts
 from intake.models import (
     Attachment,
     CitizenNotice,
@@ -126,17 +126,64 @@ def conversation_for(session: Session, citizen_id: int, deputy_id: int) -> Claim
     return ClaimedConversation(conversation_id, citizen_id, deputy_id, state, submission_id, bool(has_notices))
 
 
-def _apply(session: Session, conversation: ClaimedConversation, decision: engine.Turn, *, channel: str,
-           limits: Limits, attachment: tuple[bytes | None, str, str | None] | None = None) -> ChatResult:
+def _contact_target(session: Session, conversation: ClaimedConversation) -> Message | None:
+    """The sent message a conversation in a contact state points at, while it may still take a number."""
+    if conversation.state not in engine.CONTACT_STATES or conversation.submission_id is None:
+        return None
+    message = session.get(Message, conversation.submission_id)
+    return message if message is not None and _takes_contact(message, conversation.citizen_id) else None
+
+
+def _takes_contact(message: Message, citizen_id: int) -> bool:
+    """A sent message of this citizen's whose personal data is still kept may be given a number."""
+    return (message.citizen_id == citizen_id and message.personal_data_removed_at is None
+            and message.status not in (MessageStatus.COLLECTING, MessageStatus.WITHDRAWN))
+
+
+def _progress(session: Session, conversation: ClaimedConversation, decision: engine.Turn) -> ChatResult:
+    """The stage of the message asked after. With nothing open, a number sent next may join it: the conversation
+    points at it (AWAITING_CONTACT), and the offer is made when it has no number yet."""
     if decision.query_receipt:
         own = messages.find_own(session, conversation.citizen_id, decision.query_receipt)
         sentence = progress.message_progress(session, own).sentence if own else None
-        return ChatResult([engine.status_reply(decision.query_receipt, sentence)])
-    if decision.query_latest:
-        latest = messages.latest_own(session, conversation.citizen_id)
-        if latest is None:
+        result = ChatResult([engine.status_reply(decision.query_receipt, sentence)])
+    else:
+        own = messages.latest_own(session, conversation.citizen_id, about=decision.query_about)
+        if own is None:
             return ChatResult(decision.replies)
-        return ChatResult([engine.status_reply(latest.receipt, progress.message_progress(session, latest).sentence)])
+        result = ChatResult([engine.status_reply(own.receipt, progress.message_progress(session, own).sentence)])
+    if conversation.state not in (engine.AWAITING_DESCRIPTION, *engine.CONTACT_STATES):
+        return result  # a report is open: its question comes first
+    target = own if own is not None and _takes_contact(own, conversation.citizen_id) else None
+    if target is not None and not target.contact_phone:
+        result.replies[-1] += texts.CONTACT_OFFER  # one reply: the stage read first, then what may follow
+    _SAVE_CONVERSATION_RUN.rows(session, {
+        "conversation": conversation.id, "now": utcnow(), "submission": target.id if target else None,
+        "new_state": engine.AWAITING_CONTACT if target else engine.AWAITING_DESCRIPTION})
+    return result
+
+
+def _add_contact(session: Session, target: Message, decision: engine.Turn) -> list[str]:
+    """A number for a sent message (kept from the deputy until they agree), or the answer whether the deputy may
+    see it; the words telling the citizen so once it is answered."""
+    changes: dict = {}
+    if decision.contact_phone:
+        changes.update(contact_phone=decision.contact_phone, share_phone=False, phone_shared_with_id=None)
+    if decision.contact_share is not None:
+        changes.update(share_phone=decision.contact_share,
+                       phone_shared_with_id=target.deputy_id if decision.contact_share else None)
+    stored = messages.update_fields(session, target.id, **changes)
+    if decision.contact_share is None:
+        return []
+    shared = texts.PHONE_SHARED if stored.share_phone else texts.PHONE_PRIVATE
+    return [texts.CONTACT_ADDED.format(receipt=stored.receipt, shared=shared)]
+
+
+def _apply(session: Session, conversation: ClaimedConversation, decision: engine.Turn, *, channel: str,
+           limits: Limits, attachment: tuple[bytes | None, str, str | None] | None = None,
+           contact: Message | None = None) -> ChatResult:
+    if decision.query_receipt or decision.query_latest:
+        return _progress(session, conversation, decision)
     if decision.wants_person or decision.withdraw_sent:
         station = session.scalar(select(Station).join(Deputy, Deputy.station_id == Station.id)
                                  .where(Deputy.id == conversation.deputy_id))
@@ -145,7 +192,11 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
     if decision.rejected:
         return ChatResult(decision.replies, rejected=True)
 
-    submission_id = conversation.submission_id
+    # In a contact state the conversation points at a sent message, which is no open submission.
+    submission_id = None if conversation.state in engine.CONTACT_STATES else conversation.submission_id
+    contact_replies = []
+    if contact is not None and (decision.contact_phone or decision.contact_share is not None):
+        contact_replies = _add_contact(session, contact, decision)
     if decision.go_on or decision.explain:
         so_far = _SUBMISSION_TEXT.one(session, {"submission": submission_id})[0] if submission_id is not None else ""
         decision = replace(decision, replies=[(engine.go_on_reply if decision.go_on else engine.explain_reply)(so_far)])
@@ -202,10 +253,11 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         data, content_type, ref = attachment
         session.add(Attachment(message_id=submission_id, data=data, content_type=content_type, external_ref=ref))
 
-    result = ChatResult(list(decision.replies))
+    result = ChatResult(contact_replies + list(decision.replies))
     token, link = progress_links.new_link(submission_id) if finalized else (None, None)
+    pointed = contact.id if contact is not None and decision.state in engine.CONTACT_STATES else submission_id
     saved = {"conversation": conversation.id, "new_state": decision.state,
-             "submission": None if finalized else submission_id, "now": utcnow()}
+             "submission": None if finalized else pointed, "now": utcnow()}
     stored = None if saved_along else _write(session, submission_id, changes, saved, link)
     if finalized:
         result.message_id, result.receipt = submission_id, stored.receipt
@@ -252,7 +304,12 @@ def _notices(session: Session, citizen_id: int) -> list[str]:
 def turn(session: Session, *, deputy_id: int, citizen_id: int, text: str, channel: str,
          limits: Limits) -> ChatResult:
     conversation = conversation_for(session, citizen_id, deputy_id)
-    result = _apply(session, conversation, engine.handle(conversation.state, text), channel=channel, limits=limits)
+    contact = _contact_target(session, conversation)
+    if contact is None and conversation.state in engine.CONTACT_STATES:
+        # The message can no longer take a number (withdrawn, or its personal data removed): nothing is open.
+        conversation = replace(conversation, state=engine.AWAITING_DESCRIPTION, submission_id=None)
+    result = _apply(session, conversation, engine.handle(conversation.state, text), channel=channel, limits=limits,
+                    contact=contact)
     if conversation.has_notices:
         result.replies = _notices(session, citizen_id) + result.replies
     return result
@@ -262,6 +319,8 @@ def attach(session: Session, *, deputy_id: int, citizen_id: int, note: str, chan
            data: bytes | None, content_type: str, external_ref: str | None = None, reply: str) -> ChatResult:
     """An image (or a location) joins the open submission or starts one; `reply` acknowledges it."""
     conversation = conversation_for(session, citizen_id, deputy_id)
+    if conversation.state in engine.CONTACT_STATES:  # a picture is news, for a new message
+        conversation = replace(conversation, state=engine.AWAITING_DESCRIPTION, submission_id=None)
     decision = engine.attachment_turn(conversation.state, note)
     result = _apply(session, conversation, decision, channel=channel, limits=limits,
                     attachment=(data, content_type, external_ref) if content_type else None)

@@ -151,8 +151,10 @@ def find_own(session: Session, citizen_id: int, receipt: str) -> Message | None:
     return session.scalar(select(Message).where(Message.receipt == receipt, Message.citizen_id == citizen_id))
 
 
-def latest_own(session: Session, citizen_id: int) -> Message | None:
-    """The citizen's last message that has been sent (not the one still being written)."""
-    return session.scalar(select(Message).where(Message.citizen_id == citizen_id,
-                                                Message.status != MessageStatus.COLLECTING)
-                          .order_by(Message.id.desc()).limit(1))
+def latest_own(session: Session, citizen_id: int, about: str | None = None) -> Message | None:
+    """The citizen's last message that has been sent (not the one still being written); the last one with the
+    words `about` in it ("路灯") when there is one."""
+    sent = select(Message).where(Message.citizen_id == citizen_id, Message.status != MessageStatus.COLLECTING)
+    named = session.scalar(sent.where(Message.text.contains(about, autoescape=True))
+                           .order_by(Message.id.desc()).limit(1)) if about else None
+    return named or session.scalar(sent.order_by(Message.id.desc()).limit(1))
