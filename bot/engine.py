@@ -46,12 +46,13 @@ _ABOUT_PROGRESS = re.compile(r"进度|进展|结果|怎么样|咋样|如何|到�
 # An earlier message asked after in words, without its receipt number ("进度怎么样了", "我反映的问题有结果了吗",
 # "帮我查下我上次反映的问题"): 查询 alone. The whole text is only such words, so "路灯的问题解决了吗" stays news.
 _ASKS_LATEST = re.compile(
-    r"^(?:请问|麻烦|请)?(?:你|您)?(?:帮我|给我)?(?P<check>查(?:询|一查|一下|下|查)?(?:一下)?)?"
+    r"^(?:请问|麻烦|请)?(?:你|您)?(?:我)?(?:想|要)?(?:问一下|问下|问问)?(?:帮我|给我)?"
+    r"(?P<check>查(?:询|一查|一下|下|查)?(?:一下)?)?"
     r"(?:我|我们)?(?:上次|上回|之前|前几天|前些天|以前|刚才)?(?:说|反映|提|留言|报|讲)?(?:过)?(?:的)?"
-    r"(?P<subject>问题|事情?|留言|建议|情况)?(?:的)?(?:办理|处理)?"
+    r"(?P<subject>问题|事情?|留言|建议|情况)?(?:的)?(?P<handled>办理|处理|办)?(?:得)?"
     r"(?P<asked>进度|进展|结果|怎么样|咋样|咋个样|如何|到哪了?|有没有结果|有结果|有回复|有答复|有进展|有消息|"
     r"处理|解决|办|回复|答复)?(?:怎么样|咋样|如何)?(?:了没有?|了没|了吗|没有|了么|吗|呢|了|啊|哦|呀)*[？?。！!\s]*$")
-_PROGRESS_WORDS = ("进度", "进展", "结果")
+_PROGRESS_WORDS = ("进度", "进展", "结果", "回复", "答复", "消息")
 # An earlier report named and asked after ("我想问一下我上次反映的路灯有没有人管", "上次反映的路灯修了没有？",
 # "前几天跟你们说的那个事有人管没"): the citizen, or a time before, then what was reported, how it stands, and a
 # question's end. "路灯坏了一个月了，到底有没有人管？" names no earlier report and is news.
@@ -74,6 +75,13 @@ _HELLO = re.compile(r"^(?:(?:你好|您好|你们好|大家好|hi|hello|嗨|哈�
                     r"(?:早上|早|上午|中午|下午|晚上)好|打扰(?:您|你)?了|打扰一下|(?:能|可以)?听(?:得)?(?:到|见)(?:吗|么|不)|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:您?好)?)"
                     r"[呀啊吗么嘛。！!？?~～，,、 ]*+)++$", re.IGNORECASE)
 _RESTART = {"重新开始", "重来", "重新来"}
+# Only the wish to report, no problem yet ("我想反映个问题", "我要投诉", "有个事想反映一下"), maybe after a greeting:
+# the problem is asked for, and these words are no part of it.
+_ABOUT_TO_REPORT = re.compile(
+    r"^(?:我|俺|我们)?(?:想|要|需要|准备)?(?:跟|向|给|和)?(?:您|你|你们|代表)?(?:反映|反应|投诉|举报|提|说|咨询|问|讲)"
+    r"(?:一?个|一下|点|几个|些)?(?:问题|事情?|事儿|情况|意见|建议)?(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$|"
+    r"^(?:我|俺|我们)?有(?:一?个|几个|点|些)(?:问题|事情?|事儿|情况|意见|建议)(?:想|要)?(?:反映|反应|投诉|举报|提|说|咨询|问|讲)?"
+    r"(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$")
 # Digits alone, written any way bot.phones reads a number ("+86 138 1234 5678", "一三八…").
 _NUMBER_ALONE = re.compile(f"[+＋]?{phones.DIGIT}(?:{phones.SEP}{phones.DIGIT})*")
 # Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了"): the open one is withdrawn here; one already
@@ -100,10 +108,12 @@ _WAIT = re.compile(r"^(?:请|你|您)?(?:稍等|等一?下|等等|等会儿?|等
 _HELP = {"帮助", "help", "?", "？"}
 # One list per meaning, read the same at every question (the follow-up, the phone offer, the consent): the short
 # ways people say yes or no, one word or several ("嗯嗯好的", "不用了，谢谢"), longer words first.
-# Dialect words too: 要得, 得行 (yes), 没得, 莫得, 冇 (no).
-_YES_WORDS = "没问题|就行|就好|当然|同意|愿意|可以给|可以|好的|好|行|得行|是的|是|对的|对|嗯|要得|要|需要|留|ok"
+# Dialect words too: 要得, 得行, 中 (yes), 没得, 莫得, 冇 (no). 没事 at a question is "no need".
+# 中 (Henan) only on its own or with a particle: "中午" is no yes.
+_YES_WORDS = ("没问题|就行|就好|当然|同意|愿意|可以给|可以|好的|好|行|得行|是的|是|对的|对|嗯|要得|要|需要|留|ok|"
+              "中(?=$|[^\u4e00-\u9fff]|[的了吧啊呀哈嘞咯])")
 _NO_WORDS = ("不同意|不愿意|不可以|不方便|不知道|不晓得|不清楚|不行|不是|不留|不用|不需要|不必|不想给|不想留|不要|不想|不给|别给|"
-             "跳过|暂时没有|没什么|没啥|没别的|没得|莫得|莫有|冇得|没有|没|无|冇|不|别|否|算了|算咯|算啦|免了")
+             "跳过|暂时没有|没什么|没啥|没别的|没事儿?|没得|莫得|莫有|冇得|没有|没|无|冇|不|别|否|算了|算咯|算啦|免了")
 # "I don't mind" at the consent question is a yes, though it is written with 不, 没 or 无 ("不介意", "给他看没关系").
 _DO_NOT_MIND = re.compile(r"不介意|没关系|无所谓|没所谓|没意见|不要紧|不碍事|随便")
 # At the phone offer and the consent: no phone to be called on, or one the citizen cannot use ("家里没电话",
@@ -370,6 +380,16 @@ def _without_no_callback(text: str) -> tuple[str, bool]:
     return "".join(kept).strip(_TRAILING), True
 
 
+def _after_greeting(stripped: str) -> str:
+    """The words after the greetings a message opens with ("你好，在吗？我想反映个问题")."""
+    rest = stripped
+    for clause in _CLAUSE.finditer(stripped):
+        if not clause.group("clause") or not _HELLO.match(clause.group()):
+            break
+        rest = stripped[clause.end():]
+    return rest
+
+
 def _asks_earlier(stripped: str) -> str | None:
     """What an earlier report was about ("路灯"), "" when the question names no thing ("那个事"), None when the
     words ask after no earlier report."""
@@ -386,13 +406,17 @@ def _asks_earlier(stripped: str) -> str | None:
 
 def _asks_latest(stripped: str) -> bool:
     """Whether the words ask after an earlier message: what (问题, 事) with how it stands (怎么样, 有结果了吗) or 查,
-    or 进度 / 结果 itself ("进度怎么样了")."""
+    or 进度 / 结果 / 有回复 itself ("进度怎么样了", "我想问下进度", "有回复了吗")."""
     asked = len(_CJK.findall(stripped)) >= 3 and _ASKS_LATEST.match(stripped)
     if not asked:
         return False
-    if asked.group("check") and asked.group("subject"):
+    subject, how, handled = asked.group("subject"), asked.group("asked"), asked.group("handled")
+    if asked.group("check") and subject:
         return True
-    return bool(asked.group("asked")) and bool(asked.group("subject") or asked.group("asked") in _PROGRESS_WORDS)
+    if subject:  # "我的问题处理了吗"
+        return bool(how or handled)
+    # Without a subject: how the handling goes ("处理得怎么样了"), or 进度 / 有结果 / 有回复 itself.
+    return bool(how) and bool(handled or any(word in how for word in _PROGRESS_WORDS))
 
 
 def _handle(state: str | None, text: str) -> Turn:
@@ -437,8 +461,10 @@ def _handle(state: str | None, text: str) -> Turn:
         if state == AWAITING_DESCRIPTION:
             return Turn(state, withdraw_sent=True)
         return Turn(AWAITING_DESCRIPTION, [texts.WITHDRAWN_OPEN], withdraw=True)
-    if _HELLO.match(stripped):
+    if _HELLO.match(stripped) and not _THANKED.match(stripped):  # "谢谢代表" thanks, though it names the deputy
         return Turn(state, [texts.HELLO_AGAIN if state == AWAITING_DESCRIPTION else texts.HELLO_MIDWAY])
+    if state == AWAITING_DESCRIPTION and _ABOUT_TO_REPORT.match(_after_greeting(stripped)):
+        return Turn(state, [texts.ASK_WHAT])
     if state == AWAITING_DESCRIPTION and (_HOW.match(stripped) or _CONFUSED.match(stripped)):
         return Turn(state, [texts.HELP])
     if _CONFUSED.match(stripped):

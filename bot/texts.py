@@ -117,6 +117,8 @@ STATUS_LABELS = {
 }
 
 HELLO_AGAIN = "您好！请直接说说您遇到的问题或建议，比如在什么地方、发生了什么。"
+# "我想反映个问题", "我要投诉": only the wish to report; nothing is stored.
+ASK_WHAT = "好的，请直接说说是什么问题：在什么地方、发生了什么。"
 HELLO_MIDWAY = "您好！我们正在记录您刚才反映的问题，请接着回答上面的问题。"
 # Thanks alone, or an ok or a no when no question is open: a polite word back and what is asked, nothing stored.
 # OK_IDLE answers 好的 and 不行 alike, so it agrees with neither.

@@ -464,3 +464,24 @@ def test_no_call_back_anywhere_in_the_first_report_means_no_phone_offer(app, run
     client = app.test_client()
     said = "青石街道幸福小区的物业说不用回访就把工单关了，路灯还是不亮"
     assert "1. 留手机号" in send(client, slug, said).get_json()["replies"][-1]
+
+
+def test_more_turns_as_citizens_type_them(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    # Only the wish to report, after a greeting or not: the problem is asked for, and nothing is stored.
+    for said in ("我想反映个问题", "你好，在吗？我想反映个问题", "我要投诉", "有个事想反映一下"):
+        reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "什么问题" in reply and "收到。" not in reply, (said, reply)
+    # Thanks naming the deputy are thanks, not a greeting.
+    assert "不客气" in send(app.test_client(), slug, "谢谢代表").get_json()["replies"][-1]
+    # Progress asked after without a subject or a receipt number: no new message.
+    for said in ("我想问下进度", "有结果了吗", "我的问题处理了吗", "处理得怎么样了"):
+        reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "回执号" in reply and "什么地方" not in reply, (said, reply)
+    assert _count(runtime) == 0
+    # 中 (Henan) is a yes; 没事 at the phone offer is "no need", not words for the report.
+    assert "请发送您的手机号" in send(_at_phone(app, slug), slug, "中").get_json()["replies"][-1]
+    for said in ("没事", "没事了"):
+        sent = send(_at_phone(app, slug), slug, said).get_json()
+        assert sent["receipt"] and "已补充" not in " ".join(sent["replies"]), (said, sent)
+    assert _stored(runtime)[1:] == [(_PLACED, None, False)] * 2
