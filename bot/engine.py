@@ -332,17 +332,22 @@ def handle(state: str | None, text: str) -> Turn:
 
 
 def _contact_turn(text: str) -> Turn:
-    """After a progress answer: the citizen's number, alone or said to be theirs ("我电话138…，别给代表看"), is for
-    that message, with the consent asked as at the phone offer; anything else is read as with nothing open."""
+    """After a progress answer: a number with nothing to report beside it ("13812345678", "我电话138…，别给代表看")
+    is for that message, with the consent asked as at the phone offer; a yes to the offer is asked for the number;
+    anything else is read as with nothing open."""
+    stripped = _without_emoji(text).strip() or text
+    number = _number_turn(stripped)
+    if number is not None and not number.append:
+        if number.finalize:  # the consent said with it
+            return Turn(AWAITING_DESCRIPTION, contact_phone=number.phone, contact_share=number.share_phone)
+        return Turn(AWAITING_CONTACT_CONSENT, [texts.ASK_CONSENT], contact_phone=number.phone)
+    said = _reading(stripped.rstrip(_TRAILING), False)
+    if said.yes and not said.no and not said.rest:
+        return Turn(AWAITING_CONTACT, [texts.CONTACT_ASK_NUMBER])
     turn = _handle(AWAITING_DESCRIPTION, text)
-    if turn.replies != [texts.NUMBER_BEFORE_NEWS]:  # with nothing open, a number and no news is that reply
-        return turn
-    number = _number_turn(_without_emoji(text).strip())
-    if number is None:  # digits meant as a mobile, mistyped
+    if number is None and turn.replies == [texts.NUMBER_BEFORE_NEWS]:  # digits meant as a mobile, mistyped
         return Turn(AWAITING_CONTACT, [texts.CONTACT_MISTYPED])
-    if number.finalize:  # the consent said with it
-        return Turn(AWAITING_DESCRIPTION, contact_phone=number.phone, contact_share=number.share_phone)
-    return Turn(AWAITING_CONTACT_CONSENT, [texts.ASK_CONSENT], contact_phone=number.phone)
+    return turn
 
 
 def _contact_consent_turn(text: str) -> Turn:

@@ -78,6 +78,7 @@ QUERY_ASK_RECEIPT = ("想查询之前反映的问题，请发送回执号，例�
                      "找不到回执号，可以把问题再说一遍，我们会重新记录。")
 # After the progress of a message sent without a number: one may be added to it.
 CONTACT_OFFER = "如需工作人员回访，可以直接发送手机号，我们会把它加到这条留言里。"
+CONTACT_ASK_NUMBER = "好的，请直接发送手机号。不留也没关系，有别的问题或建议，也可以直接说。"
 CONTACT_MISTYPED = "这个手机号好像不对（手机号是 11 位数字），请再发一次。"
 CONTACT_ADDED = "您的手机号已加到回执号 {receipt} 的留言里{shared}。"
 

@@ -143,6 +143,7 @@ def test_a_number_sent_after_asking_about_a_receipt_is_added_to_that_message_wit
         session.execute(update(Message).where(Message.receipt == lamp).values(status=MessageStatus.DRAFTED))
     replies = send(client, slug, f"查询 {lamp}").get_json()["replies"]
     assert lamp in replies[0] and "发送手机号" in replies[-1], replies
+    assert "请直接发送手机号" in send(client, slug, "好的").get_json()["replies"][-1]  # a yes to the offer
     asked = send(client, slug, "13812345678").get_json()["replies"][-1]
     assert "是否同意" in asked, asked
     done = " ".join(send(client, slug, "1").get_json()["replies"])
