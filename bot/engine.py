@@ -82,6 +82,9 @@ _ABOUT_TO_REPORT = re.compile(
     r"(?:一?个|一下|点|几个|些)?(?:问题|事情?|事儿|情况|意见|建议)?(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$|"
     r"^(?:我|俺|我们)?有(?:一?个|几个|点|些)(?:问题|事情?|事儿|情况|意见|建议)(?:想|要)?(?:反映|反应|投诉|举报|提|说|咨询|问|讲)?"
     r"(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$")
+# Greetings run into the words after them, as voice typing writes them ("喂你好", "王代表您好").
+_GREETING_LEAD = re.compile(r"^(?:(?:喂+|你好|您好|你们好|在吗|在不在|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:你|您)好)"
+                            r"[呀啊吗么嘛。！!？?~～，,、\s]*)+")
 # Digits alone, written any way bot.phones reads a number ("+86 138 1234 5678", "一三八…").
 _NUMBER_ALONE = re.compile(f"[+＋]?{phones.DIGIT}(?:{phones.SEP}{phones.DIGIT})*")
 # Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了"): the open one is withdrawn here; one already
@@ -386,13 +389,14 @@ def _without_no_callback(text: str) -> tuple[str, bool]:
 
 
 def _after_greeting(stripped: str) -> str:
-    """The words after the greetings a message opens with ("你好，在吗？我想反映个问题")."""
+    """The words after the greetings a message opens with ("你好，在吗？我想反映个问题", "喂你好我要投诉" as voice
+    typing writes it)."""
     rest = stripped
     for clause in _CLAUSE.finditer(stripped):
         if not clause.group("clause") or not _HELLO.match(clause.group()):
             break
         rest = stripped[clause.end():]
-    return rest
+    return _GREETING_LEAD.sub("", rest)
 
 
 def _asks_earlier(stripped: str) -> str | None:

@@ -469,7 +469,7 @@ def test_no_call_back_anywhere_in_the_first_report_means_no_phone_offer(app, run
 def test_more_turns_as_citizens_type_them(app, runtime, tmp_path):
     slug = _wang(app, tmp_path)
     # Only the wish to report, after a greeting or not: the problem is asked for, and nothing is stored.
-    for said in ("我想反映个问题", "你好，在吗？我想反映个问题", "我要投诉", "有个事想反映一下"):
+    for said in ("我想反映个问题", "你好，在吗？我想反映个问题", "我要投诉", "有个事想反映一下", "喂喂你好我要投诉"):
         reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
         assert "什么问题" in reply and "收到。" not in reply, (said, reply)
     # Thanks naming the deputy are thanks, not a greeting.
