@@ -159,6 +159,21 @@ def test_short_answers_on_wechat_are_read_as_in_the_web_chat(wx):
     assert message.text == "路灯坏了\n就在幸福小区东门，晚上一片漆黑" and message.share_phone
 
 
+def test_a_follower_asking_after_an_earlier_report_hears_its_stage_and_may_add_a_number(wx):
+    client = wx.test_client()
+    post_plain(client, event_xml("subscribe", f"qrscene_{slug_of(deputies(wx)[0])}"))
+    post_plain(client, text_xml("路灯坏了"))
+    post_plain(client, text_xml("就在幸福小区东门，晚上一片漆黑"))
+    receipt = plain_reply(post_plain(client, text_xml("不留"))).split("回执号：")[1][:16]
+    told = plain_reply(post_plain(client, text_xml("我想问一下我上次反映的路灯有没有人管。")))  # voice typing's full stop
+    assert receipt in told and "发送手机号" in told, told
+    assert "是否同意" in plain_reply(post_plain(client, text_xml("13912345678")))
+    done = plain_reply(post_plain(client, text_xml("2")))
+    assert receipt in done and "只有工作人员能看到" in done, done
+    (message,) = _messages(wx)
+    assert message.contact_phone == "13912345678" and not message.share_phone
+
+
 def test_safe_mode_round_trip_with_wechatpy(wx_safe):
     client = wx_safe.test_client()
     slug = slug_of(deputies(wx_safe)[1])
