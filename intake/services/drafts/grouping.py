@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from sys import intern
 
 from bot.places import (is_district_name, is_organisation, name_candidates, place_names, places_agree, places_differ,
@@ -166,14 +167,29 @@ def problem_features(item: Entry) -> frozenset[str]:
     say where, when or how much, and their character pairs that are none either (一个 of 一个多 and 一个月 is
     none; 水沟 of 污水沟 and 排水沟 is one)."""
     places = item.locations
-    said = [word for word in item.words if _says_what(word) and not _in_place(word, places)]
-    return frozenset(feature for feature in _features(said) if _says_what(feature) and not _in_place(feature, places))
+    if not places:  # most messages name no place: each word's part is known already
+        return frozenset(chain.from_iterable(map(_problem_parts, item.words)))
+    return frozenset(feature for word in item.words if not _in_place(word, places)
+                     for feature in _problem_parts(word) if not _in_place(feature, places))
+
+
+@lru_cache(maxsize=200_000)
+def _problem_parts(word: str) -> tuple[str, ...]:
+    """The word and those of its character pairs that may say what is wrong; none if the word itself says no
+    such thing. Worked out once per word: every message placed asks it of each of its words."""
+    if not _says_what(word):
+        return ()
+    return (word, *(pair for pair in _pairs(word) if _says_what(pair)))
+
+
+@lru_cache(maxsize=200_000)
+def _pairs(word: str) -> tuple[str, ...]:
+    return tuple(intern(word[i:i + 2]) for i in range(len(word) - 1)) if len(word) >= 3 else ()
 
 
 def _features(words: list[str]) -> frozenset[str]:
     """Words and the character pairs of longer words: 污水沟, 水沟 and 排污沟 then share something."""
-    pairs = (intern(word[i:i + 2]) for word in words if len(word) >= 3 for i in range(len(word) - 1))
-    return frozenset(words).union(pairs)
+    return frozenset(words).union(chain.from_iterable(map(_pairs, words)))
 
 
 @lru_cache(maxsize=200_000)
