@@ -158,19 +158,21 @@ def _says_what(word: str) -> bool:
     return not dictionary_tag(word).startswith(_NOT_A_PROBLEM_TAGS)
 
 
-def _in_place(word: str, places: frozenset[str]) -> bool:
-    return any(word in place for place in places)
+def _names(places: frozenset[str]) -> str:
+    """The places' names in one string: a word is part of one of them when it is in this (no word holds the
+    separator), one search rather than one per place."""
+    return "\x1f".join(places)
 
 
 def problem_features(item: Entry) -> frozenset[str]:
     """The features of the message that may say what is wrong: its words that are no part of its places nor
     say where, when or how much, and their character pairs that are none either (一个 of 一个多 and 一个月 is
     none; 水沟 of 污水沟 and 排水沟 is one)."""
-    places = item.locations
-    if not places:  # most messages name no place: each word's part is known already
+    if not item.locations:  # each word's part is known already
         return frozenset(chain.from_iterable(map(_problem_parts, item.words)))
-    return frozenset(feature for word in item.words if not _in_place(word, places)
-                     for feature in _problem_parts(word) if not _in_place(feature, places))
+    named = _names(item.locations)
+    return frozenset(feature for word in item.words if word not in named
+                     for feature in _problem_parts(word) if feature not in named)
 
 
 @lru_cache(maxsize=200_000)
@@ -394,11 +396,11 @@ class Grouper:
         places' agreement is already counted apart (SAME_PLACE_BONUS). A company's name is no place: it weighs
         as its rarity says (citizens who name one company mostly complain of one thing it does)."""
         frequencies, top = self.frequencies, math.log(self.messages + 1)
-        heading, places = item.heading, item.locations
+        heading, named = item.heading, _names(item.locations)
         weights = {}
         for word in item.features:
             weight = top - math.log(frequencies.get(word, 0) + 1) + 1.0
-            if places and any(word in place for place in places):
+            if named and word in named:
                 weight = min(weight, PLACE_WEIGHT)
             elif word in heading:
                 weight *= SUBJECT_WEIGHT
