@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from sys import intern
 
 from bot.places import (is_district_name, is_organisation, name_candidates, place_names, places_agree, places_differ,
@@ -157,23 +158,40 @@ def _says_what(word: str) -> bool:
     return not dictionary_tag(word).startswith(_NOT_A_PROBLEM_TAGS)
 
 
-def _in_place(word: str, places: frozenset[str]) -> bool:
-    return any(word in place for place in places)
+def _names(places: frozenset[str]) -> str:
+    """The places' names in one string: a word is part of one of them when it is in this (no word holds the
+    separator), one search rather than one per place."""
+    return "\x1f".join(places)
 
 
 def problem_features(item: Entry) -> frozenset[str]:
     """The features of the message that may say what is wrong: its words that are no part of its places nor
     say where, when or how much, and their character pairs that are none either (一个 of 一个多 and 一个月 is
     none; 水沟 of 污水沟 and 排水沟 is one)."""
-    places = item.locations
-    said = [word for word in item.words if _says_what(word) and not _in_place(word, places)]
-    return frozenset(feature for feature in _features(said) if _says_what(feature) and not _in_place(feature, places))
+    if not item.locations:  # each word's part is known already
+        return frozenset(chain.from_iterable(map(_problem_parts, item.words)))
+    named = _names(item.locations)
+    return frozenset(feature for word in item.words if word not in named
+                     for feature in _problem_parts(word) if feature not in named)
+
+
+@lru_cache(maxsize=200_000)
+def _problem_parts(word: str) -> tuple[str, ...]:
+    """The word and those of its character pairs that may say what is wrong; none if the word itself says no
+    such thing. Worked out once per word: every message placed asks it of each of its words."""
+    if not _says_what(word):
+        return ()
+    return (word, *(pair for pair in _pairs(word) if _says_what(pair)))
+
+
+@lru_cache(maxsize=200_000)
+def _pairs(word: str) -> tuple[str, ...]:
+    return tuple(intern(word[i:i + 2]) for i in range(len(word) - 1)) if len(word) >= 3 else ()
 
 
 def _features(words: list[str]) -> frozenset[str]:
     """Words and the character pairs of longer words: 污水沟, 水沟 and 排污沟 then share something."""
-    pairs = (intern(word[i:i + 2]) for word in words if len(word) >= 3 for i in range(len(word) - 1))
-    return frozenset(words).union(pairs)
+    return frozenset(words).union(chain.from_iterable(map(_pairs, words)))
 
 
 @lru_cache(maxsize=200_000)
@@ -378,11 +396,11 @@ class Grouper:
         places' agreement is already counted apart (SAME_PLACE_BONUS). A company's name is no place: it weighs
         as its rarity says (citizens who name one company mostly complain of one thing it does)."""
         frequencies, top = self.frequencies, math.log(self.messages + 1)
-        heading, places = item.heading, item.locations
+        heading, named = item.heading, _names(item.locations)
         weights = {}
         for word in item.features:
             weight = top - math.log(frequencies.get(word, 0) + 1) + 1.0
-            if places and any(word in place for place in places):
+            if named and word in named:
                 weight = min(weight, PLACE_WEIGHT)
             elif word in heading:
                 weight *= SUBJECT_WEIGHT
