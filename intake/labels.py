@@ -1,7 +1,5 @@
 """Chinese names of states and kinds, shown on pages and in exports."""
 
-import re
-
 MESSAGE_STATUS = {"collecting": "填写中", "withdrawn": "已撤回", "held": "待审核", "rejected": "已剔除",
                   "received": "待分类", "tagged": "已分类", "drafted": "已入草稿"}
 FLAGS = {"spam": "垃圾信息", "abusive": "辱骂", "duplicate": "重复"}

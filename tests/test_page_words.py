@@ -87,4 +87,7 @@ def test_every_table_names_its_columns_and_a_missing_page_says_what_is_missing(a
 
 def test_the_api_docs_show_the_key_command_as_a_block_to_copy(app):
     docs = app.test_client().get("/api/v1/docs").get_data(as_text=True)
-    assert re.search(r"<pre[^>]*><code>mashang apikeys create --name 系统名称 --scope read,submit</code></pre>", docs)
+    block = re.search(r"<pre[^>]*><code>(.*?)</code></pre>", docs, re.S)
+    assert block and re.sub(r"<[^>]+>", "", block.group(1)) == "mashang apikeys create --name 系统名称 --scope read,submit"
+    # ... and the sentences after it run on, no space after their 。
+    assert "数据。 " not in _text(docs) and "数据。列表按游标分页" in _text(docs)
