@@ -10,7 +10,7 @@ from sqlalchemy import select
 from intake.models import Draft, Message, StaffRole
 from tests.helpers import add_staff, deputies, import_roster, report, set_password, slug_of, write_roster
 from tests.test_browser import browser, live_server  # noqa: F401  (fixtures)
-from tests.test_pages_browser import _staff_signs_in
+from tests.test_pages_browser import _answered_suggestion, _staff_signs_in, _units
 
 TEXTS = ["幸福小区门口的路灯坏了一个月了，晚上很黑", "幸福小区东门路灯不亮，晚上老人出门不方便，建议尽快修好"]
 
@@ -81,6 +81,12 @@ def test_a_staff_page_of_text_is_a_readable_column_on_a_laptop(app, run_jobs, ru
         page.goto(live_server + path)
         main, screen = page.locator("main").bounding_box(), page.evaluate("document.documentElement.clientWidth")
         assert main["width"] <= 60 * 16 and abs(main["x"] - (screen - main["x"] - main["width"])) <= 1, (path, main)
+    # A suggestion beside its forms: the pair a centred column of its own (it once ran the screen's width).
+    suggestion_id = _answered_suggestion(runtime, *(d["id"] for d in deputies(app)[:2]), *_units(runtime))
+    page.goto(f"{live_server}/staff/suggestions/{suggestion_id}")
+    pair, text = page.locator("div.columns").bounding_box(), page.locator("div.columns > main").bounding_box()
+    assert pair["width"] <= 76 * 16 and abs(pair["x"] - (screen - pair["x"] - pair["width"])) <= 1, pair
+    assert text["width"] <= 60 * 16, text
     # The queue's table keeps the screen's width.
     page.goto(f"{live_server}/staff/")
     assert page.locator("main").bounding_box()["width"] > 1300
