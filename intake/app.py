@@ -143,7 +143,10 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ATTENTION=labels.ATTENTION, ROLES=labels.ROLES, QUEUES=labels.QUEUES,
                                  WORKER_STATES=labels.WORKER_STATES,
                                  REVISION_ACTIONS=labels.REVISION_ACTIONS, NOTE_LIMIT=triage.NOTE_LIMIT,
-                                 REASON_LIMIT=triage.REASON_LIMIT, MODEL_NAME=labels.model_name,
+                                 REASON_LIMIT=triage.REASON_LIMIT,
+                                 CLASSIFIED=lambda confirmed, confidence: labels.classified(
+                                     confirmed, confidence, settings.classifier_threshold),
+                                 SURENESS=lambda confidence: labels.sureness(confidence, settings.classifier_threshold),
                                  text_of=review.text_of, lines_of=review.lines_of, wording=wording.sentence,
                                  submitted=stages.submitted, editable=stages.editable, UNSENT=stages.MESSAGES_UNSENT,
                                  SUGGESTION_STATUS=states.LABELS, EVENT_KIND=states.ACTION_LABELS,

@@ -1,12 +1,10 @@
 """Chinese names of states and kinds, shown on pages and in exports."""
 
-import re
-
 MESSAGE_STATUS = {"collecting": "填写中", "withdrawn": "已撤回", "held": "待审核", "rejected": "已剔除",
                   "received": "待分类", "tagged": "已分类", "drafted": "已入草稿"}
 FLAGS = {"spam": "垃圾信息", "abusive": "辱骂", "duplicate": "重复"}
 CHANNELS = {"web": "网页", "wechat": "微信", "offline": "线下", "api": "其他平台转来"}
-ATTENTION = {"any": "全部需关注", "low_confidence": "分类把握低", "spam": "疑似垃圾/辱骂", "duplicate": "重复"}
+ATTENTION = {"any": "全部需关注", "low_confidence": "分类可信度较低", "spam": "疑似垃圾/辱骂", "duplicate": "重复"}
 # The queue's filters as its form names them, kept with an export: read back in the audit log.
 FILTER_FIELDS = {"station": "联络站", "deputy": "代表", "topic": "分类", "status": "状态", "channel": "渠道",
                  "date_from": "日期从", "date_to": "日期到", "attention": "关注", "q": "关键词"}
@@ -36,6 +34,14 @@ CONTACT_WAYS = {"face": "当面", "phone": "电话", "written": "书面"}
 RATING_LEVELS = {"satisfied": "满意", "basic": "基本满意", "unsatisfied": "不满意"}
 API_SCOPES = {"read": "只读进度", "submit": "提交留言", "read,submit": "提交留言并读进度"}
 REPLY_CATEGORIES = {"A": "已解决或正在解决", "B": "列入计划逐步解决", "C": "因条件限制暂时难以解决", "D": "留作参考"}
+
+
+def reply_category(letter: str) -> str:
+    """The official letter kept, and what it means: A类（已解决或正在解决）."""
+    meaning = REPLY_CATEGORIES.get(letter.upper())
+    return f"{letter.upper()}类（{meaning}）" if meaning else letter
+
+
 # Words a page keeps on one line wherever a sentence names them: split, they read as other words (二 / 维码).
 # The longer first: 扫 / 描二维码; a citizen's reply class whole, not （A / 类）.
 WHOLE_TERMS = ("扫描二维码", "二维码", "接口密钥", *REPLY_CATEGORIES.values(),
@@ -44,16 +50,20 @@ DELIVERY_CHANNELS = {"wecom": "企业微信群", "email": "电子邮件"}
 DELIVERY_STATES = {"pending": "等待发送", "sending": "正在发送", "sent": "已发送", "failed": "发送失败"}
 
 
-def model_name(version: str | None) -> str:
-    """What staff read instead of a model's version string: who tagged the message, in words."""
-    if not version:
-        return "未分类"
-    if version.startswith("day-one"):
-        return "系统自动分类（初始规则）"
-    match = re.fullmatch(r"m(\d{4})(\d{2})(\d{2})-\d{6}", version)
-    if match:
-        return f"系统自动分类（{match.group(1)}年{int(match.group(2))}月{int(match.group(3))}日训练的模型）"
-    return "系统自动分类"
+def sureness(confidence: float, threshold: float) -> str:
+    """How sure the automatic classification is, in a clerk's words: below the threshold it asks for a look."""
+    if confidence < threshold:
+        return "可信度较低"
+    return "可信度较高" if confidence >= max(0.8, threshold) else "可信度一般"
+
+
+def classified(confirmed: bool, confidence: float | None, threshold: float) -> str:
+    """Who put the message in its topic: staff, or the system and how sure it was (never a model's version)."""
+    if confirmed:
+        return "工作人员已确认"
+    if confidence is None:
+        return "自动分类"
+    return f"自动分类（{sureness(confidence, threshold)}）"
 
 
 AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": "标为辱骂", "duplicate": "标为重复",

@@ -48,7 +48,7 @@ def test_audit_log_and_message_page_read_as_words(app, run_jobs, tmp_path):
     assert "草稿：修改" in found(title)
     assert found("改分类") == ["改分类"]
     page = staff.get("/staff/messages/2").get_data(as_text=True)
-    assert "day-one" not in page and "系统自动分类" in page
+    assert "day-one" not in page and "初始规则" not in page and "自动分类（可信度" in page
 
 
 def test_the_xlsx_has_widths_a_frozen_header_and_chinese_channels(app, run_jobs, tmp_path):

@@ -68,9 +68,9 @@ def test_the_log_says_whether_a_message_joined_a_draft_or_a_problem_still_collec
         for message, draft in linked.items():
             row = rows[receipts[message]]
             if message in collecting:
-                assert "归入收集中的问题" in row and f"收集中的问题：#{draft}" in row
+                assert "归入收集中的问题" in row and f"收集中的问题：{draft} 号" in row
             else:
-                assert "归入草稿" in row and f"草稿：#{draft}《{drafts[draft].title}》" in row
+                assert "归入草稿" in row and f"草稿：{draft} 号《{drafts[draft].title}》" in row
     finally:
         app.extensions["mashang"].close()
         context.use(None)

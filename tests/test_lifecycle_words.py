@@ -71,7 +71,7 @@ def test_every_lifecycle_step_reads_in_chinese_in_the_audit_log():
     reached = {status for edges in states.EDGES.values() for start, ends in edges.items() for status in (start, *ends)}
     for status in reached - {""}:
         assert not latin.search(audit._value({"status": status})), status
-    assert audit._value({"status": "reply_submitted", "round": 1}) == "状态：答复待审核；轮次：1"
+    assert audit._value({"status": "reply_submitted", "round": 1}) == "状态：答复待审核；轮次：第 1 轮"
     assert audit._value({"unit_id": 3, "stage": "before", "way": "face", "on": "2026-03-01"}) \
         == "单位编号：3；阶段：办前；方式：当面；日期：2026-03-01"
     for stage in labels.CONTACT_STAGES:
@@ -144,8 +144,8 @@ def test_the_audit_log_names_the_reply_station_deputy_and_draft_a_change_concern
                      {"deputy_id": world.deputies[1]})
         session.flush()
         entries = {e.action: e for e in audit.readable(session, list(session.scalars(select(AuditEntry))))}
-    assert "答复：第 1 轮答复（A类，区住房和城乡建设局）" in entries["建议：审核通过答复"].after
-    assert f"草稿：#{world.draft_id}《关于修复幸福小区路灯的建议》" in entries["建议：登记"].after
+    assert "答复：区住房和城乡建设局第 1 轮答复，A类（已解决或正在解决）" in entries["建议：审核通过答复"].after
+    assert f"草稿：{world.draft_id} 号《关于修复幸福小区路灯的建议》" in entries["建议：登记"].after
     moved = entries[next(name for name in entries if "代表" in name and entries[name].before == "联络站：（空）")]
     assert moved.after == "联络站：青石街道联络站"
     closed = entries[next(name for name in entries if entries[name].after == "在任代表：（空）")]

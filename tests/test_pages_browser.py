@@ -311,12 +311,12 @@ LAYOUT = """(given) => {
                  name(label));
   }
   // The menu says where one is: one item marked as the current page, and it looks different from the others. An
-  // error page (提示: 页面不存在, 没有权限) is none of the menu's pages: it marks none (it once marked 留言队列).
+  // error page (找不到这个页面, 没有权限) is none of the menu's pages: it marks none (it once marked 留言队列).
   const menu = [...document.querySelectorAll('header.bar nav a, nav.tabs a')].filter(drawn);
   if (menu.length) {
     const current = menu.filter((a) => a.getAttribute('aria-current') === 'page');
     const look = (a) => getComputedStyle(a).fontWeight + getComputedStyle(a).boxShadow;
-    const marks = document.title.startsWith('提示 ') ? 0 : 1;
+    const marks = document.getElementById('error-page') ? 0 : 1;
     if (current.length !== marks)
       found.push('the menu marks ' + current.length + ' items as the current page' + (marks ? '' : ' of an error'));
     else if (marks && menu.some((a) => a !== current[0] && look(a) === look(current[0])))
@@ -643,7 +643,8 @@ LAYOUT = """(given) => {
   const screenEnd = Math.min(window.innerHeight, bar ? bar.getBoundingClientRect().top : Infinity);
   for (const label of document.querySelectorAll('label.pick')) {
     const box = label.getBoundingClientRect(), middle = (box.top + box.bottom) / 2;
-    if (!drawn(label) || middle - 21 < 0 || middle + 21 > screenEnd) continue;
+    // (a pixel to spare at each end: elementFromPoint rounds a point 0.1 px above the bar onto the bar)
+    if (!drawn(label) || middle - 22 < 0 || middle + 22 > screenEnd) continue;
     for (const y of [middle - 21, middle + 21]) {
       const hit = document.elementFromPoint(box.left + box.width / 2, y);
       if (!hit || !label.contains(hit))

@@ -28,6 +28,10 @@ MESSAGES = {
     500: "系统出了点问题，我们会尽快处理，请稍后再试。",
     503: "系统正在维护，请稍等几秒钟后再试。",
 }
+# What the page's heading says happened (提示 alone said nothing); the message under it says what to do.
+HEADINGS = {400: "无法处理这个请求", 401: "请先登录", 403: "没有权限", 404: "找不到这个页面", 405: "无法处理这个请求",
+            409: "这次提交没有保存", 410: "链接已停用", 413: "内容太大", 429: "操作太频繁", 500: "系统出了点问题",
+            503: "系统正在维护"}
 DATA_REFUSED = "提交的内容无法保存：可能含有不可见的特殊字符，或某一项填得太长。请检查后重新填写。"
 EXPIRED = "页面已过期，这次提交没有保存，请刷新页面后重试。"
 # After 退出所有设备 on another device, a new password or a deactivation: the sign-in ended elsewhere.
@@ -91,6 +95,7 @@ def respond(status: int, message: str | None = None, **headers):
         sign_in, held = signed_out(typed) if status == 401 else (None, False)
         # error_page: the menu marks no item as the page shown (页面不存在 is no 留言队列)
         response = render_template("error.html", message=SIGNED_OUT_KEPT if held else message, status=status,
+                                   heading=HEADINGS.get(status, "提示"),
                                    home=home(), error_page=True, typed=typed, sign_in=sign_in, held=held,
                                    **bar(status))
     return response, status, headers

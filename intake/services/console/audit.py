@@ -135,6 +135,10 @@ CODED_FIELDS = {"role": labels.ROLES, "stage": labels.CONTACT_STAGES, "way": lab
 
 def _named(field: str, value):
     """A stored code shown by its Chinese name (a role is kept as "office", read as 代表工委)."""
+    if field == "round" and _is_id(value):
+        return f"第 {value} 轮"
+    if field == "category" and isinstance(value, str):
+        return labels.reply_category(value)
     if not isinstance(value, str):
         return value
     if field in CODED_FIELDS:
@@ -194,10 +198,13 @@ _NAMED_BY = {
     "unit": (select(HandlingUnit.id, HandlingUnit.name), "{}"),
     "station": (select(Station.id, Station.name), "{}"),
     "deputy": (select(Deputy.id, Deputy.name), "{}"),
-    # By number and title (two drafts may share a title); a group still collecting has no title yet.
-    "draft": (select(Draft.id, Draft.title), lambda number, title: f"#{number}《{title}》" if title else f"#{number}"),
+    # By number and title (two drafts may share a title; the number is what the message page's 加入草稿 asks for); a
+    # group still collecting has no title yet.
+    "draft": (select(Draft.id, Draft.title), lambda number, title: f"{number} 号《{title}》" if title else f"{number} 号"),
     "reply": (select(Reply.id, Reply.round, Reply.category, HandlingUnit.name)
-              .join(HandlingUnit, HandlingUnit.id == Reply.unit_id), "第 {} 轮答复（{}类，{}）"),
+              .join(HandlingUnit, HandlingUnit.id == Reply.unit_id),
+              lambda number, round_, category, unit:
+              f"{unit}第 {round_} 轮答复" + (f"，{labels.reply_category(category)}" if category else "")),
 }
 
 
