@@ -54,8 +54,6 @@ _RESTART = {"重新开始", "重来", "重新来"}
 # A first report that ends by declining a call back ("…路灯坏了，不用回访"): the phone offer is answered already.
 _NO_CALLBACK = re.compile(r"[，,。；;！!\s]*(?:我|本人)?(?:不用|不需要|无需|不必|不要)(?:回访|回电话?|回复我|联系我|给我打电话|打电话给我)"
                           r"(?:了|的)?[。！!～~]*$")
-# Digits alone, written any way bot.phones reads a number ("+86 138 1234 5678", "一三八…").
-_NUMBER_ALONE = re.compile(f"[+＋]?{phones.DIGIT}(?:{phones.SEP}{phones.DIGIT})*")
 # Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了"): the open one is withdrawn here; one already
 # sent is withdrawn by the station's staff, whom the reply names.
 _WITHDRAW = re.compile(r"^(?:我|我们)?(?:要|想|能|可以|申请|请|帮我)?(?:撤回|撤销|取消|删除|删掉|撤掉)"
@@ -348,7 +346,7 @@ def _handle(state: str | None, text: str) -> Turn:
         own = _own_number_turn(original)
         if own:
             return own
-        if _NUMBER_ALONE.fullmatch(command) and re.fullmatch(r"(?:86)?1\d{9,11}", phones.plain(command)):
+        if phones.mobile_alone(command):
             # Digits alone, a number mistyped: nothing to report yet.
             return Turn(state, [texts.NUMBER_BEFORE_NEWS])
     with_number = None
