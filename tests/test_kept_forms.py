@@ -185,7 +185,7 @@ def test_a_refused_reply_says_its_file_must_be_chosen_again(app):
                       content_type="multipart/form-data")
     shown = _refused_with(sent, "B类答复请填写承诺完成时间", reply)
     # A browser never fills a file box in again: the page says so, naming the file, where the file is chosen.
-    assert re.search(r'id="attachment-chosen"[^>]*>[^<]*“答复函\.pdf”没有上传，请重新选择文件', shown), shown
+    assert re.search(r'id="attachment-chosen"[^>]*>“答复函\.pdf”没有上传，<span class="nowrap">请重新选择文件</span>', shown)
     assert "请重新选择文件" not in _page(water.get(page))
 
 
