@@ -159,9 +159,13 @@ def is_place_name(word: str) -> bool:
 
 
 def _each_of_a_kind(word: str) -> bool:
-    """各乡镇, 本小区: a kind of place said of each; 县镇, 村组, 镇村: administrative units said together (our
-    county's towns), no one place."""
-    return (word[0] in _DETERMINERS and (word[1:] in GENERIC or word[1:] in BARE)) or bool(_UNITS_ONLY.fullmatch(word))
+    """各乡镇, 本小区: a kind of place said of each; 县镇, 村组, 镇村: units said together (see units_only)."""
+    return (word[0] in _DETERMINERS and (word[1:] in GENERIC or word[1:] in BARE)) or units_only(word)
+
+
+def units_only(word: str) -> bool:
+    """县镇, 村组, 县县 (of L9县|县98%…): administrative units said together, no one place and no problem."""
+    return bool(_UNITS_ONLY.fullmatch(word))
 
 
 def is_kind_of_place(word: str) -> bool:

@@ -880,6 +880,10 @@ FEES_ANYWHERE = ["我们县镇的医院收费乱，符合国家政策吗", "我�
 def test_units_said_together_are_no_place_and_a_verb_before_a_generic_word_is_no_problem():
     for units in ("县镇", "村组", "镇村", "街镇"):
         assert not places.is_real_place(units), units
+    # Nor the problem: L9县县98%快递公司 (cut L9|县县|98%) was titled 关于…县县问题.
+    parcels = composing.title_of(_told(["投诉L9县县98%快递公司向收件人收费\n我县98%的快递公司在各乡镇设立代办点，"
+                                        "箩卜田乡的代办点向收件人收取快递费用。"]), "交通运输")
+    assert "县县" not in parcels, parcels
     assert places.is_real_place("柳河镇") and places.is_real_place("十三组")
     fees = composing.text_of(_told(TUTORING_FEES), "教育", None, TZ)
     assert fees.title == "关于补课费问题的建议", fees.title

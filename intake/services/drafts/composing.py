@@ -19,7 +19,7 @@ from datetime import tzinfo
 from functools import lru_cache
 
 from bot.places import (GENERIC as KINDS_OF_PLACE, SUFFIXES, is_district_name, is_kind_of_place, is_place_name,
-                        is_real_place, place_names, same_place)
+                        is_real_place, place_names, same_place, units_only)
 from bot.tokenizer import dictionary_frequency, dictionary_tag, tagged_words
 from intake.models import Draft
 from intake.services import days
@@ -93,7 +93,7 @@ CHANNEL_NAMES = {"web": "“码上说”", "wechat": "“码上说”", "offline
 
 
 def _vague(word: str) -> bool:
-    return word in VAGUE or bool(_AGENCY.search(word)) or _verb_and_generic(word)
+    return word in VAGUE or bool(_AGENCY.search(word)) or _verb_and_generic(word) or units_only(word)
 
 
 def _verb_and_generic(word: str) -> bool:
