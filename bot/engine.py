@@ -85,8 +85,6 @@ _ABOUT_TO_REPORT = re.compile(
 # Greetings run into the words after them, as voice typing writes them ("喂你好", "王代表您好").
 _GREETING_LEAD = re.compile(r"^(?:(?:喂+|你好|您好|你们好|在吗|在不在|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:你|您)好)"
                             r"[呀啊吗么嘛。！!？?~～，,、\s]*)+")
-# Digits alone, written any way bot.phones reads a number ("+86 138 1234 5678", "一三八…").
-_NUMBER_ALONE = re.compile(f"[+＋]?{phones.DIGIT}(?:{phones.SEP}{phones.DIGIT})*")
 # Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了"): the open one is withdrawn here; one already
 # sent is withdrawn by the station's staff, whom the reply names.
 _WITHDRAW = re.compile(r"^(?:我|我们)?(?:要|想|能|可以|申请|请|帮我)?(?:撤回|撤销|取消|删除|删掉|撤掉)"
@@ -502,7 +500,7 @@ def _handle(state: str | None, text: str) -> Turn:
         own = _own_number_turn(original)
         if own:
             return own
-        if _NUMBER_ALONE.fullmatch(command) and re.fullmatch(r"(?:86)?1\d{9,11}", phones.plain(command)):
+        if phones.mobile_alone(command):
             # Digits alone, a number mistyped: nothing to report yet.
             return Turn(state, [texts.NUMBER_BEFORE_NEWS])
     with_number = None

@@ -45,6 +45,12 @@ def near_mobile(text: str) -> bool:
     return _NEAR_MOBILE.search(text) is not None
 
 
+def mobile_alone(text: str) -> bool:
+    """The whole text is digits meant as a mobile, right or a digit or more off ("13812345678", "+86 138123456"):
+    the same bound as `near_mobile`, so the chat reads such digits alike at every question."""
+    return _NEAR_MOBILE.fullmatch(text) is not None
+
+
 def find(text: str) -> tuple[int, int, str] | None:
     """The first mobile or landline number in `text`: where it starts and ends, and its digits as stored (a
     mobile without its country code)."""

@@ -60,6 +60,8 @@ _NOT_A_STEM_END = frozenset("把被将的了在到往从向给让条段个座这
 # 各乡镇, 本小区, 该村: a kind of place said of each or of this one, not a place's name.
 _DETERMINERS = frozenset("各每全本该此这那某")
 # A number before 组 or 村 names one (十三组); 一下 or 一些 before 幼儿园 does not.
+# Only administrative units, two or more (县镇, 村组, 乡镇村): said of a kind of place, never the name of one.
+_UNITS_ONLY = re.compile(r"(?:省|市|县|区|乡|镇|村|组|街道|街|社区){2,}")
 _NUMERALS = re.compile(r"[〇零一二两三四五六七八九十百千\d]+")
 # What a company does and its legal form: 置业有限公司 ends many developers' names (新天南置业有限公司, 九岳置业有限公司)
 # and names none of them.
@@ -157,7 +159,13 @@ def is_place_name(word: str) -> bool:
 
 
 def _each_of_a_kind(word: str) -> bool:
-    return word[0] in _DETERMINERS and (word[1:] in GENERIC or word[1:] in BARE)
+    """各乡镇, 本小区: a kind of place said of each; 县镇, 村组, 镇村: units said together (see units_only)."""
+    return (word[0] in _DETERMINERS and (word[1:] in GENERIC or word[1:] in BARE)) or units_only(word)
+
+
+def units_only(word: str) -> bool:
+    """县镇, 村组, 县县 (of L9县|县98%…): administrative units said together, no one place and no problem."""
+    return bool(_UNITS_ONLY.fullmatch(word))
 
 
 def is_kind_of_place(word: str) -> bool:

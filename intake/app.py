@@ -158,6 +158,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  rate_text=figures.rate_text, share_text=figures.share_text,
                                  percent_text=figures.percent_text,
                                  typed=kept.typed, chosen=kept.chosen, ticked=kept.ticked, given_back=kept.given_back,
+                                 file_chosen=kept.file_chosen,
                                  may=lambda suggestion, action: states.allowed(suggestion.status, action))
     app.jinja_env.filters["chart_row"] = pages.chart_row
     telemetry.init_app(app)

@@ -213,6 +213,8 @@ class Settings:
     classifier_threshold: float = 0.5
     chat_per_minute: int = 20
     chat_per_address_per_minute: int = 120
+    # A photo costs a decode and a re-encode, and a sender dropping the citizen cookie is a new citizen each time.
+    chat_images_per_address_per_minute: int = 30
     api_per_minute: int = 60
     api_refused_keys_per_address: int = 20  # in 15 minutes; beyond, the address waits out the window
     max_api_body_bytes: int = 64 * 1024
@@ -287,6 +289,7 @@ class Settings:
             classifier_threshold=float(env.get("CLASSIFIER_THRESHOLD") or 0.5),
             chat_per_minute=_int(env, "CHAT_PER_MINUTE", 20),
             chat_per_address_per_minute=_int(env, "CHAT_PER_ADDRESS_PER_MINUTE", 120),
+            chat_images_per_address_per_minute=_int(env, "CHAT_IMAGES_PER_ADDRESS_PER_MINUTE", 30),
             api_per_minute=max(1, _int(env, "API_PER_MINUTE", 60)),
             api_refused_keys_per_address=max(1, _int(env, "API_REFUSED_KEYS_PER_ADDRESS", 20)),
             max_api_body_bytes=max(1024, _int(env, "MAX_API_BODY_BYTES", 64 * 1024)),

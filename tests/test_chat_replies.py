@@ -374,7 +374,8 @@ def test_asking_after_an_earlier_message_in_words_is_a_progress_question(app, ru
 
 def test_a_number_alone_as_the_first_message_starts_nothing(app, runtime, tmp_path):
     slug = _wang(app, tmp_path)
-    for said in ("13812345678", "1381234567", "我电话13812345678"):
+    # A number a digit or two short or long, as at the phone question ("138 1234 56", 9 digits) starts nothing either.
+    for said in ("13812345678", "1381234567", "我电话13812345678", "138 1234 56", "+86 138123456", "幺三八两三四五六七"):
         reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
         assert "号码没有记下" in reply and "是什么情况" in reply, (said, reply)
     assert _count(runtime) == 0

@@ -4,13 +4,14 @@ return reason, the office's send-back reason, the deputy's rating comment, a dep
 from __future__ import annotations
 
 import html as html_module
+import io
 import re
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from intake.models import Deputy, Draft, DraftStatus, StaffRole
+from intake.models import Deputy, Draft, DraftStatus, HandlingUnit, StaffRole
 from tests.conftest import csrf_token
 from tests.helpers import (
     add_staff,
@@ -139,6 +140,55 @@ def test_an_unreadable_day_in_the_queues_filter_is_named_and_kept(app):
     assert "无法识别" not in _page(office.get("/staff/?date_from=2026-12-01"))
 
 
+def test_every_refused_console_form_comes_back_as_its_page_with_what_was_typed(app):
+    """Not a redirect to an empty form, and not a 200 that reads as saved: 422, the reason and the typed words."""
+    suggestion_id, _, _ = _world(app)
+    add_staff(app, "admin", StaffRole.ADMIN, None)
+    office, admin = sign_in_staff(app, "office"), sign_in_staff(app, "admin")
+    with app.extensions["mashang"].sessions() as session:
+        station_id = session.scalars(select(Deputy.station_id)).one()
+
+    def refused(client, page: str, action: str, fields: dict, *sentences: str) -> str:
+        return _refused_with(client.post(action, data={**fields, "csrf_token": csrf_token(client, page)}), *sentences)
+
+    # A paper suggestion without its lead deputy.
+    refused(office, "/staff/suggestions/new", "/staff/suggestions/new",
+            {"title": "关于修复幸福小区路灯的建议", "situation": "幸福小区门口路灯长期不亮。"},
+            'value="关于修复幸福小区路灯的建议"', "幸福小区门口路灯长期不亮。")
+    refused(office, "/staff/deputies", "/staff/deputies",
+            {"name": "赵小红", "level": "区", "station": str(station_id), "phone": "1390000"},
+            'value="赵小红"', 'value="1390000"')
+    hours = "工作日上午九点到十一点半" * 10  # over the 100 characters an opening time may have
+    refused(office, "/staff/stations", "/staff/stations",
+            {"name": "东湖社区联络站", "phone": "0731-84123456", "opening_hours": hours}, 'value="东湖社区联络站"', hours)
+    refused(office, "/staff/stations", f"/staff/stations/{station_id}",
+            {"name": "青石街道联络站（新址）", "phone": "0731-84000000", "opening_hours": hours},
+            'value="青石街道联络站（新址）"', hours)
+    refused(office, "/staff/units", "/staff/units", {"name": "", "contact_person": "李建国", "phone": "0731-85000000"},
+            "请填写单位名称", 'value="李建国"', 'value="0731-85000000"')
+    with app.extensions["mashang"].sessions() as session:
+        unit_id = session.scalars(select(HandlingUnit.id).where(HandlingUnit.name == "区水务局")).one()
+    refused(office, f"/staff/units/{unit_id}", f"/staff/units/{unit_id}",
+            {"name": "区城管局", "contact_person": "周敏", "active": "on"}, "已有名为“区城管局”的单位", 'value="周敏"')
+    refused(admin, "/staff/accounts", "/staff/accounts", {"username": "张 三!", "role": "office"},
+            "用户名为 3–50 位", 'value="张 三!"')
+    refused(admin, "/staff/api-keys", "/staff/api-keys", {"name": "热线" * 60, "scope": "read"}, "热线" * 60)
+
+
+def test_a_refused_reply_says_its_file_must_be_chosen_again(app):
+    suggestion_id, _, _ = _world(app)
+    water = sign_in_staff(app, "shuiwu")
+    page = f"/unit/suggestions/{suggestion_id}"
+    reply = "经现场查看，排污沟淤积约两百米，已列入明年一季度清淤计划。"
+    sent = water.post(page + "/reply", data={"text": reply, "category": "B", "csrf_token": csrf_token(water, page),
+                                             "attachment": (io.BytesIO(b"%PDF-1.4 reply"), "答复函.pdf")},
+                      content_type="multipart/form-data")
+    shown = _refused_with(sent, "B类答复请填写承诺完成时间", reply)
+    # A browser never fills a file box in again: the page says so, naming the file, where the file is chosen.
+    assert re.search(r'id="attachment-chosen"[^>]*>“答复函\.pdf”没有上传，<span class="nowrap">请重新选择文件</span>', shown)
+    assert "请重新选择文件" not in _page(water.get(page))
+
+
 LIGHTS = ["青石街道幸福小区门口的路灯坏了快一个月了，晚上老人出门很不安全。希望尽快修好路灯。",
           "幸福小区门口那段路晚上黑漆漆的，路灯一直不亮，孩子放学回家很害怕。"]
 
@@ -263,3 +313,15 @@ def test_a_form_sent_from_a_page_that_cannot_be_opened_again_is_not_promised_bac
     assert refused.status_code == 401 and text in shown
     assert "自动填回" not in shown and "会填回" not in shown and "请复制下面的内容" in shown
     assert 'href="/deputy/login" id="sign-in-again"' in shown
+
+
+def test_a_refused_section_edit_comes_back_in_its_own_box(app, desk):
+    draft_id, _, _ = desk
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-pass-1")
+    page = f"/deputy/drafts/{draft_id}"
+    text = "幸福小区门口路灯不亮。" * 600  # over what a section may hold
+    refused = deputy.post(f"{page}/sections/situation", data={"version": "1", "text": text,
+                                                              "csrf_token": csrf_token(deputy, page)})
+    shown = _refused_with(refused, "这一部分最多", text)
+    assert re.search(r'<details class="edit" open><summary>修改基本情况</summary>', shown)

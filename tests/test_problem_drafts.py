@@ -868,3 +868,27 @@ def test_birth_permits_and_second_children_are_things_a_title_names():
     assert "准生证" in composing.title_of(_told(PERMIT), "卫生计生"), composing.title_of(_told(PERMIT), "卫生计生")
     for word in ("准生证", "二孩", "二胎"):
         assert (word, "n") in tokenizer.tagged_words(f"我们想办{word}的手续")
+
+
+# Letters asking whether something 符合国家政策: 县镇 (county and town) names no place, and jieba's dictionary word
+# 符合国家 (a verb and 国家) names no thing; a draft was titled 关于县镇符合国家问题的建议.
+TUTORING_FEES = ["我们县镇的中学收补课费，符合国家政策吗？", "我们县镇的学校暑假强制补课，收补课费符合国家政策吗？",
+                 "请问我们县镇的中学收取补课费符合国家规定吗？"]
+FEES_ANYWHERE = ["我们县镇的医院收费乱，符合国家政策吗", "我们县镇的学校乱收费符合国家政策吗", "我们县镇的物业收费符合国家政策吗"]
+
+
+def test_units_said_together_are_no_place_and_a_verb_before_a_generic_word_is_no_problem():
+    for units in ("县镇", "村组", "镇村", "街镇"):
+        assert not places.is_real_place(units), units
+    # Nor the problem: L9县县98%快递公司 (cut L9|县县|98%) was titled 关于…县县问题.
+    parcels = composing.title_of(_told(["投诉L9县县98%快递公司向收件人收费\n我县98%的快递公司在各乡镇设立代办点，"
+                                        "箩卜田乡的代办点向收件人收取快递费用。"]), "交通运输")
+    assert "县县" not in parcels, parcels
+    assert places.is_real_place("柳河镇") and places.is_real_place("十三组")
+    fees = composing.text_of(_told(TUTORING_FEES), "教育", None, TZ)
+    assert fees.title == "关于补课费问题的建议", fees.title
+    assert "县镇" not in fees.sections["situation"], fees.sections["situation"]
+    # Fees at a hospital, a school and an estate share only 收费 and how they ask: no one problem, no such title.
+    anywhere = composing.text_of(_told(FEES_ANYWHERE), "教育", None, TZ)
+    assert not anywhere.one_problem, anywhere.title
+    assert "县镇" not in anywhere.title and "符合国家" not in anywhere.title, anywhere.title

@@ -8,6 +8,7 @@ import re
 import docx
 import redis as redis_lib
 from openpyxl import load_workbook
+from PIL import Image
 from sqlalchemy import func, select
 
 from intake.models import Message, StaffRole
@@ -49,6 +50,32 @@ def test_a_flood_from_one_citizen_is_slowed_with_a_friendly_message(app, tmp_pat
     assert statuses.count(429) == 2 and set(statuses[:20]) <= {200}
     last = send(client, slug, "再来一条")
     assert "太快了" in last.get_json()["error"]
+
+
+
+def test_a_photo_flood_from_one_address_is_slowed_however_often_the_cookie_is_dropped(app, tmp_path):
+    """A photo costs the server a decode and a re-encode: a sender who drops the citizen cookie before each upload
+    is a new citizen every time, so one address sends CHAT_IMAGES_PER_ADDRESS_PER_MINUTE (30) photos a minute, not
+    the 120 messages a village meeting on one network may send."""
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    photo = io.BytesIO()
+    Image.new("RGB", (40, 30), (30, 120, 200)).save(photo, format="JPEG")
+
+    def upload(address: str):
+        client = app.test_client()  # no cookie: a new citizen each time
+        client.environ_base["REMOTE_ADDR"] = address
+        token = csrf_token(client, f"/c/{slug}")
+        return client.post(f"/api/chat/{slug}/image", data={"image": (io.BytesIO(photo.getvalue()), "p.jpg")},
+                           headers={"X-CSRFToken": token}, content_type="multipart/form-data")
+
+    statuses = [upload("10.1.1.1").status_code for _ in range(32)]
+    assert set(statuses[:30]) == {200} and statuses[30:] == [429, 429], statuses
+    assert "太快了" in upload("10.1.1.1").get_json()["error"]
+    assert upload("10.2.2.2").status_code == 200  # another network is not slowed
+    words = app.test_client()
+    words.environ_base["REMOTE_ADDR"] = "10.1.1.1"
+    assert send(words, slug, "幸福小区东门的路灯坏了").status_code == 200  # words from that network still reach us
 
 
 NUMBERS = ["13912345678", "139 1234 5678", "139-1234-5678", "0731-84567890", "0731 8456 7890",

@@ -239,8 +239,37 @@ def test_a_roster_with_a_stray_cell_a_million_lines_down_is_refused_in_chinese(a
     page = staff.post("/staff/roster", data={"csrf_token": csrf_token(staff, "/staff/roster"),
                                              "file": (io.BytesIO(upload.getvalue()), "r.xlsx")},
                       content_type="multipart/form-data").get_data(as_text=True)
-    assert "超过 10000 行" in page and "确认导入" not in page
+    assert "没有读取" in page and "误填的单元格" in page and "确认导入" not in page
     assert "赵六" not in [d["name"] for d in deputies(app)]
+
+
+def _units_xlsx(lines: dict[int, str]) -> bytes:
+    """A list of units with the column name on line 1 and each unit on the line given."""
+    book = Workbook()
+    book.active.cell(row=1, column=1, value="单位名称")
+    for line, name in lines.items():
+        book.active.cell(row=line, column=1, value=name)
+    upload = io.BytesIO()
+    book.save(upload)
+    return upload.getvalue()
+
+
+def test_empty_lines_of_a_table_are_skipped_and_do_not_count_toward_its_limit(app):
+    """A clerk's list with blank lines between its parts (12,000 of them, as after deleting a block) is read whole;
+    10,001 lines with something in them are refused, saying so in Chinese."""
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    staff = sign_in_staff(app, "office")
+
+    def sent(data: bytes):
+        return staff.post("/staff/units/import", data={"csrf_token": csrf_token(staff, "/staff/units"),
+                                                       "file": (io.BytesIO(data), "单位.xlsx")},
+                          content_type="multipart/form-data")
+
+    assert sent(_units_xlsx({2: "区教育局", 12_003: "区水务局"})).status_code == 302
+    page = staff.get("/staff/units").get_data(as_text=True)
+    assert "导入完成：新增 2 个单位" in page and "区水务局" in page
+    refused = sent(_units_xlsx({line: f"单位{line}" for line in range(2, 10_003)})).get_data(as_text=True)
+    assert "有内容的行超过 10000 行" in refused and "单位10002" not in refused
 
 
 def test_operations_page_shows_failed_jobs_and_retries_them(app, client, redis_conn, tmp_path):

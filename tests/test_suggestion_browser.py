@@ -161,8 +161,22 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     promised = (today + timedelta(days=60)).isoformat()
     lead.fill("#reply-text", "已列入明年路灯改造计划，年内先临时修复。")
     lead.check("#category-B")
+    # Refused (no promised date): the words come back, and the file, which no browser fills in again, is named.
+    lead.set_input_files("#attachment", str(pdf))
+    lead.click("#reply button[type=submit]")
+    lead.wait_for_load_state("load")
+    assert "承诺完成时间" in flash(lead) and lead.input_value("#reply-text").startswith("已列入明年")
+    assert lead.inner_text("#attachment-chosen") == "“答复函.pdf”没有上传，请重新选择文件"
+    lead.locator("#attachment-chosen").scroll_into_view_if_needed()
+    shot(lead, "06b-lead-reply-refused")
+    wide = lead.viewport_size
+    lead.set_viewport_size({"width": 320, "height": 700})  # the file's name and the sentence on a phone
+    lead.locator("#attachment-chosen").scroll_into_view_if_needed()
+    shot(lead, "06c-lead-reply-refused-320")
+    lead.set_viewport_size(wide)
     lead.fill("#promised", promised)
     lead.set_input_files("#attachment", str(pdf))
+    assert lead.inner_text("#attachment-chosen") == "已选择：答复函.pdf"
     lead.click("#reply button[type=submit]")
     lead.wait_for_load_state("load")
     assert "答复已提交" in flash(lead)

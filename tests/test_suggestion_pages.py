@@ -187,7 +187,7 @@ def test_office_enters_paper_suggestions_assigns_them_in_one_sitting_and_keeps_u
         numbers.append(re.search(r"第 (\S+) 号", _text(office_client.get(entered.headers["Location"]))).group(1))
     assert len(set(numbers)) == 3
     refused = office_client.post("/staff/suggestions/new", data={"title": "", "csrf_token": token})
-    assert refused.status_code == 200 and "录入纸质建议" in _text(refused)
+    assert refused.status_code == 422 and "录入纸质建议" in _text(refused)  # read and refused, not saved
 
     # The page speaks of 提醒邮箱: its form to add a unit has the field (it once had only the name, contact and phone).
     added = office_client.post("/staff/units", data={"name": "区教育局", "short_name": "教育局", "active": "on",

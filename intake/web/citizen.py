@@ -83,13 +83,16 @@ def _citizen_id() -> int:
     return session["citizen_id"]
 
 
-def _too_fast() -> bool:
-    """Per citizen and per address; a village meeting shares one address, so that limit is generous."""
+def _too_fast(photo: bool = False) -> bool:
+    """Per citizen and per address; a village meeting shares one address, so that limit is generous. A photo is
+    counted per address on its own too: the citizen is only a cookie, dropped at will."""
     settings = runtime().settings
-    per_citizen = ratelimit.Limit("chat", settings.chat_per_minute, 60)
-    per_address = ratelimit.Limit("chat-ip", settings.chat_per_address_per_minute, 60)
-    return ratelimit.hit_all(runtime().redis,
-                             [(per_citizen, _citizen_token()), (per_address, request.remote_addr or "-")])
+    address = request.remote_addr or "-"
+    limits = [(ratelimit.Limit("chat", settings.chat_per_minute, 60), _citizen_token()),
+              (ratelimit.Limit("chat-ip", settings.chat_per_address_per_minute, 60), address)]
+    if photo:
+        limits.append((ratelimit.Limit("chat-image-ip", settings.chat_images_per_address_per_minute, 60), address))
+    return ratelimit.hit_all(runtime().redis, limits)
 
 
 def _limits() -> chat.Limits:
@@ -169,7 +172,7 @@ def image(slug: str):
     if error:
         return error
     upload = request.files.get("image")
-    if _too_fast():
+    if _too_fast(photo=True):
         return respond(429, TOO_FAST)
     if upload is None:
         return respond(400, "请选择一张图片。")

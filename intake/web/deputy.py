@@ -125,7 +125,7 @@ def _change(draft_id: int, change, done: str, section: str | None = None, text: 
     except DomainError as refused:
         db().rollback()
         flash(wording.of(refused), "error")
-        return redirect(url_for("deputy.draft", draft_id=draft_id))
+        return _draft_page(_own_draft(draft_id), status=422)  # the form sent shows what was typed (kept.typed)
     db().commit()
     flash(done)
     return redirect(url_for("deputy.draft", draft_id=result.id))

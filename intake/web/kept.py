@@ -64,6 +64,13 @@ def ticked(endpoint: str, name: str, stored: bool, **args) -> bool:
     return name in given if given is not None else stored
 
 
+def file_chosen(endpoint: str, name: str, **args) -> str:
+    """The name of the file chosen in the file box `name` of the refused form: a browser never fills a file box in
+    again, so the page says which file to choose once more ('' when none was sent)."""
+    upload = request.files.get(name) if _sent(endpoint, args) else None
+    return upload.filename if upload is not None and upload.filename else ""
+
+
 def given_back(endpoint: str, **args) -> bool:
     """Whether the form that posts to `endpoint` is shown as it was typed (a closed section opens to show it)."""
     return _given(endpoint, args) is not None

@@ -11,6 +11,7 @@ from intake.services.console.accounts import issue_sign_in_link
 from intake.services.errors import DomainError
 from intake.services.lifecycle import choices
 from intake.web import access, confirming, forms, pages, wording
+from intake.web import staff as staff_pages
 from intake.web.requests import db, runtime
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/staff")
@@ -38,7 +39,7 @@ def _signer() -> URLSafeTimedSerializer:
 def deputy_create():
     scope = directory.station_scope(access.current_staff())
     return pages.save(lambda: admin.save_deputy(db(), _actor(), None, forms.deputy_input(request.form), scope=scope),
-                      lambda deputy: f"已添加代表 {deputy.name}。", then=url_for("staff.deputies"))
+                      lambda deputy: f"已添加代表 {deputy.name}。", then=url_for("staff.deputies"), page=staff_pages.deputies)
 
 
 @bp.route("/deputies/<int:deputy_id>", methods=["GET", "POST"])
@@ -81,7 +82,11 @@ def stations():
         form = request.form
         return pages.save(lambda: admin.create_station(db(), _actor(), forms.text(form, "name"),
                                                        forms.text(form, "phone"), forms.text(form, "opening_hours")),
-                          "已添加联络站。", then=url_for("staff_admin.stations"))
+                          "已添加联络站。", then=url_for("staff_admin.stations"), page=_stations_page)
+    return _stations_page()
+
+
+def _stations_page() -> str:
     return render_template("staff/stations.html", staff=access.current_staff(), stations=directory.stations(db()))
 
 
@@ -92,7 +97,7 @@ def station_update(station_id: int):
     form = request.form
     return pages.save(lambda: admin.update_station(db(), _actor(), station, forms.text(form, "name"),
                                                    forms.text(form, "phone"), forms.text(form, "opening_hours")),
-                      "已保存。", then=url_for("staff_admin.stations"))
+                      "已保存。", then=url_for("staff_admin.stations"), page=_stations_page)
 
 
 def _station_change(station_id: int, tick: str, change, done):
@@ -168,7 +173,11 @@ def roster_import():
 def accounts():
     if request.method == "POST":
         return pages.save(lambda: admin.create_staff(db(), _actor(), forms.staff_input(request.form)), "已创建账号。",
-                          then=url_for("staff_admin.accounts"))
+                          then=url_for("staff_admin.accounts"), page=_accounts_page)
+    return _accounts_page()
+
+
+def _accounts_page() -> str:
     stations, units = directory.stations(db()), choices.units(db(), everyone=True)
     return render_template("staff/accounts.html", staff=access.current_staff(), users=admin.staff_users(db()),
                            stations=stations, units=[u for u in units if u.active],

@@ -41,7 +41,7 @@ def api_keys():
     except DomainError as refused:
         db().rollback()
         flash(wording.of(refused), "error")
-        return redirect(url_for("staff_apikeys.api_keys"))
+        return _page(status=422)  # the form again, as typed (kept.typed)
     db().commit()
     # Shown on this answer only, never put in a flash or the session: it is stored nowhere.
     return _page(created=(key.name, raw))

@@ -90,10 +90,14 @@ def new():
         except DomainError as refused:
             db().rollback()
             flash(wording.of(refused), "error")
-        else:
-            db().commit()
-            flash(f"已登记为第 {found.number} 号建议。", "ok")
-            return redirect(url_for("staff_suggestions.suggestion", suggestion_id=found.id))
+            return _new_page(), 422  # read and refused: the form again, as typed (kept.typed)
+        db().commit()
+        flash(f"已登记为第 {found.number} 号建议。", "ok")
+        return redirect(url_for("staff_suggestions.suggestion", suggestion_id=found.id))
+    return _new_page()
+
+
+def _new_page() -> str:
     return render_template("staff/suggestion_new.html", staff=access.current_staff(),
                            deputies=directory.deputies_for_staff(db(), access.current_staff()),
                            topics=runtime().taxonomy.topics)
@@ -233,8 +237,13 @@ def units():
     if request.method == "POST":
         given = forms.unit_input(request.form)
         return pages.save(lambda: unit_registry.save_unit(db(), unit_id=None, actor=_actor(), **given),
-                     lambda unit: f"已添加承办单位 {unit.name}。", url_for("staff_suggestions.units"))
-    return render_template("staff/units.html", staff=access.current_staff(), units=choices.units(db(), everyone=True))
+                     lambda unit: f"已添加承办单位 {unit.name}。", url_for("staff_suggestions.units"), page=_units_page)
+    return _units_page()
+
+
+def _units_page(**shown) -> str:
+    return render_template("staff/units.html", staff=access.current_staff(), units=choices.units(db(), everyone=True),
+                           **shown)
 
 
 @bp.post("/units/import")
@@ -246,8 +255,7 @@ def units_import():
         result = unit_registry.import_unit_rows(db(), rows, actor=_actor())
     except DomainError as refused:
         db().rollback()
-        return render_template("staff/units.html", staff=access.current_staff(), units=choices.units(db(), everyone=True),
-                               errors=wording.lines_of(refused))
+        return _units_page(errors=wording.lines_of(refused))
     db().commit()
     flash(f"导入完成：新增 {result['added']} 个单位，更新 {result['updated']} 个。", "ok")
     return redirect(url_for("staff_suggestions.units"))
@@ -262,7 +270,11 @@ def unit_edit(unit_id: int):
     if request.method == "POST":
         given = forms.unit_input(request.form)
         return pages.save(lambda: unit_registry.save_unit(db(), unit_id=unit_id, actor=_actor(), **given), "已保存。",
-                     url_for("staff_suggestions.units"))
-    undelivered = milestones.undelivered_to_unit(db(), unit_id)
+                     url_for("staff_suggestions.units"), page=lambda: _unit_page(unit))
+    return _unit_page(unit)
+
+
+def _unit_page(unit) -> str:
+    undelivered = milestones.undelivered_to_unit(db(), unit.id)
     return render_template("staff/unit_edit.html", staff=access.current_staff(), unit=unit, undelivered=undelivered,
                            failures={d.id: failures.explain(d.last_error) for d in undelivered})

@@ -45,11 +45,14 @@ def _cell(value) -> str:
 # column, and one cell in column XFD made each line 16,384 cells (27 KB of file took 677 MB).
 MAX_XLSX_COLUMNS = 100
 
-# Lines read from a file a clerk uploads or imports, far more than any roster, list of units or ledger of ours. A
-# spreadsheet gives every empty line above its last cell, and one cell typed by mistake on line 1,000,000 of a 5 KB
-# .xlsx cost 3 s of CPU to read; 200,000 short lines (60 KB) 24 s: a longer table is refused, not read to its end.
-# Training and checking files given on the command line may hold a city's years (max_lines=None).
+# Lines with a cell filled in a file a clerk uploads or imports, far more than any roster, list of units or ledger
+# of ours: 200,000 short lines (60 KB) cost 24 s of CPU to read, so a longer table is refused, not read to its end.
+# Empty lines (a block deleted, spacing between parts) are skipped and not counted, but a spreadsheet gives every
+# empty line above its last cell, and one cell typed by mistake on line 1,000,000 of a 5 KB .xlsx cost 3 s: reading
+# stops after ten times as many lines, empty ones included. Training and checking files given on the command line
+# may hold a city's years (max_lines=None).
 MAX_TABLE_LINES = 10_000
+EMPTY_ALLOWANCE = 10
 
 # Lines searched for the column names: clerks put a title (青石区第十八届人大代表名册) or a note above them.
 HEADER_SEARCH = 5
@@ -97,12 +100,26 @@ def _trimmed(line: tuple) -> list:
     return list(line[:end])
 
 
+def _filled(line: list) -> bool:
+    return any(value is not None and str(value).strip() for value in line)
+
+
 def _bounded(lines, max_lines: int | None) -> list[list]:
-    """The lines up to the last one with a cell filled, refused past `max_lines`."""
-    matrix = list(lines if max_lines is None else islice(lines, max_lines + 1))
-    if max_lines is not None and len(matrix) > max_lines:
-        raise TableError("table_too_long", limit=max_lines)
-    while matrix and not any(matrix[-1]):
+    """The lines up to the last one with a cell filled, refused past `max_lines` filled ones or past
+    EMPTY_ALLOWANCE times as many lines in all. Empty lines stay in the table (rows keep the numbers a spreadsheet
+    shows) but count for nothing."""
+    if max_lines is None:
+        matrix = list(lines)
+    else:
+        matrix, filled, read_at_most = [], 0, max_lines * EMPTY_ALLOWANCE
+        for line in islice(lines, read_at_most + 1):
+            matrix.append(line)
+            filled += _filled(line)
+            if filled > max_lines:
+                raise TableError("table_too_long", limit=max_lines)
+        if len(matrix) > read_at_most:
+            raise TableError("table_too_far", lines=read_at_most)
+    while matrix and not _filled(matrix[-1]):
         matrix.pop()
     return matrix
 

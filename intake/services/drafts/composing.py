@@ -19,7 +19,7 @@ from datetime import tzinfo
 from functools import lru_cache
 
 from bot.places import (GENERIC as KINDS_OF_PLACE, SUFFIXES, is_district_name, is_kind_of_place, is_place_name,
-                        is_real_place, place_names, same_place)
+                        is_real_place, place_names, same_place, units_only)
 from bot.tokenizer import dictionary_frequency, dictionary_tag, tagged_words
 from intake.models import Draft
 from intake.services import days
@@ -93,7 +93,13 @@ CHANNEL_NAMES = {"web": "“码上说”", "wechat": "“码上说”", "offline
 
 
 def _vague(word: str) -> bool:
-    return word in VAGUE or bool(_AGENCY.search(word))
+    return word in VAGUE or bool(_AGENCY.search(word)) or _verb_and_generic(word) or units_only(word)
+
+
+def _verb_and_generic(word: str) -> bool:
+    """符合国家: a dictionary word that is a verb and a generic word (of 符合国家政策吗), how a letter asks, never
+    what is wrong; it hid from the generic words as one noun."""
+    return any(word[i:] in GENERIC_TITLE and dictionary_tag(word[:i]).startswith("v") for i in range(1, len(word) - 1))
 
 
 def _alone_a_title(word: str, placed: bool) -> bool:
@@ -335,6 +341,8 @@ def _phrase(messages, places: Counter, texts: list[str], names: list[str], place
         tagged = tagged_words(phrase)
         if tagged[0][1].startswith(_NOT_A_START) and tagged[0][1] != "vn":
             continue  # 修好路灯 asks for something; the problem is 路灯
+        if any(_verb_and_generic(word) for word, _ in tagged):
+            continue  # 收费符合国家政策 runs on into how the letter asks
         if tagged[-1][1].startswith(_WHERE_TAGS):
             continue  # 菜市场旁边 and 小区门口 say where, not what is wrong (its key words are no place already)
         if not any((flag.startswith("n") or flag == "vn") and word not in GENERIC_TITLE and len(word) >= 2
