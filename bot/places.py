@@ -106,6 +106,11 @@ def areas_in(text: str) -> list[str]:
     return sorted(name for name in found if len(name) > 2 or name[0] not in counties_of)
 
 
+def is_coded_area(name: str) -> bool:
+    """A county or city named by a code (A7县, B9市), as anonymised letters name them: never a place's name."""
+    return bool(_CODED_AREA.fullmatch(name))
+
+
 def is_city_code(name: str) -> bool:
     return len(name) == 2 and name.endswith("市") and bool(_CODED_AREA.fullmatch(name))
 

@@ -14,7 +14,7 @@ from bot import places, tokenizer
 from intake.classifier import taxonomy
 from intake.launcher import load_demo_if_empty
 from intake.models import Draft, Message, MessageStatus
-from intake.services.drafts import composing, desk, drafting, grouping, names, review
+from intake.services.drafts import composing, desk, drafting, group_index, grouping, names, review
 from intake.services.topics import units
 from tests.helpers import deputies, import_roster, send, slug_of, write_roster
 
@@ -421,6 +421,57 @@ def test_a_policy_named_by_its_subject_lines_common_words_is_one_group_and_the_v
         groups = _groups(session, deputy_id)
         assert groups[0] == sorted(text for _, text in PENSION_RISE), groups
         assert all(len(group) == 1 for group in groups[1:]), groups
+
+
+# One county's taxi fares, in letters whose punctuation was lost (subject line and body glued), told in words
+# (出租车, 涨价, 司机) that five villages' other complaints use too, and the same trouble in another county.
+TAXI_FARES = [
+    ("交通运输", "M14县出租车翻倍涨价春运期间M14县的出租车司机把车费翻倍乘客没办法只能认了"),
+    ("交通运输", "M14县出租车擅自涨价月初以来县城出租车司机擅自涨价物价部门也不制止"),
+    ("商贸旅游", "M14县出租车随意涨价乘客敢怒不敢言M14县出租车司机随意要价希望县里管一管"),
+]
+OTHER_COUNTY_FARES = ("交通运输", "K7县出租车春节涨价太离谱外地回乡的人都不敢打车了K7县的出租车司机宰客")
+VILLAGES_FARES = [
+    ("交通运输", "石门坎村到镇上的客运班车一天只有两趟，票价还涨价了，老人赶集看病很不方便，出租车司机也不愿意进村，谁来管？"),
+    ("商贸旅游", "枫木潭镇菜市场猪肉涨价太快，摊主说饲料和运费都贵了，出租车司机、环卫工人这些低收入家庭都吃不起肉，谁来管？"),
+    ("商贸旅游", "乌川湖村液化气站只有一家，一罐涨价二十元还缺斤少两，出租车司机改烧油，村民做饭只能烧柴，谁来管？"),
+    ("交通运输", "罗巷村路口每天早上堵车，出租车司机随便掉头拒载短途乘客，还有人私自涨价，交警很少来，谁来管？"),
+    ("城乡建设", "杉木桥村自来水费涨价以后水质反而变差，烧开有白色沉淀，出租车司机洗车店也说水浑，谁来管？"),
+]
+
+
+def test_one_countys_taxi_fares_in_glued_letters_are_one_group_and_another_countys_stay_apart(app, runtime, tmp_path):
+    deputy_id = _batched(app, runtime, tmp_path, UNRELATED + OTHER_PENSIONS + VILLAGES_PENSIONS + VILLAGES_FARES
+                         + [OTHER_COUNTY_FARES] + TAXI_FARES)
+    with runtime.sessions() as session:
+        groups = _groups(session, deputy_id)
+        assert sorted(text for _, text in TAXI_FARES) in groups, groups
+        assert [OTHER_COUNTY_FARES[1]] in groups, groups
+
+
+def test_one_countys_taxi_fares_told_a_batch_at_a_time_find_the_county_in_the_stored_group(app, runtime, tmp_path):
+    deputy_id = _batched(app, runtime, tmp_path, UNRELATED + OTHER_PENSIONS + VILLAGES_PENSIONS + VILLAGES_FARES
+                         + [OTHER_COUNTY_FARES])
+    for index, message in enumerate(TAXI_FARES):
+        with runtime.sessions() as session, session.begin():
+            # As if another worker had changed the groups meanwhile: the index, the county with it, is read back.
+            group_index.changed(session, [deputy_id])
+        with runtime.sessions() as session, session.begin():
+            _store(session, deputy_id, [message], 100 + index)
+            drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        groups = _groups(session, deputy_id)
+        assert sorted(text for _, text in TAXI_FARES) in groups, groups
+        assert [OTHER_COUNTY_FARES[1]] in groups, groups
+
+
+def test_a_letter_whose_punctuation_was_lost_weighs_its_opening_as_a_subject_line():
+    glued = TAXI_FARES[2][1]
+    assert grouping.subject_line(glued) == ""
+    assert {"出租车", "涨价"} <= set(grouping.terms_of(glued)["opening"])
+    # A letter with its punctuation has its subject line, or none: its first sentence is long, or nothing follows.
+    assert grouping.terms_of("小区电梯长期停运　　我们小区的电梯从上个月起就停运了。")["opening"] == []
+    assert grouping.terms_of("出租车涨价。")["opening"] == []
 
 
 def test_a_place_named_whole_and_short_in_one_message_counts_once(app, runtime, tmp_path):

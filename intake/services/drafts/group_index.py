@@ -26,6 +26,7 @@ from sqlalchemy import bindparam, delete, event, func, insert, inspect, select, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
+from bot.places import is_coded_area
 from intake.models import (
     Deputy,
     Draft,
@@ -422,7 +423,10 @@ class BatchIndex:
                 self._sizes[draft_id] = (composed, later)
         for draft_id in draft_ids:
             topic, status, square_sum, places = found[draft_id]
-            self.grouper.restore_group(None, topic, draft_id, stages.sealed(status), {}, square_sum, places)
+            # The counties its messages name by code are kept with its places (_save_terms): they are no place.
+            areas = {place for place in places if is_coded_area(place)}
+            self.grouper.restore_group(None, topic, draft_id, stages.sealed(status), {}, square_sum, places - areas,
+                                       areas)
             self._kept.counted[draft_id] = set()
 
     def _counts(self, group: grouping.Group) -> dict[str, int]:
@@ -607,7 +611,9 @@ def _counts_known(group: grouping.Group) -> dict[str, int]:
 
 def _save_terms(session: Session, groups: list[tuple[int, grouping.Group]]) -> None:
     """Each group's norm and places, by its draft's id."""
-    rows = [{"draft_id": draft_id, "square_sum": g._square_sum, "places": sorted(g.places)} for draft_id, g in groups]
+    # The counties named by code go with the places, and are told apart from them when read back (_load_groups).
+    rows = [{"draft_id": draft_id, "square_sum": g._square_sum, "places": sorted(g.places | g.areas)}
+            for draft_id, g in groups]
     if rows:
         session.connection().execute(_upsert_terms(session), rows)
 

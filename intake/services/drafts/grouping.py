@@ -26,8 +26,9 @@ from functools import lru_cache
 from itertools import chain
 from sys import intern
 
-from bot.places import (is_district_name, is_organisation, name_candidates, place_names, places_agree, places_differ,
-                        road_candidates, swallows)
+from bot.places import (areas_in, areas_named, is_city_code, is_district_name, is_organisation,
+                        name_candidates, names_a_site, place_names, places_agree, places_differ, road_candidates,
+                        same_area, swallows)
 from bot.tokenizer import dictionary_frequency, dictionary_tag, stop_words, tagged_words
 from intake.services.privacy import masking
 
@@ -36,6 +37,11 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # line breaks were lost, a full-width space still separates it from the body (小区电梯长期停运　　我们小区…).
 _SUBJECT_END = re.compile(r"[\n。！？!?\u3000]")
 MAX_SUBJECT_CHARS = 40
+# A letter whose punctuation was lost (no line, sentence or clause ends within its first MAX_SUBJECT_CHARS
+# characters: M14县出租车随意涨价谁来管月20号…) still opens with what it is about: its first OPENING_CHARS
+# characters, about a subject line's length, weigh as one.
+_CLAUSE_END = re.compile(r"[\n。！？!?\u3000，,；;：:、\s]")
+OPENING_CHARS = 16
 SUBJECT_WEIGHT = 2.0
 JOIN_SIMILARITY = 0.3
 PLACE_WEIGHT = 2.0
@@ -69,6 +75,8 @@ _NOT_A_PROBLEM_TAGS = ("f", "s", "ns", "t", "m", "q", "r")
 # any group (投诉, 咨询), and letters that share only their subject's common words must share much of them.
 SUBJECT_FINDS = 2
 SUBJECT_SIMILARITY = 0.5
+# A letter naming no site but the county the group's letters name joins such a group at JOIN_SIMILARITY: one county's
+# taxi fares told in common words are the county's own problem (the same trouble in another county is another).
 # An edited copy is looked for among the latest messages sharing one of its rarest words; an exact copy
 # (the same words) is found however old its original is.
 RECENT_MEMBERS = 8
@@ -89,6 +97,15 @@ def subject_line(text: str) -> str:
     return text[:found.start()]
 
 
+def opening(text: str) -> str:
+    """The first characters of a long letter whose punctuation was lost (see OPENING_CHARS); '' otherwise."""
+    text = text.strip()
+    found = _CLAUSE_END.search(text)
+    if found is not None and found.start() <= MAX_SUBJECT_CHARS or len(text) <= 2 * OPENING_CHARS:
+        return ""
+    return text[:OPENING_CHARS]
+
+
 def terms_of(text: str) -> dict[str, list[str]]:
     """What grouping compares, kept with the message: the places it names, and its first content words,
     each once, the subject line's first, then nouns (the draft's title takes its key phrase from them)."""
@@ -101,9 +118,16 @@ def terms_of(text: str) -> dict[str, list[str]]:
             (nouns if flag.startswith("n") or flag == "vn" else others).append(word)
     subject = subject_line(text)
     heading = [word for word in nouns + others if word in subject] if subject else []
-    words = list(dict.fromkeys(heading + nouns + others))[:MAX_WORDS]
-    return {"places": list(dict.fromkeys(place_names(tagged))), "words": words,
+    opened = opening(text) if not subject else ""
+    first = [word for word in nouns + others if word in opened] if opened else []
+    words = list(dict.fromkeys(heading + first + nouns + others))[:MAX_WORDS]
+    places = list(dict.fromkeys(place_names(tagged)))
+    return {"places": places, "words": words,
             "subject": [word for word in dict.fromkeys(heading) if word in words],
+            # Weighs as a subject line when messages are compared; the radar's and drafts' subject lines are as written.
+            "opening": [word for word in dict.fromkeys(first) if word in words],
+            # The counties it names (A7县 by code, 长沙县 in full): a county's own trouble told in common words.
+            "areas": sorted({area for area in areas_in(text) if not is_city_code(area)} | areas_named(places)),
             # Counted by the batch: those that recur are learned.
             "names": list(dict.fromkeys(name_candidates(tagged) + road_candidates(text)))}
 
@@ -135,6 +159,7 @@ class Group:
     words: dict[str, int] = field(default_factory=dict)
     places: set[str] = field(default_factory=set)
     _square_sum: int = 0
+    areas: set[str] = field(default_factory=set)  # the counties its messages name (Entry.areas)
 
 
 @dataclass(eq=False, slots=True)
@@ -149,6 +174,13 @@ class Entry:
     locations: frozenset[str]  # its places that are no organisation (叶绿集团 is a company, not a place)
     repeat: bytes  # its words and places as one digest (repeat_key): an exact copy has the same
     group: Group | None = None  # where it went, once added
+    areas: frozenset[str] = frozenset()  # the counties it names (terms_of)
+
+
+def _same_county(item: Entry, group: Group) -> bool:
+    """The message and the group name one county (or a county and its city: A7县 is in A市)."""
+    theirs = group.areas | areas_named(group.places)
+    return any(same_area(ours, other) for ours in item.areas for other in theirs)
 
 
 @lru_cache(maxsize=200_000)
@@ -219,8 +251,10 @@ def entry(terms: dict[str, list[str]]) -> Entry:
     said = [intern(word) for word in terms["words"]]
     words = frozenset(said)
     places = frozenset(map(intern, terms["places"]))
-    return Entry(words, places, _features(said), _prefix(words), _features(terms.get("subject") or []),
-                 frozenset(place for place in places if not is_organisation(place)), repeat_key(words, places))
+    heading = terms.get("subject") or terms.get("opening") or []
+    return Entry(words, places, _features(said), _prefix(words), _features(heading),
+                 frozenset(place for place in places if not is_organisation(place)), repeat_key(words, places),
+                 areas=frozenset(map(intern, terms.get("areas") or ())))
 
 
 def _near_duplicate(a: frozenset[str], b: frozenset[str] | tuple[str, ...]) -> bool:
@@ -277,10 +311,10 @@ class Grouper:
         return group
 
     def restore_group(self, key, topic: str, number: int, closed: bool, words: dict[str, int], square_sum: int,
-                      places: set[str]) -> Group:
+                      places: set[str], areas: set[str] = frozenset()) -> Group:
         """A stored group as far as a batch needs it: its counts of the batch's words, and its whole norm."""
         group = self.new_group(key, topic, closed, number)
-        group.words, group.places, group._square_sum = words, places, square_sum
+        group.words, group.places, group._square_sum, group.areas = words, places, square_sum, set(areas)
         self._norms[number] = math.sqrt(square_sum)
         return group
 
@@ -343,6 +377,7 @@ class Grouper:
         group._square_sum = square_sum
         self._norms[number] = math.sqrt(square_sum)
         group.places.update(item.places)
+        group.areas.update(item.areas)
         frequencies = self.frequencies
         for word in item.features:
             frequencies[word] = frequencies.get(word, 0) + 1
@@ -452,6 +487,7 @@ class Grouper:
         reach = (JOIN_SIMILARITY - SAME_PLACE_BONUS - SAME_TOPIC_BONUS) * size
         # The common problem words, for groups found through no problem word.
         beyond_place = [(word, weight, held) for word, weight, held in common if word in problem]
+        county_only = bool(item.areas) and not any(names_a_site(place) for place in places - item.areas)
         for number, overlap in shared.items():
             norm = norms[number]
             by_subject_only = overlap < RARE_FLOOR * size * norm
@@ -475,7 +511,8 @@ class Grouper:
                     continue  # both say where, and not the same place
             if group.topic == topic:
                 score += SAME_TOPIC_BONUS
-            if by_subject_only and score < SUBJECT_SIMILARITY:
+            if by_subject_only and score < (JOIN_SIMILARITY if county_only and _same_county(item, group)
+                                            else SUBJECT_SIMILARITY):
                 continue
             # The candidates come in the order of a set's words, which differs between processes: a tie goes to the
             # older group, so that a rerun elsewhere places the message where the first run did.
