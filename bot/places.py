@@ -59,9 +59,9 @@ KIND_OF_PLACE = 10
 _NOT_A_STEM_END = frozenset("把被将的了在到往从向给让条段个座这那能会可不没只")
 # 各乡镇, 本小区, 该村: a kind of place said of each or of this one, not a place's name.
 _DETERMINERS = frozenset("各每全本该此这那某")
-# A number before 组 or 村 names one (十三组); 一下 or 一些 before 幼儿园 does not.
 # Only administrative units, two or more (县镇, 村组, 乡镇村): said of a kind of place, never the name of one.
 _UNITS_ONLY = re.compile(r"(?:省|市|县|区|乡|镇|村|组|街道|街|社区){2,}")
+# A number before 组 or 村 names one (十三组); 一下 or 一些 before 幼儿园 does not.
 _NUMERALS = re.compile(r"[〇零一二两三四五六七八九十百千\d]+")
 # What a company does and its legal form: 置业有限公司 ends many developers' names (新天南置业有限公司, 九岳置业有限公司)
 # and names none of them.
