@@ -52,7 +52,7 @@ EXPLAIN_PHONE = "是问您要不要留手机号，方便工作人员打电话回
 EXPLAIN_CONSENT = "是问您：能不能让代表本人看到您的手机号。可以，请回复 1；只给工作人员看，请回复 2。"
 # "在哪儿？", "在哪里填？" at the follow-up question: how to answer, and what it asked (the place, or what happened when
 # the place is known).
-EXPLAIN_WHERE = "请说一下问题发生的地点，比如小区名、路名或村名（如“幸福小区3栋门口”），直接在这里打字发送就行。"
+EXPLAIN_WHERE = "请说一下问题发生的地点，比如小区名、路名或村名（如“幸福小区东门口”），直接在这里打字发送就行。"
 EXPLAIN_WHAT = "请说说具体情况：发生了什么、持续多久、影响到哪些人，直接在这里打字发送就行。没有要补充的，请回复“没有”。"
 # "等一下", "稍等": nothing is stored, and the question stays open.
 WAIT = "好的，不着急，您准备好了再回复。"
