@@ -983,3 +983,17 @@ def test_one_towns_gas_called_by_two_names_is_one_group(app, runtime, tmp_path):
         groups = _groups(session, deputy_id)
         assert sorted(text for _, text in GAS_PRICES) in groups, groups
         assert [GAS_LEAK[1]] in groups, groups
+
+
+def test_one_towns_gas_told_a_batch_at_a_time_finds_the_stored_group_by_its_other_name(app, runtime, tmp_path):
+    deputy_id = _batched(app, runtime, tmp_path, UNRELATED + [GAS_LEAK] + GAS_PRICES[:1])
+    for index, message in enumerate(GAS_PRICES[1:]):
+        with runtime.sessions() as session, session.begin():
+            group_index.changed(session, [deputy_id])  # the stored index is read back, its words as they were folded
+        with runtime.sessions() as session, session.begin():
+            _store(session, deputy_id, [message], 100 + index)
+            drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        groups = _groups(session, deputy_id)
+        assert sorted(text for _, text in GAS_PRICES) in groups, groups
+        assert [GAS_LEAK[1]] in groups, groups
