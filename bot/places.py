@@ -70,6 +70,11 @@ _TRADES = ("股份有限公司", "有限责任公司", "有限公司", "公司",
            "技术", "网络", "电子", "销售", "管理", "服务", "文化", "传媒", "教育", "咨询", "控股", "国际", "中国", "项目")
 # Whom a letter says built or sold, before the name of that company: never part of its name (开发商|湖星湾置业有限公司).
 _ROLES = {"开发商", "承建商", "开发方", "施工方", "业主"}
+# Whom a letter blames or asks, said in a list whose punctuation was lost (小区物业社区业委会): never a name before a
+# bare place word, so 物业社区 or 业主小区 is no place.
+_BODIES = _ROLES | {"物业", "物管", "业委会", "居委会", "村委会", "城管"}
+# Idioms and set phrases (jieba's i and l: 安全隐患, 不闻不问) are never part of a place's name.
+_PHRASE_FLAGS = ("i", "l")
 _ALL_SUFFIXES = tuple(sorted(set(SUFFIXES) | set(NAME_SUFFIXES), key=len, reverse=True))
 # The district's own administrative names (its province, city …): every message is about them, so they never
 # say which place a problem is at. Set once per process from the configuration (DISTRICT_NAMES).
@@ -203,7 +208,8 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
             # 万家|丽|北路: one character before the direction is the end of the road's name, not all of it.
             found.append(_name_before(words, index - 1) + previous + word if len(previous) == 1 else previous + word)
         elif (word in BARE or word in NAME_HEADS) and len(previous) >= 2 and previous_flag in _NAME_FLAGS:
-            if not cut_across(previous + word) and (previous_flag != "m" or _NUMERALS.fullmatch(previous)):
+            if (previous not in _BODIES and not cut_across(previous + word)
+                    and (previous_flag != "m" or _NUMERALS.fullmatch(previous))):
                 # 翠微|佳苑|小区: the head goes to the whole name found before it, 翠微佳苑
                 grown = found[-1] if found and found_at == index - 1 and found[-1].endswith(previous) else previous
                 found.append(grown + word)
@@ -213,6 +219,15 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
             found.append(before + word)  # 石马|山镇, 水家|渡村
             found_at = index if before else found_at
     return [name for name in found if not is_district_name(name)]
+
+
+@lru_cache(maxsize=100_000)
+def mistagged_phrase(word: str) -> bool:
+    """A word of four characters or more that jieba's dictionary tags as a place, rarely, and that has no place's
+    suffix: mostly an idiom it mistags (马耳东风, 一日三省) or a place abroad (下萨克森), never a site in a district's
+    letters. A district's own such names are learned or imported, and so known as names."""
+    return (len(word) >= 4 and not word.endswith(_ALL_SUFFIXES) and not added_name(word)
+            and dictionary_tag(word) == "ns" and dictionary_frequency(word) < KIND_OF_PLACE)
 
 
 def _stem(name: str) -> str:
@@ -273,7 +288,8 @@ def _dictionary_place(name: str) -> bool:
     if not tag:
         return True  # a name the dictionary does not know: 泉塘, 开元路
     if tag == "ns":
-        return dictionary_frequency(name) < KIND_OF_PLACE  # 惠及 is tagged so, and common: a phrase, not a place
+        # 惠及 is tagged so, and common: a phrase, not a place; 马耳东风 is an idiom (mistagged_phrase).
+        return dictionary_frequency(name) < KIND_OF_PLACE and not mistagged_phrase(name)
     return tag.startswith(("n", "j"))
 
 
@@ -345,6 +361,8 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
             elif len(token) == 1 and flag in _MORPHEMES and token not in stops:
                 bound = True
             elif (token in stops or token in _ROLES or not _NAME_CHARS.fullmatch(token) or flag == "x"
+                    or token in _BODIES and not is_organisation(head)  # 物业社区 is none, 绿城物业公司 is one
+                    or flag.startswith(_PHRASE_FLAGS)
                     or token.endswith(_ADMINISTRATIVE) or is_wide_area(token)
                     or flag == "m" and not _NUMERALS.fullmatch(token)):
                 break

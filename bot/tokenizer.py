@@ -26,6 +26,14 @@ def stop_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def equivalent_words() -> dict[str, str]:
+    """Each word of bot/equivalents.txt and the first word of its line: citizens say 液化气 or 煤气 of one gas."""
+    text = resources.files("bot").joinpath("equivalents.txt").read_text(encoding="utf-8")
+    lines = [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {word: words[0] for words in lines for word in words[1:]}
+
+
+@lru_cache(maxsize=1)
 def civic_words() -> frozenset[str]:
     """Our own words (bot/userdict.txt): kept whole wherever a citizen writes them."""
     text = resources.files("bot").joinpath("userdict.txt").read_text(encoding="utf-8")

@@ -594,7 +594,7 @@ _NONE: frozenset[str] = frozenset()
 def _member(terms: dict) -> grouping.Entry:
     """A grouped message as the index keeps it: its words (a tuple, a sixth of a set's memory) and places, all a
     later message's repeat is compared with."""
-    words, places = frozenset(map(intern, terms["words"])), frozenset(map(intern, terms["places"]))
+    words, places = frozenset(grouping.compared_words(terms["words"])), frozenset(map(intern, terms["places"]))
     return grouping.Entry(tuple(words), places or _NONE, _NONE, (), _NONE, _NONE, grouping.repeat_key(words, places))
 
 

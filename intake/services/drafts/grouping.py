@@ -29,7 +29,7 @@ from sys import intern
 from bot.places import (areas_in, areas_named, is_city_code, is_district_name, is_organisation,
                         name_candidates, names_a_site, place_names, places_agree, places_differ, road_candidates,
                         same_area, swallows)
-from bot.tokenizer import dictionary_frequency, dictionary_tag, stop_words, tagged_words
+from bot.tokenizer import dictionary_frequency, dictionary_tag, equivalent_words, stop_words, tagged_words
 from intake.services.privacy import masking
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -246,12 +246,19 @@ def repeat_key(words: frozenset[str], places: frozenset[str]) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
+def compared_words(words: list[str]) -> list[str]:
+    """The words as grouping compares them: each said as the first of its equivalents (煤气 and 液化气 as 燃气,
+    bot/equivalents.txt), once, and one string per word however many groups and messages hold it (a worker keeps
+    thousands of groups)."""
+    equivalents = equivalent_words()
+    return list(dict.fromkeys(intern(equivalents.get(word, word)) for word in words))
+
+
 def entry(terms: dict[str, list[str]]) -> Entry:
-    # One string per word however many groups and messages hold it: a worker keeps thousands of groups.
-    said = [intern(word) for word in terms["words"]]
+    said = compared_words(terms["words"])
     words = frozenset(said)
     places = frozenset(map(intern, terms["places"]))
-    heading = terms.get("subject") or terms.get("opening") or []
+    heading = compared_words(terms.get("subject") or terms.get("opening") or [])
     return Entry(words, places, _features(said), _prefix(words), _features(heading),
                  frozenset(place for place in places if not is_organisation(place)), repeat_key(words, places),
                  areas=frozenset(map(intern, terms.get("areas") or ())))
