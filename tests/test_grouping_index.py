@@ -25,7 +25,7 @@ from intake.models import (
     Message,
     MessageStatus,
 )
-from intake.services.drafts import drafting, frequencies, group_index, grouping, unit_choices
+from intake.services.drafts import drafting, group_index, grouping, unit_choices
 from intake.services.drafts.composing import citizen_count, compose
 from tests.conftest import SHARED_DATA
 from tests.helpers import deputies, import_roster, write_roster
@@ -542,60 +542,3 @@ def test_the_worker_keeps_what_lives_as_long_as_it_out_of_the_collectors_frequen
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
-
-
-def _district_frequencies(session) -> dict[str, int]:
-    """Every grouped message's words counted once each, from the messages themselves, with '' counting them."""
-    counted: dict[str, int] = {}
-    grouped = session.scalars(select(Message.terms).join(DraftMessage, DraftMessage.message_id == Message.id)).all()
-    for terms in grouped:
-        for word in grouping.entry(terms).features:
-            counted[word] = counted.get(word, 0) + 1
-    counted[frequencies.MESSAGES_ROW] = len(grouped)
-    return counted
-
-
-def _read_frequencies(session, words) -> dict[str, int]:
-    found, _ = frequencies.read(session.connection(), sorted(set(words) - {frequencies.MESSAGES_ROW}))
-    return found
-
-
-def test_the_district_frequencies_stay_exact_across_folds_and_batches_that_never_commit(app, runtime, tmp_path,
-                                                                                        monkeypatch):
-    """Batches append their counts and every few fold them into word_frequencies; a batch that never commits
-    (killed mid-way, before or in a fold) leaves the counts as they were, for this worker and for another."""
-    monkeypatch.setattr(frequencies, "FOLD_EVERY", 3)
-    import_roster(app, write_roster(tmp_path))
-    deputy_ids = [deputy["id"] for deputy in deputies(app)[:2]]
-    messages = _messages(60)
-    start = 0
-
-    def batch(commit: bool) -> None:
-        nonlocal start
-        with runtime.sessions() as session:
-            session.begin()
-            deputy_id = deputy_ids[start // 6 % 2]
-            _store(session, deputy_id, messages[start:start + 6], start)
-            drafting.batch_deputy(session, deputy_id, TZ, 2)
-            (session.commit if commit else session.rollback)()
-        if commit:
-            start += 6
-
-    def assert_exact() -> None:
-        with runtime.sessions() as session:
-            expected = _district_frequencies(session)
-            assert _read_frequencies(session, expected) == expected
-            # Another worker, holding none of the unfolded rows, reads the same counts.
-            held = frequencies._HELD
-            monkeypatch.setattr(frequencies, "_HELD", frequencies._Held())
-            assert _read_frequencies(session, expected) == expected
-            monkeypatch.setattr(frequencies, "_HELD", held)
-
-    for commit in (True, True, False, True, False, True, True, True, False, False, True):
-        batch(commit)
-        assert_exact()
-    with runtime.sessions() as session:
-        unfolded = session.scalar(text("SELECT count(*) FROM word_frequency_batches"))
-        folded = session.scalar(text("SELECT messages FROM word_frequencies WHERE word = ''"))
-    # Seven batches committed: two folds of three, the last batch's counts still unfolded.
-    assert (folded, unfolded) == (36, 1)

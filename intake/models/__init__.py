@@ -6,7 +6,7 @@ from intake.models.messages import Conversation, MessageStatus, Message, Attachm
 from intake.models.console import StaffNote, AuditEntry, ExportJob, ReportJob
 from intake.models.topics import TopicCorrection, ClassifierModel
 from intake.models.drafts import DraftStatus, Draft, DraftMessage, DraftCosigner, DraftInvitation, DraftRevision
-from intake.models.grouping import IndexedDeputy, GroupTerms, GroupWord, GroupingKey, PlaceName, WordFrequency, WordFrequencyBatch, CacheStamp
+from intake.models.grouping import IndexedDeputy, GroupTerms, GroupWord, GroupingKey, PlaceName, WordFrequency, CacheStamp
 from intake.models.radar import RadarProblem, RadarWord, RadarTerm, RadarDraft, RadarMessage
 from intake.models.units import HandlingUnit, UnitChoice
 from intake.models.suggestions import (Suggestion, SuggestionCounter, SuggestionCosigner, SuggestionMessage, Assignment,
@@ -20,7 +20,7 @@ __all__ = ["utcnow", "UTCDateTime", "Base", "DEPUTY_LEVELS", "Station", "Deputy"
            "InboundEvent", "CitizenNotice", "ProgressLink", "ReceiptCounter", "StaffNote", "AuditEntry", "ExportJob",
            "ReportJob", "TopicCorrection", "ClassifierModel", "DraftStatus", "Draft", "DraftMessage", "DraftCosigner",
            "DraftInvitation", "DraftRevision", "IndexedDeputy", "GroupTerms", "GroupWord", "GroupingKey",
-           "PlaceName", "WordFrequency", "WordFrequencyBatch", "CacheStamp", "HandlingUnit", "UnitChoice", "Suggestion", "SuggestionCounter",
+           "PlaceName", "WordFrequency", "CacheStamp", "HandlingUnit", "UnitChoice", "Suggestion", "SuggestionCounter",
            "SuggestionCosigner", "SuggestionMessage", "Assignment", "SuggestionEvent", "UnitContact", "CoOpinion",
            "Reply", "Rating", "Reminder", "Delivery", "ApiKey", "ApiSubmission", "parse_scopes", "RadarProblem", "RadarWord",
            "RadarTerm", "RadarDraft", "RadarMessage", "stages"]

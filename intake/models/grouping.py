@@ -5,7 +5,7 @@ message, and each row then goes into one tree fewer (the table's rowid tree)."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.models.base import Base
@@ -71,20 +71,6 @@ class WordFrequency(Base):
 
     word: Mapped[str] = mapped_column(String(100), primary_key=True)
     messages: Mapped[int] = mapped_column(Integer)
-
-
-class WordFrequencyBatch(Base):
-    """One batch's counts not yet added to word_frequencies (word -> messages, as JSON; '' counts the messages):
-    appended by the batch, folded into word_frequencies every few batches (intake/services/drafts/frequencies)."""
-
-    __tablename__ = "word_frequency_batches"
-    # Ids never reused, even once the rows before are folded.
-    __table_args__ = {"sqlite_autoincrement": True}
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # Random: a process holds the row's counts by it. Indexed: a read checks the stamps without the rows' counts.
-    stamp: Mapped[str] = mapped_column(String(32), index=True)
-    counts: Mapped[str] = mapped_column(Text)
 
 
 class PlaceName(Base):

@@ -22,7 +22,7 @@ from itertools import chain, zip_longest
 from sys import intern
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, delete, event, insert, inspect, select, update
+from sqlalchemy import bindparam, delete, event, func, insert, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -36,16 +36,18 @@ from intake.models import (
     GroupWord,
     IndexedDeputy,
     Message,
+    WordFrequency,
     stages,
     utcnow,
 )
-from intake.services.drafts import frequencies as district_frequencies, grouping
+from intake.services.drafts import grouping
 
 # Plain columns (not the mapped classes) for the index's reads and writes: a batch runs a few small
 # statements, and the ORM's per-statement work would cost more than the database's.
-KEYS, TERMS, WORDS, DRAFTS = (model.__table__.c for model in (GroupingKey, GroupTerms, GroupWord, Draft))
+KEYS, TERMS, WORDS, FREQUENCIES, DRAFTS = (model.__table__.c for model in (
+    GroupingKey, GroupTerms, GroupWord, WordFrequency, Draft))
 ALL = grouping.SCOPE  # the index's rows are kept under one scope, whatever the groups' topics
-MESSAGES_ROW = district_frequencies.MESSAGES_ROW
+MESSAGES_ROW = ""  # the word_frequencies row counting the messages themselves
 MEMBERS, MESSAGES = DraftMessage.__table__.c, Message.__table__.c
 WORDS_PER_STATEMENT = 2000
 # A group made by the batch is numbered above any draft's id until the batch stores it with its draft: it
@@ -57,10 +59,21 @@ NEW_GROUPS = 1 << 62
 DIALECTS = ("sqlite", "postgresql")
 
 
+def _among_words(column, dialect: str):
+    """`column` is one of the batch's words. SQLite takes them as one JSON array (`_word_list`): an IN list
+    expanded value by value cost SQLAlchemy more than the look-up. PostgreSQL keeps the IN list: one array
+    parameter (`= ANY`) made the server's side of the job slower than the client time it saved."""
+    if dialect == "postgresql":
+        return column.in_(bindparam("words", expanding=True))
+    return column.in_(select(func.json_each(bindparam("words")).table_valued("value").c.value))
+
+
 def _word_list(connection, words: list[str]):
     return list(words) if connection.dialect.name == "postgresql" else json.dumps(words, ensure_ascii=False)
 
 
+_FREQUENCIES = {dialect: select(FREQUENCIES.word, FREQUENCIES.messages).where(
+    _among_words(FREQUENCIES.word, dialect)) for dialect in DIALECTS}
 # The groups met, with their norm and places, and how many messages their text was written from and how many
 # joined since: one row per group. Comparing, and deciding whether to write the text again, need no more.
 _GROUPS = (
@@ -138,6 +151,8 @@ _UPSERTS: dict[str, object] = {}  # by dialect
 _WRITES = {
     "words": ('group_words (draft_id, word, "count", deputy_id, topic)', ("integer", "text", "integer", "integer", "text"),
               ' ON CONFLICT (draft_id, word) DO UPDATE SET "count" = excluded."count"'),
+    "frequencies": ("word_frequencies (word, messages)", ("text", "integer"),
+                    " ON CONFLICT (word) DO UPDATE SET messages = word_frequencies.messages + excluded.messages"),
     "keys": ('grouping_keys (deputy_id, "key", message_id)', ("integer", "text", "integer"), ""),
 }
 _WRITE_SQL = {
@@ -155,7 +170,7 @@ _COMPILED: dict[tuple[int, str], tuple[str, tuple[str, ...] | None, dict]] = {}
 
 def _read(connection, statement, parameters: dict) -> list[tuple]:
     dialect = connection.dialect
-    if dialect.name == "postgresql":  # run by the driver, the reads made the server slower (see frequencies._among)
+    if dialect.name == "postgresql":  # run by the driver, the reads made the server slower (see _among_words)
         return connection.execute(statement, parameters).all()
     found = _COMPILED.get((id(statement), dialect.name))
     if found is None:
@@ -339,7 +354,7 @@ class BatchIndex:
         self._drafts: dict[int, Draft] = {}  # by group number
         self._sizes: dict[int, tuple[int, int]] = {}  # each stored group's messages written, and joined since
         self._new: list[int] = []  # the numbers of the groups made by the batch
-        frequencies, self._unfolded = district_frequencies.read(self.connection, self._words)
+        frequencies = self._read_frequencies()
         # Read first, then load every group met in one go, then fill the Grouper.
         total = frequencies.pop(MESSAGES_ROW, 0)
         # A word more groups use finds candidates while it is rare: it may become so in this batch only if it
@@ -364,6 +379,13 @@ class BatchIndex:
             self.grouper.restore_word(word, _holder_numbers(holders[word]))
         self._restore_keys(keys)
         self.grouper.restore_frequencies(frequencies, total)
+
+    def _read_frequencies(self) -> dict[str, int]:
+        found = {}
+        for words in _chunks(self._words + [MESSAGES_ROW], WORDS_PER_STATEMENT):
+            found.update(_read(self.connection, _FREQUENCIES[self.connection.dialect.name],
+                               {"words": _word_list(self.connection, words)}))
+        return found
 
     def _read_holders(self, words: list[str]) -> dict[str, list[tuple[int, int]]]:
         """The latest groups using each of these words (one more than a word finds), newest first, with their
@@ -543,9 +565,10 @@ class BatchIndex:
         _write(connection, "words", rows)
         _save_terms(self.session, [(ids[number], groups[number]) for number in sorted(words_by_group)])
         _save_keys(self.session, deputy_id, [(message_id, item) for _, item, message_id in placed])
+        # Other deputies' batches add to the same rows meanwhile: an upsert, in one order of words (no deadlock).
         deltas = Counter(chain.from_iterable(item.features for _, item, _ in placed))
         deltas[MESSAGES_ROW] = len(placed)
-        district_frequencies.add(connection, deltas, self._unfolded)
+        _write(connection, "frequencies", sorted(deltas.items()))
         # The groups made now are known by their drafts' ids from here on, as a later read would find them.
         # Their drafts too: inserted outside the session, a look-up by id would read each one back.
         for number in self._new:

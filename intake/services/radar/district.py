@@ -37,14 +37,16 @@ from intake.models import (
     RadarProblem,
     RadarTerm,
     RadarWord,
+    WordFrequency,
 )
 from bot.places import areas_in, areas_named, is_city_code, is_kind_of_place, same_area, same_place
 from bot.tokenizer import dictionary_tag
-from intake.services.drafts import frequencies as district_frequencies, grouping
+from intake.services.drafts import grouping
 
 PROBLEMS, WORDS, TERMS, LINKS, ON_RADAR = (model.__table__.c for model in (
     RadarProblem, RadarWord, RadarTerm, RadarDraft, RadarMessage))
-MESSAGES_ROW = district_frequencies.MESSAGES_ROW
+FREQUENCIES = WordFrequency.__table__.c
+MESSAGES_ROW = ""  # as in the grouping index: the word_frequencies row counting the messages
 CHUNK = 2000
 # A message naming no place the problem is about joins it only when their words are this close (cosine, no bonus).
 WITHOUT_PLACE = 0.75
@@ -95,6 +97,8 @@ _STATIONS = select(ON_RADAR.station_id).where(ON_RADAR.problem_id == bindparam("
 _TEXTS = (select(Message.text).join(RadarMessage, RadarMessage.message_id == Message.id)
           .where(RadarMessage.problem_id == bindparam("problem")).order_by(RadarMessage.message_id)
           .limit(HEADINGS_READ))
+_FREQUENCIES = select(FREQUENCIES.word, FREQUENCIES.messages).where(
+    FREQUENCIES.word.in_(bindparam("words", expanding=True)))
 _ORIGINALS = (select(ON_RADAR.fingerprint, ON_RADAR.problem_id)
               .where(ON_RADAR.fingerprint.in_(bindparam("prints", expanding=True))).order_by(ON_RADAR.message_id))
 # A citizen's letters already on the radar (their problems and texts), to know them writing one again.
@@ -184,7 +188,9 @@ class _Index:
             self.grouper.restore_word(word, () if problems > grouping.COMMON_WORD_GROUPS else tuple(
                 problem_id for problem_id, count in sorted(holders[word]) for _ in range(count)))
         if said is None:
-            frequencies, _ = district_frequencies.read(self.connection, sought)
+            frequencies = {}
+            for words in _chunks(sought + [MESSAGES_ROW]):
+                frequencies.update(self.connection.execute(_FREQUENCIES, {"words": words}).all())
         else:
             frequencies = {word: said[word] for word in sought + [MESSAGES_ROW] if word in said}
         total = frequencies.pop(MESSAGES_ROW, 0)
