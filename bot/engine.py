@@ -29,8 +29,10 @@ _DETAIL_STATES = (AWAITING_DETAIL, AWAITING_DETAIL_NUMBER_KEPT, AWAITING_DETAIL_
 # After a sent message's progress was told: the citizen's number sent next joins that message (the conversation
 # points at it), then whether the deputy may see it is asked. Anything else is read as with nothing open.
 AWAITING_CONTACT = "awaiting_contact"
+# After the offer was said yes to and the number asked for: a yes again is no answer to anything.
+AWAITING_CONTACT_NUMBER = "awaiting_contact_number"
 AWAITING_CONTACT_CONSENT = "awaiting_contact_consent"
-CONTACT_STATES = (AWAITING_CONTACT, AWAITING_CONTACT_CONSENT)
+CONTACT_STATES = (AWAITING_CONTACT, AWAITING_CONTACT_NUMBER, AWAITING_CONTACT_CONSENT)
 STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSENT, AWAITING_DETAIL_NUMBER_KEPT,
           AWAITING_DETAIL_NO_CALLBACK, *CONTACT_STATES)
 
@@ -64,6 +66,10 @@ _ASKS_EARLIER = re.compile(
     r"有人管|没人管|管了|修了|修好|处理|解决|回复|答复|回音|消息|落实|办了|办得|办好|弄好|搞定)"
     r"(?P<tail>[^，,。！!？?]{0,6}[吗呢啊呀了？?。！!\s]*)$")
 _QUESTION_END = re.compile(r"吗|么|没|呢|[？?]")
+# Words telling what happened since ("饭店今天又在排油烟了", "路修了一半就停了", "到现在也没有结果"): news about an earlier
+# report, stored as a new message. A question stored as news costs a clerk a glance; news taken as a question is lost.
+_NEWS_SINCE = re.compile(r"又|再次|再一次|重新|还在|还是|仍|依然|依旧|一直|继续|越来越|一半|到现在|至今|到今天|今天|今早|"
+                         r"今晚|这几天|这两天|最近|天天|每天|老是|总是")
 # Words around what was reported that name no thing ("那个事", "垃圾问题" is 垃圾).
 _NO_SUBJECT = re.compile(r"^(?:那个|这个|那件|这件|那|这)|(?:的)?(?:问题|事情?|情况|留言|建议|意见)$|现在|到现在|目前|到底|究竟|已经|还|都|有$")
 _RECEIPT_LABEL = re.compile(r"^(?:我的)?回执(?:编?号)?(?:是)?[:：]?\s*")
@@ -237,6 +243,8 @@ class Turn:
     query_receipt: str | None = None
     query_latest: bool = False  # 查询 alone: the caller answers for the citizen's last receipt, if any
     query_about: str | None = None  # with query_latest: the last receipt whose message has these words, if any
+    # With query_about: the turn when no message has those words; the text is news then, for a new message.
+    otherwise: Turn | None = None
     # After a progress answer (AWAITING_CONTACT): the number and whether the deputy may see it, for that message.
     contact_phone: str | None = None
     contact_share: bool | None = None
@@ -308,17 +316,25 @@ def _without_emoji(text: str) -> str:
 
 
 def handle(state: str | None, text: str) -> Turn:
-    if state == AWAITING_CONTACT:
-        return _contact_turn(text)
+    turn = _handle_in(state, text, True)
+    if turn.query_about:
+        return replace(turn, otherwise=_handle_in(state, text, False))
+    return turn
+
+
+def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
+    """The turn in any state; `earlier` False reads a question after a named earlier report as news."""
+    if state in (AWAITING_CONTACT, AWAITING_CONTACT_NUMBER):
+        return _contact_turn(state, text, earlier)
     if state == AWAITING_CONTACT_CONSENT:
-        return _contact_consent_turn(text)
+        return _contact_consent_turn(text, earlier)
     if state not in _DETAIL_STATES:
-        return _handle(state, text)
+        return _handle(state, text, earlier)
     news, declined = _without_no_callback(text)
     if declined and state == AWAITING_DETAIL:
         state = AWAITING_DETAIL_NO_CALLBACK
     # "不用回访" alone says there is nothing more, as 没有 does.
-    turn = _handle(AWAITING_DETAIL, news or "没有")
+    turn = _handle(AWAITING_DETAIL, news or "没有", earlier)
     if turn.state == AWAITING_DETAIL:
         return replace(turn, state=state)
     if turn.state != AWAITING_PHONE:
@@ -332,10 +348,10 @@ def handle(state: str | None, text: str) -> Turn:
     return turn
 
 
-def _contact_turn(text: str) -> Turn:
+def _contact_turn(state: str, text: str, earlier: bool) -> Turn:
     """After a progress answer: a number with nothing to report beside it ("13812345678", "我电话138…，别给代表看")
-    is for that message, with the consent asked as at the phone offer; a yes to the offer is asked for the number;
-    anything else is read as with nothing open."""
+    is for that message, with the consent asked as at the phone offer; a yes to the offer is asked for the number,
+    once; anything else is read as with nothing open."""
     stripped = _without_emoji(text).strip() or text
     number = _number_turn(stripped)
     if number is not None and not number.append:
@@ -344,19 +360,20 @@ def _contact_turn(text: str) -> Turn:
         return Turn(AWAITING_CONTACT_CONSENT, [texts.ASK_CONSENT], contact_phone=number.phone)
     said = _reading(stripped.rstrip(_TRAILING), False)
     if said.yes and not said.no and not said.rest:
-        return Turn(AWAITING_CONTACT, [texts.CONTACT_ASK_NUMBER])
-    turn = _handle(AWAITING_DESCRIPTION, text)
+        # Asked once; a yes again is answered as with nothing open, and the number may still follow.
+        return Turn(AWAITING_CONTACT_NUMBER, [texts.CONTACT_ASK_NUMBER if state == AWAITING_CONTACT else texts.OK_IDLE])
+    turn = _handle(AWAITING_DESCRIPTION, text, earlier)
     if number is None and turn.replies == [texts.NUMBER_BEFORE_NEWS]:  # digits meant as a mobile, mistyped
-        return Turn(AWAITING_CONTACT, [texts.CONTACT_MISTYPED])
+        return Turn(state, [texts.CONTACT_MISTYPED])
     return turn
 
 
-def _contact_consent_turn(text: str) -> Turn:
+def _contact_consent_turn(text: str, earlier: bool) -> Turn:
     """The consent for a number added to a sent message, read as at the phone offer's consent; words that are a
     report start a new message, since the sent one takes no more."""
-    turn = _handle(AWAITING_CONSENT, text)
+    turn = _handle(AWAITING_CONSENT, text, earlier)
     if turn.withdraw:  # 重新开始 or 撤回: the sent message is no open one
-        return _handle(AWAITING_DESCRIPTION, text)
+        return _handle(AWAITING_DESCRIPTION, text, earlier)
     if turn.state == AWAITING_CONSENT:  # asked again, or the number corrected
         return replace(turn, state=AWAITING_CONTACT_CONSENT, phone=None, append=None, contact_phone=turn.phone,
                        replies=[texts.ASK_CONSENT] if turn.phone else turn.replies)
@@ -364,7 +381,7 @@ def _contact_consent_turn(text: str) -> Turn:
         return turn
     answer = {"contact_phone": turn.phone, "contact_share": bool(turn.share_phone)}
     if turn.append:
-        return replace(_handle(AWAITING_DESCRIPTION, turn.append), **answer)
+        return replace(_handle(AWAITING_DESCRIPTION, turn.append, earlier), **answer)
     return Turn(AWAITING_DESCRIPTION, **answer)
 
 
@@ -405,6 +422,8 @@ def _asks_earlier(stripped: str) -> str | None:
     asked = _ASKS_EARLIER.search(stripped)
     if not asked or not (asked.group("question") or _QUESTION_END.search(asked.group("tail"))):
         return None
+    if _NEWS_SINCE.search(stripped[:asked.start()] + asked.group("subject") + asked.group("tail")):
+        return None
     subject, named = asked.group("subject"), ""
     while named != subject:  # "垃圾的问题有" is 垃圾
         named, subject = subject, _NO_SUBJECT.sub("", subject)
@@ -426,7 +445,7 @@ def _asks_latest(stripped: str) -> bool:
     return bool(how) and bool(handled or any(word in how for word in _PROGRESS_WORDS))
 
 
-def _handle(state: str | None, text: str) -> Turn:
+def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
     state = state if state in STATES else AWAITING_DESCRIPTION
     original = text.strip()
     if not original:
@@ -444,7 +463,7 @@ def _handle(state: str | None, text: str) -> Turn:
     query = _QUERY.match(stripped)
     if _asks_latest(stripped):
         return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True)
-    about = _asks_earlier(stripped)
+    about = _asks_earlier(stripped) if earlier else None
     if about is not None:
         return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True, query_about=about or None)
     loose = unicodedata.normalize("NFKC", stripped)

@@ -80,6 +80,8 @@ QUERY_ASK_RECEIPT = ("想查询之前反映的问题，请发送回执号，例�
 CONTACT_OFFER = "如需工作人员回访，可以直接发送手机号，我们会把它加到这条留言里。"
 CONTACT_ASK_NUMBER = "好的，请直接发送手机号。不留也没关系，有别的问题或建议，也可以直接说。"
 CONTACT_MISTYPED = "这个手机号好像不对（手机号是 11 位数字），请再发一次。"
+# After the progress of a message that has a number: it is kept, never replaced in the chat.
+CONTACT_KEPT = "这条留言已留号码 {phone}。如需更换号码，请联系联络站工作人员。"
 CONTACT_ADDED = "您的手机号已加到回执号 {receipt} 的留言里{shared}。"
 
 # A message's way, as the citizen follows it (intake.services.reception.progress). Its last step is the end of

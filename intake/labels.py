@@ -78,8 +78,9 @@ AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": 
                  "retention": "到期清理", "deputy.sign_in_link": "生成代表登录链接", "export_retry": "重新导出",
                  "staff_reset": "重设账号密码", "ledger.import": "导入建议台账", "units.import": "导入承办单位",
                  "unit.save": "保存承办单位", "progress_link.revoke": "停用群众的进度链接", "report": "生成年度报告",
-                 "api_key.create": "新建接口密钥", "api_key.revoke": "吊销接口密钥"}
-AUDIT_ACTORS = {"system": "系统", "system:cli": "系统（后台命令）", "system:demo": "系统（演示数据）"}
+                 "api_key.create": "新建接口密钥", "api_key.revoke": "吊销接口密钥",
+                 "message.contact": "群众补留电话"}
+AUDIT_ACTORS = {"citizen": "群众", "system": "系统", "system:cli": "系统（后台命令）", "system:demo": "系统（演示数据）"}
 AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "station": "联络站", "staff": "账号",
                  "export": "导出文件", "job": "任务", "roster": "名册", "retention": "个人信息",
                  "suggestion": "建议", "unit": "承办单位", "suggestions": "建议台账", "units": "承办单位名单",

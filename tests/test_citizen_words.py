@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select, update
 
-from intake.models import Draft, DraftMessage, DraftStatus, Message, MessageStatus, Station
+from intake.models import AuditEntry, Draft, DraftMessage, DraftStatus, Message, MessageStatus, Station
 from tests.helpers import deputies, import_roster, report, send, slug_of, write_roster
 
 _LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -167,6 +167,137 @@ def test_a_number_sent_after_asking_about_a_receipt_is_added_to_that_message_wit
     stranger = app.test_client()
     send(stranger, slug, f"查询 {lamp}")
     assert "号码没有记下" in send(stranger, slug, "13600000000").get_json()["replies"][-1]
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.contact_phone).order_by(Message.id)).all() == ["13812345678",
+                                                                                             "13700001111"]
+
+
+# Complaints that name an earlier report and ask whether anyone will act, with what happened since: news.
+_NEWS_ABOUT_EARLIER = (
+    "我上次投诉的那家饭店今天又在排油烟了有没有人管", "上次反映的路灯又坏了有没有人管", "之前反映的那条路修了一半就停了有没有人管",
+    "我去年反映的拆迁补偿到现在也没有结果", "上次反映的噪音问题还是没解决，晚上根本睡不着", "之前投诉的工地又在半夜施工了，有没有人管",
+    "我上次说的那个垃圾站今天又满了，臭得不行，有没有人处理", "上回反映的下水道又堵了，污水都流到路上了",
+    "之前反映的小区电梯又坏了，老人上不了楼有没有人管", "我前几天反映的广场舞噪音现在还在吵有没有人管",
+    "上个月投诉的违章搭建依然没拆，有没有结果", "之前反映的路面塌陷还在，昨天又有人摔倒了", "上次举报的黑加油站今天还在营业有没有人管",
+    "我之前反映的井盖到现在还没盖上，有没有人处理", "上次反映的自来水又停了，三天了有没有人管", "前段时间反映的菜市场占道经营又出现了",
+    "上周反映的那家KTV最近每天都吵到凌晨，有没有人管", "之前说的公交站台修了一半就不管了", "我上次反映的垃圾桶一直没人清理有没有结果",
+    "之前反映的停车难问题越来越严重了，有没有人管", "上次提的小区绿化被毁再次发生了，有没有人管", "我们之前反映的养殖场臭味这几天又严重了",
+    "我去年反映的工资拖欠到现在还没结果", "上次反映的物业乱收费依旧没有处理结果", "之前投诉的渣土车今天还在撒土有没有人管",
+    "上次反映的路灯这两天又不亮了，有没有人处理", "我前阵子反映的楼道堆物又堆满了有没有人管", "之前反映的河道污染最近又变严重了，有没有处理",
+    "以前反映过的学校门口拥堵问题还是老样子有没有人管", "上次反映的化粪池又满溢了有没有人处理", "我之前投诉的那家餐馆还在往下水道倒油有没有人管",
+    "上次反映的桥面裂缝越来越大了有没有人管", "我先前反映的路口红绿灯又坏了有没有人修", "上个月反映的供暖到今天还不热有没有结果",
+    "之前提的老旧小区改造到现在还没动静", "我上次反映的小区门禁又坏了有没有人管", "前几天反映的积水今天又淹到膝盖了，有没有人处理",
+    "上次投诉的电动车充电乱拉线还在，有没有人管", "之前反映的占用消防通道的车今天又停在那里了，有没有人管",
+    "我上次反映的路边摊夜里还在烧烤，烟很大有没有人管", "之前反映的医保报销到现在也没有结果", "上次反映的燃气管道又漏气了有没有人处理",
+    "去年反映的宅基地纠纷到现在还是没处理", "之前说的校车超载今天又看到了有没有人管", "我之前反映的楼上漏水现在还在漏有没有人管",
+    "上次反映的垃圾分类点又被占了有没有人处理", "早前反映的危房一直没人处理有没有结果", "上回投诉的噪音扰民老是半夜发生，有没有人管",
+    "我上个月反映的低保申请到现在还没有结果", "之前反映的道路施工修了一半停了两个月了有没有人管", "上次反映的路灯修好了又坏了有没有人管",
+    "我之前反映的小区停水总是发生有没有人处理")
+
+
+def test_news_about_an_earlier_report_is_stored_as_a_new_message(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    # After a sent report on another matter, what happened since is stored, never answered with that report's stage.
+    for said in _NEWS_ABOUT_EARLIER[:4]:
+        client = app.test_client()
+        receipt = report(client, slug, "幸福小区门口的垃圾堆了一个星期没人清理")["receipt"]
+        reply = " ".join(send(client, slug, said).get_json()["replies"])
+        assert receipt not in reply and "回执号" not in reply, (said, reply)
+        with runtime.sessions() as session:
+            assert session.scalars(select(Message.text).order_by(Message.id.desc())).first() == said
+    for said in _NEWS_ABOUT_EARLIER[4:]:
+        reply = " ".join(send(app.test_client(), slug, said).get_json()["replies"])
+        assert "回执号" not in reply, (said, reply)
+    with runtime.sessions() as session:
+        stored = session.scalars(select(Message.text)).all()
+    assert len(_NEWS_ABOUT_EARLIER) >= 50 and set(_NEWS_ABOUT_EARLIER) <= set(stored)
+
+
+def test_a_question_after_a_report_the_citizen_never_sent_here_is_stored(app, client, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    rubbish = report(client, slug, _RUBBISH)["receipt"]
+    # The thing named by a place the message words otherwise ("门口那边的垃圾") is found by what it is (垃圾).
+    assert rubbish in send(client, slug, "上次反映的门口那边的垃圾怎么样了").get_json()["replies"][0]
+    # The thing named is in none of this citizen's messages: not answered with the last one's stage, but kept.
+    said = "我之前投诉的饭店油烟有没有人管"
+    reply = " ".join(send(client, slug, said).get_json()["replies"])
+    assert rubbish not in reply and "回执号" not in reply, reply
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.text).order_by(Message.id)).all() == [_RUBBISH, said]
+
+
+def test_news_about_an_earlier_report_while_a_question_is_open_joins_the_open_message(app, client, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    report(client, slug, _RUBBISH)
+    assert "什么地方" in send(client, slug, "井盖丢了").get_json()["replies"][-1]
+    reply = send(client, slug, "上次反映的路灯又坏了有没有人管").get_json()["replies"][-1]
+    assert "1. 留手机号" in reply, reply  # the follow-up is answered, the next question asked
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.text).order_by(Message.id)).all() == [
+            _RUBBISH, "井盖丢了\n上次反映的路灯又坏了有没有人管"]
+
+
+def test_a_number_a_sent_message_has_is_never_replaced_from_the_chat(app, client, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    lamp = report(client, slug, _LAMP, phone="13812345678")["receipt"]
+    # Someone on the same browser asks after it: the number it has is said, masked, and no other is offered.
+    asked = send(client, slug, "我上次反映的路灯有没有人管").get_json()["replies"][-1]
+    assert lamp in asked and "已留号码 138****5678" in asked and "直接发送手机号" not in asked, asked
+    assert "号码没有记下" in send(client, slug, "13900000000").get_json()["replies"][-1]
+    send(client, slug, "2")
+    with runtime.sessions() as session:
+        assert session.execute(select(Message.contact_phone, Message.share_phone)).one() == ("13812345678", True)
+    # A message sent without one takes one, and the clerk sees in the audit log that the citizen added it.
+    rubbish = report(client, slug, _RUBBISH)["receipt"]
+    send(client, slug, "我之前反映的垃圾怎么样了")
+    send(client, slug, "13700001111")
+    assert rubbish in " ".join(send(client, slug, "2").get_json()["replies"])
+    with runtime.sessions() as session:
+        rubbish_id = session.scalar(select(Message.id).where(Message.receipt == rubbish))
+        logged = session.scalars(select(AuditEntry).where(AuditEntry.target == f"message:{rubbish_id}")).all()
+        assert session.scalar(select(Message.contact_phone).where(Message.id == rubbish_id)) == "13700001111"
+    assert logged and {entry.actor for entry in logged} == {"citizen"}, logged
+    assert logged[0].before["phone"] == "" and logged[-1].after == {"phone": "137****1111", "share_phone": False}
+
+
+def test_no_number_is_offered_or_taken_for_a_rejected_or_closed_message(app, client, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    lamp = report(client, slug, _LAMP)["receipt"]
+    with runtime.sessions() as session, session.begin():
+        message = session.scalar(select(Message))
+        message.status = MessageStatus.REJECTED  # staff took it for spam
+    asked = send(client, slug, f"查询 {lamp}").get_json()["replies"][-1]
+    assert lamp in asked and "发送手机号" not in asked, asked
+    assert "号码没有记下" in send(client, slug, "13812345678").get_json()["replies"][-1]
+    with runtime.sessions() as session, session.begin():
+        message = session.scalar(select(Message))
+        message.status = MessageStatus.DRAFTED
+        draft = Draft(deputy_id=message.deputy_id, topic="路灯", title="路灯", status=DraftStatus.DISCARDED)
+        session.add(draft)
+        session.flush()
+        session.add(DraftMessage(draft_id=draft.id, message_id=message.id))
+    asked = send(client, slug, "我上次反映的路灯有没有人管").get_json()["replies"][-1]
+    assert lamp in asked and "发送手机号" not in asked, asked
+    assert "号码没有记下" in send(client, slug, "13812345678").get_json()["replies"][-1]
+    with runtime.sessions() as session:
+        assert session.scalar(select(Message.contact_phone)) is None
+
+
+def test_a_yes_asks_for_the_number_once_and_only_after_the_offer(app, client, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    lamp = report(client, slug, _LAMP)["receipt"]
+    assert "发送手机号" in send(client, slug, f"查询 {lamp}").get_json()["replies"][-1]
+    assert "请直接发送手机号" in send(client, slug, "好").get_json()["replies"][-1]
+    again = send(client, slug, "好").get_json()["replies"][-1]
+    assert "请直接发送手机号" not in again and "问题或建议" in again, again
+    assert "是否同意" in send(client, slug, "13812345678").get_json()["replies"][-1]  # the number still joins it
+    assert lamp in " ".join(send(client, slug, "2").get_json()["replies"])
+    # With the message's number given before, a yes after its stage is asked for nothing either.
+    rubbish = report(client, slug, _RUBBISH, phone="13700001111")["receipt"]
+    assert "已留号码" in send(client, slug, f"查询 {rubbish}").get_json()["replies"][-1]
+    for yes in ("好", "是", "对"):
+        reply = send(client, slug, yes).get_json()["replies"][-1]
+        assert "请直接发送手机号" not in reply, (yes, reply)
     with runtime.sessions() as session:
         assert session.scalars(select(Message.contact_phone).order_by(Message.id)).all() == ["13812345678",
                                                                                              "13700001111"]

@@ -105,3 +105,6 @@ def test_compose_runs_the_three_processes_from_one_image_with_postgres_and_redis
         assert environment["DATABASE_URL"].startswith("postgresql://") and environment["REDIS_URL"].startswith("redis://")
     _runs(services["web"]["healthcheck"]["test"][1:])
     assert services["release"]["command"] == shlex.split("mashang db upgrade")
+    # Behind the district's https proxy the web must believe the address it forwards, or every citizen of the
+    # district shares one per-address limit.
+    assert services["web"]["environment"]["TRUSTED_PROXIES"] == "${TRUSTED_PROXIES:-1}"

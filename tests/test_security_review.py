@@ -384,6 +384,38 @@ def test_behind_a_trusted_proxy_limits_key_on_the_forwarded_address(tmp_path, da
         app.extensions["mashang"].close()
 
 
+def test_per_address_limits_count_an_ipv6_home_by_its_slash_64(tmp_path, database_url, redis_conn, redis_url):
+    """A home or phone on IPv6 holds a whole /64 and may take a new address in it for every request: the photo and
+    chat limits per address count the /64, or they limit nothing."""
+    app = build_app(make_settings(tmp_path, database_url, redis_url, CHAT_PER_ADDRESS_PER_MINUTE="4",
+                                  CHAT_IMAGES_PER_ADDRESS_PER_MINUTE="2"))
+    try:
+        import_roster(app, write_roster(tmp_path))
+        slug = slug_of(deputies(app)[0])
+        picture = io.BytesIO()
+        Image.new("RGB", (40, 30), (30, 120, 200)).save(picture, format="JPEG")
+
+        def new_citizen(address: str):
+            client = app.test_client()  # no cookie: a new citizen each time
+            client.environ_base["REMOTE_ADDR"] = address
+            return client, csrf_token(client, f"/c/{slug}")
+
+        def photo(address: str) -> int:
+            client, token = new_citizen(address)
+            return client.post(f"/api/chat/{slug}/image", data={"image": (io.BytesIO(picture.getvalue()), "p.jpg")},
+                               headers={"X-CSRFToken": token}, content_type="multipart/form-data").status_code
+
+        assert [photo(f"2001:db8:1:2::{n:x}") for n in range(1, 4)] == [200, 200, 429]
+        assert photo("2001:db8:1:3::1") == 200  # the next /64 is another home
+        redis_conn.flushdb()
+        words = [send(new_citizen(f"2001:db8:5:6:{n:x}::1")[0], slug, "幸福小区东门的路灯坏了").status_code
+                 for n in range(1, 7)]
+        assert words[:4] == [200] * 4 and words[4:] == [429, 429], words
+        assert send(new_citizen("2001:db8:5:7::1")[0], slug, "幸福小区东门的路灯坏了").status_code == 200
+    finally:
+        app.extensions["mashang"].close()
+
+
 def test_without_trusted_proxies_a_forwarded_address_is_not_believed(app, tmp_path):
     import_roster(app, write_roster(tmp_path))
     set_password(app, "13900000001", "the-right-password")

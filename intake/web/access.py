@@ -70,21 +70,21 @@ def login_blocked(account: str) -> bool:
     Keyed on account and address together, so nobody elsewhere can lock a deputy out; windows expire.
     """
     redis_client = current_app.extensions["mashang"].redis
-    address = request.remote_addr or "-"
+    address = ratelimit.address_of(request.remote_addr)
     return ratelimit.exceeded(redis_client, ratelimit.LOGIN_PER_ACCOUNT_AND_IP, f"{account}|{address}") or \
         ratelimit.exceeded(redis_client, ratelimit.LOGIN_PER_IP, address)
 
 
 def login_failed(account: str) -> None:
     redis_client = current_app.extensions["mashang"].redis
-    address = request.remote_addr or "-"
+    address = ratelimit.address_of(request.remote_addr)
     ratelimit.hit(redis_client, ratelimit.LOGIN_PER_ACCOUNT_AND_IP, f"{account}|{address}")
     ratelimit.hit(redis_client, ratelimit.LOGIN_PER_IP, address)
 
 
 def login_succeeded(account: str) -> None:
     ratelimit.clear(current_app.extensions["mashang"].redis, ratelimit.LOGIN_PER_ACCOUNT_AND_IP,
-                    f"{account}|{request.remote_addr or '-'}")
+                    f"{account}|{ratelimit.address_of(request.remote_addr)}")
 
 
 def login_form(role: str, field: str, authenticate, template: str, home, wrong: str, normalise=str.strip):

@@ -87,7 +87,7 @@ def _too_fast(photo: bool = False) -> bool:
     """Per citizen and per address; a village meeting shares one address, so that limit is generous. A photo is
     counted per address on its own too: the citizen is only a cookie, dropped at will."""
     settings = runtime().settings
-    address = request.remote_addr or "-"
+    address = ratelimit.address_of(request.remote_addr)
     limits = [(ratelimit.Limit("chat", settings.chat_per_minute, 60), _citizen_token()),
               (ratelimit.Limit("chat-ip", settings.chat_per_address_per_minute, 60), address)]
     if photo:

@@ -88,6 +88,7 @@ SENTENCES = {
     "table_xlsx": "无法读取这个 Excel 表格：它可能已损坏，或不是 .xlsx 格式。请在 Excel 中另存为 Excel 表格（.xlsx）后再上传。",
     "table_kind": "只支持 Excel 表格（.xlsx）和 CSV 文件（.csv）。",
     "table_too_long": "表格有内容的行超过 {limit} 行，没有读取。数据确实这么多时，请分成几个文件（空行不算在内）。",
+    "table_too_wide": "表格超过 {limit} 列，没有读取。请只保留需要的列（多余的列可能在表格右边很远处），另存后再上传。",
     "table_too_far": "表格到第 {lines} 行还没有结束，没有读取。数据下方很远处可能有误填的单元格，请删除那些行后再上传。",
     "replies_column_missing": "文件里没有“{column}”这一列。",
     "column_missing": "文件中没有列“{column}”。",

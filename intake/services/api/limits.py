@@ -45,6 +45,7 @@ def authenticate(session: Session, cache: redis.Redis, raw: str | None, *, secre
     key still passes: a key holds 256 random bits, so no guesser finds one, and partners sharing an address with
     a guesser (one proxy, one office network) keep working."""
     limit = ratelimit.Limit("api-refused", refused_per_address, REFUSED_WINDOW_SECONDS)
+    address = ratelimit.address_of(address)
     try:
         return keys.authenticate(session, raw, secret=secret)
     except keys.KeyRefused:

@@ -41,8 +41,10 @@ def _cell(value) -> str:
     return plain_text.writable(str(value)).strip()
 
 
-# Columns read from a .xlsx: more than any table of ours has. openpyxl pads every line to the sheet's last used
-# column, and one cell in column XFD made each line 16,384 cells (27 KB of file took 677 MB).
+# Columns read from a .xlsx or .csv: more than any table of ours has. openpyxl pads every line to the sheet's last
+# used column, and one cell in column XFD made each line 16,384 cells (27 KB of file took 677 MB); a CSV header of
+# 40,000 names made each of 60,000 blank lines a dict of them (175 KB took 122 s). A CSV with a cell filled past it
+# is refused; empty cells past it (trailing commas) are dropped.
 MAX_XLSX_COLUMNS = 100
 
 # Lines with a cell filled in a file a clerk uploads or imports, far more than any roster, list of units or ledger
@@ -74,6 +76,8 @@ def _rows_from_matrix(matrix: list[list]) -> list[Row]:
     header = [_cell(h) for h in matrix[at]]
     rows = []
     for offset, raw in enumerate(matrix[at + 1:], start=at + 2):
+        if not _filled(raw):
+            continue
         values = {name: _cell(raw[i]) if i < len(raw) else "" for i, name in enumerate(header) if name}
         if any(values.values()):
             rows.append(Row(offset, values))
@@ -124,11 +128,21 @@ def _bounded(lines, max_lines: int | None) -> list[list]:
     return matrix
 
 
+def _narrow(lines):
+    """CSV lines cut to MAX_XLSX_COLUMNS cells, refused when a cell past them is filled."""
+    for line in lines:
+        if len(line) > MAX_XLSX_COLUMNS:
+            if _filled(line[MAX_XLSX_COLUMNS:]):
+                raise TableError("table_too_wide", limit=MAX_XLSX_COLUMNS)
+            line = line[:MAX_XLSX_COLUMNS]
+        yield line
+
+
 def _matrix(filename: str, data: bytes, max_lines: int | None = MAX_TABLE_LINES) -> list[list]:
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
         try:
-            return _bounded(csv.reader(io.StringIO(decode_text(data), newline="")), max_lines)
+            return _bounded(_narrow(csv.reader(io.StringIO(decode_text(data), newline=""))), max_lines)
         except csv.Error as exc:  # its message is English ("line contains NUL"): the clerk is told in Chinese
             raise TableError("table_csv") from exc
     if suffix == ".xlsx":

@@ -24,9 +24,12 @@ from intake.models import (
     Message,
     MessageStatus,
     Station,
+    stages,
     utcnow,
 )
 from intake.prebuilt import Prebuilt
+from intake.services.console import audit
+from intake.services.privacy import masking
 from intake.services.reception import messages, progress, progress_links
 @dataclass
 class ChatResult:
@@ -135,9 +138,14 @@ def _contact_target(session: Session, conversation: ClaimedConversation) -> Mess
 
 
 def _takes_contact(message: Message, citizen_id: int) -> bool:
-    """A sent message of this citizen's whose personal data is still kept may be given a number."""
+    """A sent message of this citizen's whose personal data is still kept may be given a number, unless staff
+    took it for spam or a duplicate (rejected) or it was withdrawn."""
     return (message.citizen_id == citizen_id and message.personal_data_removed_at is None
-            and message.status not in (MessageStatus.COLLECTING, MessageStatus.WITHDRAWN))
+            and message.status not in (MessageStatus.COLLECTING, *stages.MESSAGES_FINISHED))
+
+
+# Stages after which nobody will call back about a message: its suggestion closed, or its draft discarded.
+_NO_CALL_BACK = ("finished", "closed")
 
 
 def _progress(session: Session, conversation: ClaimedConversation, decision: engine.Turn) -> ChatResult:
@@ -145,17 +153,21 @@ def _progress(session: Session, conversation: ClaimedConversation, decision: eng
     points at it (AWAITING_CONTACT), and the offer is made when it has no number yet."""
     if decision.query_receipt:
         own = messages.find_own(session, conversation.citizen_id, decision.query_receipt)
-        sentence = progress.message_progress(session, own).sentence if own else None
-        result = ChatResult([engine.status_reply(decision.query_receipt, sentence)])
     else:
         own = messages.latest_own(session, conversation.citizen_id, about=decision.query_about)
         if own is None:
             return ChatResult(decision.replies)
-        result = ChatResult([engine.status_reply(own.receipt, progress.message_progress(session, own).sentence)])
+    stage = progress.message_progress(session, own) if own else None
+    result = ChatResult([engine.status_reply(own.receipt if own else decision.query_receipt,
+                                             stage.sentence if stage else None)])
     if conversation.state not in (engine.AWAITING_DESCRIPTION, *engine.CONTACT_STATES):
         return result  # a report is open: its question comes first
-    target = own if own is not None and _takes_contact(own, conversation.citizen_id) else None
-    if target is not None and not target.contact_phone:
+    target = own if own is not None and _takes_contact(own, conversation.citizen_id) \
+        and stage.stage not in _NO_CALL_BACK else None
+    if target is not None and target.contact_phone:  # kept: a number sent next adds to nothing
+        result.replies[-1] += texts.CONTACT_KEPT.format(phone=masking.mask_phone(target.contact_phone))
+        target = None
+    elif target is not None:
         result.replies[-1] += texts.CONTACT_OFFER  # one reply: the stage read first, then what may follow
     _SAVE_CONVERSATION_RUN.rows(session, {
         "conversation": conversation.id, "now": utcnow(), "submission": target.id if target else None,
@@ -163,9 +175,17 @@ def _progress(session: Session, conversation: ClaimedConversation, decision: eng
     return result
 
 
+def _names_none(session: Session, citizen_id: int, about: str) -> bool:
+    """Whether the citizen has sent messages and none of them has the words `about`."""
+    return (messages.latest_own(session, citizen_id, about=about) is None
+            and messages.latest_own(session, citizen_id) is not None)
+
+
 def _add_contact(session: Session, target: Message, decision: engine.Turn) -> list[str]:
-    """A number for a sent message (kept from the deputy until they agree), or the answer whether the deputy may
-    see it; the words telling the citizen so once it is answered."""
+    """A number for a sent message that has none (kept from the deputy until they agree), or the answer whether
+    the deputy may see it; the words telling the citizen so once it is answered. A number the message had before
+    this exchange is never replaced; each change is in the audit log."""
+    before = {"phone": masking.mask_phone(target.contact_phone), "share_phone": target.share_phone}
     changes: dict = {}
     if decision.contact_phone:
         changes.update(contact_phone=decision.contact_phone, share_phone=False, phone_shared_with_id=None)
@@ -173,6 +193,8 @@ def _add_contact(session: Session, target: Message, decision: engine.Turn) -> li
         changes.update(share_phone=decision.contact_share,
                        phone_shared_with_id=target.deputy_id if decision.contact_share else None)
     stored = messages.update_fields(session, target.id, **changes)
+    audit.record(session, "citizen", "message.contact", f"message:{target.id}", before=before,
+                 after={"phone": masking.mask_phone(stored.contact_phone), "share_phone": stored.share_phone})
     if decision.contact_share is None:
         return []
     shared = texts.PHONE_SHARED if stored.share_phone else texts.PHONE_PRIVATE
@@ -182,6 +204,10 @@ def _add_contact(session: Session, target: Message, decision: engine.Turn) -> li
 def _apply(session: Session, conversation: ClaimedConversation, decision: engine.Turn, *, channel: str,
            limits: Limits, attachment: tuple[bytes | None, str, str | None] | None = None,
            contact: Message | None = None) -> ChatResult:
+    if decision.otherwise is not None and _names_none(session, conversation.citizen_id, decision.query_about):
+        # The earlier report named is none of this citizen's: news about something else, never answered for
+        # another message; with no message at all the receipt number is asked for.
+        decision = decision.otherwise
     if decision.query_receipt or decision.query_latest:
         return _progress(session, conversation, decision)
     if decision.wants_person or decision.withdraw_sent:
@@ -196,7 +222,12 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
     submission_id = None if conversation.state in engine.CONTACT_STATES else conversation.submission_id
     contact_replies = []
     if contact is not None and (decision.contact_phone or decision.contact_share is not None):
-        contact_replies = _add_contact(session, contact, decision)
+        if decision.contact_phone and contact.contact_phone and conversation.state != engine.AWAITING_CONTACT_CONSENT:
+            # The message got a number meanwhile (another turn, another tab): kept, and nothing is open.
+            contact_replies = [texts.CONTACT_KEPT.format(phone=masking.mask_phone(contact.contact_phone))]
+            decision = engine.Turn(engine.AWAITING_DESCRIPTION)
+        else:
+            contact_replies = _add_contact(session, contact, decision)
     if decision.go_on or decision.explain:
         so_far = _SUBMISSION_TEXT.one(session, {"submission": submission_id})[0] if submission_id is not None else ""
         decision = replace(decision, replies=[(engine.go_on_reply if decision.go_on else engine.explain_reply)(so_far)])

@@ -152,9 +152,17 @@ def find_own(session: Session, citizen_id: int, receipt: str) -> Message | None:
 
 
 def latest_own(session: Session, citizen_id: int, about: str | None = None) -> Message | None:
-    """The citizen's last message that has been sent (not the one still being written); the last one with the
-    words `about` in it ("路灯") when there is one."""
+    """The citizen's last message that has been sent (not the one still being written); with `about` ("路灯",
+    "小区门口的路灯"), the last one with those words or with what they end in after their last 的 ("路灯"), and None
+    when no message has them."""
     sent = select(Message).where(Message.citizen_id == citizen_id, Message.status != MessageStatus.COLLECTING)
-    named = session.scalar(sent.where(Message.text.contains(about, autoescape=True))
-                           .order_by(Message.id.desc()).limit(1)) if about else None
-    return named or session.scalar(sent.order_by(Message.id.desc()).limit(1))
+    if not about:
+        return session.scalar(sent.order_by(Message.id.desc()).limit(1))
+    head = about.rsplit("的", 1)[-1]
+    words = [about] + ([head] if len(head) >= 2 and head != about else [])
+    for word in words:
+        named = session.scalar(sent.where(Message.text.contains(word, autoescape=True))
+                               .order_by(Message.id.desc()).limit(1))
+        if named is not None:
+            return named
+    return None

@@ -5,6 +5,7 @@ If Redis is unavailable the limits are not enforced: a citizen's message matters
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from dataclasses import dataclass
@@ -35,6 +36,20 @@ class Limit:
 
 LOGIN_PER_ACCOUNT_AND_IP = Limit("login", 5, 15 * 60)
 LOGIN_PER_IP = Limit("login-ip", 30, 15 * 60)
+
+
+def address_of(remote_addr: str | None) -> str:
+    """Who a per-address limit counts: an IPv4 address, or an IPv6 address's /64, since one home or phone is given
+    a whole /64 and picks a new address in it at will."""
+    try:
+        address = ipaddress.ip_address(remote_addr or "")
+    except ValueError:
+        return remote_addr or "-"
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
 
 
 def key_of(limit: Limit, subject: str) -> str:
