@@ -10,17 +10,10 @@ from sqlalchemy import select
 from intake.models import Draft, Message, StaffRole
 from tests.helpers import add_staff, deputies, import_roster, report, set_password, slug_of, write_roster
 from tests.test_browser import browser, live_server  # noqa: F401  (fixtures)
+from tests.test_desk_browser import _sign_in as _deputy_signs_in
 from tests.test_pages_browser import _answered_suggestion, _staff_signs_in, _units
 
 TEXTS = ["幸福小区门口的路灯坏了一个月了，晚上很黑", "幸福小区东门路灯不亮，晚上老人出门不方便，建议尽快修好"]
-
-
-def _deputy_signs_in(page, base: str) -> None:
-    page.goto(f"{base}/deputy/login")
-    page.fill("#phone", "13900000001")
-    page.fill("#password", "wang-pass-1")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/deputy/")
 
 
 @pytest.mark.browser
