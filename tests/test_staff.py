@@ -162,6 +162,14 @@ def test_spam_and_abuse_are_held_and_never_drafted(app, client, runtime, run_job
         assert session.get(Message, held[0].id).status == MessageStatus.HELD
 
 
+def test_a_message_not_yet_tagged_says_so_once_on_the_phone_card(app, client, tmp_path):
+    # No worker has run: its status is 待分类, and the card once said 未分类 too, as if it were two facts.
+    _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个多月，晚上漆黑一片。"]})
+    page = sign_in_staff(app, "office").get("/staff/").get_data(as_text=True)
+    card = re.sub(r"<[^>]*>", " ", page.split('<td class="brief">', 1)[1].split("</td>", 1)[0])
+    assert "待分类" in card and "未分类" not in card, card
+
+
 def test_search_is_by_chinese_words_and_filters_combine(app, client, run_jobs, tmp_path):
     _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了", "青石中学门口放学时堵车严重"],
                                    1: ["东湖路污水沟臭味很大，幸福小区也能闻到"]})
