@@ -133,7 +133,7 @@ def top_items(shared: Path, url: str | None, folder: Path, part: str = "all", sh
     placed = time.perf_counter() - start, time.process_time() - cpu
     last = max(datetime.fromisoformat(row["time"]) for row in rows) + timedelta(days=1)
     with sessions() as session:
-        items = ranking.rank(session, last, 3650, BENCH_HALF_LIFE, limit=TOP, details=True)
+        items = ranking.rank(session, last, 3650, BENCH_HALF_LIFE, TZ, limit=TOP, details=True)
         problems = district.problem_count(session)
         external = dict(session.execute(select(Message.id, Message.external_id)).all())
         texts = dict(session.execute(select(Message.id, Message.text)).all())
@@ -147,7 +147,7 @@ def top_items(shared: Path, url: str | None, folder: Path, part: str = "all", sh
             district.rebuild(session)
         spent = time.perf_counter() - start
         with sessions() as session:
-            again = ranking.rank(session, last, 3650, BENCH_HALF_LIFE, limit=TOP, details=True)
+            again = ranking.rank(session, last, 3650, BENCH_HALF_LIFE, TZ, limit=TOP, details=True)
             problems = district.problem_count(session)
         same = {frozenset(item.message_ids) for item in items} & {frozenset(item.message_ids) for item in again}
         print(f"after a rebuild ({spent:.1f} s, {problems} district problems): {len(same)} of the top {TOP} items "

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from intake.models import Draft, Message, StaffRole
+from tests.conftest import ARTIFACTS
 from tests.helpers import add_staff, deputies, import_roster, report, set_password, slug_of, write_roster
 from tests.test_browser import browser, live_server  # noqa: F401  (fixtures)
 from tests.test_desk_browser import _sign_in as _deputy_signs_in
@@ -83,3 +84,21 @@ def test_a_staff_page_of_text_is_a_readable_column_on_a_laptop(app, run_jobs, ru
     # The queue's table keeps the screen's width.
     page.goto(f"{live_server}/staff/")
     assert page.locator("main").bounding_box()["width"] > 1300
+
+
+@pytest.mark.browser
+def test_a_deputys_qr_code_downloads_are_targets_a_finger_finds(app, live_server, browser, tmp_path):  # noqa: F811
+    # 图片 was a 19 px line of 14 px print: on a phone a clerk opened the poster instead of the picture.
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "admin", StaffRole.ADMIN, None)
+    for width, height in ((320, 640), (390, 844), (1366, 768)):
+        page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+        _staff_signs_in(page, live_server, "admin", "**/staff/")
+        page.goto(f"{live_server}/staff/deputies")
+        links = page.locator(".downloads a")
+        assert links.count() >= 3
+        boxes = [links.nth(index).bounding_box() for index in range(3)]
+        assert all(box["height"] >= 44 for box in boxes), (width, boxes)
+        (ARTIFACTS / "pages").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "pages" / f"deputies-downloads-{width}-full.png"), full_page=True)
+        page.context.close()

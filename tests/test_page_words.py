@@ -91,3 +91,9 @@ def test_the_api_docs_show_the_key_command_as_a_block_to_copy(app):
     assert block and re.sub(r"<[^>]+>", "", block.group(1)) == "mashang apikeys create --name 系统名称 --scope read,submit"
     # ... and the sentences after it run on, no space after their 。
     assert "数据。 " not in _text(docs) and "数据。列表按游标分页" in _text(docs)
+
+
+def test_the_api_docs_call_a_responses_headers_response_headers(app):
+    # A 429 answer carries Retry-After: the client reads it, it does not send it (请求头 said the opposite).
+    text = _text(app.test_client().get("/api/v1/docs").get_data(as_text=True))
+    assert "响应头 Retry-After" in text and "请求头 Retry-After" not in text, text

@@ -73,7 +73,7 @@ def _problems_told(runtime, ids, told, topic: str = "城乡建设", first: int =
 def _problems(runtime) -> list[list[str]]:
     with runtime.sessions() as session:
         receipts = dict(session.execute(select(Message.id, Message.receipt)).all())
-        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
+        items = ranking.rank(session, utcnow(), 30, 14.0, TZ, limit=None)
     return sorted(sorted(receipts[message_id] for message_id in item.message_ids) for item in items)
 
 
@@ -105,7 +105,7 @@ def test_one_problem_told_to_four_deputies_of_two_stations_is_one_item_ranked_fi
         session.add_all(_message(ids[index % 4], text, 100 + index, topic="其他") for index, text in enumerate(others))
     _batch_and_place(runtime, ids)
     with runtime.sessions() as session:
-        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
+        items = ranking.rank(session, utcnow(), 30, 14.0, TZ, limit=None)
         elevator_ids = set(session.scalars(select(Message.id).where(Message.receipt < "R00000100")))
     holding = [item for item in items if elevator_ids & set(item.message_ids)]
     assert len(holding) == 1, [(item.title, len(elevator_ids & set(item.message_ids))) for item in holding]
@@ -150,7 +150,7 @@ def test_the_same_trouble_in_two_counties_is_two_problems_though_one_deputy_grou
         receipts = dict(session.execute(select(Message.id, Message.receipt)).all())
         drafts = {session.scalar(select(DraftMessage.draft_id).where(DraftMessage.message_id == message_id))
                   for message_id, receipt in receipts.items() if receipt in ("R00000000", "R00000002")}
-        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
+        items = ranking.rank(session, utcnow(), 30, 14.0, TZ, limit=None)
     assert len(drafts) == 1  # one deputy's group holds both counties' letters
     found = sorted(sorted(receipts[message_id] for message_id in item.message_ids) for item in items)
     assert found == [["R00000000", "R00000001", "R00000003"], ["R00000002"]], found
@@ -175,13 +175,13 @@ def test_a_citizen_writing_again_counts_once_and_spam_or_held_messages_never(app
                          _message(ids[3], "幸福小区门口的路灯坏了一个多月，加微信领红包。", 6, status=MessageStatus.HELD)])
     _batch_and_place(runtime, ids)
     with runtime.sessions() as session:
-        [item] = ranking.rank(session, utcnow(), 30, 14.0)
+        [item] = ranking.rank(session, utcnow(), 30, 14.0, TZ)
     assert (item.citizens, item.messages, len(item.deputies)) == (3, 5, 3)
     # Staff flag one of the messages as spam afterwards: it leaves the count.
     with runtime.sessions() as session, session.begin():
         session.scalar(select(Message).where(Message.receipt == "R00000005")).flag = "spam"
     with runtime.sessions() as session:
-        [item] = ranking.rank(session, utcnow(), 30, 14.0)
+        [item] = ranking.rank(session, utcnow(), 30, 14.0, TZ)
         assert (item.citizens, item.messages) == (2, 4)
         # Placing again finds nothing to do: the job may run twice.
         assert district.place_deputy(session, ids[0]) == 0
@@ -229,6 +229,26 @@ def test_the_office_sees_the_whole_problem_and_a_station_only_its_own_share(app,
     assert intro.startswith("青石街道人大代表联络站各代表收到的") and "全区" not in intro and "联络站越多" not in intro, intro
     assert "<h1>热点雷达（青石街道人大代表联络站）</h1>" in one and "2 位群众" in one
     assert "张桂芳" not in station and "赵志强" not in station and "柳河" not in station, station
+
+
+def test_a_problems_days_are_the_districts_days_not_utcs(app, runtime, tmp_path):
+    # Letters received at 01:30 Beijing time: still the day before in UTC, which the page once showed.
+    ids = [deputy["id"] for deputy in _deputies(app, tmp_path)]
+    night = (utcnow() - timedelta(days=3)).replace(hour=17, minute=30, second=0, microsecond=0)
+    told = ["幸福小区门口的路灯坏了一个多月，晚上漆黑一片。", "幸福小区门口路灯坏了一个多月，晚上漆黑一片，老人出门摔倒。",
+            "幸福小区门口的路灯坏了一个多月了，晚上漆黑一片，孩子放学害怕。"]
+    with runtime.sessions() as session, session.begin():
+        session.add_all(_message(ids[0], text, number, created_at=night + timedelta(minutes=number))
+                        for number, text in enumerate(told))
+    _batch_and_place(runtime, ids)
+    beijing = night.astimezone(TZ).date().isoformat()
+    assert beijing != night.date().isoformat()
+    add_staff(app, "office1", "office", None)
+    office = sign_in_staff(app, "office1").get("/staff/radar?days=7").get_data(as_text=True)
+    assert f"时间：{beijing}</p>" in office, office
+    result = app.test_cli_runner().invoke(args=["radar", "--days", "7", "--json"])
+    [item] = json.loads(result.output)
+    assert item["first"] == item["last"] == beijing, item
 
 
 def _elevator_and_lamps(app, runtime, tmp_path) -> None:
@@ -378,7 +398,7 @@ def test_the_radar_rebuilt_page_by_page_holds_every_drafted_message_once(app, ru
         # Pages of 7: the problems one page starts are met again, as stored ones, by the next.
         rebuilt = district.rebuild(session, batch=7)
     with runtime.sessions() as session:
-        items = ranking.rank(session, utcnow(), 30, 14.0, limit=None)
+        items = ranking.rank(session, utcnow(), 30, 14.0, TZ, limit=None)
         drafted = set(session.scalars(select(Message.id).where(Message.status == MessageStatus.DRAFTED)))
         assert district.pending(session) == []
     on_radar = [message_id for item in items for message_id in item.message_ids]

@@ -162,6 +162,14 @@ def test_spam_and_abuse_are_held_and_never_drafted(app, client, runtime, run_job
         assert session.get(Message, held[0].id).status == MessageStatus.HELD
 
 
+def test_a_message_not_yet_tagged_says_so_once_on_the_phone_card(app, client, tmp_path):
+    # No worker has run: its status is 待分类, and the card once said 未分类 too, as if it were two facts.
+    _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个多月，晚上漆黑一片。"]})
+    page = sign_in_staff(app, "office").get("/staff/").get_data(as_text=True)
+    card = re.sub(r"<[^>]*>", " ", page.split('<td class="brief">', 1)[1].split("</td>", 1)[0])
+    assert "待分类" in card and "未分类" not in card, card
+
+
 def test_search_is_by_chinese_words_and_filters_combine(app, client, run_jobs, tmp_path):
     _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了", "青石中学门口放学时堵车严重"],
                                    1: ["东湖路污水沟臭味很大，幸福小区也能闻到"]})
@@ -187,7 +195,7 @@ def test_export_runs_in_the_background_and_holds_exactly_the_filtered_rows(app, 
     status_page = started.headers["Location"]
     assert "正在导出" in staff.get(status_page).get_data(as_text=True)
     run_jobs()
-    assert "下载表格（Excel）" in staff.get(status_page).get_data(as_text=True)
+    assert "下载 Excel 表格" in staff.get(status_page).get_data(as_text=True)
     sheet = load_workbook(io.BytesIO(staff.get(status_page + ".xlsx").data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("编号", "回执号") and len(rows) == 2
@@ -485,7 +493,7 @@ def test_export_filtered_by_station_and_deputy_holds_that_deputys_rows(app, clie
     staff = sign_in_staff(app, "office")
     status_page = _export(staff, station=str(station_id), deputy=str(listed[1]["id"]))
     run_jobs()
-    assert "下载表格（Excel）" in staff.get(status_page).get_data(as_text=True)
+    assert "下载 Excel 表格" in staff.get(status_page).get_data(as_text=True)
     rows = _rows(staff, status_page)
     assert len(rows) == 2 and "污水沟" in rows[1][9] and rows[1][3] == listed[1]["name"]
 
@@ -537,7 +545,7 @@ def test_an_export_killed_mid_run_shows_failed_after_the_sweep_and_retry_writes_
     retried = staff.post(status_page + "/retry", data={"csrf_token": csrf_token(staff, status_page)})
     assert retried.status_code == 302 and "正在导出" in staff.get(status_page).get_data(as_text=True)
     run_jobs()
-    assert "下载表格（Excel）" in staff.get(status_page).get_data(as_text=True)
+    assert "下载 Excel 表格" in staff.get(status_page).get_data(as_text=True)
     assert len(_rows(staff, status_page)) == 4001
 
 

@@ -67,7 +67,7 @@ def test_station_staff_triage_and_export(app, live_server, browser, run_jobs, ru
     assert "李建国" in page.locator("table.queue tbody tr", has_text="北门的路灯").inner_text()
     shot("5-reassigned")
 
-    page.click("text=导出当前筛选结果（电子表格）")
+    page.click("text=导出当前筛选结果（Excel 表格）")
     page.wait_for_selector("text=正在导出")
     run_jobs()
     page.reload()

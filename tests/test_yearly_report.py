@@ -180,6 +180,7 @@ def test_the_office_has_the_report_written_in_the_background_and_downloads_it(of
     run_jobs()
     done = client.get("/staff/report?year=2026").get_data(as_text=True)
     assert "/staff/report/2026.docx" in done and "/staff/report/2026.xlsx" in done and "refresh" not in done
+    assert "下载数字表（Excel 表格）" in done and "电子表格" not in done  # one name for one kind of file, as the queue says
     docx = client.get("/staff/report/2026.docx")
     assert docx.status_code == 200 and "attachment" in docx.headers["Content-Disposition"]
     _check_document(docx.data, 2026)

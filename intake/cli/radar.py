@@ -26,8 +26,8 @@ def radar(context: click.Context, days: int, station_id: int | None, limit: int,
     from intake.services.radar import ranking
     runtime = _runtime()
     with runtime.sessions() as session:
-        items = ranking.rank(session, utcnow(), days, runtime.settings.radar_half_life_days, station_id=station_id,
-                             limit=limit)
+        items = ranking.rank(session, utcnow(), days, runtime.settings.radar_half_life_days, runtime.local_tz,
+                             station_id=station_id, limit=limit)
     if as_json:
         click.echo(json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=2))
         return

@@ -64,7 +64,8 @@ def _queue(args, status: int = 200):
     settings = runtime().settings
     # Above the unfiltered queue, unless it is sent through the outbox.
     unfiltered = not filters.as_dict() and before is None
-    weekly = (digest.for_home(db(), utcnow(), settings.radar_half_life_days, Targets.of(settings))
+    weekly = (digest.for_home(db(), utcnow(), settings.radar_half_life_days, Targets.of(settings),
+                                runtime().local_tz)
               if office and unfiltered else None)
     return render_template("staff/queue.html", staff=staff, filters=filters, page=found, reminders=reminders,
                            weekly=weekly, weekly_days=digest.DAYS, unreadable=_unreadable_days(), **_choices(staff)), status

@@ -29,9 +29,10 @@ def radar():
     # A typed address's control characters (a NUL byte, which PostgreSQL refuses) never reach the database.
     topic = plain_text.writable(request.args.get("topic") or "").strip() or None
     topics = session.scalars(select(RadarProblem.topic).distinct().order_by(RadarProblem.topic)).all()
-    settings = current_app.extensions["mashang"].settings
-    items = ranking.rank(session, utcnow(), days, settings.radar_half_life_days, station_id=chosen, topic=topic,
-                         limit=20, details=True)
+    mashang = current_app.extensions["mashang"]
+    settings = mashang.settings
+    items = ranking.rank(session, utcnow(), days, settings.radar_half_life_days, mashang.local_tz, station_id=chosen,
+                         topic=topic, limit=20, details=True)
     return render_template("staff/radar.html", staff=staff, items=items, days=days, periods=PERIODS,
                            stations=stations, station=chosen, station_name=dict(stations).get(chosen),
                            scoped=scope is not None, topic=topic, topics=topics,

@@ -4,7 +4,7 @@ reminder outbox when the WeCom robot or e-mail is configured (else the office re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -24,15 +24,15 @@ class Digest:
     growing: list[ranking.Item]
 
 
-def build(session: Session, now: datetime, half_life: float) -> Digest:
+def build(session: Session, now: datetime, half_life: float, local_tz: tzinfo) -> Digest:
     scored, previous = ranking.scores(session, now, DAYS, half_life)
     growing = sorted((entry for entry in scored if entry[3] >= MIN_GROWING_CITIZENS
                       and ranking.growth_of(entry, previous) > 1),
                      key=lambda entry: (-ranking.growth_of(entry, previous), -entry[0], entry[1]))[:GROWING]
     # Only the problems shown are read in full: the office's home shows this on every visit.
     top = {entry[1] for entry in scored[:TOP]}
-    shown = {item.id: item for item in ranking.items_of(
-        session, now, scored[:TOP] + [entry for entry in growing if entry[1] not in top], previous, None, False)}
+    kept = scored[:TOP] + [entry for entry in growing if entry[1] not in top]
+    shown = {item.id: item for item in ranking.items_of(session, now, kept, previous, local_tz, None, False)}
     return Digest([shown[entry[1]] for entry in scored[:TOP]], [shown[entry[1]] for entry in growing])
 
 
@@ -54,9 +54,9 @@ def sent_elsewhere(targets: Targets) -> bool:
     return bool(targets.wecom or targets.email and targets.office_email)
 
 
-def for_home(session: Session, now: datetime, half_life: float, targets: Targets) -> Digest | None:
+def for_home(session: Session, now: datetime, half_life: float, targets: Targets, local_tz: tzinfo) -> Digest | None:
     """The digest the office reads on its home page, when it is not sent elsewhere."""
-    return None if sent_elsewhere(targets) else build(session, now, half_life)
+    return None if sent_elsewhere(targets) else build(session, now, half_life, local_tz)
 
 
 def subject(now: datetime, timezone: str) -> str:
@@ -71,7 +71,7 @@ def send(session: Session, now: datetime, half_life: float, targets: Targets, ti
     """Queue this week's digest once per ISO week and channel; 0 when nothing is configured or nothing was raised."""
     if not sent_elsewhere(targets):
         return 0
-    digest = build(session, now, half_life)
+    digest = build(session, now, half_life, ZoneInfo(timezone))
     if not digest.top:
         return 0
     year, week, _ = now.isocalendar()

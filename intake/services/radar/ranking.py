@@ -17,7 +17,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -68,14 +68,15 @@ def heat(ages_in_days: list[float], deputies: int, stations: int, previous_citiz
     return recency * reach * math.sqrt(growth)
 
 
-def rank(session: Session, now: datetime, days: int, half_life: float, station_id: int | None = None,
-         topic: str | None = None, limit: int | None = 20, details: bool = False) -> list[Item]:
+def rank(session: Session, now: datetime, days: int, half_life: float, local_tz: tzinfo,
+         station_id: int | None = None, topic: str | None = None, limit: int | None = 20,
+         details: bool = False) -> list[Item]:
     """The problems raised in the last `days` days, hottest first; with `station_id`, only that station's share
     of each (its messages, deputies and citizens): a station sees nothing another station was told."""
     scored, previous = scores(session, now, days, half_life, station_id, topic)
     if limit is not None:
         scored = scored[:limit]
-    return items_of(session, now, scored, previous, station_id, details)
+    return items_of(session, now, scored, previous, local_tz, station_id, details)
 
 
 def growth_of(entry: tuple, previous: dict) -> float:
@@ -123,8 +124,8 @@ def scores(session: Session, now: datetime, days: int, half_life: float, station
     return scored, previous
 
 
-def items_of(session: Session, now: datetime, scored: list, previous: dict, station_id: int | None,
-           details: bool) -> list[Item]:
+def items_of(session: Session, now: datetime, scored: list, previous: dict, local_tz: tzinfo,
+             station_id: int | None, details: bool) -> list[Item]:
     if not scored:
         return []
     ids = [problem_id for _, problem_id, _, _ in scored]
@@ -157,7 +158,7 @@ def items_of(session: Session, now: datetime, scored: list, previous: dict, stat
             heat=score, citizens=citizens, messages=len(rows),
             deputies=[deputies[d].name for d in problem_deputies],
             stations=sorted({stations.get(row.station_id, "") for row in rows}),
-            first=first.date().isoformat(), last=last.date().isoformat(),
+            first=first.astimezone(local_tz).date().isoformat(), last=last.astimezone(local_tz).date().isoformat(),
             message_ids=sorted(row.message_id for row in rows), growth=round(growth, 2),
             previous_citizens=len(previous[problem_id]), deputy_ids=problem_deputies)
         if details:
