@@ -688,6 +688,9 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     before = _reading("" if _LATE_NUMBER.fullmatch(said_before) else said_before, True)
     after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False, True)
     more = _added(before.rest.strip(_TRAILING) + after.rest)
+    again = phones.find(more) if more else None
+    if again and again[2] == number and not _added(more[:again[0]] + more[again[1]:]):
+        more = None  # the same number twice ("138… 138…"), sent so it is not missed: no words of the report
     if own_only and more and not _OWN_NUMBER.search(head):
         return None
     said = [reading.consent for reading in (before, after) if reading.consent is not None]

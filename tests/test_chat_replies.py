@@ -581,3 +581,11 @@ def test_a_number_left_late_the_stations_number_and_a_forgotten_receipt_are_unde
         stored = session.execute(select(Message.text, Message.contact_phone).order_by(Message.id)).all()
     assert {text for text, _ in stored} == {_PLACED}
     assert [phone for _, phone in stored].count("13812345678") == 6
+
+
+def test_a_number_sent_twice_in_one_line_is_kept_once_and_is_no_part_of_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("13812345678 13812345678", "13812345678，13812345678"):
+        asked = send(_at_phone(app, slug), slug, said).get_json()["replies"][-1]
+        assert "是否同意" in asked and "补充" not in asked, (said, asked)
+    assert _stored(runtime) == [(_PLACED, "13812345678", False)] * 2
