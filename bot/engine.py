@@ -32,7 +32,10 @@ AWAITING_CONTACT = "awaiting_contact"
 # After the offer was said yes to and the number asked for: a yes again is no answer to anything.
 AWAITING_CONTACT_NUMBER = "awaiting_contact_number"
 AWAITING_CONTACT_CONSENT = "awaiting_contact_consent"
-CONTACT_STATES = (AWAITING_CONTACT, AWAITING_CONTACT_NUMBER, AWAITING_CONTACT_CONSENT)
+# Right after a receipt: a number sent next ("13812345678", "138… 同意") joins the message just sent, as after a
+# progress answer; no offer was made, so a yes asks for nothing. Anything else is read as with nothing open.
+AWAITING_SENT_CONTACT = "awaiting_sent_contact"
+CONTACT_STATES = (AWAITING_CONTACT, AWAITING_CONTACT_NUMBER, AWAITING_CONTACT_CONSENT, AWAITING_SENT_CONTACT)
 STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSENT, AWAITING_DETAIL_NUMBER_KEPT,
           AWAITING_DETAIL_NO_CALLBACK, *CONTACT_STATES)
 
@@ -75,6 +78,12 @@ _NO_SUBJECT = re.compile(r"^(?:那个|这个|那件|这件|那|这)|(?:的)?(?:�
 _RECEIPT_LABEL = re.compile(r"^(?:我的)?回执(?:编?号)?(?:是)?[:：]?\s*")
 _TRAILING = "。.，,！!？?；;、 "
 _PERSON = re.compile(r"^(我要|我想|请|帮我)?(找|转|接|联系)?(人工|真人|工作人员|人工客服|客服)(服务)?[吧呢啊。！!]*$")
+# The station's number asked for ("你们电话多少", "联系电话是多少？"): answered as a wish to talk to a person.
+_ASKS_PHONE = re.compile(r"^(?:请问|问一下|问下)?(?:你们|您们|联络站|代表|工作人员)?的?(?:电话|联系电话|办公电话|联系方式)"
+                         r"(?:号码)?(?:是)?(?:多少|什么|啥)(?:号码?)?[啊呀呢哈]*[？?。！!\s]*$")
+# The receipt number given a moment ago asked for again ("回执号多少来着", "我的回执号呢"): the last one is told.
+_ASKS_RECEIPT = re.compile(r"^(?:请问)?(?:我的|刚才的?)?回执(?:编?号)?(?:是)?(?:多少|啥|什么|呢|忘了|忘记了|找不到了|没记住)"
+                           r"(?:来着|啊|呀|呢|了)*[？?。！!\s]*$")
 # One greeting or several ("你好，在吗", "喂，你好"). Possessive loops: a long text that is no greeting fails at once.
 # The deputy may be named in it ("王代表，你好", "领导好"); the time of day too ("早上好"), and 打扰了.
 _HELLO = re.compile(r"^(?:(?:你好|您好|你们好|大家好|hi|hello|嗨|哈喽|在吗|在么|在嘛|在不在|在不|有人吗|有人在吗|喂|"
@@ -117,7 +126,8 @@ _HELP = {"帮助", "help", "?", "？"}
 # ways people say yes or no, one word or several ("嗯嗯好的", "不用了，谢谢"), longer words first.
 # Dialect words too: 要得, 得行, 中 (yes), 没得, 莫得, 冇 (no). 没事 at a question is "no need".
 # 中 (Henan) only on its own or with a particle: "中午" is no yes.
-_YES_WORDS = ("没问题|就行|就好|当然|同意|愿意|可以给|可以|好的|好|行|得行|是的|是|对的|对|嗯|要得|要|需要|留|ok|"
+# 👌 and 👍 are an ok (_without_emoji keeps them).
+_YES_WORDS = ("没问题|就行|就好|当然|同意|愿意|可以给|可以|好的|好|行|得行|是的|是|对的|对|嗯|要得|要|需要|留|ok|👌|👍|"
               "中(?=$|[^\u4e00-\u9fff]|[的了吧啊呀哈嘞咯])")
 _NO_WORDS = ("不同意|不愿意|不可以|不方便|不知道|不晓得|不清楚|不行|不是|不留|不用|不需要|不必|不想给|不想留|不要|不想|不给|别给|"
              "跳过|暂时没有|没什么|没啥|没别的|没事儿?|没得|莫得|莫有|冇得|没有|没|无|冇|不|别|否|算了|算咯|算啦|免了")
@@ -127,6 +137,7 @@ _DO_NOT_MIND = re.compile(r"不介意|没关系|无所谓|没所谓|没意见|�
 # "老人机不会发", "我不会打字"): a no. Only the citizen's own phone, so that "物业不会修", "更没接到电话" and
 # "老年机构" stay news.
 _NO_PHONE = re.compile(r"^(?:我|俺|我家|家里|家|我们家|我们|老人)?(?:都|也|就)?(?:没有?|无|冇|莫)得?(?:手机|电话)|"
+                       r"^(?:我要|我想|我|要|想)?匿名(?:反映|留言)?(?:就行|就好|即可|吧|的|啊)*$|"
                        r"老(?:人|年)机(?!构|关)|"
                        r"(?:不会|不懂|不识)(?:发|用|弄|打|看|操作)?(?:手机|电话|短信|打字|字|微信|智能机)|"
                        r"^(?:我|俺)?的?(?:手机|电话|短信|微信)(?:也|都)?(?:不会|不懂)|"
@@ -202,11 +213,19 @@ _CLAUSE = re.compile(r"(?P<clause>[^，,。.！!？?；;、~～\s]*)(?P<end>[，
 # Any of these in the answer makes it a no: "好的，不同意" refuses, and a doubtful answer shares nothing.
 _NEGATION = re.compile(rf"没(?!问题)|不|别|无|冇|莫得|莫有|否|算了|算咯|算啦|免了|跳过|{_CLOSING}")
 _YES = re.compile(_YES_WORDS, re.IGNORECASE)
+_OK_EMOJI = "👌👍"
+# 布 for 不, the pinyin keyboard's slip ("布留", "布用了", "布同意"): read as the no it is.
+_TYPED_NO = re.compile(r"布(?=留|用|要|需要|必|同意|愿意|想)")
+# "对了，…" / "哦对了，…" before more words is "by the way", not the yes 对 is: the words after it are the answer or news.
+_BY_THE_WAY = re.compile(r"^(?:哦|噢|啊|哎)?对了[，,。.！!\s]+(?=\S)")
 # 有 to "能再具体说说吗？": there is more, not written yet.
 _MORE_COMING = re.compile(rf"^(还)?有[{_PARTICLES}]*[。！!]*$")
 # Words before a number that make it the citizen's own ("我电话", "回访请打", "联系我").
 _OWN_NUMBER = re.compile(r"我的?(?:手机|电话|号码|联系方式)|联系我|找我|打我|回访|回电|有事|请打|拨打|致电|打这个|联系电话|联系方式")
 # "电话打错了，是…": the words correcting a number given before.
+# "刚才忘了留电话，", "补充一下电话", "忘了说了，": the whole of the words before a number left late, no news.
+_LATE_NUMBER = re.compile(r"(?:刚才|刚刚|之前|前面|上面)?(?:忘了|忘记了?|漏了|补充|补)(?:一下|下)?(?:留|写|说|给|发)?(?:了|一下)?"
+                          r"(?:我的|个)?(?:手机|电话|号码|联系方式)?(?:号码|号)?了?[，,。:：\s]*")
 _CORRECTION = re.compile(r"(?:刚才的?)?(?:手机号?码?|电话号?码?|号码)?(?:写|打|输|填|发|留)?错了|更正|应该是|正确的?是|改[为成]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # In the first message only words right before a number make it the citizen's own ("…，我电话138…", "有事打我手机",
@@ -311,8 +330,10 @@ _THANKED_REPLIES = {AWAITING_DESCRIPTION: texts.THANKED_IDLE, AWAITING_DETAIL: t
 
 
 def _without_emoji(text: str) -> str:
-    """The text without emoji and other pictures ("好的👌", "谢谢🙏"): they say nothing a reply is read by."""
-    return "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk") and ch not in "\u200d\ufe0f")
+    """The text without emoji and other pictures ("谢谢🙏"): they say nothing a reply is read by, except the ok
+    signs, which are yes words (_YES_WORDS)."""
+    return "".join(ch for ch in text if ch in _OK_EMOJI or (unicodedata.category(ch) not in ("So", "Sk")
+                                                             and ch not in "\u200d\ufe0f"))
 
 
 def handle(state: str | None, text: str) -> Turn:
@@ -324,7 +345,7 @@ def handle(state: str | None, text: str) -> Turn:
 
 def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
     """The turn in any state; `earlier` False reads a question after a named earlier report as news."""
-    if state in (AWAITING_CONTACT, AWAITING_CONTACT_NUMBER):
+    if state in (AWAITING_CONTACT, AWAITING_CONTACT_NUMBER, AWAITING_SENT_CONTACT):
         return _contact_turn(state, text, earlier)
     if state == AWAITING_CONTACT_CONSENT:
         return _contact_consent_turn(text, earlier)
@@ -349,9 +370,9 @@ def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
 
 
 def _contact_turn(state: str, text: str, earlier: bool) -> Turn:
-    """After a progress answer: a number with nothing to report beside it ("13812345678", "我电话138…，别给代表看")
-    is for that message, with the consent asked as at the phone offer; a yes to the offer is asked for the number,
-    once; anything else is read as with nothing open."""
+    """After a progress answer or a receipt: a number with nothing to report beside it ("13812345678",
+    "我电话138…，别给代表看") is for that message, with the consent asked as at the phone offer; a yes to the
+    progress answer's offer is asked for the number, once; anything else is read as with nothing open."""
     stripped = _without_emoji(text).strip() or text
     number = _number_turn(stripped)
     if number is not None and not number.append:
@@ -359,7 +380,7 @@ def _contact_turn(state: str, text: str, earlier: bool) -> Turn:
             return Turn(AWAITING_DESCRIPTION, contact_phone=number.phone, contact_share=number.share_phone)
         return Turn(AWAITING_CONTACT_CONSENT, [texts.ASK_CONSENT], contact_phone=number.phone)
     said = _reading(stripped.rstrip(_TRAILING), False)
-    if said.yes and not said.no and not said.rest:
+    if said.yes and not said.no and not said.rest and state != AWAITING_SENT_CONTACT:
         # Asked once; a yes again is answered as with nothing open, and the number may still follow.
         return Turn(AWAITING_CONTACT_NUMBER, [texts.CONTACT_ASK_NUMBER if state == AWAITING_CONTACT else texts.OK_IDLE])
     turn = _handle(AWAITING_DESCRIPTION, text, earlier)
@@ -452,6 +473,7 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
         return Turn(state, [texts.EMPTY], rejected=True)
     # Answers are read without their emoji; emoji alone stay what they are (not understood).
     stripped = _without_emoji(original).strip() or original
+    stripped = _BY_THE_WAY.sub("", _TYPED_NO.sub("不", stripped)) if state != AWAITING_DESCRIPTION else stripped
     command = stripped.rstrip(_TRAILING)
     if command in _RESTART:
         return Turn(AWAITING_DESCRIPTION, [texts.RESTARTED], withdraw=True)
@@ -481,7 +503,9 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
             return Turn(state, query_receipt=receipt)
         if query.group("verb") in ("查询", "查寻") and stripped.startswith(query.group("verb")):
             return Turn(state, [texts.QUERY_NOT_RECEIPT.format(text=asked[:30])])
-    if _PERSON.match(stripped):
+    if _ASKS_RECEIPT.match(stripped):
+        return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True)
+    if _PERSON.match(stripped) or _ASKS_PHONE.match(stripped):
         return Turn(state, wants_person=True)
     if _WITHDRAW.match(stripped):
         if state == AWAITING_DESCRIPTION:
@@ -561,8 +585,8 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
     if said_yes or said_no:
         shared = said_yes and not said_no and not _refuses_deputy(stripped)
         return Turn(AWAITING_DESCRIPTION, share_phone=shared, finalize=True, append=_added(rest))
-    # Neither yes nor no: the number stays with staff, and only words enough to be a report join it.
-    return Turn(AWAITING_DESCRIPTION, share_phone=False, finalize=True, append=None if is_vague(stripped) else stripped)
+    # Neither yes nor no: the number stays with staff, and news joins the report however short ("路灯今天又坏了").
+    return Turn(AWAITING_DESCRIPTION, share_phone=False, finalize=True, append=_added(stripped))
 
 
 class _Reading(NamedTuple):
@@ -660,9 +684,13 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
         return None
     start, end, number = phone
     head = _unspaced(stripped[:start])
-    before = _reading(_PHONE_LEAD.sub("", _CORRECTION.sub("", head)), True)
+    said_before = _PHONE_LEAD.sub("", _CORRECTION.sub("", head))
+    before = _reading("" if _LATE_NUMBER.fullmatch(said_before) else said_before, True)
     after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False, True)
     more = _added(before.rest.strip(_TRAILING) + after.rest)
+    again = phones.find(more) if more else None
+    if again and again[2] == number and not _added(more[:again[0]] + more[again[1]:]):
+        more = None  # the same number twice ("138… 138…"), sent so it is not missed: no words of the report
     if own_only and more and not _OWN_NUMBER.search(head):
         return None
     said = [reading.consent for reading in (before, after) if reading.consent is not None]
@@ -687,12 +715,13 @@ def _own_number_turn(text: str) -> Turn | None:
     start, end, number = phone
     head, tail = text[:start], text[end:]
     lead, said_after = _OWN_LEAD.search(head), _OWN_AFTER.match(tail)
-    alone = not (head + tail).strip(_TRAILING + "：:")
-    if not (lead or said_after or alone):
-        return None
     head = head[:lead.start()] if lead else head
     tail = tail[said_after.end():] if said_after else tail
     after = _reading(tail.strip(_TRAILING + "：:"), False, True)
+    # Alone, or with only an answer after it ("13812345678 同意"): the citizen's, though nothing says so.
+    alone = not head.strip(_TRAILING + "：:") and not _added(after.rest)
+    if not (lead or said_after or alone):
+        return None
     news = "，".join(part for part in (head.strip(_TRAILING + "：:"), _added(after.rest)) if part)
     if not news or is_nonsense(news):
         return Turn(AWAITING_DESCRIPTION, [texts.NUMBER_BEFORE_NEWS])

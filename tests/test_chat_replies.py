@@ -486,3 +486,106 @@ def test_more_turns_as_citizens_type_them(app, runtime, tmp_path):
         sent = send(_at_phone(app, slug), slug, said).get_json()
         assert sent["receipt"] and "已补充" not in " ".join(sent["replies"]), (said, sent)
     assert _stored(runtime)[1:] == [(_PLACED, None, False)] * 2
+
+
+def test_a_number_with_its_consent_and_nothing_to_report_starts_no_message(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("13812345678 同意", "13812345678，同意", "13812345678 不同意", "我电话13812345678，可以给代表看"):
+        reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "号码没有记下" in reply and "是什么情况" in reply, (said, reply)
+    assert _count(runtime) == 0
+    # Right after a receipt it is meant for the message just sent, the consent with it.
+    client = app.test_client()
+    receipt = report(client, slug, _PLACED)["receipt"]
+    told = " ".join(send(client, slug, "13812345678 同意").get_json()["replies"])
+    assert receipt in told and "代表可以看到" in told, told
+    assert _stored(runtime) == [(_PLACED, "13812345678", True)]
+
+
+def test_a_number_sent_right_after_the_receipt_is_offered_to_the_message_just_sent(app, runtime, tmp_path):
+    from intake.models import AuditEntry
+
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    receipt = report(client, slug, _PLACED)["receipt"]  # the phone offer declined
+    asked = send(client, slug, "13812345678").get_json()["replies"][-1]
+    assert "是否同意" in asked and "没有记下" not in asked, asked
+    told = " ".join(send(client, slug, "2").get_json()["replies"])
+    assert receipt in told and "只有工作人员能看到" in told, told
+    assert _stored(runtime) == [(_PLACED, "13812345678", False)]
+    with runtime.sessions() as session:
+        logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "message.contact")).all()
+    assert logged and logged[-1].actor == "citizen" and logged[-1].after == {"phone": "138****5678", "share_phone": False}
+    # A message sent with its number keeps it: another number right after the receipt replaces nothing.
+    client = app.test_client()
+    report(client, slug, _PLACED, phone="13900001111")
+    kept = send(client, slug, "13700002222").get_json()["replies"][-1]
+    assert "139****1111" in kept and "13700002222" not in kept, kept
+    # Only right after the receipt: a yes there asks for no number, and after other words a number adds to nothing.
+    client = app.test_client()
+    report(client, slug, _PLACED)
+    assert "请直接发送手机号" not in send(client, slug, "好的").get_json()["replies"][-1]
+    assert "号码没有记下" in send(client, slug, "13600003333").get_json()["replies"][-1]
+    assert [phone for _, phone, _ in _stored(runtime)] == ["13812345678", "13900001111", None]
+
+
+def test_typed_noes_and_ok_emoji_answer_the_phone_offer_and_the_consent(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("布留", "不留了", "算了", "布用了", "布要"):
+        sent = send(_at_phone(app, slug), slug, said).get_json()
+        told = " ".join(sent["replies"])
+        assert sent["receipt"] and "已补充" not in told and "手机号已记下" not in told, (said, told)
+    for said in ("👌", "好的👌", "👍", "👌👌"):
+        asked = send(_at_phone(app, slug), slug, said).get_json()["replies"][-1]
+        assert "请发送您的手机号" in asked and "没有看懂" not in asked, (said, asked)
+    for said, shared in {"👌": True, "好的👌": True, "布同意": False, "布要给代表看": False}.items():
+        told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
+        assert ("代表可以看到" in told) is shared and ("只有工作人员能看到" in told) is not shared, (said, told)
+    assert {text for text, _, _ in _stored(runtime)} == {_PLACED}
+
+
+def test_news_at_the_consent_question_is_kept_and_shares_nothing(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("对了，路灯今天又坏了", "路灯今天又坏了", "哦对了，东门井盖也丢了"):
+        told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
+        assert "代表可以看到" not in told, (said, told)
+    stored = _stored(runtime)
+    assert [share for _, _, share in stored] == [False] * 3, stored
+    assert [text for text, _, _ in stored] == [_PLACED + "\n路灯今天又坏了", _PLACED + "\n路灯今天又坏了",
+                                               _PLACED + "\n东门井盖也丢了"]
+
+
+def test_a_number_left_late_the_stations_number_and_a_forgotten_receipt_are_understood(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    # The words introducing a number left late are no news, right after the receipt or at the phone offer.
+    for said in ("刚才忘了留电话，13812345678", "补充一下电话13812345678", "忘了说了，我电话是13812345678"):
+        client = app.test_client()
+        receipt = report(client, slug, _PLACED)["receipt"]
+        assert "是否同意" in send(client, slug, said).get_json()["replies"][-1], said
+        assert receipt in " ".join(send(client, slug, "2").get_json()["replies"]), said
+        asked = send(_at_phone(app, slug), slug, said).get_json()["replies"][-1]
+        assert "是否同意" in asked and "补充" not in asked, (said, asked)
+    # 匿名 at the phone offer leaves no number.
+    sent = send(_at_phone(app, slug), slug, "匿名").get_json()
+    assert sent["receipt"] and "已补充" not in " ".join(sent["replies"])
+    # The station's number asked for is given, and starts no message.
+    for said in ("你们电话多少", "联系电话是多少？"):
+        reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "请致电" in reply or "联络站" in reply, (said, reply)
+        assert "收到。" not in reply, (said, reply)
+    # The receipt just given, asked for again, is told.
+    client = app.test_client()
+    receipt = report(client, slug, _PLACED)["receipt"]
+    assert receipt in send(client, slug, "回执号多少来着").get_json()["replies"][0]
+    with runtime.sessions() as session:
+        stored = session.execute(select(Message.text, Message.contact_phone).order_by(Message.id)).all()
+    assert {text for text, _ in stored} == {_PLACED}
+    assert [phone for _, phone in stored].count("13812345678") == 6
+
+
+def test_a_number_sent_twice_in_one_line_is_kept_once_and_is_no_part_of_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("13812345678 13812345678", "13812345678，13812345678"):
+        asked = send(_at_phone(app, slug), slug, said).get_json()["replies"][-1]
+        assert "是否同意" in asked and "补充" not in asked, (said, asked)
+    assert _stored(runtime) == [(_PLACED, "13812345678", False)] * 2

@@ -287,8 +287,13 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
     result = ChatResult(contact_replies + list(decision.replies))
     token, link = progress_links.new_link(submission_id) if finalized else (None, None)
     pointed = contact.id if contact is not None and decision.state in engine.CONTACT_STATES else submission_id
-    saved = {"conversation": conversation.id, "new_state": decision.state,
-             "submission": None if finalized else pointed, "now": utcnow()}
+    new_state = decision.state
+    if finalized and new_state == engine.AWAITING_DESCRIPTION:
+        # A number sent right after the receipt is for the message just sent: the conversation points at it.
+        new_state, pointed = engine.AWAITING_SENT_CONTACT, submission_id
+    elif finalized:
+        pointed = None
+    saved = {"conversation": conversation.id, "new_state": new_state, "submission": pointed, "now": utcnow()}
     stored = None if saved_along else _write(session, submission_id, changes, saved, link)
     if finalized:
         result.message_id, result.receipt = submission_id, stored.receipt
