@@ -221,7 +221,13 @@ def test_office_enters_paper_suggestions_assigns_them_in_one_sitting_and_keeps_u
     refused = office_client.post("/staff/units/import", data={
         "file": (io.BytesIO("单位名称,简称\n,空\n".encode()), "单位.csv"), "csrf_token": token},
         content_type="multipart/form-data")
-    assert refused.status_code == 200 and "没有导入任何单位" in _text(refused) and "第 2 行" in _text(refused)
+    # Refused as the other refused forms are (422), naming the file to choose again: a browser empties the box.
+    assert refused.status_code == 422 and "没有导入任何单位" in _text(refused) and "第 2 行" in _text(refused)
+    assert "“单位.csv”没有导入" in _text(refused)
+    refused_roster = office_client.post("/staff/roster", data={
+        "file": (io.BytesIO("姓名,层级,联络站,手机\n,区级,东站,\n".encode()), "名册.csv"), "csrf_token": token},
+        content_type="multipart/form-data")
+    assert refused_roster.status_code == 422 and "“名册.csv”没有导入" in _text(refused_roster)
 
     assigned = office_client.post("/staff/suggestions/assign", data={
         "ids": [str(n) for n in ids], "lead_unit": str(education), "co_units": [str(water)],

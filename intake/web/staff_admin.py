@@ -162,9 +162,10 @@ def roster_import():
     except DomainError as refused:
         errors = wording.lines_of(refused)
     token = _signer().dumps([e.__dict__ for e in entries]) if entries and not errors else None
-    return render_template("staff/roster.html", staff=staff, entries=entries, errors=errors, token=token,
+    page = render_template("staff/roster.html", staff=staff, entries=entries, errors=errors, token=token,
                            new_stations=roster.new_stations(db(), entries) if token else [],
                            stations=[station.name for station in directory.stations(db())])
+    return page, 422 if errors else 200
 
 
 

@@ -255,7 +255,7 @@ def units_import():
         result = unit_registry.import_unit_rows(db(), rows, actor=_actor())
     except DomainError as refused:
         db().rollback()
-        return _units_page(errors=wording.lines_of(refused))
+        return _units_page(errors=wording.lines_of(refused)), 422  # read and refused: the file it was named
     db().commit()
     flash(f"导入完成：新增 {result['added']} 个单位，更新 {result['updated']} 个。", "ok")
     return redirect(url_for("staff_suggestions.units"))
