@@ -93,7 +93,7 @@ def respond(status: int, message: str | None = None, heading: str | None = None,
     if wants_json():
         response = jsonify(error=message, replies=[message])
     else:
-        typed = typed_back() if status in (400, 401, 409) else []
+        typed = typed_back() if status in (400, 401, 409, 429) else []
         sign_in, held = signed_out(typed) if status == 401 else (None, False)
         # error_page: the menu marks no item as the page shown (页面不存在 is no 留言队列)
         response = render_template("error.html", message=SIGNED_OUT_KEPT if held else message, status=status,

@@ -10,7 +10,7 @@ from intake.services.console import admin, directory, roster
 from intake.services.console.accounts import issue_sign_in_link
 from intake.services.errors import DomainError
 from intake.services.lifecycle import choices
-from intake.web import access, confirming, forms, pages, wording
+from intake.web import access, confirming, forms, pages, uploads, wording
 from intake.web import staff as staff_pages
 from intake.web.requests import db, runtime
 
@@ -156,6 +156,9 @@ def roster_import():
         db().commit()
         flash(wording.roster_done(result), "ok")
         return redirect(url_for("staff.deputies"))
+    too_many = uploads.refused()
+    if too_many:
+        return too_many
     errors, entries = [], []
     try:
         entries = roster.parse(forms.table(request.files.get("file"), "roster_missing"))

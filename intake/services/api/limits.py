@@ -31,11 +31,7 @@ def allow(cache: redis.Redis, key_id: int, per_minute: int = DEFAULT_PER_MINUTE)
 
 
 def _left(cache: redis.Redis, limit: ratelimit.Limit, subject: str) -> int:
-    try:
-        remaining = cache.ttl(ratelimit.key_of(limit, subject))
-    except redis.RedisError:
-        remaining = limit.seconds
-    return remaining if isinstance(remaining, int) and remaining > 0 else 1
+    return ratelimit.seconds_left(cache, limit, subject)
 
 
 def authenticate(session: Session, cache: redis.Redis, raw: str | None, *, secret: str, address: str,
