@@ -27,11 +27,7 @@ def allow(cache: redis.Redis, key_id: int, per_minute: int = DEFAULT_PER_MINUTE)
     limit = ratelimit.Limit("api", per_minute, WINDOW_SECONDS)
     if not ratelimit.hit(cache, limit, str(key_id)):
         return None
-    return _left(cache, limit, str(key_id))
-
-
-def _left(cache: redis.Redis, limit: ratelimit.Limit, subject: str) -> int:
-    return ratelimit.seconds_left(cache, limit, subject)
+    return ratelimit.seconds_left(cache, limit, str(key_id))
 
 
 def authenticate(session: Session, cache: redis.Redis, raw: str | None, *, secret: str, address: str,
@@ -46,6 +42,6 @@ def authenticate(session: Session, cache: redis.Redis, raw: str | None, *, secre
         return keys.authenticate(session, raw, secret=secret)
     except keys.KeyRefused:
         if ratelimit.exceeded(cache, limit, address):
-            raise AddressBlocked(_left(cache, limit, address)) from None
+            raise AddressBlocked(ratelimit.seconds_left(cache, limit, address)) from None
         ratelimit.hit(cache, limit, address)
         raise
