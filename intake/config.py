@@ -215,6 +215,7 @@ class Settings:
     chat_per_address_per_minute: int = 120
     # A photo costs a decode and a re-encode, and a sender dropping the citizen cookie is a new citizen each time.
     chat_images_per_address_per_minute: int = 30
+    uploads_per_hour: int = 30
     api_per_minute: int = 60
     api_refused_keys_per_address: int = 20  # in 15 minutes; beyond, the address waits out the window
     max_api_body_bytes: int = 64 * 1024
@@ -290,6 +291,7 @@ class Settings:
             chat_per_minute=_int(env, "CHAT_PER_MINUTE", 20),
             chat_per_address_per_minute=_int(env, "CHAT_PER_ADDRESS_PER_MINUTE", 120),
             chat_images_per_address_per_minute=_int(env, "CHAT_IMAGES_PER_ADDRESS_PER_MINUTE", 30),
+            uploads_per_hour=max(1, _int(env, "UPLOADS_PER_HOUR", 30)),
             api_per_minute=max(1, _int(env, "API_PER_MINUTE", 60)),
             api_refused_keys_per_address=max(1, _int(env, "API_REFUSED_KEYS_PER_ADDRESS", 20)),
             max_api_body_bytes=max(1024, _int(env, "MAX_API_BODY_BYTES", 64 * 1024)),

@@ -172,8 +172,14 @@ def test_a_draft_of_ticked_messages_and_ticked_messages_added_to_an_open_draft(a
     # the words as read: the link's closing bracket is drawn by a span of its own
     assert page.count('name="messages"') == 4 and "所在问题（收集中）" in re.sub(r"<[^>]+>", "", page)
 
-    assert "请先勾选留言" in wang.get(_post(wang, "/deputy/messages/draft").headers["Location"]).get_data(as_text=True)
-    assert _post(wang, "/deputy/messages/draft", {"messages": [first, theirs]}).status_code == 404
+    # A refusal answers with the list as it was (its search kept), the ticks still there and what was refused said.
+    nothing = _post(wang, "/deputy/messages/draft", {"back": "/deputy/messages?q=路灯"})
+    assert nothing.status_code == 422 and "无法新建草稿：请先勾选留言。" in nothing.get_data(as_text=True)
+    assert 'value="路灯"' in nothing.get_data(as_text=True)
+    # A message ticked that is no longer the deputy's (another's, or moved away): said so, nothing of it shown.
+    gone = _post(wang, "/deputy/messages/draft", {"messages": [first, theirs]})
+    assert gone.status_code == 422 and "已不在您这里" in gone.get_data(as_text=True)
+    assert f'value="{first}" checked' in gone.get_data(as_text=True) and "菜市场" not in gone.get_data(as_text=True)
     made = _post(wang, "/deputy/messages/draft", {"messages": [first, ditch]})
     draft_id = int(re.search(r"/deputy/drafts/(\d+)", made.headers["Location"]).group(1))
     with app.extensions["mashang"].sessions() as session:
@@ -194,13 +200,19 @@ def test_a_draft_of_ticked_messages_and_ticked_messages_added_to_an_open_draft(a
         draft = session.get(Draft, draft_id)
         assert sorted(m.id for m in draft.messages) == sorted([first, second, ditch, more]) and draft.version == 2
     refused = _post(wang, "/deputy/messages/add", {"messages": [second], "draft": draft_id})
-    assert "都已在这份草稿里" in wang.get(refused.headers["Location"]).get_data(as_text=True)
+    assert refused.status_code == 422 and "无法加入草稿：勾选的留言都已在这份草稿里。" in refused.get_data(as_text=True)
+    assert f'value="{second}" checked' in refused.get_data(as_text=True)
+    assert f'<option value="{draft_id}" selected>' in refused.get_data(as_text=True)
     emptied = _post(wang, "/deputy/messages/draft", {"messages": [first, second, ditch, more]})
-    assert "全部留言" in wang.get(emptied.headers["Location"]).get_data(as_text=True)
+    assert emptied.status_code == 422 and "全部留言" in emptied.get_data(as_text=True)
 
     li = _deputy(app, "13900000002", "li-pass-1")
-    assert _post(li, "/deputy/messages/add", {"messages": [theirs], "draft": draft_id}).status_code == 404
-    assert _post(wang, "/deputy/messages/add", {"messages": [second]}).status_code == 302  # no draft chosen
+    others = _post(li, "/deputy/messages/add", {"messages": [theirs], "draft": draft_id})
+    assert others.status_code == 422 and "不能再加入留言" in others.get_data(as_text=True)
+    with app.extensions["mashang"].sessions() as session:
+        assert theirs not in [m.id for m in session.get(Draft, draft_id).messages]
+    no_draft = _post(wang, "/deputy/messages/add", {"messages": [second]})
+    assert no_draft.status_code == 422 and "请选择要加入的草稿" in no_draft.get_data(as_text=True)
 
     version = re.search(r'name="version" value="(\d+)"', wang.get(f"/deputy/drafts/{draft_id}").get_data(as_text=True))
     _post(wang, f"/deputy/drafts/{draft_id}/approve", version=version.group(1), confirm="yes")
@@ -208,7 +220,7 @@ def test_a_draft_of_ticked_messages_and_ticked_messages_added_to_an_open_draft(a
     # submitted: no longer movable
     assert page.count('name="messages"') == 0 and "所在草稿（已提交）" in re.sub(r"<[^>]+>", "", page)
     sealed = _post(wang, "/deputy/messages/draft", {"messages": [first]})
-    assert "已提交或已放弃" in wang.get(sealed.headers["Location"]).get_data(as_text=True)
+    assert sealed.status_code == 422 and "已提交或已放弃" in sealed.get_data(as_text=True)
 
 
 def test_colleagues_of_the_station_on_the_same_problem_are_shown_and_invited_in_one_tap(app, run_jobs, district):

@@ -111,6 +111,11 @@ def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_message
     page = browser.new_context(**SMALL, java_script_enabled=False).new_page()
     _sign_in(page, live_server)
     page.goto(f"{live_server}/deputy/messages")
+    # Nothing ticked: the list again with what was refused and why, not a redirect losing the ticks.
+    page.click("#make-draft")
+    assert "无法新建草稿：请先勾选留言。" in page.inner_text("body") and page.locator("#chosen .message").count() >= 1
+    shot(page, "8a-nothing-ticked", "320x640")
+    page.goto(f"{live_server}/deputy/messages")
     tick = page.locator("#chosen input[name=messages]").last
     tick.check()
     bar = page.locator(".tick-bar").bounding_box()

@@ -997,3 +997,27 @@ def test_one_towns_gas_told_a_batch_at_a_time_finds_the_stored_group_by_its_othe
         groups = _groups(session, deputy_id)
         assert sorted(text for _, text in GAS_PRICES) in groups, groups
         assert [GAS_LEAK[1]] in groups, groups
+
+
+# 我县 and 本市 end their word: the tokenizer's 我|县易|市镇 glued the county to the town (易市镇) that follows.
+OUR_COUNTY = ["我县易市镇的垃圾站没人清运，垃圾堆成山，臭气熏天。",
+              "我县易市镇街上的垃圾站好几天没人清运了。",
+              "我县易市镇垃圾站的垃圾没人清运，苍蝇很多。"]
+# A norm a letter cites is no problem: what breaks it is.
+CITED = ["我们小区的供暖温度不符合国家标准，屋里只有十几度。",
+         "小区供暖温度太低，不符合国家标准，老人孩子都感冒了。",
+         "供暖温度达不到国家标准，按照规定应该退还部分供暖费。"]
+
+
+def test_a_title_names_no_cut_of_our_county_and_no_norm_a_letter_cites():
+    county = composing.title_of(_told(OUR_COUNTY), "城乡建设")
+    assert "县易" not in county and "垃圾" in county, county
+    alone = composing.title_of(_told(OUR_COUNTY[:1]), "城乡建设")
+    assert "县易" not in alone, alone
+    cited = composing.title_of(_told(CITED), "城乡建设")
+    assert "国家标准" not in cited and "规定" not in cited, cited
+    assert "国家标准" not in composing.title_of(_told(CITED[:1]), "城乡建设")
+    # A standard said as what is wrong stays the problem: 收费标准过高 is not 符合收费标准.
+    fees = composing.title_of(_told(["幸福小区的物业收费标准过高，比周边小区贵一倍。",
+                                     "幸福小区物业收费标准过高，业主意见很大。"]), "城乡建设")
+    assert "收费标准" in fees, fees

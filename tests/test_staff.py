@@ -296,6 +296,22 @@ def test_operations_page_shows_failed_jobs_and_retries_them(app, client, redis_c
     assert queues.queue(redis_conn, queues.INTAKE).count == 1
 
 
+
+def test_operations_page_says_which_model_tags_messages_and_since_when(app, client, run_jobs, tmp_path):
+    from intake.models import ClassifierModel
+
+    _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月，晚上很黑。"]})
+    run_jobs()
+    staff = sign_in_staff(app, "office")
+    said = re.sub(r"<[^>]+>", "", staff.get("/staff/operations").get_data(as_text=True))
+    assert "给留言自动分类的是系统自带的初始规则" in said and re.search(r"从 \d\d-\d\d \d\d:\d\d 起给新留言分类", said), said
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        session.add(ClassifierModel(version="m20261201-090000", source="labelled.csv", examples=5490, metrics={},
+                                    artifact=b"-", active=True))
+    said = re.sub(r"<[^>]+>", "", staff.get("/staff/operations").get_data(as_text=True))
+    assert re.search(r"给留言自动分类的是 \d{4}年\d{1,2}月\d{1,2}日训练的模型（用 5490 条留言训练）", said), said
+    assert "启用以来还没有给留言分类" in said
+
 WRITING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from intake.models import Deputy, HandlingUnit, StaffRole, StaffUser, Station, Suggestion
 from intake.services.console.accounts import hash_password
 from intake.services.lifecycle import handling
-from tests.conftest import csrf_token
+from tests.conftest import build_app, csrf_token, make_settings
 from tests.helpers import add_staff, set_password, sign_in_deputy, sign_in_staff
 from tests.test_suggestion_ledger import HEADER, _xlsx, _year_of_95, office  # noqa: F401  (fixture)
 
@@ -221,7 +221,13 @@ def test_office_enters_paper_suggestions_assigns_them_in_one_sitting_and_keeps_u
     refused = office_client.post("/staff/units/import", data={
         "file": (io.BytesIO("单位名称,简称\n,空\n".encode()), "单位.csv"), "csrf_token": token},
         content_type="multipart/form-data")
-    assert refused.status_code == 200 and "没有导入任何单位" in _text(refused) and "第 2 行" in _text(refused)
+    # Refused as the other refused forms are (422), naming the file to choose again: a browser empties the box.
+    assert refused.status_code == 422 and "没有导入任何单位" in _text(refused) and "第 2 行" in _text(refused)
+    assert "“单位.csv”没有导入" in _text(refused)
+    refused_roster = office_client.post("/staff/roster", data={
+        "file": (io.BytesIO("姓名,层级,联络站,手机\n,区级,东站,\n".encode()), "名册.csv"), "csrf_token": token},
+        content_type="multipart/form-data")
+    assert refused_roster.status_code == 422 and "“名册.csv”没有导入" in _text(refused_roster)
 
     assigned = office_client.post("/staff/suggestions/assign", data={
         "ids": [str(n) for n in ids], "lead_unit": str(education), "co_units": [str(water)],
@@ -392,3 +398,51 @@ def test_a_reply_upload_from_someone_not_signed_in_as_a_unit_is_refused_unread(a
                                   content_type="multipart/form-data; boundary=x")
             assert (refused.status_code, body.tell()) == (expected, 0), (who, megabytes)
     assert _status(app, suggestion_id) == "assigned"
+
+
+def test_staff_uploads_are_limited_per_account_and_the_page_says_when_to_try_again(
+        tmp_path, database_url, redis_conn, redis_url):
+    app = build_app(make_settings(tmp_path, database_url, redis_url, UPLOADS_PER_HOUR="2"))
+    try:
+        suggestion_id, _, _ = _world(app)
+        add_staff(app, "office2", StaffRole.OFFICE, None)
+        office_client, other = sign_in_staff(app, "office"), sign_in_staff(app, "office2")
+        token, other_token = csrf_token(office_client, "/staff/units"), csrf_token(other, "/staff/units")
+
+        def import_units(client, csrf, name: str):
+            listed = f"单位名称,简称,联系人,电话\n{name},{name[1:3]},钱医生,0571-2\n"
+            return client.post("/staff/units/import", content_type="multipart/form-data", data={
+                "file": (io.BytesIO(listed.encode()), "单位.csv"), "csrf_token": csrf})
+
+        assert import_units(office_client, token, "区卫生健康局").status_code == 302
+        roster_file = "姓名,层级,联络站,手机\n李建国,区级,青石街道人大代表联络站,13900000002\n"
+        assert office_client.post("/staff/roster", content_type="multipart/form-data", data={
+            "file": (io.BytesIO(roster_file.encode()), "名册.csv"), "csrf_token": token}).status_code == 200
+        # A form sent without a file uploads nothing, and is not counted.
+        unchosen = office_client.post("/staff/units/import", data={"csrf_token": token},
+                                      content_type="multipart/form-data")
+        assert "请选择单位名单文件。" in _text(unchosen)
+        refused = import_units(office_client, token, "区教育局")
+        page = _text(refused)
+        assert refused.status_code == 429 and 0 < int(refused.headers["Retry-After"]) <= 3600
+        assert "<h1>暂时不能上传</h1>" in page and "一小时内已上传 2 个文件" in page
+        assert re.search(r"请在 \d+ 分钟后（\d\d:\d\d 以后）再试", page)
+        assert "区教育局" not in _text(office_client.get("/staff/units"))
+        # Per account: a colleague still uploads.
+        assert import_units(other, other_token, "区教育局").status_code == 302
+        # A unit's reply with an attachment counts for its own account; over the limit its words are shown back.
+        water = sign_in_staff(app, "shuiwu")
+        reply_page = f"/unit/suggestions/{suggestion_id}"
+        water_token = csrf_token(water, reply_page)
+        redis_conn.set(f"mashang:rl:upload:staff:{_staff_id(app, 'shuiwu')}", 2, ex=3600)  # two uploads this hour
+        over = water.post(reply_page + "/reply", content_type="multipart/form-data", data={
+            "text": "已疏通排污沟。", "category": "A", "csrf_token": water_token,
+            "attachment": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "答复.pdf")})
+        assert over.status_code == 429 and "已疏通排污沟。" in _text(over) and _status(app, suggestion_id) == "assigned"
+    finally:
+        app.extensions["mashang"].close()
+
+
+def _staff_id(app, username: str) -> int:
+    with app.extensions["mashang"].sessions() as session:
+        return session.scalar(select(StaffUser.id).where(StaffUser.username == username))

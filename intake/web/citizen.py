@@ -179,7 +179,7 @@ def image(slug: str):
     try:
         data, content_type = media.reencode(upload.read(media.MAX_BYTES + 1))
     except media.ImageRejected as rejected:
-        return respond(422, IMAGE_ERRORS[rejected.reason])
+        return respond(422, IMAGE_ERRORS[rejected.reason], heading="无法发送这张图片")
     return _json(_store(lambda: chat.attach(db(), deputy_id=deputy.id, citizen_id=_citizen_id(), note="[图片]",
                                             channel=CHANNEL, limits=_limits(), data=data, content_type=content_type,
                                             reply=texts.IMAGE_ADDED)))

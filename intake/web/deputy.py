@@ -197,17 +197,25 @@ def draft_document(draft_id: int):
 @bp.get("/messages")
 @access.rule(access.DEPUTY)
 def messages():
-    deputy = access.current_deputy()
-    # Control characters match nothing a person typed, and PostgreSQL refuses a NUL in a parameter.
-    text, topic = writable(request.args.get("q", ""))[:100], writable(request.args.get("topic", ""))[:50]
-    found = overview.messages(db(), deputy.id, text, topic, request.args.get("page", 1, type=record_id))
-    last_viewed = overview.mark_messages_viewed(deputy)
-    placed = desk.placement(db(), [m.id for m in found.messages])
-    page = render_template("deputy/messages.html", deputy=deputy, page=found, q=text, topic=topic,
-                           topics=overview.topics(db(), deputy.id), last_viewed=last_viewed, placed=placed,
-                           became=overview.became(db(), placed.values()), open_drafts=desk.open_drafts(db(), deputy.id))
+    page = messages_page(request.args, seen=True)
     db().commit()
     return page
+
+
+def messages_page(args, seen: bool = False, ticked: frozenset[int] = frozenset(), target: int | None = None) -> str:
+    """The deputy's messages as `args` (q, topic, page) ask; `seen` marks them viewed (an opened list, not a tick
+    refused); `ticked` and `target` are what a refused tick-box form chose, shown chosen again."""
+    deputy = access.current_deputy()
+    # Control characters match nothing a person typed, and PostgreSQL refuses a NUL in a parameter.
+    text, topic = writable(args.get("q", ""))[:100], writable(args.get("topic", ""))[:50]
+    found = overview.messages(db(), deputy.id, text, topic, args.get("page", 1, type=record_id))
+    last_viewed = overview.mark_messages_viewed(deputy) if seen else deputy.messages_viewed_at
+    placed = desk.placement(db(), [m.id for m in found.messages])
+    return render_template("deputy/messages.html", deputy=deputy, page=found, q=text, topic=topic,
+                           topics=overview.topics(db(), deputy.id), last_viewed=last_viewed, placed=placed,
+                           became=overview.became(db(), placed.values()), open_drafts=desk.open_drafts(db(), deputy.id),
+                           ticked=ticked, target=target,
+                           back=url_for("deputy.messages", **{k: v for k, v in args.items() if k in ("q", "topic", "page")}))
 
 
 @bp.get("/messages/<int:message_id>/photos/<int:photo_id>")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from intake.models import as_id
 from intake.services.drafts import desk, drafting, invitations, review
 from intake.services.drafts.composing import citizen_count
 from intake.services.errors import DomainError, NotFound
 from intake.web import access, wording
+from intake.web import deputy as deputy_pages
 from intake.web.requests import db, record_id, runtime
 
 bp = Blueprint("deputy_desk", __name__, url_prefix="/deputy")
@@ -66,19 +70,32 @@ def _ticked() -> list[int]:
     return [n for n in map(as_id, request.form.getlist("messages")) if n]
 
 
-def _on_messages(change, done: str):
-    """Run a change to ticked messages: 404 for anyone else's, the reason on the messages page for a refusal."""
+def _on_messages(change, done: str, refused_as: str, target: int | None = None):
+    """Run a change to ticked messages. A refusal (nothing ticked, a message no longer the deputy's, a draft
+    submitted meanwhile) answers with the messages page as it was, the ticks kept and the reason said under
+    `refused_as` (无法新建草稿), as 422: the form was read and refused, and a redirect would lose the ticks."""
     try:
         result = change()
-    except NotFound:
-        abort(404)
     except DomainError as refused:
         db().rollback()
-        flash(wording.of(refused), "error")
-        return redirect(request.form.get("back") if _local(request.form.get("back")) else url_for("deputy.messages"))
+        # Another deputy's message or draft reads as one gone from this deputy's list: nothing of it is shown.
+        reason = {"message": "ticked_gone", "draft": "draft_target_closed"}.get(refused.code) \
+            if isinstance(refused, NotFound) else None
+        flash(f"{refused_as}：{wording.sentence(reason) if reason else wording.of(refused)}", "error")
+        page = deputy_pages.messages_page(_back_args(), ticked=frozenset(_ticked()), target=target)
+        return page, 422
     db().commit()
     flash(done, "ok")
     return redirect(url_for("deputy.draft", draft_id=result.id))
+
+
+def _back_args() -> MultiDict:
+    """The search and page of the list the form was sent from (its `back`), to show that list again."""
+    back = request.form.get("back") or ""
+    parts = urlsplit(back)
+    if not _local(back) or parts.path != url_for("deputy.messages"):
+        return MultiDict()
+    return MultiDict(parse_qsl(parts.query))
 
 
 def _local(path: str | None) -> bool:
@@ -90,7 +107,7 @@ def _local(path: str | None) -> bool:
 def draft_from_messages():
     deputy, chosen = access.current_deputy(), _ticked()
     return _on_messages(lambda: desk.draft_from_messages(db(), deputy.id, chosen, runtime().local_tz),
-                        "已用勾选的留言整理成一份新草稿，请审阅。")
+                        "已用勾选的留言整理成一份新草稿，请审阅。", "无法新建草稿")
 
 
 @bp.post("/messages/add")
@@ -99,7 +116,7 @@ def add_to_draft():
     deputy, chosen = access.current_deputy(), _ticked()
     target = request.form.get("draft", type=record_id)
     return _on_messages(lambda: desk.add_to_draft(db(), deputy.id, target, chosen, runtime().local_tz),
-                        "已把勾选的留言加入这份草稿。")
+                        "已把勾选的留言加入这份草稿。", "无法加入草稿", target)
 
 
 @bp.post("/drafts/<int:draft_id>/invite")

@@ -30,7 +30,8 @@ MESSAGES = {
 }
 # What the page's heading says happened (提示 alone said nothing); the message under it says what to do.
 HEADINGS = {400: "无法处理这个请求", 401: "请先登录", 403: "没有权限", 404: "找不到这个页面", 405: "无法处理这个请求",
-            409: "这次提交没有保存", 410: "链接已停用", 413: "内容太大", 429: "操作太频繁", 500: "系统出了点问题",
+            409: "这次提交没有保存", 410: "链接已停用", 413: "内容太大", 422: "无法保存", 429: "操作太频繁",
+            500: "系统出了点问题",
             503: "系统正在维护"}
 DATA_REFUSED = "提交的内容无法保存：可能含有不可见的特殊字符，或某一项填得太长。请检查后重新填写。"
 EXPIRED = "页面已过期，这次提交没有保存，请刷新页面后重试。"
@@ -86,16 +87,17 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz" or request.is_json
 
 
-def respond(status: int, message: str | None = None, **headers):
+def respond(status: int, message: str | None = None, heading: str | None = None, **headers):
+    """`heading` names what was refused (无法导入); else the status's own (无法保存 for a 422, never 提示)."""
     message = message or MESSAGES.get(status, MESSAGES[500])
     if wants_json():
         response = jsonify(error=message, replies=[message])
     else:
-        typed = typed_back() if status in (400, 401, 409) else []
+        typed = typed_back() if status in (400, 401, 409, 429) else []
         sign_in, held = signed_out(typed) if status == 401 else (None, False)
         # error_page: the menu marks no item as the page shown (页面不存在 is no 留言队列)
         response = render_template("error.html", message=SIGNED_OUT_KEPT if held else message, status=status,
-                                   heading=HEADINGS.get(status, "提示"),
+                                   heading=heading or HEADINGS.get(status, "无法处理这个请求"),
                                    home=home(), error_page=True, typed=typed, sign_in=sign_in, held=held,
                                    **bar(status))
     return response, status, headers

@@ -10,7 +10,7 @@ from intake.services.console import admin, directory, roster
 from intake.services.console.accounts import issue_sign_in_link
 from intake.services.errors import DomainError
 from intake.services.lifecycle import choices
-from intake.web import access, confirming, forms, pages, wording
+from intake.web import access, confirming, forms, pages, uploads, wording
 from intake.web import staff as staff_pages
 from intake.web.requests import db, runtime
 
@@ -156,15 +156,19 @@ def roster_import():
         db().commit()
         flash(wording.roster_done(result), "ok")
         return redirect(url_for("staff.deputies"))
+    too_many = uploads.refused()
+    if too_many:
+        return too_many
     errors, entries = [], []
     try:
         entries = roster.parse(forms.table(request.files.get("file"), "roster_missing"))
     except DomainError as refused:
         errors = wording.lines_of(refused)
     token = _signer().dumps([e.__dict__ for e in entries]) if entries and not errors else None
-    return render_template("staff/roster.html", staff=staff, entries=entries, errors=errors, token=token,
+    page = render_template("staff/roster.html", staff=staff, entries=entries, errors=errors, token=token,
                            new_stations=roster.new_stations(db(), entries) if token else [],
                            stations=[station.name for station in directory.stations(db())])
+    return page, 422 if errors else 200
 
 
 

@@ -12,6 +12,7 @@ from intake.services.console import audit, directory
 from intake.services.errors import NotFound
 from intake.services.plain_text import writable
 from intake.services.reminders import failures, milestones, outbox
+from intake.services.topics import in_use
 from intake.web import access
 from intake.web.requests import background, db, runtime
 
@@ -32,7 +33,7 @@ def operations():
     deliveries = outbox.unsent(db()) if staff.role != StaffRole.STATION else []
     return render_template("staff/operations.html", staff=staff, state=state, error=error, deliveries=deliveries,
                            failures={d.id: failures.explain(d.last_error) for d in deliveries},
-                           sweep_every=_every(runtime().settings.draft_batch_interval),
+                           sweep_every=_every(runtime().settings.draft_batch_interval), model=in_use.model_in_use(db()),
                            **_reminders_run(state, milestones.last_written(db())))
 
 

@@ -16,7 +16,7 @@ from intake.services.reminders import failures, milestones
 from intake.services.replies import suggestions as reply_checks
 from intake.services.report import jobs as report_jobs
 from intake.services.report.files import DOCX, summary_sentences
-from intake.web import access, files, forms, pages, wording
+from intake.web import access, files, forms, pages, uploads, wording
 from intake.web.requests import background, db, lifecycle_rules, runtime
 
 bp = Blueprint("staff_suggestions", __name__, url_prefix="/staff")
@@ -250,12 +250,15 @@ def _units_page(**shown) -> str:
 @access.rule(access.OFFICE)
 def units_import():
     """A whole list of units from a .xlsx or .csv file: every bad line named, none imported until all are right."""
+    too_many = uploads.refused()
+    if too_many:
+        return too_many
     try:
         rows = forms.table(request.files.get("file"), "units_missing")
         result = unit_registry.import_unit_rows(db(), rows, actor=_actor())
     except DomainError as refused:
         db().rollback()
-        return _units_page(errors=wording.lines_of(refused))
+        return _units_page(errors=wording.lines_of(refused)), 422  # read and refused: the file it was named
     db().commit()
     flash(f"导入完成：新增 {result['added']} 个单位，更新 {result['updated']} 个。", "ok")
     return redirect(url_for("staff_suggestions.units"))

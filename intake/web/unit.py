@@ -9,7 +9,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from intake.services.errors import NotFound
 from intake.services.lifecycle import choices, handling, views
 from intake.services.reminders import inbox
-from intake.web import access, files, forms, pages
+from intake.web import access, files, forms, pages, uploads
 from intake.web.requests import db, lifecycle_rules
 
 bp = Blueprint("unit", __name__, url_prefix="/unit")
@@ -96,6 +96,9 @@ def opinion(suggestion_id: int):
 def reply(suggestion_id: int):
     if views.unit_role(db(), _unit_id(), suggestion_id) != "lead":
         abort(404)  # only the lead unit answers: a co-unit has no reply form, and another unit no suggestion
+    too_many = uploads.refused("attachment")
+    if too_many:
+        return too_many
     return _act(suggestion_id, handling.submit_reply, "答复已提交，等待代表工委审核。", rules=lifecycle_rules(),
                 **forms.reply(request.form, request.files.get("attachment")))
 

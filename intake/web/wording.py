@@ -64,6 +64,8 @@ SENTENCES = {
     "message_sealed": "勾选的留言中有已提交或已放弃的建议里的，不能再移动。",
     "draft_target_missing": "请选择要加入的草稿。",
     "already_in_draft": "勾选的留言都已在这份草稿里。",
+    "ticked_gone": "勾选的留言中有已不在您这里的（可能已转给其他代表或已被删除），请重新勾选。",
+    "draft_target_closed": "所选草稿已提交、已放弃或已并入另一份草稿，不能再加入留言，请另选一份。",
     "draft_emptied": "勾选的是另一份草稿的全部留言：请打开那份草稿，用“与另一份草稿合并”。",
     "no_colleagues": "同站的其他代表没有收到相同的问题。",
     "colleagues_declined": "同站代表已谢绝附议，不再邀请；他们自己可以改为附议。",

@@ -27,15 +27,7 @@ def allow(cache: redis.Redis, key_id: int, per_minute: int = DEFAULT_PER_MINUTE)
     limit = ratelimit.Limit("api", per_minute, WINDOW_SECONDS)
     if not ratelimit.hit(cache, limit, str(key_id)):
         return None
-    return _left(cache, limit, str(key_id))
-
-
-def _left(cache: redis.Redis, limit: ratelimit.Limit, subject: str) -> int:
-    try:
-        remaining = cache.ttl(ratelimit.key_of(limit, subject))
-    except redis.RedisError:
-        remaining = limit.seconds
-    return remaining if isinstance(remaining, int) and remaining > 0 else 1
+    return ratelimit.seconds_left(cache, limit, str(key_id))
 
 
 def authenticate(session: Session, cache: redis.Redis, raw: str | None, *, secret: str, address: str,
@@ -50,6 +42,6 @@ def authenticate(session: Session, cache: redis.Redis, raw: str | None, *, secre
         return keys.authenticate(session, raw, secret=secret)
     except keys.KeyRefused:
         if ratelimit.exceeded(cache, limit, address):
-            raise AddressBlocked(_left(cache, limit, address)) from None
+            raise AddressBlocked(ratelimit.seconds_left(cache, limit, address)) from None
         ratelimit.hit(cache, limit, address)
         raise

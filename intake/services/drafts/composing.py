@@ -92,6 +92,37 @@ COMMON_WORD = 1000
 CHANNEL_NAMES = {"web": "“码上说”", "wechat": "“码上说”", "offline": "代表接待日", "api": "其他政务平台"}
 
 
+# 符合国家标准, 按照相关规定: a norm a letter cites to say something breaks it, never the problem itself.
+_CITING = re.compile(r"(?:符合|按照|依照|依据|根据|遵照|参照|达不?到|违反|违背|按)[^，。；！？,;!?\s]{0,4}$")
+# 我县易市镇, 本市中山路: a level of the district after a pronoun ends the pronoun's word; what a cut glues it to
+# (县易 of 我|县易|市镇) is no name, the place is what follows (易市镇).
+_OWN_LEVEL = re.compile(r"(?:我|本|该|全|此|各)$")
+_LEVELS = "省市县区州旗镇乡"
+
+
+def _cited(word: str, texts: list[str]) -> bool:
+    """Whether the messages say `word` only as a norm cited (符合|国家标准, 按照国家|规定), not as what is wrong:
+    收费标准过高 is a problem, 不符合国家标准 only says one is broken."""
+    return _only_after(word, texts, _CITING)
+
+
+def _cut_level(word: str, texts: list[str]) -> bool:
+    """Whether `word` starts with the level of 我县 or 本市, glued to the next name by the cut (县易 of 我县易市镇)."""
+    return word[:1] in _LEVELS and len(word) > 1 and _only_after(word, texts, _OWN_LEVEL)
+
+
+def _only_after(word: str, texts: list[str], before: re.Pattern) -> bool:
+    """Whether every time a message says `word`, what comes before it matches `before` (and it is said at all)."""
+    said = False
+    for text in texts:
+        at = text.find(word)
+        while at >= 0:
+            if not before.search(text[:at]):
+                return False
+            said, at = True, text.find(word, at + 1)
+    return said
+
+
 def _vague(word: str) -> bool:
     return word in VAGUE or bool(_AGENCY.search(word)) or _verb_and_generic(word) or units_only(word)
 
@@ -249,6 +280,7 @@ def _names(sample, texts: list[str]) -> list[str]:
     least = min(2, len(texts))
     said = Counter()
     for name in {name for message in sample for name in _terms(message).get("names") or ()}:
+        name = name[1:] if _cut_level(name, texts) else name  # 县易市镇 of 我县易市镇 is 易市镇
         said[name] = sum(name in text for text in texts)
     return sorted((name for name, n in said.items() if n >= least), key=lambda name: (-said[name], -len(name), name))
 
@@ -310,6 +342,7 @@ def _phrase(messages, places: Counter, texts: list[str], names: list[str], place
         # (榔梨 of 榔梨街道, 幼儿园 of 配套幼儿园); a common noun is no place for a cut that glued a place's suffix to
         # it (卫生室|村 of 村卫生室村卫生室).
         return (not is_district_name(word) and not is_real_place(word) and not (place and same_place(word, place))
+                and not _cited(word, texts) and not _cut_level(word, texts)
                 and not ((dictionary_tag(word) in _NAME_TAGS or word.endswith(SUFFIXES))
                          and any(same_place(word, named) for named in places)))
 
@@ -443,6 +476,8 @@ def _subject(messages, places: Counter, topic: str) -> tuple[str | None, str, Co
     for named in sorted(places, key=lambda name: (places[name], len(name)), reverse=True):
         if places[named] * 2 < len(messages):
             break  # named by too few of the messages to stand for the group
+        if _cut_level(named, texts):
+            continue  # 县易镇 of 我县易镇: the cut's, not a place's name
         whole = _whole(named, texts, names, place=True)
         if whole == named or whole in names or is_real_place(whole):
             place = whole

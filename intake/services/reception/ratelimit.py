@@ -97,6 +97,15 @@ def hit_all(connection: redis.Redis, checks: list[tuple[Limit, str]]) -> bool:
     return any(count > limit.count for (limit, _), count in zip(checks, counts))
 
 
+def seconds_left(connection: redis.Redis, limit: Limit, subject: str) -> int:
+    """Seconds until the window of `limit` for `subject` ends (at least 1): a Retry-After value."""
+    try:
+        remaining = connection.ttl(key_of(limit, subject))
+    except redis.RedisError:
+        remaining = limit.seconds
+    return remaining if isinstance(remaining, int) and remaining > 0 else 1
+
+
 def clear(connection: redis.Redis, limit: Limit, subject: str) -> None:
     try:
         connection.delete(key_of(limit, subject))
