@@ -19,7 +19,7 @@ REVISION_ACTIONS = {"edit": "修改", "conflict": "未能保存（与另一处�
                     "cosigners": "更新附议代表", "approve": "同意并提交", "discard": "放弃",
                     "from_group": "由收集中的问题整理成草稿", "from_messages": "由勾选的留言整理成草稿",
                     "add_messages": "加入勾选的留言", "invite": "邀请同站代表附议",
-                    "names": "显示或隐去他人姓名", "cosign": "受邀代表确认附议", "decline": "受邀代表不附议"}
+                    "names": "显示或隐去他人姓名", "cosign": "受邀代表同意附议", "decline": "受邀代表不附议"}
 
 SUGGESTION_STATUS = {"registered": "已登记", "assigned": "已交办", "return_requested": "申请退回", "handling": "办理中",
                      "reply_submitted": "答复待审核", "answered": "已答复", "rated": "已评价", "closed": "办理完毕"}

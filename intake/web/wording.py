@@ -78,7 +78,7 @@ SENTENCES = {
     "v1:api_external_id": "请求头 Idempotency-Key 应为 1 到 {limit} 个字符。",
     "v1:api_deputy_unknown": "找不到这位代表（deputy 应为代表留言链接中 /c/ 之后的代码）。",
     "v1:api_no_station": "地址不在任何联络站的范围内，请用 deputy 指明代表。",
-    "invitation_answer": "请选择确认附议或不附议。",
+    "invitation_answer": "请选择同意附议或不参加。",
     # Tables read from a file
     "roster_missing": "请选择名册文件。",
     "units_missing": "请选择单位名单文件。",
