@@ -87,7 +87,7 @@ AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "st
                  "report": "年度报告", "api_key": "接口密钥"}
 AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名称", "phone": "电话", "level": "层级",
                 "station_id": "联络站编号", "active": "在任", "password": "密码", "opening_hours": "接待时间",
-                "filters": "筛选条件", "draft": "草稿", "reason": "理由", "text": "内容", "to": "转给",
+                "address": "地址", "filters": "筛选条件", "draft": "草稿", "reason": "理由", "text": "内容", "to": "转给",
                 "created": "新增", "updated": "更新", "role": "角色", "username": "用户名", "status": "状态",
                 "flag": "标记", "title": "标题", "names": "代表", "message": "留言", "to_draft": "移到草稿",
                 "from_draft": "来自草稿", "messages": "留言", "deputy": "代表", "active_deputies": "在任代表编号", "section": "部分",

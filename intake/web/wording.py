@@ -39,6 +39,7 @@ SENTENCES = {
     "station_name_long": "联络站名称最多 {maximum} 字，现在是 {length} 字，没有保存。",
     "station_phone_long": "联系电话最多 {maximum} 个字符，现在是 {length} 个，没有保存。",
     "station_hours_long": "接待时间最多 {maximum} 字，现在是 {length} 字，没有保存。",
+    "station_address_long": "地址最多 {maximum} 字，现在是 {length} 字，没有保存。",
     "station_name_taken": "已有同名的联络站。",
     "username_format": "用户名为 3–50 位字母、数字、下划线、点或横线。",
     "role_missing": "请选择角色。",
