@@ -19,7 +19,7 @@ REVISION_ACTIONS = {"edit": "修改", "conflict": "未能保存（与另一处�
                     "cosigners": "更新附议代表", "approve": "同意并提交", "discard": "放弃",
                     "from_group": "由收集中的问题整理成草稿", "from_messages": "由勾选的留言整理成草稿",
                     "add_messages": "加入勾选的留言", "invite": "邀请同站代表附议",
-                    "names": "显示或隐去他人姓名", "cosign": "受邀代表确认附议", "decline": "受邀代表不附议"}
+                    "names": "显示或隐去他人姓名", "cosign": "受邀代表同意附议", "decline": "受邀代表不附议"}
 
 SUGGESTION_STATUS = {"registered": "已登记", "assigned": "已交办", "return_requested": "申请退回", "handling": "办理中",
                      "reply_submitted": "答复待审核", "answered": "已答复", "rated": "已评价", "closed": "办理完毕"}
@@ -89,7 +89,7 @@ AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "st
                  "report": "年度报告", "api_key": "接口密钥"}
 AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名称", "phone": "电话", "level": "层级",
                 "station_id": "联络站编号", "active": "在任", "password": "密码", "opening_hours": "接待时间",
-                "filters": "筛选条件", "draft": "草稿", "reason": "理由", "text": "内容", "to": "转给",
+                "address": "地址", "filters": "筛选条件", "draft": "草稿", "reason": "理由", "text": "内容", "to": "转给",
                 "created": "新增", "updated": "更新", "role": "角色", "username": "用户名", "status": "状态",
                 "flag": "标记", "title": "标题", "names": "代表", "message": "留言", "to_draft": "移到草稿",
                 "from_draft": "来自草稿", "messages": "留言", "deputy": "代表", "active_deputies": "在任代表编号", "section": "部分",

@@ -378,8 +378,9 @@ def test_a_progress_link_staff_revoke_leads_nowhere(district, run_jobs):
         answer = app.test_client().get(gone)
         shown = answer.get_data(as_text=True)
         assert answer.status_code == 404 and "这个进度链接无效" in shown and body["receipt"] not in shown
-        # how to ask in words that break like the rest of the line (an unbreakable “查询 回执号” left a gap)
-        assert "发送“查询”和回执号" in shown
+        # how to ask in the one form every page and the chat use (“查询”和回执号 said it another way), in words that
+        # break like the rest of the line (a span kept whole, “查询 回执号”, left a gap)
+        assert "发送“查询&nbsp;回执号”" in shown and "和回执号" not in shown and "nowrap" not in shown.split("<main")[1]
     # The citizen can still ask in the chat.
     assert "已收到" in send(citizen, slug_of(wang), f"查询 {body['receipt']}").get_json()["replies"][-1]
 

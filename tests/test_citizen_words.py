@@ -301,3 +301,14 @@ def test_a_yes_asks_for_the_number_once_and_only_after_the_offer(app, client, ru
     with runtime.sessions() as session:
         assert session.scalars(select(Message.contact_phone).order_by(Message.id)).all() == ["13812345678",
                                                                                              "13700001111"]
+
+
+def test_how_to_ask_after_a_receipt_is_said_one_way_in_the_chat_and_on_every_page(app, client, runtime, tmp_path):
+    """发送“查询 回执号” everywhere (“查询”和回执号, 输入“查询 回执号” and 在“查询”后面加上回执号 once said it three more
+    ways): a citizen told it twice meets the same words."""
+    slug = _wang(app, tmp_path)
+    told = [send(client, slug, "帮助").get_json()["replies"][-1], send(client, slug, "查询").get_json()["replies"][-1]]
+    told.append(re.sub(r"<[^>]+>|&nbsp;", lambda tag: " " if tag.group(0) == "&nbsp;" else "",
+                       client.get("/p/no-such-token").get_data(as_text=True)))
+    for text in told:
+        assert "发送“查询 回执号”" in text and "和回执号" not in text and "后面加上回执号" not in text, text

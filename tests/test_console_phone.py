@@ -217,11 +217,13 @@ def test_a_station_clerks_menu_offers_only_pages_the_clerk_may_open(app, tmp_pat
 
 
 def test_a_station_clerk_is_told_plainly_what_a_stopped_worker_means(app, tmp_path):
-    """No worker runs in the tests: the office is warned in red, a station clerk (who cannot start one) is not."""
+    """No worker runs in the tests: the office is warned in red, a station clerk (who cannot start one) in a warning
+    box, not the grey small print read as nothing amiss."""
     _district(app, tmp_path)
     add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
     clerk = sign_in_staff(app, "qingshi").get("/staff/operations").get_data(as_text=True)
     assert "已收到的留言不会丢失" in clerk and 'class="error' not in clerk
+    assert '<p class="warning" role="status" id="no-workers">' in clerk
     office = sign_in_staff(app, "clerk").get("/staff/operations").get_data(as_text=True)
     assert '<p class="error" id="no-workers">' in office
     # Both are told in the same plain words (任务进程暂未运行 and 没有任务进程在运行 once said it two ways), and neither
@@ -232,3 +234,5 @@ def test_a_station_clerk_is_told_plainly_what_a_stopped_worker_means(app, tmp_pa
         shown = page.split("<main", 1)[1]
         assert not [word for word in ("队列", "任务进程", "定时整理", "定时任务", "进程") if word in shown]
         assert "补漏整理（每分钟，" in shown
+        # Failed jobs headed as failed: 没有完成的工作 over 没有失败的工作 read as work left undone, and none failed.
+        assert "<h2>失败的工作</h2>" in shown and "暂无失败的工作。" in shown and "没有完成的工作" not in shown

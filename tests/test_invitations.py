@@ -40,14 +40,14 @@ def test_an_invited_colleague_is_told_and_confirms_or_declines(app, run_jobs, di
     told = _invitations(li)
     title = re.search(r"<title>(.*?) - 码上说</title>", wang.get(f"/deputy/drafts/{lights}").get_data(as_text=True))
     assert "邀请您附议（1）" in told and "王秀兰" in told and title.group(1) in told
-    assert "确认附议" in told and "不附议" in told
-    assert "您已被列为附议代表" in told  # 您已列为 read as the deputy having listed someone
+    assert "同意附议" in told and "不参加" in told
+    assert "王秀兰代表已先把您列为附议代表" in told  # 您已列为 read as the deputy having listed someone
     assert _invitations(wang) == ""  # the lead is not asked
 
     # Only the invited deputy answers: the lead (or anyone else) finds nothing there.
     assert _post(wang, f"/deputy/invitations/{lights}", answer="decline").status_code == 404
     refused = _post(li, f"/deputy/invitations/{lights}", answer="maybe")
-    assert "请选择确认附议或不附议" in li.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "请选择同意附议或不参加" in li.get(refused.headers["Location"]).get_data(as_text=True)
     assert _cosigners(app, lights) == ["李建国"]
 
     declined = _post(li, f"/deputy/invitations/{lights}", answer="decline")
@@ -72,7 +72,7 @@ def test_an_invited_colleague_is_told_and_confirms_or_declines(app, run_jobs, di
     home = li.get("/deputy/").get_data(as_text=True)
     assert "您已谢绝附议（1）" in home and f'id="recosign-{lights}"' in home
     confirmed = _post(li, f"/deputy/invitations/{lights}", answer="cosign")
-    assert "已确认附议" in li.get(confirmed.headers["Location"]).get_data(as_text=True)
+    assert "您已同意附议" in li.get(confirmed.headers["Location"]).get_data(as_text=True)
     assert _cosigners(app, lights) == ["李建国"] and _invitations(li) == ""
     assert "您已谢绝附议" not in li.get("/deputy/").get_data(as_text=True)
     with app.extensions["mashang"].sessions() as session:
@@ -129,7 +129,7 @@ def test_colleagues_ticked_as_cosigners_are_asked_like_invited_ones(app, run_job
 
     tick("李建国")
     told = _invitations(li)
-    assert "邀请您附议（1）" in told and "王秀兰" in told and "确认附议" in told
+    assert "邀请您附议（1）" in told and "王秀兰" in told and "同意附议" in told
     assert _invitations(zhang) == ""
     _post(li, f"/deputy/invitations/{lights}", answer="cosign")
     assert _invitations(li) == ""
@@ -149,7 +149,7 @@ def test_an_answer_sent_twice_is_answered_alike_and_stored_once(app, run_jobs, d
 
     # A double tap (or a slow network's resend) on 不附议, then on 改为附议: the second post finds the answer
     # already given, and the deputy sees the same confirmation, not a page saying there is no such thing.
-    for reply, told, names in (("decline", "您已不再是附议代表", []), ("cosign", "已确认附议", ["李建国"])):
+    for reply, told, names in (("decline", "您已不再是附议代表", []), ("cosign", "您已同意附议", ["李建国"])):
         before = len(actions())
         for _ in range(2):
             answered = _post(li, f"/deputy/invitations/{lights}", answer=reply)
@@ -176,7 +176,7 @@ def test_an_invited_colleague_reads_the_draft_before_answering_and_nobody_else_d
     text = re.sub(r"<[^>]+>", "", page.get_data(as_text=True))
     assert page.status_code == 200 and title in text and "领衔代表王秀兰" in text.replace("\n", "").replace(" ", "")
     assert "幸福小区门口的路灯坏了快一个月了" in text  # the text she would co-sign
-    assert "确认附议" in text and "不附议" in text
+    assert "同意附议" in text and "不参加" in text
     assert "群众留言（" not in text  # the citizens wrote to 王秀兰: their messages stay hers
     # Nobody else reads it there: not a deputy she did not invite, nor the lead (her draft has its own page).
     assert zhang.get(f"/deputy/invitations/{lights}").status_code == 404
@@ -188,3 +188,45 @@ def test_an_invited_colleague_reads_the_draft_before_answering_and_nobody_else_d
     _post(li, f"/deputy/invitations/{lights}", answer="cosign")
     _post(wang, f"/deputy/drafts/{lights}/approve", version=_version(wang, lights), confirm="yes")
     assert li.get(f"/deputy/invitations/{lights}").status_code == 404
+
+
+ASKS_ONLY = "幸福小区门口的路灯坏了一个多月，晚上老人出门很不方便，希望尽快修好路灯。"
+
+
+def test_an_invitation_says_who_asks_what_and_what_each_button_does_and_reads_as_a_document(app, run_jobs, district):
+    # 李建国's only citizen asks for something in her one sentence: his draft has no 存在问题 of its own.
+    _send(app, district["李"], ASKS_ONLY)
+    _send(app, district["王"], *LIGHTS)
+    run_jobs()
+    wang = _deputy(app, "13900000001", "wang-pass-1")
+    li = _deputy(app, "13900000002", "li-pass-1")
+    theirs = _groups(app, "李建国")["路灯"]
+    _post(li, f"/deputy/groups/{theirs}/draft", invite="yes")
+    text = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", wang.get(f"/deputy/invitations/{theirs}").get_data(as_text=True)))
+    # Who asks, what 附议 is, and what each of the two buttons does: “您已被列为附议代表” then
+    # “确认附议，或选择不附议” left all three to guess.
+    assert "李建国代表邀请您附议这条建议" in text and "和李建国代表联名提出这条建议" in text
+    assert "点“同意附议”，提交时您的名字留在附议代表中" in text and "点“不参加”，您的名字从附议代表中去掉" in text
+    assert "同意附议" in text and "不参加" in text and "确认附议" not in text
+    # The text she would put her name to reads as the document: no section headed and then （无）.
+    assert "（无）" not in text and "存在问题" not in text and "具体建议1." in text
+    told = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", _invitations(wang)))
+    assert "和李建国代表联名提出这条建议" in told and "点“不参加”" in told
+    refused = _post(wang, f"/deputy/invitations/{theirs}", answer="maybe")
+    assert "请选择同意附议或不参加" in wang.get(refused.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_home_tells_a_colleagues_draft_from_ones_own_of_the_same_title(app, run_jobs, district):
+    _send(app, district["李"], ASKS_ONLY)
+    _send(app, district["王"], *LIGHTS)
+    run_jobs()
+    wang = _deputy(app, "13900000001", "wang-pass-1")
+    li = _deputy(app, "13900000002", "li-pass-1")
+    _post(wang, f"/deputy/groups/{_groups(app, '王秀兰')['路灯']}/draft")
+    _post(li, f"/deputy/groups/{_groups(app, '李建国')['路灯']}/draft", invite="yes")
+    home = wang.get("/deputy/").get_data(as_text=True)
+    asked = re.sub(r"\s+", "", re.sub(r"<[^>]+>", " ", _invitations(wang)))
+    # The colleague's draft is marked as his, with its size and when he asked; her own says its size and date too.
+    assert "李建国代表邀请您附议" in asked and "1条留言" in asked and re.search(r"\d\d:\d\d邀请", asked), asked
+    own = re.sub(r"\s+", "", re.sub(r"<[^>]+>", " ", home.split('<ul class="drafts">')[1].split("</ul>")[0]))
+    assert "2条留言" in own and re.search(r"\d\d:\d\d更新", own) and "邀请" not in own, own

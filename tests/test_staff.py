@@ -440,6 +440,34 @@ def test_a_station_too_long_to_keep_is_refused_with_its_length_never_cut(app, tm
         assert session.get(Station, station.id).opening_hours is None
 
 
+def test_a_citizen_whose_deputys_code_was_stopped_is_told_the_stations_address_and_phone(app, client, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    wang, li, zhang = deputies(app)
+    with app.extensions["mashang"].sessions() as session:
+        station = session.get(Deputy, wang["id"]).station
+        station_id, name = station.id, station.name
+    office = sign_in_staff(app, "office")
+    token = csrf_token(office, "/staff/stations")
+    # Only its name, the page sent the citizen to 街道办事处 to find the station: without an address, once sent there.
+    office.post(f"/staff/stations/{station_id}/deactivate", data={"csrf_token": token, "confirm": "yes"})
+    gone = client.get(f"/c/{slug_of(wang)}").get_data(as_text=True)
+    assert name in gone and "街道办事处" in gone
+    saved = office.post(f"/staff/stations/{station_id}", data={
+        "csrf_token": token, "name": name, "address": "青石街道幸福路 18 号社区服务中心二楼"}, follow_redirects=True)
+    assert 'value="青石街道幸福路 18 号社区服务中心二楼"' in saved.get_data(as_text=True)
+    gone = re.sub(r"<[^>]+>", "", client.get(f"/c/{slug_of(li)}").get_data(as_text=True))
+    assert name in gone and "地址：青石街道幸福路 18 号社区服务中心二楼" in gone and "街道办事处" not in gone
+    office.post(f"/staff/stations/{station_id}", data={"csrf_token": token, "name": name, "phone": "0731-84123456",
+                                                       "address": "青石街道幸福路 18 号社区服务中心二楼"})
+    gone = re.sub(r"<[^>]+>", "", client.get(f"/c/{slug_of(wang)}").get_data(as_text=True))
+    assert "电话：0731-84123456" in gone and "地址：青石街道幸福路 18 号" in gone
+    too_long = "幸福路" * 70
+    refused = office.post(f"/staff/stations/{station_id}", data={"csrf_token": token, "name": name,
+                                                                 "address": too_long}, follow_redirects=True)
+    assert f"地址最多 200 字，现在是 {len(too_long)} 字，没有保存。" in refused.get_data(as_text=True)
+
+
 def test_a_whole_station_is_deactivated_only_after_confirmation(app, client, tmp_path):
     import_roster(app, write_roster(tmp_path))
     add_staff(app, "office", StaffRole.OFFICE, None)
@@ -452,10 +480,14 @@ def test_a_whole_station_is_deactivated_only_after_confirmation(app, client, tmp
                               follow_redirects=True).get_data(as_text=True)
     assert "请先勾选" in unconfirmed
     assert client.get(f"/c/{slug_of(wang)}").status_code == 200
+    # What 停用 does to the station's deputies, in plain words before the tick (确认停用…的全部代表 left it to guess).
+    page = office.get("/staff/stations").get_data(as_text=True)
+    assert "停用联络站：它的在任代表都改为离任，不能再登录，二维码停用" in page
+    assert "确认停用青石街道人大代表联络站：它的代表都改为离任，二维码停用" in page and "的全部代表" not in page
 
     done = office.post(f"/staff/stations/{station_id}/deactivate", data={"csrf_token": token, "confirm": "yes"},
                        follow_redirects=True).get_data(as_text=True)
-    assert "已停用青石街道人大代表联络站的 2 位代表" in done
+    assert "已停用青石街道人大代表联络站：2 位代表改为离任" in done
     for deputy in (wang, li):
         gone = client.get(f"/c/{slug_of(deputy)}")
         assert gone.status_code == 410 and "青石街道人大代表联络站" in gone.get_data(as_text=True)

@@ -41,6 +41,7 @@ def load(session: Session, *, secret: str, local_tz, max_chars: int) -> dict:
     for number, station in enumerate(session.scalars(select(Station).order_by(Station.id)), start=1):
         station.phone = f"0571-8800000{number}"  # a demo number, in the format stations publish
         station.opening_hours = "工作日 9:00–17:00"
+        station.address = f"{station.name.removesuffix('人大代表联络站')}社区服务中心 {number} 楼"
     first_station = session.scalar(select(Station).order_by(Station.id))
     for username, role, station, unit in (
         ("admin", StaffRole.ADMIN, None, None),

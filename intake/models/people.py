@@ -22,6 +22,7 @@ class Station(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     phone: Mapped[str | None] = mapped_column(String(40))
     opening_hours: Mapped[str | None] = mapped_column(String(100))  # told to citizens who ask for a person
+    address: Mapped[str | None] = mapped_column(String(200))  # where citizens whose deputy's code was stopped go
 
     deputies: Mapped[list[Deputy]] = relationship(back_populates="station")
 

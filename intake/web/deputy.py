@@ -63,13 +63,14 @@ def home():
     groups = desk.collecting(db(), deputy.id, page_size=desk.HOME_GROUPS)
     shared = [line.draft for line in lines if stages.editable(line.draft.status)] + [line.group for line in groups.lines]
     to_rate = choices.awaiting_rating(db(), deputy.id)
+    asked, declined = invitations.waiting(db(), deputy.id), invitations.declined_by(db(), deputy.id)
     reminders, waiting_long = inbox.rating_apart(inbox.for_deputy(db(), deputy.id, handling.today(lifecycle_rules())),
                                                  {s.id for s in to_rate})
     return render_template("deputy/home.html", deputy=deputy, counts=overview.counts(db(), deputy), lines=lines,
                            groups=groups, echoes=desk.echoes(db(), deputy.id, shared),
                            to_rate=to_rate, waiting_long=waiting_long, reminders=reminders,
-                           invitations=invitations.waiting(db(), deputy.id),
-                           declined=invitations.declined_by(db(), deputy.id))
+                           invitations=asked, declined=declined,
+                           invited_counts=invitations.message_counts(db(), asked + declined))
 
 
 def _own_draft(draft_id: int):

@@ -163,5 +163,5 @@ def answer_invitation(draft_id: int):
         flash(wording.of(refused), "error")
         return redirect(url_for("deputy.home"))
     db().commit()
-    flash("已确认附议。" if reply == "cosign" else "您已不再是附议代表。", "ok")
+    flash("您已同意附议。" if reply == "cosign" else "您已不再是附议代表。", "ok")
     return redirect(url_for("deputy.home"))

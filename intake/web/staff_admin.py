@@ -81,7 +81,8 @@ def stations():
     if request.method == "POST":
         form = request.form
         return pages.save(lambda: admin.create_station(db(), _actor(), forms.text(form, "name"),
-                                                       forms.text(form, "phone"), forms.text(form, "opening_hours")),
+                                                       forms.text(form, "phone"), forms.text(form, "opening_hours"),
+                                                       forms.text(form, "address")),
                           "已添加联络站。", then=url_for("staff_admin.stations"), page=_stations_page)
     return _stations_page()
 
@@ -96,7 +97,8 @@ def station_update(station_id: int):
     station = _station(station_id)
     form = request.form
     return pages.save(lambda: admin.update_station(db(), _actor(), station, forms.text(form, "name"),
-                                                   forms.text(form, "phone"), forms.text(form, "opening_hours")),
+                                                   forms.text(form, "phone"), forms.text(form, "opening_hours"),
+                                                   forms.text(form, "address")),
                       "已保存。", then=url_for("staff_admin.stations"), page=_stations_page)
 
 
@@ -114,9 +116,9 @@ def _station_change(station_id: int, tick: str, change, done):
 @bp.post("/stations/<int:station_id>/deactivate")
 @access.rule(access.OFFICE)
 def station_deactivate(station_id: int):
-    return _station_change(station_id, "确认停用{name}的全部代表",
+    return _station_change(station_id, "确认停用{name}：它的代表都改为离任，二维码停用",
                            lambda station: admin.deactivate_station(db(), _actor(), station),
-                           lambda name, count: f"已停用{name}的 {count} 位代表，他们的二维码已停用。")
+                           lambda name, count: f"已停用{name}：{count} 位代表改为离任，他们的二维码已停用。")
 
 
 @bp.post("/stations/<int:station_id>/merge")

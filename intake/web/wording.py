@@ -39,6 +39,7 @@ SENTENCES = {
     "station_name_long": "联络站名称最多 {maximum} 字，现在是 {length} 字，没有保存。",
     "station_phone_long": "联系电话最多 {maximum} 个字符，现在是 {length} 个，没有保存。",
     "station_hours_long": "接待时间最多 {maximum} 字，现在是 {length} 字，没有保存。",
+    "station_address_long": "地址最多 {maximum} 字，现在是 {length} 字，没有保存。",
     "station_name_taken": "已有同名的联络站。",
     "username_format": "用户名为 3–50 位字母、数字、下划线、点或横线。",
     "role_missing": "请选择角色。",
@@ -80,7 +81,7 @@ SENTENCES = {
     "v1:api_external_id": "请求头 Idempotency-Key 应为 1 到 {limit} 个字符。",
     "v1:api_deputy_unknown": "找不到这位代表（deputy 应为代表留言链接中 /c/ 之后的代码）。",
     "v1:api_no_station": "地址不在任何联络站的范围内，请用 deputy 指明代表。",
-    "invitation_answer": "请选择确认附议或不附议。",
+    "invitation_answer": "请选择同意附议或不参加。",
     # Tables read from a file
     "roster_missing": "请选择名册文件。",
     "units_missing": "请选择单位名单文件。",

@@ -87,26 +87,28 @@ def save_deputy(session: Session, actor: str, deputy: Deputy | None, given: Depu
 
 
 # The columns' sizes: longer text is refused with its length, never cut (a phone number missing its extension).
-STATION_NAME_CHARS, STATION_PHONE_CHARS, STATION_HOURS_CHARS = 100, 40, 100
+STATION_NAME_CHARS, STATION_PHONE_CHARS, STATION_HOURS_CHARS, STATION_ADDRESS_CHARS = 100, 40, 100, 200
 
 
-def _station_fields(name: str, phone: str, opening_hours: str) -> tuple[str, str, str]:
-    name, phone, opening_hours = name.strip(), phone.strip(), opening_hours.strip()
+def _station_fields(name: str, phone: str, opening_hours: str, address: str) -> tuple[str, str, str, str]:
+    name, phone, opening_hours, address = name.strip(), phone.strip(), opening_hours.strip(), address.strip()
     if not name:
         raise InvalidInput("station_name")
     for code, text, maximum in (("station_name_long", name, STATION_NAME_CHARS),
                                 ("station_phone_long", phone, STATION_PHONE_CHARS),
-                                ("station_hours_long", opening_hours, STATION_HOURS_CHARS)):
+                                ("station_hours_long", opening_hours, STATION_HOURS_CHARS),
+                                ("station_address_long", address, STATION_ADDRESS_CHARS)):
         if len(text) > maximum:
             raise InvalidInput(code, maximum=maximum, length=len(text))
-    return name, phone, opening_hours
+    return name, phone, opening_hours, address
 
 
-def create_station(session: Session, actor: str, name: str, phone: str, opening_hours: str = "") -> Station:
-    name, phone, opening_hours = _station_fields(name, phone, opening_hours)
+def create_station(session: Session, actor: str, name: str, phone: str, opening_hours: str = "",
+                   address: str = "") -> Station:
+    name, phone, opening_hours, address = _station_fields(name, phone, opening_hours, address)
     if session.scalar(select(Station).where(Station.name == name)):
         raise InvalidInput("station_exists")
-    station = Station(name=name, phone=phone or None, opening_hours=opening_hours or None)
+    station = Station(name=name, phone=phone or None, opening_hours=opening_hours or None, address=address or None)
     session.add(station)
     session.flush()
     audit.record(session, actor, "station_create", f"station:{station.id}", {}, _station_state(station))
@@ -114,17 +116,19 @@ def create_station(session: Session, actor: str, name: str, phone: str, opening_
 
 
 def _station_state(station: Station) -> dict:
-    return {"name": station.name, "phone": station.phone, "opening_hours": station.opening_hours}
+    return {"name": station.name, "phone": station.phone, "opening_hours": station.opening_hours,
+            "address": station.address}
 
 
 def update_station(session: Session, actor: str, station: Station, name: str, phone: str,
-                   opening_hours: str = "") -> None:
-    name, phone, opening_hours = _station_fields(name, phone, opening_hours)
+                   opening_hours: str = "", address: str = "") -> None:
+    name, phone, opening_hours, address = _station_fields(name, phone, opening_hours, address)
     clash = session.scalar(select(Station).where(Station.name == name))
     if clash is not None and clash is not station:
         raise InvalidInput("station_name_taken")
     before = _station_state(station)
     station.name, station.phone, station.opening_hours = name, phone or None, opening_hours or None
+    station.address = address or None
     audit.record(session, actor, "station_update", f"station:{station.id}", before, _station_state(station))
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from intake.models import Deputy, Draft, DraftCosigner, DraftInvitation, DraftStatus, utcnow
+from intake.models import Deputy, Draft, DraftCosigner, DraftInvitation, DraftMessage, DraftStatus, utcnow
 from intake.services.drafts import group_index, review
 from intake.services.errors import InvalidInput, NotFound
 
@@ -87,6 +87,16 @@ def declined_by(session: Session, deputy_id: int) -> list[DraftInvitation]:
     """The open drafts the deputy declined, listed on their home page should they change their mind."""
     query = _declined(deputy_id).options(selectinload(DraftInvitation.draft).selectinload(Draft.deputy))
     return list(session.scalars(query.order_by(DraftInvitation.answered_at.desc(), DraftInvitation.draft_id.desc())))
+
+
+def message_counts(session: Session, invitations: Iterable[DraftInvitation]) -> dict[int, int]:
+    """How many messages each invited draft holds, by draft id: the home page tells the invited deputy's own draft
+    of the same title from the colleague's by it (the messages themselves stay the lead's)."""
+    ids = [invitation.draft_id for invitation in invitations]
+    if not ids:
+        return {}
+    return dict(session.execute(select(DraftMessage.draft_id, func.count()).where(DraftMessage.draft_id.in_(ids))
+                                .group_by(DraftMessage.draft_id)).all())
 
 
 def asking(session: Session, deputy_id: int, draft_id: int) -> DraftInvitation:
