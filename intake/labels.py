@@ -32,9 +32,10 @@ REPLY_STATE = {"submitted": "待审核", "accepted": "已采用", "sent_back": "
 CONTACT_STAGES = {"before": "办前", "during": "办中", "after": "办后"}
 CONTACT_WAYS = {"face": "当面", "phone": "电话", "written": "书面"}
 RATING_LEVELS = {"satisfied": "满意", "basic": "基本满意", "unsatisfied": "不满意"}
-# What a key may read is more than progress: deputies, drafts and suggestions too, as the list said nothing of.
-API_SCOPES = {"read": "只读：代表、草稿、建议、统计和留言进度", "submit": "提交留言",
-              "read,submit": "提交留言，并只读代表、草稿、建议、统计和留言进度"}
+# What a key may read is more than progress (只读进度 said): deputies, drafts and suggestions too; the key page
+# says which, a choice this short fits a phone's box.
+API_SCOPES = {"read": "只读数据", "submit": "提交留言", "read,submit": "提交留言和只读数据"}
+API_READS = "只读数据：可读取代表名单、草稿、建议、办理统计和留言进度（电话等已隐去）。"
 REPLY_CATEGORIES = {"A": "已解决或正在解决", "B": "列入计划逐步解决", "C": "因条件限制暂时难以解决", "D": "留作参考"}
 
 

@@ -266,7 +266,7 @@ def test_administrators_create_see_once_and_revoke_keys_in_the_console(world):
     # The form under the new key is empty again: a key made is no refused form to send a second time.
     assert 'name="name" placeholder="如 12345 热线" required maxlength="100" value=""' in page.get_data(as_text=True)
     listing = admin.get("/staff/api-keys").get_data(as_text=True)
-    assert raw not in listing and raw[:8] in listing and "提交留言，并只读代表、草稿、建议、统计和留言进度" in listing
+    assert raw not in listing and raw[:8] in listing and "提交留言和只读数据" in listing and "可读取代表名单、草稿、建议、办理统计和留言进度" in listing
     # The key opens both interfaces, and the page says so (it named Open311 only, beside a link to /api/v1's docs).
     assert "同一把密钥用于 <span class=\"nowrap\">/api/v1</span> 接口" in listing and "/open311/v2" in listing
     refused = admin.post("/staff/api-keys", data={"csrf_token": token, "name": "", "scope": "write"},

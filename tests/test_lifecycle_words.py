@@ -77,7 +77,7 @@ def test_every_lifecycle_step_reads_in_chinese_in_the_audit_log():
     for stage in labels.CONTACT_STAGES:
         for way in labels.CONTACT_WAYS:
             assert not latin.search(audit._value({"stage": stage, "way": way})), (stage, way)
-    assert audit._value({"name": "12345热线", "scopes": "read,submit"}) == "名称：12345热线；权限：提交留言，并只读代表、草稿、建议、统计和留言进度"
+    assert audit._value({"name": "12345热线", "scopes": "read,submit"}) == "名称：12345热线；权限：提交留言和只读数据"
     for level in labels.RATING_LEVELS:
         assert not latin.search(audit._value({"level": level, "round": 2})), level
 

@@ -195,7 +195,7 @@ def test_export_runs_in_the_background_and_holds_exactly_the_filtered_rows(app, 
     status_page = started.headers["Location"]
     assert "正在导出" in staff.get(status_page).get_data(as_text=True)
     run_jobs()
-    assert "下载 Excel 表格" in staff.get(status_page).get_data(as_text=True)
+    assert "下载导出结果（Excel 表格）" in staff.get(status_page).get_data(as_text=True)
     sheet = load_workbook(io.BytesIO(staff.get(status_page + ".xlsx").data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("编号", "回执号") and len(rows) == 2
@@ -541,7 +541,7 @@ def test_export_filtered_by_station_and_deputy_holds_that_deputys_rows(app, clie
     staff = sign_in_staff(app, "office")
     status_page = _export(staff, station=str(station_id), deputy=str(listed[1]["id"]))
     run_jobs()
-    assert "下载 Excel 表格" in staff.get(status_page).get_data(as_text=True)
+    assert "下载导出结果（Excel 表格）" in staff.get(status_page).get_data(as_text=True)
     rows = _rows(staff, status_page)
     assert len(rows) == 2 and "污水沟" in rows[1][9] and rows[1][3] == listed[1]["name"]
 
@@ -593,7 +593,7 @@ def test_an_export_killed_mid_run_shows_failed_after_the_sweep_and_retry_writes_
     retried = staff.post(status_page + "/retry", data={"csrf_token": csrf_token(staff, status_page)})
     assert retried.status_code == 302 and "正在导出" in staff.get(status_page).get_data(as_text=True)
     run_jobs()
-    assert "下载 Excel 表格" in staff.get(status_page).get_data(as_text=True)
+    assert "下载导出结果（Excel 表格）" in staff.get(status_page).get_data(as_text=True)
     assert len(_rows(staff, status_page)) == 4001
 
 

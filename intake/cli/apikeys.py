@@ -29,7 +29,7 @@ def apikeys():
 @apikeys.command("create", help="新建接口密钥；密钥只显示这一次，只保存它的散列值。")
 @click.option("--name", required=True, help="对接的系统，如“12345热线”。")
 @click.option("--scope", required=True, type=click.Choice(sorted(SCOPES)),
-              help="read 只读代表、草稿、建议、统计和留言进度，submit 提交留言，read,submit 两者。")
+              help="read 只读数据（代表名单、草稿、建议、办理统计和留言进度），submit 提交留言，read,submit 两者。")
 @click.option("--station", "station_id", type=int, default=None, help="只限这个联络站（编号）的数据。")
 @with_appcontext
 def apikeys_create(name: str, scope: str, station_id: int | None):

@@ -22,7 +22,7 @@ def _page(created: tuple | None = None, status: int = 200):
     return render_template("staff/api_keys.html", staff=access.current_staff(), api_keys=listed,
                            issuers=keys.issuers(db(), [k.id for k in listed]),
                            stations=stations, station_names={s.id: s.name for s in stations},
-                           scopes=SCOPE_CHOICES, created=created), status
+                           scopes=SCOPE_CHOICES, reads=labels.API_READS, created=created), status
 
 
 @bp.route("/api-keys", methods=["GET", "POST"])
