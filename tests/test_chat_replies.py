@@ -607,11 +607,20 @@ def test_words_about_reaching_the_citizen_beside_the_number_are_a_note_for_staff
             "我没有手机，打我儿子电话13812345678": "打我儿子", "13812345678（微信同号）": "微信同号",
             "13812345678，白天打不通晚上打": "白天打不通晚上打", "13812345678 下午方便": "下午方便"}
     for words in said:
-        asked = send(_at_phone(app, slug), slug, words).get_json()["replies"][-1]
+        client = _at_phone(app, slug)
+        asked = send(client, slug, words).get_json()["replies"][-1]
         # The number is kept and the consent asked; the citizen is told the note was kept, not "added to the report".
         assert "是否同意" in asked and "加入留言" not in asked and "备注" in asked, (words, asked)
+        assert send(client, slug, "2").get_json()["receipt"]
     assert _stored(runtime) == [(_PLACED, "13812345678", False)] * len(said)
     assert [note.strip("（）()") for note in _notes(runtime)] == list(said.values())
+    # Staff see the note with the number in the message's history.
+    from intake.models import StaffRole
+    from tests.helpers import add_staff, sign_in_staff
+
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    page = sign_in_staff(app, "office").get("/staff/messages/1").get_data(as_text=True)
+    assert "群众补留电话" in page and "备注：张先生" in page and "138****5678" in page
     # News beside the number still joins the report.
     send(_at_phone(app, slug), slug, "13812345678，东门口的井盖也松了")
     assert _stored(runtime)[-1][0] == _PLACED + "\n东门口的井盖也松了"
