@@ -241,7 +241,21 @@ _OWN_AFTER = re.compile(r"^[\s，,（(]*(?:是|为)?(?:我|本人)的?(?:手机|
 # How people introduce the number they leave, at the end of the words before it ("我的手机号码是", "回访请打",
 # "留个电话", "号码："), so it is not taken for more words.
 _PHONE_LEAD = re.compile(r"(?:回访|有事|联系我?)?(?:请|可以|就)?(?:打|拨打|致电|联系)?(?:这个)?(?:我的|我)?(?:留个?|留下)?"
-                         r"(?:手机|电话|联系方式|联系电话)?(?:号码|号)?(?:是|为)?[:：\s]*$")
+                         r"(?:手机|电话|联系方式|联系电话|座机|固话|固定电话)?(?:号码|号)?(?:是|为)?[:：\s]*$")
+# Words beside a number about reaching the citizen ("张先生", "我是张大爷", "微信同号", "打我儿子", "白天打不通晚上打",
+# "下午方便"): a note for staff with the number, never the report. Each clause of the words must be one of these.
+_NOTE_CLAUSE = re.compile(
+    r"^(?:(?:我是|我姓|姓|找)?[\u4e00-\u9fff]{0,3}(?:先生|女士|小姐|大爷|大妈|大娘|阿姨|叔叔|师傅|老师|奶奶|爷爷|大姐|大哥)|"
+    r"(?:微信|手机)?(?:同号|同微信|也是微信|微信也是(?:这个)?)|"
+    r"(?:请|可以|可)?(?:打|找|联系)?(?:我|俺)?的?(?:儿子|女儿|闺女|老伴|爱人|家人|孙子|孙女|老公|媳妇|丈夫|妻子|家属)的?"
+    r"(?:电话|手机)?|"
+    r"(?:白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点(?:以?后|以?前))"
+    r"[^，,。]{0,8}?(?:打|方便|在家|接|联系|有空|不通))[了吧啊哈的]*$")
+# The words naming a second number ("座机", "或者", "备用电话是").
+_SECOND_NUMBER_LABEL = re.compile(r"(?:还有|或者?|备用|另外)?(?:一个)?(?:手机|电话|座机|固话|固定电话|家里电话|家庭电话|号码)?"
+                                  r"(?:号码?)?(?:是|为)?[:：\s]*$")
+# "13812345678，我是幸福小区的": the citizen says who they are after their number, which is theirs.
+_SELF_AFTER = re.compile(r"^[\s，,。.]+(?=(?:我|俺)(?:是|住|在|家))")
 MIN_CONCRETE_CHARS = 8
 # Letters typed along one row of a keyboard ("asdf", "qwer", "jkl"): a test of the page, not a report.
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
@@ -267,6 +281,8 @@ class Turn:
     # After a progress answer (AWAITING_CONTACT): the number and whether the deputy may see it, for that message.
     contact_phone: str | None = None
     contact_share: bool | None = None
+    # Words about reaching the citizen said with the number (_NOTE_CLAUSE), for staff: never the report.
+    contact_note: str | None = None
     wants_person: bool = False  # the caller answers with the station's phone and opening hours
     withdraw_sent: bool = False  # asked to take back a sent message: the caller names the station to ask
     rejected: bool = False
@@ -377,8 +393,10 @@ def _contact_turn(state: str, text: str, earlier: bool) -> Turn:
     number = _number_turn(stripped)
     if number is not None and not number.append:
         if number.finalize:  # the consent said with it
-            return Turn(AWAITING_DESCRIPTION, contact_phone=number.phone, contact_share=number.share_phone)
-        return Turn(AWAITING_CONTACT_CONSENT, [texts.ASK_CONSENT], contact_phone=number.phone)
+            return Turn(AWAITING_DESCRIPTION, contact_phone=number.phone, contact_share=number.share_phone,
+                        contact_note=number.contact_note)
+        return Turn(AWAITING_CONTACT_CONSENT, [texts.ASK_CONSENT_NOTE if number.contact_note else texts.ASK_CONSENT],
+                    contact_phone=number.phone, contact_note=number.contact_note)
     said = _reading(stripped.rstrip(_TRAILING), False)
     if said.yes and not said.no and not said.rest and state != AWAITING_SENT_CONTACT:
         # Asked once; a yes again is answered as with nothing open, and the number may still follow.
@@ -473,6 +491,9 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
         return Turn(state, [texts.EMPTY], rejected=True)
     # Answers are read without their emoji; emoji alone stay what they are (not understood).
     stripped = _without_emoji(original).strip() or original
+    if state in _NUMBERED and stripped == original and "🙏" in original and is_nonsense(original):
+        # 🙏 alone is thanks (or "please"): a polite word back and the choice again, no "not understood".
+        return Turn(state, [_THANKED_REPLIES[state]])
     stripped = _BY_THE_WAY.sub("", _TYPED_NO.sub("不", stripped)) if state != AWAITING_DESCRIPTION else stripped
     command = stripped.rstrip(_TRAILING)
     if command in _RESTART:
@@ -693,11 +714,24 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
         more = None  # the same number twice ("138… 138…"), sent so it is not missed: no words of the report
     if own_only and more and not _OWN_NUMBER.search(head):
         return None
+    note = more.strip("（）()") if more and _is_contact_note(more) else None
+    more = None if note else more
     said = [reading.consent for reading in (before, after) if reading.consent is not None]
     if said:
         return Turn(AWAITING_DESCRIPTION, phone=number, share_phone=all(said) and not _refuses_deputy(stripped),
-                    finalize=True, append=more)
-    return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT], phone=number, append=more)
+                    finalize=True, append=more, contact_note=note)
+    reply = texts.ASK_CONSENT_NOTE if note else texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT
+    return Turn(AWAITING_CONSENT, [reply], phone=number, append=more, contact_note=note)
+
+
+def _is_contact_note(words: str) -> bool:
+    """Whether the words beside a number only say how to reach the citizen (_NOTE_CLAUSE), brackets and all, or
+    give a second number ("座机0731-84123456"), which is kept in the note too."""
+    rest = words
+    while found := phones.find(rest):
+        rest = _SECOND_NUMBER_LABEL.sub("", rest[:found[0]]) + "，" + rest[found[1]:]
+    clauses = [c.group("clause") for c in _CLAUSE.finditer(re.sub(r"[()（）]", "，", rest)) if c.group("clause")]
+    return len(rest) <= 24 and all(_NOTE_CLAUSE.match(clause) for clause in clauses)
 
 
 def _refuses_deputy(answer: str) -> bool:
@@ -714,7 +748,8 @@ def _own_number_turn(text: str) -> Turn | None:
         return None
     start, end, number = phone
     head, tail = text[:start], text[end:]
-    lead, said_after = _OWN_LEAD.search(head), _OWN_AFTER.match(tail)
+    lead = _OWN_LEAD.search(head)
+    said_after = _OWN_AFTER.match(tail) or (None if head.strip(_TRAILING + "：:") else _SELF_AFTER.match(tail))
     head = head[:lead.start()] if lead else head
     tail = tail[said_after.end():] if said_after else tail
     after = _reading(tail.strip(_TRAILING + "：:"), False, True)

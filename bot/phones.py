@@ -34,6 +34,10 @@ def plain(text: str) -> str:
 MOBILE = re.compile(f"{BEFORE}((?:[+＋]?[8８][6６]{SEP})?)([1１一幺壹]{SEP}[3-9３-９三四五六七八九叁肆伍陆柒捌玖]{digits(9)}){AFTER}")
 # Landlines with their area code, which may stand in brackets: (0731)84123456; area code, exchange, last four.
 LANDLINE = re.compile(f"{BEFORE}[(（]?([0０〇零]{DIGIT}{{2,3}})[)）]?{SEP}({DIGIT}{{3,4}}){SEP}({DIGIT}{{4}}){AFTER}")
+# A landline without its area code, only after a word naming it ("座机84123456", "固话 8412 3456"): seven or eight
+# digits alone are as often an amount or a code.
+LOCAL_LANDLINE = re.compile(f"(?P<label>座机|固话|固定电话|家里电话|家庭电话)(?:号码?)?(?:是|为)?[:：\\s]*"
+                            f"(?P<number>[2-9２-９二三四五六七八九叁肆伍陆柒捌玖](?:{SEP}{DIGIT}){{6,7}}){AFTER}")
 
 # A mobile with a digit or more too few or too many (1381234567), written any way MOBILE reads one.
 _NEAR_MOBILE = re.compile(f"{BEFORE}(?:[+＋]?[8８][6６]{SEP})?[1１一幺壹](?:{SEP}{DIGIT}){{8,11}}{AFTER}")
@@ -56,4 +60,5 @@ def find(text: str) -> tuple[int, int, str] | None:
     mobile without its country code)."""
     found = [(m.start(), m.end(), plain(m.group(2))) for m in (MOBILE.search(text),) if m]
     found += [(m.start(), m.end(), plain(m.group())) for m in (LANDLINE.search(text),) if m]
+    found += [(m.start("number"), m.end(), plain(m.group("number"))) for m in (LOCAL_LANDLINE.search(text),) if m]
     return min(found) if found else None

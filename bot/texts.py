@@ -43,6 +43,7 @@ PHONE_MISTYPED = "这个手机号好像不对（手机号是 11 位数字），�
 ASK_NUMBER_ADDED = "已补充。请发送您的手机号；不想留了，请回复 2（不留）。"
 CONSENT_QUESTION = "是否同意让代表本人看到这个号码？请回复编号：\n1. 同意\n2. 不同意"
 ASK_CONSENT = "号码已记下。" + CONSENT_QUESTION
+ASK_CONSENT_NOTE = "号码已记下，您说的称呼、联系时间等已作为联系备注记下（只给工作人员看）。" + CONSENT_QUESTION
 ASK_CONSENT_ADDED = "号码已记下，您补充的内容也已加入留言。" + CONSENT_QUESTION
 ASK_CONSENT_FIRST = NUMBER_NOTED + CONSENT_QUESTION
 ASK_CONSENT_AFTER_DETAIL = "谢谢您。" + CONSENT_QUESTION

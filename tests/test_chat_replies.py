@@ -589,3 +589,81 @@ def test_a_number_sent_twice_in_one_line_is_kept_once_and_is_no_part_of_the_repo
         asked = send(_at_phone(app, slug), slug, said).get_json()["replies"][-1]
         assert "是否同意" in asked and "补充" not in asked, (said, asked)
     assert _stored(runtime) == [(_PLACED, "13812345678", False)] * 2
+
+
+def _notes(runtime) -> list[str]:
+    from intake.models import AuditEntry
+
+    with runtime.sessions() as session:
+        logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "message.contact")
+                                 .order_by(AuditEntry.id)).all()
+    return [entry.after.get("note") for entry in logged if entry.after.get("note")]
+
+
+def test_words_about_reaching_the_citizen_beside_the_number_are_a_note_for_staff_not_the_report(
+        app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = {"手机：13812345678 张先生": "张先生", "我是张大爷，电话13812345678": "我是张大爷",
+            "我没有手机，打我儿子电话13812345678": "打我儿子", "13812345678（微信同号）": "微信同号",
+            "13812345678，白天打不通晚上打": "白天打不通晚上打", "13812345678 下午方便": "下午方便"}
+    for words in said:
+        client = _at_phone(app, slug)
+        asked = send(client, slug, words).get_json()["replies"][-1]
+        # The number is kept and the consent asked; the citizen is told the note was kept, not "added to the report".
+        assert "是否同意" in asked and "加入留言" not in asked and "备注" in asked, (words, asked)
+        assert send(client, slug, "2").get_json()["receipt"]
+    assert _stored(runtime) == [(_PLACED, "13812345678", False)] * len(said)
+    assert [note.strip("（）()") for note in _notes(runtime)] == list(said.values())
+    # Staff see the note with the number in the message's history.
+    from intake.models import StaffRole
+    from tests.helpers import add_staff, sign_in_staff
+
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    page = sign_in_staff(app, "office").get("/staff/messages/1").get_data(as_text=True)
+    assert "群众补留电话" in page and "备注：张先生" in page and "138****5678" in page
+    # News beside the number still joins the report.
+    send(_at_phone(app, slug), slug, "13812345678，东门口的井盖也松了")
+    assert _stored(runtime)[-1][0] == _PLACED + "\n东门口的井盖也松了"
+
+
+def test_a_number_with_a_note_right_after_the_receipt_joins_the_message_just_sent(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    receipt = report(client, slug, _PLACED)["receipt"]
+    asked = send(client, slug, "13812345678，白天打不通晚上打").get_json()["replies"][-1]
+    assert "是否同意" in asked and "回执" not in asked, asked
+    told = " ".join(send(client, slug, "2").get_json()["replies"])
+    assert receipt in told, told
+    assert _stored(runtime) == [(_PLACED, "13812345678", False)]
+    assert _notes(runtime) == ["白天打不通晚上打"]
+
+
+def test_a_praying_hands_at_the_phone_offer_is_thanks_and_the_choice_is_repeated(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for sign in ("🙏", "🙏🙏", "🙏🏻"):
+        reply = send(_at_phone(app, slug), slug, sign).get_json()["replies"][-1]
+        assert "没有看懂" not in reply and "不客气" in reply and "1. 留手机号" in reply, (sign, reply)
+    assert [text for text, _, _ in _stored(runtime)] == [_PLACED] * 3
+
+
+def test_a_landline_beside_the_mobile_or_without_its_area_code_is_a_number_not_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    asked = send(_at_phone(app, slug), slug, "手机13812345678，座机0731-84123456").get_json()["replies"][-1]
+    assert "是否同意" in asked and "加入留言" not in asked, asked
+    for said in ("固话84123456", "座机 8412 3456"):
+        asked = send(_at_phone(app, slug), slug, said).get_json()["replies"][-1]
+        assert "是否同意" in asked and "加入留言" not in asked, (said, asked)
+    assert _stored(runtime) == [(_PLACED, "13812345678", False), (_PLACED, "84123456", False),
+                                (_PLACED, "84123456", False)]
+    assert _notes(runtime) == ["座机0731-84123456"]  # the second number kept with the first, for staff
+
+
+def test_a_number_first_then_who_the_citizen_is_keeps_the_number_out_of_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    asked = send(client, slug, "13812345678，我是幸福小区的").get_json()["replies"][-1]
+    assert "号码也已记下" in asked, asked
+    send(client, slug, "东门口的路灯坏了一个月了，晚上很黑")
+    send(client, slug, "2")
+    (text, phone, shared), = _stored(runtime)
+    assert "13812345678" not in text and "我是幸福小区的" in text and (phone, shared) == ("13812345678", False)

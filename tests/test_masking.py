@@ -212,3 +212,10 @@ def test_a_suggestion_keeps_the_names_its_deputy_hid_from_units_the_api_and_the_
     assert all("幸福小区" in text for text in shown.values()), shown
     for where, text in shown.items():
         assert "王建国" not in text and "13912345678" not in text, where
+
+
+def test_a_landline_without_its_area_code_is_masked_after_the_word_naming_it():
+    for typed, masked in {"座机84123456": "座机****3456", "固话 8412 3456，白天有人": "固话 ****3456，白天有人",
+                          "我家固定电话是2345678。": "我家固定电话是****5678。",
+                          "小区里有84123456户": "小区里有84123456户"}.items():
+        assert masking.mask(typed) == masked, (typed, masking.mask(typed))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.phones import AFTER as _AFTER, BEFORE as _BEFORE, DIGIT as D, LANDLINE, MOBILE, SEP
+from bot.phones import AFTER as _AFTER, BEFORE as _BEFORE, DIGIT as D, LANDLINE, LOCAL_LANDLINE, MOBILE, SEP
 from bot.phones import digits as _digits, plain as _plain
 from intake.models import Message
 
@@ -70,6 +70,9 @@ PATTERNS = (
     # Landlines with their area code, which may stand in brackets: (0731)84123456.
     MaskPattern("landline", LANDLINE,
                 lambda m: f"{_plain(m.group(1))}-****{_plain(m.group(3))}"),
+    # Landlines without an area code, after the word naming them: 座机****3456.
+    MaskPattern("local_landline", LOCAL_LANDLINE,
+                lambda m: f"{m.group()[:m.start('number') - m.start()]}****{_plain(m.group('number'))[-4:]}"),
     # E-mail addresses, the @ possibly full-width; the domain stays (it says only which provider).
     MaskPattern("email", re.compile(r"[A-Za-z0-9._%+\-]+[@＠][A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"),
                 _email),

@@ -193,8 +193,9 @@ def _add_contact(session: Session, target: Message, decision: engine.Turn) -> li
         changes.update(share_phone=decision.contact_share,
                        phone_shared_with_id=target.deputy_id if decision.contact_share else None)
     stored = messages.update_fields(session, target.id, **changes)
+    after = {"phone": masking.mask_phone(stored.contact_phone), "share_phone": stored.share_phone}
     audit.record(session, "citizen", "message.contact", f"message:{target.id}", before=before,
-                 after={"phone": masking.mask_phone(stored.contact_phone), "share_phone": stored.share_phone})
+                 after={**after, "note": decision.contact_note} if decision.contact_note else after)
     if decision.contact_share is None:
         return []
     shared = texts.PHONE_SHARED if stored.share_phone else texts.PHONE_PRIVATE
@@ -295,6 +296,10 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         pointed = None
     saved = {"conversation": conversation.id, "new_state": new_state, "submission": pointed, "now": utcnow()}
     stored = None if saved_along else _write(session, submission_id, changes, saved, link)
+    if decision.contact_note and "contact_phone" in changes:
+        # How to reach the citizen ("张先生", "晚上打") is kept beside the number for staff, never in the report.
+        audit.record(session, "citizen", "message.contact", f"message:{submission_id}",
+                     after={"phone": masking.mask_phone(decision.phone), "note": decision.contact_note})
     if finalized:
         result.message_id, result.receipt = submission_id, stored.receipt
         result.progress_url = limits.base_url + progress_links.PATH.format(token=token)
