@@ -214,10 +214,13 @@ _CLAUSE = re.compile(r"(?P<clause>[^，,。.！!？?；;、~～\s]*)(?P<end>[，
 _NEGATION = re.compile(rf"没(?!问题)|不|别|无|冇|莫得|莫有|否|算了|算咯|算啦|免了|跳过|{_CLOSING}")
 _YES = re.compile(_YES_WORDS, re.IGNORECASE)
 _OK_EMOJI = "👌👍"
-# 布 for 不, the pinyin keyboard's slip ("布留", "布用了", "布同意"): read as the no it is.
-_TYPED_NO = re.compile(r"布(?=留|用|要|需要|必|同意|愿意|想)")
+# 布 for 不, the pinyin keyboard's slip ("布留", "布用了", "布同意"): read as the no it is; never inside a word
+# (公布, 瀑布), which is the citizen's own and kept as written.
+_TYPED_NO = re.compile(r"(?<![\u4e00-\u9fff])布(?=留|用|要|需要|必|同意|愿意|想)")
 # "对了，…" / "哦对了，…" before more words is "by the way", not the yes 对 is: the words after it are the answer or news.
 _BY_THE_WAY = re.compile(r"^(?:哦|噢|啊|哎)?对了[，,。.！!\s]+(?=\S)")
+# A few words that hesitate or ask back at a question ("我想想", "都行", "代表是谁？") carry no news.
+_NO_NEWS = re.compile(r"[？?]$|吗|谁|什么|怎么|哪|想想|考虑|都行|都可以|随便|无所谓|看情况|再说|不知道|不清楚")
 # 有 to "能再具体说说吗？": there is more, not written yet.
 _MORE_COMING = re.compile(rf"^(还)?有[{_PARTICLES}]*[。！!]*$")
 # Words before a number that make it the citizen's own ("我电话", "回访请打", "联系我").
@@ -606,8 +609,10 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
     if said_yes or said_no:
         shared = said_yes and not said_no and not _refuses_deputy(stripped)
         return Turn(AWAITING_DESCRIPTION, share_phone=shared, finalize=True, append=_added(rest))
-    # Neither yes nor no: the number stays with staff, and news joins the report however short ("路灯今天又坏了").
-    return Turn(AWAITING_DESCRIPTION, share_phone=False, finalize=True, append=_added(stripped))
+    # Neither yes nor no: the number stays with staff, and news joins the report however short ("路灯今天又坏了"),
+    # but a few words that only hesitate or ask back ("我想想", "代表是谁") are no news.
+    hesitant = is_vague(stripped) and bool(_NO_NEWS.search(stripped))
+    return Turn(AWAITING_DESCRIPTION, share_phone=False, finalize=True, append=None if hesitant else _added(stripped))
 
 
 class _Reading(NamedTuple):

@@ -84,6 +84,7 @@ CONTACT_MISTYPED = "这个手机号好像不对（手机号是 11 位数字）�
 # After the progress of a message that has a number: it is kept, never replaced in the chat.
 CONTACT_KEPT = "这条留言已留号码 {phone}。如需更换号码，请联系联络站工作人员。"
 CONTACT_ADDED = "您的手机号已加到回执号 {receipt} 的留言里{shared}。"
+CONTACT_FOR = "这个号码将补到回执号 {receipt} 的留言里。"
 
 # A message's way, as the citizen follows it (intake.services.reception.progress). Its last step is the end of
 # the handling (the deputy rated the reply, nothing promised is left): 办理完毕, never 办结, which in the

@@ -667,3 +667,36 @@ def test_a_number_first_then_who_the_citizen_is_keeps_the_number_out_of_the_repo
     send(client, slug, "2")
     (text, phone, shared), = _stored(runtime)
     assert "13812345678" not in text and "我是幸福小区的" in text and (phone, shared) == ("13812345678", False)
+
+
+def test_a_number_long_after_the_receipt_joins_nothing_and_one_right_after_names_its_message(app, runtime, tmp_path):
+    from datetime import timedelta
+
+    from intake.models import Conversation
+
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    receipt = report(client, slug, _PLACED)["receipt"]
+    # Right after the receipt the consent question says which message the number is for.
+    asked = " ".join(send(client, slug, "13812345678").get_json()["replies"])
+    assert receipt in asked and "是否同意" in asked, asked
+    send(client, slug, "2")
+    # Hours later (a family's shared phone, another person): a number alone no longer joins that message.
+    client = app.test_client()
+    report(client, slug, _PLACED)
+    with runtime.sessions() as session, session.begin():
+        for conversation in session.scalars(select(Conversation)):
+            conversation.updated_at -= timedelta(hours=3)
+    told = " ".join(send(client, slug, "13700001111").get_json()["replies"])
+    assert "是否同意" not in told and "已加到" not in told, told
+    assert [phone for _, phone, _ in _stored(runtime)] == ["13812345678", None]
+
+
+def test_a_non_answer_at_the_consent_question_is_no_part_of_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("我想想", "代表是谁", "都行", "代表是谁？"):
+        told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
+        assert "代表可以看到" not in told, (said, told)
+    # A typed 布 for 不 is read as a no, never written into the citizen's own words (公布, 瀑布).
+    send(_at_consent(app, slug), slug, "公布要求没人执行，青石街道")
+    assert [text for text, _, _ in _stored(runtime)] == [_PLACED] * 4 + [_PLACED + "\n公布要求没人执行，青石街道"]

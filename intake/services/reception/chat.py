@@ -8,10 +8,10 @@ by the sweep when the conversation goes quiet.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
 
-from sqlalchemy import bindparam, exists, insert, select, update
+from sqlalchemy import and_, bindparam, case, exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,10 +62,18 @@ class ClaimedConversation:
 _conversations = Conversation.__table__
 _messages = Message.__table__
 _notices_table = CitizenNotice.__table__
+# A conversation pointing at a sent message (a number may follow the receipt or a progress answer) stops pointing
+# after a while: on a family's shared phone the next number, hours later, is someone else's, for another report.
+CONTACT_WINDOW = timedelta(minutes=30)
+_STALE_CONTACT = and_(or_(*(_conversations.c.state == state for state in engine.CONTACT_STATES)),  # no IN: prebuilt
+                      _conversations.c.updated_at < bindparam("stale_before"))
 _CLAIM = (
     update(_conversations)
     .where(_conversations.c.citizen_id == bindparam("citizen"), _conversations.c.deputy_id == bindparam("deputy"))
-    .values(updated_at=bindparam("now"))
+    # The SET reads the row as it was, before this claim's time is written.
+    .values(updated_at=bindparam("now"),
+            state=case((_STALE_CONTACT, engine.AWAITING_DESCRIPTION), else_=_conversations.c.state),
+            submission_id=case((_STALE_CONTACT, None), else_=_conversations.c.submission_id))
     .returning(_conversations.c.id, _conversations.c.state, _conversations.c.submission_id,
                exists().where(_notices_table.c.citizen_id == bindparam("citizen"),
                               _notices_table.c.delivered_at.is_(None)).label("has_notices"))
@@ -114,7 +122,8 @@ def greeting(deputy) -> str:
 def conversation_for(session: Session, citizen_id: int, deputy_id: int) -> ClaimedConversation:
     """The conversation, claimed for this transaction: two turns of one conversation arriving together
     (a double click, a retried request) run one after the other instead of both starting a submission."""
-    params = {"citizen": citizen_id, "deputy": deputy_id, "now": utcnow()}
+    now = utcnow()
+    params = {"citizen": citizen_id, "deputy": deputy_id, "now": now, "stale_before": now - CONTACT_WINDOW}
     # Writing first takes the row lock on PostgreSQL and the write lock on SQLite before the state is read.
     row = _CLAIM_RUN.first(session, params)
     if row is None:
@@ -196,8 +205,8 @@ def _add_contact(session: Session, target: Message, decision: engine.Turn) -> li
     after = {"phone": masking.mask_phone(stored.contact_phone), "share_phone": stored.share_phone}
     audit.record(session, "citizen", "message.contact", f"message:{target.id}", before=before,
                  after={**after, "note": decision.contact_note} if decision.contact_note else after)
-    if decision.contact_share is None:
-        return []
+    if decision.contact_share is None:  # the consent follows: say which message the number is for
+        return [texts.CONTACT_FOR.format(receipt=stored.receipt)]
     shared = texts.PHONE_SHARED if stored.share_phone else texts.PHONE_PRIVATE
     return [texts.CONTACT_ADDED.format(receipt=stored.receipt, shared=shared)]
 
