@@ -193,13 +193,17 @@ def test_an_invited_colleague_reads_the_draft_before_answering_and_nobody_else_d
 ASKS_ONLY = "幸福小区门口的路灯坏了一个多月，晚上老人出门很不方便，希望尽快修好路灯。"
 
 
-def test_an_invitation_says_who_asks_what_and_what_each_button_does_and_reads_as_a_document(app, run_jobs, district):
-    # 李建国's only citizen asks for something in her one sentence: his draft has no 存在问题 of its own.
+def _lights_told_to_both(app, run_jobs, district):
+    """王秀兰's citizens and 李建国's one (who only asks) tell of the lamps, drafted: the two deputies signed in."""
     _send(app, district["李"], ASKS_ONLY)
     _send(app, district["王"], *LIGHTS)
     run_jobs()
-    wang = _deputy(app, "13900000001", "wang-pass-1")
-    li = _deputy(app, "13900000002", "li-pass-1")
+    return _deputy(app, "13900000001", "wang-pass-1"), _deputy(app, "13900000002", "li-pass-1")
+
+
+def test_an_invitation_says_who_asks_what_and_what_each_button_does_and_reads_as_a_document(app, run_jobs, district):
+    # 李建国's only citizen asks for something in her one sentence: his draft has no 存在问题 of its own.
+    wang, li = _lights_told_to_both(app, run_jobs, district)
     theirs = _groups(app, "李建国")["路灯"]
     _post(li, f"/deputy/groups/{theirs}/draft", invite="yes")
     text = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", wang.get(f"/deputy/invitations/{theirs}").get_data(as_text=True)))
@@ -217,11 +221,7 @@ def test_an_invitation_says_who_asks_what_and_what_each_button_does_and_reads_as
 
 
 def test_the_home_tells_a_colleagues_draft_from_ones_own_of_the_same_title(app, run_jobs, district):
-    _send(app, district["李"], ASKS_ONLY)
-    _send(app, district["王"], *LIGHTS)
-    run_jobs()
-    wang = _deputy(app, "13900000001", "wang-pass-1")
-    li = _deputy(app, "13900000002", "li-pass-1")
+    wang, li = _lights_told_to_both(app, run_jobs, district)
     _post(wang, f"/deputy/groups/{_groups(app, '王秀兰')['路灯']}/draft")
     _post(li, f"/deputy/groups/{_groups(app, '李建国')['路灯']}/draft", invite="yes")
     home = wang.get("/deputy/").get_data(as_text=True)

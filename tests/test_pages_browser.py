@@ -36,7 +36,7 @@ from intake.services.reminders import milestones, outbox
 from tests.conftest import ARTIFACTS, csrf_token
 from tests.helpers import (add_staff, deputies, import_roster, report, set_password, sign_in_deputy, sign_in_staff,
                            slug_of, write_roster)
-from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
+from tests.test_browser import _say, browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 SIZES = [(320, 640), (390, 844), (1366, 768)]
 SERIOUS = {"serious", "critical"}
@@ -1029,10 +1029,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         # A whole conversation, so the page shows the receipt card it keeps for this browser.
         page.goto(f"{live_server}/c/{slug_of(wang)}")
         for text in ["幸福小区门口的路灯坏了一个月了，晚上很黑", "在青石街道幸福小区东门", "不留"]:
-            count = page.locator(".bubble.bot").count()
-            page.fill("#text", text)
-            page.click("button[type=submit]")
-            page.locator(".bubble.bot").nth(count).wait_for()
+            _say(page, text)
 
     def deputy(page):
         page.goto(f"{live_server}/deputy/login")

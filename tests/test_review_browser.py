@@ -7,7 +7,7 @@ import pytest
 
 from intake.models import StaffRole
 from tests.helpers import add_staff, deputies, import_roster, set_password, slug_of, write_roster
-from tests.test_browser import browser, live_server  # noqa: F401  (fixtures)
+from tests.test_browser import _say, browser, live_server  # noqa: F401  (fixtures)
 from tests.test_desk_browser import _sign_in as _deputy_signs_in
 from tests.test_pages_browser import _staff_signs_in
 
@@ -28,10 +28,7 @@ def test_the_chat_greets_before_it_shows_the_citizens_receipts(app, live_server,
         page = _context(browser, width, height).new_page()
         page.goto(f"{live_server}/c/{slug}")
         for text in ["幸福小区门口的路灯坏了一个月了，晚上很黑", "在青石街道幸福小区东门", "不留"]:
-            count = page.locator(".bubble.bot").count()
-            page.fill("#text", text)
-            page.click("button[type=submit]")
-            page.locator(".bubble.bot").nth(count).wait_for()
+            _say(page, text)
         page.reload()  # a citizen coming back: the page keeps the receipts of this browser
         receipts, greeting = page.locator("#receipts"), page.locator(".bubble.bot").first
         assert receipts.is_visible() and "您好" in greeting.inner_text()
