@@ -243,9 +243,12 @@ def test_two_keys_of_one_name_are_told_apart_by_when_and_by_whom_they_were_made(
                                         "scope": "read,submit", "station": ""})
     listing = admin.get("/staff/api-keys").get_data(as_text=True)
     rows = listing.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
-    made = [row.split('<td data-label="发放">', 1)[1].split("</td>", 1)[0] for row in rows]
-    assert len(made) == 2 and "<br><small>工作人员 admin</small>" in made[0] and \
-        "<br><small>系统（后台命令）</small>" in made[1], made
+    made = [row.split('<td data-label="发放时间">', 1)[1].split("</td>", 1)[0] for row in rows]
+    assert len(made) == 2 and "<br><small>工作人员 admin 发放</small>" in made[0] and \
+        "<br><small>系统（后台命令） 发放</small>" in made[1], made
+    # Two keys of one system: each tick names its own key's first letters.
+    ticks = [row.split('required> ', 1)[1].split("</label>", 1)[0] for row in rows]
+    assert ticks[0] != ticks[1] and all(tick.startswith("确认吊销12345热线的密钥（msk_") for tick in ticks), ticks
     assert all('<span class="nowrap">20' in cell for cell in made)
 
 
@@ -279,8 +282,8 @@ def test_administrators_create_see_once_and_revoke_keys_in_the_console(world):
     unconfirmed = admin.post(f"/staff/api-keys/{key_id}/revoke", data={"csrf_token": token}, follow_redirects=True)
     with _session(world) as session:
         assert keys.authenticate(session, raw, secret=SECRET).id == key_id
-    assert "请先勾选“确认吊销12345热线的密钥”。" in unconfirmed.get_data(as_text=True)
-    assert 'name="confirm" value="yes" required> 确认吊销12345热线的密钥</label>' in listing  # the tick it names
+    assert f"请先勾选“确认吊销12345热线的密钥（{raw[:8]}…）”。" in unconfirmed.get_data(as_text=True)
+    assert f'name="confirm" value="yes" required> 确认吊销12345热线的密钥（{raw[:8]}…）</label>' in listing  # its tick
     revoked = admin.post(f"/staff/api-keys/{key_id}/revoke", data={"csrf_token": token, "confirm": "yes"},
                          follow_redirects=True)
     assert "已吊销“12345热线”的密钥" in revoked.get_data(as_text=True)

@@ -195,7 +195,8 @@ def test_export_runs_in_the_background_and_holds_exactly_the_filtered_rows(app, 
     status_page = started.headers["Location"]
     assert "正在导出" in staff.get(status_page).get_data(as_text=True)
     run_jobs()
-    assert "下载导出结果（Excel 表格）" in staff.get(status_page).get_data(as_text=True)
+    done = staff.get(status_page).get_data(as_text=True)
+    assert "下载导出结果（Excel 表格）" in done and "导出完成，共 1 条留言，可以下载了。" in done
     sheet = load_workbook(io.BytesIO(staff.get(status_page + ".xlsx").data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("编号", "回执号") and len(rows) == 2
@@ -484,6 +485,19 @@ def test_a_whole_station_is_deactivated_only_after_confirmation(app, client, tmp
     page = office.get("/staff/stations").get_data(as_text=True)
     assert "停用联络站：它的在任代表都改为离任，不能再登录，二维码停用" in page
     assert "确认停用青石街道人大代表联络站：它的代表都改为离任，二维码停用" in page and "的全部代表" not in page
+    # A station with neither phone nor address is flagged: its stopped codes would show citizens only its name.
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        station = session.get(Station, station_id)
+        station.phone = station.address = None
+
+    def row(html):  # the station's row up to its 停用 tick
+        return html.split("确认停用青石街道人大代表联络站")[0].rsplit("<tr>", 1)[1]
+
+    warned = "还没有填写电话和地址：停用后群众扫码只能看到站名，请先填写再停用。"
+    assert warned in row(office.get("/staff/stations").get_data(as_text=True))
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        session.get(Station, station_id).phone = "0731-84123456"
+    assert "还没有填写电话和地址" not in row(office.get("/staff/stations").get_data(as_text=True))
 
     done = office.post(f"/staff/stations/{station_id}/deactivate", data={"csrf_token": token, "confirm": "yes"},
                        follow_redirects=True).get_data(as_text=True)
