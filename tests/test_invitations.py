@@ -209,7 +209,9 @@ def test_an_invitation_says_who_asks_what_and_what_each_button_does_and_reads_as
     text = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", wang.get(f"/deputy/invitations/{theirs}").get_data(as_text=True)))
     # Who asks, what 附议 is, and what each of the two buttons does: “您已被列为附议代表” then
     # “确认附议，或选择不附议” left all three to guess.
-    assert "李建国代表邀请您附议这条建议" in text and "和李建国代表联名提出这条建议" in text
+    # and who hands it in: she need not submit it herself.
+    assert "李建国代表邀请您附议这条建议" in text
+    assert "和李建国代表联名提出这条建议，草稿由李建国代表定稿并提交，您不用另外提交。" in text
     assert "点“同意附议”，提交时您的名字留在附议代表中" in text and "点“不参加”，您的名字从附议代表中去掉" in text
     assert "同意附议" in text and "不参加" in text and "确认附议" not in text
     # The text she would put her name to reads as the document: no section headed and then （无）.

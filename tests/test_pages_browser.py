@@ -16,6 +16,7 @@ test-artifacts/pages/ to be looked at."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, timedelta
 from typing import Callable
 
@@ -1123,6 +1124,8 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     # listed twice.
     radar = office.get("/staff/radar").get_data(as_text=True)
     assert "王秀兰的草稿“" in radar and "李建国的草稿“" in radar and "晚上很黑／在青石街" in radar
+    # A suggestion made of one is numbered as the deputy's pages number it (the radar alone said a bare number).
+    assert re.search(r"已形成<a [^>]+>第 \S+ 号建议</a>（", radar), radar
     # A deputy's 页面不存在 leads home (it once offered no way but the browser's back button).
     deputy_client = app.test_client()
     sign_in_deputy(deputy_client, "13900000001", "wang-pass-1")
