@@ -331,7 +331,10 @@ def test_a_failed_reminder_mail_shows_on_its_units_page_and_operations_says_how_
                             .values(deadline=datetime.now(SHANGHAI).date() + timedelta(days=7)))
         add_staff(app, "office", StaffRole.OFFICE, None)
         office = sign_in_staff(app, "office")
-        assert "还没有运行过" in _reminders_line(office.get("/staff/operations").get_data(as_text=True))
+        never = _reminders_line(office.get("/staff/operations").get_data(as_text=True))
+        # The daily time in the district's clock, as every other time on the page (the server's 01:07 is 09:07 here).
+        at = datetime.now().replace(hour=1, minute=7).astimezone(SHANGHAI).strftime("%H:%M")
+        assert "还没有运行过" in never and f"办理提醒（每天 {at}）" in never and "服务器时钟" not in never, never
         queues.queue(redis_conn, queues.DRAFTS).enqueue(jobs.send_reminders)
         run_jobs()
 
@@ -348,7 +351,7 @@ def test_a_failed_reminder_mail_shows_on_its_units_page_and_operations_says_how_
         # Redis restarted and forgot the run: the reminders it wrote still say when it ran.
         redis_conn.delete(monitor.LAST_RUN_KEY.format(name="reminders"))
         line = _reminders_line(office.get("/staff/operations").get_data(as_text=True))
-        assert "还没有运行过" not in line and "上次写出提醒" in line
+        assert "还没有运行过" not in line and "上次生成提醒" in line
 
         # A run the database stops: the page says it did not finish and why, not the run before.
         with world.sessions() as session, session.begin():
@@ -360,7 +363,7 @@ def test_a_failed_reminder_mail_shows_on_its_units_page_and_operations_says_how_
             session.execute(text("ALTER TABLE reminders_away RENAME TO reminders"))
         page = office.get("/staff/operations").get_data(as_text=True)
         line = _reminders_line(page)
-        assert "没有完成（数据库出错）" in line and "上次写出提醒" not in line
+        assert "没有完成（数据库出错）" in line and "上次生成提醒" not in line
         assert "<summary>技术细节（供管理员排查）</summary>" in page.split('id="reminders-run"', 1)[1]
     finally:
         app.extensions["mashang"].close()

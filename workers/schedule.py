@@ -8,6 +8,8 @@ from rq.cron import CronScheduler
 from intake.config import Settings
 from workers import jobs, queues
 
+REMINDERS_AT = (1, 7)  # hour and minute by the server clock: the operations page says it in the district's time
+
 
 def build(connection: redis.Redis, settings: Settings, scheduler_class: type[CronScheduler] = CronScheduler):
     scheduler = scheduler_class(connection=connection)
@@ -16,9 +18,10 @@ def build(connection: redis.Redis, settings: Settings, scheduler_class: type[Cro
     # Old export files and personal data of long-closed items go once a day, at 03:17 by the server clock.
     scheduler.register(jobs.remove_expired_personal_data, queue_name=queues.DRAFTS, cron="17 3 * * *",
                        job_timeout=600)
-    # Reminders are written once a day, at 01:07 by the server clock (09:07 in Beijing on a UTC server); running
-    # it more often or on two schedulers at once writes and sends nothing twice.
-    scheduler.register(jobs.send_reminders, queue_name=queues.DRAFTS, cron="7 1 * * *", job_timeout=600)
+    # Reminders are written once a day, at REMINDERS_AT by the server clock (09:07 in Beijing on a UTC server);
+    # running it more often or on two schedulers at once writes and sends nothing twice.
+    hour, minute = REMINDERS_AT
+    scheduler.register(jobs.send_reminders, queue_name=queues.DRAFTS, cron=f"{minute} {hour} * * *", job_timeout=600)
     # The office's radar digest, Mondays at 01:13 by the server clock; without the robot or e-mail it is on the home page.
     scheduler.register(jobs.send_radar_digest, queue_name=queues.DRAFTS, cron="13 1 * * 1", job_timeout=600)
     # Failed deliveries are tried again from the outbox, with back-off, and those retried on the operations page.
