@@ -498,10 +498,14 @@ def test_a_whole_station_is_deactivated_only_after_confirmation(app, client, tmp
     with app.extensions["mashang"].sessions() as session, session.begin():
         session.get(Station, station_id).phone = "0731-84123456"
     assert "还没有填写电话和地址" not in row(office.get("/staff/stations").get_data(as_text=True))
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        session.get(Station, station_id).phone = None
 
     done = office.post(f"/staff/stations/{station_id}/deactivate", data={"csrf_token": token, "confirm": "yes"},
                        follow_redirects=True).get_data(as_text=True)
     assert "已停用青石街道人大代表联络站：2 位代表改为离任" in done
+    # Stopped, it has nothing left to stop: no warning about what stopping would show.
+    assert "还没有填写电话和地址" not in row(office.get("/staff/stations").get_data(as_text=True))
     for deputy in (wang, li):
         gone = client.get(f"/c/{slug_of(deputy)}")
         assert gone.status_code == 410 and "青石街道人大代表联络站" in gone.get_data(as_text=True)

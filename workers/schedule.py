@@ -8,15 +8,18 @@ from rq.cron import CronScheduler
 from intake.config import Settings
 from workers import jobs, queues
 
-REMINDERS_AT = (1, 7)  # hour and minute by the server clock: the operations page says it in the district's time
+# Hour and minute of the daily jobs by the server clock; the operations page says them in the district's time.
+REMINDERS_AT = (1, 7)
+RETENTION_AT = (3, 17)
 
 
 def build(connection: redis.Redis, settings: Settings, scheduler_class: type[CronScheduler] = CronScheduler):
     scheduler = scheduler_class(connection=connection)
     # The sweep queues unfinished tagging and batches every deputy with new tagged messages.
     scheduler.register(jobs.sweep, queue_name=queues.DRAFTS, interval=settings.draft_batch_interval, job_timeout=300)
-    # Old export files and personal data of long-closed items go once a day, at 03:17 by the server clock.
-    scheduler.register(jobs.remove_expired_personal_data, queue_name=queues.DRAFTS, cron="17 3 * * *",
+    # Old export files and personal data of long-closed items go once a day, at RETENTION_AT by the server clock.
+    hour, minute = RETENTION_AT
+    scheduler.register(jobs.remove_expired_personal_data, queue_name=queues.DRAFTS, cron=f"{minute} {hour} * * *",
                        job_timeout=600)
     # Reminders are written once a day, at REMINDERS_AT by the server clock (09:07 in Beijing on a UTC server);
     # running it more often or on two schedulers at once writes and sends nothing twice.

@@ -15,7 +15,7 @@ from intake.services.reminders import failures, milestones, outbox
 from intake.services.topics import in_use
 from intake.web import access
 from intake.web.requests import background, db, runtime
-from workers.schedule import REMINDERS_AT
+from workers.schedule import REMINDERS_AT, RETENTION_AT
 
 bp = Blueprint("staff_ops", __name__, url_prefix="/staff")
 
@@ -36,6 +36,7 @@ def operations():
                            failures={d.id: failures.explain(d.last_error) for d in deliveries},
                            sweep_every=_every(runtime().settings.draft_batch_interval), model=in_use.model_in_use(db()),
                            reminders_at=_district_clock(REMINDERS_AT, runtime().local_tz),
+                           retention_at=_district_clock(RETENTION_AT, runtime().local_tz),
                            **_reminders_run(state, milestones.last_written(db())))
 
 
