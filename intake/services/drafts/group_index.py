@@ -140,7 +140,6 @@ _KEYS_SQL = {"sqlite": _keys_sql("json_each(:{}) AS w", "CROSS JOIN", ":deputy",
 _TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
 _DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
 _INSERT_DRAFTS = insert(Draft.__table__).returning(DRAFTS.id, sort_by_parameter_order=True)
-_DRAFT_COLUMNS = [column.key for column in inspect(Draft).column_attrs if column.key != "id"]
 # Messages joined a draft whose text is written later: counted, and the draft marked as changed.
 _JOINED_LATER = (update(Draft.__table__).where(DRAFTS.id == bindparam("draft"))
                  .values(pending_messages=DRAFTS.pending_messages + bindparam("joined"), updated_at=bindparam("now")))
@@ -337,7 +336,8 @@ class BatchIndex:
     """One batch's view of a deputy's groups: a Grouper holding the stored groups its messages may meet.
 
     A stored group's draft is read (as a mapped Draft) only when the batch writes its text (`draft`); messages
-    joining a draft whose text is written later are linked without reading it (`link_later`)."""
+    joining a draft whose text is written later are linked without reading it (`link_later`). A group the batch
+    makes is the values of its draft's row, a mapped Draft only once the batch writes its text."""
 
     def __init__(self, session: Session, deputy_id: int, items: list[tuple[grouping.Entry, str]],
                  stamp: str | None) -> None:
@@ -352,6 +352,8 @@ class BatchIndex:
         self._counted: set[int] = set()  # the groups whose counts of the batch's words are known
         self._joined: set[int] = set()  # the numbers of the groups the batch's messages joined
         self._drafts: dict[int, Draft] = {}  # by group number
+        self._rows: dict[int, dict] = {}  # the new groups' drafts as rows, by group number (by id once saved)
+        self._ids: dict[int, int] = {}  # the new groups' drafts' ids by group number, once saved
         self._sizes: dict[int, tuple[int, int]] = {}  # each stored group's messages written, and joined since
         self._new: list[int] = []  # the numbers of the groups made by the batch
         frequencies = self._read_frequencies()
@@ -481,7 +483,7 @@ class BatchIndex:
 
     def draft_id(self, group: grouping.Group) -> int:
         """The id of the group's draft; a new group's once `save` has inserted it."""
-        return self._drafts[group.number].id if group.number >= NEW_GROUPS else group.number
+        return self._ids[group.number] if group.number >= NEW_GROUPS else group.number
 
     def draft(self, group: grouping.Group) -> Draft:
         """The group's draft, without its messages."""
@@ -490,12 +492,21 @@ class BatchIndex:
             draft = self._drafts[group.number] = self.session.get(Draft, group.number)
         return draft
 
+    def status(self, group: grouping.Group) -> str:
+        """The status of the group's draft (a new group's without making a Draft of it)."""
+        row = self._rows.get(group.number)
+        return row["status"] if row is not None and group.number not in self._drafts else self.draft(group).status
+
     def drafts_with_messages(self, groups: list[grouping.Group]) -> list[Draft]:
         """The groups' drafts with their messages, to write their text from them: the stored ones in two
-        statements for the whole batch (composing reads every message, one by one otherwise)."""
+        statements for the whole batch (composing reads every message, one by one otherwise), a new one made
+        from its row (kept out of the session: `save` inserts it from its values)."""
         stored = [group.number for group in groups if group.number < NEW_GROUPS]
         for ids in _chunks(stored, WORDS_PER_STATEMENT):
             self._drafts.update((draft.id, draft) for draft in self.session.scalars(_WITH_MESSAGES, {"ids": ids}))
+        for group in groups:
+            if group.number >= NEW_GROUPS:
+                self._drafts[group.number] = Draft(**self._rows[group.number])
         return [self._drafts[group.number] for group in groups]
 
     def sizes(self, group: grouping.Group) -> tuple[int, int]:
@@ -523,34 +534,40 @@ class BatchIndex:
         self._load_groups({draft_id})
         return self.grouper.groups[draft_id]
 
-    def new_group(self, draft: Draft) -> grouping.Group:
-        """A group for a draft made now, kept out of the session: `save` inserts it, written, with its links."""
+    def new_group(self, row: dict) -> grouping.Group:
+        """A group for a draft made now, kept as the values of its row (every new draft's columns alike): `save`
+        inserts it with its links. Most groups a batch makes hold one message and are never written by it
+        (drafting), and making each a mapped Draft cost more than inserting its row."""
         number = NEW_GROUPS + len(self._new)
         self._new.append(number)
-        self._drafts[number] = draft
+        self._rows[number] = row
         self._counted.add(number)
-        return self.grouper.new_group(draft, draft.topic, number=number)
+        return self.grouper.new_group(None, row["topic"], number=number)
 
-    def _insert_new(self) -> None:
-        """The drafts made by the batch, each already written, and their links, in two statements: the ORM's
-        unit of work cost more than the rows (the drafts get their ids in the order they were made)."""
-        drafts = [self._drafts[number] for number in self._new]
-        if not drafts:
+    def _insert_new(self, placed: list[tuple[grouping.Group, grouping.Entry, int]]) -> None:
+        """The drafts made by the batch, those it wrote with their text, and their links, in two statements: the
+        ORM's unit of work cost more than the rows (the drafts get their ids in the order they were made)."""
+        if not self._new:
             return
-        columns = [key for key in _DRAFT_COLUMNS if key in drafts[0].__dict__]
-        ids = _insert_drafts(self.connection, [{key: getattr(draft, key) for key in columns} for draft in drafts])
+        rows = []
+        for number in self._new:
+            row, draft = self._rows[number], self._drafts.get(number)
+            rows.append(row if draft is None else {key: getattr(draft, key) for key in row})
+        self._ids.update(zip(self._new, _insert_drafts(self.connection, rows)))
+        members: dict[int, list[int]] = defaultdict(list)
+        for group, _, message_id in placed:
+            if group.number >= NEW_GROUPS:
+                members[group.number].append(message_id)
         now = utcnow()
-        for draft, draft_id in zip(drafts, ids):
-            draft.id = draft_id
         insert_rows(self.connection, DraftMessage.__table__, [
-            {"draft_id": draft.id, "message_id": link.message.id, "added_at": now}
-            for draft in drafts for link in draft.links])
+            {"draft_id": self._ids[number], "message_id": message_id, "added_at": now}
+            for number in self._new for message_id in members[number]])
 
     def save(self, placed: list[tuple[grouping.Group, grouping.Entry, int]]) -> None:
         """Write back what the batch changed: the counts of its words in the groups it joined, how many groups
         use each word, the groups' norms, its messages' keys and the district's word frequencies; then a new
         stamp, under which this worker keeps the index for the deputy's next batch."""
-        self._insert_new()
+        self._insert_new(placed)
         self.session.flush()  # the stored drafts' new messages and text, the messages' places
         words_by_group: dict[int, set[str]] = defaultdict(set)
         for group, item, _ in placed:
@@ -572,11 +589,12 @@ class BatchIndex:
         # The groups made now are known by their drafts' ids from here on, as a later read would find them.
         # Their drafts too: inserted outside the session, a look-up by id would read each one back.
         for number in self._new:
-            draft = self._drafts[number]
-            draft_id = draft.id
-            self._drafts[draft_id] = draft
+            draft_id = self._ids[number]
+            if number in self._drafts:
+                self._drafts[draft_id] = self._drafts[number]
+            self._rows[draft_id] = self._rows.pop(number)
             self.grouper.renumber(number, draft_id)
-            groups[draft_id].key, self._kept.counted[draft_id] = None, None
+            self._kept.counted[draft_id] = None
         self.grouper.counts_of = _counts_known  # no reads between batches, nor a hold on this batch's session
         for _, item, _ in placed:
             _slimmed(item)
