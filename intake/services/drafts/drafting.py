@@ -69,16 +69,17 @@ def _record_grouped(session: Session, grouped: list[tuple[int, int, str]]) -> No
     group_index.insert_rows(session.connection(), AuditEntry.__table__, rows)
 
 
-_DRAFTED = (update(Message.__table__).where(Message.__table__.c.id.in_(bindparam("ids", expanding=True)))
-            .values(status=MessageStatus.DRAFTED))
+_DRAFTED = {dialect: update(Message.__table__).where(group_index.among(Message.__table__.c.id, dialect, "ids"))
+            .values(status=MessageStatus.DRAFTED) for dialect in group_index.DIALECTS}
 
 
 def _mark_drafted(session: Session, messages: list[Message]) -> None:
     """The batch's messages are in their drafts now: one UPDATE (the ORM's flush would handle each), and the
     loaded messages say so too."""
-    ids = [message.id for message in messages]
+    ids, connection = [message.id for message in messages], session.connection()
     for start in range(0, len(ids), group_index.WORDS_PER_STATEMENT):
-        session.connection().execute(_DRAFTED, {"ids": ids[start:start + group_index.WORDS_PER_STATEMENT]})
+        group_index.run(connection, _DRAFTED[connection.dialect.name],
+                        {"ids": group_index.listed(connection, ids[start:start + group_index.WORDS_PER_STATEMENT])})
     for message in messages:
         set_committed_value(message, "status", MessageStatus.DRAFTED)
 

@@ -59,21 +59,22 @@ NEW_GROUPS = 1 << 62
 DIALECTS = ("sqlite", "postgresql")
 
 
-def _among_words(column, dialect: str):
-    """`column` is one of the batch's words. SQLite takes them as one JSON array (`_word_list`): an IN list
-    expanded value by value cost SQLAlchemy more than the look-up. PostgreSQL keeps the IN list: one array
-    parameter (`= ANY`) made the server's side of the job slower than the client time it saved."""
+def among(column, dialect: str, name: str = "words"):
+    """`column` is one of the batch's words (or ids), the parameter `name`. SQLite takes them as one JSON array
+    (`listed`): an IN list expanded value by value cost SQLAlchemy more than the look-up. PostgreSQL keeps the IN
+    list: one array parameter (`= ANY`) made the server's side of the job slower than the client time it saved."""
     if dialect == "postgresql":
-        return column.in_(bindparam("words", expanding=True))
-    return column.in_(select(func.json_each(bindparam("words")).table_valued("value").c.value))
+        return column.in_(bindparam(name, expanding=True))
+    return column.in_(select(func.json_each(bindparam(name)).table_valued("value").c.value))
 
 
-def _word_list(connection, words: list[str]):
-    return list(words) if connection.dialect.name == "postgresql" else json.dumps(words, ensure_ascii=False)
+def listed(connection, values: list):
+    """The values of an `among` parameter."""
+    return list(values) if connection.dialect.name == "postgresql" else json.dumps(values, ensure_ascii=False)
 
 
 _FREQUENCIES = {dialect: select(FREQUENCIES.word, FREQUENCIES.messages).where(
-    _among_words(FREQUENCIES.word, dialect)) for dialect in DIALECTS}
+    among(FREQUENCIES.word, dialect)) for dialect in DIALECTS}
 # The groups met, with their norm and places, and how many messages their text was written from and how many
 # joined since: one row per group. Comparing, and deciding whether to write the text again, need no more.
 _GROUPS = (
@@ -138,7 +139,8 @@ _KEYS_SQL = {"sqlite": _keys_sql("json_each(:{}) AS w", "CROSS JOIN", ":deputy",
 
 # A message met under several keys is read once.
 _TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
-_DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
+_DELETE_KEYS = {dialect: delete(GroupingKey.__table__).where(among(KEYS.message_id, dialect, "ids"))
+                for dialect in DIALECTS}
 _INSERT_DRAFTS = insert(Draft.__table__).returning(DRAFTS.id, sort_by_parameter_order=True)
 # Messages joined a draft whose text is written later: counted, and the draft marked as changed.
 _JOINED_LATER = (update(Draft.__table__).where(DRAFTS.id == bindparam("draft"))
@@ -162,15 +164,17 @@ _WRITE_SQL = {
 }
 
 
-# The reads every batch makes, on SQLite each compiled once and run by the driver: binding each parameter by
-# name and processing each row cost SQLAlchemy more than the database's look-ups (none of them reads JSON).
+# The reads every batch makes, and its writes by the ids of its messages, on SQLite each compiled once and run
+# by the driver: binding each parameter by name and processing each row cost SQLAlchemy more than the database's
+# look-ups (none of them reads or writes JSON).
 _COMPILED: dict[tuple[int, str], tuple[str, tuple[str, ...] | None, dict]] = {}
 
 
-def _read(connection, statement, parameters: dict) -> list[tuple]:
+def run(connection, statement, parameters: dict):
+    """Run one of those statements; its result as the driver gives it on SQLite."""
     dialect = connection.dialect
-    if dialect.name == "postgresql":  # run by the driver, the reads made the server slower (see _among_words)
-        return connection.execute(statement, parameters).all()
+    if dialect.name == "postgresql":  # run by the driver, the reads made the server slower (see among)
+        return connection.execute(statement, parameters)
     found = _COMPILED.get((id(statement), dialect.name))
     if found is None:
         compiled = statement.compile(dialect=dialect)
@@ -178,8 +182,12 @@ def _read(connection, statement, parameters: dict) -> list[tuple]:
     sql, order, fixed = found
     values = {**fixed, **parameters}
     if order is not None:
-        return connection.exec_driver_sql(sql, tuple(values[name] for name in order)).all()
-    return connection.exec_driver_sql(sql, values).all()
+        return connection.exec_driver_sql(sql, tuple(values[name] for name in order))
+    return connection.exec_driver_sql(sql, values)
+
+
+def _read(connection, statement, parameters: dict) -> list[tuple]:
+    return run(connection, statement, parameters).all()
 
 
 def _write(connection, name: str, rows: list[tuple]) -> None:
@@ -386,7 +394,7 @@ class BatchIndex:
         found = {}
         for words in _chunks(self._words + [MESSAGES_ROW], WORDS_PER_STATEMENT):
             found.update(_read(self.connection, _FREQUENCIES[self.connection.dialect.name],
-                               {"words": _word_list(self.connection, words)}))
+                               {"words": listed(self.connection, words)}))
         return found
 
     def _read_holders(self, words: list[str]) -> dict[str, list[tuple[int, int]]]:
@@ -399,7 +407,7 @@ class BatchIndex:
                 parameters = {"words": chunk, "deputy": self.deputy_id, "topic": ALL,
                               "skip": grouping.COMMON_WORD_GROUPS}
             else:
-                parameters = (_word_list(self.connection, chunk), self.deputy_id, ALL, grouping.COMMON_WORD_GROUPS)
+                parameters = (listed(self.connection, chunk), self.deputy_id, ALL, grouping.COMMON_WORD_GROUPS)
             for word, draft_id, count in self.connection.exec_driver_sql(_HOLDERS_SQL[dialect], parameters):
                 holders[word].append((draft_id, count))
         return holders
@@ -459,7 +467,7 @@ class BatchIndex:
         rows = []
         for latest, first in zip_longest(_chunks(prefixes, WORDS_PER_STATEMENT), _chunks(repeats, WORDS_PER_STATEMENT),
                                          fillvalue=[]):
-            parameters = {"latest": _word_list(self.connection, latest), "first": _word_list(self.connection, first),
+            parameters = {"latest": listed(self.connection, latest), "first": listed(self.connection, first),
                           "deputy": self.deputy_id, "skip": grouping.RECENT_MEMBERS - 1}
             rows.extend(self.connection.exec_driver_sql(_KEYS_SQL[self.connection.dialect.name], parameters).all())
         return rows
@@ -640,7 +648,7 @@ def _save_keys(session: Session, deputy_id: int, members: list[tuple[int, groupi
     # A message grouped again (after it was taken out of its group) gets its keys afresh.
     connection = session.connection()
     for ids in _chunks([message_id for message_id, _ in members], WORDS_PER_STATEMENT):
-        connection.execute(_DELETE_KEYS, {"ids": ids})
+        run(connection, _DELETE_KEYS[connection.dialect.name], {"ids": listed(connection, ids)})
     _write(connection, "keys", [(deputy_id, key, message_id)
                                 for message_id, item in members for key in dict.fromkeys(_keys(item))])
 
