@@ -46,18 +46,15 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     # than inserted and then updated. The grouper's many small objects go once the batch is saved, before the
     # collector runs again.
     with grouping.collector_paused(), session.no_autoflush:
-        index, placed, rewrite, later, stamped = _place(session, deputy_id, pending, stamp)
+        index, placed, rewrite, stamped = _place(session, deputy_id, pending, stamp, min_citizens)
         choices = unit_choices.current(session, stamped) if rewrite else []
         for draft in rewrite:
-            if _alone(draft, min_citizens):
-                _leave_unwritten(draft)
-            else:
-                _write(draft, local_tz, choices, min_citizens)
+            _write(draft, local_tz, choices, min_citizens)
         index.save(placed)
     _mark_drafted(session, pending)
-    _record_grouped(session, [(message_id, index.draft_id(group), index.draft(group).status)
+    _record_grouped(session, [(message_id, index.draft_id(group), index.status(group))
                               for group, _, message_id in placed])
-    return sorted([draft.id for draft in rewrite] + later)
+    return sorted({index.draft_id(group) for group, _, _ in placed})
 
 
 def _record_grouped(session: Session, grouped: list[tuple[int, int, str]]) -> None:
@@ -72,35 +69,23 @@ def _record_grouped(session: Session, grouped: list[tuple[int, int, str]]) -> No
     group_index.insert_rows(session.connection(), AuditEntry.__table__, rows)
 
 
-_DRAFTED = (update(Message.__table__).where(Message.__table__.c.id.in_(bindparam("ids", expanding=True)))
-            .values(status=MessageStatus.DRAFTED))
+_DRAFTED = {dialect: update(Message.__table__).where(group_index.among(Message.__table__.c.id, dialect, "ids"))
+            .values(status=MessageStatus.DRAFTED) for dialect in group_index.DIALECTS}
 
 
 def _mark_drafted(session: Session, messages: list[Message]) -> None:
     """The batch's messages are in their drafts now: one UPDATE (the ORM's flush would handle each), and the
     loaded messages say so too."""
-    ids = [message.id for message in messages]
+    ids, connection = [message.id for message in messages], session.connection()
     for start in range(0, len(ids), group_index.WORDS_PER_STATEMENT):
-        session.connection().execute(_DRAFTED, {"ids": ids[start:start + group_index.WORDS_PER_STATEMENT]})
+        group_index.run(connection, _DRAFTED[connection.dialect.name],
+                        {"ids": group_index.listed(connection, ids[start:start + group_index.WORDS_PER_STATEMENT])})
     for message in messages:
         set_committed_value(message, "status", MessageStatus.DRAFTED)
 
 
-def _alone(draft: Draft, min_citizens: int) -> bool:
-    """A group of one message, which cannot be a draft by itself (one citizen)."""
-    return draft.status == DraftStatus.COLLECTING and len(draft.links) == 1 and min_citizens > 1
-
-
-def _leave_unwritten(draft: Draft) -> None:
-    """Nearly every message of a batch starts a group of its own, and writing them was a fifth of the job: such
-    a group is titled where it is shown (`titles`, `text_of`), from its message as writing it would, and written
-    for good once another message joins it or it is made a draft. Nothing is pending: the sweep leaves it too."""
-    # The same columns as a written draft's: the batch's new drafts are inserted in one statement.
-    draft.title, draft.sections, draft.composed_messages, draft.pending_messages = "", {}, 0, 0
-
-
 def titles(session: Session, drafts: list[Draft]) -> dict[int, str]:
-    """Each draft's title by id; a group left unwritten (`_leave_unwritten`) titled now from its message, by the
+    """Each draft's title by id; a group left unwritten (`_new_group`) titled now from its message, by the
     names the job's tokenizer knows. Never stored: a batch may write the group meanwhile."""
     unwritten = [draft for draft in drafts if not draft.title]
     if not unwritten:
@@ -163,12 +148,12 @@ def deputies_behind(session: Session) -> list[int]:
     return list(session.scalars(DEPUTIES_BEHIND).all())
 
 
-def _place(session: Session, deputy_id: int, pending: list[Message], stamp: str | None
-           ) -> tuple[group_index.BatchIndex, list, list[Draft], list[int], dict[str, str]]:
+def _place(session: Session, deputy_id: int, pending: list[Message], stamp: str | None, min_citizens: int
+           ) -> tuple[group_index.BatchIndex, list, list[Draft], dict[str, str]]:
     """Each pending message into the draft of its problem (a new one, or a follow-up of a closed one), nothing
     flushed yet. `stamp` is the deputy's grouping stamp (group_index). Returns the batch's index and what it
-    placed (to save once the drafts are written), the drafts whose text is to be written now, the ids of those
-    written later, and the stamps of what workers keep between batches."""
+    placed (to save once the drafts are written), the drafts whose text is to be written now, and the stamps
+    of what workers keep between batches."""
     for message in pending:
         if message.terms is None:
             message.terms = grouping.message_terms(message.text)
@@ -199,27 +184,33 @@ def _place(session: Session, deputy_id: int, pending: list[Message], stamp: str 
         index.add(group, item)
         placed.append((group, item, message.id))
         joined[group.number].append(message)
-    now, later = [], []
+    now = []
     for number, messages in joined.items():
         group = grouper.groups[number]
+        if number >= group_index.NEW_GROUPS:
+            if len(messages) > 1 or min_citizens <= 1:  # else one citizen's: no draft by itself, left unwritten
+                now.append(group)
+            continue
         composed, since = index.sizes(group)
-        if number >= group_index.NEW_GROUPS or _rewrite_now(composed, since + len(messages)):
+        if _rewrite_now(composed, since + len(messages)):
             now.append(group)
         else:
             index.link_later(group, [message.id for message in messages])
-            later.append(number)
     rewrite = index.drafts_with_messages(now)
     for group, draft in zip(now, rewrite):
         draft.links.extend(DraftMessage(message=message) for message in joined[group.number])
-    return index, placed, rewrite, later, stamped
+    return index, placed, rewrite, stamped
 
 
 def _new_group(index: group_index.BatchIndex, message: Message, follows: Draft | None = None) -> grouping.Group:
-    draft = Draft(deputy_id=message.deputy_id, topic=follows.topic if follows else message.topic, title="",
-                  status=DraftStatus.COLLECTING,
-                  handling_unit=follows.handling_unit if follows else message.handling_unit,
-                  follows_id=follows.id if follows else None)
-    return index.new_group(draft)
+    """A group of this message, its draft unwritten: nearly every message of a batch starts a group of its own,
+    and writing them was a fifth of the job. Such a group is titled where it is shown (`titles`, `text_of`), from
+    its message as writing it would, and written for good once another message joins it or it is made a draft.
+    Nothing is pending: the sweep leaves it too. A group the batch writes overwrites these values."""
+    return index.new_group({"deputy_id": message.deputy_id, "topic": follows.topic if follows else message.topic,
+                            "handling_unit": follows.handling_unit if follows else message.handling_unit,
+                            "follows_id": follows.id if follows else None, "status": DraftStatus.COLLECTING,
+                            "title": "", "sections": {}, "composed_messages": 0, "pending_messages": 0})
 
 
 def all_drafts(session: Session, deputy_id: int | None = None) -> list[Draft]:

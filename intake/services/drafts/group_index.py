@@ -59,21 +59,22 @@ NEW_GROUPS = 1 << 62
 DIALECTS = ("sqlite", "postgresql")
 
 
-def _among_words(column, dialect: str):
-    """`column` is one of the batch's words. SQLite takes them as one JSON array (`_word_list`): an IN list
-    expanded value by value cost SQLAlchemy more than the look-up. PostgreSQL keeps the IN list: one array
-    parameter (`= ANY`) made the server's side of the job slower than the client time it saved."""
+def among(column, dialect: str, name: str = "words"):
+    """`column` is one of the batch's words (or ids), the parameter `name`. SQLite takes them as one JSON array
+    (`listed`): an IN list expanded value by value cost SQLAlchemy more than the look-up. PostgreSQL keeps the IN
+    list: one array parameter (`= ANY`) made the server's side of the job slower than the client time it saved."""
     if dialect == "postgresql":
-        return column.in_(bindparam("words", expanding=True))
-    return column.in_(select(func.json_each(bindparam("words")).table_valued("value").c.value))
+        return column.in_(bindparam(name, expanding=True))
+    return column.in_(select(func.json_each(bindparam(name)).table_valued("value").c.value))
 
 
-def _word_list(connection, words: list[str]):
-    return list(words) if connection.dialect.name == "postgresql" else json.dumps(words, ensure_ascii=False)
+def listed(connection, values: list):
+    """The values of an `among` parameter."""
+    return list(values) if connection.dialect.name == "postgresql" else json.dumps(values, ensure_ascii=False)
 
 
 _FREQUENCIES = {dialect: select(FREQUENCIES.word, FREQUENCIES.messages).where(
-    _among_words(FREQUENCIES.word, dialect)) for dialect in DIALECTS}
+    among(FREQUENCIES.word, dialect)) for dialect in DIALECTS}
 # The groups met, with their norm and places, and how many messages their text was written from and how many
 # joined since: one row per group. Comparing, and deciding whether to write the text again, need no more.
 _GROUPS = (
@@ -138,9 +139,9 @@ _KEYS_SQL = {"sqlite": _keys_sql("json_each(:{}) AS w", "CROSS JOIN", ":deputy",
 
 # A message met under several keys is read once.
 _TERMS = select(MESSAGES.id, MESSAGES.terms).where(MESSAGES.id.in_(bindparam("ids", expanding=True)))
-_DELETE_KEYS = delete(GroupingKey.__table__).where(KEYS.message_id.in_(bindparam("ids", expanding=True)))
+_DELETE_KEYS = {dialect: delete(GroupingKey.__table__).where(among(KEYS.message_id, dialect, "ids"))
+                for dialect in DIALECTS}
 _INSERT_DRAFTS = insert(Draft.__table__).returning(DRAFTS.id, sort_by_parameter_order=True)
-_DRAFT_COLUMNS = [column.key for column in inspect(Draft).column_attrs if column.key != "id"]
 # Messages joined a draft whose text is written later: counted, and the draft marked as changed.
 _JOINED_LATER = (update(Draft.__table__).where(DRAFTS.id == bindparam("draft"))
                  .values(pending_messages=DRAFTS.pending_messages + bindparam("joined"), updated_at=bindparam("now")))
@@ -163,15 +164,17 @@ _WRITE_SQL = {
 }
 
 
-# The reads every batch makes, on SQLite each compiled once and run by the driver: binding each parameter by
-# name and processing each row cost SQLAlchemy more than the database's look-ups (none of them reads JSON).
+# The reads every batch makes, and its writes by the ids of its messages, on SQLite each compiled once and run
+# by the driver: binding each parameter by name and processing each row cost SQLAlchemy more than the database's
+# look-ups (none of them reads or writes JSON).
 _COMPILED: dict[tuple[int, str], tuple[str, tuple[str, ...] | None, dict]] = {}
 
 
-def _read(connection, statement, parameters: dict) -> list[tuple]:
+def run(connection, statement, parameters: dict):
+    """Run one of those statements; its result as the driver gives it on SQLite."""
     dialect = connection.dialect
-    if dialect.name == "postgresql":  # run by the driver, the reads made the server slower (see _among_words)
-        return connection.execute(statement, parameters).all()
+    if dialect.name == "postgresql":  # run by the driver, the reads made the server slower (see among)
+        return connection.execute(statement, parameters)
     found = _COMPILED.get((id(statement), dialect.name))
     if found is None:
         compiled = statement.compile(dialect=dialect)
@@ -179,8 +182,12 @@ def _read(connection, statement, parameters: dict) -> list[tuple]:
     sql, order, fixed = found
     values = {**fixed, **parameters}
     if order is not None:
-        return connection.exec_driver_sql(sql, tuple(values[name] for name in order)).all()
-    return connection.exec_driver_sql(sql, values).all()
+        return connection.exec_driver_sql(sql, tuple(values[name] for name in order))
+    return connection.exec_driver_sql(sql, values)
+
+
+def _read(connection, statement, parameters: dict) -> list[tuple]:
+    return run(connection, statement, parameters).all()
 
 
 def _write(connection, name: str, rows: list[tuple]) -> None:
@@ -337,7 +344,8 @@ class BatchIndex:
     """One batch's view of a deputy's groups: a Grouper holding the stored groups its messages may meet.
 
     A stored group's draft is read (as a mapped Draft) only when the batch writes its text (`draft`); messages
-    joining a draft whose text is written later are linked without reading it (`link_later`)."""
+    joining a draft whose text is written later are linked without reading it (`link_later`). A group the batch
+    makes is the values of its draft's row, a mapped Draft only once the batch writes its text."""
 
     def __init__(self, session: Session, deputy_id: int, items: list[tuple[grouping.Entry, str]],
                  stamp: str | None) -> None:
@@ -352,6 +360,8 @@ class BatchIndex:
         self._counted: set[int] = set()  # the groups whose counts of the batch's words are known
         self._joined: set[int] = set()  # the numbers of the groups the batch's messages joined
         self._drafts: dict[int, Draft] = {}  # by group number
+        self._rows: dict[int, dict] = {}  # the new groups' drafts as rows, by group number (by id once saved)
+        self._ids: dict[int, int] = {}  # the new groups' drafts' ids by group number, once saved
         self._sizes: dict[int, tuple[int, int]] = {}  # each stored group's messages written, and joined since
         self._new: list[int] = []  # the numbers of the groups made by the batch
         frequencies = self._read_frequencies()
@@ -384,7 +394,7 @@ class BatchIndex:
         found = {}
         for words in _chunks(self._words + [MESSAGES_ROW], WORDS_PER_STATEMENT):
             found.update(_read(self.connection, _FREQUENCIES[self.connection.dialect.name],
-                               {"words": _word_list(self.connection, words)}))
+                               {"words": listed(self.connection, words)}))
         return found
 
     def _read_holders(self, words: list[str]) -> dict[str, list[tuple[int, int]]]:
@@ -397,7 +407,7 @@ class BatchIndex:
                 parameters = {"words": chunk, "deputy": self.deputy_id, "topic": ALL,
                               "skip": grouping.COMMON_WORD_GROUPS}
             else:
-                parameters = (_word_list(self.connection, chunk), self.deputy_id, ALL, grouping.COMMON_WORD_GROUPS)
+                parameters = (listed(self.connection, chunk), self.deputy_id, ALL, grouping.COMMON_WORD_GROUPS)
             for word, draft_id, count in self.connection.exec_driver_sql(_HOLDERS_SQL[dialect], parameters):
                 holders[word].append((draft_id, count))
         return holders
@@ -457,7 +467,7 @@ class BatchIndex:
         rows = []
         for latest, first in zip_longest(_chunks(prefixes, WORDS_PER_STATEMENT), _chunks(repeats, WORDS_PER_STATEMENT),
                                          fillvalue=[]):
-            parameters = {"latest": _word_list(self.connection, latest), "first": _word_list(self.connection, first),
+            parameters = {"latest": listed(self.connection, latest), "first": listed(self.connection, first),
                           "deputy": self.deputy_id, "skip": grouping.RECENT_MEMBERS - 1}
             rows.extend(self.connection.exec_driver_sql(_KEYS_SQL[self.connection.dialect.name], parameters).all())
         return rows
@@ -481,7 +491,7 @@ class BatchIndex:
 
     def draft_id(self, group: grouping.Group) -> int:
         """The id of the group's draft; a new group's once `save` has inserted it."""
-        return self._drafts[group.number].id if group.number >= NEW_GROUPS else group.number
+        return self._ids[group.number] if group.number >= NEW_GROUPS else group.number
 
     def draft(self, group: grouping.Group) -> Draft:
         """The group's draft, without its messages."""
@@ -490,12 +500,21 @@ class BatchIndex:
             draft = self._drafts[group.number] = self.session.get(Draft, group.number)
         return draft
 
+    def status(self, group: grouping.Group) -> str:
+        """The status of the group's draft (a new group's without making a Draft of it)."""
+        row = self._rows.get(group.number)
+        return row["status"] if row is not None and group.number not in self._drafts else self.draft(group).status
+
     def drafts_with_messages(self, groups: list[grouping.Group]) -> list[Draft]:
         """The groups' drafts with their messages, to write their text from them: the stored ones in two
-        statements for the whole batch (composing reads every message, one by one otherwise)."""
+        statements for the whole batch (composing reads every message, one by one otherwise), a new one made
+        from its row (kept out of the session: `save` inserts it from its values)."""
         stored = [group.number for group in groups if group.number < NEW_GROUPS]
         for ids in _chunks(stored, WORDS_PER_STATEMENT):
             self._drafts.update((draft.id, draft) for draft in self.session.scalars(_WITH_MESSAGES, {"ids": ids}))
+        for group in groups:
+            if group.number >= NEW_GROUPS:
+                self._drafts[group.number] = Draft(**self._rows[group.number])
         return [self._drafts[group.number] for group in groups]
 
     def sizes(self, group: grouping.Group) -> tuple[int, int]:
@@ -523,34 +542,40 @@ class BatchIndex:
         self._load_groups({draft_id})
         return self.grouper.groups[draft_id]
 
-    def new_group(self, draft: Draft) -> grouping.Group:
-        """A group for a draft made now, kept out of the session: `save` inserts it, written, with its links."""
+    def new_group(self, row: dict) -> grouping.Group:
+        """A group for a draft made now, kept as the values of its row (every new draft's columns alike): `save`
+        inserts it with its links. Most groups a batch makes hold one message and are never written by it
+        (drafting), and making each a mapped Draft cost more than inserting its row."""
         number = NEW_GROUPS + len(self._new)
         self._new.append(number)
-        self._drafts[number] = draft
+        self._rows[number] = row
         self._counted.add(number)
-        return self.grouper.new_group(draft, draft.topic, number=number)
+        return self.grouper.new_group(None, row["topic"], number=number)
 
-    def _insert_new(self) -> None:
-        """The drafts made by the batch, each already written, and their links, in two statements: the ORM's
-        unit of work cost more than the rows (the drafts get their ids in the order they were made)."""
-        drafts = [self._drafts[number] for number in self._new]
-        if not drafts:
+    def _insert_new(self, placed: list[tuple[grouping.Group, grouping.Entry, int]]) -> None:
+        """The drafts made by the batch, those it wrote with their text, and their links, in two statements: the
+        ORM's unit of work cost more than the rows (the drafts get their ids in the order they were made)."""
+        if not self._new:
             return
-        columns = [key for key in _DRAFT_COLUMNS if key in drafts[0].__dict__]
-        ids = _insert_drafts(self.connection, [{key: getattr(draft, key) for key in columns} for draft in drafts])
+        rows = []
+        for number in self._new:
+            row, draft = self._rows[number], self._drafts.get(number)
+            rows.append(row if draft is None else {key: getattr(draft, key) for key in row})
+        self._ids.update(zip(self._new, _insert_drafts(self.connection, rows)))
+        members: dict[int, list[int]] = defaultdict(list)
+        for group, _, message_id in placed:
+            if group.number >= NEW_GROUPS:
+                members[group.number].append(message_id)
         now = utcnow()
-        for draft, draft_id in zip(drafts, ids):
-            draft.id = draft_id
         insert_rows(self.connection, DraftMessage.__table__, [
-            {"draft_id": draft.id, "message_id": link.message.id, "added_at": now}
-            for draft in drafts for link in draft.links])
+            {"draft_id": self._ids[number], "message_id": message_id, "added_at": now}
+            for number in self._new for message_id in members[number]])
 
     def save(self, placed: list[tuple[grouping.Group, grouping.Entry, int]]) -> None:
         """Write back what the batch changed: the counts of its words in the groups it joined, how many groups
         use each word, the groups' norms, its messages' keys and the district's word frequencies; then a new
         stamp, under which this worker keeps the index for the deputy's next batch."""
-        self._insert_new()
+        self._insert_new(placed)
         self.session.flush()  # the stored drafts' new messages and text, the messages' places
         words_by_group: dict[int, set[str]] = defaultdict(set)
         for group, item, _ in placed:
@@ -572,11 +597,12 @@ class BatchIndex:
         # The groups made now are known by their drafts' ids from here on, as a later read would find them.
         # Their drafts too: inserted outside the session, a look-up by id would read each one back.
         for number in self._new:
-            draft = self._drafts[number]
-            draft_id = draft.id
-            self._drafts[draft_id] = draft
+            draft_id = self._ids[number]
+            if number in self._drafts:
+                self._drafts[draft_id] = self._drafts[number]
+            self._rows[draft_id] = self._rows.pop(number)
             self.grouper.renumber(number, draft_id)
-            groups[draft_id].key, self._kept.counted[draft_id] = None, None
+            self._kept.counted[draft_id] = None
         self.grouper.counts_of = _counts_known  # no reads between batches, nor a hold on this batch's session
         for _, item, _ in placed:
             _slimmed(item)
@@ -622,7 +648,7 @@ def _save_keys(session: Session, deputy_id: int, members: list[tuple[int, groupi
     # A message grouped again (after it was taken out of its group) gets its keys afresh.
     connection = session.connection()
     for ids in _chunks([message_id for message_id, _ in members], WORDS_PER_STATEMENT):
-        connection.execute(_DELETE_KEYS, {"ids": ids})
+        run(connection, _DELETE_KEYS[connection.dialect.name], {"ids": listed(connection, ids)})
     _write(connection, "keys", [(deputy_id, key, message_id)
                                 for message_id, item in members for key in dict.fromkeys(_keys(item))])
 
