@@ -204,11 +204,17 @@ def _add_contact(session: Session, target: Message, decision: engine.Turn) -> li
     stored = messages.update_fields(session, target.id, **changes)
     after = {"phone": masking.mask_phone(stored.contact_phone), "share_phone": stored.share_phone}
     audit.record(session, "citizen", "message.contact", f"message:{target.id}", before=before,
-                 after={**after, "note": decision.contact_note} if decision.contact_note else after)
+                 after={**after, "note": _masked_note(decision.contact_note)} if decision.contact_note else after)
     if decision.contact_share is None:  # the consent follows: say which message the number is for
         return [texts.CONTACT_FOR.format(receipt=stored.receipt)]
     shared = texts.PHONE_SHARED if stored.share_phone else texts.PHONE_PRIVATE
     return [texts.CONTACT_ADDED.format(receipt=stored.receipt, shared=shared)]
+
+
+def _masked_note(note: str) -> str:
+    """A contact note as the audit log keeps it: a second number in it ("座机0731-84123456") masked as the log masks
+    the first, since the log outlives the message's personal data (retention)."""
+    return masking.mask(note)
 
 
 def _apply(session: Session, conversation: ClaimedConversation, decision: engine.Turn, *, channel: str,
@@ -231,6 +237,10 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
     # In a contact state the conversation points at a sent message, which is no open submission.
     submission_id = None if conversation.state in engine.CONTACT_STATES else conversation.submission_id
     contact_replies = []
+    if contact is not None and decision.call_back and contact.contact_phone:
+        # A call back asked for about a message that has its number: that number, and nothing is asked.
+        decision = engine.Turn(engine.AWAITING_DESCRIPTION, [
+            texts.CONTACT_CALL_BACK.format(phone=masking.mask_phone(contact.contact_phone))])
     if contact is not None and (decision.contact_phone or decision.contact_share is not None):
         if decision.contact_phone and contact.contact_phone and conversation.state != engine.AWAITING_CONTACT_CONSENT:
             # The message got a number meanwhile (another turn, another tab): kept, and nothing is open.
@@ -308,7 +318,7 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
     if decision.contact_note and "contact_phone" in changes:
         # How to reach the citizen ("张先生", "晚上打") is kept beside the number for staff, never in the report.
         audit.record(session, "citizen", "message.contact", f"message:{submission_id}",
-                     after={"phone": masking.mask_phone(decision.phone), "note": decision.contact_note})
+                     after={"phone": masking.mask_phone(decision.phone), "note": _masked_note(decision.contact_note)})
     if finalized:
         result.message_id, result.receipt = submission_id, stored.receipt
         result.progress_url = limits.base_url + progress_links.PATH.format(token=token)
