@@ -801,11 +801,12 @@ def _own_number_turn(text: str) -> Turn | None:
     start, end, number = phone
     head, tail = text[:start], text[end:]
     lead = _OWN_LEAD.search(head)
-    head = head[:lead.start()] if lead else head
+    cut = lead.start() if lead else _call_me_before(head)  # "…，我电话138…", "…，请联系我，138…"
+    head = head[:cut] if cut is not None else head
     said_after = _OWN_AFTER.match(tail) or _call_me_after(tail)  # "138…是我的电话", "138… 打我电话"
     tail = tail[said_after.end():] if said_after else tail
     # Who the citizen is, right beside the number ("我是张大爷，电话138…"): theirs, and a note for staff.
-    introduced = _self_introduced(head, tail, labelled=bool(lead))
+    introduced = _self_introduced(head, tail, labelled=cut is not None)
     head, tail, note = introduced or (head, tail, None)
     if not (said_after or introduced or head.strip(_TRAILING + "：:")):
         said_after = _SELF_AFTER.match(tail)  # "138…，我是幸福小区的": theirs, and those words are news
@@ -813,7 +814,7 @@ def _own_number_turn(text: str) -> Turn | None:
     after = _reading(tail.strip(_TRAILING + "：:"), False, True)
     # Alone, or with only an answer after it ("13812345678 同意"): the citizen's, though nothing says so.
     alone = not head.strip(_TRAILING + "：:") and not _added(after.rest)
-    if not (lead or said_after or introduced or alone):
+    if not (cut is not None or said_after or introduced or alone):
         return None
     news = "，".join(part for part in (head.strip(_TRAILING + "：:"), _added(after.rest)) if part)
     if not news or is_nonsense(news):
@@ -827,6 +828,13 @@ def _own_number_turn(text: str) -> Turn | None:
         return Turn(AWAITING_DETAIL_NUMBER_KEPT, [question], start=news, phone=number, contact_note=note)
     return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_FIRST_NOTE if note else texts.ASK_CONSENT_FIRST], start=news,
                 phone=number, contact_note=note)
+
+
+def _call_me_before(head: str) -> int | None:
+    """Where a call back asked for starts, in the clause right before a number ("请联系我，138…"), or None."""
+    kept = head.rstrip(_TRAILING)
+    last = _CLAUSE_BREAK.split(kept)[-1]
+    return len(kept) - len(last) if last and _CALL_ME.match(last) else None
 
 
 def _call_me_after(tail: str) -> re.Match | None:

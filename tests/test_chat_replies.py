@@ -733,10 +733,17 @@ def test_a_call_back_asked_for_right_after_the_receipt_is_for_the_message_just_s
     asked = send(_at_phone(app, slug), slug, "13812345678 打我电话").get_json()["replies"][-1]
     assert "是否同意" in asked and "加入留言" not in asked, asked
     assert [text for text, _, _ in _stored(runtime)[6:]] == [_PLACED] * 2
+    # In the first message a call back asked for right beside the number makes it the citizen's, and is no news.
+    for said in (_PLACED + "，请联系我，13812345678", _PLACED + "，13812345678 打我电话"):
+        client = app.test_client()
+        asked = send(client, slug, said).get_json()["replies"][-1]
+        assert "号码也已记下" in asked and "1. 留手机号" not in asked, (said, asked)
+        send(client, slug, "2")
+    assert _stored(runtime)[8:] == [(_PLACED, "13812345678", False)] * 2
     # With no message sent to call back about, the problem is asked for first and nothing is stored.
     reply = send(app.test_client(), slug, "需要回电").get_json()["replies"][-1]
     assert "先说说是什么情况" in reply and "什么地方" not in reply, reply
-    assert _count(runtime) == 8
+    assert _count(runtime) == 10
 
 
 def test_who_the_citizen_is_and_their_number_in_the_first_message_are_a_contact_not_the_report(
