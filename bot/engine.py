@@ -258,11 +258,11 @@ _NOTE_CLAUSE = re.compile(
     r"(?:电话|手机)?|"
     r"(?:白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点(?:以?后|以?前))"
     r"[^，,。]{0,8}?(?:打|方便|在家|接|联系|有空|不通))[了吧啊哈的]*$")
-# The citizen saying who they are ("我是张大爷", "我姓李", "我叫王建国", "本人张先生"): a surname and a word or two, or a
-# title. Beside their number it is a note for staff, and in the first message it makes the number theirs. "我是李村的",
-# "我是江西人" and "我是业主" name no person.
-_SELF_NAMED = re.compile(rf"^(?:我|俺|本人)(?:是|叫|姓)?(?:老|小)?(?:{SURNAMES})[\u4e00-\u9fff]{{0,2}}"
-                         rf"(?<![的村庄屯镇乡街路区组队楼栋号家人户员])$|^(?:我|俺|本人)(?:是|叫)?[\u4e00-\u9fff]{{0,3}}(?:{_TITLES})$")
+# The citizen saying who they are, in a clear name form only: 我姓李, 我叫王建国, 我是张大爷 (a surname and a form of
+# address), 我是老王 / 小李. Beside their number it is a note for staff, and in the first message it makes the number
+# theirs. Other words after 我是 ("我是万达", "我是王家湾", "我是付款了", "我是业主") name no one and stay in the report.
+_SELF_NAMED = re.compile(rf"^(?:我|俺|本人)(?:姓(?:{SURNAMES})|叫(?:{SURNAMES})[\u4e00-\u9fff]{{1,2}}|"
+                         rf"是?(?:{SURNAMES})(?:{_TITLES})|是?[老小](?:{SURNAMES}))$")
 # The citizen saying who or where they are otherwise ("我是业主", "我住幸福小区"): beside a number it makes the number
 # theirs too, but it may tell the deputy something (a place), so it stays in the report.
 _SELF_SAID = re.compile(r"^(?:我|俺|本人)(?:是|住|家住|住在|在)[\u4e00-\u9fff]{1,10}$")
@@ -270,12 +270,15 @@ _SELF_SAID = re.compile(r"^(?:我|俺|本人)(?:是|住|家住|住在|在)[\u4e0
 _BARE_LABEL = re.compile(r"(?:联系电话|联系方式|电话号码|手机号码|手机号|电话|手机|号码)?(?:是|为)?[:：\s]*$")
 _CLAUSE_BREAK = re.compile(r"[，,。.！!？?；;、~～\s]")
 _FIRST_CLAUSE = re.compile(r"^[，,。.！!；;、~～\s]*(?P<clause>[^，,。.！!？?；;、~～\s]+)")
-# A clause asking to be called back ("打我电话", "需要回电", "请给我回个电话", "电话联系我"): beside a number it adds
-# nothing to the report; alone right after a receipt it asks for the number; at the phone offer it is a yes.
-_CALL_ME = re.compile(r"^(?:我)?(?:请|麻烦|希望|需要|要|想)?(?:你们|您们|您|你|工作人员|代表)?(?:尽快|早点|有空|方便(?:的话|时)?)?"
+# A clause asking to be called back ("打我电话", "需要回电", "能给我回个电话吗", "电话联系我"). With nothing but a
+# number and politeness beside it, it makes the number the citizen's; around a report it is part of the report (the
+# number may be the one complained about). Alone right after a receipt it asks for the number; at the phone offer
+# it is a yes. "打给我" (someone called) and "打这个电话" (call someone else) ask for no call back.
+_CALL_ME = re.compile(r"^(?:我)?(?:请|麻烦|希望|需要|要|想)?(?:你们|您们|您|你|工作人员|代表)?(?:能|能不能|可以|可不可以|能否)?"
+                      r"(?:尽快|早点|有空|方便(?:的话|时)?)?"
                       r"(?:(?:给我|跟我)?回(?:个|一?下)?(?:电话?|访)(?:给我)?|(?:给我)?打(?:个|一?下)?电话(?:给我|联系我)?|"
-                      r"打我的?(?:电话|手机)|打(?:这个|此|这)(?:个)?(?:电话|号码?|手机号?)|(?:电话|打电话)?联系我|打给我)"
-                      r"(?:就行|就好|即可|吧|啊|哈|呀|一下|下)*$")
+                      r"打我的?(?:电话|手机)|(?:电话|打电话)?联系我)"
+                      r"(?:就行|就好|即可|吧|啊|哈|呀|一下|下)*(?:好吗|行吗|可以吗|好不好|行不行|吗|呢)?[吧啊哈呀]*$")
 # The words naming a second number ("座机", "或者", "备用电话是").
 _SECOND_NUMBER_LABEL = re.compile(r"(?:还有|或者?|备用|另外)?(?:一个)?(?:手机|电话|座机|固话|固定电话|家里电话|家庭电话|号码)?"
                                   r"(?:号码?)?(?:是|为)?[:：\s]*$")
@@ -748,7 +751,9 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     said_before = _PHONE_LEAD.sub("", _CORRECTION.sub("", head))
     before = _reading("" if _LATE_NUMBER.fullmatch(said_before) else said_before, True)
     after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False, True)
-    more = _added(_without_call_me(before.rest.strip(_TRAILING)) + _without_call_me(after.rest))
+    more = _added(before.rest.strip(_TRAILING) + after.rest)
+    if more and _only_call_me(more):
+        more = None  # "138… 打我电话", "138…，请回电": nothing but the call back asked for, no words of the report
     again = phones.find(more) if more else None
     if again and again[2] == number and not _added(more[:again[0]] + more[again[1]:]):
         more = None  # the same number twice ("138… 138…"), sent so it is not missed: no words of the report
@@ -774,12 +779,6 @@ def _is_contact_note(words: str) -> bool:
     return len(rest) <= 24 and all(_NOTE_CLAUSE.match(clause) or _SELF_NAMED.match(clause) for clause in clauses)
 
 
-def _without_call_me(words: str) -> str:
-    """The words without their clauses asking to be called back ("打我电话", "请回电"): beside a number they say
-    nothing more."""
-    return "".join(c.group() for c in _CLAUSE.finditer(words) if not _CALL_ME.match(c.group("clause"))).strip(_TRAILING)
-
-
 def _only_call_me(stripped: str) -> bool:
     """Whether the words only ask to be called back, maybe with thanks ("需要回电", "请给我回个电话，谢谢")."""
     clauses = [c.group("clause") for c in _CLAUSE.finditer(stripped) if c.group("clause")]
@@ -801,9 +800,11 @@ def _own_number_turn(text: str) -> Turn | None:
     start, end, number = phone
     head, tail = text[:start], text[end:]
     lead = _OWN_LEAD.search(head)
-    cut = lead.start() if lead else _call_me_before(head)  # "…，我电话138…", "…，请联系我，138…"
+    if _only_call_me(_unspaced(head + "，" + tail)):  # "13812345678 打我电话": theirs, but nothing to report yet
+        return Turn(AWAITING_DESCRIPTION, [texts.NUMBER_BEFORE_NEWS])
+    cut = lead.start() if lead else None  # "…，我电话138…"
     head = head[:cut] if cut is not None else head
-    said_after = _OWN_AFTER.match(tail) or _call_me_after(tail)  # "138…是我的电话", "138… 打我电话"
+    said_after = _OWN_AFTER.match(tail)  # "138…是我的电话"
     tail = tail[said_after.end():] if said_after else tail
     # Who the citizen is, right beside the number ("我是张大爷，电话138…"): theirs, and a note for staff.
     introduced = _self_introduced(head, tail, labelled=cut is not None)
@@ -828,19 +829,6 @@ def _own_number_turn(text: str) -> Turn | None:
         return Turn(AWAITING_DETAIL_NUMBER_KEPT, [question], start=news, phone=number, contact_note=note)
     return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_FIRST_NOTE if note else texts.ASK_CONSENT_FIRST], start=news,
                 phone=number, contact_note=note)
-
-
-def _call_me_before(head: str) -> int | None:
-    """Where a call back asked for starts, in the clause right before a number ("请联系我，138…"), or None."""
-    kept = head.rstrip(_TRAILING)
-    last = _CLAUSE_BREAK.split(kept)[-1]
-    return len(kept) - len(last) if last and _CALL_ME.match(last) else None
-
-
-def _call_me_after(tail: str) -> re.Match | None:
-    """A call back asked for in the clause right after a number ("138… 打我电话"): the number is the citizen's."""
-    first = _FIRST_CLAUSE.match(tail)
-    return first if first and _CALL_ME.match(first.group("clause")) else None
 
 
 def _self_introduced(head: str, tail: str, labelled: bool) -> tuple[str, str, str] | None:

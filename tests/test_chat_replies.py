@@ -655,7 +655,7 @@ def test_a_landline_beside_the_mobile_or_without_its_area_code_is_a_number_not_t
         assert "是否同意" in asked and "加入留言" not in asked, (said, asked)
     assert _stored(runtime) == [(_PLACED, "13812345678", False), (_PLACED, "84123456", False),
                                 (_PLACED, "84123456", False)]
-    assert _notes(runtime) == ["座机0731-****3456"]  # the second number kept with the first, masked as it is
+    assert _notes(runtime) == ["座机0731-84123456"]  # the second number kept with the first, for staff
 
 
 def test_a_number_first_then_who_the_citizen_is_keeps_the_number_out_of_the_report(app, runtime, tmp_path):
@@ -733,13 +733,18 @@ def test_a_call_back_asked_for_right_after_the_receipt_is_for_the_message_just_s
     asked = send(_at_phone(app, slug), slug, "13812345678 打我电话").get_json()["replies"][-1]
     assert "是否同意" in asked and "加入留言" not in asked, asked
     assert [text for text, _, _ in _stored(runtime)[6:]] == [_PLACED] * 2
-    # In the first message a call back asked for right beside the number makes it the citizen's, and is no news.
+    # In the first message, with a report around it, a call back asked for makes no number the citizen's: it may be
+    # the one complained about, so it stays in the message and the phone offer is made.
     for said in (_PLACED + "，请联系我，13812345678", _PLACED + "，13812345678 打我电话"):
         client = app.test_client()
         asked = send(client, slug, said).get_json()["replies"][-1]
-        assert "号码也已记下" in asked and "1. 留手机号" not in asked, (said, asked)
+        assert "号码也已记下" not in asked and "1. 留手机号" in asked, (said, asked)
         send(client, slug, "2")
-    assert _stored(runtime)[8:] == [(_PLACED, "13812345678", False)] * 2
+    assert _stored(runtime)[8:] == [(_PLACED + "，请联系我，13812345678", None, False),
+                                    (_PLACED + "，13812345678 打我电话", None, False)]
+    # The number with only the call back asked for, and nothing to report yet: nothing is stored.
+    reply = send(app.test_client(), slug, "13812345678 打我电话").get_json()["replies"][-1]
+    assert "号码没有记下" in reply, reply
     # With no message sent to call back about, the problem is asked for first and nothing is stored.
     reply = send(app.test_client(), slug, "需要回电").get_json()["replies"][-1]
     assert "先说说是什么情况" in reply and "什么地方" not in reply, reply
@@ -803,19 +808,73 @@ def test_by_the_way_alone_is_no_yes_at_any_question(app, runtime, tmp_path):
     assert "请直接发送手机号" not in send(client, slug, "对了").get_json()["replies"][-1]
 
 
-def test_a_second_number_in_the_contact_note_is_masked_like_the_first(app, runtime, tmp_path):
+def test_a_second_number_in_the_contact_note_stays_readable_to_staff(app, runtime, tmp_path):
     slug = _wang(app, tmp_path)
     client = _at_phone(app, slug)
-    send(client, slug, "手机13812345678，座机0731-84123456")
+    told = " ".join(send(client, slug, "手机13812345678，座机0731-84123456").get_json()["replies"])
+    assert "只给工作人员看" in told, told  # the citizen is told staff will see it: they can read it
     send(client, slug, "2")
     client = app.test_client()
     report(client, slug, _PLACED)
     send(client, slug, "13812345678，打我儿子13900001111")
     send(client, slug, "2")
-    assert _notes(runtime) == ["座机0731-****3456", "打我儿子139****1111"]
+    assert _notes(runtime) == ["座机0731-84123456", "打我儿子13900001111"]
     from intake.models import StaffRole
     from tests.helpers import add_staff, sign_in_staff
 
     add_staff(app, "office", StaffRole.OFFICE, None)
     page = sign_in_staff(app, "office").get("/staff/messages/1").get_data(as_text=True)
-    assert "群众补留电话" in page and "0731-****3456" in page and "84123456" not in page
+    assert "群众补留电话" in page and "0731-84123456" in page
+
+
+def test_a_number_complained_about_or_after_someone_elses_label_stays_in_the_message(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = ("13812345678打我电话，骚扰了一个星期，不说话", "有人用13812345678打给我，说是中奖诈骗",
+            "物业不开门，你们打这个电话13812345679问问他们", "小区物业不管事，物业电话13812345678，请回电",
+            "物业王经理13812345678，请回电", "物业电话13812345678，回电话给我")
+    for words in said:
+        client = app.test_client()
+        asked = send(client, slug, words).get_json()["replies"][-1]
+        assert "号码也已记下" not in asked, (words, asked)
+        offered = send(client, slug, "青石街道幸福小区东门").get_json()["replies"][-1]
+        assert "1. 留手机号" in offered, (words, offered)
+        assert send(client, slug, "2").get_json()["receipt"], words
+    assert _stored(runtime) == [(words + "\n青石街道幸福小区东门", None, False) for words in said]
+
+
+def test_natural_call_back_asks_after_the_receipt_make_no_second_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("能给我回个电话吗", "回个电话给我好吗", "希望能回个电话", "你们能打电话给我吗？"):
+        client = app.test_client()
+        receipt = report(client, slug, _PLACED)["receipt"]
+        asked = send(client, slug, said).get_json()["replies"][-1]
+        assert "请直接发送手机号" in asked and "什么地方" not in asked, (said, asked)
+        asked = " ".join(send(client, slug, "13812345678").get_json()["replies"])
+        assert receipt in asked, (said, asked)
+        send(client, slug, "2")
+    assert _stored(runtime) == [(_PLACED, "13812345678", False)] * 4
+
+
+def test_only_a_clear_name_beside_the_number_is_a_note_and_other_words_stay_in_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = ("我是万达，电话13812345678，广场东门路灯坏了一个月", "我是王家湾，电话13812345678，路灯坏了一个月",
+            "我是邵阳，电话13812345678，路灯坏了一个月", "我是付款了，电话13812345678，商家不发货")
+    for words in said:
+        client = app.test_client()
+        asked = send(client, slug, words).get_json()["replies"][-1]
+        assert "备注" not in asked, (words, asked)
+        finish_report(client, slug, send(client, slug, "青石街道幸福小区东门").get_json())
+    kept = [text for text, _, _ in _stored(runtime)]
+    for words, text in zip(said, kept):
+        assert text.startswith(words.split("，")[0]), (words, text)
+    assert _notes(runtime) == []
+    # The clear name forms are a note for staff, never the report.
+    named = {"我是王先生": "我是王先生", "我姓李": "我姓李", "我叫王建国": "我叫王建国", "我是老王": "我是老王",
+             "我是张阿姨": "我是张阿姨"}
+    for words in named:
+        client = app.test_client()
+        asked = send(client, slug, words + "，电话13812345678，我们小区路灯坏了三个月").get_json()["replies"][-1]
+        assert "备注" in asked, (words, asked)
+        finish_report(client, slug, send(client, slug, "青石街道幸福小区东门").get_json())
+    assert _notes(runtime) == list(named.values())
+    assert [text for text, _, _ in _stored(runtime)[len(said):]] == ["我们小区路灯坏了三个月\n青石街道幸福小区东门"] * 5

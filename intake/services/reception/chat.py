@@ -204,17 +204,11 @@ def _add_contact(session: Session, target: Message, decision: engine.Turn) -> li
     stored = messages.update_fields(session, target.id, **changes)
     after = {"phone": masking.mask_phone(stored.contact_phone), "share_phone": stored.share_phone}
     audit.record(session, "citizen", "message.contact", f"message:{target.id}", before=before,
-                 after={**after, "note": _masked_note(decision.contact_note)} if decision.contact_note else after)
+                 after={**after, "note": decision.contact_note} if decision.contact_note else after)
     if decision.contact_share is None:  # the consent follows: say which message the number is for
         return [texts.CONTACT_FOR.format(receipt=stored.receipt)]
     shared = texts.PHONE_SHARED if stored.share_phone else texts.PHONE_PRIVATE
     return [texts.CONTACT_ADDED.format(receipt=stored.receipt, shared=shared)]
-
-
-def _masked_note(note: str) -> str:
-    """A contact note as the audit log keeps it: a second number in it ("座机0731-84123456") masked as the log masks
-    the first, since the log outlives the message's personal data (retention)."""
-    return masking.mask(note)
 
 
 def _apply(session: Session, conversation: ClaimedConversation, decision: engine.Turn, *, channel: str,
@@ -318,7 +312,7 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
     if decision.contact_note and "contact_phone" in changes:
         # How to reach the citizen ("张先生", "晚上打") is kept beside the number for staff, never in the report.
         audit.record(session, "citizen", "message.contact", f"message:{submission_id}",
-                     after={"phone": masking.mask_phone(decision.phone), "note": _masked_note(decision.contact_note)})
+                     after={"phone": masking.mask_phone(decision.phone), "note": decision.contact_note})
     if finalized:
         result.message_id, result.receipt = submission_id, stored.receipt
         result.progress_url = limits.base_url + progress_links.PATH.format(token=token)
