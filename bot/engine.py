@@ -268,6 +268,7 @@ _SELF_NAMED = re.compile(rf"^(?:我|俺|本人)(?:姓(?:{SURNAMES})|叫(?:{SURNA
 _SELF_SAID = re.compile(r"^(?:我|俺|本人)(?:是|住|家住|住在|在)[\u4e00-\u9fff]{1,10}$")
 # How a number is labelled when nothing says whose it is ("我是张大爷，电话138…"): the self-introduction beside it does.
 _BARE_LABEL = re.compile(r"(?:联系电话|联系方式|电话号码|手机号码|手机号|电话|手机|号码)?(?:是|为)?[:：\s]*$")
+_LABEL_WORD = re.compile(r"电话|手机|号码|联系方式")
 _CLAUSE_BREAK = re.compile(r"[，,。.！!？?；;、~～\s]")
 _FIRST_CLAUSE = re.compile(r"^[，,。.！!；;、~～\s]*(?P<clause>[^，,。.！!？?；;、~～\s]+)")
 # A clause asking to be called back ("打我电话", "需要回电", "能给我回个电话吗", "电话联系我"). With nothing but a
@@ -804,7 +805,10 @@ def _own_number_turn(text: str) -> Turn | None:
         return Turn(AWAITING_DESCRIPTION, [texts.NUMBER_BEFORE_NEWS])
     cut = lead.start() if lead else None  # "…，我电话138…"
     head = head[:cut] if cut is not None else head
-    said_after = _OWN_AFTER.match(tail)  # "138…是我的电话"
+    label = _BARE_LABEL.search(head)
+    # A label run into other words ("物业电话138…") names someone else's number, whatever follows it.
+    others = not lead and _LABEL_WORD.search(label.group()) and _CLAUSE_BREAK.split(head[:label.start()])[-1]
+    said_after = None if others else _OWN_AFTER.match(tail)  # "138…是我的电话"
     tail = tail[said_after.end():] if said_after else tail
     # Who the citizen is, right beside the number ("我是张大爷，电话138…"): theirs, and a note for staff.
     introduced = _self_introduced(head, tail, labelled=cut is not None)

@@ -831,7 +831,7 @@ def test_a_number_complained_about_or_after_someone_elses_label_stays_in_the_mes
     slug = _wang(app, tmp_path)
     said = ("13812345678打我电话，骚扰了一个星期，不说话", "有人用13812345678打给我，说是中奖诈骗",
             "物业不开门，你们打这个电话13812345679问问他们", "小区物业不管事，物业电话13812345678，请回电",
-            "物业王经理13812345678，请回电", "物业电话13812345678，回电话给我")
+            "物业王经理13812345678，请回电", "物业电话13812345678，回电话给我", "物业电话13812345678，是我的电话")
     for words in said:
         client = app.test_client()
         asked = send(client, slug, words).get_json()["replies"][-1]
