@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from bot import phones, texts
+from bot.names import SURNAMES
 from bot.places import has_place
 
 AWAITING_DESCRIPTION = "awaiting_description"
@@ -219,6 +220,8 @@ _OK_EMOJI = "👌👍"
 _TYPED_NO = re.compile(r"(?<![\u4e00-\u9fff])布(?=留|用|要|需要|必|同意|愿意|想)")
 # "对了，…" / "哦对了，…" before more words is "by the way", not the yes 对 is: the words after it are the answer or news.
 _BY_THE_WAY = re.compile(r"^(?:哦|噢|啊|哎)?对了[，,。.！!\s]+(?=\S)")
+# "对了" alone ("哦对了", "对了对了"): the citizen is about to add something; the question stays open.
+_BY_THE_WAY_ALONE = re.compile(r"^(?:哦|噢|啊|哎|嗯)?[，,\s]*(?:对了[，,\s]*)+[。.！!~～…\s]*$")
 # A few words that hesitate or ask back at a question ("我想想", "都行", "代表是谁？") carry no news.
 _NO_NEWS = re.compile(r"[？?]$|吗|谁|什么|怎么|哪|想想|考虑|都行|都可以|随便|无所谓|看情况|再说|不知道|不清楚")
 # 有 to "能再具体说说吗？": there is more, not written yet.
@@ -247,13 +250,36 @@ _PHONE_LEAD = re.compile(r"(?:回访|有事|联系我?)?(?:请|可以|就)?(?:�
                          r"(?:手机|电话|联系方式|联系电话|座机|固话|固定电话)?(?:号码|号)?(?:是|为)?[:：\s]*$")
 # Words beside a number about reaching the citizen ("张先生", "我是张大爷", "微信同号", "打我儿子", "白天打不通晚上打",
 # "下午方便"): a note for staff with the number, never the report. Each clause of the words must be one of these.
+_TITLES = "先生|女士|小姐|大爷|大妈|大娘|阿姨|叔叔|师傅|老师|奶奶|爷爷|大姐|大哥"
 _NOTE_CLAUSE = re.compile(
-    r"^(?:(?:我是|我姓|姓|找)?[\u4e00-\u9fff]{0,3}(?:先生|女士|小姐|大爷|大妈|大娘|阿姨|叔叔|师傅|老师|奶奶|爷爷|大姐|大哥)|"
+    rf"^(?:(?:我是|我姓|姓|找)?[\u4e00-\u9fff]{{0,3}}(?:{_TITLES})|"
     r"(?:微信|手机)?(?:同号|同微信|也是微信|微信也是(?:这个)?)|"
     r"(?:请|可以|可)?(?:打|找|联系)?(?:我|俺)?的?(?:儿子|女儿|闺女|老伴|爱人|家人|孙子|孙女|老公|媳妇|丈夫|妻子|家属)的?"
     r"(?:电话|手机)?|"
     r"(?:白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点(?:以?后|以?前))"
     r"[^，,。]{0,8}?(?:打|方便|在家|接|联系|有空|不通))[了吧啊哈的]*$")
+# The citizen saying who they are, in a clear name form only: 我姓李, 我叫王建国, 我是张大爷 (a surname and a form of
+# address), 我是老王 / 小李. Beside their number it is a note for staff, and in the first message it makes the number
+# theirs. Other words after 我是 ("我是万达", "我是王家湾", "我是付款了", "我是业主") name no one and stay in the report.
+_SELF_NAMED = re.compile(rf"^(?:我|俺|本人)(?:姓(?:{SURNAMES})|叫(?:{SURNAMES})[\u4e00-\u9fff]{{1,2}}|"
+                         rf"是?(?:{SURNAMES})(?:{_TITLES})|是?[老小](?:{SURNAMES}))$")
+# The citizen saying who or where they are otherwise ("我是业主", "我住幸福小区"): beside a number it makes the number
+# theirs too, but it may tell the deputy something (a place), so it stays in the report.
+_SELF_SAID = re.compile(r"^(?:我|俺|本人)(?:是|住|家住|住在|在)[\u4e00-\u9fff]{1,10}$")
+# How a number is labelled when nothing says whose it is ("我是张大爷，电话138…"): the self-introduction beside it does.
+_BARE_LABEL = re.compile(r"(?:联系电话|联系方式|电话号码|手机号码|手机号|电话|手机|号码)?(?:是|为)?[:：\s]*$")
+_LABEL_WORD = re.compile(r"电话|手机|号码|联系方式")
+_CLAUSE_BREAK = re.compile(r"[，,。.！!？?；;、~～\s]")
+_FIRST_CLAUSE = re.compile(r"^[，,。.！!；;、~～\s]*(?P<clause>[^，,。.！!？?；;、~～\s]+)")
+# A clause asking to be called back ("打我电话", "需要回电", "能给我回个电话吗", "电话联系我"). With nothing but a
+# number and politeness beside it, it makes the number the citizen's; around a report it is part of the report (the
+# number may be the one complained about). Alone right after a receipt it asks for the number; at the phone offer
+# it is a yes. "打给我" (someone called) and "打这个电话" (call someone else) ask for no call back.
+_CALL_ME = re.compile(r"^(?:我)?(?:请|麻烦|希望|需要|要|想)?(?:你们|您们|您|你|工作人员|代表)?(?:能|能不能|可以|可不可以|能否)?"
+                      r"(?:尽快|早点|有空|方便(?:的话|时)?)?"
+                      r"(?:(?:给我|跟我)?回(?:个|一?下)?(?:电话?|访)(?:给我)?|(?:给我)?打(?:个|一?下)?电话(?:给我|联系我)?|"
+                      r"打我的?(?:电话|手机)|(?:电话|打电话)?联系我)"
+                      r"(?:就行|就好|即可|吧|啊|哈|呀|一下|下)*(?:好吗|行吗|可以吗|好不好|行不行|吗|呢)?[吧啊哈呀]*$")
 # The words naming a second number ("座机", "或者", "备用电话是").
 _SECOND_NUMBER_LABEL = re.compile(r"(?:还有|或者?|备用|另外)?(?:一个)?(?:手机|电话|座机|固话|固定电话|家里电话|家庭电话|号码)?"
                                   r"(?:号码?)?(?:是|为)?[:：\s]*$")
@@ -286,6 +312,9 @@ class Turn:
     contact_share: bool | None = None
     # Words about reaching the citizen said with the number (_NOTE_CLAUSE), for staff: never the report.
     contact_note: str | None = None
+    # A call back asked for with no number ("需要回电") about the message pointed at: the caller tells the number it
+    # has, or the number is asked for.
+    call_back: bool = False
     wants_person: bool = False  # the caller answers with the station's phone and opening hours
     withdraw_sent: bool = False  # asked to take back a sent message: the caller names the station to ask
     rejected: bool = False
@@ -364,6 +393,10 @@ def handle(state: str | None, text: str) -> Turn:
 
 def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
     """The turn in any state; `earlier` False reads a question after a named earlier report as news."""
+    if _BY_THE_WAY_ALONE.match(_without_emoji(text).strip()):
+        # Never the yes 对 is: at the phone offer no number is asked for, at the consent the deputy sees nothing.
+        return Turn(state, go_on=True) if state in _DETAIL_STATES else \
+            Turn(state if state in STATES else AWAITING_DESCRIPTION, [texts.GO_AHEAD])
     if state in (AWAITING_CONTACT, AWAITING_CONTACT_NUMBER, AWAITING_SENT_CONTACT):
         return _contact_turn(state, text, earlier)
     if state == AWAITING_CONTACT_CONSENT:
@@ -400,6 +433,8 @@ def _contact_turn(state: str, text: str, earlier: bool) -> Turn:
                         contact_note=number.contact_note)
         return Turn(AWAITING_CONTACT_CONSENT, [texts.ASK_CONSENT_NOTE if number.contact_note else texts.ASK_CONSENT],
                     contact_phone=number.phone, contact_note=number.contact_note)
+    if _only_call_me(stripped):  # "需要回电": the number for that message, asked for (or told, when it has one)
+        return Turn(AWAITING_CONTACT_NUMBER, [texts.CONTACT_ASK_NUMBER], call_back=True)
     said = _reading(stripped.rstrip(_TRAILING), False)
     if said.yes and not said.no and not said.rest and state != AWAITING_SENT_CONTACT:
         # Asked once; a yes again is answered as with nothing open, and the number may still follow.
@@ -562,6 +597,9 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
     if state == AWAITING_DESCRIPTION and _NO_NUMBER_AGAIN.match(stripped):
         # The phone offer's no said again after the receipt ("不留电话了"): no problem either.
         return Turn(state, [texts.OK_IDLE])
+    if state == AWAITING_DESCRIPTION and _only_call_me(stripped):
+        # "需要回电" with no message to call back about: what the problem is comes first.
+        return Turn(state, [texts.CALL_BACK_BEFORE_NEWS])
 
     if state == AWAITING_DESCRIPTION:
         own = _own_number_turn(original)
@@ -611,7 +649,7 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
         return Turn(AWAITING_DESCRIPTION, share_phone=shared, finalize=True, append=_added(rest))
     # Neither yes nor no: the number stays with staff, and news joins the report however short ("路灯今天又坏了"),
     # but a few words that only hesitate or ask back ("我想想", "代表是谁") are no news.
-    hesitant = is_vague(stripped) and bool(_NO_NEWS.search(stripped))
+    hesitant = is_vague(stripped) and bool(_NO_NEWS.search(stripped)) or _only_call_me(stripped)
     return Turn(AWAITING_DESCRIPTION, share_phone=False, finalize=True, append=None if hesitant else _added(stripped))
 
 
@@ -643,14 +681,15 @@ def _reading(stripped: str, numbered: bool, consent_asked: bool = False) -> _Rea
         shown = bool(_SHOW.match(said))
         no_phone = numbered and len(words) <= 14 and bool(_NO_PHONE.search(words))
         refuses = consent_asked and bool(_REFUSAL_CLAUSE.match(_BUT.sub("", said)))
-        answers = _ANSWER_CLAUSE.match(words) or no_phone or refuses or (
+        call_me = numbered and not consent_asked and bool(_CALL_ME.match(words))  # "需要回电" at the phone offer
+        answers = _ANSWER_CLAUSE.match(words) or no_phone or refuses or call_me or (
             len(words) <= 12 and _ABOUT_NUMBER.search(words) and (_NEGATION.match(said) or _YES.match(said) or shown))
         glued = None if answers else (_GLUED_CONSENT if consent_asked else _GLUED).match(words)
         if not (answers or glued):
             break
         answer = words if answers else glued.group()
         clause_no = bool(_NEGATION.search(answer)) or no_phone or refuses
-        clause_yes = bool(_YES.search(_NEGATION.sub("", answer))) or shown
+        clause_yes = bool(_YES.search(_NEGATION.sub("", answer))) or shown or call_me
         yes, no = yes or clause_yes, no or clause_no
         if _ABOUT_CONSENT.search(answer):
             consent = consent is not False and clause_yes and not clause_no
@@ -714,6 +753,8 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     before = _reading("" if _LATE_NUMBER.fullmatch(said_before) else said_before, True)
     after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False, True)
     more = _added(before.rest.strip(_TRAILING) + after.rest)
+    if more and _only_call_me(more):
+        more = None  # "138… 打我电话", "138…，请回电": nothing but the call back asked for, no words of the report
     again = phones.find(more) if more else None
     if again and again[2] == number and not _added(more[:again[0]] + more[again[1]:]):
         more = None  # the same number twice ("138… 138…"), sent so it is not missed: no words of the report
@@ -736,7 +777,13 @@ def _is_contact_note(words: str) -> bool:
     while found := phones.find(rest):
         rest = _SECOND_NUMBER_LABEL.sub("", rest[:found[0]]) + "，" + rest[found[1]:]
     clauses = [c.group("clause") for c in _CLAUSE.finditer(re.sub(r"[()（）]", "，", rest)) if c.group("clause")]
-    return len(rest) <= 24 and all(_NOTE_CLAUSE.match(clause) for clause in clauses)
+    return len(rest) <= 24 and all(_NOTE_CLAUSE.match(clause) or _SELF_NAMED.match(clause) for clause in clauses)
+
+
+def _only_call_me(stripped: str) -> bool:
+    """Whether the words only ask to be called back, maybe with thanks ("需要回电", "请给我回个电话，谢谢")."""
+    clauses = [c.group("clause") for c in _CLAUSE.finditer(stripped) if c.group("clause")]
+    return any(_CALL_ME.match(c) for c in clauses) and all(_CALL_ME.match(c) or _THANKED.match(c) for c in clauses)
 
 
 def _refuses_deputy(answer: str) -> bool:
@@ -754,25 +801,59 @@ def _own_number_turn(text: str) -> Turn | None:
     start, end, number = phone
     head, tail = text[:start], text[end:]
     lead = _OWN_LEAD.search(head)
-    said_after = _OWN_AFTER.match(tail) or (None if head.strip(_TRAILING + "：:") else _SELF_AFTER.match(tail))
-    head = head[:lead.start()] if lead else head
+    if _only_call_me(_unspaced(head + "，" + tail)):  # "13812345678 打我电话": theirs, but nothing to report yet
+        return Turn(AWAITING_DESCRIPTION, [texts.NUMBER_BEFORE_NEWS])
+    cut = lead.start() if lead else None  # "…，我电话138…"
+    head = head[:cut] if cut is not None else head
+    label = _BARE_LABEL.search(head)
+    # A label run into other words ("物业电话138…") names someone else's number, whatever follows it.
+    others = not lead and _LABEL_WORD.search(label.group()) and _CLAUSE_BREAK.split(head[:label.start()])[-1]
+    said_after = None if others else _OWN_AFTER.match(tail)  # "138…是我的电话"
     tail = tail[said_after.end():] if said_after else tail
+    # Who the citizen is, right beside the number ("我是张大爷，电话138…"): theirs, and a note for staff.
+    introduced = _self_introduced(head, tail, labelled=cut is not None)
+    head, tail, note = introduced or (head, tail, None)
+    if not (said_after or introduced or head.strip(_TRAILING + "：:")):
+        said_after = _SELF_AFTER.match(tail)  # "138…，我是幸福小区的": theirs, and those words are news
+        tail = tail[said_after.end():] if said_after else tail
     after = _reading(tail.strip(_TRAILING + "：:"), False, True)
     # Alone, or with only an answer after it ("13812345678 同意"): the citizen's, though nothing says so.
     alone = not head.strip(_TRAILING + "：:") and not _added(after.rest)
-    if not (lead or said_after or alone):
+    if not (cut is not None or said_after or introduced or alone):
         return None
     news = "，".join(part for part in (head.strip(_TRAILING + "：:"), _added(after.rest)) if part)
     if not news or is_nonsense(news):
         return Turn(AWAITING_DESCRIPTION, [texts.NUMBER_BEFORE_NEWS])
     if after.consent is not None:
         # Said in one go, the consent too ("…我电话138…，别给代表看"): sent, the follow-up left to whoever calls.
-        return Turn(AWAITING_DESCRIPTION, start=news, phone=number, finalize=True,
+        return Turn(AWAITING_DESCRIPTION, start=news, phone=number, finalize=True, contact_note=note,
                     share_phone=bool(after.consent) and not _refuses_deputy(tail))
-    question = _follow_up(news, lead=texts.NUMBER_NOTED)
+    question = _follow_up(news, lead=texts.NUMBER_NOTED_WITH_NOTE if note else texts.NUMBER_NOTED)
     if question:
-        return Turn(AWAITING_DETAIL_NUMBER_KEPT, [question], start=news, phone=number)
-    return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_FIRST], start=news, phone=number)
+        return Turn(AWAITING_DETAIL_NUMBER_KEPT, [question], start=news, phone=number, contact_note=note)
+    return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_FIRST_NOTE if note else texts.ASK_CONSENT_FIRST], start=news,
+                phone=number, contact_note=note)
+
+
+def _self_introduced(head: str, tail: str, labelled: bool) -> tuple[str, str, str] | None:
+    """Who the citizen is, said in the clause right before a number or right after it ("我是张大爷，电话138…",
+    "我姓李，138…", "…，电话138…，我是张大爷"): the words before and after without it, and the introduction (None
+    when it names no one: "我是业主" stays in the report); None when the citizen says nothing of themselves there. Unless words said whose the number is (`labelled`), only a bare label may stand between
+    (电话, 手机：); other words run into it ("物业电话138…") may make it someone else's, and nothing after it counts."""
+    run_in = False
+    if not labelled:
+        head = head[:_BARE_LABEL.search(head).start()]
+        run_in = bool(_CLAUSE_BREAK.split(head)[-1])
+    kept = head.rstrip(_TRAILING)
+    last = _CLAUSE_BREAK.split(kept)[-1]
+    if last and _SELF_NAMED.match(last):
+        return kept[:len(kept) - len(last)], tail, last
+    first = None if run_in else _FIRST_CLAUSE.match(tail)
+    if first and _SELF_NAMED.match(first.group("clause")):
+        return head, tail[first.end():], first.group("clause")
+    if not labelled and (_SELF_SAID.match(last) or first and _SELF_SAID.match(first.group("clause"))):
+        return head, tail, None  # "我是业主，电话138…": theirs, and those words stay in the report
+    return None
 
 
 def _phone_turn(stripped: str, text: str, said_yes: bool, said_no: bool, rest: str) -> Turn:

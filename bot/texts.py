@@ -23,6 +23,8 @@ ASK_PLACE_AND_DETAIL = "收到。" + PLACE_AND_DETAIL_QUESTION
 # The citizen's own number came with the first message ("…，我电话138…"): the follow-up question, if any, comes
 # first, then the consent; the phone offer is not made.
 NUMBER_NOTED = "收到，您的号码也已记下。"
+# …with who the citizen is ("我是张大爷，电话138…"): that is a note for staff, not the problem's text.
+NUMBER_NOTED_WITH_NOTE = "收到，您的号码也已记下，您的称呼已作为联系备注记下（只给工作人员看）。"
 # Only a number and how it is introduced ("我电话138…"), nothing to report yet: nothing is stored. It may come just
 # after a receipt, meant for the message sent: it is said plainly that the number was not kept.
 NUMBER_BEFORE_NEWS = "号码没有记下。如有问题或建议，请先说说是什么情况，说完后可以留手机号。"
@@ -46,6 +48,7 @@ ASK_CONSENT = "号码已记下。" + CONSENT_QUESTION
 ASK_CONSENT_NOTE = "号码已记下，您说的称呼、联系时间等已作为联系备注记下（只给工作人员看）。" + CONSENT_QUESTION
 ASK_CONSENT_ADDED = "号码已记下，您补充的内容也已加入留言。" + CONSENT_QUESTION
 ASK_CONSENT_FIRST = NUMBER_NOTED + CONSENT_QUESTION
+ASK_CONSENT_FIRST_NOTE = NUMBER_NOTED_WITH_NOTE + CONSENT_QUESTION
 ASK_CONSENT_AFTER_DETAIL = "谢谢您。" + CONSENT_QUESTION
 # A question back ("什么意思", "看不懂"): the open question put again in plainer words, and still open.
 EXPLAIN_DETAIL = "是想请您多说几句：问题在什么地方（哪个村、社区、小区或哪条路）？是什么情况？说完了，请回复“没有”。"
@@ -57,6 +60,8 @@ EXPLAIN_WHERE = "请说一下问题发生的地点，比如小区名、路名或
 EXPLAIN_WHAT = "请说说具体情况：发生了什么、持续多久、影响到哪些人，直接在这里打字发送就行。没有要补充的，请回复“没有”。"
 # "等一下", "稍等": nothing is stored, and the question stays open.
 WAIT = "好的，不着急，您准备好了再回复。"
+# "对了" alone: more is coming; the question stays open.
+GO_AHEAD = "好的，请说。"
 # Only emoji, punctuation, one character repeated or "asdf": asked again, kindly, and nothing said before is dropped.
 NOT_UNDERSTOOD = "抱歉，我没有看懂这条内容。请用文字说说您遇到的问题或建议，比如在什么地方、发生了什么。"
 NOT_UNDERSTOOD_MIDWAY = "抱歉，我没有看懂这条内容。您前面说的都已记下，请接着用文字补充：在什么地方？是什么情况？"
@@ -80,9 +85,13 @@ QUERY_ASK_RECEIPT = ("想查询之前反映的问题，请发送回执号，例�
 # After the progress of a message sent without a number: one may be added to it.
 CONTACT_OFFER = "如需工作人员回访，可以直接发送手机号，我们会把它加到这条留言里。"
 CONTACT_ASK_NUMBER = "好的，请直接发送手机号。不留也没关系，有别的问题或建议，也可以直接说。"
+# "需要回电" with no message sent to call back about: the problem first.
+CALL_BACK_BEFORE_NEWS = "好的。请先说说是什么情况，说完后可以留手机号，方便工作人员回访。"
 CONTACT_MISTYPED = "这个手机号好像不对（手机号是 11 位数字），请再发一次。"
 # After the progress of a message that has a number: it is kept, never replaced in the chat.
 CONTACT_KEPT = "这条留言已留号码 {phone}。如需更换号码，请联系联络站工作人员。"
+# A call back asked for ("需要回电") about a message that has a number.
+CONTACT_CALL_BACK = "这条留言已留号码 {phone}，回访会打这个号码。如需更换号码，请联系联络站工作人员。"
 CONTACT_ADDED = "您的手机号已加到回执号 {receipt} 的留言里{shared}。"
 CONTACT_FOR = "这个号码将补到回执号 {receipt} 的留言里。"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from intake.models import Message
-from tests.helpers import deputies, import_roster, report, send, slug_of, write_roster
+from tests.helpers import deputies, finish_report, import_roster, report, send, slug_of, write_roster
 
 _PLACED = "青石街道幸福小区门口的路灯坏了一个月了，晚上很黑"  # place and detail: straight to the phone offer
 
@@ -694,9 +694,187 @@ def test_a_number_long_after_the_receipt_joins_nothing_and_one_right_after_names
 
 def test_a_non_answer_at_the_consent_question_is_no_part_of_the_report(app, runtime, tmp_path):
     slug = _wang(app, tmp_path)
-    for said in ("我想想", "代表是谁", "都行", "代表是谁？"):
+    for said in ("我想想", "代表是谁", "都行", "代表是谁？", "请给我回个电话"):
         told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
         assert "代表可以看到" not in told, (said, told)
     # A typed 布 for 不 is read as a no, never written into the citizen's own words (公布, 瀑布).
     send(_at_consent(app, slug), slug, "公布要求没人执行，青石街道")
-    assert [text for text, _, _ in _stored(runtime)] == [_PLACED] * 4 + [_PLACED + "\n公布要求没人执行，青石街道"]
+    assert [text for text, _, _ in _stored(runtime)] == [_PLACED] * 5 + [_PLACED + "\n公布要求没人执行，青石街道"]
+
+
+def test_a_call_back_asked_for_right_after_the_receipt_is_for_the_message_just_sent(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    # The number with "call me", either way round: the consent for the message just sent, no second report.
+    for said in ("13812345678 打我电话", "打我电话13812345678", "13812345678，请回电", "13812345678，给我回个电话"):
+        client = app.test_client()
+        receipt = report(client, slug, _PLACED)["receipt"]
+        asked = " ".join(send(client, slug, said).get_json()["replies"])
+        assert "是否同意" in asked and receipt in asked and "什么地方" not in asked, (said, asked)
+        assert receipt in " ".join(send(client, slug, "2").get_json()["replies"]), said
+    assert _stored(runtime) == [(_PLACED, "13812345678", False)] * 4
+    # Only the wish for a call back: the number is asked for, and it joins the message just sent.
+    client = app.test_client()
+    receipt = report(client, slug, _PLACED)["receipt"]
+    asked = send(client, slug, "需要回电").get_json()["replies"][-1]
+    assert "请直接发送手机号" in asked and "什么地方" not in asked, asked
+    asked = " ".join(send(client, slug, "13812345678").get_json()["replies"])
+    assert "是否同意" in asked and receipt in asked, asked
+    told = " ".join(send(client, slug, "1").get_json()["replies"])
+    assert receipt in told and "代表可以看到" in told, told
+    # A message sent with its number: the wish is answered with the number kept, and nothing is stored.
+    client = app.test_client()
+    report(client, slug, _PLACED, phone="13900001111")
+    told = " ".join(send(client, slug, "请给我回电话").get_json()["replies"])
+    assert "139****1111" in told and "什么地方" not in told, told
+    assert _stored(runtime)[4:] == [(_PLACED, "13812345678", True), (_PLACED, "13900001111", True)]
+    # At the phone offer the same words are a yes, and never words of the report.
+    asked = send(_at_phone(app, slug), slug, "需要回电").get_json()["replies"][-1]
+    assert "请发送您的手机号" in asked and "已补充" not in asked, asked
+    asked = send(_at_phone(app, slug), slug, "13812345678 打我电话").get_json()["replies"][-1]
+    assert "是否同意" in asked and "加入留言" not in asked, asked
+    assert [text for text, _, _ in _stored(runtime)[6:]] == [_PLACED] * 2
+    # In the first message, with a report around it, a call back asked for makes no number the citizen's: it may be
+    # the one complained about, so it stays in the message and the phone offer is made.
+    for said in (_PLACED + "，请联系我，13812345678", _PLACED + "，13812345678 打我电话"):
+        client = app.test_client()
+        asked = send(client, slug, said).get_json()["replies"][-1]
+        assert "号码也已记下" not in asked and "1. 留手机号" in asked, (said, asked)
+        send(client, slug, "2")
+    assert _stored(runtime)[8:] == [(_PLACED + "，请联系我，13812345678", None, False),
+                                    (_PLACED + "，13812345678 打我电话", None, False)]
+    # The number with only the call back asked for, and nothing to report yet: nothing is stored.
+    reply = send(app.test_client(), slug, "13812345678 打我电话").get_json()["replies"][-1]
+    assert "号码没有记下" in reply, reply
+    # With no message sent to call back about, the problem is asked for first and nothing is stored.
+    reply = send(app.test_client(), slug, "需要回电").get_json()["replies"][-1]
+    assert "先说说是什么情况" in reply and "什么地方" not in reply, reply
+    assert _count(runtime) == 10
+
+
+def test_who_the_citizen_is_and_their_number_in_the_first_message_are_a_contact_not_the_report(
+        app, runtime, tmp_path):
+    from tests.helpers import set_password, sign_in_deputy
+
+    slug = _wang(app, tmp_path)
+    said = {"我是张大爷，电话13812345678，我们小区路灯坏了三个月": ("我们小区路灯坏了三个月", "我是张大爷"),
+            "我们小区路灯坏了三个月，我是张大爷，手机13812345678": ("我们小区路灯坏了三个月", "我是张大爷"),
+            "我姓李，13812345678，我们小区路灯坏了三个月": ("我们小区路灯坏了三个月", "我姓李")}
+    for words in said:
+        client = app.test_client()
+        asked = send(client, slug, words).get_json()["replies"][-1]
+        assert "号码也已记下" in asked and "备注" in asked and "1. 留手机号" not in asked, (words, asked)
+        sent = finish_report(client, slug, send(client, slug, "青石街道幸福小区东门").get_json())
+        assert sent["answers"] == ["同意"], (words, sent)
+    assert _stored(runtime) == [(news + "\n青石街道幸福小区东门", "13812345678", True)
+                                for news, _ in said.values()]
+    assert _notes(runtime) == [note for _, note in said.values()]
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    page = deputy.get("/deputy/messages").get_data(as_text=True)
+    assert "我们小区路灯坏了三个月" in page and "张大爷" not in page and "我姓李" not in page
+    # Someone else's number after a self-introduction, with news between them, stays in the report.
+    client = app.test_client()
+    words = "我是幸福小区的，王经理说没钱修路灯，电话13812345678"
+    assert "1. 留手机号" in send(client, slug, words).get_json()["replies"][-1]
+    send(client, slug, "2")
+    assert _stored(runtime)[-1] == (words, None, False)
+    # Who the citizen is without a name makes the number theirs too, and those words stay in the report.
+    client = app.test_client()
+    asked = send(client, slug, "我是业主，电话13812345678，青石街道幸福小区的路灯坏了三个月").get_json()["replies"][-1]
+    assert "号码也已记下" in asked and "备注" not in asked, asked
+    send(client, slug, "2")
+    assert _stored(runtime)[-1] == ("我是业主，青石街道幸福小区的路灯坏了三个月", "13812345678", False)
+
+
+def test_by_the_way_alone_is_no_yes_at_any_question(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("对了", "哦对了", "对了。", "对了对了"):
+        reply = send(_at_phone(app, slug), slug, said).get_json()["replies"][-1]
+        assert "请发送您的手机号" not in reply and "已补充" not in reply, (said, reply)
+        client = _at_consent(app, slug)
+        sent = send(client, slug, said).get_json()
+        assert not sent.get("receipt") and "代表可以看到" not in " ".join(sent["replies"]), (said, sent)
+        told = " ".join(send(client, slug, "东门井盖也丢了").get_json()["replies"])
+        assert "代表可以看到" not in told, (said, told)
+    stored = _stored(runtime)
+    assert [share for _, _, share in stored[1::2]] == [False] * 4, stored
+    assert {text for text, _, _ in stored[::2]} == {_PLACED} and {text for text, _, _ in stored[1::2]} == {
+        _PLACED + "\n东门井盖也丢了"}, stored
+    # After a progress answer's offer it asks for no number either.
+    client = app.test_client()
+    receipt = report(client, slug, _PLACED)["receipt"]
+    send(client, slug, f"查询 {receipt}")
+    assert "请直接发送手机号" not in send(client, slug, "对了").get_json()["replies"][-1]
+
+
+def test_a_second_number_in_the_contact_note_stays_readable_to_staff(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = _at_phone(app, slug)
+    told = " ".join(send(client, slug, "手机13812345678，座机0731-84123456").get_json()["replies"])
+    assert "只给工作人员看" in told, told  # the citizen is told staff will see it: they can read it
+    send(client, slug, "2")
+    client = app.test_client()
+    report(client, slug, _PLACED)
+    send(client, slug, "13812345678，打我儿子13900001111")
+    send(client, slug, "2")
+    assert _notes(runtime) == ["座机0731-84123456", "打我儿子13900001111"]
+    from intake.models import StaffRole
+    from tests.helpers import add_staff, sign_in_staff
+
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    page = sign_in_staff(app, "office").get("/staff/messages/1").get_data(as_text=True)
+    assert "群众补留电话" in page and "0731-84123456" in page
+
+
+def test_a_number_complained_about_or_after_someone_elses_label_stays_in_the_message(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = ("13812345678打我电话，骚扰了一个星期，不说话", "有人用13812345678打给我，说是中奖诈骗",
+            "物业不开门，你们打这个电话13812345679问问他们", "小区物业不管事，物业电话13812345678，请回电",
+            "物业王经理13812345678，请回电", "物业电话13812345678，回电话给我", "物业电话13812345678，是我的电话")
+    for words in said:
+        client = app.test_client()
+        asked = send(client, slug, words).get_json()["replies"][-1]
+        assert "号码也已记下" not in asked, (words, asked)
+        offered = send(client, slug, "青石街道幸福小区东门").get_json()["replies"][-1]
+        assert "1. 留手机号" in offered, (words, offered)
+        assert send(client, slug, "2").get_json()["receipt"], words
+    assert _stored(runtime) == [(words + "\n青石街道幸福小区东门", None, False) for words in said]
+
+
+def test_natural_call_back_asks_after_the_receipt_make_no_second_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("能给我回个电话吗", "回个电话给我好吗", "希望能回个电话", "你们能打电话给我吗？"):
+        client = app.test_client()
+        receipt = report(client, slug, _PLACED)["receipt"]
+        asked = send(client, slug, said).get_json()["replies"][-1]
+        assert "请直接发送手机号" in asked and "什么地方" not in asked, (said, asked)
+        asked = " ".join(send(client, slug, "13812345678").get_json()["replies"])
+        assert receipt in asked, (said, asked)
+        send(client, slug, "2")
+    assert _stored(runtime) == [(_PLACED, "13812345678", False)] * 4
+
+
+def test_only_a_clear_name_beside_the_number_is_a_note_and_other_words_stay_in_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = ("我是万达，电话13812345678，广场东门路灯坏了一个月", "我是王家湾，电话13812345678，路灯坏了一个月",
+            "我是邵阳，电话13812345678，路灯坏了一个月", "我是付款了，电话13812345678，商家不发货")
+    for words in said:
+        client = app.test_client()
+        asked = send(client, slug, words).get_json()["replies"][-1]
+        assert "备注" not in asked, (words, asked)
+        finish_report(client, slug, send(client, slug, "青石街道幸福小区东门").get_json())
+    kept = [text for text, _, _ in _stored(runtime)]
+    for words, text in zip(said, kept):
+        assert text.startswith(words.split("，")[0]), (words, text)
+    assert _notes(runtime) == []
+    # The clear name forms are a note for staff, never the report.
+    named = {"我是王先生": "我是王先生", "我姓李": "我姓李", "我叫王建国": "我叫王建国", "我是老王": "我是老王",
+             "我是张阿姨": "我是张阿姨"}
+    for words in named:
+        client = app.test_client()
+        asked = send(client, slug, words + "，电话13812345678，我们小区路灯坏了三个月").get_json()["replies"][-1]
+        assert "备注" in asked, (words, asked)
+        finish_report(client, slug, send(client, slug, "青石街道幸福小区东门").get_json())
+    assert _notes(runtime) == list(named.values())
+    assert [text for text, _, _ in _stored(runtime)[len(said):]] == ["我们小区路灯坏了三个月\n青石街道幸福小区东门"] * 5

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.names import SURNAMES as _SURNAMES
 from bot.phones import AFTER as _AFTER, BEFORE as _BEFORE, DIGIT as D, LANDLINE, LOCAL_LANDLINE, MOBILE, SEP
 from bot.phones import digits as _digits, plain as _plain
 from intake.models import Message
@@ -89,10 +90,6 @@ def mask(text: str) -> str:
 # Third persons are named after their role ("物业经理王建国说") or introduced ("一个叫王建国的人"); the name is a
 # common surname and one or two characters, followed by what people say next. A name already anonymous (张某某)
 # or a courtesy form (王先生) is left alone. Shown as the surname and 某 for each other character.
-_SURNAMES = ("欧阳|司马|诸葛|上官|东方|王|李|张|刘|陈|杨|黄|赵|周|吴|徐|孙|马|朱|胡|郭|何|高|林|罗|郑|梁|谢|宋|唐|许|韩|"
-             "冯|邓|曹|彭|曾|肖|田|董|袁|潘|于|蒋|蔡|余|杜|叶|程|苏|魏|吕|丁|任|沈|姚|卢|姜|崔|钟|谭|陆|汪|范|金|石|廖|贾|"
-             "夏|韦|付|傅|方|白|邹|孟|熊|秦|邱|江|尹|薛|闫|段|雷|侯|龙|史|陶|黎|贺|顾|毛|郝|龚|邵|万|钱|严|覃|武|戴|莫|孔|"
-             "向|汤|易|文|左|聂|欧|柳|常|邢|裴|尤|葛|伍")
 _ROLES = ("总经理|经理|主任|书记|支书|老板|老总|师傅|医生|大夫|护士|老师|校长|班主任|队长|村长|组长|局长|所长|站长|院长|"
           "科长|处长|主管|保安|会计|出纳|干部|同事|邻居|员工|工人|司机|律师|法官|警官|民警|城管|网格员|负责人|股长|镇长|"
           "乡长|区长|县长|市长|厂长|董事长|法人|房东|包工头|工头|业务员|销售|客服|名叫|叫做|叫")
