@@ -841,15 +841,17 @@ def _own_number_turn(text: str) -> Turn | None:
 def _self_introduced(head: str, tail: str, labelled: bool) -> tuple[str, str, str] | None:
     """Who the citizen is, said in the clause right before a number or right after it ("我是张大爷，电话138…",
     "我姓李，138…", "…，电话138…，我是张大爷"): the words before and after without it, and the introduction (None
-    when it names no one: "我是业主" stays in the report); None when the citizen says nothing of themselves there. Unless words said whose the number is (`labelled`), only a bare label may stand between
-    (电话, 手机：); other words run into it ("物业电话138…") may make it someone else's, and nothing after it counts,
-    nor after an unlabelled number with words before it. The number must end its clause, with nothing after it
-    saying what it is ("我是张大爷，138…这个号码骚扰我", "…，138…，是物业的")."""
+    when it names no one: "我是业主" stays in the report); None when the citizen says nothing of themselves there.
+    Unless words said whose the number is (`labelled`), only a bare label may stand between (电话, 手机：); other
+    words run into it ("物业电话138…") may make it someone else's, and nothing after it counts, nor after an
+    unlabelled number with words before it. The number must end its clause, with nothing after it saying what it
+    is ("我是张大爷，138…这个号码骚扰我", "…，138…，是物业的"), and a number with no label ends the message: in
+    "我是张大爷，138…，他天天骚扰我" it may be the one complained about."""
     run_in = False
     if not labelled:
-        if _DESCRIBES_NUMBER.match(tail):
-            return None
         label = _BARE_LABEL.search(head)
+        if _DESCRIBES_NUMBER.match(tail) or not _LABEL_WORD.search(label.group()) and _added(tail.strip(_TRAILING)):
+            return None
         head = head[:label.start()]
         # "楼下烧烤店老板，138…，我住…": other words right before a number with no label may name whose it is.
         run_in = bool(_CLAUSE_BREAK.split(head)[-1]) or bool(

@@ -758,7 +758,7 @@ def test_who_the_citizen_is_and_their_number_in_the_first_message_are_a_contact_
     slug = _wang(app, tmp_path)
     said = {"我是张大爷，电话13812345678，我们小区路灯坏了三个月": ("我们小区路灯坏了三个月", "我是张大爷"),
             "我们小区路灯坏了三个月，我是张大爷，手机13812345678": ("我们小区路灯坏了三个月", "我是张大爷"),
-            "我姓李，13812345678，我们小区路灯坏了三个月": ("我们小区路灯坏了三个月", "我姓李")}
+            "我姓李，手机13812345678，我们小区路灯坏了三个月": ("我们小区路灯坏了三个月", "我姓李")}
     for words in said:
         client = app.test_client()
         asked = send(client, slug, words).get_json()["replies"][-1]
@@ -793,7 +793,9 @@ def test_a_number_described_after_a_self_introduction_stays_in_the_report(app, r
             "我是李阿姨，13812345678一直发诈骗短信，幸福小区好多人收到", "我姓王，13812345678这个人收了钱不办事",
             "我是张大爷，13812345678（骗子）", "我是张大爷，电话13812345678，是物业的", "我是业主，13812345678天天打电话推销",
             "我在幸福小区，13812345678收了钱不办事", "我是业主，13812345678是物业经理的电话", "我姓李，13812345678是骗子的号码",
-            "我住幸福小区，13812345678是楼下烧烤店老板的", "楼下烧烤店老板，13812345678，我住青石街道幸福小区")
+            "我住幸福小区，13812345678是楼下烧烤店老板的", "楼下烧烤店老板，13812345678，我住青石街道幸福小区",
+            # No label and words after it: the number may be the one the citizen goes on to complain about.
+            "我是张大爷，13812345678，他天天骚扰我")
     stored = []
     for words in said:
         client = app.test_client()
