@@ -220,8 +220,8 @@ _OK_EMOJI = "👌👍"
 _TYPED_NO = re.compile(r"(?<![\u4e00-\u9fff])布(?=留|用|要|需要|必|同意|愿意|想)")
 # "对了，…" / "哦对了，…" before more words is "by the way", not the yes 对 is: the words after it are the answer or news.
 _BY_THE_WAY = re.compile(r"^(?:哦|噢|啊|哎)?对了[，,。.！!\s]+(?=\S)")
-# "对了" alone ("哦对了", "对了对了"): the citizen is about to add something; the question stays open.
-_BY_THE_WAY_ALONE = re.compile(r"^(?:哦|噢|啊|哎|嗯)?[，,\s]*(?:对了[，,\s]*)+[。.！!~～…\s]*$")
+# "对了" alone ("哦对了", "对了对了", "对了哈"): the citizen is about to add something; the question stays open.
+_BY_THE_WAY_ALONE = re.compile(r"^(?:哦|噢|啊|哎|嗯)?[，,\s]*(?:对了[哈嘛呀啊吧哦噢呢]*[，,\s]*)+[。.！!~～…\s]*$")
 # A few words that hesitate or ask back at a question ("我想想", "都行", "代表是谁？") carry no news.
 _NO_NEWS = re.compile(r"[？?]$|吗|谁|什么|怎么|哪|想想|考虑|都行|都可以|随便|无所谓|看情况|再说|不知道|不清楚")
 # 有 to "能再具体说说吗？": there is more, not written yet.
@@ -271,6 +271,9 @@ _BARE_LABEL = re.compile(r"(?:联系电话|联系方式|电话号码|手机号�
 _LABEL_WORD = re.compile(r"电话|手机|号码|联系方式")
 _CLAUSE_BREAK = re.compile(r"[，,。.！!？?；;、~～\s]")
 _FIRST_CLAUSE = re.compile(r"^[，,。.！!；;、~～\s]*(?P<clause>[^，,。.！!？?；;、~～\s]+)")
+# Words after a number that say what it is ("138…这个号码骚扰我", "138…（骗子）", "…138…，是物业的"): the number
+# is the news, however the citizen introduced themselves before it.
+_DESCRIBES_NUMBER = re.compile(r"^(?:[^，,。.！!？?；;、~～\s]|[，,。.！!；;、~～\s]*(?:是|的|这个|[（(【\[]))")
 # A clause asking to be called back ("打我电话", "需要回电", "能给我回个电话吗", "电话联系我"). With nothing but a
 # number and politeness beside it, it makes the number the citizen's; around a report it is part of the report (the
 # number may be the one complained about). Alone right after a receipt it asks for the number; at the phone offer
@@ -838,12 +841,21 @@ def _own_number_turn(text: str) -> Turn | None:
 def _self_introduced(head: str, tail: str, labelled: bool) -> tuple[str, str, str] | None:
     """Who the citizen is, said in the clause right before a number or right after it ("我是张大爷，电话138…",
     "我姓李，138…", "…，电话138…，我是张大爷"): the words before and after without it, and the introduction (None
-    when it names no one: "我是业主" stays in the report); None when the citizen says nothing of themselves there. Unless words said whose the number is (`labelled`), only a bare label may stand between
-    (电话, 手机：); other words run into it ("物业电话138…") may make it someone else's, and nothing after it counts."""
+    when it names no one: "我是业主" stays in the report); None when the citizen says nothing of themselves there.
+    Unless words said whose the number is (`labelled`), only a bare label may stand between (电话, 手机：); other
+    words run into it ("物业电话138…") may make it someone else's, and nothing after it counts, nor after an
+    unlabelled number with words before it. The number must end its clause, with nothing after it saying what it
+    is ("我是张大爷，138…这个号码骚扰我", "…，138…，是物业的"), and a number with no label ends the message: in
+    "我是张大爷，138…，他天天骚扰我" it may be the one complained about."""
     run_in = False
     if not labelled:
-        head = head[:_BARE_LABEL.search(head).start()]
-        run_in = bool(_CLAUSE_BREAK.split(head)[-1])
+        label = _BARE_LABEL.search(head)
+        if _DESCRIBES_NUMBER.match(tail) or not _LABEL_WORD.search(label.group()) and _added(tail.strip(_TRAILING)):
+            return None
+        head = head[:label.start()]
+        # "楼下烧烤店老板，138…，我住…": other words right before a number with no label may name whose it is.
+        run_in = bool(_CLAUSE_BREAK.split(head)[-1]) or bool(
+            head.strip(_TRAILING) and not _LABEL_WORD.search(label.group()))
     kept = head.rstrip(_TRAILING)
     last = _CLAUSE_BREAK.split(kept)[-1]
     if last and _SELF_NAMED.match(last):

@@ -758,7 +758,7 @@ def test_who_the_citizen_is_and_their_number_in_the_first_message_are_a_contact_
     slug = _wang(app, tmp_path)
     said = {"我是张大爷，电话13812345678，我们小区路灯坏了三个月": ("我们小区路灯坏了三个月", "我是张大爷"),
             "我们小区路灯坏了三个月，我是张大爷，手机13812345678": ("我们小区路灯坏了三个月", "我是张大爷"),
-            "我姓李，13812345678，我们小区路灯坏了三个月": ("我们小区路灯坏了三个月", "我姓李")}
+            "我姓李，手机13812345678，我们小区路灯坏了三个月": ("我们小区路灯坏了三个月", "我姓李")}
     for words in said:
         client = app.test_client()
         asked = send(client, slug, words).get_json()["replies"][-1]
@@ -787,9 +787,32 @@ def test_who_the_citizen_is_and_their_number_in_the_first_message_are_a_contact_
     assert _stored(runtime)[-1] == ("我是业主，青石街道幸福小区的路灯坏了三个月", "13812345678", False)
 
 
+def test_a_number_described_after_a_self_introduction_stays_in_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = ("我是张大爷，13812345678这个号码天天骚扰我", "我是张大爷。13812345678给我打了十几个骚扰电话",
+            "我是李阿姨，13812345678一直发诈骗短信，幸福小区好多人收到", "我姓王，13812345678这个人收了钱不办事",
+            "我是张大爷，13812345678（骗子）", "我是张大爷，电话13812345678，是物业的", "我是业主，13812345678天天打电话推销",
+            "我在幸福小区，13812345678收了钱不办事", "我是业主，13812345678是物业经理的电话", "我姓李，13812345678是骗子的号码",
+            "我住幸福小区，13812345678是楼下烧烤店老板的", "楼下烧烤店老板，13812345678，我住青石街道幸福小区",
+            # No label and words after it: the number may be the one the citizen goes on to complain about.
+            "我是张大爷，13812345678，他天天骚扰我")
+    stored = []
+    for words in said:
+        client = app.test_client()
+        asked = send(client, slug, words).get_json()["replies"][-1]
+        assert "号码也已记下" not in asked and "号码没有记下" not in asked, (words, asked)
+        if "1. 留手机号" not in asked:
+            asked = send(client, slug, "青石街道幸福小区东门").get_json()["replies"][-1]
+            words += "\n青石街道幸福小区东门"
+        assert "1. 留手机号" in asked, (words, asked)
+        assert send(client, slug, "2").get_json()["receipt"], words
+        stored.append((words, None, False))
+    assert _stored(runtime) == stored
+
+
 def test_by_the_way_alone_is_no_yes_at_any_question(app, runtime, tmp_path):
     slug = _wang(app, tmp_path)
-    for said in ("对了", "哦对了", "对了。", "对了对了"):
+    for said in ("对了", "哦对了", "对了。", "对了对了", "对了哈", "对了嘛"):
         reply = send(_at_phone(app, slug), slug, said).get_json()["replies"][-1]
         assert "请发送您的手机号" not in reply and "已补充" not in reply, (said, reply)
         client = _at_consent(app, slug)
@@ -798,7 +821,7 @@ def test_by_the_way_alone_is_no_yes_at_any_question(app, runtime, tmp_path):
         told = " ".join(send(client, slug, "东门井盖也丢了").get_json()["replies"])
         assert "代表可以看到" not in told, (said, told)
     stored = _stored(runtime)
-    assert [share for _, _, share in stored[1::2]] == [False] * 4, stored
+    assert [share for _, _, share in stored[1::2]] == [False] * 6, stored
     assert {text for text, _, _ in stored[::2]} == {_PLACED} and {text for text, _, _ in stored[1::2]} == {
         _PLACED + "\n东门井盖也丢了"}, stored
     # After a progress answer's offer it asks for no number either.
