@@ -270,9 +270,8 @@ _SELF_SAID = re.compile(r"^(?:我|俺|本人)(?:是|住|家住|住在|在)[\u4e0
 _BARE_LABEL = re.compile(r"(?:联系电话|联系方式|电话号码|手机号码|手机号|电话|手机|号码)?(?:是|为)?[:：\s]*$")
 _LABEL_WORD = re.compile(r"电话|手机|号码|联系方式")
 _CLAUSE_BREAK = re.compile(r"[，,。.！!？?；;、~～\s]")
-_FIRST_CLAUSE = re.compile(r"^[，,。.！!；;、~～\s]*(?P<clause>[^，,。.！!？?；;、~～\s]+)")
-# Words after a number that say what it is ("138…这个号码骚扰我", "138…（骗子）", "…138…，是物业的"): the number
-# is the news, however the citizen introduced themselves before it.
+# Words after a number that say what it is ("138…这个号码骚扰我", "138…（骗子）", "…138…，是物业的"): they are the
+# news, whoever the citizen said they are.
 _DESCRIBES_NUMBER = re.compile(r"^(?:[^，,。.！!？?；;、~～\s]|[，,。.！!；;、~～\s]*(?:是|的|这个|[（(【\[]))")
 # A clause asking to be called back ("打我电话", "需要回电", "能给我回个电话吗", "电话联系我"). With nothing but a
 # number and politeness beside it, it makes the number the citizen's; around a report it is part of the report (the
@@ -839,32 +838,25 @@ def _own_number_turn(text: str) -> Turn | None:
 
 
 def _self_introduced(head: str, tail: str, labelled: bool) -> tuple[str, str, str] | None:
-    """Who the citizen is, said in the clause right before a number or right after it ("我是张大爷，电话138…",
-    "我姓李，138…", "…，电话138…，我是张大爷"): the words before and after without it, and the introduction (None
-    when it names no one: "我是业主" stays in the report); None when the citizen says nothing of themselves there.
-    Unless words said whose the number is (`labelled`), only a bare label may stand between (电话, 手机：); other
-    words run into it ("物业电话138…") may make it someone else's, and nothing after it counts, nor after an
-    unlabelled number with words before it. The number must end its clause, with nothing after it saying what it
-    is ("我是张大爷，138…这个号码骚扰我", "…，138…，是物业的"), and a number with no label ends the message: in
-    "我是张大爷，138…，他天天骚扰我" it may be the one complained about."""
-    run_in = False
+    """Who the citizen is, said in the clause right before a number that ends the message ("…，我是张大爷，电话138…",
+    "…，我姓李，138…"): the words before without it, the words after, and the introduction (None when it names no
+    one: "…，我是业主，电话138…" stays in the report); None otherwise. With more words after the number it may be the
+    one they go on to complain about ("我是张大爷，电话138…，冒充公安", "…，138…是骗子的号码"), and an introduction
+    after a number may follow a scammer's ("有人冒充公安，电话138…，我是张大爷"): such numbers stay in the report.
+    Unless words said whose the number is (`labelled`), only a bare label may stand between (电话, 手机：):
+    "物业电话138…" is someone else's."""
+    if _DESCRIBES_NUMBER.match(tail) or _added(_reading(tail.strip(_TRAILING + "：:"), False, True).rest):
+        return None
     if not labelled:
-        label = _BARE_LABEL.search(head)
-        if _DESCRIBES_NUMBER.match(tail) or not _LABEL_WORD.search(label.group()) and _added(tail.strip(_TRAILING)):
+        head = head[:_BARE_LABEL.search(head).start()]
+        if _CLAUSE_BREAK.split(head)[-1]:  # words run into the label or the number: "物业电话138…"
             return None
-        head = head[:label.start()]
-        # "楼下烧烤店老板，138…，我住…": other words right before a number with no label may name whose it is.
-        run_in = bool(_CLAUSE_BREAK.split(head)[-1]) or bool(
-            head.strip(_TRAILING) and not _LABEL_WORD.search(label.group()))
     kept = head.rstrip(_TRAILING)
     last = _CLAUSE_BREAK.split(kept)[-1]
     if last and _SELF_NAMED.match(last):
         return kept[:len(kept) - len(last)], tail, last
-    first = None if run_in else _FIRST_CLAUSE.match(tail)
-    if first and _SELF_NAMED.match(first.group("clause")):
-        return head, tail[first.end():], first.group("clause")
-    if not labelled and (_SELF_SAID.match(last) or first and _SELF_SAID.match(first.group("clause"))):
-        return head, tail, None  # "我是业主，电话138…": theirs, and those words stay in the report
+    if not labelled and last and _SELF_SAID.match(last):
+        return head, tail, None  # "…，我是业主，电话138…": theirs, and those words stay in the report
     return None
 
 

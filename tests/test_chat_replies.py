@@ -756,9 +756,9 @@ def test_who_the_citizen_is_and_their_number_in_the_first_message_are_a_contact_
     from tests.helpers import set_password, sign_in_deputy
 
     slug = _wang(app, tmp_path)
-    said = {"我是张大爷，电话13812345678，我们小区路灯坏了三个月": ("我们小区路灯坏了三个月", "我是张大爷"),
+    said = {"我们小区路灯坏了三个月，我是张大爷，电话13812345678": ("我们小区路灯坏了三个月", "我是张大爷"),
             "我们小区路灯坏了三个月，我是张大爷，手机13812345678": ("我们小区路灯坏了三个月", "我是张大爷"),
-            "我姓李，手机13812345678，我们小区路灯坏了三个月": ("我们小区路灯坏了三个月", "我姓李")}
+            "我们小区路灯坏了三个月。我姓李，13812345678": ("我们小区路灯坏了三个月", "我姓李")}
     for words in said:
         client = app.test_client()
         asked = send(client, slug, words).get_json()["replies"][-1]
@@ -781,10 +781,10 @@ def test_who_the_citizen_is_and_their_number_in_the_first_message_are_a_contact_
     assert _stored(runtime)[-1] == (words, None, False)
     # Who the citizen is without a name makes the number theirs too, and those words stay in the report.
     client = app.test_client()
-    asked = send(client, slug, "我是业主，电话13812345678，青石街道幸福小区的路灯坏了三个月").get_json()["replies"][-1]
+    asked = send(client, slug, "青石街道幸福小区的路灯坏了三个月，我是业主，电话13812345678").get_json()["replies"][-1]
     assert "号码也已记下" in asked and "备注" not in asked, asked
     send(client, slug, "2")
-    assert _stored(runtime)[-1] == ("我是业主，青石街道幸福小区的路灯坏了三个月", "13812345678", False)
+    assert _stored(runtime)[-1] == ("青石街道幸福小区的路灯坏了三个月，我是业主", "13812345678", False)
 
 
 def test_a_number_described_after_a_self_introduction_stays_in_the_report(app, runtime, tmp_path):
@@ -794,8 +794,13 @@ def test_a_number_described_after_a_self_introduction_stays_in_the_report(app, r
             "我是张大爷，13812345678（骗子）", "我是张大爷，电话13812345678，是物业的", "我是业主，13812345678天天打电话推销",
             "我在幸福小区，13812345678收了钱不办事", "我是业主，13812345678是物业经理的电话", "我姓李，13812345678是骗子的号码",
             "我住幸福小区，13812345678是楼下烧烤店老板的", "楼下烧烤店老板，13812345678，我住青石街道幸福小区",
-            # No label and words after it: the number may be the one the citizen goes on to complain about.
-            "我是张大爷，13812345678，他天天骚扰我")
+            # Words after the number: it may be the one the citizen goes on to complain about, labelled or not,
+            # and an introduction after a number may follow a scammer's.
+            "我是张大爷，13812345678，他天天骚扰我", "我是老王，电话13812345678，他天天骚扰我",
+            "我是张大爷，电话13812345678，冒充公安", "我叫王建国，电话13812345678，中介",
+            "我是张大爷，电话：13812345678。骚扰", "电话13812345678，我姓李，天天骚扰",
+            "有人冒充公安诈骗，电话13812345678，我是张大爷", "我是业主，电话13812345678，物业不作为",
+            "我是张大爷，电话13812345678，我们小区路灯坏了三个月")
     stored = []
     for words in said:
         client = app.test_client()
@@ -896,7 +901,7 @@ def test_only_a_clear_name_beside_the_number_is_a_note_and_other_words_stay_in_t
              "我是张阿姨": "我是张阿姨"}
     for words in named:
         client = app.test_client()
-        asked = send(client, slug, words + "，电话13812345678，我们小区路灯坏了三个月").get_json()["replies"][-1]
+        asked = send(client, slug, "我们小区路灯坏了三个月，" + words + "，电话13812345678").get_json()["replies"][-1]
         assert "备注" in asked, (words, asked)
         finish_report(client, slug, send(client, slug, "青石街道幸福小区东门").get_json())
     assert _notes(runtime) == list(named.values())
