@@ -19,6 +19,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED_REDIS_SOCKET = "redis.sock"
 # The port a running `mashang up` serves on, so that other commands (deputies list, qrcodes) give links on it.
 WEB_PORT_FILE = "web-port"
+# The daily jobs' hour and minute by the server clock (the scheduler's cron); the operations page says them in the
+# district's time.
+REMINDERS_AT = (1, 7)
+RETENTION_AT = (3, 17)
 
 
 def _instance_dir(env: dict) -> Path:

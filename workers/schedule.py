@@ -5,12 +5,8 @@ from __future__ import annotations
 import redis
 from rq.cron import CronScheduler
 
-from intake.config import Settings
+from intake.config import REMINDERS_AT, RETENTION_AT, Settings
 from workers import jobs, queues
-
-# Hour and minute of the daily jobs by the server clock; the operations page says them in the district's time.
-REMINDERS_AT = (1, 7)
-RETENTION_AT = (3, 17)
 
 
 def build(connection: redis.Redis, settings: Settings, scheduler_class: type[CronScheduler] = CronScheduler):

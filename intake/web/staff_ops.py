@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 import redis
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from intake.config import REMINDERS_AT, RETENTION_AT
 from intake.models import StaffRole, utcnow
 from intake.services.console import audit, directory
 from intake.services.errors import NotFound
@@ -15,7 +16,6 @@ from intake.services.reminders import failures, milestones, outbox
 from intake.services.topics import in_use
 from intake.web import access
 from intake.web.requests import background, db, runtime
-from workers.schedule import REMINDERS_AT, RETENTION_AT
 
 bp = Blueprint("staff_ops", __name__, url_prefix="/staff")
 
