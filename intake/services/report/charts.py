@@ -30,12 +30,25 @@ MOST_BARS = 12  # more bars than this would not read in a printed page; the tabl
 @functools.cache
 def font_file() -> str | None:
     """The first installed CJK font; None leaves matplotlib's default (and Chinese unreadable)."""
+    found = _cjk_font()
+    if found is None:
+        # matplotlib keeps its list of fonts (~/.cache/matplotlib) from its first run: fonts installed after it
+        # are missing from the list until they are added.
+        for path in font_manager.findSystemFonts():
+            if "CJK" in path or "wqy" in path.lower():
+                font_manager.fontManager.addfont(path)
+        found = _cjk_font()
+    if found is None:
+        log.error("no CJK font found (install fonts-noto-cjk): the report's charts will show empty boxes")
+    return found
+
+
+def _cjk_font() -> str | None:
     for family in CJK_FAMILIES:
         try:
             return font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
         except ValueError:
             continue
-    log.error("no CJK font found (install fonts-noto-cjk): the report's charts will show empty boxes")
     return None
 
 
