@@ -702,6 +702,22 @@ def test_the_agency_a_letter_writes_to_is_no_problem():
     assert "教育局" not in written.title and not written.one_problem, written.title
 
 
+# Citizens write to the deputy whose code they scanned, and many open by naming them or greeting the reader.
+ADDRESSED = [
+    ("张伟代表：您好！我们小区门口的路灯坏了一个多月，晚上出门很不方便。", "路灯"),
+    ("尊敬的张伟代表，您好！村里的自来水经常停水，希望尽快解决。", "自来水"),
+    ("张伟代表您好，公交车班次太少，等车要一个小时。", "公交车"),
+    ("尊敬的领导：\n您好！学校门口的斑马线被车挡住，孩子过马路很危险。", "斑马线"),
+    ("各位领导好！幸福小区电梯经常停运，老人上下楼很困难。", "幸福小区电梯"),
+]
+
+
+def test_whom_a_message_is_written_to_is_no_part_of_its_title_or_its_subject():
+    for text, problem in ADDRESSED:
+        title = composing.title_of(_told([text]), "城乡建设")
+        assert title == f"关于{problem}问题的建议", (text, title)
+
+
 def test_a_drafts_dates_are_written_as_official_documents_write_them(app, runtime, tmp_path):
     """基本情况 goes into the suggestion the office registers: 2026年11月3日至2026年12月5日, as the yearly report writes
     its date, not 2026年11月03日至2026年12月05日."""

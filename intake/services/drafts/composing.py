@@ -35,9 +35,6 @@ _PROPOSAL = re.compile(
 _NOT_PROPOSING = re.compile(r"(?:不符合|达到|按照?|根据)[^，。]{0,6}要求|要求(?:我们|业主|居民|群众|我|他们|大家)")
 _LIST_NUMBER = re.compile(r"^(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]"
                           r"|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十\d]{1,3}[，、,]|其[一二三四五六七八九十][，、,])\s*")
-# 胡书记：您好！ 尊敬的领导： 您好，…
-_SALUTATION = re.compile(r"^(?:尊敬的)?[^，。：:！!？?]{0,12}(?:书记|市长|省长|县长|区长|主任|局长|领导|代表|同志|先生|女士"
-                         r"|您|你们|政府)[：:，,]\s*(?:您好|你好)?[！!，,。]?\s*|^(?:您好|你好)[！!，,。]?\s*")
 _GREETING_ONLY = re.compile(r"^(?:尊敬的)?[^，。]{0,12}(?:您好|你好|谢谢|感谢[^，。]{0,12}|此致敬礼|敬礼)[！!。]?$")
 _DANGLING = re.compile(r"[把被对在和与及的从向给将、，,：:…]$")  # 了 ends a sentence: 坏了一个多月了。
 # 就是我家门口那个: the thing pointed at is left unsaid, an answer to the chat's question that means nothing alone.
@@ -155,7 +152,7 @@ def sentences(text: str) -> list[str]:
 def clause(sentence: str) -> str | None:
     """The sentence (masked) as a point of a draft: without its list number or salutation; None for a greeting,
     a header, a fragment that is not a clause, or a line that only leaves a number."""
-    text = _LIST_NUMBER.sub("", _SALUTATION.sub("", sentence.strip())).strip()
+    text = _LIST_NUMBER.sub("", grouping.unaddressed(sentence.strip())).strip()
     bare = text.rstrip("。！？!?；;")
     if len(text) < MIN_SENTENCE_CHARS or _GREETING_ONLY.match(text) or _DANGLING.search(bare) or _POINTING.search(bare):
         return None

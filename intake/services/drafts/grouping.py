@@ -88,9 +88,26 @@ GENERIC = frozenset(
 )
 
 
+# Whom a letter is written to, and its greeting (尊敬的胡书记：您好！, 张伟代表您好，, 各位领导好！, 您好！): every
+# letter to one deputy names them, so they say nothing of its problem. Who writes is no address (我是明珠小区的居民代表，).
+OPENING_ADDRESS = re.compile(
+    r"^\s*(?:(?!我|本人)(?:尊敬的|敬爱的|亲爱的)?[^，。：:！!？?\n]{0,12}(?:书记|市长|省长|县长|区长|镇长|乡长|主任|局长|领导们?|代表|同志"
+    r"|先生|女士|您|你们|政府)(?:[：:，,]\s*(?:您好|你好)?|(?:您好|你好|好)(?=[！!，,。\s]))|(?:您好|你好))[！!，,。]?\s*")
+
+
+def unaddressed(text: str) -> str:
+    """The message without the address and greetings it opens with (several: 尊敬的领导：\n您好！)."""
+    while (found := OPENING_ADDRESS.match(text)) and found.end():
+        text = text[found.end():]
+    return text
+
+
 def subject_line(text: str) -> str:
-    """The letter's first line or sentence when it is short and more follows; '' otherwise."""
+    """The letter's first line or sentence when it is short and more follows; '' otherwise, and for a letter that
+    opens with whom it is written to (尊敬的领导：您好！我是…的业主。 names no subject)."""
     text = text.strip()
+    if OPENING_ADDRESS.match(text):
+        return ""
     found = _SUBJECT_END.search(text)
     if found is None or found.start() > MAX_SUBJECT_CHARS or not text[found.end():].strip():
         return ""
@@ -109,7 +126,7 @@ def opening(text: str) -> str:
 def terms_of(text: str) -> dict[str, list[str]]:
     """What grouping compares, kept with the message: the places it names, and its first content words,
     each once, the subject line's first, then nouns (the draft's title takes its key phrase from them)."""
-    tagged = tagged_words(text)
+    tagged = tagged_words(unaddressed(text))
     stops = stop_words()
     nouns, others = [], []
     for word, flag in _unswallowed(tagged):
