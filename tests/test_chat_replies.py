@@ -620,7 +620,7 @@ def test_words_about_reaching_the_citizen_beside_the_number_are_a_note_for_staff
 
     add_staff(app, "office", StaffRole.OFFICE, None)
     page = sign_in_staff(app, "office").get("/staff/messages/1").get_data(as_text=True)
-    assert "群众补留电话" in page and "备注：张先生" in page and "138****5678" in page
+    assert "群众补留电话" in page and '备注：<span class="text">张先生</span>' in page and "138****5678" in page
     # News beside the number still joins the report.
     send(_at_phone(app, slug), slug, "13812345678，东门口的井盖也松了")
     assert _stored(runtime)[-1][0] == _PLACED + "\n东门口的井盖也松了"
@@ -836,23 +836,46 @@ def test_by_the_way_alone_is_no_yes_at_any_question(app, runtime, tmp_path):
     assert "请直接发送手机号" not in send(client, slug, "对了").get_json()["replies"][-1]
 
 
-def test_a_second_number_in_the_contact_note_stays_readable_to_staff(app, runtime, tmp_path):
+def test_a_second_number_in_the_contact_note_is_shown_whole_only_when_the_citizen_agreed(app, runtime, tmp_path):
     slug = _wang(app, tmp_path)
-    client = _at_phone(app, slug)
-    told = " ".join(send(client, slug, "手机13812345678，座机0731-84123456").get_json()["replies"])
-    assert "只给工作人员看" in told, told  # the citizen is told staff will see it: they can read it
-    send(client, slug, "2")
-    client = app.test_client()
-    report(client, slug, _PLACED)
-    send(client, slug, "13812345678，打我儿子13900001111")
-    send(client, slug, "2")
-    assert _notes(runtime) == ["座机0731-84123456", "打我儿子13900001111"]
+    # At the phone offer and right after a receipt, each not agreed (2) and agreed (1).
+    for consent in ("2", "1"):
+        client = _at_phone(app, slug)
+        told = " ".join(send(client, slug, "手机13812345678，座机0731-84123456").get_json()["replies"])
+        assert "只给工作人员看" in told, told  # the citizen is told staff will see it: they can read it
+        send(client, slug, consent)
+        client = app.test_client()
+        report(client, slug, _PLACED)
+        send(client, slug, "13812345678，打我儿子13900001111")
+        send(client, slug, consent)
+    assert [shared for _, _, shared in _stored(runtime)] == [False, False, True, True]
+    # Stored whole (as masked at write, staff lost it even with the consent): the consent decides when it is shown.
+    assert _notes(runtime) == ["座机0731-84123456", "打我儿子13900001111"] * 2
     from intake.models import StaffRole
     from tests.helpers import add_staff, sign_in_staff
 
     add_staff(app, "office", StaffRole.OFFICE, None)
-    page = sign_in_staff(app, "office").get("/staff/messages/1").get_data(as_text=True)
-    assert "群众补留电话" in page and "0731-84123456" in page
+    office = sign_in_staff(app, "office")
+    hidden, whole = (office.get(f"/staff/messages/{i}").get_data(as_text=True) for i in (1, 3))
+    assert "群众补留电话" in hidden and "0731-****3456" in hidden and "84123456" not in hidden
+    assert "0731-84123456" in whole
+    hidden, whole = (office.get(f"/staff/messages/{i}").get_data(as_text=True) for i in (2, 4))
+    assert "打我儿子139****1111" in hidden and "13900001111" not in hidden
+    assert "打我儿子13900001111" in whole
+    # The audit log shows each note as its message's consent says.
+    log = office.get("/staff/audit").get_data(as_text=True)
+    assert [log.count(shown) for shown in ("0731-****3456", "0731-84123456", "139****1111", "13900001111")] == [1] * 4
+    # Once retention removes a long-closed message's personal data, its note's number is masked too.
+    from datetime import timedelta
+
+    from intake.models import MessageStatus, utcnow
+    from intake.services.privacy import retention
+
+    with runtime.sessions() as session, session.begin():
+        session.get(Message, 3).status = MessageStatus.WITHDRAWN
+        retention.remove_personal_data(session, now=utcnow() + timedelta(days=800), months=24)
+    log = office.get("/staff/audit").get_data(as_text=True)
+    assert [log.count(shown) for shown in ("0731-****3456", "0731-84123456", "13900001111")] == [2, 0, 1]
 
 
 def test_a_number_complained_about_or_after_someone_elses_label_stays_in_the_message(app, runtime, tmp_path):
