@@ -1184,9 +1184,9 @@ def test_the_api_pages_pass_axe_and_fit_every_screen(app, live_server, browser, 
 
 
 @pytest.mark.browser
-def test_a_contact_notes_number_shows_as_the_citizen_agreed_on_every_screen(app, live_server, browser, tmp_path):  # noqa: F811
-    """A second number beside the citizen's (座机…) on the message page and in the audit log: masked unless they let
-    their number be seen, whole when they did."""
+def test_a_contact_notes_number_is_whole_and_on_one_line_for_staff_on_every_screen(app, live_server, browser, tmp_path):  # noqa: F811
+    """A second number beside the citizen's (座机…) on the message page and in the audit log: whole for staff whether
+    or not the deputy may see the citizen's number, each number on one line."""
     import_roster(app, write_roster(tmp_path))
     slug = slug_of(deputies(app)[0])
     for consent in ("2", "1"):
@@ -1207,8 +1207,8 @@ def test_a_contact_notes_number_shows_as_the_citizen_agreed_on_every_screen(app,
         return visit
 
     problems = _tour(browser, live_server, [
-        ("note-masked", shows("/staff/messages/1", ("座机0731-****3456",), "84123456")),
+        ("note-not-shared", shows("/staff/messages/1", ("座机0731-84123456",), "****3456")),
         ("note-shared", shows("/staff/messages/2", ("座机0731-84123456",))),
-        ("note-audit", shows("/staff/audit", ("座机0731-****3456", "座机0731-84123456"))),
+        ("note-audit", shows("/staff/audit", ("座机0731-84123456",), "****3456")),
     ], lambda page: _staff_signs_in(page, live_server, "office", "**/staff/"), "staff")
     assert not problems, "\n".join(problems)

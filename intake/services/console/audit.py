@@ -252,26 +252,27 @@ def _value(value, known: dict[tuple[str, int], str] | None = None) -> str:
     return str(value)
 
 
-def _shared_numbers(session: Session, entries: list[AuditEntry]) -> set[str]:
-    """The messages ("message:7") these entries added a number to whose citizen let their number be seen."""
+def _kept_contacts(session: Session, entries: list[AuditEntry]) -> set[str]:
+    """The messages ("message:7") these entries added a number to that still hold the citizen's contact: retention
+    removes it from a long-closed message, and the append-only log must not keep it readable."""
     ids = [number for kind, number in (_kind_and_id(e.target) for e in entries if e.action == "message.contact")
            if kind == "message" and number is not None]
     if not ids:
         return set()
     return {f"message:{number}" for number in session.scalars(
-        select(Message.id).where(Message.id.in_(ids), Message.share_phone.is_(True)))}
+        select(Message.id).where(Message.id.in_(ids), Message.contact_phone.is_not(None)))}
 
 
-def _contact_note(entry: AuditEntry, shared: bool) -> str:
-    """A citizen's contact note in an entry, as their consent lets staff read it: its numbers masked unless they let
-    their number be seen (retention takes that consent back)."""
+def _contact_note(entry: AuditEntry, kept: bool) -> str:
+    """A citizen's contact note in an entry: readable to staff, as the citizen was told (只给工作人员看), while their
+    message keeps their contact; its numbers masked once retention removed it."""
     note = entry.after.get("note") if entry.action == "message.contact" and entry.after else None
-    return masking.contact_note(note, shared) if isinstance(note, str) else ""
+    return masking.contact_note(note, kept) if isinstance(note, str) else ""
 
 
 def readable(session: Session, entries: list[AuditEntry]) -> list[ReadableEntry]:
-    shared = _shared_numbers(session, entries)
-    notes = [_contact_note(e, e.target in shared) for e in entries]
+    kept = _kept_contacts(session, entries)
+    notes = [_contact_note(e, e.target in kept) for e in entries]
     afters = [{k: v for k, v in e.after.items() if k != "note"} if note else e.after for e, note in zip(entries, notes)]
     references = [ref for e in entries for ref in (e.actor, e.target)]
     rows = [(kind, number) for kind, number in map(_kind_and_id, references) if kind in ("deputy", "unit") and number]

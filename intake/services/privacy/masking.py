@@ -125,7 +125,8 @@ def contact_for_export(message: Message) -> str:
     return message.contact_phone if message.share_phone and message.contact_phone else mask_phone(message.contact_phone)
 
 
-def contact_note(note: str, shared: bool) -> str:
-    """A citizen's contact note as pages show it: a number in it ("座机0731-84123456") whole only when they let
-    their number be seen. Stored whole, so their consent, not the moment it was written, decides."""
-    return note if shared else mask(note)
+def contact_note(note: str, readable: bool) -> str:
+    """A citizen's contact note as staff pages show it: a number in it ("座机0731-84123456") whole while `readable`
+    (their message still holds their contact), masked once retention removed it. Stored whole: what is shown
+    follows the message, not the moment the note was written."""
+    return note if readable else mask(note)
