@@ -61,6 +61,15 @@ def _receipts_whole(text) -> Markup:
                                        str(escape(text))))
 
 
+# A phone number in a citizen's words, whole or masked (0731-84123456, 0731-****3456): it broke at its hyphen.
+_NUMBER_IN_TEXT = re.compile(r"[0-9*]+(?:-[0-9*]+)+")
+
+
+def _numbers_whole(text) -> Markup:
+    """The text escaped, each number written with hyphens in it kept on one line."""
+    return Markup(_NUMBER_IN_TEXT.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>', str(escape(text))))
+
+
 # The count behind a printed rate (figures.percent_text): 66.7%（2/3）.
 _RATE_COUNT = re.compile(r"(?<=%)（\d+/\d+）")
 
@@ -134,6 +143,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["nowrap"] = lambda value: Markup('<span class="nowrap">%s</span>') % value
     app.jinja_env.filters["figures_whole"] = _figures_whole
     app.jinja_env.filters["receipts_whole"] = _receipts_whole
+    app.jinja_env.filters["numbers_whole"] = _numbers_whole
     app.jinja_env.filters["count_apart"] = _count_apart
     app.jinja_env.filters["terms_whole"] = _terms_whole
     app.jinja_env.filters["one_line"] = _one_line

@@ -35,8 +35,8 @@ from intake.services.lifecycle import handling
 from intake.services.reception import links
 from intake.services.reminders import milestones, outbox
 from tests.conftest import ARTIFACTS, csrf_token
-from tests.helpers import (add_staff, deputies, import_roster, report, set_password, sign_in_deputy, sign_in_staff,
-                           slug_of, write_roster)
+from tests.helpers import (add_staff, deputies, import_roster, report, send, set_password, sign_in_deputy,
+                           sign_in_staff, slug_of, write_roster)
 from tests.test_browser import _say, browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 SIZES = [(320, 640), (390, 844), (1366, 768)]
@@ -1180,4 +1180,35 @@ def test_the_api_pages_pass_axe_and_fit_every_screen(app, live_server, browser, 
     problems = _tour(browser, live_server, [("docs", docs)], lambda page: None, "api")
     problems += _tour(browser, live_server, [("api-key-created", api_key_created), ("api-keys", "/staff/api-keys")],
                       staff, "staff")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_a_contact_notes_number_is_whole_and_on_one_line_for_staff_on_every_screen(app, live_server, browser, tmp_path):  # noqa: F811
+    """A second number beside the citizen's (座机…) on the message page and in the audit log: whole for staff whether
+    or not the deputy may see the citizen's number, each number on one line."""
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    for consent in ("2", "1"):
+        client = app.test_client()
+        report(client, slug, "青石街道幸福小区门口的路灯坏了一个月了，晚上很黑")
+        send(client, slug, "13812345678，座机0731-84123456，白天打不通晚上打")
+        send(client, slug, consent)
+    add_staff(app, "office", StaffRole.OFFICE, None)
+
+    def shows(path: str, shown: tuple[str, ...], hidden: str | None = None) -> Visit:
+        def visit(page):
+            page.goto(live_server + path)
+            text = page.inner_text("main")
+            assert all(words in text for words in shown) and (hidden is None or hidden not in text), (path, text)
+            # Half a number is no number: it once broke at its hyphen (座机0731- / ****3456) on a phone.
+            assert page.eval_on_selector_all(".text .nowrap", "els => els.length > 0 && els.every("
+                                             "(el) => el.getClientRects().length === 1)"), path
+        return visit
+
+    problems = _tour(browser, live_server, [
+        ("note-not-shared", shows("/staff/messages/1", ("座机0731-84123456",), "****3456")),
+        ("note-shared", shows("/staff/messages/2", ("座机0731-84123456",))),
+        ("note-audit", shows("/staff/audit", ("座机0731-84123456",), "****3456")),
+    ], lambda page: _staff_signs_in(page, live_server, "office", "**/staff/"), "staff")
     assert not problems, "\n".join(problems)

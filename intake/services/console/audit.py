@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from intake import labels
 from intake.models import AuditEntry, Deputy, Draft, HandlingUnit, Message, Reply, StaffUser, Station, Suggestion
+from intake.services.privacy import masking
 
 
 def record(session: Session, actor: str, action: str, target: str, before: dict | None = None,
@@ -68,6 +69,7 @@ class ReadableEntry:
     target: str
     before: str
     after: str
+    note: str = ""  # a citizen's contact note: their own words, shown apart from the changes
 
 
 def _kind_and_id(reference: str) -> tuple[str, int | None]:
@@ -250,7 +252,28 @@ def _value(value, known: dict[tuple[str, int], str] | None = None) -> str:
     return str(value)
 
 
+def _kept_contacts(session: Session, entries: list[AuditEntry]) -> set[str]:
+    """The messages ("message:7") these entries added a number to that still hold the citizen's contact: retention
+    removes it from a long-closed message, and the append-only log must not keep it readable."""
+    ids = [number for kind, number in (_kind_and_id(e.target) for e in entries if e.action == "message.contact")
+           if kind == "message" and number is not None]
+    if not ids:
+        return set()
+    return {f"message:{number}" for number in session.scalars(
+        select(Message.id).where(Message.id.in_(ids), Message.contact_phone.is_not(None)))}
+
+
+def _contact_note(entry: AuditEntry, kept: bool) -> str:
+    """A citizen's contact note in an entry: readable to staff, as the citizen was told (只给工作人员看), while their
+    message keeps their contact; its numbers masked once retention removed it."""
+    note = entry.after.get("note") if entry.action == "message.contact" and entry.after else None
+    return masking.contact_note(note, kept) if isinstance(note, str) else ""
+
+
 def readable(session: Session, entries: list[AuditEntry]) -> list[ReadableEntry]:
+    kept = _kept_contacts(session, entries)
+    notes = [_contact_note(e, e.target in kept) for e in entries]
+    afters = [{k: v for k, v in e.after.items() if k != "note"} if note else e.after for e, note in zip(entries, notes)]
     references = [ref for e in entries for ref in (e.actor, e.target)]
     rows = [(kind, number) for kind, number in map(_kind_and_id, references) if kind in ("deputy", "unit") and number]
     known = _names(session, rows + [row for e in entries for change in (e.before, e.after) for row in _ids(change)])
@@ -260,5 +283,5 @@ def readable(session: Session, entries: list[AuditEntry]) -> list[ReadableEntry]
     return [ReadableEntry(e.at, _who(e.actor, names, unit_names), labels.audit_action(e.action),
                           _what(e.target, names, unit_names, target_names),
                           _value(e.before, known) if e.before else "",
-                          _value(e.after, known) if e.after else "")
-            for e in entries]
+                          _value(after, known) if after else "", note)
+            for e, after, note in zip(entries, afters, notes)]

@@ -123,3 +123,10 @@ def mask_phone(phone: str | None) -> str:
 
 def contact_for_export(message: Message) -> str:
     return message.contact_phone if message.share_phone and message.contact_phone else mask_phone(message.contact_phone)
+
+
+def contact_note(note: str, readable: bool) -> str:
+    """A citizen's contact note as staff pages show it: a number in it ("座机0731-84123456") whole while `readable`
+    (their message still holds their contact), masked once retention removed it. Stored whole: what is shown
+    follows the message, not the moment the note was written."""
+    return note if readable else mask(note)
