@@ -112,7 +112,7 @@ def _store(step) -> chat.ChatResult:
 
 
 def _json(result: chat.ChatResult):
-    return (jsonify(replies=result.replies, receipt=result.receipt, progress=result.progress_url),
+    return (jsonify(replies=result.replies, receipt=result.receipt, said=result.said, progress=result.progress_url),
             422 if result.rejected else 200)
 
 
