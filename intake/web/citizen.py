@@ -46,7 +46,7 @@ def _lookup(slug: str, *, recent: bool = False):
         station = db().get(Station, lookup.deputy.station_id)
         if request.path.startswith("/api/"):
             return None, respond(410, f"这个二维码已经停用，请联系{station.name}。")
-        return None, (render_template("revoked.html", station=station), 410)
+        return None, (render_template("revoked.html", station=station, deputy=lookup.deputy), 410)
     return lookup.deputy, None
 
 
