@@ -7,7 +7,8 @@ import re
 
 from sqlalchemy import select
 
-from intake.models import StaffRole, StaffUser
+from intake.models import Deputy, StaffRole, StaffUser, Station
+from intake.services.console.accounts import hash_password
 from tests.conftest import csrf_token
 from tests.helpers import add_staff, sign_in_staff
 
@@ -57,3 +58,24 @@ def test_an_account_made_on_the_command_line_takes_its_name_and_lists_it(app):
                                   "--display-name", "王芳", "--link"])
     assert created.exit_code == 0, created.output
     assert "wangfang  王芳  代表工委" in runner.invoke(args=["accounts", "list"]).output
+
+
+def test_a_suggestions_history_names_the_clerk_beside_the_office(app):
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        session.add(Deputy(name="王秀兰", level="区", station=Station(name="青石街道人大代表联络站"), phone="13900000001"))
+        session.add(StaffUser(username="zhangmin", display_name="张敏", role=StaffRole.OFFICE,
+                              password_hash=hash_password("pw-zhangmin")))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    with app.extensions["mashang"].sessions() as session:
+        deputy_id = session.scalar(select(Deputy.id))
+    pages = []
+    for login in ("zhangmin", "office"):
+        clerk = sign_in_staff(app, login)
+        entered = clerk.post("/staff/suggestions/new", data={
+            "title": "修缮青石中学操场", "lead_deputy": str(deputy_id), "kind": "session", "topic": "城乡建设",
+            "problems": "问题", "proposals": "建议", "csrf_token": csrf_token(clerk, "/staff/suggestions/new")})
+        assert entered.status_code == 302
+        pages.append(clerk.get(entered.headers["Location"]).get_data(as_text=True).partition("办理记录")[2])
+    named, unnamed = pages
+    assert "<span>代表工委 张敏</span>" in named and "zhangmin" not in named
+    assert "<span>代表工委</span>" in unnamed and "office" not in unnamed  # no name: the office, never the login
