@@ -10,7 +10,7 @@ from flask import Blueprint, g, jsonify, render_template, request, session
 
 from bot import texts
 from intake.db import writes_in_turn
-from intake.models import Station
+from intake.models import Deputy, Station
 from intake.ops import metrics
 from intake.services.reception import chat, citizens, links, media, progress, progress_links, ratelimit
 from intake.web import access
@@ -192,7 +192,9 @@ def progress_page(token: str):
     message = progress_links.message_for(db(), token)
     if message is None:
         return render_template("progress_missing.html"), 404, {"Cache-Control": "no-store"}
-    page = render_template("progress.html", p=progress.message_progress(db(), message))
+    deputy = db().get(Deputy, message.deputy_id)
+    page = render_template("progress.html", p=progress.message_progress(db(), message), deputy=deputy,
+                           station=db().get(Station, deputy.station_id))
     # The token is the key to the page: kept out of caches and of the Referer sent to any link on it.
     return page, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
