@@ -111,6 +111,7 @@ TABLE = {
     "POST /staff/api-keys/<int:key_id>/revoke": ADMIN,
     "POST /staff/accounts": ADMIN,
     "POST /staff/accounts/<int:user_id>/deactivate": ADMIN,
+    "POST /staff/accounts/<int:user_id>/name": ADMIN,
     "GET /staff/operations": STAFF_ANY,
     "POST /staff/operations/failed/<job_id>/retry": NOBODY,  # no such failed job
     "POST /staff/operations/deliveries/<int:delivery_id>/retry": OFFICE,

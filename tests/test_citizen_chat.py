@@ -39,6 +39,9 @@ def test_revoked_slug_answers_410_and_names_the_station(app, client, tmp_path):
     page = client.get(f"/c/{slug}")
     assert page.status_code == 410
     assert "青石街道人大代表联络站" in page.get_data(as_text=True)
+    # Headed as every citizen page is (product, congress, station): a bare card reads as a stranger's page.
+    header = page.get_data(as_text=True).partition("<header")[2].partition("</header>")[0]
+    assert "码上说" in header and "区人大代表" in header and "青石街道人大代表联络站" in header, header
 
 
 def test_a_revoked_code_stops_taking_chat_turns_within_seconds(app, client, tmp_path):

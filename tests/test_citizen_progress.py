@@ -350,7 +350,11 @@ def test_a_progress_link_staff_revoke_leads_nowhere(district, run_jobs):
     body = report(citizen, slug_of(wang), "幸福小区东门的路灯坏了一个多月，晚上很黑")
     path = _progress_path(body["replies"])
     assert body["progress"] == f"http://mashang.test{path}"  # the chat page shows it as a link too
-    assert "已收到" in app.test_client().get(path).get_data(as_text=True)
+    shown = app.test_client().get(path).get_data(as_text=True)
+    assert "已收到" in shown
+    # Headed as the chat is (product, congress, station): a bare card reads as a stranger's page.
+    header = shown.partition("<header")[2].partition("</header>")[0]
+    assert "码上说" in header and "区人大代表" in header and "青石街道人大代表联络站" in header, header
     with app.extensions["mashang"].sessions() as session:
         message_id = session.scalar(select(Message.id).where(Message.receipt == body["receipt"]))
         assert session.scalar(select(ProgressLink.token_hash)) not in path  # only a hash of the token is kept
@@ -378,6 +382,7 @@ def test_a_progress_link_staff_revoke_leads_nowhere(district, run_jobs):
         answer = app.test_client().get(gone)
         shown = answer.get_data(as_text=True)
         assert answer.status_code == 404 and "这个进度链接无效" in shown and body["receipt"] not in shown
+        assert "码上说" in shown.partition("<header")[2].partition("</header>")[0]  # no deputy to name: the product
         # how to ask in the one form every page and the chat use (“查询”和回执号 said it another way), in words that
         # break like the rest of the line (a span kept whole, “查询 回执号”, left a gap)
         assert "发送“查询&nbsp;回执号”" in shown and "和回执号" not in shown and "nowrap" not in shown.split("<main")[1]

@@ -20,6 +20,9 @@ def test_my_receipts_stay_on_the_page_for_that_browser_only(app, tmp_path):
     receipt = report(citizen, slug, "幸福小区门口的路灯坏了一个月了，晚上很黑")["receipt"]
     again = citizen.get(f"/c/{slug}").get_data(as_text=True)
     assert "我的回执" in again and f'<span class="receipt">{receipt}</span>' in again
+    # Each number says what it was given for: a citizen with two receipts knows which is the street lamp.
+    card = again.split('id="receipts"')[1].split("</section>")[0]
+    assert "幸福小区门口的路灯坏了" in card, card
     assert receipt not in app.test_client().get(f"/c/{slug}").get_data(as_text=True)
 
 
@@ -38,8 +41,12 @@ def test_the_receipt_card_on_a_small_phone(app, live_server, browser, tmp_path, 
     card.wait_for()
     receipt = card.inner_text()
     assert receipt.startswith("MS-") and len(receipt) == 16
+    # What the number was given for, under it: the citizen's own words, shortened.
+    said = page.locator("#receipts li").first.locator(".said")
+    assert said.inner_text().startswith("青石街道幸福小区东门的路灯坏了"), said.inner_text()
     line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('#receipts .receipt')).lineHeight)")
     assert card.bounding_box()["height"] < line * 1.5  # one line: the number never wraps
+    said_before = said.inner_text()
     page.locator("#receipts button.copy").first.click()
     # A predicate string would be eval'd in the page, which its Content-Security-Policy forbids.
     expect(page.locator("#receipts button.copy").first).to_have_text("已复制", timeout=5000)
@@ -48,6 +55,7 @@ def test_the_receipt_card_on_a_small_phone(app, live_server, browser, tmp_path, 
     screenshot(page, ARTIFACTS / f"citizen-receipt-320-{request.node.callspec.id}.png")
     page.reload()
     assert page.locator("#receipts .receipt").first.inner_text() == receipt
+    assert page.locator("#receipts li").first.locator(".said").inner_text() == said_before
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 

@@ -446,3 +446,35 @@ def test_staff_uploads_are_limited_per_account_and_the_page_says_when_to_try_aga
 def _staff_id(app, username: str) -> int:
     with app.extensions["mashang"].sessions() as session:
         return session.scalar(select(StaffUser.id).where(StaffUser.username == username))
+
+
+def test_units_are_listed_as_the_district_lists_them_and_the_stopped_ones_last(app, tmp_path):
+    """A clerk finds a unit where the district's list has it: code-point order (交 before 住 before 城) matched no
+    list a clerk knows, and a stopped unit stood among the ones in use."""
+    listed = tmp_path / "units.csv"
+    listed.write_text("单位名称,简称\n区住房和城乡建设局,住建局\n区交通运输局,交通局\n区城市管理局,城管局\n", encoding="utf-8")
+    assert app.test_cli_runner().invoke(args=["units", "import", str(listed)]).exit_code == 0
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office_client = sign_in_staff(app, "office")
+    token = csrf_token(office_client, "/staff/units")
+    assert office_client.post("/staff/units", data={"name": "区民政局", "active": "on", "csrf_token": token}
+                              ).status_code == 302  # added by hand after the list: after it
+    runtime = app.extensions["mashang"]
+    with runtime.sessions() as session, session.begin():
+        transport = session.scalar(select(HandlingUnit.id).where(HandlingUnit.name == "区交通运输局"))
+        deputy = Deputy(name="王秀兰", level="区", station=Station(name="青石街道人大代表联络站"), phone="13900000001")
+        session.add(deputy)
+        session.flush()
+        handling.register_by_hand(session, title="关于修缮青石中学操场的建议", lead_deputy_id=deputy.id, actor="staff:office",
+                                  rules=runtime.settings.lifecycle)
+    assert office_client.post(f"/staff/units/{transport}", data={"name": "区交通运输局", "csrf_token": token}
+                              ).status_code == 302  # stopped: no "active"
+
+    units_page = _text(office_client.get("/staff/units"))
+    table = units_page.partition("已有单位")[2]
+    shown = re.findall(r'<a href="/staff/units/\d+">([^<]+)</a>', table)
+    assert shown == ["区住房和城乡建设局", "区城市管理局", "区民政局", "区交通运输局"], shown
+    # The 交办 form offers the units in use, in the same order.
+    listing = _text(office_client.get("/staff/suggestions"))
+    lead = listing.partition('id="lead-unit"')[2].partition("</select>")[0]
+    assert re.findall(r'<option value="\d+">([^<]+)</option>', lead) == ["区住房和城乡建设局", "区城市管理局", "区民政局"]

@@ -52,13 +52,14 @@ def accounts():
               type=click.Choice([StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION, StaffRole.UNIT]),
               help="admin 管理员，office 代表工委，station 联络站，unit 承办单位。")
 @click.option("--name", "username", required=True, help="用户名（登录用）。")
+@click.option("--display-name", default="", help="姓名（页面上显示，如操作记录的操作人；不填则显示用户名）。")
 @click.option("--station", "station_id", type=int, default=None, help="联络站编号（station 角色必填）。")
 @click.option("--unit", "unit_name", default=None, help="承办单位名称或简称（unit 角色必填）。")
 @click.option("--password-stdin", is_flag=True, help="从标准输入读密码（脚本用），否则提示输入。")
 @click.option("--link", is_flag=True, help="不设密码，打印一次性登录链接（24 小时内有效），本人打开后自设密码。")
 @with_appcontext
-def accounts_create(role: str, username: str, station_id: int | None, unit_name: str | None, password_stdin: bool,
-                    link: bool):
+def accounts_create(role: str, username: str, display_name: str, station_id: int | None, unit_name: str | None,
+                    password_stdin: bool, link: bool):
     from intake.services.console import admin
     from intake.services.lifecycle.units import match_unit
 
@@ -70,7 +71,7 @@ def accounts_create(role: str, username: str, station_id: int | None, unit_name:
         if role == StaffRole.UNIT and unit is None:
             _fail(f"没有创建账号：找不到承办单位“{unit_name or ''}”（请先用 mashang units import 导入单位）。")
         given = admin.StaffInput(username=username.strip(), role=role, password=password, station_id=station_id,
-                                 unit_id=unit.id if unit else None)
+                                 unit_id=unit.id if unit else None, display_name=display_name)
         try:
             user = admin.create_staff(session, ACTOR, given)
         except InvalidInput as exc:
@@ -88,7 +89,8 @@ def accounts_list():
     with _runtime().sessions() as session:
         for user in admin.staff_users(session):
             state = "" if user.active else "（已停用）"
-            click.echo(f"{user.id:>4}  {user.username}  {ROLES[user.role]}{state}")
+            named = f"  {user.display_name}" if user.display_name else ""
+            click.echo(f"{user.id:>4}  {user.username}{named}  {ROLES[user.role]}{state}")
 
 
 @accounts.command("deactivate", help="停用账号（不再能登录，记录保留）。")

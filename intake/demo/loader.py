@@ -43,14 +43,14 @@ def load(session: Session, *, secret: str, local_tz, max_chars: int) -> dict:
         station.opening_hours = "工作日 9:00–17:00"
         station.address = f"{station.name.removesuffix('人大代表联络站')}社区服务中心 {number} 楼"
     first_station = session.scalar(select(Station).order_by(Station.id))
-    for username, role, station, unit in (
-        ("admin", StaffRole.ADMIN, None, None),
-        ("qingshi", StaffRole.STATION, first_station, None),
-        ("zhujian", StaffRole.UNIT, None, housing),  # the housing bureau, which handles most demo suggestions
+    for username, name, role, station, unit in (
+        ("admin", "刘洋", StaffRole.ADMIN, None, None),
+        ("qingshi", "陈静", StaffRole.STATION, first_station, None),
+        ("zhujian", "王建国", StaffRole.UNIT, None, housing),  # the housing bureau, which handles most demo suggestions
     ):
         password = accounts.new_password()
-        session.add(StaffUser(username=username, password_hash=accounts.hash_password(password), role=role,
-                              station_id=station.id if station else None, unit_id=unit.id if unit else None))
+        session.add(StaffUser(username=username, display_name=name, password_hash=accounts.hash_password(password),
+                              role=role, station_id=station.id if station else None, unit_id=unit.id if unit else None))
         logins["staff"][username] = {"role": role, "password": password}
 
     by_phone = {d.phone: d for d in session.scalars(select(Deputy))}

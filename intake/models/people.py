@@ -135,6 +135,8 @@ class StaffUser(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(50), unique=True)
+    # The person's name (姓名), which pages show for the account; the login (Latin letters) only where there is none.
+    display_name: Mapped[str | None] = mapped_column(String(50))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))

@@ -64,7 +64,8 @@
       document.body.removeChild(field);
     }
   }
-  function addReceipt(receipt) {
+  // `said`: what the receipt is for, under its number (the server shortens and masks it).
+  function addReceipt(receipt, said) {
     var item = document.createElement("li");
     var number = document.createElement("span");
     number.className = "receipt";
@@ -77,6 +78,12 @@
     button.textContent = "复制";
     item.appendChild(number);
     item.appendChild(button);
+    if (said) {
+      var words = document.createElement("span");
+      words.className = "said";
+      words.textContent = said;
+      item.appendChild(words);
+    }
     var list = receipts.getElementsByTagName("ul")[0];
     list.insertBefore(item, list.firstChild);
     receipts.hidden = false;
@@ -100,7 +107,7 @@
       try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = null; }
       if (reply && reply.replies) {
         for (var i = 0; i < reply.replies.length; i++) { bubble(reply.replies[i], "bot", reply.progress); }
-        if (reply.receipt && receipts) { addReceipt(reply.receipt); }
+        if (reply.receipt && receipts) { addReceipt(reply.receipt, reply.said); }
       } else {
         bubble("网络不太好，刚才的内容还没有发出去，请稍后再试。", "bot error");
       }

@@ -10,7 +10,7 @@ from flask import Blueprint, g, jsonify, render_template, request, session
 
 from bot import texts
 from intake.db import writes_in_turn
-from intake.models import Station
+from intake.models import Deputy, Station
 from intake.ops import metrics
 from intake.services.reception import chat, citizens, links, media, progress, progress_links, ratelimit
 from intake.web import access
@@ -46,7 +46,7 @@ def _lookup(slug: str, *, recent: bool = False):
         station = db().get(Station, lookup.deputy.station_id)
         if request.path.startswith("/api/"):
             return None, respond(410, f"这个二维码已经停用，请联系{station.name}。")
-        return None, (render_template("revoked.html", station=station), 410)
+        return None, (render_template("revoked.html", station=station, deputy=lookup.deputy), 410)
     return lookup.deputy, None
 
 
@@ -112,7 +112,7 @@ def _store(step) -> chat.ChatResult:
 
 
 def _json(result: chat.ChatResult):
-    return (jsonify(replies=result.replies, receipt=result.receipt, progress=result.progress_url),
+    return (jsonify(replies=result.replies, receipt=result.receipt, said=result.said, progress=result.progress_url),
             422 if result.rejected else 200)
 
 
@@ -192,7 +192,9 @@ def progress_page(token: str):
     message = progress_links.message_for(db(), token)
     if message is None:
         return render_template("progress_missing.html"), 404, {"Cache-Control": "no-store"}
-    page = render_template("progress.html", p=progress.message_progress(db(), message))
+    deputy = db().get(Deputy, message.deputy_id)
+    page = render_template("progress.html", p=progress.message_progress(db(), message), deputy=deputy,
+                           station=db().get(Station, deputy.station_id))
     # The token is the key to the page: kept out of caches and of the Referer sent to any link on it.
     return page, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 

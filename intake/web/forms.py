@@ -44,7 +44,7 @@ def deputy_input(form) -> DeputyInput:
 def staff_input(form) -> StaffInput:
     return StaffInput(username=text(form, "username"), role=form.get("role") or "",
                       password=form.get("password") or "", station_id=number(form, "station"),
-                      unit_id=number(form, "unit"))
+                      unit_id=number(form, "unit"), display_name=form.get("display_name") or "")
 
 
 def _date(form, name: str) -> date | None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from flask import abort, flash, redirect
 
+from intake.services.console import audit
 from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import choices, views
 from intake.web import wording
@@ -32,9 +33,13 @@ def chart_row(row) -> tuple[str, float, str]:
 def suggestion_context(session, suggestion) -> dict:
     """What every suggestion page shows besides the suggestion: its history and the names in it."""
     unit_names = {unit.id: unit.name for unit in choices.units(session, everyone=True)}
+    history = views.history(session, suggestion.id)
     actor_names = {f"unit:{unit_id}": name for unit_id, name in unit_names.items()}
     actor_names[f"deputy:{suggestion.lead_deputy_id}"] = f"代表 {suggestion.lead_deputy.name}"
-    return {"history": views.history(session, suggestion.id), "unit_names": unit_names, "actor_names": actor_names}
+    # A clerk with a name (姓名) is named beside the office; one without stays 代表工委, never a login.
+    for login, name in audit.staff_names(session, [event.actor for event in history.events]).items():
+        actor_names[f"staff:{login}"] = f"{_ACTORS['staff']} {name}"
+    return {"history": history, "unit_names": unit_names, "actor_names": actor_names}
 
 
 def save(change: Callable[[], object], done: str | Callable[[object], str], then: str,

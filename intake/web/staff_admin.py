@@ -191,6 +191,17 @@ def _accounts_page() -> str:
                            roles=[StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION, StaffRole.UNIT])
 
 
+@bp.post("/accounts/<int:user_id>/name")
+@access.rule(access.ADMIN)
+def account_name(user_id: int):
+    """An account's person's name (姓名): accounts made before names were asked for are given one here."""
+    user = db().get(StaffUser, user_id)
+    if user is None:
+        abort(404)
+    return pages.save(lambda: admin.name_staff(db(), _actor(), user, request.form.get("display_name", "")),
+                      "已保存姓名。", then=url_for("staff_admin.accounts"), page=_accounts_page)
+
+
 @bp.post("/accounts/<int:user_id>/deactivate")
 @access.rule(access.ADMIN)
 def account_deactivate(user_id: int):

@@ -45,6 +45,7 @@ SENTENCES = {
     "role_missing": "请选择角色。",
     "staff_station": "联络站工作人员需要选择联络站。",
     "username_taken": "用户名已存在。",
+    "display_name_long": "姓名最多 {maximum} 字，现在是 {length} 字，没有保存。",
     # A deputy's draft
     "draft": "没有这份草稿。",
     "draft_conflict": ("这份草稿在您打开之后已被修改过（可能是在另一个页面或另一台手机上）。您刚才写的内容没有丢失："

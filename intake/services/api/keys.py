@@ -138,5 +138,6 @@ def issuers(session: Session, key_ids: list[int]) -> dict[int, str]:
     whom they were made, not by the first characters of a secret."""
     targets = {f"api_key:{key_id}": key_id for key_id in key_ids}
     rows = session.execute(select(AuditEntry.target, AuditEntry.actor)
-                           .where(AuditEntry.action == "api_key.create", AuditEntry.target.in_(targets)))
-    return {targets[target]: audit.person(actor) for target, actor in rows}
+                           .where(AuditEntry.action == "api_key.create", AuditEntry.target.in_(targets))).all()
+    names = audit.staff_names(session, [actor for _, actor in rows])
+    return {targets[target]: audit.person(actor, names) for target, actor in rows}

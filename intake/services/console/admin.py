@@ -35,6 +35,7 @@ class StaffInput:
     password: str
     station_id: int | None
     unit_id: int | None = None  # the handling unit of a `unit` account
+    display_name: str = ""  # the person's name (姓名), shown on pages instead of the login
 
 
 def _deputy_state(deputy: Deputy) -> dict:
@@ -195,8 +196,19 @@ def staff_users(session: Session) -> list[StaffUser]:
     return list(session.scalars(select(StaffUser).order_by(StaffUser.id)))
 
 
+DISPLAY_NAME_LIMIT = 50
+
+
+def _display_name(text: str) -> str | None:
+    name = " ".join((text or "").split())
+    if len(name) > DISPLAY_NAME_LIMIT:
+        raise InvalidInput("display_name_long", maximum=DISPLAY_NAME_LIMIT, length=len(name))
+    return name or None
+
+
 def create_staff(session: Session, actor: str, given: StaffInput) -> StaffUser:
     username, role, password, station_id = given.username, given.role, given.password, given.station_id
+    display_name = _display_name(given.display_name)
     if not re.fullmatch(r"[A-Za-z0-9_.-]{3,50}", username):
         raise InvalidInput("username_format")
     if role not in (StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION, StaffRole.UNIT):
@@ -209,14 +221,26 @@ def create_staff(session: Session, actor: str, given: StaffInput) -> StaffUser:
         raise InvalidInput("password_short", minimum=MIN_PASSWORD)
     if session.scalar(select(StaffUser).where(StaffUser.username == username)):
         raise InvalidInput("username_taken")
-    user = StaffUser(username=username, role=role, password_hash=accounts.hash_password(password),
+    user = StaffUser(username=username, display_name=display_name, role=role,
+                     password_hash=accounts.hash_password(password),
                      station_id=station_id if role == StaffRole.STATION else None,
                      unit_id=given.unit_id if role == StaffRole.UNIT else None)
     session.add(user)
     session.flush()
     audit.record(session, actor, "staff_create", f"staff:{user.id}", {},
-                 {"username": username, "role": role, "station_id": user.station_id, "unit_id": user.unit_id})
+                 {"username": username, **({"display_name": display_name} if display_name else {}), "role": role,
+                  "station_id": user.station_id, "unit_id": user.unit_id})
     return user
+
+
+def name_staff(session: Session, actor: str, user: StaffUser, display_name: str) -> None:
+    """Give an account its person's name, or change or clear it; the pages name the account by it from then on."""
+    name = _display_name(display_name)
+    if name == user.display_name:
+        return
+    audit.record(session, actor, "staff_name", f"staff:{user.id}", {"display_name": user.display_name},
+                 {"display_name": name})
+    user.display_name = name
 
 
 def deactivate_staff(session: Session, actor: str, user_id: int, own_id: int) -> bool:

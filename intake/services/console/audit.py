@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, cast, literal, or_, select, union_all
+from sqlalchemy import String, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from intake import labels
@@ -54,9 +54,14 @@ def _references_named(text: str):
     """A subquery of the stored references ("draft:7") of what the log shows by a name containing the text."""
     kinds = {kind: (model, column) for kind, (model, column, _) in _TARGET_NAMES.items()}
     kinds.update(deputy=(Deputy, Deputy.name), unit=(HandlingUnit, HandlingUnit.name))
-    return union_all(*(select((literal(f"{kind}:", String) + cast(model.id, String)).label("reference"))
-                       .where(column.contains(text, autoescape=True))
-                       for kind, (model, column) in kinds.items())).scalar_subquery()
+    by_id = [select((literal(f"{kind}:", String) + cast(model.id, String)).label("reference"))
+             .where(column.contains(text, autoescape=True)) for kind, (model, column) in kinds.items()]
+    # Staff act as "staff:<login>": found by their name too, and an account by its login though it shows the name.
+    by_login = [select((literal("staff:", String) + StaffUser.username).label("reference"))
+                .where(StaffUser.display_name.contains(text, autoescape=True)),
+                select((literal("staff:", String) + cast(StaffUser.id, String)).label("reference"))
+                .where(StaffUser.username.contains(text, autoescape=True))]
+    return union_all(*by_id, *by_login).scalar_subquery()
 
 
 @dataclass(frozen=True)
@@ -77,27 +82,40 @@ def _kind_and_id(reference: str) -> tuple[str, int | None]:
     return kind, int(number) if number.isdigit() else None
 
 
-def _who(reference: str, deputy_names: dict[int, str], unit_names: dict[int, str]) -> str:
+def _who(reference: str, deputy_names: dict[int, str], unit_names: dict[int, str],
+         staff_names: dict[str, str] | None = None) -> str:
     kind, number = _kind_and_id(reference)
     if kind == "deputy" and number in deputy_names:
         return f"代表 {deputy_names[number]}"
     if kind == "unit" and number in unit_names:
         return f"承办单位 {unit_names[number]}"
     if kind == "staff":
-        return f"工作人员 {reference.partition(':')[2]}"
+        login = reference.partition(":")[2]
+        return f"工作人员 {(staff_names or {}).get(login, login)}"
     if kind == "system":  # a command of its own (system:demo) is still the system, never its code
         return labels.AUDIT_ACTORS.get(reference, labels.AUDIT_ACTORS["system"])
     return labels.AUDIT_ACTORS.get(reference, reference)
 
 
-def person(reference: str) -> str:
-    """An actor as the log names it, where no deputy's or unit's name is needed: 工作人员 admin, 系统（后台命令）."""
-    return _who(reference, {}, {})
+def staff_names(session: Session, references) -> dict[str, str]:
+    """The name (姓名) of each staff login among these actors ("staff:zhangmin"), for those whose account has one."""
+    logins = {reference.partition(":")[2] for reference in references if reference.startswith("staff:")}
+    if not logins:
+        return {}
+    return dict(session.execute(select(StaffUser.username, StaffUser.display_name)
+                                .where(StaffUser.username.in_(logins), StaffUser.display_name.is_not(None))).all())
+
+
+def person(reference: str, staff_names: dict[str, str] | None = None) -> str:
+    """An actor as the log names it, where no deputy's or unit's name is needed: 工作人员 张敏 (工作人员 admin for an
+    account without a name), 系统（后台命令）."""
+    return _who(reference, {}, {}, staff_names)
 
 
 # What a clerk knows a target by, instead of its row id: a suggestion's number, a draft's title, a receipt …
 _TARGET_NAMES = {"suggestion": (Suggestion, Suggestion.number, "建议 {}"), "draft": (Draft, Draft.title, "草稿《{}》"),
-                 "message": (Message, Message.receipt, "留言 {}"), "staff": (StaffUser, StaffUser.username, "账号 {}"),
+                 "message": (Message, Message.receipt, "留言 {}"),
+                 "staff": (StaffUser, func.coalesce(StaffUser.display_name, StaffUser.username), "账号 {}"),
                  "station": (Station, Station.name, "联络站 {}")}
 
 
@@ -280,7 +298,8 @@ def readable(session: Session, entries: list[AuditEntry]) -> list[ReadableEntry]
     names = {number: name for (kind, number), name in known.items() if kind == "deputy"}
     unit_names = {number: name for (kind, number), name in known.items() if kind == "unit"}
     target_names = _target_names(session, [e.target for e in entries])
-    return [ReadableEntry(e.at, _who(e.actor, names, unit_names), labels.audit_action(e.action),
+    people = staff_names(session, [e.actor for e in entries])
+    return [ReadableEntry(e.at, _who(e.actor, names, unit_names, people), labels.audit_action(e.action),
                           _what(e.target, names, unit_names, target_names),
                           _value(e.before, known) if e.before else "",
                           _value(after, known) if after else "", note)

@@ -38,6 +38,7 @@ class ChatResult:
     rejected: bool = False
     receipt: str | None = None
     progress_url: str | None = None  # the citizen's private progress link, given with the receipt
+    said: str | None = None  # what the receipt is for, as its card shows it (receipt_words)
 
 
 @dataclass(frozen=True)
@@ -105,14 +106,35 @@ _PENDING_NOTICES = (
 )
 
 
-def receipts_of(session: Session, citizen_id: int | None, deputy_id: int, limit: int = 5) -> list[str]:
-    """This browser's latest receipt numbers to this deputy, newest first: they survive a reload."""
+SAID_CHARACTERS = 36  # two lines under a receipt number on a 320 px phone
+
+
+def receipt_words(text: str) -> str:
+    """What a receipt was given for, under its number: the description's first line, masked as the conversation
+    shows it (a phone lent to a neighbour shows no number), cut to two short lines. A citizen with two receipts
+    could not tell which one was the street lamp."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    words = masking.mask(first)
+    return words if len(words) <= SAID_CHARACTERS else words[:SAID_CHARACTERS - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    number: str
+    said: str
+
+
+def receipts_of(session: Session, citizen_id: int | None, deputy_id: int, limit: int = 5) -> list[Receipt]:
+    """This browser's latest receipts to this deputy, newest first, each with what it was for: they survive a
+    reload."""
     if citizen_id is None:
         return []
-    return list(session.scalars(
-        select(Message.receipt).where(Message.citizen_id == citizen_id, Message.deputy_id == deputy_id,
-                                      Message.status.not_in((MessageStatus.COLLECTING, MessageStatus.WITHDRAWN)))
-        .order_by(Message.id.desc()).limit(limit)))
+    rows = session.execute(
+        select(Message.receipt, Message.text).where(
+            Message.citizen_id == citizen_id, Message.deputy_id == deputy_id,
+            Message.status.not_in((MessageStatus.COLLECTING, MessageStatus.WITHDRAWN)))
+        .order_by(Message.id.desc()).limit(limit))
+    return [Receipt(number, receipt_words(text)) for number, text in rows]
 
 
 def greeting(deputy) -> str:
@@ -314,7 +336,7 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         audit.record(session, "citizen", "message.contact", f"message:{submission_id}",
                      after={"phone": masking.mask_phone(decision.phone), "note": decision.contact_note})
     if finalized:
-        result.message_id, result.receipt = submission_id, stored.receipt
+        result.message_id, result.receipt, result.said = submission_id, stored.receipt, receipt_words(stored.text)
         result.progress_url = limits.base_url + progress_links.PATH.format(token=token)
         result.replies += engine.receipt_replies(stored.receipt, bool(stored.contact_phone), stored.share_phone,
                                                  result.progress_url)

@@ -118,14 +118,15 @@ def submit(
 
 
 class Contact(NamedTuple):
-    """A message's receipt and contact details as an update left them."""
+    """A message's receipt, contact details and words as an update left them."""
     receipt: str
     contact_phone: str | None
     share_phone: bool
+    text: str
 
 
 def update_fields(session: Session, message_id: int, **values) -> Contact:
-    """Change these columns of one message; returns its receipt and contact details as they now are."""
+    """Change these columns of one message; returns its receipt, contact details and words as they now are."""
     return Contact(*_prebuilt_update(tuple(sorted(values))).one(session, update_params(message_id, values)))
 
 
@@ -136,11 +137,11 @@ def _prebuilt_update(names: tuple[str, ...]) -> Prebuilt:
 
 @lru_cache(maxsize=64)  # one per set of columns a caller changes
 def update_statement(names: tuple[str, ...]):
-    """The update of these columns of one message (parameters from `update_params`), returning its receipt
-    and contact details."""
+    """The update of these columns of one message (parameters from `update_params`), returning its receipt,
+    contact details and words."""
     return (update(_messages).where(_messages.c.id == bindparam("message"))
             .values({name: bindparam(f"new_{name}") for name in names})
-            .returning(_messages.c.receipt, _messages.c.contact_phone, _messages.c.share_phone))
+            .returning(_messages.c.receipt, _messages.c.contact_phone, _messages.c.share_phone, _messages.c.text))
 
 
 def update_params(message_id: int, values: dict) -> dict:
