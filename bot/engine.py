@@ -198,9 +198,16 @@ _ABOUT_NUMBER = re.compile(r"代表|[给让][^，,。]{0,4}看|号码|电话|手
 # Who speaks or is spoken to, before the answer ("我不要", "你们可以给代表看的").
 _SPEAKER = re.compile(r"^(?:我|(?:你们|您们|你|您)(?=可以|能|就|同意))")
 _NUMBER_NAMED = re.compile(r"^(?:我的?)?(?:手机号?码?|电话号?码?|号码)(?:就|也|还是)?")
-# After the number named, whose or what it is ("号码是骗子的", "电话不是我的", "号码是物业的"): no answer to a question
-# but the news, so the number is not taken for the citizen's. "号码是我的" / "号码是我儿子的" say it is theirs.
-_WHOSE_NUMBER = re.compile(r"^(?:也|并|都)?(?:不是|是(?!(?:我|俺|本人)|的?[了吧啊呀哈]*$))")
+# Someone else, by their job or part, or as 他 / 别人: a number said to be theirs is never the citizen's.
+_PARTIES = (r"经理|主任|书记|老板|老总|队长|科长|局长|站长|村长|组长|社长|所长|院长|校长|处长|部长|店长|班长|会计|"
+            r"物业|保安|门卫|保洁|中介|房东|骗子|诈骗|商家|公司|客服|对方|人家|别人|(?<![其吉])[他她]")
+_OTHER_PARTY = re.compile(_PARTIES)
+# Whose the number is, when it is not the citizen's ("不是我的", "是骗子的", "是物业的电话", "是他的"); any other
+# 是…的 ("是自己的号码", "是老伴的", "是可以给代表看的", "是对的") says nothing of that.
+_NOT_OWN = rf"(?:也|并|都)?(?:不是(?:我|俺|本人|自己)|是[^，,。.！!？?；;]{{0,6}}?(?:{_PARTIES}))"
+# After the number named ("号码是骗子的", "电话不是我的"): no answer to a question but the news, so the number is not
+# taken for the citizen's.
+_WHOSE_NUMBER = re.compile(rf"^{_NOT_OWN}")
 _SHOW = re.compile(r"^(?:就|请|那就)?(?:[给让](?:代表|他|她|他们|她们)|代表(?:本人)?(?:可以|能)看)")
 # After the news, only these yeses share the number ("东门看不清路，同意"): a 好的 there may close the news.
 _EXPLICIT_YES = re.compile(rf"同意|愿意|可以|{_DO_NOT_MIND.pattern}")
@@ -225,10 +232,13 @@ _TYPED_NO = re.compile(r"(?<![\u4e00-\u9fff])布(?=留|用|要|需要|必|同意
 _BY_THE_WAY = re.compile(r"^(?:哦|噢|啊|哎)?对了[，,。.！!\s]+(?=\S)")
 # "对了" alone ("哦对了", "对了对了", "对了哈"): the citizen is about to add something; the question stays open.
 _BY_THE_WAY_ALONE = re.compile(r"^(?:哦|噢|啊|哎|嗯)?[，,\s]*(?:对了[哈嘛呀啊吧哦噢呢]*[，,\s]*)+[。.！!~～…\s]*$")
-# "还有一件事", "对了，我还有个问题", "我再补充一下": more is coming, not the news itself; answered as 对了 alone is.
+# "还有一件事", "对了，我还有个问题", "我还有事要说", "我再补充一下": more is coming, not the news itself; answered as
+# 对了 alone is. Without a count or a word of saying it is no such thing: "我还有事" is busy, "还有问题" not fixed.
+_SAY_MORE = r"(?:要说|想说|要讲|想讲|要补充|想补充|要反映|想反映)"
 _MORE_TO_SAY = re.compile(r"^(?:(?:哦|噢|啊|哎|嗯)?[，,\s]*对了[，,。.！!\s]*)?(?:我|俺)?(?:"
-                          r"(?:还有|另外还有|另外有|还要|还想)(?:一件|一个|个|件|一点|点|几句|两句|几个)?(?:事情?|事儿|问题|情况|话)"
-                          r"(?:要说|想说|要讲|想讲|要补充|想补充|要反映|想反映)?|(?:还|再)?(?:要|想)?补充(?:一下|一点|两句|几句)?)"
+                          r"(?:还有|另外还有|另外有|还要|还想)(?:(?:一件|一个|个|件|一句|几句|两句|几个)"
+                          rf"(?:事情?|事儿|问题|情况|话){_SAY_MORE}?|(?:一点|点)?(?:事情?|事儿|问题|情况|话){_SAY_MORE})"
+                          r"|(?:还|再)?(?:要|想)?补充(?:一下|一点|两句|几句)?)"
                           r"(?:一下)?[哈嘛呀啊吧哦噢呢]*[。.！!~～…，,\s]*$")
 # A few words that hesitate or ask back at a question ("我想想", "都行", "代表是谁？") carry no news.
 _NO_NEWS = re.compile(r"[？?]$|吗|谁|什么|怎么|哪|想想|考虑|都行|都可以|随便|无所谓|看情况|再说|不知道|不清楚")
@@ -259,6 +269,10 @@ _PHONE_LEAD = re.compile(r"(?:回访|有事|联系我?)?(?:请|可以|就)?(?:�
 # Words beside a number about reaching the citizen ("张先生", "我是张大爷", "微信同号", "打我儿子", "白天打不通晚上打",
 # "下午方便"): a note for staff with the number, never the report. Each clause of the words must be one of these.
 _TITLES = "先生|女士|小姐|大爷|大妈|大娘|阿姨|叔叔|师傅|老师|奶奶|爷爷|大姐|大哥"
+# A clause that is only someone named ("物业王师傅", "骗子张先生", "此人是骗子"); not "不是骗子的", "那个是骗子的"
+# (another number).
+_PERSON_NAMED = re.compile(rf"^(?:是|找)?(?:(?![不那])[\u4e00-\u9fff]){{0,6}}(?:{_TITLES}|{_PARTIES})的?(?:电话|手机|号码)?$")
+_NAME_BREAK = re.compile(r"[，,。.！!？?；;、~～\s()（）【】\[\]]+")
 _NOTE_CLAUSE = re.compile(
     rf"^(?:(?:我是|我姓|姓|找)?[\u4e00-\u9fff]{{0,3}}(?:{_TITLES})|"
     r"(?:微信|手机)?(?:同号|同微信|也是微信|微信也是(?:这个)?)|"
@@ -279,8 +293,7 @@ _SELF_SAID = re.compile(r"^(?:我|俺|本人)(?:(?:住|家住|住在|在)[\u4e00
                         r"(?:业主|居民|村民|住户|租户|租客|房主|家属|家长|市民|群众|老百姓|党员|职工|学生|老人|人|的))$")
 # Words run into a number that name someone else by their job or part ("物业王经理138…", "房东138…"): their number,
 # whatever follows it ("…，是我的电话").
-_SOMEONE_ELSE = re.compile(r"(?:经理|主任|书记|老板|老总|队长|科长|局长|站长|村长|组长|社长|所长|院长|校长|处长|部长|"
-                           r"店长|班长|会计|物业|保安|门卫|保洁|中介|房东|骗子|商家|公司|客服|对方|人家)的?$")
+_SOMEONE_ELSE = re.compile(rf"(?:{_PARTIES})的?$")
 # How a number is labelled when nothing says whose it is ("我是张大爷，电话138…"): the self-introduction beside it does.
 _BARE_LABEL = re.compile(r"(?:联系电话|联系方式|电话号码|手机号码|手机号|电话|手机|号码)?(?:是|为)?[:：\s]*$")
 _LABEL_WORD = re.compile(r"电话|手机|号码|联系方式")
@@ -301,8 +314,7 @@ _CALL_ME = re.compile(r"^(?:我)?(?:请|麻烦|希望|需要|要|想)?(?:你们|
 _SECOND_NUMBER_LABEL = re.compile(r"(?:还有|或者?|备用|另外)?(?:一个)?(?:手机|电话|座机|固话|固定电话|家里电话|家庭电话|号码)?"
                                   r"(?:号码?)?(?:是|为)?[:：\s]*$")
 # Right after a number, words saying it is not the citizen's ("，号码是骗子的", "不是我的", "是物业的电话").
-_NOT_OWN_AFTER = re.compile(r"^(?:这个)?(?:(?:手机|电话|号码)(?:号码|号)?)?(?:也|并|都)?(?:不是(?:我|俺|本人)|"
-                            r"是(?!(?:我|俺|本人)|的?[了吧啊呀哈]*(?:[，,。.！!？?；;]|$))[^，,。.！!？?；;]{1,10}的)")
+_NOT_OWN_AFTER = re.compile(rf"^(?:这个)?(?:(?:手机|电话|号码)(?:号码|号)?)?{_NOT_OWN}")
 # "13812345678，我是幸福小区的": the citizen says who they are after their number, which is theirs.
 _SELF_AFTER = re.compile(r"^[\s，,。.]+(?=(?:我|俺)(?:是|住|在|家))")
 MIN_CONCRETE_CHARS = 8
@@ -689,10 +701,11 @@ class _Reading(NamedTuple):
     consent: bool | None  # what the clauses about the deputy seeing the number said; None when none did
 
 
-def _reading(stripped: str, numbered: bool, consent_asked: bool = False) -> _Reading:
+def _reading(stripped: str, numbered: bool, consent_asked: bool = False, beside_number: bool = False) -> _Reading:
     """An answer to a question: a choice's number where choices are numbered ("1. 同意", "选2"), then the clauses
     that only answer ("好的，不同意", "嗯，不要给代表看"), or a yes or no glued to the news ("同意东门看不清路"). Both
-    yes and no may be said ("好的，不用了"): the caller takes it as a no."""
+    yes and no may be said ("好的，不用了"): the caller takes it as a no. `beside_number`: the words before a number,
+    where 不用回电 answers nothing ("不用回电，物业王师傅138…" gives someone else's number, not the citizen's)."""
     yes = no = False
     consent = None
     read = choice(stripped, 2) if numbered else None
@@ -711,7 +724,7 @@ def _reading(stripped: str, numbered: bool, consent_asked: bool = False) -> _Rea
         no_phone = numbered and len(words) <= 14 and bool(_NO_PHONE.search(words))
         refuses = consent_asked and bool(_REFUSAL_CLAUSE.match(_BUT.sub("", said)))
         call_me = numbered and not consent_asked and bool(_CALL_ME.match(words))  # "需要回电" at the phone offer
-        declines = numbered and not consent_asked and bool(_NO_CALLBACK.match(words))  # "不用回电" there: a no
+        declines = numbered and not consent_asked and not beside_number and bool(_NO_CALLBACK.match(words))
         whose = bool(_NUMBER_NAMED.match(words) and _WHOSE_NUMBER.match(said))  # "号码是骗子的": the news, no answer
         answers = _ANSWER_CLAUSE.match(words) or no_phone or refuses or call_me or declines or (
             len(words) <= 12 and _ABOUT_NUMBER.search(words) and not whose
@@ -784,7 +797,10 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
         return None  # "138…，号码是骗子的": the news, never the citizen's number
     head = _unspaced(stripped[:start])
     said_before = _PHONE_LEAD.sub("", _CORRECTION.sub("", head))
-    before = _reading("" if _LATE_NUMBER.fullmatch(said_before) else said_before, True)
+    run_in = _CLAUSE_BREAK.split(head)[-1]
+    if _named_other(run_in) and not _OWN_LEAD.search(run_in) or _named_after(stripped[end:]):
+        return None  # "物业王师傅138…", "他电话138…", "138…，骗子张先生": someone else's number, the news
+    before = _reading("" if _LATE_NUMBER.fullmatch(said_before) else said_before, True, beside_number=True)
     after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False, True)
     more = _added(before.rest.strip(_TRAILING) + after.rest)
     if more and _only_call_me(more):
@@ -811,7 +827,20 @@ def _is_contact_note(words: str) -> bool:
     while found := phones.find(rest):
         rest = _SECOND_NUMBER_LABEL.sub("", rest[:found[0]]) + "，" + rest[found[1]:]
     clauses = [c.group("clause") for c in _CLAUSE.finditer(re.sub(r"[()（）]", "，", rest)) if c.group("clause")]
-    return len(rest) <= 24 and all(_NOTE_CLAUSE.match(clause) or _SELF_NAMED.match(clause) for clause in clauses)
+    return len(rest) <= 24 and all((_NOTE_CLAUSE.match(clause) or _SELF_NAMED.match(clause))
+                                   and not _named_other(clause) for clause in clauses)
+
+
+def _named_after(tail: str) -> bool:
+    """Whether the words right after a number only name someone else ("，物业王师傅", "（骗子张先生）"); a clause
+    that goes on ("，他不管") says nothing of whose the number is."""
+    clauses = [c for c in _NAME_BREAK.split(_unspaced(tail)) if c]
+    return bool(clauses) and bool(_PERSON_NAMED.match(clauses[0])) and _named_other(clauses[0])
+
+
+def _named_other(clause: str) -> bool:
+    """Whether a clause names someone else ("物业王师傅", "骗子电话", "他电话"), not the citizen saying who they are."""
+    return bool(_OTHER_PARTY.search(clause)) and not re.match(r"我|俺|本人", clause)
 
 
 def _only_call_me(stripped: str) -> bool:
@@ -834,8 +863,8 @@ def _own_number_turn(text: str) -> Turn | None:
         return None
     start, end, number = phone
     head, tail = text[:start], text[end:]
-    if _NOT_OWN_AFTER.match(_unspaced(tail).lstrip(_TRAILING)):
-        return None  # "…138…，号码是骗子的": whatever was said before it, not the citizen's
+    if _NOT_OWN_AFTER.match(_unspaced(tail).lstrip(_TRAILING)) or _named_after(tail):
+        return None  # "…138…，号码是骗子的", "联系电话138…（物业）": whatever was said before it, not the citizen's
     lead = _OWN_LEAD.search(head)
     if _only_call_me(_unspaced(head + "，" + tail)):  # "13812345678 打我电话": theirs, but nothing to report yet
         return Turn(AWAITING_DESCRIPTION, [texts.NUMBER_BEFORE_NEWS])

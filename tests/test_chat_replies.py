@@ -998,3 +998,46 @@ def test_a_name_and_a_number_with_only_a_call_back_asked_for_store_nothing(app, 
     assert receipt in " ".join(send(client, slug, "13812345678").get_json()["replies"])
     send(client, slug, "2")
     assert _stored(runtime) == [(_PLACED, "13812345678", False)]
+
+
+def test_no_call_back_before_someone_elses_number_right_after_the_receipt_adds_nothing_to_the_sent_message(
+        app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = ("不用回电，物业王师傅13800001111", "不用联系我，骗子张先生13800001111", "不要回电，房东王阿姨13800001111",
+            "不用回电，他电话13800001111")
+    for words in said:
+        client = app.test_client()
+        report(client, slug, _PLACED)
+        told = " ".join(send(client, slug, words).get_json()["replies"])
+        assert "是否同意" not in told and "联系备注" not in told, (words, told)
+    assert all(phone is None for _, phone, _ in _stored(runtime))
+
+
+def test_someone_named_before_the_number_at_the_phone_offer_makes_it_no_number_of_the_citizen(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = ("物业王师傅13800001111", "对了，骗子张先生13800001111", "骗子电话13800001111，王师傅", "他电话13800001111")
+    for words in said:
+        told = " ".join(send(_at_phone(app, slug), slug, words).get_json()["replies"])
+        assert "是否同意" not in told and "号码已记下" not in told, (words, told)
+    assert all(phone is None for _, phone, _ in _stored(runtime))
+
+
+def test_words_after_the_number_that_name_no_one_else_leave_it_the_citizens(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = ("13912345678，是自己的号码", "13912345678，是家里的电话", "13912345678，是老伴的", "13912345678，是微信同号的")
+    for words in said:
+        asked = send(_at_phone(app, slug), slug, words).get_json()["replies"][-1]
+        assert "是否同意" in asked, (words, asked)
+    # The number named at the questions: an answer, not the news.
+    assert "请发送您的手机号" in send(_at_phone(app, slug), slug, "号码是要留的").get_json()["replies"][-1]
+    assert send(_at_phone(app, slug), slug, "电话不是必须的吧").get_json()["receipt"]
+    for words in ("号码是可以给代表看的", "号码是保密的"):
+        assert send(_at_consent(app, slug), slug, words).get_json()["receipt"], words
+    assert _stored(runtime)[-3:] == [(_PLACED, None, False), (_PLACED, "13987654321", True), (_PLACED, "13987654321", False)]
+
+
+def test_busy_or_still_a_problem_is_no_more_to_say(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("我还有事", "还有问题"):
+        sent = send(_at_consent(app, slug), slug, said).get_json()
+        assert sent["replies"][-1] != "好的，请说。", (said, sent)
