@@ -198,6 +198,16 @@ _ABOUT_NUMBER = re.compile(r"代表|[给让][^，,。]{0,4}看|号码|电话|手
 # Who speaks or is spoken to, before the answer ("我不要", "你们可以给代表看的").
 _SPEAKER = re.compile(r"^(?:我|(?:你们|您们|你|您)(?=可以|能|就|同意))")
 _NUMBER_NAMED = re.compile(r"^(?:我的?)?(?:手机号?码?|电话号?码?|号码)(?:就|也|还是)?")
+# Someone else, by their job or part, or as 他 / 别人: a number said to be theirs is never the citizen's.
+_PARTIES = (r"经理|主任|书记|老板|老总|队长|科长|局长|站长|村长|组长|社长|所长|院长|校长|处长|部长|店长|班长|会计|"
+            r"物业|保安|门卫|保洁|中介|房东|骗子|诈骗|商家|公司|客服|对方|人家|别人|(?<![其吉])[他她]")
+_OTHER_PARTY = re.compile(_PARTIES)
+# Whose the number is, when it is not the citizen's ("不是我的", "是骗子的", "是物业的电话", "是他的"); any other
+# 是…的 ("是自己的号码", "是老伴的", "是可以给代表看的", "是对的") says nothing of that.
+_NOT_OWN = rf"(?:也|并|都)?(?:不是(?:我|俺|本人|自己)|是[^，,。.！!？?；;]{{0,6}}?(?:{_PARTIES}))"
+# After the number named ("号码是骗子的", "电话不是我的"): no answer to a question but the news, so the number is not
+# taken for the citizen's.
+_WHOSE_NUMBER = re.compile(rf"^{_NOT_OWN}")
 _SHOW = re.compile(r"^(?:就|请|那就)?(?:[给让](?:代表|他|她|他们|她们)|代表(?:本人)?(?:可以|能)看)")
 # After the news, only these yeses share the number ("东门看不清路，同意"): a 好的 there may close the news.
 _EXPLICIT_YES = re.compile(rf"同意|愿意|可以|{_DO_NOT_MIND.pattern}")
@@ -222,6 +232,14 @@ _TYPED_NO = re.compile(r"(?<![\u4e00-\u9fff])布(?=留|用|要|需要|必|同意
 _BY_THE_WAY = re.compile(r"^(?:哦|噢|啊|哎)?对了[，,。.！!\s]+(?=\S)")
 # "对了" alone ("哦对了", "对了对了", "对了哈"): the citizen is about to add something; the question stays open.
 _BY_THE_WAY_ALONE = re.compile(r"^(?:哦|噢|啊|哎|嗯)?[，,\s]*(?:对了[哈嘛呀啊吧哦噢呢]*[，,\s]*)+[。.！!~～…\s]*$")
+# "还有一件事", "对了，我还有个问题", "我还有事要说", "我再补充一下": more is coming, not the news itself; answered as
+# 对了 alone is. Without a count or a word of saying it is no such thing: "我还有事" is busy, "还有问题" not fixed.
+_SAY_MORE = r"(?:要说|想说|要讲|想讲|要补充|想补充|要反映|想反映)"
+_MORE_TO_SAY = re.compile(r"^(?:(?:哦|噢|啊|哎|嗯)?[，,\s]*对了[，,。.！!\s]*)?(?:我|俺)?(?:"
+                          r"(?:还有|另外还有|另外有|还要|还想)(?:(?:一件|一个|个|件|一句|几句|两句|几个)"
+                          rf"(?:事情?|事儿|问题|情况|话){_SAY_MORE}?|(?:一点|点)?(?:事情?|事儿|问题|情况|话){_SAY_MORE})"
+                          r"|(?:还|再)?(?:要|想)?补充(?:一下|一点|两句|几句)?)"
+                          r"(?:一下)?[哈嘛呀啊吧哦噢呢]*[。.！!~～…，,\s]*$")
 # A few words that hesitate or ask back at a question ("我想想", "都行", "代表是谁？") carry no news.
 _NO_NEWS = re.compile(r"[？?]$|吗|谁|什么|怎么|哪|想想|考虑|都行|都可以|随便|无所谓|看情况|再说|不知道|不清楚")
 # 有 to "能再具体说说吗？": there is more, not written yet.
@@ -251,6 +269,10 @@ _PHONE_LEAD = re.compile(r"(?:回访|有事|联系我?)?(?:请|可以|就)?(?:�
 # Words beside a number about reaching the citizen ("张先生", "我是张大爷", "微信同号", "打我儿子", "白天打不通晚上打",
 # "下午方便"): a note for staff with the number, never the report. Each clause of the words must be one of these.
 _TITLES = "先生|女士|小姐|大爷|大妈|大娘|阿姨|叔叔|师傅|老师|奶奶|爷爷|大姐|大哥"
+# A clause that is only someone named ("物业王师傅", "骗子张先生", "此人是骗子"); not "不是骗子的", "那个是骗子的"
+# (another number).
+_PERSON_NAMED = re.compile(rf"^(?:是|找)?(?:(?![不那])[\u4e00-\u9fff]){{0,6}}(?:{_TITLES}|{_PARTIES})的?(?:电话|手机|号码)?$")
+_NAME_BREAK = re.compile(r"[，,。.！!？?；;、~～\s()（）【】\[\]]+")
 _NOTE_CLAUSE = re.compile(
     rf"^(?:(?:我是|我姓|姓|找)?[\u4e00-\u9fff]{{0,3}}(?:{_TITLES})|"
     r"(?:微信|手机)?(?:同号|同微信|也是微信|微信也是(?:这个)?)|"
@@ -265,7 +287,13 @@ _SELF_NAMED = re.compile(rf"^(?:我|俺|本人)(?:姓(?:{SURNAMES})|叫(?:{SURNA
                          rf"是?(?:{SURNAMES})(?:{_TITLES})|是?[老小](?:{SURNAMES}))$")
 # The citizen saying who or where they are otherwise ("我是业主", "我住幸福小区"): beside a number it makes the number
 # theirs too, but it may tell the deputy something (a place), so it stays in the report.
-_SELF_SAID = re.compile(r"^(?:我|俺|本人)(?:是|住|家住|住在|在)[\u4e00-\u9fff]{1,10}$")
+# 我是 only with who they are as a resident ("我是业主", "我是幸福小区的", "我是本地人"): "我是骗子" says no such thing.
+_SELF_SAID = re.compile(r"^(?:我|俺|本人)(?:(?:住|家住|住在|在)[\u4e00-\u9fff]{1,10}|"
+                        r"是(?!.*(?:骗|诈|冒充|传销|推销))[\u4e00-\u9fff]{0,8}"
+                        r"(?:业主|居民|村民|住户|租户|租客|房主|家属|家长|市民|群众|老百姓|党员|职工|学生|老人|人|的))$")
+# Words run into a number that name someone else by their job or part ("物业王经理138…", "房东138…"): their number,
+# whatever follows it ("…，是我的电话").
+_SOMEONE_ELSE = re.compile(rf"(?:{_PARTIES})的?$")
 # How a number is labelled when nothing says whose it is ("我是张大爷，电话138…"): the self-introduction beside it does.
 _BARE_LABEL = re.compile(r"(?:联系电话|联系方式|电话号码|手机号码|手机号|电话|手机|号码)?(?:是|为)?[:：\s]*$")
 _LABEL_WORD = re.compile(r"电话|手机|号码|联系方式")
@@ -285,6 +313,8 @@ _CALL_ME = re.compile(r"^(?:我)?(?:请|麻烦|希望|需要|要|想)?(?:你们|
 # The words naming a second number ("座机", "或者", "备用电话是").
 _SECOND_NUMBER_LABEL = re.compile(r"(?:还有|或者?|备用|另外)?(?:一个)?(?:手机|电话|座机|固话|固定电话|家里电话|家庭电话|号码)?"
                                   r"(?:号码?)?(?:是|为)?[:：\s]*$")
+# Right after a number, words saying it is not the citizen's ("，号码是骗子的", "不是我的", "是物业的电话").
+_NOT_OWN_AFTER = re.compile(rf"^(?:这个)?(?:(?:手机|电话|号码)(?:号码|号)?)?{_NOT_OWN}")
 # "13812345678，我是幸福小区的": the citizen says who they are after their number, which is theirs.
 _SELF_AFTER = re.compile(r"^[\s，,。.]+(?=(?:我|俺)(?:是|住|在|家))")
 MIN_CONCRETE_CHARS = 8
@@ -395,7 +425,7 @@ def handle(state: str | None, text: str) -> Turn:
 
 def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
     """The turn in any state; `earlier` False reads a question after a named earlier report as news."""
-    if _BY_THE_WAY_ALONE.match(_without_emoji(text).strip()):
+    if _BY_THE_WAY_ALONE.match(_without_emoji(text).strip()) or _MORE_TO_SAY.match(_without_emoji(text).strip()):
         # Never the yes 对 is: at the phone offer no number is asked for, at the consent the deputy sees nothing.
         return Turn(state, go_on=True) if state in _DETAIL_STATES else \
             Turn(state if state in STATES else AWAITING_DESCRIPTION, [texts.GO_AHEAD])
@@ -405,6 +435,11 @@ def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
         return _contact_consent_turn(text, earlier)
     if state not in _DETAIL_STATES:
         return _handle(state, text, earlier)
+    if _only_call_me(_without_emoji(text).strip()):
+        # "需要回电": the number asked for as at the phone offer, or its consent when it is known.
+        if state == AWAITING_DETAIL_NUMBER_KEPT:
+            return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_AFTER_DETAIL])
+        return Turn(AWAITING_PHONE, [texts.ASK_NUMBER])
     news, declined = _without_no_callback(text)
     if declined and state == AWAITING_DETAIL:
         state = AWAITING_DETAIL_NO_CALLBACK
@@ -436,14 +471,18 @@ def _contact_turn(state: str, text: str, earlier: bool) -> Turn:
         return Turn(AWAITING_CONTACT_CONSENT, [texts.ASK_CONSENT_NOTE if number.contact_note else texts.ASK_CONSENT],
                     contact_phone=number.phone, contact_note=number.contact_note)
     if _only_call_me(stripped):  # "需要回电": the number for that message, asked for (or told, when it has one)
-        return Turn(AWAITING_CONTACT_NUMBER, [texts.CONTACT_ASK_NUMBER], call_back=True)
+        asked = texts.CONTACT_NUMBER_AWAITED if state == AWAITING_CONTACT_NUMBER else texts.CONTACT_ASK_NUMBER
+        return Turn(AWAITING_CONTACT_NUMBER, [asked], call_back=True)
     said = _reading(stripped.rstrip(_TRAILING), False)
     if said.yes and not said.no and not said.rest and state != AWAITING_SENT_CONTACT:
         # Asked once; a yes again is answered as with nothing open, and the number may still follow.
         return Turn(AWAITING_CONTACT_NUMBER, [texts.CONTACT_ASK_NUMBER if state == AWAITING_CONTACT else texts.OK_IDLE])
     turn = _handle(AWAITING_DESCRIPTION, text, earlier)
-    if number is None and turn.replies == [texts.NUMBER_BEFORE_NEWS]:  # digits meant as a mobile, mistyped
-        return Turn(state, [texts.CONTACT_MISTYPED])
+    if turn.replies == [texts.NUMBER_BEFORE_NEWS]:
+        if number is None and not phones.find(stripped):  # digits meant as a mobile, mistyped
+            return Turn(state, [texts.CONTACT_MISTYPED])
+        # A number not taken ("我是张大爷，电话138…，请回电", "138…是物业的电话"): the message is still pointed at.
+        return Turn(state, [texts.CONTACT_NUMBER_ALONE])
     return turn
 
 
@@ -662,10 +701,11 @@ class _Reading(NamedTuple):
     consent: bool | None  # what the clauses about the deputy seeing the number said; None when none did
 
 
-def _reading(stripped: str, numbered: bool, consent_asked: bool = False) -> _Reading:
+def _reading(stripped: str, numbered: bool, consent_asked: bool = False, beside_number: bool = False) -> _Reading:
     """An answer to a question: a choice's number where choices are numbered ("1. 同意", "选2"), then the clauses
     that only answer ("好的，不同意", "嗯，不要给代表看"), or a yes or no glued to the news ("同意东门看不清路"). Both
-    yes and no may be said ("好的，不用了"): the caller takes it as a no."""
+    yes and no may be said ("好的，不用了"): the caller takes it as a no. `beside_number`: the words before a number,
+    where 不用回电 answers nothing ("不用回电，物业王师傅138…" gives someone else's number, not the citizen's)."""
     yes = no = False
     consent = None
     read = choice(stripped, 2) if numbered else None
@@ -684,13 +724,16 @@ def _reading(stripped: str, numbered: bool, consent_asked: bool = False) -> _Rea
         no_phone = numbered and len(words) <= 14 and bool(_NO_PHONE.search(words))
         refuses = consent_asked and bool(_REFUSAL_CLAUSE.match(_BUT.sub("", said)))
         call_me = numbered and not consent_asked and bool(_CALL_ME.match(words))  # "需要回电" at the phone offer
-        answers = _ANSWER_CLAUSE.match(words) or no_phone or refuses or call_me or (
-            len(words) <= 12 and _ABOUT_NUMBER.search(words) and (_NEGATION.match(said) or _YES.match(said) or shown))
+        declines = numbered and not consent_asked and not beside_number and bool(_NO_CALLBACK.match(words))
+        whose = bool(_NUMBER_NAMED.match(words) and _WHOSE_NUMBER.match(said))  # "号码是骗子的": the news, no answer
+        answers = _ANSWER_CLAUSE.match(words) or no_phone or refuses or call_me or declines or (
+            len(words) <= 12 and _ABOUT_NUMBER.search(words) and not whose
+            and (_NEGATION.match(said) or _YES.match(said) or shown))
         glued = None if answers else (_GLUED_CONSENT if consent_asked else _GLUED).match(words)
         if not (answers or glued):
             break
         answer = words if answers else glued.group()
-        clause_no = bool(_NEGATION.search(answer)) or no_phone or refuses
+        clause_no = bool(_NEGATION.search(answer)) or no_phone or refuses or declines
         clause_yes = bool(_YES.search(_NEGATION.sub("", answer))) or shown or call_me
         yes, no = yes or clause_yes, no or clause_no
         if _ABOUT_CONSENT.search(answer):
@@ -750,9 +793,14 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     if not phone:
         return None
     start, end, number = phone
+    if _NOT_OWN_AFTER.match(_unspaced(stripped[end:]).lstrip(_TRAILING)):
+        return None  # "138…，号码是骗子的": the news, never the citizen's number
     head = _unspaced(stripped[:start])
     said_before = _PHONE_LEAD.sub("", _CORRECTION.sub("", head))
-    before = _reading("" if _LATE_NUMBER.fullmatch(said_before) else said_before, True)
+    run_in = _CLAUSE_BREAK.split(head)[-1]
+    if _named_other(run_in) and not _OWN_LEAD.search(run_in) or _named_after(stripped[end:]):
+        return None  # "物业王师傅138…", "他电话138…", "138…，骗子张先生": someone else's number, the news
+    before = _reading("" if _LATE_NUMBER.fullmatch(said_before) else said_before, True, beside_number=True)
     after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False, True)
     more = _added(before.rest.strip(_TRAILING) + after.rest)
     if more and _only_call_me(more):
@@ -779,7 +827,20 @@ def _is_contact_note(words: str) -> bool:
     while found := phones.find(rest):
         rest = _SECOND_NUMBER_LABEL.sub("", rest[:found[0]]) + "，" + rest[found[1]:]
     clauses = [c.group("clause") for c in _CLAUSE.finditer(re.sub(r"[()（）]", "，", rest)) if c.group("clause")]
-    return len(rest) <= 24 and all(_NOTE_CLAUSE.match(clause) or _SELF_NAMED.match(clause) for clause in clauses)
+    return len(rest) <= 24 and all((_NOTE_CLAUSE.match(clause) or _SELF_NAMED.match(clause))
+                                   and not _named_other(clause) for clause in clauses)
+
+
+def _named_after(tail: str) -> bool:
+    """Whether the words right after a number only name someone else ("，物业王师傅", "（骗子张先生）"); a clause
+    that goes on ("，他不管") says nothing of whose the number is."""
+    clauses = [c for c in _NAME_BREAK.split(_unspaced(tail)) if c]
+    return bool(clauses) and bool(_PERSON_NAMED.match(clauses[0])) and _named_other(clauses[0])
+
+
+def _named_other(clause: str) -> bool:
+    """Whether a clause names someone else ("物业王师傅", "骗子电话", "他电话"), not the citizen saying who they are."""
+    return bool(_OTHER_PARTY.search(clause)) and not re.match(r"我|俺|本人", clause)
 
 
 def _only_call_me(stripped: str) -> bool:
@@ -802,6 +863,8 @@ def _own_number_turn(text: str) -> Turn | None:
         return None
     start, end, number = phone
     head, tail = text[:start], text[end:]
+    if _NOT_OWN_AFTER.match(_unspaced(tail).lstrip(_TRAILING)) or _named_after(tail):
+        return None  # "…138…，号码是骗子的", "联系电话138…（物业）": whatever was said before it, not the citizen's
     lead = _OWN_LEAD.search(head)
     if _only_call_me(_unspaced(head + "，" + tail)):  # "13812345678 打我电话": theirs, but nothing to report yet
         return Turn(AWAITING_DESCRIPTION, [texts.NUMBER_BEFORE_NEWS])
@@ -809,14 +872,26 @@ def _own_number_turn(text: str) -> Turn | None:
     head = head[:cut] if cut is not None else head
     label = _BARE_LABEL.search(head)
     # A label run into other words ("物业电话138…") names someone else's number, whatever follows it.
-    others = not lead and _LABEL_WORD.search(label.group()) and _CLAUSE_BREAK.split(head[:label.start()])[-1]
+    run_in = _CLAUSE_BREAK.split(head[:label.start()])[-1]
+    others = not lead and run_in and (_LABEL_WORD.search(label.group()) or (
+        _SOMEONE_ELSE.search(run_in) and not re.match(r"我|俺|本人", run_in)))  # "物业王经理138…"
     said_after = None if others else _OWN_AFTER.match(tail)  # "138…是我的电话"
     tail = tail[said_after.end():] if said_after else tail
+    if said_after and not lead:
+        head = head[:label.start()]  # "…，电话138…是我的电话": the label is no word of the report
+    if _only_call_me(_unspaced(tail)):
+        # "我是张大爷，电话138…，请回电": who they are and the wish, nothing to report yet.
+        named = _self_introduced(head, "", labelled=cut is not None)
+        if named and not named[0].strip(_TRAILING + "：:"):
+            return Turn(AWAITING_DESCRIPTION, [texts.NUMBER_BEFORE_NEWS])
     # Who the citizen is, right beside the number ("我是张大爷，电话138…"): theirs, and a note for staff.
     introduced = _self_introduced(head, tail, labelled=cut is not None)
     head, tail, note = introduced or (head, tail, None)
     if not (said_after or introduced or head.strip(_TRAILING + "：:")):
         said_after = _SELF_AFTER.match(tail)  # "138…，我是幸福小区的": theirs, and those words are news
+        first = _CLAUSE_BREAK.split(tail[said_after.end():])[0] if said_after else ""
+        if re.match(r"(?:我|俺)是", first) and not (_SELF_SAID.match(first) or _SELF_NAMED.match(first)):
+            said_after = None  # "138…，我是骗子": no one the citizen is
         tail = tail[said_after.end():] if said_after else tail
     after = _reading(tail.strip(_TRAILING + "：:"), False, True)
     # Alone, or with only an answer after it ("13812345678 同意"): the citizen's, though nothing says so.
@@ -864,7 +939,7 @@ def _phone_turn(stripped: str, text: str, said_yes: bool, said_no: bool, rest: s
     with_number = _number_turn(stripped)
     if with_number:
         return with_number
-    if phones.near_mobile(stripped):  # a digit too few or too many: asked again, never added to the report
+    if phones.near_mobile(stripped) and not phones.find(stripped):  # a digit off: asked again, never added
         return Turn(AWAITING_PHONE, [texts.PHONE_MISTYPED])
     more = _added(rest)
     if said_no:

@@ -85,8 +85,12 @@ QUERY_ASK_RECEIPT = ("想查询之前反映的问题，请发送回执号，例�
 # After the progress of a message sent without a number: one may be added to it.
 CONTACT_OFFER = "如需工作人员回访，可以直接发送手机号，我们会把它加到这条留言里。"
 CONTACT_ASK_NUMBER = "好的，请直接发送手机号。不留也没关系，有别的问题或建议，也可以直接说。"
+# The call back asked for again while the number is awaited.
+CONTACT_NUMBER_AWAITED = "好的，正在等您发送手机号，工作人员会按这个号码回访。不留也没关系，有别的问题或建议，也可以直接说。"
 # "需要回电" with no message sent to call back about: the problem first.
 CALL_BACK_BEFORE_NEWS = "好的。请先说说是什么情况，说完后可以留手机号，方便工作人员回访。"
+# A number with words that do not make it the citizen's, right after a receipt or a progress answer.
+CONTACT_NUMBER_ALONE = "号码没有记下。如需工作人员回访，请只发送您的手机号，我们会把它加到这条留言里。"
 CONTACT_MISTYPED = "这个手机号好像不对（手机号是 11 位数字），请再发一次。"
 # After the progress of a message that has a number: it is kept, never replaced in the chat.
 CONTACT_KEPT = "这条留言已留号码 {phone}。如需更换号码，请联系联络站工作人员。"

@@ -928,3 +928,138 @@ def test_only_a_clear_name_beside_the_number_is_a_note_and_other_words_stay_in_t
         finish_report(client, slug, send(client, slug, "青石街道幸福小区东门").get_json())
     assert _notes(runtime) == list(named.values())
     assert [text for text, _, _ in _stored(runtime)[len(said):]] == ["我们小区路灯坏了三个月\n青石街道幸福小区东门"] * 5
+
+
+def test_someone_elses_number_right_after_the_receipt_is_never_added_to_the_sent_message(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    # Words saying whose the number is, or naming someone else before it: the number is the news of a new report.
+    said = ("我姓李，电话13812345678，号码是骗子的", "我姓李，电话13812345678，号码不是我的", "我是骗子，13812345678",
+            "物业王经理13812345678，是我的电话", "13812345678，我是骗子")
+    for words in said:
+        client = app.test_client()
+        receipt = report(client, slug, _PLACED)["receipt"]
+        asked = " ".join(send(client, slug, words).get_json()["replies"])
+        assert "是否同意" not in asked and "号码也已记下" not in asked and receipt not in asked, (words, asked)
+        finish_report(client, slug, send(client, slug, "青石街道幸福小区东门").get_json())
+    stored = _stored(runtime)
+    assert stored[::2] == [(_PLACED, None, False)] * len(said), stored
+    assert [(text.split("\n")[0], phone) for text, phone, _ in stored[1::2]] == [(words, None) for words in said]
+    # In the first message too.
+    for words in said[2:]:
+        client = app.test_client()
+        asked = send(client, slug, words).get_json()["replies"][-1]
+        assert "号码也已记下" not in asked, (words, asked)
+
+
+def test_a_label_before_a_number_said_to_be_the_citizens_is_no_part_of_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    asked = send(client, slug, _PLACED + "，电话13812345678是我的电话").get_json()["replies"][-1]
+    assert "是否同意" in asked, asked
+    send(client, slug, "2")
+    assert _stored(runtime) == [(_PLACED, "13812345678", False)]
+
+
+def test_a_call_back_asked_for_at_the_follow_up_question_asks_for_the_number(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    send(client, slug, "路灯坏了")
+    asked = send(client, slug, "需要回电").get_json()["replies"][-1]
+    assert "请发送您的手机号" in asked, asked
+    assert "是否同意" in send(client, slug, "13812345678").get_json()["replies"][-1]
+    assert send(client, slug, "2").get_json()["receipt"]
+    assert _stored(runtime) == [("路灯坏了", "13812345678", False)]
+
+
+def test_more_to_say_at_the_consent_question_keeps_it_open(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("对了，还有一件事", "还有一件事", "我还有个问题"):
+        client = _at_consent(app, slug)
+        sent = send(client, slug, said).get_json()
+        assert not sent.get("receipt") and sent["replies"][-1] == "好的，请说。", (said, sent)
+        assert send(client, slug, "东门井盖也丢了").get_json()["receipt"], said
+    assert _stored(runtime) == [(_PLACED + "\n东门井盖也丢了", "13987654321", False)] * 3
+
+
+def test_no_call_back_at_the_phone_offer_is_a_no(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("不用回电", "不需要回电话，谢谢"):
+        sent = send(_at_phone(app, slug), slug, said).get_json()
+        assert sent.get("receipt") and "已补充" not in " ".join(sent["replies"]), (said, sent)
+    assert _stored(runtime) == [(_PLACED, None, False)] * 2
+
+
+def test_a_call_back_asked_for_twice_after_the_receipt_is_answered_for_the_same_message(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    report(client, slug, _PLACED, phone="13900001111")
+    for _ in range(2):
+        told = " ".join(send(client, slug, "需要回电").get_json()["replies"])
+        assert "139****1111" in told and "先说说" not in told, told
+    client = app.test_client()
+    receipt = report(client, slug, _PLACED)["receipt"]
+    assert "请直接发送手机号" in send(client, slug, "需要回电").get_json()["replies"][-1]
+    told = send(client, slug, "需要回电").get_json()["replies"][-1]
+    assert "等您发送手机号" in told and "先说说" not in told, told
+    assert receipt in " ".join(send(client, slug, "13812345678").get_json()["replies"])
+    send(client, slug, "2")
+    assert [phone for _, phone, _ in _stored(runtime)] == ["13900001111", "13812345678"]
+
+
+def test_a_name_and_a_number_with_only_a_call_back_asked_for_store_nothing(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("我是张大爷，电话13812345678，请回电", "我姓李，13812345678，打我电话"):
+        reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "号码没有记下" in reply, (said, reply)
+    assert _count(runtime) == 0
+    # Right after a receipt too, and the message sent is still the one a number alone goes to.
+    client = app.test_client()
+    receipt = report(client, slug, _PLACED)["receipt"]
+    reply = send(client, slug, "我是张大爷，电话13812345678，请回电").get_json()["replies"][-1]
+    assert "号码没有记下" in reply and "只发送您的手机号" in reply, reply
+    assert receipt in " ".join(send(client, slug, "13812345678").get_json()["replies"])
+    send(client, slug, "2")
+    assert _stored(runtime) == [(_PLACED, "13812345678", False)]
+
+
+def test_no_call_back_before_someone_elses_number_right_after_the_receipt_adds_nothing_to_the_sent_message(
+        app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = ("不用回电，物业王师傅13800001111", "不用联系我，骗子张先生13800001111", "不要回电，房东王阿姨13800001111",
+            "不用回电，他电话13800001111")
+    for words in said:
+        client = app.test_client()
+        report(client, slug, _PLACED)
+        told = " ".join(send(client, slug, words).get_json()["replies"])
+        assert "是否同意" not in told and "联系备注" not in told, (words, told)
+    assert all(phone is None for _, phone, _ in _stored(runtime))
+
+
+def test_someone_named_before_the_number_at_the_phone_offer_makes_it_no_number_of_the_citizen(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = ("物业王师傅13800001111", "对了，骗子张先生13800001111", "骗子电话13800001111，王师傅", "他电话13800001111")
+    for words in said:
+        told = " ".join(send(_at_phone(app, slug), slug, words).get_json()["replies"])
+        assert "是否同意" not in told and "号码已记下" not in told, (words, told)
+    assert all(phone is None for _, phone, _ in _stored(runtime))
+
+
+def test_words_after_the_number_that_name_no_one_else_leave_it_the_citizens(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    said = ("13912345678，是自己的号码", "13912345678，是家里的电话", "13912345678，是老伴的", "13912345678，是微信同号的")
+    for words in said:
+        asked = send(_at_phone(app, slug), slug, words).get_json()["replies"][-1]
+        assert "是否同意" in asked, (words, asked)
+    # The number named at the questions: an answer, not the news.
+    assert "请发送您的手机号" in send(_at_phone(app, slug), slug, "号码是要留的").get_json()["replies"][-1]
+    assert send(_at_phone(app, slug), slug, "电话不是必须的吧").get_json()["receipt"]
+    for words in ("号码是可以给代表看的", "号码是保密的"):
+        assert send(_at_consent(app, slug), slug, words).get_json()["receipt"], words
+    assert _stored(runtime)[-3:] == [(_PLACED, None, False), (_PLACED, "13987654321", True), (_PLACED, "13987654321", False)]
+
+
+def test_busy_or_still_a_problem_is_no_more_to_say(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("我还有事", "还有问题"):
+        sent = send(_at_consent(app, slug), slug, said).get_json()
+        assert sent["replies"][-1] != "好的，请说。", (said, sent)

@@ -254,8 +254,9 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
     submission_id = None if conversation.state in engine.CONTACT_STATES else conversation.submission_id
     contact_replies = []
     if contact is not None and decision.call_back and contact.contact_phone:
-        # A call back asked for about a message that has its number: that number, and nothing is asked.
-        decision = engine.Turn(engine.AWAITING_DESCRIPTION, [
+        # A call back asked for about a message that has its number: that number, and nothing is asked; the
+        # conversation still points at it, so the same ask again is answered the same.
+        decision = engine.Turn(engine.AWAITING_SENT_CONTACT, [
             texts.CONTACT_CALL_BACK.format(phone=masking.mask_phone(contact.contact_phone))])
     if contact is not None and (decision.contact_phone or decision.contact_share is not None):
         if decision.contact_phone and contact.contact_phone and conversation.state != engine.AWAITING_CONTACT_CONSENT:
