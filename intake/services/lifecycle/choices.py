@@ -12,8 +12,8 @@ from intake.services.lifecycle.states import S
 
 def units(session: Session, *, everyone: bool = False) -> list[HandlingUnit]:
     """Units to assign to (the active ones), or every unit for the office's list, the stopped ones last. In the
-    order the district listed them (its list is imported row by row; a unit added by hand comes after it): by name
-    meant by code point (交通 before 住建 before 城管), an order no clerk knows."""
+    order the district listed them (its list is imported row by row; a unit added by hand comes after it): ordered
+    by name, they came by code point (交通 before 住建 before 城管), an order no clerk knows."""
     query = select(HandlingUnit).order_by(HandlingUnit.active.desc(), HandlingUnit.id)
     if not everyone:
         query = query.where(HandlingUnit.active.is_(True))
