@@ -86,10 +86,10 @@ _ASKS_PHONE = re.compile(r"^(?:请问|问一下|问下)?(?:你们|您们|联络�
 _ASKS_RECEIPT = re.compile(r"^(?:请问)?(?:我的|刚才的?)?回执(?:编?号)?(?:是)?(?:多少|啥|什么|呢|忘了|忘记了|找不到了|没记住)"
                            r"(?:来着|啊|呀|呢|了)*[？?。！!\s]*$")
 # One greeting or several ("你好，在吗", "喂，你好"). Possessive loops: a long text that is no greeting fails at once.
-# The deputy may be named in it ("王代表，你好", "领导好"); the time of day too ("早上好"), and 打扰了.
+# The deputy may be named in it ("王代表，你好", "领导好", "尊敬的王秀兰代表："); the time of day too ("早上好"), and 打扰了.
 _HELLO = re.compile(r"^(?:(?:你好|您好|你们好|大家好|hi|hello|嗨|哈喽|在吗|在么|在嘛|在不在|在不|有人吗|有人在吗|喂|"
-                    r"(?:早上|早|上午|中午|下午|晚上)好|打扰(?:您|你)?了|打扰一下|(?:能|可以)?听(?:得)?(?:到|见)(?:吗|么|不)|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:您?好)?)"
-                    r"[呀啊吗么嘛。！!？?~～，,、 ]*+)++$", re.IGNORECASE)
+                    r"(?:早上|早|上午|中午|下午|晚上)好|打扰(?:您|你)?了|打扰一下|(?:能|可以)?听(?:得)?(?:到|见)(?:吗|么|不)|(?:尊敬的|敬爱的)?[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:您?好)?)"
+                    r"[呀啊吗么嘛。！!？?~～，,、：: ]*+)++$", re.IGNORECASE)
 _RESTART = {"重新开始", "重来", "重新来"}
 # Only the wish to report, no problem yet ("我想反映个问题", "我要投诉", "有个事想反映一下"), maybe after a greeting:
 # the problem is asked for, and these words are no part of it.

@@ -169,7 +169,7 @@ def test_a_receipt_lookup_written_as_people_say_it(app, runtime, tmp_path):
 
 def test_greetings_commands_and_addresses_with_punctuation_start_no_message(app, runtime, tmp_path):
     slug = _wang(app, tmp_path)
-    for said in ("代表您好", "王代表你好", "您好，王代表", "王代表，你好！"):
+    for said in ("代表您好", "王代表你好", "您好，王代表", "王代表，你好！", "尊敬的王代表：", "尊敬的王秀兰代表，您好！", "各位领导："):
         reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
         assert "您好" in reply and "收到。" not in reply, (said, reply)
     assert "查询" in send(app.test_client(), slug, "帮助。").get_json()["replies"][-1]
