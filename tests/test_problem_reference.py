@@ -28,10 +28,20 @@ def test_reference_has_enough_problems_and_pairs_in_both_files():
     assert len(problems) >= 40
     for name in FILES:
         assert sum(p["file"] == name for p in problems) >= 15, name
-    held_out = sum(bool(p.get("held_out")) for p in problems)
-    assert len(problems) // 4 <= held_out <= len(problems) // 2
+    first = [p for p in problems if "added" not in p]  # the set the tuners split, before any fresh one
+    held_out = sum(bool(p.get("held_out")) for p in first)
+    assert len(first) // 4 <= held_out <= len(first) // 2
     assert len(data["different"]) >= 100
     assert {p["file"] for p in data["problems"]} | {d["file"] for d in data["different"]} <= set(FILES)
+
+
+def test_a_fresh_held_out_set_was_added_after_the_tuners_saw_the_first():
+    """The first held-out third has been looked at while tuning, so a later set measures what was never seen."""
+    data = reference()
+    fresh = [p for p in data["problems"] if p.get("added") == "2026-12-06"]
+    assert len(fresh) >= 20 and all(p["held_out"] and len(set(p["ids"])) >= 3 for p in fresh)
+    assert {p["file"] for p in fresh} == set(FILES)
+    assert sum(d.get("added") == "2026-12-06" for d in data["different"]) >= 60
 
 
 def test_a_message_belongs_to_one_problem_and_no_pair_is_inside_one():
