@@ -165,7 +165,13 @@ def cut_across(name: str) -> bool:
 @lru_cache(maxsize=100_000)
 def is_place_name(word: str) -> bool:
     return (len(word) >= 2 and word.endswith(SUFFIXES) and word not in GENERIC and not cut_across(word)
-            and not _each_of_a_kind(word))
+            and not _each_of_a_kind(word) and not _numbered_thing(word))
+
+
+def _numbered_thing(word: str) -> bool:
+    """身份证号, 手机号, 车牌号, 账号, 信号: a word the dictionary knows that ends in 号, a number of something, never a
+    place (幸福路88号 is cut 88|号, and a building's number is no word the dictionary knows)."""
+    return word.endswith("号") and dictionary_tag(word) not in ("", "ns")
 
 
 def _each_of_a_kind(word: str) -> bool:

@@ -349,6 +349,14 @@ def test_a_draft_names_no_kind_of_place_the_dictionary_knows():
     assert places.is_real_place("东湖路") and places.is_real_place("解放路")
 
 
+def test_a_draft_names_no_numbered_thing_as_a_place():
+    # 身份证号, 手机号 and 车牌号 end in 号 as 幸福路88号 does; a draft's 基本情况 read 涉及青石街道、幸福小区、身份证号.
+    said = "幸福小区有人用我的身份证号和手机号办卡，车牌号也被套用了，家住幸福路88号。"
+    named = [name for name in places.place_names(tokenizer.tagged_words(said)) if places.is_real_place(name)]
+    assert "身份证号" not in named and "手机号" not in named and "车牌号" not in named, named
+    assert "幸福小区" in named, named
+
+
 # One company's practice told five ways: its name says which problem it is, however many words differ.
 COMPANY = [
     "叶绿集团门店涉嫌传销，拉人头收入门费，请有关部门查处。",
