@@ -1,5 +1,5 @@
 """Phone, ID-card and bank-card numbers and e-mail addresses: masked wherever people other than authorised
-staff could see them. Names of third persons in citizens' sentences: masked in drafts unless the deputy
+staff could see them. Names of persons in citizens' sentences (see names.py): masked in drafts unless the deputy
 shows them.
 
 Each kind of number is one row of PATTERNS (what it looks like, how it is shown masked); a new kind is a
@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.names import SURNAMES as _SURNAMES
 from bot.phones import AFTER as _AFTER, BEFORE as _BEFORE, DIGIT as D, LANDLINE, LOCAL_LANDLINE, MOBILE, SEP
 from bot.phones import digits as _digits, plain as _plain
 from intake.models import Message
+from intake.services.privacy.names import mask_names
 
 
 def _luhn(digits: str) -> bool:
@@ -85,28 +85,6 @@ def mask(text: str) -> str:
     for pattern in PATTERNS:
         text = pattern.regex.sub(pattern.masked, text)
     return text
-
-
-# Third persons are named after their role ("物业经理王建国说") or introduced ("一个叫王建国的人"); the name is a
-# common surname and one or two characters, followed by what people say next. A name already anonymous (张某某)
-# or a courtesy form (王先生) is left alone. Shown as the surname and 某 for each other character.
-_ROLES = ("总经理|经理|主任|书记|支书|老板|老总|师傅|医生|大夫|护士|老师|校长|班主任|队长|村长|组长|局长|所长|站长|院长|"
-          "科长|处长|主管|保安|会计|出纳|干部|同事|邻居|员工|工人|司机|律师|法官|警官|民警|城管|网格员|负责人|股长|镇长|"
-          "乡长|区长|县长|市长|厂长|董事长|法人|房东|包工头|工头|业务员|销售|客服|名叫|叫做|叫")
-_NEXT = r"[说讲称问答骂打要不也在让叫把就还又都和跟同等以却竟拒带用曾已从对给向被将是的私擅多一，。、！？；：,.!?;:\s）)“”\"]|$"
-_THIRD_PERSON = re.compile(f"({_ROLES})((?:{_SURNAMES})(?!某|先生|女士|小姐|师傅|阿姨|大爷|大妈|老师|经理)[\u4e00-\u9fff]{{1,2}}?)"
-                           f"(?={_NEXT})")
-
-
-def _anonymous(match: re.Match) -> str:
-    name = match.group(2)
-    surname = next(s for s in _SURNAMES.split("|") if name.startswith(s))
-    return f"{match.group(1)}{surname}{'某' * (len(name) - len(surname))}"
-
-
-def mask_names(text: str) -> str:
-    """Third persons' names in a citizen's sentence, as 王某某."""
-    return _THIRD_PERSON.sub(_anonymous, text)
 
 
 def for_draft(text: str, names_shown: bool) -> str:
