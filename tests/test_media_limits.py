@@ -63,6 +63,17 @@ def test_a_small_png_claiming_40_megapixels_is_refused_before_decoding(tmp_path)
     assert figures["cpu"] < 0.2 and figures["grown_mb"] < 20, figures
 
 
+def test_a_picture_too_large_for_the_decoder_to_open_is_told_as_too_large_not_as_no_picture(tmp_path):
+    # 30000×30000 claimed in its header: Pillow refuses to open it at all (900 MP); the citizen is told the picture is
+    # too large (图片尺寸太大了), not that it is no JPG or PNG.
+    header = _blank_png(1, 1)
+    huge = header[:16] + struct.pack(">II", 30000, 30000) + header[24:29]
+    huge += struct.pack(">I", zlib.crc32(huge[12:29])) + header[33:]
+    path = tmp_path / "huge.png"
+    path.write_bytes(huge)
+    assert _measure(path)["outcome"] == "too_many_pixels"
+
+
 def test_a_large_photo_is_decoded_reduced_and_stored_at_a_readable_size(tmp_path):
     photo = tmp_path / "photo.jpg"
     Image.new("RGB", (6000, 4000), (120, 140, 90)).save(photo, format="JPEG", quality=70)

@@ -58,6 +58,8 @@ def reencode(data: bytes) -> tuple[bytes, str]:
                 upright.convert("RGB").save(out, format="JPEG", quality=85)
             else:
                 upright.save(out, format="PNG")
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # too many pixels for Pillow to open at all: a picture, far too large
+        raise ImageRejected("too_many_pixels") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ImageRejected("not_image") from exc
     return out.getvalue(), FORMATS[kind]
