@@ -250,7 +250,8 @@ _OWN_NUMBER = re.compile(r"我的?(?:手机|电话|号码|联系方式)|联系�
 # "刚才忘了留电话，", "补充一下电话", "忘了说了，": the whole of the words before a number left late, no news.
 _LATE_NUMBER = re.compile(r"(?:刚才|刚刚|之前|前面|上面)?(?:忘了|忘记了?|漏了|补充|补)(?:一下|下)?(?:留|写|说|给|发)?(?:了|一下)?"
                           r"(?:我的|个)?(?:手机|电话|号码|联系方式)?(?:号码|号)?了?[，,。:：\s]*")
-_CORRECTION = re.compile(r"(?:刚才的?)?(?:手机号?码?|电话号?码?|号码)?(?:写|打|输|填|发|留)?错了|更正|应该是|正确的?是|改[为成]")
+_CORRECTION = re.compile(r"(?:刚才的?)?(?:手机号?码?|电话号?码?|号码)?(?:写|打|输|填|发|留)?错了|更正|应该是|正确的?是|改[为成]|"
+                         r"换了?(?:新)?(?:手机号?码?|电话号?码?|号码?)了?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # In the first message only words right before a number make it the citizen's own ("…，我电话138…", "有事打我手机",
 # "回访请打", "联系电话：…"), or words right after it ("138…是我的电话"). In "我电话被138…骚扰了", "物业电话138…"
@@ -264,21 +265,23 @@ _OWN_LEAD = re.compile(r"(?:(?:我|我家|俺|本人)的?(?:手机|电话|座机
 _OWN_AFTER = re.compile(r"^[\s，,（(]*(?:是|为)?(?:我|本人)的?(?:手机|电话|号码|联系方式)(?:号码|号)?[）)]?")
 # How people introduce the number they leave, at the end of the words before it ("我的手机号码是", "回访请打",
 # "留个电话", "号码："), so it is not taken for more words.
-_PHONE_LEAD = re.compile(r"(?:回访|有事|联系我?)?(?:请|可以|就)?(?:打|拨打|致电|联系)?(?:这个)?(?:我的|我)?(?:留个?|留下)?"
-                         r"(?:手机|电话|联系方式|联系电话|座机|固话|固定电话)?(?:号码|号)?(?:是|为)?[:：\s]*$")
+_PHONE_LEAD = re.compile(r"(?:回访|有事|联系我?)?(?:你们|您)?(?:请|可以|就)?(?:打|拨打|致电|联系)?(?:这个|这是|这个是)?"
+                         r"(?:我的|我家的?|我|俺的?|家里的?|家庭|家|本人的?|自己的?)?(?:新的?)?"
+                         r"(?:留个?|留下)?(?:手机|电话|联系方式|联系电话|座机|固话|固定电话|微信|短信)?(?:号码|号)?(?:是|为)?[:：\s]*$")
 # Words beside a number about reaching the citizen ("张先生", "我是张大爷", "微信同号", "打我儿子", "白天打不通晚上打",
 # "下午方便"): a note for staff with the number, never the report. Each clause of the words must be one of these.
+_KIN = "儿子|女儿|闺女|老伴|爱人|家人|孙子|孙女|老公|媳妇|丈夫|妻子|家属"
 _TITLES = "先生|女士|小姐|大爷|大妈|大娘|阿姨|叔叔|师傅|老师|奶奶|爷爷|大姐|大哥"
 # A clause that is only someone named ("物业王师傅", "骗子张先生", "此人是骗子"); not "不是骗子的", "那个是骗子的"
 # (another number).
 _PERSON_NAMED = re.compile(rf"^(?:是|找)?(?:(?![不那])[\u4e00-\u9fff]){{0,6}}(?:{_TITLES}|{_PARTIES})的?(?:电话|手机|号码)?$")
 _NAME_BREAK = re.compile(r"[，,。.！!？?；;、~～\s()（）【】\[\]]+")
 _NOTE_CLAUSE = re.compile(
-    rf"^(?:(?:我是|我姓|姓|找)?[\u4e00-\u9fff]{{0,3}}(?:{_TITLES})|"
-    r"(?:微信|手机)?(?:同号|同微信|也是微信|微信也是(?:这个)?)|"
-    r"(?:请|可以|可)?(?:打|找|联系)?(?:我|俺)?的?(?:儿子|女儿|闺女|老伴|爱人|家人|孙子|孙女|老公|媳妇|丈夫|妻子|家属)的?"
+    rf"^(?:(?:我是|我姓|姓|找|联系人[:：]?)?[\u4e00-\u9fff]{{0,3}}(?:{_TITLES})|"
+    r"(?:微信|手机){0,2}(?:同号|同微信|也是微信|微信也是(?:这个)?)|"
+    rf"(?:请|可以|可)?(?:打|找|联系)?(?:我|俺)?的?(?:{_KIN})的?"
     r"(?:电话|手机)?|"
-    r"(?:白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点(?:以?后|以?前))"
+    r"(?:随时|白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点(?:以?后|以?前))"
     r"[^，,。]{0,8}?(?:打|方便|在家|接|联系|有空|不通))[了吧啊哈的]*$")
 # The citizen saying who they are, in a clear name form only: 我姓李, 我叫王建国, 我是张大爷 (a surname and a form of
 # address), 我是老王 / 小李. Beside their number it is a note for staff, and in the first message it makes the number
@@ -312,9 +315,28 @@ _CALL_ME = re.compile(r"^(?:我)?(?:请|麻烦|希望|需要|要|想)?(?:你们|
                       r"(?:就行|就好|即可|吧|啊|哈|呀|一下|下)*(?:好吗|行吗|可以吗|好不好|行不行|吗|呢)?[吧啊哈呀]*$")
 # The words naming a second number ("座机", "或者", "备用电话是").
 _SECOND_NUMBER_LABEL = re.compile(r"(?:还有|或者?|备用|另外)?(?:一个)?(?:手机|电话|座机|固话|固定电话|家里电话|家庭电话|号码)?"
-                                  r"(?:号码?)?(?:是|为)?[:：\s]*$")
+                                  r"(?:号码?)?(?:是|为)?[:：\s/／]*$")
 # Right after a number, words saying it is not the citizen's ("，号码是骗子的", "不是我的", "是物业的电话").
 _NOT_OWN_AFTER = re.compile(rf"^(?:这个)?(?:(?:手机|电话|号码)(?:号码|号)?)?{_NOT_OWN}")
+# Right after a number, 是 and words naming a kind of number ("138…是推销电话", "138…是谁的号码"): what the number is,
+# the news, though it reads like an answer about it ("138…是手机号" names no kind). Only "是我的…" (_OWN_AFTER,
+# _MINE_AFTER) makes it the citizen's.
+_NUMBER_KIND = re.compile(r"^是[^，,。]*?[^手机电话号码，,。](?:电话|号码|手机)")
+_MINE_AFTER = re.compile(rf"^(?:是|为)(?:我|俺|本人)(?:自己|家里?|的?(?:{_KIN}))?的(?:新的?)?"
+                         r"(?:手机|电话|号码|联系方式|微信)?(?:号码|号)?")
+# How the citizen may be reached, run into their number ("138…打我", "138…有事联系", "138…只能发短信",
+# "138…不方便接电话", "138…家里"): the number is theirs.
+_REACH_ME = re.compile(r"^(?:请|可以|可|就|有事|随时)?(?:(?:打|拨|找|联系|打给|发短信给?|短信联系|微信联系|电话联系)(?:我|俺)?|"
+                       r"(?:只能|能|可以)?(?:发短信|打通|打得通|接电话)|(?:接电话)?不?方便(?:接电话|接)?|在家|"
+                       r"(?:我|俺)?家(?:里|庭)?的?(?:电话|座机|号码)?)[了吧啊哈的就行好]*$")
+# Who the citizen is, run into their number: a resident by where they live ("幸福小区业主", "3栋张大爷", "业主"),
+# their address ("幸福小区3栋2单元", "东门"), their name ("王建国", "老王", "姓王"; not one ending in a role: "李总",
+# "张医生").
+_RESIDENT = re.compile(rf"^(?:我是|我|俺|本人)?(?P<where>[\u4e00-\u9fff0-9]{{0,12}}?)的?"
+                       rf"(?:业主|居民|住户|村民|租户|租客|房主|(?:{SURNAMES})(?:{_TITLES}))$")
+_ADDRESS = re.compile(r"^(?:我|俺)?(?:住|家住|住在)?[\u4e00-\u9fff0-9]{0,14}"
+                      r"(?:小区|花园|苑|村|组|栋|楼|幢|单元|号|室|社区|街道|镇|乡|县|路|街|巷|门|院)$")
+_NAME = re.compile(rf"^(?:(?:姓|老|小)(?:{SURNAMES})|(?:{SURNAMES})[\u4e00-\u9fff]{{1,2}}(?<![总工队局长任记板理计师生警官员主]))$")
 # "13812345678，我是幸福小区的": the citizen says who they are after their number, which is theirs.
 _SELF_AFTER = re.compile(r"^[\s，,。.]+(?=(?:我|俺)(?:是|住|在|家))")
 MIN_CONCRETE_CHARS = 8
@@ -689,8 +711,10 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
         shared = said_yes and not said_no and not _refuses_deputy(stripped)
         return Turn(AWAITING_DESCRIPTION, share_phone=shared, finalize=True, append=_added(rest))
     # Neither yes nor no: the number stays with staff, and news joins the report however short ("路灯今天又坏了"),
-    # but a few words that only hesitate or ask back ("我想想", "代表是谁") are no news.
-    hesitant = is_vague(stripped) and bool(_NO_NEWS.search(stripped)) or _only_call_me(stripped)
+    # but a few words that only hesitate or ask back ("我想想", "代表是谁") are no news; with a number not taken as
+    # the citizen's they ask about it ("查一下138…是谁"), news.
+    hesitant = (is_vague(stripped) and bool(_NO_NEWS.search(stripped)) and not phones.find(stripped)
+                or _only_call_me(stripped))
     return Turn(AWAITING_DESCRIPTION, share_phone=False, finalize=True, append=None if hesitant else _added(stripped))
 
 
@@ -800,6 +824,11 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     run_in = _CLAUSE_BREAK.split(head)[-1]
     if _named_other(run_in) and not _OWN_LEAD.search(run_in) or _named_after(stripped[end:]):
         return None  # "物业王师傅138…", "他电话138…", "138…，骗子张先生": someone else's number, the news
+    # A space before a number sets it after its label or its owner ("负责人 王总 138…"); after it, it ends the
+    # number before the words go on ("138… 东门也有"). Said to be theirs before it ("我的电话138…被骚扰了"), it is
+    # theirs whatever follows.
+    if not (_own_before(run_in) and (_OWN_LEAD.search(run_in) or _own_after(_CLAUSE_BREAK.split(stripped[end:])[0]))):
+        return None  # "车主138…", "138…骗了我", "举报电话138…": words run into the number make it the news
     before = _reading("" if _LATE_NUMBER.fullmatch(said_before) else said_before, True, beside_number=True)
     after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False, True)
     more = _added(before.rest.strip(_TRAILING) + after.rest)
@@ -818,6 +847,40 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
                     finalize=True, append=more, contact_note=note)
     reply = texts.ASK_CONSENT_NOTE if note else texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT
     return Turn(AWAITING_CONSENT, [reply], phone=number, append=more, contact_note=note)
+
+
+def _own_before(words: str) -> bool:
+    """Whether the words run into a number before it (no break between them and its digits) leave it the
+    citizen's: an answer ("好的", "1"), a label ("我的手机号是", "回访请打"), a correction or a number left late, who
+    they are ("我是张大爷") or how to reach them ("张先生"), or nothing. Any other ("车主", "举报", "这个人的") is the
+    news the number belongs to."""
+    bare = _PHONE_LEAD.sub("", _CORRECTION.sub("", words))
+    return (not bare or bool(_LATE_NUMBER.fullmatch(bare)) or not _reading(bare, True, beside_number=True).rest
+            or _says_who(words) or _says_who(bare))
+
+
+def _own_after(words: str) -> bool:
+    """Whether the words run into a number after it leave it the citizen's: said to be theirs ("是我的电话"), an
+    answer ("同意", "不要给代表看"), who they are or how to reach them ("微信同号", "老人机"), a call back asked for,
+    thanks, or nothing. Any other ("骗了我", "把车停在盲道上", "是谁的号码") is the news about the number."""
+    mine = _OWN_AFTER.match(words) or _MINE_AFTER.match(words)
+    if not mine and _NUMBER_KIND.match(words):
+        return False
+    words = words[mine.end():] if mine else words
+    asked = words.rstrip("吗么")  # "138…可以吗": the yes, asked
+    # Of the answers about the number only those about who sees it: "138…不接电话" is news about it.
+    answers = not _reading(asked, False, True).rest and (_ANSWER_CLAUSE.match(asked) or _ABOUT_CONSENT.search(asked))
+    return (not _added(words) or bool(answers) or _says_who(words) or _only_call_me(words)
+            or bool(_NO_PHONE.search(words)))
+
+
+def _says_who(words: str) -> bool:
+    """Whether the words only say who or where the citizen is or how to reach them (_REACH_ME, _RESIDENT,
+    _ADDRESS, _NAME, a contact note); a place must be one (not "维修工张师傅")."""
+    resident = _RESIDENT.match(words)
+    return bool(_SELF_SAID.match(words) or _REACH_ME.match(words) or _NAME.match(words)
+                or resident and (not resident.group("where") or has_place(resident.group("where")))
+                or _ADDRESS.match(words) and has_place(words)) or _is_contact_note(words)
 
 
 def _is_contact_note(words: str) -> bool:
@@ -894,8 +957,9 @@ def _own_number_turn(text: str) -> Turn | None:
             said_after = None  # "138…，我是骗子": no one the citizen is
         tail = tail[said_after.end():] if said_after else tail
     after = _reading(tail.strip(_TRAILING + "：:"), False, True)
-    # Alone, or with only an answer after it ("13812345678 同意"): the citizen's, though nothing says so.
-    alone = not head.strip(_TRAILING + "：:") and not _added(after.rest)
+    # Alone, or with only an answer after it ("13812345678 同意"): the citizen's, though nothing says so; not with
+    # words run into it that read like one but tell about it ("138…不接电话", "138…是推销电话").
+    alone = not head.strip(_TRAILING + "：:") and not _added(after.rest) and _own_after(_CLAUSE_BREAK.split(tail)[0])
     if not (cut is not None or said_after or introduced or alone):
         return None
     news = "，".join(part for part in (head.strip(_TRAILING + "：:"), _added(after.rest)) if part)

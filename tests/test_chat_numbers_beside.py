@@ -1,0 +1,86 @@
+"""A number run into other words at the chat's questions: someone else's number, or the news itself ("车主159…把车停在
+盲道上", "举报电话159…"), stays in the report and is never kept as the citizen's contact."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from intake.models import Message
+from tests.helpers import deputies, finish_report, import_roster, report, send, slug_of, write_roster
+
+_PLACED = "青石街道幸福小区门口的路灯坏了一个月了，晚上很黑"  # place and detail: straight to the phone offer
+_OWN = "13987654321"
+# Words run into the number that are no answer, label, note or self-introduction; some after an answer or a no.
+_SOMEONE_ELSES = ("车主15912345678把车停在盲道上", "15912345678骗了我", "举报电话15912345678", "查一下15912345678是谁",
+                  "快递员15912345678", "驾校教练15912345678收红包", "负责人 王总 15912345678",
+                  "这个人的手机号是15912345678", "不要回电，车主15912345678把车停在盲道上", "好的，15912345678骗了我")
+
+
+def _wang(app, tmp_path) -> str:
+    import_roster(app, write_roster(tmp_path))
+    return slug_of(deputies(app)[0])
+
+
+def _stored(runtime) -> list[tuple[str, str | None]]:
+    with runtime.sessions() as session:
+        return session.execute(select(Message.text, Message.contact_phone).order_by(Message.id)).all()
+
+
+def _news(words: str) -> str:
+    """The words that are news: those after an answer said before them ("好的，")."""
+    return words.rsplit("，", 1)[-1]
+
+
+@pytest.mark.parametrize("words", _SOMEONE_ELSES)
+def test_someone_elses_number_at_the_phone_offer_stays_in_the_report_and_the_citizens_is_still_asked_for(
+        app, runtime, tmp_path, words):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    send(client, slug, _PLACED)
+    sent = send(client, slug, words).get_json()
+    assert "号码已记下" not in " ".join(sent["replies"]), sent
+    if not sent["receipt"]:  # the offer put again (or the number asked for after a yes): the citizen's own follows
+        told = " ".join(send(client, slug, _OWN).get_json()["replies"])
+        assert "号码已记下" in told, told
+        assert send(client, slug, "2").get_json()["receipt"]
+    [(text, phone)] = _stored(runtime)
+    assert _news(words) in text and phone == (None if sent["receipt"] else _OWN)
+
+
+@pytest.mark.parametrize("words", _SOMEONE_ELSES)
+def test_someone_elses_number_at_the_consent_question_keeps_the_citizens_and_joins_the_report(
+        app, runtime, tmp_path, words):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    send(client, slug, _PLACED)
+    send(client, slug, _OWN)  # the consent asked
+    sent = send(client, slug, words).get_json()
+    assert sent["receipt"] and "号码已记下" not in " ".join(sent["replies"]), sent
+    [(text, phone)] = _stored(runtime)
+    assert _news(words) in text and phone == _OWN
+
+
+@pytest.mark.parametrize("words", _SOMEONE_ELSES)
+def test_someone_elses_number_at_the_consent_for_a_sent_message_replaces_nothing_and_its_words_are_kept(
+        app, runtime, tmp_path, words):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    report(client, slug, _PLACED)  # sent without a number
+    assert "是否同意" in send(client, slug, _OWN).get_json()["replies"][-1]
+    sent = send(client, slug, words).get_json()
+    assert "号码已记下" not in " ".join(sent["replies"]), sent
+    finish_report(client, slug, sent)  # the words are a new message
+    (_, phone), (text, _) = _stored(runtime)
+    assert phone == _OWN and _news(words) in text
+
+
+def test_someone_elses_number_at_the_follow_up_question_stays_in_the_report_beside_a_call_back_asked(
+        app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    send(client, slug, "城管不作为")  # asked where
+    offered = send(client, slug, "回电，城管队的15912345678不作为").get_json()["replies"][-1]
+    assert "1. 留手机号" in offered and "号码已记下" not in offered, offered
+    send(client, slug, "2")
+    assert _stored(runtime) == [("城管不作为\n回电，城管队的15912345678不作为", None)]
