@@ -265,8 +265,8 @@ _OWN_LEAD = re.compile(r"(?:(?:我|我家|俺|本人)的?(?:手机|电话|座机
 _OWN_AFTER = re.compile(r"^[\s，,（(]*(?:是|为)?(?:我|本人)的?(?:手机|电话|号码|联系方式)(?:号码|号)?[）)]?")
 # How people introduce the number they leave, at the end of the words before it ("我的手机号码是", "回访请打",
 # "留个电话", "号码："), so it is not taken for more words.
-_PHONE_LEAD = re.compile(r"(?:回访|有事|联系我?)?(?:你们|您)?(?:请|可以|就)?(?:打|拨打|致电|联系)?(?:这个|这是|这个是)?"
-                         r"(?:我的|我家的?|我|俺的?|家里的?|家庭|家|本人的?|自己的?)?(?:新的?)?"
+_PHONE_LEAD = re.compile(r"(?i:tel|phone|mobile)?(?:那就|那)?(?:回访|有事|联系我?)?(?:你们|您)?(?:请|可以|就)?"
+                         r"(?:打|拨打|致电|联系)?(?:这个|这是|这个是)?(?:我的|我家的?|我|俺的?|家里的?|家庭|家|本人的?|自己的?)?(?:新的?)?"
                          r"(?:留个?|留下)?(?:手机|电话|联系方式|联系电话|座机|固话|固定电话|微信|短信)?(?:号码|号)?(?:是|为)?[:：\s]*$")
 # Words beside a number about reaching the citizen ("张先生", "我是张大爷", "微信同号", "打我儿子", "白天打不通晚上打",
 # "下午方便"): a note for staff with the number, never the report. Each clause of the words must be one of these.
@@ -282,7 +282,8 @@ _NOTE_CLAUSE = re.compile(
     rf"(?:请|可以|可)?(?:打|找|联系)?(?:我|俺)?的?(?:{_KIN})的?"
     r"(?:电话|手机)?|"
     r"(?:随时|白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点(?:以?后|以?前))"
-    r"[^，,。]{0,8}?(?:打|方便|在家|接|联系|有空|不通))[了吧啊哈的]*$")
+    r"[^，,。]{0,8}?(?:打|方便|在家|接|联系|有空|不通)|"
+    r"(?:白天|晚上|上午|下午|中午|早上|傍晚)?[0-9一二三四五六七八九十]+点半?(?:以?后|以?前|之后|之前))[了吧啊哈的]*$")
 # The citizen saying who they are, in a clear name form only: 我姓李, 我叫王建国, 我是张大爷 (a surname and a form of
 # address), 我是老王 / 小李. Beside their number it is a note for staff, and in the first message it makes the number
 # theirs. Other words after 我是 ("我是万达", "我是王家湾", "我是付款了", "我是业主") name no one and stay in the report.
@@ -322,21 +323,22 @@ _NOT_OWN_AFTER = re.compile(rf"^(?:这个)?(?:(?:手机|电话|号码)(?:号码|
 # the news, though it reads like an answer about it ("138…是手机号" names no kind). Only "是我的…" (_OWN_AFTER,
 # _MINE_AFTER) makes it the citizen's.
 _NUMBER_KIND = re.compile(r"^是[^，,。]*?[^手机电话号码，,。](?:电话|号码|手机)")
-_MINE_AFTER = re.compile(rf"^(?:是|为)(?:我|俺|本人)(?:自己|家里?|的?(?:{_KIN}))?的(?:新的?)?"
-                         r"(?:手机|电话|号码|联系方式|微信)?(?:号码|号)?")
+# "138…是我女儿的", "138…（本人）", "138…就是我": said to be theirs.
+_MINE_AFTER = re.compile(rf"^[（(]?(?:就是|是|为)?(?:我|俺|本人)(?:自己|家里?|的?(?:{_KIN}))?的?(?:新的?)?"
+                         r"(?:手机|电话|号码|联系方式|微信)?(?:号码|号)?[）)]?")
 # How the citizen may be reached, run into their number ("138…打我", "138…有事联系", "138…只能发短信",
 # "138…不方便接电话", "138…家里"): the number is theirs.
 _REACH_ME = re.compile(r"^(?:请|可以|可|就|有事|随时)?(?:(?:打|拨|找|联系|打给|发短信给?|短信联系|微信联系|电话联系)(?:我|俺)?|"
                        r"(?:只能|能|可以)?(?:发短信|打通|打得通|接电话)|(?:接电话)?不?方便(?:接电话|接)?|在家|"
                        r"(?:我|俺)?家(?:里|庭)?的?(?:电话|座机|号码)?)[了吧啊哈的就行好]*$")
 # Who the citizen is, run into their number: a resident by where they live ("幸福小区业主", "3栋张大爷", "业主"),
-# their address ("幸福小区3栋2单元", "东门"), their name ("王建国", "老王", "姓王"; not one ending in a role: "李总",
+# their address ("幸福小区3栋2单元", "东门"), their name ("王建国", "老王", "姓王", "刘"; not one ending in a role: "李总",
 # "张医生").
 _RESIDENT = re.compile(rf"^(?:我是|我|俺|本人)?(?P<where>[\u4e00-\u9fff0-9]{{0,12}}?)的?"
                        rf"(?:业主|居民|住户|村民|租户|租客|房主|(?:{SURNAMES})(?:{_TITLES}))$")
 _ADDRESS = re.compile(r"^(?:我|俺)?(?:住|家住|住在)?[\u4e00-\u9fff0-9]{0,14}"
                       r"(?:小区|花园|苑|村|组|栋|楼|幢|单元|号|室|社区|街道|镇|乡|县|路|街|巷|门|院)$")
-_NAME = re.compile(rf"^(?:(?:姓|老|小)(?:{SURNAMES})|(?:{SURNAMES})[\u4e00-\u9fff]{{1,2}}(?<![总工队局长任记板理计师生警官员主]))$")
+_NAME = re.compile(rf"^(?:(?:姓|老|小)?(?:{SURNAMES})|(?:{SURNAMES})[\u4e00-\u9fff]{{1,2}}(?<![总工队局长任记板理计师生警官员主]))$")
 # "13812345678，我是幸福小区的": the citizen says who they are after their number, which is theirs.
 _SELF_AFTER = re.compile(r"^[\s，,。.]+(?=(?:我|俺)(?:是|住|在|家))")
 MIN_CONCRETE_CHARS = 8
@@ -827,7 +829,8 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     # A space before a number sets it after its label or its owner ("负责人 王总 138…"); after it, it ends the
     # number before the words go on ("138… 东门也有"). Said to be theirs before it ("我的电话138…被骚扰了"), it is
     # theirs whatever follows.
-    if not (_own_before(run_in) and (_OWN_LEAD.search(run_in) or _own_after(_CLAUSE_BREAK.split(stripped[end:])[0]))):
+    run_on = _CLAUSE_BREAK.split(stripped[end:])[0].strip("（）()")  # brackets around the number: "电话（138…）"
+    if not (_own_before(run_in.rstrip("（(")) and (_OWN_LEAD.search(run_in) or _own_after(run_on))):
         return None  # "车主138…", "138…骗了我", "举报电话138…": words run into the number make it the news
     before = _reading("" if _LATE_NUMBER.fullmatch(said_before) else said_before, True, beside_number=True)
     after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False, True)
@@ -861,17 +864,18 @@ def _own_before(words: str) -> bool:
 
 def _own_after(words: str) -> bool:
     """Whether the words run into a number after it leave it the citizen's: said to be theirs ("是我的电话"), an
-    answer ("同意", "不要给代表看"), who they are or how to reach them ("微信同号", "老人机"), a call back asked for,
-    thanks, or nothing. Any other ("骗了我", "把车停在盲道上", "是谁的号码") is the news about the number."""
+    answer ("同意", "不要给代表看"), who they are or how to reach them ("微信同号", "我叫王建国", "老人机"), a call
+    back asked for, what kind of number it is ("手机"), thanks, or nothing. Any other ("骗了我", "把车停在盲道上",
+    "是谁的号码") is the news about the number."""
     mine = _OWN_AFTER.match(words) or _MINE_AFTER.match(words)
     if not mine and _NUMBER_KIND.match(words):
         return False
-    words = words[mine.end():] if mine else words
-    asked = words.rstrip("吗么")  # "138…可以吗": the yes, asked
+    rest = words[mine.end():] if mine else words
+    asked = rest.rstrip("吗么")  # "138…可以吗": the yes, asked
     # Of the answers about the number only those about who sees it: "138…不接电话" is news about it.
     answers = not _reading(asked, False, True).rest and (_ANSWER_CLAUSE.match(asked) or _ABOUT_CONSENT.search(asked))
-    return (not _added(words) or bool(answers) or _says_who(words) or _only_call_me(words)
-            or bool(_NO_PHONE.search(words)))
+    return (not _added(rest) or bool(answers) or _says_who(words) or _says_who(rest) or _only_call_me(rest)
+            or bool(_NO_PHONE.search(rest) or _BARE_LABEL.fullmatch(rest)))
 
 
 def _says_who(words: str) -> bool:
