@@ -16,7 +16,9 @@ redis-server) unless --redis names a scratch one, which is flushed. The groups a
 
 Per file: for each problem the share of its messages in its best group (the group, draft or still
 collecting, holding most of them), the mean share and the worst (targets: mean >= 0.80, each >= 0.60),
-tuned and held-out problems apart; the share of "different" pairs that ended in one group (target <= 5 %);
+tuned and held-out problems apart, and the fresh set apart again (problems and pairs marked "added": held out,
+read after the tuners had seen the first held-out third); the share of "different" pairs that ended in one
+group (target <= 5 %), the fresh pairs apart too;
 groups and drafts the deputy sees per 100 messages; timings; and how each failing problem scattered.
 
 Tagging takes most of the time. While tuning the grouping, --keep-tagged DIR saves each file's database as
@@ -186,17 +188,21 @@ def store_and_tag(runtime, table: bytes, result: Run) -> None:
 
 def score(reference: dict, name: str, run: Run) -> dict:
     problems = []
-    for problem in (p for p in reference["problems"] if p["file"] == name):
+    listed = [p for p in reference["problems"] if p["file"] == name]
+    for problem in listed:
         ids = problem["ids"]
         where = Counter(run.group_of.get(i) for i in ids)
         counted = Counter({g: n for g, n in where.items() if g is not None})
         best, in_best = counted.most_common(1)[0] if counted else (None, 0)
-        problems.append({"name": problem["name"], "held_out": bool(problem.get("held_out")), "size": len(ids),
+        problems.append({"name": problem["name"], "held_out": bool(problem.get("held_out")),
+                         "added": problem.get("added"), "size": len(ids),
                          "share": in_best / len(ids), "best": best, "where": where})
     pairs = [p for p in reference["different"] if p["file"] == name]
     joined = [p for p in pairs if run.group_of.get(p["a"]) is not None
               and run.group_of.get(p["a"]) == run.group_of.get(p["b"])]
-    return {"problems": problems, "pairs": len(pairs), "joined": joined}
+    return {"problems": problems, "pairs": len(pairs), "joined": joined,
+            "fresh_pairs": sum("added" in p for p in pairs),
+            "added": sorted({p["added"] for p in listed + pairs if "added" in p})}
 
 
 def _describe_group(run: Run, group_id: int | None, count: int) -> str:
@@ -226,12 +232,19 @@ def report(name: str, run: Run, result: dict) -> bool:
     if run.failed_jobs:
         print(f"   {len(run.failed_jobs)} jobs FAILED: {', '.join(run.failed_jobs[:5])}")
     tuned = [p for p in problems if not p["held_out"]]
-    held_out = [p for p in problems if p["held_out"]]
+    held_out = [p for p in problems if p["held_out"] and not p["added"]]
+    fresh = [p for p in problems if p["added"]]
     mean = statistics.mean(p["share"] for p in problems)
     joined = len(result["joined"]) / result["pairs"] if result["pairs"] else 0.0
     print(f"   share of a problem's messages in its best group: all {len(problems)} problems {_shares(problems)}; "
           f"tuned {_shares(tuned)}; held out {_shares(held_out)} (targets: mean >= {MEAN_TARGET:.2f}, "
           f"each >= {EACH_TARGET:.2f})")
+    if result["added"]:
+        fresh_joined = sum("added" in p for p in result["joined"])
+        fresh_rate = fresh_joined / result["fresh_pairs"] if result["fresh_pairs"] else 0.0
+        print(f"   fresh set (added {', '.join(result['added'])}, never tuned on): {len(fresh)} problems "
+              f"{_shares(fresh)}; different problems in one group: {fresh_joined}/{result['fresh_pairs']} pairs = "
+              f"{100 * fresh_rate:.1f} %")
     in_drafts = sum(p["best"] is not None and run.groups[p["best"]]["status"] != DraftStatus.COLLECTING
                     for p in problems)
     print(f"   best group is a draft the deputy sees for {in_drafts}/{len(problems)} problems")
@@ -242,7 +255,8 @@ def report(name: str, run: Run, result: dict) -> bool:
         print(f"   problems below {EACH_TARGET:.2f}:")
     for p in failing:
         scatter = ", ".join(_describe_group(run, g, n) for g, n in p["where"].most_common())
-        print(f"   - {p['name']}{' [held out]' if p['held_out'] else ''}: {p['share']:.2f} of {p['size']}: {scatter}")
+        tag = " [fresh]" if p["added"] else " [held out]" if p["held_out"] else ""
+        print(f"   - {p['name']}{tag}: {p['share']:.2f} of {p['size']}: {scatter}")
     for pair in result["joined"]:
         group = run.group_of[pair["a"]]
         print(f"   joined: {pair['a']} and {pair['b']} in #{group} 「{run.groups[group]['title']}」")

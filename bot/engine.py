@@ -232,12 +232,17 @@ _TYPED_NO = re.compile(r"(?<![\u4e00-\u9fff])布(?=留|用|要|需要|必|同意
 _BY_THE_WAY = re.compile(r"^(?:哦|噢|啊|哎)?对了[，,。.！!\s]+(?=\S)")
 # "对了" alone ("哦对了", "对了对了", "对了哈"): the citizen is about to add something; the question stays open.
 _BY_THE_WAY_ALONE = re.compile(r"^(?:哦|噢|啊|哎|嗯)?[，,\s]*(?:对了[哈嘛呀啊吧哦噢呢]*[，,\s]*)+[。.！!~～…\s]*$")
-# "还有一件事", "对了，我还有个问题", "我还有事要说", "我再补充一下": more is coming, not the news itself; answered as
-# 对了 alone is. Without a count or a word of saying it is no such thing: "我还有事" is busy, "还有问题" not fixed.
+# "还有一件事", "对了，我还有个问题", "还有两件事", "我还有事要说", "我再补充一下", "我还没说完", "再加一句", "另外": more is
+# coming, not the news itself; answered as 对了 alone is. Without a count, a qualifier or a word of saying it is no such
+# thing: "我还有事" is busy, "还有问题" not fixed.
 _SAY_MORE = r"(?:要说|想说|要讲|想讲|要补充|想补充|要反映|想反映)"
+_COUNTED = r"(?:(?:一|两|三|几|好几)?(?:件|个|句)(?:事情?|事儿|问题|情况|话|意见|建议)|(?:一|两|三|几)点)"
 _MORE_TO_SAY = re.compile(r"^(?:(?:哦|噢|啊|哎|嗯)?[，,\s]*对了[，,。.！!\s]*)?(?:我|俺)?(?:"
-                          r"(?:还有|另外还有|另外有|还要|还想)(?:(?:一件|一个|个|件|一句|几句|两句|几个)"
-                          rf"(?:事情?|事儿|问题|情况|话){_SAY_MORE}?|(?:一点|点)?(?:事情?|事儿|问题|情况|话){_SAY_MORE})"
+                          rf"(?:还有|另外还有|另外有|还要|还想)(?:{_COUNTED}{_SAY_MORE}?|"
+                          rf"(?:一点|点|其他|别的|其他的)?(?:事情?|事儿|问题|情况|话){_SAY_MORE})"
+                          r"|还有(?:其他|别的|其他的)(?:事情?|问题|情况)|还有话(?:要|想)?(?:说|讲)"
+                          r"|还(?:要|想)(?:说|讲|反映)(?:一下|几句|两句)?|还?没(?:说|讲|写)完|还没完"
+                          r"|(?:再|还)?(?:加|补|说|讲)(?:一|两|几)句|另外"
                           r"|(?:还|再)?(?:要|想)?补充(?:一下|一点|两句|几句)?)"
                           r"(?:一下)?[哈嘛呀啊吧哦噢呢]*[。.！!~～…，,\s]*$")
 # A few words that hesitate or ask back at a question ("我想想", "都行", "代表是谁？") carry no news.

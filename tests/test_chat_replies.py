@@ -973,12 +973,24 @@ def test_a_call_back_asked_for_at_the_follow_up_question_asks_for_the_number(app
 
 def test_more_to_say_at_the_consent_question_keeps_it_open(app, runtime, tmp_path):
     slug = _wang(app, tmp_path)
-    for said in ("对了，还有一件事", "还有一件事", "我还有个问题"):
+    said_more = ("对了，还有一件事", "还有一件事", "我还有个问题", "还有两件事", "还有几点", "我还没说完", "再加一句", "另外",
+                 "我还有话说", "还有其他问题")
+    for said in said_more:
         client = _at_consent(app, slug)
         sent = send(client, slug, said).get_json()
         assert not sent.get("receipt") and sent["replies"][-1] == "好的，请说。", (said, sent)
         assert send(client, slug, "东门井盖也丢了").get_json()["receipt"], said
-    assert _stored(runtime) == [(_PLACED + "\n东门井盖也丢了", "13987654321", False)] * 3
+    assert _stored(runtime) == [(_PLACED + "\n东门井盖也丢了", "13987654321", False)] * len(said_more)
+
+
+def test_more_to_say_at_the_phone_offer_is_no_part_of_the_report(app, runtime, tmp_path):
+    slug = _wang(app, tmp_path)
+    for said in ("还有两件事", "我还没说完", "再加一句"):
+        client = _at_phone(app, slug)
+        sent = send(client, slug, said).get_json()
+        assert sent["replies"][-1] == "好的，请说。", (said, sent)
+        assert send(client, slug, "2").get_json()["receipt"], said
+    assert _stored(runtime) == [(_PLACED, None, False)] * 3
 
 
 def test_no_call_back_at_the_phone_offer_is_a_no(app, runtime, tmp_path):

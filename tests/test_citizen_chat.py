@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from sqlalchemy import func, select
@@ -30,6 +31,8 @@ def test_unknown_slug_gets_a_friendly_404(client):
     assert page.status_code == 404
     assert "找不到这位代表" in page.get_data(as_text=True)
     assert "Traceback" not in page.get_data(as_text=True)
+    # Headed as the citizen's other pages are: the product's name, no staff or deputy menu.
+    assert re.search(r'<header class="bar">\s*<div class="who">码上说</div>', page.get_data(as_text=True))
 
 
 def test_revoked_slug_answers_410_and_names_the_station(app, client, tmp_path):

@@ -1078,6 +1078,14 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         page.goto(f"{live_server}/staff/suggestions/new")
         page.select_option("#lead-deputy", str(wang["id"]))
 
+    def accounts(page):
+        # An account's 姓名 and its 保存 share one line on every screen: a card line, not a button on a line of its own.
+        page.goto(f"{live_server}/staff/accounts")
+        form = page.locator('td[data-label="姓名"] form').first
+        field, button = form.locator("input[name=display_name]").bounding_box(), form.locator("button").bounding_box()
+        assert abs(field["y"] + field["height"] / 2 - button["y"] - button["height"] / 2) < 4, \
+            f"保存 is not beside 姓名 at {page.viewport_size['width']} px"
+
     def sign_in_link(page):
         page.goto(f"{live_server}/staff/deputies/{wang['id']}")
         page.click("text=生成一次性登录链接")
@@ -1105,7 +1113,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("queue", "/staff/"), ("message", f"/staff/messages/{message_id}"), ("deputies", "/staff/deputies"),
         ("deputy-edit", f"/staff/deputies/{wang['id']}"), ("sign-in-link", sign_in_link),
         ("stations", "/staff/stations"),
-        ("roster", "/staff/roster"), ("accounts", "/staff/accounts"), ("operations", "/staff/operations"),
+        ("roster", "/staff/roster"), ("accounts", accounts), ("operations", "/staff/operations"),
         ("audit", "/staff/audit"), ("export", export), ("missing", "/staff/messages/999999"),
         ("suggestions", "/staff/suggestions"), ("menu", menu), ("suggestion", f"/staff/suggestions/{suggestion_id}"),
         ("suggestion-new", suggestion_new), ("stats", "/staff/stats"), ("report", "/staff/report"),

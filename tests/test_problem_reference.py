@@ -28,10 +28,36 @@ def test_reference_has_enough_problems_and_pairs_in_both_files():
     assert len(problems) >= 40
     for name in FILES:
         assert sum(p["file"] == name for p in problems) >= 15, name
-    held_out = sum(bool(p.get("held_out")) for p in problems)
-    assert len(problems) // 4 <= held_out <= len(problems) // 2
+    first = [p for p in problems if "added" not in p]  # the set the tuners split, before any fresh one
+    held_out = sum(bool(p.get("held_out")) for p in first)
+    assert len(first) // 4 <= held_out <= len(first) // 2
     assert len(data["different"]) >= 100
     assert {p["file"] for p in data["problems"]} | {d["file"] for d in data["different"]} <= set(FILES)
+
+
+def test_a_fresh_held_out_set_was_added_after_the_tuners_saw_the_first():
+    """The first held-out third has been looked at while tuning, so a later set measures what was never seen."""
+    data = reference()
+    fresh = [p for p in data["problems"] if p.get("added") == "2026-12-06"]
+    assert len(fresh) >= 20 and all(p["held_out"] and len(set(p["ids"])) >= 3 for p in fresh)
+    assert {p["file"] for p in fresh} == set(FILES)
+    assert sum(d.get("added") == "2026-12-06" for d in data["different"]) >= 60
+
+
+def test_the_bench_prints_the_fresh_set_apart_from_the_tuned_and_held_out_problems(capsys):
+    reference = {"problems": [
+        {"name": "调好的问题", "file": "f.csv", "ids": [1, 2]},
+        {"name": "早先留出的问题", "file": "f.csv", "ids": [3, 4], "held_out": True},
+        {"name": "新留出的问题", "file": "f.csv", "ids": [5, 6], "held_out": True, "added": "2026-12-06"}],
+        "different": [{"file": "f.csv", "a": 1, "b": 3}, {"file": "f.csv", "a": 2, "b": 5, "added": "2026-12-06"}]}
+    groups = {g: {"status": DraftStatus.COLLECTING, "title": f"组{g}", "size": 1} for g in (10, 11, 12)}
+    run = problems.Run(group_of={1: 10, 2: 10, 3: 11, 4: 11, 5: 10, 6: 12}, groups=groups)
+    problems.report("f.csv", run, problems.score(reference, "f.csv", run))
+    out = capsys.readouterr().out
+    assert "tuned mean 1.00" in out and "held out mean 1.00" in out
+    assert ("fresh set (added 2026-12-06, never tuned on): 1 problems mean 0.50, lowest 0.50, 0/1 at >= 0.60; "
+            "different problems in one group: 1/1 pairs = 100.0 %") in out
+    assert "- 新留出的问题 [fresh]: 0.50 of 2" in out
 
 
 def test_a_message_belongs_to_one_problem_and_no_pair_is_inside_one():

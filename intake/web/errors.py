@@ -50,6 +50,10 @@ HOMES = (("/deputy/", "deputy.home", "回到首页"), ("/staff/", "staff.home", 
          ("/unit/", "unit.home", "回到交办给本单位的建议"))
 
 
+# The citizen's pages: a missing one is headed as they are, with no menu of staff or deputies.
+CITIZEN_PAGES = ("/c/", "/p/")
+
+
 def home() -> tuple[str, str] | None:
     for prefix, endpoint, words in HOMES:
         if request.path.startswith(prefix):
@@ -61,7 +65,11 @@ def bar(status: int) -> dict:
     """The menu bar of the pages around a missing or refused page, for the person signed in there, and what it shows
     (a staff member's 页面不存在 once had none, no menu to go on from). Not for a server's fault; and when the database
     it reads fails here, the page comes without a bar rather than as a 500."""
-    if status not in (403, 404) or home() is None:
+    if status not in (403, 404):
+        return {}
+    if request.path.startswith(CITIZEN_PAGES):
+        return {"bar": "_citizen_bar.html"}  # a code scanned wrong: the citizen's header, as on the stopped code's page
+    if home() is None:
         return {}
     try:
         return _bar()
