@@ -99,8 +99,8 @@ _ABOUT_TO_REPORT = re.compile(
     r"^(?:我|俺|我们)?有(?:一?个|几个|点|些)(?:问题|事情?|事儿|情况|意见|建议)(?:想|要)?(?:反映|反应|投诉|举报|提|说|咨询|问|讲)?"
     r"(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$")
 # Greetings run into the words after them, as voice typing writes them ("喂你好", "王代表您好").
-_GREETING_LEAD = re.compile(r"^(?:(?:喂+|你好|您好|你们好|在吗|在不在|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:你|您)好)"
-                            r"[呀啊吗么嘛。！!？?~～，,、\s]*)+")
+_GREETING_LEAD = re.compile(r"^(?:(?:喂+|你好|您好|你们好|大家好|在吗|在么|在不在|hello|hi(?![a-z])|嗨|哈喽|"
+                            r"[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:你|您)好)[呀啊吗么嘛。！!？?~～，,、\s]*)+", re.IGNORECASE)
 # Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了"): the open one is withdrawn here; one already
 # sent is withdrawn by the station's staff, whom the reply names.
 _WITHDRAW = re.compile(r"^(?:我|我们)?(?:要|想|能|可以|申请|请|帮我)?(?:撤回|撤销|取消|删除|删掉|撤掉)"
@@ -274,7 +274,8 @@ _PHONE_LEAD = re.compile(r"(?i:tel|phone|mobile)?(?:那就|那)?(?:回访|有事
                          r"(?:打|拨打|致电|联系)?(?:这个|这是|这个是)?(?:我的|我家的?|我|俺的?|家里的?|家庭|家|本人的?|自己的?)?(?:新的?)?"
                          r"(?:留个?|留下)?(?:手机|电话|联系方式|联系电话|座机|固话|固定电话|微信|短信)?(?:号码|号)?(?:是|为)?[:：\s]*$")
 # Words beside a number about reaching the citizen ("张先生", "我是张大爷", "微信同号", "打我儿子", "白天打不通晚上打",
-# "下午方便"): a note for staff with the number, never the report. Each clause of the words must be one of these.
+# "下午方便", "这是我儿子的手机"): a note for staff with the number, never the report. Each clause of the words must be
+# one of these. A number said not to answer ("随时打都不接", "晚上打不通") is news about someone else's.
 _KIN = "儿子|女儿|闺女|老伴|爱人|家人|孙子|孙女|老公|媳妇|丈夫|妻子|家属"
 _TITLES = "先生|女士|小姐|大爷|大妈|大娘|阿姨|叔叔|师傅|老师|奶奶|爷爷|大姐|大哥"
 # A clause that is only someone named ("物业王师傅", "骗子张先生", "此人是骗子"); not "不是骗子的", "那个是骗子的"
@@ -284,10 +285,10 @@ _NAME_BREAK = re.compile(r"[，,。.！!？?；;、~～\s()（）【】\[\]]+")
 _NOTE_CLAUSE = re.compile(
     rf"^(?:(?:我是|我姓|姓|找|联系人[:：]?)?[\u4e00-\u9fff]{{0,3}}(?:{_TITLES})|"
     r"(?:微信|手机){0,2}(?:同号|同微信|也是微信|微信也是(?:这个)?)|"
-    rf"(?:请|可以|可)?(?:打|找|联系)?(?:我|俺)?的?(?:{_KIN})的?"
+    rf"(?:这是|这个是|是|我?用的?是?|我是[\u4e00-\u9fff]{{1,5}}的)?(?:请|可以|可)?(?:打|找|联系)?(?:我|俺)?的?(?:{_KIN})的?"
     r"(?:电话|手机)?|"
     r"(?:随时|白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点(?:以?后|以?前))"
-    r"[^，,。]{0,8}?(?:打|方便|在家|接|联系|有空|不通)|"
+    r"[^，,。]{0,8}?(?:打|方便|在家|(?<![不没人])接|联系|有空)|"
     r"(?:白天|晚上|上午|下午|中午|早上|傍晚)?[0-9一二三四五六七八九十]+点半?(?:以?后|以?前|之后|之前))[了吧啊哈的]*$")
 # The citizen saying who they are, in a clear name form only: 我姓李, 我叫王建国, 我是张大爷 (a surname and a form of
 # address), 我是老王 / 小李. Beside their number it is a note for staff, and in the first message it makes the number
@@ -328,8 +329,8 @@ _NOT_OWN_AFTER = re.compile(rf"^(?:这个)?(?:(?:手机|电话|号码)(?:号码|
 # the news, though it reads like an answer about it ("138…是手机号" names no kind). Only "是我的…" (_OWN_AFTER,
 # _MINE_AFTER) makes it the citizen's.
 _NUMBER_KIND = re.compile(r"^是[^，,。]*?[^手机电话号码，,。](?:电话|号码|手机)")
-# "138…是我女儿的", "138…（本人）", "138…就是我": said to be theirs.
-_MINE_AFTER = re.compile(rf"^[（(]?(?:就是|是|为)?(?:我|俺|本人)(?:自己|家里?|的?(?:{_KIN}))?的?(?:新的?)?"
+# "138…是我女儿的", "138…（本人）", "138…就是我", "138…是我本人", "138…这个是我的": said to be theirs.
+_MINE_AFTER = re.compile(rf"^[（(]?(?:这个|这)?(?:就是|是|为)?(?:我本人|我|俺|本人)(?:自己|家里?|的?(?:{_KIN}))?的?(?:新的?)?"
                          r"(?:手机|电话|号码|联系方式|微信)?(?:号码|号)?[）)]?")
 # How the citizen may be reached, run into their number ("138…打我", "138…有事联系", "138…只能发短信",
 # "138…不方便接电话", "138…家里"): the number is theirs.
@@ -343,6 +344,7 @@ _RESIDENT = re.compile(rf"^(?:我是|我|俺|本人)?(?P<where>[\u4e00-\u9fff0-9
                        rf"(?:业主|居民|住户|村民|租户|租客|房主|(?:{SURNAMES})(?:{_TITLES}))$")
 _ADDRESS = re.compile(r"^(?:我|俺)?(?:住|家住|住在)?[\u4e00-\u9fff0-9]{0,14}"
                       r"(?:小区|花园|苑|村|组|栋|楼|幢|单元|号|室|社区|街道|镇|乡|县|路|街|巷|门|院)$")
+_UNIT = re.compile(r"[0-9一二三四五六七八九十]+(?:栋|幢|单元|号楼|楼|室)")
 _NAME = re.compile(rf"^(?:(?:姓|老|小)?(?:{SURNAMES})|(?:{SURNAMES})[\u4e00-\u9fff]{{1,2}}(?<![总工队局长任记板理计师生警官员主]))$")
 # "13812345678，我是幸福小区的": the citizen says who they are after their number, which is theirs.
 _SELF_AFTER = re.compile(r"^[\s，,。.]+(?=(?:我|俺)(?:是|住|在|家))")
@@ -826,7 +828,10 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     start, end, number = phone
     if _NOT_OWN_AFTER.match(_unspaced(stripped[end:]).lstrip(_TRAILING)):
         return None  # "138…，号码是骗子的": the news, never the citizen's number
-    head = _unspaced(stripped[:start])
+    head = _GREETING_LEAD.sub("", _unspaced(stripped[:start]))  # "您好 我的电话是138…": a greeting is no news
+    if head and _CALL_ME.match(_CLAUSE_BREAK.split(head)[-1]):
+        # "麻烦回个电话138…": the call back asked for, read as "麻烦回个电话，138…" is.
+        return _number_turn(stripped[:start].rstrip() + "，" + stripped[start:], own_only)
     said_before = _PHONE_LEAD.sub("", _CORRECTION.sub("", head))
     run_in = _CLAUSE_BREAK.split(head)[-1]
     if _named_other(run_in) and not _OWN_LEAD.search(run_in) or _named_after(stripped[end:]):
@@ -838,7 +843,12 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     if not (_own_before(run_in.rstrip("（(")) and (_OWN_LEAD.search(run_in) or _own_after(run_on))):
         return None  # "车主138…", "138…骗了我", "举报电话138…": words run into the number make it the news
     before = _reading("" if _LATE_NUMBER.fullmatch(said_before) else said_before, True, beside_number=True)
-    after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False, True)
+    tail = _unspaced(stripped[end:]).lstrip(_TRAILING)
+    mine = _OWN_AFTER.match(tail) or _MINE_AFTER.match(tail)
+    if mine and not _is_contact_note(mine.group()) and not _CJK.match(tail[mine.end():]):
+        # "138…是我本人": no words of the report; "138…是我女儿的" is a note, "138…我叫王建国" goes on.
+        tail = tail[mine.end():]
+    after = _reading(tail, False, True)
     more = _added(before.rest.strip(_TRAILING) + after.rest)
     if more and _only_call_me(more):
         more = None  # "138… 打我电话", "138…，请回电": nothing but the call back asked for, no words of the report
@@ -885,11 +895,16 @@ def _own_after(words: str) -> bool:
 
 def _says_who(words: str) -> bool:
     """Whether the words only say who or where the citizen is or how to reach them (_REACH_ME, _RESIDENT,
-    _ADDRESS, _NAME, a contact note); a place must be one (not "维修工张师傅")."""
+    _ADDRESS, _NAME, a contact note); a place must be one (not "维修工张师傅"), or a building ("3栋张大爷")."""
     resident = _RESIDENT.match(words)
     return bool(_SELF_SAID.match(words) or _REACH_ME.match(words) or _NAME.match(words)
-                or resident and (not resident.group("where") or has_place(resident.group("where")))
-                or _ADDRESS.match(words) and has_place(words)) or _is_contact_note(words)
+                or resident and (not resident.group("where") or _is_address(resident.group("where")))
+                or _ADDRESS.match(words) and _is_address(words)) or _is_contact_note(words)
+
+
+def _is_address(words: str) -> bool:
+    """Whether the words say where: a place ("幸福小区") or a building or unit ("3栋2单元")."""
+    return has_place(words) or bool(_UNIT.search(words))
 
 
 def _is_contact_note(words: str) -> bool:

@@ -84,3 +84,84 @@ def test_someone_elses_number_at_the_follow_up_question_stays_in_the_report_besi
     assert "1. 留手机号" in offered and "号码已记下" not in offered, offered
     send(client, slug, "2")
     assert _stored(runtime) == [("城管不作为\n回电，城管队的15912345678不作为", None)]
+
+
+# Words run into a number saying it does not answer: news about someone else's number, never a note on the citizen's.
+_NOT_ANSWERING = ("15912345678 随时打都不接", "15912345678随时打也不接", "15912345678 随时打都打不通", "15912345678 随时打 也不接")
+
+
+@pytest.mark.parametrize("asked", ("receipt", "progress"))
+@pytest.mark.parametrize("words", _NOT_ANSWERING)
+def test_a_number_said_not_to_answer_after_a_sent_message_is_not_kept_as_the_citizens(
+        app, runtime, tmp_path, words, asked):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    receipt = report(client, slug, _PLACED)["receipt"]
+    if asked == "progress":  # the stage told, with the offer to leave a number
+        send(client, slug, f"查询 {receipt}")
+    sent = send(client, slug, words).get_json()
+    assert "号码已记下" not in " ".join(sent["replies"]), sent
+    assert _stored(runtime)[0] == (_PLACED, None)
+
+
+# A call back asked for, run into the number: the number is the citizen's, as with a comma between.
+_CALL_BACK_RUN_IN = ("麻烦回个电话13987654321", "麻烦给我回个电话13987654321", "希望回个电话13987654321", "请回访13987654321")
+
+
+@pytest.mark.parametrize("words", _CALL_BACK_RUN_IN)
+def test_a_call_back_asked_for_run_into_the_number_after_the_receipt_keeps_it_for_that_message(
+        app, runtime, tmp_path, words):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    report(client, slug, _PLACED)
+    asked = send(client, slug, words).get_json()["replies"][-1]
+    assert "号码已记下" in asked and "是否同意" in asked, asked
+    send(client, slug, "2")
+    assert _stored(runtime) == [(_PLACED, _OWN)]
+
+
+@pytest.mark.parametrize("words", _CALL_BACK_RUN_IN)
+def test_a_call_back_asked_for_run_into_a_corrected_number_at_the_consent_for_a_sent_message_keeps_it(
+        app, runtime, tmp_path, words):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    report(client, slug, _PLACED)
+    send(client, slug, "13812345678")  # the consent asked; then the number corrected
+    asked = send(client, slug, words).get_json()["replies"][-1]
+    assert "号码已记下" in asked, asked
+    send(client, slug, "2")
+    assert _stored(runtime) == [(_PLACED, _OWN)]
+
+
+# The citizen's own number with words that only greet, ask a call back, say it is theirs or whose phone it is:
+# the number is kept, and none of those words join the report.
+_OWN_WITH_WORDS = ("您好 我的电话是13987654321", "你好我手机13987654321", "你好 我的号码13987654321", "在吗 13987654321",
+                   "hello 13987654321", "麻烦回个电话13987654321", "请回访13987654321", "13987654321是我本人",
+                   "13987654321这个是我的", "这是我儿子的手机13987654321", "我用我儿子的手机13987654321",
+                   "我是张大爷的儿子13987654321")
+# Where the citizen lives, run into their number: it is theirs, and the address may stay in the report.
+_OWN_WITH_ADDRESS = ("3栋13987654321", "3栋2单元13987654321", "3栋王阿姨13987654321", "13987654321（3栋王阿姨）",
+                     "我是3栋的张大爷13987654321", "3栋张大爷13987654321")
+
+
+def _kept_at_the_phone_offer(app, runtime, tmp_path, words) -> str:
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    send(client, slug, _PLACED)
+    asked = send(client, slug, words).get_json()["replies"][-1]
+    assert "号码已记下" in asked and "是否同意" in asked, asked
+    assert send(client, slug, "2").get_json()["receipt"]
+    [(text, phone)] = _stored(runtime)
+    assert phone == _OWN
+    return text
+
+
+@pytest.mark.parametrize("words", _OWN_WITH_WORDS)
+def test_own_number_with_words_about_it_at_the_phone_offer_is_kept_and_the_report_unchanged(
+        app, runtime, tmp_path, words):
+    assert _kept_at_the_phone_offer(app, runtime, tmp_path, words) == _PLACED
+
+
+@pytest.mark.parametrize("words", _OWN_WITH_ADDRESS)
+def test_own_number_run_into_a_building_or_unit_at_the_phone_offer_is_kept(app, runtime, tmp_path, words):
+    assert _OWN not in _kept_at_the_phone_offer(app, runtime, tmp_path, words)
