@@ -21,6 +21,7 @@ from intake.ops import logs
 from intake.ops import metrics as process_metrics
 from intake.services.reception import outbound, spam
 from intake.services.lifecycle import figures, handling, states
+from intake.web.json_body import JSONBodies
 from intake.web import (access, api_v1, citizen, deputy, deputy_desk, deputy_suggestions, errors, favicon, health, kept,
                         metrics, open311, pages, probes, requests, staff, staff_admin, staff_apikeys, staff_groups, staff_ops,
                         staff_radar, staff_suggestions, staff_welcome, telemetry, unit, wechat, wording)
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         JSON_AS_ASCII=False,
     )
+    app.json = JSONBodies(app)
     app.json.ensure_ascii = False
     if settings.trusted_proxies:
         # Behind the TLS proxy every citizen arrives from its address: limits need the one it forwards.

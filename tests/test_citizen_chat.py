@@ -81,6 +81,8 @@ def test_malformed_requests_get_400_not_500(app, client, tmp_path):
         dict(json=["a list"]),
         dict(json={"text": 42}),
         dict(json={"text": "你好", "extra": 1}),
+        # nested deeper than the parser's recursion goes: as malformed as any other body, never a server error
+        dict(data="[" * 100_000 + "]" * 100_000, content_type="application/json"),
     ]
     for body in bad_bodies:
         response = client.post(f"/api/chat/{slug}", headers=headers, **body)
@@ -164,6 +166,15 @@ def test_a_double_click_does_not_make_two_submissions(app, runtime, tmp_path):
     with runtime.sessions() as session:
         stored = session.scalars(select(Message.text)).all()
     assert stored == [text]
+
+
+def test_direction_overrides_pasted_into_a_message_are_not_kept(app, client, runtime, tmp_path):
+    # U+202E turns the words after it around wherever they are shown: 请转交住建局处理 would read 理处局建住交转请.
+    slug = _wang(app, tmp_path)
+    report(client, slug, "幸福小区东门路灯不亮\u202e，请转交住建局处理\u202c 已经两周\u2066了\u2069")
+    with runtime.sessions() as session:
+        stored = session.scalars(select(Message.text)).all()
+    assert stored and stored[0].startswith("幸福小区东门路灯不亮，请转交住建局处理 已经两周了"), stored
 
 
 def test_words_sent_after_a_submission_was_processed_start_a_new_one(app, client, runtime, tmp_path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from bot import places, tokenizer
@@ -1019,10 +1020,21 @@ def test_one_towns_gas_told_a_batch_at_a_time_finds_the_stored_group_by_its_othe
 OUR_COUNTY = ["我县易市镇的垃圾站没人清运，垃圾堆成山，臭气熏天。",
               "我县易市镇街上的垃圾站好几天没人清运了。",
               "我县易市镇垃圾站的垃圾没人清运，苍蝇很多。"]
+# Letters naming a county or city by code (as anonymised mailboxes do): the cut glues its level to what follows
+# (G8|县易|市镇, E4|县团|山, K2|区华邦小区); a title says the place whole and the problem, never such a fragment.
+CODED = [("G8县易市镇申通快递取包裹强行收费两元", "申通", "县易"), ("E4县团山镇快递物流中心取件强行收费", "团山镇物流", "县团"),
+         ("K2区华邦小区物业违规加建车库", "华邦小区违规", "区华邦"), ("A市中心医院住院收费不透明", "中心医院住院", "市中心"),
+         ("C5县县医院药房缺药", "县医院药房", "县县")]
 # A norm a letter cites is no problem: what breaks it is.
 CITED = ["我们小区的供暖温度不符合国家标准，屋里只有十几度。",
          "小区供暖温度太低，不符合国家标准，老人孩子都感冒了。",
          "供暖温度达不到国家标准，按照规定应该退还部分供暖费。"]
+
+
+@pytest.mark.parametrize("letter, said, cut", CODED)
+def test_a_title_names_no_cut_of_a_coded_county(letter, said, cut):
+    title = composing.title_of(_told([letter]), "城乡建设")
+    assert said in title and cut not in title, title
 
 
 def test_a_title_names_no_cut_of_our_county_and_no_norm_a_letter_cites():

@@ -20,7 +20,10 @@ from intake.web.requests import background, db, runtime
 bp = Blueprint("citizen", __name__)
 
 CHANNEL = "web"
-TOO_FAST = "您发送得太快了，请稍等一分钟再发。您之前发的内容已经收到。"
+# Said of the words just refused: they were not received (a first message refused by the address's limit had no
+# earlier words to be received). The limits count a minute: Retry-After says so to clients that read it.
+TOO_FAST = "您发送得太快了，这一条没有收到，请稍等一分钟再发。"
+TOO_FAST_HEADERS = {"Retry-After": "60"}
 IMAGE_ERRORS = {"too_large": "图片太大了，请发送 5MB 以内的 JPG 或 PNG 图片。",
                 "too_many_pixels": "图片尺寸太大了（超过 2500 万像素），请缩小或截图后再发送。",
                 "png_too_many_pixels": "这张 PNG 图片尺寸太大了（超过 600 万像素），请截图或存为 JPG 后再发送。",
@@ -143,7 +146,7 @@ def page_post(slug: str):
         return error
     text = request.form.get("text", "")
     if _too_fast():
-        return _chat_page(deputy, slug, {"text": text, "replies": [TOO_FAST]}), 429
+        return _chat_page(deputy, slug, {"text": text, "replies": [TOO_FAST]}), 429, TOO_FAST_HEADERS
     result = _store(lambda: chat.turn(db(), deputy_id=deputy.id, citizen_id=_citizen_id(), text=text,
                                       channel=CHANNEL, limits=_limits()))
     return (_chat_page(deputy, slug, {"text": text, "replies": result.replies, "progress": result.progress_url}),
@@ -160,7 +163,7 @@ def api(slug: str):
     if not isinstance(payload, dict) or not isinstance(payload.get("text"), str) or set(payload) - {"text"}:
         return respond(400, "请求格式不对：需要 JSON 对象 {\"text\": \"…\"}。")
     if _too_fast():
-        return respond(429, TOO_FAST)
+        return respond(429, TOO_FAST, **TOO_FAST_HEADERS)
     return _json(_store(lambda: chat.turn(db(), deputy_id=deputy.id, citizen_id=_citizen_id(), text=payload["text"],
                                           channel=CHANNEL, limits=_limits())))
 
@@ -173,7 +176,7 @@ def image(slug: str):
         return error
     upload = request.files.get("image")
     if _too_fast(photo=True):
-        return respond(429, TOO_FAST)
+        return respond(429, TOO_FAST, **TOO_FAST_HEADERS)
     if upload is None:
         return respond(400, "请选择一张图片。")
     try:

@@ -91,9 +91,9 @@ CHANNEL_NAMES = {"web": "“码上说”", "wechat": "“码上说”", "offline
 
 # 符合国家标准, 按照相关规定: a norm a letter cites to say something breaks it, never the problem itself.
 _CITING = re.compile(r"(?:符合|按照|依照|依据|根据|遵照|参照|达不?到|违反|违背|按)[^，。；！？,;!?\s]{0,4}$")
-# 我县易市镇, 本市中山路: a level of the district after a pronoun ends the pronoun's word; what a cut glues it to
-# (县易 of 我|县易|市镇) is no name, the place is what follows (易市镇).
-_OWN_LEVEL = re.compile(r"(?:我|本|该|全|此|各)$")
+# 我县易市镇, 本市中山路, G8县易市镇: a level of the district after a pronoun or a county's code ends that word; what a
+# cut glues it to (县易 of 我|县易|市镇 and of G8|县易|市镇) is no name, the place is what follows (易市镇).
+_OWN_LEVEL = re.compile(r"(?:我|本|该|全|此|各|(?<![A-Za-z0-9])[A-Z][0-9]{0,2})$")
 _LEVELS = "省市县区州旗镇乡"
 
 
@@ -329,7 +329,9 @@ def _phrase(messages, places: Counter, texts: list[str], names: list[str], place
     needed = max(least, math.ceil(PHRASE_SHARE * len(sample)))
     support: Counter = Counter()
     for message in sample:
-        support.update(list(dict.fromkeys(_terms(message)["words"])))  # in order: nouns first break ties
+        # in order: nouns first break ties; a word the cut glued a level to is read without it (区|银泰财富广场)
+        support.update(list(dict.fromkeys(word[1:] if len(word) > 2 and _cut_level(word, texts) else word
+                                          for word in _terms(message)["words"])))
 
     def said(phrase):
         return sum(phrase in text for text in texts)
@@ -474,7 +476,11 @@ def _subject(messages, places: Counter, topic: str) -> tuple[str | None, str, Co
         if places[named] * 2 < len(messages):
             break  # named by too few of the messages to stand for the group
         if _cut_level(named, texts):
-            continue  # 县易镇 of 我县易镇: the cut's, not a place's name
+            # 区银泰财富广场 of B2区银泰财富广场: the place is the rest; 县易镇 of 我县易镇 names none
+            if not is_real_place(named[1:]):
+                continue
+            places = Counter({named[1:] if name == named else name: n for name, n in places.items()})
+            named = named[1:]
         whole = _whole(named, texts, names, place=True)
         if whole == named or whole in names or is_real_place(whole):
             place = whole
