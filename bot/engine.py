@@ -275,7 +275,8 @@ _PHONE_LEAD = re.compile(r"(?i:tel|phone|mobile)?(?:那就|那)?(?:回访|有事
                          r"(?:留个?|留下)?(?:手机|电话|联系方式|联系电话|座机|固话|固定电话|微信|短信)?(?:号码|号)?(?:是|为)?[:：\s]*$")
 # Words beside a number about reaching the citizen ("张先生", "我是张大爷", "微信同号", "打我儿子", "白天打不通晚上打",
 # "下午方便", "这是我儿子的手机"): a note for staff with the number, never the report. Each clause of the words must be
-# one of these. A number said not to answer ("随时打都不接", "晚上打不通") is news about someone else's.
+# one of these. A number said not to answer ("随时打都不接", "晚上打不通") or to call again and again ("晚上一直打",
+# "随时都在打") is news about someone else's.
 _KIN = "儿子|女儿|闺女|老伴|爱人|家人|孙子|孙女|老公|媳妇|丈夫|妻子|家属"
 _TITLES = "先生|女士|小姐|大爷|大妈|大娘|阿姨|叔叔|师傅|老师|奶奶|爷爷|大姐|大哥"
 # A clause that is only someone named ("物业王师傅", "骗子张先生", "此人是骗子"); not "不是骗子的", "那个是骗子的"
@@ -288,8 +289,10 @@ _NOTE_CLAUSE = re.compile(
     rf"(?:这是|这个是|是|我?用的?是?|我是[\u4e00-\u9fff]{{1,5}}的)?(?:请|可以|可)?(?:打|找|联系)?(?:我|俺)?的?(?:{_KIN})的?"
     r"(?:电话|手机)?|"
     r"(?:随时|白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点(?:以?后|以?前))"
-    r"[^，,。]{0,8}?(?:打|方便|在家|(?<![不没人])接|联系|有空)|"
+    r"(?![^，,。]{0,8}?(?:一直|还在|都在|天天|老是|总|经常|每天|又|不停))[^，,。]{0,8}?(?:打|方便|在家|(?<![不没人])接|联系|有空)|"
     r"(?:白天|晚上|上午|下午|中午|早上|傍晚)?[0-9一二三四五六七八九十]+点半?(?:以?后|以?前|之后|之前))[了吧啊哈的]*$")
+# When a number calls or is to be called ("白天打", "晚上8点以后打"): after a bare number, when to call the citizen back.
+_CALLS_WHEN = re.compile(r"^(?:随时|白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点)[^，,。]{0,8}?打")
 # The citizen saying who they are, in a clear name form only: 我姓李, 我叫王建国, 我是张大爷 (a surname and a form of
 # address), 我是老王 / 小李. Beside their number it is a note for staff, and in the first message it makes the number
 # theirs. Other words after 我是 ("我是万达", "我是王家湾", "我是付款了", "我是业主") name no one and stay in the report.
@@ -524,8 +527,11 @@ def _contact_consent_turn(text: str, earlier: bool) -> Turn:
     if turn.withdraw:  # 重新开始 or 撤回: the sent message is no open one
         return _handle(AWAITING_DESCRIPTION, text, earlier)
     if turn.state == AWAITING_CONSENT:  # asked again, or the number corrected
+        # Words beside the number ("159… 白天打也不接") cannot join the sent message: kept with the number for staff.
+        note = "，".join(words for words in (turn.contact_note, turn.append) if words) or None
         return replace(turn, state=AWAITING_CONTACT_CONSENT, phone=None, append=None, contact_phone=turn.phone,
-                       replies=[texts.ASK_CONSENT] if turn.phone else turn.replies)
+                       contact_note=note,
+                       replies=[texts.ASK_CONSENT_NOTE if note else texts.ASK_CONSENT] if turn.phone else turn.replies)
     if not turn.finalize:
         return turn
     answer = {"contact_phone": turn.phone, "contact_share": bool(turn.share_phone)}
@@ -766,10 +772,12 @@ def _reading(stripped: str, numbered: bool, consent_asked: bool = False, beside_
         if not (answers or glued):
             break
         answer = words if answers else glued.group()
-        clause_no = bool(_NEGATION.search(answer)) or no_phone or refuses or declines
-        clause_yes = bool(_YES.search(_NEGATION.sub("", answer))) or shown or call_me
+        # A call back asked for is a yes to the phone offer only: its 不 ("能不能回个电话") says no no, and who is
+        # to call ("请代表回访") answers nothing about who may see the number.
+        clause_no = not call_me and (bool(_NEGATION.search(answer)) or no_phone or refuses or declines)
+        clause_yes = call_me or bool(_YES.search(_NEGATION.sub("", answer))) or shown
         yes, no = yes or clause_yes, no or clause_no
-        if _ABOUT_CONSENT.search(answer):
+        if _ABOUT_CONSENT.search(answer) and not call_me:
             consent = consent is not False and clause_yes and not clause_no
         if glued:
             position = clause.start() + glued.end()
@@ -829,6 +837,8 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     if _NOT_OWN_AFTER.match(_unspaced(stripped[end:]).lstrip(_TRAILING)):
         return None  # "138…，号码是骗子的": the news, never the citizen's number
     head = _GREETING_LEAD.sub("", _unspaced(stripped[:start]))  # "您好 我的电话是138…": a greeting is no news
+    if not head and stripped[:start].strip() and _CALLS_WHEN.match(_unspaced(stripped[end:]).lstrip(_TRAILING)):
+        return None  # "您好 159… 白天打": a message opened afresh tells of someone's calls, no time to call back
     if head and _CALL_ME.match(_CLAUSE_BREAK.split(head)[-1]):
         # "麻烦回个电话138…": the call back asked for, read as "麻烦回个电话，138…" is.
         return _number_turn(stripped[:start].rstrip() + "，" + stripped[start:], own_only)

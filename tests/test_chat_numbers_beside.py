@@ -165,3 +165,69 @@ def test_own_number_with_words_about_it_at_the_phone_offer_is_kept_and_the_repor
 @pytest.mark.parametrize("words", _OWN_WITH_ADDRESS)
 def test_own_number_run_into_a_building_or_unit_at_the_phone_offer_is_kept(app, runtime, tmp_path, words):
     assert _OWN not in _kept_at_the_phone_offer(app, runtime, tmp_path, words)
+
+
+# A call back asked of staff or the deputy, run into the number: who is to call says nothing about who may see the
+# number, so the consent is still asked ("请代表回访159… 天天骚扰我" is no yes to showing it either).
+_CALL_BACK_BY_WHOM = ("请工作人员回访13987654321", "麻烦工作人员回个电话13987654321", "需要工作人员回访13987654321",
+                      "请工作人员给我回个电话 13987654321", "工作人员回个电话13987654321就行", "希望工作人员尽快联系我13987654321",
+                      "请代表回访13987654321", "代表能不能给我回个电话13987654321", "请代表回访 15912345678 天天骚扰我")
+
+
+def _shared(runtime) -> list[bool]:
+    with runtime.sessions() as session:
+        return list(session.scalars(select(Message.share_phone).order_by(Message.id)))
+
+
+@pytest.mark.parametrize("words", _CALL_BACK_BY_WHOM)
+@pytest.mark.parametrize("where", ("phone offer", "consent", "receipt"))
+def test_a_call_back_asked_of_staff_or_the_deputy_beside_a_number_still_asks_the_consent(
+        app, runtime, tmp_path, words, where):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    if where == "receipt":
+        report(client, slug, _PLACED)  # sent without a number
+    else:
+        send(client, slug, _PLACED)
+        if where == "consent":
+            send(client, slug, _OWN)
+    sent = send(client, slug, words).get_json()
+    assert not sent["receipt"], sent  # nothing sent, so nothing shown to the deputy, before the consent
+    if _OWN in words:  # the harassing number may be news with a question about it first
+        assert "是否同意" in sent["replies"][-1], sent
+    assert not any(_shared(runtime))
+
+
+# A number said to call again and again ("一直打", "还在打"), after a greeting or a time: news about someone's calls,
+# never the citizen's number with a time to call.
+_CALLING_AGAIN = ("你好，15912345678 晚上一直打", "您好 15912345678 白天打", "你好 15912345678 晚上8点以后还在打",
+                  "15912345678 随时都在打", "15912345678 天天打", "15912345678 老是打", "15912345678 总打")
+
+
+@pytest.mark.parametrize("asked", ("receipt", "progress"))
+@pytest.mark.parametrize("words", _CALLING_AGAIN)
+def test_a_number_said_to_keep_calling_after_a_sent_message_is_not_kept_as_the_citizens(
+        app, runtime, tmp_path, words, asked):
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    receipt = report(client, slug, _PLACED)["receipt"]
+    if asked == "progress":
+        send(client, slug, f"查询 {receipt}")
+    sent = send(client, slug, words).get_json()
+    assert "号码已记下" not in " ".join(sent["replies"]), sent
+    assert _stored(runtime)[0] == (_PLACED, None)
+
+
+@pytest.mark.parametrize("words", ("15912345678 白天打也不接", "15912345678 晚上打不通"))
+def test_words_beside_a_number_at_the_consent_for_a_sent_message_are_not_lost(app, runtime, tmp_path, words):
+    from intake.models import AuditEntry
+
+    slug = _wang(app, tmp_path)
+    client = app.test_client()
+    report(client, slug, _PLACED)
+    send(client, slug, _OWN)  # the consent asked for the number left after the receipt
+    send(client, slug, words)
+    send(client, slug, "2")
+    with runtime.sessions() as session:
+        logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "message.contact")).all()
+    assert any(words.split()[-1] in (entry.after.get("note") or "") for entry in logged), [e.after for e in logged]
