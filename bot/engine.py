@@ -99,8 +99,8 @@ _ABOUT_TO_REPORT = re.compile(
     r"^(?:我|俺|我们)?有(?:一?个|几个|点|些)(?:问题|事情?|事儿|情况|意见|建议)(?:想|要)?(?:反映|反应|投诉|举报|提|说|咨询|问|讲)?"
     r"(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$")
 # Greetings run into the words after them, as voice typing writes them ("喂你好", "王代表您好").
-_GREETING_LEAD = re.compile(r"^(?:(?:喂+|你好|您好|你们好|在吗|在不在|[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:你|您)好)"
-                            r"[呀啊吗么嘛。！!？?~～，,、\s]*)+")
+_GREETING_LEAD = re.compile(r"^(?:(?:喂+|你好|您好|你们好|大家好|在吗|在么|在不在|hello|hi(?![a-z])|嗨|哈喽|"
+                            r"[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:你|您)好)[呀啊吗么嘛。！!？?~～，,、\s]*)+", re.IGNORECASE)
 # Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了"): the open one is withdrawn here; one already
 # sent is withdrawn by the station's staff, whom the reply names.
 _WITHDRAW = re.compile(r"^(?:我|我们)?(?:要|想|能|可以|申请|请|帮我)?(?:撤回|撤销|取消|删除|删掉|撤掉)"
@@ -255,7 +255,8 @@ _OWN_NUMBER = re.compile(r"我的?(?:手机|电话|号码|联系方式)|联系�
 # "刚才忘了留电话，", "补充一下电话", "忘了说了，": the whole of the words before a number left late, no news.
 _LATE_NUMBER = re.compile(r"(?:刚才|刚刚|之前|前面|上面)?(?:忘了|忘记了?|漏了|补充|补)(?:一下|下)?(?:留|写|说|给|发)?(?:了|一下)?"
                           r"(?:我的|个)?(?:手机|电话|号码|联系方式)?(?:号码|号)?了?[，,。:：\s]*")
-_CORRECTION = re.compile(r"(?:刚才的?)?(?:手机号?码?|电话号?码?|号码)?(?:写|打|输|填|发|留)?错了|更正|应该是|正确的?是|改[为成]")
+_CORRECTION = re.compile(r"(?:刚才的?)?(?:手机号?码?|电话号?码?|号码)?(?:写|打|输|填|发|留)?错了|更正|应该是|正确的?是|改[为成]|"
+                         r"换了?(?:新)?(?:手机号?码?|电话号?码?|号码?)了?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # In the first message only words right before a number make it the citizen's own ("…，我电话138…", "有事打我手机",
 # "回访请打", "联系电话：…"), or words right after it ("138…是我的电话"). In "我电话被138…骚扰了", "物业电话138…"
@@ -269,22 +270,29 @@ _OWN_LEAD = re.compile(r"(?:(?:我|我家|俺|本人)的?(?:手机|电话|座机
 _OWN_AFTER = re.compile(r"^[\s，,（(]*(?:是|为)?(?:我|本人)的?(?:手机|电话|号码|联系方式)(?:号码|号)?[）)]?")
 # How people introduce the number they leave, at the end of the words before it ("我的手机号码是", "回访请打",
 # "留个电话", "号码："), so it is not taken for more words.
-_PHONE_LEAD = re.compile(r"(?:回访|有事|联系我?)?(?:请|可以|就)?(?:打|拨打|致电|联系)?(?:这个)?(?:我的|我)?(?:留个?|留下)?"
-                         r"(?:手机|电话|联系方式|联系电话|座机|固话|固定电话)?(?:号码|号)?(?:是|为)?[:：\s]*$")
+_PHONE_LEAD = re.compile(r"(?i:tel|phone|mobile)?(?:那就|那)?(?:回访|有事|联系我?)?(?:你们|您)?(?:请|可以|就)?"
+                         r"(?:打|拨打|致电|联系)?(?:这个|这是|这个是)?(?:我的|我家的?|我|俺的?|家里的?|家庭|家|本人的?|自己的?)?(?:新的?)?"
+                         r"(?:留个?|留下)?(?:手机|电话|联系方式|联系电话|座机|固话|固定电话|微信|短信)?(?:号码|号)?(?:是|为)?[:：\s]*$")
 # Words beside a number about reaching the citizen ("张先生", "我是张大爷", "微信同号", "打我儿子", "白天打不通晚上打",
-# "下午方便"): a note for staff with the number, never the report. Each clause of the words must be one of these.
+# "下午方便", "这是我儿子的手机"): a note for staff with the number, never the report. Each clause of the words must be
+# one of these. A number said not to answer ("随时打都不接", "晚上打不通") or to call again and again ("晚上一直打",
+# "随时都在打") is news about someone else's.
+_KIN = "儿子|女儿|闺女|老伴|爱人|家人|孙子|孙女|老公|媳妇|丈夫|妻子|家属"
 _TITLES = "先生|女士|小姐|大爷|大妈|大娘|阿姨|叔叔|师傅|老师|奶奶|爷爷|大姐|大哥"
 # A clause that is only someone named ("物业王师傅", "骗子张先生", "此人是骗子"); not "不是骗子的", "那个是骗子的"
 # (another number).
 _PERSON_NAMED = re.compile(rf"^(?:是|找)?(?:(?![不那])[\u4e00-\u9fff]){{0,6}}(?:{_TITLES}|{_PARTIES})的?(?:电话|手机|号码)?$")
 _NAME_BREAK = re.compile(r"[，,。.！!？?；;、~～\s()（）【】\[\]]+")
 _NOTE_CLAUSE = re.compile(
-    rf"^(?:(?:我是|我姓|姓|找)?[\u4e00-\u9fff]{{0,3}}(?:{_TITLES})|"
-    r"(?:微信|手机)?(?:同号|同微信|也是微信|微信也是(?:这个)?)|"
-    r"(?:请|可以|可)?(?:打|找|联系)?(?:我|俺)?的?(?:儿子|女儿|闺女|老伴|爱人|家人|孙子|孙女|老公|媳妇|丈夫|妻子|家属)的?"
+    rf"^(?:(?:我是|我姓|姓|找|联系人[:：]?)?[\u4e00-\u9fff]{{0,3}}(?:{_TITLES})|"
+    r"(?:微信|手机){0,2}(?:同号|同微信|也是微信|微信也是(?:这个)?)|"
+    rf"(?:这是|这个是|是|我?用的?是?|我是[\u4e00-\u9fff]{{1,5}}的)?(?:请|可以|可)?(?:打|找|联系)?(?:我|俺)?的?(?:{_KIN})的?"
     r"(?:电话|手机)?|"
-    r"(?:白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点(?:以?后|以?前))"
-    r"[^，,。]{0,8}?(?:打|方便|在家|接|联系|有空|不通))[了吧啊哈的]*$")
+    r"(?:随时|白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点(?:以?后|以?前))"
+    r"(?![^，,。]{0,8}?(?:一直|还在|都在|天天|老是|总|经常|每天|又|不停))[^，,。]{0,8}?(?:打|方便|在家|(?<![不没人])接|联系|有空)|"
+    r"(?:白天|晚上|上午|下午|中午|早上|傍晚)?[0-9一二三四五六七八九十]+点半?(?:以?后|以?前|之后|之前))[了吧啊哈的]*$")
+# When a number calls or is to be called ("白天打", "晚上8点以后打"): after a bare number, when to call the citizen back.
+_CALLS_WHEN = re.compile(r"^(?:随时|白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点)[^，,。]{0,8}?打")
 # The citizen saying who they are, in a clear name form only: 我姓李, 我叫王建国, 我是张大爷 (a surname and a form of
 # address), 我是老王 / 小李. Beside their number it is a note for staff, and in the first message it makes the number
 # theirs. Other words after 我是 ("我是万达", "我是王家湾", "我是付款了", "我是业主") name no one and stay in the report.
@@ -317,9 +325,30 @@ _CALL_ME = re.compile(r"^(?:我)?(?:请|麻烦|希望|需要|要|想)?(?:你们|
                       r"(?:就行|就好|即可|吧|啊|哈|呀|一下|下)*(?:好吗|行吗|可以吗|好不好|行不行|吗|呢)?[吧啊哈呀]*$")
 # The words naming a second number ("座机", "或者", "备用电话是").
 _SECOND_NUMBER_LABEL = re.compile(r"(?:还有|或者?|备用|另外)?(?:一个)?(?:手机|电话|座机|固话|固定电话|家里电话|家庭电话|号码)?"
-                                  r"(?:号码?)?(?:是|为)?[:：\s]*$")
+                                  r"(?:号码?)?(?:是|为)?[:：\s/／]*$")
 # Right after a number, words saying it is not the citizen's ("，号码是骗子的", "不是我的", "是物业的电话").
 _NOT_OWN_AFTER = re.compile(rf"^(?:这个)?(?:(?:手机|电话|号码)(?:号码|号)?)?{_NOT_OWN}")
+# Right after a number, 是 and words naming a kind of number ("138…是推销电话", "138…是谁的号码"): what the number is,
+# the news, though it reads like an answer about it ("138…是手机号" names no kind). Only "是我的…" (_OWN_AFTER,
+# _MINE_AFTER) makes it the citizen's.
+_NUMBER_KIND = re.compile(r"^是[^，,。]*?[^手机电话号码，,。](?:电话|号码|手机)")
+# "138…是我女儿的", "138…（本人）", "138…就是我", "138…是我本人", "138…这个是我的": said to be theirs.
+_MINE_AFTER = re.compile(rf"^[（(]?(?:这个|这)?(?:就是|是|为)?(?:我本人|我|俺|本人)(?:自己|家里?|的?(?:{_KIN}))?的?(?:新的?)?"
+                         r"(?:手机|电话|号码|联系方式|微信)?(?:号码|号)?[）)]?")
+# How the citizen may be reached, run into their number ("138…打我", "138…有事联系", "138…只能发短信",
+# "138…不方便接电话", "138…家里"): the number is theirs.
+_REACH_ME = re.compile(r"^(?:请|可以|可|就|有事|随时)?(?:(?:打|拨|找|联系|打给|发短信给?|短信联系|微信联系|电话联系)(?:我|俺)?|"
+                       r"(?:只能|能|可以)?(?:发短信|打通|打得通|接电话)|(?:接电话)?不?方便(?:接电话|接)?|在家|"
+                       r"(?:我|俺)?家(?:里|庭)?的?(?:电话|座机|号码)?)[了吧啊哈的就行好]*$")
+# Who the citizen is, run into their number: a resident by where they live ("幸福小区业主", "3栋张大爷", "业主"),
+# their address ("幸福小区3栋2单元", "东门"), their name ("王建国", "老王", "姓王", "刘"; not one ending in a role: "李总",
+# "张医生").
+_RESIDENT = re.compile(rf"^(?:我是|我|俺|本人)?(?P<where>[\u4e00-\u9fff0-9]{{0,12}}?)的?"
+                       rf"(?:业主|居民|住户|村民|租户|租客|房主|(?:{SURNAMES})(?:{_TITLES}))$")
+_ADDRESS = re.compile(r"^(?:我|俺)?(?:住|家住|住在)?[\u4e00-\u9fff0-9]{0,14}"
+                      r"(?:小区|花园|苑|村|组|栋|楼|幢|单元|号|室|社区|街道|镇|乡|县|路|街|巷|门|院)$")
+_UNIT = re.compile(r"[0-9一二三四五六七八九十]+(?:栋|幢|单元|号楼|楼|室)")
+_NAME = re.compile(rf"^(?:(?:姓|老|小)?(?:{SURNAMES})|(?:{SURNAMES})[\u4e00-\u9fff]{{1,2}}(?<![总工队局长任记板理计师生警官员主]))$")
 # "13812345678，我是幸福小区的": the citizen says who they are after their number, which is theirs.
 _SELF_AFTER = re.compile(r"^[\s，,。.]+(?=(?:我|俺)(?:是|住|在|家))")
 MIN_CONCRETE_CHARS = 8
@@ -498,8 +527,11 @@ def _contact_consent_turn(text: str, earlier: bool) -> Turn:
     if turn.withdraw:  # 重新开始 or 撤回: the sent message is no open one
         return _handle(AWAITING_DESCRIPTION, text, earlier)
     if turn.state == AWAITING_CONSENT:  # asked again, or the number corrected
+        # Words beside the number ("159… 白天打也不接") cannot join the sent message: kept with the number for staff.
+        note = "，".join(words for words in (turn.contact_note, turn.append) if words) or None
         return replace(turn, state=AWAITING_CONTACT_CONSENT, phone=None, append=None, contact_phone=turn.phone,
-                       replies=[texts.ASK_CONSENT] if turn.phone else turn.replies)
+                       contact_note=note,
+                       replies=[texts.ASK_CONSENT_NOTE if note else texts.ASK_CONSENT] if turn.phone else turn.replies)
     if not turn.finalize:
         return turn
     answer = {"contact_phone": turn.phone, "contact_share": bool(turn.share_phone)}
@@ -694,8 +726,10 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
         shared = said_yes and not said_no and not _refuses_deputy(stripped)
         return Turn(AWAITING_DESCRIPTION, share_phone=shared, finalize=True, append=_added(rest))
     # Neither yes nor no: the number stays with staff, and news joins the report however short ("路灯今天又坏了"),
-    # but a few words that only hesitate or ask back ("我想想", "代表是谁") are no news.
-    hesitant = is_vague(stripped) and bool(_NO_NEWS.search(stripped)) or _only_call_me(stripped)
+    # but a few words that only hesitate or ask back ("我想想", "代表是谁") are no news; with a number not taken as
+    # the citizen's they ask about it ("查一下138…是谁"), news.
+    hesitant = (is_vague(stripped) and bool(_NO_NEWS.search(stripped)) and not phones.find(stripped)
+                or _only_call_me(stripped))
     return Turn(AWAITING_DESCRIPTION, share_phone=False, finalize=True, append=None if hesitant else _added(stripped))
 
 
@@ -738,10 +772,12 @@ def _reading(stripped: str, numbered: bool, consent_asked: bool = False, beside_
         if not (answers or glued):
             break
         answer = words if answers else glued.group()
-        clause_no = bool(_NEGATION.search(answer)) or no_phone or refuses or declines
-        clause_yes = bool(_YES.search(_NEGATION.sub("", answer))) or shown or call_me
+        # A call back asked for is a yes to the phone offer only: its 不 ("能不能回个电话") says no no, and who is
+        # to call ("请代表回访") answers nothing about who may see the number.
+        clause_no = not call_me and (bool(_NEGATION.search(answer)) or no_phone or refuses or declines)
+        clause_yes = call_me or bool(_YES.search(_NEGATION.sub("", answer))) or shown
         yes, no = yes or clause_yes, no or clause_no
-        if _ABOUT_CONSENT.search(answer):
+        if _ABOUT_CONSENT.search(answer) and not call_me:
             consent = consent is not False and clause_yes and not clause_no
         if glued:
             position = clause.start() + glued.end()
@@ -800,13 +836,29 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
     start, end, number = phone
     if _NOT_OWN_AFTER.match(_unspaced(stripped[end:]).lstrip(_TRAILING)):
         return None  # "138…，号码是骗子的": the news, never the citizen's number
-    head = _unspaced(stripped[:start])
+    head = _GREETING_LEAD.sub("", _unspaced(stripped[:start]))  # "您好 我的电话是138…": a greeting is no news
+    if not head and stripped[:start].strip() and _CALLS_WHEN.match(_unspaced(stripped[end:]).lstrip(_TRAILING)):
+        return None  # "您好 159… 白天打": a message opened afresh tells of someone's calls, no time to call back
+    if head and _CALL_ME.match(_CLAUSE_BREAK.split(head)[-1]):
+        # "麻烦回个电话138…": the call back asked for, read as "麻烦回个电话，138…" is.
+        return _number_turn(stripped[:start].rstrip() + "，" + stripped[start:], own_only)
     said_before = _PHONE_LEAD.sub("", _CORRECTION.sub("", head))
     run_in = _CLAUSE_BREAK.split(head)[-1]
     if _named_other(run_in) and not _OWN_LEAD.search(run_in) or _named_after(stripped[end:]):
         return None  # "物业王师傅138…", "他电话138…", "138…，骗子张先生": someone else's number, the news
+    # A space before a number sets it after its label or its owner ("负责人 王总 138…"); after it, it ends the
+    # number before the words go on ("138… 东门也有"). Said to be theirs before it ("我的电话138…被骚扰了"), it is
+    # theirs whatever follows.
+    run_on = _CLAUSE_BREAK.split(stripped[end:])[0].strip("（）()")  # brackets around the number: "电话（138…）"
+    if not (_own_before(run_in.rstrip("（(")) and (_OWN_LEAD.search(run_in) or _own_after(run_on))):
+        return None  # "车主138…", "138…骗了我", "举报电话138…": words run into the number make it the news
     before = _reading("" if _LATE_NUMBER.fullmatch(said_before) else said_before, True, beside_number=True)
-    after = _reading(_unspaced(stripped[end:]).lstrip(_TRAILING), False, True)
+    tail = _unspaced(stripped[end:]).lstrip(_TRAILING)
+    mine = _OWN_AFTER.match(tail) or _MINE_AFTER.match(tail)
+    if mine and not _is_contact_note(mine.group()) and not _CJK.match(tail[mine.end():]):
+        # "138…是我本人": no words of the report; "138…是我女儿的" is a note, "138…我叫王建国" goes on.
+        tail = tail[mine.end():]
+    after = _reading(tail, False, True)
     more = _added(before.rest.strip(_TRAILING) + after.rest)
     if more and _only_call_me(more):
         more = None  # "138… 打我电话", "138…，请回电": nothing but the call back asked for, no words of the report
@@ -823,6 +875,46 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
                     finalize=True, append=more, contact_note=note)
     reply = texts.ASK_CONSENT_NOTE if note else texts.ASK_CONSENT_ADDED if more else texts.ASK_CONSENT
     return Turn(AWAITING_CONSENT, [reply], phone=number, append=more, contact_note=note)
+
+
+def _own_before(words: str) -> bool:
+    """Whether the words run into a number before it (no break between them and its digits) leave it the
+    citizen's: an answer ("好的", "1"), a label ("我的手机号是", "回访请打"), a correction or a number left late, who
+    they are ("我是张大爷") or how to reach them ("张先生"), or nothing. Any other ("车主", "举报", "这个人的") is the
+    news the number belongs to."""
+    bare = _PHONE_LEAD.sub("", _CORRECTION.sub("", words))
+    return (not bare or bool(_LATE_NUMBER.fullmatch(bare)) or not _reading(bare, True, beside_number=True).rest
+            or _says_who(words) or _says_who(bare))
+
+
+def _own_after(words: str) -> bool:
+    """Whether the words run into a number after it leave it the citizen's: said to be theirs ("是我的电话"), an
+    answer ("同意", "不要给代表看"), who they are or how to reach them ("微信同号", "我叫王建国", "老人机"), a call
+    back asked for, what kind of number it is ("手机"), thanks, or nothing. Any other ("骗了我", "把车停在盲道上",
+    "是谁的号码") is the news about the number."""
+    mine = _OWN_AFTER.match(words) or _MINE_AFTER.match(words)
+    if not mine and _NUMBER_KIND.match(words):
+        return False
+    rest = words[mine.end():] if mine else words
+    asked = rest.rstrip("吗么")  # "138…可以吗": the yes, asked
+    # Of the answers about the number only those about who sees it: "138…不接电话" is news about it.
+    answers = not _reading(asked, False, True).rest and (_ANSWER_CLAUSE.match(asked) or _ABOUT_CONSENT.search(asked))
+    return (not _added(rest) or bool(answers) or _says_who(words) or _says_who(rest) or _only_call_me(rest)
+            or bool(_NO_PHONE.search(rest) or _BARE_LABEL.fullmatch(rest)))
+
+
+def _says_who(words: str) -> bool:
+    """Whether the words only say who or where the citizen is or how to reach them (_REACH_ME, _RESIDENT,
+    _ADDRESS, _NAME, a contact note); a place must be one (not "维修工张师傅"), or a building ("3栋张大爷")."""
+    resident = _RESIDENT.match(words)
+    return bool(_SELF_SAID.match(words) or _REACH_ME.match(words) or _NAME.match(words)
+                or resident and (not resident.group("where") or _is_address(resident.group("where")))
+                or _ADDRESS.match(words) and _is_address(words)) or _is_contact_note(words)
+
+
+def _is_address(words: str) -> bool:
+    """Whether the words say where: a place ("幸福小区") or a building or unit ("3栋2单元")."""
+    return has_place(words) or bool(_UNIT.search(words))
 
 
 def _is_contact_note(words: str) -> bool:
@@ -899,8 +991,9 @@ def _own_number_turn(text: str) -> Turn | None:
             said_after = None  # "138…，我是骗子": no one the citizen is
         tail = tail[said_after.end():] if said_after else tail
     after = _reading(tail.strip(_TRAILING + "：:"), False, True)
-    # Alone, or with only an answer after it ("13812345678 同意"): the citizen's, though nothing says so.
-    alone = not head.strip(_TRAILING + "：:") and not _added(after.rest)
+    # Alone, or with only an answer after it ("13812345678 同意"): the citizen's, though nothing says so; not with
+    # words run into it that read like one but tell about it ("138…不接电话", "138…是推销电话").
+    alone = not head.strip(_TRAILING + "：:") and not _added(after.rest) and _own_after(_CLAUSE_BREAK.split(tail)[0])
     if not (cut is not None or said_after or introduced or alone):
         return None
     news = "，".join(part for part in (head.strip(_TRAILING + "：:"), _added(after.rest)) if part)
