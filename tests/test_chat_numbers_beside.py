@@ -90,9 +90,15 @@ def test_someone_elses_number_at_the_follow_up_question_stays_in_the_report_besi
 _NOT_ANSWERING = ("15912345678 随时打都不接", "15912345678随时打也不接", "15912345678 随时打都打不通", "15912345678 随时打 也不接")
 
 
+# A number said to call again and again ("一直打", "还在打"), after a greeting or a time: news about someone's calls,
+# never the citizen's number with a time to call.
+_CALLING_AGAIN = ("你好，15912345678 晚上一直打", "您好 15912345678 白天打", "你好 15912345678 晚上8点以后还在打",
+                  "15912345678 随时都在打", "15912345678 天天打", "15912345678 老是打", "15912345678 总打")
+
+
 @pytest.mark.parametrize("asked", ("receipt", "progress"))
-@pytest.mark.parametrize("words", _NOT_ANSWERING)
-def test_a_number_said_not_to_answer_after_a_sent_message_is_not_kept_as_the_citizens(
+@pytest.mark.parametrize("words", _NOT_ANSWERING + _CALLING_AGAIN)
+def test_a_number_said_not_to_answer_or_to_keep_calling_after_a_sent_message_is_not_kept_as_the_citizens(
         app, runtime, tmp_path, words, asked):
     slug = _wang(app, tmp_path)
     client = app.test_client()
@@ -196,26 +202,6 @@ def test_a_call_back_asked_of_staff_or_the_deputy_beside_a_number_still_asks_the
     if _OWN in words:  # the harassing number may be news with a question about it first
         assert "是否同意" in sent["replies"][-1], sent
     assert not any(_shared(runtime))
-
-
-# A number said to call again and again ("一直打", "还在打"), after a greeting or a time: news about someone's calls,
-# never the citizen's number with a time to call.
-_CALLING_AGAIN = ("你好，15912345678 晚上一直打", "您好 15912345678 白天打", "你好 15912345678 晚上8点以后还在打",
-                  "15912345678 随时都在打", "15912345678 天天打", "15912345678 老是打", "15912345678 总打")
-
-
-@pytest.mark.parametrize("asked", ("receipt", "progress"))
-@pytest.mark.parametrize("words", _CALLING_AGAIN)
-def test_a_number_said_to_keep_calling_after_a_sent_message_is_not_kept_as_the_citizens(
-        app, runtime, tmp_path, words, asked):
-    slug = _wang(app, tmp_path)
-    client = app.test_client()
-    receipt = report(client, slug, _PLACED)["receipt"]
-    if asked == "progress":
-        send(client, slug, f"查询 {receipt}")
-    sent = send(client, slug, words).get_json()
-    assert "号码已记下" not in " ".join(sent["replies"]), sent
-    assert _stored(runtime)[0] == (_PLACED, None)
 
 
 @pytest.mark.parametrize("words", ("15912345678 白天打也不接", "15912345678 晚上打不通"))
