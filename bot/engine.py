@@ -100,7 +100,7 @@ _ABOUT_TO_REPORT = re.compile(
     r"(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$")
 # Greetings run into the words after them, as voice typing writes them ("喂你好", "王代表您好").
 _GREETING_LEAD = re.compile(r"^(?:(?:喂+|你好|您好|你们好|大家好|在吗|在么|在不在|hello|hi(?![a-z])|嗨|哈喽|"
-                            r"[\u4e00-\u9fff]{0,3}(?:代表|领导)(?:你|您)好)[呀啊吗么嘛。！!？?~～，,、\s]*)+", re.IGNORECASE)
+                            r"(?:早上|早|上午|中午|下午|晚上)好|[\u4e00-\u9fff]{0,3}(?:代表|领导|同志)(?:你|您)好)[呀啊吗么嘛。！!？?~～，,、\s]*)+", re.IGNORECASE)
 # Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了"): the open one is withdrawn here; one already
 # sent is withdrawn by the station's staff, whom the reply names.
 _WITHDRAW = re.compile(r"^(?:我|我们)?(?:要|想|能|可以|申请|请|帮我)?(?:撤回|撤销|取消|删除|删掉|撤掉)"
@@ -277,7 +277,8 @@ _PHONE_LEAD = re.compile(r"(?i:tel|phone|mobile)?(?:那就|那)?(?:回访|有事
 # "下午方便", "这是我儿子的手机"): a note for staff with the number, never the report. Each clause of the words must be
 # one of these. A number said not to answer ("随时打都不接", "晚上打不通") or to call again and again ("晚上一直打",
 # "随时都在打") is news about someone else's.
-_KIN = "儿子|女儿|闺女|老伴|爱人|家人|孙子|孙女|老公|媳妇|丈夫|妻子|家属"
+_KIN = ("儿子|女儿|闺女|老伴|爱人|家人|孙子|孙女|外孙女|外孙|老公|媳妇|儿媳妇|儿媳|女婿|丈夫|妻子|家属|哥哥|姐姐|弟弟|妹妹|"
+        "爸爸|妈妈|父亲|母亲|老大|老二|老三")
 _TITLES = "先生|女士|小姐|大爷|大妈|大娘|阿姨|叔叔|师傅|老师|奶奶|爷爷|大姐|大哥"
 # A clause that is only someone named ("物业王师傅", "骗子张先生", "此人是骗子"); not "不是骗子的", "那个是骗子的"
 # (another number).
@@ -286,10 +287,11 @@ _NAME_BREAK = re.compile(r"[，,。.！!？?；;、~～\s()（）【】\[\]]+")
 _NOTE_CLAUSE = re.compile(
     rf"^(?:(?:我是|我姓|姓|找|联系人[:：]?)?[\u4e00-\u9fff]{{0,3}}(?:{_TITLES})|"
     r"(?:微信|手机){0,2}(?:同号|同微信|也是微信|微信也是(?:这个)?)|"
-    rf"(?:这是|这个是|是|我?用的?是?|我是[\u4e00-\u9fff]{{1,5}}的)?(?:请|可以|可)?(?:打|找|联系)?(?:我|俺)?的?(?:{_KIN})的?"
+    rf"(?:这是|这个是|是|我?用的?是?|我是[\u4e00-\u9fff]{{1,5}}的)?(?:请|可以|可)?(?:打|找|联系)?(?:我|俺)?家?的?(?:{_KIN})的?"
     r"(?:电话|手机)?|"
-    r"(?:随时|白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点(?:以?后|以?前))"
+    r"(?:白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点(?:以?后|以?前))"
     r"(?![^，,。]{0,8}?(?:一直|还在|都在|天天|老是|总|经常|每天|又|不停))[^，,。]{0,8}?(?:打|方便|在家|(?<![不没人])接|联系|有空)|"
+    r"随时(?:都可以|可以|都能|能)?(?:打|联系|找我|方便|接)(?!了)|"
     r"(?:白天|晚上|上午|下午|中午|早上|傍晚)?[0-9一二三四五六七八九十]+点半?(?:以?后|以?前|之后|之前))[了吧啊哈的]*$")
 # When a number calls or is to be called ("白天打", "晚上8点以后打"): after a bare number, when to call the citizen back.
 _CALLS_WHEN = re.compile(r"^(?:随时|白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点)[^，,。]{0,8}?打")
@@ -302,7 +304,7 @@ _SELF_NAMED = re.compile(rf"^(?:我|俺|本人)(?:姓(?:{SURNAMES})|叫(?:{SURNA
 # theirs too, but it may tell the deputy something (a place), so it stays in the report.
 # 我是 only with who they are as a resident ("我是业主", "我是幸福小区的", "我是本地人"): "我是骗子" says no such thing.
 _SELF_SAID = re.compile(r"^(?:我|俺|本人)(?:(?:住|家住|住在|在)[\u4e00-\u9fff]{1,10}|"
-                        r"是(?!.*(?:骗|诈|冒充|传销|推销))[\u4e00-\u9fff]{0,8}"
+                        r"是(?!.*(?:骗|诈|冒充|传销|推销))[\u4e00-\u9fff0-9]{0,8}"
                         r"(?:业主|居民|村民|住户|租户|租客|房主|家属|家长|市民|群众|老百姓|党员|职工|学生|老人|人|的))$")
 # Words run into a number that name someone else by their job or part ("物业王经理138…", "房东138…"): their number,
 # whatever follows it ("…，是我的电话").
@@ -318,10 +320,11 @@ _DESCRIBES_NUMBER = re.compile(r"^(?:[^，,。.！!？?；;、~～\s]|[，,。.�
 # number and politeness beside it, it makes the number the citizen's; around a report it is part of the report (the
 # number may be the one complained about). Alone right after a receipt it asks for the number; at the phone offer
 # it is a yes. "打给我" (someone called) and "打这个电话" (call someone else) ask for no call back.
-_CALL_ME = re.compile(r"^(?:我)?(?:请|麻烦|希望|需要|要|想)?(?:你们|您们|您|你|工作人员|代表)?(?:能|能不能|可以|可不可以|能否)?"
+_CALL_ME = re.compile(r"^(?:我)?(?:请|麻烦|希望|需要|要|想|盼|盼望)?(?:你们|您们|您|你)?(?:工作人员|代表|有人)?"
+                      r"(?:能|能不能|可以|可不可以|能否)?"
                       r"(?:尽快|早点|有空|方便(?:的话|时)?)?"
-                      r"(?:(?:给我|跟我)?回(?:个|一?下)?(?:电话?|访)(?:给我)?|(?:给我)?打(?:个|一?下)?电话(?:给我|联系我)?|"
-                      r"打我的?(?:电话|手机)|(?:电话|打电话)?联系我)"
+                      r"(?:(?:给我|跟我)?回(?:个|一?下)?(?:电话?|访|复)(?:给我|我)?|(?:给我)?打(?:个|一?下)?电话(?:给我|联系我)?|"
+                      r"打我的?(?:电话|手机)|(?:电话|打电话)?联系我|等(?:你们|您们|您|你)?的?(?:电话|回电|回复))"
                       r"(?:就行|就好|即可|吧|啊|哈|呀|一下|下)*(?:好吗|行吗|可以吗|好不好|行不行|吗|呢)?[吧啊哈呀]*$")
 # The words naming a second number ("座机", "或者", "备用电话是").
 _SECOND_NUMBER_LABEL = re.compile(r"(?:还有|或者?|备用|另外)?(?:一个)?(?:手机|电话|座机|固话|固定电话|家里电话|家庭电话|号码)?"
@@ -346,7 +349,7 @@ _REACH_ME = re.compile(r"^(?:请|可以|可|就|有事|随时)?(?:(?:打|拨|找
 _RESIDENT = re.compile(rf"^(?:我是|我|俺|本人)?(?P<where>[\u4e00-\u9fff0-9]{{0,12}}?)的?"
                        rf"(?:业主|居民|住户|村民|租户|租客|房主|(?:{SURNAMES})(?:{_TITLES}))$")
 _ADDRESS = re.compile(r"^(?:我|俺)?(?:住|家住|住在)?[\u4e00-\u9fff0-9]{0,14}"
-                      r"(?:小区|花园|苑|村|组|栋|楼|幢|单元|号|室|社区|街道|镇|乡|县|路|街|巷|门|院)$")
+                      r"(?:小区|花园|苑|村|组|栋|楼|幢|单元|号|室|社区|街道|镇|乡|县|路|街|巷|门|院)(?:[0-9]{1,4}(?:室|号)?)?$")
 _UNIT = re.compile(r"[0-9一二三四五六七八九十]+(?:栋|幢|单元|号楼|楼|室)")
 _NAME = re.compile(rf"^(?:(?:姓|老|小)?(?:{SURNAMES})|(?:{SURNAMES})[\u4e00-\u9fff]{{1,2}}(?<![总工队局长任记板理计师生警官员主]))$")
 # "13812345678，我是幸福小区的": the citizen says who they are after their number, which is theirs.
