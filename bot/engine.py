@@ -284,17 +284,21 @@ _TITLES = "先生|女士|小姐|大爷|大妈|大娘|阿姨|叔叔|师傅|老师
 # (another number).
 _PERSON_NAMED = re.compile(rf"^(?:是|找)?(?:(?![不那])[\u4e00-\u9fff]){{0,6}}(?:{_TITLES}|{_PARTIES})的?(?:电话|手机|号码)?$")
 _NAME_BREAK = re.compile(r"[，,。.！!？?；;、~～\s()（）【】\[\]]+")
+# When to call, in a note beside a number: a part of the day, a kind of day, an hour.
+_PART_OF_DAY = "白天|晚上|上午|下午|中午|早上|傍晚"
+_WHEN = rf"{_PART_OF_DAY}|周末|工作日|下班后?"
+_HOUR = "[0-9一二三四五六七八九十]+点"
 _NOTE_CLAUSE = re.compile(
     rf"^(?:(?:我是|我姓|姓|找|联系人[:：]?)?[\u4e00-\u9fff]{{0,3}}(?:{_TITLES})|"
     r"(?:微信|手机){0,2}(?:同号|同微信|也是微信|微信也是(?:这个)?)|"
     rf"(?:这是|这个是|是|我?用的?是?|我是[\u4e00-\u9fff]{{1,5}}的)?(?:请|可以|可)?(?:打|找|联系)?(?:我|俺)?家?的?(?:{_KIN})的?"
     r"(?:电话|手机)?|"
-    r"(?:白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点(?:以?后|以?前))"
+    rf"(?:{_WHEN}|{_HOUR}(?:以?后|以?前))"
     r"(?![^，,。]{0,8}?(?:一直|还在|都在|天天|老是|总|经常|每天|又|不停))[^，,。]{0,8}?(?:打|方便|在家|(?<![不没人])接|联系|有空)|"
     r"随时(?:都可以|可以|都能|能)?(?:打|联系|找我|方便|接)(?!了)|"
-    r"(?:白天|晚上|上午|下午|中午|早上|傍晚)?[0-9一二三四五六七八九十]+点半?(?:以?后|以?前|之后|之前))[了吧啊哈的]*$")
+    rf"(?:{_PART_OF_DAY})?{_HOUR}半?(?:以?后|以?前|之后|之前))[了吧啊哈的]*$")
 # When a number calls or is to be called ("白天打", "晚上8点以后打"): after a bare number, when to call the citizen back.
-_CALLS_WHEN = re.compile(r"^(?:随时|白天|晚上|上午|下午|中午|早上|傍晚|周末|工作日|下班后?|[0-9一二三四五六七八九十]+点)[^，,。]{0,8}?打")
+_CALLS_WHEN = re.compile(rf"^(?:随时|{_WHEN}|{_HOUR})[^，,。]{{0,8}}?打")
 # The citizen saying who they are, in a clear name form only: 我姓李, 我叫王建国, 我是张大爷 (a surname and a form of
 # address), 我是老王 / 小李. Beside their number it is a note for staff, and in the first message it makes the number
 # theirs. Other words after 我是 ("我是万达", "我是王家湾", "我是付款了", "我是业主") name no one and stay in the report.
