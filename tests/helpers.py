@@ -34,6 +34,30 @@ def slug_of(deputy: dict) -> str:
     return deputy["link"].rsplit("/", 1)[1]
 
 
+# A first message naming the place and the detail: the chat goes straight to the phone offer.
+PLACED = "青石街道幸福小区门口的路灯坏了一个月了，晚上很黑"
+
+
+def first_deputy_slug(app, tmp_path) -> str:
+    """The roster imported; the code of its first deputy (王秀兰)."""
+    import_roster(app, write_roster(tmp_path))
+    return slug_of(deputies(app)[0])
+
+
+def at_phone_offer(app, slug: str):
+    """A new citizen (one may send 20 messages a minute) who told PLACED and was offered a call back."""
+    client = app.test_client()
+    send(client, slug, PLACED)
+    return client
+
+
+def at_consent(app, slug: str, number: str = "13987654321"):
+    """A new citizen who told PLACED, left `number` and was asked whether the deputy may see it."""
+    client = at_phone_offer(app, slug)
+    send(client, slug, number)
+    return client
+
+
 def send(client, slug: str, text: str):
     token = csrf_token(client, f"/c/{slug}")
     return client.post(f"/api/chat/{slug}", json={"text": text}, headers={"X-CSRFToken": token})

@@ -7,19 +7,14 @@ import pytest
 from sqlalchemy import select
 
 from intake.models import Message
-from tests.helpers import deputies, finish_report, import_roster, report, send, slug_of, write_roster
+from tests.helpers import (PLACED, finish_report, first_deputy_slug,
+                           report, send)
 
-_PLACED = "青石街道幸福小区门口的路灯坏了一个月了，晚上很黑"  # place and detail: straight to the phone offer
 _OWN = "13987654321"
 # Words run into the number that are no answer, label, note or self-introduction; some after an answer or a no.
 _SOMEONE_ELSES = ("车主15912345678把车停在盲道上", "15912345678骗了我", "举报电话15912345678", "查一下15912345678是谁",
                   "快递员15912345678", "驾校教练15912345678收红包", "负责人 王总 15912345678",
                   "这个人的手机号是15912345678", "不要回电，车主15912345678把车停在盲道上", "好的，15912345678骗了我")
-
-
-def _wang(app, tmp_path) -> str:
-    import_roster(app, write_roster(tmp_path))
-    return slug_of(deputies(app)[0])
 
 
 def _stored(runtime) -> list[tuple[str, str | None]]:
@@ -35,9 +30,9 @@ def _news(words: str) -> str:
 @pytest.mark.parametrize("words", _SOMEONE_ELSES)
 def test_someone_elses_number_at_the_phone_offer_stays_in_the_report_and_the_citizens_is_still_asked_for(
         app, runtime, tmp_path, words):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
-    send(client, slug, _PLACED)
+    send(client, slug, PLACED)
     sent = send(client, slug, words).get_json()
     assert "号码已记下" not in " ".join(sent["replies"]), sent
     if not sent["receipt"]:  # the offer put again (or the number asked for after a yes): the citizen's own follows
@@ -51,9 +46,9 @@ def test_someone_elses_number_at_the_phone_offer_stays_in_the_report_and_the_cit
 @pytest.mark.parametrize("words", _SOMEONE_ELSES)
 def test_someone_elses_number_at_the_consent_question_keeps_the_citizens_and_joins_the_report(
         app, runtime, tmp_path, words):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
-    send(client, slug, _PLACED)
+    send(client, slug, PLACED)
     send(client, slug, _OWN)  # the consent asked
     sent = send(client, slug, words).get_json()
     assert sent["receipt"] and "号码已记下" not in " ".join(sent["replies"]), sent
@@ -64,9 +59,9 @@ def test_someone_elses_number_at_the_consent_question_keeps_the_citizens_and_joi
 @pytest.mark.parametrize("words", _SOMEONE_ELSES)
 def test_someone_elses_number_at_the_consent_for_a_sent_message_replaces_nothing_and_its_words_are_kept(
         app, runtime, tmp_path, words):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
-    report(client, slug, _PLACED)  # sent without a number
+    report(client, slug, PLACED)  # sent without a number
     assert "是否同意" in send(client, slug, _OWN).get_json()["replies"][-1]
     sent = send(client, slug, words).get_json()
     assert "号码已记下" not in " ".join(sent["replies"]), sent
@@ -77,7 +72,7 @@ def test_someone_elses_number_at_the_consent_for_a_sent_message_replaces_nothing
 
 def test_someone_elses_number_at_the_follow_up_question_stays_in_the_report_beside_a_call_back_asked(
         app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
     send(client, slug, "城管不作为")  # asked where
     offered = send(client, slug, "回电，城管队的15912345678不作为").get_json()["replies"][-1]
@@ -101,14 +96,14 @@ _CALLING_AGAIN = ("你好，15912345678 晚上一直打", "您好 15912345678 �
 @pytest.mark.parametrize("words", _NOT_ANSWERING + _CALLING_AGAIN)
 def test_a_number_said_not_to_answer_or_to_keep_calling_after_a_sent_message_is_not_kept_as_the_citizens(
         app, runtime, tmp_path, words, asked):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
-    receipt = report(client, slug, _PLACED)["receipt"]
+    receipt = report(client, slug, PLACED)["receipt"]
     if asked == "progress":  # the stage told, with the offer to leave a number
         send(client, slug, f"查询 {receipt}")
     sent = send(client, slug, words).get_json()
     assert "号码已记下" not in " ".join(sent["replies"]), sent
-    assert _stored(runtime)[0] == (_PLACED, None)
+    assert _stored(runtime)[0] == (PLACED, None)
 
 
 # A call back asked for, run into the number: the number is the citizen's, as with a comma between.
@@ -118,26 +113,26 @@ _CALL_BACK_RUN_IN = ("麻烦回个电话13987654321", "麻烦给我回个电话1
 @pytest.mark.parametrize("words", _CALL_BACK_RUN_IN)
 def test_a_call_back_asked_for_run_into_the_number_after_the_receipt_keeps_it_for_that_message(
         app, runtime, tmp_path, words):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
-    report(client, slug, _PLACED)
+    report(client, slug, PLACED)
     asked = send(client, slug, words).get_json()["replies"][-1]
     assert "号码已记下" in asked and "是否同意" in asked, asked
     send(client, slug, "2")
-    assert _stored(runtime) == [(_PLACED, _OWN)]
+    assert _stored(runtime) == [(PLACED, _OWN)]
 
 
 @pytest.mark.parametrize("words", _CALL_BACK_RUN_IN)
 def test_a_call_back_asked_for_run_into_a_corrected_number_at_the_consent_for_a_sent_message_keeps_it(
         app, runtime, tmp_path, words):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
-    report(client, slug, _PLACED)
+    report(client, slug, PLACED)
     send(client, slug, "13812345678")  # the consent asked; then the number corrected
     asked = send(client, slug, words).get_json()["replies"][-1]
     assert "号码已记下" in asked, asked
     send(client, slug, "2")
-    assert _stored(runtime) == [(_PLACED, _OWN)]
+    assert _stored(runtime) == [(PLACED, _OWN)]
 
 
 # The citizen's own number with words that only greet, ask a call back, say it is theirs or whose phone it is:
@@ -155,9 +150,9 @@ _OWN_WITH_ADDRESS = ("3栋13987654321", "3栋2单元13987654321", "3栋王阿姨
 
 
 def _kept_at_the_phone_offer(app, runtime, tmp_path, words) -> str:
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
-    send(client, slug, _PLACED)
+    send(client, slug, PLACED)
     asked = send(client, slug, words).get_json()["replies"][-1]
     assert "号码已记下" in asked and "是否同意" in asked, asked
     assert send(client, slug, "2").get_json()["receipt"]
@@ -169,7 +164,7 @@ def _kept_at_the_phone_offer(app, runtime, tmp_path, words) -> str:
 @pytest.mark.parametrize("words", _OWN_WITH_WORDS)
 def test_own_number_with_words_about_it_at_the_phone_offer_is_kept_and_the_report_unchanged(
         app, runtime, tmp_path, words):
-    assert _kept_at_the_phone_offer(app, runtime, tmp_path, words) == _PLACED
+    assert _kept_at_the_phone_offer(app, runtime, tmp_path, words) == PLACED
 
 
 @pytest.mark.parametrize("words", _OWN_WITH_ADDRESS)
@@ -193,12 +188,12 @@ def _shared(runtime) -> list[bool]:
 @pytest.mark.parametrize("where", ("phone offer", "consent", "receipt"))
 def test_a_call_back_asked_of_staff_or_the_deputy_beside_a_number_still_asks_the_consent(
         app, runtime, tmp_path, words, where):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
     if where == "receipt":
-        report(client, slug, _PLACED)  # sent without a number
+        report(client, slug, PLACED)  # sent without a number
     else:
-        send(client, slug, _PLACED)
+        send(client, slug, PLACED)
         if where == "consent":
             send(client, slug, _OWN)
     sent = send(client, slug, words).get_json()
@@ -212,9 +207,9 @@ def test_a_call_back_asked_of_staff_or_the_deputy_beside_a_number_still_asks_the
 def test_words_beside_a_number_at_the_consent_for_a_sent_message_are_not_lost(app, runtime, tmp_path, words):
     from intake.models import AuditEntry
 
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
-    report(client, slug, _PLACED)
+    report(client, slug, PLACED)
     send(client, slug, _OWN)  # the consent asked for the number left after the receipt
     send(client, slug, words)
     send(client, slug, "2")

@@ -10,17 +10,12 @@ from sqlalchemy import func, select
 from intake.models import Deputy, Message, StaffRole
 from intake.services.reception import links
 from tests.conftest import csrf_token
-from tests.helpers import add_staff, deputies, finish_report, import_roster, report, send, sign_in_staff, slug_of, write_roster
+from tests.helpers import (PLACED, add_staff, at_consent, finish_report, first_deputy_slug, report, send, sign_in_staff)
 
 
 def _count(app) -> int:
     with app.extensions["mashang"].sessions() as session:
         return session.scalar(select(func.count()).select_from(Message))
-
-
-def _wang(app, tmp_path) -> str:
-    import_roster(app, write_roster(tmp_path))
-    return slug_of(deputies(app)[0])
 
 
 def test_unknown_slug_gets_a_friendly_404(client):
@@ -36,7 +31,7 @@ def test_unknown_slug_gets_a_friendly_404(client):
 
 
 def test_revoked_slug_answers_410_and_names_the_station(app, client, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     with app.extensions["mashang"].sessions() as session, session.begin():
         links.revoke(session, session.get(Deputy, links.resolve(session, slug).deputy.id))
     page = client.get(f"/c/{slug}")
@@ -48,7 +43,7 @@ def test_revoked_slug_answers_410_and_names_the_station(app, client, tmp_path):
 
 
 def test_a_revoked_code_stops_taking_chat_turns_within_seconds(app, client, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     cache = app.extensions["mashang"].link_cache
     now = [1000.0]
     cache.clock = lambda: now[0]
@@ -61,7 +56,7 @@ def test_a_revoked_code_stops_taking_chat_turns_within_seconds(app, client, tmp_
 
 
 def test_empty_and_oversized_messages_are_refused_and_nothing_is_stored(app, client, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     for text in ("", "   \n  ", "长" * 2001):
         response = send(client, slug, text)
         assert response.status_code == 422
@@ -73,7 +68,7 @@ def test_empty_and_oversized_messages_are_refused_and_nothing_is_stored(app, cli
 
 
 def test_malformed_requests_get_400_not_500(app, client, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     token = csrf_token(client, f"/c/{slug}")
     headers = {"X-CSRFToken": token}
     bad_bodies = [
@@ -92,7 +87,7 @@ def test_malformed_requests_get_400_not_500(app, client, tmp_path):
 
 
 def test_chat_without_csrf_token_is_refused(app, client, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client.get(f"/c/{slug}")
     response = client.post(f"/api/chat/{slug}", json={"text": "没有令牌"})
     assert response.status_code == 400
@@ -100,7 +95,7 @@ def test_chat_without_csrf_token_is_refused(app, client, tmp_path):
 
 
 def test_text_is_kept_as_typed_and_shown_escaped(app, client, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     typed = "<script>alert(1)</script>\n路灯坏了！😀 ' OR 1=1; --"
     first = send(client, slug, typed)
     assert first.status_code == 200
@@ -118,7 +113,7 @@ def test_text_is_kept_as_typed_and_shown_escaped(app, client, tmp_path):
 
 
 def test_chat_works_without_javascript(app, client, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     token = csrf_token(client, f"/c/{slug}")
     first = client.post(f"/c/{slug}", data={"text": "<b>桃园村</b>的路灯坏了一个多月了，晚上很黑", "csrf_token": token})
     body = first.get_data(as_text=True)
@@ -133,7 +128,7 @@ def test_chat_works_without_javascript(app, client, tmp_path):
 
 
 def test_citizen_can_query_only_their_own_receipt(app, client, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     receipt = report(client, slug, "幸福小区门口路灯坏了")["receipt"]
     mine = send(client, slug, f"查询 {receipt}").get_json()["replies"][0]
     assert receipt in mine and "已收到" in mine
@@ -146,7 +141,7 @@ def test_citizen_can_query_only_their_own_receipt(app, client, tmp_path):
 def test_a_double_click_does_not_make_two_submissions(app, runtime, tmp_path):
     import threading
 
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
     token = csrf_token(client, f"/c/{slug}")
     text = "幸福小区门口的路灯坏了一个月了，晚上很黑"
@@ -170,7 +165,7 @@ def test_a_double_click_does_not_make_two_submissions(app, runtime, tmp_path):
 
 def test_direction_overrides_pasted_into_a_message_are_not_kept(app, client, runtime, tmp_path):
     # U+202E turns the words after it around wherever they are shown: 请转交住建局处理 would read 理处局建住交转请.
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     report(client, slug, "幸福小区东门路灯不亮\u202e，请转交住建局处理\u202c 已经两周\u2066了\u2069")
     with runtime.sessions() as session:
         stored = session.scalars(select(Message.text)).all()
@@ -182,7 +177,7 @@ def test_words_sent_after_a_submission_was_processed_start_a_new_one(app, client
 
     from intake.models import utcnow
     from intake.services.reception import chat
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     send(client, slug, "幸福小区门口的路灯坏了一个月了，晚上很黑")  # now waiting for the phone answer
     with runtime.sessions() as session, session.begin():
         chat.finalize_abandoned(session, utcnow() + timedelta(minutes=1))
@@ -193,7 +188,7 @@ def test_words_sent_after_a_submission_was_processed_start_a_new_one(app, client
 
 
 def test_words_sent_along_with_the_phone_number_or_the_consent_answer_are_kept(app, client, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     send(client, slug, "幸福小区门口的路灯坏了一个月了，晚上很黑")  # now waiting for the phone answer
     asked = send(client, slug, "我电话13987654321，另外小区北门的垃圾堆了一个星期没人清运").get_json()["replies"]
     assert "是否同意" in asked[-1] and "补充的内容也已加入留言" in asked[-1]
@@ -221,7 +216,7 @@ def test_words_sent_along_with_the_phone_number_or_the_consent_answer_are_kept(a
 
 
 def test_asking_查询_without_a_number_answers_for_the_citizens_last_receipt(app, client, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     assert "例如：查询 MS-" in send(client, slug, "查询").get_json()["replies"][0]  # nothing sent yet
     receipt = report(client, slug, "幸福小区门口路灯坏了")["receipt"]
     answer = send(client, slug, "查询").get_json()["replies"][0]
@@ -230,7 +225,7 @@ def test_asking_查询_without_a_number_answers_for_the_citizens_last_receipt(ap
 
 
 def test_nonsense_is_asked_again_kindly_and_loses_nothing_said_before(app, client, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     for nonsense in ("😀😀😀", "？？！。", "啊啊啊啊", "asdf", "哈"):
         answer = send(client, slug, nonsense)
         assert answer.status_code == 200 and "没有看懂" in answer.get_json()["replies"][-1], nonsense
@@ -247,7 +242,7 @@ def test_nonsense_is_asked_again_kindly_and_loses_nothing_said_before(app, clien
 
 
 def test_a_one_character_no_at_the_detail_question_moves_on_and_a_yes_is_asked_to_go_on(app, client, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     for no in ("无", "没", "没有", "不", "没了。"):
         assert "什么地方" in send(client, slug, "路灯坏了").get_json()["replies"][-1]  # the detail question
         moved_on = send(client, slug, no).get_json()["replies"][-1]
@@ -273,7 +268,7 @@ def test_a_one_character_no_at_the_detail_question_moves_on_and_a_yes_is_asked_t
 
 
 def test_a_yes_to_the_detail_question_is_not_asked_the_place_already_given(app, client, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     assert "能再具体说说" in send(client, slug, "幸福小区有问题").get_json()["replies"][-1]  # the place is known
     go_on = send(client, slug, "好").get_json()["replies"][-1]
     assert "请接着" in go_on and "什么地方" not in go_on
@@ -284,7 +279,6 @@ def test_a_yes_to_the_detail_question_is_not_asked_the_place_already_given(app, 
     assert "什么地方" in send(client, slug, "嗯").get_json()["replies"][-1]
 
 
-_PLACED = "青石街道幸福小区门口的路灯坏了一个月了，晚上很黑"  # place and detail: straight to the phone offer
 
 
 def _texts_and_shares(runtime) -> list[tuple[str, bool | None]]:
@@ -293,51 +287,51 @@ def _texts_and_shares(runtime) -> list[tuple[str, bool | None]]:
 
 
 def test_a_short_yes_at_the_phone_offer_asks_for_the_number_and_adds_nothing(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     yeses = ("好的", "好", "可以", "行", "嗯", "嗯嗯", "是", "是的", "对", "要", "留", "好的，谢谢", "OK")
     for yes in yeses:
         client = app.test_client()  # a citizen each: one may send 20 messages a minute
-        assert "手机号" in send(client, slug, _PLACED).get_json()["replies"][-1]
+        assert "手机号" in send(client, slug, PLACED).get_json()["replies"][-1]
         asked = send(client, slug, yes).get_json()["replies"][-1]
         assert "请发送您的手机号" in asked and "没有看懂" not in asked and "已补充" not in asked, (yes, asked)
         assert "是否同意" in send(client, slug, "13987654321").get_json()["replies"][-1], yes
         assert send(client, slug, "不同意").get_json()["receipt"], yes
-    assert _texts_and_shares(runtime) == [(_PLACED, False)] * len(yeses)  # no yes became part of a report
+    assert _texts_and_shares(runtime) == [(PLACED, False)] * len(yeses)  # no yes became part of a report
     # A yes that goes on keeps its words; the number is still asked for.
     client = app.test_client()
-    send(client, slug, _PLACED)
+    send(client, slug, PLACED)
     assert "已补充。请发送您的手机号" in send(client, slug, "好的，东门的井盖也松了好几天了").get_json()["replies"][-1]
     send(client, slug, "13987654321")
     send(client, slug, "不同意")
-    assert _texts_and_shares(runtime)[-1] == (_PLACED + "\n东门的井盖也松了好几天了", False)
+    assert _texts_and_shares(runtime)[-1] == (PLACED + "\n东门的井盖也松了好几天了", False)
 
 
 def test_a_short_no_at_the_phone_offer_sends_the_report_as_it_was(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     noes = ("不用", "不要", "不了", "没有", "算了", "不留", "不用了，谢谢", "不不不", "不是", "不行")
     for no in noes:
         client = app.test_client()
-        send(client, slug, _PLACED)
+        send(client, slug, PLACED)
         sent = send(client, slug, no).get_json()
         assert sent["receipt"] and "手机号已记下" not in " ".join(sent["replies"]), no
-    assert _texts_and_shares(runtime) == [(_PLACED, False)] * len(noes)
+    assert _texts_and_shares(runtime) == [(PLACED, False)] * len(noes)
 
 
 def test_a_short_yes_to_the_consent_question_lets_the_deputy_see_the_number(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     answers = {"对": True, "对的": True, "嗯嗯": True, "可以的": True, "好的，谢谢": True, "没问题": True,
                "不要": False, "不用了，谢谢": False, "不可以": False}
     for said, shared in answers.items():
         client = app.test_client()
-        send(client, slug, _PLACED)
+        send(client, slug, PLACED)
         send(client, slug, "13987654321")
         told = " ".join(send(client, slug, said).get_json()["replies"])
         assert ("代表可以看到" in told) is shared and ("只有工作人员能看到" in told) is not shared, said
-    assert _texts_and_shares(runtime) == [(_PLACED, shared) for shared in answers.values()]
+    assert _texts_and_shares(runtime) == [(PLACED, shared) for shared in answers.values()]
 
 
 def test_the_same_yes_and_no_words_answer_the_detail_question(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     for yes in ("要", "好的，谢谢", "OK", "嗯嗯，好的"):
         client = app.test_client()
         send(client, slug, "井盖坏了")
@@ -353,27 +347,27 @@ def test_the_same_yes_and_no_words_answer_the_detail_question(app, runtime, tmp_
 
 
 def test_the_phone_offer_and_the_consent_number_their_choices_and_the_numbers_answer_them(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
-    offer = send(client, slug, _PLACED).get_json()["replies"][-1]
+    offer = send(client, slug, PLACED).get_json()["replies"][-1]
     assert "1. 留手机号" in offer and "2. 不留" in offer
     assert "请发送您的手机号" in send(client, slug, "1").get_json()["replies"][-1]
     consent = send(client, slug, "13987654321").get_json()["replies"][-1]
     assert "1. 同意" in consent and "2. 不同意" in consent
     assert "代表可以看到" in " ".join(send(client, slug, "1").get_json()["replies"])
     client = app.test_client()
-    send(client, slug, _PLACED)
+    send(client, slug, PLACED)
     sent = send(client, slug, "2").get_json()
     assert sent["receipt"] and "手机号已记下" not in " ".join(sent["replies"])
     client = app.test_client()  # typed on a full-width keyboard
-    send(client, slug, _PLACED)
+    send(client, slug, PLACED)
     send(client, slug, "13987654321")
     assert "只有工作人员能看到" in " ".join(send(client, slug, "２").get_json()["replies"])
-    assert _texts_and_shares(runtime) == [(_PLACED, True), (_PLACED, False), (_PLACED, False)]
+    assert _texts_and_shares(runtime) == [(PLACED, True), (PLACED, False), (PLACED, False)]
 
 
 def test_thanks_alone_is_answered_politely_at_every_question_and_is_no_part_of_any_report(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
     assert "不客气" in send(client, slug, "谢谢").get_json()["replies"][-1]
     assert _count(app) == 0
@@ -394,32 +388,32 @@ def test_thanks_alone_is_answered_politely_at_every_question_and_is_no_part_of_a
 
 
 def test_words_after_a_yes_or_no_are_kept_unless_they_are_only_politeness(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
-    said = {"不同意，东门": _PLACED + "\n东门", "同意，东门路灯": _PLACED + "\n东门路灯", "不同意，谢谢": _PLACED,
-            "可以，麻烦了": _PLACED, "好的吧，辛苦你们了": _PLACED}
+    slug = first_deputy_slug(app, tmp_path)
+    said = {"不同意，东门": PLACED + "\n东门", "同意，东门路灯": PLACED + "\n东门路灯", "不同意，谢谢": PLACED,
+            "可以，麻烦了": PLACED, "好的吧，辛苦你们了": PLACED}
     for answer in said:
         client = app.test_client()
-        send(client, slug, _PLACED)
+        send(client, slug, PLACED)
         send(client, slug, "13987654321")
         assert send(client, slug, answer).get_json()["receipt"], answer
     # With the number too: "东门也有" is news, "谢谢" is not.
     for with_number in ("13987654321 东门也有", "13987654321，谢谢"):
         client = app.test_client()
-        send(client, slug, _PLACED)
+        send(client, slug, PLACED)
         send(client, slug, with_number)
         send(client, slug, "不同意")
     # And after a yes at the phone offer: "麻烦了" adds nothing.
     client = app.test_client()
-    send(client, slug, _PLACED)
+    send(client, slug, PLACED)
     asked = send(client, slug, "好的，麻烦了").get_json()["replies"][-1]
     assert "请发送您的手机号" in asked and "已补充" not in asked
     send(client, slug, "不留")
     texts = [text for text, _ in _texts_and_shares(runtime)]
-    assert texts == list(said.values()) + [_PLACED + "\n东门也有", _PLACED, _PLACED]
+    assert texts == list(said.values()) + [PLACED + "\n东门也有", PLACED, PLACED]
 
 
 def test_a_bare_ok_or_hello_at_the_start_asks_for_the_problem_and_starts_no_message(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     for said in ("好的", "嗯", "嗯嗯", "OK", "可以", "不用了", "你好，在吗", "在么", "喂，你好", "收到", "知道了"):
         client = app.test_client()
         reply = send(client, slug, said).get_json()["replies"][-1]
@@ -427,104 +421,97 @@ def test_a_bare_ok_or_hello_at_the_start_asks_for_the_problem_and_starts_no_mess
     assert _count(app) == 0
     # After a receipt too: an ok closes, it opens no new message.
     client = app.test_client()
-    assert report(client, slug, _PLACED)["receipt"]
+    assert report(client, slug, PLACED)["receipt"]
     for said in ("好的", "嗯嗯", "没有了", "知道了"):
         assert "问题或建议" in send(client, slug, said).get_json()["replies"][-1], said
     assert _count(app) == 1
 
 
 def test_a_long_run_of_yeses_is_answered_at_once(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
-    send(client, slug, _PLACED)
+    send(client, slug, PLACED)
     started = time.monotonic()
     # Each way of splitting it into yeses was once tried, 2 to the 24th of them; a trailing ？ is still a yes.
     reply = send(client, slug, "好的" * 24 + "？").get_json()["replies"][-1]
     assert time.monotonic() - started < 2 and "请发送您的手机号" in reply and "已补充" not in reply
     send(client, slug, "不留")
-    assert _texts_and_shares(runtime) == [(_PLACED, False)]  # no 好的 became part of the report
+    assert _texts_and_shares(runtime) == [(PLACED, False)]  # no 好的 became part of the report
 
-
-
-def _at_consent(app, slug):
-    client = app.test_client()  # a citizen each: one may send 20 messages a minute
-    send(client, slug, _PLACED)
-    send(client, slug, "13987654321")
-    return client
 
 
 def test_any_no_in_the_consent_answer_keeps_the_number_from_the_deputy(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     refusals = ("好的，不同意", "嗯，不同意", "嗯，不行", "好，不要给代表看", "可以，别给代表看", "2. 不同意", "我不同意，谢谢")
     for said in refusals:
-        told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
+        told = " ".join(send(at_consent(app, slug), slug, said).get_json()["replies"])
         assert "只有工作人员能看到" in told and "代表可以看到" not in told, said
-    assert _texts_and_shares(runtime) == [(_PLACED, False)] * len(refusals)  # the refusal is no part of the report
+    assert _texts_and_shares(runtime) == [(PLACED, False)] * len(refusals)  # the refusal is no part of the report
 
 
 def test_a_no_after_an_ok_at_the_phone_offer_does_not_ask_for_the_number(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     noes = ("好的，不用了", "嗯，不需要", "好，不留了，谢谢", "2. 不留", "2，谢谢", "我不需要", "我不想留电话")
     for said in noes:
         client = app.test_client()
-        send(client, slug, _PLACED)
+        send(client, slug, PLACED)
         sent = send(client, slug, said).get_json()
         assert sent["receipt"] and "请发送您的手机号" not in " ".join(sent["replies"]), said
-    assert _texts_and_shares(runtime) == [(_PLACED, False)] * len(noes)
+    assert _texts_and_shares(runtime) == [(PLACED, False)] * len(noes)
 
 
 def test_a_numbered_answer_written_with_its_words_is_read_as_that_number(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     consents = ("1. 同意", "1同意", "1，谢谢", "1号", "选1", "第1个", "１．同意")
     for said in consents:
-        assert "代表可以看到" in " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"]), said
+        assert "代表可以看到" in " ".join(send(at_consent(app, slug), slug, said).get_json()["replies"]), said
     for said in ("1. 留手机号", "1，好的"):
         client = app.test_client()
-        send(client, slug, _PLACED)
+        send(client, slug, PLACED)
         asked = send(client, slug, said).get_json()["replies"][-1]
         assert "请发送您的手机号" in asked and "已补充" not in asked, said
         send(client, slug, "不留")
     # The words after the number are news, and join the report; a 1 that is a building number is no answer.
-    send(_at_consent(app, slug), slug, "1，东门也坏了")
+    send(at_consent(app, slug), slug, "1，东门也坏了")
     client = app.test_client()
-    send(client, slug, _PLACED)
+    send(client, slug, PLACED)
     assert "已补充" in send(client, slug, "1号楼门口的灯也坏了").get_json()["replies"][-1]
     send(client, slug, "不留")
-    assert _texts_and_shares(runtime) == ([(_PLACED, True)] * len(consents) + [(_PLACED, False)] * 2
-                                          + [(_PLACED + "\n东门也坏了", True), (_PLACED + "\n1号楼门口的灯也坏了", False)])
+    assert _texts_and_shares(runtime) == ([(PLACED, True)] * len(consents) + [(PLACED, False)] * 2
+                                          + [(PLACED + "\n东门也坏了", True), (PLACED + "\n1号楼门口的灯也坏了", False)])
 
 
 def test_the_words_introducing_a_phone_number_are_not_added_to_the_report(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     written = ("我的号码是13987654321", "号码13987654321", "回访请打13987654321", "留个电话13987654321",
                "好的，我的手机号：13987654321", "可以，打这个13987654321就行")
     for said in written:
         client = app.test_client()
-        send(client, slug, _PLACED)
+        send(client, slug, PLACED)
         asked = send(client, slug, said).get_json()["replies"][-1]
         assert "是否同意" in asked and "补充" not in asked, said
         send(client, slug, "2")
-    assert _texts_and_shares(runtime) == [(_PLACED, False)] * len(written)
+    assert _texts_and_shares(runtime) == [(PLACED, False)] * len(written)
 
 
 def test_a_number_typed_the_ways_people_type_it_is_kept_as_the_contact_phone(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     typed = ("138-1234-5678", "+8613812345678", "１３８１２３４５６７８", "138.1234.5678", "138 - 1234 - 5678",
              "我电话是138 1234 5678")
     for said in typed:
         client = app.test_client()
-        send(client, slug, _PLACED)
+        send(client, slug, PLACED)
         send(client, slug, "1")
         asked = send(client, slug, said).get_json()["replies"][-1]
         assert "是否同意" in asked and "补充" not in asked, said
         send(client, slug, "2")
     with runtime.sessions() as session:
         kept = session.execute(select(Message.text, Message.contact_phone).order_by(Message.id)).all()
-    assert kept == [(_PLACED, "13812345678")] * len(typed)
+    assert kept == [(PLACED, "13812345678")] * len(typed)
 
 
 def test_that_is_all_moves_on_and_goodbye_sends_the_report(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     for said in ("就这些", "就这样吧", "就这些，谢谢"):
         client = app.test_client()
         send(client, slug, "路灯坏了")  # asked where
@@ -532,18 +519,18 @@ def test_that_is_all_moves_on_and_goodbye_sends_the_report(app, runtime, tmp_pat
         assert send(client, slug, "不留").get_json()["receipt"]
     for said in ("再见", "拜拜", "谢谢，再见"):
         client = app.test_client()
-        send(client, slug, _PLACED)
+        send(client, slug, PLACED)
         sent = send(client, slug, said).get_json()
         assert sent["receipt"] and "不客气" not in " ".join(sent["replies"]), said
-        told = " ".join(send(_at_consent(app, slug), slug, said).get_json()["replies"])
+        told = " ".join(send(at_consent(app, slug), slug, said).get_json()["replies"])
         assert "回执号" in told and "只有工作人员能看到" in told, said
-    assert _texts_and_shares(runtime) == [("路灯坏了", False)] * 3 + [(_PLACED, False), (_PLACED, False)] * 3
+    assert _texts_and_shares(runtime) == [("路灯坏了", False)] * 3 + [(PLACED, False), (PLACED, False)] * 3
 
 
 def test_each_question_is_asked_again_with_the_numbered_choices_it_was_first_asked_with(app, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     client = app.test_client()
-    send(client, slug, _PLACED)
+    send(client, slug, PLACED)
     for said in ("谢谢", "qwer", "东门的井盖也松了好几天了"):  # thanked, not understood, words added
         again = send(client, slug, said).get_json()["replies"][-1]
         assert "1. 留手机号" in again and "2. 不留" in again and "“不留”" not in again, (said, again)
@@ -555,7 +542,7 @@ def test_each_question_is_asked_again_with_the_numbered_choices_it_was_first_ask
 
 
 def test_a_no_with_nothing_open_gets_a_neutral_prompt(app, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     for said in ("不行", "没有", "算了"):
         reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
         assert "问题或建议" in reply and not reply.startswith("好的"), (said, reply)

@@ -9,14 +9,9 @@ import pytest
 from sqlalchemy import select, update
 
 from intake.models import AuditEntry, Draft, DraftMessage, DraftStatus, Message, MessageStatus, Station
-from tests.helpers import deputies, import_roster, report, send, slug_of, write_roster
+from tests.helpers import first_deputy_slug, report, send
 
 _LATIN = re.compile(r"[A-Za-z]{2,}")
-
-
-def _wang(app, tmp_path) -> str:
-    import_roster(app, write_roster(tmp_path))
-    return slug_of(deputies(app)[0])
 
 
 def _words(text: str) -> list[str]:
@@ -29,7 +24,7 @@ def _statuses() -> list[str]:
 
 
 def test_every_status_a_citizen_can_meet_reads_as_a_chinese_sentence(app, runtime, client, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     receipt = report(client, slug, "幸福小区门口的路灯坏了一个月了，晚上很黑")["receipt"]
     seen = []
     for status in _statuses():
@@ -60,7 +55,7 @@ def test_every_status_a_citizen_can_meet_reads_as_a_chinese_sentence(app, runtim
     "查询 MS-{day}-{short}号", "查询 MS - {day} - {short}", "{r}号", "查询 MS {year} {month_day} {n}",
 ])
 def test_a_receipt_number_is_found_however_it_is_written(app, client, runtime, tmp_path, written):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     receipt = report(client, slug, "幸福小区门口的路灯坏了一个月了，晚上很黑")["receipt"]
     day, n = receipt.split("-")[1:]
     full_width = receipt.translate({ord(c): ord(c) + 0xFEE0 for c in "MS-0123456789"})
@@ -75,7 +70,7 @@ def test_a_receipt_number_is_found_however_it_is_written(app, client, runtime, t
 
 
 def test_a_bare_hello_gets_a_greeting_not_a_receipt_or_a_follow_up(app, client, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     for hello in ("你好", "您好！", "在吗？"):
         reply = send(client, slug, hello).get_json()["replies"][0]
         assert reply.startswith("您好") and "收到" not in reply, reply
@@ -84,7 +79,7 @@ def test_a_bare_hello_gets_a_greeting_not_a_receipt_or_a_follow_up(app, client, 
 
 
 def test_asking_for_a_person_gives_the_station_phone_and_hours_and_is_not_stored(app, client, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     with runtime.sessions() as session, session.begin():
         station = session.scalar(select(Station).where(Station.name == "青石街道人大代表联络站"))
         station.phone, station.opening_hours = "0571-88001234", "工作日 9:00–17:00"
@@ -96,7 +91,7 @@ def test_asking_for_a_person_gives_the_station_phone_and_hours_and_is_not_stored
 
 
 def test_asking_for_a_person_where_the_station_has_no_phone_says_so(app, client, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     reply = send(client, slug, "人工客服").get_json()["replies"][0]
     assert "没有登记联系电话" in reply and "青石街道人大代表联络站" in reply
     with runtime.sessions() as session:
@@ -104,7 +99,7 @@ def test_asking_for_a_person_where_the_station_has_no_phone_says_so(app, client,
 
 
 def test_a_complaint_starting_with_cha_is_still_a_complaint(app, client, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     send(client, slug, "查一下幸福小区门口的路灯为什么坏了一个月")
     with runtime.sessions() as session:
         assert session.scalar(select(Message.text)) == "查一下幸福小区门口的路灯为什么坏了一个月"
@@ -115,7 +110,7 @@ _RUBBISH = "青石街道幸福小区北门的垃圾堆了一个星期没人清�
 
 
 def test_asking_after_an_earlier_report_in_words_is_answered_for_it_and_stores_nothing(app, client, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     asked = "我想问一下我上次反映的路灯有没有人管"
     # No earlier message from this browser: the receipt number is asked for, and nothing is stored.
     reply = send(app.test_client(), slug, asked).get_json()["replies"][-1]
@@ -136,7 +131,7 @@ def test_asking_after_an_earlier_report_in_words_is_answered_for_it_and_stores_n
 
 def test_a_number_sent_after_asking_about_a_receipt_is_added_to_that_message_with_consent(
         app, client, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     lamp = report(client, slug, _LAMP)["receipt"]  # sent without a number
     rubbish = report(client, slug, _RUBBISH)["receipt"]
     with runtime.sessions() as session, session.begin():
@@ -196,7 +191,7 @@ _NEWS_ABOUT_EARLIER = (
 
 
 def test_news_about_an_earlier_report_is_stored_as_a_new_message(app, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     # After a sent report on another matter, what happened since is stored, never answered with that report's stage.
     for said in _NEWS_ABOUT_EARLIER[:4]:
         client = app.test_client()
@@ -214,7 +209,7 @@ def test_news_about_an_earlier_report_is_stored_as_a_new_message(app, runtime, t
 
 
 def test_a_question_after_a_report_the_citizen_never_sent_here_is_stored(app, client, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     rubbish = report(client, slug, _RUBBISH)["receipt"]
     # The thing named by a place the message words otherwise ("门口那边的垃圾") is found by what it is (垃圾).
     assert rubbish in send(client, slug, "上次反映的门口那边的垃圾怎么样了").get_json()["replies"][0]
@@ -227,7 +222,7 @@ def test_a_question_after_a_report_the_citizen_never_sent_here_is_stored(app, cl
 
 
 def test_news_about_an_earlier_report_while_a_question_is_open_joins_the_open_message(app, client, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     report(client, slug, _RUBBISH)
     assert "什么地方" in send(client, slug, "井盖丢了").get_json()["replies"][-1]
     reply = send(client, slug, "上次反映的路灯又坏了有没有人管").get_json()["replies"][-1]
@@ -238,7 +233,7 @@ def test_news_about_an_earlier_report_while_a_question_is_open_joins_the_open_me
 
 
 def test_a_number_a_sent_message_has_is_never_replaced_from_the_chat(app, client, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     lamp = report(client, slug, _LAMP, phone="13812345678")["receipt"]
     # Someone on the same browser asks after it: the number it has is said, masked, and no other is offered.
     asked = send(client, slug, "我上次反映的路灯有没有人管").get_json()["replies"][-1]
@@ -261,7 +256,7 @@ def test_a_number_a_sent_message_has_is_never_replaced_from_the_chat(app, client
 
 
 def test_no_number_is_offered_or_taken_for_a_rejected_or_closed_message(app, client, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     lamp = report(client, slug, _LAMP)["receipt"]
     with runtime.sessions() as session, session.begin():
         message = session.scalar(select(Message))
@@ -284,7 +279,7 @@ def test_no_number_is_offered_or_taken_for_a_rejected_or_closed_message(app, cli
 
 
 def test_a_yes_asks_for_the_number_once_and_only_after_the_offer(app, client, runtime, tmp_path):
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     lamp = report(client, slug, _LAMP)["receipt"]
     assert "发送手机号" in send(client, slug, f"查询 {lamp}").get_json()["replies"][-1]
     assert "请直接发送手机号" in send(client, slug, "好").get_json()["replies"][-1]
@@ -306,7 +301,7 @@ def test_a_yes_asks_for_the_number_once_and_only_after_the_offer(app, client, ru
 def test_how_to_ask_after_a_receipt_is_said_one_way_in_the_chat_and_on_every_page(app, client, runtime, tmp_path):
     """发送“查询 回执号” everywhere (“查询”和回执号, 输入“查询 回执号” and 在“查询”后面加上回执号 once said it three more
     ways): a citizen told it twice meets the same words."""
-    slug = _wang(app, tmp_path)
+    slug = first_deputy_slug(app, tmp_path)
     told = [send(client, slug, "帮助").get_json()["replies"][-1], send(client, slug, "查询").get_json()["replies"][-1]]
     told.append(re.sub(r"<[^>]+>|&nbsp;", lambda tag: " " if tag.group(0) == "&nbsp;" else "",
                        client.get("/p/no-such-token").get_data(as_text=True)))
