@@ -861,7 +861,7 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
         return None  # "车主138…", "138…骗了我", "举报电话138…": words run into the number make it the news
     before = _reading("" if _LATE_NUMBER.fullmatch(said_before) else said_before, True, beside_number=True)
     tail = _unspaced(stripped[end:]).lstrip(_TRAILING)
-    mine = _OWN_AFTER.match(tail) or _MINE_AFTER.match(tail)
+    mine = _said_mine(tail)
     if mine and not _is_contact_note(mine.group()) and not _CJK.match(tail[mine.end():]):
         # "138…是我本人": no words of the report; "138…是我女儿的" is a note, "138…我叫王建国" goes on.
         tail = tail[mine.end():]
@@ -899,7 +899,7 @@ def _own_after(words: str) -> bool:
     answer ("同意", "不要给代表看"), who they are or how to reach them ("微信同号", "我叫王建国", "老人机"), a call
     back asked for, what kind of number it is ("手机"), thanks, or nothing. Any other ("骗了我", "把车停在盲道上",
     "是谁的号码") is the news about the number."""
-    mine = _OWN_AFTER.match(words) or _MINE_AFTER.match(words)
+    mine = _said_mine(words)
     if not mine and _NUMBER_KIND.match(words):
         return False
     rest = words[mine.end():] if mine else words
@@ -908,6 +908,11 @@ def _own_after(words: str) -> bool:
     answers = not _reading(asked, False, True).rest and (_ANSWER_CLAUSE.match(asked) or _ABOUT_CONSENT.search(asked))
     return (not _added(rest) or bool(answers) or _says_who(words) or _says_who(rest) or _only_call_me(rest)
             or bool(_NO_PHONE.search(rest) or _BARE_LABEL.fullmatch(rest)))
+
+
+def _said_mine(words: str) -> re.Match | None:
+    """The words right after a number saying it is the citizen's ("是我的电话", "是我女儿的", "（本人）"), if they do."""
+    return _OWN_AFTER.match(words) or _MINE_AFTER.match(words)
 
 
 def _says_who(words: str) -> bool:
