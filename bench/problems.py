@@ -16,10 +16,11 @@ redis-server) unless --redis names a scratch one, which is flushed. The groups a
 
 Per file: for each problem the share of its messages in its best group (the group, draft or still
 collecting, holding most of them), the mean share and the worst (targets: mean >= 0.80, each >= 0.60),
-tuned and held-out problems apart, and the fresh set apart again (problems and pairs marked "added": held out,
-read after the tuners had seen the first held-out third); the share of "different" pairs that ended in one
-group (target <= 5 %), the fresh pairs apart too;
-groups and drafts the deputy sees per 100 messages; timings; and how each failing problem scattered.
+tuned and held-out problems apart, and each fresh set apart again (problems and pairs marked "added": held out,
+read after the tuners had seen the earlier sets); the share of "different" pairs that ended in one group
+(target <= 5 %), each fresh set's pairs apart too; groups and drafts the deputy sees per 100 messages; timings;
+and how each failing problem scattered. A fresh set is shown only as figures until the reference lists it in
+"tuned_on" (or --show-unseen asks): reading which of its problems fail would be tuning on it.
 
 Tagging takes most of the time. While tuning the grouping, --keep-tagged DIR saves each file's database as
 tagging left it, and --from-tagged DIR starts from those copies (migrated to today's tables, each message's
@@ -200,9 +201,9 @@ def score(reference: dict, name: str, run: Run) -> dict:
     pairs = [p for p in reference["different"] if p["file"] == name]
     joined = [p for p in pairs if run.group_of.get(p["a"]) is not None
               and run.group_of.get(p["a"]) == run.group_of.get(p["b"])]
-    return {"problems": problems, "pairs": len(pairs), "joined": joined,
-            "fresh_pairs": sum("added" in p for p in pairs),
-            "added": sorted({p["added"] for p in listed + pairs if "added" in p})}
+    return {"problems": problems, "pairs": pairs, "joined": joined,
+            "added": sorted({p["added"] for p in listed + pairs if "added" in p}),
+            "tuned_on": set(reference.get("tuned_on", ()))}
 
 
 def _describe_group(run: Run, group_id: int | None, count: int) -> str:
@@ -221,7 +222,7 @@ def _shares(problems: list[dict]) -> str:
             f"{sum(s >= EACH_TARGET for s in shares)}/{len(shares)} at >= {EACH_TARGET:.2f}")
 
 
-def report(name: str, run: Run, result: dict) -> bool:
+def report(name: str, run: Run, result: dict, show_unseen: bool = False) -> bool:
     problems, messages = result["problems"], len(run.group_of)
     held, ungrouped = len(run.held), sum(g is None for g in run.group_of.values()) - len(run.held)
     drafts = sum(g["status"] != DraftStatus.COLLECTING for g in run.groups.values())
@@ -233,31 +234,38 @@ def report(name: str, run: Run, result: dict) -> bool:
         print(f"   {len(run.failed_jobs)} jobs FAILED: {', '.join(run.failed_jobs[:5])}")
     tuned = [p for p in problems if not p["held_out"]]
     held_out = [p for p in problems if p["held_out"] and not p["added"]]
-    fresh = [p for p in problems if p["added"]]
     mean = statistics.mean(p["share"] for p in problems)
-    joined = len(result["joined"]) / result["pairs"] if result["pairs"] else 0.0
+    joined = len(result["joined"]) / len(result["pairs"]) if result["pairs"] else 0.0
     print(f"   share of a problem's messages in its best group: all {len(problems)} problems {_shares(problems)}; "
           f"tuned {_shares(tuned)}; held out {_shares(held_out)} (targets: mean >= {MEAN_TARGET:.2f}, "
           f"each >= {EACH_TARGET:.2f})")
-    if result["added"]:
-        fresh_joined = sum("added" in p for p in result["joined"])
-        fresh_rate = fresh_joined / result["fresh_pairs"] if result["fresh_pairs"] else 0.0
-        print(f"   fresh set (added {', '.join(result['added'])}, never tuned on): {len(fresh)} problems "
-              f"{_shares(fresh)}; different problems in one group: {fresh_joined}/{result['fresh_pairs']} pairs = "
-              f"{100 * fresh_rate:.1f} %")
+    # A set nobody has tuned on yet is shown only as figures: reading which of its problems fail is tuning on it.
+    unseen = {added for added in result["added"] if added not in result["tuned_on"]} if not show_unseen else set()
+    for added in result["added"]:
+        fresh = [p for p in problems if p["added"] == added]
+        pairs = sum(p.get("added") == added for p in result["pairs"])
+        fresh_joined = sum(p.get("added") == added for p in result["joined"])
+        seen = "tuned on since" if added in result["tuned_on"] else "never tuned on"
+        print(f"   fresh set (added {added}, {seen}): {len(fresh)} problems {_shares(fresh)}; different problems in "
+              f"one group: {fresh_joined}/{pairs} pairs = {100 * fresh_joined / pairs if pairs else 0.0:.1f} %")
     in_drafts = sum(p["best"] is not None and run.groups[p["best"]]["status"] != DraftStatus.COLLECTING
                     for p in problems)
     print(f"   best group is a draft the deputy sees for {in_drafts}/{len(problems)} problems")
-    print(f"   different problems in one group: {len(result['joined'])}/{result['pairs']} pairs = {100 * joined:.1f} % "
-          f"(target <= {100 * JOINED_TARGET:.0f} %)")
+    print(f"   different problems in one group: {len(result['joined'])}/{len(result['pairs'])} pairs = "
+          f"{100 * joined:.1f} % (target <= {100 * JOINED_TARGET:.0f} %)")
     failing = sorted((p for p in problems if p["share"] < EACH_TARGET), key=lambda p: p["share"])
+    shown = [p for p in failing if p["added"] not in unseen]
     if failing:
-        print(f"   problems below {EACH_TARGET:.2f}:")
-    for p in failing:
+        hidden = len(failing) - len(shown)
+        print(f"   problems below {EACH_TARGET:.2f}" + (f" ({hidden} of a set never tuned on not shown):" if hidden
+                                                           else ":"))
+    for p in shown:
         scatter = ", ".join(_describe_group(run, g, n) for g, n in p["where"].most_common())
-        tag = " [fresh]" if p["added"] else " [held out]" if p["held_out"] else ""
+        tag = f" [added {p['added']}]" if p["added"] else " [held out]" if p["held_out"] else ""
         print(f"   - {p['name']}{tag}: {p['share']:.2f} of {p['size']}: {scatter}")
     for pair in result["joined"]:
+        if pair.get("added") in unseen:
+            continue
         group = run.group_of[pair["a"]]
         print(f"   joined: {pair['a']} and {pair['b']} in #{group} 「{run.groups[group]['title']}」")
     return mean >= MEAN_TARGET and all(p["share"] >= EACH_TARGET for p in problems) and joined <= JOINED_TARGET
@@ -273,6 +281,9 @@ def main() -> None:
     parser.add_argument("--from-tagged", type=Path, metavar="DIR",
                         help="for tuning the grouping: start from databases saved by --keep-tagged (topics as "
                              "tagged then, words cut again) and run grouping and drafting only")
+    parser.add_argument("--show-unseen", action="store_true",
+                        help="also list the failing problems and joined pairs of sets never tuned on (then they are "
+                             "seen: mark them in the reference's tuned_on)")
     args = parser.parse_args()
     names = [args.only] if args.only else list(FILES)
     missing = [n for n in names if not (args.shared / n).exists()]
@@ -286,7 +297,7 @@ def main() -> None:
             ok = True
             for name in names:
                 run = run_file(args.shared, name, args.redis or server.url, args.keep_tagged, args.from_tagged)
-                ok &= report(name, run, score(reference, name, run))
+                ok &= report(name, run, score(reference, name, run), args.show_unseen)
         finally:
             if server is not None:
                 server.stop()

@@ -44,20 +44,37 @@ def test_a_fresh_held_out_set_was_added_after_the_tuners_saw_the_first():
     assert sum(d.get("added") == "2026-12-06" for d in data["different"]) >= 60
 
 
-def test_the_bench_prints_the_fresh_set_apart_from_the_tuned_and_held_out_problems(capsys):
+def _scored_run(tuned_on: list[str]) -> tuple[dict, "problems.Run"]:
     reference = {"problems": [
         {"name": "调好的问题", "file": "f.csv", "ids": [1, 2]},
         {"name": "早先留出的问题", "file": "f.csv", "ids": [3, 4], "held_out": True},
         {"name": "新留出的问题", "file": "f.csv", "ids": [5, 6], "held_out": True, "added": "2026-12-06"}],
-        "different": [{"file": "f.csv", "a": 1, "b": 3}, {"file": "f.csv", "a": 2, "b": 5, "added": "2026-12-06"}]}
+        "different": [{"file": "f.csv", "a": 1, "b": 3}, {"file": "f.csv", "a": 2, "b": 5, "added": "2026-12-06"}],
+        "tuned_on": tuned_on}
     groups = {g: {"status": DraftStatus.COLLECTING, "title": f"组{g}", "size": 1} for g in (10, 11, 12)}
     run = problems.Run(group_of={1: 10, 2: 10, 3: 11, 4: 11, 5: 10, 6: 12}, groups=groups)
-    problems.report("f.csv", run, problems.score(reference, "f.csv", run))
+    return problems.score(reference, "f.csv", run), run
+
+
+def test_the_bench_prints_a_fresh_set_apart_and_only_as_figures_until_it_is_tuned_on(capsys):
+    result, run = _scored_run(tuned_on=[])
+    problems.report("f.csv", run, result)
     out = capsys.readouterr().out
     assert "tuned mean 1.00" in out and "held out mean 1.00" in out
     assert ("fresh set (added 2026-12-06, never tuned on): 1 problems mean 0.50, lowest 0.50, 0/1 at >= 0.60; "
             "different problems in one group: 1/1 pairs = 100.0 %") in out
-    assert "- 新留出的问题 [fresh]: 0.50 of 2" in out
+    assert "新留出的问题" not in out and "joined: 2 and 5" not in out
+    assert "(1 of a set never tuned on not shown)" in out
+
+    problems.report("f.csv", run, result, show_unseen=True)
+    out = capsys.readouterr().out
+    assert "- 新留出的问题 [added 2026-12-06]: 0.50 of 2" in out and "joined: 2 and 5" in out
+
+    result, run = _scored_run(tuned_on=["2026-12-06"])
+    problems.report("f.csv", run, result)
+    out = capsys.readouterr().out
+    assert "fresh set (added 2026-12-06, tuned on since)" in out
+    assert "- 新留出的问题 [added 2026-12-06]: 0.50 of 2" in out and "joined: 2 and 5" in out
 
 
 def test_a_message_belongs_to_one_problem_and_no_pair_is_inside_one():
