@@ -13,10 +13,12 @@ from bot.tokenizer import (added_name, civic_words, dictionary_cut, dictionary_f
 SUFFIXES = (
     "村", "社区", "小区", "路", "街", "街道", "大道", "镇", "乡", "巷", "弄", "号", "组", "屯", "苑", "园",
     "花园", "广场", "公园", "大厦", "中学", "小学", "幼儿园", "医院", "卫生院", "市场", "桥", "站", "区", "县",
+    "中专", "职校", "技校",
 )
 # …unless it is just the common noun itself.
 GENERIC = {"马路", "道路", "公路", "小区", "社区", "村里", "学校", "医院", "市场", "车站", "地区", "城区", "景区",
            "街道", "乡村", "农村", "公园", "广场", "菜园", "果园", "路段", "中学", "小学", "幼儿园", "卫生院",
+           "中专", "职校", "技校",
            "养老院", "服务站",
            # jieba tags these as place names, or they end like one, but they name a kind of place, not a place.
            "网站", "城镇", "乡镇", "高速公路", "高速", "城市", "文明城市", "县城", "市区", "区县", "省市", "跨区",
@@ -162,10 +164,14 @@ def cut_across(name: str) -> bool:
     return bool(suffix) and bool(stem) and stem[-1] in _NOT_A_STEM_END
 
 
+# A county's schools said by number (二中, 十一中): each one school, a place as 青石中学 is.
+_NUMBERED_SCHOOL = re.compile(r"[一二三四五六七八九十]{1,3}中")
+
+
 @lru_cache(maxsize=100_000)
 def is_place_name(word: str) -> bool:
     return (len(word) >= 2 and word.endswith(SUFFIXES) and word not in GENERIC and not cut_across(word)
-            and not _each_of_a_kind(word) and not _numbered_thing(word))
+            and not _each_of_a_kind(word) and not _numbered_thing(word)) or bool(_NUMBERED_SCHOOL.fullmatch(word))
 
 
 def _numbered_thing(word: str) -> bool:

@@ -1057,3 +1057,20 @@ def test_a_title_names_no_cut_of_our_county_and_no_norm_a_letter_cites():
     fees = composing.title_of(_told(["幸福小区的物业收费标准过高，比周边小区贵一倍。",
                                      "幸福小区物业收费标准过高，业主意见很大。"]), "城乡建设")
     assert "收费标准" in fees, fees
+
+
+# One county's schools said by number (二中) and by kind (职业中专) are two schools: the same complaint of each is two
+# problems.
+SECOND_SCHOOL_TUTORING = [
+    ("教育", "投诉县二中强制补课\n县二中暑假强制学生补课，不补课就不给报名，违背学生意愿。"),
+    ("教育", "县二中变相强制补课收费\n县二中以不给报名威胁学生补课，还收补课费。"),
+]
+VOCATIONAL_SCHOOL_TUTORING = ("教育", "投诉县职业中专强制补课\n县职业中专暑假强制学生补课，不补课就不给报名，违背学生意愿。")
+
+
+def test_one_complaint_of_two_schools_of_one_county_is_two_groups(app, runtime, tmp_path):
+    deputy_id = _batched(app, runtime, tmp_path, UNRELATED + SECOND_SCHOOL_TUTORING + [VOCATIONAL_SCHOOL_TUTORING])
+    with runtime.sessions() as session:
+        groups = _groups(session, deputy_id)
+        assert sorted(text for _, text in SECOND_SCHOOL_TUTORING) in groups, groups
+        assert [VOCATIONAL_SCHOOL_TUTORING[1]] in groups, groups
