@@ -1059,6 +1059,24 @@ def test_a_title_names_no_cut_of_our_county_and_no_norm_a_letter_cites():
     assert "收费标准" in fees, fees
 
 
+# Substitute teachers' pay, called 代课老师 by some and 代课教师 or 民办代课教师 by others: 老师 and 教师 are one word
+# (bot/equivalents.txt), inside a compound too.
+SUBSTITUTE_TEACHERS = [
+    ("教育", "代课老师补贴问题\n我父亲七十年代当过两年代课老师，到现在也没领到代课老师补贴，请问怎么申请？"),
+    ("教育", "原代课教师补贴何时发\n我母亲当过代课教师，同村的人都领了补贴，为什么她没有？"),
+    ("教育", "民办代课教师的补贴\n原民办代课教师年纪都大了，补贴一直没发，希望落实。"),
+]
+TEACHERS_NIGHT_CLASSES = ("教育", "教师节收礼\n学校有的班主任教师节暗示家长送礼，不送就不理孩子。")
+
+
+def test_one_pay_of_substitute_teachers_called_by_two_names_is_one_group(app, runtime, tmp_path):
+    deputy_id = _batched(app, runtime, tmp_path, UNRELATED + [TEACHERS_NIGHT_CLASSES] + SUBSTITUTE_TEACHERS)
+    with runtime.sessions() as session:
+        groups = _groups(session, deputy_id)
+        assert sorted(text for _, text in SUBSTITUTE_TEACHERS) in groups, groups
+        assert [TEACHERS_NIGHT_CLASSES[1]] in groups, groups
+
+
 # One county's schools said by number (二中) and by kind (职业中专) are two schools: the same complaint of each is two
 # problems.
 SECOND_SCHOOL_TUTORING = [

@@ -267,8 +267,18 @@ def compared_words(words: list[str]) -> list[str]:
     """The words as grouping compares them: each said as the first of its equivalents (煤气 and 液化气 as 燃气,
     bot/equivalents.txt), once, and one string per word however many groups and messages hold it (a worker keeps
     thousands of groups)."""
+    return list(dict.fromkeys(map(_said_as, words)))
+
+
+@lru_cache(maxsize=200_000)
+def _said_as(word: str) -> str:
+    """The word as the first of its equivalents; a compound ending in one, with that one's first (代课老师 as 代课教师,
+    so it shares 教师 with 民办教师: the last word of a Chinese compound says what the thing is)."""
     equivalents = equivalent_words()
-    return list(dict.fromkeys(intern(equivalents.get(word, word)) for word in words))
+    if word in equivalents:
+        return intern(equivalents[word])
+    ending = next((end for end in (word[-3:], word[-2:]) if len(word) > len(end) and end in equivalents), "")
+    return intern(word[:-len(ending)] + equivalents[ending] if ending else word)
 
 
 def entry(terms: dict[str, list[str]]) -> Entry:
