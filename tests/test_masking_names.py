@@ -19,6 +19,7 @@ from intake.services.privacy import masking
     ("我是王建国，住在幸福小区", "我是王某某，住在幸福小区"),
     ("物业经理王建国说下个月再修", "物业经理王某某说下个月再修"),
     ("有个叫李明的人天天在楼下烧垃圾", "有个叫李某的人天天在楼下烧垃圾"),
+    ("县三中校长王友明架空副校长", "县三中校长王某某架空副校长"),
 ])
 def test_a_persons_name_is_masked_in_a_draft(said, drafted):
     assert masking.for_draft(said, names_shown=False) == drafted
@@ -29,9 +30,9 @@ def test_a_persons_name_is_masked_in_a_draft(said, drafted):
     # Places and brands that begin with a surname.
     "王府井小区的路灯坏了", "张家界路积水严重", "李家村的水渠堵了", "步步高超市门口乱停车", "高新区管委会不回复",
     "黄花镇的垃圾没人清", "马路上全是坑", "周末施工太吵", "毛主席纪念堂附近", "金桂园滨江苑漏水", "王家湾没有路灯",
-    "蔡家冲安置房漏水", "陆奔车身厂内非法排污",
+    "蔡家冲安置房漏水", "陆奔车身厂内非法排污", "C5市杨林乡团田学校老师", "G2区贺家山乐兴分场养猪场至今未关停",
     # Surname and title alone name no one (the page promises full names only); courtesy forms stay as written.
-    "青石街道办的刘主任不给办低保", "胡书记：您好", "王先生说", "李阿姨说楼道很脏", "张师傅来修过",
+    "青石街道办的刘主任不给办低保", "胡书记：您好", "基站相关疑问刘厅长　　您好", "王先生说", "李阿姨说楼道很脏", "张师傅来修过",
     # Already anonymous, or no name at all.
     "张某某一直不处理", "王某说不管", "叫车很难",
     # Common words the tokenizer tags as names.

@@ -14,8 +14,8 @@ from bot.tokenizer import added_name, dictionary_frequency, dictionary_tag, tagg
 # common surname and one or two characters, followed by what people say next. A name already anonymous (张某某)
 # or a courtesy form (王先生) is left alone. Shown as the surname and 某 for each other character.
 _ROLES = ("总经理|经理|主任|书记|支书|老板|老总|师傅|医生|大夫|护士|老师|校长|班主任|队长|村长|组长|局长|所长|站长|院长|"
-          "科长|处长|主管|保安|会计|出纳|干部|同事|邻居|员工|工人|司机|律师|法官|警官|民警|城管|网格员|负责人|股长|镇长|"
-          "乡长|区长|县长|市长|厂长|董事长|法人|房东|包工头|工头|业务员|销售|客服|名叫|叫做|叫")
+          "科长|处长|厅长|部长|主管|保安|会计|出纳|干部|同事|邻居|员工|工人|司机|律师|法官|警官|民警|城管|网格员|负责人|"
+          "股长|镇长|乡长|区长|县长|市长|厂长|董事长|法人|房东|包工头|工头|业务员|销售|客服|名叫|叫做|叫")
 _NEXT = r"[说讲称问答骂打要不也在让叫把就还又都和跟同等以却竟拒带用曾已从对给向被将是的私擅多一，。、！？；：,.!?;:\s）)“”\"]|$"
 _THIRD_PERSON = re.compile(f"({_ROLES})((?:{_SURNAMES})(?!某|先生|女士|小姐|师傅|阿姨|大爷|大妈|老师|经理)[\u4e00-\u9fff]{{1,2}}?)"
                            f"(?={_NEXT})")
@@ -43,7 +43,7 @@ _NAME_FLAGS = ("nr", "nrfg")
 _COURTESY = {"先生", "女士", "小姐", "师傅", "阿姨", "大爷", "大妈", "老师", "书记", "主任", "经理", "老板", "同志"}
 # Besides the place suffixes, the ends of villages' and hills' names (伍家岭, 侯家塘, 丁字湾, 蔡家冲).
 _PLACE_ENDS = tuple(set(SUFFIXES) | set(NAME_SUFFIXES) | set(ORGANISATION_SUFFIXES) | set("岭塘湾坡垸铺堆港渡坝滩冲"))
-_PLACE_STARTS = frozenset("路街巷苑园村镇湖溪河坡岭塘湾桥")
+_PLACE_STARTS = frozenset("路街巷苑园村镇乡湖溪河坡岭塘湾桥")
 # What follows a brand or a place named after a family (步步高|超市, 李家|村, 王府井|小区, 徐基|海鲜).
 _HEADS = BARE | NAME_HEADS | {"超市", "商场", "商店", "酒店", "宾馆", "饭店", "餐馆", "餐厅", "酒家", "药店", "药房",
                               "诊所", "网吧", "酒吧", "茶楼", "海鲜", "烧烤", "火锅", "小吃", "快餐", "便利店"}
@@ -73,7 +73,9 @@ def _is_name(word: str, flag: str, previous: str, following: list[tuple[str, str
     if not (surname and given and "某" not in word and given != "家" and given not in _COURTESY
             and given not in _ROLE_WORDS and not _NOT_IN_GIVEN_NAMES.intersection(given)):
         return False
-    if word.endswith(_PLACE_ENDS) or added_name(word) or dictionary_tag(word) == "ns" or _names_a_place(following):
+    # 贺家山, 王家湾: a family's hill or bay is a place; a given name ending 山 is no rarer than 青山, so only after 家.
+    if (word.endswith(_PLACE_ENDS) or word.endswith("家山") or added_name(word) or dictionary_tag(word) == "ns"
+            or _names_a_place(following)):
         return False
     known = dictionary_frequency(word)
     if known >= _COMMON_IN_DICTIONARY:
