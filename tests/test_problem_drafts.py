@@ -1092,3 +1092,19 @@ def test_one_complaint_of_two_schools_of_one_county_is_two_groups(app, runtime, 
         groups = _groups(session, deputy_id)
         assert sorted(text for _, text in SECOND_SCHOOL_TUTORING) in groups, groups
         assert [VOCATIONAL_SCHOOL_TUTORING[1]] in groups, groups
+
+
+# A title is listed wherever the draft is, to staff and units too: it never names a person (the points mask them).
+PRINCIPAL_LETTERS = [
+    ("教育", "校长王友明架空副校长\n县三中校长王友明暑假组织补课，每人收一千元。"),
+    ("教育", "校长王友明架空副校长乱收费\n县三中校长王友明不让学生放假，补课收费。"),
+    ("教育", "县三中校长王友明架空副校长\n县三中暑假补课收费，说是自愿的。"),
+]
+
+
+def test_a_drafts_title_never_names_the_person_its_letters_name(app, runtime, tmp_path):
+    deputy_id = _batched(app, runtime, tmp_path, UNRELATED + PRINCIPAL_LETTERS)
+    with runtime.sessions() as session:
+        drafts = [d for d in _drafts(session, deputy_id) if len(d.messages) == 3]
+        assert drafts, _groups(session, deputy_id)
+        assert "王友明" not in drafts[0].title and "三中" in drafts[0].title, drafts[0].title

@@ -266,8 +266,9 @@ def _places_each(messages) -> list[list[str]]:
 
 
 def _said(message) -> str:
-    """The message as a title quotes it: masked, spaces gone, line breaks kept (a phrase never spans two lines)."""
-    return _INLINE_SPACE.sub("", _LINE_BREAK.sub("\n", masking.mask(message.text).strip()))
+    """The message as a title quotes it: masked, persons' names too (a title is shown wherever the draft is listed),
+    spaces gone, line breaks kept (a phrase never spans two lines)."""
+    return _INLINE_SPACE.sub("", _LINE_BREAK.sub("\n", masking.for_draft(message.text, names_shown=False).strip()))
 
 
 def _names(sample, texts: list[str]) -> list[str]:
@@ -340,7 +341,9 @@ def _phrase(messages, places: Counter, texts: list[str], names: list[str], place
         # Part of the title's place, or of a place another message names when the word is a name or a place's kind
         # (榔梨 of 榔梨街道, 幼儿园 of 配套幼儿园); a common noun is no place for a cut that glued a place's suffix to
         # it (卫生室|村 of 村卫生室村卫生室).
-        return (not is_district_name(word) and not is_real_place(word) and not (place and same_place(word, place))
+        # A word the texts no longer say was masked in them (a person's name: 校长王友明 is 校长王某某): never a title's.
+        return (said(word) and not is_district_name(word) and not is_real_place(word)
+                and not (place and same_place(word, place))
                 and not _cited(word, texts) and not _cut_level(word, texts)
                 and not ((dictionary_tag(word) in _NAME_TAGS or word.endswith(SUFFIXES))
                          and any(same_place(word, named) for named in places)))
