@@ -1002,12 +1002,17 @@ GAS_PRICES = [
 GAS_LEAK = ("城乡建设", "柳河镇燃气管道漏气\n柳河镇新街的燃气管道漏气好几天了，没人来修。")
 
 
-def test_one_towns_gas_called_by_two_names_is_one_group(app, runtime, tmp_path):
-    deputy_id = _batched(app, runtime, tmp_path, UNRELATED + [GAS_LEAK] + GAS_PRICES)
+def _one_group_and_one_alone(app, runtime, tmp_path, told, together, alone) -> None:
+    """Told in this order after UNRELATED, in one batch: `together` are one group, `alone` a group of its own."""
+    deputy_id = _batched(app, runtime, tmp_path, UNRELATED + told)
     with runtime.sessions() as session:
         groups = _groups(session, deputy_id)
-        assert sorted(text for _, text in GAS_PRICES) in groups, groups
-        assert [GAS_LEAK[1]] in groups, groups
+        assert sorted(text for _, text in together) in groups, groups
+        assert [alone[1]] in groups, groups
+
+
+def test_one_towns_gas_called_by_two_names_is_one_group(app, runtime, tmp_path):
+    _one_group_and_one_alone(app, runtime, tmp_path, [GAS_LEAK] + GAS_PRICES, GAS_PRICES, GAS_LEAK)
 
 
 def test_one_towns_gas_told_a_batch_at_a_time_finds_the_stored_group_by_its_other_name(app, runtime, tmp_path):
@@ -1070,11 +1075,8 @@ TEACHERS_NIGHT_CLASSES = ("教育", "教师节收礼\n学校有的班主任教�
 
 
 def test_one_pay_of_substitute_teachers_called_by_two_names_is_one_group(app, runtime, tmp_path):
-    deputy_id = _batched(app, runtime, tmp_path, UNRELATED + [TEACHERS_NIGHT_CLASSES] + SUBSTITUTE_TEACHERS)
-    with runtime.sessions() as session:
-        groups = _groups(session, deputy_id)
-        assert sorted(text for _, text in SUBSTITUTE_TEACHERS) in groups, groups
-        assert [TEACHERS_NIGHT_CLASSES[1]] in groups, groups
+    _one_group_and_one_alone(app, runtime, tmp_path, [TEACHERS_NIGHT_CLASSES] + SUBSTITUTE_TEACHERS,
+                             SUBSTITUTE_TEACHERS, TEACHERS_NIGHT_CLASSES)
 
 
 # One county's schools said by number (二中) and by kind (职业中专) are two schools: the same complaint of each is two
@@ -1087,11 +1089,8 @@ VOCATIONAL_SCHOOL_TUTORING = ("教育", "投诉县职业中专强制补课\n县�
 
 
 def test_one_complaint_of_two_schools_of_one_county_is_two_groups(app, runtime, tmp_path):
-    deputy_id = _batched(app, runtime, tmp_path, UNRELATED + SECOND_SCHOOL_TUTORING + [VOCATIONAL_SCHOOL_TUTORING])
-    with runtime.sessions() as session:
-        groups = _groups(session, deputy_id)
-        assert sorted(text for _, text in SECOND_SCHOOL_TUTORING) in groups, groups
-        assert [VOCATIONAL_SCHOOL_TUTORING[1]] in groups, groups
+    _one_group_and_one_alone(app, runtime, tmp_path, SECOND_SCHOOL_TUTORING + [VOCATIONAL_SCHOOL_TUTORING],
+                             SECOND_SCHOOL_TUTORING, VOCATIONAL_SCHOOL_TUTORING)
 
 
 # A title is listed wherever the draft is, to staff and units too: it never names a person (the points mask them).
