@@ -230,7 +230,56 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
             before = _name_before(words, index) if len(_stem(word)) == 1 and dictionary_tag(word) in ("", "ns") else ""
             found.append(before + word)  # 石马|山镇, 水家|渡村
             found_at = index if before else found_at
+        elif (_PHASE.fullmatch(word) and (estate := estate_before_phase(words, index))
+              and (not found or found[-1] != estate)):  # 碧桂园|一期: the estate is found already
+            found.append(estate)
     return [name for name in found if not is_district_name(name)]
+
+
+# An estate built in phases is named with its phase (才子嘉都二期, 华润凤凰城三期): the words before it are the estate's
+# name, however it ends. A phase is said by one numeral's character: 分24期 is a loan's instalments.
+_PHASE = re.compile(r"[一二三四五六七八九十]期")
+# 嘉都, 名都 end estates' names; 都 is otherwise an adverb (他们|都|二期), so it is part of a name only just before the
+# phase and after a name's word.
+_ESTATE_ENDS = frozenset("都")
+# One common character is no part of an estate's name before its phase (市|钱隆|世家, 月|30|交房); a word this common
+# does not open one (领导|梅岭国际, 方便|阳光100).
+_COMMON_CHARACTER, _COMMON_OPENING = 3000, 1000
+_ILLNESS_ENDS = ("病", "症", "癌")
+
+
+def estate_before_phase(words: list[tuple[str, str]], index: int) -> str:
+    """The estate's name before the phase word at words[index] (才子|嘉|都|二期 → 才子嘉都), '' if the words before
+    it are no name: a common word (项目|一期), a kind of place (小区|二期), a pronoun or verb, or one character.
+    Common words that open it are left out (领导|梅岭|国际|二期 → 梅岭国际), and a county's code with them
+    (A6|区高星|物流园|二期 → 高星物流园)."""
+    stops = stop_words()
+    tokens: list[tuple[str, str]] = []
+    for start in range(index - 1, max(-1, index - 1 - MAX_NAME_TOKENS), -1):
+        token, flag = words[start]
+        if start == index - 1 and token in _ESTATE_ENDS:
+            tokens.insert(0, (token, "estate"))
+            continue
+        if start and len(token) > 1 and token[0] in "区县市" and _AREA_CODE.fullmatch(words[start - 1][0]):
+            tokens.insert(0, (token[1:], "nz"))  # A6|区高星|物流园: the code took the name's first character
+            break
+        if (token in stops or _PHASE.fullmatch(token) or not _NAME_CHARS.fullmatch(token) or token in GENERIC
+                or token in _BODIES or token.endswith(_ADMINISTRATIVE) or is_wide_area(token)
+                or flag == "vn" or flag.startswith(_BREAKING_FLAGS + _PHRASE_FLAGS) and flag not in _NAMEISH_FLAGS
+                or flag == "m" and not _NUMERALS.fullmatch(token)
+                or len(token) == 1 and flag != "j" and dictionary_frequency(token) >= _COMMON_CHARACTER):
+            break
+        tokens.insert(0, (token, flag))
+    while tokens and (tokens[0][0][0].isdigit() or tokens[0][1] not in _NAMEISH_FLAGS
+                      and dictionary_frequency(tokens[0][0]) >= _COMMON_OPENING):
+        del tokens[0]
+    name = "".join(token for token, _ in tokens)
+    if name.endswith(_ALL_SUFFIXES + _ILLNESS_ENDS):
+        return ""  # 桂花园|二期 is found by its suffix; 尘肺病|三期 is an illness's stage
+    nameish = any(flag in _NAMEISH_FLAGS or flag == "j" or _unknown(token)
+                  or flag != "estate" and dictionary_frequency(token) < RARE_IN_DICTIONARY for token, flag in tokens)
+    stem = name[:-1] if name[-1:] in _ESTATE_ENDS else name
+    return name if nameish and len(stem) >= 2 and len(name) <= MAX_NAME_CHARS and not cut_across(name) else ""
 
 
 @lru_cache(maxsize=100_000)
@@ -357,6 +406,8 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
     stops = stop_words()
     found = []
     for end, (head, _) in enumerate(words):
+        if _PHASE.fullmatch(head) and len(estate := estate_before_phase(words, end)) >= 3:
+            found.append(estate)  # 才子嘉都二期: an estate's name however it ends
         if not head.endswith(NAME_SUFFIXES) or head.endswith(_GOVERNMENT):
             continue
         if added_name(head):  # already kept whole here (learned in this process): counted like any other

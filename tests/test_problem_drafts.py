@@ -1107,3 +1107,18 @@ def test_a_drafts_title_never_names_the_person_its_letters_name(app, runtime, tm
         drafts = [d for d in _drafts(session, deputy_id) if len(d.messages) == 3]
         assert drafts, _groups(session, deputy_id)
         assert "王友明" not in drafts[0].title and "三中" in drafts[0].title, drafts[0].title
+
+
+# An estate built in phases is named with its phase, however its name ends (嘉都): the same trouble at two such
+# estates is two problems, and the title names the estate.
+CAIZI_LIFTS = [
+    ("城乡建设", "才子嘉都二期电梯经常停运\n才子嘉都二期的电梯三天两头停运，老人上下楼很困难，物业一直不修。"),
+    ("城乡建设", "才子嘉都二期电梯坏了没人修\n我们才子嘉都二期电梯又停了，物业说没有维修资金。"),
+]
+YINGFENG_LIFTS = ("城乡建设", "盈峰翠邸四期电梯经常停运\n盈峰翠邸四期的电梯三天两头停运，老人上下楼很困难，物业一直不修。")
+
+
+def test_the_same_trouble_at_two_estates_named_with_their_phases_is_two_groups(app, runtime, tmp_path):
+    assert places.place_names(tokenizer.tagged_words(CAIZI_LIFTS[0][1])) == ["才子嘉都"]
+    assert places.place_names(tokenizer.tagged_words("项目一期已经完工，分三期付款，我们小区二期还没交房")) == []
+    _one_group_and_one_alone(app, runtime, tmp_path, CAIZI_LIFTS + [YINGFENG_LIFTS], CAIZI_LIFTS, YINGFENG_LIFTS)
