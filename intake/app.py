@@ -28,12 +28,13 @@ from intake.web import (access, api_v1, citizen, deputy, deputy_desk, deputy_sug
 from workers.port import RqBackground
 
 # Inside a longer text (an audit entry, a report's sentence, an API field's description): a date or a date and
-# time, a figure with its unit (1件, 50.00%), a reply category with its meaning in brackets (B类（列入计划逐步解决）,
-# once broken 逐步解 / 决) or range of them (A–D), a rate of nothing (暂无), a name joined by hyphens (X-Api-Key:
-# "X-" above "Api-Key" reads as two names).
+# time, a figure with its unit (1件, 50.00%), a reply category (B类; its meaning in brackets breaks between its words,
+# labels.REPLY_CATEGORY_WORDS: kept whole, C类（因条件限制暂时难以解决） left a phone's line before it half empty) or
+# range of them (A–D), a rate of nothing (暂无), a name joined by hyphens (X-Api-Key: "X-" above "Api-Key" reads as
+# two names).
 _FIGURE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?"
                              r"|(?:占\s?)?\d+(?:\.\d+)?\s?(?:%|件|条|天|个|次|名|人)"
-                             r"|[A-D]\s?类(?:（(?:" + "|".join(labels.REPLY_CATEGORIES.values()) + r")）)?|[A-D]–[A-D]|暂无"
+                             r"|[A-D]\s?类|[A-D]–[A-D]|暂无"
                              r"|(?<![A-Za-z0-9_-])[A-Za-z]+(?:-[A-Za-z]+)+(?![A-Za-z0-9_-])")
 
 # A word of ours that reads wrong split over two lines (二 / 维码, 接 / 口密钥, 逐步解 / 决).

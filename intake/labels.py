@@ -45,9 +45,12 @@ def reply_category(letter: str) -> str:
     return f"{letter.upper()}类（{meaning}）" if meaning else letter
 
 
+# The reply categories' meanings by their words: each word reads wrong split (逐步解 / 决), but a meaning kept whole
+# (因条件限制暂时难以解决) left half of a phone's line empty before it.
+REPLY_CATEGORY_WORDS = ("已解决", "正在解决", "列入计划", "逐步解决", "因条件限制", "暂时难以解决", "留作参考")
 # Words a page keeps on one line wherever a sentence names them: split, they read as other words (二 / 维码).
 # The longer first: 扫 / 描二维码; a citizen's reply class whole, not （A / 类）.
-WHOLE_TERMS = ("扫描二维码", "二维码", "接口密钥", *REPLY_CATEGORIES.values(),
+WHOLE_TERMS = ("扫描二维码", "二维码", "接口密钥", *REPLY_CATEGORY_WORDS,
                *(f"（{category}类）" for category in REPLY_CATEGORIES))
 DELIVERY_CHANNELS = {"wecom": "企业微信群", "email": "电子邮件"}
 DELIVERY_STATES = {"pending": "等待发送", "sending": "正在发送", "sent": "已发送", "failed": "发送失败"}

@@ -753,6 +753,20 @@ WHOLE = """(terms) => {
           found.push('a wide blank inside a table\\'s rows (' + Math.round(gap) + ' px after column ' + (i + 1) +
                      '): ' + (table.rows[0].cells[i].innerText || '').trim());
     }
+  // A word kept whole that wraps to a line of its own leaves the line before it short, not a third empty: the line
+  // then reads as the paragraph's end (问题 / 已解决或正在解决（A类）at 320 px once did).
+  for (const kept of document.querySelectorAll('span.nowrap')) {
+    const block = kept.parentElement && kept.parentElement.closest('p, li, td, dd, div');
+    const first = kept.getClientRects()[0], before = kept.previousSibling;
+    if (!block || !first || !before || before.nodeType !== Node.TEXT_NODE || !before.textContent.trim()) continue;
+    const tail = rects(before, before.textContent.length - 1, 1)[0];
+    if (!tail || Math.round(tail.bottom) === Math.round(first.bottom)) continue;
+    const inner = block.getBoundingClientRect().right - parseFloat(getComputedStyle(block).paddingRight);
+    const em = parseFloat(getComputedStyle(block).fontSize);
+    if (inner - tail.right > 6 * em)
+      found.push('a line left short before a word kept whole: ' + before.textContent.trim().slice(-6) + ' / ' +
+                 kept.textContent);
+  }
   return found;
 }"""
 
