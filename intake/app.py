@@ -139,7 +139,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["mashang.outbound"] = outbound.channels(settings, lambda: runtime.redis)
     app.jinja_env.filters["mask"] = masking.mask
     app.jinja_env.filters["spam_reasons"] = spam.readable_reasons
-    app.jinja_env.filters["mask_draft"] = lambda text, draft: masking.for_draft(text, draft.names_shown)
+    app.jinja_env.filters["mask_draft"] = masking.in_draft
     app.jinja_env.filters["local"] = lambda moment, fmt: moment.astimezone(runtime.local_tz).strftime(fmt)
     app.jinja_env.filters["when"] = lambda moment: _when(moment, runtime.local_tz)
     # A date, time or number kept on one line: "2026-12-" above "03" reads as two things.

@@ -20,6 +20,16 @@ from intake.services.privacy import masking
     ("物业经理王建国说下个月再修", "物业经理王某某说下个月再修"),
     ("有个叫李明的人天天在楼下烧垃圾", "有个叫李某的人天天在楼下烧垃圾"),
     ("县三中校长王友明架空副校长", "县三中校长王某某架空副校长"),
+    # A less common surname after a person's word, and the name wherever the letter says it again.
+    ("金星村现任村主任谷斌海暗中搭伙，谷斌海利用职权，本人便拦住谷斌海的车",
+     "金星村现任村主任谷某某暗中搭伙，谷某某利用职权，本人便拦住谷某某的车"),
+    ("此事发生在村民杨永家门口，杨永之父目睹了", "此事发生在村民杨某家门口，杨某之父目睹了"),
+    # A name and 家, the person's home, where the tokenizer glued the name's end to 家 (张|三家, 蒋军|崇|家门口).
+    ("张三家的狗天天叫", "张某家的狗天天叫"),
+    ("邻居张三家的狗天天叫", "邻居张某家的狗天天叫"),
+    ("公路修到了蒋军崇家门口", "公路修到了蒋某某家门口"),
+    # A name told again beside a title: the title stays.
+    ("村民胡书说要修路，胡书记不管", "村民胡某说要修路，胡书记不管"),
 ])
 def test_a_persons_name_is_masked_in_a_draft(said, drafted):
     assert masking.for_draft(said, names_shown=False) == drafted
@@ -31,6 +41,9 @@ def test_a_persons_name_is_masked_in_a_draft(said, drafted):
     "王府井小区的路灯坏了", "张家界路积水严重", "李家村的水渠堵了", "步步高超市门口乱停车", "高新区管委会不回复",
     "黄花镇的垃圾没人清", "马路上全是坑", "周末施工太吵", "毛主席纪念堂附近", "金桂园滨江苑漏水", "王家湾没有路灯",
     "蔡家冲安置房漏水", "陆奔车身厂内非法排污", "C5市杨林乡团田学校老师", "G2区贺家山乐兴分场养猪场至今未关停",
+    # An estate named after a family (高林仕家小区, as 李家村), and words and places that begin with a less common
+    # surname, which only a person's word before makes a name.
+    "本人是高林仕家小区的住户", "高林仕家小区门口新建了手机信号塔", "谷山的树被砍了", "还我们业主安居梦想",
     # Surname and title alone name no one (the page promises full names only); courtesy forms stay as written.
     "青石街道办的刘主任不给办低保", "胡书记：您好", "基站相关疑问刘厅长　　您好", "王先生说", "李阿姨说楼道很脏", "张师傅来修过",
     # Already anonymous, or no name at all.

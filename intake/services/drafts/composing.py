@@ -25,6 +25,7 @@ from intake.models import Draft
 from intake.services import days
 from intake.services.drafts import grouping, unit_choices
 from intake.services.privacy import masking
+from intake.services.privacy.names import names_told
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 # Proposing, not merely mentioning: 要求 counts when it asks for an action, not in 不符合要求 or 开发商要求业主….
@@ -265,10 +266,12 @@ def _places_each(messages) -> list[list[str]]:
     return [list(dict.fromkeys(whole_of[place] for place in places)) for places in said]
 
 
-def _said(message) -> str:
-    """The message as a title quotes it: masked, persons' names too (a title is shown wherever the draft is listed),
-    spaces gone, line breaks kept (a phrase never spans two lines)."""
-    return _INLINE_SPACE.sub("", _LINE_BREAK.sub("\n", masking.for_draft(message.text, names_shown=False).strip()))
+def _said(message, told: frozenset[str]) -> str:
+    """The message as a title quotes it: masked, persons' names too (a title is shown wherever the draft is listed;
+    `told`: those a person's word told in any of the group's letters), spaces gone, line breaks kept (a phrase
+    never spans two lines)."""
+    masked = masking.for_draft(message.text, names_shown=False, told=told)
+    return _INLINE_SPACE.sub("", _LINE_BREAK.sub("\n", masked.strip()))
 
 
 def _names(sample, texts: list[str]) -> list[str]:
@@ -470,7 +473,8 @@ def _subject(messages, places: Counter, topic: str) -> tuple[str | None, str, Co
     them name, whole, and that phrase (or the topic when they share none); and the places, the title's named as
     the messages say it whole."""
     sample = messages[:TITLE_MESSAGES]
-    texts = [_said(message) for message in sample]
+    told = names_told(message.text for message in sample)
+    texts = [_said(message, told) for message in sample]
     names = _names(sample, texts)
     place = ""
     # The most named first (a tie: the longer, then the first named); one said only inside a longer word that is

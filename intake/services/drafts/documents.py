@@ -49,7 +49,7 @@ def draft_document(draft: Draft, local_tz: tzinfo) -> bytes:
         section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
         for side, length in MARGINS.items():
             setattr(section, side, length)
-    title_text = masking.for_draft(review.text_of(draft, "title"), draft.names_shown)
+    title_text = masking.in_draft(review.text_of(draft, "title"), draft)
     title = _line(document, title_text, TITLE_FONT, TITLE_SIZE, bold=True)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     deputy = draft.deputy
@@ -58,23 +58,23 @@ def draft_document(draft: Draft, local_tz: tzinfo) -> bytes:
         _line(document, "附议代表：" + "、".join(d.name for d in draft.cosigners))
     _line(document, f"案由：{title_text}")
     _line(document, "一、基本情况", HEADING_FONT)
-    _line(document, masking.for_draft(review.text_of(draft, "situation"), draft.names_shown))
+    _line(document, masking.in_draft(review.text_of(draft, "situation"), draft))
     _line(document, "二、存在问题", HEADING_FONT)
     for number, line in enumerate(review.lines_of(draft, "problems"), start=1):
-        _line(document, f"{number}. {masking.for_draft(line, draft.names_shown)}")
+        _line(document, f"{number}. {masking.in_draft(line, draft)}")
     _line(document, "三、具体建议", HEADING_FONT)
     proposals = review.lines_of(draft, "proposals")
     for number, line in enumerate(proposals, start=1):
-        _line(document, f"{number}. {masking.for_draft(line, draft.names_shown)}")
+        _line(document, f"{number}. {masking.in_draft(line, draft)}")
     if not proposals:
         _line(document, "（群众留言中没有具体建议）")
     _line(document, "四、建议承办单位", HEADING_FONT)
-    _line(document, masking.for_draft(review.text_of(draft, "handling_unit"), draft.names_shown) or "待定")
+    _line(document, masking.in_draft(review.text_of(draft, "handling_unit"), draft) or "待定")
     _line(document, f"领衔代表：{deputy.name}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _line(document, _dated(draft, local_tz)).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _line(document, "附件：群众留言（只列回执号，不含姓名和电话）", HEADING_FONT)
     for message in draft.messages:
-        _line(document, f"{message.receipt}：{masking.for_draft(message.text, draft.names_shown)}")
+        _line(document, f"{message.receipt}：{masking.in_draft(message.text, draft)}")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -155,7 +155,7 @@ def register_from_draft(session: Session, draft_id: int, *, kind: str = "recess"
     # The suggestion says what the deputy signed: the draft as its page and document show it, so the third
     # persons it names as 王某某 stay so for units, API keys and the ledger.
     def signed(section: str) -> str:
-        return masking.for_draft(text_of(draft, section), draft.names_shown)
+        return masking.in_draft(text_of(draft, section), draft)
 
     try:
         with session.begin_nested():

@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from bot.phones import AFTER as _AFTER, BEFORE as _BEFORE, DIGIT as D, LANDLINE, LOCAL_LANDLINE, MOBILE, SEP
 from bot.phones import digits as _digits, plain as _plain
-from intake.models import Message
-from intake.services.privacy.names import mask_names
+from intake.models import Draft, Message
+from intake.services.privacy.names import mask_names, names_told
 
 
 def _luhn(digits: str) -> bool:
@@ -87,10 +87,19 @@ def mask(text: str) -> str:
     return text
 
 
-def for_draft(text: str, names_shown: bool) -> str:
-    """Text as a draft shows it: numbers always masked, names unless the deputy chose to show them."""
+def for_draft(text: str, names_shown: bool, told: frozenset[str] = frozenset()) -> str:
+    """Text as a draft shows it: numbers always masked, names unless the deputy chose to show them (`told`: the
+    names a person's word told in the draft's letters, see in_draft)."""
     masked = mask(text)
-    return masked if names_shown else mask_names(masked)
+    return masked if names_shown else mask_names(masked, told)
+
+
+def in_draft(text: str, draft: Draft) -> str:
+    """A draft's text as its page, its document and the suggestion show it: a name told in any of its letters
+    (村主任谷斌海) is masked in each of its sentences too (谷斌海利用职权)."""
+    if draft.names_shown:
+        return for_draft(text, True)
+    return for_draft(text, False, names_told(message.text for message in draft.messages))
 
 
 def mask_phone(phone: str | None) -> str:

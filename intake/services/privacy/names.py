@@ -1,11 +1,15 @@
 """Names of persons in a citizen's sentences, shown as 王某某 in drafts: after their role (物业经理王建国说), or
 wherever the tokenizer tells a person's name (幸福小区3栋的王建国乱搭违建) that is no place's, firm's or title's.
-A pure function of the text (and of the names the district taught the tokenizer)."""
+A pure function of the text (and of the names the district taught the tokenizer, and of those a person's word told
+in the draft's other letters)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 
+from bot.names import LESS_COMMON_SURNAMES
 from bot.names import SURNAMES as _SURNAMES
 from bot.places import BARE, NAME_HEADS, NAME_SUFFIXES, ORGANISATION_SUFFIXES, SUFFIXES, place_names
 from bot.tokenizer import added_name, dictionary_frequency, dictionary_tag, tagged_words
@@ -16,12 +20,13 @@ from bot.tokenizer import added_name, dictionary_frequency, dictionary_tag, tagg
 _ROLES = ("总经理|经理|主任|书记|支书|老板|老总|师傅|医生|大夫|护士|老师|校长|班主任|队长|村长|组长|局长|所长|站长|院长|"
           "科长|处长|厅长|部长|主管|保安|会计|出纳|干部|同事|邻居|员工|工人|司机|律师|法官|警官|民警|城管|网格员|负责人|"
           "股长|镇长|乡长|区长|县长|市长|厂长|董事长|法人|房东|包工头|工头|业务员|销售|客服|名叫|叫做|叫")
-_NEXT = r"[说讲称问答骂打要不也在让叫把就还又都和跟同等以却竟拒带用曾已从对给向被将是的私擅多一，。、！？；：,.!?;:\s）)“”\"]|$"
+_NEXT = r"[说讲称问答骂打要不也在让叫把就还又都和跟同等以却竟拒带用曾已从对给向被将是的私擅多一家，。、！？；：,.!?;:\s）)“”\"]|$"
 _THIRD_PERSON = re.compile(f"({_ROLES})((?:{_SURNAMES})(?!某|先生|女士|小姐|师傅|阿姨|大爷|大妈|老师|经理)[\u4e00-\u9fff]{{1,2}}?)"
                            f"(?={_NEXT})")
 
 
-def _anonymous(match: re.Match) -> str:
+def _anonymous(match: re.Match, told: set[str]) -> str:
+    told.add(match.group(2))
     return f"{match.group(1)}{_masked(match.group(2))}"
 
 
@@ -31,10 +36,13 @@ def _masked(name: str) -> str:
 
 
 _SURNAME_SET = frozenset(_SURNAMES.split("|"))
+_LESS_COMMON = frozenset(LESS_COMMON_SURNAMES)
 
 
 def _surname_of(word: str) -> str:
-    return word[:2] if word[:2] in _SURNAME_SET else word[:1] if word[:1] in _SURNAME_SET else ""
+    if word[:2] in _SURNAME_SET:
+        return word[:2]
+    return word[:1] if word[:1] in _SURNAME_SET or word[:1] in _LESS_COMMON else ""
 
 
 # Any other name is told by the tokenizer (jieba's nr: 幸福小区3栋的王建国乱搭违建, 我邻居张三电话…). It tags places,
@@ -48,9 +56,11 @@ _PLACE_STARTS = frozenset("路街巷苑园村镇乡湖溪河坡岭塘湾桥")
 _HEADS = BARE | NAME_HEADS | {"超市", "商场", "商店", "酒店", "宾馆", "饭店", "餐馆", "餐厅", "酒家", "药店", "药房",
                               "诊所", "网吧", "酒吧", "茶楼", "海鲜", "烧烤", "火锅", "小吃", "快餐", "便利店"}
 _ROLE_WORDS = frozenset(_ROLES.split("|"))
-# Words after which a name is a person's: roles, kin, a report's signature (村民杨永, 本人邱林松).
+# Words after which a name is a person's: roles, kin, a report's signature (村民杨永, 本人邱林松), also as the end of
+# the tokenizer's longer word (村主任谷斌海, 副校长).
 _PERSON_BEFORE = _ROLE_WORDS | {"本人", "举报人", "村民", "居民", "业主", "丈夫", "妻子", "老公", "老婆", "父亲", "母亲",
                                 "哥哥", "姐姐", "弟弟", "妹妹", "儿子", "女儿", "侄子", "工程师", "民警"}
+_PERSON_BEFORE_ENDS = tuple(word for word in _PERSON_BEFORE if len(word) > 1)
 # Surnames that begin many common words and place names (白搭, 高达, 金帆路, 左转, 许可法): a name with one is told
 # only after a person's word, or as three characters the dictionary does not know said where no place is.
 _WORDLIKE_SURNAMES = frozenset("白金左何高向莫龙武钱马文石方江常万于易严夏毛史雷田孔丁韦肖黄林许欧柳尤葛伍侯")
@@ -80,8 +90,14 @@ def _is_name(word: str, flag: str, previous: str, following: list[tuple[str, str
     known = dictionary_frequency(word)
     if known >= _COMMON_IN_DICTIONARY:
         return False
-    return (surname not in _WORDLIKE_SURNAMES or previous in _PERSON_BEFORE
+    if surname in _LESS_COMMON:  # and not begun by a common word (业主安居梦想: 安居)
+        return _after_person(previous) and dictionary_frequency(word[:2]) < _COMMON_IN_DICTIONARY
+    return (surname not in _WORDLIKE_SURNAMES or _after_person(previous)
             or (len(word) == 3 and not known and previous not in _PLACE_BEFORE and not previous.endswith(_PLACE_ENDS)))
+
+
+def _after_person(previous: str) -> bool:
+    return previous in _PERSON_BEFORE or previous.endswith(_PERSON_BEFORE_ENDS)
 
 
 def _names_a_place(following: list[tuple[str, str]]) -> bool:
@@ -89,6 +105,8 @@ def _names_a_place(following: list[tuple[str, str]]) -> bool:
     if not following:
         return False
     word, flag = following[0]
+    if word == "家":  # 高林仕|家|小区: an estate named after a family, as 李家村; 张三|家|的狗 is a home
+        return len(following) > 1 and following[1][0] in BARE | NAME_HEADS
     if word in _ROLE_WORDS or word in _COURTESY or flag.startswith("v"):
         return False
     if word in _HEADS or word.endswith(_PLACE_ENDS) or word[:1] in _PLACE_STARTS:
@@ -101,7 +119,28 @@ def _names_a_place(following: list[tuple[str, str]]) -> bool:
     return False
 
 
-def _tagged_names(text: str) -> str:
+_HOME_NUMERALS = frozenset("二三四五六七八九十")
+
+
+def _cut_before_home(word: str, flag: str, following: list[tuple[str, str]]) -> str:
+    """The character of a name that the tokenizer cut off before 家, the person's home: glued to it (张|三家, a numeral's
+    word, as 王|五家; 蒋军|崇家门口, a word it does not know) or alone (蒋军|崇|家门口, 蒋民|爱|家门口, as 爱家 is rare)."""
+    if not following:
+        return ""
+    glued = following[0][0]
+    if len(word) == 1:
+        home = len(glued) == 2 and glued[1] == "家" and glued[0] in _HOME_NUMERALS and following[0][1] == "m"
+        return glued[0] if home and word in _SURNAME_SET else ""
+    if len(word) != 2 or flag not in _NAME_FLAGS or _surname_of(word) != word[:1]:
+        return ""
+    if len(glued) > 2 and glued[1] == "家" and not dictionary_frequency(glued) and not added_name(glued):
+        return glued[0]
+    alone = (len(glued) == 1 and "\u4e00" <= glued <= "\u9fff" and len(following) > 1
+             and following[1][0].startswith("家") and dictionary_frequency(glued + "家") < _COMMON_IN_DICTIONARY)
+    return glued if alone else ""
+
+
+def _tagged_names(text: str, told: set[str]) -> str:
     words = tagged_words(text)
     places = None  # found only when a name is: most sentences name no one
     parts, copied, position = [], 0, 0
@@ -110,20 +149,63 @@ def _tagged_names(text: str) -> str:
         if start < 0:  # the tokenizer dropped or changed characters: keep the text as it is from here
             continue
         position = start + len(word)
+        if start < copied:  # the end of a name already masked (崇 of 蒋军|崇|家门口)
+            continue
         following = words[index + 1:index + 4]
         if len(word) == 3 and word.endswith("家"):  # 到周媚家: a name and 家, the person's home
             word, following = word[:2], [("家", "n")] + following
-        if not _is_name(word, flag, words[index - 1][0] if index else "", following):
+        elif cut := _cut_before_home(word, flag, following):  # 张|三家的狗: 张三 and 家
+            rest, rest_flag = following[0][0][len(cut):], following[0][1]
+            word, flag = word + cut, "nr"
+            following = ([(rest, rest_flag)] if rest else []) + following[1:]
+        previous = words[index - 1][0] if index else ""
+        if not _is_name(word, flag, previous, following):
             continue
         places = place_names(words) if places is None else places
         if not any(word in place for place in places):
             parts.append(text[copied:start] + _masked(word))
             copied = start + len(word)
+            if _after_person(previous):
+                told.add(word)
     return "".join(parts) + text[copied:]
 
 
-def mask_names(text: str) -> str:
+def _said_again(text: str, told: set[str]) -> str:
+    """The names told after a person's word masked wherever the letter says them again, where nothing tells them
+    (村主任谷斌海 … 拦住谷斌海的车), but not as a surname and a title (胡书 of 胡书记)."""
+    def masked(match: re.Match) -> str:
+        name = match.group()
+        after_surname = text[match.start() + len(_surname_of(name)):match.start() + len(_surname_of(name)) + 3]
+        return name if after_surname.startswith(_TITLES) else _masked(name)
+
+    return re.sub("|".join(sorted(map(re.escape, told), key=len, reverse=True)), masked, text)
+
+
+_TITLES = tuple(_ROLE_WORDS | _COURTESY)
+
+
+def mask_names(text: str, told: frozenset[str] = frozenset()) -> str:
     """Third persons' names in a citizen's sentence, as 王某某; the citizen's own too (我叫王建国): a draft goes
-    to a handling unit. A surname with a title alone (刘主任) names no one and stays."""
+    to a handling unit. A surname with a title alone (刘主任) names no one and stays. `told`: the names a person's
+    word told in the draft's letters (see names_told), masked here too, where the sentence alone tells nothing."""
+    found = set(told)  # and the names a person's word tells here (物业经理王建国, 村民杨永)
+    text = _masked_names(text, found)
+    return _said_again(text, found) if found else text
+
+
+def _masked_names(text: str, told: set[str]) -> str:
     # The role rule first: it takes a name whole where the tokenizer cuts it short (总经理罗平卫 → 罗平|卫).
-    return _tagged_names(_THIRD_PERSON.sub(_anonymous, text))
+    return _tagged_names(_THIRD_PERSON.sub(lambda match: _anonymous(match, told), text), told)
+
+
+@lru_cache(maxsize=4096)  # a draft's page asks it of the same letters for each of its sentences
+def _told_in(text: str) -> frozenset[str]:
+    told: set[str] = set()
+    _masked_names(text, told)
+    return frozenset(told)
+
+
+def names_told(texts: Iterable[str]) -> frozenset[str]:
+    """The names a person's word tells in any of these letters (村主任谷斌海): a draft masks them in every sentence
+    it quotes (谷斌海利用职权 as a point of its own)."""
+    return frozenset().union(*map(_told_in, texts))
