@@ -93,7 +93,18 @@ def tagged_words(text: str) -> list[tuple[str, str]]:
 
 def forget_cuts() -> None:
     """Drop the cuts kept of recent text: the next message is cut from scratch (benches time it so)."""
+    global _GENERATION
     _cutter().forget()
+    _GENERATION += 1
+
+
+_GENERATION = 0
+
+
+def cuts_generation() -> int:
+    """How many times the kept cuts were dropped (names learned or forgotten): what a caller kept of a cut made
+    before is stale once this changes."""
+    return _GENERATION
 
 
 def add_names(names) -> list[str]:

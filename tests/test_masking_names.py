@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from intake.services.privacy import masking
+from bot import tokenizer
+from intake.services.privacy import masking, names
 
 
 @pytest.mark.parametrize(("said", "drafted"), [
@@ -53,3 +54,31 @@ def test_a_persons_name_is_masked_in_a_draft(said, drafted):
 ])
 def test_places_brands_titles_and_courtesy_forms_stay(kept):
     assert masking.mask_names(kept) == kept
+
+
+@pytest.mark.parametrize(("said", "drafted"), [
+    # A word between a name and 家 is no part of the name: the name is masked as cut, never shown whole.
+    ("王伟的家人在吵", "王某的家人在吵"), ("刘洋被家暴了", "刘某被家暴了"), ("王伟把家里砸了", "王某把家里砸了"),
+    ("张伟和家人住", "张某和家人住"), ("张伟帮家里干活", "张某帮家里干活"), ("李军对家人说", "李某对家人说"),
+])
+def test_a_word_between_a_name_and_home_leaves_the_name_masked(said, drafted):
+    assert masking.for_draft(said, names_shown=False) == drafted
+
+
+def test_a_name_told_in_one_letter_is_masked_elsewhere_but_never_a_place_nor_a_misread_word():
+    told = names.names_told(["村民杨林说路坏了", "局长严惩！", "员工谢谢！", "村主任谷斌海占地"])
+    assert told == {"杨林", "谷斌海"}
+    assert names.mask_names("杨林乡的路坏了，杨林又来了", told) == "杨林乡的路坏了，杨某又来了"
+    assert names.mask_names("有关部门严惩此事，谢谢领导，谷斌海利用职权", told) == "有关部门严惩此事，谢谢领导，谷某某利用职权"
+
+
+def test_a_name_a_letter_tells_is_worked_out_again_once_a_place_is_learned():
+    # 付定国 is told as a name only once 义新路 is known as a place: what was kept of the letter before is stale.
+    letter = "业主付定国在义新路的路灯坏了"
+    try:
+        tokenizer.use_names([])
+        assert names.names_told([letter]) == frozenset()
+        tokenizer.use_names(["义新路"])
+        assert names.names_told([letter]) == {"付定国"}
+    finally:
+        tokenizer.use_names([])

@@ -118,14 +118,16 @@ class DraftView:
 
 def _draft_view(draft: Draft) -> DraftView:
     # The title the deputy gave it where they wrote one; third persons the deputy has not chosen to name stay
-    # 王某某 here as on every page.
-    title = masking.for_draft(review.text_of(draft, "title"), draft.names_shown)
+    # 王某某 here as on every page, those its letters name too (masking.in_draft).
+    title = masking.in_draft(review.text_of(draft, "title"), draft)
     return DraftView(draft.id, title, draft.topic, draft.status, draft.deputy_id, draft.deputy.name,
                      draft.handling_unit, draft.created_at, draft.updated_at)
 
 
 def _drafts(station_id: int | None, stage: str | None):
-    query = select(Draft).where(Draft.status.not_in(_NOT_YET_DRAFTS)).options(selectinload(Draft.deputy))
+    # A title is masked with the names its letters tell (_draft_view): they come with it.
+    letters = selectinload(Draft.links).selectinload(DraftMessage.message)
+    query = select(Draft).where(Draft.status.not_in(_NOT_YET_DRAFTS)).options(selectinload(Draft.deputy), letters)
     if stage:
         query = query.where(Draft.status == stage)
     return _in_station(query, station_id, Draft.deputy_id)

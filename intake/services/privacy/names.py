@@ -12,7 +12,7 @@ from functools import lru_cache
 from bot.names import LESS_COMMON_SURNAMES
 from bot.names import SURNAMES as _SURNAMES
 from bot.places import BARE, NAME_HEADS, NAME_SUFFIXES, ORGANISATION_SUFFIXES, SUFFIXES, place_names
-from bot.tokenizer import added_name, dictionary_frequency, dictionary_tag, tagged_words
+from bot.tokenizer import added_name, cuts_generation, dictionary_frequency, dictionary_tag, tagged_words
 
 # Third persons are named after their role ("物业经理王建国说") or introduced ("一个叫王建国的人"); the name is a
 # common surname and one or two characters, followed by what people say next. A name already anonymous (张某某)
@@ -26,8 +26,15 @@ _THIRD_PERSON = re.compile(f"({_ROLES})((?:{_SURNAMES})(?!某|先生|女士|小�
 
 
 def _anonymous(match: re.Match, told: set[str]) -> str:
-    told.add(match.group(2))
+    _tell(match.group(2), told)
     return f"{match.group(1)}{_masked(match.group(2))}"
+
+
+def _tell(name: str, told: set[str]) -> None:
+    """Keep a name a person's word told, to mask it wherever the draft says it again; never a word the dictionary
+    knows as another kind (局长|严惩, 员工|谢谢, 律师|顾问: the role rule's misreadings stay in their sentence)."""
+    if dictionary_tag(name) in ("", "nr", "nrfg", "nrt") and dictionary_frequency(name) < _COMMON_IN_DICTIONARY:
+        told.add(name)
 
 
 def _masked(name: str) -> str:
@@ -136,8 +143,15 @@ def _cut_before_home(word: str, flag: str, following: list[tuple[str, str]]) -> 
     if len(glued) > 2 and glued[1] == "家" and not dictionary_frequency(glued) and not added_name(glued):
         return glued[0]
     alone = (len(glued) == 1 and "\u4e00" <= glued <= "\u9fff" and len(following) > 1
+             and not following[0][1].startswith(_GRAMMAR_FLAGS) and glued not in _BETWEEN_NAME_AND_HOME
              and following[1][0].startswith("家") and dictionary_frequency(glued + "家") < _COMMON_IN_DICTIONARY)
     return glued if alone else ""
+
+
+# What stands between a name and 家 as a word of its own (王伟|的|家人, 张伟|帮|家里, 李军|对|家人说): never the name's
+# last character.
+_GRAMMAR_FLAGS = ("p", "c", "u", "d", "r", "y", "e")
+_BETWEEN_NAME_AND_HOME = frozenset("的被把和给说帮替对跟向为与同让叫带回在到")
 
 
 def _tagged_names(text: str, told: set[str]) -> str:
@@ -152,13 +166,14 @@ def _tagged_names(text: str, told: set[str]) -> str:
         if start < copied:  # the end of a name already masked (崇 of 蒋军|崇|家门口)
             continue
         following = words[index + 1:index + 4]
+        previous = words[index - 1][0] if index else ""
         if len(word) == 3 and word.endswith("家"):  # 到周媚家: a name and 家, the person's home
             word, following = word[:2], [("家", "n")] + following
         elif cut := _cut_before_home(word, flag, following):  # 张|三家的狗: 张三 and 家
             rest, rest_flag = following[0][0][len(cut):], following[0][1]
-            word, flag = word + cut, "nr"
-            following = ([(rest, rest_flag)] if rest else []) + following[1:]
-        previous = words[index - 1][0] if index else ""
+            after = ([(rest, rest_flag)] if rest else []) + following[1:]
+            if _is_name(word + cut, "nr", previous, after):  # else the name as cut (王伟|的|家人)
+                word, flag, following = word + cut, "nr", after
         if not _is_name(word, flag, previous, following):
             continue
         places = place_names(words) if places is None else places
@@ -166,17 +181,26 @@ def _tagged_names(text: str, told: set[str]) -> str:
             parts.append(text[copied:start] + _masked(word))
             copied = start + len(word)
             if _after_person(previous):
-                told.add(word)
+                _tell(word, told)
     return "".join(parts) + text[copied:]
 
 
 def _said_again(text: str, told: set[str]) -> str:
     """The names told after a person's word masked wherever the letter says them again, where nothing tells them
     (村主任谷斌海 … 拦住谷斌海的车), but not as a surname and a title (胡书 of 胡书记)."""
+    places = None  # found only when a told name is said: most sentences say none
+
     def masked(match: re.Match) -> str:
+        nonlocal places
         name = match.group()
         after_surname = text[match.start() + len(_surname_of(name)):match.start() + len(_surname_of(name)) + 3]
-        return name if after_surname.startswith(_TITLES) else _masked(name)
+        if after_surname.startswith(_TITLES):
+            return name
+        places = place_names(tagged_words(text)) if places is None else places
+        # 村民杨林说 … 杨林乡: a place the sentence names is no person's
+        within = any(text.find(place, max(0, match.end() - len(place)), match.start() + len(place)) >= 0
+                     for place in places if name in place and place != name)
+        return name if within else _masked(name)
 
     return re.sub("|".join(sorted(map(re.escape, told), key=len, reverse=True)), masked, text)
 
@@ -198,8 +222,10 @@ def _masked_names(text: str, told: set[str]) -> str:
     return _tagged_names(_THIRD_PERSON.sub(lambda match: _anonymous(match, told), text), told)
 
 
-@lru_cache(maxsize=4096)  # a draft's page asks it of the same letters for each of its sentences
-def _told_in(text: str) -> frozenset[str]:
+# A draft's page asks it of the same letters for each of its sentences; kept per generation of the tokenizer's cuts,
+# since a name learned meanwhile (义新路) changes what a letter tells (业主付定国在义新路…).
+@lru_cache(maxsize=4096)
+def _told_in(text: str, generation: int) -> frozenset[str]:
     told: set[str] = set()
     _masked_names(text, told)
     return frozenset(told)
@@ -208,4 +234,5 @@ def _told_in(text: str) -> frozenset[str]:
 def names_told(texts: Iterable[str]) -> frozenset[str]:
     """The names a person's word tells in any of these letters (村主任谷斌海): a draft masks them in every sentence
     it quotes (谷斌海利用职权 as a point of its own)."""
-    return frozenset().union(*map(_told_in, texts))
+    generation = cuts_generation()
+    return frozenset().union(*(_told_in(text, generation) for text in texts))
