@@ -231,7 +231,7 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
             found.append(before + word)  # 石马|山镇, 水家|渡村
             found_at = index if before else found_at
         elif (_PHASE.fullmatch(word) and (estate := estate_before_phase(words, index))
-              and (not found or found[-1] != estate)):  # 碧桂园|一期: the estate is found already
+              and (not found or found[-1] != estate)):  # 梅溪湖|一期: the estate is found already
             found.append(estate)
     return [name for name in found if not is_district_name(name)]
 
@@ -239,13 +239,15 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
 # An estate built in phases is named with its phase (才子嘉都二期, 华润凤凰城三期): the words before it are the estate's
 # name, however it ends. A phase is said by one numeral's character: 分24期 is a loan's instalments.
 _PHASE = re.compile(r"[一二三四五六七八九十]期")
-# 嘉都, 名都 end estates' names; 都 is otherwise an adverb (他们|都|二期), so it is part of a name only just before the
-# phase and after a name's word.
+# 嘉都 ends an estate's name (才子|嘉|都); 都 is otherwise an adverb (他们|都|二期), so it is part of a name only just
+# before the phase and after a name's word.
 _ESTATE_ENDS = frozenset("都")
 # One common character is no part of an estate's name before its phase (市|钱隆|世家, 月|30|交房); a word this common
 # does not open one (领导|梅岭国际, 方便|阳光100).
 _COMMON_CHARACTER, _COMMON_OPENING = 3000, 1000
-_ILLNESS_ENDS = ("病", "症", "癌")
+_ILLNESS_ENDS = ("病", "症", "癌", "肺")
+# What of an estate a phase is said of, after its name: no part of the name.
+_KINDS_OF_BUILDING = frozenset("楼盘 洋房 项目 高层 小高层 别墅 商铺 地块 工地 住户 楼栋 现场 工程 安置房 还建房".split())
 
 
 def estate_before_phase(words: list[tuple[str, str]], index: int) -> str:
@@ -273,6 +275,8 @@ def estate_before_phase(words: list[tuple[str, str]], index: int) -> str:
     while tokens and (tokens[0][0][0].isdigit() or tokens[0][1] not in _NAMEISH_FLAGS
                       and dictionary_frequency(tokens[0][0]) >= _COMMON_OPENING):
         del tokens[0]
+    while len(tokens) > 1 and tokens[-1][0] in _KINDS_OF_BUILDING:
+        del tokens[-1]  # 星湖湾|洋房|二期 and 星湖湾|楼盘|二期 are one estate
     name = "".join(token for token, _ in tokens)
     if name.endswith(_ALL_SUFFIXES + _ILLNESS_ENDS):
         return ""  # 桂花园|二期 is found by its suffix; 尘肺病|三期 is an illness's stage

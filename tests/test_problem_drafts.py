@@ -1122,3 +1122,11 @@ def test_the_same_trouble_at_two_estates_named_with_their_phases_is_two_groups(a
     assert places.place_names(tokenizer.tagged_words(CAIZI_LIFTS[0][1])) == ["才子嘉都"]
     assert places.place_names(tokenizer.tagged_words("项目一期已经完工，分三期付款，我们小区二期还没交房")) == []
     _one_group_and_one_alone(app, runtime, tmp_path, CAIZI_LIFTS + [YINGFENG_LIFTS], CAIZI_LIFTS, YINGFENG_LIFTS)
+
+
+def test_what_of_an_estate_a_phase_is_said_of_is_no_part_of_its_name():
+    # One estate said with 洋房 and with 楼盘 is one place, so its letters are not kept apart.
+    found = [places.place_names(tokenizer.tagged_words(said))
+             for said in ("我是星湖湾洋房二期业主，地下车库漏水", "我是星湖湾楼盘二期业主，地下车库漏水")]
+    assert found[0] == found[1] and len(found[0]) == 1 and "湖湾" in found[0][0], found
+    assert places.place_names(tokenizer.tagged_words("父亲尘肺二期，矽肺三期的工友也没人管")) == []
