@@ -135,21 +135,25 @@ def test_each_format_is_masked_on_every_page_draft_document_and_export_but_kept_
     assert all(typed.split("号")[-1].split("证")[-1].split("箱")[-1] in originals for typed in TYPED), originals[:500]
 
 
-def _draft_naming_a_manager(app, run_jobs, tmp_path):
-    """Three citizens name the estate's property manager (and one a phone number): the deputy signed in, and the
-    path of the draft they made."""
+MANAGER_LETTERS = ("幸福小区电梯坏了一个月，物业经理王建国说没钱修，电话13912345678。",
+                   "幸福小区的电梯一直停运，物业经理王建国说要等业主交维修费。",
+                   "幸福小区电梯停了很久，找物业经理王建国，他说下个月再修。")
+
+
+def _draft_naming_a_manager(app, run_jobs, tmp_path, letters=MANAGER_LETTERS):
+    """Three citizens name the estate's property manager (by default, and one a phone number): the deputy signed
+    in, and the path of the one draft they made."""
     import_roster(app, write_roster(tmp_path))
     slug = slug_of(deputies(app)[0])
-    for text in ("幸福小区电梯坏了一个月，物业经理王建国说没钱修，电话13912345678。",
-                 "幸福小区的电梯一直停运，物业经理王建国说要等业主交维修费。",
-                 "幸福小区电梯停了很久，找物业经理王建国，他说下个月再修。"):
+    for text in letters:
         report(app.test_client(), slug, text)
     run_jobs()
     set_password(app, "13900000001", "wang-password-1")
     deputy = app.test_client()
     sign_in_deputy(deputy, "13900000001", "wang-password-1")
-    path = re.findall(r'href="(/deputy/drafts/\d+)"', deputy.get("/deputy/").get_data(as_text=True))[0]
-    return deputy, path
+    paths = re.findall(r'href="(/deputy/drafts/\d+)"', deputy.get("/deputy/").get_data(as_text=True))
+    assert len(paths) == 1, paths
+    return deputy, paths[0]
 
 
 def test_third_persons_names_are_masked_in_a_draft_until_its_deputy_shows_them(app, run_jobs, tmp_path):
@@ -184,20 +188,11 @@ def test_third_persons_names_are_masked_in_a_draft_until_its_deputy_shows_them(a
 def test_a_name_one_letter_tells_is_masked_in_every_sentence_of_the_draft(app, run_jobs, tmp_path):
     """谷 is a less common surname: 谷斌海 is told as a name only after 物业经理, yet the other letters' sentences,
     points of their own on the page and in the document, say it bare."""
-    import_roster(app, write_roster(tmp_path))
-    slug = slug_of(deputies(app)[0])
-    for text in ("幸福小区电梯坏了一个月，物业经理谷斌海说没钱修。",
-                 "幸福小区的电梯一直停运，谷斌海说要等业主交维修费。",
-                 "幸福小区电梯停了很久，找谷斌海，他说下个月再修。"):
-        report(app.test_client(), slug, text)
-    run_jobs()
-    set_password(app, "13900000001", "wang-password-1")
-    deputy = app.test_client()
-    sign_in_deputy(deputy, "13900000001", "wang-password-1")
-    paths = re.findall(r'href="(/deputy/drafts/\d+)"', deputy.get("/deputy/").get_data(as_text=True))
-    assert len(paths) == 1, paths
-    page = deputy.get(paths[0]).get_data(as_text=True)
-    document = docx.Document(io.BytesIO(deputy.get(f"{paths[0]}/document").data))
+    deputy, path = _draft_naming_a_manager(app, run_jobs, tmp_path, ("幸福小区电梯坏了一个月，物业经理谷斌海说没钱修。",
+                                                                   "幸福小区的电梯一直停运，谷斌海说要等业主交维修费。",
+                                                                   "幸福小区电梯停了很久，找谷斌海，他说下个月再修。"))
+    page = deputy.get(path).get_data(as_text=True)
+    document = docx.Document(io.BytesIO(deputy.get(f"{path}/document").data))
     for text in (page, "\n".join(p.text for p in document.paragraphs)):
         assert "谷某某" in text and "谷斌海" not in text
 
