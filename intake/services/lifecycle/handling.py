@@ -153,16 +153,17 @@ def register_from_draft(session: Session, draft_id: int, *, kind: str = "recess"
     if existing is not None:
         raise InvalidTransition("suggestion_registered_twice", number=existing)
     # The suggestion says what the deputy signed: the draft as its page and document show it, so the third
-    # persons it names as 王某某 stay so for units, API keys and the ledger.
-    def signed(section: str) -> str:
-        return masking.in_draft(text_of(draft, section), draft)
-
+    # persons it names as 王某某 stay so for units, API keys and the ledger. Worked out before the savepoint: masking
+    # reads the draft's letters, and on SQLite a read inside the savepoint's transaction would keep it from waiting
+    # its turn to write when another desk registers the draft at once ("database is locked").
+    signed = {section: masking.in_draft(text_of(draft, section), draft)
+              for section in ("title", "situation", "problems", "proposals")}
     try:
         with session.begin_nested():
             suggestion = _numbered(
-                session, rules, kind=kind, topic=draft.topic or "", title=signed("title")[:200],
-                situation=signed("situation"), problems=signed("problems"),
-                proposals=signed("proposals"), draft_id=draft.id, lead_deputy_id=draft.deputy_id,
+                session, rules, kind=kind, topic=draft.topic or "", title=signed["title"][:200],
+                situation=signed["situation"], problems=signed["problems"],
+                proposals=signed["proposals"], draft_id=draft.id, lead_deputy_id=draft.deputy_id,
                 suggested_unit=text_of(draft, "handling_unit")[:100])
             move(session, suggestion, "register", S.REGISTERED, actor=actor, data={"draft_id": draft.id})
             session.flush()
