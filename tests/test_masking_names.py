@@ -29,6 +29,8 @@ from intake.services.privacy import masking, names
     ("张三家的狗天天叫", "张某家的狗天天叫"),
     ("邻居张三家的狗天天叫", "邻居张某家的狗天天叫"),
     ("公路修到了蒋军崇家门口", "公路修到了蒋某某家门口"),
+    # A person's word before a colon tells the name after it (a report's signature), wherever the letter says it.
+    ("举报人：夏明志，土地证办在夏明志名下", "举报人：夏某某，土地证办在夏某某名下"),
     # A name told again beside a title: the title stays.
     ("村民胡书说要修路，胡书记不管", "村民胡某说要修路，胡书记不管"),
 ])

@@ -154,6 +154,14 @@ _GRAMMAR_FLAGS = ("p", "c", "u", "d", "r", "y", "e")
 _BETWEEN_NAME_AND_HOME = frozenset("的被把和给说帮替对跟向为与同让叫带回在到")
 
 
+def _word_before(words: list[tuple[str, str]], index: int) -> str:
+    """The word before words[index], past a colon: 举报人：夏明志 is told by 举报人 as 举报人夏明志 is."""
+    before = index - 1
+    if before >= 1 and words[before][0] in ("：", ":"):
+        before -= 1
+    return words[before][0] if before >= 0 else ""
+
+
 def _tagged_names(text: str, told: set[str]) -> str:
     words = tagged_words(text)
     places = None  # found only when a name is: most sentences name no one
@@ -166,7 +174,7 @@ def _tagged_names(text: str, told: set[str]) -> str:
         if start < copied:  # the end of a name already masked (崇 of 蒋军|崇|家门口)
             continue
         following = words[index + 1:index + 4]
-        previous = words[index - 1][0] if index else ""
+        previous = _word_before(words, index)
         if len(word) == 3 and word.endswith("家"):  # 到周媚家: a name and 家, the person's home
             word, following = word[:2], [("家", "n")] + following
         elif cut := _cut_before_home(word, flag, following):  # 张|三家的狗: 张三 and 家
