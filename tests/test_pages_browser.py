@@ -755,8 +755,10 @@ WHOLE = """(terms) => {
     }
   // A word kept whole that wraps to a line of its own leaves the line before it short, not a third empty: the line
   // then reads as the paragraph's end (问题 / 已解决或正在解决（A类）at 320 px once did).
+  // A table's cells wrap as their column's width says, not the page's: they are left out.
   for (const kept of document.querySelectorAll('span.nowrap')) {
-    const block = kept.parentElement && kept.parentElement.closest('p, li, td, dd, div');
+    if (kept.closest('td, th')) continue;
+    const block = kept.parentElement && kept.parentElement.closest('p, li, dd, div');
     const first = kept.getClientRects()[0], before = kept.previousSibling;
     if (!block || !first || !before || before.nodeType !== Node.TEXT_NODE || !before.textContent.trim()) continue;
     const tail = rects(before, before.textContent.length - 1, 1)[0];
