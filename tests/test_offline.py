@@ -88,3 +88,21 @@ def test_an_excel_sheet_without_numbers_skips_opinions_already_imported(app, run
     with runtime.sessions() as session:
         texts = session.scalars(select(Message.text).order_by(Message.id)).all()
     assert texts[1] == "<script>alert(1)</script> 青石街道的路灯晚上不亮"
+
+
+def test_line_breaks_a_system_export_spelled_out_are_breaks_in_the_draft(app, runtime, run_jobs, tmp_path):
+    # Letters exported from a hotline's system keep each line break as Excel's escape, _x000D_ and a space.
+    import_roster(app, write_roster(tmp_path))
+    deputy = deputies(app)[0]
+    sheet = tmp_path / "rexian.csv"
+    sheet.write_text("编号,意见\nRX-1,尊敬的领导：_x000D_ 东湖路菜市场旁边的污水沟夏天臭味很大。_x000D_ 建议尽快清理污水沟。_x000D_\n",
+                     encoding="utf-8")
+    result = _import(app, sheet, "--deputy", slug_of(deputy), "--text-col", "意见", "--id-col", "编号")
+    assert result.exit_code == 0 and "新增 1 条意见" in result.output, result.output
+    run_jobs()
+
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.text)).all() == [
+            "尊敬的领导：\n东湖路菜市场旁边的污水沟夏天臭味很大。\n建议尽快清理污水沟。\n"]
+    shown = json.dumps(_drafts(app), ensure_ascii=False)
+    assert "建议尽快清理污水沟" in shown and "x000" not in shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import lru_cache
@@ -28,10 +29,15 @@ class MessageRejected(ValueError):
         self.details = details
 
 
+# A line break inside a spreadsheet cell, as other systems' exports spell it out (Excel's _x000D_, the spaces or the
+# newline after it kept): the break it stands for, never letters in a deputy's draft.
+_SPELLED_BREAK = re.compile(r"_x000[dD]_[ \t]*(?:\r?\n)?|_x000[aA]_")
+
+
 def clean_text(text: str) -> str:
     """Controls, lone surrogates and non-characters break exports, documents and terminals; nothing readable
     is lost by dropping them. A lone CR is kept out too: it would start a formula in a spreadsheet cell."""
-    return plain_text.writable(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return plain_text.writable(_SPELLED_BREAK.sub("\n", text).replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def validate(text: str, max_chars: int) -> str:
