@@ -22,7 +22,8 @@ GENERIC = {"马路", "道路", "公路", "小区", "社区", "村里", "学校",
            "养老院", "服务站",
            # jieba tags these as place names, or they end like one, but they name a kind of place, not a place.
            "网站", "城镇", "乡镇", "高速公路", "高速", "城市", "文明城市", "县城", "市区", "区县", "省市", "跨区",
-           "贫困县", "自治区", "自治州", "省份", "外地", "本地", "当地", "全国", "全省", "全市", "全县", "全区"}
+           "贫困县", "自治区", "自治州", "省份", "外地", "本地", "当地", "全国", "全省", "全市", "全县", "全区",
+           "家乡", "故乡", "他乡", "异乡", "老乡"}
 # A bare place word counts when a name stands before it (幸福 + 小区, 柳河 + 镇).
 BARE = {"村", "社区", "小区", "镇", "乡", "街道", "路", "街", "组", "中学", "小学", "幼儿园", "卫生院", "医院",
         "市场"}
@@ -72,6 +73,11 @@ _TRADES = ("股份有限公司", "有限责任公司", "有限公司", "公司",
            "技术", "网络", "电子", "销售", "管理", "服务", "文化", "传媒", "教育", "咨询", "控股", "国际", "中国", "项目")
 # Whom a letter says built or sold, before the name of that company: never part of its name (开发商|湖星湾置业有限公司).
 _ROLES = {"开发商", "承建商", "开发方", "施工方", "业主"}
+# How a letter asks, said right before the place it names (建议23路公交…, 希望东湖路…): never part of the name.
+_ASKING = {"建议", "希望", "要求", "请求", "恳请", "呼吁", "反映", "投诉", "举报", "请问", "咨询"}
+# 查一查, 管一管, 修了修: a verb said twice asks someone to act (希望修一修河湾村的水渠); the word model takes it for a
+# person's name.
+ASKED_TO_DO = re.compile(r"(.)[一了]\1")
 # Whom a letter blames or asks, said in a list whose punctuation was lost (小区物业社区业委会): never a name before a
 # bare place word, so 物业社区 or 业主小区 is no place.
 _BODIES = _ROLES | {"物业", "物管", "业委会", "居委会", "村委会", "城管"}
@@ -335,12 +341,13 @@ def is_real_place(name: str) -> bool:
 
 
 def _only_ends_like_a_place(name: str) -> bool:
-    """One character and a place's suffix that the dictionary knows as a word of another kind (沿街 f, 半路 m,
-    回乡 v, 重组 v) or as a noun made of a verb (绕路: 绕 is a verb): no place's name. Grouping still counts it
-    among a letter's places (bench.problems: remarriage letters met through 重组 of 重组家庭)."""
+    """An idiom (必经之路, 必由之路), or one character and a place's suffix that the dictionary knows as a word of
+    another kind (沿街 f, 半路 m, 回乡 v, 重组 v) or as a noun made of a verb (绕路: 绕 is a verb): no place's name.
+    Grouping still counts it among a letter's places (bench.problems: remarriage letters met through 重组 of 重组家庭;
+    leaving these out of grouping's places joined one more pair of different problems in a set never tuned on)."""
     tag = dictionary_tag(name)
-    return (len(_stem(name)) == 1 and name not in NAME_HEADS and tag not in ("", "ns")
-            and (not tag.startswith("n") or dictionary_tag(_stem(name)).startswith(("v", "p"))))
+    return tag in ("l", "i") or (len(_stem(name)) == 1 and name not in NAME_HEADS and tag not in ("", "ns")
+                                 and (not tag.startswith("n") or dictionary_tag(_stem(name)).startswith(("v", "p"))))
 
 
 def is_organisation(name: str) -> bool:
@@ -427,7 +434,8 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
                 token, first = token[1:], True  # 可含|浦镇: the name starts after the adverb
             elif len(token) == 1 and flag in _MORPHEMES and token not in stops:
                 bound = True
-            elif (token in stops or token in _ROLES or not _NAME_CHARS.fullmatch(token) or flag == "x"
+            elif (token in stops or token in _ROLES or token in _ASKING or ASKED_TO_DO.fullmatch(token)
+                    or not _NAME_CHARS.fullmatch(token) or flag == "x"
                     or token in _BODIES and not is_organisation(head)  # 物业社区 is none, 绿城物业公司 is one
                     or flag.startswith(_PHRASE_FLAGS)
                     or token.endswith(_ADMINISTRATIVE) or is_wide_area(token)
@@ -498,7 +506,8 @@ def road_candidates(text: str) -> list[str]:
         for start in range(end - 1, max(-1, end - 4), -1):
             word = words[start]
             tag = dictionary_tag(word)
-            if (word in stops or not _HAN.fullmatch(word) or word.endswith(_ADMINISTRATIVE) or is_wide_area(word)
+            if (word in stops or word in _ASKING or ASKED_TO_DO.fullmatch(word) or not _HAN.fullmatch(word)
+                    or word.endswith(_ADMINISTRATIVE) or is_wide_area(word)
                     or word in civic_words() or tag.startswith(_NOT_IN_ROAD_NAME) and tag not in _NAMEISH_FLAGS):
                 break
             name = word + name

@@ -4,6 +4,7 @@ and the unit that handles it follows the problem."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -1130,3 +1131,37 @@ def test_what_of_an_estate_a_phase_is_said_of_is_no_part_of_its_name():
              for said in ("我是星湖湾洋房二期业主，地下车库漏水", "我是星湖湾楼盘二期业主，地下车库漏水")]
     assert found[0] == found[1] and len(found[0]) == 1 and "湖湾" in found[0][0], found
     assert places.place_names(tokenizer.tagged_words("父亲尘肺二期，矽肺三期的工友也没人管")) == []
+
+
+def test_how_a_letter_asks_is_never_a_title_nor_part_of_a_place():
+    # 查一查 and 修一修 ask someone to act (the word model takes them for a person's name); 建议 before a place asks.
+    assert composing.title_of(_told(["希望修一修河湾村的灌溉水渠，不然庄稼要减产。"]), "农业农村") == "关于河湾村灌溉水问题的建议"
+    checked = composing.title_of(_told(["建议环保部门查一查柳河上游的排污问题，现在河里的鱼都死了。"]), "环境保护")
+    assert "排污" in checked and "查一查" not in checked, checked
+    bus = composing.title_of(_told(["建议23路公交末班车延长到晚上十点。", "23路公交车晚上八点就停运了，下夜班的人回不了家。"]),
+                             "交通运输")
+    assert bus == "关于23路公交问题的建议", bus
+
+
+def test_idioms_and_verbs_that_end_like_a_place_name_no_place():
+    letters = ["这条路是孩子们上学的必经之路，青石中学门口的路灯坏了一个月，晚上很黑。",
+               "青石中学门口路灯坏了，很多人下乡返乡都走这里，希望尽快修好。",
+               "青石中学门口的路灯不亮，孩子放学一路摸黑回家。"]
+    text = composing.text_of(_told(letters), "城乡建设", None, TZ)
+    for word in ("必经之路", "下乡", "返乡", "一路"):
+        assert word not in text.title and word not in text.sections["situation"], (word, text.sections["situation"])
+    assert "青石中学" in text.sections["situation"]
+    assert all(places.is_place_name(name) for name in ("五一路", "中山路", "河湾村", "青石中学"))
+
+
+def test_the_demos_titles_name_no_verb_said_twice_and_no_asking_word(app, runtime, run_jobs):
+    # What a new district sees first (`mashang up --demo`): the demo's citizens write 建议23路公交…, 查一查柳河…
+    runtime.settings.instance_dir.mkdir(exist_ok=True)
+    assert load_demo_if_empty(runtime)
+    run_jobs()
+    with runtime.sessions() as session:
+        drafts = session.scalars(select(Draft)).all()
+        titles = drafting.titles(session, drafts)
+    assert len(titles) >= 10
+    for title in titles.values():
+        assert not re.search(r"(.)[一了]\1", title) and not title.startswith(("关于建议", "关于希望")), sorted(titles.values())

@@ -83,7 +83,7 @@ GENERIC_TITLE = grouping.GENERIC | frozenset(
     "学生 小区 学校 医院 业主 孩子 家长 老师 村民 公司 街道 社区 开始 时间 地方 东西 事情 情况 方面 工作人员 费用 钱"
     " 规定 政策 服务 安全 环境 生活 国家 社会 城市 农村 市场 企业 部分 人员 家庭 老人 小孩 车辆 道路 房子 房屋 办理"
     " 建设 发展 调整 落实 完善 改善 加强 规范 提高 有限公司 置业 房地产 物业 物业公司"
-    " 小区业主 小区居民 全体业主 广大业主 广大群众 广大市民".split()) | VAGUE
+    " 小区业主 小区居民 全体业主 广大业主 广大群众 广大市民 基础设施 公共设施 配套设施 改革开放".split()) | VAGUE
 # A word the language uses this often (jieba's dictionary counts: 夫妻 2212, 户口 1072, 收费 2553, against 全票 20 or
 # 养猪场 23) says which kind of problem, not which one: no title on its own, as a kind of place (居民区) is not.
 COMMON_WORD = 1000

@@ -26,7 +26,7 @@ from functools import lru_cache
 from itertools import chain
 from sys import intern
 
-from bot.places import (areas_in, areas_named, is_city_code, is_district_name, is_organisation,
+from bot.places import (ASKED_TO_DO, areas_in, areas_named, is_city_code, is_district_name, is_organisation,
                         name_candidates, names_a_site, place_names, places_agree, places_differ, road_candidates,
                         same_area, swallows)
 from bot.tokenizer import dictionary_frequency, dictionary_tag, equivalent_words, stop_words, tagged_words
@@ -133,7 +133,7 @@ def terms_of(text: str) -> dict[str, list[str]]:
     nouns, others = [], []
     for word, flag in _unswallowed(tagged):
         if (len(word) >= 2 and word not in GENERIC and word not in stops and _CJK.search(word)
-                and not is_district_name(word)):
+                and not is_district_name(word) and not ASKED_TO_DO.fullmatch(word)):
             (nouns if flag.startswith("n") or flag == "vn" else others).append(word)
     subject = subject_line(text)
     heading = [word for word in nouns + others if word in subject] if subject else []
