@@ -33,6 +33,10 @@ from intake.services.privacy import masking, names
     ("举报人：夏明志，土地证办在夏明志名下", "举报人：夏某某，土地证办在夏某某名下"),
     # A name told again beside a title: the title stays.
     ("村民胡书说要修路，胡书记不管", "村民胡某说要修路，胡书记不管"),
+    # A name's third character the tokenizer cut off alone before what the person says (村民|黄军|建|反映).
+    ("村民黄军建反映，黄军建家的房子被拆了", "村民黄某某反映，黄某某家的房子被拆了"),
+    ("村民黄军建，今年六十岁", "村民黄某某，今年六十岁"),
+    ("举报人王伟替家人反映问题", "举报人王某替家人反映问题"),
 ])
 def test_a_persons_name_is_masked_in_a_draft(said, drafted):
     assert masking.for_draft(said, names_shown=False) == drafted

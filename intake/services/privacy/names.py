@@ -148,6 +148,22 @@ def _cut_before_home(word: str, flag: str, following: list[tuple[str, str]]) -> 
     return glued if alone else ""
 
 
+# What a person told after their name says or does (村民黄军建反映, 业主陈晓明称): the end of the name before it.
+_SPEAKING = frozenset({"反映", "说", "称", "讲", "表示", "投诉", "举报", "告诉", "指出", "介绍", "反应", "说道"})
+
+
+def _cut_before_speech(word: str, flag: str, previous: str, following: list[tuple[str, str]]) -> str:
+    """The third character of a name told after a person's word that the tokenizer cut off alone before what the
+    person says (村民|黄军|建|反映 names 黄军建; 王伟|替|家人 and 王伟|说 name 王伟)."""
+    if (len(word) != 2 or flag not in _NAME_FLAGS or _surname_of(word) != word[:1] or not _after_person(previous)
+            or len(following) < 2):
+        return ""
+    (glued, glued_flag), (after, after_flag) = following[0], following[1]
+    alone = (len(glued) == 1 and "\u4e00" <= glued <= "\u9fff" and glued not in _NOT_IN_GIVEN_NAMES
+             and glued not in _BETWEEN_NAME_AND_HOME and not glued_flag.startswith(_GRAMMAR_FLAGS))
+    return glued if alone and (after in _SPEAKING or after in ("，", ",", "：", ":")) else ""
+
+
 # What stands between a name and 家 as a word of its own (王伟|的|家人, 张伟|帮|家里, 李军|对|家人说): never the name's
 # last character.
 _GRAMMAR_FLAGS = ("p", "c", "u", "d", "r", "y", "e")
@@ -177,6 +193,8 @@ def _tagged_names(text: str, told: set[str]) -> str:
         previous = _word_before(words, index)
         if len(word) == 3 and word.endswith("家"):  # 到周媚家: a name and 家, the person's home
             word, following = word[:2], [("家", "n")] + following
+        elif cut := _cut_before_speech(word, flag, previous, following):  # 村民黄军|建|反映: 黄军建
+            word, following = word + cut, following[1:]
         elif cut := _cut_before_home(word, flag, following):  # 张|三家的狗: 张三 and 家
             rest, rest_flag = following[0][0][len(cut):], following[0][1]
             after = ([(rest, rest_flag)] if rest else []) + following[1:]
