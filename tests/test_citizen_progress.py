@@ -256,28 +256,32 @@ def test_wechat_refusals_end_the_attempts_and_a_5xx_is_retried_with_back_off(dis
 
     wechat_standin.answers.extend([503, 502])
     suggestion_id = _register(app, office, draft_id)
+    before = utcnow()
     run_jobs()
     [failed] = _notices(app)
     assert len(wechat_standin.bodies) == 1 and wechat_standin.sent == []
     assert failed.attempts == 1 and failed.delivered_at is None and failed.last_error
-    first_wait = failed.next_attempt_at - utcnow()
-    assert timedelta(seconds=30) < first_wait <= outbound.FIRST_RETRY
-    run_jobs()  # not yet due: no new attempt
+    # The next attempt a minute after this one, which was made between `before` and now (however slow the machine).
+    assert before + outbound.FIRST_RETRY <= failed.next_attempt_at <= utcnow() + outbound.FIRST_RETRY
+
+    def time_passes(hours=12):
+        with runtime.sessions() as session, session.begin():
+            for notice in session.scalars(select(CitizenNotice).where(CitizenNotice.next_attempt_at.is_not(None))):
+                notice.next_attempt_at -= timedelta(hours=hours)
+        queues.queue(redis_conn, queues.DRAFTS).enqueue("workers.jobs.sweep")
+        run_jobs()
+
+    # Not yet due: no new attempt (the wait put off by an hour, so a slow machine's minute does not make it due).
+    time_passes(hours=-1)
     queues.enqueue_due_notices(redis_conn)
     run_jobs()
     assert len(wechat_standin.bodies) == 1
 
-    def time_passes():
-        with runtime.sessions() as session, session.begin():
-            for notice in session.scalars(select(CitizenNotice).where(CitizenNotice.next_attempt_at.is_not(None))):
-                notice.next_attempt_at -= timedelta(hours=12)
-        queues.queue(redis_conn, queues.DRAFTS).enqueue("workers.jobs.sweep")
-        run_jobs()
-
+    before = utcnow()
     time_passes()
     [failed] = _notices(app)
     assert len(wechat_standin.bodies) == 2 and failed.attempts == 2
-    assert failed.next_attempt_at - utcnow() > first_wait  # the wait grows
+    assert failed.next_attempt_at >= before + 2 * outbound.FIRST_RETRY  # the wait grows
     time_passes()
     assert len(wechat_standin.bodies) == 3 and wechat_standin.sent[-1][0] == WECHAT_OPENID
     assert _notices(app)[0].delivered_at is not None
