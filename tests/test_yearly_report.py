@@ -19,7 +19,8 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select, text
 
-from intake.models import Deputy, Draft, DraftStatus, Message, MessageStatus, ReportJob, StaffUser, Station, utcnow
+from intake.models import (Deputy, Draft, DraftStatus, HandlingUnit, Message, MessageStatus, ReportJob, StaffUser,
+                           Station, utcnow)
 from intake.services.report import jobs as report_jobs
 from tests.conftest import _truncate_postgres, build_app, csrf_token, make_settings
 from tests.helpers import add_staff, sign_in_staff
@@ -285,3 +286,61 @@ def test_a_rate_of_nothing_reads_a_dash_not_zero_in_the_pages_document_and_workb
     book = load_workbook(io.BytesIO(report_workbook(numbers)))
     figures = {row[0]: row[1] for row in book["总体情况"].iter_rows(min_row=2, values_only=True)}
     assert (figures["满意率（%）"], figures["A类占比（%）"], figures["办复率（%）"]) == ("—", "—", 0)
+
+
+def test_a_suggestion_reopened_by_不满意_is_not_answered_nor_concluded_while_its_second_round_runs(office):
+    """Two A replies accepted, one rated 满意 (办理完毕), the other 不满意 (办理中, 第 2 轮): the stats page, the
+    report's .docx and .xlsx and the API's figures counted the reopened one as 已答复 and 已办结 (办结率 100%) while
+    its own page said 办理中. It counts again once its new reply is accepted; its 不满意 stays counted meanwhile."""
+    from intake.services.lifecycle import figures, handling
+    from intake.services.report.files import report_document, report_workbook
+    from intake.services.report.numbers import report_numbers
+
+    runtime = office.extensions["mashang"]
+    rules = runtime.settings.lifecycle
+    with runtime.sessions() as session, session.begin():
+        deputy = session.scalar(select(Deputy.id).where(Deputy.name == "代表1"))
+        unit = session.scalar(select(HandlingUnit.id).where(HandlingUnit.short_name == "住建局"))
+        made = [handling.register_by_hand(session, title=f"关于路灯的建议{i}", lead_deputy_id=deputy,
+                                          actor="staff:gw", rules=rules) for i in range(2)]
+        handling.assign(session, [s.id for s in made], lead_unit_id=unit, co_unit_ids=[], key_supervision=True,
+                        supervisor="主任", actor="staff:gw", rules=rules)
+        for suggestion, level in zip(made, ("satisfied", "unsatisfied")):
+            handling.submit_reply(session, suggestion.id, unit_id=unit, text="已修复。", category="A",
+                                  actor=f"unit:{unit}", rules=rules)
+            handling.accept_reply(session, suggestion.id, actor="staff:gw")
+            handling.rate(session, suggestion.id, deputy_id=deputy, level=level, actor=f"deputy:{deputy}", rules=rules)
+        year, reopened = made[0].year, made[1].id
+    add_staff(office, "gongwei", "office", None)
+    client = sign_in_staff(office, "gongwei")
+    stats = client.get(f"/staff/stats?year={year}").get_data(as_text=True)
+    for key, shown in (("answered", "1"), ("reply-rate", "50%<wbr><span class=\"count\">（1/2）</span>"),
+                       ("completion-rate", "50%<wbr><span class=\"count\">（1/2）</span>"),
+                       ("satisfaction-rate", "50%<wbr><span class=\"count\">（1/2）</span>")):
+        assert f'<b id="{key}">{shown}</b>' in stats, key
+    assert ('<td data-label="名称">区住房和城乡建设局</td><td data-label="件数">2</td><td data-label="已答复">1</td>'
+            '<td data-label="办复率">50%') in stats
+    assert "重新办理" in re.sub(r"<[^>]+>", "", stats)  # the footnote says how a reopened suggestion counts
+    with runtime.sessions() as session:
+        api = figures.figures(session, year, rules=rules)  # what GET /api/v1/statistics serves
+        numbers = report_numbers(session, year, rules=rules)
+    assert (api["answered"], api["completed"], api["by_category"]["A"], api["rated"]) == (1, 1, 1, 2)
+    assert (api["reply_rate"], api["completion_rate"], api["shares"]["A"]) == (50, 50, 100)
+    document = Document(io.BytesIO(report_document(numbers, date.today())))
+    text = _texts(document)
+    assert "共登记代表建议2件，已答复1件，办复率50%" in text and "已办结1件，办结率50%" in text
+    assert _rows(document.tables[0])[1] == ["区住房和城乡建设局", "2", "1", "0", "50%"]
+    # The 重点督办 table shows the reopened one in its round, without the category its deputy turned down.
+    assert [row[5:] for row in _rows(document.tables[1])[1:]] == [["办理完毕", "A类"], ["办理中", "—"]]
+    book = load_workbook(io.BytesIO(report_workbook(numbers)))
+    sheet = {row[0]: row[1] for row in book["总体情况"].iter_rows(min_row=2, values_only=True)}
+    assert (sheet["已答复"], sheet["办复率（%）"], sheet["已办结件数"], sheet["办结率（%）"]) == (1, 50, 1, 50)
+    # The second round's reply accepted: answered and concluded again.
+    with runtime.sessions() as session, session.begin():
+        handling.submit_reply(session, reopened, unit_id=unit, text="已全部更换。", category="A",
+                              actor=f"unit:{unit}", rules=rules)
+        handling.accept_reply(session, reopened, actor="staff:gw")
+    with runtime.sessions() as session:
+        again = figures.figures(session, year, rules=rules)
+    assert (again["answered"], again["completed"], again["rated"], again["satisfied"]) == (2, 2, 2, 1)
+

@@ -88,7 +88,8 @@ def _participation(session: Session, year: int, rules: LifecycleRules) -> list[d
 
 
 def _key_suggestions(session: Session, year: int, on: date) -> list[dict]:
-    """The year's 重点督办 suggestions, in number order, with their lead unit, state and latest reply's category."""
+    """The year's 重点督办 suggestions, in number order, with their lead unit, state and the category of their
+    current round's accepted reply (none while a round reopened by 不满意 runs, as the figures count it)."""
     found = session.scalars(
         select(Suggestion).where(Suggestion.year == year, Suggestion.key_supervision.is_(True))
         .options(selectinload(Suggestion.lead_deputy), selectinload(Suggestion.replies),
@@ -97,7 +98,7 @@ def _key_suggestions(session: Session, year: int, on: date) -> list[dict]:
     rows = []
     for s in found:
         lead = next((a.unit.name for a in s.active_assignments if a.role == "lead"), "未交办")
-        accepted = [r for r in s.replies if r.state == "accepted"]
+        accepted = [r for r in s.replies if r.state == "accepted" and r.round == s.round]
         latest = max(accepted, key=lambda r: (r.round, r.id)) if accepted else None
         rows.append({"number": s.number, "title": s.title, "deputy": s.lead_deputy.name, "unit": lead,
                      "supervisor": s.supervisor, "state": LABELS.get(s.status, s.status),
