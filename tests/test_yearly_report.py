@@ -23,7 +23,7 @@ from intake.models import (Deputy, Draft, DraftStatus, HandlingUnit, Message, Me
                            Station, utcnow)
 from intake.services.report import jobs as report_jobs
 from tests.conftest import _truncate_postgres, build_app, csrf_token, make_settings
-from tests.helpers import add_staff, sign_in_staff
+from tests.helpers import add_staff, set_password, sign_in_deputy, sign_in_staff
 from workers import context, queues
 from tests.test_suggestion_ledger import _xlsx, _year_of_95, office  # noqa: F401  (a fixture)
 
@@ -344,3 +344,41 @@ def test_a_suggestion_reopened_by_不满意_is_not_answered_nor_concluded_while_
         again = figures.figures(session, year, rules=rules)
     assert (again["answered"], again["completed"], again["rated"], again["satisfied"]) == (2, 2, 2, 1)
 
+
+def test_the_reports_drafts_are_those_the_deputys_own_page_lists(office):
+    """代表1's rows of every kind: a group still collecting, an open draft, an approved one, a discarded one and one
+    merged into the open one. The report's 建议草稿 counted all five while the deputy's page said 建议草稿（3）."""
+    from intake.models import DraftMessage
+    from intake.services.report.files import report_document, report_workbook
+    from intake.services.report.numbers import report_numbers
+
+    runtime = office.extensions["mashang"]
+    year = datetime.now(timezone.utc).year
+    with runtime.sessions() as session, session.begin():
+        deputy = session.scalar(select(Deputy).where(Deputy.name == "代表1"))
+        deputy.phone = "13900000011"
+        for n, status in enumerate((DraftStatus.COLLECTING, DraftStatus.OPEN, DraftStatus.APPROVED,
+                                    DraftStatus.DISCARDED, DraftStatus.MERGED)):
+            draft = Draft(deputy_id=deputy.id, topic="城乡建设", title=f"关于路灯的建议{n}", status=status,
+                          discard_reason="重复" if status == DraftStatus.DISCARDED else None)
+            session.add(draft)
+            session.flush()
+            if status != DraftStatus.MERGED:  # a merged draft's messages went into the one it joined
+                message = Message(deputy_id=deputy.id, channel="web", text=f"路灯坏了{n}", topic="城乡建设",
+                                  receipt=f"D{n:06d}", status=MessageStatus.DRAFTED)
+                session.add(message)
+                session.flush()
+                session.add(DraftMessage(draft_id=draft.id, message_id=message.id))
+    set_password(office, "13900000011", "pw-daibiao-1")
+    deputy_client = office.test_client()
+    sign_in_deputy(deputy_client, "13900000011", "pw-daibiao-1")
+    assert "建议草稿（3）" in deputy_client.get("/deputy/").get_data(as_text=True)
+    with runtime.sessions() as session:
+        numbers = report_numbers(session, year, rules=runtime.settings.lifecycle)
+    assert [(d["name"], d["drafts"]) for d in numbers["participation"]] == [("代表1", 3)]
+    document = Document(io.BytesIO(report_document(numbers, date.today())))
+    assert _rows(document.tables[-1])[1][:4] == ["代表1", "青石街道联络站", "4", "3"]
+    # The report says what the column counts, so a reader does not take a group still collecting for a draft.
+    assert "建议草稿指已整理成稿、交代表审阅的草稿（含待审阅、已提交和已放弃的）" in _texts(document)
+    book = load_workbook(io.BytesIO(report_workbook(numbers)))
+    assert list(book["代表履职"].iter_rows(min_row=2, values_only=True))[0][:4] == ("代表1", "青石街道联络站", 4, 3)
