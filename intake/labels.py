@@ -2,6 +2,11 @@
 
 MESSAGE_STATUS = {"collecting": "填写中", "withdrawn": "已撤回", "held": "待审核", "rejected": "已剔除",
                   "received": "待分类", "tagged": "已分类", "drafted": "已入草稿"}
+# Where a message in a draft stands now, by its draft's status (staff pages): 已入草稿 stayed on a message whose draft
+# had become a registered suggestion or was discarded.
+MESSAGE_IN_DRAFT = {"collecting": "收集中，尚未成稿", "open": "已入草稿", "approved": "代表已提交草稿，待登记",
+                    "discarded": "草稿已放弃"}
+MESSAGE_IN_SUGGESTION = "已写入建议 {number}（{status}）"
 FLAGS = {"spam": "垃圾信息", "abusive": "辱骂", "duplicate": "重复"}
 CHANNELS = {"web": "网页", "wechat": "微信", "offline": "线下", "api": "其他平台转来"}
 ATTENTION = {"any": "全部需关注", "low_confidence": "分类可信度较低", "spam": "疑似垃圾/辱骂", "duplicate": "重复"}

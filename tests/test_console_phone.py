@@ -236,3 +236,30 @@ def test_a_station_clerk_is_told_plainly_what_a_stopped_worker_means(app, tmp_pa
         assert "补漏整理（每分钟，" in shown
         # Failed jobs headed as failed: 没有完成的工作 over 没有失败的工作 read as work left undone, and none failed.
         assert "<h2>失败的工作</h2>" in shown and "暂无失败的工作。" in shown and "没有完成的工作" not in shown
+
+
+@pytest.mark.browser
+def test_where_a_message_went_reads_whole_on_a_phone_and_a_laptop(app, live_server, browser,  # noqa: F811
+                                                                  runtime, run_jobs, tmp_path):
+    """已写入建议 2026-001（已交办） and 草稿已放弃, longer than 已入草稿, on the message page and in the queue."""
+    from tests.test_staff import draft_gone_on
+
+    first, third, number = draft_gone_on(app, runtime, run_jobs, tmp_path)
+    folder = ARTIFACTS / "console-phone"
+    folder.mkdir(parents=True, exist_ok=True)
+    for width, size in ((320, SMALL_PHONE), (390, {**SMALL_PHONE, "viewport": {"width": 390, "height": 800}}),
+                        (1366, LAPTOP)):
+        page = browser.new_context(**size).new_page()
+        page.goto(f"{live_server}/staff/login")
+        page.fill("#username", "office")
+        page.fill("#password", "pw-office")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/staff/")
+        for name, path, words in (("registered", f"/staff/messages/{first}", f"已写入建议 {number}（已交办）"),
+                                  ("discarded", f"/staff/messages/{third}", "草稿已放弃"),
+                                  ("queue", "/staff/", "草稿已放弃")):
+            page.goto(live_server + path)
+            assert words in page.inner_text("main"), (name, width)
+            page.screenshot(path=str(folder / f"went-{name}-{width}.png"), full_page=True)
+            assert page.evaluate(LAYOUT) == [], (name, width)
+        page.context.close()

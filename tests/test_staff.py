@@ -878,3 +878,53 @@ def test_a_citizen_at_a_stopped_code_is_told_how_to_reach_the_station(app, clien
         stored.phone, stored.opening_hours = "0731-88886666", "工作日 9:00-17:00"
     shown = client.get(f"/c/{slug_of(wang)}").get_data(as_text=True)
     assert 'href="tel:0731-88886666"' in shown and "工作日 9:00-17:00" in shown and "街道办事处或乡镇政府" not in shown
+
+
+def draft_gone_on(app, runtime, run_jobs, tmp_path) -> tuple[int, int, str]:
+    """Three messages forced into one draft; the deputy moves the third out into a draft of its own and discards
+    that, and approves the first draft, which the office registers and assigns. Returns the first and the third
+    message's ids and the suggestion's number; staff "office" may sign in."""
+    from intake.models import HandlingUnit
+    from intake.services.drafts import review
+    from intake.services.lifecycle import handling
+
+    _setup(app, app.test_client(), tmp_path, {0: ["幸福小区门口的路灯坏了一个月了", "幸福小区门口的路灯坏了一个多月了",
+                                                  "青石中学门口放学时堵车严重"]})
+    run_jobs()
+    first, _, third = _ids(app)
+    _act(sign_in_staff(app, "office"), action="force_draft", ids=[str(m) for m in _ids(app)])
+    rules = runtime.settings.lifecycle
+    with runtime.sessions() as session, session.begin():
+        draft = session.scalar(select(Draft).join(DraftMessage).where(DraftMessage.message_id == first))
+        alone = review.move_out(session, review.DraftRequest(draft.deputy_id, draft.id, draft.version), third,
+                                runtime.local_tz)
+        review.discard(session, review.DraftRequest(draft.deputy_id, alone.id, alone.version), "与交通无关")
+        review.approve(session, review.DraftRequest(draft.deputy_id, draft.id, draft.version))
+        suggestion = handling.register_from_draft(session, draft.id, actor="staff:office", rules=rules)
+        unit = HandlingUnit(name="区住房和城乡建设局")
+        session.add(unit)
+        session.flush()
+        handling.assign(session, [suggestion.id], lead_unit_id=unit.id, co_unit_ids=[], actor="staff:office",
+                        rules=rules)
+        return first, third, suggestion.number
+
+
+def test_a_message_page_says_where_its_draft_went_and_lists_the_deputys_moves(app, runtime, run_jobs, tmp_path):
+    """See draft_gone_on: the message pages and the queue said 已入草稿 for all three messages, and their 操作记录
+    left out the deputy's steps."""
+    first, third, number = draft_gone_on(app, runtime, run_jobs, tmp_path)
+    staff = sign_in_staff(app, "office")
+
+    def page(message_id):
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", staff.get(f"/staff/messages/{message_id}")
+                                          .get_data(as_text=True)))
+
+    registered, discarded = page(first), page(third)
+    assert f"已写入建议 {number}（已交办）" in registered and "已入草稿" not in registered
+    for step in ("单独成稿", "草稿：同意并提交", "建议：登记", "建议：交办"):
+        assert step in registered, step
+    assert "草稿已放弃" in discarded and "已入草稿" not in discarded
+    for step in ("草稿：移出一条留言", "草稿：从另一份草稿移出", "草稿：放弃"):
+        assert step in discarded, step
+    rows = staff.get("/staff/").get_data(as_text=True).split("<tbody>", 1)[1]  # the list, not the status filter
+    assert f"已写入建议 {number}（已交办）" in rows and "草稿已放弃" in rows and "已入草稿" not in rows

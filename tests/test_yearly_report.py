@@ -19,10 +19,11 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select, text
 
-from intake.models import Deputy, Draft, DraftStatus, Message, MessageStatus, ReportJob, StaffUser, Station, utcnow
+from intake.models import (Deputy, Draft, DraftStatus, HandlingUnit, Message, MessageStatus, ReportJob, StaffUser,
+                           Station, utcnow)
 from intake.services.report import jobs as report_jobs
 from tests.conftest import _truncate_postgres, build_app, csrf_token, make_settings
-from tests.helpers import add_staff, sign_in_staff
+from tests.helpers import add_staff, set_password, sign_in_deputy, sign_in_staff
 from workers import context, queues
 from tests.test_suggestion_ledger import _xlsx, _year_of_95, office  # noqa: F401  (a fixture)
 
@@ -285,3 +286,99 @@ def test_a_rate_of_nothing_reads_a_dash_not_zero_in_the_pages_document_and_workb
     book = load_workbook(io.BytesIO(report_workbook(numbers)))
     figures = {row[0]: row[1] for row in book["总体情况"].iter_rows(min_row=2, values_only=True)}
     assert (figures["满意率（%）"], figures["A类占比（%）"], figures["办复率（%）"]) == ("—", "—", 0)
+
+
+def test_a_suggestion_reopened_by_不满意_is_not_answered_nor_concluded_while_its_second_round_runs(office):
+    """Two A replies accepted, one rated 满意 (办理完毕), the other 不满意 (办理中, 第 2 轮): the stats page, the
+    report's .docx and .xlsx and the API's figures counted the reopened one as 已答复 and 已办结 (办结率 100%) while
+    its own page said 办理中. It counts again once its new reply is accepted; its 不满意 stays counted meanwhile."""
+    from intake.services.lifecycle import figures, handling
+    from intake.services.report.files import report_document, report_workbook
+    from intake.services.report.numbers import report_numbers
+
+    runtime = office.extensions["mashang"]
+    rules = runtime.settings.lifecycle
+    with runtime.sessions() as session, session.begin():
+        deputy = session.scalar(select(Deputy.id).where(Deputy.name == "代表1"))
+        unit = session.scalar(select(HandlingUnit.id).where(HandlingUnit.short_name == "住建局"))
+        made = [handling.register_by_hand(session, title=f"关于路灯的建议{i}", lead_deputy_id=deputy,
+                                          actor="staff:gw", rules=rules) for i in range(2)]
+        handling.assign(session, [s.id for s in made], lead_unit_id=unit, co_unit_ids=[], key_supervision=True,
+                        supervisor="主任", actor="staff:gw", rules=rules)
+        for suggestion, level in zip(made, ("satisfied", "unsatisfied")):
+            handling.submit_reply(session, suggestion.id, unit_id=unit, text="已修复。", category="A",
+                                  actor=f"unit:{unit}", rules=rules)
+            handling.accept_reply(session, suggestion.id, actor="staff:gw")
+            handling.rate(session, suggestion.id, deputy_id=deputy, level=level, actor=f"deputy:{deputy}", rules=rules)
+        year, reopened = made[0].year, made[1].id
+    add_staff(office, "gongwei", "office", None)
+    client = sign_in_staff(office, "gongwei")
+    stats = client.get(f"/staff/stats?year={year}").get_data(as_text=True)
+    for key, shown in (("answered", "1"), ("reply-rate", "50%<wbr><span class=\"count\">（1/2）</span>"),
+                       ("completion-rate", "50%<wbr><span class=\"count\">（1/2）</span>"),
+                       ("satisfaction-rate", "50%<wbr><span class=\"count\">（1/2）</span>")):
+        assert f'<b id="{key}">{shown}</b>' in stats, key
+    assert ('<td data-label="名称">区住房和城乡建设局</td><td data-label="件数">2</td><td data-label="已答复">1</td>'
+            '<td data-label="办复率">50%') in stats
+    assert "重新办理" in re.sub(r"<[^>]+>", "", stats)  # the footnote says how a reopened suggestion counts
+    with runtime.sessions() as session:
+        api = figures.figures(session, year, rules=rules)  # what GET /api/v1/statistics serves
+        numbers = report_numbers(session, year, rules=rules)
+    assert (api["answered"], api["completed"], api["by_category"]["A"], api["rated"]) == (1, 1, 1, 2)
+    assert (api["reply_rate"], api["completion_rate"], api["shares"]["A"]) == (50, 50, 100)
+    document = Document(io.BytesIO(report_document(numbers, date.today())))
+    text = _texts(document)
+    assert "共登记代表建议2件，已答复1件，办复率50%" in text and "已办结1件，办结率50%" in text
+    assert _rows(document.tables[0])[1] == ["区住房和城乡建设局", "2", "1", "0", "50%"]
+    # The 重点督办 table shows the reopened one in its round, without the category its deputy turned down.
+    assert [row[5:] for row in _rows(document.tables[1])[1:]] == [["办理完毕", "A类"], ["办理中", "—"]]
+    book = load_workbook(io.BytesIO(report_workbook(numbers)))
+    sheet = {row[0]: row[1] for row in book["总体情况"].iter_rows(min_row=2, values_only=True)}
+    assert (sheet["已答复"], sheet["办复率（%）"], sheet["已办结件数"], sheet["办结率（%）"]) == (1, 50, 1, 50)
+    # The second round's reply accepted: answered and concluded again.
+    with runtime.sessions() as session, session.begin():
+        handling.submit_reply(session, reopened, unit_id=unit, text="已全部更换。", category="A",
+                              actor=f"unit:{unit}", rules=rules)
+        handling.accept_reply(session, reopened, actor="staff:gw")
+    with runtime.sessions() as session:
+        again = figures.figures(session, year, rules=rules)
+    assert (again["answered"], again["completed"], again["rated"], again["satisfied"]) == (2, 2, 2, 1)
+
+
+def test_the_reports_drafts_are_those_the_deputys_own_page_lists(office):
+    """代表1's rows of every kind: a group still collecting, an open draft, an approved one, a discarded one and one
+    merged into the open one. The report's 建议草稿 counted all five while the deputy's page said 建议草稿（3）."""
+    from intake.models import DraftMessage
+    from intake.services.report.files import report_document, report_workbook
+    from intake.services.report.numbers import report_numbers
+
+    runtime = office.extensions["mashang"]
+    year = datetime.now(timezone.utc).year
+    with runtime.sessions() as session, session.begin():
+        deputy = session.scalar(select(Deputy).where(Deputy.name == "代表1"))
+        deputy.phone = "13900000011"
+        for n, status in enumerate((DraftStatus.COLLECTING, DraftStatus.OPEN, DraftStatus.APPROVED,
+                                    DraftStatus.DISCARDED, DraftStatus.MERGED)):
+            draft = Draft(deputy_id=deputy.id, topic="城乡建设", title=f"关于路灯的建议{n}", status=status,
+                          discard_reason="重复" if status == DraftStatus.DISCARDED else None)
+            session.add(draft)
+            session.flush()
+            if status != DraftStatus.MERGED:  # a merged draft's messages went into the one it joined
+                message = Message(deputy_id=deputy.id, channel="web", text=f"路灯坏了{n}", topic="城乡建设",
+                                  receipt=f"D{n:06d}", status=MessageStatus.DRAFTED)
+                session.add(message)
+                session.flush()
+                session.add(DraftMessage(draft_id=draft.id, message_id=message.id))
+    set_password(office, "13900000011", "pw-daibiao-1")
+    deputy_client = office.test_client()
+    sign_in_deputy(deputy_client, "13900000011", "pw-daibiao-1")
+    assert "建议草稿（3）" in deputy_client.get("/deputy/").get_data(as_text=True)
+    with runtime.sessions() as session:
+        numbers = report_numbers(session, year, rules=runtime.settings.lifecycle)
+    assert [(d["name"], d["drafts"]) for d in numbers["participation"]] == [("代表1", 3)]
+    document = Document(io.BytesIO(report_document(numbers, date.today())))
+    assert _rows(document.tables[-1])[1][:4] == ["代表1", "青石街道联络站", "4", "3"]
+    # The report says what the column counts, so a reader does not take a group still collecting for a draft.
+    assert "建议草稿指已整理成稿、交代表审阅的草稿（含待审阅、已提交和已放弃的）" in _texts(document)
+    book = load_workbook(io.BytesIO(report_workbook(numbers)))
+    assert list(book["代表履职"].iter_rows(min_row=2, values_only=True))[0][:4] == ("代表1", "青石街道联络站", 4, 3)

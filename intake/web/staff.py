@@ -129,9 +129,8 @@ def _message(message_id: int, status: int = 200):
     draft, draft_title = triage.in_draft(db(), message_id)
     return render_template(
         "staff/message.html", staff=staff, message=found[0], notes=triage.notes_for(db(), message_id),
-        history=audit.readable(db(), audit.history(db(), f"message:{message_id}")),
-        draft=draft, draft_title=draft_title,
-        collecting=bool(triage.collecting(db(), [message_id])),
+        history=audit.readable(db(), triage.history(db(), found[0])),
+        draft=draft, draft_title=draft_title, where=triage.whereabouts(db(), [message_id]).get(message_id),
         photos=photos.ids_by_message(db(), [message_id]).get(message_id, []), **_choices(staff),
         progress_links_live=progress_links.live(db(), message_id),
     ), status

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, String, cast, func, literal, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.engine import receipt_number
@@ -13,6 +13,7 @@ from intake import labels
 from intake.classifier.taxonomy import Taxonomy
 from intake.classifier.tokenize import tokens
 from intake.models import (
+    AuditEntry,
     Deputy,
     Draft,
     DraftMessage,
@@ -21,6 +22,8 @@ from intake.models import (
     MessageStatus,
     StaffNote,
     StaffUser,
+    Suggestion,
+    SuggestionMessage,
     as_id,
     stages,
 )
@@ -117,7 +120,7 @@ class Page:
     messages: list[Message]
     total: int
     next_before: int | None
-    collecting: set[int] = field(default_factory=set)  # ids in a group not yet a draft
+    whereabouts: dict[int, str] = field(default_factory=dict)  # where those in a draft stand now, by id
 
     @property
     def total_label(self) -> str:
@@ -137,7 +140,7 @@ def page(session: Session, staff: StaffUser, filters: Filters, local_tz: tzinfo,
     ))
     next_before = rows[size - 1].id if len(rows) > size else None
     shown = rows[:size]
-    return Page(shown, total, next_before, collecting(session, [m.id for m in shown]))
+    return Page(shown, total, next_before, whereabouts(session, [m.id for m in shown]))
 
 
 def all_ids(session: Session, staff: StaffUser, filters: Filters, local_tz: tzinfo, limit: int) -> list[int]:
@@ -285,10 +288,53 @@ def in_draft(session: Session, message_id: int) -> tuple[Draft | None, str | Non
     return draft, drafting.titles(session, [draft])[draft.id] if draft else None
 
 
-def collecting(session: Session, message_ids: list[int]) -> set[int]:
-    """Which of these messages sit in a group still collecting: not yet in a draft."""
+def whereabouts(session: Session, message_ids: list[int]) -> dict[int, str]:
+    """Where each of these messages in a group or draft stands now, in words: 收集中，尚未成稿, 已入草稿, 草稿已放弃,
+    已写入建议 2026-001（已交办）… (a message's own status stays 已入草稿 whatever became of its draft)."""
     if not message_ids:
-        return set()
-    return set(session.scalars(
-        select(DraftMessage.message_id).join(Draft, Draft.id == DraftMessage.draft_id)
-        .where(DraftMessage.message_id.in_(message_ids), Draft.status == DraftStatus.COLLECTING)))
+        return {}
+    found = {message_id: labels.MESSAGE_IN_DRAFT.get(status, labels.MESSAGE_STATUS[MessageStatus.DRAFTED])
+             for message_id, status in session.execute(
+                 select(DraftMessage.message_id, Draft.status).join(Draft, Draft.id == DraftMessage.draft_id)
+                 .where(DraftMessage.message_id.in_(message_ids)))}
+    for message_id, number, status in session.execute(
+            select(SuggestionMessage.message_id, Suggestion.number, Suggestion.status)
+            .join(Suggestion, Suggestion.id == SuggestionMessage.suggestion_id)
+            .where(SuggestionMessage.message_id.in_(message_ids)).order_by(Suggestion.id)):
+        found[message_id] = labels.MESSAGE_IN_SUGGESTION.format(
+            number=number, status=labels.SUGGESTION_STATUS.get(status, status))
+    return found
+
+
+# The steps that moved messages into or between a deputy's drafts, logged on the draft: each names the messages it
+# moved in its "after".
+_DRAFT_MOVES = ("force_draft",) + tuple(f"draft.{action}" for action in (
+    "from_group", "from_messages", "add_messages", "move_out", "split", "merge", "merged"))
+# What became of the draft a message is in, and of the suggestion it was registered as.
+_DRAFT_FATES = ("draft.approve", "draft.discard")
+_SUGGESTION_STEPS = ("suggestion.register", "suggestion.assign", "suggestion.reassign")
+
+
+def _moves(entry: AuditEntry, message_id: int) -> bool:
+    after = entry.after if isinstance(entry.after, dict) else {}
+    moved = after.get("messages")
+    return after.get("message") == message_id or (isinstance(moved, list) and message_id in moved)
+
+
+def history(session: Session, message: Message, limit: int = 100) -> list[AuditEntry]:
+    """What was done to the message, newest first: the entries on it, and those on the drafts and suggestion it
+    went through that concern it (the deputy moving it out, merging its draft, approving or discarding it, the
+    office registering and assigning the suggestion), which name the draft or suggestion, not the message."""
+    entries = audit.history(session, f"message:{message.id}", limit)
+    drafts = select(literal("draft:", String) + cast(Draft.id, String)).where(Draft.deputy_id == message.deputy_id)
+    entries += [entry for entry in session.scalars(select(AuditEntry).where(
+        AuditEntry.target.in_(drafts), AuditEntry.action.in_(_DRAFT_MOVES))) if _moves(entry, message.id)]
+    draft_id = session.scalar(select(DraftMessage.draft_id).where(DraftMessage.message_id == message.id))
+    if draft_id is not None:
+        entries += session.scalars(select(AuditEntry).where(AuditEntry.target == f"draft:{draft_id}",
+                                                            AuditEntry.action.in_(_DRAFT_FATES)))
+    suggestions = select(literal("suggestion:", String) + cast(SuggestionMessage.suggestion_id, String)).where(
+        SuggestionMessage.message_id == message.id)
+    entries += session.scalars(select(AuditEntry).where(AuditEntry.target.in_(suggestions),
+                                                        AuditEntry.action.in_(_SUGGESTION_STEPS)))
+    return sorted({entry.id: entry for entry in entries}.values(), key=lambda entry: -entry.id)[:limit]

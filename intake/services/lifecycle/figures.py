@@ -2,8 +2,10 @@
 
 办复率 = answered / total; 面商率 = with at least one 当面 contact / total; 满意率 = (满意 + 基本满意) / rated;
 办结率 = (category A, or B whose promised work is reported done) / total; shares of A–D are of the answered.
-A suggestion counts with its latest accepted reply and its latest rating; percentages have two decimals
-(the API's numbers); printed, one (`percent_text`).
+A suggestion counts with the accepted reply of the round it is in and its latest rating: one reopened by 不满意
+is neither answered nor concluded while its next round runs (its page says 办理中, 第 2 轮), and its 不满意
+still counts in 满意率 until the deputy rates the new reply. Percentages have two decimals (the API's
+numbers); printed, one (`percent_text`).
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ def share_text(f: dict, category: str, *, counts: bool = False) -> str:
 def _facts_query(year: int | None, station_id: int | None = None):
     """One row per suggestion: what the figures count and what they are broken down by. The latest accepted
     reply and the latest rating are those with no later one (an anti-join on the (suggestion_id, …, id)
-    indexes), which both databases answer from the index alone."""
+    indexes), which both databases answer from the index alone; the reply only if it is of the suggestion's
+    current round (a reply its deputy turned down with 不满意 no longer answers it)."""
     reply, later_reply, rating, later_rating = aliased(Reply), aliased(Reply), aliased(Rating), aliased(Rating)
     met = exists().where(UnitContact.suggestion_id == Suggestion.id, UnitContact.way == "face")
     query = (select(Suggestion.status, Suggestion.deadline, Suggestion.key_supervision, reply.category,
@@ -71,6 +74,7 @@ def _facts_query(year: int | None, station_id: int | None = None):
                     Assignment.unit_id, Suggestion.lead_deputy_id, Suggestion.topic)
              .select_from(Suggestion)
              .outerjoin(reply, and_(reply.suggestion_id == Suggestion.id, reply.state == "accepted",
+                                    reply.round == Suggestion.round,
                                     ~exists().where(later_reply.suggestion_id == Suggestion.id,
                                                     later_reply.state == "accepted", later_reply.id > reply.id)))
              .outerjoin(rating, and_(rating.suggestion_id == Suggestion.id,

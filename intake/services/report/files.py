@@ -35,6 +35,9 @@ DEPUTY_HEADER = ("代表", "联络站", "收到留言", "建议草稿", "领衔�
 # Column widths in mm, each table filling the 156 mm between the margins: names and titles get the room.
 WIDTHS = {UNIT_HEADER: (60, 24, 24, 24, 24), KEY_HEADER: (24, 44, 19, 27, 15, 15, 12),
           TOPIC_HEADER: (76, 40, 40), STATION_HEADER: (70, 26, 60), DEPUTY_HEADER: (22, 54, 20, 20, 20, 20)}
+# What the 建议草稿 column counts, as the deputy's own page counts its 建议草稿 (numbers._participation).
+DRAFTS_MEANING = ("注：建议草稿指已整理成稿、交代表审阅的草稿（含待审阅、已提交和已放弃的），"
+                  "不含仍在收集群众留言的问题和并入其他草稿的草稿。")
 INDENT = Pt(32)  # two characters of the body's size: how Chinese paragraphs begin
 
 
@@ -153,6 +156,7 @@ def report_document(numbers: dict, written_on: date) -> bytes:
     _paragraph(document, "五、代表履职情况", HEADING_FONT)
     if numbers["participation"]:
         _table(document, DEPUTY_HEADER, [_deputy_cells(d) for d in numbers["participation"]])
+        _paragraph(document, DRAFTS_MEANING)
     else:
         _paragraph(document, "本年度没有代表收到留言或提出建议。")
     out = io.BytesIO()

@@ -3,7 +3,8 @@ all print this one dictionary, so they cannot disagree.
 
 Suggestions count by their year (the year of their number); citizens' messages and drafts by the local
 calendar year they were written in. Messages that were withdrawn, held, rejected or flagged, and messages
-still being written, are not counted: they never reached a deputy as an opinion.
+still being written, are not counted: they never reached a deputy as an opinion; nor are drafts that never
+reached the deputy as one (a group still collecting, a draft merged into another).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from intake.config import LifecycleRules
 from intake.models import Assignment, Deputy, Draft, Message, MessageStatus, Station, Suggestion, SuggestionCosigner
+from intake.services.drafts.drafting import VISIBLE_TO_DEPUTY
 from intake.services.lifecycle import figures
 from intake.services.lifecycle.handling import rules_or_default, today
 from intake.services.lifecycle.states import LABELS, WITH_UNIT
@@ -65,12 +67,14 @@ def _topics(session: Session, year: int, rules: LifecycleRules) -> dict:
 
 def _participation(session: Session, year: int, rules: LifecycleRules) -> list[dict]:
     """Per deputy: messages received, drafts written from them, suggestions led and co-signed; deputies with
-    none of these are left out."""
+    none of these are left out. Drafts are those the deputy's own page lists under 建议草稿 (to review,
+    submitted, discarded): not a group of messages still collecting, nor one merged into another draft."""
     start, end = _year_bounds(year, rules.timezone)
     received = dict(session.execute(select(Message.deputy_id, func.count()).where(*_messages_in(year, rules))
                                     .group_by(Message.deputy_id)).all())
     drafted = dict(session.execute(select(Draft.deputy_id, func.count()).where(
-        Draft.created_at >= start, Draft.created_at < end).group_by(Draft.deputy_id)).all())
+        Draft.created_at >= start, Draft.created_at < end, Draft.status.in_(VISIBLE_TO_DEPUTY))
+        .group_by(Draft.deputy_id)).all())
     led = dict(session.execute(select(Suggestion.lead_deputy_id, func.count()).where(Suggestion.year == year)
                                .group_by(Suggestion.lead_deputy_id)).all())
     cosigned = dict(session.execute(
@@ -88,7 +92,8 @@ def _participation(session: Session, year: int, rules: LifecycleRules) -> list[d
 
 
 def _key_suggestions(session: Session, year: int, on: date) -> list[dict]:
-    """The year's 重点督办 suggestions, in number order, with their lead unit, state and latest reply's category."""
+    """The year's 重点督办 suggestions, in number order, with their lead unit, state and the category of their
+    current round's accepted reply (none while a round reopened by 不满意 runs, as the figures count it)."""
     found = session.scalars(
         select(Suggestion).where(Suggestion.year == year, Suggestion.key_supervision.is_(True))
         .options(selectinload(Suggestion.lead_deputy), selectinload(Suggestion.replies),
@@ -97,7 +102,7 @@ def _key_suggestions(session: Session, year: int, on: date) -> list[dict]:
     rows = []
     for s in found:
         lead = next((a.unit.name for a in s.active_assignments if a.role == "lead"), "未交办")
-        accepted = [r for r in s.replies if r.state == "accepted"]
+        accepted = [r for r in s.replies if r.state == "accepted" and r.round == s.round]
         latest = max(accepted, key=lambda r: (r.round, r.id)) if accepted else None
         rows.append({"number": s.number, "title": s.title, "deputy": s.lead_deputy.name, "unit": lead,
                      "supervisor": s.supervisor, "state": LABELS.get(s.status, s.status),
