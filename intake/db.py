@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake.config import private_dir
@@ -23,6 +23,8 @@ def make_engine(url: str) -> Engine:
             _private_file(Path(path))
         engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "before_execute", _lock_read_for_update)
+        event.listen(engine, "savepoint", _lock_before_savepoint)
         return engine
     # pool_pre_ping lets the web tier recover by itself after PostgreSQL restarts.
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
@@ -45,6 +47,29 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+# SQLite has one write lock and no row locks. The driver opens a transaction, taking the lock, at the first
+# INSERT, UPDATE or DELETE; reads before it run outside any transaction, each on the data committed by then (as
+# READ COMMITTED does on PostgreSQL), so pages never wait for a writer. Two statements start a transaction early:
+# - SELECT ... FOR UPDATE, a read the caller will act on (PostgreSQL locks its rows): without the lock a second
+#   desk or worker read the same rows beside the first and both acted, e.g. one suggestion given out twice;
+# - SAVEPOINT, which outside a transaction opens a read one SQLite cannot later turn into a write while another
+#   connection writes ("database is locked" at once, whatever busy_timeout says), and whose RELEASE commits it.
+# BEGIN IMMEDIATE takes the lock at the start, waiting its turn as a write does.
+def _lock_read_for_update(conn: Connection, statement, *_args) -> None:
+    if getattr(statement, "_for_update_arg", None) is not None:
+        _take_write_lock(conn)
+
+
+def _lock_before_savepoint(conn: Connection, _name) -> None:
+    _take_write_lock(conn)
+
+
+def _take_write_lock(conn: Connection) -> None:
+    driver = conn.connection.dbapi_connection
+    if not driver.in_transaction:
+        driver.execute("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

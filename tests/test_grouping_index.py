@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import gc
 import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import delete, event, insert, select, text
+from sqlalchemy import delete, event, func, insert, select, text
 
 from intake.db import make_engine, make_session_factory
 from intake.models import (
@@ -542,3 +544,25 @@ def test_the_worker_keeps_what_lives_as_long_as_it_out_of_the_collectors_frequen
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+
+
+def test_two_workers_grouping_one_deputy_at_once_take_turns(app, runtime, tmp_path):
+    """A retried job and the sweep may batch one deputy together: the second waits for the first and finds
+    nothing left (on SQLite it read the same messages beside the first and failed writing them again)."""
+    deputy_id = _deputy(app, tmp_path)
+    for round_ in range(3):
+        with runtime.sessions() as session, session.begin():
+            ids = _store(session, deputy_id, _messages(40), round_ * 100)
+        start = threading.Barrier(2)
+
+        def batch(_):
+            start.wait()
+            with runtime.sessions() as session, session.begin():
+                return drafting.batch_deputy(session, deputy_id, TZ, 2)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            changed = list(pool.map(batch, range(2)))
+        assert sorted(map(bool, changed)) == [False, True]
+        with runtime.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(AuditEntry).where(
+                AuditEntry.target.in_([f"message:{i}" for i in ids]), AuditEntry.action.like("grouped%"))) == len(ids)

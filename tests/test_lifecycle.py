@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -14,7 +15,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from intake.config import LifecycleRules
-from intake.models import Assignment, AuditEntry, Reply, Suggestion, utcnow
+from intake.models import Assignment, AuditEntry, Reply, Suggestion, SuggestionEvent, utcnow
 from intake.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from intake.services.lifecycle import handling, views
 from intake.services.lifecycle.states import S
@@ -328,6 +329,45 @@ def test_one_draft_registered_from_two_desks_at_once_becomes_one_suggestion(worl
     assert answers == [f"{handling.today(world.rules).year}-001"] + ["suggestion_registered_twice"] * 3
     with world.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Suggestion)) == 1
+
+
+def test_a_registration_undone_leaves_no_suggestion_and_its_number_is_given_again(world):
+    # On SQLite the savepoint that numbers the suggestion opened the transaction, and releasing it committed the
+    # suggestion without its co-signers: a request that failed after it left a numbered half-registration.
+    with world.sessions() as session:
+        handling.register_from_draft(session, world.draft_id, actor=STAFF, rules=world.rules)
+        session.rollback()
+    with world.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Suggestion)) == 0
+    with world.sessions() as session, session.begin():
+        again = handling.register_from_draft(session, world.draft_id, actor=STAFF, rules=world.rules)
+        assert again.number == f"{handling.today(world.rules).year}-001"
+        assert [deputy.id for deputy in again.cosigners] == [world.deputies[1]]
+
+
+def test_one_suggestion_交办_from_two_desks_at_once_is_given_once(world):
+    with world.sessions() as session, session.begin():
+        suggestion_id = handling.register_from_draft(session, world.draft_id, actor=STAFF, rules=world.rules).id
+    start = threading.Barrier(2)
+
+    def assign(_):
+        start.wait()
+        try:
+            with world.sessions() as session, session.begin():
+                handling.assign(session, [suggestion_id], lead_unit_id=world.units["住建局"], actor=STAFF,
+                                rules=world.rules)
+            return "assigned"
+        except InvalidTransition as refused:
+            return refused.code
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = sorted(pool.map(assign, range(2)))
+    assert answers == ["assigned", "suggestion_state"]
+    with world.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(SuggestionEvent).where(
+            SuggestionEvent.suggestion_id == suggestion_id, SuggestionEvent.kind == "assign")) == 1
+        assert session.scalar(select(func.count()).select_from(Assignment).where(
+            Assignment.suggestion_id == suggestion_id, Assignment.active.is_(True))) == 1
 
 
 def test_交办_proposes_the_unit_a_draft_names_by_its_short_name_when_units_are_listed_by_full_name(database_url, tmp_path):

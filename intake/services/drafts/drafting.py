@@ -35,7 +35,7 @@ def batch_deputy(session: Session, deputy_id: int, local_tz: tzinfo, min_citizen
     drafts are never touched: late messages on their problem start a follow-up group linked to them.
     Returns the ids of drafts that changed; an empty list when there was nothing to do.
     """
-    # The row lock serialises two batch runs for one deputy on PostgreSQL; SQLite serialises writers anyway.
+    # The row lock (SQLite's write lock, see intake.db) serialises two batch runs for one deputy.
     if not group_index.lock(session, deputy_id):
         return []
     pending = session.scalars(_PENDING, {"deputy": deputy_id}).all()

@@ -153,9 +153,7 @@ def register_from_draft(session: Session, draft_id: int, *, kind: str = "recess"
     if existing is not None:
         raise InvalidTransition("suggestion_registered_twice", number=existing)
     # The suggestion says what the deputy signed: the draft as its page and document show it, so the third
-    # persons it names as 王某某 stay so for units, API keys and the ledger. Worked out before the savepoint: masking
-    # reads the draft's letters, and on SQLite a read inside the savepoint's transaction would keep it from waiting
-    # its turn to write when another desk registers the draft at once ("database is locked").
+    # persons it names as 王某某 stay so for units, API keys and the ledger.
     signed = {section: masking.in_draft(text_of(draft, section), draft)
               for section in ("title", "situation", "problems", "proposals")}
     try:
