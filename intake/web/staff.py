@@ -27,7 +27,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 @access.rule(access.PUBLIC)
 def login():
     return access.login_form(access.STAFF, "username", accounts.authenticate_staff, "staff/login.html",
-                             _home_of, "用户名或密码不对，请重新输入。")
+                             _home_of, "用户名或密码不对，请重新输入。", normalise=accounts.login_key)
 
 
 def _home_of(user) -> str:

@@ -44,7 +44,7 @@ SENTENCES = {
     "username_format": "用户名为 3–50 位字母、数字、下划线、点或横线。",
     "role_missing": "请选择角色。",
     "staff_station": "联络站工作人员需要选择联络站。",
-    "username_taken": "用户名已存在。",
+    "username_taken": "用户名已存在（不分大小写）。",
     "display_name_long": "姓名最多 {maximum} 字，现在是 {length} 字，没有保存。",
     # A deputy's draft
     "draft": "没有这份草稿。",
