@@ -53,6 +53,7 @@ SENTENCES = {
     "draft_not_editable": "这份草稿已提交或已放弃，不能再修改。",
     "section_unknown": "没有这一部分。",
     "title_empty": "标题不能为空。",
+    "title_too_long": "标题最多 {maximum} 字，现在是 {length} 字。标题写明是什么问题就好，详细情况请写在“基本情况”里。",
     "section_too_long": "这一部分最多 {maximum} 字，现在是 {length} 字。",
     "merge_other_missing": "请选择另一份草稿。",
     "last_message": "这份草稿只有这一条留言，不能再移出。",
