@@ -77,7 +77,7 @@ def classified(confirmed: bool, confidence: float | None, threshold: float) -> s
     return f"自动分类（{sureness(confidence, threshold)}）"
 
 
-AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": "标为辱骂", "duplicate": "标为重复",
+AUDIT_ACTIONS = {"retag": "改分类", **{f"flag_{flag}": f"标为{name}" for flag, name in FLAGS.items()},
                  "release": "放行", "reassign": "转给代表", "note": "加内部备注", "force_draft": "单独成稿",
                  "add_to_draft": "加入草稿", "grouped": "归入草稿", "grouped_collecting": "归入收集中的问题",
                  "export": "导出", "retry_job": "重试任务",
@@ -90,12 +90,12 @@ AUDIT_ACTIONS = {"retag": "改分类", "spam": "标为垃圾信息", "abusive": 
                  "staff_reset": "重设账号密码", "ledger.import": "导入建议台账", "units.import": "导入承办单位",
                  "unit.save": "保存承办单位", "progress_link.revoke": "停用群众的进度链接", "report": "生成年度报告",
                  "api_key.create": "新建接口密钥", "api_key.revoke": "吊销接口密钥",
-                 "message.contact": "群众补留电话"}
+                 "message.contact": "群众补留电话", "delivery.retry": "重新发送提醒"}
 AUDIT_ACTORS = {"citizen": "群众", "system": "系统", "system:cli": "系统（后台命令）", "system:demo": "系统（演示数据）"}
 AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "station": "联络站", "staff": "账号",
                  "export": "导出文件", "job": "任务", "roster": "名册", "retention": "个人信息",
                  "suggestion": "建议", "unit": "承办单位", "suggestions": "建议台账", "units": "承办单位名单",
-                 "report": "年度报告", "api_key": "接口密钥"}
+                 "report": "年度报告", "api_key": "接口密钥", "delivery": "提醒", "closed-before": "办结早于"}
 AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名称", "phone": "电话", "level": "层级",
                 "station_id": "联络站编号", "active": "在任", "password": "密码", "opening_hours": "接待时间",
                 "address": "地址", "filters": "筛选条件", "draft": "草稿", "reason": "理由", "text": "内容", "to": "转给",
@@ -107,7 +107,17 @@ AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名
                 "stage": "阶段", "way": "方式", "on": "日期", "category": "答复类别", "round": "轮次",
                 "reply_id": "答复编号", "added": "新增", "note": "备注", "links_revoked": "停用链接数", "scopes": "权限",
                 "prefix": "密钥开头", "revoked": "已吊销", "new_stations": "新建联络站",
-                "into": "并入联络站编号", "from": "并入的联络站", "deputies": "代表编号", "share_phone": "代表可看电话"}
+                "into": "并入联络站编号", "from": "并入的联络站", "deputies": "代表编号", "share_phone": "代表可看电话",
+                "deputy_id": "代表编号", "duplicate_of": "重复于留言", "short_name": "简称", "shown": "显示他人姓名",
+                "into_draft": "并入草稿", "edits": "代表改写的内容", "file": "文件", "line": "台账行号", "unchanged": "未变",
+                "state": "发送状态", "attempts": "已尝试次数",
+                # What retention removed, counted.
+                "photos": "照片", "progress_links": "进度链接", "conversations": "对话", "notices": "通知",
+                "citizens": "群众", "addresses": "地址", "deliveries": "收到的消息", "staff_reminders": "已发提醒",
+                # A merge keeps the other draft's edits, by section.
+                "situation": "基本情况", "problems": "存在问题", "proposals": "具体建议"}
+# A field whose name means another thing in one action: a rating's level is how satisfied the deputy is.
+AUDIT_FIELDS_OF = {"suggestion.rate": {"level": "评价"}}
 
 
 def audit_action(action: str) -> str:

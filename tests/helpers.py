@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from tests.conftest import csrf_token
 
@@ -131,3 +133,11 @@ def sign_in_staff(app, username: str):
     response = client.post("/staff/login", data={"username": username, "password": "pw-" + username, "csrf_token": token})
     assert response.status_code == 302
     return client
+
+
+def saved_as(response) -> tuple[str, str]:
+    """A download's two names: the ASCII one (filename=, for clients that read no other) and the Chinese one."""
+    value = response.headers["Content-Disposition"]
+    plain = re.search(r'filename="?([^";]+)"?', value).group(1)
+    full = re.search(r"filename\*=UTF-8''([^;]+)", value)
+    return plain, unquote(full.group(1)) if full else plain

@@ -14,7 +14,7 @@ from wechatpy import parse_message
 from wechatpy.client import WeChatClient
 
 from bot import texts
-from intake.models import (Citizen, CitizenNotice, Draft, DraftMessage, DraftStatus, HandlingUnit, Message,
+from intake.models import (Citizen, CitizenNotice, Deputy, Draft, DraftMessage, DraftStatus, HandlingUnit, Message,
                            MessageStatus, ProgressLink, StaffRole, Suggestion, utcnow)
 from intake.services.lifecycle import handling
 from intake.services.privacy import sealed
@@ -356,9 +356,17 @@ def test_a_progress_link_staff_revoke_leads_nowhere(district, run_jobs):
     assert body["progress"] == f"http://mashang.test{path}"  # the chat page shows it as a link too
     shown = app.test_client().get(path).get_data(as_text=True)
     assert "已收到" in shown
-    # Headed as the chat is (product, congress, station): a bare card reads as a stranger's page.
+    # Headed as the chat is (product, the deputy it was sent to, congress, station): a bare card reads as a stranger's
+    # page, and without the name the citizen could not tell whom they wrote to.
     header = shown.partition("<header")[2].partition("</header>")[0]
-    assert "码上说" in header and "区人大代表" in header and "青石街道人大代表联络站" in header, header
+    assert "码上说" in header and "王秀兰代表" in header and "区人大代表" in header and "青石街道人大代表联络站" in header, \
+        header
+    with app.extensions["mashang"].sessions() as session, session.begin():  # a name is text, never markup
+        session.execute(update(Deputy).where(Deputy.id == wang["id"]).values(name="王秀兰<i>"))
+    header = app.test_client().get(path).get_data(as_text=True).partition("<header")[2].partition("</header>")[0]
+    assert "王秀兰&lt;i&gt;代表" in header and "<i>" not in header
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        session.execute(update(Deputy).where(Deputy.id == wang["id"]).values(name="王秀兰"))
     with app.extensions["mashang"].sessions() as session:
         message_id = session.scalar(select(Message.id).where(Message.receipt == body["receipt"]))
         assert session.scalar(select(ProgressLink.token_hash)) not in path  # only a hash of the token is kept

@@ -9,7 +9,7 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from tests.helpers import deputies, import_roster, report, set_password, sign_in_deputy, slug_of, write_roster
+from tests.helpers import deputies, import_roster, report, saved_as, set_password, sign_in_deputy, slug_of, write_roster
 
 REPORTS = [
     "幸福小区东门的路灯坏了一个多月，晚上很黑。建议尽快修好路灯。",
@@ -31,7 +31,8 @@ def test_draft_document_has_every_section_and_names_chinese_fonts_at_official_si
 
     response = deputy.get(f"{draft_path}/document")
     assert response.status_code == 200 and response.mimetype.endswith("wordprocessingml.document")
-    assert ".docx" in response.headers["Content-Disposition"]
+    draft_id = draft_path.rsplit("/", 1)[1]  # named in ASCII too: its ASCII name was -24.docx
+    assert saved_as(response) == (f"draft-{draft_id}.docx", f"代表建议草稿-{draft_id}.docx")
     document = docx.Document(io.BytesIO(response.data))
     lines = [p.text for p in document.paragraphs]
     text = "\n".join(lines)

@@ -325,3 +325,39 @@ def test_a_refused_section_edit_comes_back_in_its_own_box(app, desk):
                                                               "csrf_token": csrf_token(deputy, page)})
     shown = _refused_with(refused, "这一部分最多", text)
     assert re.search(r'<details class="edit" open><summary>修改基本情况</summary>', shown)
+
+
+def _said(response) -> tuple[str, str, str]:
+    """The signed-out page's heading, its sentence and what it says over the typed text."""
+    shown = _page(response)
+    heading = re.search(r"<h1>(.*?)</h1>", shown).group(1)
+    sentence = re.search(r'<p class="phrases">(.*?)</p>', shown).group(1)
+    over = re.search(r'<section class="typed-back".*?<p>(.*?)</p>', shown)
+    return heading, re.sub(r"<[^>]+>", "", sentence), over.group(1) if over else ""
+
+
+def test_a_signed_out_page_says_sign_in_once_and_what_became_of_the_typed_text(app):
+    suggestion_id, _, _ = _world(app)
+    page = f"/unit/suggestions/{suggestion_id}"
+    stranger = app.test_client()
+    token = csrf_token(stranger, "/staff/login")
+    # Nothing typed (a button): the heading says it, the sentence says the action was not done (请先登录 twice before).
+    heading, sentence, _ = _said(stranger.post("/staff/logout", data={"csrf_token": token}))
+    assert heading == "登录已结束" and sentence == "刚才的操作没有完成，请重新登录后再做一次。"
+    # Typed with no account to keep it for: shown to copy, and said not to come back by itself.
+    reply = "经现场查看，排污沟淤积约两百米，已于12月1日组织清淤。"
+    refused = stranger.post(page + "/reply", data={"text": reply, "category": "A", "csrf_token": token},
+                            headers={"Referer": f"http://localhost{page}"})
+    heading, sentence, over = _said(refused)
+    assert refused.status_code == 401 and reply in _page(refused)
+    assert sentence == "这次提交没有保存，填写的内容也不会自动填回。" and over.startswith("请复制下面的内容，重新登录后")
+    # Typed by an account signed out elsewhere: kept, and said so once.
+    desk, laptop = sign_in_staff(app, "shuiwu"), sign_in_staff(app, "shuiwu")
+    token = csrf_token(desk, page)
+    laptop.post("/unit/logout", data={"csrf_token": csrf_token(laptop, "/unit/"), "everywhere": "1"})
+    heading, sentence, over = _said(desk.post(page + "/reply", data={"text": reply, "category": "A", "csrf_token": token},
+                                              headers={"Referer": f"http://localhost{page}"}))
+    assert sentence == "您的登录已在别处结束，这次提交没有保存，刚才填写的内容已经留下。"
+    assert over.startswith("重新登录后会自动填回")
+    for said in (sentence, over):
+        assert "请先登录" not in said

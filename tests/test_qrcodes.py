@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import zipfile
 
 import cairosvg
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from intake.models import ScanCount
 from intake.services.reception import links
 from qrcodes import bundle, pdf, render
-from tests.helpers import deputies, import_roster, slug_of, write_roster
+from tests.helpers import deputies, import_roster, saved_as, slug_of, write_roster
 
 LINK = "https://mashang.example.gov.cn/c/" + "k" * links.SLUG_LENGTH
 
@@ -196,6 +197,8 @@ def test_staff_download_codes_only_for_their_station(app, tmp_path):
     assert "王秀兰" in page and "张桂芳" not in page
     own = staff.get(f"/staff/deputies/{li['id']}/qrcode.png")
     assert own.status_code == 200 and decoded(Image.open(io.BytesIO(own.data))) == [li["link"]]
+    plain, full = saved_as(own)  # 0002-李建国.png, and in ASCII not 0002-.png
+    assert re.fullmatch(r"qrcode-\d{4}\.png", plain) and full == f"{plain[7:11]}-李建国.png", (plain, full)
     assert staff.get(f"/staff/deputies/{zhang['id']}/qrcode.png").status_code == 404
     assert staff.get(f"/staff/deputies/{li['id']}/qrcode.exe").status_code == 404
 

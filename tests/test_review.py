@@ -298,6 +298,19 @@ def test_a_one_time_sign_in_link_works_once_and_expires_after_15_minutes(app, tm
     assert client.get("/deputy/").status_code == 302
 
 
+def test_a_title_is_a_line_not_a_letter(app, desk):
+    client, ids = desk
+    draft = ids["lights"]
+    long = "关于修复幸福小区门口路灯" * 9  # 108 characters: 5,000 were accepted, and a suggestion keeps 200
+    refused = _post(client, f"/deputy/drafts/{draft}/sections/title", version=_version(client, draft), text=long)
+    shown = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "标题最多 100 字，现在是 108 字。" in shown and long in shown  # given back
+    with app.extensions["mashang"].sessions() as session:
+        assert "title" not in (session.get(Draft, draft).edits or {})
+    assert _post(client, f"/deputy/drafts/{draft}/sections/title", version=_version(client, draft),
+                 text=long[:100]).status_code == 302
+
+
 def test_a_title_pasted_with_a_control_character_is_kept_without_it_and_the_office_can_register_it(app, desk):
     client, ids = desk
     draft = ids["lights"]

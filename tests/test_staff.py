@@ -15,11 +15,11 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from intake.models import (AuditEntry, Deputy, Draft, DraftMessage, ExportJob, Message, MessageStatus, StaffRole,
-                           StaffUser, Station)
+                           StaffUser, Station, utcnow)
 from intake.services.console import exports
 from tests.conftest import csrf_token
 from tests.helpers import (add_staff, deputies, import_roster, report, send, set_password, sign_in_deputy, sign_in_staff,
-                           slug_of, write_roster)
+                           saved_as, slug_of, write_roster)
 from workers import jobs, queues
 
 
@@ -197,7 +197,10 @@ def test_export_runs_in_the_background_and_holds_exactly_the_filtered_rows(app, 
     run_jobs()
     done = staff.get(status_page).get_data(as_text=True)
     assert "下载导出结果（Excel 表格）" in done and "导出完成，共 1 条留言，可以下载了。" in done
-    sheet = load_workbook(io.BytesIO(staff.get(status_page + ".xlsx").data)).active
+    download = staff.get(status_page + ".xlsx")
+    day = f"{utcnow().astimezone(app.extensions['mashang'].local_tz):%Y-%m-%d}"
+    assert saved_as(download) == (f"messages-{day}.xlsx", f"留言-{day}.xlsx")  # named by the day, not a row id
+    sheet = load_workbook(io.BytesIO(download.data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("编号", "回执号") and len(rows) == 2
     assert "路灯坏了" in rows[1][9] and "139****5678" in rows[1][9] and "1234" not in rows[1][9]

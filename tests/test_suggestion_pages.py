@@ -10,11 +10,11 @@ from datetime import timedelta
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from intake.models import Deputy, HandlingUnit, StaffRole, StaffUser, Station, Suggestion
+from intake.models import Deputy, HandlingUnit, Reply, StaffRole, StaffUser, Station, Suggestion
 from intake.services.console.accounts import hash_password
 from intake.services.lifecycle import handling
 from tests.conftest import build_app, csrf_token, make_settings
-from tests.helpers import add_staff, set_password, sign_in_deputy, sign_in_staff
+from tests.helpers import add_staff, saved_as, set_password, sign_in_deputy, sign_in_staff
 from tests.test_suggestion_ledger import HEADER, _xlsx, _year_of_95, office  # noqa: F401  (fixture)
 
 SCRIPT = "<script>alert(1)</script>"
@@ -148,6 +148,8 @@ def test_citizens_words_are_text_on_every_page_and_the_ledger_downloads(app):
 
     download = office_client.get("/staff/suggestions.xlsx")
     assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+    # Named in ASCII too, for a client that reads only filename= (werkzeug's own fallback was .xlsx).
+    assert saved_as(download) == ("suggestions.xlsx", "建议台账.xlsx")
     sheet = load_workbook(io.BytesIO(download.data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0][:len(HEADER)]) == HEADER
@@ -268,6 +270,9 @@ def test_a_reply_file_is_judged_by_its_bytes_and_its_size(app):
     assert too_big.status_code == 413 and _status(app, suggestion_id) == "assigned"
     fine = post("答复.pdf", b"%PDF-1.4\n%%EOF\n" + b"0" * (9 * 1024 * 1024))
     assert fine.status_code == 302 and _status(app, suggestion_id) == "reply_submitted"
+    with app.extensions["mashang"].sessions() as session:
+        reply_id = session.scalar(select(Reply.id))
+    assert saved_as(water.get(f"{page}/replies/{reply_id}/attachment")) == (f"reply-{reply_id}.pdf", "答复.pdf")
 
 
 def test_the_office_list_filters_by_words_unit_key_supervision_and_overdue(app):

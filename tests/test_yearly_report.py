@@ -23,7 +23,7 @@ from intake.models import (Deputy, Draft, DraftStatus, HandlingUnit, Message, Me
                            Station, utcnow)
 from intake.services.report import jobs as report_jobs
 from tests.conftest import _truncate_postgres, build_app, csrf_token, make_settings
-from tests.helpers import add_staff, set_password, sign_in_deputy, sign_in_staff
+from tests.helpers import add_staff, saved_as, set_password, sign_in_deputy, sign_in_staff
 from workers import context, queues
 from tests.test_suggestion_ledger import _xlsx, _year_of_95, office  # noqa: F401  (a fixture)
 
@@ -184,9 +184,10 @@ def test_the_office_has_the_report_written_in_the_background_and_downloads_it(of
     assert "下载数字表（Excel 表格）" in done and "电子表格" not in done  # one name for one kind of file, as the queue says
     docx = client.get("/staff/report/2026.docx")
     assert docx.status_code == 200 and "attachment" in docx.headers["Content-Disposition"]
+    assert saved_as(docx) == ("report-2026.docx", "2026年度代表建议办理情况报告.docx")  # its ASCII name was 2026.docx
     _check_document(docx.data, 2026)
     xlsx = client.get("/staff/report/2026.xlsx")
-    assert xlsx.status_code == 200
+    assert xlsx.status_code == 200 and saved_as(xlsx) == ("report-figures-2026.xlsx", "2026年度建议办理数字.xlsx")
     _check_workbook(xlsx.data, 2026)
     # Written again from fresh numbers on request; a worker that died is noticed by the sweep.
     client.post("/staff/report", data={"year": "2026", "csrf_token": token})

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from intake.models import as_id, stages
 from intake.services.console import accounts
@@ -190,9 +188,9 @@ def discard(draft_id: int):
 @access.rule(access.DEPUTY)
 def draft_document(draft_id: int):
     found = _own_draft(draft_id)
-    kind = "代表建议" if stages.submitted(found.status) else "代表建议草稿"
-    return send_file(io.BytesIO(documents.draft_document(found, runtime().local_tz)), mimetype=DOCX, as_attachment=True,
-                     download_name=f"{kind}-{found.id}.docx")
+    kind, plain = ("代表建议", "suggestion") if stages.submitted(found.status) else ("代表建议草稿", "draft")
+    return files.download(documents.draft_document(found, runtime().local_tz), DOCX, f"{kind}-{found.id}.docx",
+                          f"{plain}-{found.id}.docx")
 
 
 @bp.get("/messages")

@@ -18,7 +18,7 @@ from intake.web.requests import db
 
 MESSAGES = {
     400: "请求有误，请返回重试。",
-    401: "请先登录。",
+    401: "刚才的操作没有完成，请重新登录后再做一次。",
     403: "您没有权限查看这个页面。",
     404: "页面不存在，请检查链接是否完整。",
     405: "不支持这种操作。",
@@ -29,14 +29,17 @@ MESSAGES = {
     503: "系统正在维护，请稍等几秒钟后再试。",
 }
 # What the page's heading says happened (提示 alone said nothing); the message under it says what to do.
-HEADINGS = {400: "无法处理这个请求", 401: "请先登录", 403: "没有权限", 404: "找不到这个页面", 405: "无法处理这个请求",
+HEADINGS = {400: "无法处理这个请求", 401: "登录已结束", 403: "没有权限", 404: "找不到这个页面", 405: "无法处理这个请求",
             409: "这次提交没有保存", 410: "链接已停用", 413: "内容太大", 422: "无法保存", 429: "操作太频繁",
             500: "系统出了点问题",
             503: "系统正在维护"}
 DATA_REFUSED = "提交的内容无法保存：可能含有不可见的特殊字符，或某一项填得太长。请检查后重新填写。"
 EXPIRED = "页面已过期，这次提交没有保存，请刷新页面后重试。"
 # After 退出所有设备 on another device, a new password or a deactivation: the sign-in ended elsewhere.
-SIGNED_OUT_KEPT = "您的登录已在别处结束，这次提交没有保存。请重新登录，刚才填写的内容会填回原来的表格，核对后再提交。"
+# A 401 is a form sent without a sign-in: the heading says so once (请先登录 twice read as an echo); the sentence says
+# what became of what was typed.
+SIGNED_OUT_KEPT = "您的登录已在别处结束，这次提交没有保存，刚才填写的内容已经留下。"
+SIGNED_OUT_TYPED = "这次提交没有保存，填写的内容也不会自动填回。"
 CONFLICT = "刚才有人同时做了同样的操作（例如用了同一个名称），您这次提交没有保存，以免重复。请刷新页面看看现在的情况。"
 # Form fields that are the page's own, never what a person typed: not shown back.
 _NOT_TYPED = re.compile(r"csrf_token|.*password.*|version|return_to|confirm", re.IGNORECASE)
@@ -104,7 +107,9 @@ def respond(status: int, message: str | None = None, heading: str | None = None,
         typed = typed_back() if status in (400, 401, 409, 429) else []
         sign_in, held = signed_out(typed) if status == 401 else (None, False)
         # error_page: the menu marks no item as the page shown (页面不存在 is no 留言队列)
-        response = render_template("error.html", message=SIGNED_OUT_KEPT if held else message, status=status,
+        if status == 401 and typed:
+            message = SIGNED_OUT_KEPT if held else SIGNED_OUT_TYPED
+        response = render_template("error.html", message=message, status=status,
                                    heading=heading or HEADINGS.get(status, "无法处理这个请求"),
                                    home=home(), error_page=True, typed=typed, sign_in=sign_in, held=held,
                                    **bar(status))

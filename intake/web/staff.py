@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import re
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole, as_id, utcnow
 from intake.services.console import accounts, actions, audit, directory, exports, qr, triage
@@ -27,7 +26,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 @access.rule(access.PUBLIC)
 def login():
     return access.login_form(access.STAFF, "username", accounts.authenticate_staff, "staff/login.html",
-                             _home_of, "用户名或密码不对，请重新输入。")
+                             _home_of, "用户名或密码不对，请重新输入。", normalise=accounts.login_key)
 
 
 def _home_of(user) -> str:
@@ -198,8 +197,8 @@ def export_download(export_id: int):
     job = _own_export(export_id)
     if job.status != "done":
         abort(404)
-    return Response(job.data, mimetype=exports.XLSX,
-                    headers={"Content-Disposition": f"attachment; filename=messages-{export_id}.xlsx"})
+    day = f"{job.created_at.astimezone(runtime().local_tz):%Y-%m-%d}"
+    return files.download(job.data, exports.XLSX, f"留言-{day}.xlsx", f"messages-{day}.xlsx")
 
 
 @bp.get("/deputies")
@@ -231,7 +230,8 @@ def deputy_qrcode(deputy_id: int, fmt: str):
     if not found:
         abort(404)
     name, data = next(bundle.deputy_files(found[0], [fmt]))
-    return send_file(io.BytesIO(data), mimetype=_MIME[fmt], as_attachment=True, download_name=name)
+    plain = f"poster-{found[0].number:04d}.pdf" if fmt == "pdf" else f"qrcode-{found[0].number:04d}.{fmt}"
+    return files.download(data, _MIME[fmt], name, plain)
 
 
 @bp.get("/qrcodes.zip")

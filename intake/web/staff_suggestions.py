@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from intake.models import ReportJob
 from intake.services.console import directory
@@ -170,9 +169,9 @@ def export():
         # An empty spreadsheet of headings would look like a failed export.
         flash(f"还没有可导出的建议：{f'{year} 年' if year else ''}还没有登记的建议，登记后才有台账。", "error")
         return redirect(url_for("staff_suggestions.suggestions"))
-    name = f"建议台账-{year}.xlsx" if year else "建议台账.xlsx"
     data = ledger.export_ledger(db(), year, rules=lifecycle_rules())
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+    return files.download(data, XLSX, f"建议台账-{year}.xlsx" if year else "建议台账.xlsx",
+                          f"suggestions-{year}.xlsx" if year else "suggestions.xlsx")
 
 
 @bp.get("/stats")
@@ -220,15 +219,13 @@ def _written(year: int) -> ReportJob:
 @bp.get("/report/<int:year>.docx")
 @access.rule(access.OFFICE)
 def report_docx(year: int):
-    return send_file(io.BytesIO(_written(year).docx), mimetype=DOCX, as_attachment=True,
-                     download_name=f"{year}年度代表建议办理情况报告.docx")
+    return files.download(_written(year).docx, DOCX, f"{year}年度代表建议办理情况报告.docx", f"report-{year}.docx")
 
 
 @bp.get("/report/<int:year>.xlsx")
 @access.rule(access.OFFICE)
 def report_xlsx(year: int):
-    return send_file(io.BytesIO(_written(year).xlsx), mimetype=XLSX, as_attachment=True,
-                     download_name=f"{year}年度建议办理数字.xlsx")
+    return files.download(_written(year).xlsx, XLSX, f"{year}年度建议办理数字.xlsx", f"report-figures-{year}.xlsx")
 
 
 @bp.route("/units", methods=["GET", "POST"])

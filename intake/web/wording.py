@@ -44,7 +44,7 @@ SENTENCES = {
     "username_format": "用户名为 3–50 位字母、数字、下划线、点或横线。",
     "role_missing": "请选择角色。",
     "staff_station": "联络站工作人员需要选择联络站。",
-    "username_taken": "用户名已存在。",
+    "username_taken": "用户名已存在（不分大小写）。",
     "display_name_long": "姓名最多 {maximum} 字，现在是 {length} 字，没有保存。",
     # A deputy's draft
     "draft": "没有这份草稿。",
@@ -53,6 +53,7 @@ SENTENCES = {
     "draft_not_editable": "这份草稿已提交或已放弃，不能再修改。",
     "section_unknown": "没有这一部分。",
     "title_empty": "标题不能为空。",
+    "title_too_long": "标题最多 {maximum} 字，现在是 {length} 字。标题写明是什么问题就好，详细情况请写在“基本情况”里。",
     "section_too_long": "这一部分最多 {maximum} 字，现在是 {length} 字。",
     "merge_other_missing": "请选择另一份草稿。",
     "last_message": "这份草稿只有这一条留言，不能再移出。",

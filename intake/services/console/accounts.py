@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -66,8 +66,21 @@ def authenticate_deputy(session: Session, phone: str, password: str) -> Deputy |
     return None
 
 
+def login_key(username: str) -> str:
+    """A login as it is compared: letters' case aside, since a phone capitalises a field's first letter (Admin)."""
+    return (username or "").strip().lower()
+
+
+def staff_by_login(session: Session, username: str) -> StaffUser | None:
+    """The account of this login in any case of its letters; the exact spelling first, for two accounts made before
+    creation refused names differing only in case."""
+    found = list(session.scalars(select(StaffUser).where(func.lower(StaffUser.username) == login_key(username))))
+    exact = [user for user in found if user.username == (username or "").strip()]
+    return exact[0] if exact else found[0] if len(found) == 1 else None
+
+
 def authenticate_staff(session: Session, username: str, password: str) -> StaffUser | None:
-    user = session.scalar(select(StaffUser).where(StaffUser.username == (username or "").strip()))
+    user = staff_by_login(session, username)
     stored = user.password_hash if user is not None and user.active else _DUMMY_HASH
     if check_password_hash(stored, password or "") and user is not None and user.active:
         return user

@@ -219,7 +219,7 @@ def create_staff(session: Session, actor: str, given: StaffInput) -> StaffUser:
         raise InvalidInput("staff_unit")
     if len(password) < MIN_PASSWORD:
         raise InvalidInput("password_short", minimum=MIN_PASSWORD)
-    if session.scalar(select(StaffUser).where(StaffUser.username == username)):
+    if accounts.staff_by_login(session, username) is not None:  # Admin would sign in as admin
         raise InvalidInput("username_taken")
     user = StaffUser(username=username, display_name=display_name, role=role,
                      password_hash=accounts.hash_password(password),
@@ -254,7 +254,7 @@ def deactivate_staff(session: Session, actor: str, user_id: int, own_id: int) ->
 
 
 def find_staff(session: Session, username: str) -> StaffUser | None:
-    return session.scalar(select(StaffUser).where(StaffUser.username == username.strip()))
+    return accounts.staff_by_login(session, username)
 
 
 def reset_staff_password(session: Session, actor: str, user: StaffUser, password: str) -> None:

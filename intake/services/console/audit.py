@@ -150,7 +150,8 @@ def _what(reference: str, deputy_names: dict[int, str], unit_names: dict[int, st
 
 # Fields whose stored code has a Chinese name of its own.
 CODED_FIELDS = {"role": labels.ROLES, "stage": labels.CONTACT_STAGES, "way": labels.CONTACT_WAYS,
-                "level": labels.RATING_LEVELS, "scopes": labels.API_SCOPES}
+                "level": labels.RATING_LEVELS, "scopes": labels.API_SCOPES, "flag": labels.FLAGS,
+                "state": labels.DELIVERY_STATES}
 
 
 def _named(field: str, value):
@@ -252,20 +253,22 @@ def _filters(filters: dict, known: dict[tuple[str, int], str]) -> str:
     return "，".join(parts)
 
 
-def _value(value, known: dict[tuple[str, int], str] | None = None) -> str:
+def _value(value, known: dict[tuple[str, int], str] | None = None, action: str = "") -> str:
+    """Before or after as words; `action` picks a field's name where the action gives it another meaning."""
     if value is None or value == "" or value == [] or value == {}:
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
-        return "、".join(_value(item, known) for item in value)
+        return "、".join(_value(item, known, action) for item in value)
     if isinstance(value, dict):
         parts = []
         for k, v in value.items():
             named = _id_names(k, v, known) if k in ID_FIELDS and known is not None else None
             if k == "filters" and isinstance(v, dict):  # an export with no filter holds every message
                 named = f"{labels.AUDIT_FIELDS[k]}：{_filters(v, known or {}) or '全部留言'}"
-            parts.append(named or f"{labels.AUDIT_FIELDS.get(k, k)}：{_value(_named(k, v), known)}")
+            field = labels.AUDIT_FIELDS_OF.get(action, {}).get(k) or labels.AUDIT_FIELDS.get(k, k)
+            parts.append(named or f"{field}：{_value(_named(k, v), known, action)}")
         return "；".join(parts)
     return str(value)
 
@@ -301,6 +304,6 @@ def readable(session: Session, entries: list[AuditEntry]) -> list[ReadableEntry]
     people = staff_names(session, [e.actor for e in entries])
     return [ReadableEntry(e.at, _who(e.actor, names, unit_names, people), labels.audit_action(e.action),
                           _what(e.target, names, unit_names, target_names),
-                          _value(e.before, known) if e.before else "",
-                          _value(after, known) if after else "", note)
+                          _value(e.before, known, e.action) if e.before else "",
+                          _value(after, known, e.action) if after else "", note)
             for e, after, note in zip(entries, afters, notes)]

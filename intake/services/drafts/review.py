@@ -25,6 +25,8 @@ from intake.services.drafts.composing import compose
 SECTIONS = {"title": "标题", "situation": "基本情况", "problems": "存在问题", "proposals": "具体建议",
             "handling_unit": "建议承办单位"}
 MAX_SECTION_CHARS = 5000
+# A title names the problem in a line (关于…的建议): 5,000 characters were accepted, and a suggestion keeps 200.
+MAX_TITLE_CHARS = 100
 MAX_REASON_CHARS = 500
 
 
@@ -129,6 +131,8 @@ def edit_section(session: Session, asked: DraftRequest) -> Draft:
         raise InvalidInput("section_unknown")
     if not text and section == "title":
         raise InvalidInput("title_empty")
+    if section == "title" and len(text) > MAX_TITLE_CHARS:
+        raise InvalidInput("title_too_long", maximum=MAX_TITLE_CHARS, length=len(text))
     if len(text) > MAX_SECTION_CHARS:
         raise InvalidInput("section_too_long", maximum=MAX_SECTION_CHARS, length=len(text))
     before = text_of(draft, section)
