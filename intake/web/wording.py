@@ -152,6 +152,7 @@ SENTENCES = {
     "lead_unit_in_co": "主办单位不能同时是协办单位。",
     "unit_unknown": "所选承办单位不存在或已停用。",
     "deadline_past": "办理期限应晚于今天。",
+    "deadline_unreadable": "办理期限“{typed}”不是能识别的日期，没有交办：请写成 2027-03-01 这样的年-月-日，或留空用默认期限。",
     "supervisor_missing": "重点督办请填写督办领导。",
     "supervisor_long": "督办领导姓名不能超过 {maximum} 字。",
     "public_summary_long": "告知群众的答复摘要不能超过 {maximum} 字。",
