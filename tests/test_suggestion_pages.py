@@ -284,6 +284,32 @@ def test_交办_with_a_deadline_naming_no_day_is_refused_with_what_was_typed_and
         assert (done.status, done.deadline) == ("assigned", handling.today(rules) + timedelta(days=rules.handling_days))
 
 
+def test_不满意_without_a_reason_is_refused_with_the_choice_kept_and_the_suggestion_not_reopened(app):
+    """The label asks for a reason with 不满意, yet an empty 意见 was taken (谢谢，评价已提交) and round 2 began with
+    nothing for the unit to go on."""
+    suggestion_id, water_id, _ = _world(app)
+    runtime = app.extensions["mashang"]
+    with runtime.sessions() as session, session.begin():
+        handling.submit_reply(session, suggestion_id, unit_id=water_id, text="已疏通。", category="A",
+                              actor=f"unit:{water_id}", rules=runtime.settings.lifecycle)
+        handling.accept_reply(session, suggestion_id, actor="staff:office")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-pass-1")
+    page = f"/deputy/suggestions/{suggestion_id}"
+    for comment in ("", " \n "):
+        refused = deputy.post(page + "/rating", data={"level": "unsatisfied", "comment": comment,
+                                                      "csrf_token": csrf_token(deputy, page)})
+        shown = _text(refused)
+        assert refused.status_code == 422 and "选“不满意”时请在“意见”里写明理由" in shown and "评价已提交" not in shown
+        assert 'value="unsatisfied" id="level-unsatisfied" required checked' in shown
+        assert _status(app, suggestion_id) == "answered"
+    rated = deputy.post(page + "/rating", data={"level": "unsatisfied", "comment": "污水又漫到路上了",
+                                                "csrf_token": csrf_token(deputy, page)})
+    assert rated.status_code == 302 and _status(app, suggestion_id) == "handling"
+    with runtime.sessions() as session:
+        assert session.get(Suggestion, suggestion_id).round == 2
+
+
 def test_a_reply_file_is_judged_by_its_bytes_and_its_size(app):
     suggestion_id, _, _ = _world(app)
     water = sign_in_staff(app, "shuiwu")

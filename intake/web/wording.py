@@ -182,6 +182,7 @@ SENTENCES = {
     "send_back_reason_long": "退回理由不能超过 {maximum} 字。",
     "rating_not_lead": "只有领衔代表可以评价。",
     "rating_level": "请选择满意、基本满意或不满意。",
+    "rating_comment": "选“不满意”时请在“意见”里写明理由：建议将据此重新办理。评价没有提交。",
     "rating_comment_long": "评价意见不能超过 {maximum} 字。",
     "done_not_lead": "只有主办单位可以报告落实完成。",
     "done_not_promised": "这条建议没有待落实的B类答复。",

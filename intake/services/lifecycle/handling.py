@@ -478,8 +478,9 @@ def rate(session: Session, suggestion_id: int, *, deputy_id: int, level: str, co
     check(suggestion, "rate")
     if level not in LEVELS:
         raise InvalidInput("rating_level")
+    # 不满意 sends the suggestion back to the unit for a second round: without a reason it cannot know what to redo.
     rating = Rating(suggestion_id=suggestion.id, round=suggestion.round, deputy_id=deputy_id, level=level,
-                    comment=_text(comment, MAX_NOTE_CHARS, "rating_comment"))
+                    comment=_text(comment, MAX_NOTE_CHARS, "rating_comment", required=level == "unsatisfied"))
     session.add(rating)
     data = {"level": level, "round": suggestion.round}
     if level == "unsatisfied":
