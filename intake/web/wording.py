@@ -13,6 +13,7 @@ SENTENCES = {
     "topic_missing": "请选择分类。",
     "flag_unknown": "未知的标记",
     "duplicate_of_missing": "请填写重复的是哪一条留言（编号）。",
+    "duplicate_of_unknown": "没有编号为 {number} 的留言，请核对重复的是哪一条留言（编号）。",
     "duplicate_of_itself": "一条留言不能重复它自己。",
     "reassign_target_missing": "请选择要转给的代表。",
     "reassign_to_deputy": "不能转给这位代表。",
