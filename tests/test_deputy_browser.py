@@ -73,7 +73,10 @@ def test_a_deputy_reviews_and_submits_a_draft_on_a_phone(app, run_jobs, live_ser
     shot("3-edited")
 
     page.click("text=与另一份草稿合并")
-    page.locator("#other").select_option(index=0)
+    # Nothing chosen for the deputy (one tap once merged the first other draft), and what is kept said before.
+    assert page.locator("#other").input_value() == "" and "所选草稿里您改过的文字" in page.inner_text("#merge-kept")
+    shot("3b-merge-form")
+    page.locator("#other").select_option(index=1)
     page.click("form[action$='/merge'] button[type=submit]")
     page.wait_for_load_state("load")
     assert "已合并" in page.inner_text("body") and "桃园村" in page.inner_text("main")

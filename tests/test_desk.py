@@ -6,11 +6,12 @@ from __future__ import annotations
 import html
 import json
 import re
+import threading
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from intake.models import AuditEntry, Deputy, Draft, DraftRevision, DraftStatus, Message, StaffRole
+from intake.models import AuditEntry, Deputy, Draft, DraftMessage, DraftRevision, DraftStatus, Message, StaffRole
 from intake.services.drafts import composing, desk, drafting
 from intake.services.errors import InvalidInput, NotFound
 from intake.web import wording
@@ -221,6 +222,66 @@ def test_a_draft_of_ticked_messages_and_ticked_messages_added_to_an_open_draft(a
     assert page.count('name="messages"') == 0 and "所在草稿（已提交）" in re.sub(r"<[^>]+>", "", page)
     sealed = _post(wang, "/deputy/messages/draft", {"messages": [first]})
     assert sealed.status_code == 422 and "已提交或已放弃" in sealed.get_data(as_text=True)
+
+
+def _tick_form(client, ids: list[int]) -> dict:
+    """The messages page's form with these messages ticked, as the browser sends it (where each was shown too)."""
+    page = client.get("/deputy/messages").get_data(as_text=True)
+    shown = [value for value in re.findall(r'name="shown" value="([^"]*)"', page)
+             if int(value.split(":")[0]) in ids]
+    return {"csrf_token": csrf_token(client, "/deputy/"), "messages": ids, "shown": shown}
+
+
+def _at_once(client, path: str, form: dict) -> list:
+    """The same form sent twice at the same moment (a double tap), as two real concurrent requests."""
+    start, answers = threading.Barrier(2), []
+
+    def send():
+        start.wait()
+        answers.append(client.post(path, data=form))
+
+    sending = [threading.Thread(target=send) for _ in range(2)]
+    for thread in sending:
+        thread.start()
+    for thread in sending:
+        thread.join(60)
+    return sorted(answers, key=lambda answer: answer.status_code)
+
+
+def test_新建草稿_or_加入已有草稿_sent_twice_at_once_is_done_once_and_the_second_told_so(app, run_jobs, district):
+    """Two taps on 新建草稿 once made the draft and crashed the second request with a 500 (SQLite: a message's old
+    group read before the first tap's change committed); on PostgreSQL the second was told the messages were all of
+    another draft. Now the second is told the same was just done, with the list as it is now, never a 500."""
+    neighbour = app.test_client()
+    for text in (LIGHTS[0], MORE_LIGHTS):
+        report(neighbour, district["王"], text)
+    _send(app, district["王"], LIGHTS[1], DITCH)
+    run_jobs()
+    first, second, ditch, more = _message_ids(app, *LIGHTS, DITCH, MORE_LIGHTS)
+    wang = _deputy(app, "13900000001", "wang-pass-1")
+
+    made, told = _at_once(wang, "/deputy/messages/draft", _tick_form(wang, [first, second]))
+    assert made.status_code == 302, re.findall(r'role="(?:alert|status)"[^>]*>([^<]*)', made.get_data(as_text=True))
+    page = told.get_data(as_text=True)
+    assert told.status_code == 409 and "无法新建草稿：刚才有人同时做了同样的操作" in page
+    assert 'checked' not in page.split('id="chosen"')[1]  # the list as it is now, nothing ticked to send again
+    draft_id = int(re.search(r"/deputy/drafts/(\d+)", made.headers["Location"]).group(1))
+    with app.extensions["mashang"].sessions() as session:
+        opened = session.scalars(select(Draft).where(Draft.status == DraftStatus.OPEN)).all()
+        assert [(d.id, sorted(m.id for m in d.messages)) for d in opened] == [(draft_id, sorted([first, second]))]
+        linked = session.scalars(select(DraftMessage.message_id)).all()
+        assert sorted(linked) == sorted([first, second, ditch, more])  # each message in one place, once
+
+    added, told = _at_once(wang, "/deputy/messages/add", {**_tick_form(wang, [ditch, more]), "draft": draft_id})
+    assert added.status_code == 302 and added.headers["Location"].endswith(f"/deputy/drafts/{draft_id}")
+    assert told.status_code == 409 and "无法加入草稿：刚才有人同时做了同样的操作" in told.get_data(as_text=True)
+    with app.extensions["mashang"].sessions() as session:
+        draft = session.get(Draft, draft_id)
+        assert sorted(m.id for m in draft.messages) == sorted([first, second, ditch, more]) and draft.version == 2
+        assert session.scalar(select(func.count()).select_from(DraftMessage)) == 4
+    # A page shown after the change sends what it showed: the same ticks are refused for what they are now.
+    again = _post(wang, "/deputy/messages/add", _tick_form(wang, [ditch]), draft=draft_id)
+    assert again.status_code == 422 and "勾选的留言都已在这份草稿里" in again.get_data(as_text=True)
 
 
 def test_colleagues_of_the_station_on_the_same_problem_are_shown_and_invited_in_one_tap(app, run_jobs, district):

@@ -121,8 +121,17 @@ def test_merge_move_out_cosign_approve_and_the_worker_leaves_the_submitted_sugge
     lights, ditch = ids["lights"], ids["ditch"]
     assert _post(client, f"/deputy/drafts/{ditch}/sections/proposals", version=_version(client, ditch),
                  text="请环保部门每季度疏通一次排污沟。").status_code == 302
-    assert _post(client, f"/deputy/drafts/{lights}/merge", version=_version(client, lights),
-                 other=ditch).status_code == 302
+    # Nothing is chosen for the deputy: the form starts at 请选择…, and sent so it merges nothing.
+    form = client.get(f"/deputy/drafts/{lights}").get_data(as_text=True).split('id="other"')[1].split("</select>")[0]
+    assert form.startswith(' name="other" required><option value="">请选择…</option>') and "selected" not in form
+    unchosen = _post(client, f"/deputy/drafts/{lights}/merge", version=_version(client, lights), other="")
+    assert unchosen.status_code == 422 and "请选择另一份草稿。" in unchosen.get_data(as_text=True)
+    with app.extensions["mashang"].sessions() as session:
+        assert session.get(Draft, ditch).status == DraftStatus.OPEN
+    merged = _post(client, f"/deputy/drafts/{lights}/merge", version=_version(client, lights), other=ditch)
+    assert merged.status_code == 302
+    said = client.get(merged.headers["Location"]).get_data(as_text=True)
+    assert "正文按这份草稿；另一份草稿里您改过的文字（如有）在下方“修改记录”里。" in said
     history = client.get(f"/deputy/drafts/{lights}").get_data(as_text=True).split("修改记录")[1]
     assert "具体建议（您在被并入的草稿中写的）：请环保部门每季度疏通一次排污沟。" in history  # not lost with the merge
     home = client.get("/deputy/").get_data(as_text=True)

@@ -379,6 +379,10 @@ def test_duplicates_release_and_forced_drafts_are_audited(app, client, runtime, 
     first, second, third = _ids(app)
     staff = sign_in_staff(app, "qingshi")
     _act(staff, action="duplicate", ids=[str(second)])  # no original given: refused, nothing recorded
+    # A number no message has is said to be one, not taken for nothing typed.
+    unknown = _act(staff, action="duplicate", duplicate_of="99999", reason="重复", ids=[str(second)])
+    said = unknown.get_data(as_text=True)
+    assert "没有编号为 99999 的留言" in said and "请填写重复的是哪一条" not in said, said[-2000:]
     _act(staff, action="duplicate", duplicate_of=str(first), reason="同一人重复提交", ids=[str(second)])
     _act(staff, action="release", ids=[str(second)])
     _act(staff, action="force_draft", ids=[str(first), str(third)])

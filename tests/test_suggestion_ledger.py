@@ -216,7 +216,8 @@ def _handled_by_hand(app) -> None:
                                   promised_date=handling.today(rules) + timedelta(days=9) if category == "B" else None,
                                   attachment=("答复.pdf", PDF), actor="unit:1", rules=rules)
             handling.accept_reply(session, suggestion_id, actor="staff:1")
-            handling.rate(session, suggestion_id, deputy_id=deputies[number], level=level, actor="deputy", rules=rules)
+            handling.rate(session, suggestion_id, deputy_id=deputies[number], level=level, actor="deputy", rules=rules,
+                          comment="还没有解决" if level == "unsatisfied" else "")
         handling.report_done(session, made[0], unit_id=lead, actor="unit:1")
         session.get(Suggestion, made[2]).deadline = handling.today(rules) - timedelta(days=1)
 

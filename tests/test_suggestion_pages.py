@@ -253,6 +253,65 @@ def test_office_enters_paper_suggestions_assigns_them_in_one_sitting_and_keeps_u
     assert all(title in listed for title in ("修缮青石中学操场", "增设幸福小区公交站", "整治柳河镇菜市场"))
 
 
+def test_交办_with_a_deadline_naming_no_day_is_refused_with_what_was_typed_and_empty_is_the_default(app):
+    """明天 or 2027-02-30 as 办理期限 was taken for the 90-day default and 已交办 said; a past day was refused, but the
+    page came back empty. Now both are refused on the suggestion's own page, naming what was typed and keeping it."""
+    _, water_id, city_id = _world(app)
+    runtime = app.extensions["mashang"]
+    rules = runtime.settings.lifecycle
+    with runtime.sessions() as session, session.begin():
+        found = handling.register_by_hand(session, title="增设公交站", lead_deputy_id=session.scalar(select(Deputy.id)),
+                                          actor="staff:office", rules=rules)
+        suggestion_id = found.id
+    office_client = sign_in_staff(app, "office")
+    staff_page = f"/staff/suggestions/{suggestion_id}"
+    form = {"ids": str(suggestion_id), "return_to": staff_page, "lead_unit": str(city_id), "co_units": [str(water_id)],
+            "supervisor": "张主任", "note": "尽快", "csrf_token": csrf_token(office_client, staff_page)}
+    yesterday = (handling.today(rules) - timedelta(days=1)).isoformat()
+    for typed, said in (("明天", "办理期限“明天”不是能识别的日期，没有交办"),
+                        ("2027-02-30", "办理期限“2027-02-30”不是能识别的日期，没有交办"),
+                        (yesterday, "办理期限应晚于今天。")):
+        refused = office_client.post("/staff/suggestions/assign", data={**form, "deadline": typed})
+        page = _text(refused)
+        assert refused.status_code == 422 and said in page, typed
+        assert f'name="deadline" inputmode="numeric" placeholder="年-月-日" title="日期，如 2026-12-01" size="11" ' \
+               f'value="{typed}"' in page
+        assert f'<option value="{city_id}" selected>' in page and 'value="尽快"' in page and 'value="张主任"' in page
+        assert f'value="{water_id}" checked' in page
+        assert _status(app, suggestion_id) == "registered" and "已交办" not in page
+    assigned = office_client.post("/staff/suggestions/assign", data={**form, "deadline": " "})
+    assert assigned.status_code == 302 and assigned.headers["Location"].endswith(staff_page)
+    with runtime.sessions() as session:
+        done = session.get(Suggestion, suggestion_id)
+        assert (done.status, done.deadline) == ("assigned", handling.today(rules) + timedelta(days=rules.handling_days))
+
+
+def test_不满意_without_a_reason_is_refused_with_the_choice_kept_and_the_suggestion_not_reopened(app):
+    """The label asks for a reason with 不满意, yet an empty 意见 was taken (谢谢，评价已提交) and round 2 began with
+    nothing for the unit to go on."""
+    suggestion_id, water_id, _ = _world(app)
+    runtime = app.extensions["mashang"]
+    with runtime.sessions() as session, session.begin():
+        handling.submit_reply(session, suggestion_id, unit_id=water_id, text="已疏通。", category="A",
+                              actor=f"unit:{water_id}", rules=runtime.settings.lifecycle)
+        handling.accept_reply(session, suggestion_id, actor="staff:office")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-pass-1")
+    page = f"/deputy/suggestions/{suggestion_id}"
+    for comment in ("", " \n "):
+        refused = deputy.post(page + "/rating", data={"level": "unsatisfied", "comment": comment,
+                                                      "csrf_token": csrf_token(deputy, page)})
+        shown = _text(refused)
+        assert refused.status_code == 422 and "选“不满意”时请在“意见”里写明理由" in shown and "评价已提交" not in shown
+        assert 'value="unsatisfied" id="level-unsatisfied" required checked' in shown
+        assert _status(app, suggestion_id) == "answered"
+    rated = deputy.post(page + "/rating", data={"level": "unsatisfied", "comment": "污水又漫到路上了",
+                                                "csrf_token": csrf_token(deputy, page)})
+    assert rated.status_code == 302 and _status(app, suggestion_id) == "handling"
+    with runtime.sessions() as session:
+        assert session.get(Suggestion, suggestion_id).round == 2
+
+
 def test_a_reply_file_is_judged_by_its_bytes_and_its_size(app):
     suggestion_id, _, _ = _world(app)
     water = sign_in_staff(app, "shuiwu")

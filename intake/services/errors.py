@@ -32,6 +32,11 @@ class DraftConflict(DomainError):
     """The draft changed since the deputy's page showed it; what they wrote was kept."""
 
 
+class Conflict(DomainError):
+    """What the page showed changed since (a second tap on one button, another tab): nothing was done, so nothing
+    is done twice."""
+
+
 class Problems(InvalidInput):
     """A file with bad lines: every problem found, each a code with its values (line number and the like)."""
 

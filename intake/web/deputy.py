@@ -142,7 +142,8 @@ def edit_section(draft_id: int, section: str):
 def merge(draft_id: int):
     other = request.form.get("other", type=record_id) or 0
     return _change(draft_id, lambda asked: review.merge(db(), asked, other, runtime().local_tz),
-                   "已合并，两份草稿的留言都在这里。")
+                   "已合并，两份草稿的留言都在这里。正文按这份草稿；"
+                   "另一份草稿里您改过的文字（如有）在下方“修改记录”里。")
 
 
 @bp.post("/drafts/<int:draft_id>/messages/<int:message_id>/move-out")

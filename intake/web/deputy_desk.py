@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from intake.models import as_id
 from intake.services.drafts import desk, drafting, invitations, review
 from intake.services.drafts.composing import citizen_count
-from intake.services.errors import DomainError, NotFound
+from intake.services.errors import Conflict, DomainError, NotFound
 from intake.web import access, wording
 from intake.web import deputy as deputy_pages
 from intake.web.requests import db, record_id, runtime
@@ -70,12 +70,27 @@ def _ticked() -> list[int]:
     return [n for n in map(as_id, request.form.getlist("messages")) if n]
 
 
+def _shown() -> dict[int, int | None]:
+    """Where the page showed each tickable message (its `shown` fields, message:group), to tell a form sent twice."""
+    shown = {}
+    for value in request.form.getlist("shown"):
+        message_id, _, draft_id = value.partition(":")
+        if as_id(message_id):
+            shown[as_id(message_id)] = as_id(draft_id)
+    return shown
+
+
 def _on_messages(change, done: str, refused_as: str, target: int | None = None):
     """Run a change to ticked messages. A refusal (nothing ticked, a message no longer the deputy's, a draft
     submitted meanwhile) answers with the messages page as it was, the ticks kept and the reason said under
-    `refused_as` (无法新建草稿), as 422: the form was read and refused, and a redirect would lose the ticks."""
+    `refused_as` (无法新建草稿), as 422: the form was read and refused, and a redirect would lose the ticks. Messages
+    moved since the page showed them (the form sent twice) answer 409 with the list as it is now, ticks cleared."""
     try:
         result = change()
+    except Conflict as conflict:
+        db().rollback()
+        flash(f"{refused_as}：{wording.of(conflict)}", "error")
+        return deputy_pages.messages_page(_back_args()), 409
     except DomainError as refused:
         db().rollback()
         # Another deputy's message or draft reads as one gone from this deputy's list: nothing of it is shown.
@@ -106,7 +121,7 @@ def _local(path: str | None) -> bool:
 @access.rule(access.DEPUTY)
 def draft_from_messages():
     deputy, chosen = access.current_deputy(), _ticked()
-    return _on_messages(lambda: desk.draft_from_messages(db(), deputy.id, chosen, runtime().local_tz),
+    return _on_messages(lambda: desk.draft_from_messages(db(), deputy.id, chosen, runtime().local_tz, _shown()),
                         "已用勾选的留言整理成一份新草稿，请审阅。", "无法新建草稿")
 
 
@@ -115,7 +130,7 @@ def draft_from_messages():
 def add_to_draft():
     deputy, chosen = access.current_deputy(), _ticked()
     target = request.form.get("draft", type=record_id)
-    return _on_messages(lambda: desk.add_to_draft(db(), deputy.id, target, chosen, runtime().local_tz),
+    return _on_messages(lambda: desk.add_to_draft(db(), deputy.id, target, chosen, runtime().local_tz, _shown()),
                         "已把勾选的留言加入这份草稿。", "无法加入草稿", target)
 
 

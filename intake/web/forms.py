@@ -69,7 +69,7 @@ def suggestion_filters(args) -> OfficeFilters:
 
 def assignment(form) -> dict:
     return {"suggestion_ids": _ids(form, "ids"), "lead_unit_id": as_id(form.get("lead_unit")),
-            "co_unit_ids": _ids(form, "co_units"), "deadline": _date(form, "deadline"),
+            "co_unit_ids": _ids(form, "co_units"), "deadline": text(form, "deadline"),
             "key_supervision": form.get("key_supervision") == "on",
             "supervisor": text(form, "supervisor"), "note": text(form, "note")}
 

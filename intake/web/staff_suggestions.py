@@ -66,8 +66,11 @@ def _deadline_defaults(today) -> dict:
 @access.rule(access.OFFICE)
 def assign():
     given = forms.assignment(request.form)
+    then, ids = _list_url(request.form), given["suggestion_ids"]
+    # Sent from one suggestion's page, a refusal shows that page again with what was typed (a redirect lost it).
+    page = (lambda: suggestion(ids[0])) if len(ids) == 1 and then == _here(ids[0]) else None
     return pages.save(lambda: handling.assign(db(), actor=_actor(), rules=lifecycle_rules(), **given),
-                      _citizens_told(lambda done: f"已交办 {len(done)} 件建议。"), _list_url(request.form))
+                      _citizens_told(lambda done: f"已交办 {len(done)} 件建议。"), then, page=page)
 
 
 @bp.post("/drafts/<int:draft_id>/register")

@@ -51,6 +51,8 @@ def carry_out(session: Session, staff: StaffUser, action: StaffAction, taxonomy:
         triage.flag(session, staff, messages, kind, action.reason, local_tz)
     elif kind == "duplicate":
         original = triage.visible(session, staff, [action.duplicate_of]) if action.duplicate_of else []
+        if action.duplicate_of and not original:  # a number was typed: saying none was typed misled the clerk
+            raise InvalidInput("duplicate_of_unknown", number=action.duplicate_of)
         triage.flag(session, staff, messages, kind, action.reason, local_tz,
                     duplicate_of=original[0] if original else None)
     elif kind == "release":

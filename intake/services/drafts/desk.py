@@ -20,7 +20,7 @@ from intake.models import Deputy, Draft, DraftMessage, DraftStatus, Message, Mes
 from intake.services.drafts import drafting, group_index, grouping, invitations, review, unit_choices
 from intake.services.drafts.composing import compose
 from intake.services.drafts.overview import HIDDEN
-from intake.services.errors import InvalidInput, NotFound
+from intake.services.errors import Conflict, InvalidInput, NotFound
 
 PAGE_SIZE = 30
 HOME_GROUPS = 10  # the home page shows the latest few; the rest are one tap away
@@ -165,8 +165,11 @@ def draft_from_group(session: Session, deputy_id: int, group_id: int, local_tz: 
     return group
 
 
-def _chosen(session: Session, deputy_id: int, message_ids: list[int]) -> list[Message]:
-    """The deputy's own messages among those ticked; NotFound if any is someone else's or hidden."""
+def _chosen(session: Session, deputy_id: int, message_ids: list[int], shown: dict[int, int | None] | None
+            ) -> list[Message]:
+    """The deputy's own messages among those ticked; NotFound if any is someone else's or hidden. `shown` is the
+    group or draft (or None) each was in on the page ticked: one moved since, by the same form sent twice or from
+    another tab, raises Conflict rather than being moved again. The caller holds the deputy's lock."""
     wanted = sorted(set(message_ids))
     if not wanted:
         raise InvalidInput("nothing_selected")
@@ -181,6 +184,10 @@ def _chosen(session: Session, deputy_id: int, message_ids: list[int]) -> list[Me
                             .where(DraftMessage.message_id.in_(wanted), Draft.status.in_(stages.DRAFTS_SEALED)))
     if sealed:
         raise InvalidInput("message_sealed")
+    if shown is not None:
+        now = {message_id: draft.id for message_id, draft in placement(session, wanted).items()}
+        if any(now.get(message_id) != shown[message_id] for message_id in wanted if message_id in shown):
+            raise Conflict("placement_changed")
     return found
 
 
@@ -194,10 +201,12 @@ def _refuse_emptying(session: Session, messages: list[Message], keep: Draft | No
         raise InvalidInput("draft_emptied")
 
 
-def draft_from_messages(session: Session, deputy_id: int, message_ids: list[int], local_tz: tzinfo) -> Draft:
-    """A new draft of exactly the ticked messages, out of whatever group or open draft they were in."""
+def draft_from_messages(session: Session, deputy_id: int, message_ids: list[int], local_tz: tzinfo,
+                        shown: dict[int, int | None] | None = None) -> Draft:
+    """A new draft of exactly the ticked messages, out of whatever group or open draft they were in (`shown`:
+    see _chosen)."""
     group_index.lock(session, deputy_id)
-    messages = _chosen(session, deputy_id, message_ids)
+    messages = _chosen(session, deputy_id, message_ids, shown)
     _refuse_emptying(session, messages)
     draft = drafting.draft_from(session, messages, local_tz)
     draft.viewed_at = utcnow()  # the deputy made it and is looking at it: nothing in it is new to them
@@ -208,8 +217,8 @@ def draft_from_messages(session: Session, deputy_id: int, message_ids: list[int]
 
 
 def add_to_draft(session: Session, deputy_id: int, draft_id: int | None, message_ids: list[int],
-                 local_tz: tzinfo) -> Draft:
-    """The ticked messages join one of the deputy's open drafts (out of wherever they were)."""
+                 local_tz: tzinfo, shown: dict[int, int | None] | None = None) -> Draft:
+    """The ticked messages join one of the deputy's open drafts (out of wherever they were; `shown`: see _chosen)."""
     group_index.lock(session, deputy_id)
     if not draft_id:
         raise InvalidInput("draft_target_missing")
@@ -217,7 +226,7 @@ def add_to_draft(session: Session, deputy_id: int, draft_id: int | None, message
                                                Draft.status == DraftStatus.OPEN))
     if draft is None:
         raise NotFound("draft")
-    messages = _chosen(session, deputy_id, message_ids)
+    messages = _chosen(session, deputy_id, message_ids, shown)
     there = {link.message_id for link in draft.links}
     new = [m for m in messages if m.id not in there]
     if not new:

@@ -272,14 +272,16 @@ def mark_viewed(draft: Draft) -> datetime | None:
 def remove_from_drafts(session: Session, message_ids: list[int], local_tz: tzinfo) -> None:
     """Take messages out of open drafts and groups (approved ones are the deputy's and stay as they are).
 
-    A message taken out and tagged again is grouped by the next batch like any new one."""
+    A message taken out and tagged again is grouped by the next batch like any new one. The deputies' locks come
+    first: links read before them may be ones another change (a second tap) has moved meanwhile."""
+    for deputy_id in session.scalars(select(Message.deputy_id).where(Message.id.in_(message_ids)).distinct()
+                                     .order_by(Message.deputy_id)):
+        group_index.lock(session, deputy_id)
     links = session.scalars(
         select(DraftMessage).join(Draft, Draft.id == DraftMessage.draft_id)
         .where(DraftMessage.message_id.in_(message_ids), Draft.status.not_in(stages.DRAFTS_SEALED))
     ).all()
     touched = {link.draft for link in links}
-    for deputy_id in sorted({draft.deputy_id for draft in touched}):
-        group_index.lock(session, deputy_id)
     # Off the district's radar too: placed again with the group it goes to next, never left under one deleted.
     session.execute(delete(RadarMessage).where(RadarMessage.message_id.in_([link.message_id for link in links])))
     for link in links:

@@ -143,9 +143,12 @@ def edit_section(session: Session, asked: DraftRequest) -> Draft:
 
 @_kept_on_conflict
 def merge(session: Session, asked: DraftRequest, other_id: int, local_tz: tzinfo) -> Draft:
-    """Move every message of the other open draft into this one; the other is kept, marked merged."""
+    """Move every message of the other open draft into this one; the other is kept, marked merged. This draft's
+    text is kept (its edits, the rest written again from all the messages); the other's edits go into this draft's
+    修改记录, not its text: each was written about the other's messages only, and putting it in would replace what
+    this draft says of its own (two edits of one section only the deputy can make one)."""
     draft, actor = _claim(session, asked), asked.actor
-    if other_id == asked.draft_id:
+    if not other_id or other_id == asked.draft_id:
         raise InvalidInput("merge_other_missing")
     other = session.scalar(select(Draft).where(Draft.id == other_id, Draft.deputy_id == asked.deputy_id,
                                                Draft.status == DraftStatus.OPEN).with_for_update())

@@ -26,6 +26,7 @@ from intake.models import (Assignment, CoOpinion, Deputy, Draft, DraftMessage, H
                            Suggestion, SuggestionCosigner, SuggestionCounter, SuggestionMessage, UnitContact,
                            stages, utcnow)
 from intake.services import plain_text
+from intake.services.days import read_day
 from intake.services.drafts import unit_choices
 from intake.services.drafts.review import text_of
 from intake.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
@@ -213,7 +214,14 @@ def _units_checked(session: Session, lead_unit_id: int | None, co_unit_ids) -> t
     return lead_unit_id, co
 
 
-def _deadline(deadline: date | None, rules: LifecycleRules, days: int) -> date:
+def _deadline(deadline: date | str | None, rules: LifecycleRules, days: int) -> date:
+    """The day given, or `days` from today when none was. Text is a day as typed: empty gives the default, text
+    naming no day (明天, 2027-02-30) is refused, never taken for the default as it once was."""
+    if isinstance(deadline, str):
+        typed = deadline.strip()
+        deadline = read_day(typed)
+        if typed and deadline is None:
+            raise InvalidInput("deadline_unreadable", typed=typed[:30])
     start = today(rules)
     if deadline is None:
         return start + timedelta(days=days)
@@ -266,9 +274,9 @@ def _assign(session: Session, suggestion_ids, action: str, *, lead_unit_id, co_u
     return suggestions
 
 
-def assign(session: Session, suggestion_ids, *, lead_unit_id: int, co_unit_ids=(), deadline: date | None = None,
-           key_supervision: bool = False, supervisor: str = "", note: str = "", actor: str,
-           rules: LifecycleRules | None = None) -> list[Suggestion]:
+def assign(session: Session, suggestion_ids, *, lead_unit_id: int, co_unit_ids=(),
+           deadline: date | str | None = None, key_supervision: bool = False, supervisor: str = "", note: str = "",
+           actor: str, rules: LifecycleRules | None = None) -> list[Suggestion]:
     """交办: give registered suggestions (many at once, at a 交办会) to a lead unit and co-units."""
     return _assign(session, suggestion_ids, "assign", lead_unit_id=lead_unit_id, co_unit_ids=co_unit_ids,
                    deadline=deadline, key_supervision=key_supervision, supervisor=supervisor, note=note,
@@ -276,7 +284,7 @@ def assign(session: Session, suggestion_ids, *, lead_unit_id: int, co_unit_ids=(
 
 
 def reassign(session: Session, suggestion_id: int, *, lead_unit_id: int, co_unit_ids=(),
-             deadline: date | None = None, key_supervision: bool = False, supervisor: str = "", note: str = "",
+             deadline: date | str | None = None, key_supervision: bool = False, supervisor: str = "", note: str = "",
              actor: str, rules: LifecycleRules | None = None) -> Suggestion:
     """Give a suggestion whose unit asked to return it to other units (or the same ones, after talking)."""
     return _assign(session, [suggestion_id], "reassign", lead_unit_id=lead_unit_id, co_unit_ids=co_unit_ids,
@@ -468,8 +476,9 @@ def rate(session: Session, suggestion_id: int, *, deputy_id: int, level: str, co
     check(suggestion, "rate")
     if level not in LEVELS:
         raise InvalidInput("rating_level")
+    # 不满意 sends the suggestion back to the unit for a second round: without a reason it cannot know what to redo.
     rating = Rating(suggestion_id=suggestion.id, round=suggestion.round, deputy_id=deputy_id, level=level,
-                    comment=_text(comment, MAX_NOTE_CHARS, "rating_comment"))
+                    comment=_text(comment, MAX_NOTE_CHARS, "rating_comment", required=level == "unsatisfied"))
     session.add(rating)
     data = {"level": level, "round": suggestion.round}
     if level == "unsatisfied":
