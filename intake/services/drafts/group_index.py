@@ -95,9 +95,6 @@ _FOLLOW_UP = (select(DRAFTS.id)
 INDEXED = IndexedDeputy.__table__.c
 # Only the id: every batch takes the lock, and loading the deputy as an object cost more than the look-up.
 _LOCK = select(Deputy.__table__.c.id).where(Deputy.__table__.c.id == bindparam("deputy")).with_for_update()
-# SQLite has no row locks and takes its write lock only at a transaction's first write: this write, which changes
-# nothing, takes it at once, so a second change to drafts waits for the first to commit and then reads what it left.
-_WRITE_LOCK = update(Deputy.__table__).where(False).values(id=Deputy.__table__.c.id)
 _INDEXED = select(INDEXED.deputy_id, INDEXED.stamp).where(INDEXED.deputy_id == bindparam("deputy"))
 _STAMP = (update(IndexedDeputy.__table__).where(INDEXED.deputy_id == bindparam("deputy"))
           .values(stamp=bindparam("new_stamp")))
@@ -659,11 +656,9 @@ def _save_keys(session: Session, deputy_id: int, members: list[tuple[int, groupi
 def lock(session: Session, deputy_id: int) -> bool:
     """Lock the deputy's row: one change to a deputy's groups at a time, across workers and web requests. False
     when there is no such deputy. Taken before anything of the deputy's drafts is read: read before, it may be
-    what another change replaced meanwhile (two taps on 新建草稿 failed so on SQLite)."""
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        connection.execute(_WRITE_LOCK)
-    return connection.execute(_LOCK, {"deputy": deputy_id}).first() is not None
+    what another change replaced meanwhile (two taps on 新建草稿 failed so on SQLite, where the FOR UPDATE takes the
+    database's write lock: intake.db)."""
+    return session.connection().execute(_LOCK, {"deputy": deputy_id}).first() is not None
 
 
 def reindex(session: Session, drafts: Iterable[Draft]) -> None:
