@@ -310,7 +310,8 @@ def test_a_suggestion_reopened_by_不满意_is_not_answered_nor_concluded_while_
             handling.submit_reply(session, suggestion.id, unit_id=unit, text="已修复。", category="A",
                                   actor=f"unit:{unit}", rules=rules)
             handling.accept_reply(session, suggestion.id, actor="staff:gw")
-            handling.rate(session, suggestion.id, deputy_id=deputy, level=level, actor=f"deputy:{deputy}", rules=rules)
+            handling.rate(session, suggestion.id, deputy_id=deputy, level=level, actor=f"deputy:{deputy}", rules=rules,
+                          comment="路灯还是不亮。" if level == "unsatisfied" else "")
         year, reopened = made[0].year, made[1].id
     add_staff(office, "gongwei", "office", None)
     client = sign_in_staff(office, "gongwei")
