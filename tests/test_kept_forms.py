@@ -311,7 +311,8 @@ def test_a_form_sent_from_a_page_that_cannot_be_opened_again_is_not_promised_bac
                                headers={"Referer": f"http://localhost{answer}"})
     shown = _page(refused)
     assert refused.status_code == 401 and text in shown
-    assert "自动填回" not in shown and "会填回" not in shown and "请复制下面的内容" in shown
+    # Not promised back (重新登录后会自动填回): said not to come back by itself, and shown to copy.
+    assert "重新登录后会自动填回" not in shown and "不会自动填回" in shown and "请复制下面的内容" in shown
     assert 'href="/deputy/login" id="sign-in-again"' in shown
 
 

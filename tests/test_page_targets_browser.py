@@ -33,7 +33,7 @@ def test_a_deputys_targets_fit_a_thumb(app, run_jobs, runtime, live_server, brow
         # Nothing ticked: no count of none (已选 0 条 read as a fault).
         assert not page.locator(".tick-count").is_visible()
         row = page.locator("#chosen label.pick").first
-        tick = row.locator("input")
+        tick = row.locator("input[type=checkbox]")
         box = tick.bounding_box()
         assert box["width"] >= 24 and box["height"] >= 24, box
         # The row is a 44 px target: a tap well beside the box, near the top of that band, ticks it.
