@@ -37,6 +37,10 @@ from intake.services.privacy import masking, names
     ("村民黄军建反映，黄军建家的房子被拆了", "村民黄某某反映，黄某某家的房子被拆了"),
     ("村民黄军建，今年六十岁", "村民黄某某，今年六十岁"),
     ("举报人王伟替家人反映问题", "举报人王某替家人反映问题"),
+    # A given name that is a common word, cut off after the surname alone (业主|王|建设|反映).
+    ("业主王建设反映电梯坏了三个月", "业主王某某反映电梯坏了三个月"),
+    ("本人秦中秋，连续几年种植油菜", "本人秦某某，连续几年种植油菜"),
+    ("村民王建设、张某某等反映水井干了", "村民王某某、张某某等反映水井干了"),
 ])
 def test_a_persons_name_is_masked_in_a_draft(said, drafted):
     assert masking.for_draft(said, names_shown=False) == drafted
@@ -54,7 +58,7 @@ def test_a_persons_name_is_masked_in_a_draft(said, drafted):
     # Surname and title alone name no one (the page promises full names only); courtesy forms stay as written.
     "青石街道办的刘主任不给办低保", "胡书记：您好", "基站相关疑问刘厅长　　您好", "王先生说", "李阿姨说楼道很脏", "张师傅来修过",
     # Already anonymous, or no name at all.
-    "张某某一直不处理", "王某说不管", "叫车很难",
+    "张某某一直不处理", "王某说不管", "叫车很难", "业主王也反映过", "业主方反映多次", "居民王大爷说",
     # Common words the tokenizer tags as names.
     "先谢谢您的回复", "并张榜公示", "尊敬的陈市长", "开发商某位陈姓领导", "把左转车道改了", "何时能修好",
 ])

@@ -153,15 +153,17 @@ _SPEAKING = frozenset({"反映", "说", "称", "讲", "表示", "投诉", "举�
 
 
 def _cut_before_speech(word: str, flag: str, previous: str, following: list[tuple[str, str]]) -> str:
-    """The third character of a name told after a person's word that the tokenizer cut off alone before what the
-    person says (村民|黄军|建|反映 names 黄军建; 王伟|替|家人 and 王伟|说 name 王伟)."""
-    if (len(word) != 2 or flag not in _NAME_FLAGS or _surname_of(word) != word[:1] or not _after_person(previous)
-            or len(following) < 2):
+    """The rest of a name told after a person's word that the tokenizer cut off before what the person says: its
+    third character alone (村民|黄军|建|反映 names 黄军建; 王伟|替|家人 and 王伟|说 name 王伟), or its given name as a
+    common word after the surname alone (业主|王|建设|反映 names 王建设)."""
+    if (not 1 <= len(word) <= 2 or flag not in _NAME_FLAGS or _surname_of(word) != word[:1]
+            or not _after_person(previous) or len(following) < 2):
         return ""
     (glued, glued_flag), (after, after_flag) = following[0], following[1]
-    alone = (len(glued) == 1 and "\u4e00" <= glued <= "\u9fff" and glued not in _NOT_IN_GIVEN_NAMES
-             and glued not in _BETWEEN_NAME_AND_HOME and not glued_flag.startswith(_GRAMMAR_FLAGS))
-    return glued if alone and (after in _SPEAKING or after in ("，", ",", "：", ":")) else ""
+    given = len(glued) <= 3 - len(word) and all("\u4e00" <= character <= "\u9fff" for character in glued)
+    alone = (given and not _NOT_IN_GIVEN_NAMES.intersection(glued) and glued not in _BETWEEN_NAME_AND_HOME
+             and glued not in _SPEAKING and not glued_flag.startswith(_GRAMMAR_FLAGS))
+    return glued if alone and (after in _SPEAKING or after in ("，", ",", "：", ":", "、")) else ""
 
 
 # What stands between a name and 家 as a word of its own (王伟|的|家人, 张伟|帮|家里, 李军|对|家人说): never the name's
