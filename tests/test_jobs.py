@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from sqlalchemy import select
 
+from intake.classifier.day_one import DayOneModel
 from intake.models import Draft, DraftMessage, Message, MessageStatus, RadarMessage
 from tests.conftest import build_app, make_settings
 from tests.helpers import deputies, import_roster, report, slug_of, write_roster
@@ -44,6 +48,40 @@ def test_rerunning_every_job_changes_nothing(app, client, runtime, run_jobs, tmp
     jobs.sweep()
     run_jobs()
     assert _snapshot(runtime) == before
+
+
+CLASSIFYING = 3.0  # seconds the model takes over one message below
+
+
+def test_a_citizen_is_not_kept_waiting_while_a_message_is_classified(app, client, runtime, monkeypatch, tmp_path):
+    """The model reads a message before tagging locks it: on SQLite that lock is the database's one writer, which
+    every citizen's chat turn needs."""
+    import_roster(app, write_roster(tmp_path))
+    wang = deputies(app)[0]
+    assert report(client, slug_of(wang), MESSAGES[0])["receipt"]
+    with runtime.sessions() as session:
+        first = session.scalar(select(Message.id))
+    classifying, answered = threading.Event(), threading.Event()
+    predict = DayOneModel.predict
+
+    def slow_predict(model, text):
+        if threading.current_thread() is tagger:
+            classifying.set()
+            answered.wait(CLASSIFYING)
+        return predict(model, text)
+
+    monkeypatch.setattr(DayOneModel, "predict", slow_predict)
+    tagger = threading.Thread(target=jobs.classify_message, args=(first,))
+    tagger.start()
+    assert classifying.wait(10)
+    started = time.perf_counter()
+    assert report(client, slug_of(wang), MESSAGES[1])["receipt"]
+    waited = time.perf_counter() - started
+    answered.set()
+    tagger.join()
+    assert waited < CLASSIFYING / 2
+    with runtime.sessions() as session:
+        assert session.get(Message, first).status == MessageStatus.TAGGED
 
 
 def test_messages_taken_while_redis_is_down_are_processed_by_the_sweep(tmp_path, database_url, redis_conn, redis_url,
