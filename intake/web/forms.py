@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import parse_qsl, urlsplit
+
+from werkzeug.datastructures import MultiDict
 
 from intake.models import as_id
 from intake.services.console.actions import StaffAction
@@ -58,6 +61,11 @@ def _ids(form, name: str) -> list[int]:
 
 # The query parameters the office's list filters by, the only ones its pager links carry on.
 SUGGESTION_FILTERS = ("year", "status", "unit", "q", "key", "overdue")
+
+
+def query_of(address: str) -> MultiDict:
+    """The query parameters of an address within the site (a list's filters, carried in a form's return_to)."""
+    return MultiDict(parse_qsl(urlsplit(address).query))
 
 
 def suggestion_filters(args) -> OfficeFilters:
