@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from urllib.parse import parse_qsl, urlsplit
 
 from werkzeug.datastructures import MultiDict
@@ -12,7 +11,6 @@ from intake.models import as_id
 from intake.services.console.actions import StaffAction
 from intake.services.console.admin import DeputyInput, StaffInput
 from intake.services.console.tables import Row, TableError, read_table
-from intake.services.days import read_day
 from intake.services.lifecycle.views import OfficeFilters
 from intake.services.plain_text import writable
 
@@ -50,11 +48,6 @@ def staff_input(form) -> StaffInput:
                       unit_id=number(form, "unit"), display_name=form.get("display_name") or "")
 
 
-def _date(form, name: str) -> date | None:
-    """A day typed in a text field; anything unreadable is left out for the domain to refuse or default."""
-    return read_day(form.get(name))
-
-
 def _ids(form, name: str) -> list[int]:
     return sorted({n for n in map(as_id, form.getlist(name)) if n})
 
@@ -90,7 +83,7 @@ def hand_suggestion(form) -> dict:
 
 
 def contact(form) -> dict:
-    return {"stage": form.get("stage") or "", "way": form.get("way") or "", "on": _date(form, "on"),
+    return {"stage": form.get("stage") or "", "way": form.get("way") or "", "on": text(form, "on"),
             "who": text(form, "who"), "note": text(form, "note")}
 
 
@@ -105,7 +98,7 @@ def table(upload, missing: str) -> list[Row]:
 def reply(form, upload) -> dict:
     attachment = (upload.filename, upload.read()) if upload is not None and upload.filename else None
     return {"text": text(form, "text"), "category": form.get("category") or "",
-            "promised_date": _date(form, "promised_date"), "attachment": attachment}
+            "promised_date": text(form, "promised_date"), "attachment": attachment}
 
 
 def unit_input(form) -> dict:
