@@ -29,7 +29,7 @@ def staff_action(form) -> StaffAction:
         kind=form.get("action", ""),
         message_ids=tuple(sorted({n for n in map(as_id, form.getlist("ids")) if n})),
         topic=form.get("new_topic", ""), reason=form.get("reason", ""),
-        duplicate_of=number(form, "duplicate_of"), to_deputy=number(form, "to_deputy"), note=form.get("note", ""),
+        duplicate_of=text(form, "duplicate_of"), to_deputy=number(form, "to_deputy"), note=form.get("note", ""),
         draft=number(form, "draft"),
     )
 
