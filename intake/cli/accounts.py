@@ -122,8 +122,8 @@ def accounts_rename(username: str, new_username: str):
             admin.rename_staff(session, ACTOR, user, new_username)
         except InvalidInput as exc:
             _fail(f"没有改名：{wording.of(exc)}")
-        before, after = username, user.username
-    click.echo(f"已把账号 {before} 改名为 {after}，以后用 {after} 登录。")
+        renamed = user.username
+    click.echo(f"已把账号 {username} 改名为 {renamed}，以后用 {renamed} 登录。")
 
 
 @accounts.command("reset", help="重设密码（也会重新启用账号）。")
