@@ -18,6 +18,10 @@ NOT_MIGRATED = "数据库还没有建表：请先运行 mashang db upgrade。"
 _UNDEFINED_TABLE = "42P01"
 
 
+class Refused(Exception):
+    """A migration that stops before changing anything, saying in its message what to do first."""
+
+
 def missing_table(exc: BaseException) -> bool:
     """Whether a database error is a query of a table that is not there: the database was never migrated."""
     orig = getattr(exc, "orig", None)

@@ -42,6 +42,29 @@ def _refused_with(response, *sentences: str) -> str:
     return shown
 
 
+def test_a_units_day_that_names_no_day_is_refused_naming_the_field(app):
+    """承诺完成日期 下月底 was dropped and the page said none was given (请填写…); 上周三 as the contact's 日期 was
+    taken for an empty one. Each is refused naming its field and what was typed, with the rest of the form kept."""
+    suggestion_id, _, _ = _world(app)
+    water = sign_in_staff(app, "shuiwu")
+    unit_page = f"/unit/suggestions/{suggestion_id}"
+    reply = "经现场查看，排污沟淤积约两百米，已列入明年一季度清淤计划。"
+    refused = water.post(unit_page + "/reply", data={"text": reply, "category": "B", "promised_date": "下月底",
+                                                     "csrf_token": csrf_token(water, unit_page)})
+    shown = _refused_with(refused, "承诺完成日期“下月底”不是能识别的日期", reply)
+    assert "请填写" not in shown and 'name="promised_date"' in shown and 'value="下月底"' in shown
+    assert 'value="B" id="category-B" required checked>' in shown
+
+    refused = water.post(unit_page + "/contacts", data={"stage": "during", "way": "phone", "on": "上周三",
+                                                        "who": "局长 李明", "note": "电话说明清淤安排",
+                                                        "csrf_token": csrf_token(water, unit_page)})
+    shown = _refused_with(refused, "沟通日期“上周三”不是能识别的日期", "电话说明清淤安排")
+    assert "请填写" not in shown and 'value="上周三"' in shown and 'value="局长 李明"' in shown
+    assert '<option value="phone" selected>' in shown
+    page = _page(water.get(unit_page))
+    assert "电话说明清淤安排" not in page and "清淤计划" not in page  # neither was saved
+
+
 def test_refused_forms_come_back_with_what_was_typed(app):
     suggestion_id, _, _ = _world(app)
     water, office = sign_in_staff(app, "shuiwu"), sign_in_staff(app, "office")

@@ -395,6 +395,33 @@ def test_duplicates_release_and_forced_drafts_are_audited(app, client, runtime, 
     assert draft_of_first == draft_of_third
 
 
+def test_a_duplicates_original_typed_as_its_receipt_is_found_and_words_are_said_not_understood(
+        app, client, runtime, run_jobs, tmp_path):
+    """The queue shows each message's number and receipt: the receipt typed (or 上一条) into 原留言编号 was answered
+    请填写… as if the box were empty. The receipt finds its message; text naming neither is said not understood,
+    and an unknown receipt is named, the text kept in the box each time."""
+    _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了", "幸福小区门口的路灯坏了一个多月了"]})
+    run_jobs()
+    first, second = _ids(app)
+    with runtime.sessions() as session:
+        receipt = session.get(Message, first).receipt
+    staff = sign_in_staff(app, "qingshi")
+    for typed, said in (("上一条", "看不懂“上一条”"), ("MS-20000101-0007", "没有找到回执号为 MS-20000101-0007 的留言")):
+        refused = _act(staff, action="duplicate", duplicate_of=typed, reason="重复", ids=[str(second)],
+                       return_to=f"/staff/messages/{second}")
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 422 and said in page and "请填写重复的是哪一条" not in page, page[-2000:]
+        assert f'value="{typed}"' in page
+        assert _ids(app, flag="duplicate") == []
+    # As a citizen reads it out: lower case, spaces for dashes.
+    marked = _act(staff, action="duplicate", duplicate_of=receipt.lower().replace("-", " "), reason="重复",
+                  ids=[str(second)])
+    assert marked.status_code == 302
+    with runtime.sessions() as session:
+        assert session.get(Message, second).duplicate_of_id == first
+    assert "（重复第 " in staff.get(f"/staff/messages/{second}").get_data(as_text=True)
+
+
 def test_office_staff_add_and_rename_stations(app, tmp_path):
     from intake.models import Station
 

@@ -346,3 +346,60 @@ def test_batch_assignment_preselects_the_unit_the_ticked_suggestions_agree_on(ap
     bus.uncheck()
     bus.check()
     assert page.input_value("#lead-unit") == str(units["区教育局"])
+
+
+@pytest.mark.browser
+def test_a_refused_batch_assignment_comes_back_as_typed(app, live_server, browser, runtime, request):  # noqa: F811
+    """The list's 交办 refused (a deadline naming no day) once came back as an empty list: the ticks, the unit chosen
+    by hand, the deadline and the note were gone. Now the list is shown again, filtered as it was, the form open
+    and filled in, saying why; shot at 320, 390 and 1366 px wide."""
+    _units(runtime)
+    with runtime.sessions() as session, session.begin():
+        deputy = Deputy(name="王秀兰", level="区", station=Station(name="青石街道人大代表联络站"), phone="13900000001")
+        session.add(deputy)
+        session.flush()
+        numbers = []
+        for title, named in (("修复幸福小区路灯", "住建局"), ("增设公交站", "区交通运输局")):
+            found = handling.register_by_hand(session, title=title, lead_deputy_id=deputy.id, actor="staff:office",
+                                              rules=runtime.settings.lifecycle)
+            found.suggested_unit = named
+            numbers.append(found.number)
+        education = str(session.scalar(select(HandlingUnit.id).where(HandlingUnit.name == "区教育局")))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    page = browser.new_context(**LAPTOP).new_page()
+    page.goto(f"{live_server}/staff/login")
+    page.fill("#username", "office")
+    page.fill("#password", "pw-office")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/staff/")
+    page.goto(f"{live_server}/staff/suggestions?status=registered")
+    ticks = [page.locator("table.queue tbody tr", has_text=number).locator("input[type=checkbox]")
+             for number in numbers]
+    for tick in ticks:
+        tick.check()
+    page.select_option("#lead-unit", value=education)
+    page.fill("#deadline", "下月底")
+    page.fill("#assign input[name=note]", "请于春节前答复")
+    page.click("#assign button[type=submit]")
+    page.wait_for_load_state("load")
+    assert "办理期限“下月底”不是能识别的日期，没有交办" in page.inner_text(".flash")
+    assert page.input_value("#deadline") == "下月底" and page.input_value("#lead-unit") == education
+    assert page.input_value("#assign input[name=note]") == "请于春节前答复"
+    assert all(tick.is_checked() for tick in ticks) and page.locator("#deadline").is_visible()
+    assert page.locator("#filters select[name=status]").input_value() == "registered"
+    tag = request.node.callspec.id
+    for width in (320, 390, 1366):
+        page.set_viewport_size({"width": width, "height": 844 if width < 1000 else 768})
+        page.locator(".flash").scroll_into_view_if_needed()
+        assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1"), width
+        assert page.locator("#deadline").is_visible(), width  # a phone's fold stays open to show what was typed
+        screenshot(page, ARTIFACTS / f"suggestion-batch-refused-{width}-{tag}.png")
+    page.set_viewport_size(LAPTOP["viewport"])
+    ticks[1].uncheck()
+    ticks[1].check()
+    assert page.input_value("#lead-unit") == education  # chosen by hand before the refusal: the ticks leave it
+    page.fill("#deadline", "")
+    page.click("#assign button[type=submit]")
+    page.wait_for_load_state("load")
+    assert "已交办 2 件建议" in page.inner_text(".flash")
+    assert page.url.endswith("/staff/suggestions?status=registered")

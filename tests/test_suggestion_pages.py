@@ -286,6 +286,40 @@ def test_交办_with_a_deadline_naming_no_day_is_refused_with_what_was_typed_and
         assert (done.status, done.deadline) == ("assigned", handling.today(rules) + timedelta(days=rules.handling_days))
 
 
+def test_交办_refused_on_the_list_keeps_what_was_typed_and_the_lists_filter(app):
+    """On the list, a refused 交办 (a deadline naming no day, no unit chosen) went back to an empty list: the unit,
+    deadline, note, supervisor and the ticked suggestions were gone. It is the list again, as it was filtered and
+    typed, saying what was wrong."""
+    _, water_id, city_id = _world(app)
+    runtime = app.extensions["mashang"]
+    with runtime.sessions() as session, session.begin():
+        deputy_id = session.scalar(select(Deputy.id))
+        ids = [handling.register_by_hand(session, title=title, lead_deputy_id=deputy_id, actor="staff:office",
+                                         rules=runtime.settings.lifecycle).id for title in ("增设公交站", "修缮操场")]
+    office_client = sign_in_staff(app, "office")
+    listed = "/staff/suggestions?status=registered"
+    form = {"ids": [str(n) for n in ids], "return_to": listed, "lead_unit": str(city_id), "co_units": [str(water_id)],
+            "key_supervision": "on", "supervisor": "张主任", "note": "尽快", "deadline": "下月底",
+            "csrf_token": csrf_token(office_client, listed)}
+    for changed, said in (({}, "办理期限“下月底”不是能识别的日期，没有交办"),
+                          ({"lead_unit": "", "deadline": "2099-03-01"}, "请选择主办单位")):
+        refused = office_client.post("/staff/suggestions/assign", data={**form, **changed})
+        page = _text(refused)
+        assert refused.status_code == 422 and said in page and "已交办 2 件" not in page
+        deadline = changed.get("deadline", "下月底")
+        assert f'name="deadline" id="deadline" value="{deadline}"' in page
+        assert 'value="尽快"' in page and 'value="张主任"' in page and 'id="key-supervision" checked' in page
+        assert (f'<option value="{city_id}" selected>' in page) == ("lead_unit" not in changed)
+        assert f'value="{water_id}" checked' in page
+        assert all(f'value="{n}" aria-label' in page and re.search(rf'value="{n}" aria-label="[^"]*" checked', page)
+                   for n in ids)
+        assert '<option value="registered" selected>' in page  # the list as it was filtered
+        assert {_status(app, n) for n in ids} == {"registered"}
+    assigned = office_client.post("/staff/suggestions/assign", data={**form, "deadline": "2099-03-01"})
+    assert assigned.status_code == 302 and assigned.headers["Location"].endswith(listed)
+    assert {_status(app, n) for n in ids} == {"assigned"}
+
+
 def test_不满意_without_a_reason_is_refused_with_the_choice_kept_and_the_suggestion_not_reopened(app):
     """The label asks for a reason with 不满意, yet an empty 意见 was taken (谢谢，评价已提交) and round 2 began with
     nothing for the unit to go on."""

@@ -107,6 +107,25 @@ def accounts_deactivate(username: str):
     click.echo(f"已停用 {username}。")
 
 
+@accounts.command("rename", help="修改账号的用户名（登录用）；两个账号的用户名只差大小写时，升级前先改名其中一个。")
+@click.argument("username")
+@click.argument("new_username")
+@with_appcontext
+def accounts_rename(username: str, new_username: str):
+    from intake.services.console import admin
+
+    with _runtime().sessions() as session, session.begin():
+        user = admin.find_staff(session, username)
+        if user is None:
+            _fail(f"没有用户名为 {username} 的账号。")
+        try:
+            admin.rename_staff(session, ACTOR, user, new_username)
+        except InvalidInput as exc:
+            _fail(f"没有改名：{wording.of(exc)}")
+        renamed = user.username
+    click.echo(f"已把账号 {username} 改名为 {renamed}，以后用 {renamed} 登录。")
+
+
 @accounts.command("reset", help="重设密码（也会重新启用账号）。")
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="从标准输入读新密码。")

@@ -50,7 +50,8 @@ _PLACEHOLDERS = {
     "OPTIONS": "选项", "COMMAND": "子命令", "ARGS": "参数", "TEXT": "文本", "INTEGER": "整数", "FLOAT": "数字",
     "PATH": "路径", "FILE": "文件", "FILENAME": "文件", "DIRECTORY": "目录", "IMPORT": "模块",
     "INTEGER RANGE": "整数", "FLOAT RANGE": "数字", "DEPUTY_ID": "代表编号", "BACKUP_FILE": "备份文件",
-    "OUTPUT_FILE": "输出文件", "QUEUE_NAMES": "队列名", "USERNAME": "用户名", "KEY_ID": "密钥编号", "VERSION": "版本号",
+    "OUTPUT_FILE": "输出文件", "QUEUE_NAMES": "队列名", "USERNAME": "用户名", "NEW_USERNAME": "新用户名",
+    "KEY_ID": "密钥编号", "VERSION": "版本号",
 }
 _CAPITALS = re.compile(r"\b[A-Z][A-Z_]+(?: RANGE)?\b")
 

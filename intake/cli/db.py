@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 
 import click
 from flask.cli import with_appcontext
@@ -23,7 +24,11 @@ def db_upgrade():
     from intake.services.console import admin
 
     runtime = _runtime()
-    migrate.upgrade(runtime.engine)
+    try:
+        migrate.upgrade(runtime.engine)
+    except migrate.Refused as refused:
+        click.echo(str(refused), err=True)
+        sys.exit(1)
     click.echo("数据库已是最新结构。")
     with runtime.sessions() as session:
         if not admin.has_administrator(session):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 
 import click
 from flask.cli import with_appcontext
 
 from intake.cli.context import runtime as _runtime
 from intake.cli.context import service_runtime
+from intake import migrate
 
 
 @click.group(help="演示数据。")
@@ -33,4 +35,8 @@ def up(port, demo, verbose):
 
     if demo and _runtime().settings.env == "production":
         raise click.UsageError("生产环境（MASHANG_ENV=production）不能载入演示数据。")
-    run(service_runtime(), port=port, demo=demo, verbose=verbose)
+    try:
+        run(service_runtime(), port=port, demo=demo, verbose=verbose)
+    except migrate.Refused as refused:  # stopped before serving: the upgrade says what to do first
+        click.echo(str(refused), err=True)
+        sys.exit(1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.models.base import Base, UTCDateTime, utcnow
@@ -132,6 +132,9 @@ class StaffRole:
 
 class StaffUser(Base):
     __tablename__ = "staff_users"
+    # A login signs in whatever the case of its letters (Admin is admin): one account per login, kept by the
+    # database too, since two creations at one moment both find the name free (migration 0081).
+    __table_args__ = (Index("uq_staff_users_login", func.lower(text("username")), unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(50), unique=True)

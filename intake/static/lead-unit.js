@@ -5,7 +5,7 @@
   var form = document.getElementById("assign");
   var lead = document.getElementById("lead-unit");
   if (!form || !lead) return;
-  var byHand = false;
+  var byHand;
   function agreed() {
     var ticked = form.querySelectorAll("input[name=ids]:checked");
     var unit = "";
@@ -16,6 +16,8 @@
     }
     return unit;
   }
+  // A refused form comes back with its unit: one the ticks would not have chosen was chosen by hand.
+  byHand = lead.value !== "" && lead.value !== agreed();
   lead.addEventListener("change", function () {
     byHand = lead.value !== "";  // back to 请选择… hands the choice back to the ticks
   });

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from urllib.parse import parse_qsl, urlsplit
+
+from werkzeug.datastructures import MultiDict
 
 from intake.models import as_id
 from intake.services.console.actions import StaffAction
 from intake.services.console.admin import DeputyInput, StaffInput
 from intake.services.console.tables import Row, TableError, read_table
-from intake.services.days import read_day
 from intake.services.lifecycle.views import OfficeFilters
 from intake.services.plain_text import writable
 
@@ -28,7 +29,7 @@ def staff_action(form) -> StaffAction:
         kind=form.get("action", ""),
         message_ids=tuple(sorted({n for n in map(as_id, form.getlist("ids")) if n})),
         topic=form.get("new_topic", ""), reason=form.get("reason", ""),
-        duplicate_of=number(form, "duplicate_of"), to_deputy=number(form, "to_deputy"), note=form.get("note", ""),
+        duplicate_of=text(form, "duplicate_of"), to_deputy=number(form, "to_deputy"), note=form.get("note", ""),
         draft=number(form, "draft"),
     )
 
@@ -47,17 +48,17 @@ def staff_input(form) -> StaffInput:
                       unit_id=number(form, "unit"), display_name=form.get("display_name") or "")
 
 
-def _date(form, name: str) -> date | None:
-    """A day typed in a text field; anything unreadable is left out for the domain to refuse or default."""
-    return read_day(form.get(name))
-
-
 def _ids(form, name: str) -> list[int]:
     return sorted({n for n in map(as_id, form.getlist(name)) if n})
 
 
 # The query parameters the office's list filters by, the only ones its pager links carry on.
 SUGGESTION_FILTERS = ("year", "status", "unit", "q", "key", "overdue")
+
+
+def query_of(address: str) -> MultiDict:
+    """The query parameters of an address within the site (a list's filters, carried in a form's return_to)."""
+    return MultiDict(parse_qsl(urlsplit(address).query))
 
 
 def suggestion_filters(args) -> OfficeFilters:
@@ -82,7 +83,7 @@ def hand_suggestion(form) -> dict:
 
 
 def contact(form) -> dict:
-    return {"stage": form.get("stage") or "", "way": form.get("way") or "", "on": _date(form, "on"),
+    return {"stage": form.get("stage") or "", "way": form.get("way") or "", "on": text(form, "on"),
             "who": text(form, "who"), "note": text(form, "note")}
 
 
@@ -97,7 +98,7 @@ def table(upload, missing: str) -> list[Row]:
 def reply(form, upload) -> dict:
     attachment = (upload.filename, upload.read()) if upload is not None and upload.filename else None
     return {"text": text(form, "text"), "category": form.get("category") or "",
-            "promised_date": _date(form, "promised_date"), "attachment": attachment}
+            "promised_date": text(form, "promised_date"), "attachment": attachment}
 
 
 def unit_input(form) -> dict:

@@ -45,12 +45,17 @@ def _list_url(form) -> str:
 @bp.get("/suggestions")
 @access.rule(access.OFFICE)
 def suggestions():
-    filters = forms.suggestion_filters(request.args)
-    found = views.office_list(db(), filters, page=forms.number(request.args, "page") or 1, rules=lifecycle_rules())
+    return _list_page(request.args, request.full_path)
+
+
+def _list_page(args, here: str) -> str:
+    """The list filtered by `args`, its forms sent back to `here` (the list's address, with its filters)."""
+    filters = forms.suggestion_filters(args)
+    found = views.office_list(db(), filters, page=forms.number(args, "page") or 1, rules=lifecycle_rules())
     today = handling.today(lifecycle_rules())
     return render_template(
         "staff/suggestions.html", staff=access.current_staff(), filters=filters, rows=found.rows, found=found,
-        kept={key: request.args[key] for key in forms.SUGGESTION_FILTERS if key in request.args},
+        kept={key: args[key] for key in forms.SUGGESTION_FILTERS if key in args}, here=here,
         overdue=views.days_overdue(found.rows, today), units=choices.units(db()),
         suggested=views.suggested_leads(db(), found.rows),
         years=figures.years(db()), waiting=choices.unregistered_drafts(db()), **_deadline_defaults(today),
@@ -67,8 +72,10 @@ def _deadline_defaults(today) -> dict:
 def assign():
     given = forms.assignment(request.form)
     then, ids = _list_url(request.form), given["suggestion_ids"]
-    # Sent from one suggestion's page, a refusal shows that page again with what was typed (a redirect lost it).
-    page = (lambda: suggestion(ids[0])) if len(ids) == 1 and then == _here(ids[0]) else None
+    # A refusal shows the page the form was on again, with what was typed (a redirect lost it): one suggestion's
+    # page, or the list as it was filtered.
+    page = (lambda: suggestion(ids[0])) if len(ids) == 1 and then == _here(ids[0]) \
+        else (lambda: _list_page(forms.query_of(then), then))
     return pages.save(lambda: handling.assign(db(), actor=_actor(), rules=lifecycle_rules(), **given),
                       _citizens_told(lambda done: f"已交办 {len(done)} 件建议。"), then, page=page)
 

@@ -73,10 +73,18 @@ def login_key(username: str) -> str:
 
 def staff_by_login(session: Session, username: str) -> StaffUser | None:
     """The account of this login in any case of its letters; the exact spelling first, for two accounts made before
-    creation refused names differing only in case."""
+    creation refused names differing only in case, on a database not yet at migration 0081 (one is renamed first)."""
     found = list(session.scalars(select(StaffUser).where(func.lower(StaffUser.username) == login_key(username))))
     exact = [user for user in found if user.username == (username or "").strip()]
     return exact[0] if exact else found[0] if len(found) == 1 else None
+
+
+def login_taken(session: Session, username: str, other_than: int | None = None) -> bool:
+    """Whether an account (other than `other_than`) has this login in any case of its letters."""
+    query = select(StaffUser.id).where(func.lower(StaffUser.username) == login_key(username))
+    if other_than is not None:
+        query = query.where(StaffUser.id != other_than)
+    return session.scalar(query.limit(1)) is not None
 
 
 def authenticate_staff(session: Session, username: str, password: str) -> StaffUser | None:

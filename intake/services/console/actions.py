@@ -19,7 +19,7 @@ class StaffAction:
     message_ids: tuple[int, ...]
     topic: str = ""  # retag
     reason: str = ""  # spam, abusive, duplicate: internal
-    duplicate_of: int | None = None
+    duplicate_of: str = ""  # the original's number or receipt, as typed
     to_deputy: int | None = None  # reassign
     note: str = ""
     draft: int | None = None  # to_draft: an open draft or collecting group of the same deputy
@@ -50,11 +50,8 @@ def carry_out(session: Session, staff: StaffUser, action: StaffAction, taxonomy:
     elif kind in ("spam", "abusive"):
         triage.flag(session, staff, messages, kind, action.reason, local_tz)
     elif kind == "duplicate":
-        original = triage.visible(session, staff, [action.duplicate_of]) if action.duplicate_of else []
-        if action.duplicate_of and not original:  # a number was typed: saying none was typed misled the clerk
-            raise InvalidInput("duplicate_of_unknown", number=action.duplicate_of)
         triage.flag(session, staff, messages, kind, action.reason, local_tz,
-                    duplicate_of=original[0] if original else None)
+                    duplicate_of=triage.referenced(session, staff, action.duplicate_of))
     elif kind == "release":
         batch = triage.release(session, staff, messages)
     elif kind == "reassign":

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from intake.models import DEPUTY_LEVELS, ApiKey, Deputy, HandlingUnit, RadarMessage, StaffRole, StaffUser, Station
@@ -209,8 +210,7 @@ def _display_name(text: str) -> str | None:
 def create_staff(session: Session, actor: str, given: StaffInput) -> StaffUser:
     username, role, password, station_id = given.username, given.role, given.password, given.station_id
     display_name = _display_name(given.display_name)
-    if not re.fullmatch(r"[A-Za-z0-9_.-]{3,50}", username):
-        raise InvalidInput("username_format")
+    _check_username(username)
     if role not in (StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION, StaffRole.UNIT):
         raise InvalidInput("role_missing")
     if role == StaffRole.STATION and (station_id is None or session.get(Station, station_id) is None):
@@ -219,18 +219,45 @@ def create_staff(session: Session, actor: str, given: StaffInput) -> StaffUser:
         raise InvalidInput("staff_unit")
     if len(password) < MIN_PASSWORD:
         raise InvalidInput("password_short", minimum=MIN_PASSWORD)
-    if accounts.staff_by_login(session, username) is not None:  # Admin would sign in as admin
+    if accounts.login_taken(session, username):  # Admin would sign in as admin
         raise InvalidInput("username_taken")
     user = StaffUser(username=username, display_name=display_name, role=role,
                      password_hash=accounts.hash_password(password),
                      station_id=station_id if role == StaffRole.STATION else None,
                      unit_id=given.unit_id if role == StaffRole.UNIT else None)
-    session.add(user)
-    session.flush()
+    _save_login(session, lambda: session.add(user))
     audit.record(session, actor, "staff_create", f"staff:{user.id}", {},
                  {"username": username, **({"display_name": display_name} if display_name else {}), "role": role,
                   "station_id": user.station_id, "unit_id": user.unit_id})
     return user
+
+
+def _check_username(username: str) -> None:
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{3,50}", username):
+        raise InvalidInput("username_format")
+
+
+def _save_login(session: Session, change) -> None:
+    """Write an account's login, found free a moment ago: one made at the same moment by someone else is refused
+    by the database (one account per login in any case, migration 0081), and said as the same refusal."""
+    try:
+        with session.begin_nested():
+            change()
+            session.flush()
+    except IntegrityError:
+        raise InvalidInput("username_taken") from None
+
+
+def rename_staff(session: Session, actor: str, user: StaffUser, username: str) -> None:
+    """Give an account another login (two accounts whose logins differ only in case: one of them, before the
+    upgrade that keeps one account per login can run)."""
+    username = (username or "").strip()
+    _check_username(username)
+    if accounts.login_taken(session, username, other_than=user.id):
+        raise InvalidInput("username_taken")
+    before = user.username
+    _save_login(session, lambda: setattr(user, "username", username))
+    audit.record(session, actor, "staff_rename", f"staff:{user.id}", {"username": before}, {"username": username})
 
 
 def name_staff(session: Session, actor: str, user: StaffUser, display_name: str) -> None:

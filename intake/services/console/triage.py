@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -159,6 +160,28 @@ def visible(session: Session, staff: StaffUser, message_ids: list[int]) -> list[
     if scope is not None:
         query = query.where(Deputy.station_id == scope)
     return list(session.scalars(query.order_by(Message.id)))
+
+
+def referenced(session: Session, staff: StaffUser, typed: str) -> Message | None:
+    """The message a clerk names by its number (12) or its receipt (MS-20261205-0003, as a citizen reads it out),
+    None when nothing was typed. Text naming neither, or a message this staff member cannot see, is refused
+    saying which: taking it for an empty box told the clerk to fill in what they had filled in."""
+    typed = plain_text.writable(typed or "").strip()
+    if not typed:
+        return None
+    receipt = receipt_number(typed)  # nine digits or more (202612050003 too): never a message's number
+    if receipt is not None:
+        found = visible(session, staff, list(session.scalars(select(Message.id).where(Message.receipt == receipt))))
+        if not found:
+            raise InvalidInput("duplicate_of_receipt_unknown", receipt=receipt)
+        return found[0]
+    number = as_id(unicodedata.normalize("NFKC", typed))
+    if number is None:
+        raise InvalidInput("duplicate_of_unreadable", typed=typed[:30])
+    found = visible(session, staff, [number])
+    if not found:
+        raise InvalidInput("duplicate_of_unknown", number=number)
+    return found[0]
 
 
 def _actor(staff: StaffUser) -> str:

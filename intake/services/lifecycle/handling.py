@@ -214,14 +214,21 @@ def _units_checked(session: Session, lead_unit_id: int | None, co_unit_ids) -> t
     return lead_unit_id, co
 
 
+def _typed_day(day: date | str | None, field: str) -> date | None:
+    """A day given, or typed into a form: empty text is none, text naming no day (明天, 2027-02-30) is refused as
+    `field`_unreadable, never taken for an empty field as it once was."""
+    if not isinstance(day, str):
+        return day
+    typed = day.strip()
+    found = read_day(typed)
+    if typed and found is None:
+        raise InvalidInput(f"{field}_unreadable", typed=typed[:30])
+    return found
+
+
 def _deadline(deadline: date | str | None, rules: LifecycleRules, days: int) -> date:
-    """The day given, or `days` from today when none was. Text is a day as typed: empty gives the default, text
-    naming no day (明天, 2027-02-30) is refused, never taken for the default as it once was."""
-    if isinstance(deadline, str):
-        typed = deadline.strip()
-        deadline = read_day(typed)
-        if typed and deadline is None:
-            raise InvalidInput("deadline_unreadable", typed=typed[:30])
+    """The day given, or `days` from today when none was (or the field was left empty)."""
+    deadline = _typed_day(deadline, "deadline")
     start = today(rules)
     if deadline is None:
         return start + timedelta(days=days)
@@ -313,9 +320,9 @@ def request_return(session: Session, suggestion_id: int, *, unit_id: int, reason
 
 
 # --- the units' work ----------------------------------------------------------------------------------
-def log_contact(session: Session, suggestion_id: int, *, unit_id: int, stage: str, way: str, on: date,
+def log_contact(session: Session, suggestion_id: int, *, unit_id: int, stage: str, way: str, on: date | str,
                 who: str = "", note: str = "", actor: str, rules: LifecycleRules | None = None) -> UnitContact:
-    """A meeting, call or letter with the deputy (办前/办中/办后 · 当面/电话/书面)."""
+    """A meeting, call or letter with the deputy (办前/办中/办后 · 当面/电话/书面), on a day given or as typed."""
     rules = rules_or_default(rules)
     suggestion = _locked(session, suggestion_id)
     _unit_role(session, suggestion, unit_id)
@@ -324,7 +331,8 @@ def log_contact(session: Session, suggestion_id: int, *, unit_id: int, stage: st
         raise InvalidInput("contact_stage")
     if way not in WAYS:
         raise InvalidInput("contact_way")
-    if not isinstance(on, date) or on > today(rules):
+    on = _typed_day(on, "contact_date")
+    if on is None or on > today(rules):
         raise InvalidInput("contact_date")
     contact = UnitContact(suggestion_id=suggestion.id, unit_id=unit_id, stage=stage, way=way, on=on,
                           who=_text(who, 100, "contact_who"), note=_text(note, MAX_NOTE_CHARS, "note"))
@@ -390,9 +398,10 @@ def _store(rules: LifecycleRules, suggestion_id: int, data: bytes, kind: str) ->
 
 
 def submit_reply(session: Session, suggestion_id: int, *, unit_id: int, text: str, category: str,
-                 promised_date: date | None = None, attachment: tuple[str, bytes] | None = None, actor: str,
+                 promised_date: date | str | None = None, attachment: tuple[str, bytes] | None = None, actor: str,
                  rules: LifecycleRules | None = None) -> Reply:
-    """The lead unit's reply: text, category A–D (B with the promised date), optionally a .pdf/.docx."""
+    """The lead unit's reply: text, category A–D (B with the promised date, given or as typed), optionally a
+    .pdf/.docx."""
     rules = rules_or_default(rules)
     suggestion = _locked(session, suggestion_id)
     if _unit_role(session, suggestion, unit_id) != "lead":
@@ -402,6 +411,7 @@ def submit_reply(session: Session, suggestion_id: int, *, unit_id: int, text: st
     if category not in CATEGORIES:
         raise InvalidInput("reply_category")
     if category == "B":
+        promised_date = _typed_day(promised_date, "promised_date")
         if promised_date is None:
             raise InvalidInput("promised_date_missing")
         if promised_date <= today(rules):
