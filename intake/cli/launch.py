@@ -7,9 +7,9 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from intake import migrate
 from intake.cli.context import runtime as _runtime
 from intake.cli.context import service_runtime
-from intake import migrate
 
 
 @click.group(help="演示数据。")
