@@ -419,6 +419,8 @@ def name_candidates(words: list[tuple[str, str]]) -> list[str]:
     for end, (head, _) in enumerate(words):
         if _PHASE.fullmatch(head) and len(estate := estate_before_phase(words, end)) >= 3:
             found.append(estate)  # 才子嘉都二期: an estate's name however it ends
+        if len(head) == 2 and head[0] == head[1]:  # 桃园|村村|道: the name's 村 took that of 村道 (村民, 村委)
+            head = head[0]
         if not head.endswith(NAME_SUFFIXES) or head.endswith(_GOVERNMENT):
             continue
         if added_name(head):  # already kept whole here (learned in this process): counted like any other

@@ -15,7 +15,7 @@ from bot import places, tokenizer
 
 from intake.classifier import taxonomy
 from intake.launcher import load_demo_if_empty
-from intake.models import Draft, Message, MessageStatus
+from intake.models import Draft, DraftMessage, Message, MessageStatus
 from intake.services.drafts import composing, desk, drafting, group_index, grouping, names, review
 from intake.services.topics import units
 from tests.helpers import deputies, import_roster, send, slug_of, write_roster
@@ -601,6 +601,28 @@ def test_a_character_that_is_no_word_alone_opens_the_name_after_it():
     # 怡|海星|城: 怡 is tagged a bound verb morpheme; the estate is 怡海星城, not 海星城 (nor 海星城社区怡海星城).
     for said in ("我是暮云怡海星城的一名业主，小区一直不通公交", "解决龙湾国际社区，怡海星城社区公交车问题"):
         assert "怡海星城" in places.name_candidates(tokenizer.tagged_words(said)), said
+
+
+def test_a_villages_name_is_learned_where_its_last_character_runs_into_the_next_word():
+    # jieba cuts 桃园|村村|道 (it knows 村村 of 村村通): the village is 桃园村, never 桃园村村.
+    for said, village in (("桃园村村道年久失修，建议列入改造计划", "桃园村"), ("河湾村村民反映水渠漏水", "河湾村")):
+        found = places.name_candidates(tokenizer.tagged_words(said))
+        assert village in found and not any(name.endswith("村村") for name in found), found
+
+
+def test_the_demo_villages_letters_about_one_road_and_one_channel_are_grouped(app, runtime, run_jobs):
+    # `mashang up --demo`: 桃园村's potholed road told twice (once as 桃园村村道), 河湾村's channel twice (once as
+    # its 灌溉水渠): each pair was two groups, as the first letter's words held 桃园 and 灌溉水, not the names.
+    runtime.settings.instance_dir.mkdir(exist_ok=True)
+    assert load_demo_if_empty(runtime)
+    run_jobs()
+    with runtime.sessions() as session:
+        for first, second in (("村道坑坑洼洼", "桃园村村道年久失修"), ("灌溉水渠", "河湾村的水渠漏水")):
+            one, other = (session.scalar(select(Message).where(Message.text.contains(said)))
+                          for said in (first, second))
+            drafts = [session.scalar(select(DraftMessage.draft_id).where(DraftMessage.message_id == message.id))
+                      for message in (one, other)]
+            assert drafts[0] == drafts[1], (one.terms, other.terms)
 
 
 # One road's crossing told by three citizens of the city's economic development zone, which jieba's dictionary

@@ -162,9 +162,10 @@ def _place(session: Session, deputy_id: int, pending: list[Message], stamp: str 
     known = names.known(session, stamped)
     for message in pending:
         # Cut before the tokenizer knew a name it says (learned just now, or by another process): cut it again
-        # so the name is whole, whichever process tagged it.
-        places = set(message.terms.get("places") or ())
-        if any(name in message.text and name not in places for name in known):
+        # so the name is whole, whichever process tagged it. Its places may hold the name while its words split it
+        # (桃园|村道 read as the place 桃园村, the word 桃园): grouping compares the words.
+        words = message.terms.get("words") or ()
+        if any(name in message.text and not any(name in word for word in words) for name in known):
             message.terms = grouping.message_terms(message.text)
     items = [(grouping.entry(message.terms), message.topic) for message in pending]
     index = group_index.BatchIndex(session, deputy_id, items, stamp)
