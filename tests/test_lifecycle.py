@@ -114,7 +114,7 @@ def test_a_b_reply_stays_open_until_the_unit_reports_the_work_done(world):
                       actor="deputy:1", rules=world.rules)
     with world.sessions() as session, session.begin():
         assert views.one(session, suggestion_id).status == S.RATED
-        handling.report_done(session, suggestion_id, unit_id=lead, actor=f"unit:{lead}")
+        handling.report_done(session, suggestion_id, unit_id=lead, note="改造已完成。", actor=f"unit:{lead}")
     with world.sessions() as session:
         assert views.one(session, suggestion_id).status == S.CLOSED
 
@@ -209,7 +209,7 @@ def test_more_refusals_change_nothing(world):
              lambda s: handling.rate(s, suggestion_id, deputy_id=cosigner, level="satisfied", actor="d",
                                      rules=world.rules))
     _refused(world, suggestion_id, InvalidTransition, "done_not_promised",
-             lambda s: handling.report_done(s, suggestion_id, unit_id=lead, actor="u"))
+             lambda s: handling.report_done(s, suggestion_id, unit_id=lead, note="已完成。", actor="u"))
     with world.sessions() as session, session.begin():
         handling.rate(session, suggestion_id, deputy_id=owner, level="basic", actor="d", rules=world.rules)
     _refused(world, suggestion_id, InvalidTransition, "suggestion_state",

@@ -218,7 +218,7 @@ def _handled_by_hand(app) -> None:
             handling.accept_reply(session, suggestion_id, actor="staff:1")
             handling.rate(session, suggestion_id, deputy_id=deputies[number], level=level, actor="deputy", rules=rules,
                           comment="还没有解决" if level == "unsatisfied" else "")
-        handling.report_done(session, made[0], unit_id=lead, actor="unit:1")
+        handling.report_done(session, made[0], unit_id=lead, note="已完成。", actor="unit:1")
         session.get(Suggestion, made[2]).deadline = handling.today(rules) - timedelta(days=1)
 
 

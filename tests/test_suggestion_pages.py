@@ -469,7 +469,12 @@ def test_a_b_reply_stays_open_until_the_unit_reports_the_work_done_and_the_deput
     # The promise of a B reply is 落实; 办结 is the figures' word (办结率), never a button's or a state's.
     asked = _text(water.get(page))
     assert "报告承诺事项已落实" in asked and "报告落实完成" in asked and "办结" not in asked
-    done = water.post(page + "/done", data={"csrf_token": csrf_token(water, page)}, follow_redirects=True)
+    # One tap closes nothing: the unit says what was done, which the deputy reads.
+    tapped = water.post(page + "/done", data={"csrf_token": csrf_token(water, page)})
+    assert tapped.status_code == 422 and "请填写承诺事项的落实情况" in _text(tapped)
+    assert _status(app, suggestion_id) == "rated"
+    done = water.post(page + "/done", data={"csrf_token": csrf_token(water, page), "note": "改造工程已于11月完工"},
+                      follow_redirects=True)
     assert "已报告承诺事项落实完成" in _text(done) and "办结" not in _text(done)
     assert _status(app, suggestion_id) == "closed"
     assert "报告承诺事项已落实" not in _text(water.get(page))
@@ -477,6 +482,7 @@ def test_a_b_reply_stays_open_until_the_unit_reports_the_work_done_and_the_deput
     sign_in_deputy(deputy, "13900000001", "wang-pass-1")
     shown = _text(deputy.get(f"/deputy/suggestions/{suggestion_id}"))
     assert "报告落实完成" in shown and "办理完毕" in shown and f"承诺{promised}前完成" in shown
+    assert "改造工程已于11月完工" in shown
     assert "办结" not in shown
     # The congress calls a finished handling 办理完毕, on the clerks' list and page as on the deputy's.
     office_client = sign_in_staff(app, "office")

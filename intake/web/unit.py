@@ -113,7 +113,8 @@ def request_return(suggestion_id: int):
 @bp.post("/suggestions/<int:suggestion_id>/done")
 @access.rule(access.UNIT)
 def report_done(suggestion_id: int):
-    return _act(suggestion_id, handling.report_done, "已报告承诺事项落实完成，代表可以看到。")
+    return _act(suggestion_id, handling.report_done, "已报告承诺事项落实完成，代表可以看到。",
+                note=request.form.get("note", ""))
 
 
 @bp.get("/suggestions/<int:suggestion_id>/replies/<int:reply_id>/attachment")

@@ -163,6 +163,8 @@ SENTENCES = {
     "note_long": "说明不能超过 {maximum} 字。",
     "return_not_lead": "只有主办单位可以申请退回。",
     "return_reason": "请填写申请退回的理由。",
+    "done_note": "请填写承诺事项的落实情况（做了什么、何时完成）。",
+    "done_note_long": "落实情况不能超过 {maximum} 字。",
     "return_reason_long": "退回理由不能超过 {maximum} 字。",
     "return_too_late": "交办已超过 {days} 天，不能再申请退回。",
     "contact_stage": "请选择沟通阶段（办前、办中或办后）。",

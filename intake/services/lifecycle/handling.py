@@ -503,17 +503,19 @@ def rate(session: Session, suggestion_id: int, *, deputy_id: int, level: str, co
     return rating
 
 
-def report_done(session: Session, suggestion_id: int, *, unit_id: int, actor: str) -> Suggestion:
-    """The lead unit reports the work a B reply promised as done; a rated suggestion closes."""
+def report_done(session: Session, suggestion_id: int, *, unit_id: int, note: str, actor: str) -> Suggestion:
+    """The lead unit reports the work a B reply promised as done, saying what was done (the deputy reads it, and a
+    rated suggestion closes on it: a tap alone could close it by mistake, with nothing to show)."""
     suggestion = _locked(session, suggestion_id)
     if _unit_role(session, suggestion, unit_id) != "lead":
         raise NotAllowed("done_not_lead")
     check(suggestion, "report_done")
+    note = _text(note, MAX_NOTE_CHARS, "done_note", required=True)
     reply = _accepted_reply(session, suggestion)
     if not _open_promise(reply):
         raise InvalidTransition("done_not_promised")
     reply.done_reported_at = utcnow()
     to = S.CLOSED if suggestion.status == S.RATED else suggestion.status
-    move(session, suggestion, "report_done", to, actor=actor, data={"reply_id": reply.id})
+    move(session, suggestion, "report_done", to, actor=actor, note=note, data={"reply_id": reply.id})
     session.flush()
     return suggestion
