@@ -144,3 +144,34 @@ def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_message
     page.wait_for_url("**/staff/groups/*")
     assert "路灯" in page.inner_text("main")
     shot(page, "10-staff-group", "1366x768")
+
+
+LETTER = ("尊敬的代表：我是幸福小区3栋的住户，" + "小区东门外的排水沟多年没有清理，一下雨污水就漫到路面上，" * 40
+          + "恳请代表督促有关部门尽快彻底整治。")
+
+
+@pytest.mark.browser
+def test_a_long_letter_folds_after_its_opening_in_the_deputys_list(app, live_server, browser, tmp_path,  # noqa: F811
+                                                                     request):
+    # A letter of 1,200 characters once ran the list five screens long on a phone.
+    import_roster(app, write_roster(tmp_path))
+    wang = next(d for d in deputies(app) if d["name"].startswith("王"))
+    report(app.test_client(), slug_of(wang), LETTER)
+    report(app.test_client(), slug_of(wang), SCHOOL)
+    set_password(app, "13900000001", "wang-pass-1")
+    ARTIFACTS.mkdir(exist_ok=True)
+    backend = request.node.callspec.id
+    for size, device in (("320x640", SMALL), ("390x844", PHONE), ("1366x768", LAPTOP)):
+        page = browser.new_context(**device).new_page()
+        _sign_in(page, live_server)
+        page.goto(f"{live_server}/deputy/messages")
+        letter = page.locator("#chosen .message", has_text="尊敬的代表")
+        assert letter.bounding_box()["height"] < device["viewport"]["height"] * 0.8, size
+        assert "恳请代表督促" not in letter.inner_text() and "展开其余" in letter.inner_text()
+        assert SCHOOL in page.inner_text("#chosen")  # a short one is whole
+        letter.scroll_into_view_if_needed()
+        screenshot(page, ARTIFACTS / f"desk-long-folded-{size}-{backend}.png")
+        letter.locator("summary", has_text="展开其余").click()
+        assert "恳请代表督促有关部门尽快彻底整治" in letter.inner_text()
+        assert letter.inner_text().count("尊敬的代表") == 1  # the opening is not said twice
+        screenshot(page, ARTIFACTS / f"desk-long-open-{size}-{backend}.png")
