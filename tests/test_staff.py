@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from intake.models import (AuditEntry, Deputy, Draft, DraftMessage, ExportJob, Message, MessageStatus, StaffRole,
                            StaffUser, Station, utcnow)
 from intake.services.console import exports
+from intake.services.drafts import drafting, review
 from tests.conftest import csrf_token
 from tests.helpers import (add_staff, deputies, import_roster, report, send, set_password, sign_in_deputy, sign_in_staff,
                            saved_as, slug_of, write_roster)
@@ -582,6 +583,21 @@ def _export(staff_client, **filters) -> str:
 
 def _rows(staff_client, status_page: str) -> list[tuple]:
     return list(load_workbook(io.BytesIO(staff_client.get(status_page + ".xlsx").data)).active.iter_rows(values_only=True))
+
+
+def test_an_export_says_where_a_message_stands_as_the_queue_does(app, client, runtime, run_jobs, tmp_path):
+    # Its own status stays 已入草稿 whatever became of its draft: the export once said so of a discarded draft's.
+    listed = _setup(app, client, tmp_path, {0: ["幸福小区门口的路灯坏了一个月了"]})
+    run_jobs()
+    with runtime.sessions() as session, session.begin():
+        message = session.scalar(select(Message))
+        draft = drafting.draft_from(session, [message], runtime.local_tz)
+        review.discard(session, review.DraftRequest(listed[0]["id"], draft.id, draft.version), "已另行反映")
+    staff = sign_in_staff(app, "office")
+    assert "草稿已放弃" in staff.get("/staff/?q=幸福小区").get_data(as_text=True)
+    status_page = _export(staff, q="幸福小区")
+    run_jobs()
+    assert _rows(staff, status_page)[1][7] == "草稿已放弃"
 
 
 def test_export_filtered_by_station_and_deputy_holds_that_deputys_rows(app, client, runtime, run_jobs, tmp_path):

@@ -101,10 +101,14 @@ def _write(sessions, export_id: int, local_tz: tzinfo, labels: dict, max_rows: i
                 select(Message).options(joinedload(Message.deputy).joinedload(Deputy.station))
                 .where(Message.id.in_(chunk)).order_by(Message.id.desc())
             ).all()
+            # Where each stands now, as the queue says it: a message's own status stays 已入草稿 whatever became
+            # of its draft.
+            where = triage.whereabouts(session, chunk)
             for m in rows:
                 texts = [
                     m.receipt, m.created_at.astimezone(local_tz).strftime("%Y-%m-%d %H:%M"), m.deputy.name,
-                    m.deputy.station.name, m.topic or "", m.handling_unit or "", labels.get(m.status, m.status),
+                    m.deputy.station.name, m.topic or "", m.handling_unit or "",
+                    where.get(m.id) or labels.get(m.status, m.status),
                     CHANNELS.get(m.channel, m.channel), masking.mask(m.text), masking.contact_for_export(m) or "",
                 ]
                 sheet.append([m.id] + [plain_text.text_cell(sheet, text) for text in texts])
