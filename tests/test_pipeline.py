@@ -58,3 +58,11 @@ def test_wrong_password_is_refused_in_chinese(app, client, tmp_path):
     assert response.status_code == 401
     assert "手机号或密码不对" in response.get_data(as_text=True)
     assert client.get("/deputy/").status_code == 302
+
+
+def test_a_refused_sign_in_keeps_the_phone_as_typed(app, client, tmp_path):
+    import_roster(app, write_roster(tmp_path))
+    set_password(app, "13900000001", "right-password")
+    page = sign_in_deputy(client, "１３９-0000-0001", "wrong-password").get_data(as_text=True)
+    assert "手机号或密码不对" in page
+    assert 'value="１３９-0000-0001"' in re.search(r'<input id="phone"[^>]*>', page).group(0)

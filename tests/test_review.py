@@ -334,3 +334,25 @@ def test_a_title_pasted_with_a_control_character_is_kept_without_it_and_the_offi
                        data={"csrf_token": csrf_token(office, "/staff/suggestions"), "kind": "recess"})
     assert done.status_code == 302
     assert "修复幸福小区门口路灯" in office.get(done.headers["Location"]).get_data(as_text=True)
+
+
+def test_opening_a_draft_leaves_its_place_in_the_deputys_list(app, desk):
+    """Opening a draft wrote its updated_at, so the list (latest change first) reordered on every look."""
+    client, ids = desk
+
+    def changed() -> dict:
+        with app.extensions["mashang"].sessions() as session:
+            return {name: session.get(Draft, draft_id).updated_at for name, draft_id in ids.items()}
+
+    before = changed()
+    for draft_id in [*ids.values(), ids["lights"]]:
+        assert client.get(f"/deputy/drafts/{draft_id}").status_code == 200
+    assert changed() == before
+    with app.extensions["mashang"].sessions() as session:  # still noted as seen: what joins later is marked new
+        assert all(session.get(Draft, draft_id).viewed_at > before["lights"] for draft_id in ids.values())
+    assert _post(client, f"/deputy/drafts/{ids['ditch']}/discard", version=_version(client, ids["ditch"]),
+                 reason="已由镇政府处理完毕").status_code == 302
+    discarded = changed()
+    assert discarded["ditch"] > before["ditch"]
+    assert client.get(f"/deputy/drafts/{ids['ditch']}").status_code == 200
+    assert changed() == discarded

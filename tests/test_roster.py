@@ -236,3 +236,27 @@ def test_names_padded_to_three_characters_in_the_roster_are_the_deputys_own(app,
     staff.post("/staff/deputies", data={"csrf_token": csrf_token(staff, "/staff/deputies"), "name": "王  五",
                                         "level": "区", "station": station_id, "phone": "13900000009"})
     assert [d["name"] for d in deputies(app)][-1] == "王五"
+
+
+def test_a_phone_written_full_width_signs_in_however_the_deputy_types_it(app, tmp_path):
+    """Rosters and clerks typing on a Chinese keyboard write １３９… or +86: both were refused as no mobile number."""
+    from intake.models import StaffRole
+    from tests.conftest import csrf_token
+    from tests.helpers import add_staff, set_password, sign_in_deputy, sign_in_staff
+
+    wide = "姓名,层级,联络站,手机\n张芳,区,柳河镇人大代表联络站,１３９００００００04\n李明,区,柳河镇人大代表联络站,+86 139-0000-0005\n"
+    assert import_roster(app, write_roster(tmp_path, wide)).exit_code == 0
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    staff = sign_in_staff(app, "office")
+    with app.extensions["mashang"].sessions() as session:
+        station_id = session.scalar(select(Station.id))
+    staff.post("/staff/deputies", data={"csrf_token": csrf_token(staff, "/staff/deputies"), "name": "王五",
+                                        "level": "区", "station": station_id, "phone": "１３９ ００００ ０００９"})
+    assert [d["name"] for d in deputies(app)] == ["张芳", "李明", "王五"]
+    for phone in ("13900000004", "13900000005", "13900000009"):
+        set_password(app, phone, "the-password")
+        for spelling in (phone, phone.translate(str.maketrans("0123456789", "０１２３４５６７８９"))):
+            assert sign_in_deputy(app.test_client(), spelling, "the-password").status_code == 302, spelling
+    # The same number spelt twice in one roster is the same deputy.
+    twice = "姓名,层级,联络站,手机\n张芳,区,柳河镇人大代表联络站,１３９００００００04\n李明,区,柳河镇人大代表联络站,13900000004\n"
+    assert "第 3 行：手机号与第 2 行重复" in import_roster(app, write_roster(tmp_path, twice)).output

@@ -100,3 +100,10 @@ def test_an_upgrade_over_two_logins_differing_only_in_case_stops_naming_them(app
         with engine.begin() as connection:
             connection.execute(text("DELETE FROM staff_users WHERE username = 'wang'"))
         migrate.upgrade(engine)
+
+
+def test_a_refused_login_keeps_the_username_as_typed(app):
+    add_staff(app, "admin", StaffRole.ADMIN, None)
+    page = _sign_in(app, "Admin", "wrong-password").get_data(as_text=True)
+    assert "用户名或密码不对" in page
+    assert 'value="Admin"' in re.search(r'<input id="username"[^>]*>', page).group(0)

@@ -8,6 +8,7 @@ import os
 import time
 
 import pytest
+import redis
 import xmltodict
 from sqlalchemy import func, select
 from wechatpy import parse_message
@@ -303,7 +304,19 @@ def test_an_old_signature_set_is_refused(wx):
     assert _messages(wx) == []
 
 
-def test_a_signature_set_reused_with_another_body_is_refused_but_a_retry_is_answered(wx):
+@pytest.fixture(params=["redis_url", "embedded_redis_url"])
+def wx_either_redis(request, tmp_path, database_url, redis_conn):
+    """`wx` on the Redis under test and on the one `mashang up` starts by itself."""
+    url = request.getfixturevalue(request.param)
+    with redis.Redis.from_url(url) as connection:
+        connection.flushdb()
+    app = _wechat_app(tmp_path, database_url, url)
+    yield app
+    app.extensions["mashang"].close()
+
+
+def test_a_signature_set_reused_with_another_body_is_refused_but_a_retry_is_answered(wx_either_redis):
+    wx = wx_either_redis
     client = wx.test_client()
     post_plain(client, event_xml("subscribe", f"qrscene_{slug_of(deputies(wx)[0])}"))
     query = _query()

@@ -92,12 +92,12 @@ def login_form(role: str, field: str, authenticate, template: str, home, wrong: 
 
     `home` is the endpoint to land on, or a function of the signed-in account that names it. The limit counts
     the account as `normalise` spells it, so other spellings of it share one count."""
-    error = None
+    error, typed = None, request.form.get(field, "")  # a refused sign-in keeps the account as typed
     if request.method == "POST":
-        account = f"{role}:" + normalise(request.form.get(field, ""))
+        account = f"{role}:" + normalise(typed)
         if login_blocked(account):
-            return render_template(template, error=LOCKED_MESSAGE), 429
-        user = authenticate(db(), request.form.get(field, ""), request.form.get("password", ""))
+            return render_template(template, error=LOCKED_MESSAGE, typed=typed), 429
+        user = authenticate(db(), typed, request.form.get("password", ""))
         if user is not None:
             login_succeeded(account)
             sign_in(role, user)
@@ -107,7 +107,7 @@ def login_form(role: str, field: str, authenticate, template: str, home, wrong: 
             return redirect(safe_next(request.args.get("next"), landing))
         login_failed(account)
         error = wrong
-    return render_template(template, error=error), 401 if error else 200
+    return render_template(template, error=error, typed=typed), 401 if error else 200
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qsl, urlsplit
 
 from werkzeug.datastructures import MultiDict
@@ -37,7 +36,7 @@ def staff_action(form) -> StaffAction:
 def deputy_input(form) -> DeputyInput:
     return DeputyInput(
         name=text(form, "name"), level=text(form, "level"),
-        station_id=number(form, "station"), phone=re.sub(r"[\s-]", "", form.get("phone") or "") or None,
+        station_id=number(form, "station"), phone=text(form, "phone") or None,
         active=form.get("active") == "on", password=form.get("password") or "",
     )
 

