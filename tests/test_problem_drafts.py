@@ -1157,7 +1157,7 @@ def test_what_of_an_estate_a_phase_is_said_of_is_no_part_of_its_name():
 
 def test_how_a_letter_asks_is_never_a_title_nor_part_of_a_place():
     # 查一查 and 修一修 ask someone to act (the word model takes them for a person's name); 建议 before a place asks.
-    assert composing.title_of(_told(["希望修一修河湾村的灌溉水渠，不然庄稼要减产。"]), "农业农村") == "关于河湾村灌溉水问题的建议"
+    assert composing.title_of(_told(["希望修一修河湾村的灌溉水渠，不然庄稼要减产。"]), "农业农村") == "关于河湾村灌溉水渠问题的建议"
     checked = composing.title_of(_told(["建议环保部门查一查柳河上游的排污问题，现在河里的鱼都死了。"]), "环境保护")
     assert "排污" in checked and "查一查" not in checked, checked
     bus = composing.title_of(_told(["建议23路公交末班车延长到晚上十点。", "23路公交车晚上八点就停运了，下夜班的人回不了家。"]),
