@@ -866,7 +866,8 @@ def _number_turn(stripped: str, own_only: bool = False) -> Turn | None:
         # "138…是我本人": no words of the report; "138…是我女儿的" is a note, "138…我叫王建国" goes on.
         tail = tail[mine.end():]
     after = _reading(tail, False, True)
-    more = _added(before.rest.strip(_TRAILING) + after.rest)
+    # "我叫张大妈，电话138…，村口垃圾站": the words on either side of the number stay apart, as the citizen wrote them.
+    more = _added("，".join(part for part in (before.rest.strip(_TRAILING), after.rest) if part))
     if more and _only_call_me(more):
         more = None  # "138… 打我电话", "138…，请回电": nothing but the call back asked for, no words of the report
     again = phones.find(more) if more else None

@@ -22,7 +22,7 @@ from bot.places import (GENERIC as KINDS_OF_PLACE, SUFFIXES, is_district_name, i
                         is_real_place, place_names, same_place, units_only)
 from bot.tokenizer import dictionary_frequency, dictionary_tag, tagged_words
 from intake.models import Draft
-from intake.services import days
+from intake.services import days, plain_text
 from intake.services.drafts import grouping, unit_choices
 from intake.services.privacy import masking
 from intake.services.privacy.names import names_told
@@ -51,6 +51,8 @@ _PLACE_TAGS = ("n", "s", "f", "zg", "a", "m", "q")
 # Where, not what: jieba's place names, places (处所词: 门口, 路上) and positions (方位词: 旁边, 附近).
 _WHERE_TAGS = ("ns", "s", "f")
 _SPACE = re.compile(r"\s+")
+# 3 栋, 2单元, 502室: a building, unit or room of the place said, where and nothing else.
+_BUILDING = re.compile(r"[0-9０-９一二三四五六七八九十]+\s*(?:号楼|号院|栋|幢|座|单元|楼|层|室|户|号)?")
 # A line break (or the full-width spaces after a subject line) ends what a title may quote: 扰民\n投诉长乐坊 says
 # no 扰民投诉长乐.
 _LINE_BREAK = re.compile(r"\s*[\n\r\u3000]\s*")
@@ -153,7 +155,8 @@ def sentences(text: str) -> list[str]:
 def clause(sentence: str) -> str | None:
     """The sentence (masked) as a point of a draft: without its list number or salutation; None for a greeting,
     a header, a fragment that is not a clause, or a line that only leaves a number."""
-    text = _LIST_NUMBER.sub("", grouping.unaddressed(sentence.strip())).strip()
+    # A draft quotes the words without the emoji: one ending a sentence (…容易摔倒😢) hid it from every check of its end.
+    text = _LIST_NUMBER.sub("", grouping.unaddressed(plain_text.without_pictures(sentence).strip())).strip()
     bare = text.rstrip("。！？!?；;")
     if len(text) < MIN_SENTENCE_CHARS or _GREETING_ONLY.match(text) or _DANGLING.search(bare) or _POINTING.search(bare):
         return None
@@ -166,7 +169,10 @@ def clause(sentence: str) -> str | None:
 
 def _only_where(text: str) -> bool:
     """就在幸福小区东门, 在柳河镇桃园村: 在 and a place, perhaps after 就, with nothing said of it; or a place
-    alone, 东湖路菜市场旁边 (the chat's question answered)."""
+    alone, 东湖路菜市场旁边, 幸福里小区 3 栋 (the chat's question answered, or all a citizen wrote)."""
+    placed = _SPACE.sub("", _BUILDING.sub("", text))
+    if placed != _SPACE.sub("", text) and placed and (is_real_place(placed) or _only_where(placed)):
+        return True
     words = list(tagged_words(text))
     at = next((i for i, (word, _) in enumerate(words) if word == "在"), None)
     if (at is not None and at < len(words) - 1 and all(tag == "d" for _, tag in words[:at])

@@ -24,7 +24,7 @@ MARGINS = {"top_margin": Mm(37), "bottom_margin": Mm(35), "left_margin": Mm(28),
 
 
 def _run(paragraph, text: str, font: str, size, bold: bool = False) -> None:
-    run = paragraph.add_run(plain_text.writable(text))
+    run = paragraph.add_run(plain_text.writable(plain_text.without_pictures(text)))
     run.font.name, run.font.size, run.font.bold = font, size, bold
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
 
