@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from intake.models import Draft, DraftRevision, DraftStatus, HandlingUnit, Message, StaffRole, utcnow
+from intake.services.drafts import drafting
 from intake.services.lifecycle import handling
 from tests.conftest import csrf_token
 from tests.helpers import (
@@ -356,3 +357,19 @@ def test_opening_a_draft_leaves_its_place_in_the_deputys_list(app, desk):
     assert discarded["ditch"] > before["ditch"]
     assert client.get(f"/deputy/drafts/{ids['ditch']}").status_code == 200
     assert changed() == discarded
+
+
+def test_a_change_made_while_a_draft_is_opened_keeps_its_time(app, desk):
+    """Opening wrote back the updated_at it had read: a worker's change meanwhile lost its 更新 time."""
+    _, ids = desk
+    sessions = app.extensions["mashang"].sessions
+    with sessions() as viewing:
+        shown = viewing.get(Draft, ids["lights"])  # the page has read the draft
+        with sessions() as worker, worker.begin():
+            worker.get(Draft, ids["lights"]).title = "关于幸福小区路灯长期不亮的建议"
+        with sessions() as reading:
+            changed_at = reading.get(Draft, ids["lights"]).updated_at
+        drafting.mark_viewed(viewing, shown)
+        viewing.commit()
+    with sessions() as session:
+        assert session.get(Draft, ids["lights"]).updated_at == changed_at

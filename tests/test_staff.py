@@ -414,6 +414,9 @@ def test_a_duplicates_original_typed_as_its_receipt_is_found_and_words_are_said_
         assert refused.status_code == 422 and said in page and "请填写重复的是哪一条" not in page, page[-2000:]
         assert f'value="{typed}"' in page
         assert _ids(app, flag="duplicate") == []
+    # A number longer than any message's (Python refuses to read one of thousands of digits: once a 500).
+    refused = _act(staff, action="duplicate", duplicate_of="9" * 5000, reason="重复", ids=[str(second)])
+    assert refused.status_code == 422 and "看不懂" in refused.get_data(as_text=True)
     # As a citizen reads it out: lower case, spaces for dashes.
     marked = _act(staff, action="duplicate", duplicate_of=receipt.lower().replace("-", " "), reason="重复",
                   ids=[str(second)])

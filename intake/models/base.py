@@ -16,7 +16,8 @@ MAX_ID = 2**31 - 1
 def as_id(text: str | None) -> int | None:
     """The id a form or query value names, or None when no row could have it (not a number, 0, too large)."""
     text = (text or "").strip()
-    number = int(text) if text.isdecimal() else 0
+    # Longer than any id: Python refuses to read a number of thousands of digits, and none is a row.
+    number = int(text) if text.isdecimal() and len(text) <= len(str(MAX_ID)) else 0
     return number if 0 < number <= MAX_ID else None
 
 

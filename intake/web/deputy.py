@@ -103,7 +103,7 @@ def draft(draft_id: int):
             abort(404)
         flash(MERGED, "ok")
         return redirect(url_for("deputy.draft", draft_id=target))
-    last_viewed = drafting.mark_viewed(found)
+    last_viewed = drafting.mark_viewed(db(), found)
     page = _draft_page(found, last_viewed)  # rendered before the commit, which would expire what it loaded
     db().commit()
     return page

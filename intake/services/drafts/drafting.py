@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.attributes import flag_modified, set_committed_value
+from sqlalchemy.orm.attributes import set_committed_value
 
 from intake.models import AuditEntry, Draft, DraftMessage, DraftStatus, Message, MessageStatus, RadarMessage, stages, utcnow
 from intake.services.drafts import composing, group_index, grouping, names, stamps, unit_choices
@@ -264,12 +264,13 @@ def merged_into(session: Session, deputy_id: int, draft_id: int) -> int | None:
     return None
 
 
-def mark_viewed(draft: Draft) -> datetime | None:
+def mark_viewed(session: Session, draft: Draft) -> datetime | None:
     """The deputy opens the draft now; returns when they last did, so the page can show what is new since.
 
-    Opening changes nothing in the draft: its updated_at (the 更新 time and place in the deputy's list) stays."""
-    previous, draft.viewed_at = draft.viewed_at, utcnow()
-    flag_modified(draft, "updated_at")  # written back as it was, so the column's onupdate does not fire
+    Opening changes nothing in the draft: its updated_at (the 更新 time and place in the deputy's list) stays as the
+    database holds it, also when a worker changed the draft while the page was being made."""
+    previous, now = draft.viewed_at, utcnow()
+    session.execute(update(Draft).where(Draft.id == draft.id).values(viewed_at=now, updated_at=Draft.updated_at))
     return previous
 
 
