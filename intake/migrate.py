@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -19,7 +20,7 @@ _UNDEFINED_TABLE = "42P01"
 
 
 class Refused(Exception):
-    """A migration that stops before changing anything, saying in its message what to do first."""
+    """An upgrade that stops before a migration it cannot make, saying in its message what to do first."""
 
 
 def missing_table(exc: BaseException) -> bool:
@@ -35,9 +36,36 @@ def _config(connection) -> Config:
     return cfg
 
 
+# Migration 0081 keeps one staff account per login whatever its case; accounts made before it may differ only in
+# case. The upgrade then stops just before it, every earlier migration in place: `mashang accounts rename`, which
+# parts them, reads the accounts as 0080 leaves them, and a refusal inside the migrations would leave SQLite half
+# upgraded (it commits each ALTER TABLE by itself).
+_ONE_LOGIN_IN_ANY_CASE = "0081"
+_LOGINS_IN_TWO_CASES = text(
+    "SELECT lower(username), username FROM staff_users WHERE lower(username) IN "
+    "(SELECT lower(username) FROM staff_users GROUP BY lower(username) HAVING count(*) > 1) "
+    "ORDER BY lower(username), id")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    if revision == "head" and (current(engine) or "") < _ONE_LOGIN_IN_ANY_CASE:
+        before = ScriptDirectory.from_config(_config(None)).get_revision(_ONE_LOGIN_IN_ANY_CASE).down_revision
+        with engine.begin() as connection:
+            command.upgrade(_config(connection), before)
+            doubled = connection.execute(_LOGINS_IN_TWO_CASES).all()
+        if doubled:
+            raise Refused(_named(doubled))
     with engine.begin() as connection:
         command.upgrade(_config(connection), revision)
+
+
+def _named(doubled) -> str:
+    logins: dict[str, list[str]] = {}
+    for login, username in doubled:
+        logins.setdefault(login, []).append(username)
+    named = "；".join("、".join(names) for names in logins.values())
+    return (f"没有升级数据库：这些账号的用户名只差大小写，登录时分不清是谁：{named}。"
+            "请先把每组中的一个改名（mashang accounts rename 旧用户名 新用户名），再运行 mashang db upgrade。")
 
 
 def downgrade(engine: Engine, revision: str) -> None:

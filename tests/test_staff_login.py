@@ -11,6 +11,7 @@ from sqlalchemy import text
 from intake import migrate
 from intake.models import StaffRole
 from intake.services.console import admin
+from intake.services.console.accounts import hash_password
 from intake.services.errors import InvalidInput
 from intake.web import wording
 from tests.conftest import csrf_token
@@ -80,16 +81,23 @@ def test_an_upgrade_over_two_logins_differing_only_in_case_stops_naming_them(app
     """Accounts made before creation compared names in any case may differ only in case; the upgrade that makes
     the database refuse such a pair stops, names them and says how to rename one, and runs once one is renamed."""
     engine = app.extensions["mashang"].engine
-    migrate.downgrade(engine, "0080")
+    # From before the accounts had a person's name (0080): the rename must work where the upgrade stops, and nothing
+    # of the upgrade may be half done (SQLite commits each ALTER TABLE by itself).
+    migrate.downgrade(engine, "0078")
     try:
-        for username in ("Wang", "wang", "li.ming"):
-            add_staff(app, username, StaffRole.OFFICE, None)
+        with engine.begin() as connection:
+            for username in ("Wang", "wang", "li.ming"):
+                connection.execute(text("INSERT INTO staff_users (username, password_hash, role, active) "
+                                        "VALUES (:name, :hash, 'office', :yes)"),
+                                   {"name": username, "hash": hash_password(f"pw-{username}"), "yes": True})
         cli = app.test_cli_runner()
         stopped = cli.invoke(args=["db", "upgrade"])
         assert stopped.exit_code != 0 and "Traceback" not in stopped.output, stopped.output
         assert "Wang、wang" in stopped.output and "li.ming" not in stopped.output, stopped.output
         assert "mashang accounts rename" in stopped.output, stopped.output
         assert migrate.current(engine) == "0080"
+        again = cli.invoke(args=["db", "upgrade"])  # stopped again at the same place, not stuck half way
+        assert again.exit_code != 0 and "Wang、wang" in again.output and migrate.current(engine) == "0080"
         renamed = cli.invoke(args=["accounts", "rename", "wang", "wang2"])
         assert renamed.exit_code == 0 and "已把账号 wang 改名为 wang2" in renamed.output, renamed.output
         upgraded = cli.invoke(args=["db", "upgrade"])
