@@ -98,6 +98,8 @@ def test_an_upgrade_over_two_logins_differing_only_in_case_stops_naming_them(app
         assert migrate.current(engine) == "0080"
         again = cli.invoke(args=["db", "upgrade"])  # stopped again at the same place, not stuck half way
         assert again.exit_code != 0 and "Wang、wang" in again.output and migrate.current(engine) == "0080"
+        third = cli.invoke(args=["accounts", "rename", "WANG", "wang2"])  # a third spelling names neither
+        assert third.exit_code != 0 and "有 2 个账号的用户名只差大小写（Wang、wang）" in third.output, third.output
         renamed = cli.invoke(args=["accounts", "rename", "wang", "wang2"])
         assert renamed.exit_code == 0 and "已把账号 wang 改名为 wang2" in renamed.output, renamed.output
         upgraded = cli.invoke(args=["db", "upgrade"])

@@ -30,6 +30,19 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
+def _account(session, username: str):
+    """The account of this login, or stop saying why none: no such login, or several differing only in case (made
+    before logins were compared in any case), of which one must be named exactly."""
+    from intake.services.console import accounts, admin
+
+    user = admin.find_staff(session, username)
+    if user is None:
+        alike = accounts.logins_alike(session, username)
+        _fail(f"有 {len(alike)} 个账号的用户名只差大小写（{'、'.join(alike)}）：请照原样写出其中一个。" if len(alike) > 1
+              else f"没有用户名为 {username} 的账号。")
+    return user
+
+
 def _welcome_url(runtime, user) -> str:
     from intake.services.console import accounts as passwords
 
@@ -100,9 +113,7 @@ def accounts_deactivate(username: str):
     from intake.services.console import admin
 
     with _runtime().sessions() as session, session.begin():
-        user = admin.find_staff(session, username)
-        if user is None:
-            _fail(f"没有用户名为 {username} 的账号。")
+        user = _account(session, username)
         admin.deactivate_staff(session, ACTOR, user.id, own_id=0)
     click.echo(f"已停用 {username}。")
 
@@ -115,9 +126,7 @@ def accounts_rename(username: str, new_username: str):
     from intake.services.console import admin
 
     with _runtime().sessions() as session, session.begin():
-        user = admin.find_staff(session, username)
-        if user is None:
-            _fail(f"没有用户名为 {username} 的账号。")
+        user = _account(session, username)
         try:
             admin.rename_staff(session, ACTOR, user, new_username)
         except InvalidInput as exc:
@@ -136,9 +145,7 @@ def accounts_reset(username: str, password_stdin: bool, link: bool):
 
     runtime = _runtime()
     with runtime.sessions() as session, session.begin():
-        user = admin.find_staff(session, username)
-        if user is None:
-            _fail(f"没有用户名为 {username} 的账号。")
+        user = _account(session, username)
         try:
             admin.reset_staff_password(session, ACTOR, user,
                                        secrets.token_urlsafe(24) if link else _password(password_stdin))

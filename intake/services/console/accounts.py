@@ -79,6 +79,12 @@ def staff_by_login(session: Session, username: str) -> StaffUser | None:
     return exact[0] if exact else found[0] if len(found) == 1 else None
 
 
+def logins_alike(session: Session, username: str) -> list[str]:
+    """The logins equal to this one in any case of their letters, as each account spells it."""
+    return list(session.scalars(select(StaffUser.username).where(func.lower(StaffUser.username) == login_key(username))
+                                .order_by(StaffUser.id)))
+
+
 def login_taken(session: Session, username: str, other_than: int | None = None) -> bool:
     """Whether an account (other than `other_than`) has this login in any case of its letters."""
     query = select(StaffUser.id).where(func.lower(StaffUser.username) == login_key(username))
