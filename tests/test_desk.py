@@ -22,6 +22,7 @@ from tests.helpers import (
     deputies,
     import_roster,
     report,
+    send,
     set_password,
     sign_in_deputy,
     sign_in_staff,
@@ -394,3 +395,19 @@ def test_the_deputy_pages_write_a_message_time_one_way(app, run_jobs, district):
         assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", page), path
         shown[path] = re.findall(r">(\d{2}-\d{2} \d{2}:\d{2})<", page)
     assert shown["/deputy/messages"] and shown["/deputy/messages"][0] in shown[f"/deputy/groups/{ditch}"]
+
+
+def test_a_collecting_problems_page_shows_its_citizens_photos(app, run_jobs, district):
+    # The deputy saw a citizen's photo only once the problem was a draft: the group's page said nothing of it.
+    from tests.test_photos import _photo_with_location, _upload
+
+    citizen = app.test_client()
+    send(citizen, district["王"], LIGHTS[0])
+    assert "图片已收到" in _upload(citizen, district["王"], _photo_with_location()).get_json()["replies"][0]
+    report(citizen, district["王"], "就在东门口")
+    run_jobs()
+    wang = _deputy(app, "13900000001", "wang-pass-1")
+    group = re.findall(r'href="(/deputy/groups/\d+)', wang.get("/deputy/").get_data(as_text=True))[0]
+    [src] = re.findall(r'<img class="photo" src="([^"]+)"', wang.get(group).get_data(as_text=True))
+    shown = wang.get(src)
+    assert shown.status_code == 200 and shown.mimetype == "image/jpeg"

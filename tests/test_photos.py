@@ -71,6 +71,9 @@ def test_photos_lose_their_location_and_reach_staff_and_the_deputy_only(app, run
     draft = re.findall(r'href="(/deputy/drafts/\d+)"', deputy.get("/deputy/").get_data(as_text=True))[0]
     [deputy_src] = re.findall(r'<img class="photo" src="([^"]+)"', deputy.get(draft).get_data(as_text=True))
     assert deputy.get(deputy_src).data == served.data
+    # In the deputy's list of messages too, a thumbnail opening the photo (the list once said only [图片]).
+    listed = deputy.get("/deputy/messages").get_data(as_text=True)
+    assert f'<a href="{deputy_src}" class="thumb"><img class="photo" src="{deputy_src}"' in listed
 
     set_password(app, "13900000002", "li-password-1")
     other = app.test_client()

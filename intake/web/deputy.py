@@ -212,6 +212,7 @@ def messages_page(args, seen: bool = False, ticked: frozenset[int] = frozenset()
     last_viewed = overview.mark_messages_viewed(deputy) if seen else deputy.messages_viewed_at
     placed = desk.placement(db(), [m.id for m in found.messages])
     return render_template("deputy/messages.html", deputy=deputy, page=found, q=text, topic=topic,
+                           photos=photos.ids_by_message(db(), [m.id for m in found.messages]),
                            topics=overview.topics(db(), deputy.id), last_viewed=last_viewed, placed=placed,
                            became=overview.became(db(), placed.values()), open_drafts=desk.open_drafts(db(), deputy.id),
                            ticked=ticked, target=target,

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from intake.models import as_id
 from intake.services.drafts import desk, drafting, invitations, review
 from intake.services.drafts.composing import citizen_count
+from intake.services.reception import photos
 from intake.services.errors import Conflict, DomainError, NotFound
 from intake.web import access, wording
 from intake.web import deputy as deputy_pages
@@ -36,8 +37,10 @@ def group(group_id: int):
     except NotFound:
         return _gone(group_id)
     echo = desk.echoes(db(), deputy.id, [found]).get(found.id, desk.Echo())
+    messages = desk.messages_of(found)
     return render_template("deputy/group.html", deputy=deputy, group=found, label=desk.label_of(db(), found),
-                           messages=desk.messages_of(found), citizens=citizen_count(found), echo=echo)
+                           messages=messages, citizens=citizen_count(found), echo=echo,
+                           photos=photos.ids_by_message(db(), [m.id for m in messages]))
 
 
 def _gone(group_id: int):
