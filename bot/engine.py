@@ -63,12 +63,18 @@ _PROGRESS_WORDS = ("进度", "进展", "结果", "回复", "答复", "消息")
 # "前几天跟你们说的那个事有人管没"): the citizen, or a time before, then what was reported, how it stands, and a
 # question's end. "路灯坏了一个月了，到底有没有人管？" names no earlier report and is news.
 _EARLIER = r"(?:上次|上回|之前|以前|先前|早前|前几天|前些天|前段时间|前阵子|上个?月|上周|上星期|上礼拜|昨天|前天|去年|刚才)"
-_ASKS_EARLIER = re.compile(
-    rf"(?:(?:我|俺|我们|俺们|我家){_EARLIER}?|{_EARLIER})(?:在这里?|在这儿|跟你们|向你们|给你们|和你们|找你们|向代表|给代表|跟代表)?"
-    r"(?:反映|反应|提|报|投诉|留言|说|讲|问|咨询|举报|提交|发)(?:过|了)?的(?P<subject>[^，,。！!？?]{0,12}?)"
+# What was reported, how it stands, and a question's end.
+_HOW_IT_STANDS = (
+    r"(?P<subject>[^，,。！!？?]{0,12}?)"
     r"(?:(?P<question>有没有人管|管没管|管不管|修没修|办没办|怎么样|咋样|如何|进度|进展|结果|下文|动静)|"
     r"有人管|没人管|管了|修了|修好|处理|解决|回复|答复|回音|消息|落实|办了|办得|办好|弄好|搞定)"
     r"(?P<tail>[^，,。！!？?]{0,6}[吗呢啊呀了？?。！!\s]*)$")
+_ASKS_EARLIER = re.compile(
+    rf"(?:(?:我|俺|我们|俺们|我家){_EARLIER}?|{_EARLIER})(?:在这里?|在这儿|跟你们|向你们|给你们|和你们|找你们|向代表|给代表|跟代表)?"
+    r"(?:反映|反应|提|报|投诉|留言|说|讲|问|咨询|举报|提交|发)(?:过|了)?的" + _HOW_IT_STANDS)
+# The same asked of "my" thing at the start, without a word of reporting ("我的路灯修了没有", "我的路灯怎么样了"):
+# only the whole text, so "我的车被刮了" with no question stays news, and "…又坏了" is news since (_NEWS_SINCE).
+_ASKS_MINE = re.compile(r"^(?:我|俺)的" + _HOW_IT_STANDS)
 _QUESTION_END = re.compile(r"吗|么|没|呢|[？?]")
 # Words telling what happened since ("饭店今天又在排油烟了", "路修了一半就停了", "到现在也没有结果"): news about an earlier
 # report, stored as a new message. A question stored as news costs a clerk a glance; news taken as a question is lost.
@@ -581,7 +587,7 @@ def _asks_earlier(stripped: str) -> str | None:
     words ask after no earlier report."""
     if len(_CJK.findall(stripped)) > 40:
         return None
-    asked = _ASKS_EARLIER.search(stripped)
+    asked = _ASKS_EARLIER.search(stripped) or _ASKS_MINE.match(stripped)
     if not asked or not (asked.group("question") or _QUESTION_END.search(asked.group("tail"))):
         return None
     if _NEWS_SINCE.search(stripped[:asked.start()] + asked.group("subject") + asked.group("tail")):

@@ -129,6 +129,20 @@ def test_asking_after_an_earlier_report_in_words_is_answered_for_it_and_stores_n
     assert "1. 留手机号" in send(other, slug, "青石街道幸福小区门口的路灯坏了一个月了，到底有没有人管？").get_json()["replies"][-1]
 
 
+def test_my_thing_asked_after_without_a_word_of_reporting_is_a_progress_question(app, client, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    lamp = report(client, slug, _LAMP)["receipt"]
+    for said in ("我的路灯修了没有", "我的路灯修好了没", "我的路灯怎么样了？"):
+        answer = send(client, slug, said).get_json()["replies"][0]
+        assert lamp in answer and "什么地方" not in answer, (said, answer)
+    # Reports that only sound like it stay reports, each a message of its own.
+    for news in ("路灯修了没多久又坏了", "我的路灯修了没多久又坏了"):
+        assert "什么地方" in send(app.test_client(), slug, news).get_json()["replies"][-1], news
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.text).order_by(Message.id)).all() == [
+            _LAMP, "路灯修了没多久又坏了", "我的路灯修了没多久又坏了"]
+
+
 def test_a_number_sent_after_asking_about_a_receipt_is_added_to_that_message_with_consent(
         app, client, runtime, tmp_path):
     slug = first_deputy_slug(app, tmp_path)
