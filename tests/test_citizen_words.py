@@ -15,8 +15,9 @@ _LATIN = re.compile(r"[A-Za-z]{2,}")
 
 
 def _words(text: str) -> list[str]:
-    """Latin words a citizen would not understand; the receipt number's "MS" prefix is theirs to copy."""
-    return _LATIN.findall(re.sub(r"MS-\d{8}-\d{4}", "", text))
+    """Latin words a citizen would not understand; the receipt number's "MS" prefix is theirs to copy, and the
+    progress page's address is shown as a link in Chinese (打开我的办理进度页)."""
+    return _LATIN.findall(re.sub(r"MS-\d{8}-\d{4}|http://mashang\.test/p/[0-9a-z]+", "", text))
 
 
 def _statuses() -> list[str]:

@@ -99,7 +99,9 @@ def _too_fast(photo: bool = False) -> bool:
 
 
 def _limits() -> chat.Limits:
-    return chat.Limits(runtime().settings.max_message_chars, runtime().local_tz, runtime().settings.base_url)
+    settings = runtime().settings
+    return chat.Limits(settings.max_message_chars, runtime().local_tz, settings.base_url,
+                       progress_links.browser_key(settings.secret_key, _citizen_token()))
 
 
 def _store(step) -> chat.ChatResult:
@@ -120,9 +122,10 @@ def _json(result: chat.ChatResult):
 
 
 def _chat_page(deputy, slug: str, exchange: dict | None) -> str:
+    citizen_id = session.get("citizen_id")
     return render_template("chat.html", deputy=deputy, slug=slug, greeting=chat.greeting(deputy), exchange=exchange,
                            station=db().get(Station, deputy.station_id),
-                           receipts=chat.receipts_of(db(), session.get("citizen_id"), deputy.id))
+                           receipts=chat.receipts_of(db(), citizen_id, deputy.id, limits=_limits()))
 
 
 @bp.get("/c/<slug>")

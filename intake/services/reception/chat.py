@@ -46,6 +46,9 @@ class Limits:
     max_chars: int
     local_tz: tzinfo
     base_url: str = ""  # the progress link given with a receipt starts with it
+    # The browser's key for its progress links (progress_links.browser_key): with it a link is shown again to the
+    # same browser (the receipt card, a 查询 answer); without it (WeChat) a link is given once.
+    link_key: bytes | None = None
 
 
 @dataclass
@@ -122,19 +125,27 @@ def receipt_words(text: str) -> str:
 class Receipt:
     number: str
     said: str
+    progress_url: str | None = None  # the private progress link given with it, while it works
 
 
-def receipts_of(session: Session, citizen_id: int | None, deputy_id: int, limit: int = 5) -> list[Receipt]:
-    """This browser's latest receipts to this deputy, newest first, each with what it was for: they survive a
-    reload."""
+def receipts_of(session: Session, citizen_id: int | None, deputy_id: int, limit: int = 5,
+                limits: Limits | None = None) -> list[Receipt]:
+    """This browser's latest receipts to this deputy, newest first, each with what it was for and its progress
+    link: they survive a reload."""
     if citizen_id is None:
         return []
     rows = session.execute(
-        select(Message.receipt, Message.text).where(
+        select(Message.id, Message.receipt, Message.text).where(
             Message.citizen_id == citizen_id, Message.deputy_id == deputy_id,
             Message.status.not_in((MessageStatus.COLLECTING, MessageStatus.WITHDRAWN)))
-        .order_by(Message.id.desc()).limit(limit))
-    return [Receipt(number, receipt_words(text)) for number, text in rows]
+        .order_by(Message.id.desc()).limit(limit)).all()
+    tokens = progress_links.links_again(session, limits.link_key if limits else None, [row.id for row in rows])
+    return [Receipt(receipt, receipt_words(text), _progress_url(limits, tokens[message_id])
+                    if message_id in tokens else None) for message_id, receipt, text in rows]
+
+
+def _progress_url(limits: Limits, token: str) -> str:
+    return limits.base_url + progress_links.PATH.format(token=token)
 
 
 def greeting(deputy) -> str:
@@ -179,7 +190,7 @@ def _takes_contact(message: Message, citizen_id: int) -> bool:
 _NO_CALL_BACK = ("finished", "closed")
 
 
-def _progress(session: Session, conversation: ClaimedConversation, decision: engine.Turn) -> ChatResult:
+def _progress(session: Session, conversation: ClaimedConversation, decision: engine.Turn, limits: Limits) -> ChatResult:
     """The stage of the message asked after. With nothing open, a number sent next may join it: the conversation
     points at it (AWAITING_CONTACT), and the offer is made when it has no number yet."""
     if decision.query_receipt:
@@ -191,7 +202,14 @@ def _progress(session: Session, conversation: ClaimedConversation, decision: eng
     stage = progress.message_progress(session, own) if own else None
     result = ChatResult([engine.status_reply(own.receipt if own else decision.query_receipt,
                                              stage.sentence if stage else None)])
+    token = progress_links.links_again(session, limits.link_key, [own.id]).get(own.id) if own else None
+    if token:  # the link given with the receipt, again (this browser was given it), on the answer's last line
+        result.progress_url = _progress_url(limits, token)
+        link_line = "\n" + texts.PROGRESS_LINK.format(url=result.progress_url)
+    else:
+        link_line = ""
     if conversation.state not in (engine.AWAITING_DESCRIPTION, *engine.CONTACT_STATES):
+        result.replies[-1] += link_line
         return result  # a report is open: its question comes first
     target = own if own is not None and _takes_contact(own, conversation.citizen_id) \
         and stage.stage not in _NO_CALL_BACK else None
@@ -203,6 +221,7 @@ def _progress(session: Session, conversation: ClaimedConversation, decision: eng
     _SAVE_CONVERSATION_RUN.rows(session, {
         "conversation": conversation.id, "now": utcnow(), "submission": target.id if target else None,
         "new_state": engine.AWAITING_CONTACT if target else engine.AWAITING_DESCRIPTION})
+    result.replies[-1] += link_line
     return result
 
 
@@ -241,7 +260,7 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         # another message; with no message at all the receipt number is asked for.
         decision = decision.otherwise
     if decision.query_receipt or decision.query_latest:
-        return _progress(session, conversation, decision)
+        return _progress(session, conversation, decision, limits)
     if decision.wants_person or decision.withdraw_sent:
         station = session.scalar(select(Station).join(Deputy, Deputy.station_id == Station.id)
                                  .where(Deputy.id == conversation.deputy_id))
@@ -322,7 +341,7 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         session.add(Attachment(message_id=submission_id, data=data, content_type=content_type, external_ref=ref))
 
     result = ChatResult(contact_replies + list(decision.replies))
-    token, link = progress_links.new_link(submission_id) if finalized else (None, None)
+    token, link = progress_links.new_link(submission_id, limits.link_key) if finalized else (None, None)
     pointed = contact.id if contact is not None and decision.state in engine.CONTACT_STATES else submission_id
     new_state = decision.state
     if finalized and new_state == engine.AWAITING_DESCRIPTION:
@@ -338,7 +357,7 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
                      after={"phone": masking.mask_phone(decision.phone), "note": decision.contact_note})
     if finalized:
         result.message_id, result.receipt, result.said = submission_id, stored.receipt, receipt_words(stored.text)
-        result.progress_url = limits.base_url + progress_links.PATH.format(token=token)
+        result.progress_url = _progress_url(limits, token)
         result.replies += engine.receipt_replies(stored.receipt, bool(stored.contact_phone), stored.share_phone,
                                                  result.progress_url)
     session.flush()
