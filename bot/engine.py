@@ -104,6 +104,9 @@ _ABOUT_TO_REPORT = re.compile(
     r"(?:一?个|一下|点|几个|些)?(?:问题|事情?|事儿|情况|意见|建议)?(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$|"
     r"^(?:我|俺|我们)?有(?:一?个|几个|点|些)(?:问题|事情?|事儿|情况|意见|建议)(?:想|要)?(?:反映|反应|投诉|举报|提|说|咨询|问|讲)?"
     r"(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$")
+# With a question open, only an opening that names a matter ("我想反映个问题", "有个事要说") begins a new report:
+# "说一下" or "问一下" may be the answer coming.
+_NAMES_A_MATTER = re.compile(r"问题|事|情况|意见|建议")
 # Greetings run into the words after them, as voice typing writes them ("喂你好", "王代表您好").
 _GREETING_LEAD = re.compile(r"^(?:(?:喂+|你好|您好|你们好|大家好|在吗|在么|在不在|hello|hi(?![a-z])|嗨|哈喽|"
                             r"(?:早上|早|上午|中午|下午|晚上)好|[\u4e00-\u9fff]{0,3}(?:代表|领导|同志)(?:你|您)好)[呀啊吗么嘛。！!？?~～，,、\s]*)+", re.IGNORECASE)
@@ -398,6 +401,8 @@ class Turn:
     withdraw_sent: bool = False  # asked to take back a sent message: the caller names the station to ask
     rejected: bool = False
     go_on: bool = False  # the caller answers with go_on_reply(the open submission's text)
+    # The open submission is sent as it is first (its receipt told): this turn begins another report.
+    send_open: bool = False
     explain: bool = False  # the caller answers with explain_reply(the open submission's text)
 
 
@@ -663,8 +668,13 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
         return Turn(AWAITING_DESCRIPTION, [texts.WITHDRAWN_OPEN], withdraw=True)
     if _HELLO.match(stripped) and not _THANKED.match(stripped):  # "谢谢代表" thanks, though it names the deputy
         return Turn(state, [texts.HELLO_AGAIN if state == AWAITING_DESCRIPTION else texts.HELLO_MIDWAY])
-    if state == AWAITING_DESCRIPTION and _ABOUT_TO_REPORT.match(_after_greeting(stripped)):
+    opening = _after_greeting(stripped)
+    if state == AWAITING_DESCRIPTION and _ABOUT_TO_REPORT.match(opening):
         return Turn(state, [texts.ASK_WHAT])
+    if _ABOUT_TO_REPORT.match(opening) and _NAMES_A_MATTER.search(opening):
+        # "你好，我想反映个问题" with a question open (after a reload it may be long forgotten): a new report begins.
+        # These words are no part of the open one, which is sent as it is, and the new problem is asked for.
+        return Turn(AWAITING_DESCRIPTION, [texts.ASK_WHAT], send_open=True)
     if state == AWAITING_DESCRIPTION and (_HOW.match(stripped) or _CONFUSED.match(stripped)):
         return Turn(state, [texts.HELP])
     if _CONFUSED.match(stripped):
@@ -822,6 +832,14 @@ def _added(words: str | None) -> str | None:
     if not words or _ONLY_COURTESY.match(words) or is_nonsense(words):
         return None
     return words
+
+
+def open_question(state: str | None, text_so_far: str) -> str | None:
+    """The question a submission still open in `state` waits on, to be put again when the conversation is shown
+    afresh (a reload); None when no submission is open."""
+    if state in _DETAIL_STATES:
+        return _follow_up(text_so_far, lead="") or texts.DETAIL_QUESTION
+    return {AWAITING_PHONE: texts.PHONE_QUESTION, AWAITING_CONSENT: texts.CONSENT_QUESTION}.get(state)
 
 
 def go_on_reply(text_so_far: str) -> str:

@@ -123,8 +123,10 @@ def _json(result: chat.ChatResult):
 
 def _chat_page(deputy, slug: str, exchange: dict | None) -> str:
     citizen_id = session.get("citizen_id")
+    # Shown afresh, the page puts the open question again: the last turn's exchange shows it otherwise.
     return render_template("chat.html", deputy=deputy, slug=slug, greeting=chat.greeting(deputy), exchange=exchange,
                            station=db().get(Station, deputy.station_id),
+                           still_open=[] if exchange else chat.open_question(db(), citizen_id, deputy.id),
                            receipts=chat.receipts_of(db(), citizen_id, deputy.id, limits=_limits()))
 
 

@@ -190,6 +190,21 @@ def _takes_contact(message: Message, citizen_id: int) -> bool:
 _NO_CALL_BACK = ("finished", "closed")
 
 
+def open_question(session: Session, citizen_id: int | None, deputy_id: int) -> list[str]:
+    """What the conversation still waits on, said again when the page is shown afresh (a reload, Back): the
+    unfinished message's first words and the question it was asked; nothing when no message is open."""
+    if citizen_id is None:
+        return []
+    row = session.execute(
+        select(Conversation.state, Message.text).join(Message, Message.id == Conversation.submission_id)
+        .where(Conversation.citizen_id == citizen_id, Conversation.deputy_id == deputy_id,
+               Message.status == MessageStatus.COLLECTING)).first()
+    question = engine.open_question(row.state, row.text) if row else None
+    if question is None:
+        return []
+    return [texts.STILL_OPEN.format(said=receipt_words(row.text)), question]
+
+
 def _progress(session: Session, conversation: ClaimedConversation, decision: engine.Turn, limits: Limits) -> ChatResult:
     """The stage of the message asked after. With nothing open, a number sent next may join it: the conversation
     points at it (AWAITING_CONTACT), and the offer is made when it has no number yet."""
@@ -307,6 +322,10 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
     if decision.withdraw and submission_id is not None:
         messages.update_fields(session, submission_id, status=MessageStatus.WITHDRAWN)
         submission_id = None
+    sent_open = None
+    if decision.send_open and submission_id is not None:
+        sent_open = _send_open(session, submission_id, limits)
+        submission_id = None
     if decision.start is not None and submission_id is not None:
         # A loose end from an earlier conversation: keep it, process it.
         messages.update_fields(session, submission_id, status=MessageStatus.RECEIVED)
@@ -340,7 +359,8 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         data, content_type, ref = attachment
         session.add(Attachment(message_id=submission_id, data=data, content_type=content_type, external_ref=ref))
 
-    result = ChatResult(contact_replies + list(decision.replies))
+    result = sent_open or ChatResult([])
+    result.replies += contact_replies + list(decision.replies)
     token, link = progress_links.new_link(submission_id, limits.link_key) if finalized else (None, None)
     pointed = contact.id if contact is not None and decision.state in engine.CONTACT_STATES else submission_id
     new_state = decision.state
@@ -362,6 +382,18 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
                                                  result.progress_url)
     session.flush()
     return result
+
+
+def _send_open(session: Session, submission_id: int, limits: Limits) -> ChatResult:
+    """The open submission sent as it is, its receipt and progress link told, since another report begins."""
+    stored = messages.update_fields(session, submission_id, status=MessageStatus.RECEIVED)
+    token, link = progress_links.new_link(submission_id, limits.link_key)
+    _INSERT_LINK.rows(session, link)
+    url = _progress_url(limits, token)
+    said = receipt_words(stored.text)
+    return ChatResult([texts.OPEN_SENT.format(said=said)] + engine.receipt_replies(
+        stored.receipt, bool(stored.contact_phone), bool(stored.share_phone), url),
+        message_id=submission_id, receipt=stored.receipt, progress_url=url, said=said)
 
 
 def _write(session: Session, submission_id: int | None, changes: dict, saved: dict, link: dict | None):
