@@ -74,7 +74,14 @@ _ASKS_EARLIER = re.compile(
     r"(?:反映|反应|提|报|投诉|留言|说|讲|问|咨询|举报|提交|发)(?:过|了)?的" + _HOW_IT_STANDS)
 # The same asked of "my" thing at the start, without a word of reporting ("我的路灯修了没有", "我的路灯怎么样了"):
 # only the whole text, so "我的车被刮了" with no question stays news, and "…又坏了" is news since (_NEWS_SINCE).
-_ASKS_MINE = re.compile(r"^(?:我|俺)的" + _HOW_IT_STANDS)
+# Complaints ("我的车被人划了有没有人管") are news: no 有人管 words, and a subject telling an event is refused
+# (_EVENT). The caller answers it only when an earlier message of the citizen has the thing's words (query_mine).
+_ASKS_MINE = re.compile(
+    r"^(?:我|俺)的(?P<subject>[^，,。！!？?]{0,12}?)"
+    r"(?:(?P<question>修没修|办没办|怎么样|咋样|如何|进度|进展|结果|下文|动静)|"
+    r"修了|修好|处理|解决|回复|答复|回音|消息|落实|办了|办得|办好|弄好|搞定)"
+    r"(?P<tail>[^，,。！!？?]{0,6}[吗呢啊呀了？?。！!\s]*)$")
+_EVENT = re.compile(r"[了被把]")
 _QUESTION_END = re.compile(r"吗|么|没|呢|[？?]")
 # Words telling what happened since ("饭店今天又在排油烟了", "路修了一半就停了", "到现在也没有结果"): news about an earlier
 # report, stored as a new message. A question stored as news costs a clerk a glance; news taken as a question is lost.
@@ -387,6 +394,8 @@ class Turn:
     query_receipt: str | None = None
     query_latest: bool = False  # 查询 alone: the caller answers for the citizen's last receipt, if any
     query_about: str | None = None  # with query_latest: the last receipt whose message has these words, if any
+    # With query_about: asked of "my" thing ("我的路灯修了没有"), a question only when a sent message has the words.
+    query_mine: bool = False
     # With query_about: the turn when no message has those words; the text is news then, for a new message.
     otherwise: Turn | None = None
     # After a progress answer (AWAITING_CONTACT): the number and whether the deputy may see it, for that message.
@@ -595,6 +604,8 @@ def _asks_earlier(stripped: str) -> str | None:
     asked = _ASKS_EARLIER.search(stripped) or _ASKS_MINE.match(stripped)
     if not asked or not (asked.group("question") or _QUESTION_END.search(asked.group("tail"))):
         return None
+    if asked.re is _ASKS_MINE and _EVENT.search(asked.group("subject")):
+        return None
     if _NEWS_SINCE.search(stripped[:asked.start()] + asked.group("subject") + asked.group("tail")):
         return None
     subject, named = asked.group("subject"), ""
@@ -642,7 +653,10 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
         return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True)
     about = _asks_earlier(stripped) if earlier else None
     if about is not None:
-        return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True, query_about=about or None)
+        mine = not _ASKS_EARLIER.search(stripped)
+        if not (mine and not about):  # "my" thing unnamed asks after nothing
+            return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True, query_about=about or None,
+                        query_mine=mine)
     loose = unicodedata.normalize("NFKC", stripped)
     inside = _RECEIPT_INSIDE.search(loose)
     if inside:

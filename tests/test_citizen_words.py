@@ -322,3 +322,26 @@ def test_how_to_ask_after_a_receipt_is_said_one_way_in_the_chat_and_on_every_pag
                        client.get("/p/no-such-token").get_data(as_text=True)))
     for text in told:
         assert "发送“查询 回执号”" in text and "和回执号" not in text and "后面加上回执号" not in text, text
+
+
+_LAMP_NOWHERE = "路灯不亮了，晚上很黑"
+_MY_NEWS = ("我的车被人划了有没有人管", "我的电动车被偷了有人管吗", "我的房子漏水了有人管吗", "我的工资被拖欠了有人管吗",
+            "我的孩子被打了有没有人管", "我的孩子上学问题怎么样了", "我的地被占了有没有人管", "我的车位被占了没人管吗",
+            "我的补偿款有没有人管")
+
+
+def test_my_thing_named_in_no_earlier_message_is_news_first_or_in_the_middle_of_a_report(app, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    for news in _MY_NEWS:  # the first words in a new browser
+        replies = send(app.test_client(), slug, news).get_json()["replies"]
+        assert "回执" not in replies[-1] and "什么地方" in replies[-1], (news, replies)
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.text).order_by(Message.id)).all() == list(_MY_NEWS)
+    for news in _MY_NEWS:  # said while a report waits for its place: part of that report
+        browser = app.test_client()
+        assert "什么地方" in send(browser, slug, _LAMP_NOWHERE).get_json()["replies"][-1]
+        assert "回执" not in send(browser, slug, news).get_json()["replies"][0], news
+    with runtime.sessions() as session:
+        joined = session.scalars(select(Message.text).order_by(Message.id)).all()[len(_MY_NEWS):]
+    assert len(joined) == len(_MY_NEWS), joined
+    assert all(_LAMP_NOWHERE in text and news in text for text, news in zip(joined, _MY_NEWS)), joined

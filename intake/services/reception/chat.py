@@ -270,9 +270,12 @@ def _add_contact(session: Session, target: Message, decision: engine.Turn) -> li
 def _apply(session: Session, conversation: ClaimedConversation, decision: engine.Turn, *, channel: str,
            limits: Limits, attachment: tuple[bytes | None, str, str | None] | None = None,
            contact: Message | None = None) -> ChatResult:
-    if decision.otherwise is not None and _names_none(session, conversation.citizen_id, decision.query_about):
+    if decision.otherwise is not None and (
+            messages.latest_own(session, conversation.citizen_id, about=decision.query_about) is None
+            if decision.query_mine else _names_none(session, conversation.citizen_id, decision.query_about)):
         # The earlier report named is none of this citizen's: news about something else, never answered for
-        # another message; with no message at all the receipt number is asked for.
+        # another message; with no message at all the receipt number is asked for, unless only "my" thing was
+        # named ("我的孩子上学问题怎么样了"): that is news too.
         decision = decision.otherwise
     if decision.query_receipt or decision.query_latest:
         return _progress(session, conversation, decision, limits)
