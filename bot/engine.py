@@ -111,9 +111,17 @@ _ABOUT_TO_REPORT = re.compile(
     r"(?:一?个|一下|点|几个|些)?(?:问题|事情?|事儿|情况|意见|建议)?(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$|"
     r"^(?:我|俺|我们)?有(?:一?个|几个|点|些)(?:问题|事情?|事儿|情况|意见|建议)(?:想|要)?(?:反映|反应|投诉|举报|提|说|咨询|问|讲)?"
     r"(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$")
-# With a question open, only an opening that names a matter ("我想反映个问题", "有个事要说") begins a new report:
-# "说一下" or "问一下" may be the answer coming.
-_NAMES_A_MATTER = re.compile(r"问题|事|情况|意见|建议")
+# With a question open, only a reporting verb with a matter ("我想反映个问题", "有个事想反映一下", "我还想反映个问题",
+# "另外还有个问题"), or 投诉 / 举报 alone ("我要举报"), begins a new report; "我想说一下情况" or "我想提个建议" is the
+# citizen starting to explain, for the open one.
+_COUNT = r"(?:一?个|一件|件|一下|点|几个|几件|两个|两件|些)"
+_MATTER = r"(?:问题|事情?|事儿|情况)"
+_OPENING_END = r"(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$"
+_ANOTHER_REPORT = re.compile(
+    r"^(?:另外)?(?:我|俺|我们)?(?:还|再|另外)?(?:想|要|需要|准备)?再?(?:跟|向|给|和)?(?:您|你|你们|代表)?"
+    rf"(?:(?:投诉|举报){_COUNT}?{_MATTER}?|(?:反映|反应){_COUNT}?{_MATTER}){_OPENING_END}|"
+    rf"^(?:我|俺|我们)?(?:还|另外还?)?有{_COUNT}?{_MATTER}(?:想|要)?(?:反映|反应|投诉|举报){_OPENING_END}|"
+    rf"^另外(?:我|俺)?还?有{_COUNT}?{_MATTER}(?:想|要)?(?:说|讲)?{_OPENING_END}")
 # Greetings run into the words after them, as voice typing writes them ("喂你好", "王代表您好").
 _GREETING_LEAD = re.compile(r"^(?:(?:喂+|你好|您好|你们好|大家好|在吗|在么|在不在|hello|hi(?![a-z])|嗨|哈喽|"
                             r"(?:早上|早|上午|中午|下午|晚上)好|[\u4e00-\u9fff]{0,3}(?:代表|领导|同志)(?:你|您)好)[呀啊吗么嘛。！!？?~～，,、\s]*)+", re.IGNORECASE)
@@ -486,6 +494,10 @@ def handle(state: str | None, text: str) -> Turn:
 
 def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
     """The turn in any state; `earlier` False reads a question after a named earlier report as news."""
+    if state in (*_DETAIL_STATES, *_NUMBERED) and _ANOTHER_REPORT.match(_after_greeting(_without_emoji(text).strip())):
+        # "你好，我想反映个问题", "我还想反映个问题" with a question open (after a reload it may be long forgotten): a
+        # new report begins. These words are no part of the open one, which is sent as it is, and the problem asked for.
+        return Turn(AWAITING_DESCRIPTION, [texts.ASK_WHAT], send_open=True)
     if _BY_THE_WAY_ALONE.match(_without_emoji(text).strip()) or _MORE_TO_SAY.match(_without_emoji(text).strip()):
         # Never the yes 对 is: at the phone offer no number is asked for, at the consent the deputy sees nothing.
         return Turn(state, go_on=True) if state in _DETAIL_STATES else \
@@ -685,10 +697,9 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
     opening = _after_greeting(stripped)
     if state == AWAITING_DESCRIPTION and _ABOUT_TO_REPORT.match(opening):
         return Turn(state, [texts.ASK_WHAT])
-    if _ABOUT_TO_REPORT.match(opening) and _NAMES_A_MATTER.search(opening):
-        # "你好，我想反映个问题" with a question open (after a reload it may be long forgotten): a new report begins.
-        # These words are no part of the open one, which is sent as it is, and the new problem is asked for.
-        return Turn(AWAITING_DESCRIPTION, [texts.ASK_WHAT], send_open=True)
+    if _ABOUT_TO_REPORT.match(opening):
+        # "我想说一下情况" with a question open: the citizen starts to explain, and the words after join the open report.
+        return Turn(state, go_on=True) if state == AWAITING_DETAIL else Turn(state, [texts.GO_AHEAD])
     if state == AWAITING_DESCRIPTION and (_HOW.match(stripped) or _CONFUSED.match(stripped)):
         return Turn(state, [texts.HELP])
     if _CONFUSED.match(stripped):

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from intake.models import Message, MessageStatus, ProgressLink, utcnow
 from tests.conftest import ARTIFACTS
-from tests.helpers import at_phone_offer, first_deputy_slug, report, send
+from tests.helpers import PLACED, at_phone_offer, first_deputy_slug, report, send
 from tests.test_browser import _say, browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 _LAMP = "路灯不亮了，晚上很黑"
@@ -47,6 +47,36 @@ def test_after_a_reload_the_open_question_is_shown_and_a_new_report_is_never_glu
     assert "需要有人回访吗" in _page(offered, slug)
     send(offered, slug, "您好，我有个事想反映一下")
     assert _stored(runtime)[-1][1] == MessageStatus.RECEIVED
+
+
+_DETAILS = "就在东门口，已经一个星期了"
+
+
+@pytest.mark.parametrize("explaining", ("我想说一下情况", "我想讲一下情况", "我想说个事情", "我想提个建议"))
+def test_starting_to_explain_with_a_question_open_joins_the_open_report(app, client, runtime, tmp_path, explaining):
+    slug = first_deputy_slug(app, tmp_path)
+    send(client, slug, _LAMP)
+    assert not send(client, slug, explaining).get_json().get("receipt")
+    send(client, slug, _DETAILS)
+    offered = at_phone_offer(app, slug)
+    assert not send(offered, slug, explaining).get_json().get("receipt")
+    send(offered, slug, _DETAILS)
+    assert [text for text, _ in _stored(runtime)] == [f"{_LAMP}\n{_DETAILS}", f"{PLACED}\n{_DETAILS}"]
+
+
+@pytest.mark.parametrize("another", ("我还想反映个问题", "我想再反映一个问题", "另外还有个问题", "还有一件事要反映",
+                                     "我要举报", "我想投诉"))
+def test_another_report_announced_with_a_question_open_starts_a_new_one(app, client, runtime, tmp_path, another):
+    slug = first_deputy_slug(app, tmp_path)
+    send(client, slug, _LAMP)
+    first = send(client, slug, another).get_json()
+    assert first["receipt"] and "请直接说说是什么问题" in first["replies"][-1], first
+    send(client, slug, _RUBBISH)
+    offered = at_phone_offer(app, slug)
+    assert send(offered, slug, another).get_json()["receipt"]
+    send(offered, slug, _RUBBISH)
+    assert _stored(runtime) == [(_LAMP, MessageStatus.RECEIVED), (_RUBBISH, MessageStatus.COLLECTING),
+                                (PLACED, MessageStatus.RECEIVED), (_RUBBISH, MessageStatus.COLLECTING)]
 
 
 def test_the_private_progress_link_is_given_again_to_the_same_browser_only(app, client, runtime, tmp_path):
