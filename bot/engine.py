@@ -562,6 +562,11 @@ def _contact_turn(state: str, text: str, earlier: bool) -> Turn:
 def _contact_consent_turn(text: str, earlier: bool) -> Turn:
     """The consent for a number added to a sent message, read as at the phone offer's consent; words that are a
     report start a new message, since the sent one takes no more."""
+    if _ABOUT_TO_REPORT.match(_after_greeting(_without_emoji(text).strip())) or \
+            _ANOTHER_REPORT.match(_after_greeting(_without_emoji(text).strip())):
+        # "我有个事想反映一下": a new report begins; the number stays for staff only, as with a 2, and the citizen is
+        # told so.
+        return Turn(AWAITING_DESCRIPTION, [texts.ASK_WHAT], contact_share=False)
     turn = _handle(AWAITING_CONSENT, text, earlier)
     if turn.withdraw:  # 重新开始 or 撤回: the sent message is no open one
         return _handle(AWAITING_DESCRIPTION, text, earlier)

@@ -345,3 +345,15 @@ def test_my_thing_named_in_no_earlier_message_is_news_first_or_in_the_middle_of_
         joined = session.scalars(select(Message.text).order_by(Message.id)).all()[len(_MY_NEWS):]
     assert len(joined) == len(_MY_NEWS), joined
     assert all(_LAMP_NOWHERE in text and news in text for text, news in zip(joined, _MY_NEWS)), joined
+
+
+def test_a_new_report_opened_at_the_consent_for_a_sent_message_says_the_number_stays_private(
+        app, client, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    lamp = report(client, slug, _LAMP)["receipt"]  # sent without a number
+    assert "发送手机号" in send(client, slug, f"查询 {lamp}").get_json()["replies"][-1]
+    assert "是否同意" in send(client, slug, "13812345678").get_json()["replies"][-1]
+    replies = send(client, slug, "我有个事想反映一下").get_json()["replies"]
+    assert lamp in replies[0] and "只有工作人员能看到" in replies[0] and "请直接说说是什么问题" in replies[-1], replies
+    with runtime.sessions() as session:
+        assert session.execute(select(Message.contact_phone, Message.share_phone)).one() == ("13812345678", False)
