@@ -49,6 +49,13 @@ def test_after_a_reload_the_open_question_is_shown_and_a_new_report_is_never_glu
     assert _stored(runtime)[-1][1] == MessageStatus.RECEIVED
 
 
+def test_the_chat_page_and_its_answers_carrying_progress_links_are_never_cached(app, client, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    answer = send(client, slug, _RUBBISH)
+    assert answer.headers["Cache-Control"] == "private, no-store"
+    assert client.get(f"/c/{slug}").headers["Cache-Control"] == "private, no-store"
+
+
 _DETAILS = "就在东门口，已经一个星期了"
 
 

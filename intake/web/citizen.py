@@ -77,6 +77,13 @@ def _keep_citizen_cookie(response):
     return response
 
 
+@bp.after_request
+def _private(response):
+    # The chat page and its answers carry this browser's private progress links: no copy in a shared cache.
+    response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
+
+
 def _citizen_id() -> int:
     # Remembered in the signed session after the first lookup: one statement less on every turn.
     token = _citizen_token()
@@ -101,7 +108,7 @@ def _too_fast(photo: bool = False) -> bool:
 def _limits() -> chat.Limits:
     settings = runtime().settings
     return chat.Limits(settings.max_message_chars, runtime().local_tz, settings.base_url,
-                       progress_links.browser_key(settings.secret_key, _citizen_token()))
+                       progress_links.browser_key(settings.progress_link_key, _citizen_token()))
 
 
 def _store(step) -> chat.ChatResult:

@@ -23,10 +23,11 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def browser_key(secret_key: str, browser: str) -> bytes:
-    """The key a browser's progress tokens are made with, from the server's secret and the browser's own
-    conversation cookie: only that browser can be shown its links again, and nothing but their hashes is kept."""
-    return hmac.new(secret_key.encode(), b"progress-link:" + browser.encode(), hashlib.sha256).digest()
+def browser_key(link_key: bytes, browser: str) -> bytes:
+    """The key a browser's progress tokens are made with, from the server's link key (Settings.progress_link_key)
+    and the browser's own conversation cookie: only that browser can be shown its links again, and nothing but
+    their hashes is kept."""
+    return hmac.new(link_key, browser.encode(), hashlib.sha256).digest()
 
 
 def _browser_token(key: bytes, message_id: int) -> str:
