@@ -63,12 +63,25 @@ _PROGRESS_WORDS = ("进度", "进展", "结果", "回复", "答复", "消息")
 # "前几天跟你们说的那个事有人管没"): the citizen, or a time before, then what was reported, how it stands, and a
 # question's end. "路灯坏了一个月了，到底有没有人管？" names no earlier report and is news.
 _EARLIER = r"(?:上次|上回|之前|以前|先前|早前|前几天|前些天|前段时间|前阵子|上个?月|上周|上星期|上礼拜|昨天|前天|去年|刚才)"
-_ASKS_EARLIER = re.compile(
-    rf"(?:(?:我|俺|我们|俺们|我家){_EARLIER}?|{_EARLIER})(?:在这里?|在这儿|跟你们|向你们|给你们|和你们|找你们|向代表|给代表|跟代表)?"
-    r"(?:反映|反应|提|报|投诉|留言|说|讲|问|咨询|举报|提交|发)(?:过|了)?的(?P<subject>[^，,。！!？?]{0,12}?)"
+# What was reported, how it stands, and a question's end.
+_HOW_IT_STANDS = (
+    r"(?P<subject>[^，,。！!？?]{0,12}?)"
     r"(?:(?P<question>有没有人管|管没管|管不管|修没修|办没办|怎么样|咋样|如何|进度|进展|结果|下文|动静)|"
     r"有人管|没人管|管了|修了|修好|处理|解决|回复|答复|回音|消息|落实|办了|办得|办好|弄好|搞定)"
     r"(?P<tail>[^，,。！!？?]{0,6}[吗呢啊呀了？?。！!\s]*)$")
+_ASKS_EARLIER = re.compile(
+    rf"(?:(?:我|俺|我们|俺们|我家){_EARLIER}?|{_EARLIER})(?:在这里?|在这儿|跟你们|向你们|给你们|和你们|找你们|向代表|给代表|跟代表)?"
+    r"(?:反映|反应|提|报|投诉|留言|说|讲|问|咨询|举报|提交|发)(?:过|了)?的" + _HOW_IT_STANDS)
+# The same asked of "my" thing at the start, without a word of reporting ("我的路灯修了没有", "我的路灯怎么样了"):
+# only the whole text, so "我的车被刮了" with no question stays news, and "…又坏了" is news since (_NEWS_SINCE).
+# Complaints ("我的车被人划了有没有人管") are news: no 有人管 words, and a subject telling an event is refused
+# (_EVENT). The caller answers it only when an earlier message of the citizen has the thing's words (query_mine).
+_ASKS_MINE = re.compile(
+    r"^(?:我|俺)的(?P<subject>[^，,。！!？?]{0,12}?)"
+    r"(?:(?P<question>修没修|办没办|怎么样|咋样|如何|进度|进展|结果|下文|动静)|"
+    r"修了|修好|处理|解决|回复|答复|回音|消息|落实|办了|办得|办好|弄好|搞定)"
+    r"(?P<tail>[^，,。！!？?]{0,6}[吗呢啊呀了？?。！!\s]*)$")
+_EVENT = re.compile(r"[了被把]")
 _QUESTION_END = re.compile(r"吗|么|没|呢|[？?]")
 # Words telling what happened since ("饭店今天又在排油烟了", "路修了一半就停了", "到现在也没有结果"): news about an earlier
 # report, stored as a new message. A question stored as news costs a clerk a glance; news taken as a question is lost.
@@ -98,6 +111,17 @@ _ABOUT_TO_REPORT = re.compile(
     r"(?:一?个|一下|点|几个|些)?(?:问题|事情?|事儿|情况|意见|建议)?(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$|"
     r"^(?:我|俺|我们)?有(?:一?个|几个|点|些)(?:问题|事情?|事儿|情况|意见|建议)(?:想|要)?(?:反映|反应|投诉|举报|提|说|咨询|问|讲)?"
     r"(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$")
+# With a question open, only a reporting verb with a matter ("我想反映个问题", "有个事想反映一下", "我还想反映个问题",
+# "另外还有个问题"), or 投诉 / 举报 alone ("我要举报"), begins a new report; "我想说一下情况" or "我想提个建议" is the
+# citizen starting to explain, for the open one.
+_COUNT = r"(?:一?个|一件|件|一下|点|几个|几件|两个|两件|些)"
+_MATTER = r"(?:问题|事情?|事儿|情况)"
+_OPENING_END = r"(?:一下)?[吧啊呀哈]?[。！!~～，,\s]*$"
+_ANOTHER_REPORT = re.compile(
+    r"^(?:另外)?(?:我|俺|我们)?(?:还|再|另外)?(?:想|要|需要|准备)?再?(?:跟|向|给|和)?(?:您|你|你们|代表)?"
+    rf"(?:(?:投诉|举报){_COUNT}?{_MATTER}?|(?:反映|反应){_COUNT}?{_MATTER}){_OPENING_END}|"
+    rf"^(?:我|俺|我们)?(?:还|另外还?)?有{_COUNT}?{_MATTER}(?:想|要)?(?:反映|反应|投诉|举报){_OPENING_END}|"
+    rf"^另外(?:我|俺)?还?有{_COUNT}?{_MATTER}(?:想|要)?(?:说|讲)?{_OPENING_END}")
 # Greetings run into the words after them, as voice typing writes them ("喂你好", "王代表您好").
 _GREETING_LEAD = re.compile(r"^(?:(?:喂+|你好|您好|你们好|大家好|在吗|在么|在不在|hello|hi(?![a-z])|嗨|哈喽|"
                             r"(?:早上|早|上午|中午|下午|晚上)好|[\u4e00-\u9fff]{0,3}(?:代表|领导|同志)(?:你|您)好)[呀啊吗么嘛。！!？?~～，,、\s]*)+", re.IGNORECASE)
@@ -378,6 +402,8 @@ class Turn:
     query_receipt: str | None = None
     query_latest: bool = False  # 查询 alone: the caller answers for the citizen's last receipt, if any
     query_about: str | None = None  # with query_latest: the last receipt whose message has these words, if any
+    # With query_about: asked of "my" thing ("我的路灯修了没有"), a question only when a sent message has the words.
+    query_mine: bool = False
     # With query_about: the turn when no message has those words; the text is news then, for a new message.
     otherwise: Turn | None = None
     # After a progress answer (AWAITING_CONTACT): the number and whether the deputy may see it, for that message.
@@ -392,6 +418,8 @@ class Turn:
     withdraw_sent: bool = False  # asked to take back a sent message: the caller names the station to ask
     rejected: bool = False
     go_on: bool = False  # the caller answers with go_on_reply(the open submission's text)
+    # The open submission is sent as it is first (its receipt told): this turn begins another report.
+    send_open: bool = False
     explain: bool = False  # the caller answers with explain_reply(the open submission's text)
 
 
@@ -466,6 +494,10 @@ def handle(state: str | None, text: str) -> Turn:
 
 def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
     """The turn in any state; `earlier` False reads a question after a named earlier report as news."""
+    if state in (*_DETAIL_STATES, *_NUMBERED) and _ANOTHER_REPORT.match(_after_greeting(_without_emoji(text).strip())):
+        # "你好，我想反映个问题", "我还想反映个问题" with a question open (after a reload it may be long forgotten): a
+        # new report begins. These words are no part of the open one, which is sent as it is, and the problem asked for.
+        return Turn(AWAITING_DESCRIPTION, [texts.ASK_WHAT], send_open=True)
     if _BY_THE_WAY_ALONE.match(_without_emoji(text).strip()) or _MORE_TO_SAY.match(_without_emoji(text).strip()):
         # Never the yes 对 is: at the phone offer no number is asked for, at the consent the deputy sees nothing.
         return Turn(state, go_on=True) if state in _DETAIL_STATES else \
@@ -530,6 +562,11 @@ def _contact_turn(state: str, text: str, earlier: bool) -> Turn:
 def _contact_consent_turn(text: str, earlier: bool) -> Turn:
     """The consent for a number added to a sent message, read as at the phone offer's consent; words that are a
     report start a new message, since the sent one takes no more."""
+    if _ABOUT_TO_REPORT.match(_after_greeting(_without_emoji(text).strip())) or \
+            _ANOTHER_REPORT.match(_after_greeting(_without_emoji(text).strip())):
+        # "我有个事想反映一下": a new report begins; the number stays for staff only, as with a 2, and the citizen is
+        # told so.
+        return Turn(AWAITING_DESCRIPTION, [texts.ASK_WHAT], contact_share=False)
     turn = _handle(AWAITING_CONSENT, text, earlier)
     if turn.withdraw:  # 重新开始 or 撤回: the sent message is no open one
         return _handle(AWAITING_DESCRIPTION, text, earlier)
@@ -581,8 +618,10 @@ def _asks_earlier(stripped: str) -> str | None:
     words ask after no earlier report."""
     if len(_CJK.findall(stripped)) > 40:
         return None
-    asked = _ASKS_EARLIER.search(stripped)
+    asked = _ASKS_EARLIER.search(stripped) or _ASKS_MINE.match(stripped)
     if not asked or not (asked.group("question") or _QUESTION_END.search(asked.group("tail"))):
+        return None
+    if asked.re is _ASKS_MINE and _EVENT.search(asked.group("subject")):
         return None
     if _NEWS_SINCE.search(stripped[:asked.start()] + asked.group("subject") + asked.group("tail")):
         return None
@@ -631,7 +670,10 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
         return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True)
     about = _asks_earlier(stripped) if earlier else None
     if about is not None:
-        return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True, query_about=about or None)
+        mine = not _ASKS_EARLIER.search(stripped)
+        if not (mine and not about):  # "my" thing unnamed asks after nothing
+            return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True, query_about=about or None,
+                        query_mine=mine)
     loose = unicodedata.normalize("NFKC", stripped)
     inside = _RECEIPT_INSIDE.search(loose)
     if inside:
@@ -657,8 +699,12 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
         return Turn(AWAITING_DESCRIPTION, [texts.WITHDRAWN_OPEN], withdraw=True)
     if _HELLO.match(stripped) and not _THANKED.match(stripped):  # "谢谢代表" thanks, though it names the deputy
         return Turn(state, [texts.HELLO_AGAIN if state == AWAITING_DESCRIPTION else texts.HELLO_MIDWAY])
-    if state == AWAITING_DESCRIPTION and _ABOUT_TO_REPORT.match(_after_greeting(stripped)):
+    opening = _after_greeting(stripped)
+    if state == AWAITING_DESCRIPTION and _ABOUT_TO_REPORT.match(opening):
         return Turn(state, [texts.ASK_WHAT])
+    if _ABOUT_TO_REPORT.match(opening):
+        # "我想说一下情况" with a question open: the citizen starts to explain, and the words after join the open report.
+        return Turn(state, go_on=True) if state == AWAITING_DETAIL else Turn(state, [texts.GO_AHEAD])
     if state == AWAITING_DESCRIPTION and (_HOW.match(stripped) or _CONFUSED.match(stripped)):
         return Turn(state, [texts.HELP])
     if _CONFUSED.match(stripped):
@@ -816,6 +862,14 @@ def _added(words: str | None) -> str | None:
     if not words or _ONLY_COURTESY.match(words) or is_nonsense(words):
         return None
     return words
+
+
+def open_question(state: str | None, text_so_far: str) -> str | None:
+    """The question a submission still open in `state` waits on, to be put again when the conversation is shown
+    afresh (a reload); None when no submission is open."""
+    if state in _DETAIL_STATES:
+        return _follow_up(text_so_far, lead="") or texts.DETAIL_QUESTION
+    return {AWAITING_PHONE: texts.PHONE_QUESTION, AWAITING_CONSENT: texts.CONSENT_QUESTION}.get(state)
 
 
 def go_on_reply(text_so_far: str) -> str:

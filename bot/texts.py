@@ -138,6 +138,11 @@ HELLO_AGAIN = "您好！请直接说说您遇到的问题或建议，比如在�
 # "我想反映个问题", "我要投诉": only the wish to report; nothing is stored.
 ASK_WHAT = "好的，请直接说说是什么问题：在什么地方、发生了什么。"
 HELLO_MIDWAY = "您好！我们正在记录您刚才反映的问题，请接着回答上面的问题。"
+# The page shown afresh (a reload, Back) with a message still open: its first words, then its question again.
+STILL_OPEN = "您上次说的“{said}”还没有记完，请接着回答下面的问题。"
+# "我想反映个问题" with a question open: the open message is sent as it is (its receipt follows), and the new problem
+# is asked for.
+OPEN_SENT = "您之前说的“{said}”已经作为一条留言提交。"
 # Thanks alone, or an ok or a no when no question is open: a polite word back and what is asked, nothing stored.
 # OK_IDLE answers 好的 and 不行 alike, so it agrees with neither.
 THANKED_IDLE = "不客气！有问题或建议，随时可以在这里说，比如在什么地方、发生了什么。"

@@ -100,6 +100,12 @@ def _model_signing_key(env: dict, secret_key: str) -> bytes:
     return hmac.new(secret_key.encode(), b"mashang classifier model signing", hashlib.sha256).digest()
 
 
+def _progress_link_key(secret_key: str) -> bytes:
+    """The key each browser's progress-link key is made from (progress_links.browser_key): derived from the secret
+    key for this use alone, so a key for one purpose reveals nothing of another."""
+    return hmac.new(secret_key.encode(), b"mashang progress link", hashlib.sha256).digest()
+
+
 def _port(env: dict, instance: Path) -> int:
     """PORT, else the port `mashang up` said it serves on in this instance folder while something answers on it
     (a launcher killed outright leaves its file behind), else 5000."""
@@ -202,6 +208,7 @@ class Settings:
     secret_key: str
     base_url: str
     model_signing_key: bytes
+    progress_link_key: bytes
     data_key: str = ""
     port: int = 5000
     base_url_given: bool = False  # BASE_URL was set; else the links follow the port
@@ -277,6 +284,7 @@ class Settings:
             redis_embedded=embedded,
             secret_key=secret_key,
             model_signing_key=_model_signing_key(env, secret_key),
+            progress_link_key=_progress_link_key(secret_key),
             data_key=_data_key(env, instance),
             base_url=env.get("BASE_URL", f"http://127.0.0.1:{port}").rstrip("/"),
             port=port,

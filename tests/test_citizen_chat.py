@@ -123,8 +123,9 @@ def test_chat_works_without_javascript(app, client, tmp_path):
     second = client.post(f"/c/{slug}", data={"text": "不留", "csrf_token": token})
     done = second.get_data(as_text=True)
     assert '回执号：<span class="nowrap">MS-' in done  # kept on one line
-    # The progress page's address is given once, as a link to tap.
-    assert done.count("http://mashang.test/p/") == 1 and '<a href="http://mashang.test/p/' in done
+    # The progress page's address is never shown as text: a link to tap in the reply, and beside the receipt number.
+    assert done.count("http://mashang.test/p/") == 2 and '<a href="http://mashang.test/p/' in done
+    assert '<a class="progress" href="http://mashang.test/p/' in done
 
 
 def test_citizen_can_query_only_their_own_receipt(app, client, tmp_path):

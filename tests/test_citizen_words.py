@@ -15,8 +15,9 @@ _LATIN = re.compile(r"[A-Za-z]{2,}")
 
 
 def _words(text: str) -> list[str]:
-    """Latin words a citizen would not understand; the receipt number's "MS" prefix is theirs to copy."""
-    return _LATIN.findall(re.sub(r"MS-\d{8}-\d{4}", "", text))
+    """Latin words a citizen would not understand; the receipt number's "MS" prefix is theirs to copy, and the
+    progress page's address is shown as a link in Chinese (打开我的办理进度页)."""
+    return _LATIN.findall(re.sub(r"MS-\d{8}-\d{4}|http://mashang\.test/p/[0-9a-z]+", "", text))
 
 
 def _statuses() -> list[str]:
@@ -127,6 +128,20 @@ def test_asking_after_an_earlier_report_in_words_is_answered_for_it_and_stores_n
     # The same words in a report that names no earlier one are news.
     other = app.test_client()
     assert "1. 留手机号" in send(other, slug, "青石街道幸福小区门口的路灯坏了一个月了，到底有没有人管？").get_json()["replies"][-1]
+
+
+def test_my_thing_asked_after_without_a_word_of_reporting_is_a_progress_question(app, client, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    lamp = report(client, slug, _LAMP)["receipt"]
+    for said in ("我的路灯修了没有", "我的路灯修好了没", "我的路灯怎么样了？"):
+        answer = send(client, slug, said).get_json()["replies"][0]
+        assert lamp in answer and "什么地方" not in answer, (said, answer)
+    # Reports that only sound like it stay reports, each a message of its own.
+    for news in ("路灯修了没多久又坏了", "我的路灯修了没多久又坏了"):
+        assert "什么地方" in send(app.test_client(), slug, news).get_json()["replies"][-1], news
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.text).order_by(Message.id)).all() == [
+            _LAMP, "路灯修了没多久又坏了", "我的路灯修了没多久又坏了"]
 
 
 def test_a_number_sent_after_asking_about_a_receipt_is_added_to_that_message_with_consent(
@@ -307,3 +322,38 @@ def test_how_to_ask_after_a_receipt_is_said_one_way_in_the_chat_and_on_every_pag
                        client.get("/p/no-such-token").get_data(as_text=True)))
     for text in told:
         assert "发送“查询 回执号”" in text and "和回执号" not in text and "后面加上回执号" not in text, text
+
+
+_LAMP_NOWHERE = "路灯不亮了，晚上很黑"
+_MY_NEWS = ("我的车被人划了有没有人管", "我的电动车被偷了有人管吗", "我的房子漏水了有人管吗", "我的工资被拖欠了有人管吗",
+            "我的孩子被打了有没有人管", "我的孩子上学问题怎么样了", "我的地被占了有没有人管", "我的车位被占了没人管吗",
+            "我的补偿款有没有人管")
+
+
+def test_my_thing_named_in_no_earlier_message_is_news_first_or_in_the_middle_of_a_report(app, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    for news in _MY_NEWS:  # the first words in a new browser
+        replies = send(app.test_client(), slug, news).get_json()["replies"]
+        assert "回执" not in replies[-1] and "什么地方" in replies[-1], (news, replies)
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.text).order_by(Message.id)).all() == list(_MY_NEWS)
+    for news in _MY_NEWS:  # said while a report waits for its place: part of that report
+        browser = app.test_client()
+        assert "什么地方" in send(browser, slug, _LAMP_NOWHERE).get_json()["replies"][-1]
+        assert "回执" not in send(browser, slug, news).get_json()["replies"][0], news
+    with runtime.sessions() as session:
+        joined = session.scalars(select(Message.text).order_by(Message.id)).all()[len(_MY_NEWS):]
+    assert len(joined) == len(_MY_NEWS), joined
+    assert all(_LAMP_NOWHERE in text and news in text for text, news in zip(joined, _MY_NEWS)), joined
+
+
+def test_a_new_report_opened_at_the_consent_for_a_sent_message_says_the_number_stays_private(
+        app, client, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    lamp = report(client, slug, _LAMP)["receipt"]  # sent without a number
+    assert "发送手机号" in send(client, slug, f"查询 {lamp}").get_json()["replies"][-1]
+    assert "是否同意" in send(client, slug, "13812345678").get_json()["replies"][-1]
+    replies = send(client, slug, "我有个事想反映一下").get_json()["replies"]
+    assert lamp in replies[0] and "只有工作人员能看到" in replies[0] and "请直接说说是什么问题" in replies[-1], replies
+    with runtime.sessions() as session:
+        assert session.execute(select(Message.contact_phone, Message.share_phone)).one() == ("13812345678", False)

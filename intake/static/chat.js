@@ -64,8 +64,8 @@
       document.body.removeChild(field);
     }
   }
-  // `said`: what the receipt is for, under its number (the server shortens and masks it).
-  function addReceipt(receipt, said) {
+  // `said`: what the receipt is for, under its number (the server shortens and masks it); `link`: its progress page.
+  function addReceipt(receipt, said, link) {
     var item = document.createElement("li");
     var number = document.createElement("span");
     number.className = "receipt";
@@ -78,6 +78,13 @@
     button.textContent = "复制";
     item.appendChild(number);
     item.appendChild(button);
+    if (link) {
+      var page = document.createElement("a");
+      page.className = "progress";
+      page.href = link;
+      page.textContent = "办理进度";
+      item.appendChild(page);
+    }
     if (said) {
       var words = document.createElement("span");
       words.className = "said";
@@ -107,7 +114,7 @@
       try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = null; }
       if (reply && reply.replies) {
         for (var i = 0; i < reply.replies.length; i++) { bubble(reply.replies[i], "bot", reply.progress); }
-        if (reply.receipt && receipts) { addReceipt(reply.receipt, reply.said); }
+        if (reply.receipt && receipts) { addReceipt(reply.receipt, reply.said, reply.progress); }
       } else {
         bubble("网络不太好，刚才的内容还没有发出去，请稍后再试。", "bot error");
       }

@@ -77,6 +77,13 @@ def _keep_citizen_cookie(response):
     return response
 
 
+@bp.after_request
+def _private(response):
+    # The chat page and its answers carry this browser's private progress links: no copy in a shared cache.
+    response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
+
+
 def _citizen_id() -> int:
     # Remembered in the signed session after the first lookup: one statement less on every turn.
     token = _citizen_token()
@@ -99,7 +106,9 @@ def _too_fast(photo: bool = False) -> bool:
 
 
 def _limits() -> chat.Limits:
-    return chat.Limits(runtime().settings.max_message_chars, runtime().local_tz, runtime().settings.base_url)
+    settings = runtime().settings
+    return chat.Limits(settings.max_message_chars, runtime().local_tz, settings.base_url,
+                       progress_links.browser_key(settings.progress_link_key, _citizen_token()))
 
 
 def _store(step) -> chat.ChatResult:
@@ -120,9 +129,12 @@ def _json(result: chat.ChatResult):
 
 
 def _chat_page(deputy, slug: str, exchange: dict | None) -> str:
+    citizen_id = session.get("citizen_id")
+    # Shown afresh, the page puts the open question again: the last turn's exchange shows it otherwise.
     return render_template("chat.html", deputy=deputy, slug=slug, greeting=chat.greeting(deputy), exchange=exchange,
                            station=db().get(Station, deputy.station_id),
-                           receipts=chat.receipts_of(db(), session.get("citizen_id"), deputy.id))
+                           still_open=[] if exchange else chat.open_question(db(), citizen_id, deputy.id),
+                           receipts=chat.receipts_of(db(), citizen_id, deputy.id, limits=_limits()))
 
 
 @bp.get("/c/<slug>")

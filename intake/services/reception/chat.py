@@ -46,6 +46,9 @@ class Limits:
     max_chars: int
     local_tz: tzinfo
     base_url: str = ""  # the progress link given with a receipt starts with it
+    # The browser's key for its progress links (progress_links.browser_key): with it a link is shown again to the
+    # same browser (the receipt card, a 查询 answer); without it (WeChat) a link is given once.
+    link_key: bytes | None = None
 
 
 @dataclass
@@ -122,19 +125,27 @@ def receipt_words(text: str) -> str:
 class Receipt:
     number: str
     said: str
+    progress_url: str | None = None  # the private progress link given with it, while it works
 
 
-def receipts_of(session: Session, citizen_id: int | None, deputy_id: int, limit: int = 5) -> list[Receipt]:
-    """This browser's latest receipts to this deputy, newest first, each with what it was for: they survive a
-    reload."""
+def receipts_of(session: Session, citizen_id: int | None, deputy_id: int, limit: int = 5,
+                limits: Limits | None = None) -> list[Receipt]:
+    """This browser's latest receipts to this deputy, newest first, each with what it was for and its progress
+    link: they survive a reload."""
     if citizen_id is None:
         return []
     rows = session.execute(
-        select(Message.receipt, Message.text).where(
+        select(Message.id, Message.receipt, Message.text).where(
             Message.citizen_id == citizen_id, Message.deputy_id == deputy_id,
             Message.status.not_in((MessageStatus.COLLECTING, MessageStatus.WITHDRAWN)))
-        .order_by(Message.id.desc()).limit(limit))
-    return [Receipt(number, receipt_words(text)) for number, text in rows]
+        .order_by(Message.id.desc()).limit(limit)).all()
+    tokens = progress_links.links_again(session, limits.link_key if limits else None, [row.id for row in rows])
+    return [Receipt(receipt, receipt_words(text), _progress_url(limits, tokens[message_id])
+                    if message_id in tokens else None) for message_id, receipt, text in rows]
+
+
+def _progress_url(limits: Limits, token: str) -> str:
+    return limits.base_url + progress_links.PATH.format(token=token)
 
 
 def greeting(deputy) -> str:
@@ -179,7 +190,22 @@ def _takes_contact(message: Message, citizen_id: int) -> bool:
 _NO_CALL_BACK = ("finished", "closed")
 
 
-def _progress(session: Session, conversation: ClaimedConversation, decision: engine.Turn) -> ChatResult:
+def open_question(session: Session, citizen_id: int | None, deputy_id: int) -> list[str]:
+    """What the conversation still waits on, said again when the page is shown afresh (a reload, Back): the
+    unfinished message's first words and the question it was asked; nothing when no message is open."""
+    if citizen_id is None:
+        return []
+    row = session.execute(
+        select(Conversation.state, Message.text).join(Message, Message.id == Conversation.submission_id)
+        .where(Conversation.citizen_id == citizen_id, Conversation.deputy_id == deputy_id,
+               Message.status == MessageStatus.COLLECTING)).first()
+    question = engine.open_question(row.state, row.text) if row else None
+    if question is None:
+        return []
+    return [texts.STILL_OPEN.format(said=receipt_words(row.text)), question]
+
+
+def _progress(session: Session, conversation: ClaimedConversation, decision: engine.Turn, limits: Limits) -> ChatResult:
     """The stage of the message asked after. With nothing open, a number sent next may join it: the conversation
     points at it (AWAITING_CONTACT), and the offer is made when it has no number yet."""
     if decision.query_receipt:
@@ -191,7 +217,14 @@ def _progress(session: Session, conversation: ClaimedConversation, decision: eng
     stage = progress.message_progress(session, own) if own else None
     result = ChatResult([engine.status_reply(own.receipt if own else decision.query_receipt,
                                              stage.sentence if stage else None)])
+    token = progress_links.links_again(session, limits.link_key, [own.id]).get(own.id) if own else None
+    if token:  # the link given with the receipt, again (this browser was given it), on the answer's last line
+        result.progress_url = _progress_url(limits, token)
+        link_line = "\n" + texts.PROGRESS_LINK.format(url=result.progress_url)
+    else:
+        link_line = ""
     if conversation.state not in (engine.AWAITING_DESCRIPTION, *engine.CONTACT_STATES):
+        result.replies[-1] += link_line
         return result  # a report is open: its question comes first
     target = own if own is not None and _takes_contact(own, conversation.citizen_id) \
         and stage.stage not in _NO_CALL_BACK else None
@@ -203,6 +236,7 @@ def _progress(session: Session, conversation: ClaimedConversation, decision: eng
     _SAVE_CONVERSATION_RUN.rows(session, {
         "conversation": conversation.id, "now": utcnow(), "submission": target.id if target else None,
         "new_state": engine.AWAITING_CONTACT if target else engine.AWAITING_DESCRIPTION})
+    result.replies[-1] += link_line
     return result
 
 
@@ -236,12 +270,15 @@ def _add_contact(session: Session, target: Message, decision: engine.Turn) -> li
 def _apply(session: Session, conversation: ClaimedConversation, decision: engine.Turn, *, channel: str,
            limits: Limits, attachment: tuple[bytes | None, str, str | None] | None = None,
            contact: Message | None = None) -> ChatResult:
-    if decision.otherwise is not None and _names_none(session, conversation.citizen_id, decision.query_about):
+    if decision.otherwise is not None and (
+            messages.latest_own(session, conversation.citizen_id, about=decision.query_about) is None
+            if decision.query_mine else _names_none(session, conversation.citizen_id, decision.query_about)):
         # The earlier report named is none of this citizen's: news about something else, never answered for
-        # another message; with no message at all the receipt number is asked for.
+        # another message; with no message at all the receipt number is asked for, unless only "my" thing was
+        # named ("我的孩子上学问题怎么样了"): that is news too.
         decision = decision.otherwise
     if decision.query_receipt or decision.query_latest:
-        return _progress(session, conversation, decision)
+        return _progress(session, conversation, decision, limits)
     if decision.wants_person or decision.withdraw_sent:
         station = session.scalar(select(Station).join(Deputy, Deputy.station_id == Station.id)
                                  .where(Deputy.id == conversation.deputy_id))
@@ -288,6 +325,10 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
     if decision.withdraw and submission_id is not None:
         messages.update_fields(session, submission_id, status=MessageStatus.WITHDRAWN)
         submission_id = None
+    sent_open = None
+    if decision.send_open and submission_id is not None:
+        sent_open = _send_open(session, submission_id, limits)
+        submission_id = None
     if decision.start is not None and submission_id is not None:
         # A loose end from an earlier conversation: keep it, process it.
         messages.update_fields(session, submission_id, status=MessageStatus.RECEIVED)
@@ -321,8 +362,9 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         data, content_type, ref = attachment
         session.add(Attachment(message_id=submission_id, data=data, content_type=content_type, external_ref=ref))
 
-    result = ChatResult(contact_replies + list(decision.replies))
-    token, link = progress_links.new_link(submission_id) if finalized else (None, None)
+    result = sent_open or ChatResult([])
+    result.replies += contact_replies + list(decision.replies)
+    token, link = progress_links.new_link(submission_id, limits.link_key) if finalized else (None, None)
     pointed = contact.id if contact is not None and decision.state in engine.CONTACT_STATES else submission_id
     new_state = decision.state
     if finalized and new_state == engine.AWAITING_DESCRIPTION:
@@ -338,11 +380,23 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
                      after={"phone": masking.mask_phone(decision.phone), "note": decision.contact_note})
     if finalized:
         result.message_id, result.receipt, result.said = submission_id, stored.receipt, receipt_words(stored.text)
-        result.progress_url = limits.base_url + progress_links.PATH.format(token=token)
+        result.progress_url = _progress_url(limits, token)
         result.replies += engine.receipt_replies(stored.receipt, bool(stored.contact_phone), stored.share_phone,
                                                  result.progress_url)
     session.flush()
     return result
+
+
+def _send_open(session: Session, submission_id: int, limits: Limits) -> ChatResult:
+    """The open submission sent as it is, its receipt and progress link told, since another report begins."""
+    stored = messages.update_fields(session, submission_id, status=MessageStatus.RECEIVED)
+    token, link = progress_links.new_link(submission_id, limits.link_key)
+    _INSERT_LINK.rows(session, link)
+    url = _progress_url(limits, token)
+    said = receipt_words(stored.text)
+    return ChatResult([texts.OPEN_SENT.format(said=said)] + engine.receipt_replies(
+        stored.receipt, bool(stored.contact_phone), bool(stored.share_phone), url),
+        message_id=submission_id, receipt=stored.receipt, progress_url=url, said=said)
 
 
 def _write(session: Session, submission_id: int | None, changes: dict, saved: dict, link: dict | None):
