@@ -298,7 +298,8 @@ def test_wechat_refusals_end_the_attempts_and_a_5xx_is_retried_with_back_off(dis
         time_passes()
         assert len(wechat_standin.bodies) == posted + 1  # no retry
     told = plain_reply(post_plain(app.test_client(), text_xml("你好", openid=WECHAT_OPENID)))
-    assert "已交区住房和城乡建设局办理" in told and SUMMARY in told
+    # Of the two steps kept for this message, the latest, which names the unit that answered (交办 before it).
+    assert "区住房和城乡建设局已答复" in told and SUMMARY in told and "已交区住房和城乡建设局办理" not in told
     assert all(notice.delivered_at is not None for notice in _notices(app))
 
 
@@ -439,3 +440,21 @@ def test_a_finished_suggestion_without_a_summary_for_citizens_leaves_no_sentence
         # what the reply means first, in plain words; its class (A类) after, for whoever knows the term
         assert "区住房和城乡建设局已答复：问题已解决或正在解决（A类）。" in said, said
         assert "）：" not in said, said
+
+
+def test_a_citizen_back_after_two_steps_hears_the_latest_one(district, run_jobs):
+    # 写入建议, then 交办, while the citizen was away: on their next visit they heard both, and 查询 said it a third time.
+    app = district
+    wang = deputies(app)[0]
+    slug = slug_of(wang)
+    citizen = app.test_client()
+    told = report(citizen, slug, "幸福小区东门的路灯坏了一个多月，晚上很黑")
+    run_jobs()
+    draft_id = _into_one_approved_draft(app, wang["id"], [told["receipt"]])
+    unit_id, office = _unit(app), _office(app)
+    suggestion_id = _register(app, office, draft_id)
+    _assign(office, suggestion_id, unit_id)
+    run_jobs()
+    heard = _notices_on_next_visit(citizen, slug)
+    assert len(heard) == 1 and "已交区住房和城乡建设局办理" in heard[0] and told["receipt"] in heard[0], heard
+    assert _notices_on_next_visit(citizen, slug) == []

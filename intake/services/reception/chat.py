@@ -103,7 +103,7 @@ def _start_and_save() -> Prebuilt:
 
 _START_AND_SAVE = _start_and_save()
 _PENDING_NOTICES = (
-    select(_notices_table.c.id, _notices_table.c.text)
+    select(_notices_table.c.id, _notices_table.c.text, _notices_table.c.dedupe_key)
     .where(_notices_table.c.citizen_id == bindparam("citizen"), _notices_table.c.delivered_at.is_(None))
     .order_by(_notices_table.c.id)
 )
@@ -429,7 +429,7 @@ def _notices(session: Session, citizen_id: int) -> list[str]:
     if pending:
         session.execute(update(_notices_table).where(_notices_table.c.id.in_([n.id for n in pending]))
                         .values(delivered_at=utcnow()))
-    return [notice.text for notice in pending]
+    return progress.latest_steps([(notice.dedupe_key, notice.text) for notice in pending])
 
 
 def turn(session: Session, *, deputy_id: int, citizen_id: int, text: str, channel: str,

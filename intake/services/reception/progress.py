@@ -97,6 +97,23 @@ def message_progress(session: Session, message: Message) -> Progress:
 _NOTICES = {"suggested": texts.NOTICE_SUGGESTED, "assigned": texts.NOTICE_ASSIGNED, "replied": texts.NOTICE_REPLIED}
 
 
+_STEP_NOTICE = "progress:"  # a notice of a suggestion's step is named progress:<suggestion>:<citizen>:<stage>
+
+
+def _notice_key(suggestion_id: int, citizen_id: int, stage: str) -> str:
+    return f"{_STEP_NOTICE}{suggestion_id}:{citizen_id}:{stage}"
+
+
+def latest_steps(notices: list[tuple[str | None, str]]) -> list[str]:
+    """Of notices (their key, their text) told together, oldest first, each suggestion's latest step only: a citizen
+    back after 写入建议 and 交办 heard both and then 查询's answer, three bubbles saying nearly the same; the latest says
+    the earlier (所在的第 5 号代表建议，已交…办理). Other notices all stay."""
+    steps = [(key or "").startswith(_STEP_NOTICE) for key, _ in notices]
+    latest = {key.rsplit(":", 1)[0]: index for index, (key, _) in enumerate(notices) if steps[index]}
+    kept = set(latest.values())
+    return [text for index, (_, text) in enumerate(notices) if not steps[index] or index in kept]
+
+
 def tell_citizens(session: Session, suggestion: Suggestion, stage: str) -> list[int]:
     """Queue one notice per citizen behind the suggestion for reaching `stage` (suggested, assigned, replied),
     however many of their messages it holds and however often this is called; returns who was queued."""
@@ -116,6 +133,6 @@ def tell_citizens(session: Session, suggestion: Suggestion, stage: str) -> list[
         text = _NOTICES[stage].format(receipts="、".join(theirs), number=suggestion.number, unit=now.unit,
                                       category=now.category, category_label=CATEGORIES.get(now.category, ""),
                                       summary=now.summary).strip()
-        if outbound.notify(session, citizen_id, text, once_as=f"progress:{suggestion.id}:{citizen_id}:{stage}"):
+        if outbound.notify(session, citizen_id, text, once_as=_notice_key(suggestion.id, citizen_id, stage)):
             queued.append(citizen_id)
     return queued
