@@ -154,7 +154,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["problem_in"] = desk.problem_in
     app.jinja_env.globals.update(MESSAGE_STATUS=labels.MESSAGE_STATUS, DRAFT_STATUS=labels.DRAFT_STATUS,
                                  FLAGS=labels.FLAGS, CHANNELS=labels.CHANNELS, ATTENTION=labels.ATTENTION, ROLES=labels.ROLES, QUEUES=labels.QUEUES,
-                                 WORKER_STATES=labels.WORKER_STATES,
+                                 WORKER_STATES=labels.WORKER_STATES, JOB_IN_WORDS=labels.job_in_words,
                                  REVISION_ACTIONS=labels.REVISION_ACTIONS, NOTE_LIMIT=triage.NOTE_LIMIT,
                                  REASON_LIMIT=triage.REASON_LIMIT,
                                  CLASSIFIED=lambda confirmed, confidence: labels.classified(

@@ -19,6 +19,14 @@ ROLES = {"admin": "管理员", "office": "代表工委", "station": "联络站",
 # The background queues and a worker's states as the operations page names them.
 QUEUES = {"intake": "留言分类", "drafts": "草稿整理"}
 WORKER_STATES = {"idle": "空闲", "busy": "正在处理", "started": "启动中", "suspended": "已暂停"}
+# A background job by its id (workers.queues names them so: classify-12, batch-3 …).
+JOB_KINDS = {"classify": "给第 {n} 条留言分类", "batch": "整理代表（编号 {n}）的留言", "radar": "代表（编号 {n}）的留言上热点雷达",
+             "notices": "给群众（编号 {n}）发通知", "export": "导出表格（编号 {n}）", "report": "生成 {n} 年的年度报告"}
+
+
+def job_in_words(job_id: str | None) -> str:
+    kind, _, number = (job_id or "").partition("-")
+    return JOB_KINDS[kind].format(n=number) if kind in JOB_KINDS and number.isdigit() else "后台工作"
 REVISION_ACTIONS = {"edit": "修改", "conflict": "未能保存（与另一处修改冲突），原文保留", "merge": "并入另一份草稿",
                     "merged": "已并入另一份草稿", "move_out": "移出一条留言", "split": "从另一份草稿移出",
                     "cosigners": "更新附议代表", "approve": "同意并提交", "discard": "放弃",

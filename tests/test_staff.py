@@ -725,6 +725,32 @@ def test_station_staff_see_only_failed_jobs_about_their_own_deputies(app, client
     assert not any(marker in station for marker in ("other-message-error", "other-deputy-error", "citizen-notice-error"))
     office = sign_in_staff(app, "office").get("/staff/operations").get_data(as_text=True)
     assert all(marker in office for marker in failing.values())
+    # Each said in words first, its id and function below for whoever looks into it.
+    assert f"给第 {own_message} 条留言分类" in office and f"整理代表（编号 {other_deputy}）的留言" in office
+
+
+def test_the_operations_page_names_running_workers_and_their_work_in_chinese(app, client, redis_conn, redis_url,
+                                                                           tmp_path):
+    # RQ's names are hex and its job ids English (batch-3): the page showed them as they were.
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    staff = sign_in_staff(app, "office")
+    queues.queue(redis_conn, queues.DRAFTS).enqueue("time.sleep", 4, job_id="batch-3")
+    work = ("import sys, redis; from rq import SimpleWorker; from workers import queues; "
+            "c = redis.Redis.from_url(sys.argv[1]); SimpleWorker([queues.queue(c, queues.DRAFTS)], connection=c).work(burst=True)")
+    worker = subprocess.Popen([sys.executable, "-c", work, redis_url], env={**os.environ, "PYTHONPATH": os.getcwd()})
+    try:
+        row = ""
+        for _ in range(100):
+            page = staff.get("/staff/operations").get_data(as_text=True)
+            found = re.search(r'<td data-label="程序"[^>]*>.*?</tr>', page, re.S)
+            row = found.group(0) if found else ""
+            if "整理代表" in row:
+                break
+            time.sleep(0.1)
+        assert "整理程序 1" in row and "正在处理" in row and "整理代表（编号 3）的留言" in row, row
+        assert re.search(r"[0-9a-f]{32}", re.sub(r'title="[^"]*"', "", row)) is None, row
+    finally:
+        worker.wait(timeout=30)
 
 
 def test_a_phone_in_use_names_its_deputy_only_to_staff_who_may_see_that_deputy(app, client, tmp_path):
