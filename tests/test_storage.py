@@ -83,3 +83,15 @@ def test_citizen_ids_are_stored_as_keyed_hashes(runtime):
         again = citizens.find_or_create(session, "secret", "wechat", "oXyz-openid")
         assert one.id == again.id
         assert "oXyz" not in one.channel_user_hash and len(one.channel_user_hash) == 64
+
+
+def test_db_check_says_in_chinese_whether_the_database_matches_and_looks_up_indexes_sqlite_cannot_read(app, runtime):
+    """On SQLite Alembic cannot read the index on lower(username): `mashang db check` said so in two English warnings
+    and compared nothing. Now it is looked up by name, on either database, and a missing one is a mismatch."""
+    runner = app.test_cli_runner()
+    matching = runner.invoke(args=["db", "check"])
+    assert matching.exit_code == 0 and matching.output.strip() == "模型与迁移一致。"
+    with runtime.engine.begin() as connection:
+        connection.exec_driver_sql("DROP INDEX uq_staff_users_login")
+    missing = runner.invoke(args=["db", "check"])
+    assert missing.exit_code == 1 and "模型与迁移不一致" in missing.output and "uq_staff_users_login" in missing.output

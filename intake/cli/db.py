@@ -47,5 +47,8 @@ def db_revision(message):
 @db.command("check", help="检查模型与迁移是否一致。")
 @with_appcontext
 def db_check():
-    migrate.check(_runtime().engine)
+    try:
+        migrate.check(_runtime().engine)
+    except migrate.Mismatch as exc:
+        raise click.ClickException(f"模型与迁移不一致，需要新的迁移（mashang db revision）：{exc}") from exc
     click.echo("模型与迁移一致。")
