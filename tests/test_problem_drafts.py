@@ -1187,3 +1187,25 @@ def test_the_demos_titles_name_no_verb_said_twice_and_no_asking_word(app, runtim
     assert len(titles) >= 10
     for title in titles.values():
         assert not re.search(r"(.)[一了]\1", title) and not title.startswith(("关于建议", "关于希望")), sorted(titles.values())
+
+
+def test_a_new_districts_first_three_citizens_on_one_lamp_make_one_draft_as_they_come(app, runtime, tmp_path):
+    """A district's first messages, one batch each as the chat sends them: in so few every shared word looked common
+    (路灯 in one message of one weighed less than 到底 in none), the lamp's third letter was cut 路|灯不亮, and the
+    three stayed apart, one tagged 教育文体 for its child coming home from school."""
+    deputy_id = _deputy(app, tmp_path)
+    told = [("城乡建设", "王代表您好，青石路幸福小区东门口的路灯已经坏了一个多月了，晚上特别黑，老人小孩出门很不安全，希望尽快修好。"),
+            ("城乡建设", "还有一个事，幸福小区后面那条小路（青石路到和平街）一下雨就积水，有半尺深，电动车都过不去，能不能把下水道疏通一下。"),
+            ("教育文体", "幸福小区东门那个路灯到底什么时候修？天黑了我家孩子放学回来都看不清路"),
+            ("城乡建设", "青石路幸福小区东门口路灯不亮，已经反映过好几次了，物业说不归他们管")]
+    for index, message in enumerate(told):
+        with runtime.sessions() as session, session.begin():
+            _store(session, deputy_id, [message], index)
+            drafting.batch_deputy(session, deputy_id, TZ, 3)
+    with runtime.sessions() as session:
+        drafts = _drafts(session, deputy_id)
+        shown = [(d.status, sorted(m.text[:6] for m in d.messages)) for d in drafts]
+        assert sorted(shown) == [("collecting", ["还有一个事，"]),
+                                 ("open", ["幸福小区东门", "王代表您好，", "青石路幸福小"])], shown
+        [lamp] = [d for d in drafts if d.status == "open"]
+        assert lamp.title == "关于幸福小区路灯问题的建议", lamp.title

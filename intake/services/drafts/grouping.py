@@ -86,7 +86,9 @@ GENERIC = frozenset(
     " 老百姓 政府 有关 尽快 请求 恳请 您好 你好 尊敬 谢谢 感谢 一下 没有 不能 可以 应该 这个 那个 我们 他们 大家"
     " 时候 今年 去年 每天 多年 以来 由于 因为 所以 但是 如果 还是 就是 进行 工作 管理 单位 市民 人员 地方"
     # Whom a letter asks (…请问厅长, 尊敬的县委书记): the officials citizens write to, never what is wrong.
-    " 书记 市长 省长 县长 区长 镇长 乡长 局长 厅长 部长 县委书记 市委书记 省委书记 先生 女士".split()
+    " 书记 市长 省长 县长 区长 镇长 乡长 局长 厅长 部长 县委书记 市委书记 省委书记 先生 女士"
+    # A complaint's impatience (路灯到底什么时候修, 究竟管不管), in its subject line as often as not.
+    " 到底 究竟".split()
 )
 
 
