@@ -195,6 +195,12 @@ def staff_users(session: Session) -> list[StaffUser]:
     return list(session.scalars(select(StaffUser).order_by(StaffUser.id)))
 
 
+def unit_accounts(session: Session, unit_id: int) -> list[StaffUser]:
+    """The accounts a handling unit signs in with, the ones in use first."""
+    return list(session.scalars(select(StaffUser).where(StaffUser.unit_id == unit_id)
+                                .order_by(StaffUser.active.desc(), StaffUser.id)))
+
+
 DISPLAY_NAME_LIMIT = 50
 
 
