@@ -13,14 +13,17 @@ from tests.helpers import add_staff, deputies, import_roster, set_password, sign
 WANG = "13900000001"
 
 
-def _link(app) -> str:
-    """A one-time sign-in link for 王秀兰 as her station's clerk makes it on her page."""
+def _link_page(app) -> str:
+    """The page where 王秀兰's station clerk makes her a one-time sign-in link."""
     staff = sign_in_staff(app, "qingshi")
     wang = deputies(app)[0]
-    page = staff.post(f"/staff/deputies/{wang['id']}/sign-in-link",
-                      data={"csrf_token": csrf_token(staff, f"/staff/deputies/{wang['id']}")})
+    return staff.post(f"/staff/deputies/{wang['id']}/sign-in-link",
+                      data={"csrf_token": csrf_token(staff, f"/staff/deputies/{wang['id']}")}).get_data(as_text=True)
+
+
+def _link(app, page: str | None = None) -> str:
     return re.search(r'id="link" aria-label="一次性登录链接">http://mashang\.test(/deputy/signin/[^<]+)<',
-                     page.get_data(as_text=True)).group(1)
+                     page or _link_page(app)).group(1)
 
 
 def _roster(app, tmp_path) -> None:
@@ -40,7 +43,9 @@ def _audited(app) -> list[str]:
 def test_a_deputy_signed_in_by_a_link_is_led_to_choose_a_password_and_then_signs_in_with_it(app, tmp_path):
     _roster(app, tmp_path)
     assert sign_in_deputy(app.test_client(), WANG, "").status_code == 401  # nobody can sign in without one
-    link = _link(app)
+    made = _link_page(app)  # the clerk hears what the link will lead to
+    assert "王秀兰代表还没有登录密码：用链接登录后，页面会请代表自己设置密码" in made
+    link = _link(app, made)
     deputy = app.test_client()
     signed = deputy.post(link, data={"csrf_token": csrf_token(deputy, link)})
     assert signed.status_code == 302 and signed.headers["Location"].endswith("/deputy/password")
@@ -60,6 +65,10 @@ def test_a_deputy_signed_in_by_a_link_is_led_to_choose_a_password_and_then_signs
     assert "已设置登录密码" in home and "您还没有登录密码" not in home and ">修改密码</a>" in home
     assert sign_in_deputy(app.test_client(), WANG, "wang-own-password").status_code == 302
     assert _audited(app) == [f"deputy:{deputies(app)[0]['id']}"]
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    log = sign_in_staff(app, "office").get("/staff/audit").get_data(as_text=True)
+    assert "代表设置登录密码" in log and "代表 王秀兰" in log
+    assert "还没有登录密码" not in _link_page(app)
 
 
 def test_changing_the_password_asks_the_current_one_and_signs_out_the_other_devices(app, tmp_path):
