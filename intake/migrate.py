@@ -54,8 +54,10 @@ _LOGINS_IN_TWO_CASES = text(
     "ORDER BY lower(username), id")
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    if revision == "head" and (current(engine) or "") < _ONE_LOGIN_IN_ANY_CASE:
+def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    """Migrate to `revision`; returns the revision the database was at before, None when it had no tables."""
+    was = current(engine)
+    if revision == "head" and (was or "") < _ONE_LOGIN_IN_ANY_CASE:
         before = ScriptDirectory.from_config(_config(None)).get_revision(_ONE_LOGIN_IN_ANY_CASE).down_revision
         with engine.begin() as connection:
             command.upgrade(_config(connection), before)
@@ -64,6 +66,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             raise Refused(_named(doubled))
     with engine.begin() as connection:
         command.upgrade(_config(connection), revision)
+    return was
 
 
 def _named(doubled) -> str:

@@ -63,6 +63,8 @@ TABLE = {
     "POST /deputy/drafts/<int:draft_id>/discard": DEPUTY_OBJECT,
     "GET /deputy/drafts/<int:draft_id>/document": DEPUTY_OBJECT,
     "GET /deputy/messages": DEPUTY_ANY,
+    "GET /deputy/password": DEPUTY_ANY,
+    "POST /deputy/password": DEPUTY_ANY,
     "POST /deputy/messages/draft": DEPUTY_ANY,
     "POST /deputy/messages/add": DEPUTY_ANY,
     "GET /deputy/groups": DEPUTY_ANY,

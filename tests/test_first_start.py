@@ -159,6 +159,24 @@ def test_a_sign_in_link_lets_the_new_account_choose_its_password_once(app, runti
     assert app.test_client().get(reset.output.strip().splitlines()[-1].removeprefix("http://mashang.test")).status_code == 200
 
 
+def test_a_database_one_migration_behind_is_said_upgraded_and_then_up_to_date(app, runtime):
+    from intake import migrate
+
+    migrate.downgrade(runtime.engine, "-1")
+    upgraded = _cli(app, "db", "upgrade")
+    assert upgraded.exit_code == 0 and "已把数据库升级到最新结构" in upgraded.output, upgraded.output
+    assert "数据库已是最新结构" in _cli(app, "db", "upgrade").output
+
+
+def test_a_password_typed_differently_the_second_time_is_said_in_chinese_and_asked_again(app, runtime):
+    created = _cli(app, "accounts", "create", "--role", "admin", "--name", "chief",
+                   stdin=f"{PASSWORD}\nsomething-else-typed\n{PASSWORD}\n{PASSWORD}\n")
+    assert created.exit_code == 0, created.output
+    assert "两次输入的不一致" in created.output and "do not match" not in created.output, created.output
+    assert "已创建管理员账号 chief" in created.output
+    assert _sign_in(app, "chief", PASSWORD)[1].status_code == 302
+
+
 def test_the_sign_in_link_expires_after_24_hours(app, runtime, monkeypatch):
     from itsdangerous import timed
 
@@ -180,7 +198,9 @@ def test_the_commands_printed_after_the_first_migration_run_as_printed(tmp_path)
     env.update(MASHANG_INSTANCE=str(tmp_path / "instance"))
     migrated = _mashang(env, "db", "upgrade")
     assert migrated.returncode == 0, migrated.stderr
-    assert "数据库已是最新结构" in migrated.stdout and "下一步" in migrated.stdout
+    # it made every table: it says so, not that they were already there
+    assert "已创建数据库并升级到最新结构" in migrated.stdout and "已是最新" not in migrated.stdout, migrated.stdout
+    assert "下一步" in migrated.stdout
     printed = [line.strip() for line in migrated.stdout.splitlines() if line.strip().startswith("mashang ")]
     assert printed, migrated.stdout
     for command in printed:
@@ -189,4 +209,4 @@ def test_the_commands_printed_after_the_first_migration_run_as_printed(tmp_path)
     assert "已创建管理员账号 chief" in done.stdout
     # Once there is an administrator, migrating again says nothing more to do.
     again = _mashang(env, "db", "upgrade")
-    assert again.returncode == 0 and "下一步" not in again.stdout
+    assert again.returncode == 0 and "下一步" not in again.stdout and "数据库已是最新结构" in again.stdout

@@ -1125,7 +1125,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("missing", "/deputy/drafts/999999"), ("suggestions", "/deputy/suggestions"),
         ("suggestion", f"/deputy/suggestions/{suggestion_id}"),
         ("groups", "/deputy/groups"), ("group", f"/deputy/groups/{group_id}"),
-        ("invitation", f"/deputy/invitations/{invited_id}"),
+        ("invitation", f"/deputy/invitations/{invited_id}"), ("password", "/deputy/password"),
     ], deputy, "deputy")
     problems += _tour(browser, live_server, [("login", "/staff/login"), ("welcome", welcome),
                                              ("welcome-used", "/staff/welcome/used")], lambda page: None, "staff")

@@ -15,6 +15,7 @@ import click.decorators
 import click.exceptions
 import click.formatting
 import click.parser
+import click.termui
 import click.types
 
 _CHINESE = {
@@ -42,6 +43,10 @@ _CHINESE = {
     "Invalid value: {message}": "取值不对：{message}",
     "Invalid value for {param_hint}: {message}": "{param_hint} 的取值不对：{message}",
     "Option {name!r} does not take a value.": "选项 {name!r} 不带取值。",
+    # prompts (a password asked twice)
+    "Error: The two entered values do not match.": "错误：两次输入的不一致，请重新输入。",
+    "Repeat for confirmation": "再输入一次",
+    "Error: invalid input": "错误：输入无效",
 }
 
 
@@ -83,7 +88,8 @@ def _usage_in_chinese(collect_usage_pieces):
 
 
 def install() -> None:
-    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.termui,
+                   click.types):
         module._ = _in_chinese
     for kind in (click.core.Option, click.core.Argument):
         kind.make_metavar = _metavar_in_chinese(kind.make_metavar)

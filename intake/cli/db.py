@@ -25,11 +25,12 @@ def db_upgrade():
 
     runtime = _runtime()
     try:
-        migrate.upgrade(runtime.engine)
+        before = migrate.upgrade(runtime.engine)
     except migrate.Refused as refused:
         click.echo(str(refused), err=True)
         sys.exit(1)
-    click.echo("数据库已是最新结构。")
+    click.echo("已创建数据库并升级到最新结构。" if before is None else
+               "数据库已是最新结构。" if before == migrate.head() else "已把数据库升级到最新结构。")
     with runtime.sessions() as session:
         if not admin.has_administrator(session):
             # A new district: say the next command, as it is to be typed.

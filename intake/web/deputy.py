@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from intake.models import as_id, stages
-from intake.services.console import accounts
+from intake.services.console import accounts, admin
 from intake.services.drafts import desk, documents, drafting, invitations, overview, review
-from intake.services.errors import DomainError, DraftConflict, NotFound
+from intake.services.errors import DomainError, DraftConflict, InvalidInput, NotFound
 from intake.services.lifecycle import choices, handling
 from intake.services.plain_text import writable
 from intake.services.reminders import inbox
@@ -43,6 +43,33 @@ def sign_in_link(token: str):
         access.login_failed("deputy-link")
         return render_template("deputy/signin_link.html", valid=False), 410
     access.sign_in(access.DEPUTY, deputy)
+    # Without a password the link is the only way in: the first screen offers to set one (skippable).
+    return redirect(url_for("deputy.home" if deputy.password_hash else "deputy.password"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@access.rule(access.DEPUTY)
+def password():
+    deputy = access.current_deputy()
+    if request.method == "GET":
+        return render_template("deputy/password.html", deputy=deputy, error=None)
+    # Guesses at the current password here count with those at the login for the same phone.
+    account = f"{access.DEPUTY}:{deputy.phone or deputy.id}"
+    if access.login_blocked(account):
+        return render_template("deputy/password.html", deputy=deputy, error=access.LOCKED_MESSAGE), 429
+    chosen, had = request.form.get("password", ""), bool(deputy.password_hash)
+    if chosen != request.form.get("password_again", ""):
+        return render_template("deputy/password.html", deputy=deputy, error="两次输入的新密码不一致。"), 422
+    try:
+        admin.set_own_password(db(), deputy, chosen, request.form.get("current_password", ""))
+    except InvalidInput as refused:
+        db().rollback()
+        if refused.code == "current_password_wrong":
+            access.login_failed(account)
+        return render_template("deputy/password.html", deputy=deputy, error=wording.of(refused)), 422
+    db().commit()
+    access.sign_in(access.DEPUTY, deputy)  # the other devices are signed out; this one goes on
+    flash("密码已修改，其他设备上的登录已退出。" if had else "已设置登录密码，以后可以用手机号和这个密码登录。", "ok")
     return redirect(url_for("deputy.home"))
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from intake.models import ReportJob
-from intake.services.console import directory
+from intake.services.console import admin, directory
 from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import choices, figures, handling, ledger, views
 from intake.services.lifecycle import units as unit_registry
@@ -287,4 +287,6 @@ def unit_edit(unit_id: int):
 def _unit_page(unit) -> str:
     undelivered = milestones.undelivered_to_unit(db(), unit.id)
     return render_template("staff/unit_edit.html", staff=access.current_staff(), unit=unit, undelivered=undelivered,
-                           failures={d.id: failures.explain(d.last_error) for d in undelivered})
+                           failures={d.id: failures.explain(d.last_error) for d in undelivered},
+                           accounts=admin.unit_accounts(db(), unit.id),
+                           login_url=runtime().settings.base_url + url_for("staff.login"))

@@ -78,10 +78,7 @@ def save_deputy(session: Session, actor: str, deputy: Deputy | None, given: Depu
         revoke(session, deputy)  # a deputy who left office: the code explains whom to contact instead
         accounts.end_sessions(deputy)
     if password:
-        if len(password) < MIN_PASSWORD:
-            raise InvalidInput("password_short", minimum=MIN_PASSWORD)
-        deputy.password_hash = accounts.hash_password(password)
-        accounts.end_sessions(deputy)
+        _new_password(deputy, password)
     after = _deputy_state(deputy)
     if password:
         after["password"] = "（已重设）"
@@ -198,6 +195,12 @@ def staff_users(session: Session) -> list[StaffUser]:
     return list(session.scalars(select(StaffUser).order_by(StaffUser.id)))
 
 
+def unit_accounts(session: Session, unit_id: int) -> list[StaffUser]:
+    """The accounts a handling unit signs in with, the ones in use first."""
+    return list(session.scalars(select(StaffUser).where(StaffUser.unit_id == unit_id)
+                                .order_by(StaffUser.active.desc(), StaffUser.id)))
+
+
 DISPLAY_NAME_LIMIT = 50
 
 
@@ -285,10 +288,24 @@ def find_staff(session: Session, username: str) -> StaffUser | None:
     return accounts.staff_by_login(session, username)
 
 
-def reset_staff_password(session: Session, actor: str, user: StaffUser, password: str) -> None:
+def _new_password(account: Deputy | StaffUser, password: str) -> None:
+    """One rule for every password, staff's and deputies', set by whoever sets it."""
     if len(password) < MIN_PASSWORD:
         raise InvalidInput("password_short", minimum=MIN_PASSWORD)
-    user.password_hash = accounts.hash_password(password)
+    account.password_hash = accounts.hash_password(password)
+    accounts.end_sessions(account)  # whoever was signed in with the old password (a lost phone, a leaked one) is out
+
+
+def reset_staff_password(session: Session, actor: str, user: StaffUser, password: str) -> None:
+    _new_password(user, password)
     user.active = True
-    accounts.end_sessions(user)  # whoever was signed in with the old password (a lost phone, a leaked one) is out
     audit.record(session, actor, "staff_reset", f"staff:{user.id}")
+
+
+def set_own_password(session: Session, deputy: Deputy, password: str, current: str) -> None:
+    """A deputy choosing their own password: the one they have is asked first, so a phone left signed in cannot
+    take the account over; one without a password (signed in by a one-time link) just chooses one."""
+    if deputy.password_hash and not accounts.check_password(deputy.password_hash, current):
+        raise InvalidInput("current_password_wrong")
+    _new_password(deputy, password)
+    audit.record(session, f"deputy:{deputy.id}", "deputy.password", f"deputy:{deputy.id}")
