@@ -93,5 +93,9 @@ def test_db_check_says_in_chinese_whether_the_database_matches_and_looks_up_inde
     assert matching.exit_code == 0 and matching.output.strip() == "模型与迁移一致。"
     with runtime.engine.begin() as connection:
         connection.exec_driver_sql("DROP INDEX uq_staff_users_login")
-    missing = runner.invoke(args=["db", "check"])
-    assert missing.exit_code == 1 and "模型与迁移不一致" in missing.output and "uq_staff_users_login" in missing.output
+    try:
+        missing = runner.invoke(args=["db", "check"])
+        assert missing.exit_code == 1 and "模型与迁移不一致" in missing.output and "uq_staff_users_login" in missing.output
+    finally:  # the PostgreSQL database outlives the test
+        with runtime.engine.begin() as connection:
+            connection.exec_driver_sql("CREATE UNIQUE INDEX uq_staff_users_login ON staff_users (lower(username))")
