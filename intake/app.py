@@ -14,6 +14,7 @@ from intake.config import Settings
 from intake.models import stages
 from intake.runtime import Runtime
 from intake import labels
+from intake.services import points
 from intake.services.console import triage
 from intake.services.drafts import desk, review
 from intake.services.privacy import masking
@@ -160,7 +161,8 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  CLASSIFIED=lambda confirmed, confidence: labels.classified(
                                      confirmed, confidence, settings.classifier_threshold),
                                  SURENESS=lambda confidence: labels.sureness(confidence, settings.classifier_threshold),
-                                 text_of=review.text_of, lines_of=review.lines_of, wording=wording.sentence,
+                                 text_of=review.text_of, lines_of=review.lines_of, numbered_points=points.numbered,
+                                 wording=wording.sentence,
                                  submitted=stages.submitted, editable=stages.editable, UNSENT=stages.MESSAGES_UNSENT,
                                  SUGGESTION_STATUS=states.LABELS, EVENT_KIND=states.ACTION_LABELS,
                                  SUGGESTION_KIND=handling.KINDS, REPLY_CATEGORY=handling.CATEGORIES,
