@@ -41,9 +41,11 @@ def test_the_stats_page_shows_the_districts_year(office, tmp_path):  # noqa: F81
         assert f'<b id="{key}">{shown}</b>' in html, key
     assert '<td data-label="类别">A类 已解决或正在解决</td><td data-label="件数">58</td><td data-label="占比">61.1%<wbr><span class="count">（58/95）</span></td>' in html
     assert '<td data-label="类别">B类 列入计划逐步解决</td><td data-label="件数">37</td><td data-label="占比">38.9%<wbr><span class="count">（37/95）</span></td>' in html
-    # Bar charts drawn inline: one SVG per chart, nothing fetched, nothing run (the one script folds a phone's menu).
+    # Bar charts drawn inline: one SVG per chart, nothing fetched, nothing run (the scripts name an empty field in
+    # Chinese and fold a phone's menu).
     assert html.count("<svg") == 5 and "<img" not in html
-    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/fold.js" defer>']
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/required.js" defer>',
+                                                  '<script src="/static/fold.js" defer>']
     assert "区住房和城乡建设局" in html and "代表1" in html
     assert "满意率只算代表已评价的建议（已评价 95 件）" in html
 
