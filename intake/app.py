@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 
 from flask import Flask
@@ -40,6 +41,12 @@ _FIGURE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?
 
 # A word of ours that reads wrong split over two lines (二 / 维码, 接 / 口密钥, 逐步解 / 决).
 _TERM_IN_TEXT = re.compile("|".join(re.escape(term) for term in labels.WHOLE_TERMS))
+
+
+def _tel(phone: str | None) -> str:
+    """A tel: link's address: the digits (and a leading +) a phone dials, whatever spaces, hyphens, brackets or
+    full-width figures the number was written with (0731-8888 6666 once gave tel:07318888 6666)."""
+    return "tel:" + re.sub(r"[^0-9+]", "", unicodedata.normalize("NFKC", phone or ""))
 
 
 def _when(moment: datetime, local_tz) -> str:
@@ -148,6 +155,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["figures_whole"] = _figures_whole
     app.jinja_env.filters["receipts_whole"] = _receipts_whole
     app.jinja_env.filters["numbers_whole"] = _numbers_whole
+    app.jinja_env.filters["tel"] = _tel
     app.jinja_env.filters["count_apart"] = _count_apart
     app.jinja_env.filters["terms_whole"] = _terms_whole
     app.jinja_env.filters["one_line"] = _one_line
