@@ -587,3 +587,25 @@ def test_units_are_listed_as_the_district_lists_them_and_the_stopped_ones_last(a
     listing = _text(office_client.get("/staff/suggestions"))
     lead = listing.partition('id="lead-unit"')[2].partition("</select>")[0]
     assert re.findall(r'<option value="\d+">([^<]+)</option>', lead) == ["区住房和城乡建设局", "区城市管理局", "区民政局"]
+
+
+def test_a_unit_asked_to_meet_the_deputy_is_shown_how_to_reach_them(app):
+    """The unit's page asked it to log 与代表沟通 (当面/电话) and gave no way to reach the deputy: it shows the lead
+    deputy's phone, a tap to call, and their station; only to the unit the suggestion was given to."""
+    suggestion_id, _, _ = _world(app)
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        station = session.scalar(select(Station))
+        station.phone, station.opening_hours = "0731-8888 6666", "工作日 9:00-17:00"
+    page = f"/unit/suggestions/{suggestion_id}"
+    shown = _text(sign_in_staff(app, "shuiwu").get(page))
+    reach = re.search(r'<p id="deputy-reach">(.*?)</p>', shown).group(1)
+    assert re.sub(r"<[^>]+>", "", reach) == ("领衔代表王秀兰，手机 13900000001；青石街道人大代表联络站，电话 0731-8888 6666"
+                                             "（工作日 9:00-17:00）")
+    assert 'href="tel:13900000001"' in reach and 'href="tel:073188886666"' in reach
+    assert sign_in_staff(app, "chengguan").get(page).status_code == 404
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        session.scalar(select(Deputy)).phone = None
+        session.scalar(select(Station)).phone = None
+    shown = _text(sign_in_staff(app, "shuiwu").get(page))
+    reach = re.sub(r"<[^>]+>", "", re.search(r'<p id="deputy-reach">(.*?)</p>', shown).group(1))
+    assert reach == "领衔代表王秀兰，没有登记手机；青石街道人大代表联络站，没有登记电话，请代表工委转告", reach
