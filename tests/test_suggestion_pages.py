@@ -609,3 +609,27 @@ def test_a_unit_asked_to_meet_the_deputy_is_shown_how_to_reach_them(app):
     shown = _text(sign_in_staff(app, "shuiwu").get(page))
     reach = re.sub(r"<[^>]+>", "", re.search(r'<p id="deputy-reach">(.*?)</p>', shown).group(1))
     assert reach == "领衔代表王秀兰，没有登记手机；青石街道人大代表联络站，没有登记电话，请代表工委转告", reach
+
+
+def test_a_phone_typed_in_full_width_is_stored_as_a_phone_dials_it(app):
+    """A unit's phone typed on a Chinese keyboard (０７３１－８２２２５６７８) was stored full-width: shown so, matched by
+    no search, dialled by no phone. A unit's and a station's phone are stored half-width, as a deputy's is; the
+    hyphen that makes a landline readable stays."""
+    suggestion_id, water_id, _ = _world(app)
+    office = sign_in_staff(app, "office")
+    token = csrf_token(office, "/staff/units")
+    office.post(f"/staff/units/{water_id}", data={"name": "区水务局", "phone": "０７３１－８２２２５６７８", "active": "on",
+                                                 "csrf_token": token})
+    listed = "单位名称,电话\n区教育局,０７３１－８５０００００１\n"
+    office.post("/staff/units/import", data={"file": (io.BytesIO(listed.encode()), "单位.csv"), "csrf_token": token},
+                content_type="multipart/form-data")
+    admin = app.extensions["mashang"]
+    add_staff(app, "admin", StaffRole.ADMIN, None)
+    boss = sign_in_staff(app, "admin")
+    boss.post("/staff/stations", data={"name": "柳河镇人大代表联络站", "phone": "０７３１ ８８８８ ６６６６",
+                                       "csrf_token": csrf_token(boss, "/staff/stations")})
+    with admin.sessions() as session:
+        phones = dict(session.execute(select(HandlingUnit.name, HandlingUnit.phone)).all())
+        station = session.scalar(select(Station.phone).where(Station.name == "柳河镇人大代表联络站"))
+    assert phones["区水务局"] == "0731-82225678" and phones["区教育局"] == "0731-85000001", phones
+    assert station == "0731 8888 6666"
