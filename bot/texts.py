@@ -113,14 +113,21 @@ PROGRESS_STEPS = {
 }
 PROGRESS_SUGGESTED = "已形成代表建议（第 {number} 号）"
 PROGRESS_ASSIGNED = "已形成代表建议（第 {number} 号），已交{unit}办理"
-PROGRESS_REPLIED = "第 {number} 号代表建议，{unit}已答复：问题{category_label}（{category}类）。{summary}"
+# What a reply means, as the citizen reads it (`outcome`): the office's classes (A类 … D类) are its own terms, and a
+# D reply keeps the suggestion for reference, it does nothing to the problem.
+REPLY_OUTCOMES = {"A": "问题已解决或正在解决", "B": "问题已列入计划逐步解决", "C": "问题因条件限制暂时难以解决",
+                  "D": "建议留作今后工作参考"}
+# A B reply promises a day; the unit may have reported that work done since.
+REPLY_PROMISED = "，承诺 {day} 前完成"
+REPLY_PROMISE_DONE = "，已报告落实完成"
+PROGRESS_REPLIED = "第 {number} 号代表建议，{unit}已答复：{outcome}。{summary}"
 # The summary the office wrote for citizens may be empty (the office may leave it out): nothing hangs on a colon.
-PROGRESS_FINISHED = "第 {number} 号代表建议已办理完毕，{unit}已答复：问题{category_label}（{category}类）。{summary}"
+PROGRESS_FINISHED = "第 {number} 号代表建议已办理完毕，{unit}已答复：{outcome}。{summary}"
 PROGRESS_LINK = "不用发消息也能查看办理进度：{url}（这个链接只属于您，请不要转给别人）"
 # Told unasked when the suggestion a citizen's message went into moves on (once per citizen and step).
 NOTICE_SUGGESTED = "您反映的问题（回执号 {receipts}）已由代表写入第 {number} 号代表建议，提交人大常委会办理。"
 NOTICE_ASSIGNED = "您反映的问题（回执号 {receipts}）所在的第 {number} 号代表建议，已交{unit}办理。"
-NOTICE_REPLIED = "您反映的问题（回执号 {receipts}）所在的第 {number} 号代表建议，{unit}已答复：问题{category_label}（{category}类）。{summary}"
+NOTICE_REPLIED = "您反映的问题（回执号 {receipts}）所在的第 {number} 号代表建议，{unit}已答复：{outcome}。{summary}"
 
 STATUS_LABELS = {
     "collecting": "正在填写，还没有提交",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 
 from flask import Flask
@@ -14,6 +15,7 @@ from intake.config import Settings
 from intake.models import stages
 from intake.runtime import Runtime
 from intake import labels
+from intake.services import points
 from intake.services.console import triage
 from intake.services.drafts import desk, review
 from intake.services.privacy import masking
@@ -39,6 +41,12 @@ _FIGURE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?
 
 # A word of ours that reads wrong split over two lines (二 / 维码, 接 / 口密钥, 逐步解 / 决).
 _TERM_IN_TEXT = re.compile("|".join(re.escape(term) for term in labels.WHOLE_TERMS))
+
+
+def _tel(phone: str | None) -> str:
+    """A tel: link's address: the digits (and a leading +) a phone dials, whatever spaces, hyphens, brackets or
+    full-width figures the number was written with (0731-8888 6666 once gave tel:07318888 6666)."""
+    return "tel:" + re.sub(r"[^0-9+]", "", unicodedata.normalize("NFKC", phone or ""))
 
 
 def _when(moment: datetime, local_tz) -> str:
@@ -147,6 +155,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.filters["figures_whole"] = _figures_whole
     app.jinja_env.filters["receipts_whole"] = _receipts_whole
     app.jinja_env.filters["numbers_whole"] = _numbers_whole
+    app.jinja_env.filters["tel"] = _tel
     app.jinja_env.filters["count_apart"] = _count_apart
     app.jinja_env.filters["terms_whole"] = _terms_whole
     app.jinja_env.filters["one_line"] = _one_line
@@ -160,7 +169,8 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  CLASSIFIED=lambda confirmed, confidence: labels.classified(
                                      confirmed, confidence, settings.classifier_threshold),
                                  SURENESS=lambda confidence: labels.sureness(confidence, settings.classifier_threshold),
-                                 text_of=review.text_of, lines_of=review.lines_of, wording=wording.sentence,
+                                 text_of=review.text_of, lines_of=review.lines_of, numbered_points=points.numbered,
+                                 wording=wording.sentence,
                                  submitted=stages.submitted, editable=stages.editable, UNSENT=stages.MESSAGES_UNSENT,
                                  SUGGESTION_STATUS=states.LABELS, EVENT_KIND=states.ACTION_LABELS,
                                  SUGGESTION_KIND=handling.KINDS, REPLY_CATEGORY=handling.CATEGORIES,

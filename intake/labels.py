@@ -112,7 +112,7 @@ AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名
                 "created": "新增", "updated": "更新", "role": "角色", "username": "用户名", "display_name": "姓名", "status": "状态",
                 "flag": "标记", "title": "标题", "names": "代表", "message": "留言", "to_draft": "移到草稿",
                 "from_draft": "来自草稿", "messages": "留言", "deputy": "代表", "active_deputies": "在任代表编号", "section": "部分",
-                "draft_id": "草稿编号", "by_hand": "纸质录入", "lead_unit_id": "主办单位编号", "co_unit_ids": "协办单位编号",
+                "draft_id": "草稿编号", "group": "收集中的问题编号", "by_hand": "纸质录入", "lead_unit_id": "主办单位编号", "co_unit_ids": "协办单位编号",
                 "deadline": "办理期限", "key_supervision": "重点督办", "supervisor": "督办领导", "unit_id": "单位编号",
                 "stage": "阶段", "way": "方式", "on": "日期", "category": "答复类别", "round": "轮次",
                 "reply_id": "答复编号", "added": "新增", "note": "备注", "links_revoked": "停用链接数", "scopes": "权限",

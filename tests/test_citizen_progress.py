@@ -185,14 +185,14 @@ def test_three_citizens_hear_each_step_once_and_a_fourth_sees_only_their_own(dis
         page = app.test_client().get(path)
         shown = page.get_data(as_text=True)
         assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
-        assert receipt in shown and SUMMARY in shown and "已答复" in shown and "A类" in shown
+        assert receipt in shown and SUMMARY in shown and "已答复" in shown and "A类" not in shown
         assert set(_RECEIPT.findall(shown)) == {receipt} and "路灯" not in shown.replace(SUMMARY, "")
     fourth_page = app.test_client().get(_progress_path(other["replies"])).get_data(as_text=True)
     assert set(_RECEIPT.findall(fourth_page)) == {other["receipt"]}
     assert SUMMARY not in fourth_page and "已收到" in fourth_page
     # 查询 shows the same stage, and only for the citizen's own receipts.
     asked = send(first, slug, f"查询 {one['receipt']}").get_json()["replies"][-1]
-    assert SUMMARY in asked and "A类" in asked
+    assert SUMMARY in asked and "A类" not in asked
     for receipt in receipts:
         assert send(fourth, slug, f"查询 {receipt}").get_json()["replies"][-1] == \
             texts.QUERY_NOT_FOUND.format(receipt=receipt)
@@ -403,9 +403,10 @@ def test_a_progress_link_staff_revoke_leads_nowhere(district, run_jobs):
     assert "已收到" in send(citizen, slug_of(wang), f"查询 {body['receipt']}").get_json()["replies"][-1]
 
 
-def _closed_and_told(app, run_jobs, reply: str, category: str, summary: str, level: str) -> tuple[str, str]:
-    """A citizen's message drafted, approved, assigned, replied, accepted and rated: what their progress page
-    (tags removed) and the chat's 查询 then say."""
+def _closed_and_told(app, run_jobs, reply: str, category: str, summary: str, level: str | None,
+                     promised: str | None = None) -> tuple[str, str]:
+    """A citizen's message drafted, approved, assigned, replied, accepted and rated (not rated: no `level`): what
+    their progress page (tags removed) and the chat's 查询 then say."""
     runtime = app.extensions["mashang"]
     wang = deputies(app)[0]
     citizen = app.test_client()
@@ -417,11 +418,12 @@ def _closed_and_told(app, run_jobs, reply: str, category: str, summary: str, lev
     _assign(office, suggestion_id, unit_id)
     with runtime.sessions() as session, session.begin():
         handling.submit_reply(session, suggestion_id, unit_id=unit_id, text=reply, category=category,
-                              actor=f"unit:{unit_id}", rules=runtime.settings.lifecycle)
+                              promised_date=promised, actor=f"unit:{unit_id}", rules=runtime.settings.lifecycle)
         handling.accept_reply(session, suggestion_id, actor="staff:office", summary=summary)
-        handling.rate(session, suggestion_id, deputy_id=wang["id"], level=level, actor=f"deputy:{wang['id']}",
-                      rules=runtime.settings.lifecycle)
-        assert session.get(Suggestion, suggestion_id).status == "closed"
+        if level:
+            handling.rate(session, suggestion_id, deputy_id=wang["id"], level=level, actor=f"deputy:{wang['id']}",
+                          rules=runtime.settings.lifecycle)
+            assert session.get(Suggestion, suggestion_id).status == "closed"
     page = re.sub(r"<[^>]+>", "", app.test_client().get(_progress_path(body["replies"])).get_data(as_text=True))
     return page, send(citizen, slug_of(wang), f"查询 {body['receipt']}").get_json()["replies"][-1]
 
@@ -431,14 +433,25 @@ def test_a_suggestion_closed_with_a_reply_that_solves_nothing_is_not_called_办�
     # rated is the end of the handling, and the citizen's page must not say their problem was 办结.
     told = _closed_and_told(district, run_jobs, "所提问题留作今后工作参考。", "D", "留作参考。", "basic")
     for said in told:
-        assert "办理完毕" in said and "D类" in said and "办结" not in said, said
+        assert "办理完毕" in said and "区住房和城乡建设局已答复：建议留作今后工作参考。" in said and "办结" not in said, said
+        assert "D类" not in said and "问题留作参考" not in said, said
+
+
+def test_a_b_reply_tells_its_citizen_by_when_the_work_is_promised_in_plain_words(district, run_jobs):
+    """A B reply read 问题列入计划逐步解决（B类） to the citizen: no date, and a class only the office knows. The
+    citizen reads what is promised and by when, and no class letter."""
+    page, asked = _closed_and_told(district, run_jobs, "路灯线路改造已列入明年计划。", "B", "", None,
+                                   promised="2027-02-28")
+    for said in (page, asked):
+        assert "区住房和城乡建设局已答复：问题已列入计划逐步解决，承诺 2027-02-28 前完成。" in said, said
+        assert "B类" not in said, said
 
 
 def test_a_finished_suggestion_without_a_summary_for_citizens_leaves_no_sentence_hanging(district, run_jobs):
     told = _closed_and_told(district, run_jobs, "已更换线路，路灯恢复照明。", "A", "", "satisfied")  # the form's 可留空
     for said in told:
-        # what the reply means first, in plain words; its class (A类) after, for whoever knows the term
-        assert "区住房和城乡建设局已答复：问题已解决或正在解决（A类）。" in said, said
+        # what the reply means, in plain words: its class (A类) is the office's term, not the citizen's
+        assert "区住房和城乡建设局已答复：问题已解决或正在解决。" in said and "A类" not in said, said
         assert "）：" not in said, said
 
 

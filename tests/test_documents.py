@@ -73,3 +73,55 @@ def test_draft_document_is_a4_with_government_margins_and_dated(app, runtime, ru
                                                 section.left_margin, section.right_margin)] == [37, 35, 28, 26]
     today = datetime.now(runtime.local_tz)
     assert f"{today.year}年{today.month}月{today.day}日" in [p.text for p in document.paragraphs]
+
+
+def _paragraphs(html: str) -> list[str]:
+    import html as html_module
+
+    return [html_module.unescape(p) for p in re.findall(r'<p(?: class="text")?>([^<]*)</p>', html)]
+
+
+def test_a_point_the_deputy_numbered_is_not_numbered_again(app, runtime, run_jobs, tmp_path):
+    """Deputies number their points themselves (1. …, （1）…): the draft, its .docx and the suggestion's pages read
+    1. 1. 请区城市管理局…; a point with its own number keeps it, and the others are numbered as before."""
+    from sqlalchemy import select
+
+    from intake.models import Draft, DraftStatus, StaffRole
+    from intake.services.lifecycle import handling
+    from tests.helpers import add_staff, add_unit_staff, sign_in_staff
+
+    import_roster(app, write_roster(tmp_path))
+    report(app.test_client(), slug_of(deputies(app)[0]), REPORTS[0])
+    run_jobs()
+    proposals = "1. 请区城市管理局尽快修复幸福小区东门路灯\n2、建立路灯巡查制度\n（3）公布报修电话"
+    with runtime.sessions() as session, session.begin():
+        draft = session.scalar(select(Draft))
+        draft.edits = {**(draft.edits or {}), "problems": "路灯坏了一个多月\n② 老人夜间出门容易摔倒",
+                       "proposals": proposals}
+        draft_id = draft.id
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    said = ["1. 路灯坏了一个多月", "② 老人夜间出门容易摔倒", "1. 请区城市管理局尽快修复幸福小区东门路灯", "2、建立路灯巡查制度",
+            "（3）公布报修电话"]
+
+    def read_once(lines: list[str], where: str) -> None:
+        assert all(line in lines for line in said), (where, lines)
+        assert not any(line.startswith(("1. 1.", "2. 2、", "3. （3）", "2. ②")) for line in lines), where
+
+    read_once(_paragraphs(deputy.get(f"/deputy/drafts/{draft_id}").get_data(as_text=True)), "draft")
+    document = docx.Document(io.BytesIO(deputy.get(f"/deputy/drafts/{draft_id}/document").data))
+    read_once([p.text for p in document.paragraphs], "docx")
+
+    unit_id = add_unit_staff(app, "chengguan", "区城市管理局")
+    with runtime.sessions() as session, session.begin():
+        session.get(Draft, draft_id).status = DraftStatus.APPROVED
+        found = handling.register_from_draft(session, draft_id, actor="staff:office", rules=runtime.settings.lifecycle)
+        handling.assign(session, [found.id], lead_unit_id=unit_id, co_unit_ids=[], actor="staff:office",
+                        rules=runtime.settings.lifecycle)
+        suggestion_id = found.id
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    for client, page in ((sign_in_staff(app, "office"), f"/staff/suggestions/{suggestion_id}"),
+                         (sign_in_staff(app, "chengguan"), f"/unit/suggestions/{suggestion_id}"),
+                         (deputy, f"/deputy/suggestions/{suggestion_id}")):
+        read_once(_paragraphs(client.get(page).get_data(as_text=True)), page)

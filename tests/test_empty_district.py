@@ -34,10 +34,38 @@ def test_the_ledger_export_of_an_empty_district_says_so_rather_than_download_an_
         assert 'class="flash error"' in page and "还没有可导出的建议" in page, path
 
 
+def test_the_deputies_page_of_an_empty_district_asks_for_the_roster(app, tmp_path):
+    """/staff/deputies with no deputy showed bare table headings and an active 下载全部二维码 (an empty zip): it says
+    there is no deputy yet and where to import them; the codes come once there are deputies. A station's clerk, who
+    imports no roster, is told who does."""
+    from tests.helpers import import_roster, write_roster
+
+    office = _office(app)
+    page = office.get("/staff/deputies").get_data(as_text=True)
+    # No station yet either: a deputy cannot be added one by one (the form's 联络站 has nothing to choose).
+    assert '<p id="no-deputies">还没有代表，请先<a href="/staff/roster">导入名册</a>。</p>' in page
+    assert "下载全部二维码" not in page and "<table" not in page and "<th>" not in page
+    from intake.models import Station
+
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        session.add(Station(name="柳河镇人大代表联络站"))
+    add_staff(app, "liuhe", StaffRole.STATION, "柳河镇人大代表联络站")
+    for path in ("/staff/deputies", "/staff/"):
+        said = sign_in_staff(app, "liuhe").get(path).get_data(as_text=True)
+        assert "还没有本联络站的代表，请联系代表工委导入名册" in said and "/staff/roster" not in said, path
+        assert path != "/staff/deputies" or "（也可以在下面逐个新增）。" in said
+    import_roster(app, write_roster(tmp_path))
+    page = office.get("/staff/deputies").get_data(as_text=True)
+    assert "下载全部二维码" in page and "<table" in page and 'id="no-deputies"' not in page
+    assert "请先在“代表与二维码”下载二维码" in office.get("/staff/").get_data(as_text=True)
+
+
 def test_the_queue_and_the_message_export_of_an_empty_district_say_there_is_nothing_yet(app, run_jobs):
     office = _office(app)
     queue = office.get("/staff/").get_data(as_text=True)
-    assert "还没有群众留言" in queue and "二维码" in queue
+    # With no deputy there is no code to download yet: it said 请先在“代表与二维码”下载二维码.
+    assert "还没有群众留言" in queue and "下载二维码" not in queue
+    assert '还没有代表：请先<a href="/staff/roster">导入代表名册</a>' in queue
     assert "导出当前筛选结果" not in queue and "对勾选的留言" not in queue
 
     # An export asked for all the same (an old tab, a filter nothing matches): no empty spreadsheet offered.
@@ -68,6 +96,7 @@ def test_the_empty_pages_read_whole_on_a_phone_and_a_laptop(app, live_server, br
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server}/staff/")
     for name, path, words in (("queue", "/staff/", "还没有群众留言"), ("suggestions", "/staff/suggestions", "还没有建议"),
+                              ("deputies", "/staff/deputies", "还没有代表"),
                               ("ledger", "/staff/suggestions.xlsx", "还没有可导出的建议"),
                               ("export", export, "没有可导出的留言")):
         page.goto(live_server + path)

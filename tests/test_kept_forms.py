@@ -385,3 +385,26 @@ def test_a_signed_out_page_says_sign_in_once_and_what_became_of_the_typed_text(a
     assert over.startswith("重新登录后会自动填回")
     for said in (sentence, over):
         assert "请先登录" not in said
+
+
+def test_a_roster_accepted_for_preview_is_not_said_to_be_refused(app):
+    """A good roster's preview said beside the file button that “roster.xlsx” was not imported, as if refused: the
+    file's name is said again only when the upload was refused (a browser empties the box only then matters)."""
+    from openpyxl import Workbook
+
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office")
+    book = Workbook()
+    book.active.append(["姓名", "层级", "联络站", "手机"])
+    for n in range(5):
+        book.active.append([f"代表{n}", "区级", "青石街道联络站", f"1380000000{n}"])
+    upload = io.BytesIO()
+    book.save(upload)
+    upload.seek(0)
+    sent = office.post("/staff/roster", data={"file": (upload, "roster.xlsx"),
+                                              "csrf_token": csrf_token(office, "/staff/roster")},
+                       content_type="multipart/form-data")
+    shown = _page(sent)
+    assert sent.status_code == 200 and "预览：5 位代表" in shown and "确认导入" in shown
+    assert "没有导入" not in shown and "请改正后重新选择" not in shown
+    assert re.search(r'id="roster-file-name" class="file-name" aria-live="polite">未选择文件<', shown)

@@ -956,8 +956,10 @@ def _answered_from_draft(runtime, deputy_id: int, message_id: int, unit_id: int)
         review.approve(session, review.DraftRequest(deputy_id, draft.id, draft.version))
         found = handling.register_from_draft(session, draft.id, actor="staff:admin", rules=rules)
         handling.assign(session, [found.id], lead_unit_id=unit_id, actor="staff:admin", rules=rules)
-        handling.submit_reply(session, found.id, unit_id=unit_id, text="已疏通菜市场门口的下水道，并安排每月清掏一次。",
-                              category="A", actor=f"unit:{unit_id}", rules=rules)
+        # B: the citizen's page says by when the work is promised (承诺 … 前完成), the longest answer it shows.
+        handling.submit_reply(session, found.id, unit_id=unit_id, text="已疏通菜市场门口的下水道，改造管网列入明年计划。",
+                              category="B", promised_date=handling.today(rules) + timedelta(days=83),
+                              actor=f"unit:{unit_id}", rules=rules)
         handling.accept_reply(session, found.id, actor="staff:admin", summary="住建局已疏通菜市场门口的下水道。")
 
 

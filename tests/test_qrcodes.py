@@ -187,8 +187,13 @@ def test_staff_download_codes_only_for_their_station(app, tmp_path):
     import_roster(app, write_roster(tmp_path))
     wang, li, zhang = deputies(app)
     add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    add_staff(app, "admin", StaffRole.ADMIN, None)
     staff = sign_in_staff(app, "qingshi")
-    archive = zipfile.ZipFile(io.BytesIO(staff.get("/staff/qrcodes.zip").data))
+    bundled = staff.get("/staff/qrcodes.zip")
+    # Named in Chinese, as every download is (it was saved as qrcodes.zip): the station's codes, by its name.
+    assert saved_as(bundled) == ("qrcodes.zip", "青石街道人大代表联络站-代表二维码.zip")
+    assert saved_as(sign_in_staff(app, "admin").get("/staff/qrcodes.zip")) == ("qrcodes.zip", "代表二维码.zip")
+    archive = zipfile.ZipFile(io.BytesIO(bundled.data))
     names = set(archive.namelist())
     assert {"0001-王秀兰.png", "李建国-青石街道人大代表联络站.pdf", "青石街道人大代表联络站-代表二维码.pdf"} <= names
     assert not any("张桂芳" in n for n in names)

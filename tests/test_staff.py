@@ -956,7 +956,20 @@ def test_a_citizen_at_a_stopped_code_is_told_how_to_reach_the_station(app, clien
         stored = session.get(Station, station_id)
         stored.phone, stored.opening_hours = "0731-88886666", "工作日 9:00-17:00"
     shown = client.get(f"/c/{slug_of(wang)}").get_data(as_text=True)
-    assert 'href="tel:0731-88886666"' in shown and "工作日 9:00-17:00" in shown and "街道办事处或乡镇政府" not in shown
+    assert 'href="tel:073188886666"' in shown and "工作日 9:00-17:00" in shown and "街道办事处或乡镇政府" not in shown
+
+
+def test_a_phone_link_dials_the_digits_however_the_number_is_written(app, client, tmp_path):
+    """0731-8888 6666 gave href="tel:07318888 6666" (only hyphens were taken out): a phone dials none of a number's
+    spaces, hyphens or brackets, on the chat page as on the page of a stopped code."""
+    import_roster(app, write_roster(tmp_path))
+    wang, li = deputies(app)[:2]
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        session.get(Station, session.get(Deputy, wang["id"]).station_id).phone = "（0731）8888 6666"
+        session.get(Deputy, li["id"]).active = False
+    for slug in (slug_of(wang), slug_of(li)):
+        shown = client.get(f"/c/{slug}").get_data(as_text=True)
+        assert re.findall(r'href="tel:([^"]*)"', shown) == ["073188886666"], slug
 
 
 def draft_gone_on(app, runtime, run_jobs, tmp_path) -> tuple[int, int, str]:

@@ -41,11 +41,13 @@ def test_the_stats_page_shows_the_districts_year(office, tmp_path):  # noqa: F81
         assert f'<b id="{key}">{shown}</b>' in html, key
     assert '<td data-label="类别">A类 已解决或正在解决</td><td data-label="件数">58</td><td data-label="占比">61.1%<wbr><span class="count">（58/95）</span></td>' in html
     assert '<td data-label="类别">B类 列入计划逐步解决</td><td data-label="件数">37</td><td data-label="占比">38.9%<wbr><span class="count">（37/95）</span></td>' in html
-    # Bar charts drawn inline: one SVG per chart, nothing fetched, nothing run (the one script folds a phone's menu).
+    # Bar charts drawn inline: one SVG per chart, nothing fetched, nothing run (the scripts name an empty field in
+    # Chinese and fold a phone's menu).
     assert html.count("<svg") == 5 and "<img" not in html
-    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/fold.js" defer>']
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/required.js" defer>',
+                                                  '<script src="/static/fold.js" defer>']
     assert "区住房和城乡建设局" in html and "代表1" in html
-    assert "满意率只算代表已评价的建议（已评价 95 件）" in html
+    assert "满意率只算代表已评价的建议（已评价 95 件），评价为满意和基本满意的都算满意" in html
 
 
 def test_the_stats_page_says_none_is_rated_yet_and_what_its_rates_count(app):
@@ -54,8 +56,9 @@ def test_the_stats_page_says_none_is_rated_yet_and_what_its_rates_count(app):
     _world(app)
     html = _text(sign_in_staff(app, "office").get("/staff/stats"))
     assert '<b id="satisfaction-rate">—</b>满意率' in html
-    assert ('<p class="muted" id="rates-meaning">满意率只算代表已评价的建议（还没有建议被评价，所以是“—”）；'
-            '办结率算全部建议中答复为A类、或B类已报告落实的，不看是否评价。</p>') in html
+    # 满意率 counts 基本满意 as pleased, as the congress does: the page says so (a reader took it for 满意 alone).
+    assert ('<p class="muted" id="rates-meaning">满意率只算代表已评价的建议（还没有建议被评价，所以是“—”），'
+            '评价为满意和基本满意的都算满意；办结率算全部建议中答复为A类、或B类已报告落实的，不看是否评价。</p>') in html
 
 
 def _unit_account(session, username: str, name: str) -> HandlingUnit:
@@ -585,3 +588,49 @@ def test_units_are_listed_as_the_district_lists_them_and_the_stopped_ones_last(a
     listing = _text(office_client.get("/staff/suggestions"))
     lead = listing.partition('id="lead-unit"')[2].partition("</select>")[0]
     assert re.findall(r'<option value="\d+">([^<]+)</option>', lead) == ["区住房和城乡建设局", "区城市管理局", "区民政局"]
+
+
+def test_a_unit_asked_to_meet_the_deputy_is_shown_how_to_reach_them(app):
+    """The unit's page asked it to log 与代表沟通 (当面/电话) and gave no way to reach the deputy: it shows the lead
+    deputy's phone, a tap to call, and their station; only to the unit the suggestion was given to."""
+    suggestion_id, _, _ = _world(app)
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        station = session.scalar(select(Station))
+        station.phone, station.opening_hours = "0731-8888 6666", "工作日 9:00-17:00"
+    page = f"/unit/suggestions/{suggestion_id}"
+    shown = _text(sign_in_staff(app, "shuiwu").get(page))
+    reach = re.search(r'<p id="deputy-reach">(.*?)</p>', shown).group(1)
+    assert re.sub(r"<[^>]+>", "", reach) == ("领衔代表王秀兰，手机 13900000001；青石街道人大代表联络站，电话 0731-8888 6666"
+                                             "（工作日 9:00-17:00）")
+    assert 'href="tel:13900000001"' in reach and 'href="tel:073188886666"' in reach
+    assert sign_in_staff(app, "chengguan").get(page).status_code == 404
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        session.scalar(select(Deputy)).phone = None
+        session.scalar(select(Station)).phone = None
+    shown = _text(sign_in_staff(app, "shuiwu").get(page))
+    reach = re.sub(r"<[^>]+>", "", re.search(r'<p id="deputy-reach">(.*?)</p>', shown).group(1))
+    assert reach == "领衔代表王秀兰，没有登记手机；青石街道人大代表联络站，没有登记电话，请代表工委转告", reach
+
+
+def test_a_phone_typed_in_full_width_is_stored_as_a_phone_dials_it(app):
+    """A unit's phone typed on a Chinese keyboard (０７３１－８２２２５６７８) was stored full-width: shown so, matched by
+    no search, dialled by no phone. A unit's and a station's phone are stored half-width, as a deputy's is; the
+    hyphen that makes a landline readable stays."""
+    suggestion_id, water_id, _ = _world(app)
+    office = sign_in_staff(app, "office")
+    token = csrf_token(office, "/staff/units")
+    office.post(f"/staff/units/{water_id}", data={"name": "区水务局", "phone": "０７３１－８２２２５６７８", "active": "on",
+                                                 "csrf_token": token})
+    listed = "单位名称,电话\n区教育局,０７３１－８５０００００１\n"
+    office.post("/staff/units/import", data={"file": (io.BytesIO(listed.encode()), "单位.csv"), "csrf_token": token},
+                content_type="multipart/form-data")
+    admin = app.extensions["mashang"]
+    add_staff(app, "admin", StaffRole.ADMIN, None)
+    boss = sign_in_staff(app, "admin")
+    boss.post("/staff/stations", data={"name": "柳河镇人大代表联络站", "phone": "０７３１ ８８８８ ６６６６",
+                                       "csrf_token": csrf_token(boss, "/staff/stations")})
+    with admin.sessions() as session:
+        phones = dict(session.execute(select(HandlingUnit.name, HandlingUnit.phone)).all())
+        station = session.scalar(select(Station.phone).where(Station.name == "柳河镇人大代表联络站"))
+    assert phones["区水务局"] == "0731-82225678" and phones["区教育局"] == "0731-85000001", phones
+    assert station == "0731 8888 6666"

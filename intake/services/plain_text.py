@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from openpyxl.cell import WriteOnlyCell
 
@@ -57,3 +58,10 @@ def text_cell(sheet, value: str) -> WriteOnlyCell:
     if text.startswith(_FORMULA_START):
         cell.quotePrefix = True
     return cell
+
+
+def landline(text: str) -> str:
+    """A unit's or a station's phone as stored: figures and hyphens half-width, as a deputy's phone is (typed on a
+    Chinese keyboard, ０７３１－８２２２５６７８ was stored full-width), spaces one; the hyphen that makes a landline
+    readable is kept."""
+    return " ".join(unicodedata.normalize("NFKC", text or "").split())

@@ -64,10 +64,16 @@ def ticked(endpoint: str, name: str, stored: bool, **args) -> bool:
     return name in given if given is not None else stored
 
 
+def refused() -> None:
+    """Mark this request's form as refused: its page is drawn again, and only then names a file to choose again (a
+    roster's preview is drawn from the very same upload, which was taken)."""
+    g.form_refused = True
+
+
 def file_chosen(endpoint: str, name: str, **args) -> str:
     """The name of the file chosen in the file box `name` of the refused form: a browser never fills a file box in
-    again, so the page says which file to choose once more ('' when none was sent)."""
-    upload = request.files.get(name) if _sent(endpoint, args) else None
+    again, so the page says which file to choose once more ('' when none was sent, or when the form was taken)."""
+    upload = request.files.get(name) if _sent(endpoint, args) and g.get("form_refused") else None
     return upload.filename if upload is not None and upload.filename else ""
 
 

@@ -9,7 +9,7 @@ from flask import abort, flash, redirect
 from intake.services.console import audit
 from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import choices, views
-from intake.web import wording
+from intake.web import kept, wording
 from intake.web.requests import db
 
 _ACTORS = {"staff": "代表工委", "unit": "承办单位", "deputy": "代表", "system": "系统"}
@@ -54,6 +54,7 @@ def save(change: Callable[[], object], done: str | Callable[[object], str], then
         abort(404)
     except DomainError as refused:
         db().rollback()
+        kept.refused()
         flash(wording.of(refused), "error")
         return (page(), 422) if page is not None else redirect(then)
     db().commit()

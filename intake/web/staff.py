@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole, as_id, utcnow
+from intake.models import DEPUTY_LEVELS, ExportJob, StaffRole, Station, as_id, utcnow
 from intake.services.console import accounts, actions, audit, directory, exports, qr, triage
 from intake.services.days import read_day
 from intake.services.errors import DomainError, NotFound
@@ -238,8 +238,11 @@ def deputy_qrcode(deputy_id: int, fmt: str):
 @access.rule(access.STAFF)
 def qrcodes_zip():
     staff = access.current_staff()
-    entries = qr.entries(db(), runtime().settings.base_url, station_id=directory.station_scope(staff))
-    files = [f for e in entries for f in bundle.deputy_files(e, bundle.FORMATS)]
-    data = bundle.zip_bytes(files + list(bundle.contact_sheets(entries)))
-    return Response(data, mimetype="application/zip", headers={"Content-Disposition": "attachment; filename=qrcodes.zip"})
+    scope = directory.station_scope(staff)
+    entries = qr.entries(db(), runtime().settings.base_url, station_id=scope)
+    found = [f for e in entries for f in bundle.deputy_files(e, bundle.FORMATS)]
+    data = bundle.zip_bytes(found + list(bundle.contact_sheets(entries)))
+    station = db().get(Station, scope) if scope is not None else None
+    return files.download(data, "application/zip", f"{station.name}-代表二维码.zip" if station else "代表二维码.zip",
+                          "qrcodes.zip")
 

@@ -10,7 +10,7 @@ from intake.services.console import admin, directory, roster
 from intake.services.console.accounts import issue_sign_in_link
 from intake.services.errors import DomainError
 from intake.services.lifecycle import choices
-from intake.web import access, confirming, forms, pages, uploads, wording
+from intake.web import access, confirming, forms, kept, pages, uploads, wording
 from intake.web import staff as staff_pages
 from intake.web.requests import db, runtime
 
@@ -166,6 +166,7 @@ def roster_import():
         entries = roster.parse(forms.table(request.files.get("file"), "roster_missing"))
     except DomainError as refused:
         errors = wording.lines_of(refused)
+        kept.refused()
     token = _signer().dumps([e.__dict__ for e in entries]) if entries and not errors else None
     page = render_template("staff/roster.html", staff=staff, entries=entries, errors=errors, token=token,
                            new_stations=roster.new_stations(db(), entries) if token else [],

@@ -15,7 +15,7 @@ from intake.services.reminders import failures, milestones
 from intake.services.replies import suggestions as reply_checks
 from intake.services.report import jobs as report_jobs
 from intake.services.report.files import DOCX, summary_sentences
-from intake.web import access, files, forms, pages, uploads, wording
+from intake.web import access, files, forms, kept, pages, uploads, wording
 from intake.web.requests import background, db, lifecycle_rules, runtime
 
 bp = Blueprint("staff_suggestions", __name__, url_prefix="/staff")
@@ -265,6 +265,7 @@ def units_import():
         result = unit_registry.import_unit_rows(db(), rows, actor=_actor())
     except DomainError as refused:
         db().rollback()
+        kept.refused()
         return _units_page(errors=wording.lines_of(refused)), 422  # read and refused: the file it was named
     db().commit()
     flash(f"导入完成：新增 {result['added']} 个单位，更新 {result['updated']} 个。", "ok")

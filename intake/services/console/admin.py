@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from intake.models import DEPUTY_LEVELS, ApiKey, Deputy, HandlingUnit, RadarMessage, StaffRole, StaffUser, Station
+from intake.services import plain_text
 from intake.services.console import accounts, audit, roster
 from intake.services.reception.links import issue_link, revoke
 from intake.services.console.roster import ImportResult
@@ -91,7 +92,7 @@ STATION_NAME_CHARS, STATION_PHONE_CHARS, STATION_HOURS_CHARS, STATION_ADDRESS_CH
 
 
 def _station_fields(name: str, phone: str, opening_hours: str, address: str) -> tuple[str, str, str, str]:
-    name, phone, opening_hours, address = name.strip(), phone.strip(), opening_hours.strip(), address.strip()
+    name, phone, opening_hours, address = name.strip(), plain_text.landline(phone), opening_hours.strip(), address.strip()
     if not name:
         raise InvalidInput("station_name")
     for code, text, maximum in (("station_name_long", name, STATION_NAME_CHARS),

@@ -230,11 +230,14 @@ _NAMED_BY = {
 
 
 def _id_names(field: str, value, known: dict[tuple[str, int], str]) -> str | None:
-    """"主办单位：区住房和城乡建设局" for a stored id, or None when an id is not one the log knows."""
+    """"主办单位：区住房和城乡建设局" for a stored id, or None when an id is not one the log knows. A draft or a
+    collecting problem merged away since is still named by its number, as pages name drafts (收集中的问题：1 号)."""
     label, kind = ID_FIELDS[field]
     ids = value if isinstance(value, list) else [value]
     if value is None or value == []:
         return f"{label}：（空）"
+    if kind == "draft" and all(_is_id(number) for number in ids):
+        return f"{label}：{'、'.join(known.get((kind, number)) or f'{number} 号' for number in ids)}"
     if not all((kind, number) in known for number in ids):
         return None
     return f"{label}：{'、'.join(known[kind, number] for number in ids)}"

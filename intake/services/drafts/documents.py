@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from intake.models import Draft
-from intake.services import days, plain_text
+from intake.services import days, plain_text, points
 from intake.services.drafts import review
 from intake.services.privacy import masking
 # 宋体 for the title, 黑体 for headings and 仿宋 for the body, at the sizes of official documents
@@ -60,12 +60,12 @@ def draft_document(draft: Draft, local_tz: tzinfo) -> bytes:
     _line(document, "一、基本情况", HEADING_FONT)
     _line(document, masking.in_draft(review.text_of(draft, "situation"), draft))
     _line(document, "二、存在问题", HEADING_FONT)
-    for number, line in enumerate(review.lines_of(draft, "problems"), start=1):
-        _line(document, f"{number}. {masking.in_draft(line, draft)}")
+    for number, line in points.numbered(review.lines_of(draft, "problems")):
+        _line(document, number + masking.in_draft(line, draft))
     _line(document, "三、具体建议", HEADING_FONT)
     proposals = review.lines_of(draft, "proposals")
-    for number, line in enumerate(proposals, start=1):
-        _line(document, f"{number}. {masking.in_draft(line, draft)}")
+    for number, line in points.numbered(proposals):
+        _line(document, number + masking.in_draft(line, draft))
     if not proposals:
         _line(document, "（群众留言中没有具体建议）")
     _line(document, "四、建议承办单位", HEADING_FONT)

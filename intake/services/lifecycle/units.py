@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from intake.models import HandlingUnit
+from intake.services import plain_text
 from intake.services.console import audit
 from intake.services.console.tables import Row, read_table
 from intake.services.errors import InvalidInput, NotFound, Problems
@@ -135,7 +136,8 @@ def import_unit_rows(session: Session, rows: list[Row], actor: str = "system") -
             email = _emails(row.values.get("提醒邮箱") or "")
         except InvalidInput as refusal:
             parts.append((refusal.code, refusal.params))
-        details = tuple(" ".join((row.values.get(field) or "").split()) for field, _ in DETAIL_LIMITS)
+        details = tuple(plain_text.landline(row.values.get(field)) if field == "电话"
+                        else " ".join((row.values.get(field) or "").split()) for field, _ in DETAIL_LIMITS)
         parts.extend(("unit_detail_long_line", found) for found in _too_long(details))
         if parts:
             errors.append(("line", {"line": row.line, "parts": parts}))
@@ -167,7 +169,8 @@ def save_unit(session: Session, *, unit_id: int | None, name: str, short_name: s
     name = _clean(name, 200)
     if not name or len(name) > 100:
         raise InvalidInput("unit_name")
-    short_name, contact_person, phone = (" ".join(text.split()) for text in (short_name, contact_person, phone))
+    short_name, contact_person = (" ".join(text.split()) for text in (short_name, contact_person))
+    phone = plain_text.landline(phone)
     too_long = _too_long((short_name, contact_person, phone))
     if too_long:
         raise InvalidInput("unit_detail_long", **too_long[0])

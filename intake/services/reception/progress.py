@@ -7,12 +7,12 @@ approved) → 办理完毕. The chat's 查询 and the private progress page both
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import engine, texts
-from intake.labels import REPLY_CATEGORIES as CATEGORIES
 from intake.models import (Assignment, Draft, DraftMessage, DraftStatus, HandlingUnit, Message, MessageStatus, Reply,
                            Suggestion, SuggestionMessage, stages)
 from intake.services.lifecycle.states import S
@@ -34,11 +34,23 @@ class Progress:
     unit: str = ""
     category: str = ""
     summary: str = ""
+    promised: date | None = None  # a B reply's day for the promised work
+    promise_done: bool = False
+
+    @property
+    def outcome(self) -> str:
+        """What the reply means to the citizen, with the day promised: 问题已列入计划逐步解决，承诺 2027-02-28 前完成."""
+        said = texts.REPLY_OUTCOMES.get(self.category, "")
+        if self.category == "B" and self.promised:
+            said += texts.REPLY_PROMISED.format(day=self.promised.isoformat())
+        if self.category == "B" and self.promise_done:
+            said += texts.REPLY_PROMISE_DONE
+        return said
 
     @property
     def sentence(self) -> str:
-        return engine.stage_sentence(self.stage, number=self.number, unit=self.unit, category=self.category,
-                                     category_label=CATEGORIES.get(self.category, ""), summary=self.summary)
+        return engine.stage_sentence(self.stage, number=self.number, unit=self.unit, outcome=self.outcome,
+                                     summary=self.summary)
 
     @property
     def steps(self) -> list[tuple[str, bool]]:
@@ -71,8 +83,10 @@ def suggestion_progress(session: Session, suggestion: Suggestion, receipt: str =
     reply = _accepted_reply(session, suggestion.id) if stage in ("replied", "finished") else None
     if reply is None and stage in ("replied", "finished"):
         stage = "assigned"  # a ledger line imported as answered, without its reply
-    return Progress(receipt, stage, suggestion.number, unit, reply.category if reply else "",
-                    reply.public_summary if reply else "")
+    if reply is None:
+        return Progress(receipt, stage, suggestion.number, unit)
+    return Progress(receipt, stage, suggestion.number, unit, reply.category, reply.public_summary,
+                    reply.promised_date, reply.done_reported_at is not None)
 
 
 def message_progress(session: Session, message: Message) -> Progress:
@@ -131,8 +145,7 @@ def tell_citizens(session: Session, suggestion: Suggestion, stage: str) -> list[
     queued = []
     for citizen_id, theirs in receipts.items():
         text = _NOTICES[stage].format(receipts="、".join(theirs), number=suggestion.number, unit=now.unit,
-                                      category=now.category, category_label=CATEGORIES.get(now.category, ""),
-                                      summary=now.summary).strip()
+                                      outcome=now.outcome, summary=now.summary).strip()
         if outbound.notify(session, citizen_id, text, once_as=_notice_key(suggestion.id, citizen_id, stage)):
             queued.append(citizen_id)
     return queued
