@@ -86,9 +86,10 @@ RECENT_MEMBERS = 8
 # no such word, so 路灯坏了 at two estates stays two problems.
 # 政策 and 条例 alone say that a letter is about some rule, not which (再婚 and 独生子女证 letters both say 政策).
 POLICY_ENDS = ("费", "补贴", "补助", "津贴", "待遇", "养老", "养老金", "养老保险", "退休金", "奖励金", "产假")
-# A school, an estate or a company sets its own charges and pays its own staff: its fees (补课费 of 二中 and of 三中,
-# 物业费 of two estates) are its own problem, so a letter naming one keeps the places apart.
-LOCAL_SITE_ENDS = ("中", "中专", "学校", "学院", "幼儿园", "小区", "花园", "家园", "公寓", "新村", "苑")
+# A school, an estate, a village or a company sets its own charges and pays its own staff: its fees (补课费 of 二中 and
+# of 三中, 物业费 of two estates, 床位费 of two villages' old people's homes) are its own problem, so a letter naming one
+# keeps the places apart.
+LOCAL_SITE_ENDS = ("中", "中专", "学校", "学院", "幼儿园", "小区", "花园", "家园", "公寓", "新村", "苑", "村")
 # Charging is said as a verb too, and the fee's own word is often cut off (取件|费): 收取, 另收.
 CHARGING = frozenset("收取 收钱 乱收 另收 加收 多收".split())
 NOT_POLICY = frozenset("消费 浪费 花费 经费 免费".split())
