@@ -1209,3 +1209,46 @@ def test_a_new_districts_first_three_citizens_on_one_lamp_make_one_draft_as_they
                                  ("open", ["幸福小区东门", "王代表您好，", "青石路幸福小"])], shown
         [lamp] = [d for d in drafts if d.status == "open"]
         assert lamp.title == "关于幸福小区路灯问题的建议", lamp.title
+
+
+# One policy complaint written from three towns: the pick-up fee every town's parcel point charges is the same
+# problem wherever it is charged (no town sets it), so the three letters are one draft.
+PARCEL_FEES = [
+    ("商贸旅游", "蒋家桥镇快递代收点另收取件费\n蒋家桥镇的快递代收点每取一个快递都要另收两元取件费，网上买东西明明已经付了运费。"),
+    ("商贸旅游", "龙潭镇快递代收点另收取件费\n我们龙潭镇快递代收点取件还要收取件费，一个件收两块钱，包邮的也要收。"),
+    ("交通运输", "洋溪镇快递代收点乱收取件费\n洋溪镇所有快递都放在代收点，取件时另收取件费，每件两到五元，希望管一管。"),
+]
+# The same trouble at two estates is two problems: each estate's lamps are fixed on their own.
+LAMPS_AT_TWO_ESTATES = [
+    ("城乡建设", "金桂园路灯坏了\n金桂园的路灯坏了一个多月，晚上漆黑一片，老人出门很不方便。"),
+    ("城乡建设", "明珠花园路灯坏了\n明珠花园的路灯坏了一个多月，晚上漆黑一片，老人出门很不方便。"),
+]
+
+
+def test_one_policy_complaint_from_three_towns_is_one_draft(app, runtime, tmp_path):
+    deputy_id = _batched(app, runtime, tmp_path, UNRELATED + PARCEL_FEES)
+    with runtime.sessions() as session:
+        drafts = [d for d in _drafts(session, deputy_id) if len(d.messages) > 1]
+        assert [sorted(m.text for m in d.messages) for d in drafts] == [sorted(text for _, text in PARCEL_FEES)], \
+            _groups(session, deputy_id)
+
+
+def test_the_same_trouble_at_two_estates_stays_two_problems_when_a_policy_is_grouped_across_towns(
+        app, runtime, tmp_path):
+    deputy_id = _batched(app, runtime, tmp_path, UNRELATED + LAMPS_AT_TWO_ESTATES + PARCEL_FEES)
+    with runtime.sessions() as session:
+        groups = _groups(session, deputy_id)
+        assert [LAMPS_AT_TWO_ESTATES[0][1]] in groups and [LAMPS_AT_TWO_ESTATES[1][1]] in groups, groups
+        assert sorted(text for _, text in PARCEL_FEES) in groups, groups
+
+
+# A school sets its own charges: the same tutoring fee at two schools is two problems, though a fee is a policy's word.
+VOCATIONAL_SCHOOL_FEES = ("教育", "投诉县职业中专强制补课收费\n县职业中专暑假强制学生补课，不补课就不给报名，还收补课费。")
+
+
+def test_the_same_fee_at_two_schools_is_two_groups(app, runtime, tmp_path):
+    deputy_id = _batched(app, runtime, tmp_path, SECOND_SCHOOL_TUTORING + [VOCATIONAL_SCHOOL_FEES])
+    with runtime.sessions() as session:
+        groups = _groups(session, deputy_id)
+        assert sorted(text for _, text in SECOND_SCHOOL_TUTORING) in groups, groups
+        assert [VOCATIONAL_SCHOOL_FEES[1]] in groups, groups

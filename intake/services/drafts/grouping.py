@@ -80,6 +80,19 @@ SUBJECT_SIMILARITY = 0.5
 # An edited copy is looked for among the latest messages sharing one of its rarest words; an exact copy
 # (the same words) is found however old its original is.
 RECENT_MEMBERS = 8
+# A complaint about a rule, a fee, a benefit or a scheme is one problem wherever it is written from: the towns its
+# letters name do not define it (乡镇快递代收点另收取件费 from nineteen towns, 乡村医生养老待遇, 生育津贴). Such a word
+# shared with a group lets the message join it however the places differ; a thing at a place (路灯, 电梯, 道路) is
+# no such word, so 路灯坏了 at two estates stays two problems.
+# 政策 and 条例 alone say that a letter is about some rule, not which (再婚 and 独生子女证 letters both say 政策).
+POLICY_ENDS = ("费", "补贴", "补助", "津贴", "待遇", "养老", "养老金", "养老保险", "退休金", "奖励金", "产假")
+# A school, an estate, a village or a company sets its own charges and pays its own staff: its fees (补课费 of 二中 and
+# of 三中, 物业费 of two estates, 床位费 of two villages' old people's homes) are its own problem, so a letter naming one
+# keeps the places apart.
+LOCAL_SITE_ENDS = ("中", "中专", "学校", "学院", "幼儿园", "小区", "花园", "家园", "公寓", "新村", "苑", "村")
+# Charging is said as a verb too, and the fee's own word is often cut off (取件|费): 收取, 另收.
+CHARGING = frozenset("收取 收钱 乱收 另收 加收 多收".split())
+NOT_POLICY = frozenset("消费 浪费 花费 经费 免费".split())
 # Words every complaint uses: they say nothing about which problem it is.
 GENERIC = frozenset(
     "问题 反映 希望 建议 要求 解决 处理 领导 部门 相关 情况 现在 目前 已经 一直 很多 非常 严重 影响 群众 居民 百姓"
@@ -235,6 +248,17 @@ def _problem_parts(word: str) -> tuple[str, ...]:
     if not _says_what(word):
         return ()
     return (word, *(pair for pair in _pairs(word) if _says_what(pair)))
+
+
+@lru_cache(maxsize=200_000)
+def names_a_policy(word: str) -> bool:
+    """A rule, a fee, a benefit or a scheme (取件费, 养老待遇, 生育津贴, 补贴): see POLICY_ENDS."""
+    return word in CHARGING or word.endswith(POLICY_ENDS) and word not in NOT_POLICY
+
+
+@lru_cache(maxsize=200_000)
+def _local_site(place: str) -> bool:
+    return names_a_site(place) and (place.endswith(LOCAL_SITE_ENDS) or is_organisation(place))
 
 
 @lru_cache(maxsize=200_000)
@@ -545,8 +569,8 @@ class Grouper:
             if places and group.places:
                 if places_agree(places, group.places):
                     score += SAME_PLACE_BONUS
-                elif places_differ(places, group.places):
-                    continue  # both say where, and not the same place
+                elif places_differ(places, group.places) and not self._same_policy(item, problem, group):
+                    continue  # both say where, and not the same place, and the problem is no policy's
             if group.topic == topic:
                 score += SAME_TOPIC_BONUS
             if by_subject_only and score < (JOIN_SIMILARITY if county_only and _same_county(item, group)
@@ -557,6 +581,14 @@ class Grouper:
             if score > best_score or score == best_score and (best is None or number < best.number):
                 best, best_score = group, score
         return best
+
+    def _same_policy(self, item: Entry, problem: frozenset[str], group: Group) -> bool:
+        """The message and the group name one rule, fee, benefit or scheme (POLICY_ENDS), and neither names a site
+        that sets its own (LOCAL_SITE_ENDS)."""
+        if any(_local_site(place) for place in chain(item.places, group.places)):
+            return False
+        counts = self.counts_of(group)
+        return any(counts.get(word) for word in problem if names_a_policy(word))
 
     def place(self, item: Entry, topic: str) -> Group | None:
         """The group a message goes to: that of a message it repeats, else the closest; None for a new one."""
