@@ -548,3 +548,41 @@ def test_a_no_with_nothing_open_gets_a_neutral_prompt(app, tmp_path):
         reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
         assert "问题或建议" in reply and not reply.startswith("好的"), (said, reply)
     assert _count(app) == 0
+
+
+def test_only_an_address_is_asked_what_is_wrong_there_and_the_answer_completes_that_report(app, runtime, tmp_path):
+    from datetime import timedelta
+
+    from intake.models import MessageStatus, utcnow
+    from intake.services.reception import chat
+    slug = first_deputy_slug(app, tmp_path)
+    said_back = {"幸福里小区3栋": "幸福里小区3栋", "朝阳路12号": "朝阳路12号", "朝阳路与解放路交叉口": "朝阳路与解放路交叉口",
+                 "我家住在青石街道幸福小区3栋2单元。": "青石街道幸福小区3栋2单元"}
+    for address, place in said_back.items():
+        body = send(app.test_client(), slug, address).get_json()  # a citizen each, who then leaves
+        asked = body["replies"][-1]
+        assert not body.get("receipt") and f"“{place}”" in asked and "什么问题" in asked, (address, asked)
+    client = app.test_client()
+    send(client, slug, "幸福里小区12栋")
+    assert "手机号" in send(client, slug, "垃圾桶满了三天没人收").get_json()["replies"][-1]
+    assert send(client, slug, "不留").get_json()["receipt"]
+    with runtime.sessions() as session:
+        stored = session.execute(select(Message.text, Message.status).order_by(Message.id)).all()
+    # One report and one receipt for the address and what is wrong there; the addresses left alone are kept.
+    assert stored[-1] == ("幸福里小区12栋\n垃圾桶满了三天没人收", MessageStatus.RECEIVED)
+    assert [status for _, status in stored[:-1]] == [MessageStatus.COLLECTING] * len(said_back)
+    with runtime.sessions() as session, session.begin():
+        chat.finalize_abandoned(session, utcnow() + timedelta(minutes=1))
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.text).where(Message.status == MessageStatus.RECEIVED)
+                               .order_by(Message.id)).all()[:2] == ["幸福里小区3栋", "朝阳路12号"]
+
+
+def test_a_building_number_after_the_estate_or_alone_says_where(app, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    for said in ("幸福里小区12栋楼下的垃圾桶满了三天没人收", "阳光小区3号楼门口的垃圾三天没人收了", "5栋2单元楼道灯坏了一个多月了",
+                 "12幢楼下积水很深，下雨就进不了门", "和平里社区门口的井盖丢了，晚上很危险"):
+        asked = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "手机号" in asked and "什么地方" not in asked, (said, asked)
+    for said in ("垃圾桶满了三天没人收，臭气熏天", "开发商交房了7栋，还有两栋一直没动工"):
+        assert "什么地方" in send(app.test_client(), slug, said).get_json()["replies"][-1], said
