@@ -14,8 +14,7 @@ from typing import NamedTuple
 
 from bot import phones, texts
 from bot.names import SURNAMES
-from bot.places import has_place, only_address, place_names, places_differ
-from bot.tokenizer import tagged_words
+from bot.places import has_place, only_address
 
 AWAITING_DESCRIPTION = "awaiting_description"
 AWAITING_DETAIL = "awaiting_detail"
@@ -422,9 +421,6 @@ class Turn:
     # The open submission is sent as it is first (its receipt told): this turn begins another report.
     send_open: bool = False
     explain: bool = False  # the caller answers with explain_reply(the open submission's text)
-    # At the phone offer, words that read as a report of their own: the turn that sends the open message and starts
-    # them as another, taken when the open message names a place and none of these words' (names_another_place).
-    another_report: Turn | None = None
 
 
 def greeting(name: str, level: str, station: str) -> str:
@@ -1120,32 +1116,7 @@ def _phone_turn(stripped: str, text: str, said_yes: bool, said_no: bool, rest: s
     if said_yes:
         # "好的，东门的井盖也松了": the yes, and the words after it join the report.
         return Turn(AWAITING_PHONE, [texts.ASK_NUMBER_ADDED if more else texts.ASK_NUMBER], append=more)
-    added = Turn(AWAITING_PHONE, [texts.ASK_PHONE_AGAIN], append=text)
-    if _reads_as_a_report(stripped):
-        new = _handle(AWAITING_DESCRIPTION, text)
-        return replace(added, another_report=replace(new, send_open=True, replies=[texts.ANOTHER_PLACE, *new.replies]))
-    return added
-
-
-# Words that tie what is said at the phone offer to the report before it ("东门的井盖也松了", "另外…", "就在…",
-# "那里…"): more of the open report, whatever place they name.
-_TIED_ON = re.compile(r"也|还|又|再|另外|另一|同时|而且|并且|此外|补充|刚才|上面|前面|以上|这个|那个|这里|那里|这边|那边|"
-                      r"该|它|其|就在|就是|对了|一样|同样|具体")
-MIN_REPORT_CHARS = 10
-
-
-def _reads_as_a_report(stripped: str) -> bool:
-    """Whether words typed at the phone offer read as a report of its own ("朝阳路12号门口的下水道堵了，污水漫到路上"):
-    long enough, naming a place and more than a place, no number in them, nothing tying them to the report before."""
-    return (len(_CJK.findall(stripped)) >= MIN_REPORT_CHARS and not phones.find(stripped)
-            and not phones.near_mobile(stripped) and not _TIED_ON.search(stripped)
-            and has_place(stripped) and not only_address(stripped))
-
-
-def names_another_place(open_text: str, words: str) -> bool:
-    """Whether the open report and the words typed after it name places, and none the same (青石街道幸福小区 and
-    朝阳路): a second problem, not more of the first (幸福小区东门 and 幸福小区北门 are one place)."""
-    return places_differ(frozenset(place_names(tagged_words(open_text))), frozenset(place_names(tagged_words(words))))
+    return Turn(AWAITING_PHONE, [texts.ASK_PHONE_AGAIN], append=text)
 
 
 def attachment_turn(state: str | None, note: str) -> Turn:

@@ -145,9 +145,6 @@ STILL_OPEN = "您上次说的“{said}”还没有记完，请接着回答下面
 # "我想反映个问题" with a question open: the open message is sent as it is (its receipt follows), and the new problem
 # is asked for.
 OPEN_SENT = "您之前说的“{said}”已经作为一条留言提交。"
-# Another place's problem typed at the phone offer: the open message is sent (OPEN_SENT and its receipt), and these
-# words begin the next one, whose questions follow.
-ANOTHER_PLACE = "您刚才说的是另一个地方的问题，已另起一条留言。"
 # Thanks alone, or an ok or a no when no question is open: a polite word back and what is asked, nothing stored.
 # OK_IDLE answers 好的 and 不行 alike, so it agrees with neither.
 THANKED_IDLE = "不客气！有问题或建议，随时可以在这里说，比如在什么地方、发生了什么。"

@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from intake.models import Deputy, Message, StaffRole
 from intake.services.reception import links
 from tests.conftest import csrf_token
-from tests.helpers import (PLACED, add_staff, at_consent, at_phone_offer, finish_report, first_deputy_slug, report, send,
-                           sign_in_staff)
+from tests.helpers import (PLACED, add_staff, at_consent, finish_report, first_deputy_slug, report, send, sign_in_staff)
 
 
 def _count(app) -> int:
@@ -587,26 +586,3 @@ def test_a_building_number_after_the_estate_or_alone_says_where(app, tmp_path):
         assert "手机号" in asked and "什么地方" not in asked, (said, asked)
     for said in ("垃圾桶满了三天没人收，臭气熏天", "开发商交房了7栋，还有两栋一直没动工"):
         assert "什么地方" in send(app.test_client(), slug, said).get_json()["replies"][-1], said
-
-
-def test_another_places_problem_typed_at_the_phone_offer_sends_the_first_and_starts_a_new_report(app, runtime,
-                                                                                                tmp_path):
-    from intake.models import MessageStatus
-    slug = first_deputy_slug(app, tmp_path)
-    client = at_phone_offer(app, slug)
-    second = "朝阳路12号门口的下水道堵了，污水漫到路上"
-    body = send(client, slug, second).get_json()
-    said = " ".join(body["replies"])
-    # The first report is sent without a number and its receipt told; the second is offered a call back of its own.
-    assert body["receipt"] and f"回执号：{body['receipt']}" in said and "另起一条留言" in said, said
-    assert "只有工作人员能看到" not in said and "需要有人回访吗" in body["replies"][-1]
-    assert send(client, slug, "不留").get_json()["receipt"] != body["receipt"]
-    # More of the same place, words that tie on to the report, or too few words: they join the open report.
-    for more in ("幸福小区北门的垃圾堆了一个星期没人清运", "另外朝阳路的下水道堵了好几天", "朝阳路下水道堵了"):
-        told = send(at_phone_offer(app, slug), slug, more).get_json()
-        assert not told.get("receipt") and "已补充" in told["replies"][-1], (more, told)
-    with runtime.sessions() as session:
-        stored = session.execute(select(Message.text, Message.status, Message.contact_phone).order_by(Message.id)).all()
-    assert stored[:2] == [(PLACED, MessageStatus.RECEIVED, None), (second, MessageStatus.RECEIVED, None)]
-    assert [text for text, _, _ in stored[2:]] == [f"{PLACED}\n{more}" for more in (
-        "幸福小区北门的垃圾堆了一个星期没人清运", "另外朝阳路的下水道堵了好几天", "朝阳路下水道堵了")]

@@ -289,10 +289,6 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
 
     # In a contact state the conversation points at a sent message, which is no open submission.
     submission_id = None if conversation.state in engine.CONTACT_STATES else conversation.submission_id
-    if decision.another_report is not None and submission_id is not None and engine.names_another_place(
-            _SUBMISSION_TEXT.one(session, {"submission": submission_id})[0], decision.append):
-        # Another place's problem typed at the phone offer: the open report is sent without a number.
-        decision = decision.another_report
     contact_replies = []
     if contact is not None and decision.call_back and contact.contact_phone:
         # A call back asked for about a message that has its number: that number, and nothing is asked; the
