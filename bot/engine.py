@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from bot import phones, texts
 from bot.names import SURNAMES
-from bot.places import has_place, only_address
+from bot.places import building_alone, has_place, only_address
 
 AWAITING_DESCRIPTION = "awaiting_description"
 AWAITING_DETAIL = "awaiting_detail"
@@ -465,6 +465,9 @@ def _follow_up(text: str, lead: str = "收到。") -> str | None:
     address = only_address(text)
     if address:  # "幸福里小区3栋": where, not yet what is wrong there; the answer completes this report
         return lead + texts.PROBLEM_QUESTION.format(place=address)
+    building = building_alone(text)
+    if building:  # "3栋": which estate's, and what is wrong there
+        return lead + texts.BUILDING_QUESTION.format(building=building)
     missing_place, vague = not has_place(text), is_vague(text)
     if missing_place and vague:
         return lead + texts.PLACE_AND_DETAIL_QUESTION

@@ -558,8 +558,19 @@ _BUILDING = re.compile(r"(?<![0-9了共这那有])(?:[0-9]{1,4}(?:栋|幢|号楼
 
 
 def has_place(text: str) -> bool:
-    """Whether a citizen's message says where: a place's name or a building's number."""
-    return bool(_BUILDING.search(text)) or bool(place_names(tagged_words(text)))
+    """Whether a citizen's message says where: a place's name. A building's number alone (5栋2单元) does not: a
+    deputy covers many estates."""
+    return bool(place_names(tagged_words(text)))
+
+
+def building_alone(text: str) -> str | None:
+    """The building a message names when it says nothing else and no place ("3栋", "小区3栋2单元"), to ask which
+    estate it is in; None otherwise."""
+    said = text.strip().rstrip("。.，,！!？?；;、 ")
+    found = _BUILDING.search(said)
+    if not found or len(said) > 20 or has_place(said) or _ADDRESS_PARTS.sub("", said):
+        return None
+    return said[found.start():]
 
 
 # What an address is made of besides places' names: numbers of a road's house, a building, a unit, a floor, a

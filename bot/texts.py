@@ -19,6 +19,8 @@ DETAIL_QUESTION = "能再具体说说吗？比如发生了什么、持续多久�
 PLACE_AND_DETAIL_QUESTION = "请再说具体一些：在什么地方（哪个村、社区、小区或哪条路）？是什么情况？"
 # Only an address ("幸福里小区3栋"): the place said back, and what is wrong there asked for.
 PROBLEM_QUESTION = "您说的地点是“{place}”，请问那里出了什么问题？请具体说说是什么情况。"
+# A building's number alone ("3栋"): the estate it is in, and what is wrong there.
+BUILDING_QUESTION = "请再说具体一些：是哪个小区的{building}（或哪条路、哪个村）？那里出了什么问题？"
 ASK_PLACE = "收到。" + PLACE_QUESTION
 ASK_DETAIL = "收到。" + DETAIL_QUESTION
 ASK_PLACE_AND_DETAIL = "收到。" + PLACE_AND_DETAIL_QUESTION
