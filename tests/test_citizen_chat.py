@@ -592,3 +592,22 @@ def test_a_building_number_says_where_only_after_a_named_place(app, tmp_path):
     for said, building in (("3栋", "3栋"), ("小区3栋", "3栋")):
         asked = send(app.test_client(), slug, said).get_json()["replies"][-1]
         assert f"哪个小区的{building}" in asked and "您说的地点" not in asked, (said, asked)
+
+
+def test_at_the_problem_question_a_confirmation_a_correction_or_an_opening_is_asked_again(app, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    for said in ("没错", "对，没错", "对，就是这里", "是这个地址", "是的", "不是，是5栋", "我想反映个问题", "我要投诉",
+                 "你好，我有个事想反映一下"):
+        client = app.test_client()
+        send(client, slug, "幸福里小区3栋")
+        body = send(client, slug, said).get_json()
+        asked = body["replies"][-1]
+        # Nothing is sent and no number asked for: the problem is still to be told.
+        assert not body.get("receipt") and "什么问题" in asked and "手机号" not in asked, (said, asked)
+        assert "手机号" in send(client, slug, "楼道灯坏了一个月").get_json()["replies"][-1], said
+        assert send(client, slug, "不留").get_json()["receipt"], said
+        with runtime.sessions() as session:
+            texts = session.scalars(select(Message.text).order_by(Message.id.desc()).limit(2)).all()
+        assert texts[0].startswith("幸福里小区3栋") and texts[0].endswith("楼道灯坏了一个月"), (said, texts)
+        assert ("5栋" in texts[0]) == (said == "不是，是5栋") and "没错" not in texts[0], (said, texts)
+        assert said not in texts[1:] and not (texts[1:] and texts[1] == "幸福里小区3栋"), (said, texts)
