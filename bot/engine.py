@@ -470,8 +470,13 @@ def is_nonsense(text: str) -> bool:
     return False
 
 
+def _address_alone(text: str) -> str | None:
+    """The address a message says when it says nothing else; never with a phone number in it, which is no place."""
+    return None if phones.find(text) else only_address(text)
+
+
 def _follow_up(text: str, lead: str = "收到。") -> str | None:
-    address = only_address(text)
+    address = _address_alone(text)
     if address:  # "幸福里小区3栋": where, not yet what is wrong there; the answer completes this report
         return lead + texts.PROBLEM_QUESTION.format(place=address)
     building = building_alone(text)
@@ -802,7 +807,7 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
             return Turn(state, [texts.OK_IDLE])
         question = _follow_up(news)
         if question:
-            asked = AWAITING_DETAIL_NO_CALLBACK if declined else AWAITING_PROBLEM if only_address(news) else AWAITING_DETAIL
+            asked = AWAITING_DETAIL_NO_CALLBACK if declined else AWAITING_PROBLEM if _address_alone(news) else AWAITING_DETAIL
             return Turn(asked, [question], start=news)
         if declined:  # the remark is no part of the report, and no number is asked for
             return Turn(AWAITING_DESCRIPTION, start=news, finalize=True)
@@ -1099,7 +1104,10 @@ def _own_number_turn(text: str) -> Turn | None:
     # Alone, or with only an answer after it ("13812345678 同意"): the citizen's, though nothing says so; not with
     # words run into it that read like one but tell about it ("138…不接电话", "138…是推销电话").
     alone = not head.strip(_TRAILING + "：:") and not _added(after.rest) and _own_after(_CLAUSE_BREAK.split(tail)[0])
-    if not (cut is not None or said_after or introduced or alone):
+    # Only an address beside it ("幸福里小区3栋 138…"): where the citizen is, and the number theirs.
+    beside = not (cut is not None or said_after or introduced) and (
+        only_address(head) and not tail.strip(_TRAILING) or not head.strip(_TRAILING) and only_address(tail))
+    if not (cut is not None or said_after or introduced or alone or beside):
         return None
     news = "，".join(part for part in (head.strip(_TRAILING + "：:"), _added(after.rest)) if part)
     if not news or is_nonsense(news):

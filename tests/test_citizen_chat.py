@@ -611,3 +611,16 @@ def test_at_the_problem_question_a_confirmation_a_correction_or_an_opening_is_as
         assert texts[0].startswith("幸福里小区3栋") and texts[0].endswith("楼道灯坏了一个月"), (said, texts)
         assert ("5栋" in texts[0]) == (said == "不是，是5栋") and "没错" not in texts[0], (said, texts)
         assert said not in texts[1:] and not (texts[1:] and texts[1] == "幸福里小区3栋"), (said, texts)
+
+
+def test_a_number_after_an_address_alone_is_not_said_back_as_the_place(app, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    for said in ("幸福里小区3栋 13812345678", "13812345678 幸福里小区3栋"):
+        client = app.test_client()
+        asked = send(client, slug, said).get_json()["replies"][-1]
+        assert "“幸福里小区3栋”" in asked and "138" not in asked and "什么问题" in asked, (said, asked)
+        send(client, slug, "楼道灯坏了一个月")
+        assert send(client, slug, "不同意").get_json()["receipt"], said
+        with runtime.sessions() as session:
+            text, phone = session.execute(select(Message.text, Message.contact_phone).order_by(Message.id.desc())).first()
+        assert text == "幸福里小区3栋\n楼道灯坏了一个月" and phone == "13812345678", (said, text, phone)
