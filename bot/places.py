@@ -229,7 +229,7 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
               and _names_a_lane(*words[index - 2])):
             found.append(words[index - 2][0] + previous + word)  # 幸福|里|小区: 里 is the lane's, not "inside"
         elif (word in BARE or word in NAME_HEADS) and len(previous) >= 2 and previous_flag in _NAME_FLAGS:
-            if (previous not in _BODIES and not cut_across(previous + word)
+            if (previous not in _BODIES and not cut_across(previous + word) and not _AT_A_TIME.search(previous)
                     and (previous_flag != "m" or _NUMERALS.fullmatch(previous))):
                 # 翠微|佳苑|小区: the head goes to the whole name found before it, 翠微佳苑
                 grown = found[-1] if found and found_at == index - 1 and found[-1].endswith(previous) else previous
@@ -243,6 +243,10 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
               and (not found or found[-1] != estate)):  # 梅溪湖|一期: the estate is found already
             found.append(estate)
     return [name for name in found if not is_district_name(name)]
+
+
+# 半夜里, 昨天夜里, 城里: "in the night", "in town" before 小区, no lane's name; 和平里 is one.
+_AT_A_TIME = re.compile(r"(?:[夜晚早这那哪城家村屋院心]|半夜|夜间|白天)里$")
 
 
 # 幸福里, 和平里: a lane's or an estate's name ends in 里, which the tagger takes for "inside" (f), so 幸福里小区 is

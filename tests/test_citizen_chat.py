@@ -624,3 +624,12 @@ def test_a_number_after_an_address_alone_is_not_said_back_as_the_place(app, runt
         with runtime.sessions() as session:
             text, phone = session.execute(select(Message.text, Message.contact_phone).order_by(Message.id.desc())).first()
         assert text == "幸福里小区3栋\n楼道灯坏了一个月" and phone == "13812345678", (said, text, phone)
+
+
+def test_a_time_or_here_before_li_xiaoqu_names_no_estate(app, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    for said in ("半夜里小区有人放鞭炮，吵得睡不着", "昨天夜里小区停电了三个小时", "夜里小区有人放鞭炮，吵得睡不着"):
+        asked = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "什么地方" in asked and "手机号" not in asked, (said, asked)
+    asked = send(app.test_client(), slug, "和平里小区门口有人放鞭炮，吵得睡不着").get_json()["replies"][-1]
+    assert "手机号" in asked, asked
