@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from bot import phones, texts
 from bot.names import SURNAMES
-from bot.places import has_place
+from bot.places import building_alone, has_place, only_address
 
 AWAITING_DESCRIPTION = "awaiting_description"
 AWAITING_DETAIL = "awaiting_detail"
@@ -26,7 +26,10 @@ AWAITING_DETAIL_NUMBER_KEPT = "awaiting_detail_number_kept"
 # The follow-up question after a first report that declined a call back ("路灯坏了，不用回访"): answered, the
 # message is sent without the phone offer.
 AWAITING_DETAIL_NO_CALLBACK = "awaiting_detail_no_callback"
-_DETAIL_STATES = (AWAITING_DETAIL, AWAITING_DETAIL_NUMBER_KEPT, AWAITING_DETAIL_NO_CALLBACK)
+# The follow-up question after only an address ("幸福里小区3栋"): what is wrong there. A confirmation or a corrected
+# address ("没错", "不是，是5栋") or an opening ("我想反映个问题") is no answer to it: it is asked again.
+AWAITING_PROBLEM = "awaiting_problem"
+_DETAIL_STATES = (AWAITING_DETAIL, AWAITING_DETAIL_NUMBER_KEPT, AWAITING_DETAIL_NO_CALLBACK, AWAITING_PROBLEM)
 # After a sent message's progress was told: the citizen's number sent next joins that message (the conversation
 # points at it), then whether the deputy may see it is asked. Anything else is read as with nothing open.
 AWAITING_CONTACT = "awaiting_contact"
@@ -38,7 +41,13 @@ AWAITING_CONTACT_CONSENT = "awaiting_contact_consent"
 AWAITING_SENT_CONTACT = "awaiting_sent_contact"
 CONTACT_STATES = (AWAITING_CONTACT, AWAITING_CONTACT_NUMBER, AWAITING_CONTACT_CONSENT, AWAITING_SENT_CONTACT)
 STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSENT, AWAITING_DETAIL_NUMBER_KEPT,
-          AWAITING_DETAIL_NO_CALLBACK, *CONTACT_STATES)
+          AWAITING_DETAIL_NO_CALLBACK, AWAITING_PROBLEM, *CONTACT_STATES)
+
+# The place said back confirmed ("没错", "对，就是这里", "是这个地址", "是的"); 没 here says no no.
+_PLACE_CONFIRMED = re.compile(r"^(?:(?:对|是|嗯|没错|正确|对头|就|地址|地点|位置)+(?:的|啊|呀|呢)?"
+                              r"(?:这里|这儿|这个地址|这个地方|这个|这|那里|那儿)?(?:的|没错|对)?[。！!~～，,\s]*)+$")
+# The place said back corrected ("不是，是5栋", "不对，在阳光小区"): the words after the no, when they are an address.
+_PLACE_CORRECTED = re.compile(r"^(?:不是|不对|错了|说错了|写错了)[了的]?[。！!，,\s]*(?:是|在|应该是)?(?P<place>.*)$")
 
 # 查询 / 查 followed by a receipt number, or a receipt number on its own; written loosely (full-width
 # letters, spaces, no "MS-", a trailing full stop) as people copy it from a screenshot or a note.
@@ -461,7 +470,18 @@ def is_nonsense(text: str) -> bool:
     return False
 
 
+def _address_alone(text: str) -> str | None:
+    """The address a message says when it says nothing else; never with a phone number in it, which is no place."""
+    return None if phones.find(text) else only_address(text)
+
+
 def _follow_up(text: str, lead: str = "收到。") -> str | None:
+    address = _address_alone(text)
+    if address:  # "幸福里小区3栋": where, not yet what is wrong there; the answer completes this report
+        return lead + texts.PROBLEM_QUESTION.format(place=address)
+    building = building_alone(text)
+    if building:  # "3栋": which estate's, and what is wrong there
+        return lead + texts.BUILDING_QUESTION.format(building=building)
     missing_place, vague = not has_place(text), is_vague(text)
     if missing_place and vague:
         return lead + texts.PLACE_AND_DETAIL_QUESTION
@@ -494,6 +514,10 @@ def handle(state: str | None, text: str) -> Turn:
 
 def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
     """The turn in any state; `earlier` False reads a question after a named earlier report as news."""
+    if state == AWAITING_PROBLEM:
+        again = _problem_asked_again(_after_greeting(_without_emoji(text).strip()))
+        if again:
+            return again
     if state in (*_DETAIL_STATES, *_NUMBERED) and _ANOTHER_REPORT.match(_after_greeting(_without_emoji(text).strip())):
         # "你好，我想反映个问题", "我还想反映个问题" with a question open (after a reload it may be long forgotten): a
         # new report begins. These words are no part of the open one, which is sent as it is, and the problem asked for.
@@ -646,6 +670,24 @@ def _asks_latest(stripped: str) -> bool:
     return bool(how) and bool(handled or any(word in how for word in _PROGRESS_WORDS))
 
 
+def _problem_asked_again(said: str) -> Turn | None:
+    """At the question what is wrong at the address given: the address confirmed or corrected, or only the wish to
+    report, is no answer; the question is put again (a corrected address joins the report). None otherwise."""
+    if _ANOTHER_REPORT.match(said) or _ABOUT_TO_REPORT.match(said):
+        # Only an address is open: sent alone it would tell nobody anything, so it waits for the problem.
+        return Turn(AWAITING_PROBLEM, [texts.PROBLEM_GO_AHEAD])
+    if _PLACE_CONFIRMED.match(said):
+        return Turn(AWAITING_PROBLEM, [texts.PROBLEM_AGAIN])
+    corrected = _PLACE_CORRECTED.match(said)
+    if corrected:
+        place = corrected.group("place").strip(_TRAILING)
+        if not place:
+            return Turn(AWAITING_PROBLEM, [texts.PROBLEM_PLACE_AGAIN])
+        if only_address(place) or building_alone(place):
+            return Turn(AWAITING_PROBLEM, [texts.PROBLEM_PLACE_CORRECTED], append=said)
+    return None
+
+
 def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
     state = state if state in STATES else AWAITING_DESCRIPTION
     original = text.strip()
@@ -765,7 +807,8 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
             return Turn(state, [texts.OK_IDLE])
         question = _follow_up(news)
         if question:
-            return Turn(AWAITING_DETAIL_NO_CALLBACK if declined else AWAITING_DETAIL, [question], start=news)
+            asked = AWAITING_DETAIL_NO_CALLBACK if declined else AWAITING_PROBLEM if _address_alone(news) else AWAITING_DETAIL
+            return Turn(asked, [question], start=news)
         if declined:  # the remark is no part of the report, and no number is asked for
             return Turn(AWAITING_DESCRIPTION, start=news, finalize=True)
         return Turn(AWAITING_PHONE, [texts.ASK_PHONE], start=text)
@@ -1061,7 +1104,10 @@ def _own_number_turn(text: str) -> Turn | None:
     # Alone, or with only an answer after it ("13812345678 同意"): the citizen's, though nothing says so; not with
     # words run into it that read like one but tell about it ("138…不接电话", "138…是推销电话").
     alone = not head.strip(_TRAILING + "：:") and not _added(after.rest) and _own_after(_CLAUSE_BREAK.split(tail)[0])
-    if not (cut is not None or said_after or introduced or alone):
+    # Only an address beside it ("幸福里小区3栋 138…"): where the citizen is, and the number theirs.
+    beside = not (cut is not None or said_after or introduced) and (
+        only_address(head) and not tail.strip(_TRAILING) or not head.strip(_TRAILING) and only_address(tail))
+    if not (cut is not None or said_after or introduced or alone or beside):
         return None
     news = "，".join(part for part in (head.strip(_TRAILING + "：:"), _added(after.rest)) if part)
     if not news or is_nonsense(news):

@@ -225,8 +225,11 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
                 and not previous_flag.startswith(_NOT_BEFORE_ROAD)):
             # 万家|丽|北路: one character before the direction is the end of the road's name, not all of it.
             found.append(_name_before(words, index - 1) + previous + word if len(previous) == 1 else previous + word)
+        elif (word in _LANE_ESTATE_HEADS and previous == _LANE and index >= 2
+              and _names_a_lane(*words[index - 2])):
+            found.append(words[index - 2][0] + previous + word)  # 幸福|里|小区: 里 is the lane's, not "inside"
         elif (word in BARE or word in NAME_HEADS) and len(previous) >= 2 and previous_flag in _NAME_FLAGS:
-            if (previous not in _BODIES and not cut_across(previous + word)
+            if (previous not in _BODIES and not cut_across(previous + word) and not _AT_A_TIME.search(previous)
                     and (previous_flag != "m" or _NUMERALS.fullmatch(previous))):
                 # 翠微|佳苑|小区: the head goes to the whole name found before it, 翠微佳苑
                 grown = found[-1] if found and found_at == index - 1 and found[-1].endswith(previous) else previous
@@ -240,6 +243,22 @@ def place_names(words: list[tuple[str, str]]) -> list[str]:
               and (not found or found[-1] != estate)):  # 梅溪湖|一期: the estate is found already
             found.append(estate)
     return [name for name in found if not is_district_name(name)]
+
+
+# 半夜里, 昨天夜里, 城里: "in the night", "in town" before 小区, no lane's name; 和平里 is one.
+_AT_A_TIME = re.compile(r"(?:[夜晚早这那哪城家村屋院心]|半夜|夜间|白天)里$")
+
+
+# 幸福里, 和平里: a lane's or an estate's name ends in 里, which the tagger takes for "inside" (f), so 幸福里小区 is
+# no name to the rule above. Only before the estate's head word, after a name-like word.
+_LANE, _LANE_ESTATE_HEADS = "里", frozenset({"小区", "社区", "新村", "花园", "家园"})
+_LANE_NAME_FLAGS = {"a", "nr", "ns", "nz", "nrt", "j"}
+
+
+def _names_a_lane(word: str, flag: str) -> bool:
+    """幸福 of 幸福|里|小区; not 社区 or 公园 (社区里小区, 公园里小区 are "inside"), nor a word that is no name."""
+    return (len(word) >= 2 and _HAN.fullmatch(word) is not None and word not in GENERIC and word not in _BODIES
+            and not word.endswith(_ALL_SUFFIXES) and (flag in _LANE_NAME_FLAGS or _unknown(word)))
 
 
 # An estate built in phases is named with its phase (才子嘉都二期, 华润凤凰城三期): the words before it are the estate's
@@ -535,5 +554,54 @@ def _namelike(token: str, flag: str) -> bool:
     return flag in _NAMEISH_FLAGS or _unknown(token)
 
 
+# A building or its unit by number (12栋, 3号楼, 5幢, 2单元, 三号楼): where in an estate, as residents say it
+# ("5栋2单元楼道灯坏了", "12幢楼下积水"). Not "2栋房子" or "交房了7栋" (buildings counted), nor 12号 alone, which is
+# a day as often.
+_BUILDING = re.compile(r"(?<![0-9了共这那有])(?:[0-9]{1,4}(?:栋|幢|号楼|单元)|[一二三四五六七八九十]{1,3}(?:号楼|单元))"
+                       r"(?!房|民房|别墅|楼房|违建|违章)")
+
+
 def has_place(text: str) -> bool:
+    """Whether a citizen's message says where: a place's name. A building's number alone (5栋2单元) does not: a
+    deputy covers many estates."""
     return bool(place_names(tagged_words(text)))
+
+
+def building_alone(text: str) -> str | None:
+    """The building a message names when it says nothing else and no place ("3栋", "小区3栋2单元"), to ask which
+    estate it is in; None otherwise."""
+    said = text.strip().rstrip("。.，,！!？?；;、 ")
+    found = _BUILDING.search(said)
+    if not found or len(said) > 20 or has_place(said) or _ADDRESS_PARTS.sub("", said):
+        return None
+    return said[found.start():]
+
+
+# What an address is made of besides places' names: numbers of a road's house, a building, a unit, a floor, a
+# room (12号, 3栋, 2单元, 501室, 3-2-501); where about them (门口, 楼下, 东门, 交叉口); a county by its code (A3区);
+# the words joining them.
+_ADDRESS_PARTS = re.compile(
+    r"[0-9]{1,5}(?:[-－—][0-9]{1,5})*(?:号楼|号院|号|栋|幢|单元|楼|层|室|座|弄|巷|组)?|"
+    r"[一二三四五六七八九十]{1,3}(?:号楼|号院|栋|幢|单元|楼|层|组)|"
+    r"(?:[东西南北]|正|侧|后|前|大|小)?门口|(?:[东西南北]|正|侧|后|前|大|小)门|楼[下上前后道梯口]|单元门|"
+    r"[A-Z][0-9]{0,2}[县区市]|"
+    r"[东西南北]{1,2}(?:侧|边|面|头|角)?|旁边|边上|附近|对面|周边|周围|一带|路口|(?:十字|丁字)?路口|交叉口|"
+    r"拐角处?|转角处?|入口|出口|里面|外面|中间|之间|这边|那边|小区|社区|院子|院里|"
+    r"[与和跟及到至的、，,。.\s:：（）()]")
+# Words before an address saying it is one ("我家住在", "地址：", "在"): no part of the place named back.
+_ADDRESS_LEAD = re.compile(r"^(?:(?:我|我们|俺|我家|我们家|俺家)(?:家)?(?:住|就住|是住)?(?:在|于)?|"
+                           r"(?:家庭|详细)?(?:住址|地址|地点|位置)(?:是|在)?|在|位于)[:：\s]*")
+
+
+def only_address(text: str) -> str | None:
+    """The address a message says when it says nothing else ("幸福里小区3栋", "朝阳路12号", "我家住在东湖路幸福小区"):
+    the words naming it, to be said back; None when the message says more, or names no place. Whoever sends only
+    an address has not said what is wrong there."""
+    said = text.strip().rstrip("。.，,！!？?；;、 ")
+    if not said or len(said) > 40 or not has_place(said):
+        return None
+    address = _ADDRESS_LEAD.sub("", said)
+    rest = address
+    for name in sorted(set(place_names(tagged_words(address))), key=len, reverse=True):
+        rest = rest.replace(name, "，")
+    return address if address and not _ADDRESS_PARTS.sub("", rest) else None

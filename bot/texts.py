@@ -17,6 +17,14 @@ SUBMISSION_FULL = ("这段没有加上：这条留言已经有 {so_far} 字，�
 PLACE_QUESTION = "请问具体在什么地方？（比如哪个村、社区、小区，或哪条路）"
 DETAIL_QUESTION = "能再具体说说吗？比如发生了什么、持续多久、影响到哪些人。"
 PLACE_AND_DETAIL_QUESTION = "请再说具体一些：在什么地方（哪个村、社区、小区或哪条路）？是什么情况？"
+# Only an address ("幸福里小区3栋"): the place said back, and what is wrong there asked for.
+PROBLEM_QUESTION = "您说的地点是“{place}”，请问那里出了什么问题？请具体说说是什么情况。"
+PROBLEM_AGAIN = "好的，地点记下了。请问那里出了什么问题？请具体说说是什么情况。"
+PROBLEM_PLACE_CORRECTED = "好的，地点已更正。请问那里出了什么问题？请具体说说是什么情况。"
+PROBLEM_PLACE_AGAIN = "不好意思。请告诉我正确的地点，以及那里出了什么问题。"
+PROBLEM_GO_AHEAD = "好的，请说说那里出了什么问题：发生了什么、持续多久。"
+# A building's number alone ("3栋"): the estate it is in, and what is wrong there.
+BUILDING_QUESTION = "请再说具体一些：是哪个小区的{building}（或哪条路、哪个村）？那里出了什么问题？"
 ASK_PLACE = "收到。" + PLACE_QUESTION
 ASK_DETAIL = "收到。" + DETAIL_QUESTION
 ASK_PLACE_AND_DETAIL = "收到。" + PLACE_AND_DETAIL_QUESTION

@@ -128,3 +128,21 @@ def test_a_reload_on_a_phone_shows_the_open_question_and_the_progress_link(app, 
     assert page.locator("#receipts a.progress").first.get_attribute("href") == href
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, ARTIFACTS / f"chat-reload-link-{request.node.callspec.id}.png")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 390, 1366])
+def test_only_an_address_is_asked_what_is_wrong_there_on_a_phone_and_after_a_reload(app, live_server, browser,
+                                                                                    tmp_path, request, width):  # noqa: F811
+    slug = first_deputy_slug(app, tmp_path)
+    page = browser.new_context(viewport={"width": width, "height": 720}, is_mobile=width < 1000,
+                               has_touch=width < 1000).new_page()
+    page.goto(f"{live_server}/c/{slug}")
+    assert "“幸福里小区3栋”" in _say(page, "幸福里小区3栋") and "什么问题" in page.locator(".bubble.bot").last.inner_text()
+    page.reload()
+    bubbles = page.locator(".bubble.bot")
+    assert "还没有记完" in bubbles.nth(1).inner_text() and "“幸福里小区3栋”" in bubbles.nth(2).inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot(page, ARTIFACTS / f"chat-address-only-{request.node.callspec.id}.png")
+    assert "需要有人回访吗" in _say(page, "垃圾桶满了三天没人收")

@@ -548,3 +548,88 @@ def test_a_no_with_nothing_open_gets_a_neutral_prompt(app, tmp_path):
         reply = send(app.test_client(), slug, said).get_json()["replies"][-1]
         assert "问题或建议" in reply and not reply.startswith("好的"), (said, reply)
     assert _count(app) == 0
+
+
+def test_only_an_address_is_asked_what_is_wrong_there_and_the_answer_completes_that_report(app, runtime, tmp_path):
+    from datetime import timedelta
+
+    from intake.models import MessageStatus, utcnow
+    from intake.services.reception import chat
+    slug = first_deputy_slug(app, tmp_path)
+    said_back = {"幸福里小区3栋": "幸福里小区3栋", "朝阳路12号": "朝阳路12号", "朝阳路与解放路交叉口": "朝阳路与解放路交叉口",
+                 "我家住在青石街道幸福小区3栋2单元。": "青石街道幸福小区3栋2单元"}
+    for address, place in said_back.items():
+        body = send(app.test_client(), slug, address).get_json()  # a citizen each, who then leaves
+        asked = body["replies"][-1]
+        assert not body.get("receipt") and f"“{place}”" in asked and "什么问题" in asked, (address, asked)
+    client = app.test_client()
+    send(client, slug, "幸福里小区12栋")
+    assert "手机号" in send(client, slug, "垃圾桶满了三天没人收").get_json()["replies"][-1]
+    assert send(client, slug, "不留").get_json()["receipt"]
+    with runtime.sessions() as session:
+        stored = session.execute(select(Message.text, Message.status).order_by(Message.id)).all()
+    # One report and one receipt for the address and what is wrong there; the addresses left alone are kept.
+    assert stored[-1] == ("幸福里小区12栋\n垃圾桶满了三天没人收", MessageStatus.RECEIVED)
+    assert [status for _, status in stored[:-1]] == [MessageStatus.COLLECTING] * len(said_back)
+    with runtime.sessions() as session, session.begin():
+        chat.finalize_abandoned(session, utcnow() + timedelta(minutes=1))
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.text).where(Message.status == MessageStatus.RECEIVED)
+                               .order_by(Message.id)).all()[:2] == ["幸福里小区3栋", "朝阳路12号"]
+
+
+def test_a_building_number_says_where_only_after_a_named_place(app, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    for said in ("幸福里小区12栋楼下的垃圾桶满了三天没人收", "阳光小区3号楼门口的垃圾三天没人收了",
+                 "和平里社区门口的井盖丢了，晚上很危险"):
+        asked = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "手机号" in asked and "什么地方" not in asked, (said, asked)
+    # A deputy covers many estates: a building's number alone does not say which one.
+    for said in ("垃圾桶满了三天没人收，臭气熏天", "开发商交房了7栋，还有两栋一直没动工", "5栋2单元楼道灯坏了一个多月了",
+                 "12幢楼下积水很深，下雨就进不了门", "学校数学第3单元作业太多了", "这次停水影响3栋楼"):
+        asked = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "哪个" in asked and "手机号" not in asked, (said, asked)
+    for said, building in (("3栋", "3栋"), ("小区3栋", "3栋")):
+        asked = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert f"哪个小区的{building}" in asked and "您说的地点" not in asked, (said, asked)
+
+
+def test_at_the_problem_question_a_confirmation_a_correction_or_an_opening_is_asked_again(app, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    for said in ("没错", "对，没错", "对，就是这里", "是这个地址", "是的", "不是，是5栋", "我想反映个问题", "我要投诉",
+                 "你好，我有个事想反映一下"):
+        client = app.test_client()
+        send(client, slug, "幸福里小区3栋")
+        body = send(client, slug, said).get_json()
+        asked = body["replies"][-1]
+        # Nothing is sent and no number asked for: the problem is still to be told.
+        assert not body.get("receipt") and "什么问题" in asked and "手机号" not in asked, (said, asked)
+        assert "手机号" in send(client, slug, "楼道灯坏了一个月").get_json()["replies"][-1], said
+        assert send(client, slug, "不留").get_json()["receipt"], said
+        with runtime.sessions() as session:
+            texts = session.scalars(select(Message.text).order_by(Message.id.desc()).limit(2)).all()
+        assert texts[0].startswith("幸福里小区3栋") and texts[0].endswith("楼道灯坏了一个月"), (said, texts)
+        assert ("5栋" in texts[0]) == (said == "不是，是5栋") and "没错" not in texts[0], (said, texts)
+        assert said not in texts[1:] and not (texts[1:] and texts[1] == "幸福里小区3栋"), (said, texts)
+
+
+def test_a_number_after_an_address_alone_is_not_said_back_as_the_place(app, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    for said in ("幸福里小区3栋 13812345678", "13812345678 幸福里小区3栋"):
+        client = app.test_client()
+        asked = send(client, slug, said).get_json()["replies"][-1]
+        assert "“幸福里小区3栋”" in asked and "138" not in asked and "什么问题" in asked, (said, asked)
+        send(client, slug, "楼道灯坏了一个月")
+        assert send(client, slug, "不同意").get_json()["receipt"], said
+        with runtime.sessions() as session:
+            text, phone = session.execute(select(Message.text, Message.contact_phone).order_by(Message.id.desc())).first()
+        assert text == "幸福里小区3栋\n楼道灯坏了一个月" and phone == "13812345678", (said, text, phone)
+
+
+def test_a_time_or_here_before_li_xiaoqu_names_no_estate(app, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    for said in ("半夜里小区有人放鞭炮，吵得睡不着", "昨天夜里小区停电了三个小时", "夜里小区有人放鞭炮，吵得睡不着"):
+        asked = send(app.test_client(), slug, said).get_json()["replies"][-1]
+        assert "什么地方" in asked and "手机号" not in asked, (said, asked)
+    asked = send(app.test_client(), slug, "和平里小区门口有人放鞭炮，吵得睡不着").get_json()["replies"][-1]
+    assert "手机号" in asked, asked
