@@ -1200,7 +1200,8 @@ def status_reply(receipt: str, sentence: str | None) -> str:
     """The answer to 查询: `sentence` from stage_sentence, None when the receipt is not the citizen's."""
     if sentence is None:
         return texts.QUERY_NOT_FOUND.format(receipt=receipt)
-    return texts.QUERY_STATUS.format(receipt=receipt, status=sentence)
+    # The office's summary may end the sentence itself (…完成更换。): one full stop, not 。。.
+    return texts.QUERY_STATUS.format(receipt=receipt, status=sentence.rstrip("。"))
 
 
 def _station_reply(reply: str, no_phone_reply: str, station: str, phone: str | None, hours: str | None) -> str:

@@ -357,3 +357,13 @@ def test_a_new_report_opened_at_the_consent_for_a_sent_message_says_the_number_s
     assert lamp in replies[0] and "只有工作人员能看到" in replies[0] and "请直接说说是什么问题" in replies[-1], replies
     with runtime.sessions() as session:
         assert session.execute(select(Message.contact_phone, Message.share_phone)).one() == ("13812345678", False)
+
+
+def test_a_progress_answer_ending_in_the_offices_own_full_stop_is_not_stopped_twice():
+    """The office's summary for citizens ends its sentence itself (…预计2027年2月底前完成更换。): 查询 read 。。."""
+    from bot import engine
+
+    said = engine.status_reply("MS-20261207-0003", "第 1 号代表建议，区住建局已答复：问题已列入计划逐步解决。"
+                                                   "预计2027年2月底前完成更换。")
+    assert said == "回执号 MS-20261207-0003：第 1 号代表建议，区住建局已答复：问题已列入计划逐步解决。预计2027年2月底前完成更换。"
+    assert engine.status_reply("MS-20261207-0003", "已收到，等待整理").endswith("等待整理。")
