@@ -81,12 +81,12 @@ _HOW_IT_STANDS = (
 _ASKS_EARLIER = re.compile(
     rf"(?:(?:我|俺|我们|俺们|我家){_EARLIER}?|{_EARLIER})(?:在这里?|在这儿|跟你们|向你们|给你们|和你们|找你们|向代表|给代表|跟代表)?"
     r"(?:反映|反应|提|报|投诉|留言|说|讲|问|咨询|举报|提交|发)(?:过|了)?的" + _HOW_IT_STANDS)
-# The same asked of "my" thing at the start, without a word of reporting ("我的路灯修了没有", "我的路灯怎么样了"):
+# The same asked of "my" thing at the start, without a word of reporting ("我的路灯修了没有", "路灯修了没有"):
 # only the whole text, so "我的车被刮了" with no question stays news, and "…又坏了" is news since (_NEWS_SINCE).
 # Complaints ("我的车被人划了有没有人管") are news: no 有人管 words, and a subject telling an event is refused
 # (_EVENT). The caller answers it only when an earlier message of the citizen has the thing's words (query_mine).
 _ASKS_MINE = re.compile(
-    r"^(?:我|俺)的(?P<subject>[^，,。！!？?]{0,12}?)"
+    r"^(?:(?:我|俺)的)?(?P<subject>[^，,。！!？?]{0,12}?)"
     r"(?:(?P<question>修没修|办没办|怎么样|咋样|如何|进度|进展|结果|下文|动静)|"
     r"修了|修好|处理|解决|回复|答复|回音|消息|落实|办了|办得|办好|弄好|搞定)"
     r"(?P<tail>[^，,。！!？?]{0,6}[吗呢啊呀了？?。！!\s]*)$")

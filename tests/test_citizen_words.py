@@ -133,15 +133,17 @@ def test_asking_after_an_earlier_report_in_words_is_answered_for_it_and_stores_n
 def test_my_thing_asked_after_without_a_word_of_reporting_is_a_progress_question(app, client, runtime, tmp_path):
     slug = first_deputy_slug(app, tmp_path)
     lamp = report(client, slug, _LAMP)["receipt"]
-    for said in ("我的路灯修了没有", "我的路灯修好了没", "我的路灯怎么样了？"):
+    # "我的" left out, as the walk's citizen wrote it: their own lamp all the same.
+    for said in ("我的路灯修了没有", "我的路灯修好了没", "我的路灯怎么样了？", "路灯修了没有", "路灯修好了吗？"):
         answer = send(client, slug, said).get_json()["replies"][0]
         assert lamp in answer and "什么地方" not in answer, (said, answer)
-    # Reports that only sound like it stay reports, each a message of its own.
-    for news in ("路灯修了没多久又坏了", "我的路灯修了没多久又坏了"):
+    # Reports that only sound like it stay reports, each a message of its own; so does the question from someone who
+    # reported no lamp.
+    for news in ("路灯修了没多久又坏了", "我的路灯修了没多久又坏了", "路灯修了没有"):
         assert "什么地方" in send(app.test_client(), slug, news).get_json()["replies"][-1], news
     with runtime.sessions() as session:
         assert session.scalars(select(Message.text).order_by(Message.id)).all() == [
-            _LAMP, "路灯修了没多久又坏了", "我的路灯修了没多久又坏了"]
+            _LAMP, "路灯修了没多久又坏了", "我的路灯修了没多久又坏了", "路灯修了没有"]
 
 
 def test_a_number_sent_after_asking_about_a_receipt_is_added_to_that_message_with_consent(
