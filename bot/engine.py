@@ -671,13 +671,17 @@ def _asks_latest(stripped: str) -> bool:
 
 
 def _problem_asked_again(said: str) -> Turn | None:
-    """At the question what is wrong at the address given: the address confirmed or corrected, or only the wish to
-    report, is no answer; the question is put again (a corrected address joins the report). None otherwise."""
+    """At the question what is wrong at the address given: the address confirmed, typed again or corrected, or only
+    the wish to report, is no answer; the question is put again (an address typed again or corrected joins the
+    report). None otherwise."""
     if _ANOTHER_REPORT.match(said) or _ABOUT_TO_REPORT.match(said):
         # Only an address is open: sent alone it would tell nobody anything, so it waits for the problem.
         return Turn(AWAITING_PROBLEM, [texts.PROBLEM_GO_AHEAD])
     if _PLACE_CONFIRMED.match(said):
         return Turn(AWAITING_PROBLEM, [texts.PROBLEM_AGAIN])
+    if _address_alone(said) or building_alone(said):
+        # The address typed again, or more of it ("3栋2单元"): still not what is wrong there (the same words count once).
+        return Turn(AWAITING_PROBLEM, [texts.PROBLEM_AGAIN], append=said)
     corrected = _PLACE_CORRECTED.match(said)
     if corrected:
         place = corrected.group("place").strip(_TRAILING)

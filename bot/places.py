@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
+from functools import lru_cache
 
 from bot.tokenizer import (added_name, civic_words, dictionary_cut, dictionary_frequency, dictionary_tag, stop_words,
                            tagged_words)
@@ -567,10 +566,19 @@ def has_place(text: str) -> bool:
     return bool(place_names(tagged_words(text)))
 
 
+def _spoken_address(text: str) -> str:
+    """The text as an address is read: without its closing stop, and numbers closed up to the words they count
+    ("幸福里小区 3 栋" is 幸福里小区3栋, as phones' keyboards often space digits)."""
+    return _SPACED_NUMBER.sub(r"\1", text.strip().rstrip("。.，,！!？?；;、 "))
+
+
+_SPACED_NUMBER = re.compile(r"\s*([0-9]+(?:[-－—][0-9]+)*)\s*")
+
+
 def building_alone(text: str) -> str | None:
     """The building a message names when it says nothing else and no place ("3栋", "小区3栋2单元"), to ask which
     estate it is in; None otherwise."""
-    said = text.strip().rstrip("。.，,！!？?；;、 ")
+    said = _spoken_address(text)
     found = _BUILDING.search(said)
     if not found or len(said) > 20 or has_place(said) or _ADDRESS_PARTS.sub("", said):
         return None
@@ -597,7 +605,7 @@ def only_address(text: str) -> str | None:
     """The address a message says when it says nothing else ("幸福里小区3栋", "朝阳路12号", "我家住在东湖路幸福小区"):
     the words naming it, to be said back; None when the message says more, or names no place. Whoever sends only
     an address has not said what is wrong there."""
-    said = text.strip().rstrip("。.，,！!？?；;、 ")
+    said = _spoken_address(text)
     if not said or len(said) > 40 or not has_place(said):
         return None
     address = _ADDRESS_LEAD.sub("", said)

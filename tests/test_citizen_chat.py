@@ -557,7 +557,8 @@ def test_only_an_address_is_asked_what_is_wrong_there_and_the_answer_completes_t
     from intake.services.reception import chat
     slug = first_deputy_slug(app, tmp_path)
     said_back = {"幸福里小区3栋": "幸福里小区3栋", "朝阳路12号": "朝阳路12号", "朝阳路与解放路交叉口": "朝阳路与解放路交叉口",
-                 "我家住在青石街道幸福小区3栋2单元。": "青石街道幸福小区3栋2单元"}
+                 "我家住在青石街道幸福小区3栋2单元。": "青石街道幸福小区3栋2单元",
+                 "幸福里小区 3 栋": "幸福里小区3栋", "朝阳路 12 号": "朝阳路12号"}  # a phone's keyboard spaces digits
     for address, place in said_back.items():
         body = send(app.test_client(), slug, address).get_json()  # a citizen each, who then leaves
         asked = body["replies"][-1]
@@ -594,10 +595,10 @@ def test_a_building_number_says_where_only_after_a_named_place(app, tmp_path):
         assert f"哪个小区的{building}" in asked and "您说的地点" not in asked, (said, asked)
 
 
-def test_at_the_problem_question_a_confirmation_a_correction_or_an_opening_is_asked_again(app, runtime, tmp_path):
+def test_at_the_problem_question_a_confirmation_the_address_again_or_an_opening_is_asked_again(app, runtime, tmp_path):
     slug = first_deputy_slug(app, tmp_path)
     for said in ("没错", "对，没错", "对，就是这里", "是这个地址", "是的", "不是，是5栋", "我想反映个问题", "我要投诉",
-                 "你好，我有个事想反映一下"):
+                 "你好，我有个事想反映一下", "幸福里小区3栋", "3栋2单元"):
         client = app.test_client()
         send(client, slug, "幸福里小区3栋")
         body = send(client, slug, said).get_json()
@@ -610,6 +611,7 @@ def test_at_the_problem_question_a_confirmation_a_correction_or_an_opening_is_as
             texts = session.scalars(select(Message.text).order_by(Message.id.desc()).limit(2)).all()
         assert texts[0].startswith("幸福里小区3栋") and texts[0].endswith("楼道灯坏了一个月"), (said, texts)
         assert ("5栋" in texts[0]) == (said == "不是，是5栋") and "没错" not in texts[0], (said, texts)
+        assert texts[0].count("幸福里小区3栋") == 1 and ("2单元" in texts[0]) == (said == "3栋2单元"), (said, texts)
         assert said not in texts[1:] and not (texts[1:] and texts[1] == "幸福里小区3栋"), (said, texts)
 
 

@@ -7,13 +7,16 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import timedelta
 
 import docx
 from sqlalchemy import select
 
-from intake.models import Message
+from intake.models import Message, utcnow
+from intake.services.reception import chat
 from tests.helpers import (at_phone_offer, deputies, import_roster, report, send, set_password, sign_in_deputy,
                            slug_of, write_roster)
+from workers import queues
 
 # Five citizens on one lamp; three end their sentence in a picture and no full stop, one with the place on the
 # next line (the chat's question answered).
@@ -64,20 +67,30 @@ def test_a_sentence_ending_in_an_emoji_is_counted_and_quoted_without_it(app, run
     assert "老人出门容易摔倒" in text and not re.search("[😢🙏]", text), text
 
 
-def test_an_address_alone_stays_with_the_draft_but_is_no_problem_point(app, runtime, run_jobs, tmp_path):
+def test_an_address_alone_is_no_problem_point(app, runtime, run_jobs, tmp_path):
+    """Where the chat asked 在什么地方, the answer (幸福里小区 3 栋) is a line of the report, never a point of its own;
+    a citizen who sends only that address and leaves when asked what is wrong there is kept, but makes no draft."""
     slug = _slug(app, tmp_path)
-    told = ["幸福里小区3栋门口的路灯坏了一个多月，晚上漆黑一片。",
-            "幸福里小区3栋门口路灯不亮，老人晚上出门容易摔倒。",
-            "幸福里小区 3 栋"]
-    for text in told:
-        assert report(app.test_client(), slug, text, detail="幸福里小区 3 栋")["receipt"]
+    for text in ("门口的路灯坏了一个多月，晚上漆黑一片。", "门口路灯不亮，老人晚上出门容易摔倒。"):
+        body = report(app.test_client(), slug, text, detail="幸福里小区 3 栋")
+        assert body["receipt"] and body["answers"][0] == "幸福里小区 3 栋", body
+    leaving = app.test_client()
+    assert "那里出了什么问题" in send(leaving, slug, "幸福里小区 3 栋").get_json()["replies"][-1]
+    assert "那里出了什么问题" in send(leaving, slug, "幸福里小区 3 栋").get_json()["replies"][-1]
+    with runtime.sessions() as session, session.begin():
+        [address] = chat.finalize_abandoned(session, utcnow() + timedelta(minutes=1))
+    queues.enqueue_classify(runtime.redis, address)  # as the sweep does once it has waited
     run_jobs()
     with runtime.sessions() as session:
-        address = session.scalars(select(Message.id).where(Message.text == "幸福里小区 3 栋")).one()
-    [draft] = [d for d in _drafts(app) if address in {m["id"] for m in d["messages"]}]
-    quoted = [point["text"] for point in _points(draft)]
-    assert quoted and not any(re.fullmatch(r"幸福里小区\s*3\s*栋[。]?", text) for text in quoted), quoted
-    assert any("路灯" in text for text in quoted), quoted
+        assert session.get(Message, address).text == "幸福里小区 3 栋"
+    drafts = _drafts(app)
+    [lamp] = [d for d in drafts if d["status"] == "open"]
+    quoted = [point["text"] for point in _points(lamp)]
+    assert len(lamp["messages"]) == 2 and any("路灯" in text for text in quoted), lamp
+    points = [point["text"] for draft in drafts for point in _points(draft)]
+    assert not [text for text in points if re.fullmatch(r"幸福里小区\s*3\s*栋[。]?", text)], points
+    [kept] = [d for d in drafts if address in {m["id"] for m in d["messages"]}]
+    assert kept["status"] == "collecting", kept
 
 
 def test_words_on_either_side_of_a_phone_number_stay_apart_in_the_report_and_its_draft(app, runtime, run_jobs,
