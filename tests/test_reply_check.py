@@ -144,6 +144,17 @@ def test_a_point_answered_only_by_a_promise_is_not_enough(app):
     assert not asks.promised("幸福小区东门路灯改用虚拟电表后由物业负责抄表。")
 
 
+def test_a_point_the_deputy_numbered_keeps_its_one_number_in_the_check(app):
+    points = scoring.suggestion_points("", "1. 请区城管局尽快修复幸福小区东门路灯\n（2）请区水务局疏通小区门口下水道")
+    checked = scoring.check(points, TWO_OF_THREE, category="A")
+    lines = audit.point_lines(checked).splitlines()
+    assert [line[:4] for line in lines] == ["1. 请", "（2）请"], lines
+    with app.test_request_context():
+        shown = render_template("suggestions/_reply_check.html", reply_check=checked)
+    listed = re.findall(r'<span class="check-point">([^<]*)</span>', shown)
+    assert [point[:4] for point in listed] == ["1. 请", "（2）请"] and "<ol" not in shown, listed
+
+
 def test_a_plain_answer_to_a_citizens_question_gets_the_level_readers_gave_such_replies():
     """A citizen's letter is judged by the model learned on replies read by people: a plain yes with how to do
     it is 充分 (the rules alone asked for dates or figures). The model's view is said with why, and the rules'

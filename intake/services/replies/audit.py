@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.tokenizer import warm_up
-from intake.services import plain_text
+from intake.services import plain_text, points
 from intake.services.console.tables import Row, read_table
 from intake.services.errors import InvalidInput
 from intake.services.replies import scoring
@@ -94,9 +94,10 @@ def check_file(path: Path, columns: Columns) -> tuple[list[str], list[Checked]]:
 
 
 def point_lines(check: scoring.Check) -> str:
-    return "\n".join(f"{i}. {a.point} —— " + (f"答：{a.sentence}" if a.answered else "未回应")
+    numbers = points.numbered([a.point for a in check.answers])
+    return "\n".join(f"{number}{a.point} —— " + (f"答：{a.sentence}" if a.answered else "未回应")
                      + ("（只有承诺或还在办，没有写明何时办成）" if a.promised else "")
-                     for i, a in enumerate(check.answers, start=1))
+                     for (number, _), a in zip(numbers, check.answers, strict=True))
 
 
 def reason_text(check: scoring.Check) -> str:
