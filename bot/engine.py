@@ -57,6 +57,9 @@ _QUERY = re.compile(r"^(?:请|麻烦)?(?:帮我|给我)?(?P<verb>查询|查寻|�
 _RECEIPT = re.compile(r"^(?:MS)?\W*(?P<day>20\d{6})\W*(?P<number>\d{1,4})$", re.IGNORECASE)
 # A receipt number inside a short question about it ("MS-…怎么样了", "我的MS-…办得咋样了").
 _RECEIPT_INSIDE = re.compile(r"MS\W*20\d{6}\W*\d{1,4}(?!\d)", re.IGNORECASE)
+# Words around a receipt number that only name it or ask politely ("我的回执号是…，麻烦查一下进度，谢谢"): they make
+# no question long enough to be news.
+_RECEIPT_COURTESY = re.compile(r"(?:我的)?回执(?:编?号)?(?:码)?(?:是|为)?|您好|你好|麻烦|请|帮我|帮忙|一下|谢谢")
 _ABOUT_PROGRESS = re.compile(r"进度|进展|结果|怎么样|咋样|如何|到哪|办|处理|解决|回复|答复|查")
 # An earlier message asked after in words, without its receipt number ("进度怎么样了", "我反映的问题有结果了吗",
 # "帮我查下我上次反映的问题"): 查询 alone. The whole text is only such words, so "路灯的问题解决了吗" stays news.
@@ -724,7 +727,7 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
     inside = _RECEIPT_INSIDE.search(loose)
     if inside:
         around = loose[:inside.start()] + loose[inside.end():]
-        if len(_CJK.findall(around)) <= 10 and _ABOUT_PROGRESS.search(around):
+        if len(_CJK.findall(_RECEIPT_COURTESY.sub("", around))) <= 10 and _ABOUT_PROGRESS.search(around):
             return Turn(state, query_receipt=receipt_number(inside.group()))
     if query:
         asked = query.group("receipt").strip().rstrip(_TRAILING)

@@ -349,7 +349,8 @@ def test_asking_after_an_earlier_message_in_words_is_a_progress_question(app, ru
     client = app.test_client()
     receipt = report(client, slug, PLACED)["receipt"]
     for said in ("进度怎么样了", "我反映的问题有结果了吗", "帮我查下我上次反映的问题", "上次说的事情怎么样了？",
-                 f"{receipt}怎么样了", f"查寻 {receipt}", f"我的{receipt}办得咋样了"):
+                 f"{receipt}怎么样了", f"查寻 {receipt}", f"我的{receipt}办得咋样了",
+                 f"我的回执号是 {receipt}，麻烦查一下进度", f"您好，回执号{receipt}，请帮我查一下办理进度，谢谢"):
         answer = send(client, slug, said).get_json()["replies"][0]
         assert receipt in answer and "已收到" in answer, (said, answer)
     assert _count(runtime) == 1
