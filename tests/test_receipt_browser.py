@@ -1,4 +1,5 @@
-"""The receipt on a 320 px phone: its own card, one unbroken line, a copy button, still there on reload."""
+"""The receipt on a phone and a laptop: its own card, one unbroken line, a copy button, still there on reload, and the
+answer that gives it in view above the text box."""
 
 from __future__ import annotations
 
@@ -96,3 +97,44 @@ def test_a_receipt_number_in_the_conversation_never_breaks_on_a_small_phone(app,
     seen += page.evaluate(RECEIPT_LINES)  # the last exchange again, drawn by the server
     assert len(seen) >= 5, seen
     assert all(lines == 1 for _, lines in seen), seen
+
+
+def _above_the_text_box(page, bubble) -> None:
+    """The whole bubble is on the screen and none of it under the text box stuck to the screen's bottom edge."""
+    box, bar, screen = bubble.bounding_box(), page.locator("#composer").bounding_box(), page.viewport_size
+    assert box["y"] >= 0 and box["x"] >= 0 and box["x"] + box["width"] <= screen["width"], (box, screen)
+    assert box["y"] + box["height"] <= bar["y"] and bar["y"] + bar["height"] <= screen["height"] + 1, (box, bar, screen)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(320, 640), (390, 844), (390, 500), (1366, 768)],
+                         ids=lambda size: "x".join(map(str, size)))
+def test_the_answer_with_the_progress_link_is_in_view_above_the_text_box(app, live_server, browser, tmp_path, request,
+                                                                         size):  # noqa: F811
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    width, height = size
+    page = browser.new_context(viewport={"width": width, "height": height}, is_mobile=width < 1000,
+                               has_touch=width < 1000).new_page()
+    page.goto(f"{live_server}/c/{slug}")
+    _say(page, "幸福小区门口的路灯坏了一个多月，晚上漆黑一片。")
+    _say(page, "不留")
+    # The receipt card appears under the greeting at the top; the answer at the bottom must not be pushed under the box.
+    page.locator("#receipts a.progress").first.wait_for()
+    linked = page.locator(".bubble.bot", has=page.locator("a[href*='/p/']")).last
+    assert linked.inner_text().startswith("不用发消息也能查看办理进度") and linked.is_visible()
+    assert linked.evaluate("(bubble) => bubble === document.querySelector('#log').lastElementChild")
+    _above_the_text_box(page, linked)
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot(page, ARTIFACTS / f"citizen-receipt-in-view-{request.node.callspec.id}.png")
+    if width < 1000 and height > 500:
+        # The citizen taps the text box to write more: the on-screen keyboard takes the screen's lower part.
+        page.focus("#text")
+        page.set_viewport_size({"width": width, "height": 500})
+        bar = page.locator("#composer")
+        for _ in range(20):  # the window's resize event comes with a later frame
+            page.wait_for_timeout(100)
+            if linked.bounding_box()["y"] + linked.bounding_box()["height"] <= bar.bounding_box()["y"]:
+                break
+        _above_the_text_box(page, linked)
+        screenshot(page, ARTIFACTS / f"citizen-receipt-keyboard-{request.node.callspec.id}.png")

@@ -25,6 +25,25 @@
     }
     p.appendChild(document.createTextNode(text.slice(from)));
   }
+  // The text box sticks to the window's bottom edge over the end of the conversation, so a new bubble is scrolled to
+  // just above the box's measured top (it grows with a long text), not to the window's edge where the box hides it;
+  // a bubble taller than the room left shows its first words.
+  function reveal(p) {
+    var gap = 8;
+    var room = document.documentElement.clientHeight - form.offsetHeight;
+    var place = p.getBoundingClientRect();
+    if (place.top < gap || place.bottom + gap > room) {
+      window.scrollBy(0, Math.min(place.bottom + gap - room, place.top - gap));
+    }
+  }
+  var newest = null;
+  // The on-screen keyboard shrinks the window while the citizen writes: the answer they are replying to stays in view.
+  if (window.addEventListener) {
+    window.addEventListener("resize", function () {
+      if (newest && document.activeElement === box) { reveal(newest); }
+    });
+  }
+
   // `link`: the private progress page; where the sentence gives its address, the address is a link to tap.
   function bubble(text, who, link) {
     var p = document.createElement("p");
@@ -41,7 +60,8 @@
       words(p, text.slice(at + link.length));
     }
     log.appendChild(p);
-    p.scrollIntoView(false);
+    newest = p;
+    reveal(p);
     return p;
   }
 
@@ -114,7 +134,11 @@
       try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = null; }
       if (reply && reply.replies) {
         for (var i = 0; i < reply.replies.length; i++) { bubble(reply.replies[i], "bot", reply.progress); }
-        if (reply.receipt && receipts) { addReceipt(reply.receipt, reply.said, reply.progress); }
+        if (reply.receipt && receipts) {
+          addReceipt(reply.receipt, reply.said, reply.progress);
+          // the card, shown under the greeting, pushed the answer down: under the text box on a tall window
+          reveal(newest);
+        }
       } else {
         bubble("网络不太好，刚才的内容还没有发出去，请稍后再试。", "bot error");
       }
