@@ -29,7 +29,12 @@ AWAITING_DETAIL_NO_CALLBACK = "awaiting_detail_no_callback"
 # The follow-up question after only an address ("幸福里小区3栋"): what is wrong there. A confirmation or a corrected
 # address ("没错", "不是，是5栋") or an opening ("我想反映个问题") is no answer to it: it is asked again.
 AWAITING_PROBLEM = "awaiting_problem"
-_DETAIL_STATES = (AWAITING_DETAIL, AWAITING_DETAIL_NUMBER_KEPT, AWAITING_DETAIL_NO_CALLBACK, AWAITING_PROBLEM)
+# The same question after an address sent with the citizen's own number ("幸福里小区3栋 138…"): answered, the consent
+# is asked, as after AWAITING_DETAIL_NUMBER_KEPT.
+AWAITING_PROBLEM_NUMBER_KEPT = "awaiting_problem_number_kept"
+_PROBLEM_STATES = (AWAITING_PROBLEM, AWAITING_PROBLEM_NUMBER_KEPT)
+_NUMBER_KEPT = (AWAITING_DETAIL_NUMBER_KEPT, AWAITING_PROBLEM_NUMBER_KEPT)
+_DETAIL_STATES = (AWAITING_DETAIL, AWAITING_DETAIL_NUMBER_KEPT, AWAITING_DETAIL_NO_CALLBACK, *_PROBLEM_STATES)
 # After a sent message's progress was told: the citizen's number sent next joins that message (the conversation
 # points at it), then whether the deputy may see it is asked. Anything else is read as with nothing open.
 AWAITING_CONTACT = "awaiting_contact"
@@ -41,7 +46,7 @@ AWAITING_CONTACT_CONSENT = "awaiting_contact_consent"
 AWAITING_SENT_CONTACT = "awaiting_sent_contact"
 CONTACT_STATES = (AWAITING_CONTACT, AWAITING_CONTACT_NUMBER, AWAITING_CONTACT_CONSENT, AWAITING_SENT_CONTACT)
 STATES = (AWAITING_DESCRIPTION, AWAITING_DETAIL, AWAITING_PHONE, AWAITING_CONSENT, AWAITING_DETAIL_NUMBER_KEPT,
-          AWAITING_DETAIL_NO_CALLBACK, AWAITING_PROBLEM, *CONTACT_STATES)
+          AWAITING_DETAIL_NO_CALLBACK, *_PROBLEM_STATES, *CONTACT_STATES)
 
 # The place said back confirmed ("没错", "对，就是这里", "是这个地址", "是的"); 没 here says no no.
 _PLACE_CONFIRMED = re.compile(r"^(?:(?:对|是|嗯|没错|正确|对头|就|地址|地点|位置)+(?:的|啊|呀|呢)?"
@@ -517,10 +522,10 @@ def handle(state: str | None, text: str) -> Turn:
 
 def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
     """The turn in any state; `earlier` False reads a question after a named earlier report as news."""
-    if state == AWAITING_PROBLEM:
+    if state in _PROBLEM_STATES:
         again = _problem_asked_again(_after_greeting(_without_emoji(text).strip()))
         if again:
-            return again
+            return replace(again, state=state)
     if state in (*_DETAIL_STATES, *_NUMBERED) and _ANOTHER_REPORT.match(_after_greeting(_without_emoji(text).strip())):
         # "你好，我想反映个问题", "我还想反映个问题" with a question open (after a reload it may be long forgotten): a
         # new report begins. These words are no part of the open one, which is sent as it is, and the problem asked for.
@@ -537,7 +542,7 @@ def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
         return _handle(state, text, earlier)
     if _only_call_me(_without_emoji(text).strip()):
         # "需要回电": the number asked for as at the phone offer, or its consent when it is known.
-        if state == AWAITING_DETAIL_NUMBER_KEPT:
+        if state in _NUMBER_KEPT:
             return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_AFTER_DETAIL])
         return Turn(AWAITING_PHONE, [texts.ASK_NUMBER])
     news, declined = _without_no_callback(text)
@@ -551,7 +556,7 @@ def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
         return turn
     # The follow-up is answered: when the number is known its consent is asked, not the phone offer; when a call
     # back was declined the message is sent.
-    if state == AWAITING_DETAIL_NUMBER_KEPT:
+    if state in _NUMBER_KEPT:
         return replace(turn, state=AWAITING_CONSENT, replies=[texts.ASK_CONSENT_AFTER_DETAIL])
     if state == AWAITING_DETAIL_NO_CALLBACK:
         return replace(turn, state=AWAITING_DESCRIPTION, replies=[], finalize=True)
@@ -1125,7 +1130,8 @@ def _own_number_turn(text: str) -> Turn | None:
                     share_phone=bool(after.consent) and not _refuses_deputy(tail))
     question = _follow_up(news, lead=texts.NUMBER_NOTED_WITH_NOTE if note else texts.NUMBER_NOTED)
     if question:
-        return Turn(AWAITING_DETAIL_NUMBER_KEPT, [question], start=news, phone=number, contact_note=note)
+        asked = AWAITING_PROBLEM_NUMBER_KEPT if _address_alone(news) else AWAITING_DETAIL_NUMBER_KEPT
+        return Turn(asked, [question], start=news, phone=number, contact_note=note)
     return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_FIRST_NOTE if note else texts.ASK_CONSENT_FIRST], start=news,
                 phone=number, contact_note=note)
 

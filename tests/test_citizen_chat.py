@@ -626,6 +626,16 @@ def test_a_number_after_an_address_alone_is_not_said_back_as_the_place(app, runt
         with runtime.sessions() as session:
             text, phone = session.execute(select(Message.text, Message.contact_phone).order_by(Message.id.desc())).first()
         assert text == "幸福里小区3栋\n楼道灯坏了一个月" and phone == "13812345678", (said, text, phone)
+    # The number kept, the question is the same: a confirmation is no answer, and the consent comes after the problem.
+    client = app.test_client()
+    send(client, slug, "幸福里小区3栋 13812345678")
+    asked = send(client, slug, "没错").get_json()["replies"][-1]
+    assert "什么问题" in asked and "是否同意" not in asked, asked
+    assert "是否同意" in send(client, slug, "楼道灯坏了一个月").get_json()["replies"][-1]
+    assert send(client, slug, "同意").get_json()["receipt"]
+    with runtime.sessions() as session:
+        text, shared = session.execute(select(Message.text, Message.share_phone).order_by(Message.id.desc())).first()
+    assert text == "幸福里小区3栋\n楼道灯坏了一个月" and shared, text
 
 
 def test_a_time_or_here_before_li_xiaoqu_names_no_estate(app, tmp_path):
