@@ -62,9 +62,12 @@ _QUERY = re.compile(r"^(?:请|麻烦)?(?:帮我|给我)?(?P<verb>查询|查寻|�
 _RECEIPT = re.compile(r"^(?:MS)?\W*(?P<day>20\d{6})\W*(?P<number>\d{1,4})$", re.IGNORECASE)
 # A receipt number inside a short question about it ("MS-…怎么样了", "我的MS-…办得咋样了").
 _RECEIPT_INSIDE = re.compile(r"MS\W*20\d{6}\W*\d{1,4}(?!\d)", re.IGNORECASE)
-# Words around a receipt number that only name it or ask politely ("我的回执号是…，麻烦查一下进度，谢谢"): they make
-# no question long enough to be news.
-_RECEIPT_COURTESY = re.compile(r"(?:我的)?回执(?:编?号)?(?:码)?(?:是|为)?|您好|你好|麻烦|请|帮我|帮忙|一下|谢谢")
+# Words around a receipt number that only name it, ask politely or ask how it stands ("我的回执号是…，麻烦查一下进度，
+# 谢谢"): with nothing else beside the number, however long, the text asks after it. Anything else (另外门口垃圾没人收,
+# 楼道灯又坏了，请处理) may be news, and is read as before.
+_ONLY_ASKING_AFTER = re.compile(
+    r"(?:我的)?回执(?:编?号)?(?:码)?(?:是|为)?|您好|你好|麻烦|请问|请|帮我|帮忙|给我|一下|谢谢|"
+    r"查询|查看|查|看看|办理|处理|进度|进展|情况|结果|怎么样|咋样|如何|到哪|了|吗|呢|啊|的")
 _ABOUT_PROGRESS = re.compile(r"进度|进展|结果|怎么样|咋样|如何|到哪|办|处理|解决|回复|答复|查")
 # An earlier message asked after in words, without its receipt number ("进度怎么样了", "我反映的问题有结果了吗",
 # "帮我查下我上次反映的问题"): 查询 alone. The whole text is only such words, so "路灯的问题解决了吗" stays news.
@@ -525,7 +528,7 @@ def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
     if state in _PROBLEM_STATES:
         again = _problem_asked_again(_after_greeting(_without_emoji(text).strip()))
         if again:
-            return replace(again, state=state)
+            return again if again.phone else replace(again, state=state)
     if state in (*_DETAIL_STATES, *_NUMBERED) and _ANOTHER_REPORT.match(_after_greeting(_without_emoji(text).strip())):
         # "你好，我想反映个问题", "我还想反映个问题" with a question open (after a reload it may be long forgotten): a
         # new report begins. These words are no part of the open one, which is sent as it is, and the problem asked for.
@@ -552,6 +555,9 @@ def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
     turn = _handle(AWAITING_DETAIL, news or "没有", earlier)
     if turn.state == AWAITING_DETAIL:
         return replace(turn, state=state)
+    if state in _PROBLEM_STATES and turn.state == AWAITING_PHONE and not (turn.append or "").strip():
+        # "没有", "不用回访" to what is wrong at the address: an address alone tells the deputy nothing.
+        return Turn(state, [texts.PROBLEM_STILL_MISSING])
     if turn.state != AWAITING_PHONE:
         return turn
     # The follow-up is answered: when the number is known its consent is asked, not the phone offer; when a call
@@ -687,9 +693,19 @@ def _problem_asked_again(said: str) -> Turn | None:
         return Turn(AWAITING_PROBLEM, [texts.PROBLEM_GO_AHEAD])
     if _PLACE_CONFIRMED.match(said):
         return Turn(AWAITING_PROBLEM, [texts.PROBLEM_AGAIN])
-    if _address_alone(said) or building_alone(said):
+    number = phones.find(said)
+    if number is None and (only_address(said) or building_alone(said)):
         # The address typed again, or more of it ("3栋2单元"): still not what is wrong there (the same words count once).
         return Turn(AWAITING_PROBLEM, [texts.PROBLEM_AGAIN], append=said)
+    if number is not None:
+        start, end, digits = number
+        place = f"{said[:start]} {said[end:]}".strip(_TRAILING)
+        if not place or _NUMBER_NAMED.sub("", place).strip(_TRAILING + "是为：:") == "":
+            # The citizen's number alone ("139…", "我电话139…"): kept, and the problem still asked for.
+            return Turn(AWAITING_PROBLEM_NUMBER_KEPT, [texts.PROBLEM_NUMBER_ONLY_NOTED], phone=digits)
+        if phones.find(place) is None and (only_address(place) or building_alone(place)):
+            # "3栋 139…": more of the address and the citizen's number, which is kept apart from it.
+            return Turn(AWAITING_PROBLEM_NUMBER_KEPT, [texts.PROBLEM_NUMBER_NOTED], append=place, phone=digits)
     corrected = _PLACE_CORRECTED.match(said)
     if corrected:
         place = corrected.group("place").strip(_TRAILING)
@@ -732,7 +748,8 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
     inside = _RECEIPT_INSIDE.search(loose)
     if inside:
         around = loose[:inside.start()] + loose[inside.end():]
-        if len(_CJK.findall(_RECEIPT_COURTESY.sub("", around))) <= 10 and _ABOUT_PROGRESS.search(around):
+        only_asking = not _CJK.findall(_ONLY_ASKING_AFTER.sub("", around)) and not phones.find(around)
+        if (only_asking or len(_CJK.findall(around)) <= 10) and _ABOUT_PROGRESS.search(around):
             return Turn(state, query_receipt=receipt_number(inside.group()))
     if query:
         asked = query.group("receipt").strip().rstrip(_TRAILING)

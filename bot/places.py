@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from bot.tokenizer import (added_name, civic_words, dictionary_cut, dictionary_frequency, dictionary_tag, stop_words,
@@ -567,12 +568,16 @@ def has_place(text: str) -> bool:
 
 
 def _spoken_address(text: str) -> str:
-    """The text as an address is read: without its closing stop, and numbers closed up to the words they count
-    ("幸福里小区 3 栋" is 幸福里小区3栋, as phones' keyboards often space digits)."""
-    return _SPACED_NUMBER.sub(r"\1", text.strip().rstrip("。.，,！!？?；;、 "))
+    """The text as an address is read: without its closing stop, full-width digits as digits, and numbers closed up
+    to the words beside them ("幸福里小区 3 栋" is 幸福里小区3栋, as phones' keyboards often space digits); digits
+    are never joined to digits ("138 1234 5678" stays a number apart)."""
+    said = unicodedata.normalize("NFKC", text).strip().rstrip("。.，,！!？?；;、 ")
+    return _SPACED_NUMBER.sub("", said)
 
 
-_SPACED_NUMBER = re.compile(r"\s*([0-9]+(?:[-－—][0-9]+)*)\s*")
+_SPACED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[0-9])|(?<=[0-9])\s+(?=[\u4e00-\u9fff])")
+# Seven digits or more, spaced or not: a phone number (138 1234 567 mistyped too) or a date, never part of an address.
+_LONG_NUMBER = re.compile(r"[0-9](?:[\s-]?[0-9]){6,}")
 
 
 def building_alone(text: str) -> str | None:
@@ -580,7 +585,7 @@ def building_alone(text: str) -> str | None:
     estate it is in; None otherwise."""
     said = _spoken_address(text)
     found = _BUILDING.search(said)
-    if not found or len(said) > 20 or has_place(said) or _ADDRESS_PARTS.sub("", said):
+    if not found or len(said) > 20 or _LONG_NUMBER.search(said) or has_place(said) or _ADDRESS_PARTS.sub("", said):
         return None
     return said[found.start():]
 
@@ -606,7 +611,7 @@ def only_address(text: str) -> str | None:
     the words naming it, to be said back; None when the message says more, or names no place. Whoever sends only
     an address has not said what is wrong there."""
     said = _spoken_address(text)
-    if not said or len(said) > 40 or not has_place(said):
+    if not said or len(said) > 40 or _LONG_NUMBER.search(said) or not has_place(said):
         return None
     address = _ADDRESS_LEAD.sub("", said)
     rest = address

@@ -22,6 +22,9 @@ PROBLEM_QUESTION = "您说的地点是“{place}”，请问那里出了什么�
 PROBLEM_AGAIN = "好的，地点记下了。请问那里出了什么问题？请具体说说是什么情况。"
 PROBLEM_PLACE_CORRECTED = "好的，地点已更正。请问那里出了什么问题？请具体说说是什么情况。"
 PROBLEM_PLACE_AGAIN = "不好意思。请告诉我正确的地点，以及那里出了什么问题。"
+PROBLEM_NUMBER_NOTED = "收到，您的号码和地点都已记下。请问那里出了什么问题？请具体说说是什么情况。"
+PROBLEM_NUMBER_ONLY_NOTED = "收到，您的号码已记下。请问那里出了什么问题？请具体说说是什么情况。"
+PROBLEM_STILL_MISSING = "只有地点，代表还不知道那里出了什么问题。请说说是什么情况，比如发生了什么、持续多久。"
 PROBLEM_GO_AHEAD = "好的，请说说那里出了什么问题：发生了什么、持续多久。"
 # A building's number alone ("3栋"): the estate it is in, and what is wrong there.
 BUILDING_QUESTION = "请再说具体一些：是哪个小区的{building}（或哪条路、哪个村）？那里出了什么问题？"

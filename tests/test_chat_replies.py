@@ -356,6 +356,19 @@ def test_asking_after_an_earlier_message_in_words_is_a_progress_question(app, ru
     assert _count(runtime) == 1
 
 
+def test_news_beside_a_receipt_number_is_news(app, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    for said, news in (("请帮我查一下{}，另外门口垃圾没人收", "门口垃圾没人收"),
+                       ("回执{}，楼道灯又坏了，请帮忙处理一下，谢谢", "楼道灯又坏了")):
+        client = app.test_client()
+        receipt = report(client, slug, PLACED)["receipt"]
+        answer = send(client, slug, said.format(receipt)).get_json()["replies"][0]
+        assert "已收到，正在整理" not in answer and "在什么地方" in answer, (said, answer)
+        with runtime.sessions() as session:
+            latest = session.scalars(select(Message.text).order_by(Message.id.desc())).first()
+        assert news in latest, (said, latest)
+
+
 def test_a_number_alone_as_the_first_message_starts_nothing(app, runtime, tmp_path):
     slug = first_deputy_slug(app, tmp_path)
     # A number a digit or two short or long, as at the phone question ("138 1234 56", 9 digits) starts nothing either.
