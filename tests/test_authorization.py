@@ -114,6 +114,7 @@ TABLE = {
     "POST /staff/accounts": ADMIN,
     "POST /staff/accounts/<int:user_id>/deactivate": ADMIN,
     "POST /staff/accounts/<int:user_id>/name": ADMIN,
+    "POST /staff/accounts/<int:user_id>/welcome-link": ADMIN,
     "GET /staff/operations": STAFF_ANY,
     "POST /staff/operations/failed/<job_id>/retry": NOBODY,  # no such failed job
     "POST /staff/operations/deliveries/<int:delivery_id>/retry": OFFICE,

@@ -1114,6 +1114,17 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         page.locator("#link").wait_for()
         return lambda: _copies_whole(page, live_server, "link")
 
+    made = iter(range(10))
+
+    def welcome_link(page):
+        # An account made with its password left empty: its set-password link shown once, whole, with a copy button.
+        page.goto(f"{live_server}/staff/accounts")
+        page.fill("input[name=username]", f"newclerk{next(made)}")
+        page.select_option("select[name=role]", "office")
+        page.click("form.fields button[type=submit]")
+        page.locator("#link").wait_for()
+        return lambda: _copies_whole(page, live_server, "link")
+
     problems = _tour(browser, live_server, [
         ("chat", f"/c/{slug_of(wang)}"), ("missing", "/c/nosuchcode"), ("revoked", f"/c/{slug_of(zhang)}"),
         ("progress", progress_path), ("progress-missing", "/p/no-such-token"),
@@ -1141,7 +1152,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("suggestion-new", suggestion_new), ("stats", "/staff/stats"), ("report", "/staff/report"),
         ("units", "/staff/units"),
         ("unit-edit", f"/staff/units/{unit_id}"), ("groups", "/staff/groups"), ("group", f"/staff/groups/{group_id}"),
-        ("radar", "/staff/radar"),
+        ("radar", "/staff/radar"), ("welcome-link", welcome_link),
     ], staff, "staff")
     problems += _tour(browser, live_server, [
         ("home", "/unit/"), ("suggestion", f"/unit/suggestions/{suggestion_id}"), ("missing", "/unit/suggestions/999999"),

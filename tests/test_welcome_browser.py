@@ -1,10 +1,12 @@
-"""The one-time link a new staff account opens, in a real Chromium on a phone and a laptop."""
+"""The one-time link a new staff account opens, in a real Chromium on phones and a laptop."""
 
 from __future__ import annotations
 
 import pytest
 
+from intake.models import StaffRole
 from tests.conftest import ARTIFACTS
+from tests.helpers import add_staff, add_unit_staff
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 SIZES = {"phone": {"width": 375, "height": 740}, "laptop": {"width": 1366, "height": 768}}
@@ -30,3 +32,44 @@ def test_new_account_sets_its_password_from_the_link(app, live_server, browser, 
     page.goto(live_server + path)
     assert "已失效" in page.inner_text("main")
     screenshot(page, ARTIFACTS / f"welcome-3-used-{tag}.png")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(320, 640), (390, 844), (1366, 768)])
+def test_a_web_account_without_a_password_shows_its_link_once(app, live_server, browser, width, height):  # noqa: F811
+    """An administrator leaves the password empty; the next page shows the link, its holder sets a password and
+    lands on the unit's page."""
+    add_unit_staff(app, "zhujian", "区住房和城乡建设局")
+    add_staff(app, "chief", StaffRole.ADMIN, None)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    page.goto(f"{live_server}/staff/login")
+    page.fill("#username", "chief")
+    page.fill("#password", "pw-chief")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/staff/")
+    page.goto(f"{live_server}/staff/accounts")
+    page.fill("input[name=username]", "zhujian2")
+    page.fill("input[name=display_name]", "王芳")
+    page.select_option("select[name=role]", "unit")
+    page.select_option("select[name=unit]", label="区住房和城乡建设局")
+    screenshot(page, ARTIFACTS / f"welcome-link-1-form-{width}.png")
+    page.click("form.fields button[type=submit]")
+    page.wait_for_load_state("load")
+    assert "请把这个链接交给本人，24 小时内有效，只能用一次（打开后自设密码）" in page.inner_text("main")
+    link = page.inner_text("#link")
+    assert link.startswith("http://mashang.test/staff/welcome/") and page.inner_text("#username") == "zhujian2"
+    box = page.locator("#link").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, "the link runs off the screen"
+    screenshot(page, ARTIFACTS / f"welcome-link-2-shown-{width}.png")
+    page.goto(f"{live_server}/staff/accounts")
+    page.screenshot(path=str(ARTIFACTS / f"welcome-link-3-table-{width}.png"), full_page=True)
+
+    holder = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    holder.goto(live_server + link.removeprefix("http://mashang.test"))
+    holder.fill("#password", "a-long-unit-password")
+    holder.fill("#again", "a-long-unit-password")
+    holder.click("button[type=submit]")
+    holder.wait_for_url(f"{live_server}/unit/")
+    assert "区住房和城乡建设局（承办单位）" in holder.inner_text("body")
+    screenshot(holder, ARTIFACTS / f"welcome-link-4-unit-{width}.png")

@@ -43,11 +43,13 @@ def suggestion_context(session, suggestion) -> dict:
 
 
 def save(change: Callable[[], object], done: str | Callable[[object], str], then: str,
-         page: Callable[[], str] | None = None):
+         page: Callable[[], str] | None = None, shown: Callable[[object], str] | None = None):
     """Run one change a form asked for: committed and confirmed, or rolled back with the reason shown.
 
     A refusal shows `page` again (the form's own page, drawn with kept.typed) so nothing typed is lost, as 422: the
-    form was read and its content refused. A form with nothing worth keeping may go back to `then` instead."""
+    form was read and its content refused. A form with nothing worth keeping may go back to `then` instead.
+    `shown` draws the result in this very response instead of going to `then`: a secret shown once (a one-time
+    link) must not travel in an address or a cookie."""
     try:
         result = change()
     except NotFound:
@@ -59,4 +61,4 @@ def save(change: Callable[[], object], done: str | Callable[[object], str], then
         return (page(), 422) if page is not None else redirect(then)
     db().commit()
     flash(done(result) if callable(done) else done, "ok")
-    return redirect(then)
+    return shown(result) if shown is not None else redirect(then)

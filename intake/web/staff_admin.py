@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from intake.models import DEPUTY_LEVELS, StaffRole, StaffUser, Station
 from intake.services.console import admin, directory, roster
-from intake.services.console.accounts import issue_sign_in_link
+from intake.services.console.accounts import issue_sign_in_link, unknown_password, welcome_token
 from intake.services.errors import DomainError
 from intake.services.lifecycle import choices
 from intake.web import access, confirming, forms, kept, pages, uploads, wording
@@ -179,9 +181,40 @@ def roster_import():
 @access.rule(access.ADMIN)
 def accounts():
     if request.method == "POST":
-        return pages.save(lambda: admin.create_staff(db(), _actor(), forms.staff_input(request.form)), "已创建账号。",
-                          then=url_for("staff_admin.accounts"), page=_accounts_page)
+        given = forms.staff_input(request.form)
+        # Left empty, nobody is told the first password: the holder chooses it from a link shown once, here.
+        linked = not given.password
+        if linked:
+            given = replace(given, password=unknown_password())
+        return pages.save(lambda: admin.create_staff(db(), _actor(), given), "已创建账号。",
+                          then=url_for("staff_admin.accounts"), page=_accounts_page,
+                          shown=_welcome_link_page if linked else None)
     return _accounts_page()
+
+
+@bp.post("/accounts/<int:user_id>/welcome-link")
+@access.rule(access.ADMIN)
+def account_welcome_link(user_id: int):
+    """A new link for an account whose holder never chose a password or lost it; the old password stops working."""
+    user = db().get(StaffUser, user_id)
+    if user is None or not user.active or user.id == access.current_staff().id:
+        abort(404)
+    # a mis-tap here would void a colleague's password at once
+    if not confirming.ticked(request.form, f"确认作废账号「{user.username}」的密码"):
+        return redirect(url_for("staff_admin.accounts"))
+
+    def reset() -> StaffUser:
+        admin.reset_staff_password(db(), _actor(), user, unknown_password())
+        return user
+
+    return pages.save(reset, f"账号 {user.username} 的旧密码已作废。", then=url_for("staff_admin.accounts"),
+                      shown=_welcome_link_page)
+
+
+def _welcome_link_page(user: StaffUser) -> str:
+    token = welcome_token(current_app.config["SECRET_KEY"], user)
+    link = runtime().settings.base_url + url_for("staff_welcome.welcome", token=token)
+    return render_template("staff/welcome_link.html", staff=access.current_staff(), user=user, link=link)
 
 
 def _accounts_page() -> str:

@@ -142,6 +142,12 @@ def _welcome_signer(secret: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt="staff-welcome")
 
 
+def unknown_password() -> str:
+    """The first password of an account whose holder chooses their own from a welcome link: nobody is ever told it,
+    so nobody but the link's holder can sign in as them."""
+    return secrets.token_urlsafe(24)
+
+
 def welcome_token(secret: str, user: StaffUser) -> str:
     """A link token letting a new staff account choose its password within 24 hours, once: it names the
     current password hash, so it dies as soon as a password is set."""
