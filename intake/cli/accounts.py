@@ -45,7 +45,7 @@ def _account(session, username: str):
 def _welcome_url(runtime, user) -> str:
     from intake.services.console import accounts as passwords
 
-    return f"{runtime.settings.base_url}/staff/welcome/{passwords.welcome_token(runtime.settings.secret_key, user)}"
+    return passwords.welcome_link(runtime.settings.base_url, runtime.settings.secret_key, user)
 
 
 def _print_link(url: str | None) -> None:

@@ -9,7 +9,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from intake.models import DEPUTY_LEVELS, StaffRole, StaffUser, Station
 from intake.services.console import admin, directory, roster
-from intake.services.console.accounts import issue_sign_in_link, unknown_password, welcome_token
+from intake.services.console.accounts import issue_sign_in_link, unknown_password, welcome_link
 from intake.services.errors import DomainError
 from intake.services.lifecycle import choices
 from intake.web import access, confirming, forms, kept, pages, uploads, wording
@@ -212,8 +212,7 @@ def account_welcome_link(user_id: int):
 
 
 def _welcome_link_page(user: StaffUser) -> str:
-    token = welcome_token(current_app.config["SECRET_KEY"], user)
-    link = runtime().settings.base_url + url_for("staff_welcome.welcome", token=token)
+    link = welcome_link(runtime().settings.base_url, current_app.config["SECRET_KEY"], user)
     return render_template("staff/welcome_link.html", staff=access.current_staff(), user=user, link=link)
 
 

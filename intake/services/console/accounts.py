@@ -154,6 +154,11 @@ def welcome_token(secret: str, user: StaffUser) -> str:
     return _welcome_signer(secret).dumps([user.id, user.password_hash[-16:]])
 
 
+def welcome_link(base_url: str, secret: str, user: StaffUser) -> str:
+    """The whole link to hand the account's holder (a staff member shows it once, the CLI prints it)."""
+    return f"{base_url}/staff/welcome/{welcome_token(secret, user)}"
+
+
 def welcome_user(session: Session, secret: str, token: str) -> StaffUser | None:
     try:
         user_id, fingerprint = _welcome_signer(secret).loads(token, max_age=int(WELCOME_LINK_LIFETIME.total_seconds()))
