@@ -800,6 +800,13 @@ def test_a_word_every_letter_uses_or_a_kind_of_place_is_no_title_alone():
                               "城乡建设").startswith("关于幸福小区"), "a place and a common word"
 
 
+def test_a_pronoun_an_adverb_or_a_common_verb_never_titles_a_draft():
+    # Were 关于这俩问题的建议 and 关于开始问题的建议: the letter's first words that were no place.
+    for letter, problem in (("这俩月开始一直停水，做饭都没水。", "停水"), ("开始上涨的菜价这俩月没人管。", "菜价")):
+        title = composing.title_of(_told([letter]), "城乡建设")
+        assert title == f"关于{problem}问题的建议", title
+
+
 # A place's name is rarely one character before its suffix: the tokenizer's 万家|丽|北路, 石马|山镇 and K1|区珠|山镇
 # (the county's code took the town's first character) are cut across names; 绕路, 沿街 and 半路 are no places.
 CUT_PLACES = [  # a letter, the place it names whole (or none), and the piece of a word that is no place

@@ -69,6 +69,8 @@ MAX_PHRASE_WORDS, MAX_PHRASE_CHARS = 4, 10
 # How the dictionary tags a name (or '': it does not know the word, as most names).
 _NAME_TAGS = ("", "ns", "nr", "nz", "nt", "nrt", "nrfg", "j")
 _NOT_A_START = ("v", "d", "p", "r", "c", "u", "m", "q", "y", "e")
+# Pronouns, adverbs, prepositions, conjunctions, particles and interjections: how a letter speaks, never its problem.
+_NO_THING_TAGS = ("r", "d", "p", "c", "u", "y", "e")
 PHRASE_WORDS = 12  # the group's most said words, of which the phrase is made
 WHOLE_REACH = 12  # characters cut on either side of a title's place or phrase to see whether it cuts a word
 # How a letter asks, where or when without naming it, and whom it addresses: any letter says them, whatever its
@@ -135,9 +137,12 @@ def _verb_and_generic(word: str) -> bool:
 
 def _alone_a_title(word: str, placed: bool) -> bool:
     """A word that may be a title's phrase on its own. After a place (关于幸福小区收费问题) a common word says which
-    problem; alone, a common word or a kind of place (关于收费问题, 关于居民区问题) says only which kind."""
-    return word not in GENERIC_TITLE and not _vague(word) and (placed or (
-        dictionary_frequency(word) < COMMON_WORD and not _kind_of_place(word)))
+    problem; alone, a common word or a kind of place (关于收费问题, 关于居民区问题) says only which kind. A pronoun, an
+    adverb or a common verb never says one (关于这俩问题, 关于是否问题, 关于开始问题)."""
+    tag = dictionary_tag(word)
+    return (word not in GENERIC_TITLE and not _vague(word) and not tag.startswith(_NO_THING_TAGS)
+            and not (tag == "v" and dictionary_frequency(word) >= COMMON_WORD)
+            and (placed or (dictionary_frequency(word) < COMMON_WORD and not _kind_of_place(word))))
 
 
 def _kind_of_place(word: str) -> bool:
