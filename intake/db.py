@@ -59,14 +59,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 # BEGIN IMMEDIATE takes the lock at the start, waiting its turn as a write does.
 def _lock_read_for_update(conn: Connection, statement, *_args) -> None:
     if getattr(statement, "_for_update_arg", None) is not None:
-        _take_write_lock(conn)
+        take_write_lock(conn)
 
 
 def _lock_before_savepoint(conn: Connection, _name) -> None:
-    _take_write_lock(conn)
+    take_write_lock(conn)
 
 
-def _take_write_lock(conn: Connection) -> None:
+def take_write_lock(conn: Connection) -> None:
+    """On SQLite, open the transaction now (everything after it, ALTER TABLE too, commits or rolls back as one)."""
+    if conn.dialect.name != "sqlite":
+        return
     driver = conn.connection.dbapi_connection
     if not driver.in_transaction:
         driver.execute("BEGIN IMMEDIATE")

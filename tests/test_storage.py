@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select, text
 
 from intake import migrate
 from intake.models import Deputy, Message, ReceiptCounter, Station
@@ -23,6 +23,38 @@ def test_migrations_downgrade_and_upgrade_again(runtime):
     migrate.downgrade(runtime.engine, "base")
     migrate.upgrade(runtime.engine)
     migrate.check(runtime.engine)
+
+
+def test_an_upgrade_that_fails_part_way_leaves_nothing_half_done_and_runs_again_once_mended(app, runtime):
+    """A district upgrading from an older release: a migration failing after another of the same run has changed
+    the tables (SQLite committed each ALTER by itself) stuck the database for good, every later upgrade failing on
+    what the first had half done. Now the run is rolled back, the clerk is told where it stopped, and it runs again."""
+    engine = runtime.engine
+    migrate.downgrade(engine, "0076")
+    in_the_way = False
+    try:
+        # 0077 makes a table, then an index whose name something else took: the index fails after the table exists.
+        with engine.begin() as connection:
+            connection.execute(text("CREATE INDEX ix_ended_sign_ins_ended_at ON stations (name)"))
+        in_the_way = True
+        cli = app.test_cli_runner()
+        failed = cli.invoke(args=["db", "upgrade"])
+        assert failed.exit_code != 0 and "Traceback" not in failed.output, failed.output
+        assert "数据库升级没有完成" in failed.output and "版本 0076" in failed.output, failed.output
+        assert "mashang db upgrade" in failed.output, failed.output
+        assert migrate.current(engine) == "0076"
+        assert "ended_sign_ins" not in inspect(engine).get_table_names()
+        with engine.begin() as connection:
+            connection.execute(text("DROP INDEX ix_ended_sign_ins_ended_at"))
+        in_the_way = False
+        again = cli.invoke(args=["db", "upgrade"])
+        assert again.exit_code == 0 and migrate.current(engine) == migrate.head(), again.output
+        migrate.check(engine)
+    finally:  # the database the other tests share is left at the head
+        if in_the_way:
+            with engine.begin() as connection:
+                connection.execute(text("DROP INDEX ix_ended_sign_ins_ended_at"))
+        migrate.upgrade(engine)
 
 
 def _deputy(session) -> Deputy:
