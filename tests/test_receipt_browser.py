@@ -138,3 +138,34 @@ def test_the_answer_with_the_progress_link_is_in_view_above_the_text_box(app, li
                 break
         _above_the_text_box(page, linked)
         screenshot(page, ARTIFACTS / f"citizen-receipt-keyboard-{request.node.callspec.id}.png")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(320, 640), (1366, 768)], ids=lambda size: "x".join(map(str, size)))
+def test_without_scripts_the_page_opens_on_the_latest_answer(app, live_server, browser, tmp_path, request,
+                                                             size):  # noqa: F811
+    """A phone without scripts posts the form and gets the whole page again: it opened at the top, the receipts and
+    the greeting on the screen and the answer just given below them, out of sight."""
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    width, height = size
+    page = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=False,
+                               locale="zh-CN").new_page()
+    page.goto(f"{live_server}/c/{slug}")
+
+    def post(text: str) -> None:  # the form's own post: the page comes back whole
+        page.fill("#text", text)
+        with page.expect_navigation():
+            page.click("button[type=submit]")
+
+    for place in ("幸福小区东门", "青石街道菜市场", "朝阳路12号", "青石小学门口"):  # earlier receipts fill the page's top
+        post(f"{place}的路灯坏了一个多月，晚上漆黑一片。")
+        post("不留")
+    assert page.locator("#receipts li").count() == 4
+    post("朝阳路8号的下水道堵了，污水漫到路上。")
+    newest = page.locator(".bubble.bot").last
+    assert "需要有人回访吗" in newest.inner_text(), newest.inner_text()
+    _above_the_text_box(page, newest)
+    assert page.locator(".bubble.me").last.bounding_box()["y"] >= 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot(page, ARTIFACTS / f"citizen-no-script-latest-{request.node.callspec.id}.png")
