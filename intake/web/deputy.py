@@ -53,9 +53,9 @@ def password():
     deputy = access.current_deputy()
     if request.method == "GET":
         return render_template("deputy/password.html", deputy=deputy, error=None)
-    # Guesses at the current password here count with those at the login for the same phone.
+    # Guesses at the current password here count with those at the login for the same phone, and by themselves.
     account = f"{access.DEPUTY}:{deputy.phone or deputy.id}"
-    if access.login_blocked(account):
+    if access.current_password_blocked(account):
         return render_template("deputy/password.html", deputy=deputy, error=access.LOCKED_MESSAGE), 429
     chosen, had = request.form.get("password", ""), bool(deputy.password_hash)
     if chosen != request.form.get("password_again", ""):
@@ -65,7 +65,7 @@ def password():
     except InvalidInput as refused:
         db().rollback()
         if refused.code == "current_password_wrong":
-            access.login_failed(account)
+            access.current_password_failed(account)
         return render_template("deputy/password.html", deputy=deputy, error=wording.of(refused)), 422
     db().commit()
     access.sign_in(access.DEPUTY, deputy)  # the other devices are signed out; this one goes on
