@@ -34,7 +34,7 @@ class DeputyInput:
 class StaffInput:
     username: str
     role: str
-    password: str
+    password: str | None  # None: nobody is told one, the holder sets their own from a one-time link
     station_id: int | None
     unit_id: int | None = None  # the handling unit of a `unit` account
     display_name: str = ""  # the person's name (姓名), shown on pages instead of the login
@@ -222,12 +222,12 @@ def create_staff(session: Session, actor: str, given: StaffInput) -> StaffUser:
         raise InvalidInput("staff_station")
     if role == StaffRole.UNIT and (given.unit_id is None or session.get(HandlingUnit, given.unit_id) is None):
         raise InvalidInput("staff_unit")
-    if len(password) < MIN_PASSWORD:
+    if password is not None and len(password) < MIN_PASSWORD:
         raise InvalidInput("password_short", minimum=MIN_PASSWORD)
     if accounts.login_taken(session, username):  # Admin would sign in as admin
         raise InvalidInput("username_taken")
-    user = StaffUser(username=username, display_name=display_name, role=role,
-                     password_hash=accounts.hash_password(password),
+    hashed = accounts.awaited_password() if password is None else accounts.hash_password(password)
+    user = StaffUser(username=username, display_name=display_name, role=role, password_hash=hashed,
                      station_id=station_id if role == StaffRole.STATION else None,
                      unit_id=given.unit_id if role == StaffRole.UNIT else None)
     _save_login(session, lambda: session.add(user))
@@ -297,8 +297,14 @@ def _new_password(account: Deputy | StaffUser, password: str) -> None:
     accounts.end_sessions(account)  # whoever was signed in with the old password (a lost phone, a leaked one) is out
 
 
-def reset_staff_password(session: Session, actor: str, user: StaffUser, password: str) -> None:
-    _new_password(user, password)
+def reset_staff_password(session: Session, actor: str, user: StaffUser, password: str | None) -> None:
+    """A new password, or with None one nobody is told: the account (reactivated) awaits its holder's own, set from
+    a one-time link, and nobody signs in as it till then."""
+    if password is None:
+        user.password_hash = accounts.awaited_password()
+        accounts.end_sessions(user)
+    else:
+        _new_password(user, password)
     user.active = True
     audit.record(session, actor, "staff_reset", f"staff:{user.id}")
 
