@@ -36,6 +36,8 @@ class Deputy(Base):
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # When the password was last set, by anyone: a deputy shown a date they chose none on tells staff, who clear it.
+    password_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     messages_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # their messages page, last opened

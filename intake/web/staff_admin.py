@@ -61,6 +61,7 @@ def deputy_edit(deputy_id: int):
 
 def _deputy_page(staff, deputy) -> str:
     return render_template("staff/deputy_edit.html", staff=staff, deputy=deputy, levels=DEPUTY_LEVELS,
+                           clear_password_tick=clear_password_tick(deputy),
                            stations=directory.stations(db()))
 
 
@@ -75,6 +76,26 @@ def deputy_sign_in_link(deputy_id: int):
     db().commit()
     link = runtime().settings.base_url + url_for("deputy.sign_in_link", token=token)
     return render_template("staff/sign_in_link.html", staff=staff, deputy=deputy, link=link)
+
+
+@bp.post("/deputies/<int:deputy_id>/clear-password")
+@access.rule(access.STAFF)
+def deputy_clear_password(deputy_id: int):
+    """The deputy never set the password their account has (a link meant for them was used first) or forgot it."""
+    deputy = directory.deputy_for_staff(db(), access.current_staff(), deputy_id)
+    if deputy is None or not deputy.password_hash:
+        abort(404)
+    # a mis-tap here would sign the deputy out everywhere
+    if not confirming.ticked(request.form, clear_password_tick(deputy)):
+        return redirect(url_for("staff_admin.deputy_edit", deputy_id=deputy.id))
+    admin.clear_deputy_password(db(), _actor(), deputy)
+    db().commit()
+    flash(f"已清除{deputy.name}代表的登录密码，用它登录的设备都已退出。请生成一次性登录链接发给代表，由代表重新设置。", "ok")
+    return redirect(url_for("staff_admin.deputy_edit", deputy_id=deputy.id))
+
+
+def clear_password_tick(deputy) -> str:
+    return f"确认清除{deputy.name}代表的登录密码"
 
 
 @bp.route("/stations", methods=["GET", "POST"])

@@ -6,7 +6,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -123,6 +123,11 @@ def issue_sign_in_link(session: Session, deputy: Deputy, actor: str) -> str:
 def sign_in_link_valid(session: Session, token: str) -> bool:
     link = session.scalar(select(SignInLink).where(SignInLink.token_hash == _token_hash(token)))
     return link is not None and link.used_at is None and link.expires_at > utcnow()
+
+
+def sign_in_link_used_at(session: Session, token: str) -> datetime | None:
+    """When the link signed someone in, if it did: a deputy whose link was used by someone else learns so at once."""
+    return session.scalar(select(SignInLink.used_at).where(SignInLink.token_hash == _token_hash(token)))
 
 
 def redeem_sign_in_link(session: Session, token: str) -> Deputy | None:

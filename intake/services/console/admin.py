@@ -9,7 +9,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from intake.models import DEPUTY_LEVELS, ApiKey, Deputy, HandlingUnit, RadarMessage, StaffRole, StaffUser, Station
+from intake.models import (DEPUTY_LEVELS, ApiKey, Deputy, HandlingUnit, RadarMessage, StaffRole, StaffUser, Station,
+                           utcnow)
 from intake.services import plain_text
 from intake.services.console import accounts, audit, roster
 from intake.services.reception.links import issue_link, revoke
@@ -294,6 +295,8 @@ def _new_password(account: Deputy | StaffUser, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise InvalidInput("password_short", minimum=MIN_PASSWORD)
     account.password_hash = accounts.hash_password(password)
+    if isinstance(account, Deputy):
+        account.password_set_at = utcnow()
     accounts.end_sessions(account)  # whoever was signed in with the old password (a lost phone, a leaked one) is out
 
 
@@ -316,3 +319,12 @@ def set_own_password(session: Session, deputy: Deputy, password: str, current: s
         raise InvalidInput("current_password_wrong")
     _new_password(deputy, password)
     audit.record(session, f"deputy:{deputy.id}", "deputy.password", f"deputy:{deputy.id}")
+
+
+def clear_deputy_password(session: Session, actor: str, deputy: Deputy) -> None:
+    """Staff void a password the deputy says they never chose (someone used a link meant for them first): whoever
+    set it is signed out everywhere and cannot sign in with it; the deputy gets in by a new link and sets their own.
+    Staff, not a link's holder, do it, or an intercepted link would void the deputy's own password just as well."""
+    deputy.password_hash, deputy.password_set_at = None, None
+    accounts.end_sessions(deputy)
+    audit.record(session, actor, "deputy.password_cleared", f"deputy:{deputy.id}")
