@@ -14,15 +14,15 @@ from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (
 from tests.test_deputy_password_browser import SIZES, _fits
 
 
-def _new_link(clerk, live_server: str, wang_id: int) -> str:
-    clerk.goto(f"{live_server}/staff/deputies/{wang_id}")
+def _new_link(clerk, server: str, wang_id: int) -> str:
+    clerk.goto(f"{server}/staff/deputies/{wang_id}")
     clerk.click("text=生成一次性登录链接")
     clerk.wait_for_url(re.compile(r".*/sign-in-link$"))
     return clerk.inner_text("#link").removeprefix("http://mashang.test")
 
 
-def _sign_in_by(page, live_server: str, link: str) -> None:
-    page.goto(live_server + link)
+def _sign_in_by(page, server: str, link: str) -> None:
+    page.goto(server + link)
     page.click("main button[type=submit]")
     page.wait_for_load_state("load")
 

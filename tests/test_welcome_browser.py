@@ -77,8 +77,8 @@ def test_a_web_account_without_a_password_shows_its_link_once(app, live_server, 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width,height", [(320, 640), (390, 844), (1366, 768)])
-def test_the_accounts_table_shows_who_awaits_a_password_and_relinks_a_deactivated_account(  # noqa: F811
-        app, live_server, browser, width, height):
+def test_accounts_awaiting_a_password_and_a_deactivated_ones_link(app, live_server, browser, width, height):  # noqa: F811
+    """The accounts table says 待设置密码 where the holder is yet to choose one, and relinks a deactivated account."""
     add_staff(app, "chief", StaffRole.ADMIN, None)
     add_staff(app, "clerk", StaffRole.OFFICE, None)
     app.test_cli_runner().invoke(args=["accounts", "create", "--role", "office", "--name", "newcomer", "--link"])
