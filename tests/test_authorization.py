@@ -97,6 +97,7 @@ TABLE = {
     "GET /staff/deputies/<int:deputy_id>": STAFF_OBJECT,
     "POST /staff/deputies/<int:deputy_id>": STAFF_OBJECT,
     "POST /staff/deputies/<int:deputy_id>/sign-in-link": STAFF_OBJECT,
+    "POST /staff/deputies/<int:deputy_id>/clear-password": STAFF_OBJECT,
     "GET /staff/deputies/<int:deputy_id>/qrcode.<fmt>": STAFF_OBJECT,
     "GET /staff/qrcodes.zip": STAFF_ANY,
     "GET /staff/stations": OFFICE,

@@ -109,6 +109,26 @@ def test_guessing_the_current_password_is_limited_as_the_login_is(app, tmp_path)
     assert sign_in_deputy(app.test_client(), WANG, "set-by-the-clerk").status_code == 429
 
 
+def test_guessing_the_current_password_from_address_after_address_is_limited_for_the_account(app, tmp_path):
+    """A stolen cookie carried from address to address gets five guesses in all, not five at each; the deputy's own
+    sign-in is not locked by them."""
+    _roster(app, tmp_path)
+    set_password(app, WANG, "set-by-the-clerk")
+    client = app.test_client()
+    assert sign_in_deputy(client, WANG, "set-by-the-clerk").status_code == 302
+    for attempt, address in enumerate(["10.0.0.1", "10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.2"]):
+        client.environ_base["REMOTE_ADDR"] = address
+        assert _send(client, {"current_password": f"guess-{attempt}", "password": "wang-own-password",
+                              "password_again": "wang-own-password"}).status_code == 422
+    client.environ_base["REMOTE_ADDR"] = "10.0.0.3"
+    right = _send(client, {"current_password": "set-by-the-clerk", "password": "wang-own-password",
+                           "password_again": "wang-own-password"})
+    assert right.status_code == 429 and "尝试次数太多" in right.get_data(as_text=True)
+    deputy = app.test_client()
+    deputy.environ_base["REMOTE_ADDR"] = "10.9.8.7"
+    assert sign_in_deputy(deputy, WANG, "set-by-the-clerk").status_code == 302
+
+
 def test_the_password_form_needs_its_csrf_token(app, tmp_path):
     _roster(app, tmp_path)
     set_password(app, WANG, "set-by-the-clerk")

@@ -153,8 +153,10 @@ def test_a_sign_in_link_lets_the_new_account_choose_its_password_once(app, runti
     assert _sign_in(app, "chief", PASSWORD)[1].status_code == 302
     assert app.test_client().get(path[:-3] + "xyz").status_code == 410
 
+    assert "待设置密码" not in _cli(app, "accounts", "list").output
     reset = _cli(app, "accounts", "reset", "chief", "--link")
     assert reset.exit_code == 0 and "/staff/welcome/" in reset.output
+    assert "chief  管理员（待设置密码）" in _cli(app, "accounts", "list").output
     assert _sign_in(app, "chief", PASSWORD)[1].status_code != 302  # the old password no longer works
     assert app.test_client().get(reset.output.strip().splitlines()[-1].removeprefix("http://mashang.test")).status_code == 200
 

@@ -127,3 +127,56 @@ def test_only_an_administrator_makes_accounts_or_their_links(app):
         assert (made.status_code, linked.status_code) == (404, 404), username
         assert "/staff/welcome/" not in made.get_data(as_text=True) + linked.get_data(as_text=True)
     assert _sign_in(app, "chief", "pw-chief")[1].status_code == 302  # the administrator's password still works
+
+
+def _id_of(app, username: str) -> int:
+    with app.extensions["mashang"].sessions() as session:
+        return session.scalar(select(StaffUser.id).where(StaffUser.username == username))
+
+
+def _row(page: str, username: str) -> str:
+    """The accounts table's row of this login."""
+    return next(row for row in page.split("<tr>") if f'<td data-label="用户名">{username}</td>' in row)
+
+
+def test_the_accounts_page_says_which_accounts_await_their_holders_first_password(app):
+    add_staff(app, "chief", StaffRole.ADMIN, None)
+    add_staff(app, "clerk", StaffRole.OFFICE, None)
+    admin = sign_in_staff(app, "chief")
+    made = admin.post("/staff/accounts", data={"csrf_token": csrf_token(admin, "/staff/accounts"),
+                                               "username": "newcomer", "password": "", "role": "office",
+                                               "unit": "", "station": ""})
+    path = _link_on(made.get_data(as_text=True))
+    page = admin.get("/staff/accounts").get_data(as_text=True)
+    assert "待设置密码" in _row(page, "newcomer") and "待设置密码" not in _row(page, "clerk")
+    assert "确认作废账号「newcomer」之前的设置密码链接" in _row(page, "newcomer")  # it has no password to void
+    _choose_password(app, path)
+    assert "待设置密码" not in _row(admin.get("/staff/accounts").get_data(as_text=True), "newcomer")
+    # a new link for a colleague who lost theirs: awaited again until they choose one
+    admin.post(f"/staff/accounts/{_id_of(app, 'clerk')}/welcome-link",
+               data={"csrf_token": csrf_token(admin, "/staff/accounts"), "confirm": "yes"})
+    assert "待设置密码" in _row(admin.get("/staff/accounts").get_data(as_text=True), "clerk")
+
+
+def test_a_deactivated_account_is_given_a_link_that_reactivates_it_after_its_own_tick(app):
+    add_staff(app, "chief", StaffRole.ADMIN, None)
+    add_staff(app, "clerk", StaffRole.OFFICE, None)
+    admin = sign_in_staff(app, "chief")
+    clerk_id = _id_of(app, "clerk")
+    admin.post(f"/staff/accounts/{clerk_id}/deactivate",
+               data={"csrf_token": csrf_token(admin, "/staff/accounts"), "confirm": "yes"})
+    row = _row(admin.get("/staff/accounts").get_data(as_text=True), "clerk")
+    assert "已停用" in row and "生成设置密码链接" in row and "确认重新启用账号「clerk」并作废其旧密码" in row
+    assert ">停用</button>" not in row  # nothing to deactivate
+    url = f"/staff/accounts/{clerk_id}/welcome-link"
+    assert admin.post(url, data={"csrf_token": csrf_token(admin, "/staff/accounts")}).status_code == 302
+    assert "已停用" in _row(admin.get("/staff/accounts").get_data(as_text=True), "clerk")  # not without the tick
+    assert admin.post(url, data={"confirm": "yes"}).status_code == 400  # nor without the form's token
+    made = admin.post(url, data={"csrf_token": csrf_token(admin, "/staff/accounts"), "confirm": "yes"})
+    page = made.get_data(as_text=True)
+    assert made.status_code == 200 and "账号 clerk 已重新启用，旧密码已作废。" in page
+    assert _sign_in(app, "clerk", "pw-clerk")[1].status_code != 302  # the old password stays void
+    _choose_password(app, _link_on(page))
+    assert _sign_in(app, "clerk", PASSWORD)[1].status_code == 302
+    row = _row(admin.get("/staff/accounts").get_data(as_text=True), "clerk")
+    assert "在用" in row and "待设置密码" not in row

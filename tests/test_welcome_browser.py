@@ -73,3 +73,40 @@ def test_a_web_account_without_a_password_shows_its_link_once(app, live_server, 
     holder.wait_for_url(f"{live_server}/unit/")
     assert "区住房和城乡建设局（承办单位）" in holder.inner_text("body")
     screenshot(holder, ARTIFACTS / f"welcome-link-4-unit-{width}.png")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(320, 640), (390, 844), (1366, 768)])
+def test_accounts_awaiting_a_password_and_a_deactivated_ones_link(app, live_server, browser, width, height):  # noqa: F811
+    """The accounts table says 待设置密码 where the holder is yet to choose one, and relinks a deactivated account."""
+    add_staff(app, "chief", StaffRole.ADMIN, None)
+    add_staff(app, "clerk", StaffRole.OFFICE, None)
+    app.test_cli_runner().invoke(args=["accounts", "create", "--role", "office", "--name", "newcomer", "--link"])
+    app.test_cli_runner().invoke(args=["accounts", "deactivate", "clerk"])
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    page.goto(f"{live_server}/staff/login")
+    page.fill("#username", "chief")
+    page.fill("#password", "pw-chief")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/staff/")
+    page.goto(f"{live_server}/staff/accounts")
+    newcomer = page.locator("tr", has_text="newcomer")
+    clerk = page.locator("tr", has_text="clerk")
+    assert "待设置密码" in newcomer.inner_text() and "待设置密码" not in clerk.inner_text()
+    assert "已停用" in clerk.inner_text() and "确认重新启用账号「clerk」并作废其旧密码" in clerk.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(ARTIFACTS / f"accounts-awaiting-1-table-{width}.png"), full_page=True)
+
+    clerk.locator("button", has_text="生成设置密码链接").click()  # the tick first: nothing happens without it
+    assert page.url.endswith("/staff/accounts") and "已停用" in clerk.inner_text()
+    clerk.locator("input[name=confirm]").check()
+    clerk.locator("button", has_text="生成设置密码链接").click()
+    page.wait_for_load_state("load")
+    assert "账号 clerk 已重新启用，旧密码已作废。" in page.inner_text("body")
+    box = page.locator("#link").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, "the link runs off the screen"
+    screenshot(page, ARTIFACTS / f"accounts-awaiting-2-relinked-{width}.png")
+    page.goto(f"{live_server}/staff/accounts")
+    assert "在用" in clerk.inner_text() and "待设置密码" in clerk.inner_text()
+    page.context.close()

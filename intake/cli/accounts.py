@@ -72,13 +72,12 @@ def accounts():
 @with_appcontext
 def accounts_create(role: str, username: str, display_name: str, station_id: int | None, unit_name: str | None,
                     password_stdin: bool, link: bool):
-    from intake.services.console import accounts as passwords
     from intake.services.console import admin
     from intake.services.lifecycle.units import match_unit
 
     runtime = _runtime()
     # With --link nobody ever knows the first password: the link's holder sets their own.
-    password = passwords.unknown_password() if link else _password(password_stdin)
+    password = None if link else _password(password_stdin)
     with runtime.sessions() as session, session.begin():
         unit = match_unit(session, unit_name) if role == StaffRole.UNIT else None
         if role == StaffRole.UNIT and unit is None:
@@ -101,7 +100,7 @@ def accounts_list():
 
     with _runtime().sessions() as session:
         for user in admin.staff_users(session):
-            state = "" if user.active else "（已停用）"
+            state = ("" if user.active else "（已停用）") + ("（待设置密码）" if user.awaiting_password else "")
             named = f"  {user.display_name}" if user.display_name else ""
             click.echo(f"{user.id:>4}  {user.username}{named}  {ROLES[user.role]}{state}")
 
@@ -141,15 +140,13 @@ def accounts_rename(username: str, new_username: str):
 @click.option("--link", is_flag=True, help="旧密码作废，打印一次性链接（24 小时内有效），本人打开后自设密码。")
 @with_appcontext
 def accounts_reset(username: str, password_stdin: bool, link: bool):
-    from intake.services.console import accounts as passwords
     from intake.services.console import admin
 
     runtime = _runtime()
     with runtime.sessions() as session, session.begin():
         user = _account(session, username)
         try:
-            admin.reset_staff_password(session, ACTOR, user,
-                                       passwords.unknown_password() if link else _password(password_stdin))
+            admin.reset_staff_password(session, ACTOR, user, None if link else _password(password_stdin))
         except InvalidInput as exc:
             _fail(f"没有重设密码：{wording.of(exc)}")
         url = _welcome_url(runtime, user) if link else None

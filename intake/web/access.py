@@ -87,6 +87,18 @@ def login_succeeded(account: str) -> None:
                     f"{account}|{ratelimit.address_of(request.remote_addr)}")
 
 
+def current_password_blocked(account: str) -> bool:
+    """The change-password form's guesses at the current password: the login's limits, and the account's own from
+    any address, since a stolen cookie travels from address to address."""
+    redis_client = current_app.extensions["mashang"].redis
+    return login_blocked(account) or ratelimit.exceeded(redis_client, ratelimit.CURRENT_PASSWORD_PER_ACCOUNT, account)
+
+
+def current_password_failed(account: str) -> None:
+    login_failed(account)
+    ratelimit.hit(current_app.extensions["mashang"].redis, ratelimit.CURRENT_PASSWORD_PER_ACCOUNT, account)
+
+
 def login_form(role: str, field: str, authenticate, template: str, home, wrong: str, normalise=str.strip):
     """The sign-in page of deputies and staff alike: rate-limited, a fresh session on success.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
 from intake.models import as_id, stages
 from intake.services.console import accounts, admin
@@ -18,6 +18,7 @@ from intake.web.requests import db, lifecycle_rules, record_id, runtime
 
 bp = Blueprint("deputy", __name__, url_prefix="/deputy")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+BY_LINK = "by_link"  # this sign-in came by a one-time link
 MERGED = "您打开的草稿已并入这份草稿，它的留言都在这里。"
 
 
@@ -34,17 +35,29 @@ def sign_in_link(token: str):
     # Opening the link only shows a button: link previews in chat apps must not use up the one sign-in.
     if request.method == "GET":
         valid = accounts.sign_in_link_valid(db(), token)
-        return render_template("deputy/signin_link.html", valid=valid), 200 if valid else 410
+        return _link_page(token, valid), 200 if valid else 410
     if access.login_blocked("deputy-link"):
         return render_template("deputy/signin_link.html", valid=False, error=access.LOCKED_MESSAGE), 429
     deputy = accounts.redeem_sign_in_link(db(), token)
     db().commit()
     if deputy is None:
         access.login_failed("deputy-link")
-        return render_template("deputy/signin_link.html", valid=False), 410
+        return _link_page(token, False), 410
     access.sign_in(access.DEPUTY, deputy)
+    session[BY_LINK] = True  # until a password is set in this sign-in (a fresh session then)
     # Without a password the link is the only way in: the first screen offers to set one (skippable).
     return redirect(url_for("deputy.home" if deputy.password_hash else "deputy.password"))
+
+
+def _link_page(token: str, valid: bool) -> str:
+    return render_template("deputy/signin_link.html", valid=valid,
+                           used_at=None if valid else accounts.sign_in_link_used_at(db(), token))
+
+
+def _password_from_before(deputy) -> bool:
+    """Signed in by a link though the account has a password: one they forgot, or one someone else set with a link
+    meant for them (the page tells them to have staff clear it)."""
+    return bool(session.get(BY_LINK) and deputy.password_hash)
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -53,9 +66,9 @@ def password():
     deputy = access.current_deputy()
     if request.method == "GET":
         return render_template("deputy/password.html", deputy=deputy, error=None)
-    # Guesses at the current password here count with those at the login for the same phone.
+    # Guesses at the current password here count with those at the login for the same phone, and by themselves.
     account = f"{access.DEPUTY}:{deputy.phone or deputy.id}"
-    if access.login_blocked(account):
+    if access.current_password_blocked(account):
         return render_template("deputy/password.html", deputy=deputy, error=access.LOCKED_MESSAGE), 429
     chosen, had = request.form.get("password", ""), bool(deputy.password_hash)
     if chosen != request.form.get("password_again", ""):
@@ -65,7 +78,7 @@ def password():
     except InvalidInput as refused:
         db().rollback()
         if refused.code == "current_password_wrong":
-            access.login_failed(account)
+            access.current_password_failed(account)
         return render_template("deputy/password.html", deputy=deputy, error=wording.of(refused)), 422
     db().commit()
     access.sign_in(access.DEPUTY, deputy)  # the other devices are signed out; this one goes on
@@ -94,7 +107,7 @@ def home():
     return render_template("deputy/home.html", deputy=deputy, counts=overview.counts(db(), deputy), lines=lines,
                            groups=groups, echoes=desk.echoes(db(), deputy.id, shared),
                            to_rate=to_rate, waiting_long=waiting_long, reminders=reminders,
-                           invitations=asked, declined=declined,
+                           invitations=asked, declined=declined, password_from_before=_password_from_before(deputy),
                            invited_counts=invitations.message_counts(db(), asked + declined))
 
 

@@ -9,7 +9,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from intake.models import DEPUTY_LEVELS, StaffRole, StaffUser, Station
 from intake.services.console import admin, directory, roster
-from intake.services.console.accounts import issue_sign_in_link, unknown_password, welcome_link
+from intake.services.console.accounts import issue_sign_in_link, welcome_link
 from intake.services.errors import DomainError
 from intake.services.lifecycle import choices
 from intake.web import access, confirming, forms, kept, pages, uploads, wording
@@ -61,6 +61,7 @@ def deputy_edit(deputy_id: int):
 
 def _deputy_page(staff, deputy) -> str:
     return render_template("staff/deputy_edit.html", staff=staff, deputy=deputy, levels=DEPUTY_LEVELS,
+                           clear_password_tick=clear_password_tick(deputy),
                            stations=directory.stations(db()))
 
 
@@ -75,6 +76,26 @@ def deputy_sign_in_link(deputy_id: int):
     db().commit()
     link = runtime().settings.base_url + url_for("deputy.sign_in_link", token=token)
     return render_template("staff/sign_in_link.html", staff=staff, deputy=deputy, link=link)
+
+
+@bp.post("/deputies/<int:deputy_id>/clear-password")
+@access.rule(access.STAFF)
+def deputy_clear_password(deputy_id: int):
+    """The deputy never set the password their account has (a link meant for them was used first) or forgot it."""
+    deputy = directory.deputy_for_staff(db(), access.current_staff(), deputy_id)
+    if deputy is None or not deputy.password_hash:
+        abort(404)
+    # a mis-tap here would sign the deputy out everywhere
+    if not confirming.ticked(request.form, clear_password_tick(deputy)):
+        return redirect(url_for("staff_admin.deputy_edit", deputy_id=deputy.id))
+    admin.clear_deputy_password(db(), _actor(), deputy)
+    db().commit()
+    flash(f"已清除{deputy.name}代表的登录密码，用它登录的设备都已退出。请生成一次性登录链接发给代表，由代表重新设置。", "ok")
+    return redirect(url_for("staff_admin.deputy_edit", deputy_id=deputy.id))
+
+
+def clear_password_tick(deputy) -> str:
+    return f"确认清除{deputy.name}代表的登录密码"
 
 
 @bp.route("/stations", methods=["GET", "POST"])
@@ -185,7 +206,7 @@ def accounts():
         # Left empty, nobody is told the first password: the holder chooses it from a link shown once, here.
         linked = not given.password
         if linked:
-            given = replace(given, password=unknown_password())
+            given = replace(given, password=None)
         return pages.save(lambda: admin.create_staff(db(), _actor(), given), "已创建账号。",
                           then=url_for("staff_admin.accounts"), page=_accounts_page,
                           shown=_welcome_link_page if linked else None)
@@ -195,20 +216,31 @@ def accounts():
 @bp.post("/accounts/<int:user_id>/welcome-link")
 @access.rule(access.ADMIN)
 def account_welcome_link(user_id: int):
-    """A new link for an account whose holder never chose a password or lost it; the old password stops working."""
+    """A new link for an account whose holder never chose a password or lost it; the old password stops working.
+    A deactivated account is reactivated by it, as the CLI's `accounts reset --link` does."""
     user = db().get(StaffUser, user_id)
-    if user is None or not user.active or user.id == access.current_staff().id:
+    if user is None or user.id == access.current_staff().id:
         abort(404)
-    # a mis-tap here would void a colleague's password at once
-    if not confirming.ticked(request.form, f"确认作废账号「{user.username}」的密码"):
+    # a mis-tap here would void a colleague's password, or let a departed one back in, at once
+    if not confirming.ticked(request.form, welcome_link_tick(user)):
         return redirect(url_for("staff_admin.accounts"))
+    was_active = user.active
 
     def reset() -> StaffUser:
-        admin.reset_staff_password(db(), _actor(), user, unknown_password())
+        admin.reset_staff_password(db(), _actor(), user, None)
         return user
 
-    return pages.save(reset, f"账号 {user.username} 的旧密码已作废。", then=url_for("staff_admin.accounts"),
-                      shown=_welcome_link_page)
+    done = f"账号 {user.username} 的旧密码已作废。" if was_active else f"账号 {user.username} 已重新启用，旧密码已作废。"
+    return pages.save(reset, done, then=url_for("staff_admin.accounts"), shown=_welcome_link_page)
+
+
+def welcome_link_tick(user: StaffUser) -> str:
+    """The words ticked before 生成设置密码链接: what the link will undo for this account."""
+    if not user.active:
+        return f"确认重新启用账号「{user.username}」并作废其旧密码"
+    if user.awaiting_password:  # no password to void, only the link made before
+        return f"确认作废账号「{user.username}」之前的设置密码链接"
+    return f"确认作废账号「{user.username}」的密码"
 
 
 def _welcome_link_page(user: StaffUser) -> str:
@@ -219,6 +251,7 @@ def _welcome_link_page(user: StaffUser) -> str:
 def _accounts_page() -> str:
     stations, units = directory.stations(db()), choices.units(db(), everyone=True)
     return render_template("staff/accounts.html", staff=access.current_staff(), users=admin.staff_users(db()),
+                           welcome_link_tick=welcome_link_tick,
                            stations=stations, units=[u for u in units if u.active],
                            station_names={s.id: s.name for s in stations}, unit_names={u.id: u.name for u in units},
                            roles=[StaffRole.ADMIN, StaffRole.OFFICE, StaffRole.STATION, StaffRole.UNIT])

@@ -6,7 +6,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from intake.models import Deputy, EndedSignIn, SignInLink, StaffUser, utcnow
+from intake.models.people import AWAITED_PASSWORD
 from intake.services import codes
 from intake.services.console import audit
 # Hashing a throwaway password when the account does not exist keeps the timing the same,
@@ -95,8 +96,9 @@ def login_taken(session: Session, username: str, other_than: int | None = None) 
 
 def authenticate_staff(session: Session, username: str, password: str) -> StaffUser | None:
     user = staff_by_login(session, username)
-    stored = user.password_hash if user is not None and user.active else _DUMMY_HASH
-    if check_password_hash(stored, password or "") and user is not None and user.active:
+    usable = user is not None and user.active and not user.awaiting_password
+    stored = user.password_hash if usable else _DUMMY_HASH
+    if check_password_hash(stored, password or "") and usable:
         return user
     return None
 
@@ -123,6 +125,11 @@ def sign_in_link_valid(session: Session, token: str) -> bool:
     return link is not None and link.used_at is None and link.expires_at > utcnow()
 
 
+def sign_in_link_used_at(session: Session, token: str) -> datetime | None:
+    """When the link signed someone in, if it did: a deputy whose link was used by someone else learns so at once."""
+    return session.scalar(select(SignInLink.used_at).where(SignInLink.token_hash == _token_hash(token)))
+
+
 def redeem_sign_in_link(session: Session, token: str) -> Deputy | None:
     """The deputy the link signs in, once: a second use or an expired link gives None."""
     now = utcnow()
@@ -142,10 +149,11 @@ def _welcome_signer(secret: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt="staff-welcome")
 
 
-def unknown_password() -> str:
-    """The first password of an account whose holder chooses their own from a welcome link: nobody is ever told it,
-    so nobody but the link's holder can sign in as them."""
-    return secrets.token_urlsafe(24)
+def awaited_password() -> str:
+    """The stored password of an account whose holder chooses their own from a welcome link: no hash, so no password
+    matches it and nobody but the link's holder gets in; random, since a welcome link names its tail and an
+    earlier link must die with a new one."""
+    return AWAITED_PASSWORD + secrets.token_urlsafe(24)
 
 
 def welcome_token(secret: str, user: StaffUser) -> str:

@@ -9,7 +9,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from intake.models import DEPUTY_LEVELS, ApiKey, Deputy, HandlingUnit, RadarMessage, StaffRole, StaffUser, Station
+from intake.models import (DEPUTY_LEVELS, ApiKey, Deputy, HandlingUnit, RadarMessage, StaffRole, StaffUser, Station,
+                           utcnow)
 from intake.services import plain_text
 from intake.services.console import accounts, audit, roster
 from intake.services.reception.links import issue_link, revoke
@@ -34,7 +35,7 @@ class DeputyInput:
 class StaffInput:
     username: str
     role: str
-    password: str
+    password: str | None  # None: nobody is told one, the holder sets their own from a one-time link
     station_id: int | None
     unit_id: int | None = None  # the handling unit of a `unit` account
     display_name: str = ""  # the person's name (姓名), shown on pages instead of the login
@@ -222,12 +223,12 @@ def create_staff(session: Session, actor: str, given: StaffInput) -> StaffUser:
         raise InvalidInput("staff_station")
     if role == StaffRole.UNIT and (given.unit_id is None or session.get(HandlingUnit, given.unit_id) is None):
         raise InvalidInput("staff_unit")
-    if len(password) < MIN_PASSWORD:
+    if password is not None and len(password) < MIN_PASSWORD:
         raise InvalidInput("password_short", minimum=MIN_PASSWORD)
     if accounts.login_taken(session, username):  # Admin would sign in as admin
         raise InvalidInput("username_taken")
-    user = StaffUser(username=username, display_name=display_name, role=role,
-                     password_hash=accounts.hash_password(password),
+    hashed = accounts.awaited_password() if password is None else accounts.hash_password(password)
+    user = StaffUser(username=username, display_name=display_name, role=role, password_hash=hashed,
                      station_id=station_id if role == StaffRole.STATION else None,
                      unit_id=given.unit_id if role == StaffRole.UNIT else None)
     _save_login(session, lambda: session.add(user))
@@ -294,11 +295,19 @@ def _new_password(account: Deputy | StaffUser, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise InvalidInput("password_short", minimum=MIN_PASSWORD)
     account.password_hash = accounts.hash_password(password)
+    if isinstance(account, Deputy):
+        account.password_set_at = utcnow()
     accounts.end_sessions(account)  # whoever was signed in with the old password (a lost phone, a leaked one) is out
 
 
-def reset_staff_password(session: Session, actor: str, user: StaffUser, password: str) -> None:
-    _new_password(user, password)
+def reset_staff_password(session: Session, actor: str, user: StaffUser, password: str | None) -> None:
+    """A new password, or with None one nobody is told: the account (reactivated) awaits its holder's own, set from
+    a one-time link, and nobody signs in as it till then."""
+    if password is None:
+        user.password_hash = accounts.awaited_password()
+        accounts.end_sessions(user)
+    else:
+        _new_password(user, password)
     user.active = True
     audit.record(session, actor, "staff_reset", f"staff:{user.id}")
 
@@ -310,3 +319,12 @@ def set_own_password(session: Session, deputy: Deputy, password: str, current: s
         raise InvalidInput("current_password_wrong")
     _new_password(deputy, password)
     audit.record(session, f"deputy:{deputy.id}", "deputy.password", f"deputy:{deputy.id}")
+
+
+def clear_deputy_password(session: Session, actor: str, deputy: Deputy) -> None:
+    """Staff void a password the deputy says they never chose (someone used a link meant for them first): whoever
+    set it is signed out everywhere and cannot sign in with it; the deputy gets in by a new link and sets their own.
+    Staff, not a link's holder, do it, or an intercepted link would void the deputy's own password just as well."""
+    deputy.password_hash, deputy.password_set_at = None, None
+    accounts.end_sessions(deputy)
+    audit.record(session, actor, "deputy.password_cleared", f"deputy:{deputy.id}")

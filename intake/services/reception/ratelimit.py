@@ -36,6 +36,9 @@ class Limit:
 
 LOGIN_PER_ACCOUNT_AND_IP = Limit("login", 5, 15 * 60)
 LOGIN_PER_IP = Limit("login-ip", 30, 15 * 60)
+# Guesses at the current password on the change-password form, from any address: only someone signed in as the
+# account can make them, so counting the account alone locks out nobody else (nor its sign-in).
+CURRENT_PASSWORD_PER_ACCOUNT = Limit("current-password", 5, 15 * 60)
 
 
 def address_of(remote_addr: str | None) -> str:
