@@ -135,6 +135,17 @@ def sign_in_staff(app, username: str):
     return client
 
 
+def sign_in_page(page, base_url: str, username: str, lands: str = "**/staff/"):
+    """Signs staff in on the browser's login page (password pw-<username>, as add_staff sets it) and waits till the
+    page lands where `lands` (a Playwright URL pattern) says: the browser twin of sign_in_staff."""
+    page.goto(f"{base_url}/staff/login")
+    page.fill("#username", username)
+    page.fill("#password", "pw-" + username)
+    page.click("button[type=submit]")
+    page.wait_for_url(lands)
+    return page
+
+
 def saved_as(response) -> tuple[str, str]:
     """A download's two names: the ASCII one (filename=, for clients that read no other) and the Chinese one."""
     value = response.headers["Content-Disposition"]

@@ -10,9 +10,9 @@ import pytest
 from intake.models import StaffRole
 from intake.services.console.triage import Filters
 from tests.conftest import ARTIFACTS, csrf_token
-from tests.helpers import FOLLOW_UP_ANSWER, add_staff, deputies, import_roster, report, sign_in_staff, slug_of, write_roster
+from tests.helpers import FOLLOW_UP_ANSWER, add_staff, deputies, import_roster, report, sign_in_page, sign_in_staff, slug_of, write_roster
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
-from tests.test_pages_browser import LAYOUT, _answered_suggestion, _staff_signs_in, _units
+from tests.test_pages_browser import LAYOUT, _answered_suggestion, _units
 
 SMALL_PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True,
                "device_scale_factor": 2}
@@ -21,11 +21,7 @@ LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 
 def _staff_page(browser, live_server, size: dict):  # noqa: F811
     page = browser.new_context(**size).new_page()
-    page.goto(f"{live_server}/staff/login")
-    page.fill("#username", "clerk")
-    page.fill("#password", "pw-clerk")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/staff/")
+    sign_in_page(page, live_server, "clerk")
     return page
 
 
@@ -122,7 +118,7 @@ def test_a_suggestions_forms_are_a_tap_away_on_a_small_phone(app, live_server, b
     for username, path, target in (("clerk", f"/staff/suggestions/{suggestion_id}", "state"),
                                    ("zhujian", f"/unit/suggestions/{suggestion_id}", "contact-heading")):
         page = browser.new_context(**SMALL_PHONE).new_page()
-        _staff_signs_in(page, live_server, username, "**/" + path.split("/")[1] + "/")
+        sign_in_page(page, live_server, username, lands="**/" + path.split("/")[1] + "/")
         page.goto(live_server + path)
         link = page.locator(f"nav.jumps a[href='#{target}']")
         heading = page.locator("h1").bounding_box()
@@ -250,11 +246,7 @@ def test_where_a_message_went_reads_whole_on_a_phone_and_a_laptop(app, live_serv
     for width, size in ((320, SMALL_PHONE), (390, {**SMALL_PHONE, "viewport": {"width": 390, "height": 800}}),
                         (1366, LAPTOP)):
         page = browser.new_context(**size).new_page()
-        page.goto(f"{live_server}/staff/login")
-        page.fill("#username", "office")
-        page.fill("#password", "pw-office")
-        page.click("button[type=submit]")
-        page.wait_for_url("**/staff/")
+        sign_in_page(page, live_server, "office")
         for name, path, words in (("registered", f"/staff/messages/{first}", f"已写入建议 {number}（已交办）"),
                                   ("discarded", f"/staff/messages/{third}", "草稿已放弃"),
                                   ("queue", "/staff/", "草稿已放弃")):

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from intake.models import StaffRole
 from tests.conftest import csrf_token
 from tests.helpers import (add_staff, deputies, import_roster, report, set_password, sign_in_deputy,
-                           sign_in_staff, slug_of, write_roster)
+                           sign_in_page, sign_in_staff, slug_of, write_roster)
 from tests.test_browser import browser, live_server  # noqa: F401  (fixtures)
 from tests.test_review import _post, _version
 
@@ -67,11 +67,7 @@ def test_the_xlsx_has_widths_a_frozen_header_and_chinese_channels(app, run_jobs,
 def test_the_bulk_action_bar_shows_only_the_field_the_action_needs(app, live_server, browser, tmp_path):  # noqa: F811
     _setup(app, tmp_path)
     page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN").new_page()
-    page.goto(f"{live_server}/staff/login")
-    page.fill("#username", "office")
-    page.fill("#password", "pw-office")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/staff/")
+    sign_in_page(page, live_server, "office")
     fields = page.locator("#bulk [data-for]")
 
     def shown() -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 
 from intake.models import StaffRole
 from tests.conftest import ARTIFACTS
-from tests.helpers import add_staff, deputies, import_roster, write_roster
+from tests.helpers import add_staff, deputies, import_roster, sign_in_page, write_roster
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
 from tests.test_deputy_password_browser import SIZES, _fits
 
@@ -38,11 +38,7 @@ def test_a_password_set_from_an_intercepted_link_is_told_and_cleared(app, live_s
     tag = request.node.callspec.id
     mobile = size != "1366"
     clerk = browser.new_context(viewport=SIZES[size], is_mobile=mobile).new_page()
-    clerk.goto(f"{live_server}/staff/login")
-    clerk.fill("#username", "qingshi")
-    clerk.fill("#password", "pw-qingshi")
-    clerk.click("main button[type=submit]")
-    clerk.wait_for_url("**/staff/")
+    sign_in_page(clerk, live_server, "qingshi")
     link = _new_link(clerk, live_server, wang_id)
 
     intruder = browser.new_context(viewport=SIZES[size], is_mobile=mobile).new_page()

@@ -7,7 +7,7 @@ import pytest
 
 from intake.models import StaffRole
 from tests.conftest import ARTIFACTS
-from tests.helpers import add_staff, deputies, import_roster, report, set_password, slug_of, write_roster
+from tests.helpers import add_staff, deputies, import_roster, report, set_password, sign_in_page, slug_of, write_roster
 from tests.test_browser import PHONE, browser, live_server, screenshot  # noqa: F401  (fixtures)
 from tests.test_desk import DITCH, LIGHTS, app  # noqa: F401  (the app with the default threshold)
 
@@ -130,11 +130,7 @@ def test_a_deputy_makes_drafts_of_a_collecting_problem_and_of_two_ticked_message
 
     # Staff on a laptop: no group is left collecting at 王秀兰's, 李建国's two are.
     page = browser.new_context(**LAPTOP).new_page()
-    page.goto(f"{live_server}/staff/login")
-    page.fill("#username", "office1")
-    page.fill("#password", "pw-office1")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/staff/")
+    sign_in_page(page, live_server, "office1")
     page.click("text=收集中的问题")
     page.wait_for_url("**/staff/groups")
     table = page.inner_text("table.groups")

@@ -8,7 +8,7 @@ import pytest
 from intake.models import StaffRole
 from tests.conftest import ARTIFACTS, csrf_token
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
-from tests.helpers import add_staff, sign_in_staff
+from tests.helpers import add_staff, sign_in_page, sign_in_staff
 
 
 def _office(app):
@@ -90,11 +90,7 @@ def test_the_empty_pages_read_whole_on_a_phone_and_a_laptop(app, live_server, br
     ARTIFACTS.mkdir(exist_ok=True)
     tag = request.node.callspec.id
     page = browser.new_context(viewport=SIZES[size]).new_page()
-    page.goto(f"{live_server}/staff/login")
-    page.fill("#username", "chief")
-    page.fill("#password", "pw-chief")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/staff/")
+    sign_in_page(page, live_server, "chief", lands=f"{live_server}/staff/")
     for name, path, words in (("queue", "/staff/", "还没有群众留言"), ("suggestions", "/staff/suggestions", "还没有建议"),
                               ("deputies", "/staff/deputies", "还没有代表"),
                               ("ledger", "/staff/suggestions.xlsx", "还没有可导出的建议"),

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from intake.models import Suggestion
 from intake.services.lifecycle import handling
 from tests.conftest import ARTIFACTS
+from tests.helpers import sign_in_page
 from tests.test_browser import PHONE, browser, live_server, screenshot  # noqa: F401  (fixtures)
 from tests.test_suggestion_pages import _world
 
@@ -41,22 +42,17 @@ def test_the_pages_that_keep_what_was_typed(app, live_server, browser, size):  #
     ARTIFACTS.mkdir(exist_ok=True)
     errors: list[str] = []
 
-    def signed_in(username: str):
+    def signed_in(username: str, lands: str):
         page = browser.new_context(**SIZES[size]).new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(f"{live_server}/staff/login")
-        page.fill("#username", username)
-        page.fill("#password", "pw-" + username)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("load")
-        return page
+        return sign_in_page(page, live_server, username, lands=lands)
 
     def shot(page, step: str) -> None:
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= SIZES[size]["viewport"]["width"], (step, width)  # nothing pushed off the side
         screenshot(page, ARTIFACTS / f"forms-{step}-{size}.png")
 
-    unit = signed_in("shuiwu")
+    unit = signed_in("shuiwu", "**/unit/")
     assert "共 202 件" in unit.inner_text("#pager") and unit.is_visible("#year-filter")
     shot(unit, "unit-list")
 
@@ -69,7 +65,7 @@ def test_the_pages_that_keep_what_was_typed(app, live_server, browser, size):  #
     assert unit.input_value("#reply-text") == REPLY and unit.is_checked("#category-B")
     shot(unit, "reply-refused")
 
-    desk = signed_in("shuiwu")
+    desk = signed_in("shuiwu", "**/unit/")
     desk.goto(f"{live_server}/unit/suggestions/{suggestion_id}")
     desk.fill("#reply-text", REPLY)
     desk.check("#category-A")
@@ -88,7 +84,7 @@ def test_the_pages_that_keep_what_was_typed(app, live_server, browser, size):  #
     assert "已填回" in desk.inner_text(".flash")
     shot(desk, "given-back")
 
-    office = signed_in("office")
+    office = signed_in("office", "**/staff/")
     office.goto(f"{live_server}/staff/?date_from=2026-13-45")
     assert "无法识别" in office.inner_text("main") and office.input_value("input[name=date_from]") == "2026-13-45"
     assert office.is_visible("input[name=date_from]")  # the filters stay open on a phone to show the box

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from intake.models import Draft, Message, StaffRole
 from tests.conftest import ARTIFACTS
-from tests.helpers import add_staff, deputies, import_roster, report, set_password, slug_of, write_roster
+from tests.helpers import add_staff, deputies, import_roster, report, set_password, sign_in_page, slug_of, write_roster
 from tests.test_browser import browser, live_server  # noqa: F401  (fixtures)
 from tests.test_desk_browser import _sign_in as _deputy_signs_in
-from tests.test_pages_browser import _answered_suggestion, _staff_signs_in, _units
+from tests.test_pages_browser import _answered_suggestion, _units
 
 TEXTS = ["幸福小区门口的路灯坏了一个月了，晚上很黑", "幸福小区东门路灯不亮，晚上老人出门不方便，建议尽快修好"]
 
@@ -70,7 +70,7 @@ def test_a_staff_page_of_text_is_a_readable_column_on_a_laptop(app, run_jobs, ru
     with runtime.sessions() as session:
         message_id = session.scalar(select(Message.id))
     page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
-    _staff_signs_in(page, live_server, "admin", "**/staff/")
+    sign_in_page(page, live_server, "admin")
     for path in (f"/staff/messages/{message_id}", "/staff/radar", "/staff/report"):
         page.goto(live_server + path)
         main, screen = page.locator("main").bounding_box(), page.evaluate("document.documentElement.clientWidth")
@@ -93,7 +93,7 @@ def test_a_deputys_qr_code_downloads_are_targets_a_finger_finds(app, live_server
     add_staff(app, "admin", StaffRole.ADMIN, None)
     for width, height in ((320, 640), (390, 844), (1366, 768)):
         page = browser.new_context(viewport={"width": width, "height": height}).new_page()
-        _staff_signs_in(page, live_server, "admin", "**/staff/")
+        sign_in_page(page, live_server, "admin")
         page.goto(f"{live_server}/staff/deputies")
         links = page.locator(".downloads a")
         assert links.count() >= 3

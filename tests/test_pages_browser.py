@@ -36,7 +36,7 @@ from intake.services.reception import links
 from intake.services.reminders import milestones, outbox
 from tests.conftest import ARTIFACTS, csrf_token
 from tests.helpers import (add_staff, deputies, import_roster, report, send, set_password, sign_in_deputy,
-                           sign_in_staff, slug_of, write_roster)
+                           sign_in_page, sign_in_staff, slug_of, write_roster)
 from tests.test_browser import _say, browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 SIZES = [(320, 640), (390, 844), (1366, 768)]
@@ -864,16 +864,6 @@ def _copies_whole(page, base: str, shown: str) -> None:
     assert page.evaluate("navigator.clipboard.readText()") == page.inner_text(f"#{shown}").strip()
 
 
-def _staff_signs_in(page, base: str, username: str, lands: str) -> None:
-    """Signs in on the staff login page (password pw-<username>), unless this browser is signed in already."""
-    page.goto(f"{base}/staff/login")
-    if "login" in page.url:
-        page.fill("#username", username)
-        page.fill("#password", "pw-" + username)
-        page.click("button[type=submit]")
-        page.wait_for_url(lands)
-
-
 def _units(runtime) -> tuple[int, int]:
     """The housing bureau, with its account zhujian, and the transport bureau."""
     with runtime.sessions() as session, session.begin():
@@ -1075,10 +1065,10 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         tick.evaluate("el => el.scrollIntoView({block: 'center'})")
 
     def staff(page, username: str = "admin"):
-        _staff_signs_in(page, live_server, username, "**/staff/")
+        sign_in_page(page, live_server, username)
 
     def unit(page):
-        _staff_signs_in(page, live_server, "zhujian", "**/unit/")
+        sign_in_page(page, live_server, "zhujian", lands="**/unit/")
 
     def export(page):
         page.goto(f"{live_server}/staff/")
@@ -1205,7 +1195,7 @@ def test_the_api_pages_pass_axe_and_fit_every_screen(app, live_server, browser, 
     assert runner.invoke(args=["apikeys", "revoke", old_id]).exit_code == 0
 
     def staff(page):
-        _staff_signs_in(page, live_server, "admin", "**/staff/")
+        sign_in_page(page, live_server, "admin")
 
     def api_key_created(page):
         page.goto(f"{live_server}/staff/api-keys")
@@ -1256,5 +1246,5 @@ def test_a_contact_notes_number_is_whole_and_on_one_line_for_staff_on_every_scre
         ("note-not-shared", shows("/staff/messages/1", ("座机0731-84123456",), "****3456")),
         ("note-shared", shows("/staff/messages/2", ("座机0731-84123456",))),
         ("note-audit", shows("/staff/audit", ("座机0731-84123456",), "****3456")),
-    ], lambda page: _staff_signs_in(page, live_server, "office", "**/staff/"), "staff")
+    ], lambda page: sign_in_page(page, live_server, "office"), "staff")
     assert not problems, "\n".join(problems)

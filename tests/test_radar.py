@@ -24,10 +24,10 @@ from intake.services.drafts import drafting, grouping
 from intake.services.radar import digest, district, ranking
 from intake.services.reminders.milestones import Targets
 from tests.conftest import SHARED_DATA, build_app, make_settings
-from tests.helpers import (add_staff, deputies, import_roster, set_password, sign_in_deputy, sign_in_staff,
-                           write_roster)
+from tests.helpers import (add_staff, deputies, import_roster, set_password, sign_in_deputy, sign_in_page,
+                           sign_in_staff, write_roster)
 from tests.test_browser import browser, live_server  # noqa: F401  (fixtures)
-from tests.test_pages_browser import _staff_signs_in, _tour
+from tests.test_pages_browser import _tour
 from tests.test_problem_drafts import ELEVATOR
 from workers import queues
 
@@ -298,9 +298,9 @@ def test_the_radar_page_fits_a_phone_and_a_laptop_in_chinese(app, runtime, live_
     # Shot under names of its own: as staff-radar they replaced the page tour's, whose queue tells of other letters.
     problems = _tour(browser, live_server, [("radar", "/staff/radar"), ("radar-week", "/staff/radar?days=7"),
                                             ("radar-one-station", f"/staff/radar?station={qingshi}")],
-                     lambda page: _staff_signs_in(page, live_server, "office1", "**/staff/"), "lifts-staff")
+                     lambda page: sign_in_page(page, live_server, "office1"), "lifts-staff")
     problems += _tour(browser, live_server, [("radar", "/staff/radar")],
-                      lambda page: _staff_signs_in(page, live_server, "qingshi", "**/staff/"), "lifts-station")
+                      lambda page: sign_in_page(page, live_server, "qingshi"), "lifts-station")
     assert not problems, "\n".join(problems)
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 
 from intake.models import StaffRole
-from tests.helpers import add_staff, deputies, import_roster, set_password, slug_of, write_roster
+from tests.helpers import add_staff, deputies, import_roster, set_password, sign_in_page, slug_of, write_roster
 from tests.test_browser import _say, browser, live_server  # noqa: F401  (fixtures)
 from tests.test_desk_browser import _sign_in as _deputy_signs_in
-from tests.test_pages_browser import _staff_signs_in
 
 PHONES = ((320, 640), (390, 844))
 
@@ -52,7 +51,7 @@ def test_signing_out_here_and_everywhere_are_a_fingers_width_apart(app, live_ser
     set_password(app, "13900000001", "wang-pass-1")
     add_staff(app, "admin", StaffRole.ADMIN, None)
     for width, height in PHONES + ((1366, 768),):
-        for signs_in in (_deputy_signs_in, lambda page, base: _staff_signs_in(page, base, "admin", "**/staff/")):
+        for signs_in in (_deputy_signs_in, lambda page, base: sign_in_page(page, base, "admin")):
             page = _context(browser, width, height).new_page()  # one sign-in a browser: a second ends the first
             signs_in(page, live_server)
             across, down = _apart(page)
@@ -68,7 +67,7 @@ def test_a_stations_stop_button_stands_apart_from_its_merge_line_on_a_phone(app,
     add_staff(app, "admin", StaffRole.ADMIN, None)
     for width, height in PHONES:
         page = _context(browser, width, height).new_page()
-        _staff_signs_in(page, live_server, "admin", "**/staff/")
+        sign_in_page(page, live_server, "admin")
         page.goto(f"{live_server}/staff/stations")
         rows = page.locator("table.stations tbody tr")
         assert rows.count() >= 2

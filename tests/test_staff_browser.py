@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from intake.models import HandlingUnit, Message, MessageStatus, StaffRole
 from tests.conftest import ARTIFACTS
-from tests.helpers import add_staff, deputies, import_roster, report, slug_of, write_roster
+from tests.helpers import add_staff, deputies, import_roster, report, sign_in_page, slug_of, write_roster
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
@@ -31,10 +31,7 @@ def test_station_staff_triage_and_export(app, live_server, browser, run_jobs, ru
         screenshot(page, ARTIFACTS / f"staff-{step}-{tag}.png")
 
     page = browser.new_context(**LAPTOP, accept_downloads=True).new_page()
-    page.goto(f"{live_server}/staff/login")
-    page.fill("#username", "qingshi")
-    page.fill("#password", "pw-qingshi")
-    page.click("button[type=submit]")
+    sign_in_page(page, live_server, "qingshi")
     shot("1-queue")
 
     page.fill("input[name=q]", "幸福小区")
@@ -104,11 +101,7 @@ def test_a_records_save_button_sits_on_its_own_line_after_the_fields(app, live_s
         unit_id = unit.id
     for width, height in ((320, 640), (390, 844), (1366, 768)):
         page = browser.new_context(viewport={"width": width, "height": height}).new_page()
-        page.goto(f"{live_server}/staff/login")
-        page.fill("#username", "admin")
-        page.fill("#password", "pw-admin")
-        page.click("button[type=submit]")
-        page.wait_for_url("**/staff/")
+        sign_in_page(page, live_server, "admin")
         for path in (f"/staff/deputies/{wang['id']}", f"/staff/units/{unit_id}"):
             page.goto(live_server + path)
             form = page.locator("form.record")

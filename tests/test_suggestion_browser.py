@@ -16,7 +16,7 @@ from intake.models import Deputy, HandlingUnit, Rating, Reply, StaffRole, StaffU
 from intake.services.console.accounts import hash_password
 from intake.services.lifecycle import handling
 from tests.conftest import ARTIFACTS
-from tests.helpers import add_staff, deputies, import_roster, report, set_password, slug_of, write_roster
+from tests.helpers import add_staff, deputies, import_roster, report, set_password, sign_in_page, slug_of, write_roster
 from tests.test_browser import PHONE, browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
@@ -70,13 +70,6 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     def shot(page, step: str) -> None:
         screenshot(page, ARTIFACTS / f"suggestion-{step}-{tag}.png")
 
-    def staff_login(page, username: str, landing: str) -> None:
-        page.goto(f"{live_server}/staff/login")
-        page.fill("#username", username)
-        page.fill("#password", "pw-" + username)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"**{landing}")
-
     def flash(page) -> str:
         return page.inner_text(".flash")
 
@@ -98,7 +91,7 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
 
     # 2. Office staff register it from the list of approved drafts and assign a lead and a co-unit.
     office = context(LAPTOP)
-    staff_login(office, "office", "/staff/")
+    sign_in_page(office, live_server, "office")
     office.click("text=建议办理")
     office.wait_for_url("**/staff/suggestions")
     assert "路灯" in office.inner_text("#waiting")
@@ -129,7 +122,7 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
 
     # 3. The co-unit sends its opinion to the lead unit.
     co = context(LAPTOP)
-    staff_login(co, "jiaotong", "/unit/")
+    sign_in_page(co, live_server, "jiaotong", lands="**/unit/")
     assert number in co.inner_text("table.queue") and "协办" in co.inner_text("table.queue")
     co.click(f"text=路灯")
     co.wait_for_url("**/unit/suggestions/*")
@@ -142,7 +135,7 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
 
     # 4. The lead unit logs a 办前 meeting and replies in category B with a .pdf.
     lead = context(LAPTOP)
-    staff_login(lead, "zhujian", "/unit/")
+    sign_in_page(lead, live_server, "zhujian", lands="**/unit/")
     lead.click("text=路灯")
     lead.wait_for_url("**/unit/suggestions/*")
     assert "我局配合做好路灯线路沿线的交通疏导。" in lead.inner_text("main")
@@ -316,11 +309,7 @@ def test_batch_assignment_preselects_the_unit_the_ticked_suggestions_agree_on(ap
         units = dict(session.execute(select(HandlingUnit.name, HandlingUnit.id)).all())
     add_staff(app, "office", StaffRole.OFFICE, None)
     page = browser.new_context(**LAPTOP).new_page()
-    page.goto(f"{live_server}/staff/login")
-    page.fill("#username", "office")
-    page.fill("#password", "pw-office")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/staff/")
+    sign_in_page(page, live_server, "office")
     page.goto(f"{live_server}/staff/suggestions")
     lights, road, bus = (page.locator("table.queue tbody tr", has_text=number).locator("input[type=checkbox]")
                          for number in numbers)
@@ -367,11 +356,7 @@ def test_a_refused_batch_assignment_comes_back_as_typed(app, live_server, browse
         education = str(session.scalar(select(HandlingUnit.id).where(HandlingUnit.name == "区教育局")))
     add_staff(app, "office", StaffRole.OFFICE, None)
     page = browser.new_context(**LAPTOP).new_page()
-    page.goto(f"{live_server}/staff/login")
-    page.fill("#username", "office")
-    page.fill("#password", "pw-office")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/staff/")
+    sign_in_page(page, live_server, "office")
     page.goto(f"{live_server}/staff/suggestions?status=registered")
     ticks = [page.locator("table.queue tbody tr", has_text=number).locator("input[type=checkbox]")
              for number in numbers]

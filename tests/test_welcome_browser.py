@@ -6,7 +6,7 @@ import pytest
 
 from intake.models import StaffRole
 from tests.conftest import ARTIFACTS
-from tests.helpers import add_staff, add_unit_staff
+from tests.helpers import add_staff, add_unit_staff, sign_in_page
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 SIZES = {"phone": {"width": 375, "height": 740}, "laptop": {"width": 1366, "height": 768}}
@@ -43,11 +43,7 @@ def test_a_web_account_without_a_password_shows_its_link_once(app, live_server, 
     add_staff(app, "chief", StaffRole.ADMIN, None)
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_context(viewport={"width": width, "height": height}).new_page()
-    page.goto(f"{live_server}/staff/login")
-    page.fill("#username", "chief")
-    page.fill("#password", "pw-chief")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/staff/")
+    sign_in_page(page, live_server, "chief")
     page.goto(f"{live_server}/staff/accounts")
     page.fill("input[name=username]", "zhujian2")
     page.fill("input[name=display_name]", "王芳")
@@ -85,11 +81,7 @@ def test_accounts_awaiting_a_password_and_a_deactivated_ones_link(app, live_serv
     app.test_cli_runner().invoke(args=["accounts", "deactivate", "clerk"])
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_context(viewport={"width": width, "height": height}).new_page()
-    page.goto(f"{live_server}/staff/login")
-    page.fill("#username", "chief")
-    page.fill("#password", "pw-chief")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/staff/")
+    sign_in_page(page, live_server, "chief")
     page.goto(f"{live_server}/staff/accounts")
     newcomer = page.locator("tr", has_text="newcomer")
     clerk = page.locator("tr", has_text="clerk")
