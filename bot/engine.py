@@ -68,6 +68,8 @@ _RECEIPT_INSIDE = re.compile(r"MS\W*20\d{6}\W*\d{1,4}(?!\d)", re.IGNORECASE)
 _ONLY_ASKING_AFTER = re.compile(
     r"(?:我的)?回执(?:编?号)?(?:码)?(?:是|为)?|您好|你好|麻烦|请问|请|帮我|帮忙|给我|一下|谢谢|"
     r"查询|查看|查|看看|办理|处理|进度|进展|情况|结果|怎么样|咋样|如何|到哪|了|吗|呢|啊|的")
+# The words joining receipt numbers asked after together ("MS-… 和 MS-…").
+_JOINING = re.compile(r"和|与|跟|以及|及|还有|或者?")
 _ABOUT_PROGRESS = re.compile(r"进度|进展|结果|怎么样|咋样|如何|到哪|办|处理|解决|回复|答复|查")
 # An earlier message asked after in words, without its receipt number ("进度怎么样了", "我反映的问题有结果了吗",
 # "帮我查下我上次反映的问题"): 查询 alone. The whole text is only such words, so "路灯的问题解决了吗" stays news.
@@ -419,7 +421,7 @@ class Turn:
     share_phone: bool | None = None
     finalize: bool = False
     withdraw: bool = False
-    query_receipt: str | None = None
+    query_receipts: tuple[str, ...] = ()  # each answered, in the order asked
     query_latest: bool = False  # 查询 alone: the caller answers for the citizen's last receipt, if any
     query_about: str | None = None  # with query_latest: the last receipt whose message has these words, if any
     # With query_about: asked of "my" thing ("我的路灯修了没有"), a question only when a sent message has the words.
@@ -734,7 +736,7 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
         return Turn(state, [texts.HELP])
     bare_receipt = receipt_number(stripped)
     if bare_receipt:
-        return Turn(state, query_receipt=bare_receipt)
+        return Turn(state, query_receipts=(bare_receipt,))
     query = _QUERY.match(stripped)
     if _asks_latest(stripped):
         return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True)
@@ -745,19 +747,24 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
             return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True, query_about=about or None,
                         query_mine=mine)
     loose = unicodedata.normalize("NFKC", stripped)
-    inside = _RECEIPT_INSIDE.search(loose)
+    inside = tuple(dict.fromkeys(receipt_number(found.group()) for found in _RECEIPT_INSIDE.finditer(loose)))
     if inside:
-        around = loose[:inside.start()] + loose[inside.end():]
+        around = _RECEIPT_INSIDE.sub("", loose)
+        several = len(inside) > 1
+        if several:  # "MS-… 和 MS-…": the words joining them ask nothing more
+            around = _JOINING.sub("", around)
         only_asking = not _CJK.findall(_ONLY_ASKING_AFTER.sub("", around)) and not phones.find(around)
-        if (only_asking or len(_CJK.findall(around)) <= 10) and _ABOUT_PROGRESS.search(around):
-            return Turn(state, query_receipt=receipt_number(inside.group()))
+        # Several numbers with nothing else beside them are asked after, as one alone is.
+        if (only_asking or len(_CJK.findall(around)) <= 10) and (
+                _ABOUT_PROGRESS.search(around) or several and only_asking):
+            return Turn(state, query_receipts=inside)
     if query:
         asked = query.group("receipt").strip().rstrip(_TRAILING)
         if not asked:
             return Turn(state, [texts.QUERY_USAGE], query_latest=True)
         receipt = receipt_number(asked) or receipt_number(_COURTESY_AFTER.sub("", asked))
         if receipt:
-            return Turn(state, query_receipt=receipt)
+            return Turn(state, query_receipts=(receipt,))
         if query.group("verb") in ("查询", "查寻") and stripped.startswith(query.group("verb")):
             return Turn(state, [texts.QUERY_NOT_RECEIPT.format(text=asked[:30])])
     if _ASKS_RECEIPT.match(stripped):

@@ -146,6 +146,27 @@ def test_my_thing_asked_after_without_a_word_of_reporting_is_a_progress_question
             _LAMP, "路灯修了没多久又坏了", "我的路灯修了没多久又坏了", "路灯修了没有"]
 
 
+def test_two_receipt_numbers_in_one_question_are_both_answered(app, client, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    lamp = report(client, slug, _LAMP)["receipt"]
+    rubbish = report(client, slug, _RUBBISH)["receipt"]
+    for said in (f"{lamp} 和 {rubbish} 进度", f"查询 {lamp}、{rubbish}", f"{lamp}，{rubbish}",
+                 f"请帮我查一下{lamp}和{rubbish}的进度，谢谢"):
+        replies = send(client, slug, said).get_json()["replies"]
+        assert any(lamp in reply and "已收到" in reply for reply in replies), (said, replies)
+        assert any(rubbish in reply and "已收到" in reply for reply in replies), (said, replies)
+        # Two messages asked after: a number sent next is for neither.
+        assert "号码没有记下" in send(client, slug, "13912345678").get_json()["replies"][-1], said
+    # Someone else's among them is not found; their own is answered.
+    stranger = app.test_client()
+    mine = report(stranger, slug, "青石街道幸福小区南门的井盖松了")["receipt"]
+    replies = send(stranger, slug, f"{mine} 和 {lamp} 进度").get_json()["replies"]
+    assert any(mine in reply and "已收到" in reply for reply in replies), replies
+    assert any(lamp in reply and "没有找到" in reply for reply in replies), replies
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.contact_phone)).all() == [None] * 3
+
+
 def test_a_number_sent_after_asking_about_a_receipt_is_added_to_that_message_with_consent(
         app, client, runtime, tmp_path):
     slug = first_deputy_slug(app, tmp_path)

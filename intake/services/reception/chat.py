@@ -207,16 +207,25 @@ def open_question(session: Session, citizen_id: int | None, deputy_id: int) -> l
 
 def _progress(session: Session, conversation: ClaimedConversation, decision: engine.Turn, limits: Limits) -> ChatResult:
     """The stage of the message asked after. With nothing open, a number sent next may join it: the conversation
-    points at it (AWAITING_CONTACT), and the offer is made when it has no number yet."""
-    if decision.query_receipt:
-        own = messages.find_own(session, conversation.citizen_id, decision.query_receipt)
+    points at it (AWAITING_CONTACT), and the offer is made when it has no number yet. Several asked after at once
+    are answered each, and none is pointed at: a number sent next would be for neither."""
+    if decision.query_receipts:
+        found = [(receipt, messages.find_own(session, conversation.citizen_id, receipt))
+                 for receipt in decision.query_receipts]
     else:
         own = messages.latest_own(session, conversation.citizen_id, about=decision.query_about)
         if own is None:
             return ChatResult(decision.replies)
-    stage = progress.message_progress(session, own) if own else None
-    result = ChatResult([engine.status_reply(own.receipt if own else decision.query_receipt,
-                                             stage.sentence if stage else None)])
+        found = [(own.receipt, own)]
+    stages = [progress.message_progress(session, own) if own else None for _, own in found]
+    result = ChatResult([engine.status_reply(own.receipt if own else receipt, stage.sentence if stage else None)
+                         for (receipt, own), stage in zip(found, stages)])
+    if len(found) > 1:
+        if conversation.state in (engine.AWAITING_DESCRIPTION, *engine.CONTACT_STATES):
+            _SAVE_CONVERSATION_RUN.rows(session, {"conversation": conversation.id, "now": utcnow(),
+                                                  "submission": None, "new_state": engine.AWAITING_DESCRIPTION})
+        return result
+    (_, own), stage = found[0], stages[0]
     token = progress_links.links_again(session, limits.link_key, [own.id]).get(own.id) if own else None
     if token:  # the link given with the receipt, again (this browser was given it), on the answer's last line
         result.progress_url = _progress_url(limits, token)
@@ -277,7 +286,7 @@ def _apply(session: Session, conversation: ClaimedConversation, decision: engine
         # another message; with no message at all the receipt number is asked for, unless only "my" thing was
         # named ("我的孩子上学问题怎么样了"): that is news too.
         decision = decision.otherwise
-    if decision.query_receipt or decision.query_latest:
+    if decision.query_receipts or decision.query_latest:
         return _progress(session, conversation, decision, limits)
     if decision.wants_person or decision.withdraw_sent:
         station = session.scalar(select(Station).join(Deputy, Deputy.station_id == Station.id)
