@@ -690,6 +690,7 @@ def _problem_asked_again(said: str) -> Turn | None:
     """At the question what is wrong at the address given: the address confirmed, typed again or corrected, the
     citizen's number, or only the wish to report, is no answer; the question is put again (an address typed again or
     corrected joins the report, a number is kept apart from it). None otherwise."""
+    said = re.sub(f"[{_OK_EMOJI}]", "", said).strip()  # "幸福里小区3栋👍": the address, and an ok that tells nothing wrong
     if _ANOTHER_REPORT.match(said) or _ABOUT_TO_REPORT.match(said):
         # Only an address is open: sent alone it would tell nobody anything, so it waits for the problem.
         return Turn(AWAITING_PROBLEM, [texts.PROBLEM_GO_AHEAD])

@@ -599,7 +599,8 @@ def test_a_building_number_says_where_only_after_a_named_place(app, tmp_path):
 def test_at_the_problem_question_a_confirmation_the_address_again_or_an_opening_is_asked_again(app, runtime, tmp_path):
     slug = first_deputy_slug(app, tmp_path)
     for said in ("没错", "对，没错", "对，就是这里", "是这个地址", "是的", "不是，是5栋", "我想反映个问题", "我要投诉",
-                 "你好，我有个事想反映一下", "幸福里小区3栋", "3栋2单元", "没有", "就这些"):
+                 "你好，我有个事想反映一下", "幸福里小区3栋", "3栋2单元", "没有", "就这些", "幸福里小区3栋👍",
+                 "幸福里小区3栋 👌"):
         client = app.test_client()
         send(client, slug, "幸福里小区3栋")
         body = send(client, slug, said).get_json()
@@ -612,6 +613,7 @@ def test_at_the_problem_question_a_confirmation_the_address_again_or_an_opening_
             texts = session.scalars(select(Message.text).order_by(Message.id.desc()).limit(2)).all()
         assert texts[0].startswith("幸福里小区3栋") and texts[0].endswith("楼道灯坏了一个月"), (said, texts)
         assert ("5栋" in texts[0]) == (said == "不是，是5栋") and "没错" not in texts[0], (said, texts)
+        assert "👍" not in texts[0] and "👌" not in texts[0], (said, texts)
         assert texts[0].count("幸福里小区3栋") == 1 and ("2单元" in texts[0]) == (said == "3栋2单元"), (said, texts)
         assert said not in texts[1:] and not (texts[1:] and texts[1] == "幸福里小区3栋"), (said, texts)
 
