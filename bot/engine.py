@@ -216,6 +216,10 @@ _ONLY_COURTESY = re.compile(rf"^(?:(?:{_COURTESY}|{_YES_WORDS}){_GAP})++$", re.I
 # the phone offer is answered already. Only the whole clause: "物业说不用回访就把工单关了" is news.
 _NO_CALLBACK = re.compile(rf"^(?:我|本人)?(?:就|也)?(?:不用|不需要|无需|不必|不要)(?:给我|跟我)?(?:回访|回电话?|回复我|联系我|"
                           rf"电话联系|电话回访|打电话|给我打电话|打电话给我)(?:我)?[{_PARTICLES}]*+(?:{_COURTESY}{_GAP})*+$")
+# Giving up on the question asked ("不想说了", "算了，不说了", "懒得说了"): no words of the report.
+_LET_IT_BE = r"(?:算了|算啦|算咯)"
+_GIVE_UP = re.compile(rf"^(?:{_LET_IT_BE}{_GAP})*(?:{_LET_IT_BE}|(?:我|俺)?(?:就|也|还是)?(?:不想|不愿意?|不|懒得)再?"
+                      rf"(?:说|讲|写|打字|补充|多说)){_GAP}(?:{_COURTESY}{_GAP})*+$")
 # Thanks after a receipt number ("查询 MS-… 谢谢").
 _COURTESY_AFTER = re.compile(rf"[\s，,。.！!]*(?:{_COURTESY}{_GAP})++$")
 # Said when no question is open (at the start, after a receipt): an ok, not a problem to report.
@@ -550,10 +554,14 @@ def _handle_in(state: str | None, text: str, earlier: bool) -> Turn:
         if state in _NUMBER_KEPT:
             return Turn(AWAITING_CONSENT, [texts.ASK_CONSENT_AFTER_DETAIL])
         return Turn(AWAITING_PHONE, [texts.ASK_NUMBER])
-    news, declined = _without_no_callback(text)
+    gives_up = bool(_GIVE_UP.match(_without_emoji(text).strip()))
+    if gives_up and state in _PROBLEM_STATES:
+        # "不想说了" to what is wrong at the address: the address stays as it is, and how to go on or leave is said.
+        return Turn(state, [texts.PROBLEM_GIVEN_UP])
+    news, declined = ("", False) if gives_up else _without_no_callback(text)
     if declined and state == AWAITING_DETAIL:
         state = AWAITING_DETAIL_NO_CALLBACK
-    # "不用回访" alone says there is nothing more, as 没有 does.
+    # "不用回访" or "不想说了" alone says there is nothing more, as 没有 does.
     turn = _handle(AWAITING_DETAIL, news or "没有", earlier)
     if turn.state == AWAITING_DETAIL:
         return replace(turn, state=state)
@@ -801,7 +809,7 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
     if _THANKED.match(stripped):
         # Thanks alone: a polite word back and the question still open; nothing is added or sent.
         return Turn(state, [_THANKED_REPLIES[state]])
-    if state == AWAITING_DESCRIPTION and _OK.match(stripped):
+    if state == AWAITING_DESCRIPTION and (_OK.match(stripped) or _GIVE_UP.match(stripped)):
         # 好的, 嗯, 不用了 with no question open: the start of a chat or the end of one, not a problem.
         return Turn(state, [texts.THANKED_IDLE if re.search(_THANKS, stripped) else texts.OK_IDLE])
     if state == AWAITING_DESCRIPTION and _NO_NUMBER_AGAIN.match(stripped):

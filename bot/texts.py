@@ -25,6 +25,8 @@ PROBLEM_PLACE_AGAIN = "不好意思。请告诉我正确的地点，以及那里
 PROBLEM_NUMBER_NOTED = "收到，您的号码和地点都已记下。请问那里出了什么问题？请具体说说是什么情况。"
 PROBLEM_NUMBER_ONLY_NOTED = "收到，您的号码已记下。请问那里出了什么问题？请具体说说是什么情况。"
 PROBLEM_STILL_MISSING = "只有地点，代表还不知道那里出了什么问题。请说说是什么情况，比如发生了什么、持续多久。"
+# "不想说了" at that question: the address stays as it is; the citizen may still tell the problem, or leave.
+PROBLEM_GIVEN_UP = "好的，不勉强。您说的地点已经记下。想好了，随时接着说那里出了什么问题；不想反映了，请回复“撤回”。"
 PROBLEM_GO_AHEAD = "好的，请说说那里出了什么问题：发生了什么、持续多久。"
 # A building's number alone ("3栋"): the estate it is in, and what is wrong there.
 BUILDING_QUESTION = "请再说具体一些：是哪个小区的{building}（或哪条路、哪个村）？那里出了什么问题？"

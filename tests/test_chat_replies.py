@@ -464,6 +464,31 @@ def test_no_call_back_anywhere_in_the_first_report_means_no_phone_offer(app, run
     assert "1. 留手机号" in send(client, slug, said).get_json()["replies"][-1]
 
 
+def test_giving_up_at_the_problem_question_stores_no_words_and_says_what_happens(app, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    for said in ("不想说了", "算了", "不说了", "算了，不想说了", "我不想说了"):
+        client = app.test_client()
+        send(client, slug, "幸福里小区3栋")
+        body = send(client, slug, said).get_json()
+        reply = body["replies"][-1]
+        # Not sent (an address alone tells the deputy nothing), not asked for a number, and told how to go on or leave.
+        assert not body.get("receipt") and "手机号" not in reply and "地点已经记下" in reply and "撤回" in reply, (said, reply)
+    # Still open: the problem may follow after all, or the citizen leaves.
+    assert "1. 留手机号" in send(client, slug, "楼道灯坏了一个月").get_json()["replies"][-1]
+    assert send(client, slug, "2").get_json()["receipt"]
+    client = app.test_client()
+    send(client, slug, "幸福里小区3栋")
+    send(client, slug, "不想说了")
+    assert "已撤回" in send(client, slug, "撤回").get_json()["replies"][-1]
+    # At the detail question the report is there already: giving up is the 没有 it means, and the offer follows.
+    client = app.test_client()
+    send(client, slug, "路灯坏了")
+    assert "1. 留手机号" in send(client, slug, "不想说了").get_json()["replies"][-1]
+    assert send(client, slug, "2").get_json()["receipt"]
+    texts = [text for text, _, _ in _stored(runtime)]
+    assert texts == ["幸福里小区3栋"] * 4 + ["幸福里小区3栋\n楼道灯坏了一个月", "幸福里小区3栋", "路灯坏了"], texts
+
+
 def test_more_turns_as_citizens_type_them(app, runtime, tmp_path):
     slug = first_deputy_slug(app, tmp_path)
     # Only the wish to report, after a greeting or not: the problem is asked for, and nothing is stored.
