@@ -397,11 +397,27 @@ def same_place(a: str, b: str) -> bool:
     return a in b or b in a
 
 
+# A place's own name beside its kind (月湖 of 月湖小区, 月湖市场, 月湖街道): places sharing one are in one
+# neighbourhood, unless the dictionary knows it well as a word (幸福小区 and 幸福路 are anywhere).
+RARE_STEM = 1000
+
+
+@lru_cache(maxsize=100_000)
+def _stem(name: str) -> str:
+    suffix = next((suffix for suffix in _ALL_SUFFIXES if name.endswith(suffix)), "")
+    stem = name[:len(name) - len(suffix)] if suffix else ""
+    return stem if len(stem) >= 2 and dictionary_frequency(stem) < RARE_STEM else ""
+
+
+def _one_neighbourhood(a: str, b: str) -> bool:
+    return same_place(a, b) or bool(_stem(a)) and _stem(a) == _stem(b)
+
+
 def places_agree(ours, theirs) -> bool:
-    """True unless both name places and none of them is the same place."""
+    """True unless both name places and none of them is the same place or in the same neighbourhood."""
     if not ours or not theirs or not ours.isdisjoint(theirs):
         return True
-    return any(same_place(a, b) for a in ours for b in theirs)
+    return any(_one_neighbourhood(a, b) for a in ours for b in theirs)
 
 
 def places_differ(ours, theirs) -> bool:
