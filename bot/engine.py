@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from bot import phones, texts
 from bot.names import SURNAMES
-from bot.places import building_alone, has_place, only_address
+from bot.places import BUILDING_WORDS, building_alone, either, has_place, only_address
 
 AWAITING_DESCRIPTION = "awaiting_description"
 AWAITING_DETAIL = "awaiting_detail"
@@ -404,7 +404,7 @@ _RESIDENT = re.compile(rf"^(?:我是|我|俺|本人)?(?P<where>[\u4e00-\u9fff0-9
                        rf"(?:业主|居民|住户|村民|租户|租客|房主|(?:{SURNAMES})(?:{_TITLES}))$")
 _ADDRESS = re.compile(r"^(?:我|俺)?(?:住|家住|住在)?[\u4e00-\u9fff0-9]{0,14}"
                       r"(?:小区|花园|苑|村|组|栋|楼|幢|单元|号|室|社区|街道|镇|乡|县|路|街|巷|门|院)(?:[0-9]{1,4}(?:室|号)?)?$")
-_UNIT = re.compile(r"[0-9一二三四五六七八九十]+(?:栋|幢|单元|号楼|楼|室)")
+_UNIT = re.compile(rf"[0-9一二三四五六七八九十]+(?:{either(BUILDING_WORDS + ('楼', '室'))})")
 _NAME = re.compile(rf"^(?:(?:姓|老|小)?(?:{SURNAMES})|(?:{SURNAMES})[\u4e00-\u9fff]{{1,2}}(?<![总工队局长任记板理计师生警官员主]))$")
 # "13812345678，我是幸福小区的": the citizen says who they are after their number, which is theirs.
 _SELF_AFTER = re.compile(r"^[\s，,。.]+(?=(?:我|俺)(?:是|住|在|家))")

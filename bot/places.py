@@ -570,10 +570,25 @@ def _namelike(token: str, flag: str) -> bool:
     return flag in _NAMEISH_FLAGS or _unknown(token)
 
 
+# The words after a number naming a building of an estate or its unit (12栋, 5幢, 3号楼, 2单元). After a Chinese
+# number only 号楼 and 单元 surely name one (三号楼); 三栋 counts buildings as often.
+NAMED_BY_ANY_NUMBER = ("号楼", "单元")
+BUILDING_WORDS = NAMED_BY_ANY_NUMBER + ("栋", "幢")
+# ... and the rest of an address by number: a courtyard (5号院), a block (2座), a floor or a room (3楼, 6层, 501室),
+# a house on a road (12号).
+ADDRESS_NUMBER_WORDS = BUILDING_WORDS + ("号院", "座", "楼", "层", "室", "号")
+
+
+def either(words) -> str:
+    """The words as one regex alternation, the longer first: 3号楼 is read whole, not as 3号 and then 楼."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
 # A building or its unit by number (12栋, 3号楼, 5幢, 2单元, 三号楼): where in an estate, as residents say it
 # ("5栋2单元楼道灯坏了", "12幢楼下积水"). Not "2栋房子" or "交房了7栋" (buildings counted), nor 12号 alone, which is
 # a day as often.
-_BUILDING = re.compile(r"(?<![0-9了共这那有])(?:[0-9]{1,4}(?:栋|幢|号楼|单元)|[一二三四五六七八九十]{1,3}(?:号楼|单元))"
+_BUILDING = re.compile(rf"(?<![0-9了共这那有])(?:[0-9]{{1,4}}(?:{either(BUILDING_WORDS)})"
+                       rf"|[一二三四五六七八九十]{{1,3}}(?:{either(NAMED_BY_ANY_NUMBER)}))"
                        r"(?!房|民房|别墅|楼房|违建|违章)")
 
 
@@ -607,11 +622,11 @@ def building_alone(text: str) -> str | None:
 
 
 # What an address is made of besides places' names: numbers of a road's house, a building, a unit, a floor, a
-# room (12号, 3栋, 2单元, 501室, 3-2-501); where about them (门口, 楼下, 东门, 交叉口); a county by its code (A3区);
-# the words joining them.
+# room, a lane, a village's group (12号, 3栋, 2单元, 501室, 3-2-501, 5弄, 3组); where about them (门口, 楼下, 东门,
+# 交叉口); a county by its code (A3区); the words joining them.
 _ADDRESS_PARTS = re.compile(
-    r"[0-9]{1,5}(?:[-－—][0-9]{1,5})*(?:号楼|号院|号|栋|幢|单元|楼|层|室|座|弄|巷|组)?|"
-    r"[一二三四五六七八九十]{1,3}(?:号楼|号院|栋|幢|单元|楼|层|组)|"
+    rf"[0-9]{{1,5}}(?:[-－—][0-9]{{1,5}})*(?:{either(ADDRESS_NUMBER_WORDS + ('弄', '巷', '组'))})?|"
+    rf"[一二三四五六七八九十]{{1,3}}(?:{either(BUILDING_WORDS + ('号院', '楼', '层', '组'))})|"
     r"(?:[东西南北]|正|侧|后|前|大|小)?门口|(?:[东西南北]|正|侧|后|前|大|小)门|楼[下上前后道梯口]|单元门|"
     r"[A-Z][0-9]{0,2}[县区市]|"
     r"[东西南北]{1,2}(?:侧|边|面|头|角)?|旁边|边上|附近|对面|周边|周围|一带|路口|(?:十字|丁字)?路口|交叉口|"

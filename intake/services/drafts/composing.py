@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from functools import lru_cache
 
-from bot.places import (GENERIC as KINDS_OF_PLACE, SUFFIXES, is_district_name, is_kind_of_place, is_place_name,
-                        is_real_place, place_names, same_place, units_only)
+from bot.places import (ADDRESS_NUMBER_WORDS, GENERIC as KINDS_OF_PLACE, SUFFIXES, either, is_district_name,
+                        is_kind_of_place, is_place_name, is_real_place, place_names, same_place, units_only)
 from bot.tokenizer import dictionary_frequency, dictionary_tag, tagged_words
 from intake.models import Draft
 from intake.services import days, plain_text
@@ -52,7 +52,7 @@ _PLACE_TAGS = ("n", "s", "f", "zg", "a", "m", "q")
 _WHERE_TAGS = ("ns", "s", "f")
 _SPACE = re.compile(r"\s+")
 # 3 栋, 2单元, 502室: a building, unit or room of the place said, where and nothing else.
-_BUILDING = re.compile(r"[0-9０-９一二三四五六七八九十]+\s*(?:号楼|号院|栋|幢|座|单元|楼|层|室|户|号)?")
+_BUILDING = re.compile(rf"[0-9０-９一二三四五六七八九十]+\s*(?:{either(ADDRESS_NUMBER_WORDS + ('户',))})?")
 # A line break (or the full-width spaces after a subject line) ends what a title may quote: 扰民\n投诉长乐坊 says
 # no 扰民投诉长乐.
 _LINE_BREAK = re.compile(r"\s*[\n\r\u3000]\s*")
