@@ -403,14 +403,15 @@ RARE_STEM = 1000
 
 
 @lru_cache(maxsize=100_000)
-def _stem(name: str) -> str:
-    suffix = next((suffix for suffix in _ALL_SUFFIXES if name.endswith(suffix)), "")
-    stem = name[:len(name) - len(suffix)] if suffix else ""
-    return stem if len(stem) >= 2 and dictionary_frequency(stem) < RARE_STEM else ""
+def _own_name(name: str) -> str:
+    """The place's own name before its kind, when rare enough to tell a neighbourhood; '' otherwise."""
+    kind = next((suffix for suffix in _ALL_SUFFIXES if name.endswith(suffix)), "")  # the longest: 小区, not 区
+    own = name[:len(name) - len(kind)]
+    return own if kind and len(own) >= 2 and dictionary_frequency(own) < RARE_STEM else ""
 
 
 def _one_neighbourhood(a: str, b: str) -> bool:
-    return same_place(a, b) or bool(_stem(a)) and _stem(a) == _stem(b)
+    return same_place(a, b) or bool(_own_name(a)) and _own_name(a) == _own_name(b)
 
 
 def places_agree(ours, theirs) -> bool:

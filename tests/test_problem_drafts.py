@@ -1074,6 +1074,20 @@ def test_one_neighbourhoods_places_are_one_place_and_another_estates_stays_apart
     _one_group_and_one_alone(app, runtime, tmp_path, [OTHER_ESTATE_SCHEME] + MOON_LAKE, MOON_LAKE, OTHER_ESTATE_SCHEME)
 
 
+# A city said without its name (an anonymised A市 as 市) glues to the place after it in the cut (市泉塘): the letter
+# still names 泉塘 and joins the others on its pyramid scheme.
+GLUED_CITY = [
+    ("商贸旅游", "泉塘传销泛滥\n泉塘一带传销人员聚集，天天拉人头听课洗脑，举报无人查处。"),
+    ("商贸旅游", "市泉塘传销泛滥成灾\n市泉塘常年传销人员聚集，拉人头听课洗脑，举报无人查处。"),
+    ("商贸旅游", "泉塘传销窝点\n泉塘的传销窝点拉人头听课洗脑，希望查处。"),
+]
+
+
+def test_a_city_glued_to_the_place_after_it_keeps_the_letter_with_that_places_others(app, runtime, tmp_path):
+    assert "泉塘" in grouping.terms_of(GLUED_CITY[1][1])["words"]
+    _one_group_and_one_alone(app, runtime, tmp_path, [OTHER_ESTATE_SCHEME] + GLUED_CITY, GLUED_CITY, OTHER_ESTATE_SCHEME)
+
+
 # 我县 and 本市 end their word: the tokenizer's 我|县易|市镇 glued the county to the town (易市镇) that follows.
 OUR_COUNTY = ["我县易市镇的垃圾站没人清运，垃圾堆成山，臭气熏天。",
               "我县易市镇街上的垃圾站好几天没人清运了。",

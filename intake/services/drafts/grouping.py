@@ -143,7 +143,7 @@ def opening(text: str) -> str:
 def terms_of(text: str) -> dict[str, list[str]]:
     """What grouping compares, kept with the message: the places it names, and its first content words,
     each once, the subject line's first, then nouns (the draft's title takes its key phrase from them)."""
-    tagged = tagged_words(unaddressed(text))
+    tagged = _unglued(tagged_words(unaddressed(text)))
     stops = stop_words()
     nouns, others = [], []
     for word, flag in _unswallowed(tagged):
@@ -164,6 +164,23 @@ def terms_of(text: str) -> dict[str, list[str]]:
             "areas": sorted({area for area in areas_in(text) if not is_city_code(area)} | areas_named(places)),
             # Counted by the batch: those that recur are learned.
             "names": list(dict.fromkeys(name_candidates(tagged) + road_candidates(text)))}
+
+
+# A city said without its name (市 of an anonymised A市, or 本市 cut 本|市…) glues to the place after it: 市泉塘
+# of 市泉塘传销泛滥 is 泉塘, the place every other letter on it names.
+_GLUED_CITY = "市"
+
+
+def _unglued(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The words, a city's 市 glued to an unknown word after it given back as its own word."""
+    words = []
+    for word, flag in tagged:
+        rest = word[len(_GLUED_CITY):]
+        if word.startswith(_GLUED_CITY) and len(rest) >= 2 and not dictionary_frequency(word):
+            words += [(_GLUED_CITY, "n"), (rest, dictionary_tag(rest) if dictionary_frequency(rest) else flag)]
+        else:
+            words.append((word, flag))
+    return words
 
 
 def _unswallowed(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
