@@ -756,10 +756,12 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
             return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True, query_about=about or None,
                         query_mine=mine)
     loose = unicodedata.normalize("NFKC", stripped)
-    inside = tuple(dict.fromkeys(receipt_number(found.group()) for found in _RECEIPT_INSIDE.finditer(loose)))
+    written = [receipt_number(found.group()) for found in _RECEIPT_INSIDE.finditer(loose)]
+    inside = tuple(dict.fromkeys(written))
     if inside:
         around = _RECEIPT_INSIDE.sub("", loose)
-        several = len(inside) > 1
+        # Counted as written: the same number pasted twice ("MS-… MS-…") is asked after as several are, and answered once.
+        several = len(written) > 1
         if several:  # "MS-… 和 MS-…": the words joining them ask nothing more
             around = _JOINING.sub("", around)
         only_asking = not _CJK.findall(_ONLY_ASKING_AFTER.sub("", around)) and not phones.find(around)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from intake.models import AuditEntry, Draft, DraftMessage, DraftStatus, Message, MessageStatus, Station
+from tests.conftest import csrf_token
 from tests.helpers import first_deputy_slug, report, send
 
 _LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -165,6 +166,40 @@ def test_two_receipt_numbers_in_one_question_are_both_answered(app, client, runt
     assert any(lamp in reply and "没有找到" in reply for reply in replies), replies
     with runtime.sessions() as session:
         assert session.scalars(select(Message.contact_phone)).all() == [None] * 3
+
+
+def test_each_of_several_receipt_numbers_answered_gives_its_progress_link(app, client, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    lamp, rubbish = report(client, slug, _LAMP), report(client, slug, _RUBBISH)
+    said = f"{lamp['receipt']} 和 {rubbish['receipt']} 进度"
+    body = send(client, slug, said).get_json()
+    for asked in (lamp, rubbish):
+        (answer,) = [reply for reply in body["replies"] if asked["receipt"] in reply]
+        assert asked["progress"] in answer and "办理进度" in answer, (asked, answer)
+    assert sorted(body["links"]) == sorted([lamp["progress"], rubbish["progress"]]), body  # each shown as a link
+    # Without scripts the page shows each as a link to tap, no bare address.
+    page = client.post(f"/c/{slug}", data={"text": said, "csrf_token": csrf_token(client, f"/c/{slug}")})
+    answers = page.get_data(as_text=True).split('id="latest"')[1]
+    for asked in (lamp, rubbish):
+        assert answers.count(f'<a href="{asked["progress"]}">打开我的办理进度页</a>') == 1, answers
+    assert "http://" not in answers.replace('href="http://', ""), answers
+    # Another browser was given neither link: none is told, as for one number.
+    stranger = app.test_client()
+    assert "/p/" not in " ".join(send(stranger, slug, said).get_json()["replies"])
+
+
+def test_the_same_receipt_number_pasted_twice_is_asked_after_once(app, runtime, client, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    lamp = report(client, slug, _LAMP)
+    receipt = lamp["receipt"]
+    for said in (f"{receipt} {receipt}", f"{receipt}，{receipt}进度", f"{receipt}{receipt}", f"{receipt}\n{receipt}"):
+        body = send(client, slug, said).get_json()
+        assert not body.get("receipt"), (said, body)
+        (answer,) = body["replies"]
+        assert answer.count(receipt) == 1 and "已收到" in answer and lamp["progress"] in answer, (said, answer)
+        assert body["progress"] == lamp["progress"], (said, body)
+    with runtime.sessions() as session:
+        assert session.scalars(select(Message.text)).all() == [_LAMP]  # no new report
 
 
 def test_a_number_sent_after_asking_about_a_receipt_is_added_to_that_message_with_consent(

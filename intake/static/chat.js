@@ -44,11 +44,12 @@
     });
   }
 
-  // `link`: the private progress page; where the sentence gives its address, the address is a link to tap.
-  function bubble(text, who, link) {
+  // `links`: private progress pages; where the sentence gives one's address, the address is a link to tap.
+  function bubble(text, who, links) {
     var p = document.createElement("p");
     p.className = "bubble " + who;
-    var at = link ? text.indexOf(link) : -1;
+    var link = null, at = -1;
+    for (var i = 0; links && i < links.length && at < 0; i++) { link = links[i]; at = text.indexOf(link); }
     if (at < 0) {
       words(p, text);
     } else {
@@ -133,7 +134,7 @@
       var reply = null;
       try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = null; }
       if (reply && reply.replies) {
-        for (var i = 0; i < reply.replies.length; i++) { bubble(reply.replies[i], "bot", reply.progress); }
+        for (var i = 0; i < reply.replies.length; i++) { bubble(reply.replies[i], "bot", reply.links); }
         if (reply.receipt && receipts) {
           addReceipt(reply.receipt, reply.said, reply.progress);
           // the card, shown under the greeting, pushed the answer down: under the text box on a tall window

@@ -123,8 +123,14 @@ def _store(step) -> chat.ChatResult:
     return result
 
 
+def _links(result: chat.ChatResult) -> list[str]:
+    """The progress links the replies give, each shown as a link to tap where its address is."""
+    return [url for url in (result.progress_url, *result.answer_links) if url]
+
+
 def _json(result: chat.ChatResult):
-    return (jsonify(replies=result.replies, receipt=result.receipt, said=result.said, progress=result.progress_url),
+    return (jsonify(replies=result.replies, receipt=result.receipt, said=result.said, progress=result.progress_url,
+                    links=_links(result)),
             422 if result.rejected else 200)
 
 
@@ -161,7 +167,7 @@ def page_post(slug: str):
         return _chat_page(deputy, slug, {"text": text, "replies": [TOO_FAST]}), 429, TOO_FAST_HEADERS
     result = _store(lambda: chat.turn(db(), deputy_id=deputy.id, citizen_id=_citizen_id(), text=text,
                                       channel=CHANNEL, limits=_limits()))
-    return (_chat_page(deputy, slug, {"text": text, "replies": result.replies, "progress": result.progress_url}),
+    return (_chat_page(deputy, slug, {"text": text, "replies": result.replies, "links": _links(result)}),
             422 if result.rejected else 200)
 
 

@@ -7,7 +7,7 @@ by the sweep when the conversation goes quiet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
 
@@ -39,6 +39,8 @@ class ChatResult:
     receipt: str | None = None
     progress_url: str | None = None  # the citizen's private progress link, given with the receipt
     said: str | None = None  # what the receipt is for, as its card shows it (receipt_words)
+    # Several receipts answered at once: each answer's progress link (progress_url holds one alone).
+    answer_links: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -220,18 +222,21 @@ def _progress(session: Session, conversation: ClaimedConversation, decision: eng
     stages = [progress.message_progress(session, own) if own else None for _, own in found]
     result = ChatResult([engine.status_reply(own.receipt if own else receipt, stage.sentence if stage else None)
                          for (receipt, own), stage in zip(found, stages)])
+    # The link given with each receipt, again (this browser was given it), on its answer's last line.
+    tokens = progress_links.links_again(session, limits.link_key, [own.id for _, own in found if own])
+    urls = [_progress_url(limits, tokens[own.id]) if own and own.id in tokens else None for _, own in found]
     if len(found) > 1:
+        for i, url in enumerate(urls):
+            if url:
+                result.replies[i] += "\n" + texts.PROGRESS_LINK.format(url=url)
+        result.answer_links = [url for url in urls if url]
         if conversation.state in (engine.AWAITING_DESCRIPTION, *engine.CONTACT_STATES):
             _SAVE_CONVERSATION_RUN.rows(session, {"conversation": conversation.id, "now": utcnow(),
                                                   "submission": None, "new_state": engine.AWAITING_DESCRIPTION})
         return result
     (_, own), stage = found[0], stages[0]
-    token = progress_links.links_again(session, limits.link_key, [own.id]).get(own.id) if own else None
-    if token:  # the link given with the receipt, again (this browser was given it), on the answer's last line
-        result.progress_url = _progress_url(limits, token)
-        link_line = "\n" + texts.PROGRESS_LINK.format(url=result.progress_url)
-    else:
-        link_line = ""
+    result.progress_url = urls[0]
+    link_line = "\n" + texts.PROGRESS_LINK.format(url=urls[0]) if urls[0] else ""
     if conversation.state not in (engine.AWAITING_DESCRIPTION, *engine.CONTACT_STATES):
         result.replies[-1] += link_line
         return result  # a report is open: its question comes first
