@@ -68,8 +68,9 @@ _RECEIPT_INSIDE = re.compile(r"MS\W*20\d{6}\W*\d{1,4}(?!\d)", re.IGNORECASE)
 _ONLY_ASKING_AFTER = re.compile(
     r"(?:我的)?回执(?:编?号)?(?:码)?(?:是|为)?|您好|你好|麻烦|请问|请|帮我|帮忙|给我|一下|谢谢|"
     r"查询|查看|查|看看|办理|处理|进度|进展|情况|结果|怎么样|咋样|如何|到哪|了|吗|呢|啊|的")
-# The words joining receipt numbers asked after together ("MS-… 和 MS-…").
-_JOINING = re.compile(r"和|与|跟|以及|及|还有|或者?")
+# What stands between receipt numbers asked after together ("MS-… 和 MS-…", "MS-…，MS-…"): only a joining word,
+# never one inside words (及时, 参与, 或许), which may be news.
+_JOINING = re.compile(r"\W*(?:和|与|跟|以及|及|还有|或者?)?\W*")
 _ABOUT_PROGRESS = re.compile(r"进度|进展|结果|怎么样|咋样|如何|到哪|办|处理|解决|回复|答复|查")
 # An earlier message asked after in words, without its receipt number ("进度怎么样了", "我反映的问题有结果了吗",
 # "帮我查下我上次反映的问题"): 查询 alone. The whole text is only such words, so "路灯的问题解决了吗" stays news.
@@ -759,12 +760,14 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
     written = [receipt_number(found.group()) for found in _RECEIPT_INSIDE.finditer(loose)]
     inside = tuple(dict.fromkeys(written))
     if inside:
-        around = _RECEIPT_INSIDE.sub("", loose)
+        pieces = _RECEIPT_INSIDE.split(loose)
+        around = "".join(pieces)
         # Counted as written: the same number pasted twice ("MS-… MS-…") is asked after as several are, and answered once.
         several = len(written) > 1
-        if several:  # "MS-… 和 MS-…": the words joining them ask nothing more
-            around = _JOINING.sub("", around)
-        only_asking = not _CJK.findall(_ONLY_ASKING_AFTER.sub("", around)) and not phones.find(around)
+        # "MS-… 和 MS-…": the word joining them asks nothing more; the length is still judged on all the words.
+        asking = "".join(piece for i, piece in enumerate(pieces)
+                         if not (0 < i < len(pieces) - 1 and _JOINING.fullmatch(piece)))
+        only_asking = not _CJK.findall(_ONLY_ASKING_AFTER.sub("", asking)) and not phones.find(around)
         # Several numbers with nothing else beside them are asked after, as one alone is.
         if (only_asking or len(_CJK.findall(around)) <= 10) and (
                 _ABOUT_PROGRESS.search(around) or several and only_asking):

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from intake.models import AuditEntry, Draft, DraftMessage, DraftStatus, Message, MessageStatus, Station
 from tests.conftest import csrf_token
-from tests.helpers import first_deputy_slug, report, send
+from tests.helpers import finish_report, first_deputy_slug, report, send
 
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 
@@ -200,6 +200,22 @@ def test_the_same_receipt_number_pasted_twice_is_asked_after_once(app, runtime, 
         assert body["progress"] == lamp["progress"], (said, body)
     with runtime.sessions() as session:
         assert session.scalars(select(Message.text)).all() == [_LAMP]  # no new report
+
+
+def test_a_new_problem_beside_the_same_receipt_number_twice_is_a_new_report(app, runtime, client, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    receipt = report(client, slug, _LAMP)["receipt"]
+    # 及 inside 及时 joins no numbers, and 和 between them leaves the words beside them a problem told, too long to
+    # only ask after the number.
+    for said, told in ((f"{receipt} 物业没及时处理漏水问题 {receipt}", "物业没及时处理漏水问题"),
+                       (f"{receipt}和{receipt}楼道灯坏了一直没处理", "楼道灯坏了一直没处理")):
+        body = send(client, slug, said).get_json()
+        assert not any("已收到" in reply for reply in body["replies"]), (said, body)
+        sent = finish_report(client, slug, body)
+        assert sent["receipt"] and sent["receipt"] != receipt, (said, sent)
+        with runtime.sessions() as session:
+            text = session.scalars(select(Message.text).order_by(Message.id.desc()).limit(1)).one()
+        assert told in text, (said, text)
 
 
 def test_a_number_sent_after_asking_about_a_receipt_is_added_to_that_message_with_consent(
