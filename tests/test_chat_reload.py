@@ -146,3 +146,27 @@ def test_only_an_address_is_asked_what_is_wrong_there_on_a_phone_and_after_a_rel
     ARTIFACTS.mkdir(exist_ok=True)
     screenshot(page, ARTIFACTS / f"chat-address-only-{request.node.callspec.id}.png")
     assert "需要有人回访吗" in _say(page, "垃圾桶满了三天没人收")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 390, 1366])
+def test_two_receipt_numbers_asked_after_at_once_link_each_page(app, live_server, browser, tmp_path, request,  # noqa: F811
+                                                                width):
+    slug = first_deputy_slug(app, tmp_path)
+    page = browser.new_context(viewport={"width": width, "height": 720}, is_mobile=width < 1000,
+                               has_touch=width < 1000).new_page()
+    page.goto(f"{live_server}/c/{slug}")
+    for said in (PLACED, "不留", "幸福里小区12栋楼下的垃圾桶满了三天没人收，臭得很", "不留"):
+        _say(page, said)
+    links = page.locator("#receipts a.progress")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(2)]
+    receipts = page.locator("#receipts .receipt").all_inner_texts()
+    _say(page, f"{receipts[0]} 和 {receipts[1]} 进度")
+    answers = page.locator(".bubble.bot").all()[-2:]
+    # Each answer names its number and links its own page in Chinese; no bare address is shown.
+    for answer, receipt, href in zip(answers, receipts, hrefs):
+        assert receipt in answer.inner_text() and "http" not in answer.inner_text(), answer.inner_text()
+        assert answer.locator("a").get_attribute("href") == href and answer.locator("a").inner_text() == "打开我的办理进度页"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot(page, ARTIFACTS / f"chat-two-receipts-{request.node.callspec.id}.png")
