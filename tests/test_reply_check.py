@@ -155,6 +155,17 @@ def test_a_point_the_deputy_numbered_keeps_its_one_number_in_the_check(app):
     assert [point[:4] for point in listed] == ["1. 请", "（2）请"] and "<ol" not in shown, listed
 
 
+def test_an_unanswered_point_ending_in_its_own_full_stop_is_not_given_a_second(app):
+    # A draft's proposals keep the citizen's 。, and the summary read 希望尽快修好路灯。。
+    points = scoring.suggestion_points(PROBLEMS, PROPOSALS + "。")
+    checked = scoring.check(points, TWO_OF_THREE, category="A")
+    assert [a.answered for a in checked.answers] == [True, True, False]
+    with app.test_request_context():
+        shown = render_template("suggestions/_reply_check.html", reply_check=checked)
+    summary = re.search(r'<p id="reply-check-summary">([^<]*)</p>', shown).group(1)
+    assert summary == "答复没有回应建议中的这一点：增设垃圾分类收集点，及时清运垃圾。", summary
+
+
 def test_a_plain_answer_to_a_citizens_question_gets_the_level_readers_gave_such_replies():
     """A citizen's letter is judged by the model learned on replies read by people: a plain yes with how to do
     it is 充分 (the rules alone asked for dates or figures). The model's view is said with why, and the rules'

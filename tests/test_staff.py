@@ -194,7 +194,9 @@ def test_export_runs_in_the_background_and_holds_exactly_the_filtered_rows(app, 
     started = staff.post("/staff/exports", data={"csrf_token": token, "q": "幸福小区"})
     assert started.status_code == 302
     status_page = started.headers["Location"]
-    assert "正在导出" in staff.get(status_page).get_data(as_text=True)
+    waiting = staff.get(status_page).get_data(as_text=True)
+    # Before the rows are counted the page said 正在导出……0 / ? 条: a raw question mark for a number.
+    assert "正在导出，请稍候……（页面会自动刷新）" in waiting and "?" not in waiting.split("<main")[1], waiting
     run_jobs()
     done = staff.get(status_page).get_data(as_text=True)
     assert "下载导出结果（Excel 表格）" in done and "导出完成，共 1 条留言，可以下载了。" in done

@@ -85,18 +85,18 @@ def _mark_drafted(session: Session, messages: list[Message]) -> None:
 
 
 def titles(session: Session, drafts: list[Draft]) -> dict[int, str]:
-    """Each draft's title by id; a group left unwritten (`_new_group`) titled now from its message, by the
+    """Each draft's title by id, the deputy's own where they rewrote it; a group left unwritten (`_new_group`) titled now from its message, by the
     names the job's tokenizer knows. Never stored: a batch may write the group meanwhile."""
     unwritten = [draft for draft in drafts if not draft.title]
     if not unwritten:
-        return {draft.id: draft.title for draft in drafts}
+        return {draft.id: draft.shown_title for draft in drafts}
     names.known(session, stamps.read(session))
     said = defaultdict(list)
     for draft_id, message in session.execute(
             select(DraftMessage.draft_id, Message).join(Message, Message.id == DraftMessage.message_id)
             .where(DraftMessage.draft_id.in_([draft.id for draft in unwritten])).order_by(Message.id)):
         said[draft_id].append(message)
-    return {draft.id: draft.title or composing.title_of(said[draft.id], draft.topic) for draft in drafts}
+    return {draft.id: draft.shown_title or composing.title_of(said[draft.id], draft.topic) for draft in drafts}
 
 
 def text_of(session: Session, draft: Draft, local_tz: tzinfo) -> tuple[str, dict, str | None]:
