@@ -24,8 +24,8 @@ from intake.ops import metrics as process_metrics
 from intake.services.reception import outbound, spam
 from intake.services.lifecycle import figures, handling, states
 from intake.web.json_body import JSONBodies
-from intake.web import (access, api_v1, citizen, deputy, deputy_desk, deputy_suggestions, errors, favicon, health, kept,
-                        metrics, open311, pages, probes, requests, staff, staff_admin, staff_apikeys, staff_groups, staff_ops,
+from intake.web import (access, api_v1, citizen, deputy, deputy_desk, deputy_suggestions, errors, favicon, health, home,
+                        kept, metrics, open311, pages, probes, requests, staff, staff_admin, staff_apikeys, staff_groups, staff_ops,
                         staff_radar, staff_suggestions, staff_welcome, telemetry, unit, wechat, wording)
 from workers.port import RqBackground
 
@@ -198,7 +198,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     errors.init_app(app)
     for blueprint in (citizen.bp, wechat.bp, deputy.bp, deputy_desk.bp, deputy_suggestions.bp, staff.bp,
                       staff_admin.bp, staff_apikeys.bp, staff_groups.bp, staff_ops.bp, staff_radar.bp, staff_suggestions.bp,
-                      staff_welcome.bp, unit.bp, health.bp, probes.bp, metrics.bp, open311.bp, favicon.bp):
+                      staff_welcome.bp, unit.bp, health.bp, probes.bp, metrics.bp, open311.bp, favicon.bp, home.bp):
         app.register_blueprint(blueprint)
     api_v1.init_app(app)
     from intake.cli import register

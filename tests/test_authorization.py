@@ -165,7 +165,7 @@ TABLE = {
 
 # Open to anyone (citizens, sign-in pages, probes, WeChat's server): only checked not to fail for a stranger.
 PUBLIC = {
-    "GET /c/<slug>", "POST /c/<slug>", "POST /api/chat/<slug>", "POST /api/chat/<slug>/image", "GET /p/<token>",
+    "GET /", "GET /c/<slug>", "POST /c/<slug>", "POST /api/chat/<slug>", "POST /api/chat/<slug>/image", "GET /p/<token>",
     "GET /deputy/login", "POST /deputy/login", "GET /deputy/signin/<token>", "POST /deputy/signin/<token>",
     "GET /staff/login", "POST /staff/login", "GET /staff/welcome/<token>", "POST /staff/welcome/<token>",
     "GET /healthz", "GET /metrics", "GET /livez", "GET /readyz", "GET /favicon.ico", "GET /wechat", "POST /wechat",

@@ -1116,7 +1116,7 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         return lambda: _copies_whole(page, live_server, "link")
 
     problems = _tour(browser, live_server, [
-        ("chat", f"/c/{slug_of(wang)}"), ("missing", "/c/nosuchcode"), ("revoked", f"/c/{slug_of(zhang)}"),
+        ("site", "/"), ("chat", f"/c/{slug_of(wang)}"), ("missing", "/c/nosuchcode"), ("revoked", f"/c/{slug_of(zhang)}"),
         ("progress", progress_path), ("progress-missing", "/p/no-such-token"),
     ], citizen, "citizen")
     problems += _tour(browser, live_server, [("login", "/deputy/login"), ("link", deputy_link),
