@@ -18,7 +18,7 @@ from intake.models import (Citizen, CitizenNotice, Deputy, Draft, DraftMessage, 
                            MessageStatus, ProgressLink, StaffRole, Suggestion, utcnow)
 from intake.services.lifecycle import handling
 from intake.services.privacy import sealed
-from intake.services.reception import outbound, progress
+from intake.services.reception import links, outbound, progress
 from tests.conftest import build_app, csrf_token, make_settings
 from tests.helpers import add_staff, deputies, import_roster, report, send, sign_in_staff, slug_of, write_roster
 from tests.test_wechat import APPID, TOKEN, event_xml, plain_reply, post_plain, text_xml
@@ -471,3 +471,16 @@ def test_a_citizen_back_after_two_steps_hears_the_latest_one(district, run_jobs)
     heard = _notices_on_next_visit(citizen, slug)
     assert len(heard) == 1 and "已交区住房和城乡建设局办理" in heard[0] and told["receipt"] in heard[0], heard
     assert _notices_on_next_visit(citizen, slug) == []
+
+
+def test_the_progress_page_leads_back_to_the_deputys_chat_while_the_code_works(district, run_jobs):
+    app = district
+    wang, _, _ = deputies(app)
+    path = _progress_path(report(app.test_client(), slug_of(wang), "幸福小区东门的路灯坏了一个多月，晚上很黑")["replies"])
+    shown = app.test_client().get(path).get_data(as_text=True)
+    assert f'<a href="/c/{slug_of(wang)}">继续给王秀兰代表留言</a>' in shown, shown
+    # A stopped code leads nowhere: the page offers no way back to it.
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        links.revoke(session, session.get(Deputy, wang["id"]))
+    shown = app.test_client().get(path).get_data(as_text=True)
+    assert "已收到" in shown and "继续给" not in shown and "/c/" not in shown

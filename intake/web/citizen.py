@@ -215,7 +215,7 @@ def progress_page(token: str):
         return render_template("progress_missing.html"), 404, {"Cache-Control": "no-store"}
     deputy = db().get(Deputy, message.deputy_id)
     page = render_template("progress.html", p=progress.message_progress(db(), message), deputy=deputy,
-                           station=db().get(Station, deputy.station_id))
+                           station=db().get(Station, deputy.station_id), slug=links.current_slug(db(), deputy.id))
     # The token is the key to the page: kept out of caches and of the Referer sent to any link on it.
     return page, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 

@@ -29,6 +29,14 @@ def issue_link(session: Session, deputy: Deputy) -> CitizenLink:
     return link
 
 
+def current_slug(session: Session, deputy_id: int) -> str | None:
+    """The slug citizens reach an active deputy by now (the newest not revoked), if any."""
+    return session.scalar(
+        select(CitizenLink.slug).join(Deputy, Deputy.id == CitizenLink.deputy_id)
+        .where(CitizenLink.deputy_id == deputy_id, CitizenLink.revoked_at.is_(None), Deputy.active.is_(True))
+        .order_by(CitizenLink.id.desc()).limit(1))
+
+
 def citizen_url(base_url: str, slug: str) -> str:
     return f"{base_url}/c/{slug}"
 
