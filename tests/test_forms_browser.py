@@ -61,7 +61,7 @@ def test_the_pages_that_keep_what_was_typed(app, live_server, browser, size):  #
     unit.check("#category-B")
     unit.click("#reply button[type=submit]")
     unit.wait_for_load_state("load")
-    assert "B类答复请填写承诺完成时间" in unit.inner_text(".flash")
+    assert "B类答复请填写承诺完成日期" in unit.inner_text(".flash")
     assert unit.input_value("#reply-text") == REPLY and unit.is_checked("#category-B")
     shot(unit, "reply-refused")
 

@@ -73,7 +73,7 @@ def test_refused_forms_come_back_with_what_was_typed(app):
     reply = "经现场查看，排污沟淤积约两百米，已列入明年一季度清淤计划。" * 20
     refused = water.post(unit_page + "/reply", data={"text": reply, "category": "B",
                                                      "csrf_token": csrf_token(water, unit_page)})
-    shown = _refused_with(refused, "B类答复请填写承诺完成时间", reply)
+    shown = _refused_with(refused, "B类答复请填写承诺完成日期", reply)
     assert re.search(r'<input type="radio" name="category" value="B" id="category-B" required checked>', shown)
     # The other forms of the page stay empty: the typed words belong to the one form that was sent.
     assert re.search(r'<textarea id="return-reason" name="reason" rows="3" required></textarea>', shown)
@@ -206,7 +206,7 @@ def test_a_refused_reply_says_its_file_must_be_chosen_again(app):
     sent = water.post(page + "/reply", data={"text": reply, "category": "B", "csrf_token": csrf_token(water, page),
                                              "attachment": (io.BytesIO(b"%PDF-1.4 reply"), "答复函.pdf")},
                       content_type="multipart/form-data")
-    shown = _refused_with(sent, "B类答复请填写承诺完成时间", reply)
+    shown = _refused_with(sent, "B类答复请填写承诺完成日期", reply)
     # A browser never fills a file box in again: the page says so, naming the file, where the file is chosen.
     assert re.search(r'id="attachment-chosen"[^>]*>“答复函\.pdf”没有上传，<span class="nowrap">请重新选择文件</span>', shown)
     assert "请重新选择文件" not in _page(water.get(page))

@@ -158,7 +158,7 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     lead.set_input_files("#attachment", str(pdf))
     lead.click("#reply button[type=submit]")
     lead.wait_for_load_state("load")
-    assert "承诺完成时间" in flash(lead) and lead.input_value("#reply-text").startswith("已列入明年")
+    assert "承诺完成日期" in flash(lead) and lead.input_value("#reply-text").startswith("已列入明年")
     assert lead.inner_text("#attachment-chosen") == "“答复函.pdf”没有上传，请重新选择文件"
     lead.locator("#attachment-chosen").scroll_into_view_if_needed()
     shot(lead, "06b-lead-reply-refused")
