@@ -66,6 +66,8 @@ def test_station_staff_triage_and_export(app, live_server, browser, run_jobs, ru
 
     page.click("text=导出当前筛选结果（Excel 表格）")
     page.wait_for_selector("text=正在导出")
+    # The bar is drawn in the site's red, as the buttons and ticks are, not the browser's default blue.
+    assert page.eval_on_selector("progress", "bar => getComputedStyle(bar).accentColor") == "rgb(179, 38, 30)"
     run_jobs()
     page.reload()
     with page.expect_download() as download:
