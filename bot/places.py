@@ -397,28 +397,11 @@ def same_place(a: str, b: str) -> bool:
     return a in b or b in a
 
 
-# A place's own name beside its kind (月湖 of 月湖小区, 月湖市场, 月湖街道): places sharing one are in one
-# neighbourhood, unless the dictionary knows it well as a word (幸福小区 and 幸福路 are anywhere).
-RARE_STEM = 1000
-
-
-@lru_cache(maxsize=100_000)
-def _own_name(name: str) -> str:
-    """The place's own name before its kind, when rare enough to tell a neighbourhood; '' otherwise."""
-    kind = next((suffix for suffix in _ALL_SUFFIXES if name.endswith(suffix)), "")  # the longest: 小区, not 区
-    own = name[:len(name) - len(kind)]
-    return own if kind and len(own) >= 2 and dictionary_frequency(own) < RARE_STEM else ""
-
-
-def _one_neighbourhood(a: str, b: str) -> bool:
-    return same_place(a, b) or bool(_own_name(a)) and _own_name(a) == _own_name(b)
-
-
 def places_agree(ours, theirs) -> bool:
-    """True unless both name places and none of them is the same place or in the same neighbourhood."""
+    """True unless both name places and none of them is the same place."""
     if not ours or not theirs or not ours.isdisjoint(theirs):
         return True
-    return any(_one_neighbourhood(a, b) for a in ours for b in theirs)
+    return any(same_place(a, b) for a in ours for b in theirs)
 
 
 def places_differ(ours, theirs) -> bool:

@@ -1059,19 +1059,8 @@ def test_one_towns_gas_told_a_batch_at_a_time_finds_the_stored_group_by_its_othe
         assert [GAS_LEAK[1]] in groups, groups
 
 
-# One neighbourhood's pyramid scheme, named by its estate, its market and its subdistrict (月湖小区, 月湖市场, 月湖街道:
-# one place's own name beside three kinds of place), beside the same scheme at another estate, which is its own problem.
-MOON_LAKE = [
-    ("商贸旅游", "月湖小区传销窝点\n月湖小区里有传销窝点，天天拉人头听课洗脑，请公安严厉打击。"),
-    ("商贸旅游", "月湖市场传销窝点\n月湖市场一带的传销窝点拉人头听课洗脑，请公安严厉打击。"),
-    ("商贸旅游", "月湖街道传销窝点\n月湖街道的传销窝点天天拉人头听课，请公安严厉打击。"),
-]
+# A pyramid scheme at one estate: another place's scheme is its own problem.
 OTHER_ESTATE_SCHEME = ("商贸旅游", "金桂园小区传销窝点\n金桂园小区里有传销窝点，拉人头听课洗脑，请公安严厉打击。")
-
-
-def test_one_neighbourhoods_places_are_one_place_and_another_estates_stays_apart(app, runtime, tmp_path):
-    assert places.places_agree({"月湖小区"}, {"月湖市场"}) and not places.places_agree({"幸福小区"}, {"幸福路"})
-    _one_group_and_one_alone(app, runtime, tmp_path, [OTHER_ESTATE_SCHEME] + MOON_LAKE, MOON_LAKE, OTHER_ESTATE_SCHEME)
 
 
 # A city said without its name (an anonymised A市 as 市) glues to the place after it in the cut (市泉塘): the letter
