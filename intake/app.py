@@ -17,7 +17,7 @@ from intake.runtime import Runtime
 from intake import labels
 from intake.services import points
 from intake.services.console import triage
-from intake.services.drafts import desk, review
+from intake.services.drafts import desk, draft_text
 from intake.services.privacy import masking
 from intake.ops import logs
 from intake.ops import metrics as process_metrics
@@ -169,7 +169,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                                  CLASSIFIED=lambda confirmed, confidence: labels.classified(
                                      confirmed, confidence, settings.classifier_threshold),
                                  SURENESS=lambda confidence: labels.sureness(confidence, settings.classifier_threshold),
-                                 text_of=review.text_of, lines_of=review.lines_of, numbered_points=points.numbered,
+                                 text_of=draft_text.text_of, lines_of=draft_text.lines_of, numbered_points=points.numbered,
                                  wording=wording.sentence,
                                  submitted=stages.submitted, editable=stages.editable, UNSENT=stages.MESSAGES_UNSENT,
                                  SUGGESTION_STATUS=states.LABELS, EVENT_KIND=states.ACTION_LABELS,

@@ -16,7 +16,7 @@ from bot import places, tokenizer
 from intake.classifier import taxonomy
 from intake.launcher import load_demo_if_empty
 from intake.models import Draft, DraftMessage, Message, MessageStatus
-from intake.services.drafts import composing, desk, drafting, group_index, grouping, names, review
+from intake.services.drafts import composing, desk, draft_text, drafting, group_index, grouping, names
 from intake.services.topics import units
 from tests.helpers import deputies, import_roster, send, slug_of, write_roster
 
@@ -108,7 +108,7 @@ def test_one_problem_told_ten_ways_is_one_draft_titled_with_the_estate_and_its_p
         assert {m.topic for m in draft.messages} == {"城乡建设", "环境保护"}
         assert draft.title == "关于金桂园滨江苑电梯长期停运问题的建议", draft.title
         assert "金桂园滨江苑（" in draft.sections["situation"]
-        said = review.generated_text(draft, "problems") + review.generated_text(draft, "proposals")
+        said = draft_text.generated_text(draft, "problems") + draft_text.generated_text(draft, "proposals")
         assert "您好" not in said and "谢谢" not in said
         assert any("金桂园滨江苑" in m.terms["places"] for m in draft.messages)
         assert "金桂园滨江苑" in session.scalars(select(names.NAMES.name).where(names.NAMES.known.is_(True))).all()
@@ -136,7 +136,7 @@ def test_seven_variants_of_one_sentence_are_one_point_said_by_seven(app, runtime
         [lamp] = lamps
         assert sorted(lamp["message_ids"]) == sorted(ids) and lamp["citizens"] == 7
         assert lamp["text"] == "幸福小区门口的路灯坏了一个多月，晚上漆黑一片。"  # said so by most
-        problems = review.generated_text(draft, "problems")
+        problems = draft_text.generated_text(draft, "problems")
         assert "幸福小区门口的路灯坏了一个多月，晚上漆黑一片。（7位群众反映）" in problems.splitlines()
         # No salutation, list number or fragment is a point; a factual 要求 is no proposal.
         assert "您好" not in problems and "开发商把" not in problems and not problems.startswith("1、")
@@ -184,7 +184,7 @@ def test_an_answer_pointing_back_at_the_bots_question_is_no_point_of_the_draft(a
     deputy_id = _batched(app, runtime, tmp_path, told)
     with runtime.sessions() as session:
         [draft] = _drafts(session, deputy_id)
-        problems = review.generated_text(draft, "problems")
+        problems = draft_text.generated_text(draft, "problems")
     assert "路灯坏了" in problems and "我家门口那个" not in problems, problems
 
 
@@ -197,7 +197,7 @@ def test_an_answer_saying_only_where_is_no_point_of_the_draft(app, runtime, tmp_
     deputy_id = _batched(app, runtime, tmp_path, told)
     with runtime.sessions() as session:
         [draft] = _drafts(session, deputy_id)
-        problems = review.generated_text(draft, "problems")
+        problems = draft_text.generated_text(draft, "problems")
     assert "就在幸福小区东门" not in problems and "在幸福小区东门口乱停车的也很多" in problems, problems
 
 
@@ -209,7 +209,7 @@ def test_a_sentence_ending_in_了_is_a_point_of_the_draft(app, runtime, tmp_path
     deputy_id = _batched(app, runtime, tmp_path, told)
     with runtime.sessions() as session:
         [draft] = _drafts(session, deputy_id)
-        problems = review.generated_text(draft, "problems")
+        problems = draft_text.generated_text(draft, "problems")
     assert "幸福小区门口的路灯已经坏了一个多月了" in problems, problems
 
 
@@ -891,7 +891,7 @@ def test_every_message_a_draft_counts_is_said_in_it_and_a_place_alone_is_no_poin
     with runtime.sessions() as session:
         lamps, sewage = session.get(Draft, lamps_id), session.get(Draft, sewage_id)
         # A chat's report says its problem on its first line, the place on the next: that line is its point.
-        said = review.generated_text(lamps, "problems") + review.generated_text(lamps, "proposals")
+        said = draft_text.generated_text(lamps, "problems") + draft_text.generated_text(lamps, "proposals")
         assert "我们小区门口的下水道堵了一个多星期，污水漫到路上" in said, said
         # 幸福小区东门 alone says nothing: it is no point, and 基本情况 counts only the four messages it says.
         assert "共有4位群众" in lamps.sections["situation"] and "共4条意见" in lamps.sections["situation"], \

@@ -70,11 +70,6 @@ class Draft(Base):
     def messages(self) -> list[Message]:
         return [link.message for link in self.links]
 
-    @property
-    def shown_title(self) -> str:
-        """The title as the deputy left it (review.text_of's): pages naming the draft elsewhere use theirs."""
-        return (self.edits or {}).get("title", self.title)
-
 
 class DraftMessage(Base):
     """A message behind a draft; a message belongs to at most one draft."""

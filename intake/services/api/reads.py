@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from intake.models import (MAX_ID, ApiSubmission, Assignment, Deputy, Draft, DraftMessage, DraftStatus, Message,
                            MessageStatus, Suggestion, SuggestionMessage, stages)
-from intake.services.drafts import review
+from intake.services.drafts import draft_text
 from intake.services.errors import InvalidInput, NotFound
 from intake.services.privacy import masking
 
@@ -119,7 +119,7 @@ class DraftView:
 def _draft_view(draft: Draft) -> DraftView:
     # The title the deputy gave it where they wrote one; third persons the deputy has not chosen to name stay
     # 王某某 here as on every page, those its letters name too (masking.in_draft).
-    title = masking.in_draft(review.text_of(draft, "title"), draft)
+    title = masking.in_draft(draft_text.text_of(draft, "title"), draft)
     return DraftView(draft.id, title, draft.topic, draft.status, draft.deputy_id, draft.deputy.name,
                      draft.handling_unit, draft.created_at, draft.updated_at)
 

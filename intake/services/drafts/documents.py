@@ -12,7 +12,7 @@ from docx.shared import Mm, Pt
 
 from intake.models import Draft
 from intake.services import days, plain_text, points
-from intake.services.drafts import review
+from intake.services.drafts import draft_text
 from intake.services.privacy import masking
 # 宋体 for the title, 黑体 for headings and 仿宋 for the body, at the sizes of official documents
 # (二号 22 pt, 三号 16 pt); naming the East Asian font is what makes Word and WPS print them.
@@ -49,7 +49,7 @@ def draft_document(draft: Draft, local_tz: tzinfo) -> bytes:
         section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
         for side, length in MARGINS.items():
             setattr(section, side, length)
-    title_text = masking.in_draft(review.text_of(draft, "title"), draft)
+    title_text = masking.in_draft(draft_text.text_of(draft, "title"), draft)
     title = _line(document, title_text, TITLE_FONT, TITLE_SIZE, bold=True)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     deputy = draft.deputy
@@ -58,18 +58,18 @@ def draft_document(draft: Draft, local_tz: tzinfo) -> bytes:
         _line(document, "附议代表：" + "、".join(d.name for d in draft.cosigners))
     _line(document, f"案由：{title_text}")
     _line(document, "一、基本情况", HEADING_FONT)
-    _line(document, masking.in_draft(review.text_of(draft, "situation"), draft))
+    _line(document, masking.in_draft(draft_text.text_of(draft, "situation"), draft))
     _line(document, "二、存在问题", HEADING_FONT)
-    for number, line in points.numbered(review.lines_of(draft, "problems")):
+    for number, line in points.numbered(draft_text.lines_of(draft, "problems")):
         _line(document, number + masking.in_draft(line, draft))
     _line(document, "三、具体建议", HEADING_FONT)
-    proposals = review.lines_of(draft, "proposals")
+    proposals = draft_text.lines_of(draft, "proposals")
     for number, line in points.numbered(proposals):
         _line(document, number + masking.in_draft(line, draft))
     if not proposals:
         _line(document, "（群众留言中没有具体建议）")
     _line(document, "四、建议承办单位", HEADING_FONT)
-    _line(document, masking.in_draft(review.text_of(draft, "handling_unit"), draft) or "待定")
+    _line(document, masking.in_draft(draft_text.text_of(draft, "handling_unit"), draft) or "待定")
     _line(document, f"领衔代表：{deputy.name}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _line(document, _dated(draft, local_tz)).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _line(document, "附件：群众留言（只列回执号，不含姓名和电话）", HEADING_FONT)

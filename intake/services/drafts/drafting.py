@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from intake.models import AuditEntry, Draft, DraftMessage, DraftStatus, Message, MessageStatus, RadarMessage, stages, utcnow
-from intake.services.drafts import composing, group_index, grouping, names, stamps, unit_choices
+from intake.services.drafts import composing, draft_text, group_index, grouping, names, stamps, unit_choices
 from intake.services.drafts.composing import citizen_count, compose
 
 VISIBLE_TO_DEPUTY = (DraftStatus.OPEN, DraftStatus.APPROVED, DraftStatus.DISCARDED)
@@ -89,14 +89,14 @@ def titles(session: Session, drafts: list[Draft]) -> dict[int, str]:
     names the job's tokenizer knows. Never stored: a batch may write the group meanwhile."""
     unwritten = [draft for draft in drafts if not draft.title]
     if not unwritten:
-        return {draft.id: draft.shown_title for draft in drafts}
+        return {draft.id: draft_text.text_of(draft, "title") for draft in drafts}
     names.known(session, stamps.read(session))
     said = defaultdict(list)
     for draft_id, message in session.execute(
             select(DraftMessage.draft_id, Message).join(Message, Message.id == DraftMessage.message_id)
             .where(DraftMessage.draft_id.in_([draft.id for draft in unwritten])).order_by(Message.id)):
         said[draft_id].append(message)
-    return {draft.id: draft.shown_title or composing.title_of(said[draft.id], draft.topic) for draft in drafts}
+    return {draft.id: draft_text.text_of(draft, "title") or composing.title_of(said[draft.id], draft.topic) for draft in drafts}
 
 
 def text_of(session: Session, draft: Draft, local_tz: tzinfo) -> tuple[str, dict, str | None]:

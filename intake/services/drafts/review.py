@@ -19,6 +19,7 @@ from intake.services import plain_text
 from intake.services.console import audit
 from intake.services.errors import DraftConflict, InvalidInput, InvalidTransition, NotFound
 from intake.services.drafts import drafting, group_index, unit_choices
+from intake.services.drafts.draft_text import lines_of, text_of
 from intake.services.drafts.composing import compose
 
 # The parts of a draft a deputy may rewrite, in the order of the document.
@@ -52,31 +53,6 @@ class _Moved(Exception):
     def __init__(self, draft: Draft):
         super().__init__(f"draft {draft.id} is at version {draft.version}")
         self.draft = draft
-
-
-def point_line(item: dict) -> str:
-    """A point as the draft says it: the citizens' sentence, and how many citizens said it when several did."""
-    citizens = item.get("citizens", 1)
-    return f"{item['text']}（{citizens}位群众反映）" if citizens > 1 else item["text"]
-
-
-def generated_text(draft: Draft, section: str) -> str:
-    sections = draft.sections or {}
-    if section == "title":
-        return draft.title
-    if section in ("problems", "proposals"):
-        return "\n".join(point_line(item) for item in sections.get(section, []))
-    return sections.get(section) or ""
-
-
-def text_of(draft: Draft, section: str) -> str:
-    """What the draft says in a section now: the deputy's own words where they wrote some."""
-    edits = draft.edits or {}
-    return edits[section] if section in edits else generated_text(draft, section)
-
-
-def lines_of(draft: Draft, section: str) -> list[str]:
-    return [line.strip() for line in text_of(draft, section).splitlines() if line.strip()]
 
 
 def record_revision(session: Session, draft: Draft, actor: str, action: str, section: str | None = None,

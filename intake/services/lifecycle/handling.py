@@ -28,7 +28,7 @@ from intake.models import (Assignment, CoOpinion, Deputy, Draft, DraftMessage, H
 from intake.services import plain_text
 from intake.services.days import read_day
 from intake.services.drafts import unit_choices
-from intake.services.drafts.review import text_of
+from intake.services.drafts.draft_text import text_of
 from intake.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from intake.services.lifecycle.states import S, check, move
 from intake.services.privacy import masking

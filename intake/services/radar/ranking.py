@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from intake.models import (Deputy, Draft, DraftMessage, Message, MessageStatus, RadarDraft, RadarMessage, RadarProblem,
                            Station, Suggestion)
-from intake.services.drafts import composing
+from intake.services.drafts import composing, draft_text
 from intake.services.privacy import masking
 
 DEPUTY_REACH, STATION_REACH = 0.25, 0.5
@@ -194,7 +194,7 @@ def _details(session: Session, now: datetime, item: Item, rows: list, drafts: di
         suggestion = made.get(draft_id)
         # named with its deputy: two deputies' drafts of one problem often share a title
         deputy = deputies.get(draft.deputy_id) or session.get(Deputy, draft.deputy_id)
-        item.drafts.append({"id": draft.id, "title": draft.shown_title, "status": draft.status, "deputy_id": draft.deputy_id,
+        item.drafts.append({"id": draft.id, "title": draft_text.text_of(draft, "title"), "status": draft.status, "deputy_id": draft.deputy_id,
                             "deputy": deputy.name,
                             "suggestion": None if suggestion is None else
                             {"id": suggestion.id, "number": suggestion.number, "status": suggestion.status}})
