@@ -19,10 +19,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED_REDIS_SOCKET = "redis.sock"
 # The port a running `mashang up` serves on, so that other commands (deputies list, qrcodes) give links on it.
 WEB_PORT_FILE = "web-port"
-# The daily jobs' hour and minute by the server clock (the scheduler's cron); the operations page says them in the
-# district's time.
-REMINDERS_AT = (1, 7)
+# The periodic jobs' hour and minute by the district's clock (MASHANG_TIMEZONE), whatever the server's: reminders
+# at the start of the working day, the personal-data cleanup at night, the radar's digest on Monday mornings.
+REMINDERS_AT = (9, 7)
 RETENTION_AT = (3, 17)
+RADAR_DIGEST_AT = (9, 13)
 
 
 def _instance_dir(env: dict) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime
 
 import redis
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -35,8 +35,7 @@ def operations():
     return render_template("staff/operations.html", staff=staff, state=state, error=error, deliveries=deliveries,
                            failures={d.id: failures.explain(d.last_error) for d in deliveries},
                            sweep_every=_every(runtime().settings.draft_batch_interval), model=in_use.model_in_use(db()),
-                           reminders_at=_district_clock(REMINDERS_AT, runtime().local_tz),
-                           retention_at=_district_clock(RETENTION_AT, runtime().local_tz),
+                           reminders_at=_clock(REMINDERS_AT), retention_at=_clock(RETENTION_AT),
                            **_reminders_run(state, milestones.last_written(db())))
 
 
@@ -47,11 +46,9 @@ def _every(seconds: int) -> str:
     return f"每 {seconds // 60} 分钟" if seconds % 60 == 0 else f"每 {seconds} 秒"
 
 
-def _district_clock(server_clock: tuple[int, int], local_tz: tzinfo) -> str:
-    """A daily time of the server's clock as the district's clock reads it (the page's other times are the
-    district's: 01:07 beside a last run at 09:07 read as a run at the wrong hour)."""
-    hour, minute = server_clock
-    return datetime.now().replace(hour=hour, minute=minute).astimezone(local_tz).strftime("%H:%M")
+def _clock(at: tuple[int, int]) -> str:
+    hour, minute = at
+    return f"{hour:02d}:{minute:02d}"
 
 
 def _reminders_run(state: dict | None, written: datetime | None) -> dict:
