@@ -150,11 +150,6 @@ _ANOTHER_REPORT = re.compile(
 # Greetings run into the words after them, as voice typing writes them ("喂你好", "王代表您好").
 _GREETING_LEAD = re.compile(r"^(?:(?:喂+|你好|您好|你们好|大家好|在吗|在么|在不在|hello|hi(?![a-z])|嗨|哈喽|"
                             r"(?:早上|早|上午|中午|下午|晚上)好|[\u4e00-\u9fff]{0,3}(?:代表|领导|同志)(?:你|您)好)[呀啊吗么嘛。！!？?~～，,、\s]*)+", re.IGNORECASE)
-# Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了"): the open one is withdrawn here; one already
-# sent is withdrawn by the station's staff, whom the reply names.
-_WITHDRAW = re.compile(r"^(?:我|我们)?(?:要|想|能|可以|申请|请|帮我)?(?:撤回|撤销|取消|删除|删掉|撤掉)"
-                       r"(?:我的|刚才的?|刚刚的?|上一条|这条|那条|之前的?)?(?:留言|意见|反映|投诉|问题|建议)?"
-                       r"(?:吗|吧|了|一下)?[。！!？?]*$|^(?:刚才的?|之前的?)?(?:留言|投诉|意见)不要了[。！!]*$")
 # "怎么用": asked with nothing open, it is answered with the help.
 _HOW = re.compile(r"^(?:请问)?(?:这个|这)?(?:要|该)?(?:怎么|如何|咋个|咋|怎样|啷个)(?:用|弄|操作|使用|说|留言|反[映应](?:问题)?|"
                   r"提意见|提建议)"
@@ -221,6 +216,13 @@ _NO_CALLBACK = re.compile(rf"^(?:我|本人)?(?:就|也)?(?:不用|不需要|无
                           rf"电话联系|电话回访|打电话|给我打电话|打电话给我)(?:我)?[{_PARTICLES}]*+(?:{_COURTESY}{_GAP})*+$")
 # Giving up on the question asked ("不想说了", "算了，不说了", "懒得说了"): no words of the report.
 _LET_IT_BE = r"(?:算了|算啦|算咯)"
+# Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了", "算了，撤回吧"): the open one is withdrawn
+# here; one already sent is withdrawn by the station's staff, whom the reply names.
+_WITHDRAW = re.compile(rf"^(?:{_LET_IT_BE}{_GAP})*+"
+                       r"(?:(?:我|我们)?(?:还是)?(?:要|想|能|可以|申请|请|帮我)?(?:撤回|撤销|取消|删除|删掉|撤掉)"
+                       r"(?:我的|刚才的?|刚刚的?|上一条|这条|那条|之前的?)?(?:留言|意见|反映|投诉|问题|建议)?"
+                       r"(?:吗|吧|好了|了|一下)?[。！!？?]*|(?:刚才的?|之前的?)?(?:留言|投诉|意见)不要了[。！!]*)"
+                       rf"[，,\s]*(?:{_COURTESY}{_GAP})*+$")
 _GIVE_UP = re.compile(rf"^(?:{_LET_IT_BE}{_GAP})*(?:{_LET_IT_BE}|(?:我|俺)?(?:就|也|还是)?(?:不想|不愿意?|不|懒得)再?"
                       rf"(?:说|讲|写|打字|补充|多说)){_GAP}(?:{_COURTESY}{_GAP})*+$")
 # Thanks after a receipt number ("查询 MS-… 谢谢").

@@ -259,6 +259,27 @@ def test_taking_a_message_back_withdraws_the_open_one_and_says_whom_to_ask_for_a
     assert [str(status) for status in statuses][1:] == ["withdrawn"], statuses
 
 
+def test_giving_up_and_taking_the_message_back_in_one_breath_withdraws_it_at_any_question(app, runtime, tmp_path):
+    # "算了，撤回吧" at the phone or consent question: the citizen takes it back, nothing is sent with those words in it.
+    slug = first_deputy_slug(app, tmp_path)
+    for said in ("算了，撤回吧", "算了算了 取消这条留言", "算啦，我还是撤回刚才的留言吧。", "算了，撤回吧，谢谢"):
+        at_detail = app.test_client()
+        send(at_detail, slug, "路灯坏了")
+        for client in (at_detail, at_phone_offer(app, slug), at_consent(app, slug)):
+            body = send(client, slug, said).get_json()
+            reply = body["replies"][-1]
+            assert not body.get("receipt") and "已撤回" in reply and "不会转给代表" in reply, (said, body)
+    assert _count(runtime) == 12
+    with runtime.sessions() as session:
+        statuses = session.scalars(select(Message.status)).all()
+    assert {str(status) for status in statuses} == {"withdrawn"}, statuses
+    # With nothing open, it asks after the one already sent.
+    client = at_phone_offer(app, slug)
+    assert send(client, slug, "2").get_json()["receipt"]
+    assert "不能在这里撤回" in send(client, slug, "算了，撤回吧").get_json()["replies"][-1]
+    assert _count(runtime) == 13
+
+
 def test_the_citizens_own_number_in_the_first_message_is_kept_apart_and_the_consent_asked(app, runtime, tmp_path):
     slug = first_deputy_slug(app, tmp_path)
     own = {"幸福小区门口垃圾没人清运，我电话13812345678": "幸福小区门口垃圾没人清运",
