@@ -138,3 +138,22 @@ def test_a_title_the_deputy_rewrote_is_the_one_staff_pages_name(app, run_jobs, t
     assert "《关于尽快修复幸福小区门口路灯的建议》" in message, re.findall(r"《[^》]*》", message)
     radar = staff.get("/staff/radar").get_data(as_text=True)
     assert "的草稿“关于尽快修复幸福小区门口路灯的建议”" in radar, re.findall(r"的草稿“[^”]*”", radar)
+
+
+def test_the_log_names_a_draft_by_the_title_its_deputy_gave_it_and_finds_it_by_that_title(app, run_jobs, tmp_path):
+    """A deputy renamed their draft; the log still named it by the generated title, and a clerk searching for the
+    title the draft's pages show found nothing."""
+    staff = _setup(app, tmp_path)
+    run_jobs()
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    draft_id = int(deputy.get("/deputy/").get_data(as_text=True).split('href="/deputy/drafts/')[1].split('"')[0])
+    _post(deputy, f"/deputy/drafts/{draft_id}/sections/title", version=_version(deputy, draft_id),
+          text="关于幸福小区夜间照明的建议")
+
+    def found(words: str) -> list[str]:
+        page = staff.get("/staff/audit", query_string={"q": words}).get_data(as_text=True)
+        return re.findall(r'data-label="对象">([^<]+)<', page)
+    assert "草稿《关于幸福小区夜间照明的建议》" in found("")
+    assert found("夜间照明") and set(found("夜间照明")) == {"草稿《关于幸福小区夜间照明的建议》"}

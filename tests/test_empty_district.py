@@ -34,6 +34,15 @@ def test_the_ledger_export_of_an_empty_district_says_so_rather_than_download_an_
         assert 'class="flash error"' in page and "还没有可导出的建议" in page, path
 
 
+def test_the_statistics_and_the_report_of_an_empty_district_offer_no_year_to_view(app):
+    """With no suggestion the year list held one row, （暂无）, with a 查看 button beside it that showed the same page:
+    no year, no choice and no button."""
+    office = _office(app)
+    for path in ("/staff/stats", "/staff/report"):
+        page = office.get(path).get_data(as_text=True)
+        assert "（暂无）" not in page and 'id="year-filter"' not in page and ">查看<" not in page, path
+
+
 def test_the_deputies_page_of_an_empty_district_asks_for_the_roster(app, tmp_path):
     """/staff/deputies with no deputy showed bare table headings and an active 下载全部二维码 (an empty zip): it says
     there is no deputy yet and where to import them; the codes come once there are deputies. A station's clerk, who
@@ -94,7 +103,8 @@ def test_the_empty_pages_read_whole_on_a_phone_and_a_laptop(app, live_server, br
     for name, path, words in (("queue", "/staff/", "还没有群众留言"), ("suggestions", "/staff/suggestions", "还没有建议"),
                               ("deputies", "/staff/deputies", "还没有代表"),
                               ("ledger", "/staff/suggestions.xlsx", "还没有可导出的建议"),
-                              ("export", export, "没有可导出的留言")):
+                              ("export", export, "没有可导出的留言"), ("stats", "/staff/stats", "暂无数据"),
+                              ("report", "/staff/report", "暂无年度报告")):
         page.goto(live_server + path)
         assert words in page.inner_text("main") + page.inner_text("body"), name
         # Nothing wider than the screen: the sentence wraps, it does not push the page sideways.

@@ -6,6 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from intake.launcher import load_demo_if_empty
 from intake.models import HandlingUnit, Message, MessageStatus, StaffRole
 from tests.conftest import ARTIFACTS
 from tests.helpers import add_staff, deputies, import_roster, report, sign_in_page, slug_of, write_roster
@@ -112,3 +113,27 @@ def test_a_records_save_button_sits_on_its_own_line_after_the_fields(app, live_s
                          (label.bounding_box() for label in form.locator("label").all()))
             assert button["y"] >= lowest, f"{path} at {width}: 保存 beside a field, not below them"
         page.context.close()
+
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(320, 640), (390, 844), (1366, 768)])
+def test_the_queue_keeps_a_station_name_whole(app, live_server, browser, run_jobs, runtime, width, height):  # noqa: F811
+    """The demo district's queue at 1366 px: the 代表 column, squeezed by the messages' words and statuses, broke
+    青石街道人大代表联络站 inside 联络站 (联 / 络站); each station's name stays on one line, and no phone is pushed
+    sideways by it."""
+    runtime.settings.instance_dir.mkdir(exist_ok=True)
+    assert load_demo_if_empty(runtime)
+    run_jobs()
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    sign_in_page(page, live_server, "office")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_load_state("load")
+    page.screenshot(path=str(ARTIFACTS / f"staff-queue-station-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    if width == 1366:
+        names = page.locator("table.queue td[data-label=代表] small")
+        assert names.count() > 10
+        lines = names.evaluate_all("names => names.map(name => [name.textContent, name.getClientRects().length])")
+        assert [name for name, count in lines if count != 1] == [], "a station's name broke over lines"

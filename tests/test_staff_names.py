@@ -10,7 +10,7 @@ from sqlalchemy import select
 from intake.models import Deputy, StaffRole, StaffUser, Station
 from intake.services.console.accounts import hash_password
 from tests.conftest import csrf_token
-from tests.helpers import add_staff, sign_in_staff
+from tests.helpers import add_staff, add_unit_staff, sign_in_staff
 
 
 def _actors(page: str) -> list[str]:
@@ -79,3 +79,16 @@ def test_a_suggestions_history_names_the_clerk_beside_the_office(app):
     named, unnamed = pages
     assert "<span>代表工委 张敏</span>" in named and "zhangmin" not in named
     assert "<span>代表工委</span>" in unnamed and "office" not in unnamed  # no name: the office, never the login
+
+
+def test_a_units_pages_name_the_account_holder_beside_the_unit(app):
+    """A unit's header named only its unit (区住房和城乡建设局（承办单位）), where staff pages name the person signed in:
+    it names the holder too, by their name, by the login without one."""
+    add_unit_staff(app, "zhujian", "区住房和城乡建设局")
+    add_unit_staff(app, "renshe", "区人力资源和社会保障局")
+    with app.extensions["mashang"].sessions() as session, session.begin():
+        session.scalar(select(StaffUser).where(StaffUser.username == "zhujian")).display_name = "王芳"
+    for login, holder, unit in (("zhujian", "王芳", "区住房和城乡建设局"), ("renshe", "renshe", "区人力资源和社会保障局")):
+        bar = sign_in_staff(app, login).get("/unit/").get_data(as_text=True).partition("</header>")[0]
+        who = re.sub(r"<[^>]+>", " ", bar.partition('class="who"')[2].partition("</div>")[0])
+        assert holder in who and f"{unit}（承办单位）" in who, who

@@ -112,8 +112,11 @@ def person(reference: str, staff_names: dict[str, str] | None = None) -> str:
     return _who(reference, {}, {}, staff_names)
 
 
+# A draft's title as its pages show it now (Draft.shown_title, in SQL): the deputy's own where they rewrote it. A
+# clerk searches the log by the title they see today; the generated one named a renamed draft in words no page shows.
+_DRAFT_TITLE = func.coalesce(Draft.edits["title"].as_string(), Draft.title)
 # What a clerk knows a target by, instead of its row id: a suggestion's number, a draft's title, a receipt …
-_TARGET_NAMES = {"suggestion": (Suggestion, Suggestion.number, "建议 {}"), "draft": (Draft, Draft.title, "草稿《{}》"),
+_TARGET_NAMES = {"suggestion": (Suggestion, Suggestion.number, "建议 {}"), "draft": (Draft, _DRAFT_TITLE, "草稿《{}》"),
                  "message": (Message, Message.receipt, "留言 {}"),
                  "staff": (StaffUser, func.coalesce(StaffUser.display_name, StaffUser.username), "账号 {}"),
                  "station": (Station, Station.name, "联络站 {}")}
@@ -221,7 +224,7 @@ _NAMED_BY = {
     "deputy": (select(Deputy.id, Deputy.name), "{}"),
     # By number and title (two drafts may share a title; the number is what the message page's 加入草稿 asks for); a
     # group still collecting has no title yet.
-    "draft": (select(Draft.id, Draft.title), lambda number, title: f"{number} 号《{title}》" if title else f"{number} 号"),
+    "draft": (select(Draft.id, _DRAFT_TITLE), lambda number, title: f"{number} 号《{title}》" if title else f"{number} 号"),
     "reply": (select(Reply.id, Reply.round, Reply.category, HandlingUnit.name)
               .join(HandlingUnit, HandlingUnit.id == Reply.unit_id),
               lambda number, round_, category, unit:
