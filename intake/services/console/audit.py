@@ -112,7 +112,7 @@ def person(reference: str, staff_names: dict[str, str] | None = None) -> str:
     return _who(reference, {}, {}, staff_names)
 
 
-# A draft's title as its pages show it now (Draft.shown_title, in SQL): the deputy's own where they rewrote it. A
+# A draft's title as its pages show it now (draft_text.text_of's, in SQL): the deputy's own where they rewrote it. A
 # clerk searches the log by the title they see today; the generated one named a renamed draft in words no page shows.
 _DRAFT_TITLE = func.coalesce(Draft.edits["title"].as_string(), Draft.title)
 # What a clerk knows a target by, instead of its row id: a suggestion's number, a draft's title, a receipt …
