@@ -115,7 +115,6 @@ def test_a_records_save_button_sits_on_its_own_line_after_the_fields(app, live_s
         page.context.close()
 
 
-
 @pytest.mark.browser
 @pytest.mark.parametrize("width,height", [(320, 640), (390, 844), (1366, 768)])
 def test_the_queue_keeps_a_station_name_whole(app, live_server, browser, run_jobs, runtime, width, height):  # noqa: F811
