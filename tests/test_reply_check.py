@@ -124,6 +124,43 @@ def test_a_reply_saying_the_thing_was_done_answers_the_request_to_do_it(app):
         assert scoring.check([point], seen + said).answers[0].sentence == said, said
 
 
+# The demo's street-lamp suggestion: two problems and two proposals, every one of them of 幸福小区's lamps.
+LAMP_PROBLEMS = ("幸福小区门口那段路晚上黑漆漆的，路灯一直不亮，孩子放学回家很害怕。\n"
+                 "青石街道幸福小区门口的路灯坏了快一个月了，晚上老人出门很不安全。")
+LAMP_PROPOSALS = "建议在幸福小区东门加装两盏路灯，现在晚上完全看不清路面。\n希望尽快修好路灯。"
+
+
+def test_lamps_repaired_in_other_words_answer_the_request_to_fix_them_not_the_one_for_new_lamps(app):
+    points = scoring.suggestion_points(LAMP_PROBLEMS, LAMP_PROPOSALS)
+    assert points[3] == "希望尽快修好路灯。"
+    # 修好 is said 更换线路并恢复照明, and the sentence names the doorway of the first two points: it still answers
+    # the request to fix the lamps. It repaired lamps, so it does not answer the request for two new ones.
+    fixed = "经现场查看，幸福小区门口及东门路灯因线路老化不亮，区城管局已于12月6日更换线路并恢复照明。"
+    check = scoring.check(points, f"您好！您的建议已收悉。{fixed}感谢您的监督！", category="A")
+    assert [a.sentence for a in check.answers] == [fixed, fixed, "", fixed]
+    assert check.level == "部分" and "第 3 点未回应" in " ".join(check.reasons)
+    assert audit.point_lines(check).splitlines()[2:] == ["3. 建议在幸福小区东门加装两盏路灯，现在晚上完全看不清路面。 —— 未回应",
+                                                       f"4. 希望尽快修好路灯。 —— 答：{fixed}"]
+    # A sentence of its own on the new lamps answers that point, and only that one.
+    refused = "东门路段照度经测量符合标准，暂不加装路灯。"
+    both = scoring.check(points, fixed + refused, category="A")
+    assert [a.sentence for a in both.answers] == [fixed, fixed, refused, fixed]
+    # Without the lamps' name: the light restored is the lamps fixed (路灯 ~ 照明).
+    unnamed = "经查，门口一段线路老化，已于12月6日更换线路并恢复照明。"
+    assert [a.sentence for a in scoring.check(points, unnamed, category="A").answers] == [unnamed, unnamed, "", unnamed]
+
+
+def test_a_reply_naming_the_thing_in_another_common_word_answers_the_point():
+    # bot/equivalents.txt, as grouping reads it: 违章建筑 is the 违建 of the letter, 燃气管道 its 煤气管道.
+    demolished = "经查，该违章建筑系业主私自搭建，区城管局已于11月5日依法拆除。"
+    check = scoring.check(["幸福小区3栋楼顶违建", "小区门口下水道堵塞"], demolished)
+    assert [a.sentence for a in check.answers] == [demolished, ""]
+    # The gas pipes answer the first point and, naming that point's matter only, not the broken road surface.
+    mended = "区住建局已于11月5日对燃气管道进行检修。"
+    check = scoring.check(["青石街煤气管道漏气", "青石街路面破损"], mended)
+    assert [a.sentence for a in check.answers] == [mended, ""]
+
+
 def test_a_point_answered_only_by_a_promise_is_not_enough(app):
     points = scoring.suggestion_points(PROBLEMS, "")
     promised = scoring.check(points, "区城管局已于11月5日到现场检查。幸福小区东门路灯需要更换线路，区城管局将协调供电公司，"

@@ -5,8 +5,9 @@ A point (a suggestion's line, or an ask of a citizen's letter: intake.services.r
 sentence of the reply's substance (greetings, 已收悉, forwarding, thanks and the signature taken out) that holds
 enough of the point's key words: places and rare words weigh double, words every letter uses weigh nothing.
 Only the asked text is cut into words; they are looked for as substrings of the reply's sentences, so the
-unit's own word breaks do not matter. An answer that only promises (争取尽快, 正在申请, with no date, no work
-done and no plain answer) is listed as such and keeps the reply from 充分.
+unit's own word breaks do not matter, each with the other words said for the same thing (液化气 for 燃气,
+照明 for 路灯: bot/equivalents.txt, wording.SAID_AS_WORKING). An answer that only promises (争取尽快, 正在申请,
+with no date, no work done and no plain answer) is listed as such and keeps the reply from 充分.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from bot.tokenizer import added_name, cut, dictionary_frequency, stop_words
+from bot.tokenizer import added_name, cut, dictionary_frequency, equivalent_words, stop_words
 from intake.services.replies import asks, learned, wording as W
 
 LEVELS = ("充分", "部分", "不充分")
@@ -165,12 +166,47 @@ def _shared(points: list[str]) -> frozenset[str]:
     return frozenset(word for word, n in counts.items() if n * SHARED_SHARE > len(points))
 
 
+@lru_cache(maxsize=1)
+def _lines_of_words() -> dict[str, frozenset[str]]:
+    """Each word of bot/equivalents.txt and wording.SAID_AS_WORKING, with the others of its lines."""
+    lines: dict[str, set[str]] = {}
+    for word, first in equivalent_words().items():
+        lines.setdefault(first, {first}).add(word)
+    said = [*lines.values(), *map(set, W.SAID_AS_WORKING)]
+    return {word: frozenset(other for line in said if word in line for other in line if other != word)
+            for line in said for word in line}
+
+
+@lru_cache(maxsize=65536)
+def _said_also(word: str) -> tuple[str, ...]:
+    """The other words for what the word names: 煤气 for 液化气, 照明 for 路灯, and in a compound beginning or
+    ending in one of them, 燃气管道 for 煤气管道, 东门照明 for 东门路灯."""
+    lines = _lines_of_words()
+    if word in lines:
+        return tuple(lines[word])
+    ending = next((end for end in (word[-3:], word[-2:]) if len(word) > len(end) and end in lines), "")
+    if ending:
+        return tuple(word[:-len(ending)] + other for other in lines[ending])
+    start = next((start for start in (word[:3], word[:2]) if len(word) > len(start) and start in lines), "")
+    return tuple(other + word[len(start):] for other in lines[start]) if start else ()
+
+
 def _found(word: str, sentence: str) -> float:
-    """1 when the sentence has the word; 0.5 when it has the word's first or last two characters (汽配城 for
-    星沙汽配城); 0 otherwise."""
+    """1 when the sentence has the word or another word for the same thing (_said_also); 0.5 when it has the
+    word's first or last two characters (汽配城 for 星沙汽配城); 0 otherwise."""
     if word in sentence:
         return 1.0
+    # No generator is made for the many words with no other: this is the check's innermost step.
+    others = _said_also(word)
+    if others and any(other in sentence for other in others):
+        return 1.0
     return 0.5 if len(word) >= 3 and (word[:2] in sentence or word[-2:] in sentence) else 0.0
+
+
+def _repaired_only(point: str, plain: str) -> bool:
+    """The point asks for something new (加装两盏路灯) and the sentence reports only a repair (已更换线路并恢复照明),
+    saying nothing of the new work: it answers the points on what was out of order, not this one."""
+    return bool(W.NEW_WORK.search(point) and not W.NEW_WORK.search(plain) and W.REPAIRED_DONE.search(plain))
 
 
 def _answering(points: list[str], sentences: tuple[str, ...], plains: list[str]) -> list[str]:
@@ -185,24 +221,31 @@ def _answering(points: list[str], sentences: tuple[str, ...], plains: list[str])
         own = own_words[at]
         best, best_weight = "", 0
         for sentence, plain in zip(sentences, plains):
+            if _repaired_only(point, plain):
+                continue
             weight = sum(w * _found(word, plain) for word, w in words.items())
             # A sentence on the matter in general (its place, its subject) answers no point in particular.
             if weight > best_weight and any(_found(word, plain) for word in own):
                 best, best_weight = sentence, weight
         others = set().union(*own_words[:at], *own_words[at + 1:]) - own
         found.append(best if best_weight >= ANSWER_WEIGHT else _kind_sentence(point, sentences, plains)
-                     or _done_sentence(point, sentences, plains, own, others))
+                     or _done_sentence(point, sentences, plains, own, others, set(words) & shared))
     return found
 
 
-def _done_sentence(point: str, sentences: tuple[str, ...], plains: list[str], own: set[str], others: set[str]) -> str:
+def _done_sentence(point: str, sentences: tuple[str, ...], plains: list[str], own: set[str], others: set[str],
+                   matter: set[str]) -> str:
     """The first sentence saying that the work the point asks for was done (已修复, 已更换 for 尽快修复路灯; 已完成
-    when it names what the point is about), unless it names only another point's matter."""
+    when it names what the point is about), unless it names only another point's matter. matter: the point's
+    words most points share; a point naming nothing else but the work (希望尽快修好路灯) is about them, so a
+    sentence naming them is on its matter though it names another point's too (幸福小区门口及东门路灯…已更换)."""
     asked = [said for wanted, said in W.REMEDIES_DONE if wanted.search(point)]
     if not asked:
         return ""
+    about_matter = all(any(wanted.search(word) for wanted, _ in W.REMEDIES_DONE) for word in own)
     for sentence, plain in zip(sentences, plains):
-        names_own = any(_found(word, plain) for word in own)
+        names_own = any(_found(word, plain) for word in own) or (
+            about_matter and any(_found(word, plain) for word in matter))
         if not names_own and any(_found(word, plain) for word in others):
             continue
         if any(said.search(plain) for said in asked) or (names_own and W.FINISHED_DONE.search(plain)):

@@ -79,18 +79,27 @@ PENDING = re.compile(r"正在等待|等待[^。，,]{0,12}(?:答复|批复|审�
 # Work already done (已…约谈, 已于…修复) and plain answers to a question (可以, 不需要, 不符合…).
 DONE = re.compile(r"已(?:经|于)?[^。，,；]{0,14}?(?:" + ACTION.pattern + ")")
 DIRECT = re.compile(r"可以|即可|不需要|无需|不能|无法|只能|不得|不存在|未发现|符合|属于|均已|为准|不宜|确有|未有|暂没有|暂无|暂未|尚未")
-# A request to have something done, and the words a reply says it was done with (已更换 answers 尽快修复路灯):
-# (the point's words for the work, the words of the same work done). A bare "已修复" answers a point asking this.
+# A request to have something done, and the words a reply says it was done with (已更换 answers 尽快修复路灯,
+# 已恢复照明 修好路灯): (the point's words for the work, the words of the same work done). A bare "已修复" answers a
+# point asking this.
+_REPAIRED = "修复|维修|修好|修缮|检修|抢修|修理|修补|更换|换新|恢复"
+_NEW = ("安装|加装|增设|设置|装上", "硬化|铺设|修建")
 REMEDIES = (
-    ("修复|维修|修好|修缮|检修|抢修|修理|修补|损坏|破损", "修复|维修|修好|修缮|检修|抢修|修理|修补|更换|换新"),
+    ("修复|维修|修好|修缮|检修|抢修|修理|修补|损坏|破损", _REPAIRED),
     ("更换|换新|换掉", "更换|换新|换掉|换上"),
-    ("安装|加装|增设|设置|装上", "安装|加装|增设|设置|装上|装好"),
+    (_NEW[0], "安装|加装|增设|设置|装上|装好"),
     ("清理|清除|清运|清扫|打扫|清掏", "清理|清除|清运|清扫|打扫|清掏"),
     ("疏通|清淤|堵塞", "疏通|清淤|清掏"),
     ("拆除|拆掉", "拆除|拆掉"),
     ("整改|整治|治理", "整改|整治|治理"),
-    ("硬化|铺设|修建", "硬化|铺设|修建|修通|建成"),
+    (_NEW[1], "硬化|铺设|修建|修通|建成"),
 )
+# A request for something new (加装两盏路灯, 硬化村道) is not answered by a sentence reporting only a repair of what
+# is there (已更换线路并恢复照明): that answers the lamps that were out.
+NEW_WORK = re.compile("|".join(_NEW) + "|新建|新增")
+# What a thing does when it works, said of it repaired (恢复照明 of 路灯, 恢复供水 of 停水): a point's word is found in
+# a sentence saying one of the others of its line (both ways). Words said for one thing are bot/equivalents.txt's.
+SAID_AS_WORKING = (("路灯", "照明", "亮灯"), ("停水", "供水", "通水"), ("停电", "供电", "通电", "送电"))
 # Done, said of any work (已完成, 已解决): it answers a request when the sentence names what was asked about.
 FINISHED = "完成|解决|办结|处理完毕|落实到位|整改到位|恢复正常"
 
@@ -111,6 +120,7 @@ def done(words: str) -> re.Pattern:
 
 
 REMEDIES_DONE = tuple((re.compile(asked), done(said)) for asked, said in REMEDIES)
+REPAIRED_DONE = done(_REPAIRED)
 FINISHED_DONE = done(FINISHED)
 
 # Questions asked for effect, and pleas: they ask nothing a reply answers by itself.
