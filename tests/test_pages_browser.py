@@ -1142,15 +1142,16 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("suggestion-new", suggestion_new), ("stats", "/staff/stats"), ("report", "/staff/report"),
         ("units", "/staff/units"),
         ("unit-edit", f"/staff/units/{unit_id}"), ("groups", "/staff/groups"), ("group", f"/staff/groups/{group_id}"),
-        ("radar", "/staff/radar"), ("welcome-link", welcome_link),
+        ("radar", "/staff/radar"), ("welcome-link", welcome_link), ("password", "/staff/password"),
     ], staff, "staff")
     problems += _tour(browser, live_server, [
         ("home", "/unit/"), ("suggestion", f"/unit/suggestions/{suggestion_id}"), ("missing", "/unit/suggestions/999999"),
+        ("password", "/unit/password"),
     ], unit, "unit")
     # A station clerk sees fewer filters and menu items: the same pages must still fit a phone.
     problems += _tour(browser, live_server, [
         ("queue", "/staff/"), ("message", f"/staff/messages/{message_id}"), ("deputies", "/staff/deputies"),
-        ("operations", "/staff/operations"), ("radar", "/staff/radar"),
+        ("operations", "/staff/operations"), ("radar", "/staff/radar"), ("password", "/staff/password"),
     ], lambda page: staff(page, "qingshi"), "station")
     assert not problems, "\n".join(problems)
     # A phone's card title parts the citizen's description from their answer to the follow-up question (a space ran
