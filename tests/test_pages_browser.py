@@ -312,8 +312,10 @@ LAYOUT = """(given) => {
                  name(label));
   }
   // The menu says where one is: one item marked as the current page, and it looks different from the others. An
-  // error page (找不到这个页面, 没有权限) is none of the menu's pages: it marks none (it once marked 留言队列).
-  const menu = [...document.querySelectorAll('header.bar nav a, nav.tabs a')].filter(drawn);
+  // error page (找不到这个页面, 没有权限) is none of the menu's pages: it marks none (it once marked 留言队列). The
+  // bar's 修改密码 beside 退出 is the item of its own page.
+  const menu = [...document.querySelectorAll('header.bar nav a, nav.tabs a, header.bar a.account[aria-current]')]
+    .filter(drawn);
   if (menu.length) {
     const current = menu.filter((a) => a.getAttribute('aria-current') === 'page');
     const look = (a) => getComputedStyle(a).fontWeight + getComputedStyle(a).boxShadow;

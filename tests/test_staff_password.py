@@ -48,6 +48,7 @@ def test_an_account_changes_its_own_password_after_giving_the_current_one(app, a
     assert f'<a href="{path}" class="account">修改密码</a>' in client.get(home).get_data(as_text=True)
     page = client.get(path).get_data(as_text=True)
     assert "<h1>修改密码</h1>" in page and 'name="current_password"' in page and f'value="{username}"' in page
+    assert f'<a href="{path}" class="account" aria-current="page">修改密码</a>' in page  # the bar says where one is
 
     wrong = _send(client, path, {"current_password": "guessed-wrong", "password": NEW, "password_again": NEW})
     assert wrong.status_code == 422 and "现在的密码不对，请重新输入。" in wrong.get_data(as_text=True)
