@@ -98,7 +98,8 @@ AUDIT_ACTIONS = {"retag": "改分类", **{f"flag_{flag}": f"标为{name}" for fl
                  "retention": "到期清理", "deputy.sign_in_link": "生成代表登录链接",
                  "deputy.password": "代表设置登录密码", "deputy.password_cleared": "清除代表登录密码",
                  "export_retry": "重新导出",
-                 "staff_reset": "重设账号密码", "ledger.import": "导入建议台账", "units.import": "导入承办单位",
+                 "staff_reset": "重设账号密码", "staff.password": "修改自己的账号密码", "ledger.import": "导入建议台账",
+                 "units.import": "导入承办单位",
                  "unit.save": "保存承办单位", "progress_link.revoke": "停用群众的进度链接", "report": "生成年度报告",
                  "api_key.create": "新建接口密钥", "api_key.revoke": "吊销接口密钥",
                  "message.contact": "群众补留电话", "delivery.retry": "重新发送提醒"}

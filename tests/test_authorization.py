@@ -81,6 +81,8 @@ TABLE = {
     "GET /deputy/suggestions/<int:suggestion_id>/replies/<int:reply_id>/attachment": DEPUTY_OBJECT,
     # the staff console
     "GET /staff/": "LLL+++++++",  # a unit's account is sent on to its own home, /unit/
+    "GET /staff/password": STAFF_ANY,  # one's own account's: no other account is named (tests/test_staff_password.py)
+    "POST /staff/password": STAFF_ANY,
     "POST /staff/messages/actions": STAFF_ANY,
     "GET /staff/messages/<int:message_id>": STAFF_OBJECT,
     "POST /staff/messages/<int:message_id>/progress-links/revoke": STAFF_OBJECT,
@@ -144,6 +146,8 @@ TABLE = {
     "POST /staff/units/<int:unit_id>": OFFICE,
     # a handling unit's pages
     "GET /unit/": UNIT_ANY,
+    "GET /unit/password": UNIT_ANY,  # the unit's own account's
+    "POST /unit/password": UNIT_ANY,
     "GET /unit/suggestions/<int:suggestion_id>": UNIT_OBJECT,
     "POST /unit/suggestions/<int:suggestion_id>/contacts": UNIT_OBJECT,
     "POST /unit/suggestions/<int:suggestion_id>/opinion": UNIT_OBJECT,

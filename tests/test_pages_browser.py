@@ -312,8 +312,10 @@ LAYOUT = """(given) => {
                  name(label));
   }
   // The menu says where one is: one item marked as the current page, and it looks different from the others. An
-  // error page (找不到这个页面, 没有权限) is none of the menu's pages: it marks none (it once marked 留言队列).
-  const menu = [...document.querySelectorAll('header.bar nav a, nav.tabs a')].filter(drawn);
+  // error page (找不到这个页面, 没有权限) is none of the menu's pages: it marks none (it once marked 留言队列). The
+  // bar's 修改密码 beside 退出 is the item of its own page.
+  const menu = [...document.querySelectorAll('header.bar nav a, nav.tabs a, header.bar a.account[aria-current]')]
+    .filter(drawn);
   if (menu.length) {
     const current = menu.filter((a) => a.getAttribute('aria-current') === 'page');
     const look = (a) => getComputedStyle(a).fontWeight + getComputedStyle(a).boxShadow;
@@ -1142,15 +1144,16 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("suggestion-new", suggestion_new), ("stats", "/staff/stats"), ("report", "/staff/report"),
         ("units", "/staff/units"),
         ("unit-edit", f"/staff/units/{unit_id}"), ("groups", "/staff/groups"), ("group", f"/staff/groups/{group_id}"),
-        ("radar", "/staff/radar"), ("welcome-link", welcome_link),
+        ("radar", "/staff/radar"), ("welcome-link", welcome_link), ("password", "/staff/password"),
     ], staff, "staff")
     problems += _tour(browser, live_server, [
         ("home", "/unit/"), ("suggestion", f"/unit/suggestions/{suggestion_id}"), ("missing", "/unit/suggestions/999999"),
+        ("password", "/unit/password"),
     ], unit, "unit")
     # A station clerk sees fewer filters and menu items: the same pages must still fit a phone.
     problems += _tour(browser, live_server, [
         ("queue", "/staff/"), ("message", f"/staff/messages/{message_id}"), ("deputies", "/staff/deputies"),
-        ("operations", "/staff/operations"), ("radar", "/staff/radar"),
+        ("operations", "/staff/operations"), ("radar", "/staff/radar"), ("password", "/staff/password"),
     ], lambda page: staff(page, "qingshi"), "station")
     assert not problems, "\n".join(problems)
     # A phone's card title parts the citizen's description from their answer to the follow-up question (a space ran

@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
 from intake.models import as_id, stages
-from intake.services.console import accounts, admin
+from intake.services.console import accounts
 from intake.services.drafts import desk, documents, drafting, invitations, overview, review
-from intake.services.errors import DomainError, DraftConflict, InvalidInput, NotFound
+from intake.services.errors import DomainError, DraftConflict, NotFound
 from intake.services.lifecycle import choices, handling
 from intake.services.plain_text import writable
 from intake.services.reminders import inbox
 from intake.services.radar import ranking
 from intake.services.reception import photos
-from intake.web import access, files, wording
+from intake.web import access, files, own_password, wording
 from intake.web.requests import db, lifecycle_rules, record_id, runtime
 
 bp = Blueprint("deputy", __name__, url_prefix="/deputy")
@@ -64,26 +64,9 @@ def _password_from_before(deputy) -> bool:
 @access.rule(access.DEPUTY)
 def password():
     deputy = access.current_deputy()
-    if request.method == "GET":
-        return render_template("deputy/password.html", deputy=deputy, error=None)
-    # Guesses at the current password here count with those at the login for the same phone, and by themselves.
-    account = f"{access.DEPUTY}:{deputy.phone or deputy.id}"
-    if access.current_password_blocked(account):
-        return render_template("deputy/password.html", deputy=deputy, error=access.LOCKED_MESSAGE), 429
-    chosen, had = request.form.get("password", ""), bool(deputy.password_hash)
-    if chosen != request.form.get("password_again", ""):
-        return render_template("deputy/password.html", deputy=deputy, error="两次输入的新密码不一致。"), 422
-    try:
-        admin.set_own_password(db(), deputy, chosen, request.form.get("current_password", ""))
-    except InvalidInput as refused:
-        db().rollback()
-        if refused.code == "current_password_wrong":
-            access.current_password_failed(account)
-        return render_template("deputy/password.html", deputy=deputy, error=wording.of(refused)), 422
-    db().commit()
-    access.sign_in(access.DEPUTY, deputy)  # the other devices are signed out; this one goes on
-    flash("密码已修改，其他设备上的登录已退出。" if had else "已设置登录密码，以后可以用手机号和这个密码登录。", "ok")
-    return redirect(url_for("deputy.home"))
+    told = own_password.CHANGED if deputy.password_hash else "已设置登录密码，以后可以用手机号和这个密码登录。"
+    return own_password.form(access.DEPUTY, deputy, f"{access.DEPUTY}:{deputy.phone or deputy.id}",
+                             "deputy/password.html", url_for("deputy.home"), told, deputy=deputy)
 
 
 @bp.post("/logout")

@@ -15,7 +15,7 @@ from intake.services.radar import digest
 from intake.services.reception import links, photos, progress_links
 from intake.services.reminders import inbox
 from intake.services.reminders.milestones import Targets
-from intake.web import access, confirming, files, forms, wording
+from intake.web import access, confirming, files, forms, own_password, wording
 from intake.web.requests import background, db, lifecycle_rules, record_id, runtime
 from qrcodes import bundle
 
@@ -38,6 +38,12 @@ def _home_of(user) -> str:
 def logout():
     access.sign_out(everywhere=request.form.get("everywhere") == "1")
     return redirect(url_for("staff.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@access.rule(access.STAFF)
+def password():
+    return own_password.for_staff(url_for("staff.home"))
 
 
 def _choices(staff):

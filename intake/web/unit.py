@@ -9,7 +9,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from intake.services.errors import NotFound
 from intake.services.lifecycle import choices, handling, views
 from intake.services.reminders import inbox
-from intake.web import access, files, forms, pages, uploads
+from intake.web import access, files, forms, own_password, pages, uploads
 from intake.web.requests import db, lifecycle_rules
 
 bp = Blueprint("unit", __name__, url_prefix="/unit")
@@ -36,6 +36,12 @@ def _actor() -> str:
 def logout():
     access.sign_out(everywhere=request.form.get("everywhere") == "1")
     return redirect(url_for("staff.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@access.rule(access.UNIT)
+def password():
+    return own_password.for_staff(url_for("unit.home"), unit=choices.unit(db(), _unit_id()))
 
 
 @bp.get("/")

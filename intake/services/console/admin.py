@@ -312,13 +312,18 @@ def reset_staff_password(session: Session, actor: str, user: StaffUser, password
     audit.record(session, actor, "staff_reset", f"staff:{user.id}")
 
 
-def set_own_password(session: Session, deputy: Deputy, password: str, current: str) -> None:
-    """A deputy choosing their own password: the one they have is asked first, so a phone left signed in cannot
-    take the account over; one without a password (signed in by a one-time link) just chooses one."""
-    if deputy.password_hash and not accounts.check_password(deputy.password_hash, current):
+def set_own_password(session: Session, account: Deputy | StaffUser, password: str, current: str) -> None:
+    """A deputy, clerk or unit choosing their own password: the one they have is asked first, so a device left
+    signed in cannot take the account over; a deputy without one (signed in by a one-time link) just chooses one."""
+    if account.password_hash and not accounts.check_password(account.password_hash, current):
         raise InvalidInput("current_password_wrong")
-    _new_password(deputy, password)
-    audit.record(session, f"deputy:{deputy.id}", "deputy.password", f"deputy:{deputy.id}")
+    _new_password(account, password)
+    if isinstance(account, Deputy):
+        audit.record(session, f"deputy:{account.id}", "deputy.password", f"deputy:{account.id}")
+    else:
+        # a unit's account acts in the log as its unit does (承办单位 …), a clerk's by their login
+        actor = f"unit:{account.unit_id}" if account.role == StaffRole.UNIT else f"staff:{account.username}"
+        audit.record(session, actor, "staff.password", f"staff:{account.id}")
 
 
 def clear_deputy_password(session: Session, actor: str, deputy: Deputy) -> None:
