@@ -57,6 +57,12 @@ def test_an_account_changes_its_own_password_after_giving_the_current_one(app, a
     assert mismatch.status_code == 422 and "两次输入的新密码不一致。" in mismatch.get_data(as_text=True)
     short = _send(client, path, {"current_password": f"pw-{username}", "password": "short", "password_again": "short"})
     assert short.status_code == 422 and "密码至少 10 位。" in short.get_data(as_text=True)
+    spaces = _send(client, path, {"current_password": f"pw-{username}", "password": " " * 12,
+                                  "password_again": " " * 12})
+    assert spaces.status_code == 422 and "密码至少 10 位。" in spaces.get_data(as_text=True)
+    same = _send(client, path, {"current_password": f"pw-{username}", "password": f"pw-{username}",
+                                "password_again": f"pw-{username}"})
+    assert same.status_code == 422 and "新密码不能和现在的密码相同。" in same.get_data(as_text=True)
     assert _sign_in(app, username, NEW)[1] == 401 and _audited(app) == []
 
     done = _send(client, path, {"current_password": f"pw-{username}", "password": NEW, "password_again": NEW})

@@ -38,6 +38,7 @@ SENTENCES = {
     "phone_taken_elsewhere": "该手机号已被其他代表使用。",
     "password_short": "密码至少 {minimum} 位。",
     "current_password_wrong": "现在的密码不对，请重新输入。",
+    "password_unchanged": "新密码不能和现在的密码相同。",
     "station_name": "请填写联络站名称。",
     "station_exists": "这个联络站已经有了。",
     "station_name_long": "联络站名称最多 {maximum} 字，现在是 {length} 字，没有保存。",

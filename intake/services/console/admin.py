@@ -292,7 +292,7 @@ def find_staff(session: Session, username: str) -> StaffUser | None:
 
 def _new_password(account: Deputy | StaffUser, password: str) -> None:
     """One rule for every password, staff's and deputies', set by whoever sets it."""
-    if len(password) < MIN_PASSWORD:
+    if len(password) < MIN_PASSWORD or not password.strip():  # ten spaces are no password
         raise InvalidInput("password_short", minimum=MIN_PASSWORD)
     account.password_hash = accounts.hash_password(password)
     if isinstance(account, Deputy):
@@ -317,6 +317,8 @@ def set_own_password(session: Session, account: Deputy | StaffUser, password: st
     signed in cannot take the account over; a deputy without one (signed in by a one-time link) just chooses one."""
     if account.password_hash and not accounts.check_password(account.password_hash, current):
         raise InvalidInput("current_password_wrong")
+    if account.password_hash and password == current:  # a stolen password stays stolen
+        raise InvalidInput("password_unchanged")
     _new_password(account, password)
     if isinstance(account, Deputy):
         audit.record(session, f"deputy:{account.id}", "deputy.password", f"deputy:{account.id}")
