@@ -123,17 +123,21 @@ def test_the_console_names_its_files_in_chinese_not_by_their_formats(app, tmp_pa
     assert "下载全部二维码（压缩包" in staff.get("/staff/deputies").get_data(as_text=True)
 
 
+def _deputy_renames_their_draft(app, title: str) -> None:
+    """The first deputy signs in and gives their first draft this title."""
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    draft_id = int(deputy.get("/deputy/").get_data(as_text=True).split('href="/deputy/drafts/')[1].split('"')[0])
+    _post(deputy, f"/deputy/drafts/{draft_id}/sections/title", version=_version(deputy, draft_id), text=title)
+
+
 def test_a_title_the_deputy_rewrote_is_the_one_staff_pages_name(app, run_jobs, tmp_path):
     # The message page and the radar named the draft by the title written for the deputy, not by theirs.
     staff = _setup(app, tmp_path)
     report(app.test_client(), slug_of(deputies(app)[0]), "幸福小区门口路灯坏了好久，一直没人来修")
     run_jobs()
-    set_password(app, "13900000001", "wang-password-1")
-    deputy = app.test_client()
-    sign_in_deputy(deputy, "13900000001", "wang-password-1")
-    draft_id = int(deputy.get("/deputy/").get_data(as_text=True).split('href="/deputy/drafts/')[1].split('"')[0])
-    _post(deputy, f"/deputy/drafts/{draft_id}/sections/title", version=_version(deputy, draft_id),
-          text="关于尽快修复幸福小区门口路灯的建议")
+    _deputy_renames_their_draft(app, "关于尽快修复幸福小区门口路灯的建议")
     message = staff.get("/staff/messages/1").get_data(as_text=True)
     assert "《关于尽快修复幸福小区门口路灯的建议》" in message, re.findall(r"《[^》]*》", message)
     radar = staff.get("/staff/radar").get_data(as_text=True)
@@ -145,12 +149,7 @@ def test_the_log_names_a_draft_by_the_title_its_deputy_gave_it_and_finds_it_by_t
     title the draft's pages show found nothing."""
     staff = _setup(app, tmp_path)
     run_jobs()
-    set_password(app, "13900000001", "wang-password-1")
-    deputy = app.test_client()
-    sign_in_deputy(deputy, "13900000001", "wang-password-1")
-    draft_id = int(deputy.get("/deputy/").get_data(as_text=True).split('href="/deputy/drafts/')[1].split('"')[0])
-    _post(deputy, f"/deputy/drafts/{draft_id}/sections/title", version=_version(deputy, draft_id),
-          text="关于幸福小区夜间照明的建议")
+    _deputy_renames_their_draft(app, "关于幸福小区夜间照明的建议")
 
     def found(words: str) -> list[str]:
         page = staff.get("/staff/audit", query_string={"q": words}).get_data(as_text=True)
