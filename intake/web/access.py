@@ -82,21 +82,36 @@ def login_failed(account: str) -> None:
     ratelimit.hit(redis_client, ratelimit.LOGIN_PER_IP, address)
 
 
+def _login_limits(account: str) -> list[tuple[ratelimit.Limit, str]]:
+    address = ratelimit.address_of(request.remote_addr)
+    return [(ratelimit.LOGIN_PER_ACCOUNT_AND_IP, f"{account}|{address}"), (ratelimit.LOGIN_PER_IP, address)]
+
+
+def login_attempt(account: str) -> bool:
+    """Count a guess at the account's password before it is checked; False when over the limits. Counted after the
+    slow check, twenty guesses sent at once were all checked before the first was counted."""
+    return not ratelimit.hit_all(current_app.extensions["mashang"].redis, _login_limits(account))
+
+
 def login_succeeded(account: str) -> None:
-    ratelimit.clear(current_app.extensions["mashang"].redis, ratelimit.LOGIN_PER_ACCOUNT_AND_IP,
-                    f"{account}|{ratelimit.address_of(request.remote_addr)}")
-
-
-def current_password_blocked(account: str) -> bool:
-    """The change-password form's guesses at the current password: the login's limits, and the account's own from
-    any address, since a stolen cookie travels from address to address."""
+    """The password was right: no guess. The account's count starts again, the address's is given back one (a
+    station's clerks behind one address sign in all day)."""
     redis_client = current_app.extensions["mashang"].redis
-    return login_blocked(account) or ratelimit.exceeded(redis_client, ratelimit.CURRENT_PASSWORD_PER_ACCOUNT, account)
+    (per_account, account_key), (per_address, address) = _login_limits(account)
+    ratelimit.clear(redis_client, per_account, account_key)
+    ratelimit.refund(redis_client, per_address, address)
 
 
-def current_password_failed(account: str) -> None:
-    login_failed(account)
-    ratelimit.hit(current_app.extensions["mashang"].redis, ratelimit.CURRENT_PASSWORD_PER_ACCOUNT, account)
+def current_password_attempt(account: str) -> bool:
+    """A guess at the current password on the change-password form, counted before it is checked: the login's
+    limits, and the account's own from any address, since a stolen cookie travels from address to address."""
+    return not ratelimit.hit_all(current_app.extensions["mashang"].redis,
+                                 [*_login_limits(account), (ratelimit.CURRENT_PASSWORD_PER_ACCOUNT, account)])
+
+
+def current_password_right(account: str) -> None:
+    login_succeeded(account)
+    ratelimit.clear(current_app.extensions["mashang"].redis, ratelimit.CURRENT_PASSWORD_PER_ACCOUNT, account)
 
 
 def login_form(role: str, field: str, authenticate, template: str, home, wrong: str, normalise=str.strip):
@@ -107,7 +122,7 @@ def login_form(role: str, field: str, authenticate, template: str, home, wrong: 
     error, typed = None, request.form.get(field, "")  # a refused sign-in keeps the account as typed
     if request.method == "POST":
         account = f"{role}:" + normalise(typed)
-        if login_blocked(account):
+        if not login_attempt(account):
             return render_template(template, error=LOCKED_MESSAGE, typed=typed), 429
         user = authenticate(db(), typed, request.form.get("password", ""))
         if user is not None:
@@ -117,7 +132,6 @@ def login_form(role: str, field: str, authenticate, template: str, home, wrong: 
                 flash("刚才填写的内容已填回原来的表格，请核对后再提交。", "ok")
             landing = url_for(home(user) if callable(home) else home)
             return redirect(safe_next(request.args.get("next"), landing))
-        login_failed(account)
         error = wrong
     return render_template(template, error=error, typed=typed), 401 if error else 200
 

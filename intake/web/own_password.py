@@ -21,19 +21,21 @@ def form(role: str, account: Deputy | StaffUser, login: str, template: str, done
     `done`, the page it leads to."""
     if request.method == "GET":
         return render_template(template, error=None, **page)
-    if access.current_password_blocked(login):
-        return render_template(template, error=access.LOCKED_MESSAGE, **page), 429
     chosen = request.form.get("password", "")
+    # a typo in the new password is no guess at the current one: told before anything is counted
     if chosen != request.form.get("password_again", ""):
         return render_template(template, error="两次输入的新密码不一致。", **page), 422
+    if not access.current_password_attempt(login):
+        return render_template(template, error=access.LOCKED_MESSAGE, **page), 429
     try:
         admin.set_own_password(db(), account, chosen, request.form.get("current_password", ""))
     except InvalidInput as refused:
         db().rollback()
-        if refused.code == "current_password_wrong":
-            access.current_password_failed(login)
+        if refused.code != "current_password_wrong":
+            access.current_password_right(login)
         return render_template(template, error=wording.of(refused), **page), 422
     db().commit()
+    access.current_password_right(login)
     access.sign_in(role, account)  # the other devices are signed out; this one goes on
     flash(told, "ok")
     return redirect(done)

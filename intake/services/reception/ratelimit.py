@@ -100,6 +100,18 @@ def hit_all(connection: redis.Redis, checks: list[tuple[Limit, str]]) -> bool:
     return any(count > limit.count for (limit, _), count in zip(checks, counts))
 
 
+_REFUND = "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end return 0"
+
+
+def refund(connection: redis.Redis, limit: Limit, subject: str) -> None:
+    """Take back one event counted before it was known to be harmless (a sign-in that succeeded); a window that
+    already ended is left ended."""
+    try:
+        connection.eval(_REFUND, 1, key_of(limit, subject))
+    except redis.RedisError:
+        pass
+
+
 def seconds_left(connection: redis.Redis, limit: Limit, subject: str) -> int:
     """Seconds until the window of `limit` for `subject` ends (at least 1): a Retry-After value."""
     try:
