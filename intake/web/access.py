@@ -90,7 +90,7 @@ def _login_limits(account: str) -> list[tuple[ratelimit.Limit, str]]:
 def login_attempt(account: str) -> bool:
     """Count a guess at the account's password before it is checked; False when over the limits. Counted after the
     slow check, twenty guesses sent at once were all checked before the first was counted."""
-    return not ratelimit.hit_all(current_app.extensions["mashang"].redis, _login_limits(account))
+    return ratelimit.attempt(current_app.extensions["mashang"].redis, _login_limits(account))
 
 
 def login_succeeded(account: str) -> None:
@@ -105,8 +105,8 @@ def login_succeeded(account: str) -> None:
 def current_password_attempt(account: str) -> bool:
     """A guess at the current password on the change-password form, counted before it is checked: the login's
     limits, and the account's own from any address, since a stolen cookie travels from address to address."""
-    return not ratelimit.hit_all(current_app.extensions["mashang"].redis,
-                                 [*_login_limits(account), (ratelimit.CURRENT_PASSWORD_PER_ACCOUNT, account)])
+    return ratelimit.attempt(current_app.extensions["mashang"].redis,
+                             [*_login_limits(account), (ratelimit.CURRENT_PASSWORD_PER_ACCOUNT, account)])
 
 
 def current_password_right(account: str) -> None:

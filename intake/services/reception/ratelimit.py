@@ -100,6 +100,31 @@ def hit_all(connection: redis.Redis, checks: list[tuple[Limit, str]]) -> bool:
     return any(count > limit.count for (limit, _), count in zip(checks, counts))
 
 
+# An attempt counted only while every limit still allows it: refused ones count for nothing, so someone hammering a
+# locked account does not push their whole address (an office) over its own limit.
+_ATTEMPT = """
+for i, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[2 * i - 1]) then return 0 end
+end
+for i, key in ipairs(KEYS) do
+  if redis.call('INCR', key) == 1 then redis.call('EXPIRE', key, ARGV[2 * i]) end
+end
+return 1
+"""
+
+
+def attempt(connection: redis.Redis, checks: list[tuple[Limit, str]]) -> bool:
+    """Count one attempt against several limits in one atomic step, unless one of them is reached already; False
+    when refused. Counted before the attempt is judged, so attempts sent together cannot all pass one reading."""
+    try:
+        allowed = connection.eval(_ATTEMPT, len(checks), *(key_of(limit, subject) for limit, subject in checks),
+                                  *(number for limit, _ in checks for number in (limit.count, limit.seconds)))
+    except redis.RedisError as exc:
+        _warn_unenforced(", ".join(limit.name for limit, _ in checks), exc)
+        return True
+    return bool(allowed)
+
+
 _REFUND = "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end return 0"
 
 
