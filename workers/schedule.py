@@ -13,8 +13,8 @@ from workers import jobs, queues
 
 
 def _on_server_clock(at: tuple[int, int], district: tzinfo, weekday: int | None = None) -> datetime:
-    """The next (hour, minute) of the district's clock, on that weekday (Monday 0) if one is given, as the server's
-    clock reads it: RQ's cron runs by the server's clock, which is often UTC."""
+    """(hour, minute) of the district's clock today, or on the coming weekday (Monday 0) if one is given, as the
+    server's clock reads it: RQ's cron runs by the server's clock, which is often UTC."""
     hour, minute = at
     now = datetime.now(district)
     when = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
