@@ -33,6 +33,12 @@ def equivalent_words() -> dict[str, str]:
     return {word: words[0] for words in lines for word in words[1:]}
 
 
+def compound_ending(word: str, known) -> str:
+    """The compound's last three or two characters when they are one of the known words (代课老师 ends in 老师: the
+    last word of a Chinese compound says what the thing is); "" when neither is."""
+    return next((end for end in (word[-3:], word[-2:]) if len(word) > len(end) and end in known), "")
+
+
 @lru_cache(maxsize=1)
 def civic_words() -> frozenset[str]:
     """Our own words (bot/userdict.txt): kept whole wherever a citizen writes them."""

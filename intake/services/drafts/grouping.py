@@ -29,7 +29,8 @@ from sys import intern
 from bot.places import (ASKED_TO_DO, areas_in, areas_named, is_city_code, is_district_name, is_organisation,
                         name_candidates, names_a_site, place_names, places_agree, places_differ, road_candidates,
                         same_area, swallows)
-from bot.tokenizer import dictionary_frequency, dictionary_tag, equivalent_words, stop_words, tagged_words
+from bot.tokenizer import (compound_ending, dictionary_frequency, dictionary_tag, equivalent_words, stop_words,
+                           tagged_words)
 from intake.services.privacy import masking
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -322,7 +323,7 @@ def _said_as(word: str) -> str:
     equivalents = equivalent_words()
     if word in equivalents:
         return intern(equivalents[word])
-    ending = next((end for end in (word[-3:], word[-2:]) if len(word) > len(end) and end in equivalents), "")
+    ending = compound_ending(word, equivalents)
     return intern(word[:-len(ending)] + equivalents[ending] if ending else word)
 
 

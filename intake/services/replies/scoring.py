@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from bot.tokenizer import added_name, cut, dictionary_frequency, equivalent_words, stop_words
+from bot.tokenizer import added_name, compound_ending, cut, dictionary_frequency, equivalent_words, stop_words
 from intake.services.replies import asks, learned, wording as W
 
 LEVELS = ("充分", "部分", "不充分")
@@ -184,7 +184,7 @@ def _said_also(word: str) -> tuple[str, ...]:
     lines = _lines_of_words()
     if word in lines:
         return tuple(lines[word])
-    ending = next((end for end in (word[-3:], word[-2:]) if len(word) > len(end) and end in lines), "")
+    ending = compound_ending(word, lines)
     if ending:
         return tuple(word[:-len(ending)] + other for other in lines[ending])
     start = next((start for start in (word[:3], word[:2]) if len(word) > len(start) and start in lines), "")
@@ -203,10 +203,10 @@ def _found(word: str, sentence: str) -> float:
     return 0.5 if len(word) >= 3 and (word[:2] in sentence or word[-2:] in sentence) else 0.0
 
 
-def _repaired_only(point: str, plain: str) -> bool:
-    """The point asks for something new (加装两盏路灯) and the sentence reports only a repair (已更换线路并恢复照明),
-    saying nothing of the new work: it answers the points on what was out of order, not this one."""
-    return bool(W.NEW_WORK.search(point) and not W.NEW_WORK.search(plain) and W.REPAIRED_DONE.search(plain))
+def _repaired_only(plain: str) -> bool:
+    """The sentence reports only a repair (已更换线路并恢复照明), saying nothing of new work: it answers the points
+    on what was out of order, not one asking for something new (加装两盏路灯)."""
+    return bool(not W.NEW_WORK.search(plain) and W.REPAIRED_DONE.search(plain))
 
 
 def _answering(points: list[str], sentences: tuple[str, ...], plains: list[str]) -> list[str]:
@@ -215,13 +215,15 @@ def _answering(points: list[str], sentences: tuple[str, ...], plains: list[str])
     quoting the letter answers nothing by that)."""
     found, shared = [], _shared(points)
     own_words = [set(_key_words(point)) - shared for point in points]
+    repairs = [_repaired_only(plain) for plain in plains]
     for at, point in enumerate(points):
         words = {word: weight * SHARED_WEIGHT if word in shared else weight
                  for word, weight in _key_words(point).items()}
         own = own_words[at]
         best, best_weight = "", 0
-        for sentence, plain in zip(sentences, plains):
-            if _repaired_only(point, plain):
+        asks_new = W.NEW_WORK.search(point)
+        for sentence, plain, repair in zip(sentences, plains, repairs):
+            if asks_new and repair:
                 continue
             weight = sum(w * _found(word, plain) for word, w in words.items())
             # A sentence on the matter in general (its place, its subject) answers no point in particular.
