@@ -84,15 +84,16 @@ return counts
 """
 
 
-@lru_cache(maxsize=16)
-def _counter(connection: redis.Redis):
-    return connection.register_script(_COUNT)
+@lru_cache(maxsize=64)
+def _script(connection: redis.Redis, text: str):
+    """The script registered once per connection: each call then sends its hash (EVALSHA), not its text."""
+    return connection.register_script(text)
 
 
 def hit_all(connection: redis.Redis, checks: list[tuple[Limit, str]]) -> bool:
     """Count one event against several limits; True when any of them went over."""
     try:
-        counts = _counter(connection)(keys=[key_of(limit, subject) for limit, subject in checks],
+        counts = _script(connection, _COUNT)(keys=[key_of(limit, subject) for limit, subject in checks],
                                       args=[limit.seconds for limit, _ in checks])
     except redis.RedisError as exc:
         _warn_unenforced(", ".join(limit.name for limit, _ in checks), exc)
@@ -117,8 +118,9 @@ def attempt(connection: redis.Redis, checks: list[tuple[Limit, str]]) -> bool:
     """Count one attempt against several limits in one atomic step, unless one of them is reached already; False
     when refused. Counted before the attempt is judged, so attempts sent together cannot all pass one reading."""
     try:
-        allowed = connection.eval(_ATTEMPT, len(checks), *(key_of(limit, subject) for limit, subject in checks),
-                                  *(number for limit, _ in checks for number in (limit.count, limit.seconds)))
+        allowed = _script(connection, _ATTEMPT)(
+            keys=[key_of(limit, subject) for limit, subject in checks],
+            args=[number for limit, _ in checks for number in (limit.count, limit.seconds)])
     except redis.RedisError as exc:
         _warn_unenforced(", ".join(limit.name for limit, _ in checks), exc)
         return True
@@ -132,7 +134,7 @@ def refund(connection: redis.Redis, limit: Limit, subject: str) -> None:
     """Take back one event counted before it was known to be harmless (a sign-in that succeeded); a window that
     already ended is left ended."""
     try:
-        connection.eval(_REFUND, 1, key_of(limit, subject))
+        _script(connection, _REFUND)(keys=[key_of(limit, subject)])
     except redis.RedisError:
         pass
 
