@@ -120,6 +120,14 @@ def issue_sign_in_link(session: Session, deputy: Deputy, actor: str) -> str:
     return token
 
 
+def void_sign_in_links(session: Session, deputy: Deputy) -> None:
+    """Every link of the deputy not yet used stops working, in one UPDATE: a link someone intercepted dies as soon as
+    the deputy's password changes or staff clear it (the deputy then gets a fresh one)."""
+    now = utcnow()
+    session.execute(update(SignInLink).where(SignInLink.deputy_id == deputy.id, SignInLink.used_at.is_(None),
+                                             SignInLink.expires_at > now).values(expires_at=now))
+
+
 def sign_in_link_valid(session: Session, token: str) -> bool:
     link = session.scalar(select(SignInLink).where(SignInLink.token_hash == _token_hash(token)))
     return link is not None and link.used_at is None and link.expires_at > utcnow()
