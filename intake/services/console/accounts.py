@@ -18,6 +18,7 @@ from intake.models import Deputy, EndedSignIn, SignInLink, StaffUser, utcnow
 from intake.models.people import AWAITED_PASSWORD
 from intake.services import codes
 from intake.services.console import audit
+from intake.services.privacy import masking
 # Hashing a throwaway password when the account does not exist keeps the timing the same,
 # so sign-in does not reveal which phone numbers belong to deputies.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
@@ -101,6 +102,23 @@ def authenticate_staff(session: Session, username: str, password: str) -> StaffU
     if check_password_hash(stored, password or "") and usable:
         return user
     return None
+
+
+def account_signing_in(session: Session, reference: str) -> Deputy | StaffUser | None:
+    """The account a sign-in's count names ("staff:<login>" in lower case, "deputy:<phone>" normalised), if any."""
+    role, _, login = reference.partition(":")
+    if not login:
+        return None
+    if role == "deputy":
+        return session.scalar(select(Deputy).where(Deputy.phone == login))
+    return staff_by_login(session, login) if role == "staff" else None
+
+
+def record_lockout(session: Session, account: Deputy | StaffUser, page: str, address: str) -> None:
+    """Wrong passwords used up the account's guesses for now (`page`: "login" or "password", the change-password
+    form): the operations log names the account and the guesser's network, masked, never what was typed."""
+    target = f"deputy:{account.id}" if isinstance(account, Deputy) else f"staff:{account.id}"
+    audit.record(session, "system", "account.locked", target, after={"page": page, "ip": masking.mask_address(address)})
 
 
 SIGN_IN_LINK_LIFETIME = timedelta(minutes=15)
