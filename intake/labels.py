@@ -63,8 +63,10 @@ def reply_category(letter: str) -> str:
 REPLY_CATEGORY_WORDS = ("已解决", "正在解决", "列入计划", "逐步解决", "因条件限制", "暂时难以解决", "留作参考")
 # Words a page keeps on one line wherever a sentence names them: split, they read as other words (二 / 维码).
 # The longer first: 扫 / 描二维码; a citizen's reply class whole, not （A / 类）.
-WHOLE_TERMS = ("扫描二维码", "二维码", "接口密钥", *REPLY_CATEGORY_WORDS,
+WHOLE_TERMS = ("扫描二维码", "二维码", "接口密钥", "网络地址", *REPLY_CATEGORY_WORDS,
                *(f"（{category}类）" for category in REPLY_CATEGORIES))
+# Where wrong passwords locked an account (the operations log's 连续输错密码).
+LOCKED_PAGES = {"login": "登录页", "password": "修改密码页"}
 DELIVERY_CHANNELS = {"wecom": "企业微信群", "email": "电子邮件"}
 DELIVERY_STATES = {"pending": "等待发送", "sending": "正在发送", "sent": "已发送", "failed": "发送失败"}
 
@@ -102,7 +104,8 @@ AUDIT_ACTIONS = {"retag": "改分类", **{f"flag_{flag}": f"标为{name}" for fl
                  "units.import": "导入承办单位",
                  "unit.save": "保存承办单位", "progress_link.revoke": "停用群众的进度链接", "report": "生成年度报告",
                  "api_key.create": "新建接口密钥", "api_key.revoke": "吊销接口密钥",
-                 "message.contact": "群众补留电话", "delivery.retry": "重新发送提醒"}
+                 "message.contact": "群众补留电话", "delivery.retry": "重新发送提醒",
+                 "account.locked": "连续输错密码，账号暂时锁定"}
 AUDIT_ACTORS = {"citizen": "群众", "system": "系统", "system:cli": "系统（后台命令）", "system:demo": "系统（演示数据）"}
 AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "station": "联络站", "staff": "账号",
                  "export": "导出文件", "job": "任务", "roster": "名册", "retention": "个人信息",
@@ -122,7 +125,7 @@ AUDIT_FIELDS = {"topic": "分类", "handling_unit": "承办单位", "name": "名
                 "into": "并入联络站编号", "from": "并入的联络站", "deputies": "代表编号", "share_phone": "代表可看电话",
                 "deputy_id": "代表编号", "duplicate_of": "重复于留言", "short_name": "简称", "shown": "显示他人姓名",
                 "into_draft": "并入草稿", "edits": "代表改写的内容", "file": "文件", "line": "台账行号", "unchanged": "未变",
-                "state": "发送状态", "attempts": "已尝试次数",
+                "state": "发送状态", "attempts": "已尝试次数", "page": "输错的页面", "ip": "来自网络地址",
                 # What retention removed, counted.
                 "photos": "照片", "progress_links": "进度链接", "conversations": "对话", "notices": "通知",
                 "citizens": "群众", "addresses": "地址", "deliveries": "收到的消息", "staff_reminders": "已发提醒",

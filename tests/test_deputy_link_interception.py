@@ -6,11 +6,20 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
-from intake.models import AuditEntry, StaffRole
+from intake.models import AuditEntry, Deputy, StaffRole
 from tests.conftest import csrf_token
-from tests.helpers import add_staff, deputies, import_roster, sign_in_deputy, sign_in_staff, write_roster
+from tests.helpers import (
+    add_staff,
+    deputies,
+    import_roster,
+    set_password,
+    sign_in_deputy,
+    sign_in_staff,
+    write_roster,
+)
 
 WANG = "13900000001"
 STOLEN = "someone-elses-password"
@@ -116,3 +125,50 @@ def test_only_the_deputys_staff_clear_the_password_with_a_tick_and_a_token(app, 
     assert wang.post(f"/staff/deputies/{wang_id}/clear-password",
                      data={"csrf_token": csrf_token(wang, "/deputy/password"), "confirm": "yes"}).status_code == 401
     assert sign_in_deputy(app.test_client(), WANG, "wang-own-password").status_code == 302
+
+
+def _changed_by_the_deputy(app, clerk, wang_id: int) -> None:
+    wang = app.test_client()
+    assert sign_in_deputy(wang, WANG, "set-by-the-clerk").status_code == 302
+    assert wang.post("/deputy/password", data={"csrf_token": csrf_token(wang, "/deputy/password"),
+                                               "current_password": "set-by-the-clerk", "password": "wang-own-password",
+                                               "password_again": "wang-own-password"}).status_code == 302
+
+
+def _reset_by_the_clerk(app, clerk, wang_id: int) -> None:
+    with app.extensions["mashang"].sessions() as session:
+        station_id = session.get(Deputy, wang_id).station_id
+    page = f"/staff/deputies/{wang_id}"
+    assert clerk.post(page, data={"csrf_token": csrf_token(clerk, page), "name": "王秀兰", "level": "区",
+                                  "station": station_id, "phone": WANG, "active": "on",
+                                  "password": "reset-by-the-clerk"}).status_code == 302
+
+
+def _cleared_by_the_clerk(app, clerk, wang_id: int) -> None:
+    cleared = _clear(clerk, wang_id, confirm="yes")
+    assert cleared.status_code == 302
+    assert "之前生成的登录链接也已作废" in clerk.get(cleared.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("secure", [_changed_by_the_deputy, _reset_by_the_clerk, _cleared_by_the_clerk],
+                         ids=["deputy changes it", "clerk resets it", "clerk clears it"])
+def test_a_link_not_yet_used_dies_when_the_deputys_password_changes(app, tmp_path, secure):
+    # A link read by someone else in a forwarded chat stayed good for its 15 minutes after the deputy, warned,
+    # secured the account: a new password, or staff clearing the old one, now voids every link not yet used.
+    wang_id = _roster(app, tmp_path)
+    set_password(app, WANG, "set-by-the-clerk")
+    clerk = sign_in_staff(app, "qingshi")
+    intercepted = _link(_link_page(clerk, wang_id))
+    li_id = deputies(app)[1]["id"]  # another deputy's link at the same station is no business of this change
+    li_link = _link(_link_page(clerk, li_id))
+    secure(app, clerk, wang_id)
+
+    intruder = app.test_client()
+    for answer in (intruder.get(intercepted), _use(intruder, intercepted)):
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 410 and "这个登录链接已失效" in page and "请联系联络站工作人员重新发送" in page
+    assert intruder.get("/deputy/").status_code == 302  # not signed in
+    assert _use(app.test_client(), li_link).status_code == 302
+    # the deputy gets in by a link made after it
+    fresh = _use(app.test_client(), _link(_link_page(clerk, wang_id)))
+    assert fresh.status_code == 302 and "/deputy/" in fresh.headers["Location"]

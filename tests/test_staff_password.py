@@ -3,6 +3,9 @@ first, the new one's rules the same, the other devices signed out, nobody's acco
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import select
 
@@ -121,3 +124,28 @@ def test_guessing_the_current_password_counts_with_the_login(app, accounts):
     right = _send(client, "/unit/password", {"current_password": "pw-zhujian", "password": NEW, "password_again": NEW})
     assert right.status_code == 429 and "尝试次数太多" in right.get_data(as_text=True)
     assert _sign_in(app, "ZhuJian")[1] == 429  # the login counts the same account, however its letters are typed
+
+
+def test_wrong_current_passwords_sent_all_at_once_are_counted_before_any_is_checked(app, accounts):
+    # A regression test of a guarantee the form already keeps: twenty guesses at the current password sent together
+    # by one account's signed-in copies get five checked and fifteen refused, as the login's do (test_security); read
+    # before the slow check and counted after it, all twenty would be checked.
+    clients = [_sign_in(app, "office")[0] for _ in range(20)]
+    tokens = [csrf_token(client, "/staff/password") for client in clients]
+    together = threading.Barrier(len(clients))
+
+    def guess(client, token, n):
+        together.wait()
+        return client.post("/staff/password", data={"csrf_token": token, "current_password": f"guess-{n}",
+                                                     "password": NEW, "password_again": NEW}).status_code
+    with ThreadPoolExecutor(len(clients)) as pool:
+        statuses = sorted(pool.map(guess, clients, tokens, range(len(clients))))
+    assert statuses == [422] * 5 + [429] * 15, statuses
+    # the form stays locked for the account from any address, and the password is unchanged
+    elsewhere = app.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "10.9.8.7"
+    assert elsewhere.post("/staff/login", data={"username": "office", "password": "pw-office",
+                                                "csrf_token": csrf_token(elsewhere, "/staff/login")}).status_code == 302
+    refused = _send(elsewhere, "/staff/password", {"current_password": "pw-office", "password": NEW,
+                                                   "password_again": NEW})
+    assert refused.status_code == 429 and "尝试次数太多" in refused.get_data(as_text=True)

@@ -93,6 +93,22 @@ def login_attempt(account: str) -> bool:
     return ratelimit.attempt(current_app.extensions["mashang"].redis, _login_limits(account))
 
 
+def guessed_wrong(account: str, page: str, holder: Deputy | StaffUser | None = None) -> None:
+    """A wrong password for `account` (as the limits count it; `holder` is the account when signed in, on the
+    change-password form, `page` "password"). When it locked the account, the operations log says so, once per
+    account in a lockout's time; guesses at a login nobody has are left out, or anyone could fill the log."""
+    redis_client = current_app.extensions["mashang"].redis
+    (per_account, account_key), _ = _login_limits(account)
+    locked = ratelimit.exceeded(redis_client, per_account, account_key) or (
+        page == "password" and ratelimit.exceeded(redis_client, ratelimit.CURRENT_PASSWORD_PER_ACCOUNT, account))
+    if not locked or not ratelimit.attempt(redis_client, [(ratelimit.LOCKOUT_NOTED, account)]):
+        return
+    holder = holder or accounts.account_signing_in(db(), account)
+    if holder is not None:
+        accounts.record_lockout(db(), holder, page, ratelimit.address_of(request.remote_addr))
+        db().commit()
+
+
 def login_succeeded(account: str) -> None:
     """The password was right: no guess. The account's count starts again, the address's is given back one (a
     station's clerks behind one address sign in all day)."""
@@ -132,6 +148,7 @@ def login_form(role: str, field: str, authenticate, template: str, home, wrong: 
                 flash("刚才填写的内容已填回原来的表格，请核对后再提交。", "ok")
             landing = url_for(home(user) if callable(home) else home)
             return redirect(safe_next(request.args.get("next"), landing))
+        guessed_wrong(account, "login")
         error = wrong
     return render_template(template, error=error, typed=typed), 401 if error else 200
 

@@ -31,7 +31,9 @@ def form(role: str, account: Deputy | StaffUser, login: str, template: str, done
         admin.set_own_password(db(), account, chosen, request.form.get("current_password", ""))
     except InvalidInput as refused:
         db().rollback()
-        if refused.code != "current_password_wrong":
+        if refused.code == "current_password_wrong":
+            access.guessed_wrong(login, "password", account)
+        else:
             access.current_password_right(login)
         return render_template(template, error=wording.of(refused), **page), 422
     db().commit()

@@ -90,7 +90,7 @@ def deputy_clear_password(deputy_id: int):
         return redirect(url_for("staff_admin.deputy_edit", deputy_id=deputy.id))
     admin.clear_deputy_password(db(), _actor(), deputy)
     db().commit()
-    flash(f"已清除{deputy.name}代表的登录密码，用它登录的设备都已退出。请生成一次性登录链接发给代表，由代表重新设置。", "ok")
+    flash(f"已清除{deputy.name}代表的登录密码，用它登录的设备都已退出，之前生成的登录链接也已作废。请生成新的一次性登录链接发给代表，由代表重新设置。", "ok")
     return redirect(url_for("staff_admin.deputy_edit", deputy_id=deputy.id))
 
 

@@ -18,6 +18,7 @@ from intake.models import Deputy, EndedSignIn, SignInLink, StaffUser, utcnow
 from intake.models.people import AWAITED_PASSWORD
 from intake.services import codes
 from intake.services.console import audit
+from intake.services.privacy import masking
 # Hashing a throwaway password when the account does not exist keeps the timing the same,
 # so sign-in does not reveal which phone numbers belong to deputies.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
@@ -103,6 +104,23 @@ def authenticate_staff(session: Session, username: str, password: str) -> StaffU
     return None
 
 
+def account_signing_in(session: Session, reference: str) -> Deputy | StaffUser | None:
+    """The account a sign-in's count names ("staff:<login>" in lower case, "deputy:<phone>" normalised), if any."""
+    role, _, login = reference.partition(":")
+    if not login:
+        return None
+    if role == "deputy":
+        return session.scalar(select(Deputy).where(Deputy.phone == login))
+    return staff_by_login(session, login) if role == "staff" else None
+
+
+def record_lockout(session: Session, account: Deputy | StaffUser, page: str, address: str) -> None:
+    """Wrong passwords used up the account's guesses for now (`page`: "login" or "password", the change-password
+    form): the operations log names the account and the guesser's network, masked, never what was typed."""
+    target = f"deputy:{account.id}" if isinstance(account, Deputy) else f"staff:{account.id}"
+    audit.record(session, "system", "account.locked", target, after={"page": page, "ip": masking.mask_address(address)})
+
+
 SIGN_IN_LINK_LIFETIME = timedelta(minutes=15)
 
 
@@ -118,6 +136,14 @@ def issue_sign_in_link(session: Session, deputy: Deputy, actor: str) -> str:
                            expires_at=now + SIGN_IN_LINK_LIFETIME))
     audit.record(session, actor, "deputy.sign_in_link", f"deputy:{deputy.id}")
     return token
+
+
+def void_sign_in_links(session: Session, deputy: Deputy) -> None:
+    """Every link of the deputy not yet used stops working, in one UPDATE: a link someone intercepted dies as soon as
+    the deputy's password changes or staff clear it (the deputy then gets a fresh one)."""
+    now = utcnow()
+    session.execute(update(SignInLink).where(SignInLink.deputy_id == deputy.id, SignInLink.used_at.is_(None),
+                                             SignInLink.expires_at > now).values(expires_at=now))
 
 
 def sign_in_link_valid(session: Session, token: str) -> bool:

@@ -80,7 +80,7 @@ def save_deputy(session: Session, actor: str, deputy: Deputy | None, given: Depu
         revoke(session, deputy)  # a deputy who left office: the code explains whom to contact instead
         accounts.end_sessions(deputy)
     if password:
-        _new_password(deputy, password)
+        _new_password(session, deputy, password)
     after = _deputy_state(deputy)
     if password:
         after["password"] = "（已重设）"
@@ -290,13 +290,14 @@ def find_staff(session: Session, username: str) -> StaffUser | None:
     return accounts.staff_by_login(session, username)
 
 
-def _new_password(account: Deputy | StaffUser, password: str) -> None:
+def _new_password(session: Session, account: Deputy | StaffUser, password: str) -> None:
     """One rule for every password, staff's and deputies', set by whoever sets it."""
     if len(password) < MIN_PASSWORD or not password.strip():  # ten spaces are no password
         raise InvalidInput("password_short", minimum=MIN_PASSWORD)
     account.password_hash = accounts.hash_password(password)
     if isinstance(account, Deputy):
         account.password_set_at = utcnow()
+        accounts.void_sign_in_links(session, account)
     accounts.end_sessions(account)  # whoever was signed in with the old password (a lost phone, a leaked one) is out
 
 
@@ -307,7 +308,7 @@ def reset_staff_password(session: Session, actor: str, user: StaffUser, password
         user.password_hash = accounts.awaited_password()
         accounts.end_sessions(user)
     else:
-        _new_password(user, password)
+        _new_password(session, user, password)
     user.active = True
     audit.record(session, actor, "staff_reset", f"staff:{user.id}")
 
@@ -319,7 +320,7 @@ def set_own_password(session: Session, account: Deputy | StaffUser, password: st
         raise InvalidInput("current_password_wrong")
     if account.password_hash and password == current:  # a stolen password stays stolen
         raise InvalidInput("password_unchanged")
-    _new_password(account, password)
+    _new_password(session, account, password)
     if isinstance(account, Deputy):
         audit.record(session, f"deputy:{account.id}", "deputy.password", f"deputy:{account.id}")
     else:
@@ -330,8 +331,10 @@ def set_own_password(session: Session, account: Deputy | StaffUser, password: st
 
 def clear_deputy_password(session: Session, actor: str, deputy: Deputy) -> None:
     """Staff void a password the deputy says they never chose (someone used a link meant for them first): whoever
-    set it is signed out everywhere and cannot sign in with it; the deputy gets in by a new link and sets their own.
+    set it is signed out everywhere and cannot sign in with it nor with a link made before; the deputy gets in by a
+    new link and sets their own.
     Staff, not a link's holder, do it, or an intercepted link would void the deputy's own password just as well."""
     deputy.password_hash, deputy.password_set_at = None, None
     accounts.end_sessions(deputy)
+    accounts.void_sign_in_links(session, deputy)
     audit.record(session, actor, "deputy.password_cleared", f"deputy:{deputy.id}")

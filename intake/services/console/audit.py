@@ -154,7 +154,7 @@ def _what(reference: str, deputy_names: dict[int, str], unit_names: dict[int, st
 # Fields whose stored code has a Chinese name of its own.
 CODED_FIELDS = {"role": labels.ROLES, "stage": labels.CONTACT_STAGES, "way": labels.CONTACT_WAYS,
                 "level": labels.RATING_LEVELS, "scopes": labels.API_SCOPES, "flag": labels.FLAGS,
-                "state": labels.DELIVERY_STATES}
+                "state": labels.DELIVERY_STATES, "page": labels.LOCKED_PAGES}
 
 
 def _named(field: str, value):

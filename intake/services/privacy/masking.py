@@ -8,6 +8,7 @@ new row. Digits and separators are read as bot.phones reads them, the chat's own
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
 from collections.abc import Callable
@@ -106,6 +107,18 @@ def mask_phone(phone: str | None) -> str:
     if not phone:
         return ""
     return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "****"
+
+
+def mask_address(address: str) -> str:
+    """A network address as the operations log keeps it: enough to tell one network from another (203.0.113.*,
+    2001:db8:1:*), not the household or phone behind it."""
+    try:
+        network = ipaddress.ip_network(address, strict=False)
+    except ValueError:
+        return "未知"
+    if network.version == 4:
+        return ".".join(str(network.network_address).split(".")[:3]) + ".*"
+    return ":".join(f"{int(group, 16):x}" for group in network.network_address.exploded.split(":")[:3]) + ":*"
 
 
 def contact_for_export(message: Message) -> str:

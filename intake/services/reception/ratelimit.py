@@ -39,6 +39,9 @@ LOGIN_PER_IP = Limit("login-ip", 30, 15 * 60)
 # Guesses at the current password on the change-password form, from any address: only someone signed in as the
 # account can make them, so counting the account alone locks out nobody else (nor its sign-in).
 CURRENT_PASSWORD_PER_ACCOUNT = Limit("current-password", 5, 15 * 60)
+# A lockout written to the operations log once per account in a lockout's time, however many addresses lock it
+# again meanwhile: guesses must not fill the log.
+LOCKOUT_NOTED = Limit("lockout-noted", 1, LOGIN_PER_ACCOUNT_AND_IP.seconds)
 
 
 def address_of(remote_addr: str | None) -> str:
