@@ -117,10 +117,11 @@ def test_a_records_save_button_sits_on_its_own_line_after_the_fields(app, live_s
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width,height", [(320, 640), (390, 844), (1366, 768)])
-def test_the_queue_keeps_a_station_name_whole(app, live_server, browser, run_jobs, runtime, width, height):  # noqa: F811
+def test_the_queue_keeps_names_and_statuses_whole(app, live_server, browser, run_jobs, runtime, width, height):  # noqa: F811
     """The demo district's queue at 1366 px: the 代表 column, squeezed by the messages' words and statuses, broke
-    青石街道人大代表联络站 inside 联络站 (联 / 络站); each station's name stays on one line, and no phone is pushed
-    sideways by it."""
+    青石街道人大代表联络站 inside 联络站 (联 / 络站), the 分类 column broke 劳动和社会保障 as 劳动和社会 / 保障, and
+    the 状态 column 收集中，尚未成稿 as 收集中，尚未 / 成稿; each station's and topic's name and each part of a
+    status stays on one line, and no phone is pushed sideways by them."""
     runtime.settings.instance_dir.mkdir(exist_ok=True)
     assert load_demo_if_empty(runtime)
     run_jobs()
@@ -136,3 +137,30 @@ def test_the_queue_keeps_a_station_name_whole(app, live_server, browser, run_job
         assert names.count() > 10
         lines = names.evaluate_all("names => names.map(name => [name.textContent, name.getClientRects().length])")
         assert [name for name, count in lines if count != 1] == [], "a station's name broke over lines"
+        # A cell's first line of words (a topic before its sureness, a status before its flag), each of its parts
+        # (parted by ，) with the lines its characters stand on, whatever markup wraps them.
+        parts = """cells => cells.map(cell => {
+          const chars = [];
+          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+          for (let node; (node = walker.nextNode()) && !(node.parentElement.closest('small'));) {
+            for (let i = 0; i < node.length; i++) {
+              const one = document.createRange();
+              one.setStart(node, i);
+              one.setEnd(node, i + 1);
+              chars.push([node.data[i], Math.round(one.getBoundingClientRect().top)]);
+            }
+          }
+          const found = [];
+          let part = [];
+          for (const [char, top] of [...chars, ['，', 0]]) {
+            if (char === '，') { found.push([part.map(c => c[0]).join(''), new Set(part.map(c => c[1])).size]); part = []; }
+            else part.push([char, top]);
+          }
+          return found;
+        }).flat()"""
+        topics = page.locator("table.queue td[data-label=分类]").evaluate_all(parts)
+        assert "劳动和社会保障" in [topic for topic, _ in topics]
+        assert [topic for topic, count in topics if count != 1] == [], "a topic's name broke over lines"
+        statuses = page.locator("table.queue td[data-label=状态]").evaluate_all(parts)
+        assert "尚未成稿" in [status for status, _ in statuses]
+        assert [status for status, count in statuses if count != 1] == [], "a status broke inside its words"

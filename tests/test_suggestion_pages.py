@@ -421,6 +421,9 @@ def test_the_office_pages_through_more_than_two_hundred_suggestions_keeping_its_
     # A page past the end shows the last one rather than nothing.
     assert "第 201–205 件" in _text(client.get("/staff/suggestions?q=路灯&page=9"))
     assert "共 208 件" in _text(client.get("/staff/suggestions"))
+    # All on one page, the pager gives the count alone: 第 1–3 件，共 3 件 said it twice (第 1–1 件 for one).
+    one_page = _text(client.get("/staff/suggestions?q=公交站"))
+    assert re.search(r'id="pager"[^>]*> ?共 3 件 ?</nav>', one_page), one_page.split('id="pager"')[1][:80]
 
 
 def test_the_office_lists_pager_keeps_only_its_filters_from_the_address(office):  # noqa: F811

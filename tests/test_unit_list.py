@@ -50,3 +50,6 @@ def test_a_unit_with_more_than_two_hundred_suggestions_sees_the_newest_and_pages
     last_year = _text(unit.get("/unit/?year=2025"))
     assert "共 205 件" in last_year and "关于第206条" not in last_year
     assert '<option value="2025" selected>2025年</option>' in last_year
+    # The three still open are this year's, on one page: the count alone, not 第 1–3 件，共 3 件.
+    this_year = _text(unit.get(f"/unit/?year={handling.today(rules).year}"))
+    assert re.search(r'id="pager"[^>]*> ?共 3 件 ?</nav>', this_year), this_year.split('id="pager"')[1][:80]
