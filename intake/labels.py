@@ -105,7 +105,7 @@ AUDIT_ACTIONS = {"retag": "改分类", **{f"flag_{flag}": f"标为{name}" for fl
                  "unit.save": "保存承办单位", "progress_link.revoke": "停用群众的进度链接", "report": "生成年度报告",
                  "api_key.create": "新建接口密钥", "api_key.revoke": "吊销接口密钥",
                  "message.contact": "群众补留电话", "delivery.retry": "重新发送提醒",
-                 "account.locked": "连续输错密码，账号暂时锁定"}
+                 "account.locked": "连续输错密码，暂时不能再试"}
 AUDIT_ACTORS = {"citizen": "群众", "system": "系统", "system:cli": "系统（后台命令）", "system:demo": "系统（演示数据）"}
 AUDIT_TARGETS = {"message": "留言", "draft": "草稿", "deputy": "代表", "station": "联络站", "staff": "账号",
                  "export": "导出文件", "job": "任务", "roster": "名册", "retention": "个人信息",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from sqlalchemy.exc import SQLAlchemyError
 
 from intake.models import Deputy, StaffRole, StaffUser
 from intake.services.console import accounts
+from intake.services.privacy import masking
 from intake.services.reception import ratelimit
 from intake.web.requests import db
 
@@ -95,18 +98,25 @@ def login_attempt(account: str) -> bool:
 
 def guessed_wrong(account: str, page: str, holder: Deputy | StaffUser | None = None) -> None:
     """A wrong password for `account` (as the limits count it; `holder` is the account when signed in, on the
-    change-password form, `page` "password"). When it locked the account, the operations log says so, once per
-    account in a lockout's time; guesses at a login nobody has are left out, or anyone could fill the log."""
+    change-password form, `page` "password"). When it used up the guesses, the operations log says so, once per
+    account and network in a lockout's time (ratelimit.LOCKOUT_NOTED); guesses at a login nobody has are left
+    out, or anyone could fill the log. A log that cannot be written leaves the answer a wrong password's."""
     redis_client = current_app.extensions["mashang"].redis
     (per_account, account_key), _ = _login_limits(account)
     locked = ratelimit.exceeded(redis_client, per_account, account_key) or (
         page == "password" and ratelimit.exceeded(redis_client, ratelimit.CURRENT_PASSWORD_PER_ACCOUNT, account))
-    if not locked or not ratelimit.attempt(redis_client, [(ratelimit.LOCKOUT_NOTED, account)]):
+    network = masking.mask_address(ratelimit.address_of(request.remote_addr))
+    if not locked or not ratelimit.attempt(redis_client, [(ratelimit.LOCKOUT_NOTED, f"{account}|{network}"),
+                                                          (ratelimit.LOCKOUTS_NOTED_PER_ACCOUNT, account)]):
         return
-    holder = holder or accounts.account_signing_in(db(), account)
-    if holder is not None:
-        accounts.record_lockout(db(), holder, page, ratelimit.address_of(request.remote_addr))
-        db().commit()
+    try:
+        holder = holder or accounts.account_signing_in(db(), account)
+        if holder is not None:
+            accounts.record_lockout(db(), holder, page, network)
+            db().commit()
+    except SQLAlchemyError as exc:
+        db().rollback()
+        logging.getLogger(__name__).warning("a lockout of %s was not logged: %s", account, exc)
 
 
 def login_succeeded(account: str) -> None:

@@ -18,7 +18,6 @@ from intake.models import Deputy, EndedSignIn, SignInLink, StaffUser, utcnow
 from intake.models.people import AWAITED_PASSWORD
 from intake.services import codes
 from intake.services.console import audit
-from intake.services.privacy import masking
 # Hashing a throwaway password when the account does not exist keeps the timing the same,
 # so sign-in does not reveal which phone numbers belong to deputies.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
@@ -114,11 +113,12 @@ def account_signing_in(session: Session, reference: str) -> Deputy | StaffUser |
     return staff_by_login(session, login) if role == "staff" else None
 
 
-def record_lockout(session: Session, account: Deputy | StaffUser, page: str, address: str) -> None:
-    """Wrong passwords used up the account's guesses for now (`page`: "login" or "password", the change-password
-    form): the operations log names the account and the guesser's network, masked, never what was typed."""
+def record_lockout(session: Session, account: Deputy | StaffUser, page: str, network: str) -> None:
+    """Wrong passwords used up the guesses at the account for now (`page`: "login", from that network, or
+    "password", the change-password form): the operations log names the account and the guesser's network, masked
+    (masking.mask_address), never what was typed."""
     target = f"deputy:{account.id}" if isinstance(account, Deputy) else f"staff:{account.id}"
-    audit.record(session, "system", "account.locked", target, after={"page": page, "ip": masking.mask_address(address)})
+    audit.record(session, "system", "account.locked", target, after={"page": page, "ip": network})
 
 
 SIGN_IN_LINK_LIFETIME = timedelta(minutes=15)
@@ -141,9 +141,9 @@ def issue_sign_in_link(session: Session, deputy: Deputy, actor: str) -> str:
 def void_sign_in_links(session: Session, deputy: Deputy) -> None:
     """Every link of the deputy not yet used stops working, in one UPDATE: a link someone intercepted dies as soon as
     the deputy's password changes or staff clear it (the deputy then gets a fresh one)."""
-    now = utcnow()
+    # Expired at their making, not at this clock's now: a web process whose clock runs behind would still take them.
     session.execute(update(SignInLink).where(SignInLink.deputy_id == deputy.id, SignInLink.used_at.is_(None),
-                                             SignInLink.expires_at > now).values(expires_at=now))
+                                             SignInLink.expires_at > utcnow()).values(expires_at=SignInLink.created_at))
 
 
 def sign_in_link_valid(session: Session, token: str) -> bool:

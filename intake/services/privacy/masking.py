@@ -111,14 +111,15 @@ def mask_phone(phone: str | None) -> str:
 
 def mask_address(address: str) -> str:
     """A network address as the operations log keeps it: enough to tell one network from another (203.0.113.*,
-    2001:db8:1:*), not the household or phone behind it."""
+    2001:db8:*), not the household or phone behind it. IPv6 keeps its first 32 bits: a provider gives one home a
+    whole /48, and a 6to4 address (2002::/16) carries the IPv4 address in its next 32."""
     try:
         network = ipaddress.ip_network(address, strict=False)
     except ValueError:
         return "未知"
     if network.version == 4:
         return ".".join(str(network.network_address).split(".")[:3]) + ".*"
-    return ":".join(f"{int(group, 16):x}" for group in network.network_address.exploded.split(":")[:3]) + ":*"
+    return ":".join(f"{int(group, 16):x}" for group in network.network_address.exploded.split(":")[:2]) + ":*"
 
 
 def contact_for_export(message: Message) -> str:

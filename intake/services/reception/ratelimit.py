@@ -39,9 +39,10 @@ LOGIN_PER_IP = Limit("login-ip", 30, 15 * 60)
 # Guesses at the current password on the change-password form, from any address: only someone signed in as the
 # account can make them, so counting the account alone locks out nobody else (nor its sign-in).
 CURRENT_PASSWORD_PER_ACCOUNT = Limit("current-password", 5, 15 * 60)
-# A lockout written to the operations log once per account in a lockout's time, however many addresses lock it
-# again meanwhile: guesses must not fill the log.
+# A lockout is written to the operations log once per account and network in a lockout's time, and for at most
+# three networks of one account: staff see who else is guessing, and guesses cannot fill the log.
 LOCKOUT_NOTED = Limit("lockout-noted", 1, LOGIN_PER_ACCOUNT_AND_IP.seconds)
+LOCKOUTS_NOTED_PER_ACCOUNT = Limit("lockouts-noted", 3, LOGIN_PER_ACCOUNT_AND_IP.seconds)
 
 
 def address_of(remote_addr: str | None) -> str:
