@@ -223,17 +223,18 @@ _BEFORE_WITHDRAW = (rf"(?:(?:(?:唉|哎|哎呀|那|那就){_GAP})?(?:{_LET_IT_BE
 # Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了", "算了，撤回吧", "别发了", "不投诉了",
 # "算了，能不能撤回", "撤回吧，我再想想"): the open one is withdrawn here; one already sent is withdrawn by the
 # station's staff, whom the reply names. Only whole texts: "别发了传单…" or "能不能撤回那个拆迁通知" is news.
-# 不发了 only after giving up ("算了，不发了"; the look-behind: something was said before it): alone, at the phone offer,
-# it may mean no number will be sent. Possessive runs of punctuation: a long run of ！ fails at once.
+# Possessive runs of punctuation: a long run of ！ fails at once.
+_WITHDRAW_END = (rf"[。！!？?]*+[，,\s]*+(?:(?:我|我们)?再?(?:想想|想一想|考虑一下|考虑考虑){_GAP})?"
+                 rf"(?:{_COURTESY}{_GAP})*+$")
 _WITHDRAW = re.compile(rf"^{_BEFORE_WITHDRAW}"
                        r"(?:(?:我|我们)?(?:还是)?(?:要|想|能|可以|申请|请|能不能|可不可以|能否|可否)?(?:帮我)?"
                        r"(?:撤回|撤销|取消|删除|删掉|撤掉)"
                        r"(?:我的|刚才的?|刚刚的?|上一条|这条|那条|之前的?)?(?:留言|意见|反映|投诉|问题|建议)?"
                        r"(?:吗|吧|好了|了|一下)?|(?:刚才的?|之前的?)?(?:留言|投诉|意见)不要了|"
-                       r"(?:别|不要)再?(?:发|发送|提交)了|(?:我|那)?就?不再?(?:投诉|反映|举报)了|"
-                       r"(?<=[\s\S])(?:我|那)?就?不(?:发|提交)了)"
-                       rf"[。！!？?]*+[，,\s]*+(?:(?:我|我们)?再?(?:想想|想一想|考虑考虑|考虑一下){_GAP})?"
-                       rf"(?:{_COURTESY}{_GAP})*+$")
+                       rf"(?:别|不要)再?(?:发|发送|提交)了|(?:我|那)?就?不再?(?:投诉|反映|举报)了){_WITHDRAW_END}")
+# "算了，不发了": only after giving up (the look-behind: something was said before it). At the phone offer, whose
+# question asks to send a number, it is no number sent, the report kept; elsewhere the report taken back.
+_NOT_SENDING = re.compile(rf"^{_BEFORE_WITHDRAW}(?<=[\s\S])(?:我|那)?就?不(?:发|提交)了{_WITHDRAW_END}")
 # Not taking it back after all ("算了，不撤回了", "还是不撤了"): a reply to the bot, no words of the report.
 _KEEP = re.compile(rf"^{_BEFORE_WITHDRAW}(?:我|那)?(?:就|还是)?(?:不|不要|不用|别)(?:撤回|撤销|撤|取消|删除|删)"
                    rf"{_GAP}(?:{_COURTESY}{_GAP})*+$")
@@ -808,7 +809,10 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
     if _KEEP.match(stripped):
         # The question stays as it was: at the follow-up the citizen is asked to go on.
         return Turn(state, go_on=True) if state == AWAITING_DETAIL else Turn(state, [_KEPT_REPLIES[state]])
-    if _WITHDRAW.match(stripped):
+    not_sending = bool(_NOT_SENDING.match(stripped))
+    if not_sending and state == AWAITING_PHONE:
+        return _phone_turn(stripped, text, False, True, "")
+    if not_sending or _WITHDRAW.match(stripped):
         if state == AWAITING_DESCRIPTION:
             return Turn(state, withdraw_sent=True)
         return Turn(AWAITING_DESCRIPTION, [texts.WITHDRAWN_OPEN], withdraw=True)

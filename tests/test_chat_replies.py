@@ -292,16 +292,27 @@ def test_more_ways_of_taking_it_back_withdraw_the_open_message_and_say_how_to_st
     for said in _MORE_WITHDRAWALS:
         at_detail = app.test_client()
         send(at_detail, slug, "路灯坏了")
-        for client in (at_detail, at_phone_offer(app, slug), at_consent(app, slug)):
+        at = [at_detail, at_consent(app, slug)]
+        if said != "算了，不发了":  # at the phone offer that is no number (below)
+            at.append(at_phone_offer(app, slug))
+        for client in at:
             body = send(client, slug, said).get_json()
             reply = body["replies"][-1]
             # Told plainly that it is gone, and how to send it after all: there is no undoing a withdrawal.
             assert not body.get("receipt") and "已撤回" in reply and "不会转给代表" in reply, (said, body)
             assert "撤错了" in reply and "重新发" in reply, (said, reply)
-    assert _count(runtime) == 3 * len(_MORE_WITHDRAWALS)
+    assert _count(runtime) == 3 * len(_MORE_WITHDRAWALS) - 1
     with runtime.sessions() as session:
         statuses = session.scalars(select(Message.status)).all()
     assert {str(status) for status in statuses} == {"withdrawn"}, statuses
+
+
+def test_not_sending_at_the_phone_offer_is_no_number_and_the_report_is_sent(app, runtime, tmp_path):
+    # Its question asks to send a number: "算了，不发了" there is no number sent, not the report taken back.
+    slug = first_deputy_slug(app, tmp_path)
+    body = send(at_phone_offer(app, slug), slug, "算了，不发了").get_json()
+    assert body["receipt"] and "已撤回" not in " ".join(body["replies"]), body
+    assert _stored(runtime) == [(PLACED, None, False)]
 
 
 def test_not_taking_it_back_puts_the_same_question_again_and_adds_nothing(app, runtime, tmp_path):
