@@ -283,7 +283,7 @@ def test_giving_up_and_taking_the_message_back_in_one_breath_withdraws_it_at_any
 
 
 # Other ways of taking it back, each sent at some point with a receipt and those words in the report.
-_MORE_WITHDRAWALS = ("那算了，撤回吧", "唉，算了，撤回吧", "不要了，撤回", "算了，不说了，撤回吧", "算了，不发了", "别发了",
+_MORE_WITHDRAWALS = ("那算了，撤回吧", "唉，算了，撤回吧", "不要了，撤回", "算了，不说了，撤回吧", "算了，不提交了",
                      "不投诉了", "算了，能不能撤回", "算了，撤回吧，我再想想")
 
 
@@ -292,27 +292,43 @@ def test_more_ways_of_taking_it_back_withdraw_the_open_message_and_say_how_to_st
     for said in _MORE_WITHDRAWALS:
         at_detail = app.test_client()
         send(at_detail, slug, "路灯坏了")
-        at = [at_detail, at_consent(app, slug)]
-        if said != "算了，不发了":  # at the phone offer that is no number (below)
-            at.append(at_phone_offer(app, slug))
-        for client in at:
+        for client in (at_detail, at_phone_offer(app, slug), at_consent(app, slug)):
             body = send(client, slug, said).get_json()
             reply = body["replies"][-1]
             # Told plainly that it is gone, and how to send it after all: there is no undoing a withdrawal.
             assert not body.get("receipt") and "已撤回" in reply and "不会转给代表" in reply, (said, body)
             assert "撤错了" in reply and "重新发" in reply, (said, reply)
-    assert _count(runtime) == 3 * len(_MORE_WITHDRAWALS) - 1
+    assert _count(runtime) == 3 * len(_MORE_WITHDRAWALS)
     with runtime.sessions() as session:
         statuses = session.scalars(select(Message.status)).all()
     assert {str(status) for status in statuses} == {"withdrawn"}, statuses
 
 
-def test_not_sending_at_the_phone_offer_is_no_number_and_the_report_is_sent(app, runtime, tmp_path):
-    # Its question asks to send a number: "算了，不发了" there is no number sent, not the report taken back.
+def test_not_sending_is_a_no_to_the_question_asked_and_at_the_follow_up_takes_the_report_back(app, runtime, tmp_path):
+    # What is not to be sent is what the question is about: the number at the phone offer, the number shown to the
+    # deputy at the consent (both: the report goes, with no words added), the report at the follow-up.
     slug = first_deputy_slug(app, tmp_path)
-    body = send(at_phone_offer(app, slug), slug, "算了，不发了").get_json()
-    assert body["receipt"] and "已撤回" not in " ".join(body["replies"]), body
-    assert _stored(runtime) == [(PLACED, None, False)]
+    for said in ("算了，不发了", "算了，别发了", "那算了，不要发了"):
+        body = send(at_phone_offer(app, slug), slug, said).get_json()
+        assert body["receipt"] and "已撤回" not in " ".join(body["replies"]), (said, body)
+        body = send(at_consent(app, slug), slug, said).get_json()
+        assert body["receipt"] and "已撤回" not in " ".join(body["replies"]), (said, body)
+        at_detail = app.test_client()
+        send(at_detail, slug, "路灯坏了")
+        assert "已撤回" in send(at_detail, slug, said).get_json()["replies"][-1], said
+    assert _stored(runtime) == [(PLACED, None, False), (PLACED, "13987654321", False), ("路灯坏了", None, False)] * 3
+
+
+def test_asking_for_the_thing_reported_to_be_cancelled_or_kept_is_news(app, runtime, tmp_path):
+    # Not a withdrawal nor a "keep it": "能不能取消" asks for the fee to go, "别撤啊" for the bus stop to stay.
+    slug = first_deputy_slug(app, tmp_path)
+    for first, said in (("停车费又涨了", "能不能取消"), ("小区门口摆了很多摊位，堵路", "能不能撤掉"),
+                        ("听说12路公交站要撤了", "别撤啊"), ("小区里天天有人发小广告", "别再发了！")):
+        client = app.test_client()
+        send(client, slug, first)
+        body = send(client, slug, said).get_json()
+        assert "已撤回" not in " ".join(body["replies"]) and "不撤回" not in " ".join(body["replies"]), (said, body)
+        assert [text for text, _, _ in _stored(runtime)][-1] == f"{first}\n{said}", said
 
 
 def test_not_taking_it_back_puts_the_same_question_again_and_adds_nothing(app, runtime, tmp_path):
