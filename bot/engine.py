@@ -216,13 +216,33 @@ _NO_CALLBACK = re.compile(rf"^(?:我|本人)?(?:就|也)?(?:不用|不需要|无
                           rf"电话联系|电话回访|打电话|给我打电话|打电话给我)(?:我)?[{_PARTICLES}]*+(?:{_COURTESY}{_GAP})*+$")
 # Giving up on the question asked ("不想说了", "算了，不说了", "懒得说了"): no words of the report.
 _LET_IT_BE = r"(?:算了|算啦|算咯)"
-# Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了", "算了，撤回吧"): the open one is withdrawn
-# here; one already sent is withdrawn by the station's staff, whom the reply names.
-_WITHDRAW = re.compile(rf"^(?:{_LET_IT_BE}{_GAP})*+"
+# Clauses said before taking a message back, each whole: a sigh or 那 before giving up ("唉，算了", "那算了"), and
+# giving up ("算了", "不要了", "不说了").
+_BEFORE_WITHDRAW = (rf"(?:(?:(?:唉|哎|哎呀|那|那就){_GAP})?(?:{_LET_IT_BE}|不要了|(?:我|俺)?(?:还是)?不想?(?:说|讲|写)了)"
+                    rf"{_GAP})*+")
+# Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了", "算了，撤回吧", "不投诉了", "不提交了",
+# "算了，能不能撤回", "撤回吧，我再想想"): the open one is withdrawn here; one already sent is withdrawn by the
+# station's staff, whom the reply names. Only whole texts: "能不能撤回那个拆迁通知" is news. Asked as a question
+# ("能不能撤回") only after giving up (the look-behind: something was said before it): "停车费…" "能不能取消" asks
+# for the fee to go. Possessive runs of punctuation: a long run of ！ fails at once.
+_WITHDRAW_END = (rf"[。！!？?]*+[，,\s]*+(?:(?:我|我们)?再?(?:想想|想一想|考虑一下|考虑考虑){_GAP})?"
+                 rf"(?:{_COURTESY}{_GAP})*+$")
+_WHICH_MESSAGE = r"(?:我的|刚才的?|刚刚的?|上一条|这条|那条|之前的?)?(?:留言|意见|反映|投诉|问题|建议)?"
+_WITHDRAW = re.compile(rf"^{_BEFORE_WITHDRAW}"
                        r"(?:(?:我|我们)?(?:还是)?(?:要|想|能|可以|申请|请|帮我)?(?:撤回|撤销|取消|删除|删掉|撤掉)"
-                       r"(?:我的|刚才的?|刚刚的?|上一条|这条|那条|之前的?)?(?:留言|意见|反映|投诉|问题|建议)?"
-                       r"(?:吗|吧|好了|了|一下)?[。！!？?]*|(?:刚才的?|之前的?)?(?:留言|投诉|意见)不要了[。！!]*)"
-                       rf"[，,\s]*(?:{_COURTESY}{_GAP})*+$")
+                       rf"{_WHICH_MESSAGE}(?:吗|吧|好了|了|一下)?|"
+                       rf"(?<=[\s\S])(?:我|我们)?(?:能不能|可不可以|能否|可否)(?:帮我)?撤回{_WHICH_MESSAGE}(?:吗|吧)?|"
+                       r"(?:刚才的?|之前的?)?(?:留言|投诉|意见)不要了|(?:别|不要)再?提交了|"
+                       rf"(?:我|那)?就?不再?(?:投诉|反映|举报|提交)了){_WITHDRAW_END}")
+# "算了，不发了", "算了，别发了": only after giving up. What is not to be sent is what the question is about: the number
+# at the phone offer, the number shown to the deputy at the consent, the report itself at the follow-up. Alone,
+# "别发了" or "别再发了！" may be news (of spam texts).
+_NOT_SENDING = re.compile(rf"^{_BEFORE_WITHDRAW}(?<=[\s\S])(?:我|那)?(?:就|还是)?(?:不|别|不要)(?:发|发送)了"
+                          rf"[。！!]*+(?:{_COURTESY}{_GAP})*+$")
+# Not taking it back after all ("算了，不撤回了", "我不想撤回了"): a reply to the bot, no words of the report. Only
+# 撤回 / 撤销: "别撤啊" or "别取消" may be news (of a bus stop to be removed).
+_KEEP = re.compile(rf"^{_BEFORE_WITHDRAW}(?:我|那)?(?:就|还是)?(?:不|不用|不想)(?:撤回|撤销)了?"
+                   rf"{_GAP}(?:{_COURTESY}{_GAP})*+$")
 _GIVE_UP = re.compile(rf"^(?:{_LET_IT_BE}{_GAP})*(?:{_LET_IT_BE}|(?:我|俺)?(?:就|也|还是)?(?:不想|不愿意?|不|懒得)再?"
                       rf"(?:说|讲|写|打字|补充|多说)){_GAP}(?:{_COURTESY}{_GAP})*+$")
 # Thanks after a receipt number ("查询 MS-… 谢谢").
@@ -518,6 +538,8 @@ _EXPLAINED = {AWAITING_DETAIL: texts.EXPLAIN_DETAIL, AWAITING_PHONE: texts.EXPLA
               AWAITING_CONSENT: texts.EXPLAIN_CONSENT}
 _THANKED_REPLIES = {AWAITING_DESCRIPTION: texts.THANKED_IDLE, AWAITING_DETAIL: texts.THANKED_DETAIL,
                     AWAITING_PHONE: texts.THANKED_PHONE, AWAITING_CONSENT: texts.THANKED_CONSENT}
+_KEPT_REPLIES = {AWAITING_DESCRIPTION: texts.KEPT_IDLE, AWAITING_PHONE: texts.KEPT_PHONE,
+                 AWAITING_CONSENT: texts.KEPT_CONSENT}
 
 
 def _without_emoji(text: str) -> str:
@@ -789,7 +811,15 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
         return Turn(state, [texts.QUERY_ASK_RECEIPT], query_latest=True)
     if _PERSON.match(stripped) or _ASKS_PHONE.match(stripped):
         return Turn(state, wants_person=True)
-    if _WITHDRAW.match(stripped):
+    if _KEEP.match(stripped):
+        # The question stays as it was: at the follow-up the citizen is asked to go on.
+        return Turn(state, go_on=True) if state == AWAITING_DETAIL else Turn(state, [_KEPT_REPLIES[state]])
+    not_sending = bool(_NOT_SENDING.match(stripped))
+    if not_sending and state == AWAITING_PHONE:
+        return _phone_turn(stripped, text, False, True, "")
+    if not_sending and state == AWAITING_CONSENT:
+        return Turn(AWAITING_DESCRIPTION, share_phone=False, finalize=True)
+    if not_sending or _WITHDRAW.match(stripped):
         if state == AWAITING_DESCRIPTION:
             return Turn(state, withdraw_sent=True)
         return Turn(AWAITING_DESCRIPTION, [texts.WITHDRAWN_OPEN], withdraw=True)

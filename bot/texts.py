@@ -172,7 +172,12 @@ THANKED_PHONE = "不客气。" + PHONE_QUESTION
 THANKED_CONSENT = "不客气。" + CONSENT_QUESTION
 PERSON = "需要和工作人员直接联系，请致电{station}：{phone}{hours}。您也可以继续在这里留言，同样会被记录并转给代表。"
 PERSON_HOURS = "（{hours}）"
-WITHDRAWN_OPEN = "好的，这条留言已撤回，不会转给代表。有别的问题或建议，可以继续在这里说。"
+WITHDRAWN_OPEN = "好的，这条留言已撤回，不会转给代表。如果撤错了，请把问题重新发一遍；有别的问题或建议，也可以继续在这里说。"
+# "不撤回了": the open message stays and its question is put again; with none open, what was sent stays sent and
+# what was withdrawn cannot come back.
+KEPT_PHONE = "好的，不撤回，您说的都还在。" + PHONE_QUESTION
+KEPT_CONSENT = "好的，不撤回，您说的都还在。" + CONSENT_QUESTION
+KEPT_IDLE = "好的。已经提交的留言会照常办理；已经撤回的留言不能恢复，需要的话，请把问题重新发一遍。"
 WITHDRAW_SENT = "已经提交的留言不能在这里撤回。需要撤回，请致电{station}：{phone}{hours}，告诉工作人员回执号即可。"
 WITHDRAW_SENT_NO_PHONE = "已经提交的留言不能在这里撤回。需要撤回，请到{station}当面办理，告诉工作人员回执号即可。"
 PERSON_NO_PHONE = "{station}暂时没有登记联系电话，请到联络站当面咨询。您也可以继续在这里留言，同样会被记录并转给代表。"

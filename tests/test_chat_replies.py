@@ -3,6 +3,8 @@ read at every question as they were meant: what joins the report, what is kept, 
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import func, select
 
 from intake.models import Message
@@ -278,6 +280,118 @@ def test_giving_up_and_taking_the_message_back_in_one_breath_withdraws_it_at_any
     assert send(client, slug, "2").get_json()["receipt"]
     assert "不能在这里撤回" in send(client, slug, "算了，撤回吧").get_json()["replies"][-1]
     assert _count(runtime) == 13
+
+
+# Other ways of taking it back, each sent at some point with a receipt and those words in the report.
+_MORE_WITHDRAWALS = ("那算了，撤回吧", "唉，算了，撤回吧", "不要了，撤回", "算了，不说了，撤回吧", "算了，不提交了",
+                     "不投诉了", "算了，能不能撤回", "算了，撤回吧，我再想想")
+
+
+def test_more_ways_of_taking_it_back_withdraw_the_open_message_and_say_how_to_start_again(app, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    for said in _MORE_WITHDRAWALS:
+        at_detail = app.test_client()
+        send(at_detail, slug, "路灯坏了")
+        for client in (at_detail, at_phone_offer(app, slug), at_consent(app, slug)):
+            body = send(client, slug, said).get_json()
+            reply = body["replies"][-1]
+            # Told plainly that it is gone, and how to send it after all: there is no undoing a withdrawal.
+            assert not body.get("receipt") and "已撤回" in reply and "不会转给代表" in reply, (said, body)
+            assert "撤错了" in reply and "重新发" in reply, (said, reply)
+    assert _count(runtime) == 3 * len(_MORE_WITHDRAWALS)
+    with runtime.sessions() as session:
+        statuses = session.scalars(select(Message.status)).all()
+    assert {str(status) for status in statuses} == {"withdrawn"}, statuses
+
+
+def test_not_sending_is_a_no_to_the_question_asked_and_at_the_follow_up_takes_the_report_back(app, runtime, tmp_path):
+    # What is not to be sent is what the question is about: the number at the phone offer, the number shown to the
+    # deputy at the consent (both: the report goes, with no words added), the report at the follow-up.
+    slug = first_deputy_slug(app, tmp_path)
+    for said in ("算了，不发了", "算了，别发了", "那算了，不要发了"):
+        body = send(at_phone_offer(app, slug), slug, said).get_json()
+        assert body["receipt"] and "已撤回" not in " ".join(body["replies"]), (said, body)
+        body = send(at_consent(app, slug), slug, said).get_json()
+        assert body["receipt"] and "已撤回" not in " ".join(body["replies"]), (said, body)
+        at_detail = app.test_client()
+        send(at_detail, slug, "路灯坏了")
+        assert "已撤回" in send(at_detail, slug, said).get_json()["replies"][-1], said
+    assert _stored(runtime) == [(PLACED, None, False), (PLACED, "13987654321", False), ("路灯坏了", None, False)] * 3
+
+
+def test_asking_for_the_thing_reported_to_be_cancelled_or_kept_is_news(app, runtime, tmp_path):
+    # Not a withdrawal nor a "keep it": "能不能取消" asks for the fee to go, "别撤啊" for the bus stop to stay.
+    slug = first_deputy_slug(app, tmp_path)
+    for first, said in (("停车费又涨了", "能不能取消"), ("小区门口摆了很多摊位，堵路", "能不能撤掉"),
+                        ("听说12路公交站要撤了", "别撤啊"), ("小区里天天有人发小广告", "别再发了！")):
+        client = app.test_client()
+        send(client, slug, first)
+        body = send(client, slug, said).get_json()
+        assert "已撤回" not in " ".join(body["replies"]) and "不撤回" not in " ".join(body["replies"]), (said, body)
+        assert [text for text, _, _ in _stored(runtime)][-1] == f"{first}\n{said}", said
+
+
+def test_not_taking_it_back_puts_the_same_question_again_and_adds_nothing(app, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    for said in ("算了，不撤回了", "不撤回了"):
+        at_detail = app.test_client()
+        send(at_detail, slug, PLACED.replace("青石街道幸福小区门口的", ""))  # no place: the follow-up is asked
+        reply = send(at_detail, slug, said).get_json()["replies"][-1]
+        assert "请接着写下来" in reply and "已撤回" not in reply, (said, reply)
+        assert "1. 留手机号" in send(at_detail, slug, "在青石街道幸福小区门口").get_json()["replies"][-1]
+        assert send(at_detail, slug, "2").get_json()["receipt"]
+        client = at_phone_offer(app, slug)
+        reply = send(client, slug, said).get_json()["replies"][-1]
+        assert "不撤回" in reply and "1. 留手机号" in reply and "已补充" not in reply, (said, reply)
+        assert send(client, slug, "2").get_json()["receipt"]
+        client = at_consent(app, slug)
+        reply = send(client, slug, said).get_json()["replies"][-1]
+        assert "不撤回" in reply and "是否同意" in reply, (said, reply)
+        assert "代表可以看到" in " ".join(send(client, slug, "1").get_json()["replies"])
+    assert _stored(runtime) == [("路灯坏了一个月了，晚上很黑\n在青石街道幸福小区门口", None, False),
+                                (PLACED, None, False), (PLACED, "13987654321", True)] * 2
+    # Said after the withdrawal: it cannot be undone, and the citizen is told to send it again; nothing is stored.
+    client = at_phone_offer(app, slug)
+    send(client, slug, "撤回")
+    reply = send(client, slug, "算了，不撤回了").get_json()["replies"][-1]
+    assert "不能恢复" in reply and "重新发" in reply and "具体" not in reply, reply
+    assert _count(runtime) == 7
+
+
+def test_a_report_that_merely_contains_words_of_taking_it_back_is_kept_as_the_report(app, runtime, tmp_path):
+    slug = first_deputy_slug(app, tmp_path)
+    news = ("小区门口的垃圾不要了也没人收，撤回了的整改又来了", "楼下天天有人发小广告，我跟他们说别发了传单还是到处贴",
+            "别发了传单又贴小广告，物业也不管", "不投诉了也没用，路灯还是不亮", "能不能撤回那个拆迁通知",
+            "撤回吧，这个收费通知不合理", "唉，算了算了，不要了的旧家具堆在楼道里没人管")
+    for said in news:
+        client = at_phone_offer(app, slug)
+        body = send(client, slug, said).get_json()
+        assert "已撤回" not in " ".join(body["replies"]), (said, body)
+        # Added to the report, or (after 算了, a no to the offer) sent with it.
+        assert body.get("receipt") or send(client, slug, "2").get_json()["receipt"], said
+        body = send(at_consent(app, slug), slug, said).get_json()
+        assert body["receipt"] and "已撤回" not in " ".join(body["replies"]), (said, body)
+        # As a first message it is a report, not a question about one already sent.
+        assert "不能在这里撤回" not in send(app.test_client(), slug, said).get_json()["replies"][-1], said
+    texts = [text for text, _, _ in _stored(runtime)]
+    assert texts == [text for said in news for text in (f"{PLACED}\n{said}", f"{PLACED}\n{said}", said)], texts
+    with runtime.sessions() as session:
+        assert "withdrawn" not in {str(status) for status in session.scalars(select(Message.status))}
+
+
+def test_a_very_long_run_of_giving_up_is_answered_at_once(app, runtime, tmp_path):
+    # 75,000 characters: read by every pattern before the length is checked, so each must stay linear.
+    slug = first_deputy_slug(app, tmp_path)
+    for said in ("算了，" * 24_999 + "撤回的", "不要了，" * 18_750, "唉，" * 37_500, "算了，不" * 18_750,
+                 "撤回吧" + "！" * 74_996 + "灯", "算了，不撤" + "吧" * 74_994 + "灯", "唉，" + "算了，" * 24_998 + "撤回吧。"):
+        client = at_phone_offer(app, slug)
+        started = time.monotonic()
+        reply = send(client, slug, said).get_json()["replies"][-1]
+        assert time.monotonic() - started < 2, said[:20]
+        assert ("已撤回" in reply) is said.endswith("撤回吧。"), (said[:20], reply)
+    with runtime.sessions() as session:
+        assert [str(status) for status in session.scalars(select(Message.status).order_by(Message.id))][-1] == \
+            "withdrawn"
 
 
 def test_the_citizens_own_number_in_the_first_message_is_kept_apart_and_the_consent_asked(app, runtime, tmp_path):
