@@ -223,15 +223,23 @@ _BEFORE_WITHDRAW = (rf"(?:(?:(?:唉|哎|哎呀|那|那就){_GAP})?(?:{_LET_IT_BE
 # Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了", "算了，撤回吧", "不投诉了", "不提交了",
 # "算了，能不能撤回", "撤回吧，我再想想"): the open one is withdrawn here; one already sent is withdrawn by the
 # station's staff, whom the reply names. Only whole texts: "能不能撤回那个拆迁通知" is news. Asked as a question
-# ("能不能撤回") only after giving up (the look-behind: something was said before it): "停车费…" "能不能取消" asks
-# for the fee to go. Possessive runs of punctuation: a long run of ！ fails at once.
+# ("能取消吗", "能不能撤回"), 取消 / 删除 / 撤掉 name the message ("能取消这条留言吗") or follow giving up (the
+# look-behind: something was said before it): "停车费…" "能取消吗" asks for the fee to go; 撤回 / 撤销 need neither
+# ("能撤回吗"), but 能不能 / 可不可以 / 能否 only after giving up. Possessive runs of punctuation: a long run of ！
+# fails at once.
 _WITHDRAW_END = (rf"[。！!？?]*+[，,\s]*+(?:(?:我|我们)?再?(?:想想|想一想|考虑一下|考虑考虑){_GAP})?"
                  rf"(?:{_COURTESY}{_GAP})*+$")
-_WHICH_MESSAGE = r"(?:我的|刚才的?|刚刚的?|上一条|这条|那条|之前的?)?(?:留言|意见|反映|投诉|问题|建议)?"
+_WHICH = r"(?:我的|刚才的?|刚刚的?|上一条|这条|那条|之前的?)"
+_MESSAGE = r"(?:留言|意见|反映|投诉|问题|建议)"
+_WHICH_MESSAGE = rf"{_WHICH}?{_MESSAGE}?"
+_NAMED_MESSAGE = rf"(?:{_WHICH}{_MESSAGE}?|{_MESSAGE})"
 _WITHDRAW = re.compile(rf"^{_BEFORE_WITHDRAW}"
-                       r"(?:(?:我|我们)?(?:还是)?(?:要|想|能|可以|申请|请|帮我)?(?:撤回|撤销|取消|删除|删掉|撤掉)"
-                       rf"{_WHICH_MESSAGE}(?:吗|吧|好了|了|一下)?|"
-                       rf"(?<=[\s\S])(?:我|我们)?(?:能不能|可不可以|能否|可否)(?:帮我)?撤回{_WHICH_MESSAGE}(?:吗|吧)?|"
+                       r"(?:(?:我|我们)?(?:还是)?(?:要|想|申请|请|帮我)?(?:撤回|撤销|取消|删除|删掉|撤掉)"
+                       rf"{_WHICH_MESSAGE}(?:吧|好了|了|一下)?|"
+                       rf"(?:我|我们)?(?:还是)?(?:能|可以)?(?:帮我)?(?:(?:撤回|撤销){_WHICH_MESSAGE}|"
+                       rf"(?:取消|删除|删掉|撤掉){_NAMED_MESSAGE})(?:一下)?(?:吗|吧)?|"
+                       rf"(?<=[\s\S])(?:我|我们)?(?:能|可以|能不能|可不可以|能否|可否)(?:帮我)?"
+                       rf"(?:撤回|撤销|取消|删除|删掉|撤掉){_WHICH_MESSAGE}(?:一下)?(?:吗|吧)?|"
                        r"(?:刚才的?|之前的?)?(?:留言|投诉|意见)不要了|(?:别|不要)再?提交了|"
                        rf"(?:我|那)?就?不再?(?:投诉|反映|举报|提交)了){_WITHDRAW_END}")
 # "算了，不发了", "算了，别发了": only after giving up. What is not to be sent is what the question is about: the number
