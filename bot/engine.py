@@ -1282,11 +1282,18 @@ _STAGE_SENTENCES = {"suggested": texts.PROGRESS_SUGGESTED, "assigned": texts.PRO
 
 
 def stage_sentence(stage: str, **details) -> str:
-    """Where a message stands, in the citizen's words; `details` fill in the suggestion's number, unit, reply."""
+    """Where a message stands, in the citizen's words, one whole sentence; `details` fill in the suggestion's number,
+    unit, reply."""
     sentence = _STAGE_SENTENCES.get(stage)
-    if sentence is None:
-        return texts.STATUS_LABELS.get(stage, stage)
-    return sentence.format(**details).strip()
+    # The progress page shows it alone: …已交区住房和城乡建设局办理, without its stop, read as cut off.
+    return full_stop(texts.STATUS_LABELS.get(stage, stage) if sentence is None else sentence.format(**details))
+
+
+def full_stop(said: str) -> str:
+    """`said` ending in one full stop: a label, or the office's summary for citizens last, may end without one (or
+    with its own, which gets no second)."""
+    said = said.strip()
+    return said if said.endswith(("。", "！", "？")) else said + "。"
 
 
 def status_reply(receipt: str, sentence: str | None) -> str:

@@ -124,8 +124,8 @@ PROGRESS_STEPS = {
     "replied": "已答复",
     "finished": "办理完毕",
 }
-PROGRESS_SUGGESTED = "已形成代表建议（第 {number} 号）"
-PROGRESS_ASSIGNED = "已形成代表建议（第 {number} 号），已交{unit}办理"
+PROGRESS_SUGGESTED = "已形成代表建议（第 {number} 号）。"
+PROGRESS_ASSIGNED = "已形成代表建议（第 {number} 号），已交{unit}办理。"
 # What a reply means, as the citizen reads it (`outcome`): the office's classes (A类 … D类) are its own terms, and a
 # D reply keeps the suggestion for reference, it does nothing to the problem.
 REPLY_OUTCOMES = {"A": "问题已解决或正在解决", "B": "问题已列入计划逐步解决", "C": "问题因条件限制暂时难以解决",

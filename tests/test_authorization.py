@@ -125,6 +125,7 @@ TABLE = {
     # suggestions in the office's console
     "GET /staff/suggestions": OFFICE,
     "POST /staff/suggestions/assign": OFFICE,
+    "GET /staff/drafts/<int:draft_id>": OFFICE,  # the world's draft is registered: it leads to its suggestion
     "POST /staff/drafts/<int:draft_id>/register": OFFICE,
     "GET /staff/suggestions/new": OFFICE,
     "POST /staff/suggestions/new": OFFICE,

@@ -484,3 +484,48 @@ def test_the_progress_page_leads_back_to_the_deputys_chat_while_the_code_works(d
         links.revoke(session, session.get(Deputy, wang["id"]))
     shown = app.test_client().get(path).get_data(as_text=True)
     assert "已收到" in shown and "继续给" not in shown and "/c/" not in shown
+
+
+def test_each_step_the_citizen_reads_is_a_whole_sentence_ending_in_one_full_stop(district, run_jobs):
+    """The progress page read 已形成代表建议（第 2026-001 号），已交区住房和城乡建设局办理 with no 。, as if cut off, and
+    已收到，正在整理 the same; a summary for citizens written without its 。 left the page and the notice hanging."""
+    app = district
+    wang = deputies(app)[0]
+    slug = slug_of(wang)
+    citizen = app.test_client()
+    told = report(citizen, slug, "幸福小区东门的路灯坏了一个多月，晚上很黑")
+    path = _progress_path(told["replies"])
+
+    def said() -> list[str]:
+        """The page's sentence, and 查询's the same, with its stop (what the chat adds after it, on)."""
+        page = app.test_client().get(path).get_data(as_text=True)
+        now = re.sub(r"<[^>]+>", "", re.search(r'<p class="progress-now">(.*?)</p>', page, re.S).group(1))
+        asked = send(citizen, slug, f"查询 {told['receipt']}").get_json()["replies"][-1]
+        assert asked.startswith(f"回执号 {told['receipt']}：{now}") and "。。" not in asked, asked
+        return [now]
+
+    whole(said(), "已收到")
+    run_jobs()
+    whole(said(), "已归入建议草稿")
+    draft_id = _into_one_approved_draft(app, wang["id"], [told["receipt"]])
+    unit_id, office = _unit(app), _office(app)
+    suggestion_id = _register(app, office, draft_id)
+    whole(said(), "已形成代表建议")
+    _assign(office, suggestion_id, unit_id)
+    whole(said(), "已交区住房和城乡建设局办理。")
+    runtime = app.extensions["mashang"]
+    with runtime.sessions() as session, session.begin():
+        handling.submit_reply(session, suggestion_id, unit_id=unit_id, text="我局已组织维修。", category="A",
+                              actor=f"unit:{unit_id}", rules=runtime.settings.lifecycle)
+    page = f"/staff/suggestions/{suggestion_id}"
+    office.post(f"{page}/accept", data={"csrf_token": csrf_token(office, page), "public_summary": "东门路灯已修复"})
+    run_jobs()
+    notices = [notice for notice in _notices_on_next_visit(citizen, slug) if "已答复" in notice]
+    assert len(notices) == 1
+    whole(notices, "东门路灯已修复。")
+    whole(said(), "东门路灯已修复。")
+
+
+def whole(sentences: list[str], words: str) -> None:
+    for sentence in sentences:
+        assert words in sentence and sentence.endswith("。") and "。。" not in sentence, sentence

@@ -103,6 +103,10 @@ def test_a_deputy_reviews_and_submits_a_draft_on_a_phone(app, run_jobs, live_ser
     page.click("#approve")
     page.wait_for_load_state("load")
     assert "已提交代表工委" in page.inner_text("body")
+    # the green note stands in the card's column: it was indented further than the title and text under it
+    note = page.locator("main .card .flash", has_text="提交代表工委").bounding_box()
+    title = page.locator("#s-title").bounding_box()
+    assert abs(note["x"] - title["x"]) < 1 and abs(note["width"] - title["width"]) < 1, (note, title)
     shot("6-approved")
 
     with page.expect_download() as download:

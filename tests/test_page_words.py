@@ -7,7 +7,8 @@ import re
 
 from sqlalchemy import select
 
-from intake.models import Draft, DraftStatus, StaffRole
+from intake.models import Draft, DraftStatus, HandlingUnit, StaffRole
+from intake.services.lifecycle import handling
 from tests.helpers import add_staff, deputies, import_roster, report, set_password, sign_in_deputy, sign_in_staff, \
     slug_of, write_roster
 from tests.test_pages_browser import _answered_suggestion, _units
@@ -54,6 +55,36 @@ def test_a_suggestions_history_names_each_step_once(app, runtime, run_jobs, tmp_
     page = _text(staff.get(f"/staff/suggestions/{suggestion_id}").get_data(as_text=True))
     assert "登记（已登记）" not in page and "交办（已交办）" not in page, page
     assert re.search(r"登记 ", page.split("办理记录", 1)[1])
+
+
+def test_a_suggestions_history_says_which_units_each_交办_gave_it_to(app, runtime, run_jobs, tmp_path):
+    """办理记录 read 交办 alone: a reader saw no unit in it, nor, after a 重新交办, which unit had had it before. The
+    office, the lead unit and the deputy each read the units, lead and co, as the page's 主办单位 and 协办单位 say."""
+    staff, suggestion_id = _world(app, runtime, run_jobs, tmp_path)
+    given = "交办：区住房和城乡建设局（主办），区交通运输局（协办）"
+    unit = sign_in_staff(app, "zhujian")
+    set_password(app, "13900000001", "wang-pass-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-pass-1")
+    for client, page in ((staff, "/staff"), (unit, "/unit"), (deputy, "/deputy")):
+        shown = client.get(f"{page}/suggestions/{suggestion_id}").get_data(as_text=True)
+        history = _text(shown.split("办理记录", 1)[1]).replace(" ", "")
+        assert given in history, (page, history)
+    # given back and given again: each 交办 names its own units
+    with runtime.sessions() as session, session.begin():
+        lead, co = (session.scalar(select(HandlingUnit.id).where(HandlingUnit.name == name))
+                    for name in ("区住房和城乡建设局", "区交通运输局"))
+        rules = runtime.settings.lifecycle
+        found = handling.register_by_hand(session, title="关于整治青石中学门口交通拥堵的建议",
+                                          lead_deputy_id=deputies(app)[0]["id"], actor="staff:admin", rules=rules)
+        handling.assign(session, [found.id], lead_unit_id=lead, actor="staff:admin", rules=rules)
+        handling.request_return(session, found.id, unit_id=lead, reason="属交通部门职责", actor=f"unit:{lead}",
+                                rules=rules)
+        handling.reassign(session, found.id, lead_unit_id=co, note="已与交通局沟通", actor="staff:admin", rules=rules)
+    history = _text(staff.get(f"/staff/suggestions/{found.id}").get_data(as_text=True).split("办理记录", 1)[1])
+    history = history.replace(" ", "")
+    assert "交办：区住房和城乡建设局（主办）" in history and "协办" not in history, history
+    assert "重新交办：区交通运输局（主办）；已与交通局沟通" in history, history
 
 
 def test_a_deputy_reads_one_name_for_a_suggestion_waiting_for_its_answer(app, runtime, run_jobs, tmp_path):

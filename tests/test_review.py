@@ -10,8 +10,9 @@ import docx
 import pytest
 from sqlalchemy import select
 
-from intake.models import Draft, DraftRevision, DraftStatus, HandlingUnit, Message, StaffRole, utcnow
+from intake.models import Draft, DraftRevision, DraftStatus, HandlingUnit, Message, StaffRole, Suggestion, utcnow
 from intake.services.drafts import drafting
+from intake.services.drafts.draft_text import text_of
 from intake.services.lifecycle import handling
 from tests.conftest import csrf_token
 from tests.helpers import (
@@ -373,3 +374,36 @@ def test_a_change_made_while_a_draft_is_opened_keeps_its_time(app, desk):
         viewing.commit()
     with sessions() as session:
         assert session.get(Draft, ids["lights"]).updated_at == changed_at
+
+
+def test_the_office_reads_a_submitted_draft_before_registering_it(app, desk):
+    """建议办理 listed a submitted draft's title as plain words: a clerk had no way to read the draft before 登记.
+    The title opens it as its deputy signed it, with the same 登记; a draft not yet submitted stays its deputy's."""
+    client, ids = desk
+    lights, ditch = ids["lights"], ids["ditch"]
+    assert _post(client, f"/deputy/drafts/{lights}/approve", version=_version(client, lights),
+                 confirm="yes").status_code == 302
+    with app.extensions["mashang"].sessions() as session:
+        signed = session.get(Draft, lights)
+        title, situation, proposals = (text_of(signed, key) for key in ("title", "situation", "proposals"))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    add_staff(app, "qingshi", StaffRole.STATION, "青石街道人大代表联络站")
+    office = sign_in_staff(app, "office")
+    listed = office.get("/staff/suggestions").get_data(as_text=True)
+    assert f'<a href="/staff/drafts/{lights}">{title}</a>' in listed, listed
+    assert f"/staff/drafts/{ditch}\"" not in listed
+    page = office.get(f"/staff/drafts/{lights}")
+    shown = page.get_data(as_text=True)
+    assert page.status_code == 200 and title in shown and situation in shown and "王秀兰" in shown
+    assert all(point.strip() in shown for point in proposals.splitlines() if point.strip()), shown
+    assert f'action="/staff/drafts/{lights}/register"' in shown
+    # a draft its deputy is still writing is theirs alone; a station's clerk registers nothing
+    assert office.get(f"/staff/drafts/{ditch}").status_code == 404
+    assert sign_in_staff(app, "qingshi").get(f"/staff/drafts/{lights}").status_code in (403, 404)
+    done = office.post(f"/staff/drafts/{lights}/register",
+                       data={"csrf_token": csrf_token(office, f"/staff/drafts/{lights}"), "kind": "recess"})
+    assert done.status_code == 302
+    with app.extensions["mashang"].sessions() as session:
+        registered = session.scalar(select(Suggestion.id).where(Suggestion.draft_id == lights))
+    # registered, the draft is the suggestion: its old address leads there
+    assert office.get(f"/staff/drafts/{lights}").headers["Location"] == f"/staff/suggestions/{registered}"

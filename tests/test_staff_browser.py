@@ -116,12 +116,14 @@ def test_a_records_save_button_sits_on_its_own_line_after_the_fields(app, live_s
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("width,height", [(320, 640), (390, 844), (1366, 768)])
+@pytest.mark.parametrize("width,height", [(320, 640), (390, 844), (768, 1024), (900, 1200), (1024, 768), (1366, 768)])
 def test_the_queue_keeps_names_and_statuses_whole(app, live_server, browser, run_jobs, runtime, width, height):  # noqa: F811
     """The demo district's queue at 1366 px: the 代表 column, squeezed by the messages' words and statuses, broke
     青石街道人大代表联络站 inside 联络站 (联 / 络站), the 分类 column broke 劳动和社会保障 as 劳动和社会 / 保障, and
     the 状态 column 收集中，尚未成稿 as 收集中，尚未 / 成稿; each station's and topic's name and each part of a
-    status stays on one line, and no phone is pushed sideways by them."""
+    status stays on one line, and no phone is pushed sideways by them. On a tablet (768 px) the eight columns left
+    内容 four characters wide, each row a tower of broken words: a message's words keep a dozen characters a line
+    at every width."""
     runtime.settings.instance_dir.mkdir(exist_ok=True)
     assert load_demo_if_empty(runtime)
     run_jobs()
@@ -132,7 +134,14 @@ def test_the_queue_keeps_names_and_statuses_whole(app, live_server, browser, run
     page.wait_for_load_state("load")
     page.screenshot(path=str(ARTIFACTS / f"staff-queue-station-{width}.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    if width == 1366:
+    # the words shown of each message (the table's 内容, or a card's first words), in characters a line
+    widths = page.locator("table.queue td.text, table.queue td.brief > a").evaluate_all("""cells => cells
+      .filter(cell => cell.getClientRects().length)
+      .map(cell => { const style = getComputedStyle(cell);
+        return (cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight))
+               / parseFloat(style.fontSize); })""")
+    assert len(widths) > 10 and min(widths) >= 12, f"内容 {min(widths):.1f} characters wide at {width} px"
+    if width > 1000:
         names = page.locator("table.queue td[data-label=代表] small")
         assert names.count() > 10
         lines = names.evaluate_all("names => names.map(name => [name.textContent, name.getClientRects().length])")

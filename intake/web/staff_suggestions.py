@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from intake.models import ReportJob
 from intake.services.console import admin, directory
+from intake.services.drafts import review
 from intake.services.errors import DomainError, NotFound
 from intake.services.lifecycle import choices, figures, handling, ledger, views
 from intake.services.lifecycle import units as unit_registry
@@ -78,6 +79,19 @@ def assign():
         else (lambda: _list_page(forms.query_of(then), then))
     return pages.save(lambda: handling.assign(db(), actor=_actor(), rules=lifecycle_rules(), **given),
                       _citizens_told(lambda done: f"已交办 {len(done)} 件建议。"), then, page=page)
+
+
+@bp.get("/drafts/<int:draft_id>")
+@access.rule(access.OFFICE)
+def draft(draft_id: int):
+    """A submitted draft as its deputy signed it, read before 登记; once registered, it is the suggestion."""
+    registered = choices.suggestion_of_draft(db(), draft_id)
+    if registered is not None:
+        return redirect(url_for("staff_suggestions.suggestion", suggestion_id=registered))
+    found = choices.unregistered_draft(db(), draft_id)
+    if found is None:
+        abort(404)
+    return render_template("staff/draft.html", staff=access.current_staff(), draft=found, sections=review.SECTIONS)
 
 
 @bp.post("/drafts/<int:draft_id>/register")

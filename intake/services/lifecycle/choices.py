@@ -24,12 +24,26 @@ def unit(session: Session, unit_id: int | None) -> HandlingUnit | None:
     return session.get(HandlingUnit, unit_id) if unit_id else None
 
 
+def _unregistered():
+    registered = select(Suggestion.draft_id).where(Suggestion.draft_id.is_not(None))
+    return (select(Draft).where(Draft.status.in_(stages.DRAFTS_SUBMITTED), Draft.id.not_in(registered))
+            .options(selectinload(Draft.deputy)))
+
+
 def unregistered_drafts(session: Session) -> list[Draft]:
     """Drafts deputies approved that the office has not registered yet, oldest first."""
-    registered = select(Suggestion.draft_id).where(Suggestion.draft_id.is_not(None))
-    query = (select(Draft).where(Draft.status.in_(stages.DRAFTS_SUBMITTED), Draft.id.not_in(registered))
-             .options(selectinload(Draft.deputy)).order_by(Draft.id))
-    return list(session.scalars(query))
+    return list(session.scalars(_unregistered().order_by(Draft.id)))
+
+
+def unregistered_draft(session: Session, draft_id: int) -> Draft | None:
+    """One of unregistered_drafts, for the office to read before registering it; None for a draft its deputy has
+    not submitted (theirs alone to read) or one registered already."""
+    return session.scalar(_unregistered().where(Draft.id == draft_id))
+
+
+def suggestion_of_draft(session: Session, draft_id: int) -> int | None:
+    """The id of the suggestion a draft was registered as."""
+    return session.scalar(select(Suggestion.id).where(Suggestion.draft_id == draft_id))
 
 
 def awaiting_rating(session: Session, deputy_id: int) -> list[Suggestion]:

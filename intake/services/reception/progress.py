@@ -144,8 +144,8 @@ def tell_citizens(session: Session, suggestion: Suggestion, stage: str) -> list[
     now = suggestion_progress(session, suggestion)
     queued = []
     for citizen_id, theirs in receipts.items():
-        text = _NOTICES[stage].format(receipts="、".join(theirs), number=suggestion.number, unit=now.unit,
-                                      outcome=now.outcome, summary=now.summary).strip()
+        text = engine.full_stop(_NOTICES[stage].format(receipts="、".join(theirs), number=suggestion.number,
+                                                       unit=now.unit, outcome=now.outcome, summary=now.summary))
         if outbound.notify(session, citizen_id, text, once_as=_notice_key(suggestion.id, citizen_id, stage)):
             queued.append(citizen_id)
     return queued
