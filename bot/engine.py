@@ -216,30 +216,24 @@ _NO_CALLBACK = re.compile(rf"^(?:我|本人)?(?:就|也)?(?:不用|不需要|无
                           rf"电话联系|电话回访|打电话|给我打电话|打电话给我)(?:我)?[{_PARTICLES}]*+(?:{_COURTESY}{_GAP})*+$")
 # Giving up on the question asked ("不想说了", "算了，不说了", "懒得说了"): no words of the report.
 _LET_IT_BE = r"(?:算了|算啦|算咯)"
-# Clauses said before taking a message back, each whole: a sigh or 那 before giving up ("唉，算了", "那算了"), and
-# giving up ("算了", "不要了", "不说了").
-_BEFORE_WITHDRAW = (rf"(?:(?:(?:唉|哎|哎呀|那|那就){_GAP})?(?:{_LET_IT_BE}|不要了|(?:我|俺)?(?:还是)?不想?(?:说|讲|写)了)"
-                    rf"{_GAP})*+")
+# Clauses said before taking a message back, each whole: a sigh or 那 before giving up ("唉，算了", "那算了"), giving
+# up ("算了", "不要了", "不说了") and a slip ("发错了").
+_BEFORE_WITHDRAW = (rf"(?:(?:(?:唉|哎|哎呀|那|那就){_GAP})?(?:{_LET_IT_BE}|不要了|(?:我|俺)?(?:还是)?不想?(?:说|讲|写)了|"
+                    rf"(?:发|写|说|打)错了){_GAP})*+")
 # Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了", "算了，撤回吧", "不投诉了", "不提交了",
 # "算了，能不能撤回", "撤回吧，我再想想"): the open one is withdrawn here; one already sent is withdrawn by the
-# station's staff, whom the reply names. Only whole texts: "能不能撤回那个拆迁通知" is news. Asked as a question
-# ("能取消吗", "能不能撤回"), 取消 / 删除 / 撤掉 name the message ("能取消这条留言吗") or follow giving up (the
-# look-behind: something was said before it): "停车费…" "能取消吗" asks for the fee to go; 撤回 / 撤销 need neither
-# ("能撤回吗"), but 能不能 / 可不可以 / 能否 only after giving up. Possessive runs of punctuation: a long run of ！
-# fails at once.
+# station's staff, whom the reply names. Only whole texts: "能不能撤回那个拆迁通知" is news. 能不能 / 可不可以 / 能否
+# only after giving up (the look-behind: something was said before it): "停车费…" "能不能取消" asks for the fee to go.
+# Possessive runs of punctuation: a long run of ！ fails at once.
 _WITHDRAW_END = (rf"[。！!？?]*+[，,\s]*+(?:(?:我|我们)?再?(?:想想|想一想|考虑一下|考虑考虑){_GAP})?"
                  rf"(?:{_COURTESY}{_GAP})*+$")
-_WHICH = r"(?:我的|刚才的?|刚刚的?|上一条|这条|那条|之前的?)"
-_MESSAGE = r"(?:留言|意见|反映|投诉|问题|建议)"
-_WHICH_MESSAGE = rf"{_WHICH}?{_MESSAGE}?"
-_NAMED_MESSAGE = rf"(?:{_WHICH}{_MESSAGE}?|{_MESSAGE})"
+_WITHDRAW_VERB = r"(?:撤回|撤销|取消|删除|删掉|撤掉)"
+_WHICH_MESSAGE = r"(?:我的|刚才的?|刚刚的?|上一条|这条|那条|之前的?)?(?:留言|意见|反映|投诉|问题|建议)?"
 _WITHDRAW = re.compile(rf"^{_BEFORE_WITHDRAW}"
-                       r"(?:(?:我|我们)?(?:还是)?(?:要|想|申请|请|帮我)?(?:撤回|撤销|取消|删除|删掉|撤掉)"
-                       rf"{_WHICH_MESSAGE}(?:吧|好了|了|一下)?|"
-                       rf"(?:我|我们)?(?:还是)?(?:能|可以)?(?:帮我)?(?:(?:撤回|撤销){_WHICH_MESSAGE}|"
-                       rf"(?:取消|删除|删掉|撤掉){_NAMED_MESSAGE})(?:一下)?(?:吗|吧)?|"
-                       rf"(?<=[\s\S])(?:我|我们)?(?:能|可以|能不能|可不可以|能否|可否)(?:帮我)?"
-                       rf"(?:撤回|撤销|取消|删除|删掉|撤掉){_WHICH_MESSAGE}(?:一下)?(?:吗|吧)?|"
+                       rf"(?:(?:我|我们)?(?:还是)?(?:要|想|能|可以|申请|请)?(?:帮我)?{_WITHDRAW_VERB}{_WHICH_MESSAGE}"
+                       r"(?:一下)?(?:吗|吧|好了|了)?|"
+                       rf"(?<=[\s\S])(?:我|我们)?(?:能不能|可不可以|能否|可否)(?:帮我)?{_WITHDRAW_VERB}{_WHICH_MESSAGE}"
+                       r"(?:一下)?(?:吗|吧)?|"
                        r"(?:刚才的?|之前的?)?(?:留言|投诉|意见)不要了|(?:别|不要)再?提交了|"
                        rf"(?:我|那)?就?不再?(?:投诉|反映|举报|提交)了){_WITHDRAW_END}")
 # "算了，不发了", "算了，别发了": only after giving up. What is not to be sent is what the question is about: the number
@@ -247,6 +241,10 @@ _WITHDRAW = re.compile(rf"^{_BEFORE_WITHDRAW}"
 # "别发了" or "别再发了！" may be news (of spam texts).
 _NOT_SENDING = re.compile(rf"^{_BEFORE_WITHDRAW}(?<=[\s\S])(?:我|那)?(?:就|还是)?(?:不|别|不要)(?:发|发送)了"
                           rf"[。！!]*+(?:{_COURTESY}{_GAP})*+$")
+# At the follow-up question, asking for something to be cancelled or taken away ("停车费又涨了" "能取消吗", stalls
+# "可以撤掉吗") is about what was reported: news. At the number's questions no such thing is in view, and 删除 / 撤回
+# name a message.
+_ASKS_THING_GONE = re.compile(r"^(?:我们?)?(?:能|可以)(?:帮我)?(?:取消|撤掉)(?:一下)?吗?[？?]*+$")
 # Not taking it back after all ("算了，不撤回了", "我不想撤回了"): a reply to the bot, no words of the report. Only
 # 撤回 / 撤销: "别撤啊" or "别取消" may be news (of a bus stop to be removed).
 _KEEP = re.compile(rf"^{_BEFORE_WITHDRAW}(?:我|那)?(?:就|还是)?(?:不|不用|不想)(?:撤回|撤销)了?"
@@ -827,7 +825,7 @@ def _handle(state: str | None, text: str, earlier: bool = True) -> Turn:
         return _phone_turn(stripped, text, False, True, "")
     if not_sending and state == AWAITING_CONSENT:
         return Turn(AWAITING_DESCRIPTION, share_phone=False, finalize=True)
-    if not_sending or _WITHDRAW.match(stripped):
+    if not_sending or _WITHDRAW.match(stripped) and not (state == AWAITING_DETAIL and _ASKS_THING_GONE.match(stripped)):
         if state == AWAITING_DESCRIPTION:
             return Turn(state, withdraw_sent=True)
         return Turn(AWAITING_DESCRIPTION, [texts.WITHDRAWN_OPEN], withdraw=True)
