@@ -217,9 +217,9 @@ _NO_CALLBACK = re.compile(rf"^(?:我|本人)?(?:就|也)?(?:不用|不需要|无
 # Giving up on the question asked ("不想说了", "算了，不说了", "懒得说了"): no words of the report.
 _LET_IT_BE = r"(?:算了|算啦|算咯)"
 # Clauses said before taking a message back, each whole: a sigh or 那 before giving up ("唉，算了", "那算了"), giving
-# up ("算了", "不要了", "不说了") and a slip ("发错了").
+# up ("算了", "不要了", "不说了") and sending by mistake ("发错了"; 打错了 / 写错了 may be of a number or a line).
 _BEFORE_WITHDRAW = (rf"(?:(?:(?:唉|哎|哎呀|那|那就){_GAP})?(?:{_LET_IT_BE}|不要了|(?:我|俺)?(?:还是)?不想?(?:说|讲|写)了|"
-                    rf"(?:发|写|说|打)错了){_GAP})*+")
+                    rf"发错了){_GAP})*+")
 # Taking a message back ("我要撤回刚才的留言", "取消这条投诉", "留言不要了", "算了，撤回吧", "不投诉了", "不提交了",
 # "算了，能不能撤回", "撤回吧，我再想想"): the open one is withdrawn here; one already sent is withdrawn by the
 # station's staff, whom the reply names. Only whole texts: "能不能撤回那个拆迁通知" is news. 能不能 / 可不可以 / 能否
