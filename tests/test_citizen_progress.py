@@ -499,7 +499,7 @@ def test_each_step_the_citizen_reads_is_a_whole_sentence_ending_in_one_full_stop
     def said() -> list[str]:
         """The page's sentence, and 查询's the same, with its stop (what the chat adds after it, on)."""
         page = app.test_client().get(path).get_data(as_text=True)
-        now = re.sub(r"<[^>]+>", "", re.search(r'<p class="progress-now">(.*?)</p>', page, re.S).group(1))
+        now = re.sub(r"<[^>]+>", "", re.search(r'<p class="progress-now">(.*?)</p>', page, re.DOTALL).group(1))
         asked = send(citizen, slug, f"查询 {told['receipt']}").get_json()["replies"][-1]
         assert asked.startswith(f"回执号 {told['receipt']}：{now}") and "。。" not in asked, asked
         return [now]
