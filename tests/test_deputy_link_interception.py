@@ -172,3 +172,18 @@ def test_a_link_not_yet_used_dies_when_the_deputys_password_changes(app, tmp_pat
     # the deputy gets in by a link made after it
     fresh = _use(app.test_client(), _link(_link_page(clerk, wang_id)))
     assert fresh.status_code == 302 and "/deputy/" in fresh.headers["Location"]
+
+
+def test_guessing_sign_in_links_from_one_address_is_stopped_and_a_real_link_from_elsewhere_still_works(app, tmp_path):
+    # A link is a password: someone trying made-up links gets five 已失效 pages, then 尝试次数太多 even for a real one
+    # (so a lucky guess cannot be told from a wrong one); the deputy on their own phone is not held up by it.
+    wang_id = _roster(app, tmp_path)
+    clerk = sign_in_staff(app, "qingshi")
+    link = _link(_link_page(clerk, wang_id))
+    guesser = app.test_client()
+    assert [_use(guesser, f"/deputy/signin/made-up-{n}").status_code for n in range(6)] == [410] * 5 + [429]
+    refused = _use(guesser, link)
+    assert refused.status_code == 429 and "尝试次数太多" in refused.get_data(as_text=True)
+    wang = app.test_client()
+    wang.environ_base["REMOTE_ADDR"] = "10.9.8.7"
+    assert _use(wang, link).headers["Location"].endswith("/deputy/password")

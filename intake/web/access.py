@@ -73,16 +73,11 @@ def login_blocked(account: str) -> bool:
     Keyed on account and address together, so nobody elsewhere can lock a deputy out; windows expire.
     """
     redis_client = current_app.extensions["mashang"].redis
-    address = ratelimit.address_of(request.remote_addr)
-    return ratelimit.exceeded(redis_client, ratelimit.LOGIN_PER_ACCOUNT_AND_IP, f"{account}|{address}") or \
-        ratelimit.exceeded(redis_client, ratelimit.LOGIN_PER_IP, address)
+    return any(ratelimit.exceeded(redis_client, limit, key) for limit, key in _login_limits(account))
 
 
 def login_failed(account: str) -> None:
-    redis_client = current_app.extensions["mashang"].redis
-    address = ratelimit.address_of(request.remote_addr)
-    ratelimit.hit(redis_client, ratelimit.LOGIN_PER_ACCOUNT_AND_IP, f"{account}|{address}")
-    ratelimit.hit(redis_client, ratelimit.LOGIN_PER_IP, address)
+    ratelimit.hit_all(current_app.extensions["mashang"].redis, _login_limits(account))
 
 
 def _login_limits(account: str) -> list[tuple[ratelimit.Limit, str]]:
