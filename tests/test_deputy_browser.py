@@ -107,7 +107,14 @@ def test_a_deputy_reviews_and_submits_a_draft_on_a_phone(app, run_jobs, live_ser
     note = page.locator("main .card .flash", has_text="提交代表工委").bounding_box()
     title = page.locator("#s-title").bounding_box()
     assert abs(note["x"] - title["x"]) < 1 and abs(note["width"] - title["width"]) < 1, (note, title)
-    shot("6-approved")
+    # the page's own note (已提交代表工委。可以下载…) lines up with the cards under it: it ran from the screen's edge
+    # to the other, a citizen's message's rule on its left
+    for width in (320, 1366, 390):
+        page.set_viewport_size({"width": width, "height": 844})
+        flash = page.locator("body > .flash", has_text="可以下载").bounding_box()
+        card = page.locator("main > .card").first.bounding_box()
+        assert abs(flash["x"] - card["x"]) < 1 and abs(flash["width"] - card["width"]) < 1, (width, flash, card)
+        shot(f"6-approved-{width}")
 
     with page.expect_download() as download:
         page.click("#download")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from intake.launcher import load_demo_if_empty
-from intake.models import HandlingUnit, Message, MessageStatus, StaffRole
+from intake.labels import SUGGESTION_STATUS
+from intake.models import Draft, DraftStatus, HandlingUnit, Message, MessageStatus, StaffRole, Suggestion
+from intake.services.lifecycle import handling
 from tests.conftest import ARTIFACTS
 from tests.helpers import add_staff, deputies, import_roster, report, sign_in_page, slug_of, write_roster
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
@@ -173,3 +175,63 @@ def test_the_queue_keeps_names_and_statuses_whole(app, live_server, browser, run
         statuses = page.locator("table.queue td[data-label=状态]").evaluate_all(parts)
         assert "尚未成稿" in [status for status, _ in statuses]
         assert [status for status, count in statuses if count != 1] == [], "a status broke inside its words"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1024, 1366])
+def test_the_queue_keeps_its_words_column_readable_beside_long_statuses(app, live_server, browser, run_jobs, runtime,  # noqa: F811
+                                                                       width):
+    """At 1024 px the demo's queue left 内容 284 px, and statuses as long as 已写入建议 2026-001（答复待审核） took
+    more of it (15 characters a line): 内容 keeps 16 characters a line, the statuses their words whole, and the
+    table still fits the screen."""
+    runtime.settings.instance_dir.mkdir(exist_ok=True)
+    assert load_demo_if_empty(runtime)
+    run_jobs()
+    longest = max(SUGGESTION_STATUS, key=lambda status: len(SUGGESTION_STATUS[status]))
+    with runtime.sessions() as session, session.begin():
+        drafts = session.scalars(select(Draft.id).where(Draft.status.in_([DraftStatus.OPEN, DraftStatus.COLLECTING]))
+                                 .order_by(Draft.id)).all()
+        session.execute(update(Draft).where(Draft.id.in_(drafts)).values(status=DraftStatus.APPROVED))
+        for draft_id in drafts[::2]:  # the others stay 代表已提交草稿，待登记
+            handling.register_from_draft(session, draft_id, actor="staff:office")
+        session.execute(update(Suggestion).values(status=longest))
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    page = browser.new_context(viewport={"width": width, "height": 768}).new_page()
+    sign_in_page(page, live_server, "office")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"staff-queue-long-statuses-{width}.png"), full_page=True)
+    statuses = page.locator("table.queue td[data-label=状态]").all_inner_texts()
+    assert f"（{SUGGESTION_STATUS[longest]}）" in "".join(statuses) and "代表已提交草稿，待登记" in statuses
+    assert "劳动和社会保障" in page.locator("table.queue td[data-label=分类] > span").all_inner_texts()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.locator("main").evaluate("main => main.scrollWidth <= main.clientWidth"), "the table scrolls sideways"
+    widths = page.locator("table.queue td.text").evaluate_all("""cells => cells.map(cell => {
+      const style = getComputedStyle(cell);
+      return (cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight))
+             / parseFloat(style.fontSize); })""")
+    assert len(widths) > 10 and min(widths) >= 16, f"内容 {min(widths):.1f} characters wide at {width} px"
+    # a status gives way at its commas, space and brackets only, never inside its words (代表已提交 / 草稿) or the
+    # suggestion's number (2026- / 010)
+    words = page.locator("table.queue td[data-label=状态]").evaluate_all("""cells => cells.map(cell => {
+      const chars = [];
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node; (node = walker.nextNode()) && !(node.parentElement.closest('small'));) {
+        for (let i = 0; i < node.length; i++) {
+          const one = document.createRange();
+          one.setStart(node, i);
+          one.setEnd(node, i + 1);
+          chars.push([node.data[i], Math.round(one.getBoundingClientRect().top)]);
+        }
+      }
+      const found = [];
+      let word = [];
+      for (const [char, top] of [...chars, [' ', 0]]) {
+        if (char === '（' || /\\s/.test(char)) { found.push(word); word = []; }
+        if (!/\\s/.test(char)) word.push([char, top]);
+        if (char === '，') { found.push(word); word = []; }
+      }
+      return found.filter(word => word.length)
+        .map(word => [word.map(c => c[0]).join(''), new Set(word.map(c => c[1])).size]);
+    }).flat()""")
+    assert {"代表已提交草稿，", "2026-001", f"（{SUGGESTION_STATUS[longest]}）"} <= {word for word, _ in words}, words
+    assert [word for word, lines in words if lines != 1] == [], "a status broke inside its words"
