@@ -235,3 +235,22 @@ def test_a_landline_without_its_area_code_is_masked_after_the_word_naming_it():
                           "我家固定电话是2345678。": "我家固定电话是****5678。",
                           "小区里有84123456户": "小区里有84123456户"}.items():
         assert masking.mask(typed) == masked, (typed, masking.mask(typed))
+
+
+def test_the_office_lists_a_waiting_draft_titled_as_its_page_masks_it(app, run_jobs, tmp_path):
+    """建议办理 listed a submitted draft's title as typed (物业经理王建国) while the draft's own page, and the
+    suggestion registering it makes, say 王某某."""
+    deputy, path = _draft_naming_a_manager(app, run_jobs, tmp_path)
+    version = re.search(r'name="version" value="(\d+)"', deputy.get(path).get_data(as_text=True)).group(1)
+    assert deputy.post(f"{path}/sections/title", data={"csrf_token": csrf_token(deputy, path), "version": version,
+                                                       "text": "关于督促物业经理王建国修复幸福小区电梯的建议"}).status_code == 302
+    version = re.search(r'name="version" value="(\d+)"', deputy.get(path).get_data(as_text=True)).group(1)
+    assert deputy.post(f"{path}/approve", data={"csrf_token": csrf_token(deputy, path), "version": version,
+                                                "confirm": "yes"}).status_code == 302
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office")
+    page = office.get(f"/staff/drafts/{path.rsplit('/', 1)[1]}").get_data(as_text=True)
+    listed = office.get("/staff/suggestions").get_data(as_text=True)
+    title = "关于督促物业经理王某某修复幸福小区电梯的建议"
+    assert f"<h2>{title}</h2>" in page
+    assert f">{title}</a>" in listed and "王建国" not in listed, listed

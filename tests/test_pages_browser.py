@@ -938,15 +938,21 @@ def _answered_suggestion(runtime, deputy_id: int, cosigner_id: int, lead: int, c
         return found.id
 
 
+def _submitted(session, deputy_id: int, message_id: int) -> int:
+    """The deputy's draft holding this letter, approved: submitted to the office, waiting for its 登记."""
+    draft = session.scalar(select(Draft).join(DraftMessage).where(DraftMessage.message_id == message_id))
+    review.approve(session, review.DraftRequest(deputy_id, draft.id, draft.version))
+    return draft.id
+
+
 def _answered_from_draft(runtime, deputy_id: int, message_id: int, unit_id: int) -> None:
     """The citizen's letter as the product carries it to an answer: in the deputy's draft, approved, registered,
     assigned, answered and accepted, so their progress page shows every step and the answer (the tour once tied a
     letter still in a 待审阅 draft to the paper suggestion, and the page said 已答复)."""
     rules = runtime.settings.lifecycle
     with runtime.sessions() as session, session.begin():
-        draft = session.scalar(select(Draft).join(DraftMessage).where(DraftMessage.message_id == message_id))
-        review.approve(session, review.DraftRequest(deputy_id, draft.id, draft.version))
-        found = handling.register_from_draft(session, draft.id, actor="staff:admin", rules=rules)
+        found = handling.register_from_draft(session, _submitted(session, deputy_id, message_id), actor="staff:admin",
+                                             rules=rules)
         handling.assign(session, [found.id], lead_unit_id=unit_id, actor="staff:admin", rules=rules)
         # B: the citizen's page says by when the work is promised (承诺 … 前完成), the longest answer it shows.
         handling.submit_reply(session, found.id, unit_id=unit_id, text="已疏通菜市场门口的下水道，改造管网列入明年计划。",
@@ -1008,6 +1014,8 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
     progress_path = progress_path.split("（", 1)[0]
     # The same problem reaches 李建国 of the same station, whose draft invites 王秀兰 in one tap.
     report(app.test_client(), slug_of(li), "幸福小区门口的路灯坏了一个多月，晚上老人出门很不方便，希望尽快修好路灯")
+    # 李建国's draft of another problem, submitted and waiting for the office's 登记 (/staff/drafts/<id>).
+    waiting = report(app.test_client(), slug_of(li), "青石街道文化广场的健身器材坏了好几件，老人锻炼容易受伤，希望尽快维修更换")
     run_jobs()
     set_password(app, "13900000001", "wang-pass-1")
     add_staff(app, "admin", StaffRole.ADMIN, None)
@@ -1028,6 +1036,8 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         draft_id = session.scalar(select(Draft.id).where(Draft.deputy_id == wang["id"], Draft.title.contains("路灯")))
         message_id = session.scalar(select(Message.id).where(Message.receipt == receipt))
         answered_id = session.scalar(select(Message.id).where(Message.receipt == answered["receipt"]))
+        waiting_id = _submitted(session, li["id"], session.scalar(select(Message.id).where(
+            Message.receipt == waiting["receipt"])))
         links.revoke(session, session.get(Deputy, zhang["id"]))
         # the page a stopped code leads to names where the station is and how to call it
         session.get(Deputy, zhang["id"]).station.address = "柳河镇政府东侧便民服务中心二楼"
@@ -1140,7 +1150,8 @@ def test_every_page_passes_axe_and_fits_every_screen(app, live_server, browser, 
         ("stations", "/staff/stations"),
         ("roster", "/staff/roster"), ("accounts", accounts), ("operations", "/staff/operations"),
         ("audit", "/staff/audit"), ("export", export), ("missing", "/staff/messages/999999"),
-        ("suggestions", "/staff/suggestions"), ("menu", menu), ("suggestion", f"/staff/suggestions/{suggestion_id}"),
+        ("suggestions", "/staff/suggestions"), ("menu", menu), ("draft", f"/staff/drafts/{waiting_id}"),
+        ("suggestion", f"/staff/suggestions/{suggestion_id}"),
         ("suggestion-new", suggestion_new), ("stats", "/staff/stats"), ("report", "/staff/report"),
         ("units", "/staff/units"),
         ("unit-edit", f"/staff/units/{unit_id}"), ("groups", "/staff/groups"), ("group", f"/staff/groups/{group_id}"),

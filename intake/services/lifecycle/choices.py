@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from intake.models import Assignment, Draft, HandlingUnit, Suggestion, stages
+from intake.models import Assignment, Draft, DraftMessage, HandlingUnit, Suggestion, stages
 from intake.services.lifecycle.states import S
 
 
@@ -27,7 +27,9 @@ def unit(session: Session, unit_id: int | None) -> HandlingUnit | None:
 def _unregistered():
     registered = select(Suggestion.draft_id).where(Suggestion.draft_id.is_not(None))
     return (select(Draft).where(Draft.status.in_(stages.DRAFTS_SUBMITTED), Draft.id.not_in(registered))
-            .options(selectinload(Draft.deputy)))
+            .options(selectinload(Draft.deputy),
+                     # its title is masked by the names its messages tell (masking.in_draft): read at once, not per row
+                     selectinload(Draft.links).selectinload(DraftMessage.message)))
 
 
 def unregistered_drafts(session: Session) -> list[Draft]:
