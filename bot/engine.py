@@ -242,9 +242,10 @@ _WITHDRAW = re.compile(rf"^{_BEFORE_WITHDRAW}"
 _NOT_SENDING = re.compile(rf"^{_BEFORE_WITHDRAW}(?<=[\s\S])(?:我|那)?(?:就|还是)?(?:不|别|不要)(?:发|发送)了"
                           rf"[。！!]*+(?:{_COURTESY}{_GAP})*+$")
 # At the follow-up question, asking for something to be cancelled or taken away ("停车费又涨了" "能取消吗", stalls
-# "可以撤掉吗") is about what was reported: news. At the number's questions no such thing is in view, and 删除 / 撤回
-# name a message.
-_ASKS_THING_GONE = re.compile(r"^(?:我们?)?(?:能|可以)(?:帮我)?(?:取消|撤掉)(?:一下)?吗?[？?]*+$")
+# "可以撤掉吗", "取消吗。", "能取消吗，谢谢") is about what was reported: news. At the number's questions 删除 / 撤回
+# name a message, and 取消 / 撤掉 are read as taking it back too.
+_ASKS_THING_GONE = re.compile(r"^(?:我们?)?(?:(?:能|可以)(?:帮我)?(?:取消|撤掉)(?:一下)?吗?|(?:取消|撤掉)吗)"
+                              rf"[。！!？?]*+(?:[，,\s]*+{_COURTESY}{_GAP})*+$")
 # Not taking it back after all ("算了，不撤回了", "我不想撤回了"): a reply to the bot, no words of the report. Only
 # 撤回 / 撤销: "别撤啊" or "别取消" may be news (of a bus stop to be removed).
 _KEEP = re.compile(rf"^{_BEFORE_WITHDRAW}(?:我|那)?(?:就|还是)?(?:不|不用|不想)(?:撤回|撤销)了?"

@@ -320,6 +320,7 @@ def test_asking_for_the_thing_reported_to_be_cancelled_or_kept_is_news(app, runt
     slug = first_deputy_slug(app, tmp_path)
     for first, said in (("停车费又涨了", "能不能取消"), ("小区门口摆了很多摊位，堵路", "能不能撤掉"),
                         ("停车费又涨了", "能取消吗"), ("路边摊太多", "可以撤掉吗？"),
+                        ("停车费又涨了", "能取消吗。"), ("停车费又涨了", "取消吗"), ("停车费又涨了", "能取消吗，谢谢"),
                         ("听说12路公交站要撤了", "别撤啊"), ("小区里天天有人发小广告", "别再发了！")):
         client = app.test_client()
         send(client, slug, first)
