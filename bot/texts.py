@@ -147,7 +147,8 @@ STATUS_LABELS = {
     "received": "已收到，正在整理",
     "tagged": "已收到，正在整理",
     "drafted": "已归入建议草稿，等待代表审阅",
-    "submitted": "代表已将它写入建议，提交给人大常委会",
+    # Submitted is not yet registered: the stepper's 已形成代表建议 waits for the office's number.
+    "submitted": "代表已将建议草稿提交代表工委，等待登记为代表建议",
     "closed": "代表已阅，这次没有写入建议。如需进一步反映，可以再次留言或联系所在的联络站",
     "withdrawn": "您已撤回，不会再转给代表",
     "held": "已收到，工作人员正在核实内容，核实后再转给代表",

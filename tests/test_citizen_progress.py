@@ -529,3 +529,23 @@ def test_each_step_the_citizen_reads_is_a_whole_sentence_ending_in_one_full_stop
 def whole(sentences: list[str], words: str) -> None:
     for sentence in sentences:
         assert words in sentence and sentence.endswith("。") and "。。" not in sentence, sentence
+
+
+def test_a_submitted_draft_is_told_as_waiting_to_be_registered_as_the_stepper_shows(district, run_jobs):
+    """The deputy submitted the draft, the office had not registered it: the page said 代表已将它写入建议，提交给人大常委会
+    under a stepper whose 已形成代表建议 was still empty, and 查询 said the same."""
+    app = district
+    wang = deputies(app)[0]
+    slug = slug_of(wang)
+    citizen = app.test_client()
+    told = report(citizen, slug, "幸福小区东门的路灯坏了一个多月，晚上很黑")
+    run_jobs()
+    _into_one_approved_draft(app, wang["id"], [told["receipt"]])
+    page = app.test_client().get(_progress_path(told["replies"])).get_data(as_text=True)
+    reached = re.findall(r'<li class="reached">([^<]+)</li>', page)
+    assert reached == ["已收到", "已归入建议草稿"], reached
+    now = re.search(r'<p class="progress-now">(.*?)</p>', page, re.DOTALL).group(1)
+    asked = send(citizen, slug, f"查询 {told['receipt']}").get_json()["replies"][-1]
+    for sentence in (now, asked):
+        assert "代表工委" in sentence and "等待登记" in sentence, sentence
+        assert "写入建议" not in sentence and "人大常委会" not in sentence, sentence

@@ -10,7 +10,8 @@ import pytest
 from intake.models import StaffRole
 from intake.services.console.triage import Filters
 from tests.conftest import ARTIFACTS, csrf_token
-from tests.helpers import FOLLOW_UP_ANSWER, add_staff, deputies, import_roster, report, sign_in_page, sign_in_staff, slug_of, write_roster
+from tests.helpers import (FOLLOW_UP_ANSWER, add_staff, deputies, import_roster, report, set_password, sign_in_page,
+                           sign_in_staff, slug_of, write_roster)
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
 from tests.test_pages_browser import LAYOUT, _answered_suggestion, _units
 
@@ -109,17 +110,36 @@ def test_the_statistics_read_on_a_small_phone(app, live_server, browser, runtime
 
 @pytest.mark.browser
 def test_a_suggestions_forms_are_a_tap_away_on_a_small_phone(app, live_server, browser, runtime, tmp_path):  # noqa: F811
-    """The office's 办理状态 and a unit's 沟通 form come screens down under the suggestion on a phone: the links on the
-    first screen are there, under the way back and near the heading, and each lands on its form."""
+    """The office's 办理状态, a unit's 沟通 form and the lead deputy's rating (2,600 px down) come screens down under the
+    suggestion on a phone: the links on the first screen are there, under the way back and near the heading, and each
+    lands on its form. A cosigner, who does not rate, gets no link."""
     import_roster(app, write_roster(tmp_path))
     wang, li, _ = deputies(app)
     add_staff(app, "clerk", StaffRole.ADMIN, None)
+    set_password(app, "13900000001", "wang-pass-1")
+    set_password(app, "13900000002", "li-pass-1")
     suggestion_id = _answered_suggestion(runtime, wang["id"], li["id"], *_units(runtime))
-    for username, path, target in (("clerk", f"/staff/suggestions/{suggestion_id}", "state"),
-                                   ("zhujian", f"/unit/suggestions/{suggestion_id}", "contact-heading")):
+
+    def signed_in(username: str, path: str):
         page = browser.new_context(**SMALL_PHONE).new_page()
-        sign_in_page(page, live_server, username, lands="**/" + path.split("/")[1] + "/")
+        if path.startswith("/deputy/"):
+            page.goto(f"{live_server}/deputy/login")
+            page.fill("#phone", username)
+            page.fill("#password", "wang-pass-1" if username == "13900000001" else "li-pass-1")
+            page.click("button[type=submit]")
+            page.wait_for_url("**/deputy/")
+        else:
+            sign_in_page(page, live_server, username, lands="**/" + path.split("/")[1] + "/")
         page.goto(live_server + path)
+        return page
+
+    cosigner = signed_in("13900000002", f"/deputy/suggestions/{suggestion_id}")
+    assert "评价这份答复" not in cosigner.inner_text("main") and cosigner.locator("nav.jumps").count() == 0
+    cosigner.context.close()
+    for username, path, target in (("clerk", f"/staff/suggestions/{suggestion_id}", "state"),
+                                   ("zhujian", f"/unit/suggestions/{suggestion_id}", "contact-heading"),
+                                   ("13900000001", f"/deputy/suggestions/{suggestion_id}", "rate-heading")):
+        page = signed_in(username, path)
         link = page.locator(f"nav.jumps a[href='#{target}']")
         heading = page.locator("h1").bounding_box()
         box = link.bounding_box()

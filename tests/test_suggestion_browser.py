@@ -95,6 +95,9 @@ def test_a_suggestion_from_approval_to_a_satisfied_deputy(app, live_server, brow
     office.click("text=建议办理")
     office.wait_for_url("**/staff/suggestions")
     assert "路灯" in office.inner_text("#waiting")
+    # 闭会期间 and 登记 a gap apart, as in other forms: drawn inline in the row, they touched.
+    kind, register = (office.locator(f"#waiting form {tag}").first.bounding_box() for tag in ("select", "button"))
+    assert register["x"] - (kind["x"] + kind["width"]) >= 8, (kind, register)
     shot(office, "02-office-waiting")
     office.locator("#waiting button[type=submit]").first.click()
     office.wait_for_load_state("load")
