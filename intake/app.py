@@ -17,7 +17,7 @@ from intake.runtime import Runtime
 from intake import labels
 from intake.services import points
 from intake.services.console import triage
-from intake.services.drafts import desk, draft_text
+from intake.services.drafts import composing, desk, draft_text
 from intake.services.privacy import masking
 from intake.ops import logs
 from intake.ops import metrics as process_metrics
@@ -108,8 +108,9 @@ BRIEF_CHARACTERS = 36  # a queue card's words: three lines on a 320 px phone
 def _brief(text: str) -> str:
     """A message's words for a queue card: its lines on one line, the answers after the first kept whole and the
     description cut to leave them room. The answer is mostly where (就在青石街道幸福小区东门): cut with the rest after
-    two lines, the place read 在青石街… and a clerk opened every message to learn which estate."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    two lines, the place read 在青石街… and a clerk opened every message to learn which estate. A greeting or a
+    clause announcing a problem (我们小区那边有点问题想反映一下) opens no card."""
+    lines = [line.strip() for line in composing.told(text).splitlines() if line.strip()]
     whole = "／".join(lines)
     if len(whole) <= BRIEF_CHARACTERS:
         return whole

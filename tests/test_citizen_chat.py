@@ -663,3 +663,14 @@ def test_a_time_or_here_before_li_xiaoqu_names_no_estate(app, tmp_path):
         assert "什么地方" in asked and "手机号" not in asked, (said, asked)
     asked = send(app.test_client(), slug, "和平里小区门口有人放鞭炮，吵得睡不着").get_json()["replies"][-1]
     assert "手机号" in asked, asked
+
+
+def test_a_receipt_sums_up_the_problem_not_the_words_announcing_it(app, client, runtime, tmp_path):
+    # 你好，我们小区那边有点问题想反映一下 says only that a problem follows: the receipt card once showed it as what the
+    # receipt was for. The stored message keeps every word the citizen wrote.
+    slug = first_deputy_slug(app, tmp_path)
+    body = report(client, slug, "你好，我们小区那边有点问题想反映一下", detail="就是楼下老有积水，走路不方便")
+    assert body["said"].startswith("就是楼下老有积水"), body
+    with runtime.sessions() as session:
+        stored = session.scalar(select(Message.text).where(Message.receipt == body["receipt"]))
+    assert stored.startswith("你好，我们小区那边有点问题想反映一下") and "楼下老有积水" in stored, stored

@@ -1277,3 +1277,21 @@ def test_the_same_fee_at_two_schools_is_two_groups(app, runtime, tmp_path):
         groups = _groups(session, deputy_id)
         assert sorted(text for _, text in SECOND_SCHOOL_TUTORING) in groups, groups
         assert [VOCATIONAL_SCHOOL_FEES[1]] in groups, groups
+
+
+def test_a_clause_announcing_a_problem_is_no_point_and_what_follows_it_is():
+    # 我们小区那边有点问题想反映一下 was point 3 of a draft's 存在问题: it says only that a problem follows. A clause
+    # naming the problem (想反映一下…积水问题) is one, and what follows an announcement (…：电梯坏了三天) is a point.
+    told = ["你好，我们小区那边有点问题想反映一下\n就是楼下老有积水，走路不方便",
+            "幸福小区3号楼前面的路面下雨就积水，老人孩子出门要蹚水。",
+            "打扰一下。我想反映个问题。幸福小区楼下的积水两个多月了，物业说归市政管。",
+            "想咨询一下，幸福小区积水的事情到底归谁管？",
+            "有个事情\n小区有个问题：电梯坏了三天",
+            "想反映一下幸福小区的积水问题"]
+    sections = composing.text_of(_told(told), "城乡建设", None, TZ).sections
+    points = [p["text"] for p in sections["problems"] + sections["proposals"]]
+    announcing = ("有点问题想反映", "想反映个问题", "打扰一下", "想咨询一下", "有个事情", "小区有个问题")
+    assert not [point for point in points if any(words in point for words in announcing)], points
+    assert "就是楼下老有积水，走路不方便" in points and "电梯坏了三天" in points, points
+    assert "想反映一下幸福小区的积水问题" in points, points
+    assert "幸福小区积水的事情到底归谁管？" in points, points

@@ -1022,3 +1022,14 @@ def test_a_message_page_says_where_its_draft_went_and_lists_the_deputys_moves(ap
         assert step in discarded, step
     rows = staff.get("/staff/").get_data(as_text=True).split("<tbody>", 1)[1]  # the list, not the status filter
     assert f"已写入建议 {number}（已交办）" in rows and "草稿已放弃" in rows and "已入草稿" not in rows
+
+
+def test_a_phone_card_opens_with_the_problem_not_the_words_announcing_it(app, client, tmp_path):
+    # 你好，我们小区那边有点问题想反映一下 opened every card of the walk's citizen: the clerk read no problem in it.
+    _setup(app, client, tmp_path, {})
+    report(app.test_client(), slug_of(deputies(app)[0]), "你好，我们小区那边有点问题想反映一下",
+           detail="就是楼下老有积水，走路不方便")
+    page = sign_in_staff(app, "office").get("/staff/").get_data(as_text=True)
+    card = page.split('<td class="brief">', 1)[1].split("</td>", 1)[0]
+    opening = re.sub(r"<[^>]*>", " ", card).split()[0]
+    assert "有点问题想反映" not in opening and "楼下" in opening, card

@@ -37,6 +37,17 @@ _NOT_PROPOSING = re.compile(r"(?:不符合|达到|按照?|根据)[^，。]{0,6}�
 _LIST_NUMBER = re.compile(r"^(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]"
                           r"|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十\d]{1,3}[，、,]|其[一二三四五六七八九十][，、,])\s*")
 _GREETING_ONLY = re.compile(r"^(?:尊敬的)?[^，。]{0,12}(?:您好|你好|谢谢|感谢[^，。]{0,12}|此致敬礼|敬礼)[！!。]?$")
+# 我们小区那边有点问题想反映一下, 我想反映个问题, 想咨询一下, 有个事情, 打扰一下: a clause that only announces there is
+# something to tell. Not a point nor a summary: what follows says the problem.
+_ANNOUNCING = re.compile(
+    r"打扰(?:您|你)?(?:一下|了)?|麻烦(?:您|你)(?:一下)?|麻烦一下"
+    r"|还?有(?:一?[个件点些]|几[个件]|点儿)?小?(?:问题|事情?|事儿|情况)(?:想|要|需要)?(?:跟|向|给|和)?(?:您|你|你们|代表|领导)?"
+    r"(?:反映|反应|咨询|请教|求助|投诉|举报|说|讲|问|提)?(?:一下|下)?"
+    r"|(?:想|要|需要|来|准备)?(?:跟|向|给|和)?(?:您|你|你们|代表|领导)?(?:反映|反应|咨询|请教|求助|投诉|举报|说说|讲讲|问问|问(?!题))"
+    r"(?:一下|下)?(?:一?[个件点些]|几[个件])?(?:问题|事情?|事儿|情况)?")
+# Around the announcement, who and where without what (我们小区那边, 我家这边) and how it is said (就, 啊, 的).
+_WHO = frozenset("我 我们 俺 俺们 咱 咱们 本人 我家 这边 那边 这里 那里 这儿 那儿 问题 事 事情 事儿 情况".split())
+_CLAUSE = re.compile(r"[^，,：:。！!？?；;\n]*[，,：:。！!？?；;\s]*")
 _DANGLING = re.compile(r"[把被对在和与及的从向给将、，,：:…]$")  # 了 ends a sentence: 坏了一个多月了。
 # 就是我家门口那个: the thing pointed at is left unsaid, an answer to the chat's question that means nothing alone.
 _POINTING = re.compile(r"(?:那个|这个|那些|这些|那块|这块)$")
@@ -162,14 +173,45 @@ def clause(sentence: str) -> str | None:
     a header, a fragment that is not a clause, or a line that only leaves a number."""
     # A draft quotes the words without the emoji: one ending a sentence (…容易摔倒😢) hid it from every check of its end.
     text = _LIST_NUMBER.sub("", grouping.unaddressed(plain_text.without_pictures(sentence).strip())).strip()
+    # 小区有个问题：电梯坏了三天 is a point from 电梯; its length counted whole, as it was written.
+    written, text = len(text), _after_announcing(text)
     bare = text.rstrip("。！？!?；;")
-    if len(text) < MIN_SENTENCE_CHARS or _GREETING_ONLY.match(text) or _DANGLING.search(bare) or _POINTING.search(bare):
+    if (written < MIN_SENTENCE_CHARS or not text or _GREETING_ONLY.match(text) or _DANGLING.search(bare)
+            or _POINTING.search(bare)):
         return None
     if text.endswith(("：", ":")) or not _CJK_OR_WORD.search(text[-2:] if text[-1] in "。！？!?；;" else text[-1]):
         return None
     if _MASKED_NUMBER.search(text) and _CONTACT_ONLY.fullmatch(_MASKED_NUMBER.sub("", text)):
         return None
     return None if _only_where(bare) else text
+
+
+def announces(text: str) -> bool:
+    """Whether a clause only announces that there is something to tell (我们小区那边有点问题想反映一下): around the
+    announcement nothing but who and where; 想反映一下幸福小区的积水问题 names the problem (积水), and is one."""
+    found = _ANNOUNCING.search(text)
+    if not found or not found.group():
+        return False
+    rest = list(tagged_words(f"{text[:found.start()]}，{text[found.end():]}"))
+    places = place_names(rest)
+    return all(word in _WHO or tag.startswith(("d", "y", "u", "e", "x", "w")) or _where(word, tag, places)
+               for word, tag in rest if word.strip())
+
+
+def _after_announcing(text: str) -> str:
+    """The text from its first clause that is neither a greeting nor an announcement ('' when none is)."""
+    while True:
+        text = grouping.unaddressed(text).lstrip()
+        found = _CLAUSE.match(text)
+        if not found.group() or not announces(found.group().rstrip("，,：:。！!？?；; \n\t\u3000")):
+            return text
+        text = text[found.end():]
+
+
+def told(text: str) -> str:
+    """A message from its first clause with content, as its receipt card, the queue and the radar sum it up: the
+    greetings and announcements it opens with left out (the whole text when it says nothing more)."""
+    return _after_announcing(text.strip()) or text.strip()
 
 
 def _only_where(text: str) -> bool:

@@ -184,7 +184,7 @@ def _details(session: Session, now: datetime, item: Item, rows: list, drafts: di
         if len(chosen) == REPRESENTATIVES:
             break
     texts = dict(session.execute(select(Message.id, Message.text).where(Message.id.in_(chosen))).all())
-    item.samples = [masking.mask(texts[message_id]) for message_id in chosen]
+    item.samples = [masking.mask(composing.told(texts[message_id])) for message_id in chosen]
     own = sorted({row.draft_id for row in rows})
     made = {s.draft_id: s for s in session.scalars(select(Suggestion).where(Suggestion.draft_id.in_(own)))}
     for draft_id in own:

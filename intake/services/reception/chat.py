@@ -29,6 +29,7 @@ from intake.models import (
 )
 from intake.prebuilt import Prebuilt
 from intake.services.console import audit
+from intake.services.drafts import composing
 from intake.services.privacy import masking
 from intake.services.reception import messages, progress, progress_links
 @dataclass
@@ -117,8 +118,9 @@ SAID_CHARACTERS = 36  # two lines under a receipt number on a 320 px phone
 def receipt_words(text: str) -> str:
     """What a receipt was given for, under its number: the description's first line, masked as the conversation
     shows it (a phone lent to a neighbour shows no number), cut to two short lines. A citizen with two receipts
-    could not tell which one was the street lamp."""
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    could not tell which one was the street lamp. It starts where the problem does: 你好，我们小区那边有点问题想反映一下
+    told neither."""
+    first = next((line.strip() for line in composing.told(text).splitlines() if line.strip()), "")
     words = masking.mask(first)
     return words if len(words) <= SAID_CHARACTERS else words[:SAID_CHARACTERS - 1] + "…"
 
