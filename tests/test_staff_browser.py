@@ -15,6 +15,22 @@ from tests.helpers import add_staff, deputies, import_roster, report, sign_in_pa
 from tests.test_browser import browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
+# A cell's characters (outside its <small> notes), each with the top of the line it stands on, whatever markup wraps
+# them: the line a word breaks over shows as two tops. Declared inside a script taking the cells.
+_CELL_CHARS = """function charsOf(cell) {
+  const chars = [];
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode()) && !(node.parentElement.closest('small'));) {
+    for (let i = 0; i < node.length; i++) {
+      const one = document.createRange();
+      one.setStart(node, i);
+      one.setEnd(node, i + 1);
+      chars.push([node.data[i], Math.round(one.getBoundingClientRect().top)]);
+    }
+  }
+  return chars;
+}
+"""
 
 
 @pytest.mark.browser
@@ -150,17 +166,8 @@ def test_the_queue_keeps_names_and_statuses_whole(app, live_server, browser, run
         assert [name for name, count in lines if count != 1] == [], "a station's name broke over lines"
         # A cell's first line of words (a topic before its sureness, a status before its flag), each of its parts
         # (parted by ，) with the lines its characters stand on, whatever markup wraps them.
-        parts = """cells => cells.map(cell => {
-          const chars = [];
-          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-          for (let node; (node = walker.nextNode()) && !(node.parentElement.closest('small'));) {
-            for (let i = 0; i < node.length; i++) {
-              const one = document.createRange();
-              one.setStart(node, i);
-              one.setEnd(node, i + 1);
-              chars.push([node.data[i], Math.round(one.getBoundingClientRect().top)]);
-            }
-          }
+        parts = "cells => {" + _CELL_CHARS + """return cells.map(cell => {
+          const chars = charsOf(cell);
           const found = [];
           let part = [];
           for (const [char, top] of [...chars, ['，', 0]]) {
@@ -168,7 +175,7 @@ def test_the_queue_keeps_names_and_statuses_whole(app, live_server, browser, run
             else part.push([char, top]);
           }
           return found;
-        }).flat()"""
+        }).flat(); }"""
         topics = page.locator("table.queue td[data-label=分类]").evaluate_all(parts)
         assert "劳动和社会保障" in [topic for topic, _ in topics]
         assert [topic for topic, count in topics if count != 1] == [], "a topic's name broke over lines"
@@ -212,17 +219,8 @@ def test_the_queue_keeps_its_words_column_readable_beside_long_statuses(app, liv
     assert len(widths) > 10 and min(widths) >= 16, f"内容 {min(widths):.1f} characters wide at {width} px"
     # a status gives way at its commas, space and brackets only, never inside its words (代表已提交 / 草稿) or the
     # suggestion's number (2026- / 010)
-    words = page.locator("table.queue td[data-label=状态]").evaluate_all("""cells => cells.map(cell => {
-      const chars = [];
-      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-      for (let node; (node = walker.nextNode()) && !(node.parentElement.closest('small'));) {
-        for (let i = 0; i < node.length; i++) {
-          const one = document.createRange();
-          one.setStart(node, i);
-          one.setEnd(node, i + 1);
-          chars.push([node.data[i], Math.round(one.getBoundingClientRect().top)]);
-        }
-      }
+    words = page.locator("table.queue td[data-label=状态]").evaluate_all("cells => {" + _CELL_CHARS + """return cells.map(cell => {
+      const chars = charsOf(cell);
       const found = [];
       let word = [];
       for (const [char, top] of [...chars, [' ', 0]]) {
@@ -232,6 +230,6 @@ def test_the_queue_keeps_its_words_column_readable_beside_long_statuses(app, liv
       }
       return found.filter(word => word.length)
         .map(word => [word.map(c => c[0]).join(''), new Set(word.map(c => c[1])).size]);
-    }).flat()""")
+    }).flat(); }""")
     assert {"代表已提交草稿，", "2026-001", f"（{SUGGESTION_STATUS[longest]}）"} <= {word for word, _ in words}, words
     assert [word for word, lines in words if lines != 1] == [], "a status broke inside its words"
