@@ -56,6 +56,14 @@ def _wechat_report(client, openid: str, slug: str, words: str) -> tuple[str, str
     return _RECEIPT.search(reply).group(0), _progress_path([reply])
 
 
+def _lamp_reported(app) -> tuple[dict, str, object, dict]:
+    """王秀兰's citizen reports the dark east gate: her deputy, her code, the citizen's client and the chat's answer."""
+    wang = deputies(app)[0]
+    slug = slug_of(wang)
+    citizen = app.test_client()
+    return wang, slug, citizen, report(citizen, slug, "幸福小区东门的路灯坏了一个多月，晚上很黑")
+
+
 def _into_one_approved_draft(app, deputy_id: int, receipts: list[str]) -> int:
     """The deputy approved one draft grown from these messages (wherever grouping had put them)."""
     with app.extensions["mashang"].sessions() as session, session.begin():
@@ -458,10 +466,7 @@ def test_a_finished_suggestion_without_a_summary_for_citizens_leaves_no_sentence
 def test_a_citizen_back_after_two_steps_hears_the_latest_one(district, run_jobs):
     # 写入建议, then 交办, while the citizen was away: on their next visit they heard both, and 查询 said it a third time.
     app = district
-    wang = deputies(app)[0]
-    slug = slug_of(wang)
-    citizen = app.test_client()
-    told = report(citizen, slug, "幸福小区东门的路灯坏了一个多月，晚上很黑")
+    wang, slug, citizen, told = _lamp_reported(app)
     run_jobs()
     draft_id = _into_one_approved_draft(app, wang["id"], [told["receipt"]])
     unit_id, office = _unit(app), _office(app)
@@ -490,10 +495,7 @@ def test_each_step_the_citizen_reads_is_a_whole_sentence_ending_in_one_full_stop
     """The progress page read 已形成代表建议（第 2026-001 号），已交区住房和城乡建设局办理 with no 。, as if cut off, and
     已收到，正在整理 the same; a summary for citizens written without its 。 left the page and the notice hanging."""
     app = district
-    wang = deputies(app)[0]
-    slug = slug_of(wang)
-    citizen = app.test_client()
-    told = report(citizen, slug, "幸福小区东门的路灯坏了一个多月，晚上很黑")
+    wang, slug, citizen, told = _lamp_reported(app)
     path = _progress_path(told["replies"])
 
     def said() -> list[str]:
@@ -535,10 +537,7 @@ def test_a_submitted_draft_is_told_as_waiting_to_be_registered_as_the_stepper_sh
     """The deputy submitted the draft, the office had not registered it: the page said 代表已将它写入建议，提交给人大常委会
     under a stepper whose 已形成代表建议 was still empty, and 查询 said the same."""
     app = district
-    wang = deputies(app)[0]
-    slug = slug_of(wang)
-    citizen = app.test_client()
-    told = report(citizen, slug, "幸福小区东门的路灯坏了一个多月，晚上很黑")
+    wang, slug, citizen, told = _lamp_reported(app)
     run_jobs()
     _into_one_approved_draft(app, wang["id"], [told["receipt"]])
     page = app.test_client().get(_progress_path(told["replies"])).get_data(as_text=True)

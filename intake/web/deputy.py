@@ -149,7 +149,6 @@ def _change(draft_id: int, change, done: str, section: str | None = None, text: 
         flash(wording.of(refused), "error")
         return _draft_page(_own_draft(draft_id), status=422)  # the form sent shows what was typed (kept.typed)
     db().commit()
-    # not Flask's default category "message": as a class it drew the note as a citizen's message, edge to edge
     flash(done, "ok")
     return redirect(url_for("deputy.draft", draft_id=result.id))
 
