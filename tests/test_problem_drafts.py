@@ -904,18 +904,24 @@ def test_every_message_a_draft_counts_is_said_in_it_and_a_place_alone_is_no_poin
         assert "共有4位群众" in sewage.sections["situation"], sewage.sections["situation"]
 
 
-def test_the_demos_sewer_reported_at_the_lamps_estate_joins_no_lamp_draft(app, runtime, run_jobs, client):
-    # `mashang up --demo`, then a citizen chats with 王秀兰: the sewer at 幸福小区东门, where the lamps are out.
+@pytest.mark.parametrize("turns, thing", [
+    (("我们小区门口的下水道堵了一个多星期，污水漫到路上", "幸福小区东门", "不用了"), "下水道"),
+    # It shares the lamps' old people going out (老人出门很不安全), not their problem.
+    (("幸福小区3号楼前一下雨就积水，老人出门很不方便", "不用了"), "积水"),
+])
+def test_the_demos_sewer_reported_at_the_lamps_estate_joins_no_lamp_draft(app, runtime, run_jobs, client, turns, thing):
+    # `mashang up --demo`, then a citizen chats with 王秀兰: the sewer at 幸福小区东门, where the lamps are out, or
+    # the water standing at one of its buildings.
     runtime.settings.instance_dir.mkdir(exist_ok=True)
     assert load_demo_if_empty(runtime)
     run_jobs()
     wang = next(deputy for deputy in deputies(app) if deputy["name"] == "王秀兰")
-    for said in ("我们小区门口的下水道堵了一个多星期，污水漫到路上", "幸福小区东门", "不用了"):
+    for said in turns:
         body = send(client, slug_of(wang), said).get_json()
     assert body["receipt"], body
     run_jobs()
     with runtime.sessions() as session:
-        sewer = session.scalar(select(Message).where(Message.text.contains("下水道")))
+        sewer = session.scalar(select(Message).where(Message.text.contains(thing)))
         lamps = next(d for d in _drafts(session, wang["id"]) if "路灯" in d.title)
         assert sewer not in lamps.messages, lamps.sections
         assert lamps.title == "关于幸福小区路灯问题的建议", lamps.title

@@ -70,6 +70,9 @@ ABOUT_SHARE = 0.1
 # Words that say where, when or how much, never what is wrong: 门口, 旁边, 路上 (jieba tags them f, s), 东门 (ns),
 # 晚上 (t), 一个 (m), 几盏 (q), 那条 (r). 幸福小区门口的下水道 and 幸福小区门口的路灯 share only such words.
 _NOT_A_PROBLEM_TAGS = ("f", "s", "ns", "t", "m", "q", "r")
+# Whom a problem hurts and how they feel it, never what is wrong: 幸福小区3号楼前积水，老人出门很不方便 and 幸福小区的路灯
+# 坏了，老人出门很不安全 are two problems of one estate that share the same old people going out.
+WHO_IT_HURTS = frozenset("老人 老年人 孩子 小孩 出门 回家 方便 不便 害怕 担心".split())
 # A subject line names its problem: a group that two or more of a message's subject-line words find among their
 # latest holders is a candidate however common those words are (养老金, 调整 and 出台 of one province's pension
 # rise, each said in letters on a hundred other problems), when it resembles the message this much. One word finds
@@ -263,9 +266,9 @@ def problem_features(item: Entry) -> frozenset[str]:
 def _problem_parts(word: str) -> tuple[str, ...]:
     """The word and those of its character pairs that may say what is wrong; none if the word itself says no
     such thing. Worked out once per word: every message placed asks it of each of its words."""
-    if not _says_what(word):
+    if not _says_what(word) or word in WHO_IT_HURTS:
         return ()
-    return (word, *(pair for pair in _pairs(word) if _says_what(pair)))
+    return (word, *(pair for pair in _pairs(word) if _says_what(pair) and pair not in WHO_IT_HURTS))
 
 
 @lru_cache(maxsize=200_000)
