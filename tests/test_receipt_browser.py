@@ -11,7 +11,14 @@ from intake.models import Draft, DraftMessage, Message
 from intake.services.drafts import review
 from intake.services.lifecycle import handling
 from tests.conftest import ARTIFACTS
-from tests.helpers import add_unit_staff, deputies, import_roster, report, slug_of, write_roster
+from tests.helpers import (
+    add_unit_staff,
+    deputies,
+    import_roster,
+    report,
+    slug_of,
+    write_roster,
+)
 from tests.test_browser import _say, browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 SMALL_PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True,
@@ -181,8 +188,8 @@ NUMBER_LINES = RECEIPT_LINES.replace("/MS-\\d{8}-\\d+/g", "/MS-\\d{8}-\\d+|\\d+(
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [320, 390])
-def test_a_suggestion_number_in_the_conversation_never_breaks_on_a_phone(app, live_server, browser, run_jobs,
-                                                                        runtime, tmp_path, request, width):  # noqa: F811
+def test_a_suggestion_number_in_the_conversation_never_breaks_on_a_phone(app, live_server, browser,  # noqa: F811
+                                                                        run_jobs, runtime, tmp_path, request, width):
     """回执号 MS-…：第 2026-001 号代表建议，… broke at the number's hyphen (第 2026- / 001 号) on a 390 px phone."""
     import_roster(app, write_roster(tmp_path))
     deputy = deputies(app)[0]
