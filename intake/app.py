@@ -55,10 +55,11 @@ def _when(moment: datetime, local_tz) -> str:
     return local.strftime("%m-%d %H:%M" if local.year == datetime.now(local_tz).year else "%Y-%m-%d %H:%M")
 
 
-def _terms_whole(text) -> Markup:
-    """The text escaped, each of our words that reads wrong split kept on one line."""
-    return Markup(_TERM_IN_TEXT.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>',
-                                    str(escape(text))))
+def _terms_whole(text, *more: str) -> Markup:
+    """The text escaped, each of our words that reads wrong split kept on one line, and those `more` a page names
+    (代表工委 on the progress page, not on every page)."""
+    terms = re.compile("|".join([*map(re.escape, more), _TERM_IN_TEXT.pattern])) if more else _TERM_IN_TEXT
+    return Markup(terms.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>', str(escape(text))))
 
 
 # A phone number in a citizen's words, whole or masked (0731-84123456, 0731-****3456): it broke at its hyphen.

@@ -3,6 +3,8 @@ answer that gives it in view above the text box."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -221,3 +223,47 @@ def test_a_suggestion_number_in_the_conversation_never_breaks_on_a_phone(app, li
     seen += page.evaluate(NUMBER_LINES)  # the last exchange again, drawn by the server
     assert sum(found == number for found, _ in seen) >= 5, seen
     assert all(lines == 1 for _, lines in seen), seen
+
+
+# How many lines each 代表工委 in the sentence under the progress page's steps is drawn on.
+OFFICE_LINES = """() => {
+  const found = [], node = document.querySelector('.progress-now');
+  const text = node.textContent;
+  for (let at = text.indexOf('代表工委'); at >= 0; at = text.indexOf('代表工委', at + 1)) {
+    const range = document.createRange(), walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    let seen = 0;
+    for (let part = walker.nextNode(); part; part = walker.nextNode()) {
+      const end = seen + part.textContent.length;
+      if (seen <= at && at < end) range.setStart(part, at - seen);
+      if (seen < at + 4 && at + 4 <= end) range.setEnd(part, at + 4 - seen);
+      seen = end;
+    }
+    found.push(new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom))).size);
+  }
+  return found;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 390, 1366])
+def test_the_office_is_named_whole_on_the_progress_page(app, live_server, browser, run_jobs, runtime,  # noqa: F811
+                                                        tmp_path, request, width):
+    """代表已将建议草稿提交代表工委，… read 代表工 / 委 on a 320 px phone."""
+    import_roster(app, write_roster(tmp_path))
+    page = browser.new_context(**{**SMALL_PHONE, "viewport": {"width": width, "height": 700},
+                                  "is_mobile": width < 1000, "has_touch": width < 1000}).new_page()
+    page.goto(f"{live_server}/c/{slug_of(deputies(app)[0])}")
+    _say(page, "青石街道幸福小区东门的路灯坏了一个多月，晚上一片漆黑")
+    _say(page, "不留")
+    receipt = page.locator("#receipts .receipt").first.inner_text()
+    run_jobs()
+    with runtime.sessions() as session, session.begin():
+        draft = session.scalar(select(Draft).join(DraftMessage).join(Message).where(Message.receipt == receipt))
+        review.approve(session, review.DraftRequest(draft.deputy_id, draft.id, draft.version))
+    link = page.locator("#receipts a.progress").first.get_attribute("href")  # on the district's own address
+    page.goto(live_server + urlsplit(link).path)
+    assert "代表工委" in page.locator(".progress-now").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot(page, ARTIFACTS / f"citizen-progress-submitted-{width}-{request.node.callspec.id}.png")
+    lines = page.evaluate(OFFICE_LINES)
+    assert lines and all(n == 1 for n in lines), lines
