@@ -1265,8 +1265,8 @@ def test_a_contact_notes_number_is_whole_and_on_one_line_for_staff_on_every_scre
 
 
 @pytest.mark.browser
-def test_a_suggestion_from_a_draft_shows_the_unit_its_deputy_suggested_on_every_screen(  # noqa: F811
-        app, live_server, browser, run_jobs, runtime, tmp_path):
+def test_a_suggestion_from_a_draft_shows_the_unit_its_deputy_suggested_on_every_screen(
+        app, live_server, browser, run_jobs, runtime, tmp_path):  # noqa: F811
     """The office, the unit and the deputy read the draft's 建议承办单位 under the suggestion's text, at every width."""
     import_roster(app, write_roster(tmp_path))
     wang = deputies(app)[0]
