@@ -55,24 +55,25 @@ def _when(moment: datetime, local_tz) -> str:
     return local.strftime("%m-%d %H:%M" if local.year == datetime.now(local_tz).year else "%Y-%m-%d %H:%M")
 
 
-def _terms_whole(text) -> Markup:
-    """The text escaped, each of our words that reads wrong split kept on one line."""
-    return Markup(_TERM_IN_TEXT.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>',
-                                    str(escape(text))))
-
-
-# A receipt number in the chat: its hyphens would let it break in the middle, and half a number is no number.
-_RECEIPT_IN_TEXT = re.compile(r"MS-\d{8}-\d+")
-
-
-def _receipts_whole(text) -> Markup:
-    """The text escaped, each receipt number in it kept on one line."""
-    return Markup(_RECEIPT_IN_TEXT.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>',
-                                       str(escape(text))))
+def _terms_whole(text, *more: str) -> Markup:
+    """The text escaped, each of our words that reads wrong split kept on one line, and those `more` a page names
+    (代表工委 on the progress page, not on every page)."""
+    terms = re.compile("|".join([*map(re.escape, more), _TERM_IN_TEXT.pattern])) if more else _TERM_IN_TEXT
+    return Markup(terms.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>', str(escape(text))))
 
 
 # A phone number in a citizen's words, whole or masked (0731-84123456, 0731-****3456): it broke at its hyphen.
 _NUMBER_IN_TEXT = re.compile(r"[0-9*]+(?:-[0-9*]+)+")
+
+# A receipt number in the chat, and a suggestion's (第 2026-002 号) or a phone number beside it: its hyphens would
+# let it break in the middle (第 2026- / 002 号 on a phone), and half a number is no number. chat.js keeps the same.
+_RECEIPT_IN_TEXT = re.compile(rf"MS-\d{{8}}-\d+|{_NUMBER_IN_TEXT.pattern}")
+
+
+def _receipts_whole(text) -> Markup:
+    """The text escaped, each receipt, suggestion or phone number in it kept on one line."""
+    return Markup(_RECEIPT_IN_TEXT.sub(lambda found: f'<span class="nowrap">{found.group(0)}</span>',
+                                       str(escape(text))))
 
 
 def _numbers_whole(text) -> Markup:

@@ -125,3 +125,34 @@ def test_a_point_the_deputy_numbered_is_not_numbered_again(app, runtime, run_job
                          (sign_in_staff(app, "chengguan"), f"/unit/suggestions/{suggestion_id}"),
                          (deputy, f"/deputy/suggestions/{suggestion_id}")):
         read_once(_paragraphs(client.get(page).get_data(as_text=True)), page)
+
+
+def test_each_point_ends_with_its_stop_on_the_draft_its_document_and_the_suggestion(app, runtime, run_jobs, tmp_path):
+    """A citizen's sentence ended by a line's end or a semicolon (…容易摔倒； / 建议尽快修好路灯) was a point without its
+    full stop: the draft reads each point as a sentence, ended with 。 unless it ends with its own ？！。"""
+    from sqlalchemy import select
+
+    from intake.models import Draft, DraftStatus
+    from intake.services.lifecycle import handling
+
+    import_roster(app, write_roster(tmp_path))
+    slug = slug_of(deputies(app)[0])
+    report(app.test_client(), slug, "幸福小区东门的路灯坏了一个多月。晚上很黑，老人出门容易摔倒；建议尽快修好路灯\n能不能派人来看看？")
+    run_jobs()
+    set_password(app, "13900000001", "wang-password-1")
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    draft_path = re.findall(r'href="(/deputy/drafts/\d+)"', deputy.get("/deputy/").get_data(as_text=True))[0]
+    # each point as the draft page lists it, above the letters it quotes
+    page = "\n".join(re.findall(r"<summary>([^<]*)", deputy.get(draft_path).get_data(as_text=True)))
+    document = "\n".join(p.text for p in docx.Document(io.BytesIO(deputy.get(f"{draft_path}/document").data)).paragraphs)
+    document = document.split("附件")[0]
+    with runtime.sessions() as session, session.begin():
+        draft = session.scalar(select(Draft))
+        draft.status = DraftStatus.APPROVED
+        found = handling.register_from_draft(session, draft.id, actor="staff:office", rules=runtime.settings.lifecycle)
+        suggestion = f"{found.problems}\n{found.proposals}"
+    for where, text in {"draft": page, "docx": document, "suggestion": suggestion}.items():
+        assert "容易摔倒。" in text and "容易摔倒；" not in text, (where, text)
+        assert "建议尽快修好路灯。" in text, (where, text)
+        assert "能不能派人来看看？" in text and "看看？。" not in text, (where, text)

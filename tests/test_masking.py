@@ -254,3 +254,53 @@ def test_the_office_lists_a_waiting_draft_titled_as_its_page_masks_it(app, run_j
     title = "关于督促物业经理王某某修复幸福小区电梯的建议"
     assert f"<h2>{title}</h2>" in page
     assert f">{title}</a>" in listed and "王建国" not in listed, listed
+
+
+def _approved_with_unit(app, run_jobs, tmp_path, unit: str) -> str:
+    """The draft naming a manager, its 建议承办单位 written by its deputy as `unit`, approved: its id."""
+    deputy, path = _draft_naming_a_manager(app, run_jobs, tmp_path)
+    version = re.search(r'name="version" value="(\d+)"', deputy.get(path).get_data(as_text=True)).group(1)
+    assert deputy.post(f"{path}/sections/handling_unit", data={"csrf_token": csrf_token(deputy, path),
+                                                               "version": version, "text": unit}).status_code == 302
+    version = re.search(r'name="version" value="(\d+)"', deputy.get(path).get_data(as_text=True)).group(1)
+    assert deputy.post(f"{path}/approve", data={"csrf_token": csrf_token(deputy, path), "version": version,
+                                                "confirm": "yes"}).status_code == 302
+    return path.rsplit("/", 1)[1]
+
+
+def test_the_office_lists_a_waiting_drafts_unit_as_its_page_masks_it(app, run_jobs, tmp_path):
+    """建议办理's waiting list showed a draft's 建议承办单位 as typed (物业经理王建国) while the draft's page says 王某某."""
+    draft_id = _approved_with_unit(app, run_jobs, tmp_path, "区住建局（督促物业经理王建国）")
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office")
+    page = office.get(f"/staff/drafts/{draft_id}").get_data(as_text=True)
+    listed = office.get("/staff/suggestions").get_data(as_text=True)
+    assert "区住建局（督促物业经理王某某）" in page
+    assert '<td data-label="建议承办单位">区住建局（督促物业经理王某某）</td>' in listed, listed
+    assert "王建国" not in listed
+
+
+def test_every_page_of_a_registered_suggestion_shows_the_unit_its_deputy_suggested(app, run_jobs, tmp_path):
+    """A clerk giving the suggestion to a unit, the unit and the deputy read what the deputy suggested, masked as
+    the draft masked it, escaped."""
+    draft_id = _approved_with_unit(app, run_jobs, tmp_path, "区住建局<b>（督促物业经理王建国）")
+    unit_id = add_unit_staff(app, "zhujian", "区住房和城乡建设局")
+    add_staff(app, "office", StaffRole.OFFICE, None)
+    office = sign_in_staff(app, "office")
+    assert office.post(f"/staff/drafts/{draft_id}/register", data={
+        "csrf_token": csrf_token(office, "/staff/suggestions"), "kind": "recess"}).status_code == 302
+    suggestion = re.findall(r'href="/staff/suggestions/(\d+)"', office.get("/staff/suggestions").get_data(as_text=True))[0]
+    before = office.get(f"/staff/suggestions/{suggestion}").get_data(as_text=True)
+    assert office.post("/staff/suggestions/assign", data={
+        "csrf_token": csrf_token(office, "/staff/suggestions"), "ids": suggestion,
+        "lead_unit": str(unit_id)}).status_code == 302
+    deputy = app.test_client()
+    sign_in_deputy(deputy, "13900000001", "wang-password-1")
+    shown = {"office before 交办": before,
+             "office": office.get(f"/staff/suggestions/{suggestion}").get_data(as_text=True),
+             "unit": sign_in_staff(app, "zhujian").get(f"/unit/suggestions/{suggestion}").get_data(as_text=True),
+             "deputy": deputy.get(f"/deputy/suggestions/{suggestion}").get_data(as_text=True)}
+    for where, page in shown.items():
+        assert "<h2>建议承办单位</h2>" in page, where
+        assert "区住建局&lt;b&gt;（督促物业经理王某某）" in page, where
+        assert "王建国" not in page, where

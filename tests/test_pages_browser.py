@@ -1262,3 +1262,46 @@ def test_a_contact_notes_number_is_whole_and_on_one_line_for_staff_on_every_scre
         ("note-audit", shows("/staff/audit", ("座机0731-84123456",), "****3456")),
     ], lambda page: sign_in_page(page, live_server, "office"), "staff")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_a_suggestion_from_a_draft_shows_the_unit_its_deputy_suggested_on_every_screen(
+        app, live_server, browser, run_jobs, runtime, tmp_path):  # noqa: F811
+    """The office, the unit and the deputy read the draft's 建议承办单位 under the suggestion's text, at every width."""
+    import_roster(app, write_roster(tmp_path))
+    wang = deputies(app)[0]
+    unit_id, _ = _units(runtime)
+    report(app.test_client(), slug_of(wang), "幸福小区东门的路灯坏了一个多月，晚上很黑。建议尽快修好路灯。")
+    run_jobs()
+    suggested = "区住房和城乡建设局（会同青石街道办事处、区城市管理和综合执法局）"
+    rules = runtime.settings.lifecycle
+    with runtime.sessions() as session, session.begin():
+        draft = session.scalar(select(Draft))
+        draft.edits = {**(draft.edits or {}), "handling_unit": suggested}
+        found = handling.register_from_draft(session, _submitted(session, wang["id"], draft.messages[0].id),
+                                             actor="staff:admin", rules=rules)
+        handling.assign(session, [found.id], lead_unit_id=unit_id, actor="staff:admin", rules=rules)
+        suggestion_id = found.id
+    set_password(app, "13900000001", "wang-pass-1")
+    add_staff(app, "admin", StaffRole.ADMIN, None)
+
+    def deputy(page):
+        page.goto(f"{live_server}/deputy/login")
+        page.fill("#phone", "13900000001")
+        page.fill("#password", "wang-pass-1")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/deputy/")
+
+    problems = []
+    for kind, sign_in, path in (
+            ("suggested-office", lambda page: sign_in_page(page, live_server, "admin"), "/staff/suggestions/"),
+            ("suggested-unit", lambda page: sign_in_page(page, live_server, "zhujian", lands="**/unit/"),
+             "/unit/suggestions/"),
+            ("suggested-deputy", deputy, "/deputy/suggestions/")):
+        def shown(page, path=path):
+            page.goto(f"{live_server}{path}{suggestion_id}")
+            heading = page.get_by_role("heading", name="建议承办单位", exact=True)
+            expect(heading).to_be_visible()
+            assert heading.evaluate("(h) => h.nextElementSibling.innerText") == suggested
+        problems += _tour(browser, live_server, [("suggestion", shown)], sign_in, kind)
+    assert not problems, "\n".join(problems)

@@ -1298,6 +1298,6 @@ def test_a_clause_announcing_a_problem_is_no_point_and_what_follows_it_is():
     points = [p["text"] for p in sections["problems"] + sections["proposals"]]
     announcing = ("有点问题想反映", "想反映个问题", "打扰一下", "想咨询一下", "有个事情", "小区有个问题")
     assert not [point for point in points if any(words in point for words in announcing)], points
-    assert "就是楼下老有积水，走路不方便" in points and "电梯坏了三天" in points, points
-    assert "想反映一下幸福小区的积水问题" in points, points
+    assert "就是楼下老有积水，走路不方便。" in points and "电梯坏了三天。" in points, points
+    assert "想反映一下幸福小区的积水问题。" in points, points
     assert "幸福小区积水的事情到底归谁管？" in points, points

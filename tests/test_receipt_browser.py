@@ -3,11 +3,24 @@ answer that gives it in view above the text box."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from intake.models import Draft, DraftMessage, Message
+from intake.services.drafts import review
+from intake.services.lifecycle import handling
 from tests.conftest import ARTIFACTS
-from tests.helpers import deputies, import_roster, report, slug_of, write_roster
+from tests.helpers import (
+    add_unit_staff,
+    deputies,
+    import_roster,
+    report,
+    slug_of,
+    write_roster,
+)
 from tests.test_browser import _say, browser, live_server, screenshot  # noqa: F401  (fixtures)
 
 SMALL_PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True,
@@ -169,3 +182,88 @@ def test_without_scripts_the_page_opens_on_the_latest_answer(app, live_server, b
     assert page.locator(".bubble.me").last.bounding_box()["y"] >= 0
     ARTIFACTS.mkdir(exist_ok=True)
     screenshot(page, ARTIFACTS / f"citizen-no-script-latest-{request.node.callspec.id}.png")
+
+
+# Every receipt or suggestion number (2026-001) in the conversation's bubbles, and on how many lines each is drawn.
+NUMBER_LINES = RECEIPT_LINES.replace("/MS-\\d{8}-\\d+/g", "/MS-\\d{8}-\\d+|\\d+(?:-\\d+)+/g")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 390])
+def test_a_suggestion_number_in_the_conversation_never_breaks_on_a_phone(app, live_server, browser,  # noqa: F811
+                                                                        run_jobs, runtime, tmp_path, request, width):
+    """回执号 MS-…：第 2026-001 号代表建议，… broke at the number's hyphen (第 2026- / 001 号) on a 390 px phone."""
+    import_roster(app, write_roster(tmp_path))
+    deputy = deputies(app)[0]
+    page = browser.new_context(**{**SMALL_PHONE, "viewport": {"width": width, "height": 700}}).new_page()
+    page.goto(f"{live_server}/c/{slug_of(deputy)}")
+    _say(page, "青石街道幸福小区东门的路灯坏了一个多月，晚上一片漆黑")
+    _say(page, "不留")
+    receipt = page.locator("#receipts .receipt").first.inner_text()
+    run_jobs()
+    unit_id = add_unit_staff(app, "zhujian", "区住建局")
+    rules = runtime.settings.lifecycle
+    with runtime.sessions() as session, session.begin():
+        draft = session.scalar(select(Draft).join(DraftMessage).join(Message).where(Message.receipt == receipt))
+        review.approve(session, review.DraftRequest(draft.deputy_id, draft.id, draft.version))
+        found = handling.register_from_draft(session, draft.id, actor="staff:admin", rules=rules)
+        number = found.number
+        # answered: the number right after the receipt (回执号 MS-…：第 2026-001 号代表建议，…) ends the first line
+        handling.assign(session, [found.id], lead_unit_id=unit_id, actor="staff:admin", rules=rules)
+        handling.submit_reply(session, found.id, unit_id=unit_id, text="路灯已修复。", category="A",
+                              actor=f"unit:{unit_id}", rules=rules)
+        handling.accept_reply(session, found.id, actor="staff:admin", summary="路灯已修复。")
+    seen = []
+    for asked in (f"查询 {receipt}", f"{receipt}", f"我的回执号是 {receipt}，麻烦查一下进度", f"查一下 {receipt} 怎么样了"):
+        _say(page, asked)
+        seen += page.evaluate(NUMBER_LINES)  # drawn by the page's script
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot(page, ARTIFACTS / f"citizen-chat-suggestion-number-{width}-{request.node.callspec.id}.png")
+    page.reload()
+    seen += page.evaluate(NUMBER_LINES)  # the last exchange again, drawn by the server
+    assert sum(found == number for found, _ in seen) >= 5, seen
+    assert all(lines == 1 for _, lines in seen), seen
+
+
+# How many lines each 代表工委 in the sentence under the progress page's steps is drawn on.
+OFFICE_LINES = """() => {
+  const found = [], node = document.querySelector('.progress-now');
+  const text = node.textContent;
+  for (let at = text.indexOf('代表工委'); at >= 0; at = text.indexOf('代表工委', at + 1)) {
+    const range = document.createRange(), walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    let seen = 0;
+    for (let part = walker.nextNode(); part; part = walker.nextNode()) {
+      const end = seen + part.textContent.length;
+      if (seen <= at && at < end) range.setStart(part, at - seen);
+      if (seen < at + 4 && at + 4 <= end) range.setEnd(part, at + 4 - seen);
+      seen = end;
+    }
+    found.push(new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom))).size);
+  }
+  return found;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 390, 1366])
+def test_the_office_is_named_whole_on_the_progress_page(app, live_server, browser, run_jobs, runtime,  # noqa: F811
+                                                        tmp_path, request, width):
+    """代表已将建议草稿提交代表工委，… read 代表工 / 委 on a 320 px phone."""
+    import_roster(app, write_roster(tmp_path))
+    page = browser.new_context(**{**SMALL_PHONE, "viewport": {"width": width, "height": 700},
+                                  "is_mobile": width < 1000, "has_touch": width < 1000}).new_page()
+    page.goto(f"{live_server}/c/{slug_of(deputies(app)[0])}")
+    _say(page, "青石街道幸福小区东门的路灯坏了一个多月，晚上一片漆黑")
+    _say(page, "不留")
+    receipt = page.locator("#receipts .receipt").first.inner_text()
+    run_jobs()
+    with runtime.sessions() as session, session.begin():
+        draft = session.scalar(select(Draft).join(DraftMessage).join(Message).where(Message.receipt == receipt))
+        review.approve(session, review.DraftRequest(draft.deputy_id, draft.id, draft.version))
+    link = page.locator("#receipts a.progress").first.get_attribute("href")  # on the district's own address
+    page.goto(live_server + urlsplit(link).path)
+    assert "代表工委" in page.locator(".progress-now").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot(page, ARTIFACTS / f"citizen-progress-submitted-{width}-{request.node.callspec.id}.png")
+    lines = page.evaluate(OFFICE_LINES)
+    assert lines and all(n == 1 for n in lines), lines

@@ -9,8 +9,9 @@
   var api = form.getAttribute("data-api");
   var send = form.querySelector("button[type=submit]");
 
-  // A receipt number never breaks at its hyphens: half a number on each line is no number.
-  var RECEIPT = /MS-\d{8}-\d+/g;
+  // A receipt, suggestion (第 2026-002 号) or phone number never breaks at its hyphens: half a number on each line is
+  // no number. The server's receipts_whole keeps the same.
+  var RECEIPT = /MS-\d{8}-\d+|[0-9*]+(?:-[0-9*]+)+/g;
   function words(p, text) {
     // never innerHTML: citizen text is shown exactly as typed
     var from = 0, found;

@@ -39,7 +39,8 @@ def suggestion_context(session, suggestion) -> dict:
     # A clerk with a name (姓名) is named beside the office; one without stays 代表工委, never a login.
     for login, name in audit.staff_names(session, [event.actor for event in history.events]).items():
         actor_names[f"staff:{login}"] = f"{_ACTORS['staff']} {name}"
-    return {"history": history, "unit_names": unit_names, "actor_names": actor_names}
+    return {"history": history, "unit_names": unit_names, "actor_names": actor_names,
+            "suggested_unit_shown": views.suggested_unit_shown(session, suggestion)}
 
 
 def save(change: Callable[[], object], done: str | Callable[[object], str], then: str,

@@ -28,6 +28,10 @@ from intake.services.privacy import masking
 from intake.services.privacy.names import names_told
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
+# A point's own end (？ ！ 。 …, a quotation closed after it), or what stands where its full stop belongs: a
+# semicolon or comma the sentence was cut at, or nothing where the citizen's line ended.
+_STOPPED = re.compile(r"[。！？!?…][”’」』）)]*$")
+_NO_STOP = re.compile(r"[；;，,、\s]*$")
 # Proposing, not merely mentioning: 要求 counts when it asks for an action, not in 不符合要求 or 开发商要求业主….
 _PROPOSAL = re.compile(
     r"建议|希望|恳请|请求|呼吁|盼望|期望|期盼|恳求|望.{0,8}(?:尽快|早日|及时|能够|给予)"
@@ -186,6 +190,11 @@ def clause(sentence: str) -> str | None:
     return None if _only_where(bare) else text
 
 
+def stopped(point: str) -> str:
+    """A point as a sentence of the draft: ended with 。 unless it ends with its own stop (能修吗？ stays)."""
+    return point if _STOPPED.search(point) else _NO_STOP.sub("", point) + "。"
+
+
 def announces(text: str) -> bool:
     """Whether a clause only announces that there is something to tell (我们小区那边有点问题想反映一下): around the
     announcement nothing but who and where; 想反映一下幸福小区的积水问题 names the problem (积水), and is one."""
@@ -288,7 +297,7 @@ def _points(items: dict[str, dict], key_words: dict[str, int], limit: int, citiz
         # Best formed: the wording most messages used, then the one closest to all the others, a whole sentence.
         best = members[0] if len(members) == 1 else max(members, key=lambda m: (
             len(m["message_ids"]), _centrality(m, members), m["text"][-1] in "。！？!?", m["key"]))
-        points.append({"text": best["text"], "message_ids": ids, "count": len(ids),
+        points.append({"text": stopped(best["text"]), "message_ids": ids, "count": len(ids),
                        "citizens": len({citizen_of[i] for i in ids}),
                        "score": carried(best["key"]) * len(ids) / math.sqrt(len(best["key"]))})
     points.sort(key=lambda p: (p["score"], p["count"]), reverse=True)

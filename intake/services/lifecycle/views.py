@@ -11,12 +11,13 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from intake.config import LifecycleRules
-from intake.models import (Assignment, CoOpinion, HandlingUnit, Rating, Reply, Suggestion, SuggestionCosigner,
-                           SuggestionEvent, UnitContact)
+from intake.models import (Assignment, CoOpinion, Draft, HandlingUnit, Rating, Reply, Suggestion,
+                           SuggestionCosigner, SuggestionEvent, UnitContact)
 from intake.services.errors import NotFound
 from intake.services.lifecycle.handling import rules_or_default, today
 from intake.services.lifecycle.states import WITH_UNIT
 from intake.services.lifecycle.units import proposed_unit
+from intake.services.privacy import masking
 
 PAGE = 200
 
@@ -174,6 +175,13 @@ def days_overdue(suggestions: list[Suggestion], on: date) -> dict[int, int]:
 def suggested_lead(session: Session, suggestion: Suggestion) -> HandlingUnit | None:
     """The unit the draft's 建议承办单位 names, to pre-select as the lead unit."""
     return proposed_unit(session, suggestion.suggested_unit)
+
+
+def suggested_unit_shown(session: Session, suggestion: Suggestion) -> str:
+    """The draft's 建议承办单位 as its page and document showed it to the deputy who signed it: a person it names
+    masked (王某某). Kept as typed, it still finds the unit to pre-select (suggested_lead)."""
+    draft = session.get(Draft, suggestion.draft_id) if suggestion.suggested_unit and suggestion.draft_id else None
+    return masking.in_draft(suggestion.suggested_unit, draft) if draft else masking.mask(suggestion.suggested_unit)
 
 
 def suggested_leads(session: Session, suggestions: list[Suggestion]) -> dict[int, int]:
