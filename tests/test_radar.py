@@ -340,7 +340,7 @@ def test_the_demos_digest_and_radar_say_the_same_of_the_same_letters_and_each_it
     office = sign_in_staff(app, "office1")
     home = office.get("/staff/").get_data(as_text=True)
     box = home.split('id="radar-digest"', 1)[1].split("</details>", 1)[0]
-    assert "<h2>近 7 天热点问题</h2>" in box, box
+    assert "<h2>近 7 天热点问题（4 个）</h2>" in box, box
     said = re.findall(r'<li>(.+?) <span class="muted meta"><span>(\d+) 位群众</span>', box)
     assert ("卫生院问题", "2") in said, said
 
